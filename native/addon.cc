@@ -1,0 +1,62 @@
+// Module entry point and the small fd helpers. The process and relay machinery
+// lives in spawn.cc, wait.cc and relay.cc; see README.md for the thread model.
+#include <errno.h>
+#include <fcntl.h>
+#include <napi.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "relay.h"
+#include "spawn.h"
+
+namespace aosh {
+namespace {
+
+int FdArg(const Napi::CallbackInfo& info, const char* fn) {
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(fn) + ": fd must be a number");
+  return info[0].As<Napi::Number>().Int32Value();
+}
+
+// pipe2(O_CLOEXEC): nothing leaks into children started by anyone else
+// (child_process included); spawn() maps fds explicitly.
+Napi::Value JsPipe(const Napi::CallbackInfo& info) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) throw ErrnoError(info.Env(), errno, "pipe2");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, fds[0]);
+  out.Set(1u, fds[1]);
+  return out;
+}
+
+void JsSetNonBlocking(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, "setNonBlocking");
+  bool on = info[1].ToBoolean();
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) throw ErrnoError(info.Env(), errno, "fcntl");
+  int wanted = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  if (wanted != flags && fcntl(fd, F_SETFL, wanted) < 0) throw ErrnoError(info.Env(), errno, "fcntl");
+}
+
+// EBADF is ignored (already closed). EINTR too: on Linux the fd is gone anyway,
+// and retrying could close a number another thread just reused.
+void JsClose(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, "close");
+  if (close(fd) < 0 && errno != EBADF && errno != EINTR) throw ErrnoError(info.Env(), errno, "close");
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("spawn", Napi::Function::New(env, JsSpawn, "spawn"));
+  exports.Set("pipe", Napi::Function::New(env, JsPipe, "pipe"));
+  exports.Set("setNonBlocking", Napi::Function::New(env, JsSetNonBlocking, "setNonBlocking"));
+  exports.Set("close", Napi::Function::New(env, JsClose, "close"));
+  exports.Set("relay", Napi::Function::New(env, JsRelay, "relay"));
+  return exports;
+}
+
+}  // namespace aosh
+
+// The macro pastes its argument into an identifier, so it needs an unqualified name.
+static Napi::Object InitAoshNative(Napi::Env env, Napi::Object exports) { return aosh::Init(env, exports); }
+NODE_API_MODULE(aosh_native, InitAoshNative)

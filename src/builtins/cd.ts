@@ -1,0 +1,57 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { fail, type Builtin } from './types.js';
+
+export const cdBuiltin: Builtin = {
+  name: 'cd',
+  synopsis: 'cd [DIR | -]',
+  description: 'Change the working directory of the shell (default $HOME; "-" goes back to $OLDPWD and prints it). Sets PWD and OLDPWD.',
+  special: true,
+  examples: [{ command: 'cd /tmp && pwd', description: 'change directory', output: '/tmp\n' }],
+  async run(ctx) {
+    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    if (args.length > 1) return fail(ctx, 'too many arguments');
+    let target = args[0];
+    let print = false;
+    if (target === undefined || target === '') {
+      target = ctx.shell.getVar('HOME') ?? homedir();
+    } else if (target === '-') {
+      const old = ctx.shell.getVar('OLDPWD');
+      if (!old) return fail(ctx, 'OLDPWD not set');
+      target = old;
+      print = true;
+    }
+    let dir = resolve(ctx.shell.cwd, target);
+    // CDPATH for relative names that do not start with ./ or ../
+    const cdpath = ctx.shell.getVar('CDPATH');
+    if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
+      for (const base of cdpath.split(':')) {
+        const candidate = resolve(ctx.shell.cwd, base || '.', target);
+        if (isDir(candidate)) {
+          dir = candidate;
+          if (base) print = true;
+          break;
+        }
+      }
+    }
+    try {
+      if (!statSync(dir).isDirectory()) return fail(ctx, `${target}: Not a directory`);
+    } catch {
+      return fail(ctx, `${target}: No such file or directory`);
+    }
+    ctx.shell.setVar('OLDPWD', ctx.shell.cwd);
+    ctx.shell.cwd = dir;
+    ctx.shell.setVar('PWD', dir);
+    if (print) await ctx.stdout.write(dir + '\n');
+    return 0;
+  },
+};
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

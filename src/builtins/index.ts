@@ -1,0 +1,54 @@
+// The builtin registry: one explicit list, one file per builtin. `help`, completion and
+// the examples-as-tests loop all read it.
+import type { Builtin } from './types.js';
+import { cdBuiltin } from './cd.js';
+import { commandBuiltin } from './command.js';
+import { echoBuiltin } from './echo.js';
+import { evalBuiltin } from './eval.js';
+import { execBuiltin } from './exec.js';
+import { exitBuiltin, returnBuiltin } from './exit.js';
+import { exportBuiltin } from './export.js';
+import { helpBuiltin } from './help.js';
+import { jobsBuiltin } from './jobs.js';
+import { killBuiltin } from './kill.js';
+import { letBuiltin } from './let.js';
+import { localBuiltin } from './local.js';
+import { breakBuiltin, continueBuiltin } from './loop-control.js';
+import { pipeBuiltin } from './pipe.js';
+import { psBuiltin } from './ps.js';
+import { pwdBuiltin } from './pwd.js';
+import { readBuiltin } from './read.js';
+import { readonlyBuiltin } from './readonly.js';
+import { setBuiltin } from './set.js';
+import { shiftBuiltin } from './shift.js';
+import { dotBuiltin, sourceBuiltin } from './source.js';
+import { spawnBuiltin } from './spawn.js';
+import { bracketBuiltin, testBuiltin } from './test.js';
+import { trapBuiltin } from './trap.js';
+import { colonBuiltin, falseBuiltin, trueBuiltin } from './true.js';
+import { typeBuiltin } from './type.js';
+import { unsetBuiltin } from './unset.js';
+import { waitBuiltin } from './wait.js';
+
+const ALL: Builtin[] = [
+  colonBuiltin, dotBuiltin, bracketBuiltin, breakBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, echoBuiltin, evalBuiltin,
+  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
+  pipeBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  spawnBuiltin, testBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
+];
+
+const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
+
+export function getBuiltin(name: string): Builtin | undefined {
+  return BY_NAME.get(name);
+}
+
+export function listBuiltins(): Builtin[] {
+  return [...ALL].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Adds a builtin at run time (later issues register think, agent, conv ...). */
+export function registerBuiltin(b: Builtin): void {
+  if (!BY_NAME.has(b.name)) ALL.push(b);
+  BY_NAME.set(b.name, b);
+}

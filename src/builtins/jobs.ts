@@ -1,0 +1,30 @@
+import type { Builtin } from './types.js';
+
+export const jobsBuiltin: Builtin = {
+  name: 'jobs',
+  synopsis: 'jobs [-lp]',
+  description: 'List background jobs with their state. -l adds pids; -p prints only pids.',
+  flags: [
+    { flag: '-l', description: 'include process ids' },
+    { flag: '-p', description: 'print only the process ids' },
+  ],
+  examples: [{ command: 'sleep 1 & jobs | grep -c Running; kill %1', description: 'a running job', output: '1\n' }],
+  async run(ctx) {
+    const long = ctx.args.includes('-l');
+    const pidsOnly = ctx.args.includes('-p');
+    const list = ctx.shell.jobs.list();
+    for (let i = 0; i < list.length; i++) {
+      const j = list[i]!;
+      if (pidsOnly) {
+        for (const pid of j.pids) await ctx.stdout.write(`${pid}\n`);
+        continue;
+      }
+      const mark = i === list.length - 1 ? '+' : i === list.length - 2 ? '-' : ' ';
+      const state = j.state === 'done' ? (j.status ? `Exit ${j.status}` : 'Done') : j.state === 'stopped' ? 'Stopped' : 'Running';
+      const pid = long ? ` ${j.pids.join(' ')}` : '';
+      await ctx.stdout.write(`[${j.id}]${mark}${pid} ${state.padEnd(24)}${j.command}${j.state === 'running' ? ' &' : ''}\n`);
+    }
+    for (const j of list) if (j.state === 'done') ctx.shell.jobs.forget(j.id);
+    return 0;
+  },
+};

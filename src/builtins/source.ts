@@ -1,0 +1,28 @@
+import type { Builtin, BuiltinContext } from './types.js';
+
+async function run(ctx: BuiltinContext): Promise<number> {
+  const [file, ...args] = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+  if (!file) {
+    await ctx.stderr.write(`${ctx.name}: filename argument required\n${ctx.name}: usage: ${ctx.name} filename [arguments]\n`);
+    return 2;
+  }
+  return ctx.shell.source(file, args.length ? args : null);
+}
+
+export const sourceBuiltin: Builtin = {
+  name: 'source',
+  synopsis: 'source FILE [ARGS...]',
+  description: 'Read and run FILE in the current shell (its variables and functions stay). A name without a slash is searched in PATH, then the current directory.',
+  special: true,
+  examples: [{ command: "echo 'X=42' > lib.sh; source ./lib.sh; echo $X; rm lib.sh", description: 'load definitions', output: '42\n' }],
+  run,
+};
+
+export const dotBuiltin: Builtin = {
+  name: '.',
+  synopsis: '. FILE [ARGS...]',
+  description: 'Same as source.',
+  special: true,
+  examples: [{ command: "echo 'Y=7' > lib2.sh; . ./lib2.sh; echo $Y; rm lib2.sh", description: 'load definitions', output: '7\n' }],
+  run,
+};

@@ -1,0 +1,136 @@
+// What a builtin is: one file per builtin describing itself (name, synopsis, flags,
+// examples) and a run function. Builtins get narrow interfaces, never the whole shell.
+import type { Kernel } from '../kernel/kernel.js';
+
+export interface FlagDoc {
+  /** e.g. "--name NAME" or "-a". */
+  flag: string;
+  description: string;
+}
+
+export interface Example {
+  command: string;
+  description: string;
+  /** Exact expected stdout when the example runs as a test (omit to assert status only). */
+  output?: string;
+  /** Expected exit status (default 0). */
+  status?: number;
+}
+
+/** Output side of a builtin: writes reach the fd in order; await for back-pressure. */
+export interface OutputStream {
+  readonly fd: number;
+  readonly isTTY: boolean;
+  write(data: string | Uint8Array): Promise<void>;
+}
+
+/** Input side: reads never take more than asked from a shared fd (so `read` leaves the rest). */
+export interface InputStream {
+  readonly fd: number;
+  readonly isTTY: boolean;
+  /** Everything until EOF. */
+  readAll(): Promise<Buffer>;
+  /** One line without its newline, or null at EOF (a last line without newline is returned). */
+  readLine(): Promise<string | null>;
+  /** One line and whether EOF ended it (no newline seen), for `read`'s exit status. */
+  readRawLine(): Promise<{ line: string; eof: boolean }>;
+}
+
+/** A job as the job-control builtins see it. */
+export interface JobView {
+  id: number;
+  command: string;
+  state: 'running' | 'stopped' | 'done';
+  status: number | null;
+  pids: number[];
+  entryIds: number[];
+  /** Resolves to the job's status when all its entries have ended. */
+  done: Promise<number>;
+}
+
+/** The narrow view of the shell a builtin may use. Changes stay in the context the builtin runs in
+ * (a pipeline stage or subshell gets a copy, as in bash). */
+export interface ShellAccess {
+  getVar(name: string): string | undefined;
+  setVar(name: string, value: string): void;
+  unsetVar(name: string): void;
+  exportVar(name: string, value?: string): void;
+  /** `local NAME` inside a function. Throws when not in a function. */
+  makeLocal(name: string): void;
+  markReadonly(name: string): void;
+  /** name, value and flags of every variable, sorted by name. */
+  variables(): Array<{ name: string; value: string | undefined; exported: boolean; readonly: boolean }>;
+  /** Exported variables, as a child process would see them. */
+  environment(): Record<string, string>;
+  cwd: string;
+  positional: string[];
+  readonly scriptName: string;
+  readonly lastStatus: number;
+  readonly interactive: boolean;
+  getOption(name: string): boolean | undefined;
+  setOption(name: string, on: boolean): boolean;
+  options(): Record<string, boolean>;
+  functionSource(name: string): string | undefined;
+  unsetFunction(name: string): boolean;
+  readonly loopDepth: number;
+  readonly inFunction: boolean;
+  breakLoop(levels: number): never;
+  continueLoop(levels: number): never;
+  returnFromFunction(status: number): never;
+  /** Runs source text in the current context; a syntax error is reported and gives 2. */
+  eval(source: string, origin: string): Promise<number>;
+  /** `.`/`source`: runs a file in the current context with optional new positional parameters. */
+  source(path: string, args: string[] | null): Promise<number>;
+  /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */
+  runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number>;
+  /** Resolves a command name to what would run. */
+  lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword'; path?: string; body?: string } | null;
+  jobs: {
+    list(): JobView[];
+    /** %N, %+, %-, %name, a pid, or a kernel id. */
+    find(spec: string): JobView | undefined;
+    current(): JobView | undefined;
+    forget(id: number): void;
+  };
+  /** Evaluates an arithmetic expression (let, ((...))). Throws on a bad expression. */
+  arith(expr: string): Promise<bigint>;
+  /** Trap actions by condition name (EXIT, INT, TERM...), shared with the running context. */
+  readonly traps: Map<string, string>;
+  /** Starts argv in the background as a kernel process, like `&` (spawn). */
+  spawnBackground(argv: string[], file: string, name?: string): Promise<import('../kernel/process-table.js').ProcEntry>;
+  setLastBackground(value: string): void;
+  /** Ends the current shell context (script, subshell) with this status. */
+  exit(status: number): never;
+}
+
+export interface BuiltinContext {
+  name: string;
+  args: string[];
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  shell: ShellAccess;
+  kernel: Kernel;
+  /** Aborted when the builtin is killed (kill, Ctrl-C); reason is the signal number. */
+  signal: AbortSignal;
+  /** True when running as a stage of a pipeline or in the background (a kernel task). */
+  asTask: boolean;
+}
+
+export interface Builtin {
+  name: string;
+  /** One line: "spawn [--name NAME] [--] CMD ARGS...". */
+  synopsis: string;
+  description: string;
+  flags?: FlagDoc[];
+  examples?: Example[];
+  /** Set for builtins that need the caller's own context (cd, export, exit...). */
+  special?: boolean;
+  run(ctx: BuiltinContext): Promise<number>;
+}
+
+/** Writes "NAME: message" to stderr and returns the status (2 for usage errors). */
+export async function fail(ctx: BuiltinContext, message: string, status = 1): Promise<number> {
+  await ctx.stderr.write(`${ctx.name}: ${message}\n`);
+  return status;
+}

@@ -1,0 +1,248 @@
+// argv -> mode: repl | -c | file | stdin | subcommand. Kept light: ink, react and the
+// LLM SDKs are never imported on the -c / script path.
+import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { Kernel } from './kernel/kernel.js';
+import { applyPermissionFlag, emptyPermissions, allowAll, type PermissionSet } from './kernel/permissions.js';
+import { Shell } from './shell/executor.js';
+import { ExitSignal, ShellContext } from './shell/context.js';
+import { VERSION } from './version.js';
+
+const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
+       aosh [OPTIONS] -c COMMANDS [NAME [ARGS...]]
+       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv)
+
+A scriptable shell and REPL for AI agents.
+
+Options:
+  -c COMMANDS           run COMMANDS ($0 = NAME, $1... = ARGS)
+  -e, -u, -x, -o OPT    set shell options as \`set\` does (e.g. -o pipefail)
+  --allow-net[=HOSTS]   allow network access (comma-separated hosts)
+  --allow-read[=PATHS]  allow reading paths     --allow-write[=PATHS]  allow writing paths
+  --allow-run[=CMDS]    allow running commands  --allow-env[=VARS]     allow env variables
+  -A, --allow-all       allow everything        --deny-KIND[=...]      deny (wins over allow)
+  --no-sandbox          run stages without namespaces (isolation "none", warned)
+  --version             print the version       -h, --help             print this help
+
+With no FILE and no -c: an interactive session when stdin is a terminal, otherwise
+the script is read from stdin.
+
+Exit status: the last command's status; 2 for usage and syntax errors; 126 cannot
+execute; 127 not found; 128+N killed by signal N.`;
+
+export interface CliOptions {
+  permissions: PermissionSet;
+  permissionsGiven: boolean;
+  noSandbox: boolean;
+  shellFlags: string[];
+  command?: string;
+  file?: string;
+  args: string[];
+  subcommand?: string;
+}
+
+class CliUsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, shellFlags: [], args: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '--version' || a === '-V') return 'version';
+    if (a === '-c') {
+      const cmd = argv[i + 1];
+      if (cmd === undefined) throw new CliUsageError('-c: option requires an argument');
+      opts.command = cmd;
+      i += 2;
+      break;
+    }
+    if (a === '--no-sandbox') {
+      opts.noSandbox = true;
+      continue;
+    }
+    if (a === '-o' || a === '+o') {
+      const name = argv[++i];
+      if (!name) throw new CliUsageError(`${a}: option requires an argument`);
+      opts.shellFlags.push(a, name);
+      continue;
+    }
+    let isPerm: boolean;
+    try {
+      isPerm = applyPermissionFlag(opts.permissions, a);
+    } catch (e) {
+      throw new CliUsageError((e as Error).message);
+    }
+    if (isPerm) {
+      opts.permissionsGiven = true;
+      continue;
+    }
+    if (/^[-+][euxfCa]+$/.test(a)) {
+      opts.shellFlags.push(a);
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') throw new CliUsageError(`${a}: invalid option`);
+    break;
+  }
+  const rest = argv.slice(i);
+  if (opts.command !== undefined) {
+    opts.args = rest;
+    return opts;
+  }
+  if (rest.length && SUBCOMMANDS.has(rest[0]!)) {
+    opts.subcommand = rest[0];
+    opts.args = rest.slice(1);
+    return opts;
+  }
+  if (rest.length) {
+    opts.file = rest[0];
+    opts.args = rest.slice(1);
+  }
+  return opts;
+}
+
+/** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
+const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv']);
+
+export async function main(argv: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`aosh: ${(e as Error).message}\n${USAGE.split('\n')[0]}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`aosh ${VERSION}\n`);
+    return;
+  }
+  const status = await run(parsed);
+  await flushAndExit(status);
+}
+
+async function run(opts: CliOptions): Promise<number> {
+  // Without any permission flag the interactive user is trusted (like bash); the sandbox
+  // issue narrows this for stages. An explicit flag makes the session's set exactly that.
+  const permissions = opts.permissionsGiven ? opts.permissions : allowAll();
+  const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME });
+  const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isatty(0);
+  const shell = new Shell({ kernel, interactive });
+  const ctx = new ShellContext();
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) ctx.vars.set(k, { value: v, exported: true });
+  ctx.cwd = process.cwd();
+  if (!ctx.get('PWD')) ctx.set('PWD', ctx.cwd, true);
+  ctx.set('PPID', String(process.ppid));
+  if (!ctx.get('IFS')) ctx.vars.set('IFS', { value: ' \t\n', exported: false });
+  ctx.vars.set('AOSH_VERSION', { value: VERSION, exported: false });
+  try {
+    applyShellFlags(ctx, opts.shellFlags);
+  } catch (e) {
+    process.stderr.write(`aosh: ${(e as Error).message}\n`);
+    return 2;
+  }
+  installSignalHandlers(shell);
+
+  let source: string;
+  let origin: string;
+  if (opts.subcommand) {
+    ctx.scriptName = 'aosh';
+    ctx.positional = [];
+    const { quote } = await import('shell-quote');
+    source = quote([opts.subcommand, ...opts.args]);
+    origin = opts.subcommand;
+  } else if (opts.command !== undefined) {
+    source = opts.command;
+    origin = '';
+    ctx.scriptName = opts.args[0] ?? 'aosh';
+    ctx.positional = opts.args.slice(1);
+  } else if (opts.file !== undefined) {
+    try {
+      source = readFileSync(opts.file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      process.stderr.write(`aosh: ${opts.file}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message}\n`);
+      return code === 'ENOENT' ? 127 : 126;
+    }
+    if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
+    origin = opts.file;
+    ctx.scriptName = opts.file;
+    ctx.positional = opts.args;
+  } else if (interactive) {
+    const { runLineRepl } = await import('./shell/line-repl.js');
+    return finish(shell, ctx, await runLineRepl(shell, ctx));
+  } else {
+    source = readFileSync(0, 'utf8');
+    origin = 'stdin';
+    ctx.scriptName = 'aosh';
+  }
+  let status: number;
+  try {
+    status = await shell.runSource(source, ctx, origin);
+  } catch (e) {
+    if (e instanceof ExitSignal) status = e.status;
+    else throw e;
+  }
+  return finish(shell, ctx, status);
+}
+
+async function finish(shell: Shell, ctx: ShellContext, status: number): Promise<number> {
+  const exitStatus = await shell.runExitTrap(ctx, status);
+  shell.kernel.shutdown();
+  return exitStatus;
+}
+
+function applyShellFlags(ctx: ShellContext, flags: string[]): void {
+  const letters: Record<string, keyof ShellContext['options']> = { e: 'errexit', u: 'nounset', x: 'xtrace', f: 'noglob', C: 'noclobber', a: 'allexport' };
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i]!;
+    if (f === '-o' || f === '+o') {
+      const name = flags[++i]!;
+      if (!(name in ctx.options)) throw new Error(`${name}: invalid option name`);
+      ctx.options[name as keyof ShellContext['options']] = f === '-o';
+      continue;
+    }
+    for (const l of f.slice(1)) ctx.options[letters[l]!] = f[0] === '-';
+  }
+}
+
+/** Ctrl-C goes to the foreground job, never kills the shell while one runs. */
+function installSignalHandlers(shell: Shell): void {
+  const forward = (sig: NodeJS.Signals, num: number) => () => {
+    if (shell.foreground.size === 0) {
+      if (shell.interactive) return;
+      // No foreground job: the signal's default action, as for bash waiting on nothing.
+      void flushAndExit(128 + num);
+      return;
+    }
+    for (const e of shell.foreground) {
+      try {
+        shell.kernel.signal(e, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('SIGINT', forward('SIGINT', 2));
+  process.on('SIGTERM', () => {
+    shell.kernel.shutdown();
+    void flushAndExit(143);
+  });
+  process.on('SIGHUP', () => {
+    shell.kernel.shutdown();
+    void flushAndExit(129);
+  });
+  process.on('exit', () => shell.kernel.shutdown());
+}
+
+async function flushAndExit(status: number): Promise<void> {
+  process.exit(status);
+}

@@ -1,0 +1,140 @@
+// One client connection: decodes frames, runs each through the dispatch table and answers in
+// request order. Synchronous handlers (NOOP, IPC, ...) answer inline; when a handler returns a
+// promise (THINK, EXEC, HTTP, ...) this connection waits for it before taking its next frame,
+// while other connections carry on — the per-connection order the protocol requires without
+// ever blocking the kernel (spec §1.8, Q17).
+import type { Socket } from 'node:net';
+import { clonePermissions, intersect, levelPermissions, type PermissionSet } from '../permissions.js';
+import { FrameDecoder, MAX_PAYLOAD, ProtocolError, encodeFrame, encodeHeader } from './codec.js';
+import type { ConnState, HandlerContext, Services } from './context.js';
+import { dispatch, errorReply } from './handlers/index.js';
+import type { Caller, StageIdentity } from './types.js';
+
+/** Stop reading from a client that has this much undecoded input while it waits. */
+const HIGH_WATER = 4 * MAX_PAYLOAD;
+
+export class Connection implements ConnState {
+  perms: PermissionSet;
+  usage = { calls: 0, tokens: 0 };
+  closed = false;
+  private readonly decoder = new FrameDecoder();
+  private busy = false;
+  private paused = false;
+  private readonly ac = new AbortController();
+  private readonly ctx: HandlerContext;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    readonly identity: StageIdentity,
+    readonly socketPath: string,
+    private readonly svc: Services,
+    private readonly onClose: (c: Connection) => void,
+  ) {
+    // A connection starts with the endpoint's initial set, else the protocol's default
+    // preset (standard) within the stage's ceiling (spec §3.15).
+    this.perms = identity.initial ? clonePermissions(identity.initial) : intersect(identity.ceiling, levelPermissions('standard'));
+    this.ctx = { conn: this, svc, signal: this.ac.signal };
+    socket.setNoDelay?.(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.maybeResume());
+    socket.on('error', () => undefined); // ECONNRESET/EPIPE: 'close' follows
+    socket.on('close', () => this.teardown());
+  }
+
+  caller(): Caller {
+    return {
+      connId: this.id,
+      label: this.identity.label,
+      procId: this.identity.procId,
+      permissions: this.perms,
+      socketPath: this.socketPath,
+      cwd: this.identity.cwd ?? this.svc.cwd,
+    };
+  }
+
+  private onData(chunk: Buffer): void {
+    this.decoder.push(chunk);
+    if (this.decoder.buffered > HIGH_WATER && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    this.pump();
+  }
+
+  /** Answers every complete frame it can; stops at the first one that must wait. */
+  private pump(): void {
+    if (this.busy || this.closed) return;
+    this.socket.cork();
+    try {
+      for (;;) {
+        let frame;
+        try {
+          frame = this.decoder.next();
+        } catch (err) {
+          // Bad magic: the byte stream cannot be framed any more. Close this connection only
+          // (spec Q5 SHOULD), rather than stall it as REF does.
+          if (err instanceof ProtocolError) this.socket.destroy();
+          return;
+        }
+        if (!frame) break;
+        if ('oversize' in frame) {
+          // Its payload is skipped as it arrives; the sender gets an error, in order.
+          this.respond(frame.op, errorReply(frame.op, `request too large: ${frame.size} bytes (limit ${MAX_PAYLOAD})`));
+          continue;
+        }
+        const op = frame.op;
+        const result = dispatch(op, frame.payload, this.ctx);
+        if (result instanceof Promise) {
+          this.busy = true;
+          void result.then((value) => {
+            this.busy = false;
+            this.respond(op, value);
+            this.pump();
+          });
+          break;
+        }
+        this.respond(op, result);
+      }
+    } finally {
+      this.socket.uncork();
+    }
+    this.maybeResume();
+  }
+
+  private respond(op: number, value: unknown): void {
+    if (this.closed) return;
+    const payload = Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+    let ok: boolean;
+    if (payload.length > 64 * 1024) {
+      // Large answers (READ of a big file) go without a copy: header, then the payload.
+      this.socket.write(encodeHeader(this.id, op, payload.length));
+      ok = this.socket.write(payload);
+    } else {
+      ok = this.socket.write(payload.length === 0 ? encodeHeader(this.id, op, 0) : encodeFrame(this.id, op, payload));
+    }
+    if (!ok && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.closed) return;
+    if (this.socket.writableNeedDrain || this.decoder.buffered > HIGH_WATER) return;
+    this.paused = false;
+    this.socket.resume();
+  }
+
+  private teardown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ac.abort();
+    this.onClose(this);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+

@@ -1,0 +1,55 @@
+// What a syscall handler sees: its connection's state and the kernel services, both narrow.
+import type { EventBus } from '../events.js';
+import type { KvStore } from '../store.js';
+import type { PermissionSet } from '../permissions.js';
+import type { EventHub } from './event-hub.js';
+import type { Registry } from './registry.js';
+import type { Caller, ProcessOps, StageIdentity, ThinkHandler } from './types.js';
+
+export interface ConnState {
+  readonly id: number;
+  readonly identity: StageIdentity;
+  /** The socket path this connection came in on (children inherit it). */
+  readonly socketPath: string;
+  /** Current permissions: never more than identity.ceiling. */
+  perms: PermissionSet;
+  /** LLM usage counted against perms.llm quotas; SET_PERMS resets it (REF). */
+  usage: { calls: number; tokens: number };
+  readonly closed: boolean;
+  caller(): Caller;
+}
+
+export interface Endpoint {
+  readonly path: string;
+  readonly identity: StageIdentity;
+  /** Stops listening (open connections stay until their peer closes). */
+  close(): Promise<void>;
+}
+
+export interface Services {
+  readonly registry: Registry;
+  readonly hub: EventHub;
+  readonly ops: ProcessOps | null;
+  readonly think: ThinkHandler | null;
+  /** The kernel's event bus, when running inside a Kernel (denials are published there). */
+  readonly kernelEvents: EventBus | null;
+  /** Default cwd for relative paths. */
+  readonly cwd: string;
+  store(): Promise<KvStore>;
+  /** Appends an audit record; resolves once durable. Rejects if the journal cannot write. */
+  audit(type: string, fields: Record<string, unknown>): Promise<void>;
+  openEndpoint(identity: StageIdentity): Promise<Endpoint>;
+  connection(id: number): ConnState | undefined;
+}
+
+export interface HandlerContext {
+  conn: ConnState;
+  svc: Services;
+  /** Aborted when the connection closes (long EXEC/HTTP/THINK may stop early). */
+  signal: AbortSignal;
+}
+
+/** A raw Buffer is sent as is (NOOP, EXIT); anything else is JSON-encoded. */
+export type Reply = Buffer | unknown;
+
+export type Handler = (payload: Buffer, ctx: HandlerContext) => Reply | Promise<Reply>;

@@ -1,0 +1,82 @@
+// The dispatch table: opcode -> handler, and the error body each opcode uses when its
+// handler cannot run (bad JSON in a typed field, an internal failure). Unknown opcodes are
+// echoed unchanged, as REF does (spec §1.4).
+import type { Handler, HandlerContext } from '../context.js';
+import { Op, genericError } from '../opcodes.js';
+import { exit, noop, think } from './basic.js';
+import { emit, pollEvents, subscribe, unsubscribe } from './events.js';
+import { exec } from './exec.js';
+import { read, write } from './fs.js';
+import { http } from './http.js';
+import { broadcast, recv, register, send } from './ipc.js';
+import { tunnel, world } from './offline.js';
+import { getPerms, setPerms } from './perms.js';
+import { kill, list, spawn } from './process.js';
+import { del, fetch, keys, store } from './store.js';
+import { BadRequest } from './util.js';
+
+const table = new Map<number, Handler>([
+  [Op.NOOP, noop],
+  [Op.EXIT, exit],
+  [Op.THINK, think],
+  [Op.EXEC, exec],
+  [Op.READ, read],
+  [Op.WRITE, write],
+  [Op.SPAWN, spawn],
+  [Op.KILL, kill],
+  [Op.LIST, list],
+  [Op.REGISTER, register],
+  [Op.SEND, send],
+  [Op.RECV, recv],
+  [Op.BROADCAST, broadcast],
+  [Op.STORE, store],
+  [Op.FETCH, fetch],
+  [Op.DELETE, del],
+  [Op.KEYS, keys],
+  [Op.GET_PERMS, getPerms],
+  [Op.SET_PERMS, setPerms],
+  [Op.HTTP, http],
+  [Op.SUBSCRIBE, subscribe],
+  [Op.UNSUBSCRIBE, unsubscribe],
+  [Op.POLL_EVENTS, pollEvents],
+  [Op.EMIT, emit],
+]);
+for (let op = Op.WORLD_CREATE; op <= Op.WORLD_RESTORE; op++) table.set(op, (p, c) => world(p, c, op));
+for (let op = Op.TUNNEL_CONNECT; op <= Op.TUNNEL_CONFIG; op++) table.set(op, (p, c) => tunnel(p, c, op));
+
+/** Opcode-specific empty fields that accompany an error (spec §3). */
+const ERROR_DEFAULTS: Record<number, Record<string, unknown>> = {
+  [Op.THINK]: { content: '' },
+  [Op.EXEC]: { stdout: '', stderr: '', exit_code: -1 },
+  [Op.READ]: { content: '', size: 0 },
+  [Op.WRITE]: { bytes_written: 0 },
+  [Op.RECV]: { messages: [], count: 0 },
+  [Op.BROADCAST]: { delivered_count: 0 },
+  [Op.HTTP]: { body: '', status_code: 0 },
+  [Op.POLL_EVENTS]: { events: [], count: 0 },
+};
+
+export function errorReply(op: number, message: string): unknown {
+  if (op === Op.SPAWN) return { error: 'invalid JSON', detail: message };
+  if (op === Op.KILL) return { error: 'invalid request', detail: message };
+  const base = genericError(op, message);
+  return Array.isArray(base) ? base : { ...(base as object), ...ERROR_DEFAULTS[op] };
+}
+
+/** Runs the handler for `op`; never throws (a failure becomes the opcode's error reply). */
+export function dispatch(op: number, payload: Buffer, ctx: HandlerContext): unknown {
+  const h = table.get(op);
+  if (!h) return payload; // unknown opcode: echo (REF)
+  try {
+    const r = h(payload, ctx);
+    if (r instanceof Promise) return r.catch((err: unknown) => failure(op, err));
+    return r;
+  } catch (err) {
+    return failure(op, err);
+  }
+}
+
+function failure(op: number, err: unknown): unknown {
+  if (err instanceof BadRequest) return errorReply(op, err.message);
+  return errorReply(op, `internal error: ${(err as Error)?.message ?? String(err)}`);
+}

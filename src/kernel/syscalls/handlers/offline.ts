@@ -1,0 +1,37 @@
+// World simulation (0xA0–0xA8) and tunnel (0xB0–0xB4) opcodes: not built yet, so they answer
+// with JSON errors (never a crash, spec Q20). Tunnel answers follow the spec's offline SHOULD.
+import type { HandlerContext } from '../context.js';
+import { Op } from '../opcodes.js';
+import { parseObject } from './util.js';
+
+const WORLD_ERROR = 'world simulation is not available in this aosh kernel yet';
+
+export function world(_payload: Buffer, _ctx: HandlerContext, op: number): unknown {
+  const out: Record<string, unknown> = { success: false, error: WORLD_ERROR };
+  if (op === Op.WORLD_LIST) Object.assign(out, { worlds: [], count: 0 });
+  return out;
+}
+
+const tunnelConfig: Record<string, unknown> = {};
+
+export function tunnel(payload: Buffer, _ctx: HandlerContext, op: number): unknown {
+  switch (op) {
+    case Op.TUNNEL_STATUS:
+      return { success: true, connected: false, relay_url: (tunnelConfig.relay_url as string | undefined) ?? '', machine_id: (tunnelConfig.machine_id as string | undefined) ?? '', remote_agent_count: 0 };
+    case Op.TUNNEL_LIST_REMOTES:
+      return { success: true, agents: [], count: 0 };
+    case Op.TUNNEL_DISCONNECT:
+      return { success: true };
+    case Op.TUNNEL_CONFIG: {
+      const req = parseObject(payload);
+      for (const k of ['relay_url', 'machine_id', 'reconnect_interval']) if (k in req) tunnelConfig[k] = req[k];
+      return { success: true };
+    }
+    default: {
+      const req = parseObject(payload);
+      const url = typeof req.relay_url === 'string' && req.relay_url ? req.relay_url : (tunnelConfig.relay_url as string | undefined);
+      if (!url) return { success: false, error: 'relay_url required' };
+      return { success: false, error: 'Failed to connect to relay server' };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// Public surface of the syscall layer. The kernel (or CLI) creates one server per session:
+//
+//   const sys = createSyscallServer(kernel, { home, cwd });    // nothing listens yet
+//   const ep = await sys.endpointFor({ label, procId, ceiling }); // per stage, lazily
+//   spawn the stage with env AOSH_SOCKET=ep.path (and, inside a sandbox, bind ep.path at
+//   /tmp/agentos.sock); await ep.close() when the stage has exited.
+//   sys.setThinkHandler(fn)   // when the LLM layer is ready; THINK answers offline until then
+//   await sys.close()         // on shutdown
+import type { Kernel } from '../kernel.js';
+import { KernelProcessOps } from './kernel-ops.js';
+import { SyscallServer, type SyscallServerOptions } from './server.js';
+
+export { SyscallServer, type SyscallServerOptions } from './server.js';
+export { KernelProcessOps, childEnv } from './kernel-ops.js';
+export { THINK_OFFLINE } from './handlers/basic.js';
+export { Op, opName } from './opcodes.js';
+export { MAGIC, HEADER_SIZE, MAX_PAYLOAD, FrameDecoder, encodeFrame } from './codec.js';
+export type { Endpoint, ConnState } from './context.js';
+export type * from './types.js';
+
+/** The variable every stage gets: the path of its own syscall socket. */
+export const SOCKET_ENV = 'AOSH_SOCKET';
+
+/**
+ * A syscall server wired to a Kernel: SPAWN/KILL/LIST/EXEC go through kernel.spawn, and
+ * every process the kernel starts or reaps is journaled. No socket exists until the first
+ * endpoint is asked for.
+ */
+export function createSyscallServer(kernel: Kernel, opts: Omit<SyscallServerOptions, 'ops' | 'kernelEvents'> = {}): SyscallServer {
+  const server = new SyscallServer({
+    home: kernel.home,
+    sessionPermissions: kernel.permissions,
+    ...opts,
+    ops: new KernelProcessOps(kernel),
+    kernelEvents: kernel.events,
+  });
+  const off = [
+    kernel.events.on('spawned', (e) => void server.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }).catch(() => undefined)),
+    kernel.events.on('exited', (e) => void server.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }).catch(() => undefined)),
+  ];
+  const close = server.close.bind(server);
+  server.close = async () => {
+    for (const f of off) f();
+    await close();
+  };
+  return server;
+}
+
+/** createSyscallServer + the session endpoint started: returns its path and close(). */
+export async function startSyscallServer(kernel: Kernel, opts: Omit<SyscallServerOptions, 'ops' | 'kernelEvents'> = {}): Promise<{ server: SyscallServer; path: string; close: () => Promise<void> }> {
+  const server = createSyscallServer(kernel, opts);
+  const ep = await server.sessionEndpoint();
+  return { server, path: ep.path, close: () => server.close() };
+}

@@ -1,0 +1,54 @@
+// Where the syscall sockets live: $XDG_RUNTIME_DIR/aosh, else /tmp/aosh-<uid>, mode 0700 and
+// owned by us (checked with lstat, so a planted symlink or someone else's directory in /tmp
+// is refused), with one sub-directory per kernel session. Sessions whose process died (e.g.
+// kill -9) are swept when the next one starts.
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+let counter = 0;
+
+export function runtimeBase(env: NodeJS.ProcessEnv = process.env): string {
+  const uid = process.getuid?.() ?? 0;
+  const xdg = env.XDG_RUNTIME_DIR;
+  if (xdg && existsSync(xdg)) return join(xdg, 'aosh');
+  return join('/tmp', `aosh-${uid}`);
+}
+
+/** Creates (or checks) a private directory: ours, a real directory, no group/other access. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  const uid = process.getuid?.() ?? st.uid;
+  if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
+  if (st.uid !== uid) throw new Error(`${dir} belongs to uid ${st.uid}, not ${uid}`);
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/** A fresh session directory under `base` (short names: socket paths are limited to 107 bytes). */
+export function sessionDir(base = runtimeBase()): string {
+  ensurePrivateDir(base);
+  sweepStale(base);
+  const dir = join(base, `${process.pid}.${++counter}`);
+  rmSync(dir, { recursive: true, force: true });
+  ensurePrivateDir(dir);
+  return dir;
+}
+
+function sweepStale(base: string): void {
+  for (const name of readdirSync(base)) {
+    const m = /^(\d+)\.\d+$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    rmSync(join(base, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

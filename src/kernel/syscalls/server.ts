@@ -1,0 +1,196 @@
+// The syscall server: Unix-socket endpoints speaking AGNT, the kernel services behind them,
+// and the bookkeeping (conn-ids, connections, journal, store).
+//
+// Identity: every stage (and every SPAWNed agent) gets its own socket path, and a
+// connection's identity is the endpoint it came in on. Node exposes no SO_PEERCRED; a token
+// in the environment needs a handshake the protocol does not have (seed agents must run
+// unchanged); matching the peer pid through /proc/net/unix + /proc/PID/fd is racy, costs a
+// /proc walk per connect and breaks across network and PID namespaces (a sandboxed stage's
+// sockets are not in aosh's /proc/net/unix). A per-stage path has none of those problems: the
+// directory is 0700, a sandbox binds only its own stage's socket (at $AOSH_SOCKET and at
+// /tmp/agentos.sock), and processes the stage starts inherit its identity, as they should.
+import { chmodSync, lstatSync, rmSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { EventBus } from '../events.js';
+import { Journal, journalDir } from '../journal.js';
+import { allowAll, type PermissionSet } from '../permissions.js';
+import { KvStore } from '../store.js';
+import { Connection } from './connection.js';
+import type { ConnState, Endpoint, Services } from './context.js';
+import { EventHub } from './event-hub.js';
+import { Registry } from './registry.js';
+import { sessionDir } from './runtime-dir.js';
+import type { ProcessOps, StageIdentity, ThinkHandler } from './types.js';
+
+export interface SyscallServerOptions {
+  /** $AOSH_HOME: store.json and journal/ live there. Without it: memory store, no journal. */
+  home?: string;
+  /** Socket directory for this session (default: a fresh one under runtimeBase()). */
+  dir?: string;
+  cwd?: string;
+  ops?: ProcessOps | null;
+  think?: ThinkHandler | null;
+  kernelEvents?: EventBus | null;
+  /** Use this journal instead of opening $AOSH_HOME/journal (the lead may share one). */
+  journal?: Journal | null;
+  /** Ceiling of the session endpoint (default: allow all). */
+  sessionPermissions?: PermissionSet;
+}
+
+export class SyscallServer implements Services {
+  readonly registry = new Registry();
+  readonly hub = new EventHub();
+  readonly ops: ProcessOps | null;
+  think: ThinkHandler | null;
+  readonly kernelEvents: EventBus | null;
+  readonly cwd: string;
+  private readonly home: string | undefined;
+  private dirPath: string | undefined;
+  private nextConn = 1;
+  private nextSock = 1;
+  private readonly conns = new Map<number, Connection>();
+  private readonly endpoints = new Set<EndpointImpl>();
+  private journalP: Promise<Journal | null> | null;
+  private storeP: Promise<KvStore> | null = null;
+  private session: Promise<Endpoint> | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: SyscallServerOptions = {}) {
+    this.ops = opts.ops ?? null;
+    this.think = opts.think ?? null;
+    this.kernelEvents = opts.kernelEvents ?? null;
+    this.cwd = opts.cwd ?? process.cwd();
+    this.home = opts.home;
+    this.dirPath = opts.dir;
+    this.journalP = opts.journal !== undefined ? Promise.resolve(opts.journal) : null;
+  }
+
+  /** The session's socket directory (created on first use). */
+  get dir(): string {
+    this.dirPath ??= sessionDir();
+    return this.dirPath;
+  }
+
+  /** Hook for the LLM layer: THINK answers offline until this is set. */
+  setThinkHandler(fn: ThinkHandler | null): void {
+    this.think = fn;
+  }
+
+  /** The journal (opened on first use), or null when there is no $AOSH_HOME. */
+  journal(): Promise<Journal | null> {
+    this.journalP ??= this.home ? Journal.open(journalDir(this.home)) : Promise.resolve(null);
+    return this.journalP;
+  }
+
+  store(): Promise<KvStore> {
+    this.storeP ??= KvStore.open(this.home ? join(this.home, 'store.json') : undefined);
+    return this.storeP;
+  }
+
+  async audit(type: string, fields: Record<string, unknown>): Promise<void> {
+    const j = await this.journal();
+    if (j) await j.append(type, fields);
+  }
+
+  connection(id: number): ConnState | undefined {
+    return this.conns.get(id);
+  }
+
+  /** Live connections (for `ps`-like views and tests). */
+  connections(): ConnState[] {
+    return [...this.conns.values()];
+  }
+
+  /** The session-wide endpoint (the shell's own identity), started lazily. */
+  sessionEndpoint(): Promise<Endpoint> {
+    this.session ??= this.openEndpoint({ label: 'aosh', procId: null, ceiling: this.opts.sessionPermissions ?? allowAll(), cwd: this.cwd });
+    return this.session;
+  }
+
+  /** A stage's own endpoint: its connections start at `standard` within `ceiling`. */
+  endpointFor(stage: { label: string; procId?: number | null; ceiling: PermissionSet; cwd?: string }): Promise<Endpoint> {
+    return this.openEndpoint({ label: stage.label, procId: stage.procId ?? null, ceiling: stage.ceiling, cwd: stage.cwd });
+  }
+
+  /**
+   * Listens on a new socket whose connections act for `identity`. `path` overrides the
+   * generated one (e.g. `aosh kernel --agentos-socket /tmp/agentos.sock`); an existing
+   * socket file there is replaced (REF), any other file is refused.
+   */
+  async openEndpoint(identity: StageIdentity, path?: string): Promise<Endpoint> {
+    if (this.closed) throw new Error('syscall server is closed');
+    const sockPath = path ?? join(this.dir, `${this.nextSock++}.sock`);
+    if (path) removeStaleSocket(path);
+    const server = createServer({ noDelay: true } as never, (sock) => this.accept(sock, ep));
+    const ep = new EndpointImpl(sockPath, identity, server, (e) => this.endpoints.delete(e));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ path: sockPath, backlog: 511 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', () => undefined);
+    chmodSync(sockPath, 0o600);
+    this.endpoints.add(ep);
+    return ep;
+  }
+
+  private accept(sock: Socket, ep: EndpointImpl): void {
+    const id = this.nextConn++;
+    const conn = new Connection(id, sock, ep.identity, ep.path, this, (c) => {
+      this.conns.delete(c.id);
+      this.registry.disconnect(c.id);
+      this.hub.disconnect(c.id);
+    });
+    this.conns.set(id, conn);
+  }
+
+  /** Stops every endpoint, drops every connection, flushes and closes the journal. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.endpoints].map((e) => e.close()));
+    for (const c of this.conns.values()) c.close();
+    const j = await this.journalP?.catch(() => null);
+    await j?.close();
+    if (this.dirPath && !this.opts.dir) rmSync(this.dirPath, { recursive: true, force: true });
+  }
+}
+
+class EndpointImpl implements Endpoint {
+  private done: Promise<void> | null = null;
+  constructor(
+    readonly path: string,
+    readonly identity: StageIdentity,
+    private readonly server: Server,
+    private readonly onClose: (e: EndpointImpl) => void,
+  ) {}
+
+  close(): Promise<void> {
+    if (!this.done) {
+      // server.close() stops accepting at once; its callback would wait for every open
+      // connection to end, which is not what closing an endpoint means here.
+      this.onClose(this);
+      this.server.close();
+      try {
+        unlinkSync(this.path);
+      } catch {
+        // already gone
+      }
+      this.done = Promise.resolve();
+    }
+    return this.done;
+  }
+}
+
+function removeStaleSocket(path: string): void {
+  try {
+    const st = lstatSync(path);
+    if (!st.isSocket()) throw new Error(`${path} exists and is not a socket`);
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,282 @@
+// The executor: one function per node kind (mvdan/sh's interp). Lists, and-or chains and
+// compound commands run here and in control.ts; pipelines in pipeline.ts; simple commands
+// in simple.ts. All processes and tasks go through the kernel.
+import type { Command, Pipeline, Redirect, Stmt } from './ast.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { ProcEntry } from '../kernel/process-table.js';
+import { AoshError } from '../kernel/errors.js';
+import { ParseError, Parser } from './parser.js';
+import { BreakSignal, ContinueSignal, ExitSignal, ReadonlyError, ReturnSignal, ShellContext } from './context.js';
+import { ExpansionError, Expander } from './expand.js';
+import { RedirectError, applyRedirects } from './redirect.js';
+import { runCompound } from './control.js';
+import { runPipeline } from './pipeline.js';
+import { runSimple } from './simple.js';
+import { JobTable } from './jobs.js';
+import { FdOutput } from './io.js';
+
+export interface ShellOptionsInit {
+  kernel: Kernel;
+  interactive?: boolean;
+}
+
+export class Shell {
+  readonly kernel: Kernel;
+  readonly jobs: JobTable;
+  interactive: boolean;
+  /** Entries of the job running in the foreground (Ctrl-C goes to them). */
+  readonly foreground = new Set<ProcEntry>();
+
+  constructor(opts: ShellOptionsInit) {
+    this.kernel = opts.kernel;
+    this.interactive = opts.interactive ?? false;
+    this.jobs = new JobTable(this.kernel);
+  }
+
+  /**
+   * Parses and runs source text command line by command line (as bash reads scripts), so
+   * a syntax error stops the script where it is. Returns the last status; exit unwinds as
+   * ExitSignal to the caller.
+   */
+  async runSource(source: string, ctx: ShellContext, origin: string): Promise<number> {
+    const parser = new Parser(source, { origin, interactive: this.interactive });
+    for (;;) {
+      let chunk: Stmt[] | null;
+      try {
+        chunk = parser.nextChunk();
+      } catch (e) {
+        if (e instanceof ParseError) {
+          await this.reportSyntaxError(ctx, e, source, origin);
+          ctx.lastStatus = 2;
+          if (!this.interactive) throw new ExitSignal(2);
+          return 2;
+        }
+        throw e;
+      }
+      if (chunk === null) return ctx.lastStatus;
+      await this.runStmts(chunk, ctx);
+    }
+  }
+
+  async reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string): Promise<void> {
+    const lineText = source.split('\n')[e.line - 1] ?? '';
+    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
+    const where = origin ? `${origin}:${e.line}:${e.col}: ` : '';
+    await this.errorLine(ctx, `${where}${e.message.startsWith('syntax error') ? '' : 'syntax error: '}${e.message}\n${lineText}\n${caret}`);
+  }
+
+  /** Runs the EXIT trap of a context that is ending; returns the final status. */
+  async runExitTrap(ctx: ShellContext, status: number): Promise<number> {
+    const action = ctx.traps.get('EXIT');
+    if (action === undefined) return status;
+    ctx.traps.delete('EXIT');
+    ctx.lastStatus = status;
+    try {
+      await this.runSource(action, ctx, 'trap');
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    }
+    return status;
+  }
+
+  /** Writes "aosh: message" to the context's stderr. */
+  async errorLine(ctx: ShellContext, message: string): Promise<void> {
+    const fd = ctx.fds.get(2);
+    if (fd === undefined) return;
+    try {
+      await new FdOutput(fd).write(`aosh: ${message}\n`);
+    } catch {
+      // stderr closed: nothing to tell
+    }
+  }
+
+  expander(ctx: ShellContext): Expander {
+    return new Expander({
+      getVar: (n) => ctx.get(n),
+      setVar: (n, v) => ctx.set(n, v),
+      positional: () => ctx.positional,
+      special: (n) => this.special(ctx, n),
+      commandSubst: (body) => this.commandSubst(body, ctx),
+      get cwd() {
+        return ctx.cwd;
+      },
+      get nounset() {
+        return ctx.options.nounset;
+      },
+      get noglob() {
+        return ctx.options.noglob;
+      },
+    });
+  }
+
+  private special(ctx: ShellContext, name: string): string | undefined {
+    switch (name) {
+      case '0': return ctx.scriptName;
+      case '?': return String(ctx.lastStatus);
+      case '$': return String(process.pid);
+      case '!': return ctx.lastBackground || undefined;
+      case '-': return ctx.optionFlags();
+      default: return undefined;
+    }
+  }
+
+  async runStmts(stmts: Stmt[], ctx: ShellContext): Promise<number> {
+    for (const s of stmts) await this.runStmt(s, ctx);
+    return ctx.lastStatus;
+  }
+
+  async runStmt(stmt: Stmt, ctx: ShellContext): Promise<number> {
+    if (stmt.background) {
+      await this.jobs.startBackground(this, stmt, ctx);
+      ctx.lastStatus = 0;
+      return 0;
+    }
+    const status = await this.runAndOr(stmt, ctx);
+    return status;
+  }
+
+  private async runAndOr(stmt: Stmt, ctx: ShellContext): Promise<number> {
+    const { first, rest } = stmt.andOr;
+    const outerSuppressed = ctx.errexitSuppressed;
+    // Every pipeline but the last of an && / || chain is a tested condition: set -e ignores it.
+    ctx.errexitSuppressed = outerSuppressed || rest.length > 0;
+    let status = await this.runPipelineNode(first, ctx);
+    let lastRan = rest.length === 0;
+    for (let k = 0; k < rest.length; k++) {
+      const { op, pipeline } = rest[k]!;
+      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+      const isLast = k === rest.length - 1;
+      ctx.errexitSuppressed = outerSuppressed || !isLast;
+      status = await this.runPipelineNode(pipeline, ctx);
+      lastRan = isLast;
+    }
+    ctx.errexitSuppressed = outerSuppressed;
+    const last = rest.length ? rest[rest.length - 1]!.pipeline : first;
+    if (status !== 0 && lastRan && !last.negated && ctx.options.errexit && !ctx.errexitSuppressed) {
+      throw new ExitSignal(status);
+    }
+    return status;
+  }
+
+  private async runPipelineNode(p: Pipeline, ctx: ShellContext): Promise<number> {
+    const outer = ctx.errexitSuppressed;
+    if (p.negated) ctx.errexitSuppressed = true;
+    let status: number;
+    try {
+      status = p.commands.length === 1 ? await this.runCommand(p.commands[0]!, ctx) : await runPipeline(this, p, ctx);
+    } finally {
+      ctx.errexitSuppressed = outer;
+    }
+    if (p.negated) status = status === 0 ? 1 : 0;
+    ctx.lastStatus = status;
+    return status;
+  }
+
+  /** Runs one command in the given context (the current shell, or a stage's clone). */
+  async runCommand(cmd: Command, ctx: ShellContext): Promise<number> {
+    try {
+      if (cmd.kind === 'Simple') return (ctx.lastStatus = await runSimple(this, cmd, ctx));
+      if (cmd.kind === 'FunctionDef') {
+        ctx.functions.set(cmd.name, cmd);
+        return (ctx.lastStatus = 0);
+      }
+      if (cmd.kind === 'Subshell') return (ctx.lastStatus = await this.runSubshell(cmd.body, ctx, cmd.redirects));
+      const applied = await applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel.native);
+      const saved = ctx.fds;
+      ctx.fds = applied.fds;
+      try {
+        return (ctx.lastStatus = await runCompound(this, cmd, ctx));
+      } finally {
+        ctx.fds = saved;
+        applied.cleanup();
+      }
+    } catch (e) {
+      return (ctx.lastStatus = await this.commandError(e, ctx));
+    }
+  }
+
+  /** Turns expansion and redirection failures into a message and a status; rethrows control flow. */
+  async commandError(e: unknown, ctx: ShellContext): Promise<number> {
+    if (e instanceof ExpansionError) {
+      await this.errorLine(ctx, e.message);
+      if (e.fatal && !this.interactive) throw new ExitSignal(1);
+      return 1;
+    }
+    if (e instanceof RedirectError) {
+      await this.errorLine(ctx, e.message);
+      return 1;
+    }
+    if (e instanceof ReadonlyError) {
+      await this.errorLine(ctx, e.message);
+      return 1;
+    }
+    if (e instanceof AoshError) {
+      await this.errorLine(ctx, e.message);
+      return e.exitStatus;
+    }
+    throw e;
+  }
+
+  /** `( ... )`: a cloned context; exit inside ends only the subshell. */
+  async runSubshell(body: Stmt[], ctx: ShellContext, redirects: Redirect[] = []): Promise<number> {
+    const sub = ctx.clone();
+    const applied = await applyRedirects(sub, redirects, this.expander(sub), this.kernel.native);
+    sub.fds = applied.fds;
+    let status: number;
+    try {
+      status = await this.runStmts(body, sub);
+    } catch (e) {
+      if (e instanceof ExitSignal) status = e.status;
+      else if (e instanceof BreakSignal || e instanceof ContinueSignal) status = sub.lastStatus;
+      else if (e instanceof ReturnSignal) status = e.status;
+      else {
+        applied.cleanup();
+        throw e;
+      }
+    }
+    status = await this.runExitTrap(sub, status);
+    applied.cleanup();
+    return status;
+  }
+
+  /** `$(...)`: runs the body in a subshell with stdout on a pipe and returns what it wrote. */
+  async commandSubst(body: Stmt[], ctx: ShellContext): Promise<string> {
+    const native = this.kernel.native;
+    const [rd, wr] = native.pipe();
+    const sub = ctx.clone();
+    sub.fds.set(1, wr);
+    const reading = readAllFromFd(rd);
+    let status: number;
+    try {
+      status = await this.runStmts(body, sub);
+    } catch (e) {
+      if (e instanceof ExitSignal) status = e.status;
+      else if (e instanceof ReturnSignal) status = e.status;
+      else if (e instanceof BreakSignal || e instanceof ContinueSignal) status = sub.lastStatus;
+      else {
+        native.close(wr);
+        throw e;
+      }
+    }
+    native.close(wr);
+    const out = await reading;
+    ctx.lastStatus = status;
+    return out;
+  }
+}
+
+async function readAllFromFd(fd: number): Promise<string> {
+  const { Socket } = await import('node:net');
+  return new Promise((resolve) => {
+    const sock = new Socket({ fd, readable: true, writable: false });
+    const chunks: Buffer[] = [];
+    sock.on('data', (c: Buffer) => chunks.push(c));
+    const done = (): void => {
+      sock.destroy();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    sock.on('end', done);
+    sock.on('error', done);
+  });
+}

@@ -1,0 +1,134 @@
+// Jobs: what `&` started, for `jobs`, `wait`, `fg`, `kill %N` and `$!`.
+import type { Stmt } from './ast.js';
+import type { Kernel, ProcHandle } from '../kernel/kernel.js';
+import type { JobView } from '../builtins/types.js';
+import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { runPipeline } from './pipeline.js';
+
+interface Job extends JobView {
+  handles: ProcHandle[];
+}
+
+export class JobTable {
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+
+  constructor(private readonly kernel: Kernel) {}
+
+  list(): JobView[] {
+    this.refresh();
+    return [...this.jobs.values()];
+  }
+
+  current(): JobView | undefined {
+    const all = this.list();
+    return all[all.length - 1];
+  }
+
+  find(spec: string): JobView | undefined {
+    this.refresh();
+    const all = [...this.jobs.values()];
+    if (spec === '%%' || spec === '%+' || spec === '%') return all[all.length - 1];
+    if (spec === '%-') return all[all.length - 2];
+    if (/^%\d+$/.test(spec)) return this.jobs.get(Number(spec.slice(1)));
+    if (spec.startsWith('%')) return all.reverse().find((j) => j.command.startsWith(spec.slice(1)));
+    if (/^\d+$/.test(spec)) {
+      const n = Number(spec);
+      return all.find((j) => j.pids.includes(n)) ?? all.find((j) => j.entryIds.includes(n));
+    }
+    return undefined;
+  }
+
+  forget(id: number): void {
+    this.jobs.delete(id);
+  }
+
+  private refresh(): void {
+    for (const j of this.jobs.values()) {
+      const entries = j.handles.map((h) => h.entry);
+      if (j.state !== 'done') {
+        if (entries.every((e) => e.state !== 'running' && e.state !== 'stopped')) j.state = 'done';
+        else if (entries.some((e) => e.state === 'stopped')) j.state = 'stopped';
+        else j.state = 'running';
+      }
+    }
+  }
+
+  /**
+   * Starts `stmt` in the background. A single command or a pipeline is launched as its own
+   * processes/tasks; anything else (lists, loops) runs as one kernel task. Sets `$!`.
+   */
+  async startBackground(shell: Shell, stmt: Stmt, ctx: ShellContext): Promise<Job> {
+    const id = this.nextId++;
+    const bg = ctx.clone();
+    bg.job = id;
+    bg.errexitSuppressed = false;
+    const handles: ProcHandle[] = [];
+    const andOr = stmt.andOr;
+    const pipeline = andOr.first;
+    const text = sourceOf(stmt);
+    if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
+      bg.launch = (h) => handles.push(h);
+      if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
+      else await shell.runCommand(pipeline.commands[0]!, bg);
+    }
+    if (handles.length === 0 && bg.launch === null) {
+      // launched nothing because the command finished in place (assignment, error): nothing to track
+    }
+    if (handles.length === 0 && !(andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Simple')) {
+      handles.push(
+        this.kernel.runTask({
+          name: text.split(/\s+/)[0] ?? 'job',
+          command: text,
+          job: id,
+          parent: ctx.taskId,
+          run: async (signal) => {
+            const task = bg.clone();
+            task.subshellDepth = bg.subshellDepth;
+            task.abort = signal;
+            task.launch = null;
+            try {
+              return await shell.runStmts([{ ...stmt, background: false }], task);
+            } catch (e) {
+              if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+              throw e;
+            }
+          },
+        }),
+      );
+    }
+    const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
+      const last = entries[entries.length - 1];
+      job.status = last?.status ?? 0;
+      job.state = 'done';
+      return job.status;
+    });
+    const job: Job = {
+      id,
+      command: text,
+      state: 'running',
+      status: null,
+      pids: handles.map((h) => h.entry.pid).filter((p): p is number => p !== null),
+      entryIds: handles.map((h) => h.entry.id),
+      handles,
+      done,
+    };
+    if (handles.length) this.jobs.set(id, job);
+    const last = handles[handles.length - 1];
+    ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;
+    return job;
+  }
+}
+
+function sourceOf(stmt: Stmt): string {
+  return (stmt as Stmt & { text?: string }).text ?? describeStmt(stmt);
+}
+
+function describeStmt(stmt: Stmt): string {
+  const p = stmt.andOr.first.commands[0];
+  if (p && p.kind === 'Simple') {
+    return p.words.map((w) => w.parts.map((x) => ('value' in x ? x.value : '…')).join('')).join(' ');
+  }
+  return p ? p.kind.toLowerCase() : 'job';
+}

@@ -1,0 +1,110 @@
+// Pipelines: `a | b | c` is three stages joined by kernel channels. External stages are
+// real processes; builtins, functions and compound commands run as kernel tasks in a copy
+// of the context (each stage is a subshell, as in bash).
+import type { Pipeline } from './ast.js';
+import type { ProcHandle } from '../kernel/kernel.js';
+import type { Channel } from '../kernel/channels.js';
+import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+
+export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
+  const n = p.commands.length;
+  const kernel = shell.kernel;
+  const channels: Channel[] = [];
+  for (let i = 0; i < n - 1; i++) channels.push(kernel.channel());
+  const outerLaunch = ctx.launch;
+  const handles: ProcHandle[] = [];
+  const stageStatus: Array<Promise<number>> = [];
+
+  for (let i = 0; i < n; i++) {
+    const cmd = p.commands[i]!;
+    const stage = ctx.clone();
+    stage.launch = null;
+    stage.ownedFds = [];
+    if (i > 0) {
+      stage.fds.set(0, channels[i - 1]!.readFd);
+      stage.ownedFds.push(channels[i - 1]!.readFd);
+    }
+    if (i < n - 1) {
+      stage.fds.set(1, channels[i]!.writeFd);
+      if (p.stderrToo[i]) stage.fds.set(2, channels[i]!.writeFd);
+      stage.ownedFds.push(channels[i]!.writeFd);
+    }
+    let launched: ProcHandle | null = null;
+    if (cmd.kind === 'Simple') {
+      stage.launch = (h) => (launched = h);
+      const status = await runStage(shell, stage, () => shell.runCommand(cmd, stage));
+      if (launched) {
+        const h: ProcHandle = launched;
+        handles.push(h);
+        setChannelEnds(channels, i, h.entry.name);
+        stageStatus.push(h.done.then((e) => e.status ?? 1));
+      } else {
+        closeAll(shell, stage.ownedFds);
+        stageStatus.push(Promise.resolve(status));
+      }
+      continue;
+    }
+    // Compound stage: a task running the command in the stage's context.
+    const h = kernel.runTask({
+      name: cmd.kind === 'FunctionDef' ? cmd.name : cmd.kind.toLowerCase(),
+      command: cmd.kind.toLowerCase(),
+      job: ctx.job,
+      parent: ctx.taskId,
+      run: async (signal) => {
+        stage.abort = signal;
+        try {
+          return await runStage(shell, stage, () => shell.runCommand(cmd, stage));
+        } finally {
+          closeAll(shell, stage.ownedFds);
+        }
+      },
+    });
+    stage.taskId = h.entry.id;
+    handles.push(h);
+    setChannelEnds(channels, i, h.entry.name);
+    stageStatus.push(h.done.then((e) => e.status ?? 1));
+  }
+
+  if (outerLaunch) {
+    for (const h of handles) outerLaunch(h);
+    return 0;
+  }
+  for (const h of handles) shell.foreground.add(h.entry);
+  try {
+    const statuses = await Promise.all(stageStatus);
+    if (ctx.options.pipefail) {
+      for (let i = statuses.length - 1; i >= 0; i--) if (statuses[i] !== 0) return statuses[i]!;
+      return 0;
+    }
+    return statuses[statuses.length - 1]!;
+  } finally {
+    for (const h of handles) shell.foreground.delete(h.entry);
+  }
+}
+
+/** Runs a stage body; `exit` in a stage ends only that stage. */
+async function runStage(shell: Shell, stage: ShellContext, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+    void shell;
+    throw e;
+  }
+}
+
+function setChannelEnds(channels: Channel[], i: number, name: string): void {
+  if (i > 0) channels[i - 1]!.reader = name;
+  if (i < channels.length) channels[i]!.writer = name;
+}
+
+function closeAll(shell: Shell, fds: number[]): void {
+  for (const fd of fds.splice(0)) {
+    try {
+      shell.kernel.native.close(fd);
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,289 @@
+// Simple commands: expand, assign, redirect, then run a function, a builtin or an
+// external program (a real process started by the kernel).
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { quote } from 'shell-quote';
+import type { SimpleCommand } from './ast.js';
+import type { Builtin, BuiltinContext } from '../builtins/types.js';
+import { getBuiltin } from '../builtins/index.js';
+import { AoshError } from '../kernel/errors.js';
+import type { ProcHandle } from '../kernel/kernel.js';
+import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { FdInput, FdOutput } from './io.js';
+import { applyRedirects } from './redirect.js';
+import { makeShellAccess } from './shell-access.js';
+
+export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): Promise<number> {
+  checkAbort(ctx);
+  const ex = shell.expander(ctx);
+  ctx.lastStatus = 0;
+  const words = await ex.fields(cmd.words);
+  const assigns: Array<[string, string]> = [];
+  for (const a of cmd.assigns) {
+    let value = await ex.string(a.value);
+    if (a.append) value = (ctx.get(a.name) ?? '') + value;
+    assigns.push([a.name, value]);
+  }
+  const substStatus = ctx.lastStatus;
+
+  if (words.length === 0) {
+    if (ctx.options.xtrace && assigns.length) await trace(shell, ctx, assigns.map(([k, v]) => `${k}=${quoteWord(v)}`));
+    for (const [k, v] of assigns) ctx.set(k, v);
+    if (cmd.redirects.length) {
+      const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
+      await Promise.all(applied.pending);
+      applied.cleanup();
+    }
+    closeOwned(shell, ctx);
+    return substStatus;
+  }
+
+  if (ctx.options.xtrace) await trace(shell, ctx, [...assigns.map(([k, v]) => `${k}=${quoteWord(v)}`), ...words.map(quoteWord)]);
+  const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
+  try {
+    const name = words[0]!;
+    const fn = ctx.functions.get(name);
+    if (fn) return await withTempVars(ctx, assigns, () => runFunction(shell, name, words.slice(1), ctx, applied.fds));
+    const builtin = getBuiltin(name);
+    if (builtin) return await withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, applied.fds));
+    return await runExternal(shell, words, assigns, ctx, applied.fds);
+  } finally {
+    applied.cleanup();
+  }
+}
+
+function checkAbort(ctx: ShellContext): void {
+  if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
+}
+
+async function trace(shell: Shell, ctx: ShellContext, parts: string[]): Promise<void> {
+  const fd = ctx.fds.get(2);
+  if (fd !== undefined) await new FdOutput(fd).write(`${ctx.get('PS4') ?? '+ '}${parts.join(' ')}\n`).catch(() => undefined);
+  void shell;
+}
+
+function quoteWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : quote([w]);
+}
+
+/** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
+async function withTempVars<T>(ctx: ShellContext, assigns: Array<[string, string]>, fn: () => Promise<T>): Promise<T> {
+  if (!assigns.length) return fn();
+  const saved = assigns.map(([k]) => [k, ctx.vars.get(k)] as const);
+  for (const [k, v] of assigns) ctx.set(k, v, true);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, old] of saved) {
+      if (old) ctx.vars.set(k, old);
+      else ctx.vars.delete(k);
+    }
+  }
+}
+
+function closeOwned(shell: Shell, ctx: ShellContext): void {
+  for (const fd of ctx.ownedFds) {
+    try {
+      shell.kernel.native.close(fd);
+    } catch {
+      // already closed
+    }
+  }
+  ctx.ownedFds = [];
+}
+
+/** Runs `body` in place, or as a kernel task when the context is a stage / background job. */
+async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: string, body: () => Promise<number>): Promise<number> {
+  const launch = ctx.launch;
+  if (!launch) return body();
+  ctx.launch = null;
+  const handle = shell.kernel.runTask({
+    name,
+    command,
+    job: ctx.job,
+    parent: ctx.taskId,
+    run: async (signal) => {
+      ctx.abort = signal;
+      try {
+        return await body();
+      } catch (e) {
+        if (e instanceof ExitSignal) return e.status;
+        if (e instanceof ReturnSignal) return e.status;
+        throw e;
+      } finally {
+        closeOwned(shell, ctx);
+      }
+    },
+  });
+  ctx.taskId = handle.entry.id;
+  launch(handle);
+  return 0;
+}
+
+async function runFunction(shell: Shell, name: string, args: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  const fn = ctx.functions.get(name)!;
+  return runMaybeAsTask(shell, ctx, name, [name, ...args].join(' '), async () => {
+    const savedPositional = ctx.positional;
+    const savedFds = ctx.fds;
+    ctx.positional = args;
+    ctx.fds = fds;
+    ctx.funcDepth++;
+    ctx.pushFrame();
+    try {
+      return await shell.runCommand(fn.body, ctx);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return (ctx.lastStatus = e.status);
+      throw e;
+    } finally {
+      ctx.popFrame();
+      ctx.funcDepth--;
+      ctx.positional = savedPositional;
+      ctx.fds = savedFds;
+    }
+  });
+}
+
+async function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  return runMaybeAsTask(shell, ctx, builtin.name, words.join(' '), async () => {
+    const savedFds = ctx.fds;
+    ctx.fds = fds;
+    try {
+      return await invokeBuiltin(shell, builtin, words, ctx);
+    } finally {
+      ctx.fds = savedFds;
+    }
+  });
+}
+
+/** Calls a builtin with the context's current fds. EPIPE ends the context as SIGPIPE would. */
+export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext): Promise<number> {
+  const bctx: BuiltinContext = {
+    name: builtin.name,
+    args: words.slice(1),
+    stdin: new FdInput(ctx.fds.get(0) ?? -1),
+    stdout: new FdOutput(ctx.fds.get(1) ?? -1),
+    stderr: new FdOutput(ctx.fds.get(2) ?? -1),
+    shell: makeShellAccess(shell, ctx),
+    kernel: shell.kernel,
+    signal: ctx.abort ?? new AbortController().signal,
+    asTask: ctx.taskId !== null,
+  };
+  try {
+    return await builtin.run(bctx);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') throw new ExitSignal(141);
+    if (code === 'EBADF') return 1;
+    if (e instanceof AoshError) {
+      await bctx.stderr.write(`${builtin.name}: ${e.message}\n`).catch(() => undefined);
+      return e.exitStatus;
+    }
+    throw e;
+  }
+}
+
+/** Where `name` runs from: a path for names with a slash, else a search of PATH. */
+export function findExecutable(name: string, ctx: ShellContext): string | null {
+  if (name.includes('/')) return resolve(ctx.cwd, name);
+  const path = ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
+  for (const dir of path.split(':')) {
+    const full = resolve(ctx.cwd, dir || '.', name);
+    try {
+      accessSync(full, constants.X_OK);
+      if (statSync(full).isFile()) return full;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** Runs argv as an external program with the context's fds (`command`, `exec`). */
+export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): Promise<number> {
+  return runExternal(shell, argv, [], ctx, ctx.fds);
+}
+
+async function runExternal(shell: Shell, words: string[], assigns: Array<[string, string]>, ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  const name = words[0]!;
+  const file = findExecutable(name, ctx);
+  if (!file) {
+    closeOwned(shell, ctx);
+    await shell.errorLine(ctx, `${name}: command not found`);
+    return 127;
+  }
+  const env = ctx.environment();
+  for (const [k, v] of assigns) env[k] = v;
+  const maxFd = Math.max(2, ...fds.keys());
+  const fdList: number[] = [];
+  for (let i = 0; i <= maxFd; i++) fdList.push(fds.get(i) ?? -1);
+  let handle: ProcHandle;
+  try {
+    handle = shell.kernel.spawn({
+      file,
+      argv: words,
+      env,
+      cwd: ctx.cwd,
+      fds: fdList,
+      command: words.join(' '),
+      job: ctx.job,
+      parent: ctx.taskId,
+    });
+  } catch (e) {
+    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
+    closeOwned(shell, ctx);
+    if (e instanceof AoshError) {
+      if (e.code === 'ENOENT' && !name.includes('/')) {
+        await shell.errorLine(ctx, `${name}: command not found`);
+        return 127;
+      }
+      if (e.code === 'EACCES' && isDirectory(file)) {
+        await shell.errorLine(ctx, `${name}: Is a directory`);
+        return 126;
+      }
+      await shell.errorLine(ctx, e.message);
+      return e.exitStatus;
+    }
+    throw e;
+  }
+  closeOwned(shell, ctx);
+  if (ctx.launch) {
+    const launch = ctx.launch;
+    ctx.launch = null;
+    launch(handle);
+    return 0;
+  }
+  shell.foreground.add(handle.entry);
+  try {
+    const entry = await handle.done;
+    return entry.status ?? 1;
+  } finally {
+    shell.foreground.delete(handle.entry);
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
+async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  const source = readFileSync(file, 'utf8');
+  const sub = ctx.clone();
+  sub.fds = new Map(fds);
+  sub.scriptName = words[0]!;
+  sub.positional = words.slice(1);
+  sub.functions = new Map();
+  try {
+    return await shell.runSource(source, sub, words[0]!);
+  } catch (e) {
+    if (e instanceof ExitSignal) return e.status;
+    throw e;
+  } finally {
+    closeOwned(shell, ctx);
+  }
+}
