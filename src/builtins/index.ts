@@ -1,6 +1,7 @@
 // The builtin registry: one explicit list, one file per builtin. `help`, completion and
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
+import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
 import { commandBuiltin } from './command.js';
 import { echoBuiltin } from './echo.js';
@@ -31,7 +32,7 @@ import { unsetBuiltin } from './unset.js';
 import { waitBuiltin } from './wait.js';
 
 const ALL: Builtin[] = [
-  colonBuiltin, dotBuiltin, bracketBuiltin, breakBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, echoBuiltin, evalBuiltin,
+  colonBuiltin, dotBuiltin, bracketBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
   pipeBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,

@@ -21,10 +21,9 @@ export const localBuiltin: Builtin = {
         status = 1;
         continue;
       }
-      const current = ctx.shell.getVar(name);
       ctx.shell.makeLocal(name);
       if (eq >= 0) ctx.shell.setVar(name, a.slice(eq + 1));
-      else if (current === undefined) ctx.shell.unsetVar(name);
+      else ctx.shell.unsetVar(name);
     }
     return status;
   },

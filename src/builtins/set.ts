@@ -51,6 +51,11 @@ export const setBuiltin: Builtin = {
       if ((a.startsWith('-') || a.startsWith('+')) && a.length > 1) {
         const on = a[0] === '-';
         for (const letter of a.slice(1)) {
+          if (letter === 'o') {
+            const optName = args[++i];
+            if (optName === undefined || !ctx.shell.setOption(optName, on)) return fail(ctx, `${optName ?? ''}: invalid option name`, 2);
+            continue;
+          }
           const name = LETTERS[letter];
           if (!name) return fail(ctx, `${a[0]}${letter}: invalid option\nset: usage: set [-euxfCa] [-o option] [--] [arg ...]`, 2);
           ctx.shell.setOption(name, on);

@@ -311,7 +311,7 @@ export function verifyFile(file: string): VerifyResult {
       }
       const next = parseLine(lines[j]!.text)!;
       if (next.type === 'journal.recovered' && next.torn_offset === ln.offset && accountsFor(buf, ln.offset, lines[j]!.offset, next)) {
-        res.recovered.push({ line: i + 1, bytes: next.torn_bytes });
+        res.recovered.push({ line: i + 1, bytes: next.torn_bytes as number });
         i = j - 1;
         continue;
       }

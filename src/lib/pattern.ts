@@ -1,7 +1,7 @@
 // Shell patterns: globbing of file names and matching for `case`, `[[ == ]]` and
 // `${X#pat}`. A pattern here is a string in which quoted characters are escaped with a
 // backslash, so "a*"'*' becomes `a*\*`: only the unquoted star is special.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, isAbsolute } from 'node:path';
 
 const CLASSES: Record<string, string> = {
@@ -175,7 +175,19 @@ export function globFiles(pat: string, cwd: string): string[] {
     results = next;
     if (!results.length) return [];
   }
-  return results.filter((r) => r !== '' && r !== '/' || pat === '/').sort(byBytes);
+  const dirsOnly = pat.endsWith('/');
+  return results
+    .filter((r) => (r !== '' && r !== '/') || pat === '/')
+    .filter((r) => !dirsOnly || isDir(isAbsolute(r) ? r : join(cwd, r)))
+    .sort(byBytes);
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function exists(p: string, cwd: string): boolean {

@@ -15,6 +15,8 @@ export interface CondEnv {
   setMatch?(groups: string[]): void;
   /** `-v NAME`. */
   isSet?(name: string): boolean;
+  /** In `[[ ]]`, integer operands are arithmetic expressions. */
+  arith?(expr: string): bigint;
 }
 
 const UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-v']);
@@ -136,15 +138,23 @@ class CondParser {
   }
 }
 
-function toInt(s: string): bigint {
+function toInt(s: string, env?: CondEnv): bigint {
   const t = s.trim();
-  if (!/^[+-]?\d+$/.test(t)) throw new TestSyntaxError(`${s}: integer expression expected`);
-  return BigInt(t);
+  if (/^[+-]?\d+$/.test(t)) return BigInt(t);
+  if (env?.arith) {
+    try {
+      return env.arith(t);
+    } catch (e) {
+      throw new TestSyntaxError((e as Error).message);
+    }
+  }
+  throw new TestSyntaxError(`${s}: integer expression expected`);
 }
 
 function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: boolean): boolean {
   const a = text(l)!;
   const b = text(r)!;
+  const ext = extended ? env : undefined;
   switch (op) {
     case '=':
     case '==':
@@ -166,12 +176,12 @@ function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: 
       if (m) env.setMatch?.([...m].map((g) => g ?? ''));
       return m !== null;
     }
-    case '-eq': return toInt(a) === toInt(b);
-    case '-ne': return toInt(a) !== toInt(b);
-    case '-lt': return toInt(a) < toInt(b);
-    case '-le': return toInt(a) <= toInt(b);
-    case '-gt': return toInt(a) > toInt(b);
-    case '-ge': return toInt(a) >= toInt(b);
+    case '-eq': return toInt(a, ext) === toInt(b, ext);
+    case '-ne': return toInt(a, ext) !== toInt(b, ext);
+    case '-lt': return toInt(a, ext) < toInt(b, ext);
+    case '-le': return toInt(a, ext) <= toInt(b, ext);
+    case '-gt': return toInt(a, ext) > toInt(b, ext);
+    case '-ge': return toInt(a, ext) >= toInt(b, ext);
     case '-nt':
     case '-ot': {
       const sa = stat(a, env);

@@ -50,7 +50,7 @@ interface Waiter {
 export class AoshClient {
   /** This connection's conn-id, learned from response headers. */
   agentId = 0;
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private readonly waiting: Waiter[] = [];
   private closedError: Error | null = null;
 

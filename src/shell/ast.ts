@@ -203,6 +203,8 @@ export interface ParamExp {
   arg2?: Word;
   /** Short form `$X` (no braces). */
   short?: boolean;
+  /** A malformed `${...}`: bash reports "bad substitution" when it is expanded, not when parsed. */
+  bad?: string;
 }
 
 export interface CmdSubst {

@@ -35,6 +35,8 @@ export class ShellContext {
   fds = new Map<number, number>([[0, 0], [1, 1], [2, 2]]);
   cwd = process.cwd();
   lastStatus = 0;
+  /** Status of the last command substitution in the command being expanded (for `x=$(false)`). */
+  substStatus: number | null = null;
   lastBackground = '';
   loopDepth = 0;
   funcDepth = 0;

@@ -4,6 +4,7 @@ import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { ExpansionError } from './expand.js';
 import { matchPattern } from '../lib/pattern.js';
+import { evalArith } from './arith.js';
 import { evalCond, TestSyntaxError, type CondToken } from '../lib/test-expr.js';
 
 export async function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): Promise<number> {
@@ -21,8 +22,14 @@ export async function runCompound(shell: Shell, cmd: Command, ctx: ShellContext)
     case 'Case':
       return runCase(shell, cmd, ctx);
     case 'ArithCommand': {
-      const v = await shell.expander(ctx).arith(cmd.expr);
-      return v !== 0n ? 0 : 1;
+      try {
+        const v = await shell.expander(ctx).arith(cmd.expr);
+        return v !== 0n ? 0 : 1;
+      } catch (e) {
+        if (!(e instanceof ExpansionError) || e.kind !== 'arith') throw e;
+        await shell.errorLine(ctx, `((: ${e.message}`);
+        return 1;
+      }
     }
     case 'TestCommand':
       return runTest(shell, cmd, ctx);
@@ -179,6 +186,7 @@ async function runTest(shell: Shell, cmd: TestCommand, ctx: ShellContext): Promi
       cwd: ctx.cwd,
       setMatch: (groups) => ctx.set('BASH_REMATCH', groups[0] ?? ''),
       isSet: (name) => ctx.get(name) !== undefined,
+      arith: (expr) => arithSync(shell, ctx, expr),
     })
       ? 0
       : 1;
@@ -196,9 +204,15 @@ async function regexText(shell: Shell, ctx: ShellContext, word: import('./ast.js
   let out = '';
   for (const p of word.parts) {
     const text = await shell.expander(ctx).string({ ...word, parts: [p] });
-    out += p.kind === 'Lit' && !p.escaped ? text : text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const quoted = p.kind === 'SglQuoted' || p.kind === 'DblQuoted' || (p.kind === 'Lit' && p.escaped);
+    out += quoted ? text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : text;
   }
   return out;
+}
+
+/** [[ a -eq b ]] evaluates its operands as arithmetic (variables only; no substitutions left by now). */
+function arithSync(_shell: Shell, ctx: ShellContext, expr: string): bigint {
+  return evalArith(expr, { get: (n) => ctx.get(n), set: (n, v) => ctx.set(n, v) });
 }
 
 let iterations = 0;

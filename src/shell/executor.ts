@@ -8,7 +8,7 @@ import { AoshError } from '../kernel/errors.js';
 import { ParseError, Parser } from './parser.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReadonlyError, ReturnSignal, ShellContext } from './context.js';
 import { ExpansionError, Expander } from './expand.js';
-import { RedirectError, applyRedirects } from './redirect.js';
+import { RedirectError, applyRedirects, errnoText } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
@@ -200,7 +200,7 @@ export class Shell {
   async commandError(e: unknown, ctx: ShellContext): Promise<number> {
     if (e instanceof ExpansionError) {
       await this.errorLine(ctx, e.message);
-      if (e.fatal && !this.interactive) throw new ExitSignal(1);
+      if (e.fatal && !this.interactive) throw new ExitSignal(e.kind === 'param' && ctx.subshellDepth === 0 ? 127 : 1);
       return 1;
     }
     if (e instanceof RedirectError) {
@@ -209,6 +209,7 @@ export class Shell {
     }
     if (e instanceof ReadonlyError) {
       await this.errorLine(ctx, e.message);
+      if (!this.interactive) throw new ExitSignal(1);
       return 1;
     }
     if (e instanceof AoshError) {
@@ -242,9 +243,24 @@ export class Shell {
 
   /** `$(...)`: runs the body in a subshell with stdout on a pipe and returns what it wrote. */
   async commandSubst(body: Stmt[], ctx: ShellContext): Promise<string> {
+    const fileOnly = readFileShortcut(body);
+    if (fileOnly) {
+      const path = await this.expander(ctx).string(fileOnly);
+      try {
+        const { readFileSync } = await import('node:fs');
+        const { resolve } = await import('node:path');
+        ctx.substStatus = 0;
+        return readFileSync(resolve(ctx.cwd, path), 'utf8');
+      } catch (e) {
+        await this.errorLine(ctx, `${path}: ${errnoText(e)}`);
+        ctx.substStatus = 1;
+        return '';
+      }
+    }
     const native = this.kernel.native;
     const [rd, wr] = native.pipe();
     const sub = ctx.clone();
+    sub.options.errexit = false; // bash: $(...) does not inherit set -e
     sub.fds.set(1, wr);
     const reading = readAllFromFd(rd);
     let status: number;
@@ -261,9 +277,20 @@ export class Shell {
     }
     native.close(wr);
     const out = await reading;
-    ctx.lastStatus = status;
+    ctx.substStatus = status;
     return out;
   }
+}
+
+/** `$(< file)`: bash reads the file directly instead of running a command. */
+function readFileShortcut(body: Stmt[]): import('./ast.js').Word | null {
+  if (body.length !== 1 || body[0]!.background) return null;
+  const { first, rest } = body[0]!.andOr;
+  if (rest.length || first.negated || first.commands.length !== 1) return null;
+  const cmd = first.commands[0]!;
+  if (cmd.kind !== 'Simple' || cmd.words.length || cmd.assigns.length || cmd.redirects.length !== 1) return null;
+  const r = cmd.redirects[0]!;
+  return r.op === '<' && (r.fd === null || r.fd === 0) ? r.target : null;
 }
 
 async function readAllFromFd(fd: number): Promise<string> {

@@ -26,6 +26,8 @@ export class ExpansionError extends Error {
   constructor(
     message: string,
     readonly fatal: boolean,
+    /** bash exits a -c/script shell with 127 for ${X?} and set -u errors, 1 for arithmetic. */
+    readonly kind: 'param' | 'arith' = 'param',
   ) {
     super(message);
     this.name = 'ExpansionError';
@@ -169,7 +171,7 @@ export class Expander {
     try {
       return evalArith(text, { get: (n) => this.env.getVar(n), set: (n, v) => this.env.setVar(n, v) });
     } catch (e) {
-      if (e instanceof ArithError) throw new ExpansionError(`${text.trim()}: ${e.message}`, true);
+      if (e instanceof ArithError) throw new ExpansionError(`${text.trim()}: ${e.message}`, true, 'arith');
       throw e;
     }
   }
@@ -240,6 +242,7 @@ export class Expander {
   }
 
   private async param(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
+    if (p.bad !== undefined) throw new ExpansionError(`${p.bad}: bad substitution`, true, 'arith');
     let name = p.name;
     if (p.indirect) {
       const target = this.lookup(name) ?? '';

@@ -57,8 +57,8 @@ export class Parser extends WordParser {
     this.skipSeparators();
     if (this.c.eof) return null;
     const body = this.parseList([], true);
-    this.skipBlanksAndComments();
-    if (!this.c.eof && this.c.peek() !== '\n') {
+    // parseList stops after the line's newline, at end of input, or before a stray token.
+    if (!this.c.eof && (body.length === 0 || this.c.src[this.c.i - 1] !== '\n')) {
       const op = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${op ?? this.peekWordText()}'`);
     }
@@ -195,6 +195,7 @@ export class Parser extends WordParser {
       }
       this.c.i += 1;
       const body = this.parseList([')']);
+      if (body.length === 0 && !this.c.eof) throw this.c.error("syntax error near unexpected token `)'");
       this.expectOp(')', '(');
       return this.withRedirects({ kind: 'Subshell', body, redirects: [], pos: start, end: this.c.pos() });
     }
@@ -204,6 +205,7 @@ export class Parser extends WordParser {
       case '{': {
         this.c.i += 1;
         const body = this.parseList(['}']);
+        if (body.length === 0 && !this.c.eof) throw this.c.error("syntax error near unexpected token `}'");
         this.expectReserved('}', '{');
         return this.withRedirects({ kind: 'Group', body, redirects: [], pos: start, end: this.c.pos() });
       }

@@ -17,19 +17,20 @@ import { makeShellAccess } from './shell-access.js';
 export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): Promise<number> {
   checkAbort(ctx);
   const ex = shell.expander(ctx);
-  ctx.lastStatus = 0;
+  ctx.substStatus = null;
   const words = await ex.fields(cmd.words);
   const assigns: Array<[string, string]> = [];
   for (const a of cmd.assigns) {
     let value = await ex.string(a.value);
     if (a.append) value = (ctx.get(a.name) ?? '') + value;
     assigns.push([a.name, value]);
+    // Without a command, each assignment is visible to the next one (a=1 b=$a).
+    if (words.length === 0) ctx.set(a.name, value);
   }
-  const substStatus = ctx.lastStatus;
+  const substStatus = ctx.substStatus ?? 0;
 
   if (words.length === 0) {
     if (ctx.options.xtrace && assigns.length) await trace(shell, ctx, assigns.map(([k, v]) => `${k}=${quoteWord(v)}`));
-    for (const [k, v] of assigns) ctx.set(k, v);
     if (cmd.redirects.length) {
       const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
       await Promise.all(applied.pending);
@@ -41,6 +42,13 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
 
   if (ctx.options.xtrace) await trace(shell, ctx, [...assigns.map(([k, v]) => `${k}=${quoteWord(v)}`), ...words.map(quoteWord)]);
   const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
+  if (words[0] === 'exec' && words.length === 1) {
+    // `exec >file`: the redirections stay for the rest of the shell.
+    ctx.fds = applied.fds;
+    return 0;
+  }
+  const savedFds = ctx.fds;
+  ctx.fds = applied.fds;
   try {
     const name = words[0]!;
     const fn = ctx.functions.get(name);
@@ -49,6 +57,7 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
     if (builtin) return await withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, applied.fds));
     return await runExternal(shell, words, assigns, ctx, applied.fds);
   } finally {
+    ctx.fds = savedFds;
     applied.cleanup();
   }
 }
@@ -70,7 +79,7 @@ function quoteWord(w: string): string {
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
 async function withTempVars<T>(ctx: ShellContext, assigns: Array<[string, string]>, fn: () => Promise<T>): Promise<T> {
   if (!assigns.length) return fn();
-  const saved = assigns.map(([k]) => [k, ctx.vars.get(k)] as const);
+  const saved = assigns.map(([k]) => { const v = ctx.vars.get(k); return [k, v ? { ...v } : undefined] as const; });
   for (const [k, v] of assigns) ctx.set(k, v, true);
   try {
     return await fn();

@@ -2,7 +2,7 @@
 // substitutions. The command parser (parser.ts) extends this class and supplies the
 // parsing of substitution bodies, which are whole scripts.
 import type { ArithExp, CmdSubst, DblQuoted, Lit, ParamExp, ParamOp, Stmt, Word, WordPart } from './ast.js';
-import { Cursor, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
+import { Cursor, ParseError, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
 
 /** What ends a word being parsed, beyond the ordinary unquoted word breaks. */
 export type WordMode =
@@ -277,6 +277,19 @@ export abstract class WordParser {
 
   private readBraceParam(): ParamExp {
     const start = this.c.i;
+    try {
+      return this.readBraceParamInner(start);
+    } catch (e) {
+      if (!(e instanceof ParseError) || e.incomplete) throw e;
+      // Skip to the closing brace; the error surfaces at expansion time, as in bash.
+      const close = this.c.src.indexOf('}', start);
+      if (close < 0) this.c.incomplete('unterminated ${');
+      this.c.i = close + 1;
+      return { kind: 'ParamExp', name: '', bad: this.c.src.slice(start, close + 1) };
+    }
+  }
+
+  private readBraceParamInner(start: number): ParamExp {
     this.c.i += 2; // ${
     const exp: ParamExp = { kind: 'ParamExp', name: '' };
     if (this.c.peek() === '#' && this.c.peek(1) !== '}' && !(this.c.peek(1) === ':' || this.c.peek(1) === '-' || this.c.peek(1) === '=' || this.c.peek(1) === '+' || this.c.peek(1) === '?') ) {

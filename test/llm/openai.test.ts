@@ -155,4 +155,13 @@ describe('think with an OpenAI-compatible server', () => {
     expect(r.stdout).toMatch(/^one .*\n$/);
     expect(r.stdout.length).toBeLessThan('one two three four five six seven eight\n'.length);
   });
+
+  it('a server that is down: one line, status 1, after the retries', async () => {
+    const { kernel: k } = kernel({ AOSH_LLM_RETRIES: '2' });
+    await server.close();
+    const r = await runBuiltin(thinkBuiltin, 'think', ['hello'], k);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^think: openai-compatible server http:\/\/127\.0\.0\.1:\d+\/v1: cannot connect \(ECONNREFUSED\)\n$/);
+    server = await startFakeOpenAI(); // for afterEach
+  });
 });

@@ -239,3 +239,25 @@ describe('world and tunnel', () => {
     expect((await a.recv()).payload.toString()).toBe('alive');
   });
 });
+
+describe('THINK through the LLM layer adapter', () => {
+  it('maps the protocol request to LlmService.think and the offline error to the spec shape', async () => {
+    const { thinkHandlerFor } = await import('../../src/kernel/syscalls/llm-adapter.js');
+    const seen: any[] = [];
+    t.server.setThinkHandler(
+      thinkHandlerFor({
+        think: async (req: any) => {
+          seen.push(req);
+          if (req.messages[0].content === 'offline') throw Object.assign(new Error('no provider'), { code: 'ENOPROVIDER' });
+          return { content: 'answer', toolCalls: [], provider: 'replay', model: 'm1', usage: { input: 5, output: 7 }, costUsd: 0.001, finishReason: 'stop', maxTokens: 100 };
+        },
+      }),
+    );
+    const a = await client();
+    expect(await a.call(Op.THINK, { prompt: 'q', system_instruction: 's', temperature: 0, thinking_level: 'low' })).toEqual({ success: true, content: 'answer', tokens: 12 });
+    expect(seen[0]).toMatchObject({ agent: 'test', system: 's', temperature: 0, thinking: 'low', messages: [{ role: 'user', content: 'q' }] });
+    expect(await a.call(Op.THINK, { prompt: 'offline' })).toEqual({ success: false, error: 'LLM not configured (set GEMINI_API_KEY)', content: '' });
+    const rec = readRecords(journalDir(t.home)).find((r) => r.type === 'think')!;
+    expect(rec).toMatchObject({ tokens: 12, model: 'm1', ok: true, agent: 'test' });
+  });
+});

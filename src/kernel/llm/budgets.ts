@@ -122,7 +122,6 @@ export class Budgets {
     const anyGlobal = apps.some((a) => a.spec.scope === 'global');
     const holds: Hold[] = this.transact(anyGlobal, (used, held, others) => {
       let cap = wantedOutput;
-      let tightest = '';
       for (const { spec, key, bucket } of apps) {
         const u = used(key, bucket);
         const mine = held(key, bucket);
@@ -138,7 +137,7 @@ export class Budgets {
               name,
             );
           }
-          if (allowed < cap) [cap, tightest] = [allowed, name];
+          if (allowed < cap) cap = allowed;
         }
         if (spec.usd !== undefined) {
           if (!price) throw new BudgetError(`${name} is in USD but model ${model} has no price: add it to "llm.prices" in $AOSH_HOME/config.json`, name);
@@ -151,10 +150,9 @@ export class Budgets {
               name,
             );
           }
-          if (allowed < cap) [cap, tightest] = [allowed, name];
+          if (allowed < cap) cap = allowed;
         }
       }
-      void tightest;
       const usd = price ? (inputTokens * price.input + cap * price.output) / 1e6 : 0;
       const hs = apps.map(({ key, bucket }) => ({ key, bucket, tokens: inputTokens + cap, usd }));
       for (const x of hs) {

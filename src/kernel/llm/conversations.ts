@@ -6,9 +6,9 @@
 // Ids are "YYYYMMDD-HHMMSS-xxxx" (local time), so the directory follows from the id.
 // `conversations/latest` names the conversation `think -c` continues.
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { writeFileAtomic } from './fsutil.js';
+import { appendDurable, writeFileAtomic } from './fsutil.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
 
 export interface ConvMeta {
@@ -137,7 +137,7 @@ export class ConversationStore {
 
   /** Appends lines, updates meta (usage adds up) and the rendered markdown, and marks it latest. */
   append(id: string, lines: TranscriptLine[], patch: Partial<Pick<ConvMeta, 'provider' | 'model' | 'system' | 'title'>> = {}): ConvMeta {
-    appendFileSync(join(this.dir(id), 'transcript.jsonl'), lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    appendDurable(join(this.dir(id), 'transcript.jsonl'), lines.map((l) => JSON.stringify(l) + '\n').join(''));
     const meta = this.meta(id);
     Object.assign(meta, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
     if (!meta.title) {
@@ -160,7 +160,7 @@ export class ConversationStore {
   }
 
   setLatest(id: string): void {
-    writeFileAtomic(join(this.root, 'latest'), id + '\n');
+    writeFileAtomic(join(this.root, 'latest'), id + '\n', false);
   }
 
   latest(): string | undefined {
@@ -226,6 +226,6 @@ export class ConversationStore {
       if (l.content) out.push(l.content, '');
       for (const c of l.toolCalls ?? []) out.push(`- call \`${c.name}\` ${JSON.stringify(c.arguments)}`, '');
     }
-    writeFileAtomic(join(this.dir(id), 'transcript.md'), out.join('\n'));
+    writeFileAtomic(join(this.dir(id), 'transcript.md'), out.join('\n'), false);
   }
 }

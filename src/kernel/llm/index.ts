@@ -24,16 +24,23 @@ export function aoshHome(kernel?: { home?: string }, env: Record<string, string 
 const services = new WeakMap<object, LlmService>();
 
 /**
- * The LLM service of a kernel: `kernel.llm` once the kernel has one, else one service
- * per Kernel object created on first use from the process environment.
+ * The LLM service of a kernel, created on first use: `kernel.llm` when set, else one
+ * service per Kernel object built from `kernel.llmOptions` (the CLI's --record, --replay,
+ * --budget-*), the process environment and cwd. The kernel never imports this module
+ * statically, so startup does not pay for it.
  */
 export function llmFor(kernel: Kernel, opts: Partial<LlmServiceOptions> = {}): LlmService {
-  const attached = (kernel as unknown as { llm?: LlmService }).llm;
-  if (attached instanceof LlmService) return attached;
+  const k = kernel as unknown as { llm?: LlmService; llmOptions?: Partial<LlmServiceOptions> };
+  if (k.llm instanceof LlmService) return k.llm;
   let svc = services.get(kernel);
   if (!svc) {
-    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: process.cwd(), ...opts });
+    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: process.cwd(), ...k.llmOptions, ...opts });
     services.set(kernel, svc);
+    try {
+      k.llm = svc;
+    } catch {
+      /* a getter-only property: the WeakMap keeps it */
+    }
   }
   return svc;
 }

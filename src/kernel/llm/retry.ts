@@ -60,3 +60,14 @@ export function parseRetryAfter(get: (name: string) => string | null | undefined
   const at = Date.parse(v);
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
+
+/** A one-line description of a network failure: the innermost error code or message. */
+export function networkDetail(err: unknown): string {
+  let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  let detail = typeof e?.message === 'string' ? e.message : String(err);
+  for (let i = 0; e && i < 6; i++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return `cannot connect (${e.code})`;
+    if (typeof e.message === 'string' && e.message) detail = e.message;
+  }
+  return detail.replace(/\s+/g, ' ').trim().slice(0, 300);
+}

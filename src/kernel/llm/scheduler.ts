@@ -81,7 +81,7 @@ export class Scheduler {
   }
 
   /** Runs `run` when the client's turn comes; resolves to its result. */
-  submit<T>(spec: JobSpec, run: () => Promise<T>, usageOf: (r: T) => Usage | undefined): Promise<T> {
+  submit<T>(spec: JobSpec, run: (progress: (outputSoFar: number) => void) => Promise<T>, usageOf: (r: T) => Usage | undefined): Promise<T> {
     if (spec.signal?.aborted) return Promise.reject(new AbortedError());
     const c = this.client(spec.client);
     if (c.queue.length === 0) {
@@ -108,9 +108,16 @@ export class Scheduler {
           c.running++;
           this.running++;
           const grant = this.opts.limiter?.take(spec.limitKey, spec.input + spec.maxOutput);
+          // Output is charged as it streams (as VTC counts generated tokens), then trued up.
+          let counted = 0;
+          const progress = (soFar: number): void => {
+            if (soFar <= counted) return;
+            c.counter += (this.wOut * (soFar - counted)) / w;
+            counted = soFar;
+          };
           const end = (usage: Usage | undefined): void => {
             if (usage) {
-              c.counter += (this.wIn * (usage.input - spec.input) + this.wOut * usage.output) / w;
+              c.counter += (this.wIn * (usage.input - spec.input) + this.wOut * (usage.output - counted)) / w;
               grant?.settle(usage.input + usage.output);
             }
             c.running--;
@@ -118,7 +125,7 @@ export class Scheduler {
             this.running--;
             this.pump();
           };
-          run().then(
+          run(progress).then(
             (r) => {
               end(usageOf(r));
               resolve(r);

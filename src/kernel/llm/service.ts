@@ -127,10 +127,12 @@ export class LlmService {
     };
     const chunks: string[] = [];
     let streamedBytes = 0;
+    let progress: ((outputSoFar: number) => void) | undefined;
     const onText = req.onText
       ? (d: string): void => {
           chunks.push(d);
           streamedBytes += Buffer.byteLength(d);
+          progress?.(Math.ceil(streamedBytes / 4)); // a typical 4 bytes per token; trued up at the end
           req.onText!(d);
         }
       : undefined;
@@ -139,12 +141,14 @@ export class LlmService {
     try {
       res = await this.scheduler.submit(
         { client: agent, input: inputEst, maxOutput: reservation.maxOutput, limitKey: provider.limitKey, signal: req.signal },
-        () =>
-          withRetry(() => provider.generate(preq, onText), this.config.retry, {
+        (reportProgress) => {
+          progress = reportProgress;
+          return withRetry(() => provider.generate(preq, onText), this.config.retry, {
             committed: () => streamedBytes > 0,
             signal: req.signal,
             onRetry: (attempt, delayMs, err) => this.opts.onRetry?.({ agent, attempt, delayMs, error: err.message }),
-          }),
+          });
+        },
         (r) => r.usage,
       );
       // SDK streams end quietly when aborted: a cut answer is an interruption, not a result.

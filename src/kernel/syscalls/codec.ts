@@ -68,17 +68,17 @@ export class FrameDecoder {
     if (magic !== MAGIC) throw new ProtocolError(`bad magic 0x${magic.toString(16).padStart(8, '0')}`);
     const agentId = head.readUInt32LE(4);
     const op = head.readUInt8(8);
-    const size = head.readBigUInt64LE(9);
-    if (size > BigInt(this.maxPayload)) {
-      if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtocolError(`payload size ${size} is not plausible`);
+    // u64 as two u32 halves: no BigInt on the hot path.
+    const hi = head.readUInt32LE(13);
+    const n = hi * 0x1_0000_0000 + head.readUInt32LE(9);
+    if (n > this.maxPayload) {
+      if (hi > 0x1fffff) throw new ProtocolError('payload size is not plausible');
       this.take(HEADER_SIZE);
-      const n = Number(size);
       const now = Math.min(n, this.length);
       this.take(now);
       this.discard = n - now;
       return { oversize: true, op, size: n };
     }
-    const n = Number(size);
     if (this.length < HEADER_SIZE + n) return null;
     this.take(HEADER_SIZE);
     return { agentId, op, payload: this.take(n) };
@@ -125,7 +125,8 @@ export function encodeHeader(agentId: number, op: number, size: number): Buffer 
   h.writeUInt32LE(MAGIC, 0);
   h.writeUInt32LE(agentId >>> 0, 4);
   h.writeUInt8(op & 0xff, 8);
-  h.writeBigUInt64LE(BigInt(size), 9);
+  h.writeUInt32LE(size % 0x1_0000_0000, 9);
+  h.writeUInt32LE(Math.floor(size / 0x1_0000_0000), 13);
   return h;
 }
 
@@ -134,7 +135,8 @@ export function encodeFrame(agentId: number, op: number, payload: Buffer): Buffe
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(agentId >>> 0, 4);
   out.writeUInt8(op & 0xff, 8);
-  out.writeBigUInt64LE(BigInt(payload.length), 9);
+  out.writeUInt32LE(payload.length, 9); // payloads are < 4 GiB (Buffer limit)
+  out.writeUInt32LE(0, 13);
   payload.copy(out, HEADER_SIZE);
   return out;
 }

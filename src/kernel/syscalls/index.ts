@@ -13,6 +13,7 @@ import { SyscallServer, type SyscallServerOptions } from './server.js';
 export { SyscallServer, type SyscallServerOptions } from './server.js';
 export { KernelProcessOps, childEnv } from './kernel-ops.js';
 export { THINK_OFFLINE } from './handlers/basic.js';
+export { thinkHandlerFor, type LlmLike } from './llm-adapter.js';
 export { Op, opName } from './opcodes.js';
 export { MAGIC, HEADER_SIZE, MAX_PAYLOAD, FrameDecoder, encodeFrame } from './codec.js';
 export type { Endpoint, ConnState } from './context.js';

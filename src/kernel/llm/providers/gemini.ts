@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Content, GenerateContentConfig, GenerateContentResponse, GoogleGenAI, Part } from '@google/genai';
 import { ProviderError } from '../errors.js';
-import { parseRetryAfter } from '../retry.js';
+import { networkDetail, parseRetryAfter } from '../retry.js';
 import type { Message, Provider, ProviderRequest, ProviderResponse, ThinkingLevel, ToolCall } from '../types.js';
 
 export function toGeminiContents(messages: Message[]): Content[] {
@@ -167,7 +167,7 @@ function usageOf(r: GenerateContentResponse): { input: number; output: number } 
 
 function geminiError(err: unknown, retryAfter: number | undefined): unknown {
   if (err instanceof ProviderError) return err;
-  const e = err as { status?: number; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const e = err as { status?: number; message?: string; name?: string };
   if (e?.name === 'AbortError') return err;
   if (typeof e?.status === 'number') {
     let msg = e.message ?? 'request failed';
@@ -181,6 +181,5 @@ function geminiError(err: unknown, retryAfter: number | undefined): unknown {
     }
     return new ProviderError(`gemini: ${e.status} ${msg.replace(/\s+/g, ' ').trim().slice(0, 300)}`, e.status, retryAfter);
   }
-  const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'request failed';
-  return new ProviderError(`gemini: ${String(detail).replace(/\s+/g, ' ').slice(0, 300)}`, undefined, undefined, true);
+  return new ProviderError(`gemini: ${networkDetail(err)}`, undefined, undefined, true);
 }

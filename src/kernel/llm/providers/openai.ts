@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { ProviderError } from '../errors.js';
-import { parseRetryAfter } from '../retry.js';
+import { networkDetail, parseRetryAfter } from '../retry.js';
 import type { Message, Provider, ProviderRequest, ProviderResponse, ToolCall } from '../types.js';
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParams;
@@ -79,8 +79,7 @@ export function toProviderError(err: unknown, label: string): unknown {
     const ra = e.headers ? parseRetryAfter((n) => e.headers!.get(n)) : undefined;
     return new ProviderError(`${label}: ${oneLine(e.message)}`, e.status, ra);
   }
-  const cause = e?.cause as { code?: string; message?: string } | undefined;
-  return new ProviderError(`${label}: ${oneLine(cause?.code ?? cause?.message ?? e?.message)}`, undefined, undefined, true);
+  return new ProviderError(`${label}: ${networkDetail(err)}`, undefined, undefined, true);
 }
 
 export class OpenAIProvider implements Provider {

@@ -12,6 +12,8 @@ import { Op } from '../opcodes.js';
 import { deny, who } from './util.js';
 
 let anonymous = 0;
+/** Agents ended by KILL: their AGENT_EXITED (with killed_by) was already emitted. */
+const killed = new Set<number>();
 
 export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unknown> {
   let req: Record<string, unknown>;
@@ -67,7 +69,10 @@ export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unkno
   endpoint.identity.procId = agent.id;
   void agent.exited.then(async (st) => {
     await endpoint.close();
-    svc.hub.emit('AGENT_EXITED', { agent_id: agent.id, name: agent.name, exit_code: st.code, signal: st.signal }, 0);
+    // Let a KILL that caused this exit record itself first (its continuation is a microtask).
+    await new Promise((r) => setImmediate(r));
+    // Natural exits get the AGENT_EXITED REF never sends (spec §4.6 "optionally emit").
+    if (!killed.delete(agent.id)) svc.hub.emit('AGENT_EXITED', { agent_id: agent.id, name: agent.name, exit_code: st.code, signal: st.signal }, 0);
     await svc.audit('exit', { agent_id: agent.id, name: agent.name, pid: agent.pid, exit_code: st.code, signal: st.signal }).catch(() => undefined);
   });
   await svc.audit('spawn', { ...who(ctx), agent_id: agent.id, name: agent.name, pid: agent.pid, script, permissions: perms.level ?? 'custom' });
@@ -96,6 +101,7 @@ export async function kill(payload: Buffer, ctx: HandlerContext): Promise<unknow
   if (denial) return { agent_id: id ?? 0, killed: false, error: await deny(ctx, Op.KILL, 'Permission denied: kill not allowed', denial, String(id ?? name)) };
   const res = await ops.kill(target, ctx.conn.caller());
   if (res.killed) {
+    killed.add(res.agent_id);
     await ctx.svc.audit('kill', { ...who(ctx), agent_id: res.agent_id, name: res.name });
     ctx.svc.hub.emit('AGENT_EXITED', { agent_id: res.agent_id, name: res.name, killed_by: ctx.conn.id }, 0);
   }

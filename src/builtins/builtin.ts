@@ -1,0 +1,15 @@
+import { fail, type Builtin } from './types.js';
+
+export const builtinBuiltin: Builtin = {
+  name: 'builtin',
+  synopsis: 'builtin NAME [ARGS...]',
+  description: 'Run the builtin NAME even when a function of that name exists.',
+  examples: [{ command: 'echo() { builtin echo "[$*]"; }; echo hi', description: 'wrap a builtin in a function', output: '[hi]\n' }],
+  async run(ctx) {
+    const [name, ...rest] = ctx.args;
+    if (!name) return 0;
+    const { getBuiltin } = await import('./index.js');
+    if (!getBuiltin(name)) return fail(ctx, `${name}: not a shell builtin`);
+    return ctx.shell.runCommand([name, ...rest], { skipFunctions: true });
+  },
+};
