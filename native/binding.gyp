@@ -3,21 +3,17 @@
   "targets": [
     {
       "target_name": "aosh_native",
-      "sources": ["addon.cc", "errors.cc", "spawn.cc", "wait.cc", "relay.cc"],
-      # C++ exceptions are ON (node-addon-api "except_all"): Napi::Error and any
-      # std::exception thrown by a binding become JS exceptions instead of aborting.
+      "sources": ["addon.cc", "errors.cc", "spawn.cc", "wait.cc", "relay.cc", "namespaces.cc", "mounts.cc", "seccomp.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      # C++ exceptions are ON, as node-addon-api's "except_all" target sets them up
+      # (not used as a gyp dependency: it leaves generated makefiles in native/node_modules):
+      # Napi::Error and any std::exception thrown by a binding become JS exceptions.
       # Nothing after fork() in the child throws or allocates.
-      "dependencies": [
-        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"
-      ],
-      "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"],
+      "defines": ["_GNU_SOURCE", "NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],
       "cflags!": ["-O3", "-fno-exceptions"],
       "cflags_cc!": ["-O3", "-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
       "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
-      "cflags_cc": ["-std=c++17", "-fexceptions"],
-      "conditions": [
-        ["OS!='linux'", { "sources!": ["spawn.cc", "wait.cc", "relay.cc"] }]
-      ]
+      "cflags_cc": ["-std=c++17", "-fexceptions"]
     }
   ]
 }

@@ -26,7 +26,11 @@ export interface SpawnRequest {
    * 0 disables. Spawn from the main thread: a child spawned from a worker_thread dies with the worker.
    */
   pdeathsig?: number;
-  /** Isolation for the child. Not implemented yet: spawn throws "sandbox not implemented yet" when set. */
+  /**
+   * Isolation for the child. When set, the child is PID 1 of a new pid namespace: it sets
+   * up the namespaces, cgroup, mounts and filters, starts the command as its only child,
+   * forwards signals to it, reaps everything and reports the command's own exit status.
+   */
   sandbox?: SandboxSpec;
 }
 
@@ -40,9 +44,15 @@ export interface SandboxSpec {
   ipc: boolean;
   net: boolean;
   hostname?: string;
-  /** cgroup.procs files (one per hierarchy) the child's pid is written to before it executes anything. */
+  /**
+   * cgroup.procs files (one per hierarchy). The parent opens them; the child writes itself
+   * into each as its very first step, before it runs anything else (no escape between
+   * fork and attach).
+   */
   cgroupProcs: string[];
-  /** Filesystem view (needs mount). */
+  /** A new cgroup namespace (rooted at the stage's cgroup), after the join. */
+  cgroupNamespace?: boolean;
+  /** Filesystem view (needs mount). Paths that do not exist are skipped. */
   fs?: {
     readOnlyRoot: boolean;
     /** Bind-mounted read-write over the read-only root. */
@@ -82,7 +92,11 @@ export interface SpawnResult {
  * Throws synchronously, with the child already reaped, when a step in the child fails:
  * an Error with .code = errno name ('ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', ...),
  * .errno (negative, as in Node), .syscall ('execve', 'chdir', 'setpgid', 'tcsetpgrp',
- * 'dup2', 'prctl') and .path for execve/chdir. The failure travels through a CLOEXEC pipe.
+ * 'dup2', 'prctl'; sandbox steps: 'cgroup', 'unshare', 'uid_map', 'mount_setattr',
+ * 'open_tree', 'move_mount', 'mount', 'mkdir', 'sethostname', 'loopback', 'capset',
+ * 'seccomp', 'clone', 'setsid'), .path for execve/chdir/mounts, .step (the step's name)
+ * and .sandboxStep (true when a sandbox step failed, not the command's own exec/chdir).
+ * The failure travels through a CLOEXEC pipe.
  */
 export function spawn(req: SpawnRequest, onExit: (status: ExitStatus) => void): SpawnResult;
 

@@ -5,9 +5,16 @@
 // A failed build is a warning (aosh still runs, with isolation "none", and
 // src/kernel/native.ts says why) - except under CI=true, where it fails the job:
 // CI must never silently lose the sandbox.
+//
+// `npm test` builds first, and several checkouts' tests may run at once, so:
+// the build is skipped when the addon is newer than every input (pass --force
+// to rebuild anyway), and concurrent builds are serialised by a lock directory
+// (in the temp dir; node-gyp rebuild deletes native/build/ first).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,11 +64,75 @@ function fail(message) {
 
 if (process.platform !== 'linux') fail(`the addon is Linux-only (platform ${process.platform})`);
 
-const [cmd, ...pre] = findNodeGyp();
-const args = [...pre, 'rebuild', ...nodedirArgs()];
-const result = spawnSync(cmd, args, { cwd: nativeDir, stdio: 'inherit' });
-if (result.error) fail(`could not run ${cmd}: ${result.error.message}`);
-if (result.status !== 0) fail(`node-gyp rebuild failed (exit ${result.status ?? result.signal}); see the output above`);
 const output = path.join(nativeDir, 'build', 'Release', 'aosh_native.node');
-if (!existsSync(output)) fail(`node-gyp succeeded but ${path.relative(root, output)} is missing`);
-console.log(`build-native: built ${path.relative(root, output)}`);
+
+/** True when the built addon is newer than the sources, binding.gyp, node-addon-api and this script. */
+function upToDate() {
+  if (!existsSync(output)) return false;
+  const built = statSync(output).mtimeMs;
+  const inputs = readdirSync(nativeDir)
+    .filter((f) => /\.(cc|h|gyp)$/.test(f))
+    .map((f) => path.join(nativeDir, f));
+  inputs.push(fileURLToPath(import.meta.url));
+  const napi = path.join(root, 'node_modules', 'node-addon-api', 'package.json');
+  if (existsSync(napi)) inputs.push(napi);
+  return inputs.every((f) => statSync(f).mtimeMs < built);
+}
+
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** mkdir is atomic: whoever creates the directory builds; the others wait for it. */
+function withLock(body) {
+  // In the temp dir, keyed by checkout, so a killed build leaves nothing in the repo.
+  const key = createHash('sha256').update(nativeDir).digest('hex').slice(0, 16);
+  const lock = path.join(tmpdir(), `aosh-build-native-${key}.lock`);
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        // the owner has not written its pid yet
+      }
+      const ownerAlive = Number.isInteger(owner) && owner > 0 && (() => {
+        try {
+          process.kill(owner, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      if ((Number.isInteger(owner) && owner > 0 && !ownerAlive) || waited > 300_000) {
+        rmSync(lock, { recursive: true, force: true }); // stale: its builder died
+      } else {
+        sleep(200);
+      }
+    }
+  }
+  writeFileSync(path.join(lock, 'pid'), String(process.pid));
+  try {
+    return body();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const force = process.argv.includes('--force');
+const problem = withLock(() => {
+  if (!force && upToDate()) {
+    console.log(`build-native: ${path.relative(root, output)} is up to date (--force to rebuild)`);
+    return null;
+  }
+  const [cmd, ...pre] = findNodeGyp();
+  const result = spawnSync(cmd, [...pre, 'rebuild', ...nodedirArgs()], { cwd: nativeDir, stdio: 'inherit' });
+  if (result.error) return `could not run ${cmd}: ${result.error.message}`;
+  if (result.status !== 0) return `node-gyp rebuild failed (exit ${result.status ?? result.signal}); see the output above`;
+  if (!existsSync(output)) return `node-gyp succeeded but ${path.relative(root, output)} is missing`;
+  console.log(`build-native: built ${path.relative(root, output)}`);
+  return null;
+});
+if (problem) fail(problem);

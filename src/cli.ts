@@ -1,9 +1,11 @@
 // argv -> mode: repl | -c | file | stdin | subcommand. Kept light: ink, react and the
 // LLM SDKs are never imported on the -c / script path.
 import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
 import { applyPermissionFlag, emptyPermissions, allowAll, type PermissionSet } from './kernel/permissions.js';
+import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
+import type { Limits } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { VERSION } from './version.js';
@@ -22,6 +24,7 @@ Options:
   --allow-run[=CMDS]    allow running commands  --allow-env[=VARS]     allow env variables
   -A, --allow-all       allow everything        --deny-KIND[=...]      deny (wins over allow)
   --no-sandbox          run stages without namespaces (isolation "none", warned)
+  --mem SIZE --cpu N --pids N   default limits for every stage (e.g. 256M, 0.5, 64)
   --version             print the version       -h, --help             print this help
 
 With no FILE and no -c: an interactive session when stdin is a terminal, otherwise
@@ -34,6 +37,8 @@ export interface CliOptions {
   permissions: PermissionSet;
   permissionsGiven: boolean;
   noSandbox: boolean;
+  /** Default stage limits (--mem/--cpu/--pids). */
+  limits: Limits;
   shellFlags: string[];
   command?: string;
   file?: string;
@@ -44,7 +49,7 @@ export interface CliOptions {
 class CliUsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, shellFlags: [], args: [] };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -63,6 +68,15 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     }
     if (a === '--no-sandbox') {
       opts.noSandbox = true;
+      continue;
+    }
+    const limit = /^--(mem|cpu|pids)(?:=(.*))?$/.exec(a);
+    if (limit) {
+      const value = limit[2] ?? argv[++i];
+      if (value === undefined) throw new CliUsageError(`--${limit[1]}: option requires an argument`);
+      const parsed = limit[1] === 'mem' ? parseBytes(value) : limit[1] === 'cpu' ? parseCpu(value) : parsePids(value);
+      if (parsed === null) throw new CliUsageError(`--${limit[1]}: invalid value: ${value}`);
+      opts.limits[limit[1] === 'mem' ? 'memoryBytes' : limit[1] === 'cpu' ? 'cpu' : 'pids'] = parsed;
       continue;
     }
     if (a === '-o' || a === '+o') {
@@ -113,7 +127,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     parsed = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`aosh: ${(e as Error).message}\n${USAGE.split('\n')[0]}\n`);
+    process.stderr.write(`aosh: ${(e as Error).message} (see aosh --help)\n`);
     process.exitCode = 2;
     return;
   }
@@ -125,7 +139,15 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`aosh ${VERSION}\n`);
     return;
   }
-  const status = await run(parsed);
+  let status: number;
+  try {
+    status = await run(parsed);
+  } catch (e) {
+    // A bug, not a user error: one line, the stack only when asked for.
+    process.stderr.write(`aosh: internal error: ${(e as Error).message}\n`);
+    if (process.env.AOSH_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    status = 70;
+  }
   await flushAndExit(status);
 }
 
@@ -133,8 +155,8 @@ async function run(opts: CliOptions): Promise<number> {
   // Without any permission flag the interactive user is trusted (like bash); the sandbox
   // issue narrows this for stages. An explicit flag makes the session's set exactly that.
   const permissions = opts.permissionsGiven ? opts.permissions : allowAll();
-  const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME });
-  const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isatty(0);
+  const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME, sandbox: !opts.noSandbox, limits: opts.limits });
+  const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) ctx.vars.set(k, { value: v, exported: true });
@@ -177,6 +199,9 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = opts.file;
     ctx.positional = opts.args;
   } else if (interactive) {
+    // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
+    const repl = process.env.AOSH_PLAIN_REPL ? null : await import('./shell/repl/index.js').catch(() => null);
+    if (repl) return finish(shell, ctx, await repl.runRepl(shell, ctx));
     const { runLineRepl } = await import('./shell/line-repl.js');
     return finish(shell, ctx, await runLineRepl(shell, ctx));
   } else {

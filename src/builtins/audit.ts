@@ -2,7 +2,8 @@
 // records. The journal lives in $AOSH_HOME/journal (src/kernel/journal.ts).
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { journalDir, journalFiles, readRecords, verifyFile, type JournalRecord } from '../kernel/journal.js';
+// The journal module (and node:crypto) loads only when audit runs: keep `aosh -c` start-up light.
+import type { JournalRecord } from '../kernel/journal.js';
 import { fail, type Builtin, type BuiltinContext } from './types.js';
 
 const RESERVED = new Set(['seq', 'ts', 'session', 'type', 'prev', 'hash']);
@@ -15,6 +16,7 @@ async function verify(ctx: BuiltinContext, args: string[]): Promise<number> {
   const json = args.includes('--json');
   const extra = args.filter((a) => a !== '--json');
   if (extra.length) return fail(ctx, `verify: unexpected argument: ${extra[0]}`, 2);
+  const { journalDir, journalFiles, verifyFile } = await import('../kernel/journal.js');
   const dir = journalDir(homeOf(ctx));
   const files = journalFiles(dir);
   if (files.length === 0) {
@@ -49,6 +51,7 @@ async function tail(ctx: BuiltinContext, args: string[]): Promise<number> {
     } else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
     else return fail(ctx, `tail: unexpected argument: ${a}`, 2);
   }
+  const { journalDir, readRecords } = await import('../kernel/journal.js');
   const records = n === 0 ? [] : readRecords(journalDir(homeOf(ctx))).slice(-n);
   for (const r of records) await ctx.stdout.write((json ? JSON.stringify(r) : formatRecord(r)) + '\n');
   return 0;

@@ -9,9 +9,9 @@ export const helpBuiltin: Builtin = {
     const { listBuiltins, getBuiltin } = await import('./index.js');
     if (ctx.args.length === 0) {
       const all = listBuiltins();
-      const width = Math.max(...all.map((b) => b.synopsis.length)) + 2;
-      let out = 'aosh builtins (help NAME for details):\n\n';
-      for (const b of all) out += `  ${b.synopsis.padEnd(width)}${firstSentence(b.description)}\n`;
+      const width = Math.max(...all.map((b) => b.name.length)) + 2;
+      let out = 'aosh builtins (help NAME for synopsis, options and examples):\n\n';
+      for (const b of all) out += `  ${b.name.padEnd(width)}${firstSentence(b.description)}\n`;
       await ctx.stdout.write(out);
       return 0;
     }
@@ -30,8 +30,9 @@ export const helpBuiltin: Builtin = {
 };
 
 function firstSentence(s: string): string {
-  const i = s.indexOf('. ');
-  return i >= 0 ? s.slice(0, i + 1) : s;
+  const line = s.split('\n')[0]!;
+  const i = line.indexOf('. ');
+  return i >= 0 ? line.slice(0, i + 1) : line;
 }
 
 export function render(b: Builtin): string {

@@ -1,15 +1,20 @@
 // The builtin registry: one explicit list, one file per builtin. `help`, completion and
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
+import { agentBuiltin } from './agent.js';
+import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
 import { commandBuiltin } from './command.js';
+import { convBuiltin } from './conv.js';
 import { echoBuiltin } from './echo.js';
 import { evalBuiltin } from './eval.js';
 import { execBuiltin } from './exec.js';
 import { exitBuiltin, returnBuiltin } from './exit.js';
 import { exportBuiltin } from './export.js';
 import { helpBuiltin } from './help.js';
+import { fgBuiltin } from './fg.js';
+import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
 import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
@@ -25,6 +30,7 @@ import { shiftBuiltin } from './shift.js';
 import { dotBuiltin, sourceBuiltin } from './source.js';
 import { spawnBuiltin } from './spawn.js';
 import { bracketBuiltin, testBuiltin } from './test.js';
+import { thinkBuiltin } from './think.js';
 import { trapBuiltin } from './trap.js';
 import { colonBuiltin, falseBuiltin, trueBuiltin } from './true.js';
 import { typeBuiltin } from './type.js';
@@ -32,11 +38,15 @@ import { unsetBuiltin } from './unset.js';
 import { waitBuiltin } from './wait.js';
 
 const ALL: Builtin[] = [
-  colonBuiltin, dotBuiltin, bracketBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, echoBuiltin, evalBuiltin,
+  agentBuiltin,
+  colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
+  echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
   pipeBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
-  spawnBuiltin, testBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
+  spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
+
+ALL.push(fgBuiltin, bgBuiltin);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 

@@ -1,11 +1,11 @@
-import { procToJson, type ProcEntry } from '../kernel/process-table.js';
+import { procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
 import type { Builtin } from './types.js';
 
 export const psBuiltin: Builtin = {
   name: 'ps',
   synopsis: 'ps [-a] [--json]',
   description:
-    "List the kernel's processes and tasks: id, name, pid, state, status, isolation, uptime and command. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, uptime_seconds...",
+    "List the kernel's processes and tasks: id, name, pid, state (running, stopped, exited, killed, oom-killed), status, isolation (full, userns, none), cpu seconds, memory (current/peak), pids, uptime and command. Usage comes from each stage's cgroup. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, cpu_seconds, uptime_seconds, memory_bytes, memory_peak_bytes, pids...",
   flags: [
     { flag: '-a', description: 'include ended processes' },
     { flag: '--json', description: 'machine-readable JSON array' },
@@ -23,11 +23,12 @@ export const psBuiltin: Builtin = {
       }
     }
     const entries = ctx.kernel.procs.list(all);
+    for (const e of entries) refreshUsage(e);
     if (json) {
       await ctx.stdout.write(JSON.stringify(entries.map((e) => procToJson(e))) + '\n');
       return 0;
     }
-    const rows = [['ID', 'NAME', 'PID', 'STATE', 'STATUS', 'ISOLATION', 'UPTIME', 'COMMAND']];
+    const rows = [['ID', 'NAME', 'PID', 'STATE', 'STATUS', 'ISOLATION', 'CPU', 'MEM', 'PIDS', 'UPTIME', 'COMMAND']];
     for (const e of entries) rows.push(row(e));
     await ctx.stdout.write(formatTable(rows));
     return 0;
@@ -37,7 +38,24 @@ export const psBuiltin: Builtin = {
 function row(e: ProcEntry): string[] {
   const uptime = ((e.endedAt ?? Date.now()) - e.startedAt) / 1000;
   const status = e.exitCode !== null ? String(e.exitCode) : e.signal ?? '-';
-  return [String(e.id), e.name, e.pid === null ? '-' : String(e.pid), e.state, status, e.isolation, `${uptime.toFixed(1)}s`, e.command];
+  const u = e.usage;
+  const cpu = u?.cpuSeconds == null ? '-' : `${u.cpuSeconds.toFixed(2)}s`;
+  const mem = u?.memoryBytes == null && u?.memoryPeakBytes == null ? '-' : `${bytes(u.memoryBytes)}/${bytes(u.memoryPeakBytes)}`;
+  const pids = u?.pids == null ? '-' : String(u.pids);
+  return [String(e.id), e.name, e.pid === null ? '-' : String(e.pid), e.state, status, e.isolation, cpu, mem, pids, `${uptime.toFixed(1)}s`, e.command];
+}
+
+function bytes(n: number | null | undefined): string {
+  if (n == null) return '-';
+  if (n < 1024) return `${n}B`;
+  const units = ['K', 'M', 'G', 'T'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)}${units[i]}`;
 }
 
 export function formatTable(rows: string[][]): string {

@@ -6,7 +6,7 @@ export const readonlyBuiltin: Builtin = {
   synopsis: 'readonly [NAME[=VALUE]...]',
   description: 'Mark variables read-only: later assignments and unset fail. With no names, list them.',
   special: true,
-  examples: [{ command: 'readonly X=1; X=2 2>/dev/null; echo $X', description: 'assignment fails', output: '1\n', status: 0 }],
+  examples: [{ command: "readonly X=1; (X=2) 2>/dev/null || echo refused; echo $X", description: 'assignment fails (and ends a script)', output: 'refused\n1\n' }],
   async run(ctx) {
     const args = ctx.args.filter((a) => a !== '-p' && a !== '--');
     if (args.length === 0) {

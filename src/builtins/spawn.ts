@@ -1,33 +1,94 @@
+import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
+import { applyPermissionFlag, emptyPermissions, type PermissionSet } from '../kernel/permissions.js';
+import type { Limits } from '../kernel/process-table.js';
 import { fail, type Builtin } from './types.js';
+
+const USAGE = 'spawn [--name NAME] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
 
 export const spawnBuiltin: Builtin = {
   name: 'spawn',
-  synopsis: 'spawn [--name NAME] [--] CMD [ARGS...]',
+  synopsis: USAGE,
   description:
-    'Start CMD in the background as a kernel process (an agent), print "[ID] NAME pid=PID" and set $!. It shows in ps and can be stopped with kill NAME. Its output goes to the shell\'s stdout/stderr unless redirected.',
-  flags: [{ flag: '--name NAME', description: 'the name used by ps, kill and wait (default: the command name)' }],
-  examples: [{ command: 'spawn --name napper sleep 5 >/dev/null; kill napper; wait napper; echo $?', description: 'start, stop and wait for a named agent', output: '143\n' }],
+    'Start CMD in the background as a kernel process (an agent), print "[ID] NAME pid=PID" and set $!. It shows in ps and can be stopped with kill NAME. Its output goes to the shell\'s stdout/stderr unless redirected. ' +
+    'It runs sandboxed like every stage; --mem/--cpu/--pids set its cgroup limits (an OOM kill shows as state oom-killed and status 137), and --allow-*/--deny-* give it exactly those permissions, intersected with the session\'s (--allow-net shares the host network, without it the stage has only loopback).',
+  flags: [
+    { flag: '--name NAME', description: 'the name used by ps, kill and wait (default: the command name)' },
+    { flag: '--mem SIZE', description: 'memory limit, e.g. 256M or 1G' },
+    { flag: '--cpu N', description: 'cpu limit in cores, e.g. 0.5 (or 50%)' },
+    { flag: '--pids N', description: 'limit on the number of processes' },
+    { flag: '--allow-net, --allow-read=P, --allow-write=P, --allow-env=V, -A', description: 'permissions of the stage (only these, and never more than the session has)' },
+  ],
+  examples: [
+    { command: 'spawn --name napper sleep 5 >/dev/null; kill napper; wait napper; echo $?', description: 'start, stop and wait for a named agent', output: '143\n' },
+    { command: 'spawn --name small --mem 64M --pids 16 sleep 5 >/dev/null; ps --json | grep -c \'"memoryBytes":67108864\'; kill small', description: 'limits show in ps', output: '1\n' },
+  ],
   async run(ctx) {
     let args = ctx.args;
     let name: string | undefined;
-    while (args.length && args[0]!.startsWith('--')) {
-      if (args[0] === '--') {
+    const limits: Limits = {};
+    let perms: PermissionSet | undefined;
+    const value = (flag: string): string | undefined => {
+      if (args[0]!.startsWith(`${flag}=`)) {
+        const v = args[0]!.slice(flag.length + 1);
+        args = args.slice(1);
+        return v;
+      }
+      const v = args[1];
+      args = args.slice(2);
+      return v;
+    };
+    while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
+      const a = args[0]!;
+      if (a === '--') {
         args = args.slice(1);
         break;
       }
-      if (args[0] === '--name') {
-        name = args[1];
-        if (!name) return fail(ctx, '--name needs a value', 2);
-        args = args.slice(2);
-      } else if (args[0]!.startsWith('--name=')) {
-        name = args[0]!.slice(7);
-        args = args.slice(1);
-      } else return fail(ctx, `unknown option: ${args[0]}`, 2);
+      const flag = /^--(name|mem|cpu|pids)(=|$)/.exec(a)?.[1];
+      if (flag) {
+        const v = value(`--${flag}`);
+        if (!v) return fail(ctx, `--${flag} needs a value`, 2);
+        if (flag === 'name') name = v;
+        else {
+          const parsed = flag === 'mem' ? parseBytes(v) : flag === 'cpu' ? parseCpu(v) : parsePids(v);
+          if (parsed === null) return fail(ctx, `--${flag}: invalid value: ${v}`, 2);
+          limits[flag === 'mem' ? 'memoryBytes' : flag === 'cpu' ? 'cpu' : 'pids'] = parsed;
+        }
+        continue;
+      }
+      perms ??= emptyPermissions();
+      let isPerm: boolean;
+      try {
+        isPerm = applyPermissionFlag(perms, a);
+      } catch (e) {
+        return fail(ctx, (e as Error).message, 2);
+      }
+      if (!isPerm) return fail(ctx, `unknown option: ${a}`, 2);
+      args = args.slice(1);
     }
-    if (args.length === 0) return fail(ctx, 'usage: spawn [--name NAME] [--] CMD [ARGS...]', 2);
+    if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     const r = ctx.shell.lookup(args[0]!);
     if (!r || r.kind !== 'file') return fail(ctx, `${args[0]}: command not found`, 127);
-    const entry = await ctx.shell.spawnBackground(args, r.path!, name);
+    let entry;
+    if (perms || Object.keys(limits).length) {
+      // Stage options: straight to the kernel (the shell's spawnBackground takes none).
+      try {
+        entry = ctx.kernel.spawn({
+          file: r.path!,
+          argv: args,
+          env: ctx.shell.environment(),
+          cwd: ctx.shell.cwd,
+          fds: [ctx.stdin.fd, ctx.stdout.fd, ctx.stderr.fd],
+          name,
+          command: args.join(' '),
+          limits,
+          permissions: perms,
+        }).entry;
+      } catch (e) {
+        return fail(ctx, (e as Error).message, 126);
+      }
+    } else {
+      entry = await ctx.shell.spawnBackground(args, r.path!, name);
+    }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));
     await ctx.stdout.write(`[${entry.id}] ${entry.name} pid=${entry.pid}\n`);
     return 0;

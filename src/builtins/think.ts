@@ -1,7 +1,6 @@
 // think: one LLM call through the kernel (its scheduler, budgets, conversations).
 // Statically imports only types: the LLM layer is loaded with import() when think runs,
 // so registering this builtin costs nothing at startup.
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Builtin, BuiltinContext } from './types.js';
 import type { ContentPart, Message, ThinkRequest, ThinkResult, ThinkingLevel } from '../kernel/llm/types.js';
@@ -132,7 +131,7 @@ async function loadSchema(spec: string): Promise<Record<string, unknown>> {
   let text = spec;
   if (!spec.trimStart().startsWith('{')) {
     try {
-      text = await readFile(spec, 'utf8');
+      text = await (await import('node:fs/promises')).readFile(spec, 'utf8');
     } catch (err) {
       throw new Usage(`--schema: cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
@@ -167,7 +166,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
       const mimeType = MIME[extname(file).toLowerCase()];
       if (!mimeType) throw new Usage(`--image: unsupported file type: ${file} (png, jpeg, gif, webp, heic, pdf)`);
       try {
-        images.push({ file, data: await readFile(file), mimeType });
+        images.push({ file, data: await (await import('node:fs/promises')).readFile(file), mimeType });
       } catch (err) {
         throw new Usage(`--image: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }

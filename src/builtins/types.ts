@@ -91,6 +91,8 @@ export interface ShellAccess {
     find(spec: string): JobView | undefined;
     current(): JobView | undefined;
     forget(id: number): void;
+    /** fg/bg: continue a job (SIGCONT); in the foreground, wait for it (a new Ctrl-Z stops it again). */
+    resume?(id: number, foreground: boolean): Promise<number>;
   };
   /** Evaluates an arithmetic expression (let, ((...))). Throws on a bad expression. */
   arith(expr: string): Promise<bigint>;

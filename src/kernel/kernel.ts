@@ -5,14 +5,24 @@ import { AoshError, EXIT } from './errors.js';
 import { loadNative, nativeStatus, type NativeAddon } from './native.js';
 import { ChannelTable, type Channel } from './channels.js';
 import { ProcessTable, isLive, type Limits, type ProcEntry, type Isolation } from './process-table.js';
-import { allowAll, type PermissionSet } from './permissions.js';
+import { allowAll, intersect, type PermissionSet } from './permissions.js';
 import { signalNumber } from './signals.js';
+import { achievedIsolation, buildSandbox, DEFAULT_STAGE_LIMITS, filterEnv } from './sandbox.js';
+import { CgroupManager, type StageCgroup } from './cgroups.js';
+import type { SandboxSpec } from './native.js';
+import { ApprovalBroker } from './approvals.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
   permissions?: PermissionSet;
   /** $AOSH_HOME. */
   home?: string;
+  /** false: stages run without namespaces (--no-sandbox; isolation "none", warned once). Default true. */
+  sandbox?: boolean;
+  /** Default limits for every stage (--mem/--cpu/--pids on aosh); a stage's own limits win. */
+  limits?: Limits;
+  /** Where the one-line isolation warnings go (default: stderr). */
+  warn?: (line: string) => void;
 }
 
 export interface SpawnSpec {
@@ -32,6 +42,8 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
+  /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
+  permissions?: PermissionSet;
 }
 
 export interface TaskSpec {
@@ -51,6 +63,8 @@ export interface ProcHandle {
 
 export class Kernel {
   readonly events = new EventBus();
+  /** Approval requests (allow once / for the session / deny); the interactive REPL presents them. */
+  readonly approvals = new ApprovalBroker();
   readonly procs = new ProcessTable();
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
@@ -58,10 +72,18 @@ export class Kernel {
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
+  // Sandbox state (issue 3): options, the cgroup manager (made on the first stage), each
+  // live stage's cgroup, why the sandbox is off (once known) and the warnings already given.
+  private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
+  private cgroupManager: CgroupManager | undefined;
+  private readonly stageCgroups = new Map<number, StageCgroup>();
+  private sandboxOff: string | null = null;
+  private readonly warned = new Set<string>();
 
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
 
   /** The addon, loaded on first use; throws a one-line error naming what is missing. */
@@ -89,16 +111,16 @@ export class Kernel {
 
   /** Starts an external process. Throws AoshError with code ENOENT/EACCES/... when exec fails. */
   spawn(spec: SpawnSpec): ProcHandle {
-    const isolation: Isolation = 'none';
+    const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
+    const stage = this.planStage(spec, perms);
+    const isolation: Isolation = stage.isolation;
     let resolveDone!: (e: ProcEntry) => void;
     const done = new Promise<ProcEntry>((r) => (resolveDone = r));
-    let exitedEarly: { code: number | null; signal: number | null } | null = null;
-    let entry: ProcEntry | undefined;
+    // The addon reports the exit on a later turn of the event loop (a thread-safe
+    // function), so `entry` below is always set by the time onExit runs.
+    const slot: { entry?: ProcEntry } = {};
     const onExit = (st: { code: number | null; signal: number | null }): void => {
-      if (!entry) {
-        exitedEarly = st;
-        return;
-      }
+      const entry = slot.entry!;
       this.finish(entry, st.code, st.signal);
       resolveDone(entry);
     };
@@ -108,18 +130,27 @@ export class Kernel {
         {
           file: spec.file,
           argv: spec.argv,
-          env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+          env: Object.entries(filterEnv(spec.env, perms)).map(([k, v]) => `${k}=${v}`),
           cwd: spec.cwd,
           fds: spec.fds,
           pgid: spec.pgid ?? -1,
           foregroundTty: spec.foregroundTty,
+          sandbox: stage.sandbox,
         },
         onExit,
       ).pid;
     } catch (err) {
+      stage.cgroup?.remove();
+      const e = err as { sandboxStep?: boolean; syscall?: string; message?: string };
+      if (stage.sandbox && (e.sandboxStep || e.syscall === 'clone')) {
+        // A kernel feature is missing (namespaces refused, a mount not allowed...):
+        // run without the sandbox from now on, and say so once.
+        this.sandboxOff = `${e.message ?? String(err)}`;
+        return this.spawn(spec);
+      }
       throw spawnError(spec.argv[0] ?? spec.file, err);
     }
-    entry = this.procs.add({
+    const entry = this.procs.add({
       name: spec.name ?? baseName(spec.argv[0] ?? spec.file),
       kind: 'process',
       pid,
@@ -128,12 +159,74 @@ export class Kernel {
       job: spec.job ?? null,
       parent: spec.parent ?? null,
       isolation,
-      limits: spec.limits ?? {},
+      limits: stage.cgroup ? stage.cgroup.applied : {},
     });
+    if (stage.cgroup) {
+      entry.cgroup = stage.cgroup.dirs[0];
+      entry.usageSource = stage.cgroup.usage;
+      this.stageCgroups.set(entry.id, stage.cgroup);
+    }
+    slot.entry = entry;
     this.events.emit('spawned', { id: entry.id, name: entry.name, pid, command: entry.command });
-    if (exitedEarly) onExit(exitedEarly);
     this.waiters.set(entry.id, done);
     return { entry, done };
+  }
+
+  /**
+   * How one stage runs: the native sandbox spec, its cgroup, and the isolation it gets.
+   * Never silent: every downgrade from the best this host allows prints one warning line.
+   */
+  private planStage(spec: SpawnSpec, perms: PermissionSet): { sandbox?: SandboxSpec; cgroup?: StageCgroup; isolation: Isolation } {
+    if (!this.sandboxOpts.enabled) {
+      this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
+      return { isolation: 'none' };
+    }
+    if (this.sandboxOff) {
+      this.warnOnce('sandbox-off', `aosh: warning: sandbox unavailable (${this.sandboxOff}); stages run with isolation none`);
+      return { isolation: 'none' };
+    }
+    let cgroup: StageCgroup | undefined;
+    const mgr = this.cgroups();
+    if (mgr.usable().length > 0) {
+      try {
+        cgroup = mgr.createStage({ ...this.sandboxOpts.limits, ...definedOnly(spec.limits ?? {}) });
+      } catch (err) {
+        this.warnOnce('cgroup-create', `aosh: warning: cannot create a stage cgroup (${(err as Error).message}); stages run without limits`);
+      }
+    } else {
+      const why = mgr.problem ?? 'no cgroup controllers';
+      const root = process.getuid?.() === 0;
+      this.warnOnce('cgroup', `aosh: warning: cgroup limits unavailable (${why}); isolation ${root ? 'userns' : 'userns (not root)'}`);
+    }
+    const sandbox = buildSandbox({
+      perms,
+      cwd: spec.cwd,
+      home: process.env.HOME,
+      aoshHome: this.home,
+      foreground: spec.foregroundTty !== undefined,
+      cgroupProcs: cgroup?.procs ?? [],
+    });
+    return { sandbox, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
+  }
+
+  private cgroups(): CgroupManager {
+    if (!this.cgroupManager) {
+      const mgr = new CgroupManager();
+      this.cgroupManager = mgr;
+      // On the way out (after shutdown() killed the stages): remove our cgroups once
+      // their last processes are gone. After kill -9 the next session sweeps them.
+      process.once('exit', () => {
+        for (const cg of this.stageCgroups.values()) cg.remove();
+        mgr.cleanup();
+      });
+    }
+    return this.cgroupManager;
+  }
+
+  private warnOnce(key: string, line: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.sandboxOpts.warn(line);
   }
 
   /** Runs a builtin as a kernel task: it shows in `ps` and `jobs` like a process. */
@@ -152,7 +245,8 @@ export class Kernel {
     const ac = new AbortController();
     this.aborters.set(entry.id, ac);
     this.events.emit('spawned', { id: entry.id, name: entry.name, pid: null, command: entry.command });
-    const done = spec.run(ac.signal).then(
+    // Start on a microtask: the caller registers the handle (channel ends, job) first.
+    const done = Promise.resolve().then(() => spec.run(ac.signal)).then(
       (status) => status,
       () => EXIT.FAILURE,
     ).then((status) => {
@@ -169,7 +263,22 @@ export class Kernel {
   }
 
   private finish(entry: ProcEntry, code: number | null, signal: number | null): void {
-    this.procs.markExited(entry, code, signal);
+    let state: ProcEntry['state'] | undefined;
+    const cg = this.stageCgroups.get(entry.id);
+    if (cg) {
+      // Final usage and OOM verdict before the cgroup goes away. An OOM kill shows as
+      // SIGKILL of the command (or 137 from a shell that waited for it).
+      this.stageCgroups.delete(entry.id);
+      entry.usage = cg.usage();
+      entry.usageSource = undefined;
+      if (cg.oomKills() > 0 && (signal === 9 || code === 137)) {
+        state = 'oom-killed';
+        code = null;
+        signal = 9;
+      }
+      cg.remove();
+    }
+    this.procs.markExited(entry, code, signal, state);
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }
 
@@ -215,6 +324,14 @@ export class Kernel {
     }
     this.channelTable?.cancelAll();
   }
+}
+
+function definedOnly(l: Limits): Limits {
+  const out: Limits = {};
+  if (l.memoryBytes) out.memoryBytes = l.memoryBytes;
+  if (l.cpu) out.cpu = l.cpu;
+  if (l.pids) out.pids = l.pids;
+  return out;
 }
 
 function baseName(p: string): string {

@@ -137,8 +137,41 @@ function checkSpawnRequest(req: unknown): void {
   if (r.pgid !== undefined) checkInt(fn, 'req.pgid', r.pgid, -1);
   if (r.foregroundTty !== undefined) checkInt(fn, 'req.foregroundTty', r.foregroundTty, 0);
   if (r.pdeathsig !== undefined) checkInt(fn, 'req.pdeathsig', r.pdeathsig, 0, 64);
-  if (r.sandbox !== undefined && (typeof r.sandbox !== 'object' || r.sandbox === null)) {
-    fail(fn, `req.sandbox must be an object when given, got ${describe(r.sandbox)}`);
+  if (r.sandbox !== undefined) checkSandbox(r.sandbox);
+}
+
+function checkSandbox(sb: unknown): void {
+  const fn = 'spawn';
+  if (typeof sb !== 'object' || sb === null) fail(fn, `req.sandbox must be an object when given, got ${describe(sb)}`);
+  const s = sb as Record<string, unknown>;
+  for (const k of ['user', 'pid', 'mount', 'uts', 'ipc', 'net', 'noNewPrivs', 'dropCapabilities', 'seccomp', 'newSession']) {
+    if (typeof s[k] !== 'boolean') fail(fn, `req.sandbox.${k} must be a boolean, got ${describe(s[k])}`);
+  }
+  if (s.cgroupNamespace !== undefined && typeof s.cgroupNamespace !== 'boolean') fail(fn, 'req.sandbox.cgroupNamespace must be a boolean');
+  if (s.hostname !== undefined) checkString(fn, 'req.sandbox.hostname', s.hostname, false);
+  if (!Array.isArray(s.cgroupProcs)) fail(fn, 'req.sandbox.cgroupProcs must be an array of paths');
+  s.cgroupProcs.forEach((p, i) => checkString(fn, `req.sandbox.cgroupProcs[${i}]`, p, true));
+  if (s.fs !== undefined) {
+    if (typeof s.fs !== 'object' || s.fs === null) fail(fn, 'req.sandbox.fs must be an object');
+    if (s.mount !== true) fail(fn, 'req.sandbox.fs needs mount: true');
+    const f = s.fs as Record<string, unknown>;
+    for (const k of ['readOnlyRoot', 'proc']) if (typeof f[k] !== 'boolean') fail(fn, `req.sandbox.fs.${k} must be a boolean`);
+    for (const k of ['writable', 'hidden', 'tmpfs']) {
+      const list = f[k];
+      if (!Array.isArray(list)) fail(fn, `req.sandbox.fs.${k} must be an array of absolute paths`);
+      list.forEach((p, i) => {
+        checkString(fn, `req.sandbox.fs.${k}[${i}]`, p, true);
+        if (!(p as string).startsWith('/')) fail(fn, `req.sandbox.fs.${k}[${i}] must be absolute, got ${describe(p)}`);
+      });
+    }
+    if (f.binds !== undefined) {
+      if (!Array.isArray(f.binds)) fail(fn, 'req.sandbox.fs.binds must be an array of [source, target, writable]');
+      f.binds.forEach((b, i) => {
+        if (!Array.isArray(b) || b.length !== 3 || typeof b[2] !== 'boolean') fail(fn, `req.sandbox.fs.binds[${i}] must be [source, target, writable]`);
+        checkString(fn, `req.sandbox.fs.binds[${i}][0]`, b[0], true);
+        checkString(fn, `req.sandbox.fs.binds[${i}][1]`, b[1], true);
+      });
+    }
   }
 }
 

@@ -31,6 +31,31 @@ export interface ProcEntry {
   restarts: number;
   /** Shell status of the entry once ended: code, or 128+signal. */
   status: number | null;
+  /** The stage's cgroup (first hierarchy's directory), when it has one. */
+  cgroup?: string;
+  /** Resource usage: sampled live from the cgroup (see refreshUsage), final once ended. */
+  usage?: ProcUsage;
+  /** Reads the live usage (set by the kernel while the stage runs). */
+  usageSource?: () => ProcUsage;
+}
+
+export interface ProcUsage {
+  cpuSeconds: number | null;
+  memoryBytes: number | null;
+  memoryPeakBytes: number | null;
+  pids: number | null;
+}
+
+/** Updates entry.usage from the live cgroup (no-op for tasks and ended entries). */
+export function refreshUsage(e: ProcEntry): ProcUsage | undefined {
+  if (e.usageSource && isLive(e)) {
+    try {
+      e.usage = e.usageSource();
+    } catch {
+      // the cgroup went away between exit and reap
+    }
+  }
+  return e.usage;
 }
 
 export interface ProcJson {
@@ -51,6 +76,11 @@ export interface ProcJson {
   limits: Limits;
   restarts: number;
   uptime_seconds: number;
+  cgroup: string | null;
+  cpu_seconds: number | null;
+  memory_bytes: number | null;
+  memory_peak_bytes: number | null;
+  pids: number | null;
 }
 
 export function isLive(e: ProcEntry): boolean {
@@ -136,5 +166,10 @@ export function procToJson(e: ProcEntry, now = Date.now()): ProcJson {
     limits: e.limits,
     restarts: e.restarts,
     uptime_seconds: ((e.endedAt ?? now) - e.startedAt) / 1000,
+    cgroup: e.cgroup ?? null,
+    cpu_seconds: e.usage?.cpuSeconds ?? null,
+    memory_bytes: e.usage?.memoryBytes ?? null,
+    memory_peak_bytes: e.usage?.memoryPeakBytes ?? null,
+    pids: e.usage?.pids ?? null,
   };
 }

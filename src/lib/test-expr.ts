@@ -2,7 +2,7 @@
 // of == and != is a pattern and =~ a regex). One evaluator serves both.
 import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { isatty } from 'node:tty';
+import { isTTY } from './tty.js';
 import { matchPattern } from './pattern.js';
 
 export type CondToken = { op: string } | { str: string; pattern?: string };
@@ -221,7 +221,7 @@ function unary(op: string, arg: string, env: CondEnv): boolean {
     case '-z': return arg === '';
     case '-n': return arg !== '';
     case '-v': return env.isSet?.(arg) ?? false;
-    case '-t': return /^\d+$/.test(arg) && isatty(Number(arg));
+    case '-t': return /^\d+$/.test(arg) && isTTY(Number(arg));
     case '-h':
     case '-L':
       try {

@@ -4,6 +4,8 @@
 import type { Command, Pipeline, Redirect, Stmt } from './ast.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ProcEntry } from '../kernel/process-table.js';
+import type { ProcHandle } from '../kernel/kernel.js';
+import type { JobView } from '../builtins/types.js';
 import { AoshError } from '../kernel/errors.js';
 import { ParseError, Parser } from './parser.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReadonlyError, ReturnSignal, ShellContext } from './context.js';
@@ -26,6 +28,9 @@ export class Shell {
   interactive: boolean;
   /** Entries of the job running in the foreground (Ctrl-C goes to them). */
   readonly foreground = new Set<ProcEntry>();
+  /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
+  onJobStopped: ((job: JobView) => void) | null = null;
+  private readonly stopWaiters = new Set<() => void>();
 
   constructor(opts: ShellOptionsInit) {
     this.kernel = opts.kernel;
@@ -63,6 +68,42 @@ export class Shell {
     const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
     const where = origin ? `${origin}:${e.line}:${e.col}: ` : '';
     await this.errorLine(ctx, `${where}${e.message.startsWith('syntax error') ? '' : 'syntax error: '}${e.message}\n${lineText}\n${caret}`);
+  }
+
+  /**
+   * Waits for a foreground job's status. When the job is stopped (Ctrl-Z in the REPL calls
+   * stopForeground), the wait ends early: the job joins the job table as stopped and the
+   * status is 148 (128+SIGTSTP), as in bash.
+   */
+  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number): Promise<number> {
+    for (const h of handles) this.foreground.add(h.entry);
+    let stop!: () => void;
+    const stopped = new Promise<null>((r) => (stop = () => r(null)));
+    this.stopWaiters.add(stop);
+    try {
+      const r = await Promise.race([status, stopped]);
+      if (r !== null) return r;
+      this.onJobStopped?.(this.jobs.adopt(handles, command, jobId));
+      return 148;
+    } finally {
+      this.stopWaiters.delete(stop);
+      for (const h of handles) this.foreground.delete(h.entry);
+    }
+  }
+
+  /** Ctrl-Z: SIGSTOP to the foreground processes; their waits return. False when nothing waits. */
+  stopForeground(): boolean {
+    if (this.stopWaiters.size === 0) return false;
+    for (const e of this.foreground) {
+      if (e.kind !== 'process') continue;
+      try {
+        this.kernel.signal(e, 'SIGSTOP');
+      } catch {
+        // already gone
+      }
+    }
+    for (const w of [...this.stopWaiters]) w();
+    return true;
   }
 
   /** Runs the EXIT trap of a context that is ending; returns the final status. */
@@ -164,7 +205,9 @@ export class Shell {
     if (p.negated) ctx.errexitSuppressed = true;
     let status: number;
     try {
-      status = p.commands.length === 1 ? await this.runCommand(p.commands[0]!, ctx) : await runPipeline(this, p, ctx);
+      status = p.commands.length === 0 ? 0 : p.commands.length === 1 ? await this.runCommand(p.commands[0]!, ctx) : await runPipeline(this, p, ctx);
+    } catch (e) {
+      status = await this.commandError(e, ctx);
     } finally {
       ctx.errexitSuppressed = outer;
     }
@@ -182,7 +225,7 @@ export class Shell {
         return (ctx.lastStatus = 0);
       }
       if (cmd.kind === 'Subshell') return (ctx.lastStatus = await this.runSubshell(cmd.body, ctx, cmd.redirects));
-      const applied = await applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel.native);
+      const applied = await applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel);
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       try {
@@ -222,7 +265,7 @@ export class Shell {
   /** `( ... )`: a cloned context; exit inside ends only the subshell. */
   async runSubshell(body: Stmt[], ctx: ShellContext, redirects: Redirect[] = []): Promise<number> {
     const sub = ctx.clone();
-    const applied = await applyRedirects(sub, redirects, this.expander(sub), this.kernel.native);
+    const applied = await applyRedirects(sub, redirects, this.expander(sub), this.kernel);
     sub.fds = applied.fds;
     let status: number;
     try {

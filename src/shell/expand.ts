@@ -335,7 +335,7 @@ export class Expander {
         if (off < 0) off = Math.max(0, chars.length + off);
         if (off > chars.length) return '';
         if (!p.arg2) return chars.slice(off).join('');
-        let len = Number(await this.arithWord(p.arg2));
+        const len = Number(await this.arithWord(p.arg2));
         if (len < 0) {
           const endIdx = chars.length + len;
           if (endIdx < off) throw new ExpansionError(`${len}: substring expression < 0`, true);

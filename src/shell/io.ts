@@ -2,26 +2,21 @@
 // (fs.write/fs.read), so a builtin blocked on a full pipe never blocks the event loop that
 // drains it; reads never take more than asked, so `read` leaves the rest for the next command.
 import { fstatSync, read, readSync, write } from 'node:fs';
-import { isatty } from 'node:tty';
+import { isTTY as fdIsTTY } from '../lib/tty.js';
 import type { InputStream, OutputStream } from '../builtins/types.js';
-
-function isTTY(fd: number): boolean {
-  try {
-    return isatty(fd);
-  } catch {
-    return false;
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
 export class FdOutput implements OutputStream {
-  readonly isTTY: boolean;
+  private tty: boolean | undefined;
 
-  constructor(readonly fd: number) {
-    this.isTTY = isTTY(fd);
+  constructor(readonly fd: number) {}
+
+  get isTTY(): boolean {
+    this.tty ??= fdIsTTY(this.fd);
+    return this.tty;
   }
 
   async write(data: string | Uint8Array): Promise<void> {
@@ -56,11 +51,15 @@ function readOnce(fd: number, buf: Buffer, len: number): Promise<number> {
 }
 
 export class FdInput implements InputStream {
-  readonly isTTY: boolean;
   private readonly regular: boolean;
+  private tty: boolean | undefined;
+
+  get isTTY(): boolean {
+    this.tty ??= fdIsTTY(this.fd);
+    return this.tty;
+  }
 
   constructor(readonly fd: number) {
-    this.isTTY = isTTY(fd);
     let regular = false;
     try {
       regular = fstatSync(fd).isFile();

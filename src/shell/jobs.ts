@@ -44,6 +44,44 @@ export class JobTable {
     this.jobs.delete(id);
   }
 
+  /** A foreground job that was stopped (Ctrl-Z) becomes a job (keeping its number when it had one). */
+  adopt(handles: ProcHandle[], command: string, id?: number): JobView {
+    const jobId = id ?? this.nextId++;
+    const job: Job = {
+      id: jobId,
+      command,
+      state: 'stopped',
+      status: null,
+      pids: handles.map((h) => h.entry.pid).filter((p): p is number => p !== null),
+      entryIds: handles.map((h) => h.entry.id),
+      handles,
+      done: Promise.all(handles.map((h) => h.done)).then((entries) => {
+        job.status = entries[entries.length - 1]?.status ?? 0;
+        job.state = 'done';
+        return job.status;
+      }),
+    };
+    this.jobs.set(jobId, job);
+    return job;
+  }
+
+  /** fg/bg: SIGCONT to the job's live entries; in the foreground, waits for it like a new command. */
+  async resume(shell: Shell, id: number, foreground: boolean): Promise<number> {
+    const job = this.jobs.get(id);
+    if (!job) return 1;
+    for (const h of job.handles) {
+      if (h.entry.state !== 'stopped') continue;
+      try {
+        this.kernel.signal(h.entry, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
+    if (!foreground) return 0;
+    this.jobs.delete(id);
+    return shell.waitForeground(job.handles, job.command, job.done, id);
+  }
+
   private refresh(): void {
     for (const j of this.jobs.values()) {
       const entries = j.handles.map((h) => h.entry);

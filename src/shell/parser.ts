@@ -46,6 +46,7 @@ export class Parser extends WordParser {
     firstLine = 1,
   ) {
     super(src, firstLine);
+    this.interactive = Boolean(opts.interactive);
   }
 
   /**
@@ -116,6 +117,18 @@ export class Parser extends WordParser {
     }
   }
 
+  /** A list that must have at least one command (if/while/for bodies, groups, subshells). */
+  private parseBody(terms: Terminator[]): Stmt[] {
+    const body = this.parseList(terms);
+    if (body.length === 0) {
+      this.skipSeparatorsNewlinesOnly();
+      if (this.c.eof) this.c.incomplete(`unexpected end of input: a command was expected`);
+      const op = this.peekOp();
+      throw this.c.error(`syntax error near unexpected token \`${this.peekReserved() ?? (op === '\n' ? 'newline' : op) ?? this.peekWordText()}'`);
+    }
+    return body;
+  }
+
   private atTerminator(terms: Terminator[]): boolean {
     if (!terms.length) {
       // At top level, a stray closing token is an error reported by the caller.
@@ -166,6 +179,11 @@ export class Parser extends WordParser {
       negated = !negated;
       this.skipBlanksAndComments();
     }
+    this.skipBlanksAndComments();
+    if (negated && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
+      // A lone `!` is a valid (empty) pipeline whose status is 1, as in bash.
+      return { kind: 'Pipeline', negated, commands: [], stderrToo: [], pos: start, end: this.c.pos() };
+    }
     const commands: Command[] = [this.parseCommand()];
     const stderrToo: boolean[] = [];
     for (;;) {
@@ -194,8 +212,7 @@ export class Parser extends WordParser {
         if (arith) return arith;
       }
       this.c.i += 1;
-      const body = this.parseList([')']);
-      if (body.length === 0 && !this.c.eof) throw this.c.error("syntax error near unexpected token `)'");
+      const body = this.parseBody([')']);
       this.expectOp(')', '(');
       return this.withRedirects({ kind: 'Subshell', body, redirects: [], pos: start, end: this.c.pos() });
     }
@@ -204,8 +221,7 @@ export class Parser extends WordParser {
     switch (r) {
       case '{': {
         this.c.i += 1;
-        const body = this.parseList(['}']);
-        if (body.length === 0 && !this.c.eof) throw this.c.error("syntax error near unexpected token `}'");
+        const body = this.parseBody(['}']);
         this.expectReserved('}', '{');
         return this.withRedirects({ kind: 'Group', body, redirects: [], pos: start, end: this.c.pos() });
       }
@@ -329,9 +345,9 @@ export class Parser extends WordParser {
     const clauses: Array<{ cond: Stmt[]; body: Stmt[] }> = [];
     let elseBody: Stmt[] | null = null;
     for (;;) {
-      const cond = this.parseList(['then']);
+      const cond = this.parseBody(['then']);
       this.expectReserved('then', 'if');
-      const body = this.parseList(['elif', 'else', 'fi']);
+      const body = this.parseBody(['elif', 'else', 'fi']);
       clauses.push({ cond, body });
       const r = this.peekReserved();
       if (r === 'elif') {
@@ -340,7 +356,7 @@ export class Parser extends WordParser {
       }
       if (r === 'else') {
         this.c.i += 4;
-        elseBody = this.parseList(['fi']);
+        elseBody = this.parseBody(['fi']);
       }
       this.expectReserved('fi', 'if');
       break;
@@ -350,9 +366,9 @@ export class Parser extends WordParser {
 
   private parseWhile(start: Pos, until: boolean): Command {
     this.c.i += 5; // 'while' or 'until'
-    const cond = this.parseList(['do']);
+    const cond = this.parseBody(['do']);
     this.expectReserved('do', until ? 'until' : 'while');
-    const body = this.parseList(['done']);
+    const body = this.parseBody(['done']);
     this.expectReserved('done', 'do');
     return this.withRedirects({ kind: 'While', until, cond, body, redirects: [], pos: start, end: this.c.pos() });
   }
@@ -390,7 +406,7 @@ export class Parser extends WordParser {
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unexpected end of input in `for\'');
     this.expectReserved('do', 'for');
-    const body = this.parseList(['done']);
+    const body = this.parseBody(['done']);
     this.expectReserved('done', 'do');
     return this.withRedirects({ kind: 'For', name, items, body, redirects: [], pos: start, end: this.c.pos() });
   }
@@ -407,11 +423,11 @@ export class Parser extends WordParser {
     let body: Stmt[];
     if (this.peekReserved() === '{') {
       this.c.i += 1;
-      body = this.parseList(['}']);
+      body = this.parseBody(['}']);
       this.expectReserved('}', '{');
     } else {
       this.expectReserved('do', 'for');
-      body = this.parseList(['done']);
+      body = this.parseBody(['done']);
       this.expectReserved('done', 'do');
     }
     return this.withRedirects({
@@ -557,7 +573,6 @@ export class Parser extends WordParser {
     this.skipBlanks();
     const target = this.parseWord();
     if (!target) {
-      if (this.c.eof && !(op === '<<' || op === '<<-')) this.c.incomplete(`unexpected end of input after \`${op}'`);
       const next = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${next === '\n' || next === null ? 'newline' : next}'`);
     }

@@ -32,12 +32,15 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     }
     let launched: ProcHandle | null = null;
     if (cmd.kind === 'Simple') {
-      stage.launch = (h) => (launched = h);
+      stage.launch = (h) => {
+        launched = h;
+        // Name the channel ends now: a task stage starts running on the next microtask.
+        setChannelEnds(channels, i, h.entry.name);
+      };
       const status = await runStage(shell, stage, () => shell.runCommand(cmd, stage));
       if (launched) {
         const h: ProcHandle = launched;
         handles.push(h);
-        setChannelEnds(channels, i, h.entry.name);
         stageStatus.push(h.done.then((e) => e.status ?? 1));
       } else {
         closeAll(shell, stage.ownedFds);
@@ -70,17 +73,14 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     for (const h of handles) outerLaunch(h);
     return 0;
   }
-  for (const h of handles) shell.foreground.add(h.entry);
-  try {
-    const statuses = await Promise.all(stageStatus);
+  const status = Promise.all(stageStatus).then((statuses) => {
     if (ctx.options.pipefail) {
       for (let i = statuses.length - 1; i >= 0; i--) if (statuses[i] !== 0) return statuses[i]!;
       return 0;
     }
     return statuses[statuses.length - 1]!;
-  } finally {
-    for (const h of handles) shell.foreground.delete(h.entry);
-  }
+  });
+  return shell.waitForeground(handles, handles.map((h) => h.entry.command).join(' | '), status);
 }
 
 /** Runs a stage body; `exit` in a stage ends only that stage. */

@@ -9,9 +9,9 @@ import { FdOutput } from './io.js';
 
 export class RedirectError extends Error {}
 
+/** Where here-document pipes come from (the kernel's native addon, loaded only when needed). */
 export interface PipeMaker {
-  pipe(): [number, number];
-  close(fd: number): void;
+  readonly native: { pipe(): [number, number] };
 }
 
 export interface Applied {
@@ -47,7 +47,7 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
   async function applyOne(r: Redirect): Promise<void> {
     if (r.op === '<<' || r.op === '<<-' || r.op === '<<<') {
       const text = r.op === '<<<' ? (await expander.string(r.target)) + '\n' : r.heredoc!.quoted ? literalOf(r) : await expander.string(r.heredoc!.body);
-      const [rd, wr] = pipes.pipe();
+      const [rd, wr] = pipes.native.pipe();
       opened.push(rd);
       fds.set(r.fd ?? 0, rd);
       // Feed the body asynchronously: a body larger than the pipe buffer must not block.

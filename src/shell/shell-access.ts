@@ -134,6 +134,7 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
       find: (spec) => shell.jobs.find(spec),
       current: () => shell.jobs.current(),
       forget: (id) => shell.jobs.forget(id),
+      resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
     },
     arith: (expr) => shell.expander(ctx).arith(expr),
     traps: ctx.traps,

@@ -32,7 +32,7 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
   if (words.length === 0) {
     if (ctx.options.xtrace && assigns.length) await trace(shell, ctx, assigns.map(([k, v]) => `${k}=${quoteWord(v)}`));
     if (cmd.redirects.length) {
-      const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
+      const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel);
       await Promise.all(applied.pending);
       applied.cleanup();
     }
@@ -41,7 +41,7 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
   }
 
   if (ctx.options.xtrace) await trace(shell, ctx, [...assigns.map(([k, v]) => `${k}=${quoteWord(v)}`), ...words.map(quoteWord)]);
-  const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel.native);
+  const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel);
   if (words[0] === 'exec' && words.length === 1) {
     // `exec >file`: the redirections stay for the rest of the shell.
     ctx.fds = applied.fds;
@@ -49,6 +49,11 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
   }
   const savedFds = ctx.fds;
   ctx.fds = applied.fds;
+  // A stage launched as a kernel task (a builtin or function in a pipeline) keeps using the
+  // redirected fds after this returns: close them when it ends, not now.
+  let launched: Promise<unknown> | null = null;
+  const outerLaunch = ctx.launch;
+  if (outerLaunch) ctx.launch = (h) => ((launched = h.done), outerLaunch(h));
   try {
     const name = words[0]!;
     const fn = ctx.functions.get(name);
@@ -58,7 +63,10 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
     return await runExternal(shell, words, assigns, ctx, applied.fds);
   } finally {
     ctx.fds = savedFds;
-    applied.cleanup();
+    if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
+    const pending: Promise<unknown> | null = launched;
+    if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
+    else applied.cleanup();
   }
 }
 
@@ -262,13 +270,7 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
     launch(handle);
     return 0;
   }
-  shell.foreground.add(handle.entry);
-  try {
-    const entry = await handle.done;
-    return entry.status ?? 1;
-  } finally {
-    shell.foreground.delete(handle.entry);
-  }
+  return shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
 }
 
 function isDirectory(p: string): boolean {

@@ -42,7 +42,8 @@ export class Cursor {
   }
 
   next(): string {
-    return this.src[this.i++] ?? '';
+    if (this.i >= this.src.length) return '';
+    return this.src[this.i++]!;
   }
 
   posAt(offset: number): Pos {

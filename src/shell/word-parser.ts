@@ -16,6 +16,8 @@ export type WordMode =
 
 export abstract class WordParser {
   protected c: Cursor;
+  /** REPL input: a trailing backslash asks for another line instead of being literal. */
+  protected interactive = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -42,8 +44,10 @@ export abstract class WordParser {
         this.c.next();
         const e = this.c.next();
         if (e === '') {
-          // A trailing backslash at end of input continues the line.
-          this.c.incomplete('unexpected end of input after backslash');
+          // A trailing backslash: the REPL continues the line; a script keeps it literally (bash).
+          if (this.interactive) this.c.incomplete('unexpected end of input after backslash');
+          pushLit(parts, '\\', true);
+          break;
         }
         if (e === '\n') continue; // line continuation
         pushLit(parts, e, true);

@@ -190,8 +190,8 @@ describe.skipIf(!native)(`native spawn ${skipReason}`, () => {
       expect(() => addon().relay(3, 3, () => {})).toThrow(/must be different/);
     });
 
-    it('refuses a sandbox for now', () => {
-      expect(() => addon().spawn({ ...base, sandbox: {} as never }, () => {})).toThrow('sandbox not implemented yet');
+    it('validates the sandbox spec (the sandbox itself is tested in test/sandbox)', () => {
+      expect(() => addon().spawn({ ...base, sandbox: {} as never }, () => {})).toThrow(/req\.sandbox\.user must be a boolean/);
     });
   });
 });

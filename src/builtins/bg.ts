@@ -1,0 +1,1 @@
+export { bgBuiltin } from './fg.js';

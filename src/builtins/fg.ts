@@ -1,0 +1,37 @@
+import type { Builtin, BuiltinContext } from './types.js';
+
+/** Shared by fg and bg: the job named by the argument (default: the current job). */
+async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<number> {
+  const jobs = ctx.shell.jobs;
+  if (!jobs.resume) return fail(ctx, 'no job control');
+  const spec = ctx.args[0];
+  const job = spec === undefined ? jobs.current() : jobs.find(spec);
+  if (!job || job.state === 'done') return fail(ctx, `${spec ?? 'current'}: no such job`);
+  if (foreground) await ctx.stderr.write(`${job.command}\n`);
+  else await ctx.stderr.write(`[${job.id}]+ ${job.command} &\n`);
+  return jobs.resume(job.id, foreground);
+}
+
+async function fail(ctx: BuiltinContext, message: string): Promise<number> {
+  await ctx.stderr.write(`${ctx.name}: ${message}\n`);
+  return 1;
+}
+
+export const fgBuiltin: Builtin = {
+  name: 'fg',
+  synopsis: 'fg [%JOB]',
+  description:
+    'Continue a stopped or background job in the foreground (SIGCONT) and wait for it; Ctrl-C interrupts it, Ctrl-Z stops it again. The default job is the current one (%+).',
+  examples: [{ command: 'fg %9', description: 'an unknown job', status: 1 }],
+  special: true,
+  run: (ctx) => resumeJob(ctx, true),
+};
+
+export const bgBuiltin: Builtin = {
+  name: 'bg',
+  synopsis: 'bg [%JOB]',
+  description: 'Continue a stopped job in the background (SIGCONT), as if it had been started with &.',
+  examples: [{ command: 'bg %9', description: 'an unknown job', status: 1 }],
+  special: true,
+  run: (ctx) => resumeJob(ctx, false),
+};

@@ -1,0 +1,688 @@
+// The agentic loop (seed 000's exec/read_file/write_file/done loop, made safe to leave
+// running): every model reply, tool call and tool result is appended and fsync'd to
+// $AOSH_HOME/runs/<id>/steps.jsonl before the next step starts; exec runs as a kernel
+// process; writes are snapshotted first; model calls go through the kernel's LLM service
+// (scheduler, hard budgets). A run killed at any point resumes from its last completed step.
+import type { Kernel } from '../kernel.js';
+import type { LlmService } from '../llm/service.js';
+import type { Message, ToolCall, Usage } from '../llm/types.js';
+import { BudgetError, LlmError, NotConfiguredError } from '../llm/errors.js';
+import { describePermissions, type PermissionSet } from '../permissions.js';
+import { childEnv } from '../syscalls/kernel-ops.js';
+import type { Approver } from './approval.js';
+import { AgentAudit } from './audit.js';
+import { runStage } from './exec.js';
+import { agentPermissions, decideExec, decideRead, decideWrite, resolveToolPath, type AgentRules, type PolicyInput, type Verdict } from './policy.js';
+import { RunStore, sha256, type Run } from './store.js';
+import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
+import {
+  AGENT_EXIT,
+  STATUS_EXIT,
+  type AgentEvent,
+  type ApprovalMode,
+  type CallStep,
+  type Decision,
+  type EndStep,
+  type ExecEvidence,
+  type ModelStep,
+  type ResultStep,
+  type RunStatus,
+  type Snapshot,
+  type Step,
+  type WriteEvidence,
+} from './types.js';
+
+export const DEFAULT_MAX_TURNS = 30;
+export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
+/** The third identical call in a row stops the run (exit 6). */
+export const STALL_LIMIT = 3;
+/** This many denied calls in a row stop the run (exit 7). */
+export const DENIAL_LIMIT = 3;
+/** Bytes of exec output (each stream) the model sees. */
+const EXEC_OUTPUT_FOR_MODEL = 32 * 1024;
+
+export interface AgentOptions {
+  kernel: Kernel;
+  llm: LlmService;
+  home: string;
+  cwd: string;
+  /** The environment exec stages start from (secret-looking variables are removed). */
+  env: Record<string, string>;
+  task?: string;
+  /** Piped standard input, added to the task's context. */
+  context?: string;
+  /** Continue this run instead of starting one. */
+  resume?: string;
+  mode?: ApprovalMode;
+  maxTurns?: number;
+  budgetTokens?: number;
+  budgetUsd?: number;
+  /** --allow-* / --deny-* flags of this invocation. */
+  permissionFlags?: string[];
+  rules: AgentRules;
+  model?: string;
+  provider?: 'gemini' | 'openai';
+  execTimeoutMs?: number;
+  approver: Approver;
+  signal: AbortSignal;
+  onEvent?: (e: AgentEvent) => void | Promise<void>;
+  /** Progress lines and notices (denials, stop reasons, warnings); the builtin prints them on stderr. */
+  log?: (line: string, level: 'progress' | 'notice') => void | Promise<void>;
+  /** Kernel id of the task running the agent (parent of its exec stages). */
+  procId?: number | null;
+}
+
+export interface AgentOutcome {
+  runId: string;
+  status: Exclude<RunStatus, 'running'>;
+  exitCode: number;
+  answer: string;
+  reason?: string;
+}
+
+export function systemPrompt(cwd: string, mode: ApprovalMode): string {
+  return [
+    'You are an autonomous agent working inside aosh, a shell for AI agents.',
+    `The working directory is ${cwd}. Paths given to the tools are relative to it.`,
+    'Act through the tools: exec runs a shell command (sh -c) in the working directory, inside a sandbox with your permissions;',
+    'read_file, write_file and list_dir work on files; think asks a focused sub-question; done ends the task with your final answer.',
+    `Approval mode is "${mode}": ${mode === 'auto' ? 'actions your permissions allow run without asking' : mode === 'auto-edit' ? 'writes inside the working directory run without asking; commands need the user\'s approval' : 'every command and every write needs the user\'s approval'}.`,
+    'A tool error or a denial comes back as the tool result: read it and adapt instead of repeating the same call.',
+    'When the task is complete, call done with the answer (what the user should see).',
+  ].join('\n');
+}
+
+export function initialPrompt(task: string, context?: string): string {
+  if (!context) return task;
+  return `Context (from standard input):\n\n${context.replace(/\n+$/, '')}\n\nTask: ${task}`;
+}
+
+const callKey = (turn: number, index: number): string => `${turn}:${index}`;
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** What a run's steps say: the conversation so far, counters, and what is left to do. */
+export interface RunState {
+  system: string;
+  messages: Message[];
+  turns: number;
+  usage: Usage;
+  costUsd: number;
+  lastModel: ModelStep | null;
+  calls: Map<string, CallStep>;
+  results: Map<string, ResultStep>;
+  end: EndStep | null;
+  resumes: number;
+  lastCallKey: string | null;
+  repeat: number;
+  denialStreak: number;
+  lastDenied: boolean;
+  model?: string;
+  provider?: string;
+}
+
+export function replay(steps: Step[]): RunState {
+  const st: RunState = {
+    system: '',
+    messages: [],
+    turns: 0,
+    usage: { input: 0, output: 0 },
+    costUsd: 0,
+    lastModel: null,
+    calls: new Map(),
+    results: new Map(),
+    end: null,
+    resumes: 0,
+    lastCallKey: null,
+    repeat: 0,
+    denialStreak: 0,
+    lastDenied: false,
+  };
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'start':
+        st.system = s.system;
+        st.messages.push({ role: 'user', content: initialPrompt(s.task, s.context) });
+        break;
+      case 'resume':
+        st.resumes++;
+        st.end = null;
+        break;
+      case 'model':
+        st.turns = Math.max(st.turns, s.turn);
+        st.usage.input += s.usage.input;
+        st.usage.output += s.usage.output;
+        st.costUsd += s.costUsd;
+        st.lastModel = s;
+        st.model = s.model;
+        st.provider = s.provider;
+        st.messages.push({ role: 'assistant', content: s.content, ...(s.toolCalls.length ? { toolCalls: s.toolCalls } : {}) });
+        break;
+      case 'call': {
+        st.calls.set(callKey(s.turn, s.index), s);
+        const key = `${s.name}:${stableJson(s.arguments)}`;
+        st.repeat = key === st.lastCallKey ? st.repeat + 1 : 1;
+        st.lastCallKey = key;
+        break;
+      }
+      case 'result': {
+        st.results.set(callKey(s.turn, s.index), s);
+        if (s.usage) {
+          st.usage.input += s.usage.input;
+          st.usage.output += s.usage.output;
+          st.costUsd += s.costUsd ?? 0;
+        }
+        const call = st.calls.get(callKey(s.turn, s.index));
+        if (call?.decision === 'denied') {
+          st.denialStreak++;
+          st.lastDenied = true;
+        } else if (s.name !== 'done') {
+          st.denialStreak = 0;
+          st.lastDenied = false;
+        }
+        st.messages.push({ role: 'tool', toolCallId: s.callId, name: s.name, content: s.output });
+        break;
+      }
+      case 'end':
+        st.end = s;
+        break;
+      case 'rewind':
+        break;
+    }
+  }
+  return st;
+}
+
+class Stop extends Error {
+  constructor(
+    readonly status: Exclude<RunStatus, 'running'>,
+    readonly exitCode: number,
+    message: string,
+    readonly answer = '',
+  ) {
+    super(message);
+  }
+}
+
+function interruptedCode(signal: AbortSignal): number {
+  return typeof signal.reason === 'number' ? 128 + signal.reason : AGENT_EXIT.INTERRUPTED;
+}
+
+export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
+  const store = new RunStore(o.home);
+  const log = async (line: string, level: 'progress' | 'notice' = 'notice'): Promise<void> => void (await o.log?.(line, level));
+  const emit = async (e: AgentEvent): Promise<void> => {
+    o.kernel.events?.emit?.('custom', { type: `agent.${e.type}`, source: 'agent', data: e });
+    await o.onEvent?.(e);
+  };
+  const warnings: string[] = [];
+  const audit = new AgentAudit(o.home, (m) => warnings.push(m));
+
+  // ---- open or create the run ----
+  let run: Run;
+  let resumed = false;
+  if (o.resume) {
+    run = store.open(store.resolve(o.resume));
+    run.lock();
+    resumed = true;
+  } else {
+    const flags = o.permissionFlags ?? [];
+    // Validate the flags before anything is created.
+    agentPermissions(o.kernel.permissions, o.cwd, flags);
+    const now = new Date().toISOString();
+    run = store.create({
+      v: 1,
+      task: o.task ?? '',
+      cwd: o.cwd,
+      mode: o.mode ?? 'auto-edit',
+      status: 'running',
+      exitCode: null,
+      createdAt: now,
+      updatedAt: now,
+      pid: process.pid,
+      turns: 0,
+      steps: 0,
+      usage: { input: 0, output: 0 },
+      costUsd: 0,
+      maxTurns: o.maxTurns ?? DEFAULT_MAX_TURNS,
+      ...(o.budgetTokens !== undefined ? { budgetTokens: o.budgetTokens } : {}),
+      ...(o.budgetUsd !== undefined ? { budgetUsd: o.budgetUsd } : {}),
+      permissions: flags,
+      ...(o.model ? { model: o.model } : {}),
+      ...(o.provider ? { provider: o.provider } : {}),
+    });
+  }
+
+  try {
+    return await drive(o, run, resumed, audit, log, emit);
+  } finally {
+    run.unlock();
+    await audit.close();
+    for (const w of warnings) await log(`warning: ${w}`);
+  }
+}
+
+async function drive(
+  o: AgentOptions,
+  run: Run,
+  resumed: boolean,
+  audit: AgentAudit,
+  log: (line: string, level?: 'progress' | 'notice') => Promise<void>,
+  emit: (e: AgentEvent) => Promise<void>,
+): Promise<AgentOutcome> {
+  const meta = run.meta;
+  const st0 = replay(run.steps);
+  if (resumed && st0.end?.status === 'done') {
+    // Nothing left to do: the answer stands.
+    return { runId: run.id, status: 'done', exitCode: AGENT_EXIT.DONE, answer: st0.end.answer ?? '' };
+  }
+  // Settings: this invocation's flags win, else what the run was started with.
+  if (o.mode) meta.mode = o.mode;
+  if (o.maxTurns !== undefined) meta.maxTurns = o.maxTurns;
+  if (o.execTimeoutMs !== undefined) meta.execTimeoutMs = o.execTimeoutMs;
+  if (o.budgetTokens !== undefined) meta.budgetTokens = o.budgetTokens;
+  if (o.budgetUsd !== undefined) meta.budgetUsd = o.budgetUsd;
+  if (resumed && o.permissionFlags?.length) meta.permissions = [...meta.permissions, ...o.permissionFlags];
+  if (o.model) meta.model = o.model;
+  if (o.provider) meta.provider = o.provider;
+  meta.status = 'running';
+  meta.exitCode = null;
+  meta.pid = process.pid;
+  delete meta.answer;
+  delete meta.reason;
+  const cwd = meta.cwd;
+  const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
+  const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
+  const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
+  const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+  const sessionApprovals = new Set<string>();
+
+  if (!resumed) {
+    const system = systemPrompt(cwd, meta.mode);
+    run.append({ kind: 'start', task: meta.task, ...(o.context ? { context: o.context } : {}), system, cwd, mode: meta.mode });
+    await audit.record('agent.start', { run: run.id, task: meta.task.slice(0, 500), task_sha256: sha256(meta.task), context_bytes: o.context ? Buffer.byteLength(o.context) : 0, cwd, mode: meta.mode, permissions: describePermissions(perms) });
+  }
+  const st = replay(run.steps);
+  const agentName = st.resumes > 0 || resumed ? `agent-${run.id}.r${st.resumes + 1}` : `agent-${run.id}`;
+  // On resume the pending calls are those of the last model step without a result.
+  const pending: Array<{ index: number; call: ToolCall; existing?: CallStep }> = [];
+  if (st.lastModel) {
+    st.lastModel.toolCalls.forEach((call, index) => {
+      const key = callKey(st.lastModel!.turn, index);
+      if (!st.results.has(key)) pending.push({ index, call, existing: st.calls.get(key) });
+    });
+  }
+  if (resumed) {
+    run.append({ kind: 'resume', pid: process.pid, rerun: pending.filter((p) => p.existing).length });
+    await audit.record('agent.resume', { run: run.id, from_step: run.steps.length - 1, rerun: pending.filter((p) => p.existing).length });
+  }
+  run.saveMeta();
+
+  // Hard budgets through the kernel's LLM service: what is left of them for this process.
+  const usedTokens = st.usage.input + st.usage.output;
+  if (meta.budgetTokens !== undefined) o.llm.budgets.add({ scope: 'agent', agent: agentName, tokens: Math.max(0, meta.budgetTokens - usedTokens) });
+  if (meta.budgetUsd !== undefined) o.llm.budgets.add({ scope: 'agent', agent: agentName, usd: Math.max(0, meta.budgetUsd - st.costUsd) });
+
+  await emit({ type: 'run.started', run: run.id, task: meta.task, mode: meta.mode, resumed, cwd });
+  await log(`${resumed ? 'resuming' : 'run'} ${run.id} (mode ${meta.mode}, max ${meta.maxTurns} turns${meta.budgetTokens !== undefined ? `, budget ${meta.budgetTokens} tokens` : ''}${meta.budgetUsd !== undefined ? `, budget $${meta.budgetUsd}` : ''})${pending.length ? `: ${pending.length} tool call(s) of turn ${st.lastModel!.turn} to finish` : ''}`, 'progress');
+
+  const messages = st.messages;
+  let turns = st.turns;
+  let lastCallKey = st.lastCallKey;
+  let repeat = st.repeat;
+  let denialStreak = st.denialStreak;
+  let lastDenied = st.lastDenied;
+
+  const finish = async (status: Exclude<RunStatus, 'running'>, exitCode: number, answer: string, reason?: string): Promise<AgentOutcome> => {
+    run.append({ kind: 'end', status, exitCode, ...(answer ? { answer } : {}), ...(reason ? { reason } : {}) });
+    const totals = run.effectiveMeta();
+    Object.assign(meta, { status, exitCode, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, steps: run.steps.length });
+    if (answer) meta.answer = answer;
+    if (reason) meta.reason = reason;
+    run.saveMeta();
+    await audit.record('agent.end', { run: run.id, status, exit_code: exitCode, turns: totals.turns, tokens: totals.usage.input + totals.usage.output, cost_usd: totals.costUsd, ...(reason ? { reason } : {}) });
+    await emit({ type: 'run.completed', run: run.id, status, exitCode, answer, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, ...(reason ? { reason } : {}) });
+    return { runId: run.id, status, exitCode, answer, ...(reason ? { reason } : {}) };
+  };
+
+  /** Runs one tool call; returns the answer when it was `done`. Throws Stop to end the run. */
+  const processCall = async (turn: number, index: number, call: ToolCall, existing?: CallStep): Promise<{ answer?: string }> => {
+    const args = call.arguments ?? {};
+    let decision: Decision;
+    let reason: string | undefined;
+    let snapshot: Snapshot | undefined;
+    let target: { abs: string; real: string } | undefined;
+    let parsed: Record<string, string> | undefined;
+    let invalid: string | undefined;
+    try {
+      parsed = toolArgs(call.name, args);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!);
+    } catch (err) {
+      if (!(err instanceof ToolError)) throw err;
+      invalid = err.message;
+    }
+
+    if (existing) {
+      decision = existing.decision;
+      reason = existing.reason;
+      snapshot = existing.snapshot;
+    } else {
+      // The stall guard: the same call again and again is a loop, not progress.
+      const key = `${call.name}:${stableJson(args)}`;
+      const nextRepeat = key === lastCallKey ? repeat + 1 : 1;
+      if (nextRepeat >= STALL_LIMIT && call.name !== 'done') {
+        throw new Stop('stalled', AGENT_EXIT.STALLED, `stall guard: the model asked for ${call.name} ${clip(JSON.stringify(args), 200)} ${nextRepeat} times in a row`);
+      }
+      repeat = nextRepeat;
+      lastCallKey = key;
+
+      let verdict: Verdict;
+      if (invalid !== undefined) verdict = { action: 'deny', reason: invalid };
+      else if (call.name === 'exec') verdict = decideExec(policy, parsed!.command!);
+      else if (call.name === 'write_file') verdict = decideWrite(policy, target!.abs, target!.real);
+      else if (call.name === 'read_file' || call.name === 'list_dir') verdict = decideRead(policy, target!.abs, target!.real);
+      else verdict = { action: 'allow' };
+
+      if (verdict.action === 'allow') {
+        decision = 'allowed';
+        reason = verdict.rule;
+      } else if (verdict.action === 'deny') {
+        decision = 'denied';
+        reason = verdict.reason;
+      } else {
+        const subject = call.name === 'exec' ? `exec:${parsed!.command}` : `write:${target!.real}`;
+        if (sessionApprovals.has(subject)) {
+          decision = 'approved-session';
+        } else {
+          const title = call.name === 'exec' ? `exec: ${parsed!.command}` : `write_file: ${parsed!.path} (${Buffer.byteLength(parsed!.content ?? '')} bytes)`;
+          const res = await o.approver.ask(
+            { agent: agentName, run: run.id, tool: call.name as 'exec' | 'write_file', title, why: verdict.why, cwd, ...(call.name === 'exec' ? { command: parsed!.command } : { path: target!.real }) },
+            o.signal,
+          );
+          if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
+          if (res.answer === 'once') decision = 'approved';
+          else if (res.answer === 'session') {
+            decision = 'approved-session';
+            sessionApprovals.add(subject);
+          } else {
+            decision = 'denied';
+            reason =
+              res.by === 'none'
+                ? `${verdict.why}, and there is no terminal to ask: denied (use --mode auto, or an allow rule in $AOSH_HOME/config.json "agent")`
+                : 'the user denied it';
+            if (res.by === 'none') await log(`${title}: ${reason}`);
+          }
+        }
+      }
+      if (invalid !== undefined) reason = invalid;
+
+      // Snapshot before the write, durably, and record it with the call.
+      if (call.name === 'write_file' && decision !== 'denied') {
+        const prev = currentContentSafe(target!.real);
+        if (prev === 'error') snapshot = undefined;
+        else if (prev === null) snapshot = { path: target!.real, existed: false };
+        else {
+          const file = run.saveSnapshot(run.steps.length + 1, prev.data);
+          snapshot = { path: target!.real, existed: true, sha256: sha256(prev.data), bytes: prev.data.length, mode: prev.mode, file };
+        }
+      }
+      run.append({ kind: 'call', turn, index, callId: call.id, name: call.name, arguments: args, decision, ...(reason ? { reason } : {}), ...(snapshot ? { snapshot } : {}) });
+    }
+    await emit({ type: 'tool.called', run: run.id, turn, id: call.id, name: call.name, arguments: args, decision, ...(reason ? { reason } : {}) });
+
+    // ---- run it ----
+    const started = Date.now();
+    let ok = true;
+    let output: string;
+    let answer: string | undefined;
+    let execEv: ExecEvidence | undefined;
+    let writeEv: WriteEvidence | undefined;
+    let usage: Usage | undefined;
+    let cost: number | undefined;
+    if (decision === 'denied') {
+      ok = false;
+      output = invalid !== undefined ? `error: ${invalid}` : `denied: ${reason ?? 'not allowed'}`;
+      if (invalid === undefined) await audit.record('agent.denied', { run: run.id, step: run.steps.length, tool: call.name, arguments: clipArgs(args), reason: reason ?? null });
+    } else {
+      try {
+        switch (call.name) {
+          case 'exec': {
+            const command = parsed!.command!;
+            const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal });
+            if (r.interrupted && o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), `interrupted while running: ${command}`);
+            execEv = {
+              command,
+              cwd,
+              exitCode: r.exitCode,
+              signal: r.signal,
+              timedOut: r.timedOut,
+              durationMs: r.durationMs,
+              stdoutBytes: r.stdoutBytes,
+              stderrBytes: r.stderrBytes,
+              stdoutSha256: r.stdoutSha256,
+              stderrSha256: r.stderrSha256,
+              procId: r.procId,
+              pid: r.pid,
+              isolation: r.isolation,
+            };
+            ok = r.exitCode === 0;
+            const status = r.timedOut ? `timed out after ${execTimeoutMs / 1000}s (killed)` : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
+            output = `${status}\n--- stdout (${r.stdoutBytes} bytes) ---\n${clip(r.stdout.toString('utf8'), EXEC_OUTPUT_FOR_MODEL)}\n--- stderr (${r.stderrBytes} bytes) ---\n${clip(r.stderr.toString('utf8'), EXEC_OUTPUT_FOR_MODEL)}`;
+            break;
+          }
+          case 'read_file':
+            output = readFileTool(target!.real, parsed!.path!);
+            break;
+          case 'list_dir':
+            output = listDirTool(target!.real, parsed!.path!);
+            break;
+          case 'write_file': {
+            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode);
+            writeEv = { path: target!.real, bytes: w.bytes, sha256: w.sha256, created: snapshot ? !snapshot.existed : false, ...(snapshot?.sha256 ? { sha256Before: snapshot.sha256 } : {}) };
+            output = `wrote ${w.bytes} bytes to ${parsed!.path} (sha256 ${w.sha256})`;
+            break;
+          }
+          case 'think': {
+            const res = await o.llm.think({ agent: agentName, provider: meta.provider as 'gemini' | 'openai' | undefined, model: meta.model, messages: [{ role: 'user', content: parsed!.prompt! }], signal: o.signal });
+            usage = res.usage;
+            cost = res.costUsd;
+            output = res.content;
+            break;
+          }
+          case 'done':
+            answer = parsed!.answer!;
+            output = 'done';
+            break;
+          default:
+            throw new ToolError(`unknown tool "${call.name}"`);
+        }
+      } catch (err) {
+        if (err instanceof Stop) throw err;
+        if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), `interrupted during ${call.name}`);
+        ok = false;
+        output = `error: ${err instanceof ToolError || err instanceof LlmError ? err.message : (err as Error).message}`;
+      }
+    }
+    if (repeat === STALL_LIMIT - 1 && call.name !== 'done') output += `\n[note: this call is identical to the previous one; ${STALL_LIMIT} identical calls in a row stop the run]`;
+    const durationMs = Date.now() - started;
+    const result = run.append({
+      kind: 'result',
+      turn,
+      index,
+      callId: call.id,
+      name: call.name,
+      ok,
+      output,
+      durationMs,
+      ...(execEv ? { exec: execEv } : {}),
+      ...(writeEv ? { write: writeEv } : {}),
+      ...(usage ? { usage, costUsd: cost ?? 0 } : {}),
+    });
+    messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
+    if (execEv) {
+      await audit.record('agent.exec', {
+        run: run.id,
+        step: result.step,
+        command: execEv.command,
+        cwd,
+        exit_code: execEv.exitCode,
+        signal: execEv.signal,
+        timed_out: execEv.timedOut,
+        duration_ms: execEv.durationMs,
+        stdout_bytes: execEv.stdoutBytes,
+        stdout_sha256: execEv.stdoutSha256,
+        stderr_bytes: execEv.stderrBytes,
+        stderr_sha256: execEv.stderrSha256,
+        decision,
+      });
+      await log(`[turn ${turn}] exec: ${clip(execEv.command, 120)} -> ${execEv.timedOut ? 'timed out' : execEv.signal ?? `exit ${execEv.exitCode}`} (${execEv.durationMs} ms)`, 'progress');
+    } else if (writeEv) {
+      await audit.record('agent.write', { run: run.id, step: result.step, path: writeEv.path, bytes: writeEv.bytes, sha256: writeEv.sha256, sha256_before: writeEv.sha256Before ?? null, created: writeEv.created, decision });
+      await log(`[turn ${turn}] write_file: ${parsed!.path} (${writeEv.bytes} bytes)`, 'progress');
+    } else if (call.name !== 'done') {
+      await log(`[turn ${turn}] ${call.name}${parsed?.path !== undefined ? `: ${parsed.path}` : ''}${ok ? '' : ` -> ${clip(output.split('\n')[0]!, 160)}`}`, 'progress');
+    }
+    await emit({
+      type: 'tool.result',
+      run: run.id,
+      turn,
+      id: call.id,
+      name: call.name,
+      ok,
+      durationMs,
+      ...(execEv ? { exitCode: execEv.exitCode, bytes: execEv.stdoutBytes + execEv.stderrBytes, sha256: execEv.stdoutSha256 } : {}),
+      ...(writeEv ? { bytes: writeEv.bytes, sha256: writeEv.sha256 } : {}),
+      output: clip(output, 4096),
+    });
+
+    if (call.name !== 'done') {
+      if (decision === 'denied' && invalid === undefined) {
+        denialStreak++;
+        lastDenied = true;
+        if (denialStreak >= DENIAL_LIMIT) throw new Stop('denied', AGENT_EXIT.DENIED, `${DENIAL_LIMIT} actions in a row were denied (last: ${reason ?? call.name})`);
+      } else {
+        denialStreak = 0;
+        lastDenied = false;
+      }
+    }
+    return answer !== undefined ? { answer } : {};
+  };
+
+  const ended = async (answer: string): Promise<AgentOutcome> => {
+    if (lastDenied) return finish('denied', AGENT_EXIT.DENIED, answer, 'the model ended the run right after an action was denied');
+    return finish('done', AGENT_EXIT.DONE, answer);
+  };
+
+  try {
+    // Finish the turn a crash interrupted: calls without a result run (again).
+    if (pending.length) {
+      const turn = st.lastModel!.turn;
+      for (const p of pending) {
+        const r = await processCall(turn, p.index, p.call, p.existing);
+        if (r.answer !== undefined) return await ended(r.answer);
+      }
+      const m = st.lastModel!;
+      await emit({ type: 'turn.completed', run: run.id, turn, usage: m.usage, costUsd: m.costUsd, model: m.model });
+    } else if (st.lastModel && st.lastModel.toolCalls.length === 0) {
+      // The last reply had no tool call: that reply was the answer.
+      return await ended(st.lastModel.content.trim());
+    }
+
+    for (;;) {
+      if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted');
+      if (turns >= meta.maxTurns) throw new Stop('max-turns', AGENT_EXIT.MAX_TURNS, `reached --max-turns ${meta.maxTurns} before the model finished`);
+      const turn = ++turns;
+      await emit({ type: 'turn.started', run: run.id, turn });
+      const t0 = Date.now();
+      let res;
+      try {
+        res = await o.llm.think({
+          agent: agentName,
+          provider: meta.provider as 'gemini' | 'openai' | undefined,
+          model: meta.model,
+          system: st.system,
+          messages,
+          tools: TOOL_DEFS,
+          toolChoice: 'auto',
+          signal: o.signal,
+        });
+      } catch (err) {
+        if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for the model');
+        if (err instanceof BudgetError) throw new Stop('budget', AGENT_EXIT.BUDGET, err.message);
+        if (err instanceof NotConfiguredError) throw new Stop('no-provider', AGENT_EXIT.NO_PROVIDER, err.message);
+        throw new Stop('error', AGENT_EXIT.ERROR, (err as Error).message);
+      }
+      // Ids must be unique within a reply for the tool results to match; some servers reuse them.
+      const seen = new Set<string>();
+      const toolCalls = res.toolCalls.map((c, i) => {
+        let id = c.id || `call_${turn}_${i}`;
+        if (seen.has(id)) id = `${id}_${i}`;
+        seen.add(id);
+        return { id, name: c.name, arguments: c.arguments ?? {} };
+      });
+      const m = run.append({
+        kind: 'model',
+        turn,
+        content: res.content,
+        toolCalls,
+        usage: res.usage,
+        costUsd: res.costUsd,
+        model: res.model,
+        provider: res.provider,
+        finishReason: res.finishReason,
+        durationMs: Date.now() - t0,
+      }) as ModelStep;
+      messages.push({ role: 'assistant', content: res.content, ...(toolCalls.length ? { toolCalls } : {}) });
+      const totals = run.effectiveMeta();
+      Object.assign(meta, { turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, steps: run.steps.length });
+      run.saveMeta();
+      await audit.record('agent.turn', { run: run.id, step: m.step, turn, model: res.model, provider: res.provider, input_tokens: res.usage.input, output_tokens: res.usage.output, cost_usd: res.costUsd, tool_calls: toolCalls.map((c) => c.name), finish_reason: res.finishReason });
+
+      if (toolCalls.length === 0) {
+        await emit({ type: 'turn.completed', run: run.id, turn, usage: res.usage, costUsd: res.costUsd, model: res.model });
+        return await ended(res.content.trim());
+      }
+      let answer: string | undefined;
+      for (let i = 0; i < toolCalls.length; i++) {
+        const r = await processCall(turn, i, toolCalls[i]!);
+        if (r.answer !== undefined) {
+          answer = r.answer;
+          break;
+        }
+      }
+      await emit({ type: 'turn.completed', run: run.id, turn, usage: res.usage, costUsd: res.costUsd, model: res.model });
+      if (answer !== undefined) return await ended(answer);
+    }
+  } catch (err) {
+    if (err instanceof Stop) {
+      await log(err.message);
+      return finish(err.status, err.exitCode, err.answer, err.message);
+    }
+    const message = (err as Error).message ?? String(err);
+    await log(`error: ${message}`);
+    return finish('error', STATUS_EXIT.error, '', message);
+  }
+}
+
+function currentContentSafe(abs: string): { data: Buffer; mode: number } | null | 'error' {
+  try {
+    return currentContent(abs);
+  } catch {
+    return 'error';
+  }
+}
+
+function clipArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? clip(v, 500) : v;
+  return out;
+}

@@ -1,0 +1,160 @@
+// The tools the model sees. Names and argument names are a compatibility surface (recorded
+// runs, cassettes, other clients): exec {command}, read_file {path}, write_file {path,
+// content}, list_dir {path}, think {prompt}, done {answer}.
+import { closeSync, constants as fsc, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ToolDef } from '../llm/types.js';
+import { sha256 } from './store.js';
+
+export const TOOL_NAMES = ['exec', 'read_file', 'write_file', 'list_dir', 'think', 'done'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+const str = (description: string): Record<string, unknown> => ({ type: 'string', description });
+
+export const TOOL_DEFS: ToolDef[] = [
+  {
+    name: 'exec',
+    description: 'Run a shell command (sh -c) in the working directory, sandboxed with the agent\'s permissions. Returns the exit code, stdout and stderr.',
+    parameters: { type: 'object', properties: { command: str('the command line') }, required: ['command'] },
+  },
+  {
+    name: 'read_file',
+    description: 'Read a text file. Paths are relative to the working directory.',
+    parameters: { type: 'object', properties: { path: str('file path') }, required: ['path'] },
+  },
+  {
+    name: 'write_file',
+    description: 'Create or replace a file with the given content (parent directories are created). Paths are relative to the working directory.',
+    parameters: { type: 'object', properties: { path: str('file path'), content: str('the complete new content') }, required: ['path', 'content'] },
+  },
+  {
+    name: 'list_dir',
+    description: 'List a directory (directories end with /). Paths are relative to the working directory; "." is the working directory.',
+    parameters: { type: 'object', properties: { path: str('directory path') }, required: ['path'] },
+  },
+  {
+    name: 'think',
+    description: 'Ask a focused sub-question to a fresh model context (no tools, no history) and get its answer.',
+    parameters: { type: 'object', properties: { prompt: str('the question') }, required: ['prompt'] },
+  },
+  {
+    name: 'done',
+    description: 'Finish the task. The answer is the final result given to the user.',
+    parameters: { type: 'object', properties: { answer: str('the final answer') }, required: ['answer'] },
+  },
+];
+
+export class ToolError extends Error {}
+
+/** The required string arguments of a call, or a ToolError naming what is wrong. */
+export function toolArgs(name: string, args: Record<string, unknown>): Record<string, string> {
+  const def = TOOL_DEFS.find((d) => d.name === name);
+  if (!def) throw new ToolError(`unknown tool "${name}"; the tools are ${TOOL_NAMES.join(', ')}`);
+  const out: Record<string, string> = {};
+  for (const key of (def.parameters.required as string[]) ?? []) {
+    const v = args?.[key];
+    if (typeof v !== 'string') throw new ToolError(`${name}: argument "${key}" must be a string${v === undefined ? ' (missing)' : ''}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** What the model gets back from read_file at most. */
+export const READ_LIMIT = 256 * 1024;
+const LIST_LIMIT = 1000;
+
+export function readFileTool(abs: string, shown: string): string {
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+  }
+  if (st.isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+  let data: Buffer;
+  try {
+    data = readFileSync(abs);
+  } catch (err) {
+    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+  }
+  if (data.subarray(0, 8192).includes(0)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
+  if (data.length > READ_LIMIT) return data.subarray(0, READ_LIMIT).toString('utf8') + `\n[... truncated: ${data.length} bytes in all, first ${READ_LIMIT} shown]`;
+  return data.toString('utf8');
+}
+
+export function listDirTool(abs: string, shown: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(abs).sort();
+  } catch (err) {
+    throw new ToolError(`list_dir ${shown}: ${fsMessage(err)}`);
+  }
+  const lines = names.slice(0, LIST_LIMIT).map((n) => {
+    try {
+      return lstatSync(`${abs}/${n}`).isDirectory() ? `${n}/` : n;
+    } catch {
+      return n;
+    }
+  });
+  if (names.length > LIST_LIMIT) lines.push(`[... ${names.length - LIST_LIMIT} more entries]`);
+  return lines.length ? lines.join('\n') : '(empty directory)';
+}
+
+/** The previous content of a file (null when it does not exist), for the snapshot. */
+export function currentContent(abs: string): { data: Buffer; mode: number } | null {
+  try {
+    const st = statSync(abs);
+    if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
+    return { data: readFileSync(abs), mode: st.mode & 0o7777 };
+  } catch (err) {
+    if (err instanceof ToolError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ToolError(`write_file: ${fsMessage(err)}`);
+  }
+}
+
+/** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */
+export function writeFileTool(abs: string, content: string, shown: string, mode?: number): { bytes: number; sha256: string } {
+  const data = Buffer.from(content, 'utf8');
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    const tmp = `${abs}.aosh-${process.pid}-${Date.now().toString(36)}.tmp`;
+    const fd = openSync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, abs);
+  } catch (err) {
+    throw new ToolError(`write_file ${shown}: ${fsMessage(err)}`);
+  }
+  return { bytes: data.length, sha256: sha256(data) };
+}
+
+export function fsMessage(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'Permission denied';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'EISDIR':
+      return 'Is a directory';
+    case 'EROFS':
+      return 'Read-only file system';
+    default:
+      return e.message ?? String(err);
+  }
+}
+
+/** Keeps the head and tail of a long text for the model. */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const half = Math.floor(limit / 2);
+  return `${text.slice(0, half)}\n[... ${text.length - 2 * half} characters omitted ...]\n${text.slice(-half)}`;
+}

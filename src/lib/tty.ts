@@ -1,0 +1,15 @@
+// isatty without loading node:tty at start-up: node:tty pulls in net and the stream
+// stack (~10 ms), which `aosh -c true` must not pay for. Loaded on first use.
+import { createRequire } from 'node:module';
+
+const load = createRequire(import.meta.url);
+let tty: typeof import('node:tty') | undefined;
+
+export function isTTY(fd: number): boolean {
+  try {
+    tty ??= load('node:tty') as typeof import('node:tty');
+    return tty.isatty(fd);
+  } catch {
+    return false;
+  }
+}

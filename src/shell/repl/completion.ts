@@ -1,0 +1,195 @@
+// Tab completion: builtins, functions and PATH commands in command position, builtin
+// flags from the builtins' own definitions, agent names/ids after kill/wait, file paths
+// elsewhere. The sources are injected, so the logic is testable without a shell.
+import { readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface CompletionSources {
+  cwd: string;
+  home?: string;
+  /** Builtins with their documented flags ("-a", "--name NAME", "-s, --system TEXT"). */
+  builtins: ReadonlyArray<{ name: string; flags?: ReadonlyArray<{ flag: string }> }>;
+  functions?: () => string[];
+  /** Executable names on PATH. */
+  pathCommands: () => string[];
+  /** Live kernel entries (agents, jobs). */
+  procs: () => Array<{ id: number; name: string }>;
+  jobs?: () => Array<{ id: number }>;
+}
+
+export interface Completion {
+  /** The range of the line the candidates replace. */
+  start: number;
+  end: number;
+  /** Full replacement words, sorted, unique. */
+  items: string[];
+  /** Longest common prefix of items (what Tab inserts). */
+  common: string;
+  /** Append after a unique completion: ' ' or '' (directories end in '/'). */
+  suffix: string;
+}
+
+const KEYWORDS = ['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'in'];
+const COMMAND_SEPARATORS = new Set(['|', '||', '&&', ';', '&', '(', '{', '!', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', '$(', '`', 'time']);
+
+interface Tok {
+  text: string;
+  start: number;
+}
+
+/** Splits the line up to the cursor into words and operators, honouring quotes loosely. */
+function tokenize(s: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const op = /^(\|\||&&|\$\(|[|;&(){}`!])/.exec(s.slice(i));
+    if (op) {
+      toks.push({ text: op[0], start: i });
+      i += op[0].length;
+      continue;
+    }
+    const start = i;
+    let quote: string | null = null;
+    while (i < s.length) {
+      const ch = s[i]!;
+      if (quote) {
+        if (ch === quote) quote = null;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '\\') i++;
+      else if (/\s/.test(ch) || /[|;&(){}`]/.test(ch)) break;
+      i++;
+    }
+    toks.push({ text: s.slice(start, i), start });
+  }
+  return toks;
+}
+
+function commonPrefix(items: string[]): string {
+  if (!items.length) return '';
+  let p = items[0]!;
+  for (const it of items) while (!it.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+function unquote(w: string): string {
+  return w.replace(/\\(.)/g, '$1').replace(/["']/g, '');
+}
+
+function quoteForShell(w: string): string {
+  return w.replace(/([\s'"\\$`!&|;()<>*?[\]{}#~])/g, (m, c: string, off: number) => (c === '~' && off === 0 ? c : '\\' + c));
+}
+
+/** Flag names from definitions such as "-s, --system TEXT" or "--name=NAME". */
+export function flagNames(flags: ReadonlyArray<{ flag: string }> = []): string[] {
+  const out: string[] = [];
+  for (const f of flags) for (const m of f.flag.matchAll(/(?:^|[\s,|[])(--?[A-Za-z0-9][\w-]*)/g)) out.push(m[1]!);
+  return out;
+}
+
+function files(word: string, src: CompletionSources, dirsOnly: boolean): string[] {
+  const raw = unquote(word);
+  const slash = raw.lastIndexOf('/');
+  const dirPart = slash >= 0 ? raw.slice(0, slash + 1) : '';
+  const base = slash >= 0 ? raw.slice(slash + 1) : raw;
+  let dir = dirPart || '.';
+  if (dir.startsWith('~') && src.home) dir = src.home + dir.slice(1);
+  let entries: string[];
+  try {
+    entries = readdirSync(resolve(src.cwd, dir));
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const name of entries) {
+    if (!name.startsWith(base) || (name.startsWith('.') && !base.startsWith('.'))) continue;
+    let isDir = false;
+    try {
+      isDir = statSync(resolve(src.cwd, dir, name)).isDirectory();
+    } catch {
+      // dangling link
+    }
+    if (dirsOnly && !isDir) continue;
+    out.push(quoteForShell(dirPart + name) + (isDir ? '/' : ''));
+  }
+  return out;
+}
+
+export function complete(line: string, cursor: number, src: CompletionSources): Completion | null {
+  const before = line.slice(0, cursor);
+  const toks = tokenize(before);
+  const atSpace = before === '' || /\s$/.test(before) || /[|;&(]$/.test(before);
+  const current: Tok = atSpace ? { text: '', start: cursor } : toks.pop()!;
+  const word = current.text;
+  // The command this word belongs to: the token after the last separator.
+  let cmdIndex = 0;
+  for (let i = 0; i < toks.length; i++) if (COMMAND_SEPARATORS.has(toks[i]!.text)) cmdIndex = i + 1;
+  const args = toks.slice(cmdIndex);
+  // Leading assignments (X=1 cmd) do not make a command.
+  while (args.length && /^[A-Za-z_]\w*=/.test(args[0]!.text)) args.shift();
+  const isCommand = args.length === 0 && !/^[A-Za-z_]\w*=/.test(word);
+
+  let items: string[];
+  if (word.startsWith('$')) {
+    return null;
+  } else if (isCommand && !word.includes('/')) {
+    const names = new Set<string>([...src.builtins.map((b) => b.name), ...(src.functions?.() ?? []), ...KEYWORDS, ...src.pathCommands()]);
+    items = [...names].filter((n) => n.startsWith(word));
+    if (!items.length && word) items = files(word, src, false);
+  } else {
+    const cmd = args[0]?.text ?? '';
+    const builtin = src.builtins.find((b) => b.name === cmd);
+    if (word.startsWith('-') && builtin) {
+      items = flagNames(builtin.flags).filter((f) => f.startsWith(word));
+    } else if ((cmd === 'kill' || cmd === 'wait' || cmd === 'fg' || cmd === 'bg') && !word.includes('/')) {
+      const refs = new Set<string>();
+      for (const p of src.procs()) {
+        refs.add(String(p.id));
+        refs.add(p.name);
+      }
+      for (const j of src.jobs?.() ?? []) refs.add(`%${j.id}`);
+      items = [...refs].filter((r) => r.startsWith(word));
+    } else {
+      items = files(word, src, cmd === 'cd');
+    }
+  }
+  items = [...new Set(items)].sort();
+  if (!items.length) return null;
+  const common = commonPrefix(items);
+  const unique = items.length === 1;
+  return { start: current.start, end: cursor, items, common, suffix: unique && !common.endsWith('/') ? ' ' : '' };
+}
+
+/** Applies a completion to a line: the common prefix, plus the suffix when it is unique. */
+export function applyCompletion(line: string, c: Completion): { line: string; cursor: number } {
+  const insert = c.common + (c.items.length === 1 ? c.suffix : '');
+  const current = line.slice(c.start, c.end);
+  if (insert.length < current.length) return { line, cursor: c.end };
+  const next = line.slice(0, c.start) + insert + line.slice(c.end);
+  return { line: next, cursor: c.start + insert.length };
+}
+
+/** Names on PATH, cached per PATH value. */
+const pathCache = new Map<string, string[]>();
+
+export function pathCommands(path: string | undefined): string[] {
+  const key = path ?? '';
+  const hit = pathCache.get(key);
+  if (hit) return hit;
+  const names = new Set<string>();
+  for (const dir of key.split(':')) {
+    if (!dir) continue;
+    try {
+      for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isFile() || d.isSymbolicLink()) names.add(d.name);
+    } catch {
+      // missing dir on PATH
+    }
+  }
+  const list = [...names].sort();
+  pathCache.set(key, list);
+  return list;
+}

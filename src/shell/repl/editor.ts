@@ -1,0 +1,249 @@
+// The line editor as a pure state machine: (state, action) -> state. No ink, no I/O;
+// the REPL's hooks feed it decoded keys and render what it returns.
+import type { KeyEvent } from './keys.js';
+
+export interface SearchState {
+  query: string;
+  /** Index of the matching history entry, -1 when nothing matches. */
+  match: number;
+  /** The line being edited when the search started (restored on cancel). */
+  saved: { buffer: string; cursor: number };
+}
+
+export interface EditorState {
+  buffer: string;
+  cursor: number;
+  /** Oldest first. */
+  history: readonly string[];
+  /** history.length means "the line being typed" (saved in draft). */
+  histIndex: number;
+  draft: string;
+  search: SearchState | null;
+  /** Last killed text (Ctrl-K/U/W), for Ctrl-Y. */
+  killed: string;
+}
+
+export type EditorAction =
+  | { type: 'insert'; text: string }
+  | { type: 'move'; to: 'left' | 'right' | 'home' | 'end' | 'wordLeft' | 'wordRight' }
+  | { type: 'backspace' }
+  | { type: 'delete' }
+  | { type: 'killEnd' }
+  | { type: 'killStart' }
+  | { type: 'killWordBack' }
+  | { type: 'killWordForward' }
+  | { type: 'yank' }
+  | { type: 'transpose' }
+  | { type: 'historyPrev' }
+  | { type: 'historyNext' }
+  | { type: 'searchStart' }
+  | { type: 'searchType'; text: string }
+  | { type: 'searchBackspace' }
+  | { type: 'searchAccept' }
+  | { type: 'searchCancel' }
+  | { type: 'set'; buffer: string; cursor?: number };
+
+/** What a key means: an edit, or something the REPL around the editor does. */
+export type Command =
+  | { kind: 'edit'; action: EditorAction }
+  | { kind: 'submit' }
+  | { kind: 'complete' }
+  | { kind: 'interrupt' }
+  | { kind: 'eof' }
+  | { kind: 'clearScreen' }
+  | { kind: 'togglePanel' }
+  | { kind: 'none' };
+
+export function initialEditor(history: readonly string[] = [], buffer = ''): EditorState {
+  return { buffer, cursor: buffer.length, history, histIndex: history.length, draft: '', search: null, killed: '' };
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+
+function wordLeft(s: string, i: number): number {
+  while (i > 0 && !isWordChar(s[i - 1])) i--;
+  while (i > 0 && isWordChar(s[i - 1])) i--;
+  return i;
+}
+
+function wordRight(s: string, i: number): number {
+  while (i < s.length && !isWordChar(s[i])) i++;
+  while (i < s.length && isWordChar(s[i])) i++;
+  return i;
+}
+
+/** Ctrl-W kills back to whitespace (readline's unix-word-rubout), not to punctuation. */
+function spaceWordLeft(s: string, i: number): number {
+  while (i > 0 && /\s/.test(s[i - 1]!)) i--;
+  while (i > 0 && !/\s/.test(s[i - 1]!)) i--;
+  return i;
+}
+
+function lineStart(s: string, i: number): number {
+  const nl = s.lastIndexOf('\n', i - 1);
+  return nl + 1;
+}
+
+function lineEnd(s: string, i: number): number {
+  const nl = s.indexOf('\n', i);
+  return nl < 0 ? s.length : nl;
+}
+
+function findMatch(history: readonly string[], query: string, from: number): number {
+  if (!query) return -1;
+  for (let i = Math.min(from, history.length - 1); i >= 0; i--) if (history[i]!.includes(query)) return i;
+  return -1;
+}
+
+export function editorReducer(st: EditorState, a: EditorAction): EditorState {
+  const { buffer: b, cursor: c } = st;
+  switch (a.type) {
+    case 'insert':
+      return { ...st, buffer: b.slice(0, c) + a.text + b.slice(c), cursor: c + a.text.length };
+    case 'move': {
+      let to = c;
+      if (a.to === 'left') to = Math.max(0, c - 1);
+      else if (a.to === 'right') to = Math.min(b.length, c + 1);
+      else if (a.to === 'home') to = lineStart(b, c);
+      else if (a.to === 'end') to = lineEnd(b, c);
+      else if (a.to === 'wordLeft') to = wordLeft(b, c);
+      else to = wordRight(b, c);
+      return to === c ? st : { ...st, cursor: to };
+    }
+    case 'backspace':
+      return c === 0 ? st : { ...st, buffer: b.slice(0, c - 1) + b.slice(c), cursor: c - 1 };
+    case 'delete':
+      return c >= b.length ? st : { ...st, buffer: b.slice(0, c) + b.slice(c + 1) };
+    case 'killEnd': {
+      const end = lineEnd(b, c);
+      return { ...st, buffer: b.slice(0, c) + b.slice(end), killed: b.slice(c, end) };
+    }
+    case 'killStart': {
+      const start = lineStart(b, c);
+      return { ...st, buffer: b.slice(0, start) + b.slice(c), cursor: start, killed: b.slice(start, c) };
+    }
+    case 'killWordBack': {
+      const start = spaceWordLeft(b, c);
+      return { ...st, buffer: b.slice(0, start) + b.slice(c), cursor: start, killed: b.slice(start, c) };
+    }
+    case 'killWordForward': {
+      const end = wordRight(b, c);
+      return { ...st, buffer: b.slice(0, c) + b.slice(end), killed: b.slice(c, end) };
+    }
+    case 'yank':
+      return st.killed ? editorReducer(st, { type: 'insert', text: st.killed }) : st;
+    case 'transpose': {
+      if (b.length < 2 || c === 0) return st;
+      const i = c === b.length ? c - 1 : c;
+      const swapped = b.slice(0, i - 1) + b[i]! + b[i - 1]! + b.slice(i + 1);
+      return { ...st, buffer: swapped, cursor: Math.min(b.length, i + 1) };
+    }
+    case 'historyPrev': {
+      if (st.histIndex === 0 || st.history.length === 0) return st;
+      const draft = st.histIndex === st.history.length ? b : st.draft;
+      const i = st.histIndex - 1;
+      const line = st.history[i]!;
+      return { ...st, histIndex: i, draft, buffer: line, cursor: line.length };
+    }
+    case 'historyNext': {
+      if (st.histIndex >= st.history.length) return st;
+      const i = st.histIndex + 1;
+      const line = i === st.history.length ? st.draft : st.history[i]!;
+      return { ...st, histIndex: i, buffer: line, cursor: line.length };
+    }
+    case 'searchStart': {
+      if (st.search) {
+        // Ctrl-R again: the next older match.
+        const match = findMatch(st.history, st.search.query, st.search.match - 1);
+        return match < 0 ? st : { ...st, search: { ...st.search, match } };
+      }
+      return { ...st, search: { query: '', match: -1, saved: { buffer: b, cursor: c } } };
+    }
+    case 'searchType': {
+      if (!st.search) return st;
+      const query = st.search.query + a.text;
+      const from = st.search.match >= 0 ? st.search.match : st.history.length - 1;
+      return { ...st, search: { ...st.search, query, match: findMatch(st.history, query, from) } };
+    }
+    case 'searchBackspace': {
+      if (!st.search) return st;
+      const query = st.search.query.slice(0, -1);
+      return { ...st, search: { ...st.search, query, match: findMatch(st.history, query, st.history.length - 1) } };
+    }
+    case 'searchAccept': {
+      if (!st.search) return st;
+      if (st.search.match < 0) return { ...st, search: null };
+      const line = st.history[st.search.match]!;
+      return { ...st, search: null, buffer: line, cursor: line.length, histIndex: st.search.match };
+    }
+    case 'searchCancel':
+      if (!st.search) return st;
+      return { ...st, search: null, buffer: st.search.saved.buffer, cursor: st.search.saved.cursor };
+    case 'set':
+      return { ...st, buffer: a.buffer, cursor: Math.min(a.buffer.length, a.cursor ?? a.buffer.length) };
+  }
+}
+
+const edit = (action: EditorAction): Command => ({ kind: 'edit', action });
+
+/** Emacs-style bindings (bash/readline defaults). */
+export function keyToCommand(k: KeyEvent, st: EditorState): Command {
+  if (st.search) {
+    if (k.name === 'text') return edit({ type: 'searchType', text: k.text! });
+    if (k.ctrl && k.name === 'r') return edit({ type: 'searchStart' });
+    if (k.name === 'backspace') return edit({ type: 'searchBackspace' });
+    if (k.name === 'escape' || (k.ctrl && k.name === 'g')) return edit({ type: 'searchCancel' });
+    if (k.ctrl && k.name === 'c') return { kind: 'interrupt' };
+    // Enter accepts and runs (as in bash); any other key accepts and is then applied by the caller.
+    if (k.name === 'return') return { kind: 'submit' };
+    return edit({ type: 'searchAccept' });
+  }
+  if (k.name === 'text') return edit({ type: 'insert', text: k.text! });
+  if (k.meta) {
+    switch (k.name) {
+      case 'b': case 'left': return edit({ type: 'move', to: 'wordLeft' });
+      case 'f': case 'right': return edit({ type: 'move', to: 'wordRight' });
+      case 'd': return edit({ type: 'killWordForward' });
+      case 'backspace': return edit({ type: 'killWordBack' });
+      case 'return': return edit({ type: 'insert', text: '\n' });
+      default: return { kind: 'none' };
+    }
+  }
+  if (k.ctrl) {
+    switch (k.name) {
+      case 'a': return edit({ type: 'move', to: 'home' });
+      case 'e': return edit({ type: 'move', to: 'end' });
+      case 'b': return edit({ type: 'move', to: 'left' });
+      case 'f': return edit({ type: 'move', to: 'right' });
+      case 'k': return edit({ type: 'killEnd' });
+      case 'u': return edit({ type: 'killStart' });
+      case 'w': return edit({ type: 'killWordBack' });
+      case 'y': return edit({ type: 'yank' });
+      case 'h': return edit({ type: 'backspace' });
+      case 'p': return edit({ type: 'historyPrev' });
+      case 'n': return edit({ type: 'historyNext' });
+      case 'r': return edit({ type: 'searchStart' });
+      case 'c': return { kind: 'interrupt' };
+      case 'd': return st.buffer === '' ? { kind: 'eof' } : edit({ type: 'delete' });
+      case 'l': return { kind: 'clearScreen' };
+      case 't': return { kind: 'togglePanel' };
+      case 'left': return edit({ type: 'move', to: 'wordLeft' });
+      case 'right': return edit({ type: 'move', to: 'wordRight' });
+      case 'j': case 'm': return { kind: 'submit' };
+      default: return { kind: 'none' };
+    }
+  }
+  switch (k.name) {
+    case 'return': return { kind: 'submit' };
+    case 'tab': return { kind: 'complete' };
+    case 'backspace': return edit({ type: 'backspace' });
+    case 'delete': return edit({ type: 'delete' });
+    case 'left': return edit({ type: 'move', to: 'left' });
+    case 'right': return edit({ type: 'move', to: 'right' });
+    case 'home': return edit({ type: 'move', to: 'home' });
+    case 'end': return edit({ type: 'move', to: 'end' });
+    case 'up': return edit({ type: 'historyPrev' });
+    case 'down': return edit({ type: 'historyNext' });
+    default: return { kind: 'none' };
+  }
+}

@@ -1,0 +1,98 @@
+// The prompt's state around the line editor: multi-line input, completion, Ctrl-D and
+// Ctrl-C handling. Pure (state, action) -> state; the ink App renders it.
+import { applyCompletion, complete, type CompletionSources } from './completion.js';
+import { editorReducer, initialEditor, keyToCommand, type EditorState } from './editor.js';
+import type { KeyEvent } from './keys.js';
+
+export type PromptResult =
+  | { kind: 'line'; text: string }
+  | { kind: 'eof' }
+  | { kind: 'interrupt' }
+  | { kind: 'clear' };
+
+export interface UiState {
+  editor: EditorState;
+  /** Lines entered so far of an incomplete command. */
+  pending: string[];
+  completions: string[] | null;
+  warning: string | null;
+  eofWarned: boolean;
+  panelOpen: boolean;
+  done: PromptResult | null;
+}
+
+export interface UiContext {
+  sources: CompletionSources | null;
+  /** True when the parser needs more input (open quote, `if` without `fi`). */
+  isIncomplete(source: string): boolean;
+  /** Agents still running: Ctrl-D warns once before exiting. */
+  liveAgents(): number;
+}
+
+export type UiAction = { type: 'keys'; keys: KeyEvent[]; ctx: UiContext };
+
+export function initialUi(history: readonly string[], opts: { editor?: EditorState; panelOpen?: boolean; eofWarned?: boolean } = {}): UiState {
+  return {
+    editor: opts.editor ? { ...opts.editor, history, histIndex: history.length } : initialEditor(history),
+    pending: [],
+    completions: null,
+    warning: null,
+    eofWarned: opts.eofWarned ?? false,
+    panelOpen: opts.panelOpen ?? false,
+    done: null,
+  };
+}
+
+function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
+  if (st.done) return st;
+  const cmd = keyToCommand(k, st.editor);
+  const base: UiState = { ...st, completions: null, warning: cmd.kind === 'eof' ? st.warning : null };
+  switch (cmd.kind) {
+    case 'edit': {
+      const wasSearch = st.editor.search !== null;
+      const editor = editorReducer(base.editor, cmd.action);
+      const next = { ...base, editor };
+      // A key that ends a search is then applied to the accepted line (as in readline).
+      if (wasSearch && cmd.action.type === 'searchAccept') return onKey(next, k, ctx);
+      return next;
+    }
+    case 'submit': {
+      const editor = base.editor.search ? editorReducer(base.editor, { type: 'searchAccept' }) : base.editor;
+      const full = [...base.pending, editor.buffer].join('\n');
+      if (ctx.isIncomplete(full)) {
+        return { ...base, pending: [...base.pending, ...editor.buffer.split('\n')], editor: initialEditor(editor.history) };
+      }
+      return { ...base, editor: { ...editor, search: null }, done: { kind: 'line', text: full } };
+    }
+    case 'complete': {
+      if (!ctx.sources) return base;
+      const { buffer, cursor } = base.editor;
+      const c = complete(buffer, cursor, ctx.sources);
+      if (!c) return base;
+      const applied = applyCompletion(buffer, c);
+      if (applied.line !== buffer) return { ...base, editor: editorReducer(base.editor, { type: 'set', buffer: applied.line, cursor: applied.cursor }) };
+      return c.items.length > 1 ? { ...base, completions: c.items } : base;
+    }
+    case 'interrupt':
+      return { ...base, editor: { ...base.editor, search: null }, done: { kind: 'interrupt' } };
+    case 'eof': {
+      const n = ctx.liveAgents();
+      if (n > 0 && !st.eofWarned) {
+        return { ...base, eofWarned: true, warning: `${n} agent${n === 1 ? ' is' : 's are'} still running; Ctrl-D again (or exit) ends them and the session` };
+      }
+      return { ...base, done: { kind: 'eof' } };
+    }
+    case 'clearScreen':
+      return { ...base, done: { kind: 'clear' } };
+    case 'togglePanel':
+      return { ...base, panelOpen: !base.panelOpen };
+    case 'none':
+      return base;
+  }
+}
+
+export function uiReducer(st: UiState, a: UiAction): UiState {
+  let s = st;
+  for (const k of a.keys) s = onKey(s, k, a.ctx);
+  return s;
+}

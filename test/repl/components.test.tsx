@@ -1,0 +1,194 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { ApprovalApp, ReplApp, type ReplAppProps } from '../../src/shell/repl/components/App.js';
+import { StatusPanel, type AgentRow } from '../../src/shell/repl/components/StatusPanel.js';
+import { ApprovalDialog } from '../../src/shell/repl/components/ApprovalDialog.js';
+import { ApprovalQueueImpl } from '../../src/shell/repl/approval-queue.js';
+import type { AgentSource } from '../../src/shell/repl/hooks/useAgents.js';
+import { isIncomplete } from '../../src/shell/repl/session.js';
+import type { PromptResult } from '../../src/shell/repl/ui-state.js';
+import { listBuiltins } from '../../src/builtins/index.js';
+
+const tick = (ms = 100): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function agents(rows: AgentRow[] = []): AgentSource {
+  return { sample: () => rows, subscribe: () => () => undefined };
+}
+
+function app(over: Partial<ReplAppProps> = {}) {
+  const results: PromptResult[] = [];
+  const props: ReplAppProps = {
+    cwd: '/home/u/proj',
+    home: '/home/u',
+    status: 0,
+    history: ['echo one', 'ls -l'],
+    sources: { cwd: '/', builtins: listBuiltins(), pathCommands: () => [], procs: () => [] },
+    isIncomplete,
+    agents: agents(),
+    approvals: null,
+    color: false,
+    panelOpen: false,
+    columns: 60,
+    onDone: (r) => results.push(r),
+    ...over,
+  };
+  const r = render(<ReplApp {...props} />);
+  return { ...r, results };
+}
+
+afterEach(() => cleanup());
+
+describe('ReplApp', () => {
+  it('shows the cwd, the last status and running agents in the prompt', async () => {
+    const { lastFrame } = app({ status: 2, agents: agents([{ id: 1, name: 'w', state: 'running', cpu: 0, memory: 0 }]) });
+    await tick();
+    expect(lastFrame()!.split('\n')[0]).toBe('~/proj [2] (1 running) $');
+  });
+
+  it('edits a line and submits it', async () => {
+    const { stdin, lastFrame, results } = app();
+    await tick();
+    stdin.write('echo hi');
+    await tick();
+    expect(lastFrame()).toContain('~/proj $ echo hi');
+    stdin.write('\r');
+    await tick();
+    expect(results).toEqual([{ kind: 'line', text: 'echo hi' }]);
+  });
+
+  it('recalls history with Up', async () => {
+    const { stdin, lastFrame } = app();
+    await tick();
+    stdin.write('\x1b[A');
+    await tick();
+    expect(lastFrame()).toContain('$ ls -l');
+  });
+
+  it('asks for more with a continuation prompt when the input is incomplete', async () => {
+    const { stdin, lastFrame, results } = app();
+    await tick();
+    stdin.write('if true; then\r');
+    await tick();
+    expect(lastFrame()).toMatch(/\$ if true; then\n>/);
+    expect(results).toEqual([]);
+    stdin.write('echo yes\r');
+    await tick();
+    stdin.write('fi\r');
+    await tick();
+    expect(results).toEqual([{ kind: 'line', text: 'if true; then\necho yes\nfi' }]);
+  });
+
+  it('completes a unique builtin and lists ambiguous ones', async () => {
+    const { stdin, lastFrame } = app();
+    await tick();
+    stdin.write('spaw\t');
+    await tick();
+    expect(lastFrame()).toContain('$ spawn');
+    stdin.write('x');
+    await tick();
+    expect(lastFrame()).toContain('$ spawn x');
+    stdin.write('\x15e\t');
+    await tick();
+    const frame = lastFrame()!;
+    expect(frame).toContain('echo');
+    expect(frame).toContain('eval');
+    expect(frame).toContain('exit');
+  });
+
+  it('shows reverse search', async () => {
+    const { stdin, lastFrame } = app();
+    await tick();
+    stdin.write('\x12ech');
+    await tick();
+    expect(lastFrame()).toContain("(reverse-i-search)'ech': echo one");
+  });
+
+  it('warns once on Ctrl-D while agents run, exits on the second', async () => {
+    const { stdin, lastFrame, results } = app({ agents: agents([{ id: 1, name: 'w', state: 'running', cpu: 1, memory: 1024 }]) });
+    await tick();
+    stdin.write('\x04');
+    await tick();
+    expect(lastFrame()).toContain('still running');
+    expect(results).toEqual([]);
+    stdin.write('\x04');
+    await tick();
+    expect(results).toEqual([{ kind: 'eof' }]);
+  });
+
+  it('Ctrl-C abandons the line', async () => {
+    const { stdin, results, lastFrame } = app();
+    await tick();
+    stdin.write('abc\x03');
+    await tick();
+    expect(results).toEqual([{ kind: 'interrupt' }]);
+    expect(lastFrame()).toContain('$ abc^C');
+  });
+
+  it('still works narrower than 40 columns', async () => {
+    const { stdin, lastFrame } = app({ columns: 24, status: 1 });
+    await tick();
+    stdin.write('echo a long command line');
+    await tick();
+    const frame = lastFrame()!;
+    expect(frame.startsWith('proj [1] $ echo')).toBe(true);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(24);
+  });
+
+  it('shows an approval request and answers it from the keyboard', async () => {
+    const queue = new ApprovalQueueImpl();
+    const { stdin, lastFrame } = app({ approvals: queue });
+    await tick();
+    const answer = queue.ask({ kind: 'run', requester: 'fixer', title: 'rm -rf build' });
+    await tick();
+    expect(lastFrame()).toContain('fixer asks to run:');
+    expect(lastFrame()).toContain('rm -rf build');
+    stdin.write('\x1b[B');
+    await tick();
+    expect(lastFrame()).toContain('› Allow for this session (a)');
+    stdin.write('\r');
+    expect(await answer).toBe('session');
+    await tick();
+    expect(lastFrame()).not.toContain('asks to run');
+  });
+});
+
+describe('StatusPanel', () => {
+  const rows: AgentRow[] = [
+    { id: 3, name: 'summarize', state: 'running', cpu: 12.4, memory: 5 * 1024 * 1024 },
+    { id: 4, name: 'tests', state: 'stopped', cpu: null, memory: null },
+  ];
+  it('summarizes running agents on one line', () => {
+    const { lastFrame } = render(<StatusPanel agents={rows} expanded={false} columns={80} color={false} />);
+    expect(lastFrame()).toBe('● 2 running: summarize#3 12%  tests#4 stopped');
+  });
+  it('shows a table when expanded', () => {
+    const { lastFrame } = render(<StatusPanel agents={rows} expanded columns={80} color={false} />);
+    const f = lastFrame()!;
+    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+MEM/);
+    expect(f).toMatch(/3\s+summarize\s+running\s+12%\s+5\.0M/);
+    expect(f).toMatch(/4\s+tests\s+stopped\s+-\s+-/);
+  });
+  it('renders nothing when no agent runs and the panel is closed', () => {
+    const { lastFrame } = render(<StatusPanel agents={[]} expanded={false} columns={80} color={false} />);
+    expect(lastFrame()).toBe('');
+  });
+});
+
+describe('ApprovalDialog', () => {
+  it('shows the command, the diff and the three choices', () => {
+    const { lastFrame } = render(
+      <ApprovalDialog request={{ kind: 'write', requester: 'agent', title: 'src/a.ts', detail: '-old\n+new' }} selected={0} columns={60} color={false} />,
+    );
+    const f = lastFrame()!;
+    for (const s of ['agent asks to write:', 'src/a.ts', '-old', '+new', '› Allow once (y)', 'Allow for this session (a)', 'Deny (n)']) expect(f).toContain(s);
+  });
+  it('standalone: n denies', async () => {
+    const queue = new ApprovalQueueImpl();
+    const answer = queue.ask({ kind: 'run', requester: 'a', title: 'curl x' });
+    const { stdin, lastFrame } = render(<ApprovalApp queue={queue} color={false} columns={50} />);
+    await tick();
+    expect(lastFrame()).toContain('curl x');
+    stdin.write('n');
+    expect(await answer).toBe('deny');
+  });
+});
