@@ -21,6 +21,7 @@ import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { pipeBuiltin } from './pipe.js';
+import { printfBuiltin } from './printf.js';
 import { psBuiltin } from './ps.js';
 import { pwdBuiltin } from './pwd.js';
 import { readBuiltin } from './read.js';
@@ -42,7 +43,7 @@ const ALL: Builtin[] = [
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
-  pipeBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 

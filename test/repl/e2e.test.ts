@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -50,16 +50,18 @@ function children(pid: string): string[] {
   return r.stdout.split('\n').filter(Boolean);
 }
 
-/** Waits until aosh (the pane shell's child) runs a child named `name`: the terminal is then in cooked mode. */
+/** Waits until a process named `name` runs under the pane: the terminal is then in cooked mode. */
 async function childRunning(name: string): Promise<void> {
   const pane = tmux('display', '-p', '-t', session, '#{pane_pid}').trim();
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    for (const aosh of children(pane)) {
-      for (const c of children(aosh)) {
-        const comm = spawnSync('ps', ['-o', 'comm=', '-p', c], { encoding: 'utf8' }).stdout.trim();
-        if (comm === name) return;
-      }
+    // Descendants at any depth (the kernel may keep a helper between aosh and its stages).
+    const todo = children(pane);
+    while (todo.length) {
+      const pid = todo.pop()!;
+      const comm = spawnSync('ps', ['-o', 'comm=', '-p', pid], { encoding: 'utf8' }).stdout.trim();
+      if (comm === name) return;
+      todo.push(...children(pid));
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -67,6 +69,16 @@ async function childRunning(name: string): Promise<void> {
 }
 
 describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
+  // A session that outlives the tests keeps this tmux server up between them.
+  beforeAll(() => void tmux('new-session', '-d', '-s', 'keep', 'sleep 600'));
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // gone
+    }
+  });
+
   beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'aosh-e2e-'));
     writeFileSync(join(home, 'history'), 'echo from-history\n');

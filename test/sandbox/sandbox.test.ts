@@ -187,7 +187,8 @@ for (const who of ['root', 'nobody'] as const) {
       expect(stagePids.length).toBeGreaterThanOrEqual(3);
       process.kill(aoshPid, 'SIGKILL');
       await pollUntil(() => stagePids.every((p) => !pidAlive(p)), 'every stage process to die', 4_000).catch((e: Error) => {
-        throw new Error(`${e.message}: ${stagePids.filter(pidAlive).map((p) => `${p} ${cmdline(p)}`).join('; ')} (aosh ${aoshPid})`);
+        const info = (p: number) => { try { return readFileSync(`/proc/${p}/status`, 'utf8').split('\n').filter((l) => /^(State|PPid|NSpid|SigBlk|SigPnd|ShdPnd):/.test(l)).join(',') + ' stack=' + readFileSync(`/proc/${p}/stack`, 'utf8').split('\n').slice(0, 4).join('|'); } catch { return ''; } };
+        throw new Error(`${e.message}: ${stagePids.filter(pidAlive).map((p) => `${p} ${cmdline(p)} ${info(p)}`).join('; ')} (aosh ${aoshPid})`);
       });
       await run;
     });
