@@ -98,7 +98,10 @@ int RemapFds(SpawnPlan& plan, int errfd) {
 // Runs in the child between fork and exec. Never returns.
 [[noreturn]] void SandboxSetup(SpawnPlan& plan, int errfd);
 
-[[noreturn]] void ChildSetup(SpawnPlan& plan, int errfd, pid_t parent) {
+[[noreturn]] void ChildSetup(SpawnPlan& plan, int errfd, int errfd_read, pid_t parent) {
+  // Our copy of the parent's read end: without closing it, the pipe would always have
+  // a reader and ParentAlive() could never see the parent go.
+  close(errfd_read);
   // The cgroup comes first, before the child runs anything else (sandbox.h).
   if (plan.sandbox.enabled && JoinCgroups(plan.sandbox) < 0) ChildFail(errfd, ChildStep::kCgroup);
 
@@ -331,7 +334,7 @@ SpawnOutcome SpawnProcess(SpawnPlan& plan) {
   const pid_t parent = getpid();
   int pidfd = -1;
   pid_t pid = CloneChild(plan, &pidfd);
-  if (pid == 0) ChildSetup(plan, errpipe[1], parent);
+  if (pid == 0) ChildSetup(plan, errpipe[1], errpipe[0], parent);
   int clone_err = errno;
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   close(errpipe[1]);

@@ -24,6 +24,10 @@ Options:
   --allow-run[=CMDS]    allow running commands  --allow-env[=VARS]     allow env variables
   -A, --allow-all       allow everything        --deny-KIND[=...]      deny (wins over allow)
   --no-sandbox          run stages without namespaces (isolation "none", warned)
+  --budget-tokens N     session LLM budget in tokens (refused before sending)
+  --budget-usd X        session LLM budget in US dollars
+  --record FILE         append every LLM exchange to a cassette
+  --replay FILE         answer LLM calls from a cassette, offline
   --mem SIZE --cpu N --pids N   default limits for every stage (e.g. 256M, 0.5, 64)
   --version             print the version       -h, --help             print this help
 
@@ -44,12 +48,13 @@ export interface CliOptions {
   file?: string;
   args: string[];
   subcommand?: string;
+  llm: { record?: string; replay?: string; budgetTokens?: number; budgetUsd?: number };
 }
 
 class CliUsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [] };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;

@@ -188,11 +188,9 @@ async function run(ctx: BuiltinContext): Promise<number> {
     return say((err as Error).message, THINK_EXIT.USAGE);
   }
   if (!service.configured && process.env.AOSH_SOCKET) {
-    // Inside a sandboxed stage: no keys here by design. This is where the AGNT socket
-    // client plugs in: send THINK {agent, model, system, messages, temperature, maxTokens,
-    // schema} over process.env.AOSH_SOCKET, relay its streamed text to stdout, and map its
-    // error codes to THINK_EXIT. The kernel side answers with llm.think({ agent, ... }).
-    return say('no LLM provider in this sandbox and the AGNT socket client is not available yet', THINK_EXIT.NOT_CONFIGURED);
+    // Inside a stage: no keys here by design. Think through the kernel that started us,
+    // over the AGNT socket; its scheduler and budgets apply there.
+    return thinkOverSocket(ctx, process.env.AOSH_SOCKET, promptText, args, say);
   }
 
   const store = service.conversations;
@@ -301,6 +299,43 @@ async function run(ctx: BuiltinContext): Promise<number> {
     /* stdout closed */
   }
   return THINK_EXIT.OK;
+}
+
+/** THINK over the AGNT socket (spec: {prompt, system_instruction, temperature, model, max_tokens}). */
+async function thinkOverSocket(
+  ctx: BuiltinContext,
+  socket: string,
+  prompt: string,
+  args: ThinkArgs,
+  say: (msg: string, status: number) => Promise<number>,
+): Promise<number> {
+  const { connect } = await import('../sdk/index.js');
+  let client;
+  try {
+    client = await connect(socket);
+  } catch (err) {
+    return say(`cannot reach the kernel at AOSH_SOCKET=${socket}: ${(err as Error).message}`, 1);
+  }
+  try {
+    const req: Record<string, unknown> = { prompt };
+    if (args.system) req.system_instruction = args.system;
+    if (args.temperature !== undefined) req.temperature = args.temperature;
+    if (args.model) req.model = args.model;
+    if (args.maxTokens !== undefined) req.max_tokens = args.maxTokens;
+    if (args.thinking) req.thinking_level = args.thinking;
+    const res = (await client.json(0x01, req)) as { content?: string; error?: string; tokens?: number; model?: string; cost_usd?: number };
+    if (res.error !== undefined) {
+      const msg = String(res.error);
+      const status = /budget/i.test(msg) ? 3 : /offline|no llm|not configured|no provider/i.test(msg) ? 4 : 1;
+      return say(msg, status);
+    }
+    const content = res.content ?? '';
+    if (args.json) await ctx.stdout.write(JSON.stringify({ content, model: res.model, provider: 'kernel', tokens: res.tokens, cost_usd: res.cost_usd }) + '\n');
+    else await ctx.stdout.write(content.endsWith('\n') ? content : content + '\n');
+    return 0;
+  } finally {
+    client.close();
+  }
 }
 
 export const thinkBuiltin: Builtin = {

@@ -11,6 +11,9 @@ import { achievedIsolation, buildSandbox, DEFAULT_STAGE_LIMITS, filterEnv } from
 import { CgroupManager, type StageCgroup } from './cgroups.js';
 import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
+import { AgentSockets } from './agent-socket.js';
+import type { LlmService, LlmServiceOptions } from './llm/index.js';
+import type { ThinkHandler } from './syscalls/types.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -65,6 +68,23 @@ export class Kernel {
   readonly events = new EventBus();
   /** Approval requests (allow once / for the session / deny); the interactive REPL presents them. */
   readonly approvals = new ApprovalBroker();
+  /** --record/--replay/--budget-*: the LLM service is created from these on first think. */
+  llmOptions: Partial<LlmServiceOptions> = {};
+  /** Set by llmFor() on first use. */
+  llm?: LlmService;
+  private socketsImpl: AgentSockets | undefined;
+
+  /** AGNT endpoints for stages (the syscall server behind them starts on first connect). */
+  get sockets(): AgentSockets {
+    this.socketsImpl ??= new AgentSockets(this, process.cwd());
+    return this.socketsImpl;
+  }
+
+  /** THINK over the socket goes through the same LLM service, scheduler and budgets as `think`. */
+  async thinkHandler(): Promise<ThinkHandler> {
+    const [{ llmFor }, { thinkHandlerFor }] = await Promise.all([import('./llm/index.js'), import('./syscalls/llm-adapter.js')]);
+    return thinkHandlerFor(llmFor(this));
+  }
   readonly procs = new ProcessTable();
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
@@ -323,6 +343,7 @@ export class Kernel {
       }
     }
     this.channelTable?.cancelAll();
+    void this.socketsImpl?.close();
   }
 }
 

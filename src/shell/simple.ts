@@ -231,6 +231,8 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
   }
   const env = ctx.environment();
   for (const [k, v] of assigns) env[k] = v;
+  // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
+  env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());
   const fdList: number[] = [];
   for (let i = 0; i <= maxFd; i++) fdList.push(fds.get(i) ?? -1);

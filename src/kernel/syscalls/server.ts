@@ -137,6 +137,20 @@ export class SyscallServer implements Services {
     return ep;
   }
 
+  /**
+   * Serves a connection accepted by a listener outside this server (the kernel's lazy
+   * endpoints in agent-socket.ts, which exist before this module is even loaded).
+   */
+  adopt(sock: Socket, identity: StageIdentity, path: string): void {
+    const id = this.nextConn++;
+    const conn = new Connection(id, sock, identity, path, this, (c) => {
+      this.conns.delete(c.id);
+      this.registry.disconnect(c.id);
+      this.hub.disconnect(c.id);
+    });
+    this.conns.set(id, conn);
+  }
+
   private accept(sock: Socket, ep: EndpointImpl): void {
     const id = this.nextConn++;
     const conn = new Connection(id, sock, ep.identity, ep.path, this, (c) => {

@@ -57,7 +57,11 @@ export function decodeKeys(data: string): KeyEvent[] {
       i += 2;
       if (next === '\x7f' || next === '\b') out.push({ name: 'backspace', meta: true });
       else if (next === '\r') out.push({ name: 'return', meta: true });
-      else if (next === '\x1b') out.push({ name: 'escape' }), (i -= 1);
+      else if (next === '\x1b') {
+        // ESC ESC: the first is a lone Escape; the second starts the next key.
+        out.push({ name: 'escape' });
+        i -= 1;
+      }
       else out.push({ name: next.toLowerCase(), meta: true });
       continue;
     }

@@ -95,7 +95,6 @@ export function ReplApp(props: ReplAppProps) {
 
   useEffect(() => {
     if (st.done) props.onDone(st.done, st);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [st.done]);
 
   const running = agents.filter((a) => a.state === 'running').length;

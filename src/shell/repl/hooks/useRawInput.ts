@@ -16,6 +16,5 @@ export function useRawInput(onData: (data: string) => void, initialInput?: strin
       internal_eventEmitter.off('input', listener);
       if (isRawModeSupported) setRawMode(false);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 }
