@@ -1,5 +1,5 @@
 import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
-import { applyPermissionFlag, emptyPermissions, type PermissionSet } from '../kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
 import { fail, type Builtin } from './types.js';
 
@@ -68,26 +68,30 @@ export const spawnBuiltin: Builtin = {
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     const r = ctx.shell.lookup(args[0]!);
     if (!r || r.kind !== 'file') return fail(ctx, `${args[0]}: command not found`, 127);
+    // An agent: its own AGNT endpoint (seen at /tmp/agentos.sock in its private /tmp),
+    // permissions that never exceed the session's, and the requested limits.
+    const agentName = name ?? args[0]!.split('/').pop()!;
+    const ceiling = perms ? intersect(ctx.kernel.permissions, perms) : ctx.kernel.permissions;
+    const endpoint = ctx.kernel.sockets.forAgent(agentName, ceiling, ctx.shell.cwd);
     let entry;
-    if (perms || Object.keys(limits).length) {
-      // Stage options: straight to the kernel (the shell's spawnBackground takes none).
-      try {
-        entry = ctx.kernel.spawn({
-          file: r.path!,
-          argv: args,
-          env: ctx.shell.environment(),
-          cwd: ctx.shell.cwd,
-          fds: [ctx.stdin.fd, ctx.stdout.fd, ctx.stderr.fd],
-          name,
-          command: args.join(' '),
-          limits,
-          permissions: perms,
-        }).entry;
-      } catch (e) {
-        return fail(ctx, (e as Error).message, 126);
-      }
-    } else {
-      entry = await ctx.shell.spawnBackground(args, r.path!, name);
+    try {
+      const handle = ctx.kernel.spawn({
+        file: r.path!,
+        argv: args,
+        env: { ...ctx.shell.environment(), AOSH_SOCKET: endpoint.path },
+        cwd: ctx.shell.cwd,
+        fds: [ctx.stdin.fd, ctx.stdout.fd, ctx.stderr.fd],
+        name: agentName,
+        command: args.join(' '),
+        limits,
+        permissions: perms,
+        privateTmp: true,
+      });
+      entry = handle.entry;
+      void handle.done.then(() => endpoint.close());
+    } catch (e) {
+      endpoint.close();
+      return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));
     await ctx.stdout.write(`[${entry.id}] ${entry.name} pid=${entry.pid}\n`);

@@ -12,6 +12,7 @@ import { CgroupManager, type StageCgroup } from './cgroups.js';
 import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
+import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 
@@ -45,6 +46,8 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
+  /** A private /tmp for this stage (agents); shell stages share the host's. See sandbox.ts. */
+  privateTmp?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
 }
@@ -68,6 +71,8 @@ export class Kernel {
   readonly events = new EventBus();
   /** Approval requests (allow once / for the session / deny); the interactive REPL presents them. */
   readonly approvals = new ApprovalBroker();
+  /** `pipe mk NAME` channels: fan-in and fan-out between running agents. */
+  readonly named = new NamedChannels();
   /** --record/--replay/--budget-*: the LLM service is created from these on first think. */
   llmOptions: Partial<LlmServiceOptions> = {};
   /** Set by llmFor() on first use. */
@@ -150,7 +155,7 @@ export class Kernel {
         {
           file: spec.file,
           argv: spec.argv,
-          env: Object.entries(filterEnv(spec.env, perms)).map(([k, v]) => `${k}=${v}`),
+          env: Object.entries(stageEnv(filterEnv(spec.env, perms), stage.sandbox)).map(([k, v]) => `${k}=${v}`),
           cwd: spec.cwd,
           fds: spec.fds,
           pgid: spec.pgid ?? -1,
@@ -225,6 +230,8 @@ export class Kernel {
       aoshHome: this.home,
       foreground: spec.foregroundTty !== undefined,
       cgroupProcs: cgroup?.procs ?? [],
+      privateTmp: spec.privateTmp,
+      agentSocket: spec.privateTmp ? spec.env.AOSH_SOCKET : undefined,
     });
     return { sandbox, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
   }
@@ -353,6 +360,12 @@ function definedOnly(l: Limits): Limits {
   if (l.cpu) out.cpu = l.cpu;
   if (l.pids) out.pids = l.pids;
   return out;
+}
+
+/** Inside a private /tmp the stage's socket is at /tmp/agentos.sock (see sandbox.ts). */
+function stageEnv(env: Record<string, string>, sandbox: SandboxSpec | undefined): Record<string, string> {
+  const bound = sandbox?.fs?.binds?.find(([, target]) => target === '/tmp/agentos.sock');
+  return bound && env.AOSH_SOCKET === bound[0] ? { ...env, AOSH_SOCKET: '/tmp/agentos.sock' } : env;
 }
 
 function baseName(p: string): string {

@@ -91,6 +91,14 @@ export interface StageSandboxInput {
   foreground: boolean;
   /** cgroup.procs files the child joins first. */
   cgroupProcs: string[];
+  /**
+   * A private /tmp (agents: spawn, SPAWN, the agent's exec tool). Stages of the shell's own
+   * command lines share the host's /tmp instead: the shell's redirections and builtins run
+   * outside any sandbox, and `t=$(mktemp); cmd > $t; other < $t` must see one /tmp.
+   */
+  privateTmp?: boolean;
+  /** Host path of the stage's AGNT socket, bound at /tmp/agentos.sock in a private /tmp. */
+  agentSocket?: string;
 }
 
 const isUnder = (p: string, dir: string): boolean => dir === '/' || p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
@@ -115,6 +123,9 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
   if (check(perms, 'write', cwd)?.rule.startsWith('--deny') !== true) writable.push(cwd);
   for (const w of writes) if (!writable.some((d) => isUnder(w, d))) writable.push(w);
 
+  if (!input.privateTmp && check(perms, 'write', '/tmp')?.rule.startsWith('--deny') !== true && !writable.some((d) => isUnder('/tmp', d))) {
+    writable.push('/tmp');
+  }
   const tmpfs = ['/tmp', '/dev/shm'].filter((t) => !writable.some((w) => w === t || isUnder(t, w)));
   const hidden = [...secretPaths(home, input.aoshHome), path.join(cwd, '.env')]
     .filter((h) => !granted.some((g) => isUnder(g, h) || isUnder(h, g)))
@@ -126,6 +137,8 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
   for (const r of reads) {
     if (tmpfs.some((t) => isUnder(r, t)) && !writable.some((w) => isUnder(r, w))) binds.push([r, r, false]);
   }
+  // Seed agents hard-code /tmp/agentos.sock: in a private /tmp it is the stage's own socket.
+  if (input.agentSocket && tmpfs.includes('/tmp')) binds.push([input.agentSocket, '/tmp/agentos.sock', true]);
   return {
     user: !root,
     pid: true,

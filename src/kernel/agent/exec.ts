@@ -131,6 +131,7 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
       cwd: opts.cwd,
       fds: [stdin, outW, errW],
       name: opts.name ?? 'agent-exec',
+      privateTmp: true,
       command: opts.command,
       parent: opts.parent ?? null,
       pgid: 0,
