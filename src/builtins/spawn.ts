@@ -1,9 +1,10 @@
 import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
 import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
+import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { fail, type Builtin } from './types.js';
 
-const USAGE = 'spawn [--name NAME] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
+const USAGE = 'spawn [--name NAME] [--restart no|on-failure|always] [--max-restarts N] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
 
 export const spawnBuiltin: Builtin = {
   name: 'spawn',
@@ -13,6 +14,8 @@ export const spawnBuiltin: Builtin = {
     'It runs sandboxed like every stage; --mem/--cpu/--pids set its cgroup limits (an OOM kill shows as state oom-killed and status 137), and --allow-*/--deny-* give it exactly those permissions, intersected with the session\'s (--allow-net shares the host network, without it the stage has only loopback).',
   flags: [
     { flag: '--name NAME', description: 'the name used by ps, kill and wait (default: the command name)' },
+    { flag: '--restart MODE', description: 'no (default), on-failure or always: restart with exponential backoff (200 ms doubling, at most 10 s)' },
+    { flag: '--max-restarts N', description: 'restarts before the agent is marked failed and a failed event is emitted (default 5)' },
     { flag: '--mem SIZE', description: 'memory limit, e.g. 256M or 1G' },
     { flag: '--cpu N', description: 'cpu limit in cores, e.g. 0.5 (or 50%)' },
     { flag: '--pids N', description: 'limit on the number of processes' },
@@ -27,6 +30,7 @@ export const spawnBuiltin: Builtin = {
     let name: string | undefined;
     const limits: Limits = {};
     let perms: PermissionSet | undefined;
+    const policy: RestartPolicy = { ...DEFAULT_POLICY };
     const value = (flag: string): string | undefined => {
       if (args[0]!.startsWith(`${flag}=`)) {
         const v = args[0]!.slice(flag.length + 1);
@@ -43,11 +47,19 @@ export const spawnBuiltin: Builtin = {
         args = args.slice(1);
         break;
       }
-      const flag = /^--(name|mem|cpu|pids)(=|$)/.exec(a)?.[1];
+      const flag = /^--(name|mem|cpu|pids|restart|max-restarts)(=|$)/.exec(a)?.[1];
       if (flag) {
         const v = value(`--${flag}`);
         if (!v) return fail(ctx, `--${flag} needs a value`, 2);
         if (flag === 'name') name = v;
+        else if (flag === 'restart') {
+          const mode = parseRestartMode(v);
+          if (!mode) return fail(ctx, `--restart: expected no, on-failure or always, got ${v}`, 2);
+          policy.mode = mode;
+        } else if (flag === 'max-restarts') {
+          if (!/^\d+$/.test(v)) return fail(ctx, `--max-restarts: not a count: ${v}`, 2);
+          policy.maxRestarts = Number(v);
+        }
         else {
           const parsed = flag === 'mem' ? parseBytes(v) : flag === 'cpu' ? parseCpu(v) : parsePids(v);
           if (parsed === null) return fail(ctx, `--${flag}: invalid value: ${v}`, 2);
@@ -75,7 +87,7 @@ export const spawnBuiltin: Builtin = {
     const endpoint = ctx.kernel.sockets.forAgent(agentName, ceiling, ctx.shell.cwd);
     let entry;
     try {
-      const handle = ctx.kernel.spawn({
+      const spec = {
         file: r.path!,
         argv: args,
         env: { ...ctx.shell.environment(), AOSH_SOCKET: endpoint.path },
@@ -86,7 +98,8 @@ export const spawnBuiltin: Builtin = {
         limits,
         permissions: perms,
         privateTmp: true,
-      });
+      };
+      const handle = policy.mode === 'no' ? ctx.kernel.spawn(spec) : superviseSpawn(ctx.kernel, spec, policy);
       entry = handle.entry;
       void handle.done.then(() => endpoint.close());
     } catch (e) {

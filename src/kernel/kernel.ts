@@ -1,5 +1,6 @@
 // The embedded kernel: owns every process and task, the channels between them, and the
 // session's permissions. UI-free and usable without the shell (DESIGN.md).
+import { readFileSync } from 'node:fs';
 import { EventBus } from './events.js';
 import { AoshError, EXIT } from './errors.js';
 import { loadNative, nativeStatus, type NativeAddon } from './native.js';
@@ -309,6 +310,11 @@ export class Kernel {
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }
 
+  /** Makes `wait` on this entry resolve with `done` (a supervised agent's final outcome). */
+  track(entry: ProcEntry, done: Promise<ProcEntry>): void {
+    this.waiters.set(entry.id, done);
+  }
+
   /** Resolves when the entry has ended. */
   wait(entry: ProcEntry): Promise<ProcEntry> {
     return this.waiters.get(entry.id) ?? Promise.resolve(entry);
@@ -325,11 +331,16 @@ export class Kernel {
       if (ac && !ac.signal.aborted) ac.abort(num);
       return;
     }
+    if (entry.restartPolicy && (num === 2 || num === 9 || num === 15 || num === 1)) entry.stopRequested = true;
     if (entry.pid === null) return;
-    try {
-      process.kill(entry.pid, num);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    // STOP/CONT reach every process of a sandboxed stage (its PID 1 cannot be stopped for them).
+    const targets = num === 19 || num === 18 ? [entry.pid, ...cgroupMembers(entry.cgroup)] : [entry.pid];
+    for (const pid of new Set(targets)) {
+      try {
+        process.kill(pid, num);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
     }
     if (num === 19 || num === 20 || num === 21 || num === 22) {
       entry.state = 'stopped';
@@ -360,6 +371,16 @@ function definedOnly(l: Limits): Limits {
   if (l.cpu) out.cpu = l.cpu;
   if (l.pids) out.pids = l.pids;
   return out;
+}
+
+/** Pids in a stage's cgroup (for STOP/CONT), empty when there is none. */
+function cgroupMembers(dir: string | undefined): number[] {
+  if (!dir) return [];
+  try {
+    return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** Inside a private /tmp the stage's socket is at /tmp/agentos.sock (see sandbox.ts). */

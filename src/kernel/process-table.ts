@@ -2,7 +2,7 @@
 // pipeline stage has an entry here, from spawn until it is reaped and pruned.
 import { signalName } from './signals.js';
 
-export type ProcState = 'running' | 'stopped' | 'exited' | 'killed' | 'oom-killed' | 'failed';
+export type ProcState = 'running' | 'stopped' | 'restarting' | 'exited' | 'killed' | 'oom-killed' | 'failed';
 export type ProcKind = 'process' | 'task';
 export type Isolation = 'full' | 'userns' | 'none';
 
@@ -37,6 +37,11 @@ export interface ProcEntry {
   usage?: ProcUsage;
   /** Reads the live usage (set by the kernel while the stage runs). */
   usageSource?: () => ProcUsage;
+  /** Supervised agents: the restart mode, and whether a kill asked it to stay down. */
+  restartPolicy?: string;
+  stopRequested?: boolean;
+  /** A restarted incarnation folded into its supervised entry: not listed by ps. */
+  hidden?: boolean;
 }
 
 export interface ProcUsage {
@@ -84,7 +89,7 @@ export interface ProcJson {
 }
 
 export function isLive(e: ProcEntry): boolean {
-  return e.state === 'running' || e.state === 'stopped';
+  return e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
 }
 
 export class ProcessTable {
@@ -113,7 +118,7 @@ export class ProcessTable {
 
   /** All entries, oldest first; ended ones only when `all`. */
   list(all = false): ProcEntry[] {
-    const out = [...this.entries.values()];
+    const out = [...this.entries.values()].filter((e) => !e.hidden);
     return all ? out : out.filter(isLive);
   }
 
@@ -142,6 +147,10 @@ export class ProcessTable {
   }
 
   /** Forgets ended entries (kept until then so `ps -a` and `wait` can see them). */
+  remove(id: number): void {
+    this.entries.delete(id);
+  }
+
   prune(keep: (e: ProcEntry) => boolean = isLive): void {
     for (const [id, e] of this.entries) if (!keep(e)) this.entries.delete(id);
   }
