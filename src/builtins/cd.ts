@@ -28,7 +28,7 @@ export const cdBuiltin: Builtin = {
     if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
       for (const base of cdpath.split(':')) {
         const candidate = resolve(ctx.shell.cwd, base || '.', target);
-        if (isDir(candidate)) {
+        if (isDir(ctx.kernel.hostPath(candidate))) {
           dir = candidate;
           if (base) print = true;
           break;
@@ -36,7 +36,7 @@ export const cdBuiltin: Builtin = {
       }
     }
     try {
-      if (!statSync(dir).isDirectory()) return fail(ctx, `${target}: Not a directory`);
+      if (!statSync(ctx.kernel.hostPath(dir)).isDirectory()) return fail(ctx, `${target}: Not a directory`);
     } catch {
       return fail(ctx, `${target}: No such file or directory`);
     }

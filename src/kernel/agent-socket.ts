@@ -34,7 +34,8 @@ export class AgentSockets {
 
   /** The endpoint shared by the shell's own stages (their ceiling is the session's). */
   session(): LazyEndpoint {
-    this.sessionEp ??= this.open({ label: 'aosh', procId: null, ceiling: this.kernel.permissions, cwd: this.cwd });
+    // In the session's /tmp when there is one, so every stage also finds it at /tmp/agentos.sock.
+    this.sessionEp ??= this.open({ label: 'aosh', procId: null, ceiling: this.kernel.permissions, cwd: this.cwd }, this.kernel.tmpSocket());
     return this.sessionEp;
   }
 
@@ -63,9 +64,9 @@ export class AgentSockets {
     return this.dirPath;
   }
 
-  private open(identity: StageIdentity): LazyEndpoint {
+  private open(identity: StageIdentity, at?: string): LazyEndpoint {
     const net = load('node:net') as typeof import('node:net');
-    const path = join(this.dir, `${this.next++}.sock`);
+    const path = at ?? join(this.dir, `${this.next++}.sock`);
     const pending: Socket[] = [];
     const srv: Server = net.createServer((sock) => {
       sock.pause();

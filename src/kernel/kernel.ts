@@ -13,6 +13,8 @@ import { CgroupManager, type StageCgroup } from './cgroups.js';
 import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
+import { SessionTmp } from './session-tmp.js';
+import { join, resolve as resolvePath } from 'node:path';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
@@ -72,6 +74,25 @@ export class Kernel {
   readonly events = new EventBus();
   /** Approval requests (allow once / for the session / deny); the interactive REPL presents them. */
   readonly approvals = new ApprovalBroker();
+  /**
+   * The session's /tmp seen by sandboxed stages and, through map(), by the shell; null
+   * without a sandbox or when --allow-write covers /tmp (then /tmp is the host's).
+   */
+  readonly tmp: SessionTmp | null;
+
+  /**
+   * The host path behind an absolute path as this session's stages see it: the shell's own
+   * file operations go through here so they agree with the stages about /tmp.
+   */
+  hostPath(abs: string): string {
+    return this.tmp && !this.sandboxOff ? this.tmp.map(abs) : abs;
+  }
+
+  /** The session socket's host path when it lives in the session's /tmp. */
+  tmpSocket(): string | undefined {
+    return this.tmp ? join(this.tmp.host, 'agentos.sock') : undefined;
+  }
+
   /** `pipe mk NAME` channels: fan-in and fan-out between running agents. */
   readonly named = new NamedChannels();
   /** --record/--replay/--budget-*: the LLM service is created from these on first think. */
@@ -109,6 +130,7 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.tmp = opts.sandbox === false || sharesHostTmp(this.permissions) ? null : new SessionTmp(hostBoundUnderTmp(this.permissions, process.cwd()));
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
 
@@ -155,7 +177,7 @@ export class Kernel {
       pid = this.native.spawn(
         {
           file: spec.file,
-          argv: spec.argv,
+          argv: stageArgv(spec.argv, stage.sandbox),
           env: Object.entries(stageEnv(filterEnv(spec.env, perms), stage.sandbox)).map(([k, v]) => `${k}=${v}`),
           cwd: spec.cwd,
           fds: spec.fds,
@@ -231,8 +253,8 @@ export class Kernel {
       aoshHome: this.home,
       foreground: spec.foregroundTty !== undefined,
       cgroupProcs: cgroup?.procs ?? [],
-      privateTmp: spec.privateTmp,
-      agentSocket: spec.privateTmp ? spec.env.AOSH_SOCKET : undefined,
+      sessionTmp: this.tmp ?? undefined,
+      agentSocket: spec.privateTmp && spec.env.AOSH_SOCKET !== this.tmpSocket() ? spec.env.AOSH_SOCKET : undefined,
     });
     return { sandbox, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
   }
@@ -385,8 +407,34 @@ function cgroupMembers(dir: string | undefined): number[] {
 
 /** Inside a private /tmp the stage's socket is at /tmp/agentos.sock (see sandbox.ts). */
 function stageEnv(env: Record<string, string>, sandbox: SandboxSpec | undefined): Record<string, string> {
-  const bound = sandbox?.fs?.binds?.find(([, target]) => target === '/tmp/agentos.sock');
-  return bound && env.AOSH_SOCKET === bound[0] ? { ...env, AOSH_SOCKET: '/tmp/agentos.sock' } : env;
+  const inside = env.AOSH_SOCKET === undefined ? undefined : socketInside(env.AOSH_SOCKET, sandbox);
+  return inside && inside !== env.AOSH_SOCKET ? { ...env, AOSH_SOCKET: inside } : env;
+}
+
+/** Where a host socket path is seen inside a sandboxed stage (bound at /tmp/agentos.sock, or in the session /tmp). */
+function socketInside(hostPath: string, sandbox: SandboxSpec | undefined): string {
+  const binds = sandbox?.fs?.binds ?? [];
+  if (binds.some(([src, target]) => target === '/tmp/agentos.sock' && src === hostPath)) return '/tmp/agentos.sock';
+  const tmpBind = binds.find(([, target]) => target === '/tmp');
+  if (tmpBind && hostPath.startsWith(tmpBind[0] + '/')) return '/tmp' + hostPath.slice(tmpBind[0].length);
+  return hostPath;
+}
+
+function sharesHostTmp(perms: PermissionSet): boolean {
+  const w = perms.allow.write;
+  return Array.isArray(w) && w.some((p) => p === '/tmp' || p === '/tmp/');
+}
+
+/** The start directory and granted paths under /tmp: stages see these host paths as they are. */
+function hostBoundUnderTmp(perms: PermissionSet, cwd: string): string[] {
+  const grants = [perms.allow.read, perms.allow.write].flatMap((g) => (Array.isArray(g) ? g : []));
+  return [cwd, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p === '/tmp' ? false : p.startsWith('/tmp/'));
+}
+
+/** SPAWN passes the socket path as argv[2] too (seed convention): translate it the same way. */
+function stageArgv(argv: string[], sandbox: SandboxSpec | undefined): string[] {
+  if (!sandbox) return argv;
+  return argv.map((a, i) => (i > 0 && a.endsWith('.sock') ? socketInside(a, sandbox) : a));
 }
 
 function baseName(p: string): string {

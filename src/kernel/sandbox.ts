@@ -37,6 +37,7 @@ import type { SandboxSpec } from './native.js';
 import type { PermissionSet } from './permissions.js';
 import { check, isAllowed } from './permissions.js';
 import type { Isolation, Limits } from './process-table.js';
+import type { SessionTmp } from './session-tmp.js';
 
 /**
  * Limits every stage gets unless aosh's --mem/--cpu/--pids or the stage's own say
@@ -91,13 +92,9 @@ export interface StageSandboxInput {
   foreground: boolean;
   /** cgroup.procs files the child joins first. */
   cgroupProcs: string[];
-  /**
-   * A private /tmp (agents: spawn, SPAWN, the agent's exec tool). Stages of the shell's own
-   * command lines share the host's /tmp instead: the shell's redirections and builtins run
-   * outside any sandbox, and `t=$(mktemp); cmd > $t; other < $t` must see one /tmp.
-   */
-  privateTmp?: boolean;
-  /** Host path of the stage's AGNT socket, bound at /tmp/agentos.sock in a private /tmp. */
+  /** The session's /tmp (see session-tmp.ts); absent: a fresh tmpfs per stage. */
+  sessionTmp?: SessionTmp;
+  /** An agent's own AGNT socket (host path), bound over /tmp/agentos.sock. */
   agentSocket?: string;
 }
 
@@ -123,8 +120,14 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
   if (check(perms, 'write', cwd)?.rule.startsWith('--deny') !== true) writable.push(cwd);
   for (const w of writes) if (!writable.some((d) => isUnder(w, d))) writable.push(w);
 
-  if (!input.privateTmp && check(perms, 'write', '/tmp')?.rule.startsWith('--deny') !== true && !writable.some((d) => isUnder('/tmp', d))) {
-    writable.push('/tmp');
+  const st = input.sessionTmp;
+  if (st) {
+    // Paths under /tmp that are not host paths live in the session's /tmp, which is
+    // writable as a whole: no bind of their own (their host path does not exist).
+    for (let i = writable.length - 1; i >= 0; i--) {
+      const w = writable[i]!;
+      if (isUnder(w, '/tmp') && !st.isHostBound(w)) writable.splice(i, 1);
+    }
   }
   const tmpfs = ['/tmp', '/dev/shm'].filter((t) => !writable.some((w) => w === t || isUnder(t, w)));
   const hidden = [...secretPaths(home, input.aoshHome), path.join(cwd, '.env')]
@@ -137,8 +140,18 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
   for (const r of reads) {
     if (tmpfs.some((t) => isUnder(r, t)) && !writable.some((w) => isUnder(r, w))) binds.push([r, r, false]);
   }
-  // Seed agents hard-code /tmp/agentos.sock: in a private /tmp it is the stage's own socket.
-  if (input.agentSocket && tmpfs.includes('/tmp')) binds.push([input.agentSocket, '/tmp/agentos.sock', true]);
+  if (st && tmpfs.includes('/tmp')) {
+    // One /tmp for the whole session instead of a tmpfs per stage.
+    tmpfs.splice(tmpfs.indexOf('/tmp'), 1);
+    binds.unshift([st.host, '/tmp', true]);
+    for (const w of writable) if (isUnder(w, '/tmp')) st.prepareMountPoint(w, true);
+    for (const [, target] of binds) if (target !== '/tmp') st.prepareMountPoint(target, target !== '/tmp/agentos.sock');
+  }
+  // Seed agents hard-code /tmp/agentos.sock: an agent started by spawn sees its own socket there.
+  if (input.agentSocket && (st || tmpfs.includes('/tmp'))) {
+    st?.prepareMountPoint('/tmp/agentos.sock', false);
+    binds.push([input.agentSocket, '/tmp/agentos.sock', true]);
+  }
   return {
     user: !root,
     pid: true,

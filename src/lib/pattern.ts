@@ -137,7 +137,7 @@ export function matchPattern(pat: string, text: string): boolean {
  * Expands a file-name pattern relative to cwd. Returns the sorted matches, or an empty
  * array when nothing matches (the caller keeps the word literal, as bash does).
  */
-export function globFiles(pat: string, cwd: string): string[] {
+export function globFiles(pat: string, cwd: string, map: (abs: string) => string = (p) => p): string[] {
   const absolute = pat.startsWith('/');
   const segments = pat.split('/');
   let results: string[] = [absolute ? '/' : ''];
@@ -153,13 +153,13 @@ export function globFiles(pat: string, cwd: string): string[] {
     if (!hasGlob(seg)) {
       const lit = unescapePattern(seg);
       for (const r of results) next.push(r === '' ? lit : r.endsWith('/') ? r + lit : r + '/' + lit);
-      results = last ? next.filter((p) => exists(p, cwd)) : next;
+      results = last ? next.filter((p) => exists(map(isAbsolute(p) ? p : join(cwd, p)), '/')) : next;
       continue;
     }
     const re = new RegExp(`^${patternSource(seg)}$`, 's');
     const dotOk = seg.startsWith('.') || seg.startsWith('\\.');
     for (const r of results) {
-      const dir = r === '' ? cwd : isAbsolute(r) ? r : join(cwd, r);
+      const dir = map(r === '' ? cwd : isAbsolute(r) ? r : join(cwd, r));
       let names: string[];
       try {
         names = readdirSync(dir);
@@ -178,7 +178,7 @@ export function globFiles(pat: string, cwd: string): string[] {
   const dirsOnly = pat.endsWith('/');
   return results
     .filter((r) => (r !== '' && r !== '/') || pat === '/')
-    .filter((r) => !dirsOnly || isDir(isAbsolute(r) ? r : join(cwd, r)))
+    .filter((r) => !dirsOnly || isDir(map(isAbsolute(r) ? r : join(cwd, r))))
     .sort(byBytes);
 }
 

@@ -15,6 +15,8 @@ export interface CondEnv {
   setMatch?(groups: string[]): void;
   /** `-v NAME`. */
   isSet?(name: string): boolean;
+  /** The host path behind an absolute path (the session's /tmp). */
+  hostPath?(abs: string): string;
   /** In `[[ ]]`, integer operands are arithmetic expressions. */
   arith?(expr: string): bigint;
 }
@@ -201,14 +203,15 @@ function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: 
 
 function stat(p: string, env: CondEnv): Stats | null {
   try {
-    return statSync(resolve(env.cwd, p));
+    return statSync(env.hostPath ? env.hostPath(resolve(env.cwd, p)) : resolve(env.cwd, p));
   } catch {
     return null;
   }
 }
 
 function unary(op: string, arg: string, env: CondEnv): boolean {
-  const full = resolve(env.cwd, arg);
+  const abs = resolve(env.cwd, arg);
+  const full = env.hostPath ? env.hostPath(abs) : abs;
   const access = (mode: number): boolean => {
     try {
       accessSync(full, mode);

@@ -187,6 +187,7 @@ async function runTest(shell: Shell, cmd: TestCommand, ctx: ShellContext): Promi
       setMatch: (groups) => ctx.set('BASH_REMATCH', groups[0] ?? ''),
       isSet: (name) => ctx.get(name) !== undefined,
       arith: (expr) => arithSync(shell, ctx, expr),
+      hostPath: (p) => shell.kernel.hostPath(p),
     })
       ? 0
       : 1;

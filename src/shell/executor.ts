@@ -138,6 +138,7 @@ export class Shell {
       setVar: (n, v) => ctx.set(n, v),
       positional: () => ctx.positional,
       special: (n) => this.special(ctx, n),
+      hostPath: (p) => this.kernel.hostPath(p),
       commandSubst: (body) => this.commandSubst(body, ctx),
       get cwd() {
         return ctx.cwd;
@@ -293,7 +294,7 @@ export class Shell {
         const { readFileSync } = await import('node:fs');
         const { resolve } = await import('node:path');
         ctx.substStatus = 0;
-        return readFileSync(resolve(ctx.cwd, path), 'utf8');
+        return readFileSync(this.kernel.hostPath(resolve(ctx.cwd, path)), 'utf8');
       } catch (e) {
         await this.errorLine(ctx, `${path}: ${errnoText(e)}`);
         ctx.substStatus = 1;

@@ -19,6 +19,8 @@ export interface ExpandEnv {
   readonly cwd: string;
   readonly nounset: boolean;
   readonly noglob: boolean;
+  /** The host path behind an absolute path (the session's /tmp), for globbing. */
+  hostPath?(abs: string): string;
 }
 
 /** An expansion failure: the command is not run; a non-interactive shell exits when `fatal`. */
@@ -139,7 +141,7 @@ export class Expander {
       await this.parts(w.parts, b, false, true, true);
       for (const f of b.finish()) {
         if (f.glob && !this.env.noglob && hasGlob(f.pattern)) {
-          const matches = globFiles(f.pattern, this.env.cwd);
+          const matches = globFiles(f.pattern, this.env.cwd, this.env.hostPath?.bind(this.env));
           if (matches.length) {
             out.push(...matches);
             continue;

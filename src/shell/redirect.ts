@@ -12,6 +12,8 @@ export class RedirectError extends Error {}
 /** Where here-document pipes come from (the kernel's native addon, loaded only when needed). */
 export interface PipeMaker {
   readonly native: { pipe(): [number, number] };
+  /** The host path behind a path as the session's stages see it (their /tmp). */
+  hostPath(abs: string): string;
 }
 
 export interface Applied {
@@ -114,7 +116,7 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
   }
 
   function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): number {
-    const full = resolve(ctx.cwd, path);
+    const full = pipes.hostPath(resolve(ctx.cwd, path));
     const flags = {
       r: constants.O_RDONLY,
       w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,

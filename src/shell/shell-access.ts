@@ -96,7 +96,7 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
       const file = path.includes('/') ? resolve(ctx.cwd, path) : (findInPath(path, ctx) ?? resolve(ctx.cwd, path));
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readFileSync(shell.kernel.hostPath(file), 'utf8');
       } catch {
         await shell.errorLine(ctx, `${path}: No such file or directory`);
         return 1;

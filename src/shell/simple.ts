@@ -202,6 +202,7 @@ export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: strin
 
 /** Where `name` runs from: a path for names with a slash, else a search of PATH. */
 export function findExecutable(name: string, ctx: ShellContext): string | null {
+  // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
   const path = ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
   for (const dir of path.split(':')) {
@@ -285,7 +286,7 @@ function isDirectory(p: string): boolean {
 
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
 async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  const source = readFileSync(file, 'utf8');
+  const source = readFileSync(shell.kernel.hostPath(file), 'utf8');
   const sub = ctx.clone();
   sub.fds = new Map(fds);
   sub.scriptName = words[0]!;

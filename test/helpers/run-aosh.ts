@@ -112,6 +112,18 @@ export function pidAlive(pid: number): boolean {
 }
 
 /** Pids of the live (non-zombie) processes whose parent is `ppid`, from /proc. */
+/** Every live descendant of `pid` (a sandboxed stage's command runs under the stage's PID 1). */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const kids = childrenOf(queue.shift()!);
+    out.push(...kids);
+    queue.push(...kids);
+  }
+  return out;
+}
+
 export function childrenOf(ppid: number): number[] {
   const out: number[] = [];
   let entries: string[] = [];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-  addonReady, baseEnv, childScript, childrenOf, pidAlive, pollUntil, removeDir, root, runAosh, startAosh, tempDir,
+  addonReady, baseEnv, childScript, childrenOf, descendantsOf, pidAlive, pollUntil, removeDir, root, runAosh, startAosh, tempDir,
 } from '../helpers/run-aosh.js';
 
 const CHILD = `node ${childScript}`;
@@ -126,21 +126,19 @@ describe('pipes', () => {
   it('pipe ls --json as a pipeline stage shows a channel with its writer', async () => {
     const r = await run('ps | pipe ls --json');
     expect(r.status, r.stderr).toBe(0);
-    const chans = JSON.parse(r.stdout) as Array<{ writer: string; reader: string; state: string }>;
+    const chans = (JSON.parse(r.stdout) as { channels: Array<{ writer: string; reader: string; state: string }> }).channels;
     expect(chans.some((c) => c.writer === 'ps')).toBe(true);
   });
 
   it('pipe ls --json shows a channel with both a writer and a reader', async () => {
     const r = await run('ps | cat | pipe ls --json');
-    const chans = JSON.parse(r.stdout) as Array<{ writer: string; reader: string }>;
+    const chans = (JSON.parse(r.stdout) as { channels: Array<{ writer: string; reader: string }> }).channels;
     expect(chans.some((c) => c.writer === 'ps' && c.reader === 'cat'), r.stdout).toBe(true);
   });
 
-  // The channel read by `pipe` itself (a builtin stage) shows reader "" - the builtin reading a
-  // channel is not recorded as its reader (ps as a writer is).
   it('a builtin stage is recorded as the reader of its input channel', async () => {
     const r = await run('ps | pipe ls --json');
-    const chans = JSON.parse(r.stdout) as Array<{ writer: string; reader: string }>;
+    const chans = (JSON.parse(r.stdout) as { channels: Array<{ writer: string; reader: string }> }).channels;
     expect(chans.some((c) => c.writer === 'ps' && c.reader === 'pipe'), r.stdout).toBe(true);
   });
 
@@ -176,7 +174,7 @@ describe('signals and cleanup', () => {
   it('SIGINT to aosh ends the foreground sleep; aosh does not die of the signal and exits', async () => {
     const c = startAosh(['-c', 'sleep 100; echo after $?'], { cwd: dir, env: baseEnv(dir) });
     const done = closed(c);
-    const sleepPid = await pollUntil(() => childrenOf(c.pid!).find((p) => cmdline(p).startsWith('sleep 100')), 'sleep to start');
+    const sleepPid = await pollUntil(() => descendantsOf(c.pid!).find((p) => cmdline(p).startsWith('sleep 100')), 'sleep to start');
     process.kill(c.pid!, 'SIGINT');
     const r = await done;
     expect(r.signal).toBeNull();
@@ -189,7 +187,7 @@ describe('signals and cleanup', () => {
     const c = startAosh(['-c', 'sleep 1000 & sleep 1000 & wait'], { cwd: dir, env: baseEnv(dir) });
     const done = closed(c);
     const kids = await pollUntil(() => {
-      const k = childrenOf(c.pid!).filter((p) => cmdline(p).startsWith('sleep 1000'));
+      const k = descendantsOf(c.pid!).filter((p) => cmdline(p).startsWith('sleep 1000'));
       return k.length === 2 ? k : null;
     }, 'two sleeps');
     process.kill(c.pid!, 'SIGKILL');

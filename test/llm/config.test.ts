@@ -87,14 +87,15 @@ describe('keys never enter a sandbox', () => {
     expect(server.requests[0]!.headers.authorization).toBe('Bearer sk-kernel-only');
   });
 
-  it('think inside a stage with no keys and AOSH_SOCKET set says so (socket client pending)', async () => {
+  it('think inside a stage with no keys and an unreachable AOSH_SOCKET says so in one line', async () => {
     const { kernel } = fakeKernel({ home, cwd: home, env: {} });
     const prev = process.env.AOSH_SOCKET;
     process.env.AOSH_SOCKET = join(home, 'none.sock');
     try {
       const r = await runBuiltin(thinkBuiltin, 'think', ['hi'], kernel);
-      expect(r.status).toBe(4);
-      expect(r.stderr).toMatch(/^think: no LLM provider in this sandbox/);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^think: cannot reach the kernel at AOSH_SOCKET=.*none\.sock/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       if (prev === undefined) delete process.env.AOSH_SOCKET;
       else process.env.AOSH_SOCKET = prev;
