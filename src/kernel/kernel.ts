@@ -428,7 +428,8 @@ function sharesHostTmp(perms: PermissionSet): boolean {
 /** The start directory and granted paths under /tmp: stages see these host paths as they are. */
 function hostBoundUnderTmp(perms: PermissionSet, cwd: string): string[] {
   const grants = [perms.allow.read, perms.allow.write].flatMap((g) => (Array.isArray(g) ? g : []));
-  return [cwd, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p === '/tmp' ? false : p.startsWith('/tmp/'));
+  const home = process.env.HOME ? [process.env.HOME] : [];
+  return [cwd, ...home, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p.startsWith('/tmp/'));
 }
 
 /** SPAWN passes the socket path as argv[2] too (seed convention): translate it the same way. */

@@ -30,6 +30,7 @@
 // the REPL) keep every namespace, the filters and the cgroup, but skip setsid: the
 // program must keep its controlling terminal for /dev/tty and job control. TIOCSTI stays
 // blocked by seccomp, so the terminal still cannot be injected into.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -122,11 +123,11 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
 
   const st = input.sessionTmp;
   if (st) {
-    // Paths under /tmp that are not host paths live in the session's /tmp, which is
-    // writable as a whole: no bind of their own (their host path does not exist).
+    // A path under /tmp that exists in the session's /tmp is in there (writable as a
+    // whole, no bind of its own); one that exists only on the host is bound in.
     for (let i = writable.length - 1; i >= 0; i--) {
       const w = writable[i]!;
-      if (isUnder(w, '/tmp') && !st.isHostBound(w)) writable.splice(i, 1);
+      if (isUnder(w, '/tmp') && !st.isHostBound(w) && (w === '/tmp' || existsSync(st.map(w)) || !existsSync(w))) writable.splice(i, 1);
     }
   }
   const tmpfs = ['/tmp', '/dev/shm'].filter((t) => !writable.some((w) => w === t || isUnder(t, w)));
@@ -141,10 +142,18 @@ export function buildSandbox(input: StageSandboxInput): SandboxSpec {
     if (tmpfs.some((t) => isUnder(r, t)) && !writable.some((w) => isUnder(r, w))) binds.push([r, r, false]);
   }
   if (st && tmpfs.includes('/tmp')) {
-    // One /tmp for the whole session instead of a tmpfs per stage.
+    // One /tmp for the whole session instead of a tmpfs per stage. Host paths under /tmp
+    // that are not bound in are not there to hide.
+    for (let i = hidden.length - 1; i >= 0; i--) if (isUnder(hidden[i]!, '/tmp') && !st.isHostBound(hidden[i]!)) hidden.splice(i, 1);
     tmpfs.splice(tmpfs.indexOf('/tmp'), 1);
     binds.unshift([st.host, '/tmp', true]);
     for (const w of writable) if (isUnder(w, '/tmp')) st.prepareMountPoint(w, true);
+    // Host paths under /tmp that stay visible ($HOME or the start directory living there): read-only.
+    for (const h of st.hostBound) {
+      if (writable.some((w) => isUnder(h, w)) || !existsSync(h)) continue;
+      st.prepareMountPoint(h, true);
+      binds.push([h, h, false]);
+    }
     for (const [, target] of binds) if (target !== '/tmp') st.prepareMountPoint(target, target !== '/tmp/agentos.sock');
   }
   // Seed agents hard-code /tmp/agentos.sock: an agent started by spawn sees its own socket there.

@@ -15,8 +15,8 @@ export class SessionTmp {
   private dir: string | undefined;
 
   constructor(
-    /** Host paths under /tmp that stages see as themselves (start cwd, grants). */
-    private readonly hostBound: string[],
+    /** Host paths under /tmp that stages see as themselves (start cwd, $HOME, grants). */
+    readonly hostBound: string[],
   ) {}
 
   /** The host directory behind the session's /tmp (created on first use, swept after a crash). */
