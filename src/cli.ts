@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
-import { applyPermissionFlag, emptyPermissions, allowAll, type PermissionSet } from './kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, sessionDefaults, type PermissionSet } from './kernel/permissions.js';
 import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
 import type { Limits } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
@@ -157,9 +157,9 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<number> {
-  // Without any permission flag the interactive user is trusted (like bash); the sandbox
-  // issue narrows this for stages. An explicit flag makes the session's set exactly that.
-  const permissions = opts.permissionsGiven ? opts.permissions : allowAll();
+  // Secure by default: without flags, no network for stages (sessionDefaults); with flags,
+  // exactly what they grant (-A for everything).
+  const permissions = opts.permissionsGiven ? opts.permissions : sessionDefaults();
   const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME, sandbox: !opts.noSandbox, limits: opts.limits });
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });

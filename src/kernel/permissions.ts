@@ -56,6 +56,20 @@ export function allowAll(): PermissionSet {
   return p;
 }
 
+/**
+ * What a session gets without any permission flag (secure by default, DESIGN.md): stages
+ * read the filesystem (secrets hidden), write the working directory, run programs, and see
+ * non-secret environment variables; no network unless --allow-net. -A grants everything.
+ */
+export function sessionDefaults(): PermissionSet {
+  const p = emptyPermissions();
+  p.allow.read = true;
+  p.allow.write = true;
+  p.allow.run = true;
+  p.allow.env = true;
+  return p;
+}
+
 export function clonePermissions(p: PermissionSet): PermissionSet {
   return structuredClone(p);
 }

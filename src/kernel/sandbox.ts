@@ -13,8 +13,8 @@
 //          --allow-write given without a value (`true` does not make / writable: write the
 //          paths you mean). /tmp and /dev/shm are private tmpfs mounts per stage;
 //          --allow-write=/tmp shares the host's /tmp instead.
-//   net    Granted (no flags, -A, --allow-net[=...]): the stage shares the host network.
-//          Otherwise an empty network namespace with loopback up. Host lists are not
+//   net    Granted (-A, --allow-net[=...]): the stage shares the host network. Without a
+//          grant (the default) an empty network namespace with loopback up. Host lists are not
 //          enforced at this level (a later issue); any net grant shares the network.
 //   env    Variables that look like secrets (*_KEY, *_TOKEN, *_SECRET, *PASSWORD*,
 //          *_CREDENTIALS, and the LLM keys) are removed unless --allow-env=NAME names

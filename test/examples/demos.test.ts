@@ -13,10 +13,10 @@ function env(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, AOSH_HOME: join(home, '.aosh'), LANG: 'C.UTF-8' };
 }
 
-function run(script: string, setup?: (home: string) => void) {
+function run(script: string, setup?: (home: string) => void, flags: string[] = []) {
   const home = mkdtempSync(join(tmpdir(), 'aosh-demo-'));
   setup?.(home);
-  const r = spawnSync(aosh, [join(root, 'examples', script)], { cwd: root, env: env(home), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(aosh, [...flags, join(root, 'examples', script)], { cwd: root, env: env(home), encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -39,7 +39,7 @@ describe('examples: seed demos', () => {
     const r = run('untrusted-agent.aosh', (home) => {
       mkdirSync(join(home, '.ssh'), { mode: 0o700 });
       writeFileSync(join(home, '.ssh', 'id_rsa'), 'DECOY PRIVATE KEY\n', { mode: 0o600 });
-    });
+    }, ['--allow-net']);
     expect(r.out, r.err).toContain('untrusted agent: demo passed');
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/^net: blocked: 127\.0\.0\.1:\d+/m);
