@@ -329,6 +329,7 @@ export class Kernel {
       cg.remove();
     }
     this.procs.markExited(entry, code, signal, state);
+    if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }
 

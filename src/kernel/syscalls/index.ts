@@ -38,6 +38,12 @@ export function createSyscallServer(kernel: Kernel, opts: Omit<SyscallServerOpti
   const off = [
     kernel.events.on('spawned', (e) => void server.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }).catch(() => undefined)),
     kernel.events.on('exited', (e) => void server.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }).catch(() => undefined)),
+    // Supervisor and resource events reach SUBSCRIBE/POLL_EVENTS too (kernel-sourced: 0).
+    kernel.events.on('oom-killed', (e) => server.hub.emit('RESOURCE_WARNING', { kind: 'oom-killed', id: e.data.id, name: e.data.name }, 0)),
+    kernel.events.on('restarted', (e) => server.hub.emit('STATE_CHANGED', { kind: 'restarted', id: e.data.id, name: e.data.name, restarts: e.data.restarts }, 0)),
+    kernel.events.on('failed', (e) => server.hub.emit('STATE_CHANGED', { kind: 'failed', id: e.data.id, name: e.data.name, reason: e.data.reason }, 0)),
+    kernel.events.on('stopped', (e) => server.hub.emit('STATE_CHANGED', { kind: 'stopped', id: e.data.id, name: e.data.name }, 0)),
+    kernel.events.on('continued', (e) => server.hub.emit('STATE_CHANGED', { kind: 'continued', id: e.data.id, name: e.data.name }, 0)),
   ];
   const close = server.close.bind(server);
   server.close = async () => {
