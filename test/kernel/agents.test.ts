@@ -1,0 +1,86 @@
+// Kernel features for running agents: STOP/CONT, the supervisor's restart policies, and
+// named channels with fan-in and fan-out. All through the real binary.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAosh } from '../helpers/run-aosh.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'aosh-agents-'));
+const run = (script: string) => runAosh(['-c', script], { cwd: dir, timeoutMs: 30_000 });
+
+function states(json: string, name: string): string[] {
+  return (JSON.parse(json) as Array<{ name: string; state: string }>).filter((e) => e.name === name).map((e) => e.state);
+}
+
+describe('kill -STOP / -CONT', () => {
+  it('pauses every process of a sandboxed agent and resumes it; ps shows the state', async () => {
+    writeFileSync(path.join(dir, 'ticker.sh'), 'i=0; while :; do i=$((i+1)); echo $i > ticks; sleep 0.05; done\n');
+    const r = await run([
+      'spawn --name t sh ticker.sh >/dev/null',
+      'sleep 0.5; kill -STOP t; sleep 0.2',
+      'ps --json > stopped.json; a=$(cat ticks); sleep 0.5; b=$(cat ticks)',
+      '[ "$a" = "$b" ] && echo frozen || echo "moved $a $b"',
+      'kill -CONT t; sleep 0.5; c=$(cat ticks)',
+      '[ "$c" -gt "$b" ] && echo resumed || echo "stuck $b $c"',
+      'ps --json > running.json; kill t; wait t; echo "status $?"',
+    ].join('\n'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('frozen\nresumed\nstatus 143\n');
+    expect(states(readFileSync(path.join(dir, 'stopped.json'), 'utf8'), 't')).toEqual(['stopped']);
+    expect(states(readFileSync(path.join(dir, 'running.json'), 'utf8'), 't')).toEqual(['running']);
+  });
+});
+
+describe('spawn --restart', () => {
+  it('restarts a crashing agent with backoff, then marks it failed', async () => {
+    writeFileSync(path.join(dir, 'crash.sh'), 'echo run >> runs.log; exit 3\n');
+    const r = await run('rm -f runs.log; spawn --name w --restart on-failure --max-restarts 2 sh crash.sh >/dev/null; wait w; echo "status $?"; wc -l < runs.log; ps -a --json > ps.json');
+    expect(r.stdout).toBe('status 3\n3\n');
+    const w = (JSON.parse(readFileSync(path.join(dir, 'ps.json'), 'utf8')) as Array<{ name: string; state: string; restarts: number }>).filter((e) => e.name === 'w');
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ state: 'failed', restarts: 2 });
+  });
+
+  it('does not restart an agent that succeeds, nor one that is killed', async () => {
+    const r = await run('spawn --name ok --restart on-failure true >/dev/null; wait ok; echo "ok $?"; spawn --name k --restart always sleep 30 >/dev/null; kill k; wait k; echo "k $?"; ps -a --json > ps.json');
+    expect(r.stdout).toBe('ok 0\nk 143\n');
+    const ps = JSON.parse(readFileSync(path.join(dir, 'ps.json'), 'utf8')) as Array<{ name: string; restarts: number }>;
+    expect(ps.filter((e) => e.name === 'ok' || e.name === 'k').map((e) => e.restarts)).toEqual([0, 0]);
+  });
+
+  it('rejects a bad mode with a one-line usage error', async () => {
+    const r = await run('spawn --restart sometimes true');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['spawn: --restart: expected no, on-failure or always, got sometimes']);
+  });
+});
+
+describe('named channels', () => {
+  it('fan-in from two writers and fan-out to two readers, with counters', async () => {
+    const r = await run([
+      'pipe mk news',
+      'pipe read news > r1.txt & pipe read news > r2.txt &',
+      'sleep 0.2',
+      'printf "a\\nb\\n" | pipe write news & printf "c\\n" | pipe write news & wait %3 %4',
+      'pipe ls --json > ls.json',
+      'pipe rm news; wait',
+      'sort r1.txt | tr "\\n" " "; echo; sort r2.txt | tr "\\n" " "; echo',
+    ].join('\n'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('a b c \na b c \n');
+    const ls = JSON.parse(readFileSync(path.join(dir, 'ls.json'), 'utf8')) as { named: Array<{ name: string; messages_in: number; messages_out: number; readers: number }> };
+    expect(ls.named).toEqual([expect.objectContaining({ name: 'news', messages_in: 3, messages_out: 6, readers: 2 })]);
+  });
+
+  it('keeps messages written before any reader for the first reader', async () => {
+    const r = await run('pipe mk q; echo early | pipe write q; pipe read -n 1 q; pipe rm q');
+    expect(r.stdout).toBe('early\n');
+  });
+
+  it('reports unknown channels in one line', async () => {
+    const r = await run('echo x | pipe write nope');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('pipe: nope: no such channel (create it with pipe mk)\n');
+  });
+});
