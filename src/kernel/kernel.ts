@@ -14,7 +14,8 @@ import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
 import { SessionTmp } from './session-tmp.js';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
@@ -430,7 +431,9 @@ function sharesHostTmp(perms: PermissionSet): boolean {
 function hostBoundUnderTmp(perms: PermissionSet, cwd: string): string[] {
   const grants = [perms.allow.read, perms.allow.write].flatMap((g) => (Array.isArray(g) ? g : []));
   const home = process.env.HOME ? [process.env.HOME] : [];
-  return [cwd, ...home, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p.startsWith('/tmp/'));
+  // aosh's own files (the SDKs agents import, examples) stay visible where aosh is installed.
+  const packageRoot = resolvePath(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return [cwd, ...home, packageRoot, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p.startsWith('/tmp/'));
 }
 
 /** SPAWN passes the socket path as argv[2] too (seed convention): translate it the same way. */
