@@ -20,6 +20,8 @@ export interface StageOptions {
   /** Bytes of each stream kept in memory, head and tail (all of it is hashed and counted). */
   captureBytes: number;
   signal?: AbortSignal;
+  /** The agent's permissions: the stage's sandbox enforces them (never above the session's). */
+  permissions?: import('../permissions.js').PermissionSet;
 }
 
 export interface StageResult {
@@ -132,6 +134,7 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
       fds: [stdin, outW, errW],
       name: opts.name ?? 'agent-exec',
       privateTmp: true,
+      permissions: opts.permissions,
       command: opts.command,
       parent: opts.parent ?? null,
       pgid: 0,

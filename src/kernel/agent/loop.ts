@@ -457,7 +457,7 @@ async function drive(
         switch (call.name) {
           case 'exec': {
             const command = parsed!.command!;
-            const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal });
+            const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal, permissions: perms });
             if (r.interrupted && o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), `interrupted while running: ${command}`);
             execEv = {
               command,
