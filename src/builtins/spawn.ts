@@ -20,7 +20,7 @@ function findInPath(name: string, path: string): string | undefined {
   return undefined;
 }
 
-const USAGE = 'spawn [--name NAME] [--restart no|on-failure|always] [--max-restarts N] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
+const USAGE = 'spawn [--name NAME] [--restart no|on-failure|always] [--max-restarts N] [--budget-tokens N] [--budget-usd X] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
 
 export const spawnBuiltin: Builtin = {
   name: 'spawn',
@@ -31,6 +31,8 @@ export const spawnBuiltin: Builtin = {
   flags: [
     { flag: '--name NAME', description: 'the name used by ps, kill and wait (default: the command name)' },
     { flag: '--restart MODE', description: 'no (default), on-failure or always: restart with exponential backoff (200 ms doubling, at most 10 s)' },
+    { flag: '--budget-tokens N', description: "the agent's LLM budget in tokens: its THINKs are refused before sending once it cannot pay" },
+    { flag: '--budget-usd X', description: "the agent's LLM budget in US dollars" },
     { flag: '--max-restarts N', description: 'restarts before the agent is marked failed and a failed event is emitted (default 5)' },
     { flag: '--mem SIZE', description: 'memory limit, e.g. 256M or 1G' },
     { flag: '--cpu N', description: 'cpu limit in cores, e.g. 0.5 (or 50%)' },
@@ -47,6 +49,7 @@ export const spawnBuiltin: Builtin = {
     const limits: Limits = {};
     let perms: PermissionSet | undefined;
     const policy: RestartPolicy = { ...DEFAULT_POLICY };
+    const budget: { tokens?: number; usd?: number } = {};
     const value = (flag: string): string | undefined => {
       if (args[0]!.startsWith(`${flag}=`)) {
         const v = args[0]!.slice(flag.length + 1);
@@ -63,7 +66,7 @@ export const spawnBuiltin: Builtin = {
         args = args.slice(1);
         break;
       }
-      const flag = /^--(name|mem|cpu|pids|restart|max-restarts)(=|$)/.exec(a)?.[1];
+      const flag = /^--(name|mem|cpu|pids|restart|max-restarts|budget-tokens|budget-usd)(=|$)/.exec(a)?.[1];
       if (flag) {
         const v = value(`--${flag}`);
         if (!v) return fail(ctx, `--${flag} needs a value`, 2);
@@ -72,6 +75,11 @@ export const spawnBuiltin: Builtin = {
           const mode = parseRestartMode(v);
           if (!mode) return fail(ctx, `--restart: expected no, on-failure or always, got ${v}`, 2);
           policy.mode = mode;
+        } else if (flag === 'budget-tokens' || flag === 'budget-usd') {
+          const n = Number(v);
+          if (!Number.isFinite(n) || n < 0) return fail(ctx, `--${flag}: not a non-negative number: ${v}`, 2);
+          if (flag === 'budget-tokens') budget.tokens = Math.floor(n);
+          else budget.usd = n;
         } else if (flag === 'max-restarts') {
           if (!/^\d+$/.test(v)) return fail(ctx, `--max-restarts: not a count: ${v}`, 2);
           policy.maxRestarts = Number(v);
@@ -102,6 +110,11 @@ export const spawnBuiltin: Builtin = {
     // permissions that never exceed the session's, and the requested limits.
     const agentName = name ?? args[0]!.split('/').pop()!;
     const ceiling = perms ? intersect(ctx.kernel.permissions, perms) : ctx.kernel.permissions;
+    if (budget.tokens !== undefined || budget.usd !== undefined) {
+      // The agent's THINKs (over its socket, labelled with its name) pay from this budget.
+      const { llmFor } = await import('../kernel/llm/index.js');
+      llmFor(ctx.kernel).budgets.add({ scope: 'agent', agent: agentName, ...budget });
+    }
     const endpoint = ctx.kernel.sockets.forAgent(agentName, ceiling, ctx.shell.cwd);
     let entry;
     try {

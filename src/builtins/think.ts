@@ -187,8 +187,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
   } catch (err) {
     return say((err as Error).message, THINK_EXIT.USAGE);
   }
-  if (!service.configured && process.env.AOSH_SOCKET) {
-    // Inside a stage: no keys here by design. Think through the kernel that started us,
+  if (process.env.AOSH_SOCKET) {
+    // Inside a stage (AOSH_SOCKET is set only there): keys and network stay with the kernel that started us;
     // over the AGNT socket; its scheduler and budgets apply there.
     return thinkOverSocket(ctx, process.env.AOSH_SOCKET, promptText, args, say);
   }

@@ -76,6 +76,18 @@ describe('AOSH_SOCKET', () => {
     expect(fake.requests.length).toBe(before + 1);
   });
 
+  it('spawn --budget-tokens caps an agent: a THINK it cannot pay for is refused before sending', async () => {
+    writeFileSync(join(dir, 'thinker.py'), 'import aosh\nr = aosh.connect().think("hello there")\nprint("ok" if r.get("success") else "refused: " + str(r.get("error")))\n');
+    const before = fake.requests.length;
+    // spawn's own "[ID] NAME pid=" line and the agent's output share the redirect: keep the agent's.
+    const r = await run(['-c', 'spawn --name small --budget-tokens 1 python3 thinker.py > s.out; wait small; spawn --name big python3 thinker.py > b.out; wait big; grep -hv "^\\[" s.out b.out'], env, dir);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^refused: .*budget/i);
+    expect(lines[1]).toBe('ok');
+    expect(fake.requests.length).toBe(before + 1); // only the unbudgeted agent reached the provider
+  });
+
   it('is given to external stages only, not set in the shell itself', () => {
     const r = spawnSync(aosh, ['-c', 'echo "shell:[$AOSH_SOCKET]"; sh -c \'echo "stage:[$AOSH_SOCKET]"\''], { cwd: dir, env, encoding: 'utf8' });
     expect(r.status).toBe(0);
