@@ -6,6 +6,7 @@ import type { ParamExp, Stmt, Word, WordPart } from './ast.js';
 import { ArithError, evalArith } from './arith.js';
 import { globFiles, hasGlob, matchPattern, quotePattern, replacePattern, trimPattern } from '../lib/pattern.js';
 import { Parser } from './parser.js';
+import { braceExpand } from './brace.js';
 
 /** What expansion needs from the shell context. */
 export interface ExpandEnv {
@@ -136,7 +137,7 @@ export class Expander {
   /** Expands words into fields (arguments of a command, `for` items). */
   async fields(words: Word[]): Promise<string[]> {
     const out: string[] = [];
-    for (const w of words) {
+    for (const w of words.flatMap(braceExpand)) {
       const b = new FieldBuilder(this.ifs);
       await this.parts(w.parts, b, false, true, true);
       for (const f of b.finish()) {

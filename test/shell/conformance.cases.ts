@@ -41,6 +41,7 @@ export const GROUPS = [
   'set-e',
   'syntax-errors',
   'assignments',
+  'brace',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -683,4 +684,23 @@ function section(group: Group) {
   t('two assignments one line', 'X=1 Y=2; echo $X$Y', '12\n');
   t('prefix assignment with not-found command', 'x=a nonexistent_cmd_zz 2>/dev/null; echo $? "[$x]"', '127 []\n');
   t('underscore names', '_x1=ok; echo $_x1', 'ok\n');
+}
+
+// ---------------------------------------------------------------- brace expansion
+{
+  const t = section('brace');
+  t('comma list', 'echo {a,b,c}', 'a b c\n');
+  t('prefix and suffix', 'echo x{1,2}y', 'x1y x2y\n');
+  t('numeric range', 'echo {1..5}', '1 2 3 4 5\n');
+  t('descending range', 'echo {5..1}', '5 4 3 2 1\n');
+  t('zero-padded range with step', 'echo {01..10..3}', '01 04 07 10\n');
+  t('letter range', 'echo {a..e}', 'a b c d e\n');
+  t('nested groups', 'echo {a,{b,c}}d', 'ad bd cd\n');
+  t('product of groups', 'echo {1..3}{a,b}', '1a 1b 2a 2b 3a 3b\n');
+  t('around a parameter', 'x=Q; echo {$x,y}', 'Q y\n');
+  t('quoted braces are literal', 'echo "{a,b}" \'{c,d}\'', '{a,b} {c,d}\n');
+  t('single item and empty braces are literal', 'echo {a} {} a{b', '{a} {} a{b\n');
+  t('not in assignments', 'x={a,b}; echo "$x"', '{a,b}\n');
+  t('mkdir with braces', 'mkdir -p d/{x,y}; ls d', 'x\ny\n');
+  t('for loop over a range', 'for i in {1..3}; do printf %s $i; done; echo', '123\n');
 }

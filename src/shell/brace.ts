@@ -1,0 +1,118 @@
+// Brace expansion, bash's first expansion: `pre{a,b}post`, `{1..5}`, `{a..e}`, `{01..10..3}`,
+// nested groups. Only unquoted braces count; `{}`, `{a}` and unbalanced braces stay literal.
+// Works on the word's parts, so `{$x,y}` expands around the parameter.
+import type { Lit, Word, WordPart } from './ast.js';
+
+/** A word flattened into unquoted characters and opaque parts (quotes, expansions). */
+type Atom = { ch: string } | { part: WordPart };
+
+const MAX_WORDS = 100_000;
+
+export function braceExpand(word: Word): Word[] {
+  if (!word.parts.some((p) => p.kind === 'Lit' && !p.escaped && p.value.includes('{'))) return [word];
+  const atoms: Atom[] = [];
+  for (const p of word.parts) {
+    if (p.kind === 'Lit' && !p.escaped) for (const ch of p.value) atoms.push({ ch });
+    else atoms.push({ part: p });
+  }
+  const out = expand(atoms);
+  if (out.length === 1) return [word];
+  return out.map((a) => ({ ...word, parts: toParts(a) }));
+}
+
+function isCh(a: Atom | undefined, c: string): boolean {
+  return a !== undefined && 'ch' in a && a.ch === c;
+}
+
+function expand(atoms: Atom[]): Atom[][] {
+  for (let i = 0; i < atoms.length; i++) {
+    if (!isCh(atoms[i], '{')) continue;
+    // Find the matching brace and the top-level commas.
+    let depth = 0;
+    const commas: number[] = [];
+    let close = -1;
+    for (let j = i + 1; j < atoms.length; j++) {
+      if (isCh(atoms[j], '{')) depth++;
+      else if (isCh(atoms[j], '}')) {
+        if (depth === 0) {
+          close = j;
+          break;
+        }
+        depth--;
+      } else if (depth === 0 && isCh(atoms[j], ',')) commas.push(j);
+    }
+    if (close < 0) return [atoms];
+    const pre = atoms.slice(0, i);
+    const post = atoms.slice(close + 1);
+    let alternatives: Atom[][] | null = null;
+    if (commas.length) {
+      alternatives = [];
+      let from = i + 1;
+      for (const c of [...commas, close]) {
+        alternatives.push(atoms.slice(from, c));
+        from = c + 1;
+      }
+    } else {
+      const inner = atoms.slice(i + 1, close);
+      const seq = inner.every((a) => 'ch' in a) ? sequence(inner.map((a) => (a as { ch: string }).ch).join('')) : null;
+      if (seq) alternatives = seq.map((s) => [...s].map((ch) => ({ ch })));
+    }
+    if (!alternatives) {
+      // Not a brace expression: keep this `{` and look further on.
+      const rest = expand(atoms.slice(i + 1));
+      return rest.map((r) => [...atoms.slice(0, i + 1), ...r]);
+    }
+    const tails = expand(post);
+    const out: Atom[][] = [];
+    for (const alt of alternatives) {
+      for (const a of expand(alt)) {
+        for (const t of tails) {
+          out.push([...pre, ...a, ...t]);
+          if (out.length > MAX_WORDS) return out;
+        }
+      }
+    }
+    return out;
+  }
+  return [atoms];
+}
+
+/** `1..5`, `5..1`, `01..10`, `1..10..2`, `a..e`. */
+function sequence(text: string): string[] | null {
+  const num = /^([+-]?\d+)\.\.([+-]?\d+)(?:\.\.([+-]?\d+))?$/.exec(text);
+  if (num) {
+    const a = Number(num[1]);
+    const b = Number(num[2]);
+    let step = Math.abs(Number(num[3] ?? 1)) || 1;
+    const width = [num[1]!, num[2]!].some((s) => /^[+-]?0\d/.test(s)) ? Math.max(num[1]!.replace(/^[+-]/, '').length, num[2]!.replace(/^[+-]/, '').length) : 0;
+    if (a > b) step = -step;
+    const out: string[] = [];
+    for (let v = a; a <= b ? v <= b : v >= b; v += step) {
+      out.push(width ? (v < 0 ? '-' : '') + String(Math.abs(v)).padStart(width, '0') : String(v));
+      if (out.length > MAX_WORDS) break;
+    }
+    return out;
+  }
+  const chr = /^([A-Za-z])\.\.([A-Za-z])(?:\.\.([+-]?\d+))?$/.exec(text);
+  if (chr) {
+    const a = chr[1]!.charCodeAt(0);
+    const b = chr[2]!.charCodeAt(0);
+    const step = (Math.abs(Number(chr[3] ?? 1)) || 1) * (a > b ? -1 : 1);
+    const out: string[] = [];
+    for (let v = a; a <= b ? v <= b : v >= b; v += step) out.push(String.fromCharCode(v));
+    return out;
+  }
+  return null;
+}
+
+function toParts(atoms: Atom[]): WordPart[] {
+  const parts: WordPart[] = [];
+  for (const a of atoms) {
+    if ('ch' in a) {
+      const last = parts[parts.length - 1];
+      if (last && last.kind === 'Lit' && !last.escaped) last.value += a.ch;
+      else parts.push({ kind: 'Lit', value: a.ch } satisfies Lit);
+    } else parts.push(a.part);
+  }
+  return parts;
+}
