@@ -12,6 +12,7 @@ import { evalBuiltin } from './eval.js';
 import { execBuiltin } from './exec.js';
 import { exitBuiltin, returnBuiltin } from './exit.js';
 import { exportBuiltin } from './export.js';
+import { getoptsBuiltin } from './getopts.js';
 import { helpBuiltin } from './help.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
@@ -42,7 +43,7 @@ const ALL: Builtin[] = [
   agentBuiltin,
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   echoBuiltin, evalBuiltin,
-  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
+  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
   pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];

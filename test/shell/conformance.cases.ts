@@ -704,3 +704,14 @@ function section(group: Group) {
   t('mkdir with braces', 'mkdir -p d/{x,y}; ls d', 'x\ny\n');
   t('for loop over a range', 'for i in {1..3}; do printf %s $i; done; echo', '123\n');
 }
+
+// ---------------------------------------------------------------- getopts
+{
+  const t = section('builtins');
+  t('getopts option loop', 'set -- -v -f out.txt rest; while getopts vf: o; do echo "$o ${OPTARG-}"; done; shift $((OPTIND-1)); echo "$@"', 'v \nf out.txt\nrest\n');
+  t('getopts grouped options and unknown', 'set -- -abc -x; while getopts abc o; do echo "$o"; done 2>/dev/null; echo "ind $OPTIND"', 'a\nb\nc\n?\nind 3\n');
+  t('getopts silent mode', 'set -- -fval -q; while getopts :f:v o; do echo "$o ${OPTARG-}"; done', 'f val\n? q\n');
+  t('getopts missing argument silent', 'set -- -f; while getopts :f: o; do echo "$o ${OPTARG-}"; done', ': f\n');
+  t('getopts in a function with OPTIND reset', 'f() { OPTIND=1; while getopts a o; do echo "f $o"; done; }; f -a; f -a', 'f a\nf a\n');
+  t('getopts stops at --', 'set -- -a -- -b; while getopts ab o; do echo $o; done; echo $OPTIND', 'a\n3\n');
+}

@@ -1,0 +1,92 @@
+import { fail, type Builtin } from './types.js';
+
+// Where getopts is inside a group of options (-abc): bash keeps this out of sight; so do we,
+// and start over whenever OPTIND is not what we left it at (a function resetting OPTIND=1).
+let state = { optind: 1, pos: 1 };
+
+export const getoptsBuiltin: Builtin = {
+  name: 'getopts',
+  synopsis: 'getopts OPTSTRING NAME [ARGS...]',
+  description:
+    'Parse options from the positional parameters (or ARGS), one per call: sets NAME to the option letter, OPTARG to its argument (letters followed by ":" in OPTSTRING take one), and advances OPTIND. Status 1 when the options are done. An unknown option sets NAME to "?" (with a leading ":" in OPTSTRING, silently, and OPTARG to the letter).',
+  special: true,
+  examples: [
+    {
+      command: 'set -- -v -f out.txt rest; while getopts vf: o; do echo "$o ${OPTARG-}"; done; shift $((OPTIND-1)); echo "$@"',
+      description: 'a typical option loop',
+      output: 'v \nf out.txt\nrest\n',
+    },
+  ],
+  async run(ctx) {
+    const [optstring, name, ...given] = ctx.args;
+    if (optstring === undefined || name === undefined) return fail(ctx, 'usage: getopts optstring name [arg ...]', 2);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return fail(ctx, `\`${name}': not a valid identifier`, 1);
+    const args = given.length ? given : ctx.shell.positional;
+    const silent = optstring.startsWith(':');
+    const spec = silent ? optstring.slice(1) : optstring;
+    let optind = Number(ctx.shell.getVar('OPTIND') ?? '1');
+    if (!Number.isInteger(optind) || optind < 1) optind = 1;
+    if (optind !== state.optind) state = { optind, pos: 1 };
+    const done = (): number => {
+      ctx.shell.setVar(name, '?');
+      ctx.shell.unsetVar('OPTARG');
+      return 1;
+    };
+    const arg = args[optind - 1];
+    if (arg === undefined || arg === '-' || !arg.startsWith('-') || arg.length < 2) return done();
+    if (arg === '--') {
+      setIndex(optind + 1, 1);
+      return done();
+    }
+    const letter = arg[state.pos]!;
+    let nextInd = optind;
+    let nextPos = state.pos + 1;
+    if (nextPos >= arg.length) {
+      nextInd++;
+      nextPos = 1;
+    }
+    const at = spec.indexOf(letter);
+    if (at < 0 || letter === ':') {
+      ctx.shell.setVar(name, '?');
+      if (silent) ctx.shell.setVar('OPTARG', letter);
+      else {
+        ctx.shell.unsetVar('OPTARG');
+        await ctx.stderr.write(`getopts: illegal option -- ${letter}\n`);
+      }
+      setIndex(nextInd, nextPos);
+      return 0;
+    }
+    if (spec[at + 1] === ':') {
+      let value: string | undefined;
+      if (state.pos + 1 < arg.length) {
+        value = arg.slice(state.pos + 1);
+        nextInd = optind + 1;
+      } else {
+        value = args[optind];
+        nextInd = optind + 2;
+      }
+      nextPos = 1;
+      if (value === undefined) {
+        setIndex(optind + 1, 1);
+        if (silent) {
+          ctx.shell.setVar(name, ':');
+          ctx.shell.setVar('OPTARG', letter);
+        } else {
+          ctx.shell.setVar(name, '?');
+          ctx.shell.unsetVar('OPTARG');
+          await ctx.stderr.write(`getopts: option requires an argument -- ${letter}\n`);
+        }
+        return 0;
+      }
+      ctx.shell.setVar('OPTARG', value);
+    } else ctx.shell.unsetVar('OPTARG');
+    ctx.shell.setVar(name, letter);
+    setIndex(nextInd, nextPos);
+    return 0;
+
+    function setIndex(ind: number, pos: number): void {
+      state = { optind: ind, pos };
+      ctx.shell.setVar('OPTIND', String(ind));
+    }
+  },
+};
