@@ -6,47 +6,27 @@
 // characters itself, like mvdan/sh; shell-quote's quote() is used where words are printed
 // back for a shell to read (xtrace, `type`, spawn command lines).
 import type {
-  AndOr, Assign, Case, CaseItem, Command, FunctionDef, Pipeline, Pos, Redirect, RedirectOp, Script, SimpleCommand, Stmt,
+  AndOr, Assign, Case, CaseItem, Command, FunctionDef, Pipeline, Pos, Redirect, Script, SimpleCommand, Stmt,
   TestCommand, TestToken, Word,
 } from './ast.js';
-import { ParseError, isBlank, isName } from './source.js';
-import { WordParser, emptyWord, hasQuoting, plainLiteral, staticText } from './word-parser.js';
+import { ParseError, isName } from './source.js';
+import { plainLiteral } from './word-parser.js';
+import { TokenParser, isRedirectOp, type ParseOptions } from './token-parser.js';
 
 export { ParseError };
 
-export interface ParseOptions {
-  /** Name used in messages (a file name, "-c"). */
-  origin?: string;
-  /** REPL input: an unterminated here-document is incomplete rather than accepted. */
-  interactive?: boolean;
-}
-
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', '{', '}', '!', '[[', ']]']);
+export type { ParseOptions };
 
 /** Words that end a list (what the caller expects next). */
 type Terminator = string;
-
-interface PendingHeredoc {
-  redirect: Redirect;
-  delimiter: string;
-  stripTabs: boolean;
-  quoted: boolean;
-}
 
 export function parse(src: string, opts: ParseOptions = {}): Script {
   return new Parser(src, opts).parseScript();
 }
 
-export class Parser extends WordParser {
-  private pending: PendingHeredoc[] = [];
-
-  constructor(
-    src: string,
-    private readonly opts: ParseOptions = {},
-    firstLine = 1,
-  ) {
-    super(src, firstLine);
-    this.interactive = Boolean(opts.interactive);
+export class Parser extends TokenParser {
+  constructor(src: string, opts: ParseOptions = {}, firstLine = 1) {
+    super(src, opts, firstLine);
   }
 
   /**
@@ -554,74 +534,6 @@ export class Parser extends WordParser {
     return this.withRedirects({ kind: 'TestCommand', tokens, redirects: [], pos: start, end: this.c.pos() });
   }
 
-  // ---- redirections and here-documents ---------------------------------------------
-
-  private tryRedirect(): Redirect | null {
-    const start = this.c.i;
-    let fd: number | null = null;
-    const m = /^(\d+)(?=[<>])/.exec(this.c.src.slice(this.c.i, this.c.i + 12));
-    if (m) {
-      fd = Number(m[1]);
-      this.c.i += m[1]!.length;
-    }
-    const op = this.peekOp();
-    if (op === null || !isRedirectOp(op)) {
-      this.c.i = start;
-      return null;
-    }
-    this.c.i += op.length;
-    this.skipBlanks();
-    const target = this.parseWord();
-    if (!target) {
-      const next = this.peekOp();
-      throw this.c.error(`syntax error near unexpected token \`${next === '\n' || next === null ? 'newline' : next}'`);
-    }
-    const redirect: Redirect = { kind: 'Redirect', op: op as RedirectOp, fd, target, pos: this.c.posAt(start), end: this.c.pos() };
-    if (op === '<<' || op === '<<-') {
-      const delimiter = staticText(target) ?? wordSourceText(this.c.src, target);
-      redirect.heredoc = { body: emptyWord(this.c.pos()), quoted: hasQuoting(target) };
-      this.pending.push({ redirect, delimiter, stripTabs: op === '<<-', quoted: hasQuoting(target) });
-    }
-    return redirect;
-  }
-
-  /** Called right after a newline is consumed: reads the bodies of pending here-documents. */
-  private readHeredocBodies(): void {
-    const pending = this.pending;
-    this.pending = [];
-    for (const h of pending) {
-      const bodyStart = this.c.i;
-      const startLine = this.c.posAt(bodyStart).line;
-      let body = '';
-      let found = false;
-      while (!this.c.eof) {
-        let nl = this.c.src.indexOf('\n', this.c.i);
-        if (nl < 0) nl = this.c.src.length;
-        let line = this.c.src.slice(this.c.i, nl);
-        this.c.i = Math.min(nl + 1, this.c.src.length);
-        if (h.stripTabs) line = line.replace(/^\t+/, '');
-        if (line === h.delimiter) {
-          found = true;
-          break;
-        }
-        body += line + '\n';
-      }
-      if (!found && this.opts.interactive) this.c.incomplete(`here-document delimited by end-of-file (wanted \`${h.delimiter}')`);
-      h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted };
-    }
-  }
-
-  private heredocWord(body: string, quoted: boolean, line: number): Word {
-    const pos = this.c.posAt(this.c.i);
-    if (quoted) return { kind: 'Word', parts: [{ kind: 'SglQuoted', value: body }], pos, end: pos };
-    const sub = new Parser(body, this.opts, line);
-    return sub.parseExpandableText();
-  }
-
-  private finishHeredocsAtEof(): void {
-    if (this.pending.length) this.readHeredocBodies();
-  }
-
   // ---- substitutions (hooks for WordParser) ----------------------------------------
 
   protected parseSubstBody(): Stmt[] {
@@ -641,130 +553,14 @@ export class Parser extends WordParser {
     }
   }
 
-  // ---- token helpers ----------------------------------------------------------------
-
-  private skipBlanks(): void {
-    for (;;) {
-      const ch = this.c.peek();
-      if (isBlank(ch)) this.c.i++;
-      else if (ch === '\\' && this.c.peek(1) === '\n') this.c.i += 2;
-      else break;
-    }
-  }
-
-  private skipBlanksAndComments(): void {
-    this.skipBlanks();
-    if (this.c.peek() === '#') {
-      while (!this.c.eof && this.c.peek() !== '\n') this.c.i++;
-    }
-  }
-
-  /** Skips blanks, comments, newlines (reading here-doc bodies) and `;`? No: only newlines. */
-  private skipSeparatorsNewlinesOnly(): void {
-    for (;;) {
-      this.skipBlanksAndComments();
-      if (this.c.peek() === '\n') {
-        this.c.i++;
-        this.readHeredocBodies();
-        continue;
-      }
-      break;
-    }
-  }
-
-  /** Between statements: blanks, comments and newlines. */
-  private skipSeparators(): void {
-    this.skipSeparatorsNewlinesOnly();
-  }
-
-  private expectOp(op: string, opener: string): void {
-    this.skipSeparatorsNewlinesOnly();
-    if (this.c.startsWith(op)) {
-      this.c.i += op.length;
-      return;
-    }
-    if (this.c.eof) this.c.incomplete(`unexpected end of input: \`${op}' expected to close \`${opener}'`);
-    throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-  }
-
-  private expectReserved(word: string, opener: string): void {
-    this.skipSeparatorsNewlinesOnly();
-    if (this.peekReserved() === word) {
-      this.c.i += word.length;
-      return;
-    }
-    if (this.c.eof) this.c.incomplete(`unexpected end of input: \`${word}' expected to close \`${opener}'`);
-    throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-  }
-
-  /** The operator at the cursor, or null. */
-  private peekOp(): string | null {
-    const s = this.c.src;
-    const i = this.c.i;
-    const c0 = s[i];
-    switch (c0) {
-      case '\n':
-        return '\n';
-      case '&':
-        if (s.startsWith('&&', i)) return '&&';
-        if (s.startsWith('&>>', i)) return '&>>';
-        if (s.startsWith('&>', i)) return '&>';
-        return '&';
-      case '|':
-        if (s.startsWith('||', i)) return '||';
-        if (s.startsWith('|&', i)) return '|&';
-        return '|';
-      case ';':
-        if (s.startsWith(';;&', i)) return ';;&';
-        if (s.startsWith(';;', i)) return ';;';
-        if (s.startsWith(';&', i)) return ';&';
-        return ';';
-      case '(':
-      case ')':
-        return c0;
-      case '<':
-        if (s.startsWith('<<<', i)) return '<<<';
-        if (s.startsWith('<<-', i)) return '<<-';
-        if (s.startsWith('<<', i)) return '<<';
-        if (s.startsWith('<&', i)) return '<&';
-        if (s.startsWith('<>', i)) return '<>';
-        return '<';
-      case '>':
-        if (s.startsWith('>>', i)) return '>>';
-        if (s.startsWith('>&', i)) return '>&';
-        if (s.startsWith('>|', i)) return '>|';
-        return '>';
-      default:
-        return null;
-    }
-  }
-
-  /** A reserved word at the cursor (followed by a word break), or null. */
-  private peekReserved(): string | null {
-    const s = this.c.src;
-    const i = this.c.i;
-    const m = /^(?:[a-z]+|\{|\}|!|\[\[|\]\])/.exec(s.slice(i, i + 9));
-    if (!m) return null;
-    const w = m[0];
-    if (!RESERVED.has(w)) return null;
-    const after = s[i + w.length] ?? '';
-    if (w === '{' || w === '!' || w === '[[') {
-      if (after !== '' && !/[\s]/.test(after)) return null;
-      return w;
-    }
-    if (after === '' || /[\s;&|()<>]/.test(after)) return w;
-    return null;
-  }
-
-  private peekWordText(): string {
-    const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i));
-    return m ? m[0] : this.c.peek() === '\n' ? 'newline' : this.c.peek() || 'end of file';
+  protected heredocWord(body: string, quoted: boolean, line: number): Word {
+    const pos = this.c.posAt(this.c.i);
+    if (quoted) return { kind: 'Word', parts: [{ kind: 'SglQuoted', value: body }], pos, end: pos };
+    const sub = new Parser(body, this.opts, line);
+    return sub.parseExpandableText();
   }
 }
 
-function isRedirectOp(op: string): boolean {
-  return ['<', '>', '>>', '<<', '<<-', '<<<', '<&', '>&', '<>', '>|', '&>', '&>>'].includes(op);
-}
 
 /** `NAME=...` / `NAME+=...` at the start of an unquoted word makes an assignment. */
 function toAssign(word: Word): Assign | null {
@@ -784,6 +580,3 @@ function toAssign(word: Word): Assign | null {
   };
 }
 
-function wordSourceText(src: string, w: Word): string {
-  return src.slice(w.pos.offset, w.end.offset).replace(/["'\\]/g, '');
-}
