@@ -32,7 +32,6 @@ export const printfBuiltin: Builtin = {
 /** bash's %q: backslash escapes for printable text, $'...' when there are control characters. */
 function shellQuote(arg: string): string {
   if (arg === '') return "''";
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(arg)) return "$'" + arg.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r') + "'";
   return arg.replace(/[^A-Za-z0-9_@%+=:,./-]/g, '\\$&');
 }
