@@ -3,9 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listBuiltins } from '../../src/builtins/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeOpenAI, type FakeServer } from '../fixtures/fake-openai-server.js';
 import { baseEnv, removeDir, runAosh, tempDir } from '../helpers/run-aosh.js';
 
-/** Builtins that talk to an LLM provider: their examples cannot run in a plain test env. */
+/**
+ * Builtins that talk to an LLM provider: their examples run in order, in one directory and
+ * one $AOSH_HOME (later examples use what earlier ones made: `think -c`, `conv show latest`,
+ * `agent trace last`), against a local server speaking the OpenAI API.
+ */
 const NEEDS_PROVIDER = new Set(['think', 'conv', 'agent']);
 
 const builtins = listBuiltins();
@@ -44,14 +51,13 @@ describe('builtin examples run through bin/aosh', () => {
 
   const rows = builtins.flatMap((b) => (b.examples ?? []).map((ex, i) => [`${b.name} #${i + 1}: ${ex.command}`, b.name, ex] as const));
 
-  const good = rows.filter((r) => !(r[2].command in KNOWN_BAD));
+  const good = rows.filter((r) => !(r[2].command in KNOWN_BAD) && !NEEDS_PROVIDER.has(r[1]));
+  // think makes the conversations that conv's examples show and fork; agent runs last.
+  const llmOrder = ['think', 'conv', 'agent'];
+  const llmRows = rows.filter((r) => NEEDS_PROVIDER.has(r[1])).sort((a, b) => llmOrder.indexOf(a[1]) - llmOrder.indexOf(b[1]));
   const bad = rows.filter((r) => r[2].command in KNOWN_BAD);
 
-  const runExample = async (name: string, ex: (typeof rows)[number][2]): Promise<void> => {
-    if (NEEDS_PROVIDER.has(name)) {
-      console.log(`skipping example of ${name}: needs an LLM provider`);
-      return;
-    }
+  const runExample = async (_name: string, ex: (typeof rows)[number][2]): Promise<void> => {
     // A fresh directory per example: examples may create files.
     const cwd = tempDir('aosh-ex-');
     try {
@@ -68,6 +74,29 @@ describe('builtin examples run through bin/aosh', () => {
   it.concurrent.each(good)('%s', async (_title, name, ex) => runExample(name, ex));
   // See KNOWN_BAD for the reasons.
   if (bad.length) it.fails.each(bad)('KNOWN BAD EXAMPLE %s', async (_title, name, ex) => runExample(name, ex));
+
+  describe.sequential('examples that need an LLM provider, against a local OpenAI-compatible server', () => {
+    let fake: FakeServer;
+    let llmDir = '';
+    let env: NodeJS.ProcessEnv = {};
+    beforeAll(async () => {
+      fake = await startFakeOpenAI();
+      llmDir = tempDir('aosh-llm-ex-');
+      writeFileSync(join(llmDir, 'build.log'), 'error: undefined reference to main\n');
+      env = { ...baseEnv(llmDir), OPENAI_API_KEY: 'sk-fake-examples', OPENAI_BASE_URL: `${fake.url}/v1`, AOSH_PROVIDER: 'openai' };
+    });
+    afterAll(async () => {
+      await fake.close();
+      removeDir(llmDir);
+    });
+    it.each(llmRows)('%s', async (_title, _name, ex) => {
+      const r = await runAosh(['-c', ex.command], { cwd: llmDir, env, timeoutMs: 30_000 });
+      const ctx = `${ex.command}\nstdout: ${JSON.stringify(r.stdout)}\nstderr: ${JSON.stringify(r.stderr)}`;
+      expect(r.signal, ctx).toBeNull();
+      if (ex.output !== undefined) expect(r.stdout, ctx).toBe(ex.output);
+      expect(r.status, ctx).toBe(ex.status ?? 0);
+    });
+  });
 
   it.concurrent.each(builtins.map((b) => [b.name, b.synopsis] as const))('help %s prints the synopsis', async (name, synopsis) => {
     const r = await runAosh(['-c', `help ${name}`], { cwd: dir, env: baseEnv(dir) });
