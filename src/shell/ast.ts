@@ -36,6 +36,8 @@ export interface AndOr extends NodeBase {
 export interface Pipeline extends NodeBase {
   kind: 'Pipeline';
   negated: boolean;
+  /** `time [-p] PIPELINE`: report real/user/sys time on stderr; 'posix' for -p. */
+  timed?: 'bash' | 'posix';
   commands: Command[];
   /** `|&` between stages: stderr goes down the pipe too (index i: after commands[i]). */
   stderrToo: boolean[];

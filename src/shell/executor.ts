@@ -16,6 +16,7 @@ import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { FdOutput } from './io.js';
+import { timePipeline } from './time.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -121,6 +122,11 @@ export class Shell {
     return status;
   }
 
+  async writeStderr(ctx: ShellContext, text: string): Promise<void> {
+    const fd = ctx.fds.get(2);
+    if (fd !== undefined) await new FdOutput(fd).write(text).catch(() => undefined);
+  }
+
   /** Writes "aosh: message" to the context's stderr. */
   async errorLine(ctx: ShellContext, message: string): Promise<void> {
     const fd = ctx.fds.get(2);
@@ -202,6 +208,7 @@ export class Shell {
   }
 
   private async runPipelineNode(p: Pipeline, ctx: ShellContext): Promise<number> {
+    if (p.timed) return timePipeline(p.timed, ctx, () => this.runPipelineNode({ ...p, timed: undefined }, ctx), (text) => this.writeStderr(ctx, text));
     const outer = ctx.errexitSuppressed;
     if (p.negated) ctx.errexitSuppressed = true;
     let status: number;

@@ -154,15 +154,26 @@ export class Parser extends TokenParser {
     this.skipBlanksAndComments();
     const start = this.c.pos();
     let negated = false;
+    let timed: Pipeline['timed'];
+    if (this.peekReserved() === 'time') {
+      this.c.i += 4;
+      this.skipBlanks();
+      timed = 'bash';
+      if (this.c.startsWith('-p') && /[\s;&|]|^$/.test(this.c.peek(2))) {
+        this.c.i += 2;
+        timed = 'posix';
+      }
+      this.skipBlanksAndComments();
+    }
     while (this.peekReserved() === '!') {
       this.c.i += 1;
       negated = !negated;
       this.skipBlanksAndComments();
     }
     this.skipBlanksAndComments();
-    if (negated && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
+    if ((negated || timed) && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
       // A lone `!` is a valid (empty) pipeline whose status is 1, as in bash.
-      return { kind: 'Pipeline', negated, commands: [], stderrToo: [], pos: start, end: this.c.pos() };
+      return { kind: 'Pipeline', negated, timed, commands: [], stderrToo: [], pos: start, end: this.c.pos() };
     }
     const commands: Command[] = [this.parseCommand()];
     const stderrToo: boolean[] = [];
@@ -176,7 +187,7 @@ export class Parser extends TokenParser {
       if (this.c.eof) this.c.incomplete('unexpected end of input after `|\'');
       commands.push(this.parseCommand());
     }
-    return { kind: 'Pipeline', negated, commands, stderrToo, pos: start, end: this.c.pos() };
+    return { kind: 'Pipeline', negated, timed, commands, stderrToo, pos: start, end: this.c.pos() };
   }
 
   // ---- commands ------------------------------------------------------------------

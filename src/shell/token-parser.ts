@@ -11,7 +11,7 @@ export interface ParseOptions {
   interactive?: boolean;
 }
 
-export const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', '{', '}', '!', '[[', ']]']);
+export const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', 'time', '{', '}', '!', '[[', ']]']);
 
 interface PendingHeredoc {
   redirect: Redirect;

@@ -715,3 +715,12 @@ function section(group: Group) {
   t('getopts in a function with OPTIND reset', 'f() { OPTIND=1; while getopts a o; do echo "f $o"; done; }; f -a; f -a', 'f a\nf a\n');
   t('getopts stops at --', 'set -- -a -- -b; while getopts ab o; do echo $o; done; echo $OPTIND', 'a\n3\n');
 }
+
+// ---------------------------------------------------------------- time
+{
+  const t = section('status');
+  t('time keeps the status', 'time true; echo $?; time false; echo $?', '0\n1\n');
+  t('time a pipeline', '{ time echo a | tr a b; } 2>/dev/null', 'b\n');
+  t('time -p', '{ time -p sleep 0; } 2>&1 | grep -c "^real "', '1\n');
+  t('time as an argument is a word', 'echo time', 'time\n');
+}
