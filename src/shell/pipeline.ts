@@ -48,7 +48,10 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       }
       continue;
     }
-    // Compound stage: a task running the command in the stage's context.
+    // Compound stage: a task running the command in the stage's context. The channel ends
+    // are the task's until it ends (not the first process it starts, as for a simple stage).
+    const owned = stage.ownedFds;
+    stage.ownedFds = [];
     const h = kernel.runTask({
       name: cmd.kind === 'FunctionDef' ? cmd.name : cmd.kind.toLowerCase(),
       command: cmd.kind.toLowerCase(),
@@ -59,7 +62,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
         try {
           return await runStage(shell, stage, () => shell.runCommand(cmd, stage));
         } finally {
-          closeAll(shell, stage.ownedFds);
+          closeAll(shell, owned);
         }
       },
     });

@@ -115,6 +115,9 @@ async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, com
   const launch = ctx.launch;
   if (!launch) return body();
   ctx.launch = null;
+  // The stage's channel ends belong to the task until it ends, not to a process it starts.
+  const owned = ctx.ownedFds;
+  ctx.ownedFds = [];
   const handle = shell.kernel.runTask({
     name,
     command,
@@ -129,6 +132,7 @@ async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, com
         if (e instanceof ReturnSignal) return e.status;
         throw e;
       } finally {
+        ctx.ownedFds.push(...owned);
         closeOwned(shell, ctx);
       }
     },

@@ -724,3 +724,12 @@ function section(group: Group) {
   t('time -p', '{ time -p sleep 0; } 2>&1 | grep -c "^real "', '1\n');
   t('time as an argument is a word', 'echo time', 'time\n');
 }
+
+// ---------------------------------------------------------------- compound stages that start processes
+{
+  const t = section('pipelines');
+  t('group stage keeps writing after a process', '{ sleep 0; echo hi; } | cat', 'hi\n');
+  t('function stage keeps writing after a process', 'f() { sleep 0; echo fn; }; f | cat', 'fn\n');
+  t('loop stage with processes inside', 'printf "a\\nb\\n" | while read x; do sleep 0; echo "got $x"; done | cat', 'got a\ngot b\n');
+  t('subshell stage with processes inside', '( true; echo sub ) | tr a-z A-Z', 'SUB\n');
+}
