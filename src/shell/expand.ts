@@ -303,6 +303,19 @@ export class Expander {
         break;
     }
     if (value === undefined && this.env.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, true);
+    if (isList && op === ':') {
+      // ${@:off:len} slices the parameter list ($0 is at offset 0), it does not cut each one.
+      const list = [this.env.special('0') ?? '', ...this.env.positional()];
+      let off = Number(p.arg ? await this.arithWord(p.arg) : 0n);
+      if (off < 0) off = Math.max(0, list.length + off);
+      else if (off === 0 && name !== '@' && name !== '*') off = 1;
+      const len = p.arg2 ? Number(await this.arithWord(p.arg2)) : list.length;
+      if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`, true);
+      const slice = list.slice(off, off + len);
+      if (name === '@' && quoted) this.addList(slice, b);
+      else this.add(slice.join(name === '*' && quoted ? this.ifs.slice(0, 1) : ' '), b, quoted, split);
+      return;
+    }
     const values = isList ? this.env.positional() : [value ?? ''];
     const results: string[] = [];
     for (const v of values) results.push(await this.transform(v, p));

@@ -733,3 +733,12 @@ function section(group: Group) {
   t('loop stage with processes inside', 'printf "a\\nb\\n" | while read x; do sleep 0; echo "got $x"; done | cat', 'got a\ngot b\n');
   t('subshell stage with processes inside', '( true; echo sub ) | tr a-z A-Z', 'SUB\n');
 }
+
+// ---------------------------------------------------------------- positional slices
+{
+  const t = section('param-ops');
+  t('slice of "$@"', 'set -- a b c d; echo "${@:2}"; echo "${@:2:2}"', 'b c d\nb c\n');
+  t('slice keeps fields', 'set -- "a 1" b c; for x in "${@:1:2}"; do echo "[$x]"; done', '[a 1]\n[b]\n');
+  t('last positional', 'set -- a b c; echo "${@: -1}"', 'c\n');
+  t('slice in a function', 'f() { echo "${@:1:1}"; }; f x y', 'x\n');
+}
