@@ -2,7 +2,7 @@ import { fail, type Builtin } from './types.js';
 
 export const readBuiltin: Builtin = {
   name: 'read',
-  synopsis: 'read [-r] [-p PROMPT] [-d DELIM] [NAME...]',
+  synopsis: 'read [-r] [-p PROMPT] [-a ARRAY] [NAME...]',
   description:
     'Read one line from standard input and split it on IFS into the NAMEs (the last takes the rest; default REPLY). Backslash escapes the next character unless -r. Status 1 at end of input.',
   special: true,
@@ -14,18 +14,27 @@ export const readBuiltin: Builtin = {
   async run(ctx) {
     let raw = false;
     let prompt: string | undefined;
+    let arrayName: string | undefined;
     const names: string[] = [];
     const args = ctx.args;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '-r') raw = true;
-      else if (a === '-p') prompt = args[++i];
-      else if (a === '-s' || a === '-e') continue;
-      else if (a === '--') {
+      if (a === '--') {
         names.push(...args.slice(i + 1));
         break;
-      } else if (a.startsWith('-') && a.length > 1) return fail(ctx, `${a}: invalid option\nread: usage: read [-r] [-p prompt] [name ...]`, 2);
-      else names.push(a);
+      }
+      if (!a.startsWith('-') || a.length < 2 || names.length) {
+        names.push(a);
+        continue;
+      }
+      // Letters may be grouped (-ra NAME); p and a take the next argument.
+      for (const f of a.slice(1)) {
+        if (f === 'r') raw = true;
+        else if (f === 'p') prompt = args[++i];
+        else if (f === 'a') arrayName = args[++i];
+        else if (f === 's' || f === 'e') continue;
+        else return fail(ctx, `-${f}: invalid option\nread: usage: read [-r] [-p prompt] [-a array] [name ...]`, 2);
+      }
     }
     for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) return fail(ctx, `\`${n}': not a valid identifier`, 1);
     if (prompt !== undefined && ctx.stdin.isTTY) await ctx.stderr.write(prompt);
@@ -43,6 +52,10 @@ export const readBuiltin: Builtin = {
       break;
     }
     const ifs = ctx.shell.getVar('IFS') ?? ' \t\n';
+    if (arrayName !== undefined) {
+      ctx.shell.setArray(arrayName, splitRead(line, ifs, Number.MAX_SAFE_INTEGER, raw));
+      return eof ? 1 : 0;
+    }
     const fields = splitRead(line, ifs, names.length || 1, raw);
     if (names.length === 0) ctx.shell.setVar('REPLY', fields[0] ?? '');
     else names.forEach((n, k) => ctx.shell.setVar(n, fields[k] ?? ''));

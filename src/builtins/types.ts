@@ -54,6 +54,9 @@ export interface ShellAccess {
   getVar(name: string): string | undefined;
   setVar(name: string, value: string): void;
   unsetVar(name: string): void;
+  /** Arrays: `read -a`, `unset a[i]`. */
+  setArray(name: string, elements: string[]): void;
+  unsetElement(name: string, index: number): void;
   exportVar(name: string, value?: string): void;
   /** `local NAME` inside a function. Throws when not in a function. */
   makeLocal(name: string): void;

@@ -19,6 +19,11 @@ export const unsetBuiltin: Builtin = {
         ctx.shell.unsetFunction(name);
         continue;
       }
+      const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/.exec(name);
+      if (element) {
+        ctx.shell.unsetElement(element[1]!, Number(await ctx.shell.arith(element[2]!)));
+        continue;
+      }
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         await ctx.stderr.write(`unset: \`${name}': not a valid identifier\n`);
         status = 1;

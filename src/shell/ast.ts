@@ -68,6 +68,10 @@ export interface Assign extends NodeBase {
   name: string;
   append: boolean;
   value: Word;
+  /** `a[i]=v`: the subscript's arithmetic text. */
+  index?: string;
+  /** `a=(x y z)`: the elements (value is then empty). */
+  array?: Word[];
 }
 
 interface CompoundBase extends NodeBase {
@@ -207,6 +211,8 @@ export interface ParamExp {
   short?: boolean;
   /** A malformed `${...}`: bash reports "bad substitution" when it is expanded, not when parsed. */
   bad?: string;
+  /** `${a[i]}`: the subscript text (`@`, `*`, or arithmetic). */
+  index?: string;
 }
 
 export interface CmdSubst {

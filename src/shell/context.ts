@@ -5,6 +5,8 @@ import type { FunctionDef } from './ast.js';
 
 export interface Variable {
   value: string | undefined;
+  /** Indexed array elements (sparse); `value` mirrors element 0 for plain `$a`. */
+  array?: Array<string | undefined>;
   exported: boolean;
   readonly?: boolean;
 }
@@ -63,7 +65,7 @@ export class ShellContext {
 
   clone(): ShellContext {
     const c = new ShellContext();
-    for (const [k, v] of this.vars) c.vars.set(k, { ...v });
+    for (const [k, v] of this.vars) c.vars.set(k, v.array ? { ...v, array: [...v.array] } : { ...v });
     c.localFrames = [];
     c.functions = new Map(this.functions);
     c.positional = [...this.positional];
@@ -93,8 +95,47 @@ export class ShellContext {
     if (v?.readonly) throw new ReadonlyError(name);
     if (v) {
       v.value = value;
+      if (v.array) v.array[0] = value;
       if (exported) v.exported = true;
     } else this.vars.set(name, { value, exported: exported ?? this.options.allexport });
+  }
+
+  /** Elements of an array variable (a plain variable is a one-element array, as in bash). */
+  getArray(name: string): Array<string | undefined> | undefined {
+    const v = this.vars.get(name);
+    if (!v) return undefined;
+    if (v.array) return v.array;
+    return v.value === undefined ? undefined : [v.value];
+  }
+
+  setArray(name: string, elements: Array<string | undefined>): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) throw new ReadonlyError(name);
+    const entry = v ?? { value: undefined, exported: false };
+    entry.array = elements;
+    entry.value = elements[0];
+    this.vars.set(name, entry);
+  }
+
+  setElement(name: string, index: number, value: string): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) throw new ReadonlyError(name);
+    const arr = v?.array ?? (v?.value !== undefined ? [v.value] : []);
+    if (index < 0) index += arr.length;
+    if (index < 0) throw new ReadonlyError(`${name}[${index}]: bad array subscript`);
+    arr[index] = value;
+    this.setArray(name, arr);
+  }
+
+  unsetElement(name: string, index: number): void {
+    const arr = this.vars.get(name)?.array;
+    if (!arr) {
+      if (index === 0) this.unset(name);
+      return;
+    }
+    if (index < 0) index += arr.length;
+    delete arr[index];
+    this.vars.get(name)!.value = arr[0];
   }
 
   unset(name: string): void {
@@ -129,7 +170,7 @@ export class ShellContext {
   /** Exported variables as a child's environment. */
   environment(): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const [k, v] of this.vars) if (v.exported && v.value !== undefined) env[k] = v.value;
+    for (const [k, v] of this.vars) if (v.exported && v.value !== undefined && !v.array) env[k] = v.value;
     return env;
   }
 

@@ -184,7 +184,7 @@ async function runTest(shell: Shell, cmd: TestCommand, ctx: ShellContext): Promi
   try {
     return evalCond(toks, {
       cwd: ctx.cwd,
-      setMatch: (groups) => ctx.set('BASH_REMATCH', groups[0] ?? ''),
+      setMatch: (groups) => ctx.setArray('BASH_REMATCH', groups),
       isSet: (name) => ctx.get(name) !== undefined,
       arith: (expr) => arithSync(shell, ctx, expr),
       hostPath: (p) => shell.kernel.hostPath(p),

@@ -145,6 +145,7 @@ export class Shell {
       positional: () => ctx.positional,
       special: (n) => this.special(ctx, n),
       hostPath: (p) => this.kernel.hostPath(p),
+      getArray: (n) => ctx.getArray(n),
       commandSubst: (body) => this.commandSubst(body, ctx),
       get cwd() {
         return ctx.cwd;

@@ -22,6 +22,8 @@ export interface ExpandEnv {
   readonly noglob: boolean;
   /** The host path behind an absolute path (the session's /tmp), for globbing. */
   hostPath?(abs: string): string;
+  /** Elements of an indexed array (a plain variable is a one-element array). */
+  getArray?(name: string): Array<string | undefined> | undefined;
 }
 
 /** An expansion failure: the command is not run; a non-interactive shell exits when `fatal`. */
@@ -244,22 +246,27 @@ export class Expander {
     return this.env.getVar(name);
   }
 
-  private async param(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
+  private async param(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean, element?: { value: string | undefined }): Promise<void> {
     if (p.bad !== undefined) throw new ExpansionError(`${p.bad}: bad substitution`, true, 'arith');
+    if (p.index !== undefined && !element) return this.arrayParam(p, b, quoted, split);
     let name = p.name;
     if (p.indirect) {
       const target = this.lookup(name) ?? '';
       if (!/^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])$/.test(target)) throw new ExpansionError(`${name}: invalid indirect expansion`, true);
       name = target;
     }
-    const isList = name === '@' || name === '*';
+    const isList = !element && (name === '@' || name === '*');
+    if (p.length && element) {
+      this.add(String([...(element.value ?? '')].length), b, quoted, split);
+      return;
+    }
     if (p.length) {
       const v = isList ? String(this.env.positional().length) : String([...(this.lookup(name) ?? '')].length);
       if (!isList && this.env.nounset && this.lookup(name) === undefined) throw new ExpansionError(`${name}: unbound variable`, true);
       this.add(v, b, quoted, split);
       return;
     }
-    const value = this.lookup(name);
+    const value = element ? element.value : this.lookup(name);
     const op = p.op;
     if (op === undefined) {
       if (value === undefined && this.env.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, true);
@@ -321,6 +328,45 @@ export class Expander {
     for (const v of values) results.push(await this.transform(v, p));
     if (isList && name === '@' && quoted) this.addList(results, b);
     else this.add(isList ? results.join(name === '*' ? this.ifs.slice(0, 1) : ' ') : results[0]!, b, quoted, split);
+  }
+
+  /** `${a[i]}`, `${a[@]}`, `${#a[@]}`, `${!a[@]}` and operators on them. */
+  private async arrayParam(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
+    const arr = this.env.getArray?.(p.name) ?? [];
+    const keys = Object.keys(arr).map(Number);
+    if (p.index === '@' || p.index === '*') {
+      let values = p.indirect ? keys.map(String) : keys.map((k) => arr[k]!);
+      if (p.length) {
+        this.add(String(values.length), b, quoted, split);
+        return;
+      }
+      if (p.op === ':') {
+        let off = Number(p.arg ? await this.arithWord(p.arg) : 0n);
+        if (off < 0) off = Math.max(0, values.length + off);
+        const len = p.arg2 ? Number(await this.arithWord(p.arg2)) : values.length;
+        values = values.slice(off, off + len);
+      } else if (p.op && !['-', ':-', '=', ':=', '?', ':?', '+', ':+'].includes(p.op)) {
+        const out: string[] = [];
+        for (const v of values) out.push(await this.transform(v, p));
+        values = out;
+      } else if (p.op) {
+        const empty = values.length === 0;
+        if (p.op.endsWith('+') ? !empty : empty) return this.argWord(p.arg, b, quoted, split);
+        if (p.op.endsWith('+')) return;
+      }
+      if (p.index === '@' && quoted) this.addList(values, b);
+      else if (quoted) b.quoted(values.join(this.ifs.slice(0, 1)));
+      else if (split) {
+        values.forEach((v, i) => {
+          if (i > 0) b.end();
+          b.split(v);
+        });
+      } else b.unquoted(values.join(' '));
+      return;
+    }
+    let i = Number(await this.arith(p.index!));
+    if (i < 0) i += arr.length;
+    return this.param({ ...p, index: undefined }, b, quoted, split, { value: i >= 0 ? arr[i] : undefined });
   }
 
   private async transform(v: string, p: ParamExp): Promise<string> {
@@ -413,8 +459,9 @@ export class Expander {
   }
 }
 
+/** `"$@"` and `"${a[@]}"` make no field at all when there is nothing to expand. */
 function isAllParams(p: WordPart): boolean {
-  return p.kind === 'ParamExp' && p.name === '@' && !p.op && !p.length;
+  return p.kind === 'ParamExp' && (p.name === '@' || p.index === '@') && !p.op && !p.length && !p.indirect;
 }
 
 function userHome(user: string): string | null {

@@ -272,8 +272,10 @@ export class Parser extends TokenParser {
       const word = this.parseWord();
       if (!word) break;
       if (cmd.words.length === 0) {
-        const assign = toAssign(word);
+        const assign = toAssign(word) ?? this.subscriptAssign(word);
         if (assign) {
+          // `a=(x y z)`: the word stops at `(`; the elements follow up to `)`.
+          if (assign.value.parts.length === 0 && assign.index === undefined && this.c.peek() === '(') assign.array = this.parseArrayLiteral();
           cmd.assigns.push(assign);
           continue;
         }
@@ -288,6 +290,33 @@ export class Parser extends TokenParser {
     }
     cmd.end = this.c.pos();
     return cmd;
+  }
+
+  /** `a[$i]=v`: a subscript with expansions splits the first literal; read it from the source. */
+  private subscriptAssign(word: Word): Assign | null {
+    const first = word.parts[0];
+    if (!first || first.kind !== 'Lit' || first.escaped || !/^[A-Za-z_][A-Za-z0-9_]*\[/.test(first.value)) return null;
+    const raw = this.c.src.slice(word.pos.offset, word.end.offset);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\](\+?)=/.exec(raw);
+    if (!m) return null;
+    const value = new Parser(raw.slice(m[0].length), this.opts, word.pos.line).parseWord() ?? { kind: 'Word' as const, parts: [], pos: word.end, end: word.end };
+    return { kind: 'Assign', name: m[1]!, index: m[2]!, append: m[3] === '+', value, pos: word.pos, end: word.end };
+  }
+
+  private parseArrayLiteral(): Word[] {
+    this.c.i += 1; // (
+    const items: Word[] = [];
+    for (;;) {
+      this.skipSeparatorsNewlinesOnly();
+      if (this.c.eof) this.c.incomplete('unterminated array assignment');
+      if (this.c.peek() === ')') {
+        this.c.i += 1;
+        return items;
+      }
+      const w = this.parseWord();
+      if (!w) throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+      items.push(w);
+    }
   }
 
   private parseFunctionBody(start: Pos, name: string): FunctionDef {
@@ -573,21 +602,22 @@ export class Parser extends TokenParser {
 }
 
 
-/** `NAME=...` / `NAME+=...` at the start of an unquoted word makes an assignment. */
+/** `NAME=...`, `NAME+=...` or `NAME[i]=...` at the start of an unquoted word makes an assignment. */
 function toAssign(word: Word): Assign | null {
   const first = word.parts[0];
   if (!first || first.kind !== 'Lit' || first.escaped) return null;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/.exec(first.value);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=/.exec(first.value);
   if (!m) return null;
   const restLit = first.value.slice(m[0].length);
   const parts = restLit ? [{ ...first, value: restLit }, ...word.parts.slice(1)] : word.parts.slice(1);
-  return {
+  const assign: Assign = {
     kind: 'Assign',
     name: m[1]!,
-    append: m[2] === '+',
+    append: m[3] === '+',
     value: { kind: 'Word', parts, pos: word.pos, end: word.end },
     pos: word.pos,
     end: word.end,
   };
+  if (m[2] !== undefined) assign.index = m[2];
+  return assign;
 }
-

@@ -15,6 +15,8 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
     getVar: (n) => ctx.get(n),
     setVar: (n, v) => ctx.set(n, v),
     unsetVar: (n) => ctx.unset(n),
+    setArray: (n, els) => ctx.setArray(n, els),
+    unsetElement: (n, i) => ctx.unsetElement(n, i),
     exportVar: (n, v) => {
       if (v !== undefined) ctx.set(n, v, true);
       else {

@@ -21,6 +21,19 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
   const words = await ex.fields(cmd.words);
   const assigns: Array<[string, string]> = [];
   for (const a of cmd.assigns) {
+    if (a.array || a.index !== undefined) {
+      // Arrays never go to a command's environment (as in bash): assign in the shell.
+      if (a.array) {
+        const items = await ex.fields(a.array);
+        ctx.setArray(a.name, a.append ? [...(ctx.getArray(a.name) ?? []), ...items] : items);
+      } else {
+        const i = Number(await ex.arith(a.index!));
+        const value = await ex.string(a.value);
+        const arr = ctx.getArray(a.name) ?? [];
+        ctx.setElement(a.name, i, a.append ? (arr[i < 0 ? arr.length + i : i] ?? '') + value : value);
+      }
+      continue;
+    }
     let value = await ex.string(a.value);
     if (a.append) value = (ctx.get(a.name) ?? '') + value;
     assigns.push([a.name, value]);

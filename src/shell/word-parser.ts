@@ -307,6 +307,7 @@ export abstract class WordParser {
     const ch = this.c.peek();
     if (isNameStart(ch)) {
       while (isNameChar(this.c.peek())) exp.name += this.c.next();
+      if (this.c.peek() === '[') exp.index = this.readSubscript();
     } else if (ch >= '0' && ch <= '9') {
       while (this.c.peek() >= '0' && this.c.peek() <= '9') exp.name += this.c.next();
     } else if (ch !== '' && '@*#?$!-'.includes(ch)) {
@@ -350,6 +351,22 @@ export abstract class WordParser {
     }
     this.c.next();
     return exp;
+  }
+
+  /** `[...]` after a name: the subscript text, brackets balanced. */
+  protected readSubscript(): string {
+    this.c.next(); // [
+    const from = this.c.i;
+    let depth = 0;
+    for (;;) {
+      const ch = this.c.next();
+      if (ch === '') this.c.incomplete('unterminated array subscript');
+      if (ch === '[') depth++;
+      else if (ch === ']') {
+        if (depth === 0) return this.c.src.slice(from, this.c.i - 1);
+        depth--;
+      }
+    }
   }
 
   /** `${X:off:len}` parts are arithmetic text up to `:` or `}`. */

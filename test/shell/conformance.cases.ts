@@ -42,6 +42,7 @@ export const GROUPS = [
   'syntax-errors',
   'assignments',
   'brace',
+  'arrays',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -741,4 +742,21 @@ function section(group: Group) {
   t('slice keeps fields', 'set -- "a 1" b c; for x in "${@:1:2}"; do echo "[$x]"; done', '[a 1]\n[b]\n');
   t('last positional', 'set -- a b c; echo "${@: -1}"', 'c\n');
   t('slice in a function', 'f() { echo "${@:1:1}"; }; f x y', 'x\n');
+}
+
+// ---------------------------------------------------------------- indexed arrays
+{
+  const t = section('arrays');
+  t('literal, index, count, last, plain name', 'arr=(a b c); echo ${arr[1]} ${#arr[@]} ${arr[-1]} $arr', 'b 3 c a\n');
+  t('"${a[@]}" keeps elements', 'a=(x "y z" w); for e in "${a[@]}"; do echo "[$e]"; done; echo "${#a[1]}"', '[x]\n[y z]\n[w]\n3\n');
+  t('empty array makes no fields', 'a=(); echo "${#a[@]}"; for e in "${a[@]}"; do echo never; done; echo end', '0\nend\n');
+  t('append, sparse assignment, indices', 'a=(1 2); a+=(3 4); a[6]=7; echo "${a[@]}" "${!a[@]}" "${#a[@]}"', '1 2 3 4 7 0 1 2 3 6 5\n');
+  t('element assignment with a variable index, unset', 'i=1; a=(p q r); a[$i]=Q; echo "${a[*]}"; unset \'a[0]\'; echo "${a[@]}" "${#a[@]}"', 'p Q r\nQ r 2\n');
+  t('BASH_REMATCH groups', 'x=abc; [[ $x =~ ^a(b)c$ ]] && echo "${BASH_REMATCH[1]}" "${BASH_REMATCH[0]}"', 'b abc\n');
+  t('read -ra', 'read -ra parts <<< "one two three"; echo "${parts[2]}" "${#parts[@]}"', 'three 3\n');
+  t('slices and operators over elements', 'a=(one two three); echo "${a[@]:1}" "${a[@]^^}" "${a[@]/o/0}"', 'two three ONE TWO THREE 0ne tw0 three\n');
+  t('multi-line literal', 'x=(a\nb\nc); echo ${#x[@]}', '3\n');
+  t('copy and extend', 'a=(x y); b=("${a[@]}" z); echo "${b[@]}"', 'x y z\n');
+  t('from a command substitution with IFS', "a=(3 1 2); IFS=$'\\n' sorted=($(printf '%s\\n' \"${a[@]}\" | sort)); unset IFS; echo \"${sorted[@]}\"", '1 2 3\n');
+  t('defaults on elements', 'a=(x); echo ${a[5]:-dflt} ${a[0]:+set}', 'dflt set\n');
 }
