@@ -37,6 +37,8 @@ export class ShellContext {
   fds = new Map<number, number>([[0, 0], [1, 1], [2, 2]]);
   cwd = process.cwd();
   lastStatus = 0;
+  /** Line of the statement running now ($LINENO). */
+  lineno = 0;
   /** Status of the last command substitution in the command being expanded (for `x=$(false)`). */
   substStatus: number | null = null;
   lastBackground = '';

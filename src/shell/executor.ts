@@ -140,7 +140,7 @@ export class Shell {
 
   expander(ctx: ShellContext): Expander {
     return new Expander({
-      getVar: (n) => ctx.get(n),
+      getVar: (n) => ctx.get(n) ?? this.dynamicVar(ctx, n),
       setVar: (n, v) => ctx.set(n, v),
       positional: () => ctx.positional,
       special: (n) => this.special(ctx, n),
@@ -157,6 +157,21 @@ export class Shell {
         return ctx.options.noglob;
       },
     });
+  }
+
+  private readonly startedAt = Date.now();
+
+  /** Variables bash computes on every read, unless the script set them: RANDOM, SECONDS, LINENO... */
+  private dynamicVar(ctx: ShellContext, name: string): string | undefined {
+    switch (name) {
+      case 'RANDOM': return String(Math.floor(Math.random() * 32768));
+      case 'SECONDS': return String(Math.floor((Date.now() - this.startedAt) / 1000));
+      case 'LINENO': return String(ctx.lineno);
+      case 'EPOCHSECONDS': return String(Math.floor(Date.now() / 1000));
+      case 'EPOCHREALTIME': return (Date.now() / 1000).toFixed(6);
+      case 'BASHPID': return String(process.pid);
+      default: return undefined;
+    }
   }
 
   private special(ctx: ShellContext, name: string): string | undefined {
@@ -176,6 +191,7 @@ export class Shell {
   }
 
   async runStmt(stmt: Stmt, ctx: ShellContext): Promise<number> {
+    ctx.lineno = stmt.pos.line;
     if (stmt.background) {
       await this.jobs.startBackground(this, stmt, ctx);
       ctx.lastStatus = 0;

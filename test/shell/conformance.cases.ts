@@ -760,3 +760,11 @@ function section(group: Group) {
   t('from a command substitution with IFS', "a=(3 1 2); IFS=$'\\n' sorted=($(printf '%s\\n' \"${a[@]}\" | sort)); unset IFS; echo \"${sorted[@]}\"", '1 2 3\n');
   t('defaults on elements', 'a=(x); echo ${a[5]:-dflt} ${a[0]:+set}', 'dflt set\n');
 }
+
+// ---------------------------------------------------------------- dynamic variables
+{
+  const t = section('parameters');
+  t('LINENO', 'echo $LINENO\necho $LINENO', '1\n2\n');
+  t('RANDOM in range', 'x=$RANDOM; [ $x -ge 0 ] && [ $x -lt 32768 ] && echo ok', 'ok\n');
+  t('SECONDS is a number', 'case $SECONDS in [0-9]*) echo ok;; esac', 'ok\n');
+}
