@@ -236,6 +236,7 @@ export class Shell {
     } finally {
       ctx.errexitSuppressed = outer;
     }
+    if (p.commands.length <= 1) ctx.setArray('PIPESTATUS', [String(status)]);
     if (p.negated) status = status === 0 ? 1 : 0;
     ctx.lastStatus = status;
     return status;

@@ -77,6 +77,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     return 0;
   }
   const status = Promise.all(stageStatus).then((statuses) => {
+    ctx.setArray('PIPESTATUS', statuses.map(String));
     if (ctx.options.pipefail) {
       for (let i = statuses.length - 1; i >= 0; i--) if (statuses[i] !== 0) return statuses[i]!;
       return 0;
