@@ -7,6 +7,7 @@ import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
 import { commandBuiltin } from './command.js';
 import { convBuiltin } from './conv.js';
+import { declareBuiltin, typesetBuiltin } from './declare.js';
 import { echoBuiltin } from './echo.js';
 import { evalBuiltin } from './eval.js';
 import { execBuiltin } from './exec.js';
@@ -42,10 +43,10 @@ import { waitBuiltin } from './wait.js';
 const ALL: Builtin[] = [
   agentBuiltin,
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
-  echoBuiltin, evalBuiltin,
+  declareBuiltin, echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
   pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
-  spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
+  spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
 ALL.push(fgBuiltin, bgBuiltin);

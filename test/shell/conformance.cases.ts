@@ -768,3 +768,15 @@ function section(group: Group) {
   t('RANDOM in range', 'x=$RANDOM; [ $x -ge 0 ] && [ $x -lt 32768 ] && echo ok', 'ok\n');
   t('SECONDS is a number', 'case $SECONDS in [0-9]*) echo ok;; esac', 'ok\n');
 }
+
+// ---------------------------------------------------------------- declare and PIPESTATUS
+{
+  const t = section('builtins');
+  t('declare -i', 'declare -i n=2+3; echo $n', '5\n');
+  t('declare is local in a function', 'f() { declare x=in; echo $x; }; x=out; f; echo $x', 'in\nout\n');
+  t('declare -x exports', "declare -x E=1; sh -c 'echo $E'", '1\n');
+  t('declare -r', 'declare -r R=1; (R=2) 2>/dev/null || echo ro', 'ro\n');
+  t('typeset -u and declare -l', 'typeset -u up=shout; declare -l low=MiXeD; echo $up $low', 'SHOUT mixed\n');
+  t('declare -a then append', 'declare -a arr; arr+=(a b); echo ${#arr[@]}', '2\n');
+  t('PIPESTATUS', 'true | false | true; echo "${PIPESTATUS[@]}"; false; echo ${PIPESTATUS[0]}', '0 1 0\n1\n');
+}
