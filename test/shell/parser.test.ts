@@ -308,14 +308,16 @@ describe('parser fuzz', () => {
           slowest = dt;
           slowestSrc = src;
         }
-        // A 200-character input must parse in well under a second (catches runaway loops
-        // that eventually end, e.g. by exhausting the stack).
-        expect(dt, `slow parse of ${JSON.stringify(src)}`).toBeLessThan(500);
+        // A runaway loop that eventually ends (e.g. by exhausting the stack) shows as a parse
+        // taking seconds; the bound is loose on purpose: this is not a timing test, and a
+        // loaded CI machine must not fail it (the hang guard is the child test below).
+        expect(dt, `slow parse of ${JSON.stringify(src)}`).toBeLessThan(5000);
         if (script) checkPositions(src, script);
       }),
-      { numRuns: 2000 },
+      // A fixed seed keeps CI deterministic; FUZZ_SEED explores other inputs locally.
+      { numRuns: 2000, seed: Number(process.env.FUZZ_SEED ?? 20261121) },
     );
-    expect(slowest, `slowest input ${JSON.stringify(slowestSrc)}`).toBeLessThan(500);
+    expect(slowest, `slowest input ${JSON.stringify(slowestSrc)}`).toBeLessThan(5000);
   });
 
   it('terminates on every input (run in a child with a time guard)', async () => {
