@@ -303,22 +303,6 @@ export class Parser extends TokenParser {
     return { kind: 'Assign', name: m[1]!, index: m[2]!, append: m[3] === '+', value, pos: word.pos, end: word.end };
   }
 
-  private parseArrayLiteral(): Word[] {
-    this.c.i += 1; // (
-    const items: Word[] = [];
-    for (;;) {
-      this.skipSeparatorsNewlinesOnly();
-      if (this.c.eof) this.c.incomplete('unterminated array assignment');
-      if (this.c.peek() === ')') {
-        this.c.i += 1;
-        return items;
-      }
-      const w = this.parseWord();
-      if (!w) throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-      items.push(w);
-    }
-  }
-
   private parseFunctionBody(start: Pos, name: string): FunctionDef {
     this.c.i += 1; // (
     this.skipBlanks();
@@ -524,25 +508,6 @@ export class Parser extends TokenParser {
       if (e instanceof ParseError && e.incomplete) throw e;
       this.c.i = save;
       return null;
-    }
-  }
-
-  /** Reads text up to the matching `))`, tracking nested parentheses. */
-  private readUntilDoubleParen(what: string): string {
-    const from = this.c.i;
-    let depth = 0;
-    for (;;) {
-      const ch = this.c.next();
-      if (ch === '') this.c.incomplete(`unterminated \`${what}'`);
-      if (ch === '(') depth++;
-      else if (ch === ')') {
-        if (depth === 0) {
-          if (this.c.peek() !== ')') throw this.c.error('not an arithmetic command');
-          this.c.next();
-          return this.c.src.slice(from, this.c.i - 2);
-        }
-        depth--;
-      }
     }
   }
 

@@ -216,6 +216,41 @@ export abstract class TokenParser extends WordParser {
     const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i));
     return m ? m[0] : this.c.peek() === '\n' ? 'newline' : this.c.peek() || 'end of file';
   }
+
+  /** Reads text up to the matching `))`, tracking nested parentheses. */
+  protected readUntilDoubleParen(what: string): string {
+    const from = this.c.i;
+    let depth = 0;
+    for (;;) {
+      const ch = this.c.next();
+      if (ch === '') this.c.incomplete(`unterminated \`${what}'`);
+      if (ch === '(') depth++;
+      else if (ch === ')') {
+        if (depth === 0) {
+          if (this.c.peek() !== ')') throw this.c.error('not an arithmetic command');
+          this.c.next();
+          return this.c.src.slice(from, this.c.i - 2);
+        }
+        depth--;
+      }
+    }
+  }
+
+  protected parseArrayLiteral(): Word[] {
+    this.c.i += 1; // (
+    const items: Word[] = [];
+    for (;;) {
+      this.skipSeparatorsNewlinesOnly();
+      if (this.c.eof) this.c.incomplete('unterminated array assignment');
+      if (this.c.peek() === ')') {
+        this.c.i += 1;
+        return items;
+      }
+      const w = this.parseWord();
+      if (!w) throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+      items.push(w);
+    }
+  }
 }
 
 export function isRedirectOp(op: string): boolean {
