@@ -21,9 +21,10 @@
 // chain is intact); a torn region at the very end of a file is reported as a torn tail (also
 // intact: nothing in it was ever acknowledged); anything else is a broken link.
 import { createHash } from 'node:crypto';
-import { closeSync, constants as fsc, existsSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
+import { closeSync, constants as fsc, existsSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir } from './fsutil.js';
 
 export const GENESIS = '0'.repeat(64);
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
@@ -84,7 +85,7 @@ export class Journal {
     const isNew = !existsSync(file);
     const state = isNew ? { seq: 0, last: GENESIS, torn: null } : scanTail(file);
     const fh = await open(file, 'a', 0o600);
-    if (isNew) syncDir(dir);
+    if (isNew) fsyncDir(dir);
     const j = new Journal(file, fh, session, state, locked ? lockFile : null);
     if (state.torn) {
       // Keep the torn bytes; start the next record on a fresh line and say what was cut.
@@ -205,18 +206,6 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some filesystems refuse fsync on directories; the file's own syncs still hold
-  }
-}
 
 interface Torn {
   offset: number;

@@ -8,6 +8,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { closeSync, constants as fsc, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewStep, RunMeta, Step } from './types.js';
+import { fsyncDir } from '../fsutil.js';
 
 const ID_RE = /^\d{8}-\d{6}-[0-9a-z]{4}$/;
 
@@ -22,18 +23,6 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some filesystems refuse directory fsync; the rename is still atomic
-  }
-}
 
 /** temp + fsync + rename + directory fsync. */
 export function writeAtomic(path: string, data: string | Uint8Array, dir: string): void {

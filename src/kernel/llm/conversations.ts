@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { appendDurable, writeFileAtomic } from './fsutil.js';
+import { appendDurable, writeFileAtomic } from '../fsutil.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
 
 export interface ConvMeta {

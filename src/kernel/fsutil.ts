@@ -1,4 +1,5 @@
-// Crash-safe writes (DESIGN.md "State on disk"): temp file + fsync + rename.
+// Crash-safe writes (DESIGN.md "State on disk"): temp file + fsync + rename, fsync'd
+// appends, and directory syncs. Shared by the journal, agent runs and conversations.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -24,5 +25,19 @@ export function appendDurable(path: string, data: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** fsyncs a directory so a rename or a new file in it survives a crash. */
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some filesystems refuse fsync on directories; the files' own syncs still hold
   }
 }
