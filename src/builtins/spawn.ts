@@ -2,23 +2,9 @@ import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
 import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
-import { accessSync, constants, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { searchPath } from '../lib/which.js';
 import { fail, type Builtin } from './types.js';
 
-function findInPath(name: string, path: string): string | undefined {
-  if (name.includes('/')) return name;
-  for (const dir of path.split(':')) {
-    const full = join(dir || '.', name);
-    try {
-      accessSync(full, constants.X_OK);
-      if (statSync(full).isFile()) return full;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
-}
 
 const USAGE = 'spawn [--name NAME] [--restart no|on-failure|always] [--max-restarts N] [--budget-tokens N] [--budget-usd X] [--mem SIZE] [--cpu N] [--pids N] [--allow-KIND[=...]] [--deny-KIND[=...]] [--] CMD [ARGS...]';
 
@@ -104,7 +90,7 @@ export const spawnBuiltin: Builtin = {
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);
-    const file = r?.kind === 'file' ? r.path : findInPath(args[0]!, ctx.shell.getVar('PATH') ?? '');
+    const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd);
     if (!file) return fail(ctx, `${args[0]}: command not found`, 127);
     // An agent: its own AGNT endpoint (bound at /tmp/agentos.sock inside its sandbox),
     // permissions that never exceed the session's, and the requested limits.

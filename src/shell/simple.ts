@@ -1,6 +1,7 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { searchPath } from '../lib/which.js';
 import { resolve } from 'node:path';
 import { quote } from 'shell-quote';
 import type { SimpleCommand } from './ast.js';
@@ -221,17 +222,7 @@ export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: strin
 export function findExecutable(name: string, ctx: ShellContext): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
-  const path = ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
-  for (const dir of path.split(':')) {
-    const full = resolve(ctx.cwd, dir || '.', name);
-    try {
-      accessSync(full, constants.X_OK);
-      if (statSync(full).isFile()) return full;
-    } catch {
-      // not here
-    }
-  }
-  return null;
+  return searchPath(name, ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd);
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
