@@ -247,19 +247,10 @@ function applyShellFlags(ctx: ShellContext, flags: string[]): void {
 /** Ctrl-C goes to the foreground job, never kills the shell while one runs. */
 function installSignalHandlers(shell: Shell): void {
   const forward = (sig: NodeJS.Signals, num: number) => () => {
-    if (shell.foreground.size === 0) {
-      if (shell.interactive) return;
-      // No foreground job: the signal's default action, as for bash waiting on nothing.
-      void flushAndExit(128 + num);
-      return;
-    }
-    for (const e of shell.foreground) {
-      try {
-        shell.kernel.signal(e, sig);
-      } catch {
-        // already gone
-      }
-    }
+    if (shell.interrupt(sig)) return;
+    if (shell.interactive) return;
+    // No foreground job: the signal's default action, as for bash waiting on nothing.
+    void flushAndExit(128 + num);
   };
   process.on('SIGINT', forward('SIGINT', 2));
   process.on('SIGTERM', () => {

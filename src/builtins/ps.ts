@@ -1,37 +1,65 @@
 import { procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
-import type { Builtin } from './types.js';
+import { fail, type Builtin } from './types.js';
 
 export const psBuiltin: Builtin = {
   name: 'ps',
-  synopsis: 'ps [-a] [--json]',
+  synopsis: 'ps [-a] [--json] [--watch [SECONDS]]',
   description:
     "List the kernel's processes and tasks: id, name, pid, state (running, stopped, exited, killed, oom-killed), status, isolation (full, userns, none), cpu seconds, memory (current/peak), pids, uptime and command. Usage comes from each stage's cgroup. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, cpu_seconds, uptime_seconds, memory_bytes, memory_peak_bytes, pids...",
   flags: [
     { flag: '-a', description: 'include ended processes' },
     { flag: '--json', description: 'machine-readable JSON array' },
+    { flag: '--watch [SECONDS]', description: 'redraw every SECONDS (default 1) until interrupted (Ctrl-C); with --json, one array per line' },
   ],
-  examples: [{ command: 'ps --json | head -c 1', description: 'JSON output', output: '[' }],
+  examples: [
+    { command: 'ps --json | head -c 1', description: 'JSON output', output: '[' },
+    { command: 'spawn --name nap sleep 5 >/dev/null; ps --watch 0.2 --json | head -3 | grep -c nap; kill nap', description: 'watch the agents (here: three frames)', output: '3\n' },
+  ],
   async run(ctx) {
     let all = false;
     let json = false;
-    for (const a of ctx.args) {
+    let watch: number | null = null;
+    const args = ctx.args;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       if (a === '-a' || a === '--all') all = true;
       else if (a === '--json') json = true;
-      else {
-        await ctx.stderr.write(`ps: unknown option: ${a}\n`);
-        return 2;
-      }
+      else if (a === '--watch' || a === '-w') {
+        watch = 1;
+        if (args[i + 1] !== undefined && /^\d+(\.\d+)?$/.test(args[i + 1]!)) watch = Number(args[++i]);
+        if (watch <= 0) return fail(ctx, `--watch: not a positive number of seconds: ${args[i]}`, 2);
+      } else return fail(ctx, `unknown option: ${a}`, 2);
     }
-    const entries = ctx.kernel.procs.list(all);
-    for (const e of entries) refreshUsage(e);
-    if (json) {
-      await ctx.stdout.write(JSON.stringify(entries.map((e) => procToJson(e))) + '\n');
+    const render = (): string => {
+      const entries = ctx.kernel.procs.list(all);
+      for (const e of entries) refreshUsage(e);
+      if (json) return JSON.stringify(entries.map((e) => procToJson(e))) + '\n';
+      const rows = [['ID', 'NAME', 'PID', 'STATE', 'STATUS', 'ISOLATION', 'CPU', 'MEM', 'PIDS', 'UPTIME', 'COMMAND']];
+      for (const e of entries) rows.push(row(e));
+      return formatTable(rows);
+    };
+    if (watch === null) {
+      await ctx.stdout.write(render());
       return 0;
     }
-    const rows = [['ID', 'NAME', 'PID', 'STATE', 'STATUS', 'ISOLATION', 'CPU', 'MEM', 'PIDS', 'UPTIME', 'COMMAND']];
-    for (const e of entries) rows.push(row(e));
-    await ctx.stdout.write(formatTable(rows));
-    return 0;
+    // Like watch(1): until interrupted (Ctrl-C, kill) or until the reader goes away (EPIPE).
+    const clear = ctx.stdout.isTTY && !json ? '\x1b[H\x1b[2J' : '';
+    for (;;) {
+      await ctx.stdout.write(clear + render());
+      if (ctx.signal.aborted) return 130;
+      const stopped = await new Promise<boolean>((resolve) => {
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          ctx.signal.removeEventListener('abort', onAbort);
+          resolve(false);
+        }, watch! * 1000);
+        ctx.signal.addEventListener('abort', onAbort, { once: true });
+      });
+      if (stopped) return 130;
+    }
   },
 };
 

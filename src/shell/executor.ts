@@ -29,6 +29,26 @@ export class Shell {
   interactive: boolean;
   /** Entries of the job running in the foreground (Ctrl-C goes to them). */
   readonly foreground = new Set<ProcEntry>();
+  /** Builtins running in the foreground (not as tasks): Ctrl-C aborts them (ps --watch, think). */
+  readonly foregroundBuiltins = new Set<AbortController>();
+
+  /** Ctrl-C: to the foreground job's processes and builtins. Returns false when there was none. */
+  interrupt(sig: NodeJS.Signals = 'SIGINT'): boolean {
+    let any = false;
+    for (const e of this.foreground) {
+      any = true;
+      try {
+        this.kernel.signal(e, sig);
+      } catch {
+        // already gone
+      }
+    }
+    for (const ac of this.foregroundBuiltins) {
+      any = true;
+      ac.abort(2);
+    }
+    return any;
+  }
   /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
   onJobStopped: ((job: JobView) => void) | null = null;
   private readonly stopWaiters = new Set<() => void>();

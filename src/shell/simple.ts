@@ -193,6 +193,9 @@ async function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: 
 
 /** Calls a builtin with the context's current fds. EPIPE ends the context as SIGPIPE would. */
 export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext): Promise<number> {
+  // A builtin in the foreground gets its own abort signal, so Ctrl-C can stop it.
+  const own = ctx.abort ? null : new AbortController();
+  if (own) shell.foregroundBuiltins.add(own);
   const bctx: BuiltinContext = {
     name: builtin.name,
     args: words.slice(1),
@@ -201,12 +204,13 @@ export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: strin
     stderr: new FdOutput(ctx.fds.get(2) ?? -1),
     shell: makeShellAccess(shell, ctx),
     kernel: shell.kernel,
-    signal: ctx.abort ?? new AbortController().signal,
+    signal: ctx.abort ?? own!.signal,
     asTask: ctx.taskId !== null,
   };
   try {
     return await builtin.run(bctx);
   } catch (e) {
+    if (own?.signal.aborted) return 130;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') throw new ExitSignal(141);
     if (code === 'EBADF') return 1;
@@ -215,6 +219,8 @@ export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: strin
       return e.exitStatus;
     }
     throw e;
+  } finally {
+    if (own) shell.foregroundBuiltins.delete(own);
   }
 }
 
