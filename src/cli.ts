@@ -227,6 +227,8 @@ async function run(opts: CliOptions): Promise<number> {
 async function finish(shell: Shell, ctx: ShellContext, status: number): Promise<number> {
   const exitStatus = await shell.runExitTrap(ctx, status);
   shell.kernel.shutdown();
+  // The records of this session's processes reach the disk before aosh exits.
+  await shell.kernel.closeJournal();
   return exitStatus;
 }
 

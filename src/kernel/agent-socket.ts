@@ -47,7 +47,8 @@ export class AgentSockets {
   /** The syscall server, started on first use (also used by `aosh` subcommands and tests). */
   server(): Promise<SyscallServer> {
     this.serverP ??= import('./syscalls/index.js').then(async (m) => {
-      const srv = m.createSyscallServer(this.kernel, { cwd: this.cwd, dir: this.dir });
+      // One hash chain per session: the server appends to the kernel's journal.
+      const srv = m.createSyscallServer(this.kernel, { cwd: this.cwd, dir: this.dir, journal: await this.kernel.journal() });
       const think = await this.kernel.thinkHandler();
       if (think) srv.setThinkHandler(think);
       return srv;

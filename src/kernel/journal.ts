@@ -21,7 +21,7 @@
 // chain is intact); a torn region at the very end of a file is reported as a torn tail (also
 // intact: nothing in it was ever acknowledged); anything else is a broken link.
 import { createHash } from 'node:crypto';
-import { closeSync, constants as fsc, existsSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsc, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from './fsutil.js';
@@ -49,12 +49,15 @@ interface Pending {
   record: JournalRecord;
   resolve: (r: JournalRecord) => void;
   reject: (e: Error) => void;
+  /** false: written at once but not fdatasync'd on its own (process records). */
+  durable: boolean;
 }
 
 export class Journal {
   private seq: number;
   private last: string;
   private pending: Pending[] = [];
+  private unsynced = false;
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private closed = false;
@@ -105,7 +108,7 @@ export class Journal {
    * the call order. Rejects (and every later append too) if the journal cannot be written:
    * callers must then refuse the syscall rather than answer without a record.
    */
-  append(type: string, fields: Record<string, unknown> = {}): Promise<JournalRecord> {
+  append(type: string, fields: Record<string, unknown> = {}, opts: { durable?: boolean } = {}): Promise<JournalRecord> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.closed) return Promise.reject(new Error('audit journal is closed'));
     const seq = ++this.seq;
@@ -120,7 +123,7 @@ export class Journal {
     const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
     const record = { ...obj, hash } as JournalRecord;
     return new Promise((resolve, reject) => {
-      this.pending.push({ line, record, resolve, reject });
+      this.pending.push({ line, record, resolve, reject, durable: opts.durable ?? true });
       this.flushing ??= this.flush();
     });
   }
@@ -132,8 +135,12 @@ export class Journal {
         this.pending = [];
         try {
           await this.fh.write(batch.map((p) => p.line).join(''));
-          await this.fh.datasync();
-          this.syncs++;
+          // Records of answered syscalls are synced before they resolve; process records
+          // (durable: false) ride along with the next sync, or the one at close.
+          if (batch.some((p) => p.durable)) {
+            await this.fh.datasync();
+            this.syncs++;
+          } else this.unsynced = true;
           this.written += batch.length;
         } catch (err) {
           this.failed = new Error(`audit journal write failed: ${(err as Error).message}`);
@@ -152,6 +159,7 @@ export class Journal {
     if (this.closed) return;
     this.closed = true;
     while (this.flushing) await this.flushing;
+    if (this.unsynced) await this.fh.datasync().catch(() => undefined);
     await this.fh.close();
     if (this.lockFile) {
       try {
@@ -215,19 +223,38 @@ interface Torn {
 }
 
 /** Finds the last valid record of a file and any torn bytes after it. */
+/**
+ * The last valid record and what follows it. Reads only the end of the file (doubling the
+ * window while no valid record is in it): the journal grows with every command, and opening
+ * it must not cost more as it does.
+ */
 function scanTail(file: string): { seq: number; last: string; torn: Torn | null } {
-  const buf = readFileSync(file);
-  const lines = splitLines(buf);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const rec = parseLine(lines[i]!.text);
-    if (!rec) continue;
-    const end = lines[i]!.offset + lines[i]!.raw.length;
-    const rest = buf.subarray(end);
-    const torn = rest.length ? { offset: end, length: rest.length, sha256: sha256(rest), endsWithNewline: rest[rest.length - 1] === 0x0a } : null;
-    return { seq: rec.seq, last: rec.hash, torn };
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    for (let window = Math.min(size, 256 * 1024); ; window = Math.min(size, window * 4)) {
+      const base = size - window;
+      const buf = Buffer.alloc(window);
+      readSync(fd, buf, 0, window, base);
+      const lines = splitLines(buf);
+      // The first line of a window that starts mid-file may be cut: never trust it.
+      const first = base > 0 ? 1 : 0;
+      for (let i = lines.length - 1; i >= first; i--) {
+        const rec = parseLine(lines[i]!.text);
+        if (!rec) continue;
+        const end = lines[i]!.offset + lines[i]!.raw.length;
+        const rest = buf.subarray(end);
+        const torn = rest.length ? { offset: base + end, length: rest.length, sha256: sha256(rest), endsWithNewline: rest[rest.length - 1] === 0x0a } : null;
+        return { seq: rec.seq, last: rec.hash, torn };
+      }
+      if (base === 0) {
+        const torn = buf.length ? { offset: 0, length: buf.length, sha256: sha256(buf), endsWithNewline: buf[buf.length - 1] === 0x0a } : null;
+        return { seq: 0, last: GENESIS, torn };
+      }
+    }
+  } finally {
+    closeSync(fd);
   }
-  const torn = buf.length ? { offset: 0, length: buf.length, sha256: sha256(buf), endsWithNewline: buf[buf.length - 1] === 0x0a } : null;
-  return { seq: 0, last: GENESIS, torn };
 }
 
 interface Line {

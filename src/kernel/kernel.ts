@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
+import type { Journal } from './journal.js';
+import { homedir } from 'node:os';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -94,6 +96,42 @@ export class Kernel {
     return this.tmp ? join(this.tmp.host, 'agentos.sock') : undefined;
   }
 
+  private journalP: Promise<Journal | null> | undefined;
+  private readonly auditing = new Set<Promise<unknown>>();
+
+  /**
+   * The audit journal ($AOSH_HOME/journal), opened on first use: the syscall server and the
+   * agent loop append to the same chain. Loading it never delays a spawn.
+   */
+  journal(): Promise<Journal | null> {
+    this.journalP ??= import('./journal.js')
+      .then((m) => m.Journal.open(m.journalDir(this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'))))
+      .catch((err: Error) => {
+        this.warnOnce('journal', `aosh: warning: audit journal unavailable (${err.message})`);
+        return null;
+      });
+    return this.journalP;
+  }
+
+  /**
+   * Appends an audit record without waiting for it (spawns, exits, signals). These are not
+   * answers to a syscall, so they are written at once but synced with the next durable
+   * record or at exit: an fdatasync per process would cost more than starting it.
+   */
+  audit(type: string, fields: Record<string, unknown>): void {
+    const p = this.journal()
+      .then((j) => j?.append(type, fields, { durable: false }))
+      .catch(() => undefined)
+      .finally(() => this.auditing.delete(p));
+    this.auditing.add(p);
+  }
+
+  /** Waits for pending audit records and closes the journal (on the way out). */
+  async closeJournal(): Promise<void> {
+    while (this.auditing.size) await Promise.all([...this.auditing]);
+    if (this.journalP) await (await this.journalP)?.close();
+  }
+
   /** `pipe mk NAME` channels: fan-in and fan-out between running agents. */
   readonly named = new NamedChannels();
   /** --record/--replay/--budget-*: the LLM service is created from these on first think. */
@@ -131,6 +169,9 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    // Every process start and end is on the record (the governance seed's audit trail).
+    this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
+    this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
     this.tmp = opts.sandbox === false || sharesHostTmp(this.permissions) ? null : new SessionTmp(hostBoundUnderTmp(this.permissions, process.cwd()));
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
@@ -356,6 +397,7 @@ export class Kernel {
       return;
     }
     if (entry.restartPolicy && (num === 2 || num === 9 || num === 15 || num === 1)) entry.stopRequested = true;
+    if (!this.shuttingDown) this.audit('proc.signal', { id: entry.id, name: entry.name, pid: entry.pid, signal: num });
     if (entry.pid === null) return;
     // STOP/CONT reach every process of a sandboxed stage (its PID 1 cannot be stopped for them).
     const targets = num === 19 || num === 18 ? [entry.pid, ...cgroupMembers(entry.cgroup)] : [entry.pid];
@@ -376,7 +418,10 @@ export class Kernel {
   }
 
   /** Kills everything still running (SIGKILL to processes, abort to tasks) and tears down channels. */
+  private shuttingDown = false;
+
   shutdown(): void {
+    this.shuttingDown = true;
     for (const e of this.procs.list()) {
       try {
         this.signal(e, e.kind === 'task' ? 15 : 9);

@@ -1,6 +1,5 @@
-// The agent loop's records in the audit journal ($AOSH_HOME/journal, hash-chained). The
-// shell has no syscall server of its own yet, so the loop opens the Journal directly; a
-// journal that another aosh holds is not shared (Journal.open writes its own chain file).
+// The agent loop's records in the audit journal ($AOSH_HOME/journal, hash-chained), on the
+// kernel's chain when the kernel has one (it then closes it), else on a journal of its own.
 import { Journal, journalDir } from '../journal.js';
 
 export class AgentAudit {
@@ -10,10 +9,11 @@ export class AgentAudit {
   constructor(
     private readonly home: string,
     private readonly warn: (msg: string) => void,
+    private readonly shared?: () => Promise<Journal | null>,
   ) {}
 
   private open(): Promise<Journal | null> {
-    this.journal ??= Journal.open(journalDir(this.home)).catch((err: Error) => {
+    this.journal ??= (this.shared ? this.shared() : Journal.open(journalDir(this.home))).catch((err: Error) => {
       this.warnOnce(`audit journal unavailable: ${err.message}`);
       return null;
     });
@@ -38,7 +38,7 @@ export class AgentAudit {
   }
 
   async close(): Promise<void> {
-    if (!this.journal) return;
+    if (!this.journal || this.shared) return;
     const j = await this.journal;
     await j?.close().catch(() => undefined);
   }

@@ -103,7 +103,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
     await o.onEvent?.(e);
   };
   const warnings: string[] = [];
-  const audit = new AgentAudit(o.home, (m) => warnings.push(m));
+  const audit = new AgentAudit(o.home, (m) => warnings.push(m), () => o.kernel.journal());
 
   // ---- open or create the run ----
   let run: Run;

@@ -36,8 +36,6 @@ export function createSyscallServer(kernel: Kernel, opts: Omit<SyscallServerOpti
     kernelEvents: kernel.events,
   });
   const off = [
-    kernel.events.on('spawned', (e) => void server.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }).catch(() => undefined)),
-    kernel.events.on('exited', (e) => void server.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }).catch(() => undefined)),
     // Supervisor and resource events reach SUBSCRIBE/POLL_EVENTS too (kernel-sourced: 0).
     kernel.events.on('oom-killed', (e) => server.hub.emit('RESOURCE_WARNING', { kind: 'oom-killed', id: e.data.id, name: e.data.name }, 0)),
     kernel.events.on('restarted', (e) => server.hub.emit('STATE_CHANGED', { kind: 'restarted', id: e.data.id, name: e.data.name, restarts: e.data.restarts }, 0)),

@@ -2,16 +2,27 @@
 // owned by us (checked with lstat, so a planted symlink or someone else's directory in /tmp
 // is refused), with one sub-directory per kernel session. Sessions whose process died (e.g.
 // kill -9) are swept when the next one starts.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 let counter = 0;
 
 export function runtimeBase(env: NodeJS.ProcessEnv = process.env): string {
   const uid = process.getuid?.() ?? 0;
   const xdg = env.XDG_RUNTIME_DIR;
-  if (xdg && existsSync(xdg)) return join(xdg, 'aosh');
-  return join('/tmp', `aosh-${uid}`);
+  const base = xdg && existsSync(xdg) ? join(xdg, 'aosh') : join('/tmp', `aosh-${uid}`);
+  // Session directories are swept when their pid is dead; a pid is only meaningful in its
+  // own PID namespace, so each namespace gets its own base (an aosh in a container must not
+  // sweep the live sessions of the host, which it cannot see).
+  return join(base, pidNamespace());
+}
+
+function pidNamespace(): string {
+  try {
+    return 'ns' + (/\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '0');
+  } catch {
+    return 'ns0';
+  }
 }
 
 /** Creates (or checks) a private directory: ours, a real directory, no group/other access. */
@@ -26,6 +37,7 @@ export function ensurePrivateDir(dir: string): void {
 
 /** A fresh session directory under `base` (short names: socket paths are limited to 107 bytes). */
 export function sessionDir(base = runtimeBase()): string {
+  ensurePrivateDir(dirname(base));
   ensurePrivateDir(base);
   sweepStale(base);
   const dir = join(base, `${process.pid}.${++counter}`);
