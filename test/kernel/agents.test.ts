@@ -89,3 +89,18 @@ describe('named channels', () => {
     expect(r.stderr).toBe('pipe: nope: no such channel (create it with pipe mk)\n');
   });
 });
+
+describe('audit journal of processes', () => {
+  it('records every spawn, exit and signal of a session on one verifiable chain', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'aosh-audit-'));
+    const env = { PATH: process.env.PATH!, HOME: home, AOSH_HOME: path.join(home, '.aosh'), LANG: 'C.UTF-8' };
+    const first = await runAosh(['-c', 'ls / >/dev/null; sleep 30 & kill %1; wait'], { cwd: dir, env });
+    expect(first.status).toBe(0);
+    const r = await runAosh(['-c', 'audit tail -n 20 --json; audit verify'], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const records = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; name?: string; signal?: unknown });
+    expect(records.map((x) => `${x.type}:${x.name}`)).toEqual(['proc.spawn:ls', 'proc.exit:ls', 'proc.spawn:sleep', 'proc.signal:sleep', 'proc.exit:sleep']);
+    expect(lines[lines.length - 1]).toMatch(/ok, 5 records/);
+  });
+});
