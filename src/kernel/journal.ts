@@ -57,7 +57,6 @@ export class Journal {
   private seq: number;
   private last: string;
   private pending: Pending[] = [];
-  private unsynced = false;
   private flushing: Promise<void> | null = null;
   private failed: Error | null = null;
   private closed = false;
@@ -140,7 +139,7 @@ export class Journal {
           if (batch.some((p) => p.durable)) {
             await this.fh.datasync();
             this.syncs++;
-          } else this.unsynced = true;
+          }
           this.written += batch.length;
         } catch (err) {
           this.failed = new Error(`audit journal write failed: ${(err as Error).message}`);
@@ -159,7 +158,8 @@ export class Journal {
     if (this.closed) return;
     this.closed = true;
     while (this.flushing) await this.flushing;
-    if (this.unsynced) await this.fh.datasync().catch(() => undefined);
+    // Unsynced process records are in the page cache: they survive a kill -9 of aosh (the
+    // crash the journal promises to survive); the next durable record syncs them to disk.
     await this.fh.close();
     if (this.lockFile) {
       try {

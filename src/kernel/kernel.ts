@@ -115,8 +115,9 @@ export class Kernel {
 
   /**
    * Appends an audit record without waiting for it (spawns, exits, signals). These are not
-   * answers to a syscall, so they are written at once but synced with the next durable
-   * record or at exit: an fdatasync per process would cost more than starting it.
+   * answers to a syscall, so they are written at once (a kill -9 of aosh cannot lose them)
+   * but fdatasync'd only with the next durable record: a sync per process would cost more
+   * than starting it.
    */
   audit(type: string, fields: Record<string, unknown>): void {
     const p = this.journal()
