@@ -10,7 +10,10 @@ export const cdBuiltin: Builtin = {
   special: true,
   examples: [{ command: 'cd /tmp && pwd', description: 'change directory', output: '/tmp\n' }],
   async run(ctx) {
-    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    let args = ctx.args;
+    while (args[0] === '-L' || args[0] === '-P') args = args.slice(1);
+    if (args[0] === '--') args = args.slice(1);
+    else if (args[0] !== undefined && args[0] !== '-' && args[0].startsWith('-')) return fail(ctx, `${args[0]}: invalid option (usage: cd [-L|-P] [dir])`, 2);
     if (args.length > 1) return fail(ctx, 'too many arguments');
     let target = args[0];
     let print = false;

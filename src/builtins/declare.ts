@@ -8,6 +8,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
   for (const a of ctx.args) {
     if (names.length === 0 && /^[-+][aAfFgilprux]+$/.test(a)) {
       for (const f of a.slice(1)) (a[0] === '-' ? on : off).add(f);
+    } else if (names.length === 0 && /^[-+]./.test(a)) {
+      return fail(ctx, `${a}: invalid option (usage: ${ctx.name} [-aixrlugpfF] [name[=value] ...])`, 2);
     } else names.push(a);
   }
   if (on.has('A')) return fail(ctx, 'associative arrays (-A) are not supported', 2);

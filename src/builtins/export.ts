@@ -18,7 +18,7 @@ export const exportBuiltin: Builtin = {
     let unexport = false;
     while (args[0]?.startsWith('-') && args[0] !== '--') {
       if (args[0] === '-n') unexport = true;
-      else if (args[0] !== '-p') return fail(ctx, `${args[0]}: invalid option\nexport: usage: export [-n] [name[=value] ...] or export -p`, 2);
+      else if (args[0] !== '-p') return fail(ctx, `${args[0]}: invalid option (usage: export [-n] [name[=value] ...] or export -p)`, 2);
       args = args.slice(1);
     }
     if (args[0] === '--') args = args.slice(1);

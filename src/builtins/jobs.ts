@@ -1,4 +1,4 @@
-import type { Builtin } from './types.js';
+import { fail, type Builtin } from './types.js';
 
 export const jobsBuiltin: Builtin = {
   name: 'jobs',
@@ -10,6 +10,8 @@ export const jobsBuiltin: Builtin = {
   ],
   examples: [{ command: 'sleep 1 & jobs | grep -c Running; kill %1', description: 'a running job', output: '1\n' }],
   async run(ctx) {
+    const bad = ctx.args.find((a) => !/^-[lp]+$/.test(a));
+    if (bad !== undefined) return fail(ctx, `${bad}: invalid option (usage: jobs [-lp])`, 2);
     const long = ctx.args.includes('-l');
     const pidsOnly = ctx.args.includes('-p');
     const list = ctx.shell.jobs.list();

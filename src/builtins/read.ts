@@ -33,7 +33,7 @@ export const readBuiltin: Builtin = {
         else if (f === 'p') prompt = args[++i];
         else if (f === 'a') arrayName = args[++i];
         else if (f === 's' || f === 'e') continue;
-        else return fail(ctx, `-${f}: invalid option\nread: usage: read [-r] [-p prompt] [-a array] [name ...]`, 2);
+        else return fail(ctx, `-${f}: invalid option (usage: read [-r] [-p prompt] [-a array] [name ...])`, 2);
       }
     }
     for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) return fail(ctx, `\`${n}': not a valid identifier`, 1);

@@ -57,7 +57,7 @@ export const setBuiltin: Builtin = {
             continue;
           }
           const name = LETTERS[letter];
-          if (!name) return fail(ctx, `${a[0]}${letter}: invalid option\nset: usage: set [-euxfCa] [-o option] [--] [arg ...]`, 2);
+          if (!name) return fail(ctx, `${a[0]}${letter}: invalid option (usage: set [-euxfCa] [-o option] [--] [arg ...])`, 2);
           ctx.shell.setOption(name, on);
         }
         continue;

@@ -3,7 +3,7 @@ import type { Builtin, BuiltinContext } from './types.js';
 async function run(ctx: BuiltinContext): Promise<number> {
   const [file, ...args] = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
   if (!file) {
-    await ctx.stderr.write(`${ctx.name}: filename argument required\n${ctx.name}: usage: ${ctx.name} filename [arguments]\n`);
+    await ctx.stderr.write(`${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
     return 2;
   }
   return ctx.shell.source(file, args.length ? args : null);

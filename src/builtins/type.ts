@@ -1,5 +1,5 @@
 import { describe } from './command.js';
-import type { Builtin } from './types.js';
+import { fail, type Builtin } from './types.js';
 
 export const typeBuiltin: Builtin = {
   name: 'type',
@@ -17,6 +17,7 @@ export const typeBuiltin: Builtin = {
     let mode = '';
     const names: string[] = [];
     for (const a of ctx.args) {
+      if (a.startsWith('-') && a.length > 1 && !/^-[tpaPf]+$/.test(a) && names.length === 0) return fail(ctx, `${a}: invalid option (usage: type [-tpa] name ...)`, 2);
       if (/^-[tpaPf]+$/.test(a)) mode = a.includes('t') ? 't' : a.includes('p') || a.includes('P') ? 'p' : mode;
       else names.push(a);
     }

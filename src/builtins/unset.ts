@@ -13,6 +13,11 @@ export const unsetBuiltin: Builtin = {
       mode = args[0] === '-v' ? 'v' : 'f';
       args = args.slice(1);
     }
+    if (args[0] === '--') args = args.slice(1);
+    else if (args[0]?.startsWith('-') && args[0].length > 1) {
+      await ctx.stderr.write(`unset: ${args[0]}: invalid option (usage: unset [-f] [-v] [name ...])\n`);
+      return 2;
+    }
     let status = 0;
     for (const name of args) {
       if (mode === 'f') {

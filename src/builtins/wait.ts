@@ -1,4 +1,4 @@
-import type { Builtin } from './types.js';
+import { fail, type Builtin } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
@@ -8,6 +8,8 @@ export const waitBuiltin: Builtin = {
   flags: [{ flag: '-n', description: 'wait for any one job and return its status' }],
   examples: [{ command: 'sleep 0.1 & wait $!; echo $?', description: 'wait for the last job', output: '0\n' }],
   async run(ctx) {
+    const bad = ctx.args.find((a) => a.startsWith('-') && a !== '-n' && !/^-\d+$/.test(a));
+    if (bad !== undefined) return fail(ctx, `${bad}: invalid option (usage: wait [-n] [ID ...])`, 2);
     const jobs = ctx.shell.jobs;
     const args = ctx.args.filter((a) => a !== '-n');
     if (ctx.args.includes('-n')) {

@@ -1,0 +1,43 @@
+// Bad input gets one line on stderr naming the builtin, and status 2; never a stack trace.
+import { describe, expect, it } from 'vitest';
+import { baseEnv, runAosh, tempDir } from '../helpers/run-aosh.js';
+
+const CASES: Array<[string, string]> = [
+  ['ps -z', 'ps:'],
+  ['jobs -z', 'jobs:'],
+  ['wait -z', 'wait:'],
+  ['kill -z 1', 'kill:'],
+  ['spawn --foo x', 'spawn:'],
+  ['spawn --restart sometimes true', 'spawn:'],
+  ['pipe foo', 'pipe:'],
+  ['set -Z', 'set:'],
+  ['read -z', 'read:'],
+  ['export -z', 'export:'],
+  ['unset -z', 'unset:'],
+  ['type -z x', 'type:'],
+  ['command -z', 'command:'],
+  ['declare -Z', 'declare:'],
+  ['cd -Z', 'cd:'],
+  ['exit foo', 'exit:'],
+  ['printf', 'printf:'],
+  ['getopts', 'getopts:'],
+  ['source', 'source:'],
+  ['let', 'let:'],
+  ['think --bogus', 'think:'],
+  ['agent --bogus', 'agent:'],
+  ['conv bogus', 'conv:'],
+  ['audit bogus', 'audit:'],
+  ['ps --watch 0', 'ps:'],
+];
+
+describe('usage errors', () => {
+  const dir = tempDir('aosh-usage-');
+  it.concurrent.each(CASES)('%s: one line, status 2', async (command, prefix) => {
+    const r = await runAosh(['-c', command], { cwd: dir, env: baseEnv(dir) });
+    expect(r.status, r.stderr).toBe(2);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]!.startsWith(prefix), r.stderr).toBe(true);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
