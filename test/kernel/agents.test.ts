@@ -15,14 +15,18 @@ function states(json: string, name: string): string[] {
 
 describe('kill -STOP / -CONT', () => {
   it('pauses every process of a sandboxed agent and resumes it; ps shows the state', async () => {
-    writeFileSync(path.join(dir, 'ticker.sh'), 'i=0; while :; do i=$((i+1)); echo $i > ticks; sleep 0.05; done\n');
+    // The ticker renames its file into place, so a reader never sees it half-written.
+    writeFileSync(path.join(dir, 'ticker.sh'), 'i=0; while :; do i=$((i+1)); echo $i > ticks.new; mv ticks.new ticks; sleep 0.05; done\n');
     const r = await run([
-      'spawn --name t sh ticker.sh >/dev/null',
-      'sleep 0.5; kill -STOP t; sleep 0.2',
+      'rm -f ticks; spawn --name t sh ticker.sh >/dev/null',
+      'n=0; until [ -s ticks ] || [ $n -gt 100 ]; do sleep 0.05; n=$((n+1)); done',
+      'kill -STOP t; sleep 0.3',
       'ps --json > stopped.json; a=$(cat ticks); sleep 0.5; b=$(cat ticks)',
       '[ "$a" = "$b" ] && echo frozen || echo "moved $a $b"',
-      'kill -CONT t; sleep 0.5; c=$(cat ticks)',
-      '[ "$c" -gt "$b" ] && echo resumed || echo "stuck $b $c"',
+      'kill -CONT t',
+      // Poll (up to 5 s) rather than assume a loaded machine ticks within a fixed time.
+      'n=0; until [ "$(cat ticks)" -gt "$b" ] || [ $n -gt 100 ]; do sleep 0.05; n=$((n+1)); done',
+      '[ "$(cat ticks)" -gt "$b" ] && echo resumed || echo "stuck $b"',
       'ps --json > running.json; kill t; wait t; echo "status $?"',
     ].join('\n'));
     expect(r.stderr).toBe('');
