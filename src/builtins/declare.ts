@@ -12,7 +12,6 @@ async function run(ctx: BuiltinContext): Promise<number> {
       return fail(ctx, `${a}: invalid option (usage: ${ctx.name} [-aixrlugpfF] [name[=value] ...])`, 2);
     } else names.push(a);
   }
-  if (on.has('A')) return fail(ctx, 'associative arrays (-A) are not supported', 2);
   if (on.has('f') || on.has('F')) {
     let status = 0;
     for (const n of names) {
@@ -49,7 +48,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
       if (on.has('u')) value = value.toUpperCase();
       if (on.has('a')) ctx.shell.setArray(name, [value]);
       else ctx.shell.setVar(name, value);
-    } else if (on.has('a') && ctx.shell.getVar(name) === undefined) ctx.shell.setArray(name, []);
+    } else if (on.has('A')) ctx.shell.makeAssoc(name);
+    else if (on.has('a') && ctx.shell.getVar(name) === undefined) ctx.shell.setArray(name, []);
     else if (local && ctx.shell.getVar(name) !== undefined && !on.has('x') && !on.has('r')) ctx.shell.unsetVar(name);
     if (on.has('x')) ctx.shell.exportVar(name);
     if (off.has('x')) {
@@ -63,11 +63,11 @@ async function run(ctx: BuiltinContext): Promise<number> {
 }
 
 const description =
-  'Declare variables and give them attributes: -a indexed array, -x export, -r readonly, -i integer (the value is evaluated as arithmetic), -l/-u lower/upper case, -g global (inside a function). -p prints declarations, -f/-F functions. Inside a function the names are local unless -g. Associative arrays (-A) are not supported.';
+  'Declare variables and give them attributes: -a indexed array, -A associative array, -x export, -r readonly, -i integer (the value is evaluated as arithmetic), -l/-u lower/upper case, -g global (inside a function). -p prints declarations, -f/-F functions. Inside a function the names are local unless -g. -A makes an associative array (m[key]=value, ${m[key]}, ${!m[@]} for the keys).';
 
 export const declareBuiltin: Builtin = {
   name: 'declare',
-  synopsis: 'declare [-aixrlugpfF] [NAME[=VALUE]...]',
+  synopsis: 'declare [-aAixrlugpfF] [NAME[=VALUE]...]',
   description,
   special: true,
   examples: [

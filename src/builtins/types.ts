@@ -56,7 +56,10 @@ export interface ShellAccess {
   unsetVar(name: string): void;
   /** Arrays: `read -a`, `unset a[i]`. */
   setArray(name: string, elements: string[]): void;
-  unsetElement(name: string, index: number): void;
+  /** `declare -A NAME`. */
+  makeAssoc(name: string): void;
+  /** `unset 'a[i]'` / `unset 'm[key]'`: the subscript is arithmetic for an indexed array, a key for an associative one. */
+  unsetElement(name: string, subscript: string): Promise<void>;
   exportVar(name: string, value?: string): void;
   /** `local NAME` inside a function. Throws when not in a function. */
   makeLocal(name: string): void;

@@ -26,7 +26,7 @@ export const unsetBuiltin: Builtin = {
       }
       const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/.exec(name);
       if (element) {
-        ctx.shell.unsetElement(element[1]!, Number(await ctx.shell.arith(element[2]!)));
+        await ctx.shell.unsetElement(element[1]!, element[2]!);
         continue;
       }
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {

@@ -61,6 +61,8 @@ export interface SimpleCommand extends NodeBase {
   assigns: Assign[];
   words: Word[];
   redirects: Redirect[];
+  /** `declare -A m=([k]=v)`: array literals given to a declaration builtin, assigned after it runs. */
+  arrayArgs?: Assign[];
 }
 
 export interface Assign extends NodeBase {

@@ -7,6 +7,8 @@ export interface Variable {
   value: string | undefined;
   /** Indexed array elements (sparse); `value` mirrors element 0 for plain `$a`. */
   array?: Array<string | undefined>;
+  /** Associative array (`declare -A`): keys in insertion order. */
+  assoc?: Map<string, string>;
   exported: boolean;
   readonly?: boolean;
 }
@@ -67,7 +69,7 @@ export class ShellContext {
 
   clone(): ShellContext {
     const c = new ShellContext();
-    for (const [k, v] of this.vars) c.vars.set(k, v.array ? { ...v, array: [...v.array] } : { ...v });
+    for (const [k, v] of this.vars) c.vars.set(k, v.array ? { ...v, array: [...v.array] } : v.assoc ? { ...v, assoc: new Map(v.assoc) } : { ...v });
     c.localFrames = [];
     c.functions = new Map(this.functions);
     c.positional = [...this.positional];
@@ -102,6 +104,24 @@ export class ShellContext {
     } else this.vars.set(name, { value, exported: exported ?? this.options.allexport });
   }
 
+  getAssoc(name: string): Map<string, string> | undefined {
+    return this.vars.get(name)?.assoc;
+  }
+
+  makeAssoc(name: string): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) throw new ReadonlyError(name);
+    if (v?.assoc) return;
+    this.vars.set(name, { value: undefined, exported: false, ...(v ? { exported: v.exported } : {}), assoc: new Map() });
+  }
+
+  setAssocElement(name: string, key: string, value: string): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) throw new ReadonlyError(name);
+    if (!v?.assoc) this.makeAssoc(name);
+    this.vars.get(name)!.assoc!.set(key, value);
+  }
+
   /** Elements of an array variable (a plain variable is a one-element array, as in bash). */
   getArray(name: string): Array<string | undefined> | undefined {
     const v = this.vars.get(name);
@@ -129,7 +149,13 @@ export class ShellContext {
     this.setArray(name, arr);
   }
 
-  unsetElement(name: string, index: number): void {
+  unsetElement(name: string, index: number | string): void {
+    const assoc = this.vars.get(name)?.assoc;
+    if (assoc) {
+      assoc.delete(String(index));
+      return;
+    }
+    if (typeof index === 'string') index = Number(index);
     const arr = this.vars.get(name)?.array;
     if (!arr) {
       if (index === 0) this.unset(name);

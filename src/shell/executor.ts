@@ -166,6 +166,7 @@ export class Shell {
       special: (n) => this.special(ctx, n),
       hostPath: (p) => this.kernel.hostPath(p),
       getArray: (n) => ctx.getArray(n),
+      getAssoc: (n) => ctx.getAssoc(n),
       commandSubst: (body) => this.commandSubst(body, ctx),
       get cwd() {
         return ctx.cwd;

@@ -24,6 +24,8 @@ export interface ExpandEnv {
   hostPath?(abs: string): string;
   /** Elements of an indexed array (a plain variable is a one-element array). */
   getArray?(name: string): Array<string | undefined> | undefined;
+  /** An associative array (`declare -A`), or undefined. */
+  getAssoc?(name: string): Map<string, string> | undefined;
 }
 
 /** An expansion failure: the command is not run; a non-interactive shell exits when `fatal`. */
@@ -331,11 +333,18 @@ export class Expander {
   }
 
   /** `${a[i]}`, `${a[@]}`, `${#a[@]}`, `${!a[@]}` and operators on them. */
+  /** The key of `${m[KEY]}` in an associative array: the subscript expanded as a word. */
+  async subscriptKey(text: string): Promise<string> {
+    const w = new Parser(text).parseWord('param');
+    return w ? this.string(w) : '';
+  }
+
   private async arrayParam(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
-    const arr = this.env.getArray?.(p.name) ?? [];
-    const keys = Object.keys(arr).map(Number);
+    const assoc = this.env.getAssoc?.(p.name);
+    const arr = assoc ? [...assoc.values()] : (this.env.getArray?.(p.name) ?? []);
+    const keys = assoc ? [...assoc.keys()] : Object.keys(arr).map(Number);
     if (p.index === '@' || p.index === '*') {
-      let values = p.indirect ? keys.map(String) : keys.map((k) => arr[k]!);
+      let values = p.indirect ? keys.map(String) : assoc ? (arr as string[]) : (keys as number[]).map((k) => arr[k]!);
       if (p.length) {
         this.add(String(values.length), b, quoted, split);
         return;
@@ -364,6 +373,7 @@ export class Expander {
       } else b.unquoted(values.join(' '));
       return;
     }
+    if (assoc) return this.param({ ...p, index: undefined }, b, quoted, split, { value: assoc.get(await this.subscriptKey(p.index!)) });
     let i = Number(await this.arith(p.index!));
     if (i < 0) i += arr.length;
     return this.param({ ...p, index: undefined }, b, quoted, split, { value: i >= 0 ? arr[i] : undefined });

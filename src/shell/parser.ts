@@ -20,6 +20,8 @@ export type { ParseOptions };
 /** Words that end a list (what the caller expects next). */
 type Terminator = string;
 
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
+
 export function parse(src: string, opts: ParseOptions = {}): Script {
   return new Parser(src, opts).parseScript();
 }
@@ -281,6 +283,16 @@ export class Parser extends TokenParser {
         }
       }
       void wordStart;
+      // `declare -A m=(...)`, `local a=(...)`: an array literal as a declaration argument.
+      if (cmd.words.length > 0 && this.c.peek() === '(' && DECLARATIONS.has(plainLiteral(cmd.words[0]!) ?? '')) {
+        const assign = toAssign(word);
+        if (assign && assign.value.parts.length === 0 && assign.index === undefined) {
+          assign.array = this.parseArrayLiteral();
+          (cmd.arrayArgs ??= []).push(assign);
+          cmd.words.push({ kind: 'Word', parts: [{ kind: 'Lit', value: assign.name }], pos: word.pos, end: word.end });
+          continue;
+        }
+      }
       cmd.words.push(word);
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) {

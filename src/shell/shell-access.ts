@@ -16,7 +16,8 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
     setVar: (n, v) => ctx.set(n, v),
     unsetVar: (n) => ctx.unset(n),
     setArray: (n, els) => ctx.setArray(n, els),
-    unsetElement: (n, i) => ctx.unsetElement(n, i),
+    makeAssoc: (n) => ctx.makeAssoc(n),
+    unsetElement: async (n, sub) => ctx.unsetElement(n, ctx.getAssoc(n) ? sub : Number(await shell.expander(ctx).arith(sub))),
     exportVar: (n, v) => {
       if (v !== undefined) ctx.set(n, v, true);
       else {

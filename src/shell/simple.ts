@@ -25,8 +25,11 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
     if (a.array || a.index !== undefined) {
       // Arrays never go to a command's environment (as in bash): assign in the shell.
       if (a.array) {
-        const items = await ex.fields(a.array);
-        ctx.setArray(a.name, a.append ? [...(ctx.getArray(a.name) ?? []), ...items] : items);
+        await assignArrayLiteral(ctx, ex, a.name, a.array, a.append);
+      } else if (ctx.getAssoc(a.name)) {
+        const key = await ex.subscriptKey(a.index!);
+        const value = await ex.string(a.value);
+        ctx.setAssocElement(a.name, key, a.append ? (ctx.getAssoc(a.name)!.get(key) ?? '') + value : value);
       } else {
         const i = Number(await ex.arith(a.index!));
         const value = await ex.string(a.value);
@@ -73,7 +76,11 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
     const fn = ctx.functions.get(name);
     if (fn) return await withTempVars(ctx, assigns, () => runFunction(shell, name, words.slice(1), ctx, applied.fds));
     const builtin = getBuiltin(name);
-    if (builtin) return await withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, applied.fds));
+    if (builtin) {
+      const status = await withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, applied.fds));
+      for (const a of cmd.arrayArgs ?? []) await assignArrayLiteral(ctx, ex, a.name, a.array!, a.append);
+      return status;
+    }
     return await runExternal(shell, words, assigns, ctx, applied.fds);
   } finally {
     ctx.fds = savedFds;
@@ -82,6 +89,35 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
     if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
     else applied.cleanup();
   }
+}
+
+/**
+ * `a=(x y)`, `a=([3]=x [5]=y)`, and for `declare -A m`: `m=([key]=value ...)`. Keys written
+ * as `[key]=` are taken literally from the word (a key with expansions is not supported).
+ */
+async function assignArrayLiteral(ctx: ShellContext, ex: import('./expand.js').Expander, name: string, items: import('./ast.js').Word[], append: boolean): Promise<void> {
+  const assoc = ctx.getAssoc(name);
+  const keyed = items.map((w) => {
+    const first = w.parts[0];
+    const m = first && first.kind === 'Lit' && !first.escaped ? /^\[([^\]]*)\]=/.exec(first.value) : null;
+    if (!m) return { key: null as string | null, word: w };
+    const rest = first!.kind === 'Lit' ? first!.value.slice(m[0].length) : '';
+    return { key: m[1]!, word: { ...w, parts: rest ? [{ kind: 'Lit' as const, value: rest }, ...w.parts.slice(1)] : w.parts.slice(1) } };
+  });
+  if (assoc) {
+    if (!append) assoc.clear();
+    for (const { key, word } of keyed) if (key !== null) assoc.set(key, await ex.string(word));
+    return;
+  }
+  const arr: Array<string | undefined> = append ? [...(ctx.getArray(name) ?? [])] : [];
+  let next = arr.length;
+  for (const { key, word } of keyed) {
+    if (key !== null) {
+      next = Number(await ex.arith(key));
+      arr[next++] = await ex.string(word);
+    } else for (const f of await ex.fields([word])) arr[next++] = f;
+  }
+  ctx.setArray(name, arr);
 }
 
 function checkAbort(ctx: ShellContext): void {

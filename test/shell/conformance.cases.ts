@@ -780,3 +780,18 @@ function section(group: Group) {
   t('declare -a then append', 'declare -a arr; arr+=(a b); echo ${#arr[@]}', '2\n');
   t('PIPESTATUS', 'true | false | true; echo "${PIPESTATUS[@]}"; false; echo ${PIPESTATUS[0]}', '0 1 0\n1\n');
 }
+
+// ---------------------------------------------------------------- associative arrays, declaration literals
+{
+  const t = section('arrays');
+  t('declare -A basics', 'declare -A m; m[a]=1; m[b]=2; echo ${m[a]} ${m[b]} ${#m[@]}', '1 2 2\n');
+  t('keys with spaces and variables', 'declare -A m; k="x y"; m[$k]=v; echo "${m[x y]}" "${m[$k]}"', 'v v\n');
+  t('literal and key iteration', 'declare -A m=(); m=([one]=1 [two]=2); for k in "${!m[@]}"; do echo "$k=${m[$k]}"; done | sort', 'one=1\ntwo=2\n');
+  t('unset a key', "declare -A m; m[a]=1; m[b]=2; unset 'm[a]'; echo ${#m[@]} ${m[b]}", '1 2\n');
+  t('append to a value, default for a missing key', 'declare -A m; m[a]=1; m[a]+=2; echo ${m[a]} ${m[zz]:-none}', '12 none\n');
+  t('indexed literal with explicit indices', 'a=([2]=x [5]=y); echo "${!a[@]}" "${a[@]}"', '2 5 x y\n');
+  t('word count with an associative array', 'declare -A c; for w in a b a c a; do c[$w]=$(( ${c[$w]:-0} + 1 )); done; for k in a b c; do echo $k ${c[$k]}; done', 'a 3\nb 1\nc 1\n');
+  t('local array literal', 'f() { local a=(x y z); echo ${#a[@]}; }; f; echo "[${a[@]}]"', '3\n[]\n');
+  t('declare -a literal', 'declare -a arr=(1 2 3); echo ${arr[2]}', '3\n');
+  t('declare -A literal', 'declare -A cfg=([host]=localhost [port]=80); echo ${cfg[host]}:${cfg[port]}', 'localhost:80\n');
+}
