@@ -224,7 +224,10 @@ export class Kernel {
           env: Object.entries(stageEnv(filterEnv(spec.env, perms), stage.sandbox)).map(([k, v]) => `${k}=${v}`),
           cwd: spec.cwd,
           fds: spec.fds,
-          pgid: spec.pgid ?? -1,
+          // A sandboxed stage's PID 1 leads a group of its own, so a terminal's Ctrl-C (sent
+          // to the terminal's foreground group: aosh's) never reaches agents running in the
+          // background; the shell forwards it to the foreground job itself.
+          pgid: spec.pgid ?? (stage.sandbox ? 0 : -1),
           foregroundTty: spec.foregroundTty,
           sandbox: stage.sandbox,
         },
@@ -245,7 +248,7 @@ export class Kernel {
       name: spec.name ?? baseName(spec.argv[0] ?? spec.file),
       kind: 'process',
       pid,
-      pgid: spec.pgid === 0 ? pid : spec.pgid && spec.pgid > 0 ? spec.pgid : null,
+      pgid: (spec.pgid ?? (stage.sandbox ? 0 : -1)) === 0 ? pid : spec.pgid && spec.pgid > 0 ? spec.pgid : null,
       command: spec.command ?? spec.argv.join(' '),
       job: spec.job ?? null,
       parent: spec.parent ?? null,

@@ -131,6 +131,32 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('[130] $');
   });
 
+  it('Ctrl-C at the prompt\'s job leaves background agents running', async () => {
+    type('spawn --name bgnap tail -f /dev/null');
+    keys('Enter');
+    await waitText('bgnap pid=');
+    type('sleep 100');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    await waitText('[130] (1 running) $');
+    type('kill bgnap; wait bgnap; echo "agent $?"');
+    keys('Enter');
+    await waitText('agent 143');
+  });
+
+  it('a program reading the terminal gets the typed lines (blocking tty)', async () => {
+    type('cat');
+    keys('Enter');
+    await childRunning('cat');
+    type('typed by hand');
+    keys('Enter');
+    await waitFor((s) => s.split('\n').filter((l) => l.trim() === 'typed by hand').length >= 2, 'cat to echo the line');
+    keys('C-d');
+    await waitFor((s) => !/Resource temporarily unavailable/.test(s) && promptCount(s) >= 2, 'the prompt after cat');
+    expect(screen()).not.toMatch(/Resource temporarily unavailable/);
+  });
+
   it('Ctrl-Z stops a job; jobs lists it; fg resumes it', async () => {
     type('sleep 100');
     keys('Enter');

@@ -236,11 +236,23 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       return ctx.lastStatus;
     }
     history.add(result.text);
+    // The terminal is the job's while it runs: blocking, as programs expect (libuv made it
+    // non-blocking for ink; `cat` would read EAGAIN), and non-blocking again for the prompt.
+    const ttyBlocking = (on: boolean): void => {
+      try {
+        if (process.stdin.isTTY) shell.kernel.native.setNonBlocking(0, !on);
+      } catch {
+        // no addon: nothing to adjust
+      }
+    };
+    ttyBlocking(true);
     try {
       await shell.runSource(result.text, ctx, '');
     } catch (e) {
       if (e instanceof ExitSignal) return e.status;
       throw e;
+    } finally {
+      ttyBlocking(false);
     }
     // The terminal echoed ^C / ^\ on the job's line: start the prompt below it.
     if (ctx.lastStatus === 130 || ctx.lastStatus === 131) write('\n');
