@@ -143,43 +143,7 @@ export abstract class WordParser {
 
   protected readDoubleQuoted(): DblQuoted {
     this.c.next(); // "
-    const parts: WordPart[] = [];
-    for (;;) {
-      const ch = this.c.peek();
-      if (ch === '') this.c.incomplete('unterminated double quote');
-      if (ch === '"') {
-        this.c.next();
-        break;
-      }
-      if (ch === '\\') {
-        const e = this.c.peek(1);
-        if (e === '$' || e === '`' || e === '"' || e === '\\') {
-          this.c.i += 2;
-          pushLit(parts, e, true);
-          continue;
-        }
-        if (e === '\n') {
-          this.c.i += 2;
-          continue;
-        }
-        if (e === '') this.c.incomplete('unterminated double quote');
-        this.c.next();
-        pushLit(parts, '\\', true);
-        continue;
-      }
-      if (ch === '$') {
-        const d = this.readDollar(true);
-        if (d) parts.push(d);
-        else pushLit(parts, this.c.next(), true);
-        continue;
-      }
-      if (ch === '`') {
-        parts.push(this.readBacktick(true));
-        continue;
-      }
-      pushLit(parts, this.c.next(), true);
-    }
-    return { kind: 'DblQuoted', parts };
+    return { kind: 'DblQuoted', parts: this.readExpandable(true) };
   }
 
   /**
@@ -188,12 +152,30 @@ export abstract class WordParser {
    */
   parseExpandableText(): Word {
     const start = this.c.i;
+    const parts = this.readExpandable(false);
+    return { kind: 'Word', parts: parts.length ? [{ kind: 'DblQuoted', parts }] : [], pos: this.c.posAt(start), end: this.c.pos() };
+  }
+
+  /**
+   * The inside of "..." (`quoted`: ends at the closing quote, where `\"` is an escape too)
+   * or a here-document body (to the end of the text). Everything is quoted text but `$`,
+   * backticks and the backslash escapes.
+   */
+  private readExpandable(quoted: boolean): WordPart[] {
     const parts: WordPart[] = [];
-    while (!this.c.eof) {
+    for (;;) {
       const ch = this.c.peek();
+      if (ch === '') {
+        if (quoted) this.c.incomplete('unterminated double quote');
+        return parts;
+      }
+      if (quoted && ch === '"') {
+        this.c.next();
+        return parts;
+      }
       if (ch === '\\') {
         const e = this.c.peek(1);
-        if (e === '$' || e === '`' || e === '\\') {
+        if (e === '$' || e === '`' || e === '\\' || (quoted && e === '"')) {
           this.c.i += 2;
           pushLit(parts, e, true);
           continue;
@@ -202,6 +184,7 @@ export abstract class WordParser {
           this.c.i += 2;
           continue;
         }
+        if (e === '' && quoted) this.c.incomplete('unterminated double quote');
         this.c.next();
         pushLit(parts, '\\', true);
         continue;
@@ -213,12 +196,11 @@ export abstract class WordParser {
         continue;
       }
       if (ch === '`') {
-        parts.push(this.readBacktick(false));
+        parts.push(this.readBacktick(quoted));
         continue;
       }
       pushLit(parts, this.c.next(), true);
     }
-    return { kind: 'Word', parts: parts.length ? [{ kind: 'DblQuoted', parts }] : [], pos: this.c.posAt(start), end: this.c.pos() };
   }
 
   /** At `$`: returns the expansion, or null when the `$` is literal. */
