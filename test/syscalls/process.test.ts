@@ -101,7 +101,8 @@ describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
     expect(sock).toMatch(/\.sock$/);
     expect(sock).not.toBe(path);
     expect(await until(() => a.call(Op.LIST, undefined), (l: unknown[]) => l.length === 0)).toEqual([]);
-    const types = readRecords(journalDir(state)).map((r) => r.type);
+    // The exit record follows the reaping (after the agent's endpoint and world are closed).
+    const types = await until(() => readRecords(journalDir(state)).map((r) => r.type), (t: string[]) => t.includes('exit'));
     expect(types).toContain('spawn');
     expect(types).toContain('exit');
     delete process.env.OUT;
