@@ -13,6 +13,8 @@ import { createMcpServer, type ServeOptions } from './serve.js';
 
 /** A request body larger than this is refused (413). */
 const MAX_BODY = 4 * 1024 * 1024;
+/** Open MCP sessions kept at most: a new one closes the oldest (clients that vanish without DELETE). */
+export const MAX_SESSIONS = 32;
 
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();
@@ -122,7 +124,14 @@ export async function serveHttp(face: KernelFace, o: ServeOptions): Promise<numb
     if (req.method !== 'POST' || !isInitializeRequest(body)) return sendJson(res, 400, 'Bad Request: no Mcp-Session-Id (send initialize first)');
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server });
+        for (const [old, s] of sessions) {
+          if (sessions.size <= MAX_SESSIONS) break;
+          sessions.delete(old);
+          void s.server.close().catch(() => undefined);
+        }
+      },
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
