@@ -194,7 +194,7 @@ export class McpClients {
     const cwd = cfg.cwd ?? ctx.cwd;
     const perms: PermissionSet = agentPermissions(this.kernel.permissions, cwd, cfg.permissions);
     const cmd = cfg.command!;
-    const file = cmd.includes('/') ? (cmd.startsWith('/') ? cmd : `${cwd}/${cmd}`) : searchPath(cmd, ctx.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', cwd);
+    const file = cmd.includes('/') ? (cmd.startsWith('/') ? cmd : `${cwd}/${cmd}`) : searchPath(cmd, ctx.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', cwd, this.kernel.fs);
     if (!file) throw new Error(`${cmd}: command not found`);
     // The session's variables (secret-looking ones removed, as for every stage) plus the
     // ones the config sets for this server, which pass even when they look secret: the

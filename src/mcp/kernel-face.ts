@@ -243,7 +243,7 @@ export class KernelFace {
     const command = argv.join(' ');
     const g = await this.gate('spawn', args, decideExec(this.policy, command), `exec:${command}`, `spawn: ${command}`, ctx);
     if ('refusal' in g) return err(g.refusal);
-    const file = argv[0]!.includes('/') ? argv[0]! : searchPath(argv[0]!, this.o.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', this.o.cwd);
+    const file = argv[0]!.includes('/') ? argv[0]! : searchPath(argv[0]!, this.o.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', this.o.cwd, this.kernel.fs);
     if (!file) return err(`spawn: ${argv[0]}: command not found`);
 
     const endpoint = this.kernel.sockets.forAgent(name, perms, this.o.cwd);
