@@ -9,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parse as shellParse } from 'shell-quote';
 import type { Kernel } from '../kernel/kernel.js';
 import { isLive, procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
-import { applyPermissionFlag, describePermissions, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
+import { applyPermissionFlag, checkSpawn, checkThink, describePermissions, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import { parseBytes } from '../kernel/cgroups.js';
 import { DEFAULT_POLICY, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { agentPermissions, decideExec, decideRead, decideWrite, resolveToolPath, type AgentRules, type PolicyInput, type Verdict } from '../kernel/agent/policy.js';
@@ -155,6 +155,11 @@ export class KernelFace {
     return out;
   }
 
+  private async refuse(tool: string, args: Args, ctx: CallContext, reason: string): Promise<CallToolResult> {
+    await this.record('mcp.denied', { client: ctx.client, tool, arguments: this.clipArgs(args), reason });
+    return err(reason);
+  }
+
   /** The approval rules: allow, deny, or ask the client. A refusal is already on the journal. */
   private async gate(tool: string, args: Args, verdict: Verdict, subject: string, title: string, ctx: CallContext): Promise<{ refusal: string } | { decision: string }> {
     let decision: string;
@@ -241,6 +246,8 @@ export class KernelFace {
       perms = intersect(this.perms, asked);
     }
     const command = argv.join(' ');
+    const denied = checkSpawn(this.perms);
+    if (denied) return this.refuse('spawn', args, ctx, `denied: permission denied (${denied.rule}): ${denied.reason}`);
     const g = await this.gate('spawn', args, decideExec(this.policy, command), `exec:${command}`, `spawn: ${command}`, ctx);
     if ('refusal' in g) return err(g.refusal);
     const file = argv[0]!.includes('/') ? argv[0]! : searchPath(argv[0]!, this.o.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', this.o.cwd, this.kernel.fs);
@@ -390,6 +397,8 @@ export class KernelFace {
     const prompt = str(args, 'prompt', 'think');
     const system = args.system === undefined ? undefined : str(args, 'system', 'think');
     const model = args.model === undefined ? undefined : str(args, 'model', 'think');
+    const denied = checkThink(this.perms, { calls: 0, tokens: 0 });
+    if (denied) return this.refuse('think', args, ctx, `denied: permission denied (${denied.rule}): ${denied.reason}`);
     const llm = await import('../kernel/llm/index.js');
     const svc = llm.llmFor(this.kernel);
     if (!svc.configured) return err(`think: ${llm.NOT_CONFIGURED_MESSAGE}`);

@@ -250,6 +250,29 @@ describe('aosh mcp serve over stdio (SDK client)', () => {
     }
   });
 
+  it("serve's own flags: --deny-* narrow, --allow-* add to the agent defaults but never widen the session's", async () => {
+    const locked = join(d.work, 'locked');
+    const s = await connectStdio(d, ['--mode', 'auto', '--deny-spawn', '--deny-think', `--deny-write=${locked}`, '--allow-net'], { aoshArgs: ['--allow-read', '--allow-write', '--allow-run'] });
+    try {
+      const sp: any = await s.client.callTool({ name: 'spawn', arguments: { command: 'sleep 30' } });
+      expect(text(sp)).toBe('denied: permission denied (--deny-spawn): spawn not allowed');
+      const th: any = await s.client.callTool({ name: 'think', arguments: { prompt: 'x' } });
+      expect(text(th)).toBe('denied: permission denied (--deny-think): LLM calls not allowed');
+      const lockedWrite: any = await s.client.callTool({ name: 'write_file', arguments: { path: 'locked/x.txt', content: 'x' } });
+      expect(text(lockedWrite)).toMatch(/^denied: permission denied \(--deny-write=/);
+      const ok: any = await s.client.callTool({ name: 'write_file', arguments: { path: 'open/x.txt', content: 'x' } });
+      expect(ok.isError, text(ok)).toBeFalsy();
+      // --allow-net on serve cannot give the network the session does not have.
+      const tail: any = await s.client.callTool({ name: 'audit_tail', arguments: { n: 20 } });
+      const started = tail.structuredContent.records.filter((r: any) => r.type === 'mcp.serve').at(-1);
+      expect(started.permissions).toEqual(expect.arrayContaining(['--allow-read', '--allow-run', `--allow-write=${d.work}`, '--deny-think', '--deny-spawn']));
+      expect(started.permissions.find((p: string) => p.startsWith('--deny-write='))).toContain(locked);
+      expect(started.permissions.some((p: string) => p.startsWith('--allow-net'))).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('ends at end of input with status 0, and its spawned agents die with it', async () => {
     const child = spawn(process.execPath, [aoshBin, 'mcp', 'serve', '--mode', 'auto'], { cwd: d.work, env: env(d), stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
