@@ -167,11 +167,11 @@ export class McpClients {
     };
     c.client = client;
     try {
-      await client.connect(transport, { timeout: cfg.timeoutMs });
+      await client.connect(transport, { timeout: cfg.startupTimeoutMs });
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: cfg.timeoutMs });
+        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: cfg.startupTimeoutMs });
         tools.push(...page.tools);
         cursor = page.nextCursor;
       } while (cursor && tools.length < 10_000);
@@ -244,8 +244,8 @@ export class McpClients {
 
   /** One line for a failed request: timeout, the server gone, or its own error. */
   private failure(c: Connection, err: unknown, what: string): string {
-    const secs = `${c.cfg.timeoutMs / 1000}s`;
-    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return `${what} within ${secs} (timeout ${c.cfg.timeoutMs} ms in ${c.cfg.file})`;
+    const ms = c.cfg.startupTimeoutMs;
+    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return `${what} within ${ms / 1000}s ("startupTimeout" ${ms} ms in ${c.cfg.file})`;
     if (c.stage?.exit || (err instanceof McpError && err.code === ErrorCode.ConnectionClosed)) return this.exitReason(c);
     return (err as Error).message ?? String(err);
   }

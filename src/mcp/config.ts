@@ -6,7 +6,8 @@
 //
 // A project entry overrides a user entry of the same name (as in Claude Code). Per server,
 // besides command/args/env/cwd or url/headers (type "stdio" | "http" | "sse" like Claude Code;
-// httpUrl like gemini-cli): "timeout" (ms per request, gemini-cli), "trust" (gemini-cli: no
+// httpUrl like gemini-cli): "timeout" (ms per request, gemini-cli), "startupTimeout" (ms to
+// start and list tools, like Claude Code's MCP_TIMEOUT), "trust" (gemini-cli: no
 // approval needed), "includeTools"/"excludeTools" (gemini-cli), "disabled", and aosh's own
 // "permissions": --allow-*/--deny-* flags for the server's sandboxed stage, added to the
 // agent defaults and intersected with the session's. `${VAR}` and `${VAR:-default}` are
@@ -30,8 +31,10 @@ export interface ServerConfig {
   cwd?: string;
   url?: string;
   headers: Record<string, string>;
-  /** Per-request timeout (initialize, tools/list, tools/call). */
+  /** Per-request timeout once started (tools/call). */
   timeoutMs: number;
+  /** Time to start and answer initialize and tools/list (a first npx or a cold cache is slow). */
+  startupTimeoutMs: number;
   trust: boolean;
   includeTools?: string[];
   excludeTools?: string[];
@@ -48,6 +51,7 @@ export interface LoadedConfig {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 
 /** The first .aosh/mcp.json from cwd upwards (the aosh home itself is not a project). */
 export function projectConfigFile(cwd: string, aoshHome: string): string | null {
@@ -115,7 +119,10 @@ export function parseServer(
   if (raw.command !== undefined && url !== undefined) throw new Error(`${where}: give either command (a stdio server) or url (an HTTP server), not both`);
   if (raw.command === undefined && url === undefined) throw new Error(`${where}: needs "command" (a stdio server) or "url" (an HTTP server)`);
   const timeout = raw.timeout;
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) throw new Error(`${where}.timeout must be a positive number of milliseconds`);
+  const startup = raw.startupTimeout;
+  for (const [k, v] of [['timeout', timeout], ['startupTimeout', startup]] as const) {
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) throw new Error(`${where}.${k} must be a positive number of milliseconds`);
+  }
   for (const k of ['trust', 'disabled'] as const) if (raw[k] !== undefined && typeof raw[k] !== 'boolean') throw new Error(`${where}.${k} must be true or false`);
   if (raw.cwd !== undefined && typeof raw.cwd !== 'string') throw new Error(`${where}.cwd must be a string`);
   const permissions = strList(raw.permissions, `${where}.permissions`);
@@ -138,6 +145,7 @@ export function parseServer(
     headers: {} as Record<string, string>,
     args: [] as string[],
     timeoutMs: (timeout as number | undefined) ?? DEFAULT_TIMEOUT_MS,
+    startupTimeoutMs: (startup as number | undefined) ?? DEFAULT_STARTUP_TIMEOUT_MS,
     trust: raw.trust === true,
     disabled: raw.disabled === true,
     permissions,

@@ -22,9 +22,11 @@ function aosh(script: string, e: Record<string, string> = env(d), args: string[]
 }
 
 describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
-  it('reads through @modelcontextprotocol/server-filesystem into jq; arguments from stdin; --json', async () => {
+  it('reads through @modelcontextprotocol/server-filesystem into a JSON consumer; arguments from stdin; --json', async () => {
     projectServers(d.work, { fs });
-    const r = await aosh(`mcp call fs read_text_file '{"path":"notes.json"}' | jq -r '.items[1]'`);
+    // A JSON consumer downstream (node, so the test needs no jq): mcp call ... | jq works the same.
+    const json = `node -e 'let s="";process.stdin.on("data",(c)=>s+=c).on("end",()=>console.log(eval("JSON.parse(s)"+process.argv[1])))'`;
+    const r = await aosh(`mcp call fs read_text_file '{"path":"notes.json"}' | ${json} '.items[1]'`);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('bread\n');
@@ -33,7 +35,7 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
     expect(r2.status, r2.stderr).toBe(0);
     expect(r2.stdout).toBe('[FILE] notes.json\n');
 
-    const r3 = await aosh(`mcp call --json fs read_text_file '{"path":"notes.json"}' | jq -r '.content[0].type'`);
+    const r3 = await aosh(`mcp call --json fs read_text_file '{"path":"notes.json"}' | ${json} '.content[0].type'`);
     expect(r3.stdout).toBe('text\n');
 
     // A write through the server lands in the working directory (its sandbox allows that).
@@ -85,7 +87,7 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
     projectServers(d.work, {
       fx: fixture({ timeout: 1500 }),
       broken: fixture({ env: { MCP_FIXTURE: 'crash-start' } }),
-      stuck: fixture({ env: { MCP_FIXTURE: 'hang-start' }, timeout: 1000 }),
+      stuck: fixture({ env: { MCP_FIXTURE: 'hang-start' }, startupTimeout: 1000 }),
       missing: { command: 'no-such-mcp-server' },
     });
     const r = await aosh(
@@ -102,7 +104,7 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
     expect(r.stdout).toBe('broken=1\nstuck=1\nmissing=1\nhang=124\ncrash=1\nrestarted\nafter=0\nfail=1\n');
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       'mcp: broken: exited with status 3: fixture: cannot start: missing configuration',
-      `mcp: stuck: did not answer initialize within 1s (timeout 1000 ms in ${join(d.work, '.aosh', 'mcp.json')})`,
+      `mcp: stuck: did not answer initialize within 1s ("startupTimeout" 1000 ms in ${join(d.work, '.aosh', 'mcp.json')})`,
       'mcp: missing: no-such-mcp-server: command not found',
       `mcp: fx: hang did not answer within 1.5s (timeout 1500 ms; "timeout" in ${join(d.work, '.aosh', 'mcp.json')} sets it)`,
       'mcp: fx: exited with status 5: fixture: crashing on purpose (during crash)',

@@ -31,7 +31,9 @@ async function processLifecycle(c: Client): Promise<void> {
   c.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
   await c.subscribeResource({ uri: 'aosh://ps' });
 
-  const sp: any = await c.callTool({ name: 'spawn', arguments: { command: ['node', childScript, 'stderr', 'agent-started', 'hang'], name: 'napper' } });
+  // It prints once the test has subscribed (the file "go" appears), then sleeps until killed.
+  const go = join(d.work, 'go');
+  const sp: any = await c.callTool({ name: 'spawn', arguments: { command: ['sh', '-c', `while [ ! -e ${go} ]; do sleep 0.05; done; echo agent-started >&2; exec sleep 600`], name: 'napper' } });
   expect(sp.isError, text(sp)).toBeFalsy();
   const id = sp.structuredContent.id as number;
   expect(sp.structuredContent).toMatchObject({ name: 'napper', state: 'running', output: `aosh://proc/${id}/output` });
@@ -39,7 +41,8 @@ async function processLifecycle(c: Client): Promise<void> {
   await c.subscribeResource({ uri: `aosh://proc/${id}/output` });
 
   const row = (await procs(c)).find((p) => p.id === id);
-  expect(row).toMatchObject({ name: 'napper', state: 'running', command: expect.stringContaining('child.mjs') });
+  expect(row).toMatchObject({ name: 'napper', state: 'running', command: expect.stringContaining('agent-started') });
+  writeFileSync(go, '');
 
   // What it prints is the output resource; a subscriber hears about it.
   await pollUntil(async () => ((await c.readResource({ uri: `aosh://proc/${id}/output` })).contents[0] as any).text.includes('agent-started'), 'the agent output', 10_000);

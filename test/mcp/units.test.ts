@@ -14,8 +14,8 @@ const parse = (raw: unknown, source: 'user' | 'project' = 'user') => parseServer
 
 describe('mcpServers entries', () => {
   it('stdio entries as Claude Desktop writes them, with aosh extras', () => {
-    expect(parse({ command: 'npx', args: ['-y', 'pkg', '${HOME}/x'], env: { A: '1' } })).toMatchObject({ transport: 'stdio', command: 'npx', args: ['-y', 'pkg', '/home/u/x'], env: { A: '1' }, timeoutMs: 60_000, trust: false, disabled: false, permissions: [] });
-    expect(parse({ command: 'srv', timeout: 500, trust: true, permissions: ['--allow-net=api.x.com'], includeTools: ['a'] })).toMatchObject({ timeoutMs: 500, trust: true, permissions: ['--allow-net=api.x.com'], includeTools: ['a'] });
+    expect(parse({ command: 'npx', args: ['-y', 'pkg', '${HOME}/x'], env: { A: '1' } })).toMatchObject({ transport: 'stdio', command: 'npx', args: ['-y', 'pkg', '/home/u/x'], env: { A: '1' }, timeoutMs: 60_000, startupTimeoutMs: 30_000, trust: false, disabled: false, permissions: [] });
+    expect(parse({ command: 'srv', timeout: 500, startupTimeout: 9, trust: true, permissions: ['--allow-net=api.x.com'], includeTools: ['a'] })).toMatchObject({ timeoutMs: 500, startupTimeoutMs: 9, trust: true, permissions: ['--allow-net=api.x.com'], includeTools: ['a'] });
   });
 
   it('HTTP entries: url (Claude Code), httpUrl (gemini-cli), type sse; headers expanded', () => {
