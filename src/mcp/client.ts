@@ -192,7 +192,9 @@ export class McpClients {
     const cfg = c.cfg;
     const ctx = this.ctx!;
     const cwd = cfg.cwd ?? ctx.cwd;
-    const perms: PermissionSet = agentPermissions(this.kernel.permissions, cwd, cfg.permissions);
+    // A third-party server does not think or spawn through the kernel unless its config says
+    // so (--allow-think, --allow-spawn): its AGNT socket would otherwise spend the session's budget.
+    const perms: PermissionSet = agentPermissions(this.kernel.permissions, cwd, ['--deny-think', '--deny-spawn', ...cfg.permissions]);
     const cmd = cfg.command!;
     const file = cmd.includes('/') ? (cmd.startsWith('/') ? cmd : `${cwd}/${cmd}`) : searchPath(cmd, ctx.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', cwd, this.kernel.fs);
     if (!file) throw new Error(`${cmd}: command not found`);
@@ -211,7 +213,6 @@ export class McpClients {
       name: `mcp:${cfg.name}`,
       command: [cmd, ...cfg.args].join(' '),
       permissions: perms,
-      privateTmp: true,
       pgid: 0,
     });
     c.stage = stage;

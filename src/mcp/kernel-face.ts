@@ -8,6 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parse as shellParse } from 'shell-quote';
 import type { Kernel } from '../kernel/kernel.js';
+import type { World } from '../kernel/world/world.js';
 import { isLive, procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
 import { applyPermissionFlag, checkSpawn, checkThink, describePermissions, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import { parseBytes } from '../kernel/cgroups.js';
@@ -258,8 +259,12 @@ export class KernelFace {
     const [r, w] = native.pipe();
     const stdin = openSync('/dev/null', 'r');
     let handle: { entry: ProcEntry; done: Promise<ProcEntry> };
+    let world: World | undefined;
     try {
+      // Its own world, as spawn gives: its permissions, its socket at /tmp/agentos.sock, its /tmp.
+      world = this.kernel.sandboxed ? this.kernel.createAgentWorld(name, perms, this.o.cwd, endpoint.path) : undefined;
       const spec = {
+        ...(world ? { world } : {}),
         file,
         argv,
         env: { ...childEnv(perms, this.o.env), AOSH_SOCKET: endpoint.path },
@@ -269,12 +274,12 @@ export class KernelFace {
         command,
         limits,
         permissions: perms,
-        privateTmp: true,
         pgid: 0,
       };
       handle = policy.mode === 'no' ? this.kernel.spawn(spec) : superviseSpawn(this.kernel, spec, policy);
     } catch (e) {
       endpoint.close();
+      if (world) this.kernel.closeWorld(world);
       native.close(r);
       native.close(w);
       return err(`spawn: ${(e as Error).message}`);
@@ -289,6 +294,7 @@ export class KernelFace {
     void handle.done.then(() => {
       native.close(w);
       endpoint.close();
+      if (world) this.kernel.closeWorld(world);
     });
     await this.record('mcp.call', { client: ctx.client, tool: 'spawn', command, name, id: entry.id, pid: entry.pid, isolation: entry.isolation, decision: g.decision, permissions: describePermissions(perms) });
     const res = { id: entry.id, name: entry.name, pid: entry.pid, isolation: entry.isolation, state: entry.state, output: `aosh://proc/${entry.id}/output` };

@@ -7,6 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Kernel, ProcHandle, SpawnSpec } from '../kernel/kernel.js';
+import type { World } from '../kernel/world/world.js';
 import { isLive, type ProcEntry } from '../kernel/process-table.js';
 
 const isEnded = (e: ProcEntry): boolean => !isLive(e);
@@ -80,14 +81,26 @@ export class StageTransport implements Transport {
       for (const fd of fds) native.close(fd);
       throw err;
     }
+    // Its own world (its permissions, its own /tmp) and its own AGNT endpoint with the same
+    // ceiling: the session's socket would carry the session's permissions.
+    const label = this.spec.name ?? 'mcp';
+    const endpoint = this.kernel.sockets.forAgent(label, this.spec.permissions!, this.spec.cwd);
+    let world: World | undefined;
     try {
-      this.handle = this.kernel.spawn({ ...this.spec, fds: [inR, outW, errW] });
+      world = this.kernel.sandboxed ? this.kernel.createAgentWorld(label, this.spec.permissions!, this.spec.cwd, endpoint.path) : undefined;
+      this.handle = this.kernel.spawn({ ...this.spec, ...(world ? { world } : {}), fds: [inR, outW, errW] });
     } catch (err) {
       for (const fd of [inW, outR, errR]) native.close(fd);
+      endpoint.close();
+      if (world) this.kernel.closeWorld(world);
       throw err;
     } finally {
       for (const fd of [inR, outW, errW]) native.close(fd);
     }
+    void this.handle.done.then(() => {
+      endpoint.close();
+      if (world) this.kernel.closeWorld(world);
+    });
     this.stdin = new Socket({ fd: inW, readable: false, writable: true });
     this.stdin.on('error', () => undefined); // EPIPE once the server is gone: reported by the exit
     this.stdout = new Socket({ fd: outR, readable: true, writable: false });
