@@ -8,6 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { parse as shellParse } from 'shell-quote';
 import type { Kernel } from '../kernel/kernel.js';
+import type { FileView } from '../kernel/fs-view.js';
 import type { World } from '../kernel/world/world.js';
 import { isLive, procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
 import { applyPermissionFlag, checkSpawn, checkThink, describePermissions, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
@@ -83,6 +84,7 @@ export class KernelFace {
   readonly policy: PolicyInput;
   readonly logs = new OutputLogs();
   private readonly execEnv: Record<string, string>;
+  private fsView: FileView | undefined;
   /** Listeners (one per connected client): output of a spawned process, or a new output resource. */
   private readonly watchers = new Set<(e: { type: 'output'; log: OutputLog } | { type: 'logs' }) => void>();
 
@@ -141,6 +143,16 @@ export class KernelFace {
       // One line for the client, whatever went wrong inside.
       return err(`${name}: ${(e as Error).message ?? String(e)}`);
     }
+  }
+
+  /**
+   * The file tools' view: the world of these permissions (what exec commands see), as the
+   * agent loop's tools use it; built on first use.
+   */
+  private toolFs(): FileView {
+    const k = this.kernel;
+    this.fsView ??= k.sandboxed ? k.worldView(() => k.worldFor(this.perms, this.o.cwd)) : k.fs;
+    return this.fsView;
   }
 
   // ---- the journal ----
@@ -349,20 +361,20 @@ export class KernelFace {
 
   private async readTool(name: 'read_file' | 'list_dir', args: Args, ctx: CallContext): Promise<CallToolResult> {
     const path = str(args, 'path', name);
-    const t = resolveToolPath(this.o.cwd, path);
+    const t = resolveToolPath(this.o.cwd, path, this.toolFs());
     const g = await this.gate(name, args, decideRead(this.policy, t.abs, t.real), '', '', ctx);
     if ('refusal' in g) return err(g.refusal);
-    const text = name === 'read_file' ? readFileTool(t.real, path) : listDirTool(t.real, path);
+    const text = name === 'read_file' ? readFileTool(t.real, path, this.toolFs()) : listDirTool(t.real, path, this.toolFs());
     return ok(text);
   }
 
   private async write(args: Args, ctx: CallContext): Promise<CallToolResult> {
     const path = str(args, 'path', 'write_file');
     const content = str(args, 'content', 'write_file');
-    const t = resolveToolPath(this.o.cwd, path);
+    const t = resolveToolPath(this.o.cwd, path, this.toolFs());
     const g = await this.gate('write_file', args, decideWrite(this.policy, t.abs, t.real), `write:${t.real}`, `write_file: ${path} (${Buffer.byteLength(content)} bytes)`, ctx);
     if ('refusal' in g) return err(g.refusal);
-    const w = writeFileTool(t.real, content, path);
+    const w = writeFileTool(t.real, content, path, undefined, this.toolFs());
     await this.record('mcp.call', { client: ctx.client, tool: 'write_file', path: t.real, bytes: w.bytes, sha256: w.sha256, decision: g.decision });
     return ok(`wrote ${w.bytes} bytes to ${path} (sha256 ${w.sha256})`, { path: t.real, bytes: w.bytes, sha256: w.sha256 });
   }
