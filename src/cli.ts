@@ -12,7 +12,7 @@ import { VERSION } from './version.js';
 
 const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
        aosh [OPTIONS] -c COMMANDS [NAME [ARGS...]]
-       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv)
+       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv, mcp)
 
 A scriptable shell and REPL for AI agents.
 
@@ -128,7 +128,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 }
 
 /** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
-const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv']);
+const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'mcp']);
 
 export async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
