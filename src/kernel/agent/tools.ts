@@ -63,21 +63,43 @@ export function toolArgs(name: string, args: Record<string, unknown>): Record<st
 export const READ_LIMIT = 256 * 1024;
 const LIST_LIMIT = 1000;
 
-export function readFileTool(abs: string, shown: string): string {
+/**
+ * THE read path of the agent's file tools: read_file, the snapshot before a write, the old
+ * side of a write's diff and AGENTS.md all come through here, so that moving the tools into
+ * the sandbox world (open-in-world) is one change. Null when the file does not exist.
+ */
+export function readTarget(abs: string, what: string): { data: Buffer; mode: number } | null {
   let st;
   try {
     st = statSync(abs);
   } catch (err) {
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ToolError(`${what}: ${fsMessage(err)}`);
   }
-  if (st.isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
-  let data: Buffer;
+  if (st.isDirectory()) throw new ToolError(`${what}: is a directory`);
   try {
-    data = readFileSync(abs);
+    return { data: readFileSync(abs), mode: st.mode & 0o7777 };
   } catch (err) {
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+    throw new ToolError(`${what}: ${fsMessage(err)}`);
   }
-  if (data.subarray(0, 8192).includes(0)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
+}
+
+/** True when the bytes look binary (a NUL in the first 8 KiB, as git and grep decide). */
+export function isBinary(data: Buffer): boolean {
+  return data.subarray(0, 8192).includes(0);
+}
+
+export function readFileTool(abs: string, shown: string): string {
+  let t;
+  try {
+    t = readTarget(abs, `read_file ${shown}`);
+  } catch (err) {
+    if (err instanceof ToolError && err.message.endsWith('is a directory')) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+    throw err;
+  }
+  if (!t) throw new ToolError(`read_file ${shown}: No such file or directory`);
+  const data = t.data;
+  if (isBinary(data)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
   if (data.length > READ_LIMIT) return data.subarray(0, READ_LIMIT).toString('utf8') + `\n[... truncated: ${data.length} bytes in all, first ${READ_LIMIT} shown]`;
   return data.toString('utf8');
 }
@@ -100,17 +122,9 @@ export function listDirTool(abs: string, shown: string): string {
   return lines.length ? lines.join('\n') : '(empty directory)';
 }
 
-/** The previous content of a file (null when it does not exist), for the snapshot. */
+/** The previous content of a file (null when it does not exist), for the snapshot and the diff. */
 export function currentContent(abs: string): { data: Buffer; mode: number } | null {
-  try {
-    const st = statSync(abs);
-    if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
-    return { data: readFileSync(abs), mode: st.mode & 0o7777 };
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ToolError(`write_file: ${fsMessage(err)}`);
-  }
+  return readTarget(abs, `write_file: ${abs}`);
 }
 
 /** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */
