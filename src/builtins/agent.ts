@@ -253,7 +253,12 @@ async function run(ctx: BuiltinContext): Promise<number> {
     await toStderr(color ? out.replace(/[^\n]+/g, (l) => dim(l)) : out);
   };
   const diffs = new Map<string, string>();
-  let model = args.model ?? 'the model';
+  let model = 'the model';
+  try {
+    model = service.resolve({ model: args.model, provider: args.provider }).model;
+  } catch {
+    // resolved again (and reported) by the first call
+  }
   const onEvent = async (e: AgentEvent): Promise<void> => {
     await emitJson(e);
     switch (e.type) {

@@ -31,12 +31,15 @@ describe('exec output', () => {
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     await pollUntil(() => stderr.includes('  │ started\n'), 'the first line of the running exec', 15_000);
-    expect(stderr).not.toContain('finished');
+    expect(stderr).not.toContain('│ finished');
     writeFileSync(join(sb.work, 'go'), '');
     expect(await closed).toBe(0);
     expect(stderr).toContain('  │ finished\n');
-    // The progress line comes after the output it summarises.
-    expect(stderr.indexOf('  │ finished')).toBeLessThan(stderr.indexOf('[turn 1] exec:'));
+    // The command is said before its output, its status after.
+    const at = (t: string): number => stderr.indexOf(t);
+    expect(at('[turn 1] exec: echo started;')).toBeGreaterThanOrEqual(0);
+    expect(at('[turn 1] exec: echo started;')).toBeLessThan(at('  │ started'));
+    expect(at('  │ finished')).toBeLessThan(at('[turn 1] exec -> exit 0'));
   });
 
   it('-q hides it; agent trace keeps its head and tail, --json streams it as tool.output', async () => {

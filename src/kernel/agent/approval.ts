@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import type { ApprovalAnswer as BrokerAnswer, ApprovalBroker, ApprovalDecision } from '../approvals.js';
 import { colorDiff } from './diff.js';
-import { sessionPatternCovers } from './policy.js';
+import { relative } from 'node:path';
+import { isInside, sessionPatternCovers } from './policy.js';
 
 export type ApprovalAnswer = ApprovalDecision;
 
@@ -135,9 +136,10 @@ async function askTty(req: ApprovalRequest, signal: AbortSignal | undefined, col
     const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[22m` : s);
     const diff = req.diff ? (color ? colorDiff(req.diff) : req.diff).replace(/\n$/, '') + '\n' : '';
     output.write(`\n${bold(`[agent ${req.run}] ${req.title}`)}\n${diff}  ${req.why} (cwd ${req.cwd})\n`);
-    const scope = req.sessionPattern;
+    // A write's scope is its path: shown as the model named it, relative to the working directory.
+    const scope = req.tool === 'exec' ? `\`${req.sessionPattern}\`` : isInside(req.cwd, req.sessionPattern) ? relative(req.cwd, req.sessionPattern) : req.sessionPattern;
     for (;;) {
-      const line = await question(`  allow? [y]es once / [a]lways for ${req.tool === 'exec' ? `\`${scope}\`` : scope} this session / [N]o / [r] no, and say why: `);
+      const line = await question(`  allow? [y]es once / [a]lways this session (${scope}) / [N]o / [r] no, and say why: `);
       if (line === null) return { answer: 'deny' };
       const a = line.trim().toLowerCase();
       if (a === 'y' || a === 'yes') return { answer: 'once' };

@@ -337,6 +337,8 @@ async function drive(
         switch (call.name) {
           case 'exec': {
             const command = parsed!.command!;
+            // Said before it runs, so the output streaming under it has a heading.
+            await log(`[turn ${turn}] exec: ${clip(command, 120)}`, 'progress');
             const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
               // Live output for whoever watches (the builtin prints it, --json streams it); never awaited by the stage.
               void emit({ type: 'tool.output', run: run.id, turn, id: call.id, stream, text: chunk.toString('utf8') }).catch(() => undefined);
@@ -430,7 +432,7 @@ async function drive(
         stderr_sha256: execEv.stderrSha256,
         decision,
       });
-      await log(`[turn ${turn}] exec: ${clip(execEv.command, 120)} -> ${execEv.timedOut ? 'timed out' : execEv.signal ?? `exit ${execEv.exitCode}`} (${execEv.durationMs} ms)`, 'progress');
+      await log(`[turn ${turn}] exec -> ${execEv.timedOut ? 'timed out' : execEv.signal ?? `exit ${execEv.exitCode}`} (${execEv.durationMs} ms)`, 'progress');
     } else if (writeEv) {
       await audit.record('agent.write', { run: run.id, step: result.step, path: writeEv.path, bytes: writeEv.bytes, sha256: writeEv.sha256, sha256_before: writeEv.sha256Before ?? null, created: writeEv.created, decision });
       await log(`[turn ${turn}] write_file: ${parsed!.path} (${writeEv.created ? 'new file, ' : ''}${diff ? `+${diff.added} -${diff.removed}, ` : ''}${writeEv.bytes} bytes)`, 'progress');
