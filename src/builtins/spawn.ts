@@ -90,7 +90,7 @@ export const spawnBuiltin: Builtin = {
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);
-    const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd);
+    const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd, ctx.kernel.fs);
     if (!file) return fail(ctx, `${args[0]}: command not found`, 127);
     // An agent: its own AGNT endpoint (bound at /tmp/agentos.sock inside its sandbox),
     // permissions that never exceed the session's, and the requested limits.

@@ -14,6 +14,7 @@ import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
 import { SessionTmp } from './session-tmp.js';
+import { hostView, type FileView } from './fs-view.js';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NamedChannels } from './named-channels.js';
@@ -89,6 +90,17 @@ export class Kernel {
    */
   hostPath(abs: string): string {
     return this.tmp && !this.sandboxOff ? this.tmp.map(abs) : abs;
+  }
+
+  private fsView: FileView | undefined;
+
+  /**
+   * The filesystem as this session's stages see it: every file operation the shell and the
+   * builtins make for the session goes through here (see fs-view.ts).
+   */
+  get fs(): FileView {
+    this.fsView ??= hostView((p) => this.hostPath(p));
+    return this.fsView;
   }
 
   /** The session socket's host path when it lives in the session's /tmp. */
