@@ -1,9 +1,10 @@
 // think: one LLM call through the kernel (its scheduler, budgets, conversations).
 // Statically imports only types: the LLM layer is loaded with import() when think runs,
 // so registering this builtin costs nothing at startup.
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { Spinner, wantColor } from './spinner.js';
 import type { Builtin, BuiltinContext } from './types.js';
+import type { FileView } from '../kernel/fs-view.js';
 import type { ContentPart, Message, ThinkRequest, ThinkResult, ThinkingLevel } from '../kernel/llm/types.js';
 
 interface ThinkArgs {
@@ -138,9 +139,9 @@ export function extractCode(text: string): string {
   return blocks.length ? blocks.join('\n\n') : text.trim();
 }
 
-async function loadSchema(spec: string): Promise<Record<string, unknown>> {
+async function loadSchema(ctx: BuiltinContext, spec: string): Promise<Record<string, unknown>> {
   let text = spec;
-  if (!spec.trimStart().startsWith('{')) text = (await readArg('--schema', spec)).toString('utf8');
+  if (!spec.trimStart().startsWith('{')) text = (await readArg(ctx, '--schema', spec)).toString('utf8');
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
@@ -165,12 +166,16 @@ function fenced(name: string, text: string): string {
 }
 
 /**
- * Reads a file named on the command line (--image, -a). The one place think opens files,
- * so that the sandbox world can take it over (DESIGN.md "Every other door uses the world").
+ * Reads a file named on the command line (--image, -a, --schema), relative to the shell's
+ * working directory, through the session's FileView (kernel.fs: the same filesystem the
+ * shell and its stages see; DESIGN.md "Every other door uses the world"). The one place
+ * think opens files.
  */
-async function readArg(flag: string, file: string): Promise<Buffer> {
+async function readArg(ctx: BuiltinContext, flag: string, file: string): Promise<Buffer> {
+  const abs = resolve(ctx.shell?.cwd ?? process.cwd(), file);
+  const view = (ctx.kernel as { fs?: FileView }).fs;
   try {
-    return await (await import('node:fs/promises')).readFile(file);
+    return view ? view.readFile(abs) : await (await import('node:fs/promises')).readFile(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new Usage(`${flag}: cannot read ${file}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : (code ?? String(err))}`);
@@ -199,15 +204,15 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const texts: { file: string; text: string }[] = [];
   try {
     args = parseThinkArgs(ctx.args);
-    if (args.schema) schema = await loadSchema(args.schema);
+    if (args.schema) schema = await loadSchema(ctx, args.schema);
     for (const file of args.images) {
       const mimeType = MIME[extname(file).toLowerCase()];
       if (!mimeType) throw new Usage(`--image: unsupported file type: ${file} (png, jpeg, gif, webp, heic, pdf)`);
-      images.push({ file, data: await readArg('--image', file), mimeType });
+      images.push({ file, data: await readArg(ctx, '--image', file), mimeType });
     }
     for (const file of args.attach) {
       const mimeType = MIME[extname(file).toLowerCase()];
-      const data = await readArg('--attach', file);
+      const data = await readArg(ctx, '--attach', file);
       if (mimeType) images.push({ file, data, mimeType });
       else if (data.subarray(0, 8192).includes(0)) throw new Usage(`--attach: ${file} is not a text file (images and PDFs: png, jpeg, gif, webp, heic, pdf)`);
       else if (data.length > ATTACH_LIMIT) throw new Usage(`--attach: ${file} is ${data.length} bytes; text attachments are limited to ${ATTACH_LIMIT} bytes`);

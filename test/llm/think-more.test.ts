@@ -9,7 +9,7 @@ import type { BuiltinContext, ShellAccess } from '../../src/builtins/types.js';
 import { gate } from '../fixtures/fake-llm-common.js';
 import { startFakeGemini } from '../fixtures/fake-gemini-server.js';
 import { startFakeOpenAI, type FakeServer } from '../fixtures/fake-openai-server.js';
-import { pollUntil } from '../helpers/run-aosh.js';
+import { baseEnv, pollUntil, runAosh } from '../helpers/run-aosh.js';
 import { envFor, fakeKernel, memIn, MemOut, runBuiltin, tempHome } from './helpers.js';
 
 let server: FakeServer;
@@ -63,6 +63,17 @@ describe('think -a/--attach', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`think: --attach: cannot read ${join(home, 'nope.txt')}: No such file or directory\n`);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('think reads files where the shell is', () => {
+  it('-a and --image paths are relative to the shell\'s working directory, through the session\'s file view', async () => {
+    mkdirSync(join(home, 'sub'));
+    writeFileSync(join(home, 'sub', 'notes.txt'), 'in sub\n');
+    const env = baseEnv(home, { AOSH_HOME: join(home, 'aosh'), OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${server.url}/v1` });
+    const r = await runAosh(['-c', 'cd sub && think -a notes.txt "what is in it"'], { cwd: home, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(server.requests[0]!.body.messages[0].content).toContain('File: notes.txt\n```\nin sub\n```');
   });
 });
 

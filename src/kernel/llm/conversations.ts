@@ -6,7 +6,7 @@
 // Ids are "YYYYMMDD-HHMMSS-xxxx" (local time), so the directory follows from the id.
 // `conversations/latest` names the conversation `think -c` continues.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendDurable, writeFileAtomic } from '../fsutil.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
@@ -126,13 +126,13 @@ export class ConversationStore {
     return { system: this.meta(id).system, messages };
   }
 
-  /** Copies an image into the conversation; returns its relative path. */
+  /** Keeps an image in the conversation (the bytes that were sent, not a re-read of the file); returns its relative path. */
   attach(id: string, file: string, data: Buffer): string {
     const name = `attachments/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${extname(file).toLowerCase()}`;
     const dest = join(this.dir(id), name);
     if (!existsSync(dest)) {
       mkdirSync(join(this.dir(id), 'attachments'), { recursive: true });
-      copyFileSync(file, dest);
+      writeFileSync(dest, data);
     }
     return name;
   }
