@@ -231,26 +231,40 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const stderr = spinner.wrap(ctx.stderr);
   const stdout = spinner.wrap(ctx.stdout);
   const dim = (s: string): string => (color ? `\x1b[2m${s}\x1b[22m` : s);
+  // Each stream's writes are chained: events arrive without waiting for each other (exec
+  // output comes as fast as the command prints) and fd writes may otherwise reorder.
+  let outChain: Promise<void> = Promise.resolve();
+  let errChain: Promise<void> = Promise.resolve();
   let stdoutBroken = false;
-  const emitJson = async (e: AgentEvent): Promise<void> => {
-    if (!args.json || stdoutBroken) return;
-    try {
-      await stdout.write(JSON.stringify(e) + '\n');
-    } catch {
-      stdoutBroken = true;
-    }
+  const emitJson = (e: AgentEvent): Promise<void> => {
+    if (!args.json) return outChain;
+    outChain = outChain.then(async () => {
+      if (stdoutBroken) return;
+      try {
+        await stdout.write(JSON.stringify(e) + '\n');
+      } catch {
+        stdoutBroken = true;
+      }
+    });
+    return outChain;
   };
-  const toStderr = (text: string): Promise<void> => stderr.write(text).catch(() => undefined);
+  const toStderr = (text: string): Promise<void> => (errChain = errChain.then(() => stderr.write(text)).catch(() => undefined));
   // exec output as it arrives, indented under its progress line; a line cut by a chunk boundary continues.
-  const atLineStart = { stdout: true, stderr: true };
-  const showOutput = async (stream: 'stdout' | 'stderr', text: string): Promise<void> => {
+  let atLineStart = true;
+  const showOutput = (text: string): Promise<void> => {
     let out = '';
     for (const piece of text.split(/(?<=\n)/)) {
-      if (atLineStart[stream]) out += '  │ ';
+      if (atLineStart) out += '  │ ';
       out += piece;
-      atLineStart[stream] = piece.endsWith('\n');
+      atLineStart = piece.endsWith('\n');
     }
-    await toStderr(color ? out.replace(/[^\n]+/g, (l) => dim(l)) : out);
+    return toStderr(color ? out.replace(/[^\n]+/g, (l) => dim(l)) : out);
+  };
+  /** Ends a line of exec output the command left open, before anything else is said. */
+  const endOutputLine = (): void => {
+    if (atLineStart) return;
+    atLineStart = true;
+    void toStderr('\n');
   };
   const diffs = new Map<string, string>();
   let model = 'the model';
@@ -260,6 +274,12 @@ async function run(ctx: BuiltinContext): Promise<number> {
     // resolved again (and reported) by the first call
   }
   const onEvent = async (e: AgentEvent): Promise<void> => {
+    // Output is queued before the first await, so it keeps the order the command printed it in.
+    if (e.type === 'tool.output') {
+      if (args.json) await emitJson(e);
+      else if (!quiet) await showOutput(e.text);
+      return;
+    }
     await emitJson(e);
     switch (e.type) {
       case 'turn.started':
@@ -274,14 +294,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
         // A diff nobody was asked about is shown when the write is done (an asked one was shown in the question).
         if (e.diff && !e.asked && e.decision !== 'denied') diffs.set(e.id, e.diff);
         break;
-      case 'tool.output':
-        if (!quiet && !args.json) await showOutput(e.stream, e.text);
-        break;
       case 'tool.result': {
-        for (const k of ['stdout', 'stderr'] as const) {
-          if (!atLineStart[k]) await toStderr('\n');
-          atLineStart[k] = true;
-        }
+        endOutputLine();
         const d = diffs.get(e.id);
         diffs.delete(e.id);
         if (d && e.ok && !quiet) {
@@ -325,15 +339,19 @@ async function run(ctx: BuiltinContext): Promise<number> {
       onEvent,
       log: async (line, level) => {
         if (quiet && level === 'progress') return;
+        endOutputLine();
         await toStderr(`${ctx.name}: ${line}\n`);
       },
     });
   } catch (err) {
     // Could not open or create the run (bad id, locked, unwritable $AOSH_HOME).
     await spinner.stop();
+    await Promise.all([outChain, errChain]);
     return say(ctx, (err as Error).message, EXIT.ERROR);
   }
   await spinner.stop();
+  // Whatever was queued reaches its fd before the answer and the closing line.
+  await Promise.all([outChain, errChain]);
   if (!args.json && outcome.answer) await write(ctx, outcome.answer.endsWith('\n') ? outcome.answer : outcome.answer + '\n');
   if (!quiet && outcome.exitCode !== 0) await ctx.stderr.write(`${ctx.name}: run ${outcome.runId} ended: ${outcome.status} (exit ${outcome.exitCode}); agent trace ${outcome.runId} shows every step\n`).catch(() => undefined);
   return outcome.exitCode;

@@ -35,6 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   kernel.shutdown();
+  await kernel.closeJournal();
   await server.close();
   sb.cleanup();
 });

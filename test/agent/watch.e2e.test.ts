@@ -42,6 +42,15 @@ describe('exec output', () => {
     expect(at('  │ finished')).toBeLessThan(at('[turn 1] exec -> exit 0'));
   });
 
+  it('output that ends without a newline is ended before the next line, and stays in order', async () => {
+    server.respond(scripted([call('exec', { command: 'for i in $(seq 1 200); do echo "n$i"; done; printf partial' }), call('done', { answer: 'ok' })]));
+    const r = await agent(sb, openaiEnv(sb, server.url), ['--yolo', 'print']);
+    expect(r.status, r.stderr).toBe(0);
+    const shown = r.stderr.split('\n').filter((l) => l.startsWith('  │ '));
+    expect(shown).toEqual([...Array.from({ length: 200 }, (_, i) => `  │ n${i + 1}`), '  │ partial']);
+    expect(r.stderr).toContain('  │ partial\nagent: [turn 1] exec -> exit 0');
+  });
+
   it('-q hides it; agent trace keeps its head and tail, --json streams it as tool.output', async () => {
     const cmd = 'for i in $(seq 1 60); do echo "line $i"; done; echo oops >&2';
     server.respond(scripted([call('exec', { command: cmd }), call('done', { answer: 'counted' })]));
