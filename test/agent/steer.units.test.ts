@@ -38,6 +38,7 @@ const CASES: Array<[string, string | null, string]> = [
   ['no newline at the end, then one', 'a\nb', 'a\nb\n'],
   ['a newline taken away', 'a\nb\n', 'a\nb'],
   ['interleaved edits', 'a\nb\nc\nd\ne\nf\n', 'a\nx\nc\ny\ne\nz\n'],
+  ['scattered changes in a long file', lines(400), lines(400, (i) => (i % 20 === 0 ? `changed ${i}` : i % 33 === 0 ? `line ${i}\nadded after ${i}` : `line ${i}`))],
 ];
 
 describe('unifiedDiff', () => {

@@ -1,8 +1,11 @@
 // Unified diffs of what write_file is about to change, for the approval question, the
 // progress output and `agent trace`: Myers' O(ND) line diff (after trimming the common
 // head and tail, which is most of an edit), hunks with 3 lines of context, `diff -u`'s
-// format. Past MAX_EDITS differing lines it stops searching and shows a full replacement.
-const MAX_EDITS = 2000;
+// format. Past MAX_EDITS differing lines (fewer for big files) it stops searching and
+// shows a full replacement.
+const MAX_EDITS = 4000;
+/** About this many steps of the search at most (a few hundred milliseconds at worst). */
+const WORK_LIMIT = 100_000_000;
 
 export interface Diff {
   /** The unified diff ("--- a/path", "+++ b/path", "@@ … @@" hunks); '' when nothing changes. */
@@ -24,17 +27,21 @@ function splitLines(s: string): string[] {
   return lines;
 }
 
-/** The edit script turning A into B (Myers 1986, greedy forward search with traced V). */
+/** The edit script turning A into B (Myers 1986, greedy forward search), or null past the edit limit. */
 function myers(a: string[], b: string[]): Op[] | null {
   const n = a.length;
   const m = b.length;
   const max = n + m;
+  // Work is O((N+M)·D): a big rewrite stops early and is shown as a full replacement.
+  const limit = Math.min(max, MAX_EDITS, Math.max(50, Math.floor(WORK_LIMIT / Math.max(1, max))));
   const off = max + 1;
-  let v = new Int32Array(2 * max + 3);
+  // V is updated in place (a round reads only the other parity); each round keeps the
+  // slice it can read, k in [-d-1, d+1], so the trace is O(D²), not O(D·(N+M)).
+  const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(max, MAX_EDITS); d++) {
-    trace.push(v.slice());
-    const next = v.slice();
+  const at = (dd: number, k: number): number => trace[dd]![k + dd + 1]!;
+  for (let d = 0; d <= limit; d++) {
+    trace.push(v.slice(off - d - 1, off + d + 2));
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
       let y = x - k;
@@ -42,17 +49,16 @@ function myers(a: string[], b: string[]): Op[] | null {
         x++;
         y++;
       }
-      next[off + k] = x;
+      v[off + k] = x;
       if (x >= n && y >= m) {
         // Walk the trace back from (n, m) to (0, 0).
         const ops: Op[] = [];
         let cx = n;
         let cy = m;
         for (let dd = d; dd > 0; dd--) {
-          const pv = trace[dd]!;
           const kk = cx - cy;
-          const prevK = kk === -dd || (kk !== dd && pv[off + kk - 1]! < pv[off + kk + 1]!) ? kk + 1 : kk - 1;
-          const px = pv[off + prevK]!;
+          const prevK = kk === -dd || (kk !== dd && at(dd, kk - 1) < at(dd, kk + 1)) ? kk + 1 : kk - 1;
+          const px = at(dd, prevK);
           const py = px - prevK;
           while (cx > px && cy > py) {
             ops.push({ kind: ' ', line: a[--cx]! });
@@ -68,7 +74,6 @@ function myers(a: string[], b: string[]): Op[] | null {
         return ops.reverse();
       }
     }
-    v = next;
   }
   return null;
 }
@@ -80,7 +85,10 @@ function editScript(a: string[], b: string[]): Op[] {
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const mid = myers(midA, midB) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
+  // Nothing in common (a rewrite): no search can find a shorter script than replacing it all.
+  const inA = new Set(midA);
+  const shared = midB.some((l) => inA.has(l));
+  const mid = (shared ? myers(midA, midB) : null) ?? [...midA.map((line) => ({ kind: '-' as const, line })), ...midB.map((line) => ({ kind: '+' as const, line }))];
   return [...a.slice(0, head).map((line) => ({ kind: ' ' as const, line })), ...mid, ...a.slice(a.length - tail).map((line) => ({ kind: ' ' as const, line }))];
 }
 

@@ -11,7 +11,7 @@ export function systemPrompt(cwd: string, mode: ApprovalMode, instructions?: { t
     'Act through the tools: exec runs a shell command (sh -c) in the working directory, inside a sandbox with your permissions;',
     'read_file, write_file and list_dir work on files; think asks a focused sub-question; done ends the task with your final answer.',
     `Approval mode is "${mode}": ${mode === 'auto' ? 'actions your permissions allow run without asking' : mode === 'auto-edit' ? 'writes inside the working directory run without asking; commands need the user\'s approval' : 'every command and every write needs the user\'s approval'}.`,
-    'A tool error or a denial comes back as the tool result: read it and adapt instead of repeating the same call.',
+    'A tool error or a denial (sometimes with the user\'s reason) comes back as the tool result: read it and adapt instead of repeating the same call.',
     'When the task is complete, call done with the answer (what the user should see).',
   ];
   if (instructions) {
