@@ -99,6 +99,23 @@ describe.skipIf(!hasTmux || !built)('think and agent in a terminal (tmux)', () =
     expect(readFileSync(join(sb.work, 'err.txt'), 'utf8')).toBe('');
   });
 
+  it('in the REPL: think shows its spinner until the answer, and the prompt comes back', async () => {
+    const hold = gate();
+    server.respond(() => ({ text: 'from the repl', until: hold.promise }));
+    start(`${ROOT}/bin/aosh`);
+    await waitFor((x) => /\$\s*$/m.test(x), 'the prompt');
+    type('think hello');
+    enter();
+    const s = await waitFor((x) => /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] thinking…/.test(x), 'the spinner');
+    expect(s).not.toContain('from the repl');
+    hold.open();
+    await waitText('from the repl');
+    type('echo after');
+    enter();
+    const end = await waitText('after\n');
+    expect(end).not.toContain('thinking…');
+  });
+
   it('aosh think with the server down says it retries, instead of sitting silent', async () => {
     const url = server.url;
     await server.close();
