@@ -1,7 +1,7 @@
 // agent: the agentic loop as a builtin (and `aosh agent ...` from bash). Statically imports
 // only types: the loop (src/kernel/agent) and the LLM layer are loaded with import() when
 // agent runs, so registering it costs nothing at startup.
-import { Spinner, wantColor } from './spinner.js';
+import { spinnerFor, wantColor } from './spinner.js';
 import type { Builtin, BuiltinContext } from './types.js';
 import type { ApprovalMode, AgentEvent } from '../kernel/agent/types.js';
 
@@ -227,7 +227,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const quiet = args.quiet;
   const color = wantColor(ctx.stderr, (n) => ctx.shell.getVar(n));
   // On a terminal's stderr, a spinner while the model thinks; every other write erases it first.
-  const spinner = new Spinner(ctx.stderr, { color });
+  const spinner = spinnerFor(ctx);
   const stderr = spinner.wrap(ctx.stderr);
   const stdout = spinner.wrap(ctx.stdout);
   const dim = (s: string): string => (color ? `\x1b[2m${s}\x1b[22m` : s);

@@ -3,7 +3,7 @@
 // anything else is written: wrap() the streams that share the terminal, and every write
 // waits for the erase first. Writes to one fd go through libuv's pool and can reorder, so
 // every frame, the erase and wrapped writes are chained on one promise.
-import type { OutputStream } from './types.js';
+import type { BuiltinContext, OutputStream } from './types.js';
 
 const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 /** A fast answer should not flicker a spinner. */
@@ -86,6 +86,16 @@ export class Spinner {
       },
     };
   }
+}
+
+/**
+ * The spinner of a builtin: on its stderr when that is a terminal. (A background job of the
+ * interactive session must not have the terminal as stderr — its output goes to its log —
+ * or this would draw over the prompt; every REPL command is a kernel task, so asTask cannot
+ * tell a background job from the foreground.)
+ */
+export function spinnerFor(ctx: BuiltinContext): Spinner {
+  return new Spinner(ctx.stderr, { color: wantColor(ctx.stderr, (n) => ctx.shell?.getVar?.(n)) });
 }
 
 /** Colour on a terminal unless NO_COLOR is set or TERM is dumb (https://no-color.org). */

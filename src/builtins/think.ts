@@ -2,7 +2,7 @@
 // Statically imports only types: the LLM layer is loaded with import() when think runs,
 // so registering this builtin costs nothing at startup.
 import { extname, resolve } from 'node:path';
-import { Spinner, wantColor } from './spinner.js';
+import { spinnerFor } from './spinner.js';
 import type { Builtin, BuiltinContext } from './types.js';
 import type { FileView } from '../kernel/fs-view.js';
 import type { ContentPart, Message, ThinkRequest, ThinkResult, ThinkingLevel } from '../kernel/llm/types.js';
@@ -191,7 +191,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const llm = await import('../kernel/llm/index.js');
   const { THINK_EXIT } = llm;
   // On a terminal's stderr, a spinner until the answer starts (never in pipes or files).
-  const spinner = new Spinner(ctx.stderr, { color: wantColor(ctx.stderr, (n) => ctx.shell?.getVar?.(n)) });
+  const spinner = spinnerFor(ctx);
   const stdout = spinner.wrap(ctx.stdout);
   const stderr = spinner.wrap(ctx.stderr);
   const say = async (msg: string, status: number): Promise<number> => {
