@@ -289,6 +289,12 @@ async function run(ctx: BuiltinContext): Promise<number> {
         model = e.model;
         await spinner.stop();
         break;
+      case 'model.retry':
+        // Said even with -q: the wait is not silent. The spinner goes on after it.
+        endOutputLine();
+        await toStderr(`${ctx.name}: ${e.notice}\n`);
+        spinner.start(`${model} is thinking (turn ${e.turn})…`);
+        break;
       case 'tool.called':
         await spinner.stop();
         // A diff nobody was asked about is shown when the write is done (an asked one was shown in the question).
@@ -363,7 +369,7 @@ export const agentBuiltin: Builtin = {
     'agent [--mode ask|auto-edit|auto | --yolo] [--max-turns N] [--budget-usd X] [--budget-tokens N] [--allow-*|--deny-* ...] [--resume ID] [--json] [-q] [-m MODEL] TASK... | agent runs [--json] | agent trace ID [--json] | agent rewind ID [--to STEP]',
   description: [
     'Runs an agentic loop: the model works on TASK with the tools exec {command}, read_file {path}, write_file {path, content}, list_dir {path}, think {prompt} and done {answer}, through the provider\'s native tool calling, until it calls done or answers without a tool call.',
-    'Standard input, when piped, is added to the task\'s context; the final answer goes to standard output, so an agent is a pipeline stage (git diff | agent "review this" > review.md). Progress goes to standard error: one line per tool call, the output of each exec as it runs (indented under it), and the diff of each write; on a terminal, a spinner while the model thinks (never in pipes or files). -q leaves only notices. --json streams events as JSON lines on standard output instead of the answer (run.started, turn.started, tool.called with a write\'s diff, tool.output with exec output as it arrives, tool.result, turn.completed with usage, run.completed).',
+    'Standard input, when piped, is added to the task\'s context; the final answer goes to standard output, so an agent is a pipeline stage (git diff | agent "review this" > review.md). Progress goes to standard error: one line per tool call, the output of each exec as it runs (indented under it), and the diff of each write; on a terminal, a spinner while the model thinks (never in pipes or files). -q leaves only notices. --json streams events as JSON lines on standard output instead of the answer (run.started, turn.started, model.retry when a call to the model failed and is retried — also said on standard error, even with -q —, tool.called with a write\'s diff, tool.output with exec output as it arrives, tool.result, turn.completed with usage, run.completed with the count of denials).',
     'AGENTS.md in the working directory, when there is one, is added to the model\'s instructions (its first 32 KiB; agent trace shows which file and its SHA-256), as Codex and gemini-cli do.',
     'exec runs `sh -c COMMAND` as a kernel process in the working directory (in the sandbox kernel stages get), with secret-looking variables removed. Paths are resolved against the working directory; a refused or failing tool call goes back to the model as its result.',
     'Permissions: read anywhere, write in the working directory, run commands, no network, secrets (~/.ssh, ~/.aws, .env ...) hidden; --allow-*/-A add to that, --deny-* take away, never beyond the session\'s. Approval modes: ask (every exec and write needs a yes), auto-edit (default: writes inside the working directory run, exec asks), auto (whatever the permissions allow runs; --yolo says the same). Approval is asked in the REPL dialog or on the terminal, a write shown as a unified diff: yes once; always for this session (a command\'s program and subcommand with any arguments, e.g. `npm test *`, or the exact line for compound commands, shells, interpreters, rm, curl ...; a write\'s path), remembered until aosh exits; no; or no with a reason, which the model gets as the tool result. With no terminal, "ask" is answered deny, said on standard error. $AOSH_HOME/config.json "agent": {"mode", "maxTurns", "execTimeoutSec", "allow": {"commands", "paths"}, "deny": {"commands", "paths"}} (command patterns use *, paths are globs).',

@@ -145,6 +145,22 @@ describe('--max-turns and --resume', () => {
   });
 });
 
+describe('a model call that is retried', () => {
+  it('says so on stderr, even with -q, and --json has it as model.retry', async () => {
+    server.queue({ status: 503, errorMessage: 'overloaded' });
+    server.respond(scripted([{ text: 'made it' }]));
+    const env = openaiEnv(sb, server.url);
+    const r = await agent(sb, env, ['-q', 'hello']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('made it\n');
+    expect(r.stderr).toBe(`agent: ${server.url}/v1 answered 503; retrying (2/5)…\n`);
+    server.queue({ status: 429, errorMessage: 'slow down', headers: { 'retry-after-ms': '10' } });
+    const j = await agent(sb, env, ['--json', 'hello']);
+    const retry = j.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.type === 'model.retry');
+    expect(retry).toMatchObject({ turn: 1, attempt: 1, attempts: 5, delayMs: 10, reason: `${server.url}/v1 is rate limiting (429)` });
+  });
+});
+
 describe('--yolo', () => {
   it('contradicting --mode is a usage error', async () => {
     const env = openaiEnv(sb, server.url);

@@ -5,7 +5,8 @@
 // (scheduler, hard budgets). A run killed at any point resumes from its last completed step.
 import type { Kernel } from '../kernel.js';
 import type { LlmService } from '../llm/service.js';
-import type { ToolCall, Usage } from '../llm/types.js';
+import type { RetryInfo, ToolCall, Usage } from '../llm/types.js';
+import { retryNotice } from '../llm/retry.js';
 import { BudgetError, LlmError, NotConfiguredError } from '../llm/errors.js';
 import { describePermissions, type PermissionSet } from '../permissions.js';
 import { childEnv } from '../syscalls/kernel-ops.js';
@@ -248,6 +249,12 @@ async function drive(
     return { runId: run.id, status, exitCode, answer, ...(reason ? { reason } : {}) };
   };
 
+  // A model call that fails and will be retried says so (the builtin prints it and spins on).
+  const retried =
+    (turn: number) =>
+    (info: RetryInfo): void =>
+      void emit({ type: 'model.retry', run: run.id, turn, attempt: info.attempt, attempts: info.attempts, delayMs: info.delayMs, reason: info.reason, notice: retryNotice(info) }).catch(() => undefined);
+
   /** Runs one tool call; returns the answer when it was `done`. Throws Stop to end the run. */
   const processCall = async (turn: number, index: number, call: ToolCall, existing?: CallStep): Promise<{ answer?: string }> => {
     const args = call.arguments ?? {};
@@ -380,7 +387,7 @@ async function drive(
             break;
           }
           case 'think': {
-            const res = await o.llm.think({ agent: agentName, provider: meta.provider as 'gemini' | 'openai' | undefined, model: meta.model, messages: [{ role: 'user', content: parsed!.prompt! }], signal: o.signal });
+            const res = await o.llm.think({ agent: agentName, provider: meta.provider as 'gemini' | 'openai' | undefined, model: meta.model, messages: [{ role: 'user', content: parsed!.prompt! }], signal: o.signal, onRetry: retried(turn) });
             usage = res.usage;
             cost = res.costUsd;
             output = res.content;
@@ -508,6 +515,7 @@ async function drive(
           tools: TOOL_DEFS,
           toolChoice: 'auto',
           signal: o.signal,
+          onRetry: retried(turn),
         });
       } catch (err) {
         if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for the model');

@@ -224,6 +224,8 @@ export type AgentEvent =
       added?: number;
       removed?: number;
     }
+  /** A model call failed and is retried (notice: the one line to show). */
+  | { type: 'model.retry'; run: string; turn: number; attempt: number; attempts: number; delayMs: number; reason: string; notice: string }
   /** Output of a running exec as it arrives (stdout or stderr). */
   | { type: 'tool.output'; run: string; turn: number; id: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'tool.result'; run: string; turn: number; id: string; name: string; ok: boolean; durationMs: number; exitCode?: number | null; bytes?: number; sha256?: string; output: string }
