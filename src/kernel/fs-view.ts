@@ -57,6 +57,8 @@ export interface FileView {
   realpath(path: string): string;
   /** The whole file. */
   readFile(path: string): Buffer;
+  /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop. */
+  openAsync?(path: string, flags: number, mode?: number): Promise<number>;
 }
 
 function toStat(s: Stats): FileStat {

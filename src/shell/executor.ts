@@ -219,6 +219,8 @@ export class Shell {
       return 0;
     }
     const status = await this.runAndOr(stmt, ctx);
+    // The sandbox refused something during that command: say which flag would allow it.
+    if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) await this.errorLine(ctx, `note: ${n}`);
     return status;
   }
 
