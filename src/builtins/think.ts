@@ -160,7 +160,8 @@ export const ATTACH_LIMIT = 4 * 1024 * 1024;
 
 /** A fence longer than any backtick run inside the text, so the attachment cannot close it. */
 function fenced(name: string, text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 2;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   return `File: ${name}\n${fence}\n${text.replace(/\n$/, '')}\n${fence}`;
 }

@@ -51,6 +51,15 @@ describe('exec output', () => {
     expect(r.stderr).toContain('  │ partial\nagent: [turn 1] exec -> exit 0');
   });
 
+  it('a character cut between two chunks of output is shown whole', async () => {
+    // 3-byte lines in 8 KiB writes: chunk boundaries fall inside characters.
+    server.respond(scripted([call('exec', { command: 'yes € | head -n 40000' }), call('done', { answer: 'ok' })]));
+    const r = await agent(sb, openaiEnv(sb, server.url), ['--yolo', 'euros']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('\uFFFD');
+    expect(r.stderr.split('\n').filter((l) => l === '  │ €')).toHaveLength(40000);
+  });
+
   it('-q hides it; agent trace keeps its head and tail, --json streams it as tool.output', async () => {
     const cmd = 'for i in $(seq 1 60); do echo "line $i"; done; echo oops >&2';
     server.respond(scripted([call('exec', { command: cmd }), call('done', { answer: 'counted' })]));

@@ -3,6 +3,7 @@
 // $AOSH_HOME/runs/<id>/steps.jsonl before the next step starts; exec runs as a kernel
 // process; writes are snapshotted first; model calls go through the kernel's LLM service
 // (scheduler, hard budgets). A run killed at any point resumes from its last completed step.
+import { StringDecoder } from 'node:string_decoder';
 import type { Kernel } from '../kernel.js';
 import type { LlmService } from '../llm/service.js';
 import type { RetryInfo, ToolCall, Usage } from '../llm/types.js';
@@ -346,11 +347,16 @@ async function drive(
             const command = parsed!.command!;
             // Said before it runs, so the output streaming under it has a heading.
             await log(`[turn ${turn}] exec: ${clip(command, 120)}`, 'progress');
-            const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer): void => {
-              // Live output for whoever watches (the builtin prints it, --json streams it); never awaited by the stage.
-              void emit({ type: 'tool.output', run: run.id, turn, id: call.id, stream, text: chunk.toString('utf8') }).catch(() => undefined);
+            // Live output for whoever watches (the builtin prints it, --json streams it); never
+            // awaited by the stage. A decoder per stream keeps a character cut by a chunk whole.
+            const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+            const show = (stream: 'stdout' | 'stderr', text: string): void => {
+              if (text) void emit({ type: 'tool.output', run: run.id, turn, id: call.id, stream, text }).catch(() => undefined);
             };
+            const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer): void => show(stream, decoders[stream].write(chunk));
             const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal, permissions: perms, onOutput });
+            show('stdout', decoders.stdout.end());
+            show('stderr', decoders.stderr.end());
             if (r.interrupted && o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), `interrupted while running: ${command}`);
             execEv = {
               command,
