@@ -39,7 +39,7 @@ export async function modelsCommand(ctx: BuiltinContext, argv: string[]): Promis
   }
   if (!service.configured) return say(ctx, llm.NOT_CONFIGURED_MESSAGE, EXIT.NOT_CONFIGURED);
   const listings = await service.listModels(only, ctx.signal);
-  if (!listings.length) return say(ctx, `models: ${only} is not configured`, EXIT.NOT_CONFIGURED);
+  if (!listings.length) return say(ctx, only ? `models: ${only} is not configured` : 'models: no gemini or openai provider is configured (a replay cassette has no model list)', EXIT.NOT_CONFIGURED);
   if (json) {
     await out(ctx, listings.map((l) => JSON.stringify(l)).join('\n') + '\n');
   } else {
