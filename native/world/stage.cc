@@ -157,13 +157,6 @@ int CommandMain(void* arg) {
   auto* a = static_cast<CommandArgs*>(arg);
   StagePlan& plan = *a->plan;
   if ((plan.flags & kNewSession) && setsid() < 0) Fail(a->errfd, kStepSetsid);
-  // Under memory pressure the OOM killer must pick the command, not its PID 1.
-  int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ssize_t ignored = write(fd, "1000", 4);
-    (void)ignored;
-    close(fd);
-  }
   int listener = InstallStageFilter(plan.flags & kConnectFilter);
   if (listener < 0) Fail(a->errfd, kStepSeccomp);
   if (plan.flags & kConnectFilter) plan.listener = listener;
@@ -338,6 +331,8 @@ void HandleNotification(const StagePlan& plan, int listener) {
     int n = poll(pfd, listener >= 0 ? 2 : 1, -1);
     if (n < 0) continue;
     if (listener >= 0 && (pfd[1].revents & POLLIN)) HandleNotification(plan, listener);
+    // No filtered process is left: stop polling the listener (it would stay readable).
+    if (listener >= 0 && (pfd[1].revents & (POLLHUP | POLLERR))) listener = -1;
     if (!(pfd[0].revents & POLLIN)) continue;
     struct signalfd_siginfo si;
     if (read(sfd, &si, sizeof si) != sizeof si) continue;
@@ -378,6 +373,15 @@ void HandleNotification(const StagePlan& plan, int listener) {
   if (chdir(plan.cwd.c_str()) < 0) Fail(errfd, kStepChdir);
   if (DropCapabilities() < 0) Fail(errfd, kStepCapabilities);
   if ((plan.flags & kLandlock) && ApplyLandlockScopes() < 0) Fail(errfd, kStepLandlock);
+  // Under memory pressure the OOM killer must pick the command (inherited from here). Set
+  // before the vfork: in the command, whose memory PID 1 shares until exec, the kernel
+  // would walk every process of the machine to find the sharers.
+  int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (oom >= 0) {
+    ssize_t ignored = write(oom, "1000", 4);
+    (void)ignored;
+    close(oom);
+  }
 
   CommandArgs args{&plan, errfd};
   pid_t child = clone(CommandMain, command_stack + sizeof command_stack, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &args);
