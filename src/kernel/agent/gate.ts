@@ -2,6 +2,7 @@
 // then — when it says "ask" — a remembered "allow for this session", else the approver
 // (REPL dialog, terminal, or nobody). A write is shown as a unified diff against the file's
 // current content, read through the same door as read_file (tools.ts readTarget).
+import type { FileView } from '../fs-view.js';
 import type { Approver } from './approval.js';
 import { unifiedDiff, type Diff } from './diff.js';
 import { decideExec, decideRead, decideWrite, sessionPatternFor, type PolicyInput, type Verdict } from './policy.js';
@@ -18,6 +19,8 @@ export interface GateInput {
   run: string;
   cwd: string;
   signal: AbortSignal;
+  /** The agent's world, where read_file reads: the diff's old side comes from the same place. */
+  fs?: FileView;
 }
 
 export interface GateResult {
@@ -32,10 +35,10 @@ export interface GateResult {
 }
 
 /** The diff of a write against what is on disk now; a binary or unreadable old file is described, not diffed. */
-export function writeDiff(real: string, shown: string, content: string): Diff {
+export function writeDiff(real: string, shown: string, content: string, fs?: FileView): Diff {
   let prev: { data: Buffer } | null;
   try {
-    prev = currentContent(real);
+    prev = currentContent(real, fs);
   } catch (err) {
     const why = err instanceof ToolError ? err.message : (err as Error).message;
     return { text: `(the current content cannot be read: ${why})\n`, added: 0, removed: 0 };
@@ -55,7 +58,7 @@ export async function gate(g: GateInput): Promise<GateResult> {
   else verdict = { action: 'allow' };
 
   if (verdict.action === 'deny') return { decision: 'denied', reason: verdict.reason, asked: false, unanswered: false };
-  const diff = g.name === 'write_file' ? writeDiff(g.target!.real, g.args.path!, g.args.content!) : undefined;
+  const diff = g.name === 'write_file' ? writeDiff(g.target!.real, g.args.path!, g.args.content!, g.fs) : undefined;
   const withDiff = diff ? { diff } : {};
   if (verdict.action === 'allow') return { decision: 'allowed', ...(verdict.rule ? { reason: verdict.rule } : {}), asked: false, unanswered: false, ...withDiff };
 

@@ -1,9 +1,10 @@
 // AGENTS.md: project instructions in the working directory, added to the agent's system
-// prompt as Codex and gemini-cli do (https://agents.md). Read through the file tools' one
-// read door and the agent's read policy, so a denied or hidden path is never read; capped
+// prompt as Codex and gemini-cli do (https://agents.md). Read in the agent's world through
+// the file tools' one read door and the agent's read policy, so a denied or hidden path is never read; capped
 // at 32 KiB as Codex caps its project doc. The start step records which file, how big and
 // its SHA-256, so `agent trace` shows what the model was told.
 import { join } from 'node:path';
+import type { FileView } from '../fs-view.js';
 import { decideRead, resolveToolPath, type PolicyInput } from './policy.js';
 import { sha256 } from './store.js';
 import { readTarget, isBinary, ToolError } from './tools.js';
@@ -21,13 +22,13 @@ export interface Instructions {
 }
 
 /** AGENTS.md of CWD, or null (absent, unreadable, binary or denied: `skipped` says why). */
-export function loadInstructions(cwd: string, policy: PolicyInput): { found: Instructions | null; skipped?: string } {
-  const target = resolveToolPath(cwd, INSTRUCTIONS_FILE);
+export function loadInstructions(cwd: string, policy: PolicyInput, fs?: FileView): { found: Instructions | null; skipped?: string } {
+  const target = resolveToolPath(cwd, INSTRUCTIONS_FILE, fs);
   const verdict = decideRead(policy, target.abs, target.real);
   if (verdict.action === 'deny') return { found: null, skipped: `${INSTRUCTIONS_FILE} not read: ${verdict.reason}` };
   let t;
   try {
-    t = readTarget(target.real, INSTRUCTIONS_FILE);
+    t = readTarget(target.real, INSTRUCTIONS_FILE, fs);
   } catch (err) {
     return { found: null, skipped: `${INSTRUCTIONS_FILE} not read: ${err instanceof ToolError ? err.message : (err as Error).message}` };
   }

@@ -15,11 +15,12 @@ import type { Approver } from './approval.js';
 import { AgentAudit } from './audit.js';
 import { headTail, runStage } from './exec.js';
 import { clipDiff, type Diff } from './diff.js';
+import type { FileView } from '../fs-view.js';
 import { gate } from './gate.js';
 import { INSTRUCTIONS_LIMIT, loadInstructions } from './instructions.js';
 import { agentPermissions, resolveToolPath, type AgentRules, type PolicyInput } from './policy.js';
 import { RunStore, sha256, type Run } from './store.js';
-import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
+import { TOOL_DEFS, ToolError, clip, clipArgs, currentContentOrError, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
 import {
   AGENT_EXIT,
   STATUS_EXIT,
@@ -185,12 +186,15 @@ async function drive(
   delete meta.reason;
   const cwd = meta.cwd;
   const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
+  // The tools' files are the agent's world's: what its exec commands see (built on first use).
+  let fsView: FileView | undefined;
+  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worldFor(perms, cwd)) : o.kernel.fs);
   const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
   const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
   const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
 
   if (!resumed) {
-    const instr = loadInstructions(cwd, policy);
+    const instr = loadInstructions(cwd, policy, toolFs());
     if (instr.skipped) await log(`warning: ${instr.skipped}`);
     const f = instr.found;
     const system = systemPrompt(cwd, meta.mode, f ?? undefined);
@@ -267,7 +271,7 @@ async function drive(
     let invalid: string | undefined;
     try {
       parsed = toolArgs(call.name, args);
-      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!, toolFs());
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       invalid = err.message;
@@ -293,7 +297,7 @@ async function drive(
         decision = 'denied';
         reason = invalid;
       } else {
-        const g = await gate({ name: call.name, args: parsed!, target, policy, approver: o.approver, agent: agentName, run: run.id, cwd, signal: o.signal });
+        const g = await gate({ name: call.name, args: parsed!, target, policy, approver: o.approver, agent: agentName, run: run.id, cwd, signal: o.signal, fs: toolFs() });
         if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
         decision = g.decision;
         reason = g.reason;
@@ -304,7 +308,7 @@ async function drive(
 
       // Snapshot before the write, durably, and record it with the call.
       if (call.name === 'write_file' && decision !== 'denied') {
-        const prev = currentContentSafe(target!.real);
+        const prev = currentContentOrError(target!.real, toolFs());
         if (prev === 'error') snapshot = undefined;
         else if (prev === null) snapshot = { path: target!.real, existed: false };
         else {
@@ -381,13 +385,13 @@ async function drive(
             break;
           }
           case 'read_file':
-            output = readFileTool(target!.real, parsed!.path!);
+            output = readFileTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'list_dir':
-            output = listDirTool(target!.real, parsed!.path!);
+            output = listDirTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'write_file': {
-            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode);
+            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode, toolFs());
             writeEv = { path: target!.real, bytes: w.bytes, sha256: w.sha256, created: snapshot ? !snapshot.existed : false, ...(snapshot?.sha256 ? { sha256Before: snapshot.sha256 } : {}) };
             output = `wrote ${w.bytes} bytes to ${parsed!.path} (sha256 ${w.sha256})`;
             break;
@@ -579,18 +583,4 @@ async function drive(
     await log(`error: ${message}`);
     return finish('error', STATUS_EXIT.error, '', message);
   }
-}
-
-function currentContentSafe(abs: string): { data: Buffer; mode: number } | null | 'error' {
-  try {
-    return currentContent(abs);
-  } catch {
-    return 'error';
-  }
-}
-
-function clipArgs(args: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? clip(v, 500) : v;
-  return out;
 }
