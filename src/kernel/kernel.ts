@@ -149,26 +149,61 @@ export class Kernel {
    * session's), its socket bound at /tmp/agentos.sock, its own /tmp. Closed with closeWorld.
    */
   createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string): World {
-    const world = this.worlds.create({ label, perms: intersect(this.permissions, perms), cwd, socket });
+    const eff = intersect(this.permissions, perms);
+    const world = this.worlds.create({ label, perms: eff, cwd, socket });
     this.socketWorlds.set(socket, world);
+    this.worldKeys.set(world, this.permsKey(eff, cwd));
     return world;
   }
 
   private readonly permWorlds = new Map<string, World>();
+  private readonly worldKeys = new WeakMap<World, string>();
+
+  private permsKey(perms: PermissionSet, cwd: string): string {
+    return JSON.stringify([perms.allow, perms.deny, cwd]);
+  }
 
   /**
-   * The world for a permission set (the agent loop's tools): the session's when the set is
-   * the session's, else one built once per distinct set and start directory.
+   * The world for a permission set (the agent loop's tools, an EXEC after SET_PERMS): the
+   * session's when the set is the session's, else one built once per distinct set and
+   * start directory, with a socket of its own whose ceiling is that set (its stages can
+   * never reach the kernel with more than it).
    */
-  worldFor(perms: PermissionSet | undefined, cwd = this.startDir): World {
+  worldFor(perms: PermissionSet | undefined, cwd = this.startDir, label = 'agent'): World {
     const eff = perms ? intersect(this.permissions, perms) : this.permissions;
-    const key = JSON.stringify([eff.allow, eff.deny, cwd]);
-    if (key === JSON.stringify([this.permissions.allow, this.permissions.deny, this.startDir])) return this.worlds.session();
+    const key = this.permsKey(eff, cwd);
+    if (key === this.permsKey(this.permissions, this.startDir)) return this.worlds.session();
     const known = this.permWorlds.get(key);
     if (known?.alive) return known;
-    const world = this.worlds.create({ label: 'agent', perms: eff, cwd, socket: this.sockets.session().path });
+    const ep = this.sockets.forAgent(label, eff, cwd);
+    let world: World;
+    try {
+      world = this.worlds.create({ label, perms: eff, cwd, socket: ep.path });
+    } catch (err) {
+      ep.close();
+      throw err;
+    }
+    this.socketWorlds.set(ep.path, world);
     this.permWorlds.set(key, world);
+    this.worldKeys.set(world, key);
+    world.onEnded(() => ep.close());
     return world;
+  }
+
+  /**
+   * The world an EXEC (or READ/WRITE) of this caller runs in: its endpoint's, unless
+   * SET_PERMS narrowed what the sandbox enforces (the allow lists: read, write, net, run).
+   * The connection's blocked globs and command fragments are the protocol's own checks,
+   * made at the op (as REF does), not a different world.
+   */
+  worldForCaller(socket: string, perms: PermissionSet, cwd: string, label: string): World {
+    const own = this.socketWorlds.get(socket);
+    const base = own?.alive ? own.perms : this.permissions;
+    const eff = intersect(base, { ...perms, deny: { net: false, read: false, write: false, run: false, env: false } });
+    const key = this.permsKey(eff, cwd);
+    if (own?.alive && this.worldKeys.get(own) === key) return own;
+    if (!own && key === this.permsKey(this.permissions, this.startDir)) return this.worlds.session();
+    return this.worldFor(eff, cwd, label);
   }
 
   closeWorld(world: World): void {

@@ -86,7 +86,7 @@ export class KernelProcessOps implements ProcessOps {
   }
 
   files(caller: Caller): FileView {
-    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worldForSocket(caller.socketPath)) : this.kernel.fs;
+    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label)) : this.kernel.fs;
   }
 
   list(): AgentInfo[] {
@@ -102,7 +102,7 @@ export class KernelProcessOps implements ProcessOps {
     let handle;
     try {
       handle = this.kernel.spawn({
-        world: this.kernel.sandboxed ? this.kernel.worldForSocket(caller.socketPath) : undefined,
+        world: this.kernel.sandboxed ? this.kernel.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label) : undefined,
         permissions: caller.permissions,
         file: '/bin/sh',
         argv: ['sh', '-c', text],

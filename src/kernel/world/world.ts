@@ -48,6 +48,8 @@ export interface Denial {
 
 export class World {
   readonly policy: WorldPolicy;
+  /** The permission set this world was built from. */
+  readonly perms: WorldInput['perms'];
   /** Landlock ABI of the kernel (0: none). */
   readonly landlock!: number;
   readonly user: boolean;
@@ -64,6 +66,17 @@ export class World {
   private readonly sockets: Array<[number, number]> = [];
   onDenied: ((d: Denial) => void) | undefined;
   onClosed: (() => void) | undefined;
+  private readonly endHooks: Array<() => void> = [];
+
+  /** Runs once when the world has ended (closed, or its zygote died). */
+  onEnded(fn: () => void): void {
+    if (this.closed) fn();
+    else this.endHooks.push(fn);
+  }
+
+  private ended(): void {
+    for (const fn of this.endHooks.splice(0)) fn();
+  }
 
   private constructor(
     private readonly native: NativeAddon,
@@ -78,6 +91,7 @@ export class World {
       throw new WorldError(err instanceof PlanError ? err.message : `cannot plan the world: ${(err as Error).message}`);
     }
     this.policy = plan.policy;
+    this.perms = input.perms;
     prepareMountPoints(plan);
     this.user = process.getuid?.() !== 0;
     let handles;
@@ -166,6 +180,7 @@ export class World {
   close(): void {
     if (this.closed) return;
     this.kill();
+    this.ended();
   }
 
   private kill(): void {
@@ -206,6 +221,7 @@ export class World {
         }
       }
       this.onClosed?.();
+      this.ended();
     }
   }
 
