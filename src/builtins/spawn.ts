@@ -107,7 +107,7 @@ export const spawnBuiltin: Builtin = {
     let world: World | undefined;
     try {
       // Its own world: its permissions, its socket at /tmp/agentos.sock, its own /tmp.
-      world = ctx.kernel.sandboxed ? ctx.kernel.createAgentWorld(agentName, ceiling, ctx.shell.cwd, endpoint.path) : undefined;
+      world = ctx.kernel.sandboxed ? ctx.kernel.worlds.createAgentWorld(agentName, ceiling, ctx.shell.cwd, endpoint.path) : undefined;
       const spec = {
         world,
         file,
@@ -124,11 +124,11 @@ export const spawnBuiltin: Builtin = {
       entry = handle.entry;
       void handle.done.then(() => {
         endpoint.close();
-        if (world) ctx.kernel.closeWorld(world);
+        if (world) ctx.kernel.worlds.closeWorld(world);
       });
     } catch (e) {
       endpoint.close();
-      if (world) ctx.kernel.closeWorld(world);
+      if (world) ctx.kernel.worlds.closeWorld(world);
       return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));

@@ -188,7 +188,7 @@ async function drive(
   const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
   // The tools' files are the agent's world's: what its exec commands see (built on first use).
   let fsView: FileView | undefined;
-  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worldFor(perms, cwd)) : o.kernel.fs);
+  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worlds.worldFor(perms, cwd)) : o.kernel.fs);
   const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
   const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
   const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;

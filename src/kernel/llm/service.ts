@@ -4,7 +4,7 @@
 // over the socket (THINK) — comes through LlmService.think().
 import { Budgets, type BudgetSpec } from './budgets.js';
 import { CassetteRecorder, ReplayProvider, normalizeRequest, requestKey } from './cassette.js';
-import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, type LlmConfig } from './config.js';
+import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, readConfigFiles, type ConfigFiles, type LlmConfig } from './config.js';
 import { ConversationStore } from './conversations.js';
 import { AbortedError, NotConfiguredError, ProviderError } from './errors.js';
 import { costUsd, estimateInputTokens, priceFor } from './pricing.js';
@@ -33,6 +33,8 @@ export interface LlmServiceOptions {
   now?: () => number;
   /** Providers to use instead of the configured ones (tests, embedding). */
   providers?: Partial<Record<ProviderName, Provider>>;
+  /** The configuration files as read when the session started (see config.ts). */
+  configFiles?: ConfigFiles;
   /** Called before each retry of any call (for a status line); ThinkRequest.onRetry is per call. */
   onRetry?: (info: RetryInfo) => void;
 }
@@ -57,8 +59,12 @@ export class LlmService {
   private readonly providers = new Map<ProviderName, Provider>();
   private recorder: CassetteRecorder | undefined;
 
+  /** The files the configuration was read from (the session start's; see reconfigure). */
+  private files: ConfigFiles | undefined;
+
   constructor(private readonly opts: LlmServiceOptions) {
-    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets });
+    this.files = opts.configFiles;
+    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets, files: this.files });
     const now = opts.now ?? Date.now;
     this.budgets = new Budgets(this.config.budgets, opts.home, now);
     const limiter = new RateLimiter((key) => this.config.limits[key.split(':')[0] as ProviderName], now);
@@ -74,7 +80,10 @@ export class LlmService {
    */
   reconfigure(): void {
     const o = this.opts;
-    this.config = loadConfig({ home: o.home, env: o.env, cwd: o.cwd, record: o.record, replay: o.replay, budgets: o.budgets });
+    // Only $AOSH_HOME/.env is read again: `think keys set` writes it, and no stage can (it is
+    // hidden in every world). The project's .env stays as the session started (config.ts).
+    if (this.files) this.files = { ...this.files, homeEnv: readConfigFiles(o.cwd, o.home).homeEnv };
+    this.config = loadConfig({ home: o.home, env: o.env, cwd: o.cwd, record: o.record, replay: o.replay, budgets: o.budgets, files: this.files });
     this.providers.clear();
     for (const [name, p] of Object.entries(o.providers ?? {})) if (p) this.providers.set(name as ProviderName, p);
   }
