@@ -155,6 +155,21 @@ describe('think keys', () => {
     expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer sk-second');
   });
 
+  it('in a session (the configuration read at its start), the key set takes effect for the next think', async () => {
+    const aoshHome = join(home, 'aosh-session');
+    const env = baseEnv(home, { AOSH_HOME: aoshHome, OPENAI_BASE_URL: `${server.url}/v1` });
+    const r = await runAosh(['-c', 'echo sk-from-keys-set | think keys set openai && think hi'], { cwd: home, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('echo: hi\n');
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer sk-from-keys-set');
+    // keys set re-reads $AOSH_HOME/.env only: a project .env written during the session (as a
+    // stage could) does not repoint the key; the one of the session's start still wins, as documented.
+    writeFileSync(join(home, '.env'), 'OPENAI_API_KEY=sk-project-at-start\n');
+    const r2 = await runAosh(['-c', 'echo OPENAI_API_KEY=sk-planted-later > .env; echo sk-other | think keys set openai && think again'], { cwd: home, env });
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(server.requests.at(-1)!.headers.authorization).toBe('Bearer sk-project-at-start');
+  });
+
   it('refuses unknown names, empty keys and keys with spaces (status 2, nothing written)', async () => {
     const k = kernel();
     expect((await runBuiltin(thinkBuiltin, 'think', ['keys', 'set', 'nosuch'], k, 'x\n')).status).toBe(2);
