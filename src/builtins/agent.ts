@@ -27,6 +27,8 @@ export interface AgentArgs {
   quiet: boolean;
   /** --yolo was given (it sets mode auto). */
   yolo?: boolean;
+  /** --no-mcp: leave out the configured MCP servers' tools. */
+  noMcp: boolean;
   model?: string;
   provider?: 'gemini' | 'openai';
   task: string[];
@@ -35,7 +37,7 @@ export interface AgentArgs {
 class Usage extends Error {}
 
 export function parseAgentArgs(argv: string[]): AgentArgs {
-  const a: AgentArgs = { permissionFlags: [], json: false, quiet: false, task: [] };
+  const a: AgentArgs = { permissionFlags: [], json: false, quiet: false, noMcp: false, task: [] };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -104,6 +106,9 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
       case '-q':
       case '--quiet':
         a.quiet = true;
+        break;
+      case '--no-mcp':
+        a.noMcp = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new Usage(`unknown option: ${arg}`);
@@ -224,6 +229,16 @@ async function run(ctx: BuiltinContext): Promise<number> {
     return say(ctx, (err as Error).message, EXIT.USAGE);
   }
 
+  // The MCP servers' tools (src/mcp), loaded only when a server is configured.
+  let extraTools;
+  const { hasMcpConfig } = await import('../mcp/config.js');
+  if (!args.noMcp && hasMcpConfig(aoshHome, ctx.shell.cwd)) {
+    const { agentMcpTools } = await import('../mcp/agent-tools.js');
+    const mcp = await agentMcpTools(ctx.kernel, { aoshHome, cwd: ctx.shell.cwd, env: ctx.shell.environment() });
+    for (const n of mcp.notices) await ctx.stderr.write(`${ctx.name}: ${n}\n`).catch(() => undefined);
+    extraTools = mcp.tools;
+  }
+
   const quiet = args.quiet;
   const color = wantColor(ctx.stderr, (n) => ctx.shell.getVar(n));
   // On a terminal's stderr, a spinner while the model thinks; every other write erases it first.
@@ -342,6 +357,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
       // The question takes the terminal: the spinner goes first.
       approver: { remembered: (t, s) => approver.remembered(t, s), ask: async (req, signal) => (await spinner.stop(), approver.ask(req, signal)) },
       signal: ctx.signal,
+      ...(extraTools ? { extraTools } : {}),
       onEvent,
       log: async (line, level) => {
         if (quiet && level === 'progress') return;
@@ -366,9 +382,10 @@ async function run(ctx: BuiltinContext): Promise<number> {
 export const agentBuiltin: Builtin = {
   name: 'agent',
   synopsis:
-    'agent [--mode ask|auto-edit|auto | --yolo] [--max-turns N] [--budget-usd X] [--budget-tokens N] [--allow-*|--deny-* ...] [--resume ID] [--json] [-q] [-m MODEL] TASK... | agent runs [--json] | agent trace ID [--json] | agent rewind ID [--to STEP]',
+    'agent [--mode ask|auto-edit|auto | --yolo] [--max-turns N] [--budget-usd X] [--budget-tokens N] [--allow-*|--deny-* ...] [--resume ID] [--json] [-q] [--no-mcp] [-m MODEL] TASK... | agent runs [--json] | agent trace ID [--json] | agent rewind ID [--to STEP]',
   description: [
     'Runs an agentic loop: the model works on TASK with the tools exec {command}, read_file {path}, write_file {path, content}, list_dir {path}, think {prompt} and done {answer}, through the provider\'s native tool calling, until it calls done or answers without a tool call.',
+    'The tools of the MCP servers in $AOSH_HOME/config.json and .aosh/mcp.json ("mcpServers", see help mcp) are offered too, named SERVER__TOOL with their own schemas; they need approval like exec (auto runs them; "trust": true in a server\'s entry runs its tools without asking; "always for this session" covers that one tool). Their stdio servers run as sandboxed stages and appear in ps; one that fails to start is reported and left out.',
     'Standard input, when piped, is added to the task\'s context; the final answer goes to standard output, so an agent is a pipeline stage (git diff | agent "review this" > review.md). Progress goes to standard error: one line per tool call, the output of each exec as it runs (indented under it), and the diff of each write; on a terminal, a spinner while the model thinks (never in pipes or files). -q leaves only notices. --json streams events as JSON lines on standard output instead of the answer (run.started, turn.started, model.retry when a call to the model failed and is retried — also said on standard error, even with -q —, tool.called with a write\'s diff, tool.output with exec output as it arrives, tool.result, turn.completed with usage, run.completed with the count of denials).',
     'AGENTS.md in the working directory, when there is one, is added to the model\'s instructions (its first 32 KiB; agent trace shows which file and its SHA-256), as Codex and gemini-cli do.',
     'exec runs `sh -c COMMAND` as a kernel process in the working directory (in the sandbox kernel stages get), with secret-looking variables removed. Paths are resolved against the working directory; a refused or failing tool call goes back to the model as its result.',
@@ -386,6 +403,7 @@ export const agentBuiltin: Builtin = {
     { flag: '--resume ID', description: 'continue run ID (a unique prefix or suffix, or "last") from its last completed step' },
     { flag: '--json', description: 'stream events as JSON lines on standard output' },
     { flag: '-q, --quiet', description: 'no progress lines, exec output or diffs on standard error (notices and the spinner stay)' },
+    { flag: '--no-mcp', description: 'leave out the tools of the MCP servers configured in config.json / .aosh/mcp.json (see help mcp)' },
     { flag: '-m, --model MODEL', description: 'model to use' },
     { flag: '--provider NAME', description: 'gemini or openai' },
     { flag: '--exec-timeout SEC', description: 'kill an exec after SEC seconds (default 120)' },

@@ -12,6 +12,7 @@ import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
 import { filterEnv } from './world/secrets.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
+import { checkProgram } from './world/programs.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
@@ -59,6 +60,11 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
+  /**
+   * `/bin/sh -c` of a command line the caller checked itself (EXEC, the agent's exec tool):
+   * not refused by --allow-run (the stage still executes only allowed programs).
+   */
+  viaShell?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
 }
@@ -239,6 +245,12 @@ export class Kernel {
     return ch;
   }
 
+  /** Why --deny-run (or --allow-run) refuses a command name, or null. */
+  runRefusal(name: string, cwd: string): string | null {
+    const denial = checkProgram(this.permissions, name, name, pathDirsOf(process.env as Record<string, string>), cwd);
+    return denial ? `${name}: ${denial.reason} (${denial.rule})` : null;
+  }
+
   /** Whether stages run in worlds (false with --no-sandbox). */
   get sandboxed(): boolean {
     return this.sandboxOpts.enabled;
@@ -252,6 +264,13 @@ export class Kernel {
    */
   spawn(spec: SpawnSpec): ProcHandle {
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
+    if (!spec.viaShell) {
+      const denial = checkProgram(perms, spec.file, spec.argv[0] ?? spec.file, pathDirsOf(spec.env), spec.cwd);
+      if (denial) {
+        this.audit('denied', { kind: 'run', program: spec.file, rule: denial.rule });
+        throw new AoshError('EPERM', `${spec.argv[0] ?? spec.file}: ${denial.reason} (${denial.rule})`, EXIT.CANNOT_EXECUTE);
+      }
+    }
     let resolveDone!: (e: ProcEntry) => void;
     const done = new Promise<ProcEntry>((r) => (resolveDone = r));
     // The exit is reported on a later turn of the event loop, so `entry` is always set by
@@ -568,6 +587,10 @@ function parentPid(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+function pathDirsOf(env: Record<string, string>): string[] {
+  return (env.PATH ?? process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
 }
 
 function envList(env: Record<string, string>): string[] {

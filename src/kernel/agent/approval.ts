@@ -17,21 +17,26 @@ import { isInside, sessionPatternCovers } from './policy.js';
 
 export type ApprovalAnswer = ApprovalDecision;
 
+/** What asks: the exec and write_file tools, or an MCP server's tool. */
+export type ApprovalTool = 'exec' | 'write_file' | 'mcp';
+
 export interface ApprovalRequest {
   /** The requesting agent (process-table / scheduler name). */
   agent: string;
   run: string;
-  tool: 'exec' | 'write_file';
+  /** mcp: a tool of an MCP server (`name` is server__tool). */
+  tool: ApprovalTool;
   /** One line: "exec: npm test" or "write_file: src/a.ts (+3 -1)". */
   title: string;
   /** Why approval is needed. */
   why: string;
   command?: string;
   path?: string;
+  name?: string;
   cwd: string;
   /** write_file: the unified diff of the change (plain text; coloured where shown). */
   diff?: string;
-  /** What "allow for this session" covers: a command pattern ("npm test *") or the path. */
+  /** What "allow for this session" covers: a command pattern ("npm test *"), the path, or the MCP tool's name. */
   sessionPattern: string;
 }
 
@@ -46,14 +51,14 @@ export interface ApprovalResult {
 export interface Approver {
   ask(req: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalResult>;
   /** The remembered "allow for this session" pattern that covers this call, if any. */
-  remembered(tool: 'exec' | 'write_file', subject: string): string | undefined;
+  remembered(tool: ApprovalTool, subject: string): string | undefined;
 }
 
 type Broker = Pick<ApprovalBroker, 'hasHandler' | 'ask' | 'allowForSession' | 'sessionRule'>;
 
-const KIND = { exec: 'run', write_file: 'write' } as const;
+const KIND = { exec: 'run', write_file: 'write', mcp: 'mcp' } as const;
 
-function covers(tool: 'exec' | 'write_file'): (pattern: string, subject: string) => boolean {
+function covers(tool: ApprovalTool): (pattern: string, subject: string) => boolean {
   return tool === 'exec' ? sessionPatternCovers : (p, s) => p === s;
 }
 
@@ -69,7 +74,7 @@ export function requestDetail(req: ApprovalRequest): string {
  */
 export function defaultApprover(opts: { terminal: boolean; broker?: Broker | null; color?: boolean }): Approver {
   const local: Array<{ kind: string; pattern: string }> = [];
-  const remember = (tool: 'exec' | 'write_file', pattern: string): void => {
+  const remember = (tool: ApprovalTool, pattern: string): void => {
     if (opts.broker) opts.broker.allowForSession(KIND[tool], pattern);
     else local.push({ kind: KIND[tool], pattern });
   };
@@ -82,7 +87,7 @@ export function defaultApprover(opts: { terminal: boolean; broker?: Broker | nul
       const b = opts.broker;
       let result: ApprovalResult | null = null;
       if (b?.hasHandler) {
-        const subject = req.tool === 'exec' ? req.command! : req.path!;
+        const subject = req.tool === 'exec' ? req.command! : req.tool === 'mcp' ? req.name! : req.path!;
         const kind = KIND[req.tool];
         const a: BrokerAnswer = await b.ask({
           kind,
@@ -137,7 +142,7 @@ async function askTty(req: ApprovalRequest, signal: AbortSignal | undefined, col
     const diff = req.diff ? (color ? colorDiff(req.diff) : req.diff).replace(/\n$/, '') + '\n' : '';
     output.write(`\n${bold(`[agent ${req.run}] ${req.title}`)}\n${diff}  ${req.why} (cwd ${req.cwd})\n`);
     // A write's scope is its path: shown as the model named it, relative to the working directory.
-    const scope = req.tool === 'exec' ? `\`${req.sessionPattern}\`` : isInside(req.cwd, req.sessionPattern) ? relative(req.cwd, req.sessionPattern) : req.sessionPattern;
+    const scope = req.tool !== 'write_file' ? `\`${req.sessionPattern}\`` : isInside(req.cwd, req.sessionPattern) ? relative(req.cwd, req.sessionPattern) : req.sessionPattern;
     for (;;) {
       const line = await question(`  allow? [y]es once / [a]lways this session (${scope}) / [N]o / [r] no, and say why: `);
       if (line === null) return { answer: 'deny' };

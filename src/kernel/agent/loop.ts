@@ -20,7 +20,7 @@ import { gate } from './gate.js';
 import { INSTRUCTIONS_LIMIT, loadInstructions } from './instructions.js';
 import { agentPermissions, resolveToolPath, type AgentRules, type PolicyInput } from './policy.js';
 import { RunStore, sha256, type Run } from './store.js';
-import { TOOL_DEFS, ToolError, clip, clipArgs, currentContentOrError, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
+import { TOOL_DEFS, ToolError, clip, clipArgs, currentContentOrError, listDirTool, readFileTool, toolArgs, writeFileTool, type ExtraTools } from './tools.js';
 import {
   AGENT_EXIT,
   STATUS_EXIT,
@@ -77,6 +77,8 @@ export interface AgentOptions {
   log?: (line: string, level: 'progress' | 'notice') => void | Promise<void>;
   /** Kernel id of the task running the agent (parent of its exec stages). */
   procId?: number | null;
+  /** More tools for the model (MCP servers' server__tool), decided and run by their provider. */
+  extraTools?: ExtraTools;
 }
 
 export interface AgentOutcome {
@@ -269,9 +271,10 @@ async function drive(
     let target: { abs: string; real: string } | undefined;
     let parsed: Record<string, string> | undefined;
     let invalid: string | undefined;
+    const extra = o.extraTools?.has(call.name) ? o.extraTools : undefined;
     try {
-      parsed = toolArgs(call.name, args);
-      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!, toolFs());
+      if (!extra) parsed = toolArgs(call.name, args);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed!.path!, toolFs());
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       invalid = err.message;
@@ -297,13 +300,13 @@ async function drive(
         decision = 'denied';
         reason = invalid;
       } else {
-        const g = await gate({ name: call.name, args: parsed!, target, policy, approver: o.approver, agent: agentName, run: run.id, cwd, signal: o.signal, fs: toolFs() });
+        const g = await gate({ name: call.name, args: parsed ?? {}, raw: args, extra, mode: meta.mode, target, policy, approver: o.approver, agent: agentName, run: run.id, cwd, signal: o.signal, fs: toolFs() });
         if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
         decision = g.decision;
         reason = g.reason;
         asked = g.asked;
         diff = g.diff;
-        if (g.unanswered) await log(`${call.name === 'exec' ? `exec: ${parsed!.command}` : `write_file: ${parsed!.path}`}: ${reason}`);
+        if (g.unanswered) await log(`${g.title}: ${reason}`);
       }
 
       // Snapshot before the write, durably, and record it with the call.
@@ -407,8 +410,12 @@ async function drive(
             answer = parsed!.answer!;
             output = 'done';
             break;
-          default:
-            throw new ToolError(`unknown tool "${call.name}"`);
+          default: {
+            if (!extra) throw new ToolError(`unknown tool "${call.name}"`);
+            const r = await extra.call(call.name, args, o.signal);
+            ok = r.ok;
+            output = r.ok ? r.output : `error: ${r.output}`;
+          }
         }
       } catch (err) {
         if (err instanceof Stop) throw err;
@@ -433,6 +440,8 @@ async function drive(
       ...(usage ? { usage, costUsd: cost ?? 0 } : {}),
     });
     messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
+    // An MCP tool may change the world like exec does: its call and result are on the record.
+    if (extra && decision !== 'denied') await audit.record('agent.mcp', { run: run.id, step: result.step, tool: call.name, arguments: clipArgs(args), ok, output_bytes: Buffer.byteLength(output), output_sha256: sha256(output), decision });
     if (execEv) {
       await audit.record('agent.exec', {
         run: run.id,
@@ -522,7 +531,7 @@ async function drive(
           model: meta.model,
           system: st.system,
           messages,
-          tools: TOOL_DEFS,
+          tools: o.extraTools?.defs.length ? [...TOOL_DEFS, ...o.extraTools.defs] : TOOL_DEFS,
           toolChoice: 'auto',
           signal: o.signal,
           onRetry: retried(turn),
