@@ -126,6 +126,17 @@ describe('ApprovalBroker', () => {
     expect(second.remembered('write_file', '/x')).toBeUndefined();
   });
 
+  it('an MCP tool allowed for the session is remembered by its name', async () => {
+    const broker = new ApprovalBroker();
+    broker.setHandler(async () => 'session');
+    const a = defaultApprover({ terminal: false, broker });
+    const req = { agent: 'a', run: 'r', tool: 'mcp' as const, title: 'fs__write_file {}', why: 'w', cwd: '/', name: 'fs__write_file', sessionPattern: 'fs__write_file' };
+    expect((await a.ask(req)).answer).toBe('session');
+    expect(a.remembered('mcp', 'fs__write_file')).toBe('fs__write_file');
+    expect(a.remembered('mcp', 'fs__move_file')).toBeUndefined();
+    expect(a.remembered('exec', 'fs__write_file')).toBeUndefined();
+  });
+
   it('with no presenter and no terminal, ask is answered deny by nobody', async () => {
     const a = defaultApprover({ terminal: false, broker: new ApprovalBroker() });
     expect(await a.ask({ agent: 'a', run: 'r', tool: 'write_file', title: 't', why: 'w', cwd: '/', path: '/x', sessionPattern: '/x' })).toEqual({ answer: 'deny', by: 'none' });
