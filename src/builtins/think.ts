@@ -141,13 +141,16 @@ export function extractCode(text: string): string {
 
 async function loadSchema(ctx: BuiltinContext, spec: string): Promise<Record<string, unknown>> {
   let text = spec;
-  if (!spec.trimStart().startsWith('{')) text = (await readArg(ctx, '--schema', spec)).toString('utf8');
+  const inline = spec.trimStart().startsWith('{');
+  if (!inline) text = (await readArg(ctx, '--schema', spec)).toString('utf8');
   try {
     const v = JSON.parse(text) as unknown;
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
     return v as Record<string, unknown>;
   } catch (err) {
-    throw new Usage(`--schema: not a JSON schema object: ${(err as Error).message}`);
+    // JSON.parse quotes the text it refused: never echo a file's content in an error.
+    const where = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new Usage(`--schema: ${inline ? 'the argument' : spec} is not a JSON schema object${where ? ` (invalid JSON at position ${where})` : ''}`);
   }
 }
 
