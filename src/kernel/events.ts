@@ -2,6 +2,8 @@
 // dashboard all read from here; the kernel is the only publisher of process events.
 import { EventEmitter } from 'node:events';
 
+import type { PermissionSet } from './permissions.js';
+
 export interface KernelEvents {
   spawned: { id: number; name: string; pid: number | null; command: string };
   exited: { id: number; name: string; exitCode: number | null; signal: string | null; state: string };
@@ -11,6 +13,8 @@ export interface KernelEvents {
   restarted: { id: number; name: string; restarts: number };
   failed: { id: number; name: string; reason: string };
   denied: { id: number | null; name: string | null; rule: string; action: string };
+  /** SET_PERMS changed a connection's permissions (only ever narrower). */
+  'perms-changed': { socket: string; name: string; perms: Pick<PermissionSet, 'allow' | 'deny'> };
   message: { from: string; to: string; channel?: string; bytes: number };
   custom: { type: string; source: string; data: unknown };
 }

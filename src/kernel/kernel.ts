@@ -130,7 +130,8 @@ export class Kernel {
     if (!this.notes.includes(note)) this.notes.push(note);
     const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
     this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
-    this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
+    if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id });
+    else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
   }
 
   private journalP: Promise<Journal | null> | undefined;
@@ -219,6 +220,8 @@ export class Kernel {
     this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
     this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets });
     this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
+    // SET_PERMS of an agent narrows its world's proxy too (net ls, and the next request).
+    this.events.on('perms-changed', (e) => this.worlds.narrowNet(e.data.socket, e.data.perms));
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
 
@@ -304,6 +307,8 @@ export class Kernel {
       this.stageCgroups.set(entry.id, started.cgroup);
     }
     if (started.world) this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+    const net = started.world?.net;
+    if (net) entry.net = () => net.report();
     slot.entry = entry;
     this.events.emit('spawned', { id: entry.id, name: entry.name, pid: started.pid, command: entry.command });
     this.waiters.set(entry.id, done);
@@ -336,6 +341,8 @@ export class Kernel {
       for (const p of cgroup?.procs ?? []) cgroupFds.push(openSync(p, 'w'));
       const env = filterEnv(spec.env, perms);
       if (env.AOSH_SOCKET !== undefined) env.AOSH_SOCKET = SOCKET_IN_WORLD;
+      // --allow-net=HOST,…: the only way out of the world is its proxy (net/world-net.ts).
+      if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
       const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined }, onExit);
@@ -380,11 +387,14 @@ export class Kernel {
   /** A stage hit the sandbox (a refused connect()): a note for the shell, a journal record. */
   private stageDenied(world: World, d: Denial): void {
     const note =
-      d.kind === 'unix'
+      d.note ??
+      (d.kind === 'unix'
         ? `${d.detail} is a host socket: no access without the network (allow with --allow-net)`
-        : d.kind === 'net'
-          ? `network is off for this command (allow with --allow-net or --allow-net=HOST)`
-          : `${d.kind}: ${d.detail}`;
+        : d.kind === 'net' && world.net
+          ? `${d.detail}: no direct connections from this sandbox; only ${world.net.allow.join(', ') || 'nothing'} through aosh's proxy ($HTTPS_PROXY)`
+          : d.kind === 'net'
+            ? `network is off for this command (allow with --allow-net or --allow-net=HOST)`
+            : `${d.kind}: ${d.detail}`);
     this.denial(d, note, world);
   }
 

@@ -1,5 +1,6 @@
 // The kernel's process table: every external command and every builtin run as a
 // pipeline stage has an entry here, from spawn until it is reaped and pruned.
+import type { NetReport } from './net/world-net.js';
 import { signalName } from './signals.js';
 
 export type ProcState = 'running' | 'stopped' | 'restarting' | 'exited' | 'killed' | 'oom-killed' | 'failed';
@@ -42,6 +43,8 @@ export interface ProcEntry {
   stopRequested?: boolean;
   /** A restarted incarnation folded into its supervised entry: not listed by ps. */
   hidden?: boolean;
+  /** --allow-net=HOST,…: its world's proxy counters (shared by the stages of one world). */
+  net?: () => NetReport;
 }
 
 export interface ProcUsage {
@@ -86,6 +89,8 @@ export interface ProcJson {
   memory_bytes: number | null;
   memory_peak_bytes: number | null;
   pids: number | null;
+  /** Processes of a world with --allow-net=HOST,… (counters of the whole world). */
+  net?: Pick<NetReport, 'world' | 'proxy' | 'allow' | 'connections' | 'active' | 'bytes_in' | 'bytes_out' | 'denied'>;
 }
 
 export function isLive(e: ProcEntry): boolean {
@@ -180,5 +185,11 @@ export function procToJson(e: ProcEntry, now = Date.now()): ProcJson {
     memory_bytes: e.usage?.memoryBytes ?? null,
     memory_peak_bytes: e.usage?.memoryPeakBytes ?? null,
     pids: e.usage?.pids ?? null,
+    ...(e.net ? { net: netJson(e.net()) } : {}),
   };
+}
+
+/** ps --json `net`: the counters, without the lists `net ls --json` has. */
+function netJson(r: NetReport): ProcJson['net'] {
+  return { world: r.world, proxy: r.proxy, allow: r.allow, connections: r.connections, active: r.active, bytes_in: r.bytes_in, bytes_out: r.bytes_out, denied: r.denied };
 }
