@@ -83,16 +83,23 @@ export class NetProxy {
   private seenVersion: number;
   private closed = false;
 
+  /** `listen`: the world's listener fd, or where to listen (tests, benchmarks). */
   constructor(
-    fd: number,
+    listen: number | net.ListenOptions,
     private readonly hooks: ProxyHooks,
   ) {
     this.seenVersion = hooks.policy.version;
     this.server = net.createServer({ allowHalfOpen: true, noDelay: true, highWaterMark: WATER } as net.ServerOpts, (c) => this.accept(c));
     this.server.on('error', () => undefined);
-    this.server.listen({ fd });
+    this.server.listen(typeof listen === 'number' ? { fd: listen } : listen);
     // The proxy never keeps aosh alive: a world's stages do (World.spawn refs its watch).
     this.server.unref();
+  }
+
+  /** The port it listens on, once it does. */
+  async port(): Promise<number> {
+    if (!this.server.listening) await new Promise((r) => this.server.once('listening', r));
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   stats(): ProxyStats {
