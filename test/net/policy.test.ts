@@ -157,6 +157,15 @@ describe('the policy', () => {
     expect(p.decide('b.test', 443)).toMatchObject({ ok: false, refusal: { reason: 'network-off' } });
   });
 
+  it('a hosts-file address may carry the port of a local test server', async () => {
+    writeFileSync(path.join(dir, 'ports'), '127.0.0.1:8443 secure.test\n[::1]:8080 six.test\n::1 bare6.test\n127.0.0.1:99999 bad.test\n');
+    const r = hostsFileResolver(path.join(dir, 'ports'));
+    expect(await r.lookup('secure.test')).toEqual([{ address: '127.0.0.1', family: 4, port: 8443 }]);
+    expect(await r.lookup('six.test')).toEqual([{ address: '::1', family: 6, port: 8080 }]);
+    expect(await r.lookup('bare6.test')).toEqual([{ address: '::1', family: 6 }]);
+    await expect(r.lookup('bad.test')).rejects.toThrow(/does not resolve/);
+  });
+
   it('an unreadable hosts file is one clear line', async () => {
     const r = hostsFileResolver(path.join(dir, 'missing'));
     await expect(r.lookup('a.test')).rejects.toThrow(`cannot read AOSH_NET_HOSTS=${path.join(dir, 'missing')} (ENOENT)`);

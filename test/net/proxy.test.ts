@@ -50,7 +50,6 @@ describe('the filtering proxy', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'aosh-proxy-'));
-    writeFileSync(path.join(dir, 'hosts'), '127.0.0.1 allowed.test echo.test rebind.glob.test\n');
     web = createHttpServer((req, res) => {
       heads.push(JSON.stringify({ url: req.url, host: req.headers.host, connection: req.headers.connection, proxy: req.headers['proxy-connection'] ?? null, auth: req.headers['proxy-authorization'] ?? null }));
       const chunks: Buffer[] = [];
@@ -73,7 +72,8 @@ describe('the filtering proxy', () => {
     });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     echoPort = (echo.address() as net.AddressInfo).port;
-    policy = new NetPolicy(permissionsFromFlags(['--allow-net=allowed.test,echo.test,*.glob.test']));
+    writeFileSync(path.join(dir, 'hosts'), `127.0.0.1 allowed.test echo.test rebind.glob.test\n127.0.0.1:${echoPort} mapped.test\n`);
+    policy = new NetPolicy(permissionsFromFlags(['--allow-net=allowed.test,echo.test,*.glob.test,mapped.test:443']));
     proxy = new NetProxy({ port: 0, host: '127.0.0.1' }, { label: 'test', policy, resolver: hostsFileResolver(path.join(dir, 'hosts')), onRefused: (r) => refused.push(r) });
     port = await proxy.port();
   });
@@ -118,6 +118,12 @@ describe('the filtering proxy', () => {
     expect(after.connections - before.connections).toBe(1);
     expect(after.bytesOut - before.bytesOut).toBe(8);
     expect(after.bytesIn - before.bytesIn).toBe(13);
+  });
+
+  it('a name AOSH_NET_HOSTS maps to ADDRESS:PORT is judged on the port asked, connected on the mapped one', async () => {
+    const r = await exchange(port, 'CONNECT mapped.test:443 HTTP/1.1\r\n\r\nping', { endAfterWrite: true });
+    expect(r).toBe('HTTP/1.1 200 Connection Established\r\n\r\nECHO:ping');
+    expect(await exchange(port, 'CONNECT mapped.test:444 HTTP/1.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 403 Forbidden by aosh: mapped\.test:444 is not allowed: another port is listed/);
   });
 
   it.skipIf(!hasCurl)('moves a 4 MiB body intact', async () => {

@@ -264,11 +264,16 @@ for (const who of ['root', 'nobody'] as const) {
       expect(ls.worlds.map((w) => w.world)).not.toContain('ag');
     });
 
-    it('--allow-net alone keeps the host network (no proxy), and a bad list is one line, status 2', async () => {
+    it('--allow-net alone keeps the host network (no proxy); a listed loopback address goes through the proxy; a bad list is one line, status 2', async () => {
       const host = await aosh(['--allow-net', '-c', `sh -c 'echo proxy=\${HTTPS_PROXY:-none}'; curl -sS --noproxy '*' http://127.0.0.1:${webPort}/host; net ls --json`]);
       expect(host.v.proxy, host.stderr).toBe('none');
       expect(host.stdout).toContain('hello from the host /host');
       expect(host.stdout).toContain('{"network":"host","allow":[],"worlds":[]}');
+      // The host's loopback, listed as itself: no longer bypassed (NO_PROXY), through the proxy.
+      const listed = await aosh([`--allow-net=127.0.0.1:${webPort}`, '-c', `sh -c 'echo no_proxy=$NO_PROXY'; curl -sS http://127.0.0.1:${webPort}/listed; curl -s -o /dev/null -w 'other_port=%{http_code}\\n' http://127.0.0.1:${rawPort}/`]);
+      expect(listed.v.no_proxy, listed.stderr).toBe('localhost,::1');
+      expect(listed.stdout).toContain('hello from the host /listed');
+      expect(listed.v.other_port).toBe('403');
       const bad = await aosh(['--allow-net=http://x.test', '-c', 'true']);
       expect(bad.status).toBe(2);
       expect(bad.stderr).toBe('aosh: --allow-net=http://x.test: not a host name, *.domain, IP address or HOST:PORT (see aosh --help)\n');

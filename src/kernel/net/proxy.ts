@@ -310,7 +310,7 @@ function connectFirst(addresses: Address[], port: number): Promise<{ socket: net
     const next = (): void => {
       const a = addresses[i++];
       if (!a) return reject(last ?? new Error('no address'));
-      const s = net.connect({ host: a.address, port, family: a.family, allowHalfOpen: true, noDelay: true, readableHighWaterMark: WATER, writableHighWaterMark: WATER } as net.NetConnectOpts);
+      const s = net.connect({ host: a.address, port: a.port ?? port, family: a.family, allowHalfOpen: true, noDelay: true, readableHighWaterMark: WATER, writableHighWaterMark: WATER } as net.NetConnectOpts);
       const onError = (err: Error): void => {
         s.destroy();
         last = err;

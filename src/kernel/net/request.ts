@@ -20,13 +20,18 @@ export interface PinnedRequest {
 /** Sends the request to the checked addresses; resolves with the response head (the body still to read). */
 export async function pinnedRequest(r: PinnedRequest): Promise<IncomingMessage> {
   const mod = r.url.protocol === 'https:' ? await import('node:https') : await import('node:http');
-  const headers: Record<string, string> = { 'user-agent': 'aosh', accept: '*/*', ...r.headers };
+  // Host carries the URL's authority even when AOSH_NET_HOSTS sends it to another port.
+  const given = new Set(Object.keys(r.headers).map((k) => k.toLowerCase()));
+  const headers: Record<string, string> = { ...r.headers };
+  for (const [k, v] of [['host', r.url.host], ['user-agent', 'aosh'], ['accept', '*/*']] as const) if (!given.has(k)) headers[k] = v;
+  const port = r.addresses[0]!.port ?? (r.url.port || (r.url.protocol === 'https:' ? 443 : 80));
   return new Promise((resolve, reject) => {
     const req = mod.request(
       {
         protocol: r.url.protocol,
         hostname: r.url.hostname.replace(/^\[|\]$/g, ''),
-        port: r.url.port || (r.url.protocol === 'https:' ? 443 : 80),
+        port,
+        servername: r.url.protocol === 'https:' && !/^\[|^\d+(\.\d+){3}$/.test(r.url.hostname) ? r.url.hostname : undefined,
         path: r.url.pathname + r.url.search,
         method: r.method,
         headers,

@@ -5,7 +5,9 @@
 //
 // AOSH_NET_HOSTS=FILE (aosh's own environment, read once when the first name is resolved):
 // a hosts(5)-format file that is then the ONLY source of names, so tests can map
-// `allowed.test` to 127.0.0.1 and nothing leaves the machine. Without it, getaddrinfo
+// `allowed.test` to 127.0.0.1 and nothing leaves the machine. An address may carry a port
+// (`127.0.0.1:8080 allowed.test`): connections to that name then go to that port whatever
+// port the client asked for (a local test server standing in for allowed.test:443). Without it, getaddrinfo
 // (dns.lookup: /etc/hosts, then DNS, as curl and every other client on the host would).
 import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
@@ -16,6 +18,8 @@ import { normalizeHost } from './scope.js';
 export interface Address {
   address: string;
   family: 4 | 6;
+  /** AOSH_NET_HOSTS only (`127.0.0.1:8080 name`): connect to this port, whatever was asked. */
+  port?: number;
 }
 
 export interface Resolver {
@@ -42,14 +46,19 @@ export function hostsFileResolver(file: string): Resolver {
     const text = await readFile(file, 'utf8');
     const map = new Map<string, Address[]>();
     for (const line of text.split('\n')) {
-      const [ip, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+      const [first, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+      // `ADDRESS name…`, or `ADDRESS:PORT name…` / `[V6]:PORT name…` (a test server's port).
+      const m = first ? /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$|^([0-9a-fA-F:]+)$/.exec(first) : null;
+      const ip = m ? (m[1] ?? m[2] ?? m[4])! : '';
+      const port = m?.[3] !== undefined ? Number(m[3]) : undefined;
       const family = ip ? isIP(ip) : 0;
-      if (!ip || (family !== 4 && family !== 6)) continue;
+      if (family !== 4 && family !== 6) continue;
+      if (port !== undefined && (port < 1 || port > 65535)) continue;
       for (const n of names) {
         const host = normalizeHost(n);
         if (!host) continue;
         const list = map.get(host) ?? [];
-        if (!list.some((a) => a.address === ip)) list.push({ address: ip, family });
+        if (!list.some((a) => a.address === ip && a.port === port)) list.push({ address: ip, family, ...(port !== undefined ? { port } : {}) });
         map.set(host, list);
       }
     }

@@ -77,8 +77,10 @@ export class WorldNet {
       out[k] = this.url;
       out[k.toLowerCase()] = this.url;
     }
-    // The world's own loopback stays direct (a stage's own servers); everything else has no route.
-    out.NO_PROXY = out.no_proxy = 'localhost,127.0.0.1,::1';
+    // The world's own loopback stays direct (a stage's own servers), unless the list names
+    // the host's loopback itself (--allow-net=127.0.0.1:8080): then that goes to the proxy.
+    const listed = new Set(this.allow.map((s) => s.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase()));
+    out.NO_PROXY = out.no_proxy = ['localhost', '127.0.0.1', '::1'].filter((h) => !listed.has(h)).join(',');
     // Node >= 24 honours the variables above for fetch and http only when asked.
     out.NODE_USE_ENV_PROXY = '1';
     return out;
