@@ -2,17 +2,19 @@
 // test/sandbox/net.test.ts): real sockets, a real curl, real local servers, names from a
 // hosts file (AOSH_NET_HOSTS's resolver), so nothing leaves the machine.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { loadNative } from '../../src/kernel/native.js';
 import { NetPolicy, type Refusal } from '../../src/kernel/net/policy.js';
-import { forwardHead, NetProxy } from '../../src/kernel/net/proxy.js';
+import { forwardHead, HANDOFF_BYTES, NetProxy } from '../../src/kernel/net/proxy.js';
 import { hostsFileResolver } from '../../src/kernel/net/resolve.js';
 import { permissionsFromFlags } from '../../src/kernel/permissions.js';
+import { pollUntil } from '../helpers/run-aosh.js';
 
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 
@@ -36,12 +38,18 @@ function exchange(port: number, data: string | Buffer, opts: { endAfterWrite?: b
   });
 }
 
-describe('the filtering proxy', () => {
+const tunnel = loadNative()?.tunnel;
+const relays = [['Node streams', undefined], ['native tunnels', tunnel]] as const;
+
+describe.each(relays)('the filtering proxy, relayed by %s', (relayName, relay) => {
+  if (relayName === 'native tunnels' && !relay) console.log('proxy.test: the native addon has no tunnel(): run npm run build:native');
   let dir: string;
   let web: HttpServer;
   let webPort: number;
   let echo: net.Server;
   let echoPort: number;
+  let stream: net.Server;
+  let streamPort: number;
   let policy: NetPolicy;
   let proxy: NetProxy;
   let port: number;
@@ -72,9 +80,20 @@ describe('the filtering proxy', () => {
     });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     echoPort = (echo.address() as net.AddressInfo).port;
+    stream = net.createServer((c) => {
+      const chunk = Buffer.alloc(64 << 10, 115);
+      const pump = (): void => {
+        while (c.write(chunk));
+        c.once('drain', pump);
+      };
+      c.on('error', () => undefined);
+      pump();
+    });
+    await new Promise<void>((r) => stream.listen(0, '127.0.0.1', r));
+    streamPort = (stream.address() as net.AddressInfo).port;
     writeFileSync(path.join(dir, 'hosts'), `127.0.0.1 allowed.test echo.test rebind.glob.test\n127.0.0.1:${echoPort} mapped.test\n`);
     policy = new NetPolicy(permissionsFromFlags(['--allow-net=allowed.test,echo.test,*.glob.test,mapped.test:443']));
-    proxy = new NetProxy({ port: 0, host: '127.0.0.1' }, { label: 'test', policy, resolver: hostsFileResolver(path.join(dir, 'hosts')), onRefused: (r) => refused.push(r) });
+    proxy = new NetProxy({ port: 0, host: '127.0.0.1' }, { label: 'test', policy, resolver: hostsFileResolver(path.join(dir, 'hosts')), onRefused: (r) => refused.push(r), tunnel: relay });
     port = await proxy.port();
   });
 
@@ -82,6 +101,7 @@ describe('the filtering proxy', () => {
     proxy?.close();
     web?.close();
     echo?.close();
+    stream?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -126,9 +146,53 @@ describe('the filtering proxy', () => {
     expect(await exchange(port, 'CONNECT mapped.test:444 HTTP/1.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 403 Forbidden by aosh: mapped\.test:444 is not allowed: another port is listed/);
   });
 
+  it('a tunnel that moves past the hand-off keeps every byte, both ways, and its half-close', async () => {
+    const payload = Buffer.alloc(3 * HANDOFF_BYTES + 12345);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 0xff;
+    const r = await new Promise<Buffer>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      const got: Buffer[] = [];
+      s.on('data', (d) => got.push(d));
+      s.on('error', reject);
+      s.on('close', () => resolve(Buffer.concat(got)));
+      s.write(`CONNECT echo.test:${echoPort} HTTP/1.1\r\n\r\n`);
+      s.write(payload);
+      s.end();
+    });
+    const head = 'HTTP/1.1 200 Connection Established\r\n\r\nECHO:';
+    expect(r.subarray(0, head.length).toString()).toBe(head);
+    expect(r.subarray(head.length).equals(payload)).toBe(true);
+  });
+
+  it('a server that speaks first (an ssh banner) is heard through CONNECT', async () => {
+    const banner = net.createServer((c) => {
+      c.write('SSH-2.0-test\r\n');
+      c.on('data', (d) => c.end(`got ${d.toString().trim()}\n`));
+    });
+    const bport = await new Promise<number>((r) => banner.listen(0, '127.0.0.1', () => r((banner.address() as net.AddressInfo).port)));
+    try {
+      const r = await new Promise<string>((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1');
+        let got = '';
+        s.on('data', (d) => {
+          got += d.toString();
+          if (got.endsWith('SSH-2.0-test\r\n')) s.write('SSH-2.0-client\r\n');
+        });
+        s.on('error', reject);
+        s.on('close', () => resolve(got));
+        s.write(`CONNECT echo.test:${bport} HTTP/1.1\r\n\r\n`);
+      });
+      expect(r).toBe('HTTP/1.1 200 Connection Established\r\n\r\nSSH-2.0-test\r\ngot SSH-2.0-client\n');
+    } finally {
+      banner.close();
+    }
+  });
+
   it.skipIf(!hasCurl)('moves a 4 MiB body intact', async () => {
     const r = await curl(['-sS', '-o', path.join(dir, 'big'), '-w', '%{size_download}', '-x', `http://127.0.0.1:${port}`, `http://allowed.test:${webPort}/big`]);
     expect(r.stdout).toBe(String(4 << 20));
+    const body = readFileSync(path.join(dir, 'big'));
+    expect(body.length === 4 << 20 && body.every((b) => b === 120)).toBe(true);
   });
 
   it('answers malformed and unsupported requests with one clear line', async () => {
@@ -154,25 +218,26 @@ describe('the filtering proxy', () => {
   it('when the list narrows, open tunnels to hosts no longer allowed are closed and new requests refused', async () => {
     const p = new NetPolicy(permissionsFromFlags(['--allow-net=echo.test,allowed.test']));
     const seen: Refusal[] = [];
-    const px = new NetProxy({ port: 0, host: '127.0.0.1' }, { label: 'narrow', policy: p, resolver: hostsFileResolver(path.join(dir, 'hosts')), onRefused: (r) => seen.push(r) });
+    const px = new NetProxy({ port: 0, host: '127.0.0.1' }, { label: 'narrow', policy: p, resolver: hostsFileResolver(path.join(dir, 'hosts')), onRefused: (r) => seen.push(r), tunnel: relay });
     const pport = await px.port();
     try {
       const s = net.connect(pport, '127.0.0.1');
       const got: Buffer[] = [];
       const closed = new Promise<void>((r) => s.on('close', () => r()));
       s.on('data', (d) => got.push(d));
-      s.write(`CONNECT echo.test:${echoPort} HTTP/1.1\r\n\r\n`);
-      await new Promise<void>((r) => {
-        const check = (): void => (Buffer.concat(got).toString().includes('200') ? r() : void s.once('data', check));
-        check();
-      });
+      // A server that streams and never ends: the tunnel moves past HANDOFF_BYTES (a native
+      // thread then relays it, when there is one) and stays open.
+      s.write(`CONNECT echo.test:${streamPort} HTTP/1.1\r\n\r\n`);
+      await pollUntil(() => Buffer.concat(got).length > 2 * HANDOFF_BYTES, 'streamed bytes');
       expect(px.stats().active).toBe(1);
+      await pollUntil(() => px.stats().live[0]?.relay === (relay ? 'native' : 'node'), `the ${relayName} relay`);
       p.narrow(permissionsFromFlags(['--allow-net=allowed.test']));
       px.recheck();
       await closed;
-      expect(px.stats().active).toBe(0);
+      await pollUntil(() => px.stats().active === 0, 'the tunnel to end');
       expect(seen.map((r) => r.reason)).toEqual(['list-changed']);
       expect(seen[0]!.message).toMatch(/^echo\.test is no longer allowed: the list changed/);
+      s.destroy();
       expect(await exchange(pport, `CONNECT echo.test:${echoPort} HTTP/1.1\r\n\r\n`)).toMatch(/^HTTP\/1\.1 403 Forbidden by aosh: echo\.test is not allowed/);
     } finally {
       px.close();

@@ -9,7 +9,7 @@ import { closeSync } from 'node:fs';
 import type { Grant, PermissionSet } from '../permissions.js';
 import { emptyPermissions, intersect } from '../permissions.js';
 import type { Refusal } from './policy.js';
-import type { NetProxy, ProxyStats } from './proxy.js';
+import type { NetProxy, ProxyStats, TunnelFn } from './proxy.js';
 
 /** The proxy's port on each world's loopback (the world has its own network namespace). */
 export const PROXY_PORT = 3128;
@@ -25,7 +25,7 @@ export interface NetReport {
   bytes_in: number;
   bytes_out: number;
   denied: number;
-  live: Array<{ host: string; port: number; address: string; kind: string; since: string; bytes_in: number; bytes_out: number }>;
+  live: Array<{ host: string; port: number; address: string; kind: string; relay: string; since: string; bytes_in: number; bytes_out: number }>;
   denials: Array<{ at: string; host: string; port: number; reason: string; message: string }>;
 }
 
@@ -36,6 +36,8 @@ export interface WorldNetOptions {
   onRefused(r: Refusal): void;
   /** The proxy could not be started (the world is then closed by the caller). */
   onFailed(reason: string): void;
+  /** The addon's tunnel(), when it has one: connections are relayed off the event loop. */
+  tunnel?: TunnelFn;
 }
 
 export class WorldNet {
@@ -58,7 +60,7 @@ export class WorldNet {
         if (this.closed) return;
         const fd = this.fd!;
         this.fd = undefined;
-        const started = m.serveWorld(fd, { label: this.label, perms: this.permsNow(), onRefused: opts.onRefused });
+        const started = m.serveWorld(fd, { label: this.label, perms: this.permsNow(), onRefused: opts.onRefused, tunnel: opts.tunnel });
         this.proxy = started.proxy;
         this.narrowTo = (p) => {
           const changed = started.policy.narrow(p);
@@ -118,7 +120,7 @@ export class WorldNet {
       bytes_in: s?.bytesIn ?? 0,
       bytes_out: s?.bytesOut ?? 0,
       denied: s?.denied ?? 0,
-      live: (s?.live ?? []).map((l) => ({ host: l.host, port: l.port, address: l.address, kind: l.kind, since: iso(l.since), bytes_in: l.bytesIn, bytes_out: l.bytesOut })),
+      live: (s?.live ?? []).map((l) => ({ host: l.host, port: l.port, address: l.address, kind: l.kind, relay: l.relay, since: iso(l.since), bytes_in: l.bytesIn, bytes_out: l.bytesOut })),
       denials: (s?.denials ?? []).map((d) => ({ at: iso(d.at), host: d.host, port: d.port, reason: d.reason, message: d.message })),
     };
   }

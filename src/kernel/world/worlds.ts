@@ -237,6 +237,7 @@ export class Worlds {
       perms: req.perms,
       listener,
       onRefused: (r) => this.netRefused(world, r),
+      tunnel: this.ctx.native().tunnel,
       onFailed: (reason) => {
         this.onDenied?.(world, { kind: 'proxy', detail: reason, note: `the sandbox of ${req.label} has ended: ${reason}` });
         this.close(world);
