@@ -259,11 +259,46 @@ function installSignalHandlers(shell: Shell): void {
     shell.kernel.shutdown();
     void flushAndExit(143);
   });
-  process.on('SIGHUP', () => {
-    shell.kernel.shutdown();
-    void flushAndExit(129);
-  });
+  process.on('SIGHUP', () => void hangup(shell));
   process.on('exit', () => shell.kernel.shutdown());
+}
+
+let hangingUp = false;
+
+/**
+ * The terminal is gone (SIGHUP, or EOF/EIO on the REPL's keyboard). As bash does: HUP to
+ * every job and agent, then aosh ends by SIGHUP itself. Why not process.exit(129): Node 20
+ * restores the terminal's modes at exit (node::ResetStdio) and aborts when tcsetattr fails
+ * with EIO on a hung-up terminal; the abort then crashes while printing its own backtrace
+ * (the segfault in libgcc_s that dmesg showed, nodejs/node#51519, fixed only in later
+ * Node). A death by the default SIGHUP action runs no exit-time C++ code: no abort, no core.
+ */
+async function hangup(shell: Shell): Promise<void> {
+  if (hangingUp) return;
+  hangingUp = true;
+  // Nothing can be shown any more: writes to the terminal fail with EIO.
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
+  const live = shell.kernel.procs.list().filter((e) => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting');
+  for (const e of live) {
+    try {
+      shell.kernel.signal(e, 'SIGHUP');
+      if (e.state === 'stopped') shell.kernel.signal(e, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  }
+  const ended = (ms: number): Promise<unknown> => Promise.race([Promise.all(live.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, ms).unref())]);
+  await ended(1000);
+  // What ignored SIGHUP is killed; the records reach the journal.
+  shell.kernel.shutdown();
+  await ended(1000);
+  await shell.kernel.closeJournal().catch(() => undefined);
+  // The JS exit handlers (cgroup removal, ...) run as they would on process.exit.
+  process.emit('exit', 129);
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+  // Not reached when the default action ended us.
+  setTimeout(() => process.exit(129), 100).unref();
 }
 
 async function flushAndExit(status: number): Promise<void> {

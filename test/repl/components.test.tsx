@@ -8,6 +8,7 @@ import type { AgentSource } from '../../src/shell/repl/hooks/useAgents.js';
 import { isIncomplete } from '../../src/shell/repl/session.js';
 import type { PromptResult } from '../../src/shell/repl/ui-state.js';
 import { listBuiltins } from '../../src/builtins/index.js';
+import { KeyQueue } from '../../src/shell/repl/keyboard.js';
 
 const tick = (ms = 100): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -17,6 +18,7 @@ function agents(rows: AgentRow[] = []): AgentSource {
 
 function app(over: Partial<ReplAppProps> = {}) {
   const results: PromptResult[] = [];
+  const keys = new KeyQueue();
   const props: ReplAppProps = {
     cwd: '/home/u/proj',
     home: '/home/u',
@@ -29,11 +31,14 @@ function app(over: Partial<ReplAppProps> = {}) {
     color: false,
     panelOpen: false,
     columns: 60,
+    keys,
     onDone: (r) => results.push(r),
     ...over,
   };
   const r = render(<ReplApp {...props} />);
-  return { ...r, results };
+  // Keys as the terminal would send them.
+  const stdin = { write: (data: string) => keys.pushRaw(data) };
+  return { ...r, stdin, keys, results };
 }
 
 afterEach(() => cleanup());
@@ -115,6 +120,16 @@ describe('ReplApp', () => {
     expect(results).toEqual([{ kind: 'eof' }]);
   });
 
+  it('takes one pasted line per prompt and leaves the rest queued', async () => {
+    const { stdin, results, keys } = app();
+    await tick();
+    stdin.write('echo a\recho b\recho c\r');
+    await tick();
+    expect(results).toEqual([{ kind: 'line', text: 'echo a' }]);
+    // The keys after the first Enter wait for the next prompt.
+    expect(keys.pending).toBe(4);
+  });
+
   it('Ctrl-C abandons the line', async () => {
     const { stdin, results, lastFrame } = app();
     await tick();
@@ -185,10 +200,11 @@ describe('ApprovalDialog', () => {
   it('standalone: n denies', async () => {
     const queue = new ApprovalQueueImpl();
     const answer = queue.ask({ kind: 'run', requester: 'a', title: 'curl x' });
-    const { stdin, lastFrame } = render(<ApprovalApp queue={queue} color={false} columns={50} />);
+    const keys = new KeyQueue();
+    const { lastFrame } = render(<ApprovalApp queue={queue} keys={keys} color={false} columns={50} />);
     await tick();
     expect(lastFrame()).toContain('curl x');
-    stdin.write('n');
+    keys.pushRaw('n');
     expect(await answer).toBe('deny');
   });
 });

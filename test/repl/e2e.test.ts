@@ -1,6 +1,6 @@
 // The real bin/aosh in a real terminal: tmux (own server socket), send-keys, capture-pane.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -188,6 +188,78 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   it('Ctrl-D on an empty line exits', async () => {
     keys('C-d');
     await waitText('[aosh exited 0]');
+  });
+
+  // What people type at a prompt that prints nothing and starts nothing: each used to end
+  // the session (the event loop emptied under the next prompt). After each, echo must print.
+  it('stays alive after every kind of silent command, Ctrl-C and Ctrl-L', async () => {
+    const steps: Array<[string, () => void]> = [
+      ['empty Enter', () => keys('Enter')],
+      ['x=1', () => (type('x=1'), keys('Enter'))],
+      ['cd', () => (type('cd /var/tmp'), keys('Enter'))],
+      ['export', () => (type('export Y=2'), keys('Enter'))],
+      ['true', () => (type('true'), keys('Enter'))],
+      [':', () => (type(':'), keys('Enter'))],
+      ['a comment', () => (type('# just a comment'), keys('Enter'))],
+      ['&', () => (type('sleep 1 &'), keys('Enter'))],
+      ['Ctrl-C', () => (type('half a line'), keys('C-c'))],
+      ['Ctrl-L', () => keys('C-l')],
+    ];
+    let i = 0;
+    for (const [what, act] of steps) {
+      act();
+      await new Promise((r) => setTimeout(r, 300));
+      type(`echo alive-${i}-$x$Y`);
+      keys('Enter');
+      await waitFor((s) => new RegExp(`^alive-${i}-1?2?$`, 'm').test(s), `echo after ${what}`);
+      i++;
+    }
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
+  it('runs a pasted block line by line (plain and bracketed paste)', async () => {
+    type('echo p1\necho p2\nv=3\necho p$v\necho p5\n');
+    await waitFor((s) => /^p5$/m.test(s), 'the fifth pasted line');
+    const lines = screen().split('\n').map((l) => l.trim());
+    expect(lines.filter((l) => /^p[1-5]$/.test(l))).toEqual(['p1', 'p2', 'p3', 'p5']);
+    keys('C-l');
+    tmux('set-buffer', 'echo b1\nsleep 0.2\necho b3\n');
+    tmux('paste-buffer', '-p', '-t', session);
+    await waitFor((s) => /^b3$/m.test(s), 'the bracketed paste');
+    type('echo after-paste');
+    keys('Enter');
+    await waitFor((s) => /^after-paste$/m.test(s), 'a command after the paste');
+  });
+
+  it('closing the terminal with agents and jobs running leaves no process, no core, no segfault', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aosh-hup-'));
+    const marker = String(900 + (process.pid % 97));
+    const segfaults = (): number | null => {
+      const r = spawnSync('dmesg', [], { encoding: 'utf8' });
+      return r.status === 0 ? r.stdout.split('\n').filter((l) => /segfault|general protection/.test(l) && /node|aosh/.test(l)).length : null;
+    };
+    const before = segfaults();
+    if (before === null) console.log('closing-the-terminal test: dmesg not readable here, checking processes and cores only');
+    // aosh is the pane's own process, as in a terminal window: closing it sends SIGHUP.
+    const s = `hup${n++}`;
+    tmux('new-session', '-d', '-s', s, '-x', '100', '-y', '30', `cd ${dir} && ulimit -c unlimited; exec env -u CI AOSH_HOME=${home} HOME=${home} ${ROOT}/bin/aosh`);
+    const scr = (): string => tmux('capture-pane', '-p', '-t', s);
+    const deadline = Date.now() + 15_000;
+    while (!/\$\s*$/m.test(scr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const send = (text: string): void => void tmux('send-keys', '-t', s, '-l', text + '\n');
+    send(`spawn --name hup1 sleep ${marker}1`);
+    send(`sleep ${marker}2 &`);
+    send(`spawn --name hup3 sh -c 'trap "" HUP; exec sleep ${marker}3'`);
+    send('echo ready-$((20+1))');
+    while (!/^ready-21$/m.test(scr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const running = (): string[] => spawnSync('pgrep', ['-f', `sleep ${marker}[123]`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(running().length).toBe(3);
+    tmux('kill-session', '-t', s);
+    const gone = Date.now() + 10_000;
+    while ((running().length || spawnSync('pgrep', ['-f', `${ROOT}/bin/aosh`]).status === 0) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('core'))).toEqual([]);
+    if (before !== null) expect(segfaults()).toBe(before);
   });
 
   it('exit works with a status', async () => {

@@ -15,6 +15,7 @@ import { pathCommands, type CompletionSources } from './completion.js';
 import type { EditorState } from './editor.js';
 import { fastPrompt } from './fast-prompt.js';
 import { History } from './history.js';
+import { Keyboard } from './keyboard.js';
 import { promptString } from './prompt.js';
 
 type UiModule = typeof import('./ui.js');
@@ -145,6 +146,10 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   const think = getBuiltin('think');
   if (think) registerBuiltin(withThinkSpinner(think, color));
 
+  // The one reader of the terminal (see keyboard.ts). A closed terminal ends the session as SIGHUP does.
+  const keyboard = new Keyboard(process.stdin);
+  keyboard.onHangup = () => process.emit('SIGHUP', 'SIGHUP');
+
   const queue = new ApprovalQueueImpl();
   let atPrompt = false;
   let dialog: Promise<void> | null = null;
@@ -153,7 +158,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     // At the prompt the app shows the dialog; while a command runs, a dialog of its own.
     if (!atPrompt && !dialog) {
       dialog = loading
-        .then((m) => m.showApprovals(queue, color))
+        .then((m) => m.showApprovals(queue, keyboard, color))
         .catch(() => queue.decide('deny'))
         .finally(() => (dialog = null));
     }
@@ -167,7 +172,6 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   let panelOpen = false;
   let eofWarned = false;
   let carry: EditorState | undefined;
-  let initialInput: string | undefined;
   let first = true;
   for (;;) {
     if (dialog) await dialog;
@@ -175,18 +179,20 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     if (!carry) freshLine(color);
     const columns = process.stderr.columns || 80;
     const agents = shell.kernel.procs.list().filter((e) => e.state === 'running').length;
+    // The prompt shows: the keyboard is read (and keeps the event loop alive) until a line is done.
+    keyboard.start();
     if (!ui) {
-      const r = await fastPrompt(promptString({ cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, loading, () => timingMark('prompt'));
+      const r = await fastPrompt(promptString({ cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, keyboard, loading, () => timingMark('prompt'));
       if (!r.ui) {
         timingMark(`ui-error ${JSON.stringify((loadError as Error | null)?.stack ?? String(loadError))}`);
-        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+        keyboard.stop();
+        keyboard.dispose();
         write(`aosh: the terminal UI could not be loaded (${(loadError as Error | null)?.message ?? 'unknown error'}); using the plain prompt\n`);
         const { runLineRepl } = await import('../line-repl.js');
         return runLineRepl(shell, ctx);
       }
       ui = r.ui;
       carry = r.editor;
-      initialInput = r.pending || undefined;
     }
     const sources: CompletionSources = {
       cwd: ctx.cwd,
@@ -205,7 +211,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
         status: ctx.lastStatus,
         history: history.entries,
         editor: carry,
-        initialInput,
+        keys: keyboard,
         sources,
         isIncomplete,
         agents: sampler,
@@ -219,7 +225,6 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     atPrompt = false;
     first = false;
     carry = undefined;
-    initialInput = undefined;
     panelOpen = state.panelOpen;
     eofWarned = state.eofWarned;
     if (result.kind === 'clear') {
@@ -228,14 +233,19 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       continue;
     }
     if (result.kind === 'interrupt') {
+      // The terminal drops typed-ahead input on ^C; so do we (the rest of a paste).
+      keyboard.clear();
       ctx.lastStatus = 130;
       continue;
     }
     if (result.kind === 'eof') {
+      keyboard.stop();
       write('exit\n');
       return ctx.lastStatus;
     }
     history.add(result.text);
+    // The command owns the terminal until it ends (cooked mode, its own reads).
+    keyboard.stop();
     // The terminal is the job's while it runs: blocking, as programs expect (libuv made it
     // non-blocking for ink; `cat` would read EAGAIN), and non-blocking again for the prompt.
     const ttyBlocking = (on: boolean): void => {
@@ -254,7 +264,11 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     } finally {
       ttyBlocking(false);
     }
-    // The terminal echoed ^C / ^\ on the job's line: start the prompt below it.
-    if (ctx.lastStatus === 130 || ctx.lastStatus === 131) write('\n');
+    // The terminal echoed ^C / ^\ on the job's line: start the prompt below it, and
+    // forget the rest of a paste, as the terminal does.
+    if (ctx.lastStatus === 130 || ctx.lastStatus === 131) {
+      write('\n');
+      keyboard.clear();
+    }
   }
 }

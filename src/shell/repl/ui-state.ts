@@ -96,3 +96,19 @@ export function uiReducer(st: UiState, a: UiAction): UiState {
   for (const k of a.keys) s = onKey(s, k, a.ctx);
   return s;
 }
+
+/**
+ * Applies keys until the prompt is done (Enter on a complete command, Ctrl-C, Ctrl-D...).
+ * Returns how many keys were used: the rest belong to the next prompt (a pasted line after
+ * the first), as bash leaves them in the terminal's input queue.
+ */
+export function feedKeys(st: UiState, keys: readonly KeyEvent[], ctx: UiContext): { state: UiState; used: number } {
+  let s = st;
+  let used = 0;
+  for (const k of keys) {
+    if (s.done) break;
+    s = onKey(s, k, ctx);
+    used++;
+  }
+  return { state: s, used };
+}

@@ -1,17 +1,18 @@
 // The interactive prompt: prompt line, completion list, warnings, approval dialog and
 // the agents panel. State lives in ui-state.ts (pure); this component wires keys to it
 // and reports the result through onDone.
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import type { ApprovalDecision } from '../../../kernel/approvals.js';
 import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
-import { decodeKeys, type KeyEvent } from '../keys.js';
+import type { KeyEvent } from '../keys.js';
+import type { KeySource } from '../keyboard.js';
 import { promptParts } from '../prompt.js';
-import { initialUi, uiReducer, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
+import { feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
 import { useApproval, type ApprovalQueue } from '../hooks/useApproval.js';
-import { useRawInput } from '../hooks/useRawInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
@@ -24,8 +25,8 @@ export interface ReplAppProps {
   history: readonly string[];
   /** Editor state carried over (from the fast first prompt, or Ctrl-L). */
   editor?: EditorState;
-  /** Keys typed before the app was mounted. */
-  initialInput?: string;
+  /** The session's keyboard (keys typed before the app was mounted are queued there). */
+  keys: KeySource | null;
   sources: CompletionSources | null;
   isIncomplete(source: string): boolean;
   agents: AgentSource;
@@ -57,9 +58,11 @@ export function approvalKey(k: KeyEvent, selected: number): { selected: number; 
 export function ReplApp(props: ReplAppProps) {
   const { stdout } = useStdout();
   const columns = props.columns ?? (stdout.columns || 80);
-  const [st, dispatch] = useReducer(uiReducer, undefined, () =>
-    initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned }),
-  );
+  // The state lives in a ref so keys are applied synchronously as they arrive (and the
+  // ones after a finished line are left queued); React renders snapshots of it.
+  const stRef = useRef<UiState | null>(null);
+  stRef.current ??= initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned });
+  const [st, setSt] = useState<UiState>(stRef.current);
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
   const [selected, setSelected] = useState(0);
@@ -73,28 +76,39 @@ export function ReplApp(props: ReplAppProps) {
   };
   const ctxRef = useRef(ctx);
   ctxRef.current = ctx;
+  const onDone = useRef(props.onDone);
+  onDone.current = props.onDone;
 
-  useRawInput((data) => {
-    const keys = decodeKeys(data);
+  useKeys(props.keys, (keys) => {
+    const cur = stRef.current!;
+    if (cur.done) return 0;
     if (live.current.approval && props.approvals) {
       let sel = live.current.selected;
+      let used = 0;
       for (const k of keys) {
+        used++;
         const r = approvalKey(k, sel);
         sel = r.selected;
         if (r.decision) {
           props.approvals.decide(r.decision);
           sel = 0;
+          // The next request (or the prompt) gets the following keys once it shows.
+          live.current = { ...live.current, approval: props.approvals.current(), selected: 0 };
           break;
         }
       }
       setSelected(sel);
-      return;
+      return used;
     }
-    dispatch({ type: 'keys', keys, ctx: ctxRef.current });
-  }, props.initialInput);
+    const { state, used } = feedKeys(cur, keys, ctxRef.current);
+    stRef.current = state;
+    setSt(state);
+    return used;
+  });
 
+  // Reported once the frame showing the finished line is committed (it stays in the scrollback).
   useEffect(() => {
-    if (st.done) props.onDone(st.done, st);
+    if (st.done) onDone.current(st.done, st);
   }, [st.done]);
 
   const running = agents.filter((a) => a.state === 'running').length;
@@ -121,21 +135,24 @@ export function ReplApp(props: ReplAppProps) {
 
 export interface ApprovalAppProps {
   queue: ApprovalQueue;
+  keys: KeySource | null;
   color: boolean;
   columns?: number;
 }
 
 /** The dialog alone, shown when a request arrives while a command owns the terminal. */
-export function ApprovalApp({ queue, color, columns: fixed }: ApprovalAppProps) {
+export function ApprovalApp({ queue, keys, color, columns: fixed }: ApprovalAppProps) {
   const { stdout } = useStdout();
   const columns = fixed ?? (stdout.columns || 80);
   const approval = useApproval(queue);
   const [selected, setSelected] = useState(0);
   const live = useRef(selected);
   live.current = selected;
-  useRawInput((data) => {
+  useKeys(keys, (ks) => {
     let sel = live.current;
-    for (const k of decodeKeys(data)) {
+    let used = 0;
+    for (const k of ks) {
+      used++;
       const r = approvalKey(k, sel);
       sel = r.selected;
       if (r.decision) {
@@ -144,7 +161,9 @@ export function ApprovalApp({ queue, color, columns: fixed }: ApprovalAppProps) 
         break;
       }
     }
+    live.current = sel;
     setSelected(sel);
+    return used;
   });
   if (!approval) return null;
   return <ApprovalDialog request={approval} selected={selected} columns={columns} color={color} />;
