@@ -1,6 +1,7 @@
 // The builtin registry: one explicit list, one file per builtin. `help`, completion and
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
+import { withHelp } from './dispatch.js';
 import { agentBuiltin } from './agent.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
@@ -50,6 +51,8 @@ const ALL: Builtin[] = [
 ];
 
 ALL.push(fgBuiltin, bgBuiltin);
+// Every builtin answers --help from its own declaration (dispatch.ts).
+for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 
@@ -63,6 +66,9 @@ export function listBuiltins(): Builtin[] {
 
 /** Adds a builtin at run time (later issues register think, agent, conv ...). */
 export function registerBuiltin(b: Builtin): void {
-  if (!BY_NAME.has(b.name)) ALL.push(b);
-  BY_NAME.set(b.name, b);
+  const wrapped = withHelp(b);
+  const i = ALL.findIndex((x) => x.name === b.name);
+  if (i >= 0) ALL[i] = wrapped;
+  else ALL.push(wrapped);
+  BY_NAME.set(b.name, wrapped);
 }

@@ -1,0 +1,34 @@
+// The generic `--help` every builtin gets, around its run function (the registry wraps each
+// builtin with this, so the shell needs no hook). Two conventions, as users know them:
+//  - bash's own builtins (cd, read, printf ...) print their help when the FIRST argument is
+//    `--help`, with status 2, as bash does; echo, true, false, test, [ and : never do
+//    (`echo --help` prints "--help");
+//  - aosh's builtins (spawn, ps, think ...) print it for -h/--help anywhere among their
+//    flags (`ps -a --help`, `pipe ls --help`), with status 0; never for an operand
+//    (`spawn sleep --help` passes it to sleep).
+import { helpWanted } from './flags.js';
+import { helpWidth, renderHelp } from './help-text.js';
+import type { Builtin } from './types.js';
+
+/** Builtins bash has: `--help` as bash treats it. */
+const BASH = new Set(
+  ('alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown enable eval exec exit export fc fg ' +
+    'getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly return set shift shopt source ' +
+    'suspend times trap type typeset ulimit umask unalias unset wait .').split(' '),
+);
+/** Builtins that take `--help` as an ordinary argument, as in bash. */
+const NEVER = new Set(['echo', 'true', 'false', 'test', '[', ':']);
+
+export function withHelp(b: Builtin): Builtin {
+  if (NEVER.has(b.name)) return b;
+  const bash = BASH.has(b.name);
+  return {
+    ...b,
+    run: async (ctx) => {
+      const want = bash ? (ctx.args[0] === '--help' ? {} : null) : helpWanted(b, ctx.args);
+      if (!want) return b.run(ctx);
+      await ctx.stdout.write(renderHelp(want.sub ?? b, helpWidth(ctx.stdout.isTTY), want.sub ? b.name : undefined));
+      return bash ? 2 : 0;
+    },
+  };
+}
