@@ -6,6 +6,7 @@
 //  - aosh's builtins (spawn, ps, think ...) print it for -h/--help anywhere among their
 //    flags (`ps -a --help`, `pipe ls --help`), with status 0; never for an operand
 //    (`spawn sleep --help` passes it to sleep).
+import { UsageError } from '../kernel/errors.js';
 import { helpWanted } from './flags.js';
 import { helpWidth, renderHelp } from './help-text.js';
 import type { Builtin } from './types.js';
@@ -26,7 +27,16 @@ export function withHelp(b: Builtin): Builtin {
     ...b,
     run: async (ctx) => {
       const want = bash ? (ctx.args[0] === '--help' ? {} : null) : helpWanted(b, ctx.args);
-      if (!want) return b.run(ctx);
+      if (!want) {
+        try {
+          return await b.run(ctx);
+        } catch (e) {
+          // parseFlags' errors: one line naming the builtin, status 2.
+          if (!(e instanceof UsageError)) throw e;
+          await ctx.stderr.write(`${b.name}: ${e.message}\n`);
+          return e.exitStatus;
+        }
+      }
       await ctx.stdout.write(renderHelp(want.sub ?? b, helpWidth(ctx.stdout.isTTY), want.sub ? b.name : undefined));
       return bash ? 2 : 0;
     },

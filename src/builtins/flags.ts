@@ -49,6 +49,12 @@ export interface ParseOptions {
   interleave?: boolean;
   /** A leading `-N` (a negative number) is an operand, not a flag (default true). */
   numbersAreOperands?: boolean;
+  /** An unknown flag is the first operand instead of an error (aosh's options after `-c COMMANDS`). */
+  unknownAreOperands?: boolean;
+  /** `--` is an operand too (bash: `aosh -c CMD -- a` makes $0 "--"). */
+  dashDashIsOperand?: boolean;
+  /** Stop reading flags right after the flag with this key (aosh's `-c COMMANDS`). */
+  stopAfter?: string;
 }
 
 export interface Parsed {
@@ -151,9 +157,13 @@ export function parseFlags(args: readonly string[], flags: readonly FlagDoc[] = 
   };
   const numbers = popts.numbersAreOperands ?? true;
   for (let i = 0; i < args.length; i++) {
+    if (popts.stopAfter !== undefined && popts.stopAfter in opts) {
+      rest.push(...args.slice(i));
+      break;
+    }
     const a = args[i]!;
     if (a === '--') {
-      rest.push(...args.slice(i + 1));
+      rest.push(...args.slice(popts.dashDashIsOperand ? i : i + 1));
       break;
     }
     const custom = specs.find((s) => s.doc.match?.(a));
@@ -175,6 +185,10 @@ export function parseFlags(args: readonly string[], flags: readonly FlagDoc[] = 
       const name = eq > 0 ? a.slice(0, eq) : a;
       const s = byName.get(name);
       if (!s) {
+        if (popts.unknownAreOperands) {
+          rest.push(...args.slice(i));
+          break;
+        }
         if (name === '--help') {
           help = true;
           continue;
@@ -183,7 +197,7 @@ export function parseFlags(args: readonly string[], flags: readonly FlagDoc[] = 
       }
       if (s.value === 'none') {
         if (eq > 0) throw new UsageError(`${name}: takes no value`);
-        set(s, true);
+        set(s, s.doc.match ? name : true);
         continue;
       }
       if (eq > 0) {
@@ -201,6 +215,10 @@ export function parseFlags(args: readonly string[], flags: readonly FlagDoc[] = 
       i++;
       continue;
     }
+    if (popts.unknownAreOperands && !byName.has(a.slice(0, 2))) {
+      rest.push(...args.slice(i));
+      break;
+    }
     // Short flags, possibly combined (-lp) or with the value attached (-n5).
     for (let j = 1; j < a.length; j++) {
       const name = `-${a[j]}`;
@@ -213,7 +231,7 @@ export function parseFlags(args: readonly string[], flags: readonly FlagDoc[] = 
         throw new UsageError(`unknown option: ${a.length > 2 && j === 1 && a.startsWith('-') && byName.has(`-${a}`) ? a : name}${suggest(a.length > 2 ? `-${a}` : name, flagNames(flags))}`);
       }
       if (s.value === 'none') {
-        set(s, true);
+        set(s, s.doc.match ? name : true);
         continue;
       }
       const attached = a.slice(j + 1);

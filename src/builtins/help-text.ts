@@ -1,7 +1,7 @@
 // Help text from a command's own declaration (synopsis, description, flags, subcommands,
 // examples), wrapped to the terminal's width. `help NAME`, `NAME --help`, `aosh help` and
 // `aosh NAME --help` all print this.
-import type { Documented } from './flags.js';
+import type { Documented, FlagDoc } from './flags.js';
 
 /** Width to wrap help at: the terminal's when writing to one, else $COLUMNS, else 80. */
 export function helpWidth(isTTY: boolean, env: Record<string, string | undefined> = process.env): number {
@@ -61,4 +61,18 @@ export function firstSentence(s: string): string {
   const line = s.split('\n')[0]!;
   const i = line.indexOf('. ');
   return i >= 0 ? line.slice(0, i + 1) : line;
+}
+
+/** `aosh --help` / `aosh help`: usage, options and subcommands from the CLI's own tables. */
+export function renderCliHelp(
+  flags: readonly FlagDoc[],
+  subcommands: Record<string, { summary: string }>,
+  head: string,
+  tail: string,
+  builtins: readonly string[],
+  width = helpWidth(process.stdout.isTTY === true),
+): string {
+  const opts = table(flags.filter((f) => !f.hidden).map((f) => [f.flag, f.description]), width);
+  const subs = table(Object.entries(subcommands).map(([name, row]) => [name, row.summary]), width);
+  return `${head}\n\nOptions:\n${opts}\n\nSubcommands (aosh help NAME, or aosh NAME --help):\n${subs}\n\nBuiltins (aosh help NAME; inside a session: help NAME or NAME --help):\n${wrap(builtins.join(' '), width, '  ')}\n\n${tail}`;
 }

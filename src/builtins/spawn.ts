@@ -1,9 +1,11 @@
 import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
 import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
-import type { Limits } from '../kernel/process-table.js';
+import type { Limits, ProcEntry } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { searchPath } from '../lib/which.js';
 import { parseFlags, values, type FlagDoc } from './flags.js';
+import { backgroundLog } from './background-output.js';
+import { isTTY } from '../lib/tty.js';
 import { fail, type Builtin } from './types.js';
 
 
@@ -38,6 +40,13 @@ const SPAWN_FLAGS: FlagDoc[] = [
     description: 'permissions of the stage (KIND: net, read, write, run, env; only these, and never more than the session has)',
   },
 ];
+
+/** The agents spawn started, per kernel, until they end: a plain `wait` waits for them too. */
+const started = new WeakMap<object, Set<ProcEntry>>();
+
+export function spawnedAgents(kernel: object): ProcEntry[] {
+  return [...(started.get(kernel) ?? [])];
+}
 
 export const spawnBuiltin: Builtin = {
   name: 'spawn',
@@ -87,6 +96,10 @@ export const spawnBuiltin: Builtin = {
       llmFor(ctx.kernel).budgets.add({ scope: 'agent', agent: agentName, ...budget });
     }
     const endpoint = ctx.kernel.sockets.forAgent(agentName, ceiling, ctx.shell.cwd);
+    // From the interactive prompt, output that would go to the terminal goes to the agent's log.
+    const log = backgroundLog(agentName, ctx.stdout.fd, ctx.stderr.fd);
+    const outFd = log && isTTY(ctx.stdout.fd) ? log.fd : ctx.stdout.fd;
+    const errFd = log && isTTY(ctx.stderr.fd) ? log.fd : ctx.stderr.fd;
     let entry;
     try {
       const spec = {
@@ -94,7 +107,7 @@ export const spawnBuiltin: Builtin = {
         argv: args,
         env: { ...ctx.shell.environment(), AOSH_SOCKET: endpoint.path },
         cwd: ctx.shell.cwd,
-        fds: [ctx.stdin.fd, ctx.stdout.fd, ctx.stderr.fd],
+        fds: [ctx.stdin.fd, outFd, errFd],
         name: agentName,
         command: args.join(' '),
         limits,
@@ -103,9 +116,18 @@ export const spawnBuiltin: Builtin = {
       };
       const handle = policy.mode === 'no' ? ctx.kernel.spawn(spec) : superviseSpawn(ctx.kernel, spec, policy);
       entry = handle.entry;
-      void handle.done.then(() => endpoint.close());
+      const mine = started.get(ctx.kernel) ?? new Set<ProcEntry>();
+      started.set(ctx.kernel, mine);
+      mine.add(entry);
+      log?.attach([entry.id], `[${entry.id}] ${entry.name}`);
+      void handle.done.then(() => {
+        mine.delete(handle.entry);
+        endpoint.close();
+        log?.close();
+      });
     } catch (e) {
       endpoint.close();
+      log?.close();
       return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));

@@ -1,11 +1,12 @@
 import { parseFlags } from './flags.js';
+import { spawnedAgents } from './spawn.js';
 import type { Builtin } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
   synopsis: 'wait [-n] [%JOB | PID | ID | NAME ...]',
   description:
-    'Wait for background jobs (all by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
+    'Wait for background jobs and agents started with spawn (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
   flags: [{ flag: '-n', key: 'next', description: 'wait for any one job and return its status' }],
   examples: [{ command: 'sleep 0.1 & wait $!; echo $?', description: 'wait for the last job', output: '0\n' }],
   async run(ctx) {
@@ -18,10 +19,12 @@ export const waitBuiltin: Builtin = {
       return status;
     }
     if (args.length === 0) {
+      // Every background job and every agent `spawn` started, as bash waits for all its jobs.
       for (const j of jobs.list()) {
         await j.done;
         jobs.forget(j.id);
       }
+      for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
       return 0;
     }
     let status = 0;
