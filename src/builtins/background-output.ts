@@ -9,8 +9,9 @@ export interface BackgroundLog {
   /** Open for appending; given to the stages as stdout and stderr. */
   readonly fd: number;
   readonly path: string;
-  /** The kernel entries writing to it (for the panel and the notice) and a label ("[2] w"). */
-  attach(entryIds: number[], label: string): void;
+  /** The kernel entries writing to it (for the panel and the notice), a label ("[2] w") and
+   * what they are: an agent's end is announced with its log, a job's by the job table. */
+  attach(entryIds: number[], label: string, kind: 'agent' | 'job'): void;
   /** Closes aosh's copy of the fd (the stages keep theirs); called when they have ended. */
   close(): void;
 }

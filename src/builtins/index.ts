@@ -16,6 +16,7 @@ import { exitBuiltin, returnBuiltin } from './exit.js';
 import { exportBuiltin } from './export.js';
 import { getoptsBuiltin } from './getopts.js';
 import { helpBuiltin } from './help.js';
+import { historyBuiltin } from './history.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
@@ -50,7 +51,7 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin);
 // Every builtin answers --help from its own declaration (dispatch.ts).
 for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 

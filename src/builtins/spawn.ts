@@ -119,7 +119,7 @@ export const spawnBuiltin: Builtin = {
       const mine = started.get(ctx.kernel) ?? new Set<ProcEntry>();
       started.set(ctx.kernel, mine);
       mine.add(entry);
-      log?.attach([entry.id], `[${entry.id}] ${entry.name}`);
+      log?.attach([entry.id], `[${entry.id}] ${entry.name}`, 'agent');
       void handle.done.then(() => {
         mine.delete(handle.entry);
         endpoint.close();

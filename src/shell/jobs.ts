@@ -158,7 +158,7 @@ export class JobTable {
       done,
     };
     if (handles.length) this.jobs.set(id, job);
-    log?.attach(job.entryIds, `[${id}] ${text}`);
+    log?.attach(job.entryIds, `[${id}] ${text}`, 'job');
     if (log) void done.then(() => log.close());
     const last = handles[handles.length - 1];
     ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;

@@ -179,9 +179,14 @@ describe('StatusPanel', () => {
   it('shows a table when expanded', () => {
     const { lastFrame } = render(<StatusPanel agents={rows} expanded columns={80} color={false} />);
     const f = lastFrame()!;
-    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+MEM/);
-    expect(f).toMatch(/3\s+summarize\s+running\s+12%\s+5\.0M/);
-    expect(f).toMatch(/4\s+tests\s+stopped\s+-\s+-/);
+    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+TIME\s+MEM/);
+    expect(f).toMatch(/3\s+summarize\s+running\s+12%\s+-\s+5\.0M/);
+    expect(f).toMatch(/4\s+tests\s+stopped\s+-\s+-\s+-/);
+  });
+  it('shows cpu time as ps does and the last line of output', () => {
+    const f = render(<StatusPanel agents={[{ id: 5, name: 'w', state: 'running', cpu: 3, cpuSeconds: 1.5, memory: 2048, output: 'step 3 of 9' }]} expanded columns={80} color={false} />).lastFrame()!;
+    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+TIME\s+MEM\s+OUTPUT/);
+    expect(f).toMatch(/5\s+w\s+running\s+3\.0%\s+1\.50s\s+2\.0K\s+step 3 of 9/);
   });
   it('renders nothing when no agent runs and the panel is closed', () => {
     const { lastFrame } = render(<StatusPanel agents={[]} expanded={false} columns={80} color={false} />);

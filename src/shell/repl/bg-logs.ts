@@ -1,7 +1,7 @@
 // The interactive session's sink for background output (builtins/background-output.ts):
 // one log file per agent or job under $AOSH_HOME/logs/, a one-line notice at the next
-// prompt when a log grew ("[2] w: 3 new lines in ~/.aosh/logs/…"), and the last line of
-// each for the agents panel.
+// prompt when output first appears and when an agent ends ("[2] w: done, status 0; 3
+// lines of output in ~/.aosh/logs/…"), and the last line of each for the agents panel.
 import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackgroundLog, BackgroundOutputSink } from '../../builtins/background-output.js';
@@ -11,8 +11,11 @@ interface Entry {
   fd: number;
   label: string;
   ids: number[];
-  /** Bytes already announced. */
+  kind: 'agent' | 'job';
+  /** Bytes seen at the last prompt. */
   seen: number;
+  announced?: boolean;
+  end?: string;
   closed: boolean;
 }
 
@@ -35,14 +38,15 @@ export class BackgroundLogs implements BackgroundOutputSink {
     } catch {
       return null; // no log directory: the terminal, as before
     }
-    const e: Entry = { path, fd, label: name, ids: [], seen: 0, closed: false };
+    const e: Entry = { path, fd, label: name, ids: [], kind: 'job', seen: 0, closed: false };
     this.logs.push(e);
     return {
       fd,
       path,
-      attach: (ids, label) => {
+      attach: (ids, label, kind) => {
         e.ids = ids;
         e.label = label;
+        e.kind = kind;
       },
       close: () => {
         if (e.closed) return;
@@ -64,19 +68,47 @@ export class BackgroundLogs implements BackgroundOutputSink {
     }
   }
 
-  /** Lines for the next prompt: one per log that grew since the last call. */
+  private readonly endings: Entry[] = [];
+
+  private where(e: Entry): string {
+    return this.home && e.path.startsWith(this.home + '/') ? '~' + e.path.slice(this.home.length) : e.path;
+  }
+
+  /** A kernel entry ended: an agent with a log is announced at the next prompt (jobs are, by the job table). */
+  ended(id: number, code: number | null, signal: string | null): void {
+    const e = this.logs.find((x) => x.ids.includes(id));
+    if (!e || e.kind !== 'agent') return;
+    e.end = signal ? `killed by ${signal}` : `done, status ${code ?? 0}`;
+    this.endings.push(e);
+  }
+
+  /**
+   * Lines for the next prompt: when a log gets its first output, where it goes; when an
+   * agent ended, its status and how much it wrote. Never more than one line per log.
+   */
   notices(): string[] {
     const out: string[] = [];
+    const ended = new Set(this.endings.splice(0));
     for (const e of this.logs) {
       const size = this.size(e);
-      if (size <= e.seen) continue;
-      const lines = countLines(e.path, e.seen, size);
+      if (ended.has(e)) {
+        const lines = countLines(e.path, 0, size);
+        out.push(`${e.label}: ${e.end}${lines ? `; ${lines} line${lines === 1 ? '' : 's'} of output in ${this.where(e)}` : ''}`);
+        e.seen = size;
+        e.announced = true;
+        continue;
+      }
+      if (size > 0 && !e.announced) {
+        out.push(`${e.label}: output goes to ${this.where(e)} (Ctrl-T shows the last line)`);
+        e.announced = true;
+      }
       e.seen = size;
-      const where = this.home && e.path.startsWith(this.home + '/') ? '~' + e.path.slice(this.home.length) : e.path;
-      out.push(`${e.label}: ${lines} new line${lines === 1 ? '' : 's'} of output in ${where}`);
     }
     // Ended and announced: nothing more to watch.
-    for (let i = this.logs.length - 1; i >= 0; i--) if (this.logs[i]!.closed && this.size(this.logs[i]!) <= this.logs[i]!.seen) this.logs.splice(i, 1);
+    for (let i = this.logs.length - 1; i >= 0; i--) {
+      const e = this.logs[i]!;
+      if (e.closed && (e.kind === 'job' || e.end)) this.logs.splice(i, 1);
+    }
     return out;
   }
 
@@ -128,7 +160,6 @@ function lastLineOf(path: string, size: number): string | null {
   try {
     const tail = readRange(path, Math.max(0, size - 4096), size).replace(/\s+$/, '');
     if (!tail) return null;
-    // eslint-disable-next-line no-control-regex
     return tail.slice(tail.lastIndexOf('\n') + 1).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x1f]/g, ' ');
   } catch {
     return null;

@@ -31,9 +31,10 @@ export interface UiContext {
 
 export type UiAction = { type: 'keys'; keys: KeyEvent[]; ctx: UiContext };
 
-export function initialUi(history: readonly string[], opts: { editor?: EditorState; panelOpen?: boolean; eofWarned?: boolean } = {}): UiState {
+export function initialUi(history: readonly string[], opts: { editor?: EditorState; panelOpen?: boolean; eofWarned?: boolean; keymap?: 'emacs' | 'vi' } = {}): UiState {
+  const editor = opts.editor ? { ...opts.editor, history, histIndex: history.length } : initialEditor(history);
   return {
-    editor: opts.editor ? { ...opts.editor, history, histIndex: history.length } : initialEditor(history),
+    editor: { ...editor, keymap: opts.keymap ?? editor.keymap, viCommand: false, viPending: '' },
     pending: [],
     completions: null,
     warning: null,
@@ -45,6 +46,12 @@ export function initialUi(history: readonly string[], opts: { editor?: EditorSta
 
 function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
   if (st.done) return st;
+  // vi command mode reads typed text one key at a time (`bcw` is three commands).
+  if (st.editor.viCommand && k.name === 'text' && k.text && k.text.length > 1) {
+    let s = st;
+    for (const ch of k.text) s = onKey(s, { name: 'text', text: ch }, ctx);
+    return s;
+  }
   const cmd = keyToCommand(k, st.editor);
   const base: UiState = { ...st, completions: null, warning: cmd.kind === 'eof' ? st.warning : null };
   switch (cmd.kind) {
@@ -60,7 +67,7 @@ function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
       const editor = base.editor.search ? editorReducer(base.editor, { type: 'searchAccept' }) : base.editor;
       const full = [...base.pending, editor.buffer].join('\n');
       if (ctx.isIncomplete(full)) {
-        return { ...base, pending: [...base.pending, ...editor.buffer.split('\n')], editor: initialEditor(editor.history) };
+        return { ...base, pending: [...base.pending, ...editor.buffer.split('\n')], editor: { ...initialEditor(editor.history), keymap: editor.keymap } };
       }
       return { ...base, editor: { ...editor, search: null }, done: { kind: 'line', text: full } };
     }

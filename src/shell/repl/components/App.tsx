@@ -19,6 +19,8 @@ import { StatusPanel } from './StatusPanel.js';
 import { APPROVAL_CHOICES, ApprovalDialog } from './ApprovalDialog.js';
 
 export interface ReplAppProps {
+  /** The expanded PS1 (null: aosh's own prompt). */
+  prompt?: string | null;
   cwd: string;
   home?: string;
   status: number;
@@ -34,6 +36,8 @@ export interface ReplAppProps {
   color: boolean;
   panelOpen: boolean;
   eofWarned?: boolean;
+  /** `set -o vi`: vi keys; default emacs. */
+  keymap?: 'emacs' | 'vi';
   /** Fixed width (tests); default: the terminal's. */
   columns?: number;
   onDone(result: PromptResult, state: UiState): void;
@@ -61,7 +65,7 @@ export function ReplApp(props: ReplAppProps) {
   // The state lives in a ref so keys are applied synchronously as they arrive (and the
   // ones after a finished line are left queued); React renders snapshots of it.
   const stRef = useRef<UiState | null>(null);
-  stRef.current ??= initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned });
+  stRef.current ??= initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned, keymap: props.keymap });
   const [st, setSt] = useState<UiState>(stRef.current);
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
@@ -112,7 +116,7 @@ export function ReplApp(props: ReplAppProps) {
   }, [st.done]);
 
   const running = agents.filter((a) => a.state === 'running').length;
-  const parts = promptParts({ cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
+  const parts = promptParts({ custom: props.prompt, cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
   const active = st.done === null;
   const search = st.editor.search;
   return (
