@@ -79,13 +79,23 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     }
   });
 
-  beforeEach(async () => {
-    home = mkdtempSync(join(tmpdir(), 'aosh-e2e-'));
-    writeFileSync(join(home, 'history'), 'echo from-history\n');
+  async function start(): Promise<void> {
     session = `s${n++}`;
     const cmd = `cd ${ROOT} && env -u CI AOSH_HOME=${home} HOME=${home} ./bin/aosh; echo "[aosh exited $?]"; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd);
-    await waitFor((s) => /\$\s*$/m.test(s), 'the first prompt');
+    await waitFor((s) => /[$#>]\s*$/m.test(s), 'the first prompt');
+  }
+
+  /** A new session on the same $AOSH_HOME (after writing an aoshrc). */
+  async function restart(): Promise<void> {
+    tmux('kill-session', '-t', session);
+    await start();
+  }
+
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'aosh-e2e-'));
+    writeFileSync(join(home, 'history'), 'echo from-history\n');
+    await start();
   });
 
   afterEach(() => {
@@ -260,6 +270,75 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     expect(running()).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.startsWith('core'))).toEqual([]);
     if (before !== null) expect(segfaults()).toBe(before);
+  });
+
+  it('cmd & prints [N] PID, and Done at a later prompt', async () => {
+    type('sleep 0.3 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    await new Promise((r) => setTimeout(r, 600));
+    keys('Enter');
+    await waitFor((s) => /^\[1\]\+\s+Done\s+sleep 0\.3$/m.test(s), 'the Done line');
+  });
+
+  it('agent output while the prompt shows goes to its log and the panel, not over the prompt', async () => {
+    type(`spawn --name chatty sh -c 'sleep 0.5; echo CHATTY-$((1+0)); sleep 30'`);
+    keys('Enter');
+    await waitText('chatty pid=');
+    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing drawn over the prompt: the last line is still the prompt, once.
+    const s1 = screen();
+    expect(s1).not.toContain('CHATTY-1');
+    expect(s1.trimEnd().split('\n').filter((l) => /\$\s*$/.test(l)).length).toBeGreaterThanOrEqual(1);
+    keys('C-t');
+    await waitFor((s) => /chatty\s+running.*CHATTY-1/.test(s), 'the last line in the panel');
+    keys('C-t');
+    type('echo next-prompt');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] chatty: output goes to ~\/logs\/\S+chatty\.log/m.test(s), 'the notice at the next prompt');
+    const log = readdirSync(join(home, 'logs')).find((f) => f.endsWith('-chatty.log'))!;
+    expect(readFileSync(join(home, 'logs', log), 'utf8')).toBe('CHATTY-1\n');
+    type('kill chatty; wait chatty');
+    keys('Enter');
+    await waitFor((s) => !s.includes('(1 running)') || /chatty: killed/.test(s), 'the agent to end');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] chatty: killed by SIGTERM; 1 line of output in ~\/logs\//m.test(s), 'the end of the agent');
+  });
+
+  it('the agents panel shows the cpu time ps shows and refreshes by itself', async () => {
+    type(`spawn --name hog sh -c 'while :; do :; done'`);
+    keys('Enter');
+    await waitText('hog pid=');
+    keys('C-t');
+    const time = (s: string): string | undefined => /hog\s+running\s+\S+\s+(\d+\.\d+s)/.exec(s)?.[1];
+    const first = time(await waitFor((s) => time(s) !== undefined, 'the panel row'));
+    // No key pressed: the panel redraws every second.
+    await waitFor((s) => time(s) !== undefined && time(s) !== first, 'a refreshed cpu time', 5000);
+    keys('C-t');
+    type('kill hog');
+    keys('Enter');
+  });
+
+  it('reads PS1 and PROMPT_COMMAND from aoshrc, and set -o vi', async () => {
+    writeFileSync(join(home, 'aoshrc'), 'PROMPT_COMMAND=\'n=$((n+1))\'\nPS1=\'[\\W #$n]> \'\nset -o vi\n');
+    await restart();
+    await waitFor((s) => /^\[wt-repl #1\]>/m.test(s), 'the PS1 prompt');
+    type('echo vi-wrld');
+    keys('Escape');
+    await new Promise((r) => setTimeout(r, 100));
+    type('bli');
+    type('o');
+    keys('Enter');
+    await waitFor((s) => /^vi-world$/m.test(s), 'the line edited in vi mode');
+    await waitFor((s) => /^\[wt-repl #2\]>/m.test(s), 'PROMPT_COMMAND run again');
+  });
+
+  it('history lists what was typed', async () => {
+    type('echo typed-now');
+    keys('Enter');
+    type('history');
+    keys('Enter');
+    await waitFor((s) => /^\s+1\s+echo from-history$/m.test(s) && /^\s+2\s+echo typed-now$/m.test(s) && /^\s+3\s+history$/m.test(s), 'the history listing');
   });
 
   it('exit works with a status', async () => {
