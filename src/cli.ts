@@ -44,6 +44,8 @@ const ENV_OPTIONS: Array<[string, string]> = [
 interface SubcommandRow {
   /** One line for `aosh --help`. */
   summary: string;
+  /** For rows that run a function: their usage line (`aosh completion bash|zsh|fish`). */
+  synopsis?: string;
   /** Runs the builtin of this name with the process's stdio (think, agent ...). */
   builtin?: string;
   /** Or runs this (help, completion). */
@@ -59,8 +61,8 @@ export const SUBCOMMANDS: Record<string, SubcommandRow> = {
   agent: { summary: 'the agentic loop with sandboxed tools', builtin: 'agent' },
   conv: { summary: 'the conversations think keeps', builtin: 'conv' },
   audit: { summary: 'verify or show the audit journal', builtin: 'audit' },
-  help: { summary: 'aosh help [NAME]: this help, or a builtin\'s or subcommand\'s', run: (args) => cliHelp(args) },
-  completion: { summary: 'aosh completion bash|zsh|fish: a completion script to source', run: (args) => cliCompletion(args) },
+  help: { summary: "this help, or a builtin's or subcommand's", synopsis: 'aosh help [NAME [SUBCOMMAND]]', run: (args) => cliHelp(args) },
+  completion: { summary: 'a completion script for bash, zsh or fish, to source', synopsis: 'aosh completion bash|zsh|fish', run: (args) => cliCompletion(args) },
 };
 
 export const USAGE_HEAD = `usage: aosh [OPTIONS] [FILE [ARGS...]]
@@ -187,6 +189,10 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const row = parsed.subcommand ? SUBCOMMANDS[parsed.subcommand] : undefined;
+  if (row?.run && (parsed.args[0] === '--help' || parsed.args[0] === '-h')) {
+    await writeOut(`${row.synopsis}\n\n  ${row.summary[0]!.toUpperCase()}${row.summary.slice(1)}.\n`);
+    return;
+  }
   if (row?.run) {
     await flushAndExit(await row.run(parsed.args));
     return;
@@ -235,7 +241,7 @@ async function cliHelp(args: string[]): Promise<number> {
     return 0;
   }
   if (row) {
-    await writeOut(`aosh ${name}: ${row.summary}\n`);
+    await writeOut(`${row.synopsis ?? `aosh ${name}`}\n\n  ${row.summary[0]!.toUpperCase()}${row.summary.slice(1)}.\n`);
     return 0;
   }
   const names = [...Object.keys(SUBCOMMANDS), ...listBuiltins().map((x) => x.name)];
