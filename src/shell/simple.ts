@@ -7,6 +7,7 @@ import { quote } from 'shell-quote';
 import type { SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
@@ -277,7 +278,7 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
   const file = findExecutable(name, ctx);
   if (!file) {
     closeOwned(shell, ctx);
-    await shell.errorLine(ctx, `${name}: command not found`);
+    await shell.errorLine(ctx, `${name}: command not found${shell.interactive ? commandSuggestion(name, ctx.get('PATH'), ctx.functions.keys()) : ''}`);
     return 127;
   }
   const env = ctx.environment();

@@ -201,30 +201,48 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   });
 
   // What people type at a prompt that prints nothing and starts nothing: each used to end
-  // the session (the event loop emptied under the next prompt). After each, echo must print.
-  it('stays alive after every kind of silent command, Ctrl-C and Ctrl-L', async () => {
-    const steps: Array<[string, () => void]> = [
-      ['empty Enter', () => keys('Enter')],
-      ['x=1', () => (type('x=1'), keys('Enter'))],
-      ['cd', () => (type('cd /var/tmp'), keys('Enter'))],
-      ['export', () => (type('export Y=2'), keys('Enter'))],
-      ['true', () => (type('true'), keys('Enter'))],
-      [':', () => (type(':'), keys('Enter'))],
-      ['a comment', () => (type('# just a comment'), keys('Enter'))],
-      ['&', () => (type('sleep 1 &'), keys('Enter'))],
-      ['Ctrl-C', () => (type('half a line'), keys('C-c'))],
-      ['Ctrl-L', () => keys('C-l')],
-    ];
+  // the session (the event loop emptied under the next prompt) or, with an agent running,
+  // freeze it (keys no longer read). After each, echo must print.
+  const silentSteps: Array<[string, () => void]> = [
+    ['empty Enter', () => keys('Enter')],
+    ['x=1', () => (type('x=1'), keys('Enter'))],
+    ['cd', () => (type('cd /var/tmp'), keys('Enter'))],
+    ['export', () => (type('export Y=2'), keys('Enter'))],
+    ['true', () => (type('true'), keys('Enter'))],
+    [':', () => (type(':'), keys('Enter'))],
+    ['a comment', () => (type('# just a comment'), keys('Enter'))],
+    ['&', () => (type('sleep 1 &'), keys('Enter'))],
+    ['Ctrl-C', () => (type('half a line'), keys('C-c'))],
+    ['Ctrl-L', () => keys('C-l')],
+  ];
+  async function silentThenEcho(tag: string): Promise<void> {
     let i = 0;
-    for (const [what, act] of steps) {
+    for (const [what, act] of silentSteps) {
       act();
       await new Promise((r) => setTimeout(r, 300));
-      type(`echo alive-${i}-$x$Y`);
+      type(`echo ${tag}-${i}-$x$Y`);
       keys('Enter');
-      await waitFor((s) => new RegExp(`^alive-${i}-1?2?$`, 'm').test(s), `echo after ${what}`);
+      await waitFor((s) => new RegExp(`^${tag}-${i}-1?2?$`, 'm').test(s), `echo after ${what}`);
       i++;
     }
     expect(screen()).not.toContain('[aosh exited');
+  }
+
+  it('stays alive after every kind of silent command, Ctrl-C and Ctrl-L', async () => {
+    await silentThenEcho('alive');
+  });
+
+  it('keeps reading the keyboard after each of them while an agent runs', async () => {
+    type('spawn --name keep sleep 60');
+    keys('Enter');
+    await waitText('keep pid=');
+    await silentThenEcho('agent');
+  });
+
+  it('did you mean, for a mistyped command at the prompt', async () => {
+    type('spwan --name x true');
+    keys('Enter');
+    await waitFor((s) => /spwan: command not found \(did you mean spawn\?\)/.test(s), 'the suggestion');
   });
 
   it('runs a pasted block line by line (plain and bracketed paste)', async () => {
