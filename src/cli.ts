@@ -167,11 +167,6 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // EPIPE on stdout (`aosh conv ls | head -1`): the reader is gone; end quietly, as SIGPIPE would.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(141);
-    throw e;
-  });
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv, process.env);
@@ -185,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (parsed === 'version') {
-    process.stdout.write(`aosh ${VERSION}\n`);
+    await writeOut(`aosh ${VERSION}\n`);
     return;
   }
   const row = parsed.subcommand ? SUBCOMMANDS[parsed.subcommand] : undefined;
@@ -214,10 +209,23 @@ export async function main(argv: string[]): Promise<void> {
   await flushAndExit(status);
 }
 
-/** Writes to stdout and waits for it to drain (help through a pipe). */
+/**
+ * Writes to stdout and waits for it to drain (help through a pipe). A reader gone (EPIPE,
+ * `aosh help | head -1`) ends aosh quietly, as SIGPIPE would. Only these paths touch
+ * process.stdout: creating the stream costs start-up time that `aosh -c` must not pay
+ * (the shell writes to fds directly, and its builtins handle EPIPE themselves).
+ */
 function writeOut(text: string): Promise<void> {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      throw e;
+    });
+  }
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
 }
+let stdoutGuarded = false;
 
 /** `aosh help [NAME [SUB]]`: aosh's own help, a subcommand's, or a builtin's. */
 async function cliHelp(args: string[]): Promise<number> {
