@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-const env = (extra: Record<string, string> = {}): Record<string, string> => baseEnv(dir, { AOSH_HOME: dir, OPENAI_API_KEY: 'k', OPENAI_BASE_URL: server.url, AOSH_MODEL: 'gpt-test', ...extra });
+// $AOSH_HOME is hidden from stages: keep it apart from the working directory.
+const env = (extra: Record<string, string> = {}): Record<string, string> => baseEnv(dir, { AOSH_HOME: join(dir, '.aosh'), OPENAI_API_KEY: 'k', OPENAI_BASE_URL: server.url, AOSH_MODEL: 'gpt-test', ...extra });
 const run = (args: string[], extra: Record<string, string> = {}, stdin?: string) => runAosh(args, { cwd: dir, env: env(extra), stdin });
 
 describe('options and -c', () => {
