@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
-import { applyPermissionFlag, emptyPermissions, sessionDefaults, type PermissionSet } from './kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
+import { limitFloorError } from './kernel/cgroups.js';
 import { parseFlags, suggest, values, type FlagDoc, type ParseOptions } from './builtins/flags.js';
 import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue } from './builtins/spawn.js';
 import type { Limits } from './kernel/process-table.js';
@@ -61,6 +62,8 @@ export const SUBCOMMANDS: Record<string, SubcommandRow> = {
   agent: { summary: 'the agentic loop with sandboxed tools', builtin: 'agent' },
   conv: { summary: 'the conversations think keeps', builtin: 'conv' },
   audit: { summary: 'verify or show the audit journal', builtin: 'audit' },
+  mcp: { summary: 'MCP both ways: serve the kernel to MCP clients, use configured MCP servers', builtin: 'mcp' },
+  sandbox: { summary: "what the session's world allows: isolation, network, paths, programs, limits", builtin: 'sandbox' },
   help: { summary: "this help, or a builtin's or subcommand's", synopsis: 'aosh help [NAME [SUBCOMMAND]]', run: (args) => cliHelp(args) },
   completion: { summary: 'a completion script for bash, zsh or fish, to source', synopsis: 'aosh completion bash|zsh|fish', run: (args) => cliCompletion(args) },
 };
@@ -78,6 +81,8 @@ execute; 127 not found; 128+N killed by signal N. More: aosh help NAME, docs/aos
 export interface CliOptions {
   permissions: PermissionSet;
   permissionsGiven: boolean;
+  /** The permission flags, in order (applied over the session defaults). */
+  permissionFlags: string[];
   noSandbox: boolean;
   /** Default stage limits (--mem/--cpu/--pids). */
   limits: Limits;
@@ -101,11 +106,16 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
       throw new CliUsageError((e as Error).message);
     }
     opts.permissionsGiven = true;
+    opts.permissionFlags.push(w);
   }
   if (o.noSandbox) opts.noSandbox = true;
-  if (o.mem !== undefined) opts.limits.memoryBytes = o.mem as number;
-  if (o.cpu !== undefined) opts.limits.cpu = o.cpu as number;
-  if (o.pids !== undefined) opts.limits.pids = o.pids as number;
+  for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
+    if (o[key] === undefined) continue;
+    // Below what a stage can start with: refused here, not at the first stage.
+    const floor = limitFloorError(kind, o[key] as number, `--${key}`);
+    if (floor) throw new CliUsageError(floor);
+    opts.limits[kind] = o[key] as number;
+  }
   if (o.budgetTokens !== undefined) opts.llm.budgetTokens = o.budgetTokens as number;
   if (o.budgetUsd !== undefined) opts.llm.budgetUsd = o.budgetUsd as number;
   if (o.record !== undefined) opts.llm.record = o.record as string;
@@ -121,7 +131,7 @@ function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): R
 }
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
   // The environment first, checked as the flags are; flags win.
   for (const [name, flag] of ENV_OPTIONS) {
     const v = env[name];
@@ -271,9 +281,9 @@ async function cliCompletion(args: string[]): Promise<number> {
 }
 
 async function run(opts: CliOptions): Promise<number> {
-  // Secure by default: without flags, no network for stages (sessionDefaults); with flags,
-  // exactly what they grant (-A for everything).
-  const permissions = opts.permissionsGiven ? opts.permissions : sessionDefaults();
+  // Secure by default: without flags, no network for stages (sessionDefaults); flags change
+  // those defaults (permissionsFromFlags: a list replaces the default, -A grants all).
+  const permissions = permissionsFromFlags(opts.permissionFlags);
   const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME, sandbox: !opts.noSandbox, limits: opts.limits });
   // --record/--replay/--budget-* (flags over AOSH_* variables, already merged by parseArgs):
   // the LLM service is built from these on the first think. The budget variables are

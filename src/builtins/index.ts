@@ -23,6 +23,7 @@ import { jobsBuiltin } from './jobs.js';
 import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
+import { mcpBuiltin } from './mcp.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { pipeBuiltin } from './pipe.js';
 import { printfBuiltin } from './printf.js';
@@ -30,6 +31,7 @@ import { psBuiltin } from './ps.js';
 import { pwdBuiltin } from './pwd.js';
 import { readBuiltin } from './read.js';
 import { readonlyBuiltin } from './readonly.js';
+import { sandboxBuiltin } from './sandbox.js';
 import { setBuiltin } from './set.js';
 import { shiftBuiltin } from './shift.js';
 import { dotBuiltin, sourceBuiltin } from './source.js';
@@ -46,8 +48,8 @@ const ALL: Builtin[] = [
   agentBuiltin,
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   declareBuiltin, echoBuiltin, evalBuiltin,
-  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
-  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin, mcpBuiltin,
+  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, sandboxBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 

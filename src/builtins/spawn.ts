@@ -1,6 +1,6 @@
 import type { World } from '../kernel/world/world.js';
-import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
-import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
+import { limitFloorError, parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
+import { applyPermissionFlag, emptyPermissions, intersect, permissionsFromFlags } from '../kernel/permissions.js';
 import type { Limits, ProcEntry } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { searchPath } from '../lib/which.js';
@@ -64,24 +64,29 @@ export const spawnBuiltin: Builtin = {
     const { opts, rest: args } = parseFlags(ctx.args, SPAWN_FLAGS);
     const name = opts.name as string | undefined;
     const limits: Limits = {};
-    if (opts.mem !== undefined) limits.memoryBytes = opts.mem as number;
-    if (opts.cpu !== undefined) limits.cpu = opts.cpu as number;
-    if (opts.pids !== undefined) limits.pids = opts.pids as number;
+    for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
+      if (opts[key] === undefined) continue;
+      const floor = limitFloorError(kind, opts[key] as number, `--${key}`);
+      if (floor) return fail(ctx, floor, 2);
+      limits[kind] = opts[key] as number;
+    }
     const policy: RestartPolicy = { ...DEFAULT_POLICY };
     if (opts.restart !== undefined) policy.mode = opts.restart as RestartPolicy['mode'];
     if (opts.maxRestarts !== undefined) policy.maxRestarts = opts.maxRestarts as number;
     const budget: { tokens?: number; usd?: number } = {};
     if (opts.budgetTokens !== undefined) budget.tokens = Math.floor(opts.budgetTokens as number);
     if (opts.budgetUsd !== undefined) budget.usd = opts.budgetUsd as number;
-    let perms: PermissionSet | undefined;
-    for (const flag of (opts.permissions as string[] | undefined) ?? []) {
-      perms ??= emptyPermissions();
+    const permFlags = (opts.permissions as string[] | undefined) ?? [];
+    for (const flag of permFlags) {
       try {
-        applyPermissionFlag(perms, flag);
+        applyPermissionFlag(emptyPermissions(), flag);
       } catch (e) {
         return fail(ctx, (e as Error).message, 2);
       }
     }
+    // The agent's own grants: the defaults changed by its flags (a list replaces a default),
+    // then intersected with the session's below: never more than the session has.
+    const perms = permFlags.length ? permissionsFromFlags(permFlags) : undefined;
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);

@@ -12,6 +12,7 @@ import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
 import { filterEnv } from './world/secrets.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
+import { checkProgram } from './world/programs.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
@@ -59,6 +60,11 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
+  /**
+   * `/bin/sh -c` of a command line the caller checked itself (EXEC, the agent's exec tool):
+   * not refused by --allow-run (the stage still executes only allowed programs).
+   */
+  viaShell?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
 }
@@ -239,6 +245,17 @@ export class Kernel {
     return ch;
   }
 
+  /** The limits a stage gets by default ({} where no cgroup controller can be used). */
+  stageLimits(): Limits {
+    return this.cgroups().usable().length ? { ...this.sandboxOpts.limits } : {};
+  }
+
+  /** Why --deny-run (or --allow-run) refuses a command name, or null. */
+  runRefusal(name: string, cwd: string): string | null {
+    const denial = checkProgram(this.permissions, name, name, pathDirsOf(process.env as Record<string, string>), cwd);
+    return denial ? `${name}: ${denial.reason} (${denial.rule})` : null;
+  }
+
   /** Whether stages run in worlds (false with --no-sandbox). */
   get sandboxed(): boolean {
     return this.sandboxOpts.enabled;
@@ -252,6 +269,13 @@ export class Kernel {
    */
   spawn(spec: SpawnSpec): ProcHandle {
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
+    if (!spec.viaShell) {
+      const denial = checkProgram(perms, spec.file, spec.argv[0] ?? spec.file, pathDirsOf(spec.env), spec.cwd);
+      if (denial) {
+        this.audit('denied', { kind: 'run', program: spec.file, rule: denial.rule });
+        throw new AoshError('EPERM', `${spec.argv[0] ?? spec.file}: ${denial.reason} (${denial.rule})`, EXIT.CANNOT_EXECUTE);
+      }
+    }
     let resolveDone!: (e: ProcEntry) => void;
     const done = new Promise<ProcEntry>((r) => (resolveDone = r));
     // The exit is reported on a later turn of the event loop, so `entry` is always set by
@@ -342,7 +366,7 @@ export class Kernel {
       return undefined;
     }
     try {
-      return mgr.createStage({ ...this.sandboxOpts.limits, ...definedOnly(spec.limits ?? {}) });
+      return mgr.createStage(capLimits(this.sandboxOpts.limits, spec.limits ?? {}));
     } catch (err) {
       throw new AoshError('ESANDBOX', `stage sandbox: cannot create its cgroup (${(err as Error).message})`, EXIT.CANNOT_EXECUTE);
     }
@@ -541,11 +565,18 @@ export class Kernel {
   }
 }
 
-function definedOnly(l: Limits): Limits {
-  const out: Limits = {};
-  if (l.memoryBytes) out.memoryBytes = l.memoryBytes;
-  if (l.cpu) out.cpu = l.cpu;
-  if (l.pids) out.pids = l.pids;
+/**
+ * A stage's limits: what it asks (spawn --mem, SPAWN's limits), never above the session's
+ * (aosh --mem/--cpu/--pids, and the default pids ceiling): capabilities intersect down.
+ */
+export function capLimits(session: Limits, asked: Limits): Limits {
+  const out: Limits = { ...session };
+  for (const k of ['memoryBytes', 'cpu', 'pids'] as const) {
+    const v = asked[k];
+    if (!v) continue;
+    const cap = session[k];
+    out[k] = cap ? Math.min(cap, v) : v;
+  }
   return out;
 }
 
@@ -568,6 +599,10 @@ function parentPid(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+function pathDirsOf(env: Record<string, string>): string[] {
+  return (env.PATH ?? process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
 }
 
 function envList(env: Record<string, string>): string[] {

@@ -278,8 +278,10 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
   const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
-    await shell.errorLine(ctx, `${name}: command not found${shell.interactive ? commandSuggestion(name, ctx.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : ''}`);
-    return 127;
+    // A program --deny-run hides is not "not found": say which flag refused it.
+    const refused = shell.kernel.runRefusal(name, ctx.cwd);
+    await shell.errorLine(ctx, refused ?? `${name}: command not found${shell.interactive ? commandSuggestion(name, ctx.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : ''}`);
+    return refused ? 126 : 127;
   }
   const env = ctx.environment();
   for (const [k, v] of assigns) env[k] = v;

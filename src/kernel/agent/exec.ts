@@ -129,6 +129,7 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
     handle = kernel.spawn({
       // The agent's world: its permissions (never above the session's), one /tmp for the run.
       world: kernel.sandboxed ? kernel.worlds.worldFor(opts.permissions, opts.cwd) : undefined,
+      viaShell: true,
       file: '/bin/sh',
       argv: ['sh', '-c', opts.command],
       env: opts.env,

@@ -104,6 +104,7 @@ export class KernelProcessOps implements ProcessOps {
       handle = this.kernel.spawn({
         world: this.kernel.sandboxed ? this.kernel.worlds.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label) : undefined,
         permissions: caller.permissions,
+        viaShell: true,
         file: '/bin/sh',
         argv: ['sh', '-c', text],
         env: { ...childEnv(caller.permissions), AOSH_SOCKET: caller.socketPath },

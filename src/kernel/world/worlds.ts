@@ -13,6 +13,7 @@ import { intersect, type PermissionSet } from '../permissions.js';
 import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
 import type { NetMode } from './plan.js';
 import { World, WorldError, type Denial } from './world.js';
+import { resolvePrograms } from './programs.js';
 
 export interface WorldRequest {
   label: string;
@@ -174,6 +175,8 @@ export class Worlds {
     const base = path.dirname(runtimeBase());
     const kernelState = [aoshHome, base, path.join('/tmp', `aosh-${process.getuid?.() ?? 0}`)];
     if (process.env.XDG_RUNTIME_DIR) kernelState.push(path.join(process.env.XDG_RUNTIME_DIR, 'aosh'));
+    const pathDirs = (process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
+    const deniedRun = req.perms.deny.run;
     let world: World;
     try {
       world = World.build(
@@ -187,8 +190,9 @@ export class Worlds {
           tmpHost,
           socket: req.socket,
           packageRoot: packageRoot(),
-          pathDirs: (process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/')),
+          pathDirs,
           net: netMode(req.perms),
+          deniedPrograms: Array.isArray(deniedRun) ? resolvePrograms(deniedRun, pathDirs, req.cwd) : [],
           allowAll: req.allowAll ?? false,
         },
         nativeStatus().worldBinary,
