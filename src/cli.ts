@@ -6,8 +6,8 @@ import { Kernel } from './kernel/kernel.js';
 import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
 import { limitFloorError } from './kernel/cgroups.js';
 import { parseFlags, suggest, values, type FlagDoc, type ParseOptions } from './builtins/flags.js';
-import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue } from './builtins/spawn.js';
-import type { Limits } from './kernel/process-table.js';
+import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue, spawnedAgents } from './builtins/spawn.js';
+import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { VERSION } from './version.js';
@@ -366,7 +366,11 @@ async function run(opts: CliOptions): Promise<number> {
 }
 
 async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
-  const live = shell.kernel.procs.list().filter((e) => e.parent === null && (e.state === 'running' || e.state === 'stopped' || e.state === 'restarting'));
+  // The user's agents (spawn) and jobs (&): not the kernel's own helpers (an MCP server
+  // stage, a syscall task), which end with the session as before.
+  const isLive = (e: ProcEntry): boolean => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
+  const jobEntries = shell.jobs.list().flatMap((j) => j.entryIds.map((id) => shell.kernel.procs.get(id)).filter((e): e is ProcEntry => e !== undefined));
+  const live = [...new Set([...spawnedAgents(shell.kernel), ...jobEntries])].filter(isLive);
   if (!live.length) return;
   const names = live.map((e) => e.name).join(', ');
   if (ended === 'exit') {

@@ -4,7 +4,7 @@
 // cannot run here are listed below with the reason, and the test prints it. It also checks
 // that README links only to files inside the repository, and that docs/aosh.1.md names
 // every option and subcommand the CLI has.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,19 @@ const NOT_RUN: Record<string, string> = {
   aosh: 'the interactive session needs a terminal: test/repl/e2e.test.ts types into it in tmux',
 };
 const BENCHMARK = /^node scripts\/bench-/;
+/** Lines that start a server running until it is stopped (test/mcp tests it). */
+const SERVER = /aosh mcp serve --http .*&$/;
+/** Tools a line may need that are not part of aosh; without them the line is not run, and the test says so. */
+const OPTIONAL_TOOLS = ['claude', 'jq', 'openssl'];
+
+function missingTool(line: string): string | null {
+  for (const tool of OPTIONAL_TOOLS) {
+    if (!new RegExp(`(^|[|;&(]\\s*|\\$\\()${tool}\\b`).test(line)) continue;
+    const found = spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+    if (!found) return tool;
+  }
+  return null;
+}
 
 function blocks(lang: string): string[] {
   const out: string[] = [];
@@ -48,6 +61,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'notes.md'), '# notes\n- the tests fail on CI only\n');
   writeFileSync(join(dir, 'worker.py'), 'print("worker did its job")\n');
   writeFileSync(join(dir, 'x.txt'), 'a file whose name has an x\n');
+  writeFileSync(join(dir, 'package.json'), '{"name": "demo"}\n');
+  // The "fs" MCP server the README's mcp lines use: the real server-filesystem, as a project's .aosh/mcp.json.
+  mkdirSync(join(dir, '.aosh'));
+  const fsServer = join(root, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
+  writeFileSync(join(dir, '.aosh', 'mcp.json'), JSON.stringify({ mcpServers: { fs: { command: process.execPath, args: [fsServer, '.'] } } }));
 });
 afterAll(async () => {
   await server.close();
@@ -74,7 +92,7 @@ function env(): Record<string, string> {
   return {
     PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
     HOME: dir,
-    AOSH_HOME: join(dir, '.aosh'),
+    AOSH_HOME: join(dir, '.aosh-home'),
     OPENAI_API_KEY: 'k',
     OPENAI_BASE_URL: server.url,
     AOSH_MODEL: 'gpt-test',
@@ -92,8 +110,10 @@ describe('README.md as tests', () => {
   });
 
   it.each(sh.map((l) => [l] as const))('sh: %s', async (line) => {
-    if (NOT_RUN[line] || BENCHMARK.test(line)) {
-      console.log(`README line not run here: ${line}: ${NOT_RUN[line] ?? 'a benchmark measures and prints numbers for this machine, it does not pass or fail; run it by hand'}`);
+    const tool = missingTool(line);
+    if (NOT_RUN[line] || BENCHMARK.test(line) || SERVER.test(line) || tool) {
+      const why = NOT_RUN[line] ?? (BENCHMARK.test(line) ? 'a benchmark measures and prints numbers for this machine, it does not pass or fail; run it by hand' : SERVER.test(line) ? 'it starts a server that runs until stopped (test/mcp/ tests serve --http)' : `it needs ${tool}, which is not installed here`);
+      console.log(`README line not run here: ${line}: ${why}`);
       return;
     }
     // Lines starting ./bin/aosh run from the checkout, as on a fresh clone; the rest in the fixture.
@@ -104,6 +124,11 @@ describe('README.md as tests', () => {
   });
 
   it.each(aosh.map((l) => [l] as const))('aosh: %s', async (line) => {
+    const tool = missingTool(line);
+    if (tool) {
+      console.log(`README line not run here: ${line}: it needs ${tool}, which is not installed here`);
+      return;
+    }
     const r = await exec(aoshBin, ['-c', line], dir);
     expect(r.stderr, line).not.toMatch(/command not found|invalid option|unknown option|No such file|internal error/);
     expect(r.status, `${line}\n${r.stderr}`).toBe(0);

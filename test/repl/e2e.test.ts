@@ -283,7 +283,7 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     const running = (): string[] => spawnSync('pgrep', ['-f', `sleep ${marker}[123]`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     expect(running().length).toBe(3);
     tmux('kill-session', '-t', s);
-    const gone = Date.now() + 10_000;
+    const gone = Date.now() + 20_000;
     while ((running().length || spawnSync('pgrep', ['-f', `${ROOT}/bin/aosh`]).status === 0) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     expect(running()).toEqual([]);
     expect(readdirSync(dir).filter((f) => f.startsWith('core'))).toEqual([]);

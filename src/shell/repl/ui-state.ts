@@ -46,6 +46,11 @@ export function initialUi(history: readonly string[], opts: { editor?: EditorSta
 
 function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
   if (st.done) return st;
+  // vi insert mode: Escape and the next key can arrive together (a loaded machine, a fast
+  // typist), decoded as Meta-key; as readline does, that is Escape, then the key.
+  if (st.editor.keymap === 'vi' && !st.editor.viCommand && !st.editor.search && k.meta && /^[a-z]$/.test(k.name)) {
+    return onKey(onKey(st, { name: 'escape' }, ctx), { name: 'text', text: k.name }, ctx);
+  }
   // vi command mode reads typed text one key at a time (`bcw` is three commands).
   if (st.editor.viCommand && k.name === 'text' && k.text && k.text.length > 1) {
     let s = st;
