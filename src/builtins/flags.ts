@@ -20,11 +20,22 @@
 //                     ("unknown option: --jsno (did you mean --json?)"), which the builtin
 //                     dispatcher prints as one line with status 2. `help` is true when
 //                     -h/--help was given (-h only when not declared for something else).
+//                     opts: interleave (flags after operands), numbersAreOperands (-5),
+//                     and for the CLI: unknownAreOperands, dashDashIsOperand, stopAfter.
 //
-//   suggest(word, candidates) -> "did you mean X?" text or ''   (flags, subcommands)
+//   values.number(min) / values.count / values.oneOf(...)       ready-made `parse`s
+//   flagNames(flags) -> every spelling                           (completion)
+//   suggest(word, candidates) -> " (did you mean X?)" or ''      (flags, subcommands)
 //   helpWanted(builtin, args) -> { sub? } | null                 (the --help dispatcher)
 //
-// Values are strings unless `parse` says otherwise; flags without a value are true.
+// Values are strings unless `parse` says otherwise; flags without a value are true (a
+// `match` flag spelled by a name gives that name). A builtin with subcommands declares them
+// in `subcommands` (types.ts), each with its own flags: `pipe ls --help` and completion
+// read those. Help text: help-text.ts renderHelp(); the generic --help: dispatch.ts.
+//
+// Moving a builtin onto it: declare `flags`, then in run():
+//   const { opts, rest } = parseFlags(ctx.args, myBuiltin.flags);
+// and throw UsageError for operand errors; drop the hand loop.
 import { UsageError } from '../kernel/errors.js';
 
 export interface FlagDoc {
