@@ -3,10 +3,10 @@
 // and reports the result through onDone.
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import type { ApprovalDecision } from '../../../kernel/approvals.js';
+import type { ApprovalAnswer } from '../../../kernel/approvals.js';
+import { APPROVAL_START, approvalStep, type ApprovalInput } from '../approval-keys.js';
 import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
-import type { KeyEvent } from '../keys.js';
 import type { KeySource } from '../keyboard.js';
 import { promptParts } from '../prompt.js';
 import { feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
@@ -16,7 +16,7 @@ import { useKeys } from '../hooks/useKeys.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
-import { APPROVAL_CHOICES, ApprovalDialog } from './ApprovalDialog.js';
+import { ApprovalDialog } from './ApprovalDialog.js';
 
 export interface ReplAppProps {
   /** The expanded PS1 (null: aosh's own prompt). */
@@ -43,20 +43,9 @@ export interface ReplAppProps {
   onDone(result: PromptResult, state: UiState): void;
 }
 
-/** Keys while an approval dialog is up: arrows + Enter, or y / a / n. */
-export function approvalKey(k: KeyEvent, selected: number): { selected: number; decision?: ApprovalDecision } {
-  const n = APPROVAL_CHOICES.length;
-  if (k.name === 'up' || k.name === 'left' || k.name === 'backtab') return { selected: (selected + n - 1) % n };
-  if (k.name === 'down' || k.name === 'right' || k.name === 'tab') return { selected: (selected + 1) % n };
-  if (k.name === 'return') return { selected, decision: APPROVAL_CHOICES[selected]!.decision };
-  if (k.name === 'escape' || (k.ctrl && k.name === 'c')) return { selected, decision: 'deny' };
-  if (k.name === 'text') {
-    const ch = k.text!.toLowerCase();
-    if (ch === 'y' || ch === 'o') return { selected, decision: 'once' };
-    if (ch === 'a' || ch === 's') return { selected, decision: 'session' };
-    if (ch === 'n' || ch === 'd') return { selected, decision: 'deny' };
-  }
-  return { selected };
+/** What the queue gets: a bare decision, or the decision with the reason typed for it. */
+function settle(queue: ApprovalQueue, a: ApprovalAnswer): void {
+  queue.decide(a.reason ? a : a.decision);
 }
 
 export function ReplApp(props: ReplAppProps) {
@@ -69,9 +58,9 @@ export function ReplApp(props: ReplAppProps) {
   const [st, setSt] = useState<UiState>(stRef.current);
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
-  const [selected, setSelected] = useState(0);
-  const live = useRef({ approval, selected, agents: agents.length });
-  live.current = { approval, selected, agents: agents.length };
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef({ approval, input, agents: agents.length });
+  live.current = { approval, input, agents: agents.length };
 
   const ctx: UiContext = {
     sources: props.sources,
@@ -87,21 +76,22 @@ export function ReplApp(props: ReplAppProps) {
     const cur = stRef.current!;
     if (cur.done) return 0;
     if (live.current.approval && props.approvals) {
-      let sel = live.current.selected;
+      // Keys up to the answer are the dialog's; the rest go to the next request or the prompt.
+      let cur = live.current.input;
       let used = 0;
       for (const k of keys) {
         used++;
-        const r = approvalKey(k, sel);
-        sel = r.selected;
-        if (r.decision) {
-          props.approvals.decide(r.decision);
-          sel = 0;
-          // The next request (or the prompt) gets the following keys once it shows.
-          live.current = { ...live.current, approval: props.approvals.current(), selected: 0 };
+        const r = approvalStep(cur, k);
+        cur = r.state;
+        if (r.answer) {
+          settle(props.approvals, r.answer);
+          cur = APPROVAL_START;
+          live.current = { ...live.current, approval: props.approvals.current() };
           break;
         }
       }
-      setSelected(sel);
+      live.current = { ...live.current, input: cur };
+      setInput(cur);
       return used;
     }
     const { state, used } = feedKeys(cur, keys, ctxRef.current);
@@ -131,7 +121,7 @@ export function ReplApp(props: ReplAppProps) {
       )}
       {active && st.completions ? <CompletionList items={st.completions} columns={columns} color={props.color} /> : null}
       {active && st.warning ? <Text color={props.color ? 'yellow' : undefined}>{st.warning}</Text> : null}
-      {active && approval ? <ApprovalDialog request={approval} selected={selected} columns={columns} color={props.color} /> : null}
+      {active && approval ? <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={props.color} /> : null}
       {active ? <StatusPanel agents={agents} expanded={st.panelOpen} columns={columns} color={props.color} /> : null}
     </Box>
   );
@@ -149,26 +139,26 @@ export function ApprovalApp({ queue, keys, color, columns: fixed }: ApprovalAppP
   const { stdout } = useStdout();
   const columns = fixed ?? (stdout.columns || 80);
   const approval = useApproval(queue);
-  const [selected, setSelected] = useState(0);
-  const live = useRef(selected);
-  live.current = selected;
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef(input);
+  live.current = input;
   useKeys(keys, (ks) => {
-    let sel = live.current;
+    let cur = live.current;
     let used = 0;
     for (const k of ks) {
       used++;
-      const r = approvalKey(k, sel);
-      sel = r.selected;
-      if (r.decision) {
-        queue.decide(r.decision);
-        sel = 0;
+      const r = approvalStep(cur, k);
+      cur = r.state;
+      if (r.answer) {
+        settle(queue, r.answer);
+        cur = APPROVAL_START;
         break;
       }
     }
-    live.current = sel;
-    setSelected(sel);
+    live.current = cur;
+    setInput(cur);
     return used;
   });
   if (!approval) return null;
-  return <ApprovalDialog request={approval} selected={selected} columns={columns} color={color} />;
+  return <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={color} />;
 }
