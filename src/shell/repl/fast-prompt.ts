@@ -13,8 +13,11 @@ export interface FastPromptResult<T> {
 }
 
 const SIMPLE = new Set(['insert', 'move', 'backspace', 'delete', 'killEnd', 'killStart', 'killWordBack', 'killWordForward', 'yank', 'transpose']);
+const VI_SIMPLE = new Set(['insert', 'backspace']);
 
-export async function fastPrompt<T>(prompt: string, history: readonly string[], keys: KeySource, loading: Promise<T>, onDrawn?: () => void): Promise<FastPromptResult<T>> {
+export async function fastPrompt<T>(prompt: string, history: readonly string[], keys: KeySource, loading: Promise<T>, onDrawn?: () => void, keymap: 'emacs' | 'vi' = 'emacs'): Promise<FastPromptResult<T>> {
+  // In vi mode only typing is the same as emacs: Escape, Meta and control keys wait for the app.
+  const simple = keymap === 'vi' ? VI_SIMPLE : SIMPLE;
   const out = (s: string): void => {
     try {
       writeSync(2, s);
@@ -34,7 +37,7 @@ export async function fastPrompt<T>(prompt: string, history: readonly string[], 
     let used = 0;
     for (const k of ks) {
       const cmd = keyToCommand(k, st);
-      if (cmd.kind !== 'edit' || !SIMPLE.has(cmd.action.type)) break;
+      if (cmd.kind !== 'edit' || !simple.has(cmd.action.type) || (keymap === 'vi' && (k.meta || k.ctrl))) break;
       const next = editorReducer(st, cmd.action);
       if (prompt.length + next.buffer.length >= columns - 1 || next.buffer.includes('\n')) break;
       st = next;

@@ -181,7 +181,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     // The prompt shows: the keyboard is read (and keeps the event loop alive) until a line is done.
     keyboard.start();
     if (!ui) {
-      const r = await fastPrompt(promptString({ custom, cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, keyboard, loading, () => timingMark('prompt'));
+      const r = await fastPrompt(promptString({ custom, cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, keyboard, loading, () => timingMark('prompt'), ctx.options.vi ? 'vi' : 'emacs');
       if (!r.ui) {
         timingMark(`ui-error ${JSON.stringify((loadError as Error | null)?.stack ?? String(loadError))}`);
         keyboard.stop();
