@@ -132,6 +132,13 @@ function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): R
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions | 'help' | 'version' {
   const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  // `aosh -c CMD [NAME ARGS...]` with no option anywhere and none in the environment, the
+  // most common start of all: the same result without compiling the flag parser (~0.7 ms).
+  if (argv[0] === '-c' && argv[1] !== undefined && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
+    opts.command = argv[1];
+    opts.args = argv.slice(2);
+    return opts;
+  }
   // The environment first, checked as the flags are; flags win.
   for (const [name, flag] of ENV_OPTIONS) {
     const v = env[name];
