@@ -162,8 +162,8 @@ function softFdLimit(): number | null {
 
 /** "16 MiB", "64 KiB", "1000 B": for error messages. */
 export function formatBytes(n: number): string {
-  if (n >= 1 << 30 && n % (1 << 20) === 0) return `${n / (1 << 30)} GiB`;
-  if (n >= 1 << 20 && n % (1 << 10) === 0) return `${+(n / (1 << 20)).toFixed(2)} MiB`;
+  if (n >= 1 << 30) return `${+(n / (1 << 30)).toFixed(2)} GiB`;
+  if (n >= 1 << 20) return `${+(n / (1 << 20)).toFixed(2)} MiB`;
   if (n >= 1 << 10) return `${+(n / (1 << 10)).toFixed(2)} KiB`;
   return `${n} B`;
 }

@@ -94,7 +94,8 @@ describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
     expect(sock).toMatch(/\.sock$/);
     expect(sock).not.toBe(path);
     expect(await until(() => a.call(Op.LIST, undefined), (l: unknown[]) => l.length === 0)).toEqual([]);
-    const types = readRecords(journalDir(home)).map((r) => r.type);
+    // The exit record follows the reap by a turn of the event loop: wait for it, not race it.
+    const types = await until(() => readRecords(journalDir(home)).map((r) => r.type), (t: string[]) => t.includes('exit'));
     expect(types).toContain('spawn');
     expect(types).toContain('exit');
     delete process.env.OUT;

@@ -2,12 +2,13 @@
 // A message is checked and encoded when it is sent (json.ts), kept as JSON, and answered by
 // RECV without being decoded again; a mailbox that is full refuses the SEND (registry.ts).
 import type { HandlerContext } from '../context.js';
-import { encodeValue, raw, str } from '../json.js';
+import { encodeValue, raw, rawField, str } from '../json.js';
 import { optBool, optNumber, parseObject } from './util.js';
 
 /** The message of a SEND/BROADCAST as JSON: an explicit null stays null, absent is {} (REF). */
-function message(req: Record<string, unknown>, ctx: HandlerContext): Buffer {
-  return encodeValue('message' in req ? req.message : {}, ctx.svc.limits.messageBytes, 'message', 'AOSH_LIMIT_MESSAGE_BYTES');
+function message(req: Record<string, unknown>, payload: Buffer, ctx: HandlerContext): Buffer {
+  if (!('message' in req)) return Buffer.from('{}');
+  return encodeValue(req.message, ctx.svc.limits.messageBytes, 'message', 'AOSH_LIMIT_MESSAGE_BYTES', rawField(payload, 'message'));
 }
 
 export function register(payload: Buffer, ctx: HandlerContext): unknown {
@@ -33,7 +34,7 @@ export function send(payload: Buffer, ctx: HandlerContext): unknown {
     if (found === undefined) return { success: false, error: `target agent not found: ${toName}` };
     target = found;
   }
-  const sent = ctx.svc.registry.send(ctx.conn.id, ctx.conn.socketPath, target, message(req, ctx));
+  const sent = ctx.svc.registry.send(ctx.conn.id, ctx.conn.socketPath, target, message(req, payload, ctx));
   if (!sent.ok) return { success: false, error: sent.error };
   return { success: true, delivered_to: target };
 }
@@ -56,7 +57,7 @@ export function recv(payload: Buffer, ctx: HandlerContext): unknown {
 export function broadcast(payload: Buffer, ctx: HandlerContext): unknown {
   const req = parseObject(payload);
   const includeSelf = optBool(req, 'include_self', false);
-  const r = ctx.svc.registry.broadcast(ctx.conn.id, ctx.conn.socketPath, message(req, ctx), includeSelf);
+  const r = ctx.svc.registry.broadcast(ctx.conn.id, ctx.conn.socketPath, message(req, payload, ctx), includeSelf);
   // Recipients whose mailbox is full are named (aosh extension), with the first reason.
   if (r.refused.length) return { success: true, delivered_count: r.delivered, refused: r.refused, error: r.error };
   return { success: true, delivered_count: r.delivered };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { KvStore, StoreError, type PreparedWrite } from '../../store.js';
 import type { HandlerContext } from '../context.js';
 import { describeError } from '../fault.js';
-import { encodeValue, raw, str } from '../json.js';
+import { encodeValue, raw, rawField, str } from '../json.js';
 import { optString, parseObject, who } from './util.js';
 
 export async function store(payload: Buffer, ctx: HandlerContext): Promise<unknown> {
@@ -19,7 +19,7 @@ export async function store(payload: Buffer, ctx: HandlerContext): Promise<unkno
   const scope = KvStore.normalizeScope(req.scope);
   if (req.ttl !== undefined && req.ttl !== null && (typeof req.ttl !== 'number' || !Number.isFinite(req.ttl))) return { success: false, error: 'invalid request: ttl must be a number' };
   const ttl = req.ttl === null ? undefined : (req.ttl as number | undefined);
-  const buf = encodeValue('value' in req ? req.value : null, ctx.svc.limits.storeValueBytes, 'value', 'AOSH_LIMIT_STORE_VALUE_BYTES');
+  const buf = 'value' in req ? encodeValue(req.value, ctx.svc.limits.storeValueBytes, 'value', 'AOSH_LIMIT_STORE_VALUE_BYTES', rawField(payload, 'value')) : Buffer.from('null');
   const json = buf.toString('utf8');
   const kv = await ctx.svc.store();
   let w: PreparedWrite;
