@@ -109,7 +109,7 @@ export function loadLimits(opts: { env?: Record<string, string | undefined>; hom
         const key = `${where}=${String(raw)}`;
         if (!reported.has(key)) {
           reported.add(key);
-          warn(`aosh: warning: ${where}: invalid ${l.kind === 'bytes' ? 'size' : 'number'} ${JSON.stringify(raw)}; keeping ${l.value}`);
+          warn(`aosh: warning: ${where}: invalid ${l.kind === 'bytes' ? 'size' : 'number'} ${JSON.stringify(raw)}; keeping ${l.kind === 'bytes' ? formatBytes(l.value) : l.value}`);
         }
         continue;
       }
