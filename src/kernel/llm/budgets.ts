@@ -182,14 +182,7 @@ export class Budgets {
           if (allowed < cap) cap = allowed;
         }
       }
-      const usd = price ? (inputTokens * price.input + cap * price.output) / 1e6 : 0;
-      const hs = apps.map(({ key, bucket }) => ({ key, bucket, tokens: inputTokens + cap, usd }));
-      for (const x of hs) {
-        const h = held(x.key, x.bucket);
-        h.tokens += x.tokens;
-        h.usd += x.usd;
-      }
-      return hs;
+      return placeHolds(apps, held, inputTokens, cap, price);
     });
     return this.reservation(holds, inputTokens, anyGlobal);
   }
@@ -298,14 +291,7 @@ export class Budgets {
         }
       }
       if (fitsNow < cap) return null;
-      const usd = w.price ? (w.input * w.price.input + cap * w.price.output) / 1e6 : 0;
-      const hs = apps.map(({ key, bucket }) => ({ key, bucket, tokens: w.input + cap, usd }));
-      for (const x of hs) {
-        const h = held(x.key, x.bucket);
-        h.tokens += x.tokens;
-        h.usd += x.usd;
-      }
-      return hs;
+      return placeHolds(apps, held, w.input, cap, w.price);
     });
     return holds ? this.reservation(holds, w.input, anyGlobal) : null;
   }
@@ -356,6 +342,18 @@ export class Budgets {
       }),
     );
   }
+}
+
+/** Holds input + cap (and its price) on every applicable budget. */
+function placeHolds(apps: { key: string; bucket: number }[], held: Acc, input: number, cap: number, price: Price | null): Hold[] {
+  const usd = price ? (input * price.input + cap * price.output) / 1e6 : 0;
+  const hs = apps.map(({ key, bucket }) => ({ key, bucket, tokens: input + cap, usd }));
+  for (const x of hs) {
+    const h = held(x.key, x.bucket);
+    h.tokens += x.tokens;
+    h.usd += x.usd;
+  }
+  return hs;
 }
 
 function fmt(usd: number): string {
