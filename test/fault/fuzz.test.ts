@@ -6,7 +6,7 @@
 // kernel's RSS stays under a stated bound.
 //
 // Deterministic and bounded: FUZZ_SEED (default 12) picks every input, FUZZ_COUNT (default
-// 2500) is the number of attack operations; CI runs the defaults in well under a minute.
+// 6000) is the number of attack operations; CI runs the defaults in well under a minute.
 //   FUZZ_SEED=7 FUZZ_COUNT=50000 npx vitest run test/fault/fuzz.test.ts
 // Operations that act on the world (EXEC, WRITE, SPAWN, KILL, HTTP) only ever get malformed
 // payloads here, which the kernel must refuse before acting.
@@ -16,7 +16,7 @@ import { alarming, startLiveKernel } from '../helpers/live-kernel.js';
 import { frame, MAGIC, RawClient } from '../syscalls/helpers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 12);
-const COUNT = Number(process.env.FUZZ_COUNT ?? 2500);
+const COUNT = Number(process.env.FUZZ_COUNT ?? 6000);
 const ATTACKERS = 4;
 const MiB = 1 << 20;
 /** The stated bound: aosh's RSS never exceeds this during the run (defaults of limits.ts). */

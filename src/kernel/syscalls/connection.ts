@@ -23,6 +23,8 @@ import { dispatch, errorReply } from './handlers/index.js';
 import { tryEncode } from './json.js';
 import type { Caller, StageIdentity } from './types.js';
 
+let activity = 0;
+
 /** Stop reading once this much undecoded input waits: a whole largest frame always fits. */
 const HIGH_WATER = MAX_PAYLOAD + HEADER_SIZE + 64 * 1024;
 /** After a protocol error, how long answers may take to drain before the socket is cut. */
@@ -49,6 +51,10 @@ export class Connection implements ConnState, FaultTarget {
   private inflight: AbortController | null = null;
   /** Bytes this connection holds in the BufferBudget (decoder + unsent answers). */
   held = 0;
+  /** When it last sent bytes (a counter, not a clock), and how many answers it got: at the
+   * connection limits, the connection that has done the least makes room (server.ts). */
+  lastActive = ++activity;
+  served = 0;
 
   constructor(
     readonly id: number,
@@ -98,6 +104,7 @@ export class Connection implements ConnState, FaultTarget {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
+    this.lastActive = ++activity;
     this.decoder.push(chunk);
     this.pump();
   }
@@ -164,6 +171,7 @@ export class Connection implements ConnState, FaultTarget {
 
   private respond(op: number, value: unknown): void {
     if (this.closed) return;
+    this.served++;
     let payload: Buffer;
     if (Buffer.isBuffer(value)) payload = value;
     else {
@@ -236,6 +244,17 @@ export class Connection implements ConnState, FaultTarget {
   /** True once no more frames will be taken (closed, or going). */
   get ending(): boolean {
     return this.closing;
+  }
+
+  /** True while a request of this connection is in flight (a THINK, an EXEC...). */
+  get waiting(): boolean {
+    return this.busy;
+  }
+
+  /** Closed to make room under a connection limit. */
+  drop(): void {
+    this.closing = true;
+    this.socket.destroy();
   }
 
   private teardown(): void {

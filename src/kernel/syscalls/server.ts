@@ -59,8 +59,8 @@ export class SyscallServer implements Services, ConnHost {
   private nextConn = 1;
   private nextSock = 1;
   private readonly conns = new Map<number, Connection>();
-  /** Open connections per endpoint path (entries go when their count does). */
-  private readonly perEndpoint = new Map<string, number>();
+  /** Open connections per endpoint path (entries go with their last connection). */
+  private readonly perEndpoint = new Map<string, Set<Connection>>();
   private uninstallLastResort: (() => void) | null = null;
   private readonly endpoints = new Set<EndpointImpl>();
   private journalP: Promise<Journal | null> | null;
@@ -177,28 +177,49 @@ export class SyscallServer implements Services, ConnHost {
       sock.destroy();
       return;
     }
-    // A connection storm from one agent must not use up the kernel's fds or connections.
-    const mine = this.perEndpoint.get(path) ?? 0;
-    if (mine >= this.limits.endpointConnections || this.conns.size >= this.limits.connections) {
-      const which = mine >= this.limits.endpointConnections ? `${identity.label} has ${mine} open (limit ${this.limits.endpointConnections}, AOSH_LIMIT_ENDPOINT_CONNECTIONS)` : `the kernel has ${this.conns.size} open (limit ${this.limits.connections}, AOSH_LIMIT_CONNECTIONS)`;
-      this.log(`aosh: kernel: refused a connection: ${which}`);
-      sock.on('error', () => undefined);
-      sock.destroy();
-      return;
+    // A connection storm must not use up the kernel's fds: at a limit, the least recently
+    // active connection of the endpoint that holds the most makes room. Refusing the new
+    // one instead would lock every fresh client out for as long as the storm holds its
+    // connections open; this way the storm evicts itself.
+    const mine = this.perEndpoint.get(path);
+    if ((mine?.size ?? 0) >= this.limits.endpointConnections) {
+      this.evictIdlest(mine!, `${identity.label} has ${mine!.size} open (limit ${this.limits.endpointConnections}, AOSH_LIMIT_ENDPOINT_CONNECTIONS)`);
+    } else if (this.conns.size >= this.limits.connections) {
+      let biggest: Set<Connection> | undefined;
+      for (const set of this.perEndpoint.values()) if (!biggest || set.size > biggest.size) biggest = set;
+      if (biggest) this.evictIdlest(biggest, `the kernel has ${this.conns.size} open (limit ${this.limits.connections}, AOSH_LIMIT_CONNECTIONS)`);
     }
     this.uninstallLastResort ??= installLastResort();
     const id = this.nextConn++;
-    this.perEndpoint.set(path, mine + 1);
     const conn = new Connection(id, sock, identity, path, this, (c) => this.forget(c));
     this.conns.set(id, conn);
+    let set = this.perEndpoint.get(path);
+    if (!set) this.perEndpoint.set(path, (set = new Set()));
+    set.add(conn);
+  }
+
+  /**
+   * Closes the connection of `set` that has done the least: fewest requests answered, then
+   * least recently active, one with a request in flight last. A storm's connections have
+   * done nothing yet; an agent's long-lived connection has answered many requests, and a
+   * fresh client that got its answer is more recent than the storm it came through.
+   */
+  private evictIdlest(set: Set<Connection>, why: string): void {
+    let victim: Connection | undefined;
+    const less = (a: Connection, b: Connection): boolean =>
+      a.waiting !== b.waiting ? !a.waiting : a.served !== b.served ? a.served < b.served : a.lastActive < b.lastActive;
+    for (const c of set) if (!c.ending && (!victim || less(c, victim))) victim = c;
+    if (!victim) return;
+    this.log(`aosh: kernel: closed connection ${victim.id} (${victim.identity.label}) to make room for a new one: ${why}`);
+    victim.drop();
   }
 
   /** A connection went away: every per-connection entry goes with it (spec Q9 SHOULD). */
   private forget(c: Connection): void {
     this.conns.delete(c.id);
-    const n = (this.perEndpoint.get(c.socketPath) ?? 1) - 1;
-    if (n > 0) this.perEndpoint.set(c.socketPath, n);
-    else this.perEndpoint.delete(c.socketPath);
+    const set = this.perEndpoint.get(c.socketPath);
+    set?.delete(c);
+    if (set && set.size === 0) this.perEndpoint.delete(c.socketPath);
     this.registry.disconnect(c.id);
     this.hub.disconnect(c.id);
     // Agent-scope keys are readable by their owner only, and conn-ids are never reused.
