@@ -73,7 +73,7 @@ export const LIMIT_TABLE: readonly { key: keyof KernelLimits; name: string; env:
   { key: 'eventQueueBytes', name: 'event_queue_bytes', env: 'AOSH_LIMIT_EVENT_QUEUE_BYTES', kind: 'bytes', value: 8 << 20, what: 'bytes per subscriber queue (oldest dropped)' },
   { key: 'eventsBytes', name: 'events_bytes', env: 'AOSH_LIMIT_EVENTS_BYTES', kind: 'bytes', value: 64 << 20, what: 'bytes in all event queues' },
   { key: 'answerBytes', name: 'answer_bytes', env: 'AOSH_LIMIT_ANSWER_BYTES', kind: 'bytes', value: 4 << 20, what: 'one RECV/POLL_EVENTS answer (fewer entries, at least one)' },
-  { key: 'endpointConnections', name: 'endpoint_connections', env: 'AOSH_LIMIT_ENDPOINT_CONNECTIONS', kind: 'count', value: 128, what: 'open connections per agent socket (the one that did least makes room)' },
+  { key: 'endpointConnections', name: 'endpoint_connections', env: 'AOSH_LIMIT_ENDPOINT_CONNECTIONS', kind: 'count', value: 512, what: 'open connections per agent socket (the one that did least makes room)' },
   { key: 'connections', name: 'connections', env: 'AOSH_LIMIT_CONNECTIONS', kind: 'count', value: 1024, what: 'open connections of the kernel (at most a quarter of the fd limit)' },
   { key: 'connectionBufferBytes', name: 'connection_buffer_bytes', env: 'AOSH_LIMIT_CONNECTION_BUFFER_BYTES', kind: 'bytes', value: 128 << 20, what: 'unfinished requests + unsent answers, all connections' },
   { key: 'procHistory', name: 'proc_history', env: 'AOSH_LIMIT_PROC_HISTORY', kind: 'count', value: 1000, what: 'ended processes remembered by the process table' },

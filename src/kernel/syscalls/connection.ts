@@ -51,8 +51,8 @@ export class Connection implements ConnState, FaultTarget {
   private inflight: AbortController | null = null;
   /** Bytes this connection holds in the BufferBudget (decoder + unsent answers). */
   held = 0;
-  /** When it last sent bytes (a counter, not a clock), and how many answers it got: at the
-   * connection limits, the connection that has done the least makes room (server.ts). */
+  /** When it was accepted or last sent bytes (a counter, not a clock), and how many answers
+   * it got: at the connection limits, the connection that has done the least makes room. */
   lastActive = ++activity;
   served = 0;
 

@@ -177,18 +177,6 @@ export class SyscallServer implements Services, ConnHost {
       sock.destroy();
       return;
     }
-    // A connection storm must not use up the kernel's fds: at a limit, the least recently
-    // active connection of the endpoint that holds the most makes room. Refusing the new
-    // one instead would lock every fresh client out for as long as the storm holds its
-    // connections open; this way the storm evicts itself.
-    const mine = this.perEndpoint.get(path);
-    if ((mine?.size ?? 0) >= this.limits.endpointConnections) {
-      this.evictIdlest(mine!, `${identity.label} has ${mine!.size} open (limit ${this.limits.endpointConnections}, AOSH_LIMIT_ENDPOINT_CONNECTIONS)`);
-    } else if (this.conns.size >= this.limits.connections) {
-      let biggest: Set<Connection> | undefined;
-      for (const set of this.perEndpoint.values()) if (!biggest || set.size > biggest.size) biggest = set;
-      if (biggest) this.evictIdlest(biggest, `the kernel has ${this.conns.size} open (limit ${this.limits.connections}, AOSH_LIMIT_CONNECTIONS)`);
-    }
     this.uninstallLastResort ??= installLastResort();
     const id = this.nextConn++;
     const conn = new Connection(id, sock, identity, path, this, (c) => this.forget(c));
@@ -196,22 +184,58 @@ export class SyscallServer implements Services, ConnHost {
     let set = this.perEndpoint.get(path);
     if (!set) this.perEndpoint.set(path, (set = new Set()));
     set.add(conn);
+    if (set.size > this.limits.endpointConnections || this.conns.size > this.limits.connections) this.scheduleEnforce();
+  }
+
+  private enforcing = false;
+
+  /**
+   * A connection storm must not use up the kernel's fds: over a limit, the connections that
+   * have done the least make room (evictIdlest). Refusing new connections instead would
+   * lock every fresh client out for as long as a storm holds its connections open. The
+   * limits are enforced two turns of the event loop after the accepts, once the new
+   * connections' first bytes have been read: a client that connected and sent its request
+   * in the same burst as a storm has been answered by then, and is not taken for the storm.
+   */
+  private scheduleEnforce(): void {
+    if (this.enforcing) return;
+    this.enforcing = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.enforcing = false;
+        for (const [path, set] of this.perEndpoint) {
+          const label = [...set][0]?.identity.label ?? path;
+          while (set.size > this.limits.endpointConnections) {
+            if (!this.evictIdlest(set, `${label} has ${set.size} open (limit ${this.limits.endpointConnections}, AOSH_LIMIT_ENDPOINT_CONNECTIONS)`)) break;
+          }
+        }
+        while (this.conns.size > this.limits.connections) {
+          let biggest: Set<Connection> | undefined;
+          for (const set of this.perEndpoint.values()) if (!biggest || set.size > biggest.size) biggest = set;
+          if (!biggest || !this.evictIdlest(biggest, `the kernel has ${this.conns.size} open (limit ${this.limits.connections}, AOSH_LIMIT_CONNECTIONS)`)) break;
+        }
+      }),
+    );
   }
 
   /**
    * Closes the connection of `set` that has done the least: fewest requests answered, then
-   * least recently active, one with a request in flight last. A storm's connections have
-   * done nothing yet; an agent's long-lived connection has answered many requests, and a
-   * fresh client that got its answer is more recent than the storm it came through.
+   * least recently active (accepted or sent bytes), one with a request in flight last. A
+   * storm's connections have done nothing; an agent's long-lived connection has answered
+   * many requests; a fresh client is the most recent. Returns false when nothing was closed.
    */
-  private evictIdlest(set: Set<Connection>, why: string): void {
+  private evictIdlest(set: Set<Connection>, why: string): boolean {
     let victim: Connection | undefined;
     const less = (a: Connection, b: Connection): boolean =>
       a.waiting !== b.waiting ? !a.waiting : a.served !== b.served ? a.served < b.served : a.lastActive < b.lastActive;
     for (const c of set) if (!c.ending && (!victim || less(c, victim))) victim = c;
-    if (!victim) return;
-    this.log(`aosh: kernel: closed connection ${victim.id} (${victim.identity.label}) to make room for a new one: ${why}`);
+    if (!victim) return false;
+    this.log(`aosh: kernel: closed connection ${victim.id} (${victim.identity.label}) to make room: ${why}`);
     victim.drop();
+    // Out of the counts now: its 'close' event comes a turn later.
+    set.delete(victim);
+    this.conns.delete(victim.id);
+    return true;
   }
 
   /** A connection went away: every per-connection entry goes with it (spec Q9 SHOULD). */
