@@ -145,7 +145,10 @@ for (const phase of ['pipelines', 'requests']) {
 }
 const first = marks.pipelines.start;
 const last = marks.requests.end;
-console.log(`  whole session after warm-up: RSS ${growth(first, last, 'rss')}, fds ${last && first ? last.fds - first.fds : '?'} more`);
+console.log(
+  `  whole session after warm-up: RSS ${growth(first, last, 'rss')}, fds ${last && first ? last.fds - first.fds : '?'} more ` +
+    '(the syscall server starts with the first socket connection: the step between the phases is it, loaded and warm)',
+);
 const pipesMs = pipesEnd && first ? pipesEnd - t0 : null;
 console.log(`  pipelines: aosh ${pipesMs ?? '?'} ms vs bash ${bashMs} ms (ratio ${pipesMs ? (pipesMs / bashMs).toFixed(2) : '?'}x; aosh's includes start-up)`);
 console.log(
