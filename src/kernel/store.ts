@@ -21,7 +21,8 @@
 //   so it can neither reach store.json later nor poison anybody else's STORE;
 // - global writes are group-committed: one file write carries every change that arrived
 //   while the previous write ran, in order.
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { formatBytes, type KernelLimits } from './limits.js';
 
@@ -89,6 +90,8 @@ export class KvStore {
   /** Opens the store; without a file it is memory-only. A corrupt file is moved aside. */
   static async open(file?: string, limits: Pick<KernelLimits, 'storeValueBytes' | 'storeScopeBytes'> = { storeValueBytes: 1 << 20, storeScopeBytes: 16 << 20 }): Promise<KvStore> {
     if (!file) return new KvStore(null, '', limits);
+    // $AOSH_HOME may not exist yet (a fresh user): private, as all of aosh's state.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tf = new TextFile(file);
     const kv = new KvStore(tf, file, limits);
     let text: string | null = null;

@@ -25,6 +25,12 @@ import type { Caller, StageIdentity } from './types.js';
 
 let activity = 0;
 
+function standardWithNet(): PermissionSet {
+  const p = levelPermissions('standard');
+  p.allow.net = true;
+  return p;
+}
+
 /** Stop reading once this much undecoded input waits: a whole largest frame always fits. */
 const HIGH_WATER = MAX_PAYLOAD + HEADER_SIZE + 64 * 1024;
 /** After a protocol error, how long answers may take to drain before the socket is cut. */
@@ -40,7 +46,6 @@ export interface ConnHost {
 
 export class Connection implements ConnState, FaultTarget {
   perms: PermissionSet;
-  usage = { calls: 0, tokens: 0 };
   closed = false;
   private readonly decoder = new FrameDecoder();
   private busy = false;
@@ -56,6 +61,11 @@ export class Connection implements ConnState, FaultTarget {
   lastActive = ++activity;
   served = 0;
 
+  /** The agent's LLM usage (see StageIdentity.usage): quotas outlive connections. */
+  get usage(): { calls: number; tokens: number } {
+    return (this.identity.usage ??= { calls: 0, tokens: 0 });
+  }
+
   constructor(
     readonly id: number,
     private readonly socket: Socket,
@@ -65,8 +75,10 @@ export class Connection implements ConnState, FaultTarget {
     private readonly onClose: (c: Connection) => void,
   ) {
     // A connection starts with the endpoint's initial set, else the protocol's default
-    // preset (standard) within the stage's ceiling (spec §3.15).
-    this.perms = identity.initial ? clonePermissions(identity.initial) : intersect(identity.ceiling, levelPermissions('standard'));
+    // preset (standard) within the stage's ceiling (spec §3.15) — with the network the user
+    // granted the stage (REF's standard has none, and SET_PERMS can only narrow here).
+    this.perms = identity.initial ? clonePermissions(identity.initial) : intersect(identity.ceiling, standardWithNet());
+    identity.usage ??= { calls: 0, tokens: 0 };
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.guard('data', () => this.onData(chunk)));
     socket.on('drain', () => this.guard('drain', () => this.pump()));
