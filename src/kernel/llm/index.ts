@@ -34,7 +34,8 @@ export function llmFor(kernel: Kernel, opts: Partial<LlmServiceOptions> = {}): L
   if (k.llm instanceof LlmService) return k.llm;
   let svc = services.get(kernel);
   if (!svc) {
-    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: process.cwd(), ...k.llmOptions, ...opts });
+    const { startDir, configFiles } = kernel as unknown as { startDir?: string; configFiles?: import('./config.js').ConfigFiles };
+    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: startDir ?? process.cwd(), configFiles, ...k.llmOptions, ...opts });
     services.set(kernel, svc);
     try {
       k.llm = svc;
