@@ -151,7 +151,7 @@ export class KernelFace {
    */
   private toolFs(): FileView {
     const k = this.kernel;
-    this.fsView ??= k.sandboxed ? k.worldView(() => k.worldFor(this.perms, this.o.cwd)) : k.fs;
+    this.fsView ??= k.sandboxed ? k.worldView(() => k.worlds.worldFor(this.perms, this.o.cwd)) : k.fs;
     return this.fsView;
   }
 
@@ -274,7 +274,7 @@ export class KernelFace {
     let world: World | undefined;
     try {
       // Its own world, as spawn gives: its permissions, its socket at /tmp/agentos.sock, its /tmp.
-      world = this.kernel.sandboxed ? this.kernel.createAgentWorld(name, perms, this.o.cwd, endpoint.path) : undefined;
+      world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(name, perms, this.o.cwd, endpoint.path) : undefined;
       const spec = {
         ...(world ? { world } : {}),
         file,
@@ -291,7 +291,7 @@ export class KernelFace {
       handle = policy.mode === 'no' ? this.kernel.spawn(spec) : superviseSpawn(this.kernel, spec, policy);
     } catch (e) {
       endpoint.close();
-      if (world) this.kernel.closeWorld(world);
+      if (world) this.kernel.worlds.closeWorld(world);
       native.close(r);
       native.close(w);
       return err(`spawn: ${(e as Error).message}`);
@@ -306,7 +306,7 @@ export class KernelFace {
     void handle.done.then(() => {
       native.close(w);
       endpoint.close();
-      if (world) this.kernel.closeWorld(world);
+      if (world) this.kernel.worlds.closeWorld(world);
     });
     await this.record('mcp.call', { client: ctx.client, tool: 'spawn', command, name, id: entry.id, pid: entry.pid, isolation: entry.isolation, decision: g.decision, permissions: describePermissions(perms) });
     const res = { id: entry.id, name: entry.name, pid: entry.pid, isolation: entry.isolation, state: entry.state, output: `aosh://proc/${entry.id}/output` };

@@ -87,19 +87,19 @@ export class StageTransport implements Transport {
     const endpoint = this.kernel.sockets.forAgent(label, this.spec.permissions!, this.spec.cwd);
     let world: World | undefined;
     try {
-      world = this.kernel.sandboxed ? this.kernel.createAgentWorld(label, this.spec.permissions!, this.spec.cwd, endpoint.path) : undefined;
+      world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(label, this.spec.permissions!, this.spec.cwd, endpoint.path) : undefined;
       this.handle = this.kernel.spawn({ ...this.spec, ...(world ? { world } : {}), fds: [inR, outW, errW] });
     } catch (err) {
       for (const fd of [inW, outR, errR]) native.close(fd);
       endpoint.close();
-      if (world) this.kernel.closeWorld(world);
+      if (world) this.kernel.worlds.closeWorld(world);
       throw err;
     } finally {
       for (const fd of [inR, outW, errW]) native.close(fd);
     }
     void this.handle.done.then(() => {
       endpoint.close();
-      if (world) this.kernel.closeWorld(world);
+      if (world) this.kernel.worlds.closeWorld(world);
     });
     this.stdin = new Socket({ fd: inW, readable: false, writable: true });
     this.stdin.on('error', () => undefined); // EPIPE once the server is gone: reported by the exit
