@@ -54,8 +54,10 @@ export class Connection implements ConnState, FaultTarget {
   private closing = false;
   /** The abort controller of the request in flight (each request has its own signal). */
   private inflight: AbortController | null = null;
-  /** Bytes this connection holds in the BufferBudget (decoder + unsent answers). */
+  /** Bytes this connection holds in the BufferBudget (decoder + unsent answers), and since
+   * when it has held some without a break (a logical clock): the stalest holder goes first. */
   held = 0;
+  heldSince = 0;
   /** When it was accepted or last sent bytes (a counter, not a clock), and how many answers
    * it got: at the connection limits, the connection that has done the least makes room. */
   lastActive = ++activity;
@@ -81,7 +83,13 @@ export class Connection implements ConnState, FaultTarget {
     identity.usage ??= { calls: 0, tokens: 0 };
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.guard('data', () => this.onData(chunk)));
-    socket.on('drain', () => this.guard('drain', () => this.pump()));
+    socket.on('drain', () =>
+      this.guard('drain', () => {
+        // Everything written reached the client: whatever it held was not stuck.
+        this.account();
+        this.pump();
+      }),
+    );
     socket.on('error', () => undefined); // ECONNRESET/EPIPE: 'close' follows
     socket.on('close', () => this.guard('close', () => this.teardown()));
   }
@@ -236,15 +244,16 @@ export class Connection implements ConnState, FaultTarget {
     const now = this.closed ? 0 : this.decoder.buffered + this.socket.writableLength;
     if (now !== this.held) {
       const delta = now - this.held;
+      if (this.held === 0) this.heldSince = ++activity;
       this.held = now;
       this.host.buffers.change(delta);
     }
   }
 
-  /** Closed by the buffer budget: this connection held the most while the kernel was full. */
+  /** Closed by the buffer budget: this connection's bytes were the stalest while the kernel was full. */
   evict(total: number): void {
     this.host.log(
-      `aosh: kernel: closed connection ${this.id} (${this.identity.label}): it held ${formatBytes(this.held)} of unfinished requests and unread answers while all connections held ${formatBytes(total)} (limit ${formatBytes(this.host.limits.connectionBufferBytes)}, AOSH_LIMIT_CONNECTION_BUFFER_BYTES)`,
+      `aosh: kernel: closed connection ${this.id} (${this.identity.label}): it had held ${formatBytes(this.held)} of unfinished requests or unread answers the longest when all connections held ${formatBytes(total)} (limit ${formatBytes(this.host.limits.connectionBufferBytes)}, AOSH_LIMIT_CONNECTION_BUFFER_BYTES)`,
     );
     this.closing = true;
     // Leave the budget now: the socket's 'close' event comes a turn later.
@@ -285,10 +294,11 @@ export class Connection implements ConnState, FaultTarget {
 }
 
 /**
- * The bytes all connections buffer together. Beyond the limit the connection holding the
- * most is closed: good clients send whole frames and read their answers, so they hold
- * little; a client that sends half frames from a thousand connections, or never reads,
- * loses its own connections and nobody else's.
+ * The bytes all connections buffer together. Beyond the limit, the connections whose bytes
+ * have been waiting the longest are closed until the rest fits: a good client sends whole
+ * frames and reads its answers, so what it holds is gone in moments — even a 4 MiB RECV
+ * answer it has just been given; a client that sends half frames from a thousand
+ * connections, or never reads, loses its own connections and nobody else's.
  */
 export class BufferBudget {
   total = 0;
@@ -300,8 +310,8 @@ export class BufferBudget {
   change(delta: number): void {
     this.total += delta;
     if (this.total <= this.limit()) return;
-    // Rare: only when over the limit, find the biggest holders.
-    const all = [...this.conns()].filter((c) => !c.ending && c.held > 0).sort((a, b) => b.held - a.held);
+    // Rare: only when over the limit, find the stalest holders.
+    const all = [...this.conns()].filter((c) => !c.ending && c.held > 0).sort((a, b) => a.heldSince - b.heldSince);
     const total = this.total;
     for (const c of all) {
       if (this.total <= this.limit()) break;
