@@ -18,6 +18,7 @@
 // scope keeps them inside the stage besides.
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -205,10 +206,23 @@ int InstallStageFilter(bool connect_filter) {
   return static_cast<int>(rc);
 }
 
+namespace {
+int last_cap = -1;  // /proc/sys/kernel/cap_last_cap, read once in the zygote
+}
+
+void PrepareCapabilities() {
+  int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[16] = {};
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n > 0) last_cap = atoi(buf);
+}
+
 int DropCapabilities() {
   // The bounding set first (needs CAP_SETPCAP, which we still hold), up to the kernel's
   // last capability (EINVAL past it).
-  for (unsigned long cap = 0; cap < 64; ++cap) {
+  for (unsigned long cap = 0; cap < 64 && (last_cap < 0 || cap <= static_cast<unsigned long>(last_cap)); ++cap) {
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
       if (errno == EINVAL) break;
       return -1;

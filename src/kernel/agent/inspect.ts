@@ -2,6 +2,7 @@
 // and `agent rewind ID [--to STEP]` (restore the files the run wrote, from its snapshots).
 import { closeSync, constants as fsc, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { clipDiff, unifiedDiff } from './diff.js';
 import { RunStore, sha256, type Run } from './store.js';
 import type { CallStep, RewindStep, RunMeta, Step } from './types.js';
 
@@ -57,8 +58,37 @@ export function formatTrace(run: Run): string {
   out.push(`task ${oneLine(m.task, 200)}`);
   if (m.permissions.length) out.push(`permission flags: ${m.permissions.join(' ')}`);
   out.push('');
-  for (const s of run.steps) out.push(...formatStep(s));
+  for (const s of run.steps) out.push(...formatStep(s, run));
   return out.join('\n') + '\n';
+}
+
+/** Diff lines of each write shown in the trace (`agent trace --json` has the whole content). */
+const TRACE_DIFF_LINES = 40;
+
+/** The diff a recorded write made, from its snapshot to the content it wrote. */
+function recordedDiff(s: CallStep, run: Run): string[] {
+  const snap = s.snapshot;
+  if (!snap || typeof s.arguments.content !== 'string') return [];
+  let old: string | null = null;
+  if (snap.existed) {
+    try {
+      const data = readFileSync(join(run.dir, snap.file!));
+      if (data.subarray(0, 8192).includes(0)) return ['        (the previous content was binary)'];
+      old = data.toString('utf8');
+    } catch {
+      return ['        (snapshot missing)'];
+    }
+  }
+  const d = unifiedDiff(old, s.arguments.content, String(s.arguments.path ?? snap.path));
+  return d.text ? indent(clipDiff(d.text, TRACE_DIFF_LINES), 8, TRACE_DIFF_LINES + 1) : ['        (no change)'];
+}
+
+/** An exec's kept output: the head and, when there was more, the tail. */
+function streamLines(label: string, bytes: number, hash: string, head?: string, tail?: string): string[] {
+  const lines = [`        ${label} ${bytes} B sha256 ${hash}`];
+  if (head !== undefined) lines.push(...indent(head, 10, 20).map((l) => l.replace(/^( {10})/, '$1│ ')));
+  if (tail !== undefined) lines.push('          [...]', ...indent(tail, 10, 20).map((l) => l.replace(/^( {10})/, '$1│ ')));
+  return lines;
 }
 
 function indent(text: string, n = 8, max = 20): string[] {
@@ -68,12 +98,16 @@ function indent(text: string, n = 8, max = 20): string[] {
   return shown;
 }
 
-function formatStep(s: Step): string[] {
+function formatStep(s: Step, run: Run): string[] {
   const n = `#${s.step}`.padEnd(5);
   const t = s.ts.slice(11, 19);
   switch (s.kind) {
-    case 'start':
-      return [`${n} ${t}  start  mode ${s.mode}${s.context ? `  context ${Buffer.byteLength(s.context)} bytes from stdin` : ''}`];
+    case 'start': {
+      const lines = [`${n} ${t}  start  mode ${s.mode}${s.context ? `  context ${Buffer.byteLength(s.context)} bytes from stdin` : ''}`];
+      const i = s.instructions;
+      if (i) lines.push(`        instructions: ${i.path} ${i.bytes} B sha256 ${i.sha256}${i.truncated ? ' (truncated in the prompt)' : ''}`);
+      return lines;
+    }
     case 'resume':
       return [`${n} ${t}  resume by pid ${s.pid}${s.rerun ? `  (${s.rerun} interrupted tool call(s) run again)` : ''}`];
     case 'model': {
@@ -86,6 +120,7 @@ function formatStep(s: Step): string[] {
       const args = s.name === 'write_file' ? { path: s.arguments.path, content: `(${Buffer.byteLength(String(s.arguments.content ?? ''))} bytes)` } : s.arguments;
       const lines = [`${n} ${t}  turn ${s.turn}  call ${s.name} ${oneLine(JSON.stringify(args), 160)}  [${s.decision}${s.reason ? `: ${oneLine(s.reason, 120)}` : ''}]`];
       if (s.snapshot) lines.push(`        snapshot: ${s.snapshot.existed ? `previous content ${s.snapshot.bytes} bytes sha256 ${short(s.snapshot.sha256)}` : 'file did not exist'}`);
+      if (s.name === 'write_file' && s.decision !== 'denied') lines.push(...recordedDiff(s, run));
       return lines;
     }
     case 'result': {
@@ -95,8 +130,8 @@ function formatStep(s: Step): string[] {
         return [
           `${head}  exit ${e.timedOut ? 'timeout' : (e.signal ?? e.exitCode)}`,
           `        command: ${e.command}`,
-          `        stdout ${e.stdoutBytes} B sha256 ${e.stdoutSha256}`,
-          `        stderr ${e.stderrBytes} B sha256 ${e.stderrSha256}`,
+          ...streamLines('stdout', e.stdoutBytes, e.stdoutSha256, e.stdoutHead, e.stdoutTail),
+          ...streamLines('stderr', e.stderrBytes, e.stderrSha256, e.stderrHead, e.stderrTail),
         ];
       }
       if (s.write) return [`${head}  wrote ${s.write.path} ${s.write.bytes} B sha256 ${s.write.sha256}${s.write.sha256Before ? ` (was ${short(s.write.sha256Before)})` : ' (new file)'}`];
