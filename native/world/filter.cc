@@ -92,6 +92,12 @@ constexpr unsigned kDenied[] = {
     __NR_setns, __NR_open_by_handle_at, __NR_userfaultfd, __NR_perf_event_open,
     __NR_swapon, __NR_swapoff, __NR_reboot,
     __NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
+#ifdef __NR_pidfd_getfd
+    __NR_pidfd_getfd,
+#endif
+#ifdef __NR_process_madvise
+    __NR_process_madvise,
+#endif
 };
 
 struct Program {
