@@ -26,6 +26,7 @@ import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
+import { loadLimits, type KernelLimits } from './limits.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -40,6 +41,8 @@ export interface KernelOptions {
   limits?: Limits;
   /** Where the one-line isolation warnings go (default: stderr). */
   warn?: (line: string) => void;
+  /** Resource limits over the defaults, config.json and AOSH_LIMIT_* (limits.ts). */
+  kernelLimits?: Partial<KernelLimits>;
 }
 
 export interface SpawnSpec {
@@ -190,7 +193,9 @@ export class Kernel {
     const [{ llmFor }, { thinkHandlerFor }] = await Promise.all([import('./llm/index.js'), import('./syscalls/llm-adapter.js')]);
     return thinkHandlerFor(llmFor(this));
   }
-  readonly procs = new ProcessTable();
+  readonly procs: ProcessTable;
+  /** The kernel's resource limits (limits.ts): the process table's history, the socket's bounds. */
+  readonly limits: KernelLimits;
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
   private nativeAddon: NativeAddon | null | undefined;
@@ -214,6 +219,10 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.limits = loadLimits({ home: opts.home, overrides: opts.kernelLimits, warn: opts.warn });
+    // A finite history of ended processes: `wait` on a forgotten entry has nothing left to wait for.
+    this.procs = new ProcessTable({ count: this.limits.procHistory, seconds: this.limits.procHistorySeconds });
+    this.procs.onForget = (id) => this.waiters.delete(id);
     // Every process start and end is on the record (the governance seed's audit trail).
     this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
     this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
