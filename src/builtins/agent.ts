@@ -181,7 +181,8 @@ async function rewindCommand(ctx: BuiltinContext, argv: string[]): Promise<numbe
   const store = new ag.RunStore(await home(ctx));
   let res;
   try {
-    res = ag.rewindRun(store, store.resolve(ids[0]!), to);
+    // Through the session's world: a rewind restores and removes only what the session may write.
+    res = ag.rewindRun(store, store.resolve(ids[0]!), to, ctx.kernel.fs);
   } catch (err) {
     return say(ctx, (err as Error).message, EXIT.ERROR);
   }

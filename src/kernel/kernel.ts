@@ -1,6 +1,6 @@
 // The embedded kernel: owns every process and task, the channels between them, and the
 // session's permissions. UI-free and usable without the shell (DESIGN.md).
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { EventBus } from './events.js';
 import { AoshError, EXIT } from './errors.js';
 import { loadNative, nativeStatus, type NativeAddon } from './native.js';
@@ -13,18 +13,20 @@ import { filterEnv } from './world/secrets.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
 import { checkProgram } from './world/programs.js';
+import { baseName, capLimits, cgroupMembers, envList, parentPid, pathDirsOf, spawnError } from './stage-helpers.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
 import { hostView, type FileView } from './fs-view.js';
-import { join } from 'node:path';
+import { join, resolve as pathResolve } from 'node:path';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
+import { loadLimits, type KernelLimits } from './limits.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -39,6 +41,8 @@ export interface KernelOptions {
   limits?: Limits;
   /** Where the one-line isolation warnings go (default: stderr). */
   warn?: (line: string) => void;
+  /** Resource limits over the defaults, config.json and AOSH_LIMIT_* (limits.ts). */
+  kernelLimits?: Partial<KernelLimits>;
 }
 
 export interface SpawnSpec {
@@ -190,7 +194,9 @@ export class Kernel {
     const [{ llmFor }, { thinkHandlerFor }] = await Promise.all([import('./llm/index.js'), import('./syscalls/llm-adapter.js')]);
     return thinkHandlerFor(llmFor(this));
   }
-  readonly procs = new ProcessTable();
+  readonly procs: ProcessTable;
+  /** The kernel's resource limits (limits.ts): the process table's history, the socket's bounds. */
+  readonly limits: KernelLimits;
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
   private nativeAddon: NativeAddon | null | undefined;
@@ -203,6 +209,8 @@ export class Kernel {
   private cgroupManager: CgroupManager | undefined;
   private readonly stageCgroups = new Map<number, StageCgroup>();
   private readonly stages = new Map<number, { world: World; pidfd: number; stage: number }>();
+  /** argv and cwd of live stages (for the note a failed stage may deserve). */
+  private readonly stageSpecs = new Map<number, { argv: string[]; cwd: string }>();
   private readonly warned = new Set<string>();
   /** The directory the session started in (the default writable directory). */
   readonly startDir: string;
@@ -212,6 +220,10 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.limits = loadLimits({ home: opts.home, overrides: opts.kernelLimits, warn: opts.warn });
+    // A finite history of ended processes: `wait` on a forgotten entry has nothing left to wait for.
+    this.procs = new ProcessTable({ count: this.limits.procHistory, seconds: this.limits.procHistorySeconds });
+    this.procs.onForget = (id) => this.waiters.delete(id);
     // Every process start and end is on the record (the governance seed's audit trail).
     this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
     this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
@@ -306,7 +318,10 @@ export class Kernel {
       entry.usageSource = started.cgroup.usage;
       this.stageCgroups.set(entry.id, started.cgroup);
     }
-    if (started.world) this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+    if (started.world) {
+      this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+      this.stageSpecs.set(entry.id, { argv: spec.argv, cwd: spec.cwd });
+    }
     const net = started.world?.net;
     if (net) entry.net = () => net.report();
     slot.entry = entry;
@@ -384,18 +399,36 @@ export class Kernel {
     return undefined;
   }
 
-  /** A stage hit the sandbox (a refused connect()): a note for the shell, a journal record. */
+  /**
+   * A stage that failed with a hidden path among its arguments (`cat ~/.ssh/id_rsa`) most
+   * likely failed on it: say so. Only strings are compared (no file access), and reads are
+   * not observed in stages (that would cost a notification per open).
+   */
+  private noteHiddenArgs(world: World, spec: { argv: string[]; cwd: string }): void {
+    for (const a of spec.argv.slice(1)) {
+      if (!a.includes('/') && !a.startsWith('.')) continue;
+      const abs = pathResolve(spec.cwd, a.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+      const note = world.explain(abs, 'EACCES');
+      if (note && world.policy.hidden.some((h) => abs === h || abs.startsWith(h + '/'))) {
+        this.denial({ kind: 'fs', detail: `read ${abs}` }, note, world);
+        return;
+      }
+    }
+  }
+
+  /** A stage hit the sandbox (a refused connect(), a write the world refuses): a note for the shell, a journal record. */
   private stageDenied(world: World, d: Denial): void {
-    const note =
-      d.note ??
-      (d.kind === 'unix'
-        ? `${d.detail} is a host socket: no access without the network (allow with --allow-net)`
-        : d.kind === 'net' && world.net
-          ? `${d.detail}: no direct connections from this sandbox; only ${world.net.allow.join(', ') || 'nothing'} through aosh's proxy ($HTTPS_PROXY)`
-          : d.kind === 'net'
-            ? `network is off for this command (allow with --allow-net or --allow-net=HOST)`
-            : `${d.kind}: ${d.detail}`);
-    this.denial(d, note, world);
+    let note: string | null;
+    if (d.note) note = d.note; // worded by its reporter (the net proxy)
+    else if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
+    else if (d.kind === 'net' && world.net) note = `${d.detail}: no direct connections from this sandbox; only ${world.net.allow.join(', ') || 'nothing'} through aosh's proxy ($HTTPS_PROXY)`;
+    else if (d.kind === 'net') note = 'network is off for this command (allow with --allow-net or --allow-net=HOST)';
+    else if (d.kind === 'fs') {
+      const sp = d.detail.indexOf(' ');
+      note = world.explain(d.detail.slice(sp + 1), d.detail.slice(0, sp));
+    } else note = `${d.kind}: ${d.detail}`;
+    // A prediction that matches no rule of the world (an ordinary permission error) says nothing.
+    if (note) this.denial(d, note, world);
   }
 
   private cgroups(): CgroupManager {
@@ -473,6 +506,9 @@ export class Kernel {
       cg.remove();
     }
     this.procs.markExited(entry, code, signal, state);
+    const spec = this.stageSpecs.get(entry.id);
+    this.stageSpecs.delete(entry.id);
+    if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }
@@ -572,72 +608,5 @@ export class Kernel {
     this.channelTable?.cancelAll();
     this.worlds.closeAll();
     void this.socketsImpl?.close();
-  }
-}
-
-/**
- * A stage's limits: what it asks (spawn --mem, SPAWN's limits), never above the session's
- * (aosh --mem/--cpu/--pids, and the default pids ceiling): capabilities intersect down.
- */
-export function capLimits(session: Limits, asked: Limits): Limits {
-  const out: Limits = { ...session };
-  for (const k of ['memoryBytes', 'cpu', 'pids'] as const) {
-    const v = asked[k];
-    if (!v) continue;
-    const cap = session[k];
-    out[k] = cap ? Math.min(cap, v) : v;
-  }
-  return out;
-}
-
-/** Pids in a stage's cgroup (for STOP/CONT), empty when there is none. */
-function cgroupMembers(dir: string | undefined): number[] {
-  if (!dir) return [];
-  try {
-    return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** The parent of a process from /proc/PID/stat (the field after the parenthesised name), or null. */
-function parentPid(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const m = /\) \S+ (\d+)/.exec(stat.slice(stat.lastIndexOf(')')));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function pathDirsOf(env: Record<string, string>): string[] {
-  return (env.PATH ?? process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
-}
-
-function envList(env: Record<string, string>): string[] {
-  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
-}
-
-function baseName(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i >= 0 ? p.slice(i + 1) : p;
-}
-
-function spawnError(name: string, err: unknown): AoshError {
-  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-  switch (code) {
-    case 'ENOENT':
-      return new AoshError(code, `${name}: No such file or directory`, EXIT.NOT_FOUND);
-    case 'EACCES':
-    case 'EPERM':
-      return new AoshError(code, `${name}: Permission denied`, EXIT.CANNOT_EXECUTE);
-    case 'ENOEXEC':
-      return new AoshError(code, `${name}: cannot execute binary file: Exec format error`, EXIT.CANNOT_EXECUTE);
-    case 'ENOTDIR':
-    case 'EISDIR':
-      return new AoshError(code, `${name}: Is a directory`, EXIT.CANNOT_EXECUTE);
-    default:
-      return new AoshError(code, `${name}: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
   }
 }

@@ -2,7 +2,7 @@
 // the outer container, as root and as `nobody`. Each case runs one aosh script whose
 // probes print NAME=VALUE lines; the test asserts the values (and that nothing reached
 // the host). A probe prints LEAK when the attack worked.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -201,6 +201,23 @@ for (const who of ['root', 'nobody'] as const) {
       expect(r.stderr).toMatch(/note: .*\.ssh is hidden by the sandbox/);
     });
 
+    it('a stage that hits the sandbox gets one note naming the flag that would allow it (and the journal a denial)', async () => {
+      const r = await aosh(['-c', [
+        'touch /usr/aosh-note-x',
+        `cat ${home}/.ssh/id_rsa`,
+        `python3 -c "import socket; socket.create_connection(('10.255.255.1', 80), timeout=1)" 2>/dev/null`,
+        'echo ran',
+      ].join('\n')]);
+      expect(r.stdout).toContain('ran');
+      expect(r.stderr).toMatch(/aosh: note: \/usr\/aosh-note-x is read-only here \(writable: .* allow with --allow-write=\/usr\)/);
+      expect(r.stderr).toMatch(/aosh: note: .*\/\.ssh is hidden by the sandbox \(allow with --allow-read=/);
+      expect(r.stderr).toMatch(/aosh: note: network is off for this command \(allow with --allow-net or --allow-net=HOST\)/);
+      const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
+      const denials = journal.split('\n').filter((l) => l.includes('"type":"denied"'));
+      expect(denials.some((l) => l.includes('/usr/aosh-note-x'))).toBe(true);
+      expect(denials.some((l) => l.includes('"kind":"net"'))).toBe(true);
+    });
+
     it('kill reaches only the session\'s processes', async () => {
       // Inside the container, pid 1 is the container's init (aosh's parent): not the session's.
       const r = await aosh(['-c', `kill -9 1 2>&1; echo k=$?\nkill -9 999999 2>&1; echo gone=$?\nsleep 30 & kill -9 -1; wait $!; echo all=$?`]);
@@ -261,6 +278,30 @@ print('envfile=' + ('LEAK' if call(0x03, {'path': os.getcwd() + '/.env'}).get('s
       expect(r3.v).toMatchObject({ ls: 'ok', cat: 'refused', sh: 'refused' });
       const r4 = await aosh(['--deny-run=cat', '-c', 'cat /etc/hostname >/dev/null 2>&1 && echo cat=LEAK || echo cat=refused\nsh -c "cat /etc/hostname" >/dev/null 2>&1 && echo inner=LEAK || echo inner=refused\nsh -c "/usr/bin/cat /etc/hostname" >/dev/null 2>&1 && echo abs=LEAK || echo abs=refused']);
       expect(r4.v).toMatchObject({ cat: 'refused', inner: 'refused', abs: 'refused' });
+    });
+
+    it('the kernel socket cannot be replaced, and no session sees another one\'s sockets', async () => {
+      const xdg = path.join(base, 'xdg');
+      mkdirSync(xdg, { recursive: true, mode: 0o700 });
+      if (uid !== undefined) chownSync(xdg, uid, uid);
+      const probe = [
+        'rm -f /tmp/agentos.sock 2>/dev/null && echo unlink=LEAK || echo unlink=refused',
+        'sh -c "mv /tmp/agentos.sock /tmp/x" 2>/dev/null && echo mv=LEAK || echo mv=refused',
+        `ls ${xdg}/aosh >/dev/null 2>&1 && echo xdg=LEAK || echo xdg=hidden`,
+        `ls /tmp/aosh-${uid ?? 0} >/dev/null 2>&1 && echo tmp=LEAK || echo tmp=hidden`,
+      ].join('\n');
+      // A second session runs meanwhile: its sockets must stay invisible.
+      const other = aosh(['-c', 'sleep 3'], { XDG_RUNTIME_DIR: xdg });
+      await new Promise((r) => setTimeout(r, 800));
+      const a = await aosh(['-c', probe], { XDG_RUNTIME_DIR: xdg });
+      const b = await aosh(['--allow-write=/tmp', '--allow-write=' + work, '-c', probe], { XDG_RUNTIME_DIR: xdg });
+      await other;
+      for (const r of [a, b]) {
+        expect(r.v.unlink, r.stdout + r.stderr).toBe('refused');
+        expect(r.v.mv).toBe('refused');
+        expect(r.v.xdg).toBe('hidden');
+        expect(r.v.tmp).toBe('hidden');
+      }
     });
 
     it('two sessions in different pid namespaces both get their cgroup limits', async () => {

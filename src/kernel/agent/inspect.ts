@@ -1,6 +1,7 @@
 // Reading runs back: `agent runs` (a table), `agent trace ID` (every step with its evidence)
 // and `agent rewind ID [--to STEP]` (restore the files the run wrote, from its snapshots).
-import { closeSync, constants as fsc, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsc, fsyncSync, readFileSync, writeSync } from 'node:fs';
+import { hostView, type FileView } from '../fs-view.js';
 import { dirname, join } from 'node:path';
 import { clipDiff, unifiedDiff } from './diff.js';
 import { RunStore, sha256, type Run } from './store.js';
@@ -145,16 +146,21 @@ function formatStep(s: Step, run: Run): string[] {
   }
 }
 
-function writeBack(path: string, data: Buffer, mode: number | undefined): void {
+function writeBack(fs: FileView, path: string, data: Buffer, mode: number | undefined): void {
   const tmp = join(dirname(path), `.${process.pid}.${Date.now().toString(36)}.rewind.tmp`);
-  const fd = openSync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+  const fd = fs.open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY | fsc.O_NOFOLLOW, mode ?? 0o644);
   try {
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
+  fs.rename(tmp, path);
+}
+
+function readIf(fs: FileView, path: string): Buffer | null {
+  if (!fs.lstat(path)) return null;
+  return fs.readFile(path);
 }
 
 export interface RewindResult {
@@ -167,8 +173,9 @@ export interface RewindResult {
  * first, so each file ends as it was before the first of those writes. Files changed by
  * exec commands are not covered (no snapshot exists for them).
  */
-export function rewindRun(store: RunStore, id: string, toStep = 1): RewindResult {
+export function rewindRun(store: RunStore, id: string, toStep = 1, fs: FileView = hostView()): RewindResult {
   const run = store.open(id);
+  run.assertIntact('rewind');
   run.lock();
   try {
     const writes = run.steps.filter((s): s is CallStep => s.kind === 'call' && s.name === 'write_file' && !!s.snapshot && s.step >= toStep);
@@ -181,14 +188,14 @@ export function rewindRun(store: RunStore, id: string, toStep = 1): RewindResult
         if (snap.existed) {
           const data = readFileSync(join(run.dir, snap.file!));
           if (sha256(data) !== snap.sha256) throw new Error('snapshot is corrupt (sha256 mismatch)');
-          const cur = existsSync(snap.path) ? readFileSync(snap.path) : null;
+          const cur = readIf(fs, snap.path);
           if (cur && sha256(cur) === snap.sha256) entry = { path: snap.path, action: 'unchanged' };
           else {
-            writeBack(snap.path, data, snap.mode);
+            writeBack(fs, snap.path, data, snap.mode);
             entry = { path: snap.path, action: 'restored' };
           }
-        } else if (existsSync(snap.path)) {
-          unlinkSync(snap.path);
+        } else if (fs.lstat(snap.path)) {
+          fs.unlink(snap.path);
           entry = { path: snap.path, action: 'removed' };
         } else entry = { path: snap.path, action: 'unchanged' };
       } catch (err) {

@@ -119,6 +119,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
   let resumed = false;
   if (o.resume) {
     run = store.open(store.resolve(o.resume));
+    run.assertIntact('resume');
     run.lock();
     resumed = true;
   } else {

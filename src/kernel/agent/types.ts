@@ -90,6 +90,10 @@ export interface StepBase {
   /** 1-based position in steps.jsonl. */
   step: number;
   ts: string;
+  /** The previous step's hash ('' for the first): the steps are a hash chain. */
+  prev?: string;
+  /** sha256 of prev and this record without `hash` (see Run.verify). */
+  hash?: string;
 }
 
 export interface StartStep extends StepBase {
