@@ -341,8 +341,7 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   it('reads PS1 and PROMPT_COMMAND from aoshrc, and set -o vi', async () => {
     writeFileSync(join(home, 'aoshrc'), 'PROMPT_COMMAND=\'n=$((n+1))\'\nPS1=\'[\\W #$n]> \'\nset -o vi\n');
     await restart();
-    // \W is the directory the tmux server started in: this checkout's, whatever its name.
-    const dir = basename(process.cwd()).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const dir = basename(ROOT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); // \W: the checkout's name
     await waitFor((s) => new RegExp(`^\\[${dir} #1\\]>`, 'm').test(s), 'the PS1 prompt');
     type('echo vi-wrld');
     keys('Escape');
