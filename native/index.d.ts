@@ -138,7 +138,7 @@ export interface WorldSpawnRequest {
 }
 
 /** Starts a stage; returns its pid inside the world and a pidfd. Throws with .code and .step ('execve', 'chdir', 'cgroup', ...). */
-export function worldSpawn(ctl: number, req: WorldSpawnRequest): { pid: number; pidfd: number };
+export function worldSpawn(ctl: number, req: WorldSpawnRequest): { pid: number; pidfd: number; hostPid?: number };
 
 /** A listening TCP socket on the world's loopback (port 0: any). */
 export function worldListen(ctl: number, port: number): { fd: number; port: number };

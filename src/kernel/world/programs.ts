@@ -96,9 +96,10 @@ export function execClosure(files: string[]): string[] {
 /** Whether the shell may start `file` (argv[0] `name`) under these grants. */
 export function checkProgram(perms: PermissionSet, file: string, name: string, pathDirs: string[], cwd: string): Denial | null {
   const base = path.basename(name);
-  const real = canonical(file) ?? file;
+  let real: string | undefined; // resolved only when a list needs it: one realpath per stage otherwise
+  const realFile = (): string => (real ??= canonical(file) ?? file);
   const matches = (list: string[]): string | undefined =>
-    list.find((c) => c === name || c === base || c === file || (c.includes('/') ? canonical(path.resolve(cwd, c)) === real : resolvePrograms([c], pathDirs, cwd).includes(real)));
+    list.find((c) => c === name || c === base || c === file || (c.includes('/') ? canonical(path.resolve(cwd, c)) === realFile() : resolvePrograms([c], pathDirs, cwd).includes(realFile())));
   const denied = perms.deny.run;
   if (denied === true) return { rule: '--deny-run', reason: 'running programs is denied' };
   if (Array.isArray(denied)) {

@@ -161,7 +161,7 @@ export class World {
     const id = this.nextId++;
     const flags =
       (req.newSession ? STAGE_NEW_SESSION : 0) | (this.policy.net === 'host' ? 0 : STAGE_CONNECT_FILTER) | (this.landlock >= 6 ? STAGE_LANDLOCK : 0) | (this.execAllow ? STAGE_EXEC_LIST : 0);
-    const { pidfd } = this.native.worldSpawn(this.ctl, {
+    const { pidfd, hostPid: pid } = this.native.worldSpawn(this.ctl, {
       id,
       file: req.file,
       argv: req.argv,
@@ -175,7 +175,7 @@ export class World {
     });
     this.exits.set(id, onExit);
     if (this.exits.size === 1) this.watch.ref();
-    return { pid: hostPid(pidfd), pidfd, stage: id };
+    return { pid: pid !== undefined && pid > 0 ? pid : hostPid(pidfd), pidfd, stage: id };
   }
 
   /** A listening TCP socket on the world's loopback, served from outside (the net proxy). */
