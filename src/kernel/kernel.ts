@@ -130,9 +130,25 @@ export class Kernel {
     this.denial({ kind: 'fs', detail: `${what} ${path}: ${err.code}` }, note, w);
   }
 
+  /**
+   * A running stage's refused writes, said only if the stage fails: a program that tries a
+   * write and copes (python's __pycache__ next to a read-only module, a tool's cache in a
+   * read-only $HOME) has nothing to explain. Refused connections are said at once: a
+   * program that catches them still lost what it wanted. The journal records every denial.
+   */
+  private readonly stageNotes = new Map<number, string[]>();
+
+  private note(line: string): void {
+    if (!this.notes.includes(line)) this.notes.push(line);
+  }
+
   private denial(d: Denial, note: string, w: World): void {
-    if (!this.notes.includes(note)) this.notes.push(note);
     const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
+    if (entry && d.kind === 'fs' && isLive(entry)) {
+      const held = this.stageNotes.get(entry.id) ?? [];
+      if (!held.includes(note)) held.push(note);
+      this.stageNotes.set(entry.id, held);
+    } else this.note(note);
     this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
     if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id });
     else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
@@ -508,6 +524,9 @@ export class Kernel {
     this.procs.markExited(entry, code, signal, state);
     const spec = this.stageSpecs.get(entry.id);
     this.stageSpecs.delete(entry.id);
+    const held = this.stageNotes.get(entry.id);
+    this.stageNotes.delete(entry.id);
+    if (entry.status !== 0) for (const n of held ?? []) this.note(n);
     if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });

@@ -218,6 +218,17 @@ for (const who of ['root', 'nobody'] as const) {
       expect(denials.some((l) => l.includes('"kind":"net"'))).toBe(true);
     });
 
+    it('a refused write the program copes with is not noted (python\'s __pycache__), only journaled', async () => {
+      const r = await aosh(['-c', [
+        'sh -c "{ echo x > /usr/aosh-coped-x; } 2>/dev/null; exit 0"',
+        'echo ran',
+      ].join('\n')]);
+      expect(r.stdout).toContain('ran');
+      expect(r.stderr).toBe('');
+      const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
+      expect(journal.split('\n').some((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-coped-x'))).toBe(true);
+    });
+
     it('kill reaches only the session\'s processes', async () => {
       // Inside the container, pid 1 is the container's init (aosh's parent): not the session's.
       const r = await aosh(['-c', `kill -9 1 2>&1; echo k=$?\nkill -9 999999 2>&1; echo gone=$?\nsleep 30 & kill -9 -1; wait $!; echo all=$?`]);
