@@ -12,7 +12,7 @@ import { VERSION } from './version.js';
 
 const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
        aosh [OPTIONS] -c COMMANDS [NAME [ARGS...]]
-       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv)
+       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv, dashboard, metrics)
 
 A scriptable shell and REPL for AI agents.
 
@@ -29,6 +29,7 @@ Options:
   --record FILE         append every LLM exchange to a cassette
   --replay FILE         answer LLM calls from a cassette, offline
   --mem SIZE --cpu N --pids N   default limits for every stage (e.g. 256M, 0.5, 64)
+  --web                 serve this session's dashboard on 127.0.0.1 (URL on stderr)
   --version             print the version       -h, --help             print this help
 
 With no FILE and no -c: an interactive session when stdin is a terminal, otherwise
@@ -49,6 +50,8 @@ export interface CliOptions {
   args: string[];
   subcommand?: string;
   llm: { record?: string; replay?: string; budgetTokens?: number; budgetUsd?: number };
+  /** --web: serve the dashboard for this session. */
+  web?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -73,6 +76,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     }
     if (a === '--no-sandbox') {
       opts.noSandbox = true;
+      continue;
+    }
+    if (a === '--web') {
+      opts.web = true;
       continue;
     }
     const limit = /^--(mem|cpu|pids)(?:=(.*))?$/.exec(a);
@@ -125,7 +132,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 }
 
 /** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
-const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv']);
+const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'dashboard', 'metrics']);
 
 export async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -177,6 +184,17 @@ async function run(opts: CliOptions): Promise<number> {
     return 2;
   }
   installSignalHandlers(shell);
+  if (opts.web) {
+    // The page's spawns get the session's exported variables and directory at the time.
+    const web = await import('./web/index.js');
+    try {
+      const d = await web.startDashboard(kernel, { env: () => ctx.environment(), cwd: () => ctx.cwd });
+      process.stderr.write(`aosh: dashboard at ${d.url}\n`);
+    } catch (e) {
+      process.stderr.write(`aosh: --web: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
 
   let source: string;
   let origin: string;
@@ -184,7 +202,9 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = 'aosh';
     ctx.positional = [];
     const { quote } = await import('shell-quote');
-    source = quote([opts.subcommand, ...opts.args]);
+    // `aosh dashboard` serves until interrupted; inside a session `dashboard` returns at once.
+    const args = opts.subcommand === 'dashboard' && !opts.args.includes('url') && !opts.args.includes('stop') ? ['--foreground', ...opts.args] : opts.args;
+    source = quote([opts.subcommand, ...args]);
     origin = opts.subcommand;
   } else if (opts.command !== undefined) {
     source = opts.command;

@@ -5,6 +5,7 @@ import { agentBuiltin } from './agent.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
+import { dashboardBuiltin } from './dashboard.js';
 import { commandBuiltin } from './command.js';
 import { convBuiltin } from './conv.js';
 import { declareBuiltin, typesetBuiltin } from './declare.js';
@@ -21,6 +22,7 @@ import { jobsBuiltin } from './jobs.js';
 import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
+import { metricsBuiltin } from './metrics.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { pipeBuiltin } from './pipe.js';
 import { printfBuiltin } from './printf.js';
@@ -49,7 +51,7 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, dashboardBuiltin, metricsBuiltin);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 

@@ -1,8 +1,9 @@
 // Approval requests: the kernel (or an agent loop running in it) asks before doing
 // something the permissions leave to the user, e.g. running a command or writing a diff.
 // UI-free: whoever presents the question registers a handler (the interactive REPL shows
-// a dialog); with no handler the answer is the broker's default (deny), so headless runs
-// are secure by default.
+// a dialog) or attaches as a presenter (the web dashboard lists what is pending and answers
+// by id); the first answer wins. With neither, the answer is the broker's default (deny),
+// so headless runs are secure by default.
 
 export type ApprovalDecision = 'once' | 'session' | 'deny';
 
@@ -19,12 +20,34 @@ export interface ApprovalRequest {
   key?: string;
 }
 
-export type ApprovalHandler = (req: ApprovalRequest) => Promise<ApprovalDecision>;
+/** A request waiting for an answer, as presenters see it. */
+export interface PendingApproval extends ApprovalRequest {
+  id: number;
+  /** ms since the epoch. */
+  askedAt: number;
+}
+
+/**
+ * The handler gets a signal that aborts when another presenter answered first, so a dialog
+ * can close itself.
+ */
+export type ApprovalHandler = (req: ApprovalRequest, answered: AbortSignal) => Promise<ApprovalDecision>;
+
+export interface ApprovalAnswer {
+  id: number;
+  decision: ApprovalDecision;
+  /** Who answered: "handler", a presenter's name ("dashboard"), or "default". */
+  by: string;
+}
 
 export class ApprovalBroker {
   private handler: ApprovalHandler | null = null;
   private readonly sessionAllowed = new Set<string>();
-  /** Answer when no handler is registered. */
+  private readonly waiting = new Map<number, { req: PendingApproval; settle: (d: ApprovalDecision, by: string) => void }>();
+  private readonly presenters = new Set<string>();
+  private readonly listeners = new Set<(change: { pending: PendingApproval[]; answered?: ApprovalAnswer }) => void>();
+  private nextId = 1;
+  /** Answer when no handler or presenter is registered. */
   defaultDecision: ApprovalDecision = 'deny';
 
   /** Registers the presenter; returns a function that unregisters it. */
@@ -35,22 +58,83 @@ export class ApprovalBroker {
     };
   }
 
+  /**
+   * A presenter that answers through answer(id, ...) (the dashboard). While one is attached,
+   * requests wait for an answer instead of taking the default. Returns the detach function;
+   * requests still waiting when the last presenter leaves (and no handler is set) get the
+   * default, so nothing waits for a page nobody can open any more.
+   */
+  attach(name: string): () => void {
+    this.presenters.add(name);
+    return () => {
+      this.presenters.delete(name);
+      if (this.presenters.size === 0 && !this.handler) for (const w of [...this.waiting.values()]) w.settle(this.defaultDecision, 'default');
+    };
+  }
+
   get hasHandler(): boolean {
-    return this.handler !== null;
+    return this.handler !== null || this.presenters.size > 0;
+  }
+
+  /** Requests waiting for an answer, oldest first. */
+  pending(): PendingApproval[] {
+    return [...this.waiting.values()].map((w) => w.req);
+  }
+
+  /** Called on every change of the pending list (a new request, an answer). */
+  subscribe(fn: (change: { pending: PendingApproval[]; answered?: ApprovalAnswer }) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Answers a pending request; false when it is no longer pending (answered elsewhere). */
+  answer(id: number, decision: ApprovalDecision, by = 'presenter'): boolean {
+    const w = this.waiting.get(id);
+    if (!w) return false;
+    w.settle(decision, by);
+    return true;
   }
 
   /** Asks (or answers from the session allow-list). A failing handler counts as deny. */
   async request(req: ApprovalRequest): Promise<ApprovalDecision> {
     const key = req.key ?? `${req.kind}\0${req.title}`;
     if (this.sessionAllowed.has(key)) return 'session';
-    if (!this.handler) return this.defaultDecision;
-    let d: ApprovalDecision;
-    try {
-      d = await this.handler(req);
-    } catch {
-      d = 'deny';
-    }
+    if (!this.hasHandler) return this.defaultDecision;
+    const id = this.nextId++;
+    const pending: PendingApproval = { ...req, id, askedAt: Date.now() };
+    const answered = new AbortController();
+    const d = await new Promise<ApprovalDecision>((resolve) => {
+      let done = false;
+      const settle = (decision: ApprovalDecision, by: string): void => {
+        if (done) return;
+        done = true;
+        this.waiting.delete(id);
+        if (by !== 'handler') answered.abort();
+        resolve(decision);
+        this.notify({ id, decision, by });
+      };
+      this.waiting.set(id, { req: pending, settle });
+      this.notify();
+      if (this.handler) {
+        this.handler(req, answered.signal).then(
+          (decision) => settle(decision, 'handler'),
+          () => settle('deny', 'handler'),
+        );
+      }
+    });
     if (d === 'session') this.sessionAllowed.add(key);
     return d;
+  }
+
+  private notify(answered?: ApprovalAnswer): void {
+    if (this.listeners.size === 0) return;
+    const pending = this.pending();
+    for (const fn of [...this.listeners]) {
+      try {
+        fn({ pending, answered });
+      } catch {
+        // a presenter's bug must not stop the request
+      }
+    }
   }
 }

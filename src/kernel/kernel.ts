@@ -21,6 +21,7 @@ import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
+import { AgentsFs } from './aosfs/index.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -202,6 +203,7 @@ export class Kernel {
 
   /** Starts an external process. Throws AoshError with code ENOENT/EACCES/... when exec fails. */
   spawn(spec: SpawnSpec): ProcHandle {
+    const startedAt = performance.now();
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
     const stage = this.planStage(spec, perms);
     const isolation: Isolation = stage.isolation;
@@ -260,8 +262,10 @@ export class Kernel {
       entry.usageSource = stage.cgroup.usage;
       this.stageCgroups.set(entry.id, stage.cgroup);
     }
+    entry.permissions = perms;
+    if (spec.privateTmp) entry.agent = true;
     slot.entry = entry;
-    this.events.emit('spawned', { id: entry.id, name: entry.name, pid, command: entry.command });
+    this.events.emit('spawned', { id: entry.id, name: entry.name, pid, command: entry.command, startSeconds: (performance.now() - startedAt) / 1000 });
     this.waiters.set(entry.id, done);
     return { entry, done };
   }
@@ -323,6 +327,37 @@ export class Kernel {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.sandboxOpts.warn(line);
+  }
+
+  private aosfsImpl: AgentsFs | undefined;
+
+  /**
+   * The agents-as-files tree (seed 003), made and kept in sync from first use on:
+   * `kernel.aosfs.dir` is the host directory every world binds read-only at /aos.
+   */
+  get aosfs(): AgentsFs {
+    this.aosfsImpl ??= new AgentsFs(this);
+    return this.aosfsImpl;
+  }
+
+  /** The open pipeline channels, without loading the addon when no pipeline ever ran. */
+  pipeChannels(): Channel[] {
+    return this.channelTable?.list() ?? [];
+  }
+
+  /** Bytes every pipeline channel of this session has moved (open and closed). */
+  pipeBytesTotal(): number {
+    return this.channelTable?.totalBytes() ?? 0;
+  }
+
+  /** What the sandbox achieves in this session, for system/isolation and the dashboard. */
+  isolationStatus(): { sandbox: 'on' | 'off' | 'unavailable'; reason: string | null; isolation: Isolation; cgroups: string } {
+    if (!this.sandboxOpts.enabled) return { sandbox: 'off', reason: '--no-sandbox', isolation: 'none', cgroups: 'unused' };
+    if (this.sandboxOff) return { sandbox: 'unavailable', reason: this.sandboxOff, isolation: 'none', cgroups: 'unused' };
+    const mgr = this.cgroups();
+    const usable = mgr.usable();
+    const cgroups = usable.length ? `${mgr.info.layout} (${usable.join(' ')})` : `unavailable (${mgr.problem ?? 'no controllers'})`;
+    return { sandbox: 'on', reason: null, isolation: achievedIsolation(usable.length > 0), cgroups };
   }
 
   /** Runs a builtin as a kernel task: it shows in `ps` and `jobs` like a process. */

@@ -1,6 +1,7 @@
 // The kernel's process table: every external command and every builtin run as a
 // pipeline stage has an entry here, from spawn until it is reaped and pruned.
 import { signalName } from './signals.js';
+import type { PermissionSet } from './permissions.js';
 
 export type ProcState = 'running' | 'stopped' | 'restarting' | 'exited' | 'killed' | 'oom-killed' | 'failed';
 export type ProcKind = 'process' | 'task';
@@ -42,6 +43,10 @@ export interface ProcEntry {
   stopRequested?: boolean;
   /** A restarted incarnation folded into its supervised entry: not listed by ps. */
   hidden?: boolean;
+  /** An agent (started by spawn or SPAWN): it gets agents/<name>/ in the files view. */
+  agent?: boolean;
+  /** What the stage may do (the session's set intersected with its own grants). */
+  permissions?: PermissionSet;
 }
 
 export interface ProcUsage {

@@ -90,17 +90,22 @@ export class Connection implements ConnState {
           continue;
         }
         const op = frame.op;
+        // The dashboard's request counters and latency histogram: one read when nobody observes.
+        const probe = this.svc.kernelEvents?.probes.socketRequest ?? null;
+        const t0 = probe ? performance.now() : 0;
         const result = dispatch(op, frame.payload, this.ctx);
         if (result instanceof Promise) {
           this.busy = true;
           void result.then((value) => {
             this.busy = false;
             this.respond(op, value);
+            if (probe) probe(op, (performance.now() - t0) / 1000);
             this.pump();
           });
           break;
         }
         this.respond(op, result);
+        if (probe) probe(op, (performance.now() - t0) / 1000);
       }
     } finally {
       if (corked) this.socket.uncork();

@@ -1,0 +1,65 @@
+// dashboard: serves this session's kernel as a web page on 127.0.0.1 (src/web). The web
+// layer, ws and prom-client are loaded with import() when dashboard first runs.
+import { fail, type Builtin } from './types.js';
+
+const USAGE = 'dashboard [--port N] [--foreground] | dashboard url | dashboard stop';
+
+export const dashboardBuiltin: Builtin = {
+  name: 'dashboard',
+  synopsis: USAGE,
+  description:
+    "Serve this session's kernel as a live web page on 127.0.0.1 and print its URL, which carries a random access token (requests without it, or from another page's Origin, are refused). " +
+    'The page shows the process tree (pipelines grouped) with state, isolation, cpu, memory, pids, restarts, tokens, cost and exit status; channel byte counters; the audit tail; pending approvals with allow/deny; charts of cpu, memory and tokens over the last minutes; and a page per process with its output, log, limits and permissions. ' +
+    'From the page you can spawn agents, kill them and STOP/CONT them. The same server answers GET /metrics (Prometheus text format). The token and port are kept in $AOSH_HOME/web.json so an open page reconnects when aosh restarts. ' +
+    'Runs until the session ends, `dashboard stop`, or, with --foreground, until interrupted.',
+  flags: [
+    { flag: '--port N', description: 'listen on port N (default: the last port used when free, else a random free one; 0 for any)' },
+    { flag: '--foreground', description: 'keep serving until interrupted (Ctrl-C, kill); `aosh dashboard` runs this' },
+    { flag: 'url', description: 'print the URL of the running dashboard (status 1 when there is none)' },
+    { flag: 'stop', description: 'stop serving' },
+  ],
+  examples: [
+    { command: "dashboard --port 0 | grep -c '^http://127.0.0.1:[0-9]*/?token=[A-Za-z0-9_-]*$'", description: 'start it and print the URL to open', output: '1\n' },
+    { command: 'dashboard --port 0 >/dev/null; dashboard stop; dashboard url; echo $?', description: 'stop it again', output: '1\n' },
+  ],
+  async run(ctx) {
+    let port: number | undefined;
+    let foreground = false;
+    let sub: 'start' | 'url' | 'stop' = 'start';
+    const args = ctx.args;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--foreground' || a === '-f') foreground = true;
+      else if (a === '--port' || a.startsWith('--port=')) {
+        const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) return fail(ctx, `--port: not a port number: ${v ?? ''}`, 2);
+        port = Number(v);
+      } else if ((a === 'url' || a === 'stop') && i === 0 && args.length === 1) sub = a;
+      else return fail(ctx, `usage: ${USAGE}`, 2);
+    }
+    const web = await import('../web/index.js');
+    const current = web.dashboardOf(ctx.kernel);
+    if (sub === 'url' || sub === 'stop') {
+      const d = await current?.catch(() => undefined);
+      if (!d) return fail(ctx, 'no dashboard is running in this session', 1);
+      if (sub === 'stop') await d.close();
+      else await ctx.stdout.write(`${d.url}\n`);
+      return 0;
+    }
+    let d;
+    try {
+      d = await web.startDashboard(ctx.kernel, { port, env: () => ctx.shell.environment(), cwd: () => ctx.shell.cwd });
+    } catch (e) {
+      return fail(ctx, (e as Error).message, 1);
+    }
+    await ctx.stdout.write(`${d.url}\n`);
+    if (!foreground) return 0;
+    // Until interrupted: Ctrl-C or kill reach the builtin as an abort.
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await d.close();
+    return 0;
+  },
+};
