@@ -336,7 +336,7 @@ export class Kernel {
    * `kernel.aosfs.dir` is the host directory every world binds read-only at /aos.
    */
   get aosfs(): AgentsFs {
-    this.aosfsImpl ??= new AgentsFs(this);
+    this.aosfsImpl ??= new AgentsFs(this, { loadLlm: () => import('./llm/index.js').then((m) => m.llmFor(this)) });
     return this.aosfsImpl;
   }
 

@@ -54,8 +54,10 @@ async function start(kernel: Kernel, opts: DashboardOptions): Promise<Dashboard>
   const token = saved?.token ?? newToken();
   const env = opts.env ?? (() => Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)));
   const cwd = opts.cwd ?? (() => process.cwd());
-  // Event counters on /metrics count from the dashboard's start.
+  // Event counters on /metrics count from the dashboard's start; budgets (config.json, the
+  // environment) show before the first LLM call.
   await metricsFor(kernel);
+  await import('../kernel/llm/index.js').then((m) => m.llmFor(kernel)).catch(() => undefined);
   const hub = new Hub(kernel, { kernel, env, cwd });
   let server: DashboardServer;
   try {

@@ -27,7 +27,14 @@ export class KernelMetrics {
   ) {}
 
   static async create(kernel: Kernel): Promise<KernelMetrics> {
-    const prom = await import('prom-client');
+    const [prom, llmLayer] = await Promise.all([import('prom-client'), import('../kernel/llm/index.js')]);
+    // Budgets and LLM totals are read from the kernel's LLM service: made now, so budgets from
+    // config.json and the environment show before the first call.
+    try {
+      llmLayer.llmFor(kernel);
+    } catch {
+      // a broken config.json: think says why; the LLM families stay empty here
+    }
     const registry = new prom.Registry();
     const m = new KernelMetrics(registry, kernel);
     const reg = [registry];

@@ -74,7 +74,7 @@ export class AgentsFs {
 
   constructor(
     private readonly k: AosfsKernel,
-    opts: { dir?: string } = {},
+    opts: { dir?: string; loadLlm?: () => Promise<unknown> } = {},
   ) {
     this.dir = opts.dir ?? sessionDir();
     this.tmp = join(this.dir, '.tmp');
@@ -89,6 +89,17 @@ export class AgentsFs {
     for (const name of k.llm?.usage.keys() ?? []) this.dirtyAgents.add(name);
     this.flush();
     this.ready = this.mirror.syncAll().catch(() => undefined);
+    // Budgets come from config.json and the environment, before any call: system/budget
+    // shows them once the LLM layer is loaded (in the background, off the stage's path).
+    if (!k.llm && opts.loadLlm) {
+      void opts.loadLlm().then(
+        () => {
+          this.systemDirty = true;
+          this.schedule();
+        },
+        () => undefined,
+      );
+    }
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
     const dir = this.dir;
