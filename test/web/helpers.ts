@@ -27,12 +27,12 @@ export interface Session {
 
 let marker = 0;
 
-export async function startSession(opts: { env?: Record<string, string>; args?: string[]; work?: string; home?: string } = {}): Promise<Session> {
+export async function startSession(opts: { env?: Record<string, string>; args?: string[]; work?: string; home?: string; dashboard?: string } = {}): Promise<Session> {
   const work = opts.work ?? tempDir('aosh-web-work-');
   const home = opts.home ?? tempDir('aosh-web-home-');
   const env = { ...baseEnv(work), AOSH_HOME: home, ...opts.env };
   // Each line runs with /dev/null as stdin: the rest of stdin is the test's next commands.
-  const script = 'dashboard --port 0; while IFS= read -r __line; do eval "$__line" < /dev/null; done';
+  const script = `${opts.dashboard ?? 'dashboard --port 0'}; while IFS= read -r __line; do eval "$__line" < /dev/null; done`;
   const child = startAosh([...(opts.args ?? []), '-c', script], { cwd: work, env });
   let out = '';
   let err = '';

@@ -22,7 +22,7 @@ export class ProcTable {
   private readonly body: HTMLElement;
   private readonly rows = new Map<string, HTMLTableRowElement>();
 
-  constructor(table: HTMLElement, private readonly empty: HTMLElement) {
+  constructor(private readonly table: HTMLElement, private readonly empty: HTMLElement) {
     this.body = $('tbody', table);
   }
 
@@ -49,6 +49,7 @@ export class ProcTable {
       prev = tr;
     }
     this.empty.classList.toggle('hidden', rows.length > 0);
+    this.table.classList.toggle('hidden', rows.length === 0);
   }
 }
 
