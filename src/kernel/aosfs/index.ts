@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { EventBus, KernelEvent } from '../events.js';
 import type { Channel } from '../channels.js';
 import type { BudgetStatus } from '../llm/budgets.js';
-import { watchConversations } from '../llm/conversations.js';
+import { watchConversations } from '../llm/conv-watch.js';
 import type { AgentLlmUsage } from '../llm/service.js';
 import type { NamedChannels } from '../named-channels.js';
 import type { PermissionSet } from '../permissions.js';

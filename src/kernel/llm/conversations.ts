@@ -9,7 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendDurable, writeFileAtomic } from '../fsutil.js';
+import { conversationChanged } from './conv-watch.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
+
+export { watchConversations } from './conv-watch.js';
 
 export interface ConvMeta {
   id: string;
@@ -41,21 +44,6 @@ export interface TranscriptLine {
 }
 
 const ID_RE = /^(\d{4})(\d{2})(\d{2})-\d{6}-[0-9a-f]{4}$/;
-
-// Who wants to know that a conversation changed (the agents-as-files mirror), by store root.
-// Module-level because every `think`, `conv` and agent run makes a store of its own.
-const watchers = new Map<string, Set<(id: string, dir: string) => void>>();
-
-/** Calls fn(id, dir) after a conversation under `root` is created or appended to. */
-export function watchConversations(root: string, fn: (id: string, dir: string) => void): () => void {
-  let set = watchers.get(root);
-  if (!set) watchers.set(root, (set = new Set()));
-  set.add(fn);
-  return () => {
-    set.delete(fn);
-    if (set.size === 0) watchers.delete(root);
-  };
-}
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -110,15 +98,7 @@ export class ConversationStore {
   }
 
   private changed(id: string): void {
-    const set = watchers.get(this.root);
-    if (!set) return;
-    for (const fn of [...set]) {
-      try {
-        fn(id, this.dir(id));
-      } catch {
-        // a mirror's failure is not the conversation's
-      }
-    }
+    conversationChanged(this.root, id, this.dir(id));
   }
 
   meta(id: string): ConvMeta {
