@@ -14,7 +14,7 @@ export const dashboardBuiltin: Builtin = {
     'Runs until the session ends, `dashboard stop`, or, with --foreground, until interrupted.',
   flags: [
     { flag: '--port N', description: 'listen on port N (default: the last port used when free, else a random free one; 0 for any)' },
-    { flag: '--foreground', description: 'keep serving until interrupted (Ctrl-C, kill); `aosh dashboard` runs this' },
+    { flag: '--foreground', description: 'keep serving until interrupted (Ctrl-C, kill; status 128+N); `aosh dashboard` runs this' },
     { flag: 'url', description: 'print the URL of the running dashboard (status 1 when there is none)' },
     { flag: 'stop', description: 'stop serving' },
   ],
@@ -60,6 +60,7 @@ export const dashboardBuiltin: Builtin = {
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await d.close();
-    return 0;
+    // Ended by a signal, as bash reports it: 128 + N (130 for Ctrl-C).
+    return 128 + (typeof ctx.signal.reason === 'number' ? ctx.signal.reason : 2);
   },
 };
