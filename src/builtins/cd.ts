@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { isDir } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { fail, type Builtin } from './types.js';
@@ -31,18 +31,16 @@ export const cdBuiltin: Builtin = {
     if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
       for (const base of cdpath.split(':')) {
         const candidate = resolve(ctx.shell.cwd, base || '.', target);
-        if (isDir(ctx.kernel.hostPath(candidate))) {
+        if (isDirectory(ctx, candidate)) {
           dir = candidate;
           if (base) print = true;
           break;
         }
       }
     }
-    try {
-      if (!statSync(ctx.kernel.hostPath(dir)).isDirectory()) return fail(ctx, `${target}: Not a directory`);
-    } catch {
-      return fail(ctx, `${target}: No such file or directory`);
-    }
+    const st = ctx.kernel.fs.stat(dir);
+    if (!st) return fail(ctx, `${target}: No such file or directory`);
+    if (!isDir(st)) return fail(ctx, `${target}: Not a directory`);
     ctx.shell.setVar('OLDPWD', ctx.shell.cwd);
     ctx.shell.cwd = dir;
     ctx.shell.setVar('PWD', dir);
@@ -51,10 +49,7 @@ export const cdBuiltin: Builtin = {
   },
 };
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+function isDirectory(ctx: Parameters<Builtin['run']>[0], p: string): boolean {
+  const st = ctx.kernel.fs.stat(p);
+  return st !== null && isDir(st);
 }

@@ -11,8 +11,7 @@ export const pwdBuiltin: Builtin = {
   examples: [{ command: 'cd / && pwd', description: 'after cd', output: '/\n' }],
   async run(ctx) {
     if (ctx.args.includes('-P')) {
-      const { realpathSync } = await import('node:fs');
-      await ctx.stdout.write(realpathSync(ctx.shell.cwd) + '\n');
+      await ctx.stdout.write(ctx.kernel.fs.realpath(ctx.shell.cwd) + '\n');
       return 0;
     }
     await ctx.stdout.write(ctx.shell.cwd + '\n');

@@ -1,3 +1,4 @@
+import type { World } from '../kernel/world/world.js';
 import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
 import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
@@ -90,7 +91,7 @@ export const spawnBuiltin: Builtin = {
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);
-    const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd);
+    const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd, ctx.kernel.fs);
     if (!file) return fail(ctx, `${args[0]}: command not found`, 127);
     // An agent: its own AGNT endpoint (bound at /tmp/agentos.sock inside its sandbox),
     // permissions that never exceed the session's, and the requested limits.
@@ -103,8 +104,12 @@ export const spawnBuiltin: Builtin = {
     }
     const endpoint = ctx.kernel.sockets.forAgent(agentName, ceiling, ctx.shell.cwd);
     let entry;
+    let world: World | undefined;
     try {
+      // Its own world: its permissions, its socket at /tmp/agentos.sock, its own /tmp.
+      world = ctx.kernel.sandboxed ? ctx.kernel.createAgentWorld(agentName, ceiling, ctx.shell.cwd, endpoint.path) : undefined;
       const spec = {
+        world,
         file,
         argv: args,
         env: { ...ctx.shell.environment(), AOSH_SOCKET: endpoint.path },
@@ -114,13 +119,17 @@ export const spawnBuiltin: Builtin = {
         command: args.join(' '),
         limits,
         permissions: perms,
-        privateTmp: true,
+        agent: true,
       };
       const handle = policy.mode === 'no' ? ctx.kernel.spawn(spec) : superviseSpawn(ctx.kernel, spec, policy);
       entry = handle.entry;
-      void handle.done.then(() => endpoint.close());
+      void handle.done.then(() => {
+        endpoint.close();
+        if (world) ctx.kernel.closeWorld(world);
+      });
     } catch (e) {
       endpoint.close();
+      if (world) ctx.kernel.closeWorld(world);
       return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));

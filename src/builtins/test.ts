@@ -11,7 +11,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
     args = args.slice(0, -1);
   }
   try {
-    return evalTestArgs(args, { cwd: ctx.shell.cwd, isSet: (n) => ctx.shell.getVar(n) !== undefined, hostPath: (p) => ctx.kernel.hostPath(p) }) ? 0 : 1;
+    return evalTestArgs(args, { cwd: ctx.shell.cwd, isSet: (n) => ctx.shell.getVar(n) !== undefined, fs: ctx.kernel.fs }) ? 0 : 1;
   } catch (e) {
     if (e instanceof TestSyntaxError) {
       await ctx.stderr.write(`${ctx.name}: ${e.message}\n`);

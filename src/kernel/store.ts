@@ -12,8 +12,9 @@
 // What persists: only "global" entries. Owners are conn-ids, which restart at 1 with every
 // kernel, so "agent" and "session" entries (owner-bound) are meaningful only for the kernel
 // run that wrote them and are kept in memory: "session" means this aosh session.
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { Low } from 'lowdb';
+import { dirname } from 'node:path';
 import { JSONFile } from 'lowdb/node';
 
 export type Scope = 'global' | 'agent' | 'session';
@@ -47,6 +48,8 @@ export class KvStore {
   /** Opens the store; without a file it is memory-only. A corrupt file is moved aside. */
   static async open(file?: string): Promise<KvStore> {
     if (!file) return new KvStore(null);
+    // $AOSH_HOME may not exist yet (a fresh user): private, as all of aosh's state.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const db = new Low<StoreFile>(new JSONFile<StoreFile>(file), { version: 1, entries: {} });
     try {
       await db.read();

@@ -1,8 +1,8 @@
 // Shell patterns: globbing of file names and matching for `case`, `[[ == ]]` and
 // `${X#pat}`. A pattern here is a string in which quoted characters are escaped with a
 // backslash, so "a*"'*' becomes `a*\*`: only the unquoted star is special.
-import { readdirSync, statSync } from 'node:fs';
 import { join, isAbsolute } from 'node:path';
+import { hostView, isDir as statIsDir, type FileView } from '../kernel/fs-view.js';
 
 const CLASSES: Record<string, string> = {
   alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
@@ -137,7 +137,9 @@ export function matchPattern(pat: string, text: string): boolean {
  * Expands a file-name pattern relative to cwd. Returns the sorted matches, or an empty
  * array when nothing matches (the caller keeps the word literal, as bash does).
  */
-export function globFiles(pat: string, cwd: string, map: (abs: string) => string = (p) => p): string[] {
+/** Expands a glob against the filesystem `fs` (the session's world; default the host's). */
+export function globFiles(pat: string, cwd: string, fs: Pick<FileView, 'readdir' | 'stat'> = hostView()): string[] {
+  const abs = (p: string): string => (isAbsolute(p) ? p : join(cwd, p));
   const absolute = pat.startsWith('/');
   const segments = pat.split('/');
   let results: string[] = [absolute ? '/' : ''];
@@ -153,16 +155,16 @@ export function globFiles(pat: string, cwd: string, map: (abs: string) => string
     if (!hasGlob(seg)) {
       const lit = unescapePattern(seg);
       for (const r of results) next.push(r === '' ? lit : r.endsWith('/') ? r + lit : r + '/' + lit);
-      results = last ? next.filter((p) => exists(map(isAbsolute(p) ? p : join(cwd, p)), '/')) : next;
+      results = last ? next.filter((p) => exists(fs, abs(p))) : next;
       continue;
     }
     const re = new RegExp(`^${patternSource(seg)}$`, 's');
     const dotOk = seg.startsWith('.') || seg.startsWith('\\.');
     for (const r of results) {
-      const dir = map(r === '' ? cwd : isAbsolute(r) ? r : join(cwd, r));
+      const dir = r === '' ? cwd : abs(r);
       let names: string[];
       try {
-        names = readdirSync(dir);
+        names = fs.readdir(dir);
       } catch {
         continue;
       }
@@ -178,21 +180,19 @@ export function globFiles(pat: string, cwd: string, map: (abs: string) => string
   const dirsOnly = pat.endsWith('/');
   return results
     .filter((r) => (r !== '' && r !== '/') || pat === '/')
-    .filter((r) => !dirsOnly || isDir(map(isAbsolute(r) ? r : join(cwd, r))))
+    .filter((r) => !dirsOnly || isDir(fs, abs(r)))
     .sort(byBytes);
 }
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+function isDir(fs: Pick<FileView, 'stat'>, p: string): boolean {
+  const st = fs.stat(p);
+  return st !== null && statIsDir(st);
 }
 
-function exists(p: string, cwd: string): boolean {
+/** Whether a literal last segment names something (readdir succeeds or says ENOTDIR: cheaper than stat for dangling checks). */
+function exists(fs: Pick<FileView, 'readdir'>, p: string): boolean {
   try {
-    readdirSync(isAbsolute(p) ? p : join(cwd, p));
+    fs.readdir(p);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOTDIR';

@@ -1,9 +1,12 @@
 // Conditional expressions for `test`/`[` (plain strings) and `[[ ]]` (where the right side
 // of == and != is a pattern and =~ a regex). One evaluator serves both.
-import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTTY } from './tty.js';
 import { matchPattern } from './pattern.js';
+import { hostView, isBlockDevice, isCharDevice, isDir, isFifo, isFile, isSocket, isSymlink, type FileStat, type FileView } from '../kernel/fs-view.js';
+
+const HOST = hostView();
 
 export type CondToken = { op: string } | { str: string; pattern?: string };
 
@@ -15,8 +18,8 @@ export interface CondEnv {
   setMatch?(groups: string[]): void;
   /** `-v NAME`. */
   isSet?(name: string): boolean;
-  /** The host path behind an absolute path (the session's /tmp). */
-  hostPath?(abs: string): string;
+  /** The filesystem the paths are looked up in (the session's world); default the host's. */
+  fs?: Pick<FileView, 'stat' | 'lstat' | 'access'>;
   /** In `[[ ]]`, integer operands are arithmetic expressions. */
   arith?(expr: string): bigint;
 }
@@ -201,25 +204,14 @@ function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: 
   }
 }
 
-function stat(p: string, env: CondEnv): Stats | null {
-  try {
-    return statSync(env.hostPath ? env.hostPath(resolve(env.cwd, p)) : resolve(env.cwd, p));
-  } catch {
-    return null;
-  }
+function stat(p: string, env: CondEnv): FileStat | null {
+  return (env.fs ?? HOST).stat(resolve(env.cwd, p));
 }
 
 function unary(op: string, arg: string, env: CondEnv): boolean {
-  const abs = resolve(env.cwd, arg);
-  const full = env.hostPath ? env.hostPath(abs) : abs;
-  const access = (mode: number): boolean => {
-    try {
-      accessSync(full, mode);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const fs = env.fs ?? HOST;
+  const full = resolve(env.cwd, arg);
+  const access = (mode: number): boolean => fs.access(full, mode);
   switch (op) {
     case '-z': return arg === '';
     case '-n': return arg !== '';
@@ -227,10 +219,10 @@ function unary(op: string, arg: string, env: CondEnv): boolean {
     case '-t': return /^\d+$/.test(arg) && isTTY(Number(arg));
     case '-h':
     case '-L':
-      try {
-        return arg !== '' && lstatSync(full).isSymbolicLink();
-      } catch {
-        return false;
+      if (arg === '') return false;
+      {
+        const l = fs.lstat(full);
+        return l !== null && isSymlink(l);
       }
     case '-r': return arg !== '' && access(constants.R_OK);
     case '-w': return arg !== '' && access(constants.W_OK);
@@ -242,13 +234,13 @@ function unary(op: string, arg: string, env: CondEnv): boolean {
   switch (op) {
     case '-a':
     case '-e': return true;
-    case '-f': return s.isFile();
-    case '-d': return s.isDirectory();
+    case '-f': return isFile(s);
+    case '-d': return isDir(s);
     case '-s': return s.size > 0;
-    case '-p': return s.isFIFO();
-    case '-S': return s.isSocket();
-    case '-b': return s.isBlockDevice();
-    case '-c': return s.isCharacterDevice();
+    case '-p': return isFifo(s);
+    case '-S': return isSocket(s);
+    case '-b': return isBlockDevice(s);
+    case '-c': return isCharDevice(s);
     case '-g': return (s.mode & 0o2000) !== 0;
     case '-u': return (s.mode & 0o4000) !== 0;
     case '-k': return (s.mode & 0o1000) !== 0;

@@ -187,7 +187,7 @@ async function runTest(shell: Shell, cmd: TestCommand, ctx: ShellContext): Promi
       setMatch: (groups) => ctx.setArray('BASH_REMATCH', groups),
       isSet: (name) => ctx.get(name) !== undefined,
       arith: (expr) => arithSync(shell, ctx, expr),
-      hostPath: (p) => shell.kernel.hostPath(p),
+      fs: shell.kernel.fs,
     })
       ? 0
       : 1;

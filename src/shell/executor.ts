@@ -164,7 +164,7 @@ export class Shell {
       setVar: (n, v) => ctx.set(n, v),
       positional: () => ctx.positional,
       special: (n) => this.special(ctx, n),
-      hostPath: (p) => this.kernel.hostPath(p),
+      fs: this.kernel.fs,
       getArray: (n) => ctx.getArray(n),
       getAssoc: (n) => ctx.getAssoc(n),
       commandSubst: (body) => this.commandSubst(body, ctx),
@@ -219,6 +219,8 @@ export class Shell {
       return 0;
     }
     const status = await this.runAndOr(stmt, ctx);
+    // The sandbox refused something during that command: say which flag would allow it.
+    if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) await this.errorLine(ctx, `note: ${n}`);
     return status;
   }
 
@@ -337,10 +339,9 @@ export class Shell {
     if (fileOnly) {
       const path = await this.expander(ctx).string(fileOnly);
       try {
-        const { readFileSync } = await import('node:fs');
         const { resolve } = await import('node:path');
         ctx.substStatus = 0;
-        return readFileSync(this.kernel.hostPath(resolve(ctx.cwd, path)), 'utf8');
+        return this.kernel.fs.readFile(resolve(ctx.cwd, path)).toString('utf8');
       } catch (e) {
         await this.errorLine(ctx, `${path}: ${errnoText(e)}`);
         ctx.substStatus = 1;

@@ -7,6 +7,7 @@ import { ArithError, evalArith } from './arith.js';
 import { globFiles, hasGlob, matchPattern, quotePattern, replacePattern, trimPattern } from '../lib/pattern.js';
 import { Parser } from './parser.js';
 import { braceExpand } from './brace.js';
+import type { FileView } from '../kernel/fs-view.js';
 
 /** What expansion needs from the shell context. */
 export interface ExpandEnv {
@@ -20,8 +21,8 @@ export interface ExpandEnv {
   readonly cwd: string;
   readonly nounset: boolean;
   readonly noglob: boolean;
-  /** The host path behind an absolute path (the session's /tmp), for globbing. */
-  hostPath?(abs: string): string;
+  /** The filesystem as the session's stages see it (globs, ~user). */
+  readonly fs?: FileView;
   /** Elements of an indexed array (a plain variable is a one-element array). */
   getArray?(name: string): Array<string | undefined> | undefined;
   /** An associative array (`declare -A`), or undefined. */
@@ -146,7 +147,7 @@ export class Expander {
       await this.parts(w.parts, b, false, true, true);
       for (const f of b.finish()) {
         if (f.glob && !this.env.noglob && hasGlob(f.pattern)) {
-          const matches = globFiles(f.pattern, this.env.cwd, this.env.hostPath?.bind(this.env));
+          const matches = globFiles(f.pattern, this.env.cwd, this.env.fs);
           if (matches.length) {
             out.push(...matches);
             continue;

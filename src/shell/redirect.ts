@@ -1,19 +1,20 @@
 // Redirections: the context keeps a table of shell fd -> OS fd, so a redirection is a new
 // mapping (files opened here, closed when the command ends), never a dup2 in aosh itself.
-import { closeSync, constants, openSync, statSync } from 'node:fs';
+import { closeSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Redirect } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { FdOutput } from './io.js';
+import { isFile, type FileView } from '../kernel/fs-view.js';
 
 export class RedirectError extends Error {}
 
 /** Where here-document pipes come from (the kernel's native addon, loaded only when needed). */
 export interface PipeMaker {
   readonly native: { pipe(): [number, number] };
-  /** The host path behind a path as the session's stages see it (their /tmp). */
-  hostPath(abs: string): string;
+  /** The filesystem as the session's stages see it. */
+  readonly fs: FileView;
 }
 
 export interface Applied {
@@ -116,7 +117,7 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
   }
 
   function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): number {
-    const full = pipes.hostPath(resolve(ctx.cwd, path));
+    const full = resolve(ctx.cwd, path);
     const flags = {
       r: constants.O_RDONLY,
       w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
@@ -125,16 +126,11 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
       rw: constants.O_RDWR | constants.O_CREAT,
     }[mode];
     if (mode === 'wx') {
-      let exists = false;
-      try {
-        exists = statSync(full).isFile();
-      } catch {
-        exists = false;
-      }
-      if (exists) throw new RedirectError(`${path}: cannot overwrite existing file`);
+      const st = pipes.fs.stat(full);
+      if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
     }
     try {
-      const fd = openSync(full, flags, 0o666);
+      const fd = pipes.fs.open(full, flags, 0o666);
       opened.push(fd);
       return fd;
     } catch (e) {

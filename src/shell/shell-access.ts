@@ -1,5 +1,5 @@
 // The ShellAccess a builtin receives: a narrow view bound to one context.
-import { readFileSync, statSync } from 'node:fs';
+import { isFile } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
 import type { ShellAccess } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
@@ -96,10 +96,10 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
       return shell.runStmts(script.body, ctx);
     },
     source: async (path, args) => {
-      const file = path.includes('/') ? resolve(ctx.cwd, path) : (findInPath(path, ctx) ?? resolve(ctx.cwd, path));
+      const file = path.includes('/') ? resolve(ctx.cwd, path) : (findInPath(path, ctx, shell) ?? resolve(ctx.cwd, path));
       let text: string;
       try {
-        text = readFileSync(shell.kernel.hostPath(file), 'utf8');
+        text = shell.kernel.fs.readFile(file).toString('utf8');
       } catch {
         await shell.errorLine(ctx, `${path}: No such file or directory`);
         return 1;
@@ -127,7 +127,7 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
       const fn = ctx.functions.get(name);
       if (fn) return { kind: 'function', body: fn.source };
       if (getBuiltin(name)) return { kind: 'builtin' };
-      const path = findExecutable(name, ctx);
+      const path = findExecutable(name, ctx, shell.kernel.fs);
       if (path && !name.includes('/')) return { kind: 'file', path };
       if (path && name.includes('/')) return { kind: 'file', path: name };
       return null;
@@ -156,14 +156,11 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
 }
 
 /** `.` without a slash searches PATH, then (bash, not POSIX mode) the current directory. */
-function findInPath(name: string, ctx: ShellContext): string | null {
+function findInPath(name: string, ctx: ShellContext, shell: Shell): string | null {
   for (const dir of (ctx.get('PATH') ?? '').split(':')) {
     const full = resolve(ctx.cwd, dir || '.', name);
-    try {
-      if (statSync(full).isFile()) return full;
-    } catch {
-      // next
-    }
+    const st = shell.kernel.fs.stat(full);
+    if (st && isFile(st)) return full;
   }
   return null;
 }

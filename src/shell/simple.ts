@@ -1,6 +1,6 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
-import { readFileSync, statSync } from 'node:fs';
+import { isDir, type FileView } from '../kernel/fs-view.js';
 import { searchPath } from '../lib/which.js';
 import { resolve } from 'node:path';
 import { quote } from 'shell-quote';
@@ -261,10 +261,10 @@ export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: strin
 }
 
 /** Where `name` runs from: a path for names with a slash, else a search of PATH. */
-export function findExecutable(name: string, ctx: ShellContext): string | null {
+export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
-  return searchPath(name, ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd);
+  return searchPath(name, ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
@@ -274,7 +274,7 @@ export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext
 
 async function runExternal(shell: Shell, words: string[], assigns: Array<[string, string]>, ctx: ShellContext, fds: Map<number, number>): Promise<number> {
   const name = words[0]!;
-  const file = findExecutable(name, ctx);
+  const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
     await shell.errorLine(ctx, `${name}: command not found`);
@@ -307,7 +307,7 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
         await shell.errorLine(ctx, `${name}: command not found`);
         return 127;
       }
-      if (e.code === 'EACCES' && isDirectory(file)) {
+      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) {
         await shell.errorLine(ctx, `${name}: Is a directory`);
         return 126;
       }
@@ -326,17 +326,14 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
   return shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+function isDirectory(fs: FileView, p: string): boolean {
+  const st = fs.stat(p);
+  return st !== null && isDir(st);
 }
 
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
 async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  const source = readFileSync(shell.kernel.hostPath(file), 'utf8');
+  const source = shell.kernel.fs.readFile(file).toString('utf8');
   const sub = ctx.clone();
   sub.fds = new Map(fds);
   sub.scriptName = words[0]!;

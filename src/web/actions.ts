@@ -10,6 +10,7 @@ import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } 
 import { isLive, type Limits } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn } from '../kernel/supervisor.js';
 import { searchPath } from '../lib/which.js';
+import type { World } from '../kernel/world/world.js';
 import type { ClientMsg } from './protocol.js';
 
 export class ActionError extends Error {}
@@ -109,9 +110,14 @@ function spawnAgent(ctx: ActionContext, msg: Extract<ClientMsg, { t: 'spawn' }>)
   const ceiling = perms ? intersect(k.permissions, perms) : k.permissions;
   const endpoint = k.sockets.forAgent(name, ceiling, cwd);
   const fds: number[] = [];
+  let world: World | undefined;
   try {
     fds.push(openSync('/dev/null', 'r'), openSync(`${dir}/stdout`, 'w', 0o644), openSync(`${dir}/stderr`, 'w', 0o644));
+    // Its own world, as `spawn` gives it: its permissions, its socket at /tmp/agentos.sock, its /tmp.
+    world = k.sandboxed ? k.createAgentWorld(name, ceiling, cwd, endpoint.path) : undefined;
     const spec = {
+      world,
+      agent: true,
       file,
       argv,
       env: { ...env, AOSH_SOCKET: endpoint.path },
@@ -121,14 +127,18 @@ function spawnAgent(ctx: ActionContext, msg: Extract<ClientMsg, { t: 'spawn' }>)
       command: argv.join(' '),
       limits,
       permissions: perms,
-      privateTmp: true,
     };
     const handle = policy.mode === 'no' ? k.spawn(spec) : superviseSpawn(k, spec, policy);
-    void handle.done.then(() => endpoint.close());
+    const own = world;
+    void handle.done.then(() => {
+      endpoint.close();
+      if (own) k.closeWorld(own);
+    });
     k.audit('dashboard.spawn', { id: handle.entry.id, name, command: spec.command, limits, permissions: flags });
     return { id: handle.entry.id, name, pid: handle.entry.pid };
   } catch (e) {
     endpoint.close();
+    if (world) k.closeWorld(world);
     if (e instanceof ActionError) throw e;
     throw new ActionError(`spawn: ${(e as Error).message}`);
   } finally {

@@ -127,13 +127,14 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
   let handle;
   try {
     handle = kernel.spawn({
+      // The agent's world: its permissions (never above the session's), one /tmp for the run.
+      world: kernel.sandboxed ? kernel.worldFor(opts.permissions) : undefined,
       file: '/bin/sh',
       argv: ['sh', '-c', opts.command],
       env: opts.env,
       cwd: opts.cwd,
       fds: [stdin, outW, errW],
       name: opts.name ?? 'agent-exec',
-      privateTmp: true,
       permissions: opts.permissions,
       command: opts.command,
       parent: opts.parent ?? null,

@@ -32,8 +32,12 @@ export class KernelProcessOps implements ProcessOps {
     const file = which(req.python);
     const stdin = openSync('/dev/null', 'r');
     let handle;
+    // The agent's own world: its permissions, its socket at /tmp/agentos.sock, its /tmp.
+    const world = this.kernel.sandboxed ? this.kernel.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath) : undefined;
     try {
       handle = this.kernel.spawn({
+        world,
+        permissions: req.permissions,
         file: file ?? req.python,
         argv: [req.python, req.script, req.socketPath],
         env: { ...childEnv(req.permissions), AOSH_SOCKET: req.socketPath, AGENT_NAME: req.name },
@@ -41,7 +45,7 @@ export class KernelProcessOps implements ProcessOps {
         // stdout/stderr are the kernel's (spec §4.1: the child's prints appear there).
         fds: [stdin, 1, 2],
         name: req.name,
-        privateTmp: true,
+        agent: true,
         command: `${req.python} ${req.script}`,
         parent: caller.procId,
         pgid: 0,
@@ -51,10 +55,14 @@ export class KernelProcessOps implements ProcessOps {
           cpu: req.limits?.cpu_quota !== undefined ? req.limits.cpu_quota / 100_000 : undefined,
         },
       });
+    } catch (err) {
+      if (world) this.kernel.closeWorld(world);
+      throw err;
     } finally {
       closeSync(stdin);
     }
     const { entry, done } = handle;
+    if (world) void done.then(() => this.kernel.closeWorld(world));
     this.agents.set(entry.id, { entry, name: req.name, done });
     const exited = done.then((e) => {
       this.agents.delete(e.id);
@@ -90,6 +98,8 @@ export class KernelProcessOps implements ProcessOps {
     let handle;
     try {
       handle = this.kernel.spawn({
+        world: this.kernel.sandboxed ? this.kernel.worldForSocket(caller.socketPath) : undefined,
+        permissions: caller.permissions,
         file: '/bin/sh',
         argv: ['sh', '-c', text],
         env: { ...childEnv(caller.permissions), AOSH_SOCKET: caller.socketPath },

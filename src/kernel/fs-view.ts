@@ -1,0 +1,112 @@
+// The filesystem as a session sees it. Every door of aosh that touches files for the
+// session — the shell's redirections, here-documents, `source`, `$(<f)`, globs, `test`,
+// `cd`, PATH lookups, builtins that read files — goes through one FileView, so that
+// symlinks, `..`, hidden paths and read-only parts mean the same for the shell as for a
+// sandboxed stage (DESIGN.md "One world per session").
+//
+// The contract is node:fs's: paths are absolute, and a failure throws an Error with
+// `.code` set to the errno name (ENOENT, EACCES, EROFS, ...) and `.path`.
+import {
+  accessSync,
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
+
+/** What stat(2) says about a path, as much as the shell needs. */
+export interface FileStat {
+  mode: number;
+  size: number;
+  uid: number;
+  gid: number;
+  dev: number;
+  ino: number;
+  nlink: number;
+  mtimeMs: number;
+  atimeMs: number;
+  ctimeMs: number;
+}
+
+const S_IFMT = 0o170000;
+export const isDir = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o040000;
+export const isFile = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o100000;
+export const isSymlink = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o120000;
+export const isFifo = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o010000;
+export const isSocket = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o140000;
+export const isBlockDevice = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o060000;
+export const isCharDevice = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o020000;
+
+export interface FileView {
+  /** open(2): an fd the caller owns. */
+  open(path: string, flags: number, mode?: number): number;
+  /** stat(2), following symlinks; null when the path cannot be stat'ed. */
+  stat(path: string): FileStat | null;
+  /** lstat(2); null when the path cannot be stat'ed. */
+  lstat(path: string): FileStat | null;
+  /** access(2) with R_OK/W_OK/X_OK/F_OK. */
+  access(path: string, mode: number): boolean;
+  /** The names in a directory (no . or ..); throws like readdir(3). */
+  readdir(path: string): string[];
+  /** realpath(3). */
+  realpath(path: string): string;
+  /** The whole file. */
+  readFile(path: string): Buffer;
+  /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop. */
+  openAsync?(path: string, flags: number, mode?: number): Promise<number>;
+}
+
+function toStat(s: Stats): FileStat {
+  return { mode: s.mode, size: s.size, uid: s.uid, gid: s.gid, dev: s.dev, ino: s.ino, nlink: s.nlink, mtimeMs: s.mtimeMs, atimeMs: s.atimeMs, ctimeMs: s.ctimeMs };
+}
+
+/**
+ * The host's filesystem, with an optional mapping of paths (the session's private /tmp)
+ * applied first. Used with --no-sandbox, and until a session's world exists.
+ */
+export function hostView(map: (abs: string) => string = (p) => p): FileView {
+  return {
+    open: (p, flags, mode = 0o666) => openSync(map(p), flags, mode),
+    stat: (p) => {
+      try {
+        return toStat(statSync(map(p)));
+      } catch {
+        return null;
+      }
+    },
+    lstat: (p) => {
+      try {
+        return toStat(lstatSync(map(p)));
+      } catch {
+        return null;
+      }
+    },
+    access: (p, mode) => {
+      try {
+        accessSync(map(p), mode);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    readdir: (p) => readdirSync(map(p)),
+    realpath: (p) => realpathSync(map(p)),
+    readFile: (p) => readFileSync(map(p)),
+  };
+}
+
+/** Reads a whole file through a view's open(), for views that only hand out fds. */
+export function readThroughFd(view: Pick<FileView, 'open'>, path: string, flags: number): Buffer {
+  const fd = view.open(path, flags);
+  try {
+    if ((fstatSync(fd).mode & S_IFMT) === 0o040000) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', path });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
