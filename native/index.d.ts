@@ -124,8 +124,8 @@ export function worldSpawn(ctl: number, req: WorldSpawnRequest): { pid: number; 
 /** A listening TCP socket on the world's loopback (port 0: any). */
 export function worldListen(ctl: number, port: number): { fd: number; port: number };
 
-/** A file operation in the world (op: 1 open, 2 stat, 3 lstat, 4 access, 5 readdir, 6 realpath). */
-export function worldFs(helper: number, op: number, cwd: string, path: string, a?: number, b?: number): unknown;
+/** A file operation in the world (op: 1 open, 2 stat, 3 lstat, 4 access, 5 readdir, 6 realpath, 7 mkdir, 8 rename (to), 9 unlink (a=1: rmdir)). */
+export function worldFs(helper: number, op: number, cwd: string, path: string, a?: number, b?: number, to?: string): unknown;
 
 export type WorldEvent =
   | { type: 'exit'; id: number; code: number | null; signal: number | null }

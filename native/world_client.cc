@@ -296,14 +296,15 @@ Napi::Value JsWorldFs(const Napi::CallbackInfo& info) {
   w.str(path);
   w.u32(static_cast<uint32_t>(info[4].IsNumber() ? info[4].As<Napi::Number>().Int64Value() : 0));
   w.u32(static_cast<uint32_t>(info[5].IsNumber() ? info[5].As<Napi::Number>().Int64Value() : 0));
+  if (op == world::fsop::kRename) w.str(StrArg(info, 6, "worldFs", "to"));
   std::string payload;
   int fd = -1;
-  static const char* const kNames[] = {"", "open", "stat", "lstat", "access", "scandir", "realpath"};
-  const char* name = op < 7 ? kNames[op] : "fs";
+  static const char* const kNames[] = {"", "open", "stat", "lstat", "access", "scandir", "realpath", "mkdir", "rename", "unlink"};
+  const char* name = op < 10 ? kNames[op] : "fs";
   Exchange(env, helper, w.frame(), {}, world::kFsReply, &payload, &fd, name);
   Reader r(payload);
   int err = r.i32();
-  if (op == world::kAccess) {
+  if (op == world::fsop::kAccess) {
     if (fd >= 0) close(fd);
     return Napi::Number::New(env, err);
   }
@@ -312,14 +313,14 @@ Napi::Value JsWorldFs(const Napi::CallbackInfo& info) {
     throw ErrnoError(env, err, name, path);
   }
   switch (op) {
-    case world::kOpen: {
+    case world::fsop::kOpen: {
       Napi::Object o = Napi::Object::New(env);
       o.Set("fifo", r.u32() == 1);
       o.Set("fd", fd);
       return o;
     }
-    case world::kStat:
-    case world::kLstat: {
+    case world::fsop::kStat:
+    case world::fsop::kLstat: {
       Napi::Object o = Napi::Object::New(env);
       o.Set("mode", r.u32());
       o.Set("size", static_cast<double>(r.u64()));
@@ -333,14 +334,18 @@ Napi::Value JsWorldFs(const Napi::CallbackInfo& info) {
       o.Set("ctimeMs", static_cast<double>(r.u64()) / 1e6);
       return o;
     }
-    case world::kReaddir: {
+    case world::fsop::kReaddir: {
       std::vector<std::string> names = r.strs();
       Napi::Array a = Napi::Array::New(env, names.size());
       for (uint32_t i = 0; i < names.size(); ++i) a.Set(i, names[i]);
       return a;
     }
-    case world::kRealpath:
+    case world::fsop::kRealpath:
       return Napi::String::New(env, r.str());
+    case world::fsop::kMkdir:
+    case world::fsop::kRename:
+    case world::fsop::kUnlink:
+      return env.Undefined();
   }
   return env.Undefined();
 }

@@ -66,7 +66,7 @@ void Serve(int sock) {
     for (int fd : fds) close(fd);
     if (r <= 0) _exit(0);
     Reader in(payload);
-    uint32_t fsop = in.u32();
+    uint32_t kind = in.u32();
     std::string dir = in.str();
     std::string path = in.str();
     uint32_t a = in.u32();
@@ -84,8 +84,8 @@ void Serve(int sock) {
       SendFrame(sock, out.frame());
       continue;
     }
-    switch (fsop) {
-      case kOpen: {
+    switch (kind) {
+      case fsop::kOpen: {
         // A FIFO would block here until its other end opens, and with it the kernel: hand
         // back an O_PATH descriptor instead (after the access check the open would make);
         // the kernel reopens it on a thread that may block.
@@ -119,10 +119,10 @@ void Serve(int sock) {
         }
         break;
       }
-      case kStat:
-      case kLstat: {
+      case fsop::kStat:
+      case fsop::kLstat: {
         struct stat st;
-        if (fstatat(base, p, &st, fsop == kLstat ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
+        if (fstatat(base, p, &st, kind == fsop::kLstat ? AT_SYMLINK_NOFOLLOW : 0) < 0) {
           out.i32(errno);
         } else {
           out.i32(0);
@@ -131,11 +131,11 @@ void Serve(int sock) {
         SendFrame(sock, out.frame());
         break;
       }
-      case kAccess:
+      case fsop::kAccess:
         out.i32(faccessat(base, p, static_cast<int>(a), AT_EACCESS) < 0 ? errno : 0);
         SendFrame(sock, out.frame());
         break;
-      case kReaddir: {
+      case fsop::kReaddir: {
         int fd = openat(base, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         DIR* d = fd < 0 ? nullptr : fdopendir(fd);
         if (!d) {
@@ -158,7 +158,7 @@ void Serve(int sock) {
         SendFrame(sock, out.frame());
         break;
       }
-      case kRealpath: {
+      case fsop::kRealpath: {
         int fd = openat(base, p, O_PATH | O_CLOEXEC);
         char link[64], buf[4096];
         ssize_t n = -1;
@@ -177,6 +177,22 @@ void Serve(int sock) {
         SendFrame(sock, out.frame());
         break;
       }
+      case fsop::kMkdir:
+        out.i32(mkdirat(base, p, a & 07777) < 0 ? errno : 0);
+        SendFrame(sock, out.frame());
+        break;
+      case fsop::kRename: {
+        // The target arrives as a third string (absolute, or relative to the same cwd).
+        std::string to = in.str();
+        int tb = in.ok() ? DirFor(cwd, dir, to) : -1;
+        out.i32(!in.ok() ? EPROTO : tb == -1 ? errno : renameat(base, p, tb, to.c_str()) < 0 ? errno : 0);
+        SendFrame(sock, out.frame());
+        break;
+      }
+      case fsop::kUnlink:
+        out.i32(unlinkat(base, p, a ? AT_REMOVEDIR : 0) < 0 ? errno : 0);
+        SendFrame(sock, out.frame());
+        break;
       default:
         out.i32(EINVAL);
         SendFrame(sock, out.frame());

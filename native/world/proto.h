@@ -42,8 +42,11 @@ enum Op : uint32_t {
   kFsReply = 12,
 };
 
-// File operations of the fs helper.
-enum FsOp : uint32_t { kOpen = 1, kStat = 2, kLstat = 3, kAccess = 4, kReaddir = 5, kRealpath = 6 };
+// File operations of the fs helper (kMkdir: a = mode; kRename: the target follows as a string;
+// kUnlink: a = 1 for rmdir).
+namespace fsop {
+enum : uint32_t { kOpen = 1, kStat = 2, kLstat = 3, kAccess = 4, kReaddir = 5, kRealpath = 6, kMkdir = 7, kRename = 8, kUnlink = 9 };
+}
 
 // Failed plan steps and stage steps are reported as (step, errno, index).
 constexpr uint32_t kMaxFrame = 64u << 20;

@@ -5,7 +5,7 @@ export const killBuiltin: Builtin = {
   name: 'kill',
   synopsis: 'kill [-SIG | -s SIG | -n NUM] ID|NAME|%JOB|PID... | kill -l',
   description:
-    'Send a signal (default TERM) to kernel processes or tasks, by kernel id, name, job spec (%1) or pid. STOP and CONT pause and resume. -l lists signal names.',
+    'Send a signal (default TERM) to kernel processes or tasks, by kernel id, name, job spec (%1) or pid. STOP and CONT pause and resume. -l lists signal names. Only the session\'s own processes can be signalled: a pid that aosh did not start (nor one of its processes) is refused, and -1 means every process of the session.',
   flags: [
     { flag: '-SIG', description: 'the signal, by name (-KILL, -INT) or number (-9)' },
     { flag: '-l', description: 'list signal names' },
@@ -48,16 +48,14 @@ export const killBuiltin: Builtin = {
       }
       const entries = job ? job.entryIds.map((id) => ctx.kernel.procs.get(id)!).filter(Boolean) : ctx.kernel.procs.find(target).slice(0, 1);
       if (entries.length === 0) {
-        // Not a kernel entry: a plain pid, as bash allows.
+        // A plain pid, as bash allows, but only of this session: a process aosh started or
+        // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
-          try {
-            process.kill(Number(target), sig);
-            continue;
-          } catch (e) {
-            await ctx.stderr.write(`kill: (${target}) - ${(e as NodeJS.ErrnoException).code === 'ESRCH' ? 'No such process' : 'Operation not permitted'}\n`);
-            status = 1;
-            continue;
-          }
+          const r = ctx.kernel.signalPid(Number(target), sig);
+          if (r === 'ok') continue;
+          await ctx.stderr.write(r === 'gone' ? `kill: (${target}) - No such process\n` : `kill: ${target}: not a process of this session\n`);
+          status = 1;
+          continue;
         }
         await ctx.stderr.write(`kill: ${target}: no such process, job or agent\n`);
         status = 1;

@@ -124,6 +124,9 @@ export class Kernel {
       readdir: wrap((v, p: string) => v.readdir(p), 'readdir'),
       realpath: wrap((v, p: string) => v.realpath(p), 'realpath'),
       readFile: wrap((v, p: string) => v.readFile(p), 'read'),
+      mkdir: wrap((v, p: string, mode?: number) => v.mkdir(p, mode), 'mkdir'),
+      rename: wrap((v, from: string, to: string) => v.rename(from, to), 'rename'),
+      unlink: wrap((v, p: string, dir?: boolean) => v.unlink(p, dir), 'unlink'),
       openAsync: async (p: string, flags: number, mode?: number) => {
         let w: World;
         try {
@@ -600,6 +603,41 @@ export class Kernel {
     }
   }
 
+  /**
+   * `kill PID` from the shell: only for the session's own processes. -1 (and 0) signal every
+   * live entry; -PGID a stage's group (each stage leads its own); a pid is allowed when it
+   * is a stage's or a descendant of one (its parent chain in /proc reaches a stage).
+   */
+  signalPid(pid: number, sig: number): 'ok' | 'gone' | 'foreign' {
+    const live = this.procs.list().filter(isLive);
+    if (pid === -1 || pid === 0) {
+      for (const e of live) this.signal(e, sig);
+      return 'ok';
+    }
+    const target = Math.abs(pid);
+    const entry = live.find((e) => e.pid === target);
+    if (entry) {
+      this.signal(entry, sig);
+      return 'ok';
+    }
+    if (pid < 0) return 'foreign';
+    const stagePids = new Set(live.map((e) => e.pid).filter((p): p is number => p !== null));
+    for (let p = target, hops = 0; p > 1 && hops < 64; hops++) {
+      const ppid = parentPid(p);
+      if (ppid === null) return hops === 0 ? 'gone' : 'foreign';
+      if (stagePids.has(ppid)) {
+        try {
+          process.kill(target, sig);
+          return 'ok';
+        } catch {
+          return 'gone';
+        }
+      }
+      p = ppid;
+    }
+    return 'foreign';
+  }
+
   /** Kills everything still running (SIGKILL to processes, abort to tasks) and tears down channels. */
   private shuttingDown = false;
 
@@ -633,6 +671,17 @@ function cgroupMembers(dir: string | undefined): number[] {
     return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+/** The parent of a process from /proc/PID/stat (the field after the parenthesised name), or null. */
+function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const m = /\) \S+ (\d+)/.exec(stat.slice(stat.lastIndexOf(')')));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -225,12 +225,13 @@ function validated(raw: NativeAddon): NativeAddon {
       checkInt('worldListen', 'port', port, 0, 65535);
       return raw.worldListen(ctl, port);
     },
-    worldFs(helper, op, cwd, p, a, b) {
+    worldFs(helper, op, cwd, p, a, b, to) {
       checkInt('worldFs', 'helper', helper, 0);
-      checkInt('worldFs', 'op', op, 1, 6);
+      checkInt('worldFs', 'op', op, 1, 9);
       checkString('worldFs', 'cwd', cwd, false);
       if (typeof p !== 'string') fail('worldFs', `path must be a string, got ${describe(p)}`);
-      return raw.worldFs(helper, op, cwd, p, a, b);
+      if (op === 8) checkString('worldFs', 'to', to, true);
+      return raw.worldFs(helper, op, cwd, p, a, b, to);
     },
     worldWatch(evt, pidfd, onEvent) {
       checkInt('worldWatch', 'evt', evt, 0);

@@ -267,9 +267,14 @@ export function checkSpawn(perms: PermissionSet): Denial | null {
 
 // ---- levels (spec §5 presets) ----
 
+/**
+ * The protocol presets' blocked paths. REF's `*` stays within one path segment, so its
+ * `*\/.env` never matched an absolute path: here `**` crosses directories. A plain path
+ * covers everything below it.
+ */
 export const DEFAULT_BLOCKED_PATHS: readonly string[] = [
-  '/etc/shadow', '/etc/passwd', '~/.ssh/*', '~/.gnupg/*', '~/.aws/*', '~/.config/gcloud/*', '*/.env',
-  '*/.git/config', '*/credentials*', '*/secrets*', '*/*token*', '*/*password*',
+  '/etc/shadow', '/etc/gshadow', '/etc/passwd', '~/.ssh', '~/.gnupg', '~/.aws', '~/.config/gcloud', '~/.aosh',
+  '**/.env', '**/.env.*', '**/.git/config', '**/credentials*', '**/secrets*', '**/*token*', '**/*password*',
 ];
 
 export const DEFAULT_BLOCKED_COMMANDS: readonly string[] = [

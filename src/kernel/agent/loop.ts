@@ -12,6 +12,7 @@ import { childEnv } from '../syscalls/kernel-ops.js';
 import type { Approver } from './approval.js';
 import { AgentAudit } from './audit.js';
 import { runStage } from './exec.js';
+import type { FileView } from '../fs-view.js';
 import { agentPermissions, decideExec, decideRead, decideWrite, resolveToolPath, type AgentRules, type PolicyInput, type Verdict } from './policy.js';
 import { RunStore, sha256, type Run } from './store.js';
 import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
@@ -179,6 +180,9 @@ async function drive(
   delete meta.reason;
   const cwd = meta.cwd;
   const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
+  // The tools' files are the agent's world's: what its exec commands see (built on first use).
+  let fsView: FileView | undefined;
+  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worldFor(perms, cwd)) : o.kernel.fs);
   const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
   const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
   const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
@@ -243,7 +247,7 @@ async function drive(
     let invalid: string | undefined;
     try {
       parsed = toolArgs(call.name, args);
-      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!, toolFs());
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       invalid = err.message;
@@ -305,7 +309,7 @@ async function drive(
 
       // Snapshot before the write, durably, and record it with the call.
       if (call.name === 'write_file' && decision !== 'denied') {
-        const prev = currentContentSafe(target!.real);
+        const prev = currentContentSafe(target!.real, toolFs());
         if (prev === 'error') snapshot = undefined;
         else if (prev === null) snapshot = { path: target!.real, existed: false };
         else {
@@ -358,13 +362,13 @@ async function drive(
             break;
           }
           case 'read_file':
-            output = readFileTool(target!.real, parsed!.path!);
+            output = readFileTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'list_dir':
-            output = listDirTool(target!.real, parsed!.path!);
+            output = listDirTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'write_file': {
-            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode);
+            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode, toolFs());
             writeEv = { path: target!.real, bytes: w.bytes, sha256: w.sha256, created: snapshot ? !snapshot.existed : false, ...(snapshot?.sha256 ? { sha256Before: snapshot.sha256 } : {}) };
             output = `wrote ${w.bytes} bytes to ${parsed!.path} (sha256 ${w.sha256})`;
             break;
@@ -551,9 +555,9 @@ async function drive(
   }
 }
 
-function currentContentSafe(abs: string): { data: Buffer; mode: number } | null | 'error' {
+function currentContentSafe(abs: string, fs: FileView): { data: Buffer; mode: number } | null | 'error' {
   try {
-    return currentContent(abs);
+    return currentContent(abs, fs);
   } catch {
     return 'error';
   }

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { FileView } from '../fs-view.js';
 import { applyPermissionFlag, check, checkCommand, emptyPermissions, globMatch, intersect, type PermissionSet } from '../permissions.js';
 import { APPROVAL_MODES, type ApprovalMode } from './types.js';
 
@@ -99,7 +100,7 @@ export function pathMatches(patterns: string[], cwd: string, abs: string): strin
 }
 
 /** An absolute path for a tool argument, and its real path (symlinks resolved as far as it exists). */
-export function resolveToolPath(cwd: string, p: string): { abs: string; real: string } {
+export function resolveToolPath(cwd: string, p: string, fs?: Pick<FileView, 'realpath'>): { abs: string; real: string } {
   const expanded = p === '~' ? (process.env.HOME ?? homedir()) : p.startsWith('~/') ? join(process.env.HOME ?? homedir(), p.slice(2)) : p;
   const abs = resolve(cwd, expanded);
   // Resolve the longest existing prefix, then re-append the rest.
@@ -107,7 +108,8 @@ export function resolveToolPath(cwd: string, p: string): { abs: string; real: st
   const tail: string[] = [];
   for (;;) {
     try {
-      const real = realpathSync(head);
+      // As the agent's world resolves it (a symlinked $HOME, links planted in the work).
+      const real = fs ? fs.realpath(head) : realpathSync(head);
       return { abs, real: tail.length ? join(real, ...tail.reverse()) : real };
     } catch {
       const parent = dirname(head);

@@ -1,8 +1,11 @@
 // The tools the model sees. Names and argument names are a compatibility surface (recorded
 // runs, cassettes, other clients): exec {command}, read_file {path}, write_file {path,
 // content}, list_dir {path}, think {prompt}, done {answer}.
-import { closeSync, constants as fsc, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+// Their file access goes through a FileView: the agent's world (its permissions, hidden
+// paths, read-only parts), the same one its exec commands run in.
+import { closeSync, constants as fsc, fstatSync, fsyncSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { hostView, isDir, mkdirp, type FileView } from '../fs-view.js';
 import type { ToolDef } from '../llm/types.js';
 import { sha256 } from './store.js';
 
@@ -63,18 +66,20 @@ export function toolArgs(name: string, args: Record<string, unknown>): Record<st
 export const READ_LIMIT = 256 * 1024;
 const LIST_LIMIT = 1000;
 
-export function readFileTool(abs: string, shown: string): string {
-  let st;
-  try {
-    st = statSync(abs);
-  } catch (err) {
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
-  }
-  if (st.isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+const HOST = hostView();
+
+export function readFileTool(abs: string, shown: string, fs: FileView = HOST): string {
   let data: Buffer;
   try {
-    data = readFileSync(abs);
+    const fd = fs.open(abs, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    try {
+      if (fstatSync(fd).isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+      data = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
+    if (err instanceof ToolError) throw err;
     throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
   }
   if (data.subarray(0, 8192).includes(0)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
@@ -82,30 +87,32 @@ export function readFileTool(abs: string, shown: string): string {
   return data.toString('utf8');
 }
 
-export function listDirTool(abs: string, shown: string): string {
+export function listDirTool(abs: string, shown: string, fs: FileView = HOST): string {
   let names: string[];
   try {
-    names = readdirSync(abs).sort();
+    names = fs.readdir(abs).sort();
   } catch (err) {
     throw new ToolError(`list_dir ${shown}: ${fsMessage(err)}`);
   }
   const lines = names.slice(0, LIST_LIMIT).map((n) => {
-    try {
-      return lstatSync(`${abs}/${n}`).isDirectory() ? `${n}/` : n;
-    } catch {
-      return n;
-    }
+    const st = fs.lstat(`${abs}/${n}`);
+    return st && isDir(st) ? `${n}/` : n;
   });
   if (names.length > LIST_LIMIT) lines.push(`[... ${names.length - LIST_LIMIT} more entries]`);
   return lines.length ? lines.join('\n') : '(empty directory)';
 }
 
 /** The previous content of a file (null when it does not exist), for the snapshot. */
-export function currentContent(abs: string): { data: Buffer; mode: number } | null {
+export function currentContent(abs: string, fs: FileView = HOST): { data: Buffer; mode: number } | null {
   try {
-    const st = statSync(abs);
-    if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
-    return { data: readFileSync(abs), mode: st.mode & 0o7777 };
+    const fd = fs.open(abs, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
+      return { data: readFileSync(fd), mode: st.mode & 0o7777 };
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     if (err instanceof ToolError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -114,19 +121,19 @@ export function currentContent(abs: string): { data: Buffer; mode: number } | nu
 }
 
 /** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */
-export function writeFileTool(abs: string, content: string, shown: string, mode?: number): { bytes: number; sha256: string } {
+export function writeFileTool(abs: string, content: string, shown: string, mode?: number, fs: FileView = HOST): { bytes: number; sha256: string } {
   const data = Buffer.from(content, 'utf8');
   try {
-    mkdirSync(dirname(abs), { recursive: true });
+    mkdirp(fs, dirname(abs));
     const tmp = `${abs}.aosh-${process.pid}-${Date.now().toString(36)}.tmp`;
-    const fd = openSync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+    const fd = fs.open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY | fsc.O_NOFOLLOW, mode ?? 0o644);
     try {
       writeSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, abs);
+    fs.rename(tmp, abs);
   } catch (err) {
     throw new ToolError(`write_file ${shown}: ${fsMessage(err)}`);
   }

@@ -10,18 +10,28 @@ import type { ConnState, HandlerContext, Services } from './context.js';
 import { dispatch, errorReply } from './handlers/index.js';
 import type { Caller, StageIdentity } from './types.js';
 
+function standardWithNet(): PermissionSet {
+  const p = levelPermissions('standard');
+  p.allow.net = true;
+  return p;
+}
+
 /** Stop reading from a client that has this much undecoded input while it waits. */
 const HIGH_WATER = 4 * MAX_PAYLOAD;
 
 export class Connection implements ConnState {
   perms: PermissionSet;
-  usage = { calls: 0, tokens: 0 };
   closed = false;
   private readonly decoder = new FrameDecoder();
   private busy = false;
   private paused = false;
   private readonly ac = new AbortController();
   private readonly ctx: HandlerContext;
+
+  /** The agent's LLM usage (see StageIdentity.usage): quotas outlive connections. */
+  get usage(): { calls: number; tokens: number } {
+    return (this.identity.usage ??= { calls: 0, tokens: 0 });
+  }
 
   constructor(
     readonly id: number,
@@ -32,8 +42,10 @@ export class Connection implements ConnState {
     private readonly onClose: (c: Connection) => void,
   ) {
     // A connection starts with the endpoint's initial set, else the protocol's default
-    // preset (standard) within the stage's ceiling (spec §3.15).
-    this.perms = identity.initial ? clonePermissions(identity.initial) : intersect(identity.ceiling, levelPermissions('standard'));
+    // preset (standard) within the stage's ceiling (spec §3.15) — with the network the user
+    // granted the stage (REF's standard has none, and SET_PERMS can only narrow here).
+    this.perms = identity.initial ? clonePermissions(identity.initial) : intersect(identity.ceiling, standardWithNet());
+    identity.usage ??= { calls: 0, tokens: 0 };
     this.ctx = { conn: this, svc, signal: this.ac.signal };
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

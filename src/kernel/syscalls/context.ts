@@ -13,8 +13,8 @@ export interface ConnState {
   readonly socketPath: string;
   /** Current permissions: never more than identity.ceiling. */
   perms: PermissionSet;
-  /** LLM usage counted against perms.llm quotas; SET_PERMS resets it (REF). */
-  usage: { calls: number; tokens: number };
+  /** LLM usage counted against perms.llm quotas: the agent's, never reset (not by SET_PERMS nor a reconnect). */
+  readonly usage: { calls: number; tokens: number };
   readonly closed: boolean;
   caller(): Caller;
 }

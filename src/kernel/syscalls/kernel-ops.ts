@@ -6,6 +6,7 @@ import { accessSync, closeSync, constants as fsc, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { Kernel } from '../kernel.js';
+import type { FileView } from '../fs-view.js';
 import type { ProcEntry } from '../process-table.js';
 import type { PermissionSet } from '../permissions.js';
 import type { AgentInfo, Caller, ExecOptions, ExecResult, ProcessOps, SpawnAgentRequest, SpawnedAgent } from './types.js';
@@ -83,6 +84,10 @@ export class KernelProcessOps implements ProcessOps {
       await done;
     }
     return { killed: true, agent_id: entry.id, name: found.name };
+  }
+
+  files(caller: Caller): FileView {
+    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worldForSocket(caller.socketPath)) : this.kernel.fs;
   }
 
   list(): AgentInfo[] {

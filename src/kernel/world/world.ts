@@ -13,7 +13,7 @@ import type { FileStat, FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
 import { isUnder, planWorld, prepareMountPoints, PlanError, type WorldInput, type WorldPolicy } from './plan.js';
 
-const FS = { open: 1, stat: 2, lstat: 3, access: 4, readdir: 5, realpath: 6 } as const;
+const FS = { open: 1, stat: 2, lstat: 3, access: 4, readdir: 5, realpath: 6, mkdir: 7, rename: 8, unlink: 9 } as const;
 const START_USERNS = 1;
 const START_NETNS = 2;
 export const STAGE_NEW_SESSION = 1;
@@ -229,7 +229,7 @@ export class World {
       if (this.closed) throw Object.assign(new Error(`the sandbox of ${this.label} has ended`), { code: 'EIO' });
       return this.helper;
     };
-    const op = (kind: number, p: string, a = 0, b = 0): unknown => native.worldFs(helper(), kind, '/', p, a, b);
+    const op = (kind: number, p: string, a = 0, b = 0, to?: string): unknown => native.worldFs(helper(), kind, '/', p, a, b, to);
     const reopenSync = (r: { fd: number; fifo: boolean }, flags: number): number => {
       if (!r.fifo) return r.fd;
       try {
@@ -274,6 +274,9 @@ export class World {
       },
       readdir: (p) => op(FS.readdir, p) as string[],
       realpath: (p) => op(FS.realpath, p) as string,
+      mkdir: (p, mode = 0o777) => void op(FS.mkdir, p, mode),
+      rename: (from, to) => void op(FS.rename, from, 0, 0, to),
+      unlink: (p, dir) => void op(FS.unlink, p, dir ? 1 : 0),
       readFile: (p) => {
         const fd = view.open(p, constants.O_RDONLY);
         try {
