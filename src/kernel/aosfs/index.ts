@@ -33,6 +33,8 @@ import { README, agentStatus, budgetText, limitsText, permissionsText, procStatu
 const FLUSH_MS = 50;
 /** Channel byte counters and entries pruned from the process table are picked up this often. */
 const SWEEP_MS = 2000;
+/** How long after the tree starts it loads the LLM layer for system/budget. */
+const LLM_LOAD_DELAY_MS = 250;
 /** agents/<name>/log is cut to its last half when it grows past this. */
 const LOG_LIMIT = 1024 * 1024;
 
@@ -90,15 +92,20 @@ export class AgentsFs {
     this.flush();
     this.ready = this.mirror.syncAll().catch(() => undefined);
     // Budgets come from config.json and the environment, before any call: system/budget
-    // shows them once the LLM layer is loaded (in the background, off the stage's path).
+    // shows them once the LLM layer is loaded, a moment later and off the stage's path (a
+    // short script that never thinks is over before it would pay for that).
     if (!k.llm && opts.loadLlm) {
-      void opts.loadLlm().then(
-        () => {
-          this.systemDirty = true;
-          this.schedule();
-        },
-        () => undefined,
-      );
+      const load = opts.loadLlm;
+      setTimeout(() => {
+        if (this.closed) return;
+        void (this.k.llm ? Promise.resolve() : load()).then(
+          () => {
+            this.systemDirty = true;
+            this.schedule();
+          },
+          () => undefined,
+        );
+      }, LLM_LOAD_DELAY_MS).unref();
     }
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
