@@ -116,6 +116,8 @@ export interface WorldSpawnRequest {
   flags: number;
   /** [st_dev, st_ino] of sockets the stage may always connect to. */
   sockets: Array<[number, number]>;
+  /** With flag 8 (--allow-run): the only files the stage may execute. */
+  exec?: string[];
 }
 
 /** Starts a stage; returns its pid inside the world and a pidfd. Throws with .code and .step ('execve', 'chdir', 'cgroup', ...). */

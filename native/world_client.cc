@@ -241,6 +241,8 @@ Napi::Value JsWorldSpawn(const Napi::CallbackInfo& info) {
     w.u64(static_cast<uint64_t>(pair.Get(0u).ToNumber().Int64Value()));
     w.u64(static_cast<uint64_t>(pair.Get(1u).ToNumber().Int64Value()));
   }
+  Napi::Value exec = req.Get("exec");
+  w.strs(exec.IsArray() ? Strings(env, exec, "worldSpawn: req.exec") : std::vector<std::string>());
   std::string payload;
   int pidfd = -1;
   Exchange(env, ctl, w.frame(), pass, world::kSpawned, &payload, &pidfd, "worldSpawn");

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
-import { applyPermissionFlag, emptyPermissions, sessionDefaults, type PermissionSet } from './kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
 import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
 import type { Limits } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
@@ -12,7 +12,7 @@ import { VERSION } from './version.js';
 
 const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
        aosh [OPTIONS] -c COMMANDS [NAME [ARGS...]]
-       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv, dashboard, metrics)
+       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv, mcp, dashboard, metrics)
 
 A scriptable shell and REPL for AI agents.
 
@@ -41,6 +41,8 @@ execute; 127 not found; 128+N killed by signal N.`;
 export interface CliOptions {
   permissions: PermissionSet;
   permissionsGiven: boolean;
+  /** The permission flags, in order (applied over the session defaults). */
+  permissionFlags: string[];
   noSandbox: boolean;
   /** Default stage limits (--mem/--cpu/--pids). */
   limits: Limits;
@@ -57,7 +59,7 @@ export interface CliOptions {
 class CliUsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -105,6 +107,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     }
     if (isPerm) {
       opts.permissionsGiven = true;
+      opts.permissionFlags.push(a);
       continue;
     }
     if (/^[-+][euxfCa]+$/.test(a)) {
@@ -132,7 +135,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 }
 
 /** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
-const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'dashboard', 'metrics']);
+const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'mcp', 'dashboard', 'metrics']);
 
 export async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -164,9 +167,9 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(opts: CliOptions): Promise<number> {
-  // Secure by default: without flags, no network for stages (sessionDefaults); with flags,
-  // exactly what they grant (-A for everything).
-  const permissions = opts.permissionsGiven ? opts.permissions : sessionDefaults();
+  // Secure by default: without flags, no network for stages (sessionDefaults); flags change
+  // those defaults (permissionsFromFlags: a list replaces the default, -A grants all).
+  const permissions = permissionsFromFlags(opts.permissionFlags);
   const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME, sandbox: !opts.noSandbox, limits: opts.limits });
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });

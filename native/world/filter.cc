@@ -17,6 +17,7 @@
 // world and aosh's socket. Abstract sockets are per network namespace, and Landlock's
 // scope keeps them inside the stage besides.
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -171,6 +172,12 @@ struct RulesetAttr {
   uint64_t handled_access_net;
   uint64_t scoped;
 };
+struct __attribute__((packed)) PathBeneath {
+  uint64_t allowed_access;
+  int32_t parent_fd;
+};
+constexpr uint64_t kAccessExecute = 1;
+constexpr uint32_t kRulePathBeneath = 1;
 constexpr uint64_t kScopeAbstractUnix = 1;
 constexpr uint64_t kScopeSignal = 2;
 constexpr uint32_t kCreateVersion = 1;
@@ -219,11 +226,32 @@ int LandlockAbi() {
   return abi < 0 ? 0 : static_cast<int>(abi);
 }
 
-int ApplyLandlockScopes() {
-  if (LandlockAbi() < 6) return 0;  // reported to the user as a world property, not silently
-  RulesetAttr attr = {0, 0, kScopeAbstractUnix | kScopeSignal};
-  long rs = syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+int ApplyLandlock(bool scopes, const std::vector<std::string>* exec_allow) {
+  const int abi = LandlockAbi();
+  if (exec_allow && abi < 1) {
+    errno = ENOSYS;  // --allow-run cannot be enforced: the stage fails, it does not run freely
+    return -1;
+  }
+  RulesetAttr attr = {exec_allow ? kAccessExecute : 0, 0, scopes && abi >= 6 ? kScopeAbstractUnix | kScopeSignal : 0};
+  if (attr.handled_access_fs == 0 && attr.scoped == 0) return 0;
+  size_t size = abi >= 6 ? sizeof attr : abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+  long rs = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
   if (rs < 0) return -1;
+  if (exec_allow) {
+    for (const std::string& p : *exec_allow) {
+      int fd = open(p.c_str(), O_PATH | O_CLOEXEC);
+      if (fd < 0) continue;  // not in this world: nothing to allow
+      PathBeneath rule = {kAccessExecute, fd};
+      long r = syscall(SYS_landlock_add_rule, static_cast<int>(rs), kRulePathBeneath, &rule, 0);
+      int err = errno;
+      close(fd);
+      if (r < 0) {
+        close(static_cast<int>(rs));
+        errno = err;
+        return -1;
+      }
+    }
+  }
   long rc = syscall(SYS_landlock_restrict_self, static_cast<int>(rs), 0);
   int err = errno;
   close(static_cast<int>(rs));

@@ -372,7 +372,7 @@ void HandleNotification(const StagePlan& plan, int listener) {
   if (MountProc() < 0) Fail(errfd, kStepProc);
   if (chdir(plan.cwd.c_str()) < 0) Fail(errfd, kStepChdir);
   if (DropCapabilities() < 0) Fail(errfd, kStepCapabilities);
-  if ((plan.flags & kLandlock) && ApplyLandlockScopes() < 0) Fail(errfd, kStepLandlock);
+  if ((plan.flags & (kLandlock | kExecList)) && ApplyLandlock(plan.flags & kLandlock, (plan.flags & kExecList) ? &plan.exec_allow : nullptr) < 0) Fail(errfd, kStepLandlock);
   // Under memory pressure the OOM killer must pick the command (inherited from here). Set
   // before the vfork: in the command, whose memory PID 1 shares until exec, the kernel
   // would walk every process of the machine to find the sharers.

@@ -79,6 +79,7 @@ enum StageFlags : uint32_t {
   kNewSession = 1,     // setsid() in the command (no controlling terminal)
   kConnectFilter = 2,  // no host network: connect() goes through the PID 1 (AF_UNIX policy)
   kLandlock = 4,       // Landlock scopes (abstract unix sockets, signals)
+  kExecList = 8,       // --allow-run: only exec_allow may be executed (Landlock)
 };
 
 struct AllowedSocket {
@@ -96,6 +97,7 @@ struct StagePlan {
   std::vector<int> scratch;
   uint32_t flags = 0;
   std::vector<AllowedSocket> sockets;  // AGNT sockets the stage may connect to
+  std::vector<std::string> exec_allow;  // kExecList: the files that may be executed
   int denial_fd = -1;                  // write end of the zygote's denial pipe
   StatusSlot* slot = nullptr;
   volatile int listener = -1;  // seccomp listener, set by the command child (shared memory)
@@ -121,7 +123,10 @@ struct DenialRecord {
 
 bool PrepareFilters();  // builds both BPF programs once
 int DropCapabilities();  // every set + the bounding set, then no_new_privs
-int ApplyLandlockScopes();  // 0 when applied or unsupported by the kernel (reported by WorldInfo)
+// Landlock: the scopes (abstract unix sockets, signals: ABI 6) and, with exec_allow, the
+// files that may be executed (everything else: EACCES at execve). 0 when applied; scopes
+// alone are skipped on a kernel without them (reported as the world's landlock ABI).
+int ApplyLandlock(bool scopes, const std::vector<std::string>* exec_allow);
 int LandlockAbi();
 // Installs the stage filter on the calling thread. With connect_filter, connect() becomes a
 // user notification; returns the listener fd (CLOEXEC), else 0. -1 on failure.

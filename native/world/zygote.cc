@@ -173,6 +173,7 @@ class Zygote {
       s.ino = in.u64();
       plan.sockets.push_back(s);
     }
+    plan.exec_allow = in.strs();
     if (!in.ok() || plan.argv_s.empty() || ncg > fds.size()) return Reply(kSpawned, EPROTO, "protocol");
     for (uint32_t i = 0; i < ncg; ++i) plan.cgroup_fds.push_back(fds[i]);
     for (int32_t m : map) {

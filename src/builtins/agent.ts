@@ -17,6 +17,8 @@ export interface AgentArgs {
   resume?: string;
   json: boolean;
   quiet: boolean;
+  /** --no-mcp: leave out the configured MCP servers' tools. */
+  noMcp: boolean;
   model?: string;
   provider?: 'gemini' | 'openai';
   task: string[];
@@ -25,7 +27,7 @@ export interface AgentArgs {
 class Usage extends Error {}
 
 export function parseAgentArgs(argv: string[]): AgentArgs {
-  const a: AgentArgs = { permissionFlags: [], json: false, quiet: false, task: [] };
+  const a: AgentArgs = { permissionFlags: [], json: false, quiet: false, noMcp: false, task: [] };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let inline: string | undefined;
@@ -87,6 +89,9 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
       case '-q':
       case '--quiet':
         a.quiet = true;
+        break;
+      case '--no-mcp':
+        a.noMcp = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new Usage(`unknown option: ${arg}`);
@@ -207,6 +212,16 @@ async function run(ctx: BuiltinContext): Promise<number> {
     return say(ctx, (err as Error).message, EXIT.USAGE);
   }
 
+  // The MCP servers' tools (src/mcp), loaded only when a server is configured.
+  let extraTools;
+  const { hasMcpConfig } = await import('../mcp/config.js');
+  if (!args.noMcp && hasMcpConfig(aoshHome, ctx.shell.cwd)) {
+    const { agentMcpTools } = await import('../mcp/agent-tools.js');
+    const mcp = await agentMcpTools(ctx.kernel, { aoshHome, cwd: ctx.shell.cwd, env: ctx.shell.environment() });
+    for (const n of mcp.notices) await ctx.stderr.write(`${ctx.name}: ${n}\n`).catch(() => undefined);
+    extraTools = mcp.tools;
+  }
+
   const quiet = args.quiet;
   let stdoutBroken = false;
   const emitLine = async (e: AgentEvent): Promise<void> => {
@@ -239,6 +254,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
       execTimeoutMs: args.execTimeoutSec !== undefined ? args.execTimeoutSec * 1000 : args.resume ? undefined : (config.execTimeoutSec ?? ag.DEFAULT_EXEC_TIMEOUT_MS / 1000) * 1000,
       approver: ag.defaultApprover({ terminal: ctx.stderr.isTTY, broker: (ctx.kernel as { approvals?: Parameters<typeof ag.defaultApprover>[0]['broker'] }).approvals ?? null }),
       signal: ctx.signal,
+      ...(extraTools ? { extraTools } : {}),
       onEvent: emitLine,
       log: async (line, level) => {
         if (quiet && level === 'progress') return;
@@ -257,9 +273,10 @@ async function run(ctx: BuiltinContext): Promise<number> {
 export const agentBuiltin: Builtin = {
   name: 'agent',
   synopsis:
-    'agent [--mode ask|auto-edit|auto] [--max-turns N] [--budget-usd X] [--budget-tokens N] [--allow-*|--deny-* ...] [--resume ID] [--json] [-q] [-m MODEL] TASK... | agent runs [--json] | agent trace ID [--json] | agent rewind ID [--to STEP]',
+    'agent [--mode ask|auto-edit|auto] [--max-turns N] [--budget-usd X] [--budget-tokens N] [--allow-*|--deny-* ...] [--resume ID] [--json] [-q] [--no-mcp] [-m MODEL] TASK... | agent runs [--json] | agent trace ID [--json] | agent rewind ID [--to STEP]',
   description: [
     'Runs an agentic loop: the model works on TASK with the tools exec {command}, read_file {path}, write_file {path, content}, list_dir {path}, think {prompt} and done {answer}, through the provider\'s native tool calling, until it calls done or answers without a tool call.',
+    'The tools of the MCP servers in $AOSH_HOME/config.json and .aosh/mcp.json ("mcpServers", see help mcp) are offered too, named SERVER__TOOL with their own schemas; they need approval like exec (auto runs them; "trust": true in a server\'s entry runs its tools without asking). Their stdio servers run as sandboxed stages and appear in ps; one that fails to start is reported and left out.',
     'Standard input, when piped, is added to the task\'s context; the final answer goes to standard output, so an agent is a pipeline stage (git diff | agent "review this" > review.md). Progress goes to standard error; --json streams events as JSON lines on standard output instead of the answer (run.started, turn.started, tool.called, tool.result, turn.completed with usage, run.completed).',
     'exec runs `sh -c COMMAND` as a kernel process in the working directory (in the sandbox kernel stages get), with secret-looking variables removed. Paths are resolved against the working directory; a refused or failing tool call goes back to the model as its result.',
     'Permissions: read anywhere, write in the working directory, run commands, no network, secrets (~/.ssh, ~/.aws, .env ...) hidden; --allow-*/-A add to that, --deny-* take away, never beyond the session\'s. Approval modes: ask (every exec and write needs a yes), auto-edit (default: writes inside the working directory run, exec asks), auto (whatever the permissions allow runs). Approval is asked in the REPL dialog or on the terminal; with no terminal, "ask" is answered deny, said on standard error. $AOSH_HOME/config.json "agent": {"mode", "maxTurns", "execTimeoutSec", "allow": {"commands", "paths"}, "deny": {"commands", "paths"}} (command patterns use *, paths are globs).',
@@ -275,6 +292,7 @@ export const agentBuiltin: Builtin = {
     { flag: '--resume ID', description: 'continue run ID (a unique prefix or suffix, or "last") from its last completed step' },
     { flag: '--json', description: 'stream events as JSON lines on standard output' },
     { flag: '-q, --quiet', description: 'no progress lines on standard error' },
+    { flag: '--no-mcp', description: 'leave out the tools of the MCP servers configured in config.json / .aosh/mcp.json (see help mcp)' },
     { flag: '-m, --model MODEL', description: 'model to use' },
     { flag: '--provider NAME', description: 'gemini or openai' },
     { flag: '--exec-timeout SEC', description: 'kill an exec after SEC seconds (default 120)' },

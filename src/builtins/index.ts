@@ -23,6 +23,7 @@ import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
 import { metricsBuiltin } from './metrics.js';
+import { mcpBuiltin } from './mcp.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { pipeBuiltin } from './pipe.js';
 import { printfBuiltin } from './printf.js';
@@ -46,7 +47,7 @@ const ALL: Builtin[] = [
   agentBuiltin,
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   declareBuiltin, echoBuiltin, evalBuiltin,
-  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
+  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin, mcpBuiltin,
   pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];

@@ -1,6 +1,6 @@
 import type { World } from '../kernel/world/world.js';
 import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
-import { applyPermissionFlag, emptyPermissions, intersect, type PermissionSet } from '../kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, intersect, permissionsFromFlags } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { searchPath } from '../lib/which.js';
@@ -34,7 +34,7 @@ export const spawnBuiltin: Builtin = {
     let args = ctx.args;
     let name: string | undefined;
     const limits: Limits = {};
-    let perms: PermissionSet | undefined;
+    const permFlags: string[] = [];
     const policy: RestartPolicy = { ...DEFAULT_POLICY };
     const budget: { tokens?: number; usd?: number } = {};
     const value = (flag: string): string | undefined => {
@@ -78,16 +78,19 @@ export const spawnBuiltin: Builtin = {
         }
         continue;
       }
-      perms ??= emptyPermissions();
       let isPerm: boolean;
       try {
-        isPerm = applyPermissionFlag(perms, a);
+        isPerm = applyPermissionFlag(emptyPermissions(), a);
       } catch (e) {
         return fail(ctx, (e as Error).message, 2);
       }
       if (!isPerm) return fail(ctx, `unknown option: ${a}`, 2);
+      permFlags.push(a);
       args = args.slice(1);
     }
+    // The agent's own grants: the defaults changed by its flags (a list replaces a default),
+    // then intersected with the session's below: never more than the session has.
+    const perms = permFlags.length ? permissionsFromFlags(permFlags) : undefined;
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);
@@ -107,7 +110,7 @@ export const spawnBuiltin: Builtin = {
     let world: World | undefined;
     try {
       // Its own world: its permissions, its socket at /tmp/agentos.sock, its own /tmp.
-      world = ctx.kernel.sandboxed ? ctx.kernel.createAgentWorld(agentName, ceiling, ctx.shell.cwd, endpoint.path) : undefined;
+      world = ctx.kernel.sandboxed ? ctx.kernel.worlds.createAgentWorld(agentName, ceiling, ctx.shell.cwd, endpoint.path) : undefined;
       const spec = {
         world,
         file,
@@ -125,11 +128,11 @@ export const spawnBuiltin: Builtin = {
       entry = handle.entry;
       void handle.done.then(() => {
         endpoint.close();
-        if (world) ctx.kernel.closeWorld(world);
+        if (world) ctx.kernel.worlds.closeWorld(world);
       });
     } catch (e) {
       endpoint.close();
-      if (world) ctx.kernel.closeWorld(world);
+      if (world) ctx.kernel.worlds.closeWorld(world);
       return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));

@@ -11,6 +11,9 @@ import { signalNumber } from './signals.js';
 import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
 import { filterEnv } from './world/secrets.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
+import { guardedView } from './world/view.js';
+import { checkProgram } from './world/programs.js';
+import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
 import { ApprovalBroker } from './approvals.js';
@@ -58,6 +61,11 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
+  /**
+   * `/bin/sh -c` of a command line the caller checked itself (EXEC, the agent's exec tool):
+   * not refused by --allow-run (the stage still executes only allowed programs).
+   */
+  viaShell?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
   /** An agent (spawn, SPAWN, the dashboard): it gets agents/<name>/ in the files view. */
@@ -100,88 +108,7 @@ export class Kernel {
 
   /** A FileView of a world (the session's, or an agent's for its tools and socket calls). */
   worldView(world: () => World): FileView {
-    const wrap = <A extends unknown[], R>(fn: (v: FileView, ...a: A) => R, what: string) =>
-      (...args: A): R => {
-        let w: World;
-        try {
-          w = world();
-        } catch (err) {
-          // No world, no file operation: the command fails with the reason (status 126).
-          throw new AoshError('ESANDBOX', `sandbox: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
-        }
-        try {
-          return fn(w.fs, ...args);
-        } catch (err) {
-          this.fsDenied(w, what, args[0] as string, err as NodeJS.ErrnoException);
-          throw err;
-        }
-      };
-    const view: FileView = {
-      open: wrap((v, p: string, flags: number, mode?: number) => v.open(p, flags, mode), 'open'),
-      stat: wrap((v, p: string) => v.stat(p), 'stat'),
-      lstat: wrap((v, p: string) => v.lstat(p), 'lstat'),
-      access: wrap((v, p: string, mode: number) => v.access(p, mode), 'access'),
-      readdir: wrap((v, p: string) => v.readdir(p), 'readdir'),
-      realpath: wrap((v, p: string) => v.realpath(p), 'realpath'),
-      readFile: wrap((v, p: string) => v.readFile(p), 'read'),
-      mkdir: wrap((v, p: string, mode?: number) => v.mkdir(p, mode), 'mkdir'),
-      rename: wrap((v, from: string, to: string) => v.rename(from, to), 'rename'),
-      unlink: wrap((v, p: string, dir?: boolean) => v.unlink(p, dir), 'unlink'),
-      openAsync: async (p: string, flags: number, mode?: number) => {
-        let w: World;
-        try {
-          w = world();
-        } catch (err) {
-          throw new AoshError('ESANDBOX', `sandbox: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
-        }
-        try {
-          return await (w.fs.openAsync ? w.fs.openAsync(p, flags, mode) : w.fs.open(p, flags, mode));
-        } catch (err) {
-          this.fsDenied(w, 'open', p, err as NodeJS.ErrnoException);
-          throw err;
-        }
-      },
-    };
-    return view;
-  }
-
-  private readonly socketWorlds = new Map<string, World>();
-
-  /**
-   * A world of its own for an agent (spawn, SPAWN): its permissions (never more than the
-   * session's), its socket bound at /tmp/agentos.sock, its own /tmp. Closed with closeWorld.
-   */
-  createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string): World {
-    const world = this.worlds.create({ label, perms: intersect(this.permissions, perms), cwd, socket });
-    this.socketWorlds.set(socket, world);
-    return world;
-  }
-
-  private readonly permWorlds = new Map<string, World>();
-
-  /**
-   * The world for a permission set (the agent loop's tools): the session's when the set is
-   * the session's, else one built once per distinct set and start directory.
-   */
-  worldFor(perms: PermissionSet | undefined, cwd = this.startDir): World {
-    const eff = perms ? intersect(this.permissions, perms) : this.permissions;
-    const key = JSON.stringify([eff.allow, eff.deny, cwd]);
-    if (key === JSON.stringify([this.permissions.allow, this.permissions.deny, this.startDir])) return this.worlds.session();
-    const known = this.permWorlds.get(key);
-    if (known?.alive) return known;
-    const world = this.worlds.create({ label: 'agent', perms: eff, cwd, socket: this.sockets.session().path });
-    this.permWorlds.set(key, world);
-    return world;
-  }
-
-  closeWorld(world: World): void {
-    for (const [s, w] of this.socketWorlds) if (w === world) this.socketWorlds.delete(s);
-    this.worlds.close(world);
-  }
-
-  /** The world whose stages reach the kernel on this socket (the caller of a syscall). */
-  worldForSocket(socket: string): World {
-    return this.socketWorlds.get(socket) ?? this.worlds.session();
+    return guardedView(world, (w, what, path, err) => this.fsDenied(w, what, path, err));
   }
 
   /** Notes for the shell: denials seen since the last take (one line each, deduplicated). */
@@ -281,6 +208,8 @@ export class Kernel {
   private readonly warned = new Set<string>();
   /** The directory the session started in (the default writable directory). */
   readonly startDir: string;
+  /** The LLM configuration files as they were when the session started. */
+  readonly configFiles: ConfigFiles;
 
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
@@ -289,11 +218,9 @@ export class Kernel {
     this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
     this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
     this.startDir = opts.cwd ?? process.cwd();
-    this.worlds = new Worlds(
-      () => this.native,
-      this.home,
-      () => ({ label: 'session', perms: this.permissions, cwd: this.startDir, socket: this.sockets.session().path, allowAll: this.permissions.level === 'unrestricted' }),
-    );
+    // The LLM configuration, read now: later the project's .env is a file stages may write.
+    this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
+    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets });
     this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
@@ -321,6 +248,12 @@ export class Kernel {
     return ch;
   }
 
+  /** Why --deny-run (or --allow-run) refuses a command name, or null. */
+  runRefusal(name: string, cwd: string): string | null {
+    const denial = checkProgram(this.permissions, name, name, pathDirsOf(process.env as Record<string, string>), cwd);
+    return denial ? `${name}: ${denial.reason} (${denial.rule})` : null;
+  }
+
   /** Whether stages run in worlds (false with --no-sandbox). */
   get sandboxed(): boolean {
     return this.sandboxOpts.enabled;
@@ -335,6 +268,13 @@ export class Kernel {
   spawn(spec: SpawnSpec): ProcHandle {
     const startedAt = performance.now();
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
+    if (!spec.viaShell) {
+      const denial = checkProgram(perms, spec.file, spec.argv[0] ?? spec.file, pathDirsOf(spec.env), spec.cwd);
+      if (denial) {
+        this.audit('denied', { kind: 'run', program: spec.file, rule: denial.rule });
+        throw new AoshError('EPERM', `${spec.argv[0] ?? spec.file}: ${denial.reason} (${denial.rule})`, EXIT.CANNOT_EXECUTE);
+      }
+    }
     let resolveDone!: (e: ProcEntry) => void;
     const done = new Promise<ProcEntry>((r) => (resolveDone = r));
     // The exit is reported on a later turn of the event loop, so `entry` is always set by
@@ -683,6 +623,10 @@ function parentPid(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+function pathDirsOf(env: Record<string, string>): string[] {
+  return (env.PATH ?? process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
 }
 
 function envList(env: Record<string, string>): string[] {

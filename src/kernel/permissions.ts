@@ -85,6 +85,8 @@ export function applyPermissionFlag(perms: PermissionSet, flag: string): boolean
     for (const k of PERMISSION_KINDS) perms.allow[k] = true;
     perms.think = true;
     perms.spawn = true;
+    // -A is more than every --allow-KIND: nothing hidden but aosh's own state, / writable.
+    perms.level = 'unrestricted';
     return true;
   }
   const bool = /^--(allow|deny)-(think|spawn)$/.exec(flag);
@@ -113,6 +115,29 @@ export function applyPermissionFlag(perms: PermissionSet, flag: string): boolean
   if (prev === true) return true;
   perms[side][kind] = [...(Array.isArray(prev) ? prev : []), ...scopes];
   return true;
+}
+
+/**
+ * The permissions of a set of flags: the session defaults (read everything but the hidden
+ * secrets, write the working directory, run programs, the non-secret environment; no
+ * network), changed by the flags in order. A first `--allow-KIND=LIST` replaces that
+ * kind's default (`--allow-read=P` confines reads to P, `--allow-write=P` is the whole
+ * writable set); `--allow-KIND` grants all of it; `--deny-*` wins over any allow.
+ * Throws Error with a one-line message on a malformed flag; returns null for a flag that
+ * is not a permission flag.
+ */
+export function permissionsFromFlags(flags: string[], base: PermissionSet = sessionDefaults()): PermissionSet {
+  const p = clonePermissions(base);
+  const listed = new Set<string>();
+  for (const f of flags) {
+    const m = /^--allow-([a-z]+)=/.exec(f);
+    if (m && (PERMISSION_KINDS as readonly string[]).includes(m[1]!) && !listed.has(m[1]!)) {
+      listed.add(m[1]!);
+      p.allow[m[1] as PermissionKind] = false;
+    }
+    if (!applyPermissionFlag(p, f)) throw new Error(`not a permission flag: ${f}`);
+  }
+  return p;
 }
 
 /** Capabilities intersect down: the result allows only what both allow, denies what either denies. */

@@ -82,7 +82,7 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
         return;
       }
       if (r.op === '>&' && r.fd === null) {
-        const fd = openFile(target, 'w');
+        const fd = await openFile(target, 'w');
         fds.set(1, fd);
         fds.set(2, fd);
         return;
@@ -94,21 +94,21 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
     const path = fields[0]!;
     switch (r.op) {
       case '<':
-        fds.set(r.fd ?? 0, openFile(path, 'r'));
+        fds.set(r.fd ?? 0, await openFile(path, 'r'));
         return;
       case '>':
       case '>|':
-        fds.set(r.fd ?? 1, openFile(path, r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
+        fds.set(r.fd ?? 1, await openFile(path, r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
         return;
       case '>>':
-        fds.set(r.fd ?? 1, openFile(path, 'a'));
+        fds.set(r.fd ?? 1, await openFile(path, 'a'));
         return;
       case '<>':
-        fds.set(r.fd ?? 0, openFile(path, 'rw'));
+        fds.set(r.fd ?? 0, await openFile(path, 'rw'));
         return;
       case '&>':
       case '&>>': {
-        const fd = openFile(path, r.op === '&>' ? 'w' : 'a');
+        const fd = await openFile(path, r.op === '&>' ? 'w' : 'a');
         fds.set(1, fd);
         fds.set(2, fd);
         return;
@@ -116,7 +116,7 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
     }
   }
 
-  function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): number {
+  async function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): Promise<number> {
     const full = resolve(ctx.cwd, path);
     const flags = {
       r: constants.O_RDONLY,
@@ -130,7 +130,8 @@ export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], e
       if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
     }
     try {
-      const fd = pipes.fs.open(full, flags, 0o666);
+      // A FIFO's open waits for its other end (bash waits too): off the event loop.
+      const fd = pipes.fs.openAsync ? await pipes.fs.openAsync(full, flags, 0o666) : pipes.fs.open(full, flags, 0o666);
       opened.push(fd);
       return fd;
     } catch (e) {

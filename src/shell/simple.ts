@@ -277,8 +277,10 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
   const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
-    await shell.errorLine(ctx, `${name}: command not found`);
-    return 127;
+    // A program --deny-run hides is not "not found": say which flag refused it.
+    const refused = shell.kernel.runRefusal(name, ctx.cwd);
+    await shell.errorLine(ctx, refused ?? `${name}: command not found`);
+    return refused ? 126 : 127;
   }
   const env = ctx.environment();
   for (const [k, v] of assigns) env[k] = v;

@@ -99,7 +99,8 @@ function spawnAgent(ctx: ActionContext, msg: Extract<ClientMsg, { t: 'spawn' }>)
   }
   const env = ctx.env();
   const cwd = ctx.cwd();
-  const file = argv[0]!.includes('/') ? argv[0]! : searchPath(argv[0]!, env.PATH ?? process.env.PATH ?? '', cwd);
+  // Looked up as the session's stages see the filesystem (the world's view), like `spawn` does.
+  const file = argv[0]!.includes('/') ? argv[0]! : searchPath(argv[0]!, env.PATH ?? process.env.PATH ?? '', cwd, ctx.kernel.fs);
   if (!file) throw new ActionError(`spawn: ${argv[0]}: command not found`);
   const k = ctx.kernel;
   for (const e of k.procs.find(name)) if (isLive(e) && e.agent) throw new ActionError(`spawn: an agent named ${name} is running`);
@@ -114,7 +115,7 @@ function spawnAgent(ctx: ActionContext, msg: Extract<ClientMsg, { t: 'spawn' }>)
   try {
     fds.push(openSync('/dev/null', 'r'), openSync(`${dir}/stdout`, 'w', 0o644), openSync(`${dir}/stderr`, 'w', 0o644));
     // Its own world, as `spawn` gives it: its permissions, its socket at /tmp/agentos.sock, its /tmp.
-    world = k.sandboxed ? k.createAgentWorld(name, ceiling, cwd, endpoint.path) : undefined;
+    world = k.sandboxed ? k.worlds.createAgentWorld(name, ceiling, cwd, endpoint.path) : undefined;
     const spec = {
       world,
       agent: true,
@@ -132,13 +133,13 @@ function spawnAgent(ctx: ActionContext, msg: Extract<ClientMsg, { t: 'spawn' }>)
     const own = world;
     void handle.done.then(() => {
       endpoint.close();
-      if (own) k.closeWorld(own);
+      if (own) k.worlds.closeWorld(own);
     });
     k.audit('dashboard.spawn', { id: handle.entry.id, name, command: spec.command, limits, permissions: flags });
     return { id: handle.entry.id, name, pid: handle.entry.pid };
   } catch (e) {
     endpoint.close();
-    if (world) k.closeWorld(world);
+    if (world) k.worlds.closeWorld(world);
     if (e instanceof ActionError) throw e;
     throw new ActionError(`spawn: ${(e as Error).message}`);
   } finally {

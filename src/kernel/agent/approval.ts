@@ -13,13 +13,15 @@ export interface ApprovalRequest {
   /** The requesting agent (process-table / scheduler name). */
   agent: string;
   run: string;
-  tool: 'exec' | 'write_file';
+  /** mcp: a tool of an MCP server (`name` is server__tool). */
+  tool: 'exec' | 'write_file' | 'mcp';
   /** One line: "exec: npm test" or "write_file: src/a.ts (120 bytes)". */
   title: string;
   /** Why approval is needed. */
   why: string;
   command?: string;
   path?: string;
+  name?: string;
   cwd: string;
 }
 
@@ -42,8 +44,8 @@ export function defaultApprover(opts: { terminal: boolean; broker?: Pick<Approva
     async ask(req, signal) {
       const b = opts.broker;
       if (b?.hasHandler) {
-        const subject = req.tool === 'exec' ? req.command! : req.path!;
-        const kind = req.tool === 'exec' ? 'run' : 'write';
+        const subject = req.tool === 'exec' ? req.command! : req.tool === 'mcp' ? req.name! : req.path!;
+        const kind = req.tool === 'exec' ? 'run' : req.tool === 'mcp' ? 'mcp' : 'write';
         const answer = await b.request({
           kind,
           requester: req.agent,

@@ -128,7 +128,8 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
   try {
     handle = kernel.spawn({
       // The agent's world: its permissions (never above the session's), one /tmp for the run.
-      world: kernel.sandboxed ? kernel.worldFor(opts.permissions, opts.cwd) : undefined,
+      world: kernel.sandboxed ? kernel.worlds.worldFor(opts.permissions, opts.cwd) : undefined,
+      viaShell: true,
       file: '/bin/sh',
       argv: ['sh', '-c', opts.command],
       env: opts.env,

@@ -15,7 +15,7 @@ import { runStage } from './exec.js';
 import type { FileView } from '../fs-view.js';
 import { agentPermissions, decideExec, decideRead, decideWrite, resolveToolPath, type AgentRules, type PolicyInput, type Verdict } from './policy.js';
 import { RunStore, sha256, type Run } from './store.js';
-import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
+import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool, type ExtraTools } from './tools.js';
 import {
   AGENT_EXIT,
   STATUS_EXIT,
@@ -71,6 +71,8 @@ export interface AgentOptions {
   log?: (line: string, level: 'progress' | 'notice') => void | Promise<void>;
   /** Kernel id of the task running the agent (parent of its exec stages). */
   procId?: number | null;
+  /** More tools for the model (MCP servers' server__tool), decided and run by their provider. */
+  extraTools?: ExtraTools;
 }
 
 export interface AgentOutcome {
@@ -182,7 +184,7 @@ async function drive(
   const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
   // The tools' files are the agent's world's: what its exec commands see (built on first use).
   let fsView: FileView | undefined;
-  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worldFor(perms, cwd)) : o.kernel.fs);
+  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worlds.worldFor(perms, cwd)) : o.kernel.fs);
   const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
   const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
   const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
@@ -245,9 +247,10 @@ async function drive(
     let target: { abs: string; real: string } | undefined;
     let parsed: Record<string, string> | undefined;
     let invalid: string | undefined;
+    const extra = o.extraTools?.has(call.name) ? o.extraTools : undefined;
     try {
-      parsed = toolArgs(call.name, args);
-      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!, toolFs());
+      if (!extra) parsed = toolArgs(call.name, args);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed!.path!, toolFs());
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       invalid = err.message;
@@ -269,6 +272,7 @@ async function drive(
 
       let verdict: Verdict;
       if (invalid !== undefined) verdict = { action: 'deny', reason: invalid };
+      else if (extra) verdict = extra.decide(call.name, args, meta.mode);
       else if (call.name === 'exec') verdict = decideExec(policy, parsed!.command!);
       else if (call.name === 'write_file') verdict = decideWrite(policy, target!.abs, target!.real);
       else if (call.name === 'read_file' || call.name === 'list_dir') verdict = decideRead(policy, target!.abs, target!.real);
@@ -281,13 +285,19 @@ async function drive(
         decision = 'denied';
         reason = verdict.reason;
       } else {
-        const subject = call.name === 'exec' ? `exec:${parsed!.command}` : `write:${target!.real}`;
+        const subject = extra ? `mcp:${call.name}` : call.name === 'exec' ? `exec:${parsed!.command}` : `write:${target!.real}`;
         if (sessionApprovals.has(subject)) {
           decision = 'approved-session';
         } else {
-          const title = call.name === 'exec' ? `exec: ${parsed!.command}` : `write_file: ${parsed!.path} (${Buffer.byteLength(parsed!.content ?? '')} bytes)`;
+          const title = extra
+            ? `${call.name} ${clip(JSON.stringify(args), 300)}`
+            : call.name === 'exec'
+              ? `exec: ${parsed!.command}`
+              : `write_file: ${parsed!.path} (${Buffer.byteLength(parsed!.content ?? '')} bytes)`;
           const res = await o.approver.ask(
-            { agent: agentName, run: run.id, tool: call.name as 'exec' | 'write_file', title, why: verdict.why, cwd, ...(call.name === 'exec' ? { command: parsed!.command } : { path: target!.real }) },
+            extra
+              ? { agent: agentName, run: run.id, tool: 'mcp', title, why: verdict.why, cwd, name: call.name }
+              : { agent: agentName, run: run.id, tool: call.name as 'exec' | 'write_file', title, why: verdict.why, cwd, ...(call.name === 'exec' ? { command: parsed!.command } : { path: target!.real }) },
             o.signal,
           );
           if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
@@ -384,8 +394,12 @@ async function drive(
             answer = parsed!.answer!;
             output = 'done';
             break;
-          default:
-            throw new ToolError(`unknown tool "${call.name}"`);
+          default: {
+            if (!extra) throw new ToolError(`unknown tool "${call.name}"`);
+            const r = await extra.call(call.name, args, o.signal);
+            ok = r.ok;
+            output = r.ok ? r.output : `error: ${r.output}`;
+          }
         }
       } catch (err) {
         if (err instanceof Stop) throw err;
@@ -410,6 +424,8 @@ async function drive(
       ...(usage ? { usage, costUsd: cost ?? 0 } : {}),
     });
     messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
+    // An MCP tool may change the world like exec does: its call and result are on the record.
+    if (extra && decision !== 'denied') await audit.record('agent.mcp', { run: run.id, step: result.step, tool: call.name, arguments: clipArgs(args), ok, output_bytes: Buffer.byteLength(output), output_sha256: sha256(output), decision });
     if (execEv) {
       await audit.record('agent.exec', {
         run: run.id,
@@ -493,7 +509,7 @@ async function drive(
           model: meta.model,
           system: st.system,
           messages,
-          tools: TOOL_DEFS,
+          tools: o.extraTools?.defs.length ? [...TOOL_DEFS, ...o.extraTools.defs] : TOOL_DEFS,
           toolChoice: 'auto',
           signal: o.signal,
         });

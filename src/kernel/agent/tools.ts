@@ -7,7 +7,9 @@ import { closeSync, constants as fsc, fstatSync, fsyncSync, readFileSync, writeS
 import { dirname } from 'node:path';
 import { hostView, isDir, mkdirp, type FileView } from '../fs-view.js';
 import type { ToolDef } from '../llm/types.js';
+import type { Verdict } from './policy.js';
 import { sha256 } from './store.js';
+import type { ApprovalMode } from './types.js';
 
 export const TOOL_NAMES = ['exec', 'read_file', 'write_file', 'list_dir', 'think', 'done'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -48,6 +50,19 @@ export const TOOL_DEFS: ToolDef[] = [
 ];
 
 export class ToolError extends Error {}
+
+/**
+ * Tools offered next to the built-in ones (the MCP servers' tools, named server__tool, see
+ * src/mcp/agent-tools.ts). Their provider decides under the approval mode like exec (an "ask"
+ * goes to the same approver) and runs them; the loop records them like any other call.
+ */
+export interface ExtraTools {
+  readonly defs: ToolDef[];
+  has(name: string): boolean;
+  decide(name: string, args: Record<string, unknown>, mode: ApprovalMode): Verdict;
+  /** Never throws for the tool's own failure: { ok: false, output: why }. */
+  call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<{ ok: boolean; output: string }>;
+}
 
 /** The required string arguments of a call, or a ToolError naming what is wrong. */
 export function toolArgs(name: string, args: Record<string, unknown>): Record<string, string> {

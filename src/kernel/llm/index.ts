@@ -38,7 +38,8 @@ export function llmFor(kernel: Kernel, opts: Partial<LlmServiceOptions> = {}): L
   }
   let svc = services.get(kernel);
   if (!svc) {
-    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: process.cwd(), ...k.llmOptions, ...opts });
+    const { startDir, configFiles } = kernel as unknown as { startDir?: string; configFiles?: import('./config.js').ConfigFiles };
+    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: startDir ?? process.cwd(), configFiles, ...k.llmOptions, ...opts });
     // Every call, from any caller, is an `llm` event: the dashboard, /metrics and agents/<name>/cost read it.
     svc.onCall = (e) => kernel.events.emit('llm', e);
     services.set(kernel, svc);

@@ -34,6 +34,8 @@ export interface LlmServiceOptions {
   now?: () => number;
   /** Providers to use instead of the configured ones (tests, embedding). */
   providers?: Partial<Record<ProviderName, Provider>>;
+  /** The configuration files as read when the session started (see config.ts). */
+  configFiles?: import('./config.js').ConfigFiles;
   /** Called before each retry (for a status line). */
   onRetry?: (info: { agent: string; attempt: number; delayMs: number; error: string }) => void;
 }
@@ -71,7 +73,7 @@ export class LlmService {
   private recorder: CassetteRecorder | undefined;
 
   constructor(private readonly opts: LlmServiceOptions) {
-    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets });
+    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets, files: opts.configFiles });
     const now = opts.now ?? Date.now;
     this.budgets = new Budgets(this.config.budgets, opts.home, now);
     const limiter = new RateLimiter((key) => this.config.limits[key.split(':')[0] as ProviderName], now);

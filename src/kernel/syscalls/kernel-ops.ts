@@ -34,7 +34,7 @@ export class KernelProcessOps implements ProcessOps {
     const stdin = openSync('/dev/null', 'r');
     let handle;
     // The agent's own world: its permissions, its socket at /tmp/agentos.sock, its /tmp.
-    const world = this.kernel.sandboxed ? this.kernel.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath) : undefined;
+    const world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath) : undefined;
     try {
       handle = this.kernel.spawn({
         world,
@@ -57,13 +57,13 @@ export class KernelProcessOps implements ProcessOps {
         },
       });
     } catch (err) {
-      if (world) this.kernel.closeWorld(world);
+      if (world) this.kernel.worlds.closeWorld(world);
       throw err;
     } finally {
       closeSync(stdin);
     }
     const { entry, done } = handle;
-    if (world) void done.then(() => this.kernel.closeWorld(world));
+    if (world) void done.then(() => this.kernel.worlds.closeWorld(world));
     this.agents.set(entry.id, { entry, name: req.name, done });
     const exited = done.then((e) => {
       this.agents.delete(e.id);
@@ -87,7 +87,7 @@ export class KernelProcessOps implements ProcessOps {
   }
 
   files(caller: Caller): FileView {
-    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worldForSocket(caller.socketPath)) : this.kernel.fs;
+    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worlds.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label)) : this.kernel.fs;
   }
 
   list(): AgentInfo[] {
@@ -103,8 +103,9 @@ export class KernelProcessOps implements ProcessOps {
     let handle;
     try {
       handle = this.kernel.spawn({
-        world: this.kernel.sandboxed ? this.kernel.worldForSocket(caller.socketPath) : undefined,
+        world: this.kernel.sandboxed ? this.kernel.worlds.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label) : undefined,
         permissions: caller.permissions,
+        viaShell: true,
         file: '/bin/sh',
         argv: ['sh', '-c', text],
         env: { ...childEnv(caller.permissions), AOSH_SOCKET: caller.socketPath },

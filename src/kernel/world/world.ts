@@ -12,6 +12,7 @@ import { open as openAsync } from 'node:fs/promises';
 import type { FileStat, FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
 import { isUnder, planWorld, prepareMountPoints, PlanError, type WorldInput, type WorldPolicy } from './plan.js';
+import { execClosure, resolvePrograms } from './programs.js';
 
 const FS = { open: 1, stat: 2, lstat: 3, access: 4, readdir: 5, realpath: 6, mkdir: 7, rename: 8, unlink: 9 } as const;
 const START_USERNS = 1;
@@ -19,6 +20,7 @@ const START_NETNS = 2;
 export const STAGE_NEW_SESSION = 1;
 export const STAGE_CONNECT_FILTER = 2;
 export const STAGE_LANDLOCK = 4;
+export const STAGE_EXEC_LIST = 8;
 
 /** A world that could not be built as asked: the command fails with this line, status 126. */
 export class WorldError extends Error {
@@ -48,6 +50,10 @@ export interface Denial {
 
 export class World {
   readonly policy: WorldPolicy;
+  /** The permission set this world was built from. */
+  readonly perms: WorldInput['perms'];
+  /** --allow-run=...: the only files a stage may execute (with their interpreters); null: any. */
+  readonly execAllow: string[] | null;
   /** Landlock ABI of the kernel (0: none). */
   readonly landlock!: number;
   readonly user: boolean;
@@ -64,6 +70,17 @@ export class World {
   private readonly sockets: Array<[number, number]> = [];
   onDenied: ((d: Denial) => void) | undefined;
   onClosed: (() => void) | undefined;
+  private readonly endHooks: Array<() => void> = [];
+
+  /** Runs once when the world has ended (closed, or its zygote died). */
+  onEnded(fn: () => void): void {
+    if (this.closed) fn();
+    else this.endHooks.push(fn);
+  }
+
+  private ended(): void {
+    for (const fn of this.endHooks.splice(0)) fn();
+  }
 
   private constructor(
     private readonly native: NativeAddon,
@@ -78,6 +95,9 @@ export class World {
       throw new WorldError(err instanceof PlanError ? err.message : `cannot plan the world: ${(err as Error).message}`);
     }
     this.policy = plan.policy;
+    this.perms = input.perms;
+    const run = input.perms.allow.run;
+    this.execAllow = Array.isArray(run) ? execClosure([...resolvePrograms(run, input.pathDirs, input.cwd), '/bin/sh']) : null;
     prepareMountPoints(plan);
     this.user = process.getuid?.() !== 0;
     let handles;
@@ -132,7 +152,8 @@ export class World {
   spawn(req: StageRequest, onExit: (code: number | null, signal: number | null) => void): { pid: number; pidfd: number; stage: number } {
     if (this.closed) throw new WorldError(`the sandbox of ${this.label} has ended`);
     const id = this.nextId++;
-    const flags = (req.newSession ? STAGE_NEW_SESSION : 0) | (this.policy.net === 'host' ? 0 : STAGE_CONNECT_FILTER) | (this.landlock >= 6 ? STAGE_LANDLOCK : 0);
+    const flags =
+      (req.newSession ? STAGE_NEW_SESSION : 0) | (this.policy.net === 'host' ? 0 : STAGE_CONNECT_FILTER) | (this.landlock >= 6 ? STAGE_LANDLOCK : 0) | (this.execAllow ? STAGE_EXEC_LIST : 0);
     const { pidfd } = this.native.worldSpawn(this.ctl, {
       id,
       file: req.file,
@@ -143,6 +164,7 @@ export class World {
       fds: req.fds,
       flags,
       sockets: this.sockets,
+      exec: this.execAllow ?? undefined,
     });
     this.exits.set(id, onExit);
     if (this.exits.size === 1) this.watch.ref();
@@ -166,6 +188,7 @@ export class World {
   close(): void {
     if (this.closed) return;
     this.kill();
+    this.ended();
   }
 
   private kill(): void {
@@ -206,6 +229,7 @@ export class World {
         }
       }
       this.onClosed?.();
+      this.ended();
     }
   }
 
