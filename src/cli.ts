@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
 import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
-import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
+import { limitFloorError, parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
 import type { Limits } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
@@ -90,7 +90,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
       if (value === undefined) throw new CliUsageError(`--${limit[1]}: option requires an argument`);
       const parsed = limit[1] === 'mem' ? parseBytes(value) : limit[1] === 'cpu' ? parseCpu(value) : parsePids(value);
       if (parsed === null) throw new CliUsageError(`--${limit[1]}: invalid value: ${value}`);
-      opts.limits[limit[1] === 'mem' ? 'memoryBytes' : limit[1] === 'cpu' ? 'cpu' : 'pids'] = parsed;
+      const kind = limit[1] === 'mem' ? 'memoryBytes' : limit[1] === 'cpu' ? 'cpu' : 'pids';
+      const floor = limitFloorError(kind, parsed, `--${limit[1]}`);
+      if (floor) throw new CliUsageError(floor);
+      opts.limits[kind] = parsed;
       continue;
     }
     if (a === '-o' || a === '+o') {
@@ -135,7 +138,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
 }
 
 /** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
-const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'mcp', 'dashboard', 'metrics']);
+const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv', 'mcp', 'sandbox', 'dashboard', 'metrics']);
 
 export async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;

@@ -31,6 +31,7 @@ import { psBuiltin } from './ps.js';
 import { pwdBuiltin } from './pwd.js';
 import { readBuiltin } from './read.js';
 import { readonlyBuiltin } from './readonly.js';
+import { sandboxBuiltin } from './sandbox.js';
 import { setBuiltin } from './set.js';
 import { shiftBuiltin } from './shift.js';
 import { dotBuiltin, sourceBuiltin } from './source.js';
@@ -48,7 +49,7 @@ const ALL: Builtin[] = [
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   declareBuiltin, echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin, mcpBuiltin,
-  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, sandboxBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 

@@ -1,5 +1,5 @@
 import type { World } from '../kernel/world/world.js';
-import { parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
+import { limitFloorError, parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
 import { applyPermissionFlag, emptyPermissions, intersect, permissionsFromFlags } from '../kernel/permissions.js';
 import type { Limits } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
@@ -74,7 +74,10 @@ export const spawnBuiltin: Builtin = {
         else {
           const parsed = flag === 'mem' ? parseBytes(v) : flag === 'cpu' ? parseCpu(v) : parsePids(v);
           if (parsed === null) return fail(ctx, `--${flag}: invalid value: ${v}`, 2);
-          limits[flag === 'mem' ? 'memoryBytes' : flag === 'cpu' ? 'cpu' : 'pids'] = parsed;
+          const kind = flag === 'mem' ? 'memoryBytes' : flag === 'cpu' ? 'cpu' : 'pids';
+          const floor = limitFloorError(kind, parsed, `--${flag}`);
+          if (floor) return fail(ctx, floor, 2);
+          limits[kind] = parsed;
         }
         continue;
       }

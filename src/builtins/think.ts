@@ -1,7 +1,7 @@
 // think: one LLM call through the kernel (its scheduler, budgets, conversations).
 // Statically imports only types: the LLM layer is loaded with import() when think runs,
 // so registering this builtin costs nothing at startup.
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Builtin, BuiltinContext } from './types.js';
 import type { ContentPart, Message, ThinkRequest, ThinkResult, ThinkingLevel } from '../kernel/llm/types.js';
 
@@ -127,11 +127,17 @@ export function extractCode(text: string): string {
   return blocks.length ? blocks.join('\n\n') : text.trim();
 }
 
-async function loadSchema(spec: string): Promise<Record<string, unknown>> {
+/** A file the builtin reads for the session: through its world (hidden paths stay hidden). */
+function readInWorld(ctx: BuiltinContext, file: string): Buffer {
+  return ctx.kernel.fs.readFile(resolve(ctx.shell.cwd, file));
+}
+
+async function loadSchema(ctx: BuiltinContext, spec: string): Promise<Record<string, unknown>> {
   let text = spec;
-  if (!spec.trimStart().startsWith('{')) {
+  const inline = spec.trimStart().startsWith('{');
+  if (!inline) {
     try {
-      text = await (await import('node:fs/promises')).readFile(spec, 'utf8');
+      text = readInWorld(ctx, spec).toString('utf8');
     } catch (err) {
       throw new Usage(`--schema: cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
@@ -141,7 +147,9 @@ async function loadSchema(spec: string): Promise<Record<string, unknown>> {
     if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
     return v as Record<string, unknown>;
   } catch (err) {
-    throw new Usage(`--schema: not a JSON schema object: ${(err as Error).message}`);
+    // JSON.parse quotes the text it refused: never echo a file's content in an error.
+    const where = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new Usage(`--schema: ${inline ? 'the argument' : spec} is not a JSON schema object${where ? ` (invalid JSON at position ${where})` : ''}`);
   }
 }
 
@@ -161,12 +169,12 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const images: { file: string; data: Buffer; mimeType: string }[] = [];
   try {
     args = parseThinkArgs(ctx.args);
-    if (args.schema) schema = await loadSchema(args.schema);
+    if (args.schema) schema = await loadSchema(ctx, args.schema);
     for (const file of args.images) {
       const mimeType = MIME[extname(file).toLowerCase()];
       if (!mimeType) throw new Usage(`--image: unsupported file type: ${file} (png, jpeg, gif, webp, heic, pdf)`);
       try {
-        images.push({ file, data: await (await import('node:fs/promises')).readFile(file), mimeType });
+        images.push({ file, data: readInWorld(ctx, file), mimeType });
       } catch (err) {
         throw new Usage(`--image: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }

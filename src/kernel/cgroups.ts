@@ -405,6 +405,14 @@ function hasProcesses(dir: string): boolean {
  */
 export const LIMIT_FLOORS = { memoryBytes: 4 * 2 ** 20, pids: 4, cpu: 0.01 } as const;
 
+/** Why a limit is refused (below its floor), or null. `flag` names it as the user wrote it. */
+export function limitFloorError(kind: 'memoryBytes' | 'cpu' | 'pids', value: number, flag: string): string | null {
+  const floor = LIMIT_FLOORS[kind];
+  if (value >= floor) return null;
+  const shown = kind === 'memoryBytes' ? `${floor / 2 ** 20}M` : String(floor);
+  return `${flag} ${kind === 'memoryBytes' ? `${value} bytes` : value}: below the minimum of ${shown} (a stage's PID 1 and its command need at least that)`;
+}
+
 /** "256M", "1G", "512k", "1048576" -> bytes; null when malformed. */
 export function parseBytes(s: string): number | null {
   const m = /^(\d+(?:\.\d+)?)([kKmMgGtT]i?[bB]?|[bB])?$/.exec(s.trim());

@@ -248,6 +248,11 @@ export class Kernel {
     return ch;
   }
 
+  /** The limits a stage gets by default ({} where no cgroup controller can be used). */
+  stageLimits(): Limits {
+    return this.cgroups().usable().length ? { ...this.sandboxOpts.limits } : {};
+  }
+
   /** Why --deny-run (or --allow-run) refuses a command name, or null. */
   runRefusal(name: string, cwd: string): string | null {
     const denial = checkProgram(this.permissions, name, name, pathDirsOf(process.env as Record<string, string>), cwd);
@@ -367,7 +372,7 @@ export class Kernel {
       return undefined;
     }
     try {
-      return mgr.createStage({ ...this.sandboxOpts.limits, ...definedOnly(spec.limits ?? {}) });
+      return mgr.createStage(capLimits(this.sandboxOpts.limits, spec.limits ?? {}));
     } catch (err) {
       throw new AoshError('ESANDBOX', `stage sandbox: cannot create its cgroup (${(err as Error).message})`, EXIT.CANNOT_EXECUTE);
     }
@@ -596,11 +601,18 @@ export class Kernel {
   }
 }
 
-function definedOnly(l: Limits): Limits {
-  const out: Limits = {};
-  if (l.memoryBytes) out.memoryBytes = l.memoryBytes;
-  if (l.cpu) out.cpu = l.cpu;
-  if (l.pids) out.pids = l.pids;
+/**
+ * A stage's limits: what it asks (spawn --mem, SPAWN's limits), never above the session's
+ * (aosh --mem/--cpu/--pids, and the default pids ceiling): capabilities intersect down.
+ */
+export function capLimits(session: Limits, asked: Limits): Limits {
+  const out: Limits = { ...session };
+  for (const k of ['memoryBytes', 'cpu', 'pids'] as const) {
+    const v = asked[k];
+    if (!v) continue;
+    const cap = session[k];
+    out[k] = cap ? Math.min(cap, v) : v;
+  }
   return out;
 }
 

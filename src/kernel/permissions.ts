@@ -111,6 +111,7 @@ export function applyPermissionFlag(perms: PermissionSet, flag: string): boolean
   }
   const scopes = m[3].split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (scopes.length === 0) throw new Error(`--${side}-${kind}= needs at least one value`);
+  if (kind === 'net') for (const s of scopes) if (!isNetScope(s)) throw new Error(`--${side}-net=${s}: not a host name, *.domain, IP address or HOST:PORT`);
   const prev = perms[side][kind];
   if (prev === true) return true;
   perms[side][kind] = [...(Array.isArray(prev) ? prev : []), ...scopes];
@@ -138,6 +139,28 @@ export function permissionsFromFlags(flags: string[], base: PermissionSet = sess
     if (!applyPermissionFlag(p, f)) throw new Error(`not a permission flag: ${f}`);
   }
   return p;
+}
+
+/**
+ * A network scope: a host name (`api.github.com`), a wildcard (`*.github.com`), an IPv4
+ * address, a bracketed IPv6 address (`[::1]`), each optionally with `:PORT`; or `*`.
+ */
+export function isNetScope(s: string): boolean {
+  if (s === '*') return true;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(s);
+  if (!m) return false;
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return false;
+  const host = m[1]!;
+  if (host.startsWith('[')) return isIPv6(host.slice(1, -1));
+  if (/^\d+(\.\d+){3}$/.test(host)) return host.split('.').every((o) => Number(o) <= 255);
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  return name.length <= 253 && name.split('.').every((l) => /^[a-zA-Z0-9_](?:[a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_])?$/.test(l));
+}
+
+function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || (s.match(/::/g) ?? []).length > 1) return false;
+  const parts = s.split(':');
+  return parts.length >= 3 && parts.length <= 8 && parts.every((p) => p.length <= 4 || /^\d+(\.\d+){3}$/.test(p));
 }
 
 /** Capabilities intersect down: the result allows only what both allow, denies what either denies. */

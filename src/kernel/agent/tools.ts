@@ -5,7 +5,7 @@
 // paths, read-only parts), the same one its exec commands run in.
 import { closeSync, constants as fsc, fstatSync, fsyncSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hostView, isDir, mkdirp, type FileView } from '../fs-view.js';
+import { hostView, isDir, isSymlink, mkdirp, type FileView } from '../fs-view.js';
 import type { ToolDef } from '../llm/types.js';
 import type { Verdict } from './policy.js';
 import { sha256 } from './store.js';
@@ -138,6 +138,10 @@ export function currentContent(abs: string, fs: FileView = HOST): { data: Buffer
 /** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */
 export function writeFileTool(abs: string, content: string, shown: string, mode?: number, fs: FileView = HOST): { bytes: number; sha256: string } {
   const data = Buffer.from(content, 'utf8');
+  // A path that is still a symlink after resolving (it dangles, or points where the world
+  // has nothing): neither write through it nor replace it, as the socket's WRITE refuses it.
+  const link = fs.lstat(abs);
+  if (link && isSymlink(link)) throw new ToolError(`write_file ${shown}: is a symbolic link that leads nowhere writable (not followed, not replaced)`);
   try {
     mkdirp(fs, dirname(abs));
     const tmp = `${abs}.aosh-${process.pid}-${Date.now().toString(36)}.tmp`;

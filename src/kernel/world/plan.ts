@@ -152,6 +152,16 @@ export function planWorld(input: WorldInput): WorldPlan {
     readRoots = canonicalSet([...SYSTEM_DIRS, ...explicitReads, ...writable, input.packageRoot, ...prefixes].filter((p) => p !== '/'), true);
   }
 
+  // Host paths under /tmp that stay visible in the world (the start directory, $HOME, aosh's
+  // package, grants: tests and CI live in /tmp), bound over the session's private /tmp.
+  function hostPathsUnderTmp(): string[] {
+    const under = [cwd, home, input.packageRoot, ...explicitReads, ...writable]
+      .map((p) => canonical(p))
+      .filter((p): p is string => p !== null && isUnder(p, '/tmp') && p !== '/tmp')
+      .filter((p) => readRoots === 'all' || readRoots.some((r) => isUnder(p, r)));
+    return canonicalSet(under, true);
+  }
+
   // ---- what is hidden ----
   const kernelState = canonicalSet(input.kernelState, false);
   let hidden: string[] = [...kernelState];
@@ -167,7 +177,7 @@ export function planWorld(input: WorldInput): WorldPlan {
   hidden = canonicalSet(hidden.filter(exists), false);
   // Only what the world shows needs hiding (the host's /tmp is not there, nor paths outside
   // --allow-read=P).
-  const tmpBound = sharedTmp ? ['/tmp'] : [cwd, home, input.packageRoot, ...explicitReads, ...writable].map(canonical).filter((p): p is string => p !== null && isUnder(p, '/tmp'));
+  const tmpBound = sharedTmp ? ['/tmp'] : hostPathsUnderTmp();
   const visible = (p: string): boolean =>
     isUnder(p, '/tmp') ? tmpBound.some((b) => isUnder(p, b)) : readRoots === 'all' ? !OWN_TOP.has(p.split('/')[1] ?? '') : readRoots.some((r) => isUnder(p, r)) || writable.some((w) => isUnder(p, w));
   hidden = hidden.filter(visible);
@@ -212,13 +222,8 @@ export function planWorld(input: WorldInput): WorldPlan {
   const mountPoints: WorldPlan['mountPoints'] = [];
   mounts.push({ target: '/tmp', layer: 0, kind: 'bind', src: input.tmpHost ?? '/tmp', flags: Flag.recursive | Flag.writable });
   if (!sharedTmp) {
-    const underTmp = [cwd, home, input.packageRoot, ...explicitReads, ...writable]
-      .map((p) => canonical(p))
-      .filter((p): p is string => p !== null && isUnder(p, '/tmp') && p !== '/tmp');
-    for (const p of canonicalSet(underTmp, true)) {
+    for (const p of tmpBound) {
       if (mounts.some((m) => m.target === p)) continue;
-      const readOk = readRoots === 'all' || readRoots.some((r) => isUnder(p, r));
-      if (!readOk) continue;
       mounts.push({ target: p, layer: 0, kind: 'bind', src: p, flags: Flag.recursive });
     }
   }
