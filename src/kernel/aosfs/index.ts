@@ -200,6 +200,8 @@ export class AgentsFs {
   private flush(): void {
     if (this.closed) return;
     try {
+      // Processes before agents, each file replaced whole and status last: when
+      // agents/<name>/status shows a state, everything behind it is written.
       for (const id of this.dirtyProcs) {
         const e = this.k.procs.get(id);
         if (e) this.writeProc(e);
@@ -222,9 +224,9 @@ export class AgentsFs {
     const rel = `procs/${e.id}`;
     this.mkdir(rel);
     this.knownProcs.add(e.id);
-    this.put(`${rel}/status`, procStatus(e));
     this.put(`${rel}/cmdline`, `${e.command}\n`);
     this.put(`${rel}/cgroup`, e.cgroup ? `${e.cgroup}\n` : '');
+    this.put(`${rel}/status`, procStatus(e));
   }
 
   private writeAgent(name: string): void {
@@ -233,7 +235,6 @@ export class AgentsFs {
     const id = this.agentProc.get(name);
     const entry = id === undefined ? undefined : this.k.procs.get(id);
     const u = this.k.llm?.usage.get(name);
-    if (entry || id === undefined) this.put(`${rel}/status`, `${agentStatus(entry)}\n`);
     this.put(`${rel}/cost`, usd(u?.usd ?? 0));
     this.put(`${rel}/tokens`, tokens(u));
     this.put(`${rel}/output`, u?.lastAnswer ? (u.lastAnswer.endsWith('\n') ? u.lastAnswer : `${u.lastAnswer}\n`) : '');
@@ -241,6 +242,12 @@ export class AgentsFs {
     if (entry || !this.written.has(`${rel}/permissions`)) this.put(`${rel}/permissions`, permissionsText(entry?.permissions ?? this.k.permissions));
     const lines = this.pendingLog.get(name);
     this.pendingLog.delete(name);
+    this.appendLog(name, rel, lines);
+    // status last: a reader that sees an agent's new state finds the rest of its files up to date.
+    if (entry || id === undefined) this.put(`${rel}/status`, `${agentStatus(entry)}\n`);
+  }
+
+  private appendLog(name: string, rel: string, lines: string[] | undefined): void {
     const logFile = join(this.dir, rel, 'log');
     if (lines?.length) {
       const text = lines.join('');
