@@ -18,6 +18,7 @@
 // scope keeps them inside the stage besides.
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -91,6 +92,12 @@ constexpr unsigned kDenied[] = {
     __NR_setns, __NR_open_by_handle_at, __NR_userfaultfd, __NR_perf_event_open,
     __NR_swapon, __NR_swapoff, __NR_reboot,
     __NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
+#ifdef __NR_pidfd_getfd
+    __NR_pidfd_getfd,
+#endif
+#ifdef __NR_process_madvise
+    __NR_process_madvise,
+#endif
 };
 
 struct Program {
@@ -205,10 +212,23 @@ int InstallStageFilter(bool connect_filter) {
   return static_cast<int>(rc);
 }
 
+namespace {
+int last_cap = -1;  // /proc/sys/kernel/cap_last_cap, read once in the zygote
+}
+
+void PrepareCapabilities() {
+  int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[16] = {};
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n > 0) last_cap = atoi(buf);
+}
+
 int DropCapabilities() {
   // The bounding set first (needs CAP_SETPCAP, which we still hold), up to the kernel's
   // last capability (EINVAL past it).
-  for (unsigned long cap = 0; cap < 64; ++cap) {
+  for (unsigned long cap = 0; cap < 64 && (last_cap < 0 || cap <= static_cast<unsigned long>(last_cap)); ++cap) {
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
       if (errno == EINVAL) break;
       return -1;

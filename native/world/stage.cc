@@ -361,7 +361,7 @@ void HandleNotification(const StagePlan& plan, int listener) {
   // The cgroup first, before the stage runs anything else: a fork bomb cannot start a
   // process outside it.
   if (JoinCgroups(plan.cgroup_fds) < 0) Fail(errfd, kStepCgroup);
-  ResetSignalDispositions();
+  // Signal dispositions are all default already: the zygote reset them when it started.
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) Fail(errfd, kStepPdeathsig);
   if (!ParentAlive(errfd)) _exit(128 + SIGKILL);
   // Its own process group: a terminal's Ctrl-C never reaches background agents, and the

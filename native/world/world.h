@@ -122,6 +122,7 @@ struct DenialRecord {
 // ---- privileges (filter.cc) -------------------------------------------------------
 
 bool PrepareFilters();  // builds both BPF programs once
+void PrepareCapabilities();  // reads the last capability number (in the zygote, once)
 int DropCapabilities();  // every set + the bounding set, then no_new_privs
 // Landlock: the scopes (abstract unix sockets, signals: ABI 6) and, with exec_allow, the
 // files that may be executed (everything else: EACCES at execve). 0 when applied; scopes

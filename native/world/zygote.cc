@@ -67,6 +67,9 @@ class Zygote {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
+    // Node ignores SIGPIPE and others, and exec kept that: back to default once, here, so
+    // that every stage forked from us starts with default dispositions.
+    ResetSignalDispositions();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     // Out of the kernel's process group: a terminal's Ctrl-C is for the shell to route.
     setpgid(0, 0);
@@ -80,6 +83,7 @@ class Zygote {
     denial_write_ = dp[1];
     fcntl(denial_read_, F_SETFL, O_NONBLOCK);
     if (!PrepareFilters()) _exit(1);
+    PrepareCapabilities();
     sfd_ = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd_ < 0) _exit(1);
     Loop();

@@ -7,6 +7,13 @@
 
 export type ApprovalDecision = 'once' | 'session' | 'deny';
 
+/** A decision with the words that go with it: a denial's reason goes back to the model. */
+export interface ApprovalAnswer {
+  decision: ApprovalDecision;
+  /** Why it was denied, in the user's words (only with 'deny'). */
+  reason?: string;
+}
+
 export interface ApprovalRequest {
   /** What is asked for: "run", "write", "net", ... */
   kind: string;
@@ -18,6 +25,8 @@ export interface ApprovalRequest {
   detail?: string;
   /** Requests with the same key are covered by an earlier "allow for the session" (default kind+title). */
   key?: string;
+  /** What "allow for this session" would cover, in words for the choice ("npm test*", a path). */
+  sessionScope?: string;
 }
 
 /** A request waiting for an answer, as presenters see it. */
@@ -31,9 +40,10 @@ export interface PendingApproval extends ApprovalRequest {
  * The handler gets a signal that aborts when another presenter answered first, so a dialog
  * can close itself.
  */
-export type ApprovalHandler = (req: ApprovalRequest, answered: AbortSignal) => Promise<ApprovalDecision>;
+export type ApprovalHandler = (req: ApprovalRequest, answered: AbortSignal) => Promise<ApprovalDecision | ApprovalAnswer>;
 
-export interface ApprovalAnswer {
+/** An answered request, as presenters are told of it. */
+export interface AnsweredApproval {
   id: number;
   decision: ApprovalDecision;
   /** Who answered: "handler", a presenter's name ("dashboard"), or "default". */
@@ -43,9 +53,11 @@ export interface ApprovalAnswer {
 export class ApprovalBroker {
   private handler: ApprovalHandler | null = null;
   private readonly sessionAllowed = new Set<string>();
-  private readonly waiting = new Map<number, { req: PendingApproval; settle: (d: ApprovalDecision, by: string) => void }>();
+  /** "Allow for this session" answers that cover a pattern of requests (e.g. every `npm test*`). */
+  private readonly sessionRules: Array<{ kind: string; pattern: string }> = [];
+  private readonly waiting = new Map<number, { req: PendingApproval; settle: (a: ApprovalAnswer, by: string) => void }>();
   private readonly presenters = new Set<string>();
-  private readonly listeners = new Set<(change: { pending: PendingApproval[]; answered?: ApprovalAnswer }) => void>();
+  private readonly listeners = new Set<(change: { pending: PendingApproval[]; answered?: AnsweredApproval }) => void>();
   private nextId = 1;
   /** Answer when no handler or presenter is registered. */
   defaultDecision: ApprovalDecision = 'deny';
@@ -68,7 +80,7 @@ export class ApprovalBroker {
     this.presenters.add(name);
     return () => {
       this.presenters.delete(name);
-      if (this.presenters.size === 0 && !this.handler) for (const w of [...this.waiting.values()]) w.settle(this.defaultDecision, 'default');
+      if (this.presenters.size === 0 && !this.handler) for (const w of [...this.waiting.values()]) w.settle({ decision: this.defaultDecision }, 'default');
     };
   }
 
@@ -82,51 +94,67 @@ export class ApprovalBroker {
   }
 
   /** Called on every change of the pending list (a new request, an answer). */
-  subscribe(fn: (change: { pending: PendingApproval[]; answered?: ApprovalAnswer }) => void): () => void {
+  subscribe(fn: (change: { pending: PendingApproval[]; answered?: AnsweredApproval }) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
   /** Answers a pending request; false when it is no longer pending (answered elsewhere). */
-  answer(id: number, decision: ApprovalDecision, by = 'presenter'): boolean {
+  answer(id: number, decision: ApprovalDecision, by = 'presenter', reason?: string): boolean {
     const w = this.waiting.get(id);
     if (!w) return false;
-    w.settle(decision, by);
+    w.settle({ decision, ...(reason ? { reason } : {}) }, by);
     return true;
   }
 
   /** Asks (or answers from the session allow-list). A failing handler counts as deny. */
   async request(req: ApprovalRequest): Promise<ApprovalDecision> {
+    return (await this.ask(req)).decision;
+  }
+
+  /** As request(), with the reason a denial came with. */
+  async ask(req: ApprovalRequest): Promise<ApprovalAnswer> {
     const key = req.key ?? `${req.kind}\0${req.title}`;
-    if (this.sessionAllowed.has(key)) return 'session';
-    if (!this.hasHandler) return this.defaultDecision;
+    if (this.sessionAllowed.has(key)) return { decision: 'session' };
+    if (!this.hasHandler) return { decision: this.defaultDecision };
     const id = this.nextId++;
     const pending: PendingApproval = { ...req, id, askedAt: Date.now() };
     const answered = new AbortController();
-    const d = await new Promise<ApprovalDecision>((resolve) => {
+    const a = await new Promise<ApprovalAnswer>((resolve) => {
       let done = false;
-      const settle = (decision: ApprovalDecision, by: string): void => {
+      const settle = (ans: ApprovalAnswer, by: string): void => {
         if (done) return;
         done = true;
         this.waiting.delete(id);
         if (by !== 'handler') answered.abort();
-        resolve(decision);
-        this.notify({ id, decision, by });
+        resolve(ans);
+        this.notify({ id, decision: ans.decision, by });
       };
       this.waiting.set(id, { req: pending, settle });
       this.notify();
       if (this.handler) {
         this.handler(req, answered.signal).then(
-          (decision) => settle(decision, 'handler'),
-          () => settle('deny', 'handler'),
+          (r) => settle(typeof r === 'string' ? { decision: r } : r, 'handler'),
+          () => settle({ decision: 'deny' }, 'handler'),
         );
       }
     });
-    if (d === 'session') this.sessionAllowed.add(key);
-    return d;
+    if (a.decision === 'session') this.sessionAllowed.add(key);
+    if (a.decision !== 'deny') delete a.reason;
+    return a;
   }
 
-  private notify(answered?: ApprovalAnswer): void {
+  /** Remembers an "allow for this session" covering every request of KIND that PATTERN matches. */
+  allowForSession(kind: string, pattern: string): void {
+    if (!this.sessionRules.some((r) => r.kind === kind && r.pattern === pattern)) this.sessionRules.push({ kind, pattern });
+  }
+
+  /** The remembered pattern that covers SUBJECT, by the caller's notion of matching. */
+  sessionRule(kind: string, subject: string, matches: (pattern: string, subject: string) => boolean): string | undefined {
+    return this.sessionRules.find((r) => r.kind === kind && matches(r.pattern, subject))?.pattern;
+  }
+
+  private notify(answered?: AnsweredApproval): void {
     if (this.listeners.size === 0) return;
     const pending = this.pending();
     for (const fn of [...this.listeners]) {

@@ -55,6 +55,16 @@ export interface StageCgroup {
   remove(): void;
 }
 
+interface PooledStage {
+  dirs: string[];
+  procs: string[];
+  dirOf: Map<Controller, string>;
+  /** The limits the directories hold now (0: none), so a reuse writes only what changes. */
+  memory: number;
+  cpu: number;
+  pids: number;
+}
+
 export interface CgroupInfo {
   layout: CgroupLayout;
   /** Controller -> own cgroup directory (v1 or v2). */
@@ -225,16 +235,99 @@ export class CgroupManager {
     for (const [c, p] of [...this.placements]) if (!this.sessions.has(p.own)) this.placements.delete(c);
   }
 
-  /** Creates a stage cgroup with these limits; throws when a directory cannot be made. */
+  /**
+   * Stage directories of stages that have ended, empty, kept for the next stage: making and
+   * removing cgroups costs more than starting a small program (a v1 cpuacct rmdir waits
+   * for an RCU grace period: ~1 ms here), and scripts start stages one after another.
+   */
+  private readonly pool: PooledStage[] = [];
+  private static readonly POOL_MAX = 8;
+
+  /** Creates (or reuses) a stage cgroup with these limits; throws when a directory cannot be made. */
   createStage(limits: Limits): StageCgroup {
     this.ensureSession();
+    const st = this.pool.pop() ?? this.makeStage();
+    const applied: Limits = {};
+    const v = (c: Controller) => this.placements.get(c)?.version;
+    const mem = st.dirOf.get('memory');
+    try {
+      if (mem) {
+        const want = limits.memoryBytes ?? 0;
+        if (want !== st.memory) {
+          if (v('memory') === 2) {
+            writeTo(path.join(mem, 'memory.max'), want ? String(want) : 'max');
+            if (existsSync(path.join(mem, 'memory.swap.max'))) writeTo(path.join(mem, 'memory.swap.max'), want ? '0' : 'max');
+          } else {
+            // memsw first when lowering (it may never be below limit_in_bytes), last when raising.
+            const memsw = path.join(mem, 'memory.memsw.limit_in_bytes');
+            const hasSw = existsSync(memsw);
+            const value = want ? String(want) : '-1';
+            if (hasSw && want && (st.memory === 0 || want < st.memory)) {
+              writeTo(path.join(mem, 'memory.limit_in_bytes'), value);
+              writeTo(memsw, value);
+            } else {
+              if (hasSw) writeTo(memsw, value);
+              writeTo(path.join(mem, 'memory.limit_in_bytes'), value);
+            }
+          }
+          st.memory = want;
+        }
+        if (want) applied.memoryBytes = want;
+        if (v('memory') !== 2) writeTo(path.join(mem, 'memory.max_usage_in_bytes'), '0');
+      }
+      const cpu = st.dirOf.get('cpu');
+      if (cpu) {
+        const want = limits.cpu ?? 0;
+        if (want !== st.cpu) {
+          const quota = want ? Math.max(1000, Math.round(want * PERIOD_US)) : -1;
+          if (v('cpu') === 2) writeTo(path.join(cpu, 'cpu.max'), `${quota < 0 ? 'max' : quota} ${PERIOD_US}`);
+          else {
+            writeTo(path.join(cpu, 'cpu.cfs_period_us'), String(PERIOD_US));
+            writeTo(path.join(cpu, 'cpu.cfs_quota_us'), String(quota));
+          }
+          st.cpu = want;
+        }
+        if (want) applied.cpu = want;
+      }
+      const acct = st.dirOf.get('cpuacct');
+      if (acct && v('cpuacct') !== 2) writeTo(path.join(acct, 'cpuacct.usage'), '0');
+      const pids = st.dirOf.get('pids');
+      if (pids) {
+        const want = limits.pids ?? 0;
+        if (want !== st.pids) {
+          writeTo(path.join(pids, 'pids.max'), want ? String(want) : 'max');
+          st.pids = want;
+        }
+        if (want) applied.pids = want;
+      }
+    } catch (e) {
+      for (const d of st.dirs) removeTree(d);
+      throw e;
+    }
+    const oomBase = this.oomCount(st);
+    const dirOf = st.dirOf;
+    let released = false;
+    return {
+      dirs: st.dirs,
+      procs: st.procs,
+      applied,
+      usage: () => readUsage(dirOf, v),
+      oomKills: () => this.oomCount(st) - oomBase,
+      remove: () => {
+        if (released) return;
+        released = true;
+        this.release(st);
+      },
+    };
+  }
+
+  private makeStage(): PooledStage {
     const name = `s${this.next++}`;
     const dirOf = new Map<Controller, string>();
     const dirs: string[] = [];
     const byOwn = new Map<string, string>();
-    const placements = new Map(this.placements);
     try {
-      for (const [c, p] of placements) {
+      for (const [c, p] of this.placements) {
         let dir = byOwn.get(p.own);
         if (!dir) {
           dir = path.join(this.sessions!.get(p.own)!, name);
@@ -256,58 +349,34 @@ export class CgroupManager {
       for (const d of dirs) removeTree(d);
       throw e;
     }
-    const applied: Limits = {};
-    const v = (c: Controller) => placements.get(c)?.version;
-    const mem = dirOf.get('memory');
-    if (mem && limits.memoryBytes) {
-      if (v('memory') === 2) {
-        writeTo(path.join(mem, 'memory.max'), String(limits.memoryBytes));
-        if (existsSync(path.join(mem, 'memory.swap.max'))) writeTo(path.join(mem, 'memory.swap.max'), '0');
-      } else {
-        writeTo(path.join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
-        const memsw = path.join(mem, 'memory.memsw.limit_in_bytes');
-        if (existsSync(memsw)) writeTo(memsw, String(limits.memoryBytes));
-      }
-      applied.memoryBytes = limits.memoryBytes;
-    }
-    const cpu = dirOf.get('cpu');
-    if (cpu && limits.cpu) {
-      const quota = Math.max(1000, Math.round(limits.cpu * PERIOD_US));
-      if (v('cpu') === 2) writeTo(path.join(cpu, 'cpu.max'), `${quota} ${PERIOD_US}`);
-      else {
-        writeTo(path.join(cpu, 'cpu.cfs_period_us'), String(PERIOD_US));
-        writeTo(path.join(cpu, 'cpu.cfs_quota_us'), String(quota));
-      }
-      applied.cpu = limits.cpu;
-    }
-    const pids = dirOf.get('pids');
-    if (pids && limits.pids) {
-      writeTo(path.join(pids, 'pids.max'), String(limits.pids));
-      applied.pids = limits.pids;
-    }
     // v1: the stage's PID 1 joins through `tasks`. It is single-threaded then, so moving its
     // one thread moves the process, and a thread's move skips the global threadgroup lock
     // (and its RCU grace period) that a write to cgroup.procs takes: ~10 µs instead of
     // 0.3-15 ms here. v2 has no such file (and CLONE_INTO_CGROUP instead).
     const procs = dirs.map((d) => path.join(d, existsSync(path.join(d, 'cgroup.controllers')) ? 'cgroup.procs' : 'tasks'));
-    return {
-      dirs,
-      procs,
-      applied,
-      usage: () => readUsage(dirOf, v),
-      oomKills: () => {
-        if (!mem) return 0;
-        if (v('memory') === 2) return keyed(read(path.join(mem, 'memory.events')), 'oom_kill') ?? 0;
-        return keyed(read(path.join(mem, 'memory.oom_control')), 'oom_kill') ?? 0;
-      },
-      remove: () => {
-        for (const d of dirs) removeWithRetry(d);
-      },
-    };
+    return { dirs, procs, dirOf, memory: 0, cpu: 0, pids: 0 };
+  }
+
+  private oomCount(st: PooledStage): number {
+    const mem = st.dirOf.get('memory');
+    if (!mem) return 0;
+    if (this.placements.get('memory')?.version === 2) return keyed(read(path.join(mem, 'memory.events')), 'oom_kill') ?? 0;
+    return keyed(read(path.join(mem, 'memory.oom_control')), 'oom_kill') ?? 0;
+  }
+
+  /** Back to the pool when empty (the stage's processes are gone), else removed. */
+  private release(st: PooledStage): void {
+    const empty = st.dirs.every((d) => (read(path.join(d, 'cgroup.procs')) ?? '').trim() === '');
+    if (empty && this.pool.length < CgroupManager.POOL_MAX) {
+      this.pool.push(st);
+      return;
+    }
+    for (const d of st.dirs) removeWithRetry(d);
   }
 
   /** Removes the session directories (best effort: at exit, stages may still be dying). */
   cleanup(): void {
+    for (const st of this.pool.splice(0)) for (const d of st.dirs) removeTree(d);
     if (!this.sessions) return;
     for (const s of this.sessions.values()) removeTree(s);
   }

@@ -1,6 +1,6 @@
 // The embedded kernel: owns every process and task, the channels between them, and the
 // session's permissions. UI-free and usable without the shell (DESIGN.md).
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { EventBus } from './events.js';
 import { AoshError, EXIT } from './errors.js';
 import { loadNative, nativeStatus, type NativeAddon } from './native.js';
@@ -13,6 +13,7 @@ import { filterEnv } from './world/secrets.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
 import { checkProgram } from './world/programs.js';
+import { baseName, capLimits, cgroupMembers, envList, parentPid, pathDirsOf, spawnError } from './stage-helpers.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
@@ -598,72 +599,5 @@ export class Kernel {
     this.channelTable?.cancelAll();
     this.worlds.closeAll();
     void this.socketsImpl?.close();
-  }
-}
-
-/**
- * A stage's limits: what it asks (spawn --mem, SPAWN's limits), never above the session's
- * (aosh --mem/--cpu/--pids, and the default pids ceiling): capabilities intersect down.
- */
-export function capLimits(session: Limits, asked: Limits): Limits {
-  const out: Limits = { ...session };
-  for (const k of ['memoryBytes', 'cpu', 'pids'] as const) {
-    const v = asked[k];
-    if (!v) continue;
-    const cap = session[k];
-    out[k] = cap ? Math.min(cap, v) : v;
-  }
-  return out;
-}
-
-/** Pids in a stage's cgroup (for STOP/CONT), empty when there is none. */
-function cgroupMembers(dir: string | undefined): number[] {
-  if (!dir) return [];
-  try {
-    return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** The parent of a process from /proc/PID/stat (the field after the parenthesised name), or null. */
-function parentPid(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const m = /\) \S+ (\d+)/.exec(stat.slice(stat.lastIndexOf(')')));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function pathDirsOf(env: Record<string, string>): string[] {
-  return (env.PATH ?? process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
-}
-
-function envList(env: Record<string, string>): string[] {
-  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
-}
-
-function baseName(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i >= 0 ? p.slice(i + 1) : p;
-}
-
-function spawnError(name: string, err: unknown): AoshError {
-  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-  switch (code) {
-    case 'ENOENT':
-      return new AoshError(code, `${name}: No such file or directory`, EXIT.NOT_FOUND);
-    case 'EACCES':
-    case 'EPERM':
-      return new AoshError(code, `${name}: Permission denied`, EXIT.CANNOT_EXECUTE);
-    case 'ENOEXEC':
-      return new AoshError(code, `${name}: cannot execute binary file: Exec format error`, EXIT.CANNOT_EXECUTE);
-    case 'ENOTDIR':
-    case 'EISDIR':
-      return new AoshError(code, `${name}: Is a directory`, EXIT.CANNOT_EXECUTE);
-    default:
-      return new AoshError(code, `${name}: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
   }
 }

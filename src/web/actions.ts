@@ -34,8 +34,10 @@ export async function perform(ctx: ActionContext, msg: ClientMsg): Promise<unkno
     case 'approve': {
       if (msg.decision !== 'once' && msg.decision !== 'session' && msg.decision !== 'deny') throw new ActionError(`unknown decision: ${String(msg.decision)}`);
       const req = ctx.kernel.approvals.pending().find((p) => p.id === msg.id);
-      if (!req || !ctx.kernel.approvals.answer(msg.id, msg.decision, 'dashboard')) throw new ActionError(`approval ${msg.id} is no longer pending`);
-      ctx.kernel.audit('dashboard.approve', { approval: msg.id, kind: req.kind, requester: req.requester, title: req.title, decision: msg.decision });
+      // A denial's reason goes back to the model, as the REPL's dialog sends it.
+      const reason = msg.decision === 'deny' && typeof msg.reason === 'string' && msg.reason.trim() ? msg.reason.trim().slice(0, 500) : undefined;
+      if (!req || !ctx.kernel.approvals.answer(msg.id, msg.decision, 'dashboard', reason)) throw new ActionError(`approval ${msg.id} is no longer pending`);
+      ctx.kernel.audit('dashboard.approve', { approval: msg.id, kind: req.kind, requester: req.requester, title: req.title, decision: msg.decision, ...(reason ? { reason } : {}) });
       return { id: msg.id, decision: msg.decision };
     }
     default:

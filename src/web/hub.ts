@@ -141,7 +141,7 @@ export class Hub {
       procs,
       counts,
       channels: this.channels(),
-      approvals: k.approvals.pending().map((p) => ({ id: p.id, kind: p.kind, requester: p.requester, title: p.title, detail: p.detail, askedAt: p.askedAt })),
+      approvals: k.approvals.pending().map((p) => ({ id: p.id, kind: p.kind, requester: p.requester, title: p.title, detail: p.detail, sessionScope: p.sessionScope, askedAt: p.askedAt })),
       llm: {
         agents: [...(usage?.values() ?? [])].map((u) => ({ agent: u.agent, requests: u.requests, errors: u.errors, inputTokens: u.inputTokens, outputTokens: u.outputTokens, usd: u.usd, providers: Object.keys(u.byProvider) })),
         budgets: allBudgets(k),

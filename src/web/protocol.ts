@@ -74,6 +74,8 @@ export interface ApprovalView {
   requester: string;
   title: string;
   detail?: string;
+  /** What "allow for the session" would cover. */
+  sessionScope?: string;
   askedAt: number;
 }
 
@@ -135,5 +137,5 @@ export type ServerMsg =
 export type ClientMsg =
   | { t: 'spawn'; req: number; command: string; name?: string; mem?: string; cpu?: string; pids?: string; flags?: string; restart?: string }
   | { t: 'signal'; req: number; id: number; signal: 'TERM' | 'KILL' | 'STOP' | 'CONT' | 'INT' | 'HUP' }
-  | { t: 'approve'; req: number; id: number; decision: 'once' | 'session' | 'deny' }
+  | { t: 'approve'; req: number; id: number; decision: 'once' | 'session' | 'deny'; reason?: string }
   | { t: 'watch'; req: number; id: number | null };

@@ -66,7 +66,9 @@ describe('agent offers MCP servers\' tools as server__tool', () => {
     projectServers(sb.work, { fs });
     server.respond(scripted([call('fs__write_file', { path: 'x.txt', content: 'x' }), call('done', { answer: 'gave up' })]));
     const r = await agent(sb, openaiEnv(sb, server.url), ['write x']);
-    expect(r.status).toBe(7);
+    // The model finished after the denial: its answer stands (agent's exit rule), the denial is noted.
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: 1 action was denied during this run');
     expect(toolMessages(1)[0]).toMatch(/^denied: MCP tool fs__write_file needs approval in --mode auto-edit, and there is no terminal to ask: denied/);
     expect(existsSync(join(sb.work, 'x.txt'))).toBe(false);
 

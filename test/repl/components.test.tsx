@@ -182,6 +182,39 @@ describe('ApprovalDialog', () => {
     const f = lastFrame()!;
     for (const s of ['agent asks to write:', 'src/a.ts', '-old', '+new', '› Allow once (y)', 'Allow for this session (a)', 'Deny (n)']) expect(f).toContain(s);
   });
+  it('shows what "allow for this session" covers, and as much of a diff as the terminal has rows for', () => {
+    const diff = ['--- a/x', '+++ b/x', '@@ -1,40 +1,40 @@', ...Array.from({ length: 40 }, (_, i) => `-old ${i}`)].join('\n');
+    const { lastFrame } = render(
+      <ApprovalDialog request={{ kind: 'run', requester: 'agent', title: 'exec: npm test', detail: diff, sessionScope: 'npm test *' }} selected={1} rows={30} columns={80} color={false} />,
+    );
+    const f = lastFrame()!;
+    expect(f).toContain('› Allow for this session: npm test * (a)');
+    expect(f).toContain('Deny, and tell the agent why (r)');
+    expect(f).toContain('-old 15');
+    expect(f).not.toContain('-old 16');
+    expect(f).toContain('[... 24 more lines]');
+  });
+
+  it('standalone: r, a reason and Enter deny with that reason; Esc goes back to the choices', async () => {
+    const queue = new ApprovalQueueImpl();
+    const answer = queue.ask({ kind: 'run', requester: 'a', title: 'npm install' });
+    const { stdin, lastFrame } = render(<ApprovalApp queue={queue} color={false} columns={60} />);
+    await tick();
+    stdin.write('r');
+    await tick();
+    expect(lastFrame()).toContain('Reason for the agent: ▏');
+    stdin.write('\x1b');
+    await tick();
+    expect(lastFrame()).toContain('Allow once (y)');
+    stdin.write('ruse the ');
+    await tick();
+    stdin.write('vendored copy');
+    await tick();
+    expect(lastFrame()).toContain('Reason for the agent: use the vendored copy▏');
+    stdin.write('\r');
+    expect(await answer).toEqual({ decision: 'deny', reason: 'use the vendored copy' });
+  });
+
   it('standalone: n denies', async () => {
     const queue = new ApprovalQueueImpl();
     const answer = queue.ask({ kind: 'run', requester: 'a', title: 'curl x' });

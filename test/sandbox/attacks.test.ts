@@ -263,6 +263,30 @@ print('envfile=' + ('LEAK' if call(0x03, {'path': os.getcwd() + '/.env'}).get('s
       expect(r4.v).toMatchObject({ cat: 'refused', inner: 'refused', abs: 'refused' });
     });
 
+    it('the kernel socket cannot be replaced, and no session sees another one\'s sockets', async () => {
+      const xdg = path.join(base, 'xdg');
+      mkdirSync(xdg, { recursive: true, mode: 0o700 });
+      if (uid !== undefined) chownSync(xdg, uid, uid);
+      const probe = [
+        'rm -f /tmp/agentos.sock 2>/dev/null && echo unlink=LEAK || echo unlink=refused',
+        'sh -c "mv /tmp/agentos.sock /tmp/x" 2>/dev/null && echo mv=LEAK || echo mv=refused',
+        `ls ${xdg}/aosh >/dev/null 2>&1 && echo xdg=LEAK || echo xdg=hidden`,
+        `ls /tmp/aosh-${uid ?? 0} >/dev/null 2>&1 && echo tmp=LEAK || echo tmp=hidden`,
+      ].join('\n');
+      // A second session runs meanwhile: its sockets must stay invisible.
+      const other = aosh(['-c', 'sleep 3'], { XDG_RUNTIME_DIR: xdg });
+      await new Promise((r) => setTimeout(r, 800));
+      const a = await aosh(['-c', probe], { XDG_RUNTIME_DIR: xdg });
+      const b = await aosh(['--allow-write=/tmp', '--allow-write=' + work, '-c', probe], { XDG_RUNTIME_DIR: xdg });
+      await other;
+      for (const r of [a, b]) {
+        expect(r.v.unlink, r.stdout + r.stderr).toBe('refused');
+        expect(r.v.mv).toBe('refused');
+        expect(r.v.xdg).toBe('hidden');
+        expect(r.v.tmp).toBe('hidden');
+      }
+    });
+
     it('two sessions in different pid namespaces both get their cgroup limits', async () => {
       const runOne = () => aosh(['--pids', '40', '-c', 'sleep 1 & ps --json | grep -o \'"pids":[0-9]*\' | head -1; wait']);
       const [a, b] = await Promise.all([runOne(), runOne()]);

@@ -155,11 +155,14 @@ describe.skipIf(!!missing)('the dashboard in chromium', () => {
       const running = s.run('agent --mode ask "write denied.txt"; echo "status=$?"', 60_000);
       const card = page.locator('.approval', { hasText: 'echo never > denied.txt' });
       await card.waitFor({ timeout: 20_000 });
+      await card.locator('input.reason').fill('not in this directory');
       await card.locator('button[data-decision="deny"]').click();
       await running;
       expect(existsSync(join(s.work, 'denied.txt'))).toBe(false);
+      // The reason typed on the page reaches the model with the denial.
       const tool = fake.requests[1]!.body.messages.find((m: any) => m.role === 'tool');
       expect(tool.content).toMatch(/denied/);
+      expect(tool.content).toContain('not in this directory');
     } finally {
       await fake.close();
     }

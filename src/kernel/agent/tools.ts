@@ -83,21 +83,44 @@ const LIST_LIMIT = 1000;
 
 const HOST = hostView();
 
-export function readFileTool(abs: string, shown: string, fs: FileView = HOST): string {
-  let data: Buffer;
+/**
+ * THE read path of the agent's file tools: read_file, the snapshot before a write, the old
+ * side of a write's diff and AGENTS.md all come through here, in the agent's world (FS), so
+ * they see the same file. Null when the file does not exist; a ToolError naming WHAT else.
+ */
+export function readTarget(abs: string, what: string, fs: FileView = HOST): { data: Buffer; mode: number } | null {
   try {
     const fd = fs.open(abs, fsc.O_RDONLY | fsc.O_NONBLOCK);
     try {
-      if (fstatSync(fd).isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
-      data = readFileSync(fd);
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new ToolError(`${what}: is a directory`);
+      return { data: readFileSync(fd), mode: st.mode & 0o7777 };
     } finally {
       closeSync(fd);
     }
   } catch (err) {
     if (err instanceof ToolError) throw err;
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ToolError(`${what}: ${fsMessage(err)}`);
   }
-  if (data.subarray(0, 8192).includes(0)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
+}
+
+/** True when the bytes look binary (a NUL in the first 8 KiB, as git and grep decide). */
+export function isBinary(data: Buffer): boolean {
+  return data.subarray(0, 8192).includes(0);
+}
+
+export function readFileTool(abs: string, shown: string, fs: FileView = HOST): string {
+  let t;
+  try {
+    t = readTarget(abs, `read_file ${shown}`, fs);
+  } catch (err) {
+    if (err instanceof ToolError && err.message.endsWith(': is a directory')) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+    throw err;
+  }
+  if (!t) throw new ToolError(`read_file ${shown}: No such file or directory`);
+  const data = t.data;
+  if (isBinary(data)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
   if (data.length > READ_LIMIT) return data.subarray(0, READ_LIMIT).toString('utf8') + `\n[... truncated: ${data.length} bytes in all, first ${READ_LIMIT} shown]`;
   return data.toString('utf8');
 }
@@ -117,22 +140,25 @@ export function listDirTool(abs: string, shown: string, fs: FileView = HOST): st
   return lines.length ? lines.join('\n') : '(empty directory)';
 }
 
-/** The previous content of a file (null when it does not exist), for the snapshot. */
+/** The previous content of a file (null when it does not exist), for the snapshot and the diff. */
 export function currentContent(abs: string, fs: FileView = HOST): { data: Buffer; mode: number } | null {
+  return readTarget(abs, `write_file: ${abs}`, fs);
+}
+
+/** currentContent, with a failure as 'error' (the write then goes on without a snapshot). */
+export function currentContentOrError(abs: string, fs: FileView = HOST): { data: Buffer; mode: number } | null | 'error' {
   try {
-    const fd = fs.open(abs, fsc.O_RDONLY | fsc.O_NONBLOCK);
-    try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
-      return { data: readFileSync(fd), mode: st.mode & 0o7777 };
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ToolError(`write_file: ${fsMessage(err)}`);
+    return currentContent(abs, fs);
+  } catch {
+    return 'error';
   }
+}
+
+/** Tool arguments for a journal record: long strings clipped. */
+export function clipArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? clip(v, 500) : v;
+  return out;
 }
 
 /** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */

@@ -12,6 +12,8 @@ import type { PriceTable } from './pricing.js';
 export interface RetryConfig {
   /** Attempts including the first. */
   attempts: number;
+  /** Attempts when the server gave no HTTP answer at all (refused, reset, DNS): at most `attempts`. */
+  networkAttempts?: number;
   baseMs: number;
   maxMs: number;
 }
@@ -157,6 +159,7 @@ export function loadConfig(input: ConfigInput): LlmConfig {
     prices: (file.prices && typeof file.prices === 'object' ? file.prices : {}) as PriceTable,
     retry: {
       attempts: num(env.AOSH_LLM_RETRIES, 5),
+      networkAttempts: num(env.AOSH_LLM_NET_RETRIES, 3),
       baseMs: num(env.AOSH_LLM_RETRY_BASE_MS, 500),
       maxMs: num(env.AOSH_LLM_RETRY_MAX_MS, 30_000),
     },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Kernel } from '../kernel.js';
 import { LlmService, type LlmServiceOptions } from './service.js';
 
-export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions, type AgentLlmUsage, type LlmTally } from './service.js';
+export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions, type ModelListing, type AgentLlmUsage, type LlmTally } from './service.js';
+export { retryNotice, describeFailure } from './retry.js';
 export { THINK_EXIT, LlmError, ProviderError, BudgetError, NotConfiguredError, ReplayMissError, AbortedError } from './errors.js';
 export { SECRET_VARS, NOT_CONFIGURED_MESSAGE, parseDotenv, type LlmConfig } from './config.js';
 export { ConversationStore, type ConvMeta, type TranscriptLine } from './conversations.js';

@@ -4,17 +4,17 @@
 // over the socket (THINK) — comes through LlmService.think().
 import { Budgets, type BudgetSpec } from './budgets.js';
 import { CassetteRecorder, ReplayProvider, normalizeRequest, requestKey } from './cassette.js';
-import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, type LlmConfig } from './config.js';
+import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, readConfigFiles, type ConfigFiles, type LlmConfig } from './config.js';
 import { ConversationStore } from './conversations.js';
-import { AbortedError, NotConfiguredError } from './errors.js';
+import { AbortedError, NotConfiguredError, ProviderError } from './errors.js';
 import { costUsd, estimateInputTokens, priceFor } from './pricing.js';
 import { RateLimiter } from './ratelimit.js';
-import { withRetry } from './retry.js';
+import { describeFailure, withRetry } from './retry.js';
 import { Scheduler } from './scheduler.js';
 // Light modules: each loads its SDK with import() on its first call.
 import { GeminiProvider } from './providers/gemini.js';
 import { OpenAIProvider } from './providers/openai.js';
-import type { Provider, ProviderName, ProviderRequest, ProviderResponse, ThinkRequest, ThinkResult } from './types.js';
+import type { Provider, ProviderName, ProviderRequest, ProviderResponse, RetryInfo, ThinkRequest, ThinkResult } from './types.js';
 import type { LlmCallEvent } from '../events.js';
 
 /** The output cap when the caller sets none (budgets may lower it). */
@@ -35,9 +35,20 @@ export interface LlmServiceOptions {
   /** Providers to use instead of the configured ones (tests, embedding). */
   providers?: Partial<Record<ProviderName, Provider>>;
   /** The configuration files as read when the session started (see config.ts). */
-  configFiles?: import('./config.js').ConfigFiles;
-  /** Called before each retry (for a status line). */
-  onRetry?: (info: { agent: string; attempt: number; delayMs: number; error: string }) => void;
+  configFiles?: ConfigFiles;
+  /** Called before each retry of any call (for a status line); ThinkRequest.onRetry is per call. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** One configured provider and what it offers (`think models`). */
+export interface ModelListing {
+  provider: ProviderName;
+  /** The model used when none is named. */
+  default: string;
+  endpoint?: string;
+  models: string[];
+  /** Why the list could not be fetched (the default is still shown). */
+  error?: string;
 }
 
 /** What one agent's calls added up to in this session (dashboard, /metrics, agents/<name>/cost). */
@@ -65,15 +76,20 @@ export class LlmService {
   readonly usage = new Map<string, AgentLlmUsage>();
   /** Called after every call, ok or not: the kernel publishes it as an `llm` event. */
   onCall: ((e: LlmCallEvent) => void) | null = null;
-  readonly config: LlmConfig;
+  /** Replaced by reconfigure() (e.g. after `think keys set`). */
+  config: LlmConfig;
   readonly budgets: Budgets;
   readonly scheduler: Scheduler;
   readonly conversations: ConversationStore;
   private readonly providers = new Map<ProviderName, Provider>();
   private recorder: CassetteRecorder | undefined;
 
+  /** The files the configuration was read from (the session start's; see reconfigure). */
+  private files: ConfigFiles | undefined;
+
   constructor(private readonly opts: LlmServiceOptions) {
-    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets, files: opts.configFiles });
+    this.files = opts.configFiles;
+    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets, files: this.files });
     const now = opts.now ?? Date.now;
     this.budgets = new Budgets(this.config.budgets, opts.home, now);
     const limiter = new RateLimiter((key) => this.config.limits[key.split(':')[0] as ProviderName], now);
@@ -81,6 +97,41 @@ export class LlmService {
     this.conversations = new ConversationStore(opts.home);
     for (const [name, p] of Object.entries(opts.providers ?? {})) if (p) this.providers.set(name as ProviderName, p);
     if (this.config.record) this.recorder = new CassetteRecorder(this.config.record);
+  }
+
+  /**
+   * Reads the configuration again (a key was just written to $AOSH_HOME/.env) and drops the
+   * providers built from the old one; budgets, scheduler and conversations stay as they are.
+   */
+  reconfigure(): void {
+    const o = this.opts;
+    // Only $AOSH_HOME/.env is read again: `think keys set` writes it, and no stage can (it is
+    // hidden in every world). The project's .env stays as the session started (config.ts).
+    if (this.files) this.files = { ...this.files, homeEnv: readConfigFiles(o.cwd, o.home).homeEnv };
+    this.config = loadConfig({ home: o.home, env: o.env, cwd: o.cwd, record: o.record, replay: o.replay, budgets: o.budgets, files: this.files });
+    this.providers.clear();
+    for (const [name, p] of Object.entries(o.providers ?? {})) if (p) this.providers.set(name as ProviderName, p);
+  }
+
+  /** The configured providers with their default model and, when the endpoint says, its models. */
+  async listModels(only?: Exclude<ProviderName, 'replay'>, signal?: AbortSignal): Promise<ModelListing[]> {
+    const c = this.config;
+    const names = (['gemini', 'openai'] as const).filter((n) => (only ? n === only : true) && (this.providers.has(n) || !!c[n]));
+    const out: ModelListing[] = [];
+    for (const name of names) {
+      const p = this.provider(name);
+      const { model } = this.resolve({ provider: name });
+      const entry: ModelListing = { provider: name, default: model, ...(p.endpoint ? { endpoint: p.endpoint } : {}), models: [] };
+      if (p.listModels) {
+        try {
+          entry.models = await p.listModels(signal);
+        } catch (err) {
+          entry.error = err instanceof ProviderError ? describeFailure(err) : (err as Error).message;
+        }
+      } else entry.error = 'this provider cannot list its models';
+      out.push(entry);
+    }
+    return out;
   }
 
   /** True when some provider can answer. */
@@ -210,7 +261,11 @@ export class LlmService {
           return withRetry(() => provider.generate(preq, onText), this.config.retry, {
             committed: () => streamedBytes > 0,
             signal: req.signal,
-            onRetry: (attempt, delayMs, err) => this.opts.onRetry?.({ agent, attempt, delayMs, error: err.message }),
+            onRetry: (attempt, delayMs, err, attempts) => {
+              const info: RetryInfo = { agent, attempt, attempts, delayMs, error: err.message, reason: describeFailure(err) };
+              this.opts.onRetry?.(info);
+              req.onRetry?.(info);
+            },
           });
         },
         (r) => r.usage,

@@ -201,7 +201,9 @@ export function planWorld(input: WorldInput): WorldPlan {
     const wanted = readRoots === 'all' || readRoots.some((r) => isUnder(r, full));
     if (!wanted) continue;
     topLevel.push({ name: e.name, type: e.isDirectory() ? 'dir' : 'file' });
-    if (readRoots === 'all' || readRoots.includes(full)) mounts.push({ target: full, layer: 0, kind: 'bind', src: full, flags: Flag.recursive | (input.allowAll ? Flag.writable : 0) });
+    // `/` writable (-A, --allow-write=/): the host's tree as it is, read-only mounts included.
+    const rootWritable = writable.includes('/');
+    if (readRoots === 'all' || readRoots.includes(full)) mounts.push({ target: full, layer: 0, kind: 'bind', src: full, flags: Flag.recursive | (rootWritable ? Flag.writable : 0) });
   }
   if (readRoots !== 'all') {
     for (const r of readRoots) {

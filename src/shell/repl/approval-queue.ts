@@ -1,13 +1,13 @@
 // Kernel approval requests waiting for the user, one shown at a time.
-import type { ApprovalDecision, ApprovalRequest } from '../../kernel/approvals.js';
+import type { ApprovalAnswer, ApprovalDecision, ApprovalRequest } from '../../kernel/approvals.js';
 import type { ApprovalQueue } from './hooks/useApproval.js';
 
 export class ApprovalQueueImpl implements ApprovalQueue {
-  private readonly waiting: Array<{ req: ApprovalRequest; resolve: (d: ApprovalDecision) => void }> = [];
+  private readonly waiting: Array<{ req: ApprovalRequest; resolve: (d: ApprovalDecision | ApprovalAnswer) => void }> = [];
   private readonly listeners = new Set<() => void>();
 
   /** `answered` aborts when another presenter (the web dashboard) answered first: the dialog goes. */
-  ask(req: ApprovalRequest, answered?: AbortSignal): Promise<ApprovalDecision> {
+  ask(req: ApprovalRequest, answered?: AbortSignal): Promise<ApprovalDecision | ApprovalAnswer> {
     return new Promise((resolve) => {
       const item = { req, resolve };
       this.waiting.push(item);
@@ -30,7 +30,7 @@ export class ApprovalQueueImpl implements ApprovalQueue {
     return this.waiting[0]?.req ?? null;
   }
 
-  decide(d: ApprovalDecision): void {
+  decide(d: ApprovalDecision | ApprovalAnswer): void {
     const head = this.waiting.shift();
     head?.resolve(d);
     this.notify();

@@ -4,8 +4,7 @@
 import { appendFileSync, existsSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { getBuiltin, listBuiltins, registerBuiltin } from '../../builtins/index.js';
-import type { Builtin, OutputStream } from '../../builtins/types.js';
+import { listBuiltins } from '../../builtins/index.js';
 import { ExitSignal, type ShellContext } from '../context.js';
 import type { Shell } from '../executor.js';
 import { parse, ParseError } from '../parser.js';
@@ -81,41 +80,6 @@ async function sourceRc(shell: Shell, ctx: ShellContext, aoshHome: string): Prom
   return null;
 }
 
-/** `think` at the terminal: a spinner on stderr until the first token arrives. */
-export function withThinkSpinner(think: Builtin, color: boolean): Builtin {
-  return {
-    ...think,
-    async run(bctx) {
-      if (!bctx.stdout.isTTY || bctx.asTask) return think.run(bctx);
-      const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
-      let i = 0;
-      let timer: NodeJS.Timeout | null = null;
-      const draw = (): void => write(`\r${color ? '\x1b[2m' : ''}${frames[i++ % frames.length]} thinking…${color ? '\x1b[22m' : ''}`);
-      const stop = (): void => {
-        if (!timer) return;
-        clearInterval(timer);
-        timer = null;
-        write('\r\x1b[K');
-      };
-      draw();
-      timer = setInterval(draw, 80);
-      const wrap = (s: OutputStream): OutputStream => ({
-        fd: s.fd,
-        isTTY: s.isTTY,
-        write: (d) => {
-          stop();
-          return s.write(d);
-        },
-      });
-      try {
-        return await think.run({ ...bctx, stdout: wrap(bctx.stdout), stderr: wrap(bctx.stderr) });
-      } finally {
-        stop();
-      }
-    },
-  };
-}
-
 function reportDoneJobs(shell: Shell): void {
   for (const j of shell.jobs.list()) {
     if (j.state !== 'done') continue;
@@ -142,8 +106,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     shell.stopForeground();
   });
   shell.onJobStopped = (job) => write(`\n[${job.id}]+  ${'Stopped'.padEnd(24)}${job.command}\n`);
-  const think = getBuiltin('think');
-  if (think) registerBuiltin(withThinkSpinner(think, color));
+  // think and agent draw their own spinner on a terminal's stderr (src/builtins/spinner.ts).
 
   const queue = new ApprovalQueueImpl();
   let atPrompt = false;

@@ -125,8 +125,10 @@ document.addEventListener('click', (ev) => {
   } else if (el.dataset.approve) {
     const id = Number(el.dataset.approve);
     const decision = el.dataset.decision as 'once' | 'session' | 'deny';
-    el.closest('.approval')?.querySelectorAll('button').forEach((b) => b.setAttribute('disabled', ''));
-    void conn.request({ t: 'approve', id, decision }).then((r) => {
+    const card = el.closest('.approval');
+    const reason = (card?.querySelector('input.reason') as HTMLInputElement | null)?.value.trim() || undefined;
+    card?.querySelectorAll('button').forEach((b) => b.setAttribute('disabled', ''));
+    void conn.request({ t: 'approve', id, decision, ...(decision === 'deny' && reason ? { reason } : {}) }).then((r) => {
       if (!r.ok) flash(r.error ?? 'failed');
     });
   }

@@ -144,7 +144,7 @@ export class Approvals {
         h('div', 'who', `${a.requester} asks to ${a.kind}`),
         h('div', 'what', a.title),
         a.detail ? h('div', 'detail', a.detail) : null,
-        h('div', 'actions', btn('Allow once', 'once', 'allow'), btn('Allow for the session', 'session', 'allow'), btn('Deny', 'deny', 'deny')),
+        h('div', 'actions', btn('Allow once', 'once', 'allow'), btn(a.sessionScope ? `Allow ${a.sessionScope} for the session` : 'Allow for the session', 'session', 'allow'), btn('Deny', 'deny', 'deny'), h('input', { class: 'reason', placeholder: 'reason for denying (optional, told to the agent)', 'aria-label': 'reason for denying' })),
       );
       this.cards.set(a.id, card);
       this.root.append(card);

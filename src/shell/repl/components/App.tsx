@@ -3,10 +3,11 @@
 // and reports the result through onDone.
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import type { ApprovalDecision } from '../../../kernel/approvals.js';
+import type { ApprovalAnswer } from '../../../kernel/approvals.js';
+import { APPROVAL_START, approvalKeys, type ApprovalInput } from '../approval-keys.js';
 import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
-import { decodeKeys, type KeyEvent } from '../keys.js';
+import { decodeKeys } from '../keys.js';
 import { promptParts } from '../prompt.js';
 import { initialUi, uiReducer, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
@@ -15,7 +16,7 @@ import { useRawInput } from '../hooks/useRawInput.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
-import { APPROVAL_CHOICES, ApprovalDialog } from './ApprovalDialog.js';
+import { ApprovalDialog } from './ApprovalDialog.js';
 
 export interface ReplAppProps {
   cwd: string;
@@ -38,20 +39,9 @@ export interface ReplAppProps {
   onDone(result: PromptResult, state: UiState): void;
 }
 
-/** Keys while an approval dialog is up: arrows + Enter, or y / a / n. */
-export function approvalKey(k: KeyEvent, selected: number): { selected: number; decision?: ApprovalDecision } {
-  const n = APPROVAL_CHOICES.length;
-  if (k.name === 'up' || k.name === 'left' || k.name === 'backtab') return { selected: (selected + n - 1) % n };
-  if (k.name === 'down' || k.name === 'right' || k.name === 'tab') return { selected: (selected + 1) % n };
-  if (k.name === 'return') return { selected, decision: APPROVAL_CHOICES[selected]!.decision };
-  if (k.name === 'escape' || (k.ctrl && k.name === 'c')) return { selected, decision: 'deny' };
-  if (k.name === 'text') {
-    const ch = k.text!.toLowerCase();
-    if (ch === 'y' || ch === 'o') return { selected, decision: 'once' };
-    if (ch === 'a' || ch === 's') return { selected, decision: 'session' };
-    if (ch === 'n' || ch === 'd') return { selected, decision: 'deny' };
-  }
-  return { selected };
+/** What the queue gets: a bare decision, or the decision with the reason typed for it. */
+function settle(queue: ApprovalQueue, a: ApprovalAnswer): void {
+  queue.decide(a.reason ? a : a.decision);
 }
 
 export function ReplApp(props: ReplAppProps) {
@@ -62,9 +52,9 @@ export function ReplApp(props: ReplAppProps) {
   );
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
-  const [selected, setSelected] = useState(0);
-  const live = useRef({ approval, selected, agents: agents.length });
-  live.current = { approval, selected, agents: agents.length };
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef({ approval, input, agents: agents.length });
+  live.current = { approval, input, agents: agents.length };
 
   const ctx: UiContext = {
     sources: props.sources,
@@ -77,17 +67,9 @@ export function ReplApp(props: ReplAppProps) {
   useRawInput((data) => {
     const keys = decodeKeys(data);
     if (live.current.approval && props.approvals) {
-      let sel = live.current.selected;
-      for (const k of keys) {
-        const r = approvalKey(k, sel);
-        sel = r.selected;
-        if (r.decision) {
-          props.approvals.decide(r.decision);
-          sel = 0;
-          break;
-        }
-      }
-      setSelected(sel);
+      const r = approvalKeys(live.current.input, keys);
+      setInput(r.state);
+      if (r.answer) settle(props.approvals, r.answer);
       return;
     }
     dispatch({ type: 'keys', keys, ctx: ctxRef.current });
@@ -113,7 +95,7 @@ export function ReplApp(props: ReplAppProps) {
       )}
       {active && st.completions ? <CompletionList items={st.completions} columns={columns} color={props.color} /> : null}
       {active && st.warning ? <Text color={props.color ? 'yellow' : undefined}>{st.warning}</Text> : null}
-      {active && approval ? <ApprovalDialog request={approval} selected={selected} columns={columns} color={props.color} /> : null}
+      {active && approval ? <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={props.color} /> : null}
       {active ? <StatusPanel agents={agents} expanded={st.panelOpen} columns={columns} color={props.color} /> : null}
     </Box>
   );
@@ -130,22 +112,14 @@ export function ApprovalApp({ queue, color, columns: fixed }: ApprovalAppProps) 
   const { stdout } = useStdout();
   const columns = fixed ?? (stdout.columns || 80);
   const approval = useApproval(queue);
-  const [selected, setSelected] = useState(0);
-  const live = useRef(selected);
-  live.current = selected;
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef(input);
+  live.current = input;
   useRawInput((data) => {
-    let sel = live.current;
-    for (const k of decodeKeys(data)) {
-      const r = approvalKey(k, sel);
-      sel = r.selected;
-      if (r.decision) {
-        queue.decide(r.decision);
-        sel = 0;
-        break;
-      }
-    }
-    setSelected(sel);
+    const r = approvalKeys(live.current, decodeKeys(data));
+    setInput(r.state);
+    if (r.answer) settle(queue, r.answer);
   });
   if (!approval) return null;
-  return <ApprovalDialog request={approval} selected={selected} columns={columns} color={color} />;
+  return <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={color} />;
 }
