@@ -73,8 +73,9 @@ describe('the agents-as-files tree', () => {
   it("keeps an LLM caller's cost, tokens and last answer, the budget, and its conversations", async () => {
     const out = await s.run('AOSH_AGENT=researcher think "what about ignition physics"');
     expect(out).toBe('echo: what about ignition physics\n');
-    expect(await until('agents/researcher/output', (t) => t.length > 0)).toBe('echo: what about ignition physics\n');
-    expect(read('agents/researcher/status')).toBe('idle\n');
+    // status is the tree's last write for an agent: once it is there, so is the rest.
+    expect(await until('agents/researcher/status', (t) => t === 'idle\n')).toBe('idle\n');
+    expect(read('agents/researcher/output')).toBe('echo: what about ignition physics\n');
     const tokens = Number(read('agents/researcher/tokens'));
     expect(tokens).toBeGreaterThan(10);
     expect(read('agents/researcher/cost')).toMatch(/^\d+\.\d{6}\n$/);
