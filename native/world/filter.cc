@@ -10,6 +10,12 @@
 // clone3 gets ENOSYS: its flags live in memory a filter cannot read, and libc falls back
 // to clone. Other architectures than the build's are killed (no x32/i386 bypass).
 //
+// Every stage's filter also turns the calls that write a path (open/openat/creat with a
+// write flag, mkdir, mkdirat, unlink, unlinkat) into user notifications that the stage's
+// PID 1 only OBSERVES (it answers "continue" at once): it predicts whether the world will
+// refuse the call (a read-only mount, a hidden directory) so that aosh can say which flag
+// would allow it. The mounts enforce; a wrong prediction only costs a note.
+//
 // Without a network grant (kConnectFilter) two more rules make "no network" mean "no host
 // sockets either": AF_UNIX datagram sockets cannot be created (sendto() could reach any
 // socket path without connect()), and connect() becomes a user notification answered by
@@ -108,6 +114,8 @@ struct Program {
 Program* plain = nullptr;      // the filter when the stage has the host network
 Program* connecting = nullptr;  // + the AF_UNIX rules and connect() notifications
 
+constexpr unsigned kWriteFlags = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND;
+
 Program* Build(bool connect_filter) {
   auto* p = new Program();
   auto& f = p->code;
@@ -136,6 +144,34 @@ Program* Build(bool connect_filter) {
   jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1);
   stmt(BPF_RET | BPF_K, kEnosys);
 #endif
+  // Path writes: observed (see the top). open(path, flags), openat(dirfd, path, flags).
+  const unsigned kArg2 = offsetof(struct seccomp_data, args[2]);
+#ifdef __NR_open
+  jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_open, 0, 3);
+  stmt(BPF_LD | BPF_W | BPF_ABS, kArg1);
+  jump(BPF_JMP | BPF_JSET | BPF_K, kWriteFlags, 0, 1);
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+  stmt(BPF_LD | BPF_W | BPF_ABS, kNr);
+#endif
+  jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 0, 3);
+  stmt(BPF_LD | BPF_W | BPF_ABS, kArg2);
+  jump(BPF_JMP | BPF_JSET | BPF_K, kWriteFlags, 0, 1);
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+  stmt(BPF_LD | BPF_W | BPF_ABS, kNr);
+  for (unsigned nr : {
+#ifdef __NR_creat
+           static_cast<unsigned>(__NR_creat),
+#endif
+#ifdef __NR_mkdir
+           static_cast<unsigned>(__NR_mkdir),
+#endif
+#ifdef __NR_unlink
+           static_cast<unsigned>(__NR_unlink),
+#endif
+           static_cast<unsigned>(__NR_mkdirat), static_cast<unsigned>(__NR_unlinkat)}) {
+    jump(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
+    stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+  }
   if (connect_filter) {
     jump(BPF_JMP | BPF_JEQ | BPF_K, __NR_connect, 0, 1);
     stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
@@ -207,7 +243,8 @@ int InstallStageFilter(bool connect_filter) {
     errno = ENOSYS;
     return -1;
   }
-  unsigned flags = connect_filter ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+  // Always a listener: path writes are observed in every stage.
+  unsigned flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
   long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &p->prog);
   return static_cast<int>(rc);
 }

@@ -159,7 +159,7 @@ int CommandMain(void* arg) {
   if ((plan.flags & kNewSession) && setsid() < 0) Fail(a->errfd, kStepSetsid);
   int listener = InstallStageFilter(plan.flags & kConnectFilter);
   if (listener < 0) Fail(a->errfd, kStepSeccomp);
-  if (plan.flags & kConnectFilter) plan.listener = listener;
+  plan.listener = listener;
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -304,6 +304,125 @@ void NoteInet(const StagePlan& plan, const struct seccomp_notif& req) {
   Deny(plan, "net", detail);
 }
 
+// A NUL-terminated string from the caller's memory (at most `cap` bytes), or false.
+bool ReadString(pid_t pid, uint64_t addr, char* out, size_t cap) {
+  size_t got = 0;
+  while (got + 1 < cap) {
+    // Page by page: a string near the end of a mapping must not fail the whole read.
+    size_t chunk = 4096 - ((addr + got) & 4095);
+    if (chunk > cap - 1 - got) chunk = cap - 1 - got;
+    struct iovec local = {out + got, chunk};
+    struct iovec remote = {reinterpret_cast<void*>(addr + got), chunk};
+    ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+    if (n <= 0) return false;
+    if (memchr(out + got, '\0', static_cast<size_t>(n))) return true;
+    got += static_cast<size_t>(n);
+  }
+  out[cap - 1] = '\0';
+  return true;
+}
+
+// Predicts whether writing `path` (relative to the caller's cwd or dirfd) will be refused by
+// the world, and if so reports it (the call itself continues: the mounts decide).
+void Observe(const StagePlan& plan, const struct seccomp_notif& req) {
+  int nr = req.data.nr;
+  uint64_t path_arg;
+  int dirfd = AT_FDCWD;
+  bool create = true;
+  if (nr == __NR_openat || nr == __NR_mkdirat || nr == __NR_unlinkat) {
+    dirfd = static_cast<int>(req.data.args[0]);
+    path_arg = req.data.args[1];
+    if (nr == __NR_openat) create = req.data.args[2] & O_CREAT;
+  } else {
+    path_arg = req.data.args[0];
+#ifdef __NR_open
+    if (nr == __NR_open) create = req.data.args[1] & O_CREAT;
+#endif
+  }
+  if (nr == __NR_unlinkat) create = false;
+#ifdef __NR_unlink
+  if (nr == __NR_unlink) create = false;
+#endif
+  char path[4096];
+  if (!ReadString(req.pid, path_arg, path, sizeof path) || path[0] == '\0') return;
+  int base = -1;
+  if (path[0] != '/') {
+    if (dirfd == AT_FDCWD) {
+      char cwd[48];
+      snprintf(cwd, sizeof cwd, "/proc/%d/cwd", req.pid);
+      base = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    } else {
+      int pidfd = static_cast<int>(syscall(__NR_pidfd_open, req.pid, 0));
+      if (pidfd >= 0) {
+        base = static_cast<int>(syscall(__NR_pidfd_getfd, pidfd, dirfd, 0));
+        close(pidfd);
+      }
+    }
+    if (base < 0) return;
+  }
+  const int at = base < 0 ? AT_FDCWD : base;
+  // The file itself; for a new file, its directory.
+  int probe = openat(at, path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+  int err = errno;
+  // Something already there: mkdir and O_CREAT|O_EXCL fail with EEXIST whatever the mount.
+  bool excl = nr == __NR_mkdirat ||
+#ifdef __NR_mkdir
+              nr == __NR_mkdir ||
+#endif
+              (nr == __NR_openat && (req.data.args[2] & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL));
+  if (probe >= 0 && excl) {
+    close(probe);
+    if (base >= 0) close(base);
+    return;
+  }
+  const char* code = nullptr;
+  char shown[4096 + 64] = "";
+  const char* name = nullptr;  // set when the probe is the directory of a new file
+  if (probe < 0 && err == ENOENT && create) {
+    char* slash = strrchr(path, '/');
+    name = slash ? slash + 1 : path;
+    char dir[4096];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else snprintf(dir, sizeof dir, "%.*s", static_cast<int>(slash - path), path);
+    probe = openat(at, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    err = errno;
+  }
+  struct statvfs vfs;
+  if (probe < 0) {
+    if (err == EACCES) code = "EACCES";
+  } else if (fstatvfs(probe, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+    code = "EROFS";
+  }
+  if (code) {
+    // Shown as an absolute path in the world: the directory we could open, or the name.
+    char link[64], real[4096];
+    ssize_t n = -1;
+    if (probe >= 0) {
+      snprintf(link, sizeof link, "/proc/self/fd/%d", probe);
+      n = readlink(link, real, sizeof real - 1);
+    }
+    if (n > 0) {
+      real[n] = '\0';
+      if (name) snprintf(shown, sizeof shown, "%s %.2000s%s%.2000s", code, real, strcmp(real, "/") == 0 ? "" : "/", name);
+      else snprintf(shown, sizeof shown, "%s %s", code, real);
+    } else if (path[0] == '/') {
+      snprintf(shown, sizeof shown, "%s %s", code, path);
+    } else {
+      char cwd[48], real2[4096];
+      snprintf(cwd, sizeof cwd, "/proc/%d/cwd", req.pid);
+      ssize_t m = readlink(cwd, real2, sizeof real2 - 1);
+      if (m > 0) {
+        real2[m] = '\0';
+        snprintf(shown, sizeof shown, "%s %.2000s/%.2000s", code, real2, path);
+      }
+    }
+    if (shown[0]) Deny(plan, "fs", shown);
+  }
+  if (probe >= 0) close(probe);
+  if (base >= 0) close(base);
+}
+
 void HandleNotification(const StagePlan& plan, int listener) {
   struct seccomp_notif req = {};
   struct seccomp_notif_resp resp = {};
@@ -311,6 +430,7 @@ void HandleNotification(const StagePlan& plan, int listener) {
   if (req.data.nr == __NR_connect) {
     Answer(plan, req, resp);
   } else {
+    Observe(plan, req);
     resp.id = req.id;
     resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
   }

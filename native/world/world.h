@@ -129,8 +129,9 @@ int DropCapabilities();  // every set + the bounding set, then no_new_privs
 // alone are skipped on a kernel without them (reported as the world's landlock ABI).
 int ApplyLandlock(bool scopes, const std::vector<std::string>* exec_allow);
 int LandlockAbi();
-// Installs the stage filter on the calling thread. With connect_filter, connect() becomes a
-// user notification; returns the listener fd (CLOEXEC), else 0. -1 on failure.
+// Installs the stage filter on the calling thread and returns its listener fd (CLOEXEC):
+// path writes are observed, and with connect_filter connect() is answered by PID 1. -1 on
+// failure.
 int InstallStageFilter(bool connect_filter);
 
 // ---- small shared helpers (util.cc) ---------------------------------------------

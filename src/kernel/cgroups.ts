@@ -18,7 +18,6 @@
 // process and have not changed for a minute; a live session whose idle directory was
 // swept makes it again on its next stage.
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import type { Limits } from './process-table.js';
@@ -184,7 +183,9 @@ function keyed(s: string | null, key: string): number | null {
  */
 export class CgroupManager {
   readonly info: CgroupInfo;
-  private readonly sessionName = `aosh-${randomBytes(6).toString('hex')}`;
+  // Unique enough to never collide (two sessions in one second with the same pid in two
+  // namespaces would also need the same 48 random bits); not a secret: no crypto to load.
+  private readonly sessionName = `aosh-${Date.now().toString(16)}${Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0')}`;
   /** own dir -> session dir (one per hierarchy; v1 controllers may share one). */
   private sessions: Map<string, string> | null = null;
   private sessionError: string | null = null;

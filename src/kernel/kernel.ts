@@ -20,13 +20,14 @@ import { CgroupManager, type StageCgroup } from './cgroups.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
 import { hostView, type FileView } from './fs-view.js';
-import { join } from 'node:path';
+import { join, resolve as pathResolve } from 'node:path';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
 import { AgentsFs } from './aosfs/index.js';
+import { loadLimits, type KernelLimits } from './limits.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -41,6 +42,8 @@ export interface KernelOptions {
   limits?: Limits;
   /** Where the one-line isolation warnings go (default: stderr). */
   warn?: (line: string) => void;
+  /** Resource limits over the defaults, config.json and AOSH_LIMIT_* (limits.ts). */
+  kernelLimits?: Partial<KernelLimits>;
 }
 
 export interface SpawnSpec {
@@ -193,7 +196,9 @@ export class Kernel {
     const [{ llmFor }, { thinkHandlerFor }] = await Promise.all([import('./llm/index.js'), import('./syscalls/llm-adapter.js')]);
     return thinkHandlerFor(llmFor(this));
   }
-  readonly procs = new ProcessTable();
+  readonly procs: ProcessTable;
+  /** The kernel's resource limits (limits.ts): the process table's history, the socket's bounds. */
+  readonly limits: KernelLimits;
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
   private nativeAddon: NativeAddon | null | undefined;
@@ -206,6 +211,8 @@ export class Kernel {
   private cgroupManager: CgroupManager | undefined;
   private readonly stageCgroups = new Map<number, StageCgroup>();
   private readonly stages = new Map<number, { world: World; pidfd: number; stage: number }>();
+  /** argv and cwd of live stages (for the note a failed stage may deserve). */
+  private readonly stageSpecs = new Map<number, { argv: string[]; cwd: string }>();
   private readonly warned = new Set<string>();
   /** The directory the session started in (the default writable directory). */
   readonly startDir: string;
@@ -215,6 +222,10 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.limits = loadLimits({ home: opts.home, overrides: opts.kernelLimits, warn: opts.warn });
+    // A finite history of ended processes: `wait` on a forgotten entry has nothing left to wait for.
+    this.procs = new ProcessTable({ count: this.limits.procHistory, seconds: this.limits.procHistorySeconds });
+    this.procs.onForget = (id) => this.waiters.delete(id);
     // Every process start and end is on the record (the governance seed's audit trail).
     this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
     this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
@@ -308,7 +319,10 @@ export class Kernel {
       entry.usageSource = started.cgroup.usage;
       this.stageCgroups.set(entry.id, started.cgroup);
     }
-    if (started.world) this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+    if (started.world) {
+      this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+      this.stageSpecs.set(entry.id, { argv: spec.argv, cwd: spec.cwd });
+    }
     entry.permissions = perms;
     if (spec.agent) entry.agent = true;
     slot.entry = entry;
@@ -384,15 +398,34 @@ export class Kernel {
     return undefined;
   }
 
-  /** A stage hit the sandbox (a refused connect()): a note for the shell, a journal record. */
+  /**
+   * A stage that failed with a hidden path among its arguments (`cat ~/.ssh/id_rsa`) most
+   * likely failed on it: say so. Only strings are compared (no file access), and reads are
+   * not observed in stages (that would cost a notification per open).
+   */
+  private noteHiddenArgs(world: World, spec: { argv: string[]; cwd: string }): void {
+    for (const a of spec.argv.slice(1)) {
+      if (!a.includes('/') && !a.startsWith('.')) continue;
+      const abs = pathResolve(spec.cwd, a.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+      const note = world.explain(abs, 'EACCES');
+      if (note && world.policy.hidden.some((h) => abs === h || abs.startsWith(h + '/'))) {
+        this.denial({ kind: 'fs', detail: `read ${abs}` }, note, world);
+        return;
+      }
+    }
+  }
+
+  /** A stage hit the sandbox (a refused connect(), a write the world refuses): a note for the shell, a journal record. */
   private stageDenied(world: World, d: Denial): void {
-    const note =
-      d.kind === 'unix'
-        ? `${d.detail} is a host socket: no access without the network (allow with --allow-net)`
-        : d.kind === 'net'
-          ? `network is off for this command (allow with --allow-net or --allow-net=HOST)`
-          : `${d.kind}: ${d.detail}`;
-    this.denial(d, note, world);
+    let note: string | null;
+    if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
+    else if (d.kind === 'net') note = 'network is off for this command (allow with --allow-net or --allow-net=HOST)';
+    else if (d.kind === 'fs') {
+      const sp = d.detail.indexOf(' ');
+      note = world.explain(d.detail.slice(sp + 1), d.detail.slice(0, sp));
+    } else note = `${d.kind}: ${d.detail}`;
+    // A prediction that matches no rule of the world (an ordinary permission error) says nothing.
+    if (note) this.denial(d, note, world);
   }
 
   private cgroups(): CgroupManager {
@@ -500,6 +533,9 @@ export class Kernel {
       cg.remove();
     }
     this.procs.markExited(entry, code, signal, state);
+    const spec = this.stageSpecs.get(entry.id);
+    this.stageSpecs.delete(entry.id);
+    if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }

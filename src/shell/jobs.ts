@@ -10,6 +10,13 @@ interface Job extends JobView {
   handles: ProcHandle[];
 }
 
+/**
+ * Finished jobs remembered for `jobs`/`wait` when nothing asks for them (a script that starts
+ * thousands of `cmd &` and never waits): bash forgets them too (it keeps CHILD_MAX statuses).
+ * A job pins its members in the kernel's process table while it is remembered.
+ */
+const DONE_JOBS_KEPT = 1000;
+
 export class JobTable {
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
@@ -41,7 +48,24 @@ export class JobTable {
   }
 
   forget(id: number): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
     this.jobs.delete(id);
+    for (const h of job.handles) this.kernel.procs.release(h.entry.id);
+  }
+
+  /** Remembers a job; its members stay in the process table until it is forgotten. */
+  private keep(job: Job): void {
+    this.jobs.set(job.id, job);
+    for (const h of job.handles) this.kernel.procs.retain(h.entry.id);
+    let done = 0;
+    for (const j of this.jobs.values()) if (j.state === 'done') done++;
+    for (const j of [...this.jobs.values()]) {
+      if (done <= DONE_JOBS_KEPT) break;
+      if (j.state !== 'done') continue;
+      this.forget(j.id);
+      done--;
+    }
   }
 
   /** A foreground job that was stopped (Ctrl-Z) becomes a job (keeping its number when it had one). */
@@ -61,7 +85,7 @@ export class JobTable {
         return job.status;
       }),
     };
-    this.jobs.set(jobId, job);
+    this.keep(job);
     return job;
   }
 
@@ -78,7 +102,7 @@ export class JobTable {
       }
     }
     if (!foreground) return 0;
-    this.jobs.delete(id);
+    this.forget(id);
     return shell.waitForeground(job.handles, job.command, job.done, id);
   }
 
@@ -152,7 +176,7 @@ export class JobTable {
       handles,
       done,
     };
-    if (handles.length) this.jobs.set(id, job);
+    if (handles.length) this.keep(job);
     const last = handles[handles.length - 1];
     ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;
     return job;

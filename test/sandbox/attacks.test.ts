@@ -2,7 +2,7 @@
 // the outer container, as root and as `nobody`. Each case runs one aosh script whose
 // probes print NAME=VALUE lines; the test asserts the values (and that nothing reached
 // the host). A probe prints LEAK when the attack worked.
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -199,6 +199,23 @@ for (const who of ['root', 'nobody'] as const) {
       expect(existsSync('/usr/aosh-attack-probe')).toBe(false);
       expect(r.stderr).toMatch(/note: .*\/usr.* is read-only here \(writable: .*allow with --allow-write=\/usr\)/);
       expect(r.stderr).toMatch(/note: .*\.ssh is hidden by the sandbox/);
+    });
+
+    it('a stage that hits the sandbox gets one note naming the flag that would allow it (and the journal a denial)', async () => {
+      const r = await aosh(['-c', [
+        'touch /usr/aosh-note-x',
+        `cat ${home}/.ssh/id_rsa`,
+        `python3 -c "import socket; socket.create_connection(('10.255.255.1', 80), timeout=1)" 2>/dev/null`,
+        'echo ran',
+      ].join('\n')]);
+      expect(r.stdout).toContain('ran');
+      expect(r.stderr).toMatch(/aosh: note: \/usr\/aosh-note-x is read-only here \(writable: .* allow with --allow-write=\/usr\)/);
+      expect(r.stderr).toMatch(/aosh: note: .*\/\.ssh is hidden by the sandbox \(allow with --allow-read=/);
+      expect(r.stderr).toMatch(/aosh: note: network is off for this command \(allow with --allow-net or --allow-net=HOST\)/);
+      const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
+      const denials = journal.split('\n').filter((l) => l.includes('"type":"denied"'));
+      expect(denials.some((l) => l.includes('/usr/aosh-note-x'))).toBe(true);
+      expect(denials.some((l) => l.includes('"kind":"net"'))).toBe(true);
     });
 
     it('kill reaches only the session\'s processes', async () => {

@@ -2,13 +2,14 @@
 // before anything is sent), queues through the fair scheduler, retries, settles actual
 // usage and cost, and records to a cassette. Every think — shell, pipeline stage, agent
 // over the socket (THINK) — comes through LlmService.think().
-import { Budgets, type BudgetSpec } from './budgets.js';
+import { Budgets, type BudgetSpec, type Reservation } from './budgets.js';
 import { CassetteRecorder, ReplayProvider, normalizeRequest, requestKey } from './cassette.js';
 import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, readConfigFiles, type ConfigFiles, type LlmConfig } from './config.js';
 import { ConversationStore } from './conversations.js';
 import { AbortedError, NotConfiguredError, ProviderError } from './errors.js';
-import { costUsd, estimateInputTokens, priceFor } from './pricing.js';
+import { costUsd, estimateInputTokens, priceFor, type Price } from './pricing.js';
 import { RateLimiter } from './ratelimit.js';
+import { callSignal } from './call-signal.js';
 import { describeFailure, withRetry } from './retry.js';
 import { Scheduler } from './scheduler.js';
 // Light modules: each loads its SDK with import() on its first call.
@@ -220,9 +221,19 @@ export class LlmService {
     const inputEst = estimateInputTokens(req, this.config.inputBytesPerToken);
     const price = priceFor(model, this.config.prices, provider.custom);
     const wanted = Math.max(1, Math.floor(req.maxTokens ?? DEFAULT_MAX_OUTPUT));
-    // Throws BudgetError here, before anything is queued or sent.
-    const reservation = this.budgets.reserve(agent, inputEst, wanted, price, model);
+    // Rejects with BudgetError here, before anything is queued or sent; waits while other
+    // calls' reservations are in the way (hard and fair: see budgets.ts).
+    const reservation = await this.budgets.acquire(agent, inputEst, wanted, price, model, req.signal);
+    try {
+      return await this.run(req, agent, pname, provider, model, inputEst, price, reservation, seen);
+    } catch (err) {
+      // Whatever failed before run() settled: give the hold back (settle is idempotent).
+      reservation.release();
+      throw err;
+    }
+  }
 
+  private async run(req: ThinkRequest, agent: string, pname: ProviderName, provider: Provider, model: string, inputEst: number, price: Price | null, reservation: Reservation, seen: { waitMs: number }): Promise<ThinkResult> {
     const key = pname === 'replay' || this.recorder ? requestKey(req) : undefined;
     const firstText = req.messages.findLast((m) => m.role === 'user');
     const preq: ProviderRequest & { cassetteKey?: string; prompt?: string } = {
@@ -258,7 +269,17 @@ export class LlmService {
         { client: agent, input: inputEst, maxOutput: reservation.maxOutput, limitKey: provider.limitKey, signal: req.signal, onStart: (ms) => (seen.waitMs = ms) },
         (reportProgress) => {
           progress = reportProgress;
-          return withRetry(() => provider.generate(preq, onText), this.config.retry, {
+          // Each attempt gets a signal of its own (call-signal.ts): the SDK's listeners go
+          // there, never onto the caller's long-lived signal.
+          const attempt = async (): Promise<ProviderResponse> => {
+            const link = callSignal(req.signal);
+            try {
+              return await provider.generate({ ...preq, signal: link.signal }, onText);
+            } finally {
+              link.done();
+            }
+          };
+          return withRetry(attempt, this.config.retry, {
             committed: () => streamedBytes > 0,
             signal: req.signal,
             onRetry: (attempt, delayMs, err, attempts) => {
