@@ -1,6 +1,7 @@
 // The builtin registry: one explicit list, one file per builtin. `help`, completion and
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
+import { withHelp } from './dispatch.js';
 import { agentBuiltin } from './agent.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
@@ -16,6 +17,7 @@ import { exitBuiltin, returnBuiltin } from './exit.js';
 import { exportBuiltin } from './export.js';
 import { getoptsBuiltin } from './getopts.js';
 import { helpBuiltin } from './help.js';
+import { historyBuiltin } from './history.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
@@ -53,7 +55,9 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin, dashboardBuiltin, metricsBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
+// Every builtin answers --help from its own declaration (dispatch.ts).
+for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 
@@ -67,6 +71,9 @@ export function listBuiltins(): Builtin[] {
 
 /** Adds a builtin at run time (later issues register think, agent, conv ...). */
 export function registerBuiltin(b: Builtin): void {
-  if (!BY_NAME.has(b.name)) ALL.push(b);
-  BY_NAME.set(b.name, b);
+  const wrapped = withHelp(b);
+  const i = ALL.findIndex((x) => x.name === b.name);
+  if (i >= 0) ALL[i] = wrapped;
+  else ALL.push(wrapped);
+  BY_NAME.set(b.name, wrapped);
 }

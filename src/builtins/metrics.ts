@@ -1,5 +1,7 @@
 // metrics: this session's Prometheus metrics, printed once (the dashboard serves the same at
 // GET /metrics). prom-client is loaded with import() when metrics first runs.
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags } from './flags.js';
 import { fail, type Builtin } from './types.js';
 
 export const metricsBuiltin: Builtin = {
@@ -15,14 +17,9 @@ export const metricsBuiltin: Builtin = {
     { command: "true; metrics >/dev/null; sleep 0; metrics | grep '^aosh_stage_starts_total{kind=\"process\"}'", description: 'stage starts count up from the first metrics call', output: 'aosh_stage_starts_total{kind="process"} 1\n' },
   ],
   async run(ctx) {
-    let url: string | undefined;
-    for (let i = 0; i < ctx.args.length; i++) {
-      const a = ctx.args[i]!;
-      if (a === '--url' || a.startsWith('--url=')) {
-        url = a.includes('=') ? a.slice(a.indexOf('=') + 1) : ctx.args[++i];
-        if (!url) return fail(ctx, '--url needs a value', 2);
-      } else return fail(ctx, `unknown option: ${a}`, 2);
-    }
+    const { opts, rest } = parseFlags(ctx.args, metricsBuiltin.flags);
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]} (usage: ${metricsBuiltin.synopsis})`);
+    const url = opts.url as string | undefined;
     if (url) return fetchFrom(ctx, url);
     const { metricsFor } = await import('../web/metrics.js');
     const m = await metricsFor(ctx.kernel);

@@ -1,12 +1,10 @@
 // What a builtin is: one file per builtin describing itself (name, synopsis, flags,
 // examples) and a run function. Builtins get narrow interfaces, never the whole shell.
 import type { Kernel } from '../kernel/kernel.js';
+import type { FlagDoc } from './flags.js';
 
-export interface FlagDoc {
-  /** e.g. "--name NAME" or "-a". */
-  flag: string;
-  description: string;
-}
+// Flags are declared once and drive parsing, help, completion and usage errors (flags.ts).
+export type { FlagDoc } from './flags.js';
 
 export interface Example {
   command: string;
@@ -125,12 +123,23 @@ export interface BuiltinContext {
   asTask: boolean;
 }
 
+/** A subcommand (`pipe ls`, `audit tail`): its own synopsis, flags and help. */
+export interface Subcommand {
+  name: string;
+  synopsis: string;
+  description: string;
+  flags?: FlagDoc[];
+  examples?: Example[];
+}
+
 export interface Builtin {
   name: string;
   /** One line: "spawn [--name NAME] [--] CMD ARGS...". */
   synopsis: string;
   description: string;
+  /** Declared flags: parsed with parseFlags(ctx.args, flags) and shown by help (flags.ts). */
   flags?: FlagDoc[];
+  subcommands?: Subcommand[];
   examples?: Example[];
   /** Set for builtins that need the caller's own context (cd, export, exit...). */
   special?: boolean;

@@ -1,28 +1,30 @@
-import { fail, type Builtin } from './types.js';
+import { parseFlags } from './flags.js';
+import { spawnedAgents } from './spawn.js';
+import type { Builtin } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
   synopsis: 'wait [-n] [%JOB | PID | ID | NAME ...]',
   description:
-    'Wait for background jobs (all by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
-  flags: [{ flag: '-n', description: 'wait for any one job and return its status' }],
+    'Wait for background jobs and agents started with spawn (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
+  flags: [{ flag: '-n', key: 'next', description: 'wait for any one job and return its status' }],
   examples: [{ command: 'sleep 0.1 & wait $!; echo $?', description: 'wait for the last job', output: '0\n' }],
   async run(ctx) {
-    const bad = ctx.args.find((a) => a.startsWith('-') && a !== '-n' && !/^-\d+$/.test(a));
-    if (bad !== undefined) return fail(ctx, `${bad}: invalid option (usage: wait [-n] [ID ...])`, 2);
+    const { opts, rest: args } = parseFlags(ctx.args, waitBuiltin.flags, { interleave: true });
     const jobs = ctx.shell.jobs;
-    const args = ctx.args.filter((a) => a !== '-n');
-    if (ctx.args.includes('-n')) {
+    if (opts.next) {
       const live = jobs.list().filter((j) => j.state !== 'done');
       if (!live.length) return 127;
       const status = await Promise.race(live.map((j) => j.done));
       return status;
     }
     if (args.length === 0) {
+      // Every background job and every agent `spawn` started, as bash waits for all its jobs.
       for (const j of jobs.list()) {
         await j.done;
         jobs.forget(j.id);
       }
+      for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
       return 0;
     }
     let status = 0;

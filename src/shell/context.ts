@@ -21,6 +21,9 @@ export interface ShellOptions {
   noglob: boolean;
   noclobber: boolean;
   allexport: boolean;
+  /** Line editing keys of the interactive prompt (`set -o vi` / `set -o emacs`, one of them on). */
+  emacs: boolean;
+  vi: boolean;
 }
 
 export const OPTION_LETTERS: Record<string, keyof ShellOptions> = {
@@ -34,7 +37,7 @@ export class ShellContext {
   functions = new Map<string, FunctionDef>();
   positional: string[] = [];
   scriptName = 'aosh';
-  options: ShellOptions = { errexit: false, pipefail: false, nounset: false, xtrace: false, noglob: false, noclobber: false, allexport: false };
+  options: ShellOptions = { errexit: false, pipefail: false, nounset: false, xtrace: false, noglob: false, noclobber: false, allexport: false, emacs: true, vi: false };
   /** Shell fd -> OS fd. */
   fds = new Map<number, number>([[0, 0], [1, 1], [2, 2]]);
   cwd = process.cwd();

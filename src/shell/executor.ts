@@ -51,6 +51,8 @@ export class Shell {
   }
   /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
   onJobStopped: ((job: JobView) => void) | null = null;
+  /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
+  onJobStarted: ((job: JobView) => void) | null = null;
   private readonly stopWaiters = new Set<() => void>();
 
   constructor(opts: ShellOptionsInit) {
@@ -214,7 +216,8 @@ export class Shell {
   async runStmt(stmt: Stmt, ctx: ShellContext): Promise<number> {
     ctx.lineno = stmt.pos.line;
     if (stmt.background) {
-      await this.jobs.startBackground(this, stmt, ctx);
+      const job = await this.jobs.startBackground(this, stmt, ctx);
+      if (ctx.subshellDepth === 0 && job.entryIds.length) this.onJobStarted?.(job);
       ctx.lastStatus = 0;
       return 0;
     }

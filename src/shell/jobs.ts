@@ -5,6 +5,8 @@ import type { JobView } from '../builtins/types.js';
 import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runPipeline } from './pipeline.js';
+import { backgroundLog } from '../builtins/background-output.js';
+import { isTTY } from '../lib/tty.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -125,6 +127,9 @@ export class JobTable {
     const id = this.nextId++;
     const bg = ctx.clone();
     bg.job = id;
+    // From the interactive prompt: terminal output goes to the job's log (background-output.ts).
+    const log = backgroundLog(sourceOf(stmt).split(/\s+/)[0] || 'job', bg.fds.get(1) ?? -1, bg.fds.get(2) ?? -1);
+    if (log) for (const fd of [1, 2]) if (isTTY(bg.fds.get(fd) ?? -1)) bg.fds.set(fd, log.fd);
     bg.errexitSuppressed = false;
     const handles: ProcHandle[] = [];
     const andOr = stmt.andOr;
@@ -177,6 +182,8 @@ export class JobTable {
       done,
     };
     if (handles.length) this.keep(job);
+    log?.attach(job.entryIds, `[${id}] ${text}`, 'job');
+    if (log) void done.then(() => log.close());
     const last = handles[handles.length - 1];
     ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;
     return job;

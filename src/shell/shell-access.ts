@@ -62,6 +62,7 @@ export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
     setOption: (name, on) => {
       if (!(name in ctx.options)) return false;
       ctx.options[name as keyof ShellOptions] = on;
+      if (name === 'vi' || name === 'emacs') ctx.options[name === 'vi' ? 'emacs' : 'vi'] = !on; // one keymap, as in bash
       return true;
     },
     options: () => ({ ...ctx.options }),

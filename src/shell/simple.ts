@@ -7,6 +7,7 @@ import { quote } from 'shell-quote';
 import type { SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
@@ -279,7 +280,7 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
     closeOwned(shell, ctx);
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
-    await shell.errorLine(ctx, refused ?? `${name}: command not found`);
+    await shell.errorLine(ctx, refused ?? `${name}: command not found${shell.interactive ? commandSuggestion(name, ctx.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : ''}`);
     return refused ? 126 : 127;
   }
   const env = ctx.environment();

@@ -46,7 +46,7 @@ describe('aosh --web and aosh dashboard', () => {
     expect(bad.stderr).toBe('dashboard: --port: not a port number: nope\n');
     const extra = await runAosh(['-c', 'dashboard sideways'], { cwd: work, env: env() });
     expect(extra.status).toBe(2);
-    expect(extra.stderr).toBe('dashboard: usage: dashboard [--port N] [--foreground] | dashboard url | dashboard stop\n');
+    expect(extra.stderr).toBe('dashboard: unexpected argument: sideways (usage: dashboard [--port N] [--foreground] | dashboard url | dashboard stop)\n');
     const none = await runAosh(['-c', 'dashboard url'], { cwd: work, env: env() });
     expect(none.status).toBe(1);
     expect(none.stderr).toBe('dashboard: no dashboard is running in this session\n');

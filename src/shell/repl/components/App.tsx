@@ -1,32 +1,34 @@
 // The interactive prompt: prompt line, completion list, warnings, approval dialog and
 // the agents panel. State lives in ui-state.ts (pure); this component wires keys to it
 // and reports the result through onDone.
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import type { ApprovalAnswer } from '../../../kernel/approvals.js';
-import { APPROVAL_START, approvalKeys, type ApprovalInput } from '../approval-keys.js';
+import { APPROVAL_START, approvalStep, type ApprovalInput } from '../approval-keys.js';
 import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
-import { decodeKeys } from '../keys.js';
+import type { KeySource } from '../keyboard.js';
 import { promptParts } from '../prompt.js';
-import { initialUi, uiReducer, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
+import { feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
 import { useApproval, type ApprovalQueue } from '../hooks/useApproval.js';
-import { useRawInput } from '../hooks/useRawInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
 import { ApprovalDialog } from './ApprovalDialog.js';
 
 export interface ReplAppProps {
+  /** The expanded PS1 (null: aosh's own prompt). */
+  prompt?: string | null;
   cwd: string;
   home?: string;
   status: number;
   history: readonly string[];
   /** Editor state carried over (from the fast first prompt, or Ctrl-L). */
   editor?: EditorState;
-  /** Keys typed before the app was mounted. */
-  initialInput?: string;
+  /** The session's keyboard (keys typed before the app was mounted are queued there). */
+  keys: KeySource | null;
   sources: CompletionSources | null;
   isIncomplete(source: string): boolean;
   agents: AgentSource;
@@ -34,6 +36,8 @@ export interface ReplAppProps {
   color: boolean;
   panelOpen: boolean;
   eofWarned?: boolean;
+  /** `set -o vi`: vi keys; default emacs. */
+  keymap?: 'emacs' | 'vi';
   /** Fixed width (tests); default: the terminal's. */
   columns?: number;
   onDone(result: PromptResult, state: UiState): void;
@@ -47,9 +51,11 @@ function settle(queue: ApprovalQueue, a: ApprovalAnswer): void {
 export function ReplApp(props: ReplAppProps) {
   const { stdout } = useStdout();
   const columns = props.columns ?? (stdout.columns || 80);
-  const [st, dispatch] = useReducer(uiReducer, undefined, () =>
-    initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned }),
-  );
+  // The state lives in a ref so keys are applied synchronously as they arrive (and the
+  // ones after a finished line are left queued); React renders snapshots of it.
+  const stRef = useRef<UiState | null>(null);
+  stRef.current ??= initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned, keymap: props.keymap });
+  const [st, setSt] = useState<UiState>(stRef.current);
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
   const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
@@ -63,24 +69,44 @@ export function ReplApp(props: ReplAppProps) {
   };
   const ctxRef = useRef(ctx);
   ctxRef.current = ctx;
+  const onDone = useRef(props.onDone);
+  onDone.current = props.onDone;
 
-  useRawInput((data) => {
-    const keys = decodeKeys(data);
+  useKeys(props.keys, (keys) => {
+    const cur = stRef.current!;
+    if (cur.done) return 0;
     if (live.current.approval && props.approvals) {
-      const r = approvalKeys(live.current.input, keys);
-      setInput(r.state);
-      if (r.answer) settle(props.approvals, r.answer);
-      return;
+      // Keys up to the answer are the dialog's; the rest go to the next request or the prompt.
+      let cur = live.current.input;
+      let used = 0;
+      for (const k of keys) {
+        used++;
+        const r = approvalStep(cur, k);
+        cur = r.state;
+        if (r.answer) {
+          settle(props.approvals, r.answer);
+          cur = APPROVAL_START;
+          live.current = { ...live.current, approval: props.approvals.current() };
+          break;
+        }
+      }
+      live.current = { ...live.current, input: cur };
+      setInput(cur);
+      return used;
     }
-    dispatch({ type: 'keys', keys, ctx: ctxRef.current });
-  }, props.initialInput);
+    const { state, used } = feedKeys(cur, keys, ctxRef.current);
+    stRef.current = state;
+    setSt(state);
+    return used;
+  });
 
+  // Reported once the frame showing the finished line is committed (it stays in the scrollback).
   useEffect(() => {
-    if (st.done) props.onDone(st.done, st);
+    if (st.done) onDone.current(st.done, st);
   }, [st.done]);
 
   const running = agents.filter((a) => a.state === 'running').length;
-  const parts = promptParts({ cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
+  const parts = promptParts({ custom: props.prompt, cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
   const active = st.done === null;
   const search = st.editor.search;
   return (
@@ -103,22 +129,35 @@ export function ReplApp(props: ReplAppProps) {
 
 export interface ApprovalAppProps {
   queue: ApprovalQueue;
+  keys: KeySource | null;
   color: boolean;
   columns?: number;
 }
 
 /** The dialog alone, shown when a request arrives while a command owns the terminal. */
-export function ApprovalApp({ queue, color, columns: fixed }: ApprovalAppProps) {
+export function ApprovalApp({ queue, keys, color, columns: fixed }: ApprovalAppProps) {
   const { stdout } = useStdout();
   const columns = fixed ?? (stdout.columns || 80);
   const approval = useApproval(queue);
   const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
   const live = useRef(input);
   live.current = input;
-  useRawInput((data) => {
-    const r = approvalKeys(live.current, decodeKeys(data));
-    setInput(r.state);
-    if (r.answer) settle(queue, r.answer);
+  useKeys(keys, (ks) => {
+    let cur = live.current;
+    let used = 0;
+    for (const k of ks) {
+      used++;
+      const r = approvalStep(cur, k);
+      cur = r.state;
+      if (r.answer) {
+        settle(queue, r.answer);
+        cur = APPROVAL_START;
+        break;
+      }
+    }
+    live.current = cur;
+    setInput(cur);
+    return used;
   });
   if (!approval) return null;
   return <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={color} />;
