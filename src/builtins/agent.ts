@@ -1,8 +1,11 @@
 // agent: the agentic loop as a builtin (and `aosh agent ...` from bash). Statically imports
 // only types: the loop (src/kernel/agent) and the LLM layer are loaded with import() when
 // agent runs, so registering it costs nothing at startup.
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags, values } from './flags.js';
+import { isPermissionWord } from './spawn.js';
 import { spinnerFor, wantColor } from './spinner.js';
-import type { Builtin, BuiltinContext } from './types.js';
+import type { Builtin, BuiltinContext, Subcommand } from './types.js';
 import type { ApprovalMode, AgentEvent } from '../kernel/agent/types.js';
 
 /** A write's diff under its progress line, indented (kept short here: agent trace has it all). */
@@ -37,85 +40,43 @@ export interface AgentArgs {
 class Usage extends Error {}
 
 export function parseAgentArgs(argv: string[]): AgentArgs {
-  const a: AgentArgs = { permissionFlags: [], json: false, quiet: false, noMcp: false, task: [] };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let inline: string | undefined;
-    if (/^--(allow|deny)-/.test(arg) || arg === '-A') {
-      a.permissionFlags.push(arg);
-      continue;
-    }
-    if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined) throw new Usage(`${arg} needs a value`);
-      return v;
-    };
-    const number = (min: number, int: boolean): number => {
-      const s = value();
-      const n = Number(s);
-      if (s.trim() === '' || !Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw new Usage(`${arg}: bad value: ${s}`);
-      return n;
-    };
-    switch (arg) {
-      case '--':
-        a.task.push(...argv.slice(i + 1));
-        return a;
-      case '--mode': {
-        const v = value();
-        if (v !== 'ask' && v !== 'auto-edit' && v !== 'auto') throw new Usage(`--mode: expected ask|auto-edit|auto, got ${v}`);
-        if (a.yolo && v !== 'auto') throw new Usage(`--yolo is --mode auto; it contradicts --mode ${v}`);
-        a.mode = v;
-        break;
-      }
-      case '--yolo':
-        // gemini-cli's name for "approve everything the permissions allow".
-        if (a.mode && a.mode !== 'auto') throw new Usage(`--yolo is --mode auto; it contradicts --mode ${a.mode}`);
-        a.yolo = true;
-        a.mode = 'auto';
-        break;
-      case '--max-turns':
-        a.maxTurns = number(1, true);
-        break;
-      case '--budget-usd':
-        a.budgetUsd = number(0, false);
-        break;
-      case '--budget-tokens':
-        a.budgetTokens = number(1, true);
-        break;
-      case '--exec-timeout':
-        a.execTimeoutSec = number(0.001, false);
-        break;
-      case '--resume':
-        a.resume = value();
-        break;
-      case '-m':
-      case '--model':
-        a.model = value();
-        break;
-      case '--provider': {
-        const v = value();
-        if (v !== 'gemini' && v !== 'openai') throw new Usage(`--provider: expected gemini|openai, got ${v}`);
-        a.provider = v;
-        break;
-      }
-      case '--json':
-        a.json = true;
-        break;
-      case '-q':
-      case '--quiet':
-        a.quiet = true;
-        break;
-      case '--no-mcp':
-        a.noMcp = true;
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new Usage(`unknown option: ${arg}`);
-        a.task.push(arg);
-    }
+  // The declared flags (agentBuiltin.flags below) are the parser; flags and task words mix.
+  let parsed;
+  try {
+    parsed = parseFlags(argv, agentBuiltin.flags, { interleave: true });
+  } catch (err) {
+    if (err instanceof UsageError) throw new Usage(err.message);
+    throw err;
   }
-  return a;
+  const o = parsed.opts;
+  const mode = o.mode as ApprovalMode | undefined;
+  // --yolo is gemini-cli's name for "approve everything the permissions allow".
+  if (o.yolo && mode && mode !== 'auto') throw new Usage(`--yolo is --mode auto; it contradicts --mode ${mode}`);
+  return {
+    mode: o.yolo ? 'auto' : mode,
+    yolo: o.yolo === true ? true : undefined,
+    maxTurns: o.maxTurns as number | undefined,
+    budgetUsd: o.budgetUsd as number | undefined,
+    budgetTokens: o.budgetTokens as number | undefined,
+    execTimeoutSec: o.execTimeout as number | undefined,
+    permissionFlags: (o.permissions as string[] | undefined) ?? [],
+    resume: o.resume as string | undefined,
+    json: o.json === true,
+    quiet: o.quiet === true,
+    noMcp: o.noMcp === true,
+    model: o.model as string | undefined,
+    provider: o.provider as 'gemini' | 'openai' | undefined,
+    task: parsed.rest,
+  };
+}
+
+/** A number >= min (an integer when int), for the flags' parse. */
+function atLeast(min: number, int: boolean): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw new Error(`bad value: ${v}`);
+    return n;
+  };
 }
 
 async function say(ctx: BuiltinContext, msg: string, status: number): Promise<number> {
@@ -137,9 +98,9 @@ async function home(ctx: BuiltinContext): Promise<string> {
 }
 
 async function runsCommand(ctx: BuiltinContext, argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const bad = argv.find((x) => x !== '--json');
-  if (bad !== undefined) return say(ctx, `runs: unexpected argument: ${bad}`, EXIT.USAGE);
+  const { opts, rest } = parseFlags(argv, sub('runs').flags, { interleave: true });
+  if (rest.length) return say(ctx, `runs: unexpected argument: ${rest[0]}`, EXIT.USAGE);
+  const json = opts.json === true;
   const ag = await import('../kernel/agent/index.js');
   const list = new ag.RunStore(await home(ctx)).list();
   if (json) await write(ctx, list.map((m) => JSON.stringify(ag.runsJson(m)) + '\n').join(''));
@@ -148,8 +109,8 @@ async function runsCommand(ctx: BuiltinContext, argv: string[]): Promise<number>
 }
 
 async function traceCommand(ctx: BuiltinContext, argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const rest = argv.filter((x) => x !== '--json');
+  const { opts, rest } = parseFlags(argv, sub('trace').flags, { interleave: true });
+  const json = opts.json === true;
   if (rest.length !== 1) return say(ctx, 'usage: agent trace ID [--json]', EXIT.USAGE);
   const ag = await import('../kernel/agent/index.js');
   const store = new ag.RunStore(await home(ctx));
@@ -165,17 +126,8 @@ async function traceCommand(ctx: BuiltinContext, argv: string[]): Promise<number
 }
 
 async function rewindCommand(ctx: BuiltinContext, argv: string[]): Promise<number> {
-  let to = 1;
-  const ids: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    if (x === '--to' || x.startsWith('--to=')) {
-      const v = x === '--to' ? argv[++i] : x.slice(5);
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) return say(ctx, `rewind: --to: expected a step number, got ${v ?? 'nothing'}`, EXIT.USAGE);
-      to = Number(v);
-    } else if (x.startsWith('-')) return say(ctx, `rewind: unknown option: ${x}`, EXIT.USAGE);
-    else ids.push(x);
-  }
+  const { opts, rest: ids } = parseFlags(argv, sub('rewind').flags, { interleave: true });
+  const to = (opts.to as number | undefined) ?? 1;
   if (ids.length !== 1) return say(ctx, 'usage: agent rewind ID [--to STEP]', EXIT.USAGE);
   const ag = await import('../kernel/agent/index.js');
   const store = new ag.RunStore(await home(ctx));
@@ -380,6 +332,23 @@ async function run(ctx: BuiltinContext): Promise<number> {
   return outcome.exitCode;
 }
 
+const JSON_FLAG = { flag: '--json', description: 'one JSON object per line' };
+
+const SUBCOMMANDS: Subcommand[] = [
+  { name: 'runs', synopsis: 'agent runs [--json]', description: 'List runs, oldest first, with status, turns, tokens and cost.', flags: [JSON_FLAG] },
+  { name: 'trace', synopsis: 'agent trace ID [--json]', description: 'Every step of run ID (a unique prefix or suffix, or "last") with its evidence.', flags: [JSON_FLAG] },
+  {
+    name: 'rewind',
+    synopsis: 'agent rewind ID [--to STEP]',
+    description: 'Restore the files run ID wrote (from step STEP on; default: all of them), through the session\'s world.',
+    flags: [{ flag: '--to STEP', description: 'restore what was written at or after step STEP', parse: (v) => { if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`expected a step number, got ${v}`); return Number(v); } }],
+  },
+];
+
+function sub(name: string): Subcommand {
+  return SUBCOMMANDS.find((s) => s.name === name)!;
+}
+
 export const agentBuiltin: Builtin = {
   name: 'agent',
   synopsis:
@@ -395,20 +364,21 @@ export const agentBuiltin: Builtin = {
     'Exit status is how the run ended: 0 the model finished (done, or an answer without a tool call) — also after denied calls, which went back to it as tool results (stderr notes how many); 1 error (provider error after retries, replay miss, I/O); 2 usage; 3 a token/USD budget refused the next call (nothing sent); 4 no provider configured; 5 --max-turns reached; 6 stalled (repeated identical calls); 7 the denial guard stopped it (3 denied calls in a row); 128+N interrupted by signal N (130 for Ctrl-C). Every cap leaves the run resumable with agent --resume ID; --max-turns counts the model replies of one invocation, so a resumed run gets N more.',
   ].join('\n'),
   flags: [
-    { flag: '--mode ask|auto-edit|auto', description: 'approval policy (default auto-edit, or "agent.mode" in config.json)' },
+    { flag: '--mode ask|auto-edit|auto', description: 'approval policy (default auto-edit, or "agent.mode" in config.json)', parse: values.oneOf('ask', 'auto-edit', 'auto') },
     { flag: '--yolo', description: 'the same as --mode auto (gemini-cli\'s name)' },
-    { flag: '--max-turns N', description: 'stop (exit 5) after N model replies in this invocation (default 30; on --resume, N more)' },
-    { flag: '--budget-tokens N', description: 'hard token budget for the run (exit 3 when the next call cannot be paid for)' },
-    { flag: '--budget-usd X', description: 'hard USD budget for the run (exit 3)' },
-    { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', description: 'permissions (net, read, write, run, env), added to the agent defaults' },
+    { flag: '--max-turns N', description: 'stop (exit 5) after N model replies in this invocation (default 30; on --resume, N more)', parse: atLeast(1, true) },
+    { flag: '--budget-tokens N', description: 'hard token budget for the run (exit 3 when the next call cannot be paid for)', parse: atLeast(1, true) },
+    { flag: '--budget-usd X', description: 'hard USD budget for the run (exit 3)', parse: atLeast(0, false) },
+    { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', key: 'permissions', repeat: true, match: isPermissionWord, description: 'permissions (net, read, write, run, env), added to the agent defaults' },
     { flag: '--resume ID', description: 'continue run ID (a unique prefix or suffix, or "last") from its last completed step' },
     { flag: '--json', description: 'stream events as JSON lines on standard output' },
     { flag: '-q, --quiet', description: 'no progress lines, exec output or diffs on standard error (notices and the spinner stay)' },
     { flag: '--no-mcp', description: 'leave out the tools of the MCP servers configured in config.json / .aosh/mcp.json (see help mcp)' },
     { flag: '-m, --model MODEL', description: 'model to use' },
-    { flag: '--provider NAME', description: 'gemini or openai' },
-    { flag: '--exec-timeout SEC', description: 'kill an exec after SEC seconds (default 120)' },
+    { flag: '--provider NAME', description: 'gemini or openai', parse: values.oneOf('gemini', 'openai') },
+    { flag: '--exec-timeout SEC', description: 'kill an exec after SEC seconds (default 120)', parse: atLeast(0.001, false) },
   ],
+  subcommands: SUBCOMMANDS,
   examples: [
     { command: 'agent --mode auto "make the tests pass"', description: 'let the agent run commands and edit files in the working directory' },
     { command: 'git diff | agent -q "review this diff" > review.md', description: 'use the agent as a pipeline stage' },

@@ -1,19 +1,21 @@
 // conv: list, show, search, fork and remove the conversations `think` keeps under
 // $AOSH_HOME/conversations/. Loads the LLM layer lazily (see think.ts).
-import type { Builtin, BuiltinContext } from './types.js';
+import { parseFlags, suggest, values, type FlagDoc } from './flags.js';
+import type { Builtin, BuiltinContext, Subcommand } from './types.js';
 
 const USAGE = 'usage: conv ls [-n N | -a] [--json] | conv show [--json] [ID] | conv search [-n N] [--json] TEXT | conv rm ID... | conv fork ID | conv path ID';
 
-/** -n N / -a (all) from the front of ARGS; the rest is returned. */
-function limitOf(args: string[], fallback: number): { limit: number; rest: string[] } | string {
-  if (args[0] === '-a') return { limit: Infinity, rest: args.slice(1) };
-  if (args[0] === '-n') {
-    const n = Number(args[1]);
-    if (!Number.isInteger(n) || n < 0) return `-n: bad count: ${args[1] ?? ''}`;
-    return { limit: n, rest: args.slice(2) };
-  }
-  return { limit: fallback, rest: args };
-}
+const JSON_FLAG: FlagDoc = { flag: '--json', description: 'machine-readable output' };
+const COUNT: FlagDoc = { flag: '-n N', description: 'at most N conversations', parse: values.count };
+
+const SUBCOMMANDS: Subcommand[] = [
+  { name: 'ls', synopsis: 'conv ls [-n N | -a] [--json]', description: 'The newest conversations first (id, turns, model, title); 20 unless -n or -a.', flags: [COUNT, { flag: '-a, --all', description: 'all of them' }, { ...JSON_FLAG, description: 'one meta.json per line' }] },
+  { name: 'show', synopsis: 'conv show [--json] [ID]', description: 'The transcript of ID (default: the latest) as markdown.', flags: [{ ...JSON_FLAG, description: '{meta, transcript}' }] },
+  { name: 'search', synopsis: 'conv search [-n N] [--json] TEXT', description: 'Conversations whose title or messages contain TEXT (case-insensitive), newest first, with the first matching line; status 1 when none.', flags: [COUNT, { ...JSON_FLAG, description: 'meta.json with the match, one per line' }] },
+  { name: 'rm', synopsis: 'conv rm ID...', description: 'Delete conversations (all IDs are resolved first: a typo removes nothing).' },
+  { name: 'fork', synopsis: 'conv fork ID', description: 'A new conversation from a copy of ID; prints its id (continue it with think --cid NEW).' },
+  { name: 'path', synopsis: 'conv path ID', description: 'The directory of ID.' },
+];
 
 async function run(ctx: BuiltinContext): Promise<number> {
   const { ConversationStore, aoshHome } = await import('../kernel/llm/index.js');
@@ -31,20 +33,21 @@ async function run(ctx: BuiltinContext): Promise<number> {
       closed = true;
     }
   };
-  const [sub, ...rest] = ctx.args;
-  const json = rest.includes('--json');
-  const args = rest.filter((a) => a !== '--json');
+  const [sub = 'ls', ...words] = ctx.args;
+  const spec = SUBCOMMANDS.find((x) => x.name === (sub === 'list' ? 'ls' : sub));
+  if (!spec) return say(`unknown subcommand: ${sub}${suggest(sub, SUBCOMMANDS.map((x) => x.name))}; ${USAGE}`, 2);
+  // The subcommand's declared flags are its parser; flags may follow operands.
+  const { opts, rest: args } = parseFlags(words, spec.flags, { interleave: true });
+  const json = opts.json === true;
+  const limit = (fallback: number): number => (opts.all ? Infinity : ((opts.n as number | undefined) ?? fallback));
   const store = new ConversationStore(aoshHome(ctx.kernel));
   const row = (m: { id: string; turns: number; model?: string; title: string }): string => `${m.id}  ${String(m.turns).padStart(3)}  ${(m.model ?? '-').padEnd(20)}  ${m.title}`;
   try {
     switch (sub) {
-      case undefined:
       case 'ls':
       case 'list': {
-        const l = limitOf(args, 20);
-        if (typeof l === 'string') return say(l, 2);
-        if (l.rest.length) return say(USAGE, 2);
-        const list = store.list(l.limit);
+        if (args.length) return say(USAGE, 2);
+        const list = store.list(limit(20));
         if (json) await out(list.map((m) => JSON.stringify(m) + '\n').join(''));
         else for (const m of list) await out(row(m) + '\n');
         return 0;
@@ -63,10 +66,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
         return 0;
       }
       case 'search': {
-        const l = limitOf(args, Infinity);
-        if (typeof l === 'string') return say(l, 2);
-        if (!l.rest.length) return say(`search: no TEXT given; ${USAGE}`, 2);
-        const hits = store.search(l.rest.join(' '), l.limit);
+        if (!args.length) return say(`search: no TEXT given; ${USAGE}`, 2);
+        const hits = store.search(args.join(' '), limit(Infinity));
         if (json) await out(hits.map((h) => JSON.stringify({ ...h.meta, match: { role: h.role, snippet: h.snippet } }) + '\n').join(''));
         else for (const h of hits) await out(`${row(h.meta)}\n    ${h.role}: ${h.snippet}\n`);
         // grep's convention: 1 when nothing matched.
@@ -90,9 +91,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
         await out(store.dir(store.resolve(args[0]!)) + '\n');
         return 0;
       }
-      default:
-        return say(`unknown subcommand: ${sub}; ${USAGE}`, 2);
     }
+    return say(USAGE, 2);
   } catch (err) {
     return say((err as Error).message, 1);
   }
@@ -111,10 +111,7 @@ export const convBuiltin: Builtin = {
     'ID may be "latest" (or "last") or a unique prefix or suffix. Exit status: 0 ok; 1 no such conversation, or search',
     'found nothing; 2 usage error.',
   ].join('\n'),
-  flags: [
-    { flag: '-n N', description: 'ls, search: show at most N conversations (ls: default 20); -a shows all' },
-    { flag: '--json', description: 'ls: one meta.json per line; show: {meta, transcript}; search: meta.json with the match' },
-  ],
+  subcommands: SUBCOMMANDS,
   examples: [
     { command: 'conv ls', description: 'the latest conversations' },
     { command: 'conv show last', description: 'the latest conversation as markdown' },

@@ -2,6 +2,8 @@
 // Statically imports only types: the LLM layer is loaded with import() when think runs,
 // so registering this builtin costs nothing at startup.
 import { extname, resolve } from 'node:path';
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags, values } from './flags.js';
 import { spinnerFor } from './spinner.js';
 import type { Builtin, BuiltinContext } from './types.js';
 import type { FileView } from '../kernel/fs-view.js';
@@ -41,94 +43,44 @@ const MIME: Record<string, string> = {
 };
 
 export function parseThinkArgs(argv: string[]): ThinkArgs {
-  const a: ThinkArgs = { images: [], attach: [], noStream: false, extract: false, json: false, continueLatest: false, noLog: false, prompt: [] };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[++i];
-      if (v === undefined) throw new Usage(`${arg} needs a value`);
-      return v;
-    };
-    const number = (min: number, max: number, int: boolean): number => {
-      const s = value();
-      const n = Number(s);
-      if (s.trim() === '' || !Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) throw new Usage(`${arg}: bad value: ${s}`);
-      return n;
-    };
-    switch (arg) {
-      case '--':
-        a.prompt.push(...argv.slice(i + 1));
-        return a;
-      case '-m':
-      case '--model':
-        a.model = value();
-        break;
-      case '-s':
-      case '--system':
-        a.system = value();
-        break;
-      case '-t':
-      case '--temperature':
-        a.temperature = number(0, 2, false);
-        break;
-      case '--image':
-        a.images.push(value());
-        break;
-      case '-a':
-      case '--attach':
-        a.attach.push(value());
-        break;
-      case '--no-stream':
-        a.noStream = true;
-        break;
-      case '--schema':
-        a.schema = value();
-        break;
-      case '--cid':
-        a.cid = value();
-        break;
-      case '--max-tokens':
-        a.maxTokens = number(1, 1e9, true);
-        break;
-      case '--thinking': {
-        const v = value();
-        if (!['off', 'minimal', 'low', 'medium', 'high'].includes(v)) throw new Usage(`--thinking: expected off|minimal|low|medium|high, got ${v}`);
-        a.thinking = v as ThinkingLevel;
-        break;
-      }
-      case '--provider': {
-        const v = value();
-        if (v !== 'gemini' && v !== 'openai') throw new Usage(`--provider: expected gemini|openai, got ${v}`);
-        a.provider = v;
-        break;
-      }
-      case '-x':
-      case '--extract':
-        a.extract = true;
-        break;
-      case '--json':
-        a.json = true;
-        break;
-      case '-c':
-      case '--continue':
-        a.continueLatest = true;
-        break;
-      case '--no-log':
-        a.noLog = true;
-        break;
-      default:
-        if (/^-[xc]{2,}$/.test(arg)) {
-          if (arg.includes('x')) a.extract = true;
-          if (arg.includes('c')) a.continueLatest = true;
-        } else if (arg.startsWith('-') && arg !== '-') throw new Usage(`unknown option: ${arg}`);
-        else a.prompt.push(arg);
-    }
+  // The declared flags (think.flags below) are the parser; flags and prompt words mix freely.
+  let parsed;
+  try {
+    parsed = parseFlags(argv, thinkBuiltin.flags, { interleave: true });
+  } catch (err) {
+    if (err instanceof UsageError) throw new Usage(err.message);
+    throw err;
   }
+  const o = parsed.opts;
+  const a: ThinkArgs = {
+    model: o.model as string | undefined,
+    system: o.system as string | undefined,
+    temperature: o.temperature as number | undefined,
+    images: (o.image as string[] | undefined) ?? [],
+    attach: (o.attach as string[] | undefined) ?? [],
+    noStream: o.noStream === true,
+    schema: o.schema as string | undefined,
+    extract: o.extract === true,
+    json: o.json === true,
+    continueLatest: o.continue === true,
+    cid: o.cid as string | undefined,
+    maxTokens: o.maxTokens as number | undefined,
+    noLog: o.noLog === true,
+    thinking: o.thinking as ThinkingLevel | undefined,
+    provider: o.provider as 'gemini' | 'openai' | undefined,
+    prompt: parsed.rest,
+  };
   if (a.continueLatest && a.cid) throw new Usage('-c and --cid exclude each other');
   return a;
+}
+
+/** A number in [min, max] (an integer when int), for the flags' parse. */
+function bounded(min: number, max: number, int: boolean): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) throw new Error(`bad value: ${v}`);
+    return n;
+  };
 }
 
 /** The contents of the fenced code blocks of an answer, or the whole answer when it has none. */
@@ -426,18 +378,18 @@ export const thinkBuiltin: Builtin = {
   flags: [
     { flag: '-m, --model MODEL', description: 'model to use (default: AOSH_MODEL, else the provider default)' },
     { flag: '-s, --system TEXT', description: 'system instruction' },
-    { flag: '-t, --temperature T', description: 'sampling temperature, 0..2' },
-    { flag: '-a, --attach FILE', description: 'add a text file to the prompt (fenced, with its name; at most 4 MiB); images and PDFs are sent as --image; repeatable' },
-    { flag: '--image FILE', description: 'attach an image (png, jpeg, gif, webp, heic, pdf); repeatable' },
+    { flag: '-t, --temperature T', description: 'sampling temperature, 0..2', parse: bounded(0, 2, false) },
+    { flag: '-a, --attach FILE', description: 'add a text file to the prompt (fenced, with its name; at most 4 MiB); images and PDFs are sent as --image; repeatable', repeat: true },
+    { flag: '--image FILE', description: 'attach an image (png, jpeg, gif, webp, heic, pdf); repeatable', repeat: true },
     { flag: '--no-stream', description: 'print the answer when it is complete instead of as it arrives' },
     { flag: '--schema JSON|FILE', description: 'structured output: the answer is JSON following this schema' },
     { flag: '-x, --extract', description: 'print only the fenced code blocks of the answer' },
     { flag: '--json', description: 'print one JSON envelope: content, model, provider, usage, costUsd, cid, finishReason' },
     { flag: '-c, --continue', description: 'continue the latest conversation' },
     { flag: '--cid ID', description: 'continue conversation ID (a unique prefix or suffix works)' },
-    { flag: '--max-tokens N', description: 'cap output tokens (budgets may lower it further)' },
-    { flag: '--thinking LEVEL', description: 'off, minimal, low, medium or high' },
-    { flag: '--provider NAME', description: 'gemini or openai, overriding AOSH_PROVIDER' },
+    { flag: '--max-tokens N', description: 'cap output tokens (budgets may lower it further)', parse: bounded(1, 1e9, true) },
+    { flag: '--thinking LEVEL', description: 'off, minimal, low, medium or high', parse: values.oneOf('off', 'minimal', 'low', 'medium', 'high') },
+    { flag: '--provider NAME', description: 'gemini or openai, overriding AOSH_PROVIDER', parse: values.oneOf('gemini', 'openai') },
     { flag: '--no-log', description: 'do not keep this exchange' },
   ],
   examples: [

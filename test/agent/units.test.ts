@@ -23,7 +23,7 @@ describe('parseAgentArgs', () => {
     const a = parseAgentArgs(['--mode', 'ask', '--max-turns=4', '--budget-usd', '0.5', '--allow-net=example.com', '-A', '--json', 'fix', 'it']);
     expect(a).toMatchObject({ mode: 'ask', maxTurns: 4, budgetUsd: 0.5, json: true, permissionFlags: ['--allow-net=example.com', '-A'], task: ['fix', 'it'] });
     expect(parseAgentArgs(['--', '--mode', 'x']).task).toEqual(['--mode', 'x']);
-    expect(() => parseAgentArgs(['--mode', 'yolo'])).toThrow(/ask\|auto-edit\|auto/);
+    expect(() => parseAgentArgs(['--mode', 'yolo'])).toThrow(/expected ask, auto-edit or auto, got yolo/);
     expect(() => parseAgentArgs(['--budget-tokens', '1.5'])).toThrow(/bad value/);
     expect(() => parseAgentArgs(['--bogus'])).toThrow(/unknown option/);
   });

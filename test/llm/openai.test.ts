@@ -153,8 +153,15 @@ describe('think with an OpenAI-compatible server', () => {
     server.queue({ text: 'one two three four five six seven eight', delayMs: 400 });
     const { kernel: k } = kernel();
     const ac = new AbortController();
-    setTimeout(() => ac.abort(2), 120);
+    // Interrupt once the request is on the wire and the first words are out (not at a fixed
+    // time from here: loading the LLM layer cold can take longer than that).
+    const asked = setInterval(() => {
+      if (server.requests.length === 0) return;
+      clearInterval(asked);
+      setTimeout(() => ac.abort(2), 120);
+    }, 5);
     const r = await runBuiltin(thinkBuiltin, 'think', ['count'], k, null, {}, ac.signal);
+    clearInterval(asked);
     expect(r.status).toBe(130);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^one .*\n$/);

@@ -65,3 +65,25 @@ describe('completion', () => {
     expect(pathCommands(bin)).toEqual(['zz-tool']);
   });
 });
+
+describe('completion through the session world', () => {
+  it('offers only names the world shows: a host file in /tmp is not listed (the world has its own /tmp)', async () => {
+    const { Kernel } = await import('../../src/kernel/kernel.js');
+    const { sessionDefaults } = await import('../../src/kernel/permissions.js');
+    const cwd = mkdtempSync(join('/var/tmp', 'aosh-comp-world-'));
+    writeFileSync(join(cwd, 'visible.txt'), '');
+    const hostOnly = mkdtempSync(join(tmpdir(), 'aosh-comp-hostonly-'));
+    const kernel = new Kernel({ permissions: sessionDefaults(), cwd });
+    try {
+      const host = sources(cwd);
+      const world: CompletionSources = { ...host, fs: kernel.fs };
+      const prefix = `cat ${hostOnly.slice(0, -3)}`;
+      expect(complete(prefix, prefix.length, host)?.items).toContain(`${hostOnly}/`);
+      expect(complete(prefix, prefix.length, world)?.items ?? []).not.toContain(`${hostOnly}/`);
+      expect(tab('cat vis', world)).toBe('cat visible.txt ');
+      expect(pathCommands('/usr/bin', kernel.fs)).toContain('bash');
+    } finally {
+      kernel.shutdown();
+    }
+  });
+});

@@ -341,9 +341,8 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   it('reads PS1 and PROMPT_COMMAND from aoshrc, and set -o vi', async () => {
     writeFileSync(join(home, 'aoshrc'), 'PROMPT_COMMAND=\'n=$((n+1))\'\nPS1=\'[\\W #$n]> \'\nset -o vi\n');
     await restart();
-    // \W is the session's directory (the checkout: its name differs between clones).
-    const dirName = basename(ROOT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await waitFor((s) => new RegExp(`^\\[${dirName} #1\\]>`, 'm').test(s), 'the PS1 prompt');
+    const dir = basename(ROOT).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); // \W: the checkout's name
+    await waitFor((s) => new RegExp(`^\\[${dir} #1\\]>`, 'm').test(s), 'the PS1 prompt');
     type('echo vi-wrld');
     keys('Escape');
     await new Promise((r) => setTimeout(r, 100));
@@ -351,7 +350,7 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     type('o');
     keys('Enter');
     await waitFor((s) => /^vi-world$/m.test(s), 'the line edited in vi mode');
-    await waitFor((s) => new RegExp(`^\\[${dirName} #2\\]>`, 'm').test(s), 'PROMPT_COMMAND run again');
+    await waitFor((s) => new RegExp(`^\\[${dir} #2\\]>`, 'm').test(s), 'PROMPT_COMMAND run again');
   });
 
   it('history lists what was typed', async () => {

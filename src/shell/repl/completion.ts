@@ -1,12 +1,18 @@
 // Tab completion: builtins, functions and PATH commands in command position, builtin
 // flags from the builtins' own definitions, agent names/ids after kill/wait, file paths
 // elsewhere. The sources are injected, so the logic is testable without a shell.
-import { readdirSync, statSync } from 'node:fs';
+// Names are listed through the session's world (kernel.fs): Tab must not show what the
+// world hides (a hidden file appears only as the world shows it, never the host's listing).
 import { resolve } from 'node:path';
 import { flagNames, type FlagDoc } from '../../builtins/flags.js';
+import { hostView, isDir as isDirStat, type FileView } from '../../kernel/fs-view.js';
+
+const HOST = hostView();
 
 export interface CompletionSources {
   cwd: string;
+  /** The file system as the session's world sees it (default: the host's, for tests). */
+  fs?: Pick<FileView, 'readdir' | 'stat'>;
   home?: string;
   /** Builtins with their documented flags ("-a", "--name NAME", "-s, --system TEXT"). */
   builtins: ReadonlyArray<{ name: string; flags?: FlagDoc[]; subcommands?: ReadonlyArray<{ name: string; flags?: FlagDoc[] }> }>;
@@ -92,21 +98,18 @@ function files(word: string, src: CompletionSources, dirsOnly: boolean): string[
   const base = slash >= 0 ? raw.slice(slash + 1) : raw;
   let dir = dirPart || '.';
   if (dir.startsWith('~') && src.home) dir = src.home + dir.slice(1);
+  const fs = src.fs ?? HOST;
   let entries: string[];
   try {
-    entries = readdirSync(resolve(src.cwd, dir));
+    entries = fs.readdir(resolve(src.cwd, dir));
   } catch {
     return [];
   }
   const out: string[] = [];
   for (const name of entries) {
     if (!name.startsWith(base) || (name.startsWith('.') && !base.startsWith('.'))) continue;
-    let isDir = false;
-    try {
-      isDir = statSync(resolve(src.cwd, dir, name)).isDirectory();
-    } catch {
-      // dangling link
-    }
+    const st = fs.stat(resolve(src.cwd, dir, name)); // null: a dangling link
+    const isDir = st !== null && isDirStat(st);
     if (dirsOnly && !isDir) continue;
     out.push(quoteForShell(dirPart + name) + (isDir ? '/' : ''));
   }
@@ -171,23 +174,28 @@ export function applyCompletion(line: string, c: Completion): { line: string; cu
   return { line: next, cursor: c.start + insert.length };
 }
 
-/** Names on PATH, cached per PATH value. */
-const pathCache = new Map<string, string[]>();
+/** Names on PATH, cached per PATH value (and per view: each world sees its own PATH dirs). */
+const pathCache = new WeakMap<object, Map<string, string[]>>();
 
-export function pathCommands(path: string | undefined): string[] {
+export function pathCommands(path: string | undefined, fs: Pick<FileView, 'readdir'> = HOST): string[] {
   const key = path ?? '';
-  const hit = pathCache.get(key);
+  let cache = pathCache.get(fs);
+  if (!cache) pathCache.set(fs, (cache = new Map()));
+  const hit = cache.get(key);
   if (hit) return hit;
   const names = new Set<string>();
   for (const dir of key.split(':')) {
     if (!dir) continue;
+    let entries: string[];
     try {
-      for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isFile() || d.isSymbolicLink()) names.add(d.name);
+      entries = fs.readdir(dir);
     } catch {
-      // missing dir on PATH
+      continue; // missing dir on PATH
     }
+    // Names only (a stat each would be a round trip into the world per PATH entry).
+    for (const name of entries) names.add(name);
   }
   const list = [...names].sort();
-  pathCache.set(key, list);
+  cache.set(key, list);
   return list;
 }

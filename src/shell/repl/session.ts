@@ -196,9 +196,10 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     const sources: CompletionSources = {
       cwd: ctx.cwd,
       home: userHome,
+      fs: shell.kernel.fs,
       builtins: listBuiltins(),
       functions: () => [...ctx.functions.keys()],
-      pathCommands: () => pathCommands(ctx.get('PATH')),
+      pathCommands: () => pathCommands(ctx.get('PATH'), shell.kernel.fs),
       procs: () => shell.kernel.procs.list().map((e) => ({ id: e.id, name: e.name })),
       jobs: () => shell.jobs.list(),
     };
