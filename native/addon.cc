@@ -1,5 +1,5 @@
 // Module entry point and the small fd helpers. The process and relay machinery
-// lives in spawn.cc, wait.cc and relay.cc; see README.md for the thread model.
+// lives in spawn.cc, wait.cc, relay.cc and tunnel.cc; see README.md for the thread model.
 #include <errno.h>
 #include <fcntl.h>
 #include <napi.h>
@@ -8,6 +8,7 @@
 #include "errors.h"
 #include "relay.h"
 #include "spawn.h"
+#include "tunnel.h"
 
 namespace aosh {
 
@@ -55,6 +56,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNonBlocking", Napi::Function::New(env, JsSetNonBlocking, "setNonBlocking"));
   exports.Set("close", Napi::Function::New(env, JsClose, "close"));
   exports.Set("relay", Napi::Function::New(env, JsRelay, "relay"));
+  exports.Set("tunnel", Napi::Function::New(env, JsTunnel, "tunnel"));
   InitWorld(env, exports);
   return exports;
 }

@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "aosh_native",
-      "sources": ["addon.cc", "errors.cc", "spawn.cc", "wait.cc", "relay.cc", "world_client.cc"],
+      "sources": ["addon.cc", "errors.cc", "spawn.cc", "wait.cc", "relay.cc", "tunnel.cc", "world_client.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       # C++ exceptions are ON, as node-addon-api's "except_all" target sets them up
       # (not used as a gyp dependency: it leaves generated makefiles in native/node_modules):

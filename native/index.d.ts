@@ -80,6 +80,23 @@ export interface Relay {
  */
 export function relay(from: number, to: number, onDone: (bytes: number, error: string | null) => void): Relay;
 
+/** A tunnel moves bytes both ways between two sockets on its own thread (tunnel.cc). */
+export interface Tunnel {
+  /** [a to b, b to a] so far (read atomically). */
+  bytes(): [number, number];
+  /** Ends the tunnel (its fds closed, onDone gets 'cancelled'). Idempotent. */
+  cancel(): void;
+}
+
+/**
+ * Relays a <-> b (two connected sockets) with half-close until both directions are done, a
+ * reset, or cancel(). The fds are duplicated: the caller still owns (and should close) its
+ * own. onDone runs once on the JS thread: the byte counts and null, or an error such as
+ * 'recv: ECONNRESET (Connection reset by peer)' or 'cancelled'. Throws (nothing started)
+ * when an fd is not a socket.
+ */
+export function tunnel(a: number, b: number, onDone: (aToB: number, bToA: number, error: string | null) => void): Tunnel;
+
 // ---- worlds (native/world/, world_client.cc) ---------------------------------------
 
 /** A started world process: control and event sockets, and the zygote's pidfd. */

@@ -27,6 +27,7 @@ import { localBuiltin } from './local.js';
 import { metricsBuiltin } from './metrics.js';
 import { mcpBuiltin } from './mcp.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
+import { netBuiltin } from './net.js';
 import { pipeBuiltin } from './pipe.js';
 import { printfBuiltin } from './printf.js';
 import { psBuiltin } from './ps.js';
@@ -51,7 +52,7 @@ const ALL: Builtin[] = [
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   declareBuiltin, echoBuiltin, evalBuiltin,
   execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin, mcpBuiltin,
-  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, sandboxBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  netBuiltin, pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, sandboxBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 

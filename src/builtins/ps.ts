@@ -75,7 +75,7 @@ function row(e: ProcEntry): string[] {
   return [String(e.id), e.name, e.pid === null ? '-' : String(e.pid), e.state, status, e.isolation, cpu, mem, pids, `${uptime.toFixed(1)}s`, e.command];
 }
 
-function bytes(n: number | null | undefined): string {
+export function bytes(n: number | null | undefined): string {
   if (n == null) return '-';
   if (n < 1024) return `${n}B`;
   const units = ['K', 'M', 'G', 'T'];

@@ -39,6 +39,7 @@ export const sandboxBuiltin: Builtin = {
       isolation: achievedIsolation(Object.keys(limited).length > 0),
       namespaces: ['pid (one per command)', 'mount', 'uts', 'ipc', ...(p.net === 'host' ? [] : ['net']), ...(root ? [] : ['user'])],
       network: p.net,
+      ...(world.net ? { proxy: world.net.url, allow: world.net.allow } : {}),
       readable: p.readRoots === 'all' ? 'everything but the hidden paths' : p.readRoots,
       writable: [...p.writable, p.tmp === 'private' ? '/tmp (private to this session)' : '/tmp (the host\'s)'],
       hidden: p.hidden,
@@ -57,7 +58,7 @@ export const sandboxBuiltin: Builtin = {
       p.net === 'host'
         ? 'host (--allow-net: the host\'s network and its Unix sockets)'
         : p.net === 'proxy'
-          ? `only through aosh's proxy, to ${(k.permissions.allow.net as string[]).join(', ')}`
+          ? `only through aosh's proxy (${world.net?.url ?? 'none'} inside, $HTTPS_PROXY), to ${world.net?.allow.join(', ') || 'nothing'}; the kernel resolves names, refuses IP literals and private addresses unless listed exactly (net ls)`
           : 'none (no route out; host Unix sockets refused; allow with --allow-net or --allow-net=HOST)';
     const lines = [
       ['isolation', `${report.isolation} (${report.namespaces.join(', ')} namespaces; no capabilities; seccomp; Landlock ABI ${world.landlock})`],

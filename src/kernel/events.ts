@@ -2,6 +2,8 @@
 // dashboard all read from here; the kernel is the only publisher of process events.
 import { EventEmitter } from 'node:events';
 
+import type { PermissionSet } from './permissions.js';
+
 export interface KernelEvents {
   /** startSeconds: how long kernel.spawn took to start the stage (processes only). */
   spawned: { id: number; name: string; pid: number | null; command: string; startSeconds?: number };
@@ -12,6 +14,8 @@ export interface KernelEvents {
   restarted: { id: number; name: string; restarts: number };
   failed: { id: number; name: string; reason: string };
   denied: { id: number | null; name: string | null; rule: string; action: string };
+  /** SET_PERMS changed a connection's permissions (only ever narrower). */
+  'perms-changed': { socket: string; name: string; perms: Pick<PermissionSet, 'allow' | 'deny'> };
   message: { from: string; to: string; channel?: string; bytes: number };
   custom: { type: string; source: string; data: unknown };
   /** One finished LLM call (any caller: think, a stage's THINK, the agent loop), ok or not. */

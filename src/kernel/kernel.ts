@@ -137,7 +137,8 @@ export class Kernel {
     if (!this.notes.includes(note)) this.notes.push(note);
     const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
     this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
-    this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
+    if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id });
+    else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
   }
 
   private journalP: Promise<Journal | null> | undefined;
@@ -234,6 +235,8 @@ export class Kernel {
     this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
     this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets });
     this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
+    // SET_PERMS of an agent narrows its world's proxy too (net ls, and the next request).
+    this.events.on('perms-changed', (e) => this.worlds.narrowNet(e.data.socket, e.data.perms));
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
 
@@ -323,6 +326,8 @@ export class Kernel {
       this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
       this.stageSpecs.set(entry.id, { argv: spec.argv, cwd: spec.cwd });
     }
+    const net = started.world?.net;
+    if (net) entry.net = () => net.report();
     entry.permissions = perms;
     if (spec.agent) entry.agent = true;
     slot.entry = entry;
@@ -357,6 +362,8 @@ export class Kernel {
       for (const p of cgroup?.procs ?? []) cgroupFds.push(openSync(p, 'w'));
       const env = filterEnv(spec.env, perms);
       if (env.AOSH_SOCKET !== undefined) env.AOSH_SOCKET = SOCKET_IN_WORLD;
+      // --allow-net=HOST,…: the only way out of the world is its proxy (net/world-net.ts).
+      if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
       const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined }, onExit);
@@ -418,7 +425,9 @@ export class Kernel {
   /** A stage hit the sandbox (a refused connect(), a write the world refuses): a note for the shell, a journal record. */
   private stageDenied(world: World, d: Denial): void {
     let note: string | null;
-    if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
+    if (d.note) note = d.note; // worded by its reporter (the net proxy)
+    else if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
+    else if (d.kind === 'net' && world.net) note = `${d.detail}: no direct connections from this sandbox; only ${world.net.allow.join(', ') || 'nothing'} through aosh's proxy ($HTTPS_PROXY)`;
     else if (d.kind === 'net') note = 'network is off for this command (allow with --allow-net or --allow-net=HOST)';
     else if (d.kind === 'fs') {
       const sp = d.detail.indexOf(' ');

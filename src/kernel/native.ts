@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import type * as Raw from '../../native/index.js';
 
-export type { ExitStatus, PlanOpTuple, Relay, SpawnRequest, SpawnResult, WorldEvent, WorldHandles, WorldSpawnRequest } from '../../native/index.js';
+export type { ExitStatus, PlanOpTuple, Relay, SpawnRequest, Tunnel, SpawnResult, WorldEvent, WorldHandles, WorldSpawnRequest } from '../../native/index.js';
 
 /** The addon's surface (native/index.d.ts), as handed out by loadNative(). */
 export interface NativeAddon {
@@ -21,6 +21,8 @@ export interface NativeAddon {
   setNonBlocking: typeof Raw.setNonBlocking;
   close: typeof Raw.close;
   relay: typeof Raw.relay;
+  /** Absent from an addon built before tunnel.cc (the proxy then pipes in JS). */
+  tunnel?: typeof Raw.tunnel;
   worldStart: typeof Raw.worldStart;
   worldBuild: typeof Raw.worldBuild;
   worldSpawn: typeof Raw.worldSpawn;
@@ -198,6 +200,17 @@ function validated(raw: NativeAddon): NativeAddon {
       checkFunction('relay', 'onDone', onDone);
       return raw.relay(from, to, onDone);
     },
+    ...(typeof raw.tunnel === 'function'
+      ? {
+          tunnel(a: number, b: number, onDone: (aToB: number, bToA: number, error: string | null) => void) {
+            checkInt('tunnel', 'a', a, 0);
+            checkInt('tunnel', 'b', b, 0);
+            if (a === b) fail('tunnel', `a and b must be different fds, both are ${a}`);
+            checkFunction('tunnel', 'onDone', onDone);
+            return raw.tunnel!(a, b, onDone);
+          },
+        }
+      : {}),
     worldStart(bin, flags) {
       checkString('worldStart', 'bin', bin, true);
       checkInt('worldStart', 'flags', flags, 0, 3);

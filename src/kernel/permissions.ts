@@ -6,6 +6,8 @@
 // JSON error (and the audit journal) can say exactly why.
 import { homedir } from 'node:os';
 
+import { normalizeHost, parseScope, scopeCovers, scopeMatches, splitHostPort } from './net/scope.js';
+
 export type PermissionKind = 'net' | 'read' | 'write' | 'run' | 'env';
 export const PERMISSION_KINDS: readonly PermissionKind[] = ['net', 'read', 'write', 'run', 'env'];
 
@@ -146,6 +148,10 @@ export function permissionsFromFlags(flags: string[], base: PermissionSet = sess
  * address, a bracketed IPv6 address (`[::1]`), each optionally with `:PORT`; or `*`.
  */
 export function isNetScope(s: string): boolean {
+  return netScopeSyntax(s) && parseScope(s) !== null;
+}
+
+function netScopeSyntax(s: string): boolean {
   if (s === '*') return true;
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(s);
   if (!m) return false;
@@ -218,7 +224,7 @@ function covers(kind: PermissionKind, g: string, s: string): boolean {
     // Both globs: approximate by matching the grant against the asked glob's text.
     return globMatch(expandHome(g), expandHome(s));
   }
-  if (kind === 'net') return matchesScope(kind, g, s.replace(/^\*\./, 'x.'));
+  if (kind === 'net') return scopeCovers(g, s);
   return false;
 }
 
@@ -256,12 +262,13 @@ function matchesScope(kind: PermissionKind, granted: string, scope: string): boo
     return scope === base || base === '/' || scope.startsWith(base + '/');
   }
   if (kind === 'net') {
-    if (granted === '*') return true;
-    const host = scope.toLowerCase();
-    const g = granted.toLowerCase();
-    // "*.example.com" (protocol) and "example.com:443" (Deno, host:port) both accepted.
-    if (g.startsWith('*.')) return host.length > g.length - 1 && host.endsWith(g.slice(1));
-    return host === g || host === g.replace(/:\d+$/, '');
+    // One meaning everywhere (net/scope.ts): "*.example.com" (protocol), "example.com:443"
+    // (Deno, host:port), IP literals. A scope without a port asks about the host on any port.
+    const g = parseScope(granted);
+    const hp = splitHostPort(scope);
+    const host = hp ? normalizeHost(hp.host) : null;
+    if (!g || !hp || !host) return granted === scope;
+    return hp.port === null ? scopeMatches({ ...g, port: null }, host, 0) : scopeMatches(g, host, hp.port);
   }
   return granted === scope;
 }

@@ -6,6 +6,7 @@
 // a job's members stay while the job table holds the job (retain/release), so `jobs`,
 // `kill %N` and `ps -a` agree. Without this every finished stage stayed for ever (6,004
 // rows after 3,000 pipelines, issue 12).
+import type { NetReport } from './net/world-net.js';
 import { signalName } from './signals.js';
 import type { PermissionSet } from './permissions.js';
 
@@ -49,6 +50,8 @@ export interface ProcEntry {
   stopRequested?: boolean;
   /** A restarted incarnation folded into its supervised entry: not listed by ps. */
   hidden?: boolean;
+  /** --allow-net=HOST,…: its world's proxy counters (shared by the stages of one world). */
+  net?: () => NetReport;
   /** An agent (started by spawn or SPAWN): it gets agents/<name>/ in the files view. */
   agent?: boolean;
   /** What the stage may do (the session's set intersected with its own grants). */
@@ -97,6 +100,8 @@ export interface ProcJson {
   memory_bytes: number | null;
   memory_peak_bytes: number | null;
   pids: number | null;
+  /** Processes of a world with --allow-net=HOST,… (counters of the whole world). */
+  net?: Pick<NetReport, 'world' | 'proxy' | 'allow' | 'connections' | 'active' | 'bytes_in' | 'bytes_out' | 'denied'>;
 }
 
 export function isLive(e: ProcEntry): boolean {
@@ -264,5 +269,11 @@ export function procToJson(e: ProcEntry, now = Date.now()): ProcJson {
     memory_bytes: e.usage?.memoryBytes ?? null,
     memory_peak_bytes: e.usage?.memoryPeakBytes ?? null,
     pids: e.usage?.pids ?? null,
+    ...(e.net ? { net: netJson(e.net()) } : {}),
   };
+}
+
+/** ps --json `net`: the counters, without the lists `net ls --json` has. */
+function netJson(r: NetReport): ProcJson['net'] {
+  return { world: r.world, proxy: r.proxy, allow: r.allow, connections: r.connections, active: r.active, bytes_in: r.bytes_in, bytes_out: r.bytes_out, denied: r.denied };
 }

@@ -11,6 +11,7 @@ import { open as openAsync } from 'node:fs/promises';
 
 import type { FileStat, FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
+import type { WorldNet } from '../net/world-net.js';
 import { isUnder, planWorld, prepareMountPoints, PlanError, type WorldInput, type WorldPolicy } from './plan.js';
 import { execClosure, resolvePrograms } from './programs.js';
 
@@ -46,6 +47,10 @@ export interface Denial {
   detail: string;
   /** The stage, when a stage hit it. */
   stage?: number;
+  /** The note for the shell, when the reporter words it (the net proxy does). */
+  note?: string;
+  /** The journal record, when not the generic `denied` one. */
+  record?: { type: string; fields: Record<string, unknown> };
 }
 
 export class World {
@@ -70,6 +75,8 @@ export class World {
   private readonly sockets: Array<[number, number]> = [];
   onDenied: ((d: Denial) => void) | undefined;
   onClosed: (() => void) | undefined;
+  /** --allow-net=HOST,…: the world's filtering proxy (net/world-net.ts), set by Worlds. */
+  net: WorldNet | undefined;
   private readonly endHooks: Array<() => void> = [];
 
   /** Runs once when the world has ended (closed, or its zygote died). */

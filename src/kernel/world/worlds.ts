@@ -14,6 +14,8 @@ import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
 import type { NetMode } from './plan.js';
 import { World, WorldError, type Denial } from './world.js';
 import { resolvePrograms } from './programs.js';
+import { PROXY_PORT, WorldNet } from '../net/world-net.js';
+import type { Refusal } from '../net/policy.js';
 
 export interface WorldRequest {
   label: string;
@@ -202,10 +204,71 @@ export class Worlds {
       throw err instanceof WorldError ? err : new WorldError(`cannot build the sandbox: ${(err as Error).message}`);
     }
     world.onDenied = (d) => this.onDenied?.(world, d);
+    if (netMode(req.perms) === 'proxy') {
+      try {
+        world.net = this.openNet(world, req);
+      } catch (err) {
+        world.close();
+        if (tmpHost) rmSync(tmpHost, { recursive: true, force: true });
+        throw err;
+      }
+    }
     this.all.add(world);
     if (tmpHost) this.tmpDirs.set(world, tmpHost);
     world.onClosed = () => this.forget(world);
     return world;
+  }
+
+  /**
+   * --allow-net=HOST,…: a listener on the world's own 127.0.0.1 (its network namespace has
+   * nothing else), served by the kernel's filtering proxy. A world whose proxy cannot be
+   * set up is not built (no silent "no network" instead of the list).
+   */
+  private openNet(world: World, req: WorldRequest): WorldNet {
+    let listener: { fd: number; port: number };
+    try {
+      listener = world.listen(PROXY_PORT);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException & { step?: string };
+      throw new WorldError(`cannot start the network proxy of ${req.label} (${e.step ?? 'listen'}: ${e.code ?? e.message})`);
+    }
+    const net = new WorldNet({
+      label: req.label,
+      perms: req.perms,
+      listener,
+      onRefused: (r) => this.netRefused(world, r),
+      tunnel: this.ctx.native().tunnel,
+      onFailed: (reason) => {
+        this.onDenied?.(world, { kind: 'proxy', detail: reason, note: `the sandbox of ${req.label} has ended: ${reason}` });
+        this.close(world);
+      },
+    });
+    world.onEnded(() => net.close());
+    return net;
+  }
+
+  private netRefused(world: World, r: Refusal): void {
+    this.onDenied?.(world, {
+      kind: 'proxy',
+      detail: `${r.host}:${r.port}`,
+      note: r.message,
+      record: { type: 'net.denied', fields: { host: r.host, port: r.port, agent: world.label, reason: r.reason, address: r.address ?? null, message: r.message } },
+    });
+  }
+
+  /** The worlds that have a filtering proxy (`net ls`), the session's first. */
+  netWorlds(): World[] {
+    return [...this.all].filter((w) => w.net).sort((a, b) => (a === this.sessionWorld ? -1 : b === this.sessionWorld ? 1 : 0));
+  }
+
+  /**
+   * SET_PERMS narrowed a connection of an agent's socket: that agent's world's proxy narrows
+   * too (its open connections are judged again). The session's socket is shared by every
+   * stage of the session, so one stage narrowing itself does not change the others' proxy.
+   */
+  narrowNet(socket: string, perms: Pick<PermissionSet, 'allow' | 'deny'>): boolean {
+    const world = this.socketWorlds.get(socket);
+    return world?.net ? world.net.narrow(perms) : false;
   }
 
   /** Ends a world (an agent's, when the agent is done): everything in it is killed. */

@@ -43,6 +43,8 @@ export async function setPerms(payload: Buffer, ctx: HandlerContext): Promise<un
     const same = JSON.stringify(toProtocolPerms({ ...next, level: 'custom' })) === JSON.stringify(toProtocolPerms({ ...asked, level: 'custom' }));
     next.level = same ? asked.level : 'custom';
     target.perms = next;
+    // The agent's world narrows with it (its proxy's list: net/world-net.ts).
+    svc.kernelEvents?.emit('perms-changed', { socket: target.socketPath, name: target.identity.label, perms: { allow: next.allow, deny: next.deny } });
   }
   await svc.audit('perms', { ...who(ctx), target: targetId, level: asked?.level ?? null, changed: asked !== null });
   return { success: true, agent_id: targetId, permissions: toProtocolPerms(target.perms, target.usage) };
