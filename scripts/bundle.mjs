@@ -5,7 +5,7 @@
 // than the shell. Packages stay external and heavy ones (openai, @google/genai, ink)
 // are reached only through dynamic import() inside the builtins that need them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -26,3 +26,21 @@ await build({
   define: { 'import.meta.url': '__aosh_import_meta_url' },
   banner: { js: "const __aosh_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// The dashboard's browser code (src/web/client): one script, inlined into the page by the
+// server with its styles, under a CSP that lets the page fetch nothing from anywhere else.
+const clientSrc = join(root, 'src', 'web', 'client');
+const clientOut = join(root, 'dist', 'web', 'client');
+rmSync(clientOut, { recursive: true, force: true });
+mkdirSync(clientOut, { recursive: true });
+await build({
+  entryPoints: [join(clientSrc, 'main.ts')],
+  outfile: join(clientOut, 'app.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome100',
+  minify: true,
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'style.css']) copyFileSync(join(clientSrc, f), join(clientOut, f));

@@ -26,6 +26,7 @@ export const CLI_FLAGS: FlagDoc[] = [
   { flag: '--mem SIZE', description: 'default memory limit of every stage (256M, 1G)', parse: parseMem },
   { flag: '--cpu N', description: 'default cpu limit of every stage in cores (0.5)', parse: parseCpuValue },
   { flag: '--pids N', description: 'default limit on processes per stage (64)', parse: parsePidsValue },
+  { flag: '--web', description: "serve this session's dashboard on 127.0.0.1 (URL on stderr); see aosh help dashboard" },
   { flag: '-V, --version', description: 'print the version' },
   { flag: '-h, --help', description: 'print this help (aosh help NAME for a builtin or subcommand)' },
 ];
@@ -64,6 +65,8 @@ export const SUBCOMMANDS: Record<string, SubcommandRow> = {
   audit: { summary: 'verify or show the audit journal', builtin: 'audit' },
   mcp: { summary: 'MCP both ways: serve the kernel to MCP clients, use configured MCP servers', builtin: 'mcp' },
   sandbox: { summary: "what the session's world allows: isolation, network, paths, programs, limits", builtin: 'sandbox' },
+  dashboard: { summary: 'a session serving the live web dashboard on 127.0.0.1 until interrupted', builtin: 'dashboard' },
+  metrics: { summary: "this session's Prometheus metrics, printed once", builtin: 'metrics' },
   help: { summary: "this help, or a builtin's or subcommand's", synopsis: 'aosh help [NAME [SUBCOMMAND]]', run: (args) => cliHelp(args) },
   completion: { summary: 'a completion script for bash, zsh or fish, to source', synopsis: 'aosh completion bash|zsh|fish', run: (args) => cliCompletion(args) },
 };
@@ -92,6 +95,8 @@ export interface CliOptions {
   args: string[];
   subcommand?: string;
   llm: { record?: string; replay?: string; budgetTokens?: number; budgetUsd?: number };
+  /** --web: serve the dashboard for this session. */
+  web?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -109,6 +114,7 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
     opts.permissionFlags.push(w);
   }
   if (o.noSandbox) opts.noSandbox = true;
+  if (o.web) opts.web = true;
   for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
     if (o[key] === undefined) continue;
     // Below what a stage can start with: refused here, not at the first stage.
@@ -319,6 +325,17 @@ async function run(opts: CliOptions): Promise<number> {
     return 2;
   }
   installSignalHandlers(shell);
+  if (opts.web) {
+    // The page's spawns get the session's exported variables and directory at the time.
+    const web = await import('./web/index.js');
+    try {
+      const d = await web.startDashboard(kernel, { env: () => ctx.environment(), cwd: () => ctx.cwd });
+      process.stderr.write(`aosh: dashboard at ${d.url}\n`);
+    } catch (e) {
+      process.stderr.write(`aosh: --web: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
 
   let source: string;
   let origin: string;
@@ -326,7 +343,9 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = 'aosh';
     ctx.positional = [];
     const { quote } = await import('shell-quote');
-    source = quote([opts.subcommand, ...opts.args]);
+    // `aosh dashboard` serves until interrupted; inside a session `dashboard` returns at once.
+    const args = opts.subcommand === 'dashboard' && !opts.args.includes('url') && !opts.args.includes('stop') ? ['--foreground', ...opts.args] : opts.args;
+    source = quote([opts.subcommand, ...args]);
     origin = opts.subcommand;
   } else if (opts.command !== undefined) {
     source = opts.command;

@@ -6,6 +6,7 @@ import { agentBuiltin } from './agent.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
+import { dashboardBuiltin } from './dashboard.js';
 import { commandBuiltin } from './command.js';
 import { convBuiltin } from './conv.js';
 import { declareBuiltin, typesetBuiltin } from './declare.js';
@@ -23,6 +24,7 @@ import { jobsBuiltin } from './jobs.js';
 import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
+import { metricsBuiltin } from './metrics.js';
 import { mcpBuiltin } from './mcp.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { netBuiltin } from './net.js';
@@ -54,7 +56,7 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin, historyBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
 // Every builtin answers --help from its own declaration (dispatch.ts).
 for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 

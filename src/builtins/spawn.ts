@@ -122,6 +122,7 @@ export const spawnBuiltin: Builtin = {
         command: args.join(' '),
         limits,
         permissions: perms,
+        agent: true,
       };
       const handle = policy.mode === 'no' ? ctx.kernel.spawn(spec) : superviseSpawn(ctx.kernel, spec, policy);
       entry = handle.entry;

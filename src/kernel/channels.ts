@@ -72,6 +72,8 @@ export class Channel {
 export class ChannelTable {
   private readonly channels = new Map<number, Channel>();
   private nextId = 1;
+  /** Bytes moved by channels that have closed (and left the table): for byte counters over the session. */
+  closedBytes = 0;
 
   constructor(private readonly native: NativeAddon) {}
 
@@ -79,8 +81,9 @@ export class ChannelTable {
     const id = this.nextId++;
     const ch = new Channel(id, name ?? `ch${id}`, this.native);
     this.channels.set(id, ch);
-    void ch.done.then(() => {
+    void ch.done.then((bytes) => {
       // Closed pipeline channels leave the table; `pipe ls -a` could keep them later.
+      this.closedBytes += bytes;
       this.channels.delete(id);
     });
     return ch;
@@ -88,6 +91,13 @@ export class ChannelTable {
 
   list(): Channel[] {
     return [...this.channels.values()];
+  }
+
+  /** Every byte every channel of this table has moved so far (open and closed). */
+  totalBytes(): number {
+    let n = this.closedBytes;
+    for (const ch of this.channels.values()) n += ch.bytes;
+    return n;
   }
 
   cancelAll(): void {

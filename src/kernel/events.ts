@@ -5,7 +5,8 @@ import { EventEmitter } from 'node:events';
 import type { PermissionSet } from './permissions.js';
 
 export interface KernelEvents {
-  spawned: { id: number; name: string; pid: number | null; command: string };
+  /** startSeconds: how long kernel.spawn took to start the stage (processes only). */
+  spawned: { id: number; name: string; pid: number | null; command: string; startSeconds?: number };
   exited: { id: number; name: string; exitCode: number | null; signal: string | null; state: string };
   'oom-killed': { id: number; name: string };
   stopped: { id: number; name: string };
@@ -17,6 +18,34 @@ export interface KernelEvents {
   'perms-changed': { socket: string; name: string; perms: Pick<PermissionSet, 'allow' | 'deny'> };
   message: { from: string; to: string; channel?: string; bytes: number };
   custom: { type: string; source: string; data: unknown };
+  /** One finished LLM call (any caller: think, a stage's THINK, the agent loop), ok or not. */
+  llm: LlmCallEvent;
+}
+
+export interface LlmCallEvent {
+  agent: string;
+  provider: string;
+  model: string;
+  ok: boolean;
+  /** The error's class of failure when !ok ("budget", "provider", "aborted", ...). */
+  error?: string;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+  /** Time queued in the scheduler before dispatch, and the whole call. */
+  waitSeconds: number;
+  seconds: number;
+  /** The answer's text (the agent's last completed response), clipped. */
+  answer?: string;
+}
+
+/**
+ * Observers of paths too hot for an event object per call. Each slot is null until a face
+ * (dashboard, /metrics) attaches, so an unobserved path pays one property read.
+ */
+export interface Probes {
+  /** One AGNT request answered: opcode and seconds from dispatch to reply. */
+  socketRequest: ((op: number, seconds: number) => void) | null;
 }
 
 export type KernelEventName = keyof KernelEvents;
@@ -28,6 +57,7 @@ export interface KernelEvent<K extends KernelEventName = KernelEventName> {
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  readonly probes: Probes = { socketRequest: null };
   constructor() {
     this.emitter.setMaxListeners(0);
   }

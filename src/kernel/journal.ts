@@ -64,6 +64,7 @@ export class Journal {
   written = 0;
   /** fdatasync calls made (group commit: written / syncs = average batch). */
   syncs = 0;
+  private readonly observers = new Set<(r: JournalRecord) => void>();
 
   private constructor(
     readonly file: string,
@@ -121,6 +122,13 @@ export class Journal {
     this.last = hash;
     const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
     const record = { ...obj, hash } as JournalRecord;
+    for (const fn of this.observers) {
+      try {
+        fn(record);
+      } catch {
+        // an observer (the dashboard's audit tail) must never fail an append
+      }
+    }
     return new Promise((resolve, reject) => {
       this.pending.push({ line, record, resolve, reject, durable: opts.durable ?? true });
       this.flushing ??= this.flush();
@@ -151,6 +159,15 @@ export class Journal {
     } finally {
       this.flushing = null;
     }
+  }
+
+  /**
+   * Calls fn with every record as it is appended (in chain order, before it is durable):
+   * the dashboard's live audit tail and the denial counters. Returns the unsubscribe function.
+   */
+  observe(fn: (r: JournalRecord) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
   }
 
   /** Waits for pending records, closes the file and releases the lock. */

@@ -26,6 +26,7 @@ import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
+import { AgentsFs } from './aosfs/index.js';
 import { loadLimits, type KernelLimits } from './limits.js';
 
 export interface KernelOptions {
@@ -71,6 +72,8 @@ export interface SpawnSpec {
   viaShell?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
+  /** An agent (spawn, SPAWN, the dashboard): it gets agents/<name>/ in the files view. */
+  agent?: boolean;
 }
 
 export interface TaskSpec {
@@ -299,6 +302,7 @@ export class Kernel {
    * runs, and the next command tries again in the same world.
    */
   spawn(spec: SpawnSpec): ProcHandle {
+    const startedAt = performance.now();
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
     if (!spec.viaShell) {
       const denial = checkProgram(perms, spec.file, spec.argv[0] ?? spec.file, pathDirsOf(spec.env), spec.cwd);
@@ -340,8 +344,10 @@ export class Kernel {
     }
     const net = started.world?.net;
     if (net) entry.net = () => net.report();
+    entry.permissions = perms;
+    if (spec.agent) entry.agent = true;
     slot.entry = entry;
-    this.events.emit('spawned', { id: entry.id, name: entry.name, pid: started.pid, command: entry.command });
+    this.events.emit('spawned', { id: entry.id, name: entry.name, pid: started.pid, command: entry.command, startSeconds: (performance.now() - startedAt) / 1000 });
     this.waiters.set(entry.id, done);
     return { entry, done };
   }
@@ -465,6 +471,36 @@ export class Kernel {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.sandboxOpts.warn(line);
+  }
+
+  private aosfsImpl: AgentsFs | undefined;
+
+  /**
+   * The agents-as-files tree (seed 003), made and kept in sync from first use on:
+   * `kernel.aosfs.dir` is the host directory every world binds read-only at /aos.
+   */
+  get aosfs(): AgentsFs {
+    this.aosfsImpl ??= new AgentsFs(this, { loadLlm: () => import('./llm/index.js').then((m) => m.llmFor(this)) });
+    return this.aosfsImpl;
+  }
+
+  /** The open pipeline channels, without loading the addon when no pipeline ever ran. */
+  pipeChannels(): Channel[] {
+    return this.channelTable?.list() ?? [];
+  }
+
+  /** Bytes every pipeline channel of this session has moved (open and closed). */
+  pipeBytesTotal(): number {
+    return this.channelTable?.totalBytes() ?? 0;
+  }
+
+  /** What the sandbox achieves in this session, for system/isolation and the dashboard. */
+  isolationStatus(): { sandbox: 'on' | 'off'; reason: string | null; isolation: Isolation; cgroups: string } {
+    if (!this.sandboxOpts.enabled) return { sandbox: 'off', reason: '--no-sandbox', isolation: 'none', cgroups: 'unused' };
+    const mgr = this.cgroups();
+    const usable = mgr.usable();
+    const cgroups = usable.length ? `${mgr.info.layout} (${usable.join(' ')})` : `unavailable (${mgr.problem ?? 'no controllers'})`;
+    return { sandbox: 'on', reason: null, isolation: achievedIsolation(usable.length > 0), cgroups };
   }
 
   /** Runs a builtin as a kernel task: it shows in `ps` and `jobs` like a process. */

@@ -8,6 +8,7 @@
 // rows after 3,000 pipelines, issue 12).
 import type { NetReport } from './net/world-net.js';
 import { signalName } from './signals.js';
+import type { PermissionSet } from './permissions.js';
 
 export type ProcState = 'running' | 'stopped' | 'restarting' | 'exited' | 'killed' | 'oom-killed' | 'failed';
 export type ProcKind = 'process' | 'task';
@@ -51,6 +52,10 @@ export interface ProcEntry {
   hidden?: boolean;
   /** --allow-net=HOST,…: its world's proxy counters (shared by the stages of one world). */
   net?: () => NetReport;
+  /** An agent (started by spawn or SPAWN): it gets agents/<name>/ in the files view. */
+  agent?: boolean;
+  /** What the stage may do (the session's set intersected with its own grants). */
+  permissions?: PermissionSet;
 }
 
 export interface ProcUsage {

@@ -20,6 +20,7 @@ const NOT_RUN: Record<string, string> = {
   'npm install': 'this suite runs after it (npm test on a clone that npm install built)',
   'npm test': 'this suite is part of it',
   aosh: 'the interactive session needs a terminal: test/repl/e2e.test.ts types into it in tmux',
+  'aosh dashboard': 'it serves until interrupted: test/web/cli.test.ts starts it, opens the page and interrupts it',
 };
 const BENCHMARK = /^node scripts\/bench-/;
 /** Lines that start a server running until it is stopped (test/mcp tests it). */

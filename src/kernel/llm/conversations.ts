@@ -9,7 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendDurable, writeFileAtomic } from '../fsutil.js';
+import { conversationChanged } from './conv-watch.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
+
+export { watchConversations } from './conv-watch.js';
 
 export interface ConvMeta {
   id: string;
@@ -92,7 +95,12 @@ export class ConversationStore {
     writeFileSync(join(this.dir(id), 'transcript.jsonl'), '');
     this.writeMeta(meta);
     this.render(id);
+    this.changed(id);
     return meta;
+  }
+
+  private changed(id: string): void {
+    conversationChanged(this.root, id, this.dir(id));
   }
 
   meta(id: string): ConvMeta {
@@ -158,6 +166,7 @@ export class ConversationStore {
     this.writeMeta(meta);
     this.render(id);
     this.setLatest(id);
+    this.changed(id);
     return meta;
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Kernel } from '../kernel.js';
 import { LlmService, type LlmServiceOptions } from './service.js';
 
-export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions, type ModelListing } from './service.js';
+export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions, type ModelListing, type AgentLlmUsage, type LlmTally } from './service.js';
 export { retryNotice, describeFailure } from './retry.js';
 export { THINK_EXIT, LlmError, ProviderError, BudgetError, NotConfiguredError, ReplayMissError, AbortedError } from './errors.js';
 export { SECRET_VARS, NOT_CONFIGURED_MESSAGE, parseDotenv, type LlmConfig } from './config.js';
@@ -32,11 +32,17 @@ const services = new WeakMap<object, LlmService>();
  */
 export function llmFor(kernel: Kernel, opts: Partial<LlmServiceOptions> = {}): LlmService {
   const k = kernel as unknown as { llm?: LlmService; llmOptions?: Partial<LlmServiceOptions> };
-  if (k.llm instanceof LlmService) return k.llm;
+  if (k.llm instanceof LlmService) {
+    // A service set from outside (tests, embedding) still reports its calls on the bus.
+    k.llm.onCall ??= (e) => kernel.events.emit('llm', e);
+    return k.llm;
+  }
   let svc = services.get(kernel);
   if (!svc) {
     const { startDir, configFiles } = kernel as unknown as { startDir?: string; configFiles?: import('./config.js').ConfigFiles };
     svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: startDir ?? process.cwd(), configFiles, ...k.llmOptions, ...opts });
+    // Every call, from any caller, is an `llm` event: the dashboard, /metrics and agents/<name>/cost read it.
+    svc.onCall = (e) => kernel.events.emit('llm', e);
     services.set(kernel, svc);
     try {
       k.llm = svc;

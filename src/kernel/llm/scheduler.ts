@@ -18,6 +18,8 @@ export interface JobSpec {
   /** The rpm/tpm bucket (provider endpoint). */
   limitKey: string;
   signal?: AbortSignal;
+  /** Called at dispatch with the time the job waited in its queue (for wait-time metrics). */
+  onStart?: (waitMs: number) => void;
 }
 
 interface Pending {
@@ -92,6 +94,7 @@ export class Scheduler {
     }
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => p.abort();
+      const queuedAt = performance.now();
       const p: Pending = {
         spec,
         seq: this.seq++,
@@ -102,6 +105,7 @@ export class Scheduler {
         },
         start: () => {
           spec.signal?.removeEventListener('abort', onAbort);
+          spec.onStart?.(performance.now() - queuedAt);
           const w = this.weight(c.name);
           c.counter += (this.wIn * spec.input) / w;
           this.lastServed = c.counter;
@@ -173,6 +177,18 @@ export class Scheduler {
       owner.queue.shift();
       next.start();
     }
+  }
+
+  /** Jobs waiting for dispatch, over all clients. */
+  queued(): number {
+    let n = 0;
+    for (const c of this.clients.values()) n += c.queue.length;
+    return n;
+  }
+
+  /** Jobs dispatched and not yet finished. */
+  get inFlight(): number {
+    return this.running;
   }
 
   stats(): ClientStats[] {

@@ -16,6 +16,7 @@ import { Scheduler } from './scheduler.js';
 import { GeminiProvider } from './providers/gemini.js';
 import { OpenAIProvider } from './providers/openai.js';
 import type { Provider, ProviderName, ProviderRequest, ProviderResponse, RetryInfo, ThinkRequest, ThinkResult } from './types.js';
+import type { LlmCallEvent } from '../events.js';
 
 /** The output cap when the caller sets none (budgets may lower it). */
 export const DEFAULT_MAX_OUTPUT = 8192;
@@ -51,7 +52,31 @@ export interface ModelListing {
   error?: string;
 }
 
+/** What one agent's calls added up to in this session (dashboard, /metrics, agents/<name>/cost). */
+export interface LlmTally {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+}
+
+export interface AgentLlmUsage extends LlmTally {
+  agent: string;
+  byProvider: Record<string, LlmTally>;
+  /** The last completed answer (clipped) and when it came. */
+  lastAnswer?: string;
+  lastAt?: number;
+}
+
+/** Answers kept per agent for agents/<name>/output and the dashboard (the rest is in conversations). */
+const ANSWER_CLIP = 64 * 1024;
+
 export class LlmService {
+  /** Per-agent totals of this session's calls. */
+  readonly usage = new Map<string, AgentLlmUsage>();
+  /** Called after every call, ok or not: the kernel publishes it as an `llm` event. */
+  onCall: ((e: LlmCallEvent) => void) | null = null;
   /** Replaced by reconfigure() (e.g. after `think keys set`). */
   config: LlmConfig;
   readonly budgets: Budgets;
@@ -154,7 +179,44 @@ export class LlmService {
 
   async think(req: ThinkRequest): Promise<ThinkResult> {
     const agent = req.agent ?? 'shell';
+    const t0 = performance.now();
+    const seen = { provider: 'none', model: req.model ?? '', waitMs: 0 };
+    try {
+      const res = await this.thinkOnce(req, agent, seen);
+      this.tally({ agent, provider: res.provider, model: res.model, ok: true, inputTokens: res.usage.input, outputTokens: res.usage.output, usd: res.costUsd, waitSeconds: seen.waitMs / 1000, seconds: (performance.now() - t0) / 1000, answer: res.content.slice(0, ANSWER_CLIP) });
+      return res;
+    } catch (err) {
+      this.tally({ agent, provider: seen.provider, model: seen.model, ok: false, error: errorClass(err), inputTokens: 0, outputTokens: 0, usd: 0, waitSeconds: seen.waitMs / 1000, seconds: (performance.now() - t0) / 1000 });
+      throw err;
+    }
+  }
+
+  private tally(e: LlmCallEvent): void {
+    let u = this.usage.get(e.agent);
+    if (!u) this.usage.set(e.agent, (u = { agent: e.agent, requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, usd: 0, byProvider: {} }));
+    const p = (u.byProvider[e.provider] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, usd: 0 });
+    for (const t of [u, p]) {
+      t.requests++;
+      if (!e.ok) t.errors++;
+      t.inputTokens += e.inputTokens;
+      t.outputTokens += e.outputTokens;
+      t.usd += e.usd;
+    }
+    if (e.ok) {
+      u.lastAnswer = e.answer;
+      u.lastAt = Date.now();
+    }
+    try {
+      this.onCall?.(e);
+    } catch {
+      // an observer's failure is not the call's
+    }
+  }
+
+  private async thinkOnce(req: ThinkRequest, agent: string, seen: { provider: string; model: string; waitMs: number }): Promise<ThinkResult> {
     const { provider: pname, model } = this.resolve(req);
+    seen.provider = pname;
+    seen.model = model;
     const provider = this.provider(pname);
     const inputEst = estimateInputTokens(req, this.config.inputBytesPerToken);
     const price = priceFor(model, this.config.prices, provider.custom);
@@ -163,7 +225,7 @@ export class LlmService {
     // calls' reservations are in the way (hard and fair: see budgets.ts).
     const reservation = await this.budgets.acquire(agent, inputEst, wanted, price, model, req.signal);
     try {
-      return await this.run(req, agent, pname, provider, model, inputEst, price, reservation);
+      return await this.run(req, agent, pname, provider, model, inputEst, price, reservation, seen);
     } catch (err) {
       // Whatever failed before run() settled: give the hold back (settle is idempotent).
       reservation.release();
@@ -171,7 +233,7 @@ export class LlmService {
     }
   }
 
-  private async run(req: ThinkRequest, agent: string, pname: ProviderName, provider: Provider, model: string, inputEst: number, price: Price | null, reservation: Reservation): Promise<ThinkResult> {
+  private async run(req: ThinkRequest, agent: string, pname: ProviderName, provider: Provider, model: string, inputEst: number, price: Price | null, reservation: Reservation, seen: { waitMs: number }): Promise<ThinkResult> {
     const key = pname === 'replay' || this.recorder ? requestKey(req) : undefined;
     const firstText = req.messages.findLast((m) => m.role === 'user');
     const preq: ProviderRequest & { cassetteKey?: string; prompt?: string } = {
@@ -204,7 +266,7 @@ export class LlmService {
     let res: ProviderResponse;
     try {
       res = await this.scheduler.submit(
-        { client: agent, input: inputEst, maxOutput: reservation.maxOutput, limitKey: provider.limitKey, signal: req.signal },
+        { client: agent, input: inputEst, maxOutput: reservation.maxOutput, limitKey: provider.limitKey, signal: req.signal, onStart: (ms) => (seen.waitMs = ms) },
         (reportProgress) => {
           progress = reportProgress;
           // Each attempt gets a signal of its own (call-signal.ts): the SDK's listeners go
@@ -269,5 +331,22 @@ export class LlmService {
       maxTokens: reservation.maxOutput,
       ...(pname === 'replay' ? { replayed: true } : {}),
     };
+  }
+}
+
+/** A short class of failure for counters: budget, not-configured, provider, replay-miss, aborted, error. */
+function errorClass(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  switch (code) {
+    case 'EBUDGET':
+      return 'budget';
+    case 'ENOPROVIDER':
+      return 'not-configured';
+    case 'EPROVIDER':
+      return 'provider';
+    case 'EREPLAYMISS':
+      return 'replay-miss';
+    default:
+      return err instanceof AbortedError || (err as Error)?.name === 'AbortError' ? 'aborted' : 'error';
   }
 }

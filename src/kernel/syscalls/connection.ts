@@ -170,9 +170,20 @@ export class Connection implements ConnState, FaultTarget {
   private run(op: number, payload: Buffer): void {
     const ac = new AbortController();
     const ctx: HandlerContext = { conn: this, svc: this.host.svc, signal: ac.signal };
+    // The dashboard's request counters and latency histogram: one read when nobody observes.
+    const probe = this.host.svc.kernelEvents?.probes.socketRequest ?? null;
+    const t0 = probe ? performance.now() : 0;
+    const observed = (): void => {
+      try {
+        probe?.(op, (performance.now() - t0) / 1000);
+      } catch {
+        // an observer's fault is not the request's
+      }
+    };
     const result = dispatch(op, payload, ctx);
     if (!(result instanceof Promise)) {
       this.respond(op, result);
+      if (probe) observed();
       return;
     }
     this.busy = true;
@@ -182,6 +193,7 @@ export class Connection implements ConnState, FaultTarget {
         this.inflight = null;
         this.busy = false;
         this.respond(op, value);
+        if (probe) observed();
         this.pump();
       });
     // dispatch() turns a handler's rejection into its error answer; the second branch is

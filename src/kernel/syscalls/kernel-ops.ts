@@ -46,6 +46,7 @@ export class KernelProcessOps implements ProcessOps {
         // stdout/stderr are the kernel's (spec §4.1: the child's prints appear there).
         fds: [stdin, 1, 2],
         name: req.name,
+        agent: true,
         command: `${req.python} ${req.script}`,
         parent: caller.procId,
         pgid: 0,

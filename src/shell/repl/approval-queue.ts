@@ -6,9 +6,22 @@ export class ApprovalQueueImpl implements ApprovalQueue {
   private readonly waiting: Array<{ req: ApprovalRequest; resolve: (d: ApprovalDecision | ApprovalAnswer) => void }> = [];
   private readonly listeners = new Set<() => void>();
 
-  ask(req: ApprovalRequest): Promise<ApprovalDecision | ApprovalAnswer> {
+  /** `answered` aborts when another presenter (the web dashboard) answered first: the dialog goes. */
+  ask(req: ApprovalRequest, answered?: AbortSignal): Promise<ApprovalDecision | ApprovalAnswer> {
     return new Promise((resolve) => {
-      this.waiting.push({ req, resolve });
+      const item = { req, resolve };
+      this.waiting.push(item);
+      answered?.addEventListener(
+        'abort',
+        () => {
+          const i = this.waiting.indexOf(item);
+          if (i < 0) return;
+          this.waiting.splice(i, 1);
+          resolve('deny'); // ignored by the broker: the other answer already won
+          this.notify();
+        },
+        { once: true },
+      );
       this.notify();
     });
   }

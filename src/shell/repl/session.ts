@@ -135,8 +135,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   const queue = new ApprovalQueueImpl();
   let atPrompt = false;
   let dialog: Promise<void> | null = null;
-  shell.kernel.approvals.setHandler((req) => {
-    const answer = queue.ask(req);
+  shell.kernel.approvals.setHandler((req, answered) => {
+    const answer = queue.ask(req, answered);
     // At the prompt the app shows the dialog; while a command runs, a dialog of its own.
     if (!atPrompt && !dialog) {
       dialog = loading
