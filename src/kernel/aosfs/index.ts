@@ -24,7 +24,7 @@ import { watchConversations } from '../llm/conv-watch.js';
 import type { AgentLlmUsage } from '../llm/service.js';
 import type { NamedChannels } from '../named-channels.js';
 import type { PermissionSet } from '../permissions.js';
-import type { ProcEntry, ProcessTable } from '../process-table.js';
+import { isLive, type ProcEntry, type ProcessTable } from '../process-table.js';
 import { sessionDir } from '../syscalls/runtime-dir.js';
 import { ConversationMirror } from './mirror.js';
 import { README, agentStatus, budgetText, limitsText, permissionsText, procStatus, safeName, tokens, usd } from './render.js';
@@ -204,7 +204,10 @@ export class AgentsFs {
       // agents/<name>/status shows a state, everything behind it is written.
       for (const id of this.dirtyProcs) {
         const e = this.k.procs.get(id);
-        if (e) this.writeProc(e);
+        // A process that started and ended between two flushes is never written (a script's
+        // many small commands would cost three files each, and removing them again); one
+        // that was seen running gets its final state.
+        if (e && (e.agent || isLive(e) || this.knownProcs.has(id))) this.writeProc(e);
       }
       this.dirtyProcs.clear();
       for (const name of this.dirtyAgents) this.writeAgent(name);

@@ -51,6 +51,8 @@ export interface WorldsContext {
   startDir: string;
   /** Endpoints for worlds that need a socket identity of their own. */
   sockets(): { session(): { path: string }; forAgent(label: string, ceiling: PermissionSet, cwd: string): { path: string; close(): void } };
+  /** The agents-as-files tree (host directory), bound read-only at /aos; made on first call. */
+  aosDir?(): string;
 }
 
 export class Worlds {
@@ -196,6 +198,9 @@ export class Worlds {
           net: netMode(req.perms),
           deniedPrograms: Array.isArray(deniedRun) ? resolvePrograms(deniedRun, pathDirs, req.cwd) : [],
           allowAll: req.allowAll ?? false,
+          // aosh's state mirror, for every world that may read beyond a list of its own:
+          // --allow-read=P confines reads to P (and the system), so such a world has no /aos.
+          aos: req.perms.allow.read === true ? this.ctx.aosDir?.() : undefined,
         },
         nativeStatus().worldBinary,
       );
