@@ -75,6 +75,7 @@ class Writer {
     u32(static_cast<uint32_t>(v.size()));
     for (auto& s : v) str(s);
   }
+  void raw(const std::string& bytes) { buf_.append(bytes); }
   // The frame, with its length patched in.
   const std::string& frame() {
     uint32_t n = static_cast<uint32_t>(buf_.size());

@@ -1,10 +1,14 @@
 // One stage, forked by the zygote inside the world: PID 1 of its own pid namespace, in its
 // own mount namespace (a copy of the world's, plus a fresh /proc for that pid namespace).
+// It is forked before it is needed (a spare, made while the previous command runs), so
+// the namespaces and /proc are off the spawn's path:
 //
-//   join the cgroup (first of all) -> pdeathsig -> own process group -> fd map ->
-//   cgroup ns -> /proc (read-only knobs, masked leaks) -> chdir -> drop capabilities +
-//   no_new_privs -> Landlock scopes -> clone(CLONE_VM|CLONE_VFORK|CLONE_FILES) the
-//   command: setsid, oom_score_adj 1000, the seccomp filter, exec -> PID 1's loop.
+//   spare: close all but its three fds -> pdeathsig -> /proc (read-only knobs, masked
+//   leaks) -> wait for the plan.
+//   stage: join the cgroup (first of what the plan asks) -> own process group -> fd map ->
+//   cgroup ns -> chdir -> drop capabilities + no_new_privs -> Landlock scopes ->
+//   clone(CLONE_VM|CLONE_VFORK|CLONE_FILES) the command: setsid, oom_score_adj 1000, the
+//   seccomp filter, exec -> PID 1's loop.
 //
 // A command run directly as PID 1 would not reap orphans and would ignore every signal it
 // has no handler for, so PID 1 stays a minimal init: it forwards signals to the command,
@@ -37,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proto.h"
 #include "world.h"
 
 #ifndef __NR_pidfd_open
@@ -67,6 +72,7 @@ const char* StageStepName(int step) {
     case kStepInit: return "clone";
     case kStepSetsid: return "setsid";
     case kStepExecve: return "execve";
+    case kStepProtocol: return "protocol";
   }
   return "spawn";
 }
@@ -476,20 +482,72 @@ void HandleNotification(const StagePlan& plan, int listener) {
 
 }  // namespace
 
-[[noreturn]] void StageMain(StagePlan& plan, int errfd, int errfd_read) {
-  close(errfd_read);
-  // The cgroup first, before the stage runs anything else: a fork bomb cannot start a
-  // process outside it.
-  if (JoinCgroups(plan.cgroup_fds) < 0) Fail(errfd, kStepCgroup);
+bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* out) {
+  StagePlan& plan = *out;
+  plan.id = in.u32();
+  plan.file = in.str();
+  plan.argv_s = in.strs();
+  plan.env_s = in.strs();
+  plan.cwd = in.str();
+  uint32_t ncg = in.u32();
+  uint32_t nmap = in.u32();
+  std::vector<int32_t> map;
+  for (uint32_t i = 0; i < nmap && in.ok(); ++i) map.push_back(in.i32());
+  plan.flags = in.u32();
+  uint32_t nsock = in.u32();
+  for (uint32_t i = 0; i < nsock && in.ok(); ++i) {
+    AllowedSocket s;
+    s.dev = in.u64();
+    s.ino = in.u64();
+    plan.sockets.push_back(s);
+  }
+  plan.exec_allow = in.strs();
+  if (!in.ok() || plan.argv_s.empty() || ncg > fds.size()) return false;
+  for (uint32_t i = 0; i < ncg; ++i) plan.cgroup_fds.push_back(fds[i]);
+  for (int32_t m : map) {
+    if (m >= 0 && static_cast<size_t>(m) + ncg >= fds.size()) return false;
+    plan.fds.push_back(m < 0 ? -1 : fds[ncg + m]);
+  }
+  plan.scratch.assign(plan.fds.size(), -1);
+  for (auto& a : plan.argv_s) plan.argv.push_back(a.data());
+  plan.argv.push_back(nullptr);
+  for (auto& e : plan.env_s) plan.envp.push_back(e.data());
+  plan.envp.push_back(nullptr);
+  return true;
+}
+
+[[noreturn]] void SpareMain(int plan_sock, int errfd, StatusSlot* slots, int nslots, int denial_fd) {
+  // Nothing of the zygote's: not its sockets, not the descriptors of a spawn in progress.
+  int spare_fds[3] = {plan_sock, errfd, denial_fd};
+  if (CloseFrom(0, spare_fds, 3) < 0) Fail(errfd, kStepDup);
   // Signal dispositions are all default already: the zygote reset them when it started.
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) Fail(errfd, kStepPdeathsig);
   if (!ParentAlive(errfd)) _exit(128 + SIGKILL);
+  if (MountProc() < 0) Fail(errfd, kStepProc);
+  uint32_t op = 0;
+  std::string payload;
+  std::vector<int> fds;
+  // EOF: the world is closing (the zygote dropped its spare).
+  int got = RecvFrame(plan_sock, &op, &payload, &fds);
+  if (got == 0) _exit(0);
+  close(plan_sock);
+  Reader in(payload);
+  uint32_t slot = in.u32();
+  StagePlan plan;
+  if (got < 0 || op != kSpawn || slot >= static_cast<uint32_t>(nslots) || !ParsePlan(in, fds, &plan)) {
+    errno = EPROTO;
+    Fail(errfd, kStepProtocol);
+  }
+  plan.slot = &slots[slot];
+  plan.denial_fd = denial_fd;
+  // The cgroup first, before the stage runs anything of the plan: a fork bomb cannot
+  // start a process outside it.
+  if (JoinCgroups(plan.cgroup_fds) < 0) Fail(errfd, kStepCgroup);
   // Its own process group: a terminal's Ctrl-C never reaches background agents, and the
   // kernel can signal the whole stage at once.
   if (setpgid(0, 0) < 0) Fail(errfd, kStepSetpgid);
   errfd = RemapFds(plan, errfd);  // also closes the cgroup.procs fds
   if (unshare(CLONE_NEWCGROUP) < 0) Fail(errfd, kStepCgroupNs);
-  if (MountProc() < 0) Fail(errfd, kStepProc);
   if (chdir(plan.cwd.c_str()) < 0) Fail(errfd, kStepChdir);
   if (DropCapabilities() < 0) Fail(errfd, kStepCapabilities);
   if ((plan.flags & (kLandlock | kExecList)) && ApplyLandlock(plan.flags & kLandlock, (plan.flags & kExecList) ? &plan.exec_allow : nullptr) < 0) Fail(errfd, kStepLandlock);

@@ -9,8 +9,9 @@
 // then forks every stage (stage.cc: its own pid and mount namespace, a fresh /proc, its
 // cgroup joined first, no capabilities, Landlock scopes and the seccomp filter of
 // filter.cc, with a PID 1 that reaps, forwards signals and answers the filter's connect()
-// notifications). Everything the zygote runs is prepared before each fork; the children
-// only make system calls until they exec.
+// notifications). A stage is forked one ahead (a spare): its namespaces and /proc are made
+// while the previous command runs, and a spawn only hands it the plan. The children only
+// make system calls until they exec.
 #pragma once
 
 #include <stdint.h>
@@ -105,12 +106,19 @@ struct StagePlan {
 
 enum StageStep : int {
   kStepCgroup = 1, kStepPdeathsig, kStepSetpgid, kStepDup, kStepCgroupNs, kStepProc, kStepChdir,
-  kStepCapabilities, kStepLandlock, kStepSeccomp, kStepInit, kStepSetsid, kStepExecve,
+  kStepCapabilities, kStepLandlock, kStepSeccomp, kStepInit, kStepSetsid, kStepExecve, kStepProtocol,
 };
 const char* StageStepName(int step);
 
-// The child side (never returns).
-[[noreturn]] void StageMain(StagePlan& plan, int errfd, int errfd_read);
+class Reader;
+// A spawn request's plan (the kernel's frame after its op), its descriptors in fds (the
+// cgroup.procs files first, then the ones mapped into the command). false: malformed.
+bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* plan);
+
+// The spare's side (never returns): PID 1 of a fresh pid and mount namespace with its
+// /proc, waiting on plan_sock for one frame (u32 slot + the spawn request), then the stage.
+// Failures go to errfd as {errno, step}; the zygote holds its read end.
+[[noreturn]] void SpareMain(int plan_sock, int errfd, StatusSlot* slots, int nslots, int denial_fd);
 
 // One record on the denial pipe (one write each, below PIPE_BUF so it is atomic).
 struct DenialRecord {

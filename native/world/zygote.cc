@@ -61,6 +61,13 @@ struct Stage {
   int slot;
 };
 
+struct Spare {
+  pid_t pid = -1;
+  int pidfd = -1;
+  int sock = -1;  // the plan goes here
+  int err = -1;   // its error pipe's read end
+};
+
 class Zygote {
  public:
   void Run() {
@@ -106,6 +113,9 @@ class Zygote {
         if (r <= 0) _exit(0);
         Handle(op, payload, fds);
         for (int fd : fds) close(fd);
+        // The next stage's namespaces while this one's command runs (after the request's
+        // descriptors are closed: the spare must never hold a copy of them).
+        if (built_ && spare_.pid < 0) MakeSpare();
       }
     }
   }
@@ -113,7 +123,7 @@ class Zygote {
   void Handle(uint32_t op, const std::string& payload, std::vector<int>& fds) {
     Reader in(payload);
     if (op == kBuild) return Build(in);
-    if (op == kSpawn) return Spawn(in, fds);
+    if (op == kSpawn) return Spawn(payload, fds);
     if (op == kListen) return Listen(in);
     Reply(kSpawned, EPROTO, "protocol");
   }
@@ -153,84 +163,87 @@ class Zygote {
       FsHelperMain(sv[1]);
     }
     helper_ = pid;
+    built_ = true;
     close(sv[1]);
     Reply(kBuilt, 0, "", sv[0], LandlockAbi());
     close(sv[0]);
   }
 
-  void Spawn(Reader& in, std::vector<int>& fds) {
-    StagePlan plan;
-    plan.id = in.u32();
-    plan.file = in.str();
-    plan.argv_s = in.strs();
-    plan.env_s = in.strs();
-    plan.cwd = in.str();
-    uint32_t ncg = in.u32();
-    uint32_t nmap = in.u32();
-    std::vector<int32_t> map;
-    for (uint32_t i = 0; i < nmap && in.ok(); ++i) map.push_back(in.i32());
-    plan.flags = in.u32();
-    uint32_t nsock = in.u32();
-    for (uint32_t i = 0; i < nsock && in.ok(); ++i) {
-      AllowedSocket s;
-      s.dev = in.u64();
-      s.ino = in.u64();
-      plan.sockets.push_back(s);
+  // The next stage, forked ahead: PID 1 of fresh pid and mount namespaces with its /proc
+  // mounted, waiting for a plan on sock (SpareMain). false (errno): it could not be made.
+  bool MakeSpare() {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) return false;
+    int errpipe[2];
+    if (pipe2(errpipe, O_CLOEXEC) < 0) {
+      int e = errno;
+      close(sv[0]);
+      close(sv[1]);
+      errno = e;
+      return false;
     }
-    plan.exec_allow = in.strs();
-    if (!in.ok() || plan.argv_s.empty() || ncg > fds.size()) return Reply(kSpawned, EPROTO, "protocol");
-    for (uint32_t i = 0; i < ncg; ++i) plan.cgroup_fds.push_back(fds[i]);
-    for (int32_t m : map) {
-      if (m >= 0 && static_cast<size_t>(m) + ncg >= fds.size()) return Reply(kSpawned, EPROTO, "protocol");
-      plan.fds.push_back(m < 0 ? -1 : fds[ncg + m]);
+    int pidfd = -1;
+    long pid = Clone3(CLONE_NEWPID | CLONE_NEWNS, &pidfd);
+    if (pid == 0) SpareMain(sv[1], errpipe[1], slots_, kSlots, denial_write_);
+    int e = errno;
+    close(sv[1]);
+    close(errpipe[1]);
+    if (pid < 0) {
+      close(sv[0]);
+      close(errpipe[0]);
+      errno = e;
+      return false;
     }
-    plan.scratch.assign(plan.fds.size(), -1);
-    for (auto& s : plan.argv_s) plan.argv.push_back(s.data());
-    plan.argv.push_back(nullptr);
-    for (auto& s : plan.env_s) plan.envp.push_back(s.data());
-    plan.envp.push_back(nullptr);
+    spare_ = Spare{static_cast<pid_t>(pid), pidfd, sv[0], errpipe[0]};
+    return true;
+  }
+
+  // The spare gets the plan (the request as it came, after the slot its status goes to)
+  // and the descriptors; its error pipe says how far it got. A pipe that ends without a
+  // report means the command was exec'd, unless the spare died without one (killed).
+  void Spawn(const std::string& payload, std::vector<int>& fds) {
+    Reader peek(payload);
+    uint32_t id = peek.u32();
+    if (!peek.ok()) return Reply(kSpawned, EPROTO, "protocol");
     if (free_.empty()) return Reply(kSpawned, EAGAIN, "slots");
+    if (spare_.pid < 0 && !MakeSpare()) return Reply(kSpawned, errno, "clone");
+    Spare s = spare_;
+    spare_ = Spare{};
     int slot = free_.back();
     free_.pop_back();
     slots_[slot].magic = 0;
     slots_[slot].wstatus = 0;
-    plan.slot = &slots_[slot];
-    plan.denial_fd = denial_write_;
-
-    int errpipe[2];
-    if (pipe2(errpipe, O_CLOEXEC) < 0) {
-      free_.push_back(slot);
-      return Reply(kSpawned, errno, "pipe2");
-    }
-    int pidfd = -1;
-    long pid = Clone3(CLONE_NEWPID | CLONE_NEWNS, &pidfd);
-    if (pid == 0) StageMain(plan, errpipe[1], errpipe[0]);
-    int clone_err = errno;
-    close(errpipe[1]);
-    if (pid < 0) {
-      close(errpipe[0]);
-      free_.push_back(slot);
-      return Reply(kSpawned, clone_err, "clone");
-    }
+    Writer w(kSpawn);
+    w.u32(static_cast<uint32_t>(slot));
+    w.raw(payload);
+    SendFrame(s.sock, w.frame(), fds.data(), static_cast<int>(fds.size()));  // a dead spare: see below
+    close(s.sock);
     struct {
       int err;
       int step;
     } report;
     ssize_t got;
     do {
-      got = read(errpipe[0], &report, sizeof report);
+      got = read(s.err, &report, sizeof report);
     } while (got < 0 && errno == EINTR);
-    close(errpipe[0]);
-    if (got == static_cast<ssize_t>(sizeof report)) {
-      while (waitpid(static_cast<pid_t>(pid), nullptr, __WALL) < 0 && errno == EINTR) {
+    close(s.err);
+    bool failed = got == static_cast<ssize_t>(sizeof report);
+    if (!failed) {
+      siginfo_t si = {};
+      failed = waitid(P_PIDFD, static_cast<id_t>(s.pidfd), &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0 &&
+               __atomic_load_n(&slots_[slot].magic, __ATOMIC_ACQUIRE) != kStatusMagic;
+      if (failed) report = {ESRCH, kStepInit};
+    }
+    if (failed) {
+      while (waitpid(s.pid, nullptr, __WALL) < 0 && errno == EINTR) {
       }
-      close(pidfd);
+      close(s.pidfd);
       free_.push_back(slot);
       return Reply(kSpawned, report.err, StageStepName(report.step));
     }
-    stages_[static_cast<pid_t>(pid)] = Stage{plan.id, slot};
-    Reply(kSpawned, 0, "", pidfd, static_cast<int32_t>(pid));
-    close(pidfd);
+    stages_[s.pid] = Stage{id, slot};
+    Reply(kSpawned, 0, "", s.pidfd, static_cast<int32_t>(s.pid));
+    close(s.pidfd);
   }
 
   // A listening TCP socket on the world's own loopback, handed to the kernel: the kernel
@@ -263,6 +276,14 @@ class Zygote {
     int status;
     pid_t p;
     while ((p = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+      if (p == spare_.pid) {
+        // Died waiting (killed from outside): the next spawn makes another.
+        close(spare_.sock);
+        close(spare_.err);
+        close(spare_.pidfd);
+        spare_ = Spare{};
+        continue;
+      }
       auto it = stages_.find(p);
       if (it == stages_.end()) continue;  // the fs helper, or an orphan of ours
       StatusSlot& s = slots_[it->second.slot];
@@ -290,6 +311,8 @@ class Zygote {
   }
 
   StatusSlot* slots_ = nullptr;
+  Spare spare_;
+  bool built_ = false;
   std::vector<int> free_;
   std::map<pid_t, Stage> stages_;
   pid_t helper_ = -1;
