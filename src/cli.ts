@@ -8,6 +8,8 @@ import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
 import type { Limits } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
+import { initShellVariables } from './shell/init.js';
+import { isTrapped } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
@@ -164,12 +166,8 @@ async function run(opts: CliOptions): Promise<number> {
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) ctx.vars.set(k, { value: v, exported: true });
-  ctx.cwd = process.cwd();
-  if (!ctx.get('PWD')) ctx.set('PWD', ctx.cwd, true);
-  ctx.set('PPID', String(process.ppid));
-  if (!ctx.get('IFS')) ctx.vars.set('IFS', { value: ' \t\n', exported: false });
-  ctx.vars.set('AOSH_VERSION', { value: VERSION, exported: false });
+  const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : interactive ? 'interactive' : 'stdin';
+  initShellVariables(ctx, { env: process.env, mode, aoshVersion: VERSION, self: process.argv[1] });
   try {
     applyShellFlags(ctx, opts.shellFlags);
   } catch (e) {
@@ -188,7 +186,9 @@ async function run(opts: CliOptions): Promise<number> {
     origin = opts.subcommand;
   } else if (opts.command !== undefined) {
     source = opts.command;
-    origin = '';
+    origin = '-c';
+    shell.flagsSuffix = 'c';
+    ctx.sourceName = 'environment';
     ctx.scriptName = opts.args[0] ?? 'aosh';
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
@@ -202,6 +202,7 @@ async function run(opts: CliOptions): Promise<number> {
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
     origin = opts.file;
     ctx.scriptName = opts.file;
+    ctx.mainFrame = opts.file;
     ctx.positional = opts.args;
   } else if (interactive) {
     // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
@@ -212,6 +213,7 @@ async function run(opts: CliOptions): Promise<number> {
   } else {
     source = readFileSync(0, 'utf8');
     origin = 'stdin';
+    shell.flagsSuffix = 's';
     ctx.scriptName = 'aosh';
   }
   let status: number;
@@ -254,12 +256,16 @@ function installSignalHandlers(shell: Shell): void {
     // No foreground job: the signal's default action, as for bash waiting on nothing.
     void flushAndExit(128 + num);
   };
-  process.on('SIGINT', forward('SIGINT', 2));
+  process.on('SIGINT', () => {
+    if (!isTrapped('INT')) forward('SIGINT', 2)();
+  });
   process.on('SIGTERM', () => {
+    if (isTrapped('TERM')) return;
     shell.kernel.shutdown();
     void flushAndExit(143);
   });
   process.on('SIGHUP', () => {
+    if (isTrapped('HUP')) return;
     shell.kernel.shutdown();
     void flushAndExit(129);
   });

@@ -2,7 +2,7 @@
 import type { Stmt } from './ast.js';
 import type { Kernel, ProcHandle } from '../kernel/kernel.js';
 import type { JobView } from '../builtins/types.js';
-import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runPipeline } from './pipeline.js';
 
@@ -108,8 +108,12 @@ export class JobTable {
     const text = sourceOf(stmt);
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
       bg.launch = (h) => handles.push(h);
-      if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-      else await shell.runCommand(pipeline.commands[0]!, bg);
+      try {
+        if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
+        else await shell.runCommand(pipeline.commands[0]!, bg);
+      } catch (e) {
+        if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+      }
     }
     if (handles.length === 0 && bg.launch === null) {
       // launched nothing because the command finished in place (assignment, error): nothing to track
@@ -127,9 +131,10 @@ export class JobTable {
             task.abort = signal;
             task.launch = null;
             try {
-              return await shell.runStmts([{ ...stmt, background: false }], task);
+              const r = shell.runStmts([{ ...stmt, background: false }], task);
+              return r instanceof Promise ? await r : r;
             } catch (e) {
-              if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+              if (e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal) return e.status;
               throw e;
             }
           },
@@ -166,7 +171,7 @@ function sourceOf(stmt: Stmt): string {
 function describeStmt(stmt: Stmt): string {
   const p = stmt.andOr.first.commands[0];
   if (p && p.kind === 'Simple') {
-    return p.words.map((w) => w.parts.map((x) => ('value' in x ? x.value : '…')).join('')).join(' ');
+    return p.words.map((w) => w.parts.map((x) => ('value' in x && typeof x.value === 'string' ? x.value : '…')).join('')).join(' ');
   }
   return p ? p.kind.toLowerCase() : 'job';
 }

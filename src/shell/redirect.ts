@@ -1,19 +1,25 @@
 // Redirections: the context keeps a table of shell fd -> OS fd, so a redirection is a new
 // mapping (files opened here, closed when the command ends), never a dup2 in aosh itself.
-import { closeSync, constants } from 'node:fs';
+// Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
+// external process reads them.
+import { constants } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Redirect } from './ast.js';
+import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
-import { FdOutput } from './io.js';
+import { ShellError } from './errors.js';
+import { forgetFd, markFd, newMemSource, releaseVirtual, safeClose, writesSync } from './io.js';
+import { then, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 
-export class RedirectError extends Error {}
+export class RedirectError extends ShellError {
+  constructor(message: string) {
+    super(message, 'status', 1);
+  }
+}
 
-/** Where here-document pipes come from (the kernel's native addon, loaded only when needed). */
-export interface PipeMaker {
-  readonly native: { pipe(): [number, number] };
-  /** The filesystem as the session's stages see it. */
+/** Where files are opened (the session's filesystem view). */
+export interface RedirectEnv {
   readonly fs: FileView;
 }
 
@@ -21,122 +27,177 @@ export interface Applied {
   fds: Map<number, number>;
   /** Closes what the redirections opened (call when the command is done). */
   cleanup(): void;
-  /** Here-document writers still feeding their pipes. */
-  pending: Promise<void>[];
+  /** Keeps what was opened (exec): nothing is closed at the end. */
+  keep(): void;
 }
 
-export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], expander: Expander, pipes: PipeMaker): Promise<Applied> {
+const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined };
+
+/** Applies redirections to a copy of the context's fd table. */
+export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
+  if (redirects.length === 0) return { ...NOTHING, fds: ctx.fds };
   const fds = new Map(ctx.fds);
   const opened: number[] = [];
-  const pending: Promise<void>[] = [];
+  const virtuals: number[] = [];
+  let kept = false;
   const cleanup = (): void => {
+    if (kept) return;
     for (const fd of opened) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed by a writer
-      }
+      safeClose(fd);
+      forgetFd(fd);
     }
+    for (const v of virtuals) releaseVirtual(v);
     opened.length = 0;
+    virtuals.length = 0;
+  };
+  const applied: Applied = { fds, cleanup, keep: () => void (kept = true) };
+  const run = (i: number): MP<Applied> => {
+    for (; i < redirects.length; i++) {
+      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals);
+      if (r) return r.then(() => run(i + 1));
+    }
+    return applied;
   };
   try {
-    for (const r of redirects) await applyOne(r);
+    const r = run(0);
+    if (r instanceof Promise) return r.catch((e) => { cleanup(); throw e; });
+    return r;
   } catch (e) {
     cleanup();
     throw e;
   }
-  return { fds, cleanup, pending };
+}
 
-  async function applyOne(r: Redirect): Promise<void> {
-    if (r.op === '<<' || r.op === '<<-' || r.op === '<<<') {
-      const text = r.op === '<<<' ? (await expander.string(r.target)) + '\n' : r.heredoc!.quoted ? literalOf(r) : await expander.string(r.heredoc!.body);
-      const [rd, wr] = pipes.native.pipe();
-      opened.push(rd);
-      fds.set(r.fd ?? 0, rd);
-      // Feed the body asynchronously: a body larger than the pipe buffer must not block.
-      pending.push(
-        new FdOutput(wr)
-          .write(text)
-          .catch(() => undefined)
-          .finally(() => {
-            try {
-              closeSync(wr);
-            } catch {
-              // closed
-            }
-          }),
-      );
-      return;
-    }
-    if (r.op === '>&' || r.op === '<&') {
-      const target = await expander.string(r.target);
-      const defaultFd = r.op === '>&' ? 1 : 0;
-      if (target === '-') {
-        fds.delete(r.fd ?? defaultFd);
+function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[]): void | Promise<void> {
+  const target = (n: number): number => {
+    if (r.fdVar === undefined) return n;
+    // {var}>file: the lowest unused fd from 10, its number stored in var.
+    let fd = 10;
+    while (fds.has(fd)) fd++;
+    ctx.store.assign(r.fdVar, String(fd));
+    return fd;
+  };
+  if (r.op === '<<' || r.op === '<<-') {
+    const text = r.heredoc!.quoted ? literalOf(r) : ex.string(r.heredoc!.body);
+    return then(text, (t) => {
+      const v = newMemSource(t);
+      virtuals.push(v);
+      fds.set(target(r.fd ?? 0), v);
+    });
+  }
+  if (r.op === '<<<') {
+    return then(ex.string(r.target), (t) => {
+      const v = newMemSource(t + '\n');
+      virtuals.push(v);
+      fds.set(target(r.fd ?? 0), v);
+    });
+  }
+  if (r.fdVar !== undefined && (r.op === '>&' || r.op === '<&')) {
+    // {var}>&- closes the fd whose number var holds.
+    return then(ex.string(r.target), (t) => {
+      if (t === '-') {
+        const n = Number(ctx.store.get(r.fdVar!));
+        if (Number.isInteger(n)) fds.delete(n);
         return;
       }
-      if (/^\d+$/.test(target)) {
-        const src = fds.get(Number(target));
-        if (src === undefined) throw new RedirectError(`${target}: Bad file descriptor`);
-        fds.set(r.fd ?? defaultFd, src);
-        return;
-      }
-      if (r.op === '>&' && r.fd === null) {
-        const fd = openFile(target, 'w');
-        fds.set(1, fd);
-        fds.set(2, fd);
-        return;
-      }
-      throw new RedirectError(`${target}: ambiguous redirect`);
-    }
-    const fields = await expander.fields([r.target]);
-    if (fields.length !== 1) throw new RedirectError(`${sourceText(r)}: ambiguous redirect`);
+      dup(r, t, fds, target(0), ex, env, opened, ctx);
+    });
+  }
+  if (r.op === '>&' || r.op === '<&') {
+    return then(ex.string(r.target), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
+  }
+  return then(ex.target(r.target), (fields) => {
+    if (fields.length !== 1 || (fields[0] === '' && !isQuotedEmpty(r.target))) throw new RedirectError(`${sourceText(r.target, fields)}: ambiguous redirect`);
     const path = fields[0]!;
+    const open = (mode: OpenMode): number => openFile(ctx, env, path, mode, fds, opened);
     switch (r.op) {
       case '<':
-        fds.set(r.fd ?? 0, openFile(path, 'r'));
+        fds.set(target(r.fd ?? 0), open('r'));
         return;
       case '>':
       case '>|':
-        fds.set(r.fd ?? 1, openFile(path, r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
+        fds.set(target(r.fd ?? 1), open(r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
         return;
       case '>>':
-        fds.set(r.fd ?? 1, openFile(path, 'a'));
+        fds.set(target(r.fd ?? 1), open('a'));
         return;
       case '<>':
-        fds.set(r.fd ?? 0, openFile(path, 'rw'));
+        fds.set(target(r.fd ?? 0), open('rw'));
         return;
       case '&>':
       case '&>>': {
-        const fd = openFile(path, r.op === '&>' ? 'w' : 'a');
+        const fd = open(r.op === '&>' ? (ctx.options.noclobber ? 'wx' : 'w') : 'a');
         fds.set(1, fd);
         fds.set(2, fd);
         return;
       }
     }
-  }
+  });
+}
 
-  function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): number {
-    const full = resolve(ctx.cwd, path);
-    const flags = {
-      r: constants.O_RDONLY,
-      w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
-      wx: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
-      a: constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND,
-      rw: constants.O_RDWR | constants.O_CREAT,
-    }[mode];
-    if (mode === 'wx') {
-      const st = pipes.fs.stat(full);
-      if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
-    }
-    try {
-      const fd = pipes.fs.open(full, flags, 0o666);
-      opened.push(fd);
-      return fd;
-    } catch (e) {
-      throw new RedirectError(`${path}: ${errnoText(e)}`);
-    }
+/** `n>&m`, `n<&m`, `n>&-`, `n>&m-` (move), `>&file`. */
+function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: Expander, env: RedirectEnv, opened: number[], ctx: ShellContext): void {
+  if (t === '-') {
+    fds.delete(n);
+    return;
   }
+  const m = /^(\d+)(-?)$/.exec(t);
+  if (m) {
+    const from = Number(m[1]);
+    const src = fds.get(from);
+    if (src === undefined) throw new RedirectError(`${from}: Bad file descriptor`);
+    fds.set(n, src);
+    if (m[2] === '-' && from !== n) fds.delete(from);
+    return;
+  }
+  if (r.op === '>&' && r.fd === null) {
+    const fd = openFile(ctx, env, t, ctx.options.noclobber ? 'wx' : 'w', fds, opened);
+    fds.set(1, fd);
+    fds.set(2, fd);
+    return;
+  }
+  throw new RedirectError(`${t}: ambiguous redirect`);
+}
+
+type OpenMode = 'r' | 'w' | 'wx' | 'a' | 'rw';
+
+const FLAGS: Record<OpenMode, number> = {
+  r: constants.O_RDONLY,
+  w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+  wx: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+  a: constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND,
+  rw: constants.O_RDWR | constants.O_CREAT,
+};
+
+function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenMode, fds: Map<number, number>, opened: number[]): number {
+  // /dev/stdin, /dev/stdout, /dev/stderr and /dev/fd/N name the shell's own fds (bash does this itself).
+  const dev = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
+  if (dev) {
+    const n = dev[1] !== undefined ? Number(dev[1]) : { stdin: 0, stdout: 1, stderr: 2 }[dev[2] as 'stdin'];
+    const fd = fds.get(n);
+    if (fd === undefined) throw new RedirectError(`${path}: Bad file descriptor`);
+    return fd;
+  }
+  const full = resolve(ctx.cwd, path);
+  if (mode === 'wx') {
+    const st = env.fs.stat(full);
+    if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
+  }
+  let fd: number;
+  try {
+    fd = env.fs.open(full, FLAGS[mode], 0o666);
+  } catch (e) {
+    throw new RedirectError(`${path}: ${errnoText(e)}`);
+  }
+  opened.push(fd);
+  // Files and devices are written synchronously; a FIFO like any pipe.
+  forgetFd(fd);
+  markFd(fd, writesSync(fd));
+  return fd;
+}
+
+function isQuotedEmpty(w: Word): boolean {
+  return w.parts.some((p) => p.kind === 'SglQuoted' || p.kind === 'DblQuoted');
 }
 
 function literalOf(r: Redirect): string {
@@ -144,10 +205,11 @@ function literalOf(r: Redirect): string {
   return p && p.kind === 'SglQuoted' ? p.value : '';
 }
 
-function sourceText(r: Redirect): string {
-  const p = r.target.parts[0];
-  if (p && p.kind === 'ParamExp') return `$${p.name}`;
-  return '';
+/** How bash names a target it could not use: the word as written (`$x`). */
+function sourceText(w: Word, fields: string[]): string {
+  const p = w.parts[0];
+  if (w.parts.length === 1 && p && p.kind === 'ParamExp') return p.short ? `$${p.name}` : `\${${p.name}}`;
+  return fields.join(' ');
 }
 
 export function errnoText(e: unknown): string {
@@ -159,6 +221,9 @@ export function errnoText(e: unknown): string {
     case 'ENOTDIR': return 'Not a directory';
     case 'EROFS': return 'Read-only file system';
     case 'EEXIST': return 'File exists';
+    case 'ELOOP': return 'Too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'File name too long';
+    case 'ETXTBSY': return 'Text file busy';
     default: return (e as Error).message;
   }
 }

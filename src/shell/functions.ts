@@ -1,0 +1,85 @@
+// Calling shell functions: a scope for locals, new positional parameters, a frame for
+// FUNCNAME/BASH_SOURCE/BASH_LINENO, the RETURN trap, and FUNCNEST.
+//
+// Recursion is bounded twice. FUNCNEST (or aosh's own limit when it is unset, since bash's
+// is a crash) stops runaway recursion with bash's message. And a call nested deeper than a
+// few dozen synchronous calls continues on a fresh stack (a microtask), so deep but legal
+// recursion never overflows V8's stack: the interpreter's own frames stay shallow.
+import type { FunctionDef } from './ast.js';
+import { DiscardSignal, ReturnSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { runTrap } from './traps.js';
+import type { MP } from './maybe.js';
+
+/** Nesting limit when FUNCNEST is unset (bash has none and dies of a stack overflow). */
+export const DEFAULT_FUNCNEST = 10_000;
+
+/** Synchronous function calls on the JS stack right now. */
+let syncNesting = 0;
+const SYNC_LIMIT = 40;
+
+export function callFunction(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext): MP<number> {
+  const limitText = ctx.store.get('FUNCNEST');
+  const limit = limitText && /^[0-9]+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : DEFAULT_FUNCNEST;
+  if (ctx.funcDepth >= limit) {
+    shell.errorLine(ctx, `${fn.name}: maximum function nesting level exceeded (${limit})`);
+    throw new DiscardSignal(1);
+  }
+  if (syncNesting >= SYNC_LIMIT) {
+    // Continue on a fresh stack.
+    return Promise.resolve().then(() => enter(shell, fn, args, ctx));
+  }
+  syncNesting++;
+  try {
+    return enter(shell, fn, args, ctx);
+  } finally {
+    syncNesting--;
+  }
+}
+
+function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext): MP<number> {
+  const savedPositional = ctx.positional;
+  const savedLoop = ctx.loopDepth;
+  ctx.positional = args;
+  ctx.loopDepth = 0;
+  ctx.store.pushScope();
+  ctx.callStack.push({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
+  const callLine = ctx.lineno;
+  const leave = (status: number): MP<number> => {
+    const ret = ctx.traps.get('RETURN');
+    const finish = (): number => {
+      ctx.store.popScope();
+      ctx.callStack.pop();
+      ctx.positional = savedPositional;
+      ctx.loopDepth = savedLoop;
+      ctx.lineno = callLine;
+      ctx.lastStatus = status;
+      return status;
+    };
+    if (ret !== undefined && ret !== '' && ctx.inTrap !== 'RETURN') {
+      const r = runTrap(shell, ctx, 'RETURN', ret, status);
+      if (r instanceof Promise) return r.then(finish, (e) => {
+        finish();
+        throw e;
+      });
+    }
+    return finish();
+  };
+  const fail = (e: unknown): MP<number> => {
+    if (e instanceof ReturnSignal) return leave(e.status);
+    ctx.store.popScope();
+    ctx.callStack.pop();
+    ctx.positional = savedPositional;
+    ctx.loopDepth = savedLoop;
+    ctx.lineno = callLine;
+    throw e;
+  };
+  let r: MP<number>;
+  try {
+    r = shell.runCommand(fn.body, ctx);
+  } catch (e) {
+    return fail(e);
+  }
+  if (r instanceof Promise) return r.then(leave, fail);
+  return leave(r);
+}
