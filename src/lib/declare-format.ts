@@ -10,6 +10,7 @@ export function assocKey(k: string): string {
 
 /** The value part of a declare line (`="..."`, `=(...)`), or '' when unset. */
 export function declareValue(v: Variable, store: VarStore, name: string): string {
+  if (v.noValue) return '';
   if (v.attrs & A.assoc || v.assoc) {
     if (!v.assoc) return '';
     const entries = v.assoc.entries();

@@ -40,6 +40,8 @@ export interface Variable {
   /** The function-call depth that made this binding (0: global). */
   level: number;
   dyn?: Dynamic;
+  /** An array declared without a value (`declare -a x`): `declare -p` shows no `=()`. */
+  noValue?: boolean;
 }
 
 export class VarError extends Error {
@@ -83,7 +85,6 @@ export class VarStore {
     for (const [k, v] of this.vars) s.vars.set(k, copyVar(v));
     // A subshell keeps the scopes (locals stay local in it) but never pops into the parent.
     s.frames = this.frames.map((f) => new Map([...f].map(([k, v]) => [k, v ? copyVar(v) : null])));
-    s.hooks = this.hooks;
     return s;
   }
 
@@ -240,6 +241,7 @@ export class VarStore {
       if (j < 0) throw new VarError(`${name}[${i}]: bad array subscript`, 'subscript');
       i = j;
     }
+    v.noValue = undefined;
     if (append) value = v.attrs & A.integer ? this.hooks.arith(`${v.arr.get(i) || '0'}+(${value})`) : (v.arr.get(i) ?? '') + value;
     v.arr.set(i, v.attrs & (A.integer | A.lower | A.upper | A.capitalize) && !append ? this.transform(v.attrs, value) : value);
   }
@@ -252,6 +254,7 @@ export class VarStore {
       v.assoc = new AssocArray();
       v.attrs |= A.assoc;
     }
+    v.noValue = undefined;
     if (append) value = v.attrs & A.integer ? this.hooks.arith(`${v.assoc.get(key) || '0'}+(${value})`) : (v.assoc.get(key) ?? '') + value;
     v.assoc.set(key, v.attrs & (A.integer | A.lower | A.upper | A.capitalize) && !append ? this.transform(v.attrs, value) : value);
   }
@@ -264,6 +267,7 @@ export class VarStore {
     v.assoc = undefined;
     v.value = undefined;
     v.dyn = undefined;
+    v.noValue = undefined;
     v.attrs = (v.attrs | A.array) & ~A.assoc;
   }
 
@@ -273,6 +277,7 @@ export class VarStore {
     v.assoc = m;
     v.arr = undefined;
     v.value = undefined;
+    v.noValue = undefined;
     v.attrs = (v.attrs | A.assoc) & ~A.array;
   }
 
@@ -426,6 +431,7 @@ export class VarStore {
 
 function copyVar(v: Variable): Variable {
   const c: Variable = { value: v.value, attrs: v.attrs, level: v.level };
+  if (v.noValue) c.noValue = true;
   if (v.arr) c.arr = v.arr.clone();
   if (v.assoc) c.assoc = v.assoc.clone();
   if (v.dyn) c.dyn = v.dyn;

@@ -462,11 +462,35 @@ function parseCached(text: string): Node | null {
 
 const MAX_RECURSION = 1024;
 
+/** A plain decimal integer of up to 15 digits (the common value of a variable), or null. */
+function decimalValue(raw: string): number | null {
+  const n = raw.length;
+  if (n > 16) return null;
+  let i = 0;
+  let neg = false;
+  if (raw.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+    if (n === 1) return null;
+  }
+  const first = raw.charCodeAt(i);
+  if (first === 48) return n === i + 1 ? 0 : null; // 0, or octal/hex: the full parser
+  if (n - i > 15) return null;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}
+
 /** Evaluates arithmetic text (already expanded: no `$` left). Throws ArithError. */
 export function evalArith(text: string, env: ArithEnv): Num {
   const node = parseCached(text);
   if (node === null) return 0;
-  return new Evaluator(env, text).eval(node, 0);
+  skip = 0;
+  return ev(node, env, text, 0);
 }
 
 /** Whether the text is empty or only blanks (`(( ))` is false, `$(( ))` is 0). */
@@ -474,161 +498,156 @@ export function isBlankArith(text: string): boolean {
   return parseCached(text) === null;
 }
 
-class Evaluator {
-  /** > 0 inside a branch that is parsed but not evaluated (short-circuit). */
-  private skip = 0;
+// The evaluator is plain functions over the tree (no object per evaluation): this runs for
+// every $((...)) of every loop iteration.
 
-  constructor(
-    private readonly env: ArithEnv,
-    private readonly text: string,
-    private readonly depth = 0,
-  ) {}
+/** > 0 inside a branch that is parsed but not evaluated (short-circuit); never nests with a value's own evaluation. */
+let skip = 0;
 
-  private fail(msg: string, at: number): never {
-    throw new ArithError(msg, this.text.trimStart(), this.text.slice(at));
+function failAt(text: string, msg: string, at: number): never {
+  throw new ArithError(msg, text.trimStart(), text.slice(at));
+}
+
+/** A variable's value as a number: its text is itself an expression (bash evaluates it). */
+function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: number): Num {
+  if (raw === undefined) {
+    if (env.nounset && !skip) throw new ArithError(`${name}: unbound variable`, name, null, true);
+    return 0;
   }
+  if (raw === '') return 0;
+  const d = decimalValue(raw);
+  if (d !== null) return d;
+  if (depth >= MAX_RECURSION) throw new ArithError('expression recursion level exceeded', name, name);
+  const node = parseCached(raw);
+  if (node === null) return 0;
+  return ev(node, env, raw, depth + 1);
+}
 
-  /** A variable's value as a number: its text is itself an expression (bash evaluates it). */
-  private valueOf(raw: string | undefined, name: string): Num {
-    if (raw === undefined) {
-      if (this.env.nounset && !this.skip) throw new ArithError(`${name}: unbound variable`, name, null, true);
-      return 0;
+function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num {
+  if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
+  const sub = lv.sub;
+  return valueOf(env.getElement(lv.name, sub, () => evalIndex(sub, env, depth)), `${lv.name}[${sub}]`, env, depth);
+}
+
+function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
+  const node = parseCached(subText);
+  return node === null ? 0 : ev(node, env, subText, depth + 1);
+}
+
+function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number): void {
+  if (skip) return;
+  const s = numToString(v);
+  if (lv.sub === undefined) env.set(lv.name, s);
+  else {
+    const sub = lv.sub;
+    env.setElement(lv.name, sub, () => evalIndex(sub, env, depth), s);
+  }
+}
+
+function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
+  switch (n.k) {
+    case 'num':
+      return n.v;
+    case 'var':
+      return skip ? 0 : readVar(n, env, depth);
+    case 'un': {
+      const v = ev(n.e, env, text, depth);
+      switch (n.op) {
+        case '-': return typeof v === 'number' ? (v === 0 ? 0 : -v) : norm(-v);
+        case '+': return v;
+        case '!': return isZero(v) ? 1 : 0;
+        default: return typeof v === 'number' && isInt32(v) ? ~v : norm(~big(v));
+      }
     }
-    if (raw === '') return 0;
-    const c = raw.charCodeAt(0);
-    if (c >= 48 && c <= 57 && raw.length <= 15 && /^[1-9][0-9]*$|^0$/.test(raw)) return Number(raw);
-    if (c === 45 && /^-[1-9][0-9]{0,14}$/.test(raw)) return Number(raw);
-    if (this.depth >= MAX_RECURSION) throw new ArithError('expression recursion level exceeded', name, name);
-    const node = parseCached(raw);
-    if (node === null) return 0;
-    return new Evaluator(this.env, raw, this.depth + 1).eval(node, 0);
-  }
-
-  private read(lv: { name: string; sub?: string }, at: number): Num {
-    if (lv.sub === undefined) {
-      if (this.depth >= MAX_RECURSION - 1 && this.env.get(lv.name) === lv.name) this.fail('expression recursion level exceeded', at);
-      return this.valueOf(this.env.get(lv.name), lv.name);
+    case 'inc': {
+      if (skip) return 0;
+      const cur = readVar(n.lv, env, depth);
+      const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
+      writeVar(n.lv, next, env, depth);
+      return n.post ? cur : next;
     }
-    return this.valueOf(this.env.getElement(lv.name, lv.sub, () => this.index(lv.sub!)), `${lv.name}[${lv.sub}]`);
-  }
-
-  private index(subText: string): Num {
-    const node = parseCached(subText);
-    return node === null ? 0 : new Evaluator(this.env, subText, this.depth + 1).eval(node, 0);
-  }
-
-  private write(lv: { name: string; sub?: string }, v: Num): void {
-    if (this.skip) return;
-    const s = numToString(v);
-    if (lv.sub === undefined) this.env.set(lv.name, s);
-    else this.env.setElement(lv.name, lv.sub, () => this.index(lv.sub!), s);
-  }
-
-  eval(n: Node, _d: number): Num {
-    switch (n.k) {
-      case 'num':
-        return n.v;
-      case 'var':
-        return this.skip ? 0 : this.read(n, n.at);
-      case 'un': {
-        const v = this.eval(n.e, 0);
-        switch (n.op) {
-          case '-': return typeof v === 'number' ? (v === 0 ? 0 : -v) : norm(-v);
-          case '+': return v;
-          case '!': return isZero(v) ? 1 : 0;
-          default: return typeof v === 'number' && isInt32(v) ? ~v : norm(~big(v));
-        }
+    case 'bin': {
+      const l = ev(n.l, env, text, depth);
+      const r = ev(n.r, env, text, depth);
+      return binop(n.op, l, r, n.at, text);
+    }
+    case 'and': {
+      const l = ev(n.l, env, text, depth);
+      if (isZero(l)) {
+        skip++;
+        ev(n.r, env, text, depth);
+        skip--;
+        return 0;
       }
-      case 'inc': {
-        if (this.skip) return 0;
-        const cur = this.read(n.lv, n.at);
-        const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
-        this.write(n.lv, next);
-        return n.post ? cur : next;
+      return isZero(ev(n.r, env, text, depth)) ? 0 : 1;
+    }
+    case 'or': {
+      const l = ev(n.l, env, text, depth);
+      if (!isZero(l)) {
+        skip++;
+        ev(n.r, env, text, depth);
+        skip--;
+        return 1;
       }
-      case 'bin': {
-        const l = this.eval(n.l, 0);
-        const r = this.eval(n.r, 0);
-        return this.binop(n.op, l, r, n.at);
+      return isZero(ev(n.r, env, text, depth)) ? 0 : 1;
+    }
+    case 'cond': {
+      const c = ev(n.c, env, text, depth);
+      if (!isZero(c)) {
+        const a = ev(n.a, env, text, depth);
+        skip++;
+        ev(n.b, env, text, depth);
+        skip--;
+        return a;
       }
-      case 'and': {
-        const l = this.eval(n.l, 0);
-        if (isZero(l)) {
-          this.skip++;
-          this.eval(n.r, 0);
-          this.skip--;
-          return 0;
-        }
-        return isZero(this.eval(n.r, 0)) ? 0 : 1;
-      }
-      case 'or': {
-        const l = this.eval(n.l, 0);
-        if (!isZero(l)) {
-          this.skip++;
-          this.eval(n.r, 0);
-          this.skip--;
-          return 1;
-        }
-        return isZero(this.eval(n.r, 0)) ? 0 : 1;
-      }
-      case 'cond': {
-        const c = this.eval(n.c, 0);
-        if (!isZero(c)) {
-          const a = this.eval(n.a, 0);
-          this.skip++;
-          this.eval(n.b, 0);
-          this.skip--;
-          return a;
-        }
-        this.skip++;
-        this.eval(n.a, 0);
-        this.skip--;
-        return this.eval(n.b, 0);
-      }
-      case 'assign': {
-        if (n.op === '=') {
-          const v = this.eval(n.e, 0);
-          this.write(n.lv, v);
-          return v;
-        }
-        const cur = this.skip ? 0 : this.read(n.lv, n.at);
-        const rhs = this.eval(n.e, 0);
-        const v = this.binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length);
-        this.write(n.lv, v);
+      skip++;
+      ev(n.a, env, text, depth);
+      skip--;
+      return ev(n.b, env, text, depth);
+    }
+    case 'assign': {
+      if (n.op === '=') {
+        const v = ev(n.e, env, text, depth);
+        writeVar(n.lv, v, env, depth);
         return v;
       }
-      case 'comma':
-        this.eval(n.l, 0);
-        return this.eval(n.r, 0);
+      const cur = skip ? 0 : readVar(n.lv, env, depth);
+      const rhs = ev(n.e, env, text, depth);
+      const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);
+      writeVar(n.lv, v, env, depth);
+      return v;
     }
+    case 'comma':
+      ev(n.l, env, text, depth);
+      return ev(n.r, env, text, depth);
   }
+}
 
-  private binop(op: string, a: Num, b: Num, at: number): Num {
-    switch (op) {
-      case '+': return add(a, b);
-      case '-': return sub(a, b);
-      case '*': return mul(a, b);
-      case '/':
-      case '%':
-        if (isZero(b)) {
-          if (this.skip) return 0;
-          this.fail('division by 0', at);
-        }
-        return op === '/' ? div(a, b) : mod(a, b);
-      case '**':
-        if (b < 0) {
-          if (this.skip) return 0;
-          this.fail('exponent less than 0', at);
-        }
-        return pow(a, b);
-      case '<': return lt(a, b) ? 1 : 0;
-      case '>': return lt(b, a) ? 1 : 0;
-      case '<=': return lt(b, a) ? 0 : 1;
-      case '>=': return lt(a, b) ? 0 : 1;
-      case '==': return eq(a, b) ? 1 : 0;
-      case '!=': return eq(a, b) ? 0 : 1;
-      default: return bitop(op, a, b);
-    }
+function binop(op: string, a: Num, b: Num, at: number, text: string): Num {
+  switch (op) {
+    case '+': return add(a, b);
+    case '-': return sub(a, b);
+    case '*': return mul(a, b);
+    case '/':
+    case '%':
+      if (isZero(b)) {
+        if (skip) return 0;
+        failAt(text, 'division by 0', at);
+      }
+      return op === '/' ? div(a, b) : mod(a, b);
+    case '**':
+      if (b < 0) {
+        if (skip) return 0;
+        failAt(text, 'exponent less than 0', at);
+      }
+      return pow(a, b);
+    case '<': return lt(a, b) ? 1 : 0;
+    case '>': return lt(b, a) ? 1 : 0;
+    case '<=': return lt(b, a) ? 0 : 1;
+    case '>=': return lt(a, b) ? 0 : 1;
+    case '==': return eq(a, b) ? 1 : 0;
+    case '!=': return eq(a, b) ? 0 : 1;
+    default: return bitop(op, a, b);
   }
 }
 

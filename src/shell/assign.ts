@@ -7,7 +7,7 @@ import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { ASSIGN } from './expand.js';
 import { subscriptKey } from './param.js';
-import { AssocArray, IndexedArray } from '../lib/vars.js';
+import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
 import { then, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
@@ -122,7 +122,9 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
     if (!(append && v.assoc)) store.setAssoc(name, m);
     return;
   }
-  const arr = append ? (store.indexed(name)?.clone() ?? new IndexedArray()) : new IndexedArray();
+  // Appending to an array extends it in place (a loop of `a+=(x)` must stay linear).
+  const inPlace = append && v?.arr !== undefined && !(v.attrs & A.readonly);
+  const arr = inPlace ? v!.arr! : append ? (store.indexed(name)?.clone() ?? new IndexedArray()) : new IndexedArray();
   let next = append ? arr.maxIndex() + 1 : 0;
   const attrs = v?.attrs ?? 0;
   const arith = (t: string): number => Number(shell.expander(ctx).arithText(t));
@@ -138,7 +140,8 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
       next = i + 1;
     } else arr.set(next++, store.transform(attrs, e.value));
   }
-  store.setArray(name, arr);
+  if (inPlace) v!.noValue = undefined;
+  else store.setArray(name, arr);
 }
 
 /** A declaration builtin's `name=value` argument, expanded but not assigned (the builtin does). */

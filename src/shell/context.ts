@@ -3,6 +3,9 @@
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import type { FunctionDef } from './ast.js';
 import { A, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
+import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
+import { arithEnvFor } from './arith-env.js';
+import { ShellError } from './errors.js';
 
 export { A };
 export type { Variable };
@@ -146,6 +149,16 @@ export class ShellContext {
   constructor(store?: VarStore) {
     this.store = store ?? new VarStore();
     this.store.host = this;
+    // -i variables evaluate what is assigned to them in this context.
+    this.store.hooks = {
+      arith: (t) => {
+        try {
+          return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
+        } catch (e) {
+          throw e instanceof ArithError ? new ShellError(e.describe(), 'discard', 1) : e;
+        }
+      },
+    };
     if (!store) installSpecials(this);
   }
 

@@ -307,15 +307,16 @@ export class Shell {
       ctx.lastStatus = p.negated ? 1 : 0;
       return ctx.lastStatus;
     }
+    if (n === 1 && !p.negated) {
+      // The common case: one command, nothing to undo.
+      const r = this.runCommand(p.commands[0]!, ctx);
+      if (r instanceof Promise) return r.then((s) => this.pipelineDone(p, ctx, s, ctx.errexitSuppressed));
+      ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
+      ctx.lastStatus = r;
+      return r;
+    }
     const outer = ctx.errexitSuppressed;
     if (p.negated) ctx.errexitSuppressed = true;
-    const done = (status: number): number => {
-      ctx.errexitSuppressed = outer;
-      if (n === 1) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
-      if (p.negated) status = status === 0 ? 1 : 0;
-      ctx.lastStatus = status;
-      return status;
-    };
     let r: MP<number>;
     try {
       r = n === 1 ? this.runCommand(p.commands[0]!, ctx) : runPipeline(this, p, ctx);
@@ -324,12 +325,20 @@ export class Shell {
       throw e;
     }
     if (r instanceof Promise) {
-      return r.then(done, (e) => {
+      return r.then((s) => this.pipelineDone(p, ctx, s, outer), (e) => {
         ctx.errexitSuppressed = outer;
         throw e;
       });
     }
-    return done(r);
+    return this.pipelineDone(p, ctx, r, outer);
+  }
+
+  private pipelineDone(p: Pipeline, ctx: ShellContext, status: number, outer: boolean): number {
+    ctx.errexitSuppressed = outer;
+    if (p.commands.length === 1) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
+    if (p.negated) status = status === 0 ? 1 : 0;
+    ctx.lastStatus = status;
+    return status;
   }
 
   /** Runs one command in the given context (the current shell, or a stage's clone). */

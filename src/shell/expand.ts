@@ -11,11 +11,12 @@ import { globFiles, hasGlob, unescapePattern } from '../lib/pattern.js';
 import { braceExpand } from './brace.js';
 import type { ShellContext } from './context.js';
 import { ShellError } from './errors.js';
-import { FieldBuilder, IFS_DEFAULT, type Field } from './fields.js';
+import { FieldBuilder, IFS_DEFAULT, fieldPattern, type Field } from './fields.js';
 import { then, type MP } from './maybe.js';
 import { expandParam } from './param.js';
 import { Parser } from './parser.js';
 import type { Shell } from './executor.js';
+import { arithEnvFor } from './arith-env.js';
 
 export { ShellError as ExpansionError };
 
@@ -80,8 +81,8 @@ export class Expander {
 
   private globFields(fields: Field[], out: string[]): void {
     for (const f of fields) {
-      if (f.glob && !this.ctx.options.noglob && hasGlob(f.pat, this.ctx.shopt.extglob)) {
-        const matches = this.glob(f.pat);
+      if (f.glob && !this.ctx.options.noglob && hasGlob(fieldPattern(f), this.ctx.shopt.extglob)) {
+        const matches = this.glob(fieldPattern(f));
         if (matches.length) {
           for (const m of matches) out.push(m);
           continue;
@@ -109,6 +110,18 @@ export class Expander {
   string(word: Word, mode = 0): MP<string> {
     const simple = simpleWord(word);
     if (simple !== null) return simple;
+    if (word.parts.length === 1) {
+      // Assignments like n=$((n+1)) and x=$y: no field building needed.
+      const p = word.parts[0]!;
+      if (p.kind === 'ArithExp') {
+        const v = this.arith(p.expr);
+        return v instanceof Promise ? v.then(numToString) : numToString(v);
+      }
+      if (p.kind === 'ParamExp' && p.short && !this.ctx.options.nounset) {
+        const c = p.name.charCodeAt(0);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return this.ctx.store.get(p.name) ?? '';
+      }
+    }
     const b = new FieldBuilder('', this.ctx.shopt.extglob);
     const r = this.parts(word.parts, b, mode, 0);
     if (r) return r.then(() => joinFields(b.finish()));
@@ -119,7 +132,7 @@ export class Expander {
   pattern(word: Word): MP<string> {
     const b = new FieldBuilder('', this.ctx.shopt.extglob);
     const r = this.parts(word.parts, b, 0, 0);
-    const done = (): string => b.finish().map((f) => f.pat).join(' ');
+    const done = (): string => b.finish().map(fieldPattern).join(' ');
     if (r) return r.then(done);
     return done();
   }
@@ -231,12 +244,18 @@ export class Expander {
   // ---- arithmetic ------------------------------------------------------------------------
 
   arithEnv(): ArithEnv {
-    return (this.ctx.cache.arith as ArithEnv | undefined) ?? (this.ctx.cache.arith = makeArithEnv(this));
+    return (this.ctx.cache.arith as ArithEnv | undefined) ?? (this.ctx.cache.arith = arithEnvFor(this.ctx));
   }
 
   /** Evaluates arithmetic text, expanding `$`, backticks and quotes in it first. */
   arith(text: string): MP<Num> {
-    if (!needsExpansion(text)) return this.arithText(text);
+    let needs = expansionNeeded.get(text);
+    if (needs === undefined) {
+      needs = needsExpansion(text);
+      if (expansionNeeded.size > 2000) expansionNeeded.clear();
+      expansionNeeded.set(text, needs);
+    }
+    if (!needs) return this.arithText(text);
     return then(this.string(arithWord(text)), (t) => this.arithText(t));
   }
 
@@ -260,38 +279,8 @@ export function arithFailure(e: unknown): unknown {
   return e;
 }
 
-function makeArithEnv(ex: Expander): ArithEnv {
-  const ctx = ex.ctx;
-  const store = ctx.store;
-  return {
-    get: (n) => store.get(n),
-    set: (n, v) => store.assign(n, v),
-    getElement: (n, sub, evalIndex) => {
-      const v = store.lookup(n);
-      if (v?.assoc) return v.assoc.get(assocKey(ex, sub));
-      let i = evalIndex();
-      const arr = store.indexed(n);
-      if (!arr) return undefined;
-      if (i < 0) i = Number(i) + arr.maxIndex() + 1;
-      return arr.get(Number(i));
-    },
-    setElement: (n, sub, evalIndex, value) => {
-      const v = store.lookup(n);
-      if (v?.assoc) store.setKey(n, assocKey(ex, sub), value);
-      else store.setIndex(n, Number(evalIndex()), value);
-    },
-    get nounset() {
-      return ctx.options.nounset;
-    },
-  };
-}
-
-/** A subscript of an associative array inside arithmetic: the key text (already expanded). */
-function assocKey(_ex: Expander, sub: string): string {
-  return sub.replace(/^(["'])(.*)\1$/s, '$2');
-}
-
 const arithWords = new Map<string, Word>();
+const expansionNeeded = new Map<string, boolean>();
 
 /** Arithmetic text with `$` in it, parsed once as double-quoted-like text. */
 function arithWord(text: string): Word {

@@ -6,10 +6,15 @@ import { quotePattern } from '../lib/pattern.js';
 export interface Field {
   /** The text after quote removal. */
   text: string;
-  /** The same text as a pattern: quoted characters backslash-escaped. */
-  pat: string;
+  /** The same text as a pattern, quoted characters backslash-escaped; null while it equals `text`. */
+  patText: string | null;
   /** Unquoted glob characters appear in it (pathname expansion applies). */
   glob: boolean;
+}
+
+/** A field as a pattern. */
+export function fieldPattern(f: Field): string {
+  return f.patText ?? f.text;
 }
 
 export const IFS_DEFAULT = ' \t\n';
@@ -29,7 +34,7 @@ export class FieldBuilder {
   ) {}
 
   ensure(): Field {
-    this.cur ??= { text: '', pat: '', glob: false };
+    this.cur ??= { text: '', patText: null, glob: false };
     return this.cur;
   }
 
@@ -39,8 +44,10 @@ export class FieldBuilder {
 
   quoted(s: string): void {
     const f = this.ensure();
+    const q = quotePattern(s);
+    if (f.patText !== null) f.patText += q;
+    else if (q !== s) f.patText = f.text + q;
     f.text += s;
-    f.pat += quotePattern(s);
   }
 
   /** Unquoted literal text (pattern characters stay active). */
@@ -48,8 +55,8 @@ export class FieldBuilder {
     if (s === '') return;
     const f = this.ensure();
     f.text += s;
-    f.pat += s;
-    if (!f.glob && (s.includes('*') || s.includes('?') || s.includes('[') || (this.extglob && s.includes('(')))) f.glob = true;
+    if (f.patText !== null) f.patText += s;
+    if (!f.glob && hasPatternChar(s, this.extglob)) f.glob = true;
   }
 
   /** Text from a backslash escape: literal, not a pattern character. */
@@ -65,7 +72,7 @@ export class FieldBuilder {
 
   /** Ends the current field even when empty (a non-whitespace IFS delimiter, "$@" boundaries). */
   endForce(): void {
-    this.fields.push(this.cur ?? { text: '', pat: '', glob: false });
+    this.fields.push(this.cur ?? { text: '', patText: null, glob: false });
     this.cur = null;
   }
 
@@ -76,6 +83,7 @@ export class FieldBuilder {
       this.unquoted(s);
       return;
     }
+    if (ifs === IFS_DEFAULT) return this.splitWhite(s);
     const n = s.length;
     let i = 0;
     while (i < n) {
@@ -102,8 +110,40 @@ export class FieldBuilder {
     }
   }
 
+  /** Splitting on the default IFS (blanks and newlines only). */
+  private splitWhite(s: string): void {
+    const n = s.length;
+    let i = 0;
+    while (i < n) {
+      let c = s.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10) {
+        this.end();
+        do c = s.charCodeAt(++i);
+        while (i < n && (c === 32 || c === 9 || c === 10));
+        continue;
+      }
+      let j = i + 1;
+      while (j < n) {
+        c = s.charCodeAt(j);
+        if (c === 32 || c === 9 || c === 10) break;
+        j++;
+      }
+      this.unquoted(i === 0 && j === n ? s : s.slice(i, j));
+      i = j;
+    }
+  }
+
   finish(): Field[] {
     this.end();
     return this.fields;
   }
+}
+
+function hasPatternChar(s: string, extglob: boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // * ? [ (extglob: ()
+    if (c === 42 || c === 63 || c === 91 || (extglob && c === 40)) return true;
+  }
+  return false;
 }

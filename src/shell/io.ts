@@ -30,7 +30,7 @@ export class Capture {
     const wr = this.pipe.wr;
     const buf = encodeString(s);
     const p = (this.tail ?? Promise.resolve()).then(() => writeAll(wr, buf));
-    this.tail = p;
+    this.tail = p.catch(() => undefined);
     return p;
   }
 
@@ -221,9 +221,15 @@ export function writeOsFd(fd: number, data: string | Uint8Array): void | Promise
     }
   }
   const p = (pending ?? Promise.resolve()).then(() => writeAll(fd, buf));
-  const tracked = p.finally(() => {
-    if (pendingWrites.get(fd) === tracked) pendingWrites.delete(fd);
-  });
+  // The chain for later writes never rejects (the caller gets this write's error).
+  const tracked: Promise<void> = p.then(
+    () => {
+      if (pendingWrites.get(fd) === tracked) pendingWrites.delete(fd);
+    },
+    () => {
+      if (pendingWrites.get(fd) === tracked) pendingWrites.delete(fd);
+    },
+  );
   pendingWrites.set(fd, tracked);
   return p;
 }

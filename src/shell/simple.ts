@@ -25,9 +25,11 @@ import { ASSIGN } from './expand.js';
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
   ctx.substStatus = null;
-  const debug = ctx.traps.get('DEBUG');
-  if (debug !== undefined && debug !== '' && ctx.inTrap === null && (ctx.funcDepth === 0 || ctx.options.functrace)) {
-    return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+  if (ctx.traps.size) {
+    const debug = ctx.traps.get('DEBUG');
+    if (debug !== undefined && debug !== '' && ctx.inTrap === null && (ctx.funcDepth === 0 || ctx.options.functrace)) {
+      return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+    }
   }
   return runSimpleNow(shell, cmd, ctx);
 }
@@ -52,7 +54,10 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
     });
   };
   if (cmd.assigns.length === 0) return done();
-  return then(assignAll(shell, cmd.assigns, ctx), done);
+  const r = assignAll(shell, cmd.assigns, ctx);
+  if (r) return r.then(done);
+  if (cmd.redirects.length === 0) return ctx.substStatus ?? 0;
+  return done();
 }
 
 interface Expanded {
@@ -65,6 +70,8 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   const ex = shell.expander(ctx);
   const argv: string[] = [];
   const decl: DeclArg[] = [];
+  // `declare -A m=([k]=v)`: subscripts are keys; the -A is known from the literal options.
+  ctx.declaringAssoc = cmd.words.some((w, i) => i > 0 && !cmd.declArgs![i] && /^-[a-zA-Z]*A/.test(w.parts[0]?.kind === 'Lit' ? w.parts[0].value : ''));
   const step = (i: number): MP<Expanded> => {
     for (; i < cmd.words.length; i++) {
       const a = cmd.declArgs![i];
@@ -75,9 +82,11 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
           argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
         });
       } else {
+        const first = i === 0;
         r = then(ex.fields([cmd.words[i]!]), (f) => {
           for (const w of f) {
             argv.push(w);
+            if (first) continue;
             // A word that only became `name=value` by expansion still assigns (bash does).
             const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
             decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
