@@ -217,17 +217,20 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = 'aosh';
   }
   let status: number;
+  let exitStack: ExitSignal['callStack'];
   try {
     status = await shell.runSource(source, ctx, origin);
   } catch (e) {
-    if (e instanceof ExitSignal) status = e.status;
-    else throw e;
+    if (e instanceof ExitSignal) {
+      status = e.status;
+      exitStack = e.callStack;
+    } else throw e;
   }
-  return finish(shell, ctx, status);
+  return finish(shell, ctx, status, exitStack);
 }
 
-async function finish(shell: Shell, ctx: ShellContext, status: number): Promise<number> {
-  const exitStatus = await shell.runExitTrap(ctx, status);
+async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack?: ExitSignal['callStack']): Promise<number> {
+  const exitStatus = await shell.runExitTrap(ctx, status, exitStack);
   shell.kernel.shutdown();
   // The records of this session's processes reach the disk before aosh exits.
   await shell.kernel.closeJournal();

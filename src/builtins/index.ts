@@ -2,6 +2,11 @@
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
 import { agentBuiltin } from './agent.js';
+import { aliasBuiltin, unaliasBuiltin } from './alias.js';
+import { callerBuiltin } from './caller.js';
+import { hashBuiltin } from './hash.js';
+import { mapfileBuiltin, readarrayBuiltin } from './mapfile.js';
+import { shoptBuiltin } from './shopt.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
@@ -50,6 +55,7 @@ const ALL: Builtin[] = [
 ];
 
 ALL.push(fgBuiltin, bgBuiltin);
+ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 

@@ -58,7 +58,9 @@ export interface InputStream {
   /** One line and whether EOF ended it (no newline seen), for `read`'s exit status. */
   readRawLine(): Promise<{ line: string; eof: boolean }>;
   /** A read that never takes more than it needs from a shared fd; eof: input ended first. */
-  read(spec: ReadSpec, signal?: AbortSignal): Promise<{ text: string; eof: boolean }>;
+  read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<{ text: string; eof: boolean; timedOut?: boolean }>;
+  /** `read -t 0`: whether input is ready now. */
+  ready?(): boolean;
   /** The same read done at once when the source allows (memory, a regular file), else null. */
   readSync(spec: ReadSpec): { text: string; eof: boolean } | null;
 }
@@ -172,6 +174,8 @@ export interface ShellAccess {
   arithText(text: string): string;
   /** The trap table changed: keep signal handlers in line with it. */
   trapsChanged(): void;
+  /** What `trap -p` shows in a subshell that set no trap yet: the parent's traps. */
+  readonly displayTraps: Map<string, string> | null;
   /** Every executable NAME resolves to in PATH, in order (type -a, which-like lookups). */
   pathLookup(name: string, all: boolean): string[];
   /** The OS-visible path for a shell fd path (/dev/fd/N, /dev/stdin): for builtins that open files. */
@@ -180,6 +184,10 @@ export interface ShellAccess {
   callFrames(): Array<{ func: string | null; source: string; line: number }>;
   /** The line of the command running now. */
   readonly lineno: number;
+  /** An input stream on shell fd N (read -u, mapfile -u). */
+  inputFor(fd: number): InputStream;
+  /** `test -v`: a variable, an array element (`a[i]`) or a positional parameter is set. */
+  isSet(name: string): boolean;
 }
 
 export interface BuiltinContext {

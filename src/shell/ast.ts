@@ -25,6 +25,8 @@ export interface Stmt extends NodeBase {
   background: boolean;
   /** 1-based line of the statement's first token. */
   line: number;
+  /** The source text the positions index (for $BASH_COMMAND); shared, never copied. */
+  src?: string;
 }
 
 export interface AndOr extends NodeBase {
@@ -154,6 +156,8 @@ export interface FunctionDef extends NodeBase {
   source: string;
   /** Where it was defined (BASH_SOURCE of its calls); set when the definition runs. */
   file?: string;
+  /** The source text positions in the body index (for the printer). */
+  src?: string;
   /** Line of the definition. */
   line?: number;
 }
@@ -187,8 +191,8 @@ export interface Redirect extends NodeBase {
   /** `{name}>file`: allocate a new fd and store its number in the variable. */
   fdVar?: string;
   target: Word;
-  /** For `<<` and `<<-`: the body, and whether the delimiter was quoted (no expansion). */
-  heredoc?: { body: Word; quoted: boolean };
+  /** For `<<` and `<<-`: the body, whether the delimiter was quoted (no expansion), the raw text and delimiter (for the printer). */
+  heredoc?: { body: Word; quoted: boolean; text?: string; delim?: string };
 }
 
 export interface Word extends NodeBase {

@@ -50,11 +50,11 @@ export function defaultOptions(): ShellOptions {
   };
 }
 
-/** Single-letter forms (`set -e`), in the order `$-` lists them. */
+/** Single-letter forms (`set -e`), in the order `$-` lists them (bash's flags table). */
 export const OPTION_LETTERS: Record<string, keyof ShellOptions> = {
-  a: 'allexport', B: 'braceexpand', e: 'errexit', E: 'errtrace', f: 'noglob', h: 'hashall', k: 'keyword', m: 'monitor',
-  n: 'noexec', p: 'privileged', t: 'onecmd', T: 'functrace', u: 'nounset', v: 'verbose', x: 'xtrace', C: 'noclobber',
-  b: 'notify', H: 'histexpand', P: 'physical',
+  a: 'allexport', b: 'notify', e: 'errexit', f: 'noglob', h: 'hashall', k: 'keyword', m: 'monitor', n: 'noexec',
+  p: 'privileged', t: 'onecmd', u: 'nounset', v: 'verbose', x: 'xtrace', B: 'braceexpand', C: 'noclobber',
+  E: 'errtrace', H: 'histexpand', P: 'physical', T: 'functrace',
 };
 
 /** `shopt` options with bash 5.2's defaults for a non-interactive shell. */
@@ -87,6 +87,8 @@ export class ShellContext {
   aliases = new Map<string, string>();
   /** `hash`: remembered command paths. */
   hashed = new Map<string, { path: string; hits: number }>();
+  /** The PATH the hashed paths were found with. */
+  hashPath: string | null = null;
   positional: string[] = [];
   scriptName = 'aosh';
   options: ShellOptions = defaultOptions();
@@ -117,6 +119,16 @@ export class ShellContext {
   traps = new Map<string, string>();
   /** A trap handler is running (no recursion of ERR/DEBUG traps). */
   inTrap: string | null = null;
+  /**
+   * In a subshell, `trap -p` still shows the parent's traps (so `$(trap -p)` can save
+   * them) until the subshell sets one of its own.
+   */
+  displayTraps: Map<string, string> | null = null;
+  /** The simple command running now (for $BASH_COMMAND): its span, and the source it is in. */
+  currentCmd: { pos: number; end: number } | null = null;
+  currentSrc = '';
+  /** Source text of the statement running now. */
+  stmtSrc = '';
   subshellDepth = 0;
   /** Inside an if/while condition, `&&`/`||` left side or `!`: set -e does not fire. */
   errexitSuppressed = false;
@@ -138,6 +150,8 @@ export class ShellContext {
   /** `readonly -f` and `declare -fx` marks on functions. */
   functionsReadonly?: Set<string>;
   functionsExported?: Set<string>;
+  /** `declare -ft`: functions that inherit the DEBUG and RETURN traps. */
+  functionsTraced?: Set<string>;
   /** Process substitution fds given to the command being run (closed when it ends). */
   procSubstFds?: Array<{ shellFd: number; osFd: number }>;
   lastProcSubst?: import('../kernel/kernel.js').ProcHandle;
@@ -167,12 +181,14 @@ export class ShellContext {
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);
+    c.hashPath = this.hashPath;
     c.positional = [...this.positional];
     c.scriptName = this.scriptName;
     c.options = { ...this.options };
     c.shopt = { ...this.shopt };
     if (this.functionsReadonly) c.functionsReadonly = new Set(this.functionsReadonly);
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
+    if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
@@ -188,6 +204,10 @@ export class ShellContext {
     c.mainFrame = this.mainFrame;
     // Traps are reset in a subshell, except those set to ignore the signal.
     for (const [k, v] of this.traps) if (v === '') c.traps.set(k, v);
+    c.displayTraps = this.displayTraps ?? new Map(this.traps);
+    c.currentCmd = this.currentCmd;
+    c.currentSrc = this.currentSrc;
+    c.stmtSrc = this.stmtSrc;
     c.subshellDepth = this.subshellDepth + 1;
     c.errexitSuppressed = this.errexitSuppressed;
     c.job = this.job;
@@ -229,9 +249,13 @@ export class ShellContext {
     return this.store.environment();
   }
 
-  optionFlags(): string {
+  /** `$-`: the set letters in bash's order, `i` in its place when interactive. */
+  optionFlags(interactive = false): string {
     let s = '';
-    for (const [letter, name] of Object.entries(OPTION_LETTERS)) if (this.options[name]) s += letter;
+    for (const [letter, name] of Object.entries(OPTION_LETTERS)) {
+      if (letter === 'k' && interactive) s += 'i';
+      if (this.options[name]) s += letter;
+    }
     return s;
   }
 }
@@ -247,7 +271,11 @@ export class ReturnSignal {
   constructor(readonly status: number) {}
 }
 export class ExitSignal {
-  constructor(readonly status: number) {}
+  constructor(
+    readonly status: number,
+    /** The call stack where `exit` ran (the EXIT trap sees FUNCNAME as it was). */
+    readonly callStack?: CallFrame[],
+  ) {}
 }
 /**
  * bash's "discard the rest of the command line": a readonly assignment, an arithmetic
@@ -319,4 +347,5 @@ function installSpecials(c: ShellContext): void {
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   def('PIPESTATUS', dyn((x) => String(x.pipeStatus[0] ?? 0), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
+  def('BASH_COMMAND', dyn((x) => (x.currentCmd ? x.currentSrc.slice(x.currentCmd.pos, x.currentCmd.end) : ''), () => undefined));
 }

@@ -41,7 +41,7 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
 /** The DEBUG trap runs before (( )), [[ ]], case and each for iteration too. */
 function withDebug(shell: Shell, ctx: ShellContext, fn: () => MP<number>): MP<number> {
   const debug = ctx.traps.get('DEBUG');
-  if (debug === undefined || debug === '' || ctx.inTrap !== null || (ctx.funcDepth > 0 && !ctx.options.functrace)) return fn();
+  if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
   return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
@@ -215,7 +215,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
             throw e;
           }
           const debug = ctx.traps.get('DEBUG');
-          if (debug !== undefined && debug !== '' && ctx.inTrap === null && (ctx.funcDepth === 0 || ctx.options.functrace)) {
+          if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
             const k = i;
             return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => iteration(k) ?? step(k + 1));
           }

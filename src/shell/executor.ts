@@ -21,7 +21,7 @@ import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
-import { recordInheritedFds, setPipeFactory, writeFd } from './io.js';
+import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { commandSubst, procSubst } from './subst.js';
 import { runTrap, takePendingSignals } from './traps.js';
@@ -59,6 +59,7 @@ export class Shell {
     this.interactive = opts.interactive ?? false;
     this.jobs = new JobTable(this.kernel);
     setPipeFactory(() => this.kernel.native.pipe());
+    setNonBlockingFactory((fd, on) => this.kernel.native.setNonBlocking(fd, on));
     recordInheritedFds();
   }
 
@@ -220,6 +221,7 @@ export class Shell {
 
   runStmt(stmt: Stmt, ctx: ShellContext): MP<number> {
     ctx.lineno = stmt.line;
+    if (stmt.src !== undefined) ctx.stmtSrc = stmt.src;
     if (takePendingSignals.pending) {
       const t = takePendingSignals(this, ctx);
       if (t) return t.then(() => this.runStmtNow(stmt, ctx));
@@ -289,7 +291,7 @@ export class Shell {
       if (ctx.options.errexit) throw new ExitSignal(status);
       return status;
     };
-    if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR' && (ctx.funcDepth === 0 || ctx.options.errtrace)) {
+    if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR') {
       return then(runTrap(this, ctx, 'ERR', err, status), exit);
     }
     return exit();
@@ -430,7 +432,7 @@ export class Shell {
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
     return then(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;
-      const end = (status: number): MP<number> => then(this.runExitTrap(sub, status), (s) => {
+      const end = (status: number, e?: unknown): MP<number> => then(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
         applied.cleanup();
         return s;
       });
@@ -438,19 +440,21 @@ export class Shell {
       try {
         r = this.runStmts(body, sub);
       } catch (e) {
-        return end(subshellStatus(e, sub));
+        return end(subshellStatus(e, sub), e);
       }
-      if (r instanceof Promise) return r.then(end, (e) => end(subshellStatus(e, sub)));
+      if (r instanceof Promise) return r.then((s) => end(s), (e) => end(subshellStatus(e, sub), e));
       return end(r);
     });
   }
 
   /** Runs the EXIT trap of a context that is ending; returns the final status. */
-  runExitTrap(ctx: ShellContext, status: number): MP<number> {
+  runExitTrap(ctx: ShellContext, status: number, callStack?: import('./context.js').CallFrame[]): MP<number> {
     const action = ctx.traps.get('EXIT');
     if (action === undefined || action === '') return status;
     ctx.traps.delete('EXIT');
     ctx.lastStatus = status;
+    // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
+    if (callStack) ctx.callStack = callStack;
     let r: MP<number>;
     try {
       r = this.evalString(action, ctx, 'trap');

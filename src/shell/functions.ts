@@ -37,7 +37,28 @@ export function callFunction(shell: Shell, fn: FunctionDef, args: string[], ctx:
   }
 }
 
+/** Traps a function does not inherit unless traced (set -T / declare -t; set -E for ERR). */
+function hideTraps(ctx: ShellContext, fn: FunctionDef): Array<[string, string]> | null {
+  if (ctx.traps.size === 0) return null;
+  const traced = ctx.options.functrace || ctx.functionsTraced?.has(fn.name) === true;
+  let hidden: Array<[string, string]> | null = null;
+  for (const name of traced ? (ctx.options.errtrace ? [] : ['ERR']) : ctx.options.errtrace ? ['DEBUG', 'RETURN'] : ['DEBUG', 'RETURN', 'ERR']) {
+    const v = ctx.traps.get(name);
+    if (v === undefined) continue;
+    (hidden ??= []).push([name, v]);
+    ctx.traps.delete(name);
+  }
+  return hidden;
+}
+
+/** Puts hidden traps back, unless the function set its own (trap state is global). */
+function restoreTraps(ctx: ShellContext, hidden: Array<[string, string]> | null): void {
+  if (!hidden) return;
+  for (const [name, v] of hidden) if (!ctx.traps.has(name)) ctx.traps.set(name, v);
+}
+
 function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext): MP<number> {
+  const hidden = hideTraps(ctx, fn);
   const savedPositional = ctx.positional;
   const savedLoop = ctx.loopDepth;
   ctx.positional = args;
@@ -48,6 +69,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   const leave = (status: number): MP<number> => {
     const ret = ctx.traps.get('RETURN');
     const finish = (): number => {
+      restoreTraps(ctx, hidden);
       ctx.store.popScope();
       ctx.callStack.pop();
       ctx.positional = savedPositional;
@@ -67,6 +89,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   };
   const fail = (e: unknown): MP<number> => {
     if (e instanceof ReturnSignal) return leave(e.status);
+    restoreTraps(ctx, hidden);
     ctx.store.popScope();
     ctx.callStack.pop();
     ctx.positional = savedPositional;

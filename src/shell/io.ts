@@ -90,6 +90,13 @@ export function releaseVirtual(fd: number): void {
   virtuals.delete(fd);
 }
 
+/** O_NONBLOCK on an fd (the kernel's native addon), set by the shell. */
+let setNonBlocking: ((fd: number, on: boolean) => void) | null = null;
+
+export function setNonBlockingFactory(f: (fd: number, on: boolean) => void): void {
+  setNonBlocking = f;
+}
+
 /** Where pipes come from (the kernel's native addon), set by the shell. */
 let pipeFactory: (() => [number, number]) | null = null;
 
@@ -391,21 +398,67 @@ export class FdInput implements InputStream {
     }
   }
 
-  /** Reads per `spec`, a byte at a time, so the shared offset stops right after it (as bash). */
-  async read(spec: ReadSpec, signal?: AbortSignal): Promise<ReadResult> {
+  /**
+   * Reads per `spec`, a byte at a time, so the shared offset stops right after it (as bash).
+   * A pipe is read without blocking the thread (O_NONBLOCK for the read, then restored), so a
+   * timeout never leaves a read pending that would swallow a later byte. `timeoutMs`: give up
+   * then, with `timedOut` and what was read so far.
+   */
+  async read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<ReadResult & { timedOut?: boolean }> {
     const sync = this.readSync(spec);
     if (sync) return sync;
     const fd = this.fd;
     const bytes: number[] = [];
     const one = Buffer.alloc(1);
     const st = new ReadState(spec);
-    for (;;) {
-      if (signal?.aborted) return { text: st.finish(bytes), eof: true };
-      const n = await readOnce(fd, one, 1);
-      if (n === -1) continue;
-      if (n === 0) return { text: st.finish(bytes), eof: true };
-      if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    const nb = !this.isTTY && setNonBlocking !== null;
+    if (nb) setNonBlocking!(fd, true);
+    try {
+      let wait = 0.2;
+      for (;;) {
+        if (signal?.aborted) return { text: st.finish(bytes), eof: true };
+        let n: number;
+        if (nb) {
+          try {
+            n = readSync(fd, one, 0, 1, null);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') n = 0;
+            else {
+              const now = Date.now();
+              if (now >= deadline) return { text: st.finish(bytes), eof: false, timedOut: true };
+              await sleep(Math.min(wait, deadline - now));
+              wait = Math.min(wait * 2, 10);
+              continue;
+            }
+          }
+          wait = 0.2;
+        } else {
+          const r = timeoutMs === undefined ? readOnce(fd, one, 1) : Promise.race([readOnce(fd, one, 1), sleep(Math.max(0, deadline - Date.now())).then(() => -2)]);
+          n = await r;
+          if (n === -2) return { text: st.finish(bytes), eof: false, timedOut: true };
+        }
+        if (n === -1) continue;
+        if (n === 0) return { text: st.finish(bytes), eof: true };
+        if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
+      }
+    } finally {
+      if (nb) setNonBlocking!(fd, false);
     }
+  }
+
+  /** `read -t 0`: whether input is ready (a memory source or file always is; a pipe with data). */
+  ready(): boolean {
+    if (this.mem() || this.isRegular()) return true;
+    try {
+      const st = fstatSync(this.target);
+      if (st.isCharacterDevice() && !this.isTTY) return true;
+    } catch {
+      return false;
+    }
+    if (isVirtual(this.target) || setNonBlocking === null || this.isTTY) return false;
+    return false;
   }
 
   async readRawLine(): Promise<{ line: string; eof: boolean }> {

@@ -111,7 +111,7 @@ export function scalar(ex: Expander, name: string): string | undefined {
       case '?': return String(ctx.lastStatus);
       case '$': return String(process.pid);
       case '!': return ctx.lastBackground || undefined;
-      case '-': return ctx.optionFlags() + (ex.shell.interactive ? 'i' : '') + (ex.shell.flagsSuffix ?? '');
+      case '-': return ctx.optionFlags(ex.shell.interactive) + ex.shell.flagsSuffix;
       case '@': return ctx.positional.length ? ctx.positional.join(' ') : undefined;
       case '*': return ctx.positional.length ? ctx.positional.join(ex.ifs.slice(0, 1)) : undefined;
       default: break;

@@ -147,7 +147,7 @@ export class Parser extends CompoundParser {
     const start = this.c.i;
     const line = this.c.lineAt(start);
     const andOr = this.parseAndOr();
-    return { kind: 'Stmt', andOr, background: false, pos: start, end: this.c.i, line };
+    return { kind: 'Stmt', andOr, background: false, pos: start, end: this.c.i, line, src: this.c.src };
   }
 
   private parseAndOr(): AndOr {
@@ -311,7 +311,7 @@ export class Parser extends CompoundParser {
         cmd.redirects.push(redirect);
         continue;
       }
-      const op = this.peekOp();
+      const op = (this.c.peek() === '<' || this.c.peek() === '>') && this.c.peek(1) === '(' ? null : this.peekOp();
       if (op !== null) {
         if (op === '(' && cmd.words.length === 1 && cmd.assigns.length === 0) {
           const name = plainLiteral(cmd.words[0]!);
@@ -390,7 +390,10 @@ export class Parser extends CompoundParser {
         value: valueWord ? { ...valueWord, pos: word.end - valueSrc.length, end: word.end } : { kind: 'Word', parts: [], pos: word.end, end: word.end },
         pos: word.pos, end: word.end,
       };
-      if (valueSrc === '' && this.c.peek() === '(') assign.array = this.parseArrayLiteral();
+      if (valueSrc === '' && this.c.peek() === '(') {
+        assign.array = this.parseArrayLiteral();
+        assign.end = this.c.i;
+      }
       return assign;
     }
     const append = v[j] === '+' && v[j + 1] === '=';
@@ -400,7 +403,10 @@ export class Parser extends CompoundParser {
     if (parts.length === 1 && parts[0]!.kind === 'Lit' && !/[~*?[{(]/.test(parts[0]!.value) && !parts[0]!.escaped) parts[0]!.plain = true;
     const assign: Assign = { kind: 'Assign', name, append, value: { kind: 'Word', parts, pos: word.pos, end: word.end }, pos: word.pos, end: word.end };
     // `a=(x y z)`: the word stops at `(`; the elements follow up to `)`.
-    if (parts.length === 0 && this.c.peek() === '(') assign.array = this.parseArrayLiteral();
+    if (parts.length === 0 && this.c.peek() === '(') {
+      assign.array = this.parseArrayLiteral();
+      assign.end = this.c.i;
+    }
     return assign;
   }
 
@@ -442,7 +448,7 @@ export class Parser extends CompoundParser {
       throw this.c.error('syntax error: function body must be a compound command', false, body.pos);
     }
     const source = this.c.src.slice(start, this.c.i);
-    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start) };
+    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };
   }
 
   protected parseTest(start: Pos): TestCommand {
@@ -531,6 +537,7 @@ export class Parser extends CompoundParser {
       this.condSkip();
       if (!this.condAt(')')) throw this.c.error(`syntax error in conditional expression: unexpected token \`${this.condTokenText()}', expected \`)'`);
       this.c.i += 1;
+      (e as CondNode & { paren?: boolean }).paren = true;
       return e;
     }
     const w = this.condWord();

@@ -7,12 +7,15 @@ import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import type { Shell } from './executor.js';
-import { findExecutable, invokeBuiltin, runExternalWords } from './simple.js';
+import { invokeBuiltin, runExternalWords } from './simple.js';
 import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
+import { FdInput } from './io.js';
 import { numToString } from './arith.js';
 import { syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
+import { functionText } from './printer.js';
+import { isSetForTest } from './cond.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -139,7 +142,8 @@ class Access implements ShellAccess {
 
   // ---- functions -------------------------------------------------------------------------
   functionSource(n: string): string | undefined {
-    return this.ctx.functions.get(n)?.source;
+    const f = this.ctx.functions.get(n);
+    return f ? functionText(f) : undefined;
   }
   unsetFunction(n: string): boolean {
     if (this.ctx.functionsReadonly?.has(n)) throw new Error(`${n}: cannot unset: readonly function`);
@@ -171,7 +175,7 @@ class Access implements ShellAccess {
     throw new ReturnSignal(status);
   }
   exit(status: number): never {
-    throw new ExitSignal(status);
+    throw new ExitSignal(status, [...this.ctx.callStack]);
   }
 
   async eval(source: string, origin: string): Promise<number> {
@@ -186,7 +190,6 @@ class Access implements ShellAccess {
     const dev = this.resolvePath(path);
     try {
       if ('fd' in dev) {
-        const { FdInput } = await import('./io.js');
         text = decodeBytes(await new FdInput(dev.fd).readAll());
       } else {
         file = path.includes('/') ? resolve(ctx.cwd, path) : (this.findSourceFile(path) ?? resolve(ctx.cwd, path));
@@ -248,10 +251,11 @@ class Access implements ShellAccess {
     if (ctx.aliases.has(name)) return { kind: 'alias', body: ctx.aliases.get(name) };
     if (KEYWORDS.has(name)) return { kind: 'keyword' };
     const fn = ctx.functions.get(name);
-    if (fn) return { kind: 'function', body: fn.source };
+    if (fn) return { kind: 'function', body: functionText(fn) };
     if (getBuiltin(name)) return { kind: 'builtin' };
-    const path = findExecutable(name, ctx, this.sh.kernel.fs);
-    if (path && this.sh.kernel.fs.access(path, constants.X_OK)) return { kind: 'file', path };
+    // A lookup does not hash (bash's type and command -v do not).
+    const path = ctx.hashed.get(name)?.path ?? this.pathLookup(name, false)[0];
+    if (path) return { kind: 'file', path };
     return null;
   }
 
@@ -279,6 +283,14 @@ class Access implements ShellAccess {
     const n = dev[1] !== undefined ? Number(dev[1]) : { stdin: 0, stdout: 1, stderr: 2 }[dev[2] as 'stdin'];
     const fd = this.ctx.fds.get(n);
     return fd === undefined ? { path } : { fd };
+  }
+
+  isSet(name: string): boolean {
+    return isSetForTest(this.sh, this.ctx, name);
+  }
+
+  inputFor(fd: number): FdInput {
+    return new FdInput(this.ctx.fds.get(fd) ?? -1);
   }
 
   callFrames(): Array<{ func: string | null; source: string; line: number }> {
@@ -314,7 +326,12 @@ class Access implements ShellAccess {
   }
 
   trapsChanged(): void {
+    this.ctx.displayTraps = null;
     syncSignalHandlers(this.ctx);
+  }
+
+  get displayTraps(): Map<string, string> | null {
+    return this.ctx.displayTraps;
   }
 
   async spawnBackground(argv: string[], file: string, name?: string): Promise<import('../kernel/process-table.js').ProcEntry> {

@@ -25,9 +25,11 @@ import { ASSIGN } from './expand.js';
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
   ctx.substStatus = null;
+  ctx.currentCmd = cmd;
+  ctx.currentSrc = ctx.stmtSrc;
   if (ctx.traps.size) {
     const debug = ctx.traps.get('DEBUG');
-    if (debug !== undefined && debug !== '' && ctx.inTrap === null && (ctx.funcDepth === 0 || ctx.options.functrace)) {
+    if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
       return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
     }
   }
@@ -411,6 +413,12 @@ function closeOwned(shell: Shell, ctx: ShellContext): void {
 export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
+  // Assigning PATH forgets the remembered paths (bash).
+  const PATH = ctx.store.get('PATH') ?? '';
+  if (ctx.hashPath !== PATH) {
+    if (ctx.hashPath !== null) ctx.hashed.clear();
+    ctx.hashPath = PATH;
+  }
   const hashed = ctx.hashed.get(name);
   if (hashed) {
     hashed.hits++;

@@ -110,7 +110,7 @@ export abstract class TokenParser extends WordParser {
         body += line + '\n';
       }
       if (!found && this.opts.interactive) this.c.incomplete(`here-document delimited by end-of-file (wanted \`${h.delimiter}')`);
-      h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted };
+      h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted, text: body, delim: h.delimiter };
     }
   }
 
