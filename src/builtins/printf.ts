@@ -51,7 +51,7 @@ function compile(fmt: string): Seg[] {
       i++;
       continue;
     }
-    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|q|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqT]?)/.exec(fmt.slice(i));
+    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqT]?)/.exec(fmt.slice(i));
     if (lit) segs.push({ lit });
     lit = '';
     if (!m || m[5] === '' || (m[4] !== undefined && m[5] !== 'T') || (m[5] === 'T' && m[4] === undefined)) {

@@ -19,6 +19,7 @@ export function declareValue(v: Variable, store: VarStore, name: string): string
   }
   if (v.dyn?.array) {
     const vals = v.dyn.array(store.host);
+    if (vals.length === 0 && v.dyn.unsetWhenEmpty) return '';
     return '=(' + vals.map((x, i) => `[${i}]=${doubleQuote(x)}`).join(' ') + ')';
   }
   if (v.attrs & A.array || v.arr) {

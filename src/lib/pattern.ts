@@ -27,13 +27,13 @@ export function quotePattern(text: string): string {
   let needs = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // \ * ? [ ] ( ) | @ ! +
-    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43) {
+    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal)
+    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38) {
       needs = true;
       break;
     }
   }
-  return needs ? text.replace(/[\\*?[\]()|@!+]/g, (c) => '\\' + c) : text;
+  return needs ? text.replace(/[\\*?[\]()|@!+&]/g, (c) => '\\' + c) : text;
 }
 
 /** Removes the escaping backslashes: the literal text the pattern stands for. */
@@ -131,7 +131,8 @@ function alternatives(body: string): string[] {
 }
 
 function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/-]/.test(c) ? '\\' + c : c;
+  // Only syntax characters may be escaped in a unicode regex ('-' may not, outside a class).
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
 }
 
 function bracketSource(pat: string, i: number, end: number, path: boolean): string {

@@ -28,6 +28,10 @@ export interface Dynamic {
   get(host: unknown): string | undefined;
   /** Array-valued specials (FUNCNAME, BASH_SOURCE, PIPESTATUS ...). */
   array?(host: unknown): string[];
+  /** Associative specials (BASH_ALIASES, BASH_CMDS): refreshed when looked up. */
+  assoc?(host: unknown): AssocArray;
+  /** An empty array value shows as declared but unset (FUNCNAME at the top level). */
+  unsetWhenEmpty?: boolean;
   set?(host: unknown, value: string): void;
 }
 
@@ -108,9 +112,10 @@ export class VarStore {
 
   /** The variable behind a name (namerefs followed). */
   lookup(name: string): Variable | undefined {
-    const v = this.vars.get(name);
-    if (v === undefined || !(v.attrs & A.nameref)) return v;
-    return this.vars.get(this.resolveName(name));
+    let v = this.vars.get(name);
+    if (v !== undefined && v.attrs & A.nameref) v = this.vars.get(this.resolveName(name));
+    if (v?.dyn?.assoc) v.assoc = v.dyn.assoc(this.host);
+    return v;
   }
 
   /** `$name`: the scalar value, element 0 of an array. */

@@ -2,7 +2,7 @@
 // parameters, options, the fd table and the working directory. A subshell or pipeline stage
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import type { FunctionDef } from './ast.js';
-import { A, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
+import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
@@ -289,12 +289,28 @@ export class DiscardSignal {
 // ---- special variables ----------------------------------------------------------------
 
 const startedAt = Date.now();
-let randomState = (Date.now() ^ process.pid) >>> 0;
+let rseed = (Date.now() ^ (process.pid << 16)) & 0x7fffffff;
+let lastRandom = 0;
 
-/** bash's RANDOM generator (a 32-bit LCG folded to 15 bits); seeded by assigning RANDOM. */
+/** bash's RANDOM: Park and Miller's minimal standard generator folded to 15 bits, never the same value twice in a row. */
 function nextRandom(): number {
-  randomState = (Math.imul(randomState, 1103515245) + 12345) >>> 0;
-  return (randomState >>> 16) & 0x7fff;
+  let rv: number;
+  do {
+    if (rseed === 0) rseed = 123459876;
+    const h = Math.trunc(rseed / 127773);
+    const l = rseed - 127773 * h;
+    const t = 16807 * l - 2836 * h;
+    rseed = t < 0 ? t + 0x7fffffff : t;
+    rv = ((rseed >>> 16) ^ (rseed & 65535)) & 32767;
+  } while (rv === lastRandom);
+  lastRandom = rv;
+  return rv;
+}
+
+function seedRandom(v: string): void {
+  const n = Number.parseInt(v.trim(), 10);
+  rseed = Number.isFinite(n) ? (n >>> 0) % 4294967296 : 0;
+  lastRandom = 0;
 }
 
 function dyn(get: (c: ShellContext) => string | undefined, set?: (c: ShellContext, v: string) => void, array?: (c: ShellContext) => string[]): Dynamic {
@@ -334,7 +350,7 @@ function installSpecials(c: ShellContext): void {
   const def = (name: string, d: Dynamic, attrs = 0): void => {
     s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
   };
-  def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => void (randomState = Number(v) >>> 0)), A.integer);
+  def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
   def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)));
   def('SECONDS', dyn(() => String(Math.floor((Date.now() - secondsBase) / 1000)), (_c, v) => void (secondsBase = Date.now() - (Number(v) || 0) * 1000)), A.integer);
   def('LINENO', dyn((x) => String(x.lineno), () => undefined), A.integer);
@@ -342,10 +358,33 @@ function installSpecials(c: ShellContext): void {
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn(() => String(process.pid), () => undefined), A.integer);
   def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));
-  def('FUNCNAME', dyn((x) => funcnames(x)[0], () => undefined, funcnames), A.array);
+  def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   def('PIPESTATUS', dyn((x) => String(x.pipeStatus[0] ?? 0), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
+  s.vars.set('BASH_ALIASES', {
+    value: undefined, attrs: A.assoc, level: 0,
+    dyn: {
+      get: () => undefined,
+      assoc: (h) => {
+        const m = new AssocArray();
+        for (const [k, v] of (h as ShellContext).aliases) m.set(k, v);
+        return m;
+      },
+    },
+  });
+  s.vars.set('BASH_CMDS', {
+    value: undefined, attrs: A.assoc, level: 0,
+    dyn: {
+      get: () => undefined,
+      assoc: (h) => {
+        const m = new AssocArray();
+        for (const [k, v] of (h as ShellContext).hashed) m.set(k, v.path);
+        return m;
+      },
+    },
+  });
+  def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));
   def('BASH_COMMAND', dyn((x) => (x.currentCmd ? x.currentSrc.slice(x.currentCmd.pos, x.currentCmd.end) : ''), () => undefined));
 }

@@ -26,6 +26,8 @@ export const QUOTED = 1;
 export const SPLIT = 2;
 /** An assignment value: tilde expansion after `=` and every `:`. */
 export const ASSIGN = 4;
+/** A `name=value` argument: the same, for the part after its first `=`. */
+export const ASSIGN_WORD = 8;
 
 export class Expander {
   constructor(
@@ -73,7 +75,7 @@ export class Expander {
   /** One word (after brace expansion) into `out`: split, then globbed. */
   private wordFields(w: Word, out: string[]): void | Promise<void> {
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
-    const mode = SPLIT | (looksLikeAssignment(w) ? ASSIGN : 0);
+    const mode = SPLIT | (looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);
@@ -163,7 +165,11 @@ export class Expander {
           return;
         }
         let v = p.value;
-        if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
+        if (mode & ASSIGN_WORD && first) {
+          const eq = v.indexOf('=');
+          v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
+        } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
+        else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
         else if (first && v.charCodeAt(0) === 126 /* ~ */) v = this.tildeWord(v, first === 2);
         b.unquoted(v);
         return;
@@ -173,7 +179,7 @@ export class Expander {
         return;
       case 'DblQuoted':
         if (!(p.parts.length === 1 && isAtList(p.parts[0]!))) b.ensure();
-        return this.parts(p.parts, b, (mode | QUOTED) & ~ASSIGN, 0);
+        return this.parts(p.parts, b, (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD), 0);
       case 'ParamExp':
         return expandParam(this, p, b, mode);
       case 'CmdSubst': {

@@ -101,6 +101,11 @@ export class JobTable {
     const id = this.nextId++;
     const bg = ctx.clone();
     bg.job = id;
+    // A background job of a non-interactive shell ignores SIGINT (bash shows it in trap -p).
+    if (!shell.interactive) {
+      bg.traps.set('INT', '');
+      bg.displayTraps?.set('INT', '');
+    }
     bg.errexitSuppressed = false;
     const handles: ProcHandle[] = [];
     const andOr = stmt.andOr;

@@ -10,7 +10,7 @@ import type { Expander } from './expand.js';
 import { ASSIGN, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { then, type MP } from './maybe.js';
-import { transformValue } from './transform.js';
+import { transformList, transformValue } from './transform.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -117,7 +117,6 @@ export function scalar(ex: Expander, name: string): string | undefined {
       default: break;
     }
   }
-  if (name === '_') return ctx.lastArg;
   return ctx.store.get(name);
 }
 
@@ -130,9 +129,12 @@ export function elementValue(ex: Expander, name: string, sub: string): MP<string
     let i = Number(n);
     const arr = store.indexed(name);
     if (i < 0) {
-      if (!arr) return undefined;
-      i += arr.maxIndex() + 1;
-      if (i < 0) throw new ShellError(`${name}[${sub}]: bad array subscript`, 'discard', 1);
+      // Out of range from the end: bash complains and expands to nothing.
+      if (arr) i += arr.maxIndex() + 1;
+      if (!arr || i < 0) {
+        void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        return undefined;
+      }
     }
     return arr?.get(i);
   });
@@ -186,6 +188,17 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   }
   if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
   if (op === ':') return substring(ex, p, s, b, mode);
+  if (op === '@') {
+    if (s.list && p.index !== undefined) {
+      const whole = transformList(ex, p.transform!, p.name);
+      if (whole) return addList(ex, whole, s.star, b, mode);
+    }
+    // Transforming an unset variable gives nothing at all (@a still shows a declared one's attributes).
+    if (!s.list && s.value === undefined && !(p.transform === 'a' && ex.ctx.store.raw(p.name) !== undefined)) {
+      if (mode & QUOTED) b.ensure();
+      return;
+    }
+  }
   const values = s.list ? s.values : [s.value ?? ''];
   return then(operatorArgs(ex, p), (args) => {
     const out = values.map((v) => applyOne(ex, p, s, v, args));

@@ -39,6 +39,8 @@ export class Parser extends CompoundParser {
   private aliasActive: Array<{ name: string; end: number }> = [];
   /** The last alias expanded ended in a blank: the next word is checked for an alias too. */
   private aliasNext = false;
+  /** Where that alias's text ends (the next word starts at or after it). */
+  private aliasNextAt = 0;
 
   constructor(src: string, opts: ParseOptions = {}, firstLine = 1) {
     super(src, opts, firstLine);
@@ -233,6 +235,7 @@ export class Parser extends CompoundParser {
     this.c.splice(i, j, value);
     this.aliasActive.push({ name, end: i + value.length });
     this.aliasNext = /[ \t]$/.test(value);
+    this.aliasNextAt = i + value.length;
     return true;
   }
 
@@ -321,10 +324,15 @@ export class Parser extends CompoundParser {
         break;
       }
       if (this.c.peek() === '#') break;
-      if (cmd.words.length === 0 || this.aliasNext) {
-        const wasNext = this.aliasNext;
-        this.aliasNext = false;
-        if ((cmd.words.length === 0 || wasNext) && this.expandAlias()) {
+      // The first word after assignments is in command position; after an alias ending in a
+      // blank, so is the word that follows its text (and the first word of that alias's text).
+      const commandPos = cmd.words.length === 0 && (cmd.assigns.length > 0 || cmd.redirects.length > 0);
+      const nextPos = this.aliasNext && this.c.i >= this.aliasNextAt;
+      if (commandPos || nextPos) {
+        if (nextPos) this.aliasNext = false;
+        let expanded = false;
+        while (this.expandAlias()) expanded = true;
+        if (expanded) {
           if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) return this.parseCommand();
           continue;
         }

@@ -174,7 +174,8 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
   const dev = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
   if (dev) {
     const n = dev[1] !== undefined ? Number(dev[1]) : { stdin: 0, stdout: 1, stderr: 2 }[dev[2] as 'stdin'];
-    const fd = fds.get(n);
+    // A process substitution in this very command registered its fd on the context.
+    const fd = fds.get(n) ?? ctx.fds.get(n);
     if (fd === undefined) throw new RedirectError(`${path}: Bad file descriptor`);
     return fd;
   }

@@ -25,8 +25,11 @@ import { ASSIGN } from './expand.js';
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
   ctx.substStatus = null;
-  ctx.currentCmd = cmd;
-  ctx.currentSrc = ctx.stmtSrc;
+  // In a trap, $BASH_COMMAND stays the command that was running when it fired.
+  if (ctx.inTrap === null) {
+    ctx.currentCmd = cmd;
+    ctx.currentSrc = ctx.stmtSrc;
+  }
   if (ctx.traps.size) {
     const debug = ctx.traps.get('DEBUG');
     if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
@@ -46,6 +49,7 @@ function runSimpleNow(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<n
 
 /** `x=1 y=$x` (and redirections alone): assignments in the shell, in order. */
 function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  ctx.lastArg = '';
   const done = (): MP<number> => {
     const status = ctx.substStatus ?? 0;
     if (cmd.redirects.length === 0) return status;

@@ -56,7 +56,9 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   if (!v) return [];
   const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
   if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
-  return pairs.map(([k, x]) => `${v.assoc ? assocKeyText(k) : k} ${doubleQuote(x)}`);
+  // One word, as declare -p writes the pairs (an associative array's ends with a blank).
+  const text = pairs.map(([k, x]) => `${v.assoc ? assocKeyText(k) : k} ${doubleQuote(x)}`).join(' ');
+  return [v.assoc && pairs.length ? text + ' ' : text];
 }
 
 function assocKeyText(k: string): string {
