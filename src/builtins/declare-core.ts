@@ -102,8 +102,9 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       }
       if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r')) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
-      else if (on.has('x') && mode.kind === 'declare') sh.markFunction(name, 'export', true);
+      if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && !off.has('t') && !off.has('x')) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
+      else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, out, errs, status);
   }

@@ -4,7 +4,7 @@
 import { expandEscapes } from '../lib/escapes.js';
 import { backslashQuote } from '../lib/quote.js';
 import { formatFloat, formatInt, formatText, parseFloatArg, parseIntArg, type Spec } from '../lib/cformat.js';
-import { strftime } from '../lib/strftime.js';
+import { setZoneReader, strftime } from '../lib/strftime.js';
 import { A, VarError } from '../lib/vars.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
@@ -80,12 +80,14 @@ function compile(fmt: string): Seg[] {
 interface Run {
   out: string;
   errors: string[];
+  /** Messages that do not fail the command (a clamped number). */
+  warnings: string[];
   stop: boolean;
 }
 
 export function formatAll(fmt: string, args: string[], env: { tz?: string; now(): number; started: number }): Run {
   const segs = compile(fmt);
-  const run: Run = { out: '', errors: [], stop: false };
+  const run: Run = { out: '', errors: [], warnings: [], stop: false };
   let ai = 0;
   const next = (): string | undefined => (ai < args.length ? args[ai++] : undefined);
   for (;;) {
@@ -126,7 +128,8 @@ export function formatAll(fmt: string, args: string[], env: { tz?: string; now()
 function intArg(a: string | undefined, run: Run): bigint {
   if (a === undefined || a === '') return 0n;
   const r = parseIntArg(a);
-  if (r.error) run.errors.push(`${a}: ${r.error}`);
+  if (r.error === 'Result too large') run.warnings.push(`warning: ${a}: Numerical result out of range`);
+  else if (r.error) run.errors.push(`${a}: ${r.error}`);
   return r.value;
 }
 
@@ -142,7 +145,8 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     case 'q':
       return formatText(backslashQuote(arg ?? ''), spec);
     case 'c':
-      return formatText(arg === undefined || arg === '' ? '' : String.fromCodePoint(arg.codePointAt(0)!), { ...spec, precision: null });
+      // bash prints the first byte (and a NUL for an empty argument).
+      return formatText(arg === undefined ? '' : arg === '' ? '\0' : firstByte(arg), { ...spec, precision: null });
     case 'T': {
       let t: number;
       if (arg === undefined || arg === '' || arg === '-1') t = env.now();
@@ -167,6 +171,13 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
 }
 
 const started = Math.floor(Date.now() / 1000);
+
+function firstByte(s: string): string {
+  const c = s.charCodeAt(0);
+  if (c < 0x80 || (c >= 0xdc80 && c <= 0xdcff)) return s[0]!;
+  const b = Buffer.from(String.fromCodePoint(s.codePointAt(0)!), 'utf8')[0]!;
+  return String.fromCharCode(0xdc00 + b);
+}
 
 function run(ctx: BuiltinContext): number | Promise<number> {
   let args = ctx.args;
@@ -196,9 +207,10 @@ function run(ctx: BuiltinContext): number | Promise<number> {
   }
   if (args.length === 0) return err('usage: printf [-v var] format [arguments]', 2);
   const store = ctx.shell.vars;
+  setZoneReader((p) => ctx.kernel.fs.readFile(p));
   const tzVar = store.raw('TZ');
   const res = formatAll(args[0]!, args.slice(1), { tz: tzVar ? store.get('TZ') : process.env.TZ, now: () => Math.floor(Date.now() / 1000), started });
-  const errText = res.errors.map((e) => `${ctx.errorPrefix ?? ''}printf: ${e}\n`).join('');
+  const errText = [...res.warnings, ...res.errors].map((e) => `${ctx.errorPrefix ?? ''}printf: ${e}\n`).join('');
   const e = errText ? writeNow(ctx.stderr, errText) : undefined;
   const status = res.errors.length ? 1 : 0;
   if (target !== undefined) {

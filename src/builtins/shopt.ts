@@ -63,7 +63,7 @@ export const shoptBuiltin: Builtin = {
     if (flags.has('s') || flags.has('u')) {
       const on = flags.has('s');
       if (names.length === 0) {
-        for (const n of Object.keys(table).sort()) if (table[n] === on && !quiet) text += line(n, on, reusable, setForm);
+        for (const n of Object.keys(table)) if (table[n] === on && !quiet) text += line(n, on, reusable, setForm);
         return finish(ctx, text, errors, 0);
       }
       for (const n of names) {
@@ -77,7 +77,7 @@ export const shoptBuiltin: Builtin = {
       return finish(ctx, text, errors, status);
     }
     if (names.length === 0) {
-      if (!quiet) text = setForm && !reusable ? optionListing(table, false) : Object.keys(table).sort().map((n) => line(n, table[n]!, reusable, setForm)).join('');
+      if (!quiet) text = setForm && !reusable ? optionListing(table, false) : Object.keys(table).map((n) => line(n, table[n]!, reusable, setForm)).join('');
       return finish(ctx, text, errors, 0);
     }
     for (const n of names) {

@@ -168,8 +168,8 @@ export interface ShellAccess {
   readonly funcDepth: number;
   functionNames(): string[];
   /** Marks functions (readonly -f, declare -fx): 'readonly' | 'export'. */
-  markFunction(name: string, flag: 'readonly' | 'export', on: boolean): boolean;
-  functionFlags(name: string): { readonly: boolean; exported: boolean } | undefined;
+  markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean;
+  functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined;
   /** Evaluates arithmetic text that needs no more expansion; throws with bash's message. */
   arithText(text: string): string;
   /** The trap table changed: keep signal handlers in line with it. */

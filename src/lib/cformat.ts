@@ -117,8 +117,8 @@ export function formatFloat(x: number, spec: Spec): string {
       if (exp >= -4 && exp < P) body = fixed(x, P - 1 - exp);
       else body = expo(x, P - 1);
       if (!alt) {
-        body = body.replace(/\.?0+(e|$)/, (_m, e: string) => e);
-        if (body.includes('.') && !body.includes('e')) body = body.replace(/\.?0+$/, '');
+        // Trailing zeros of the fraction go (never zeros of the integer part).
+        if (body.includes('.')) body = body.replace(/\.?0+(e|$)/, (_m, e: string) => e);
       } else if (!body.includes('.')) body = body.replace(/(e|$)/, '.$1');
       break;
     }

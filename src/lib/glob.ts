@@ -99,8 +99,9 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     if (opts.globstar && seg === '**') {
       // Zero or more directory levels (symbolic links to directories are not followed).
       for (const r of results) {
-        const walk = (dir: string, includeSelf: boolean): void => {
-          if (includeSelf) next.push(dir);
+        const walk = (dir: string, includeSelf: boolean, top = false): void => {
+          // `d/**` matches d itself as "d/" (zero directories), then what is below.
+          if (includeSelf) next.push(top && last && dir !== '' ? (dir.endsWith('/') ? dir : dir + '/') : dir);
           for (const name of readdir(dir).sort()) {
             if (name.startsWith('.') && !dotOk) continue;
             const p = joinPath(dir, name);
@@ -110,7 +111,7 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
             else if (last) next.push(p);
           }
         };
-        walk(r, true);
+        walk(r, true, true);
       }
       results = last ? next.filter((p) => p !== '') : next;
       continue;

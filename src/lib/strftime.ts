@@ -1,6 +1,15 @@
 // strftime(3) in the C locale, for printf's %(fmt)T, with a time zone given as TZ would be:
 // an IANA name (Asia/Tokyo), a POSIX string (JST-9, EST5EDT, UTC0), or unset (the system's).
-// An unknown zone is UTC under its own name, as glibc does.
+// An unknown zone is UTC under its own name, as glibc does. Abbreviations (%Z) come from
+// the zoneinfo files when a reader is given (see tzif.ts).
+import { abbreviation, loadZone } from './tzif.js';
+
+let zoneReader: ((path: string) => Buffer) | null = null;
+
+/** Where zoneinfo files are read from (the session's filesystem view). */
+export function setZoneReader(read: (path: string) => Buffer): void {
+  zoneReader = read;
+}
 
 interface Parts {
   year: number;
@@ -58,7 +67,10 @@ export function localParts(seconds: number, tz: string | undefined): Parts {
     const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
     const off = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
     let zone = parts.timeZoneName ?? name;
-    if (/^GMT[+-]/.test(zone) || zone === 'GMT') zone = zone === 'GMT' ? (name.startsWith('UTC') || name === 'Etc/UTC' ? 'UTC' : 'GMT') : zone;
+    const info = zoneReader ? loadZone(name, zoneReader) : null;
+    const abbr = info ? abbreviation(info, Math.floor(ms / 1000), off * 60) : null;
+    if (abbr) zone = abbr;
+    else if (/^GMT[+-]/.test(zone) || zone === 'GMT') zone = zone === 'GMT' ? (name.startsWith('UTC') || name === 'Etc/UTC' ? 'UTC' : 'GMT') : zone;
     return utcParts(ms, off, zone);
   }
   if (posix) {

@@ -57,17 +57,20 @@ export const OPTION_LETTERS: Record<string, keyof ShellOptions> = {
   E: 'errtrace', H: 'histexpand', P: 'physical', T: 'functrace',
 };
 
-/** `shopt` options with bash 5.2's defaults for a non-interactive shell. */
+/** `shopt` options with bash 5.2's defaults for a non-interactive shell, in bash's table order. */
 export function defaultShopts(): Record<string, boolean> {
-  const on = ['checkwinsize', 'cmdhist', 'complete_fullquote', 'extquote', 'force_fignore', 'globasciiranges', 'globskipdots', 'hostcomplete', 'interactive_comments', 'patsub_replacement', 'progcomp', 'promptvars', 'sourcepath'];
-  const off = [
-    'autocd', 'assoc_expand_once', 'cdable_vars', 'cdspell', 'checkhash', 'checkjobs', 'compat31', 'compat32', 'compat40', 'compat41', 'compat42', 'compat43', 'compat44',
-    'direxpand', 'dirspell', 'dotglob', 'execfail', 'expand_aliases', 'extdebug', 'extglob', 'failglob', 'globstar', 'gnu_errfmt', 'histappend', 'histreedit',
-    'histverify', 'huponexit', 'inherit_errexit', 'lastpipe', 'lithist', 'localvar_inherit', 'localvar_unset', 'login_shell', 'mailwarn', 'no_empty_cmd_completion',
-    'nocaseglob', 'nocasematch', 'noexpand_translation', 'nullglob', 'progcomp_alias', 'restricted_shell', 'shift_verbose', 'varredir_close', 'xpg_echo',
+  const order = [
+    'autocd', 'assoc_expand_once', 'cdable_vars', 'cdspell', 'checkhash', 'checkjobs', 'checkwinsize', 'cmdhist', 'compat31', 'compat32',
+    'compat40', 'compat41', 'compat42', 'compat43', 'compat44', 'complete_fullquote', 'direxpand', 'dirspell', 'dotglob', 'execfail',
+    'expand_aliases', 'extdebug', 'extglob', 'extquote', 'failglob', 'force_fignore', 'globasciiranges', 'globskipdots', 'globstar',
+    'gnu_errfmt', 'histappend', 'histreedit', 'histverify', 'hostcomplete', 'huponexit', 'inherit_errexit', 'interactive_comments',
+    'lastpipe', 'lithist', 'localvar_inherit', 'localvar_unset', 'login_shell', 'mailwarn', 'no_empty_cmd_completion', 'nocaseglob',
+    'nocasematch', 'noexpand_translation', 'nullglob', 'patsub_replacement', 'progcomp', 'progcomp_alias', 'promptvars',
+    'restricted_shell', 'shift_verbose', 'sourcepath', 'varredir_close', 'xpg_echo',
   ];
+  const on = new Set(['checkwinsize', 'cmdhist', 'complete_fullquote', 'extquote', 'force_fignore', 'globasciiranges', 'globskipdots', 'hostcomplete', 'interactive_comments', 'patsub_replacement', 'progcomp', 'promptvars', 'sourcepath']);
   const s: Record<string, boolean> = {};
-  for (const n of [...on, ...off].sort()) s[n] = on.includes(n);
+  for (const n of order) s[n] = on.has(n);
   return s;
 }
 

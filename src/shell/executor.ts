@@ -117,6 +117,8 @@ export class Shell {
           throw e;
         }
         if (chunk === null) return ctx.lastStatus;
+        // set -n: read the rest, run nothing (a non-interactive shell only).
+        if (ctx.options.noexec && !this.interactive) continue;
         let r: MP<number>;
         try {
           r = this.runStmts(chunk, ctx);
@@ -230,6 +232,7 @@ export class Shell {
   }
 
   private runStmtNow(stmt: Stmt, ctx: ShellContext): MP<number> {
+    if (ctx.options.noexec && !this.interactive) return ctx.lastStatus;
     if (stmt.background) {
       return then(this.jobs.startBackground(this, stmt, ctx), () => (ctx.lastStatus = 0));
     }

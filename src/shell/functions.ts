@@ -97,12 +97,26 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     ctx.lineno = callLine;
     throw e;
   };
-  let r: MP<number>;
-  try {
-    r = shell.runCommand(fn.body, ctx);
-  } catch (e) {
-    return fail(e);
+  const run = (): MP<number> => {
+    let r: MP<number>;
+    try {
+      r = shell.runCommand(fn.body, ctx);
+    } catch (e) {
+      return fail(e);
+    }
+    if (r instanceof Promise) return r.then(leave, fail);
+    return leave(r);
+  };
+  // A traced function runs the DEBUG trap once more as it starts (bash does).
+  const debug = ctx.traps.get('DEBUG');
+  if (debug && ctx.inTrap === null && (ctx.options.functrace || ctx.functionsTraced?.has(fn.name))) {
+    let t: MP<void>;
+    try {
+      t = runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus);
+    } catch (e) {
+      return fail(e);
+    }
+    if (t instanceof Promise) return t.then(run, fail);
   }
-  if (r instanceof Promise) return r.then(leave, fail);
-  return leave(r);
+  return run();
 }

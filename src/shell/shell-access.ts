@@ -12,7 +12,7 @@ import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { FdInput } from './io.js';
 import { numToString } from './arith.js';
-import { syncSignalHandlers } from './traps.js';
+import { runTrap, syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
 import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
@@ -152,16 +152,20 @@ class Access implements ShellAccess {
   functionNames(): string[] {
     return [...this.ctx.functions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
-  markFunction(name: string, flag: 'readonly' | 'export', on: boolean): boolean {
+  markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean {
     if (!this.ctx.functions.has(name)) return false;
-    const set = flag === 'readonly' ? (this.ctx.functionsReadonly ??= new Set()) : (this.ctx.functionsExported ??= new Set());
+    const set = flag === 'readonly' ? (this.ctx.functionsReadonly ??= new Set()) : flag === 'trace' ? (this.ctx.functionsTraced ??= new Set()) : (this.ctx.functionsExported ??= new Set());
     if (on) set.add(name);
     else set.delete(name);
     return true;
   }
-  functionFlags(name: string): { readonly: boolean; exported: boolean } | undefined {
+  functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined {
     if (!this.ctx.functions.has(name)) return undefined;
-    return { readonly: this.ctx.functionsReadonly?.has(name) ?? false, exported: this.ctx.functionsExported?.has(name) ?? false };
+    return {
+      readonly: this.ctx.functionsReadonly?.has(name) ?? false,
+      exported: this.ctx.functionsExported?.has(name) ?? false,
+      traced: this.ctx.functionsTraced?.has(name) ?? false,
+    };
   }
 
   // ---- control flow ------------------------------------------------------------------------
@@ -205,11 +209,21 @@ class Access implements ShellAccess {
     ctx.sourceDepth++;
     ctx.callStack.push({ func: null, source: path, line: ctx.lineno });
     const savedLine = ctx.lineno;
+    let status: number;
     try {
-      return await this.sh.runSource(text, ctx, path);
+      status = await this.sh.runSource(text, ctx, path);
     } catch (e) {
-      if (e instanceof ReturnSignal) return e.status;
-      throw e;
+      if (!(e instanceof ReturnSignal)) throw e;
+      status = e.status;
+    }
+    try {
+      // The RETURN trap runs when a sourced file is done, too.
+      const ret = ctx.traps.get('RETURN');
+      if (ret) {
+        const r = runTrap(this.sh, ctx, 'RETURN', ret, status);
+        if (r instanceof Promise) await r;
+      }
+      return status;
     } finally {
       ctx.callStack.pop();
       ctx.sourceDepth--;
