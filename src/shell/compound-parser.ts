@@ -2,14 +2,14 @@
 // (parser.ts) supplies lists, commands and redirections.
 import type { ArithCommand, Case, CaseItem, Command, For, Pos, Redirect, Stmt, Word } from './ast.js';
 import { ParseError, isName } from './source.js';
-import { TokenParser } from './token-parser.js';
+import { CondParser } from './cond-parser.js';
 import { plainLiteral } from './word-parser.js';
 
-export abstract class CompoundParser extends TokenParser {
+export abstract class CompoundParser extends CondParser {
   protected abstract parseList(terms: readonly string[], oneLine?: boolean): Stmt[];
   protected abstract parseBody(terms: readonly string[]): Stmt[];
   protected abstract parseCommand(): Command;
-  protected abstract withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T;
+  protected abstract override withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T;
 
   protected parseIf(start: Pos): Command {
     this.c.i += 2;

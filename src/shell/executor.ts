@@ -23,7 +23,7 @@ import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
-import { commandSubst, procSubst } from './subst.js';
+import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { runTrap, takePendingSignals } from './traps.js';
 import { then, type MP } from './maybe.js';
 
@@ -39,6 +39,19 @@ export interface SourceOrigin {
 }
 
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
+
+/** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
+const EOF_MATCH: Record<string, string> = {
+  'unterminated single quote': "'",
+  "unterminated $'...'": "'",
+  'unterminated double quote': '"',
+  'unterminated $(': ')',
+  'unterminated arithmetic expansion': ')',
+  'unterminated array assignment': ')',
+  'unterminated ${': '}',
+  'unterminated backquote': '`',
+  'unterminated array subscript': ']',
+};
 
 export class Shell {
   readonly kernel: Kernel;
@@ -112,7 +125,7 @@ export class Shell {
         try {
           chunk = parser.nextChunk();
         } catch (e) {
-          if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin);
+          if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
           if (e instanceof RangeError) return this.nestingError(ctx);
           throw e;
         }
@@ -137,24 +150,47 @@ export class Shell {
     throw e;
   }
 
-  private syntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string): number {
-    this.reportSyntaxError(ctx, e, source, origin);
+  private syntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine: number): number {
+    this.reportSyntaxError(ctx, e, source, origin, firstLine);
+    const script = !this.interactive && origin !== 'eval' && origin !== 'trap';
+    // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
+    if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
     ctx.lastStatus = 2;
-    if (!this.interactive && origin !== 'eval' && origin !== 'trap') throw new ExitSignal(2);
+    if (script) throw new ExitSignal(2);
     return 2;
   }
 
-  /** bash's two lines ("NAME: line N: syntax error ..." and the line quoted) and a caret. */
-  reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string): void {
-    const lineText = source.split('\n')[e.line - 1] ?? '';
-    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
-    const msg = e.message.startsWith('syntax error') || e.message.startsWith('unexpected') ? e.message : `syntax error: ${e.message}`;
+  /**
+   * bash's two lines ("NAME: line N: syntax error ..." and the line quoted) and a caret; for
+   * input that ends too soon, bash's one line about the end of file.
+   */
+  reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
+    let line = e.line;
+    let msg = e.message.startsWith('syntax error') || e.message.startsWith('unexpected') ? e.message : `syntax error: ${e.message}`;
+    if (e.incomplete && !e.cond) {
+      const match = EOF_MATCH[e.message];
+      const lastLine = firstLine + (source.endsWith('\n') ? source.slice(0, -1) : source).split('\n').length;
+      if (match) msg = `unexpected EOF while looking for matching \`${match}'`;
+      else if (!e.message.startsWith('unexpected EOF')) msg = 'syntax error: unexpected end of file';
+      // bash reads a command substitution's body to the end before it finds it unclosed.
+      line = !match || e.message === 'unterminated $(' ? lastLine : (e.openLine ?? e.line);
+    }
     let where: string;
     if (origin === '') where = 'aosh: ';
-    else if (origin === '-c') where = `${ctx.scriptName}: -c: line ${e.line}: `;
-    else if (origin === 'eval') where = `${this.errorPrefix(ctx, false)}eval: line ${e.line}: `;
-    else if (origin === 'stdin') where = `${ctx.scriptName}: line ${e.line}: `;
-    else where = `${origin}: line ${e.line}: `;
+    else if (origin === '-c') where = `${ctx.scriptName}: -c: line ${line}: `;
+    else if (origin === 'eval') where = this.evalErrorPrefix(ctx);
+    else if (origin === 'stdin') where = e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
+    else where = `${origin}: line ${line}: `;
+    if (e.cond) {
+      if (e.message) this.writeStderr(ctx, e.message.split('\n').map((m) => `${where}${m}\n`).join(''));
+      return;
+    }
+    if (e.incomplete) {
+      this.writeStderr(ctx, `${where}${msg}\n`);
+      return;
+    }
+    const lineText = source.split('\n')[e.line - firstLine] ?? '';
+    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
     this.writeStderr(ctx, `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`);
   }
 
@@ -173,6 +209,17 @@ export class Shell {
   // ---- messages --------------------------------------------------------------------------
 
   /** "NAME: line N: " as bash starts a message in a script; "aosh: " interactively. */
+  /**
+   * bash names eval and the line of the eval command when a script file is running, and
+   * only itself under -c or from standard input.
+   */
+  private evalErrorPrefix(ctx: ShellContext): string {
+    const top = ctx.callStack[ctx.callStack.length - 1];
+    const file = top ? top.source : ctx.mainFrame;
+    if (this.interactive && !top) return 'aosh: ';
+    return file && file !== 'environment' ? `${file}: eval: line ${ctx.lineno}: ` : `${ctx.scriptName}: `;
+  }
+
   errorPrefix(ctx: ShellContext, withLine = true): string {
     const top = ctx.callStack[ctx.callStack.length - 1];
     if (this.interactive && !top) return 'aosh: ';
@@ -370,12 +417,14 @@ export class Shell {
         break;
     }
     if (cmd.redirects.length === 0) return runCompound(this, cmd, ctx);
+    const mark = ctx.procSubstFds?.length ?? 0;
     return then(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
         ctx.fds = saved;
         applied.cleanup();
+        closeProcSubsts(ctx, mark);
       };
       let r: MP<number>;
       try {
@@ -437,6 +486,7 @@ export class Shell {
       sub.fds = applied.fds;
       const end = (status: number, e?: unknown): MP<number> => then(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
         applied.cleanup();
+        closeProcSubsts(sub);
         return s;
       });
       let r: MP<number>;

@@ -27,9 +27,6 @@ type Terminator = string;
 
 const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
 
-const COND_UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-v', '-R', '-o']);
-const COND_BINARY = new Set(['==', '=', '!=', '=~', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
-
 export function parse(src: string, opts: ParseOptions = {}): Script {
   return new Parser(src, opts).parseScript();
 }
@@ -457,128 +454,6 @@ export class Parser extends CompoundParser {
     }
     const source = this.c.src.slice(start, this.c.i);
     return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };
-  }
-
-  protected parseTest(start: Pos): TestCommand {
-    this.c.i += 2;
-    const outer = this.extglob;
-    this.extglob = true;
-    let expr: CondNode;
-    try {
-      expr = this.condOr();
-      this.condSkip();
-      if (!this.condAt(']]')) throw this.c.error(`syntax error in conditional expression: unexpected token \`${this.condTokenText()}'`);
-      this.c.i += 2;
-    } finally {
-      this.extglob = outer;
-    }
-    return this.withRedirects({ kind: 'TestCommand', expr, redirects: [], pos: start, end: this.c.i });
-  }
-
-  /** Blanks and newlines inside [[ ]]. */
-  private condSkip(): void {
-    for (;;) {
-      this.skipBlanks();
-      if (this.c.peek() === '\n') {
-        this.c.i++;
-        this.readHeredocBodies();
-        continue;
-      }
-      break;
-    }
-    if (this.c.eof) this.c.incomplete('unexpected EOF while looking for `]]\'');
-  }
-
-  private condAt(tok: string): boolean {
-    if (!this.c.startsWith(tok)) return false;
-    if (tok === ']]') return this.c.peek(2) === '' || /[\s;&|)<>]/.test(this.c.peek(2));
-    if (tok === '!') return /[\s(]/.test(this.c.peek(1));
-    return true;
-  }
-
-  private condTokenText(): string {
-    if (this.c.eof) return 'EOF';
-    for (const t of ['&&', '||', '(', ')', ']]', '<', '>']) if (this.c.startsWith(t)) return t;
-    return this.peekWordText();
-  }
-
-  private condOr(): CondNode {
-    let l = this.condAnd();
-    for (;;) {
-      this.condSkip();
-      if (!this.condAt('||')) return l;
-      this.c.i += 2;
-      l = { kind: 'CondOr', l, r: this.condAnd() };
-    }
-  }
-
-  private condAnd(): CondNode {
-    let l = this.condNot();
-    for (;;) {
-      this.condSkip();
-      if (!this.condAt('&&')) return l;
-      this.c.i += 2;
-      l = { kind: 'CondAnd', l, r: this.condNot() };
-    }
-  }
-
-  private condNot(): CondNode {
-    this.condSkip();
-    if (this.condAt('!')) {
-      this.c.i += 1;
-      return { kind: 'CondNot', e: this.condNot() };
-    }
-    return this.condPrimary();
-  }
-
-  private condWord(mode: 'normal' | 'regex' = 'normal'): Word | null {
-    this.condSkip();
-    if (this.condAt(']]') || this.condAt('&&') || this.condAt('||') || (mode === 'normal' && (this.condAt('(') || this.condAt(')')))) return null;
-    return this.parseWord(mode);
-  }
-
-  private condPrimary(): CondNode {
-    this.condSkip();
-    if (this.condAt('(')) {
-      this.c.i += 1;
-      const e = this.condOr();
-      this.condSkip();
-      if (!this.condAt(')')) throw this.c.error(`syntax error in conditional expression: unexpected token \`${this.condTokenText()}', expected \`)'`);
-      this.c.i += 1;
-      (e as CondNode & { paren?: boolean }).paren = true;
-      return e;
-    }
-    const w = this.condWord();
-    if (!w) throw this.c.error(`syntax error in conditional expression: unexpected token \`${this.condTokenText()}'`);
-    const text = plainLiteral(w);
-    this.condSkip();
-    if (text !== null && COND_UNARY.has(text) && !this.condAt(']]') && !this.condAt('&&') && !this.condAt('||') && !this.condAt(')')) {
-      const arg = this.condWord();
-      if (!arg) throw this.c.error(`unexpected argument \`${this.condTokenText()}' to conditional unary operator`);
-      return { kind: 'CondUnary', op: text, arg };
-    }
-    // A binary operator?
-    let op: string | null = null;
-    if (this.c.startsWith('<') || this.c.startsWith('>')) {
-      op = this.c.peek();
-      this.c.i += 1;
-    } else if (!this.condAt(']]') && !this.condAt('&&') && !this.condAt('||') && !this.condAt(')')) {
-      const save = this.c.i;
-      const ow = this.parseWord();
-      const ot = ow ? plainLiteral(ow) : null;
-      if (ot !== null && COND_BINARY.has(ot)) op = ot;
-      else {
-        this.c.i = save;
-        throw this.c.error(`syntax error in conditional expression: unexpected token \`${this.condTokenText()}', conditional binary operator expected`);
-      }
-    }
-    if (op === null) {
-      if (text !== null && COND_UNARY.has(text)) throw this.c.error(`unexpected argument \`${this.condTokenText()}' to conditional unary operator`);
-      return { kind: 'CondWord', w };
-    }
-    const r = this.condWord(op === '=~' ? 'regex' : 'normal');
-    if (!r) throw this.c.error(`unexpected argument \`${this.condTokenText()}' to conditional binary operator`);
-    return { kind: 'CondBinary', op, l: w, r };
   }
 
   // ---- substitutions (hooks for WordParser) ----------------------------------------

@@ -23,6 +23,20 @@ import { xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
 
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  const mark = ctx.procSubstFds?.length ?? 0;
+  let r: MP<number>;
+  try {
+    r = runSimpleTraced(shell, cmd, ctx);
+  } catch (e) {
+    closeProcSubsts(ctx, mark);
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(() => closeProcSubsts(ctx, mark));
+  closeProcSubsts(ctx, mark);
+  return r;
+}
+
+function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
   ctx.substStatus = null;
   // In a trap, $BASH_COMMAND stays the command that was running when it fired.
@@ -55,7 +69,6 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
     if (cmd.redirects.length === 0) return status;
     return then(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       applied.cleanup();
-      closeProcSubsts(ctx);
       return status;
     });
   };
@@ -202,7 +215,6 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
     const pending: Promise<unknown> | null = launched;
     if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
     else applied.cleanup();
-    closeProcSubsts(ctx);
     ctx.lastArg = words[words.length - 1]!;
   };
   let r: MP<number>;

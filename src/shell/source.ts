@@ -5,6 +5,11 @@
  * ParseError.Incomplete): the REPL asks for another line instead of reporting it.
  */
 export class ParseError extends Error {
+  /** From [[ ]]'s grammar: bash prints just the message and leaves $? as it was. */
+  cond = false;
+  /** The line of the quote an unterminated-quote error is about. */
+  openLine: number | null = null;
+
   constructor(
     message: string,
     readonly line: number,
@@ -93,9 +98,14 @@ export class Cursor {
     return new ParseError(message, p.line, p.col, incomplete);
   }
 
-  /** Throws the "unexpected end of input" error that marks input as incomplete. */
-  incomplete(what: string): never {
-    throw this.error(what, true);
+  /**
+   * Throws the "unexpected end of input" error that marks input as incomplete. `opened`:
+   * where an unclosed quote began (bash names that line).
+   */
+  incomplete(what: string, opened?: number): never {
+    const e = this.error(what, true);
+    if (opened !== undefined) e.openLine = this.lineAt(opened);
+    throw e;
   }
 }
 

@@ -115,12 +115,15 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
   return `/dev/fd/${n}`;
 }
 
-/** Closes the process substitution fds a finished command was given. */
-export function closeProcSubsts(ctx: ShellContext): void {
+/**
+ * Closes the process substitution fds a finished command was given: those opened since
+ * `mark` (the list's length when the command started), so that `while read; do …; done
+ * < <(…)` keeps its fd while the commands of the body come and go.
+ */
+export function closeProcSubsts(ctx: ShellContext, mark = 0): void {
   const list = ctx.procSubstFds;
-  if (!list || list.length === 0) return;
-  ctx.procSubstFds = [];
-  for (const { shellFd, osFd } of list) {
+  if (!list || list.length <= mark) return;
+  for (const { shellFd, osFd } of list.splice(mark)) {
     if (ctx.fds.get(shellFd) === osFd) ctx.fds.delete(shellFd);
     safeClose(osFd);
   }

@@ -141,7 +141,7 @@ export abstract class WordParser {
     const close = this.c.src.indexOf("'", from);
     if (close < 0) {
       this.c.i = this.c.src.length;
-      this.c.incomplete('unterminated single quote');
+      this.c.incomplete('unterminated single quote', from - 1);
     }
     this.c.i = close + 1;
     return this.c.src.slice(from, close);
@@ -153,7 +153,7 @@ export abstract class WordParser {
     const from = this.c.i;
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete("unterminated $'...'");
+      if (ch === '') this.c.incomplete("unterminated $'...'", from - 2);
       if (ch === "'") break;
       if (ch === '\\') this.c.next();
     }
@@ -162,7 +162,7 @@ export abstract class WordParser {
 
   protected readDoubleQuoted(): DblQuoted {
     this.c.next(); // "
-    return { kind: 'DblQuoted', parts: this.readExpandable(true) };
+    return { kind: 'DblQuoted', parts: this.readExpandable(true, this.c.i - 1) };
   }
 
   /**
@@ -185,7 +185,7 @@ export abstract class WordParser {
    * or a here-document body (to the end of the text). Everything is quoted text but `$`,
    * backticks and the backslash escapes.
    */
-  private readExpandable(quoted: boolean): WordPart[] {
+  private readExpandable(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
     const s = this.c.src;
     for (;;) {
@@ -202,7 +202,7 @@ export abstract class WordParser {
       }
       const ch = this.c.peek();
       if (ch === '') {
-        if (quoted) this.c.incomplete('unterminated double quote');
+        if (quoted) this.c.incomplete('unterminated double quote', opened);
         return parts;
       }
       if (quoted && ch === '"') {
@@ -220,7 +220,7 @@ export abstract class WordParser {
           this.c.i += 2;
           continue;
         }
-        if (e === '' && quoted) this.c.incomplete('unterminated double quote');
+        if (e === '' && quoted) this.c.incomplete('unterminated double quote', opened);
         this.c.next();
         pushLit(parts, '\\', true);
         continue;
