@@ -96,8 +96,8 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       const name = a.name ?? a.word ?? '';
       const flags = sh.functionFlags(name);
       if (!flags) {
-        if (on.has('p') || on.has('F') || on.has('f') && mode.kind === 'declare') status = 1;
-        else errs.push(`${name}: not a function`), (status = 1);
+        status = 1;
+        if (!(on.has('p') || on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
         continue;
       }
       if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));

@@ -4,6 +4,8 @@ import type { Builtin } from './types.js';
 import { agentBuiltin } from './agent.js';
 import { aliasBuiltin, unaliasBuiltin } from './alias.js';
 import { callerBuiltin } from './caller.js';
+import { disownBuiltin } from './disown.js';
+import { enableBuiltin } from './enable.js';
 import { hashBuiltin } from './hash.js';
 import { mapfileBuiltin, readarrayBuiltin } from './mapfile.js';
 import { shoptBuiltin } from './shopt.js';
@@ -55,7 +57,7 @@ const ALL: Builtin[] = [
 ];
 
 ALL.push(fgBuiltin, bgBuiltin);
-ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
+ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 

@@ -162,6 +162,8 @@ export interface ShellAccess {
   readonly aliases: Map<string, string>;
   /** `hash`: remembered command paths. */
   readonly hashed: Map<string, { path: string; hits: number }>;
+  /** Builtins turned off with `enable -n`. */
+  readonly disabledBuiltins: Set<string>;
   /** `shopt` options, by name. */
   readonly shopt: Record<string, boolean>;
   /** The function-call depth (0 at the top level). */

@@ -144,8 +144,8 @@ export function binaryTest(op: string, a: string, b: string, env: CondEnv): bool
       return a < b;
     case '>':
       return a > b;
-    case '-eq': return toInt(a, env) == toInt(b, env); // eslint-disable-line eqeqeq
-    case '-ne': return toInt(a, env) != toInt(b, env); // eslint-disable-line eqeqeq
+    case '-eq': return toInt(a, env) == toInt(b, env);
+    case '-ne': return toInt(a, env) != toInt(b, env);
     case '-lt': return toInt(a, env) < toInt(b, env);
     case '-le': return toInt(a, env) <= toInt(b, env);
     case '-gt': return toInt(a, env) > toInt(b, env);

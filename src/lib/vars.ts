@@ -66,6 +66,8 @@ export function isName(s: string): boolean {
 export interface AssignHooks {
   /** Evaluates arithmetic for -i variables; returns the decimal result. */
   arith(text: string): string;
+  /** PATH was assigned or unset. */
+  pathChanged?(): void;
 }
 
 export class VarStore {
@@ -208,6 +210,7 @@ export class VarStore {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
+    if (name === 'PATH') this.hooks.pathChanged?.();
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -355,6 +358,7 @@ export class VarStore {
 
   /** `unset NAME`, with bash's dynamic-scope rules; namerefs followed unless `ref`. */
   unset(name: string, ref = false): void {
+    if (name === 'PATH') this.hooks.pathChanged?.();
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);

@@ -142,7 +142,6 @@ function lt(a: Num, b: Num): boolean {
 }
 
 function eq(a: Num, b: Num): boolean {
-  // eslint-disable-next-line eqeqeq
   return a == b;
 }
 

@@ -112,7 +112,7 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
       for (const e of elems) {
         const key = e.key ?? e.value;
         if (key === '' && e.key !== undefined) {
-          shell.errorLine(ctx, `${name}[${key}]: bad array subscript`);
+          void shell.errorLine(ctx, `${name}[${key}]: bad array subscript`);
           continue;
         }
         const val = e.key === undefined ? '' : e.value;

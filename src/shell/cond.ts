@@ -27,11 +27,11 @@ export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<num
 
 function condError(shell: Shell, ctx: ShellContext, e: unknown): number {
   if (e instanceof TestSyntaxError) {
-    shell.errorLine(ctx, `[[: ${e.message}`);
+    void shell.errorLine(ctx, `[[: ${e.message}`);
     return e.message.includes('invalid regular') ? 2 : 1;
   }
   if (e instanceof ShellError && e.action === 'discard' && e.message.includes('error token')) {
-    shell.errorLine(ctx, `[[: ${e.message}`);
+    void shell.errorLine(ctx, `[[: ${e.message}`);
     return 1;
   }
   throw e;

@@ -6,6 +6,7 @@ import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } fr
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
+import { functionText } from './printer.js';
 
 export { A };
 export type { Variable };
@@ -90,8 +91,8 @@ export class ShellContext {
   aliases = new Map<string, string>();
   /** `hash`: remembered command paths. */
   hashed = new Map<string, { path: string; hits: number }>();
-  /** The PATH the hashed paths were found with. */
-  hashPath: string | null = null;
+  /** Builtins turned off with `enable -n`. */
+  disabledBuiltins = new Set<string>();
   positional: string[] = [];
   scriptName = 'aosh';
   options: ShellOptions = defaultOptions();
@@ -107,6 +108,8 @@ export class ShellContext {
   /** Status of the last command substitution in the command being expanded (for `x=$(false)`). */
   substStatus: number | null = null;
   lastBackground = '';
+  /** $BASHPID where it is not this process's pid: a background job's kernel id. */
+  bashPid: string | null = null;
   /** `$_`: the last argument of the previous command. */
   lastArg = '';
   loopDepth = 0;
@@ -175,6 +178,8 @@ export class ShellContext {
           throw e instanceof ArithError ? new ShellError(e.describe(), 'discard', 1) : e;
         }
       },
+      // Assigning or unsetting PATH forgets the remembered command paths, as in bash.
+      pathChanged: () => this.hashed.clear(),
     };
     if (!store) installSpecials(this);
   }
@@ -184,7 +189,7 @@ export class ShellContext {
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);
-    c.hashPath = this.hashPath;
+    if (this.disabledBuiltins.size) c.disabledBuiltins = new Set(this.disabledBuiltins);
     c.positional = [...this.positional];
     c.scriptName = this.scriptName;
     c.options = { ...this.options };
@@ -199,6 +204,7 @@ export class ShellContext {
     c.lineno = this.lineno;
     c.pipeStatus = this.pipeStatus;
     c.lastBackground = this.lastBackground;
+    c.bashPid = this.bashPid;
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
@@ -249,7 +255,17 @@ export class ShellContext {
 
   /** Exported variables as a child's environment. */
   environment(): Record<string, string> {
-    return this.store.environment();
+    const env = this.store.environment();
+    // export -f: bash's BASH_FUNC_name%% variables, which a bash child (or aosh) defines again.
+    if (this.functionsExported?.size) {
+      for (const name of this.functionsExported) {
+        const fn = this.functions.get(name);
+        if (!fn) continue;
+        const text = functionText(fn);
+        env[`BASH_FUNC_${name}%%`] = `() ${text.slice(text.indexOf('\n') + 1)}`;
+      }
+    }
+    return env;
   }
 
   /** `$-`: the set letters in bash's order, `i` in its place when interactive. */
@@ -359,7 +375,7 @@ function installSpecials(c: ShellContext): void {
   def('LINENO', dyn((x) => String(x.lineno), () => undefined), A.integer);
   def('EPOCHSECONDS', dyn(() => String(Math.floor(Date.now() / 1000))));
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
-  def('BASHPID', dyn(() => String(process.pid), () => undefined), A.integer);
+  def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
   def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));
   def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);

@@ -50,15 +50,15 @@ export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what
   const ex = shell.expander(ctx);
   const fail = (e: unknown): number => {
     if (e instanceof ShellError && e.action === 'discard') {
-      shell.errorLine(ctx, `${what}: ${e.message}`);
+      void shell.errorLine(ctx, `${what}: ${e.message}`);
       return 1;
     }
     if (e instanceof ArithError) {
-      shell.errorLine(ctx, `${what}: ${e.describe()}`);
+      void shell.errorLine(ctx, `${what}: ${e.describe()}`);
       return 1;
     }
     if (e instanceof VarError) {
-      shell.errorLine(ctx, e.message);
+      void shell.errorLine(ctx, e.message);
       return 1;
     }
     throw e;
@@ -209,7 +209,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
             ctx.store.assign(cmd.name, list[i]!);
           } catch (e) {
             if (e instanceof VarError) {
-              shell.errorLine(ctx, e.message);
+              void shell.errorLine(ctx, e.message);
               return 1;
             }
             throw e;

@@ -152,7 +152,8 @@ export class Shell {
 
   private syntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine: number): number {
     this.reportSyntaxError(ctx, e, source, origin, firstLine);
-    const script = !this.interactive && origin !== 'eval' && origin !== 'trap';
+    // A sourced file's syntax error makes `source` return 2; the script goes on.
+    const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
     // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
     if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
     ctx.lastStatus = 2;
@@ -182,20 +183,20 @@ export class Shell {
     else if (origin === 'stdin') where = e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
     else where = `${origin}: line ${line}: `;
     if (e.cond) {
-      if (e.message) this.writeStderr(ctx, e.message.split('\n').map((m) => `${where}${m}\n`).join(''));
+      if (e.message) void this.writeStderr(ctx, e.message.split('\n').map((m) => `${where}${m}\n`).join(''));
       return;
     }
     if (e.incomplete) {
-      this.writeStderr(ctx, `${where}${msg}\n`);
+      void this.writeStderr(ctx, `${where}${msg}\n`);
       return;
     }
     const lineText = source.split('\n')[e.line - firstLine] ?? '';
     const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
-    this.writeStderr(ctx, `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`);
+    void this.writeStderr(ctx, `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`);
   }
 
   private nestingError(ctx: ShellContext): number {
-    this.errorLine(ctx, 'maximum nesting depth exceeded');
+    void this.errorLine(ctx, 'maximum nesting depth exceeded');
     ctx.lastStatus = 2;
     if (!this.interactive) throw new ExitSignal(2);
     return 2;
@@ -443,7 +444,7 @@ export class Shell {
     const top = ctx.callStack[ctx.callStack.length - 1];
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
-      this.errorLine(ctx, `${cmd.name}: readonly function`);
+      void this.errorLine(ctx, `${cmd.name}: readonly function`);
       return 1;
     }
     ctx.functions.set(cmd.name, def);
@@ -458,7 +459,7 @@ export class Shell {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
     if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
-      this.errorLine(ctx, e.message);
+      void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
         if (ctx.subshellDepth > 0) throw new ExitSignal(1);
         if (!this.interactive) throw new ExitSignal(e.status);
@@ -468,11 +469,11 @@ export class Shell {
       return e.status;
     }
     if (e instanceof AoshError) {
-      this.errorLine(ctx, e.message);
+      void this.errorLine(ctx, e.message);
       return e.exitStatus;
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      this.errorLine(ctx, 'maximum nesting depth exceeded');
+      void this.errorLine(ctx, 'maximum nesting depth exceeded');
       throw new DiscardSignal(1);
     }
     throw e;

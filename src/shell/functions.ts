@@ -22,7 +22,7 @@ export function callFunction(shell: Shell, fn: FunctionDef, args: string[], ctx:
   const limitText = ctx.store.get('FUNCNEST');
   const limit = limitText && /^[0-9]+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : DEFAULT_FUNCNEST;
   if (ctx.funcDepth >= limit) {
-    shell.errorLine(ctx, `${fn.name}: maximum function nesting level exceeded (${limit})`);
+    void shell.errorLine(ctx, `${fn.name}: maximum function nesting level exceeded (${limit})`);
     throw new DiscardSignal(1);
   }
   if (syncNesting >= SYNC_LIMIT) {

@@ -9,6 +9,21 @@ import { hostname } from 'node:os';
 import { A, IndexedArray } from '../lib/vars.js';
 import type { ShellContext } from './context.js';
 import { defaultShopts } from './context.js';
+import { parse } from './parser.js';
+
+/** A function exported by a parent shell (`export -f`): defined and exported again, as bash does. */
+function importFunction(ctx: ShellContext, name: string, value: string): void {
+  if (!value.startsWith('() {') || !/^[^\s$`'"|&;<>()]+$/.test(name)) return;
+  try {
+    const script = parse(`${name} ${value}`);
+    const cmd = script.body.length === 1 ? script.body[0]!.andOr.first.commands[0] : undefined;
+    if (cmd?.kind !== 'FunctionDef' || script.body[0]!.andOr.rest.length) return;
+    ctx.functions.set(name, { ...cmd, file: 'environment' });
+    (ctx.functionsExported ??= new Set()).add(name);
+  } catch {
+    // bash ignores a function it cannot parse (with a warning); so does aosh, silently
+  }
+}
 
 export const BASH_COMPAT_VERSION = ['5', '2', '0', '1', 'aosh'];
 
@@ -29,6 +44,7 @@ export interface InitOptions {
 export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const store = ctx.store;
   for (const [k, v] of Object.entries(opts.env)) {
+    if (v !== undefined && k.startsWith('BASH_FUNC_') && k.endsWith('%%')) importFunction(ctx, k.slice(10, -2), v);
     if (v === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
     store.vars.set(k, { value: v, attrs: A.export, level: 0 });
   }

@@ -241,6 +241,11 @@ export function writeOsFd(fd: number, data: string | Uint8Array): void | Promise
   return p;
 }
 
+/** The writes to an OS fd still in flight (close it after them, or their data is lost). */
+export function pendingWritesOf(fd: number): Promise<void> | undefined {
+  return pendingWrites.get(fd);
+}
+
 /** Writes to a shell fd's target (OS fd or capture). */
 export function writeFd(fd: number, data: string | Uint8Array): void | Promise<void> {
   if (isVirtual(fd)) {

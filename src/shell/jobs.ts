@@ -124,8 +124,7 @@ export class JobTable {
       // launched nothing because the command finished in place (assignment, error): nothing to track
     }
     if (handles.length === 0 && !(andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Simple')) {
-      handles.push(
-        this.kernel.runTask({
+      const h: ProcHandle = this.kernel.runTask({
           name: text.split(/\s+/)[0] ?? 'job',
           command: text,
           job: id,
@@ -133,6 +132,8 @@ export class JobTable {
           run: async (signal) => {
             const task = bg.clone();
             task.subshellDepth = bg.subshellDepth;
+            // $BASHPID in the job is what $! names it by.
+            task.bashPid = String(h.entry.pid ?? h.entry.id);
             task.abort = signal;
             task.launch = null;
             try {
@@ -143,8 +144,8 @@ export class JobTable {
               throw e;
             }
           },
-        }),
-      );
+        });
+      handles.push(h);
     }
     const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
       const last = entries[entries.length - 1];

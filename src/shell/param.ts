@@ -53,8 +53,8 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     const names = ctx.store.names().filter((n) => n.startsWith(p.name) && ctx.store.raw(n) !== undefined && isSetForNames(ex, n));
     return { list: true, values: names, star: p.names === '*', name: p.name };
   }
-  let name = p.name;
-  let index = p.index;
+  const name = p.name;
+  const index = p.index;
   if (p.indirect && index !== '@' && index !== '*') {
     const raw = ctx.store.raw(name);
     if (raw && raw.attrs & A.nameref && index === undefined) {

@@ -11,7 +11,7 @@
 import {
   NONE,
   type AndOr, type Assign, type Command, type FunctionDef, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
-  type TestCommand, type CondNode, type Word,
+  type Word,
 } from './ast.js';
 import { ParseError, isName } from './source.js';
 import { plainLiteral } from './word-parser.js';

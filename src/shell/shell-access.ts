@@ -127,6 +127,10 @@ class Access implements ShellAccess {
   get hashed(): Map<string, { path: string; hits: number }> {
     return this.ctx.hashed;
   }
+  /** Builtins turned off with `enable -n`. */
+  get disabledBuiltins(): Set<string> {
+    return this.ctx.disabledBuiltins;
+  }
   get shopt(): Record<string, boolean> {
     return this.ctx.shopt;
   }
@@ -252,7 +256,7 @@ class Access implements ShellAccess {
         return r instanceof Promise ? await r : r;
       }
     }
-    const b = opts.skipBuiltins ? undefined : getBuiltin(argv[0]!);
+    const b = opts.skipBuiltins || this.ctx.disabledBuiltins.has(argv[0]!) ? undefined : getBuiltin(argv[0]!);
     if (b) {
       const r = invokeBuiltin(this.sh, b, argv, this.ctx);
       return r instanceof Promise ? await r : r;
@@ -266,7 +270,7 @@ class Access implements ShellAccess {
     if (KEYWORDS.has(name)) return { kind: 'keyword' };
     const fn = ctx.functions.get(name);
     if (fn) return { kind: 'function', body: functionText(fn) };
-    if (getBuiltin(name)) return { kind: 'builtin' };
+    if (getBuiltin(name) && !ctx.disabledBuiltins.has(name)) return { kind: 'builtin' };
     // A lookup does not hash (bash's type and command -v do not).
     const path = ctx.hashed.get(name)?.path ?? this.pathLookup(name, false)[0];
     if (path) return { kind: 'file', path };

@@ -1,7 +1,7 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
 import { isDir, type FileView } from '../kernel/fs-view.js';
-import { searchPath } from '../lib/which.js';
+import { searchPath, searchPathFile } from '../lib/which.js';
 import { resolve } from 'node:path';
 import type { Assign, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
@@ -11,7 +11,7 @@ import type { ProcHandle } from '../kernel/kernel.js';
 import { A, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { FdInput, FdOutput, materialize, safeClose } from './io.js';
+import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose } from './io.js';
 import { applyRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
@@ -222,7 +222,7 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
     const fn = ctx.functions.get(name);
     if (fn) r = withTempVars(ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
     else {
-      const builtin = getBuiltin(name);
+      const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
       if (builtin) r = withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl));
       else r = runExternal(shell, words, assigns, ctx, applied.fds);
     }
@@ -284,6 +284,8 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: 
   // The stage's channel ends belong to the task until it ends, not to a process it starts.
   const owned = ctx.ownedFds;
   ctx.ownedFds = [];
+  // The task starts after the command's redirections have been taken back from ctx.
+  const fds = ctx.fds;
   const handle = shell.kernel.runTask({
     name,
     command,
@@ -291,6 +293,7 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: 
     parent: ctx.taskId,
     run: async (signal) => {
       ctx.abort = signal;
+      ctx.fds = fds;
       try {
         const r = body();
         return r instanceof Promise ? await r : r;
@@ -415,12 +418,18 @@ class BuiltinCtx implements BuiltinContext {
 }
 
 function closeOwned(shell: Shell, ctx: ShellContext): void {
-  for (const fd of ctx.ownedFds) {
+  const close = (fd: number): void => {
     try {
       shell.kernel.native.close(fd);
     } catch {
       // already closed
     }
+  };
+  for (const fd of ctx.ownedFds) {
+    // A message written just before the stage ended may still be on its way into the pipe.
+    const pending = pendingWritesOf(fd);
+    if (pending) void pending.then(() => close(fd));
+    else close(fd);
   }
   ctx.ownedFds = [];
 }
@@ -429,20 +438,21 @@ function closeOwned(shell: Shell, ctx: ShellContext): void {
 export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
-  // Assigning PATH forgets the remembered paths (bash).
-  const PATH = ctx.store.get('PATH') ?? '';
-  if (ctx.hashPath !== PATH) {
-    if (ctx.hashPath !== null) ctx.hashed.clear();
-    ctx.hashPath = PATH;
-  }
   const hashed = ctx.hashed.get(name);
   if (hashed) {
     hashed.hits++;
     return hashed.path;
   }
-  const path = searchPath(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
+  const PATH = ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
+  const path = searchPath(name, PATH, ctx.cwd, fs);
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
   return path;
+}
+
+/** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
+function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+  if (name.includes('/')) return null;
+  return searchPathFile(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
@@ -455,8 +465,9 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
   const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
-    await shell.errorLine(ctx, `${name}: command not found`);
-    return 127;
+    const denied = findNonExecutable(name, ctx, shell.kernel.fs);
+    await shell.errorLine(ctx, denied ? `${denied}: Permission denied` : `${name}: command not found`);
+    return denied ? 126 : 127;
   }
   const env = ctx.environment();
   for (const a of assigns) env[a.name] = a.value;

@@ -21,7 +21,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
         ctx.substStatus = 0;
         return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))));
       } catch (e) {
-        shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
+        void shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
         ctx.substStatus = 1;
         return '';
       }
