@@ -70,10 +70,26 @@ export interface AssignHooks {
   pathChanged?(): void;
 }
 
+interface Scope {
+  readonly map: Map<string, Variable | null>;
+  readonly prev: Scope | null;
+  readonly depth: number;
+  readonly owner: VarStore;
+  readonly epoch: number;
+}
+
 export class VarStore {
   readonly vars = new Map<string, Variable>();
-  /** frames[k] holds what level k+1's locals shadowed (null: nothing was bound). */
-  frames: Array<Map<string, Variable | null>> = [];
+  /**
+   * The function scopes, innermost first: scope k+1 remembers what its locals shadowed
+   * (null: nothing was bound). A persistent list, so that a clone (a subshell) shares the
+   * scopes with its parent in O(1) and whichever writes to one first copies it (and the
+   * scopes above it) — a subshell of a deep recursion then costs its variables, not one map
+   * per active function.
+   */
+  private scopes: Scope | null = null;
+  /** Scopes tagged with this store and epoch are this store's own to change. */
+  private epoch = 0;
   /** Set by the owner: passed to dynamic variables, arithmetic for -i. */
   host: unknown = null;
   hooks: AssignHooks = { arith: (t) => t };
@@ -83,15 +99,48 @@ export class VarStore {
   }
 
   get level(): number {
-    return this.frames.length;
+    return this.scopes ? this.scopes.depth : 0;
   }
 
   clone(): VarStore {
     const s = new VarStore();
     for (const [k, v] of this.vars) s.vars.set(k, copyVar(v));
     // A subshell keeps the scopes (locals stay local in it) but never pops into the parent.
-    s.frames = this.frames.map((f) => new Map([...f].map(([k, v]) => [k, v ? copyVar(v) : null])));
+    s.scopes = this.scopes;
+    this.epoch++;
     return s;
+  }
+
+  /**
+   * The map of scope `depth` (1 = outermost function), made this store's own first: a
+   * shared scope is copied with its variables (they go back into `vars` on pop), and so are
+   * the shared scopes above it, which point down at it.
+   */
+  private frame(depth: number): Map<string, Variable | null> {
+    const path: Scope[] = [];
+    let n = this.scopes;
+    while (n && n.depth > depth) {
+      path.push(n);
+      n = n.prev;
+    }
+    if (!n) throw new Error(`no scope ${depth}`);
+    if (this.mine(n) && path.every((p) => this.mine(p))) return n.map;
+    let below = this.own(n, n.prev);
+    const target = below;
+    for (let k = path.length - 1; k >= 0; k--) below = this.own(path[k]!, below);
+    this.scopes = below;
+    return target.map;
+  }
+
+  private mine(n: Scope): boolean {
+    return n.owner === this && n.epoch === this.epoch;
+  }
+
+  private own(n: Scope, prev: Scope | null): Scope {
+    if (this.mine(n) && n.prev === prev) return n;
+    const map = new Map<string, Variable | null>();
+    for (const [name, v] of n.map) map.set(name, v ? copyVar(v) : null);
+    return { map, prev, depth: n.depth, owner: this, epoch: this.epoch };
   }
 
   // ---- reading -----------------------------------------------------------------------
@@ -303,15 +352,16 @@ export class VarStore {
 
   /** `declare -g`: the global binding, even under a local of the same name. */
   global(name: string): Variable {
-    for (const f of this.frames) {
-      if (f.has(name)) {
-        let v = f.get(name);
-        if (!v) {
-          v = { value: undefined, attrs: 0, level: 0 };
-          f.set(name, v);
-        }
-        return v;
+    let outermost = 0;
+    for (let n = this.scopes; n; n = n.prev) if (n.map.has(name)) outermost = n.depth;
+    if (outermost) {
+      const f = this.frame(outermost);
+      let v = f.get(name);
+      if (!v) {
+        v = { value: undefined, attrs: 0, level: 0 };
+        f.set(name, v);
       }
+      return v;
     }
     let v = this.vars.get(name);
     if (!v) {
@@ -330,12 +380,13 @@ export class VarStore {
   // ---- scopes ------------------------------------------------------------------------
 
   pushScope(): void {
-    this.frames.push(new Map());
+    this.scopes = { map: new Map(), prev: this.scopes, depth: this.level + 1, owner: this, epoch: this.epoch };
   }
 
   popScope(): void {
-    const f = this.frames.pop();
-    if (!f) return;
+    if (!this.scopes) return;
+    const f = this.frame(this.scopes.depth);
+    this.scopes = this.scopes!.prev;
     for (const [name, old] of f) {
       if (old === null) this.vars.delete(name);
       else this.vars.set(name, old);
@@ -347,7 +398,7 @@ export class VarStore {
     const level = this.level;
     const cur = this.vars.get(name);
     if (cur && cur.level === level) return cur;
-    const frame = this.frames[level - 1]!;
+    const frame = this.frame(level);
     if (!frame.has(name)) frame.set(name, cur ?? null);
     const v: Variable = { value: undefined, attrs: 0, level };
     // bash keeps the special behaviour of a few variables made local (IFS-like plain ones lose it).
@@ -375,7 +426,7 @@ export class VarStore {
       return;
     }
     if (v.level > 0) {
-      const frame = this.frames[v.level - 1]!;
+      const frame = this.frame(v.level);
       const below = frame.get(name);
       frame.delete(name);
       if (below) this.vars.set(name, below);

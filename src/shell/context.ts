@@ -115,8 +115,37 @@ export class ShellContext {
   loopDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
-  /** FUNCNAME/BASH_SOURCE/BASH_LINENO frames, innermost last. */
-  callStack: CallFrame[] = [];
+  /**
+   * FUNCNAME/BASH_SOURCE/BASH_LINENO frames as a persistent list (innermost first), which a
+   * subshell shares with its parent: cloning a context inside a deep recursion is O(1).
+   */
+  private calls: CallNode | null = null;
+
+  /** The frames, innermost last (a copy). */
+  get callStack(): CallFrame[] {
+    const out: CallFrame[] = [];
+    for (let n = this.calls; n; n = n.prev) out.push(n.frame);
+    return out.reverse();
+  }
+
+  set callStack(frames: readonly CallFrame[]) {
+    this.calls = null;
+    for (const f of frames) this.pushCall(f);
+  }
+
+  /** The innermost frame. */
+  get topCall(): CallFrame | undefined {
+    return this.calls?.frame;
+  }
+
+  pushCall(frame: CallFrame): void {
+    this.calls = { frame, prev: this.calls };
+  }
+
+  popCall(): void {
+    if (this.calls) this.calls = this.calls.prev;
+  }
+
   /** Source name given to functions defined at the top level ("environment" under -c). */
   sourceName = 'main';
   /** A script file has a "main" frame in FUNCNAME/BASH_SOURCE; -c and stdin do not. */
@@ -208,7 +237,7 @@ export class ShellContext {
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
-    c.callStack = [...this.callStack];
+    c.calls = this.calls;
     c.sourceName = this.sourceName;
     c.mainFrame = this.mainFrame;
     // Traps are reset in a subshell, except those set to ignore the signal.
@@ -289,6 +318,11 @@ export class ContinueSignal {
 export class ReturnSignal {
   constructor(readonly status: number) {}
 }
+interface CallNode {
+  readonly frame: CallFrame;
+  readonly prev: CallNode | null;
+}
+
 export class ExitSignal {
   constructor(
     readonly status: number,
@@ -342,8 +376,9 @@ function dyn(get: (c: ShellContext) => string | undefined, set?: (c: ShellContex
 
 function funcnames(c: ShellContext): string[] {
   const out: string[] = [];
-  for (let i = c.callStack.length - 1; i >= 0; i--) {
-    const f = c.callStack[i]!;
+  const stack = c.callStack;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const f = stack[i]!;
     if (f.func !== null) out.push(f.func);
   }
   if (out.length && c.mainFrame !== null) out.push('main');

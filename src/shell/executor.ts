@@ -215,14 +215,14 @@ export class Shell {
    * only itself under -c or from standard input.
    */
   private evalErrorPrefix(ctx: ShellContext): string {
-    const top = ctx.callStack[ctx.callStack.length - 1];
+    const top = ctx.topCall;
     const file = top ? top.source : ctx.mainFrame;
     if (this.interactive && !top) return 'aosh: ';
     return file && file !== 'environment' ? `${file}: eval: line ${ctx.lineno}: ` : `${ctx.scriptName}: `;
   }
 
   errorPrefix(ctx: ShellContext, withLine = true): string {
-    const top = ctx.callStack[ctx.callStack.length - 1];
+    const top = ctx.topCall;
     if (this.interactive && !top) return 'aosh: ';
     const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
     return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
@@ -441,7 +441,7 @@ export class Shell {
   }
 
   private defineFunction(cmd: FunctionDef, ctx: ShellContext): number {
-    const top = ctx.callStack[ctx.callStack.length - 1];
+    const top = ctx.topCall;
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
       void this.errorLine(ctx, `${cmd.name}: readonly function`);

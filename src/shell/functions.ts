@@ -64,14 +64,14 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   ctx.positional = args;
   ctx.loopDepth = 0;
   ctx.store.pushScope();
-  ctx.callStack.push({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
+  ctx.pushCall({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
   const callLine = ctx.lineno;
   const leave = (status: number): MP<number> => {
     const ret = ctx.traps.get('RETURN');
     const finish = (): number => {
       restoreTraps(ctx, hidden);
       ctx.store.popScope();
-      ctx.callStack.pop();
+      ctx.popCall();
       ctx.positional = savedPositional;
       ctx.loopDepth = savedLoop;
       ctx.lineno = callLine;
@@ -91,7 +91,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     if (e instanceof ReturnSignal) return leave(e.status);
     restoreTraps(ctx, hidden);
     ctx.store.popScope();
-    ctx.callStack.pop();
+    ctx.popCall();
     ctx.positional = savedPositional;
     ctx.loopDepth = savedLoop;
     ctx.lineno = callLine;

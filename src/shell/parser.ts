@@ -31,7 +31,13 @@ export function parse(src: string, opts: ParseOptions = {}): Script {
   return new Parser(src, opts).parseScript();
 }
 
+/** Lines longer than this are parsed and run in pieces (see nextChunk). */
+const LONG_LINE = 1 << 18;
+const STREAM_STMTS = 2048;
+
 export class Parser extends CompoundParser {
+  /** nextChunk stopped inside a long line; the next call continues it. */
+  private midLine = false;
   /** Aliases being expanded now and where their text ends (no alias expands inside itself). */
   private aliasActive: Array<{ name: string; end: number }> = [];
   /** The last alias expanded ended in a blank: the next word is checked for an alias too. */
@@ -49,10 +55,21 @@ export class Parser extends CompoundParser {
    * Returns null at end of input.
    */
   nextChunk(): Stmt[] | null {
-    this.extglob = this.opts.extglob?.() ?? false;
+    const cont = this.midLine;
+    this.midLine = false;
+    if (!cont) this.extglob = this.opts.extglob?.() ?? false;
     this.skipSeparators();
     if (this.c.eof) return null;
-    const body = this.parseList(NONE, true);
+    // A line of megabytes (a generated script) is run a few thousand commands at a time, so
+    // its syntax tree never exists whole. bash would parse it all first: only a syntax error
+    // late in such a line tells the difference (the commands before it have run).
+    let limit = Infinity;
+    if (!cont) {
+      const nl = this.c.src.indexOf('\n', this.c.i);
+      if ((nl < 0 ? this.c.src.length : nl) - this.c.i > LONG_LINE) limit = STREAM_STMTS;
+    } else limit = STREAM_STMTS;
+    const body = this.parseList(NONE, true, limit);
+    if (this.midLine) return body;
     // parseList stops after the line's newline, at end of input, or before a stray token.
     if (!this.c.eof && (body.length === 0 || this.c.src[this.c.i - 1] !== '\n')) {
       const op = this.peekOp();
@@ -78,7 +95,7 @@ export class Parser extends CompoundParser {
   // ---- lists ---------------------------------------------------------------------
 
   /** Parses statements until one of `terms` (reserved words or operators like `)`) or EOF. */
-  protected override parseList(terms: readonly Terminator[], oneLine = false): Stmt[] {
+  protected override parseList(terms: readonly Terminator[], oneLine = false, limit = Infinity): Stmt[] {
     const out: Stmt[] = [];
     for (;;) {
       if (oneLine && out.length) {
@@ -86,6 +103,11 @@ export class Parser extends CompoundParser {
         if (this.c.code() === 10) {
           this.c.i++;
           this.readHeredocBodies();
+          return out;
+        }
+        // (Not while a here-document is pending: its body comes after the line.)
+        if (out.length >= limit && this.pending.length === 0 && !this.c.eof) {
+          this.midLine = true;
           return out;
         }
       }

@@ -183,7 +183,7 @@ class Access implements ShellAccess {
     throw new ReturnSignal(status);
   }
   exit(status: number): never {
-    throw new ExitSignal(status, [...this.ctx.callStack]);
+    throw new ExitSignal(status, this.ctx.callStack);
   }
 
   async eval(source: string, origin: string): Promise<number> {
@@ -211,7 +211,7 @@ class Access implements ShellAccess {
     const savedPositional = ctx.positional;
     if (args) ctx.positional = args;
     ctx.sourceDepth++;
-    ctx.callStack.push({ func: null, source: path, line: ctx.lineno });
+    ctx.pushCall({ func: null, source: path, line: ctx.lineno });
     const savedLine = ctx.lineno;
     let status: number;
     try {
@@ -229,7 +229,7 @@ class Access implements ShellAccess {
       }
       return status;
     } finally {
-      ctx.callStack.pop();
+      ctx.popCall();
       ctx.sourceDepth--;
       ctx.lineno = savedLine;
       if (args) ctx.positional = savedPositional;
@@ -312,7 +312,7 @@ class Access implements ShellAccess {
   }
 
   callFrames(): Array<{ func: string | null; source: string; line: number }> {
-    return [...this.ctx.callStack].reverse();
+    return this.ctx.callStack.reverse();
   }
 
   get jobs(): ShellAccess['jobs'] {

@@ -25,7 +25,7 @@ interface PendingHeredoc {
 }
 
 export abstract class TokenParser extends WordParser {
-  private pending: PendingHeredoc[] = [];
+  protected pending: PendingHeredoc[] = [];
 
   constructor(
     src: string,
