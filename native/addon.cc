@@ -10,6 +10,9 @@
 #include "spawn.h"
 
 namespace aosh {
+
+void InitWorld(Napi::Env env, Napi::Object exports);  // world_client.cc
+
 namespace {
 
 int FdArg(const Napi::CallbackInfo& info, const char* fn) {
@@ -52,6 +55,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNonBlocking", Napi::Function::New(env, JsSetNonBlocking, "setNonBlocking"));
   exports.Set("close", Napi::Function::New(env, JsClose, "close"));
   exports.Set("relay", Napi::Function::New(env, JsRelay, "relay"));
+  InitWorld(env, exports);
   return exports;
 }
 

@@ -26,51 +26,6 @@ export interface SpawnRequest {
    * 0 disables. Spawn from the main thread: a child spawned from a worker_thread dies with the worker.
    */
   pdeathsig?: number;
-  /**
-   * Isolation for the child. When set, the child is PID 1 of a new pid namespace: it sets
-   * up the namespaces, cgroup, mounts and filters, starts the command as its only child,
-   * forwards signals to it, reaps everything and reports the command's own exit status.
-   */
-  sandbox?: SandboxSpec;
-}
-
-/** Isolation for a stage (issue 3). Absent means a plain fork/exec: isolation "none". */
-export interface SandboxSpec {
-  /** New user namespace (needed when not root). The caller maps its uid/gid to the same ids inside. */
-  user: boolean;
-  pid: boolean;
-  mount: boolean;
-  uts: boolean;
-  ipc: boolean;
-  net: boolean;
-  hostname?: string;
-  /**
-   * cgroup.procs files (one per hierarchy). The parent opens them; the child writes itself
-   * into each as its very first step, before it runs anything else (no escape between
-   * fork and attach).
-   */
-  cgroupProcs: string[];
-  /** A new cgroup namespace (rooted at the stage's cgroup), after the join. */
-  cgroupNamespace?: boolean;
-  /** Filesystem view (needs mount). Paths that do not exist are skipped. */
-  fs?: {
-    readOnlyRoot: boolean;
-    /** Bind-mounted read-write over the read-only root. */
-    writable: string[];
-    /** Hidden: an empty tmpfs (directory) or /dev/null (file) mounted over them. */
-    hidden: string[];
-    /** Fresh tmpfs mounts (e.g. /tmp). */
-    tmpfs: string[];
-    /** Mount a fresh /proc for the new pid namespace. */
-    proc: boolean;
-    /** Extra bind mounts [source, target, writable]. */
-    binds?: Array<[string, string, boolean]>;
-  };
-  noNewPrivs: boolean;
-  dropCapabilities: boolean;
-  seccomp: boolean;
-  /** setsid() in the stage so it has no controlling terminal (TIOCSTI defence). */
-  newSession: boolean;
 }
 
 export interface ExitStatus {
@@ -85,18 +40,15 @@ export interface SpawnResult {
 }
 
 /**
- * Starts a child. Signal dispositions are reset to default and all signals unblocked in
- * the child (Node ignores SIGPIPE; programs must not inherit that). onExit runs once, on
- * the JS thread, when the child has been reaped (waited through a pidfd on a dedicated
- * thread, not the libuv pool); the event loop stays alive until then.
+ * Starts a plain child (no sandbox: sandboxed stages are started by a world, below).
+ * Signal dispositions are reset to default and all signals unblocked in the child (Node
+ * ignores SIGPIPE; programs must not inherit that). onExit runs once, on the JS thread,
+ * when the child has been reaped (waited through a pidfd on a dedicated thread, not the
+ * libuv pool); the event loop stays alive until then.
  * Throws synchronously, with the child already reaped, when a step in the child fails:
  * an Error with .code = errno name ('ENOENT', 'EACCES', 'ENOEXEC', 'ENOTDIR', ...),
  * .errno (negative, as in Node), .syscall ('execve', 'chdir', 'setpgid', 'tcsetpgrp',
- * 'dup2', 'prctl'; sandbox steps: 'cgroup', 'unshare', 'uid_map', 'mount_setattr',
- * 'open_tree', 'move_mount', 'mount', 'mkdir', 'sethostname', 'loopback', 'capset',
- * 'seccomp', 'clone', 'setsid'), .path for execve/chdir/mounts, .step (the step's name)
- * and .sandboxStep (true when a sandbox step failed, not the command's own exec/chdir).
- * The failure travels through a CLOEXEC pipe.
+ * 'dup2', 'prctl') and .path for execve/chdir. The failure travels through a CLOEXEC pipe.
  */
 export function spawn(req: SpawnRequest, onExit: (status: ExitStatus) => void): SpawnResult;
 
@@ -127,3 +79,63 @@ export interface Relay {
  * If relay() throws (bad fd), the caller still owns both fds.
  */
 export function relay(from: number, to: number, onDone: (bytes: number, error: string | null) => void): Relay;
+
+// ---- worlds (native/world/, world_client.cc) ---------------------------------------
+
+/** A started world process: control and event sockets, and the zygote's pidfd. */
+export interface WorldHandles {
+  ctl: number;
+  evt: number;
+  pidfd: number;
+}
+
+/**
+ * Starts the world process (native/build/Release/aosh-world) in new namespaces: flags 1 =
+ * a user namespace (not root), 2 = a network namespace of its own. Throws an Error with
+ * .code (errno name) and .step ('unshare', 'uid_map', ...) when a namespace is refused.
+ */
+export function worldStart(bin: string, flags: number): WorldHandles;
+
+/** One mount-plan op: [kind, flags, a, b] (native/world/world.h PlanKind). */
+export type PlanOpTuple = [number, number, string, string];
+
+/** Builds the world's filesystem. Throws with .code, .step and .index (the failed op). */
+export function worldBuild(ctl: number, ops: PlanOpTuple[]): { helper: number; landlock: number };
+
+export interface WorldSpawnRequest {
+  id: number;
+  file: string;
+  argv: string[];
+  env: string[];
+  cwd: string;
+  /** cgroup.procs fds: the stage joins them before anything else. */
+  cgroupFds: number[];
+  /** child fd i <- fds[i] (-1: closed). */
+  fds: number[];
+  /** 1 new session, 2 connect() filter (no network), 4 Landlock scopes. */
+  flags: number;
+  /** [st_dev, st_ino] of sockets the stage may always connect to. */
+  sockets: Array<[number, number]>;
+  /** With flag 8 (--allow-run): the only files the stage may execute. */
+  exec?: string[];
+}
+
+/** Starts a stage; returns its pid inside the world and a pidfd. Throws with .code and .step ('execve', 'chdir', 'cgroup', ...). */
+export function worldSpawn(ctl: number, req: WorldSpawnRequest): { pid: number; pidfd: number };
+
+/** A listening TCP socket on the world's loopback (port 0: any). */
+export function worldListen(ctl: number, port: number): { fd: number; port: number };
+
+/** A file operation in the world (op: 1 open, 2 stat, 3 lstat, 4 access, 5 readdir, 6 realpath, 7 mkdir, 8 rename (to), 9 unlink (a=1: rmdir)). */
+export function worldFs(helper: number, op: number, cwd: string, path: string, a?: number, b?: number, to?: string): unknown;
+
+export type WorldEvent =
+  | { type: 'exit'; id: number; code: number | null; signal: number | null }
+  | { type: 'denied'; id: number; kind: string; detail: string }
+  | { type: 'closed'; code: number | null; signal: number | null };
+
+/** Reads the world's events on a thread; unref'd until ref() (keeps the event loop alive). */
+export function worldWatch(evt: number, pidfd: number, onEvent: (e: WorldEvent) => void): { ref(): void; unref(): void; close(): void };
+
+/** pidfd_send_signal(2). */
+export function pidfdSignal(pidfd: number, sig: number): void;

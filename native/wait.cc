@@ -3,14 +3,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <mutex>
 
 #include "errors.h"
-#include "spawn.h"
 #include "threads.h"
 
 #ifndef P_PIDFD
@@ -29,24 +27,7 @@ struct Watch {
   pid_t pid;
   int pidfd;
   Napi::ThreadSafeFunction tsfn;  // one per child; the waiter holds its only thread slot
-  StageStatus* status_page = nullptr;
 };
-
-// A sandboxed stage's PID 1 exits with 128+N when the command was killed by signal N
-// (it cannot die by that signal itself); the page it shares with us says which it was.
-// Unset (PID 1 itself was killed, e.g. SIGKILL from kill or an OOM kill): keep the
-// status waitid reported.
-ExitStatus FromStatusPage(StageStatus* page, ExitStatus reaped) {
-  if (!page) return reaped;
-  ExitStatus out = reaped;
-  if (__atomic_load_n(&page->magic, __ATOMIC_ACQUIRE) == kStageStatusMagic) {
-    int st = page->wstatus;
-    if (WIFEXITED(st)) out = {true, WEXITSTATUS(st)};
-    else if (WIFSIGNALED(st)) out = {false, WTERMSIG(st)};
-  }
-  munmap(page, sizeof(StageStatus));
-  return out;
-}
 
 void DeliverToJs(Napi::Env env, Napi::Function onExit, ExitStatus* status) {
   // env is null when the environment is being torn down: just free the data.
@@ -104,7 +85,7 @@ class Waiter {
         auto* w = static_cast<Watch*>(events[i].data.ptr);
         // A pidfd is readable once the process has exited, so waitid does not block.
         epoll_ctl(epfd_, EPOLL_CTL_DEL, w->pidfd, nullptr);
-        auto* status = new ExitStatus(FromStatusPage(w->status_page, Reap(*w)));
+        auto* status = new ExitStatus(Reap(*w));
         close(w->pidfd);
         if (w->tsfn.NonBlockingCall(status, DeliverToJs) == napi_ok) {
           w->tsfn.Release();
@@ -125,16 +106,15 @@ class Waiter {
 namespace {
 
 // Could not watch: do not leave an unreapable child behind.
-void KillAndReap(pid_t pid, int pidfd, StageStatus* page) {
+void KillAndReap(pid_t pid, int pidfd) {
   kill(pid, SIGKILL);
   Reap(Watch{pid, pidfd, {}});
   close(pidfd);
-  if (page) munmap(page, sizeof(StageStatus));
 }
 
 }  // namespace
 
-void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit, StageStatus* status_page) {
+void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit) {
   Waiter* waiter = nullptr;
   Napi::ThreadSafeFunction tsfn;
   try {
@@ -142,10 +122,10 @@ void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit, Stage
     if (int err = waiter->start_error()) throw ErrnoError(env, err, "epoll_create1");
     tsfn = Napi::ThreadSafeFunction::New(env, onExit, "aosh.spawn.exit", 0, 1);
   } catch (...) {
-    KillAndReap(pid, pidfd, status_page);
+    KillAndReap(pid, pidfd);
     throw;
   }
-  auto* w = new Watch{pid, pidfd, tsfn, status_page};
+  auto* w = new Watch{pid, pidfd, tsfn};
   epoll_event ev = {};
   ev.events = EPOLLIN;
   ev.data.ptr = w;
@@ -153,7 +133,7 @@ void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit, Stage
   int err = errno;
   tsfn.Release();
   delete w;
-  KillAndReap(pid, pidfd, status_page);
+  KillAndReap(pid, pidfd);
   throw ErrnoError(env, err, "epoll_ctl");
 }
 

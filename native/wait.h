@@ -13,11 +13,7 @@
 
 namespace aosh {
 
-struct StageStatus;
-
-// Takes ownership of pidfd (and of status_page, a MAP_SHARED page written by a sandboxed
-// stage's PID 1: when set, it holds the command's real wait status). onExit runs once on
-// the JS thread of `env`.
-void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit, StageStatus* status_page = nullptr);
+// Takes ownership of pidfd. onExit runs once on the JS thread of `env`.
+void WatchExit(Napi::Env env, pid_t pid, int pidfd, Napi::Function onExit);
 
 }  // namespace aosh

@@ -65,14 +65,15 @@ function fail(message) {
 if (process.platform !== 'linux') fail(`the addon is Linux-only (platform ${process.platform})`);
 
 const output = path.join(nativeDir, 'build', 'Release', 'aosh_native.node');
+// The world process (native/world/), built by the same node-gyp run.
+const worldBinary = path.join(nativeDir, 'build', 'Release', 'aosh-world');
 
 /** True when the built addon is newer than the sources, binding.gyp, node-addon-api and this script. */
 function upToDate() {
-  if (!existsSync(output)) return false;
-  const built = statSync(output).mtimeMs;
-  const inputs = readdirSync(nativeDir)
-    .filter((f) => /\.(cc|h|gyp)$/.test(f))
-    .map((f) => path.join(nativeDir, f));
+  if (!existsSync(output) || !existsSync(worldBinary)) return false;
+  const built = Math.min(statSync(output).mtimeMs, statSync(worldBinary).mtimeMs);
+  const inputs = ['', 'world']
+    .flatMap((dir) => readdirSync(path.join(nativeDir, dir)).filter((f) => /\.(cc|h|gyp)$/.test(f)).map((f) => path.join(nativeDir, dir, f)));
   inputs.push(fileURLToPath(import.meta.url));
   const napi = path.join(root, 'node_modules', 'node-addon-api', 'package.json');
   if (existsSync(napi)) inputs.push(napi);
@@ -131,7 +132,7 @@ const problem = withLock(() => {
   const result = spawnSync(cmd, [...pre, 'rebuild', ...nodedirArgs()], { cwd: nativeDir, stdio: 'inherit' });
   if (result.error) return `could not run ${cmd}: ${result.error.message}`;
   if (result.status !== 0) return `node-gyp rebuild failed (exit ${result.status ?? result.signal}); see the output above`;
-  if (!existsSync(output)) return `node-gyp succeeded but ${path.relative(root, output)} is missing`;
+  for (const f of [output, worldBinary]) if (!existsSync(f)) return `node-gyp succeeded but ${path.relative(root, f)} is missing`;
   console.log(`build-native: built ${path.relative(root, output)}`);
   return null;
 });

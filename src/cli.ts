@@ -1,47 +1,90 @@
 // argv -> mode: repl | -c | file | stdin | subcommand. Kept light: ink, react and the
 // LLM SDKs are never imported on the -c / script path.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
-import { applyPermissionFlag, emptyPermissions, sessionDefaults, type PermissionSet } from './kernel/permissions.js';
-import { parseBytes, parseCpu, parsePids } from './kernel/cgroups.js';
-import type { Limits } from './kernel/process-table.js';
+import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
+import { limitFloorError } from './kernel/cgroups.js';
+import { parseFlags, suggest, values, type FlagDoc, type ParseOptions } from './builtins/flags.js';
+import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue, spawnedAgents } from './builtins/spawn.js';
+import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
 import { isTrapped } from './shell/traps.js';
 import { VERSION } from './version.js';
 
-const USAGE = `usage: aosh [OPTIONS] [FILE [ARGS...]]
-       aosh [OPTIONS] -c COMMANDS [NAME [ARGS...]]
-       aosh [OPTIONS] SUBCOMMAND ...      (think, agent, audit, conv)
+/** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
+export const CLI_FLAGS: FlagDoc[] = [
+  { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
+  { flag: '-e, -u, -x, -f, -C, -a', key: 'shellFlags', repeat: true, match: (w) => /^[-+][euxfCa]+$/.test(w), description: 'set shell options as `set` does (+e unsets)' },
+  { flag: '-o OPT', key: 'setOption', repeat: true, description: 'set a shell option by name (-o pipefail); +o OPT unsets it' },
+  { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', key: 'permissions', repeat: true, match: isPermissionWord, description: 'permissions (KIND: net, read, write, run, env, e.g. --allow-net=api.example.com, --allow-write=/data); -A allows everything; --deny-* wins over --allow-*' },
+  { flag: '--no-sandbox', description: 'run stages without namespaces (isolation "none", warned)' },
+  { flag: '--budget-tokens N', description: 'session LLM budget in tokens, refused before sending (env AOSH_BUDGET_TOKENS)', parse: values.number() },
+  { flag: '--budget-usd X', description: 'session LLM budget in US dollars (env AOSH_BUDGET_USD)', parse: values.number() },
+  { flag: '--record FILE', description: 'append every LLM exchange to a cassette (env AOSH_RECORD)' },
+  { flag: '--replay FILE', description: 'answer LLM calls from a cassette, offline (env AOSH_REPLAY)' },
+  { flag: '--mem SIZE', description: 'default memory limit of every stage (256M, 1G)', parse: parseMem },
+  { flag: '--cpu N', description: 'default cpu limit of every stage in cores (0.5)', parse: parseCpuValue },
+  { flag: '--pids N', description: 'default limit on processes per stage (64)', parse: parsePidsValue },
+  { flag: '-V, --version', description: 'print the version' },
+  { flag: '-h, --help', description: 'print this help (aosh help NAME for a builtin or subcommand)' },
+];
 
-A scriptable shell and REPL for AI agents.
+/** Options that may also follow `-c COMMANDS` (bash would take them as $0/$1). */
+const AFTER_COMMAND = CLI_FLAGS.filter((f) => f.flag.startsWith('--') && f.key !== 'permissions');
+const PERMISSION_FLAG = CLI_FLAGS.find((f) => f.key === 'permissions')!;
 
-Options:
-  -c COMMANDS           run COMMANDS ($0 = NAME, $1... = ARGS)
-  -e, -u, -x, -o OPT    set shell options as \`set\` does (e.g. -o pipefail)
-  --allow-net[=HOSTS]   allow network access (comma-separated hosts)
-  --allow-read[=PATHS]  allow reading paths     --allow-write[=PATHS]  allow writing paths
-  --allow-run[=CMDS]    allow running commands  --allow-env[=VARS]     allow env variables
-  -A, --allow-all       allow everything        --deny-KIND[=...]      deny (wins over allow)
-  --no-sandbox          run stages without namespaces (isolation "none", warned)
-  --budget-tokens N     session LLM budget in tokens (refused before sending)
-  --budget-usd X        session LLM budget in US dollars
-  --record FILE         append every LLM exchange to a cassette
-  --replay FILE         answer LLM calls from a cassette, offline
-  --mem SIZE --cpu N --pids N   default limits for every stage (e.g. 256M, 0.5, 64)
-  --version             print the version       -h, --help             print this help
+/** The environment spellings of the LLM options (checked like the flags). */
+const ENV_OPTIONS: Array<[string, string]> = [
+  ['AOSH_BUDGET_TOKENS', '--budget-tokens'],
+  ['AOSH_BUDGET_USD', '--budget-usd'],
+  ['AOSH_RECORD', '--record'],
+  ['AOSH_REPLAY', '--replay'],
+];
 
-With no FILE and no -c: an interactive session when stdin is a terminal, otherwise
-the script is read from stdin.
+interface SubcommandRow {
+  /** One line for `aosh --help`. */
+  summary: string;
+  /** For rows that run a function: their usage line (`aosh completion bash|zsh|fish`). */
+  synopsis?: string;
+  /** Runs the builtin of this name with the process's stdio (think, agent ...). */
+  builtin?: string;
+  /** Or runs this (help, completion). */
+  run?: (args: string[]) => Promise<number>;
+}
 
-Exit status: the last command's status; 2 for usage and syntax errors; 126 cannot
-execute; 127 not found; 128+N killed by signal N.`;
+/**
+ * `aosh NAME ...`: one row per subcommand. Add new ones here (mcp, dashboard ...); help,
+ * completion and "did you mean" read this table.
+ */
+export const SUBCOMMANDS: Record<string, SubcommandRow> = {
+  think: { summary: 'one-shot LLM call, usable in bash pipelines', builtin: 'think' },
+  agent: { summary: 'the agentic loop with sandboxed tools', builtin: 'agent' },
+  conv: { summary: 'the conversations think keeps', builtin: 'conv' },
+  audit: { summary: 'verify or show the audit journal', builtin: 'audit' },
+  mcp: { summary: 'MCP both ways: serve the kernel to MCP clients, use configured MCP servers', builtin: 'mcp' },
+  sandbox: { summary: "what the session's world allows: isolation, network, paths, programs, limits", builtin: 'sandbox' },
+  help: { summary: "this help, or a builtin's or subcommand's", synopsis: 'aosh help [NAME [SUBCOMMAND]]', run: (args) => cliHelp(args) },
+  completion: { summary: 'a completion script for bash, zsh or fish, to source', synopsis: 'aosh completion bash|zsh|fish', run: (args) => cliCompletion(args) },
+};
+
+export const USAGE_HEAD = `usage: aosh [OPTIONS] [FILE [ARGS...]]
+       aosh [OPTIONS] -c COMMANDS [OPTIONS] [NAME [ARGS...]]
+       aosh [OPTIONS] SUBCOMMAND ...
+
+A scriptable shell and REPL for AI agents. With no FILE and no -c: an interactive session
+when stdin is a terminal, otherwise the script is read from stdin.`;
+
+const USAGE_TAIL = `Exit status: the last command's status; 2 for usage and syntax errors; 126 cannot
+execute; 127 not found; 128+N killed by signal N. More: aosh help NAME, docs/aosh.1.md.`;
 
 export interface CliOptions {
   permissions: PermissionSet;
   permissionsGiven: boolean;
+  /** The permission flags, in order (applied over the session defaults). */
+  permissionFlags: string[];
   noSandbox: boolean;
   /** Default stage limits (--mem/--cpu/--pids). */
   limits: Limits;
@@ -55,66 +98,81 @@ export interface CliOptions {
 
 class CliUsageError extends Error {}
 
-export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
-    if (a === '-h' || a === '--help') return 'help';
-    if (a === '--version' || a === '-V') return 'version';
-    if (a === '-c') {
-      const cmd = argv[i + 1];
-      if (cmd === undefined) throw new CliUsageError('-c: option requires an argument');
-      opts.command = cmd;
-      i += 2;
-      break;
-    }
-    if (a === '--no-sandbox') {
-      opts.noSandbox = true;
-      continue;
-    }
-    const limit = /^--(mem|cpu|pids)(?:=(.*))?$/.exec(a);
-    if (limit) {
-      const value = limit[2] ?? argv[++i];
-      if (value === undefined) throw new CliUsageError(`--${limit[1]}: option requires an argument`);
-      const parsed = limit[1] === 'mem' ? parseBytes(value) : limit[1] === 'cpu' ? parseCpu(value) : parsePids(value);
-      if (parsed === null) throw new CliUsageError(`--${limit[1]}: invalid value: ${value}`);
-      opts.limits[limit[1] === 'mem' ? 'memoryBytes' : limit[1] === 'cpu' ? 'cpu' : 'pids'] = parsed;
-      continue;
-    }
-    if (a === '-o' || a === '+o') {
-      const name = argv[++i];
-      if (!name) throw new CliUsageError(`${a}: option requires an argument`);
-      opts.shellFlags.push(a, name);
-      continue;
-    }
-    let isPerm: boolean;
+function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
+  for (const w of (o.shellFlags as string[] | undefined) ?? []) opts.shellFlags.push(w);
+  for (const name of (o.setOption as string[] | undefined) ?? []) opts.shellFlags.push(name.startsWith('+o:') ? '+o' : '-o', name.replace(/^\+o:/, ''));
+  for (const w of (o.permissions as string[] | undefined) ?? []) {
     try {
-      isPerm = applyPermissionFlag(opts.permissions, a);
+      applyPermissionFlag(opts.permissions, w);
     } catch (e) {
       throw new CliUsageError((e as Error).message);
     }
-    if (isPerm) {
-      opts.permissionsGiven = true;
-      continue;
-    }
-    if (/^[-+][euxfCa]+$/.test(a)) {
-      opts.shellFlags.push(a);
-      continue;
-    }
-    if (a.startsWith('-') && a !== '-') throw new CliUsageError(`${a}: invalid option`);
-    break;
+    opts.permissionsGiven = true;
+    opts.permissionFlags.push(w);
   }
-  const rest = argv.slice(i);
-  if (opts.command !== undefined) {
-    opts.args = rest;
+  if (o.noSandbox) opts.noSandbox = true;
+  for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
+    if (o[key] === undefined) continue;
+    // Below what a stage can start with: refused here, not at the first stage.
+    const floor = limitFloorError(kind, o[key] as number, `--${key}`);
+    if (floor) throw new CliUsageError(floor);
+    opts.limits[kind] = o[key] as number;
+  }
+  if (o.budgetTokens !== undefined) opts.llm.budgetTokens = o.budgetTokens as number;
+  if (o.budgetUsd !== undefined) opts.llm.budgetUsd = o.budgetUsd as number;
+  if (o.record !== undefined) opts.llm.record = o.record as string;
+  if (o.replay !== undefined) opts.llm.replay = o.replay as string;
+}
+
+function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): ReturnType<typeof parseFlags> {
+  try {
+    return parseFlags(args, flags, popts);
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
+  }
+}
+
+export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions | 'help' | 'version' {
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  // `aosh -c CMD [NAME ARGS...]` with no option anywhere and none in the environment, the
+  // most common start of all: the same result without compiling the flag parser (~0.7 ms).
+  if (argv[0] === '-c' && argv[1] !== undefined && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
+    opts.command = argv[1];
+    opts.args = argv.slice(2);
     return opts;
   }
-  if (rest.length && SUBCOMMANDS.has(rest[0]!)) {
+  // The environment first, checked as the flags are; flags win.
+  for (const [name, flag] of ENV_OPTIONS) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    const doc = CLI_FLAGS.find((f) => f.flag.startsWith(flag))!;
+    try {
+      applyOptions(opts, parseFlags([flag, v], [doc]).opts);
+    } catch (e) {
+      throw new CliUsageError(`${name}: ${(e as Error).message.replace(/^--[\w-]+: /, '')}`);
+    }
+  }
+  // `+o NAME` takes a value as `-o NAME` does; flags.ts reads only `-` options, so join it.
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '+o' && argv[i + 1] !== undefined) words.push('-o', `+o:${argv[++i]}`);
+    else words.push(argv[i]!);
+  }
+  const first = parseOrThrow(words, CLI_FLAGS, { stopAfter: 'command' });
+  if (first.opts.help || first.help) return 'help';
+  if (first.opts.version) return 'version';
+  applyOptions(opts, first.opts);
+  let rest = first.rest;
+  if (first.opts.command !== undefined) {
+    opts.command = first.opts.command as string;
+    // `aosh -c 'agent ...' --budget-usd 1`: aosh's long options still count here; the first
+    // other word (even `--` or `-x`, as in bash) is $0.
+    const after = parseOrThrow(rest, [...AFTER_COMMAND, PERMISSION_FLAG], { unknownAreOperands: true, dashDashIsOperand: true });
+    applyOptions(opts, after.opts);
+    opts.args = after.rest;
+    return opts;
+  }
+  if (rest.length && Object.hasOwn(SUBCOMMANDS, rest[0]!)) {
     opts.subcommand = rest[0];
     opts.args = rest.slice(1);
     return opts;
@@ -123,27 +181,39 @@ export function parseArgs(argv: string[]): CliOptions | 'help' | 'version' {
     opts.file = rest[0];
     opts.args = rest.slice(1);
   }
+  rest = [];
   return opts;
 }
-
-/** `aosh think ...` and friends run the builtin of that name with the process's stdio. */
-const SUBCOMMANDS = new Set(['think', 'agent', 'audit', 'conv']);
 
 export async function main(argv: string[]): Promise<void> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs(argv);
+    parsed = parseArgs(argv, process.env);
   } catch (e) {
     process.stderr.write(`aosh: ${(e as Error).message} (see aosh --help)\n`);
     process.exitCode = 2;
     return;
   }
   if (parsed === 'help') {
-    process.stdout.write(USAGE + '\n');
+    await cliHelp([]);
     return;
   }
   if (parsed === 'version') {
-    process.stdout.write(`aosh ${VERSION}\n`);
+    await writeOut(`aosh ${VERSION}\n`);
+    return;
+  }
+  const row = parsed.subcommand ? SUBCOMMANDS[parsed.subcommand] : undefined;
+  if (row?.run && (parsed.args[0] === '--help' || parsed.args[0] === '-h')) {
+    await writeOut(`${row.synopsis}\n\n  ${row.summary[0]!.toUpperCase()}${row.summary.slice(1)}.\n`);
+    return;
+  }
+  if (row?.run) {
+    await flushAndExit(await row.run(parsed.args));
+    return;
+  }
+  // `aosh ps --help`: a builtin's help, when no script of that name exists.
+  if (parsed.file !== undefined && (parsed.args[0] === '--help' || parsed.args[0] === '-h') && !existsSync(parsed.file)) {
+    await flushAndExit(await cliHelp([parsed.file]));
     return;
   }
   let status: number;
@@ -158,11 +228,83 @@ export async function main(argv: string[]): Promise<void> {
   await flushAndExit(status);
 }
 
+/**
+ * Writes to stdout and waits for it to drain (help through a pipe). A reader gone (EPIPE,
+ * `aosh help | head -1`) ends aosh quietly, as SIGPIPE would. Only these paths touch
+ * process.stdout: creating the stream costs start-up time that `aosh -c` must not pay
+ * (the shell writes to fds directly, and its builtins handle EPIPE themselves).
+ */
+function writeOut(text: string): Promise<void> {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      throw e;
+    });
+  }
+  return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
+let stdoutGuarded = false;
+
+/** `aosh help [NAME [SUB]]`: aosh's own help, a subcommand's, or a builtin's. */
+async function cliHelp(args: string[]): Promise<number> {
+  const { renderCliHelp, renderHelp, helpWidth } = await import('./builtins/help-text.js');
+  const { getBuiltin, listBuiltins } = await import('./builtins/index.js');
+  if (args.length === 0 || args[0] === 'aosh') {
+    await writeOut(renderCliHelp(CLI_FLAGS, SUBCOMMANDS, USAGE_HEAD, USAGE_TAIL, listBuiltins().map((x) => x.name)) + '\n');
+    return 0;
+  }
+  const [name, subName] = args as [string, string | undefined];
+  const row = SUBCOMMANDS[name];
+  const b = getBuiltin(row?.builtin ?? name);
+  const width = helpWidth(isTTY(1));
+  if (b) {
+    const sub = subName ? b.subcommands?.find((s) => s.name === subName) : undefined;
+    if (subName && !sub) {
+      process.stderr.write(`aosh: help: ${name} has no subcommand ${subName}${suggest(subName, (b.subcommands ?? []).map((s) => s.name))}\n`);
+      return 1;
+    }
+    await writeOut(renderHelp(sub ?? b, width, sub ? b.name : undefined));
+    return 0;
+  }
+  if (row) {
+    await writeOut(`${row.synopsis ?? `aosh ${name}`}\n\n  ${row.summary[0]!.toUpperCase()}${row.summary.slice(1)}.\n`);
+    return 0;
+  }
+  const names = [...Object.keys(SUBCOMMANDS), ...listBuiltins().map((x) => x.name)];
+  process.stderr.write(`aosh: help: no help topics match \`${name}'${suggest(name, names)}\n`);
+  return 1;
+}
+
+async function cliCompletion(args: string[]): Promise<number> {
+  const shell = args[0];
+  const { completionScript } = await import('./cli-completion.js');
+  const { listBuiltins } = await import('./builtins/index.js');
+  const script = shell ? completionScript(shell, { flags: CLI_FLAGS, subcommands: SUBCOMMANDS, builtins: listBuiltins() }) : null;
+  if (script === null) {
+    process.stderr.write(`aosh: completion: ${shell === undefined ? 'missing SHELL' : `unknown shell: ${shell}${suggest(shell, ['bash', 'zsh', 'fish'])}`} (usage: aosh completion bash|zsh|fish)\n`);
+    return 2;
+  }
+  await writeOut(script);
+  return 0;
+}
+
 async function run(opts: CliOptions): Promise<number> {
-  // Secure by default: without flags, no network for stages (sessionDefaults); with flags,
-  // exactly what they grant (-A for everything).
-  const permissions = opts.permissionsGiven ? opts.permissions : sessionDefaults();
+  // Secure by default: without flags, no network for stages (sessionDefaults); flags change
+  // those defaults (permissionsFromFlags: a list replaces the default, -A grants all).
+  const permissions = permissionsFromFlags(opts.permissionFlags);
   const kernel = new Kernel({ permissions, home: process.env.AOSH_HOME, sandbox: !opts.noSandbox, limits: opts.limits });
+  // --record/--replay/--budget-* (flags over AOSH_* variables, already merged by parseArgs):
+  // the LLM service is built from these on the first think. The budget variables are
+  // taken out of its environment so a flag replaces them instead of adding a second budget.
+  const llm = opts.llm;
+  if (llm.record || llm.replay || llm.budgetTokens !== undefined || llm.budgetUsd !== undefined) {
+    const env = { ...process.env };
+    delete env.AOSH_BUDGET_TOKENS;
+    delete env.AOSH_BUDGET_USD;
+    const budget = { scope: 'session' as const, ...(llm.budgetTokens !== undefined ? { tokens: Math.floor(llm.budgetTokens) } : {}), ...(llm.budgetUsd !== undefined ? { usd: llm.budgetUsd } : {}) };
+    kernel.llmOptions = { env, record: llm.record, replay: llm.replay, ...(budget.tokens !== undefined || budget.usd !== undefined ? { budgets: [budget] } : {}) };
+  }
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
@@ -217,6 +359,7 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = 'aosh';
   }
   let status: number;
+  let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
     status = await shell.runSource(source, ctx, origin);
@@ -225,9 +368,42 @@ async function run(opts: CliOptions): Promise<number> {
       status = e.status;
       exitStack = e.callStack;
     } else throw e;
+    ended = 'exit';
   }
+  // Agents and jobs cannot outlive aosh (stages die with it). At the end of the input aosh
+  // waits for them, so their work gets done as a bash script's background jobs would;
+  // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
+  await settleBackground(shell, ended, origin || 'aosh');
   return finish(shell, ctx, status, exitStack);
 }
+
+async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
+  // The user's agents (spawn) and jobs (&): not the kernel's own helpers (an MCP server
+  // stage, a syscall task), which end with the session as before.
+  const isLive = (e: ProcEntry): boolean => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
+  const jobEntries = shell.jobs.list().flatMap((j) => j.entryIds.map((id) => shell.kernel.procs.get(id)).filter((e): e is ProcEntry => e !== undefined));
+  const live = [...new Set([...spawnedAgents(shell.kernel), ...jobEntries])].filter(isLive);
+  if (!live.length) return;
+  const names = live.map((e) => e.name).join(', ');
+  if (ended === 'exit') {
+    process.stderr.write(`aosh: ${origin === 'aosh' ? '' : `${origin}: `}exit ended what was still running: ${names} (wait for it before exit to let it finish)\n`);
+    return;
+  }
+  if (isTTY(2)) process.stderr.write(`aosh: waiting for ${names} (Ctrl-C ends ${live.length === 1 ? 'it' : 'them'})\n`);
+  // A stopped job would never end: continue it, as bash's `wait` would leave it stopped forever.
+  for (const e of live) if (e.state === 'stopped') shell.kernel.signal(e, 'SIGCONT');
+  let presses = 0;
+  interruptEndsBackground = () => {
+    // Ctrl-C: SIGINT to them; again: they are killed.
+    if (presses++ === 0) for (const e of live) shell.kernel.signal(e, 'SIGINT');
+    else shell.kernel.shutdown();
+  };
+  await Promise.all(live.map((e) => shell.kernel.wait(e)));
+  interruptEndsBackground = null;
+}
+
+/** Set while a script's end waits for its agents: Ctrl-C passes to them. */
+let interruptEndsBackground: (() => void) | null = null;
 
 async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack?: ExitSignal['callStack']): Promise<number> {
   const exitStatus = await shell.runExitTrap(ctx, status, exitStack);
@@ -255,6 +431,10 @@ function applyShellFlags(ctx: ShellContext, flags: string[]): void {
 function installSignalHandlers(shell: Shell): void {
   const forward = (sig: NodeJS.Signals, num: number) => () => {
     if (shell.interrupt(sig)) return;
+    if (interruptEndsBackground) {
+      interruptEndsBackground();
+      return;
+    }
     if (shell.interactive) return;
     // No foreground job: the signal's default action, as for bash waiting on nothing.
     void flushAndExit(128 + num);
@@ -269,10 +449,47 @@ function installSignalHandlers(shell: Shell): void {
   });
   process.on('SIGHUP', () => {
     if (isTrapped('HUP')) return;
-    shell.kernel.shutdown();
-    void flushAndExit(129);
+    void hangup(shell);
   });
   process.on('exit', () => shell.kernel.shutdown());
+}
+
+let hangingUp = false;
+
+/**
+ * The terminal is gone (SIGHUP, or EOF/EIO on the REPL's keyboard). As bash does: HUP to
+ * every job and agent, then aosh ends by SIGHUP itself. Why not process.exit(129): Node 20
+ * restores the terminal's modes at exit (node::ResetStdio) and aborts when tcsetattr fails
+ * with EIO on a hung-up terminal; the abort then crashes while printing its own backtrace
+ * (the segfault in libgcc_s that dmesg showed, nodejs/node#51519, fixed only in later
+ * Node). A death by the default SIGHUP action runs no exit-time C++ code: no abort, no core.
+ */
+async function hangup(shell: Shell): Promise<void> {
+  if (hangingUp) return;
+  hangingUp = true;
+  // Nothing can be shown any more: writes to the terminal fail with EIO.
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
+  const live = shell.kernel.procs.list().filter((e) => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting');
+  for (const e of live) {
+    try {
+      shell.kernel.signal(e, 'SIGHUP');
+      if (e.state === 'stopped') shell.kernel.signal(e, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  }
+  const ended = (ms: number): Promise<unknown> => Promise.race([Promise.all(live.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, ms).unref())]);
+  await ended(1000);
+  // What ignored SIGHUP is killed; the records reach the journal.
+  shell.kernel.shutdown();
+  await ended(1000);
+  await shell.kernel.closeJournal().catch(() => undefined);
+  // The JS exit handlers (cgroup removal, ...) run as they would on process.exit.
+  process.emit('exit', 129);
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+  // Not reached when the default action ended us.
+  setTimeout(() => process.exit(129), 100).unref();
 }
 
 async function flushAndExit(status: number): Promise<void> {

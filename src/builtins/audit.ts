@@ -4,7 +4,27 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 // The journal module (and node:crypto) loads only when audit runs: keep `aosh -c` start-up light.
 import type { JournalRecord } from '../kernel/journal.js';
-import { fail, type Builtin, type BuiltinContext } from './types.js';
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags, suggest, values } from './flags.js';
+import { fail, type Builtin, type BuiltinContext, type Subcommand } from './types.js';
+
+const SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'verify',
+    synopsis: 'audit verify [--json]',
+    description: 'Check the hash chain of every journal file and name the first broken link (status 1 when broken).',
+    flags: [{ flag: '--json', description: 'the verification results as JSON' }],
+  },
+  {
+    name: 'tail',
+    synopsis: 'audit tail [-n N] [--json]',
+    description: 'Print the latest records of the journal.',
+    flags: [
+      { flag: '-n, --lines N', description: 'how many records (default 10)', parse: values.count },
+      { flag: '--json', description: 'one JSON object per record' },
+    ],
+  },
+];
 
 const RESERVED = new Set(['seq', 'ts', 'session', 'type', 'prev', 'hash']);
 
@@ -13,9 +33,9 @@ function homeOf(ctx: BuiltinContext): string {
 }
 
 async function verify(ctx: BuiltinContext, args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const extra = args.filter((a) => a !== '--json');
-  if (extra.length) return fail(ctx, `verify: unexpected argument: ${extra[0]}`, 2);
+  const { opts, rest: extra } = parseFlags(args, SUBCOMMANDS[0]!.flags, { interleave: true });
+  const json = opts.json === true;
+  if (extra.length) throw new UsageError(`verify: unexpected argument: ${extra[0]}`);
   const { journalDir, journalFiles, verifyFile } = await import('../kernel/journal.js');
   const dir = journalDir(homeOf(ctx));
   const files = journalFiles(dir);
@@ -39,18 +59,10 @@ async function verify(ctx: BuiltinContext, args: string[]): Promise<number> {
 }
 
 async function tail(ctx: BuiltinContext, args: string[]): Promise<number> {
-  let n = 10;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') json = true;
-    else if (a === '-n' || a === '--lines') {
-      const v = args[++i];
-      if (v === undefined || !/^\d+$/.test(v)) return fail(ctx, `tail: ${a} needs a number`, 2);
-      n = Number(v);
-    } else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
-    else return fail(ctx, `tail: unexpected argument: ${a}`, 2);
-  }
+  const { opts, rest } = parseFlags(args, SUBCOMMANDS[1]!.flags, { interleave: true });
+  if (rest.length) throw new UsageError(`tail: unexpected argument: ${rest[0]}`);
+  const n = (opts.lines as number | undefined) ?? 10;
+  const json = opts.json === true;
   const { journalDir, readRecords } = await import('../kernel/journal.js');
   const records = n === 0 ? [] : readRecords(journalDir(homeOf(ctx))).slice(-n);
   for (const r of records) await ctx.stdout.write((json ? JSON.stringify(r) : formatRecord(r)) + '\n');
@@ -70,10 +82,7 @@ export const auditBuiltin: Builtin = {
   description:
     'Inspects the audit journal ($AOSH_HOME/journal): every spawn, exit, kill, world-changing syscall and denial, hash-chained. ' +
     '`verify` checks the chain and names the first broken link (status 1 when broken); `tail` prints the latest records.',
-  flags: [
-    { flag: '-n N', description: 'tail: how many records (default 10)' },
-    { flag: '--json', description: 'one JSON object per record (tail) or the verification results (verify)' },
-  ],
+  subcommands: SUBCOMMANDS,
   examples: [
     { command: 'audit verify', description: 'check the hash chain of every journal file' },
     { command: 'audit tail -n 20', description: 'the last 20 records' },
@@ -83,10 +92,7 @@ export const auditBuiltin: Builtin = {
     const [sub, ...rest] = ctx.args;
     if (sub === 'verify') return verify(ctx, rest);
     if (sub === 'tail') return tail(ctx, rest);
-    if (sub === undefined || sub === '-h' || sub === '--help') {
-      await ctx.stdout.write(`usage: ${auditBuiltin.synopsis}\n`);
-      return sub === undefined ? 2 : 0;
-    }
-    return fail(ctx, `unknown subcommand: ${sub} (expected verify or tail)`, 2);
+    if (sub === undefined) return fail(ctx, `missing subcommand (usage: ${auditBuiltin.synopsis})`, 2);
+    return fail(ctx, `unknown subcommand: ${sub}${suggest(sub, ['verify', 'tail'])} (expected verify or tail)`, 2);
   },
 };

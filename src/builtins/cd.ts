@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { isDir } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
 import { homedir } from 'node:os';
@@ -39,8 +40,10 @@ export const cdBuiltin: Builtin = {
       }
     }
     const st = ctx.kernel.fs.stat(dir);
-    if (!st) return fail(ctx, `${target}: No such file or directory`);
+    if (!st) return fail(ctx, `${target}: ${ctx.kernel.fs.lstat(dir) ? 'Permission denied' : 'No such file or directory'}`);
     if (!isDir(st)) return fail(ctx, `${target}: Not a directory`);
+    // chdir(2) needs search permission, as in bash (a hidden directory refuses it).
+    if (!ctx.kernel.fs.access(dir, constants.X_OK)) return fail(ctx, `${target}: Permission denied`);
     ctx.shell.setVar('OLDPWD', ctx.shell.cwd);
     ctx.shell.cwd = dir;
     ctx.shell.setVar('PWD', dir);

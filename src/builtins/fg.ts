@@ -1,10 +1,14 @@
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags } from './flags.js';
 import type { Builtin, BuiltinContext } from './types.js';
 
 /** Shared by fg and bg: the job named by the argument (default: the current job). */
 async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<number> {
   const jobs = ctx.shell.jobs;
   if (!jobs.resume) return fail(ctx, 'no job control');
-  const spec = ctx.args[0];
+  const { rest } = parseFlags(ctx.args, []);
+  if (rest.length > 1) throw new UsageError(`too many arguments (usage: ${ctx.name} [%JOB])`);
+  const spec = rest[0];
   const job = spec === undefined ? jobs.current() : jobs.find(spec);
   if (!job || job.state === 'done') return fail(ctx, `${spec ?? 'current'}: no such job`);
   if (foreground) await ctx.stderr.write(`${job.command}\n`);

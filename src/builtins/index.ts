@@ -1,6 +1,7 @@
 // The builtin registry: one explicit list, one file per builtin. `help`, completion and
 // the examples-as-tests loop all read it.
 import type { Builtin } from './types.js';
+import { withHelp } from './dispatch.js';
 import { agentBuiltin } from './agent.js';
 import { aliasBuiltin, unaliasBuiltin } from './alias.js';
 import { callerBuiltin } from './caller.js';
@@ -22,12 +23,14 @@ import { exitBuiltin, returnBuiltin } from './exit.js';
 import { exportBuiltin } from './export.js';
 import { getoptsBuiltin } from './getopts.js';
 import { helpBuiltin } from './help.js';
+import { historyBuiltin } from './history.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
 import { killBuiltin } from './kill.js';
 import { letBuiltin } from './let.js';
 import { localBuiltin } from './local.js';
+import { mcpBuiltin } from './mcp.js';
 import { breakBuiltin, continueBuiltin } from './loop-control.js';
 import { pipeBuiltin } from './pipe.js';
 import { printfBuiltin } from './printf.js';
@@ -35,6 +38,7 @@ import { psBuiltin } from './ps.js';
 import { pwdBuiltin } from './pwd.js';
 import { readBuiltin } from './read.js';
 import { readonlyBuiltin } from './readonly.js';
+import { sandboxBuiltin } from './sandbox.js';
 import { setBuiltin } from './set.js';
 import { shiftBuiltin } from './shift.js';
 import { dotBuiltin, sourceBuiltin } from './source.js';
@@ -51,13 +55,15 @@ const ALL: Builtin[] = [
   agentBuiltin,
   colonBuiltin, dotBuiltin, bracketBuiltin, auditBuiltin, breakBuiltin, builtinBuiltin, cdBuiltin, commandBuiltin, continueBuiltin, convBuiltin,
   declareBuiltin, echoBuiltin, evalBuiltin,
-  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin,
-  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
+  execBuiltin, exitBuiltin, exportBuiltin, falseBuiltin, getoptsBuiltin, helpBuiltin, jobsBuiltin, killBuiltin, letBuiltin, localBuiltin, mcpBuiltin,
+  pipeBuiltin, printfBuiltin, psBuiltin, pwdBuiltin, readBuiltin, readonlyBuiltin, returnBuiltin, sandboxBuiltin, setBuiltin, shiftBuiltin, sourceBuiltin,
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin);
 ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
+// Every builtin answers --help from its own declaration (dispatch.ts).
+for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 
 const BY_NAME = new Map(ALL.map((b) => [b.name, b]));
 
@@ -71,6 +77,9 @@ export function listBuiltins(): Builtin[] {
 
 /** Adds a builtin at run time (later issues register think, agent, conv ...). */
 export function registerBuiltin(b: Builtin): void {
-  if (!BY_NAME.has(b.name)) ALL.push(b);
-  BY_NAME.set(b.name, b);
+  const wrapped = withHelp(b);
+  const i = ALL.findIndex((x) => x.name === b.name);
+  if (i >= 0) ALL[i] = wrapped;
+  else ALL.push(wrapped);
+  BY_NAME.set(b.name, wrapped);
 }

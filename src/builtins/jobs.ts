@@ -1,8 +1,9 @@
-import { fail, type Builtin } from './types.js';
+import { parseFlags } from './flags.js';
+import type { Builtin } from './types.js';
 
 export const jobsBuiltin: Builtin = {
   name: 'jobs',
-  synopsis: 'jobs [-lp]',
+  synopsis: 'jobs [-lp] [%JOB...]',
   description: 'List background jobs with their state. -l adds pids; -p prints only pids.',
   flags: [
     { flag: '-l', description: 'include process ids' },
@@ -10,11 +11,11 @@ export const jobsBuiltin: Builtin = {
   ],
   examples: [{ command: 'sleep 1 & jobs | grep -c Running; kill %1', description: 'a running job', output: '1\n' }],
   async run(ctx) {
-    const bad = ctx.args.find((a) => !/^-[lp]+$/.test(a));
-    if (bad !== undefined) return fail(ctx, `${bad}: invalid option (usage: jobs [-lp])`, 2);
-    const long = ctx.args.includes('-l');
-    const pidsOnly = ctx.args.includes('-p');
-    const list = ctx.shell.jobs.list();
+    const { opts, rest } = parseFlags(ctx.args, jobsBuiltin.flags);
+    const long = opts.l === true;
+    const pidsOnly = opts.p === true;
+    // jobs %1 ...: only those.
+    const list = rest.length ? rest.map((spec) => ctx.shell.jobs.find(spec)).filter((j) => j !== undefined) : ctx.shell.jobs.list();
     for (let i = 0; i < list.length; i++) {
       const j = list[i]!;
       if (pidsOnly) {

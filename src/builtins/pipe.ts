@@ -1,17 +1,40 @@
+import { UsageError } from '../kernel/errors.js';
+import { parseFlags, suggest, values } from './flags.js';
 import { formatTable } from './ps.js';
-import { fail, type Builtin, type BuiltinContext } from './types.js';
+import { fail, type Builtin, type BuiltinContext, type Subcommand } from './types.js';
 
 const USAGE = 'usage: pipe ls [--json] | pipe mk NAME | pipe write NAME | pipe read [-n N] NAME | pipe rm NAME';
+
+const SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'ls',
+    synopsis: 'pipe ls [--json]',
+    description: 'The live channels between pipeline stages (bytes moved) and the named channels (bytes and messages in and out, readers, writers).',
+    flags: [{ flag: '--json', description: 'machine-readable output: {"channels": [...], "named": [...]}' }],
+  },
+  { name: 'mk', synopsis: 'pipe mk NAME', description: 'Create a named channel.' },
+  { name: 'write', synopsis: 'pipe write NAME', description: 'Send standard input to the channel, one message per line (many writers fan in).' },
+  {
+    name: 'read',
+    synopsis: 'pipe read [-n N] NAME',
+    description: 'Print every message of the channel (each reader gets all of them: fan-out) until it is removed or its last writer is done.',
+    flags: [{ flag: '-n N', key: 'count', description: 'stop after N messages', parse: values.count }],
+  },
+  { name: 'rm', synopsis: 'pipe rm NAME', description: 'Remove a named channel (its readers end).' },
+];
+
+/** One NAME operand, or a usage error. */
+function oneName(sub: string, rest: string[]): string {
+  if (rest.length !== 1) throw new UsageError(`${sub}: ${rest.length ? 'too many arguments' : 'missing NAME'} (usage: ${SUBCOMMANDS.find((s) => s.name === sub)!.synopsis})`);
+  return rest[0]!;
+}
 
 export const pipeBuiltin: Builtin = {
   name: 'pipe',
   synopsis: 'pipe ls [--json] | pipe mk NAME | pipe write NAME | pipe read [-n N] NAME | pipe rm NAME',
   description:
     'Kernel channels. "pipe ls" lists the live channels between pipeline stages (bytes moved) and the named channels (bytes and messages in and out, readers, writers). Named channels connect running agents: "pipe write NAME" sends its standard input, one message per line (many writers fan in); "pipe read NAME" prints every message (each reader gets all of them: fan-out) until the channel is removed or its last writer is done.',
-  flags: [
-    { flag: '--json', description: 'machine-readable output for ls' },
-    { flag: '-n N', description: 'read: stop after N messages' },
-  ],
+  subcommands: SUBCOMMANDS,
   examples: [
     { command: 'pipe ls --json | head -c 1', description: 'channels as JSON', output: '{' },
     { command: 'pipe mk news; echo hello | pipe write news; pipe read -n 1 news; pipe rm news', description: 'a named channel', output: 'hello\n' },
@@ -23,10 +46,10 @@ export const pipeBuiltin: Builtin = {
         return list(ctx, rest);
       case 'mk':
       case 'rm': {
-        if (rest.length !== 1) return fail(ctx, USAGE, 2);
-        if (sub === 'rm') return ctx.kernel.named.remove(rest[0]!) ? 0 : fail(ctx, `${rest[0]}: no such channel`);
+        const name = oneName(sub, parseFlags(rest, []).rest);
+        if (sub === 'rm') return ctx.kernel.named.remove(name) ? 0 : fail(ctx, `${name}: no such channel`);
         try {
-          ctx.kernel.named.create(rest[0]!);
+          ctx.kernel.named.create(name);
           return 0;
         } catch (e) {
           return fail(ctx, (e as Error).message);
@@ -37,13 +60,15 @@ export const pipeBuiltin: Builtin = {
       case 'read':
         return read(ctx, rest);
       default:
-        return fail(ctx, sub === undefined ? `missing subcommand (${USAGE})` : `unknown subcommand: ${sub} (${USAGE})`, 2);
+        return fail(ctx, sub === undefined ? `missing subcommand (${USAGE})` : `unknown subcommand: ${sub}${suggest(sub, SUBCOMMANDS.map((c) => c.name))} (${USAGE})`, 2);
     }
   },
 };
 
 async function list(ctx: BuiltinContext, rest: string[]): Promise<number> {
-  const json = rest.includes('--json');
+  const { opts, rest: extra } = parseFlags(rest, SUBCOMMANDS[0]!.flags, { interleave: true });
+  if (extra.length) throw new UsageError(`ls: unexpected argument: ${extra[0]}`);
+  const json = opts.json === true;
   const stages = ctx.kernel.channels.list().map((c) => c.info());
   const named = ctx.kernel.named.list().map((c) => c.info());
   if (json) {
@@ -62,9 +87,9 @@ async function list(ctx: BuiltinContext, rest: string[]): Promise<number> {
 }
 
 async function write(ctx: BuiltinContext, rest: string[]): Promise<number> {
-  if (rest.length !== 1) return fail(ctx, USAGE, 2);
-  const ch = ctx.kernel.named.get(rest[0]!);
-  if (!ch) return fail(ctx, `${rest[0]}: no such channel (create it with pipe mk)`);
+  const name = oneName('write', parseFlags(rest, []).rest);
+  const ch = ctx.kernel.named.get(name);
+  if (!ch) return fail(ctx, `${name}: no such channel (create it with pipe mk)`);
   const w = ch.openWriter();
   try {
     for (;;) {
@@ -81,18 +106,11 @@ async function write(ctx: BuiltinContext, rest: string[]): Promise<number> {
 }
 
 async function read(ctx: BuiltinContext, rest: string[]): Promise<number> {
-  let limit = Infinity;
-  const names: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '-n') {
-      const n = Number(rest[++i]);
-      if (!Number.isInteger(n) || n < 0) return fail(ctx, `-n: not a count: ${rest[i]}`, 2);
-      limit = n;
-    } else names.push(rest[i]!);
-  }
-  if (names.length !== 1) return fail(ctx, USAGE, 2);
-  const ch = ctx.kernel.named.get(names[0]!);
-  if (!ch) return fail(ctx, `${names[0]}: no such channel`);
+  const { opts, rest: operands } = parseFlags(rest, SUBCOMMANDS[3]!.flags, { interleave: true });
+  const limit = (opts.count as number | undefined) ?? Infinity;
+  const name = oneName('read', operands);
+  const ch = ctx.kernel.named.get(name);
+  if (!ch) return fail(ctx, `${name}: no such channel`);
   const onAbort = (): void => ch.remove();
   for await (const line of ch.read(limit)) {
     await ctx.stdout.write(line + '\n');

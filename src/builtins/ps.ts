@@ -1,5 +1,7 @@
+import { UsageError } from '../kernel/errors.js';
 import { procToJson, refreshUsage, type ProcEntry } from '../kernel/process-table.js';
-import { fail, type Builtin } from './types.js';
+import { parseFlags } from './flags.js';
+import type { Builtin } from './types.js';
 
 export const psBuiltin: Builtin = {
   name: 'ps',
@@ -7,29 +9,29 @@ export const psBuiltin: Builtin = {
   description:
     "List the kernel's processes and tasks: id, name, pid, state (running, stopped, exited, killed, oom-killed), status, isolation (full, userns, none), cpu seconds, memory (current/peak), pids, uptime and command. Usage comes from each stage's cgroup. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, cpu_seconds, uptime_seconds, memory_bytes, memory_peak_bytes, pids...",
   flags: [
-    { flag: '-a', description: 'include ended processes' },
+    { flag: '-a, --all', description: 'include ended processes' },
     { flag: '--json', description: 'machine-readable JSON array' },
-    { flag: '--watch [SECONDS]', description: 'redraw every SECONDS (default 1) until interrupted (Ctrl-C); with --json, one array per line' },
+    {
+      flag: '-w, --watch [SECONDS]',
+      description: 'redraw every SECONDS (default 1) until interrupted (Ctrl-C); with --json, one array per line',
+      optional: /^\d+(\.\d+)?$/,
+      parse: (v) => {
+        const n = Number(v);
+        if (!(n > 0)) throw new Error(`not a positive number of seconds: ${v}`);
+        return n;
+      },
+    },
   ],
   examples: [
     { command: 'ps --json | head -c 1', description: 'JSON output', output: '[' },
     { command: 'spawn --name nap sleep 5 >/dev/null; ps --watch 0.2 --json | head -3 | grep -c nap; kill nap', description: 'watch the agents (here: three frames)', output: '3\n' },
   ],
   async run(ctx) {
-    let all = false;
-    let json = false;
-    let watch: number | null = null;
-    const args = ctx.args;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '-a' || a === '--all') all = true;
-      else if (a === '--json') json = true;
-      else if (a === '--watch' || a === '-w') {
-        watch = 1;
-        if (args[i + 1] !== undefined && /^\d+(\.\d+)?$/.test(args[i + 1]!)) watch = Number(args[++i]);
-        if (watch <= 0) return fail(ctx, `--watch: not a positive number of seconds: ${args[i]}`, 2);
-      } else return fail(ctx, `unknown option: ${a}`, 2);
-    }
+    const { opts, rest } = parseFlags(ctx.args, psBuiltin.flags, { interleave: true });
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]} (usage: ${psBuiltin.synopsis})`);
+    const all = opts.all === true;
+    const json = opts.json === true;
+    const watch = opts.watch === undefined ? null : opts.watch === true ? 1 : (opts.watch as number);
     const render = (): string => {
       const entries = ctx.kernel.procs.list(all);
       for (const e of entries) refreshUsage(e);

@@ -2,12 +2,10 @@
 // examples) and a run function. Builtins get narrow interfaces, never the whole shell.
 import type { Kernel } from '../kernel/kernel.js';
 import type { VarStore } from '../lib/vars.js';
+import type { FlagDoc } from './flags.js';
 
-export interface FlagDoc {
-  /** e.g. "--name NAME" or "-a". */
-  flag: string;
-  description: string;
-}
+// Flags are declared once and drive parsing, help, completion and usage errors (flags.ts).
+export type { FlagDoc } from './flags.js';
 
 export interface Example {
   command: string;
@@ -210,12 +208,23 @@ export interface BuiltinContext {
   errorPrefix?: string;
 }
 
+/** A subcommand (`pipe ls`, `audit tail`): its own synopsis, flags and help. */
+export interface Subcommand {
+  name: string;
+  synopsis: string;
+  description: string;
+  flags?: FlagDoc[];
+  examples?: Example[];
+}
+
 export interface Builtin {
   name: string;
   /** One line: "spawn [--name NAME] [--] CMD ARGS...". */
   synopsis: string;
   description: string;
+  /** Declared flags: parsed with parseFlags(ctx.args, flags) and shown by help (flags.ts). */
   flags?: FlagDoc[];
+  subcommands?: Subcommand[];
   examples?: Example[];
   /** Set for builtins that need the caller's own context (cd, export, exit...). */
   special?: boolean;

@@ -1,10 +1,11 @@
+import { spawnedAgents } from './spawn.js';
 import { fail, type Builtin } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
   synopsis: 'wait [-fn] [-p VAR] [%JOB | PID | ID | NAME ...]',
   description:
-    'Wait for background jobs (all by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
+    'Wait for background jobs and agents started with spawn (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
   flags: [
     { flag: '-n', description: 'wait for the next job to finish and return its status' },
     { flag: '-p VAR', description: 'with -n: store the pid of the job that finished in VAR' },
@@ -46,10 +47,12 @@ export const waitBuiltin: Builtin = {
       return job.status ?? 0;
     }
     if (args.length === 0) {
+      // Every background job and every agent `spawn` started, as bash waits for all its jobs.
       for (const j of jobs.list()) {
         await j.done;
         jobs.forget(j.id);
       }
+      for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
       return 0;
     }
     let status = 0;

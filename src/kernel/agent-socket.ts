@@ -34,8 +34,9 @@ export class AgentSockets {
 
   /** The endpoint shared by the shell's own stages (their ceiling is the session's). */
   session(): LazyEndpoint {
-    // In the session's /tmp when there is one, so every stage also finds it at /tmp/agentos.sock.
-    this.sessionEp ??= this.open({ label: 'aosh', procId: null, ceiling: this.kernel.permissions, cwd: this.cwd }, this.kernel.tmpSocket());
+    // In aosh's runtime directory, which no world shows; each world binds its socket
+    // read-only at /tmp/agentos.sock (it cannot be unlinked or replaced from inside).
+    this.sessionEp ??= this.open({ label: 'aosh', procId: null, ceiling: this.kernel.permissions, cwd: this.cwd });
     return this.sessionEp;
   }
 

@@ -6,6 +6,13 @@
 
 export type ApprovalDecision = 'once' | 'session' | 'deny';
 
+/** A decision with the words that go with it: a denial's reason goes back to the model. */
+export interface ApprovalAnswer {
+  decision: ApprovalDecision;
+  /** Why it was denied, in the user's words (only with 'deny'). */
+  reason?: string;
+}
+
 export interface ApprovalRequest {
   /** What is asked for: "run", "write", "net", ... */
   kind: string;
@@ -17,13 +24,17 @@ export interface ApprovalRequest {
   detail?: string;
   /** Requests with the same key are covered by an earlier "allow for the session" (default kind+title). */
   key?: string;
+  /** What "allow for this session" would cover, in words for the choice ("npm test*", a path). */
+  sessionScope?: string;
 }
 
-export type ApprovalHandler = (req: ApprovalRequest) => Promise<ApprovalDecision>;
+export type ApprovalHandler = (req: ApprovalRequest) => Promise<ApprovalDecision | ApprovalAnswer>;
 
 export class ApprovalBroker {
   private handler: ApprovalHandler | null = null;
   private readonly sessionAllowed = new Set<string>();
+  /** "Allow for this session" answers that cover a pattern of requests (e.g. every `npm test*`). */
+  private readonly sessionRules: Array<{ kind: string; pattern: string }> = [];
   /** Answer when no handler is registered. */
   defaultDecision: ApprovalDecision = 'deny';
 
@@ -41,16 +52,33 @@ export class ApprovalBroker {
 
   /** Asks (or answers from the session allow-list). A failing handler counts as deny. */
   async request(req: ApprovalRequest): Promise<ApprovalDecision> {
+    return (await this.ask(req)).decision;
+  }
+
+  /** As request(), with the reason a denial came with. */
+  async ask(req: ApprovalRequest): Promise<ApprovalAnswer> {
     const key = req.key ?? `${req.kind}\0${req.title}`;
-    if (this.sessionAllowed.has(key)) return 'session';
-    if (!this.handler) return this.defaultDecision;
-    let d: ApprovalDecision;
+    if (this.sessionAllowed.has(key)) return { decision: 'session' };
+    if (!this.handler) return { decision: this.defaultDecision };
+    let a: ApprovalAnswer;
     try {
-      d = await this.handler(req);
+      const r = await this.handler(req);
+      a = typeof r === 'string' ? { decision: r } : r;
     } catch {
-      d = 'deny';
+      a = { decision: 'deny' };
     }
-    if (d === 'session') this.sessionAllowed.add(key);
-    return d;
+    if (a.decision === 'session') this.sessionAllowed.add(key);
+    if (a.decision !== 'deny') delete a.reason;
+    return a;
+  }
+
+  /** Remembers an "allow for this session" covering every request of KIND that PATTERN matches. */
+  allowForSession(kind: string, pattern: string): void {
+    if (!this.sessionRules.some((r) => r.kind === kind && r.pattern === pattern)) this.sessionRules.push({ kind, pattern });
+  }
+
+  /** The remembered pattern that covers SUBJECT, by the caller's notion of matching. */
+  sessionRule(kind: string, subject: string, matches: (pattern: string, subject: string) => boolean): string | undefined {
+    return this.sessionRules.find((r) => r.kind === kind && matches(r.pattern, subject))?.pattern;
   }
 }

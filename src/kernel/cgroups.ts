@@ -2,7 +2,7 @@
 // aosh's OWN cgroup in each hierarchy (never elsewhere), one directory per stage below
 // that, limits, usage for `ps`, OOM detection, cleanup.
 //
-//   <own cgroup>/aosh-<pid>/s<N>        in every hierarchy that holds a controller we use
+//   <own cgroup>/aosh-<random>/s<N>     in every hierarchy that holds a controller we use
 //
 // The child joins its directories itself, before it runs anything (native/namespaces.cc:
 // it writes "0" into cgroup.procs fds opened here), so nothing escapes between fork and
@@ -12,8 +12,12 @@
 // a few mkdir/write calls per stage, cheaper than a round trip to the child.
 //
 // Dead sessions (aosh killed with -9 cannot clean up) are swept when the next session
-// creates its own directory: aosh-<pid> directories whose pid is gone are removed.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync, accessSync, constants } from 'node:fs';
+// creates its own directory. A pid would not identify a session (aosh in another pid
+// namespace sees other numbers, and two sessions in two namespaces can have the same
+// pid), so session directories have random names, and a sweep removes those that hold no
+// process and have not changed for a minute; a live session whose idle directory was
+// swept makes it again on its next stage.
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 import type { Limits } from './process-table.js';
@@ -48,6 +52,16 @@ export interface StageCgroup {
   oomKills(): number;
   /** Removes the directories (retries a little while the last processes exit). */
   remove(): void;
+}
+
+interface PooledStage {
+  dirs: string[];
+  procs: string[];
+  dirOf: Map<Controller, string>;
+  /** The limits the directories hold now (0: none), so a reuse writes only what changes. */
+  memory: number;
+  cpu: number;
+  pids: number;
 }
 
 export interface CgroupInfo {
@@ -129,15 +143,6 @@ function placementOf(info: CgroupInfo, c: Controller): Placement | null {
   return { version: existsSync(path.join(own, 'cgroup.controllers')) ? 2 : 1, own };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes a cgroup directory tree (children first); processes must be gone. */
 function removeTree(dir: string): boolean {
   let ok = true;
@@ -178,7 +183,9 @@ function keyed(s: string | null, key: string): number | null {
  */
 export class CgroupManager {
   readonly info: CgroupInfo;
-  private readonly sessionName = `aosh-${process.pid}`;
+  // Unique enough to never collide (two sessions in one second with the same pid in two
+  // namespaces would also need the same 48 random bits); not a secret: no crypto to load.
+  private readonly sessionName = `aosh-${Date.now().toString(16)}${Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0')}`;
   /** own dir -> session dir (one per hierarchy; v1 controllers may share one). */
   private sessions: Map<string, string> | null = null;
   private sessionError: string | null = null;
@@ -214,7 +221,7 @@ export class CgroupManager {
       if (this.sessions.has(p.own)) continue;
       try {
         accessSync(p.own, constants.W_OK);
-        sweepStale(p.own);
+        sweepStale(p.own, this.sessionName);
         if (p.version === 2) enableV2(p.own);
         mkdirSync(session, { recursive: true });
         if (p.version === 2) enableV2(session);
@@ -229,20 +236,111 @@ export class CgroupManager {
     for (const [c, p] of [...this.placements]) if (!this.sessions.has(p.own)) this.placements.delete(c);
   }
 
-  /** Creates a stage cgroup with these limits; throws when a directory cannot be made. */
+  /**
+   * Stage directories of stages that have ended, empty, kept for the next stage: making and
+   * removing cgroups costs more than starting a small program (a v1 cpuacct rmdir waits
+   * for an RCU grace period: ~1 ms here), and scripts start stages one after another.
+   */
+  private readonly pool: PooledStage[] = [];
+  private static readonly POOL_MAX = 8;
+
+  /** Creates (or reuses) a stage cgroup with these limits; throws when a directory cannot be made. */
   createStage(limits: Limits): StageCgroup {
     this.ensureSession();
+    const st = this.pool.pop() ?? this.makeStage();
+    const applied: Limits = {};
+    const v = (c: Controller) => this.placements.get(c)?.version;
+    const mem = st.dirOf.get('memory');
+    try {
+      if (mem) {
+        const want = limits.memoryBytes ?? 0;
+        if (want !== st.memory) {
+          if (v('memory') === 2) {
+            writeTo(path.join(mem, 'memory.max'), want ? String(want) : 'max');
+            if (existsSync(path.join(mem, 'memory.swap.max'))) writeTo(path.join(mem, 'memory.swap.max'), want ? '0' : 'max');
+          } else {
+            // memsw first when lowering (it may never be below limit_in_bytes), last when raising.
+            const memsw = path.join(mem, 'memory.memsw.limit_in_bytes');
+            const hasSw = existsSync(memsw);
+            const value = want ? String(want) : '-1';
+            if (hasSw && want && (st.memory === 0 || want < st.memory)) {
+              writeTo(path.join(mem, 'memory.limit_in_bytes'), value);
+              writeTo(memsw, value);
+            } else {
+              if (hasSw) writeTo(memsw, value);
+              writeTo(path.join(mem, 'memory.limit_in_bytes'), value);
+            }
+          }
+          st.memory = want;
+        }
+        if (want) applied.memoryBytes = want;
+        if (v('memory') !== 2) writeTo(path.join(mem, 'memory.max_usage_in_bytes'), '0');
+      }
+      const cpu = st.dirOf.get('cpu');
+      if (cpu) {
+        const want = limits.cpu ?? 0;
+        if (want !== st.cpu) {
+          const quota = want ? Math.max(1000, Math.round(want * PERIOD_US)) : -1;
+          if (v('cpu') === 2) writeTo(path.join(cpu, 'cpu.max'), `${quota < 0 ? 'max' : quota} ${PERIOD_US}`);
+          else {
+            writeTo(path.join(cpu, 'cpu.cfs_period_us'), String(PERIOD_US));
+            writeTo(path.join(cpu, 'cpu.cfs_quota_us'), String(quota));
+          }
+          st.cpu = want;
+        }
+        if (want) applied.cpu = want;
+      }
+      const acct = st.dirOf.get('cpuacct');
+      if (acct && v('cpuacct') !== 2) writeTo(path.join(acct, 'cpuacct.usage'), '0');
+      const pids = st.dirOf.get('pids');
+      if (pids) {
+        const want = limits.pids ?? 0;
+        if (want !== st.pids) {
+          writeTo(path.join(pids, 'pids.max'), want ? String(want) : 'max');
+          st.pids = want;
+        }
+        if (want) applied.pids = want;
+      }
+    } catch (e) {
+      for (const d of st.dirs) removeTree(d);
+      throw e;
+    }
+    const oomBase = this.oomCount(st);
+    const dirOf = st.dirOf;
+    let released = false;
+    return {
+      dirs: st.dirs,
+      procs: st.procs,
+      applied,
+      usage: () => readUsage(dirOf, v),
+      oomKills: () => this.oomCount(st) - oomBase,
+      remove: () => {
+        if (released) return;
+        released = true;
+        this.release(st);
+      },
+    };
+  }
+
+  private makeStage(): PooledStage {
     const name = `s${this.next++}`;
     const dirOf = new Map<Controller, string>();
     const dirs: string[] = [];
     const byOwn = new Map<string, string>();
-    const placements = new Map(this.placements);
     try {
-      for (const [c, p] of placements) {
+      for (const [c, p] of this.placements) {
         let dir = byOwn.get(p.own);
         if (!dir) {
           dir = path.join(this.sessions!.get(p.own)!, name);
-          mkdirSync(dir);
+          try {
+            mkdirSync(dir);
+          } catch (e) {
+            // Swept by another session while idle: make it again.
+            if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+            mkdirSync(path.dirname(dir), { recursive: true });
+            if (p.version === 2) enableV2(path.dirname(dir));
+            mkdirSync(dir);
+          }
           byOwn.set(p.own, dir);
           dirs.push(dir);
         }
@@ -252,54 +350,34 @@ export class CgroupManager {
       for (const d of dirs) removeTree(d);
       throw e;
     }
-    const applied: Limits = {};
-    const v = (c: Controller) => placements.get(c)?.version;
-    const mem = dirOf.get('memory');
-    if (mem && limits.memoryBytes) {
-      if (v('memory') === 2) {
-        writeTo(path.join(mem, 'memory.max'), String(limits.memoryBytes));
-        if (existsSync(path.join(mem, 'memory.swap.max'))) writeTo(path.join(mem, 'memory.swap.max'), '0');
-      } else {
-        writeTo(path.join(mem, 'memory.limit_in_bytes'), String(limits.memoryBytes));
-        const memsw = path.join(mem, 'memory.memsw.limit_in_bytes');
-        if (existsSync(memsw)) writeTo(memsw, String(limits.memoryBytes));
-      }
-      applied.memoryBytes = limits.memoryBytes;
+    // v1: the stage's PID 1 joins through `tasks`. It is single-threaded then, so moving its
+    // one thread moves the process, and a thread's move skips the global threadgroup lock
+    // (and its RCU grace period) that a write to cgroup.procs takes: ~10 µs instead of
+    // 0.3-15 ms here. v2 has no such file (and CLONE_INTO_CGROUP instead).
+    const procs = dirs.map((d) => path.join(d, existsSync(path.join(d, 'cgroup.controllers')) ? 'cgroup.procs' : 'tasks'));
+    return { dirs, procs, dirOf, memory: 0, cpu: 0, pids: 0 };
+  }
+
+  private oomCount(st: PooledStage): number {
+    const mem = st.dirOf.get('memory');
+    if (!mem) return 0;
+    if (this.placements.get('memory')?.version === 2) return keyed(read(path.join(mem, 'memory.events')), 'oom_kill') ?? 0;
+    return keyed(read(path.join(mem, 'memory.oom_control')), 'oom_kill') ?? 0;
+  }
+
+  /** Back to the pool when empty (the stage's processes are gone), else removed. */
+  private release(st: PooledStage): void {
+    const empty = st.dirs.every((d) => (read(path.join(d, 'cgroup.procs')) ?? '').trim() === '');
+    if (empty && this.pool.length < CgroupManager.POOL_MAX) {
+      this.pool.push(st);
+      return;
     }
-    const cpu = dirOf.get('cpu');
-    if (cpu && limits.cpu) {
-      const quota = Math.max(1000, Math.round(limits.cpu * PERIOD_US));
-      if (v('cpu') === 2) writeTo(path.join(cpu, 'cpu.max'), `${quota} ${PERIOD_US}`);
-      else {
-        writeTo(path.join(cpu, 'cpu.cfs_period_us'), String(PERIOD_US));
-        writeTo(path.join(cpu, 'cpu.cfs_quota_us'), String(quota));
-      }
-      applied.cpu = limits.cpu;
-    }
-    const pids = dirOf.get('pids');
-    if (pids && limits.pids) {
-      writeTo(path.join(pids, 'pids.max'), String(limits.pids));
-      applied.pids = limits.pids;
-    }
-    const procs = dirs.map((d) => path.join(d, 'cgroup.procs'));
-    return {
-      dirs,
-      procs,
-      applied,
-      usage: () => readUsage(dirOf, v),
-      oomKills: () => {
-        if (!mem) return 0;
-        if (v('memory') === 2) return keyed(read(path.join(mem, 'memory.events')), 'oom_kill') ?? 0;
-        return keyed(read(path.join(mem, 'memory.oom_control')), 'oom_kill') ?? 0;
-      },
-      remove: () => {
-        for (const d of dirs) removeWithRetry(d);
-      },
-    };
+    for (const d of st.dirs) removeWithRetry(d);
   }
 
   /** Removes the session directories (best effort: at exit, stages may still be dying). */
   cleanup(): void {
+    for (const st of this.pool.splice(0)) for (const d of st.dirs) removeTree(d);
     if (!this.sessions) return;
     for (const s of this.sessions.values()) removeTree(s);
   }
@@ -361,19 +439,48 @@ function enableV2(dir: string): void {
   }
 }
 
-/** Removes aosh-<pid> directories of sessions that are gone (aosh killed with -9). */
-function sweepStale(own: string): void {
+/** Removes session directories that hold no process and have been idle for a minute (see the top). */
+function sweepStale(own: string, mine: string): void {
   let names: string[] = [];
   try {
     names = readdirSync(own);
   } catch {
     return;
   }
+  const now = Date.now();
   for (const n of names) {
-    const m = /^aosh-(\d+)$/.exec(n);
-    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
-    removeTree(path.join(own, n));
+    if (!/^aosh-[0-9a-f]+$/.test(n) || n === mine) continue;
+    const dir = path.join(own, n);
+    try {
+      if (now - statSync(dir).mtimeMs < 60_000 || hasProcesses(dir)) continue;
+    } catch {
+      continue;
+    }
+    removeTree(dir);
   }
+}
+
+function hasProcesses(dir: string): boolean {
+  if ((read(path.join(dir, 'cgroup.procs')) ?? '').trim() !== '') return true;
+  try {
+    return readdirSync(dir, { withFileTypes: true }).some((d) => d.isDirectory() && hasProcesses(path.join(dir, d.name)));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Below these a stage cannot even start (its PID 1 and the command are two processes, and
+ * both need some memory): asking for less is a usage error, not a stage that dies oddly.
+ */
+export const LIMIT_FLOORS = { memoryBytes: 4 * 2 ** 20, pids: 4, cpu: 0.01 } as const;
+
+/** Why a limit is refused (below its floor), or null. `flag` names it as the user wrote it. */
+export function limitFloorError(kind: 'memoryBytes' | 'cpu' | 'pids', value: number, flag: string): string | null {
+  const floor = LIMIT_FLOORS[kind];
+  if (value >= floor) return null;
+  const shown = kind === 'memoryBytes' ? `${floor / 2 ** 20}M` : String(floor);
+  return `${flag} ${kind === 'memoryBytes' ? `${value} bytes` : value}: below the minimum of ${shown} (a stage's PID 1 and its command need at least that)`;
 }
 
 /** "256M", "1G", "512k", "1048576" -> bytes; null when malformed. */

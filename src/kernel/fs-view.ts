@@ -11,11 +11,15 @@ import {
   closeSync,
   fstatSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
+  rmdirSync,
   statSync,
+  unlinkSync,
   type Stats,
 } from 'node:fs';
 
@@ -57,6 +61,30 @@ export interface FileView {
   realpath(path: string): string;
   /** The whole file. */
   readFile(path: string): Buffer;
+  /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop. */
+  openAsync?(path: string, flags: number, mode?: number): Promise<number>;
+  /** mkdir(2) (one level). */
+  mkdir(path: string, mode?: number): void;
+  /** rename(2). */
+  rename(from: string, to: string): void;
+  /** unlink(2), or rmdir(2) when dir. */
+  unlink(path: string, dir?: boolean): void;
+}
+
+/** mkdir -p through a view. */
+export function mkdirp(view: Pick<FileView, 'mkdir' | 'stat'>, path: string, mode = 0o755): void {
+  const st = view.stat(path);
+  if (st) {
+    if (!isDir(st)) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR', path });
+    return;
+  }
+  const parent = path.replace(/\/[^/]*\/?$/, '') || '/';
+  if (parent !== path) mkdirp(view, parent, mode);
+  try {
+    view.mkdir(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 function toStat(s: Stats): FileStat {
@@ -95,6 +123,9 @@ export function hostView(map: (abs: string) => string = (p) => p): FileView {
     readdir: (p) => readdirSync(map(p)),
     realpath: (p) => realpathSync(map(p)),
     readFile: (p) => readFileSync(map(p)),
+    mkdir: (p, mode = 0o777) => mkdirSync(map(p), mode),
+    rename: (a, b) => renameSync(map(a), map(b)),
+    unlink: (p, dir) => (dir ? rmdirSync(map(p)) : unlinkSync(map(p))),
   };
 }
 

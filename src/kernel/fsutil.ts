@@ -3,11 +3,11 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Replaces a file atomically; `durable` also fsyncs it (skip for derived files). */
+/** Replaces a file atomically; `durable` also fsyncs it (skip for derived files). Private: 0600 in 0700 directories. */
 export function writeFileAtomic(path: string, data: string | Uint8Array, durable = true): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', 0o600);
   try {
     writeFileSync(fd, data);
     if (durable) fsyncSync(fd);
@@ -19,7 +19,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, durable
 
 /** Appends and fsyncs (a crash never loses an acknowledged line). */
 export function appendDurable(path: string, data: string): void {
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a', 0o600);
   try {
     writeFileSync(fd, data);
     fsyncSync(fd);

@@ -1,6 +1,6 @@
 // The embedded kernel: owns every process and task, the channels between them, and the
 // session's permissions. UI-free and usable without the shell (DESIGN.md).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { EventBus } from './events.js';
 import { AoshError, EXIT } from './errors.js';
 import { loadNative, nativeStatus, type NativeAddon } from './native.js';
@@ -8,20 +8,25 @@ import { ChannelTable, type Channel } from './channels.js';
 import { ProcessTable, isLive, type Limits, type ProcEntry, type Isolation } from './process-table.js';
 import { allowAll, intersect, type PermissionSet } from './permissions.js';
 import { signalNumber } from './signals.js';
-import { achievedIsolation, buildSandbox, DEFAULT_STAGE_LIMITS, filterEnv } from './sandbox.js';
+import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
+import { filterEnv } from './world/secrets.js';
+import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
+import { guardedView } from './world/view.js';
+import { checkProgram } from './world/programs.js';
+import { baseName, capLimits, cgroupMembers, envList, parentPid, pathDirsOf, spawnError } from './stage-helpers.js';
+import { readConfigFiles, type ConfigFiles } from './llm/config.js';
+import { World, WorldError, type Denial } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
-import type { SandboxSpec } from './native.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
-import { SessionTmp } from './session-tmp.js';
 import { hostView, type FileView } from './fs-view.js';
-import { dirname, join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve as pathResolve } from 'node:path';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
+import { loadLimits, type KernelLimits } from './limits.js';
 
 export interface KernelOptions {
   /** The session's permissions (the ceiling for everything it starts). */
@@ -30,10 +35,14 @@ export interface KernelOptions {
   home?: string;
   /** false: stages run without namespaces (--no-sandbox; isolation "none", warned once). Default true. */
   sandbox?: boolean;
+  /** The start directory (default process.cwd()): writable by default, where .env files are looked for. */
+  cwd?: string;
   /** Default limits for every stage (--mem/--cpu/--pids on aosh); a stage's own limits win. */
   limits?: Limits;
   /** Where the one-line isolation warnings go (default: stderr). */
   warn?: (line: string) => void;
+  /** Resource limits over the defaults, config.json and AOSH_LIMIT_* (limits.ts). */
+  kernelLimits?: Partial<KernelLimits>;
 }
 
 export interface SpawnSpec {
@@ -45,6 +54,8 @@ export interface SpawnSpec {
   cwd: string;
   /** Child fd i <- fds[i]. */
   fds: number[];
+  /** The world it runs in (an agent's own); default the session's. */
+  world?: World;
   name?: string;
   command?: string;
   job?: number | null;
@@ -53,8 +64,11 @@ export interface SpawnSpec {
   pgid?: number;
   foregroundTty?: number;
   limits?: Limits;
-  /** A private /tmp for this stage (agents); shell stages share the host's. See sandbox.ts. */
-  privateTmp?: boolean;
+  /**
+   * `/bin/sh -c` of a command line the caller checked itself (EXEC, the agent's exec tool):
+   * not refused by --allow-run (the stage still executes only allowed programs).
+   */
+  viaShell?: boolean;
   /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
   permissions?: PermissionSet;
 }
@@ -78,34 +92,49 @@ export class Kernel {
   readonly events = new EventBus();
   /** Approval requests (allow once / for the session / deny); the interactive REPL presents them. */
   readonly approvals = new ApprovalBroker();
-  /**
-   * The session's /tmp seen by sandboxed stages and, through map(), by the shell; null
-   * without a sandbox or when --allow-write covers /tmp (then /tmp is the host's).
-   */
-  readonly tmp: SessionTmp | null;
-
-  /**
-   * The host path behind an absolute path as this session's stages see it: the shell's own
-   * file operations go through here so they agree with the stages about /tmp.
-   */
-  hostPath(abs: string): string {
-    return this.tmp && !this.sandboxOff ? this.tmp.map(abs) : abs;
-  }
-
+  /** The session's world and the agents' (built on first need; see world/worlds.ts). */
+  readonly worlds: Worlds;
   private fsView: FileView | undefined;
 
   /**
    * The filesystem as this session's stages see it: every file operation the shell and the
-   * builtins make for the session goes through here (see fs-view.ts).
+   * builtins make for the session goes through here, inside the session's world (the
+   * host's only with --no-sandbox). A denial is reported on the audit journal and as a
+   * `denied` event whose note says which flag would allow it.
    */
   get fs(): FileView {
-    this.fsView ??= hostView((p) => this.hostPath(p));
+    this.fsView ??= this.sandboxOpts.enabled ? this.worldView(() => this.worlds.session()) : hostView();
     return this.fsView;
   }
 
-  /** The session socket's host path when it lives in the session's /tmp. */
-  tmpSocket(): string | undefined {
-    return this.tmp ? join(this.tmp.host, 'agentos.sock') : undefined;
+  /** A FileView of a world (the session's, or an agent's for its tools and socket calls). */
+  worldView(world: () => World): FileView {
+    return guardedView(world, (w, what, path, err) => this.fsDenied(w, what, path, err));
+  }
+
+  /** Notes for the shell: denials seen since the last take (one line each, deduplicated). */
+  private readonly notes: string[] = [];
+
+  get pendingNotes(): boolean {
+    return this.notes.length > 0;
+  }
+
+  takeNotes(): string[] {
+    return this.notes.splice(0);
+  }
+
+  private fsDenied(w: World, what: string, path: string, err: NodeJS.ErrnoException): void {
+    if (err.code !== 'EACCES' && err.code !== 'EROFS' && err.code !== 'EPERM') return;
+    const note = w.explain(path, err.code);
+    if (!note) return;
+    this.denial({ kind: 'fs', detail: `${what} ${path}: ${err.code}` }, note, w);
+  }
+
+  private denial(d: Denial, note: string, w: World): void {
+    if (!this.notes.includes(note)) this.notes.push(note);
+    const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
+    this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
+    this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
   }
 
   private journalP: Promise<Journal | null> | undefined;
@@ -155,7 +184,7 @@ export class Kernel {
 
   /** AGNT endpoints for stages (the syscall server behind them starts on first connect). */
   get sockets(): AgentSockets {
-    this.socketsImpl ??= new AgentSockets(this, process.cwd());
+    this.socketsImpl ??= new AgentSockets(this, this.startDir);
     return this.socketsImpl;
   }
 
@@ -164,28 +193,44 @@ export class Kernel {
     const [{ llmFor }, { thinkHandlerFor }] = await Promise.all([import('./llm/index.js'), import('./syscalls/llm-adapter.js')]);
     return thinkHandlerFor(llmFor(this));
   }
-  readonly procs = new ProcessTable();
+  readonly procs: ProcessTable;
+  /** The kernel's resource limits (limits.ts): the process table's history, the socket's bounds. */
+  readonly limits: KernelLimits;
   readonly permissions: PermissionSet;
   readonly home: string | undefined;
   private nativeAddon: NativeAddon | null | undefined;
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
-  // Sandbox state (issue 3): options, the cgroup manager (made on the first stage), each
-  // live stage's cgroup, why the sandbox is off (once known) and the warnings already given.
+  // Sandbox state: options, the cgroup manager (made on the first stage), each live
+  // stage's cgroup and pidfd, and the warnings already given.
   private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
   private cgroupManager: CgroupManager | undefined;
   private readonly stageCgroups = new Map<number, StageCgroup>();
-  private sandboxOff: string | null = null;
+  private readonly stages = new Map<number, { world: World; pidfd: number; stage: number }>();
+  /** argv and cwd of live stages (for the note a failed stage may deserve). */
+  private readonly stageSpecs = new Map<number, { argv: string[]; cwd: string }>();
   private readonly warned = new Set<string>();
+  /** The directory the session started in (the default writable directory). */
+  readonly startDir: string;
+  /** The LLM configuration files as they were when the session started. */
+  readonly configFiles: ConfigFiles;
 
   constructor(opts: KernelOptions = {}) {
     this.permissions = opts.permissions ?? allowAll();
     this.home = opts.home;
+    this.limits = loadLimits({ home: opts.home, overrides: opts.kernelLimits, warn: opts.warn });
+    // A finite history of ended processes: `wait` on a forgotten entry has nothing left to wait for.
+    this.procs = new ProcessTable({ count: this.limits.procHistory, seconds: this.limits.procHistorySeconds });
+    this.procs.onForget = (id) => this.waiters.delete(id);
     // Every process start and end is on the record (the governance seed's audit trail).
     this.events.on('spawned', (e) => this.audit('proc.spawn', { id: e.data.id, name: e.data.name, pid: e.data.pid, command: e.data.command }));
     this.events.on('exited', (e) => this.audit('proc.exit', { id: e.data.id, name: e.data.name, exit_code: e.data.exitCode, signal: e.data.signal, state: e.data.state }));
-    this.tmp = opts.sandbox === false || sharesHostTmp(this.permissions) ? null : new SessionTmp(hostBoundUnderTmp(this.permissions, process.cwd()));
+    this.startDir = opts.cwd ?? process.cwd();
+    // The LLM configuration, read now: later the project's .env is a file stages may write.
+    this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
+    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets });
+    this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
   }
 
@@ -212,109 +257,169 @@ export class Kernel {
     return ch;
   }
 
-  /** Starts an external process. Throws AoshError with code ENOENT/EACCES/... when exec fails. */
+  /** The limits a stage gets by default ({} where no cgroup controller can be used). */
+  stageLimits(): Limits {
+    return this.cgroups().usable().length ? { ...this.sandboxOpts.limits } : {};
+  }
+
+  /** Why --deny-run (or --allow-run) refuses a command name, or null. */
+  runRefusal(name: string, cwd: string): string | null {
+    const denial = checkProgram(this.permissions, name, name, pathDirsOf(process.env as Record<string, string>), cwd);
+    return denial ? `${name}: ${denial.reason} (${denial.rule})` : null;
+  }
+
+  /** Whether stages run in worlds (false with --no-sandbox). */
+  get sandboxed(): boolean {
+    return this.sandboxOpts.enabled;
+  }
+
+  /**
+   * Starts an external process: in its world (the session's, or spec.world), or plainly
+   * with --no-sandbox. Throws AoshError: ENOENT (127), EACCES/ENOEXEC (126), and ESANDBOX
+   * (126) when the world or the stage's sandbox cannot be made as asked — then nothing
+   * runs, and the next command tries again in the same world.
+   */
   spawn(spec: SpawnSpec): ProcHandle {
     const perms = spec.permissions ? intersect(this.permissions, spec.permissions) : this.permissions;
-    const stage = this.planStage(spec, perms);
-    const isolation: Isolation = stage.isolation;
+    if (!spec.viaShell) {
+      const denial = checkProgram(perms, spec.file, spec.argv[0] ?? spec.file, pathDirsOf(spec.env), spec.cwd);
+      if (denial) {
+        this.audit('denied', { kind: 'run', program: spec.file, rule: denial.rule });
+        throw new AoshError('EPERM', `${spec.argv[0] ?? spec.file}: ${denial.reason} (${denial.rule})`, EXIT.CANNOT_EXECUTE);
+      }
+    }
     let resolveDone!: (e: ProcEntry) => void;
     const done = new Promise<ProcEntry>((r) => (resolveDone = r));
-    // The addon reports the exit on a later turn of the event loop (a thread-safe
-    // function), so `entry` below is always set by the time onExit runs.
+    // The exit is reported on a later turn of the event loop, so `entry` is always set by
+    // the time onExit runs.
     const slot: { entry?: ProcEntry } = {};
-    const onExit = (st: { code: number | null; signal: number | null }): void => {
+    const onExit = (code: number | null, signal: number | null): void => {
       const entry = slot.entry!;
-      this.finish(entry, st.code, st.signal);
+      this.finish(entry, code, signal);
       resolveDone(entry);
     };
-    let pid: number;
-    try {
-      pid = this.native.spawn(
-        {
-          file: spec.file,
-          argv: stageArgv(spec.argv, stage.sandbox),
-          env: Object.entries(stageEnv(filterEnv(spec.env, perms), stage.sandbox)).map(([k, v]) => `${k}=${v}`),
-          cwd: spec.cwd,
-          fds: spec.fds,
-          // A sandboxed stage's PID 1 leads a group of its own, so a terminal's Ctrl-C (sent
-          // to the terminal's foreground group: aosh's) never reaches agents running in the
-          // background; the shell forwards it to the foreground job itself.
-          pgid: spec.pgid ?? (stage.sandbox ? 0 : -1),
-          foregroundTty: spec.foregroundTty,
-          sandbox: stage.sandbox,
-        },
-        onExit,
-      ).pid;
-    } catch (err) {
-      stage.cgroup?.remove();
-      const e = err as { sandboxStep?: boolean; syscall?: string; message?: string };
-      if (stage.sandbox && (e.sandboxStep || e.syscall === 'clone')) {
-        // A kernel feature is missing (namespaces refused, a mount not allowed...):
-        // run without the sandbox from now on, and say so once.
-        this.sandboxOff = `${e.message ?? String(err)}`;
-        return this.spawn(spec);
-      }
-      throw spawnError(spec.argv[0] ?? spec.file, err);
-    }
+    const started = this.sandboxOpts.enabled ? this.spawnInWorld(spec, perms, onExit) : this.spawnPlain(spec, perms, onExit);
     const entry = this.procs.add({
       name: spec.name ?? baseName(spec.argv[0] ?? spec.file),
       kind: 'process',
-      pid,
-      pgid: (spec.pgid ?? (stage.sandbox ? 0 : -1)) === 0 ? pid : spec.pgid && spec.pgid > 0 ? spec.pgid : null,
+      pid: started.pid,
+      pgid: started.pid,
       command: spec.command ?? spec.argv.join(' '),
       job: spec.job ?? null,
       parent: spec.parent ?? null,
-      isolation,
-      limits: stage.cgroup ? stage.cgroup.applied : {},
+      isolation: started.isolation,
+      limits: started.cgroup ? started.cgroup.applied : {},
     });
-    if (stage.cgroup) {
-      entry.cgroup = stage.cgroup.dirs[0];
-      entry.usageSource = stage.cgroup.usage;
-      this.stageCgroups.set(entry.id, stage.cgroup);
+    if (started.cgroup) {
+      entry.cgroup = started.cgroup.dirs[0];
+      entry.usageSource = started.cgroup.usage;
+      this.stageCgroups.set(entry.id, started.cgroup);
+    }
+    if (started.world) {
+      this.stages.set(entry.id, { world: started.world, pidfd: started.pidfd!, stage: started.stage! });
+      this.stageSpecs.set(entry.id, { argv: spec.argv, cwd: spec.cwd });
     }
     slot.entry = entry;
-    this.events.emit('spawned', { id: entry.id, name: entry.name, pid, command: entry.command });
+    this.events.emit('spawned', { id: entry.id, name: entry.name, pid: started.pid, command: entry.command });
     this.waiters.set(entry.id, done);
     return { entry, done };
   }
 
-  /**
-   * How one stage runs: the native sandbox spec, its cgroup, and the isolation it gets.
-   * Never silent: every downgrade from the best this host allows prints one warning line.
-   */
-  private planStage(spec: SpawnSpec, perms: PermissionSet): { sandbox?: SandboxSpec; cgroup?: StageCgroup; isolation: Isolation } {
-    if (!this.sandboxOpts.enabled) {
-      this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
-      return { isolation: 'none' };
+  private spawnPlain(spec: SpawnSpec, perms: PermissionSet, onExit: (code: number | null, signal: number | null) => void): { pid: number; isolation: Isolation; cgroup?: StageCgroup; world?: undefined; pidfd?: undefined; stage?: undefined } {
+    this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
+    try {
+      const { pid } = this.native.spawn(
+        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty },
+        (st) => onExit(st.code, st.signal),
+      );
+      return { pid, isolation: 'none' };
+    } catch (err) {
+      throw spawnError(spec.argv[0] ?? spec.file, err);
     }
-    if (this.sandboxOff) {
-      this.warnOnce('sandbox-off', `aosh: warning: sandbox unavailable (${this.sandboxOff}); stages run with isolation none`);
-      return { isolation: 'none' };
+  }
+
+  private spawnInWorld(spec: SpawnSpec, perms: PermissionSet, onExit: (code: number | null, signal: number | null) => void): { pid: number; isolation: Isolation; cgroup?: StageCgroup; world: World; pidfd: number; stage: number } {
+    let world: World;
+    try {
+      world = spec.world ?? this.worlds.session();
+    } catch (err) {
+      throw new AoshError('ESANDBOX', `sandbox: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
     }
-    let cgroup: StageCgroup | undefined;
-    const mgr = this.cgroups();
-    if (mgr.usable().length > 0) {
-      try {
-        cgroup = mgr.createStage({ ...this.sandboxOpts.limits, ...definedOnly(spec.limits ?? {}) });
-      } catch (err) {
-        this.warnOnce('cgroup-create', `aosh: warning: cannot create a stage cgroup (${(err as Error).message}); stages run without limits`);
+    const cgroup = this.stageCgroup(spec);
+    const cgroupFds: number[] = [];
+    try {
+      for (const p of cgroup?.procs ?? []) cgroupFds.push(openSync(p, 'w'));
+      const env = filterEnv(spec.env, perms);
+      if (env.AOSH_SOCKET !== undefined) env.AOSH_SOCKET = SOCKET_IN_WORLD;
+      const socketHost = spec.env.AOSH_SOCKET;
+      const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
+      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined }, onExit);
+      return { pid: r.pid, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
+    } catch (err) {
+      cgroup?.remove();
+      const e = err as NodeJS.ErrnoException & { step?: string };
+      if (err instanceof WorldError) throw new AoshError('ESANDBOX', `sandbox: ${err.message}`, EXIT.CANNOT_EXECUTE);
+      if (e.step && e.step !== 'execve' && e.step !== 'chdir') {
+        throw new AoshError('ESANDBOX', `stage sandbox: ${e.step}: ${e.code ?? e.message}`, EXIT.CANNOT_EXECUTE);
       }
-    } else {
-      const why = mgr.problem ?? 'no cgroup controllers';
-      const root = process.getuid?.() === 0;
-      this.warnOnce('cgroup', `aosh: warning: cgroup limits unavailable (${why}); isolation ${root ? 'userns' : 'userns (not root)'}`);
+      if (e.step === 'chdir') {
+        const note = world.explain(spec.cwd, e.code);
+        throw new AoshError(e.code ?? 'ENOENT', `${spec.argv[0] ?? spec.file}: cannot enter ${spec.cwd}: ${e.code === 'EACCES' ? 'Permission denied' : e.code === 'ENOENT' ? 'No such file or directory' : e.message}${note ? ` (${note})` : ''}`, EXIT.CANNOT_EXECUTE);
+      }
+      throw spawnError(spec.argv[0] ?? spec.file, err);
+    } finally {
+      for (const fd of cgroupFds) closeSync(fd);
     }
-    const sandbox = buildSandbox({
-      perms,
-      cwd: spec.cwd,
-      home: process.env.HOME,
-      aoshHome: this.home,
-      foreground: spec.foregroundTty !== undefined,
-      cgroupProcs: cgroup?.procs ?? [],
-      sessionTmp: this.tmp ?? undefined,
-      agentSocket: spec.privateTmp && spec.env.AOSH_SOCKET !== this.tmpSocket() ? spec.env.AOSH_SOCKET : undefined,
-    });
-    return { sandbox, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
+  }
+
+  /** The stage's cgroup, or undefined (with one warning) where no controller can be used. */
+  private stageCgroup(spec: SpawnSpec): StageCgroup | undefined {
+    const mgr = this.cgroups();
+    if (mgr.usable().length === 0) {
+      const why = mgr.problem ?? 'no cgroup controllers';
+      this.warnOnce('cgroup', `aosh: warning: cgroup limits unavailable (${why}); stages run without --mem/--cpu/--pids limits (isolation userns)`);
+      return undefined;
+    }
+    try {
+      return mgr.createStage(capLimits(this.sandboxOpts.limits, spec.limits ?? {}));
+    } catch (err) {
+      throw new AoshError('ESANDBOX', `stage sandbox: cannot create its cgroup (${(err as Error).message})`, EXIT.CANNOT_EXECUTE);
+    }
+  }
+
+  private stageOf(world: World, stage: number): ProcEntry | undefined {
+    for (const [id, s] of this.stages) if (s.world === world && s.stage === stage) return this.procs.get(id);
+    return undefined;
+  }
+
+  /**
+   * A stage that failed with a hidden path among its arguments (`cat ~/.ssh/id_rsa`) most
+   * likely failed on it: say so. Only strings are compared (no file access), and reads are
+   * not observed in stages (that would cost a notification per open).
+   */
+  private noteHiddenArgs(world: World, spec: { argv: string[]; cwd: string }): void {
+    for (const a of spec.argv.slice(1)) {
+      if (!a.includes('/') && !a.startsWith('.')) continue;
+      const abs = pathResolve(spec.cwd, a.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+      const note = world.explain(abs, 'EACCES');
+      if (note && world.policy.hidden.some((h) => abs === h || abs.startsWith(h + '/'))) {
+        this.denial({ kind: 'fs', detail: `read ${abs}` }, note, world);
+        return;
+      }
+    }
+  }
+
+  /** A stage hit the sandbox (a refused connect(), a write the world refuses): a note for the shell, a journal record. */
+  private stageDenied(world: World, d: Denial): void {
+    let note: string | null;
+    if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
+    else if (d.kind === 'net') note = 'network is off for this command (allow with --allow-net or --allow-net=HOST)';
+    else if (d.kind === 'fs') {
+      const sp = d.detail.indexOf(' ');
+      note = world.explain(d.detail.slice(sp + 1), d.detail.slice(0, sp));
+    } else note = `${d.kind}: ${d.detail}`;
+    // A prediction that matches no rule of the world (an ordinary permission error) says nothing.
+    if (note) this.denial(d, note, world);
   }
 
   private cgroups(): CgroupManager {
@@ -372,6 +477,11 @@ export class Kernel {
 
   private finish(entry: ProcEntry, code: number | null, signal: number | null): void {
     let state: ProcEntry['state'] | undefined;
+    const st = this.stages.get(entry.id);
+    if (st) {
+      this.stages.delete(entry.id);
+      closeSync(st.pidfd);
+    }
     const cg = this.stageCgroups.get(entry.id);
     if (cg) {
       // Final usage and OOM verdict before the cgroup goes away. An OOM kill shows as
@@ -387,6 +497,9 @@ export class Kernel {
       cg.remove();
     }
     this.procs.markExited(entry, code, signal, state);
+    const spec = this.stageSpecs.get(entry.id);
+    this.stageSpecs.delete(entry.id);
+    if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }
@@ -417,9 +530,12 @@ export class Kernel {
     if (entry.pid === null) return;
     // STOP/CONT reach every process of a sandboxed stage (its PID 1 cannot be stopped for them).
     const targets = num === 19 || num === 18 ? [entry.pid, ...cgroupMembers(entry.cgroup)] : [entry.pid];
+    const st = this.stages.get(entry.id);
     for (const pid of new Set(targets)) {
       try {
-        process.kill(pid, num);
+        // The stage's PID 1 through its pidfd: never another process that reused the number.
+        if (st && pid === entry.pid) st.world.signal(st.pidfd, num);
+        else process.kill(pid, num);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
       }
@@ -431,6 +547,41 @@ export class Kernel {
       entry.state = 'running';
       this.events.emit('continued', { id: entry.id, name: entry.name });
     }
+  }
+
+  /**
+   * `kill PID` from the shell: only for the session's own processes. -1 (and 0) signal every
+   * live entry; -PGID a stage's group (each stage leads its own); a pid is allowed when it
+   * is a stage's or a descendant of one (its parent chain in /proc reaches a stage).
+   */
+  signalPid(pid: number, sig: number): 'ok' | 'gone' | 'foreign' {
+    const live = this.procs.list().filter(isLive);
+    if (pid === -1 || pid === 0) {
+      for (const e of live) this.signal(e, sig);
+      return 'ok';
+    }
+    const target = Math.abs(pid);
+    const entry = live.find((e) => e.pid === target);
+    if (entry) {
+      this.signal(entry, sig);
+      return 'ok';
+    }
+    if (pid < 0) return 'foreign';
+    const stagePids = new Set(live.map((e) => e.pid).filter((p): p is number => p !== null));
+    for (let p = target, hops = 0; p > 1 && hops < 64; hops++) {
+      const ppid = parentPid(p);
+      if (ppid === null) return hops === 0 ? 'gone' : 'foreign';
+      if (stagePids.has(ppid)) {
+        try {
+          process.kill(target, sig);
+          return 'ok';
+        } catch {
+          return 'gone';
+        }
+      }
+      p = ppid;
+    }
+    return 'foreign';
   }
 
   /** Kills everything still running (SIGKILL to processes, abort to tasks) and tears down channels. */
@@ -446,82 +597,7 @@ export class Kernel {
       }
     }
     this.channelTable?.cancelAll();
+    this.worlds.closeAll();
     void this.socketsImpl?.close();
-  }
-}
-
-function definedOnly(l: Limits): Limits {
-  const out: Limits = {};
-  if (l.memoryBytes) out.memoryBytes = l.memoryBytes;
-  if (l.cpu) out.cpu = l.cpu;
-  if (l.pids) out.pids = l.pids;
-  return out;
-}
-
-/** Pids in a stage's cgroup (for STOP/CONT), empty when there is none. */
-function cgroupMembers(dir: string | undefined): number[] {
-  if (!dir) return [];
-  try {
-    return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** Inside a private /tmp the stage's socket is at /tmp/agentos.sock (see sandbox.ts). */
-function stageEnv(env: Record<string, string>, sandbox: SandboxSpec | undefined): Record<string, string> {
-  const inside = env.AOSH_SOCKET === undefined ? undefined : socketInside(env.AOSH_SOCKET, sandbox);
-  return inside && inside !== env.AOSH_SOCKET ? { ...env, AOSH_SOCKET: inside } : env;
-}
-
-/** Where a host socket path is seen inside a sandboxed stage (bound at /tmp/agentos.sock, or in the session /tmp). */
-function socketInside(hostPath: string, sandbox: SandboxSpec | undefined): string {
-  const binds = sandbox?.fs?.binds ?? [];
-  if (binds.some(([src, target]) => target === '/tmp/agentos.sock' && src === hostPath)) return '/tmp/agentos.sock';
-  const tmpBind = binds.find(([, target]) => target === '/tmp');
-  if (tmpBind && hostPath.startsWith(tmpBind[0] + '/')) return '/tmp' + hostPath.slice(tmpBind[0].length);
-  return hostPath;
-}
-
-function sharesHostTmp(perms: PermissionSet): boolean {
-  const w = perms.allow.write;
-  return Array.isArray(w) && w.some((p) => p === '/tmp' || p === '/tmp/');
-}
-
-/** The start directory and granted paths under /tmp: stages see these host paths as they are. */
-function hostBoundUnderTmp(perms: PermissionSet, cwd: string): string[] {
-  const grants = [perms.allow.read, perms.allow.write].flatMap((g) => (Array.isArray(g) ? g : []));
-  const home = process.env.HOME ? [process.env.HOME] : [];
-  // aosh's own files (the SDKs agents import, examples) stay visible where aosh is installed.
-  const packageRoot = resolvePath(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return [cwd, ...home, packageRoot, ...grants.map((g) => resolvePath(cwd, g))].filter((p) => p.startsWith('/tmp/'));
-}
-
-/** SPAWN passes the socket path as argv[2] too (seed convention): translate it the same way. */
-function stageArgv(argv: string[], sandbox: SandboxSpec | undefined): string[] {
-  if (!sandbox) return argv;
-  return argv.map((a, i) => (i > 0 && a.endsWith('.sock') ? socketInside(a, sandbox) : a));
-}
-
-function baseName(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i >= 0 ? p.slice(i + 1) : p;
-}
-
-function spawnError(name: string, err: unknown): AoshError {
-  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-  switch (code) {
-    case 'ENOENT':
-      return new AoshError(code, `${name}: No such file or directory`, EXIT.NOT_FOUND);
-    case 'EACCES':
-    case 'EPERM':
-      return new AoshError(code, `${name}: Permission denied`, EXIT.CANNOT_EXECUTE);
-    case 'ENOEXEC':
-      return new AoshError(code, `${name}: cannot execute binary file: Exec format error`, EXIT.CANNOT_EXECUTE);
-    case 'ENOTDIR':
-    case 'EISDIR':
-      return new AoshError(code, `${name}: Is a directory`, EXIT.CANNOT_EXECUTE);
-    default:
-      return new AoshError(code, `${name}: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
   }
 }

@@ -58,14 +58,23 @@ export class NamedChannel {
     };
   }
 
-  /** An async iterator of messages for one reader. */
-  async *read(limit = Infinity): AsyncGenerator<string> {
+  /**
+   * An async iterator of messages for one reader, until `limit` messages, the end of the
+   * channel, or `signal` (a reader that gives up: MCP pipe_recv with a timeout).
+   */
+  async *read(limit = Infinity, signal?: AbortSignal): AsyncGenerator<string> {
     if (this.removed) throw new Error(`${this.name}: no such channel`);
     const queue: string[] = [...this.buffered];
     this.buffered = [];
     this.bufferedBytes = 0;
     let ended = false;
     let wake: (() => void) | null = null;
+    const onAbort = (): void => {
+      ended = true;
+      wake?.();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) ended = true;
     const reader: Reader = {
       push: (line) => {
         queue.push(line);
@@ -95,6 +104,13 @@ export class NamedChannel {
       }
     } finally {
       this.readers.delete(reader);
+      signal?.removeEventListener('abort', onAbort);
+      // What this reader took but did not consume (read -n N, a reader that gave up) goes
+      // back for the next reader when nobody else is reading, instead of being lost.
+      if (queue.length && this.readers.size === 0 && !this.removed) {
+        this.buffered.unshift(...queue);
+        this.bufferedBytes += queue.reduce((n, l) => n + l.length + 1, 0);
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import type * as Raw from '../../native/index.js';
 
-export type { ExitStatus, Relay, SandboxSpec, SpawnRequest, SpawnResult } from '../../native/index.js';
+export type { ExitStatus, PlanOpTuple, Relay, SpawnRequest, SpawnResult, WorldEvent, WorldHandles, WorldSpawnRequest } from '../../native/index.js';
 
 /** The addon's surface (native/index.d.ts), as handed out by loadNative(). */
 export interface NativeAddon {
@@ -21,6 +21,13 @@ export interface NativeAddon {
   setNonBlocking: typeof Raw.setNonBlocking;
   close: typeof Raw.close;
   relay: typeof Raw.relay;
+  worldStart: typeof Raw.worldStart;
+  worldBuild: typeof Raw.worldBuild;
+  worldSpawn: typeof Raw.worldSpawn;
+  worldListen: typeof Raw.worldListen;
+  worldFs: typeof Raw.worldFs;
+  worldWatch: typeof Raw.worldWatch;
+  pidfdSignal: typeof Raw.pidfdSignal;
 }
 
 export interface NativeStatus {
@@ -31,13 +38,18 @@ export interface NativeStatus {
   error?: string;
   /** The path that loaded. */
   path?: string;
+  /** The world process (aosh-world) next to the addon, when it exists. */
+  worldBinary?: string;
+}
+
+/** aosh's package directory. This file is src/kernel/native.ts (tests), dist/kernel/native.js or dist/bundle/aosh.cjs: two levels down either way. */
+export function packageRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
 /** Candidate locations, in order: $AOSH_NATIVE_PATH, then the Release and Debug builds. */
 function candidates(): string[] {
-  // This file is src/kernel/native.ts (tests) or dist/kernel/native.js (build):
-  // the package root is two levels up either way.
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const root = packageRoot();
   const list = [
     path.join(root, 'native', 'build', 'Release', 'aosh_native.node'),
     path.join(root, 'native', 'build', 'Debug', 'aosh_native.node'),
@@ -64,7 +76,8 @@ function load(): { addon: NativeAddon | null; status: NativeStatus } {
       }
       try {
         const raw = require(file) as NativeAddon;
-        cached = { addon: validated(raw), status: { loaded: true, tried, path: file } };
+        const world = path.join(path.dirname(file), 'aosh-world');
+        cached = { addon: validated(raw), status: { loaded: true, tried, path: file, worldBinary: existsSync(world) ? world : undefined } };
         return cached;
       } catch (err) {
         errors.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
@@ -137,42 +150,25 @@ function checkSpawnRequest(req: unknown): void {
   if (r.pgid !== undefined) checkInt(fn, 'req.pgid', r.pgid, -1);
   if (r.foregroundTty !== undefined) checkInt(fn, 'req.foregroundTty', r.foregroundTty, 0);
   if (r.pdeathsig !== undefined) checkInt(fn, 'req.pdeathsig', r.pdeathsig, 0, 64);
-  if (r.sandbox !== undefined) checkSandbox(r.sandbox);
 }
 
-function checkSandbox(sb: unknown): void {
-  const fn = 'spawn';
-  if (typeof sb !== 'object' || sb === null) fail(fn, `req.sandbox must be an object when given, got ${describe(sb)}`);
-  const s = sb as Record<string, unknown>;
-  for (const k of ['user', 'pid', 'mount', 'uts', 'ipc', 'net', 'noNewPrivs', 'dropCapabilities', 'seccomp', 'newSession']) {
-    if (typeof s[k] !== 'boolean') fail(fn, `req.sandbox.${k} must be a boolean, got ${describe(s[k])}`);
+function checkWorldSpawn(req: unknown): void {
+  const fn = 'worldSpawn';
+  if (typeof req !== 'object' || req === null) fail(fn, `req must be an object, got ${describe(req)}`);
+  const r = req as Record<string, unknown>;
+  checkInt(fn, 'req.id', r.id, 0);
+  checkString(fn, 'req.file', r.file, true);
+  checkString(fn, 'req.cwd', r.cwd, true);
+  if (!Array.isArray(r.argv) || r.argv.length === 0) fail(fn, 'req.argv must be a non-empty array of strings');
+  r.argv.forEach((a, i) => checkString(fn, `req.argv[${i}]`, a, false));
+  if (!Array.isArray(r.env)) fail(fn, 'req.env must be an array of "KEY=VALUE" strings');
+  r.env.forEach((e, i) => checkString(fn, `req.env[${i}]`, e, true));
+  for (const k of ['cgroupFds', 'fds'] as const) {
+    if (!Array.isArray(r[k])) fail(fn, `req.${k} must be an array of fds`);
+    (r[k] as unknown[]).forEach((fd, i) => checkInt(fn, `req.${k}[${i}]`, fd, k === 'fds' ? -1 : 0));
   }
-  if (s.cgroupNamespace !== undefined && typeof s.cgroupNamespace !== 'boolean') fail(fn, 'req.sandbox.cgroupNamespace must be a boolean');
-  if (s.hostname !== undefined) checkString(fn, 'req.sandbox.hostname', s.hostname, false);
-  if (!Array.isArray(s.cgroupProcs)) fail(fn, 'req.sandbox.cgroupProcs must be an array of paths');
-  s.cgroupProcs.forEach((p, i) => checkString(fn, `req.sandbox.cgroupProcs[${i}]`, p, true));
-  if (s.fs !== undefined) {
-    if (typeof s.fs !== 'object' || s.fs === null) fail(fn, 'req.sandbox.fs must be an object');
-    if (s.mount !== true) fail(fn, 'req.sandbox.fs needs mount: true');
-    const f = s.fs as Record<string, unknown>;
-    for (const k of ['readOnlyRoot', 'proc']) if (typeof f[k] !== 'boolean') fail(fn, `req.sandbox.fs.${k} must be a boolean`);
-    for (const k of ['writable', 'hidden', 'tmpfs']) {
-      const list = f[k];
-      if (!Array.isArray(list)) fail(fn, `req.sandbox.fs.${k} must be an array of absolute paths`);
-      list.forEach((p, i) => {
-        checkString(fn, `req.sandbox.fs.${k}[${i}]`, p, true);
-        if (!(p as string).startsWith('/')) fail(fn, `req.sandbox.fs.${k}[${i}] must be absolute, got ${describe(p)}`);
-      });
-    }
-    if (f.binds !== undefined) {
-      if (!Array.isArray(f.binds)) fail(fn, 'req.sandbox.fs.binds must be an array of [source, target, writable]');
-      f.binds.forEach((b, i) => {
-        if (!Array.isArray(b) || b.length !== 3 || typeof b[2] !== 'boolean') fail(fn, `req.sandbox.fs.binds[${i}] must be [source, target, writable]`);
-        checkString(fn, `req.sandbox.fs.binds[${i}][0]`, b[0], true);
-        checkString(fn, `req.sandbox.fs.binds[${i}][1]`, b[1], true);
-      });
-    }
-  }
+  if ((r.fds as unknown[]).length > 1024) fail(fn, 'req.fds: at most 1024 descriptors');
+  checkInt(fn, 'req.flags', r.flags, 0);
 }
 
 /** Wraps the raw addon so that every call is checked before it reaches C++. */
@@ -201,6 +197,52 @@ function validated(raw: NativeAddon): NativeAddon {
       if (from === to) fail('relay', `from and to must be different fds, both are ${from}`);
       checkFunction('relay', 'onDone', onDone);
       return raw.relay(from, to, onDone);
+    },
+    worldStart(bin, flags) {
+      checkString('worldStart', 'bin', bin, true);
+      checkInt('worldStart', 'flags', flags, 0, 3);
+      return raw.worldStart(bin, flags);
+    },
+    worldBuild(ctl, ops) {
+      checkInt('worldBuild', 'ctl', ctl, 0);
+      if (!Array.isArray(ops)) fail('worldBuild', 'ops must be an array');
+      ops.forEach((op, i) => {
+        if (!Array.isArray(op) || op.length !== 4) fail('worldBuild', `ops[${i}] must be [kind, flags, a, b]`);
+        checkInt('worldBuild', `ops[${i}][0]`, op[0], 1, 64);
+        checkInt('worldBuild', `ops[${i}][1]`, op[1], 0);
+        checkString('worldBuild', `ops[${i}][2]`, op[2], false);
+        checkString('worldBuild', `ops[${i}][3]`, op[3], false);
+      });
+      return raw.worldBuild(ctl, ops);
+    },
+    worldSpawn(ctl, req) {
+      checkInt('worldSpawn', 'ctl', ctl, 0);
+      checkWorldSpawn(req);
+      return raw.worldSpawn(ctl, req);
+    },
+    worldListen(ctl, port) {
+      checkInt('worldListen', 'ctl', ctl, 0);
+      checkInt('worldListen', 'port', port, 0, 65535);
+      return raw.worldListen(ctl, port);
+    },
+    worldFs(helper, op, cwd, p, a, b, to) {
+      checkInt('worldFs', 'helper', helper, 0);
+      checkInt('worldFs', 'op', op, 1, 9);
+      checkString('worldFs', 'cwd', cwd, false);
+      if (typeof p !== 'string') fail('worldFs', `path must be a string, got ${describe(p)}`);
+      if (op === 8) checkString('worldFs', 'to', to, true);
+      return raw.worldFs(helper, op, cwd, p, a, b, to);
+    },
+    worldWatch(evt, pidfd, onEvent) {
+      checkInt('worldWatch', 'evt', evt, 0);
+      checkInt('worldWatch', 'pidfd', pidfd, 0);
+      checkFunction('worldWatch', 'onEvent', onEvent);
+      return raw.worldWatch(evt, pidfd, onEvent);
+    },
+    pidfdSignal(pidfd, sig) {
+      checkInt('pidfdSignal', 'pidfd', pidfd, 0);
+      checkInt('pidfdSignal', 'sig', sig, 0, 64);
+      raw.pidfdSignal(pidfd, sig);
     },
   };
 }

@@ -85,6 +85,8 @@ export function applyPermissionFlag(perms: PermissionSet, flag: string): boolean
     for (const k of PERMISSION_KINDS) perms.allow[k] = true;
     perms.think = true;
     perms.spawn = true;
+    // -A is more than every --allow-KIND: nothing hidden but aosh's own state, / writable.
+    perms.level = 'unrestricted';
     return true;
   }
   const bool = /^--(allow|deny)-(think|spawn)$/.exec(flag);
@@ -109,10 +111,56 @@ export function applyPermissionFlag(perms: PermissionSet, flag: string): boolean
   }
   const scopes = m[3].split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (scopes.length === 0) throw new Error(`--${side}-${kind}= needs at least one value`);
+  if (kind === 'net') for (const s of scopes) if (!isNetScope(s)) throw new Error(`--${side}-net=${s}: not a host name, *.domain, IP address or HOST:PORT`);
   const prev = perms[side][kind];
   if (prev === true) return true;
   perms[side][kind] = [...(Array.isArray(prev) ? prev : []), ...scopes];
   return true;
+}
+
+/**
+ * The permissions of a set of flags: the session defaults (read everything but the hidden
+ * secrets, write the working directory, run programs, the non-secret environment; no
+ * network), changed by the flags in order. A first `--allow-KIND=LIST` replaces that
+ * kind's default (`--allow-read=P` confines reads to P, `--allow-write=P` is the whole
+ * writable set); `--allow-KIND` grants all of it; `--deny-*` wins over any allow.
+ * Throws Error with a one-line message on a malformed flag; returns null for a flag that
+ * is not a permission flag.
+ */
+export function permissionsFromFlags(flags: string[], base: PermissionSet = sessionDefaults()): PermissionSet {
+  const p = clonePermissions(base);
+  const listed = new Set<string>();
+  for (const f of flags) {
+    const m = /^--allow-([a-z]+)=/.exec(f);
+    if (m && (PERMISSION_KINDS as readonly string[]).includes(m[1]!) && !listed.has(m[1]!)) {
+      listed.add(m[1]!);
+      p.allow[m[1] as PermissionKind] = false;
+    }
+    if (!applyPermissionFlag(p, f)) throw new Error(`not a permission flag: ${f}`);
+  }
+  return p;
+}
+
+/**
+ * A network scope: a host name (`api.github.com`), a wildcard (`*.github.com`), an IPv4
+ * address, a bracketed IPv6 address (`[::1]`), each optionally with `:PORT`; or `*`.
+ */
+export function isNetScope(s: string): boolean {
+  if (s === '*') return true;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(s);
+  if (!m) return false;
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return false;
+  const host = m[1]!;
+  if (host.startsWith('[')) return isIPv6(host.slice(1, -1));
+  if (/^\d+(\.\d+){3}$/.test(host)) return host.split('.').every((o) => Number(o) <= 255);
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  return name.length <= 253 && name.split('.').every((l) => /^[a-zA-Z0-9_](?:[a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_])?$/.test(l));
+}
+
+function isIPv6(s: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(s) || (s.match(/::/g) ?? []).length > 1) return false;
+  const parts = s.split(':');
+  return parts.length >= 3 && parts.length <= 8 && parts.every((p) => p.length <= 4 || /^\d+(\.\d+){3}$/.test(p));
 }
 
 /** Capabilities intersect down: the result allows only what both allow, denies what either denies. */
@@ -267,9 +315,14 @@ export function checkSpawn(perms: PermissionSet): Denial | null {
 
 // ---- levels (spec §5 presets) ----
 
+/**
+ * The protocol presets' blocked paths. REF's `*` stays within one path segment, so its
+ * `*\/.env` never matched an absolute path: here `**` crosses directories. A plain path
+ * covers everything below it.
+ */
 export const DEFAULT_BLOCKED_PATHS: readonly string[] = [
-  '/etc/shadow', '/etc/passwd', '~/.ssh/*', '~/.gnupg/*', '~/.aws/*', '~/.config/gcloud/*', '*/.env',
-  '*/.git/config', '*/credentials*', '*/secrets*', '*/*token*', '*/*password*',
+  '/etc/shadow', '/etc/gshadow', '/etc/passwd', '~/.ssh', '~/.gnupg', '~/.aws', '~/.config/gcloud', '~/.aosh',
+  '**/.env', '**/.env.*', '**/.git/config', '**/credentials*', '**/secrets*', '**/*token*', '**/*password*',
 ];
 
 export const DEFAULT_BLOCKED_COMMANDS: readonly string[] = [

@@ -1,5 +1,11 @@
 // The kernel's process table: every external command and every builtin run as a
-// pipeline stage has an entry here, from spawn until it is reaped and pruned.
+// pipeline stage has an entry here, from spawn until it is reaped and forgotten.
+//
+// Ended entries are history, and history is finite (limits.ts): the table remembers the
+// last `count` ended entries, none older than `seconds`, plus every entry still pinned —
+// a job's members stay while the job table holds the job (retain/release), so `jobs`,
+// `kill %N` and `ps -a` agree. Without this every finished stage stayed for ever (6,004
+// rows after 3,000 pipelines, issue 12).
 import { signalName } from './signals.js';
 
 export type ProcState = 'running' | 'stopped' | 'restarting' | 'exited' | 'killed' | 'oom-killed' | 'failed';
@@ -92,9 +98,27 @@ export function isLive(e: ProcEntry): boolean {
   return e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
 }
 
+export interface ProcHistory {
+  /** Ended entries remembered. */
+  count: number;
+  /** Seconds an ended entry is remembered at most. */
+  seconds: number;
+}
+
 export class ProcessTable {
   private readonly entries = new Map<number, ProcEntry>();
   private nextId = 1;
+  /** Ids of ended entries, oldest end first (entries that came back to life are skipped). */
+  private ended: number[] = [];
+  /** Pins per id (a job holding its members). */
+  private readonly pins = new Map<number, number>();
+  /** Told when an entry is forgotten (the kernel drops what it kept for it). */
+  onForget: ((id: number) => void) | null = null;
+
+  constructor(
+    private readonly history: ProcHistory = { count: 1000, seconds: 3600 },
+    private readonly now: () => number = Date.now,
+  ) {}
 
   add(init: Omit<ProcEntry, 'id' | 'state' | 'exitCode' | 'signal' | 'endedAt' | 'restarts' | 'status' | 'startedAt'>): ProcEntry {
     const entry: ProcEntry = {
@@ -118,6 +142,7 @@ export class ProcessTable {
 
   /** All entries, oldest first; ended ones only when `all`. */
   list(all = false): ProcEntry[] {
+    if (all) this.trim();
     const out = [...this.entries.values()].filter((e) => !e.hidden);
     return all ? out : out.filter(isLive);
   }
@@ -127,6 +152,7 @@ export class ProcessTable {
    * bare number that matches no id), or a name. Live entries win over ended ones.
    */
   find(ref: string): ProcEntry[] {
+    this.trim();
     const byRecent = [...this.entries.values()].sort((a, b) => Number(isLive(b)) - Number(isLive(a)) || b.id - a.id);
     if (/^pid:\d+$/.test(ref)) return byRecent.filter((e) => e.pid === Number(ref.slice(4)));
     if (/^\d+$/.test(ref)) {
@@ -142,17 +168,70 @@ export class ProcessTable {
     entry.exitCode = code;
     entry.signal = signal === null ? null : signalName(signal);
     entry.state = state ?? (signal !== null ? 'killed' : 'exited');
-    entry.endedAt = Date.now();
+    entry.endedAt = this.now();
     entry.status = code !== null ? code : 128 + (signal ?? 0);
+    this.ended.push(entry.id);
+    this.trim();
   }
 
-  /** Forgets ended entries (kept until then so `ps -a` and `wait` can see them). */
+  /** Keeps an entry (ended or not) until release(): a job holds its members this way. */
+  retain(id: number): void {
+    this.pins.set(id, (this.pins.get(id) ?? 0) + 1);
+  }
+
+  release(id: number): void {
+    const n = (this.pins.get(id) ?? 0) - 1;
+    if (n > 0) this.pins.set(id, n);
+    else {
+      this.pins.delete(id);
+      this.trim();
+    }
+  }
+
+  /** Forgets an entry now (a restarted incarnation folded into its supervised entry). */
   remove(id: number): void {
-    this.entries.delete(id);
+    if (this.entries.delete(id)) this.onForget?.(id);
   }
 
   prune(keep: (e: ProcEntry) => boolean = isLive): void {
-    for (const [id, e] of this.entries) if (!keep(e)) this.entries.delete(id);
+    for (const [id, e] of this.entries) if (!keep(e) && !this.pins.has(id)) this.remove(id);
+  }
+
+  /** How many entries are held, live and ended (for leak tests and diagnostics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Forgets ended entries beyond the history's count or age; pinned ones stay. */
+  private trim(): void {
+    const { count, seconds } = this.history;
+    const cutoff = this.now() - seconds * 1000;
+    const first = this.ended.length ? this.entries.get(this.ended[0]!) : undefined;
+    // The common case: within the count, and the oldest is still history and young enough.
+    if (this.ended.length <= count && (this.ended.length === 0 || (first && !isLive(first) && first.endedAt !== null && first.endedAt >= cutoff))) return;
+    // Entries gone already or alive again (a supervised agent restarting) are not history;
+    // an id that ended twice (restarted, ended again) counts once, at its last end.
+    const seen = new Set<number>();
+    const history: ProcEntry[] = [];
+    for (let i = this.ended.length - 1; i >= 0; i--) {
+      const id = this.ended[i]!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const e = this.entries.get(id);
+      if (e && !isLive(e) && e.endedAt !== null) history.push(e);
+    }
+    history.reverse();
+    let unpinned = history.filter((e) => !this.pins.has(e.id)).length;
+    const keep: number[] = [];
+    for (const e of history) {
+      if (!this.pins.has(e.id) && (unpinned > count || e.endedAt! < cutoff)) {
+        unpinned--;
+        this.remove(e.id);
+      } else {
+        keep.push(e.id);
+      }
+    }
+    this.ended = keep;
   }
 }
 

@@ -9,7 +9,7 @@ import { ASSIGN } from './expand.js';
 import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
 import { Parser } from './parser.js';
 
@@ -25,7 +25,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   const ex = shell.expander(ctx);
   const store = ctx.store;
   if (a.array) {
-    return then(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
+    return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
       if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteXtrace(e.value)).join(' ')})`);
       assignArray(shell, ctx, a.name, elems, a.append);
     });
@@ -33,16 +33,16 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   if (a.index !== undefined) {
     const v = store.lookup(a.name);
     if (v?.assoc) {
-      return then(subscriptKey(ex, a.index), (key) =>
-        then(ex.string(a.value, ASSIGN), (value) => {
+      return andThen(subscriptKey(ex, a.index), (key) =>
+        andThen(ex.string(a.value, ASSIGN), (value) => {
           if (key === '') throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
           if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${key}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
           store.setKey(a.name, key, value, a.append);
         }),
       );
     }
-    return then(ex.arith(a.index), (n) =>
-      then(ex.string(a.value, ASSIGN), (value) => {
+    return andThen(ex.arith(a.index), (n) =>
+      andThen(ex.string(a.value, ASSIGN), (value) => {
         if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
         store.setIndex(a.name, Number(n), value, a.append);
       }),
@@ -79,9 +79,9 @@ export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: Shel
         // Values and subscripts are expanded first; indexed subscripts are evaluated as
         // arithmetic only when the elements are assigned (bash's order).
         const k = assoc ? subscriptKey(ex, key) : /[$`]/.test(key) ? ex.string(arithTextWord(key)) : key;
-        r = then(k, (kk) => then(ex.string(it.value, ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
+        r = andThen(k, (kk) => andThen(ex.string(it.value, ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
       } else {
-        r = then(ex.fields([it.value]), (fields) => {
+        r = andThen(ex.fields([it.value]), (fields) => {
           for (const f of fields) out.push({ value: f });
         });
       }
@@ -149,9 +149,9 @@ export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<Dec
   const ex = shell.expander(ctx);
   if (a.array) {
     // The kind of array decides how subscripts are read: the builtin's -A, or the variable's.
-    return then(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
+    return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
   }
-  return then(ex.string(a.value, ASSIGN), (value) => ({ name: a.name, append: a.append, value, index: a.index }));
+  return andThen(ex.string(a.value, ASSIGN), (value) => ({ name: a.name, append: a.append, value, index: a.index }));
 }
 
 /** Whether `name` is (or is being declared) an associative array. Set by declare before expansion. */

@@ -6,7 +6,7 @@ import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { ShellError } from './errors.js';
 import { arithFailure } from './expand.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { matchPattern } from '../lib/pattern.js';
 import { compileEre, quoteEre } from '../lib/regex.js';
 import { binaryTest, TestSyntaxError, unaryTest, type CondEnv } from '../lib/test-expr.js';
@@ -41,20 +41,20 @@ function evalNode(shell: Shell, n: CondNode, ctx: ShellContext): MP<boolean> {
   const ex = shell.expander(ctx);
   switch (n.kind) {
     case 'CondAnd':
-      return then(evalNode(shell, n.l, ctx), (l) => (l ? evalNode(shell, n.r, ctx) : false));
+      return andThen(evalNode(shell, n.l, ctx), (l) => (l ? evalNode(shell, n.r, ctx) : false));
     case 'CondOr':
-      return then(evalNode(shell, n.l, ctx), (l) => (l ? true : evalNode(shell, n.r, ctx)));
+      return andThen(evalNode(shell, n.l, ctx), (l) => (l ? true : evalNode(shell, n.r, ctx)));
     case 'CondNot':
-      return then(evalNode(shell, n.e, ctx), (v) => !v);
+      return andThen(evalNode(shell, n.e, ctx), (v) => !v);
     case 'CondWord':
-      return then(ex.string(n.w), (s) => s !== '');
+      return andThen(ex.string(n.w), (s) => s !== '');
     case 'CondUnary':
-      return then(ex.string(n.arg), (s) => {
+      return andThen(ex.string(n.arg), (s) => {
         if (n.op === '-v') return isSetForTest(shell, ctx, s);
         return unaryTest(n.op, s, condEnv(shell, ctx));
       });
     case 'CondBinary':
-      return then(ex.string(n.l), (l) => binary(shell, ctx, n.op, l, n.r));
+      return andThen(ex.string(n.l), (l) => binary(shell, ctx, n.op, l, n.r));
   }
 }
 
@@ -62,13 +62,13 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
   const ex = shell.expander(ctx);
   const nocase = ctx.shopt.nocasematch;
   if (op === '==' || op === '=' || op === '!=') {
-    return then(ex.pattern(rw), (pat) => {
+    return andThen(ex.pattern(rw), (pat) => {
       const m = matchPattern(pat, l, { extglob: true, nocase });
       return op === '!=' ? !m : m;
     });
   }
   if (op === '=~') {
-    return then(regexText(shell, ctx, rw), (src) => {
+    return andThen(regexText(shell, ctx, rw), (src) => {
       const re = compileEre(src, nocase);
       if (!re) throw new TestSyntaxError(`${src}: invalid regular expression`);
       const m = re.exec(l);
@@ -78,7 +78,7 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
       return m !== null;
     });
   }
-  return then(ex.string(rw), (r) => binaryTest(op, l, r, condEnv(shell, ctx)));
+  return andThen(ex.string(rw), (r) => binaryTest(op, l, r, condEnv(shell, ctx)));
 }
 
 /** The =~ operand: quoted parts match literally, unquoted ones are regex text. */

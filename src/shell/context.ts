@@ -15,6 +15,7 @@ export type { Variable };
 export interface ShellOptions {
   allexport: boolean;
   braceexpand: boolean;
+  /** Line editing keys of the interactive prompt (`set -o vi` / `set -o emacs`). */
   emacs: boolean;
   errexit: boolean;
   errtrace: boolean;

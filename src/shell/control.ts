@@ -8,7 +8,7 @@ import { ArithError, evalArith, isZero, numToString } from './arith.js';
 import { runCond } from './cond.js';
 import { VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
 import { runSelect } from './select.js';
 
@@ -42,7 +42,7 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
 function withDebug(shell: Shell, ctx: ShellContext, fn: () => MP<number>): MP<number> {
   const debug = ctx.traps.get('DEBUG');
   if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
-  return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
+  return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
 /** `(( expr ))` and `let`: status 0 when non-zero; an error is a message and status 1. */
@@ -181,7 +181,7 @@ function runWhile(shell: Shell, cmd: While, ctx: ShellContext): MP<number> {
       if (cmd.until ? c === 0 : c !== 0) return status;
       ctx.lastStatus = 0;
       const f = body(shell, cmd.body, ctx);
-      if (f instanceof Promise) return f.then((flow) => (flow === 'break' ? (status = ctx.lastStatus) : ((status = ctx.lastStatus), then(yieldThen(), step))));
+      if (f instanceof Promise) return f.then((flow) => (flow === 'break' ? (status = ctx.lastStatus) : ((status = ctx.lastStatus), andThen(yieldThen(), step))));
       status = ctx.lastStatus;
       if (f === 'break') return status;
       const y = maybeYield();
@@ -199,7 +199,7 @@ function yieldThen(): MP<void> {
 
 function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
   const items = cmd.items === null ? [...ctx.positional] : shell.expander(ctx).fields(cmd.items);
-  return then(items, (list) => {
+  return andThen(items, (list) => {
     if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${list.join(' ')}`], true));
     return inLoop(ctx, () => {
       let status = 0;
@@ -217,7 +217,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
           const debug = ctx.traps.get('DEBUG');
           if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
             const k = i;
-            return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => iteration(k) ?? step(k + 1));
+            return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => iteration(k) ?? step(k + 1));
           }
           const r = iteration(i);
           if (r !== null) return r;
@@ -230,7 +230,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
           return f.then((flow) => {
             status = ctx.lastStatus;
             if (flow === 'break') return status;
-            return then(yieldThen(), () => step(i + 1));
+            return andThen(yieldThen(), () => step(i + 1));
           });
         }
         status = ctx.lastStatus;
@@ -268,7 +268,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
         return f.then((flow) => {
           status = ctx.lastStatus;
           if (flow === 'break') return status;
-          return then(evalText(cmd.step), () => then(yieldThen(), loop));
+          return andThen(evalText(cmd.step), () => andThen(yieldThen(), loop));
         });
       }
       status = ctx.lastStatus;
@@ -287,13 +287,13 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
         if (r !== null) return r;
       }
     };
-    return then(cmd.init ? evalText(cmd.init) : 0, loop);
+    return andThen(cmd.init ? evalText(cmd.init) : 0, loop);
   });
 }
 
 function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
   const ex = shell.expander(ctx);
-  return then(ex.string(cmd.word), (word) => {
+  return andThen(ex.string(cmd.word), (word) => {
     if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${word} in`], true));
     const opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
     let status = 0;
@@ -313,7 +313,7 @@ function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
     const runItem = (i: number): MP<number> => {
       const it = cmd.items[i]!;
       const r = it.body.length ? shell.runStmts(it.body, ctx) : 0;
-      return then(r, (s) => {
+      return andThen(r, (s) => {
         status = it.body.length ? s : 0;
         if (it.terminator === ';;') return status;
         return item(i + 1, it.terminator === ';&');

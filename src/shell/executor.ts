@@ -25,7 +25,7 @@ import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } fr
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { runTrap, takePendingSignals } from './traps.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -65,6 +65,8 @@ export class Shell {
   readonly foregroundBuiltins = new Set<AbortController>();
   /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
   onJobStopped: ((job: JobView) => void) | null = null;
+  /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
+  onJobStarted: ((job: JobView) => void) | null = null;
   private readonly stopWaiters = new Set<() => void>();
 
   constructor(opts: ShellOptionsInit) {
@@ -282,9 +284,18 @@ export class Shell {
   private runStmtNow(stmt: Stmt, ctx: ShellContext): MP<number> {
     if (ctx.options.noexec && !this.interactive) return ctx.lastStatus;
     if (stmt.background) {
-      return then(this.jobs.startBackground(this, stmt, ctx), () => (ctx.lastStatus = 0));
+      return andThen(this.jobs.startBackground(this, stmt, ctx), (job) => {
+        if (ctx.subshellDepth === 0 && job.entryIds.length) this.onJobStarted?.(job);
+        return (ctx.lastStatus = 0);
+      });
     }
-    return this.runAndOr(stmt, ctx);
+    const r = this.runAndOr(stmt, ctx);
+    // The sandbox refused something during that command: say which flag would allow it.
+    if (!(r instanceof Promise) && !this.kernel.pendingNotes) return r;
+    return andThen(r, (status) => {
+      if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) void this.errorLine(ctx, `note: ${n}`);
+      return status;
+    });
   }
 
   private runAndOr(stmt: Stmt, ctx: ShellContext): MP<number> {
@@ -343,7 +354,7 @@ export class Shell {
       return status;
     };
     if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR') {
-      return then(runTrap(this, ctx, 'ERR', err, status), exit);
+      return andThen(runTrap(this, ctx, 'ERR', err, status), exit);
     }
     return exit();
   }
@@ -419,7 +430,7 @@ export class Shell {
     }
     if (cmd.redirects.length === 0) return runCompound(this, cmd, ctx);
     const mark = ctx.procSubstFds?.length ?? 0;
-    return then(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
+    return andThen(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
@@ -483,9 +494,9 @@ export class Shell {
   runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
     const sub = ctx.clone();
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
-    return then(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
+    return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;
-      const end = (status: number, e?: unknown): MP<number> => then(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
+      const end = (status: number, e?: unknown): MP<number> => andThen(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
         applied.cleanup();
         closeProcSubsts(sub);
         return s;

@@ -12,7 +12,7 @@ import { braceExpand } from './brace.js';
 import type { ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { FieldBuilder, IFS_DEFAULT, fieldPattern, type Field } from './fields.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { expandParam } from './param.js';
 import { Parser } from './parser.js';
 import type { Shell } from './executor.js';
@@ -262,7 +262,7 @@ export class Expander {
       expansionNeeded.set(text, needs);
     }
     if (!needs) return this.arithText(text);
-    return then(this.string(arithWord(text)), (t) => this.arithText(t));
+    return andThen(this.string(arithWord(text)), (t) => this.arithText(t));
   }
 
   private arithPart(p: ArithExp): MP<Num> {

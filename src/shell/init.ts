@@ -85,7 +85,10 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
     dyn: { get: (h) => Object.entries((h as ShellContext).shopt).filter(([, on]) => on).map(([n]) => n).join(':') },
   });
   ctx.shopt = defaultShopts();
-  if (opts.mode === 'interactive') ctx.shopt.expand_aliases = true;
+  if (opts.mode === 'interactive') {
+    ctx.shopt.expand_aliases = true;
+    ctx.options.emacs = true;
+  }
 }
 
 function optionList(ctx: ShellContext): string {

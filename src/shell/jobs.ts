@@ -5,10 +5,19 @@ import type { JobView } from '../builtins/types.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runPipeline } from './pipeline.js';
+import { backgroundLog } from '../builtins/background-output.js';
+import { isTTY } from '../lib/tty.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
 }
+
+/**
+ * Finished jobs remembered for `jobs`/`wait` when nothing asks for them (a script that starts
+ * thousands of `cmd &` and never waits): bash forgets them too (it keeps CHILD_MAX statuses).
+ * A job pins its members in the kernel's process table while it is remembered.
+ */
+const DONE_JOBS_KEPT = 1000;
 
 export class JobTable {
   private readonly jobs = new Map<number, Job>();
@@ -41,7 +50,24 @@ export class JobTable {
   }
 
   forget(id: number): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
     this.jobs.delete(id);
+    for (const h of job.handles) this.kernel.procs.release(h.entry.id);
+  }
+
+  /** Remembers a job; its members stay in the process table until it is forgotten. */
+  private keep(job: Job): void {
+    this.jobs.set(job.id, job);
+    for (const h of job.handles) this.kernel.procs.retain(h.entry.id);
+    let done = 0;
+    for (const j of this.jobs.values()) if (j.state === 'done') done++;
+    for (const j of [...this.jobs.values()]) {
+      if (done <= DONE_JOBS_KEPT) break;
+      if (j.state !== 'done') continue;
+      this.forget(j.id);
+      done--;
+    }
   }
 
   /** A foreground job that was stopped (Ctrl-Z) becomes a job (keeping its number when it had one). */
@@ -61,7 +87,7 @@ export class JobTable {
         return job.status;
       }),
     };
-    this.jobs.set(jobId, job);
+    this.keep(job);
     return job;
   }
 
@@ -78,7 +104,7 @@ export class JobTable {
       }
     }
     if (!foreground) return 0;
-    this.jobs.delete(id);
+    this.forget(id);
     return shell.waitForeground(job.handles, job.command, job.done, id);
   }
 
@@ -106,6 +132,9 @@ export class JobTable {
       bg.traps.set('INT', '');
       bg.displayTraps?.set('INT', '');
     }
+    // From the interactive prompt: terminal output goes to the job's log (background-output.ts).
+    const log = backgroundLog(sourceOf(stmt).split(/\s+/)[0] || 'job', bg.fds.get(1) ?? -1, bg.fds.get(2) ?? -1);
+    if (log) for (const fd of [1, 2]) if (isTTY(bg.fds.get(fd) ?? -1)) bg.fds.set(fd, log.fd);
     bg.errexitSuppressed = false;
     const handles: ProcHandle[] = [];
     const andOr = stmt.andOr;
@@ -163,7 +192,9 @@ export class JobTable {
       handles,
       done,
     };
-    if (handles.length) this.jobs.set(id, job);
+    if (handles.length) this.keep(job);
+    log?.attach(job.entryIds, `[${id}] ${text}`, 'job');
+    if (log) void done.then(() => log.close());
     const last = handles[handles.length - 1];
     ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;
     return job;

@@ -5,8 +5,11 @@
 
 export type MP<T> = T | Promise<T>;
 
-/** Calls `f` with the value now, or when the promise settles. */
-export function then<T, U>(v: MP<T>, f: (x: T) => MP<U>): MP<U> {
+/**
+ * Calls `f` with the value now, or when the promise settles. (Not named `then`: a module
+ * exporting `then` is a thenable, and `await import()` of it would call it.)
+ */
+export function andThen<T, U>(v: MP<T>, f: (x: T) => MP<U>): MP<U> {
   return v instanceof Promise ? v.then(f) : f(v);
 }
 

@@ -9,7 +9,7 @@ import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
 import { ASSIGN, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { transformList, transformValue } from './transform.js';
 import { Parser } from './parser.js';
 
@@ -37,7 +37,15 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
       return;
     }
   }
-  return then(subject(ex, p), (s) => apply(ex, p, s, b, mode));
+  // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
+  if (p.length && p.op === undefined && !p.indirect && !p.names && (p.index === '@' || p.index === '*')) {
+    const v = ex.ctx.store.lookup(p.name);
+    if (v && !v.dyn && (v.arr || v.assoc)) {
+      ex.add(String(v.arr ? v.arr.size : v.assoc!.size), b, mode);
+      return;
+    }
+  }
+  return andThen(subject(ex, p), (s) => apply(ex, p, s, b, mode));
 }
 
 function unbound(name: string): ShellError {
@@ -62,7 +70,7 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
       return { list: false, value: raw.value, name };
     }
     const target = index !== undefined ? elementValue(ex, name, index) : scalar(ex, name);
-    return then(target, (t) => {
+    return andThen(target, (t) => {
       if (t === undefined) {
         if (ctx.options.nounset) throw unbound(`!${name}`);
         throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
@@ -87,7 +95,7 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     const arr = store.indexed(name);
     return { list: true, values: arr ? arr.values() : [], star, name, keys: arr ? arr.keys() : [] };
   }
-  if (index !== undefined) return then(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
+  if (index !== undefined) return andThen(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
   if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
   return { list: false, value: scalar(ex, name), name };
 }
@@ -124,8 +132,8 @@ export function scalar(ex: Expander, name: string): string | undefined {
 export function elementValue(ex: Expander, name: string, sub: string): MP<string | undefined> {
   const store = ex.ctx.store;
   const v = store.lookup(name);
-  if (v?.assoc) return then(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
-  return then(ex.arith(sub), (n) => {
+  if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
+  return andThen(ex.arith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
     if (i < 0) {
@@ -200,7 +208,7 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     }
   }
   const values = s.list ? s.values : [s.value ?? ''];
-  return then(operatorArgs(ex, p), (args) => {
+  return andThen(operatorArgs(ex, p), (args) => {
     const out = values.map((v) => applyOne(ex, p, s, v, args));
     if (s.list) return addList(ex, out, s.star, b, mode);
     return ex.add(out[0]!, b, mode);
@@ -216,10 +224,10 @@ interface OpArgs {
 function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
   if (p.op === '@') return { pattern: '', replacement: '' };
   const pat = p.arg ? ex.pattern(p.arg) : '';
-  return then(pat, (pattern) => {
+  return andThen(pat, (pattern) => {
     if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
     const rep = ex.ctx.shopt.patsub_replacement ? ex.pattern(p.arg2) : ex.string(p.arg2);
-    return then(rep, (replacement) => ({ pattern, replacement }));
+    return andThen(rep, (replacement) => ({ pattern, replacement }));
   });
 }
 
@@ -278,7 +286,7 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       if (!useDefault) return keep();
       if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
       const value = p.arg ? ex.string(p.arg, ASSIGN) : '';
-      return then(value, (v) => {
+      return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
         if (m) assignElement(ex, m[1]!, m[2]!, v);
         else ex.ctx.store.assign(s.name, v);
@@ -289,7 +297,7 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
     default: {
       if (!useDefault) return keep();
       const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : !isSet ? 'parameter not set' : 'parameter null or not set';
-      return then(msg, (m) => {
+      return andThen(msg, (m) => {
         throw new ShellError(`${s.name}: ${m}`, 'fatal', 127);
       });
     }
@@ -337,9 +345,9 @@ function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: 
 /** `${x:off:len}`; on lists it slices elements (arrays by index, `$@` from $0). */
 function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
   const off = p.arg ? arithOf(ex, p.arg) : 0;
-  return then(off, (o) => {
+  return andThen(off, (o) => {
     const len = p.arg2 ? arithOf(ex, p.arg2) : null;
-    return then(len, (l) => {
+    return andThen(len, (l) => {
       let offset = Number(o);
       const length = l === null ? null : Number(l);
       if (!s.list) {
@@ -381,7 +389,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
 function arithOf(ex: Expander, w: Word): MP<number | bigint> {
   const part = w.parts[0];
   if (w.parts.length === 1 && part!.kind === 'ArithExp') return ex.arith(part.expr);
-  return then(ex.string(w), (t) => ex.arithText(t));
+  return andThen(ex.string(w), (t) => ex.arithText(t));
 }
 
 /** A list result: `"$@"`-like (one field each) when quoted @, joined by IFS[0] for "$*". */

@@ -9,7 +9,7 @@ import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { ShellError } from './errors.js';
 import { forgetFd, markFd, newMemSource, releaseVirtual, safeClose, writesSync } from './io.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 
 export class RedirectError extends ShellError {
@@ -79,14 +79,14 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
   };
   if (r.op === '<<' || r.op === '<<-') {
     const text = r.heredoc!.quoted ? literalOf(r) : ex.string(r.heredoc!.body);
-    return then(text, (t) => {
+    return andThen(text, (t) => {
       const v = newMemSource(t);
       virtuals.push(v);
       fds.set(target(r.fd ?? 0), v);
     });
   }
   if (r.op === '<<<') {
-    return then(ex.string(r.target), (t) => {
+    return andThen(ex.string(r.target), (t) => {
       const v = newMemSource(t + '\n');
       virtuals.push(v);
       fds.set(target(r.fd ?? 0), v);
@@ -94,49 +94,44 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
   }
   if (r.fdVar !== undefined && (r.op === '>&' || r.op === '<&')) {
     // {var}>&- closes the fd whose number var holds.
-    return then(ex.string(r.target), (t) => {
+    return andThen(ex.string(r.target), (t) => {
       if (t === '-') {
         const n = Number(ctx.store.get(r.fdVar!));
         if (Number.isInteger(n)) fds.delete(n);
         return;
       }
-      dup(r, t, fds, target(0), ex, env, opened, ctx);
+      return dup(r, t, fds, target(0), ex, env, opened, ctx);
     });
   }
   if (r.op === '>&' || r.op === '<&') {
-    return then(ex.string(r.target), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
+    return andThen(ex.string(r.target), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
   }
-  return then(ex.target(r.target), (fields) => {
+  return andThen(ex.target(r.target), (fields) => {
     if (fields.length !== 1 || (fields[0] === '' && !isQuotedEmpty(r.target))) throw new RedirectError(`${sourceText(r.target, fields)}: ambiguous redirect`);
     const path = fields[0]!;
-    const open = (mode: OpenMode): number => openFile(ctx, env, path, mode, fds, opened);
+    const open = (mode: OpenMode): MP<number> => openFile(ctx, env, path, mode, fds, opened);
     switch (r.op) {
       case '<':
-        fds.set(target(r.fd ?? 0), open('r'));
-        return;
+        return andThen(open('r'), (fd) => void fds.set(target(r.fd ?? 0), fd));
       case '>':
       case '>|':
-        fds.set(target(r.fd ?? 1), open(r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
-        return;
+        return andThen(open(r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'), (fd) => void fds.set(target(r.fd ?? 1), fd));
       case '>>':
-        fds.set(target(r.fd ?? 1), open('a'));
-        return;
+        return andThen(open('a'), (fd) => void fds.set(target(r.fd ?? 1), fd));
       case '<>':
-        fds.set(target(r.fd ?? 0), open('rw'));
-        return;
+        return andThen(open('rw'), (fd) => void fds.set(target(r.fd ?? 0), fd));
       case '&>':
-      case '&>>': {
-        const fd = open(r.op === '&>' ? (ctx.options.noclobber ? 'wx' : 'w') : 'a');
-        fds.set(1, fd);
-        fds.set(2, fd);
-        return;
-      }
+      case '&>>':
+        return andThen(open(r.op === '&>' ? (ctx.options.noclobber ? 'wx' : 'w') : 'a'), (fd) => {
+          fds.set(1, fd);
+          fds.set(2, fd);
+        });
     }
   });
 }
 
 /** `n>&m`, `n<&m`, `n>&-`, `n>&m-` (move), `>&file`. */
-function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: Expander, env: RedirectEnv, opened: number[], ctx: ShellContext): void {
+function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: Expander, env: RedirectEnv, opened: number[], ctx: ShellContext): void | Promise<void> {
   if (t === '-') {
     fds.delete(n);
     return;
@@ -151,10 +146,10 @@ function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: E
     return;
   }
   if (r.op === '>&' && r.fd === null) {
-    const fd = openFile(ctx, env, t, ctx.options.noclobber ? 'wx' : 'w', fds, opened);
-    fds.set(1, fd);
-    fds.set(2, fd);
-    return;
+    return andThen(openFile(ctx, env, t, ctx.options.noclobber ? 'wx' : 'w', fds, opened), (fd) => {
+      fds.set(1, fd);
+      fds.set(2, fd);
+    });
   }
   throw new RedirectError(`${t}: ambiguous redirect`);
 }
@@ -169,7 +164,7 @@ const FLAGS: Record<OpenMode, number> = {
   rw: constants.O_RDWR | constants.O_CREAT,
 };
 
-function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenMode, fds: Map<number, number>, opened: number[]): number {
+function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenMode, fds: Map<number, number>, opened: number[]): MP<number> {
   // /dev/stdin, /dev/stdout, /dev/stderr and /dev/fd/N name the shell's own fds (bash does this itself).
   const dev = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
   if (dev) {
@@ -180,9 +175,20 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     return fd;
   }
   const full = resolve(ctx.cwd, path);
-  if (mode === 'wx') {
-    const st = env.fs.stat(full);
-    if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
+  const st = mode === 'wx' || env.fs.openAsync ? env.fs.stat(full) : null;
+  if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
+  const opened1 = (fd: number): number => {
+    opened.push(fd);
+    // Files and devices are written synchronously; a FIFO like any pipe.
+    forgetFd(fd);
+    markFd(fd, writesSync(fd));
+    return fd;
+  };
+  // A FIFO's open waits for its other end (bash waits too): off the event loop.
+  if (st && (st.mode & 0o170000) === 0o010000 && env.fs.openAsync) {
+    return env.fs.openAsync(full, FLAGS[mode], 0o666).then(opened1, (e: unknown) => {
+      throw new RedirectError(`${path}: ${errnoText(e)}`);
+    });
   }
   let fd: number;
   try {
@@ -190,11 +196,7 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
   } catch (e) {
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }
-  opened.push(fd);
-  // Files and devices are written synchronously; a FIFO like any pipe.
-  forgetFd(fd);
-  markFd(fd, writesSync(fd));
-  return fd;
+  return opened1(fd);
 }
 
 function isQuotedEmpty(w: Word): boolean {

@@ -116,6 +116,7 @@ class Access implements ShellAccess {
   setOption(name: string, on: boolean): boolean {
     if (!(name in this.ctx.options)) return false;
     this.ctx.options[name as keyof ShellOptions] = on;
+    if (on && (name === 'vi' || name === 'emacs')) this.ctx.options[name === 'vi' ? 'emacs' : 'vi'] = false; // one keymap at most, as in bash
     return true;
   }
   options(): Record<string, boolean> {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Assign, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { A, type Variable } from '../lib/vars.js';
@@ -18,7 +19,7 @@ import { callFunction } from './functions.js';
 import { assignAll, expandAssign, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { anySignalTraps, runTrap } from './traps.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
 
@@ -47,7 +48,7 @@ function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   if (ctx.traps.size) {
     const debug = ctx.traps.get('DEBUG');
     if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
-      return then(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+      return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
     }
   }
   return runSimpleNow(shell, cmd, ctx);
@@ -55,7 +56,7 @@ function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
 
 function runSimpleNow(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (cmd.words.length === 0) return assignmentsOnly(shell, cmd, ctx);
-  if (cmd.declArgs) return then(expandDeclWords(shell, cmd, ctx), (w) => withWords(shell, cmd, ctx, w.argv, w.decl));
+  if (cmd.declArgs) return andThen(expandDeclWords(shell, cmd, ctx), (w) => withWords(shell, cmd, ctx, w.argv, w.decl));
   const words = shell.expander(ctx).fields(cmd.words);
   if (words instanceof Promise) return words.then((w) => withWords(shell, cmd, ctx, w, undefined));
   return withWords(shell, cmd, ctx, words, undefined);
@@ -67,7 +68,7 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   const done = (): MP<number> => {
     const status = ctx.substStatus ?? 0;
     if (cmd.redirects.length === 0) return status;
-    return then(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
+    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       applied.cleanup();
       return status;
     });
@@ -96,13 +97,13 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
       const a = cmd.declArgs![i];
       let r: MP<unknown>;
       if (a) {
-        r = then(expandAssign(shell, a, ctx), (d) => {
+        r = andThen(expandAssign(shell, a, ctx), (d) => {
           decl.push(d);
           argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
         });
       } else {
         const first = i === 0;
-        r = then(ex.fields([cmd.words[i]!]), (f) => {
+        r = andThen(ex.fields([cmd.words[i]!]), (f) => {
           for (const w of f) {
             argv.push(w);
             if (first) continue;
@@ -130,9 +131,9 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const name = words[0]!;
   // Prefix assignments are expanded before the command runs, left to right.
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
-  return then(prefix, (assigns) => {
+  return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
-    return then(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
+    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
         applied.keep();
@@ -316,7 +317,7 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: 
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined): MP<number> {
   const r = runMaybeAsTask(shell, ctx, builtin.name, words.join(' '), () => invokeBuiltin(shell, builtin, words, ctx, decl));
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
-  if (builtin.name === 'kill' && anySignalTraps()) return then(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
+  if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;
 }
 
@@ -465,9 +466,12 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
   const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
-    const denied = findNonExecutable(name, ctx, shell.kernel.fs);
-    await shell.errorLine(ctx, denied ? `${denied}: Permission denied` : `${name}: command not found`);
-    return denied ? 126 : 127;
+    // A program --deny-run hides is not "not found": say which flag refused it.
+    const refused = shell.kernel.runRefusal(name, ctx.cwd);
+    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
+    const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
+    await shell.errorLine(ctx, refused ?? (denied ? `${denied}: Permission denied` : `${name}: command not found${suggestion}`));
+    return refused || denied ? 126 : 127;
   }
   const env = ctx.environment();
   for (const a of assigns) env[a.name] = a.value;

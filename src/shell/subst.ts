@@ -11,12 +11,12 @@ import { subshellStatus } from './executor.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
 import { errnoText } from './redirect.js';
-import { then, type MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 
 export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
   const file = readFileShortcut(body);
   if (file) {
-    return then(shell.expander(ctx).string(file), (path) => {
+    return andThen(shell.expander(ctx).string(file), (path) => {
       try {
         ctx.substStatus = 0;
         return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))));
@@ -34,7 +34,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   sub.fds.set(1, fd);
   sub.substLevel++;
   const finish = (status: number): MP<string> => {
-    return then(shell.runExitTrap(sub, status), (st) => {
+    return andThen(shell.runExitTrap(sub, status), (st) => {
       ctx.substStatus = st;
       // Jobs started inside belong to the parent's table (bash reports them there too).
       const text = capture.finishSync();

@@ -140,11 +140,12 @@ describe('agent against an OpenAI-compatible server', () => {
     expect(server.requests.at(-1)!.body.messages.find((m: any) => m.role === 'user').content).toContain('some context');
   });
 
-  it('ask mode without a terminal denies, says so, and exits 7 when the model gives up', async () => {
+  it('ask mode without a terminal denies and says so; the model\'s answer stands (exit 0, the denial noted)', async () => {
     server.respond(scripted([call('exec', { command: 'echo ran >> counter.txt' }), call('done', { answer: 'could not run it' })]));
     const r = await agent(sb, openaiEnv(sb, server.url), ['--mode', 'ask', 'count']);
-    expect(r.status).toBe(7);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('no terminal to ask: denied');
+    expect(r.stderr).toContain('note: 1 action was denied during this run');
     expect(r.stdout).toBe('could not run it\n');
     expect(existsSync(join(sb.work, 'counter.txt'))).toBe(false);
     const tool = server.requests[1]!.body.messages.find((m: any) => m.role === 'tool');
@@ -172,7 +173,22 @@ describe('agent against an OpenAI-compatible server', () => {
     const tools = server.requests[4]!.body.messages.filter((m: any) => m.role === 'tool').map((m: any) => m.content);
     expect(tools[2]).toContain('denied by the rule "secret/**"');
     expect(tools[3]).toContain('exec needs approval in --mode auto-edit');
-    expect(r.status).toBe(7); // done right after a denial
+    // The model finished after two denials: its answer is the result.
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('finished\n');
+    const [id] = runIds(sb.home);
+    expect(meta(sb.home, id!)).toMatchObject({ status: 'done', exitCode: 0, denials: 2 });
+  });
+
+  it('the denial guard: 3 denied calls in a row end the run with exit 7', async () => {
+    server.respond(scripted((turn) => call('exec', { command: `echo ${turn} >> counter.txt` })));
+    const r = await agent(sb, openaiEnv(sb, server.url), ['--mode', 'ask', '--json', 'count']);
+    expect(r.status, r.stderr).toBe(7);
+    expect(server.requests).toHaveLength(3);
+    expect(r.stderr).toContain('3 actions in a row were denied');
+    const done = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(done).toMatchObject({ type: 'run.completed', status: 'denied', exitCode: 7, denials: 3 });
+    expect(existsSync(join(sb.work, 'counter.txt'))).toBe(false);
   });
 });
 

@@ -132,4 +132,23 @@ describe('agent rewind', () => {
     expect(all.stdout).toContain(`removed ${join(sb.work, 'new', 'created.txt')}`);
     expect(steps(sb.home, id!).at(-1)).toMatchObject({ kind: 'rewind', toStep: 1 });
   });
+
+  it('refuses to rewind or resume a run whose steps were changed outside aosh', async () => {
+    const victim = join(sb.home, 'victim.txt');
+    writeFileSync(victim, 'must survive\n');
+    server.respond(scripted([call('write_file', { path: 'made.txt', content: 'x\n' }), call('done', { answer: 'ok' })]));
+    const env = openaiEnv(sb, server.url);
+    expect((await agent(sb, env, ['make a file'])).status).toBe(0);
+    const [id] = runIds(sb.home);
+    // A forged snapshot: "this run created victim.txt", so a rewind would delete it.
+    const file = join(sb.home, 'runs', id!, 'steps.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(JSON.stringify(join(sb.work, 'made.txt')), JSON.stringify(victim)));
+    const r = await runAosh(['agent', 'rewind', id!], { cwd: sb.work, env });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/does not verify at step \d+ \(changed outside aosh\): refusing to rewind/);
+    expect(readFileSync(victim, 'utf8')).toBe('must survive\n');
+    const res = await agent(sb, env, ['--resume', id!]);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/refusing to resume/);
+  });
 });

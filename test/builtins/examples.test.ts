@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { listBuiltins } from '../../src/builtins/index.js';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeOpenAI, type FakeServer } from '../fixtures/fake-openai-server.js';
-import { baseEnv, removeDir, runAosh, tempDir } from '../helpers/run-aosh.js';
+import { baseEnv, removeDir, root, runAosh, tempDir } from '../helpers/run-aosh.js';
 
 /**
  * Builtins that talk to an LLM provider: their examples run in order, in one directory and
@@ -14,6 +14,12 @@ import { baseEnv, removeDir, runAosh, tempDir } from '../helpers/run-aosh.js';
  * `agent trace last`), against a local server speaking the OpenAI API.
  */
 const NEEDS_PROVIDER = new Set(['think', 'conv', 'agent']);
+/**
+ * Builtins whose examples use a configured MCP server: they run in a directory whose
+ * .aosh/mcp.json names "fs", the real @modelcontextprotocol/server-filesystem (a dev
+ * dependency), next to a notes.json for it to read.
+ */
+const NEEDS_MCP = new Set(['mcp']);
 
 const builtins = listBuiltins();
 
@@ -51,7 +57,8 @@ describe('builtin examples run through bin/aosh', () => {
 
   const rows = builtins.flatMap((b) => (b.examples ?? []).map((ex, i) => [`${b.name} #${i + 1}: ${ex.command}`, b.name, ex] as const));
 
-  const good = rows.filter((r) => !(r[2].command in KNOWN_BAD) && !NEEDS_PROVIDER.has(r[1]));
+  const good = rows.filter((r) => !(r[2].command in KNOWN_BAD) && !NEEDS_PROVIDER.has(r[1]) && !NEEDS_MCP.has(r[1]));
+  const mcpRows = rows.filter((r) => NEEDS_MCP.has(r[1]));
   // think makes the conversations that conv's examples show and fork; agent runs last.
   const llmOrder = ['think', 'conv', 'agent'];
   const llmRows = rows.filter((r) => NEEDS_PROVIDER.has(r[1])).sort((a, b) => llmOrder.indexOf(a[1]) - llmOrder.indexOf(b[1]));
@@ -95,6 +102,27 @@ describe('builtin examples run through bin/aosh', () => {
       expect(r.signal, ctx).toBeNull();
       if (ex.output !== undefined) expect(r.stdout, ctx).toBe(ex.output);
       expect(r.status, ctx).toBe(ex.status ?? 0);
+    });
+  });
+
+  describe('examples that use an MCP server (@modelcontextprotocol/server-filesystem as "fs")', () => {
+    it.each(mcpRows)('%s', async (_title, _name, ex) => {
+      const cwd = tempDir('aosh-mcp-ex-');
+      const home = tempDir('aosh-mcp-ex-home-');
+      try {
+        mkdirSync(join(cwd, '.aosh'));
+        const server = join(root, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
+        writeFileSync(join(cwd, '.aosh', 'mcp.json'), JSON.stringify({ mcpServers: { fs: { command: process.execPath, args: [server, '.'] } } }));
+        writeFileSync(join(cwd, 'notes.json'), JSON.stringify({ title: 'groceries', items: ['milk'] }));
+        const r = await runAosh(['-c', ex.command], { cwd, env: baseEnv(cwd, { AOSH_HOME: home }), timeoutMs: 30_000 });
+        const ctx = `${ex.command}\nstdout: ${JSON.stringify(r.stdout)}\nstderr: ${JSON.stringify(r.stderr)}`;
+        expect(r.signal, ctx).toBeNull();
+        if (ex.output !== undefined) expect(r.stdout, ctx).toBe(ex.output);
+        expect(r.status, ctx).toBe(ex.status ?? 0);
+      } finally {
+        removeDir(cwd);
+        removeDir(home);
+      }
     });
   });
 

@@ -28,6 +28,12 @@ const CASES: Array<[string, string]> = [
   ['conv bogus', 'conv:'],
   ['audit bogus', 'audit:'],
   ['ps --watch 0', 'ps:'],
+  ['mcp bogus', 'mcp:'],
+  ['mcp ls -z', 'mcp:'],
+  ['mcp call onlyone', 'mcp:'],
+  ['mcp call s t \'{"a":\'', 'mcp:'],
+  ['mcp serve --bogus', 'mcp:'],
+  ['mcp serve --http 10.0.0.1:80', 'mcp:'],
 ];
 
 // (`let` with no expression is left out: bash answers it with status 1, and so does aosh.)

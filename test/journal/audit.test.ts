@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditBuiltin } from '../../src/builtins/audit.js';
+import { getBuiltin } from '../../src/builtins/index.js';
 import { Journal, journalDir } from '../../src/kernel/journal.js';
 
 let home: string;
@@ -27,7 +27,8 @@ async function run(...args: string[]): Promise<{ status: number; out: string; er
     signal: new AbortController().signal,
     asTask: false,
   };
-  const status = await auditBuiltin.run(ctx as any);
+  // Through the registry, as the shell runs it (usage errors become a line and status 2).
+  const status = await getBuiltin('audit')!.run(ctx as any);
   return { status, out, err };
 }
 

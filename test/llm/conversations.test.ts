@@ -99,4 +99,66 @@ describe('conversations', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^think: no conversation to continue/);
   });
+
+  it('conv show without ID, or with last, shows the latest', async () => {
+    const kernel = k();
+    await runBuiltin(thinkBuiltin, 'think', ['older'], kernel);
+    await runBuiltin(thinkBuiltin, 'think', ['newest one'], kernel);
+    for (const args of [['show'], ['show', 'last'], ['show', 'latest']]) {
+      const r = await runBuiltin(convBuiltin, 'conv', args, kernel);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('# newest one');
+    }
+  });
+
+  it('conv search finds text in titles and messages, case-insensitively; nothing found is status 1', async () => {
+    const kernel = k();
+    await runBuiltin(thinkBuiltin, 'think', ['alpha question'], kernel);
+    await runBuiltin(thinkBuiltin, 'think', ['beta question'], kernel);
+    const one = await runBuiltin(convBuiltin, 'conv', ['search', 'ALPHA'], kernel);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}\s+1\s+\S+\s+alpha question\n {4}user: alpha question\n$/);
+    const both = await runBuiltin(convBuiltin, 'conv', ['search', '--json', 'question'], kernel);
+    expect(both.stdout.trim().split('\n').map((l) => JSON.parse(l).title).sort()).toEqual(['alpha question', 'beta question']);
+    const reply = await runBuiltin(convBuiltin, 'conv', ['search', 'echo: beta'], kernel);
+    expect(reply.stdout).toContain('assistant: echo: beta question');
+    const none = await runBuiltin(convBuiltin, 'conv', ['search', 'zzz'], kernel);
+    expect(none).toMatchObject({ status: 1, stdout: '', stderr: '' });
+    expect((await runBuiltin(convBuiltin, 'conv', ['search'], kernel)).status).toBe(2);
+  });
+
+  it('conv rm removes conversations; a bad id among them removes nothing; latest moves on', async () => {
+    const kernel = k();
+    const a = JSON.parse((await runBuiltin(thinkBuiltin, 'think', ['--json', 'keep me'], kernel)).stdout).cid;
+    const b = JSON.parse((await runBuiltin(thinkBuiltin, 'think', ['--json', 'drop me'], kernel)).stdout).cid;
+    const bad = await runBuiltin(convBuiltin, 'conv', ['rm', b, 'nope'], kernel);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('conv: no such conversation: nope\n');
+    expect((await runBuiltin(convBuiltin, 'conv', ['ls'], kernel)).stdout.trim().split('\n')).toHaveLength(2);
+    const r = await runBuiltin(convBuiltin, 'conv', ['rm', b], kernel);
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const ls = await runBuiltin(convBuiltin, 'conv', ['ls', '--json'], kernel);
+    expect(ls.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual([a]);
+    expect(readFileSync(join(home, 'conversations', 'latest'), 'utf8').trim()).toBe(a);
+    expect((await runBuiltin(convBuiltin, 'conv', ['show', 'last'], kernel)).stdout).toContain('# keep me');
+    expect((await runBuiltin(convBuiltin, 'conv', ['rm'], kernel)).status).toBe(2);
+  });
+
+  it('conv ls into a closed pipe ends quietly with status 0', async () => {
+    const kernel = k();
+    await runBuiltin(thinkBuiltin, 'think', ['one'], kernel);
+    await runBuiltin(thinkBuiltin, 'think', ['two'], kernel);
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const stderr: string[] = [];
+    const ctx = {
+      name: 'conv',
+      args: ['ls'],
+      stdin: { isTTY: true },
+      stdout: { fd: 1, isTTY: false, write: async () => Promise.reject(epipe) },
+      stderr: { fd: 2, isTTY: false, write: async (d: string) => void stderr.push(d) },
+      kernel,
+    } as never;
+    expect(await convBuiltin.run(ctx)).toBe(0);
+    expect(stderr).toEqual([]);
+  });
 });

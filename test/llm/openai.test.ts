@@ -91,14 +91,19 @@ describe('think with an OpenAI-compatible server', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
   });
 
-  it('a provider error is one line and status 1, after the retries', async () => {
+  it('a provider error is one line and status 1, after the retries, each retry said on stderr', async () => {
     server.respond(() => ({ status: 500, errorMessage: 'boom' }));
     const { kernel: k } = kernel({ AOSH_LLM_RETRIES: '3' });
     const r = await runBuiltin(thinkBuiltin, 'think', ['hello'], k);
     expect(r.status).toBe(1);
     expect(server.requests).toHaveLength(3);
-    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^think: openai-compatible server .*boom/);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines, r.stderr).toEqual([
+      `think: ${server.url}/v1 answered 500; retrying (2/3)…`,
+      `think: ${server.url}/v1 answered 500; retrying (3/3)…`,
+      expect.stringMatching(/^think: openai-compatible server .*boom/),
+    ]);
+    expect(r.stdout).toBe('');
   });
 
   it('a 400 is not retried', async () => {
@@ -156,12 +161,26 @@ describe('think with an OpenAI-compatible server', () => {
     expect(r.stdout.length).toBeLessThan('one two three four five six seven eight\n'.length);
   });
 
-  it('a server that is down: one line, status 1, after the retries', async () => {
-    const { kernel: k } = kernel({ AOSH_LLM_RETRIES: '2' });
+  it('a server that is down: a retry notice per attempt, then one line and status 1 (3 attempts, not 5)', async () => {
+    const { kernel: k } = kernel();
+    const url = server.url;
     await server.close();
     const r = await runBuiltin(thinkBuiltin, 'think', ['hello'], k);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^think: openai-compatible server http:\/\/127\.0\.0\.1:\d+\/v1: cannot connect \(ECONNREFUSED\)\n$/);
+    expect(r.stderr.split('\n').filter(Boolean), r.stderr).toEqual([
+      `think: connection refused by ${url}/v1; retrying (2/3)…`,
+      `think: connection refused by ${url}/v1; retrying (3/3)…`,
+      `think: openai-compatible server ${url}/v1: cannot connect (ECONNREFUSED)`,
+    ]);
     server = await startFakeOpenAI(); // for afterEach
+  });
+
+  it('AOSH_LLM_NET_RETRIES sets the attempts when there is no HTTP answer', async () => {
+    const { kernel: k } = kernel({ AOSH_LLM_NET_RETRIES: '1' });
+    await server.close();
+    const r = await runBuiltin(thinkBuiltin, 'think', ['hello'], k);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    server = await startFakeOpenAI();
   });
 });

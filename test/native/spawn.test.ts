@@ -190,8 +190,10 @@ describe.skipIf(!native)(`native spawn ${skipReason}`, () => {
       expect(() => addon().relay(3, 3, () => {})).toThrow(/must be different/);
     });
 
-    it('validates the sandbox spec (the sandbox itself is tested in test/sandbox)', () => {
-      expect(() => addon().spawn({ ...base, sandbox: {} as never }, () => {})).toThrow(/req\.sandbox\.user must be a boolean/);
+    it('validates a world spawn request before C++', () => {
+      expect(() => addon().worldSpawn(0, { id: 1, file: '', argv: ['x'], env: [], cwd: '/', cgroupFds: [], fds: [], flags: 0, sockets: [] })).toThrow(/req\.file must not be empty/);
+      expect(() => addon().worldSpawn(0, { id: 1, file: '/bin/true', argv: [], env: [], cwd: '/', cgroupFds: [], fds: [], flags: 0, sockets: [] })).toThrow(/req\.argv must be a non-empty array/);
+      expect(() => addon().worldFs(0, 42, '/', '/x')).toThrow(/op must be an integer in \[1, 9\]/);
     });
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBuiltins } from '../../src/builtins/index.js';
-import { applyCompletion, complete, flagNames, pathCommands, type CompletionSources } from '../../src/shell/repl/completion.js';
+import { applyCompletion, complete, pathCommands, type CompletionSources } from '../../src/shell/repl/completion.js';
+import { flagNames } from '../../src/builtins/flags.js';
 
 function sources(cwd: string): CompletionSources {
   return {
@@ -37,7 +38,7 @@ describe('completion', () => {
   });
 
   it('completes builtin flags from their definitions', () => {
-    expect(flagNames([{ flag: '-s, --system TEXT' }, { flag: '--json' }])).toEqual(['-s', '--system', '--json']);
+    expect(flagNames([{ flag: '-s, --system TEXT', description: '' }, { flag: '--json', description: '' }])).toEqual(['-s', '--system', '--json']);
     expect(tab('ps --j', src)).toBe('ps --json ');
     expect(complete('jobs -', 6, src)!.items).toEqual(['-l', '-p']);
   });

@@ -8,6 +8,7 @@ import type { AgentSource } from '../../src/shell/repl/hooks/useAgents.js';
 import { isIncomplete } from '../../src/shell/repl/session.js';
 import type { PromptResult } from '../../src/shell/repl/ui-state.js';
 import { listBuiltins } from '../../src/builtins/index.js';
+import { KeyQueue } from '../../src/shell/repl/keyboard.js';
 
 const tick = (ms = 100): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -17,6 +18,7 @@ function agents(rows: AgentRow[] = []): AgentSource {
 
 function app(over: Partial<ReplAppProps> = {}) {
   const results: PromptResult[] = [];
+  const keys = new KeyQueue();
   const props: ReplAppProps = {
     cwd: '/home/u/proj',
     home: '/home/u',
@@ -29,11 +31,14 @@ function app(over: Partial<ReplAppProps> = {}) {
     color: false,
     panelOpen: false,
     columns: 60,
+    keys,
     onDone: (r) => results.push(r),
     ...over,
   };
   const r = render(<ReplApp {...props} />);
-  return { ...r, results };
+  // Keys as the terminal would send them.
+  const stdin = { write: (data: string) => keys.pushRaw(data) };
+  return { ...r, stdin, keys, results };
 }
 
 afterEach(() => cleanup());
@@ -115,6 +120,16 @@ describe('ReplApp', () => {
     expect(results).toEqual([{ kind: 'eof' }]);
   });
 
+  it('takes one pasted line per prompt and leaves the rest queued', async () => {
+    const { stdin, results, keys } = app();
+    await tick();
+    stdin.write('echo a\recho b\recho c\r');
+    await tick();
+    expect(results).toEqual([{ kind: 'line', text: 'echo a' }]);
+    // The keys after the first Enter wait for the next prompt.
+    expect(keys.pending).toBe(4);
+  });
+
   it('Ctrl-C abandons the line', async () => {
     const { stdin, results, lastFrame } = app();
     await tick();
@@ -164,9 +179,14 @@ describe('StatusPanel', () => {
   it('shows a table when expanded', () => {
     const { lastFrame } = render(<StatusPanel agents={rows} expanded columns={80} color={false} />);
     const f = lastFrame()!;
-    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+MEM/);
-    expect(f).toMatch(/3\s+summarize\s+running\s+12%\s+5\.0M/);
-    expect(f).toMatch(/4\s+tests\s+stopped\s+-\s+-/);
+    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+TIME\s+MEM/);
+    expect(f).toMatch(/3\s+summarize\s+running\s+12%\s+-\s+5\.0M/);
+    expect(f).toMatch(/4\s+tests\s+stopped\s+-\s+-\s+-/);
+  });
+  it('shows cpu time as ps does and the last line of output', () => {
+    const f = render(<StatusPanel agents={[{ id: 5, name: 'w', state: 'running', cpu: 3, cpuSeconds: 1.5, memory: 2048, output: 'step 3 of 9' }]} expanded columns={80} color={false} />).lastFrame()!;
+    expect(f).toMatch(/ID\s+NAME\s+STATE\s+CPU\s+TIME\s+MEM\s+OUTPUT/);
+    expect(f).toMatch(/5\s+w\s+running\s+3\.0%\s+1\.50s\s+2\.0K\s+step 3 of 9/);
   });
   it('renders nothing when no agent runs and the panel is closed', () => {
     const { lastFrame } = render(<StatusPanel agents={[]} expanded={false} columns={80} color={false} />);
@@ -182,13 +202,49 @@ describe('ApprovalDialog', () => {
     const f = lastFrame()!;
     for (const s of ['agent asks to write:', 'src/a.ts', '-old', '+new', '› Allow once (y)', 'Allow for this session (a)', 'Deny (n)']) expect(f).toContain(s);
   });
+  it('shows what "allow for this session" covers, and as much of a diff as the terminal has rows for', () => {
+    const diff = ['--- a/x', '+++ b/x', '@@ -1,40 +1,40 @@', ...Array.from({ length: 40 }, (_, i) => `-old ${i}`)].join('\n');
+    const { lastFrame } = render(
+      <ApprovalDialog request={{ kind: 'run', requester: 'agent', title: 'exec: npm test', detail: diff, sessionScope: 'npm test *' }} selected={1} rows={30} columns={80} color={false} />,
+    );
+    const f = lastFrame()!;
+    expect(f).toContain('› Allow for this session: npm test * (a)');
+    expect(f).toContain('Deny, and tell the agent why (r)');
+    expect(f).toContain('-old 15');
+    expect(f).not.toContain('-old 16');
+    expect(f).toContain('[... 24 more lines]');
+  });
+
+  it('standalone: r, a reason and Enter deny with that reason; Esc goes back to the choices', async () => {
+    const queue = new ApprovalQueueImpl();
+    const answer = queue.ask({ kind: 'run', requester: 'a', title: 'npm install' });
+    const keys = new KeyQueue();
+    const stdin = { write: (d: string) => keys.pushRaw(d) };
+    const { lastFrame } = render(<ApprovalApp queue={queue} keys={keys} color={false} columns={60} />);
+    await tick();
+    stdin.write('r');
+    await tick();
+    expect(lastFrame()).toContain('Reason for the agent: ▏');
+    stdin.write('\x1b');
+    await tick();
+    expect(lastFrame()).toContain('Allow once (y)');
+    stdin.write('ruse the ');
+    await tick();
+    stdin.write('vendored copy');
+    await tick();
+    expect(lastFrame()).toContain('Reason for the agent: use the vendored copy▏');
+    stdin.write('\r');
+    expect(await answer).toEqual({ decision: 'deny', reason: 'use the vendored copy' });
+  });
+
   it('standalone: n denies', async () => {
     const queue = new ApprovalQueueImpl();
     const answer = queue.ask({ kind: 'run', requester: 'a', title: 'curl x' });
-    const { stdin, lastFrame } = render(<ApprovalApp queue={queue} color={false} columns={50} />);
+    const keys = new KeyQueue();
+    const { lastFrame } = render(<ApprovalApp queue={queue} keys={keys} color={false} columns={50} />);
     await tick();
     expect(lastFrame()).toContain('curl x');
-    stdin.write('n');
+    keys.pushRaw('n');
     expect(await answer).toBe('deny');
   });
 });

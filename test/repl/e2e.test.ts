@@ -1,6 +1,6 @@
 // The real bin/aosh in a real terminal: tmux (own server socket), send-keys, capture-pane.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,13 +79,23 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     }
   });
 
-  beforeEach(async () => {
-    home = mkdtempSync(join(tmpdir(), 'aosh-e2e-'));
-    writeFileSync(join(home, 'history'), 'echo from-history\n');
+  async function start(): Promise<void> {
     session = `s${n++}`;
     const cmd = `cd ${ROOT} && env -u CI AOSH_HOME=${home} HOME=${home} ./bin/aosh; echo "[aosh exited $?]"; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', cmd);
-    await waitFor((s) => /\$\s*$/m.test(s), 'the first prompt');
+    await waitFor((s) => /[$#>]\s*$/m.test(s), 'the first prompt');
+  }
+
+  /** A new session on the same $AOSH_HOME (after writing an aoshrc). */
+  async function restart(): Promise<void> {
+    tmux('kill-session', '-t', session);
+    await start();
+  }
+
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'aosh-e2e-'));
+    writeFileSync(join(home, 'history'), 'echo from-history\n');
+    await start();
   });
 
   afterEach(() => {
@@ -188,6 +198,166 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   it('Ctrl-D on an empty line exits', async () => {
     keys('C-d');
     await waitText('[aosh exited 0]');
+  });
+
+  // What people type at a prompt that prints nothing and starts nothing: each used to end
+  // the session (the event loop emptied under the next prompt) or, with an agent running,
+  // freeze it (keys no longer read). After each, echo must print.
+  const silentSteps: Array<[string, () => void]> = [
+    ['empty Enter', () => keys('Enter')],
+    ['x=1', () => (type('x=1'), keys('Enter'))],
+    ['cd', () => (type('cd /var/tmp'), keys('Enter'))],
+    ['export', () => (type('export Y=2'), keys('Enter'))],
+    ['true', () => (type('true'), keys('Enter'))],
+    [':', () => (type(':'), keys('Enter'))],
+    ['a comment', () => (type('# just a comment'), keys('Enter'))],
+    ['&', () => (type('sleep 1 &'), keys('Enter'))],
+    ['Ctrl-C', () => (type('half a line'), keys('C-c'))],
+    ['Ctrl-L', () => keys('C-l')],
+  ];
+  async function silentThenEcho(tag: string): Promise<void> {
+    let i = 0;
+    for (const [what, act] of silentSteps) {
+      act();
+      await new Promise((r) => setTimeout(r, 300));
+      type(`echo ${tag}-${i}-$x$Y`);
+      keys('Enter');
+      await waitFor((s) => new RegExp(`^${tag}-${i}-1?2?$`, 'm').test(s), `echo after ${what}`);
+      i++;
+    }
+    expect(screen()).not.toContain('[aosh exited');
+  }
+
+  it('stays alive after every kind of silent command, Ctrl-C and Ctrl-L', async () => {
+    await silentThenEcho('alive');
+  });
+
+  it('keeps reading the keyboard after each of them while an agent runs', async () => {
+    type('spawn --name keep sleep 60');
+    keys('Enter');
+    await waitText('keep pid=');
+    await silentThenEcho('agent');
+  });
+
+  it('did you mean, for a mistyped command at the prompt', async () => {
+    type('spwan --name x true');
+    keys('Enter');
+    await waitFor((s) => /spwan: command not found \(did you mean spawn\?\)/.test(s), 'the suggestion');
+  });
+
+  it('runs a pasted block line by line (plain and bracketed paste)', async () => {
+    type('echo p1\necho p2\nv=3\necho p$v\necho p5\n');
+    await waitFor((s) => /^p5$/m.test(s), 'the fifth pasted line');
+    const lines = screen().split('\n').map((l) => l.trim());
+    expect(lines.filter((l) => /^p[1-5]$/.test(l))).toEqual(['p1', 'p2', 'p3', 'p5']);
+    keys('C-l');
+    tmux('set-buffer', 'echo b1\nsleep 0.2\necho b3\n');
+    tmux('paste-buffer', '-p', '-t', session);
+    await waitFor((s) => /^b3$/m.test(s), 'the bracketed paste');
+    type('echo after-paste');
+    keys('Enter');
+    await waitFor((s) => /^after-paste$/m.test(s), 'a command after the paste');
+  });
+
+  it('closing the terminal with agents and jobs running leaves no process, no core, no segfault', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aosh-hup-'));
+    const marker = String(900 + (process.pid % 97));
+    // Only this aosh's lines count: other programs on a shared machine may crash meanwhile.
+    const crashLines = (pid: string): string[] | null => {
+      const r = spawnSync('dmesg', [], { encoding: 'utf8' });
+      return r.status === 0 ? r.stdout.split('\n').filter((l) => /segfault|general protection|trap/.test(l) && l.includes(`[${pid}]`)) : null;
+    };
+    if (crashLines('0') === null) console.log('closing-the-terminal test: dmesg not readable here, checking processes and cores only');
+    // aosh is the pane's own process, as in a terminal window: closing it sends SIGHUP.
+    const s = `hup${n++}`;
+    tmux('new-session', '-d', '-s', s, '-x', '100', '-y', '30', `cd ${dir} && ulimit -c unlimited; exec env -u CI AOSH_HOME=${home} HOME=${home} ${ROOT}/bin/aosh`);
+    const scr = (): string => tmux('capture-pane', '-p', '-t', s);
+    const aoshPid = tmux('display', '-p', '-t', s, '#{pane_pid}').trim();
+    const deadline = Date.now() + 15_000;
+    while (!/\$\s*$/m.test(scr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const send = (text: string): void => void tmux('send-keys', '-t', s, '-l', text + '\n');
+    send(`spawn --name hup1 sleep ${marker}1`);
+    send(`sleep ${marker}2 &`);
+    send(`spawn --name hup3 sh -c 'trap "" HUP; exec sleep ${marker}3'`);
+    send('echo ready-$((20+1))');
+    while (!/^ready-21$/m.test(scr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const running = (): string[] => spawnSync('pgrep', ['-f', `sleep ${marker}[123]`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(running().length).toBe(3);
+    tmux('kill-session', '-t', s);
+    const gone = Date.now() + 20_000;
+    while ((running().length || spawnSync('pgrep', ['-f', `${ROOT}/bin/aosh`]).status === 0) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('core'))).toEqual([]);
+    expect(crashLines(aoshPid) ?? []).toEqual([]);
+  });
+
+  it('cmd & prints [N] PID, and Done at a later prompt', async () => {
+    type('sleep 0.3 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    await new Promise((r) => setTimeout(r, 600));
+    keys('Enter');
+    await waitFor((s) => /^\[1\]\+\s+Done\s+sleep 0\.3$/m.test(s), 'the Done line');
+  });
+
+  it('agent output while the prompt shows goes to its log and the panel, not over the prompt', async () => {
+    type(`spawn --name chatty sh -c 'sleep 0.5; echo CHATTY-$((1+0)); sleep 30'`);
+    keys('Enter');
+    await waitText('chatty pid=');
+    await new Promise((r) => setTimeout(r, 1500));
+    // Nothing drawn over the prompt: the last line is still the prompt, once.
+    const s1 = screen();
+    expect(s1).not.toContain('CHATTY-1');
+    expect(s1.trimEnd().split('\n').filter((l) => /\$\s*$/.test(l)).length).toBeGreaterThanOrEqual(1);
+    keys('C-t');
+    await waitFor((s) => /chatty\s+running.*CHATTY-1/.test(s), 'the last line in the panel');
+    keys('C-t');
+    type('echo next-prompt');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] chatty: output goes to ~\/logs\/\S+chatty\.log/m.test(s), 'the notice at the next prompt');
+    const log = readdirSync(join(home, 'logs')).find((f) => f.endsWith('-chatty.log'))!;
+    expect(readFileSync(join(home, 'logs', log), 'utf8')).toBe('CHATTY-1\n');
+    type('kill chatty; wait chatty');
+    keys('Enter');
+    await waitFor((s) => !s.includes('(1 running)') || /chatty: killed/.test(s), 'the agent to end');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] chatty: killed by SIGTERM; 1 line of output in ~\/logs\//m.test(s), 'the end of the agent');
+  });
+
+  it('the agents panel shows the cpu time ps shows and refreshes by itself', async () => {
+    type(`spawn --name hog sh -c 'while :; do :; done'`);
+    keys('Enter');
+    await waitText('hog pid=');
+    keys('C-t');
+    const time = (s: string): string | undefined => /hog\s+running\s+\S+\s+(\d+\.\d+s)/.exec(s)?.[1];
+    const first = time(await waitFor((s) => time(s) !== undefined, 'the panel row'));
+    // No key pressed: the panel redraws every second.
+    await waitFor((s) => time(s) !== undefined && time(s) !== first, 'a refreshed cpu time', 5000);
+    keys('C-t');
+    type('kill hog');
+    keys('Enter');
+  });
+
+  it('reads PS1 and PROMPT_COMMAND from aoshrc, and set -o vi', async () => {
+    writeFileSync(join(home, 'aoshrc'), 'PROMPT_COMMAND=\'n=$((n+1))\'\nPS1=\'[\\W #$n]> \'\nset -o vi\n');
+    await restart();
+    await waitFor((s) => /^\[wt-repl #1\]>/m.test(s), 'the PS1 prompt');
+    type('echo vi-wrld');
+    keys('Escape');
+    await new Promise((r) => setTimeout(r, 100));
+    type('bli');
+    type('o');
+    keys('Enter');
+    await waitFor((s) => /^vi-world$/m.test(s), 'the line edited in vi mode');
+    await waitFor((s) => /^\[wt-repl #2\]>/m.test(s), 'PROMPT_COMMAND run again');
+  });
+
+  it('history lists what was typed', async () => {
+    type('echo typed-now');
+    keys('Enter');
+    type('history');
+    keys('Enter');
+    await waitFor((s) => /^\s+1\s+echo from-history$/m.test(s) && /^\s+2\s+echo typed-now$/m.test(s) && /^\s+3\s+history$/m.test(s), 'the history listing');
   });
 
   it('exit works with a status', async () => {

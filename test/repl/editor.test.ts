@@ -92,3 +92,31 @@ describe('editor reducer', () => {
     expect(r.st.buffer).toBe('b');
   });
 });
+
+describe('vi keys (set -o vi)', () => {
+  const type = (chunks: string[]): { buffer: string; cursor: number } => {
+    let st = { ...initialEditor([]), keymap: 'vi' as const };
+    for (const chunk of chunks) {
+      for (const k of decodeKeys(chunk)) {
+        // As the prompt does: command mode takes typed text one key at a time.
+        const keys = st.viCommand && k.name === 'text' ? [...k.text!].map((ch) => ({ name: 'text', text: ch })) : [k];
+        for (const key of keys) {
+          const c = keyToCommand(key, st);
+          if (c.kind === 'edit') st = editorReducer(st, c.action);
+        }
+      }
+    }
+    return { buffer: st.buffer, cursor: st.cursor };
+  };
+  it('inserts, then edits in command mode', () => {
+    expect(type(['echo hello wrld', '\x1b', 'bli', 'o', '\x1b', 'A!']).buffer).toBe('echo hello world!');
+    expect(type(['one two three', '\x1b', 'bdw']).buffer).toBe('one two ');
+    expect(type(['one two three', '\x1b', 'bbcwTWO']).buffer).toBe('one TWO three');
+    expect(type(['abc', '\x1b', '0xrZ']).buffer).toBe('Zc');
+    expect(type(['abc def', '\x1b', 'ddinew']).buffer).toBe('new');
+  });
+  it('h and l stay on the line; $ goes to the last character', () => {
+    expect(type(['abc', '\x1b', 'hhhh']).cursor).toBe(0);
+    expect(type(['abc', '\x1b', '0$']).cursor).toBe(2);
+  });
+});

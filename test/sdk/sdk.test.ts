@@ -1,7 +1,7 @@
 // The SDKs against a real kernel-backed server: the Python SDK (stdlib) and the TypeScript
 // SDK, plus the examples under examples/agents/.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,21 +17,27 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const pySdk = join(root, 'src/sdk/python');
 
+let tmpRoot: string;
 let home: string;
+let state: string;
 let kernel: Kernel;
 let server: SyscallServer;
 let path: string;
 
 beforeEach(async () => {
-  home = mkdtempSync(join(tmpdir(), 'aosh-sdk-'));
-  kernel = new Kernel({ home, permissions: allowAll() });
+  tmpRoot = mkdtempSync(join(tmpdir(), 'aosh-sdk-'));
+  // aosh's state is hidden from every world: the working directory (home) is elsewhere.
+  home = join(tmpRoot, 'work');
+  state = join(tmpRoot, 'state');
+  mkdirSync(home);
+  kernel = new Kernel({ home: state, cwd: home, permissions: allowAll() });
   server = createSyscallServer(kernel, { cwd: home });
   path = (await server.sessionEndpoint()).path;
 });
 afterEach(async () => {
   kernel.shutdown();
   await server.close();
-  rmSync(home, { recursive: true, force: true });
+  rmSync(tmpRoot, { recursive: true, force: true });
 });
 
 function py(code: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {

@@ -26,9 +26,13 @@ export function casePath(): string {
   return dirs.join(delimiter);
 }
 
-/** Minimal, fixed environment: no BASH_ENV/ENV, no inherited LC_* or shell options. */
+/**
+ * Minimal, fixed environment: no BASH_ENV/ENV, no inherited LC_* or shell options. aosh
+ * keeps its state in $AOSH_HOME (default ~/.aosh, made when the sandbox is first built so
+ * that it can be hidden): outside the case's directory, so `echo .*` sees what bash sees.
+ */
 export function caseEnv(home: string): NodeJS.ProcessEnv {
-  return { PATH: casePath(), HOME: home, LANG: 'C.UTF-8' };
+  return { PATH: casePath(), HOME: home, LANG: 'C.UTF-8', AOSH_HOME: join(tmpdir(), 'aosh-conformance-home') };
 }
 
 function isExecutable(p: string): boolean {

@@ -209,14 +209,26 @@ describe('HTTP', () => {
   });
   afterEach(() => new Promise<void>((r) => http.close(() => r())));
 
-  it('is denied by default, then allowed for listed domains with real status codes', async () => {
-    const a = await client();
-    const d = await a.call(Op.HTTP, { url: `http://127.0.0.1:${port}/` });
+  it('is denied without a network grant, then allowed for listed domains with real status codes', async () => {
+    await t.cleanup();
+    const { emptyPermissions, allowAll } = await import('../../src/kernel/permissions.js');
+    const noNet = allowAll();
+    noNet.allow.net = false;
+    t = await startTestServer({ ceiling: noNet });
+    const d = await (await client()).call(Op.HTTP, { url: `http://127.0.0.1:${port}/` });
     expect(d).toMatchObject({ success: false, body: '', status_code: 0 });
     expect(d.error).toMatch(/^Permission denied: HTTP not allowed \(rule --allow-net/);
-    await a.call(Op.SET_PERMS, { permissions: { network: ['localhost'] } });
-    expect((await a.call(Op.HTTP, { url: `http://127.0.0.1:${port}/` })).error).toMatch(/^Permission denied: domain not in whitelist: 127\.0\.0\.1/);
-    await a.call(Op.SET_PERMS, { permissions: { network: ['127.0.0.1'] } });
+    await t.cleanup();
+    const listed = emptyPermissions();
+    Object.assign(listed.allow, { read: true, write: true, run: true, env: true, net: ['localhost', '127.0.0.1'] });
+    t = await startTestServer({ ceiling: listed });
+    // SET_PERMS narrows the connection's list: what it drops it cannot get back.
+    const n = await client();
+    await n.call(Op.SET_PERMS, { permissions: { network: ['localhost'] } });
+    expect((await n.call(Op.HTTP, { url: `http://127.0.0.1:${port}/` })).error).toMatch(/^Permission denied: domain not in whitelist: 127\.0\.0\.1/);
+    await n.call(Op.SET_PERMS, { permissions: { network: ['127.0.0.1'] } });
+    expect((await n.call(Op.HTTP, { url: `http://127.0.0.1:${port}/` })).error).toMatch(/^Permission denied: HTTP not allowed/);
+    const a = await client();
     expect(await a.call(Op.HTTP, { url: `http://127.0.0.1:${port}/x`, method: 'POST', body: 'b' })).toMatchObject({ success: true, status_code: 200, body: 'POST /x' });
     expect(await a.call(Op.HTTP, { url: `http://127.0.0.1:${port}/missing` })).toMatchObject({ success: true, status_code: 404 });
     const redirected = await a.call(Op.HTTP, { url: `http://127.0.0.1:${port}/redirect` });

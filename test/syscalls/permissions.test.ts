@@ -54,9 +54,13 @@ describe('protocol checks name their rule', () => {
   const std = levelPermissions('standard');
   it('paths: blocked globs (fnmatch, * stops at /), allow lists, ~ expansion', () => {
     expect(checkRead(std, '/etc/shadow')).toEqual({ rule: '--deny-read=/etc/shadow', reason: 'read denied for /etc/shadow' });
-    expect(checkRead(std, '/mytoken')?.rule).toBe('--deny-read=*/*token*');
-    expect(checkRead(std, '/tmp/mytoken.txt')).toBeNull(); // REF quirk: * does not cross /
-    expect(checkRead(std, `${process.env.HOME}/.ssh/id_rsa`)?.rule).toBe('--deny-read=~/.ssh/*');
+    expect(checkRead(std, '/mytoken')?.rule).toBe('--deny-read=**/*token*');
+    // REF's `*/*token*` never matched an absolute path deeper than one level: `**` does.
+    expect(checkRead(std, '/tmp/mytoken.txt')?.rule).toBe('--deny-read=**/*token*');
+    expect(checkRead(std, '/work/app/.env')?.rule).toBe('--deny-read=**/.env');
+    expect(checkRead(std, '/work/app/.env.local')?.rule).toBe('--deny-read=**/.env.*');
+    expect(checkRead(std, `${process.env.HOME}/.ssh/id_rsa`)?.rule).toBe('--deny-read=~/.ssh');
+    expect(checkRead(std, `${process.env.HOME}/.ssh`)?.rule).toBe('--deny-read=~/.ssh');
     const sb = levelPermissions('sandboxed');
     expect(checkWrite(sb, '/tmp/a')).toBeNull();
     expect(checkWrite(sb, '/var/a')?.rule).toBe('--allow-write=/tmp/*');

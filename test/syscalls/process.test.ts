@@ -1,5 +1,5 @@
 // SPAWN, KILL, LIST, EXEC through the real Kernel (native addon) — spec §3.4, §3.7–3.9, §4.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,9 @@ import { RawClient } from './helpers.js';
 const haveNative = loadNative() !== null;
 const why = haveNative ? '' : `native addon not built: ${nativeStatus().error}`;
 
+let root: string;
 let home: string;
+let state: string;
 let kernel: Kernel;
 let server: SyscallServer;
 let path: string;
@@ -35,8 +37,12 @@ async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 50
 
 describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
   beforeEach(async () => {
-    home = mkdtempSync(join(tmpdir(), 'aosh-proc-'));
-    kernel = new Kernel({ home, permissions: allowAll() });
+    root = mkdtempSync(join(tmpdir(), 'aosh-proc-'));
+    // aosh's state is hidden from every world: the working directory (home) is elsewhere.
+    home = join(root, 'work');
+    state = join(root, 'state');
+    mkdirSync(home);
+    kernel = new Kernel({ home: state, cwd: home, permissions: allowAll() });
     server = createSyscallServer(kernel, { cwd: home });
     path = (await server.sessionEndpoint()).path;
   });
@@ -44,20 +50,21 @@ describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
     for (const c of clients.splice(0)) c.close();
     kernel.shutdown();
     await server.close();
-    rmSync(home, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('EXEC runs sh -c with stderr merged, exit codes, cwd and an enforced timeout', async () => {
     const a = await client();
     expect(await a.call(Op.EXEC, { command: 'echo out; echo err >&2; exit 3' })).toEqual({ success: false, stdout: 'out\nerr\n', stderr: '', exit_code: 3 });
     expect(await a.call(Op.EXEC, { command: 'pwd', cwd: '/tmp' })).toMatchObject({ success: true, stdout: '/tmp\n', exit_code: 0 });
-    expect(await a.call(Op.EXEC, { command: 'echo $AOSH_SOCKET' })).toMatchObject({ stdout: `${path}\n` });
+    // Inside its world every stage finds the kernel at /tmp/agentos.sock.
+    expect(await a.call(Op.EXEC, { command: 'echo $AOSH_SOCKET' })).toMatchObject({ stdout: '/tmp/agentos.sock\n' });
     const t0 = Date.now();
     const slow = await a.call(Op.EXEC, { command: 'sleep 5; echo never', timeout: 1 });
     expect(Date.now() - t0).toBeLessThan(4000);
     expect(slow).toMatchObject({ success: false, exit_code: -1, error: expect.stringContaining('timed out') });
     expect(await a.call(Op.EXEC, {})).toMatchObject({ success: false, error: 'command required' });
-    const execs = readRecords(journalDir(home)).filter((r) => r.type === 'exec');
+    const execs = readRecords(journalDir(state)).filter((r) => r.type === 'exec');
     expect(execs.map((r) => r.exit_code)).toEqual([3, 0, 0, -1]);
   });
 
@@ -94,7 +101,8 @@ describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
     expect(sock).toMatch(/\.sock$/);
     expect(sock).not.toBe(path);
     expect(await until(() => a.call(Op.LIST, undefined), (l: unknown[]) => l.length === 0)).toEqual([]);
-    const types = readRecords(journalDir(home)).map((r) => r.type);
+    // The exit record follows the reaping (after the agent's endpoint and world are closed).
+    const types = await until(() => readRecords(journalDir(state)).map((r) => r.type), (t: string[]) => t.includes('exit'));
     expect(types).toContain('spawn');
     expect(types).toContain('exit');
     delete process.env.OUT;
@@ -141,13 +149,15 @@ describe.skipIf(!haveNative)(`processes through the kernel ${why}`, () => {
     const out = join(home, 'perm.json');
     process.env.OUT = out;
     const a = await client();
-    await a.call(Op.SET_PERMS, { permissions: { can_spawn: true, can_write: true, filesystem: { write: ['/nowhere/*'] } } });
+    // The child may write only its report (its world makes just that file writable).
+    writeFileSync(out, '');
+    await a.call(Op.SET_PERMS, { permissions: { can_spawn: true, can_write: true, filesystem: { write: [out] } } });
     const r = await a.call(Op.SPAWN, { name: 'p', script, level: 'unrestricted' });
     expect(r.status).toBe('running');
     const got = JSON.parse(await until(() => (existsSync(out) ? readFileSync(out, 'utf8') : ''), (s: string) => s.length > 0));
-    expect(got.perms).toMatchObject({ can_write: true, filesystem: { write: ['/nowhere/*'] }, can_http: false });
-    expect(got.raise).toMatchObject({ filesystem: { write: ['/nowhere/*'] } });
-    expect(got.write.error).toMatch(/^Permission denied: path not allowed for writing \(rule --allow-write=\/nowhere\/\*/);
+    expect(got.perms).toMatchObject({ can_write: true, filesystem: { write: [out] }, can_http: false });
+    expect(got.raise).toMatchObject({ filesystem: { write: [out] } });
+    expect(got.write.error).toMatch(/^Permission denied: path not allowed for writing \(rule --allow-write=/);
     delete process.env.OUT;
   });
 

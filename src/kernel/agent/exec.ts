@@ -1,12 +1,14 @@
 // The agent's `exec` tool: ONE function runs a command line as a kernel process
 // (`/bin/sh -c COMMAND` through kernel.spawn), so it appears in `ps`, dies with aosh, and
 // gets whatever sandbox kernel.spawn applies to stages. stdout and stderr come back on two
-// kernel pipes; both are hashed in full and kept up to a cap for the model.
+// kernel pipes; both are hashed in full, kept up to a cap for the model, and handed to a
+// live watcher (onOutput) as they arrive.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Kernel } from '../kernel.js';
 import type { ProcEntry } from '../process-table.js';
+import type { ExecEvidence } from './types.js';
 
 export interface StageOptions {
   command: string;
@@ -22,6 +24,8 @@ export interface StageOptions {
   signal?: AbortSignal;
   /** The agent's permissions: the stage's sandbox enforces them (never above the session's). */
   permissions?: import('../permissions.js').PermissionSet;
+  /** Each piece of output as it arrives, for a live view (all of it, whatever captureBytes keeps). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 export interface StageResult {
@@ -53,7 +57,7 @@ interface Collector {
   sha256(): string;
 }
 
-function collect(fd: number, cap: number): Collector {
+function collect(fd: number, cap: number, onChunk?: (chunk: Buffer) => void): Collector {
   const sock = new Socket({ fd, readable: true, writable: false });
   const hash = createHash('sha256');
   const headCap = Math.ceil(cap / 2);
@@ -64,6 +68,11 @@ function collect(fd: number, cap: number): Collector {
   let total = 0;
   const done = new Promise<void>((resolve) => {
     sock.on('data', (c: Buffer) => {
+      try {
+        onChunk?.(c);
+      } catch {
+        // a watcher's failure is not the command's
+      }
       hash.update(c);
       total += c.length;
       let rest = c;
@@ -127,13 +136,15 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
   let handle;
   try {
     handle = kernel.spawn({
+      // The agent's world: its permissions (never above the session's), one /tmp for the run.
+      world: kernel.sandboxed ? kernel.worlds.worldFor(opts.permissions, opts.cwd) : undefined,
+      viaShell: true,
       file: '/bin/sh',
       argv: ['sh', '-c', opts.command],
       env: opts.env,
       cwd: opts.cwd,
       fds: [stdin, outW, errW],
       name: opts.name ?? 'agent-exec',
-      privateTmp: true,
       permissions: opts.permissions,
       command: opts.command,
       parent: opts.parent ?? null,
@@ -149,8 +160,8 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
     kernel.native.close(errW);
   }
   const { entry, done } = handle;
-  const out = collect(outR, opts.captureBytes);
-  const err = collect(errR, opts.captureBytes);
+  const out = collect(outR, opts.captureBytes, opts.onOutput && ((c) => opts.onOutput!('stdout', c)));
+  const err = collect(errR, opts.captureBytes, opts.onOutput && ((c) => opts.onOutput!('stderr', c)));
   let timedOut = false;
   let interrupted = false;
   let grace: NodeJS.Timeout | undefined;
@@ -194,4 +205,24 @@ export async function runStage(kernel: Kernel, opts: StageOptions): Promise<Stag
     pid: entry.pid,
     isolation: entry.isolation,
   };
+}
+
+/** Lines and bytes of each end of an exec's output kept as evidence for `agent trace`. */
+const TRACE_LINES = 20;
+const TRACE_BYTES = 4096;
+
+/** The first and last lines of a stream's output, for the trace (the tail only when it is not all in the head). */
+export function headTail(stream: 'stdout' | 'stderr', data: Buffer, total: number): Partial<ExecEvidence> {
+  if (total === 0) return {};
+  const text = data.toString('utf8');
+  const lines = text.replace(/\n$/, '').split('\n');
+  let head = lines.slice(0, TRACE_LINES).join('\n');
+  if (head.length > TRACE_BYTES) head = head.slice(0, TRACE_BYTES);
+  const out: Partial<ExecEvidence> = { [`${stream}Head`]: head };
+  if (head.length < text.replace(/\n$/, '').length) {
+    let tail = lines.slice(Math.max(TRACE_LINES, lines.length - TRACE_LINES)).join('\n');
+    if (tail.length > TRACE_BYTES) tail = tail.slice(-TRACE_BYTES);
+    if (tail) out[`${stream}Tail`] = tail;
+  }
+  return out;
 }

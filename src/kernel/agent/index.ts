@@ -7,4 +7,6 @@ export { loadAgentConfig, agentPermissions, type AgentConfig, type AgentRules } 
 export { defaultApprover, type Approver, type ApprovalRequest, type ApprovalAnswer, type ApprovalResult } from './approval.js';
 export { runStage, type StageOptions, type StageResult } from './exec.js';
 export { TOOL_DEFS, TOOL_NAMES } from './tools.js';
+export { unifiedDiff, colorDiff, clipDiff, type Diff } from './diff.js';
+export { sessionPatternFor, sessionPatternCovers } from './policy.js';
 export * from './types.js';

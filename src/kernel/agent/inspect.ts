@@ -1,7 +1,9 @@
 // Reading runs back: `agent runs` (a table), `agent trace ID` (every step with its evidence)
 // and `agent rewind ID [--to STEP]` (restore the files the run wrote, from its snapshots).
-import { closeSync, constants as fsc, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsc, fsyncSync, readFileSync, writeSync } from 'node:fs';
+import { hostView, type FileView } from '../fs-view.js';
 import { dirname, join } from 'node:path';
+import { clipDiff, unifiedDiff } from './diff.js';
 import { RunStore, sha256, type Run } from './store.js';
 import type { CallStep, RewindStep, RunMeta, Step } from './types.js';
 
@@ -57,8 +59,37 @@ export function formatTrace(run: Run): string {
   out.push(`task ${oneLine(m.task, 200)}`);
   if (m.permissions.length) out.push(`permission flags: ${m.permissions.join(' ')}`);
   out.push('');
-  for (const s of run.steps) out.push(...formatStep(s));
+  for (const s of run.steps) out.push(...formatStep(s, run));
   return out.join('\n') + '\n';
+}
+
+/** Diff lines of each write shown in the trace (`agent trace --json` has the whole content). */
+const TRACE_DIFF_LINES = 40;
+
+/** The diff a recorded write made, from its snapshot to the content it wrote. */
+function recordedDiff(s: CallStep, run: Run): string[] {
+  const snap = s.snapshot;
+  if (!snap || typeof s.arguments.content !== 'string') return [];
+  let old: string | null = null;
+  if (snap.existed) {
+    try {
+      const data = readFileSync(join(run.dir, snap.file!));
+      if (data.subarray(0, 8192).includes(0)) return ['        (the previous content was binary)'];
+      old = data.toString('utf8');
+    } catch {
+      return ['        (snapshot missing)'];
+    }
+  }
+  const d = unifiedDiff(old, s.arguments.content, String(s.arguments.path ?? snap.path));
+  return d.text ? indent(clipDiff(d.text, TRACE_DIFF_LINES), 8, TRACE_DIFF_LINES + 1) : ['        (no change)'];
+}
+
+/** An exec's kept output: the head and, when there was more, the tail. */
+function streamLines(label: string, bytes: number, hash: string, head?: string, tail?: string): string[] {
+  const lines = [`        ${label} ${bytes} B sha256 ${hash}`];
+  if (head !== undefined) lines.push(...indent(head, 10, 20).map((l) => l.replace(/^( {10})/, '$1│ ')));
+  if (tail !== undefined) lines.push('          [...]', ...indent(tail, 10, 20).map((l) => l.replace(/^( {10})/, '$1│ ')));
+  return lines;
 }
 
 function indent(text: string, n = 8, max = 20): string[] {
@@ -68,12 +99,16 @@ function indent(text: string, n = 8, max = 20): string[] {
   return shown;
 }
 
-function formatStep(s: Step): string[] {
+function formatStep(s: Step, run: Run): string[] {
   const n = `#${s.step}`.padEnd(5);
   const t = s.ts.slice(11, 19);
   switch (s.kind) {
-    case 'start':
-      return [`${n} ${t}  start  mode ${s.mode}${s.context ? `  context ${Buffer.byteLength(s.context)} bytes from stdin` : ''}`];
+    case 'start': {
+      const lines = [`${n} ${t}  start  mode ${s.mode}${s.context ? `  context ${Buffer.byteLength(s.context)} bytes from stdin` : ''}`];
+      const i = s.instructions;
+      if (i) lines.push(`        instructions: ${i.path} ${i.bytes} B sha256 ${i.sha256}${i.truncated ? ' (truncated in the prompt)' : ''}`);
+      return lines;
+    }
     case 'resume':
       return [`${n} ${t}  resume by pid ${s.pid}${s.rerun ? `  (${s.rerun} interrupted tool call(s) run again)` : ''}`];
     case 'model': {
@@ -86,6 +121,7 @@ function formatStep(s: Step): string[] {
       const args = s.name === 'write_file' ? { path: s.arguments.path, content: `(${Buffer.byteLength(String(s.arguments.content ?? ''))} bytes)` } : s.arguments;
       const lines = [`${n} ${t}  turn ${s.turn}  call ${s.name} ${oneLine(JSON.stringify(args), 160)}  [${s.decision}${s.reason ? `: ${oneLine(s.reason, 120)}` : ''}]`];
       if (s.snapshot) lines.push(`        snapshot: ${s.snapshot.existed ? `previous content ${s.snapshot.bytes} bytes sha256 ${short(s.snapshot.sha256)}` : 'file did not exist'}`);
+      if (s.name === 'write_file' && s.decision !== 'denied') lines.push(...recordedDiff(s, run));
       return lines;
     }
     case 'result': {
@@ -95,8 +131,8 @@ function formatStep(s: Step): string[] {
         return [
           `${head}  exit ${e.timedOut ? 'timeout' : (e.signal ?? e.exitCode)}`,
           `        command: ${e.command}`,
-          `        stdout ${e.stdoutBytes} B sha256 ${e.stdoutSha256}`,
-          `        stderr ${e.stderrBytes} B sha256 ${e.stderrSha256}`,
+          ...streamLines('stdout', e.stdoutBytes, e.stdoutSha256, e.stdoutHead, e.stdoutTail),
+          ...streamLines('stderr', e.stderrBytes, e.stderrSha256, e.stderrHead, e.stderrTail),
         ];
       }
       if (s.write) return [`${head}  wrote ${s.write.path} ${s.write.bytes} B sha256 ${s.write.sha256}${s.write.sha256Before ? ` (was ${short(s.write.sha256Before)})` : ' (new file)'}`];
@@ -110,16 +146,21 @@ function formatStep(s: Step): string[] {
   }
 }
 
-function writeBack(path: string, data: Buffer, mode: number | undefined): void {
+function writeBack(fs: FileView, path: string, data: Buffer, mode: number | undefined): void {
   const tmp = join(dirname(path), `.${process.pid}.${Date.now().toString(36)}.rewind.tmp`);
-  const fd = openSync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+  const fd = fs.open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY | fsc.O_NOFOLLOW, mode ?? 0o644);
   try {
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
+  fs.rename(tmp, path);
+}
+
+function readIf(fs: FileView, path: string): Buffer | null {
+  if (!fs.lstat(path)) return null;
+  return fs.readFile(path);
 }
 
 export interface RewindResult {
@@ -132,8 +173,9 @@ export interface RewindResult {
  * first, so each file ends as it was before the first of those writes. Files changed by
  * exec commands are not covered (no snapshot exists for them).
  */
-export function rewindRun(store: RunStore, id: string, toStep = 1): RewindResult {
+export function rewindRun(store: RunStore, id: string, toStep = 1, fs: FileView = hostView()): RewindResult {
   const run = store.open(id);
+  run.assertIntact('rewind');
   run.lock();
   try {
     const writes = run.steps.filter((s): s is CallStep => s.kind === 'call' && s.name === 'write_file' && !!s.snapshot && s.step >= toStep);
@@ -146,14 +188,14 @@ export function rewindRun(store: RunStore, id: string, toStep = 1): RewindResult
         if (snap.existed) {
           const data = readFileSync(join(run.dir, snap.file!));
           if (sha256(data) !== snap.sha256) throw new Error('snapshot is corrupt (sha256 mismatch)');
-          const cur = existsSync(snap.path) ? readFileSync(snap.path) : null;
+          const cur = readIf(fs, snap.path);
           if (cur && sha256(cur) === snap.sha256) entry = { path: snap.path, action: 'unchanged' };
           else {
-            writeBack(snap.path, data, snap.mode);
+            writeBack(fs, snap.path, data, snap.mode);
             entry = { path: snap.path, action: 'restored' };
           }
-        } else if (existsSync(snap.path)) {
-          unlinkSync(snap.path);
+        } else if (fs.lstat(snap.path)) {
+          fs.unlink(snap.path);
           entry = { path: snap.path, action: 'removed' };
         } else entry = { path: snap.path, action: 'unchanged' };
       } catch (err) {

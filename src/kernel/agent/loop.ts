@@ -3,18 +3,24 @@
 // $AOSH_HOME/runs/<id>/steps.jsonl before the next step starts; exec runs as a kernel
 // process; writes are snapshotted first; model calls go through the kernel's LLM service
 // (scheduler, hard budgets). A run killed at any point resumes from its last completed step.
+import { StringDecoder } from 'node:string_decoder';
 import type { Kernel } from '../kernel.js';
 import type { LlmService } from '../llm/service.js';
-import type { ToolCall, Usage } from '../llm/types.js';
+import type { RetryInfo, ToolCall, Usage } from '../llm/types.js';
+import { retryNotice } from '../llm/retry.js';
 import { BudgetError, LlmError, NotConfiguredError } from '../llm/errors.js';
 import { describePermissions, type PermissionSet } from '../permissions.js';
 import { childEnv } from '../syscalls/kernel-ops.js';
 import type { Approver } from './approval.js';
 import { AgentAudit } from './audit.js';
-import { runStage } from './exec.js';
-import { agentPermissions, decideExec, decideRead, decideWrite, resolveToolPath, type AgentRules, type PolicyInput, type Verdict } from './policy.js';
+import { headTail, runStage } from './exec.js';
+import { clipDiff, type Diff } from './diff.js';
+import type { FileView } from '../fs-view.js';
+import { gate } from './gate.js';
+import { INSTRUCTIONS_LIMIT, loadInstructions } from './instructions.js';
+import { agentPermissions, resolveToolPath, type AgentRules, type PolicyInput } from './policy.js';
 import { RunStore, sha256, type Run } from './store.js';
-import { TOOL_DEFS, ToolError, clip, currentContent, listDirTool, readFileTool, toolArgs, writeFileTool } from './tools.js';
+import { TOOL_DEFS, ToolError, clip, clipArgs, currentContentOrError, listDirTool, readFileTool, toolArgs, writeFileTool, type ExtraTools } from './tools.js';
 import {
   AGENT_EXIT,
   STATUS_EXIT,
@@ -40,7 +46,8 @@ export const STALL_LIMIT = 3;
 export const DENIAL_LIMIT = 3;
 /** Bytes of exec output (each stream) the model sees. */
 const EXEC_OUTPUT_FOR_MODEL = 32 * 1024;
-
+/** Diff lines carried by a tool.called event (the full content is in the call step). */
+const DIFF_LINES_IN_EVENTS = 400;
 export interface AgentOptions {
   kernel: Kernel;
   llm: LlmService;
@@ -70,6 +77,8 @@ export interface AgentOptions {
   log?: (line: string, level: 'progress' | 'notice') => void | Promise<void>;
   /** Kernel id of the task running the agent (parent of its exec stages). */
   procId?: number | null;
+  /** More tools for the model (MCP servers' server__tool), decided and run by their provider. */
+  extraTools?: ExtraTools;
 }
 
 export interface AgentOutcome {
@@ -110,6 +119,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
   let resumed = false;
   if (o.resume) {
     run = store.open(store.resolve(o.resume));
+    run.assertIntact('resume');
     run.lock();
     resumed = true;
   } else {
@@ -179,14 +189,28 @@ async function drive(
   delete meta.reason;
   const cwd = meta.cwd;
   const perms: PermissionSet = agentPermissions(o.kernel.permissions, cwd, meta.permissions);
+  // The tools' files are the agent's world's: what its exec commands see (built on first use).
+  let fsView: FileView | undefined;
+  const toolFs = (): FileView => (fsView ??= o.kernel.sandboxed ? o.kernel.worldView(() => o.kernel.worlds.worldFor(perms, cwd)) : o.kernel.fs);
   const policy: PolicyInput = { perms, rules: o.rules, mode: meta.mode, cwd };
   const execEnv = { ...childEnv(perms, o.env), AOSH_RUN_ID: run.id };
   const execTimeoutMs = meta.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-  const sessionApprovals = new Set<string>();
 
   if (!resumed) {
-    const system = systemPrompt(cwd, meta.mode);
-    run.append({ kind: 'start', task: meta.task, ...(o.context ? { context: o.context } : {}), system, cwd, mode: meta.mode });
+    const instr = loadInstructions(cwd, policy, toolFs());
+    if (instr.skipped) await log(`warning: ${instr.skipped}`);
+    const f = instr.found;
+    const system = systemPrompt(cwd, meta.mode, f ?? undefined);
+    run.append({
+      kind: 'start',
+      task: meta.task,
+      ...(o.context ? { context: o.context } : {}),
+      system,
+      cwd,
+      mode: meta.mode,
+      ...(f ? { instructions: { path: f.path, bytes: f.bytes, sha256: f.sha256, ...(f.truncated ? { truncated: true } : {}) } } : {}),
+    });
+    if (f) await log(`instructions from ${f.path} (${f.bytes} bytes${f.truncated ? `, first ${INSTRUCTIONS_LIMIT} used` : ''})`, 'progress');
     await audit.record('agent.start', { run: run.id, task: meta.task.slice(0, 500), task_sha256: sha256(meta.task), context_bytes: o.context ? Buffer.byteLength(o.context) : 0, cwd, mode: meta.mode, permissions: describePermissions(perms) });
   }
   const st = replay(run.steps);
@@ -215,22 +239,29 @@ async function drive(
 
   const messages = st.messages;
   let turns = st.turns;
+  const firstTurn = st.turns;
   let lastCallKey = st.lastCallKey;
   let repeat = st.repeat;
   let denialStreak = st.denialStreak;
-  let lastDenied = st.lastDenied;
+  let denials = st.denials;
 
   const finish = async (status: Exclude<RunStatus, 'running'>, exitCode: number, answer: string, reason?: string): Promise<AgentOutcome> => {
     run.append({ kind: 'end', status, exitCode, ...(answer ? { answer } : {}), ...(reason ? { reason } : {}) });
     const totals = run.effectiveMeta();
-    Object.assign(meta, { status, exitCode, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, steps: run.steps.length });
+    Object.assign(meta, { status, exitCode, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, steps: run.steps.length, denials });
     if (answer) meta.answer = answer;
     if (reason) meta.reason = reason;
     run.saveMeta();
     await audit.record('agent.end', { run: run.id, status, exit_code: exitCode, turns: totals.turns, tokens: totals.usage.input + totals.usage.output, cost_usd: totals.costUsd, ...(reason ? { reason } : {}) });
-    await emit({ type: 'run.completed', run: run.id, status, exitCode, answer, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, ...(reason ? { reason } : {}) });
+    await emit({ type: 'run.completed', run: run.id, status, exitCode, answer, turns: totals.turns, usage: totals.usage, costUsd: totals.costUsd, denials, ...(reason ? { reason } : {}) });
     return { runId: run.id, status, exitCode, answer, ...(reason ? { reason } : {}) };
   };
+
+  // A model call that fails and will be retried says so (the builtin prints it and spins on).
+  const retried =
+    (turn: number) =>
+    (info: RetryInfo): void =>
+      void emit({ type: 'model.retry', run: run.id, turn, attempt: info.attempt, attempts: info.attempts, delayMs: info.delayMs, reason: info.reason, notice: retryNotice(info) }).catch(() => undefined);
 
   /** Runs one tool call; returns the answer when it was `done`. Throws Stop to end the run. */
   const processCall = async (turn: number, index: number, call: ToolCall, existing?: CallStep): Promise<{ answer?: string }> => {
@@ -241,14 +272,17 @@ async function drive(
     let target: { abs: string; real: string } | undefined;
     let parsed: Record<string, string> | undefined;
     let invalid: string | undefined;
+    const extra = o.extraTools?.has(call.name) ? o.extraTools : undefined;
     try {
-      parsed = toolArgs(call.name, args);
-      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed.path!);
+      if (!extra) parsed = toolArgs(call.name, args);
+      if (call.name === 'read_file' || call.name === 'write_file' || call.name === 'list_dir') target = resolveToolPath(cwd, parsed!.path!, toolFs());
     } catch (err) {
       if (!(err instanceof ToolError)) throw err;
       invalid = err.message;
     }
 
+    let asked = false;
+    let diff: Diff | undefined;
     if (existing) {
       decision = existing.decision;
       reason = existing.reason;
@@ -263,49 +297,22 @@ async function drive(
       repeat = nextRepeat;
       lastCallKey = key;
 
-      let verdict: Verdict;
-      if (invalid !== undefined) verdict = { action: 'deny', reason: invalid };
-      else if (call.name === 'exec') verdict = decideExec(policy, parsed!.command!);
-      else if (call.name === 'write_file') verdict = decideWrite(policy, target!.abs, target!.real);
-      else if (call.name === 'read_file' || call.name === 'list_dir') verdict = decideRead(policy, target!.abs, target!.real);
-      else verdict = { action: 'allow' };
-
-      if (verdict.action === 'allow') {
-        decision = 'allowed';
-        reason = verdict.rule;
-      } else if (verdict.action === 'deny') {
+      if (invalid !== undefined) {
         decision = 'denied';
-        reason = verdict.reason;
+        reason = invalid;
       } else {
-        const subject = call.name === 'exec' ? `exec:${parsed!.command}` : `write:${target!.real}`;
-        if (sessionApprovals.has(subject)) {
-          decision = 'approved-session';
-        } else {
-          const title = call.name === 'exec' ? `exec: ${parsed!.command}` : `write_file: ${parsed!.path} (${Buffer.byteLength(parsed!.content ?? '')} bytes)`;
-          const res = await o.approver.ask(
-            { agent: agentName, run: run.id, tool: call.name as 'exec' | 'write_file', title, why: verdict.why, cwd, ...(call.name === 'exec' ? { command: parsed!.command } : { path: target!.real }) },
-            o.signal,
-          );
-          if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
-          if (res.answer === 'once') decision = 'approved';
-          else if (res.answer === 'session') {
-            decision = 'approved-session';
-            sessionApprovals.add(subject);
-          } else {
-            decision = 'denied';
-            reason =
-              res.by === 'none'
-                ? `${verdict.why}, and there is no terminal to ask: denied (use --mode auto, or an allow rule in $AOSH_HOME/config.json "agent")`
-                : 'the user denied it';
-            if (res.by === 'none') await log(`${title}: ${reason}`);
-          }
-        }
+        const g = await gate({ name: call.name, args: parsed ?? {}, raw: args, extra, mode: meta.mode, target, policy, approver: o.approver, agent: agentName, run: run.id, cwd, signal: o.signal, fs: toolFs() });
+        if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for approval');
+        decision = g.decision;
+        reason = g.reason;
+        asked = g.asked;
+        diff = g.diff;
+        if (g.unanswered) await log(`${g.title}: ${reason}`);
       }
-      if (invalid !== undefined) reason = invalid;
 
       // Snapshot before the write, durably, and record it with the call.
       if (call.name === 'write_file' && decision !== 'denied') {
-        const prev = currentContentSafe(target!.real);
+        const prev = currentContentOrError(target!.real, toolFs());
         if (prev === 'error') snapshot = undefined;
         else if (prev === null) snapshot = { path: target!.real, existed: false };
         else {
@@ -315,7 +322,18 @@ async function drive(
       }
       run.append({ kind: 'call', turn, index, callId: call.id, name: call.name, arguments: args, decision, ...(reason ? { reason } : {}), ...(snapshot ? { snapshot } : {}) });
     }
-    await emit({ type: 'tool.called', run: run.id, turn, id: call.id, name: call.name, arguments: args, decision, ...(reason ? { reason } : {}) });
+    await emit({
+      type: 'tool.called',
+      run: run.id,
+      turn,
+      id: call.id,
+      name: call.name,
+      arguments: args,
+      decision,
+      ...(reason ? { reason } : {}),
+      ...(asked ? { asked } : {}),
+      ...(diff?.text ? { diff: clipDiff(diff.text, DIFF_LINES_IN_EVENTS), added: diff.added, removed: diff.removed } : {}),
+    });
 
     // ---- run it ----
     const started = Date.now();
@@ -335,7 +353,18 @@ async function drive(
         switch (call.name) {
           case 'exec': {
             const command = parsed!.command!;
-            const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal, permissions: perms });
+            // Said before it runs, so the output streaming under it has a heading.
+            await log(`[turn ${turn}] exec: ${clip(command, 120)}`, 'progress');
+            // Live output for whoever watches (the builtin prints it, --json streams it); never
+            // awaited by the stage. A decoder per stream keeps a character cut by a chunk whole.
+            const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+            const show = (stream: 'stdout' | 'stderr', text: string): void => {
+              if (text) void emit({ type: 'tool.output', run: run.id, turn, id: call.id, stream, text }).catch(() => undefined);
+            };
+            const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer): void => show(stream, decoders[stream].write(chunk));
+            const r = await runStage(o.kernel, { command, cwd, env: execEnv, name: `${agentName}:exec`, parent: o.procId ?? null, timeoutMs: execTimeoutMs, captureBytes: EXEC_OUTPUT_FOR_MODEL * 2, signal: o.signal, permissions: perms, onOutput });
+            show('stdout', decoders.stdout.end());
+            show('stderr', decoders.stderr.end());
             if (r.interrupted && o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), `interrupted while running: ${command}`);
             execEv = {
               command,
@@ -351,6 +380,8 @@ async function drive(
               procId: r.procId,
               pid: r.pid,
               isolation: r.isolation,
+              ...headTail('stdout', r.stdout, r.stdoutBytes),
+              ...headTail('stderr', r.stderr, r.stderrBytes),
             };
             ok = r.exitCode === 0;
             const status = r.timedOut ? `timed out after ${execTimeoutMs / 1000}s (killed)` : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
@@ -358,19 +389,19 @@ async function drive(
             break;
           }
           case 'read_file':
-            output = readFileTool(target!.real, parsed!.path!);
+            output = readFileTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'list_dir':
-            output = listDirTool(target!.real, parsed!.path!);
+            output = listDirTool(target!.real, parsed!.path!, toolFs());
             break;
           case 'write_file': {
-            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode);
+            const w = writeFileTool(target!.real, parsed!.content!, parsed!.path!, snapshot?.mode, toolFs());
             writeEv = { path: target!.real, bytes: w.bytes, sha256: w.sha256, created: snapshot ? !snapshot.existed : false, ...(snapshot?.sha256 ? { sha256Before: snapshot.sha256 } : {}) };
             output = `wrote ${w.bytes} bytes to ${parsed!.path} (sha256 ${w.sha256})`;
             break;
           }
           case 'think': {
-            const res = await o.llm.think({ agent: agentName, provider: meta.provider as 'gemini' | 'openai' | undefined, model: meta.model, messages: [{ role: 'user', content: parsed!.prompt! }], signal: o.signal });
+            const res = await o.llm.think({ agent: agentName, provider: meta.provider as 'gemini' | 'openai' | undefined, model: meta.model, messages: [{ role: 'user', content: parsed!.prompt! }], signal: o.signal, onRetry: retried(turn) });
             usage = res.usage;
             cost = res.costUsd;
             output = res.content;
@@ -380,8 +411,12 @@ async function drive(
             answer = parsed!.answer!;
             output = 'done';
             break;
-          default:
-            throw new ToolError(`unknown tool "${call.name}"`);
+          default: {
+            if (!extra) throw new ToolError(`unknown tool "${call.name}"`);
+            const r = await extra.call(call.name, args, o.signal);
+            ok = r.ok;
+            output = r.ok ? r.output : `error: ${r.output}`;
+          }
         }
       } catch (err) {
         if (err instanceof Stop) throw err;
@@ -406,6 +441,8 @@ async function drive(
       ...(usage ? { usage, costUsd: cost ?? 0 } : {}),
     });
     messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: output });
+    // An MCP tool may change the world like exec does: its call and result are on the record.
+    if (extra && decision !== 'denied') await audit.record('agent.mcp', { run: run.id, step: result.step, tool: call.name, arguments: clipArgs(args), ok, output_bytes: Buffer.byteLength(output), output_sha256: sha256(output), decision });
     if (execEv) {
       await audit.record('agent.exec', {
         run: run.id,
@@ -422,10 +459,10 @@ async function drive(
         stderr_sha256: execEv.stderrSha256,
         decision,
       });
-      await log(`[turn ${turn}] exec: ${clip(execEv.command, 120)} -> ${execEv.timedOut ? 'timed out' : execEv.signal ?? `exit ${execEv.exitCode}`} (${execEv.durationMs} ms)`, 'progress');
+      await log(`[turn ${turn}] exec -> ${execEv.timedOut ? 'timed out' : execEv.signal ?? `exit ${execEv.exitCode}`} (${execEv.durationMs} ms)`, 'progress');
     } else if (writeEv) {
       await audit.record('agent.write', { run: run.id, step: result.step, path: writeEv.path, bytes: writeEv.bytes, sha256: writeEv.sha256, sha256_before: writeEv.sha256Before ?? null, created: writeEv.created, decision });
-      await log(`[turn ${turn}] write_file: ${parsed!.path} (${writeEv.bytes} bytes)`, 'progress');
+      await log(`[turn ${turn}] write_file: ${parsed!.path} (${writeEv.created ? 'new file, ' : ''}${diff ? `+${diff.added} -${diff.removed}, ` : ''}${writeEv.bytes} bytes)`, 'progress');
     } else if (call.name !== 'done') {
       await log(`[turn ${turn}] ${call.name}${parsed?.path !== undefined ? `: ${parsed.path}` : ''}${ok ? '' : ` -> ${clip(output.split('\n')[0]!, 160)}`}`, 'progress');
     }
@@ -445,18 +482,21 @@ async function drive(
     if (call.name !== 'done') {
       if (decision === 'denied' && invalid === undefined) {
         denialStreak++;
-        lastDenied = true;
+        denials++;
         if (denialStreak >= DENIAL_LIMIT) throw new Stop('denied', AGENT_EXIT.DENIED, `${DENIAL_LIMIT} actions in a row were denied (last: ${reason ?? call.name})`);
       } else {
         denialStreak = 0;
-        lastDenied = false;
       }
     }
     return answer !== undefined ? { answer } : {};
   };
 
+  // The exit status is how the run ended: a model that finished with an answer is done (0),
+  // whatever was denied on the way — each denial went back to it as a tool result, and its
+  // answer is its response to that. Only the denial guard (DENIAL_LIMIT in a row) ends a
+  // run as denied (7). The count of denials is on stderr, in meta.json and in run.completed.
   const ended = async (answer: string): Promise<AgentOutcome> => {
-    if (lastDenied) return finish('denied', AGENT_EXIT.DENIED, answer, 'the model ended the run right after an action was denied');
+    if (denials) await log(`note: ${denials} action${denials === 1 ? ' was' : 's were'} denied during this run (agent trace ${run.id} shows them)`);
     return finish('done', AGENT_EXIT.DONE, answer);
   };
 
@@ -477,7 +517,10 @@ async function drive(
 
     for (;;) {
       if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted');
-      if (turns >= meta.maxTurns) throw new Stop('max-turns', AGENT_EXIT.MAX_TURNS, `reached --max-turns ${meta.maxTurns} before the model finished`);
+      // The cap counts this invocation's model replies: --resume (with or without a new
+      // --max-turns N) gets N more, so a capped run can always go on.
+      if (turns - firstTurn >= meta.maxTurns)
+        throw new Stop('max-turns', AGENT_EXIT.MAX_TURNS, `reached --max-turns ${meta.maxTurns}${firstTurn ? ` (${turns} turns in all)` : ''} before the model finished; agent --resume ${run.id} [--max-turns N] continues it`);
       const turn = ++turns;
       await emit({ type: 'turn.started', run: run.id, turn });
       const t0 = Date.now();
@@ -489,9 +532,10 @@ async function drive(
           model: meta.model,
           system: st.system,
           messages,
-          tools: TOOL_DEFS,
+          tools: o.extraTools?.defs.length ? [...TOOL_DEFS, ...o.extraTools.defs] : TOOL_DEFS,
           toolChoice: 'auto',
           signal: o.signal,
+          onRetry: retried(turn),
         });
       } catch (err) {
         if (o.signal.aborted) throw new Stop('interrupted', interruptedCode(o.signal), 'interrupted while waiting for the model');
@@ -549,18 +593,4 @@ async function drive(
     await log(`error: ${message}`);
     return finish('error', STATUS_EXIT.error, '', message);
   }
-}
-
-function currentContentSafe(abs: string): { data: Buffer; mode: number } | null | 'error' {
-  try {
-    return currentContent(abs);
-  } catch {
-    return 'error';
-  }
-}
-
-function clipArgs(args: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? clip(v, 500) : v;
-  return out;
 }

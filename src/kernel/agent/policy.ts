@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { FileView } from '../fs-view.js';
 import { applyPermissionFlag, check, checkCommand, emptyPermissions, globMatch, intersect, type PermissionSet } from '../permissions.js';
 import { APPROVAL_MODES, type ApprovalMode } from './types.js';
 
@@ -99,7 +100,7 @@ export function pathMatches(patterns: string[], cwd: string, abs: string): strin
 }
 
 /** An absolute path for a tool argument, and its real path (symlinks resolved as far as it exists). */
-export function resolveToolPath(cwd: string, p: string): { abs: string; real: string } {
+export function resolveToolPath(cwd: string, p: string, fs?: Pick<FileView, 'realpath'>): { abs: string; real: string } {
   const expanded = p === '~' ? (process.env.HOME ?? homedir()) : p.startsWith('~/') ? join(process.env.HOME ?? homedir(), p.slice(2)) : p;
   const abs = resolve(cwd, expanded);
   // Resolve the longest existing prefix, then re-append the rest.
@@ -107,7 +108,8 @@ export function resolveToolPath(cwd: string, p: string): { abs: string; real: st
   const tail: string[] = [];
   for (;;) {
     try {
-      const real = realpathSync(head);
+      // As the agent's world resolves it (a symlinked $HOME, links planted in the work).
+      const real = fs ? fs.realpath(head) : realpathSync(head);
       return { abs, real: tail.length ? join(real, ...tail.reverse()) : real };
     } catch {
       const parent = dirname(head);
@@ -121,6 +123,49 @@ export function resolveToolPath(cwd: string, p: string): { abs: string; real: st
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Anything that makes a command line more than one simple command (lists, pipes, redirections, substitutions, subshells). */
+const SHELL_SYNTAX = /[;&|<>`\n()]|\$\(/;
+/** Programs that run whatever their arguments say: an "allow for the session" covers only the exact command line. */
+const EXACT_ONLY = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'env', 'sudo', 'doas', 'su', 'xargs', 'eval', 'exec', 'command', 'builtin', 'nohup', 'nice', 'timeout', 'time', 'watch', 'strace', 'node', 'deno', 'bun', 'perl', 'ruby', 'php', 'lua', 'rm', 'dd', 'curl', 'wget', 'ssh', 'scp', 'rsync']);
+
+/** Programs whose second word is a subcommand that says what they do (git status vs git push). */
+const HAS_SUBCOMMANDS = new Set(['git', 'npm', 'pnpm', 'yarn', 'npx', 'cargo', 'go', 'make', 'docker', 'podman', 'kubectl', 'helm', 'pip', 'pip3', 'uv', 'poetry', 'gh', 'dotnet', 'mvn', 'gradle', 'apt', 'apt-get', 'brew', 'systemctl', 'rustup', 'terraform', 'swift', 'mix', 'bundle', 'rake', 'composer']);
+
+/**
+ * What "allow for this session" remembers for a command: its program with any arguments
+ * ("ls *", "grep *"), or program and subcommand for programs that have them ("npm test *",
+ * "git status *"), for one simple command; else the exact command line (shell syntax,
+ * interpreters, wrappers and rm/dd/curl, whose arguments decide what they do).
+ */
+export function sessionPatternFor(command: string): string {
+  const c = command.trim();
+  if (SHELL_SYNTAX.test(c)) return c;
+  const words = c.split(/\s+/);
+  const prog = words[0]!.slice(words[0]!.lastIndexOf('/') + 1);
+  if (EXACT_ONLY.has(prog) || /^python[\d.]*$/.test(prog) || /[=$'"\\*?[{~]/.test(words[0]!)) return c;
+  const prefix = [words[0]!];
+  if (HAS_SUBCOMMANDS.has(prog)) {
+    // `npm run build` is as specific as `npm test`: keep the script's name too.
+    const sub = words[1];
+    if (!sub || !/^[A-Za-z][\w:.-]*$/.test(sub)) return c;
+    prefix.push(sub);
+    if ((sub === 'run' || sub === 'exec' || sub === 'x') && words[2]) {
+      if (!/^[A-Za-z][\w:.-]*$/.test(words[2])) return c;
+      prefix.push(words[2]);
+    }
+  }
+  return `${prefix.join(' ')} *`;
+}
+
+/** Whether a remembered session pattern covers COMMAND ("P *": P alone or with arguments, one simple command; else the exact line). */
+export function sessionPatternCovers(pattern: string, command: string): boolean {
+  const c = command.trim();
+  if (!pattern.endsWith(' *')) return pattern === c;
+  if (SHELL_SYNTAX.test(c)) return false;
+  const prefix = pattern.slice(0, -2);
+  return c === prefix || (c.startsWith(prefix) && /\s/.test(c[prefix.length] ?? ''));
 }
 
 export type Verdict = { action: 'allow'; rule?: string } | { action: 'ask'; why: string } | { action: 'deny'; reason: string };

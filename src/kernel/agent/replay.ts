@@ -4,16 +4,26 @@
 import type { Message, Usage } from '../llm/types.js';
 import type { ApprovalMode, CallStep, EndStep, ModelStep, ResultStep, Step } from './types.js';
 
-export function systemPrompt(cwd: string, mode: ApprovalMode): string {
-  return [
+export function systemPrompt(cwd: string, mode: ApprovalMode, instructions?: { text: string; truncated: boolean }): string {
+  const lines = [
     'You are an autonomous agent working inside aosh, a shell for AI agents.',
     `The working directory is ${cwd}. Paths given to the tools are relative to it.`,
     'Act through the tools: exec runs a shell command (sh -c) in the working directory, inside a sandbox with your permissions;',
     'read_file, write_file and list_dir work on files; think asks a focused sub-question; done ends the task with your final answer.',
     `Approval mode is "${mode}": ${mode === 'auto' ? 'actions your permissions allow run without asking' : mode === 'auto-edit' ? 'writes inside the working directory run without asking; commands need the user\'s approval' : 'every command and every write needs the user\'s approval'}.`,
-    'A tool error or a denial comes back as the tool result: read it and adapt instead of repeating the same call.',
+    'A tool error or a denial (sometimes with the user\'s reason) comes back as the tool result: read it and adapt instead of repeating the same call.',
     'When the task is complete, call done with the answer (what the user should see).',
-  ].join('\n');
+  ];
+  if (instructions) {
+    lines.push(
+      '',
+      'Project instructions from AGENTS.md in the working directory (follow them unless they conflict with the task or your permissions):',
+      '',
+      instructions.text.replace(/\n+$/, ''),
+      ...(instructions.truncated ? ['[... AGENTS.md is longer; only its beginning is shown]'] : []),
+    );
+  }
+  return lines.join('\n');
 }
 
 export function initialPrompt(task: string, context?: string): string {
@@ -49,7 +59,8 @@ export interface RunState {
   lastCallKey: string | null;
   repeat: number;
   denialStreak: number;
-  lastDenied: boolean;
+  /** Denied calls in the whole run (for the end notice and meta.json). */
+  denials: number;
   model?: string;
   provider?: string;
 }
@@ -69,7 +80,7 @@ export function replay(steps: Step[]): RunState {
     lastCallKey: null,
     repeat: 0,
     denialStreak: 0,
-    lastDenied: false,
+    denials: 0,
   };
   for (const s of steps) {
     switch (s.kind) {
@@ -106,12 +117,12 @@ export function replay(steps: Step[]): RunState {
           st.costUsd += s.costUsd ?? 0;
         }
         const call = st.calls.get(callKey(s.turn, s.index));
-        if (call?.decision === 'denied') {
+        // An invalid call (bad arguments) is recorded as denied with its error; it is not a denial of the user's.
+        if (call?.decision === 'denied' && !s.output.startsWith('error: ')) {
           st.denialStreak++;
-          st.lastDenied = true;
+          st.denials++;
         } else if (s.name !== 'done') {
           st.denialStreak = 0;
-          st.lastDenied = false;
         }
         st.messages.push({ role: 'tool', toolCallId: s.callId, name: s.name, content: s.output });
         break;

@@ -19,6 +19,12 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${rand}`;
 }
 
+/** A step's hash: over its previous hash and its own JSON without the hash field. */
+export function stepHash(s: { hash?: string }): string {
+  const { hash: _omit, ...rest } = s;
+  return sha256(JSON.stringify(rest));
+}
+
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -252,11 +258,31 @@ export class Run {
         }
       } else fsyncDir(this.dir);
     }
-    const full = { step: this.steps.length + 1, ts: new Date().toISOString(), ...step } as Step;
+    // A hash chain: `agent rewind` and `--resume` act on what the steps say (files to
+    // restore or delete), so a steps file changed outside aosh must not be acted on.
+    const prev = this.steps.length ? (this.steps[this.steps.length - 1]!.hash ?? '') : '';
+    const full = { step: this.steps.length + 1, ts: new Date().toISOString(), ...step, prev } as Step;
+    full.hash = stepHash(full);
     writeSync(this.fd, JSON.stringify(full) + '\n');
     fsyncSync(this.fd);
     this.steps.push(full);
     return full;
+  }
+
+  /** The first step whose hash does not follow from the ones before, or null when the chain holds. */
+  verify(): number | null {
+    let prev = '';
+    for (const s of this.steps) {
+      if (s.prev !== prev || !s.hash || stepHash(s) !== s.hash) return s.step;
+      prev = s.hash;
+    }
+    return null;
+  }
+
+  /** Throws unless the steps verify (before acting on them: rewind, resume). */
+  assertIntact(action: string): void {
+    const broken = this.verify();
+    if (broken !== null) throw new Error(`run ${this.id}: steps.jsonl does not verify at step ${broken} (changed outside aosh): refusing to ${action}`);
   }
 
   saveMeta(): void {

@@ -1,10 +1,15 @@
 // The tools the model sees. Names and argument names are a compatibility surface (recorded
 // runs, cassettes, other clients): exec {command}, read_file {path}, write_file {path,
 // content}, list_dir {path}, think {prompt}, done {answer}.
-import { closeSync, constants as fsc, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+// Their file access goes through a FileView: the agent's world (its permissions, hidden
+// paths, read-only parts), the same one its exec commands run in.
+import { closeSync, constants as fsc, fstatSync, fsyncSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { hostView, isDir, isSymlink, mkdirp, type FileView } from '../fs-view.js';
 import type { ToolDef } from '../llm/types.js';
+import type { Verdict } from './policy.js';
 import { sha256 } from './store.js';
+import type { ApprovalMode } from './types.js';
 
 export const TOOL_NAMES = ['exec', 'read_file', 'write_file', 'list_dir', 'think', 'done'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
@@ -46,6 +51,19 @@ export const TOOL_DEFS: ToolDef[] = [
 
 export class ToolError extends Error {}
 
+/**
+ * Tools offered next to the built-in ones (the MCP servers' tools, named server__tool, see
+ * src/mcp/agent-tools.ts). Their provider decides under the approval mode like exec (an "ask"
+ * goes to the same approver) and runs them; the loop records them like any other call.
+ */
+export interface ExtraTools {
+  readonly defs: ToolDef[];
+  has(name: string): boolean;
+  decide(name: string, args: Record<string, unknown>, mode: ApprovalMode): Verdict;
+  /** Never throws for the tool's own failure: { ok: false, output: why }. */
+  call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<{ ok: boolean; output: string }>;
+}
+
 /** The required string arguments of a call, or a ToolError naming what is wrong. */
 export function toolArgs(name: string, args: Record<string, unknown>): Record<string, string> {
   const def = TOOL_DEFS.find((d) => d.name === name);
@@ -63,70 +81,104 @@ export function toolArgs(name: string, args: Record<string, unknown>): Record<st
 export const READ_LIMIT = 256 * 1024;
 const LIST_LIMIT = 1000;
 
-export function readFileTool(abs: string, shown: string): string {
-  let st;
+const HOST = hostView();
+
+/**
+ * THE read path of the agent's file tools: read_file, the snapshot before a write, the old
+ * side of a write's diff and AGENTS.md all come through here, in the agent's world (FS), so
+ * they see the same file. Null when the file does not exist; a ToolError naming WHAT else.
+ */
+export function readTarget(abs: string, what: string, fs: FileView = HOST): { data: Buffer; mode: number } | null {
   try {
-    st = statSync(abs);
+    const fd = fs.open(abs, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new ToolError(`${what}: is a directory`);
+      return { data: readFileSync(fd), mode: st.mode & 0o7777 };
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+    if (err instanceof ToolError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ToolError(`${what}: ${fsMessage(err)}`);
   }
-  if (st.isDirectory()) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
-  let data: Buffer;
+}
+
+/** True when the bytes look binary (a NUL in the first 8 KiB, as git and grep decide). */
+export function isBinary(data: Buffer): boolean {
+  return data.subarray(0, 8192).includes(0);
+}
+
+export function readFileTool(abs: string, shown: string, fs: FileView = HOST): string {
+  let t;
   try {
-    data = readFileSync(abs);
+    t = readTarget(abs, `read_file ${shown}`, fs);
   } catch (err) {
-    throw new ToolError(`read_file ${shown}: ${fsMessage(err)}`);
+    if (err instanceof ToolError && err.message.endsWith(': is a directory')) throw new ToolError(`read_file ${shown}: is a directory (use list_dir)`);
+    throw err;
   }
-  if (data.subarray(0, 8192).includes(0)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
+  if (!t) throw new ToolError(`read_file ${shown}: No such file or directory`);
+  const data = t.data;
+  if (isBinary(data)) return `[binary file: ${data.length} bytes, sha256 ${sha256(data)}]`;
   if (data.length > READ_LIMIT) return data.subarray(0, READ_LIMIT).toString('utf8') + `\n[... truncated: ${data.length} bytes in all, first ${READ_LIMIT} shown]`;
   return data.toString('utf8');
 }
 
-export function listDirTool(abs: string, shown: string): string {
+export function listDirTool(abs: string, shown: string, fs: FileView = HOST): string {
   let names: string[];
   try {
-    names = readdirSync(abs).sort();
+    names = fs.readdir(abs).sort();
   } catch (err) {
     throw new ToolError(`list_dir ${shown}: ${fsMessage(err)}`);
   }
   const lines = names.slice(0, LIST_LIMIT).map((n) => {
-    try {
-      return lstatSync(`${abs}/${n}`).isDirectory() ? `${n}/` : n;
-    } catch {
-      return n;
-    }
+    const st = fs.lstat(`${abs}/${n}`);
+    return st && isDir(st) ? `${n}/` : n;
   });
   if (names.length > LIST_LIMIT) lines.push(`[... ${names.length - LIST_LIMIT} more entries]`);
   return lines.length ? lines.join('\n') : '(empty directory)';
 }
 
-/** The previous content of a file (null when it does not exist), for the snapshot. */
-export function currentContent(abs: string): { data: Buffer; mode: number } | null {
+/** The previous content of a file (null when it does not exist), for the snapshot and the diff. */
+export function currentContent(abs: string, fs: FileView = HOST): { data: Buffer; mode: number } | null {
+  return readTarget(abs, `write_file: ${abs}`, fs);
+}
+
+/** currentContent, with a failure as 'error' (the write then goes on without a snapshot). */
+export function currentContentOrError(abs: string, fs: FileView = HOST): { data: Buffer; mode: number } | null | 'error' {
   try {
-    const st = statSync(abs);
-    if (st.isDirectory()) throw new ToolError(`write_file: ${abs} is a directory`);
-    return { data: readFileSync(abs), mode: st.mode & 0o7777 };
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ToolError(`write_file: ${fsMessage(err)}`);
+    return currentContent(abs, fs);
+  } catch {
+    return 'error';
   }
 }
 
+/** Tool arguments for a journal record: long strings clipped. */
+export function clipArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? clip(v, 500) : v;
+  return out;
+}
+
 /** Writes a file atomically (temp + fsync + rename), keeping the mode of the file it replaces. */
-export function writeFileTool(abs: string, content: string, shown: string, mode?: number): { bytes: number; sha256: string } {
+export function writeFileTool(abs: string, content: string, shown: string, mode?: number, fs: FileView = HOST): { bytes: number; sha256: string } {
   const data = Buffer.from(content, 'utf8');
+  // A path that is still a symlink after resolving (it dangles, or points where the world
+  // has nothing): neither write through it nor replace it, as the socket's WRITE refuses it.
+  const link = fs.lstat(abs);
+  if (link && isSymlink(link)) throw new ToolError(`write_file ${shown}: is a symbolic link that leads nowhere writable (not followed, not replaced)`);
   try {
-    mkdirSync(dirname(abs), { recursive: true });
+    mkdirp(fs, dirname(abs));
     const tmp = `${abs}.aosh-${process.pid}-${Date.now().toString(36)}.tmp`;
-    const fd = openSync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, mode ?? 0o644);
+    const fd = fs.open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY | fsc.O_NOFOLLOW, mode ?? 0o644);
     try {
       writeSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, abs);
+    fs.rename(tmp, abs);
   } catch (err) {
     throw new ToolError(`write_file ${shown}: ${fsMessage(err)}`);
   }

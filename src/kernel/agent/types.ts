@@ -22,7 +22,7 @@ export const AGENT_EXIT = {
   MAX_TURNS: 5,
   /** The stall guard stopped repeated identical tool calls. */
   STALLED: 6,
-  /** Actions were denied and the model gave up (ended right after a denial, or too many denials in a row). */
+  /** The denial guard stopped the run: DENIAL_LIMIT calls in a row were denied. (A model that finishes after a denial is done.) */
   DENIED: 7,
   /** Interrupted by SIGINT (128+2); other signals give 128+N. */
   INTERRUPTED: 130,
@@ -71,6 +71,11 @@ export interface ExecEvidence {
   procId?: number;
   pid?: number | null;
   isolation?: string;
+  /** The first lines of each stream and, when there is more, the last ones (for `agent trace`). */
+  stdoutHead?: string;
+  stdoutTail?: string;
+  stderrHead?: string;
+  stderrTail?: string;
 }
 
 export interface WriteEvidence {
@@ -85,6 +90,10 @@ export interface StepBase {
   /** 1-based position in steps.jsonl. */
   step: number;
   ts: string;
+  /** The previous step's hash ('' for the first): the steps are a hash chain. */
+  prev?: string;
+  /** sha256 of prev and this record without `hash` (see Run.verify). */
+  hash?: string;
 }
 
 export interface StartStep extends StepBase {
@@ -95,6 +104,8 @@ export interface StartStep extends StepBase {
   system: string;
   cwd: string;
   mode: ApprovalMode;
+  /** AGENTS.md of the working directory, added to `system`. */
+  instructions?: { path: string; bytes: number; sha256: string; truncated?: boolean };
 }
 
 export interface ResumeStep extends StepBase {
@@ -193,13 +204,34 @@ export interface RunMeta {
   provider?: string;
   answer?: string;
   reason?: string;
+  /** Denied calls in the whole run (when it ended). */
+  denials?: number;
 }
 
 /** Events streamed by `agent --json` (one JSON object per line). */
 export type AgentEvent =
   | { type: 'run.started'; run: string; task: string; mode: ApprovalMode; resumed: boolean; cwd: string }
   | { type: 'turn.started'; run: string; turn: number }
-  | { type: 'tool.called'; run: string; turn: number; id: string; name: string; arguments: Record<string, unknown>; decision: Decision; reason?: string }
+  | {
+      type: 'tool.called';
+      run: string;
+      turn: number;
+      id: string;
+      name: string;
+      arguments: Record<string, unknown>;
+      decision: Decision;
+      reason?: string;
+      /** A person was asked (and was shown the diff). */
+      asked?: boolean;
+      /** write_file: the change as a unified diff (clipped), with its line counts. */
+      diff?: string;
+      added?: number;
+      removed?: number;
+    }
+  /** A model call failed and is retried (notice: the one line to show). */
+  | { type: 'model.retry'; run: string; turn: number; attempt: number; attempts: number; delayMs: number; reason: string; notice: string }
+  /** Output of a running exec as it arrives (stdout or stderr). */
+  | { type: 'tool.output'; run: string; turn: number; id: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'tool.result'; run: string; turn: number; id: string; name: string; ok: boolean; durationMs: number; exitCode?: number | null; bytes?: number; sha256?: string; output: string }
   | { type: 'turn.completed'; run: string; turn: number; usage: Usage; costUsd: number; model: string }
-  | { type: 'run.completed'; run: string; status: Exclude<RunStatus, 'running'>; exitCode: number; answer: string; turns: number; usage: Usage; costUsd: number; reason?: string };
+  | { type: 'run.completed'; run: string; status: Exclude<RunStatus, 'running'>; exitCode: number; answer: string; turns: number; usage: Usage; costUsd: number; denials: number; reason?: string };

@@ -1,6 +1,8 @@
 // Configuration: the process environment, then `.env` in the project dir, then
 // `$AOSH_HOME/.env`, then `$AOSH_HOME/config.json` (its "llm" object). Earlier wins.
-// Keys are read into the kernel's config only; process.env is never modified.
+// Keys are read into the kernel's config only; process.env is never modified. A kernel
+// reads the files once, when the session starts (ConfigFiles): a stage may write the
+// project's .env, and must not be able to point the session's API key at its own server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderName } from './types.js';
@@ -10,6 +12,8 @@ import type { PriceTable } from './pricing.js';
 export interface RetryConfig {
   /** Attempts including the first. */
   attempts: number;
+  /** Attempts when the server gave no HTTP answer at all (refused, reset, DNS): at most `attempts`. */
+  networkAttempts?: number;
   baseMs: number;
   maxMs: number;
 }
@@ -76,10 +80,23 @@ function readText(path: string): string | undefined {
   }
 }
 
+/** The configuration files as they were when the session started. */
+export interface ConfigFiles {
+  projectEnv?: string;
+  homeEnv?: string;
+  configJson?: string;
+}
+
+/** Reads the configuration files now (a kernel does it once, at start). */
+export function readConfigFiles(cwd: string, home: string): ConfigFiles {
+  return { projectEnv: readText(join(cwd, '.env')), homeEnv: readText(join(home, '.env')), configJson: readText(join(home, 'config.json')) };
+}
+
 /** Environment merged with the .env files (process env first). */
-export function mergedEnv(env: Record<string, string | undefined>, cwd: string, home: string): Record<string, string> {
+export function mergedEnv(env: Record<string, string | undefined>, cwd: string, home: string, files?: ConfigFiles): Record<string, string> {
   const out: Record<string, string> = {};
-  const layers = [readText(join(home, '.env')), readText(join(cwd, '.env'))].map((t) => (t ? parseDotenv(t) : {}));
+  const f = files ?? readConfigFiles(cwd, home);
+  const layers = [f.homeEnv, f.projectEnv].map((t) => (t ? parseDotenv(t) : {}));
   for (const layer of layers) Object.assign(out, layer);
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
@@ -91,9 +108,9 @@ function num(v: unknown, fallback: number): number {
 }
 
 /** Reads `$AOSH_HOME/config.json`'s "llm" object; a broken file is an error naming it. */
-export function readConfigFile(home: string): Record<string, unknown> {
+export function readConfigFile(home: string, files?: ConfigFiles): Record<string, unknown> {
   const path = join(home, 'config.json');
-  const text = readText(path);
+  const text = files ? files.configJson : readText(path);
   if (text === undefined) return {};
   try {
     const all = JSON.parse(text) as Record<string, unknown>;
@@ -111,11 +128,13 @@ export interface ConfigInput {
   record?: string;
   replay?: string;
   budgets?: BudgetSpec[];
+  /** The files as read at session start (default: read them now). */
+  files?: ConfigFiles;
 }
 
 export function loadConfig(input: ConfigInput): LlmConfig {
-  const env = mergedEnv(input.env, input.cwd, input.home);
-  const file = readConfigFile(input.home);
+  const env = mergedEnv(input.env, input.cwd, input.home, input.files);
+  const file = readConfigFile(input.home, input.files);
   const str = (k: string, fileKey?: string): string | undefined => {
     const v = env[k] ?? (fileKey ? file[fileKey] : undefined);
     return typeof v === 'string' && v !== '' ? v : undefined;
@@ -140,6 +159,7 @@ export function loadConfig(input: ConfigInput): LlmConfig {
     prices: (file.prices && typeof file.prices === 'object' ? file.prices : {}) as PriceTable,
     retry: {
       attempts: num(env.AOSH_LLM_RETRIES, 5),
+      networkAttempts: num(env.AOSH_LLM_NET_RETRIES, 3),
       baseMs: num(env.AOSH_LLM_RETRY_BASE_MS, 500),
       maxMs: num(env.AOSH_LLM_RETRY_MAX_MS, 30_000),
     },

@@ -6,7 +6,7 @@
 // Ids are "YYYYMMDD-HHMMSS-xxxx" (local time), so the directory follows from the id.
 // `conversations/latest` names the conversation `think -c` continues.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { appendDurable, writeFileAtomic } from '../fsutil.js';
 import type { ContentPart, Message, ToolCall, Usage } from './types.js';
@@ -31,6 +31,8 @@ export interface TranscriptLine {
   content: string;
   /** Paths relative to the conversation directory. */
   images?: { path: string; mimeType: string }[];
+  /** Text files attached with -a (their text is in `content`). */
+  files?: { name: string; bytes: number }[];
   toolCalls?: ToolCall[];
   toolCallId?: string;
   name?: string;
@@ -69,9 +71,9 @@ export class ConversationStore {
     return ID_RE.test(id) && existsSync(join(this.dir(id), 'meta.json'));
   }
 
-  /** An id, a unique prefix or suffix of one, or "latest". Throws a one-line error otherwise. */
+  /** An id, a unique prefix or suffix of one, or "latest" (also "last", as `agent` says it). Throws a one-line error otherwise. */
   resolve(ref: string): string {
-    if (ref === 'latest' || ref === '-') {
+    if (ref === 'latest' || ref === 'last' || ref === '-') {
       const id = this.latest();
       if (!id) throw new Error('no conversations yet');
       return id;
@@ -124,13 +126,13 @@ export class ConversationStore {
     return { system: this.meta(id).system, messages };
   }
 
-  /** Copies an image into the conversation; returns its relative path. */
+  /** Keeps an image in the conversation (the bytes that were sent, not a re-read of the file); returns its relative path. */
   attach(id: string, file: string, data: Buffer): string {
     const name = `attachments/${createHash('sha256').update(data).digest('hex').slice(0, 16)}${extname(file).toLowerCase()}`;
     const dest = join(this.dir(id), name);
     if (!existsSync(dest)) {
       mkdirSync(join(this.dir(id), 'attachments'), { recursive: true });
-      copyFileSync(file, dest);
+      writeFileSync(dest, data);
     }
     return name;
   }
@@ -200,6 +202,58 @@ export class ConversationStore {
       }
     }
     return out;
+  }
+
+  /**
+   * Conversations whose title or transcript contains TEXT (case-insensitive), newest first,
+   * each with the first matching line cut around the match.
+   */
+  search(text: string, limit = Infinity): Array<{ meta: ConvMeta; role: string; snippet: string }> {
+    const needle = text.toLowerCase();
+    const out: Array<{ meta: ConvMeta; role: string; snippet: string }> = [];
+    for (const id of this.ids()) {
+      if (out.length >= limit) break;
+      let meta: ConvMeta;
+      let lines: TranscriptLine[];
+      try {
+        meta = this.meta(id);
+        lines = this.lines(id);
+      } catch {
+        continue; // half-written or edited by hand
+      }
+      let hit: { role: string; snippet: string } | null = null;
+      for (const l of lines) {
+        const flat = l.content.replace(/\s+/g, ' ');
+        const at = flat.toLowerCase().indexOf(needle);
+        if (at < 0) continue;
+        const from = Math.max(0, at - 30);
+        hit = { role: l.role, snippet: `${from > 0 ? '…' : ''}${flat.slice(from, at + needle.length + 50).trim()}${at + needle.length + 50 < flat.length ? '…' : ''}` };
+        break;
+      }
+      if (!hit && meta.title.toLowerCase().includes(needle)) hit = { role: 'title', snippet: meta.title };
+      if (hit) out.push({ meta, ...hit });
+    }
+    return out;
+  }
+
+  /**
+   * Deletes a conversation. The directory is renamed away first (one atomic step: a crash
+   * leaves it either listed or gone), then removed; `latest` moves to the newest remaining.
+   */
+  remove(id: string): void {
+    const dir = this.dir(id);
+    const doomed = `${dir}.rm-${process.pid}`;
+    renameSync(dir, doomed);
+    rmSync(doomed, { recursive: true, force: true });
+    try {
+      if (readFileSync(join(this.root, 'latest'), 'utf8').trim() === id) {
+        const next = this.ids()[0];
+        if (next) this.setLatest(next);
+        else unlinkSync(join(this.root, 'latest'));
+      }
+    } catch {
+      // no latest file: latest() falls back to the newest directory
+    }
   }
 
   /** A new conversation starting from a copy of another's transcript and attachments. */

@@ -25,12 +25,15 @@ export class ProviderError extends LlmError {
     readonly retryAfterMs?: number,
     /** Network-level failure (no HTTP response). */
     readonly network = false,
+    /** Where the request went and, for a network failure, the innermost error code (ECONNREFUSED ...). */
+    readonly where: { endpoint?: string; code?: string } = {},
   ) {
     super('EPROVIDER', message, THINK_EXIT.PROVIDER);
   }
 
   get retryable(): boolean {
-    if (this.network) return true;
+    // A refused port or a bad URL does not heal by waiting; resets, timeouts and DNS hiccups may.
+    if (this.network) return !/bad port|invalid url|unsupported protocol/i.test(this.message);
     const s = this.status;
     return s === 408 || s === 409 || s === 429 || (s !== undefined && s >= 500);
   }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Kernel } from '../kernel.js';
 import { LlmService, type LlmServiceOptions } from './service.js';
 
-export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions } from './service.js';
+export { LlmService, DEFAULT_MAX_OUTPUT, type LlmServiceOptions, type ModelListing } from './service.js';
+export { retryNotice, describeFailure } from './retry.js';
 export { THINK_EXIT, LlmError, ProviderError, BudgetError, NotConfiguredError, ReplayMissError, AbortedError } from './errors.js';
 export { SECRET_VARS, NOT_CONFIGURED_MESSAGE, parseDotenv, type LlmConfig } from './config.js';
 export { ConversationStore, type ConvMeta, type TranscriptLine } from './conversations.js';
@@ -34,7 +35,8 @@ export function llmFor(kernel: Kernel, opts: Partial<LlmServiceOptions> = {}): L
   if (k.llm instanceof LlmService) return k.llm;
   let svc = services.get(kernel);
   if (!svc) {
-    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: process.cwd(), ...k.llmOptions, ...opts });
+    const { startDir, configFiles } = kernel as unknown as { startDir?: string; configFiles?: import('./config.js').ConfigFiles };
+    svc = createLlmService({ home: aoshHome(kernel), env: process.env, cwd: startDir ?? process.cwd(), configFiles, ...k.llmOptions, ...opts });
     services.set(kernel, svc);
     try {
       k.llm = svc;

@@ -2,19 +2,20 @@
 // before anything is sent), queues through the fair scheduler, retries, settles actual
 // usage and cost, and records to a cassette. Every think — shell, pipeline stage, agent
 // over the socket (THINK) — comes through LlmService.think().
-import { Budgets, type BudgetSpec } from './budgets.js';
+import { Budgets, type BudgetSpec, type Reservation } from './budgets.js';
 import { CassetteRecorder, ReplayProvider, normalizeRequest, requestKey } from './cassette.js';
-import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, type LlmConfig } from './config.js';
+import { DEFAULT_MODELS, NOT_CONFIGURED_MESSAGE, loadConfig, modelFamily, readConfigFiles, type ConfigFiles, type LlmConfig } from './config.js';
 import { ConversationStore } from './conversations.js';
-import { AbortedError, NotConfiguredError } from './errors.js';
-import { costUsd, estimateInputTokens, priceFor } from './pricing.js';
+import { AbortedError, NotConfiguredError, ProviderError } from './errors.js';
+import { costUsd, estimateInputTokens, priceFor, type Price } from './pricing.js';
 import { RateLimiter } from './ratelimit.js';
-import { withRetry } from './retry.js';
+import { callSignal } from './call-signal.js';
+import { describeFailure, withRetry } from './retry.js';
 import { Scheduler } from './scheduler.js';
 // Light modules: each loads its SDK with import() on its first call.
 import { GeminiProvider } from './providers/gemini.js';
 import { OpenAIProvider } from './providers/openai.js';
-import type { Provider, ProviderName, ProviderRequest, ProviderResponse, ThinkRequest, ThinkResult } from './types.js';
+import type { Provider, ProviderName, ProviderRequest, ProviderResponse, RetryInfo, ThinkRequest, ThinkResult } from './types.js';
 
 /** The output cap when the caller sets none (budgets may lower it). */
 export const DEFAULT_MAX_OUTPUT = 8192;
@@ -33,20 +34,38 @@ export interface LlmServiceOptions {
   now?: () => number;
   /** Providers to use instead of the configured ones (tests, embedding). */
   providers?: Partial<Record<ProviderName, Provider>>;
-  /** Called before each retry (for a status line). */
-  onRetry?: (info: { agent: string; attempt: number; delayMs: number; error: string }) => void;
+  /** The configuration files as read when the session started (see config.ts). */
+  configFiles?: ConfigFiles;
+  /** Called before each retry of any call (for a status line); ThinkRequest.onRetry is per call. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** One configured provider and what it offers (`think models`). */
+export interface ModelListing {
+  provider: ProviderName;
+  /** The model used when none is named. */
+  default: string;
+  endpoint?: string;
+  models: string[];
+  /** Why the list could not be fetched (the default is still shown). */
+  error?: string;
 }
 
 export class LlmService {
-  readonly config: LlmConfig;
+  /** Replaced by reconfigure() (e.g. after `think keys set`). */
+  config: LlmConfig;
   readonly budgets: Budgets;
   readonly scheduler: Scheduler;
   readonly conversations: ConversationStore;
   private readonly providers = new Map<ProviderName, Provider>();
   private recorder: CassetteRecorder | undefined;
 
+  /** The files the configuration was read from (the session start's; see reconfigure). */
+  private files: ConfigFiles | undefined;
+
   constructor(private readonly opts: LlmServiceOptions) {
-    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets });
+    this.files = opts.configFiles;
+    this.config = loadConfig({ home: opts.home, env: opts.env, cwd: opts.cwd, record: opts.record, replay: opts.replay, budgets: opts.budgets, files: this.files });
     const now = opts.now ?? Date.now;
     this.budgets = new Budgets(this.config.budgets, opts.home, now);
     const limiter = new RateLimiter((key) => this.config.limits[key.split(':')[0] as ProviderName], now);
@@ -54,6 +73,41 @@ export class LlmService {
     this.conversations = new ConversationStore(opts.home);
     for (const [name, p] of Object.entries(opts.providers ?? {})) if (p) this.providers.set(name as ProviderName, p);
     if (this.config.record) this.recorder = new CassetteRecorder(this.config.record);
+  }
+
+  /**
+   * Reads the configuration again (a key was just written to $AOSH_HOME/.env) and drops the
+   * providers built from the old one; budgets, scheduler and conversations stay as they are.
+   */
+  reconfigure(): void {
+    const o = this.opts;
+    // Only $AOSH_HOME/.env is read again: `think keys set` writes it, and no stage can (it is
+    // hidden in every world). The project's .env stays as the session started (config.ts).
+    if (this.files) this.files = { ...this.files, homeEnv: readConfigFiles(o.cwd, o.home).homeEnv };
+    this.config = loadConfig({ home: o.home, env: o.env, cwd: o.cwd, record: o.record, replay: o.replay, budgets: o.budgets, files: this.files });
+    this.providers.clear();
+    for (const [name, p] of Object.entries(o.providers ?? {})) if (p) this.providers.set(name as ProviderName, p);
+  }
+
+  /** The configured providers with their default model and, when the endpoint says, its models. */
+  async listModels(only?: Exclude<ProviderName, 'replay'>, signal?: AbortSignal): Promise<ModelListing[]> {
+    const c = this.config;
+    const names = (['gemini', 'openai'] as const).filter((n) => (only ? n === only : true) && (this.providers.has(n) || !!c[n]));
+    const out: ModelListing[] = [];
+    for (const name of names) {
+      const p = this.provider(name);
+      const { model } = this.resolve({ provider: name });
+      const entry: ModelListing = { provider: name, default: model, ...(p.endpoint ? { endpoint: p.endpoint } : {}), models: [] };
+      if (p.listModels) {
+        try {
+          entry.models = await p.listModels(signal);
+        } catch (err) {
+          entry.error = err instanceof ProviderError ? describeFailure(err) : (err as Error).message;
+        }
+      } else entry.error = 'this provider cannot list its models';
+      out.push(entry);
+    }
+    return out;
   }
 
   /** True when some provider can answer. */
@@ -105,9 +159,19 @@ export class LlmService {
     const inputEst = estimateInputTokens(req, this.config.inputBytesPerToken);
     const price = priceFor(model, this.config.prices, provider.custom);
     const wanted = Math.max(1, Math.floor(req.maxTokens ?? DEFAULT_MAX_OUTPUT));
-    // Throws BudgetError here, before anything is queued or sent.
-    const reservation = this.budgets.reserve(agent, inputEst, wanted, price, model);
+    // Rejects with BudgetError here, before anything is queued or sent; waits while other
+    // calls' reservations are in the way (hard and fair: see budgets.ts).
+    const reservation = await this.budgets.acquire(agent, inputEst, wanted, price, model, req.signal);
+    try {
+      return await this.run(req, agent, pname, provider, model, inputEst, price, reservation);
+    } catch (err) {
+      // Whatever failed before run() settled: give the hold back (settle is idempotent).
+      reservation.release();
+      throw err;
+    }
+  }
 
+  private async run(req: ThinkRequest, agent: string, pname: ProviderName, provider: Provider, model: string, inputEst: number, price: Price | null, reservation: Reservation): Promise<ThinkResult> {
     const key = pname === 'replay' || this.recorder ? requestKey(req) : undefined;
     const firstText = req.messages.findLast((m) => m.role === 'user');
     const preq: ProviderRequest & { cassetteKey?: string; prompt?: string } = {
@@ -143,10 +207,24 @@ export class LlmService {
         { client: agent, input: inputEst, maxOutput: reservation.maxOutput, limitKey: provider.limitKey, signal: req.signal },
         (reportProgress) => {
           progress = reportProgress;
-          return withRetry(() => provider.generate(preq, onText), this.config.retry, {
+          // Each attempt gets a signal of its own (call-signal.ts): the SDK's listeners go
+          // there, never onto the caller's long-lived signal.
+          const attempt = async (): Promise<ProviderResponse> => {
+            const link = callSignal(req.signal);
+            try {
+              return await provider.generate({ ...preq, signal: link.signal }, onText);
+            } finally {
+              link.done();
+            }
+          };
+          return withRetry(attempt, this.config.retry, {
             committed: () => streamedBytes > 0,
             signal: req.signal,
-            onRetry: (attempt, delayMs, err) => this.opts.onRetry?.({ agent, attempt, delayMs, error: err.message }),
+            onRetry: (attempt, delayMs, err, attempts) => {
+              const info: RetryInfo = { agent, attempt, attempts, delayMs, error: err.message, reason: describeFailure(err) };
+              this.opts.onRetry?.(info);
+              req.onRetry?.(info);
+            },
           });
         },
         (r) => r.usage,

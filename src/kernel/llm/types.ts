@@ -64,7 +64,23 @@ export interface ThinkRequest {
   toolChoice?: 'auto' | 'none' | 'required';
   /** Called with each piece of text as it arrives (streaming). Without it the call is unary. */
   onText?: (delta: string) => void;
+  /** Called before each retry, so the caller can say why it waits (see retryNotice()). */
+  onRetry?: (info: RetryInfo) => void;
   signal?: AbortSignal;
+}
+
+/** A failed attempt that will be retried. */
+export interface RetryInfo {
+  agent: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  /** Attempts this kind of failure gets in all. */
+  attempts: number;
+  delayMs: number;
+  /** The provider error's message. */
+  error: string;
+  /** One line for a user: "connection refused by http://127.0.0.1:8080/v1". */
+  reason: string;
 }
 
 export interface ThinkResult {
@@ -115,4 +131,8 @@ export interface Provider {
   /** Whether the endpoint is a local/compatible server (unknown models then cost 0). */
   readonly custom: boolean;
   generate(req: ProviderRequest, onText?: (delta: string) => void): Promise<ProviderResponse>;
+  /** The models the endpoint offers (for `think models`), when it can say. */
+  listModels?(signal?: AbortSignal): Promise<string[]>;
+  /** Where requests go, for messages. */
+  readonly endpoint?: string;
 }

@@ -1,5 +1,6 @@
 // What a syscall handler sees: its connection's state and the kernel services, both narrow.
 import type { EventBus } from '../events.js';
+import type { KernelLimits } from '../limits.js';
 import type { KvStore } from '../store.js';
 import type { PermissionSet } from '../permissions.js';
 import type { EventHub } from './event-hub.js';
@@ -13,8 +14,8 @@ export interface ConnState {
   readonly socketPath: string;
   /** Current permissions: never more than identity.ceiling. */
   perms: PermissionSet;
-  /** LLM usage counted against perms.llm quotas; SET_PERMS resets it (REF). */
-  usage: { calls: number; tokens: number };
+  /** LLM usage counted against perms.llm quotas: the agent's, never reset (not by SET_PERMS nor a reconnect). */
+  readonly usage: { calls: number; tokens: number };
   readonly closed: boolean;
   caller(): Caller;
 }
@@ -27,6 +28,8 @@ export interface Endpoint {
 }
 
 export interface Services {
+  /** The kernel's resource limits (limits.ts). */
+  readonly limits: KernelLimits;
   readonly registry: Registry;
   readonly hub: EventHub;
   readonly ops: ProcessOps | null;
@@ -45,7 +48,11 @@ export interface Services {
 export interface HandlerContext {
   conn: ConnState;
   svc: Services;
-  /** Aborted when the connection closes (long EXEC/HTTP/THINK may stop early). */
+  /**
+   * This request's own signal, aborted when its connection closes (long EXEC/HTTP/THINK may
+   * stop early). One per request: an SDK that adds a listener per call adds it here, and it
+   * goes away with the request instead of piling up on a connection-long signal.
+   */
   signal: AbortSignal;
 }
 

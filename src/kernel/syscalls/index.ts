@@ -31,6 +31,7 @@ export function createSyscallServer(kernel: Kernel, opts: Omit<SyscallServerOpti
   const server = new SyscallServer({
     home: kernel.home,
     sessionPermissions: kernel.permissions,
+    limits: kernel.limits,
     ...opts,
     ops: new KernelProcessOps(kernel),
     kernelEvents: kernel.events,

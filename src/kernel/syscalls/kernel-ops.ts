@@ -6,6 +6,7 @@ import { accessSync, closeSync, constants as fsc, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { Kernel } from '../kernel.js';
+import type { FileView } from '../fs-view.js';
 import type { ProcEntry } from '../process-table.js';
 import type { PermissionSet } from '../permissions.js';
 import type { AgentInfo, Caller, ExecOptions, ExecResult, ProcessOps, SpawnAgentRequest, SpawnedAgent } from './types.js';
@@ -32,8 +33,12 @@ export class KernelProcessOps implements ProcessOps {
     const file = which(req.python);
     const stdin = openSync('/dev/null', 'r');
     let handle;
+    // The agent's own world: its permissions, its socket at /tmp/agentos.sock, its /tmp.
+    const world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath) : undefined;
     try {
       handle = this.kernel.spawn({
+        world,
+        permissions: req.permissions,
         file: file ?? req.python,
         argv: [req.python, req.script, req.socketPath],
         env: { ...childEnv(req.permissions), AOSH_SOCKET: req.socketPath, AGENT_NAME: req.name },
@@ -41,7 +46,6 @@ export class KernelProcessOps implements ProcessOps {
         // stdout/stderr are the kernel's (spec §4.1: the child's prints appear there).
         fds: [stdin, 1, 2],
         name: req.name,
-        privateTmp: true,
         command: `${req.python} ${req.script}`,
         parent: caller.procId,
         pgid: 0,
@@ -51,10 +55,14 @@ export class KernelProcessOps implements ProcessOps {
           cpu: req.limits?.cpu_quota !== undefined ? req.limits.cpu_quota / 100_000 : undefined,
         },
       });
+    } catch (err) {
+      if (world) this.kernel.worlds.closeWorld(world);
+      throw err;
     } finally {
       closeSync(stdin);
     }
     const { entry, done } = handle;
+    if (world) void done.then(() => this.kernel.worlds.closeWorld(world));
     this.agents.set(entry.id, { entry, name: req.name, done });
     const exited = done.then((e) => {
       this.agents.delete(e.id);
@@ -77,6 +85,10 @@ export class KernelProcessOps implements ProcessOps {
     return { killed: true, agent_id: entry.id, name: found.name };
   }
 
+  files(caller: Caller): FileView {
+    return this.kernel.sandboxed ? this.kernel.worldView(() => this.kernel.worlds.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label)) : this.kernel.fs;
+  }
+
   list(): AgentInfo[] {
     return [...this.agents.values()]
       .filter((a) => a.entry.state === 'running' || a.entry.state === 'stopped')
@@ -90,6 +102,9 @@ export class KernelProcessOps implements ProcessOps {
     let handle;
     try {
       handle = this.kernel.spawn({
+        world: this.kernel.sandboxed ? this.kernel.worlds.worldForCaller(caller.socketPath, caller.permissions, caller.cwd, caller.label) : undefined,
+        permissions: caller.permissions,
+        viaShell: true,
         file: '/bin/sh',
         argv: ['sh', '-c', text],
         env: { ...childEnv(caller.permissions), AOSH_SOCKET: caller.socketPath },

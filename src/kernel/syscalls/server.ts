@@ -16,9 +16,11 @@ import type { EventBus } from '../events.js';
 import { Journal, journalDir } from '../journal.js';
 import { allowAll, type PermissionSet } from '../permissions.js';
 import { KvStore } from '../store.js';
-import { Connection } from './connection.js';
+import { loadLimits, type KernelLimits } from '../limits.js';
+import { BufferBudget, Connection, type ConnHost } from './connection.js';
 import type { ConnState, Endpoint, Services } from './context.js';
 import { EventHub } from './event-hub.js';
+import { installLastResort, rateLimitedLog, type FaultLog } from './fault.js';
 import { Registry } from './registry.js';
 import { sessionDir } from './runtime-dir.js';
 import type { ProcessOps, StageIdentity, ThinkHandler } from './types.js';
@@ -36,11 +38,18 @@ export interface SyscallServerOptions {
   journal?: Journal | null;
   /** Ceiling of the session endpoint (default: allow all). */
   sessionPermissions?: PermissionSet;
+  /** The kernel's limits (default: loadLimits() from $AOSH_HOME/config.json and AOSH_LIMIT_*). */
+  limits?: Partial<KernelLimits>;
+  /** Where contained faults and refused connections are reported (default: stderr, rate-limited). */
+  log?: FaultLog;
 }
 
-export class SyscallServer implements Services {
-  readonly registry = new Registry();
-  readonly hub = new EventHub();
+export class SyscallServer implements Services, ConnHost {
+  readonly limits: KernelLimits;
+  readonly registry: Registry;
+  readonly hub: EventHub;
+  readonly buffers: BufferBudget;
+  readonly log: FaultLog;
   readonly ops: ProcessOps | null;
   think: ThinkHandler | null;
   readonly kernelEvents: EventBus | null;
@@ -50,6 +59,9 @@ export class SyscallServer implements Services {
   private nextConn = 1;
   private nextSock = 1;
   private readonly conns = new Map<number, Connection>();
+  /** Open connections per endpoint path (entries go with their last connection). */
+  private readonly perEndpoint = new Map<string, Set<Connection>>();
+  private uninstallLastResort: (() => void) | null = null;
   private readonly endpoints = new Set<EndpointImpl>();
   private journalP: Promise<Journal | null> | null;
   private storeP: Promise<KvStore> | null = null;
@@ -57,6 +69,12 @@ export class SyscallServer implements Services {
   private closed = false;
 
   constructor(private readonly opts: SyscallServerOptions = {}) {
+    this.limits = loadLimits({ home: opts.home, overrides: opts.limits });
+    this.log = opts.log ?? rateLimitedLog();
+    // A conn-id below the counter that is no longer open belongs to a client that has gone.
+    this.registry = new Registry(this.limits, (id) => id < this.nextConn && !this.conns.has(id));
+    this.hub = new EventHub(this.limits);
+    this.buffers = new BufferBudget(() => this.limits.connectionBufferBytes, () => this.conns.values());
     this.ops = opts.ops ?? null;
     this.think = opts.think ?? null;
     this.kernelEvents = opts.kernelEvents ?? null;
@@ -84,13 +102,18 @@ export class SyscallServer implements Services {
   }
 
   store(): Promise<KvStore> {
-    this.storeP ??= KvStore.open(this.home ? join(this.home, 'store.json') : undefined);
+    this.storeP ??= KvStore.open(this.home ? join(this.home, 'store.json') : undefined, this.limits);
     return this.storeP;
   }
 
   async audit(type: string, fields: Record<string, unknown>): Promise<void> {
     const j = await this.journal();
     if (j) await j.append(type, fields);
+  }
+
+  /** What a connection's handlers see (ConnHost). */
+  get svc(): Services {
+    return this;
   }
 
   connection(id: number): ConnState | undefined {
@@ -142,23 +165,94 @@ export class SyscallServer implements Services {
    * endpoints in agent-socket.ts, which exist before this module is even loaded).
    */
   adopt(sock: Socket, identity: StageIdentity, path: string): void {
-    const id = this.nextConn++;
-    const conn = new Connection(id, sock, identity, path, this, (c) => {
-      this.conns.delete(c.id);
-      this.registry.disconnect(c.id);
-      this.hub.disconnect(c.id);
-    });
-    this.conns.set(id, conn);
+    this.serve(sock, identity, path);
   }
 
   private accept(sock: Socket, ep: EndpointImpl): void {
+    this.serve(sock, ep.identity, ep.path);
+  }
+
+  private serve(sock: Socket, identity: StageIdentity, path: string): void {
+    if (this.closed) {
+      sock.destroy();
+      return;
+    }
+    this.uninstallLastResort ??= installLastResort();
     const id = this.nextConn++;
-    const conn = new Connection(id, sock, ep.identity, ep.path, this, (c) => {
-      this.conns.delete(c.id);
-      this.registry.disconnect(c.id);
-      this.hub.disconnect(c.id);
-    });
+    const conn = new Connection(id, sock, identity, path, this, (c) => this.forget(c));
     this.conns.set(id, conn);
+    let set = this.perEndpoint.get(path);
+    if (!set) this.perEndpoint.set(path, (set = new Set()));
+    set.add(conn);
+    if (set.size > this.limits.endpointConnections || this.conns.size > this.limits.connections) this.scheduleEnforce();
+  }
+
+  private enforcing = false;
+
+  /**
+   * A connection storm must not use up the kernel's fds: over a limit, the connections that
+   * have done the least make room (evictIdlest). Refusing new connections instead would
+   * lock every fresh client out for as long as a storm holds its connections open. The
+   * limits are enforced two turns of the event loop after the accepts, once the new
+   * connections' first bytes have been read: a client that connected and sent its request
+   * in the same burst as a storm has been answered by then, and is not taken for the storm.
+   */
+  private scheduleEnforce(): void {
+    if (this.enforcing) return;
+    this.enforcing = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.enforcing = false;
+        for (const [path, set] of this.perEndpoint) {
+          const label = [...set][0]?.identity.label ?? path;
+          while (set.size > this.limits.endpointConnections) {
+            if (!this.evictIdlest(set, `${label} has ${set.size} open (limit ${this.limits.endpointConnections}, AOSH_LIMIT_ENDPOINT_CONNECTIONS)`)) break;
+          }
+        }
+        while (this.conns.size > this.limits.connections) {
+          let biggest: Set<Connection> | undefined;
+          for (const set of this.perEndpoint.values()) if (!biggest || set.size > biggest.size) biggest = set;
+          if (!biggest || !this.evictIdlest(biggest, `the kernel has ${this.conns.size} open (limit ${this.limits.connections}, AOSH_LIMIT_CONNECTIONS)`)) break;
+        }
+      }),
+    );
+  }
+
+  /**
+   * Closes the connection of `set` that has done the least: fewest requests answered, then
+   * least recently active (accepted or sent bytes), one with a request in flight last. A
+   * storm's connections have done nothing; an agent's long-lived connection has answered
+   * many requests; a fresh client is the most recent. Returns false when nothing was closed.
+   */
+  private evictIdlest(set: Set<Connection>, why: string): boolean {
+    let victim: Connection | undefined;
+    const less = (a: Connection, b: Connection): boolean =>
+      a.waiting !== b.waiting ? !a.waiting : a.served !== b.served ? a.served < b.served : a.lastActive < b.lastActive;
+    for (const c of set) if (!c.ending && (!victim || less(c, victim))) victim = c;
+    if (!victim) return false;
+    this.log(`aosh: kernel: closed connection ${victim.id} (${victim.identity.label}) to make room: ${why}`);
+    victim.drop();
+    // Out of the counts now: its 'close' event comes a turn later.
+    set.delete(victim);
+    this.conns.delete(victim.id);
+    return true;
+  }
+
+  /** A connection went away: every per-connection entry goes with it (spec Q9 SHOULD). */
+  private forget(c: Connection): void {
+    this.conns.delete(c.id);
+    const set = this.perEndpoint.get(c.socketPath);
+    set?.delete(c);
+    if (set && set.size === 0) this.perEndpoint.delete(c.socketPath);
+    this.registry.disconnect(c.id);
+    this.hub.disconnect(c.id);
+    // Agent-scope keys are readable by their owner only, and conn-ids are never reused.
+    void this.storeP?.then((s) => s.dropOwner(c.id), () => undefined);
+  }
+
+  /** Counts of per-connection state, for leak tests and diagnostics. */
+  stats(): { connections: number; endpoints: number; bufferedBytes: number; registry: ReturnType<Registry['stats']>; events: ReturnType<EventHub['stats']> } {
+    return { connections: this.conns.size, endpoints: this.perEndpoint.size, bufferedBytes: this.buffers.total, registry: this.registry.stats(), events: this.hub.stats() };
   }
 
   /** Stops every endpoint, drops every connection, flushes and closes the journal. */
@@ -169,6 +263,7 @@ export class SyscallServer implements Services {
     for (const c of this.conns.values()) c.close();
     const j = await this.journalP?.catch(() => null);
     await j?.close();
+    this.uninstallLastResort?.();
     if (this.dirPath && !this.opts.dir) rmSync(this.dirPath, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,11 @@ export interface StageIdentity {
   cwd?: string;
   /** The conn-id that spawned this agent through SPAWN, if any (may KILL and SET_PERMS it). */
   parentConn?: number;
+  /**
+   * LLM calls and tokens used through this endpoint: the agent's, shared by all its
+   * connections, so that neither a reconnect nor SET_PERMS resets a quota.
+   */
+  usage?: { calls: number; tokens: number };
 }
 
 /** The caller of a syscall, as process operations see it. */
@@ -85,6 +90,11 @@ export interface ProcessOps {
   list(): AgentInfo[];
   /** Runs `/bin/sh -c command` with merged output. */
   exec(command: string, caller: Caller, opts: ExecOptions): Promise<ExecResult>;
+  /**
+   * The filesystem as the caller's stages see it (its world): READ and WRITE go through
+   * here, so hidden paths, read-only parts and symlinks mean what they mean for a stage.
+   */
+  files(caller: Caller): import('../fs-view.js').FileView;
 }
 
 export interface ThinkRequest {

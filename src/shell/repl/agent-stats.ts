@@ -2,7 +2,7 @@
 // has one (cgroup v2 memory.current / cpu.stat), else from /proc/<pid>.
 import { readFileSync } from 'node:fs';
 import type { Kernel } from '../../kernel/kernel.js';
-import type { ProcEntry } from '../../kernel/process-table.js';
+import { refreshUsage, type ProcEntry } from '../../kernel/process-table.js';
 import type { AgentRow } from './components/StatusPanel.js';
 import type { AgentSource } from './hooks/useAgents.js';
 
@@ -40,7 +40,10 @@ export function usageOf(e: ProcEntry & { cgroup?: string }): { cpuSeconds: numbe
 export class AgentSampler implements AgentSource {
   private readonly last = new Map<number, { at: number; cpu: number }>();
 
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly logs?: { lastLine(id: number): string | null },
+  ) {}
 
   sample(): AgentRow[] {
     const now = performance.now();
@@ -48,14 +51,16 @@ export class AgentSampler implements AgentSource {
     const seen = new Set<number>();
     for (const e of this.kernel.procs.list()) {
       seen.add(e.id);
-      const u = usageOf(e);
+      // The same numbers as ps: the stage's cgroup through the kernel, else /proc.
+      const ku = refreshUsage(e);
+      const u = ku && (ku.cpuSeconds !== null || ku.memoryBytes !== null) ? { cpuSeconds: ku.cpuSeconds, memory: ku.memoryBytes } : usageOf(e);
       let cpu: number | null = null;
       if (u.cpuSeconds !== null) {
         const prev = this.last.get(e.id);
         if (prev && now > prev.at) cpu = Math.max(0, ((u.cpuSeconds - prev.cpu) / ((now - prev.at) / 1000)) * 100);
         this.last.set(e.id, { at: now, cpu: u.cpuSeconds });
       }
-      rows.push({ id: e.id, name: e.name, state: e.state, cpu, memory: u.memory });
+      rows.push({ id: e.id, name: e.name, state: e.state, cpu, cpuSeconds: u.cpuSeconds, memory: u.memory, output: this.logs?.lastLine(e.id) ?? null });
     }
     for (const id of this.last.keys()) if (!seen.has(id)) this.last.delete(id);
     return rows;

@@ -3,12 +3,13 @@
 // elsewhere. The sources are injected, so the logic is testable without a shell.
 import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { flagNames, type FlagDoc } from '../../builtins/flags.js';
 
 export interface CompletionSources {
   cwd: string;
   home?: string;
   /** Builtins with their documented flags ("-a", "--name NAME", "-s, --system TEXT"). */
-  builtins: ReadonlyArray<{ name: string; flags?: ReadonlyArray<{ flag: string }> }>;
+  builtins: ReadonlyArray<{ name: string; flags?: FlagDoc[]; subcommands?: ReadonlyArray<{ name: string; flags?: FlagDoc[] }> }>;
   functions?: () => string[];
   /** Executable names on PATH. */
   pathCommands: () => string[];
@@ -84,13 +85,6 @@ function quoteForShell(w: string): string {
   return w.replace(/([\s'"\\$`!&|;()<>*?[\]{}#~])/g, (m, c: string, off: number) => (c === '~' && off === 0 ? c : '\\' + c));
 }
 
-/** Flag names from definitions such as "-s, --system TEXT" or "--name=NAME". */
-export function flagNames(flags: ReadonlyArray<{ flag: string }> = []): string[] {
-  const out: string[] = [];
-  for (const f of flags) for (const m of f.flag.matchAll(/(?:^|[\s,|[])(--?[A-Za-z0-9][\w-]*)/g)) out.push(m[1]!);
-  return out;
-}
-
 function files(word: string, src: CompletionSources, dirsOnly: boolean): string[] {
   const raw = unquote(word);
   const slash = raw.lastIndexOf('/');
@@ -143,8 +137,12 @@ export function complete(line: string, cursor: number, src: CompletionSources): 
   } else {
     const cmd = args[0]?.text ?? '';
     const builtin = src.builtins.find((b) => b.name === cmd);
-    if (word.startsWith('-') && builtin) {
-      items = flagNames(builtin.flags).filter((f) => f.startsWith(word));
+    const sub = builtin?.subcommands?.find((x) => x.name === args[1]?.text);
+    if (builtin?.subcommands?.length && args.length === 1 && !word.startsWith('-')) {
+      items = builtin.subcommands.map((x) => x.name).filter((n) => n.startsWith(word));
+    } else if (word.startsWith('-') && builtin) {
+      // The declared flags (flags.ts), of the subcommand when one is named.
+      items = flagNames(sub ? sub.flags : builtin.flags).filter((f) => f.startsWith(word));
     } else if ((cmd === 'kill' || cmd === 'wait' || cmd === 'fg' || cmd === 'bg') && !word.includes('/')) {
       const refs = new Set<string>();
       for (const p of src.procs()) {

@@ -21,6 +21,11 @@ export interface EditorState {
   search: SearchState | null;
   /** Last killed text (Ctrl-K/U/W), for Ctrl-Y. */
   killed: string;
+  /** `set -o vi`: vi keys (insert mode first, Escape for command mode); default emacs. */
+  keymap?: 'emacs' | 'vi';
+  /** vi: in command mode, and the operator typed so far (d, c, r). */
+  viCommand?: boolean;
+  viPending?: string;
 }
 
 export type EditorAction =
@@ -41,7 +46,9 @@ export type EditorAction =
   | { type: 'searchBackspace' }
   | { type: 'searchAccept' }
   | { type: 'searchCancel' }
-  | { type: 'set'; buffer: string; cursor?: number };
+  | { type: 'set'; buffer: string; cursor?: number }
+  | { type: 'vi'; command: boolean; pending?: string }
+  | { type: 'batch'; actions: EditorAction[] };
 
 /** What a key means: an edit, or something the REPL around the editor does. */
 export type Command =
@@ -181,6 +188,75 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
       return { ...st, search: null, buffer: st.search.saved.buffer, cursor: st.search.saved.cursor };
     case 'set':
       return { ...st, buffer: a.buffer, cursor: Math.min(a.buffer.length, a.cursor ?? a.buffer.length) };
+    case 'batch':
+      return a.actions.reduce(editorReducer, st);
+    case 'vi': {
+      // Entering command mode moves back one, as vi does; the cursor stays on a character.
+      const cursor = a.command && !st.viCommand ? Math.max(0, c - 1) : c;
+      return { ...st, viCommand: a.command, viPending: a.pending ?? '', cursor };
+    }
+  }
+}
+
+function wordEnd(s: string, i: number): number {
+  let j = Math.min(s.length - 1, i + 1);
+  while (j < s.length - 1 && !isWordChar(s[j])) j++;
+  while (j < s.length - 1 && isWordChar(s[j + 1])) j++;
+  return Math.max(i, j);
+}
+
+/** vi command mode (`set -o vi`): motions, i a A I, x X, D C, dd cc S, dw cw db, r, k j, p P. */
+function viCommand(k: KeyEvent, st: EditorState): Command {
+  const { buffer: b, cursor: c } = st;
+  const pending = st.viPending ?? '';
+  // The edits, then the mode (command or insert) and the operator waiting for its motion.
+  const vi = (command: boolean, extra: EditorAction[] = [], p = ''): Command => edit({ type: 'batch', actions: [...extra, { type: 'vi', command, pending: p }] });
+  if (k.name === 'return' || (k.ctrl && (k.name === 'j' || k.name === 'm'))) return { kind: 'submit' };
+  if (k.ctrl && k.name === 'c') return { kind: 'interrupt' };
+  if (k.ctrl && k.name === 'd') return b === '' ? { kind: 'eof' } : { kind: 'none' };
+  if (k.ctrl && k.name === 'l') return { kind: 'clearScreen' };
+  if (k.ctrl && k.name === 't') return { kind: 'togglePanel' };
+  if (k.ctrl && k.name === 'r') return edit({ type: 'searchStart' });
+  if (k.name === 'escape') return vi(true);
+  if (k.name === 'left') return edit({ type: 'move', to: 'left' });
+  if (k.name === 'right') return edit({ type: 'move', to: 'right' });
+  if (k.name === 'up') return edit({ type: 'historyPrev' });
+  if (k.name === 'down') return edit({ type: 'historyNext' });
+  if (k.name !== 'text' || !k.text) return { kind: 'none' };
+  const ch = k.text[0]!;
+  if (pending === 'r') return vi(true, [{ type: 'delete' }, { type: 'insert', text: ch }, { type: 'move', to: 'left' }]);
+  if (pending === 'd' || pending === 'c') {
+    const insert = pending === 'c';
+    if (ch === pending) return vi(!insert, [{ type: 'set', buffer: '', cursor: 0 }]);
+    if (ch === 'w' || ch === 'e') return vi(!insert, [{ type: 'killWordForward' }]);
+    if (ch === 'b') return vi(!insert, [{ type: 'killWordBack' }]);
+    if (ch === '$') return vi(!insert, [{ type: 'killEnd' }]);
+    if (ch === '0') return vi(!insert, [{ type: 'killStart' }]);
+    return vi(true);
+  }
+  switch (ch) {
+    case 'h': return edit({ type: 'move', to: 'left' });
+    case 'l': case ' ': return c < b.length - 1 ? edit({ type: 'move', to: 'right' }) : { kind: 'none' };
+    case '0': case '^': return edit({ type: 'move', to: 'home' });
+    case '$': return edit({ type: 'set', buffer: b, cursor: Math.max(0, b.length - 1) });
+    case 'w': return edit({ type: 'move', to: 'wordRight' });
+    case 'b': return edit({ type: 'move', to: 'wordLeft' });
+    case 'e': return edit({ type: 'set', buffer: b, cursor: wordEnd(b, c) });
+    case 'x': return edit({ type: 'delete' });
+    case 'X': return edit({ type: 'backspace' });
+    case 'i': return vi(false);
+    case 'a': return vi(false, b.length ? [{ type: 'move', to: 'right' }] : []);
+    case 'A': return vi(false, [{ type: 'move', to: 'end' }]);
+    case 'I': return vi(false, [{ type: 'move', to: 'home' }]);
+    case 'D': return edit({ type: 'killEnd' });
+    case 'C': return vi(false, [{ type: 'killEnd' }]);
+    case 'S': return vi(false, [{ type: 'set', buffer: '', cursor: 0 }]);
+    case 'd': case 'c': case 'r': return vi(true, [], ch);
+    case 'p': return vi(true, b.length ? [{ type: 'move', to: 'right' }, { type: 'yank' }] : [{ type: 'yank' }]);
+    case 'P': return edit({ type: 'yank' });
+    case 'k': return edit({ type: 'historyPrev' });
+    case 'j': return edit({ type: 'historyNext' });
+    default: return { kind: 'none' };
   }
 }
 
@@ -197,6 +273,11 @@ export function keyToCommand(k: KeyEvent, st: EditorState): Command {
     // Enter accepts and runs (as in bash); any other key accepts and is then applied by the caller.
     if (k.name === 'return') return { kind: 'submit' };
     return edit({ type: 'searchAccept' });
+  }
+  if (st.keymap === 'vi') {
+    if (st.viCommand) return viCommand(k, st);
+    // vi insert mode: Escape goes to command mode; the rest is typing as in emacs mode.
+    if (k.name === 'escape') return edit({ type: 'vi', command: true });
   }
   if (k.name === 'text') return edit({ type: 'insert', text: k.text! });
   if (k.meta) {

@@ -1,22 +1,23 @@
 // The first prompt, drawn before ink has loaded (ink + react take a second or more to
 // import on a busy machine). It echoes simple edits with the same decoder and reducer as
-// the ink app; anything else (Tab, Enter, Ctrl-R ...) is queued and replayed into the
-// app once it is mounted, so no keystroke is lost and the hand-over is invisible.
+// the ink app; the first key it cannot handle (Tab, Enter, Ctrl-R ...) and everything
+// after it stay queued in the keyboard and go to the app once it is mounted, so no
+// keystroke is lost and the hand-over is invisible.
 import { writeSync } from 'node:fs';
 import { editorReducer, initialEditor, keyToCommand, type EditorState } from './editor.js';
-import { decodeKeys } from './keys.js';
+import type { KeySource } from './keyboard.js';
 
 export interface FastPromptResult<T> {
   ui: T | null;
   editor: EditorState;
-  /** Raw input not applied yet (replayed into the app). */
-  pending: string;
 }
 
 const SIMPLE = new Set(['insert', 'move', 'backspace', 'delete', 'killEnd', 'killStart', 'killWordBack', 'killWordForward', 'yank', 'transpose']);
+const VI_SIMPLE = new Set(['insert', 'backspace']);
 
-export async function fastPrompt<T>(prompt: string, history: readonly string[], loading: Promise<T>, onDrawn?: () => void): Promise<FastPromptResult<T>> {
-  const stdin = process.stdin;
+export async function fastPrompt<T>(prompt: string, history: readonly string[], keys: KeySource, loading: Promise<T>, onDrawn?: () => void, keymap: 'emacs' | 'vi' = 'emacs'): Promise<FastPromptResult<T>> {
+  // In vi mode only typing is the same as emacs: Escape, Meta and control keys wait for the app.
+  const simple = keymap === 'vi' ? VI_SIMPLE : SIMPLE;
   const out = (s: string): void => {
     try {
       writeSync(2, s);
@@ -25,42 +26,28 @@ export async function fastPrompt<T>(prompt: string, history: readonly string[], 
     }
   };
   let st = initialEditor(history);
-  let pending = '';
+  let blocked = false;
   const columns = process.stderr.columns || 80;
   const draw = (): void => {
     const back = st.buffer.length - st.cursor;
     out('\r\x1b[K' + prompt + st.buffer + (back ? `\x1b[${back}D` : ''));
   };
-  const onData = (data: string | Buffer): void => {
-    const s = String(data);
-    if (pending) {
-      pending += s;
-      return;
+  const detach = keys.attach((ks) => {
+    if (blocked) return 0;
+    let used = 0;
+    for (const k of ks) {
+      const cmd = keyToCommand(k, st);
+      if (cmd.kind !== 'edit' || !simple.has(cmd.action.type) || (keymap === 'vi' && (k.meta || k.ctrl))) break;
+      const next = editorReducer(st, cmd.action);
+      if (prompt.length + next.buffer.length >= columns - 1 || next.buffer.includes('\n')) break;
+      st = next;
+      used++;
     }
-    let next = st;
-    for (const k of decodeKeys(s)) {
-      const cmd = keyToCommand(k, next);
-      if (cmd.kind !== 'edit' || !SIMPLE.has(cmd.action.type)) {
-        pending = s;
-        return;
-      }
-      next = editorReducer(next, cmd.action);
-    }
-    if (prompt.length + next.buffer.length >= columns - 1 || next.buffer.includes('\n')) {
-      pending = s;
-      return;
-    }
-    st = next;
-    draw();
-  };
-  if (stdin.isTTY) stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  // 'readable' + read(), as ink reads: switching a stream between 'data' and 'readable' loses its read.
-  const onReadable = (): void => {
-    let chunk: string | Buffer | null;
-    while ((chunk = stdin.read() as string | Buffer | null) !== null) onData(chunk);
-  };
-  stdin.on('readable', onReadable);
+    // Keys are applied in order: once one waits for the app, all later ones wait too.
+    if (used < ks.length) blocked = true;
+    if (used) draw();
+    return used;
+  });
   draw();
   onDrawn?.();
   let ui: T | null = null;
@@ -69,7 +56,7 @@ export async function fastPrompt<T>(prompt: string, history: readonly string[], 
   } catch {
     ui = null;
   }
-  stdin.off('readable', onReadable);
+  detach();
   out('\r\x1b[K');
-  return { ui, editor: st, pending };
+  return { ui, editor: st };
 }

@@ -1,6 +1,6 @@
 // Command history: an append-only file ($AOSH_HOME/history), one entry per line; a
 // multi-line entry is stored with its newlines escaped (\n) and backslashes doubled.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function escapeEntry(s: string): string {
@@ -39,6 +39,29 @@ export class History {
 
   get entries(): readonly string[] {
     return this.list;
+  }
+
+  /** `history -c`: forgets everything, the file too. */
+  clear(): void {
+    this.list.length = 0;
+    this.rewrite();
+  }
+
+  /** `history -d N` (1-based). */
+  delete(position: number): boolean {
+    if (position < 1 || position > this.list.length) return false;
+    this.list.splice(position - 1, 1);
+    this.rewrite();
+    return true;
+  }
+
+  private rewrite(): void {
+    if (!this.file) return;
+    try {
+      writeFileSync(this.file, this.list.map((e) => escapeEntry(e) + '\n').join(''));
+    } catch {
+      // an unwritable history must never break the session
+    }
   }
 
   /** Adds an entry (not blank, not equal to the previous one) and appends it to the file. */

@@ -2,6 +2,8 @@
 // Pure, shared by the fast first prompt and the ink Prompt component.
 
 export interface PromptInfo {
+  /** The expanded PS1, when set: shown instead of aosh's own prompt. */
+  custom?: string | null;
   cwd: string;
   home?: string;
   status: number;
@@ -10,6 +12,7 @@ export interface PromptInfo {
 }
 
 export interface PromptParts {
+  custom?: string;
   cwd: string;
   status: string;
   agents: string;
@@ -17,6 +20,7 @@ export interface PromptParts {
 }
 
 export function promptParts(p: PromptInfo): PromptParts {
+  if (p.custom != null) return { custom: p.custom, cwd: '', status: '', agents: '', symbol: '' };
   let cwd = p.home && (p.cwd === p.home || p.cwd.startsWith(p.home + '/')) ? '~' + p.cwd.slice(p.home.length) : p.cwd;
   const narrow = p.columns < 40;
   if (narrow || cwd.length > p.columns / 2) {
@@ -33,6 +37,7 @@ export function promptParts(p: PromptInfo): PromptParts {
 
 export function promptString(p: PromptInfo): string {
   const x = promptParts(p);
+  if (x.custom !== undefined) return x.custom;
   return x.cwd + x.status + x.agents + x.symbol;
 }
 

@@ -1,11 +1,10 @@
 // The interactive session: history, startup file, job control signals, approvals, and
 // the loop prompt -> run -> prompt. ink draws the prompt only while no command runs; a
 // running command has the terminal to itself (cooked mode, its own output and signals).
-import { appendFileSync, existsSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { getBuiltin, listBuiltins, registerBuiltin } from '../../builtins/index.js';
-import type { Builtin, OutputStream } from '../../builtins/types.js';
+import { listBuiltins } from '../../builtins/index.js';
 import { ExitSignal, type ShellContext } from '../context.js';
 import type { Shell } from '../executor.js';
 import { parse, ParseError } from '../parser.js';
@@ -15,6 +14,12 @@ import { pathCommands, type CompletionSources } from './completion.js';
 import type { EditorState } from './editor.js';
 import { fastPrompt } from './fast-prompt.js';
 import { History } from './history.js';
+import { Keyboard } from './keyboard.js';
+import { BackgroundLogs } from './bg-logs.js';
+import { expandPs1, runPromptCommand } from './ps1.js';
+import { setBackgroundOutput } from '../../builtins/background-output.js';
+import { setHistorySource } from '../../builtins/history.js';
+import { VERSION } from '../../version.js';
 import { promptString } from './prompt.js';
 
 type UiModule = typeof import('./ui.js');
@@ -81,39 +86,18 @@ async function sourceRc(shell: Shell, ctx: ShellContext, aoshHome: string): Prom
   return null;
 }
 
-/** `think` at the terminal: a spinner on stderr until the first token arrives. */
-export function withThinkSpinner(think: Builtin, color: boolean): Builtin {
-  return {
-    ...think,
-    async run(bctx) {
-      if (!bctx.stdout.isTTY || bctx.asTask) return think.run(bctx);
-      const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
-      let i = 0;
-      let timer: NodeJS.Timeout | null = null;
-      const draw = (): void => write(`\r${color ? '\x1b[2m' : ''}${frames[i++ % frames.length]} thinking…${color ? '\x1b[22m' : ''}`);
-      const stop = (): void => {
-        if (!timer) return;
-        clearInterval(timer);
-        timer = null;
-        write('\r\x1b[K');
-      };
-      draw();
-      timer = setInterval(draw, 80);
-      const wrap = (s: OutputStream): OutputStream => ({
-        fd: s.fd,
-        isTTY: s.isTTY,
-        write: (d) => {
-          stop();
-          return s.write(d);
-        },
-      });
-      try {
-        return await think.run({ ...bctx, stdout: wrap(bctx.stdout), stderr: wrap(bctx.stderr) });
-      } finally {
-        stop();
-      }
-    },
-  };
+/** One line the first time aosh starts interactively for this $AOSH_HOME. */
+function welcome(aoshHome: string, color: boolean): void {
+  const marker = join(aoshHome, '.welcomed');
+  if (existsSync(marker)) return;
+  const dim = (t: string): string => (color ? `\x1b[2m${t}\x1b[22m` : t);
+  write(dim(`aosh ${VERSION}. help lists the builtins, NAME --help explains one, Ctrl-T shows agents.`) + '\n');
+  try {
+    mkdirSync(aoshHome, { recursive: true });
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  } catch {
+    // an unwritable home: the line shows again next time, nothing worse
+  }
 }
 
 function reportDoneJobs(shell: Shell): void {
@@ -142,8 +126,11 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     shell.stopForeground();
   });
   shell.onJobStopped = (job) => write(`\n[${job.id}]+  ${'Stopped'.padEnd(24)}${job.command}\n`);
-  const think = getBuiltin('think');
-  if (think) registerBuiltin(withThinkSpinner(think, color));
+  // think and agent draw their own spinner on a terminal's stderr (src/builtins/spinner.ts).
+
+  // The one reader of the terminal (see keyboard.ts). A closed terminal ends the session as SIGHUP does.
+  const keyboard = new Keyboard(process.stdin);
+  keyboard.onHangup = () => process.emit('SIGHUP', 'SIGHUP');
 
   const queue = new ApprovalQueueImpl();
   let atPrompt = false;
@@ -153,40 +140,58 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     // At the prompt the app shows the dialog; while a command runs, a dialog of its own.
     if (!atPrompt && !dialog) {
       dialog = loading
-        .then((m) => m.showApprovals(queue, color))
+        .then((m) => m.showApprovals(queue, keyboard, color))
         .catch(() => queue.decide('deny'))
         .finally(() => (dialog = null));
     }
     return answer;
   });
 
+  // Background output goes to logs, announced at the next prompt (bg-logs.ts); `history` reads ours.
+  const logs = new BackgroundLogs(join(aoshHome, 'logs'), userHome);
+  setBackgroundOutput(logs);
+  setHistorySource(history);
+  shell.onJobStarted = (job) => write(`[${job.id}] ${job.pids[job.pids.length - 1] ?? `%${job.id}`}\n`);
+  shell.kernel.events.on('exited', (ev) => logs.ended(ev.data.id, ev.data.exitCode, ev.data.signal));
+
+  // PS1 comes from aoshrc (or the session), not from a parent shell's environment.
+  ctx.store.vars.delete('PS1');
   const rc = await sourceRc(shell, ctx, aoshHome);
   if (rc !== null) return rc;
+  welcome(aoshHome, color);
 
-  const sampler = new AgentSampler(shell.kernel);
+  const sampler = new AgentSampler(shell.kernel, logs);
+  let commands = 0;
   let panelOpen = false;
   let eofWarned = false;
   let carry: EditorState | undefined;
-  let initialInput: string | undefined;
   let first = true;
   for (;;) {
     if (dialog) await dialog;
     reportDoneJobs(shell);
-    if (!carry) freshLine(color);
+    for (const line of logs.notices()) write(line + '\n');
+    if (!carry) {
+      const exit = await runPromptCommand(shell, ctx);
+      if (exit !== null) return exit;
+      freshLine(color);
+    }
     const columns = process.stderr.columns || 80;
     const agents = shell.kernel.procs.list().filter((e) => e.state === 'running').length;
+    const custom = await expandPs1(shell, ctx, { cwd: ctx.cwd, home: userHome, jobs: shell.jobs.list().length, historyNumber: history.entries.length + 1, commandNumber: commands + 1, version: VERSION });
+    // The prompt shows: the keyboard is read (and keeps the event loop alive) until a line is done.
+    keyboard.start();
     if (!ui) {
-      const r = await fastPrompt(promptString({ cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, loading, () => timingMark('prompt'));
+      const r = await fastPrompt(promptString({ custom, cwd: ctx.cwd, home: userHome, status: ctx.lastStatus, agents, columns }), history.entries, keyboard, loading, () => timingMark('prompt'), ctx.options.vi ? 'vi' : 'emacs');
       if (!r.ui) {
         timingMark(`ui-error ${JSON.stringify((loadError as Error | null)?.stack ?? String(loadError))}`);
-        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+        keyboard.stop();
+        keyboard.dispose();
         write(`aosh: the terminal UI could not be loaded (${(loadError as Error | null)?.message ?? 'unknown error'}); using the plain prompt\n`);
         const { runLineRepl } = await import('../line-repl.js');
         return runLineRepl(shell, ctx);
       }
       ui = r.ui;
       carry = r.editor;
-      initialInput = r.pending || undefined;
     }
     const sources: CompletionSources = {
       cwd: ctx.cwd,
@@ -200,12 +205,13 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     atPrompt = true;
     const { result, state } = await (ui as UiModule).readCommand(
       {
+        prompt: custom,
         cwd: ctx.cwd,
         home: userHome,
         status: ctx.lastStatus,
         history: history.entries,
         editor: carry,
-        initialInput,
+        keys: keyboard,
         sources,
         isIncomplete,
         agents: sampler,
@@ -213,13 +219,13 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
         color,
         panelOpen,
         eofWarned,
+        keymap: ctx.options.vi ? 'vi' : 'emacs',
       },
       first ? () => timingMark('ink') : undefined,
     );
     atPrompt = false;
     first = false;
     carry = undefined;
-    initialInput = undefined;
     panelOpen = state.panelOpen;
     eofWarned = state.eofWarned;
     if (result.kind === 'clear') {
@@ -228,14 +234,20 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       continue;
     }
     if (result.kind === 'interrupt') {
+      // The terminal drops typed-ahead input on ^C; so do we (the rest of a paste).
+      keyboard.clear();
       ctx.lastStatus = 130;
       continue;
     }
     if (result.kind === 'eof') {
+      keyboard.stop();
       write('exit\n');
       return ctx.lastStatus;
     }
     history.add(result.text);
+    commands++;
+    // The command owns the terminal until it ends (cooked mode, its own reads).
+    keyboard.stop();
     // The terminal is the job's while it runs: blocking, as programs expect (libuv made it
     // non-blocking for ink; `cat` would read EAGAIN), and non-blocking again for the prompt.
     const ttyBlocking = (on: boolean): void => {
@@ -254,7 +266,11 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     } finally {
       ttyBlocking(false);
     }
-    // The terminal echoed ^C / ^\ on the job's line: start the prompt below it.
-    if (ctx.lastStatus === 130 || ctx.lastStatus === 131) write('\n');
+    // The terminal echoed ^C / ^\ on the job's line: start the prompt below it, and
+    // forget the rest of a paste, as the terminal does.
+    if (ctx.lastStatus === 130 || ctx.lastStatus === 131) {
+      write('\n');
+      keyboard.clear();
+    }
   }
 }

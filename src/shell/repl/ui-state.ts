@@ -31,9 +31,10 @@ export interface UiContext {
 
 export type UiAction = { type: 'keys'; keys: KeyEvent[]; ctx: UiContext };
 
-export function initialUi(history: readonly string[], opts: { editor?: EditorState; panelOpen?: boolean; eofWarned?: boolean } = {}): UiState {
+export function initialUi(history: readonly string[], opts: { editor?: EditorState; panelOpen?: boolean; eofWarned?: boolean; keymap?: 'emacs' | 'vi' } = {}): UiState {
+  const editor = opts.editor ? { ...opts.editor, history, histIndex: history.length } : initialEditor(history);
   return {
-    editor: opts.editor ? { ...opts.editor, history, histIndex: history.length } : initialEditor(history),
+    editor: { ...editor, keymap: opts.keymap ?? editor.keymap, viCommand: false, viPending: '' },
     pending: [],
     completions: null,
     warning: null,
@@ -45,6 +46,17 @@ export function initialUi(history: readonly string[], opts: { editor?: EditorSta
 
 function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
   if (st.done) return st;
+  // vi insert mode: Escape and the next key can arrive together (a loaded machine, a fast
+  // typist), decoded as Meta-key; as readline does, that is Escape, then the key.
+  if (st.editor.keymap === 'vi' && !st.editor.viCommand && !st.editor.search && k.meta && /^[a-z]$/.test(k.name)) {
+    return onKey(onKey(st, { name: 'escape' }, ctx), { name: 'text', text: k.name }, ctx);
+  }
+  // vi command mode reads typed text one key at a time (`bcw` is three commands).
+  if (st.editor.viCommand && k.name === 'text' && k.text && k.text.length > 1) {
+    let s = st;
+    for (const ch of k.text) s = onKey(s, { name: 'text', text: ch }, ctx);
+    return s;
+  }
   const cmd = keyToCommand(k, st.editor);
   const base: UiState = { ...st, completions: null, warning: cmd.kind === 'eof' ? st.warning : null };
   switch (cmd.kind) {
@@ -60,7 +72,7 @@ function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
       const editor = base.editor.search ? editorReducer(base.editor, { type: 'searchAccept' }) : base.editor;
       const full = [...base.pending, editor.buffer].join('\n');
       if (ctx.isIncomplete(full)) {
-        return { ...base, pending: [...base.pending, ...editor.buffer.split('\n')], editor: initialEditor(editor.history) };
+        return { ...base, pending: [...base.pending, ...editor.buffer.split('\n')], editor: { ...initialEditor(editor.history), keymap: editor.keymap } };
       }
       return { ...base, editor: { ...editor, search: null }, done: { kind: 'line', text: full } };
     }
@@ -95,4 +107,20 @@ export function uiReducer(st: UiState, a: UiAction): UiState {
   let s = st;
   for (const k of a.keys) s = onKey(s, k, a.ctx);
   return s;
+}
+
+/**
+ * Applies keys until the prompt is done (Enter on a complete command, Ctrl-C, Ctrl-D...).
+ * Returns how many keys were used: the rest belong to the next prompt (a pasted line after
+ * the first), as bash leaves them in the terminal's input queue.
+ */
+export function feedKeys(st: UiState, keys: readonly KeyEvent[], ctx: UiContext): { state: UiState; used: number } {
+  let s = st;
+  let used = 0;
+  for (const k of keys) {
+    if (s.done) break;
+    s = onKey(s, k, ctx);
+    used++;
+  }
+  return { state: s, used };
 }

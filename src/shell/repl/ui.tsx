@@ -2,9 +2,11 @@
 // loaded unless a terminal session starts. One ink instance per prompt: it is unmounted
 // while a command runs, so the command owns the terminal (cooked mode, its own output,
 // full-screen programs), and the final frame (prompt + command) stays in the scrollback.
+// ink never reads the terminal itself: keys come from the session's Keyboard.
 import { render } from 'ink';
 import { ApprovalApp, ReplApp, type ReplAppProps } from './components/App.js';
 import type { ApprovalQueue } from './hooks/useApproval.js';
+import type { Keyboard } from './keyboard.js';
 import type { PromptResult, UiState } from './ui-state.js';
 
 const RENDER_OPTIONS = {
@@ -36,14 +38,15 @@ export async function readCommand(props: Omit<ReplAppProps, 'onDone'>, onFirstFr
   await new Promise((r) => setImmediate(r));
   inst.unmount();
   await exited.catch(() => undefined);
-  process.stdin.pause();
   return outcome ?? value;
 }
 
 /** The approval dialog alone, while a command owns the terminal. Resolves when the queue is empty. */
-export async function showApprovals(queue: ApprovalQueue, color: boolean): Promise<void> {
-  const wasRaw = process.stdin.isTTY ? process.stdin.isRaw : false;
-  const inst = render(<ApprovalApp queue={queue} color={color} />, RENDER_OPTIONS);
+export async function showApprovals(queue: ApprovalQueue, keyboard: Keyboard, color: boolean): Promise<void> {
+  // A command owns the terminal: take the keyboard for the dialog, give it back after.
+  const wasStarted = keyboard.isStarted;
+  keyboard.start();
+  const inst = render(<ApprovalApp queue={queue} keys={keyboard} color={color} />, RENDER_OPTIONS);
   const exited = inst.waitUntilExit();
   await new Promise<void>((resolve) => {
     const unsub = queue.subscribe(() => {
@@ -57,6 +60,5 @@ export async function showApprovals(queue: ApprovalQueue, color: boolean): Promi
   inst.clear();
   inst.unmount();
   await exited.catch(() => undefined);
-  if (process.stdin.isTTY) process.stdin.setRawMode(wasRaw);
-  process.stdin.pause();
+  if (!wasStarted) keyboard.stop();
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Content, GenerateContentConfig, GenerateContentResponse, GoogleGenAI, Part } from '@google/genai';
 import { ProviderError } from '../errors.js';
-import { networkDetail, parseRetryAfter } from '../retry.js';
+import { networkCode, networkDetail, parseRetryAfter } from '../retry.js';
 import type { Message, Provider, ProviderRequest, ProviderResponse, ThinkingLevel, ToolCall } from '../types.js';
 
 export function toGeminiContents(messages: Message[]): Content[] {
@@ -107,6 +107,28 @@ export class GeminiProvider implements Provider {
     this.limitKey = `gemini:${cfg.baseUrl ?? 'googleapis'}:${id}`;
   }
 
+  /** The URL requests go to, for messages. */
+  get endpoint(): string {
+    return this.cfg.baseUrl ?? 'https://generativelanguage.googleapis.com';
+  }
+
+  /** The models that can generate content (models.list), without the "models/" prefix, sorted. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const ai = await this.sdk();
+    try {
+      const ids: string[] = [];
+      const pager = await ai.models.list({ config: { abortSignal: signal } });
+      for await (const m of pager) {
+        const actions = m.supportedActions;
+        if (actions && !actions.includes('generateContent')) continue;
+        if (m.name) ids.push(m.name.replace(/^models\//, ''));
+      }
+      return ids.sort();
+    } catch (err) {
+      throw geminiError(err, undefined, this.endpoint);
+    }
+  }
+
   private sdk(): Promise<GoogleGenAI> {
     this.client ??= import('@google/genai').then(
       ({ GoogleGenAI: Ctor }) => new Ctor({ apiKey: this.cfg.apiKey, ...(this.cfg.baseUrl ? { httpOptions: { baseUrl: this.cfg.baseUrl } } : {}) }),
@@ -155,7 +177,7 @@ export class GeminiProvider implements Provider {
       }
       return { content, toolCalls: calls, model, usage, finishReason: finish(reason, calls.length) };
     } catch (err) {
-      throw geminiError(err, retryAfter);
+      throw geminiError(err, retryAfter, this.endpoint);
     }
   }
 }
@@ -165,7 +187,7 @@ function usageOf(r: GenerateContentResponse): { input: number; output: number } 
   return { input: u?.promptTokenCount ?? 0, output: (u?.candidatesTokenCount ?? 0) + (u?.thoughtsTokenCount ?? 0) };
 }
 
-function geminiError(err: unknown, retryAfter: number | undefined): unknown {
+function geminiError(err: unknown, retryAfter: number | undefined, endpoint?: string): unknown {
   if (err instanceof ProviderError) return err;
   const e = err as { status?: number; message?: string; name?: string };
   if (e?.name === 'AbortError') return err;
@@ -179,7 +201,7 @@ function geminiError(err: unknown, retryAfter: number | undefined): unknown {
     } catch {
       /* not JSON */
     }
-    return new ProviderError(`gemini: ${e.status} ${msg.replace(/\s+/g, ' ').trim().slice(0, 300)}`, e.status, retryAfter);
+    return new ProviderError(`gemini: ${e.status} ${msg.replace(/\s+/g, ' ').trim().slice(0, 300)}`, e.status, retryAfter, false, { endpoint });
   }
-  return new ProviderError(`gemini: ${networkDetail(err)}`, undefined, undefined, true);
+  return new ProviderError(`gemini: ${networkDetail(err)}`, undefined, undefined, true, { endpoint, code: networkCode(err) });
 }

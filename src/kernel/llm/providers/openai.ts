@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import { ProviderError } from '../errors.js';
-import { networkDetail, parseRetryAfter } from '../retry.js';
+import { networkCode, networkDetail, parseRetryAfter } from '../retry.js';
 import type { Message, Provider, ProviderRequest, ProviderResponse, ToolCall } from '../types.js';
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParams;
@@ -70,16 +70,16 @@ function finish(reason: string | null | undefined): string {
   return reason === 'content_filter' ? 'safety' : reason;
 }
 
-export function toProviderError(err: unknown, label: string): unknown {
+export function toProviderError(err: unknown, label: string, endpoint?: string): unknown {
   if (err instanceof ProviderError) return err;
   const e = err as { status?: number; headers?: Headers; message?: string; name?: string; cause?: unknown };
   if (e?.name === 'AbortError' || e?.name === 'APIUserAbortError') return err;
   const oneLine = (s: string | undefined): string => (s ?? 'request failed').replace(/\s+/g, ' ').trim().slice(0, 300);
   if (typeof e?.status === 'number') {
     const ra = e.headers ? parseRetryAfter((n) => e.headers!.get(n)) : undefined;
-    return new ProviderError(`${label}: ${oneLine(e.message)}`, e.status, ra);
+    return new ProviderError(`${label}: ${oneLine(e.message)}`, e.status, ra, false, { endpoint });
   }
-  return new ProviderError(`${label}: ${networkDetail(err)}`, undefined, undefined, true);
+  return new ProviderError(`${label}: ${networkDetail(err)}`, undefined, undefined, true, { endpoint, code: networkCode(err) });
 }
 
 export class OpenAIProvider implements Provider {
@@ -94,6 +94,27 @@ export class OpenAIProvider implements Provider {
     this.limitKey = `openai:${cfg.baseUrl ?? 'api.openai.com'}:${id}`;
   }
 
+  /** The URL requests go to, for messages ("connection refused by ..."). */
+  get endpoint(): string {
+    return this.cfg.baseUrl ?? 'https://api.openai.com/v1';
+  }
+
+  private get label(): string {
+    return this.custom ? `openai-compatible server ${this.cfg.baseUrl}` : 'openai';
+  }
+
+  /** The server's models (GET /models), sorted. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const client = await this.sdk();
+    try {
+      const ids: string[] = [];
+      for await (const m of client.models.list({ signal })) ids.push(m.id);
+      return ids.sort();
+    } catch (err) {
+      throw toProviderError(err, this.label, this.endpoint);
+    }
+  }
+
   private sdk(): Promise<OpenAI> {
     this.client ??= import('openai').then(({ default: Ctor }) => new Ctor({ apiKey: this.cfg.apiKey, baseURL: this.cfg.baseUrl, maxRetries: 0, timeout: 600_000 }));
     return this.client;
@@ -102,7 +123,6 @@ export class OpenAIProvider implements Provider {
   async generate(req: ProviderRequest, onText?: (delta: string) => void): Promise<ProviderResponse> {
     const client = await this.sdk();
     const params = toOpenAIParams(req, !this.custom);
-    const label = this.custom ? `openai-compatible server ${this.cfg.baseUrl}` : 'openai';
     try {
       if (!req.stream) {
         const r = await client.chat.completions.create({ ...params, stream: false }, { signal: req.signal });
@@ -151,7 +171,7 @@ export class OpenAIProvider implements Provider {
         finishReason: finish(reason),
       };
     } catch (err) {
-      throw toProviderError(err, label);
+      throw toProviderError(err, this.label, this.endpoint);
     }
   }
 }

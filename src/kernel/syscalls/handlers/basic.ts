@@ -15,6 +15,13 @@ export function exit(): Buffer {
   return GOODBYE;
 }
 
+/**
+ * REF adds max_tokens = 1024 to a request that has none (spec §3.3 step 3). It is also what
+ * the call reserves against the budgets (llm/budgets.ts): what it can really use, not the
+ * whole remaining budget, so a hundred agents under one small session budget all get served.
+ */
+export const THINK_DEFAULT_MAX_TOKENS = 1024;
+
 /** The spec's fixed offline shape (§3.3 step 1): every seed example copes with it. */
 export const THINK_OFFLINE = { success: false, error: 'LLM not configured (set GEMINI_API_KEY)', content: '' };
 
@@ -51,17 +58,20 @@ function parseThink(payload: Buffer): ThinkRequest | null {
   try {
     v = JSON.parse(text);
   } catch {
-    return { prompt: text };
+    return { prompt: text, max_tokens: THINK_DEFAULT_MAX_TOKENS };
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return { prompt: text };
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return { prompt: text, max_tokens: THINK_DEFAULT_MAX_TOKENS };
   const o = v as Record<string, unknown>;
   if (o.prompt !== undefined && typeof o.prompt !== 'string') return null;
-  const req: ThinkRequest = { prompt: (o.prompt as string | undefined) ?? '' };
-  if (o.image && typeof o.image === 'object') req.image = o.image as ThinkRequest['image'];
+  const req: ThinkRequest = { prompt: (o.prompt as string | undefined) ?? '', max_tokens: THINK_DEFAULT_MAX_TOKENS };
+  // Only the string fields of an image are read: whatever else a client nests there never
+  // reaches the provider SDK.
+  const img = o.image as Record<string, unknown> | undefined;
+  if (img && typeof img === 'object' && typeof img.data === 'string') req.image = { data: img.data, mime_type: typeof img.mime_type === 'string' ? img.mime_type : '' };
   if (typeof o.system_instruction === 'string') req.system_instruction = o.system_instruction;
   if (typeof o.thinking_level === 'string') req.thinking_level = o.thinking_level;
   if (typeof o.temperature === 'number') req.temperature = o.temperature;
   if (typeof o.model === 'string') req.model = o.model;
-  if (typeof o.max_tokens === 'number') req.max_tokens = o.max_tokens;
+  if (typeof o.max_tokens === 'number' && Number.isFinite(o.max_tokens) && o.max_tokens >= 1) req.max_tokens = Math.floor(o.max_tokens);
   return req;
 }

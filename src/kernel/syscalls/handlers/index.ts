@@ -13,6 +13,8 @@ import { tunnel, world } from './offline.js';
 import { getPerms, setPerms } from './perms.js';
 import { kill, list, spawn } from './process.js';
 import { del, fetch, keys, store } from './store.js';
+import { describeError } from '../fault.js';
+import { ValueRefused, jsonDepth } from '../json.js';
 import { BadRequest } from './util.js';
 
 const table = new Map<number, Handler>([
@@ -63,10 +65,26 @@ export function errorReply(op: number, message: string): unknown {
   return Array.isArray(base) ? base : { ...(base as object), ...ERROR_DEFAULTS[op] };
 }
 
-/** Runs the handler for `op`; never throws (a failure becomes the opcode's error reply). */
+/**
+ * Opcodes whose payload is not read as JSON: NOOP is opaque bytes, EXIT/LIST/GET_PERMS
+ * ignore it, and THINK takes a payload that is not a JSON object as the prompt text (REF;
+ * its handler reads only string and number fields).
+ */
+const NOT_JSON = new Set<number>([Op.NOOP, Op.EXIT, Op.LIST, Op.GET_PERMS, Op.THINK]);
+
+/**
+ * Runs the handler for `op`; never throws (a failure becomes the opcode's error reply), and
+ * its promise never rejects. This is the per-request fault boundary: a JSON request deeper
+ * than limits.jsonDepth is refused here, before any handler parses it, so no handler and no
+ * answer ever holds a value that a recursive walk (JSON.stringify) could not get through.
+ */
 export function dispatch(op: number, payload: Buffer, ctx: HandlerContext): unknown {
   const h = table.get(op);
   if (!h) return payload; // unknown opcode: echo (REF)
+  const limit = ctx.svc.limits.jsonDepth;
+  if (!NOT_JSON.has(op) && jsonDepth(payload, limit) < 0) {
+    return errorReply(op, `invalid request: JSON nested more than ${limit} levels deep (limit AOSH_LIMIT_JSON_DEPTH)`);
+  }
   try {
     const r = h(payload, ctx);
     if (r instanceof Promise) return r.catch((err: unknown) => failure(op, err));
@@ -77,6 +95,6 @@ export function dispatch(op: number, payload: Buffer, ctx: HandlerContext): unkn
 }
 
 function failure(op: number, err: unknown): unknown {
-  if (err instanceof BadRequest) return errorReply(op, err.message);
-  return errorReply(op, `internal error: ${(err as Error)?.message ?? String(err)}`);
+  if (err instanceof BadRequest || err instanceof ValueRefused) return errorReply(op, err.message);
+  return errorReply(op, `internal error: ${describeError(err, false)}`);
 }

@@ -12,7 +12,8 @@ export function world(_payload: Buffer, _ctx: HandlerContext, op: number): unkno
   return out;
 }
 
-const tunnelConfig: Record<string, unknown> = {};
+/** Per kernel process, as REF's helper config; only strings and numbers are kept (never a client's nested value). */
+const tunnelConfig: Record<string, string | number> = {};
 
 export function tunnel(payload: Buffer, _ctx: HandlerContext, op: number): unknown {
   switch (op) {
@@ -24,7 +25,11 @@ export function tunnel(payload: Buffer, _ctx: HandlerContext, op: number): unkno
       return { success: true };
     case Op.TUNNEL_CONFIG: {
       const req = parseObject(payload);
-      for (const k of ['relay_url', 'machine_id', 'reconnect_interval']) if (k in req) tunnelConfig[k] = req[k];
+      for (const k of ['relay_url', 'machine_id', 'reconnect_interval']) {
+        const v = req[k];
+        if (typeof v === 'string') tunnelConfig[k] = v.slice(0, 4096);
+        else if (typeof v === 'number' && Number.isFinite(v)) tunnelConfig[k] = v;
+      }
       return { success: true };
     }
     default: {

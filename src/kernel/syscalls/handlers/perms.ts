@@ -1,7 +1,9 @@
-// GET_PERMS and SET_PERMS (spec §3.15, §3.16). Divergence from REF, on purpose: a caller may
-// change its own set, but never beyond its endpoint's ceiling (the permissions the user gave
-// the stage); changing another agent needs the spawn capability, or being its parent, and
-// cannot give it more than the caller has. Every change is journaled.
+// GET_PERMS and SET_PERMS (spec §3.15, §3.16). Divergence from REF, on purpose: capabilities
+// only intersect down. A caller may narrow its own set (what it asks intersected with what
+// it has: restating a grant never brings back a blocked path, and nothing ever exceeds its
+// endpoint's ceiling); changing another agent needs the spawn capability, or being its
+// parent, and only narrows that agent too. Usage counters are never reset (REF resets them:
+// a quota would mean nothing). Every change is journaled.
 import { fromProtocolPerms, intersect, isLevel, levelPermissions, toProtocolPerms, type PermissionSet } from '../../permissions.js';
 import type { HandlerContext } from '../context.js';
 import { Op } from '../opcodes.js';
@@ -35,14 +37,13 @@ export async function setPerms(payload: Buffer, ctx: HandlerContext): Promise<un
     return { success: false, error: `invalid request: ${(err as Error).message}` };
   }
   if (asked) {
-    let next = intersect(target.identity.ceiling, asked);
+    let next = intersect(target.perms, asked);
     if (target !== conn) next = intersect(conn.perms, next);
     // Say "custom" when the ceiling cut something, rather than the preset's name.
     const same = JSON.stringify(toProtocolPerms({ ...next, level: 'custom' })) === JSON.stringify(toProtocolPerms({ ...asked, level: 'custom' }));
     next.level = same ? asked.level : 'custom';
     target.perms = next;
   }
-  target.usage = { calls: 0, tokens: 0 };
   await svc.audit('perms', { ...who(ctx), target: targetId, level: asked?.level ?? null, changed: asked !== null });
   return { success: true, agent_id: targetId, permissions: toProtocolPerms(target.perms, target.usage) };
 }

@@ -10,6 +10,7 @@ import { checkSpawn, clonePermissions, fromProtocolPerms, intersect, isLevel, le
 import type { HandlerContext } from '../context.js';
 import { Op } from '../opcodes.js';
 import { deny, who } from './util.js';
+import { limitFloorError } from '../../cgroups.js';
 
 let anonymous = 0;
 /** Agents ended by KILL: their AGENT_EXITED (with killed_by) was already emitted. */
@@ -28,6 +29,14 @@ export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unkno
   }
   const script = (req.script as string | undefined) ?? '';
   if (!script) return { error: 'script path required' };
+  const lim = (req.limits ?? {}) as Record<string, unknown>;
+  for (const [k, kind, scale] of [['memory', 'memoryBytes', 1], ['max_pids', 'pids', 1], ['cpu_quota', 'cpu', 1 / 100_000]] as const) {
+    const v = lim[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return { error: 'failed to spawn agent', detail: `limits.${k} must be a positive number` };
+    const floor = limitFloorError(kind, v * scale, `limits.${k}`);
+    if (floor) return { error: 'failed to spawn agent', detail: floor };
+  }
   const { conn, svc } = ctx;
   const denial = checkSpawn(conn.perms);
   if (denial) return { error: await deny(ctx, Op.SPAWN, 'Permission denied: spawn not allowed', denial, script) };
@@ -77,7 +86,10 @@ export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unkno
   });
   await svc.audit('spawn', { ...who(ctx), agent_id: agent.id, name: agent.name, pid: agent.pid, script, permissions: perms.level ?? 'custom' });
   svc.hub.emit('AGENT_SPAWNED', { agent_id: agent.id, name: agent.name, pid: agent.pid, parent_id: conn.id }, 0);
-  return { id: agent.id, name: agent.name, pid: agent.pid, status: 'running' };
+  // aosh extension: the sandbox is not optional. `sandboxed: false` asks for less isolation,
+  // which a child can never get (capabilities only intersect down): say so.
+  const note = req.sandboxed === false ? { sandboxed: true, note: 'sandboxed: false is not honoured: agents always run in a sandbox' } : {};
+  return { id: agent.id, name: agent.name, pid: agent.pid, status: 'running', ...note };
 }
 
 export async function kill(payload: Buffer, ctx: HandlerContext): Promise<unknown> {

@@ -1,31 +1,34 @@
 // The interactive prompt: prompt line, completion list, warnings, approval dialog and
 // the agents panel. State lives in ui-state.ts (pure); this component wires keys to it
 // and reports the result through onDone.
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import type { ApprovalDecision } from '../../../kernel/approvals.js';
+import type { ApprovalAnswer } from '../../../kernel/approvals.js';
+import { APPROVAL_START, approvalStep, type ApprovalInput } from '../approval-keys.js';
 import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
-import { decodeKeys, type KeyEvent } from '../keys.js';
+import type { KeySource } from '../keyboard.js';
 import { promptParts } from '../prompt.js';
-import { initialUi, uiReducer, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
+import { feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
 import { useApproval, type ApprovalQueue } from '../hooks/useApproval.js';
-import { useRawInput } from '../hooks/useRawInput.js';
+import { useKeys } from '../hooks/useKeys.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
-import { APPROVAL_CHOICES, ApprovalDialog } from './ApprovalDialog.js';
+import { ApprovalDialog } from './ApprovalDialog.js';
 
 export interface ReplAppProps {
+  /** The expanded PS1 (null: aosh's own prompt). */
+  prompt?: string | null;
   cwd: string;
   home?: string;
   status: number;
   history: readonly string[];
   /** Editor state carried over (from the fast first prompt, or Ctrl-L). */
   editor?: EditorState;
-  /** Keys typed before the app was mounted. */
-  initialInput?: string;
+  /** The session's keyboard (keys typed before the app was mounted are queued there). */
+  keys: KeySource | null;
   sources: CompletionSources | null;
   isIncomplete(source: string): boolean;
   agents: AgentSource;
@@ -33,38 +36,31 @@ export interface ReplAppProps {
   color: boolean;
   panelOpen: boolean;
   eofWarned?: boolean;
+  /** `set -o vi`: vi keys; default emacs. */
+  keymap?: 'emacs' | 'vi';
   /** Fixed width (tests); default: the terminal's. */
   columns?: number;
   onDone(result: PromptResult, state: UiState): void;
 }
 
-/** Keys while an approval dialog is up: arrows + Enter, or y / a / n. */
-export function approvalKey(k: KeyEvent, selected: number): { selected: number; decision?: ApprovalDecision } {
-  const n = APPROVAL_CHOICES.length;
-  if (k.name === 'up' || k.name === 'left' || k.name === 'backtab') return { selected: (selected + n - 1) % n };
-  if (k.name === 'down' || k.name === 'right' || k.name === 'tab') return { selected: (selected + 1) % n };
-  if (k.name === 'return') return { selected, decision: APPROVAL_CHOICES[selected]!.decision };
-  if (k.name === 'escape' || (k.ctrl && k.name === 'c')) return { selected, decision: 'deny' };
-  if (k.name === 'text') {
-    const ch = k.text!.toLowerCase();
-    if (ch === 'y' || ch === 'o') return { selected, decision: 'once' };
-    if (ch === 'a' || ch === 's') return { selected, decision: 'session' };
-    if (ch === 'n' || ch === 'd') return { selected, decision: 'deny' };
-  }
-  return { selected };
+/** What the queue gets: a bare decision, or the decision with the reason typed for it. */
+function settle(queue: ApprovalQueue, a: ApprovalAnswer): void {
+  queue.decide(a.reason ? a : a.decision);
 }
 
 export function ReplApp(props: ReplAppProps) {
   const { stdout } = useStdout();
   const columns = props.columns ?? (stdout.columns || 80);
-  const [st, dispatch] = useReducer(uiReducer, undefined, () =>
-    initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned }),
-  );
+  // The state lives in a ref so keys are applied synchronously as they arrive (and the
+  // ones after a finished line are left queued); React renders snapshots of it.
+  const stRef = useRef<UiState | null>(null);
+  stRef.current ??= initialUi(props.history, { editor: props.editor, panelOpen: props.panelOpen, eofWarned: props.eofWarned, keymap: props.keymap });
+  const [st, setSt] = useState<UiState>(stRef.current);
   const agents = useAgents(props.agents);
   const approval = useApproval(props.approvals);
-  const [selected, setSelected] = useState(0);
-  const live = useRef({ approval, selected, agents: agents.length });
-  live.current = { approval, selected, agents: agents.length };
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef({ approval, input, agents: agents.length });
+  live.current = { approval, input, agents: agents.length };
 
   const ctx: UiContext = {
     sources: props.sources,
@@ -73,32 +69,44 @@ export function ReplApp(props: ReplAppProps) {
   };
   const ctxRef = useRef(ctx);
   ctxRef.current = ctx;
+  const onDone = useRef(props.onDone);
+  onDone.current = props.onDone;
 
-  useRawInput((data) => {
-    const keys = decodeKeys(data);
+  useKeys(props.keys, (keys) => {
+    const cur = stRef.current!;
+    if (cur.done) return 0;
     if (live.current.approval && props.approvals) {
-      let sel = live.current.selected;
+      // Keys up to the answer are the dialog's; the rest go to the next request or the prompt.
+      let cur = live.current.input;
+      let used = 0;
       for (const k of keys) {
-        const r = approvalKey(k, sel);
-        sel = r.selected;
-        if (r.decision) {
-          props.approvals.decide(r.decision);
-          sel = 0;
+        used++;
+        const r = approvalStep(cur, k);
+        cur = r.state;
+        if (r.answer) {
+          settle(props.approvals, r.answer);
+          cur = APPROVAL_START;
+          live.current = { ...live.current, approval: props.approvals.current() };
           break;
         }
       }
-      setSelected(sel);
-      return;
+      live.current = { ...live.current, input: cur };
+      setInput(cur);
+      return used;
     }
-    dispatch({ type: 'keys', keys, ctx: ctxRef.current });
-  }, props.initialInput);
+    const { state, used } = feedKeys(cur, keys, ctxRef.current);
+    stRef.current = state;
+    setSt(state);
+    return used;
+  });
 
+  // Reported once the frame showing the finished line is committed (it stays in the scrollback).
   useEffect(() => {
-    if (st.done) props.onDone(st.done, st);
+    if (st.done) onDone.current(st.done, st);
   }, [st.done]);
 
   const running = agents.filter((a) => a.state === 'running').length;
-  const parts = promptParts({ cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
+  const parts = promptParts({ custom: props.prompt, cwd: props.cwd, home: props.home, status: props.status, agents: running, columns });
   const active = st.done === null;
   const search = st.editor.search;
   return (
@@ -113,7 +121,7 @@ export function ReplApp(props: ReplAppProps) {
       )}
       {active && st.completions ? <CompletionList items={st.completions} columns={columns} color={props.color} /> : null}
       {active && st.warning ? <Text color={props.color ? 'yellow' : undefined}>{st.warning}</Text> : null}
-      {active && approval ? <ApprovalDialog request={approval} selected={selected} columns={columns} color={props.color} /> : null}
+      {active && approval ? <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={props.color} /> : null}
       {active ? <StatusPanel agents={agents} expanded={st.panelOpen} columns={columns} color={props.color} /> : null}
     </Box>
   );
@@ -121,31 +129,36 @@ export function ReplApp(props: ReplAppProps) {
 
 export interface ApprovalAppProps {
   queue: ApprovalQueue;
+  keys: KeySource | null;
   color: boolean;
   columns?: number;
 }
 
 /** The dialog alone, shown when a request arrives while a command owns the terminal. */
-export function ApprovalApp({ queue, color, columns: fixed }: ApprovalAppProps) {
+export function ApprovalApp({ queue, keys, color, columns: fixed }: ApprovalAppProps) {
   const { stdout } = useStdout();
   const columns = fixed ?? (stdout.columns || 80);
   const approval = useApproval(queue);
-  const [selected, setSelected] = useState(0);
-  const live = useRef(selected);
-  live.current = selected;
-  useRawInput((data) => {
-    let sel = live.current;
-    for (const k of decodeKeys(data)) {
-      const r = approvalKey(k, sel);
-      sel = r.selected;
-      if (r.decision) {
-        queue.decide(r.decision);
-        sel = 0;
+  const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
+  const live = useRef(input);
+  live.current = input;
+  useKeys(keys, (ks) => {
+    let cur = live.current;
+    let used = 0;
+    for (const k of ks) {
+      used++;
+      const r = approvalStep(cur, k);
+      cur = r.state;
+      if (r.answer) {
+        settle(queue, r.answer);
+        cur = APPROVAL_START;
         break;
       }
     }
-    setSelected(sel);
+    live.current = cur;
+    setInput(cur);
+    return used;
   });
   if (!approval) return null;
-  return <ApprovalDialog request={approval} selected={selected} columns={columns} color={color} />;
+  return <ApprovalDialog request={approval} selected={input.selected} reason={input.reason} columns={columns} rows={stdout.rows} color={color} />;
 }

@@ -15,6 +15,7 @@ export interface PromptLineProps {
 }
 
 export function PromptText({ parts, color }: { parts: PromptParts; color: boolean }) {
+  if (parts.custom !== undefined) return <Text>{parts.custom}</Text>;
   return (
     <Text>
       <Text color={color ? 'cyan' : undefined} bold={color}>

@@ -9,6 +9,10 @@ export interface AgentRow {
   cpu: number | null;
   /** Bytes, null when unknown. */
   memory: number | null;
+  /** CPU time used, as ps shows it. */
+  cpuSeconds?: number | null;
+  /** The last line the agent wrote to its log (background output). */
+  output?: string | null;
 }
 
 export interface StatusPanelProps {
@@ -44,7 +48,11 @@ export function StatusPanel({ agents, expanded, columns, color }: StatusPanelPro
       </Text>
     );
   }
-  const rows = [['ID', 'NAME', 'STATE', 'CPU', 'MEM'], ...agents.map((a) => [String(a.id), a.name, a.state, cpuText(a.cpu), formatBytes(a.memory)])];
+  const withOutput = agents.some((a) => a.output);
+  const rows = [
+    ['ID', 'NAME', 'STATE', 'CPU', 'TIME', 'MEM', ...(withOutput ? ['OUTPUT'] : [])],
+    ...agents.map((a) => [String(a.id), a.name, a.state, cpuText(a.cpu), a.cpuSeconds == null ? '-' : `${a.cpuSeconds.toFixed(2)}s`, formatBytes(a.memory), ...(withOutput ? [a.output ?? ''] : [])]),
+  ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return (
     <Box flexDirection="column" borderStyle={columns >= 40 ? 'round' : undefined} borderColor={color ? 'yellow' : undefined}>

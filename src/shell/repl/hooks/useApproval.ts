@@ -1,11 +1,11 @@
 // The approval request being asked, if any, from the REPL's queue of kernel requests.
 import { useEffect, useState } from 'react';
-import type { ApprovalDecision, ApprovalRequest } from '../../../kernel/approvals.js';
+import type { ApprovalAnswer, ApprovalDecision, ApprovalRequest } from '../../../kernel/approvals.js';
 
 export interface ApprovalQueue {
   current(): ApprovalRequest | null;
   subscribe(fn: () => void): () => void;
-  decide(d: ApprovalDecision): void;
+  decide(d: ApprovalDecision | ApprovalAnswer): void;
 }
 
 export function useApproval(queue: ApprovalQueue | null): ApprovalRequest | null {

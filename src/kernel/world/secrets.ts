@@ -1,0 +1,134 @@
+// What a world never shows unless a grant names it: credential files by their canonical
+// path, `.env` files near the work, and secret-looking environment variables. The lists
+// follow what Anthropic's sandbox-runtime and Codex keep from agents, and go further
+// (package-registry tokens, cloud CLIs, password stores, ssh host keys).
+import { lstatSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+
+import type { PermissionSet } from '../permissions.js';
+
+/** Credential files and directories under $HOME. */
+export const HOME_SECRETS: readonly string[] = [
+  '.ssh', '.aws', '.gnupg', '.config/gcloud', '.azure', '.netrc', '.git-credentials', '.docker', '.kube',
+  '.config/gh', '.config/hub', '.npmrc', '.yarnrc', '.pgpass', '.pypirc', '.my.cnf', '.gem/credentials',
+  '.cargo/credentials', '.cargo/credentials.toml', '.terraform.d/credentials.tfrc.json', '.vault-token',
+  '.password-store', '.local/share/keyrings', '.config/op', '.huggingface', '.cache/huggingface/token',
+  '.config/anthropic', '.config/openai', '.claude.json', '.claude/.credentials.json', '.codex/auth.json',
+  '.config/gemini', '.gemini/oauth_creds.json', '.oci', '.ibmcloud', '.config/doctl', '.config/heroku',
+  '.fly', '.wrangler', '.netlify', '.config/configstore', '.dbus', '.mozilla', '.config/google-chrome',
+  '.config/chromium', '.bash_history', '.zsh_history', '.python_history', '.psql_history', '.mysql_history',
+];
+
+/** Host files that hold other users' or the machine's secrets. */
+export const SYSTEM_SECRETS: readonly string[] = [
+  '/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/sudoers.d',
+  '/etc/security/opasswd', '/etc/ssl/private', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key',
+  '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_dsa_key', '/root/.ssh',
+];
+
+/** `.env` and `.env.*` (but not `.envrc`-like tools' files: those are code). */
+export function isEnvFile(name: string): boolean {
+  return name === '.env' || name.startsWith('.env.');
+}
+
+/** The canonical path of an existing path, or null (dangling symlink, missing). */
+export function canonical(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+export interface EnvScan {
+  /** Canonical paths of `.env*` files found. */
+  files: string[];
+  /** Set when the scan stopped early (the limit is documented). */
+  truncated?: string;
+}
+
+/** Directories the scan never enters: package caches and VCS internals, huge and not the user's secrets. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.cache', 'target', 'dist', 'build']);
+
+/**
+ * `.env*` files under `roots` (breadth first, at most `maxDirs` directories and `maxDepth`
+ * levels), plus those in every ancestor of `cwd` (`../.env`). A `.env` that is a symlink
+ * is hidden by its target's canonical path.
+ */
+export function scanEnvFiles(roots: string[], cwd: string, limits = { maxDirs: 4000, maxDepth: 6 }): EnvScan {
+  const found = new Set<string>();
+  const add = (p: string): void => {
+    const c = canonical(p);
+    if (c) found.add(c);
+  };
+  for (let dir = path.dirname(cwd); ; dir = path.dirname(dir)) {
+    for (const name of listDir(dir)) if (isEnvFile(name.name)) add(path.join(dir, name.name));
+    if (dir === '/') break;
+  }
+  let visited = 0;
+  let truncated: string | undefined;
+  const queue: Array<[string, number]> = roots.map((r) => [r, 0]);
+  const seen = new Set<string>();
+  while (queue.length) {
+    const [dir, depth] = queue.shift()!;
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    if (++visited > limits.maxDirs) {
+      truncated = `stopped after ${limits.maxDirs} directories`;
+      break;
+    }
+    for (const e of listDir(dir)) {
+      const full = path.join(dir, e.name);
+      if (isEnvFile(e.name)) add(full);
+      else if (e.isDirectory() && !SKIP_DIRS.has(e.name) && depth + 1 < limits.maxDepth) queue.push([full, depth + 1]);
+    }
+  }
+  return { files: [...found].sort(), truncated };
+}
+
+function listDir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** Whether `p` exists on the host without following a final symlink. */
+export function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- the environment -----------------------------------------------------------
+
+/** Variables whose NAME says they hold a credential. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|_KEY$|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
+
+/** Variables that lead to a host service (an agent, a bus, a daemon) whatever the sandbox hides. */
+const HOST_SERVICE = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'DBUS_SESSION_BUS_ADDRESS', 'DOCKER_HOST', 'GPG_AGENT_INFO', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'KRB5CCNAME', 'AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'GOOGLE_APPLICATION_CREDENTIALS']);
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name) || HOST_SERVICE.has(name);
+}
+
+function namedInEnvGrant(perms: PermissionSet, name: string): boolean {
+  const g = perms.allow.env;
+  return Array.isArray(g) && g.includes(name);
+}
+
+/** The environment a stage gets: secret-looking and host-service variables removed unless --allow-env names them; --deny-env removed. */
+export function filterEnv(env: Record<string, string>, perms: PermissionSet): Record<string, string> {
+  const out: Record<string, string> = {};
+  const denied = perms.deny.env;
+  for (const [k, v] of Object.entries(env)) {
+    if (denied === true || (Array.isArray(denied) && denied.includes(k))) continue;
+    if (looksSecret(k) && !namedInEnvGrant(perms, k)) continue;
+    out[k] = v;
+  }
+  return out;
+}

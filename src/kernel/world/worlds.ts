@@ -1,0 +1,242 @@
+// The kernel's worlds: the session's (built on first need: the first stage or the first
+// file operation of the shell) and one per agent started with `spawn`/SPAWN (each agent
+// has its own socket, so its own identity and ceiling, and its own /tmp). A world that
+// cannot be built makes the command that needed it fail with the reason; nothing ever
+// runs outside it (DESIGN.md: no silent downgrade).
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+import type { NativeAddon } from '../native.js';
+import { nativeStatus, packageRoot } from '../native.js';
+import { intersect, type PermissionSet } from '../permissions.js';
+import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
+import type { NetMode } from './plan.js';
+import { World, WorldError, type Denial } from './world.js';
+import { resolvePrograms } from './programs.js';
+
+export interface WorldRequest {
+  label: string;
+  perms: PermissionSet;
+  cwd: string;
+  /** The AGNT socket of this world's stages (host path), bound at /tmp/agentos.sock. */
+  socket?: string;
+  /** -A: everything allowed but aosh's own state. */
+  allowAll?: boolean;
+}
+
+/** Where stages find the kernel inside every world. */
+export const SOCKET_IN_WORLD = '/tmp/agentos.sock';
+
+export function netMode(perms: PermissionSet): NetMode {
+  if (perms.deny.net === true) return 'none';
+  if (perms.allow.net === true) return 'host';
+  return Array.isArray(perms.allow.net) ? 'proxy' : 'none';
+}
+
+function sharesHostTmp(perms: PermissionSet): boolean {
+  const w = perms.allow.write;
+  return Array.isArray(w) && w.some((p) => p === '/tmp' || p === '/tmp/');
+}
+
+/** What the kernel gives its worlds manager. */
+export interface WorldsContext {
+  native(): NativeAddon;
+  aoshHome: string | undefined;
+  /** The session's permissions: every world's ceiling. */
+  permissions: PermissionSet;
+  /** The session's start directory. */
+  startDir: string;
+  /** Endpoints for worlds that need a socket identity of their own. */
+  sockets(): { session(): { path: string }; forAgent(label: string, ceiling: PermissionSet, cwd: string): { path: string; close(): void } };
+}
+
+export class Worlds {
+  private sessionWorld: World | undefined;
+  private readonly all = new Set<World>();
+  private readonly tmpDirs = new Map<World, string>();
+  /** Set by the kernel: a stage of some world hit the sandbox. */
+  onDenied: ((world: World, d: Denial) => void) | undefined;
+
+  constructor(private readonly ctx: WorldsContext) {}
+
+  private sessionRequest(): WorldRequest {
+    const perms = this.ctx.permissions;
+    return { label: 'session', perms, cwd: this.ctx.startDir, socket: this.ctx.sockets().session().path, allowAll: perms.level === 'unrestricted' };
+  }
+  private readonly socketWorlds = new Map<string, World>();
+
+  /**
+   * A world of its own for an agent (spawn, SPAWN): its permissions (never more than the
+   * session's), its socket bound at /tmp/agentos.sock, its own /tmp. Closed with closeWorld.
+   */
+  createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string): World {
+    const eff = intersect(this.ctx.permissions, perms);
+    const world = this.create({ label, perms: eff, cwd, socket });
+    this.socketWorlds.set(socket, world);
+    this.worldKeys.set(world, this.permsKey(eff, cwd));
+    return world;
+  }
+
+  private readonly permWorlds = new Map<string, World>();
+  private readonly worldKeys = new WeakMap<World, string>();
+
+  private permsKey(perms: PermissionSet, cwd: string): string {
+    return JSON.stringify([perms.allow, perms.deny, cwd]);
+  }
+
+  /**
+   * The world for a permission set (the agent loop's tools, an EXEC after SET_PERMS): the
+   * session's when the set is the session's, else one built once per distinct set and
+   * start directory, with a socket of its own whose ceiling is that set (its stages can
+   * never reach the kernel with more than it).
+   */
+  worldFor(perms: PermissionSet | undefined, cwd = this.ctx.startDir, label = 'agent'): World {
+    const eff = perms ? intersect(this.ctx.permissions, perms) : this.ctx.permissions;
+    const key = this.permsKey(eff, cwd);
+    if (key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
+    const known = this.permWorlds.get(key);
+    if (known?.alive) return known;
+    const ep = this.ctx.sockets().forAgent(label, eff, cwd);
+    let world: World;
+    try {
+      world = this.create({ label, perms: eff, cwd, socket: ep.path });
+    } catch (err) {
+      ep.close();
+      throw err;
+    }
+    this.socketWorlds.set(ep.path, world);
+    this.permWorlds.set(key, world);
+    this.worldKeys.set(world, key);
+    world.onEnded(() => ep.close());
+    return world;
+  }
+
+  /**
+   * The world an EXEC (or READ/WRITE) of this caller runs in: its endpoint's, unless
+   * SET_PERMS narrowed what the sandbox enforces (the allow lists: read, write, net, run).
+   * The connection's blocked globs and command fragments are the protocol's own checks,
+   * made at the op (as REF does), not a different world.
+   */
+  worldForCaller(socket: string, perms: PermissionSet, cwd: string, label: string): World {
+    const own = this.socketWorlds.get(socket);
+    const base = own?.alive ? own.perms : this.ctx.permissions;
+    const eff = intersect(base, { ...perms, deny: { net: false, read: false, write: false, run: false, env: false } });
+    const key = this.permsKey(eff, cwd);
+    if (own?.alive && this.worldKeys.get(own) === key) return own;
+    if (!own && key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
+    return this.worldFor(eff, cwd, label);
+  }
+
+  /** Ends an agent's world: everything in it is killed, its socket mapping forgotten. */
+  closeWorld(world: World): void {
+    for (const [s, w] of this.socketWorlds) if (w === world) this.socketWorlds.delete(s);
+    this.close(world);
+  }
+
+  /** The world whose stages reach the kernel on this socket (the caller of a syscall). */
+  worldForSocket(socket: string): World {
+    return this.socketWorlds.get(socket) ?? this.session();
+  }
+
+
+
+  /** The session's world, built on first use; throws WorldError when it cannot be built. */
+  session(): World {
+    if (this.sessionWorld?.alive) return this.sessionWorld;
+    this.sessionWorld = this.create(this.sessionRequest());
+    return this.sessionWorld;
+  }
+
+  /** The session's world if it exists already (no build). */
+  peekSession(): World | undefined {
+    return this.sessionWorld?.alive ? this.sessionWorld : undefined;
+  }
+
+  create(req: WorldRequest): World {
+    const native = this.ctx.native();
+    const home = process.env.HOME || homedir();
+    const aoshHome = this.ctx.aoshHome ?? process.env.AOSH_HOME ?? path.join(home, '.aosh');
+    // aosh's state must exist before the world is built: a path is hidden only if it exists
+    // then (the journal, opened later, lands inside the hidden directory).
+    mkdirSync(aoshHome, { recursive: true, mode: 0o700 });
+    const shared = sharesHostTmp(req.perms);
+    const tmpHost = shared ? null : sessionDir();
+    if (tmpHost) removeAtExit(tmpHost);
+    if (shared && req.socket && !existsSync(SOCKET_IN_WORLD)) {
+      // The bind needs a mount point on the host's /tmp; an empty placeholder, removed at exit.
+      try {
+        writeFileSync(SOCKET_IN_WORLD, '', { flag: 'wx', mode: 0o600 });
+        removeAtExit(SOCKET_IN_WORLD);
+      } catch {
+        // someone else's: the plan binds over it (and refuses a symlink)
+      }
+    }
+    const base = path.dirname(runtimeBase());
+    const kernelState = [aoshHome, base, path.join('/tmp', `aosh-${process.getuid?.() ?? 0}`)];
+    if (process.env.XDG_RUNTIME_DIR) kernelState.push(path.join(process.env.XDG_RUNTIME_DIR, 'aosh'));
+    const pathDirs = (process.env.PATH ?? '/usr/bin:/bin').split(':').filter((d) => d.startsWith('/'));
+    const deniedRun = req.perms.deny.run;
+    let world: World;
+    try {
+      world = World.build(
+        native,
+        req.label,
+        {
+          perms: req.perms,
+          cwd: req.cwd,
+          home,
+          kernelState,
+          tmpHost,
+          socket: req.socket,
+          packageRoot: packageRoot(),
+          pathDirs,
+          net: netMode(req.perms),
+          deniedPrograms: Array.isArray(deniedRun) ? resolvePrograms(deniedRun, pathDirs, req.cwd) : [],
+          allowAll: req.allowAll ?? false,
+        },
+        nativeStatus().worldBinary,
+      );
+    } catch (err) {
+      if (tmpHost) rmSync(tmpHost, { recursive: true, force: true });
+      throw err instanceof WorldError ? err : new WorldError(`cannot build the sandbox: ${(err as Error).message}`);
+    }
+    world.onDenied = (d) => this.onDenied?.(world, d);
+    this.all.add(world);
+    if (tmpHost) this.tmpDirs.set(world, tmpHost);
+    world.onClosed = () => this.forget(world);
+    return world;
+  }
+
+  /** Ends a world (an agent's, when the agent is done): everything in it is killed. */
+  close(world: World): void {
+    world.close();
+    this.forget(world);
+  }
+
+  closeAll(): void {
+    for (const w of [...this.all]) this.close(w);
+  }
+
+  private forget(world: World): void {
+    this.all.delete(world);
+    const tmp = this.tmpDirs.get(world);
+    this.tmpDirs.delete(world);
+    if (tmp) {
+      rmSync(tmp, { recursive: true, force: true });
+      leftovers.delete(tmp);
+    }
+  }
+}
+
+/** Paths removed when aosh exits (one hook for every kernel of the process). */
+const leftovers = new Set<string>();
+let hooked = false;
+function removeAtExit(p: string): void {
+  leftovers.add(p);
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const l of leftovers) rmSync(l, { recursive: true, force: true });
+  });
+}
