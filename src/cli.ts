@@ -373,7 +373,7 @@ async function run(opts: CliOptions): Promise<number> {
   // Agents and jobs cannot outlive aosh (stages die with it). At the end of the input aosh
   // waits for them, so their work gets done as a bash script's background jobs would;
   // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
-  await settleBackground(shell, ended, origin || 'aosh');
+  await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
   return finish(shell, ctx, status, exitStack);
 }
 

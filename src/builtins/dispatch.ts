@@ -17,6 +17,11 @@ const BASH = new Set(
     'getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly return set shift shopt source ' +
     'suspend times trap type typeset ulimit umask unalias unset wait .').split(' '),
 );
+/** bash's own builtins report errors as bash does ("NAME: line N: read: ..."); aosh's do not. */
+export function isBashBuiltin(name: string): boolean {
+  return BASH.has(name) || NEVER.has(name);
+}
+
 /** Builtins that take `--help` as an ordinary argument, as in bash. */
 const NEVER = new Set(['echo', 'true', 'false', 'test', '[', ':']);
 

@@ -72,7 +72,7 @@ export const waitBuiltin: Builtin = {
         continue;
       }
       if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
-      else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix}wait: ${spec}: no such job\n`);
+      else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
       else {
         await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
         status = 1;

@@ -293,7 +293,7 @@ export class Shell {
     // The sandbox refused something during that command: say which flag would allow it.
     if (!(r instanceof Promise) && !this.kernel.pendingNotes) return r;
     return andThen(r, (status) => {
-      if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) void this.errorLine(ctx, `note: ${n}`);
+      if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) void this.writeStderr(ctx, `aosh: note: ${n}\n`);
       return status;
     });
   }

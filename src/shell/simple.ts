@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Assign, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { isBashBuiltin } from '../builtins/dispatch.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
@@ -414,7 +415,7 @@ class BuiltinCtx implements BuiltinContext {
 
   /** "NAME: line N: " for messages, as bash starts a builtin's error in a script. */
   get errorPrefix(): string {
-    return this.sh.errorPrefix(this.ctx);
+    return isBashBuiltin(this.name) ? this.sh.errorPrefix(this.ctx) : '';
   }
 }
 
