@@ -2,13 +2,13 @@
 // mapping (files opened here, closed when the command ends), never a dup2 in aosh itself.
 // Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
 // external process reads them.
-import { constants } from 'node:fs';
+import { constants, fstatSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { ShellError } from './errors.js';
-import { forgetFd, markFd, newMemSource, releaseVirtual, safeClose, writesSync } from './io.js';
+import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, writesSync } from './io.js';
 import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 
@@ -172,6 +172,20 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     // A process substitution in this very command registered its fd on the context.
     const fd = fds.get(n) ?? ctx.fds.get(n);
     if (fd === undefined) throw new RedirectError(`${path}: Bad file descriptor`);
+    // bash opens Linux's real /dev/stdout: a regular file behind it is opened anew (`>`
+    // truncates it, `<` reads from the start). Pipes, terminals and captures are shared.
+    if (!isVirtual(fd) && isRegularFd(fd)) {
+      let nfd: number;
+      try {
+        nfd = openSync(`/proc/self/fd/${fd}`, FLAGS[mode]);
+      } catch (e) {
+        throw new RedirectError(`${path}: ${errnoText(e)}`);
+      }
+      opened.push(nfd);
+      forgetFd(nfd);
+      markFd(nfd, true);
+      return nfd;
+    }
     return fd;
   }
   const full = resolve(ctx.cwd, path);
@@ -197,6 +211,15 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }
   return opened1(fd);
+}
+
+/** The shell's own fd (not a user path): is it a regular file? */
+function isRegularFd(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isQuotedEmpty(w: Word): boolean {
