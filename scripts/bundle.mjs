@@ -5,7 +5,9 @@
 // than the shell. Packages stay external and heavy ones (openai, @google/genai, ink)
 // are reached only through dynamic import() inside the builtins that need them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -26,3 +28,24 @@ await build({
   define: { 'import.meta.url': '__aosh_import_meta_url' },
   banner: { js: "const __aosh_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// V8's code cache for bin/aosh: a training run of interpreter-heavy lines (loops,
+// arithmetic, case, functions, arrays, expansions, printf, read), then the compiled code is
+// saved (bin/aosh loads it; V8 refuses a cache from another node and aosh compiles anew).
+const TRAIN = [
+  'n=0; for i in $(seq 200); do n=$((n+i)); done; for ((i=0; i<200; i++)); do s+="x$i"; done',
+  'for ((i=0;i<200;i++)); do case $((i%4)) in 0) a=$((a+1));; 1|2) b=$((b+1));; *) c=$((c+1));; esac; done',
+  'f() { local x=$1; r=$((x*2)); }; for ((i=0;i<200;i++)); do f $i; done',
+  'a=(); for ((i=0;i<200;i++)); do a+=($i); done; for v in "${a[@]}"; do ((s+=v)); done; declare -A m=([k]=v); echo "${!m[@]} ${#a[@]}"',
+  'x=$(printf "ab%.0s" {1..50}); y=${x//a/b}; z=${x#a}; z=${x%%b*}; z=${x^^}; z=${x:1:2}; for i in 1 2 3; do w=$(echo $i); done',
+  'printf "%s %d\n" a 1 >/dev/null; while read -r l; do [[ $l == 1* ]] && echo "$l"; done <<< $\'1\\n2\' >/dev/null; test -n x && [ 1 -lt 2 ]',
+].join('\n');
+const home = mkdtempSync(join(tmpdir(), 'aosh-train-'));
+const train = spawnSync(process.execPath, [join(root, 'bin', 'aosh'), '--no-sandbox', '-c', TRAIN], {
+  env: { ...process.env, AOSH_HOME: home, AOSH_CODE_CACHE_WRITE: join(outdir, 'aosh.cjs.cache') },
+  cwd: home,
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+rmSync(home, { recursive: true, force: true });
+if (train.status !== 0) console.warn(`bundle: the code-cache training run failed (status ${train.status}): ${train.stderr}`);
