@@ -5,7 +5,7 @@
 // than the shell. Packages stay external and heavy ones (openai, @google/genai, ink)
 // are reached only through dynamic import() inside the builtins that need them.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,14 @@ await build({
   define: { 'import.meta.url': '__aosh_import_meta_url' },
   banner: { js: "const __aosh_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// import() in a script compiled with a V8 code cache fails in Node 20 ("A dynamic import
+// callback was not specified"), so the bundle's dynamic imports go through bin/aosh's
+// (a module Node loaded itself): globalThis.__aosh_import, or a plain import() when the
+// bundle is required some other way.
+const bundleFile = join(outdir, 'aosh.cjs');
+const code = readFileSync(bundleFile, 'utf8').replace(/(?<![\w$.])import\(/g, '__aoshImport(');
+writeFileSync(bundleFile, `const __aoshImport = globalThis.__aosh_import || ((s) => import(s));\n${code}`);
 
 // V8's code cache for bin/aosh: a training run of interpreter-heavy lines (loops,
 // arithmetic, case, functions, arrays, expansions, printf, read), then the compiled code is

@@ -217,6 +217,7 @@ async function writeAll(fd: number, buf: Buffer): Promise<void> {
 
 /** Writes to an OS fd: synchronously when that is safe, else in order through the pool. */
 export function writeOsFd(fd: number, data: string | Uint8Array): void | Promise<void> {
+  untrackOffset(fd);
   let buf = typeof data === 'string' ? encodeString(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const pending = pendingWrites.get(fd);
   if (!pending && writesSync(fd)) {
@@ -314,6 +315,7 @@ async function readAllFd(fd: number): Promise<Buffer> {
 }
 
 export function safeClose(fd: number): void {
+  forgetOffset(fd);
   try {
     closeSync(fd);
   } catch {
@@ -340,6 +342,46 @@ export interface ReadResult {
   eof: boolean;
 }
 
+/**
+ * Offsets the shell knows for regular files it opened for reading (`< file`, `exec 3< f`):
+ * `pos` is where the shell's own reads have got to, `real` the file offset itself, which
+ * lags behind until someone else could see it (the fd given to a process, read whole,
+ * written): then the offset is moved up to `pos` and forgotten. A `read` in a loop is then
+ * one pread per line, as bash's read is one read and one lseek.
+ */
+const knownPos = new Map<number, { pos: number; real: number }>();
+const AHEAD = Buffer.alloc(4096);
+const SKIP = Buffer.alloc(65536);
+
+/** A regular file the shell has just opened for reading: its offset is 0. */
+export function trackOffset(fd: number): void {
+  knownPos.set(fd, { pos: 0, real: 0 });
+}
+
+/** Something other than the shell's own reads may use fd's offset: make it true, and forget it. */
+export function untrackOffset(fd: number): void {
+  if (knownPos.size === 0) return;
+  const k = knownPos.get(fd);
+  if (!k) return;
+  knownPos.delete(fd);
+  // Node has no lseek: reading what the shell already took moves the offset there.
+  while (k.real < k.pos) {
+    let n: number;
+    try {
+      n = readSync(fd, SKIP, 0, Math.min(SKIP.length, k.pos - k.real), null);
+    } catch {
+      return;
+    }
+    if (n === 0) return;
+    k.real += n;
+  }
+}
+
+/** The fd is being closed: nothing to move. */
+function forgetOffset(fd: number): void {
+  if (knownPos.size) knownPos.delete(fd);
+}
+
 export class FdInput implements InputStream {
   private regular: boolean | undefined;
   private tty: boolean | undefined;
@@ -347,6 +389,8 @@ export class FdInput implements InputStream {
   constructor(private readonly target: number) {}
 
   get fd(): number {
+    // Whoever takes the OS fd may read it past what the shell knows.
+    untrackOffset(this.target);
     return materialize(this.target);
   }
 
@@ -380,6 +424,7 @@ export class FdInput implements InputStream {
       m.pos = m.data.length;
       return encodeString(rest);
     }
+    untrackOffset(this.target);
     return readAllFd(this.fd);
   }
 
@@ -387,10 +432,16 @@ export class FdInput implements InputStream {
   readSync(spec: ReadSpec): ReadResult | null {
     const m = this.mem();
     if (m) return readFromMemory(m, spec);
+    // (A file in knownPos is one the shell opened: no fstat needed.)
+    const known = knownPos.get(this.target);
+    if (known !== undefined) {
+      const r = this.readAhead(known, new ReadState(spec), []);
+      if (r) return r;
+    }
     if (isVirtual(this.target) || !this.isRegular()) return null;
     const bytes: number[] = [];
-    const one = Buffer.alloc(1);
     const st = new ReadState(spec);
+    const one = Buffer.alloc(1);
     for (;;) {
       let n: number;
       try {
@@ -401,6 +452,34 @@ export class FdInput implements InputStream {
       if (n === 0) return { text: st.finish(bytes), eof: true };
       if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
     }
+  }
+
+  /** A regular file at a known offset (see knownPos): read ahead with pread, keep what is taken. */
+  private readAhead(k: { pos: number; real: number }, st: ReadState, bytes: number[]): ReadResult | null {
+    const fd = this.target;
+    let done = false;
+    let eof = false;
+    while (!done) {
+      let n: number;
+      try {
+        n = readSync(fd, AHEAD, 0, AHEAD.length, k.pos);
+      } catch {
+        // Not a file any more (the number was closed and reused behind the shell's back).
+        if (bytes.length === 0) {
+          knownPos.delete(fd);
+          return null;
+        }
+        n = 0;
+      }
+      if (n === 0) {
+        eof = true;
+        break;
+      }
+      let i = 0;
+      while (i < n && !done) done = st.push(AHEAD[i++]!, bytes);
+      k.pos += i;
+    }
+    return { text: st.finish(bytes), eof };
   }
 
   /**

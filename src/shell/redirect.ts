@@ -8,7 +8,7 @@ import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { ShellError } from './errors.js';
-import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, writesSync } from './io.js';
+import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writesSync } from './io.js';
 import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 
@@ -193,6 +193,8 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
   if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
   const opened1 = (fd: number): number => {
     opened.push(fd);
+    // A file opened to be read from its start: the shell knows where reading is (io.ts).
+    if ((mode === 'r' || mode === 'rw') && (st ? isFile(st) : isRegularFd(fd))) trackOffset(fd);
     // Files and devices are written synchronously; a FIFO like any pipe.
     forgetFd(fd);
     markFd(fd, writesSync(fd));

@@ -13,7 +13,7 @@ import type { ProcHandle } from '../kernel/kernel.js';
 import { A, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose } from './io.js';
+import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose, untrackOffset } from './io.js';
 import { applyRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
@@ -482,6 +482,7 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
   const fdList: number[] = [];
   for (let i = 0; i <= maxFd; i++) {
     const f = fds.get(i);
+    if (f !== undefined) untrackOffset(f);
     fdList.push(f === undefined ? -1 : materialize(f));
   }
   let handle: ProcHandle;
