@@ -125,6 +125,9 @@ export function closeProcSubsts(ctx: ShellContext, mark = 0): void {
   if (!list || list.length <= mark) return;
   for (const { shellFd, osFd } of list.splice(mark)) {
     if (ctx.fds.get(shellFd) === osFd) ctx.fds.delete(shellFd);
-    safeClose(osFd);
+    // `exec 3< <(…)`: fd 3 is the same open file (bash dups it): it stays open.
+    let kept = false;
+    for (const v of ctx.fds.values()) if (v === osFd) kept = true;
+    if (!kept) safeClose(osFd);
   }
 }

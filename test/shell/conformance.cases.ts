@@ -18,5 +18,6 @@ import './conformance/lookup.js';
 import './conformance/redir.js';
 import './conformance/jobs.js';
 import './conformance/misc.js';
+import './conformance/more.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
