@@ -5,7 +5,9 @@
 // than the shell. Packages stay external and heavy ones (openai, @google/genai, ink)
 // are reached only through dynamic import() inside the builtins that need them.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -44,3 +46,32 @@ await build({
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'style.css']) copyFileSync(join(clientSrc, f), join(clientOut, f));
+
+// import() in a script compiled with a V8 code cache fails in Node 20 ("A dynamic import
+// callback was not specified"), so the bundle's dynamic imports go through bin/aosh's
+// (a module Node loaded itself): globalThis.__aosh_import, or a plain import() when the
+// bundle is required some other way.
+const bundleFile = join(outdir, 'aosh.cjs');
+const code = readFileSync(bundleFile, 'utf8').replace(/(?<![\w$.])import\(/g, '__aoshImport(');
+writeFileSync(bundleFile, `const __aoshImport = globalThis.__aosh_import || ((s) => import(s));\n${code}`);
+
+// V8's code cache for bin/aosh: a training run of interpreter-heavy lines (loops,
+// arithmetic, case, functions, arrays, expansions, printf, read), then the compiled code is
+// saved (bin/aosh loads it; V8 refuses a cache from another node and aosh compiles anew).
+const TRAIN = [
+  'n=0; for i in $(seq 200); do n=$((n+i)); done; for ((i=0; i<200; i++)); do s+="x$i"; done',
+  'for ((i=0;i<200;i++)); do case $((i%4)) in 0) a=$((a+1));; 1|2) b=$((b+1));; *) c=$((c+1));; esac; done',
+  'f() { local x=$1; r=$((x*2)); }; for ((i=0;i<200;i++)); do f $i; done',
+  'a=(); for ((i=0;i<200;i++)); do a+=($i); done; for v in "${a[@]}"; do ((s+=v)); done; declare -A m=([k]=v); echo "${!m[@]} ${#a[@]}"',
+  'x=$(printf "ab%.0s" {1..50}); y=${x//a/b}; z=${x#a}; z=${x%%b*}; z=${x^^}; z=${x:1:2}; for i in 1 2 3; do w=$(echo $i); done',
+  'printf "%s %d\n" a 1 >/dev/null; while read -r l; do [[ $l == 1* ]] && echo "$l"; done <<< $\'1\\n2\' >/dev/null; test -n x && [ 1 -lt 2 ]',
+].join('\n');
+const home = mkdtempSync(join(tmpdir(), 'aosh-train-'));
+const train = spawnSync(process.execPath, [join(root, 'bin', 'aosh'), '--no-sandbox', '-c', TRAIN], {
+  env: { ...process.env, AOSH_HOME: home, AOSH_CODE_CACHE_WRITE: join(outdir, 'aosh.cjs.cache') },
+  cwd: home,
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+rmSync(home, { recursive: true, force: true });
+if (train.status !== 0) console.warn(`bundle: the code-cache training run failed (status ${train.status}): ${train.stderr}`);

@@ -10,6 +10,8 @@ import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue, spawnedAgent
 import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
+import { initShellVariables } from './shell/init.js';
+import { isTrapped } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
@@ -312,12 +314,8 @@ async function run(opts: CliOptions): Promise<number> {
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) ctx.vars.set(k, { value: v, exported: true });
-  ctx.cwd = process.cwd();
-  if (!ctx.get('PWD')) ctx.set('PWD', ctx.cwd, true);
-  ctx.set('PPID', String(process.ppid));
-  if (!ctx.get('IFS')) ctx.vars.set('IFS', { value: ' \t\n', exported: false });
-  ctx.vars.set('AOSH_VERSION', { value: VERSION, exported: false });
+  const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : interactive ? 'interactive' : 'stdin';
+  initShellVariables(ctx, { env: process.env, mode, aoshVersion: VERSION, self: process.argv[1] });
   try {
     applyShellFlags(ctx, opts.shellFlags);
   } catch (e) {
@@ -349,7 +347,9 @@ async function run(opts: CliOptions): Promise<number> {
     origin = opts.subcommand;
   } else if (opts.command !== undefined) {
     source = opts.command;
-    origin = '';
+    origin = '-c';
+    shell.flagsSuffix = 'c';
+    ctx.sourceName = 'environment';
     ctx.scriptName = opts.args[0] ?? 'aosh';
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
@@ -363,6 +363,7 @@ async function run(opts: CliOptions): Promise<number> {
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
     origin = opts.file;
     ctx.scriptName = opts.file;
+    ctx.mainFrame = opts.file;
     ctx.positional = opts.args;
   } else if (interactive) {
     // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
@@ -373,22 +374,26 @@ async function run(opts: CliOptions): Promise<number> {
   } else {
     source = readFileSync(0, 'utf8');
     origin = 'stdin';
+    shell.flagsSuffix = 's';
     ctx.scriptName = 'aosh';
   }
   let status: number;
   let ended: 'end' | 'exit' = 'end';
+  let exitStack: ExitSignal['callStack'];
   try {
     status = await shell.runSource(source, ctx, origin);
   } catch (e) {
-    if (e instanceof ExitSignal) status = e.status;
-    else throw e;
+    if (e instanceof ExitSignal) {
+      status = e.status;
+      exitStack = e.callStack;
+    } else throw e;
     ended = 'exit';
   }
   // Agents and jobs cannot outlive aosh (stages die with it). At the end of the input aosh
   // waits for them, so their work gets done as a bash script's background jobs would;
   // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
-  await settleBackground(shell, ended, origin || 'aosh');
-  return finish(shell, ctx, status);
+  await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
+  return finish(shell, ctx, status, exitStack);
 }
 
 async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
@@ -419,8 +424,8 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
 /** Set while a script's end waits for its agents: Ctrl-C passes to them. */
 let interruptEndsBackground: (() => void) | null = null;
 
-async function finish(shell: Shell, ctx: ShellContext, status: number): Promise<number> {
-  const exitStatus = await shell.runExitTrap(ctx, status);
+async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack?: ExitSignal['callStack']): Promise<number> {
+  const exitStatus = await shell.runExitTrap(ctx, status, exitStack);
   shell.kernel.shutdown();
   // The records of this session's processes reach the disk before aosh exits.
   await shell.kernel.closeJournal();
@@ -453,12 +458,18 @@ function installSignalHandlers(shell: Shell): void {
     // No foreground job: the signal's default action, as for bash waiting on nothing.
     void flushAndExit(128 + num);
   };
-  process.on('SIGINT', forward('SIGINT', 2));
+  process.on('SIGINT', () => {
+    if (!isTrapped('INT')) forward('SIGINT', 2)();
+  });
   process.on('SIGTERM', () => {
+    if (isTrapped('TERM')) return;
     shell.kernel.shutdown();
     void flushAndExit(143);
   });
-  process.on('SIGHUP', () => void hangup(shell));
+  process.on('SIGHUP', () => {
+    if (isTrapped('HUP')) return;
+    void hangup(shell);
+  });
   process.on('exit', () => shell.kernel.shutdown());
 }
 

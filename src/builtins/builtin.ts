@@ -9,7 +9,7 @@ export const builtinBuiltin: Builtin = {
     const [name, ...rest] = ctx.args;
     if (!name) return 0;
     const { getBuiltin } = await import('./index.js');
-    if (!getBuiltin(name)) return fail(ctx, `${name}: not a shell builtin`);
+    if (!getBuiltin(name)) return fail(ctx, `${name}: not a shell builtin`, 1);
     return ctx.shell.runCommand([name, ...rest], { skipFunctions: true });
   },
 };

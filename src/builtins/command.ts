@@ -1,26 +1,34 @@
-import type { Builtin } from './types.js';
+// command: run a command skipping functions (and with -p, a default PATH), or tell how a
+// name resolves (-v in a form the shell can use, -V in words).
+import { type Builtin, writeNow } from './types.js';
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
 export const commandBuiltin: Builtin = {
   name: 'command',
-  synopsis: 'command [-v|-V] NAME [ARGS...]',
-  description: 'Run NAME skipping shell functions; with -v print how NAME would be found (a path, or the name of a builtin/function) and fail with 1 when it is not found.',
+  synopsis: 'command [-pVv] NAME [ARGS...]',
+  description:
+    'Run NAME skipping shell functions (-p: with a default PATH). With -v print how NAME would be found (the path of a file, else the name; an alias as its definition), with -V describe it as type does; the status is 1 when the last NAME is not found.',
   flags: [
     { flag: '-v', description: 'print the path or name that NAME resolves to' },
     { flag: '-V', description: 'describe NAME verbosely (like type)' },
+    { flag: '-p', description: 'search a default PATH' },
   ],
   examples: [
     { command: 'command -v cd', description: 'a builtin', output: 'cd\n' },
     { command: 'command -v no_such_cmd_x || echo missing', description: 'not found', output: 'missing\n' },
+    { command: 'ls() { echo function; }; command ls -d /', description: 'skip a function', output: '/\n' },
   ],
   async run(ctx) {
     let args = ctx.args;
     let mode: '' | 'v' | 'V' = '';
+    const prefix = ctx.errorPrefix ?? '';
     while (args[0]?.startsWith('-') && args[0] !== '--' && args[0].length > 1) {
       for (const f of args[0].slice(1)) {
-        if (f === 'v') mode = 'v';
+        if (f === 'v' && mode !== 'V') mode = 'v';
         else if (f === 'V') mode = 'V';
         else if (f !== 'p') {
-          await ctx.stderr.write(`command: -${f}: invalid option\n`);
+          await writeNow(ctx.stderr, `${prefix}command: -${f}: invalid option\n`);
           return 2;
         }
       }
@@ -28,21 +36,48 @@ export const commandBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     if (args.length === 0) return 0;
+    const sh = ctx.shell;
     if (mode) {
       let status = 0;
+      let out = '';
       for (const name of args) {
-        const r = ctx.shell.lookup(name);
-        if (!r) {
-          if (mode === 'V') await ctx.stderr.write(`command: ${name}: not found\n`);
-          status = 1;
+        status = 0;
+        const alias = sh.aliases.get(name);
+        if (alias !== undefined) {
+          out += mode === 'v' ? `alias ${name}='${alias.replace(/'/g, "'\\''")}'\n` : `${name} is aliased to \`${alias}'\n`;
           continue;
         }
-        if (mode === 'v') await ctx.stdout.write(`${r.kind === 'file' ? r.path : name}\n`);
-        else await ctx.stdout.write(describe(name, r) + '\n');
+        if (KEYWORDS.has(name)) {
+          out += mode === 'v' ? `${name}\n` : `${name} is a shell keyword\n`;
+          continue;
+        }
+        const fn = sh.functionSource(name);
+        if (fn !== undefined) {
+          out += mode === 'v' ? `${name}\n` : `${name} is a function\n${fn}\n`;
+          continue;
+        }
+        const r = sh.lookup(name);
+        if (r?.kind === 'builtin') {
+          out += mode === 'v' ? `${name}\n` : `${name} is a shell builtin\n`;
+          continue;
+        }
+        const hashed = sh.hashed.get(name);
+        const path = hashed?.path ?? sh.pathLookup(name, false)[0];
+        if (path !== undefined) {
+          out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
+          continue;
+        }
+        if (out) {
+          await writeNow(ctx.stdout, out);
+          out = '';
+        }
+        if (mode === 'V') await writeNow(ctx.stderr, `${prefix}command: ${name}: not found\n`);
+        status = 1;
       }
+      if (out) await writeNow(ctx.stdout, out);
       return status;
     }
-    return ctx.shell.runCommand(args, { skipFunctions: true });
+    return sh.runCommand(args, { skipFunctions: true });
   },
 };
 
@@ -51,6 +86,7 @@ export function describe(name: string, r: { kind: string; path?: string }): stri
     case 'keyword': return `${name} is a shell keyword`;
     case 'function': return `${name} is a function`;
     case 'builtin': return `${name} is a shell builtin`;
+    case 'alias': return `${name} is an alias`;
     default: return `${name} is ${r.path}`;
   }
 }

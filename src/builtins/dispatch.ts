@@ -17,6 +17,11 @@ const BASH = new Set(
     'getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly return set shift shopt source ' +
     'suspend times trap type typeset ulimit umask unalias unset wait .').split(' '),
 );
+/** bash's own builtins report errors as bash does ("NAME: line N: read: ..."); aosh's do not. */
+export function isBashBuiltin(name: string): boolean {
+  return BASH.has(name) || NEVER.has(name);
+}
+
 /** Builtins that take `--help` as an ordinary argument, as in bash. */
 const NEVER = new Set(['echo', 'true', 'false', 'test', '[', ':']);
 
@@ -44,7 +49,8 @@ async function runQuietOnEpipe(b: Builtin, ctx: BuiltinContext): Promise<number>
   const stderr: OutputStream = { fd: err.fd, isTTY: err.isTTY, write: async (d) => (broken ? undefined : err.write(d)) };
   let status: number;
   try {
-    status = await b.run({ ...ctx, stdout, stderr });
+    // The context's own fields are getters on its class (lazy streams): keep them, swap two.
+    status = await b.run(Object.create(ctx, { stdout: { value: stdout }, stderr: { value: stderr } }) as BuiltinContext);
   } catch (e) {
     if (broken) throw broken;
     // parseFlags' errors: one line naming the builtin, status 2.
@@ -59,13 +65,16 @@ async function runQuietOnEpipe(b: Builtin, ctx: BuiltinContext): Promise<number>
 export function withHelp(b: Builtin): Builtin {
   if (NEVER.has(b.name)) return b;
   const bash = BASH.has(b.name);
+  // bash's builtins run as they are, synchronously when they can (the interpreter's fast
+  // path: `read`, `printf`, `local` in a loop must not cost a promise each); their EPIPE
+  // ends the stage in invokeBuiltin like any builtin's.
+  const run = bash ? (ctx: BuiltinContext) => b.run(ctx) : (ctx: BuiltinContext) => runQuietOnEpipe(b, ctx);
   return {
     ...b,
-    run: async (ctx) => {
+    run: (ctx) => {
       const want = bash ? (ctx.args[0] === '--help' ? {} : null) : helpWanted(b, ctx.args);
-      if (!want) return runQuietOnEpipe(b, ctx);
-      await ctx.stdout.write(renderHelp(want.sub ?? b, helpWidth(ctx.stdout.isTTY), want.sub ? b.name : undefined));
-      return bash ? 2 : 0;
+      if (!want) return run(ctx);
+      return ctx.stdout.write(renderHelp(want.sub ?? b, helpWidth(ctx.stdout.isTTY), want.sub ? b.name : undefined)).then(() => (bash ? 2 : 0));
     },
   };
 }

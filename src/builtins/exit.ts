@@ -1,48 +1,59 @@
-import type { Builtin } from './types.js';
+import { type Builtin, writeNow } from './types.js';
 
 /** Parses a status argument the way bash does: modulo 256, non-numbers are an error (2). */
 export function parseStatus(arg: string | undefined, fallback: number): number | null {
   if (arg === undefined) return fallback;
-  if (!/^[+-]?\d+$/.test(arg.trim())) return null;
+  if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return null;
   return ((Number(arg) % 256) + 256) % 256;
 }
 
 export const exitBuiltin: Builtin = {
   name: 'exit',
   synopsis: 'exit [N]',
-  description: 'Exit the shell (or the current subshell) with status N (default: the last status).',
+  description: 'Exit the shell (or the current subshell) with status N (default: the last status; modulo 256).',
   special: true,
   examples: [{ command: '(exit 3); echo $?', description: 'exit a subshell', output: '3\n' }],
-  async run(ctx) {
-    const status = parseStatus(ctx.args[0], ctx.shell.lastStatus);
+  run(ctx) {
+    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    const prefix = ctx.errorPrefix ?? '';
+    const status = parseStatus(args[0], ctx.shell.lastStatus);
     if (status === null) {
-      await ctx.stderr.write(`exit: ${ctx.args[0]}: numeric argument required\n`);
+      const w = writeNow(ctx.stderr, `${prefix}exit: ${args[0]}: numeric argument required\n`);
+      if (w) return w.then(() => ctx.shell.exit(2));
       return ctx.shell.exit(2);
     }
-    if (ctx.args.length > 1) {
-      await ctx.stderr.write('exit: too many arguments\n');
-      return 1;
+    if (args.length > 1) {
+      // bash reports it and still leaves the shell, with status 1.
+      const w = writeNow(ctx.stderr, `${prefix}exit: too many arguments\n`);
+      return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
     }
-    return ctx.shell.exit(status!);
+    return ctx.shell.exit(status);
   },
 };
 
 export const returnBuiltin: Builtin = {
   name: 'return',
   synopsis: 'return [N]',
-  description: 'Return from a function (or a sourced file) with status N (default: the last status).',
+  description: 'Return from a function (or a sourced file) with status N (default: the last status; modulo 256).',
   special: true,
   examples: [{ command: 'f() { return 4; }; f; echo $?', description: 'function status', output: '4\n' }],
-  async run(ctx) {
-    const status = parseStatus(ctx.args[0], ctx.shell.lastStatus);
+  run(ctx) {
+    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    const prefix = ctx.errorPrefix ?? '';
+    const status = parseStatus(args[0], ctx.shell.lastStatus);
+    if (!ctx.shell.inFunction) {
+      const w = writeNow(ctx.stderr, `${prefix}return: can only \`return' from a function or sourced script\n`);
+      return w ? w.then(() => 2) : 2;
+    }
     if (status === null) {
-      await ctx.stderr.write(`return: ${ctx.args[0]}: numeric argument required\n`);
+      const w = writeNow(ctx.stderr, `${prefix}return: ${args[0]}: numeric argument required\n`);
+      if (w) return w.then(() => ctx.shell.returnFromFunction(2));
       return ctx.shell.returnFromFunction(2);
     }
-    if (!ctx.shell.inFunction) {
-      await ctx.stderr.write("return: can only `return' from a function or sourced script\n");
-      return 2;
+    if (args.length > 1) {
+      const w = writeNow(ctx.stderr, `${prefix}return: too many arguments\n`);
+      return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
     }
-    return ctx.shell.returnFromFunction(status!);
+    return ctx.shell.returnFromFunction(status);
   },
 };

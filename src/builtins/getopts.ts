@@ -21,6 +21,9 @@ export const getoptsBuiltin: Builtin = {
     const [optstring, name, ...given] = ctx.args;
     if (optstring === undefined || name === undefined) return fail(ctx, 'usage: getopts optstring name [arg ...]', 2);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return fail(ctx, `\`${name}': not a valid identifier`, 1);
+    // Messages name the shell ($0), as bash's do; OPTERR=0 silences them.
+    const complain = (msg: string): Promise<void> | void =>
+      ctx.shell.getVar('OPTERR') === '0' ? undefined : ctx.stderr.write(`${ctx.shell.scriptName}: ${msg}\n`);
     const args = given.length ? given : ctx.shell.positional;
     const silent = optstring.startsWith(':');
     const spec = silent ? optstring.slice(1) : optstring;
@@ -51,7 +54,7 @@ export const getoptsBuiltin: Builtin = {
       if (silent) ctx.shell.setVar('OPTARG', letter);
       else {
         ctx.shell.unsetVar('OPTARG');
-        await ctx.stderr.write(`getopts: illegal option -- ${letter}\n`);
+        await complain(`illegal option -- ${letter}`);
       }
       setIndex(nextInd, nextPos);
       return 0;
@@ -74,7 +77,7 @@ export const getoptsBuiltin: Builtin = {
         } else {
           ctx.shell.setVar(name, '?');
           ctx.shell.unsetVar('OPTARG');
-          await ctx.stderr.write(`getopts: option requires an argument -- ${letter}\n`);
+          await complain(`option requires an argument -- ${letter}`);
         }
         return 0;
       }

@@ -3,6 +3,13 @@
 import type { Builtin } from './types.js';
 import { withHelp } from './dispatch.js';
 import { agentBuiltin } from './agent.js';
+import { aliasBuiltin, unaliasBuiltin } from './alias.js';
+import { callerBuiltin } from './caller.js';
+import { disownBuiltin } from './disown.js';
+import { enableBuiltin } from './enable.js';
+import { hashBuiltin } from './hash.js';
+import { mapfileBuiltin, readarrayBuiltin } from './mapfile.js';
+import { shoptBuiltin } from './shopt.js';
 import { auditBuiltin } from './audit.js';
 import { builtinBuiltin } from './builtin.js';
 import { cdBuiltin } from './cd.js';
@@ -57,6 +64,7 @@ const ALL: Builtin[] = [
 ];
 
 ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
+ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
 // Every builtin answers --help from its own declaration (dispatch.ts).
 for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 

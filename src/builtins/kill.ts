@@ -1,6 +1,5 @@
 import { signalName, signalNumber } from '../kernel/signals.js';
-import { UsageError } from '../kernel/errors.js';
-import { parseFlags, type FlagDoc } from './flags.js';
+import type { FlagDoc } from './flags.js';
 import type { Builtin } from './types.js';
 
 const KILL_FLAGS: FlagDoc[] = [
@@ -22,15 +21,27 @@ export const killBuiltin: Builtin = {
   flags: KILL_FLAGS,
   examples: [{ command: 'sleep 5 & kill %1; wait %1; echo $?', description: 'terminate a job', output: '143\n' }],
   async run(ctx) {
-    // -SIG is only the first word (kill -9 -1: -1 is then the pid of every session process).
-    const first = ctx.args[0];
-    const sigWord = first !== undefined && isSignalWord(first) ? first : undefined;
-    const { opts, rest } = parseFlags(sigWord ? ctx.args.slice(1) : ctx.args, KILL_FLAGS.filter((f) => !f.match));
-    if (sigWord) opts.signal = sigWord;
-    if (opts.list) {
-      if (rest[0]) {
-        const n = Number(rest[0]);
-        await ctx.stdout.write((Number.isInteger(n) ? signalName(n > 128 ? n - 128 : n).replace(/^SIG/, '') : String(signalNumber(rest[0]) ?? '')) + '\n');
+    // bash's argument rules and messages: -SIG, -s SIG, -n NUM only as the first word
+    // (kill -9 -1: -1 is then the pid of every session process), then pids and jobs.
+    const prefix = ctx.errorPrefix ?? '';
+    const USAGE = 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n';
+    const usage = async (): Promise<number> => {
+      await ctx.stderr.write(USAGE);
+      return 2;
+    };
+    const invalid = async (spec: string): Promise<number> => {
+      await ctx.stderr.write(`${prefix}kill: ${spec}: invalid signal specification\n`);
+      return 1;
+    };
+    let args = ctx.args;
+    let sig = 15;
+    const first = args[0];
+    if (first === '-l' || first === '-L') {
+      if (args[1] !== undefined) {
+        const n = Number(args[1]);
+        const name = Number.isInteger(n) ? (n > 128 ? n - 128 : n) : signalNumber(args[1]);
+        if (name === undefined || (Number.isInteger(n) && (name < 1 || name > 64))) return invalid(args[1]);
+        await ctx.stdout.write((Number.isInteger(n) ? signalName(name).replace(/^SIG/, '') : String(name)) + '\n');
         return 0;
       }
       const names: string[] = [];
@@ -38,20 +49,25 @@ export const killBuiltin: Builtin = {
       await ctx.stdout.write(names.join('\n') + '\n');
       return 0;
     }
-    let sig = 15;
-    if (opts.signal !== undefined) {
-      const spec = String(opts.signal);
-      const n = signalNumber(spec.startsWith('-') ? spec.slice(1) : spec);
-      if (n === undefined) throw new UsageError(`${spec}: invalid signal specification`);
+    if (first === '-s' || first === '-n') {
+      if (args[1] === undefined) return usage();
+      const n = signalNumber(args[1]);
+      if (n === undefined) return invalid(args[1]);
       sig = n;
+      args = args.slice(2);
+    } else if (first !== undefined && first.startsWith('-') && first !== '-' && first !== '--') {
+      const n = signalNumber(first.slice(1));
+      if (n === undefined) return invalid(first.slice(1));
+      sig = n;
+      args = args.slice(1);
     }
-    const args = rest;
-    if (args.length === 0) throw new UsageError(`usage: ${killBuiltin.synopsis}`);
+    if (args[0] === '--') args = args.slice(1);
+    if (args.length === 0) return usage();
     let status = 0;
     for (const target of args) {
       const job = target.startsWith('%') ? ctx.shell.jobs.find(target) : undefined;
       if (target.startsWith('%') && !job) {
-        await ctx.stderr.write(`kill: ${target}: no such job\n`);
+        await ctx.stderr.write(`${prefix}kill: ${target}: no such job\n`);
         status = 1;
         continue;
       }
@@ -60,13 +76,18 @@ export const killBuiltin: Builtin = {
         // A plain pid, as bash allows, but only of this session: a process aosh started or
         // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
+          // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
+          if (Number(target) === process.pid) {
+            if (sig !== 0) process.kill(process.pid, sig);
+            continue;
+          }
           const r = ctx.kernel.signalPid(Number(target), sig);
           if (r === 'ok') continue;
-          await ctx.stderr.write(r === 'gone' ? `kill: (${target}) - No such process\n` : `kill: ${target}: not a process of this session\n`);
+          await ctx.stderr.write(r === 'gone' ? `${prefix}kill: (${target}) - No such process\n` : `${prefix}kill: ${target}: not a process of this session\n`);
           status = 1;
           continue;
         }
-        await ctx.stderr.write(`kill: ${target}: no such process, job or agent\n`);
+        await ctx.stderr.write(`${prefix}kill: ${target}: arguments must be process or job IDs\n`);
         status = 1;
         continue;
       }

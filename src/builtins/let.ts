@@ -1,24 +1,25 @@
-import type { Builtin } from './types.js';
+import { type Builtin, writeNow } from './types.js';
 
 export const letBuiltin: Builtin = {
   name: 'let',
   synopsis: 'let EXPR...',
-  description: 'Evaluate arithmetic expressions; status 0 when the last one is non-zero, else 1.',
+  description: 'Evaluate arithmetic expressions; status 0 when the last one is non-zero, else 1 (and 1 with a message for an invalid one).',
   examples: [{ command: 'let x=2*3; echo $x', description: 'arithmetic assignment', output: '6\n' }],
-  async run(ctx) {
+  run(ctx) {
+    const prefix = ctx.errorPrefix ?? '';
     if (!ctx.args.length) {
-      await ctx.stderr.write('let: expression expected\n');
-      return 2;
+      const w = writeNow(ctx.stderr, `${prefix}let: expression expected\n`);
+      return w ? w.then(() => 1) : 1;
     }
-    let last = 0n;
+    let last = '0';
     for (const expr of ctx.args) {
       try {
-        last = await ctx.shell.arith(expr);
+        last = ctx.shell.arithText(expr);
       } catch (e) {
-        await ctx.stderr.write(`let: ${(e as Error).message}\n`);
-        return 1;
+        const w = writeNow(ctx.stderr, `${prefix}let: ${(e as Error).message}\n`);
+        return w ? w.then(() => 1) : 1;
       }
     }
-    return last === 0n ? 1 : 0;
+    return last === '0' ? 1 : 0;
   },
 };

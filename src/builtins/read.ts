@@ -1,112 +1,164 @@
-import { fail, type Builtin } from './types.js';
+// read: one line (or -d delimited record, or -n/-N characters) from stdin or -u FD, split on
+// IFS into names (or an -a array, or REPLY unsplit), with bash's statuses: 1 at end of input,
+// 128+14 on a -t timeout, 2 for usage errors.
+import { A, IndexedArray, isName, VarError } from '../lib/vars.js';
+import { splitAll, splitRead, unescapeRead } from '../lib/read-split.js';
+import { type Builtin, type BuiltinContext, type InputStream, type ReadSpec, writeNow } from './types.js';
+
+const USAGE = 'read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]';
+
+interface Opts {
+  raw: boolean;
+  array?: string;
+  delim: string;
+  count: number;
+  exact: boolean;
+  prompt?: string;
+  timeout?: number;
+  fd?: number;
+  names: string[];
+}
+
+function usageError(ctx: BuiltinContext, msg: string, status = 2): number | Promise<number> {
+  const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}read: ${msg}\n`);
+  return w ? w.then(() => status) : status;
+}
+
+function parse(ctx: BuiltinContext): Opts | { error: string; status: number } {
+  const o: Opts = { raw: false, delim: '\n', count: -1, exact: false, names: [] };
+  const args = ctx.args;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') || a.length < 2) break;
+    for (let k = 1; k < a.length; k++) {
+      const f = a[k]!;
+      if ('rsei'.includes(f)) {
+        if (f === 'r') o.raw = true;
+        if (f === 'i') {
+          // -i TEXT only matters with readline (-e); take its argument.
+          if (k + 1 < a.length) k = a.length;
+          else i++;
+        }
+        continue;
+      }
+      if (!'adnNptu'.includes(f)) return { error: `-${f}: invalid option`, status: 2 };
+      let val: string | undefined = a.slice(k + 1);
+      if (val === '') val = args[++i];
+      if (val === undefined) return { error: `-${f}: option requires an argument`, status: 2 };
+      k = a.length;
+      switch (f) {
+        case 'a': o.array = val; break;
+        case 'd': o.delim = val === '' ? '' : String.fromCodePoint(val.codePointAt(0)!); break;
+        case 'p': o.prompt = val; break;
+        case 'n':
+        case 'N': {
+          if (!/^[0-9]+$/.test(val)) return { error: `${val}: invalid number`, status: 1 };
+          o.count = Number(val);
+          o.exact = f === 'N';
+          break;
+        }
+        case 't': {
+          if (!/^[0-9]*\.?[0-9]*$/.test(val) || val === '' || val === '.') return { error: `${val}: invalid timeout specification`, status: 1 };
+          o.timeout = Number(val);
+          break;
+        }
+        case 'u': {
+          if (!/^[0-9]+$/.test(val)) return { error: `${val}: invalid file descriptor specification`, status: 1 };
+          o.fd = Number(val);
+          break;
+        }
+      }
+    }
+  }
+  o.names = args.slice(i);
+  return o;
+}
 
 export const readBuiltin: Builtin = {
   name: 'read',
-  synopsis: 'read [-r] [-p PROMPT] [-a ARRAY] [NAME...]',
+  synopsis: USAGE,
   description:
-    'Read one line from standard input and split it on IFS into the NAMEs (the last takes the rest; default REPLY). Backslash escapes the next character unless -r. Status 1 at end of input.',
+    'Read one line from standard input (or -u FD) and split it on IFS into the NAMEs: the last takes the rest; with no names the whole line goes to REPLY unsplit. -a ARRAY stores every field. -d DELIM ends at DELIM instead of newline (-d \'\' at a NUL byte), -n N after at most N characters, -N N after exactly N (no splitting), -t SECS gives up (status > 128; -t 0 only tests for input). Without -r a backslash escapes the next character. Status 1 at end of input.',
   special: true,
   flags: [
     { flag: '-r', description: 'raw: backslashes are not escapes' },
+    { flag: '-a ARRAY', description: 'store the fields in ARRAY' },
+    { flag: '-d DELIM', description: "stop at DELIM ('' for NUL)" },
+    { flag: '-n N / -N N', description: 'at most / exactly N characters' },
+    { flag: '-t SECS', description: 'time out (status 142)' },
+    { flag: '-u FD', description: 'read from file descriptor FD' },
     { flag: '-p PROMPT', description: 'print PROMPT on stderr first (when input is a terminal)' },
   ],
-  examples: [{ command: "echo 'a b c' | { read x y; echo \"$y\"; }", description: 'split a line', output: 'b c\n' }],
-  async run(ctx) {
-    let raw = false;
-    let prompt: string | undefined;
-    let arrayName: string | undefined;
-    const names: string[] = [];
-    const args = ctx.args;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--') {
-        names.push(...args.slice(i + 1));
-        break;
-      }
-      if (!a.startsWith('-') || a.length < 2 || names.length) {
-        names.push(a);
-        continue;
-      }
-      // Letters may be grouped (-ra NAME); p and a take the next argument.
-      for (const f of a.slice(1)) {
-        if (f === 'r') raw = true;
-        else if (f === 'p') prompt = args[++i];
-        else if (f === 'a') arrayName = args[++i];
-        else if (f === 's' || f === 'e') continue;
-        else return fail(ctx, `-${f}: invalid option (usage: read [-r] [-p prompt] [-a array] [name ...])`, 2);
-      }
+  examples: [
+    { command: "echo 'a b c' | { read x y; echo \"$y\"; }", description: 'split a line', output: 'b c\n' },
+    { command: "printf 'a\\0b\\0' | { read -r -d '' x; echo $x; }", description: 'NUL-delimited records', output: 'a\n' },
+    { command: "IFS=, read -ra f <<< 'x,y,z'; echo ${#f[@]} ${f[2]}", description: 'fields into an array', output: '3 z\n' },
+  ],
+  run(ctx) {
+    const o = parse(ctx);
+    if ('error' in o) return usageError(ctx, o.error, o.status);
+    for (const n of o.names) if (!isName(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
+    if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
+    let input: InputStream = ctx.stdin;
+    if (o.fd !== undefined) {
+      const r = ctx.shell.resolvePath(`/dev/fd/${o.fd}`);
+      if (!('fd' in r)) return usageError(ctx, `${o.fd}: invalid file descriptor: Bad file descriptor`, 1);
+      input = ctx.shell.inputFor(o.fd);
     }
-    for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) return fail(ctx, `\`${n}': not a valid identifier`, 1);
-    if (prompt !== undefined && ctx.stdin.isTTY) await ctx.stderr.write(prompt);
-    let line = '';
-    let eof = false;
-    // Without -r a backslash-newline continues the line.
-    for (;;) {
-      const r = await ctx.stdin.readRawLine();
-      eof = r.eof;
-      if (!raw && r.line.endsWith('\\') && !eof && !endsWithEscapedBackslash(r.line)) {
-        line += r.line.slice(0, -1);
-        continue;
-      }
-      line += r.line;
-      break;
+    if (o.timeout === 0) return input.ready?.() ? 0 : 1;
+    const spec: ReadSpec = { delim: o.delim, count: o.count, backslash: !o.raw, ignoreDelim: o.exact };
+    if (o.count === 0) return assign(ctx, o, '', false);
+    if (o.prompt !== undefined && input.isTTY) {
+      const w = writeNow(ctx.stderr, o.prompt);
+      if (w) return w.then(() => readAndAssign(ctx, o, input, spec));
     }
-    const ifs = ctx.shell.getVar('IFS') ?? ' \t\n';
-    if (arrayName !== undefined) {
-      ctx.shell.setArray(arrayName, splitRead(line, ifs, Number.MAX_SAFE_INTEGER, raw));
-      return eof ? 1 : 0;
-    }
-    const fields = splitRead(line, ifs, names.length || 1, raw);
-    if (names.length === 0) ctx.shell.setVar('REPLY', fields[0] ?? '');
-    else names.forEach((n, k) => ctx.shell.setVar(n, fields[k] ?? ''));
-    return eof ? 1 : 0;
+    const now = input.readSync(spec);
+    if (now) return assign(ctx, o, now.text, now.eof);
+    return readAndAssign(ctx, o, input, spec);
   },
 };
 
-function endsWithEscapedBackslash(s: string): boolean {
-  let n = 0;
-  for (let i = s.length - 1; i >= 0 && s[i] === '\\'; i--) n++;
-  return n % 2 === 0;
+async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, spec: ReadSpec): Promise<number> {
+  const r = await input.read(spec, ctx.signal, o.timeout === undefined ? undefined : o.timeout * 1000);
+  if (r.timedOut) {
+    const s = assign(ctx, o, r.text, false);
+    const status = s instanceof Promise ? await s : s;
+    return status === 0 ? 142 : status;
+  }
+  const s = assign(ctx, o, r.text, r.eof);
+  return s instanceof Promise ? s : s;
 }
 
-/** Splits like bash's read: into at most `count` fields, the last keeping the remainder. */
-function splitRead(line: string, ifs: string, count: number, raw: boolean): string[] {
-  const isWs = (c: string): boolean => (c === ' ' || c === '\t' || c === '\n') && ifs.includes(c);
-  const isIfs = (c: string): boolean => ifs.includes(c);
-  // Mark escaped characters so they never split, then drop the backslashes.
-  const chars: Array<{ c: string; esc: boolean }> = [];
-  for (let i = 0; i < line.length; i++) {
-    if (!raw && line[i] === '\\' && i + 1 < line.length) {
-      chars.push({ c: line[++i]!, esc: true });
-    } else if (!raw && line[i] === '\\') continue;
-    else chars.push({ c: line[i]!, esc: false });
-  }
-  let i = 0;
-  while (i < chars.length && !chars[i]!.esc && isWs(chars[i]!.c)) i++;
-  const fields: string[] = [];
-  while (i < chars.length && fields.length < count - 1) {
-    let f = '';
-    while (i < chars.length && (chars[i]!.esc || !isIfs(chars[i]!.c))) f += chars[i++]!.c;
-    fields.push(f);
-    // consume one separator: whitespace, then at most one non-whitespace IFS char, then whitespace
-    while (i < chars.length && !chars[i]!.esc && isWs(chars[i]!.c)) i++;
-    if (i < chars.length && !chars[i]!.esc && isIfs(chars[i]!.c) && !isWs(chars[i]!.c)) {
-      i++;
-      while (i < chars.length && !chars[i]!.esc && isWs(chars[i]!.c)) i++;
+/** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */
+function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): number | Promise<number> {
+  const store = ctx.shell.vars;
+  const ifs = store.get('IFS') ?? ' \t\n';
+  try {
+    if (o.array !== undefined) {
+      const v = store.lookup(o.array);
+      if (v && v.attrs & A.readonly) throw new VarError(`${o.array}: readonly variable`, 'readonly');
+      store.setArray(o.array, IndexedArray.from(o.exact ? [unescapeRead(text, !o.raw)] : splitAll(text, ifs, !o.raw)));
+    } else if (o.names.length === 0) {
+      store.assign('REPLY', unescapeRead(text, !o.raw));
+    } else if (o.exact) {
+      store.assign(o.names[0]!, unescapeRead(text, !o.raw));
+      for (const n of o.names.slice(1)) store.assign(n, '');
+    } else {
+      const fields = splitRead(text, ifs, o.names.length, !o.raw);
+      for (let k = 0; k < o.names.length; k++) store.assign(o.names[k]!, fields[k] ?? '');
     }
-  }
-  if (i < chars.length || fields.length < count) {
-    let rest = chars.slice(i);
-    // trailing IFS whitespace is removed from the last field
-    let end = rest.length;
-    while (end > 0 && !rest[end - 1]!.esc && isWs(rest[end - 1]!.c)) end--;
-    rest = rest.slice(0, end);
-    // a single trailing non-whitespace delimiter is removed when it is the only one left
-    if (rest.length && !rest[rest.length - 1]!.esc && isIfs(rest[rest.length - 1]!.c) && !isWs(rest[rest.length - 1]!.c)) {
-      const body = rest.slice(0, -1);
-      if (!body.some((x) => !x.esc && isIfs(x.c) && !isWs(x.c))) rest = body;
+  } catch (e) {
+    if (e instanceof VarError) {
+      // bash names the variable, not the builtin, here.
+      const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
+      return w ? w.then(() => 1) : 1;
     }
-    if (i < chars.length) fields.push(rest.map((x) => x.c).join(''));
+    throw e;
   }
-  return fields;
+  return eof ? 1 : 0;
 }

@@ -1,13 +1,39 @@
-import { quote } from 'shell-quote';
-import { fail, type Builtin } from './types.js';
+// set: shell options (letters and -o names) and the positional parameters; with no
+// arguments, every variable in a form the shell can read back (and the functions).
+import { setValue } from './declare-core.js';
+import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
-const LETTERS: Record<string, string> = { e: 'errexit', u: 'nounset', x: 'xtrace', f: 'noglob', C: 'noclobber', a: 'allexport' };
+/** Letter -> `set -o` name, as bash has them. */
+const LETTERS: Record<string, string> = {
+  a: 'allexport', b: 'notify', e: 'errexit', f: 'noglob', h: 'hashall', k: 'keyword', m: 'monitor', n: 'noexec', p: 'privileged',
+  t: 'onecmd', u: 'nounset', v: 'verbose', x: 'xtrace', B: 'braceexpand', C: 'noclobber', E: 'errtrace', H: 'histexpand', P: 'physical', T: 'functrace',
+};
+
+const USAGE = 'set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]';
+
+function out(ctx: BuiltinContext, text: string, status = 0): number | Promise<number> {
+  const w = writeNow(ctx.stdout, text);
+  return w ? w.then(() => status) : status;
+}
+
+function err(ctx: BuiltinContext, msg: string, status: number): number | Promise<number> {
+  const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}set: ${msg}\n`);
+  return w ? w.then(() => status) : status;
+}
+
+/** `set -o` and `set +o` listings. */
+export function optionListing(options: Record<string, boolean>, reusable: boolean): string {
+  return Object.keys(options)
+    .sort()
+    .map((k) => (reusable ? `set ${options[k] ? '-o' : '+o'} ${k}\n` : `${k.padEnd(15)}\t${options[k] ? 'on' : 'off'}\n`))
+    .join('');
+}
 
 export const setBuiltin: Builtin = {
   name: 'set',
-  synopsis: 'set [-euxfCa] [+euxfCa] [-o OPTION] [+o OPTION] [--] [ARG...]',
+  synopsis: USAGE,
   description:
-    'Set shell options and positional parameters. -e exit on error, -u error on unset variables, -x trace commands, -f no globbing, -C no clobbering, -o pipefail. "set --" replaces $1, $2... With no arguments, list variables.',
+    'Set shell options and positional parameters. -e exit on error, -u error on unset variables, -x trace commands, -f no globbing, -C no clobbering, -a export every assignment, -o NAME by name (pipefail, posix ...); + turns an option off. "set --" replaces $1, $2...; "set -" also turns -x and -v off. With no arguments, list variables and functions as the shell can read them back; -o/+o list the options.',
   special: true,
   flags: [
     { flag: '-e', description: 'exit when a command fails (errexit)' },
@@ -19,56 +45,59 @@ export const setBuiltin: Builtin = {
   examples: [
     { command: 'set -- a b c; echo $# $2', description: 'positional parameters', output: '3 b\n' },
     { command: 'set -o pipefail; false | true; echo $?', description: 'pipefail', output: '1\n' },
+    { command: 'set -o | grep -w noglob', description: 'the option listing', output: 'noglob         \toff\n' },
   ],
-  async run(ctx) {
+  run(ctx) {
     const args = ctx.args;
+    const sh = ctx.shell;
     if (args.length === 0) {
-      for (const v of ctx.shell.variables()) if (v.value !== undefined) await ctx.stdout.write(`${v.name}=${quoteValue(v.value)}\n`);
-      return 0;
+      const store = sh.vars;
+      let text = '';
+      for (const name of store.names()) {
+        const v = store.raw(name)!;
+        const value = setValue(store, name, v);
+        if (value !== null) text += `${name}=${value}\n`;
+      }
+      for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
+      return out(ctx, text);
     }
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === '--') {
-        ctx.shell.positional = args.slice(i + 1);
+        sh.positional = args.slice(i + 1);
         return 0;
       }
-      if (a === '-' ) {
-        ctx.shell.setOption('xtrace', false);
-        ctx.shell.positional = args.slice(i + 1);
+      if (a === '-') {
+        sh.setOption('xtrace', false);
+        sh.setOption('verbose', false);
+        if (i + 1 < args.length) sh.positional = args.slice(i + 1);
         return 0;
       }
       if (a === '-o' || a === '+o') {
         const name = args[i + 1];
-        if (name === undefined) {
-          const opts = ctx.shell.options();
-          for (const [k, v] of Object.entries(opts).sort()) await ctx.stdout.write(a === '-o' ? `${k.padEnd(15)}\t${v ? 'on' : 'off'}\n` : `set ${v ? '-o' : '+o'} ${k}\n`);
-          return 0;
-        }
+        if (name === undefined) return out(ctx, optionListing(sh.options(), a === '+o'));
         i++;
-        if (!ctx.shell.setOption(name, a === '-o')) return fail(ctx, `${name}: invalid option name`, 2);
+        if (!sh.setOption(name, a === '-o')) return err(ctx, `${name}: invalid option name`, 2);
         continue;
       }
-      if ((a.startsWith('-') || a.startsWith('+')) && a.length > 1) {
+      if ((a[0] === '-' || a[0] === '+') && a.length > 1) {
         const on = a[0] === '-';
         for (const letter of a.slice(1)) {
           if (letter === 'o') {
             const optName = args[++i];
-            if (optName === undefined || !ctx.shell.setOption(optName, on)) return fail(ctx, `${optName ?? ''}: invalid option name`, 2);
+            if (optName === undefined) return out(ctx, optionListing(sh.options(), !on));
+            if (!sh.setOption(optName, on)) return err(ctx, `${optName}: invalid option name`, 2);
             continue;
           }
           const name = LETTERS[letter];
-          if (!name) return fail(ctx, `${a[0]}${letter}: invalid option (usage: set [-euxfCa] [-o option] [--] [arg ...])`, 2);
-          ctx.shell.setOption(name, on);
+          if (!name) return err(ctx, `${a[0]}${letter}: invalid option`, 2);
+          sh.setOption(name, on);
         }
         continue;
       }
-      ctx.shell.positional = args.slice(i);
+      sh.positional = args.slice(i);
       return 0;
     }
     return 0;
   },
 };
-
-function quoteValue(v: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]*$/.test(v) ? v : quote([v]);
-}

@@ -1,16 +1,28 @@
-import { fail, type Builtin } from './types.js';
+import { type Builtin, writeNow } from './types.js';
 
 export const shiftBuiltin: Builtin = {
   name: 'shift',
   synopsis: 'shift [N]',
-  description: 'Drop the first N positional parameters (default 1). Fails (status 1) when N is larger than $#.',
+  description: 'Drop the first N positional parameters (default 1). Status 1, and nothing dropped, when N is larger than $# (with shopt shift_verbose, a message says so).',
   special: true,
   examples: [{ command: 'set -- a b c; shift; echo "$@"', description: 'drop $1', output: 'b c\n' }],
-  async run(ctx) {
-    const arg = ctx.args[0] ?? '1';
-    if (!/^\d+$/.test(arg)) return fail(ctx, `${arg}: numeric argument required`, 1);
+  run(ctx) {
+    const prefix = ctx.errorPrefix ?? '';
+    const err = (msg: string, status: number): number | Promise<number> => {
+      const w = writeNow(ctx.stderr, `${prefix}shift: ${msg}\n`);
+      return w ? w.then(() => status) : status;
+    };
+    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    if (args.length > 1) {
+      // bash leaves the (non-interactive) shell here.
+      const w = writeNow(ctx.stderr, `${prefix}shift: too many arguments\n`);
+      return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
+    }
+    const arg = args[0] ?? '1';
+    if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return err(`${arg}: numeric argument required`, 1);
     const n = Number(arg);
-    if (n > ctx.shell.positional.length) return 1;
+    if (n < 0) return err(`${arg}: shift count out of range`, 1);
+    if (n > ctx.shell.positional.length) return ctx.shell.shopt.shift_verbose ? err(`${arg}: shift count out of range`, 1) : 1;
     ctx.shell.positional = ctx.shell.positional.slice(n);
     return 0;
   },

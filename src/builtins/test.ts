@@ -1,33 +1,45 @@
+// test / [: conditional expressions by POSIX's argument-count rules, then -a/-o/!/( ).
 import type { Builtin, BuiltinContext } from './types.js';
 import { evalTestArgs, TestSyntaxError } from '../lib/test-expr.js';
+import { writeNow } from './types.js';
 
-async function run(ctx: BuiltinContext): Promise<number> {
+function run(ctx: BuiltinContext): number | Promise<number> {
   let args = ctx.args;
+  const error = (msg: string): number | Promise<number> => {
+    const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${msg}\n`);
+    return w ? w.then(() => 2) : 2;
+  };
   if (ctx.name === '[') {
-    if (args[args.length - 1] !== ']') {
-      await ctx.stderr.write("[: missing `]'\n");
-      return 2;
-    }
+    if (args[args.length - 1] !== ']') return error("missing `]'");
     args = args.slice(0, -1);
   }
   try {
-    return evalTestArgs(args, { cwd: ctx.shell.cwd, isSet: (n) => ctx.shell.getVar(n) !== undefined, fs: ctx.kernel.fs }) ? 0 : 1;
+    return evalTestArgs(args, {
+      cwd: ctx.shell.cwd,
+      isSet: (n) => ctx.shell.isSet(n),
+      optionOn: (n) => ctx.shell.getOption(n) === true,
+      isNameref: (n) => ((ctx.shell.vars.raw(n)?.attrs ?? 0) & 64) !== 0,
+      fs: ctx.kernel.fs,
+    })
+      ? 0
+      : 1;
   } catch (e) {
-    if (e instanceof TestSyntaxError) {
-      await ctx.stderr.write(`${ctx.name}: ${e.message}\n`);
-      return 2;
-    }
+    if (e instanceof TestSyntaxError) return error(e.message);
     throw e;
   }
 }
 
-const description = 'Evaluate a conditional expression: status 0 when true, 1 when false, 2 on a usage error. File tests (-e -f -d -r -w -x -s -L), strings (-z -n = != < >), integers (-eq -ne -lt -le -gt -ge), ! -a -o and parentheses.';
+const description =
+  'Evaluate a conditional expression: status 0 when true, 1 when false, 2 on a usage error. Files (-e -f -d -r -w -x -s -L -p -S -b -c -nt -ot -ef ...), strings (-z -n = == != < >), integers (-eq -ne -lt -le -gt -ge), variables (-v NAME, -v NAME[i]), options (-o NAME), and ! -a -o ( ).';
 
 export const testBuiltin: Builtin = {
   name: 'test',
   synopsis: 'test EXPR',
   description,
-  examples: [{ command: 'test 3 -gt 2 && echo bigger', description: 'compare integers', output: 'bigger\n' }],
+  examples: [
+    { command: 'test 3 -gt 2 && echo bigger', description: 'compare integers', output: 'bigger\n' },
+    { command: "a=(x y); test -v 'a[1]' && echo set", description: 'an array element is set', output: 'set\n' },
+  ],
   run,
 };
 

@@ -1,36 +1,143 @@
-import type { Builtin } from './types.js';
+// trap: handlers for EXIT, ERR, DEBUG, RETURN and signals, listed as bash lists them.
+import { type Builtin, type BuiltinContext, writeNow } from './types.js';
+
+/** Signals in number order (kill -l / trap -l). */
+const SIGNALS = [
+  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT',
+  'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS',
+];
+
+/** The canonical name of a trap condition ("SIGINT", "2", "int" -> "INT"; "0" -> "EXIT"), or null. */
+export function trapName(spec: string): string | null {
+  const u = spec.toUpperCase();
+  if (u === '0' || u === 'EXIT' || u === 'SIGEXIT') return 'EXIT';
+  if (u === 'ERR' || u === 'DEBUG' || u === 'RETURN') return u;
+  if (/^\d+$/.test(u)) {
+    const n = Number(u);
+    return n >= 1 && n <= SIGNALS.length ? SIGNALS[n - 1]! : n >= 34 && n <= 64 ? rtName(n) : null;
+  }
+  const bare = u.startsWith('SIG') ? u.slice(3) : u;
+  if (SIGNALS.includes(bare)) return bare;
+  if (/^RTM(IN|AX)([+-]\d+)?$/.test(bare)) return bare;
+  return null;
+}
+
+function rtName(n: number): string {
+  return n <= 49 ? (n === 34 ? 'RTMIN' : `RTMIN+${n - 34}`) : n === 64 ? 'RTMAX' : `RTMAX-${64 - n}`;
+}
+
+function signum(name: string): number {
+  const i = SIGNALS.indexOf(name);
+  return i >= 0 ? i + 1 : 100;
+}
+
+/** How trap -p orders and names them: EXIT, signals by number (SIGINT ...), DEBUG, ERR, RETURN. */
+function order(name: string): number {
+  if (name === 'EXIT') return 0;
+  if (name === 'DEBUG') return 200;
+  if (name === 'ERR') return 201;
+  if (name === 'RETURN') return 202;
+  return signum(name);
+}
+
+function display(name: string): string {
+  return name === 'EXIT' || name === 'DEBUG' || name === 'ERR' || name === 'RETURN' ? name : `SIG${name}`;
+}
+
+function quote(action: string): string {
+  return "'" + action.replace(/'/g, "'\\''") + "'";
+}
+
+/** `trap -l`: five signals a line, as bash lays them out. */
+function listing(): string {
+  const items: string[] = [];
+  for (let i = 1; i <= 64; i++) {
+    if (i === 32 || i === 33) continue;
+    const name = i <= SIGNALS.length ? SIGNALS[i - 1]! : rtName(i);
+    items.push(`${String(i).padStart(2)}) SIG${name}`);
+  }
+  let out = '';
+  for (let i = 0; i < items.length; i++) out += items[i] + ((i + 1) % 5 === 0 || i === items.length - 1 ? '\n' : '\t');
+  return out;
+}
+
+function write(ctx: BuiltinContext, text: string, errors: string, status: number): number | Promise<number> {
+  const o = text ? writeNow(ctx.stdout, text) : undefined;
+  const e = errors ? writeNow(ctx.stderr, errors) : undefined;
+  if (o || e) return Promise.all([o, e]).then(() => status);
+  return status;
+}
 
 export const trapBuiltin: Builtin = {
   name: 'trap',
-  synopsis: "trap ['COMMANDS'|-] [EXIT|INT|TERM|HUP ...]",
-  description: 'Run COMMANDS when the shell exits (EXIT/0) or receives a signal; "-" resets. With no arguments, list the traps.',
+  synopsis: 'trap [-lp] [[ACTION] SIGNAL_SPEC ...]',
+  description:
+    'Run ACTION when the shell exits (EXIT or 0), a command fails (ERR), before each command (DEBUG), when a function or sourced file returns (RETURN), or on a signal (INT, TERM, USR1, a number ...). An empty ACTION ignores the signal; "-" (or a lone signal number) resets it. With no arguments or -p, list the traps in a form the shell can read back; -l lists signal names.',
   special: true,
-  examples: [{ command: "(trap 'echo bye' EXIT; echo hi)", description: 'run code on exit', output: 'hi\nbye\n' }],
-  async run(ctx) {
-    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
-    if (args.length === 0 || args[0] === '-p') {
-      for (const [sig, action] of ctx.shell.traps) {
-        await ctx.stdout.write(`trap -- '${action.replace(/'/g, "'\\''")}' ${sig}\n`);
-      }
-      return 0;
+  flags: [
+    { flag: '-p', description: 'print the traps (of the given signals)' },
+    { flag: '-l', description: 'list signal names and numbers' },
+  ],
+  examples: [
+    { command: "(trap 'echo bye' EXIT; echo hi)", description: 'run code on exit', output: 'hi\nbye\n' },
+    { command: "trap 'echo caught' USR1; kill -USR1 $$; echo after", description: 'a signal handler', output: 'caught\nafter\n' },
+    { command: "trap 'x' INT; trap -p INT", description: 'listing', output: "trap -- 'x' SIGINT\n" },
+  ],
+  run(ctx) {
+    let args = ctx.args;
+    const prefix = ctx.errorPrefix ?? '';
+    const traps = ctx.shell.traps;
+    let print = false;
+    while (args.length && /^-[lp]+$/.test(args[0]!)) {
+      if (args[0]!.includes('l')) return write(ctx, listing(), '', 0);
+      print = true;
+      args = args.slice(1);
     }
-    const [action, ...sigs] = args.length === 1 ? ['-', ...args] : args;
+    if (args[0] === '--') args = args.slice(1);
+    else if (args[0]?.startsWith('-') && args[0] !== '-' && trapName(args[0].slice(1)) === null && !/^-\d/.test(args[0])) {
+      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n`, 2);
+    }
+    if (print || args.length === 0) {
+      // A subshell still shows its parent's traps (so `$(trap -p)` can save them).
+      const shown = ctx.shell.displayTraps ?? traps;
+      let text = '';
+      let errors = '';
+      let status = 0;
+      const names = args.length ? args.map((a) => [a, trapName(a)] as const) : [...shown.keys()].sort((a, b) => order(a) - order(b)).map((n) => [n, n] as const);
+      for (const [spec, name] of names) {
+        if (name === null) {
+          errors += `${prefix}trap: ${spec}: invalid signal specification\n`;
+          status = 1;
+          continue;
+        }
+        const action = shown.get(name);
+        if (action !== undefined) text += `trap -- ${quote(action)} ${display(name)}\n`;
+      }
+      return write(ctx, text, errors, status);
+    }
+    // `trap SIG` (one numeric argument) and `trap - SIG...` reset.
+    let action: string | null;
+    let sigs: string[];
+    if (args.length === 1 || /^\d+$/.test(args[0]!)) {
+      action = null;
+      sigs = args[0] === '-' ? args.slice(1) : args;
+    } else {
+      action = args[0] === '-' ? null : args[0]!;
+      sigs = args.slice(1);
+    }
+    let errors = '';
+    let status = 0;
     for (const raw of sigs) {
-      const sig = normalize(raw);
-      if (!sig) {
-        await ctx.stderr.write(`trap: ${raw}: invalid signal specification\n`);
-        return 1;
+      const name = trapName(raw);
+      if (!name) {
+        errors += `${prefix}trap: ${raw}: invalid signal specification\n`;
+        status = 1;
+        continue;
       }
-      if (action === '-') ctx.shell.traps.delete(sig);
-      else ctx.shell.traps.set(sig, action!);
+      if (action === null) traps.delete(name);
+      else traps.set(name, action);
     }
-    return 0;
+    ctx.shell.trapsChanged();
+    return write(ctx, '', errors, status);
   },
 };
-
-function normalize(s: string): string | null {
-  const u = s.toUpperCase().replace(/^SIG/, '');
-  const byNumber: Record<string, string> = { '0': 'EXIT', '1': 'HUP', '2': 'INT', '3': 'QUIT', '15': 'TERM' };
-  if (byNumber[u]) return byNumber[u]!;
-  return ['EXIT', 'HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ERR', 'DEBUG', 'RETURN', 'PIPE', 'CHLD', 'ALRM', 'WINCH'].includes(u) ? u : null;
-}

@@ -1,42 +1,86 @@
-import { describe } from './command.js';
-import { fail, type Builtin } from './types.js';
+// type: how each name would be interpreted: alias, keyword, function, builtin, file.
+import { type Builtin, writeNow } from './types.js';
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
 export const typeBuiltin: Builtin = {
   name: 'type',
-  synopsis: 'type [-t|-p|-a] NAME...',
-  description: 'Tell how each NAME would be interpreted: keyword, function (with its definition), builtin or file. -t prints only the kind; -p only the path of a file.',
+  synopsis: 'type [-afptP] NAME...',
+  description:
+    'Tell how each NAME would be interpreted: alias, keyword, function (with its definition), builtin or file. -t prints one word (alias, keyword, function, builtin, file); -p the path of a file (-P searches PATH even for builtins); -a every match; -f skips functions. Status 1 when a NAME is not found.',
   flags: [
-    { flag: '-t', description: 'print one word: keyword, function, builtin or file' },
-    { flag: '-p', description: 'print the path when NAME is a file' },
+    { flag: '-t', description: 'print one word: alias, keyword, function, builtin or file' },
+    { flag: '-p / -P', description: 'print the path when NAME is a file (-P: search PATH anyway)' },
+    { flag: '-a', description: 'every alias, keyword, function, builtin and file NAME can be' },
+    { flag: '-f', description: 'do not look up functions' },
   ],
   examples: [
     { command: 'type echo', description: 'a builtin', output: 'echo is a shell builtin\n' },
     { command: 'type -t if', description: 'the kind only', output: 'keyword\n' },
   ],
-  async run(ctx) {
-    let mode = '';
-    const names: string[] = [];
-    for (const a of ctx.args) {
-      if (a.startsWith('-') && a.length > 1 && !/^-[tpaPf]+$/.test(a) && names.length === 0) return fail(ctx, `${a}: invalid option (usage: type [-tpa] name ...)`, 2);
-      if (/^-[tpaPf]+$/.test(a)) mode = a.includes('t') ? 't' : a.includes('p') || a.includes('P') ? 'p' : mode;
-      else names.push(a);
+  run(ctx) {
+    const sh = ctx.shell;
+    const prefix = ctx.errorPrefix ?? '';
+    const f = new Set<string>();
+    let i = 0;
+    for (; i < ctx.args.length; i++) {
+      const a = ctx.args[i]!;
+      if (a === '--') {
+        i++;
+        break;
+      }
+      if (!a.startsWith('-') || a.length < 2) break;
+      for (const c of a.slice(1)) {
+        if (!'afptP'.includes(c)) {
+          const w = writeNow(ctx.stderr, `${prefix}type: -${c}: invalid option\n`);
+          return w ? w.then(() => 2) : 2;
+        }
+        f.add(c);
+      }
     }
+    const names = ctx.args.slice(i);
+    let out = '';
+    let errors = '';
     let status = 0;
     for (const name of names) {
-      const r = ctx.shell.lookup(name);
-      if (!r) {
-        if (mode === '') await ctx.stderr.write(`type: ${name}: not found\n`);
-        status = 1;
-        continue;
+      const found: string[] = [];
+      const say = (kind: string, long: string): boolean => {
+        if (f.has('t')) found.push(kind);
+        else if (!f.has('p') && !f.has('P')) found.push(long);
+        return !f.has('a');
+      };
+      let done = false;
+      if (!f.has('P')) {
+        const alias = sh.aliases.get(name);
+        if (alias !== undefined && sh.shopt.expand_aliases !== false && (done = say('alias', `${name} is aliased to \`${alias}'`))) {
+          // first match wins without -a
+        }
+        if (!done && KEYWORDS.has(name)) done = say('keyword', `${name} is a shell keyword`);
+        const fn = !f.has('f') ? sh.functionSource(name) : undefined;
+        if (!done && fn !== undefined) done = say('function', `${name} is a function\n${fn}`);
+        const r = !done ? sh.lookup(name) : null;
+        if (!done && r?.kind === 'builtin') done = say('builtin', `${name} is a shell builtin`);
       }
-      if (mode === 't') await ctx.stdout.write(r.kind + '\n');
-      else if (mode === 'p') {
-        if (r.kind === 'file') await ctx.stdout.write(r.path + '\n');
-      } else {
-        await ctx.stdout.write(describe(name, r) + '\n');
-        if (r.kind === 'function' && r.body) await ctx.stdout.write(r.body + '\n');
+      if (!done || f.has('a')) {
+        const hashed = !f.has('a') ? sh.hashed.get(name) : undefined;
+        const paths = hashed && !f.has('P') ? [hashed.path] : sh.pathLookup(name, f.has('a'));
+        for (const p of paths) {
+          if (f.has('t')) found.push('file');
+          else if (f.has('p') || f.has('P')) found.push(p);
+          else found.push(hashed ? `${name} is hashed (${p})` : `${name} is ${p}`);
+          if (!f.has('a')) break;
+        }
+        if (paths.length) done = true;
+      }
+      if (found.length) out += found.join('\n') + '\n';
+      if (!done && !found.length) {
+        if (!f.has('t') && !f.has('p') && !f.has('P')) errors += `${prefix}type: ${name}: not found\n`;
+        status = 1;
       }
     }
+    const o = out ? writeNow(ctx.stdout, out) : undefined;
+    const e = errors ? writeNow(ctx.stderr, errors) : undefined;
+    if (o || e) return Promise.all([o, e]).then(() => status);
     return status;
   },
 };

@@ -1,6 +1,7 @@
 // What a builtin is: one file per builtin describing itself (name, synopsis, flags,
 // examples) and a run function. Builtins get narrow interfaces, never the whole shell.
 import type { Kernel } from '../kernel/kernel.js';
+import type { VarStore } from '../lib/vars.js';
 import type { FlagDoc } from './flags.js';
 
 // Flags are declared once and drive parsing, help, completion and usage errors (flags.ts).
@@ -20,6 +21,28 @@ export interface OutputStream {
   readonly fd: number;
   readonly isTTY: boolean;
   write(data: string | Uint8Array): Promise<void>;
+  /**
+   * The same write without a promise when it completed at once (a file, a terminal, a
+   * command substitution); a promise only when it has to wait (a full pipe).
+   */
+  writeNow?(data: string | Uint8Array): void | Promise<void>;
+}
+
+/** Writes through writeNow when the stream has it. */
+export function writeNow(out: OutputStream, data: string | Uint8Array): void | Promise<void> {
+  return out.writeNow ? out.writeNow(data) : out.write(data);
+}
+
+/** One read of `read`/`mapfile`: up to a delimiter and/or a number of characters. */
+export interface ReadSpec {
+  /** The delimiter ('' means NUL). */
+  delim: string;
+  /** At most this many characters (-1: no limit). */
+  count: number;
+  /** Backslash escapes are kept as `\c` pairs (and backslash-newline is removed). */
+  backslash: boolean;
+  /** -N: the delimiter does not end the read. */
+  ignoreDelim?: boolean;
 }
 
 /** Input side: reads never take more than asked from a shared fd (so `read` leaves the rest). */
@@ -32,6 +55,29 @@ export interface InputStream {
   readLine(): Promise<string | null>;
   /** One line and whether EOF ended it (no newline seen), for `read`'s exit status. */
   readRawLine(): Promise<{ line: string; eof: boolean }>;
+  /** A read that never takes more than it needs from a shared fd; eof: input ended first. */
+  read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<{ text: string; eof: boolean; timedOut?: boolean }>;
+  /** `read -t 0`: whether input is ready now. */
+  ready?(): boolean;
+  /** The same read done at once when the source allows (memory, a regular file), else null. */
+  readSync(spec: ReadSpec): { text: string; eof: boolean } | null;
+}
+
+/**
+ * An argument of a declaration builtin (declare, local, export, readonly, typeset). The
+ * shell expands `name=value` arguments as assignments (no splitting, tilde after = and :)
+ * and array literals element by element; the builtin applies them.
+ */
+export interface DeclArg {
+  /** A plain argument (an option, or a name): its text. */
+  word?: string;
+  name?: string;
+  /** `name[sub]=value`: the subscript text. */
+  index?: string;
+  append?: boolean;
+  value?: string;
+  /** `name=(...)`: the expanded elements. */
+  array?: Array<{ key?: string; append?: boolean; value: string }>;
 }
 
 /** A job as the job-control builtins see it. */
@@ -88,7 +134,7 @@ export interface ShellAccess {
   /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */
   runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number>;
   /** Resolves a command name to what would run. */
-  lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword'; path?: string; body?: string } | null;
+  lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null;
   jobs: {
     list(): JobView[];
     /** %N, %+, %-, %name, a pid, or a kernel id. */
@@ -107,6 +153,41 @@ export interface ShellAccess {
   setLastBackground(value: string): void;
   /** Ends the current shell context (script, subshell) with this status. */
   exit(status: number): never;
+
+  // ---- what the bash builtins need beyond that (declare, read, shopt, alias, hash ...) ----
+  /** The variable store: attributes, arrays, scopes, namerefs. */
+  readonly vars: VarStore;
+  readonly aliases: Map<string, string>;
+  /** `hash`: remembered command paths. */
+  readonly hashed: Map<string, { path: string; hits: number }>;
+  /** Builtins turned off with `enable -n`. */
+  readonly disabledBuiltins: Set<string>;
+  /** `shopt` options, by name. */
+  readonly shopt: Record<string, boolean>;
+  /** The function-call depth (0 at the top level). */
+  readonly funcDepth: number;
+  functionNames(): string[];
+  /** Marks functions (readonly -f, declare -fx): 'readonly' | 'export'. */
+  markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean;
+  functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined;
+  /** Evaluates arithmetic text that needs no more expansion; throws with bash's message. */
+  arithText(text: string): string;
+  /** The trap table changed: keep signal handlers in line with it. */
+  trapsChanged(): void;
+  /** What `trap -p` shows in a subshell that set no trap yet: the parent's traps. */
+  readonly displayTraps: Map<string, string> | null;
+  /** Every executable NAME resolves to in PATH, in order (type -a, which-like lookups). */
+  pathLookup(name: string, all: boolean): string[];
+  /** The OS-visible path for a shell fd path (/dev/fd/N, /dev/stdin): for builtins that open files. */
+  resolvePath(path: string): { fd: number } | { path: string };
+  /** FUNCNAME/BASH_SOURCE/BASH_LINENO frames, innermost first: `caller`. */
+  callFrames(): Array<{ func: string | null; source: string; line: number }>;
+  /** The line of the command running now. */
+  readonly lineno: number;
+  /** An input stream on shell fd N (read -u, mapfile -u). */
+  inputFor(fd: number): InputStream;
+  /** `test -v`: a variable, an array element (`a[i]`) or a positional parameter is set. */
+  isSet(name: string): boolean;
 }
 
 export interface BuiltinContext {
@@ -121,6 +202,10 @@ export interface BuiltinContext {
   signal: AbortSignal;
   /** True when running as a stage of a pipeline or in the background (a kernel task). */
   asTask: boolean;
+  /** Declaration builtins: the arguments, with assignments expanded as such (see DeclArg). */
+  decl?: DeclArg[];
+  /** How messages start: "NAME: line N: " in a script (as bash), "aosh: " interactively. */
+  errorPrefix?: string;
 }
 
 /** A subcommand (`pipe ls`, `audit tail`): its own synopsis, flags and help. */
@@ -143,11 +228,24 @@ export interface Builtin {
   examples?: Example[];
   /** Set for builtins that need the caller's own context (cd, export, exit...). */
   special?: boolean;
-  run(ctx: BuiltinContext): Promise<number>;
+  /** The exit status, or a promise of it (builtins that never wait can answer at once). */
+  run(ctx: BuiltinContext): number | Promise<number>;
 }
 
-/** Writes "NAME: message" to stderr and returns the status (2 for usage errors). */
+/** Writes "PREFIX NAME: message" to stderr and returns the status (2 for usage errors). */
 export async function fail(ctx: BuiltinContext, message: string, status = 1): Promise<number> {
-  await ctx.stderr.write(`${ctx.name}: ${message}\n`);
+  await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${message}\n`);
   return status;
+}
+
+/** The synchronous form of fail() for builtins that answer at once. */
+export function failNow(ctx: BuiltinContext, message: string, status = 1): number | Promise<number> {
+  const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${message}\n`);
+  return w ? w.then(() => status) : status;
+}
+
+/** Writes text; the status once it is written (at once when the write was). */
+export function writeThen(out: OutputStream, text: string, status = 0): number | Promise<number> {
+  const w = writeNow(out, text);
+  return w ? w.then(() => status) : status;
 }

@@ -1,47 +1,84 @@
-import type { Builtin } from './types.js';
+// unset: variables (with bash's dynamic-scope rules), array elements, functions, namerefs.
+import { VarError } from '../lib/vars.js';
+import { type Builtin, writeNow } from './types.js';
 
 export const unsetBuiltin: Builtin = {
   name: 'unset',
-  synopsis: 'unset [-v|-f] NAME...',
-  description: 'Remove variables (default, or -v) or functions (-f). Without -v/-f a name that is not a variable is tried as a function.',
+  synopsis: 'unset [-f] [-v] [-n] [NAME...]',
+  description:
+    "Remove variables (default, or -v), array elements ('a[i]', 'm[key]'; 'a[@]' empties the array) or functions (-f). Without -v/-f a name that is not a variable is tried as a function. -n unsets a nameref itself rather than what it refers to. A local of a calling function is unset there, showing the variable below it.",
   special: true,
-  examples: [{ command: 'X=1; unset X; echo "[${X-unset}]"', description: 'remove a variable', output: '[unset]\n' }],
+  flags: [
+    { flag: '-v', description: 'variables only' },
+    { flag: '-f', description: 'functions only' },
+    { flag: '-n', description: 'the nameref itself' },
+  ],
+  examples: [
+    { command: 'X=1; unset X; echo "[${X-unset}]"', description: 'remove a variable', output: '[unset]\n' },
+    { command: "a=(1 2 3); unset 'a[-1]'; echo ${a[@]}", description: 'remove the last element', output: '1 2\n' },
+  ],
   async run(ctx) {
     let mode: 'any' | 'v' | 'f' = 'any';
+    let ref = false;
     let args = ctx.args;
-    while (args[0] === '-v' || args[0] === '-f') {
-      mode = args[0] === '-v' ? 'v' : 'f';
+    const prefix = ctx.errorPrefix ?? '';
+    while (args.length && /^-[vfn]+$/.test(args[0]!)) {
+      for (const c of args[0]!.slice(1)) {
+        if (c === 'n') ref = true;
+        else mode = c as 'v' | 'f';
+      }
       args = args.slice(1);
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0].length > 1) {
-      await ctx.stderr.write(`unset: ${args[0]}: invalid option (usage: unset [-f] [-v] [name ...])\n`);
+      await writeNow(ctx.stderr, `${prefix}unset: ${args[0]}: invalid option\n`);
       return 2;
     }
+    const sh = ctx.shell;
     let status = 0;
+    let errors = '';
     for (const name of args) {
-      if (mode === 'f') {
-        ctx.shell.unsetFunction(name);
-        continue;
-      }
-      const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/.exec(name);
-      if (element) {
-        await ctx.shell.unsetElement(element[1]!, element[2]!);
-        continue;
-      }
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        await ctx.stderr.write(`unset: \`${name}': not a valid identifier\n`);
-        status = 1;
-        continue;
-      }
-      if (mode === 'any' && ctx.shell.getVar(name) === undefined && ctx.shell.unsetFunction(name)) continue;
       try {
-        ctx.shell.unsetVar(name);
+        if (mode === 'f') {
+          sh.unsetFunction(name);
+          continue;
+        }
+        const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(name);
+        if (element) {
+          const [, base, sub] = element;
+          if (sub === '@' || sub === '*') {
+            const v = sh.vars.lookup(base!);
+            if (v?.assoc) v.assoc.clear();
+            else if (v?.arr) v.arr.clear();
+            else sh.vars.unset(base!);
+            continue;
+          }
+          await sh.unsetElement(base!, sub!);
+          continue;
+        }
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          if (mode === 'v') {
+            errors += `${prefix}unset: \`${name}': not a valid identifier\n`;
+            status = 1;
+          } else sh.unsetFunction(name);
+          continue;
+        }
+        if (mode === 'any' && sh.vars.raw(name) === undefined && sh.functionSource(name) !== undefined) {
+          sh.unsetFunction(name);
+          continue;
+        }
+        sh.vars.unset(name, ref);
       } catch (e) {
-        await ctx.stderr.write(`unset: ${(e as Error).message}\n`);
-        status = 1;
+        if (e instanceof VarError || e instanceof Error) {
+          // bash names only the subscript in this message.
+          errors += `${prefix}unset: ${(e as Error).message.replace(/^[A-Za-z_][A-Za-z0-9_]*(\[.*\]: bad array subscript)$/s, '$1')}\n`;
+          status = 1;
+          continue;
+        }
+        throw e;
       }
     }
+    if (errors) await writeNow(ctx.stderr, errors);
     return status;
   },
 };

@@ -1,22 +1,50 @@
-import { parseFlags } from './flags.js';
 import { spawnedAgents } from './spawn.js';
-import type { Builtin } from './types.js';
+import { fail, type Builtin } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
-  synopsis: 'wait [-n] [%JOB | PID | ID | NAME ...]',
+  synopsis: 'wait [-fn] [-p VAR] [%JOB | PID | ID | NAME ...]',
   description:
     'Wait for background jobs and agents started with spawn (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
-  flags: [{ flag: '-n', key: 'next', description: 'wait for any one job and return its status' }],
+  flags: [
+    { flag: '-n', description: 'wait for the next job to finish and return its status' },
+    { flag: '-p VAR', description: 'with -n: store the pid of the job that finished in VAR' },
+  ],
   examples: [{ command: 'sleep 0.1 & wait $!; echo $?', description: 'wait for the last job', output: '0\n' }],
   async run(ctx) {
-    const { opts, rest: args } = parseFlags(ctx.args, waitBuiltin.flags, { interleave: true });
+    const prefix = ctx.errorPrefix ?? '';
+    let args = ctx.args;
+    let next = false;
+    let pVar: string | undefined;
+    while (args.length && args[0]!.startsWith('-') && !/^-\d+$/.test(args[0]!)) {
+      const a = args[0]!;
+      args = args.slice(1);
+      if (a === '--') break;
+      if (a === '-n') next = true;
+      else if (a === '-f') continue;
+      else if (a === '-p') {
+        pVar = args[0];
+        args = args.slice(1);
+        if (pVar === undefined) return fail(ctx, '-p: option requires an argument', 2);
+      } else return fail(ctx, `${a}: invalid option`, 2);
+    }
     const jobs = ctx.shell.jobs;
-    if (opts.next) {
-      const live = jobs.list().filter((j) => j.state !== 'done');
+    if (next) {
+      // Only jobs still running count (bash has reaped the others already).
+      let live = jobs.list().filter((j) => j.state !== 'done');
+      if (args.length) {
+        const wanted = args.map((a) => jobs.find(a)).filter((j) => j !== undefined);
+        if (wanted.length === 0) {
+          await ctx.stderr.write(args.map((a) => `${prefix}wait: ${a}: no such job\n`).join(''));
+          return 127;
+        }
+        live = live.filter((j) => wanted.includes(j));
+      }
       if (!live.length) return 127;
-      const status = await Promise.race(live.map((j) => j.done));
-      return status;
+      const job = await Promise.race(live.map((j) => j.done.then(() => j)));
+      jobs.forget(job.id);
+      if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
+      return job.status ?? 0;
     }
     if (args.length === 0) {
       // Every background job and every agent `spawn` started, as bash waits for all its jobs.
@@ -35,14 +63,21 @@ export const waitBuiltin: Builtin = {
         jobs.forget(job.id);
         continue;
       }
-      // A kernel entry not started by this shell's `&` (spawn, an agent): wait through the kernel.
+      // A kernel entry not started by this shell's `&` (spawn, an agent, a job waited for
+      // already): wait through the kernel, which remembers ended processes.
       const entries = ctx.kernel.procs.find(spec);
       if (entries.length) {
         const e = await ctx.kernel.wait(entries[0]!);
         status = e.status ?? 0;
         continue;
       }
-      await ctx.stderr.write(`wait: ${spec}: no such job\n`);
+      if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
+      else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
+      else {
+        await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
+        status = 1;
+        continue;
+      }
       status = 127;
     }
     return status;

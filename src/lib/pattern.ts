@@ -1,21 +1,48 @@
-// Shell patterns: globbing of file names and matching for `case`, `[[ == ]]` and
-// `${X#pat}`. A pattern here is a string in which quoted characters are escaped with a
-// backslash, so "a*"'*' becomes `a*\*`: only the unquoted star is special.
-import { join, isAbsolute } from 'node:path';
-import { hostView, isDir as statIsDir, type FileView } from '../kernel/fs-view.js';
+// Shell patterns: `case`, `[[ == ]]`, `${x#pat}`, `${x/pat/rep}` and pathname expansion.
+// A pattern here is a string in which quoted characters are escaped with a backslash, so
+// "a*"'*' becomes `a*\*`: only the unquoted star is special. With extglob, `?(..)`,
+// `*(..)`, `+(..)`, `@(..)` and `!(..)` are special too.
+//
+// Patterns compile to a RegExp (cached); `!(...)` cannot be written as one, so patterns
+// using it run on a small backtracking matcher instead.
+import { globDirectory, type GlobOptions } from './glob.js';
+
+export { type GlobOptions };
+
+export interface MatchOptions {
+  extglob?: boolean;
+  /** nocasematch / nocaseglob. */
+  nocase?: boolean;
+  /** Pathname matching: `*`, `?` and brackets never match `/`. */
+  path?: boolean;
+}
 
 const CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9a-fA-F', cntrl: '\\x00-\\x1f\\x7f', print: '\\x20-\\x7e', graph: '\\x21-\\x7e', word: 'a-zA-Z0-9_',
+  alpha: '\\p{L}', digit: '0-9', alnum: '\\p{L}\\p{Nd}', upper: '\\p{Lu}', lower: '\\p{Ll}', space: '\\s',
+  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9a-fA-F', cntrl: '\\x00-\\x1f\\x7f', print: '\\P{C}', graph: '\\p{L}\\p{N}\\p{P}\\p{S}', word: '\\p{L}\\p{Nd}_',
 };
 
 /** Escapes every pattern-special character so the text matches only itself. */
 export function quotePattern(text: string): string {
-  return text.replace(/[\\*?[\]]/g, (c) => '\\' + c);
+  let needs = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal)
+    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38) {
+      needs = true;
+      break;
+    }
+  }
+  return needs ? text.replace(/[\\*?[\]()|@!+&]/g, (c) => '\\' + c) : text;
 }
 
-/** Whether the pattern has an unescaped `*`, `?` or a bracket expression. */
-export function hasGlob(pat: string): boolean {
+/** Removes the escaping backslashes: the literal text the pattern stands for. */
+export function unescapePattern(pat: string): string {
+  return pat.includes('\\') ? pat.replace(/\\(.)/gsu, '$1') : pat;
+}
+
+/** Whether the pattern has an unescaped `*`, `?`, a bracket expression or (extglob) a group. */
+export function hasGlob(pat: string, extglob = false): boolean {
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
     if (c === '\\') {
@@ -24,58 +51,161 @@ export function hasGlob(pat: string): boolean {
     }
     if (c === '*' || c === '?') return true;
     if (c === '[' && bracketEnd(pat, i) > 0) return true;
+    if (extglob && pat[i + 1] === '(' && (c === '@' || c === '!' || c === '+') && groupEnd(pat, i + 1) > 0) return true;
   }
   return false;
 }
 
-/** Removes the escaping backslashes: the literal text the pattern stands for. */
-export function unescapePattern(pat: string): string {
-  return pat.replace(/\\(.)/gs, '$1');
-}
-
 /** Index of the `]` closing the bracket expression starting at `i`, or -1. */
-function bracketEnd(pat: string, i: number): number {
+export function bracketEnd(pat: string, i: number): number {
   let j = i + 1;
   if (pat[j] === '!' || pat[j] === '^') j++;
   if (pat[j] === ']') j++;
   for (; j < pat.length; j++) {
-    if (pat[j] === '\\') {
+    const c = pat[j];
+    if (c === '\\') {
       j++;
       continue;
     }
-    if (pat[j] === '[' && pat[j + 1] === ':') {
-      const close = pat.indexOf(':]', j + 2);
+    if (c === '[' && (pat[j + 1] === ':' || pat[j + 1] === '=' || pat[j + 1] === '.')) {
+      const close = pat.indexOf(pat[j + 1] + ']', j + 2);
       if (close > 0) {
         j = close + 1;
         continue;
       }
     }
-    if (pat[j] === ']') return j;
+    if (c === ']') return j;
   }
   return -1;
 }
 
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/-]/.test(c) ? '\\' + c : c;
+/** Index of the `)` closing the extglob group whose `(` is at `open`, or -1. */
+function groupEnd(pat: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < pat.length; j++) {
+    const c = pat[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '[') {
+      const e = bracketEnd(pat, j);
+      if (e > 0) {
+        j = e;
+        continue;
+      }
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+  }
+  return -1;
 }
 
-/** Translates a pattern to regex source (no anchors). */
-export function patternSource(pat: string): string {
+/** Splits the inside of a group on top-level `|`. */
+function alternatives(body: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let j = 0; j < body.length; j++) {
+    const c = body[j];
+    if (c === '\\') {
+      j++;
+      continue;
+    }
+    if (c === '[') {
+      const e = bracketEnd(body, j);
+      if (e > 0) {
+        j = e;
+        continue;
+      }
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(body.slice(start, j));
+      start = j + 1;
+    }
+  }
+  out.push(body.slice(start));
+  return out;
+}
+
+function escapeRegex(c: string): string {
+  // Only syntax characters may be escaped in a unicode regex ('-' may not, outside a class).
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
+}
+
+function bracketSource(pat: string, i: number, end: number, path: boolean): string {
+  let body = pat.slice(i + 1, end);
+  let negate = false;
+  if (body[0] === '!' || body[0] === '^') {
+    negate = true;
+    body = body.slice(1);
+  }
+  let cls = '';
+  const chars = [...body];
+  for (let k = 0; k < chars.length; k++) {
+    const b = chars[k]!;
+    if (b === '[' && (chars[k + 1] === ':' || chars[k + 1] === '=' || chars[k + 1] === '.')) {
+      const kind = chars[k + 1]!;
+      const rest = chars.slice(k + 2).join('');
+      const close = rest.indexOf(kind + ']');
+      if (close >= 0) {
+        const name = rest.slice(0, close);
+        if (kind === ':') cls += CLASSES[name] ?? '';
+        else cls += [...name].map((c) => (/[\]\\^-]/.test(c) ? '\\' + c : c)).join('');
+        k += 2 + [...name].length + 1;
+        continue;
+      }
+    }
+    if (b === '\\' && k + 1 < chars.length) {
+      cls += '\\' + chars[++k];
+      continue;
+    }
+    if (b === '-' && k > 0 && k < chars.length - 1) {
+      cls += '-';
+      continue;
+    }
+    cls += /[\]\\^\-[]/.test(b) ? '\\' + b : b;
+  }
+  if (negate) return path ? `[^/${cls}]` : `[^${cls}]`;
+  return `[${cls}]`;
+}
+
+/** Translates a pattern to regex source (no anchors); null when it needs the matcher (`!(`). */
+export function patternSource(pat: string, opts: MatchOptions = {}): string | null {
+  const any = opts.path ? '[^/]' : '[\\s\\S]';
   let out = '';
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i]!;
     if (c === '\\') {
-      if (i + 1 < pat.length) out += escapeRegex(pat[++i]!);
-      else out += '\\\\';
+      if (i + 1 < pat.length) {
+        const cp = pat.codePointAt(i + 1)!;
+        const ch = String.fromCodePoint(cp);
+        out += escapeRegex(ch);
+        i += ch.length;
+      } else out += '\\\\';
       continue;
     }
+    if (opts.extglob && pat[i + 1] === '(' && '?*+@!'.includes(c)) {
+      const end = groupEnd(pat, i + 1);
+      if (end > 0) {
+        if (c === '!') return null;
+        const alts = alternatives(pat.slice(i + 2, end)).map((a) => patternSource(a, opts));
+        if (alts.some((a) => a === null)) return null;
+        const group = `(?:${alts.join('|')})`;
+        out += c === '?' ? group + '?' : c === '*' ? group + '*' : c === '+' ? group + '+' : group;
+        i = end;
+        continue;
+      }
+    }
     if (c === '*') {
-      out += '[\\s\\S]*';
+      out += any + '*';
       while (pat[i + 1] === '*') i++;
       continue;
     }
     if (c === '?') {
-      out += '[\\s\\S]';
+      out += any;
       continue;
     }
     if (c === '[') {
@@ -84,154 +214,286 @@ export function patternSource(pat: string): string {
         out += '\\[';
         continue;
       }
-      let body = pat.slice(i + 1, end);
-      let negate = false;
-      if (body[0] === '!' || body[0] === '^') {
-        negate = true;
-        body = body.slice(1);
-      }
-      let cls = '';
-      for (let k = 0; k < body.length; k++) {
-        const b = body[k]!;
-        if (b === '[' && body[k + 1] === ':') {
-          const close = body.indexOf(':]', k + 2);
-          if (close > 0) {
-            cls += CLASSES[body.slice(k + 2, close)] ?? '';
-            k = close + 1;
-            continue;
-          }
-        }
-        if (b === '\\' && k + 1 < body.length) {
-          cls += '\\' + body[++k];
-          continue;
-        }
-        if (b === '-' && k > 0 && k < body.length - 1) {
-          cls += '-';
-          continue;
-        }
-        cls += /[\]\\^-]/.test(b) ? '\\' + b : b;
-      }
-      out += negate ? `[^${cls}]` : `[${cls}]`;
+      out += bracketSource(pat, i, end, opts.path ?? false);
       i = end;
       continue;
     }
-    out += escapeRegex(c);
+    const cp = pat.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    out += escapeRegex(ch);
+    i += ch.length - 1;
   }
   return out;
 }
 
-const cache = new Map<string, RegExp>();
+type Matcher = (text: string) => boolean;
+
+const cache = new Map<string, Matcher>();
+
+function compile(pat: string, opts: MatchOptions): Matcher {
+  const key = `${opts.extglob ? 'e' : ''}${opts.nocase ? 'i' : ''}${opts.path ? 'p' : ''}:${pat}`;
+  let m = cache.get(key);
+  if (m) return m;
+  const src = patternSource(pat, opts);
+  if (src !== null) {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${src})$`, opts.nocase ? 'iu' : 'u');
+    } catch {
+      re = new RegExp(`^${escapeAll(unescapePattern(pat))}$`, 'u');
+    }
+    m = (t) => re.test(t);
+  } else {
+    const nodes = parseNodes(pat, opts);
+    m = (t) => matchNodes(nodes, 0, opts.nocase ? t.toLowerCase() : t, 0, (p) => p === (opts.nocase ? t.toLowerCase() : t).length);
+  }
+  if (cache.size > 2000) cache.clear();
+  cache.set(key, m);
+  return m;
+}
+
+function escapeAll(s: string): string {
+  return [...s].map(escapeRegex).join('');
+}
 
 /** Whole-string match, as `case` and `[[ == ]]` do. */
-export function matchPattern(pat: string, text: string): boolean {
-  let re = cache.get(pat);
-  if (!re) {
-    re = new RegExp(`^${patternSource(pat)}$`, 's');
-    if (cache.size > 500) cache.clear();
-    cache.set(pat, re);
-  }
-  return re.test(text);
+export function matchPattern(pat: string, text: string, opts: MatchOptions = {}): boolean {
+  if (!opts.extglob && !opts.nocase && !opts.path && !hasGlob(pat)) return unescapePattern(pat) === text;
+  return compile(pat, opts)(text);
 }
 
-/**
- * Expands a file-name pattern relative to cwd. Returns the sorted matches, or an empty
- * array when nothing matches (the caller keeps the word literal, as bash does).
- */
-/** Expands a glob against the filesystem `fs` (the session's world; default the host's). */
-export function globFiles(pat: string, cwd: string, fs: Pick<FileView, 'readdir' | 'stat'> = hostView()): string[] {
-  const abs = (p: string): string => (isAbsolute(p) ? p : join(cwd, p));
-  const absolute = pat.startsWith('/');
-  const segments = pat.split('/');
-  let results: string[] = [absolute ? '/' : ''];
-  for (let s = absolute ? 1 : 0; s < segments.length; s++) {
-    const seg = segments[s]!;
-    const last = s === segments.length - 1;
-    if (seg === '') {
-      // Trailing or doubled slash: keep it on every result.
-      results = results.map((r) => (r.endsWith('/') ? r : r + '/'));
+// ---- the backtracking matcher for !(...) ---------------------------------------------------
+
+type PNode =
+  | { k: 'lit'; s: string }
+  | { k: 'any' }
+  | { k: 'star' }
+  | { k: 'class'; re: RegExp }
+  | { k: 'ext'; op: string; alts: PNode[][] };
+
+function parseNodes(pat: string, opts: MatchOptions): PNode[] {
+  const out: PNode[] = [];
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i]!;
+    if (c === '\\' && i + 1 < pat.length) {
+      const ch = String.fromCodePoint(pat.codePointAt(i + 1)!);
+      out.push({ k: 'lit', s: opts.nocase ? ch.toLowerCase() : ch });
+      i += ch.length;
       continue;
     }
-    const next: string[] = [];
-    if (!hasGlob(seg)) {
-      const lit = unescapePattern(seg);
-      for (const r of results) next.push(r === '' ? lit : r.endsWith('/') ? r + lit : r + '/' + lit);
-      results = last ? next.filter((p) => exists(fs, abs(p))) : next;
-      continue;
-    }
-    const re = new RegExp(`^${patternSource(seg)}$`, 's');
-    const dotOk = seg.startsWith('.') || seg.startsWith('\\.');
-    for (const r of results) {
-      const dir = r === '' ? cwd : abs(r);
-      let names: string[];
-      try {
-        names = fs.readdir(dir);
-      } catch {
+    if (opts.extglob && pat[i + 1] === '(' && '?*+@!'.includes(c)) {
+      const end = groupEnd(pat, i + 1);
+      if (end > 0) {
+        out.push({ k: 'ext', op: c, alts: alternatives(pat.slice(i + 2, end)).map((a) => parseNodes(a, opts)) });
+        i = end;
         continue;
       }
-      for (const name of names) {
-        if (name.startsWith('.') && !dotOk) continue;
-        if (!re.test(name)) continue;
-        next.push(r === '' ? name : r.endsWith('/') ? r + name : r + '/' + name);
+    }
+    if (c === '*') {
+      out.push({ k: 'star' });
+      continue;
+    }
+    if (c === '?') {
+      out.push({ k: 'any' });
+      continue;
+    }
+    if (c === '[') {
+      const end = bracketEnd(pat, i);
+      if (end > 0) {
+        out.push({ k: 'class', re: new RegExp(`^${bracketSource(pat, i, end, opts.path ?? false)}$`, opts.nocase ? 'iu' : 'u') });
+        i = end;
+        continue;
       }
     }
-    results = next;
-    if (!results.length) return [];
+    const ch = String.fromCodePoint(pat.codePointAt(i)!);
+    out.push({ k: 'lit', s: opts.nocase ? ch.toLowerCase() : ch });
+    i += ch.length - 1;
   }
-  const dirsOnly = pat.endsWith('/');
-  return results
-    .filter((r) => (r !== '' && r !== '/') || pat === '/')
-    .filter((r) => !dirsOnly || isDir(fs, abs(r)))
-    .sort(byBytes);
+  return out;
 }
 
-function isDir(fs: Pick<FileView, 'stat'>, p: string): boolean {
-  const st = fs.stat(p);
-  return st !== null && statIsDir(st);
+function charAt(t: string, p: number): string {
+  const cp = t.codePointAt(p);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
 }
 
-/** Whether a literal last segment names something (readdir succeeds or says ENOTDIR: cheaper than stat for dangling checks). */
-function exists(fs: Pick<FileView, 'readdir'>, p: string): boolean {
-  try {
-    fs.readdir(p);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOTDIR';
+/** Matches nodes[i..] at t[p..], calling k with each end position until it accepts. */
+function matchNodes(nodes: PNode[], i: number, t: string, p: number, k: (p: number) => boolean): boolean {
+  if (i === nodes.length) return k(p);
+  const n = nodes[i]!;
+  switch (n.k) {
+    case 'lit':
+      return t.startsWith(n.s, p) && matchNodes(nodes, i + 1, t, p + n.s.length, k);
+    case 'any': {
+      const ch = charAt(t, p);
+      return ch !== '' && matchNodes(nodes, i + 1, t, p + ch.length, k);
+    }
+    case 'class': {
+      const ch = charAt(t, p);
+      return ch !== '' && n.re.test(ch) && matchNodes(nodes, i + 1, t, p + ch.length, k);
+    }
+    case 'star':
+      for (let q = t.length; q >= p; q--) if (matchNodes(nodes, i + 1, t, q, k)) return true;
+      return false;
+    case 'ext': {
+      const whole = (alts: PNode[][], from: number, to: number): boolean => alts.some((a) => matchNodes(a, 0, t, from, (e) => e === to));
+      if (n.op === '!') {
+        for (let q = t.length; q >= p; q--) if (!whole(n.alts, p, q) && matchNodes(nodes, i + 1, t, q, k)) return true;
+        return false;
+      }
+      const once = (from: number, kk: (e: number) => boolean): boolean => n.alts.some((a) => matchNodes(a, 0, t, from, kk));
+      if (n.op === '@') return once(p, (e) => matchNodes(nodes, i + 1, t, e, k));
+      if (n.op === '?') return matchNodes(nodes, i + 1, t, p, k) || once(p, (e) => matchNodes(nodes, i + 1, t, e, k));
+      // * and +: repeated, each repetition consuming something.
+      const rep = (from: number, count: number): boolean => {
+        if ((n.op === '*' || count > 0) && matchNodes(nodes, i + 1, t, from, k)) return true;
+        return once(from, (e) => e > from && rep(e, count + 1));
+      };
+      return rep(p, 0);
+    }
   }
 }
 
-function byBytes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// ---- prefix/suffix removal and replacement -------------------------------------------------
 
 /** For `${X#pat}` and friends: removes the shortest/longest matching prefix or suffix. */
-export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix', longest: boolean): string {
+export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix', longest: boolean, extglob = false): string {
+  const opts: MatchOptions = { extglob };
+  if (!hasGlob(pat, extglob)) {
+    const lit = unescapePattern(pat);
+    if (side === 'prefix') return value.startsWith(lit) ? value.slice(lit.length) : value;
+    return value.endsWith(lit) ? value.slice(0, value.length - lit.length) : value;
+  }
+  const m = compile(pat, opts);
   const n = value.length;
   if (side === 'prefix') {
     if (longest) {
-      for (let k = n; k >= 0; k--) if (matchPattern(pat, value.slice(0, k))) return value.slice(k);
+      for (let k = n; k >= 0; k--) if (m(value.slice(0, k))) return value.slice(k);
     } else {
-      for (let k = 0; k <= n; k++) if (matchPattern(pat, value.slice(0, k))) return value.slice(k);
+      for (let k = 0; k <= n; k++) if (m(value.slice(0, k))) return value.slice(k);
     }
   } else if (longest) {
-    for (let k = 0; k <= n; k++) if (matchPattern(pat, value.slice(k))) return value.slice(0, k);
+    for (let k = 0; k <= n; k++) if (m(value.slice(k))) return value.slice(0, k);
   } else {
-    for (let k = n; k >= 0; k--) if (matchPattern(pat, value.slice(k))) return value.slice(0, k);
+    for (let k = n; k >= 0; k--) if (m(value.slice(k))) return value.slice(0, k);
   }
   return value;
 }
 
-/** For `${X/pat/rep}`: replaces the first (or every) longest match; `#`/`%` anchor it. */
-export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%'): string {
-  const src = patternSource(pat);
+/** The replacement text with `&` standing for the match (patsub_replacement) and `\x` for x. */
+function replacement(rep: string, matched: string, ampersand: boolean): string {
+  if (!rep.includes('\\') && !(ampersand && rep.includes('&'))) return rep;
+  let out = '';
+  for (let i = 0; i < rep.length; i++) {
+    const c = rep[i]!;
+    if (c === '\\' && i + 1 < rep.length) out += rep[++i];
+    else if (c === '&' && ampersand) out += matched;
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * For `${X/pat/rep}`: replaces the first (or every, `//`) longest match; `/#` and `/%`
+ * anchor it at the start or end. `rep` is in pattern form (quoted characters escaped).
+ */
+export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%', opts: { extglob?: boolean; ampersand?: boolean } = {}): string {
+  const ext = opts.extglob ?? false;
+  const amp = opts.ampersand ?? false;
+  const mopts: MatchOptions = { extglob: ext };
   if (mode === '/#') {
-    const m = new RegExp(`^(?:${src})`, 's').exec(value);
-    return m ? rep + value.slice(m[0].length) : value;
+    if (pat === '') return replacement(rep, '', amp) + value;
+    const m = compile(pat, mopts);
+    for (let k = value.length; k >= 0; k--) if (m(value.slice(0, k))) return replacement(rep, value.slice(0, k), amp) + value.slice(k);
+    return value;
   }
   if (mode === '/%') {
-    for (let k = 0; k <= value.length; k++) if (matchPattern(pat, value.slice(k))) return value.slice(0, k) + rep;
+    if (pat === '') return value + replacement(rep, '', amp);
+    const m = compile(pat, mopts);
+    for (let k = 0; k <= value.length; k++) if (m(value.slice(k))) return value.slice(0, k) + replacement(rep, value.slice(k), amp);
     return value;
   }
   if (pat === '') return value;
-  const re = new RegExp(src, mode === '//' ? 'gs' : 's');
-  return value.replace(re, () => rep);
+  const global = mode === '//';
+  if (!hasGlob(pat, ext)) {
+    const lit = unescapePattern(pat);
+    if (!global) {
+      const at = value.indexOf(lit);
+      return at < 0 ? value : value.slice(0, at) + replacement(rep, lit, amp) + value.slice(at + lit.length);
+    }
+    const r = replacement(rep, lit, amp);
+    return value.split(lit).join(r);
+  }
+  const src = patternSource(pat, mopts);
+  if (src !== null && !(ext && /[?*+@]\(/.test(pat))) {
+    // Greedy regex matching finds bash's longest match at the leftmost start for these patterns.
+    const re = new RegExp(src, global ? 'gu' : 'u');
+    let out = '';
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(value)) !== null) {
+      if (m[0] === '') {
+        re.lastIndex++;
+        if (!global) break;
+        continue;
+      }
+      out += value.slice(last, m.index) + replacement(rep, m[0], amp);
+      last = m.index + m[0].length;
+      if (!global) break;
+    }
+    return last === 0 && out === '' ? value : out + value.slice(last);
+  }
+  // Alternations: try each start, the longest match there.
+  const m = compile(pat, mopts);
+  let out = '';
+  let i = 0;
+  while (i <= value.length) {
+    let found = -1;
+    for (let e = value.length; e > i; e--) {
+      if (m(value.slice(i, e))) {
+        found = e;
+        break;
+      }
+    }
+    if (found < 0) {
+      if (i < value.length) out += value[i];
+      i++;
+      continue;
+    }
+    out += replacement(rep, value.slice(i, found), amp);
+    i = found;
+    if (!global) return out + value.slice(i);
+  }
+  return out;
+}
+
+/** Case conversion per character, as towupper/towlower do (one character for one). */
+export function caseFold(v: string, upper: boolean, all: boolean, only: ((ch: string) => boolean) | null): string {
+  let out = '';
+  let first = true;
+  for (const ch of v) {
+    if ((all || first) && (only === null || only(ch))) out += foldChar(ch, upper);
+    else out += ch;
+    first = false;
+    if (!all && only === null) {
+      out += v.slice(ch.length);
+      return out;
+    }
+  }
+  return out;
+}
+
+function foldChar(ch: string, upper: boolean): string {
+  const r = upper ? ch.toUpperCase() : ch.toLowerCase();
+  if (r.length === ch.length || [...r].length === 1) return r;
+  if (!upper && ch === '\u0130') return 'i';
+  return ch;
+}
+
+/**
+ * Expands a file-name pattern relative to cwd through the session's filesystem view.
+ * Returns the sorted matches, or an empty array when nothing matches.
+ */
+export function globFiles(pat: string, cwd: string, fs?: Parameters<typeof globDirectory>[2], opts: GlobOptions = {}): string[] {
+  return globDirectory(pat, cwd, fs, opts, (p, name) => matchPattern(p, name, { extglob: opts.extglob, nocase: opts.nocaseglob, path: true }));
 }

@@ -1,89 +1,74 @@
-// Conditional expressions for `test`/`[` (plain strings) and `[[ ]]` (where the right side
-// of == and != is a pattern and =~ a regex). One evaluator serves both.
+// Conditional expressions: the file, string and integer tests shared by `test`/`[` and
+// `[[ ]]`, and `test`'s own argument grammar (POSIX's rules by argument count, then
+// -o/-a/!/parentheses).
 import { constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTTY } from './tty.js';
-import { matchPattern } from './pattern.js';
 import { hostView, isBlockDevice, isCharDevice, isDir, isFifo, isFile, isSocket, isSymlink, type FileStat, type FileView } from '../kernel/fs-view.js';
 
 const HOST = hostView();
-
-export type CondToken = { op: string } | { str: string; pattern?: string };
 
 export class TestSyntaxError extends Error {}
 
 export interface CondEnv {
   cwd: string;
-  /** For `=~`: sets BASH_REMATCH-like captures. */
-  setMatch?(groups: string[]): void;
-  /** `-v NAME`. */
+  /** `-v NAME` (NAME may be `a[i]`). */
   isSet?(name: string): boolean;
+  /** `-o OPTION`. */
+  optionOn?(name: string): boolean;
+  /** `-R NAME`: a nameref. */
+  isNameref?(name: string): boolean;
   /** The filesystem the paths are looked up in (the session's world); default the host's. */
   fs?: Pick<FileView, 'stat' | 'lstat' | 'access'>;
-  /** In `[[ ]]`, integer operands are arithmetic expressions. */
-  arith?(expr: string): bigint;
+  /** `[[ ]]`: integer operands are arithmetic expressions (throws with bash's message). */
+  arith?(expr: string): number | bigint;
 }
 
-const UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-v']);
-const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef', '=~']);
-
-function text(t: CondToken | undefined): string | undefined {
-  if (!t) return undefined;
-  return 'op' in t ? t.op : t.str;
-}
+export const UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-v', '-R', '-o']);
+export const BINARY = new Set(['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 
 /** Evaluates `test` arguments with POSIX's argument-count rules first. */
 export function evalTestArgs(args: string[], env: CondEnv): boolean {
-  const toks: CondToken[] = args.map((a) => ({ str: a }));
   const n = args.length;
   if (n === 0) return false;
   if (n === 1) return args[0] !== '';
   if (n === 2) {
     if (args[0] === '!') return args[1] === '';
-    if (UNARY.has(args[0]!)) return unary(args[0]!, args[1]!, env);
+    if (UNARY.has(args[0]!)) return unaryTest(args[0]!, args[1]!, env);
     throw new TestSyntaxError(`${args[0]}: unary operator expected`);
   }
   if (n === 3) {
-    if (BINARY.has(args[1]!) && args[1] !== '=~') return binary(args[1]!, { str: args[0]! }, { str: args[2]! }, env, false);
+    if (BINARY.has(args[1]!)) return binaryTest(args[1]!, args[0]!, args[2]!, env);
     if (args[1] === '-a') return args[0] !== '' && args[2] !== '';
     if (args[1] === '-o') return args[0] !== '' || args[2] !== '';
     if (args[0] === '!') return !evalTestArgs(args.slice(1), env);
     if (args[0] === '(' && args[2] === ')') return args[1] !== '';
     throw new TestSyntaxError(`${args[1]}: binary operator expected`);
   }
-  if (n === 4 && args[0] === '!') return !evalTestArgs(args.slice(1), env);
-  return new CondParser(toks, env, false).run();
+  if (n === 4) {
+    if (args[0] === '!') return !evalTestArgs(args.slice(1), env);
+    if (args[0] === '(' && args[3] === ')') return evalTestArgs(args.slice(1, 3), env);
+  }
+  return new TestParser(args, env).run();
 }
 
-/** Evaluates `[[ ... ]]` tokens (words already expanded, without splitting or globbing). */
-export function evalCond(toks: CondToken[], env: CondEnv): boolean {
-  return new CondParser(toks, env, true).run();
-}
-
-class CondParser {
+class TestParser {
   private i = 0;
 
   constructor(
-    private readonly toks: CondToken[],
+    private readonly a: string[],
     private readonly env: CondEnv,
-    private readonly extended: boolean,
   ) {}
 
   run(): boolean {
     const v = this.or();
-    if (this.i < this.toks.length) throw new TestSyntaxError(`syntax error near \`${text(this.toks[this.i])}'`);
+    if (this.i < this.a.length) throw new TestSyntaxError(`${this.a[this.i]}: ${this.a[this.i] === ')' ? "`)' unexpected" : 'binary operator expected'}`);
     return v;
-  }
-
-  private isOp(t: CondToken | undefined, op: string): boolean {
-    if (!t) return false;
-    if (this.extended) return 'op' in t && t.op === op;
-    return text(t) === op;
   }
 
   private or(): boolean {
     let v = this.and();
-    while (this.isOp(this.toks[this.i], this.extended ? '||' : '-o')) {
+    while (this.a[this.i] === '-o') {
       this.i++;
       const r = this.and();
       v = v || r;
@@ -93,7 +78,7 @@ class CondParser {
 
   private and(): boolean {
     let v = this.not();
-    while (this.isOp(this.toks[this.i], this.extended ? '&&' : '-a')) {
+    while (this.a[this.i] === '-a') {
       this.i++;
       const r = this.not();
       v = v && r;
@@ -102,8 +87,7 @@ class CondParser {
   }
 
   private not(): boolean {
-    const t = this.toks[this.i];
-    if (t && text(t) === '!' && (this.extended ? 'op' in t || this.toks.length - this.i > 1 : this.toks.length - this.i > 1)) {
+    if (this.a[this.i] === '!' && this.i + 1 < this.a.length) {
       this.i++;
       return !this.not();
     }
@@ -111,82 +95,61 @@ class CondParser {
   }
 
   private primary(): boolean {
-    const t = this.toks[this.i];
-    if (!t) throw new TestSyntaxError('argument expected');
-    if (text(t) === '(' && (this.extended ? 'op' in t : true)) {
+    const t = this.a[this.i];
+    if (t === undefined) throw new TestSyntaxError('argument expected');
+    if (t === '(' ) {
       this.i++;
       const v = this.or();
-      if (text(this.toks[this.i]) !== ')') throw new TestSyntaxError("`)' expected");
+      if (this.a[this.i] !== ')') throw new TestSyntaxError("`)' expected");
       this.i++;
       return v;
     }
-    const a = text(t)!;
-    const next = this.toks[this.i + 1];
-    const nextText = text(next);
-    if (nextText !== undefined && BINARY.has(nextText) && this.toks[this.i + 2] !== undefined) {
-      const rhs = this.toks[this.i + 2]!;
+    const next = this.a[this.i + 1];
+    if (next !== undefined && BINARY.has(next) && this.i + 2 < this.a.length) {
       this.i += 3;
-      return binary(nextText, t, rhs, this.env, this.extended);
+      return binaryTest(next, t, this.a[this.i - 1]!, this.env);
     }
-    if ((nextText === '<' || nextText === '>') && this.extended && next && 'op' in next) {
-      const rhs = this.toks[this.i + 2];
-      if (!rhs) throw new TestSyntaxError('argument expected');
-      this.i += 3;
-      return binary(nextText, t, rhs, this.env, true);
-    }
-    if (UNARY.has(a) && next !== undefined && !('op' in next && this.extended)) {
+    if (UNARY.has(t) && next !== undefined) {
       this.i += 2;
-      return unary(a, nextText!, this.env);
+      return unaryTest(t, next, this.env);
     }
     this.i++;
-    return a !== '';
+    return t !== '';
   }
 }
 
-function toInt(s: string, env?: CondEnv): bigint {
-  const t = s.trim();
-  if (/^[+-]?\d+$/.test(t)) return BigInt(t);
-  if (env?.arith) {
+/** A `test`/`[` integer: optional blanks and sign around decimal digits. */
+function toInt(s: string, env: CondEnv): number | bigint {
+  if (env.arith) {
     try {
-      return env.arith(t);
+      return env.arith(s);
     } catch (e) {
       throw new TestSyntaxError((e as Error).message);
     }
   }
-  throw new TestSyntaxError(`${s}: integer expression expected`);
+  const t = s.trim();
+  if (!/^[+-]?\d+$/.test(t)) throw new TestSyntaxError(`${s}: integer expression expected`);
+  const b = BigInt(t);
+  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : BigInt.asIntN(64, b);
 }
 
-function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: boolean): boolean {
-  const a = text(l)!;
-  const b = text(r)!;
-  const ext = extended ? env : undefined;
+export function binaryTest(op: string, a: string, b: string, env: CondEnv): boolean {
   switch (op) {
     case '=':
     case '==':
-      return extended && 'str' in r && r.pattern !== undefined ? matchPattern(r.pattern, a) : a === b;
+      return a === b;
     case '!=':
-      return !(extended && 'str' in r && r.pattern !== undefined ? matchPattern(r.pattern, a) : a === b);
+      return a !== b;
     case '<':
       return a < b;
     case '>':
       return a > b;
-    case '=~': {
-      let re: RegExp;
-      try {
-        re = new RegExp(b);
-      } catch {
-        throw new TestSyntaxError(`${b}: invalid regular expression`);
-      }
-      const m = re.exec(a);
-      if (m) env.setMatch?.([...m].map((g) => g ?? ''));
-      return m !== null;
-    }
-    case '-eq': return toInt(a, ext) === toInt(b, ext);
-    case '-ne': return toInt(a, ext) !== toInt(b, ext);
-    case '-lt': return toInt(a, ext) < toInt(b, ext);
-    case '-le': return toInt(a, ext) <= toInt(b, ext);
-    case '-gt': return toInt(a, ext) > toInt(b, ext);
-    case '-ge': return toInt(a, ext) >= toInt(b, ext);
+    case '-eq': return toInt(a, env) == toInt(b, env);
+    case '-ne': return toInt(a, env) != toInt(b, env);
+    case '-lt': return toInt(a, env) < toInt(b, env);
+    case '-le': return toInt(a, env) <= toInt(b, env);
+    case '-gt': return toInt(a, env) > toInt(b, env);
+    case '-ge': return toInt(a, env) >= toInt(b, env);
     case '-nt':
     case '-ot': {
       const sa = stat(a, env);
@@ -205,10 +168,11 @@ function binary(op: string, l: CondToken, r: CondToken, env: CondEnv, extended: 
 }
 
 function stat(p: string, env: CondEnv): FileStat | null {
+  if (p === '') return null;
   return (env.fs ?? HOST).stat(resolve(env.cwd, p));
 }
 
-function unary(op: string, arg: string, env: CondEnv): boolean {
+export function unaryTest(op: string, arg: string, env: CondEnv): boolean {
   const fs = env.fs ?? HOST;
   const full = resolve(env.cwd, arg);
   const access = (mode: number): boolean => fs.access(full, mode);
@@ -216,7 +180,9 @@ function unary(op: string, arg: string, env: CondEnv): boolean {
     case '-z': return arg === '';
     case '-n': return arg !== '';
     case '-v': return env.isSet?.(arg) ?? false;
-    case '-t': return /^\d+$/.test(arg) && isTTY(Number(arg));
+    case '-o': return env.optionOn?.(arg) ?? false;
+    case '-R': return env.isNameref?.(arg) ?? false;
+    case '-t': return /^\s*\d+\s*$/.test(arg) && isTTY(Number(arg));
     case '-h':
     case '-L':
       if (arg === '') return false;
@@ -244,8 +210,8 @@ function unary(op: string, arg: string, env: CondEnv): boolean {
     case '-g': return (s.mode & 0o2000) !== 0;
     case '-u': return (s.mode & 0o4000) !== 0;
     case '-k': return (s.mode & 0o1000) !== 0;
-    case '-O': return s.uid === process.getuid?.();
-    case '-G': return s.gid === process.getgid?.();
+    case '-O': return s.uid === process.geteuid?.();
+    case '-G': return s.gid === process.getegid?.();
     case '-N': return s.mtimeMs > s.atimeMs;
     default: return false;
   }

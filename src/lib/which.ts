@@ -16,3 +16,16 @@ export function searchPath(name: string, path: string, cwd: string, fs: Pick<Fil
   }
   return null;
 }
+
+/**
+ * The first regular file NAME names in PATH, executable or not: bash runs that when no
+ * executable one exists, so the user hears "Permission denied" rather than "not found".
+ */
+export function searchPathFile(name: string, path: string, cwd: string, fs: Pick<FileView, 'stat'> = HOST): string | null {
+  for (const dir of path.split(':')) {
+    const full = resolve(cwd, dir || '.', name);
+    const st = fs.stat(full);
+    if (st && isFile(st)) return full;
+  }
+  return null;
+}

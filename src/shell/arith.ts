@@ -1,336 +1,658 @@
-// Shell arithmetic ($((...)), ((...)), let, ${X:off:len}): 64-bit signed integers with
-// bash's operators and precedence. Variables are read and assigned through `vars`.
+// Shell arithmetic ($((...)), ((...)), let, subscripts, declare -i): 64-bit signed integers
+// that wrap, with bash's operators, precedence and error messages. Expression text is
+// parsed once into a tree and cached by its text, so a loop's `$((n+i))` is parsed once.
+//
+// Numbers are JS numbers while they are safe integers and bigints beyond that, so the
+// common case never allocates; every operation wraps to 64 bits as bash does.
 
-export interface ArithVars {
+export type Num = number | bigint;
+
+/** What arithmetic reads and writes. Subscripts are evaluated by the caller's rules. */
+export interface ArithEnv {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  /** `a[sub]`: `sub` is the raw text (a key for assoc arrays, arithmetic for indexed ones). */
+  getElement(name: string, sub: string, evalIndex: () => Num): string | undefined;
+  setElement(name: string, sub: string, evalIndex: () => Num, value: string): void;
+  /** set -u: reading an unset variable is an error. */
+  readonly nounset?: boolean;
 }
 
-export class ArithError extends Error {}
-
-type Tok = { t: 'num'; v: bigint } | { t: 'name'; v: string } | { t: 'op'; v: string };
-
-const OPS = [
-  '<<=', '>>=', '**', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=', '/=', '%=', '&=', '^=', '|=',
-  '+', '-', '*', '/', '%', '<', '>', '=', '!', '~', '&', '^', '|', '?', ':', '(', ')', ',',
-];
-
-function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    if (/[0-9]/.test(ch)) {
-      const m = /^(?:0[xX][0-9a-fA-F]+|[0-9]+#[0-9a-zA-Z@_]+|[0-9]+)/.exec(src.slice(i))!;
-      out.push({ t: 'num', v: parseNumber(m[0]) });
-      i += m[0].length;
-      if (/[A-Za-z_]/.test(src[i] ?? '')) throw new ArithError(`value too great for base (error token is "${m[0]}${src.slice(i).split(/\s/)[0]}")`);
-      continue;
-    }
-    if (/[A-Za-z_]/.test(ch)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
-      out.push({ t: 'name', v: m[0] });
-      i += m[0].length;
-      continue;
-    }
-    const op = OPS.find((o) => src.startsWith(o, i));
-    if (!op) throw new ArithError(`syntax error: invalid arithmetic operator (error token is "${src.slice(i)}")`);
-    out.push({ t: 'op', v: op });
-    i += op.length;
+export class ArithError extends Error {
+  constructor(
+    message: string,
+    /** The expression text shown before the message. */
+    readonly expr: string,
+    /** The rest of the expression where the error is ("error token is ..."), or null. */
+    readonly token: string | null,
+    /** An unbound variable under set -u (the message is just "NAME: unbound variable"). */
+    readonly unbound = false,
+  ) {
+    super(message);
   }
-  return out;
+
+  /** bash's wording: "EXPR: MESSAGE (error token is "TOKEN")". */
+  describe(): string {
+    if (this.unbound) return this.message;
+    return `${this.expr}: ${this.message}${this.token !== null ? ` (error token is "${this.token}")` : ''}`;
+  }
 }
 
-function parseNumber(text: string): bigint {
-  if (/^0[xX]/.test(text)) return BigInt.asIntN(64, BigInt(text));
-  const hash = text.indexOf('#');
-  if (hash > 0) {
-    const base = Number(text.slice(0, hash));
-    if (base < 2 || base > 64) throw new ArithError(`invalid arithmetic base (error token is "${text}")`);
-    let v = 0n;
-    for (const d of text.slice(hash + 1)) {
-      const n = digitValue(d, base);
-      if (n < 0 || n >= base) throw new ArithError(`value too great for base (error token is "${text}")`);
-      v = v * BigInt(base) + BigInt(n);
-    }
-    return BigInt.asIntN(64, v);
-  }
-  if (text.length > 1 && text.startsWith('0')) {
-    if (/[89]/.test(text)) throw new ArithError(`value too great for base (error token is "${text}")`);
-    return BigInt.asIntN(64, BigInt('0o' + text.slice(1)));
-  }
-  return BigInt.asIntN(64, BigInt(text));
+// ---- numbers ---------------------------------------------------------------------------
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function norm(x: bigint): Num {
+  const w = BigInt.asIntN(64, x);
+  return w >= -MAX_SAFE && w <= MAX_SAFE ? Number(w) : w;
 }
 
-function digitValue(d: string, base: number): number {
-  if (d >= '0' && d <= '9') return d.charCodeAt(0) - 48;
-  if (d >= 'a' && d <= 'z') return d.charCodeAt(0) - 97 + 10;
-  if (d >= 'A' && d <= 'Z') return base <= 36 ? d.charCodeAt(0) - 65 + 10 : d.charCodeAt(0) - 65 + 36;
-  if (d === '@') return 62;
-  if (d === '_') return 63;
+function big(a: Num): bigint {
+  return typeof a === 'bigint' ? a : BigInt(a);
+}
+
+export function numToString(n: Num): string {
+  return typeof n === 'number' ? (n === 0 ? '0' : String(n)) : n.toString();
+}
+
+export function isZero(n: Num): boolean {
+  return n === 0 || n === 0n;
+}
+
+function add(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return norm(big(a) + big(b));
+}
+
+function sub(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return norm(big(a) - big(b));
+}
+
+function mul(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a * b;
+    if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+  }
+  return norm(big(a) * big(b));
+}
+
+const INT64_MIN = -(2n ** 63n);
+
+function div(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = Math.trunc(a / b);
+    return r === 0 ? 0 : r;
+  }
+  // INT64_MIN / -1 overflows in C; bash answers INT64_MIN.
+  if (big(a) === INT64_MIN && big(b) === -1n) return INT64_MIN;
+  return norm(big(a) / big(b));
+}
+
+function mod(a: Num, b: Num): Num {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a % b;
+    return r === 0 ? 0 : r;
+  }
+  if (big(b) === -1n) return 0;
+  return norm(big(a) % big(b));
+}
+
+function pow(a: Num, b: Num): Num {
+  let e = big(b);
+  let base = big(a);
+  let r = 1n;
+  // Square-and-multiply, wrapping at every step like C's repeated multiplication.
+  while (e > 0n) {
+    if (e & 1n) r = BigInt.asIntN(64, r * base);
+    base = BigInt.asIntN(64, base * base);
+    e >>= 1n;
+  }
+  return norm(r);
+}
+
+function isInt32(a: Num): a is number {
+  return typeof a === 'number' && (a | 0) === a;
+}
+
+function bitop(op: string, a: Num, b: Num): Num {
+  if (isInt32(a) && isInt32(b)) {
+    if (op === '&') return a & b;
+    if (op === '|') return a | b;
+    if (op === '^') return a ^ b;
+  }
+  const x = big(a);
+  const y = big(b);
+  if (op === '&') return norm(x & y);
+  if (op === '|') return norm(x | y);
+  if (op === '^') return norm(x ^ y);
+  const n = y & 63n;
+  if (op === '<<') return norm(x << n);
+  return norm(BigInt.asIntN(64, x) >> n);
+}
+
+function lt(a: Num, b: Num): boolean {
+  return a < b;
+}
+
+function eq(a: Num, b: Num): boolean {
+  return a == b;
+}
+
+// ---- the tree ---------------------------------------------------------------------------
+
+type Node =
+  | { k: 'num'; v: Num }
+  | { k: 'var'; name: string; sub?: string; at: number }
+  | { k: 'un'; op: string; e: Node }
+  | { k: 'inc'; op: '++' | '--'; post: boolean; lv: LValue; at: number }
+  | { k: 'bin'; op: string; l: Node; r: Node; at: number }
+  | { k: 'and' | 'or'; l: Node; r: Node }
+  | { k: 'cond'; c: Node; a: Node; b: Node }
+  | { k: 'assign'; op: string; lv: LValue; e: Node; at: number }
+  | { k: 'comma'; l: Node; r: Node };
+
+type LValue = { name: string; sub?: string };
+
+interface Tok {
+  t: 'num' | 'name' | 'op' | 'end';
+  v: string;
+  /** Offset of the token in the text. */
+  at: number;
+  /** For names: the subscript text after the name, when `name[...]`. */
+  sub?: string;
+}
+
+const OPS3 = ['<<=', '>>='];
+const OPS2 = ['**', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=', '/=', '%=', '&=', '^=', '|='];
+const OPS1 = '+-*/%<>=!~&^|?:(),';
+const ASSIGN_OPS = new Set(['=', '*=', '/=', '%=', '+=', '-=', '<<=', '>>=', '&=', '^=', '|=']);
+
+class Parser {
+  private i = 0;
+  private tok!: Tok;
+  private prev: Tok | null = null;
+
+  constructor(private readonly src: string) {
+    this.next();
+  }
+
+  private fail(msg: string, at = this.tok.at): never {
+    throw new ArithError(msg, this.src.trimStart(), this.src.slice(at));
+  }
+
+  private next(): void {
+    this.prev = this.tok;
+    const s = this.src;
+    let i = this.i;
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+    if (i >= s.length) {
+      this.tok = { t: 'end', v: '', at: i };
+      this.i = i;
+      return;
+    }
+    const c = s[i]!;
+    if (c >= '0' && c <= '9') {
+      let j = i + 1;
+      while (j < s.length && /[0-9a-zA-Z#@_]/.test(s[j]!)) j++;
+      this.tok = { t: 'num', v: s.slice(i, j), at: i };
+      this.i = j;
+      return;
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i + 1;
+      while (j < s.length && /[A-Za-z0-9_]/.test(s[j]!)) j++;
+      const name = s.slice(i, j);
+      if (s[j] === '[') {
+        const close = subscriptEnd(s, j);
+        if (close < 0) throw new ArithError('bad array subscript', s.trimStart(), s.slice(i));
+        this.tok = { t: 'name', v: name, at: i, sub: s.slice(j + 1, close) };
+        this.i = close + 1;
+        return;
+      }
+      this.tok = { t: 'name', v: name, at: i };
+      this.i = j;
+      return;
+    }
+    const three = s.slice(i, i + 3);
+    if (OPS3.includes(three)) {
+      this.tok = { t: 'op', v: three, at: i };
+      this.i = i + 3;
+      return;
+    }
+    const two = s.slice(i, i + 2);
+    if ((two === '++' || two === '--') && !(this.tok?.t === 'name' || /^\s*[A-Za-z_]/.test(s.slice(i + 2)))) {
+      // Not next to a variable: two signs (`++5` is +(+5), `5++` lacks an operand).
+      this.tok = { t: 'op', v: c, at: i };
+      this.i = i + 1;
+      return;
+    }
+    if (OPS2.includes(two)) {
+      this.tok = { t: 'op', v: two, at: i };
+      this.i = i + 2;
+      return;
+    }
+    if (OPS1.includes(c)) {
+      this.tok = { t: 'op', v: c, at: i };
+      this.i = i + 1;
+      return;
+    }
+    if (c === '"') {
+      // Double quotes are removed from arithmetic text (bash does it before evaluating).
+      this.i = i + 1;
+      this.next();
+      return;
+    }
+    throw new ArithError('syntax error: invalid arithmetic operator', s.trimStart(), s.slice(i));
+  }
+
+  private isOp(v: string): boolean {
+    return this.tok.t === 'op' && this.tok.v === v;
+  }
+
+  /** The current token's kind (a method, so narrowing does not survive next()). */
+  private kind(): Tok['t'] {
+    return this.tok.t;
+  }
+
+  parse(): Node | null {
+    if (this.tok.t === 'end') return null;
+    const n = this.comma();
+    if (this.kind() !== 'end') this.fail('syntax error in expression');
+    return n;
+  }
+
+  private comma(): Node {
+    let l = this.assign();
+    while (this.isOp(',')) {
+      this.next();
+      l = { k: 'comma', l, r: this.assign() };
+    }
+    return l;
+  }
+
+  private assign(): Node {
+    const startTok = this.tok;
+    const l = this.cond();
+    if (this.tok.t === 'op' && ASSIGN_OPS.has(this.tok.v)) {
+      const opTok = this.tok;
+      // Only a lone variable (or element) can be assigned to.
+      if (l.k !== 'var' || this.prev !== startTok) this.fail('attempted assignment to non-variable', opTok.at);
+      this.next();
+      const e = this.assign();
+      return { k: 'assign', op: opTok.v, lv: { name: l.name, sub: l.sub }, e, at: opTok.at };
+    }
+    return l;
+  }
+
+  private cond(): Node {
+    const c = this.lor();
+    if (!this.isOp('?')) return c;
+    this.next();
+    if (this.tok.t === 'end' || this.isOp(':')) this.fail('syntax error: operand expected');
+    const a = this.comma();
+    if (!this.isOp(':')) this.fail("`:' expected for conditional expression");
+    this.next();
+    if (this.kind() === 'end') this.fail('syntax error: operand expected');
+    const b = this.cond();
+    return { k: 'cond', c, a, b };
+  }
+
+  private lor(): Node {
+    let l = this.land();
+    while (this.isOp('||')) {
+      this.next();
+      l = { k: 'or', l, r: this.land() };
+    }
+    return l;
+  }
+
+  private land(): Node {
+    let l = this.binary(0);
+    while (this.isOp('&&')) {
+      this.next();
+      l = { k: 'and', l, r: this.binary(0) };
+    }
+    return l;
+  }
+
+  private static readonly LEVELS: string[][] = [['|'], ['^'], ['&'], ['==', '!='], ['<=', '>=', '<', '>'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+
+  private binary(level: number): Node {
+    if (level === Parser.LEVELS.length) return this.power();
+    let l = this.binary(level + 1);
+    const ops = Parser.LEVELS[level]!;
+    while (this.tok.t === 'op' && ops.includes(this.tok.v)) {
+      const op = this.tok.v;
+      this.next();
+      const at = this.tok.at;
+      l = { k: 'bin', op, l, r: this.binary(level + 1), at };
+    }
+    return l;
+  }
+
+  private power(): Node {
+    const base = this.unary();
+    if (!this.isOp('**')) return base;
+    this.next();
+    const at = this.tok.at;
+    return { k: 'bin', op: '**', l: base, r: this.power(), at };
+  }
+
+  private unary(): Node {
+    if (this.tok.t === 'op') {
+      const op = this.tok.v;
+      if (op === '!' || op === '~' || op === '-' || op === '+') {
+        this.next();
+        return { k: 'un', op, e: this.unary() };
+      }
+      if (op === '++' || op === '--') {
+        const at = this.tok.at;
+        this.next();
+        if (this.kind() === 'name') {
+          const t = this.tok;
+          this.next();
+          return { k: 'inc', op, post: false, lv: { name: t.v, sub: t.sub }, at };
+        }
+        this.fail('syntax error: operand expected');
+      }
+    }
+    return this.primary();
+  }
+
+  private primary(): Node {
+    const t = this.tok;
+    if (t.t === 'num') {
+      this.next();
+      return { k: 'num', v: parseConstant(t.v) };
+    }
+    if (t.t === 'name') {
+      this.next();
+      if (this.isOp('++') || this.isOp('--')) {
+        const op = this.tok.v as '++' | '--';
+        const at = this.tok.at;
+        this.next();
+        return { k: 'inc', op, post: true, lv: { name: t.v, sub: t.sub }, at };
+      }
+      return { k: 'var', name: t.v, sub: t.sub, at: t.at };
+    }
+    if (this.isOp('(')) {
+      this.next();
+      const e = this.comma();
+      if (!this.isOp(')')) this.fail("missing `)'");
+      this.next();
+      return e;
+    }
+    this.fail('syntax error: operand expected');
+  }
+}
+
+/** Index of the `]` closing the subscript that opens at `open`, or -1. */
+function subscriptEnd(s: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < s.length; k++) {
+    if (s[k] === '[') depth++;
+    else if (s[k] === ']' && --depth === 0) return k;
+  }
   return -1;
 }
 
-/** Evaluates an arithmetic expression; throws ArithError with bash-like messages. */
-export function evalArith(src: string, vars: ArithVars, depth = 0): bigint {
-  if (depth > 64) throw new ArithError('expression recursion level exceeded');
-  const toks = tokenize(src);
-  if (toks.length === 0) return 0n;
-  const p = new ArithParser(toks, vars, depth, src);
-  const v = p.comma();
-  if (p.i < toks.length) {
-    const rest = toks.slice(p.i).map((t) => String(t.v)).join(' ');
-    throw new ArithError(`syntax error in expression (error token is "${rest}")`);
-  }
-  return v;
+function digitValue(d: string, base: number): number {
+  const c = d.charCodeAt(0);
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 97 + 10;
+  if (c >= 65 && c <= 90) return base <= 36 ? c - 65 + 10 : c - 65 + 36;
+  if (d === '@') return 62;
+  if (d === '_') return 63;
+  return 99;
 }
 
-/** An lvalue or a plain value; names are resolved lazily so assignment works. */
-type Val = { v: bigint; name?: string };
-
-class ArithParser {
-  i = 0;
-  /** When > 0, side effects and errors are suppressed (short-circuited branch). */
-  private skip = 0;
-
-  constructor(
-    private readonly toks: Tok[],
-    private readonly vars: ArithVars,
-    private readonly depth: number,
-    private readonly src: string,
-  ) {}
-
-  private peekOp(): string | null {
-    const t = this.toks[this.i];
-    return t && t.t === 'op' ? t.v : null;
-  }
-
-  private eat(op: string): boolean {
-    if (this.peekOp() === op) {
-      this.i++;
-      return true;
-    }
-    return false;
-  }
-
-  private value(name: string): bigint {
-    const raw = this.vars.get(name);
-    if (raw === undefined || raw.trim() === '') return 0n;
-    if (/^-?[0-9]+$/.test(raw.trim())) return BigInt.asIntN(64, BigInt(raw.trim()));
-    return evalArith(raw, this.vars, this.depth + 1);
-  }
-
-  private assign(name: string | undefined, v: bigint): bigint {
-    if (name === undefined) throw new ArithError(`attempted assignment to non-variable (error token is "${this.src}")`);
-    const r = BigInt.asIntN(64, v);
-    if (!this.skip) this.vars.set(name, r.toString());
-    return r;
-  }
-
-  comma(): bigint {
-    let v = this.assignment();
-    while (this.eat(',')) v = this.assignment();
-    return v;
-  }
-
-  private assignment(): bigint {
-    const t = this.toks[this.i];
-    const next = this.toks[this.i + 1];
-    if (t && t.t === 'name' && next && next.t === 'op' && /^(?:=|\*=|\/=|%=|\+=|-=|<<=|>>=|&=|\^=|\|=)$/.test(next.v)) {
-      this.i += 2;
-      const rhs = this.assignment();
-      if (next.v === '=') return this.assign(t.v, rhs);
-      const cur = this.skip ? 0n : this.value(t.v);
-      return this.assign(t.v, this.binop(next.v.slice(0, -1), cur, rhs));
-    }
-    return this.ternary();
-  }
-
-  private ternary(): bigint {
-    const cond = this.logicalOr();
-    if (!this.eat('?')) return cond;
-    let a: bigint;
-    let b: bigint;
-    if (cond !== 0n) {
-      a = this.assignment();
-      this.expect(':');
-      this.skip++;
-      b = this.assignment();
-      this.skip--;
-      return a;
-    }
-    this.skip++;
-    a = this.assignment();
-    this.skip--;
-    this.expect(':');
-    b = this.assignment();
-    void a;
-    return b;
-  }
-
-  private expect(op: string): void {
-    if (!this.eat(op)) throw new ArithError(`syntax error in expression (error token is "${this.rest()}")`);
-  }
-
-  private rest(): string {
-    return this.toks.slice(this.i).map((t) => String(t.v)).join(' ');
-  }
-
-  private logicalOr(): bigint {
-    let v = this.logicalAnd();
-    while (this.peekOp() === '||') {
-      this.i++;
-      if (v !== 0n) {
-        this.skip++;
-        this.logicalAnd();
-        this.skip--;
-        v = 1n;
-      } else v = this.logicalAnd() !== 0n ? 1n : 0n;
-    }
-    return v;
-  }
-
-  private logicalAnd(): bigint {
-    let v = this.bitOr();
-    while (this.peekOp() === '&&') {
-      this.i++;
-      if (v === 0n) {
-        this.skip++;
-        this.bitOr();
-        this.skip--;
-      } else v = this.bitOr() !== 0n ? 1n : 0n;
-    }
-    return v;
-  }
-
-  private level(ops: string[], next: () => bigint): bigint {
-    let v = next();
-    for (;;) {
-      const op = this.peekOp();
-      if (op === null || !ops.includes(op)) return v;
-      this.i++;
-      v = this.binop(op, v, next());
-    }
-  }
-
-  private bitOr = (): bigint => this.level(['|'], this.bitXor);
-  private bitXor = (): bigint => this.level(['^'], this.bitAnd);
-  private bitAnd = (): bigint => this.level(['&'], this.equality);
-  private equality = (): bigint => this.level(['==', '!='], this.relational);
-  private relational = (): bigint => this.level(['<', '>', '<=', '>='], this.shift);
-  private shift = (): bigint => this.level(['<<', '>>'], this.additive);
-  private additive = (): bigint => this.level(['+', '-'], this.multiplicative);
-  private multiplicative = (): bigint => this.level(['*', '/', '%'], this.power);
-
-  private power = (): bigint => {
-    const base = this.unary();
-    if (this.peekOp() === '**') {
-      this.i++;
-      const exp = this.power();
-      return this.binop('**', base, exp);
-    }
-    return base;
+/** An integer constant: decimal, 0octal, 0xhex, or BASE#DIGITS (2..64). */
+export function parseConstant(text: string): Num {
+  if (/^[0-9]{1,15}$/.test(text) && (text[0] !== '0' || text.length === 1)) return Number(text);
+  const bad = (msg: string): never => {
+    throw new ArithError(msg, text, text);
   };
-
-  private binop(op: string, a: bigint, b: bigint): bigint {
-    switch (op) {
-      case '+': return BigInt.asIntN(64, a + b);
-      case '-': return BigInt.asIntN(64, a - b);
-      case '*': return BigInt.asIntN(64, a * b);
-      case '/':
-      case '%':
-        if (b === 0n) {
-          if (this.skip) return 0n;
-          throw new ArithError(`division by 0 (error token is "${this.lastTokText()}")`);
-        }
-        return BigInt.asIntN(64, op === '/' ? a / b : a % b);
-      case '**':
-        if (b < 0n) {
-          if (this.skip) return 0n;
-          throw new ArithError('exponent less than 0');
-        }
-        return BigInt.asIntN(64, a ** b);
-      case '<<': return BigInt.asIntN(64, a << (b & 63n));
-      case '>>': return BigInt.asIntN(64, a >> (b & 63n));
-      case '<': return a < b ? 1n : 0n;
-      case '>': return a > b ? 1n : 0n;
-      case '<=': return a <= b ? 1n : 0n;
-      case '>=': return a >= b ? 1n : 0n;
-      case '==': return a === b ? 1n : 0n;
-      case '!=': return a !== b ? 1n : 0n;
-      case '&': return a & b;
-      case '^': return a ^ b;
-      case '|': return a | b;
-      default: throw new ArithError(`unknown operator ${op}`);
-    }
+  let base = 10;
+  let digits = text;
+  const hash = text.indexOf('#');
+  if (hash >= 0) {
+    base = Number(text.slice(0, hash));
+    if (!/^[0-9]+$/.test(text.slice(0, hash)) || base < 2 || base > 64) bad('invalid arithmetic base');
+    digits = text.slice(hash + 1);
+    if (digits === '') bad('invalid integer constant');
+  } else if (/^0[xX]/.test(text)) {
+    base = 16;
+    digits = text.slice(2);
+    if (digits === '') return 0;
+  } else if (text.length > 1 && text[0] === '0') {
+    base = 8;
+    digits = text.slice(1);
   }
-
-  private lastTokText(): string {
-    const t = this.toks[this.i - 1];
-    return t ? String(t.v) : '';
+  let v = 0n;
+  const b = BigInt(base);
+  for (const d of digits) {
+    const n = digitValue(d, base);
+    if (n >= base) bad('value too great for base');
+    v = v * b + BigInt(n);
   }
+  return norm(v);
+}
 
-  private unary(): bigint {
-    const op = this.peekOp();
-    if (op === '!' ) {
-      this.i++;
-      return this.unary() === 0n ? 1n : 0n;
-    }
-    if (op === '~') {
-      this.i++;
-      return ~this.unary();
-    }
-    if (op === '-') {
-      this.i++;
-      return BigInt.asIntN(64, -this.unary());
-    }
-    if (op === '+') {
-      this.i++;
-      return this.unary();
-    }
-    if (op === '++' || op === '--') {
-      this.i++;
-      const t = this.toks[this.i];
-      if (!t || t.t !== 'name') throw new ArithError(`syntax error: operand expected (error token is "${this.rest()}")`);
-      this.i++;
-      const v = this.value(t.v) + (op === '++' ? 1n : -1n);
-      return this.assign(t.v, v);
-    }
-    return this.postfix();
-  }
+const cache = new Map<string, Node | null>();
 
-  private postfix(): bigint {
-    const prim = this.primary();
-    const op = this.peekOp();
-    if ((op === '++' || op === '--') && prim.name !== undefined) {
-      this.i++;
-      this.assign(prim.name, prim.v + (op === '++' ? 1n : -1n));
-      return prim.v;
-    }
-    return prim.v;
+function parseCached(text: string): Node | null {
+  let n = cache.get(text);
+  if (n === undefined) {
+    n = new Parser(text).parse();
+    if (cache.size >= 2000) cache.clear();
+    cache.set(text, n);
   }
+  return n;
+}
 
-  private primary(): Val {
-    const t = this.toks[this.i];
-    if (!t) throw new ArithError(`syntax error: operand expected (error token is "${this.rest()}")`);
-    if (t.t === 'num') {
-      this.i++;
-      return { v: t.v };
-    }
-    if (t.t === 'name') {
-      this.i++;
-      return { v: this.skip ? 0n : this.value(t.v), name: t.v };
-    }
-    if (t.v === '(') {
-      this.i++;
-      const v = this.comma();
-      this.expect(')');
-      return { v };
-    }
-    throw new ArithError(`syntax error: operand expected (error token is "${this.rest()}")`);
+// ---- evaluation --------------------------------------------------------------------------
+
+const MAX_RECURSION = 1024;
+
+/** A plain decimal integer of up to 15 digits (the common value of a variable), or null. */
+function decimalValue(raw: string): number | null {
+  const n = raw.length;
+  if (n > 16) return null;
+  let i = 0;
+  let neg = false;
+  if (raw.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+    if (n === 1) return null;
   }
+  const first = raw.charCodeAt(i);
+  if (first === 48) return n === i + 1 ? 0 : null; // 0, or octal/hex: the full parser
+  if (n - i > 15) return null;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}
+
+/** Evaluates arithmetic text (already expanded: no `$` left). Throws ArithError. */
+export function evalArith(text: string, env: ArithEnv): Num {
+  const node = parseCached(text);
+  if (node === null) return 0;
+  skip = 0;
+  return ev(node, env, text, 0);
+}
+
+/** Whether the text is empty or only blanks (`(( ))` is false, `$(( ))` is 0). */
+export function isBlankArith(text: string): boolean {
+  return parseCached(text) === null;
+}
+
+// The evaluator is plain functions over the tree (no object per evaluation): this runs for
+// every $((...)) of every loop iteration.
+
+/** > 0 inside a branch that is parsed but not evaluated (short-circuit); never nests with a value's own evaluation. */
+let skip = 0;
+
+function failAt(text: string, msg: string, at: number): never {
+  throw new ArithError(msg, text.trimStart(), text.slice(at));
+}
+
+/** A variable's value as a number: its text is itself an expression (bash evaluates it). */
+function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: number): Num {
+  if (raw === undefined) {
+    if (env.nounset && !skip) throw new ArithError(`${name}: unbound variable`, name, null, true);
+    return 0;
+  }
+  if (raw === '') return 0;
+  const d = decimalValue(raw);
+  if (d !== null) return d;
+  if (depth >= MAX_RECURSION) throw new ArithError('expression recursion level exceeded', name, name);
+  const node = parseCached(raw);
+  if (node === null) return 0;
+  return ev(node, env, raw, depth + 1);
+}
+
+function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num {
+  if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
+  const sub = lv.sub;
+  return valueOf(env.getElement(lv.name, sub, () => evalIndex(sub, env, depth)), `${lv.name}[${sub}]`, env, depth);
+}
+
+function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
+  const node = parseCached(subText);
+  return node === null ? 0 : ev(node, env, subText, depth + 1);
+}
+
+function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number): void {
+  if (skip) return;
+  const s = numToString(v);
+  if (lv.sub === undefined) env.set(lv.name, s);
+  else {
+    const sub = lv.sub;
+    env.setElement(lv.name, sub, () => evalIndex(sub, env, depth), s);
+  }
+}
+
+function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
+  switch (n.k) {
+    case 'num':
+      return n.v;
+    case 'var':
+      return skip ? 0 : readVar(n, env, depth);
+    case 'un': {
+      const v = ev(n.e, env, text, depth);
+      switch (n.op) {
+        case '-': return typeof v === 'number' ? (v === 0 ? 0 : -v) : norm(-v);
+        case '+': return v;
+        case '!': return isZero(v) ? 1 : 0;
+        default: return typeof v === 'number' && isInt32(v) ? ~v : norm(~big(v));
+      }
+    }
+    case 'inc': {
+      if (skip) return 0;
+      const cur = readVar(n.lv, env, depth);
+      const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
+      writeVar(n.lv, next, env, depth);
+      return n.post ? cur : next;
+    }
+    case 'bin': {
+      const l = ev(n.l, env, text, depth);
+      const r = ev(n.r, env, text, depth);
+      return binop(n.op, l, r, n.at, text);
+    }
+    case 'and': {
+      const l = ev(n.l, env, text, depth);
+      if (isZero(l)) {
+        skip++;
+        ev(n.r, env, text, depth);
+        skip--;
+        return 0;
+      }
+      return isZero(ev(n.r, env, text, depth)) ? 0 : 1;
+    }
+    case 'or': {
+      const l = ev(n.l, env, text, depth);
+      if (!isZero(l)) {
+        skip++;
+        ev(n.r, env, text, depth);
+        skip--;
+        return 1;
+      }
+      return isZero(ev(n.r, env, text, depth)) ? 0 : 1;
+    }
+    case 'cond': {
+      const c = ev(n.c, env, text, depth);
+      if (!isZero(c)) {
+        const a = ev(n.a, env, text, depth);
+        skip++;
+        ev(n.b, env, text, depth);
+        skip--;
+        return a;
+      }
+      skip++;
+      ev(n.a, env, text, depth);
+      skip--;
+      return ev(n.b, env, text, depth);
+    }
+    case 'assign': {
+      if (n.op === '=') {
+        const v = ev(n.e, env, text, depth);
+        writeVar(n.lv, v, env, depth);
+        return v;
+      }
+      const cur = skip ? 0 : readVar(n.lv, env, depth);
+      const rhs = ev(n.e, env, text, depth);
+      const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);
+      writeVar(n.lv, v, env, depth);
+      return v;
+    }
+    case 'comma':
+      ev(n.l, env, text, depth);
+      return ev(n.r, env, text, depth);
+  }
+}
+
+function binop(op: string, a: Num, b: Num, at: number, text: string): Num {
+  switch (op) {
+    case '+': return add(a, b);
+    case '-': return sub(a, b);
+    case '*': return mul(a, b);
+    case '/':
+    case '%':
+      if (isZero(b)) {
+        if (skip) return 0;
+        failAt(text, 'division by 0', at);
+      }
+      return op === '/' ? div(a, b) : mod(a, b);
+    case '**':
+      if (b < 0) {
+        if (skip) return 0;
+        failAt(text, 'exponent less than 0', at);
+      }
+      return pow(a, b);
+    case '<': return lt(a, b) ? 1 : 0;
+    case '>': return lt(b, a) ? 1 : 0;
+    case '<=': return lt(b, a) ? 0 : 1;
+    case '>=': return lt(a, b) ? 0 : 1;
+    case '==': return eq(a, b) ? 1 : 0;
+    case '!=': return eq(a, b) ? 0 : 1;
+    default: return bitop(op, a, b);
+  }
+}
+
+/** Parses a decimal integer string as bash's test/printf do (with optional sign and blanks). */
+export function parseDecimal(s: string): Num | null {
+  const t = s.trim();
+  if (!/^[+-]?[0-9]+$/.test(t)) return null;
+  return norm(BigInt(t));
 }

@@ -1,14 +1,12 @@
 // The shell's AST: a standalone data model (as in mvdan/sh's syntax/nodes.go). The parser
 // builds it, the printer and the executor read it; every node carries pos/end.
+//
+// Positions are offsets into the parsed source (numbers, not objects: a 10 MB script line
+// becomes millions of nodes). Statements also carry their line, for $LINENO and messages;
+// a parser's Cursor turns any offset back into a line and column.
 
-export interface Pos {
-  /** 1-based line. */
-  line: number;
-  /** 1-based column. */
-  col: number;
-  /** 0-based offset into the source. */
-  offset: number;
-}
+/** An offset into the source the node was parsed from. */
+export type Pos = number;
 
 interface NodeBase {
   pos: Pos;
@@ -25,6 +23,10 @@ export interface Stmt extends NodeBase {
   kind: 'Stmt';
   andOr: AndOr;
   background: boolean;
+  /** 1-based line of the statement's first token. */
+  line: number;
+  /** The source text the positions index (for $BASH_COMMAND); shared, never copied. */
+  src?: string;
 }
 
 export interface AndOr extends NodeBase {
@@ -61,8 +63,13 @@ export interface SimpleCommand extends NodeBase {
   assigns: Assign[];
   words: Word[];
   redirects: Redirect[];
-  /** `declare -A m=([k]=v)`: array literals given to a declaration builtin, assigned after it runs. */
-  arrayArgs?: Assign[];
+  /**
+   * Arguments of a declaration builtin (declare, local, export, readonly, typeset) that are
+   * assignments, aligned with `words` (null for the other words): expanded like assignments.
+   */
+  declArgs?: Array<Assign | null>;
+  /** 1-based line of the command (for $LINENO inside multi-line commands). */
+  line?: number;
 }
 
 export interface Assign extends NodeBase {
@@ -70,10 +77,17 @@ export interface Assign extends NodeBase {
   name: string;
   append: boolean;
   value: Word;
-  /** `a[i]=v`: the subscript's arithmetic text. */
+  /** `a[i]=v`: the subscript's text. */
   index?: string;
   /** `a=(x y z)`: the elements (value is then empty). */
-  array?: Word[];
+  array?: ArrayElem[];
+}
+
+/** An element of `a=(...)`: a word, or `[key]=word` / `[key]+=word`. */
+export interface ArrayElem {
+  key?: string;
+  append?: boolean;
+  value: Word;
 }
 
 interface CompoundBase extends NodeBase {
@@ -109,6 +123,8 @@ export interface For extends CompoundBase {
   /** null: no `in` clause, iterate over "$@". */
   items: Word[] | null;
   body: Stmt[];
+  /** `select NAME in ...`: a menu instead of a loop over the items. */
+  select?: boolean;
 }
 
 export interface ArithFor extends CompoundBase {
@@ -138,6 +154,12 @@ export interface FunctionDef extends NodeBase {
   body: Command;
   /** Source text of the definition, for `type` and the printer. */
   source: string;
+  /** Where it was defined (BASH_SOURCE of its calls); set when the definition runs. */
+  file?: string;
+  /** The source text positions in the body index (for the printer). */
+  src?: string;
+  /** Line of the definition. */
+  line?: number;
 }
 
 /** `(( expr ))`: status 0 when the expression is non-zero. */
@@ -146,13 +168,18 @@ export interface ArithCommand extends CompoundBase {
   expr: string;
 }
 
-/** `[[ ... ]]`: tokens are words and operator strings, evaluated at run time. */
+/** `[[ ... ]]`: a tree of tests whose words are expanded when (and only if) they are reached. */
 export interface TestCommand extends CompoundBase {
   kind: 'TestCommand';
-  tokens: TestToken[];
+  expr: CondNode;
 }
 
-export type TestToken = { op: string } | { word: Word };
+export type CondNode =
+  | { kind: 'CondAnd' | 'CondOr'; l: CondNode; r: CondNode }
+  | { kind: 'CondNot'; e: CondNode }
+  | { kind: 'CondUnary'; op: string; arg: Word }
+  | { kind: 'CondBinary'; op: string; l: Word; r: Word }
+  | { kind: 'CondWord'; w: Word };
 
 export type RedirectOp = '>' | '>>' | '<' | '<>' | '>|' | '>&' | '<&' | '&>' | '&>>' | '<<' | '<<-' | '<<<';
 
@@ -161,9 +188,11 @@ export interface Redirect extends NodeBase {
   op: RedirectOp;
   /** The fd on the left (`2>`), or null for the operator's default. */
   fd: number | null;
+  /** `{name}>file`: allocate a new fd and store its number in the variable. */
+  fdVar?: string;
   target: Word;
-  /** For `<<` and `<<-`: the body, and whether the delimiter was quoted (no expansion). */
-  heredoc?: { body: Word; quoted: boolean };
+  /** For `<<` and `<<-`: the body, whether the delimiter was quoted (no expansion), the raw text and delimiter (for the printer). */
+  heredoc?: { body: Word; quoted: boolean; text?: string; delim?: string };
 }
 
 export interface Word extends NodeBase {
@@ -171,13 +200,15 @@ export interface Word extends NodeBase {
   parts: WordPart[];
 }
 
-export type WordPart = Lit | SglQuoted | DblQuoted | ParamExp | CmdSubst | ArithExp;
+export type WordPart = Lit | SglQuoted | DblQuoted | ParamExp | CmdSubst | ArithExp | ProcSubst;
 
 /** Unquoted literal text. `escaped` marks text that came from a backslash (so not a glob). */
 export interface Lit {
   kind: 'Lit';
   value: string;
   escaped?: boolean;
+  /** Set on a word's only part when it needs no expansion at all (no ~, glob or brace characters). */
+  plain?: boolean;
 }
 
 export interface SglQuoted {
@@ -195,7 +226,7 @@ export type ParamOp =
   | '#' | '##' | '%' | '%%'
   | '/' | '//' | '/#' | '/%'
   | '^' | '^^' | ',' | ',,'
-  | ':';
+  | ':' | '@';
 
 export interface ParamExp {
   kind: 'ParamExp';
@@ -204,7 +235,11 @@ export interface ParamExp {
   length?: boolean;
   /** `${!X}` */
   indirect?: boolean;
+  /** `${!prefix*}` / `${!prefix@}`: the names of variables starting with `name`. */
+  names?: '*' | '@';
   op?: ParamOp;
+  /** `${X@Q}`: the transformation letter when op is '@'. */
+  transform?: string;
   /** The word after the operator (default value, pattern, offset). */
   arg?: Word;
   /** For `/pat/rep`: the replacement; for `:off:len`: the length. */
@@ -229,4 +264,14 @@ export interface ArithExp {
   expr: string;
 }
 
+/** `<(list)` or `>(list)`: a path (/dev/fd/N) connected to the list's output or input. */
+export interface ProcSubst {
+  kind: 'ProcSubst';
+  dir: '<' | '>';
+  body: Stmt[];
+}
+
 export type Node = Script | Stmt | AndOr | Pipeline | Command | Word | Redirect | Assign;
+
+/** A shared empty list for nodes that have none (saves memory on huge scripts; never mutated). */
+export const NONE: never[] = Object.freeze([]) as unknown as never[];

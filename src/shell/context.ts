@@ -1,58 +1,170 @@
-// The state one shell context runs with: variables, functions, positional parameters,
-// options, the fd table and the working directory. A subshell or pipeline stage runs in
-// a clone (bash forks; aosh copies), so its changes never leak back.
+// The state one shell context runs with: variables, functions, aliases, positional
+// parameters, options, the fd table and the working directory. A subshell or pipeline stage
+// runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import type { FunctionDef } from './ast.js';
+import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
+import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
+import { arithEnvFor } from './arith-env.js';
+import { ShellError } from './errors.js';
+import { functionText } from './printer.js';
 
-export interface Variable {
-  value: string | undefined;
-  /** Indexed array elements (sparse); `value` mirrors element 0 for plain `$a`. */
-  array?: Array<string | undefined>;
-  /** Associative array (`declare -A`): keys in insertion order. */
-  assoc?: Map<string, string>;
-  exported: boolean;
-  readonly?: boolean;
-}
+export { A };
+export type { Variable };
 
+/** `set -o` options (the names `set -o` prints). */
 export interface ShellOptions {
-  errexit: boolean;
-  pipefail: boolean;
-  nounset: boolean;
-  xtrace: boolean;
-  noglob: boolean;
-  noclobber: boolean;
   allexport: boolean;
-  /** Line editing keys of the interactive prompt (`set -o vi` / `set -o emacs`, one of them on). */
+  braceexpand: boolean;
+  /** Line editing keys of the interactive prompt (`set -o vi` / `set -o emacs`). */
   emacs: boolean;
+  errexit: boolean;
+  errtrace: boolean;
+  functrace: boolean;
+  hashall: boolean;
+  histexpand: boolean;
+  history: boolean;
+  ignoreeof: boolean;
+  'interactive-comments': boolean;
+  keyword: boolean;
+  monitor: boolean;
+  noclobber: boolean;
+  noexec: boolean;
+  noglob: boolean;
+  nolog: boolean;
+  notify: boolean;
+  nounset: boolean;
+  onecmd: boolean;
+  physical: boolean;
+  pipefail: boolean;
+  posix: boolean;
+  privileged: boolean;
+  verbose: boolean;
   vi: boolean;
+  xtrace: boolean;
 }
 
+export function defaultOptions(): ShellOptions {
+  return {
+    allexport: false, braceexpand: true, emacs: false, errexit: false, errtrace: false, functrace: false, hashall: true,
+    histexpand: false, history: false, ignoreeof: false, 'interactive-comments': true, keyword: false, monitor: false,
+    noclobber: false, noexec: false, noglob: false, nolog: false, notify: false, nounset: false, onecmd: false,
+    physical: false, pipefail: false, posix: false, privileged: false, verbose: false, vi: false, xtrace: false,
+  };
+}
+
+/** Single-letter forms (`set -e`), in the order `$-` lists them (bash's flags table). */
 export const OPTION_LETTERS: Record<string, keyof ShellOptions> = {
-  e: 'errexit', u: 'nounset', x: 'xtrace', f: 'noglob', C: 'noclobber', a: 'allexport',
+  a: 'allexport', b: 'notify', e: 'errexit', f: 'noglob', h: 'hashall', k: 'keyword', m: 'monitor', n: 'noexec',
+  p: 'privileged', t: 'onecmd', u: 'nounset', v: 'verbose', x: 'xtrace', B: 'braceexpand', C: 'noclobber',
+  E: 'errtrace', H: 'histexpand', P: 'physical', T: 'functrace',
 };
 
+/** `shopt` options with bash 5.2's defaults for a non-interactive shell, in bash's table order. */
+export function defaultShopts(): Record<string, boolean> {
+  const order = [
+    'autocd', 'assoc_expand_once', 'cdable_vars', 'cdspell', 'checkhash', 'checkjobs', 'checkwinsize', 'cmdhist', 'compat31', 'compat32',
+    'compat40', 'compat41', 'compat42', 'compat43', 'compat44', 'complete_fullquote', 'direxpand', 'dirspell', 'dotglob', 'execfail',
+    'expand_aliases', 'extdebug', 'extglob', 'extquote', 'failglob', 'force_fignore', 'globasciiranges', 'globskipdots', 'globstar',
+    'gnu_errfmt', 'histappend', 'histreedit', 'histverify', 'hostcomplete', 'huponexit', 'inherit_errexit', 'interactive_comments',
+    'lastpipe', 'lithist', 'localvar_inherit', 'localvar_unset', 'login_shell', 'mailwarn', 'no_empty_cmd_completion', 'nocaseglob',
+    'nocasematch', 'noexpand_translation', 'nullglob', 'patsub_replacement', 'progcomp', 'progcomp_alias', 'promptvars',
+    'restricted_shell', 'shift_verbose', 'sourcepath', 'varredir_close', 'xpg_echo',
+  ];
+  const on = new Set(['checkwinsize', 'cmdhist', 'complete_fullquote', 'extquote', 'force_fignore', 'globasciiranges', 'globskipdots', 'hostcomplete', 'interactive_comments', 'patsub_replacement', 'progcomp', 'promptvars', 'sourcepath']);
+  const s: Record<string, boolean> = {};
+  for (const n of order) s[n] = on.has(n);
+  return s;
+}
+
+/** One frame of FUNCNAME / BASH_SOURCE / BASH_LINENO. */
+export interface CallFrame {
+  /** The function's name, or null for a sourced file. */
+  func: string | null;
+  /** Where the function was defined (or the sourced file). */
+  source: string;
+  /** The line the call (or `source`) was made on. */
+  line: number;
+}
+
 export class ShellContext {
-  vars = new Map<string, Variable>();
-  /** One frame per active function call: the variables `local` shadowed, to restore on return. */
-  localFrames: Array<Map<string, Variable | undefined>> = [];
+  readonly store: VarStore;
   functions = new Map<string, FunctionDef>();
+  aliases = new Map<string, string>();
+  /** `hash`: remembered command paths. */
+  hashed = new Map<string, { path: string; hits: number }>();
+  /** Builtins turned off with `enable -n`. */
+  disabledBuiltins = new Set<string>();
   positional: string[] = [];
   scriptName = 'aosh';
-  options: ShellOptions = { errexit: false, pipefail: false, nounset: false, xtrace: false, noglob: false, noclobber: false, allexport: false, emacs: true, vi: false };
-  /** Shell fd -> OS fd. */
+  options: ShellOptions = defaultOptions();
+  shopt: Record<string, boolean> = defaultShopts();
+  /** Shell fd -> OS fd (or a capture, see io.ts). */
   fds = new Map<number, number>([[0, 0], [1, 1], [2, 2]]);
   cwd = process.cwd();
   lastStatus = 0;
-  /** Line of the statement running now ($LINENO). */
+  /** Line of the command running now ($LINENO). */
   lineno = 0;
+  /** PIPESTATUS of the last pipeline. */
+  pipeStatus: number[] = [0];
   /** Status of the last command substitution in the command being expanded (for `x=$(false)`). */
   substStatus: number | null = null;
   lastBackground = '';
+  /** $BASHPID where it is not this process's pid: a background job's kernel id. */
+  bashPid: string | null = null;
+  /** `$_`: the last argument of the previous command. */
+  lastArg = '';
   loopDepth = 0;
-  funcDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
-  /** trap actions: EXIT, INT, TERM ... A subshell starts with none (as in bash) and runs its own EXIT trap. */
+  /**
+   * FUNCNAME/BASH_SOURCE/BASH_LINENO frames as a persistent list (innermost first), which a
+   * subshell shares with its parent: cloning a context inside a deep recursion is O(1).
+   */
+  private calls: CallNode | null = null;
+
+  /** The frames, innermost last (a copy). */
+  get callStack(): CallFrame[] {
+    const out: CallFrame[] = [];
+    for (let n = this.calls; n; n = n.prev) out.push(n.frame);
+    return out.reverse();
+  }
+
+  set callStack(frames: readonly CallFrame[]) {
+    this.calls = null;
+    for (const f of frames) this.pushCall(f);
+  }
+
+  /** The innermost frame. */
+  get topCall(): CallFrame | undefined {
+    return this.calls?.frame;
+  }
+
+  pushCall(frame: CallFrame): void {
+    this.calls = { frame, prev: this.calls };
+  }
+
+  popCall(): void {
+    if (this.calls) this.calls = this.calls.prev;
+  }
+
+  /** Source name given to functions defined at the top level ("environment" under -c). */
+  sourceName = 'main';
+  /** A script file has a "main" frame in FUNCNAME/BASH_SOURCE; -c and stdin do not. */
+  mainFrame: string | null = null;
+  /** trap actions: EXIT, INT, ERR ... A subshell keeps only the ignored ones (as in bash). */
   traps = new Map<string, string>();
+  /** A trap handler is running (no recursion of ERR/DEBUG traps). */
+  inTrap: string | null = null;
+  /**
+   * In a subshell, `trap -p` still shows the parent's traps (so `$(trap -p)` can save
+   * them) until the subshell sets one of its own.
+   */
+  displayTraps: Map<string, string> | null = null;
+  /** The simple command running now (for $BASH_COMMAND): its span, and the source it is in. */
+  currentCmd: { pos: number; end: number } | null = null;
+  currentSrc = '';
+  /** Source text of the statement running now. */
+  stmtSrc = '';
   subshellDepth = 0;
   /** Inside an if/while condition, `&&`/`||` left side or `!`: set -e does not fire. */
   errexitSuppressed = false;
@@ -69,22 +181,72 @@ export class ShellContext {
   ownedFds: number[] = [];
   /** Aborted when the task running this context is killed. */
   abort: AbortSignal | null = null;
+  /** Per-context caches the executor keeps (expander, shell access); dropped on clone. */
+  cache: Record<string, unknown> = {};
+  /** `readonly -f` and `declare -fx` marks on functions. */
+  functionsReadonly?: Set<string>;
+  functionsExported?: Set<string>;
+  /** `declare -ft`: functions that inherit the DEBUG and RETURN traps. */
+  functionsTraced?: Set<string>;
+  /** Process substitution fds given to the command being run (closed when it ends). */
+  procSubstFds?: Array<{ shellFd: number; osFd: number }>;
+  lastProcSubst?: import('../kernel/kernel.js').ProcHandle;
+  /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
+  substLevel = 0;
+  /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
+  declaringAssoc?: boolean;
+
+  constructor(store?: VarStore) {
+    this.store = store ?? new VarStore();
+    this.store.host = this;
+    // -i variables evaluate what is assigned to them in this context.
+    this.store.hooks = {
+      arith: (t) => {
+        try {
+          return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
+        } catch (e) {
+          throw e instanceof ArithError ? new ShellError(e.describe(), 'discard', 1) : e;
+        }
+      },
+      // Assigning or unsetting PATH forgets the remembered command paths, as in bash.
+      pathChanged: () => this.hashed.clear(),
+    };
+    if (!store) installSpecials(this);
+  }
 
   clone(): ShellContext {
-    const c = new ShellContext();
-    for (const [k, v] of this.vars) c.vars.set(k, v.array ? { ...v, array: [...v.array] } : v.assoc ? { ...v, assoc: new Map(v.assoc) } : { ...v });
-    c.localFrames = [];
+    const c = new ShellContext(this.store.clone());
     c.functions = new Map(this.functions);
+    c.aliases = new Map(this.aliases);
+    c.hashed = new Map(this.hashed);
+    if (this.disabledBuiltins.size) c.disabledBuiltins = new Set(this.disabledBuiltins);
     c.positional = [...this.positional];
     c.scriptName = this.scriptName;
     c.options = { ...this.options };
+    c.shopt = { ...this.shopt };
+    if (this.functionsReadonly) c.functionsReadonly = new Set(this.functionsReadonly);
+    if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
+    if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
+    c.substLevel = this.substLevel;
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
     c.lastStatus = this.lastStatus;
+    c.lineno = this.lineno;
+    c.pipeStatus = this.pipeStatus;
     c.lastBackground = this.lastBackground;
+    c.bashPid = this.bashPid;
+    c.lastArg = this.lastArg;
     c.loopDepth = 0;
-    c.funcDepth = this.funcDepth;
     c.sourceDepth = this.sourceDepth;
+    c.calls = this.calls;
+    c.sourceName = this.sourceName;
+    c.mainFrame = this.mainFrame;
+    // Traps are reset in a subshell, except those set to ignore the signal.
+    for (const [k, v] of this.traps) if (v === '') c.traps.set(k, v);
+    c.displayTraps = this.displayTraps ?? new Map(this.traps);
+    c.currentCmd = this.currentCmd;
+    c.currentSrc = this.currentSrc;
+    c.stmtSrc = this.stmtSrc;
     c.subshellDepth = this.subshellDepth + 1;
     c.errexitSuppressed = this.errexitSuppressed;
     c.job = this.job;
@@ -93,128 +255,57 @@ export class ShellContext {
     return c;
   }
 
+  get funcDepth(): number {
+    return this.store.level;
+  }
+
+  // ---- the variable API the executor uses ------------------------------------------
+
   get(name: string): string | undefined {
-    return this.vars.get(name)?.value;
+    return this.store.get(name);
   }
 
+  /** Assigns (applying attributes); `exported` also marks it for export. */
   set(name: string, value: string, exported?: boolean): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    if (v) {
-      v.value = value;
-      if (v.array) v.array[0] = value;
-      if (exported) v.exported = true;
-    } else this.vars.set(name, { value, exported: exported ?? this.options.allexport });
-  }
-
-  getAssoc(name: string): Map<string, string> | undefined {
-    return this.vars.get(name)?.assoc;
-  }
-
-  makeAssoc(name: string): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    if (v?.assoc) return;
-    this.vars.set(name, { value: undefined, exported: false, ...(v ? { exported: v.exported } : {}), assoc: new Map() });
-  }
-
-  setAssocElement(name: string, key: string, value: string): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    if (!v?.assoc) this.makeAssoc(name);
-    this.vars.get(name)!.assoc!.set(key, value);
-  }
-
-  /** Elements of an array variable (a plain variable is a one-element array, as in bash). */
-  getArray(name: string): Array<string | undefined> | undefined {
-    const v = this.vars.get(name);
-    if (!v) return undefined;
-    if (v.array) return v.array;
-    return v.value === undefined ? undefined : [v.value];
-  }
-
-  setArray(name: string, elements: Array<string | undefined>): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    const entry = v ?? { value: undefined, exported: false };
-    entry.array = elements;
-    entry.value = elements[0];
-    this.vars.set(name, entry);
-  }
-
-  setElement(name: string, index: number, value: string): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    const arr = v?.array ?? (v?.value !== undefined ? [v.value] : []);
-    if (index < 0) index += arr.length;
-    if (index < 0) throw new ReadonlyError(`${name}[${index}]: bad array subscript`);
-    arr[index] = value;
-    this.setArray(name, arr);
-  }
-
-  unsetElement(name: string, index: number | string): void {
-    const assoc = this.vars.get(name)?.assoc;
-    if (assoc) {
-      assoc.delete(String(index));
-      return;
+    this.store.assign(name, value);
+    if (exported) {
+      const v = this.store.lookup(name);
+      if (v) v.attrs |= A.export;
     }
-    if (typeof index === 'string') index = Number(index);
-    const arr = this.vars.get(name)?.array;
-    if (!arr) {
-      if (index === 0) this.unset(name);
-      return;
-    }
-    if (index < 0) index += arr.length;
-    delete arr[index];
-    this.vars.get(name)!.value = arr[0];
   }
 
   unset(name: string): void {
-    const v = this.vars.get(name);
-    if (v?.readonly) throw new ReadonlyError(name);
-    this.vars.delete(name);
+    this.store.unset(name);
   }
 
-  /** `local NAME`: remember the outer value so the function's return restores it. */
-  makeLocal(name: string): void {
-    const frame = this.localFrames[this.localFrames.length - 1];
-    if (!frame) throw new Error('can only be used in a function');
-    if (!frame.has(name)) {
-      const old = this.vars.get(name);
-      frame.set(name, old ? { ...old } : undefined);
-    }
-  }
-
-  pushFrame(): void {
-    this.localFrames.push(new Map());
-  }
-
-  popFrame(): void {
-    const frame = this.localFrames.pop();
-    if (!frame) return;
-    for (const [name, old] of frame) {
-      if (old === undefined) this.vars.delete(name);
-      else this.vars.set(name, old);
-    }
+  /** Replaces a variable with an indexed array of these elements. */
+  setArray(name: string, elements: readonly string[]): void {
+    this.store.setArray(name, IndexedArray.from(elements));
   }
 
   /** Exported variables as a child's environment. */
   environment(): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [k, v] of this.vars) if (v.exported && v.value !== undefined && !v.array) env[k] = v.value;
+    const env = this.store.environment();
+    // export -f: bash's BASH_FUNC_name%% variables, which a bash child (or aosh) defines again.
+    if (this.functionsExported?.size) {
+      for (const name of this.functionsExported) {
+        const fn = this.functions.get(name);
+        if (!fn) continue;
+        const text = functionText(fn);
+        env[`BASH_FUNC_${name}%%`] = `() ${text.slice(text.indexOf('\n') + 1)}`;
+      }
+    }
     return env;
   }
 
-  optionFlags(): string {
+  /** `$-`: the set letters in bash's order, `i` in its place when interactive. */
+  optionFlags(interactive = false): string {
     let s = '';
-    for (const [letter, name] of Object.entries(OPTION_LETTERS)) if (this.options[name]) s += letter;
-    return s + 'hB';
-  }
-}
-
-export class ReadonlyError extends Error {
-  constructor(readonly varName: string) {
-    super(`${varName}: readonly variable`);
+    for (const [letter, name] of Object.entries(OPTION_LETTERS)) {
+      if (letter === 'k' && interactive) s += 'i';
+      if (this.options[name]) s += letter;
+    }
+    return s;
   }
 }
 
@@ -228,6 +319,127 @@ export class ContinueSignal {
 export class ReturnSignal {
   constructor(readonly status: number) {}
 }
+interface CallNode {
+  readonly frame: CallFrame;
+  readonly prev: CallNode | null;
+}
+
 export class ExitSignal {
-  constructor(readonly status: number) {}
+  constructor(
+    readonly status: number,
+    /** The call stack where `exit` ran (the EXIT trap sees FUNCNAME as it was). */
+    readonly callStack?: CallFrame[],
+  ) {}
+}
+/**
+ * bash's "discard the rest of the command line": a readonly assignment, an arithmetic
+ * error in an expansion. Caught where a command line (or eval, or a subshell) starts.
+ */
+export class DiscardSignal {
+  constructor(readonly status = 1) {}
+}
+
+
+// ---- special variables ----------------------------------------------------------------
+
+const startedAt = Date.now();
+let rseed = (Date.now() ^ (process.pid << 16)) & 0x7fffffff;
+let lastRandom = 0;
+
+/** bash's RANDOM: Park and Miller's minimal standard generator folded to 15 bits, never the same value twice in a row. */
+function nextRandom(): number {
+  let rv: number;
+  do {
+    if (rseed === 0) rseed = 123459876;
+    const h = Math.trunc(rseed / 127773);
+    const l = rseed - 127773 * h;
+    const t = 16807 * l - 2836 * h;
+    rseed = t < 0 ? t + 0x7fffffff : t;
+    rv = ((rseed >>> 16) ^ (rseed & 65535)) & 32767;
+  } while (rv === lastRandom);
+  lastRandom = rv;
+  return rv;
+}
+
+function seedRandom(v: string): void {
+  const n = Number.parseInt(v.trim(), 10);
+  rseed = Number.isFinite(n) ? (n >>> 0) % 4294967296 : 0;
+  lastRandom = 0;
+}
+
+function dyn(get: (c: ShellContext) => string | undefined, set?: (c: ShellContext, v: string) => void, array?: (c: ShellContext) => string[]): Dynamic {
+  return {
+    get: (h) => get(h as ShellContext),
+    set: set ? (h, v) => set(h as ShellContext, v) : undefined,
+    array: array ? (h) => array(h as ShellContext) : undefined,
+  };
+}
+
+function funcnames(c: ShellContext): string[] {
+  const out: string[] = [];
+  const stack = c.callStack;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const f = stack[i]!;
+    if (f.func !== null) out.push(f.func);
+  }
+  if (out.length && c.mainFrame !== null) out.push('main');
+  return out;
+}
+
+function sources(c: ShellContext): string[] {
+  const out = c.callStack.map((f) => f.source).reverse();
+  if (c.mainFrame !== null) out.push(c.mainFrame);
+  return out;
+}
+
+function linenos(c: ShellContext): string[] {
+  const out = c.callStack.map((f) => String(f.line)).reverse();
+  if (c.mainFrame !== null) out.push('0');
+  return out;
+}
+
+let secondsBase = startedAt;
+
+function installSpecials(c: ShellContext): void {
+  const s = c.store;
+  const def = (name: string, d: Dynamic, attrs = 0): void => {
+    s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
+  };
+  def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
+  def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)));
+  def('SECONDS', dyn(() => String(Math.floor((Date.now() - secondsBase) / 1000)), (_c, v) => void (secondsBase = Date.now() - (Number(v) || 0) * 1000)), A.integer);
+  def('LINENO', dyn((x) => String(x.lineno), () => undefined), A.integer);
+  def('EPOCHSECONDS', dyn(() => String(Math.floor(Date.now() / 1000))));
+  def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
+  def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
+  def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));
+  def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
+  def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
+  def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
+  def('PIPESTATUS', dyn((x) => String(x.pipeStatus[0] ?? 0), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
+  def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
+  s.vars.set('BASH_ALIASES', {
+    value: undefined, attrs: A.assoc, level: 0,
+    dyn: {
+      get: () => undefined,
+      assoc: (h) => {
+        const m = new AssocArray();
+        for (const [k, v] of (h as ShellContext).aliases) m.set(k, v);
+        return m;
+      },
+    },
+  });
+  s.vars.set('BASH_CMDS', {
+    value: undefined, attrs: A.assoc, level: 0,
+    dyn: {
+      get: () => undefined,
+      assoc: (h) => {
+        const m = new AssocArray();
+        for (const [k, v] of (h as ShellContext).hashed) m.set(k, v.path);
+        return m;
+      },
+    },
+  });
+  def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));
+  def('BASH_COMMAND', dyn((x) => (x.currentCmd ? x.currentSrc.slice(x.currentCmd.pos, x.currentCmd.end) : ''), () => undefined));
 }

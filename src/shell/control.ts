@@ -1,225 +1,337 @@
-// Compound commands: groups, if, loops, case, (( )) and [[ ]].
-import type { ArithFor, Case, Command, For, If, Stmt, TestCommand, While } from './ast.js';
+// Compound commands: groups, if, loops, case, select, (( )) and [[ ]].
+import type { ArithFor, Case, Command, For, If, Stmt, While } from './ast.js';
 import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { ExpansionError } from './expand.js';
+import { ShellError } from './errors.js';
 import { matchPattern } from '../lib/pattern.js';
-import { evalArith } from './arith.js';
-import { evalCond, TestSyntaxError, type CondToken } from '../lib/test-expr.js';
+import { ArithError, evalArith, isZero, numToString } from './arith.js';
+import { runCond } from './cond.js';
+import { VarError } from '../lib/vars.js';
+import { runTrap } from './traps.js';
+import { andThen, type MP } from './maybe.js';
+import { xtraceLine } from './xtrace.js';
+import { runSelect } from './select.js';
 
-export async function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): Promise<number> {
+export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<number> {
   switch (cmd.kind) {
     case 'Group':
       return shell.runStmts(cmd.body, ctx);
     case 'If':
-      return runIf(shell, cmd, ctx);
+      return runIf(shell, cmd, ctx, 0);
     case 'While':
       return runWhile(shell, cmd, ctx);
     case 'For':
-      return runFor(shell, cmd, ctx);
+      return cmd.select ? runSelect(shell, cmd, ctx) : runFor(shell, cmd, ctx);
     case 'ArithFor':
       return runArithFor(shell, cmd, ctx);
     case 'Case':
-      return runCase(shell, cmd, ctx);
-    case 'ArithCommand': {
-      try {
-        const v = await shell.expander(ctx).arith(cmd.expr);
-        return v !== 0n ? 0 : 1;
-      } catch (e) {
-        if (!(e instanceof ExpansionError) || e.kind !== 'arith') throw e;
-        await shell.errorLine(ctx, `((: ${e.message}`);
-        return 1;
-      }
-    }
+      return withDebug(shell, ctx, () => runCase(shell, cmd, ctx));
+    case 'ArithCommand':
+      return withDebug(shell, ctx, () => {
+        if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
+        return arithCommand(shell, ctx, cmd.expr, '((');
+      });
     case 'TestCommand':
-      return runTest(shell, cmd, ctx);
+      return withDebug(shell, ctx, () => runCond(shell, cmd.expr, ctx));
     default:
       throw new Error(`unexpected command kind ${cmd.kind}`);
   }
 }
 
-/** Runs a condition list: set -e does not apply inside it. */
-async function runCondition(shell: Shell, stmts: Stmt[], ctx: ShellContext): Promise<number> {
-  const outer = ctx.errexitSuppressed;
-  ctx.errexitSuppressed = true;
-  try {
-    return await shell.runStmts(stmts, ctx);
-  } finally {
-    ctx.errexitSuppressed = outer;
-  }
+/** The DEBUG trap runs before (( )), [[ ]], case and each for iteration too. */
+function withDebug(shell: Shell, ctx: ShellContext, fn: () => MP<number>): MP<number> {
+  const debug = ctx.traps.get('DEBUG');
+  if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
+  return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
-async function runIf(shell: Shell, cmd: If, ctx: ShellContext): Promise<number> {
-  for (const clause of cmd.clauses) {
-    if ((await runCondition(shell, clause.cond, ctx)) === 0) return shell.runStmts(clause.body, ctx);
+/** `(( expr ))` and `let`: status 0 when non-zero; an error is a message and status 1. */
+export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what: string): MP<number> {
+  const ex = shell.expander(ctx);
+  const fail = (e: unknown): number => {
+    if (e instanceof ShellError && e.action === 'discard') {
+      void shell.errorLine(ctx, `${what}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof ArithError) {
+      void shell.errorLine(ctx, `${what}: ${e.describe()}`);
+      return 1;
+    }
+    if (e instanceof VarError) {
+      void shell.errorLine(ctx, e.message);
+      return 1;
+    }
+    throw e;
+  };
+  let r: MP<number | bigint>;
+  try {
+    r = ex.arith(expr);
+  } catch (e) {
+    return fail(e);
+  }
+  if (r instanceof Promise) return r.then((v) => (isZero(v) ? 1 : 0), fail);
+  return isZero(r) ? 1 : 0;
+}
+
+/** Runs a condition list: set -e does not apply inside it. */
+function runCondition(shell: Shell, stmts: readonly Stmt[], ctx: ShellContext): MP<number> {
+  const outer = ctx.errexitSuppressed;
+  ctx.errexitSuppressed = true;
+  let r: MP<number>;
+  try {
+    r = shell.runStmts(stmts, ctx);
+  } catch (e) {
+    ctx.errexitSuppressed = outer;
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(() => (ctx.errexitSuppressed = outer));
+  ctx.errexitSuppressed = outer;
+  return r;
+}
+
+function runIf(shell: Shell, cmd: If, ctx: ShellContext, k: number): MP<number> {
+  for (; k < cmd.clauses.length; k++) {
+    const clause = cmd.clauses[k]!;
+    const c = runCondition(shell, clause.cond, ctx);
+    if (c instanceof Promise) {
+      const kk = k;
+      return c.then((s) => (s === 0 ? shell.runStmts(clause.body, ctx) : runIf(shell, cmd, ctx, kk + 1)));
+    }
+    if (c === 0) return shell.runStmts(clause.body, ctx);
   }
   if (cmd.elseBody) return shell.runStmts(cmd.elseBody, ctx);
   return 0;
 }
 
-/**
- * Runs a loop body; returns 'break' or 'continue' when a signal for this loop level
- * arrived, re-throwing signals meant for outer loops.
- */
-async function loopBody(shell: Shell, body: Stmt[], ctx: ShellContext): Promise<'next' | 'break'> {
-  try {
-    await shell.runStmts(body, ctx);
+// ---- loops -----------------------------------------------------------------------------
+
+let ticks = 0;
+let lastYield = Date.now();
+
+/** A long loop of builtins lets the event loop run now and then (signals, timers, I/O). */
+function maybeYield(): Promise<void> | null {
+  if (++ticks < 1024) return null;
+  ticks = 0;
+  const now = Date.now();
+  if (now - lastYield < 20) return null;
+  lastYield = now;
+  return new Promise<void>((r) => setImmediate(r));
+}
+
+type Flow = 'next' | 'break';
+
+/** A break/continue signal for this loop ends or continues it; deeper levels go on up. */
+function loopSignal(e: unknown): Flow {
+  if (e instanceof BreakSignal) {
+    if (e.levels > 1) {
+      e.levels--;
+      throw e;
+    }
+    return 'break';
+  }
+  if (e instanceof ContinueSignal) {
+    if (e.levels > 1) {
+      e.levels--;
+      throw e;
+    }
     return 'next';
-  } catch (e) {
-    if (e instanceof BreakSignal) {
-      if (e.levels > 1) {
-        e.levels--;
-        throw e;
-      }
-      return 'break';
-    }
-    if (e instanceof ContinueSignal) {
-      if (e.levels > 1) {
-        e.levels--;
-        throw e;
-      }
-      return 'next';
-    }
-    throw e;
   }
+  throw e;
 }
 
-async function inLoop<T>(ctx: ShellContext, fn: () => Promise<T>): Promise<T> {
+/** One body run: 'next', 'break', or a promise of one. */
+function body(shell: Shell, stmts: readonly Stmt[], ctx: ShellContext): MP<Flow> {
+  let r: MP<number>;
+  try {
+    r = shell.runStmts(stmts, ctx);
+  } catch (e) {
+    return loopSignal(e);
+  }
+  if (r instanceof Promise) return r.then(() => 'next' as Flow, loopSignal);
+  return 'next';
+}
+
+function inLoop(ctx: ShellContext, fn: () => MP<number>): MP<number> {
   ctx.loopDepth++;
+  let r: MP<number>;
   try {
-    return await fn();
-  } finally {
-    ctx.loopDepth--;
-  }
-}
-
-async function runWhile(shell: Shell, cmd: While, ctx: ShellContext): Promise<number> {
-  return inLoop(ctx, async () => {
-    let status = 0;
-    for (;;) {
-      const c = await runCondition(shell, cmd.cond, ctx);
-      if (cmd.until ? c === 0 : c !== 0) break;
-      ctx.lastStatus = 0;
-      const r = await loopBody(shell, cmd.body, ctx);
-      status = ctx.lastStatus;
-      if (r === 'break') break;
-      await yieldEvery();
-    }
-    return status;
-  });
-}
-
-async function runFor(shell: Shell, cmd: For, ctx: ShellContext): Promise<number> {
-  const items = cmd.items === null ? [...ctx.positional] : await shell.expander(ctx).fields(cmd.items);
-  return inLoop(ctx, async () => {
-    let status = 0;
-    for (const item of items) {
-      ctx.set(cmd.name, item);
-      const r = await loopBody(shell, cmd.body, ctx);
-      status = ctx.lastStatus;
-      if (r === 'break') break;
-    }
-    return status;
-  });
-}
-
-async function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): Promise<number> {
-  const ex = shell.expander(ctx);
-  return inLoop(ctx, async () => {
-    let status = 0;
-    if (cmd.init) await ex.arith(cmd.init);
-    for (;;) {
-      if (cmd.cond && (await ex.arith(cmd.cond)) === 0n) break;
-      const r = await loopBody(shell, cmd.body, ctx);
-      status = ctx.lastStatus;
-      if (r === 'break') break;
-      if (cmd.step) await ex.arith(cmd.step);
-      await yieldEvery();
-    }
-    return status;
-  });
-}
-
-async function runCase(shell: Shell, cmd: Case, ctx: ShellContext): Promise<number> {
-  const ex = shell.expander(ctx);
-  const word = await ex.string(cmd.word);
-  let status = 0;
-  let fallthrough = false;
-  for (let i = 0; i < cmd.items.length; i++) {
-    const item = cmd.items[i]!;
-    let matched = fallthrough;
-    if (!matched) {
-      for (const p of item.patterns) {
-        if (matchPattern(await ex.pattern(p), word)) {
-          matched = true;
-          break;
-        }
-      }
-    }
-    if (!matched) continue;
-    status = await shell.runStmts(item.body, ctx);
-    if (item.terminator === ';;') return status;
-    fallthrough = item.terminator === ';&';
-  }
-  return status;
-}
-
-async function runTest(shell: Shell, cmd: TestCommand, ctx: ShellContext): Promise<number> {
-  const ex = shell.expander(ctx);
-  const toks: CondToken[] = [];
-  let prevOp = '';
-  for (const t of cmd.tokens) {
-    if ('op' in t) {
-      toks.push({ op: t.op });
-      prevOp = '';
-      continue;
-    }
-    // The right side of == / != is a pattern (quoted parts literal); =~ takes the regex text.
-    if (prevOp === '==' || prevOp === '=' || prevOp === '!=') toks.push({ str: await ex.string(t.word), pattern: await ex.pattern(t.word) });
-    else if (prevOp === '=~') toks.push({ str: await regexText(shell, ctx, t.word) });
-    else toks.push({ str: await ex.string(t.word) });
-    const last = toks[toks.length - 1] as { str: string };
-    prevOp = last.str;
-  }
-  try {
-    return evalCond(toks, {
-      cwd: ctx.cwd,
-      setMatch: (groups) => ctx.setArray('BASH_REMATCH', groups),
-      isSet: (name) => ctx.get(name) !== undefined,
-      arith: (expr) => arithSync(shell, ctx, expr),
-      fs: shell.kernel.fs,
-    })
-      ? 0
-      : 1;
+    r = fn();
   } catch (e) {
-    if (e instanceof TestSyntaxError) {
-      await shell.errorLine(ctx, `[[: ${e.message}`);
-      return 2;
-    }
+    ctx.loopDepth--;
     throw e;
   }
+  if (r instanceof Promise) return r.finally(() => ctx.loopDepth--);
+  ctx.loopDepth--;
+  return r;
 }
 
-/** Quoted parts of a =~ regex match literally, as in bash. */
-async function regexText(shell: Shell, ctx: ShellContext, word: import('./ast.js').Word): Promise<string> {
-  let out = '';
-  for (const p of word.parts) {
-    const text = await shell.expander(ctx).string({ ...word, parts: [p] });
-    const quoted = p.kind === 'SglQuoted' || p.kind === 'DblQuoted' || (p.kind === 'Lit' && p.escaped);
-    out += quoted ? text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : text;
-  }
-  return out;
+function runWhile(shell: Shell, cmd: While, ctx: ShellContext): MP<number> {
+  return inLoop(ctx, () => {
+    let status = 0;
+    const step = (): MP<number> => {
+      for (;;) {
+        const c = runCondition(shell, cmd.cond, ctx);
+        if (c instanceof Promise) return c.then((s) => afterCond(s) ?? step());
+        const r = afterCond(c);
+        if (r !== null) return r;
+      }
+    };
+    // Returns the loop's status when it ends, a promise when it went async, null to go on.
+    const afterCond = (c: number): MP<number> | null => {
+      if (cmd.until ? c === 0 : c !== 0) return status;
+      ctx.lastStatus = 0;
+      const f = body(shell, cmd.body, ctx);
+      if (f instanceof Promise) return f.then((flow) => (flow === 'break' ? (status = ctx.lastStatus) : ((status = ctx.lastStatus), andThen(yieldThen(), step))));
+      status = ctx.lastStatus;
+      if (f === 'break') return status;
+      const y = maybeYield();
+      if (y) return y.then(step);
+      return null;
+    };
+    const r = step();
+    return r instanceof Promise ? r : r;
+  });
 }
 
-/** [[ a -eq b ]] evaluates its operands as arithmetic (variables only; no substitutions left by now). */
-function arithSync(_shell: Shell, ctx: ShellContext, expr: string): bigint {
-  return evalArith(expr, { get: (n) => ctx.get(n), set: (n, v) => ctx.set(n, v) });
+function yieldThen(): MP<void> {
+  return maybeYield() ?? undefined;
 }
 
-let iterations = 0;
-/** Long-running loops of builtins give the event loop a turn now and then (signals, I/O). */
-async function yieldEvery(): Promise<void> {
-  if (++iterations % 256 === 0) await new Promise<void>((r) => setImmediate(r));
+function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
+  const items = cmd.items === null ? [...ctx.positional] : shell.expander(ctx).fields(cmd.items);
+  return andThen(items, (list) => {
+    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${list.join(' ')}`], true));
+    return inLoop(ctx, () => {
+      let status = 0;
+      const step = (i: number): MP<number> => {
+        for (; i < list.length; i++) {
+          try {
+            ctx.store.assign(cmd.name, list[i]!);
+          } catch (e) {
+            if (e instanceof VarError) {
+              void shell.errorLine(ctx, e.message);
+              return 1;
+            }
+            throw e;
+          }
+          const debug = ctx.traps.get('DEBUG');
+          if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
+            const k = i;
+            return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => iteration(k) ?? step(k + 1));
+          }
+          const r = iteration(i);
+          if (r !== null) return r;
+        }
+        return status;
+      };
+      const iteration = (i: number): MP<number> | null => {
+        const f = body(shell, cmd.body, ctx);
+        if (f instanceof Promise) {
+          return f.then((flow) => {
+            status = ctx.lastStatus;
+            if (flow === 'break') return status;
+            return andThen(yieldThen(), () => step(i + 1));
+          });
+        }
+        status = ctx.lastStatus;
+        if (f === 'break') return status;
+        const y = maybeYield();
+        if (y) return y.then(() => step(i + 1));
+        return null;
+      };
+      if (list.length === 0) return 0;
+      return step(0);
+    });
+  });
 }
 
-export { ExpansionError };
+function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number> {
+  const ex = shell.expander(ctx);
+  const fast = !/[$`'"\\]/.test(cmd.init + cmd.cond + cmd.step);
+  const evalText = (t: string): MP<number | bigint> => {
+    if (t === '') return 1;
+    if (fast) {
+      try {
+        return evalArith(t, ex.arithEnv());
+      } catch (e) {
+        throw e instanceof ArithError ? new ShellError(e.describe(), 'discard', 1) : e;
+      }
+    }
+    return ex.arith(t);
+  };
+  return inLoop(ctx, () => {
+    let status = 0;
+    const check = (v: number | bigint): MP<number> | null => {
+      if (isZero(v)) return status;
+      const f = body(shell, cmd.body, ctx);
+      if (f instanceof Promise) {
+        return f.then((flow) => {
+          status = ctx.lastStatus;
+          if (flow === 'break') return status;
+          return andThen(evalText(cmd.step), () => andThen(yieldThen(), loop));
+        });
+      }
+      status = ctx.lastStatus;
+      if (f === 'break') return status;
+      const s = evalText(cmd.step);
+      if (s instanceof Promise) return s.then(loop);
+      const y = maybeYield();
+      if (y) return y.then(loop);
+      return null;
+    };
+    const loop = (): MP<number> => {
+      for (;;) {
+        const c = evalText(cmd.cond);
+        if (c instanceof Promise) return c.then((v) => check(v) ?? loop());
+        const r = check(c);
+        if (r !== null) return r;
+      }
+    };
+    return andThen(cmd.init ? evalText(cmd.init) : 0, loop);
+  });
+}
+
+function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
+  const ex = shell.expander(ctx);
+  return andThen(ex.string(cmd.word), (word) => {
+    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${word} in`], true));
+    const opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
+    let status = 0;
+    const item = (i: number, fallthrough: boolean): MP<number> => {
+      for (; i < cmd.items.length; i++) {
+        const it = cmd.items[i]!;
+        if (fallthrough) return runItem(i);
+        const m = matchAny(it.patterns, 0);
+        if (m instanceof Promise) {
+          const k = i;
+          return m.then((ok) => (ok ? runItem(k) : item(k + 1, false)));
+        }
+        if (m) return runItem(i);
+      }
+      return status;
+    };
+    const runItem = (i: number): MP<number> => {
+      const it = cmd.items[i]!;
+      const r = it.body.length ? shell.runStmts(it.body, ctx) : 0;
+      return andThen(r, (s) => {
+        status = it.body.length ? s : 0;
+        if (it.terminator === ';;') return status;
+        return item(i + 1, it.terminator === ';&');
+      });
+    };
+    const matchAny = (pats: import('./ast.js').Word[], k: number): MP<boolean> => {
+      for (; k < pats.length; k++) {
+        const p = ex.pattern(pats[k]!);
+        if (p instanceof Promise) {
+          const kk = k;
+          return p.then((pat) => matchPattern(pat, word, opts) || matchAny(pats, kk + 1));
+        }
+        if (matchPattern(p, word, opts)) return true;
+      }
+      return false;
+    };
+    return item(0, false);
+  });
+}
+
+export { numToString };

@@ -1,36 +1,82 @@
 // The executor: one function per node kind (mvdan/sh's interp). Lists, and-or chains and
 // compound commands run here and in control.ts; pipelines in pipeline.ts; simple commands
 // in simple.ts. All processes and tasks go through the kernel.
-import type { Command, Pipeline, Redirect, Stmt } from './ast.js';
+//
+// Every run function returns a status or a promise of one (maybe.ts): a script of builtins
+// runs synchronously from start to end; only a command that waits for something (a
+// process, a pipe) makes the rest of its list continue asynchronously.
+import type { Command, FunctionDef, Pipeline, ProcSubst, Redirect, Stmt } from './ast.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ProcEntry } from '../kernel/process-table.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import type { JobView } from '../builtins/types.js';
 import { AoshError } from '../kernel/errors.js';
+import { VarError } from '../lib/vars.js';
 import { ParseError, Parser } from './parser.js';
-import { BreakSignal, ContinueSignal, ExitSignal, ReadonlyError, ReturnSignal, ShellContext } from './context.js';
-import { ExpansionError, Expander } from './expand.js';
-import { RedirectError, applyRedirects, errnoText } from './redirect.js';
+import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
+import { ShellError } from './errors.js';
+import { Expander } from './expand.js';
+import { applyRedirects } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
-import { FdOutput } from './io.js';
+import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
+import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
+import { runTrap, takePendingSignals } from './traps.js';
+import { andThen, type MP } from './maybe.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
   interactive?: boolean;
 }
 
+/** How a source text is being run, for syntax error messages ("-c", a file, eval). */
+export interface SourceOrigin {
+  /** A file name, '-c', 'eval', 'trap', '' (the REPL), 'stdin'. */
+  name: string;
+}
+
+const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
+
+/** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
+const EOF_MATCH: Record<string, string> = {
+  'unterminated single quote': "'",
+  "unterminated $'...'": "'",
+  'unterminated double quote': '"',
+  'unterminated $(': ')',
+  'unterminated arithmetic expansion': ')',
+  'unterminated array assignment': ')',
+  'unterminated ${': '}',
+  'unterminated backquote': '`',
+  'unterminated array subscript': ']',
+};
+
 export class Shell {
   readonly kernel: Kernel;
   readonly jobs: JobTable;
   interactive: boolean;
+  /** Letters `$-` shows after the options: 'c' under -c, 's' reading stdin. */
+  flagsSuffix = '';
   /** Entries of the job running in the foreground (Ctrl-C goes to them). */
   readonly foreground = new Set<ProcEntry>();
   /** Builtins running in the foreground (not as tasks): Ctrl-C aborts them (ps --watch, think). */
   readonly foregroundBuiltins = new Set<AbortController>();
+  /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
+  onJobStopped: ((job: JobView) => void) | null = null;
+  /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
+  onJobStarted: ((job: JobView) => void) | null = null;
+  private readonly stopWaiters = new Set<() => void>();
+
+  constructor(opts: ShellOptionsInit) {
+    this.kernel = opts.kernel;
+    this.interactive = opts.interactive ?? false;
+    this.jobs = new JobTable(this.kernel);
+    setPipeFactory(() => this.kernel.native.pipe());
+    setNonBlockingFactory((fd, on) => this.kernel.native.setNonBlocking(fd, on));
+    recordInheritedFds();
+  }
 
   /** Ctrl-C: to the foreground job's processes and builtins. Returns false when there was none. */
   interrupt(sig: NodeJS.Signals = 'SIGINT'): boolean {
@@ -49,49 +95,454 @@ export class Shell {
     }
     return any;
   }
-  /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
-  onJobStopped: ((job: JobView) => void) | null = null;
-  /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
-  onJobStarted: ((job: JobView) => void) | null = null;
-  private readonly stopWaiters = new Set<() => void>();
 
-  constructor(opts: ShellOptionsInit) {
-    this.kernel = opts.kernel;
-    this.interactive = opts.interactive ?? false;
-    this.jobs = new JobTable(this.kernel);
+  // ---- sources -------------------------------------------------------------------------
+
+  /** The parser options for a context: its aliases (when expanded) and extglob, read live. */
+  parserOptions(ctx: ShellContext, origin: string): import('./parser.js').ParseOptions {
+    return {
+      origin,
+      interactive: this.interactive && origin === '',
+      aliases: (name) => (ctx.shopt.expand_aliases || this.interactive ? ctx.aliases.get(name) : undefined),
+      extglob: () => ctx.shopt.extglob,
+    };
   }
 
   /**
    * Parses and runs source text command line by command line (as bash reads scripts), so
-   * a syntax error stops the script where it is. Returns the last status; exit unwinds as
-   * ExitSignal to the caller.
+   * a syntax error stops the script where it is and an alias defined on one line applies on
+   * the next. Returns the last status; exit unwinds as ExitSignal to the caller.
    */
-  async runSource(source: string, ctx: ShellContext, origin: string): Promise<number> {
-    const parser = new Parser(source, { origin, interactive: this.interactive });
-    for (;;) {
-      let chunk: Stmt[] | null;
-      try {
-        chunk = parser.nextChunk();
-      } catch (e) {
-        if (e instanceof ParseError) {
-          await this.reportSyntaxError(ctx, e, source, origin);
-          ctx.lastStatus = 2;
-          if (!this.interactive) throw new ExitSignal(2);
-          return 2;
+  async runSource(source: string, ctx: ShellContext, origin: string, firstLine = 1): Promise<number> {
+    const r = this.runSourceSync(source, ctx, origin, firstLine);
+    return r instanceof Promise ? await r : r;
+  }
+
+  /** runSource without going async unless a command has to. */
+  runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
+    const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
+    const step = (): MP<number> => {
+      for (;;) {
+        let chunk: Stmt[] | null;
+        try {
+          chunk = parser.nextChunk();
+        } catch (e) {
+          if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
+          if (e instanceof RangeError) return this.nestingError(ctx);
+          throw e;
         }
-        throw e;
+        if (chunk === null) return ctx.lastStatus;
+        // set -n: read the rest, run nothing (a non-interactive shell only).
+        if (ctx.options.noexec && !this.interactive) continue;
+        let r: MP<number>;
+        try {
+          r = this.runStmts(chunk, ctx);
+        } catch (e) {
+          r = this.lineAborted(e, ctx);
+        }
+        if (r instanceof Promise) return r.catch((e: unknown) => this.lineAborted(e, ctx)).then(step);
       }
-      if (chunk === null) return ctx.lastStatus;
-      await this.runStmts(chunk, ctx);
+    };
+    return step();
+  }
+
+  /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
+  private lineAborted(e: unknown, ctx: ShellContext): number {
+    if (e instanceof DiscardSignal) return (ctx.lastStatus = e.status);
+    throw e;
+  }
+
+  private syntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine: number): number {
+    this.reportSyntaxError(ctx, e, source, origin, firstLine);
+    // A sourced file's syntax error makes `source` return 2; the script goes on.
+    const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
+    // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
+    if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
+    ctx.lastStatus = 2;
+    if (script) throw new ExitSignal(2);
+    return 2;
+  }
+
+  /**
+   * bash's two lines ("NAME: line N: syntax error ..." and the line quoted) and a caret; for
+   * input that ends too soon, bash's one line about the end of file.
+   */
+  reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
+    let line = e.line;
+    let msg = e.message.startsWith('syntax error') || e.message.startsWith('unexpected') ? e.message : `syntax error: ${e.message}`;
+    if (e.incomplete && !e.cond) {
+      const match = EOF_MATCH[e.message];
+      const lastLine = firstLine + (source.endsWith('\n') ? source.slice(0, -1) : source).split('\n').length;
+      if (match) msg = `unexpected EOF while looking for matching \`${match}'`;
+      else if (!e.message.startsWith('unexpected EOF')) msg = 'syntax error: unexpected end of file';
+      // bash reads a command substitution's body to the end before it finds it unclosed.
+      line = !match || e.message === 'unterminated $(' ? lastLine : (e.openLine ?? e.line);
+    }
+    let where: string;
+    if (origin === '') where = 'aosh: ';
+    else if (origin === '-c') where = `${ctx.scriptName}: -c: line ${line}: `;
+    else if (origin === 'eval') where = this.evalErrorPrefix(ctx);
+    else if (origin === 'stdin') where = e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
+    else where = `${origin}: line ${line}: `;
+    if (e.cond) {
+      if (e.message) void this.writeStderr(ctx, e.message.split('\n').map((m) => `${where}${m}\n`).join(''));
+      return;
+    }
+    if (e.incomplete) {
+      void this.writeStderr(ctx, `${where}${msg}\n`);
+      return;
+    }
+    const lineText = source.split('\n')[e.line - firstLine] ?? '';
+    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
+    void this.writeStderr(ctx, `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`);
+  }
+
+  private nestingError(ctx: ShellContext): number {
+    void this.errorLine(ctx, 'maximum nesting depth exceeded');
+    ctx.lastStatus = 2;
+    if (!this.interactive) throw new ExitSignal(2);
+    return 2;
+  }
+
+  /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
+  evalString(source: string, ctx: ShellContext, origin = 'eval'): MP<number> {
+    return this.runSourceSync(source, ctx, origin, ctx.lineno || 1);
+  }
+
+  // ---- messages --------------------------------------------------------------------------
+
+  /** "NAME: line N: " as bash starts a message in a script; "aosh: " interactively. */
+  /**
+   * bash names eval and the line of the eval command when a script file is running, and
+   * only itself under -c or from standard input.
+   */
+  private evalErrorPrefix(ctx: ShellContext): string {
+    const top = ctx.topCall;
+    const file = top ? top.source : ctx.mainFrame;
+    if (this.interactive && !top) return 'aosh: ';
+    return file && file !== 'environment' ? `${file}: eval: line ${ctx.lineno}: ` : `${ctx.scriptName}: `;
+  }
+
+  errorPrefix(ctx: ShellContext, withLine = true): string {
+    const top = ctx.topCall;
+    if (this.interactive && !top) return 'aosh: ';
+    const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
+    return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
+  }
+
+  writeStderr(ctx: ShellContext, text: string): void | Promise<void> {
+    const fd = ctx.fds.get(2);
+    if (fd === undefined) return;
+    try {
+      const r = writeFd(fd, text);
+      if (r) return r.catch(() => undefined);
+    } catch {
+      // stderr closed: nothing to tell
     }
   }
 
-  async reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string): Promise<void> {
-    const lineText = source.split('\n')[e.line - 1] ?? '';
-    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
-    const where = origin ? `${origin}:${e.line}:${e.col}: ` : '';
-    await this.errorLine(ctx, `${where}${e.message.startsWith('syntax error') ? '' : 'syntax error: '}${e.message}\n${lineText}\n${caret}`);
+  /** Writes "NAME: line N: message" to the context's stderr. */
+  errorLine(ctx: ShellContext, message: string): void | Promise<void> {
+    return this.writeStderr(ctx, `${this.errorPrefix(ctx)}${message}\n`);
   }
+
+  expander(ctx: ShellContext): Expander {
+    let ex = ctx.cache.ex as Expander | undefined;
+    if (!ex) ctx.cache.ex = ex = new Expander(this, ctx);
+    return ex;
+  }
+
+  // ---- statements ------------------------------------------------------------------------
+
+  runStmts(stmts: readonly Stmt[], ctx: ShellContext): MP<number> {
+    for (let i = 0; i < stmts.length; i++) {
+      const r = this.runStmt(stmts[i]!, ctx);
+      if (r instanceof Promise) return this.runStmtsFrom(stmts, i, r, ctx);
+    }
+    return ctx.lastStatus;
+  }
+
+  private async runStmtsFrom(stmts: readonly Stmt[], i: number, first: Promise<number>, ctx: ShellContext): Promise<number> {
+    await first;
+    for (let j = i + 1; j < stmts.length; j++) {
+      const r = this.runStmt(stmts[j]!, ctx);
+      if (r instanceof Promise) await r;
+    }
+    return ctx.lastStatus;
+  }
+
+  runStmt(stmt: Stmt, ctx: ShellContext): MP<number> {
+    ctx.lineno = stmt.line;
+    if (stmt.src !== undefined) ctx.stmtSrc = stmt.src;
+    if (takePendingSignals.pending) {
+      const t = takePendingSignals(this, ctx);
+      if (t) return t.then(() => this.runStmtNow(stmt, ctx));
+    }
+    return this.runStmtNow(stmt, ctx);
+  }
+
+  private runStmtNow(stmt: Stmt, ctx: ShellContext): MP<number> {
+    if (ctx.options.noexec && !this.interactive) return ctx.lastStatus;
+    if (stmt.background) {
+      return andThen(this.jobs.startBackground(this, stmt, ctx), (job) => {
+        if (ctx.subshellDepth === 0 && job.entryIds.length) this.onJobStarted?.(job);
+        return (ctx.lastStatus = 0);
+      });
+    }
+    const r = this.runAndOr(stmt, ctx);
+    // The sandbox refused something during that command: say which flag would allow it.
+    if (!(r instanceof Promise) && !this.kernel.pendingNotes) return r;
+    return andThen(r, (status) => {
+      if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) void this.writeStderr(ctx, `aosh: note: ${n}\n`);
+      return status;
+    });
+  }
+
+  private runAndOr(stmt: Stmt, ctx: ShellContext): MP<number> {
+    const { first, rest } = stmt.andOr;
+    if (rest.length === 0) {
+      const r = this.runPipelineNode(first, ctx);
+      if (r instanceof Promise) return r.then((s) => this.afterList(first, true, s, ctx));
+      return this.afterList(first, true, r, ctx);
+    }
+    const outer = ctx.errexitSuppressed;
+    // Every pipeline but the last of an && / || chain is a tested condition: set -e ignores it.
+    ctx.errexitSuppressed = true;
+    const finish = (status: number, lastRan: boolean): MP<number> => {
+      ctx.errexitSuppressed = outer;
+      return this.afterList(lastRan ? rest[rest.length - 1]!.pipeline : first, lastRan, status, ctx);
+    };
+    const step = (k: number, status: number): MP<number> => {
+      for (; k < rest.length; k++) {
+        const { op, pipeline } = rest[k]!;
+        if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+        const isLast = k === rest.length - 1;
+        ctx.errexitSuppressed = outer || !isLast;
+        const r = this.runPipelineNode(pipeline, ctx);
+        if (r instanceof Promise) {
+          const kk = k;
+          return r.then((s) => (isLast ? finish(s, true) : step(kk + 1, s)), (e) => {
+            ctx.errexitSuppressed = outer;
+            throw e;
+          });
+        }
+        status = r;
+        if (isLast) return finish(status, true);
+      }
+      return finish(status, false);
+    };
+    let r0: MP<number>;
+    try {
+      r0 = this.runPipelineNode(first, ctx);
+    } catch (e) {
+      ctx.errexitSuppressed = outer;
+      throw e;
+    }
+    if (r0 instanceof Promise) return r0.then((s) => step(0, s), (e) => {
+      ctx.errexitSuppressed = outer;
+      throw e;
+    });
+    return step(0, r0);
+  }
+
+  /** After an and-or list: the ERR trap and set -e, when the status is a failure nobody tested. */
+  private afterList(last: Pipeline, lastRan: boolean, status: number, ctx: ShellContext): MP<number> {
+    if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
+    const err = ctx.traps.get('ERR');
+    const exit = (): number => {
+      if (ctx.options.errexit) throw new ExitSignal(status);
+      return status;
+    };
+    if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR') {
+      return andThen(runTrap(this, ctx, 'ERR', err, status), exit);
+    }
+    return exit();
+  }
+
+  runPipelineNode(p: Pipeline, ctx: ShellContext): MP<number> {
+    if (p.timed) {
+      return timePipeline(p.timed, ctx, async () => {
+        const r = this.runPipelineNode({ ...p, timed: undefined }, ctx);
+        return r instanceof Promise ? await r : r;
+      }, async (text) => void (await this.writeStderr(ctx, text)));
+    }
+    const n = p.commands.length;
+    if (n === 0) {
+      ctx.lastStatus = p.negated ? 1 : 0;
+      return ctx.lastStatus;
+    }
+    if (n === 1 && !p.negated) {
+      // The common case: one command, nothing to undo.
+      const r = this.runCommand(p.commands[0]!, ctx);
+      if (r instanceof Promise) return r.then((s) => this.pipelineDone(p, ctx, s, ctx.errexitSuppressed));
+      ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
+      ctx.lastStatus = r;
+      return r;
+    }
+    const outer = ctx.errexitSuppressed;
+    if (p.negated) ctx.errexitSuppressed = true;
+    let r: MP<number>;
+    try {
+      r = n === 1 ? this.runCommand(p.commands[0]!, ctx) : runPipeline(this, p, ctx);
+    } catch (e) {
+      ctx.errexitSuppressed = outer;
+      throw e;
+    }
+    if (r instanceof Promise) {
+      return r.then((s) => this.pipelineDone(p, ctx, s, outer), (e) => {
+        ctx.errexitSuppressed = outer;
+        throw e;
+      });
+    }
+    return this.pipelineDone(p, ctx, r, outer);
+  }
+
+  private pipelineDone(p: Pipeline, ctx: ShellContext, status: number, outer: boolean): number {
+    ctx.errexitSuppressed = outer;
+    if (p.commands.length === 1) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
+    if (p.negated) status = status === 0 ? 1 : 0;
+    ctx.lastStatus = status;
+    return status;
+  }
+
+  /** Runs one command in the given context (the current shell, or a stage's clone). */
+  runCommand(cmd: Command, ctx: ShellContext): MP<number> {
+    let r: MP<number>;
+    try {
+      r = this.dispatch(cmd, ctx);
+    } catch (e) {
+      return (ctx.lastStatus = this.commandError(e, ctx));
+    }
+    if (r instanceof Promise) return r.then((s) => (ctx.lastStatus = s), (e) => (ctx.lastStatus = this.commandError(e, ctx)));
+    return (ctx.lastStatus = r);
+  }
+
+  private dispatch(cmd: Command, ctx: ShellContext): MP<number> {
+    switch (cmd.kind) {
+      case 'Simple':
+        return runSimple(this, cmd, ctx);
+      case 'FunctionDef':
+        return this.defineFunction(cmd, ctx);
+      case 'Subshell':
+        return this.runSubshell(cmd.body, ctx, cmd.redirects);
+      default:
+        break;
+    }
+    if (cmd.redirects.length === 0) return runCompound(this, cmd, ctx);
+    const mark = ctx.procSubstFds?.length ?? 0;
+    return andThen(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
+      const saved = ctx.fds;
+      ctx.fds = applied.fds;
+      const restore = (): void => {
+        ctx.fds = saved;
+        applied.cleanup();
+        closeProcSubsts(ctx, mark);
+      };
+      let r: MP<number>;
+      try {
+        r = runCompound(this, cmd, ctx);
+      } catch (e) {
+        restore();
+        throw e;
+      }
+      if (r instanceof Promise) return r.finally(restore);
+      restore();
+      return r;
+    });
+  }
+
+  private defineFunction(cmd: FunctionDef, ctx: ShellContext): number {
+    const top = ctx.topCall;
+    const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
+    if (ctx.functionsReadonly?.has(cmd.name)) {
+      void this.errorLine(ctx, `${cmd.name}: readonly function`);
+      return 1;
+    }
+    ctx.functions.set(cmd.name, def);
+    return 0;
+  }
+
+  /**
+   * Turns expansion and redirection failures into a message and a status; rethrows control
+   * flow. Discards and fatal errors unwind further, as bash's do.
+   */
+  commandError(e: unknown, ctx: ShellContext): number {
+    if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
+    if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' ? 'discard' : 'status', 1);
+    if (e instanceof ShellError) {
+      void this.errorLine(ctx, e.message);
+      if (e.action === 'fatal') {
+        if (ctx.subshellDepth > 0) throw new ExitSignal(1);
+        if (!this.interactive) throw new ExitSignal(e.status);
+        throw new DiscardSignal(1);
+      }
+      if (e.action === 'discard') throw new DiscardSignal(e.status);
+      return e.status;
+    }
+    if (e instanceof AoshError) {
+      void this.errorLine(ctx, e.message);
+      return e.exitStatus;
+    }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      void this.errorLine(ctx, 'maximum nesting depth exceeded');
+      throw new DiscardSignal(1);
+    }
+    throw e;
+  }
+
+  /** `( ... )`: a cloned context; exit inside ends only the subshell. */
+  runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
+    const sub = ctx.clone();
+    if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
+    return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
+      sub.fds = applied.fds;
+      const end = (status: number, e?: unknown): MP<number> => andThen(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
+        applied.cleanup();
+        closeProcSubsts(sub);
+        return s;
+      });
+      let r: MP<number>;
+      try {
+        r = this.runStmts(body, sub);
+      } catch (e) {
+        return end(subshellStatus(e, sub), e);
+      }
+      if (r instanceof Promise) return r.then((s) => end(s), (e) => end(subshellStatus(e, sub), e));
+      return end(r);
+    });
+  }
+
+  /** Runs the EXIT trap of a context that is ending; returns the final status. */
+  runExitTrap(ctx: ShellContext, status: number, callStack?: import('./context.js').CallFrame[]): MP<number> {
+    const action = ctx.traps.get('EXIT');
+    if (action === undefined || action === '') return status;
+    ctx.traps.delete('EXIT');
+    ctx.lastStatus = status;
+    // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
+    if (callStack) ctx.callStack = callStack;
+    let r: MP<number>;
+    try {
+      r = this.evalString(action, ctx, 'trap');
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    }
+    if (r instanceof Promise) return r.then(() => status, (e) => {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    });
+    return status;
+  }
+
+  commandSubst(body: readonly Stmt[], ctx: ShellContext): MP<string> {
+    return commandSubst(this, body, ctx);
+  }
+
+  procSubst(p: ProcSubst, ctx: ShellContext): string {
+    return procSubst(this, p, ctx);
+  }
+
+  // ---- the foreground ----------------------------------------------------------------------
 
   /**
    * Waits for a foreground job's status. When the job is stopped (Ctrl-Z in the REPL calls
@@ -128,276 +579,13 @@ export class Shell {
     for (const w of [...this.stopWaiters]) w();
     return true;
   }
-
-  /** Runs the EXIT trap of a context that is ending; returns the final status. */
-  async runExitTrap(ctx: ShellContext, status: number): Promise<number> {
-    const action = ctx.traps.get('EXIT');
-    if (action === undefined) return status;
-    ctx.traps.delete('EXIT');
-    ctx.lastStatus = status;
-    try {
-      await this.runSource(action, ctx, 'trap');
-    } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
-      throw e;
-    }
-    return status;
-  }
-
-  async writeStderr(ctx: ShellContext, text: string): Promise<void> {
-    const fd = ctx.fds.get(2);
-    if (fd !== undefined) await new FdOutput(fd).write(text).catch(() => undefined);
-  }
-
-  /** Writes "aosh: message" to the context's stderr. */
-  async errorLine(ctx: ShellContext, message: string): Promise<void> {
-    const fd = ctx.fds.get(2);
-    if (fd === undefined) return;
-    try {
-      await new FdOutput(fd).write(`aosh: ${message}\n`);
-    } catch {
-      // stderr closed: nothing to tell
-    }
-  }
-
-  expander(ctx: ShellContext): Expander {
-    return new Expander({
-      getVar: (n) => ctx.get(n) ?? this.dynamicVar(ctx, n),
-      setVar: (n, v) => ctx.set(n, v),
-      positional: () => ctx.positional,
-      special: (n) => this.special(ctx, n),
-      fs: this.kernel.fs,
-      getArray: (n) => ctx.getArray(n),
-      getAssoc: (n) => ctx.getAssoc(n),
-      commandSubst: (body) => this.commandSubst(body, ctx),
-      get cwd() {
-        return ctx.cwd;
-      },
-      get nounset() {
-        return ctx.options.nounset;
-      },
-      get noglob() {
-        return ctx.options.noglob;
-      },
-    });
-  }
-
-  private readonly startedAt = Date.now();
-
-  /** Variables bash computes on every read, unless the script set them: RANDOM, SECONDS, LINENO... */
-  private dynamicVar(ctx: ShellContext, name: string): string | undefined {
-    switch (name) {
-      case 'RANDOM': return String(Math.floor(Math.random() * 32768));
-      case 'SECONDS': return String(Math.floor((Date.now() - this.startedAt) / 1000));
-      case 'LINENO': return String(ctx.lineno);
-      case 'EPOCHSECONDS': return String(Math.floor(Date.now() / 1000));
-      case 'EPOCHREALTIME': return (Date.now() / 1000).toFixed(6);
-      case 'BASHPID': return String(process.pid);
-      default: return undefined;
-    }
-  }
-
-  private special(ctx: ShellContext, name: string): string | undefined {
-    switch (name) {
-      case '0': return ctx.scriptName;
-      case '?': return String(ctx.lastStatus);
-      case '$': return String(process.pid);
-      case '!': return ctx.lastBackground || undefined;
-      case '-': return ctx.optionFlags();
-      default: return undefined;
-    }
-  }
-
-  async runStmts(stmts: Stmt[], ctx: ShellContext): Promise<number> {
-    for (const s of stmts) await this.runStmt(s, ctx);
-    return ctx.lastStatus;
-  }
-
-  async runStmt(stmt: Stmt, ctx: ShellContext): Promise<number> {
-    ctx.lineno = stmt.pos.line;
-    if (stmt.background) {
-      const job = await this.jobs.startBackground(this, stmt, ctx);
-      if (ctx.subshellDepth === 0 && job.entryIds.length) this.onJobStarted?.(job);
-      ctx.lastStatus = 0;
-      return 0;
-    }
-    const status = await this.runAndOr(stmt, ctx);
-    // The sandbox refused something during that command: say which flag would allow it.
-    if (this.kernel.pendingNotes) for (const n of this.kernel.takeNotes()) await this.errorLine(ctx, `note: ${n}`);
-    return status;
-  }
-
-  private async runAndOr(stmt: Stmt, ctx: ShellContext): Promise<number> {
-    const { first, rest } = stmt.andOr;
-    const outerSuppressed = ctx.errexitSuppressed;
-    // Every pipeline but the last of an && / || chain is a tested condition: set -e ignores it.
-    ctx.errexitSuppressed = outerSuppressed || rest.length > 0;
-    let status = await this.runPipelineNode(first, ctx);
-    let lastRan = rest.length === 0;
-    for (let k = 0; k < rest.length; k++) {
-      const { op, pipeline } = rest[k]!;
-      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
-      const isLast = k === rest.length - 1;
-      ctx.errexitSuppressed = outerSuppressed || !isLast;
-      status = await this.runPipelineNode(pipeline, ctx);
-      lastRan = isLast;
-    }
-    ctx.errexitSuppressed = outerSuppressed;
-    const last = rest.length ? rest[rest.length - 1]!.pipeline : first;
-    if (status !== 0 && lastRan && !last.negated && ctx.options.errexit && !ctx.errexitSuppressed) {
-      throw new ExitSignal(status);
-    }
-    return status;
-  }
-
-  private async runPipelineNode(p: Pipeline, ctx: ShellContext): Promise<number> {
-    if (p.timed) return timePipeline(p.timed, ctx, () => this.runPipelineNode({ ...p, timed: undefined }, ctx), (text) => this.writeStderr(ctx, text));
-    const outer = ctx.errexitSuppressed;
-    if (p.negated) ctx.errexitSuppressed = true;
-    let status: number;
-    try {
-      status = p.commands.length === 0 ? 0 : p.commands.length === 1 ? await this.runCommand(p.commands[0]!, ctx) : await runPipeline(this, p, ctx);
-    } catch (e) {
-      status = await this.commandError(e, ctx);
-    } finally {
-      ctx.errexitSuppressed = outer;
-    }
-    if (p.commands.length <= 1) ctx.setArray('PIPESTATUS', [String(status)]);
-    if (p.negated) status = status === 0 ? 1 : 0;
-    ctx.lastStatus = status;
-    return status;
-  }
-
-  /** Runs one command in the given context (the current shell, or a stage's clone). */
-  async runCommand(cmd: Command, ctx: ShellContext): Promise<number> {
-    try {
-      if (cmd.kind === 'Simple') return (ctx.lastStatus = await runSimple(this, cmd, ctx));
-      if (cmd.kind === 'FunctionDef') {
-        ctx.functions.set(cmd.name, cmd);
-        return (ctx.lastStatus = 0);
-      }
-      if (cmd.kind === 'Subshell') return (ctx.lastStatus = await this.runSubshell(cmd.body, ctx, cmd.redirects));
-      const applied = await applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel);
-      const saved = ctx.fds;
-      ctx.fds = applied.fds;
-      try {
-        return (ctx.lastStatus = await runCompound(this, cmd, ctx));
-      } finally {
-        ctx.fds = saved;
-        applied.cleanup();
-      }
-    } catch (e) {
-      return (ctx.lastStatus = await this.commandError(e, ctx));
-    }
-  }
-
-  /** Turns expansion and redirection failures into a message and a status; rethrows control flow. */
-  async commandError(e: unknown, ctx: ShellContext): Promise<number> {
-    if (e instanceof ExpansionError) {
-      await this.errorLine(ctx, e.message);
-      if (e.fatal && !this.interactive) throw new ExitSignal(e.kind === 'param' && ctx.subshellDepth === 0 ? 127 : 1);
-      return 1;
-    }
-    if (e instanceof RedirectError) {
-      await this.errorLine(ctx, e.message);
-      return 1;
-    }
-    if (e instanceof ReadonlyError) {
-      await this.errorLine(ctx, e.message);
-      if (!this.interactive) throw new ExitSignal(1);
-      return 1;
-    }
-    if (e instanceof AoshError) {
-      await this.errorLine(ctx, e.message);
-      return e.exitStatus;
-    }
-    throw e;
-  }
-
-  /** `( ... )`: a cloned context; exit inside ends only the subshell. */
-  async runSubshell(body: Stmt[], ctx: ShellContext, redirects: Redirect[] = []): Promise<number> {
-    const sub = ctx.clone();
-    const applied = await applyRedirects(sub, redirects, this.expander(sub), this.kernel);
-    sub.fds = applied.fds;
-    let status: number;
-    try {
-      status = await this.runStmts(body, sub);
-    } catch (e) {
-      if (e instanceof ExitSignal) status = e.status;
-      else if (e instanceof BreakSignal || e instanceof ContinueSignal) status = sub.lastStatus;
-      else if (e instanceof ReturnSignal) status = e.status;
-      else {
-        applied.cleanup();
-        throw e;
-      }
-    }
-    status = await this.runExitTrap(sub, status);
-    applied.cleanup();
-    return status;
-  }
-
-  /** `$(...)`: runs the body in a subshell with stdout on a pipe and returns what it wrote. */
-  async commandSubst(body: Stmt[], ctx: ShellContext): Promise<string> {
-    const fileOnly = readFileShortcut(body);
-    if (fileOnly) {
-      const path = await this.expander(ctx).string(fileOnly);
-      try {
-        const { resolve } = await import('node:path');
-        ctx.substStatus = 0;
-        return this.kernel.fs.readFile(resolve(ctx.cwd, path)).toString('utf8');
-      } catch (e) {
-        await this.errorLine(ctx, `${path}: ${errnoText(e)}`);
-        ctx.substStatus = 1;
-        return '';
-      }
-    }
-    const native = this.kernel.native;
-    const [rd, wr] = native.pipe();
-    const sub = ctx.clone();
-    sub.options.errexit = false; // bash: $(...) does not inherit set -e
-    sub.fds.set(1, wr);
-    const reading = readAllFromFd(rd);
-    let status: number;
-    try {
-      status = await this.runStmts(body, sub);
-    } catch (e) {
-      if (e instanceof ExitSignal) status = e.status;
-      else if (e instanceof ReturnSignal) status = e.status;
-      else if (e instanceof BreakSignal || e instanceof ContinueSignal) status = sub.lastStatus;
-      else {
-        native.close(wr);
-        throw e;
-      }
-    }
-    native.close(wr);
-    const out = await reading;
-    ctx.substStatus = status;
-    return out;
-  }
 }
 
-/** `$(< file)`: bash reads the file directly instead of running a command. */
-function readFileShortcut(body: Stmt[]): import('./ast.js').Word | null {
-  if (body.length !== 1 || body[0]!.background) return null;
-  const { first, rest } = body[0]!.andOr;
-  if (rest.length || first.negated || first.commands.length !== 1) return null;
-  const cmd = first.commands[0]!;
-  if (cmd.kind !== 'Simple' || cmd.words.length || cmd.assigns.length || cmd.redirects.length !== 1) return null;
-  const r = cmd.redirects[0]!;
-  return r.op === '<' && (r.fd === null || r.fd === 0) ? r.target : null;
-}
-
-async function readAllFromFd(fd: number): Promise<string> {
-  const { Socket } = await import('node:net');
-  return new Promise((resolve) => {
-    const sock = new Socket({ fd, readable: true, writable: false });
-    const chunks: Buffer[] = [];
-    sock.on('data', (c: Buffer) => chunks.push(c));
-    const done = (): void => {
-      sock.destroy();
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    };
-    sock.on('end', done);
-    sock.on('error', done);
-  });
+/** The status a subshell ends with when something unwinds out of it. */
+export function subshellStatus(e: unknown, sub: ShellContext): number {
+  if (e instanceof ExitSignal) return e.status;
+  if (e instanceof DiscardSignal) return e.status;
+  if (e instanceof BreakSignal || e instanceof ContinueSignal) return sub.lastStatus;
+  if (e instanceof ReturnSignal) return e.status;
+  throw e;
 }

@@ -1,491 +1,356 @@
-// Word expansion, in bash's order: tilde, parameters, command substitution, arithmetic,
-// then field splitting of unquoted results, then pathname expansion, then quote removal.
+// Word expansion, in bash's order: brace, tilde, parameters, command substitution,
+// arithmetic (left to right), then field splitting of unquoted results, then pathname
+// expansion, then quote removal. Parameter expansion itself is in param.ts.
+//
+// Everything here runs synchronously unless a command substitution has to wait for a
+// process; then the rest of the word continues when it is done (see maybe.ts).
 import { homedir } from 'node:os';
-import { readFileSync } from 'node:fs';
-import type { ParamExp, Stmt, Word, WordPart } from './ast.js';
-import { ArithError, evalArith } from './arith.js';
-import { globFiles, hasGlob, matchPattern, quotePattern, replacePattern, trimPattern } from '../lib/pattern.js';
-import { Parser } from './parser.js';
+import type { ArithExp, ParamExp, Word, WordPart } from './ast.js';
+import { ArithError, evalArith, numToString, type ArithEnv, type Num } from './arith.js';
+import { globFiles, hasGlob, unescapePattern } from '../lib/pattern.js';
 import { braceExpand } from './brace.js';
-import type { FileView } from '../kernel/fs-view.js';
+import type { ShellContext } from './context.js';
+import { ShellError } from './errors.js';
+import { FieldBuilder, IFS_DEFAULT, fieldPattern, type Field } from './fields.js';
+import { andThen, type MP } from './maybe.js';
+import { expandParam } from './param.js';
+import { Parser } from './parser.js';
+import type { Shell } from './executor.js';
+import { arithEnvFor } from './arith-env.js';
 
-/** What expansion needs from the shell context. */
-export interface ExpandEnv {
-  getVar(name: string): string | undefined;
-  setVar(name: string, value: string): void;
-  /** $1..$n */
-  positional(): string[];
-  /** $0, $?, $$, $!, $- */
-  special(name: string): string | undefined;
-  commandSubst(body: Stmt[]): Promise<string>;
-  readonly cwd: string;
-  readonly nounset: boolean;
-  readonly noglob: boolean;
-  /** The filesystem as the session's stages see it (globs, ~user). */
-  readonly fs?: FileView;
-  /** Elements of an indexed array (a plain variable is a one-element array). */
-  getArray?(name: string): Array<string | undefined> | undefined;
-  /** An associative array (`declare -A`), or undefined. */
-  getAssoc?(name: string): Map<string, string> | undefined;
-}
+export { ShellError as ExpansionError };
 
-/** An expansion failure: the command is not run; a non-interactive shell exits when `fatal`. */
-export class ExpansionError extends Error {
-  constructor(
-    message: string,
-    readonly fatal: boolean,
-    /** bash exits a -c/script shell with 127 for ${X?} and set -u errors, 1 for arithmetic. */
-    readonly kind: 'param' | 'arith' = 'param',
-  ) {
-    super(message);
-    this.name = 'ExpansionError';
-  }
-}
-
-interface Field {
-  pattern: string;
-  literal: string;
-  glob: boolean;
-}
-
-const IFS_DEFAULT = ' \t\n';
-
-class FieldBuilder {
-  readonly fields: Field[] = [];
-  private cur: Field | null = null;
-
-  constructor(private readonly ifs: string) {}
-
-  ensure(): Field {
-    this.cur ??= { pattern: '', literal: '', glob: false };
-    return this.cur;
-  }
-
-  quoted(s: string): void {
-    const f = this.ensure();
-    f.pattern += quotePattern(s);
-    f.literal += s;
-  }
-
-  unquoted(s: string): void {
-    if (s === '') return;
-    const f = this.ensure();
-    f.pattern += s;
-    f.literal += s;
-    if (/[*?[]/.test(s)) f.glob = true;
-  }
-
-  /** Ends the current field if it has content. */
-  end(): void {
-    if (this.cur) this.fields.push(this.cur);
-    this.cur = null;
-  }
-
-  /** Ends the current field even when empty (a non-whitespace IFS delimiter, "$@" boundaries). */
-  endForce(): void {
-    this.fields.push(this.cur ?? { pattern: '', literal: '', glob: false });
-    this.cur = null;
-  }
-
-  /** Adds the result of an unquoted expansion, splitting it on IFS. */
-  split(s: string): void {
-    const ifs = this.ifs;
-    if (ifs === '') {
-      this.unquoted(s);
-      return;
-    }
-    const isIfs = (c: string): boolean => ifs.includes(c);
-    const isWs = (c: string): boolean => (c === ' ' || c === '\t' || c === '\n') && ifs.includes(c);
-    let i = 0;
-    const n = s.length;
-    while (i < n) {
-      const c = s[i]!;
-      if (!isIfs(c)) {
-        let j = i;
-        while (j < n && !isIfs(s[j]!)) j++;
-        this.unquoted(s.slice(i, j));
-        i = j;
-        continue;
-      }
-      let j = i;
-      while (j < n && isWs(s[j]!)) j++;
-      let hard = false;
-      if (j < n && isIfs(s[j]!) && !isWs(s[j]!)) {
-        hard = true;
-        j++;
-        while (j < n && isWs(s[j]!)) j++;
-      }
-      if (hard) this.endForce();
-      else this.end();
-      i = j;
-    }
-  }
-
-  finish(): Field[] {
-    this.end();
-    return this.fields;
-  }
-}
-
-export interface WordOptions {
-  /** Field splitting and pathname expansion (false for assignments, case words, here-docs). */
-  split: boolean;
-}
+/** Expansion modes (bit flags). */
+export const QUOTED = 1;
+/** Field splitting applies to unquoted results. */
+export const SPLIT = 2;
+/** An assignment value: tilde expansion after `=` and every `:`. */
+export const ASSIGN = 4;
+/** A `name=value` argument: the same, for the part after its first `=`. */
+export const ASSIGN_WORD = 8;
 
 export class Expander {
-  constructor(private readonly env: ExpandEnv) {}
+  constructor(
+    readonly shell: Shell,
+    readonly ctx: ShellContext,
+  ) {}
 
-  private get ifs(): string {
-    return this.env.getVar('IFS') ?? IFS_DEFAULT;
+  get ifs(): string {
+    const v = this.ctx.store.get('IFS');
+    return v === undefined ? IFS_DEFAULT : v;
   }
 
-  /** Expands words into fields (arguments of a command, `for` items). */
-  async fields(words: Word[]): Promise<string[]> {
+  // ---- entry points --------------------------------------------------------------------
+
+  /** Expands words into fields (arguments of a command, `for` items, array literals). */
+  fields(words: readonly Word[]): MP<string[]> {
     const out: string[] = [];
-    for (const w of words.flatMap(braceExpand)) {
-      const b = new FieldBuilder(this.ifs);
-      await this.parts(w.parts, b, false, true, true);
-      for (const f of b.finish()) {
-        if (f.glob && !this.env.noglob && hasGlob(f.pattern)) {
-          const matches = globFiles(f.pattern, this.env.cwd, this.env.fs);
-          if (matches.length) {
-            out.push(...matches);
-            continue;
-          }
-        }
-        out.push(f.literal);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      // The common cases first: a plain literal, a lone "$x".
+      const simple = simpleWord(w);
+      if (simple !== null) {
+        out.push(simple);
+        continue;
+      }
+      const list = this.ctx.options.braceexpand ? braceExpand(w) : [w];
+      for (let k = 0; k < list.length; k++) {
+        const r = this.wordFields(list[k]!, out);
+        if (r) return r.then(() => this.fieldsFrom(words, list, i, k + 1, out));
       }
     }
     return out;
   }
 
-  /** Expands a word to one string: no field splitting, no globbing (assignments, here-docs, redirect targets). */
-  async string(word: Word): Promise<string> {
-    const b = new FieldBuilder('');
-    await this.parts(word.parts, b, false, true, false);
-    return b.finish().map((f) => f.literal).join(' ');
+  private async fieldsFrom(words: readonly Word[], list: Word[], i: number, k: number, out: string[]): Promise<string[]> {
+    for (; k < list.length; k++) {
+      const r = this.wordFields(list[k]!, out);
+      if (r) await r;
+    }
+    const rest = this.fields(words.slice(i + 1));
+    out.push(...(rest instanceof Promise ? await rest : rest));
+    return out;
   }
 
-  /** Expands a word into a pattern: quoted parts match literally. */
-  async pattern(word: Word): Promise<string> {
-    const b = new FieldBuilder('');
-    await this.parts(word.parts, b, false, true, false);
-    return b.finish().map((f) => f.pattern).join(' ');
+  /** One word (after brace expansion) into `out`: split, then globbed. */
+  private wordFields(w: Word, out: string[]): void | Promise<void> {
+    const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
+    const mode = SPLIT | (looksLikeAssignment(w) ? ASSIGN_WORD : 0);
+    const r = this.parts(w.parts, b, mode, 0);
+    if (r) return r.then(() => this.globFields(b.finish(), out));
+    return this.globFields(b.finish(), out);
   }
 
-  /** Evaluates arithmetic text after expanding the parameters and substitutions in it. */
-  async arith(expr: string): Promise<bigint> {
-    const text = expr.includes('$') || expr.includes('`') ? await this.string(new Parser(expr).parseExpandableText()) : expr;
-    try {
-      return evalArith(text, { get: (n) => this.env.getVar(n), set: (n, v) => this.env.setVar(n, v) });
-    } catch (e) {
-      if (e instanceof ArithError) throw new ExpansionError(`${text.trim()}: ${e.message}`, true, 'arith');
-      throw e;
+  private globFields(fields: Field[], out: string[]): void {
+    for (const f of fields) {
+      if (f.glob && !this.ctx.options.noglob && hasGlob(fieldPattern(f), this.ctx.shopt.extglob)) {
+        const matches = this.glob(fieldPattern(f));
+        if (matches.length) {
+          for (const m of matches) out.push(m);
+          continue;
+        }
+        if (this.ctx.shopt.failglob) throw new ShellError(`no match: ${f.text}`, 'discard', 1);
+        if (this.ctx.shopt.nullglob) continue;
+      }
+      out.push(f.text);
     }
   }
 
-  private async parts(parts: WordPart[], b: FieldBuilder, quoted: boolean, first: boolean, split: boolean): Promise<void> {
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      switch (p.kind) {
-        case 'Lit': {
-          let v = p.value;
-          if (i === 0 && first && !quoted && !p.escaped && v.startsWith('~')) v = this.tilde(v);
-          if (quoted || p.escaped) b.quoted(v);
-          else b.unquoted(v);
-          break;
-        }
-        case 'SglQuoted':
+  glob(pat: string): string[] {
+    const s = this.ctx.shopt;
+    return globFiles(pat, this.ctx.cwd, this.shell.kernel.fs, {
+      dotglob: s.dotglob,
+      extglob: s.extglob,
+      globstar: s.globstar,
+      nocaseglob: s.nocaseglob,
+      globskipdots: s.globskipdots,
+      ignore: this.ctx.store.get('GLOBIGNORE'),
+    });
+  }
+
+  /** A word as one string: no field splitting, no globbing (assignments, here-strings, case words). */
+  string(word: Word, mode = 0): MP<string> {
+    const simple = simpleWord(word);
+    if (simple !== null) return simple;
+    if (word.parts.length === 1) {
+      // Assignments like n=$((n+1)) and x=$y: no field building needed.
+      const p = word.parts[0]!;
+      if (p.kind === 'ArithExp') {
+        const v = this.arith(p.expr);
+        return v instanceof Promise ? v.then(numToString) : numToString(v);
+      }
+      if (p.kind === 'ParamExp' && p.short && !this.ctx.options.nounset) {
+        const c = p.name.charCodeAt(0);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return this.ctx.store.get(p.name) ?? '';
+      }
+    }
+    const b = new FieldBuilder('', this.ctx.shopt.extglob);
+    const r = this.parts(word.parts, b, mode, 0);
+    if (r) return r.then(() => joinFields(b.finish()));
+    return joinFields(b.finish());
+  }
+
+  /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
+  pattern(word: Word): MP<string> {
+    const b = new FieldBuilder('', this.ctx.shopt.extglob);
+    const r = this.parts(word.parts, b, 0, 0);
+    const done = (): string => b.finish().map(fieldPattern).join(' ');
+    if (r) return r.then(done);
+    return done();
+  }
+
+  /** Expands, splits and globs a redirection target; bash requires exactly one word. */
+  target(word: Word): MP<string[]> {
+    const out: string[] = [];
+    const r = this.wordFields(word, out);
+    if (r) return r.then(() => out);
+    return out;
+  }
+
+  // ---- parts ----------------------------------------------------------------------------
+
+  parts(parts: readonly WordPart[], b: FieldBuilder, mode: number, from: number): void | Promise<void> {
+    for (let i = from; i < parts.length; i++) {
+      // For tilde expansion: 0 not first, 1 first of several parts, 2 the word's only part.
+      const r = this.part(parts[i]!, b, mode, i === 0 ? (parts.length === 1 ? 2 : 1) : 0);
+      if (r) return r.then(() => this.parts(parts, b, mode, i + 1));
+    }
+  }
+
+  private part(p: WordPart, b: FieldBuilder, mode: number, first: number): void | Promise<void> {
+    switch (p.kind) {
+      case 'Lit': {
+        if (p.escaped || mode & QUOTED) {
           b.quoted(p.value);
-          break;
-        case 'DblQuoted':
-          if (!(p.parts.length === 1 && isAllParams(p.parts[0]!))) b.ensure();
-          await this.parts(p.parts, b, true, false, split);
-          break;
-        case 'ParamExp':
-          await this.param(p, b, quoted, split);
-          break;
-        case 'CmdSubst': {
-          const out = (await this.env.commandSubst(p.body)).replace(/\n+$/, '');
-          this.add(out, b, quoted, split);
-          break;
+          return;
         }
-        case 'ArithExp':
-          this.add((await this.arith(p.expr)).toString(), b, quoted, split);
-          break;
+        let v = p.value;
+        if (mode & ASSIGN_WORD && first) {
+          const eq = v.indexOf('=');
+          v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
+        } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
+        else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
+        else if (first && v.charCodeAt(0) === 126 /* ~ */) v = this.tildeWord(v, first === 2);
+        b.unquoted(v);
+        return;
+      }
+      case 'SglQuoted':
+        b.quoted(p.value);
+        return;
+      case 'DblQuoted':
+        if (!(p.parts.length === 1 && isAtList(p.parts[0]!))) b.ensure();
+        return this.parts(p.parts, b, (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD), 0);
+      case 'ParamExp':
+        return expandParam(this, p, b, mode);
+      case 'CmdSubst': {
+        const out = this.shell.commandSubst(p.body, this.ctx);
+        if (out instanceof Promise) return out.then((s) => this.add(trimNewlines(s), b, mode));
+        this.add(trimNewlines(out), b, mode);
+        return;
+      }
+      case 'ArithExp': {
+        const v = this.arithPart(p);
+        if (v instanceof Promise) return v.then((n) => this.add(numToString(n), b, mode));
+        this.add(numToString(v), b, mode);
+        return;
+      }
+      case 'ProcSubst': {
+        const path = this.shell.procSubst(p, this.ctx);
+        this.add(path, b, mode | QUOTED);
+        return;
       }
     }
   }
 
-  private add(value: string, b: FieldBuilder, quoted: boolean, split: boolean): void {
-    if (quoted) b.quoted(value);
-    else if (split) b.split(value);
+  /** Adds an expansion result: quoted text, or split on IFS when splitting applies. */
+  add(value: string, b: FieldBuilder, mode: number): void {
+    if (mode & QUOTED) b.quoted(value);
+    else if (mode & SPLIT) b.split(value);
     else b.unquoted(value);
   }
 
-  private tilde(v: string): string {
+  // ---- tilde -----------------------------------------------------------------------------
+
+  private home(): string {
+    return this.ctx.store.get('HOME') ?? homedir();
+  }
+
+  /** `~`, `~/x`, `~user`, `~+`, `~-` at the start of a word. */
+  private tildeWord(v: string, wholeWord: boolean): string {
     const slash = v.indexOf('/');
-    const user = slash < 0 ? v.slice(1) : v.slice(1, slash);
-    const rest = slash < 0 ? '' : v.slice(slash);
-    if (user === '') return (this.env.getVar('HOME') ?? homedir()) + rest;
-    if (user === '+') return (this.env.getVar('PWD') ?? this.env.cwd) + rest;
-    if (user === '-') return (this.env.getVar('OLDPWD') ?? v.slice(0, slash < 0 ? undefined : slash)) + rest;
-    const home = userHome(user);
-    return home === null ? v : home + rest;
+    if (slash < 0 && !wholeWord) return v;
+    const prefix = slash < 0 ? v.slice(1) : v.slice(1, slash);
+    const r = this.tildePrefix(prefix);
+    return r === null ? v : r + (slash < 0 ? '' : v.slice(slash));
   }
 
-  private lookup(name: string): string | undefined {
-    if (/^[0-9]+$/.test(name)) {
-      const n = Number(name);
-      if (n === 0) return this.env.special('0');
-      return this.env.positional()[n - 1];
-    }
-    if (name === '@' || name === '*') {
-      const pos = this.env.positional();
-      return pos.length ? pos.join(name === '*' ? this.ifs.slice(0, 1) : ' ') : undefined;
-    }
-    if (name === '#') return String(this.env.positional().length);
-    if (name.length === 1 && '?$!-'.includes(name)) return this.env.special(name);
-    return this.env.getVar(name);
+  tildePrefix(user: string): string | null {
+    if (user === '') return this.home();
+    if (user === '+') return this.ctx.store.get('PWD') ?? this.ctx.cwd;
+    if (user === '-') return this.ctx.store.get('OLDPWD') ?? null;
+    if (/^[+-]?[0-9]+$/.test(user)) return null; // directory stack entries: no dirs stack here
+    return userHome(user, this.shell);
   }
 
-  private async param(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean, element?: { value: string | undefined }): Promise<void> {
-    if (p.bad !== undefined) throw new ExpansionError(`${p.bad}: bad substitution`, true, 'arith');
-    if (p.index !== undefined && !element) return this.arrayParam(p, b, quoted, split);
-    let name = p.name;
-    if (p.indirect) {
-      const target = this.lookup(name) ?? '';
-      if (!/^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])$/.test(target)) throw new ExpansionError(`${name}: invalid indirect expansion`, true);
-      name = target;
+  /** In an assignment value: a tilde prefix after the `=` and after every unquoted `:`. */
+  private tildeAssign(v: string, first: boolean): string {
+    if (!v.includes('~')) return v;
+    const segs = v.split(':');
+    for (let k = 0; k < segs.length; k++) {
+      const s = segs[k]!;
+      if (s.charCodeAt(0) !== 126 || (k === 0 && !first)) continue;
+      const slash = s.indexOf('/');
+      const prefix = slash < 0 ? s.slice(1) : s.slice(1, slash);
+      const r = this.tildePrefix(prefix);
+      if (r !== null) segs[k] = r + (slash < 0 ? '' : s.slice(slash));
     }
-    const isList = !element && (name === '@' || name === '*');
-    if (p.length && element) {
-      this.add(String([...(element.value ?? '')].length), b, quoted, split);
-      return;
-    }
-    if (p.length) {
-      const v = isList ? String(this.env.positional().length) : String([...(this.lookup(name) ?? '')].length);
-      if (!isList && this.env.nounset && this.lookup(name) === undefined) throw new ExpansionError(`${name}: unbound variable`, true);
-      this.add(v, b, quoted, split);
-      return;
-    }
-    const value = element ? element.value : this.lookup(name);
-    const op = p.op;
-    if (op === undefined) {
-      if (value === undefined && this.env.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, true);
-      this.addParam(name, value ?? '', b, quoted, split);
-      return;
-    }
-    const unsetOrNull = value === undefined || (op.startsWith(':') && value === '');
-    switch (op) {
-      case ':-':
-      case '-':
-        if (unsetOrNull) await this.argWord(p.arg, b, quoted, split);
-        else this.addParam(name, value!, b, quoted, split);
-        return;
-      case ':=':
-      case '=': {
-        if (!unsetOrNull) {
-          this.addParam(name, value!, b, quoted, split);
-          return;
-        }
-        if (!/^[A-Za-z_]/.test(name)) throw new ExpansionError(`$${name}: cannot assign in this way`, true);
-        const v = p.arg ? await this.string(p.arg) : '';
-        this.env.setVar(name, v);
-        this.add(v, b, quoted, split);
-        return;
-      }
-      case ':?':
-      case '?': {
-        if (!unsetOrNull) {
-          this.addParam(name, value!, b, quoted, split);
-          return;
-        }
-        const msg = p.arg && p.arg.parts.length ? await this.string(p.arg) : value === undefined ? 'parameter not set' : 'parameter null or not set';
-        throw new ExpansionError(`${name}: ${msg}`, true);
-      }
-      case ':+':
-      case '+':
-        if (!unsetOrNull) await this.argWord(p.arg, b, quoted, split);
-        else if (quoted) b.ensure();
-        return;
-      default:
-        break;
-    }
-    if (value === undefined && this.env.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, true);
-    if (isList && op === ':') {
-      // ${@:off:len} slices the parameter list ($0 is at offset 0), it does not cut each one.
-      const list = [this.env.special('0') ?? '', ...this.env.positional()];
-      let off = Number(p.arg ? await this.arithWord(p.arg) : 0n);
-      if (off < 0) off = Math.max(0, list.length + off);
-      else if (off === 0 && name !== '@' && name !== '*') off = 1;
-      const len = p.arg2 ? Number(await this.arithWord(p.arg2)) : list.length;
-      if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`, true);
-      const slice = list.slice(off, off + len);
-      if (name === '@' && quoted) this.addList(slice, b);
-      else this.add(slice.join(name === '*' && quoted ? this.ifs.slice(0, 1) : ' '), b, quoted, split);
-      return;
-    }
-    const values = isList ? this.env.positional() : [value ?? ''];
-    const results: string[] = [];
-    for (const v of values) results.push(await this.transform(v, p));
-    if (isList && name === '@' && quoted) this.addList(results, b);
-    else this.add(isList ? results.join(name === '*' ? this.ifs.slice(0, 1) : ' ') : results[0]!, b, quoted, split);
+    return segs.join(':');
   }
 
-  /** `${a[i]}`, `${a[@]}`, `${#a[@]}`, `${!a[@]}` and operators on them. */
-  /** The key of `${m[KEY]}` in an associative array: the subscript expanded as a word. */
-  async subscriptKey(text: string): Promise<string> {
-    const w = new Parser(text).parseWord('param');
-    return w ? this.string(w) : '';
+  // ---- arithmetic ------------------------------------------------------------------------
+
+  arithEnv(): ArithEnv {
+    return (this.ctx.cache.arith as ArithEnv | undefined) ?? (this.ctx.cache.arith = arithEnvFor(this.ctx));
   }
 
-  private async arrayParam(p: ParamExp, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
-    const assoc = this.env.getAssoc?.(p.name);
-    const arr = assoc ? [...assoc.values()] : (this.env.getArray?.(p.name) ?? []);
-    const keys = assoc ? [...assoc.keys()] : Object.keys(arr).map(Number);
-    if (p.index === '@' || p.index === '*') {
-      let values = p.indirect ? keys.map(String) : assoc ? (arr as string[]) : (keys as number[]).map((k) => arr[k]!);
-      if (p.length) {
-        this.add(String(values.length), b, quoted, split);
-        return;
-      }
-      if (p.op === ':') {
-        let off = Number(p.arg ? await this.arithWord(p.arg) : 0n);
-        if (off < 0) off = Math.max(0, values.length + off);
-        const len = p.arg2 ? Number(await this.arithWord(p.arg2)) : values.length;
-        values = values.slice(off, off + len);
-      } else if (p.op && !['-', ':-', '=', ':=', '?', ':?', '+', ':+'].includes(p.op)) {
-        const out: string[] = [];
-        for (const v of values) out.push(await this.transform(v, p));
-        values = out;
-      } else if (p.op) {
-        const empty = values.length === 0;
-        if (p.op.endsWith('+') ? !empty : empty) return this.argWord(p.arg, b, quoted, split);
-        if (p.op.endsWith('+')) return;
-      }
-      if (p.index === '@' && quoted) this.addList(values, b);
-      else if (quoted) b.quoted(values.join(this.ifs.slice(0, 1)));
-      else if (split) {
-        values.forEach((v, i) => {
-          if (i > 0) b.end();
-          b.split(v);
-        });
-      } else b.unquoted(values.join(' '));
-      return;
+  /** Evaluates arithmetic text, expanding `$`, backticks and quotes in it first. */
+  arith(text: string): MP<Num> {
+    let needs = expansionNeeded.get(text);
+    if (needs === undefined) {
+      needs = needsExpansion(text);
+      if (expansionNeeded.size > 2000) expansionNeeded.clear();
+      expansionNeeded.set(text, needs);
     }
-    if (assoc) return this.param({ ...p, index: undefined }, b, quoted, split, { value: assoc.get(await this.subscriptKey(p.index!)) });
-    let i = Number(await this.arith(p.index!));
-    if (i < 0) i += arr.length;
-    return this.param({ ...p, index: undefined }, b, quoted, split, { value: i >= 0 ? arr[i] : undefined });
+    if (!needs) return this.arithText(text);
+    return andThen(this.string(arithWord(text)), (t) => this.arithText(t));
   }
 
-  private async transform(v: string, p: ParamExp): Promise<string> {
-    const op = p.op!;
-    switch (op) {
-      case '#':
-      case '##':
-        return trimPattern(v, p.arg ? await this.pattern(p.arg) : '', 'prefix', op === '##');
-      case '%':
-      case '%%':
-        return trimPattern(v, p.arg ? await this.pattern(p.arg) : '', 'suffix', op === '%%');
-      case '/':
-      case '//':
-      case '/#':
-      case '/%':
-        return replacePattern(v, p.arg ? await this.pattern(p.arg) : '', p.arg2 ? await this.string(p.arg2) : '', op);
-      case '^^':
-        return v.toUpperCase();
-      case ',,':
-        return v.toLowerCase();
-      case '^':
-        return v.slice(0, 1).toUpperCase() + v.slice(1);
-      case ',':
-        return v.slice(0, 1).toLowerCase() + v.slice(1);
-      case ':': {
-        const chars = [...v];
-        let off = Number(p.arg ? await this.arithWord(p.arg) : 0n);
-        if (off < 0) off = Math.max(0, chars.length + off);
-        if (off > chars.length) return '';
-        if (!p.arg2) return chars.slice(off).join('');
-        const len = Number(await this.arithWord(p.arg2));
-        if (len < 0) {
-          const endIdx = chars.length + len;
-          if (endIdx < off) throw new ExpansionError(`${len}: substring expression < 0`, true);
-          return chars.slice(off, endIdx).join('');
-        }
-        return chars.slice(off, off + len).join('');
-      }
-      default:
-        return v;
-    }
+  private arithPart(p: ArithExp): MP<Num> {
+    return this.arith(p.expr);
   }
 
-  private async arithWord(w: Word): Promise<bigint> {
-    const part = w.parts[0];
-    return part && part.kind === 'ArithExp' ? this.arith(part.expr) : this.arith(await this.string(w));
-  }
-
-  /** The word after `:-`/`:+`: expanded in the surrounding quoting context. */
-  private async argWord(arg: Word | undefined, b: FieldBuilder, quoted: boolean, split: boolean): Promise<void> {
-    if (!arg) {
-      if (quoted) b.ensure();
-      return;
+  /** Evaluates already-expanded arithmetic text; errors abort the command line (bash). */
+  arithText(text: string): Num {
+    try {
+      return evalArith(text, this.arithEnv());
+    } catch (e) {
+      throw arithFailure(e);
     }
-    if (quoted) {
-      b.ensure();
-      await this.parts(arg.parts, b, true, false, split);
-      return;
-    }
-    // Unquoted: literal text in the default word is split like an expansion result.
-    for (const part of arg.parts) {
-      if (part.kind === 'Lit' && !part.escaped) {
-        if (split) b.split(part.value);
-        else b.unquoted(part.value);
-      } else await this.parts([part], b, false, false, split);
-    }
-  }
-
-  private addParam(name: string, value: string, b: FieldBuilder, quoted: boolean, split: boolean): void {
-    if (name === '@' || (name === '*' && !quoted)) {
-      const pos = this.env.positional();
-      if (quoted) this.addList(pos, b);
-      else if (split) {
-        pos.forEach((v, i) => {
-          if (i > 0) b.end();
-          b.split(v);
-        });
-      } else b.unquoted(pos.join(' '));
-      return;
-    }
-    this.add(value, b, quoted, split);
-  }
-
-  /** "$@": one field per element, joined to the text around it at the ends. */
-  private addList(values: string[], b: FieldBuilder): void {
-    values.forEach((v, i) => {
-      if (i > 0) b.endForce();
-      b.quoted(v);
-    });
   }
 }
 
-/** `"$@"` and `"${a[@]}"` make no field at all when there is nothing to expand. */
-function isAllParams(p: WordPart): boolean {
-  return p.kind === 'ParamExp' && (p.name === '@' || p.index === '@') && !p.op && !p.length && !p.indirect;
+/** An ArithError as the shell reports it (discarding the command line, as bash does). */
+export function arithFailure(e: unknown): unknown {
+  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : 'discard', e.unbound ? 127 : 1);
+  return e;
 }
 
-function userHome(user: string): string | null {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const f = line.split(':');
-      if (f[0] === user) return f[5] ?? null;
-    }
-  } catch {
-    // no passwd file: leave ~user as it is
+const arithWords = new Map<string, Word>();
+const expansionNeeded = new Map<string, boolean>();
+
+/** Arithmetic text with `$` in it, parsed once as double-quoted-like text. */
+function arithWord(text: string): Word {
+  let w = arithWords.get(text);
+  if (!w) {
+    w = new Parser(text).parseArithText();
+    if (arithWords.size > 1000) arithWords.clear();
+    arithWords.set(text, w);
   }
+  return w;
+}
+
+function needsExpansion(text: string): boolean {
+  return text.includes('$') || text.includes('`') || text.includes("'") || text.includes('\\');
+}
+
+function trimNewlines(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 10) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+function joinFields(fields: Field[]): string {
+  if (fields.length === 1) return fields[0]!.text;
+  if (fields.length === 0) return '';
+  return fields.map((f) => f.text).join(' ');
+}
+
+/** The text of a word that needs no expansion at all, or null. */
+function simpleWord(w: Word): string | null {
+  if (w.parts.length !== 1) return w.parts.length === 0 ? '' : null;
+  const p = w.parts[0]!;
+  if (p.kind === 'SglQuoted') return p.value;
+  if (p.kind === 'Lit' && p.plain) return p.value;
   return null;
 }
 
-/** Case-pattern match for `case` and `[[ == ]]`. */
-export { matchPattern };
+/** `"$@"`, `"${a[@]}"`: no field at all when there is nothing to expand. */
+function isAtList(p: WordPart): boolean {
+  return p.kind === 'ParamExp' && (p.name === '@' || p.index === '@') && !p.op && !p.length && !p.indirect;
+}
+
+/** `name=...` as a command argument: bash does tilde expansion after `=` and `:` there too. */
+function looksLikeAssignment(w: Word): boolean {
+  const p = w.parts[0];
+  return p !== undefined && p.kind === 'Lit' && !p.escaped && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(p.value) && p.value.includes('~');
+}
+
+let passwd: Map<string, string> | null = null;
+
+function userHome(user: string, shell: Shell): string | null {
+  if (!passwd) {
+    passwd = new Map();
+    try {
+      for (const line of shell.kernel.fs.readFile('/etc/passwd').toString('utf8').split('\n')) {
+        const f = line.split(':');
+        if (f.length > 5 && !passwd.has(f[0]!)) passwd.set(f[0]!, f[5]!);
+      }
+    } catch {
+      // no passwd file: ~user stays as it is
+    }
+  }
+  return passwd.get(user) ?? null;
+}
+
+export type { ParamExp };
+export { unescapePattern };

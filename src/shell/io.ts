@@ -1,31 +1,200 @@
-// Builtin stdio over OS file descriptors. Writes and reads go through libuv's thread pool
-// (fs.write/fs.read), so a builtin blocked on a full pipe never blocks the event loop that
-// drains it; reads never take more than asked, so `read` leaves the rest for the next command.
-import { fstatSync, read, readSync, write } from 'node:fs';
+// Builtin stdio. A shell fd maps to an OS fd, or to a virtual one living in memory:
+//  - a capture (the stdout of `$(...)`): builtins append text to it synchronously; when an
+//    external process needs it, it becomes a pipe whose output is appended in order;
+//  - a memory source (a here-string or here-document): builtins read it synchronously; an
+//    external process gets a pipe fed with what is left.
+// Writes to files, terminals and the shell's own inherited stdio are synchronous, as
+// bash's are; writes to pipes aosh made (between stages) go through libuv's thread pool, so
+// a builtin blocked on a full pipe never blocks the event loop that drains it.
+import { closeSync, fstatSync, read, readSync, write, writeSync } from 'node:fs';
 import { isTTY as fdIsTTY } from '../lib/tty.js';
+import { decodeBytes, encodeString } from '../lib/bytes.js';
 import type { InputStream, OutputStream } from '../builtins/types.js';
+
+/** Virtual fds are at or below this number. */
+const VIRTUAL_BASE = -1000;
+
+export class Capture {
+  readonly kind = 'capture';
+  chunks: string[] = [];
+  /** Once an external process writes here: the pipe and the reader appending its output. */
+  pipe: { rd: number; wr: number; reading: Promise<void> } | null = null;
+  /** Async writes to the pipe still in flight (kept in order). */
+  private tail: Promise<void> | null = null;
+
+  write(s: string): void | Promise<void> {
+    if (!this.pipe) {
+      this.chunks.push(s);
+      return;
+    }
+    const wr = this.pipe.wr;
+    const buf = encodeString(s);
+    const p = (this.tail ?? Promise.resolve()).then(() => writeAll(wr, buf));
+    this.tail = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Everything written so far; waits for the pipe's writers to close it. */
+  async finish(): Promise<string> {
+    if (!this.pipe) return this.chunks.join('');
+    if (this.tail) await this.tail.catch(() => undefined);
+    safeClose(this.pipe.wr);
+    forgetFd(this.pipe.wr);
+    await this.pipe.reading;
+    return this.chunks.join('');
+  }
+
+  finishSync(): string | null {
+    return this.pipe ? null : this.chunks.join('');
+  }
+}
+
+export class MemSource {
+  readonly kind = 'mem';
+  pos = 0;
+  /** Once an external process reads here: the pipe's read end (fed with the rest). */
+  pipeRd: number | null = null;
+
+  constructor(public data: string) {}
+}
+
+type Virtual = Capture | MemSource;
+
+const virtuals = new Map<number, Virtual>();
+let nextVirtual = VIRTUAL_BASE;
+
+export function isVirtual(fd: number): boolean {
+  return fd <= VIRTUAL_BASE;
+}
+
+export function newCapture(): { fd: number; capture: Capture } {
+  const fd = nextVirtual--;
+  const capture = new Capture();
+  virtuals.set(fd, capture);
+  return { fd, capture };
+}
+
+export function newMemSource(text: string): number {
+  const fd = nextVirtual--;
+  virtuals.set(fd, new MemSource(text));
+  return fd;
+}
+
+export function virtualOf(fd: number): Virtual | undefined {
+  return virtuals.get(fd);
+}
+
+export function releaseVirtual(fd: number): void {
+  const v = virtuals.get(fd);
+  if (v instanceof MemSource && v.pipeRd !== null) safeClose(v.pipeRd);
+  virtuals.delete(fd);
+}
+
+/** O_NONBLOCK on an fd (the kernel's native addon), set by the shell. */
+let setNonBlocking: ((fd: number, on: boolean) => void) | null = null;
+
+export function setNonBlockingFactory(f: (fd: number, on: boolean) => void): void {
+  setNonBlocking = f;
+}
+
+/** Where pipes come from (the kernel's native addon), set by the shell. */
+let pipeFactory: (() => [number, number]) | null = null;
+
+export function setPipeFactory(f: () => [number, number]): void {
+  pipeFactory = f;
+}
+
+function makePipe(): [number, number] {
+  if (!pipeFactory) throw new Error('no pipe factory');
+  const p = pipeFactory();
+  markFd(p[0], false);
+  markFd(p[1], false);
+  return p;
+}
+
+/**
+ * The OS fd an external process gets for a shell fd: a virtual fd becomes a pipe (once),
+ * fed from or drained into memory.
+ */
+export function materialize(fd: number): number {
+  if (!isVirtual(fd)) return fd;
+  const v = virtuals.get(fd);
+  if (!v) return -1;
+  if (v instanceof Capture) {
+    if (!v.pipe) {
+      const [rd, wr] = makePipe();
+      const reading = readAllFd(rd).then((buf) => {
+        v.chunks.push(decodeBytes(buf));
+        safeClose(rd);
+        forgetFd(rd);
+      });
+      v.pipe = { rd, wr, reading };
+    }
+    return v.pipe.wr;
+  }
+  if (v.pipeRd === null) {
+    const [rd, wr] = makePipe();
+    const rest = encodeString(v.data.slice(v.pos));
+    v.pos = v.data.length;
+    v.pipeRd = rd;
+    void writeAll(wr, rest)
+      .catch(() => undefined)
+      .finally(() => {
+        safeClose(wr);
+        forgetFd(wr);
+      });
+  }
+  return v.pipeRd;
+}
+
+// ---- OS fd writes ------------------------------------------------------------------------
+
+/** Whether writes to an fd may block the thread (files, terminals, inherited stdio). */
+const syncFds = new Map<number, boolean>();
+const pendingWrites = new Map<number, Promise<void>>();
+const inherited = new Map<number, number>();
+
+/** Records the shell's own stdio at start-up (writes to those may block, as bash's do). */
+export function recordInheritedFds(): void {
+  for (const fd of [0, 1, 2]) {
+    try {
+      inherited.set(fd, fstatSync(fd).ino);
+    } catch {
+      // closed
+    }
+  }
+}
+
+export function markFd(fd: number, sync: boolean): void {
+  syncFds.set(fd, sync);
+}
+
+export function forgetFd(fd: number): void {
+  syncFds.delete(fd);
+}
+
+function probe(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() || st.isCharacterDevice() || st.isBlockDevice()) return true;
+    return inherited.get(fd) === st.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Decides once per fd how to write it (an fd aosh opened is registered when opened). */
+export function writesSync(fd: number): boolean {
+  let s = syncFds.get(fd);
+  if (s === undefined) {
+    s = probe(fd);
+    syncFds.set(fd, s);
+  }
+  return s;
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-export class FdOutput implements OutputStream {
-  private tty: boolean | undefined;
-
-  constructor(readonly fd: number) {}
-
-  get isTTY(): boolean {
-    this.tty ??= fdIsTTY(this.fd);
-    return this.tty;
-  }
-
-  async write(data: string | Uint8Array): Promise<void> {
-    let buf = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    while (buf.length > 0) {
-      const n = await writeOnce(this.fd, buf);
-      buf = buf.subarray(n);
-    }
-  }
 }
 
 function writeOnce(fd: number, buf: Buffer): Promise<number> {
@@ -39,6 +208,89 @@ function writeOnce(fd: number, buf: Buffer): Promise<number> {
   });
 }
 
+async function writeAll(fd: number, buf: Buffer): Promise<void> {
+  while (buf.length > 0) {
+    const n = await writeOnce(fd, buf);
+    buf = buf.subarray(n);
+  }
+}
+
+/** Writes to an OS fd: synchronously when that is safe, else in order through the pool. */
+export function writeOsFd(fd: number, data: string | Uint8Array): void | Promise<void> {
+  untrackOffset(fd);
+  let buf = typeof data === 'string' ? encodeString(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const pending = pendingWrites.get(fd);
+  if (!pending && writesSync(fd)) {
+    try {
+      while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+  const p = (pending ?? Promise.resolve()).then(() => writeAll(fd, buf));
+  // The chain for later writes never rejects (the caller gets this write's error).
+  const tracked: Promise<void> = p.then(
+    () => {
+      if (pendingWrites.get(fd) === tracked) pendingWrites.delete(fd);
+    },
+    () => {
+      if (pendingWrites.get(fd) === tracked) pendingWrites.delete(fd);
+    },
+  );
+  pendingWrites.set(fd, tracked);
+  return p;
+}
+
+/** The writes to an OS fd still in flight (close it after them, or their data is lost). */
+export function pendingWritesOf(fd: number): Promise<void> | undefined {
+  return pendingWrites.get(fd);
+}
+
+/** Writes to a shell fd's target (OS fd or capture). */
+export function writeFd(fd: number, data: string | Uint8Array): void | Promise<void> {
+  if (isVirtual(fd)) {
+    const v = virtuals.get(fd);
+    if (v instanceof Capture) return v.write(typeof data === 'string' ? data : decodeBytes(data));
+    throw Object.assign(new Error('EBADF: bad file descriptor'), { code: 'EBADF' });
+  }
+  if (fd < 0) throw Object.assign(new Error('EBADF: bad file descriptor'), { code: 'EBADF' });
+  return writeOsFd(fd, data);
+}
+
+export class FdOutput implements OutputStream {
+  private tty: boolean | undefined;
+
+  constructor(private readonly target: number) {}
+
+  /** The OS fd (a capture becomes a pipe when someone needs a real fd). */
+  get fd(): number {
+    return materialize(this.target);
+  }
+
+  get isTTY(): boolean {
+    if (isVirtual(this.target)) return false;
+    this.tty ??= fdIsTTY(this.target);
+    return this.tty;
+  }
+
+  write(data: string | Uint8Array): Promise<void> {
+    try {
+      return writeFd(this.target, data) ?? RESOLVED;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  writeNow(data: string | Uint8Array): void | Promise<void> {
+    return writeFd(this.target, data);
+  }
+}
+
+const RESOLVED = Promise.resolve();
+
+// ---- reading -------------------------------------------------------------------------------
+
 function readOnce(fd: number, buf: Buffer, len: number): Promise<number> {
   return new Promise((resolve, reject) => {
     read(fd, buf, 0, len, null, (err, n) => {
@@ -50,62 +302,347 @@ function readOnce(fd: number, buf: Buffer, len: number): Promise<number> {
   });
 }
 
+async function readAllFd(fd: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const buf = Buffer.allocUnsafe(65536);
+    const n = await readOnce(fd, buf, buf.length);
+    if (n === -1) continue;
+    if (n === 0) break;
+    chunks.push(buf.subarray(0, n));
+  }
+  return Buffer.concat(chunks);
+}
+
+export function safeClose(fd: number): void {
+  forgetOffset(fd);
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+/** One read request of `read`/`mapfile`: up to a delimiter, or a number of characters. */
+export interface ReadSpec {
+  /** Stop after this character (default newline); '' means NUL. */
+  delim: string;
+  /** Stop after this many characters (-n/-N); -1: no limit. */
+  count: number;
+  /** Backslash escapes the next character (and a backslash-newline continues the line). */
+  backslash: boolean;
+  /** -N: the delimiter does not end the read. */
+  ignoreDelim?: boolean;
+}
+
+export interface ReadResult {
+  /** The characters read, without the delimiter; escapes are kept as `\` + char when backslash. */
+  text: string;
+  /** End of input (or an error) came before the delimiter or count. */
+  eof: boolean;
+}
+
+/**
+ * Offsets the shell knows for regular files it opened for reading (`< file`, `exec 3< f`):
+ * `pos` is where the shell's own reads have got to, `real` the file offset itself, which
+ * lags behind until someone else could see it (the fd given to a process, read whole,
+ * written): then the offset is moved up to `pos` and forgotten. A `read` in a loop is then
+ * one pread per line, as bash's read is one read and one lseek.
+ */
+const knownPos = new Map<number, { pos: number; real: number }>();
+const AHEAD = Buffer.alloc(4096);
+const SKIP = Buffer.alloc(65536);
+
+/** A regular file the shell has just opened for reading: its offset is 0. */
+export function trackOffset(fd: number): void {
+  knownPos.set(fd, { pos: 0, real: 0 });
+}
+
+/** Something other than the shell's own reads may use fd's offset: make it true, and forget it. */
+export function untrackOffset(fd: number): void {
+  if (knownPos.size === 0) return;
+  const k = knownPos.get(fd);
+  if (!k) return;
+  knownPos.delete(fd);
+  // Node has no lseek: reading what the shell already took moves the offset there.
+  while (k.real < k.pos) {
+    let n: number;
+    try {
+      n = readSync(fd, SKIP, 0, Math.min(SKIP.length, k.pos - k.real), null);
+    } catch {
+      return;
+    }
+    if (n === 0) return;
+    k.real += n;
+  }
+}
+
+/** The fd is being closed: nothing to move. */
+function forgetOffset(fd: number): void {
+  if (knownPos.size) knownPos.delete(fd);
+}
+
 export class FdInput implements InputStream {
-  private readonly regular: boolean;
+  private regular: boolean | undefined;
   private tty: boolean | undefined;
 
+  constructor(private readonly target: number) {}
+
+  get fd(): number {
+    // Whoever takes the OS fd may read it past what the shell knows.
+    untrackOffset(this.target);
+    return materialize(this.target);
+  }
+
   get isTTY(): boolean {
-    this.tty ??= fdIsTTY(this.fd);
+    if (isVirtual(this.target)) return false;
+    this.tty ??= fdIsTTY(this.target);
     return this.tty;
   }
 
-  constructor(readonly fd: number) {
-    let regular = false;
-    try {
-      regular = fstatSync(fd).isFile();
-    } catch {
-      regular = false;
+  private isRegular(): boolean {
+    if (this.regular === undefined) {
+      try {
+        this.regular = fstatSync(this.target).isFile();
+      } catch {
+        this.regular = false;
+      }
     }
-    this.regular = regular;
+    return this.regular;
+  }
+
+  private mem(): MemSource | null {
+    if (!isVirtual(this.target)) return null;
+    const v = virtuals.get(this.target);
+    return v instanceof MemSource && v.pipeRd === null ? v : null;
   }
 
   async readAll(): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for (;;) {
-      const buf = Buffer.allocUnsafe(65536);
-      const n = await readOnce(this.fd, buf, buf.length);
-      if (n === -1) continue;
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
+    const m = this.mem();
+    if (m) {
+      const rest = m.data.slice(m.pos);
+      m.pos = m.data.length;
+      return encodeString(rest);
     }
-    return Buffer.concat(chunks);
+    untrackOffset(this.target);
+    return readAllFd(this.fd);
   }
 
-  /**
-   * One line, read a byte at a time (as bash does on pipes) so the shared offset stops
-   * right after the newline. Regular files are read synchronously: cheap and never blocking.
-   */
-  async readRawLine(): Promise<{ line: string; eof: boolean }> {
+  /** Reads per `spec` synchronously when the source allows it (memory, a regular file); else null. */
+  readSync(spec: ReadSpec): ReadResult | null {
+    const m = this.mem();
+    if (m) return readFromMemory(m, spec);
+    // (A file in knownPos is one the shell opened: no fstat needed.)
+    const known = knownPos.get(this.target);
+    if (known !== undefined) {
+      const r = this.readAhead(known, new ReadState(spec), []);
+      if (r) return r;
+    }
+    if (isVirtual(this.target) || !this.isRegular()) return null;
     const bytes: number[] = [];
+    const st = new ReadState(spec);
     const one = Buffer.alloc(1);
     for (;;) {
       let n: number;
-      if (this.regular) {
-        try {
-          n = readSync(this.fd, one, 0, 1, null);
-        } catch {
-          n = 0;
-        }
-      } else n = await readOnce(this.fd, one, 1);
-      if (n === -1) continue;
-      if (n === 0) return { line: Buffer.from(bytes).toString('utf8'), eof: true };
-      if (one[0] === 10) return { line: Buffer.from(bytes).toString('utf8'), eof: false };
-      bytes.push(one[0]!);
+      try {
+        n = readSync(this.target, one, 0, 1, null);
+      } catch {
+        n = 0;
+      }
+      if (n === 0) return { text: st.finish(bytes), eof: true };
+      if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
     }
+  }
+
+  /** A regular file at a known offset (see knownPos): read ahead with pread, keep what is taken. */
+  private readAhead(k: { pos: number; real: number }, st: ReadState, bytes: number[]): ReadResult | null {
+    const fd = this.target;
+    let done = false;
+    let eof = false;
+    while (!done) {
+      let n: number;
+      try {
+        n = readSync(fd, AHEAD, 0, AHEAD.length, k.pos);
+      } catch {
+        // Not a file any more (the number was closed and reused behind the shell's back).
+        if (bytes.length === 0) {
+          knownPos.delete(fd);
+          return null;
+        }
+        n = 0;
+      }
+      if (n === 0) {
+        eof = true;
+        break;
+      }
+      let i = 0;
+      while (i < n && !done) done = st.push(AHEAD[i++]!, bytes);
+      k.pos += i;
+    }
+    return { text: st.finish(bytes), eof };
+  }
+
+  /**
+   * Reads per `spec`, a byte at a time, so the shared offset stops right after it (as bash).
+   * A pipe is read without blocking the thread (O_NONBLOCK for the read, then restored), so a
+   * timeout never leaves a read pending that would swallow a later byte. `timeoutMs`: give up
+   * then, with `timedOut` and what was read so far.
+   */
+  async read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<ReadResult & { timedOut?: boolean }> {
+    const sync = this.readSync(spec);
+    if (sync) return sync;
+    const fd = this.fd;
+    const bytes: number[] = [];
+    const one = Buffer.alloc(1);
+    const st = new ReadState(spec);
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    const nb = !this.isTTY && setNonBlocking !== null;
+    if (nb) setNonBlocking!(fd, true);
+    try {
+      let wait = 0.2;
+      for (;;) {
+        if (signal?.aborted) return { text: st.finish(bytes), eof: true };
+        let n: number;
+        if (nb) {
+          try {
+            n = readSync(fd, one, 0, 1, null);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') n = 0;
+            else {
+              const now = Date.now();
+              if (now >= deadline) return { text: st.finish(bytes), eof: false, timedOut: true };
+              await sleep(Math.min(wait, deadline - now));
+              wait = Math.min(wait * 2, 10);
+              continue;
+            }
+          }
+          wait = 0.2;
+        } else {
+          const r = timeoutMs === undefined ? readOnce(fd, one, 1) : Promise.race([readOnce(fd, one, 1), sleep(Math.max(0, deadline - Date.now())).then(() => -2)]);
+          n = await r;
+          if (n === -2) return { text: st.finish(bytes), eof: false, timedOut: true };
+        }
+        if (n === -1) continue;
+        if (n === 0) return { text: st.finish(bytes), eof: true };
+        if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
+      }
+    } finally {
+      if (nb) setNonBlocking!(fd, false);
+    }
+  }
+
+  /** `read -t 0`: whether input is ready (a memory source or file always is; a pipe with data). */
+  ready(): boolean {
+    if (this.mem() || this.isRegular()) return true;
+    try {
+      const st = fstatSync(this.target);
+      if (st.isCharacterDevice() && !this.isTTY) return true;
+    } catch {
+      return false;
+    }
+    if (isVirtual(this.target) || setNonBlocking === null || this.isTTY) return false;
+    return false;
+  }
+
+  async readRawLine(): Promise<{ line: string; eof: boolean }> {
+    const r = await this.read({ delim: '\n', count: -1, backslash: false });
+    return { line: r.text, eof: r.eof };
   }
 
   async readLine(): Promise<string | null> {
     const { line, eof } = await this.readRawLine();
     return eof && line === '' ? null : line;
   }
+}
+
+/** Byte-level state of one read: counts characters (UTF-8 sequences), finds the delimiter. */
+class ReadState {
+  private chars = 0;
+  private pendingCont = 0;
+  private escaped = false;
+  private readonly delim: number;
+
+  constructor(private readonly spec: ReadSpec) {
+    this.delim = spec.delim === '' ? 0 : Buffer.from(spec.delim, 'utf8')[0]!;
+  }
+
+  /** Adds a byte; returns true when the read is complete (the delimiter is not kept). */
+  push(b: number, bytes: number[]): boolean {
+    const s = this.spec;
+    if (this.pendingCont > 0 && (b & 0xc0) === 0x80) {
+      bytes.push(b);
+      if (--this.pendingCont === 0) return this.countChar();
+      return false;
+    }
+    this.pendingCont = 0;
+    if (s.backslash && this.escaped) {
+      this.escaped = false;
+      if (b === 10) {
+        // backslash-newline: both vanish, the line continues
+        bytes.pop();
+        return false;
+      }
+      bytes.push(b);
+      return this.countChar();
+    }
+    if (b === this.delim && !s.ignoreDelim) return true;
+    if (s.backslash && b === 92) {
+      this.escaped = true;
+      bytes.push(b);
+      return false;
+    }
+    bytes.push(b);
+    if (b >= 0xc0) {
+      this.pendingCont = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+      return false;
+    }
+    return this.countChar();
+  }
+
+  private countChar(): boolean {
+    this.chars++;
+    return this.spec.count >= 0 && this.chars >= this.spec.count;
+  }
+
+  finish(bytes: number[]): string {
+    return decodeBytes(Uint8Array.from(bytes));
+  }
+}
+
+function readFromMemory(m: MemSource, spec: ReadSpec): ReadResult {
+  const d = m.data;
+  let i = m.pos;
+  let out = '';
+  let chars = 0;
+  const delim = spec.delim === '' ? '\0' : spec.delim;
+  while (i < d.length) {
+    if (spec.count >= 0 && chars >= spec.count) {
+      m.pos = i;
+      return { text: out, eof: false };
+    }
+    const cp = d.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (ch === delim && !spec.ignoreDelim) {
+      m.pos = i + 1;
+      return { text: out, eof: false };
+    }
+    if (spec.backslash && ch === '\\' && i + 1 < d.length) {
+      if (d[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      const next = String.fromCodePoint(d.codePointAt(i + 1)!);
+      out += '\\' + next;
+      i += 1 + next.length;
+      chars++;
+      continue;
+    }
+    out += ch;
+    i += ch.length;
+    chars++;
+  }
+  m.pos = i;
+  if (spec.count >= 0 && chars >= spec.count) return { text: out, eof: false };
+  return { text: out, eof: true };
 }

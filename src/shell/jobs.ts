@@ -2,7 +2,7 @@
 import type { Stmt } from './ast.js';
 import type { Kernel, ProcHandle } from '../kernel/kernel.js';
 import type { JobView } from '../builtins/types.js';
-import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runPipeline } from './pipeline.js';
 import { backgroundLog } from '../builtins/background-output.js';
@@ -127,6 +127,11 @@ export class JobTable {
     const id = this.nextId++;
     const bg = ctx.clone();
     bg.job = id;
+    // A background job of a non-interactive shell ignores SIGINT (bash shows it in trap -p).
+    if (!shell.interactive) {
+      bg.traps.set('INT', '');
+      bg.displayTraps?.set('INT', '');
+    }
     // From the interactive prompt: terminal output goes to the job's log (background-output.ts).
     const log = backgroundLog(sourceOf(stmt).split(/\s+/)[0] || 'job', bg.fds.get(1) ?? -1, bg.fds.get(2) ?? -1);
     if (log) for (const fd of [1, 2]) if (isTTY(bg.fds.get(fd) ?? -1)) bg.fds.set(fd, log.fd);
@@ -137,15 +142,18 @@ export class JobTable {
     const text = sourceOf(stmt);
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
       bg.launch = (h) => handles.push(h);
-      if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-      else await shell.runCommand(pipeline.commands[0]!, bg);
+      try {
+        if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
+        else await shell.runCommand(pipeline.commands[0]!, bg);
+      } catch (e) {
+        if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+      }
     }
     if (handles.length === 0 && bg.launch === null) {
       // launched nothing because the command finished in place (assignment, error): nothing to track
     }
     if (handles.length === 0 && !(andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Simple')) {
-      handles.push(
-        this.kernel.runTask({
+      const h: ProcHandle = this.kernel.runTask({
           name: text.split(/\s+/)[0] ?? 'job',
           command: text,
           job: id,
@@ -153,17 +161,20 @@ export class JobTable {
           run: async (signal) => {
             const task = bg.clone();
             task.subshellDepth = bg.subshellDepth;
+            // $BASHPID in the job is what $! names it by.
+            task.bashPid = String(h.entry.pid ?? h.entry.id);
             task.abort = signal;
             task.launch = null;
             try {
-              return await shell.runStmts([{ ...stmt, background: false }], task);
+              const r = shell.runStmts([{ ...stmt, background: false }], task);
+              return r instanceof Promise ? await r : r;
             } catch (e) {
-              if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+              if (e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal) return e.status;
               throw e;
             }
           },
-        }),
-      );
+        });
+      handles.push(h);
     }
     const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
       const last = entries[entries.length - 1];
@@ -197,7 +208,7 @@ function sourceOf(stmt: Stmt): string {
 function describeStmt(stmt: Stmt): string {
   const p = stmt.andOr.first.commands[0];
   if (p && p.kind === 'Simple') {
-    return p.words.map((w) => w.parts.map((x) => ('value' in x ? x.value : '…')).join('')).join(' ');
+    return p.words.map((w) => w.parts.map((x) => ('value' in x && typeof x.value === 'string' ? x.value : '…')).join('')).join(' ');
   }
   return p ? p.kind.toLowerCase() : 'job';
 }

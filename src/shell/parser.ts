@@ -5,13 +5,18 @@
 // splitting), nested $(...) scripts, here-documents, reserved words. So the parser reads
 // characters itself, like mvdan/sh; shell-quote's quote() is used where words are printed
 // back for a shell to read (xtrace, `type`, spawn command lines).
-import type {
-  AndOr, Assign, Case, CaseItem, Command, FunctionDef, Pipeline, Pos, Redirect, Script, SimpleCommand, Stmt,
-  TestCommand, TestToken, Word,
+//
+// Aliases are expanded here, as bash does: the alias text replaces the word in the source
+// and is read again, so an alias can hold several commands or open a compound command.
+import {
+  NONE,
+  type AndOr, type Assign, type Command, type FunctionDef, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
+  type Word,
 } from './ast.js';
 import { ParseError, isName } from './source.js';
 import { plainLiteral } from './word-parser.js';
-import { TokenParser, isRedirectOp, type ParseOptions } from './token-parser.js';
+import { isRedirectOp, type ParseOptions } from './token-parser.js';
+import { CompoundParser } from './compound-parser.js';
 
 export { ParseError };
 
@@ -26,7 +31,20 @@ export function parse(src: string, opts: ParseOptions = {}): Script {
   return new Parser(src, opts).parseScript();
 }
 
-export class Parser extends TokenParser {
+/** Lines longer than this are parsed and run in pieces (see nextChunk). */
+const LONG_LINE = 1 << 18;
+const STREAM_STMTS = 2048;
+
+export class Parser extends CompoundParser {
+  /** nextChunk stopped inside a long line; the next call continues it. */
+  private midLine = false;
+  /** Aliases being expanded now and where their text ends (no alias expands inside itself). */
+  private aliasActive: Array<{ name: string; end: number }> = [];
+  /** The last alias expanded ended in a blank: the next word is checked for an alias too. */
+  private aliasNext = false;
+  /** Where that alias's text ends (the next word starts at or after it). */
+  private aliasNextAt = 0;
+
   constructor(src: string, opts: ParseOptions = {}, firstLine = 1) {
     super(src, opts, firstLine);
   }
@@ -37,9 +55,21 @@ export class Parser extends TokenParser {
    * Returns null at end of input.
    */
   nextChunk(): Stmt[] | null {
+    const cont = this.midLine;
+    this.midLine = false;
+    if (!cont) this.extglob = this.opts.extglob?.() ?? false;
     this.skipSeparators();
     if (this.c.eof) return null;
-    const body = this.parseList([], true);
+    // A line of megabytes (a generated script) is run a few thousand commands at a time, so
+    // its syntax tree never exists whole. bash would parse it all first: only a syntax error
+    // late in such a line tells the difference (the commands before it have run).
+    let limit = Infinity;
+    if (!cont) {
+      const nl = this.c.src.indexOf('\n', this.c.i);
+      if ((nl < 0 ? this.c.src.length : nl) - this.c.i > LONG_LINE) limit = STREAM_STMTS;
+    } else limit = STREAM_STMTS;
+    const body = this.parseList(NONE, true, limit);
+    if (this.midLine) return body;
     // parseList stops after the line's newline, at end of input, or before a stray token.
     if (!this.c.eof && (body.length === 0 || this.c.src[this.c.i - 1] !== '\n')) {
       const op = this.peekOp();
@@ -50,28 +80,34 @@ export class Parser extends TokenParser {
   }
 
   parseScript(): Script {
-    const start = this.c.pos();
-    const body = this.parseList([]);
+    this.extglob = this.opts.extglob?.() ?? false;
+    const start = this.c.i;
+    const body = this.parseList(NONE);
     this.skipBlanksAndComments();
     if (!this.c.eof) {
       const op = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${op ?? this.peekWordText()}'`);
     }
     this.finishHeredocsAtEof();
-    return { kind: 'Script', body, pos: start, end: this.c.pos() };
+    return { kind: 'Script', body, pos: start, end: this.c.i };
   }
 
   // ---- lists ---------------------------------------------------------------------
 
   /** Parses statements until one of `terms` (reserved words or operators like `)`) or EOF. */
-  private parseList(terms: Terminator[], oneLine = false): Stmt[] {
+  protected override parseList(terms: readonly Terminator[], oneLine = false, limit = Infinity): Stmt[] {
     const out: Stmt[] = [];
     for (;;) {
       if (oneLine && out.length) {
         this.skipBlanksAndComments();
-        if (this.c.peek() === '\n') {
+        if (this.c.code() === 10) {
           this.c.i++;
           this.readHeredocBodies();
+          return out;
+        }
+        // (Not while a here-document is pending: its body comes after the line.)
+        if (out.length >= limit && this.pending.length === 0 && !this.c.eof) {
+          this.midLine = true;
           return out;
         }
       }
@@ -85,7 +121,7 @@ export class Parser extends TokenParser {
       if (op === ';' || op === '&') {
         this.c.i += 1;
         if (op === '&') stmt.background = true;
-        stmt.end = this.c.pos();
+        stmt.end = this.c.i;
         continue;
       }
       if (op === '\n' || this.c.eof) continue;
@@ -100,7 +136,7 @@ export class Parser extends TokenParser {
   }
 
   /** A list that must have at least one command (if/while/for bodies, groups, subshells). */
-  private parseBody(terms: Terminator[]): Stmt[] {
+  protected override parseBody(terms: readonly Terminator[]): Stmt[] {
     const body = this.parseList(terms);
     if (body.length === 0) {
       this.skipSeparatorsNewlinesOnly();
@@ -111,17 +147,15 @@ export class Parser extends TokenParser {
     return body;
   }
 
-  private atTerminator(terms: Terminator[]): boolean {
+  private atTerminator(terms: readonly Terminator[]): boolean {
+    const op = this.peekOp();
+    const r = this.peekReserved();
     if (!terms.length) {
       // At top level, a stray closing token is an error reported by the caller.
-      const op = this.peekOp();
       if (op === ')' || op === ';;' || op === ';&' || op === ';;&') return true;
-      const r = this.peekReserved();
-      return r !== null && ['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in'].includes(r);
+      return r !== null && (r === 'then' || r === 'else' || r === 'elif' || r === 'fi' || r === 'do' || r === 'done' || r === 'esac' || r === '}' || r === 'in');
     }
-    const op = this.peekOp();
     if (op !== null && terms.includes(op)) return true;
-    const r = this.peekReserved();
     if (r !== null && terms.includes(r)) return true;
     if (r !== null && ['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}'].includes(r)) {
       throw this.c.error(`syntax error near unexpected token \`${r}'`);
@@ -131,15 +165,16 @@ export class Parser extends TokenParser {
   }
 
   private parseStmt(): Stmt {
-    const start = this.c.pos();
+    const start = this.c.i;
+    const line = this.c.lineAt(start);
     const andOr = this.parseAndOr();
-    return { kind: 'Stmt', andOr, background: false, pos: start, end: this.c.pos() };
+    return { kind: 'Stmt', andOr, background: false, pos: start, end: this.c.i, line, src: this.c.src };
   }
 
   private parseAndOr(): AndOr {
-    const start = this.c.pos();
+    const start = this.c.i;
     const first = this.parsePipeline();
-    const rest: AndOr['rest'] = [];
+    let rest: AndOr['rest'] = NONE;
     for (;;) {
       this.skipBlanksAndComments();
       const op = this.peekOp();
@@ -147,14 +182,15 @@ export class Parser extends TokenParser {
       this.c.i += 2;
       this.skipSeparatorsNewlinesOnly();
       if (this.c.eof) this.c.incomplete(`unexpected end of input after \`${op}'`);
+      if (rest === NONE) rest = [];
       rest.push({ op, pipeline: this.parsePipeline() });
     }
-    return { kind: 'AndOr', first, rest, pos: start, end: this.c.pos() };
+    return { kind: 'AndOr', first, rest, pos: start, end: this.c.i };
   }
 
   private parsePipeline(): Pipeline {
     this.skipBlanksAndComments();
-    const start = this.c.pos();
+    const start = this.c.i;
     let negated = false;
     let timed: Pipeline['timed'];
     if (this.peekReserved() === 'time') {
@@ -175,29 +211,63 @@ export class Parser extends TokenParser {
     this.skipBlanksAndComments();
     if ((negated || timed) && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
       // A lone `!` is a valid (empty) pipeline whose status is 1, as in bash.
-      return { kind: 'Pipeline', negated, timed, commands: [], stderrToo: [], pos: start, end: this.c.pos() };
+      return { kind: 'Pipeline', negated, timed, commands: [], stderrToo: NONE, pos: start, end: this.c.i };
     }
     const commands: Command[] = [this.parseCommand()];
-    const stderrToo: boolean[] = [];
+    let stderrToo: boolean[] = NONE;
     for (;;) {
       this.skipBlanksAndComments();
       const op = this.peekOp();
       if (op !== '|' && op !== '|&') break;
       this.c.i += op.length;
+      if (stderrToo === NONE) stderrToo = [];
       stderrToo.push(op === '|&');
       this.skipSeparatorsNewlinesOnly();
       if (this.c.eof) this.c.incomplete('unexpected end of input after `|\'');
       commands.push(this.parseCommand());
     }
-    return { kind: 'Pipeline', negated, timed, commands, stderrToo, pos: start, end: this.c.pos() };
+    const p: Pipeline = { kind: 'Pipeline', negated, commands, stderrToo, pos: start, end: this.c.i };
+    if (timed) p.timed = timed;
+    return p;
+  }
+
+  // ---- aliases ---------------------------------------------------------------------
+
+  /** Replaces an alias name at the cursor with its text; true when it did. */
+  protected expandAlias(): boolean {
+    const lookup = this.opts.aliases;
+    if (!lookup) return false;
+    const s = this.c.src;
+    const i = this.c.i;
+    let j = i;
+    while (j < s.length && !/[\s;&|()<>'"`$\\=]/.test(s[j]!)) j++;
+    if (j === i) return false;
+    const after = s[j];
+    if (after !== undefined && !/[\s;&|()<>]/.test(after)) return false;
+    const name = s.slice(i, j);
+    this.aliasActive = this.aliasActive.filter((a) => a.end > i);
+    if (this.aliasActive.some((a) => a.name === name)) return false;
+    const value = lookup(name);
+    if (value === undefined) return false;
+    const delta = value.length - name.length;
+    for (const a of this.aliasActive) a.end += delta;
+    this.c.splice(i, j, value);
+    this.aliasActive.push({ name, end: i + value.length });
+    this.aliasNext = /[ \t]$/.test(value);
+    this.aliasNextAt = i + value.length;
+    return true;
   }
 
   // ---- commands ------------------------------------------------------------------
 
-  private parseCommand(): Command {
+  protected override parseCommand(): Command {
     this.skipBlanksAndComments();
     if (this.c.eof) this.c.incomplete('unexpected end of input');
-    const start = this.c.pos();
+    while (this.expandAlias()) {
+      this.skipBlanksAndComments();
+      if (this.c.eof) this.c.incomplete('unexpected end of input');
+    }
+    const start = this.c.i;
     const op = this.peekOp();
     if (op === '(') {
       if (this.c.peek(1) === '(') {
@@ -207,16 +277,16 @@ export class Parser extends TokenParser {
       this.c.i += 1;
       const body = this.parseBody([')']);
       this.expectOp(')', '(');
-      return this.withRedirects({ kind: 'Subshell', body, redirects: [], pos: start, end: this.c.pos() });
+      return this.withRedirects({ kind: 'Subshell', body, redirects: [], pos: start, end: this.c.i });
     }
-    if (op !== null && !isRedirectOp(op)) throw this.c.error(`syntax error near unexpected token \`${op}'`);
+    if (op !== null && !isRedirectOp(op)) throw this.c.error(`syntax error near unexpected token \`${op === '\n' ? 'newline' : op}'`);
     const r = this.peekReserved();
     switch (r) {
       case '{': {
         this.c.i += 1;
         const body = this.parseBody(['}']);
         this.expectReserved('}', '{');
-        return this.withRedirects({ kind: 'Group', body, redirects: [], pos: start, end: this.c.pos() });
+        return this.withRedirects({ kind: 'Group', body, redirects: [], pos: start, end: this.c.i });
       }
       case 'if':
         return this.parseIf(start);
@@ -224,7 +294,8 @@ export class Parser extends TokenParser {
       case 'until':
         return this.parseWhile(start, r === 'until');
       case 'for':
-        return this.parseFor(start);
+      case 'select':
+        return this.parseFor(start, r === 'select');
       case 'case':
         return this.parseCase(start);
       case 'function':
@@ -239,80 +310,131 @@ export class Parser extends TokenParser {
     return this.parseSimple(start);
   }
 
-  private withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T {
+  protected override withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T {
     for (;;) {
       this.skipBlanks();
       const r = this.tryRedirect();
       if (!r) break;
       cmd.redirects.push(r);
     }
-    cmd.end = this.c.pos();
+    cmd.end = this.c.i;
     return cmd;
   }
 
   private parseSimple(start: Pos): Command {
-    const cmd: SimpleCommand = { kind: 'Simple', assigns: [], words: [], redirects: [], pos: start, end: start };
+    const cmd: SimpleCommand = { kind: 'Simple', assigns: NONE, words: NONE, redirects: NONE, pos: start, end: start };
+    let decl = false;
     for (;;) {
       this.skipBlanks();
       if (this.c.eof) break;
       const redirect = this.tryRedirect();
       if (redirect) {
+        if (cmd.redirects === NONE) cmd.redirects = [];
         cmd.redirects.push(redirect);
         continue;
       }
-      const op = this.peekOp();
+      const op = (this.c.peek() === '<' || this.c.peek() === '>') && this.c.peek(1) === '(' ? null : this.peekOp();
       if (op !== null) {
         if (op === '(' && cmd.words.length === 1 && cmd.assigns.length === 0) {
           const name = plainLiteral(cmd.words[0]!);
           if (name !== null) return this.parseFunctionBody(start, name);
         }
-        if (op === '(' ) throw this.c.error("syntax error near unexpected token `('");
+        if (op === '(') throw this.c.error("syntax error near unexpected token `('");
         break;
       }
       if (this.c.peek() === '#') break;
-      const wordStart = this.c.i;
+      // The first word after assignments is in command position; after an alias ending in a
+      // blank, so is the word that follows its text (and the first word of that alias's text).
+      const commandPos = cmd.words.length === 0 && (cmd.assigns.length > 0 || cmd.redirects.length > 0);
+      const nextPos = this.aliasNext && this.c.i >= this.aliasNextAt;
+      if (commandPos || nextPos) {
+        if (nextPos) this.aliasNext = false;
+        let expanded = false;
+        while (this.expandAlias()) expanded = true;
+        if (expanded) {
+          if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) return this.parseCommand();
+          continue;
+        }
+      }
       const word = this.parseWord();
       if (!word) break;
       if (cmd.words.length === 0) {
-        const assign = toAssign(word) ?? this.subscriptAssign(word);
+        const assign = this.toAssign(word);
         if (assign) {
-          // `a=(x y z)`: the word stops at `(`; the elements follow up to `)`.
-          if (assign.value.parts.length === 0 && assign.index === undefined && this.c.peek() === '(') assign.array = this.parseArrayLiteral();
+          if (cmd.assigns === NONE) cmd.assigns = [];
           cmd.assigns.push(assign);
           continue;
         }
+      } else if (decl) {
+        // `declare -A m=(...)`, `local x=$y`: arguments that are assignments are expanded as such.
+        const assign = this.toAssign(word);
+        cmd.words.push(word);
+        (cmd.declArgs ??= new Array(cmd.words.length - 1).fill(null)).push(assign);
+        continue;
       }
-      void wordStart;
-      // `declare -A m=(...)`, `local a=(...)`: an array literal as a declaration argument.
-      if (cmd.words.length > 0 && this.c.peek() === '(' && DECLARATIONS.has(plainLiteral(cmd.words[0]!) ?? '')) {
-        const assign = toAssign(word);
-        if (assign && assign.value.parts.length === 0 && assign.index === undefined) {
-          assign.array = this.parseArrayLiteral();
-          (cmd.arrayArgs ??= []).push(assign);
-          cmd.words.push({ kind: 'Word', parts: [{ kind: 'Lit', value: assign.name }], pos: word.pos, end: word.end });
-          continue;
-        }
-      }
+      if (cmd.words === NONE) cmd.words = [];
       cmd.words.push(word);
+      if (cmd.words.length === 1) decl = DECLARATIONS.has(plainLiteral(word) ?? '');
+      if (cmd.declArgs) cmd.declArgs.push(null);
     }
     if (cmd.words.length === 0 && cmd.assigns.length === 0 && cmd.redirects.length === 0) {
       if (this.c.eof) this.c.incomplete('unexpected end of input');
       const op = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${op === '\n' ? 'newline' : op ?? this.peekWordText()}'`);
     }
-    cmd.end = this.c.pos();
+    cmd.end = this.c.i;
     return cmd;
   }
 
-  /** `a[$i]=v`: a subscript with expansions splits the first literal; read it from the source. */
-  private subscriptAssign(word: Word): Assign | null {
+  /**
+   * `NAME=...`, `NAME+=...`, `NAME[i]=...` at the start of an unquoted word makes an
+   * assignment; `NAME=(` starts an array literal.
+   */
+  private toAssign(word: Word): Assign | null {
     const first = word.parts[0];
-    if (!first || first.kind !== 'Lit' || first.escaped || !/^[A-Za-z_][A-Za-z0-9_]*\[/.test(first.value)) return null;
-    const raw = this.c.src.slice(word.pos.offset, word.end.offset);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[([^\]]*)\](\+?)=/.exec(raw);
-    if (!m) return null;
-    const value = new Parser(raw.slice(m[0].length), this.opts, word.pos.line).parseWord() ?? { kind: 'Word' as const, parts: [], pos: word.end, end: word.end };
-    return { kind: 'Assign', name: m[1]!, index: m[2]!, append: m[3] === '+', value, pos: word.pos, end: word.end };
+    if (!first || first.kind !== 'Lit' || first.escaped) return null;
+    const v = first.value;
+    let j = 0;
+    const c0 = v.charCodeAt(0);
+    if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return null;
+    while (j < v.length && /[A-Za-z0-9_]/.test(v[j]!)) j++;
+    const name = v.slice(0, j);
+    let index: string | undefined;
+    if (v[j] === '[') {
+      // The subscript may hold expansions that split the first literal: read it from the source.
+      const raw = this.c.src.slice(word.pos, word.end);
+      const m = /^[A-Za-z_][A-Za-z0-9_]*\[/.exec(raw)!;
+      const close = subscriptClose(raw, m[0].length - 1);
+      if (close < 0) return null;
+      const rest = raw.slice(close + 1);
+      const eq = rest.startsWith('+=') ? 2 : rest.startsWith('=') ? 1 : 0;
+      if (!eq) return null;
+      index = raw.slice(m[0].length, close);
+      const valueSrc = rest.slice(eq);
+      const valueWord = valueSrc === '' ? null : new Parser(valueSrc, this.opts, this.c.lineAt(word.pos)).parseWord();
+      const assign: Assign = {
+        kind: 'Assign', name, index, append: eq === 2,
+        value: valueWord ? { ...valueWord, pos: word.end - valueSrc.length, end: word.end } : { kind: 'Word', parts: [], pos: word.end, end: word.end },
+        pos: word.pos, end: word.end,
+      };
+      if (valueSrc === '' && this.c.peek() === '(') {
+        assign.array = this.parseArrayLiteral();
+        assign.end = this.c.i;
+      }
+      return assign;
+    }
+    const append = v[j] === '+' && v[j + 1] === '=';
+    if (!append && v[j] !== '=') return null;
+    const restLit = v.slice(j + (append ? 2 : 1));
+    const parts = restLit ? [{ ...first, value: restLit, plain: undefined }, ...word.parts.slice(1)] : word.parts.slice(1);
+    if (parts.length === 1 && parts[0]!.kind === 'Lit' && !/[~*?[{(]/.test(parts[0]!.value) && !parts[0]!.escaped) parts[0]!.plain = true;
+    const assign: Assign = { kind: 'Assign', name, append, value: { kind: 'Word', parts, pos: word.pos, end: word.end }, pos: word.pos, end: word.end };
+    // `a=(x y z)`: the word stops at `(`; the elements follow up to `)`.
+    if (parts.length === 0 && this.c.peek() === '(') {
+      assign.array = this.parseArrayLiteral();
+      assign.end = this.c.i;
+    }
+    return assign;
   }
 
   private parseFunctionBody(start: Pos, name: string): FunctionDef {
@@ -350,211 +472,19 @@ export class Parser extends TokenParser {
     if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
     const body = this.parseCommand();
     if (body.kind === 'Simple' || body.kind === 'FunctionDef') {
-      throw this.c.error('syntax error: function body must be a compound command', false, body.pos.offset);
+      throw this.c.error('syntax error: function body must be a compound command', false, body.pos);
     }
-    const source = this.c.src.slice(start.offset, this.c.i);
-    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.pos() };
-  }
-
-  private parseIf(start: Pos): Command {
-    this.c.i += 2;
-    const clauses: Array<{ cond: Stmt[]; body: Stmt[] }> = [];
-    let elseBody: Stmt[] | null = null;
-    for (;;) {
-      const cond = this.parseBody(['then']);
-      this.expectReserved('then', 'if');
-      const body = this.parseBody(['elif', 'else', 'fi']);
-      clauses.push({ cond, body });
-      const r = this.peekReserved();
-      if (r === 'elif') {
-        this.c.i += 4;
-        continue;
-      }
-      if (r === 'else') {
-        this.c.i += 4;
-        elseBody = this.parseBody(['fi']);
-      }
-      this.expectReserved('fi', 'if');
-      break;
-    }
-    return this.withRedirects({ kind: 'If', clauses, elseBody, redirects: [], pos: start, end: this.c.pos() });
-  }
-
-  private parseWhile(start: Pos, until: boolean): Command {
-    this.c.i += 5; // 'while' or 'until'
-    const cond = this.parseBody(['do']);
-    this.expectReserved('do', until ? 'until' : 'while');
-    const body = this.parseBody(['done']);
-    this.expectReserved('done', 'do');
-    return this.withRedirects({ kind: 'While', until, cond, body, redirects: [], pos: start, end: this.c.pos() });
-  }
-
-  private parseFor(start: Pos): Command {
-    this.c.i += 3;
-    this.skipBlanks();
-    if (this.c.startsWith('((')) return this.parseArithFor(start);
-    const nameWord = this.parseWord();
-    const name = nameWord ? plainLiteral(nameWord) : null;
-    if (!name || !isName(name)) {
-      if (this.c.eof) this.c.incomplete('unexpected end of input after `for\'');
-      throw this.c.error(`syntax error: \`${name ?? this.peekWordText()}': not a valid identifier`);
-    }
-    this.skipBlanksAndComments();
-    let items: Word[] | null = null;
-    // `for x; do`, `for x do`, `for x <newline> in ...`
-    if (this.c.peek() === ';') this.c.i += 1;
-    this.skipSeparatorsNewlinesOnly();
-    if (this.peekReserved() === 'in') {
-      this.c.i += 2;
-      items = [];
-      for (;;) {
-        this.skipBlanks();
-        const op = this.peekOp();
-        if (op === ';' || op === '\n' || this.c.eof) break;
-        if (this.c.peek() === '#') break;
-        const w = this.parseWord();
-        if (!w) throw this.c.error(`syntax error near unexpected token \`${op ?? this.peekWordText()}'`);
-        items.push(w);
-      }
-      this.skipBlanksAndComments();
-      if (this.c.peek() === ';') this.c.i += 1;
-    }
-    this.skipSeparatorsNewlinesOnly();
-    if (this.c.eof) this.c.incomplete('unexpected end of input in `for\'');
-    this.expectReserved('do', 'for');
-    const body = this.parseBody(['done']);
-    this.expectReserved('done', 'do');
-    return this.withRedirects({ kind: 'For', name, items, body, redirects: [], pos: start, end: this.c.pos() });
-  }
-
-  private parseArithFor(start: Pos): Command {
-    this.c.i += 2;
-    const text = this.readUntilDoubleParen('for ((');
-    const parts = text.split(';');
-    if (parts.length !== 3) throw this.c.error('syntax error: expected `for ((init; cond; step))\'');
-    this.skipBlanksAndComments();
-    if (this.c.peek() === ';') this.c.i += 1;
-    this.skipSeparatorsNewlinesOnly();
-    if (this.c.eof) this.c.incomplete('unexpected end of input in `for\'');
-    let body: Stmt[];
-    if (this.peekReserved() === '{') {
-      this.c.i += 1;
-      body = this.parseBody(['}']);
-      this.expectReserved('}', '{');
-    } else {
-      this.expectReserved('do', 'for');
-      body = this.parseBody(['done']);
-      this.expectReserved('done', 'do');
-    }
-    return this.withRedirects({
-      kind: 'ArithFor', init: parts[0]!.trim(), cond: parts[1]!.trim(), step: parts[2]!.trim(), body, redirects: [], pos: start, end: this.c.pos(),
-    });
-  }
-
-  private parseCase(start: Pos): Command {
-    this.c.i += 4;
-    this.skipBlanks();
-    const word = this.parseWord();
-    if (!word) {
-      if (this.c.eof) this.c.incomplete('unexpected end of input after `case\'');
-      throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-    }
-    this.skipSeparatorsNewlinesOnly();
-    if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-    if (this.peekReserved() !== 'in') throw this.c.error(`syntax error near unexpected token \`${this.peekWordText()}'`);
-    this.c.i += 2;
-    const items: CaseItem[] = [];
-    for (;;) {
-      this.skipSeparatorsNewlinesOnly();
-      if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-      if (this.peekReserved() === 'esac') {
-        this.c.i += 4;
-        break;
-      }
-      if (this.c.peek() === '(') this.c.i += 1;
-      const patterns: Word[] = [];
-      for (;;) {
-        this.skipBlanks();
-        const w = this.parseWord();
-        if (!w) {
-          if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-          throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-        }
-        patterns.push(w);
-        this.skipBlanks();
-        if (this.c.peek() === '|') {
-          this.c.i += 1;
-          continue;
-        }
-        if (this.c.peek() === ')') {
-          this.c.i += 1;
-          break;
-        }
-        if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-        throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-      }
-      const body = this.parseList([';;', ';&', ';;&', 'esac']);
-      this.skipBlanksAndComments();
-      const op = this.peekOp();
-      let terminator: CaseItem['terminator'] = ';;';
-      if (op === ';;' || op === ';&' || op === ';;&') {
-        this.c.i += op.length;
-        terminator = op;
-      } else if (this.peekReserved() !== 'esac') {
-        if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-        throw this.c.error(`syntax error near unexpected token \`${op ?? this.peekWordText()}'`);
-      }
-      items.push({ patterns, body, terminator });
-    }
-    const node: Case = { kind: 'Case', word, items, redirects: [], pos: start, end: this.c.pos() };
-    return this.withRedirects(node);
-  }
-
-  private tryArithCommand(start: Pos): Command | null {
-    const save = this.c.i;
-    this.c.i += 2;
-    try {
-      const expr = this.readUntilDoubleParen('((');
-      return this.withRedirects({ kind: 'ArithCommand', expr, redirects: [], pos: start, end: this.c.pos() });
-    } catch (e) {
-      if (e instanceof ParseError && e.incomplete) throw e;
-      this.c.i = save;
-      return null;
-    }
-  }
-
-  private parseTest(start: Pos): TestCommand {
-    this.c.i += 2;
-    const tokens: TestToken[] = [];
-    let regexNext = false;
-    for (;;) {
-      this.skipBlanks();
-      while (this.c.peek() === '\n' || (this.c.peek() === '\\' && this.c.peek(1) === '\n')) this.c.i += this.c.peek() === '\n' ? 1 : 2;
-      this.skipBlanks();
-      if (this.c.eof) this.c.incomplete('unexpected end of input in `[[\'');
-      if (this.c.startsWith(']]') && (this.c.peek(2) === '' || /[\s;&|)]/.test(this.c.peek(2)))) {
-        this.c.i += 2;
-        break;
-      }
-      const op = ['&&', '||', '(', ')', '!', '<', '>'].find((o) => this.c.startsWith(o) && (o !== '!' || /[\s]/.test(this.c.peek(1))));
-      if (op && !regexNext) {
-        this.c.i += op.length;
-        tokens.push({ op });
-        continue;
-      }
-      const w = this.parseWord(regexNext ? 'regex' : 'normal');
-      if (!w) throw this.c.error(`syntax error in conditional expression near \`${this.c.peek()}'`);
-      regexNext = plainLiteral(w) === '=~';
-      tokens.push({ word: w });
-    }
-    if (tokens.length === 0) throw this.c.error('syntax error: empty `[[ ]]\'');
-    return this.withRedirects({ kind: 'TestCommand', tokens, redirects: [], pos: start, end: this.c.pos() });
+    const source = this.c.src.slice(start, this.c.i);
+    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };
   }
 
   // ---- substitutions (hooks for WordParser) ----------------------------------------
 
   protected parseSubstBody(): Stmt[] {
+    const savedNext = this.aliasNext;
+    this.aliasNext = false;
     const body = this.parseList([')']);
+    this.aliasNext = savedNext;
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unterminated $(');
     this.expectOp(')', '$(');
@@ -571,30 +501,33 @@ export class Parser extends TokenParser {
   }
 
   protected heredocWord(body: string, quoted: boolean, line: number): Word {
-    const pos = this.c.posAt(this.c.i);
+    const pos = this.c.i;
     if (quoted) return { kind: 'Word', parts: [{ kind: 'SglQuoted', value: body }], pos, end: pos };
     const sub = new Parser(body, this.opts, line);
     return sub.parseExpandableText();
   }
+
 }
 
-
-/** `NAME=...`, `NAME+=...` or `NAME[i]=...` at the start of an unquoted word makes an assignment. */
-function toAssign(word: Word): Assign | null {
-  const first = word.parts[0];
-  if (!first || first.kind !== 'Lit' || first.escaped) return null;
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=/.exec(first.value);
-  if (!m) return null;
-  const restLit = first.value.slice(m[0].length);
-  const parts = restLit ? [{ ...first, value: restLit }, ...word.parts.slice(1)] : word.parts.slice(1);
-  const assign: Assign = {
-    kind: 'Assign',
-    name: m[1]!,
-    append: m[3] === '+',
-    value: { kind: 'Word', parts, pos: word.pos, end: word.end },
-    pos: word.pos,
-    end: word.end,
-  };
-  if (m[2] !== undefined) assign.index = m[2];
-  return assign;
+/** Index of the `]` closing the subscript opened at `open` (brackets and quotes balanced), or -1. */
+function subscriptClose(s: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '\\') {
+      k++;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      const close = s.indexOf(ch, k + 1);
+      if (close < 0) return -1;
+      k = close;
+      continue;
+    }
+    if (ch === '[') depth++;
+    else if (ch === ']' && --depth === 0) return k;
+  }
+  return -1;
 }
+
+export { isName };

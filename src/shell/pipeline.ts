@@ -1,23 +1,49 @@
 // Pipelines: `a | b | c` is three stages joined by kernel channels. External stages are
 // real processes; builtins, functions and compound commands run as kernel tasks in a copy
-// of the context (each stage is a subshell, as in bash).
+// of the context (each stage is a subshell, as in bash) — except the last one under
+// `shopt -s lastpipe`, which runs in the shell itself.
 import type { Pipeline } from './ast.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import type { Channel } from '../kernel/channels.js';
-import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
+import { markFd } from './io.js';
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
   const kernel = shell.kernel;
   const channels: Channel[] = [];
-  for (let i = 0; i < n - 1; i++) channels.push(kernel.channel());
+  for (let i = 0; i < n - 1; i++) {
+    const ch = kernel.channel();
+    markFd(ch.readFd, false);
+    markFd(ch.writeFd, false);
+    channels.push(ch);
+  }
   const outerLaunch = ctx.launch;
   const handles: ProcHandle[] = [];
   const stageStatus: Array<Promise<number>> = [];
+  const lastpipe = ctx.shopt.lastpipe && !shell.interactive && !outerLaunch;
 
   for (let i = 0; i < n; i++) {
     const cmd = p.commands[i]!;
+    if (lastpipe && i === n - 1) {
+      // The last stage in the shell itself: its variables stay (`... | read x`).
+      const savedFds = ctx.fds;
+      ctx.fds = new Map(ctx.fds);
+      ctx.fds.set(0, channels[i - 1]!.readFd);
+      channels[i - 1]!.reader = 'lastpipe';
+      const status = (async () => {
+        try {
+          const r = shell.runCommand(cmd, ctx);
+          return r instanceof Promise ? await r : r;
+        } finally {
+          ctx.fds = savedFds;
+          closeAll(shell, [channels[i - 1]!.readFd]);
+        }
+      })();
+      stageStatus.push(status);
+      continue;
+    }
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];
@@ -77,7 +103,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     return 0;
   }
   const status = Promise.all(stageStatus).then((statuses) => {
-    ctx.setArray('PIPESTATUS', statuses.map(String));
+    ctx.pipeStatus = statuses;
     if (ctx.options.pipefail) {
       for (let i = statuses.length - 1; i >= 0; i--) if (statuses[i] !== 0) return statuses[i]!;
       return 0;
@@ -88,11 +114,12 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
 }
 
 /** Runs a stage body; `exit` in a stage ends only that stage. */
-async function runStage(shell: Shell, stage: ShellContext, body: () => Promise<number>): Promise<number> {
+async function runStage(shell: Shell, stage: ShellContext, body: () => number | Promise<number>): Promise<number> {
   try {
-    return await body();
+    const r = body();
+    return r instanceof Promise ? await r : r;
   } catch (e) {
-    if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+    if (e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal) return e.status;
     void shell;
     throw e;
   }

@@ -1,19 +1,25 @@
 // Redirections: the context keeps a table of shell fd -> OS fd, so a redirection is a new
 // mapping (files opened here, closed when the command ends), never a dup2 in aosh itself.
-import { closeSync, constants } from 'node:fs';
+// Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
+// external process reads them.
+import { constants, fstatSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Redirect } from './ast.js';
+import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
-import { FdOutput } from './io.js';
+import { ShellError } from './errors.js';
+import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writesSync } from './io.js';
+import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 
-export class RedirectError extends Error {}
+export class RedirectError extends ShellError {
+  constructor(message: string) {
+    super(message, 'status', 1);
+  }
+}
 
-/** Where here-document pipes come from (the kernel's native addon, loaded only when needed). */
-export interface PipeMaker {
-  readonly native: { pipe(): [number, number] };
-  /** The filesystem as the session's stages see it. */
+/** Where files are opened (the session's filesystem view). */
+export interface RedirectEnv {
   readonly fs: FileView;
 }
 
@@ -21,123 +27,205 @@ export interface Applied {
   fds: Map<number, number>;
   /** Closes what the redirections opened (call when the command is done). */
   cleanup(): void;
-  /** Here-document writers still feeding their pipes. */
-  pending: Promise<void>[];
+  /** Keeps what was opened (exec): nothing is closed at the end. */
+  keep(): void;
 }
 
-export async function applyRedirects(ctx: ShellContext, redirects: Redirect[], expander: Expander, pipes: PipeMaker): Promise<Applied> {
+const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined };
+
+/** Applies redirections to a copy of the context's fd table. */
+export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
+  if (redirects.length === 0) return { ...NOTHING, fds: ctx.fds };
   const fds = new Map(ctx.fds);
   const opened: number[] = [];
-  const pending: Promise<void>[] = [];
+  const virtuals: number[] = [];
+  let kept = false;
   const cleanup = (): void => {
+    if (kept) return;
     for (const fd of opened) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed by a writer
-      }
+      safeClose(fd);
+      forgetFd(fd);
     }
+    for (const v of virtuals) releaseVirtual(v);
     opened.length = 0;
+    virtuals.length = 0;
+  };
+  const applied: Applied = { fds, cleanup, keep: () => void (kept = true) };
+  const run = (i: number): MP<Applied> => {
+    for (; i < redirects.length; i++) {
+      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals);
+      if (r) return r.then(() => run(i + 1));
+    }
+    return applied;
   };
   try {
-    for (const r of redirects) await applyOne(r);
+    const r = run(0);
+    if (r instanceof Promise) return r.catch((e) => { cleanup(); throw e; });
+    return r;
   } catch (e) {
     cleanup();
     throw e;
   }
-  return { fds, cleanup, pending };
+}
 
-  async function applyOne(r: Redirect): Promise<void> {
-    if (r.op === '<<' || r.op === '<<-' || r.op === '<<<') {
-      const text = r.op === '<<<' ? (await expander.string(r.target)) + '\n' : r.heredoc!.quoted ? literalOf(r) : await expander.string(r.heredoc!.body);
-      const [rd, wr] = pipes.native.pipe();
-      opened.push(rd);
-      fds.set(r.fd ?? 0, rd);
-      // Feed the body asynchronously: a body larger than the pipe buffer must not block.
-      pending.push(
-        new FdOutput(wr)
-          .write(text)
-          .catch(() => undefined)
-          .finally(() => {
-            try {
-              closeSync(wr);
-            } catch {
-              // closed
-            }
-          }),
-      );
-      return;
-    }
-    if (r.op === '>&' || r.op === '<&') {
-      const target = await expander.string(r.target);
-      const defaultFd = r.op === '>&' ? 1 : 0;
-      if (target === '-') {
-        fds.delete(r.fd ?? defaultFd);
+function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[]): void | Promise<void> {
+  const target = (n: number): number => {
+    if (r.fdVar === undefined) return n;
+    // {var}>file: the lowest unused fd from 10, its number stored in var.
+    let fd = 10;
+    while (fds.has(fd)) fd++;
+    ctx.store.assign(r.fdVar, String(fd));
+    return fd;
+  };
+  if (r.op === '<<' || r.op === '<<-') {
+    const text = r.heredoc!.quoted ? literalOf(r) : ex.string(r.heredoc!.body);
+    return andThen(text, (t) => {
+      const v = newMemSource(t);
+      virtuals.push(v);
+      fds.set(target(r.fd ?? 0), v);
+    });
+  }
+  if (r.op === '<<<') {
+    return andThen(ex.string(r.target), (t) => {
+      const v = newMemSource(t + '\n');
+      virtuals.push(v);
+      fds.set(target(r.fd ?? 0), v);
+    });
+  }
+  if (r.fdVar !== undefined && (r.op === '>&' || r.op === '<&')) {
+    // {var}>&- closes the fd whose number var holds.
+    return andThen(ex.string(r.target), (t) => {
+      if (t === '-') {
+        const n = Number(ctx.store.get(r.fdVar!));
+        if (Number.isInteger(n)) fds.delete(n);
         return;
       }
-      if (/^\d+$/.test(target)) {
-        const src = fds.get(Number(target));
-        if (src === undefined) throw new RedirectError(`${target}: Bad file descriptor`);
-        fds.set(r.fd ?? defaultFd, src);
-        return;
-      }
-      if (r.op === '>&' && r.fd === null) {
-        const fd = await openFile(target, 'w');
-        fds.set(1, fd);
-        fds.set(2, fd);
-        return;
-      }
-      throw new RedirectError(`${target}: ambiguous redirect`);
-    }
-    const fields = await expander.fields([r.target]);
-    if (fields.length !== 1) throw new RedirectError(`${sourceText(r)}: ambiguous redirect`);
+      return dup(r, t, fds, target(0), ex, env, opened, ctx);
+    });
+  }
+  if (r.op === '>&' || r.op === '<&') {
+    return andThen(ex.string(r.target), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
+  }
+  return andThen(ex.target(r.target), (fields) => {
+    if (fields.length !== 1 || (fields[0] === '' && !isQuotedEmpty(r.target))) throw new RedirectError(`${sourceText(r.target, fields)}: ambiguous redirect`);
     const path = fields[0]!;
+    const open = (mode: OpenMode): MP<number> => openFile(ctx, env, path, mode, fds, opened);
     switch (r.op) {
       case '<':
-        fds.set(r.fd ?? 0, await openFile(path, 'r'));
-        return;
+        return andThen(open('r'), (fd) => void fds.set(target(r.fd ?? 0), fd));
       case '>':
       case '>|':
-        fds.set(r.fd ?? 1, await openFile(path, r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'));
-        return;
+        return andThen(open(r.op === '>' && ctx.options.noclobber ? 'wx' : 'w'), (fd) => void fds.set(target(r.fd ?? 1), fd));
       case '>>':
-        fds.set(r.fd ?? 1, await openFile(path, 'a'));
-        return;
+        return andThen(open('a'), (fd) => void fds.set(target(r.fd ?? 1), fd));
       case '<>':
-        fds.set(r.fd ?? 0, await openFile(path, 'rw'));
-        return;
+        return andThen(open('rw'), (fd) => void fds.set(target(r.fd ?? 0), fd));
       case '&>':
-      case '&>>': {
-        const fd = await openFile(path, r.op === '&>' ? 'w' : 'a');
-        fds.set(1, fd);
-        fds.set(2, fd);
-        return;
-      }
+      case '&>>':
+        return andThen(open(r.op === '&>' ? (ctx.options.noclobber ? 'wx' : 'w') : 'a'), (fd) => {
+          fds.set(1, fd);
+          fds.set(2, fd);
+        });
     }
-  }
+  });
+}
 
-  async function openFile(path: string, mode: 'r' | 'w' | 'wx' | 'a' | 'rw'): Promise<number> {
-    const full = resolve(ctx.cwd, path);
-    const flags = {
-      r: constants.O_RDONLY,
-      w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
-      wx: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
-      a: constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND,
-      rw: constants.O_RDWR | constants.O_CREAT,
-    }[mode];
-    if (mode === 'wx') {
-      const st = pipes.fs.stat(full);
-      if (st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
-    }
-    try {
-      // A FIFO's open waits for its other end (bash waits too): off the event loop.
-      const fd = pipes.fs.openAsync ? await pipes.fs.openAsync(full, flags, 0o666) : pipes.fs.open(full, flags, 0o666);
-      opened.push(fd);
-      return fd;
-    } catch (e) {
-      throw new RedirectError(`${path}: ${errnoText(e)}`);
-    }
+/** `n>&m`, `n<&m`, `n>&-`, `n>&m-` (move), `>&file`. */
+function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: Expander, env: RedirectEnv, opened: number[], ctx: ShellContext): void | Promise<void> {
+  if (t === '-') {
+    fds.delete(n);
+    return;
   }
+  const m = /^(\d+)(-?)$/.exec(t);
+  if (m) {
+    const from = Number(m[1]);
+    const src = fds.get(from);
+    if (src === undefined) throw new RedirectError(`${from}: Bad file descriptor`);
+    fds.set(n, src);
+    if (m[2] === '-' && from !== n) fds.delete(from);
+    return;
+  }
+  if (r.op === '>&' && r.fd === null) {
+    return andThen(openFile(ctx, env, t, ctx.options.noclobber ? 'wx' : 'w', fds, opened), (fd) => {
+      fds.set(1, fd);
+      fds.set(2, fd);
+    });
+  }
+  throw new RedirectError(`${t}: ambiguous redirect`);
+}
+
+type OpenMode = 'r' | 'w' | 'wx' | 'a' | 'rw';
+
+const FLAGS: Record<OpenMode, number> = {
+  r: constants.O_RDONLY,
+  w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+  wx: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC,
+  a: constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND,
+  rw: constants.O_RDWR | constants.O_CREAT,
+};
+
+function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenMode, fds: Map<number, number>, opened: number[]): MP<number> {
+  // /dev/stdin, /dev/stdout, /dev/stderr and /dev/fd/N name the shell's own fds (bash does this itself).
+  const dev = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
+  if (dev) {
+    const n = dev[1] !== undefined ? Number(dev[1]) : { stdin: 0, stdout: 1, stderr: 2 }[dev[2] as 'stdin'];
+    // A process substitution in this very command registered its fd on the context.
+    const fd = fds.get(n) ?? ctx.fds.get(n);
+    if (fd === undefined) throw new RedirectError(`${path}: Bad file descriptor`);
+    // bash opens Linux's real /dev/stdout: a regular file behind it is opened anew (`>`
+    // truncates it, `<` reads from the start). Pipes, terminals and captures are shared.
+    if (!isVirtual(fd) && isRegularFd(fd)) {
+      let nfd: number;
+      try {
+        nfd = openSync(`/proc/self/fd/${fd}`, FLAGS[mode]);
+      } catch (e) {
+        throw new RedirectError(`${path}: ${errnoText(e)}`);
+      }
+      opened.push(nfd);
+      forgetFd(nfd);
+      markFd(nfd, true);
+      return nfd;
+    }
+    return fd;
+  }
+  const full = resolve(ctx.cwd, path);
+  const st = mode === 'wx' || env.fs.openAsync ? env.fs.stat(full) : null;
+  if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
+  const opened1 = (fd: number): number => {
+    opened.push(fd);
+    // A file opened to be read from its start: the shell knows where reading is (io.ts).
+    if ((mode === 'r' || mode === 'rw') && (st ? isFile(st) : isRegularFd(fd))) trackOffset(fd);
+    // Files and devices are written synchronously; a FIFO like any pipe.
+    forgetFd(fd);
+    markFd(fd, writesSync(fd));
+    return fd;
+  };
+  // A FIFO's open waits for its other end (bash waits too): off the event loop.
+  if (st && (st.mode & 0o170000) === 0o010000 && env.fs.openAsync) {
+    return env.fs.openAsync(full, FLAGS[mode], 0o666).then(opened1, (e: unknown) => {
+      throw new RedirectError(`${path}: ${errnoText(e)}`);
+    });
+  }
+  let fd: number;
+  try {
+    fd = env.fs.open(full, FLAGS[mode], 0o666);
+  } catch (e) {
+    throw new RedirectError(`${path}: ${errnoText(e)}`);
+  }
+  return opened1(fd);
+}
+
+/** The shell's own fd (not a user path): is it a regular file? */
+function isRegularFd(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isQuotedEmpty(w: Word): boolean {
+  return w.parts.some((p) => p.kind === 'SglQuoted' || p.kind === 'DblQuoted');
 }
 
 function literalOf(r: Redirect): string {
@@ -145,10 +233,11 @@ function literalOf(r: Redirect): string {
   return p && p.kind === 'SglQuoted' ? p.value : '';
 }
 
-function sourceText(r: Redirect): string {
-  const p = r.target.parts[0];
-  if (p && p.kind === 'ParamExp') return `$${p.name}`;
-  return '';
+/** How bash names a target it could not use: the word as written (`$x`). */
+function sourceText(w: Word, fields: string[]): string {
+  const p = w.parts[0];
+  if (w.parts.length === 1 && p && p.kind === 'ParamExp') return p.short ? `$${p.name}` : `\${${p.name}}`;
+  return fields.join(' ');
 }
 
 export function errnoText(e: unknown): string {
@@ -160,6 +249,9 @@ export function errnoText(e: unknown): string {
     case 'ENOTDIR': return 'Not a directory';
     case 'EROFS': return 'Read-only file system';
     case 'EEXIST': return 'File exists';
+    case 'ELOOP': return 'Too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'File name too long';
+    case 'ETXTBSY': return 'Text file busy';
     default: return (e as Error).message;
   }
 }

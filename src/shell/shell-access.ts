@@ -1,167 +1,369 @@
 // The ShellAccess a builtin receives: a narrow view bound to one context.
+import { constants } from 'node:fs';
 import { isFile } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
-import type { ShellAccess } from '../builtins/types.js';
+import type { ShellAccess, JobView } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { A, IndexedArray } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import type { Shell } from './executor.js';
-import { parse, ParseError } from './parser.js';
-import { findExecutable, invokeBuiltin, runExternalWords } from './simple.js';
+import { invokeBuiltin, runExternalWords } from './simple.js';
+import { arithFailure } from './expand.js';
+import { decodeBytes } from '../lib/bytes.js';
+import { FdInput } from './io.js';
+import { numToString } from './arith.js';
+import { runTrap, syncSignalHandlers } from './traps.js';
+import { subscriptKey } from './param.js';
+import { functionText } from './printer.js';
+import { isSetForTest } from './cond.js';
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'in', 'function', '{', '}', '!', '[[', ']]']);
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
 export function makeShellAccess(shell: Shell, ctx: ShellContext): ShellAccess {
-  return {
-    getVar: (n) => ctx.get(n),
-    setVar: (n, v) => ctx.set(n, v),
-    unsetVar: (n) => ctx.unset(n),
-    setArray: (n, els) => ctx.setArray(n, els),
-    makeAssoc: (n) => ctx.makeAssoc(n),
-    unsetElement: async (n, sub) => ctx.unsetElement(n, ctx.getAssoc(n) ? sub : Number(await shell.expander(ctx).arith(sub))),
-    exportVar: (n, v) => {
-      if (v !== undefined) ctx.set(n, v, true);
-      else {
-        const cur = ctx.vars.get(n);
-        if (cur) cur.exported = true;
-        else ctx.vars.set(n, { value: undefined, exported: true });
+  return new Access(shell, ctx);
+}
+
+class Access implements ShellAccess {
+  constructor(
+    private readonly sh: Shell,
+    private readonly ctx: ShellContext,
+  ) {}
+
+  // ---- variables -----------------------------------------------------------------------
+  get vars() {
+    return this.ctx.store;
+  }
+  getVar(n: string): string | undefined {
+    return this.ctx.store.get(n);
+  }
+  setVar(n: string, v: string): void {
+    this.ctx.store.assign(n, v);
+  }
+  unsetVar(n: string): void {
+    this.ctx.store.unset(n);
+  }
+  setArray(n: string, els: string[]): void {
+    this.ctx.store.setArray(n, IndexedArray.from(els));
+  }
+  makeAssoc(n: string): void {
+    const v = this.ctx.store.declare(n, false);
+    if (!v.assoc) {
+      v.attrs |= A.assoc;
+    }
+  }
+  async unsetElement(n: string, sub: string): Promise<void> {
+    const store = this.ctx.store;
+    const v = store.lookup(n);
+    const ex = this.sh.expander(this.ctx);
+    if (v?.assoc) {
+      const k = subscriptKey(ex, sub);
+      store.unsetKey(n, k instanceof Promise ? await k : k);
+      return;
+    }
+    const i = ex.arith(sub);
+    store.unsetIndex(n, Number(i instanceof Promise ? await i : i));
+  }
+  exportVar(n: string, v?: string): void {
+    if (v !== undefined) this.ctx.store.assign(n, v);
+    this.ctx.store.declare(n, false).attrs |= A.export;
+  }
+  makeLocal(n: string): void {
+    if (this.ctx.funcDepth === 0) throw new Error('can only be used in a function');
+    this.ctx.store.makeLocal(n);
+  }
+  markReadonly(n: string): void {
+    this.ctx.store.declare(n, false).attrs |= A.readonly;
+  }
+  variables(): Array<{ name: string; value: string | undefined; exported: boolean; readonly: boolean }> {
+    const store = this.ctx.store;
+    return store.names().map((name) => {
+      const v = store.raw(name)!;
+      return { name, value: store.get(name), exported: (v.attrs & A.export) !== 0, readonly: (v.attrs & A.readonly) !== 0 };
+    });
+  }
+  environment(): Record<string, string> {
+    return this.ctx.environment();
+  }
+
+  // ---- shell state ---------------------------------------------------------------------
+  get cwd(): string {
+    return this.ctx.cwd;
+  }
+  set cwd(dir: string) {
+    this.ctx.cwd = dir;
+  }
+  get positional(): string[] {
+    return this.ctx.positional;
+  }
+  set positional(p: string[]) {
+    this.ctx.positional = p;
+  }
+  get scriptName(): string {
+    return this.ctx.scriptName;
+  }
+  get lastStatus(): number {
+    return this.ctx.lastStatus;
+  }
+  get interactive(): boolean {
+    return this.sh.interactive;
+  }
+  get lineno(): number {
+    return this.ctx.lineno;
+  }
+  getOption(name: string): boolean | undefined {
+    return name in this.ctx.options ? this.ctx.options[name as keyof ShellOptions] : undefined;
+  }
+  setOption(name: string, on: boolean): boolean {
+    if (!(name in this.ctx.options)) return false;
+    this.ctx.options[name as keyof ShellOptions] = on;
+    if (on && (name === 'vi' || name === 'emacs')) this.ctx.options[name === 'vi' ? 'emacs' : 'vi'] = false; // one keymap at most, as in bash
+    return true;
+  }
+  options(): Record<string, boolean> {
+    return { ...this.ctx.options };
+  }
+  get aliases(): Map<string, string> {
+    return this.ctx.aliases;
+  }
+  get hashed(): Map<string, { path: string; hits: number }> {
+    return this.ctx.hashed;
+  }
+  /** Builtins turned off with `enable -n`. */
+  get disabledBuiltins(): Set<string> {
+    return this.ctx.disabledBuiltins;
+  }
+  get shopt(): Record<string, boolean> {
+    return this.ctx.shopt;
+  }
+  get funcDepth(): number {
+    return this.ctx.funcDepth;
+  }
+  get loopDepth(): number {
+    return this.ctx.loopDepth;
+  }
+  get inFunction(): boolean {
+    return this.ctx.funcDepth > 0 || this.ctx.sourceDepth > 0;
+  }
+
+  // ---- functions -------------------------------------------------------------------------
+  functionSource(n: string): string | undefined {
+    const f = this.ctx.functions.get(n);
+    return f ? functionText(f) : undefined;
+  }
+  unsetFunction(n: string): boolean {
+    if (this.ctx.functionsReadonly?.has(n)) throw new Error(`${n}: cannot unset: readonly function`);
+    return this.ctx.functions.delete(n);
+  }
+  functionNames(): string[] {
+    return [...this.ctx.functions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean {
+    if (!this.ctx.functions.has(name)) return false;
+    const set = flag === 'readonly' ? (this.ctx.functionsReadonly ??= new Set()) : flag === 'trace' ? (this.ctx.functionsTraced ??= new Set()) : (this.ctx.functionsExported ??= new Set());
+    if (on) set.add(name);
+    else set.delete(name);
+    return true;
+  }
+  functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined {
+    if (!this.ctx.functions.has(name)) return undefined;
+    return {
+      readonly: this.ctx.functionsReadonly?.has(name) ?? false,
+      exported: this.ctx.functionsExported?.has(name) ?? false,
+      traced: this.ctx.functionsTraced?.has(name) ?? false,
+    };
+  }
+
+  // ---- control flow ------------------------------------------------------------------------
+  breakLoop(n: number): never {
+    throw new BreakSignal(Math.min(n, this.ctx.loopDepth));
+  }
+  continueLoop(n: number): never {
+    throw new ContinueSignal(Math.min(n, this.ctx.loopDepth));
+  }
+  returnFromFunction(status: number): never {
+    throw new ReturnSignal(status);
+  }
+  exit(status: number): never {
+    throw new ExitSignal(status, this.ctx.callStack);
+  }
+
+  async eval(source: string, origin: string): Promise<number> {
+    const r = this.sh.evalString(source, this.ctx, origin);
+    return r instanceof Promise ? await r : r;
+  }
+
+  async source(path: string, args: string[] | null): Promise<number> {
+    const ctx = this.ctx;
+    let text: string;
+    let file = path;
+    const dev = this.resolvePath(path);
+    try {
+      if ('fd' in dev) {
+        text = decodeBytes(await new FdInput(dev.fd).readAll());
+      } else {
+        file = path.includes('/') ? resolve(ctx.cwd, path) : (this.findSourceFile(path) ?? resolve(ctx.cwd, path));
+        text = decodeBytes(this.sh.kernel.fs.readFile(file));
       }
-    },
-    makeLocal: (n) => ctx.makeLocal(n),
-    markReadonly: (n) => {
-      const v = ctx.vars.get(n);
-      if (v) v.readonly = true;
-      else ctx.vars.set(n, { value: undefined, exported: false, readonly: true });
-    },
-    variables: () =>
-      [...ctx.vars.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, v]) => ({ name, value: v.value, exported: v.exported, readonly: Boolean(v.readonly) })),
-    environment: () => ctx.environment(),
-    get cwd() {
-      return ctx.cwd;
-    },
-    set cwd(dir: string) {
-      ctx.cwd = dir;
-    },
-    get positional() {
-      return ctx.positional;
-    },
-    set positional(p: string[]) {
-      ctx.positional = p;
-    },
-    get scriptName() {
-      return ctx.scriptName;
-    },
-    get lastStatus() {
-      return ctx.lastStatus;
-    },
-    get interactive() {
-      return shell.interactive;
-    },
-    getOption: (name) => (name in ctx.options ? ctx.options[name as keyof ShellOptions] : undefined),
-    setOption: (name, on) => {
-      if (!(name in ctx.options)) return false;
-      ctx.options[name as keyof ShellOptions] = on;
-      if (name === 'vi' || name === 'emacs') ctx.options[name === 'vi' ? 'emacs' : 'vi'] = !on; // one keymap, as in bash
-      return true;
-    },
-    options: () => ({ ...ctx.options }),
-    functionSource: (n) => ctx.functions.get(n)?.source,
-    unsetFunction: (n) => ctx.functions.delete(n),
-    get loopDepth() {
-      return ctx.loopDepth;
-    },
-    get inFunction() {
-      return ctx.funcDepth > 0 || ctx.sourceDepth > 0;
-    },
-    breakLoop: (n) => {
-      throw new BreakSignal(Math.min(n, ctx.loopDepth));
-    },
-    continueLoop: (n) => {
-      throw new ContinueSignal(Math.min(n, ctx.loopDepth));
-    },
-    returnFromFunction: (status) => {
-      throw new ReturnSignal(status);
-    },
-    eval: async (source, origin) => {
-      let script;
-      try {
-        script = parse(source, { origin });
-      } catch (e) {
-        if (e instanceof ParseError) {
-          await shell.reportSyntaxError(ctx, e, source, origin);
-          return 2;
-        }
-        throw e;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      await this.sh.errorLine(ctx, `${path}: ${code === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+      return 1;
+    }
+    const savedPositional = ctx.positional;
+    if (args) ctx.positional = args;
+    ctx.sourceDepth++;
+    ctx.pushCall({ func: null, source: path, line: ctx.lineno });
+    const savedLine = ctx.lineno;
+    let status: number;
+    try {
+      status = await this.sh.runSource(text, ctx, path);
+    } catch (e) {
+      if (!(e instanceof ReturnSignal)) throw e;
+      status = e.status;
+    }
+    try {
+      // The RETURN trap runs when a sourced file is done, too.
+      const ret = ctx.traps.get('RETURN');
+      if (ret) {
+        const r = runTrap(this.sh, ctx, 'RETURN', ret, status);
+        if (r instanceof Promise) await r;
       }
-      return shell.runStmts(script.body, ctx);
-    },
-    source: async (path, args) => {
-      const file = path.includes('/') ? resolve(ctx.cwd, path) : (findInPath(path, ctx, shell) ?? resolve(ctx.cwd, path));
-      let text: string;
-      try {
-        text = shell.kernel.fs.readFile(file).toString('utf8');
-      } catch {
-        await shell.errorLine(ctx, `${path}: No such file or directory`);
-        return 1;
+      return status;
+    } finally {
+      ctx.popCall();
+      ctx.sourceDepth--;
+      ctx.lineno = savedLine;
+      if (args) ctx.positional = savedPositional;
+    }
+  }
+
+  /** `.` without a slash searches PATH, then (bash, not POSIX mode) the current directory. */
+  private findSourceFile(name: string): string | null {
+    if (!this.ctx.shopt.sourcepath) return null;
+    for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
+      const full = resolve(this.ctx.cwd, dir || '.', name);
+      const st = this.sh.kernel.fs.stat(full);
+      if (st && isFile(st)) return full;
+    }
+    return null;
+  }
+
+  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number> {
+    if (!opts.skipFunctions) {
+      const fn = this.ctx.functions.get(argv[0]!);
+      if (fn) {
+        const { callFunction } = await import('./functions.js');
+        const r = callFunction(this.sh, fn, argv.slice(1), this.ctx);
+        return r instanceof Promise ? await r : r;
       }
-      const savedPositional = ctx.positional;
-      if (args) ctx.positional = args;
-      ctx.sourceDepth++;
-      try {
-        return await shell.runSource(text, ctx, path);
-      } catch (e) {
-        if (e instanceof ReturnSignal) return e.status;
-        throw e;
-      } finally {
-        ctx.sourceDepth--;
-        if (args) ctx.positional = savedPositional;
-      }
-    },
-    runCommand: async (argv, opts) => {
-      const b = opts.skipBuiltins ? undefined : getBuiltin(argv[0]!);
-      if (b) return invokeBuiltin(shell, b, argv, ctx);
-      return runExternalWords(shell, argv, ctx);
-    },
-    lookup: (name) => {
-      if (KEYWORDS.has(name)) return { kind: 'keyword' };
-      const fn = ctx.functions.get(name);
-      if (fn) return { kind: 'function', body: fn.source };
-      if (getBuiltin(name)) return { kind: 'builtin' };
-      const path = findExecutable(name, ctx, shell.kernel.fs);
-      if (path && !name.includes('/')) return { kind: 'file', path };
-      if (path && name.includes('/')) return { kind: 'file', path: name };
-      return null;
-    },
-    jobs: {
-      list: () => shell.jobs.list(),
+    }
+    const b = opts.skipBuiltins || this.ctx.disabledBuiltins.has(argv[0]!) ? undefined : getBuiltin(argv[0]!);
+    if (b) {
+      const r = invokeBuiltin(this.sh, b, argv, this.ctx);
+      return r instanceof Promise ? await r : r;
+    }
+    return runExternalWords(this.sh, argv, this.ctx);
+  }
+
+  lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null {
+    const ctx = this.ctx;
+    if (ctx.aliases.has(name)) return { kind: 'alias', body: ctx.aliases.get(name) };
+    if (KEYWORDS.has(name)) return { kind: 'keyword' };
+    const fn = ctx.functions.get(name);
+    if (fn) return { kind: 'function', body: functionText(fn) };
+    if (getBuiltin(name) && !ctx.disabledBuiltins.has(name)) return { kind: 'builtin' };
+    // A lookup does not hash (bash's type and command -v do not).
+    const path = ctx.hashed.get(name)?.path ?? this.pathLookup(name, false)[0];
+    if (path) return { kind: 'file', path };
+    return null;
+  }
+
+  pathLookup(name: string, all: boolean): string[] {
+    const out: string[] = [];
+    if (name.includes('/')) {
+      const p = resolve(this.ctx.cwd, name);
+      const st = this.sh.kernel.fs.stat(p);
+      return st && isFile(st) && this.sh.kernel.fs.access(p, constants.X_OK) ? [name] : [];
+    }
+    for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
+      const full = resolve(this.ctx.cwd, dir || '.', name);
+      if (!this.sh.kernel.fs.access(full, constants.X_OK)) continue;
+      const st = this.sh.kernel.fs.stat(full);
+      if (!st || !isFile(st)) continue;
+      out.push(dir === '' ? `./${name}` : full);
+      if (!all) break;
+    }
+    return out;
+  }
+
+  resolvePath(path: string): { fd: number } | { path: string } {
+    const dev = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
+    if (!dev) return { path };
+    const n = dev[1] !== undefined ? Number(dev[1]) : { stdin: 0, stdout: 1, stderr: 2 }[dev[2] as 'stdin'];
+    const fd = this.ctx.fds.get(n);
+    return fd === undefined ? { path } : { fd };
+  }
+
+  isSet(name: string): boolean {
+    return isSetForTest(this.sh, this.ctx, name);
+  }
+
+  inputFor(fd: number): FdInput {
+    return new FdInput(this.ctx.fds.get(fd) ?? -1);
+  }
+
+  callFrames(): Array<{ func: string | null; source: string; line: number }> {
+    return this.ctx.callStack.reverse();
+  }
+
+  get jobs(): ShellAccess['jobs'] {
+    const shell = this.sh;
+    return {
+      list: (): JobView[] => shell.jobs.list(),
       find: (spec) => shell.jobs.find(spec),
       current: () => shell.jobs.current(),
       forget: (id) => shell.jobs.forget(id),
       resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
-    },
-    arith: (expr) => shell.expander(ctx).arith(expr),
-    traps: ctx.traps,
-    spawnBackground: async (argv, file, name) => {
-      const fds = [ctx.fds.get(0) ?? -1, ctx.fds.get(1) ?? -1, ctx.fds.get(2) ?? -1];
-      const h = shell.kernel.spawn({ file, argv, env: ctx.environment(), cwd: ctx.cwd, fds, name, command: argv.join(' '), parent: ctx.taskId });
-      return h.entry;
-    },
-    setLastBackground: (v) => {
-      ctx.lastBackground = v;
-    },
-    exit: (status) => {
-      throw new ExitSignal(status);
-    },
-  };
-}
-
-/** `.` without a slash searches PATH, then (bash, not POSIX mode) the current directory. */
-function findInPath(name: string, ctx: ShellContext, shell: Shell): string | null {
-  for (const dir of (ctx.get('PATH') ?? '').split(':')) {
-    const full = resolve(ctx.cwd, dir || '.', name);
-    const st = shell.kernel.fs.stat(full);
-    if (st && isFile(st)) return full;
+    };
   }
-  return null;
+
+  async arith(expr: string): Promise<bigint> {
+    const r = this.sh.expander(this.ctx).arith(expr);
+    return BigInt(r instanceof Promise ? await r : r);
+  }
+
+  arithText(text: string): string {
+    try {
+      return numToString(this.sh.expander(this.ctx).arithText(text));
+    } catch (e) {
+      throw arithFailure(e);
+    }
+  }
+
+  get traps(): Map<string, string> {
+    return this.ctx.traps;
+  }
+
+  trapsChanged(): void {
+    this.ctx.displayTraps = null;
+    syncSignalHandlers(this.ctx);
+  }
+
+  get displayTraps(): Map<string, string> | null {
+    return this.ctx.displayTraps;
+  }
+
+  async spawnBackground(argv: string[], file: string, name?: string): Promise<import('../kernel/process-table.js').ProcEntry> {
+    const { materialize } = await import('./io.js');
+    const fds = [0, 1, 2].map((i) => {
+      const f = this.ctx.fds.get(i);
+      return f === undefined ? -1 : materialize(f);
+    });
+    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId });
+    return h.entry;
+  }
+
+  setLastBackground(v: string): void {
+    this.ctx.lastBackground = v;
+  }
 }

@@ -1,70 +1,209 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
 import { isDir, type FileView } from '../kernel/fs-view.js';
-import { searchPath } from '../lib/which.js';
+import { searchPath, searchPathFile } from '../lib/which.js';
 import { resolve } from 'node:path';
-import { quote } from 'shell-quote';
-import type { SimpleCommand } from './ast.js';
-import type { Builtin, BuiltinContext } from '../builtins/types.js';
+import type { Assign, SimpleCommand } from './ast.js';
+import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
+import { isBashBuiltin } from '../builtins/dispatch.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
-import { ExitSignal, ReturnSignal, type ShellContext } from './context.js';
+import { A, type Variable } from '../lib/vars.js';
+import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { FdInput, FdOutput } from './io.js';
-import { applyRedirects } from './redirect.js';
+import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose, untrackOffset } from './io.js';
+import { applyRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
+import { callFunction } from './functions.js';
+import { assignAll, expandAssign, traceAssign } from './assign.js';
+import { closeProcSubsts } from './subst.js';
+import { anySignalTraps, runTrap } from './traps.js';
+import { andThen, type MP } from './maybe.js';
+import { xtraceLine } from './xtrace.js';
+import { ASSIGN } from './expand.js';
 
-export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): Promise<number> {
-  checkAbort(ctx);
-  const ex = shell.expander(ctx);
+export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  const mark = ctx.procSubstFds?.length ?? 0;
+  let r: MP<number>;
+  try {
+    r = runSimpleTraced(shell, cmd, ctx);
+  } catch (e) {
+    closeProcSubsts(ctx, mark);
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(() => closeProcSubsts(ctx, mark));
+  closeProcSubsts(ctx, mark);
+  return r;
+}
+
+function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
   ctx.substStatus = null;
-  const words = await ex.fields(cmd.words);
-  const assigns: Array<[string, string]> = [];
-  for (const a of cmd.assigns) {
-    if (a.array || a.index !== undefined) {
-      // Arrays never go to a command's environment (as in bash): assign in the shell.
-      if (a.array) {
-        await assignArrayLiteral(ctx, ex, a.name, a.array, a.append);
-      } else if (ctx.getAssoc(a.name)) {
-        const key = await ex.subscriptKey(a.index!);
-        const value = await ex.string(a.value);
-        ctx.setAssocElement(a.name, key, a.append ? (ctx.getAssoc(a.name)!.get(key) ?? '') + value : value);
-      } else {
-        const i = Number(await ex.arith(a.index!));
-        const value = await ex.string(a.value);
-        const arr = ctx.getArray(a.name) ?? [];
-        ctx.setElement(a.name, i, a.append ? (arr[i < 0 ? arr.length + i : i] ?? '') + value : value);
-      }
-      continue;
-    }
-    let value = await ex.string(a.value);
-    if (a.append) value = (ctx.get(a.name) ?? '') + value;
-    assigns.push([a.name, value]);
-    // Without a command, each assignment is visible to the next one (a=1 b=$a).
-    if (words.length === 0) ctx.set(a.name, value);
+  // In a trap, $BASH_COMMAND stays the command that was running when it fired.
+  if (ctx.inTrap === null) {
+    ctx.currentCmd = cmd;
+    ctx.currentSrc = ctx.stmtSrc;
   }
-  const substStatus = ctx.substStatus ?? 0;
+  if (ctx.traps.size) {
+    const debug = ctx.traps.get('DEBUG');
+    if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
+      return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+    }
+  }
+  return runSimpleNow(shell, cmd, ctx);
+}
 
-  if (words.length === 0) {
-    if (ctx.options.xtrace && assigns.length) await trace(shell, ctx, assigns.map(([k, v]) => `${k}=${quoteWord(v)}`));
-    if (cmd.redirects.length) {
-      const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel);
-      await Promise.all(applied.pending);
+function runSimpleNow(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  if (cmd.words.length === 0) return assignmentsOnly(shell, cmd, ctx);
+  if (cmd.declArgs) return andThen(expandDeclWords(shell, cmd, ctx), (w) => withWords(shell, cmd, ctx, w.argv, w.decl));
+  const words = shell.expander(ctx).fields(cmd.words);
+  if (words instanceof Promise) return words.then((w) => withWords(shell, cmd, ctx, w, undefined));
+  return withWords(shell, cmd, ctx, words, undefined);
+}
+
+/** `x=1 y=$x` (and redirections alone): assignments in the shell, in order. */
+function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  ctx.lastArg = '';
+  const done = (): MP<number> => {
+    const status = ctx.substStatus ?? 0;
+    if (cmd.redirects.length === 0) return status;
+    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       applied.cleanup();
-    }
-    closeOwned(shell, ctx);
-    return substStatus;
-  }
+      return status;
+    });
+  };
+  if (cmd.assigns.length === 0) return done();
+  const r = assignAll(shell, cmd.assigns, ctx);
+  if (r) return r.then(done);
+  if (cmd.redirects.length === 0) return ctx.substStatus ?? 0;
+  return done();
+}
 
-  if (ctx.options.xtrace) await trace(shell, ctx, [...assigns.map(([k, v]) => `${k}=${quoteWord(v)}`), ...words.map(quoteWord)]);
-  const applied = await applyRedirects(ctx, cmd.redirects, ex, shell.kernel);
-  if (words[0] === 'exec' && words.length === 1) {
-    // `exec >file`: the redirections stay for the rest of the shell.
-    ctx.fds = applied.fds;
-    return 0;
+interface Expanded {
+  argv: string[];
+  decl?: DeclArg[];
+}
+
+/** Words of a declaration builtin: `name=value` arguments are expanded like assignments. */
+function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Expanded> {
+  const ex = shell.expander(ctx);
+  const argv: string[] = [];
+  const decl: DeclArg[] = [];
+  // `declare -A m=([k]=v)`: subscripts are keys; the -A is known from the literal options.
+  ctx.declaringAssoc = cmd.words.some((w, i) => i > 0 && !cmd.declArgs![i] && /^-[a-zA-Z]*A/.test(w.parts[0]?.kind === 'Lit' ? w.parts[0].value : ''));
+  const step = (i: number): MP<Expanded> => {
+    for (; i < cmd.words.length; i++) {
+      const a = cmd.declArgs![i];
+      let r: MP<unknown>;
+      if (a) {
+        r = andThen(expandAssign(shell, a, ctx), (d) => {
+          decl.push(d);
+          argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
+        });
+      } else {
+        const first = i === 0;
+        r = andThen(ex.fields([cmd.words[i]!]), (f) => {
+          for (const w of f) {
+            argv.push(w);
+            if (first) continue;
+            // A word that only became `name=value` by expansion still assigns (bash does).
+            const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
+            decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
+          }
+        });
+      }
+      if (r instanceof Promise) {
+        const k = i;
+        return r.then(() => step(k + 1));
+      }
+    }
+    return { argv, decl };
+  };
+  return step(0);
+}
+
+function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: string[], decl: DeclArg[] | undefined): MP<number> {
+  if (words.length === 0) {
+    // Every word expanded to nothing: only the assignments and redirections remain.
+    return assignmentsOnly(shell, cmd, ctx);
   }
+  const name = words[0]!;
+  // Prefix assignments are expanded before the command runs, left to right.
+  const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
+  return andThen(prefix, (assigns) => {
+    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
+    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
+      if (name === 'exec' && words.length === 1) {
+        // `exec >file`: the redirections stay for the rest of the shell.
+        applied.keep();
+        ctx.fds = applied.fds;
+        return 0;
+      }
+      return runResolved(shell, ctx, words, assigns, applied, decl);
+    });
+  });
+}
+
+const NO_PREFIX: PrefixAssign[] = [];
+
+export interface PrefixAssign {
+  name: string;
+  value: string;
+  /** Array-valued prefix assignments never reach a command (bash assigns them in the shell). */
+  arrayDone?: boolean;
+}
+
+function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContext): MP<PrefixAssign[]> {
+  const ex = shell.expander(ctx);
+  const out: PrefixAssign[] = [];
+  const step = (i: number): MP<PrefixAssign[]> => {
+    for (; i < assigns.length; i++) {
+      const a = assigns[i]!;
+      if (a.array || a.index !== undefined) {
+        // Arrays never go to a command's environment (as in bash): assign in the shell.
+        const r = assignAll(shell, [a], ctx);
+        if (r instanceof Promise) {
+          const k = i;
+          return r.then(() => step(k + 1));
+        }
+        continue;
+      }
+      const v = ex.string(a.value, ASSIGN);
+      const push = (value: string): void => {
+        const cur = a.append ? (ctx.store.get(a.name) ?? '') : '';
+        out.push({ name: a.name, value: cur + value });
+      };
+      if (v instanceof Promise) {
+        const k = i;
+        return v.then((s) => {
+          push(s);
+          return step(k + 1);
+        });
+      }
+      push(v);
+    }
+    return out;
+  };
+  return step(0);
+}
+
+function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
+  const lines: string[] = [];
+  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTrace(a.value)}`), true));
+  lines.push(xtraceLine(shell, ctx, words.map(quoteTrace), true));
+  void shell.writeStderr(ctx, lines.join(''));
+}
+
+function quoteTrace(w: string): string {
+  if (w === '') return "''";
+  return /^[A-Za-z0-9_@%+=:,./^~-]+$/.test(w) && !w.startsWith('~') ? w : "'" + w.replace(/'/g, "'\\''") + "'";
+}
+
+/** Runs argv[0] as a function, builtin or program, with the redirections in place. */
+function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
+  const name = words[0]!;
   const savedFds = ctx.fds;
   ctx.fds = applied.fds;
   // A stage launched as a kernel task (a builtin or function in a pipeline) keeps using the
@@ -72,103 +211,83 @@ export async function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellCont
   let launched: Promise<unknown> | null = null;
   const outerLaunch = ctx.launch;
   if (outerLaunch) ctx.launch = (h) => ((launched = h.done), outerLaunch(h));
-  try {
-    const name = words[0]!;
-    const fn = ctx.functions.get(name);
-    if (fn) return await withTempVars(ctx, assigns, () => runFunction(shell, name, words.slice(1), ctx, applied.fds));
-    const builtin = getBuiltin(name);
-    if (builtin) {
-      const status = await withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, applied.fds));
-      for (const a of cmd.arrayArgs ?? []) await assignArrayLiteral(ctx, ex, a.name, a.array!, a.append);
-      return status;
-    }
-    return await runExternal(shell, words, assigns, ctx, applied.fds);
-  } finally {
+  const finish = (): void => {
     ctx.fds = savedFds;
     if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
     const pending: Promise<unknown> | null = launched;
     if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
     else applied.cleanup();
+    ctx.lastArg = words[words.length - 1]!;
+  };
+  let r: MP<number>;
+  try {
+    const fn = ctx.functions.get(name);
+    if (fn) r = withTempVars(ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
+    else {
+      const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
+      if (builtin) r = withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl));
+      else r = runExternal(shell, words, assigns, ctx, applied.fds);
+    }
+  } catch (e) {
+    finish();
+    throw e;
   }
-}
-
-/**
- * `a=(x y)`, `a=([3]=x [5]=y)`, and for `declare -A m`: `m=([key]=value ...)`. Keys written
- * as `[key]=` are taken literally from the word (a key with expansions is not supported).
- */
-async function assignArrayLiteral(ctx: ShellContext, ex: import('./expand.js').Expander, name: string, items: import('./ast.js').Word[], append: boolean): Promise<void> {
-  const assoc = ctx.getAssoc(name);
-  const keyed = items.map((w) => {
-    const first = w.parts[0];
-    const m = first && first.kind === 'Lit' && !first.escaped ? /^\[([^\]]*)\]=/.exec(first.value) : null;
-    if (!m) return { key: null as string | null, word: w };
-    const rest = first!.kind === 'Lit' ? first!.value.slice(m[0].length) : '';
-    return { key: m[1]!, word: { ...w, parts: rest ? [{ kind: 'Lit' as const, value: rest }, ...w.parts.slice(1)] : w.parts.slice(1) } };
-  });
-  if (assoc) {
-    if (!append) assoc.clear();
-    for (const { key, word } of keyed) if (key !== null) assoc.set(key, await ex.string(word));
-    return;
-  }
-  const arr: Array<string | undefined> = append ? [...(ctx.getArray(name) ?? [])] : [];
-  let next = arr.length;
-  for (const { key, word } of keyed) {
-    if (key !== null) {
-      next = Number(await ex.arith(key));
-      arr[next++] = await ex.string(word);
-    } else for (const f of await ex.fields([word])) arr[next++] = f;
-  }
-  ctx.setArray(name, arr);
-}
-
-function checkAbort(ctx: ShellContext): void {
-  if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
-}
-
-async function trace(shell: Shell, ctx: ShellContext, parts: string[]): Promise<void> {
-  const fd = ctx.fds.get(2);
-  if (fd !== undefined) await new FdOutput(fd).write(`${ctx.get('PS4') ?? '+ '}${parts.join(' ')}\n`).catch(() => undefined);
-  void shell;
-}
-
-function quoteWord(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : quote([w]);
+  if (r instanceof Promise) return r.finally(finish);
+  finish();
+  return r;
 }
 
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
-async function withTempVars<T>(ctx: ShellContext, assigns: Array<[string, string]>, fn: () => Promise<T>): Promise<T> {
+function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
   if (!assigns.length) return fn();
-  const saved = assigns.map(([k]) => { const v = ctx.vars.get(k); return [k, v ? { ...v } : undefined] as const; });
-  for (const [k, v] of assigns) ctx.set(k, v, true);
+  const store = ctx.store;
+  const saved: Array<[string, Variable | undefined]> = [];
   try {
-    return await fn();
-  } finally {
-    for (const [k, old] of saved) {
-      if (old) ctx.vars.set(k, old);
-      else ctx.vars.delete(k);
+    for (const a of assigns) {
+      saved.push([a.name, store.vars.get(a.name)]);
+      const old = store.vars.get(a.name);
+      if (old && old.attrs & A.readonly) {
+        void ctx; // bash reports it and still runs the command
+        throw Object.assign(new Error(`${a.name}: readonly variable`), { readonlyTemp: true });
+      }
+      const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
+      store.vars.set(a.name, v);
+      store.assign(a.name, a.value);
+      v.attrs |= A.export;
+    }
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  function restore(): void {
+    for (let i = saved.length - 1; i >= 0; i--) {
+      const [k, old] = saved[i]!;
+      if (old) store.vars.set(k, old);
+      else store.vars.delete(k);
     }
   }
-}
-
-function closeOwned(shell: Shell, ctx: ShellContext): void {
-  for (const fd of ctx.ownedFds) {
-    try {
-      shell.kernel.native.close(fd);
-    } catch {
-      // already closed
-    }
+  let r: MP<number>;
+  try {
+    r = fn();
+  } catch (e) {
+    restore();
+    throw e;
   }
-  ctx.ownedFds = [];
+  if (r instanceof Promise) return r.finally(restore);
+  restore();
+  return r;
 }
 
 /** Runs `body` in place, or as a kernel task when the context is a stage / background job. */
-async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: string, body: () => Promise<number>): Promise<number> {
+function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: string, body: () => MP<number>): MP<number> {
   const launch = ctx.launch;
   if (!launch) return body();
   ctx.launch = null;
   // The stage's channel ends belong to the task until it ends, not to a process it starts.
   const owned = ctx.ownedFds;
   ctx.ownedFds = [];
+  // The task starts after the command's redirections have been taken back from ctx.
+  const fds = ctx.fds;
   const handle = shell.kernel.runTask({
     name,
     command,
@@ -176,11 +295,14 @@ async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, com
     parent: ctx.taskId,
     run: async (signal) => {
       ctx.abort = signal;
+      ctx.fds = fds;
       try {
-        return await body();
+        const r = body();
+        return r instanceof Promise ? await r : r;
       } catch (e) {
         if (e instanceof ExitSignal) return e.status;
         if (e instanceof ReturnSignal) return e.status;
+        if (e instanceof DiscardSignal) return e.status;
         throw e;
       } finally {
         ctx.ownedFds.push(...owned);
@@ -193,103 +315,176 @@ async function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, com
   return 0;
 }
 
-async function runFunction(shell: Shell, name: string, args: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  const fn = ctx.functions.get(name)!;
-  return runMaybeAsTask(shell, ctx, name, [name, ...args].join(' '), async () => {
-    const savedPositional = ctx.positional;
-    const savedFds = ctx.fds;
-    ctx.positional = args;
-    ctx.fds = fds;
-    ctx.funcDepth++;
-    ctx.pushFrame();
-    try {
-      return await shell.runCommand(fn.body, ctx);
-    } catch (e) {
-      if (e instanceof ReturnSignal) return (ctx.lastStatus = e.status);
-      throw e;
-    } finally {
-      ctx.popFrame();
-      ctx.funcDepth--;
-      ctx.positional = savedPositional;
-      ctx.fds = savedFds;
-    }
-  });
-}
-
-async function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  return runMaybeAsTask(shell, ctx, builtin.name, words.join(' '), async () => {
-    const savedFds = ctx.fds;
-    ctx.fds = fds;
-    try {
-      return await invokeBuiltin(shell, builtin, words, ctx);
-    } finally {
-      ctx.fds = savedFds;
-    }
-  });
+function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined): MP<number> {
+  const r = runMaybeAsTask(shell, ctx, builtin.name, words.join(' '), () => invokeBuiltin(shell, builtin, words, ctx, decl));
+  // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
+  if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
+  return r;
 }
 
 /** Calls a builtin with the context's current fds. EPIPE ends the context as SIGPIPE would. */
-export async function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext): Promise<number> {
-  // A builtin in the foreground gets its own abort signal, so Ctrl-C can stop it.
-  const own = ctx.abort ? null : new AbortController();
-  if (own) shell.foregroundBuiltins.add(own);
-  const bctx: BuiltinContext = {
-    name: builtin.name,
-    args: words.slice(1),
-    stdin: new FdInput(ctx.fds.get(0) ?? -1),
-    stdout: new FdOutput(ctx.fds.get(1) ?? -1),
-    stderr: new FdOutput(ctx.fds.get(2) ?? -1),
-    shell: makeShellAccess(shell, ctx),
-    kernel: shell.kernel,
-    signal: ctx.abort ?? own!.signal,
-    asTask: ctx.taskId !== null,
+export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl?: DeclArg[]): MP<number> {
+  // A builtin in the foreground gets its own abort signal, so Ctrl-C can stop it (only
+  // those that wait for something need one; see `async`).
+  let own: AbortController | null = null;
+  const signal = (): AbortSignal => {
+    if (ctx.abort) return ctx.abort;
+    if (!own) {
+      own = new AbortController();
+      shell.foregroundBuiltins.add(own);
+    }
+    return own.signal;
   };
-  try {
-    return await builtin.run(bctx);
-  } catch (e) {
-    if (own?.signal.aborted) return 130;
+  const bctx = new BuiltinCtx(shell, builtin, words, ctx, signal, decl);
+  const fail = (e: unknown): number => {
+    if ((own as AbortController | null)?.signal.aborted) return 130;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') throw new ExitSignal(141);
     if (code === 'EBADF') return 1;
     if (e instanceof AoshError) {
-      await bctx.stderr.write(`${builtin.name}: ${e.message}\n`).catch(() => undefined);
+      void bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: ${e.message}\n`);
       return e.exitStatus;
     }
     throw e;
-  } finally {
+  };
+  const cleanup = (): void => {
     if (own) shell.foregroundBuiltins.delete(own);
+  };
+  let r: MP<number>;
+  try {
+    r = builtin.run(bctx);
+  } catch (e) {
+    cleanup();
+    return fail(e);
+  }
+  if (r instanceof Promise) return r.then((s) => (cleanup(), s), (e) => (cleanup(), fail(e)));
+  cleanup();
+  return r;
+}
+
+/** The context a builtin gets: streams are made when first used (most builtins use one). */
+class BuiltinCtx implements BuiltinContext {
+  readonly name: string;
+  readonly args: string[];
+  readonly decl: DeclArg[] | undefined;
+  private out?: FdOutput;
+  private err?: FdOutput;
+  private inp?: FdInput;
+  private access?: ReturnType<typeof makeShellAccess>;
+
+  constructor(
+    private readonly sh: Shell,
+    builtin: Builtin,
+    words: string[],
+    private readonly ctx: ShellContext,
+    private readonly sig: () => AbortSignal,
+    decl: DeclArg[] | undefined,
+  ) {
+    this.name = builtin.name;
+    this.args = words.slice(1);
+    this.decl = decl;
+  }
+
+  get stdin(): FdInput {
+    return (this.inp ??= new FdInput(this.ctx.fds.get(0) ?? -1));
+  }
+
+  get stdout(): FdOutput {
+    return (this.out ??= new FdOutput(this.ctx.fds.get(1) ?? -1));
+  }
+
+  get stderr(): FdOutput {
+    return (this.err ??= new FdOutput(this.ctx.fds.get(2) ?? -1));
+  }
+
+  get shell(): ReturnType<typeof makeShellAccess> {
+    return (this.access ??= makeShellAccess(this.sh, this.ctx));
+  }
+
+  get kernel(): Shell['kernel'] {
+    return this.sh.kernel;
+  }
+
+  get signal(): AbortSignal {
+    return this.sig();
+  }
+
+  get asTask(): boolean {
+    return this.ctx.taskId !== null;
+  }
+
+  /** "NAME: line N: " for messages, as bash starts a builtin's error in a script. */
+  get errorPrefix(): string {
+    return isBashBuiltin(this.name) ? this.sh.errorPrefix(this.ctx) : '';
   }
 }
 
-/** Where `name` runs from: a path for names with a slash, else a search of PATH. */
+function closeOwned(shell: Shell, ctx: ShellContext): void {
+  const close = (fd: number): void => {
+    try {
+      shell.kernel.native.close(fd);
+    } catch {
+      // already closed
+    }
+  };
+  for (const fd of ctx.ownedFds) {
+    // A message written just before the stage ended may still be on its way into the pipe.
+    const pending = pendingWritesOf(fd);
+    if (pending) void pending.then(() => close(fd));
+    else close(fd);
+  }
+  ctx.ownedFds = [];
+}
+
+/** Where `name` runs from: a path for names with a slash, else the hash table or a PATH search. */
 export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return resolve(ctx.cwd, name);
-  return searchPath(name, ctx.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
+  const hashed = ctx.hashed.get(name);
+  if (hashed) {
+    hashed.hits++;
+    return hashed.path;
+  }
+  const PATH = ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
+  const path = searchPath(name, PATH, ctx.cwd, fs);
+  if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
+  return path;
+}
+
+/** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
+function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+  if (name.includes('/')) return null;
+  return searchPathFile(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
-export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): Promise<number> {
+export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): MP<number> {
   return runExternal(shell, argv, [], ctx, ctx.fds);
 }
 
-async function runExternal(shell: Shell, words: string[], assigns: Array<[string, string]>, ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
   const name = words[0]!;
   const file = findExecutable(name, ctx, shell.kernel.fs);
   if (!file) {
     closeOwned(shell, ctx);
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
-    await shell.errorLine(ctx, refused ?? `${name}: command not found${shell.interactive ? commandSuggestion(name, ctx.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : ''}`);
-    return refused ? 126 : 127;
+    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
+    const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
+    await shell.errorLine(ctx, refused ?? (denied ? `${denied}: Permission denied` : `${name}: command not found${suggestion}`));
+    return refused || denied ? 126 : 127;
   }
   const env = ctx.environment();
-  for (const [k, v] of assigns) env[k] = v;
+  for (const a of assigns) env[a.name] = a.value;
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());
   const fdList: number[] = [];
-  for (let i = 0; i <= maxFd; i++) fdList.push(fds.get(i) ?? -1);
+  for (let i = 0; i <= maxFd; i++) {
+    const f = fds.get(i);
+    if (f !== undefined) untrackOffset(f);
+    fdList.push(f === undefined ? -1 : materialize(f));
+  }
   let handle: ProcHandle;
   try {
     handle = shell.kernel.spawn({
@@ -306,12 +501,17 @@ async function runExternal(shell: Shell, words: string[], assigns: Array<[string
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
     closeOwned(shell, ctx);
     if (e instanceof AoshError) {
-      if (e.code === 'ENOENT' && !name.includes('/')) {
-        await shell.errorLine(ctx, `${name}: command not found`);
+      if (e.code === 'ENOENT') {
+        ctx.hashed.delete(name);
+        await shell.errorLine(ctx, name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`);
         return 127;
       }
       if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) {
         await shell.errorLine(ctx, `${name}: Is a directory`);
+        return 126;
+      }
+      if (e.code === 'EACCES') {
+        await shell.errorLine(ctx, `${name}: Permission denied`);
         return 126;
       }
       await shell.errorLine(ctx, e.message);
@@ -342,6 +542,8 @@ async function runAsScript(shell: Shell, file: string, words: string[], ctx: She
   sub.scriptName = words[0]!;
   sub.positional = words.slice(1);
   sub.functions = new Map();
+  sub.mainFrame = words[0]!;
+  sub.callStack = [];
   try {
     return await shell.runSource(source, sub, words[0]!);
   } catch (e) {
@@ -351,3 +553,5 @@ async function runAsScript(shell: Shell, file: string, words: string[], ctx: She
     closeOwned(shell, ctx);
   }
 }
+
+export { safeClose, traceAssign };

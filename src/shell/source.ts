@@ -1,11 +1,15 @@
 // The character cursor the parser reads from, and the parse error value.
-import type { Pos } from './ast.js';
 
 /**
  * A parse error is a value with a position and an `incomplete` flag (as mvdan/sh's
  * ParseError.Incomplete): the REPL asks for another line instead of reporting it.
  */
 export class ParseError extends Error {
+  /** From [[ ]]'s grammar: bash prints just the message and leaves $? as it was. */
+  cond = false;
+  /** The line of the quote an unterminated-quote error is about. */
+  openLine: number | null = null;
+
   constructor(
     message: string,
     readonly line: number,
@@ -19,14 +23,15 @@ export class ParseError extends Error {
 
 export class Cursor {
   i = 0;
-  private readonly lineStarts: number[] = [0];
+  src: string;
+  private lineStarts: number[] | null = null;
 
   constructor(
-    readonly src: string,
+    src: string,
     /** Line number of src's first line in the enclosing file (for nested parsers). */
-    private readonly firstLine = 1,
+    readonly firstLine = 1,
   ) {
-    for (let k = 0; k < src.length; k++) if (src.charCodeAt(k) === 10) this.lineStarts.push(k + 1);
+    this.src = src;
   }
 
   get eof(): boolean {
@@ -35,6 +40,12 @@ export class Cursor {
 
   peek(k = 0): string {
     return this.src[this.i + k] ?? '';
+  }
+
+  /** The char code at the cursor (+k), or -1 at the end. */
+  code(k = 0): number {
+    const j = this.i + k;
+    return j < this.src.length ? this.src.charCodeAt(j) : -1;
   }
 
   startsWith(s: string): boolean {
@@ -46,19 +57,40 @@ export class Cursor {
     return this.src[this.i++]!;
   }
 
-  posAt(offset: number): Pos {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + this.firstLine, col: offset - this.lineStarts[lo]! + 1, offset };
+  /** Replaces src[from, to) with `text` (alias expansion re-reads the result). */
+  splice(from: number, to: number, text: string): void {
+    this.src = this.src.slice(0, from) + text + this.src.slice(to);
+    this.lineStarts = null;
   }
 
-  pos(): Pos {
-    return this.posAt(this.i);
+  private starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const ls = [0];
+    const s = this.src;
+    let k = s.indexOf('\n');
+    while (k >= 0) {
+      ls.push(k + 1);
+      k = s.indexOf('\n', k + 1);
+    }
+    this.lineStarts = ls;
+    return ls;
+  }
+
+  /** 1-based line and column of an offset. */
+  posAt(offset: number): { line: number; col: number } {
+    const ls = this.starts();
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + this.firstLine, col: offset - ls[lo]! + 1 };
+  }
+
+  lineAt(offset: number): number {
+    return this.posAt(offset).line;
   }
 
   error(message: string, incomplete = false, offset = this.i): ParseError {
@@ -66,9 +98,14 @@ export class Cursor {
     return new ParseError(message, p.line, p.col, incomplete);
   }
 
-  /** Throws the "unexpected end of input" error that marks input as incomplete. */
-  incomplete(what: string): never {
-    throw this.error(what, true);
+  /**
+   * Throws the "unexpected end of input" error that marks input as incomplete. `opened`:
+   * where an unclosed quote began (bash names that line).
+   */
+  incomplete(what: string, opened?: number): never {
+    const e = this.error(what, true);
+    if (opened !== undefined) e.openLine = this.lineAt(opened);
+    throw e;
   }
 }
 

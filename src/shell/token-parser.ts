@@ -1,6 +1,6 @@
 // Tokens and redirections under the command parser: operators, reserved words, blanks and
 // comments, redirections, and the here-documents whose bodies follow the next newline.
-import type { Redirect, RedirectOp, Word } from './ast.js';
+import type { ArrayElem, Redirect, RedirectOp, Word } from './ast.js';
 import { isBlank } from './source.js';
 import { WordParser, emptyWord, hasQuoting, staticText } from './word-parser.js';
 
@@ -9,9 +9,13 @@ export interface ParseOptions {
   origin?: string;
   /** REPL input: an unterminated here-document is incomplete rather than accepted. */
   interactive?: boolean;
+  /** Alias lookup at parse time (undefined: no alias; the shell passes none unless expand_aliases). */
+  aliases?: (name: string) => string | undefined;
+  /** Whether extglob is on now (consulted at the start of every command line). */
+  extglob?: () => boolean;
 }
 
-export const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', 'time', '{', '}', '!', '[[', ']]']);
+export const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'select', 'in', 'function', 'time', 'coproc', '{', '}', '!', '[[', ']]']);
 
 interface PendingHeredoc {
   redirect: Redirect;
@@ -21,7 +25,7 @@ interface PendingHeredoc {
 }
 
 export abstract class TokenParser extends WordParser {
-  private pending: PendingHeredoc[] = [];
+  protected pending: PendingHeredoc[] = [];
 
   constructor(
     src: string,
@@ -39,14 +43,30 @@ export abstract class TokenParser extends WordParser {
 
   protected tryRedirect(): Redirect | null {
     const start = this.c.i;
+    const s = this.c.src;
     let fd: number | null = null;
-    const m = /^(\d+)(?=[<>])/.exec(this.c.src.slice(this.c.i, this.c.i + 12));
-    if (m) {
-      fd = Number(m[1]);
-      this.c.i += m[1]!.length;
-    }
+    let fdVar: string | undefined;
+    let i = start;
+    const c0 = s.charCodeAt(i);
+    if (c0 >= 48 && c0 <= 57) {
+      while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+      const ci = s[i];
+      if (ci !== '<' && ci !== '>') return null;
+      fd = Number(s.slice(start, i));
+    } else if (c0 === 123 /* { */) {
+      // {name}>file: the shell picks the fd and stores its number in name.
+      const m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}(?=[<>])/.exec(s.slice(i, i + 66));
+      if (!m) return null;
+      fdVar = m[1];
+      i += m[0].length;
+    } else if (c0 !== 60 && c0 !== 62 && c0 !== 38 /* < > & */) return null;
+    this.c.i = i;
     const op = this.peekOp();
-    if (op === null || !isRedirectOp(op)) {
+    if (op === null || !isRedirectOp(op) || ((op === '<' || op === '>') && this.c.peek(1) === '(')) {
+      this.c.i = start;
+      return null;
+    }
+    if ((op === '&>' || op === '&>>') && (fd !== null || fdVar !== undefined)) {
       this.c.i = start;
       return null;
     }
@@ -55,12 +75,14 @@ export abstract class TokenParser extends WordParser {
     const target = this.parseWord();
     if (!target) {
       const next = this.peekOp();
+      if (this.c.eof && this.interactive) this.c.incomplete('unexpected end of input after redirection');
       throw this.c.error(`syntax error near unexpected token \`${next === '\n' || next === null ? 'newline' : next}'`);
     }
-    const redirect: Redirect = { kind: 'Redirect', op: op as RedirectOp, fd, target, pos: this.c.posAt(start), end: this.c.pos() };
+    const redirect: Redirect = { kind: 'Redirect', op: op as RedirectOp, fd, target, pos: start, end: this.c.i };
+    if (fdVar !== undefined) redirect.fdVar = fdVar;
     if (op === '<<' || op === '<<-') {
       const delimiter = staticText(target) ?? wordSourceText(this.c.src, target);
-      redirect.heredoc = { body: emptyWord(this.c.pos()), quoted: hasQuoting(target) };
+      redirect.heredoc = { body: emptyWord(this.c.i), quoted: hasQuoting(target) };
       this.pending.push({ redirect, delimiter, stripTabs: op === '<<-', quoted: hasQuoting(target) });
     }
     return redirect;
@@ -68,11 +90,11 @@ export abstract class TokenParser extends WordParser {
 
   /** Called right after a newline is consumed: reads the bodies of pending here-documents. */
   protected readHeredocBodies(): void {
+    if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
     for (const h of pending) {
-      const bodyStart = this.c.i;
-      const startLine = this.c.posAt(bodyStart).line;
+      const startLine = this.c.lineAt(this.c.i);
       let body = '';
       let found = false;
       while (!this.c.eof) {
@@ -88,10 +110,9 @@ export abstract class TokenParser extends WordParser {
         body += line + '\n';
       }
       if (!found && this.opts.interactive) this.c.incomplete(`here-document delimited by end-of-file (wanted \`${h.delimiter}')`);
-      h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted };
+      h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted, text: body, delim: h.delimiter };
     }
   }
-
 
   protected finishHeredocsAtEof(): void {
     if (this.pending.length) this.readHeredocBodies();
@@ -100,10 +121,11 @@ export abstract class TokenParser extends WordParser {
   // ---- token helpers ----------------------------------------------------------------
 
   protected skipBlanks(): void {
+    const s = this.c.src;
     for (;;) {
-      const ch = this.c.peek();
-      if (isBlank(ch)) this.c.i++;
-      else if (ch === '\\' && this.c.peek(1) === '\n') this.c.i += 2;
+      const ch = s.charCodeAt(this.c.i);
+      if (ch === 32 || ch === 9) this.c.i++;
+      else if (ch === 92 && s.charCodeAt(this.c.i + 1) === 10) this.c.i += 2;
       else break;
     }
   }
@@ -111,15 +133,16 @@ export abstract class TokenParser extends WordParser {
   protected skipBlanksAndComments(): void {
     this.skipBlanks();
     if (this.c.peek() === '#') {
-      while (!this.c.eof && this.c.peek() !== '\n') this.c.i++;
+      const nl = this.c.src.indexOf('\n', this.c.i);
+      this.c.i = nl < 0 ? this.c.src.length : nl;
     }
   }
 
-  /** Skips blanks, comments, newlines (reading here-doc bodies) and `;`? No: only newlines. */
+  /** Skips blanks, comments and newlines (reading here-doc bodies after each newline). */
   protected skipSeparatorsNewlinesOnly(): void {
     for (;;) {
       this.skipBlanksAndComments();
-      if (this.c.peek() === '\n') {
+      if (this.c.code() === 10) {
         this.c.i++;
         this.readHeredocBodies();
         continue;
@@ -150,42 +173,43 @@ export abstract class TokenParser extends WordParser {
       return;
     }
     if (this.c.eof) this.c.incomplete(`unexpected end of input: \`${word}' expected to close \`${opener}'`);
-    throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+    const op = this.peekOp();
+    throw this.c.error(`syntax error near unexpected token \`${op === '\n' ? 'newline' : (op ?? this.peekWordText())}'`);
   }
 
   /** The operator at the cursor, or null. */
   protected peekOp(): string | null {
     const s = this.c.src;
     const i = this.c.i;
-    const c0 = s[i];
-    switch (c0) {
-      case '\n':
+    switch (s.charCodeAt(i)) {
+      case 10:
         return '\n';
-      case '&':
+      case 38: // &
         if (s.startsWith('&&', i)) return '&&';
         if (s.startsWith('&>>', i)) return '&>>';
         if (s.startsWith('&>', i)) return '&>';
         return '&';
-      case '|':
+      case 124: // |
         if (s.startsWith('||', i)) return '||';
         if (s.startsWith('|&', i)) return '|&';
         return '|';
-      case ';':
+      case 59: // ;
         if (s.startsWith(';;&', i)) return ';;&';
         if (s.startsWith(';;', i)) return ';;';
         if (s.startsWith(';&', i)) return ';&';
         return ';';
-      case '(':
-      case ')':
-        return c0;
-      case '<':
+      case 40:
+        return '(';
+      case 41:
+        return ')';
+      case 60: // <
         if (s.startsWith('<<<', i)) return '<<<';
         if (s.startsWith('<<-', i)) return '<<-';
         if (s.startsWith('<<', i)) return '<<';
         if (s.startsWith('<&', i)) return '<&';
         if (s.startsWith('<>', i)) return '<>';
         return '<';
-      case '>':
+      case 62: // >
         if (s.startsWith('>>', i)) return '>>';
         if (s.startsWith('>&', i)) return '>&';
         if (s.startsWith('>|', i)) return '>|';
@@ -199,13 +223,26 @@ export abstract class TokenParser extends WordParser {
   protected peekReserved(): string | null {
     const s = this.c.src;
     const i = this.c.i;
-    const m = /^(?:[a-z]+|\{|\}|!|\[\[|\]\])/.exec(s.slice(i, i + 9));
-    if (!m) return null;
-    const w = m[0];
+    const c = s.charCodeAt(i);
+    let w: string;
+    if (c >= 97 && c <= 122) {
+      let j = i + 1;
+      while (j < s.length && j - i < 9) {
+        const d = s.charCodeAt(j);
+        if (d < 97 || d > 122) break;
+        j++;
+      }
+      w = s.slice(i, j);
+    } else if (c === 123) w = '{';
+    else if (c === 125) w = '}';
+    else if (c === 33) w = '!';
+    else if (c === 91 && s.charCodeAt(i + 1) === 91) w = '[[';
+    else if (c === 93 && s.charCodeAt(i + 1) === 93) w = ']]';
+    else return null;
     if (!RESERVED.has(w)) return null;
     const after = s[i + w.length] ?? '';
     if (w === '{' || w === '!' || w === '[[') {
-      if (after !== '' && !/[\s]/.test(after)) return null;
+      if (after !== '' && after !== ' ' && after !== '\t' && after !== '\n') return null;
       return w;
     }
     if (after === '' || /[\s;&|()<>]/.test(after)) return w;
@@ -213,7 +250,7 @@ export abstract class TokenParser extends WordParser {
   }
 
   protected peekWordText(): string {
-    const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i));
+    const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i, this.c.i + 200));
     return m ? m[0] : this.c.peek() === '\n' ? 'newline' : this.c.peek() || 'end of file';
   }
 
@@ -236,9 +273,10 @@ export abstract class TokenParser extends WordParser {
     }
   }
 
-  protected parseArrayLiteral(): Word[] {
+  /** `(a b [k]=v [k]+=v)`: the cursor is on `(`. */
+  protected parseArrayLiteral(): ArrayElem[] {
     this.c.i += 1; // (
-    const items: Word[] = [];
+    const items: ArrayElem[] = [];
     for (;;) {
       this.skipSeparatorsNewlinesOnly();
       if (this.c.eof) this.c.incomplete('unterminated array assignment');
@@ -246,17 +284,36 @@ export abstract class TokenParser extends WordParser {
         this.c.i += 1;
         return items;
       }
+      if (this.c.peek() === '[') {
+        const save = this.c.i;
+        const key = this.readSubscript();
+        if (this.c.peek() === '=' || this.c.startsWith('+=')) {
+          const append = this.c.peek() === '+';
+          this.c.i += append ? 2 : 1;
+          const value = this.parseWord() ?? emptyWord(this.c.i);
+          items.push({ key, append, value });
+          continue;
+        }
+        this.c.i = save;
+      }
       const w = this.parseWord();
       if (!w) throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-      items.push(w);
+      items.push({ value: w });
     }
   }
 }
 
 export function isRedirectOp(op: string): boolean {
-  return ['<', '>', '>>', '<<', '<<-', '<<<', '<&', '>&', '<>', '>|', '&>', '&>>'].includes(op);
+  switch (op) {
+    case '<': case '>': case '>>': case '<<': case '<<-': case '<<<': case '<&': case '>&': case '<>': case '>|': case '&>': case '&>>':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function wordSourceText(src: string, w: Word): string {
-  return src.slice(w.pos.offset, w.end.offset).replace(/["'\\]/g, '');
+  return src.slice(w.pos, w.end).replace(/["'\\]/g, '');
 }
+
+export { isBlank };

@@ -1,8 +1,9 @@
 // Word parsing: quotes, escapes, parameter expansions, command and arithmetic
-// substitutions. The command parser (parser.ts) extends this class and supplies the
-// parsing of substitution bodies, which are whole scripts.
-import type { ArithExp, CmdSubst, DblQuoted, Lit, ParamExp, ParamOp, Stmt, Word, WordPart } from './ast.js';
+// substitutions, process substitutions, extglob groups. The command parser (parser.ts)
+// extends this class and supplies the parsing of substitution bodies, which are scripts.
+import type { ArithExp, CmdSubst, DblQuoted, Lit, ParamExp, ParamOp, Pos, ProcSubst, Stmt, Word, WordPart } from './ast.js';
 import { Cursor, ParseError, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
+import { expandEscapes } from '../lib/escapes.js';
 
 /** What ends a word being parsed, beyond the ordinary unquoted word breaks. */
 export type WordMode =
@@ -12,12 +13,18 @@ export type WordMode =
   /** A `${X/pat/rep}` pattern: also ends at `/`. */
   | 'param-pattern'
   /** The right side of `=~` in `[[ ]]`: parentheses and `|` are literal. */
-  | 'regex';
+  | 'regex'
+  /** An array subscript or other text where only quotes and expansions are special. */
+  | 'subscript';
+
+const TRANSFORM_OPS = 'QEPAKakULu';
 
 export abstract class WordParser {
   protected c: Cursor;
   /** REPL input: a trailing backslash asks for another line instead of being literal. */
   protected interactive = false;
+  /** extglob groups (`@(a|b)` ...) are part of words (shopt extglob at parse time, or in [[ ]]). */
+  protected extglob = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -32,14 +39,54 @@ export abstract class WordParser {
   parseWord(mode: WordMode = 'normal'): Word | null {
     const start = this.c.i;
     const parts: WordPart[] = [];
+    let group = 0; // depth inside extglob groups: blanks and | are literal there
+    let braces = 0; // nested { } inside ${X:-...} words
+    let regexParens = 0;
     for (;;) {
       const ch = this.c.peek();
       if (ch === '') break;
-      if (mode === 'normal' && isWordBreak(ch)) break;
-      if (mode === 'regex' && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '')) break;
-      if (mode === 'regex' && (this.c.startsWith('&&') || this.c.startsWith('||') || ch === ';')) break;
-      if ((mode === 'param' || mode === 'param-pattern') && ch === '}') break;
-      if (mode === 'param-pattern' && ch === '/') break;
+      if (group > 0) {
+        if (ch === ')') {
+          group--;
+          pushLit(parts, this.c.next(), false);
+          continue;
+        }
+        if (ch === '(' ) {
+          group++;
+          pushLit(parts, this.c.next(), false);
+          continue;
+        }
+        if (ch === '|' || ch === ' ' || ch === '\t' || ch === '<' || ch === '>' || ch === ';' || ch === '&') {
+          pushLit(parts, this.c.next(), false);
+          continue;
+        }
+        if (ch === '\n') break;
+      } else if (mode === 'normal') {
+        if (isWordBreak(ch)) {
+          if ((ch === '<' || ch === '>') && this.c.peek(1) === '(') {
+            parts.push(this.readProcSubst());
+            continue;
+          }
+          if (ch === '(' && this.extglob && parts.length && endsWithExtglobChar(parts)) {
+            group++;
+            pushLit(parts, this.c.next(), false);
+            continue;
+          }
+          break;
+        }
+      } else if (mode === 'regex') {
+        if (regexParens === 0 && (ch === ' ' || ch === '\t' || ch === '\n')) break;
+        if (regexParens === 0 && (this.c.startsWith('&&') || this.c.startsWith('||') || ch === ';' || ch === '&' || ch === '<' || ch === '>')) break;
+        if (ch === ')' && regexParens === 0) break;
+        if (ch === '(') regexParens++;
+        else if (ch === ')') regexParens--;
+      } else if (mode === 'param' || mode === 'param-pattern') {
+        if (ch === '}') {
+          if (braces === 0) break;
+          braces--;
+        } else if (ch === '{') braces++;
+        if (mode === 'param-pattern' && ch === '/' && braces === 0) break;
+      }
       if (ch === '\\') {
         this.c.next();
         const e = this.c.next();
@@ -62,16 +109,17 @@ export abstract class WordParser {
         continue;
       }
       if (ch === '$') {
-        if (this.c.peek(1) === "'") {
+        const n = this.c.peek(1);
+        if (n === "'") {
           this.c.next();
           parts.push({ kind: 'SglQuoted', value: this.readAnsiC() });
           continue;
         }
-        if (this.c.peek(1) === '"') {
+        if (n === '"') {
           this.c.next(); // $"..." (locale translation) is "..." here
           continue;
         }
-        const dollar = this.readDollar(false);
+        const dollar = this.readDollar();
         if (dollar) parts.push(dollar);
         else pushLit(parts, this.c.next(), false);
         continue;
@@ -80,15 +128,11 @@ export abstract class WordParser {
         parts.push(this.readBacktick(false));
         continue;
       }
-      if (mode === 'regex' && ch === '(') {
-        // Keep balanced parentheses of a regex inside one word.
-        pushLit(parts, this.c.next(), false);
-        continue;
-      }
       pushLit(parts, this.c.next(), false);
     }
     if (this.c.i === start) return null;
-    return { kind: 'Word', parts, pos: this.c.posAt(start), end: this.c.pos() };
+    markPlain(parts);
+    return { kind: 'Word', parts, pos: start, end: this.c.i };
   }
 
   private readSingleQuoted(): string {
@@ -97,7 +141,7 @@ export abstract class WordParser {
     const close = this.c.src.indexOf("'", from);
     if (close < 0) {
       this.c.i = this.c.src.length;
-      this.c.incomplete('unterminated single quote');
+      this.c.incomplete('unterminated single quote', from - 1);
     }
     this.c.i = close + 1;
     return this.c.src.slice(from, close);
@@ -106,44 +150,19 @@ export abstract class WordParser {
   /** `$'...'`: ANSI-C quoting. */
   private readAnsiC(): string {
     this.c.next(); // '
-    let out = '';
+    const from = this.c.i;
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete("unterminated $'...'");
-      if (ch === "'") return out;
-      if (ch !== '\\') {
-        out += ch;
-        continue;
-      }
-      const e = this.c.next();
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
-      if (e in simple) out += simple[e];
-      else if (e === 'x') {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(this.c.src.slice(this.c.i));
-        if (m) {
-          out += String.fromCharCode(parseInt(m[0], 16));
-          this.c.i += m[0].length;
-        } else out += '\\x';
-      } else if (e === 'u' || e === 'U') {
-        const m = (e === 'u' ? /^[0-9a-fA-F]{1,4}/ : /^[0-9a-fA-F]{1,8}/).exec(this.c.src.slice(this.c.i));
-        if (m) {
-          out += String.fromCodePoint(parseInt(m[0], 16));
-          this.c.i += m[0].length;
-        } else out += '\\' + e;
-      } else if (e >= '0' && e <= '7') {
-        let digits = e;
-        while (digits.length < 3 && this.c.peek() >= '0' && this.c.peek() <= '7') digits += this.c.next();
-        out += String.fromCharCode(parseInt(digits, 8) & 0xff);
-      } else if (e === 'c') {
-        const k = this.c.next();
-        out += String.fromCharCode(k.toUpperCase().charCodeAt(0) ^ 0x40);
-      } else out += '\\' + e;
+      if (ch === '') this.c.incomplete("unterminated $'...'", from - 2);
+      if (ch === "'") break;
+      if (ch === '\\') this.c.next();
     }
+    return expandEscapes(this.c.src.slice(from, this.c.i - 1), 'ansic').text;
   }
 
   protected readDoubleQuoted(): DblQuoted {
     this.c.next(); // "
-    return { kind: 'DblQuoted', parts: this.readExpandable(true) };
+    return { kind: 'DblQuoted', parts: this.readExpandable(true, this.c.i - 1) };
   }
 
   /**
@@ -153,7 +172,12 @@ export abstract class WordParser {
   parseExpandableText(): Word {
     const start = this.c.i;
     const parts = this.readExpandable(false);
-    return { kind: 'Word', parts: parts.length ? [{ kind: 'DblQuoted', parts }] : [], pos: this.c.posAt(start), end: this.c.pos() };
+    return { kind: 'Word', parts: parts.length ? [{ kind: 'DblQuoted', parts }] : [], pos: start, end: this.c.i };
+  }
+
+  /** Arithmetic text with `$` in it: like a here-document body. */
+  parseArithText(): Word {
+    return this.parseExpandableText();
   }
 
   /**
@@ -161,12 +185,24 @@ export abstract class WordParser {
    * or a here-document body (to the end of the text). Everything is quoted text but `$`,
    * backticks and the backslash escapes.
    */
-  private readExpandable(quoted: boolean): WordPart[] {
+  private readExpandable(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
+    const s = this.c.src;
     for (;;) {
+      // Runs of plain text at once.
+      let j = this.c.i;
+      while (j < s.length) {
+        const cc = s.charCodeAt(j);
+        if (cc === 36 || cc === 96 || cc === 92 || (quoted && cc === 34)) break; // $ ` \ "
+        j++;
+      }
+      if (j > this.c.i) {
+        pushLit(parts, s.slice(this.c.i, j), true);
+        this.c.i = j;
+      }
       const ch = this.c.peek();
       if (ch === '') {
-        if (quoted) this.c.incomplete('unterminated double quote');
+        if (quoted) this.c.incomplete('unterminated double quote', opened);
         return parts;
       }
       if (quoted && ch === '"') {
@@ -184,13 +220,13 @@ export abstract class WordParser {
           this.c.i += 2;
           continue;
         }
-        if (e === '' && quoted) this.c.incomplete('unterminated double quote');
+        if (e === '' && quoted) this.c.incomplete('unterminated double quote', opened);
         this.c.next();
         pushLit(parts, '\\', true);
         continue;
       }
       if (ch === '$') {
-        const d = this.readDollar(true);
+        const d = this.readDollar();
         if (d) parts.push(d);
         else pushLit(parts, this.c.next(), true);
         continue;
@@ -199,12 +235,11 @@ export abstract class WordParser {
         parts.push(this.readBacktick(quoted));
         continue;
       }
-      pushLit(parts, this.c.next(), true);
     }
   }
 
   /** At `$`: returns the expansion, or null when the `$` is literal. */
-  private readDollar(inDouble: boolean): WordPart | null {
+  private readDollar(): WordPart | null {
     const next = this.c.peek(1);
     if (next === '{') return this.readBraceParam();
     if (next === '(') {
@@ -216,18 +251,26 @@ export abstract class WordParser {
       const body = this.parseSubstBody();
       return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
     }
+    if (next === '[') {
+      // $[expr]: the old arithmetic form.
+      const close = this.c.src.indexOf(']', this.c.i + 2);
+      if (close > 0) {
+        const expr = this.c.src.slice(this.c.i + 2, close);
+        this.c.i = close + 1;
+        return { kind: 'ArithExp', expr };
+      }
+    }
     if (isNameStart(next)) {
       this.c.next();
-      let name = '';
-      while (isNameChar(this.c.peek())) name += this.c.next();
-      return { kind: 'ParamExp', name, short: true } satisfies ParamExp;
+      const from = this.c.i;
+      while (isNameChar(this.c.peek())) this.c.i++;
+      return { kind: 'ParamExp', name: this.c.src.slice(from, this.c.i), short: true } satisfies ParamExp;
     }
-    if ((next >= '0' && next <= '9') || '@*#?$!-'.includes(next)) {
-      if (next === '') return null;
+    if (next !== '' && ((next >= '0' && next <= '9') || '@*#?$!-_'.includes(next))) {
+      if (next === '_' ) return null;
       this.c.i += 2;
       return { kind: 'ParamExp', name: next, short: true };
     }
-    void inDouble;
     return null;
   }
 
@@ -257,7 +300,7 @@ export abstract class WordParser {
         const close = this.c.src.indexOf(ch, this.c.i);
         if (close < 0) this.c.incomplete('unterminated quote');
         this.c.i = close + 1;
-      }
+      } else if (ch === '\\') this.c.next();
     }
   }
 
@@ -268,31 +311,47 @@ export abstract class WordParser {
     } catch (e) {
       if (!(e instanceof ParseError) || e.incomplete) throw e;
       // Skip to the closing brace; the error surfaces at expansion time, as in bash.
-      const close = this.c.src.indexOf('}', start);
-      if (close < 0) this.c.incomplete('unterminated ${');
-      this.c.i = close + 1;
-      return { kind: 'ParamExp', name: '', bad: this.c.src.slice(start, close + 1) };
+      this.c.i = start + 2;
+      let depth = 0;
+      for (;;) {
+        const ch = this.c.next();
+        if (ch === '') this.c.incomplete('unterminated ${');
+        if (ch === '\\') this.c.next();
+        else if (ch === '{') depth++;
+        else if (ch === '}' && depth-- === 0) break;
+      }
+      return { kind: 'ParamExp', name: '', bad: this.c.src.slice(start, this.c.i) };
     }
   }
 
   private readBraceParamInner(start: number): ParamExp {
     this.c.i += 2; // ${
     const exp: ParamExp = { kind: 'ParamExp', name: '' };
-    if (this.c.peek() === '#' && this.c.peek(1) !== '}' && !(this.c.peek(1) === ':' || this.c.peek(1) === '-' || this.c.peek(1) === '=' || this.c.peek(1) === '+' || this.c.peek(1) === '?') ) {
+    const p0 = this.c.peek();
+    const p1 = this.c.peek(1);
+    if (p0 === '#' && p1 !== '}' && !(p1 === ':' || ((p1 === '-' || p1 === '=' || p1 === '+' || p1 === '?') && this.c.peek(2) !== '}'))) {
       this.c.next();
       exp.length = true;
-    } else if (this.c.peek() === '!' && this.c.peek(1) !== '}') {
+    } else if (p0 === '!' && p1 !== '}' && p1 !== '' && !(p1 === '-' || p1 === '=' || p1 === '+' || p1 === '?' || p1 === ':')) {
       this.c.next();
       exp.indirect = true;
     }
     // The parameter name: a name, digits, or one special character.
     const ch = this.c.peek();
     if (isNameStart(ch)) {
-      while (isNameChar(this.c.peek())) exp.name += this.c.next();
+      const from = this.c.i;
+      while (isNameChar(this.c.peek())) this.c.i++;
+      exp.name = this.c.src.slice(from, this.c.i);
       if (this.c.peek() === '[') exp.index = this.readSubscript();
+      else if (exp.indirect && (this.c.peek() === '*' || this.c.peek() === '@') && this.c.peek(1) === '}') {
+        exp.names = this.c.next() as '*' | '@';
+        exp.indirect = false;
+      }
     } else if (ch >= '0' && ch <= '9') {
-      while (this.c.peek() >= '0' && this.c.peek() <= '9') exp.name += this.c.next();
-    } else if (ch !== '' && '@*#?$!-'.includes(ch)) {
+      const from = this.c.i;
+      while (this.c.peek() >= '0' && this.c.peek() <= '9') this.c.i++;
+      exp.name = this.c.src.slice(from, this.c.i);
+    } else if (ch !== '' && '@*#?$!-_'.includes(ch)) {
       exp.name = this.c.next();
     } else {
       if (ch === '') this.c.incomplete('unterminated ${');
@@ -302,7 +361,7 @@ export abstract class WordParser {
       this.c.next();
       return exp;
     }
-    if (exp.length) {
+    if (exp.length || exp.names) {
       if (this.c.eof) this.c.incomplete('unterminated ${');
       throw this.c.error('bad substitution', false, start);
     }
@@ -312,11 +371,18 @@ export abstract class WordParser {
       throw this.c.error('bad substitution', false, start);
     }
     exp.op = op;
-    if (op === '/' || op === '//' || op === '/#' || op === '/%') {
-      exp.arg = this.parseWord('param-pattern') ?? emptyWord(this.c.pos());
+    if (op === '@') {
+      const t = this.c.next();
+      if (!TRANSFORM_OPS.includes(t) || t === '' || this.c.peek() !== '}') {
+        if (this.c.eof) this.c.incomplete('unterminated ${');
+        throw this.c.error('bad substitution', false, start);
+      }
+      exp.transform = t;
+    } else if (op === '/' || op === '//' || op === '/#' || op === '/%') {
+      exp.arg = this.parseWord('param-pattern') ?? emptyWord(this.c.i);
       if (this.c.peek() === '/') {
         this.c.next();
-        exp.arg2 = this.parseWord('param') ?? emptyWord(this.c.pos());
+        exp.arg2 = this.parseWord('param') ?? emptyWord(this.c.i);
       }
     } else if (op === ':') {
       exp.arg = this.parseSubstringPart();
@@ -325,7 +391,7 @@ export abstract class WordParser {
         exp.arg2 = this.parseSubstringPart();
       }
     } else {
-      exp.arg = this.parseWord('param') ?? emptyWord(this.c.pos());
+      exp.arg = this.parseWord('param') ?? emptyWord(this.c.i);
     }
     if (this.c.peek() !== '}') {
       if (this.c.eof) this.c.incomplete('unterminated ${');
@@ -343,6 +409,21 @@ export abstract class WordParser {
     for (;;) {
       const ch = this.c.next();
       if (ch === '') this.c.incomplete('unterminated array subscript');
+      if (ch === '\\') {
+        this.c.next();
+        continue;
+      }
+      if (ch === "'" || ch === '"') {
+        const close = this.c.src.indexOf(ch, this.c.i);
+        if (close > 0) this.c.i = close + 1;
+        continue;
+      }
+      if (ch === '$' && this.c.peek() === '(') {
+        // $( ... ) or $(( ... )) inside a subscript: skip it whole.
+        this.c.i--;
+        this.readDollar();
+        continue;
+      }
       if (ch === '[') depth++;
       else if (ch === ']') {
         if (depth === 0) return this.c.src.slice(from, this.c.i - 1);
@@ -358,12 +439,12 @@ export abstract class WordParser {
     while (!this.c.eof) {
       const ch = this.c.peek();
       if (depth === 0 && (ch === ':' || ch === '}')) break;
-      if (ch === '(') depth++;
-      if (ch === ')') depth--;
+      if (ch === '(' || ch === '{') depth++;
+      if (ch === ')' || ch === '}') depth--;
       this.c.next();
     }
     const text = this.c.src.slice(start, this.c.i);
-    return { kind: 'Word', parts: [{ kind: 'ArithExp', expr: text }], pos: this.c.posAt(start), end: this.c.pos() };
+    return { kind: 'Word', parts: [{ kind: 'ArithExp', expr: text }], pos: start, end: this.c.i };
   }
 
   private readParamOp(): ParamOp | null {
@@ -374,7 +455,7 @@ export abstract class WordParser {
       return two as ParamOp;
     }
     const one = this.c.peek();
-    if ('-=?+#%/^,:'.includes(one) && one !== '') {
+    if (one !== '' && '-=?+#%/^,:@'.includes(one)) {
       this.c.next();
       return one as ParamOp;
     }
@@ -382,7 +463,7 @@ export abstract class WordParser {
   }
 
   private readBacktick(inDouble: boolean): CmdSubst {
-    const startPos = this.c.pos();
+    const line = this.c.lineAt(this.c.i);
     this.c.next(); // `
     let text = '';
     for (;;) {
@@ -402,8 +483,23 @@ export abstract class WordParser {
       }
       text += ch;
     }
-    return { kind: 'CmdSubst', body: this.parseNested(text, startPos.line), backtick: true };
+    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true };
   }
+
+  /** `<(list)` / `>(list)`. */
+  private readProcSubst(): ProcSubst {
+    const dir = this.c.next() as '<' | '>';
+    this.c.next(); // (
+    const body = this.parseSubstBody();
+    return { kind: 'ProcSubst', dir, body };
+  }
+}
+
+function endsWithExtglobChar(parts: WordPart[]): boolean {
+  const last = parts[parts.length - 1]!;
+  if (last.kind !== 'Lit' || last.escaped) return false;
+  const c = last.value[last.value.length - 1];
+  return c === '@' || c === '!' || c === '?' || c === '*' || c === '+';
 }
 
 function pushLit(parts: WordPart[], value: string, escaped: boolean): void {
@@ -417,13 +513,27 @@ function pushLit(parts: WordPart[], value: string, escaped: boolean): void {
   parts.push(lit);
 }
 
-export function emptyWord(pos: { line: number; col: number; offset: number }): Word {
+/** A word that is one unescaped literal without ~, glob, brace or extglob characters needs no expansion. */
+function markPlain(parts: WordPart[]): void {
+  if (parts.length !== 1) return;
+  const p = parts[0]!;
+  if (p.kind !== 'Lit' || p.escaped) return;
+  const v = p.value;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    // ~ * ? [ { (
+    if (c === 126 || c === 42 || c === 63 || c === 91 || c === 123 || c === 40) return;
+  }
+  p.plain = true;
+}
+
+export function emptyWord(pos: Pos): Word {
   return { kind: 'Word', parts: [], pos, end: pos };
 }
 
 /** The text of a word made only of unquoted, unescaped literals (reserved words, names), else null. */
 export function plainLiteral(w: Word): string | null {
-  if (w.parts.length !== 1) return w.parts.length === 0 ? null : null;
+  if (w.parts.length !== 1) return null;
   const p = w.parts[0]!;
   return p.kind === 'Lit' && !p.escaped ? p.value : null;
 }

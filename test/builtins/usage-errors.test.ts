@@ -1,4 +1,5 @@
 // Bad input gets one line on stderr naming the builtin, and status 2; never a stack trace.
+// In a script the line starts as bash's does ("aosh: line 1: NAME: ..."), then names the builtin.
 import { describe, expect, it } from 'vitest';
 import { baseEnv, runAosh, tempDir } from '../helpers/run-aosh.js';
 
@@ -6,7 +7,7 @@ const CASES: Array<[string, string]> = [
   ['ps -z', 'ps:'],
   ['jobs -z', 'jobs:'],
   ['wait -z', 'wait:'],
-  ['kill -z 1', 'kill:'],
+  ['kill -s', 'kill:'],
   ['spawn --foo x', 'spawn:'],
   ['spawn --restart sometimes true', 'spawn:'],
   ['pipe foo', 'pipe:'],
@@ -22,7 +23,6 @@ const CASES: Array<[string, string]> = [
   ['printf', 'printf:'],
   ['getopts', 'getopts:'],
   ['source', 'source:'],
-  ['let', 'let:'],
   ['think --bogus', 'think:'],
   ['agent --bogus', 'agent:'],
   ['conv bogus', 'conv:'],
@@ -36,6 +36,7 @@ const CASES: Array<[string, string]> = [
   ['mcp serve --http 10.0.0.1:80', 'mcp:'],
 ];
 
+// (`let` with no expression and `kill -z 1` are left out: bash answers them with status 1, and so does aosh.)
 describe('usage errors', () => {
   const dir = tempDir('aosh-usage-');
   it.concurrent.each(CASES)('%s: one line, status 2', async (command, prefix) => {
@@ -43,7 +44,7 @@ describe('usage errors', () => {
     expect(r.status, r.stderr).toBe(2);
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]!.startsWith(prefix), r.stderr).toBe(true);
+    expect(lines[0]!.replace(/^aosh: line \d+: /, '').startsWith(prefix), r.stderr).toBe(true);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -155,7 +155,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   shell.kernel.events.on('exited', (ev) => logs.ended(ev.data.id, ev.data.exitCode, ev.data.signal));
 
   // PS1 comes from aoshrc (or the session), not from a parent shell's environment.
-  ctx.vars.delete('PS1');
+  ctx.store.vars.delete('PS1');
   const rc = await sourceRc(shell, ctx, aoshHome);
   if (rc !== null) return rc;
   welcome(aoshHome, color);

@@ -1,0 +1,353 @@
+// What declare, typeset, local, export and readonly share: option letters that set (-) or
+// clear (+) attributes, `name=value` and `name=(...)` arguments (expanded by the shell as
+// assignments, see DeclArg), and `-p` listings in bash's exact format.
+import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
+import { declareLine } from '../lib/declare-format.js';
+import { quoteForSet } from '../lib/quote.js';
+import type { BuiltinContext, DeclArg } from './types.js';
+import { writeNow } from './types.js';
+
+const LETTER_ATTR: Record<string, number> = {
+  a: A.array, A: A.assoc, i: A.integer, l: A.lower, u: A.upper, c: A.capitalize, n: A.nameref, r: A.readonly, t: A.trace, x: A.export,
+};
+
+export interface DeclareMode {
+  /** Which builtin: its own default attributes and rules. */
+  kind: 'declare' | 'local' | 'export' | 'readonly';
+  /** Option letters it accepts. */
+  letters: string;
+}
+
+interface Parsed {
+  on: Set<string>;
+  off: Set<string>;
+  args: DeclArg[];
+}
+
+/** Splits options from arguments; returns an error message for a bad option. */
+function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
+  const decl: DeclArg[] = ctx.decl ?? ctx.args.map((w) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?(\+?)=(.*)$/s.exec(w);
+    return m ? { name: m[1]!, index: m[2], append: m[3] === '+', value: m[4]!, word: w } : { word: w };
+  });
+  const on = new Set<string>();
+  const off = new Set<string>();
+  let i = 0;
+  for (; i < decl.length; i++) {
+    const w = decl[i]!.word;
+    if (w === undefined || decl[i]!.name !== undefined && decl[i]!.value !== undefined && !w.startsWith('-') && !w.startsWith('+')) break;
+    if (w === '--') {
+      i++;
+      break;
+    }
+    if (!/^[-+]./.test(w)) break;
+    for (const f of w.slice(1)) {
+      if (!letters.includes(f)) return `${w[0]}${f}: invalid option`;
+      (w[0] === '-' ? on : off).add(f);
+    }
+  }
+  return { on, off, args: decl.slice(i) };
+}
+
+function write(ctx: BuiltinContext, text: string): void | Promise<void> {
+  return writeNow(ctx.stdout, text);
+}
+
+function err(ctx: BuiltinContext, msg: string): void | Promise<void> {
+  return writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${msg}\n`);
+}
+
+/** A line of `declare -p` (or `export -p` / `readonly -p`, which bash prints the same way). */
+function printVar(store: VarStore, name: string, v: Variable): string {
+  return declareLine(name, v, store);
+}
+
+export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Promise<number> {
+  const parsed = parseArgs(ctx, mode.letters);
+  if (typeof parsed === 'string') {
+    const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(mode.kind)}`.replace(/\n.*$/s, ''));
+    return w ? w.then(() => 2) : 2;
+  }
+  const { on, off, args } = parsed;
+  const sh = ctx.shell;
+  const store = sh.vars;
+  const out: string[] = [];
+  const errs: string[] = [];
+  let status = 0;
+  if (mode.kind === 'local' && sh.funcDepth === 0) {
+    errs.push('can only be used in a function');
+    return finish(ctx, out, errs, 1);
+  }
+  if (mode.kind === 'export' && on.has('n')) {
+    // export -n: the export mark comes off (it is not a nameref here).
+    on.delete('n');
+    off.add('x');
+  } else if (mode.kind === 'export') on.add('x');
+  if (mode.kind === 'readonly') on.add('r');
+  const functions = on.has('f') || on.has('F');
+
+  if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
+    listAll(ctx, mode, on, off, out);
+    return finish(ctx, out, errs, 0);
+  }
+
+  if (functions) {
+    for (const a of args) {
+      const name = a.name ?? a.word ?? '';
+      const flags = sh.functionFlags(name);
+      if (!flags) {
+        status = 1;
+        if (!(on.has('p') || on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
+        continue;
+      }
+      if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));
+      if (on.has('r')) sh.markFunction(name, 'readonly', true);
+      if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && !off.has('t') && !off.has('x')) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
+      else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
+    }
+    return finish(ctx, out, errs, status);
+  }
+
+  if (on.has('p')) {
+    for (const a of args) {
+      const name = a.name ?? a.word ?? '';
+      const v = store.raw(name);
+      if (!v || (mode.kind === 'local' && v.level !== sh.funcDepth)) {
+        errs.push(`${name}: not found`);
+        status = 1;
+        continue;
+      }
+      out.push(printVar(store, name, v) + '\n');
+    }
+    return finish(ctx, out, errs, status);
+  }
+
+  // Inside a function, declare/typeset/local make their names local unless -g.
+  const local = mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0 && !on.has('g'));
+  for (const a of args) {
+    const name = a.name ?? a.word ?? '';
+    if (!isName(name)) {
+      errs.push(`\`${a.word ?? name}': not a valid identifier`);
+      status = 1;
+      continue;
+    }
+    try {
+      const r = declareOne(ctx, store, name, a, on, off, local, mode);
+      if (r) {
+        errs.push(r);
+        status = 1;
+      }
+    } catch (e) {
+      if (e instanceof VarError) {
+        errs.push(e.message);
+        status = 1;
+        continue;
+      }
+      throw e;
+    }
+  }
+  return finish(ctx, out, errs, status);
+}
+
+function onlyFilters(on: Set<string>): boolean {
+  for (const f of on) if (!'aAilnrtuxcp'.includes(f)) return false;
+  return true;
+}
+
+/** Declares one name; returns an error message, or null. */
+function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
+  const sh = ctx.shell;
+  const hasValue = a.value !== undefined || a.array !== undefined;
+  let v: Variable;
+  if (local) {
+    const cur = store.raw(name);
+    if (cur && cur.level === store.level) v = cur;
+    else {
+      const outer = store.raw(name);
+      if (outer && outer.attrs & A.readonly && (hasValue || mode.kind === 'local')) return `${name}: readonly variable`;
+      v = store.makeLocal(name);
+      // localvar_inherit: the local starts with the value and attributes it shadows.
+      if (sh.shopt.localvar_inherit && outer) {
+        v.value = outer.value;
+        v.attrs = outer.attrs & ~A.readonly;
+        if (outer.arr) v.arr = outer.arr.clone();
+        if (outer.assoc) v.assoc = outer.assoc.clone();
+      }
+    }
+  } else if (on.has('g')) v = store.global(name);
+  else v = store.declare(name, false);
+  if (v.attrs & A.nameref && !on.has('n') && !off.has('n') && v.value && !hasValue) {
+    // Attributes on a nameref apply to what it references.
+    const target = store.resolveName(name);
+    v = store.declare(target, false);
+  }
+  const readonly = (v.attrs & A.readonly) !== 0;
+  if (readonly && (hasValue || [...off].some((f) => f !== 'x'))) return `${name}: readonly variable`;
+  if (readonly && on.has('a') && v.assoc) return `${name}: cannot convert associative to indexed array`;
+  if (on.has('A') && (v.arr || (v.attrs & A.array && !v.assoc))) return `${name}: cannot convert indexed to associative array`;
+  if (on.has('a') && (v.assoc || v.attrs & A.assoc)) return `${name}: cannot convert associative to indexed array`;
+  if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `${a.value}: invalid variable name for name reference`;
+  if (on.has('n') && a.value === name) return `${name}: nameref variable self references not allowed`;
+  // Attributes first (so -i, -l, -u apply to the value assigned next).
+  for (const f of on) {
+    const bit = LETTER_ATTR[f];
+    if (bit === undefined || f === 'r') continue;
+    if (f === 'a') {
+      if (!v.arr && !v.assoc) {
+        v.arr = v.value !== undefined ? IndexedArray.from([v.value]) : new IndexedArray();
+        if (v.value === undefined && !hasValue) v.noValue = true;
+        v.value = undefined;
+      }
+      v.attrs |= A.array;
+      continue;
+    }
+    if (f === 'A') {
+      if (!v.assoc) {
+        v.assoc = new AssocArray();
+        if (v.value !== undefined) v.assoc.set('0', v.value);
+        else if (!hasValue) v.noValue = true;
+      }
+      v.value = undefined;
+      v.attrs |= A.assoc;
+      continue;
+    }
+    if (f === 'l') v.attrs &= ~(A.upper | A.capitalize);
+    if (f === 'u') v.attrs &= ~(A.lower | A.capitalize);
+    if (f === 'c') v.attrs &= ~(A.lower | A.upper);
+    v.attrs |= bit;
+  }
+  for (const f of off) {
+    const bit = LETTER_ATTR[f];
+    if (bit === undefined || f === 'a' || f === 'A' || f === 'r') continue;
+    v.attrs &= ~bit;
+  }
+  if (a.array) assignArrayArg(sh, store, name, a);
+  else if (a.value !== undefined) {
+    if (a.index !== undefined) {
+      const tv = store.lookup(name);
+      if (tv?.assoc) store.setKey(name, a.index, a.value, a.append);
+      else store.setIndex(name, Number(sh.arithText(a.index || '0')), a.value, a.append);
+    } else if (on.has('n') || v.attrs & A.nameref) {
+      v.value = a.value;
+    } else {
+      const before = v.attrs;
+      v.attrs &= ~A.readonly;
+      try {
+        store.assign(name, a.value, a.append);
+      } finally {
+        v.attrs = before | (v.attrs & ~A.readonly);
+      }
+    }
+  } else if (local && !store.raw(name)?.arr && !on.has('a') && !on.has('A')) {
+    // `local x` alone: declared, unset (bash keeps a value only with localvar_inherit).
+  }
+  if (on.has('r')) v.attrs |= A.readonly;
+  return null;
+}
+
+function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg): void {
+  const v = store.lookup(name)!;
+  const elems = a.array!;
+  if (v.assoc || v.attrs & A.assoc) {
+    const m = a.append && v.assoc ? v.assoc : new AssocArray();
+    if (elems.length && elems.every((e) => e.key === undefined)) {
+      for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
+    } else {
+      for (const e of elems) {
+        const key = e.key ?? e.value;
+        const val = e.key === undefined ? '' : e.value;
+        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+      }
+    }
+    const keep = v.attrs;
+    v.attrs &= ~A.readonly;
+    store.setAssoc(name, m);
+    v.attrs = keep | A.assoc;
+    return;
+  }
+  // Appending to an array extends it in place (a loop of `a+=(x)` must stay linear).
+  const inPlace = a.append && v?.arr !== undefined && !(v.attrs & A.readonly);
+  const arr = inPlace ? v!.arr! : a.append ? (store.indexed(name)?.clone() ?? new IndexedArray()) : new IndexedArray();
+  let next = a.append ? arr.maxIndex() + 1 : 0;
+  for (const e of elems) {
+    if (e.key !== undefined) {
+      let i = Number(sh.arithText(e.key || '0'));
+      if (i < 0) i += arr.maxIndex() + 1;
+      arr.set(i, e.append ? (arr.get(i) ?? '') + e.value : store.transform(v.attrs, e.value));
+      next = i + 1;
+    } else arr.set(next++, store.transform(v.attrs, e.value));
+  }
+  if (inPlace) {
+    v.noValue = undefined;
+    return;
+  }
+  const keep = v.attrs;
+  v.attrs &= ~A.readonly;
+  store.setArray(name, arr);
+  v.attrs = keep | A.array;
+}
+
+/** `declare -p`, `export -p`, `readonly -p`, `local`, `declare -x` ...: every matching variable. */
+function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: Set<string>, out: string[]): void {
+  const sh = ctx.shell;
+  const store = sh.vars;
+  if (on.has('f') || on.has('F')) {
+    for (const name of sh.functionNames()) {
+      const fl = sh.functionFlags(name)!;
+      if (mode.kind === 'export' && !fl.exported) continue;
+      if (mode.kind === 'readonly' && !fl.readonly) continue;
+      if (on.has('F')) out.push(`declare -f${fl.exported ? 'x' : ''}${fl.readonly ? 'r' : ''} ${name}\n`);
+      else out.push(sh.functionSource(name)! + '\n');
+    }
+    return;
+  }
+  let want = 0;
+  for (const f of on) if (LETTER_ATTR[f] !== undefined) want |= LETTER_ATTR[f]!;
+  const plain = mode.kind === 'declare' && on.size === 0;
+  for (const name of store.names()) {
+    const v = store.raw(name)!;
+    if (mode.kind === 'local' && v.level !== store.level) continue;
+    let attrs = v.attrs;
+    if (v.arr) attrs |= A.array;
+    if (v.assoc) attrs |= A.assoc;
+    if ((attrs & want) !== want) continue;
+    if (off.size && [...off].some((f) => LETTER_ATTR[f] !== undefined && attrs & LETTER_ATTR[f]!)) continue;
+    if (plain) {
+      // `declare` alone lists like `set`: name=value.
+      const value = setValue(store, name, v);
+      if (value !== null) out.push(`${name}=${value}\n`);
+      continue;
+    }
+    if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
+    out.push(printVar(store, name, v) + '\n');
+  }
+  if (plain) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/** A variable as `set` prints it (value quoted for reuse; arrays in (...) form), or null when unset. */
+export function setValue(store: VarStore, name: string, v: Variable): string | null {
+  const line = declareLine(name, v, store);
+  const eq = line.indexOf('=');
+  if (v.arr || v.assoc || v.dyn?.array) return eq < 0 ? null : line.slice(eq + 1);
+  const value = v.dyn ? v.dyn.get(store.host) : v.value;
+  return value === undefined ? null : quoteForSet(value);
+}
+
+function finish(ctx: BuiltinContext, out: string[], errs: string[], status: number): number | Promise<number> {
+  const o = out.length ? write(ctx, out.join('')) : undefined;
+  const e = errs.length ? writeNow(ctx.stderr, errs.map((m) => `${ctx.errorPrefix ?? ''}${ctx.name}: ${m}\n`).join('')) : undefined;
+  if (o || e) return Promise.all([o, e]).then(() => status);
+  return status;
+}
+
+function usage(kind: DeclareMode['kind']): string {
+  switch (kind) {
+    case 'local': return 'local [option] name[=value] ...';
+    case 'export': return 'export [-fn] [name[=value] ...] or export -p';
+    case 'readonly': return 'readonly [-aAf] [name[=value] ...] or readonly -p';
+    default: return 'declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]';
+  }
+}
+
+export { attrLetters };

@@ -1,0 +1,92 @@
+// hash: the table of command paths the shell remembers (each PATH search result, with hits).
+import { type Builtin, writeNow } from './types.js';
+
+export const hashBuiltin: Builtin = {
+  name: 'hash',
+  synopsis: 'hash [-lr] [-p PATH] [-dt] [NAME...]',
+  description:
+    'Remember (or show) where commands are found. With no arguments list the table (hits and paths); NAME looks NAME up in PATH now; -p PATH NAME sets it; -d forgets NAMEs; -r forgets them all; -t prints the remembered paths; -l lists in a reusable form. Assigning PATH empties the table.',
+  special: true,
+  flags: [
+    { flag: '-r', description: 'forget every remembered path' },
+    { flag: '-d NAME', description: 'forget NAME' },
+    { flag: '-t NAME', description: 'print the path remembered for NAME' },
+    { flag: '-p PATH NAME', description: 'remember PATH for NAME' },
+    { flag: '-l', description: 'list as hash -p commands' },
+  ],
+  examples: [{ command: 'hash -r; hash ls; hash -t ls >/dev/null && echo hashed', description: 'remember a path', output: 'hashed\n' }],
+  run(ctx) {
+    const sh = ctx.shell;
+    const table = sh.hashed;
+    const prefix = ctx.errorPrefix ?? '';
+    let args = ctx.args;
+    const f = new Set<string>();
+    let pathArg: string | undefined;
+    while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
+      const a = args[0]!;
+      args = args.slice(1);
+      if (a === '--') break;
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k]!;
+        if (!'lrpdt'.includes(c)) {
+          const w = writeNow(ctx.stderr, `${prefix}hash: -${c}: invalid option\n`);
+          return w ? w.then(() => 2) : 2;
+        }
+        if (c === 'p') {
+          pathArg = a.slice(k + 1) || args.shift();
+          if (pathArg === undefined) {
+            const w = writeNow(ctx.stderr, `${prefix}hash: -p: option requires an argument\n`);
+            return w ? w.then(() => 2) : 2;
+          }
+          k = a.length;
+        }
+        f.add(c);
+      }
+    }
+    let out = '';
+    let errors = '';
+    let status = 0;
+    if (f.has('r')) table.clear();
+    if (pathArg !== undefined) {
+      for (const n of args) table.set(n, { path: pathArg, hits: 0 });
+      return 0;
+    }
+    if (args.length === 0) {
+      if (f.has('r')) return 0;
+      if (table.size === 0) out = f.has('l') ? '' : 'hash: hash table empty\n';
+      else if (f.has('l')) for (const [n, e] of table) out += `builtin hash -p ${e.path} ${n}\n`;
+      else {
+        out = 'hits\tcommand\n';
+        for (const e of table.values()) out += `${String(e.hits).padStart(4)}\t${e.path}\n`;
+      }
+    }
+    for (const n of args) {
+      if (f.has('d')) {
+        if (!table.delete(n)) {
+          errors += `${prefix}hash: ${n}: not found\n`;
+          status = 1;
+        }
+        continue;
+      }
+      if (f.has('t')) {
+        const e = table.get(n);
+        if (!e) {
+          errors += `${prefix}hash: ${n}: not found\n`;
+          status = 1;
+        } else out += args.length > 1 ? `${n}\t${e.path}\n` : `${e.path}\n`;
+        continue;
+      }
+      if (n.includes('/')) continue;
+      if (sh.lookup(n)?.kind === 'builtin') continue;
+      const p = sh.pathLookup(n, false)[0];
+      if (p === undefined) {
+        errors += `${prefix}hash: ${n}: not found\n`;
+        status = 1;
+      } else table.set(n, { path: p, hits: 0 });
+    }
+    const o = out ? writeNow(ctx.stdout, out) : undefined;
+    const e = errors ? writeNow(ctx.stderr, errors) : undefined;
+    if (o || e) return Promise.all([o, e]).then(() => status);
+    return status;
+  },
+};

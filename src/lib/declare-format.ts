@@ -1,0 +1,41 @@
+// `declare -p` lines in bash's exact format, shared by declare, local -p, export -p,
+// readonly -p and ${a[@]@A}.
+import { doubleQuote } from './quote.js';
+import { A, attrLetters, type Variable, type VarStore } from './vars.js';
+
+/** An associative array key as declare prints it: bare when plain, else double-quoted. */
+export function assocKey(k: string): string {
+  return /^[A-Za-z0-9_.,:/%+=-]+$/.test(k) && !/^[~#]/.test(k) ? k : doubleQuote(k);
+}
+
+/** The value part of a declare line (`="..."`, `=(...)`), or '' when unset. */
+export function declareValue(v: Variable, store: VarStore, name: string): string {
+  if (v.noValue) return '';
+  if (v.attrs & A.assoc || v.assoc) {
+    if (!v.assoc) return '';
+    const entries = v.assoc.entries();
+    if (entries.length === 0) return '=()';
+    return '=(' + entries.map(([k, x]) => `[${assocKey(k)}]=${doubleQuote(x)} `).join('') + ')';
+  }
+  if (v.dyn?.array) {
+    const vals = v.dyn.array(store.host);
+    if (vals.length === 0 && v.dyn.unsetWhenEmpty) return '';
+    return '=(' + vals.map((x, i) => `[${i}]=${doubleQuote(x)}`).join(' ') + ')';
+  }
+  if (v.attrs & A.array || v.arr) {
+    if (!v.arr) return '';
+    return '=(' + v.arr.entries().map(([i, x]) => `[${i}]=${doubleQuote(x)}`).join(' ') + ')';
+  }
+  const value = v.dyn ? v.dyn.get(store.host) : v.value;
+  void name;
+  return value === undefined ? '' : `=${doubleQuote(value)}`;
+}
+
+export function declareLine(name: string, v: Variable, store: VarStore): string {
+  let attrs = v.attrs;
+  if (v.arr) attrs |= A.array;
+  if (v.assoc) attrs |= A.assoc;
+  if (v.dyn?.array) attrs |= A.array;
+  const letters = attrLetters(attrs);
+  return `declare -${letters || '-'} ${name}${declareValue(v, store, name)}`;
+}

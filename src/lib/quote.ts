@@ -1,0 +1,86 @@
+// The ways bash prints a string so a shell can read it back: 'single quotes' (set, alias,
+// trap -p, ${x@Q}), "double quotes" (declare -p), backslashes (printf %q), and $'...' when
+// the text has control characters. Raw bytes that are not UTF-8 travel as U+DC80..U+DCFF
+// (see lib/bytes.ts) and print as octal escapes.
+
+/** Characters that force $'...' quoting: controls, DEL, raw bytes. */
+const NEEDS_ANSIC = /[\x00-\x1f\x7f\udc80-\udcff]/;
+
+export function needsAnsiC(s: string): boolean {
+  return NEEDS_ANSIC.test(s);
+}
+
+/** `$'...'` with bash's escapes (\E for ESC, octal for the rest). */
+export function ansiC(s: string): string {
+  let out = "$'";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\v': out += '\\v'; continue;
+      case '\x1b': out += '\\E'; continue;
+      case '\\': out += '\\\\'; continue;
+      case "'": out += "\\'"; continue;
+      default:
+        break;
+    }
+    if (c < 0x20 || c === 0x7f) out += '\\' + c.toString(8).padStart(3, '0');
+    else if (c >= 0xdc80 && c <= 0xdcff) out += '\\' + (c - 0xdc00).toString(8).padStart(3, '0');
+    else out += ch;
+  }
+  return out + "'";
+}
+
+/** 'text' with ' written as '\'' (bash's sh_single_quote). */
+export function singleQuote(s: string): string {
+  return "'" + s.replace(/'/g, "'\\''") + "'";
+}
+
+/** ${x@Q}: single quotes, or $'...' when needed. */
+export function quoteReusable(s: string): string {
+  return needsAnsiC(s) ? ansiC(s) : singleQuote(s);
+}
+
+/** `set` output: bare when safe, else quoted like ${x@Q}. */
+export function quoteForSet(s: string): string {
+  if (s === '') return "''";
+  if (needsAnsiC(s)) return ansiC(s);
+  return /^[A-Za-z0-9_@%+=:,./^-]+$/.test(s) && !/^[~#]/.test(s) ? s : singleQuote(s);
+}
+
+/** `declare -p`: "double quotes" with \ " $ ` escaped, or $'...' when needed. */
+export function doubleQuote(s: string): string {
+  if (needsAnsiC(s)) return ansiC(s);
+  return '"' + s.replace(/[\\"$`]/g, (c) => '\\' + c) + '"';
+}
+
+/** printf %q: backslashes before the characters the shell would act on. */
+export function backslashQuote(s: string): string {
+  if (s === '') return "''";
+  if (needsAnsiC(s)) return ansiC(s);
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    switch (c) {
+      case ' ': case '\t': case '\n': case "'": case '"': case '\\': case '|': case '&': case ';': case '(': case ')':
+      case '<': case '>': case '!': case '{': case '}': case '*': case '[': case '?': case ']': case '^': case '$':
+      case '`': case ',':
+        out += '\\' + c;
+        break;
+      case '~':
+        out += i === 0 || s[i - 1] === '=' || s[i - 1] === ':' ? '\\~' : '~';
+        break;
+      case '#':
+        out += i === 0 ? '\\#' : '#';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}

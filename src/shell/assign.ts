@@ -1,0 +1,169 @@
+// Assignments: `x=v`, `x+=v`, `a[i]=v`, `a=(...)` with bash's rules for arrays (sparse
+// indices, `[k]=v` elements, appends, associative arrays from key/value pairs) and the
+// order bash evaluates them in: each right side is expanded, then assigned, left to right.
+import type { ArrayElem, Assign } from './ast.js';
+import type { DeclArg } from '../builtins/types.js';
+import type { ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { ASSIGN } from './expand.js';
+import { subscriptKey } from './param.js';
+import { A, AssocArray, IndexedArray } from '../lib/vars.js';
+import { ShellError } from './errors.js';
+import { andThen, type MP } from './maybe.js';
+import { xtraceLine } from './xtrace.js';
+import { Parser } from './parser.js';
+
+/** Performs assignments in order (each sees the ones before it). */
+export function assignAll(shell: Shell, assigns: readonly Assign[], ctx: ShellContext): MP<void> {
+  for (let i = 0; i < assigns.length; i++) {
+    const r = assignOne(shell, assigns[i]!, ctx);
+    if (r) return r.then(() => assignAll(shell, assigns.slice(i + 1), ctx));
+  }
+}
+
+function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<void> {
+  const ex = shell.expander(ctx);
+  const store = ctx.store;
+  if (a.array) {
+    return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
+      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteXtrace(e.value)).join(' ')})`);
+      assignArray(shell, ctx, a.name, elems, a.append);
+    });
+  }
+  if (a.index !== undefined) {
+    const v = store.lookup(a.name);
+    if (v?.assoc) {
+      return andThen(subscriptKey(ex, a.index), (key) =>
+        andThen(ex.string(a.value, ASSIGN), (value) => {
+          if (key === '') throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
+          if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${key}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+          store.setKey(a.name, key, value, a.append);
+        }),
+      );
+    }
+    return andThen(ex.arith(a.index), (n) =>
+      andThen(ex.string(a.value, ASSIGN), (value) => {
+        if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+        store.setIndex(a.name, Number(n), value, a.append);
+      }),
+    );
+  }
+  const value = ex.string(a.value, ASSIGN);
+  if (value instanceof Promise) {
+    return value.then((v) => {
+      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteXtrace(v)}`);
+      store.assign(a.name, v, a.append);
+    });
+  }
+  if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+  store.assign(a.name, value, a.append);
+}
+
+export interface Elem {
+  /** The subscript, expanded (a key, or index text for indexed arrays). */
+  key?: string;
+  append?: boolean;
+  value: string;
+}
+
+/** Expands the elements of an array literal, left to right. */
+export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: ShellContext, assoc: boolean): MP<Elem[]> {
+  const ex = shell.expander(ctx);
+  const out: Elem[] = [];
+  const step = (i: number): MP<Elem[]> => {
+    for (; i < items.length; i++) {
+      const it = items[i]!;
+      let r: MP<unknown>;
+      if (it.key !== undefined) {
+        const key = it.key;
+        // Values and subscripts are expanded first; indexed subscripts are evaluated as
+        // arithmetic only when the elements are assigned (bash's order).
+        const k = assoc ? subscriptKey(ex, key) : /[$`]/.test(key) ? ex.string(arithTextWord(key)) : key;
+        r = andThen(k, (kk) => andThen(ex.string(it.value, ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
+      } else {
+        r = andThen(ex.fields([it.value]), (fields) => {
+          for (const f of fields) out.push({ value: f });
+        });
+      }
+      if (r instanceof Promise) {
+        const k = i;
+        return r.then(() => step(k + 1));
+      }
+    }
+    return out;
+  };
+  return step(0);
+}
+
+function arithTextWord(text: string): import('./ast.js').Word {
+  return new Parser(text).parseArithText();
+}
+
+/** Replaces (or with `append`, extends) an array with expanded elements. */
+export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems: Elem[], append: boolean): void {
+  const store = ctx.store;
+  const v = store.lookup(name);
+  if (v?.assoc || (v && v.attrs & 256 /* A.assoc */)) {
+    const m = append && v.assoc ? v.assoc : new AssocArray();
+    if (elems.length && elems.every((e) => e.key === undefined)) {
+      // `m=(k1 v1 k2 v2)`: key/value pairs (bash 5.1).
+      for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
+    } else {
+      for (const e of elems) {
+        const key = e.key ?? e.value;
+        if (key === '' && e.key !== undefined) {
+          void shell.errorLine(ctx, `${name}[${key}]: bad array subscript`);
+          continue;
+        }
+        const val = e.key === undefined ? '' : e.value;
+        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+      }
+    }
+    if (!(append && v.assoc)) store.setAssoc(name, m);
+    return;
+  }
+  // Appending to an array extends it in place (a loop of `a+=(x)` must stay linear).
+  const inPlace = append && v?.arr !== undefined && !(v.attrs & A.readonly);
+  const arr = inPlace ? v!.arr! : append ? (store.indexed(name)?.clone() ?? new IndexedArray()) : new IndexedArray();
+  let next = append ? arr.maxIndex() + 1 : 0;
+  const attrs = v?.attrs ?? 0;
+  const arith = (t: string): number => Number(shell.expander(ctx).arithText(t));
+  for (const e of elems) {
+    if (e.key !== undefined) {
+      let i = arith(e.key);
+      if (i < 0) {
+        i += arr.maxIndex() + 1;
+        if (i < 0) throw new ShellError(`${name}[${e.key}]: bad array subscript`, 'discard', 1);
+      }
+      const val = e.append ? store.transform(attrs & ~4, (arr.get(i) ?? '') + e.value) : store.transform(attrs, e.value);
+      arr.set(i, attrs & 4 && e.append ? store.transform(attrs, `${arr.get(i) || 0}+(${e.value})`) : val);
+      next = i + 1;
+    } else arr.set(next++, store.transform(attrs, e.value));
+  }
+  if (inPlace) v!.noValue = undefined;
+  else store.setArray(name, arr);
+}
+
+/** A declaration builtin's `name=value` argument, expanded but not assigned (the builtin does). */
+export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<DeclArg> {
+  const ex = shell.expander(ctx);
+  if (a.array) {
+    // The kind of array decides how subscripts are read: the builtin's -A, or the variable's.
+    return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
+  }
+  return andThen(ex.string(a.value, ASSIGN), (value) => ({ name: a.name, append: a.append, value, index: a.index }));
+}
+
+/** Whether `name` is (or is being declared) an associative array. Set by declare before expansion. */
+function declaresAssoc(ctx: ShellContext, name: string): boolean {
+  return ctx.store.lookup(name)?.assoc !== undefined || ctx.declaringAssoc === true;
+}
+
+export function traceAssign(shell: Shell, ctx: ShellContext, text: string): void {
+  void shell.writeStderr(ctx, xtraceLine(shell, ctx, [text], true));
+}
+
+function quoteXtrace(w: string): string {
+  if (w === '') return "''";
+  return /^[A-Za-z0-9_@%+=:,./^-]+$/.test(w) ? w : "'" + w.replace(/'/g, "'\\''") + "'";
+}

@@ -1,0 +1,96 @@
+// A new shell's variables: the environment (exported), and what bash sets itself: PWD,
+// PPID, SHLVL, IFS, OPTIND, PS4, UID/EUID, HOSTNAME, the machine type, SHELLOPTS/BASHOPTS.
+//
+// aosh speaks bash 5.2's language, so it reports BASH_VERSION="5.2.0(1)-aosh" and
+// BASH_VERSINFO=(5 2 0 1 aosh MACHTYPE): scripts that check for bash >= 4 (associative
+// arrays) or 5 run unchanged, and `${BASH_VERSINFO[4]}` tells them it is aosh. AOSH_VERSION
+// is aosh's own version.
+import { hostname } from 'node:os';
+import { A, IndexedArray } from '../lib/vars.js';
+import type { ShellContext } from './context.js';
+import { defaultShopts } from './context.js';
+import { parse } from './parser.js';
+
+/** A function exported by a parent shell (`export -f`): defined and exported again, as bash does. */
+function importFunction(ctx: ShellContext, name: string, value: string): void {
+  if (!value.startsWith('() {') || !/^[^\s$`'"|&;<>()]+$/.test(name)) return;
+  try {
+    const script = parse(`${name} ${value}`);
+    const cmd = script.body.length === 1 ? script.body[0]!.andOr.first.commands[0] : undefined;
+    if (cmd?.kind !== 'FunctionDef' || script.body[0]!.andOr.rest.length) return;
+    ctx.functions.set(name, { ...cmd, file: 'environment' });
+    (ctx.functionsExported ??= new Set()).add(name);
+  } catch {
+    // bash ignores a function it cannot parse (with a warning); so does aosh, silently
+  }
+}
+
+export const BASH_COMPAT_VERSION = ['5', '2', '0', '1', 'aosh'];
+
+function machType(): string {
+  const arch = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
+  return `${arch}-pc-linux-gnu`;
+}
+
+export interface InitOptions {
+  env: NodeJS.ProcessEnv;
+  /** How the shell runs: '-c' string, a script file, stdin, or the interactive REPL. */
+  mode: '-c' | 'file' | 'stdin' | 'interactive';
+  aoshVersion: string;
+  /** The aosh executable (BASH, SHELL when unset). */
+  self?: string;
+}
+
+export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
+  const store = ctx.store;
+  for (const [k, v] of Object.entries(opts.env)) {
+    if (v !== undefined && k.startsWith('BASH_FUNC_') && k.endsWith('%%')) importFunction(ctx, k.slice(10, -2), v);
+    if (v === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
+    store.vars.set(k, { value: v, attrs: A.export, level: 0 });
+  }
+  const set = (name: string, value: string, attrs = 0): void => {
+    const cur = store.vars.get(name);
+    store.vars.set(name, { value, attrs: (cur?.attrs ?? 0) | attrs, level: 0 });
+  };
+  ctx.cwd = process.cwd();
+  const pwd = opts.env.PWD;
+  // PWD from the environment when it names the current directory (keeps symlinked paths).
+  if (!pwd || pwd[0] !== '/') set('PWD', ctx.cwd, A.export);
+  set('PPID', String(process.ppid), A.integer | A.readonly);
+  const shlvl = Number(opts.env.SHLVL ?? '0');
+  set('SHLVL', String(Number.isInteger(shlvl) && shlvl >= 0 ? shlvl + 1 : 1), A.export);
+  if (store.vars.get('IFS')?.value === undefined) set('IFS', ' \t\n');
+  else store.vars.get('IFS')!.attrs &= ~A.export;
+  set('OPTIND', '1', A.integer);
+  set('OPTERR', '1');
+  if (opts.env.PS4 === undefined) set('PS4', '+ ');
+  const uid = process.getuid?.() ?? 0;
+  set('UID', String(uid), A.integer | A.readonly);
+  set('EUID', String(process.geteuid?.() ?? uid), A.integer | A.readonly);
+  set('HOSTNAME', hostname());
+  set('HOSTTYPE', machType().split('-')[0]!);
+  set('OSTYPE', 'linux-gnu');
+  set('MACHTYPE', machType());
+  set('BASH_VERSION', `${BASH_COMPAT_VERSION.slice(0, 3).join('.')}(${BASH_COMPAT_VERSION[3]})-${BASH_COMPAT_VERSION[4]}`);
+  store.vars.set('BASH_VERSINFO', { value: undefined, arr: IndexedArray.from([...BASH_COMPAT_VERSION, machType()]), attrs: A.array | A.readonly, level: 0 });
+  set('BASH', opts.self ?? 'aosh');
+  set('AOSH_VERSION', opts.aoshVersion);
+  if (opts.env.SHELL === undefined) set('SHELL', opts.self ?? 'aosh');
+  store.vars.set('SHELLOPTS', {
+    value: undefined, attrs: A.readonly, level: 0,
+    dyn: { get: (h) => optionList(h as ShellContext) },
+  });
+  store.vars.set('BASHOPTS', {
+    value: undefined, attrs: A.readonly, level: 0,
+    dyn: { get: (h) => Object.entries((h as ShellContext).shopt).filter(([, on]) => on).map(([n]) => n).join(':') },
+  });
+  ctx.shopt = defaultShopts();
+  if (opts.mode === 'interactive') {
+    ctx.shopt.expand_aliases = true;
+    ctx.options.emacs = true;
+  }
+}
+
+function optionList(ctx: ShellContext): string {
+  return Object.entries(ctx.options).filter(([, on]) => on).map(([n]) => n).join(':');
+}

@@ -1,0 +1,428 @@
+// Parameter expansion: `$x`, `${x...}` with every operator bash has, on scalars, positional
+// parameters and arrays. A parameter is first resolved to a subject (one value, or a list
+// for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
+import type { ParamExp, Word } from './ast.js';
+import { A } from '../lib/vars.js';
+import { matchPattern, replacePattern, trimPattern, caseFold } from '../lib/pattern.js';
+import { numToString } from './arith.js';
+import { ShellError } from './errors.js';
+import type { Expander } from './expand.js';
+import { ASSIGN, QUOTED, SPLIT } from './expand.js';
+import type { FieldBuilder } from './fields.js';
+import { andThen, type MP } from './maybe.js';
+import { transformList, transformValue } from './transform.js';
+import { Parser } from './parser.js';
+
+/** What a parameter stands for before its operator applies. */
+type Subject =
+  | { list: false; value: string | undefined; name: string }
+  | { list: true; values: string[]; star: boolean; name: string; keys?: number[] };
+
+const SPECIAL = /^(?:[0-9]+|[@*#?$!_-])$/;
+
+export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: number): void | Promise<void> {
+  if (p.bad !== undefined) throw new ShellError(`${p.bad}: bad substitution`, 'discard', 1);
+  // The fast path: `$x`, `${x}`, `"$x"`.
+  if (p.op === undefined && !p.length && !p.indirect && p.index === undefined && !p.names) {
+    const name = p.name;
+    const c = name.charCodeAt(0);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+      const v = ex.ctx.store.get(name);
+      if (v === undefined) {
+        if (ex.ctx.options.nounset) throw unbound(name);
+        if (mode & QUOTED) b.ensure();
+        return;
+      }
+      ex.add(v, b, mode);
+      return;
+    }
+  }
+  // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
+  if (p.length && p.op === undefined && !p.indirect && !p.names && (p.index === '@' || p.index === '*')) {
+    const v = ex.ctx.store.lookup(p.name);
+    if (v && !v.dyn && (v.arr || v.assoc)) {
+      ex.add(String(v.arr ? v.arr.size : v.assoc!.size), b, mode);
+      return;
+    }
+  }
+  return andThen(subject(ex, p), (s) => apply(ex, p, s, b, mode));
+}
+
+function unbound(name: string): ShellError {
+  return new ShellError(`${name}: unbound variable`, 'fatal', 127);
+}
+
+// ---- resolving the subject ---------------------------------------------------------------
+
+function subject(ex: Expander, p: ParamExp): MP<Subject> {
+  const ctx = ex.ctx;
+  if (p.names) {
+    // ${!prefix*} ${!prefix@}: the names of the variables starting with prefix.
+    const names = ctx.store.names().filter((n) => n.startsWith(p.name) && ctx.store.raw(n) !== undefined && isSetForNames(ex, n));
+    return { list: true, values: names, star: p.names === '*', name: p.name };
+  }
+  const name = p.name;
+  const index = p.index;
+  if (p.indirect && index !== '@' && index !== '*') {
+    const raw = ctx.store.raw(name);
+    if (raw && raw.attrs & A.nameref && index === undefined) {
+      // ${!ref} of a nameref is the name it refers to.
+      return { list: false, value: raw.value, name };
+    }
+    const target = index !== undefined ? elementValue(ex, name, index) : scalar(ex, name);
+    return andThen(target, (t) => {
+      if (t === undefined) {
+        if (ctx.options.nounset) throw unbound(`!${name}`);
+        throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
+      }
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(t);
+      if (m) return subject(ex, { ...p, indirect: false, name: m[1]!, index: m[2]! });
+      if (!/^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!_-])$/.test(t)) throw new ShellError(`${t}: invalid variable name`, 'discard', 1);
+      return subject(ex, { ...p, indirect: false, name: t, index: undefined });
+    });
+  }
+  if (index === '@' || index === '*') {
+    const star = index === '*';
+    const store = ctx.store;
+    const v = store.lookup(name);
+    if (p.indirect) {
+      // ${!a[@]}: the keys (indices) of an array.
+      if (v?.assoc) return { list: true, values: v.assoc.keys(), star, name };
+      const arr = store.indexed(name);
+      return { list: true, values: arr ? arr.keys().map(String) : [], star, name };
+    }
+    if (v?.assoc) return { list: true, values: v.assoc.values(), star, name };
+    const arr = store.indexed(name);
+    return { list: true, values: arr ? arr.values() : [], star, name, keys: arr ? arr.keys() : [] };
+  }
+  if (index !== undefined) return andThen(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
+  if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
+  return { list: false, value: scalar(ex, name), name };
+}
+
+function isSetForNames(ex: Expander, n: string): boolean {
+  const v = ex.ctx.store.raw(n)!;
+  return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
+}
+
+/** A scalar parameter: a variable, a positional parameter or a special one. */
+export function scalar(ex: Expander, name: string): string | undefined {
+  const ctx = ex.ctx;
+  const c = name.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const n = Number(name);
+    return n === 0 ? ctx.scriptName : ctx.positional[n - 1];
+  }
+  if (name.length === 1 && !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) {
+    switch (name) {
+      case '#': return String(ctx.positional.length);
+      case '?': return String(ctx.lastStatus);
+      case '$': return String(process.pid);
+      case '!': return ctx.lastBackground || undefined;
+      case '-': return ctx.optionFlags(ex.shell.interactive) + ex.shell.flagsSuffix;
+      case '@': return ctx.positional.length ? ctx.positional.join(' ') : undefined;
+      case '*': return ctx.positional.length ? ctx.positional.join(ex.ifs.slice(0, 1)) : undefined;
+      default: break;
+    }
+  }
+  return ctx.store.get(name);
+}
+
+/** `${a[sub]}`: a key for an associative array, arithmetic for an indexed one. */
+export function elementValue(ex: Expander, name: string, sub: string): MP<string | undefined> {
+  const store = ex.ctx.store;
+  const v = store.lookup(name);
+  if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
+  return andThen(ex.arith(sub), (n) => {
+    let i = Number(n);
+    const arr = store.indexed(name);
+    if (i < 0) {
+      // Out of range from the end: bash complains and expands to nothing.
+      if (arr) i += arr.maxIndex() + 1;
+      if (!arr || i < 0) {
+        void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        return undefined;
+      }
+    }
+    return arr?.get(i);
+  });
+}
+
+const subscriptWords = new Map<string, Word>();
+
+/** An associative array subscript: expanded like a word in double quotes (no splitting). */
+export function subscriptKey(ex: Expander, sub: string): MP<string> {
+  if (!/[$`"'\\~]/.test(sub)) return sub;
+  let w: Word | undefined = subscriptWords.get(sub);
+  if (!w) {
+    w = new Parser(sub).parseWord('subscript') ?? { kind: 'Word', parts: [], pos: 0, end: 0 };
+    if (subscriptWords.size > 1000) subscriptWords.clear();
+    subscriptWords.set(sub, w);
+  }
+  return ex.string(w);
+}
+
+// ---- applying the operator ---------------------------------------------------------------
+
+function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
+  const ctx = ex.ctx;
+  if (p.length) {
+    if (s.list) return ex.add(String(s.values.length), b, mode);
+    if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+    return ex.add(String(charLength(s.value ?? '')), b, mode);
+  }
+  const op = p.op;
+  if (op === undefined) {
+    if (s.list) return addList(ex, s.values, s.star, b, mode);
+    if (s.value === undefined) {
+      if (ctx.options.nounset && !(s.name === '@' || s.name === '*')) throw unbound(p.indirect ? `!${p.name}` : s.name);
+      if (mode & QUOTED) b.ensure();
+      return;
+    }
+    return ex.add(s.value, b, mode);
+  }
+  switch (op) {
+    case '-':
+    case ':-':
+    case '=':
+    case ':=':
+    case '?':
+    case ':?':
+    case '+':
+    case ':+':
+      return testOp(ex, p, s, b, mode);
+    default:
+      break;
+  }
+  if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+  if (op === ':') return substring(ex, p, s, b, mode);
+  if (op === '@') {
+    if (s.list && p.index !== undefined) {
+      const whole = transformList(ex, p.transform!, p.name);
+      if (whole) return addList(ex, whole, s.star, b, mode);
+    }
+    // Transforming an unset variable gives nothing at all (@a still shows a declared one's attributes).
+    if (!s.list && s.value === undefined && !(p.transform === 'a' && ex.ctx.store.raw(p.name) !== undefined)) {
+      if (mode & QUOTED) b.ensure();
+      return;
+    }
+  }
+  const values = s.list ? s.values : [s.value ?? ''];
+  return andThen(operatorArgs(ex, p), (args) => {
+    const out = values.map((v) => applyOne(ex, p, s, v, args));
+    if (s.list) return addList(ex, out, s.star, b, mode);
+    return ex.add(out[0]!, b, mode);
+  });
+}
+
+interface OpArgs {
+  pattern: string;
+  replacement: string;
+}
+
+/** The pattern and replacement words of `#`, `%`, `/`, `^`, `,`, expanded once. */
+function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
+  if (p.op === '@') return { pattern: '', replacement: '' };
+  const pat = p.arg ? ex.pattern(p.arg) : '';
+  return andThen(pat, (pattern) => {
+    if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
+    const rep = ex.ctx.shopt.patsub_replacement ? ex.pattern(p.arg2) : ex.string(p.arg2);
+    return andThen(rep, (replacement) => ({ pattern, replacement }));
+  });
+}
+
+function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
+  const ext = ex.ctx.shopt.extglob;
+  const nocase = false;
+  switch (p.op) {
+    case '#':
+    case '##':
+      return trimPattern(v, a.pattern, 'prefix', p.op === '##', ext);
+    case '%':
+    case '%%':
+      return trimPattern(v, a.pattern, 'suffix', p.op === '%%', ext);
+    case '/':
+    case '//':
+    case '/#':
+    case '/%':
+      return replacePattern(v, a.pattern, a.replacement, p.op, { extglob: ext, ampersand: ex.ctx.shopt.patsub_replacement });
+    case '^':
+    case '^^':
+    case ',':
+    case ',,': {
+      const upper = p.op[0] === '^';
+      const all = p.op.length === 2;
+      const pat = a.pattern;
+      return caseFold(v, upper, all, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
+    }
+    case '@':
+      return transformValue(ex, p.transform!, v, s);
+    default:
+      return v;
+  }
+}
+
+/** `-`, `=`, `?`, `+` with or without `:`. */
+function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
+  const op = p.op!;
+  const colon = op.length === 2;
+  const isSet = s.list ? s.values.length > 0 : s.value !== undefined;
+  const isNull = s.list ? s.values.join(' ') === '' : s.value === '';
+  const useDefault = !isSet || (colon && isNull);
+  const keep = (): void | Promise<void> => {
+    if (s.list) return addList(ex, s.values, s.star, b, mode);
+    return ex.add(s.value!, b, mode);
+  };
+  switch (op[op.length - 1]) {
+    case '-':
+      return useDefault ? argWord(ex, p.arg, b, mode) : keep();
+    case '+':
+      if (useDefault) {
+        if (mode & QUOTED) b.ensure();
+        return;
+      }
+      return argWord(ex, p.arg, b, mode);
+    case '=': {
+      if (!useDefault) return keep();
+      if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
+      const value = p.arg ? ex.string(p.arg, ASSIGN) : '';
+      return andThen(value, (v) => {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
+        if (m) assignElement(ex, m[1]!, m[2]!, v);
+        else ex.ctx.store.assign(s.name, v);
+        const now = m ? v : (ex.ctx.store.get(s.name) ?? v);
+        ex.add(now, b, mode);
+      });
+    }
+    default: {
+      if (!useDefault) return keep();
+      const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : !isSet ? 'parameter not set' : 'parameter null or not set';
+      return andThen(msg, (m) => {
+        throw new ShellError(`${s.name}: ${m}`, 'fatal', 127);
+      });
+    }
+  }
+}
+
+function assignElement(ex: Expander, name: string, sub: string, value: string): void {
+  const store = ex.ctx.store;
+  if (store.lookup(name)?.assoc) {
+    const k = subscriptKey(ex, sub);
+    if (typeof k === 'string') store.setKey(name, k, value);
+    return;
+  }
+  const n = ex.arith(sub);
+  if (!(n instanceof Promise)) store.setIndex(name, Number(n), value);
+}
+
+/** The word after `:-`/`:+`: expanded in the surrounding quoting context. */
+function argWord(ex: Expander, arg: Word | undefined, b: FieldBuilder, mode: number): void | Promise<void> {
+  if (!arg || arg.parts.length === 0) {
+    if (mode & QUOTED) b.ensure();
+    return;
+  }
+  if (mode & QUOTED) {
+    b.ensure();
+    return ex.parts(arg.parts, b, mode, 0);
+  }
+  // Unquoted: literal text of the default word is split like an expansion result, but the
+  // first part may be a tilde prefix.
+  return argParts(ex, arg, b, mode, 0);
+}
+
+function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: number): void | Promise<void> {
+  for (let i = from; i < arg.parts.length; i++) {
+    const part = arg.parts[i]!;
+    let r: void | Promise<void> = undefined;
+    if (part.kind === 'Lit' && !part.escaped && !(i === 0 && part.value.startsWith('~'))) {
+      if (mode & SPLIT) b.split(part.value);
+      else b.unquoted(part.value);
+    } else r = ex.parts([part], b, mode, 0);
+    if (r) return r.then(() => argParts(ex, arg, b, mode, i + 1));
+  }
+}
+
+/** `${x:off:len}`; on lists it slices elements (arrays by index, `$@` from $0). */
+function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
+  const off = p.arg ? arithOf(ex, p.arg) : 0;
+  return andThen(off, (o) => {
+    const len = p.arg2 ? arithOf(ex, p.arg2) : null;
+    return andThen(len, (l) => {
+      let offset = Number(o);
+      const length = l === null ? null : Number(l);
+      if (!s.list) {
+        const chars = [...(s.value ?? '')];
+        if (offset < 0) offset = Math.max(0, chars.length + offset);
+        if (offset > chars.length) return ex.add('', b, mode);
+        let end = chars.length;
+        if (length !== null) {
+          end = length < 0 ? chars.length + length : offset + length;
+          if (length < 0 && end < offset) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        }
+        return ex.add(chars.slice(offset, end).join(''), b, mode);
+      }
+      let values: string[];
+      if (s.name === '@' || s.name === '*') {
+        const all = [ex.ctx.scriptName, ...s.values];
+        if (offset < 0) offset = Math.max(0, all.length + offset);
+        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        values = all.slice(offset, length === null ? undefined : offset + length);
+      } else if (s.keys) {
+        // Indexed arrays: the offset is an index; elements from the first index >= offset.
+        const keys = s.keys;
+        const max = keys.length ? keys[keys.length - 1]! : -1;
+        if (offset < 0) offset = max + 1 + offset;
+        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        let start = 0;
+        while (start < keys.length && keys[start]! < offset) start++;
+        values = s.values.slice(start, length === null ? undefined : start + length);
+        if (offset < 0) values = [];
+      } else {
+        if (offset < 0) offset = Math.max(0, s.values.length + offset);
+        values = s.values.slice(offset, length === null ? undefined : offset + length);
+      }
+      return addList(ex, values, s.star, b, mode);
+    });
+  });
+}
+
+function arithOf(ex: Expander, w: Word): MP<number | bigint> {
+  const part = w.parts[0];
+  if (w.parts.length === 1 && part!.kind === 'ArithExp') return ex.arith(part.expr);
+  return andThen(ex.string(w), (t) => ex.arithText(t));
+}
+
+/** A list result: `"$@"`-like (one field each) when quoted @, joined by IFS[0] for "$*". */
+export function addList(ex: Expander, values: readonly string[], star: boolean, b: FieldBuilder, mode: number): void {
+  if (mode & QUOTED) {
+    if (star) {
+      b.quoted(values.join(ex.ifs.slice(0, 1)));
+      return;
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) b.endForce();
+      b.quoted(values[i]!);
+    }
+    return;
+  }
+  if (!(mode & SPLIT)) {
+    b.unquoted(values.join(star ? ex.ifs.slice(0, 1) : ' '));
+    return;
+  }
+  const ifsEmpty = ex.ifs === '';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) b.end();
+    if (ifsEmpty) b.unquoted(values[i]!);
+    else b.split(values[i]!);
+  }
+}
+
+/** Length in characters (code points), as bash counts in a UTF-8 locale. */
+export function charLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) n--;
+  }
+  return n;
+}

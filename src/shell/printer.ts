@@ -1,0 +1,361 @@
+// The printer: commands back to text in bash's layout (`type f`, `declare -f`, `set`):
+// function bodies one statement a line, indented by four, `elif` as a nested if, words as
+// they were written. Words are printed from the source they were parsed from.
+import type { AndOr, CaseItem, Command, CondNode, FunctionDef, Pipeline, Redirect, Stmt, Word } from './ast.js';
+
+class Printer {
+  out = '';
+  private indentation = 0;
+  private skipIndent = 0;
+  private insideFunction = 0;
+  private wasHeredoc = false;
+  private deferred: Redirect[] = [];
+  private printingConnection = 0;
+
+  constructor(private readonly src: string) {}
+
+  private text(w: Word): string {
+    return this.src.slice(w.pos, w.end);
+  }
+
+  private put(s: string): void {
+    this.out += s;
+  }
+
+  private indent(n: number): void {
+    this.out += ' '.repeat(n);
+  }
+
+  private newline(s: string): void {
+    this.out += '\n';
+    this.indent(this.indentation);
+    this.out += s;
+  }
+
+  private semicolon(): void {
+    const last = this.out[this.out.length - 1];
+    if (this.out.length > 0 && (last === '&' || last === '\n')) return;
+    this.out += ';';
+  }
+
+  /** A list of statements as bash's right-nested `;` / `&` connections. */
+  list(stmts: readonly Stmt[]): void {
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
+      const last = i === stmts.length - 1;
+      this.startCommand();
+      if (last && !s.background) {
+        this.andOr(s.andOr);
+        break;
+      }
+      this.printingConnection++;
+      this.andOr(s.andOr);
+      if (s.background) {
+        this.flushDeferred(' &');
+        if (!last) {
+          this.put(' ');
+          this.skipIndent++;
+        }
+      } else {
+        if (this.deferred.length === 0) {
+          if (!this.wasHeredoc) this.put(';');
+          else this.wasHeredoc = false;
+        } else this.flushDeferred(this.insideFunction ? '' : ';');
+        if (this.insideFunction) this.put('\n');
+        else {
+          this.put(' ');
+          this.skipIndent++;
+        }
+      }
+      this.printingConnection--;
+    }
+    if (this.deferred.length) this.flushDeferred('');
+  }
+
+  private andOr(a: AndOr): void {
+    this.pipeline(a.first);
+    for (const { op, pipeline } of a.rest) {
+      this.flushDeferred(` ${op} `);
+      this.pipeline(pipeline);
+    }
+  }
+
+  private startCommand(): void {
+    if (this.skipIndent) this.skipIndent--;
+    else this.indent(this.indentation);
+  }
+
+  private pipeline(p: Pipeline): void {
+    if (p.timed) this.put(p.timed === 'posix' ? 'time -p ' : 'time ');
+    if (p.negated) this.put('! ');
+    p.commands.forEach((c, i) => {
+      if (i > 0) {
+        this.flushDeferred(' |');
+        this.put(' ');
+      }
+      this.command(c, i < p.commands.length - 1 && p.stderrToo[i] === true);
+    });
+  }
+
+  command(c: Command, stderrToo = false): void {
+    switch (c.kind) {
+      case 'Simple': {
+        const parts = [...c.assigns.map((a) => this.src.slice(a.pos, a.end)), ...c.words.map((w, i) => {
+          const d = c.declArgs?.[i];
+          return d ? this.src.slice(d.pos, d.end) : this.text(w);
+        })];
+        this.put(parts.join(' '));
+        const redirs = stderrToo ? [...c.redirects, STDERR_TO_STDOUT] : c.redirects;
+        if (redirs.length) {
+          if (parts.length) this.put(' ');
+          this.redirects(redirs);
+        }
+        return;
+      }
+      case 'Group':
+        this.put('{ ');
+        if (!this.insideFunction) this.skipIndent++;
+        else {
+          this.put('\n');
+          this.indentation += 4;
+        }
+        this.list(c.body);
+        if (this.insideFunction) {
+          this.put('\n');
+          this.indentation -= 4;
+          this.indent(this.indentation);
+        } else {
+          this.semicolon();
+          this.put(' ');
+        }
+        this.put('}');
+        break;
+      case 'Subshell':
+        this.put('( ');
+        this.skipIndent++;
+        this.list(c.body);
+        this.put(' )');
+        break;
+      case 'If':
+        this.ifClauses(c.clauses, 0, c.elseBody);
+        break;
+      case 'While':
+        this.put(c.until ? 'until ' : 'while ');
+        this.skipIndent++;
+        this.list(c.cond);
+        this.semicolon();
+        this.put(' do\n');
+        this.indentation += 4;
+        this.list(c.body);
+        this.indentation -= 4;
+        this.semicolon();
+        this.newline('done');
+        break;
+      case 'For':
+        this.put(`${c.select ? 'select' : 'for'} ${c.name} in ${c.items === null ? '"$@"' : c.items.map((w) => this.text(w)).join(' ')}`);
+        this.put(';');
+        this.newline('do\n');
+        this.indentation += 4;
+        this.list(c.body);
+        this.semicolon();
+        this.indentation -= 4;
+        this.newline('done');
+        break;
+      case 'ArithFor':
+        this.put(`for ((${c.init}; ${c.cond}; ${c.step}))`);
+        this.newline('do\n');
+        this.indentation += 4;
+        this.list(c.body);
+        this.semicolon();
+        this.indentation -= 4;
+        this.newline('done');
+        break;
+      case 'Case':
+        this.put(`case ${this.text(c.word)} in `);
+        this.caseItems(c.items);
+        this.newline('esac');
+        break;
+      case 'ArithCommand':
+        this.put(`((${c.expr}))`);
+        break;
+      case 'TestCommand':
+        this.put('[[ ');
+        this.cond(c.expr);
+        this.put(' ]]');
+        break;
+      case 'FunctionDef':
+        this.functionDef(c, true);
+        return;
+    }
+    if ('redirects' in c && c.redirects.length) {
+      this.put(' ');
+      this.redirects(c.redirects);
+    }
+  }
+
+  private ifClauses(clauses: Array<{ cond: Stmt[]; body: Stmt[] }>, k: number, elseBody: Stmt[] | null): void {
+    const cl = clauses[k]!;
+    this.put('if ');
+    this.skipIndent++;
+    this.list(cl.cond);
+    this.semicolon();
+    this.put(' then\n');
+    this.indentation += 4;
+    this.list(cl.body);
+    this.indentation -= 4;
+    if (k + 1 < clauses.length || elseBody) {
+      this.semicolon();
+      this.newline('else\n');
+      this.indentation += 4;
+      if (k + 1 < clauses.length) {
+        // bash keeps elif as an if in the else branch.
+        this.indent(this.indentation);
+        this.ifClauses(clauses, k + 1, elseBody);
+      } else this.list(elseBody!);
+      this.indentation -= 4;
+    }
+    this.semicolon();
+    this.newline('fi');
+  }
+
+  private caseItems(items: CaseItem[]): void {
+    this.indentation += 4;
+    for (const it of items) {
+      this.newline('');
+      this.put(it.patterns.map((w) => this.text(w)).join(' | '));
+      this.put(')\n');
+      this.indentation += 4;
+      if (it.body.length) this.list(it.body);
+      this.indentation -= 4;
+      this.newline(it.terminator);
+    }
+    this.indentation -= 4;
+  }
+
+  private cond(n: CondNode): void {
+    switch (n.kind) {
+      case 'CondAnd':
+      case 'CondOr':
+        this.condOperand(n.l, n.kind);
+        this.put(n.kind === 'CondAnd' ? ' && ' : ' || ');
+        this.condOperand(n.r, n.kind);
+        return;
+      case 'CondNot':
+        this.put('! ');
+        this.condOperand(n.e, 'CondNot');
+        return;
+      case 'CondUnary':
+        this.put(`${n.op} ${this.text(n.arg)}`);
+        return;
+      case 'CondBinary':
+        this.put(`${this.text(n.l)} ${n.op} ${this.text(n.r)}`);
+        return;
+      case 'CondWord':
+        this.put(`-n ${this.text(n.w)}`);
+        return;
+    }
+  }
+
+  /** Parenthesised sub-expressions come back with their parentheses. */
+  private condOperand(n: CondNode, parent: string): void {
+    const needParens = (parent === 'CondAnd' && n.kind === 'CondOr') || (parent === 'CondNot' && (n.kind === 'CondAnd' || n.kind === 'CondOr')) || (n as CondNode & { paren?: boolean }).paren === true;
+    if (needParens) this.put('( ');
+    this.cond(n);
+    if (needParens) this.put(' )');
+  }
+
+  private redirects(rs: readonly Redirect[]): void {
+    const heredocs: Redirect[] = [];
+    this.wasHeredoc = false;
+    rs.forEach((r, i) => {
+      if (r.op === '<<' || r.op === '<<-') {
+        // The header stays in place; the body follows the command line.
+        this.put(this.heredocHeader(r));
+        heredocs.push(r);
+      } else this.put(this.redirect(r));
+      if (i < rs.length - 1) this.put(' ');
+    });
+    if (heredocs.length && this.printingConnection) this.deferred.push(...heredocs);
+    else if (heredocs.length) {
+      for (const h of heredocs) this.put('\n' + (h.heredoc?.text ?? '') + (h.heredoc?.delim ?? ''));
+      this.put('\n');
+      this.wasHeredoc = true;
+    }
+  }
+
+  private heredocHeader(r: Redirect): string {
+    const fd = r.fdVar !== undefined ? `{${r.fdVar}}` : r.fd !== null && r.fd !== 0 ? String(r.fd) : '';
+    const delim = r.heredoc?.delim ?? '';
+    return `${fd}${r.op}${r.heredoc?.quoted ? `'${delim}'` : delim}`;
+  }
+
+  private flushDeferred(connector: string): void {
+    if (this.deferred.length === 0) {
+      this.put(connector);
+      return;
+    }
+    if (connector[0] !== ';' || connector.length > 1) this.put(connector);
+    this.put('\n');
+    for (const h of this.deferred) this.put((h.heredoc?.text ?? '') + (h.heredoc?.delim ?? '') + '\n');
+    if (connector && (connector[0] !== ';' || connector.length > 1)) this.put(' ');
+    this.deferred = [];
+    this.wasHeredoc = true;
+  }
+
+  private redirect(r: Redirect): string {
+    const fd = (def: number): string => (r.fdVar !== undefined ? `{${r.fdVar}}` : r.fd !== null && r.fd !== def ? String(r.fd) : '');
+    const explicit = (def: number): string => (r.fdVar !== undefined ? `{${r.fdVar}}` : String(r.fd ?? def));
+    const t = this.text(r.target);
+    switch (r.op) {
+      case '<': return `${fd(0)}< ${t}`;
+      case '>': return `${fd(1)}> ${t}`;
+      case '>|': return `${fd(1)}>| ${t}`;
+      case '>>': return `${fd(1)}>> ${t}`;
+      case '<>': return `${explicit(0)}<> ${t}`;
+      case '<<<': return `${fd(0)}<<< ${t}`;
+      case '&>': return `&> ${t}`;
+      case '&>>': return `&>> ${t}`;
+      case '>&':
+        if (r.fd === null && r.fdVar === undefined && !/^(\d+-?|-)$/.test(t)) return `&> ${t}`;
+        return `${explicit(1)}>&${t}`;
+      case '<&':
+        return `${explicit(0)}<&${t}`;
+      default:
+        return `${r.op}${t}`;
+    }
+  }
+
+  functionDef(f: FunctionDef, nested: boolean): void {
+    this.put(nested ? `function ${f.name} () ` : `${f.name} () `);
+    this.put('\n');
+    this.indent(this.indentation);
+    this.put('{ \n');
+    this.insideFunction++;
+    this.indentation += 4;
+    const body = f.body;
+    if (body.kind === 'Group') this.list(body.body);
+    else {
+      this.startCommand();
+      this.command(body);
+    }
+    this.indentation -= 4;
+    this.insideFunction--;
+    if (body.kind === 'Group' && body.redirects.length) {
+      this.newline('} ');
+      this.redirects(body.redirects);
+    } else this.newline('}');
+  }
+}
+
+const STDERR_TO_STDOUT: Redirect = {
+  kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
+};
+
+/** `type f` / `declare -f f`: the function as bash prints it. */
+export function functionText(f: FunctionDef): string {
+  const src = f.src ?? f.source;
+  const p = new Printer(src);
+  p.functionDef(f, false);
+  // `a |& b` reads back as `a 2>&1 | b`: its synthetic redirection has no source text.
+  return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}

@@ -1,0 +1,63 @@
+// `select NAME in WORDS; do ...; done`: a numbered menu on stderr, PS3 as the prompt, one
+// line read from stdin per round (REPLY), until break or end of input.
+import type { For } from './ast.js';
+import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { FdInput } from './io.js';
+
+export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Promise<number> {
+  const ex = shell.expander(ctx);
+  const r = cmd.items === null ? [...ctx.positional] : ex.fields(cmd.items);
+  const items = r instanceof Promise ? await r : r;
+  if (items.length === 0) return 0;
+  const menu = (): string => {
+    const width = String(items.length).length;
+    return items.map((it, i) => `${String(i + 1).padStart(width)}) ${it}`).join('\n') + '\n';
+  };
+  let status = 0;
+  let show = true;
+  ctx.loopDepth++;
+  try {
+    for (;;) {
+      if (show) await shell.writeStderr(ctx, menu());
+      show = false;
+      await shell.writeStderr(ctx, ctx.store.get('PS3') ?? '#? ');
+      const input = new FdInput(ctx.fds.get(0) ?? -1);
+      const { text, eof } = await input.read({ delim: '\n', count: -1, backslash: false });
+      if (eof && text === '') {
+        await shell.writeStderr(ctx, '\n');
+        return 1;
+      }
+      ctx.store.assign('REPLY', text);
+      if (text === '') {
+        show = true;
+        continue;
+      }
+      const n = /^\s*\d+\s*$/.test(text) ? Number(text) : 0;
+      ctx.store.assign(cmd.name, n >= 1 && n <= items.length ? items[n - 1]! : '');
+      try {
+        const b = shell.runStmts(cmd.body, ctx);
+        status = b instanceof Promise ? await b : b;
+      } catch (e) {
+        if (e instanceof BreakSignal) {
+          if (e.levels > 1) {
+            e.levels--;
+            throw e;
+          }
+          return ctx.lastStatus;
+        }
+        if (e instanceof ContinueSignal) {
+          if (e.levels > 1) {
+            e.levels--;
+            throw e;
+          }
+          continue;
+        }
+        throw e;
+      }
+    }
+  } finally {
+    ctx.loopDepth--;
+    void status;
+  }
+}

@@ -1,0 +1,133 @@
+// Command substitution `$(...)` and process substitution `<(...)` / `>(...)`.
+//
+// A command substitution runs in a copy of the context whose stdout is a capture (io.ts):
+// builtins append to it in memory, so `x=$(echo $i)` costs no process and no pipe; an
+// external command in it gets a pipe, read into the same capture in order.
+import { resolve } from 'node:path';
+import type { ProcSubst, Stmt, Word } from './ast.js';
+import { ExitSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { subshellStatus } from './executor.js';
+import { decodeBytes } from '../lib/bytes.js';
+import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
+import { errnoText } from './redirect.js';
+import { andThen, type MP } from './maybe.js';
+
+export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
+  const file = readFileShortcut(body);
+  if (file) {
+    return andThen(shell.expander(ctx).string(file), (path) => {
+      try {
+        ctx.substStatus = 0;
+        return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))));
+      } catch (e) {
+        void shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
+        ctx.substStatus = 1;
+        return '';
+      }
+    });
+  }
+  const sub = ctx.clone();
+  // bash: $(...) does not inherit set -e unless inherit_errexit.
+  if (!ctx.shopt.inherit_errexit) sub.options.errexit = false;
+  const { fd, capture } = newCapture();
+  sub.fds.set(1, fd);
+  sub.substLevel++;
+  const finish = (status: number): MP<string> => {
+    return andThen(shell.runExitTrap(sub, status), (st) => {
+      ctx.substStatus = st;
+      // Jobs started inside belong to the parent's table (bash reports them there too).
+      const text = capture.finishSync();
+      if (text !== null) {
+        releaseVirtual(fd);
+        return dropNul(text);
+      }
+      return capture.finish().then((t) => {
+        releaseVirtual(fd);
+        return dropNul(t);
+      });
+    });
+  };
+  let r: MP<number>;
+  try {
+    r = shell.runStmts(body, sub);
+  } catch (e) {
+    return finish(subshellStatus(e, sub));
+  }
+  if (r instanceof Promise) return r.then(finish, (e) => finish(subshellStatus(e, sub)));
+  return finish(r);
+}
+
+function dropNul(s: string): string {
+  return s.includes('\0') ? s.replace(/\0/g, '') : s;
+}
+
+/** `$(< file)`: bash reads the file directly instead of running a command. */
+function readFileShortcut(body: readonly Stmt[]): Word | null {
+  if (body.length !== 1 || body[0]!.background) return null;
+  const { first, rest } = body[0]!.andOr;
+  if (rest.length || first.negated || first.commands.length !== 1) return null;
+  const cmd = first.commands[0]!;
+  if (cmd.kind !== 'Simple' || cmd.words.length || cmd.assigns.length || cmd.redirects.length !== 1) return null;
+  const r = cmd.redirects[0]!;
+  return r.op === '<' && (r.fd === null || r.fd === 0) ? r.target : null;
+}
+
+/**
+ * `<(list)`: the list runs as a task writing to a pipe, and the word becomes /dev/fd/N for
+ * the reading end (N from 63 down, as bash picks). `>(list)` is the other way round. The
+ * fd is closed when the command using it has finished.
+ */
+export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string {
+  const [rd, wr] = shell.kernel.native.pipe();
+  markFd(rd, false);
+  markFd(wr, false);
+  const mine = p.dir === '<' ? rd : wr;
+  const theirs = p.dir === '<' ? wr : rd;
+  let n = 63;
+  while (ctx.fds.has(n)) n--;
+  ctx.fds.set(n, mine);
+  (ctx.procSubstFds ??= []).push({ shellFd: n, osFd: mine });
+  const task = ctx.clone();
+  task.launch = null;
+  task.traps.clear();
+  task.fds.delete(n);
+  task.fds.set(p.dir === '<' ? 1 : 0, theirs);
+  const h = shell.kernel.runTask({
+    name: 'procsub',
+    command: p.dir === '<' ? '<(...)' : '>(...)',
+    job: ctx.job,
+    parent: ctx.taskId,
+    run: async (signal) => {
+      task.abort = signal;
+      try {
+        const r = shell.runStmts(p.body, task);
+        return r instanceof Promise ? await r : r;
+      } catch (e) {
+        if (e instanceof ExitSignal) return e.status;
+        return subshellStatus(e, task);
+      } finally {
+        safeClose(theirs);
+      }
+    },
+  });
+  ctx.lastProcSubst = h;
+  return `/dev/fd/${n}`;
+}
+
+/**
+ * Closes the process substitution fds a finished command was given: those opened since
+ * `mark` (the list's length when the command started), so that `while read; do …; done
+ * < <(…)` keeps its fd while the commands of the body come and go.
+ */
+export function closeProcSubsts(ctx: ShellContext, mark = 0): void {
+  const list = ctx.procSubstFds;
+  if (!list || list.length <= mark) return;
+  for (const { shellFd, osFd } of list.splice(mark)) {
+    if (ctx.fds.get(shellFd) === osFd) ctx.fds.delete(shellFd);
+    // `exec 3< <(…)`: fd 3 is the same open file (bash dups it): it stays open.
+    let kept = false;
+    for (const v of ctx.fds.values()) if (v === osFd) kept = true;
+    if (!kept) safeClose(osFd);
+  }
+}

@@ -1,0 +1,130 @@
+// ${x@OP} transformations: Q (quoted), E (escapes), P (prompt), A (assignment), K/k (keys
+// and values), a (attributes), U/u/L (case).
+import { hostname, userInfo } from 'node:os';
+import { basename } from 'node:path';
+import { A, attrLetters } from '../lib/vars.js';
+import { doubleQuote, quoteReusable } from '../lib/quote.js';
+import { caseFold } from '../lib/pattern.js';
+import { ShellError } from './errors.js';
+import type { Expander } from './expand.js';
+import { expandEscapes } from '../lib/escapes.js';
+import { declareLine } from '../lib/declare-format.js';
+
+export const TRANSFORMS = 'QEPAKakULu';
+
+/** A scalar (or one element of a list) transformed. */
+export function transformValue(ex: Expander, op: string, v: string, s: { list: boolean; name: string }): string {
+  switch (op) {
+    case 'Q': return quoteReusable(v);
+    case 'E': return expandEscapes(v, 'ansic').text;
+    case 'P': return promptExpand(ex, v);
+    case 'U': return caseFold(v, true, true, null);
+    case 'L': return caseFold(v, false, true, null);
+    case 'u': return caseFold(v, true, false, null);
+    case 'K': return quoteReusable(v);
+    case 'k': return quoteReusable(v);
+    case 'a': return attrsOf(ex, s.name);
+    case 'A': {
+      const base = s.name.replace(/\[.*$/s, '');
+      const vr = ex.ctx.store.lookup(base);
+      const letters = vr ? attrLetters(vr.attrs) : '';
+      return letters ? `declare -${letters} ${s.name}=${quoteReusable(v)}` : `${s.name}=${quoteReusable(v)}`;
+    }
+    default:
+      throw new ShellError(`\${${s.name}@${op}}: bad substitution`, 'discard', 1);
+  }
+}
+
+function attrsOf(ex: Expander, name: string): string {
+  const base = name.replace(/\[.*$/s, '');
+  const v = ex.ctx.store.lookup(base);
+  return v ? attrLetters(v.attrs) : '';
+}
+
+/**
+ * List forms that work on the whole array: `${a[@]@A}` (one declare line), `${a[@]@K}` and
+ * `${a[@]@k}` (key/value pairs). Returns null for the per-element operators.
+ */
+export function transformList(ex: Expander, op: string, name: string): string[] | null {
+  const store = ex.ctx.store;
+  const v = store.lookup(name);
+  if (op === 'A') {
+    if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map(quoteReusable).join(' ')}`] : [];
+    return v ? [declareLine(name, v, store)] : [];
+  }
+  if (op !== 'K' && op !== 'k') return null;
+  if (!v) return [];
+  const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
+  if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
+  // One word, as declare -p writes the pairs (an associative array's ends with a blank).
+  const text = pairs.map(([k, x]) => `${v.assoc ? assocKeyText(k) : k} ${doubleQuote(x)}`).join(' ');
+  return [v.assoc && pairs.length ? text + ' ' : text];
+}
+
+function assocKeyText(k: string): string {
+  return /^[A-Za-z0-9_]+$/.test(k) ? k : doubleQuote(k);
+}
+
+/** ${x@P}: the prompt escapes bash expands in PS1. */
+export function promptExpand(ex: Expander, s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\' || i === s.length - 1) {
+      out += c;
+      continue;
+    }
+    const e = s[++i]!;
+    const now = new Date();
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    switch (e) {
+      case 'u': out += safeUser(); break;
+      case 'h': out += hostname().split('.')[0]; break;
+      case 'H': out += hostname(); break;
+      case 'w': out += tildeCwd(ex); break;
+      case 'W': { const w = tildeCwd(ex); out += w === '~' || w === '/' ? w : basename(w); break; }
+      case '$': out += process.getuid?.() === 0 ? '#' : '$'; break;
+      case 's': out += basename(ex.ctx.scriptName); break;
+      case 'v': out += '5.2'; break;
+      case 'V': out += '5.2.0'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 'a': out += '\x07'; break;
+      case 'e': out += '\x1b'; break;
+      case '\\': out += '\\'; break;
+      case '[': case ']': break;
+      case 't': out += `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
+      case 'T': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
+      case 'A': out += `${pad(now.getHours())}:${pad(now.getMinutes())}`; break;
+      case '@': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())} ${now.getHours() < 12 ? 'AM' : 'PM'}`; break;
+      case 'd': out += now.toDateString().slice(0, 10); break;
+      case 'j': out += String(ex.shell.jobs.list().length); break;
+      case 'l': out += 'tty'; break;
+      case '#': case '!': out += '1'; break;
+      default:
+        if (e >= '0' && e <= '7') {
+          let d = e;
+          while (d.length < 3 && s[i + 1]! >= '0' && s[i + 1]! <= '7') d += s[++i];
+          out += String.fromCharCode(parseInt(d, 8) & 0xff);
+        } else out += '\\' + e;
+    }
+  }
+  return out;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '');
+  }
+}
+
+function tildeCwd(ex: Expander): string {
+  const pwd = ex.ctx.store.get('PWD') ?? ex.ctx.cwd;
+  const home = ex.ctx.store.get('HOME');
+  if (home && (pwd === home || pwd.startsWith(home + '/'))) return '~' + pwd.slice(home.length);
+  return pwd;
+}
+
+export { A };

@@ -1,0 +1,132 @@
+// Traps: the handlers run for EXIT, ERR, DEBUG, RETURN and signals. A signal sent to aosh
+// (kill -USR1 $$) is noted by a process handler and its trap runs between two commands,
+// as bash runs it; $? is the same before and after a handler.
+import { signalNumber } from '../kernel/signals.js';
+import { DiscardSignal, ExitSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import type { MP } from './maybe.js';
+
+/** Signals whose handlers aosh installs when they are trapped (others keep node's default). */
+const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM', 'WINCH', 'CHLD', 'CONT', 'TSTP', 'TTIN', 'TTOU', 'PIPE', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'IO', 'PWR', 'SYS', 'TRAP', 'ABRT', 'BUS', 'FPE', 'SEGV', 'ILL', 'STKFLT']);
+
+const queue: string[] = [];
+
+/** A signal waits for its trap (checked before every statement). */
+export const takePendingSignals = Object.assign(
+  (shell: Shell, ctx: ShellContext): Promise<void> | void => {
+    takePendingSignals.pending = false;
+    const sigs = queue.splice(0);
+    const run = (i: number): Promise<void> | void => {
+      for (; i < sigs.length; i++) {
+        const action = ctx.traps.get(sigs[i]!);
+        if (action === undefined || action === '') continue;
+        const r = runTrap(shell, ctx, sigs[i]!, action, ctx.lastStatus);
+        if (r instanceof Promise) return r.then(() => run(i + 1));
+      }
+    };
+    return run(0);
+  },
+  { pending: false },
+);
+
+const installed = new Map<string, () => void>();
+let trappedBy: ((sig: string) => boolean) | null = null;
+
+/** Whether a signal has a trap (the CLI's own handlers step aside then). */
+export function isTrapped(sig: string): boolean {
+  return trappedBy?.(sig) ?? false;
+}
+
+/** Keeps the process handlers in line with the top-level context's traps. */
+export function syncSignalHandlers(ctx: ShellContext): void {
+  if (ctx.subshellDepth > 0) return;
+  trappedBy = (sig) => ctx.traps.has(sig);
+  for (const sig of CATCHABLE) {
+    const want = ctx.traps.has(sig);
+    const have = installed.get(sig);
+    if (want && !have) {
+      const h = (): void => {
+        if (ctx.traps.get(sig) === '') return;
+        queue.push(sig);
+        takePendingSignals.pending = true;
+      };
+      try {
+        process.on(`SIG${sig}` as NodeJS.Signals, h);
+        installed.set(sig, h);
+      } catch {
+        // a signal node cannot catch (SIGKILL/SIGSTOP are not in the list)
+      }
+    } else if (!want && have) {
+      process.removeListener(`SIG${sig}` as NodeJS.Signals, have);
+      installed.delete(sig);
+    }
+  }
+}
+
+/** Whether any signal trap is set (after `kill` to ourselves the shell lets the handler run). */
+export function anySignalTraps(): boolean {
+  return installed.size > 0;
+}
+
+/**
+ * Runs a trap handler in `ctx`. `$?` is `status` inside it and comes back afterwards; an
+ * `exit` in the handler ends the shell.
+ */
+export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<void> {
+  const outer = ctx.inTrap;
+  ctx.inTrap = name;
+  ctx.lastStatus = status;
+  const savedLine = ctx.lineno;
+  const done = (): void => {
+    ctx.inTrap = outer;
+    ctx.lastStatus = status;
+    ctx.lineno = savedLine;
+  };
+  let r: MP<number>;
+  try {
+    r = shell.evalString(action, ctx, 'trap');
+  } catch (e) {
+    done();
+    if (e instanceof DiscardSignal) return;
+    throw e;
+  }
+  if (r instanceof Promise) {
+    return r.then(done, (e) => {
+      done();
+      if (e instanceof DiscardSignal) return;
+      throw e;
+    });
+  }
+  done();
+}
+
+/** The canonical name of a trap condition ("SIGINT", "2", "int" -> "INT"; "0" -> "EXIT"), or null. */
+export function trapName(spec: string): string | null {
+  const u = spec.toUpperCase();
+  if (u === '0' || u === 'EXIT' || u === 'SIGEXIT') return 'EXIT';
+  if (u === 'ERR' || u === 'DEBUG' || u === 'RETURN') return u;
+  if (/^\d+$/.test(u)) {
+    const n = Number(u);
+    if (n < 1 || n > 64) return null;
+    for (const name of SIGNAL_NAMES) if (signalNumber(name) === n) return name;
+    return null;
+  }
+  const bare = u.startsWith('SIG') ? u.slice(3) : u;
+  return signalNumber(bare) !== undefined && SIGNAL_NAMES.includes(bare) ? bare : null;
+}
+
+/** Signals in number order, as `trap -l` and `kill -l` list them. */
+export const SIGNAL_NAMES = [
+  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT',
+  'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS',
+];
+
+/** The order `trap -p` lists traps in: EXIT first, signals by number, then DEBUG, ERR, RETURN. */
+export function trapOrder(name: string): number {
+  if (name === 'EXIT') return 0;
+  const n = signalNumber(name);
+  if (n !== undefined) return n;
+  return { DEBUG: 100, ERR: 101, RETURN: 102 }[name] ?? 200;
+}
+
+export { ExitSignal };

@@ -1,0 +1,65 @@
+// Conformance cases (expectations recorded by running bash 5.2): bash arrays: sparse, ${!a[@]}, negative indices, a+=, [k]=v literals, declare -p, assoc arrays.
+import { section } from '../conformance-table.js';
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('sparse arrays keep their indices', 'a=(); a[3]=x; a[7]=y; echo "${#a[@]} ${!a[@]} ${a[@]}"', '2 3 7 x y\n');
+  t('a literal with indices and following elements', 'a=(1 [5]=2 3); declare -p a', 'declare -a a=([0]="1" [5]="2" [6]="3")\n');
+  t('unset leaves a hole', "a=(a b c d); unset 'a[1]'; echo \"${!a[@]} | ${a[@]} | ${#a[@]}\"", '0 2 3 | a c d | 3\n');
+  t('negative indices count from the end', 'a=(1 2 3 4); echo "${a[-1]} ${a[-2]} ${a[@]: -2}"', '4 3 3 4\n');
+  t('negative index on a sparse array', 'a=([2]=x [9]=y); echo "${a[-1]} [${a[-2]}]"', 'y []\n');
+  t('a negative index out of range expands to nothing', 'a=(1 2); echo "[${a[-10]}]" 2>/dev/null; echo "st=$?"', '[]\nst=0\n');
+  t('assigning a negative index', 'a=(1 2 3); a[-1]=L; declare -p a', 'declare -a a=([0]="1" [1]="2" [2]="L")\n');
+  t('unset of a negative index', "a=(1 2 3); unset 'a[-1]'; declare -p a", 'declare -a a=([0]="1" [1]="2")\n');
+  t('unset of the last element twice', "a=(1 2 3); unset 'a[-1]'; unset 'a[-1]'; echo \"${a[@]} ${#a[@]}\"", '1 1\n');
+  t('test -v on elements', "a=(x y); a[5]=z; test -v 'a[1]' && echo one; test -v 'a[2]' || echo no-two; test -v 'a[5]' && echo five", 'one\nno-two\nfive\n');
+  t('[[ -v ]] on elements and whole arrays', 'a=([1]=x); [[ -v a[1] ]] && echo e1; [[ -v a[0] ]] || echo no-e0; [[ -v a ]] || echo no-a0; [[ -v a[@] ]] && echo some', 'e1\nno-e0\nno-a0\nsome\n');
+  t('[[ -v ]] on associative keys', 'declare -A m=([k]=v [empty]=); [[ -v m[k] ]] && echo k; [[ -v m[empty] ]] && echo empty; [[ -v m[none] ]] || echo none', 'k\nempty\nnone\n');
+  t('+= appends elements', 'a=(x); a+=(y z); a+=(); echo "${a[@]} ${#a[@]}"', 'x y z 3\n');
+  t('+= on an array without parentheses appends to element 0', 'a=(x y); a+=Z; declare -p a', 'declare -a a=([0]="xZ" [1]="y")\n');
+  t('declare -a with +=', 'declare -a x+=(1 2); declare -a x+=(3); declare -p x', 'declare -a x=([0]="1" [1]="2" [2]="3")\n');
+  t('element append', 'a=(x); a+=(y z); a[1]+=Q; declare -p a', 'declare -a a=([0]="x" [1]="yQ" [2]="z")\n');
+  t('element append on an integer array adds', 'declare -ai n=(1 2); n[1]+=5; n+=(7); declare -p n', 'declare -ai n=([0]="1" [1]="7" [2]="7")\n');
+  t('subscripts in a literal are arithmetic', 'i=2; a=([i+1]=x [$i]=y [0]=z); declare -p a', 'declare -a a=([0]="z" [2]="y" [3]="x")\n');
+  t('values are expanded before subscripts are evaluated', 'i=0; a=([i++]=$i [i++]=$i); declare -p a; echo $i', 'declare -a a=([0]="0" [1]="0")\n2\n');
+  t('a literal element with a word that splits', 'x="p q"; a=([0]=$x $x); declare -p a', 'declare -a a=([0]="p q" [1]="p" [2]="q")\n');
+  t('globs in a literal expand', 'touch b1 b2; a=(b*); declare -p a', 'declare -a a=([0]="b1" [1]="b2")\n');
+  t('expansions in associative keys', 'k="a b"; declare -A m=([$k]=1 ["x y"]=2 [lit]=3); echo "${m[a b]} ${m[$k]} ${m["x y"]} ${m[lit]}"', '1 1 2 3\n');
+  t('associative arrays in (( ))', 'declare -A m; k=apple; (( m[$k] += 1 )); (( m[$k] += 1 )); ((m[pear]++)); declare -p m', 'declare -A m=([pear]="1" [apple]="2" )\n');
+  t('associative arrays in $(( ))', 'declare -A m=([a]=3); echo $(( m[a] * 2 )) $((m[b]+1))', '6 1\n');
+  t('indexed elements in arithmetic', 'a=(5 6); (( a[1] *= 2 )); (( a[5]=1 )); i=1; echo $(( a[i] + a[0] )); declare -p a', '17\ndeclare -a a=([0]="5" [1]="12" [5]="1")\n');
+  t('word count with an associative array (arrays)', 'declare -A c; for w in a b a c a b; do ((c[$w]++)); done; for k in a b c; do echo "$k=${c[$k]}"; done', 'a=3\nb=2\nc=1\n');
+  t('declare -p of indexed arrays', "a=(1 \"two words\" 'q\"uote' '$x'); declare -p a", 'declare -a a=([0]="1" [1]="two words" [2]="q\\"uote" [3]="\\$x")\n');
+  t('declare -p of associative arrays is in the reference order', 'declare -A m=([one]=1 [two]=2 [three]=3 [four]=4); declare -p m', 'declare -A m=([four]="4" [two]="2" [three]="3" [one]="1" )\n');
+  t('keys of an associative array in the reference order', 'declare -A m; for k in alpha beta gamma delta epsilon; do m[$k]=x; done; echo "${!m[@]}"', 'alpha gamma delta epsilon beta\n');
+  t('declare -p of empty and unset arrays', 'declare -a e1; e2=(); declare -A e3; declare -A e4=(); declare -p e1 e2 e3 e4', 'declare -a e1\ndeclare -a e2=()\ndeclare -A e3\ndeclare -A e4=()\n');
+  t('${a[@]@Q}', "a=(1 \"2 3\" '' \"it's\"); echo \"${a[@]@Q}\"", "'1' '2 3' '' 'it'\\''s'\n");
+  t('"${a[*]}" joins with IFS', 'a=(x y z); IFS=,; echo "${a[*]}"; IFS=; echo "${a[*]}"', 'x,y,z\nxyz\n');
+  t('"${a[@]}" of an empty array makes no word', 'a=(); set -- "${a[@]}"; echo $#; set -- "x${a[@]}y"; echo $# "$1"', '0\n1 xy\n');
+  t('slices of arrays', 'a=(a b c d e); echo "${a[@]:1:2} | ${a[@]:3} | ${a[@]: -2:1}"', 'b c | d e | d\n');
+  t('slices of sparse arrays use indices', 'a=([0]=a [5]=b [10]=c); echo "${a[@]:1} | ${a[@]:5:1} | ${a[@]:6}"', 'b c | b | c\n');
+  t('element length and count', 'a=(abc de); echo "${#a[0]} ${#a[1]} ${#a[@]} ${#a}"', '3 2 2 3\n');
+  t('operators apply to each element', 'a=(xa ya za); echo "${a[@]/a/b} | ${a[@]#?} | ${a[@]^^} | ${a[*]%a}"', 'xb yb zb | a a a | XA YA ZA | x y z\n');
+  t('copying an array keeps empty elements', "a=(1 '' 3); b=(\"${a[@]}\"); echo \"${#b[@]}\"; declare -p b", '3\ndeclare -a b=([0]="1" [1]="" [2]="3")\n');
+  t('$a is element 0', 'a=(first second); echo "$a ${a[0]}"; a=changed; declare -p a', 'first first\ndeclare -a a=([0]="changed" [1]="second")\n');
+  t('an array is not exported', "a=(1 2); export a; env | grep -c '^a=' ; declare -p a", '0\ndeclare -ax a=([0]="1" [1]="2")\n');
+  t('a scalar becomes an array on element assignment', 's=val; s[2]=x; declare -p s', 'declare -a s=([0]="val" [2]="x")\n');
+  t('local arrays in functions', 'f() { local a=(x y z); echo ${#a[@]}; }; f; echo "[${a[@]}]"', '3\n[]\n');
+  t('readonly arrays refuse changes', 'readonly -a r=(1 2); r[0]=5 2>/dev/null; echo "${r[@]}"; (r+=(3)) 2>/dev/null; echo "st=$?"', '', 1);
+  t('nested subscripts', 'a=(0 10 20); b=(2); echo "${a[${b[0]}]} ${a[b[0]-1]}"', '20 10\n');
+  t('a large sparse index', 'a[1000000]=x; a[3]=y; echo "${!a[@]} ${#a[@]}"', '3 1000000 2\n');
+  t('unsetting a whole array', 'a=(1 2); unset a; echo "[${a[@]}] ${#a[@]}"; declare -p a 2>/dev/null || echo gone', '[] 0\ngone\n');
+  t("unset 'a[@]' empties it", "a=(1 2); unset 'a[@]'; declare -p a", 'declare -a a=()\n');
+  t('associative unset of a key with spaces', "declare -A m=([\"a b\"]=1 [c]=2); unset 'm[a b]'; declare -p m", 'declare -A m=([c]="2" )\n');
+  t('an associative array from key/value pairs', 'declare -A m=(k1 v1 k2 v2); declare -p m', 'declare -A m=([k1]="v1" [k2]="v2" )\n');
+  t('assigning a list to an associative array replaces it', 'declare -A m=([a]=1); m=([b]=2); declare -p m; m+=([c]=3 [b]=4); declare -p m', 'declare -A m=([b]="2" )\ndeclare -A m=([c]="3" [b]="4" )\n');
+  t('cannot convert between array kinds', 'a=(1); declare -A a 2>/dev/null; echo $?; declare -A m; declare -a m 2>/dev/null; echo $?', '1\n1\n');
+  t('associative subscript without declare -A is arithmetic', 'm[foo]=1; m[bar]=2; declare -p m', 'declare -a m=([0]="2")\n');
+  t('defaults on arrays', 'a=(); echo "${a[@]:-empty} ${a[0]-unset}"; b=(x); echo "${b[@]:+set}"', 'empty unset\nset\n');
+  t('iterating keys and values', 'declare -A m=([b]=2 [a]=1); for k in "${!m[@]}"; do echo "$k=${m[$k]}"; done | sort', 'a=1\nb=2\n');
+  t('arrays in a for loop keep words', 'a=("a b" c); for x in "${a[@]}"; do echo "<$x>"; done', '<a b>\n<c>\n');
+  t('${!a[*]} and ${!a[@]} quoted', 'a=([2]=x [4]=y); IFS=-; echo "${!a[*]}"; for k in "${!a[@]}"; do echo "k$k"; done', '2-4\nk2\nk4\n');
+  t('append to a sparse array goes after the highest index', 'a=(); a[5]=x; a+=(y); declare -p a', 'declare -a a=([5]="x" [6]="y")\n');
+  t('append after unsetting the first element', "a=(x y); unset 'a[0]'; a+=(z); declare -p a", 'declare -a a=([1]="y" [2]="z")\n');
+}
