@@ -14,7 +14,7 @@ export const metricsBuiltin: Builtin = {
   flags: [{ flag: '--url URL', description: "another session's dashboard URL (with its ?token=...): print its /metrics" }],
   examples: [
     { command: "metrics | grep -c '^# TYPE aosh_processes gauge$'", description: 'the process gauge is there', output: '1\n' },
-    { command: "true; metrics >/dev/null; sleep 0; metrics | grep '^aosh_stage_starts_total{kind=\"process\"}'", description: 'stage starts count up from the first metrics call', output: 'aosh_stage_starts_total{kind="process"} 1\n' },
+    { command: "metrics >/dev/null; sleep 0; m=$(metrics); grep '^aosh_stage_starts_total{kind=\"process\"}' <<<\"$m\"", description: 'stage starts count up from the first metrics call (here: the one sleep)', output: 'aosh_stage_starts_total{kind="process"} 1\n' },
   ],
   async run(ctx) {
     const { opts, rest } = parseFlags(ctx.args, metricsBuiltin.flags);
