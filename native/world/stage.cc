@@ -136,6 +136,12 @@ int Mask(const char* path, bool dir) {
 // it: both only need uid 0, not a capability) and the usual leaks masked, as Docker does.
 int MountProc() {
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0) return -1;
+  return HardenProc();
+}
+
+}  // namespace
+
+int HardenProc() {
   static const char* const kReadOnly[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"};
   for (const char* p : kReadOnly)
     if (BindReadOnly(p) < 0) return -1;
@@ -147,6 +153,8 @@ int MountProc() {
     if (Mask(p, true) < 0) return -1;
   return 0;
 }
+
+namespace {
 
 // ---- the command ------------------------------------------------------------------
 

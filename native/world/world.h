@@ -65,6 +65,10 @@ struct BuildError {
 // Runs the plan. Returns false and fills *e on the first failure.
 bool BuildWorld(const std::vector<PlanOp>& ops, BuildError* e);
 
+// The /proc mounted at /proc made safe for uid 0 without capabilities: the kernel's knobs
+// read-only, the usual leaks masked (stage.cc). -1 (errno) when a mount fails.
+int HardenProc();
+
 // ---- stages (stage.cc) ------------------------------------------------------------
 
 // Written by a stage's PID 1 just before it exits: the command's own wait status (a

@@ -142,6 +142,10 @@ class Zygote {
     if (!in.ok()) return Reply(kBuilt, EPROTO, "plan");
     BuildError e;
     if (!BuildWorld(ops, &e)) return Reply(kBuilt, e.err, e.step, -1, e.index);
+    // The world's own /proc is the fs helper's (the shell's redirections act through it):
+    // as uid 0 it could write /proc/sys/kernel/core_pattern or /proc/sysrq-trigger, so it
+    // gets the same read-only knobs as every stage's.
+    if (HardenProc() < 0) return Reply(kBuilt, errno, "mount /proc");
     // The fs helper: a stage's credentials, serving the kernel's file operations.
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) return Reply(kBuilt, errno, "socketpair");

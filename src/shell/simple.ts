@@ -341,6 +341,11 @@ export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], c
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') throw new ExitSignal(141);
     if (code === 'EBADF') return 1;
+    // A full disk, /dev/full, a file that refuses the bytes: bash's one line and status 1.
+    if (code && (e as NodeJS.ErrnoException).syscall === 'write') {
+      void bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: write error: ${errnoText(e as Error)}\n`);
+      return 1;
+    }
     if (e instanceof AoshError) {
       void bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: ${e.message}\n`);
       return e.exitStatus;
@@ -360,6 +365,13 @@ export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], c
   if (r instanceof Promise) return r.then((s) => (cleanup(), s), (e) => (cleanup(), fail(e)));
   cleanup();
   return r;
+}
+
+/** "No space left on device" from Node's "ENOSPC: no space left on device, write". */
+function errnoText(e: Error): string {
+  const m = /^[A-Z0-9]+: ([^,]+)/.exec(e.message);
+  const t = m ? m[1]! : e.message;
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /** The context a builtin gets: streams are made when first used (most builtins use one). */

@@ -117,13 +117,25 @@ for (const who of ['root', 'nobody'] as const) {
       expect(existsSync('/usr/x')).toBe(false);
     });
 
-    it('the writable directory does not follow cd; cgroupfs and /proc/sys stay read-only', async () => {
-      const r = await aosh(['-c', [
+    it('the writable directory does not follow cd; cgroupfs and /proc/sys stay read-only, from stages and the shell', async () => {
+      const before = readFileSync('/proc/sys/kernel/core_pattern', 'utf8');
+      let r: Awaited<ReturnType<typeof aosh>>;
+      try {
+        r = await aosh(['-c', [
         '(cd /usr && touch aosh-attack-x 2>/dev/null; echo usr=$?)',
         '(cd /sys/fs/cgroup/pids 2>/dev/null && sh -c \'echo $$ > cgroup.procs\' 2>/dev/null; echo cg=$?)',
         'sh -c "echo /tmp/x > /proc/sys/kernel/core_pattern" 2>/dev/null; echo core=$?',
         'sh -c "echo h > /proc/sysrq-trigger" 2>/dev/null; echo sysrq=$?',
+        // The shell's own redirection acts through the world's fs helper, whose /proc is the world's.
+        'echo /tmp/x > /proc/sys/kernel/core_pattern 2>/dev/null; echo shcore=$?',
+        'echo 1 > /proc/sys/vm/drop_caches 2>/dev/null; echo shdrop=$?',
       ].join('\n')]);
+      } finally {
+        // Put the host back if the attack worked (the assertions below then fail).
+        if (readFileSync('/proc/sys/kernel/core_pattern', 'utf8') !== before) writeFileSync('/proc/sys/kernel/core_pattern', before);
+      }
+      expect(r.v.shcore).toBe('1');
+      expect(r.v.shdrop).toBe('1');
       expect(r.v.usr).not.toBe('0');
       expect(r.v.cg).not.toBe('0');
       expect(r.v.core).not.toBe('0');

@@ -244,6 +244,7 @@ export class World {
   explain(path: string, code: string | undefined): string | null {
     const hidden = this.policy.hidden.find((h) => isUnder(path, h));
     if (hidden && (code === 'EACCES' || code === 'ENOENT')) return `${hidden} is hidden by the sandbox (allow with --allow-read=${hidden})`;
+    if (code === 'EROFS' && /^\/proc\/(sys|sysrq-trigger|irq|bus|fs)(\/|$)/.test(path)) return `${path} is a kernel setting: read-only in every sandbox`;
     if (code === 'EROFS') {
       const w = this.policy.writable;
       return `${path} is read-only here (writable: ${w.length ? w.join(', ') : 'nothing'} and /tmp; allow with --allow-write=${parentDir(path)})`;

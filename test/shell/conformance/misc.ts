@@ -25,6 +25,7 @@ import { section } from '../conformance-table.js';
   t('declare -F lists functions', 'f() { :; }; g() { :; }; declare -F', 'declare -f f\ndeclare -f g\n');
   t('declare -f prints the body', 'f() { local x=1; echo "$x"; }; declare -f f', 'f () \n{ \n    local x=1;\n    echo "$x"\n}\n');
   t('export -f to a child', 'f() { echo exported; }; export -f f; bash -c f', 'exported\n');
+  t('a builtin whose write fails says so and goes on (status 1)', 'echo x > /dev/full 2>/dev/null; echo "st=$?"; printf y > /dev/full 2>/dev/null; echo "st=$?"; echo x 2>&1 >/dev/full | grep -c "write error"', 'st=1\nst=1\n1\n');
 }
 
 // ---------------------------------------------------------------- eval-source
