@@ -72,12 +72,19 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
           `mcp call fx env '{"name":"PLAIN_VAR"}'`,
         ].join('; '),
         e,
+        // The server's grant must be within the session's own writable set.
+        [`--allow-write=${d.work}`, `--allow-write=${extra}`],
       );
       expect(r.stdout).toBe(`etc=1\nwrote ${extra}/granted.txt\nwrote here.txt\nfrom-config\n(unset)\nplain\n`);
       expect(r.stderr).toMatch(/^mcp: fx: write: EROFS/);
       expect(existsSync(probe)).toBe(false);
       expect(readFileSync(join(extra, 'granted.txt'), 'utf8')).toBe('g');
       expect(readFileSync(join(d.work, 'here.txt'), 'utf8')).toBe('h');
+      // More than the session allows is refused with the flag that would allow it, not dropped.
+      const over = await aosh(`mcp call fx write '{"path":"${extra}/over.txt","content":"o"}'; echo "st=$?"`, e);
+      expect(over.stderr).toContain(`--allow-write=${extra}: not writable in the session`);
+      expect(over.stdout).not.toContain('wrote');
+      expect(existsSync(join(extra, 'over.txt'))).toBe(false);
     } finally {
       removeDir(extra);
     }

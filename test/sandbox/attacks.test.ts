@@ -241,6 +241,12 @@ for (const who of ['root', 'nobody'] as const) {
       expect(journal.split('\n').some((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-coped-x'))).toBe(true);
     });
 
+    it('an agent spawned after cd gets no more than the session: cd /usr; spawn touch /usr/x is read-only', async () => {
+      const r = await aosh(['-c', 'cd /usr\nspawn --name t sh -c "touch /usr/aosh-attack-s 2>/dev/null; echo s=\\$?" \nwait']);
+      expect(r.v.s, r.stdout + r.stderr).toBe('1');
+      expect(existsSync('/usr/aosh-attack-s')).toBe(false);
+    });
+
     it('kill reaches only the session\'s processes', async () => {
       // Inside the container, pid 1 is the container's init (aosh's parent): not the session's.
       const r = await aosh(['-c', `kill -9 1 2>&1; echo k=$?\nkill -9 999999 2>&1; echo gone=$?\nsleep 30 & kill -9 -1; wait $!; echo all=$?`]);
@@ -255,8 +261,9 @@ for (const who of ['root', 'nobody'] as const) {
     it('the socket: READ/WRITE in the world, no widening by SET_PERMS, aosh\'s state unreachable', async () => {
       const client = `
 import json, socket, struct, sys, os
+# One connection for every call: SET_PERMS changes the connection it is sent on.
+s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock')
 def call(op, obj):
-    s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock')
     p = json.dumps(obj).encode(); s.sendall(struct.pack('<IIBQ', 0x41474E54, 0, op, len(p)) + p)
     h = b''
     while len(h) < 17: h += s.recv(17 - len(h))
@@ -272,6 +279,13 @@ print('cfg=' + ('LEAK' if call(0x03, {'path': '${state}/config.json'}).get('succ
 call(0x41, {'permissions': {'can_read': True, 'can_write': True, 'filesystem': {'read': ['/'], 'write': ['/']}}})
 print('ssh=' + ('LEAK' if call(0x03, {'path': '${home}/.ssh/id_rsa'}).get('success') else 'denied'))
 print('envfile=' + ('LEAK' if call(0x03, {'path': os.getcwd() + '/.env'}).get('success') else 'denied'))
+# The widened set must not reach the sandbox either: EXEC and WRITE run in a world capped by the session's.
+print('pwrite=' + ('LEAK' if call(0x04, {'path': '/usr/aosh-attack-p', 'content': 'x'}).get('success') else 'denied'))
+x = call(0x02, {'command': 'cat ${home}/.ssh/id_rsa; touch /usr/aosh-attack-e'})
+print('pexec=' + ('LEAK' if 'SECRET' in x.get('stdout', '') else 'denied'))
+call(0x41, {'permissions': {'filesystem': {'read': ['${home}/.ssh', '/usr', os.getcwd()], 'write': ['/usr', os.getcwd()]}}})
+x = call(0x02, {'command': 'cat ${home}/.ssh/id_rsa; touch /usr/aosh-attack-e'})
+print('pnamed=' + ('LEAK' if 'SECRET' in x.get('stdout', '') else 'denied'))
 `;
       writeFileSync(path.join(base, 'client.py'), client);
       writeFileSync(path.join(state, 'config.json'), '{"llm":{"openaiApiKey":"sk-live-config"}}');
@@ -285,7 +299,10 @@ print('envfile=' + ('LEAK' if call(0x03, {'path': os.getcwd() + '/.env'}).get('s
       expect(r.v.cfg).toBe('denied');
       expect(r.v.ssh).toBe('denied');
       expect(r.v.envfile).toBe('denied');
-      for (const p of ['/usr/aosh-attack-w', '/usr/aosh-attack-l']) expect(existsSync(p)).toBe(false);
+      expect(r.v.pwrite).toBe('denied');
+      expect(r.v.pexec).toBe('denied');
+      expect(r.v.pnamed).toBe('denied');
+      for (const p of ['/usr/aosh-attack-w', '/usr/aosh-attack-l', '/usr/aosh-attack-p', '/usr/aosh-attack-e']) expect(existsSync(p)).toBe(false);
     });
 
     it('flags mean what they say: --allow-read=DIR, --allow-write=OTHER, --allow-run, --deny-run', async () => {

@@ -34,7 +34,7 @@ export class KernelProcessOps implements ProcessOps {
     const stdin = openSync('/dev/null', 'r');
     let handle;
     // The agent's own world: its permissions, its socket at /tmp/agentos.sock, its /tmp.
-    const world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath) : undefined;
+    const world = this.kernel.sandboxed ? this.kernel.worlds.createAgentWorld(req.name, req.permissions, caller.cwd, req.socketPath, this.kernel.worlds.worldForSocket(caller.socketPath)) : undefined;
     try {
       handle = this.kernel.spawn({
         world,

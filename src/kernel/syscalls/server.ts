@@ -143,7 +143,8 @@ export class SyscallServer implements Services, ConnHost {
    */
   async openEndpoint(identity: StageIdentity, path?: string): Promise<Endpoint> {
     if (this.closed) throw new Error('syscall server is closed');
-    const sockPath = path ?? join(this.dir, `${this.nextSock++}.sock`);
+    // "s" keeps these apart from the kernel's lazy endpoints (agent-socket.ts), which share the directory.
+    const sockPath = path ?? join(this.dir, `s${this.nextSock++}.sock`);
     if (path) removeStaleSocket(path);
     const server = createServer({ noDelay: true } as never, (sock) => this.accept(sock, ep));
     const ep = new EndpointImpl(sockPath, identity, server, (e) => this.endpoints.delete(e));

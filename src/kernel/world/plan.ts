@@ -61,6 +61,14 @@ export interface WorldInput {
   allowAll: boolean;
   /** Programs that --deny-run names (already resolved to files). */
   deniedPrograms?: string[];
+  /**
+   * The world this one is derived from (an agent's, an EXEC's after SET_PERMS): never more
+   * than it. Its writable set caps this one's, its read roots cap this one's, and what it
+   * hides stays hidden whatever this one's grants name. (A grant `true` means "the default"
+   * — the start directory writable, everything but secrets readable — which an intersection
+   * of permission sets cannot express; this is where it is enforced.)
+   */
+  ceiling?: Pick<WorldPolicy, 'readRoots' | 'writable' | 'hidden' | 'tmp'>;
 }
 
 export interface WorldPolicy {
@@ -142,14 +150,34 @@ export function planWorld(input: WorldInput): WorldPlan {
   }
   const denyWrite = perms.deny.write === true ? writable : canonicalSet(grantPaths(perms.deny.write, cwd, home), false);
   writable = writable.filter((w) => !denyWrite.some((d) => isUnder(w, d)));
+  const ceiling = input.ceiling;
+  // Nothing the ceiling hides comes back as a grant (it would be mounted over the hiding).
+  const ceilingHides = (p: string): boolean => ceiling !== undefined && ceiling.hidden.some((h) => isUnder(p, h));
+  if (ceiling) {
+    const within = (w: string): boolean => ceiling.writable.some((c) => isUnder(w, c)) && !ceilingHides(w);
+    // A grant that names more than the ceiling is refused, never quietly dropped; the
+    // default (`true`: the start directory) simply has nothing writable outside it.
+    const over = Array.isArray(perms.allow.write) ? writable.find((w) => !within(w)) : undefined;
+    if (over) throw new PlanError(`--allow-write=${over}: not writable in the session it is started from (writable there: ${ceiling.writable.join(', ') || 'nothing'} and its /tmp; start aosh with --allow-write=${over})`);
+    writable = writable.filter(within);
+  }
 
   // ---- what is readable ----
   const readList = Array.isArray(perms.allow.read) && !input.allowAll;
   const explicitReads = canonicalSet(grantPaths(perms.allow.read, cwd, home), false);
+  if (ceiling) {
+    const roots = ceiling.readRoots;
+    const over = explicitReads.find((p) => ceilingHides(p) || (roots !== 'all' && !roots.some((r) => isUnder(p, r))));
+    if (over) throw new PlanError(`--allow-read=${over}: not readable in the session it is started from (start aosh with --allow-read=${over})`);
+  }
   let readRoots: 'all' | string[] = 'all';
   if (readList) {
     const prefixes = input.pathDirs.flatMap((d) => (/\/(bin|sbin|shims)$/.test(d) ? [path.dirname(d), d] : [d]));
     readRoots = canonicalSet([...SYSTEM_DIRS, ...explicitReads, ...writable, input.packageRoot, ...prefixes].filter((p) => p !== '/'), true);
+  }
+  if (ceiling && ceiling.readRoots !== 'all') {
+    const roots = ceiling.readRoots;
+    readRoots = readRoots === 'all' ? [...roots] : readRoots.filter((r) => roots.some((c) => isUnder(r, c)));
   }
 
   // Host paths under /tmp that stay visible in the world (the start directory, $HOME, aosh's
@@ -186,6 +214,7 @@ export function planWorld(input: WorldInput): WorldPlan {
   const explicit = [...explicitReads, ...(Array.isArray(perms.allow.write) ? writable : [])];
   const reexposed = explicit.filter((g) => hidden.some((h) => isUnder(g, h) && !kernelState.some((k) => isUnder(g, k))));
   hidden = hidden.filter((h) => !reexposed.some((g) => g === h));
+  if (ceiling) hidden = canonicalSet([...hidden, ...ceiling.hidden.filter(visible)], false);
   const deniedReads = canonicalSet(grantPaths(perms.deny.read, cwd, home), false);
 
   // ---- mounts ----

@@ -11,7 +11,7 @@ import type { NativeAddon } from '../native.js';
 import { nativeStatus, packageRoot } from '../native.js';
 import { intersect, type PermissionSet } from '../permissions.js';
 import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
-import type { NetMode } from './plan.js';
+import type { NetMode, WorldPolicy } from './plan.js';
 import { World, WorldError, type Denial } from './world.js';
 import { resolvePrograms } from './programs.js';
 import { PROXY_PORT, WorldNet } from '../net/world-net.js';
@@ -25,6 +25,8 @@ export interface WorldRequest {
   socket?: string;
   /** -A: everything allowed but aosh's own state. */
   allowAll?: boolean;
+  /** The world this one derives from: it never gets more (see WorldInput.ceiling). */
+  ceiling?: WorldPolicy;
 }
 
 /** Where stages find the kernel inside every world. */
@@ -74,9 +76,10 @@ export class Worlds {
    * A world of its own for an agent (spawn, SPAWN): its permissions (never more than the
    * session's), its socket bound at /tmp/agentos.sock, its own /tmp. Closed with closeWorld.
    */
-  createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string): World {
-    const eff = intersect(this.ctx.permissions, perms);
-    const world = this.create({ label, perms: eff, cwd, socket });
+  createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string, parent?: World): World {
+    const from = parent?.alive ? parent : this.session();
+    const eff = intersect(from === this.sessionWorld ? this.ctx.permissions : from.perms, perms);
+    const world = this.create({ label, perms: eff, cwd, socket, ceiling: from.policy });
     this.socketWorlds.set(socket, world);
     this.worldKeys.set(world, this.permsKey(eff, cwd));
     return world;
@@ -95,7 +98,7 @@ export class Worlds {
    * start directory, with a socket of its own whose ceiling is that set (its stages can
    * never reach the kernel with more than it).
    */
-  worldFor(perms: PermissionSet | undefined, cwd = this.ctx.startDir, label = 'agent'): World {
+  worldFor(perms: PermissionSet | undefined, cwd = this.ctx.startDir, label = 'agent', ceiling?: World): World {
     const eff = perms ? intersect(this.ctx.permissions, perms) : this.ctx.permissions;
     const key = this.permsKey(eff, cwd);
     if (key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
@@ -104,7 +107,7 @@ export class Worlds {
     const ep = this.ctx.sockets().forAgent(label, eff, cwd);
     let world: World;
     try {
-      world = this.create({ label, perms: eff, cwd, socket: ep.path });
+      world = this.create({ label, perms: eff, cwd, socket: ep.path, ceiling: (ceiling ?? this.session()).policy });
     } catch (err) {
       ep.close();
       throw err;
@@ -129,7 +132,7 @@ export class Worlds {
     const key = this.permsKey(eff, cwd);
     if (own?.alive && this.worldKeys.get(own) === key) return own;
     if (!own && key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
-    return this.worldFor(eff, cwd, label);
+    return this.worldFor(eff, cwd, label, own?.alive ? own : undefined);
   }
 
   /** Ends an agent's world: everything in it is killed, its socket mapping forgotten. */
@@ -164,7 +167,8 @@ export class Worlds {
     // aosh's state must exist before the world is built: a path is hidden only if it exists
     // then (the journal, opened later, lands inside the hidden directory).
     mkdirSync(aoshHome, { recursive: true, mode: 0o700 });
-    const shared = sharesHostTmp(req.perms);
+    // A derived world shares the host's /tmp only if its ceiling does.
+    const shared = sharesHostTmp(req.perms) && (req.ceiling === undefined || req.ceiling.tmp === 'host');
     const tmpHost = shared ? null : sessionDir();
     if (tmpHost) removeAtExit(tmpHost);
     if (shared && req.socket && !existsSync(SOCKET_IN_WORLD)) {
@@ -198,6 +202,7 @@ export class Worlds {
           net: netMode(req.perms),
           deniedPrograms: Array.isArray(deniedRun) ? resolvePrograms(deniedRun, pathDirs, req.cwd) : [],
           allowAll: req.allowAll ?? false,
+          ceiling: req.ceiling,
           // aosh's state mirror, for every world that may read beyond a list of its own:
           // --allow-read=P confines reads to P (and the system), so such a world has no /aos.
           aos: req.perms.allow.read === true ? this.ctx.aosDir?.() : undefined,
