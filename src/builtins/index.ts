@@ -8,6 +8,8 @@ import { callerBuiltin } from './caller.js';
 import { disownBuiltin } from './disown.js';
 import { enableBuiltin } from './enable.js';
 import { hashBuiltin } from './hash.js';
+import { compgenBuiltin } from './compgen.js';
+import { completeBuiltin, compoptBuiltin } from './complete.js';
 import { mapfileBuiltin, readarrayBuiltin } from './mapfile.js';
 import { shoptBuiltin } from './shopt.js';
 import { auditBuiltin } from './audit.js';
@@ -65,6 +67,7 @@ const ALL: Builtin[] = [
 
 ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
 ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
+ALL.push(compgenBuiltin, completeBuiltin, compoptBuiltin);
 // Every builtin answers --help from its own declaration (dispatch.ts).
 for (let i = 0; i < ALL.length; i++) ALL[i] = withHelp(ALL[i]!);
 

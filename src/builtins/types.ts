@@ -188,6 +188,18 @@ export interface ShellAccess {
   inputFor(fd: number): InputStream;
   /** `test -v`: a variable, an array element (`a[i]`) or a positional parameter is set. */
   isSet(name: string): boolean;
+
+  // ---- programmable completion (complete, compgen, compopt) ----
+  /** `complete` specs by command name. */
+  readonly completions: import('../lib/compspec.js').CompTable;
+  /** The completion Tab is computing (set while a -F function runs), else null. */
+  readonly completionState: import('../lib/compspec.js').CompletionState | null;
+  /** `compgen -W`: each word expanded as bash does (brace, tilde, parameters, substitutions, splitting; no globbing). */
+  expandWords(words: string[]): Promise<string[]>;
+  /** Runs source text as a command substitution does and returns its output (`compgen -C`). */
+  commandOutput(source: string): Promise<string>;
+  /** Pathname expansion of a pattern in the working directory (no match: []). */
+  glob(pattern: string): string[];
 }
 
 export interface BuiltinContext {

@@ -1,6 +1,7 @@
 // The state one shell context runs with: variables, functions, aliases, positional
 // parameters, options, the fd table and the working directory. A subshell or pipeline stage
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
+import { CompTable, type CompletionState } from '../lib/compspec.js';
 import type { FunctionDef } from './ast.js';
 import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
@@ -92,6 +93,10 @@ export class ShellContext {
   aliases = new Map<string, string>();
   /** `hash`: remembered command paths. */
   hashed = new Map<string, { path: string; hits: number }>();
+  /** `complete` specs (a subshell gets a copy, as it does of functions). */
+  completions = new CompTable();
+  /** Set while Tab runs a completion function: what `compopt` without a name changes. */
+  completionState: CompletionState | null = null;
   /** Builtins turned off with `enable -n`. */
   disabledBuiltins = new Set<string>();
   positional: string[] = [];
@@ -219,6 +224,8 @@ export class ShellContext {
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);
+    if (this.completions.size) c.completions = this.completions.clone();
+    c.completionState = this.completionState;
     if (this.disabledBuiltins.size) c.disabledBuiltins = new Set(this.disabledBuiltins);
     c.positional = [...this.positional];
     c.scriptName = this.scriptName;

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { isFile } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
 import type { ShellAccess, JobView } from '../builtins/types.js';
+import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
@@ -16,6 +17,8 @@ import { runTrap, syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
 import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
+import { Parser, parse } from './parser.js';
+import { commandSubst } from './subst.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -304,6 +307,44 @@ class Access implements ShellAccess {
     return fd === undefined ? { path } : { fd };
   }
 
+  get completions() {
+    return this.ctx.completions;
+  }
+  get completionState() {
+    return this.ctx.completionState;
+  }
+  async expandWords(words: string[]): Promise<string[]> {
+    const ctx = this.ctx;
+    const parsed = words.map((w) => {
+      try {
+        return new Parser(w).parseWord('subscript') ?? { kind: 'Word' as const, parts: [], pos: 0, end: 0 };
+      } catch {
+        return { kind: 'Word', parts: [{ kind: 'Lit', value: w, escaped: true }], pos: 0, end: w.length } as Word;
+      }
+    });
+    const noglob = ctx.options.noglob;
+    ctx.options.noglob = true;
+    try {
+      const r = this.sh.expander(ctx).fields(parsed);
+      return r instanceof Promise ? await r : r;
+    } finally {
+      ctx.options.noglob = noglob;
+    }
+  }
+  async commandOutput(source: string): Promise<string> {
+    let body;
+    try {
+      body = parse(source).body;
+    } catch (e) {
+      await this.sh.errorLine(this.ctx, e instanceof Error ? e.message : String(e));
+      return '';
+    }
+    const r = commandSubst(this.sh, body, this.ctx);
+    return r instanceof Promise ? await r : r;
+  }
+  glob(pattern: string): string[] {
+    return this.sh.expander(this.ctx).glob(pattern);
+  }
   isSet(name: string): boolean {
     return isSetForTest(this.sh, this.ctx, name);
   }

@@ -63,6 +63,7 @@ export const GROUPS = [
   'functions-recursion',
   'eval-source',
   'declare-misc',
+  'complete',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 

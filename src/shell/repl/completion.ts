@@ -22,6 +22,32 @@ export interface CompletionSources {
   /** Live kernel entries (agents, jobs). */
   procs: () => Array<{ id: number; name: string }>;
   jobs?: () => Array<{ id: number }>;
+  /**
+   * Programmable completion (`complete -F/-W ...`): null when no spec applies to the command,
+   * else the spec's answer to come (the shell runs the completion function).
+   */
+  programmable?: (req: ProgRequest) => Promise<ProgResult | null> | null;
+}
+
+/** What a completion function sees: COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT, and $1 $2 $3. */
+export interface ProgRequest {
+  /** The command name ('' on an empty line). */
+  cmd: string;
+  word: string;
+  prev: string;
+  words: string[];
+  cword: number;
+  line: string;
+  point: number;
+  /** COMP_KEY (9: Tab) and COMP_TYPE (9: normal completion). */
+  key: number;
+  type: number;
+}
+
+export interface ProgResult {
+  items: string[];
+  /** The spec's -o options after the function ran (compopt may change them). */
+  options: ReadonlySet<string>;
 }
 
 export interface Completion {
@@ -114,6 +140,68 @@ function files(word: string, src: CompletionSources, dirsOnly: boolean): string[
     out.push(quoteForShell(dirPart + name) + (isDir ? '/' : ''));
   }
   return out;
+}
+
+/** Where the word at the cursor is, and the words of its command before it. */
+function locate(line: string, cursor: number): { before: string; current: Tok; args: Tok[]; cmdStart: number } {
+  const before = line.slice(0, cursor);
+  const toks = tokenize(before);
+  const atSpace = before === '' || /\s$/.test(before) || /[|;&(]$/.test(before);
+  const current: Tok = atSpace ? { text: '', start: cursor } : toks.pop()!;
+  let cmdIndex = 0;
+  for (let i = 0; i < toks.length; i++) if (COMMAND_SEPARATORS.has(toks[i]!.text)) cmdIndex = i + 1;
+  const args = toks.slice(cmdIndex);
+  const cmdStart = args[0]?.start ?? current.start;
+  return { before, current, args, cmdStart };
+}
+
+function finishItems(items: string[], start: number, cursor: number, noSpace = false): Completion | null {
+  items = [...new Set(items)].sort();
+  if (!items.length) return null;
+  const common = commonPrefix(items);
+  const unique = items.length === 1;
+  return { start, end: cursor, items, common, suffix: unique && !noSpace && !common.endsWith('/') ? ' ' : '' };
+}
+
+/**
+ * Tab through a `complete` spec (bash's programmable completion): null when no spec
+ * applies (then complete() answers), else the completion once the spec's function ran.
+ * `-o filenames` quotes the words and marks directories; `-o nospace` adds no blank;
+ * `-o default`/`bashdefault` fall back to the ordinary completion when nothing matched.
+ */
+export function completeProgrammable(line: string, cursor: number, src: CompletionSources): Promise<Completion | null> | null {
+  if (!src.programmable) return null;
+  const { current, args, cmdStart } = locate(line, cursor);
+  const words = [...args.map((t) => t.text), current.text];
+  const cword = words.length - 1;
+  const cmd = cword === 0 ? '' : words[0]!;
+  if (cword === 0 && current.text !== '') return null; // a command name: the ordinary completion
+  const req: ProgRequest = {
+    cmd,
+    word: current.text,
+    prev: cword > 0 ? words[cword - 1]! : '',
+    words: cword === 0 ? [''] : words,
+    cword,
+    line: line.slice(cmdStart),
+    point: cursor - cmdStart,
+    key: 9,
+    type: 9,
+  };
+  const pending = src.programmable(req);
+  if (!pending) return null;
+  return pending.then((r) => {
+    if (!r) return null;
+    let items = r.items;
+    if (!items.length && (r.options.has('default') || r.options.has('bashdefault'))) return complete(line, cursor, src);
+    if (r.options.has('filenames')) {
+      const fs = src.fs ?? HOST;
+      items = items.map((it) => {
+        const st = fs.stat(resolve(src.cwd, it.startsWith('~') && src.home ? src.home + it.slice(1) : it));
+        return (r.options.has('noquote') ? it : quoteForShell(it)) + (st && isDirStat(st) && !it.endsWith('/') ? '/' : '');
+      });
+    }
+    return finishItems(items, current.start, cursor, r.options.has('nospace'));
+  });
 }
 
 export function complete(line: string, cursor: number, src: CompletionSources): Completion | null {

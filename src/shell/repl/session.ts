@@ -11,6 +11,7 @@ import { parse, ParseError } from '../parser.js';
 import { AgentSampler } from './agent-stats.js';
 import { ApprovalQueueImpl } from './approval-queue.js';
 import { pathCommands, type CompletionSources } from './completion.js';
+import { programmableSource } from './progcomp.js';
 import type { EditorState } from './editor.js';
 import { fastPrompt } from './fast-prompt.js';
 import { History } from './history.js';
@@ -202,6 +203,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       pathCommands: () => pathCommands(ctx.get('PATH'), shell.kernel.fs),
       procs: () => shell.kernel.procs.list().map((e) => ({ id: e.id, name: e.name })),
       jobs: () => shell.jobs.list(),
+      programmable: programmableSource(shell, ctx, write),
     };
     atPrompt = true;
     const { result, state } = await (ui as UiModule).readCommand(

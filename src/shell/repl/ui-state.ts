@@ -1,6 +1,6 @@
 // The prompt's state around the line editor: multi-line input, completion, Ctrl-D and
 // Ctrl-C handling. Pure (state, action) -> state; the ink App renders it.
-import { applyCompletion, complete, type CompletionSources } from './completion.js';
+import { applyCompletion, complete, completeProgrammable, type Completion, type CompletionSources } from './completion.js';
 import { editorReducer, initialEditor, keyToCommand, type EditorState } from './editor.js';
 import type { KeyEvent } from './keys.js';
 
@@ -19,6 +19,23 @@ export interface UiState {
   eofWarned: boolean;
   panelOpen: boolean;
   done: PromptResult | null;
+  /** Tab ran a `complete -F` function: its answer, for the buffer and cursor it was asked for. */
+  awaiting?: { buffer: string; cursor: number; result: Promise<Completion | null> } | null;
+}
+
+/** Applies a completion to the prompt: the common part, or the list when nothing more can be inserted. */
+function applyTab(base: UiState, c: Completion | null): UiState {
+  if (!c) return base;
+  const { buffer } = base.editor;
+  const applied = applyCompletion(buffer, c);
+  if (applied.line !== buffer) return { ...base, editor: editorReducer(base.editor, { type: 'set', buffer: applied.line, cursor: applied.cursor }) };
+  return c.items.length > 1 ? { ...base, completions: c.items } : base;
+}
+
+/** A programmable completion arrived: applied when the line is still the one it was asked for. */
+export function completionArrived(st: UiState, asked: { buffer: string; cursor: number }, c: Completion | null): UiState {
+  if (st.done || st.editor.buffer !== asked.buffer || st.editor.cursor !== asked.cursor) return st;
+  return applyTab(st, c);
 }
 
 export interface UiContext {
@@ -58,7 +75,7 @@ function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
     return s;
   }
   const cmd = keyToCommand(k, st.editor);
-  const base: UiState = { ...st, completions: null, warning: cmd.kind === 'eof' ? st.warning : null };
+  const base: UiState = { ...st, completions: null, awaiting: null, warning: cmd.kind === 'eof' ? st.warning : null };
   switch (cmd.kind) {
     case 'edit': {
       const wasSearch = st.editor.search !== null;
@@ -79,11 +96,9 @@ function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
     case 'complete': {
       if (!ctx.sources) return base;
       const { buffer, cursor } = base.editor;
-      const c = complete(buffer, cursor, ctx.sources);
-      if (!c) return base;
-      const applied = applyCompletion(buffer, c);
-      if (applied.line !== buffer) return { ...base, editor: editorReducer(base.editor, { type: 'set', buffer: applied.line, cursor: applied.cursor }) };
-      return c.items.length > 1 ? { ...base, completions: c.items } : base;
+      const result = completeProgrammable(buffer, cursor, ctx.sources);
+      if (result) return { ...base, awaiting: { buffer, cursor, result } };
+      return applyTab(base, complete(buffer, cursor, ctx.sources));
     }
     case 'interrupt':
       return { ...base, editor: { ...base.editor, search: null }, done: { kind: 'interrupt' } };

@@ -9,7 +9,7 @@ import type { CompletionSources } from '../completion.js';
 import type { EditorState } from '../editor.js';
 import type { KeySource } from '../keyboard.js';
 import { promptParts } from '../prompt.js';
-import { feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
+import { completionArrived, feedKeys, initialUi, type PromptResult, type UiContext, type UiState } from '../ui-state.js';
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
 import { useApproval, type ApprovalQueue } from '../hooks/useApproval.js';
 import { useKeys } from '../hooks/useKeys.js';
@@ -94,7 +94,22 @@ export function ReplApp(props: ReplAppProps) {
       setInput(cur);
       return used;
     }
-    const { state, used } = feedKeys(cur, keys, ctxRef.current);
+    const { state: fed, used } = feedKeys(cur, keys, ctxRef.current);
+    let state = fed;
+    if (state.awaiting) {
+      // Tab ran a completion function (complete -F): apply its answer when it comes.
+      const asked = state.awaiting;
+      state = { ...state, awaiting: null };
+      asked.result.then(
+        (c) => {
+          const next = completionArrived(stRef.current!, asked, c);
+          if (next === stRef.current) return;
+          stRef.current = next;
+          setSt(next);
+        },
+        () => undefined,
+      );
+    }
     stRef.current = state;
     setSt(state);
     return used;

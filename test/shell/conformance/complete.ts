@@ -1,0 +1,68 @@
+// Conformance cases (expectations recorded by running bash 5.2): programmable completion builtins: compgen (-W, actions, -X/-P/-S, -o, -F, -C), complete (-p formats and listing order, -r, -D/-E/-I), compopt.
+import { section } from '../conformance-table.js';
+
+// ---------------------------------------------------------------- complete
+{
+  const t = section('complete');
+  t("compgen -W keeps the list order", "compgen -W \"zeta alpha beta alp\"; echo \"status $?\"", "zeta\nalpha\nbeta\nalp\nstatus 0\n");
+  t("compgen -W filters by the word as a prefix", "compgen -W \"zeta alpha beta alp\" al", "alpha\nalp\n");
+  t("compgen -W with no match is status 1", "compgen -W \"a b\" zz; echo \"status $?\"", "status 1\n");
+  t("compgen -W expands parameters and braces", "x=\"one two\"; compgen -W '$x {p,q}r'", "one\ntwo\npr\nqr\n");
+  t("compgen -W keeps quoted blanks and escapes", "compgen -W \"\\\"a b\\\" c\\\\ d e\"", "a b\nc d\ne\n");
+  t("compgen -W runs command substitutions", "compgen -W '$(echo s t) u' ", "s\nt\nu\n");
+  t("compgen -W splits at IFS", "IFS=:; compgen -W \"a:b c:d\"", "a\nb c\nd\n");
+  t("compgen -W does not glob", "touch gx1 gx2; compgen -W \"g*\"", "g*\n");
+  t("compgen -W takes operators literally", "compgen -W \"a;b c|d\"", "a;b\nc|d\n");
+  t("compgen -W the last list wins", "compgen -W \"a b\" -W \"c\"", "c\n");
+  t("compgen -v lists own variables by prefix", "zq_one=1 zq_two=2 zq_three=3; compgen -v zq_; compgen -A variable zq_t", "zq_one\nzq_three\nzq_two\nzq_three\nzq_two\n");
+  t("compgen -v skips declared but unset variables", "declare zw_a; zw_b=1; zw_c=(x); compgen -v zw_", "zw_b\nzw_c\n");
+  t("compgen -A arrayvar lists arrays only", "ar_i=(1); declare -A ar_m=([k]=v); ar_s=x; compgen -A arrayvar ar_", "ar_i\nar_m\n");
+  t("compgen -e lists exported variables", "export EXP_A=1; EXP_B=2; export EXP_C=3; compgen -e EXP_", "EXP_A\nEXP_C\n");
+  t("compgen -A function is sorted", "fz() { :; }; fa() { :; }; fm() { :; }; compgen -A function f", "fa\nfm\nfz\n");
+  t("compgen -a lists aliases sorted", "alias zz=1 aa=2 mm=3; compgen -a", "aa\nmm\nzz\n");
+  t("compgen -b with a prefix", "compgen -b ec; compgen -b wa; compgen -b unal", "echo\nwait\nunalias\n");
+  t("compgen -k lists reserved words in table order", "compgen -k | tr \"\\n\" \" \"; echo; compgen -k f", "if then else elif fi case esac for select while until do done in function time { } ! [[ ]] coproc \nfi\nfor\nfunction\n");
+  t("compgen -A shopt and setopt by prefix", "compgen -A shopt no; compgen -A setopt no", "no_empty_cmd_completion\nnocaseglob\nnocasematch\nnoexpand_translation\nnoclobber\nnoexec\nnoglob\nnolog\nnotify\nnounset\n");
+  t("compgen -A signal", "compgen -A signal SIGT; compgen -A signal | wc -l | tr -d \" \"", "SIGTRAP\nSIGTERM\nSIGTSTP\nSIGTTIN\nSIGTTOU\n68\n");
+  t("compgen -A helptopic by prefix", "compgen -A helptopic re", "read\nreadarray\nreadonly\nreturn\n");
+  t("compgen -A disabled and enabled", "enable -n test; compgen -A disabled; compgen -A enabled tes; echo \"status $?\"", "test\nstatus 1\n");
+  t("compgen -c lists aliases, keywords, functions, builtins", "alias zqal=1; zqfn() { :; }; compgen -c zq; compgen -c whil", "zqal\nzqfn\nwhile\n");
+  t("compgen -d lists directories of a fresh dir", "mkdir d1 d2 .dh; touch f1; compgen -d | sort", ".dh\nd1\nd2\n");
+  t("compgen -f lists files including hidden ones", "mkdir d1; touch f1 f2 .fh; compgen -f | sort; echo ---; compgen -f f | sort", ".fh\nd1\nf1\nf2\n---\nf1\nf2\n");
+  t("compgen -f in a subdirectory and with ./", "mkdir sub; touch sub/a1 sub/a2 sub/b1 top; compgen -f sub/a | sort; compgen -f ./t", "sub/a1\nsub/a2\n./top\n");
+  t("compgen -f . shows . and ..", "touch .x; compgen -f . | sort", ".\n..\n.x\n");
+  t("compgen -d with no match is status 1", "touch plain; compgen -d pl; echo \"status $?\"", "status 1\n");
+  t("compgen -G lists glob matches", "touch a.c b.c c.h; compgen -G \"*.c\" | sort; compgen -G \"*.zz\"; echo \"status $?\"", "a.c\nb.c\nstatus 1\n");
+  t("compgen -X removes matches", "compgen -W \"a1 a2 b1 b2\" -X \"a*\"", "b1\nb2\n");
+  t("compgen -X with ! keeps matches", "compgen -W \"a1 a2 b1 b2\" -X \"!a*\"", "a1\na2\n");
+  t("compgen -X & is the word", "compgen -W \"ab ac bd\" -X \"!&c\" a; compgen -W \"x&y xy\" -X \"*\\&*\"", "ac\nxy\n");
+  t("compgen -P and -S decorate after -X", "compgen -P \"<\" -S \">\" -W \"x y z\" -X z", "<x>\n<y>\n");
+  t("compgen -o plusdirs adds directories undecorated", "mkdir dd; compgen -W ab -P x -S y -o plusdirs", "xaby\ndd\n");
+  t("compgen -o dirnames and default fall back", "mkdir dd; touch ff; compgen -W \"\" -o dirnames; compgen -W zz -o default z; echo \"status $?\"; compgen -W \"\" -o default | sort", "dd\nzz\nstatus 0\ndd\nff\n");
+  t("compgen with functions, files, then words", "mkdir d1; touch f1; f9() { :; }; compgen -W fw -f -A function -d f", "f9\nf1\nfw\n");
+  t("compgen -F calls the function and prints COMPREPLY", "_f() { echo \"args $# [$1] [$2] [$3] cword=$COMP_CWORD line=[$COMP_LINE] point=$COMP_POINT words=${COMP_WORDS-unset}\"; COMPREPLY=(zz \"$2\" yy); }; compgen -F _f -- wo 2>/dev/null; echo \"status $?\"", "args 3 [compgen] [wo] [] cword=-1 line=[] point=0 words=unset\nzz\nwo\nyy\nstatus 0\n");
+  t("compgen -F unsets COMPREPLY first and COMP_ vars after", "COMPREPLY=(old); compgen -F true x 2>/dev/null; echo \"status $?\"; echo \"${COMP_LINE-unset}\"", "status 1\nunset\n");
+  t("compgen -F with a missing function", "compgen -F nosuch x 2>/dev/null; echo \"status $?\"", "status 1\n");
+  t("compgen -C prints the command output lines", "compgen -C \"echo x y; echo a\" -- wo 2>/dev/null; echo \"status $?\"", "x y\na compgen wo \nstatus 0\n");
+  t("compgen errors are status 2", "compgen -A nope 2>/dev/null; echo $?; compgen -o nope 2>/dev/null; echo $?; compgen -z 2>/dev/null; echo $?; compgen -W 2>/dev/null; echo $?", "2\n2\n2\n2\n");
+  t("compgen without options does nothing", "compgen; echo $?; compgen zz; echo $?; compgen -P x zz; echo $?", "0\n0\n1\n");
+  t("complete -p prints a function spec", "complete -F _foo foo; complete -p foo", "complete -F _foo foo\n");
+  t("complete -p prints options and a word list", "complete -o nospace -W \"a b\" bar; complete -p bar", "complete -o nospace -W 'a b' bar\n");
+  t("complete -p puts everything in its order", "complete -A function -A variable -o default -o filenames -X \"!*.c\" -P pre -S suf -G \"*.x\" -C \"cmd arg\" baz; complete -p baz", "complete -o default -o filenames -v -A function -G '*.x' -P 'pre' -S 'suf' -X '!*.c' -C 'cmd arg' baz\n");
+  t("complete -p shows the action letters", "complete -abcdefgjksuv all; complete -p all", "complete -a -b -c -d -e -f -g -j -k -s -u -v all\n");
+  t("complete -p shows the long actions", "complete -A arrayvar -A binding -A disabled -A enabled -A helptopic -A hostname -A running -A service -A setopt -A shopt -A signal -A stopped -A directory -A file -A command -A function all2; complete -p all2", "complete -c -d -f -s -A arrayvar -A binding -A disabled -A enabled -A function -A helptopic -A hostname -A running -A setopt -A shopt -A signal -A stopped all2\n");
+  t("complete -p output can be run again", "complete -W \"it's $x\" -o nospace q1; eval \"$(complete -p q1 | sed \"s/ q1\\$/ q2/\")\"; complete -p q2", "complete -o nospace -W 'it'\\''s ' q2\n");
+  t("complete lists every spec in hash-table order", "complete -F _foo foo; complete -W x q1; complete -W \"a b\" bar; complete -G \"*\" baz; complete -I -F _init; complete -a all; complete -v all2; complete -D -F _def; complete -E -W e; complete; echo ---; complete -p", "complete -F _foo foo\ncomplete -W 'x' q1\ncomplete -W 'a b' bar\ncomplete -G '*' baz\ncomplete -F _init -I\ncomplete -a all\ncomplete -v all2\ncomplete -F _def -D\ncomplete -W 'e' -E\n---\ncomplete -F _foo foo\ncomplete -W 'x' q1\ncomplete -W 'a b' bar\ncomplete -G '*' baz\ncomplete -F _init -I\ncomplete -a all\ncomplete -v all2\ncomplete -F _def -D\ncomplete -W 'e' -E\n");
+  t("complete keeps the place of a replaced spec", "complete -W 1 a1; complete -W 2 b2; complete -W 3 a1; complete", "complete -W '3' a1\ncomplete -W '2' b2\n");
+  t("complete -D -E -I specs", "complete -D -F _def; complete -E -W e; complete -I -F _init; complete -p -D; complete -p -E; complete -p -I", "complete -F _def -D\ncomplete -W 'e' -E\ncomplete -F _init -I\n");
+  t("complete -r removes specs", "complete -W x foo bar; complete -r foo; complete -p foo 2>/dev/null; echo \"status $?\"; complete -p bar; complete -r nosuch 2>/dev/null; echo \"status $?\"", "status 1\ncomplete -W 'x' bar\nstatus 1\n");
+  t("complete -r without names removes all", "complete -F _m m1 m2 m3; complete -p m1 m2; complete -r; complete; echo \"status $?\"", "complete -F _m m1\ncomplete -F _m m2\nstatus 0\n");
+  t("complete with options only and with none", "complete -o nospace bare; complete bare2; complete -p bare bare2", "complete -o nospace bare\ncomplete bare2\n");
+  t("complete usage errors are status 2", "complete -F 2>/dev/null; echo $?; complete -F f 2>/dev/null; echo $?; complete -o bad x 2>/dev/null; echo $?; complete -A bogus x 2>/dev/null; echo $?; complete -z 2>/dev/null; echo $?", "2\n2\n2\n2\n2\n");
+  t("complete -p of an unknown name is status 1", "complete -p nosuch 2>/dev/null; echo \"status $?\"", "status 1\n");
+  t("compopt prints and changes options", "complete -F _f -o nospace foo; compopt foo; compopt -o filenames +o nospace foo; complete -p foo; compopt +o filenames foo; compopt foo", "compopt +o bashdefault +o default +o dirnames +o filenames +o noquote +o nosort -o nospace +o plusdirs foo\ncomplete -o filenames -F _f foo\ncompopt +o bashdefault +o default +o dirnames +o filenames +o noquote +o nosort +o nospace +o plusdirs foo\n");
+  t("compopt on the default spec", "complete -D -W x; compopt -o nospace -D; complete -p -D; compopt -D", "complete -o nospace -W 'x' -D\ncompopt +o bashdefault +o default +o dirnames +o filenames +o noquote +o nosort -o nospace +o plusdirs -D\n");
+  t("compopt errors", "compopt -o nospace 2>/dev/null; echo $?; compopt nosuch 2>/dev/null; echo $?; compopt -o bad foo 2>/dev/null; echo $?; compopt -D 2>/dev/null; echo $?", "1\n1\n2\n1\n");
+  t("completion specs in a subshell are a copy", "complete -W x sub; ( complete -r sub; complete -p sub 2>/dev/null || echo gone ); complete -p sub; echo \"$(complete -W y other; complete -p other)\"; complete -p other 2>/dev/null || echo \"no other\"", "gone\ncomplete -W 'x' sub\ncomplete -W 'y' other\nno other\n");
+  t("compgen in a function with COMPREPLY from compgen", "_c() { COMPREPLY=($(compgen -W \"start stop status\" -- \"$2\")); }; complete -F _c svc; _c svc st \"\"; printf \"%s\\n\" \"${COMPREPLY[@]}\"", "start\nstop\nstatus\n");
+}
