@@ -110,7 +110,8 @@ export class ShellContext {
   /** Line of the command running now ($LINENO). */
   lineno = 0;
   /** PIPESTATUS of the last pipeline. */
-  pipeStatus: number[] = [0];
+  // Empty until the first pipeline runs, as in bash (`echo "${PIPESTATUS[@]}"` first thing prints "").
+  pipeStatus: number[] = [];
   /** Status of the last command substitution in the command being expanded (for `x=$(false)`). */
   substStatus: number | null = null;
   lastBackground = '';
@@ -423,7 +424,7 @@ function installSpecials(c: ShellContext): void {
   def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
-  def('PIPESTATUS', dyn((x) => String(x.pipeStatus[0] ?? 0), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
+  def('PIPESTATUS', dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

@@ -21,14 +21,59 @@ function cpu(): { user: number; sys: number } {
   return { user: self.user / 1e6 + cuser, sys: self.system / 1e6 + csys };
 }
 
-function bashFormat(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  return `${m}m${(seconds - m * 60).toFixed(3)}s`;
+const DEFAULT_FORMAT = '\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS';
+
+/**
+ * TIMEFORMAT as bash reads it: `%[p][l]R|U|S` (p digits after the point, 0-3, default 3;
+ * l: MmS.FFs), `%P` (CPU percentage), `%%`; anything else is copied. bash adds a newline.
+ */
+export function formatTimes(fmt: string, t: { real: number; user: number; sys: number }): string {
+  let out = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c !== '%') {
+      out += c;
+      continue;
+    }
+    let j = i + 1;
+    let prec = 3;
+    let long = false;
+    if (fmt[j] === '%') {
+      out += '%';
+      i = j;
+      continue;
+    }
+    let digits = false;
+    if (/[0-9]/.test(fmt[j] ?? '')) {
+      prec = Math.min(3, Number(fmt[j++]));
+      digits = true;
+    }
+    if (fmt[j] === 'l') {
+      long = true;
+      j++;
+    }
+    const k = fmt[j];
+    const v = k === 'R' ? t.real : k === 'U' ? t.user : k === 'S' ? t.sys : k === 'P' ? (t.real > 0 ? ((t.user + t.sys) * 100) / t.real : 0) : undefined;
+    if (v === undefined) {
+      // Not a conversion: bash copies the text as it is.
+      out += fmt.slice(i, j + (k === undefined ? 0 : 1));
+      i = j + (k === undefined ? -1 : 0);
+      continue;
+    }
+    if (k === 'P' && !digits) prec = 2;
+    const trunc = (x: number): string => (prec === 0 ? String(Math.floor(x)) : (Math.floor(x * 10 ** prec) / 10 ** prec).toFixed(prec));
+    if (long && k !== 'P') {
+      const m = Math.floor(v / 60);
+      out += `${m}m${trunc(v - m * 60)}s`;
+    } else out += trunc(v);
+    i = j;
+  }
+  return out + '\n';
 }
 
 export async function timePipeline(
   mode: 'bash' | 'posix',
-  _ctx: ShellContext,
+  ctx: ShellContext,
   run: () => Promise<number>,
   write: (text: string) => Promise<void>,
 ): Promise<number> {
@@ -42,11 +87,10 @@ export async function timePipeline(
     const c1 = cpu();
     const user = Math.max(0, c1.user - c0.user);
     const sys = Math.max(0, c1.sys - c0.sys);
-    await write(
-      mode === 'posix'
-        ? `real ${real.toFixed(2)}\nuser ${user.toFixed(2)}\nsys ${sys.toFixed(2)}\n`
-        : `\nreal\t${bashFormat(real)}\nuser\t${bashFormat(user)}\nsys\t${bashFormat(sys)}\n`,
-    );
+    const fmt = ctx.store.get('TIMEFORMAT');
+    // An empty TIMEFORMAT prints nothing (bash).
+    if (mode === 'posix') await write(`real ${real.toFixed(2)}\nuser ${user.toFixed(2)}\nsys ${sys.toFixed(2)}\n`);
+    else if (fmt !== '') await write(formatTimes(fmt ?? DEFAULT_FORMAT, { real, user, sys }));
   }
   return status;
 }
