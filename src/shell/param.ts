@@ -3,7 +3,7 @@
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
 import type { ParamExp, Word } from './ast.js';
 import { A } from '../lib/vars.js';
-import { matchPattern, replacePattern, trimPattern, caseFold } from '../lib/pattern.js';
+import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
@@ -254,6 +254,11 @@ function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): 
       const all = p.op.length === 2;
       const pat = a.pattern;
       return caseFold(v, upper, all, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
+    }
+    case '~':
+    case '~~': {
+      const pat = a.pattern;
+      return caseToggle(v, p.op.length === 2, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
     }
     case '@':
       return transformValue(ex, p.transform!, v, s);

@@ -449,13 +449,13 @@ export abstract class WordParser {
 
   private readParamOp(): ParamOp | null {
     const two = this.c.src.slice(this.c.i, this.c.i + 2);
-    const ops2: ParamOp[] = [':-', ':=', ':?', ':+', '##', '%%', '//', '/#', '/%', '^^', ',,'];
+    const ops2: ParamOp[] = [':-', ':=', ':?', ':+', '##', '%%', '//', '/#', '/%', '^^', ',,', '~~'];
     if ((ops2 as string[]).includes(two)) {
       this.c.i += 2;
       return two as ParamOp;
     }
     const one = this.c.peek();
-    if (one !== '' && '-=?+#%/^,:@'.includes(one)) {
+    if (one !== '' && '-=?+#%/^,~:@'.includes(one)) {
       this.c.next();
       return one as ParamOp;
     }

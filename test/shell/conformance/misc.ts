@@ -28,6 +28,7 @@ import { section } from '../conformance-table.js';
   t('TIMEFORMAT: %R, %lR, precision and %%', 'TIMEFORMAT="%0R|%1lR|%%"; { time true; } 2>&1', '0|0m0.0s|%\n');
   t('TIMEFORMAT empty prints nothing', 'TIMEFORMAT=; { time true; } 2>&1; echo done', 'done\n');
   t('time default format has real/user/sys lines', "{ time true; } 2>&1 | grep -cE '^(real|user|sys)\t[0-9]+m[0-9]+\\.[0-9]{3}s$'", '3\n');
+  t('${v~~} and ${v~} swap case (all, first, matching)', 's=HeLLo; echo ${s~~} ${s~} ${s~~[lL]}; a=(aB Cd); echo ${a[@]~~}', 'hEllO heLLo Hello\nAb cD\n');
   t('a builtin whose write fails says so and goes on (status 1)', 'echo x > /dev/full 2>/dev/null; echo "st=$?"; printf y > /dev/full 2>/dev/null; echo "st=$?"; echo x 2>&1 >/dev/full | grep -c "write error"', 'st=1\nst=1\n1\n');
 }
 
