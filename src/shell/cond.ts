@@ -13,6 +13,12 @@ import { binaryTest, TestSyntaxError, unaryTest, type CondEnv } from '../lib/tes
 import { A, IndexedArray } from '../lib/vars.js';
 import { elementValue } from './param.js';
 import { ArithError, evalArith } from './arith.js';
+import { xtraceLine } from './xtrace.js';
+
+/** set -x: bash traces each test `[[` evaluates, operands expanded (`+ [[ a == a* ]]`). */
+function trace(shell: Shell, ctx: ShellContext, parts: string[]): void {
+  if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, ['[[', ...parts, ']]'], true));
+}
 
 export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<number> {
   let r: MP<boolean>;
@@ -47,9 +53,13 @@ function evalNode(shell: Shell, n: CondNode, ctx: ShellContext): MP<boolean> {
     case 'CondNot':
       return andThen(evalNode(shell, n.e, ctx), (v) => !v);
     case 'CondWord':
-      return andThen(ex.string(n.w), (s) => s !== '');
+      return andThen(ex.string(n.w), (s) => {
+        trace(shell, ctx, ['-n', s]);
+        return s !== '';
+      });
     case 'CondUnary':
       return andThen(ex.string(n.arg), (s) => {
+        trace(shell, ctx, [n.op, s]);
         if (n.op === '-v') return isSetForTest(shell, ctx, s);
         return unaryTest(n.op, s, condEnv(shell, ctx));
       });
@@ -63,12 +73,14 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
   const nocase = ctx.shopt.nocasematch;
   if (op === '==' || op === '=' || op === '!=') {
     return andThen(ex.pattern(rw), (pat) => {
+      trace(shell, ctx, [l, op, pat]);
       const m = matchPattern(pat, l, { extglob: true, nocase });
       return op === '!=' ? !m : m;
     });
   }
   if (op === '=~') {
     return andThen(regexText(shell, ctx, rw), (src) => {
+      trace(shell, ctx, [l, op, src]);
       const re = compileEre(src, nocase);
       if (!re) throw new TestSyntaxError(`${src}: invalid regular expression`);
       const m = re.exec(l);
@@ -78,7 +90,10 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
       return m !== null;
     });
   }
-  return andThen(ex.string(rw), (r) => binaryTest(op, l, r, condEnv(shell, ctx)));
+  return andThen(ex.string(rw), (r) => {
+    trace(shell, ctx, [l, op, r]);
+    return binaryTest(op, l, r, condEnv(shell, ctx));
+  });
 }
 
 /** The =~ operand: quoted parts match literally, unquoted ones are regex text. */

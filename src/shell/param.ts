@@ -207,6 +207,11 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
       return;
     }
   }
+  // An unset variable stays empty under every pattern operator (`${x/#/pre}` adds nothing).
+  if (!s.list && s.value === undefined) {
+    if (mode & QUOTED) b.ensure();
+    return;
+  }
   const values = s.list ? s.values : [s.value ?? ''];
   return andThen(operatorArgs(ex, p), (args) => {
     const out = values.map((v) => applyOne(ex, p, s, v, args));
