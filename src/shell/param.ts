@@ -208,7 +208,7 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     }
   }
   // An unset variable stays empty under every pattern operator (`${x/#/pre}` adds nothing).
-  if (!s.list && s.value === undefined) {
+  if (!s.list && s.value === undefined && op !== '@') {
     if (mode & QUOTED) b.ensure();
     return;
   }

@@ -7,7 +7,7 @@ import type { ProcHandle } from '../kernel/kernel.js';
 import type { Channel } from '../kernel/channels.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { markFd } from './io.js';
+import { markFd, pendingWritesOf } from './io.js';
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
@@ -132,10 +132,17 @@ function setChannelEnds(channels: Channel[], i: number, name: string): void {
 
 function closeAll(shell: Shell, fds: number[]): void {
   for (const fd of fds.splice(0)) {
-    try {
-      shell.kernel.native.close(fd);
-    } catch {
-      // already closed
-    }
+    const close = (): void => {
+      try {
+        shell.kernel.native.close(fd);
+      } catch {
+        // already closed
+      }
+    };
+    // What the stage wrote last (a trace line, a message) may still be on its way into the
+    // pipe: close after it, or it is lost (and could land in whatever reuses the number).
+    const pending = pendingWritesOf(fd);
+    if (pending) void pending.then(close, close);
+    else close();
   }
 }
