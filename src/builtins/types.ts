@@ -188,6 +188,14 @@ export interface ShellAccess {
   inputFor(fd: number): InputStream;
   /** `test -v`: a variable, an array element (`a[i]`) or a positional parameter is set. */
   isSet(name: string): boolean;
+  /** `umask`: applied to the shell's own file creation and to stages started afterwards. */
+  umask: number;
+  /** `ulimit`: what this shell set, by RLIMIT_* number (-1 unlimited); stages get them, never the kernel. */
+  rlimits: Map<number, { soft: number; hard: number }> | null;
+  /** pushd/popd: the stack below the current directory, bottom first (bash's order). */
+  dirStack: string[];
+  /** Whether the shell is a login shell (`logout`). */
+  readonly loginShell: boolean;
 }
 
 export interface BuiltinContext {

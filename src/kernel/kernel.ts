@@ -74,6 +74,10 @@ export interface SpawnSpec {
   permissions?: PermissionSet;
   /** An agent (spawn, SPAWN, the dashboard): it gets agents/<name>/ in the files view. */
   agent?: boolean;
+  /** The shell's umask for the process (default: the kernel's own). */
+  umask?: number;
+  /** The shell's ulimits, set in the process before execve: [RLIMIT_*, soft, hard], -1 unlimited. Never the kernel's own. */
+  rlimits?: Array<[number, number, number]>;
 }
 
 export interface TaskSpec {
@@ -356,7 +360,7 @@ export class Kernel {
     this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
     try {
       const { pid } = this.native.spawn(
-        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty },
+        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, rlimits: spec.rlimits },
         (st) => onExit(st.code, st.signal),
       );
       return { pid, isolation: 'none' };
@@ -382,7 +386,7 @@ export class Kernel {
       if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
-      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined }, onExit);
+      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, rlimits: spec.rlimits }, onExit);
       return { pid: r.pid, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
     } catch (err) {
       cgroup?.remove();
