@@ -39,7 +39,7 @@ export function parseSymbolic(mode: string, mask: number): number | string {
       const c = mode[i++];
       who |= c === 'u' ? 0o700 : c === 'g' ? 0o070 : c === 'o' ? 0o007 : 0o777;
     }
-    const op = mode[i++] ?? '';
+    const op = mode[i++] ?? '\0';
     if (op !== '+' && op !== '-' && op !== '=') return `\`${op}': invalid symbolic mode operator`;
     let perm = 0;
     while ('rwx'.includes(mode[i] ?? '\0')) {

@@ -63,6 +63,10 @@ export const GROUPS = [
   'functions-recursion',
   'eval-source',
   'declare-misc',
+  'umask',
+  'ulimit',
+  'dirstack',
+  'times-logout',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 

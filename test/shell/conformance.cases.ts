@@ -19,5 +19,6 @@ import './conformance/redir.js';
 import './conformance/jobs.js';
 import './conformance/misc.js';
 import './conformance/more.js';
+import './conformance/dirstack-umask.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
