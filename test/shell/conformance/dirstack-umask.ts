@@ -53,7 +53,7 @@ const MSG = " 2>&1 | sed 's/^[^:]*: line [0-9]*: //'";
   t('-c, -t, -v, -s lowered', 'ulimit -c 0; ulimit -c; ulimit -t 5; sh -c "ulimit -t"; ulimit -v 1000000; ulimit -v; ulimit -s 4096; ulimit -s', '0\n5\n1000000\n4096\n');
   t('-u lowered reaches commands', 'ulimit -u 500; ulimit -u; grep "^Max processes" /proc/self/limits | tr -s " "', '500\nMax processes 500 500 processes \n');
   t('several limits print with descriptions', 'ulimit -n 64 -f 20; ulimit -n -f', 'open files                          (-n) 64\nfile size                   (blocks, -f) 20\n');
-  t('ulimit -a has bash\'s layout', 'ulimit -n 64 -t 9; ulimit -a | grep -E "^(open files|cpu time|pipe size)"; ulimit -a | wc -l', 'open files                          (-n) 64\npipe size                (512 bytes, -p) 8\ncpu time                   (seconds, -t) 9\n17\n');
+  t('ulimit -a has the reference layout', 'ulimit -n 64 -t 9; ulimit -a | grep -E "^(open files|cpu time|pipe size)"; ulimit -a | wc -l', 'open files                          (-n) 64\npipe size                (512 bytes, -p) 8\ncpu time                   (seconds, -t) 9\n17\n');
   t('ulimit -a -H shows hard limits', 'ulimit -n 80; ulimit -Sn 40; ulimit -aH | grep "^open"; ulimit -a | grep "^open"', 'open files                          (-n) 80\nopen files                          (-n) 40\n');
   t('raising the hard limit is refused', `ulimit -n 64; ulimit -n 128${MSG}; ulimit -n 128 2>/dev/null; echo "st=$?"; ulimit -n`, 'ulimit: open files: cannot modify limit: Operation not permitted\nst=1\n64\n');
   t('unlimited above a hard limit is refused', `ulimit -n 64; ulimit -n unlimited${MSG}`, 'ulimit: open files: cannot modify limit: Operation not permitted\n');
