@@ -156,11 +156,9 @@ export const pushdBuiltin: Builtin = {
       const temp = st[st.length - 1]!;
       const next = [...st];
       next[next.length - 1] = sh.cwd;
-      const r = await cd(ctx, [temp]);
-      if (r !== 0) return r;
+      // bash swaps before the cd: when it fails, the stack holds the current directory twice.
       sh.dirStack = next;
-      await ctx.stdout.write(listing(ctx));
-      return 0;
+      return cdAndShow(ctx, temp);
     }
     let nocd = false;
     let rotate: number | null = null;
@@ -194,15 +192,9 @@ export const pushdBuiltin: Builtin = {
         st.unshift(temp);
         temp = top;
       }
-      if (nocd) {
-        sh.dirStack = st;
-        return 0;
-      }
-      const r = await cd(ctx, [temp]);
-      if (r !== 0) return r;
+      // As in bash, the stack is rotated whether or not the cd then works.
       sh.dirStack = st;
-      await ctx.stdout.write(listing(ctx));
-      return 0;
+      return nocd ? 0 : cdAndShow(ctx, temp);
     }
     const rest = list.slice(k);
     if (rest.length === 0) return 0;

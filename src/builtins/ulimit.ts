@@ -175,11 +175,9 @@ export const ulimitBuiltin: Builtin = {
       else if (arg === 'soft') value = cur.soft;
       else if (arg === 'unlimited') value = INF;
       else if (/^[0-9]+$/.test(arg)) {
-        value = Number(arg) * factorOf(ctx, l);
-        if (!Number.isSafeInteger(value)) {
-          err += `${prefix}ulimit: ${arg}: limit out of range\n`;
-          return finish(1);
-        }
+        // Beyond what a stage plan carries: as good as unlimited, which setrlimit then
+        // judges (bash's arithmetic wraps there; its answer is the same refusal).
+        value = Math.min(Number(arg) * factorOf(ctx, l), Number.MAX_SAFE_INTEGER);
       } else {
         err += `${prefix}ulimit: ${arg}: invalid number\n`;
         return finish(1);
