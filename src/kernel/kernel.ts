@@ -102,6 +102,11 @@ export class Kernel {
   /** The session's world and the agents' (built on first need; see world/worlds.ts). */
   readonly worlds: Worlds;
   private fsView: FileView | undefined;
+  /**
+   * CPU time of the session's commands that have ended (agents' not counted), from their
+   * cgroups: the second line of `times`. Zero where no cgroup accounts for them.
+   */
+  readonly childTimes = { user: 0, system: 0 };
 
   /**
    * The filesystem as this session's stages see it: every file operation the shell and the
@@ -554,6 +559,10 @@ export class Kernel {
       this.stageCgroups.delete(entry.id);
       entry.usage = cg.usage();
       entry.usageSource = undefined;
+      if (!entry.agent) {
+        this.childTimes.user += entry.usage.userSeconds ?? 0;
+        this.childTimes.system += entry.usage.systemSeconds ?? 0;
+      }
       if (cg.oomKills() > 0 && (signal === 9 || code === 137)) {
         state = 'oom-killed';
         code = null;

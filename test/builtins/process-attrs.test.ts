@@ -35,3 +35,23 @@ describe.each([[[]], [['--no-sandbox']]] as const)('umask and ulimit %j', (flags
     expect(r.stdout).toBe('ok\n8\n');
   });
 });
+
+describe('times', () => {
+  const busy = 'sh -c "i=0; while [ \\$i -lt 200000 ]; do i=\\$((i+1)); done"; times';
+  it("counts the commands' CPU time from their cgroups (when there are any)", async () => {
+    const r = await runAosh(['-c', `${busy}; ps -a --json`], { cwd: dir });
+    const [self, kids] = r.stdout.split('\n');
+    expect(self).toMatch(/^\d+m\d+\.\d{3}s \d+m\d+\.\d{3}s$/);
+    const m = /^(\d+)m(\d+\.\d{3})s (\d+)m(\d+\.\d{3})s$/.exec(kids!)!;
+    expect(m).not.toBeNull();
+    const used = Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
+    // With cgroup accounting (ps shows the command's cpu) the line is not zero.
+    const accounted = /"cpu_seconds":\s*[0-9.]+/.test(r.stdout) && !/"cpu_seconds":\s*0[,}]/.test(r.stdout);
+    if (accounted) expect(used).toBeGreaterThan(0);
+  });
+
+  it('is zero for the commands with --no-sandbox (no cgroup sees them)', async () => {
+    const r = await runAosh(['--no-sandbox', '-c', busy], { cwd: dir });
+    expect(r.stdout.split('\n')[1]).toBe('0m0.000s 0m0.000s');
+  });
+});
