@@ -431,7 +431,18 @@ function installSpecials(c: ShellContext): void {
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   def('PIPESTATUS', dyn((x) => String(x.pipeStatus[0] ?? 0), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
   // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
-  def('DIRSTACK', dyn((x) => x.cwd, () => undefined, (x) => [x.cwd, ...[...x.dirStack].reverse()]), A.array);
+  // Assigning DIRSTACK[i] (1..n) replaces that entry, as in bash; [0] and other indices are ignored.
+  def(
+    'DIRSTACK',
+    {
+      ...dyn((x) => x.cwd, () => undefined, (x) => [x.cwd, ...[...x.dirStack].reverse()]),
+      setIndex: (h, i, v) => {
+        const st = (h as ShellContext).dirStack;
+        if (i >= 1 && i <= st.length) st[st.length - i] = v;
+      },
+    },
+    A.array,
+  );
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

@@ -89,6 +89,8 @@ const MSG = " 2>&1 | sed 's/^[^:]*: line [0-9]*: //'";
   t('cd replaces the top of the stack', 'mkdir a b; pushd a >/dev/null; cd ../b; dirs', '~/b ~\n');
   t('invalid options and numbers', `dirs -x${MSG}; pushd -x${MSG}; popd x${MSG}; pushd +y${MSG} | head -1; dirs -x 2>/dev/null; echo "st=$?"`, 'dirs: -x: invalid number\ndirs: usage: dirs [-clpv] [+N] [-N]\npushd: -x: invalid number\npushd: usage: pushd [-n] [+N | -N | dir]\npopd: x: invalid argument\npopd: usage: popd [-n] [+N | -N]\npushd: +y: invalid number\nst=2\n');
   t('pushd index out of range', `mkdir a; pushd a >/dev/null; pushd +3${MSG}; popd +3${MSG}; dirs -c; pushd +1${MSG}`, 'pushd: +3: directory stack index out of range\npopd: +3: directory stack index out of range\npushd: directory stack empty\n');
+  t('assigning DIRSTACK[i] replaces an entry', 'mkdir a b; pushd a >/dev/null; pushd ../b >/dev/null; DIRSTACK[1]=/x; DIRSTACK[0]=/y; DIRSTACK[5]=/z; dirs; pwd | sed "s#$HOME#H#"', '~/b /x ~\nH/b\n');
+  t('DIRSTACK[i]+= appends; a local DIRSTACK is plain', 'mkdir a; pushd a >/dev/null; DIRSTACK[1]+=/s; dirs; f() { local DIRSTACK; DIRSTACK[1]=/loc; echo "[${DIRSTACK[@]}]"; }; f; dirs', '~/a ~/s\n[/loc]\n~/a ~/s\n');
   t('HOME of / is never abbreviated', 'HOME=/; cd /; pushd /tmp >/dev/null; dirs', '/tmp /\n');
 }
 
