@@ -26,6 +26,10 @@ export interface SpawnRequest {
    * 0 disables. Spawn from the main thread: a child spawned from a worker_thread dies with the worker.
    */
   pdeathsig?: number;
+  /** The shell's umask for the child (default: the kernel's own). */
+  umask?: number;
+  /** The shell's ulimits, set in the child before execve: [RLIMIT_*, soft, hard], -1 = unlimited. */
+  rlimits?: Array<[number, number, number]>;
 }
 
 export interface ExitStatus {
@@ -135,6 +139,10 @@ export interface WorldSpawnRequest {
   sockets: Array<[number, number]>;
   /** With flag 8 (--allow-run): the only files the stage may execute. */
   exec?: string[];
+  /** The shell's umask for the child (default: the kernel's own). */
+  umask?: number;
+  /** The shell's ulimits, set in the child before execve: [RLIMIT_*, soft, hard], -1 = unlimited. */
+  rlimits?: Array<[number, number, number]>;
 }
 
 /** Starts a stage; returns its pid inside the world and a pidfd. Throws with .code and .step ('execve', 'chdir', 'cgroup', ...). */

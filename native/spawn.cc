@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -113,6 +114,13 @@ int ChildMain(void* arg) {
   if (plan.foreground_tty >= 0 && tcsetpgrp(plan.foreground_tty, getpgrp()) < 0) ChildFail(errfd, ChildStep::kTcsetpgrp);
   errfd = RemapFds(plan, errfd);
   if (chdir(plan.cwd.c_str()) < 0) ChildFail(errfd, ChildStep::kChdir);
+  // The shell's umask and ulimits: the child's own (no CLONE_FS; rlimits are per process),
+  // never the kernel's.
+  if (plan.umask >= 0) umask(static_cast<mode_t>(plan.umask));
+  for (const auto& l : plan.rlimits) {
+    struct rlimit rl = {static_cast<rlim_t>(l.cur), static_cast<rlim_t>(l.max)};
+    if (setrlimit(l.resource, &rl) < 0) ChildFail(errfd, ChildStep::kSetrlimit);
+  }
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -134,6 +142,7 @@ const char* ChildStepSyscall(ChildStep step) {
     case ChildStep::kDup: return "dup2";
     case ChildStep::kCloseRange: return "close_range";
     case ChildStep::kChdir: return "chdir";
+    case ChildStep::kSetrlimit: return "setrlimit";
     case ChildStep::kExecve: return "execve";
   }
   return "spawn";
@@ -238,6 +247,24 @@ std::vector<char*> PointersTo(std::vector<std::string>& strings) {
 
 }  // namespace
 
+std::vector<RlimitSpec> Rlimits(Napi::Env env, Napi::Value v, const char* fn) {
+  std::vector<RlimitSpec> out;
+  if (v.IsUndefined() || v.IsNull()) return out;
+  if (!v.IsArray()) throw Napi::TypeError::New(env, std::string(fn) + ": req.rlimits must be an array");
+  Napi::Array arr = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    Napi::Value e = arr.Get(i);
+    if (!e.IsArray() || e.As<Napi::Array>().Length() != 3) throw Napi::TypeError::New(env, std::string(fn) + ": req.rlimits[i] must be [resource, soft, hard]");
+    Napi::Array t = e.As<Napi::Array>();
+    auto value = [&](uint32_t k) -> uint64_t {
+      double d = t.Get(k).ToNumber().DoubleValue();
+      return d < 0 ? static_cast<uint64_t>(RLIM_INFINITY) : static_cast<uint64_t>(d);
+    };
+    out.push_back({t.Get(0u).ToNumber().Int32Value(), value(1), value(2)});
+  }
+  return out;
+}
+
 Napi::Value JsSpawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsObject() || !info[1].IsFunction()) {
@@ -263,6 +290,9 @@ Napi::Value JsSpawn(const Napi::CallbackInfo& info) {
   plan.pgid = GetInt(env, req, "pgid", -1);
   plan.foreground_tty = GetInt(env, req, "foregroundTty", -1);
   plan.pdeathsig = GetInt(env, req, "pdeathsig", SIGKILL);
+  plan.umask = GetInt(env, req, "umask", -1);
+  if (plan.umask >= 0) plan.umask &= 0777;
+  plan.rlimits = Rlimits(env, req.Get("rlimits"), "spawn");
 
   SpawnOutcome out = SpawnProcess(plan);
   if (out.err != 0) {

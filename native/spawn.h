@@ -7,12 +7,22 @@
 
 #include <napi.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <string>
 #include <vector>
 
 namespace aosh {
+
+// One setrlimit(2) of the shell's `ulimit` for the child (RLIM_INFINITY: unlimited).
+struct RlimitSpec {
+  int resource;
+  uint64_t cur, max;
+};
+
+// req.rlimits: [[resource, soft, hard], ...] with -1 for unlimited; undefined: none.
+std::vector<RlimitSpec> Rlimits(Napi::Env env, Napi::Value v, const char* fn);
 
 struct SpawnPlan {
   std::string file;
@@ -26,11 +36,13 @@ struct SpawnPlan {
   int pgid = -1;            // -1 keep the parent's group, 0 new group, >0 join
   int foreground_tty = -1;  // tcsetpgrp() this fd to the child's group
   int pdeathsig = SIGKILL;  // 0 disables
+  int umask = -1;           // the shell's umask for the child; -1 keeps ours
+  std::vector<RlimitSpec> rlimits;  // the shell's ulimits, set in the child before execve
 };
 
 // Where the child failed; the order is the order of the steps in ChildSetup.
 enum class ChildStep : int {
-  kPdeathsig, kSetpgid, kTcsetpgrp, kDup, kCloseRange, kChdir, kExecve,
+  kPdeathsig, kSetpgid, kTcsetpgrp, kDup, kCloseRange, kChdir, kSetrlimit, kExecve,
 };
 const char* ChildStepSyscall(ChildStep step);
 

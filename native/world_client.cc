@@ -261,6 +261,16 @@ Napi::Value JsWorldSpawn(const Napi::CallbackInfo& info) {
   }
   Napi::Value exec = req.Get("exec");
   w.strs(exec.IsArray() ? Strings(env, exec, "worldSpawn: req.exec") : std::vector<std::string>());
+  // The shell's umask (0xffffffff: keep the world's) and ulimits, set in the command.
+  Napi::Value mask = req.Get("umask");
+  w.u32(mask.IsNumber() ? mask.ToNumber().Uint32Value() & 0777 : 0xffffffffu);
+  std::vector<RlimitSpec> limits = Rlimits(env, req.Get("rlimits"), "worldSpawn");
+  w.u32(static_cast<uint32_t>(limits.size()));
+  for (const auto& l : limits) {
+    w.u32(static_cast<uint32_t>(l.resource));
+    w.u64(l.cur);
+    w.u64(l.max);
+  }
   std::string payload;
   int pidfd = -1;
   Exchange(env, ctl, w.frame(), pass, world::kSpawned, &payload, &pidfd, "worldSpawn");

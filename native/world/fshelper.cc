@@ -107,7 +107,16 @@ void Serve(int sock) {
           break;
         }
         if (probe >= 0) close(probe);
-        int fd = openat(base, p, flags | O_CLOEXEC | O_NOCTTY, b);
+        // b: the mode; with bit 31 set, bits 16-24 are the shell's umask, which replaces
+        // ours for this one create (the shell's `umask` for its own redirections).
+        mode_t old_mask = 0;
+        if (b & 0x80000000u) old_mask = umask(static_cast<mode_t>((b >> 16) & 0777));
+        int fd = openat(base, p, flags | O_CLOEXEC | O_NOCTTY, b & 07777);
+        if (b & 0x80000000u) {
+          int saved = errno;
+          umask(old_mask);
+          errno = saved;
+        }
         if (fd < 0) {
           out.i32(errno);
           SendFrame(sock, out.frame());

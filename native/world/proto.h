@@ -28,7 +28,8 @@ enum Op : uint32_t {
   // kernel -> zygote: the mount plan (ops). Reply kBuilt (+ the fs helper's socket).
   kBuild = 3,
   kBuilt = 4,
-  // kernel -> zygote: start a stage. Reply kSpawned (+ its pidfd).
+  // kernel -> zygote: start a stage (stage.cc ParsePlan: ..., exec list, umask, rlimits).
+  // Reply kSpawned (+ its pidfd).
   kSpawn = 5,
   kSpawned = 6,
   // zygote -> kernel, on the event socket: a stage ended / hit the sandbox.

@@ -29,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -73,6 +74,7 @@ const char* StageStepName(int step) {
     case kStepSetsid: return "setsid";
     case kStepExecve: return "execve";
     case kStepProtocol: return "protocol";
+    case kStepLimits: return "setrlimit";
   }
   return "spawn";
 }
@@ -174,6 +176,12 @@ int CommandMain(void* arg) {
   int listener = InstallStageFilter(plan.flags & kConnectFilter);
   if (listener < 0) Fail(a->errfd, kStepSeccomp);
   plan.listener = listener;
+  // The shell's umask and ulimits, in the command only (PID 1 of the stage keeps its own).
+  if (plan.umask >= 0) umask(static_cast<mode_t>(plan.umask));
+  for (const auto& l : plan.limits) {
+    struct rlimit rl = {static_cast<rlim_t>(l.cur), static_cast<rlim_t>(l.max)};
+    if (setrlimit(l.resource, &rl) < 0) Fail(a->errfd, kStepLimits);
+  }
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -510,6 +518,16 @@ bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* out) {
     plan.sockets.push_back(s);
   }
   plan.exec_allow = in.strs();
+  uint32_t mask = in.u32();
+  plan.umask = mask == 0xffffffffu ? -1 : static_cast<int>(mask & 0777);
+  uint32_t nlim = in.u32();
+  for (uint32_t i = 0; i < nlim && in.ok(); ++i) {
+    StagePlan::Limit l;
+    l.resource = static_cast<int>(in.u32());
+    l.cur = in.u64();
+    l.max = in.u64();
+    plan.limits.push_back(l);
+  }
   if (!in.ok() || plan.argv_s.empty() || ncg > fds.size()) return false;
   for (uint32_t i = 0; i < ncg; ++i) plan.cgroup_fds.push_back(fds[i]);
   for (int32_t m : map) {

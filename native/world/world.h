@@ -103,6 +103,14 @@ struct StagePlan {
   uint32_t flags = 0;
   std::vector<AllowedSocket> sockets;  // AGNT sockets the stage may connect to
   std::vector<std::string> exec_allow;  // kExecList: the files that may be executed
+  // The shell's `umask` and `ulimit` (set in the command just before execve; the kernel's
+  // own process is never changed). umask -1: keep the world's.
+  int umask = -1;
+  struct Limit {
+    int resource;
+    uint64_t cur, max;  // RLIM_INFINITY for unlimited
+  };
+  std::vector<Limit> limits;
   int denial_fd = -1;                  // write end of the zygote's denial pipe
   StatusSlot* slot = nullptr;
   volatile int listener = -1;  // seccomp listener, set by the command child (shared memory)
@@ -110,7 +118,7 @@ struct StagePlan {
 
 enum StageStep : int {
   kStepCgroup = 1, kStepPdeathsig, kStepSetpgid, kStepDup, kStepCgroupNs, kStepProc, kStepChdir,
-  kStepCapabilities, kStepLandlock, kStepSeccomp, kStepInit, kStepSetsid, kStepExecve, kStepProtocol,
+  kStepCapabilities, kStepLandlock, kStepSeccomp, kStepInit, kStepSetsid, kStepExecve, kStepProtocol, kStepLimits,
 };
 const char* StageStepName(int step);
 

@@ -55,6 +55,11 @@ import { colonBuiltin, falseBuiltin, trueBuiltin } from './true.js';
 import { typeBuiltin } from './type.js';
 import { unsetBuiltin } from './unset.js';
 import { waitBuiltin } from './wait.js';
+import { umaskBuiltin } from './umask.js';
+import { ulimitBuiltin } from './ulimit.js';
+import { dirsBuiltin, popdBuiltin, pushdBuiltin } from './dirstack.js';
+import { timesBuiltin } from './times.js';
+import { logoutBuiltin } from './logout.js';
 
 const ALL: Builtin[] = [
   agentBuiltin,
@@ -66,6 +71,8 @@ const ALL: Builtin[] = [
 ];
 
 ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
+// The process-attribute builtins (umask, ulimit), the directory stack, times and logout.
+ALL.push(umaskBuiltin, ulimitBuiltin, pushdBuiltin, popdBuiltin, dirsBuiltin, timesBuiltin, logoutBuiltin);
 ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);
 ALL.push(compgenBuiltin, completeBuiltin, compoptBuiltin);
 // Every builtin answers --help from its own declaration (dispatch.ts).

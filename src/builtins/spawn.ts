@@ -123,6 +123,9 @@ export const spawnBuiltin: Builtin = {
         limits,
         permissions: perms,
         agent: true,
+        // The shell's umask and ulimits reach agents as they reach any command.
+        umask: ctx.shell.umask,
+        rlimits: ctx.shell.rlimits ? [...ctx.shell.rlimits].map(([r, l]): [number, number, number] => [r, l.soft, l.hard]) : undefined,
       };
       const handle = policy.mode === 'no' ? ctx.kernel.spawn(spec) : superviseSpawn(ctx.kernel, spec, policy);
       entry = handle.entry;

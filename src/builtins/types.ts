@@ -200,6 +200,14 @@ export interface ShellAccess {
   commandOutput(source: string): Promise<string>;
   /** Pathname expansion of a pattern in the working directory (no match: []). */
   glob(pattern: string): string[];
+  /** `umask`: applied to the shell's own file creation and to stages started afterwards. */
+  umask: number;
+  /** `ulimit`: what this shell set, by RLIMIT_* number (-1 unlimited); stages get them, never the kernel. */
+  rlimits: Map<number, { soft: number; hard: number }> | null;
+  /** pushd/popd: the stack below the current directory, bottom first (bash's order). */
+  dirStack: string[];
+  /** Whether the shell is a login shell (`logout`). */
+  readonly loginShell: boolean;
 }
 
 export interface BuiltinContext {

@@ -35,6 +35,9 @@ interface Placement {
 
 export interface CgroupUsage {
   cpuSeconds: number | null;
+  /** The user and system parts of cpuSeconds, where the controller tells (`times`). */
+  userSeconds?: number | null;
+  systemSeconds?: number | null;
   memoryBytes: number | null;
   memoryPeakBytes: number | null;
   pids: number | null;
@@ -388,11 +391,22 @@ function readUsage(dirOf: Map<Controller, string>, v: (c: Controller) => 1 | 2 |
   const acct = dirOf.get('cpuacct');
   if (acct) {
     if (v('cpuacct') === 2) {
-      const us = keyed(read(path.join(acct, 'cpu.stat')), 'usage_usec');
+      const stat = read(path.join(acct, 'cpu.stat'));
+      const us = keyed(stat, 'usage_usec');
       out.cpuSeconds = us === null ? null : us / 1e6;
+      const user = keyed(stat, 'user_usec');
+      const sys = keyed(stat, 'system_usec');
+      out.userSeconds = user === null ? null : user / 1e6;
+      out.systemSeconds = sys === null ? null : sys / 1e6;
     } else {
       const ns = num(read(path.join(acct, 'cpuacct.usage')));
       out.cpuSeconds = ns === null ? null : ns / 1e9;
+      // cpuacct.stat counts USER_HZ ticks (100 a second on Linux).
+      const stat = read(path.join(acct, 'cpuacct.stat'));
+      const user = keyed(stat, 'user');
+      const sys = keyed(stat, 'system');
+      out.userSeconds = user === null ? null : user / 100;
+      out.systemSeconds = sys === null ? null : sys / 100;
     }
   }
   const mem = dirOf.get('memory');

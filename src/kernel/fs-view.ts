@@ -9,6 +9,8 @@
 import {
   accessSync,
   closeSync,
+  constants,
+  fchmodSync,
   fstatSync,
   lstatSync,
   mkdirSync,
@@ -47,8 +49,11 @@ export const isBlockDevice = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o0
 export const isCharDevice = (s: FileStat): boolean => (s.mode & S_IFMT) === 0o020000;
 
 export interface FileView {
-  /** open(2): an fd the caller owns. */
-  open(path: string, flags: number, mode?: number): number;
+  /**
+   * open(2): an fd the caller owns. umask: the shell's, which a created file gets instead
+   * of aosh's own (the kernel's process umask is never changed for it).
+   */
+  open(path: string, flags: number, mode?: number, umask?: number): number;
   /** stat(2), following symlinks; null when the path cannot be stat'ed. */
   stat(path: string): FileStat | null;
   /** lstat(2); null when the path cannot be stat'ed. */
@@ -62,7 +67,7 @@ export interface FileView {
   /** The whole file. */
   readFile(path: string): Buffer;
   /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop. */
-  openAsync?(path: string, flags: number, mode?: number): Promise<number>;
+  openAsync?(path: string, flags: number, mode?: number, umask?: number): Promise<number>;
   /** mkdir(2) (one level). */
   mkdir(path: string, mode?: number): void;
   /** rename(2). */
@@ -97,7 +102,7 @@ function toStat(s: Stats): FileStat {
  */
 export function hostView(map: (abs: string) => string = (p) => p): FileView {
   return {
-    open: (p, flags, mode = 0o666) => openSync(map(p), flags, mode),
+    open: (p, flags, mode = 0o666, umask?: number) => openWithUmask(map(p), flags, mode, umask),
     stat: (p) => {
       try {
         return toStat(statSync(map(p)));
@@ -127,6 +132,49 @@ export function hostView(map: (abs: string) => string = (p) => p): FileView {
     rename: (a, b) => renameSync(map(a), map(b)),
     unlink: (p, dir) => (dir ? rmdirSync(map(p)) : unlinkSync(map(p))),
   };
+}
+
+let processUmask: number | undefined;
+
+/** aosh's own umask, read once (from /proc: process.umask() without an argument is deprecated). */
+export function ownUmask(): number {
+  if (processUmask === undefined) {
+    try {
+      const m = /^Umask:\s*([0-7]+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
+      processUmask = m ? parseInt(m[1]!, 8) : 0o022;
+    } catch {
+      processUmask = 0o022;
+    }
+  }
+  return processUmask;
+}
+
+/**
+ * open(2) as if under `umask`, without touching the process's own (it serves every
+ * session): a file it creates (O_EXCL tells) gets its mode with fchmod.
+ */
+function openWithUmask(path: string, flags: number, mode: number, umask: number | undefined): number {
+  if (umask === undefined || !(flags & constants.O_CREAT) || umask === ownUmask()) return openSync(path, flags, mode);
+  for (let tries = 0; ; tries++) {
+    try {
+      const fd = openSync(path, flags | constants.O_EXCL, mode);
+      try {
+        fchmodSync(fd, mode & ~umask & 0o7777);
+      } catch {
+        // a filesystem without modes: the file stays as created
+      }
+      return fd;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || flags & constants.O_EXCL) throw e;
+    }
+    try {
+      return openSync(path, flags & ~constants.O_CREAT, mode);
+    } catch (e) {
+      // Gone between the two opens (try again), or a dangling symlink O_EXCL refuses.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (tries > 2) return openSync(path, flags, mode);
+    }
+  }
 }
 
 /** Reads a whole file through a view's open(), for views that only hand out fds. */

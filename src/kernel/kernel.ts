@@ -74,6 +74,10 @@ export interface SpawnSpec {
   permissions?: PermissionSet;
   /** An agent (spawn, SPAWN, the dashboard): it gets agents/<name>/ in the files view. */
   agent?: boolean;
+  /** The shell's umask for the process (default: the kernel's own). */
+  umask?: number;
+  /** The shell's ulimits, set in the process before execve: [RLIMIT_*, soft, hard], -1 unlimited. Never the kernel's own. */
+  rlimits?: Array<[number, number, number]>;
 }
 
 export interface TaskSpec {
@@ -98,6 +102,11 @@ export class Kernel {
   /** The session's world and the agents' (built on first need; see world/worlds.ts). */
   readonly worlds: Worlds;
   private fsView: FileView | undefined;
+  /**
+   * CPU time of the session's commands that have ended (agents' not counted), from their
+   * cgroups: the second line of `times`. Zero where no cgroup accounts for them.
+   */
+  readonly childTimes = { user: 0, system: 0 };
 
   /**
    * The filesystem as this session's stages see it: every file operation the shell and the
@@ -356,7 +365,7 @@ export class Kernel {
     this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
     try {
       const { pid } = this.native.spawn(
-        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty },
+        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, rlimits: spec.rlimits },
         (st) => onExit(st.code, st.signal),
       );
       return { pid, isolation: 'none' };
@@ -382,7 +391,7 @@ export class Kernel {
       if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
-      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined }, onExit);
+      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, rlimits: spec.rlimits }, onExit);
       return { pid: r.pid, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
     } catch (err) {
       cgroup?.remove();
@@ -550,6 +559,10 @@ export class Kernel {
       this.stageCgroups.delete(entry.id);
       entry.usage = cg.usage();
       entry.usageSource = undefined;
+      if (!entry.agent) {
+        this.childTimes.user += entry.usage.userSeconds ?? 0;
+        this.childTimes.system += entry.usage.systemSeconds ?? 0;
+      }
       if (cg.oomKills() > 0 && (signal === 9 || code === 137)) {
         state = 'oom-killed';
         code = null;

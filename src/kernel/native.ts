@@ -152,6 +152,20 @@ function checkSpawnRequest(req: unknown): void {
   if (r.pgid !== undefined) checkInt(fn, 'req.pgid', r.pgid, -1);
   if (r.foregroundTty !== undefined) checkInt(fn, 'req.foregroundTty', r.foregroundTty, 0);
   if (r.pdeathsig !== undefined) checkInt(fn, 'req.pdeathsig', r.pdeathsig, 0, 64);
+  checkProcAttrs(fn, r);
+}
+
+/** umask and rlimits of a spawn request (both optional). */
+function checkProcAttrs(fn: string, r: Record<string, unknown>): void {
+  if (r.umask !== undefined) checkInt(fn, 'req.umask', r.umask, 0, 0o777);
+  if (r.rlimits === undefined) return;
+  if (!Array.isArray(r.rlimits)) fail(fn, 'req.rlimits must be an array of [resource, soft, hard]');
+  r.rlimits.forEach((l, i) => {
+    if (!Array.isArray(l) || l.length !== 3) fail(fn, `req.rlimits[${i}] must be [resource, soft, hard]`);
+    checkInt(fn, `req.rlimits[${i}][0]`, l[0], 0, 63);
+    checkInt(fn, `req.rlimits[${i}][1]`, l[1], -1, Number.MAX_SAFE_INTEGER);
+    checkInt(fn, `req.rlimits[${i}][2]`, l[2], -1, Number.MAX_SAFE_INTEGER);
+  });
 }
 
 function checkWorldSpawn(req: unknown): void {
@@ -171,6 +185,7 @@ function checkWorldSpawn(req: unknown): void {
   }
   if ((r.fds as unknown[]).length > 1024) fail(fn, 'req.fds: at most 1024 descriptors');
   checkInt(fn, 'req.flags', r.flags, 0);
+  checkProcAttrs(fn, r);
 }
 
 /** Wraps the raw addon so that every call is checked before it reaches C++. */

@@ -60,6 +60,8 @@ export interface ProcEntry {
 
 export interface ProcUsage {
   cpuSeconds: number | null;
+  userSeconds?: number | null;
+  systemSeconds?: number | null;
   memoryBytes: number | null;
   memoryPeakBytes: number | null;
   pids: number | null;

@@ -33,6 +33,8 @@ export interface Dynamic {
   /** An empty array value shows as declared but unset (FUNCNAME at the top level). */
   unsetWhenEmpty?: boolean;
   set?(host: unknown, value: string): void;
+  /** `NAME[i]=v` on an array special that takes it (DIRSTACK); `NAME=(...)` assigns each element so. */
+  setIndex?(host: unknown, i: number, value: string): void;
 }
 
 export interface Variable {
@@ -330,6 +332,7 @@ export class VarStore {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (v.assoc) return this.setKey(name, String(i), value, append);
+    if (v.dyn?.setIndex) return v.dyn.setIndex(this.host, i, append ? (v.dyn.array?.(this.host)[i] ?? '') + value : value);
     if (!v.arr) {
       v.arr = new IndexedArray();
       if (v.value !== undefined) v.arr.set(0, v.value);
@@ -364,6 +367,10 @@ export class VarStore {
   setArray(name: string, arr: IndexedArray): void {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
+    if (v.dyn?.setIndex) {
+      for (const [i, value] of arr.entries()) v.dyn.setIndex(this.host, i, value);
+      return;
+    }
     v.arr = arr;
     v.assoc = undefined;
     v.value = undefined;
@@ -446,7 +453,7 @@ export class VarStore {
     if (!frame.has(name)) frame.set(name, cur ?? null);
     const v: Variable = { value: undefined, attrs: 0, level };
     // bash keeps the special behaviour of a few variables made local (IFS-like plain ones lose it).
-    if (cur?.dyn && name !== 'LINENO') v.dyn = cur.dyn;
+    if (cur?.dyn && name !== 'LINENO' && name !== 'DIRSTACK') v.dyn = cur.dyn;
     this.vars.set(name, v);
     return v;
   }

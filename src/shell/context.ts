@@ -8,6 +8,7 @@ import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
 import { functionText } from './printer.js';
+import { ownUmask } from '../kernel/fs-view.js';
 
 export { A };
 export type { Variable };
@@ -106,6 +107,15 @@ export class ShellContext {
   /** Shell fd -> OS fd (or a capture, see io.ts). */
   fds = new Map<number, number>([[0, 0], [1, 1], [2, 2]]);
   cwd = process.cwd();
+  /** `umask`: what files this shell and its stages create get (the kernel's own is never changed). */
+  umask = ownUmask();
+  /**
+   * `ulimit`: the limits this shell set, by RLIMIT_* number (soft, hard; -1 unlimited). They
+   * apply to stages started afterwards, never to the kernel's own process.
+   */
+  rlimits: Map<number, { soft: number; hard: number }> | null = null;
+  /** pushd/popd: the directory stack below the current directory, bottom first (bash's order; the last is DIRSTACK[1]). */
+  dirStack: string[] = [];
   lastStatus = 0;
   /** Line of the command running now ($LINENO). */
   lineno = 0;
@@ -238,6 +248,9 @@ export class ShellContext {
     c.substLevel = this.substLevel;
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
+    c.umask = this.umask;
+    if (this.rlimits) c.rlimits = new Map(this.rlimits);
+    if (this.dirStack.length) c.dirStack = [...this.dirStack];
     c.lastStatus = this.lastStatus;
     c.lineno = this.lineno;
     c.pipeStatus = this.pipeStatus;
@@ -425,6 +438,19 @@ function installSpecials(c: ShellContext): void {
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   def('PIPESTATUS', dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
+  // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
+  // Assigning DIRSTACK[i] (1..n) replaces that entry, as in bash; [0] and other indices are ignored.
+  def(
+    'DIRSTACK',
+    {
+      ...dyn((x) => x.cwd, () => undefined, (x) => [x.cwd, ...[...x.dirStack].reverse()]),
+      setIndex: (h, i, v) => {
+        const st = (h as ShellContext).dirStack;
+        if (i >= 1 && i <= st.length) st[st.length - i] = v;
+      },
+    },
+    A.array,
+  );
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

@@ -202,13 +202,13 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
   };
   // A FIFO's open waits for its other end (bash waits too): off the event loop.
   if (st && (st.mode & 0o170000) === 0o010000 && env.fs.openAsync) {
-    return env.fs.openAsync(full, FLAGS[mode], 0o666).then(opened1, (e: unknown) => {
+    return env.fs.openAsync(full, FLAGS[mode], 0o666, ctx.umask).then(opened1, (e: unknown) => {
       throw new RedirectError(`${path}: ${errnoText(e)}`);
     });
   }
   let fd: number;
   try {
-    fd = env.fs.open(full, FLAGS[mode], 0o666);
+    fd = env.fs.open(full, FLAGS[mode], 0o666, ctx.umask);
   } catch (e) {
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }

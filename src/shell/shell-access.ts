@@ -8,7 +8,7 @@ import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import type { Shell } from './executor.js';
-import { invokeBuiltin, runExternalWords } from './simple.js';
+import { invokeBuiltin, runExternalWords, stageAttrs } from './simple.js';
 import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { FdInput } from './io.js';
@@ -89,6 +89,27 @@ class Access implements ShellAccess {
   }
 
   // ---- shell state ---------------------------------------------------------------------
+  get umask(): number {
+    return this.ctx.umask;
+  }
+  set umask(m: number) {
+    this.ctx.umask = m & 0o777;
+  }
+  get rlimits(): Map<number, { soft: number; hard: number }> | null {
+    return this.ctx.rlimits;
+  }
+  set rlimits(m: Map<number, { soft: number; hard: number }> | null) {
+    this.ctx.rlimits = m;
+  }
+  get dirStack(): string[] {
+    return this.ctx.dirStack;
+  }
+  set dirStack(d: string[]) {
+    this.ctx.dirStack = d;
+  }
+  get loginShell(): boolean {
+    return this.ctx.shopt.login_shell === true;
+  }
   get cwd(): string {
     return this.ctx.cwd;
   }
@@ -400,7 +421,7 @@ class Access implements ShellAccess {
       const f = this.ctx.fds.get(i);
       return f === undefined ? -1 : materialize(f);
     });
-    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId });
+    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId, ...stageAttrs(this.ctx) });
     return h.entry;
   }
 

@@ -469,6 +469,12 @@ function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): strin
   return searchPathFile(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
 }
 
+/** The shell's umask and ulimits, as a stage's spawn request carries them. */
+export function stageAttrs(ctx: ShellContext): { umask: number; rlimits?: Array<[number, number, number]> } {
+  if (!ctx.rlimits?.size) return { umask: ctx.umask };
+  return { umask: ctx.umask, rlimits: [...ctx.rlimits].map(([r, l]) => [r, l.soft, l.hard]) };
+}
+
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
 export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): MP<number> {
   return runExternal(shell, argv, [], ctx, ctx.fds);
@@ -508,6 +514,7 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
       command: words.join(' '),
       job: ctx.job,
       parent: ctx.taskId,
+      ...stageAttrs(ctx),
     });
   } catch (e) {
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);

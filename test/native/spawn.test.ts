@@ -40,6 +40,28 @@ describe.skipIf(!native)(`native spawn ${skipReason}`, () => {
     expect(r.stdout).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
   });
 
+  it('sets the umask and the rlimits asked for in the child only', async () => {
+    const before = readFileSync('/proc/self/limits', 'utf8');
+    const r = await run('/usr/bin/grep', ['grep', '-E', '^(Umask|Max open files|Max cpu time)', '/proc/self/status', '/proc/self/limits'], {
+      umask: 0o027,
+      rlimits: [
+        [7, 40, 50],
+        [0, 9, -1],
+      ],
+    });
+    expect(r.stdout).toMatch(/status:Umask:\s+0027\n/);
+    expect(r.stdout).toMatch(/limits:Max cpu time\s+9\s+unlimited\s/);
+    expect(r.stdout).toMatch(/limits:Max open files\s+40\s+50\s/);
+    // The spawning process (a kernel serving others) is never changed.
+    expect(readFileSync('/proc/self/limits', 'utf8')).toBe(before);
+  });
+
+  it('fails with setrlimit when a limit cannot be set', () => {
+    // Soft above hard is EINVAL for anyone.
+    expect(() => start({ file: '/bin/true', argv: ['true'], rlimits: [[7, 60, 50]] })).toThrow(expect.objectContaining({ code: 'EINVAL', syscall: 'setrlimit' }));
+    expect(() => start({ file: '/bin/true', argv: ['true'], umask: 0o1000 })).toThrow(/req\.umask must be an integer/);
+  });
+
   describe('exec failures throw synchronously with the errno name', () => {
     const expectSpawnError = (req: Parameters<typeof start>[0], code: string, syscall: string) => {
       let error: (Error & { code?: string; syscall?: string; errno?: number; path?: string }) | undefined;

@@ -64,6 +64,10 @@ export const GROUPS = [
   'eval-source',
   'declare-misc',
   'complete',
+  'umask',
+  'ulimit',
+  'dirstack',
+  'times-logout',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 

@@ -20,5 +20,6 @@ import './conformance/jobs.js';
 import './conformance/misc.js';
 import './conformance/more.js';
 import './conformance/complete.js';
+import './conformance/dirstack-umask.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';

@@ -29,7 +29,7 @@ export function guardedView(world: () => World, onError: OnFsError): FileView {
       }
     };
   return {
-    open: wrap((v, p: string, flags: number, mode?: number) => v.open(p, flags, mode), 'open'),
+    open: wrap((v, p: string, flags: number, mode?: number, umask?: number) => v.open(p, flags, mode, umask), 'open'),
     stat: wrap((v, p: string) => v.stat(p), 'stat'),
     lstat: wrap((v, p: string) => v.lstat(p), 'lstat'),
     access: wrap((v, p: string, mode: number) => v.access(p, mode), 'access'),
@@ -39,10 +39,10 @@ export function guardedView(world: () => World, onError: OnFsError): FileView {
     mkdir: wrap((v, p: string, mode?: number) => v.mkdir(p, mode), 'mkdir'),
     rename: wrap((v, from: string, to: string) => v.rename(from, to), 'rename'),
     unlink: wrap((v, p: string, dir?: boolean) => v.unlink(p, dir), 'unlink'),
-    openAsync: async (p: string, flags: number, mode?: number) => {
+    openAsync: async (p: string, flags: number, mode?: number, umask?: number) => {
       const w = get(world);
       try {
-        return await (w.fs.openAsync ? w.fs.openAsync(p, flags, mode) : w.fs.open(p, flags, mode));
+        return await (w.fs.openAsync ? w.fs.openAsync(p, flags, mode, umask) : w.fs.open(p, flags, mode, umask));
       } catch (err) {
         onError(w, 'open', p, err as NodeJS.ErrnoException);
         throw err;

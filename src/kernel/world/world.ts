@@ -39,6 +39,9 @@ export interface StageRequest {
   fds: number[];
   cgroupFds: number[];
   newSession: boolean;
+  /** The shell's umask and ulimits for the command (kernel.ts SpawnSpec). */
+  umask?: number;
+  rlimits?: Array<[number, number, number]>;
 }
 
 export interface Denial {
@@ -172,6 +175,8 @@ export class World {
       flags,
       sockets: this.sockets,
       exec: this.execAllow ?? undefined,
+      umask: req.umask,
+      rlimits: req.rlimits,
     });
     this.exits.set(id, onExit);
     if (this.exits.size === 1) this.watch.ref();
@@ -270,11 +275,13 @@ export class World {
         closeSync(r.fd);
       }
     };
-    const view: FileView & { openAsync(p: string, flags: number, mode?: number): Promise<number> } = {
-      open: (p, flags, mode = 0o666) => reopenSync(op(FS.open, p, flags, mode) as { fd: number; fifo: boolean }, flags),
+    // The shell's umask travels with the mode (fshelper.cc: bit 31, then the mask at bit 16).
+    const withMask = (mode: number, umask: number | undefined): number => (umask === undefined ? mode : (mode & 0o7777) | ((umask & 0o777) << 16) | 0x80000000);
+    const view: FileView & { openAsync(p: string, flags: number, mode?: number, umask?: number): Promise<number> } = {
+      open: (p, flags, mode = 0o666, umask?: number) => reopenSync(op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean }, flags),
       // A FIFO's open waits for its other end: on the thread pool, never on the event loop.
-      openAsync: async (p, flags, mode = 0o666) => {
-        const r = op(FS.open, p, flags, mode) as { fd: number; fifo: boolean };
+      openAsync: async (p, flags, mode = 0o666, umask?: number) => {
+        const r = op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean };
         if (!r.fifo) return r.fd;
         try {
           const h = await openAsync(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
