@@ -2,7 +2,7 @@
 // line. Status 1 when nothing matched. -F and -C run outside Tab (bash warns they may not
 // work as expected: there is no command line, COMP_CWORD is -1).
 import { COMPGEN_USAGE, CompError, compgenRequest, generate, parseComp } from './complete-core.js';
-import { type Builtin, writeNow } from './types.js';
+import type { Builtin } from './types.js';
 
 export const compgenBuiltin: Builtin = {
   name: 'compgen',
