@@ -457,6 +457,26 @@ export class FdInput implements InputStream {
   /** A regular file at a known offset (see knownPos): read ahead with pread, keep what is taken. */
   private readAhead(k: { pos: number; real: number }, st: ReadState, bytes: number[]): ReadResult | null {
     const fd = this.target;
+    // The common case (`while read -r l`): the whole line is in one read-ahead; take it
+    // with one scan instead of byte by byte. Anything else (a long line, a backslash to
+    // honour, -n/-N) goes the general way below.
+    const delim = st.lineDelim();
+    if (delim >= 0 && bytes.length === 0) {
+      let n = 0;
+      try {
+        n = readSync(fd, AHEAD, 0, AHEAD.length, k.pos);
+      } catch {
+        n = -1;
+      }
+      const i = n > 0 ? AHEAD.subarray(0, n).indexOf(delim) : -1;
+      if (i >= 0) {
+        const line = AHEAD.subarray(0, i);
+        if (!st.escapes() || line.indexOf(92) < 0) {
+          k.pos += i + 1;
+          return { text: decodeBytes(line), eof: false };
+        }
+      }
+    }
     let done = false;
     let eof = false;
     while (!done) {
@@ -565,6 +585,16 @@ class ReadState {
 
   constructor(private readonly spec: ReadSpec) {
     this.delim = spec.delim === '' ? 0 : Buffer.from(spec.delim, 'utf8')[0]!;
+  }
+
+  /** The delimiter byte when this read is a plain "up to the delimiter" (no count), else -1. */
+  lineDelim(): number {
+    return this.spec.count < 0 && !this.spec.ignoreDelim ? this.delim : -1;
+  }
+
+  /** Whether backslashes escape (read without -r). */
+  escapes(): boolean {
+    return this.spec.backslash;
   }
 
   /** Adds a byte; returns true when the read is complete (the delimiter is not kept). */
