@@ -107,7 +107,10 @@ export function exists(p: string): boolean {
 // ---- the environment -----------------------------------------------------------
 
 /** Variables whose NAME says they hold a credential. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|_KEY$|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|COOKIE|API_?KEY|_KEY$|_PASS$|_PWD$|(^|_)AUTH(_|$)|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
+
+/** Values that carry a password in a URL (`postgres://user:pw@host/db`, `https://u:tok@git…`). */
+const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 
 /** Variables that lead to a host service (an agent, a bus, a daemon) whatever the sandbox hides. */
 const HOST_SERVICE = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'DBUS_SESSION_BUS_ADDRESS', 'DOCKER_HOST', 'GPG_AGENT_INFO', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'KRB5CCNAME', 'AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'GOOGLE_APPLICATION_CREDENTIALS']);
@@ -127,7 +130,7 @@ export function filterEnv(env: Record<string, string>, perms: PermissionSet): Re
   const denied = perms.deny.env;
   for (const [k, v] of Object.entries(env)) {
     if (denied === true || (Array.isArray(denied) && denied.includes(k))) continue;
-    if (looksSecret(k) && !namedInEnvGrant(perms, k)) continue;
+    if ((looksSecret(k) || CREDENTIAL_URL.test(v)) && !namedInEnvGrant(perms, k)) continue;
     out[k] = v;
   }
   return out;

@@ -1,0 +1,40 @@
+// What environment a stage gets: credentials by name, host services, and passwords inside
+// URL values are removed unless --allow-env names them; everything else passes.
+import { describe, expect, it } from 'vitest';
+import { filterEnv } from '../../src/kernel/world/secrets.js';
+import { sessionDefaults } from '../../src/kernel/permissions.js';
+
+const env = {
+  GITHUB_TOKEN: 'ghp_x',
+  MYSQL_PWD: 'p',
+  DB_PASS: 'p',
+  GPG_PASSPHRASE: 'p',
+  NPM_AUTH: 'a',
+  SESSION_COOKIE: 'c',
+  STRIPE_KEY: 'k',
+  SSH_AUTH_SOCK: '/run/ssh',
+  DATABASE_URL: 'postgres://u:pw@db/x',
+  REPO: 'https://tok:x-oauth@github.com/a/b',
+  GIT_AUTHOR_NAME: 'me',
+  PLAIN_URL: 'https://example.com/x?a=1',
+  USER_AT_HOST: 'git@github.com:a/b',
+  PWD: '/w',
+  OLDPWD: '/v',
+  PATH: '/usr/bin',
+};
+
+describe('the environment a stage gets', () => {
+  it('drops credentials by name and by value, keeps the rest', () => {
+    const out = filterEnv(env, sessionDefaults());
+    expect(Object.keys(out).sort()).toEqual(['GIT_AUTHOR_NAME', 'OLDPWD', 'PATH', 'PLAIN_URL', 'PWD', 'USER_AT_HOST']);
+  });
+
+  it('--allow-env=NAME brings one back', () => {
+    const perms = sessionDefaults();
+    perms.allow.env = ['DATABASE_URL', 'MYSQL_PWD'];
+    const out = filterEnv(env, perms);
+    expect(out.DATABASE_URL).toBe('postgres://u:pw@db/x');
+    expect(out.MYSQL_PWD).toBe('p');
+    expect(out.GITHUB_TOKEN).toBeUndefined();
+  });
+});
