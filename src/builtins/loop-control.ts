@@ -9,6 +9,12 @@ async function levels(ctx: BuiltinContext): Promise<number | null> {
   return Number(arg);
 }
 
+/** bash says so, and goes on with status 0. */
+async function outsideLoop(ctx: BuiltinContext): Promise<number> {
+  await ctx.stderr.write(`${ctx.errorPrefix}${ctx.name}: only meaningful in a \`for', \`while', or \`until' loop\n`);
+  return 0;
+}
+
 export const breakBuiltin: Builtin = {
   name: 'break',
   synopsis: 'break [N]',
@@ -18,7 +24,7 @@ export const breakBuiltin: Builtin = {
   async run(ctx) {
     const n = await levels(ctx);
     if (n === null) return 1;
-    if (ctx.shell.loopDepth === 0) return 0;
+    if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
     return ctx.shell.breakLoop(n);
   },
 };
@@ -32,7 +38,7 @@ export const continueBuiltin: Builtin = {
   async run(ctx) {
     const n = await levels(ctx);
     if (n === null) return 1;
-    if (ctx.shell.loopDepth === 0) return 0;
+    if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
     return ctx.shell.continueLoop(n);
   },
 };

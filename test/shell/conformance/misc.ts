@@ -32,6 +32,7 @@ import { section } from '../conformance-table.js';
   t('set -x traces each [[ test with its operands expanded', 'x=ab; { set -x; [[ -n $x && $x == a* ]]; [[ $x ]]; set +x; } 2>&1 | grep -F "[["', '+ [[ -n ab ]]\n+ [[ ab == a* ]]\n+ [[ -n ab ]]\n');
   t('pattern operators on an unset variable give nothing', 'unset x; echo "[${x/#/pre}]" "[${x^^}]" "[${x%a}]"; x=; echo "[${x/#/pre}]"', '[] [] []\n[pre]\n');
   t('what a group writes last into a pipe is never lost (trace lines of 2>&1 into cat)', 'for i in $(seq 30); do { set -x; : x; set +x; } 2>&1 | cat; done | grep -c "set +x"', '30\n');
+  t('break outside a loop says so, status 0', 'break 2>&1 | sed "s/^[^:]*: line [0-9]*: //"; break 2>/dev/null; echo "st=$?"', "break: only meaningful in a `for', `while', or `until' loop\nst=0\n");
   t('a builtin whose write fails says so and goes on (status 1)', 'echo x > /dev/full 2>/dev/null; echo "st=$?"; printf y > /dev/full 2>/dev/null; echo "st=$?"; echo x 2>&1 >/dev/full | grep -c "write error"', 'st=1\nst=1\n1\n');
 }
 
