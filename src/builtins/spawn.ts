@@ -1,6 +1,7 @@
 import type { World } from '../kernel/world/world.js';
 import { limitFloorError, parseBytes, parseCpu, parsePids } from '../kernel/cgroups.js';
-import { applyPermissionFlag, emptyPermissions, intersect, permissionsFromFlags } from '../kernel/permissions.js';
+import { applyPermissionFlag, emptyPermissions, intersect, netBeyond, permissionsFromFlags } from '../kernel/permissions.js';
+import { EXIT } from '../kernel/errors.js';
 import type { Limits, ProcEntry } from '../kernel/process-table.js';
 import { DEFAULT_POLICY, parseRestartMode, superviseSpawn, type RestartPolicy } from '../kernel/supervisor.js';
 import { searchPath } from '../lib/which.js';
@@ -88,6 +89,9 @@ export const spawnBuiltin: Builtin = {
     // then intersected with the session's below: never more than the session has.
     const perms = permFlags.length ? permissionsFromFlags(permFlags) : undefined;
     if (args.length === 0) return fail(ctx, `usage: ${USAGE}`, 2);
+    // -A means "all the session has"; only a named --allow-net asks for a network.
+    const noNet = perms && permFlags.some((f) => f.startsWith('--allow-net')) ? netBeyond(ctx.kernel.permissions, perms) : null;
+    if (noNet) return fail(ctx, noNet, EXIT.CANNOT_EXECUTE);
     // An agent is a program: find the file even when a builtin has the same name (true, echo).
     const r = ctx.shell.lookup(args[0]!);
     const file = r?.kind === 'file' ? r.path : args[0]!.includes('/') ? args[0] : searchPath(args[0]!, ctx.shell.getVar('PATH') ?? '', ctx.shell.cwd, ctx.kernel.fs);

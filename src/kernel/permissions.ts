@@ -527,3 +527,16 @@ export function globMatch(pattern: string, path: string): boolean {
   }
   return re.test(path);
 }
+
+/**
+ * A grant of the network where the ceiling has none would quietly give nothing (an
+ * intersection): for flags a user typed, say so instead. null when the ask fits.
+ */
+export function netBeyond(ceiling: PermissionSet, asked: PermissionSet): string | null {
+  const wants = asked.allow.net === true || (Array.isArray(asked.allow.net) && asked.allow.net.length > 0);
+  const has = ceiling.deny.net !== true && ceiling.allow.net !== false;
+  if (!wants || has) return null;
+  const flag = Array.isArray(asked.allow.net) ? `--allow-net=${asked.allow.net.join(',')}` : '--allow-net';
+  return `${flag}: the session has no network (start aosh with ${flag})`;
+}
+

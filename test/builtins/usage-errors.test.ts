@@ -48,3 +48,18 @@ describe('usage errors', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+// A grant the session does not have is refused in one line (never an agent quietly without it).
+describe('grants beyond the session', () => {
+  const dir = tempDir('aosh-beyond-');
+  it.concurrent.each([
+    ['spawn --allow-net true', 'spawn: --allow-net: the session has no network (start aosh with --allow-net)'],
+    ['spawn --allow-net=pypi.org true', 'spawn: --allow-net=pypi.org: the session has no network'],
+    ['spawn --allow-write=/usr true', 'spawn: --allow-write=/usr: not writable in the session'],
+  ])('%s: status 126 and the flag that would allow it', async (command, line) => {
+    const r = await runAosh(['-c', command], { cwd: dir, env: baseEnv(dir) });
+    expect(r.status, r.stderr).toBe(126);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(r.stderr).toContain(line);
+  });
+});

@@ -13,7 +13,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileView } from '../fs-view.js';
-import { applyPermissionFlag, check, checkCommand, emptyPermissions, globMatch, intersect, type PermissionSet } from '../permissions.js';
+import { applyPermissionFlag, check, checkCommand, emptyPermissions, globMatch, intersect, netBeyond, type PermissionSet } from '../permissions.js';
 import { APPROVAL_MODES, type ApprovalMode } from './types.js';
 
 export interface AgentRules {
@@ -76,6 +76,9 @@ export function agentPermissions(ceiling: PermissionSet, cwd: string, flags: str
       p.deny.write = false;
     } else if (!applyPermissionFlag(p, f)) throw new Error(`not a permission flag: ${f}`);
   }
+  // -A means "all the session has"; only a named --allow-net asks for a network.
+  const noNet = flags.some((f) => f.startsWith('--allow-net')) ? netBeyond(ceiling, p) : null;
+  if (noNet) throw new Error(noNet);
   return intersect(ceiling, p);
 }
 
