@@ -52,6 +52,18 @@ export interface KernelLimits {
   procHistory: number;
   /** Seconds an ended process is remembered at most. */
   procHistorySeconds: number;
+  /** Simulated worlds (WORLD_CREATE, WORLD_RESTORE) the kernel holds at once. */
+  worlds: number;
+  /** Files in one world's virtual filesystem. */
+  worldFiles: number;
+  /** One file in a world's virtual filesystem. */
+  worldFileBytes: number;
+  /** One world's virtual filesystem: contents + paths. */
+  worldBytes: number;
+  /** All worlds' virtual filesystems together. */
+  worldsBytes: number;
+  /** One WORLD_CREATE config or WORLD_RESTORE snapshot, encoded as JSON. */
+  worldConfigBytes: number;
 }
 
 type Kind = 'bytes' | 'count' | 'seconds';
@@ -78,6 +90,12 @@ export const LIMIT_TABLE: readonly { key: keyof KernelLimits; name: string; env:
   { key: 'connectionBufferBytes', name: 'connection_buffer_bytes', env: 'AOSH_LIMIT_CONNECTION_BUFFER_BYTES', kind: 'bytes', value: 128 << 20, what: 'unfinished requests + unsent answers, all connections' },
   { key: 'procHistory', name: 'proc_history', env: 'AOSH_LIMIT_PROC_HISTORY', kind: 'count', value: 1000, what: 'ended processes remembered by the process table' },
   { key: 'procHistorySeconds', name: 'proc_history_seconds', env: 'AOSH_LIMIT_PROC_HISTORY_SECONDS', kind: 'seconds', value: 3600, what: 'longest an ended process is remembered' },
+  { key: 'worlds', name: 'worlds', env: 'AOSH_LIMIT_WORLDS', kind: 'count', value: 64, what: 'simulated worlds (WORLD_CREATE/WORLD_RESTORE refused beyond)' },
+  { key: 'worldFiles', name: 'world_files', env: 'AOSH_LIMIT_WORLD_FILES', kind: 'count', value: 10_000, what: "files in one world's virtual filesystem" },
+  { key: 'worldFileBytes', name: 'world_file_bytes', env: 'AOSH_LIMIT_WORLD_FILE_BYTES', kind: 'bytes', value: 4 << 20, what: "one file in a world's virtual filesystem" },
+  { key: 'worldBytes', name: 'world_bytes', env: 'AOSH_LIMIT_WORLD_BYTES', kind: 'bytes', value: 16 << 20, what: "one world's virtual filesystem (contents + paths)" },
+  { key: 'worldsBytes', name: 'worlds_bytes', env: 'AOSH_LIMIT_WORLDS_BYTES', kind: 'bytes', value: 128 << 20, what: "all worlds' virtual filesystems together" },
+  { key: 'worldConfigBytes', name: 'world_config_bytes', env: 'AOSH_LIMIT_WORLD_CONFIG_BYTES', kind: 'bytes', value: 1 << 20, what: 'one WORLD_CREATE config or WORLD_RESTORE snapshot, as JSON' },
 ];
 
 export function defaultLimits(): KernelLimits {

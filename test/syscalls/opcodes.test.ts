@@ -240,7 +240,12 @@ describe('HTTP', () => {
 describe('world and tunnel', () => {
   it('answers with JSON errors or offline status, never a crash', async () => {
     const a = await client();
-    for (let op = 0xa0; op <= 0xa8; op++) expect((await a.call(op, {})).success).toBe(false);
+    // World opcodes (world.test.ts has them in full): an empty request is answered, never a crash.
+    expect(await a.call(0xa0, {})).toEqual({ success: true, world_id: 'unnamed-0001', name: 'unnamed' });
+    expect((await a.call(0xa2, {})).count).toBe(1);
+    expect(await a.call(0xa4, {})).toEqual({ success: false, error: 'Not in any world' });
+    for (const op of [0xa1, 0xa3, 0xa5, 0xa6, 0xa7]) expect(await a.call(op, {})).toEqual({ success: false, error: 'world_id required' });
+    expect(await a.call(0xa8, {})).toEqual({ success: false, error: 'snapshot required' });
     expect(await a.call(0xb2, {})).toEqual({ success: true, connected: false, relay_url: '', machine_id: '', remote_agent_count: 0 });
     expect(await a.call(0xb3, {})).toEqual({ success: true, agents: [], count: 0 });
     expect(await a.call(0xb0, {})).toEqual({ success: false, error: 'relay_url required' });

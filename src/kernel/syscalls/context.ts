@@ -6,6 +6,7 @@ import type { PermissionSet } from '../permissions.js';
 import type { EventHub } from './event-hub.js';
 import type { Registry } from './registry.js';
 import type { Caller, ProcessOps, StageIdentity, ThinkHandler } from './types.js';
+import type { WorldRegistry } from './world/registry.js';
 
 export interface ConnState {
   readonly id: number;
@@ -32,6 +33,8 @@ export interface Services {
   readonly limits: KernelLimits;
   readonly registry: Registry;
   readonly hub: EventHub;
+  /** Simulated worlds and their members (spec §6), in memory only. */
+  readonly worlds: WorldRegistry;
   readonly ops: ProcessOps | null;
   readonly think: ThinkHandler | null;
   /** The kernel's event bus, when running inside a Kernel (denials are published there). */

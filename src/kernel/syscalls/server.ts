@@ -22,6 +22,7 @@ import type { ConnState, Endpoint, Services } from './context.js';
 import { EventHub } from './event-hub.js';
 import { installLastResort, rateLimitedLog, type FaultLog } from './fault.js';
 import { Registry } from './registry.js';
+import { WorldRegistry } from './world/registry.js';
 import { sessionDir } from './runtime-dir.js';
 import type { ProcessOps, StageIdentity, ThinkHandler } from './types.js';
 
@@ -48,6 +49,7 @@ export class SyscallServer implements Services, ConnHost {
   readonly limits: KernelLimits;
   readonly registry: Registry;
   readonly hub: EventHub;
+  readonly worlds: WorldRegistry;
   readonly buffers: BufferBudget;
   readonly log: FaultLog;
   readonly ops: ProcessOps | null;
@@ -74,6 +76,7 @@ export class SyscallServer implements Services, ConnHost {
     // A conn-id below the counter that is no longer open belongs to a client that has gone.
     this.registry = new Registry(this.limits, (id) => id < this.nextConn && !this.conns.has(id));
     this.hub = new EventHub(this.limits);
+    this.worlds = new WorldRegistry(this.limits);
     this.buffers = new BufferBudget(() => this.limits.connectionBufferBytes, () => this.conns.values());
     this.ops = opts.ops ?? null;
     this.think = opts.think ?? null;

@@ -311,6 +311,34 @@ class AgentOSClient:
     def emit_event(self, event_type: str, data: Any = None) -> Dict[str, Any]:
         return self._json(SyscallOp.SYS_EMIT, {"event_type": event_type, "data": data or {}}, {})
 
+    # World simulation (spec §3.19, §6): payloads exactly as the seed SDK sends them.
+    def world_create(self, name: str, config: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_CREATE, {"name": name, "config": config or {}}, {})
+
+    def world_destroy(self, world_id: str, force: bool = False) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_DESTROY, {"world_id": world_id, "force": force}, {})
+
+    def world_list(self) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_LIST, {}, {"worlds": [], "count": 0})
+
+    def world_join(self, world_id: str) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_JOIN, {"world_id": world_id}, {})
+
+    def world_leave(self) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_LEAVE, {}, {})
+
+    def world_event(self, world_id: str, event_type: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_EVENT, {"world_id": world_id, "event_type": event_type, "params": params or {}}, {})
+
+    def world_state(self, world_id: str) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_STATE, {"world_id": world_id}, {})
+
+    def world_snapshot(self, world_id: str) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_SNAPSHOT, {"world_id": world_id}, {})
+
+    def world_restore(self, snapshot: Dict[str, Any], new_world_id: Optional[str] = None) -> Dict[str, Any]:
+        return self._json(SyscallOp.SYS_WORLD_RESTORE, {"snapshot": snapshot, "new_world_id": new_world_id or ""}, {})
+
     def exit(self) -> bool:
         try:
             self.call(SyscallOp.SYS_EXIT, b"")

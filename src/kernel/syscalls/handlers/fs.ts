@@ -5,6 +5,8 @@
 // literal path and the canonical one as the world resolves it (WRITE: the parent directory
 // plus the name), so a symlink cannot lead around a blocked path. WRITE never follows a
 // final symlink (O_NOFOLLOW): `ln -s /usr/x u; WRITE u` cannot write through it.
+// A caller in a simulated world whose VFS intercepts the path is answered by world.ts
+// instead, from memory, before any of this (spec §6.2).
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, readSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { checkRead, checkWrite, type Denial, type PermissionSet } from '../../pe
 import type { HandlerContext } from '../context.js';
 import { Op } from '../opcodes.js';
 import { deny, optString, parseObject, who } from './util.js';
+import { routeRead, routeWrite } from './world.js';
 
 /** READ refuses files larger than this rather than exhausting the kernel's memory. */
 export const READ_LIMIT = 64 * 1024 * 1024;
@@ -34,6 +37,9 @@ export async function read(payload: Buffer, ctx: HandlerContext): Promise<unknow
   const path = optString(req, 'path');
   const fail = (error: string): unknown => ({ success: false, error, content: '', size: 0 });
   if (!path) return fail('path required');
+  // World routing first (spec §3.5): a member's intercepted path is answered from memory.
+  const routed = await routeRead(ctx, path);
+  if (routed) return routed;
   const fs = files(ctx);
   const abs = resolve(ctx.conn.caller().cwd, path);
   let real = abs;
@@ -80,6 +86,8 @@ export async function write(payload: Buffer, ctx: HandlerContext): Promise<unkno
   const fs = files(ctx);
   const content = (req.content as string | undefined) ?? '';
   const mode = optString(req, 'mode', 'write') === 'append' ? 'append' : 'write';
+  const routed = await routeWrite(ctx, path, content, mode);
+  if (routed) return routed;
   const abs = resolve(ctx.conn.caller().cwd, path);
   let parent = dirname(abs);
   try {

@@ -10,6 +10,7 @@ import { check } from '../../permissions.js';
 import type { HandlerContext } from '../context.js';
 import { Op } from '../opcodes.js';
 import { deny, optNumber, optString, parseObject, who } from './util.js';
+import { routeHttp } from './world.js';
 
 export const HTTP_BODY_LIMIT = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
@@ -21,6 +22,9 @@ export async function http(payload: Buffer, ctx: HandlerContext): Promise<unknow
   const timeout = optNumber(req, 'timeout', 30);
   const fail = (error: string, status = 0): unknown => ({ success: false, error, body: '', status_code: status });
   if (!url) return fail('URL required');
+  // A member of a world whose network is mocked gets the mock, never the network (spec §6.4).
+  const routed = await routeHttp(ctx, url, method);
+  if (routed) return routed;
   const headers: Record<string, string> = {};
   if (req.headers !== undefined && req.headers !== null) {
     if (typeof req.headers !== 'object' || Array.isArray(req.headers)) return fail('invalid request: headers must be an object');

@@ -1,16 +1,8 @@
-// World simulation (0xA0–0xA8) and tunnel (0xB0–0xB4) opcodes: not built yet, so they answer
-// with JSON errors (never a crash, spec Q20). Tunnel answers follow the spec's offline SHOULD.
+// Tunnel (0xB0–0xB4) opcodes: not built yet, so they answer with JSON errors (never a
+// crash, spec Q20), following the spec's offline SHOULD. (World simulation: world.ts.)
 import type { HandlerContext } from '../context.js';
 import { Op } from '../opcodes.js';
 import { parseObject } from './util.js';
-
-const WORLD_ERROR = 'world simulation is not available in this aosh kernel yet';
-
-export function world(_payload: Buffer, _ctx: HandlerContext, op: number): unknown {
-  const out: Record<string, unknown> = { success: false, error: WORLD_ERROR };
-  if (op === Op.WORLD_LIST) Object.assign(out, { worlds: [], count: 0 });
-  return out;
-}
 
 /** Per kernel process, as REF's helper config; only strings and numbers are kept (never a client's nested value). */
 const tunnelConfig: Record<string, string | number> = {};
