@@ -21,6 +21,7 @@ import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
+import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
@@ -272,6 +273,7 @@ export class Shell {
   }
 
   runStmt(stmt: Stmt, ctx: ShellContext): MP<number> {
+    if (coprocPending()) reapCoprocs(ctx);
     ctx.lineno = stmt.line;
     if (stmt.src !== undefined) ctx.stmtSrc = stmt.src;
     if (takePendingSignals.pending) {
@@ -425,6 +427,8 @@ export class Shell {
         return this.defineFunction(cmd, ctx);
       case 'Subshell':
         return this.runSubshell(cmd.body, ctx, cmd.redirects);
+      case 'Coproc':
+        return startCoproc(this, cmd, ctx);
       default:
         break;
     }

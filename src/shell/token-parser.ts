@@ -55,7 +55,8 @@ export abstract class TokenParser extends WordParser {
       fd = Number(s.slice(start, i));
     } else if (c0 === 123 /* { */) {
       // {name}>file: the shell picks the fd and stores its number in name.
-      const m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}(?=[<>])/.exec(s.slice(i, i + 66));
+      // `{NAME[sub]}` too: `exec {COPROC[1]}>&-` closes a coprocess's end.
+      const m = /^\{([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]{}\s]*\])?)\}(?=[<>])/.exec(s.slice(i, i + 130));
       if (!m) return null;
       fdVar = m[1];
       i += m[0].length;
