@@ -114,6 +114,8 @@ export interface ShellAccess {
   environment(): Record<string, string>;
   cwd: string;
   positional: string[];
+  /** `set -- ARGS`: the positional parameters, and BASH_ARGV's start-up frame at the top level. */
+  setArgs(args: string[]): void;
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;

@@ -207,6 +207,11 @@ export class ShellContext {
   /** Process substitution fds given to the command being run (closed when it ends). */
   procSubstFds?: Array<{ shellFd: number; osFd: number }>;
   lastProcSubst?: import('../kernel/kernel.js').ProcHandle;
+  /**
+   * BASH_ARGV / BASH_ARGC frames, outermost first: the start-up arguments, then those of each
+   * function called while extdebug was on (bash pushes them only then).
+   */
+  argFrames: string[][] = [[]];
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
@@ -246,6 +251,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
+    c.argFrames = [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
     c.umask = this.umask;
@@ -419,6 +425,16 @@ function linenos(c: ShellContext): string[] {
   return out;
 }
 
+/** BASH_ARGV: the innermost frame's arguments first, each frame's last argument first. */
+function argv(c: ShellContext): string[] {
+  const out: string[] = [];
+  for (let i = c.argFrames.length - 1; i >= 0; i--) {
+    const f = c.argFrames[i]!;
+    for (let j = f.length - 1; j >= 0; j--) out.push(f[j]!);
+  }
+  return out;
+}
+
 let secondsBase = startedAt;
 
 function installSpecials(c: ShellContext): void {
@@ -451,6 +467,8 @@ function installSpecials(c: ShellContext): void {
     },
     A.array,
   );
+  def('BASH_ARGV', dyn((x) => argv(x)[0], () => undefined, argv), A.array);
+  def('BASH_ARGC', dyn((x) => String(x.argFrames[x.argFrames.length - 1]?.length ?? 0), () => undefined, (x) => x.argFrames.map((f) => String(f.length)).reverse()), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

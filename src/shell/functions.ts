@@ -63,6 +63,9 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   const savedLoop = ctx.loopDepth;
   ctx.positional = args;
   ctx.loopDepth = 0;
+  // Under extdebug, BASH_ARGV/BASH_ARGC get the call's arguments (popped on return).
+  const argFrames = ctx.argFrames;
+  if (ctx.shopt.extdebug) ctx.argFrames = [...argFrames, args];
   ctx.store.pushScope();
   ctx.pushCall({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
   const callLine = ctx.lineno;
@@ -73,6 +76,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
       ctx.store.popScope();
       ctx.popCall();
       ctx.positional = savedPositional;
+      ctx.argFrames = argFrames;
       ctx.loopDepth = savedLoop;
       ctx.lineno = callLine;
       ctx.lastStatus = status;
@@ -93,6 +97,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     ctx.store.popScope();
     ctx.popCall();
     ctx.positional = savedPositional;
+    ctx.argFrames = argFrames;
     ctx.loopDepth = savedLoop;
     ctx.lineno = callLine;
     throw e;
