@@ -64,13 +64,13 @@ export const setBuiltin: Builtin = {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === '--') {
-        sh.setArgs(args.slice(i + 1));
+        sh.positional = args.slice(i + 1);
         return 0;
       }
       if (a === '-') {
         sh.setOption('xtrace', false);
         sh.setOption('verbose', false);
-        if (i + 1 < args.length) sh.setArgs(args.slice(i + 1));
+        if (i + 1 < args.length) sh.positional = args.slice(i + 1);
         return 0;
       }
       if (a === '-o' || a === '+o') {
@@ -95,7 +95,7 @@ export const setBuiltin: Builtin = {
         }
         continue;
       }
-      sh.setArgs(args.slice(i));
+      sh.positional = args.slice(i);
       return 0;
     }
     return 0;

@@ -114,8 +114,6 @@ export interface ShellAccess {
   environment(): Record<string, string>;
   cwd: string;
   positional: string[];
-  /** `set -- ARGS`: the positional parameters, and BASH_ARGV's start-up frame at the top level. */
-  setArgs(args: string[]): void;
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;

@@ -208,10 +208,11 @@ export class ShellContext {
   procSubstFds?: Array<{ shellFd: number; osFd: number }>;
   lastProcSubst?: import('../kernel/kernel.js').ProcHandle;
   /**
-   * BASH_ARGV / BASH_ARGC frames, outermost first: the start-up arguments, then those of each
-   * function called while extdebug was on (bash pushes them only then).
+   * BASH_ARGV / BASH_ARGC frames, outermost first: the positional parameters when they were
+   * first looked at (bash fills them lazily, so `shift` before that shows), then those of each
+   * function called while extdebug was on (bash pushes them only then). null until then.
    */
-  argFrames: string[][] = [[]];
+  argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
@@ -251,7 +252,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
-    c.argFrames = [...this.argFrames];
+    c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
     c.umask = this.umask;
@@ -425,11 +426,17 @@ function linenos(c: ShellContext): string[] {
   return out;
 }
 
+/** The BASH_ARGV frames, made from the positional parameters on first use (bash's init_bash_argv). */
+export function argFrames(c: ShellContext): string[][] {
+  return (c.argFrames ??= [[...c.positional]]);
+}
+
 /** BASH_ARGV: the innermost frame's arguments first, each frame's last argument first. */
 function argv(c: ShellContext): string[] {
   const out: string[] = [];
-  for (let i = c.argFrames.length - 1; i >= 0; i--) {
-    const f = c.argFrames[i]!;
+  const frames = argFrames(c);
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const f = frames[i]!;
     for (let j = f.length - 1; j >= 0; j--) out.push(f[j]!);
   }
   return out;
@@ -468,7 +475,7 @@ function installSpecials(c: ShellContext): void {
     A.array,
   );
   def('BASH_ARGV', dyn((x) => argv(x)[0], () => undefined, argv), A.array);
-  def('BASH_ARGC', dyn((x) => String(x.argFrames[x.argFrames.length - 1]?.length ?? 0), () => undefined, (x) => x.argFrames.map((f) => String(f.length)).reverse()), A.array);
+  def('BASH_ARGC', dyn((x) => String(argFrames(x).at(-1)?.length ?? 0), () => undefined, (x) => argFrames(x).map((f) => String(f.length)).reverse()), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

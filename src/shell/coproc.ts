@@ -82,6 +82,7 @@ export function startCoproc(shell: Shell, cmd: Coproc, ctx: ShellContext): Promi
       bg.fds.set(1, cwr);
     },
     childFds: [crd, cwr],
+    alwaysJob: true,
   });
   // The shell's ends exist once the job does (it was cloned without them).
   ctx.fds.set(rn, prd);
@@ -93,8 +94,7 @@ export function startCoproc(shell: Shell, cmd: Coproc, ctx: ShellContext): Promi
     current = live;
     ctx.setArray(cmd.name, [String(rn), String(wn)]);
     ctx.set(`${cmd.name}_PID`, live.pid);
-    if (job.entryIds.length === 0) live.dead = true;
-    else void job.done.then(() => void (live.dead = true));
+    void job.done.then(() => void (live.dead = true));
     return 0;
   });
 }

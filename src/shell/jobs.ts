@@ -155,15 +155,17 @@ export class JobTable {
     const andOr = stmt.andOr;
     const pipeline = andOr.first;
     const text = sourceOf(stmt);
+    let inPlace: number | null = null;
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
       bg.launch = (h) => handles.push(h);
       // The job's own pipe ends: the process (or the task a builtin becomes) takes them over.
       bg.ownedFds = [...childFds];
       try {
         if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-        else await shell.runCommand(pipeline.commands[0]!, bg);
+        else inPlace = await shell.runCommand(pipeline.commands[0]!, bg);
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+        inPlace = e.status;
       } finally {
         // Nothing took them (an assignment, a command not found): the ends are closed now.
         if (handles.length === 0) for (const fd of bg.ownedFds.splice(0)) safeClose(fd);
@@ -198,6 +200,12 @@ export class JobTable {
         });
       handles.push(h);
     }
+    if (handles.length === 0 && opts.alwaysJob) {
+      // A coprocess is a process in bash even when its command never started (not found):
+      // a task that ends at once with the status, so NAME_PID and `wait` have something.
+      const status = inPlace ?? 0;
+      handles.push(this.kernel.runTask({ name: text.split(/\s+/)[0] ?? 'job', command: text, job: id, parent: ctx.taskId, run: async () => status }));
+    }
     const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
       const last = entries[entries.length - 1];
       job.status = last?.status ?? 0;
@@ -230,6 +238,8 @@ export interface BackgroundOptions {
   setup?: (bg: ShellContext) => void;
   /** Fds the job owns (its pipe ends): closed in the shell once the job has them, or when it ends. */
   childFds?: number[];
+  /** Always a job, even when the command finished without starting anything. */
+  alwaysJob?: boolean;
 }
 
 function closeAfterWrites(fds: readonly number[]): void {

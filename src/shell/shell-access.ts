@@ -122,11 +122,6 @@ class Access implements ShellAccess {
   set positional(p: string[]) {
     this.ctx.positional = p;
   }
-  setArgs(p: string[]): void {
-    this.ctx.positional = p;
-    // bash's `set --` at the top level replaces the start-up frame of BASH_ARGV/BASH_ARGC (shift does not).
-    if (this.ctx.funcDepth === 0) this.ctx.argFrames = [[...p], ...this.ctx.argFrames.slice(1)];
-  }
   get scriptName(): string {
     return this.ctx.scriptName;
   }
