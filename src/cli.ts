@@ -377,6 +377,11 @@ async function run(opts: CliOptions): Promise<number> {
     shell.flagsSuffix = 's';
     ctx.scriptName = 'aosh';
   }
+  // bash fills BASH_ARGV/BASH_ARGC with the start-up arguments when its start-up sources a
+  // file (always so when run by a program through a socket, as agents run it); -c keeps its
+  // string in BASH_EXECUTION_STRING.
+  ctx.argFrames = [[...ctx.positional]];
+  if (origin === '-c') ctx.set('BASH_EXECUTION_STRING', source);
   let status: number;
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];

@@ -24,7 +24,8 @@ export const jobsBuiltin: Builtin = {
       }
       const mark = i === list.length - 1 ? '+' : i === list.length - 2 ? '-' : ' ';
       const state = j.state === 'done' ? (j.status ? `Exit ${j.status}` : 'Done') : j.state === 'stopped' ? 'Stopped' : 'Running';
-      const pid = long ? ` ${j.pids.join(' ')}` : '';
+      // bash leaves the pid column blank without -l: `[1]+  Running`.
+      const pid = long ? ` ${j.pids.join(' ')}` : ' ';
       await ctx.stdout.write(`[${j.id}]${mark}${pid} ${state.padEnd(24)}${j.command}${j.state === 'running' ? ' &' : ''}\n`);
     }
     for (const j of list) if (j.state === 'done') ctx.shell.jobs.forget(j.id);

@@ -56,7 +56,8 @@ export type Command =
   | Case
   | FunctionDef
   | ArithCommand
-  | TestCommand;
+  | TestCommand
+  | Coproc;
 
 export interface SimpleCommand extends NodeBase {
   kind: 'Simple';
@@ -160,6 +161,17 @@ export interface FunctionDef extends NodeBase {
   src?: string;
   /** Line of the definition. */
   line?: number;
+}
+
+/**
+ * `coproc [NAME] COMMAND`: COMMAND runs asynchronously with its stdin and stdout joined by
+ * pipes to two shell fds, whose numbers go in the array NAME (COPROC when no NAME is given;
+ * a NAME is only taken before a compound command, as in bash).
+ */
+export interface Coproc extends NodeBase {
+  kind: 'Coproc';
+  name: string;
+  body: Command;
 }
 
 /** `(( expr ))`: status 0 when the expression is non-zero. */

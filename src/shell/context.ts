@@ -207,6 +207,12 @@ export class ShellContext {
   /** Process substitution fds given to the command being run (closed when it ends). */
   procSubstFds?: Array<{ shellFd: number; osFd: number }>;
   lastProcSubst?: import('../kernel/kernel.js').ProcHandle;
+  /**
+   * BASH_ARGV / BASH_ARGC frames, outermost first: the positional parameters when they were
+   * first looked at (bash fills them lazily, so `shift` before that shows), then those of each
+   * function called while extdebug was on (bash pushes them only then). null until then.
+   */
+  argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
@@ -246,6 +252,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
+    c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
     c.umask = this.umask;
@@ -419,6 +426,22 @@ function linenos(c: ShellContext): string[] {
   return out;
 }
 
+/** The BASH_ARGV frames, made from the positional parameters on first use (bash's init_bash_argv). */
+export function argFrames(c: ShellContext): string[][] {
+  return (c.argFrames ??= [[...c.positional]]);
+}
+
+/** BASH_ARGV: the innermost frame's arguments first, each frame's last argument first. */
+function argv(c: ShellContext): string[] {
+  const out: string[] = [];
+  const frames = argFrames(c);
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const f = frames[i]!;
+    for (let j = f.length - 1; j >= 0; j--) out.push(f[j]!);
+  }
+  return out;
+}
+
 let secondsBase = startedAt;
 
 function installSpecials(c: ShellContext): void {
@@ -451,6 +474,8 @@ function installSpecials(c: ShellContext): void {
     },
     A.array,
   );
+  def('BASH_ARGV', dyn((x) => argv(x)[0], () => undefined, argv), A.array);
+  def('BASH_ARGC', dyn((x) => String(argFrames(x).at(-1)?.length ?? 0), () => undefined, (x) => argFrames(x).map((f) => String(f.length)).reverse()), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0,

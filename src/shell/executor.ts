@@ -21,6 +21,7 @@ import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
+import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
@@ -127,10 +128,12 @@ export class Shell {
         try {
           chunk = parser.nextChunk();
         } catch (e) {
+          if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
           if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
           if (e instanceof RangeError) return this.nestingError(ctx);
           throw e;
         }
+        if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
         if (chunk === null) return ctx.lastStatus;
         // set -n: read the rest, run nothing (a non-interactive shell only).
         if (ctx.options.noexec && !this.interactive) continue;
@@ -144,6 +147,19 @@ export class Shell {
       }
     };
     return step();
+  }
+
+  /**
+   * "NAME: line N: warning: here-document at line M delimited by end-of-file (wanted `EOF')":
+   * no line under -c or from stdin; eval counts its lines from one past the command's.
+   */
+  private heredocWarnings(ctx: ShellContext, parser: Parser, origin: string): void {
+    for (const w of parser.heredocWarnings.splice(0)) {
+      const shift = origin === 'eval' || origin === 'trap' ? 1 : 0;
+      const file = origin === 'eval' || origin === 'trap' ? (ctx.topCall?.source ?? ctx.mainFrame) : origin;
+      const where = !file || file === '-c' || file === 'stdin' || file === 'environment' || this.interactive ? `${ctx.scriptName}: ` : `${file}: line ${w.end + shift}: `;
+      void this.writeStderr(ctx, `${where}warning: here-document at line ${w.line + shift} delimited by end-of-file (wanted \`${w.delim}')\n`);
+    }
   }
 
   /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
@@ -272,6 +288,7 @@ export class Shell {
   }
 
   runStmt(stmt: Stmt, ctx: ShellContext): MP<number> {
+    if (coprocPending()) reapCoprocs(ctx);
     ctx.lineno = stmt.line;
     if (stmt.src !== undefined) ctx.stmtSrc = stmt.src;
     if (takePendingSignals.pending) {
@@ -425,6 +442,8 @@ export class Shell {
         return this.defineFunction(cmd, ctx);
       case 'Subshell':
         return this.runSubshell(cmd.body, ctx, cmd.redirects);
+      case 'Coproc':
+        return startCoproc(this, cmd, ctx);
       default:
         break;
     }

@@ -6,7 +6,7 @@
 // few dozen synchronous calls continues on a fresh stack (a microtask), so deep but legal
 // recursion never overflows V8's stack: the interpreter's own frames stay shallow.
 import type { FunctionDef } from './ast.js';
-import { DiscardSignal, ReturnSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ReturnSignal, argFrames, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runTrap } from './traps.js';
 import type { MP } from './maybe.js';
@@ -63,6 +63,10 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   const savedLoop = ctx.loopDepth;
   ctx.positional = args;
   ctx.loopDepth = 0;
+  // Under extdebug, BASH_ARGV/BASH_ARGC get the call's arguments (popped on return).
+  if (ctx.shopt.extdebug) argFrames(ctx);
+  const savedFrames = ctx.argFrames;
+  if (ctx.shopt.extdebug) ctx.argFrames = [...argFrames(ctx), args];
   ctx.store.pushScope();
   ctx.pushCall({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
   const callLine = ctx.lineno;
@@ -73,6 +77,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
       ctx.store.popScope();
       ctx.popCall();
       ctx.positional = savedPositional;
+      ctx.argFrames = savedFrames;
       ctx.loopDepth = savedLoop;
       ctx.lineno = callLine;
       ctx.lastStatus = status;
@@ -93,6 +98,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     ctx.store.popScope();
     ctx.popCall();
     ctx.positional = savedPositional;
+    ctx.argFrames = savedFrames;
     ctx.loopDepth = savedLoop;
     ctx.lineno = callLine;
     throw e;

@@ -74,6 +74,8 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   set('BASH_VERSION', `${BASH_COMPAT_VERSION.slice(0, 3).join('.')}(${BASH_COMPAT_VERSION[3]})-${BASH_COMPAT_VERSION[4]}`);
   store.vars.set('BASH_VERSINFO', { value: undefined, arr: IndexedArray.from([...BASH_COMPAT_VERSION, machType()]), attrs: A.array | A.readonly, level: 0 });
   set('BASH', opts.self ?? 'aosh');
+  // Where `enable -f` looks for loadable builtins (aosh has none): bash 5.2's default value.
+  if (opts.env.BASH_LOADABLES_PATH === undefined) set('BASH_LOADABLES_PATH', '/usr/local/lib/bash:/usr/lib/bash:/opt/local/lib/bash:/usr/pkg/lib/bash:/opt/pkg/lib/bash:.');
   set('AOSH_VERSION', opts.aoshVersion);
   if (opts.env.SHELL === undefined) set('SHELL', opts.self ?? 'aosh');
   store.vars.set('SHELLOPTS', {

@@ -7,6 +7,7 @@ import type { Shell } from './executor.js';
 import { runPipeline } from './pipeline.js';
 import { backgroundLog } from '../builtins/background-output.js';
 import { isTTY } from '../lib/tty.js';
+import { pendingWritesOf, safeClose } from './io.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -21,7 +22,6 @@ const DONE_JOBS_KEPT = 1000;
 
 export class JobTable {
   private readonly jobs = new Map<number, Job>();
-  private nextId = 1;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -49,6 +49,18 @@ export class JobTable {
     return undefined;
   }
 
+  /** bash numbers a new job one past the highest it still knows of (1 again once all are gone). */
+  private newId(): number {
+    let max = 0;
+    for (const k of this.jobs.keys()) if (k > max) max = k;
+    // A job still starting (its table entry comes after it is launched) keeps its number too.
+    for (const k of this.starting) if (k > max) max = k;
+    this.starting.add(max + 1);
+    return max + 1;
+  }
+
+  private readonly starting = new Set<number>();
+
   forget(id: number): void {
     const job = this.jobs.get(id);
     if (!job) return;
@@ -58,6 +70,7 @@ export class JobTable {
 
   /** Remembers a job; its members stay in the process table until it is forgotten. */
   private keep(job: Job): void {
+    this.starting.delete(job.id);
     this.jobs.set(job.id, job);
     for (const h of job.handles) this.kernel.procs.retain(h.entry.id);
     let done = 0;
@@ -72,7 +85,7 @@ export class JobTable {
 
   /** A foreground job that was stopped (Ctrl-Z) becomes a job (keeping its number when it had one). */
   adopt(handles: ProcHandle[], command: string, id?: number): JobView {
-    const jobId = id ?? this.nextId++;
+    const jobId = id ?? this.newId();
     const job: Job = {
       id: jobId,
       command,
@@ -123,10 +136,12 @@ export class JobTable {
    * Starts `stmt` in the background. A single command or a pipeline is launched as its own
    * processes/tasks; anything else (lists, loops) runs as one kernel task. Sets `$!`.
    */
-  async startBackground(shell: Shell, stmt: Stmt, ctx: ShellContext): Promise<Job> {
-    const id = this.nextId++;
+  async startBackground(shell: Shell, stmt: Stmt, ctx: ShellContext, opts: BackgroundOptions = {}): Promise<Job> {
+    const id = this.newId();
     const bg = ctx.clone();
     bg.job = id;
+    opts.setup?.(bg);
+    const childFds = opts.childFds ?? [];
     // A background job of a non-interactive shell ignores SIGINT (bash shows it in trap -p).
     if (!shell.interactive) {
       bg.traps.set('INT', '');
@@ -140,13 +155,20 @@ export class JobTable {
     const andOr = stmt.andOr;
     const pipeline = andOr.first;
     const text = sourceOf(stmt);
+    let inPlace: number | null = null;
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
       bg.launch = (h) => handles.push(h);
+      // The job's own pipe ends: the process (or the task a builtin becomes) takes them over.
+      bg.ownedFds = [...childFds];
       try {
         if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-        else await shell.runCommand(pipeline.commands[0]!, bg);
+        else inPlace = await shell.runCommand(pipeline.commands[0]!, bg);
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+        inPlace = e.status;
+      } finally {
+        // Nothing took them (an assignment, a command not found): the ends are closed now.
+        if (handles.length === 0) for (const fd of bg.ownedFds.splice(0)) safeClose(fd);
       }
     }
     if (handles.length === 0 && bg.launch === null) {
@@ -171,10 +193,18 @@ export class JobTable {
             } catch (e) {
               if (e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal) return e.status;
               throw e;
+            } finally {
+              closeAfterWrites(childFds);
             }
           },
         });
       handles.push(h);
+    }
+    if (handles.length === 0 && opts.alwaysJob) {
+      // A coprocess is a process in bash even when its command never started (not found):
+      // a task that ends at once with the status, so NAME_PID and `wait` have something.
+      const status = inPlace ?? 0;
+      handles.push(this.kernel.runTask({ name: text.split(/\s+/)[0] ?? 'job', command: text, job: id, parent: ctx.taskId, run: async () => status }));
     }
     const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
       const last = entries[entries.length - 1];
@@ -193,11 +223,30 @@ export class JobTable {
       done,
     };
     if (handles.length) this.keep(job);
+    else this.starting.delete(id);
     log?.attach(job.entryIds, `[${id}] ${text}`, 'job');
     if (log) void done.then(() => log.close());
     const last = handles[handles.length - 1];
     ctx.lastBackground = last ? String(last.entry.pid ?? last.entry.id) : ctx.lastBackground;
     return job;
+  }
+}
+
+/** What a coprocess adds to a background job. */
+export interface BackgroundOptions {
+  /** Adjusts the job's context before anything runs (its stdin and stdout). */
+  setup?: (bg: ShellContext) => void;
+  /** Fds the job owns (its pipe ends): closed in the shell once the job has them, or when it ends. */
+  childFds?: number[];
+  /** Always a job, even when the command finished without starting anything. */
+  alwaysJob?: boolean;
+}
+
+function closeAfterWrites(fds: readonly number[]): void {
+  for (const fd of fds) {
+    const pending = pendingWritesOf(fd);
+    if (pending) void pending.then(() => safeClose(fd), () => safeClose(fd));
+    else safeClose(fd);
   }
 }
 

@@ -302,12 +302,47 @@ export class Parser extends CompoundParser {
         return this.parseFunctionKeyword(start);
       case '[[':
         return this.parseTest(start);
+      case 'coproc':
+        return this.parseCoproc(start);
       case null:
         break;
       default:
         throw this.c.error(`syntax error near unexpected token \`${r}'`);
     }
     return this.parseSimple(start);
+  }
+
+  /**
+   * `coproc CMD`, `coproc NAME COMPOUND`, `coproc COMPOUND`. As in bash's grammar, a word
+   * is a NAME only when a compound command follows it; otherwise it starts the simple command.
+   */
+  private parseCoproc(start: Pos): Command {
+    this.c.i += 'coproc'.length;
+    this.skipBlanks();
+    if (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&') {
+      if (this.c.eof && this.interactive) this.c.incomplete('unexpected end of input after `coproc\'');
+      const op = this.peekOp();
+      throw this.c.error(`syntax error near unexpected token \`${op === '\n' || op === null ? 'newline' : op}'`);
+    }
+    let name = 'COPROC';
+    if (!this.startsCompound()) {
+      const save = this.c.i;
+      const w = this.parseWord();
+      const lit = w ? plainLiteral(w) : null;
+      this.skipBlanks();
+      if (lit !== null && isName(lit) && this.startsCompound()) name = lit;
+      else this.c.i = save;
+    }
+    const body = this.parseCommand();
+    if (body.kind === 'FunctionDef') throw this.c.error('syntax error near unexpected token `(\'', false, body.pos);
+    return { kind: 'Coproc', name, body, pos: start, end: this.c.i };
+  }
+
+  /** Whether a compound command starts at the cursor (what `coproc NAME` must be followed by). */
+  private startsCompound(): boolean {
+    if (this.peekOp() === '(') return true;
+    const r = this.peekReserved();
+    return r === '{' || r === 'if' || r === 'while' || r === 'until' || r === 'for' || r === 'select' || r === 'case' || r === '[[';
   }
 
   protected override withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T {

@@ -186,6 +186,11 @@ class Printer {
       case 'FunctionDef':
         this.functionDef(c, true);
         return;
+      case 'Coproc':
+        // bash always names the array, COPROC included; redirections belong to the body.
+        this.put(`coproc ${c.name} `);
+        this.command(c.body, stderrToo);
+        return;
     }
     if ('redirects' in c && c.redirects.length) {
       this.put(' ');
@@ -357,5 +362,12 @@ export function functionText(f: FunctionDef): string {
   const p = new Printer(src);
   p.functionDef(f, false);
   // `a |& b` reads back as `a 2>&1 | b`: its synthetic redirection has no source text.
+  return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}
+
+/** One command as bash prints it outside a function (the text `jobs` shows for a coproc). */
+export function commandText(c: Command, src: string): string {
+  const p = new Printer(src);
+  p.command(c);
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }

@@ -11,6 +11,7 @@ import { ShellError } from './errors.js';
 import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writesSync } from './io.js';
 import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
+import { subscriptKey } from './param.js';
 
 export class RedirectError extends ShellError {
   constructor(message: string) {
@@ -74,7 +75,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     // {var}>file: the lowest unused fd from 10, its number stored in var.
     let fd = 10;
     while (fds.has(fd)) fd++;
-    ctx.store.assign(r.fdVar, String(fd));
+    assignFdVar(ctx, ex, r.fdVar, String(fd));
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {
@@ -96,7 +97,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     // {var}>&- closes the fd whose number var holds.
     return andThen(ex.string(r.target), (t) => {
       if (t === '-') {
-        const n = Number(ctx.store.get(r.fdVar!));
+        const n = Number(fdVarValue(ctx, ex, r.fdVar!));
         if (Number.isInteger(n)) fds.delete(n);
         return;
       }
@@ -152,6 +153,37 @@ function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: E
     });
   }
   throw new RedirectError(`${t}: ambiguous redirect`);
+}
+
+/** `{a[i]}`: the array element's parts (null for a plain name). */
+function fdVarRef(v: string): { name: string; sub: string } | null {
+  const open = v.indexOf('[');
+  return open < 0 ? null : { name: v.slice(0, open), sub: v.slice(open + 1, -1) };
+}
+
+function fdVarValue(ctx: ShellContext, ex: Expander, v: string): string | undefined {
+  const ref = fdVarRef(v);
+  if (!ref) return ctx.store.get(v);
+  const variable = ctx.store.lookup(ref.name);
+  if (variable?.assoc) {
+    const k = subscriptKey(ex, ref.sub);
+    return typeof k === 'string' ? variable.assoc.get(k) : undefined;
+  }
+  const i = ex.arith(ref.sub);
+  if (i instanceof Promise) return undefined;
+  return ctx.store.indexed(ref.name)?.get(Number(i));
+}
+
+function assignFdVar(ctx: ShellContext, ex: Expander, v: string, value: string): void {
+  const ref = fdVarRef(v);
+  if (!ref) return void ctx.store.assign(v, value);
+  if (ctx.store.lookup(ref.name)?.assoc) {
+    const k = subscriptKey(ex, ref.sub);
+    if (typeof k === 'string') ctx.store.setKey(ref.name, k, value);
+    return;
+  }
+  const i = ex.arith(ref.sub);
+  if (!(i instanceof Promise)) ctx.store.setIndex(ref.name, Number(i), value);
 }
 
 type OpenMode = 'r' | 'w' | 'wx' | 'a' | 'rw';

@@ -19,6 +19,7 @@ import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
 import { assignAll, expandAssign, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
+import { coprocFdsChanged, isCloexec } from './coproc.js';
 import { anySignalTraps, runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
@@ -139,6 +140,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
         // `exec >file`: the redirections stay for the rest of the shell.
         applied.keep();
         ctx.fds = applied.fds;
+        coprocFdsChanged(ctx);
         return 0;
       }
       return runResolved(shell, ctx, words, assigns, applied, decl);
@@ -501,7 +503,9 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
   for (let i = 0; i <= maxFd; i++) {
     const f = fds.get(i);
     if (f !== undefined) untrackOffset(f);
-    fdList.push(f === undefined ? -1 : materialize(f));
+    // A coprocess's ends are close-on-exec, as in bash (above fd 2, even when copied by a redirection).
+    if (f === undefined || (i > 2 && isCloexec(f))) fdList.push(-1);
+    else fdList.push(materialize(f));
   }
   let handle: ProcHandle;
   try {

@@ -26,6 +26,8 @@ interface PendingHeredoc {
 
 export abstract class TokenParser extends WordParser {
   protected pending: PendingHeredoc[] = [];
+  /** Here-documents ended by the end of input (the shell prints bash's warning for each). */
+  heredocWarnings: Array<{ line: number; end: number; delim: string }> = [];
 
   constructor(
     src: string,
@@ -55,7 +57,8 @@ export abstract class TokenParser extends WordParser {
       fd = Number(s.slice(start, i));
     } else if (c0 === 123 /* { */) {
       // {name}>file: the shell picks the fd and stores its number in name.
-      const m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}(?=[<>])/.exec(s.slice(i, i + 66));
+      // `{NAME[sub]}` too: `exec {COPROC[1]}>&-` closes a coprocess's end.
+      const m = /^\{([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]{}\s]*\])?)\}(?=[<>])/.exec(s.slice(i, i + 130));
       if (!m) return null;
       fdVar = m[1];
       i += m[0].length;
@@ -110,6 +113,11 @@ export abstract class TokenParser extends WordParser {
         body += line + '\n';
       }
       if (!found && this.opts.interactive) this.c.incomplete(`here-document delimited by end-of-file (wanted \`${h.delimiter}')`);
+      if (!found) {
+        // bash warns and takes what there is as the body.
+        const docLine = Math.max(this.c.lineAt(h.redirect.pos), startLine - 1);
+        this.heredocWarnings.push({ line: docLine, end: this.c.lineAt(Math.max(0, this.c.src.length - 1)), delim: h.delimiter });
+      }
       h.redirect.heredoc = { body: this.heredocWord(body, h.quoted, startLine), quoted: h.quoted, text: body, delim: h.delimiter };
     }
   }

@@ -68,6 +68,9 @@ export const GROUPS = [
   'ulimit',
   'dirstack',
   'times-logout',
+  'coproc',
+  'shell-vars',
+  'heredoc-eof',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 

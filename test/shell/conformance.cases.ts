@@ -21,5 +21,6 @@ import './conformance/misc.js';
 import './conformance/more.js';
 import './conformance/complete.js';
 import './conformance/dirstack-umask.js';
+import './conformance/coproc.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
