@@ -255,7 +255,11 @@ describe('aosh mcp serve over stdio (SDK client)', () => {
 
   it("serve's own flags: --deny-* narrow, --allow-* add to the agent defaults but never widen the session's", async () => {
     const locked = join(d.work, 'locked');
-    const s = await connectStdio(d, ['--mode', 'auto', '--deny-spawn', '--deny-think', `--deny-write=${locked}`, '--allow-net'], { aoshArgs: ['--allow-read', '--allow-write', '--allow-run'] });
+    // --allow-net on serve cannot give the network the session does not have: refused in one line.
+    const refused = await runAosh(['--allow-read', '--allow-write', '--allow-run', 'mcp', 'serve', '--allow-net'], { cwd: d.work, env: env(d) });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe('mcp: serve: --allow-net: the session has no network (start aosh with --allow-net)');
+    const s = await connectStdio(d, ['--mode', 'auto', '--deny-spawn', '--deny-think', `--deny-write=${locked}`], { aoshArgs: ['--allow-read', '--allow-write', '--allow-run'] });
     try {
       const sp: any = await s.client.callTool({ name: 'spawn', arguments: { command: 'sleep 30' } });
       expect(text(sp)).toBe('denied: permission denied (--deny-spawn): spawn not allowed');
@@ -265,7 +269,6 @@ describe('aosh mcp serve over stdio (SDK client)', () => {
       expect(text(lockedWrite)).toMatch(/^denied: permission denied \(--deny-write=/);
       const ok: any = await s.client.callTool({ name: 'write_file', arguments: { path: 'open/x.txt', content: 'x' } });
       expect(ok.isError, text(ok)).toBeFalsy();
-      // --allow-net on serve cannot give the network the session does not have.
       const tail: any = await s.client.callTool({ name: 'audit_tail', arguments: { n: 20 } });
       const started = tail.structuredContent.records.filter((r: any) => r.type === 'mcp.serve').at(-1);
       expect(started.permissions).toEqual(expect.arrayContaining(['--allow-read', '--allow-run', `--allow-write=${d.work}`, '--deny-think', '--deny-spawn']));

@@ -176,7 +176,7 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('[148]');
     type('jobs');
     keys('Enter');
-    await waitFor((s) => /\[1\]\+ Stopped\s+sleep 100/.test(s), 'jobs output');
+    await waitFor((s) => /\[1\]\+\s+Stopped\s+sleep 100/.test(s), 'jobs output');
     type('fg');
     keys('Enter');
     await waitFor((s) => /\$ fg\nsleep 100\n/.test(s), 'fg to resume the job');
