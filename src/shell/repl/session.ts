@@ -22,6 +22,7 @@ import { setBackgroundOutput } from '../../builtins/background-output.js';
 import { setHistorySource } from '../../builtins/history.js';
 import { VERSION } from '../../version.js';
 import { promptString } from './prompt.js';
+import { expandHistory } from './hist-expand.js';
 
 type UiModule = typeof import('./ui.js');
 
@@ -157,6 +158,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
 
   // PS1 comes from aoshrc (or the session), not from a parent shell's environment.
   ctx.store.vars.delete('PS1');
+  // `!!`, `!$`, `^a^b` at the prompt, as in interactive bash (`set +H` in aoshrc turns it off).
+  ctx.options.histexpand = true;
   const rc = await sourceRc(shell, ctx, aoshHome);
   if (rc !== null) return rc;
   welcome(aoshHome, color);
@@ -247,7 +250,25 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       write('exit\n');
       return ctx.lastStatus;
     }
-    history.add(result.text);
+    let text = result.text;
+    if (ctx.options.histexpand && (text.includes('!') || text.startsWith('^'))) {
+      const h = expandHistory(text, history.entries);
+      if (h.kind === 'error') {
+        // bash: one line, nothing run, nothing added to the history.
+        write(`aosh: ${h.message}\n`);
+        continue;
+      }
+      if (h.kind === 'expanded') {
+        // bash shows the command it is about to run (and, for :p, only shows it).
+        write(h.text + '\n');
+        text = h.text;
+        if (h.printOnly) {
+          history.add(text);
+          continue;
+        }
+      }
+    }
+    history.add(text);
     commands++;
     // The command owns the terminal until it ends (cooked mode, its own reads).
     keyboard.stop();
@@ -262,7 +283,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     };
     ttyBlocking(true);
     try {
-      await shell.runSource(result.text, ctx, '');
+      await shell.runSource(text, ctx, '');
     } catch (e) {
       if (e instanceof ExitSignal) return e.status;
       throw e;
