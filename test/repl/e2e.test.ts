@@ -185,6 +185,17 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('[130] $');
   });
 
+  it('history expansion: !! and ^old^new are shown, then run', async () => {
+    type('echo alpha beta');
+    keys('Enter');
+    type('!!');
+    keys('Enter');
+    await waitFor((s) => /\$ !!\necho alpha beta\nalpha beta\n/.test(s), '!! expanded and run');
+    type('^beta^gamma');
+    keys('Enter');
+    await waitFor((s) => /\$ \^beta\^gamma\necho alpha gamma\nalpha gamma\n/.test(s), '^beta^gamma expanded and run');
+  });
+
   it('less gets the terminal and quits cleanly', async () => {
     type('seq 1 500 | less');
     keys('Enter');
