@@ -3,11 +3,13 @@ import { procToJson, refreshUsage, type ProcEntry } from '../kernel/process-tabl
 import { parseFlags } from './flags.js';
 import type { Builtin } from './types.js';
 
+const PROCPS_ALL = new Set(['aux', 'auxw', 'auxww', 'axu', 'ax', 'au', 'x', '-aux', '-e', '-ef', '-eF', '-ely', '-efl', '-A', '-f', '-ax']);
+
 export const psBuiltin: Builtin = {
   name: 'ps',
   synopsis: 'ps [-a] [--json] [--watch [SECONDS]]',
   description:
-    "List the kernel's processes and tasks: id, name, pid, state (running, stopped, exited, killed, oom-killed), status, isolation (full, userns, none), cpu seconds, memory (current/peak), pids, uptime and command. Usage comes from each stage's cgroup. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, cpu_seconds, uptime_seconds, memory_bytes, memory_peak_bytes, pids...",
+    "List the kernel's processes and tasks (procps' `ps aux` and `ps -ef` give the same table): id, name, pid, state (running, stopped, exited, killed, oom-killed), status, isolation (full, userns, none), cpu seconds, memory (current/peak), pids, uptime and command. Usage comes from each stage's cgroup. -a includes ended entries; --json prints an array with id, name, pid, state, exit_code, signal, command, started_at, ended_at, isolation, limits, cpu_seconds, uptime_seconds, memory_bytes, memory_peak_bytes, pids...",
   flags: [
     { flag: '-a, --all', description: 'include ended processes' },
     { flag: '--json', description: 'machine-readable JSON array' },
@@ -24,10 +26,14 @@ export const psBuiltin: Builtin = {
   ],
   examples: [
     { command: 'ps --json | head -c 1', description: 'JSON output', output: '[' },
+    { command: "ps aux | head -1 | awk '{print $1, $2, $3}'", description: "procps' ps aux and ps -ef show the same table", output: 'ID NAME PID\n' },
     { command: 'spawn --name nap sleep 5 >/dev/null; ps --watch 0.2 --json | head -3 | grep -c nap; kill nap', description: 'watch the agents (here: three frames)', output: '3\n' },
   ],
   async run(ctx) {
-    const { opts, rest } = parseFlags(ctx.args, psBuiltin.flags, { interleave: true });
+    // procps habits (`ps aux`, `ps -ef`): every live process is what they ask for, which is
+    // this table (a stage's own /bin/ps would see only its pid namespace).
+    const args = ctx.args.filter((a) => !PROCPS_ALL.has(a));
+    const { opts, rest } = parseFlags(args, psBuiltin.flags, { interleave: true });
     if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]} (usage: ${psBuiltin.synopsis})`);
     const all = opts.all === true;
     const json = opts.json === true;
