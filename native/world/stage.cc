@@ -542,6 +542,26 @@ bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* out) {
   return true;
 }
 
+// A stage handed the session's terminal (as its stdin, stdout or stderr) finds it at
+// /dev/tty too: ssh, sudo, git and getpass open /dev/tty for a password, and the stage has
+// no controlling terminal (it is a session of its own) for the kernel's /dev/tty to mean.
+// The world keeps a copy of the terminal in a mode-000 directory (plan.ts TERMINAL_KEEP);
+// this PID 1 still has the capabilities to reach it, its command will not. Nothing the
+// descriptor did not give already (TIOCSTI stays refused by the filter). Best effort:
+// otherwise /dev/tty answers ENXIO, as before.
+static void BindTerminal() {
+  static const char kKept[] = "/dev/.aosh-tty/tty";
+  struct stat kept;
+  if (stat(kKept, &kept) < 0 || !S_ISCHR(kept.st_mode)) return;
+  for (int fd = 0; fd <= 2; ++fd) {
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == kept.st_rdev) {
+      mount(kKept, "/dev/tty", nullptr, MS_BIND, nullptr);
+      return;
+    }
+  }
+}
+
 [[noreturn]] void SpareMain(int plan_sock, int errfd, StatusSlot* slots, int nslots, int denial_fd) {
   // Nothing of the zygote's: not its sockets, not the descriptors of a spawn in progress.
   int spare_fds[3] = {plan_sock, errfd, denial_fd};
@@ -573,6 +593,7 @@ bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* out) {
   // kernel can signal the whole stage at once.
   if (setpgid(0, 0) < 0) Fail(errfd, kStepSetpgid);
   errfd = RemapFds(plan, errfd);  // also closes the cgroup.procs fds
+  BindTerminal();
   if (unshare(CLONE_NEWCGROUP) < 0) Fail(errfd, kStepCgroupNs);
   if (chdir(plan.cwd.c_str()) < 0) Fail(errfd, kStepChdir);
   if (DropCapabilities() < 0) Fail(errfd, kStepCapabilities);

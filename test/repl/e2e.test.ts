@@ -196,6 +196,12 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /\$ \^beta\^gamma\necho alpha gamma\nalpha gamma\n/.test(s), '^beta^gamma expanded and run');
   });
 
+  it('a command handed the terminal finds it at /dev/tty (password prompts); one not handed it does not', async () => {
+    type(`python3 -c "open('/dev/tty','w').write('via-dev-tty\\n')"; tty; (python3 -c "open('/dev/tty')" </dev/null >/dev/null 2>&1 && echo bg=LEAK || echo bg=refused)`);
+    keys('Enter');
+    await waitFor((s) => /^via-dev-tty\n\/dev\/tty\nbg=refused$/m.test(s), '/dev/tty for the foreground command only');
+  });
+
   it('less gets the terminal and quits cleanly', async () => {
     type('seq 1 500 | less');
     keys('Enter');

@@ -59,6 +59,8 @@ export interface WorldInput {
   net: NetMode;
   /** -A: nothing hidden but aosh's state, everything writable. */
   allowAll: boolean;
+  /** The session's terminal (host path, e.g. /dev/pts/3): kept where only a stage handed it can bind it at /dev/tty. */
+  terminal?: string;
   /** Programs that --deny-run names (already resolved to files). */
   deniedPrograms?: string[];
   /**
@@ -302,7 +304,7 @@ export function planWorld(input: WorldInput): WorldPlan {
         body.push([Kind.hideFile, 0, m.target, '']);
       }
     } else if (m.data === 'dev') {
-      planDev(body, clones);
+      planDev(body, clones, input.terminal);
       tmpfsDirs.push('/dev');
     } else if (m.data === 'proc') {
       body.push([Kind.proc, 0, '/proc', '']);
@@ -322,7 +324,10 @@ export function planWorld(input: WorldInput): WorldPlan {
   };
 }
 
-function planDev(body: PlanOp[], clones: PlanOp[]): void {
+/** Where the world keeps the session's terminal: a mode-000 directory no stage can enter. */
+export const TERMINAL_KEEP = '/dev/.aosh-tty';
+
+function planDev(body: PlanOp[], clones: PlanOp[], terminal: string | undefined): void {
   body.push([Kind.tmpfs, 0, '/dev', 'mode=0755,size=64k']);
   for (const n of ['null', 'zero', 'full', 'random', 'urandom', 'tty']) {
     if (!existsSync('/dev/' + n)) continue;
@@ -330,6 +335,13 @@ function planDev(body: PlanOp[], clones: PlanOp[]): void {
     body.push([Kind.touch, 0o666, '/dev/' + n, ''], [Kind.attach, clones.length - 1, '/dev/' + n, '']);
   }
   body.push([Kind.mkdir, 0o755, '/dev/pts', ''], [Kind.devpts, 0, '/dev/pts', ''], [Kind.symlink, 0, 'pts/ptmx', '/dev/ptmx']);
+  // A stage has no controlling terminal (it is a session of its own), so /dev/tty would say
+  // ENXIO to ssh, sudo and git asking for a password: the stage's PID 1 binds this copy at
+  // its /dev/tty when the stage was handed the terminal (stage.cc BindTerminal), and only then.
+  if (terminal && existsSync(terminal)) {
+    clones.push([Kind.clone, Flag.keepDev | Flag.writable, terminal, '']);
+    body.push([Kind.mkdir, 0o755, TERMINAL_KEEP, ''], [Kind.tmpfs, 0, TERMINAL_KEEP, 'mode=000,size=4k'], [Kind.touch, 0o600, TERMINAL_KEEP + '/tty', ''], [Kind.attach, clones.length - 1, TERMINAL_KEEP + '/tty', ''], [Kind.readOnly, 0, TERMINAL_KEEP, '']);
+  }
   body.push([Kind.mkdir, 0o1777, '/dev/shm', ''], [Kind.tmpfs, 0, '/dev/shm', 'mode=1777']);
   body.push([Kind.symlink, 0, '/proc/self/fd', '/dev/fd'], [Kind.symlink, 0, '/proc/self/fd/0', '/dev/stdin'], [Kind.symlink, 0, '/proc/self/fd/1', '/dev/stdout'], [Kind.symlink, 0, '/proc/self/fd/2', '/dev/stderr']);
 }

@@ -3,7 +3,8 @@
 // has its own socket, so its own identity and ceiling, and its own /tmp). A world that
 // cannot be built makes the command that needed it fail with the reason; nothing ever
 // runs outside it (DESIGN.md: no silent downgrade).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -36,6 +37,27 @@ export function netMode(perms: PermissionSet): NetMode {
   if (perms.deny.net === true) return 'none';
   if (perms.allow.net === true) return 'host';
   return Array.isArray(perms.allow.net) ? 'proxy' : 'none';
+}
+
+let terminalPath: string | null | undefined;
+/** The terminal aosh runs on (its stdin, stdout or stderr), as a host path; undefined without one. */
+function sessionTerminal(): string | undefined {
+  if (terminalPath === undefined) {
+    terminalPath = null;
+    for (const fd of [0, 1, 2]) {
+      try {
+        if (!isatty(fd)) continue;
+        const p = readlinkSync(`/proc/self/fd/${fd}`);
+        if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(p)) {
+          terminalPath = p;
+          break;
+        }
+      } catch {
+        // not a terminal we can name
+      }
+    }
+  }
+  return terminalPath ?? undefined;
 }
 
 function sharesHostTmp(perms: PermissionSet): boolean {
@@ -203,6 +225,7 @@ export class Worlds {
           deniedPrograms: Array.isArray(deniedRun) ? resolvePrograms(deniedRun, pathDirs, req.cwd) : [],
           allowAll: req.allowAll ?? false,
           ceiling: req.ceiling,
+          terminal: sessionTerminal(),
           // aosh's state mirror, for every world that may read beyond a list of its own:
           // --allow-read=P confines reads to P (and the system), so such a world has no /aos.
           aos: req.perms.allow.read === true ? this.ctx.aosDir?.() : undefined,
