@@ -251,6 +251,14 @@ export class World {
     if (hidden && (code === 'EACCES' || code === 'ENOENT')) return `${hidden} is hidden by the sandbox (allow with --allow-read=${hidden})`;
     if (code === 'EROFS' && /^\/proc\/(sys|sysrq-trigger|irq|bus|fs)(\/|$)/.test(path)) return `${path} is a kernel setting: read-only in every sandbox`;
     if (code === 'EROFS') {
+      // A symlink in a writable directory to a read-only file: name the file it leads to.
+      if (!this.closed) {
+        try {
+          path = this.fs.realpath(path);
+        } catch {
+          // missing or unresolvable: as written
+        }
+      }
       const w = this.policy.writable;
       return `${path} is read-only here (writable: ${w.length ? w.join(', ') : 'nothing'} and /tmp; allow with --allow-write=${parentDir(path)})`;
     }
