@@ -91,7 +91,14 @@ export const killBuiltin: Builtin = {
         status = 1;
         continue;
       }
-      for (const e of entries) ctx.kernel.signal(e, sig);
+      // An entry that has ended is no process any more: bash's message, status 1.
+      const live = entries.filter((e) => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting');
+      if (live.length === 0) {
+        await ctx.stderr.write(`${prefix}kill: (${target}) - No such process\n`);
+        status = 1;
+        continue;
+      }
+      for (const e of live) ctx.kernel.signal(e, sig);
     }
     return status;
   },

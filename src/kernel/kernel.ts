@@ -374,7 +374,7 @@ export class Kernel {
     }
   }
 
-  private spawnInWorld(spec: SpawnSpec, perms: PermissionSet, onExit: (code: number | null, signal: number | null) => void): { pid: number; isolation: Isolation; cgroup?: StageCgroup; world: World; pidfd: number; stage: number } {
+  private spawnInWorld(spec: SpawnSpec, perms: PermissionSet, onExit: (code: number | null, signal: number | null) => void): { pid: number | null; isolation: Isolation; cgroup?: StageCgroup; world: World; pidfd: number; stage: number } {
     let world: World;
     try {
       world = spec.world ?? this.worlds.session();
@@ -392,7 +392,9 @@ export class Kernel {
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
       const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, rlimits: spec.rlimits }, onExit);
-      return { pid: r.pid, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
+      // A stage that ended (and was reaped in the world) before its pidfd was read has no
+      // pid left to name (-1): the entry keeps null, and `$!` names it by its kernel id.
+      return { pid: r.pid > 0 ? r.pid : null, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
     } catch (err) {
       cgroup?.remove();
       const e = err as NodeJS.ErrnoException & { step?: string };

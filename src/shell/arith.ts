@@ -183,8 +183,10 @@ class Parser {
     this.next();
   }
 
-  private fail(msg: string, at = this.tok.at): never {
-    throw new ArithError(msg, this.src.trimStart(), this.src.slice(at));
+  private fail(msg: string, at?: number): never {
+    // At the end of the text bash names the last token read ("1 + ": error token is "+ ").
+    const from = at ?? (this.tok.t === 'end' && this.prev ? this.prev.at : this.tok.at);
+    throw new ArithError(msg, this.src.trimStart(), this.src.slice(from));
   }
 
   private next(): void {
@@ -295,11 +297,11 @@ class Parser {
     const c = this.lor();
     if (!this.isOp('?')) return c;
     this.next();
-    if (this.tok.t === 'end' || this.isOp(':')) this.fail('syntax error: operand expected');
+    if (this.tok.t === 'end' || this.isOp(':')) this.fail('expression expected');
     const a = this.comma();
     if (!this.isOp(':')) this.fail("`:' expected for conditional expression");
     this.next();
-    if (this.kind() === 'end') this.fail('syntax error: operand expected');
+    if (this.kind() === 'end') this.fail('expression expected');
     const b = this.cond();
     return { k: 'cond', c, a, b };
   }
