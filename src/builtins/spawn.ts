@@ -150,7 +150,7 @@ export const spawnBuiltin: Builtin = {
       return fail(ctx, (e as Error).message, 126);
     }
     ctx.shell.setLastBackground(String(entry.pid ?? entry.id));
-    await ctx.stdout.write(`[${entry.id}] ${entry.name} pid=${entry.pid}\n`);
+    await ctx.stdout.write(`[${entry.id}] ${entry.name} pid=${entry.pid ?? '-'}\n`);
     return 0;
   },
 };
