@@ -342,7 +342,16 @@ export abstract class WordParser {
       const from = this.c.i;
       while (isNameChar(this.c.peek())) this.c.i++;
       exp.name = this.c.src.slice(from, this.c.i);
-      if (this.c.peek() === '[') exp.index = this.readSubscript();
+      if (this.c.peek() === '[') {
+        const at = this.c.i;
+        try {
+          exp.index = this.readSubscript();
+        } catch (e) {
+          // `${a[}`: no `]` before the brace closes: bash's bad substitution (when the command runs).
+          if (e instanceof ParseError && e.incomplete && this.c.src.indexOf('}', at) >= 0) throw this.c.error('bad substitution', false, start);
+          throw e;
+        }
+      }
       else if (exp.indirect && (this.c.peek() === '*' || this.c.peek() === '@') && this.c.peek(1) === '}') {
         exp.names = this.c.next() as '*' | '@';
         exp.indirect = false;

@@ -34,6 +34,7 @@ import { section } from '../conformance-table.js';
   t('what a group writes last into a pipe is never lost (trace lines of 2>&1 into cat)', 'for i in $(seq 30); do { set -x; : x; set +x; } 2>&1 | cat; done | grep -c "set +x"', '30\n');
   t('break outside a loop says so, status 0', 'break 2>&1 | sed "s/^[^:]*: line [0-9]*: //"; break 2>/dev/null; echo "st=$?"', "break: only meaningful in a `for', `while', or `until' loop\nst=0\n");
   t('kill -0 on a job that ended and was waited for: no such process', 'sleep 0 & p=$!; wait $p; kill -0 $p 2>/dev/null; echo "k=$?"; case $p in ""|*[!0-9]*) echo bad;; *) echo num;; esac', 'k=1\nnum\n');
+  t('${a[} is a bad substitution when it runs (earlier commands ran)', 'echo a; echo ${x[} 2>/dev/null; echo b', 'a\n', 1);
   t('a builtin whose write fails says so and goes on (status 1)', 'echo x > /dev/full 2>/dev/null; echo "st=$?"; printf y > /dev/full 2>/dev/null; echo "st=$?"; echo x 2>&1 >/dev/full | grep -c "write error"', 'st=1\nst=1\n1\n');
 }
 
