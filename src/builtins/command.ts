@@ -8,7 +8,7 @@ export const commandBuiltin: Builtin = {
   name: 'command',
   synopsis: 'command [-pVv] NAME [ARGS...]',
   description:
-    'Run NAME skipping shell functions (-p: with a default PATH). With -v print how NAME would be found (the path of a file, else the name; an alias as its definition), with -V describe it as type does; the status is 1 when the last NAME is not found.',
+    'Run NAME skipping shell functions (-p: with a default PATH). With -v print how NAME would be found (the path of a file, else the name; an alias as its definition), with -V describe it as type does; the status is 0 when any NAME was found (bash 5.2), else 1.',
   flags: [
     { flag: '-v', description: 'print the path or name that NAME resolves to' },
     { flag: '-V', description: 'describe NAME verbosely (like type)' },
@@ -38,10 +38,9 @@ export const commandBuiltin: Builtin = {
     if (args.length === 0) return 0;
     const sh = ctx.shell;
     if (mode) {
-      let status = 0;
+      let missing = 0;
       let out = '';
       for (const name of args) {
-        status = 0;
         const alias = sh.aliases.get(name);
         if (alias !== undefined) {
           out += mode === 'v' ? `alias ${name}='${alias.replace(/'/g, "'\\''")}'\n` : `${name} is aliased to \`${alias}'\n`;
@@ -72,10 +71,10 @@ export const commandBuiltin: Builtin = {
           out = '';
         }
         if (mode === 'V') await writeNow(ctx.stderr, `${prefix}command: ${name}: not found\n`);
-        status = 1;
+        missing++;
       }
       if (out) await writeNow(ctx.stdout, out);
-      return status;
+      return missing < args.length ? 0 : 1;
     }
     return sh.runCommand(args, { skipFunctions: true });
   },

@@ -35,6 +35,7 @@ import { section } from '../conformance-table.js';
   t('break outside a loop says so, status 0', 'break 2>&1 | sed "s/^[^:]*: line [0-9]*: //"; break 2>/dev/null; echo "st=$?"', "break: only meaningful in a `for', `while', or `until' loop\nst=0\n");
   t('kill -0 on a job that ended and was waited for: no such process', 'sleep 0 & p=$!; wait $p; kill -0 $p 2>/dev/null; echo "k=$?"; case $p in ""|*[!0-9]*) echo bad;; *) echo num;; esac', 'k=1\nnum\n');
   t('${a[} is a bad substitution when it runs (earlier commands ran)', 'echo a; echo ${x[} 2>/dev/null; echo b', 'a\n', 1);
+  t('command -v with several names: status 0 when any was found', 'command -v nosuch echo; echo "rc=$?"; command -v nosuch; echo "rc=$?"', 'echo\nrc=0\nrc=1\n');
   t('a builtin whose write fails says so and goes on (status 1)', 'echo x > /dev/full 2>/dev/null; echo "st=$?"; printf y > /dev/full 2>/dev/null; echo "st=$?"; echo x 2>&1 >/dev/full | grep -c "write error"', 'st=1\nst=1\n1\n');
 }
 
