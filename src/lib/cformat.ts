@@ -58,6 +58,8 @@ export function formatInt(v: bigint, spec: Spec): string {
 
 /** The exact decimal expansion decides ties: C rounds them to even, JS's toFixed up. */
 function fixed(x: number, p: number): string {
+  // toFixed turns to exponent form from 1e21 on; such a double is an integer: its exact digits.
+  if (Math.abs(x) >= 1e21) return BigInt(x).toString() + (p > 0 ? '.' + '0'.repeat(p) : '');
   let s = x.toFixed(p);
   const exact = x.toFixed(Math.min(100, p + 40));
   const tail = exact.slice(exact.length - 40);
