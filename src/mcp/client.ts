@@ -6,7 +6,7 @@
 // error ("fs: exited with status 1: <its last stderr line>"), never a hang.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ErrorCode, McpError, type CallToolResult, type CreateMessageRequest, type CreateMessageResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { agentPermissions } from '../kernel/agent/policy.js';
 import { check, type PermissionSet } from '../kernel/permissions.js';
@@ -153,7 +153,9 @@ export class McpClients {
       c.reason = (err as Error).message;
       return;
     }
-    const client = new Client({ name: 'aosh', version: VERSION }, { capabilities: {} });
+    // Sampling: a server may ask the session's model, if its config lets it think (sample()).
+    const client = new Client({ name: 'aosh', version: VERSION }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => this.sample(c, req.params, extra.signal));
     // Noise from the server (a log line on stdout) must not end the connection.
     client.onerror = () => undefined;
     client.onclose = () => {
@@ -188,13 +190,37 @@ export class McpClients {
     }
   }
 
+  /** The server's permissions: the agent defaults, no thinking or spawning unless its config grants them. */
+  private serverPerms(c: Connection): PermissionSet {
+    return agentPermissions(this.kernel.permissions, c.cfg.cwd ?? this.ctx!.cwd, ['--deny-think', '--deny-spawn', ...c.cfg.permissions]);
+  }
+
+  /**
+   * sampling/createMessage: the server asks the session's model. Only a server whose config
+   * grants --allow-think may (it spends the session's budget, as `mcp:NAME`); others get a
+   * clear refusal, never a silent empty answer.
+   */
+  private async sample(c: Connection, params: CreateMessageRequest['params'], signal: AbortSignal): Promise<CreateMessageResult> {
+    if (this.serverPerms(c).think === false) {
+      throw new McpError(ErrorCode.InvalidRequest, `sampling refused: MCP server ${c.cfg.name} may not use the session's model (add "--allow-think" to its "permissions" in ${c.cfg.file})`);
+    }
+    const text = (content: unknown): string => {
+      const parts = Array.isArray(content) ? content : [content];
+      return parts.map((p) => ((p as { type?: string }).type === 'text' ? String((p as { text?: string }).text ?? '') : `[${(p as { type?: string }).type ?? 'content'} omitted]`)).join('\n');
+    };
+    const messages = params.messages.map((m) => (m.role === 'assistant' ? { role: 'assistant' as const, content: text(m.content) } : { role: 'user' as const, content: text(m.content) }));
+    const { llmFor } = await import('../kernel/llm/index.js');
+    const res = await llmFor(this.kernel).think({ agent: `mcp:${c.cfg.name}`, system: params.systemPrompt, messages, maxTokens: params.maxTokens, temperature: params.temperature, signal });
+    return { role: 'assistant', content: { type: 'text', text: res.content }, model: res.model, stopReason: res.finishReason === 'length' ? 'maxTokens' : 'endTurn' };
+  }
+
   private stageTransport(c: Connection): StageTransport {
     const cfg = c.cfg;
     const ctx = this.ctx!;
     const cwd = cfg.cwd ?? ctx.cwd;
     // A third-party server does not think or spawn through the kernel unless its config says
     // so (--allow-think, --allow-spawn): its AGNT socket would otherwise spend the session's budget.
-    const perms: PermissionSet = agentPermissions(this.kernel.permissions, cwd, ['--deny-think', '--deny-spawn', ...cfg.permissions]);
+    const perms: PermissionSet = this.serverPerms(c);
     const cmd = cfg.command!;
     const file = cmd.includes('/') ? (cmd.startsWith('/') ? cmd : `${cwd}/${cmd}`) : searchPath(cmd, ctx.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', cwd, this.kernel.fs);
     if (!file) throw new Error(`${cmd}: command not found`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pidAlive, pollUntil, removeDir, runAosh, tempDir } from '../helpers/run-aosh.js';
 import { dirs, env, filesystemServer, fixtureServer, projectServers, startHttp, type Dirs } from './helpers.js';
+import { startFakeOpenAI } from '../fixtures/fake-openai-server.js';
 
 let d: Dirs;
 beforeEach(() => {
@@ -54,6 +55,23 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
     expect(server).toMatchObject({ state: 'running', kind: 'process', command: expect.stringContaining('server-filesystem') });
     expect(server.isolation).toBe(ref.isolation);
     await pollUntil(() => !pidAlive(server.pid), 'the server stage to end with the session', 10_000);
+  });
+
+  it('sampling: a server granted --allow-think asks the session\'s model; one without it gets a clear refusal', async () => {
+    const llm = await startFakeOpenAI();
+    try {
+      projectServers(d.work, { thinker: fixture({ permissions: ['--allow-think'] }), mute: fixture() });
+      const e = env(d, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${llm.url}/v1` });
+      const r = await aosh(`mcp call thinker ask '{"prompt":"hello there"}'; mcp call mute ask '{"prompt":"x"}'; echo "st=$?"`, e);
+      expect(r.stdout, r.stderr).toContain('model said: echo: hello there');
+      expect(r.stderr).toContain('sampling refused: MCP server mute may not use the session\'s model (add "--allow-think"');
+      expect(r.stdout).toMatch(/st=[1-9]/);
+      // The one request the model saw came from the granted server, with its system prompt.
+      expect(llm.requests).toHaveLength(1);
+      expect(JSON.stringify(llm.requests[0]!.body.messages)).toContain('be brief');
+    } finally {
+      await llm.close();
+    }
   });
 
   it('the stage gets the agent defaults plus its "permissions"; config env reaches it, session secrets do not', async () => {
