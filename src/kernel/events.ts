@@ -6,7 +6,7 @@ import type { PermissionSet } from './permissions.js';
 
 export interface KernelEvents {
   /** startSeconds: how long kernel.spawn took to start the stage (processes only). */
-  spawned: { id: number; name: string; pid: number | null; command: string; startSeconds?: number };
+  spawned: { id: number; name: string; kind: 'process' | 'task'; pid: number | null; command: string; startSeconds?: number };
   exited: { id: number; name: string; exitCode: number | null; signal: string | null; state: string };
   'oom-killed': { id: number; name: string };
   stopped: { id: number; name: string };

@@ -356,7 +356,7 @@ export class Kernel {
     entry.permissions = perms;
     if (spec.agent) entry.agent = true;
     slot.entry = entry;
-    this.events.emit('spawned', { id: entry.id, name: entry.name, pid: started.pid, command: entry.command, startSeconds: (performance.now() - startedAt) / 1000 });
+    this.events.emit('spawned', { id: entry.id, name: entry.name, kind: 'process', pid: started.pid, command: entry.command, startSeconds: (performance.now() - startedAt) / 1000 });
     this.waiters.set(entry.id, done);
     return { entry, done };
   }
@@ -529,7 +529,7 @@ export class Kernel {
     });
     const ac = new AbortController();
     this.aborters.set(entry.id, ac);
-    this.events.emit('spawned', { id: entry.id, name: entry.name, pid: null, command: entry.command });
+    this.events.emit('spawned', { id: entry.id, name: entry.name, kind: 'task', pid: null, command: entry.command });
     // Start on a microtask: the caller registers the handle (channel ends, job) first.
     const done = Promise.resolve().then(() => spec.run(ac.signal)).then(
       (status) => status,

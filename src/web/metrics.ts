@@ -170,7 +170,7 @@ export class KernelMetrics {
     const ev = kernel.events;
     m.offs.push(
       ev.on('spawned', (e) => {
-        starts.inc({ kind: e.data.pid === null ? 'task' : 'process' });
+        starts.inc({ kind: e.data.kind });
         if (e.data.startSeconds !== undefined) startLatency.observe(e.data.startSeconds);
       }),
       ev.on('oom-killed', () => oom.inc()),
