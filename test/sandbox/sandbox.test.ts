@@ -204,6 +204,7 @@ function cmdline(pid: number): string {
 }
 
 // As root (CI) the outer container exists, so the check of its refusal without root is skipped, and says so.
+if (isRoot) console.log('sandbox.test: skipping "needs root for the outer container": running as root, the outer container is available');
 describe.skipIf(isRoot)(`sandbox (not root)${isRoot ? ': skipped, running as root (the outer container is available)' : ''}`, () => {
   it('needs root for the outer container', () => {
     expect(containerSkipReason()).not.toBe('');
