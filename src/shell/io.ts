@@ -9,6 +9,9 @@
 import { closeSync, fstatSync, read, readSync, write, writeSync } from 'node:fs';
 import { isTTY as fdIsTTY } from '../lib/tty.js';
 import { decodeBytes, encodeString } from '../lib/bytes.js';
+import { ReadState, readFromMemory, type ReadResult, type ReadSpec } from './read-spec.js';
+
+export type { ReadResult, ReadSpec } from './read-spec.js';
 import type { InputStream, OutputStream } from '../builtins/types.js';
 
 /** Virtual fds are at or below this number. */
@@ -323,25 +326,6 @@ export function safeClose(fd: number): void {
   }
 }
 
-/** One read request of `read`/`mapfile`: up to a delimiter, or a number of characters. */
-export interface ReadSpec {
-  /** Stop after this character (default newline); '' means NUL. */
-  delim: string;
-  /** Stop after this many characters (-n/-N); -1: no limit. */
-  count: number;
-  /** Backslash escapes the next character (and a backslash-newline continues the line). */
-  backslash: boolean;
-  /** -N: the delimiter does not end the read. */
-  ignoreDelim?: boolean;
-}
-
-export interface ReadResult {
-  /** The characters read, without the delimiter; escapes are kept as `\` + char when backslash. */
-  text: string;
-  /** End of input (or an error) came before the delimiter or count. */
-  eof: boolean;
-}
-
 /**
  * Offsets the shell knows for regular files it opened for reading (`< file`, `exec 3< f`):
  * `pos` is where the shell's own reads have got to, `real` the file offset itself, which
@@ -574,105 +558,4 @@ export class FdInput implements InputStream {
     const { line, eof } = await this.readRawLine();
     return eof && line === '' ? null : line;
   }
-}
-
-/** Byte-level state of one read: counts characters (UTF-8 sequences), finds the delimiter. */
-class ReadState {
-  private chars = 0;
-  private pendingCont = 0;
-  private escaped = false;
-  private readonly delim: number;
-
-  constructor(private readonly spec: ReadSpec) {
-    this.delim = spec.delim === '' ? 0 : Buffer.from(spec.delim, 'utf8')[0]!;
-  }
-
-  /** The delimiter byte when this read is a plain "up to the delimiter" (no count), else -1. */
-  lineDelim(): number {
-    return this.spec.count < 0 && !this.spec.ignoreDelim ? this.delim : -1;
-  }
-
-  /** Whether backslashes escape (read without -r). */
-  escapes(): boolean {
-    return this.spec.backslash;
-  }
-
-  /** Adds a byte; returns true when the read is complete (the delimiter is not kept). */
-  push(b: number, bytes: number[]): boolean {
-    const s = this.spec;
-    if (this.pendingCont > 0 && (b & 0xc0) === 0x80) {
-      bytes.push(b);
-      if (--this.pendingCont === 0) return this.countChar();
-      return false;
-    }
-    this.pendingCont = 0;
-    if (s.backslash && this.escaped) {
-      this.escaped = false;
-      if (b === 10) {
-        // backslash-newline: both vanish, the line continues
-        bytes.pop();
-        return false;
-      }
-      bytes.push(b);
-      return this.countChar();
-    }
-    if (b === this.delim && !s.ignoreDelim) return true;
-    if (s.backslash && b === 92) {
-      this.escaped = true;
-      bytes.push(b);
-      return false;
-    }
-    bytes.push(b);
-    if (b >= 0xc0) {
-      this.pendingCont = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
-      return false;
-    }
-    return this.countChar();
-  }
-
-  private countChar(): boolean {
-    this.chars++;
-    return this.spec.count >= 0 && this.chars >= this.spec.count;
-  }
-
-  finish(bytes: number[]): string {
-    return decodeBytes(Uint8Array.from(bytes));
-  }
-}
-
-function readFromMemory(m: MemSource, spec: ReadSpec): ReadResult {
-  const d = m.data;
-  let i = m.pos;
-  let out = '';
-  let chars = 0;
-  const delim = spec.delim === '' ? '\0' : spec.delim;
-  while (i < d.length) {
-    if (spec.count >= 0 && chars >= spec.count) {
-      m.pos = i;
-      return { text: out, eof: false };
-    }
-    const cp = d.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    if (ch === delim && !spec.ignoreDelim) {
-      m.pos = i + 1;
-      return { text: out, eof: false };
-    }
-    if (spec.backslash && ch === '\\' && i + 1 < d.length) {
-      if (d[i + 1] === '\n') {
-        i += 2;
-        continue;
-      }
-      const next = String.fromCodePoint(d.codePointAt(i + 1)!);
-      out += '\\' + next;
-      i += 1 + next.length;
-      chars++;
-      continue;
-    }
-    out += ch;
-    i += ch.length;
-    chars++;
-  }
-  m.pos = i;
-  if (spec.count >= 0 && chars >= spec.count) return { text: out, eof: false };
-  return { text: out, eof: true };
 }
