@@ -114,6 +114,17 @@ function grantPaths(g: boolean | string[], cwd: string, home: string): string[] 
   return g.filter((s) => !/[*?[]/.test(s)).map((s) => expand(s, cwd, home));
 }
 
+/**
+ * Whether a world with these permissions, started in cwd, may write the host's /tmp itself
+ * (`--allow-write=/tmp`, or the default grant in a session started in /tmp): then its /tmp
+ * is the host's, not a private one under it.
+ */
+export function sharesHostTmp(perms: Pick<PermissionSet, 'allow'>, cwd: string, home: string): boolean {
+  const w = perms.allow.write;
+  const paths = w === true ? [cwd] : grantPaths(w, cwd, home);
+  return paths.some((p) => (canonical(p) ?? path.resolve(p)) === '/tmp');
+}
+
 /** Canonical forms of the paths that exist; keeps the outermost of nested ones when `outer`. */
 function canonicalSet(paths: string[], outer: boolean): string[] {
   const out = [...new Set(paths.map(canonical).filter((p): p is string => p !== null))].sort();

@@ -12,7 +12,7 @@ import type { NativeAddon } from '../native.js';
 import { nativeStatus, packageRoot } from '../native.js';
 import { intersect, type PermissionSet } from '../permissions.js';
 import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
-import type { NetMode, WorldPolicy } from './plan.js';
+import { sharesHostTmp, type NetMode, type WorldPolicy } from './plan.js';
 import { World, WorldError, type Denial } from './world.js';
 import { resolvePrograms } from './programs.js';
 import { PROXY_PORT, WorldNet } from '../net/world-net.js';
@@ -58,11 +58,6 @@ function sessionTerminal(): string | undefined {
     }
   }
   return terminalPath ?? undefined;
-}
-
-function sharesHostTmp(perms: PermissionSet): boolean {
-  const w = perms.allow.write;
-  return Array.isArray(w) && w.some((p) => p === '/tmp' || p === '/tmp/');
 }
 
 /** What the kernel gives its worlds manager. */
@@ -190,7 +185,7 @@ export class Worlds {
     // then (the journal, opened later, lands inside the hidden directory).
     mkdirSync(aoshHome, { recursive: true, mode: 0o700 });
     // A derived world shares the host's /tmp only if its ceiling does.
-    const shared = sharesHostTmp(req.perms) && (req.ceiling === undefined || req.ceiling.tmp === 'host');
+    const shared = sharesHostTmp(req.perms, req.cwd, home) && (req.ceiling === undefined || req.ceiling.tmp === 'host');
     const tmpHost = shared ? null : sessionDir();
     if (tmpHost) removeAtExit(tmpHost);
     if (shared && req.socket && !existsSync(SOCKET_IN_WORLD)) {
