@@ -46,6 +46,14 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   for (const [k, v] of Object.entries(opts.env)) {
     if (v !== undefined && k.startsWith('BASH_FUNC_') && k.endsWith('%%')) importFunction(ctx, k.slice(10, -2), v);
     if (v === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
+    // A special (`_`, SECONDS, RANDOM…) stays special: the value goes through its setter, as
+    // in bash (`_` from the environment is $_ until the first command replaces it).
+    const cur = store.vars.get(k);
+    if (cur?.dyn) {
+      cur.dyn.set?.(ctx, v);
+      cur.attrs |= A.export;
+      continue;
+    }
     store.vars.set(k, { value: v, attrs: A.export, level: 0 });
   }
   const set = (name: string, value: string, attrs = 0): void => {

@@ -30,6 +30,11 @@ describe('options and -c', () => {
     expect((await run(['-o', 'pipefail', '+o', 'pipefail', '-c', 'false | true; echo $?'])).stdout).toBe('0\n');
   });
 
+  it('$_, SECONDS and RANDOM from the environment stay special (bash)', async () => {
+    // `_` comes in every environment a shell hands on; it used to stick, $_ never changed.
+    const r = await run(['-c', 'echo "$_"; true x; echo "$_"; echo $((SECONDS >= 100)); RANDOM=3; a=$RANDOM; RANDOM=3; [ "$a" = "$RANDOM" ] && echo seeded'], { _: '/from/env', SECONDS: '100', RANDOM: '1' });
+    expect(r.stdout).toBe('/from/env\nx\n1\nseeded\n');
+  });
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [
       [['--budget-usd', 'lots', '-c', 'true'], {}, /^aosh: --budget-usd: not a number/],
