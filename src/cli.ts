@@ -407,6 +407,11 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   const isLive = (e: ProcEntry): boolean => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
   const jobEntries = shell.jobs.list().flatMap((j) => j.entryIds.map((id) => shell.kernel.procs.get(id)).filter((e): e is ProcEntry => e !== undefined));
   const live = [...new Set([...spawnedAgents(shell.kernel), ...jobEntries])].filter(isLive);
+  // A process substitution still writing (`echo x > >(sleep 1; cat)` last): bash's would
+  // go on as an orphan and its output still reach whoever reads ours. Ours are tasks of
+  // this process, so let them finish quietly (their input is closed), for a while.
+  const substs = shell.kernel.procs.list().filter((e) => e.name === 'procsub');
+  if (substs.length) await Promise.race([Promise.all(substs.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, PROCSUBST_GRACE_MS).unref())]);
   if (!live.length) return;
   const names = live.map((e) => e.name).join(', ');
   if (ended === 'exit') {
@@ -425,6 +430,9 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   await Promise.all(live.map((e) => shell.kernel.wait(e)));
   interruptEndsBackground = null;
 }
+
+/** How long a script's end waits for process substitutions still running. */
+const PROCSUBST_GRACE_MS = 10_000;
 
 /** Set while a script's end waits for its agents: Ctrl-C passes to them. */
 let interruptEndsBackground: (() => void) | null = null;

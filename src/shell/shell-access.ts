@@ -107,6 +107,10 @@ class Access implements ShellAccess {
   set dirStack(d: string[]) {
     this.ctx.dirStack = d;
   }
+  /** The last process substitution's end (bash's `wait` waits for it too). */
+  lastProcSubst(): Promise<unknown> | undefined {
+    return this.ctx.lastProcSubst?.done;
+  }
   get loginShell(): boolean {
     return this.ctx.shopt.login_shell === true;
   }
