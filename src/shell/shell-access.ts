@@ -107,6 +107,11 @@ class Access implements ShellAccess {
   set dirStack(d: string[]) {
     this.ctx.dirStack = d;
   }
+  /** `local -`: the function's `set` options come back as they are now when it returns. */
+  localOptions(): void {
+    const frame = this.ctx.topCall;
+    if (frame && frame.func !== null && !frame.savedOptions) frame.savedOptions = { ...this.ctx.options };
+  }
   /** The last process substitution's end (bash's `wait` waits for it too). */
   lastProcSubst(): Promise<unknown> | undefined {
     return this.ctx.lastProcSubst?.done;

@@ -4,6 +4,10 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- set-shopt
 {
   const t = section('set-shopt');
+  t('local - makes set options local to the function', 'f() { local -; set -e; set -o noglob; echo $-; }; f; echo $-', 'efhBc\nhBc\n');
+  t('local - with other names, then set -u', 'g() { local - x=1; set -u; echo $x; }; g; echo ${nope-ok}', '1\nok\n');
+  t('local - is restored on return N', 'f() { local -; set -x; return 3; }; f 2>/dev/null; echo $? $-', '3 hBc\n');
+  t('without local - set -e stays after the call', 'f() { set -e; }; f; echo $-', 'ehBc\n');
   t('set -u exits a non-interactive shell', 'set -u; echo "$nope"; echo never', '', 127);
   t('set -u status is 127 at the top level', 'set -u; : "$nope"', '', 127);
   t('set -u in a subshell exits only the subshell', 'set -u; (echo "$nope"; echo inner) 2>/dev/null; echo "after $?"', 'after 1\n');
