@@ -41,6 +41,9 @@ export interface InitOptions {
   self?: string;
 }
 
+/** bash 5.2's value for PATH when the environment has none. */
+export const DEFAULT_PATH = '/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:.';
+
 export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const store = ctx.store;
   for (const [k, v] of Object.entries(opts.env)) {
@@ -64,6 +67,8 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const pwd = opts.env.PWD;
   // PWD from the environment when it names the current directory (keeps symlinked paths).
   if (!pwd || pwd[0] !== '/') set('PWD', ctx.cwd, A.export);
+  // Started without PATH: bash's built-in default (not exported, as in bash).
+  if (opts.env.PATH === undefined) set('PATH', DEFAULT_PATH);
   set('PPID', String(process.ppid), A.integer | A.readonly);
   const shlvl = Number(opts.env.SHLVL ?? '0');
   set('SHLVL', String(Number.isInteger(shlvl) && shlvl >= 0 ? shlvl + 1 : 1), A.export);

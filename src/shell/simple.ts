@@ -459,8 +459,8 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
     hashed.hits++;
     return hashed.path;
   }
-  const PATH = ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
-  const path = searchPath(name, PATH, ctx.cwd, fs);
+  // `unset PATH` (or PATH=) searches the current directory only, as in bash.
+  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
   return path;
 }
@@ -468,7 +468,7 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
 function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
+  return searchPathFile(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
 }
 
 /** The shell's umask and ulimits, as a stage's spawn request carries them. */
@@ -485,14 +485,21 @@ export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext
 async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
   const name = words[0]!;
   const file = findExecutable(name, ctx, shell.kernel.fs);
-  if (!file) {
+  // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
+  // ends the command owns close after it is written.
+  const failWith = async (message: string, status: number): Promise<number> => {
+    await shell.errorLine(ctx, message);
     closeOwned(shell, ctx);
+    return status;
+  };
+  if (!file) {
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
     const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
     const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
-    await shell.errorLine(ctx, refused ?? (denied ? `${denied}: Permission denied` : `${name}: command not found${suggestion}`));
-    return refused || denied ? 126 : 127;
+    // Without a PATH bash tries the name as a file of the current directory, and says so.
+    const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
+    return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
   const env = ctx.environment();
   for (const a of assigns) env[a.name] = a.value;
@@ -522,24 +529,16 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
     });
   } catch (e) {
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
-    closeOwned(shell, ctx);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
-        await shell.errorLine(ctx, name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`);
-        return 127;
+        return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
       }
-      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) {
-        await shell.errorLine(ctx, `${name}: Is a directory`);
-        return 126;
-      }
-      if (e.code === 'EACCES') {
-        await shell.errorLine(ctx, `${name}: Permission denied`);
-        return 126;
-      }
-      await shell.errorLine(ctx, e.message);
-      return e.exitStatus;
+      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);
+      if (e.code === 'EACCES') return failWith(`${name}: Permission denied`, 126);
+      return failWith(e.message, e.exitStatus);
     }
+    closeOwned(shell, ctx);
     throw e;
   }
   closeOwned(shell, ctx);
