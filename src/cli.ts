@@ -483,6 +483,14 @@ function installSignalHandlers(shell: Shell): void {
     if (isTrapped('HUP')) return;
     void hangup(shell);
   });
+  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, a
+  // port anyone on the host could use to run code in the kernel, outside every sandbox
+  // (`kill -USR1 $$` in a script did it). Untrapped, it ends aosh as it ends bash.
+  process.on('SIGUSR1', () => {
+    if (isTrapped('USR1')) return;
+    shell.kernel.shutdown();
+    void flushAndExit(128 + 10);
+  });
   process.on('exit', () => shell.kernel.shutdown());
 }
 

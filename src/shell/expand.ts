@@ -324,9 +324,11 @@ function simpleWord(w: Word): string | null {
   return null;
 }
 
-/** `"$@"`, `"${a[@]}"`: no field at all when there is nothing to expand. */
+/** `"$@"`, `"${a[@]}"`, `"${!a[@]}"`, `"${!pre@}"`: no field at all when there is nothing to expand. */
 function isAtList(p: WordPart): boolean {
-  return p.kind === 'ParamExp' && (p.name === '@' || p.index === '@') && !p.op && !p.length && !p.indirect;
+  if (p.kind !== 'ParamExp' || p.op || p.length) return false;
+  if (p.names) return p.names === '@';
+  return p.indirect ? p.index === '@' : p.name === '@' || p.index === '@';
 }
 
 /** `name=...` as a command argument: bash does tilde expansion after `=` and `:` there too. */

@@ -35,6 +35,16 @@ describe('options and -c', () => {
     const r = await run(['-c', 'echo "$_"; true x; echo "$_"; echo $((SECONDS >= 100)); RANDOM=3; a=$RANDOM; RANDOM=3; [ "$a" = "$RANDOM" ] && echo seeded'], { _: '/from/env', SECONDS: '100', RANDOM: '1' });
     expect(r.stdout).toBe('/from/env\nx\n1\nseeded\n');
   });
+  it('SIGUSR1 never opens Node\'s inspector: untrapped it ends aosh (138), trapped it runs the trap', async () => {
+    // Node opens a debugger on 127.0.0.1:9229 for SIGUSR1 when nothing listens for it: code
+    // execution in the kernel for anyone on the host, from one `kill -USR1 $$`.
+    const r = await run(['-c', 'kill -USR1 $$; echo after']);
+    expect(r.stderr).not.toMatch(/Debugger|inspector/i);
+    expect([r.status, r.stdout]).toEqual([138, '']);
+    const t = await run(['-c', 'trap "echo got" USR1; kill -USR1 $$; trap - USR1; kill -USR1 $$; echo after']);
+    expect(t.stderr).not.toMatch(/Debugger|inspector/i);
+    expect([t.status, t.stdout]).toEqual([138, 'got\n']);
+  });
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [
       [['--budget-usd', 'lots', '-c', 'true'], {}, /^aosh: --budget-usd: not a number/],
