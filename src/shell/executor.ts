@@ -22,7 +22,7 @@ import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
-import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
+import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { runTrap, takePendingSignals } from './traps.js';
@@ -76,6 +76,7 @@ export class Shell {
     this.jobs = new JobTable(this.kernel);
     setPipeFactory(() => this.kernel.native.pipe());
     setNonBlockingFactory((fd, on) => this.kernel.native.setNonBlocking(fd, on));
+    setBytesReadableFactory((fd) => this.kernel.native.bytesReadable(fd));
     recordInheritedFds();
   }
 
