@@ -324,9 +324,12 @@ function simpleWord(w: Word): string | null {
   return null;
 }
 
+const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@'];
+
 /** `"$@"`, `"${a[@]}"`, `"${!a[@]}"`, `"${!pre@}"`: no field at all when there is nothing to expand. */
 function isAtList(p: WordPart): boolean {
-  if (p.kind !== 'ParamExp' || p.op || p.length) return false;
+  // The operators that keep a list a list (slices, pattern ops, case, @Q…): nothing in, nothing out.
+  if (p.kind !== 'ParamExp' || p.length || (p.op !== undefined && LIST_KEEPING.indexOf(p.op) < 0)) return false;
   if (p.names) return p.names === '@';
   return p.indirect ? p.index === '@' : p.name === '@' || p.index === '@';
 }

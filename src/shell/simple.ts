@@ -17,7 +17,7 @@ import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose, untrackOffs
 import { applyRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
-import { assignAll, expandAssign, traceAssign } from './assign.js';
+import { assignAll, expandAssign, expandElems, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged, isCloexec } from './coproc.js';
 import { anySignalTraps, runTrap } from './traps.js';
@@ -153,8 +153,6 @@ const NO_PREFIX: PrefixAssign[] = [];
 export interface PrefixAssign {
   name: string;
   value: string;
-  /** Array-valued prefix assignments never reach a command (bash assigns them in the shell). */
-  arrayDone?: boolean;
 }
 
 function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContext): MP<PrefixAssign[]> {
@@ -163,13 +161,30 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
   const step = (i: number): MP<PrefixAssign[]> => {
     for (; i < assigns.length; i++) {
       const a = assigns[i]!;
-      if (a.array || a.index !== undefined) {
-        // Arrays never go to a command's environment (as in bash): assign in the shell.
-        const r = assignAll(shell, [a], ctx);
-        if (r instanceof Promise) {
+      if (a.index !== undefined) {
+        // `a[1]=x cmd`: bash refuses the binding (the command still runs) and assigns nothing.
+        const w = shell.errorLine(ctx, `\`${a.name}[${a.index}]': not a valid identifier`);
+        if (w instanceof Promise) {
           const k = i;
-          return r.then(() => step(k + 1));
+          return w.then(() => step(k + 1));
         }
+        continue;
+      }
+      if (a.array) {
+        // `a=(x y) cmd`: a temporary scalar with the expanded elements in parentheses, as bash
+        // binds it (`a=(x y) env` shows a=(x y)); the shell's own `a` is untouched.
+        const elems = expandElems(shell, a.array, ctx, false);
+        const push = (list: Array<{ key?: string; value: string }>): void => {
+          out.push({ name: a.name, value: `(${list.map((e) => (e.key !== undefined ? `[${e.key}]=${e.value}` : e.value)).join(' ')})` });
+        };
+        if (elems instanceof Promise) {
+          const k = i;
+          return elems.then((l) => {
+            push(l);
+            return step(k + 1);
+          });
+        }
+        push(elems);
         continue;
       }
       const v = ex.string(a.value, ASSIGN);
