@@ -11,7 +11,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { isTrapped } from './shell/traps.js';
+import { isIgnored, isTrapped } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
@@ -471,16 +471,24 @@ function installSignalHandlers(shell: Shell): void {
     // No foreground job: the signal's default action, as for bash waiting on nothing.
     void flushAndExit(128 + num);
   };
+  // A trapped signal still reaches the foreground command, as the process group it shares
+  // with bash would get it (`timeout 10 script`, Ctrl-C): the trap runs once it has ended.
+  // Ignored (`trap '' SIG`) it reaches nothing, as bash's children inherit the ignoring.
+  const trapped = (sig: string): boolean => {
+    if (!isTrapped(sig)) return false;
+    if (!isIgnored(sig)) shell.interrupt(`SIG${sig}` as NodeJS.Signals);
+    return true;
+  };
   process.on('SIGINT', () => {
-    if (!isTrapped('INT')) forward('SIGINT', 2)();
+    if (!trapped('INT')) forward('SIGINT', 2)();
   });
   process.on('SIGTERM', () => {
-    if (isTrapped('TERM')) return;
+    if (trapped('TERM')) return;
     shell.kernel.shutdown();
     void flushAndExit(143);
   });
   process.on('SIGHUP', () => {
-    if (isTrapped('HUP')) return;
+    if (trapped('HUP')) return;
     void hangup(shell);
   });
   // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, a

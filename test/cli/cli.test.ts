@@ -45,6 +45,24 @@ describe('options and -c', () => {
     expect(t.stderr).not.toMatch(/Debugger|inspector/i);
     expect([t.status, t.stdout]).toEqual([138, 'got\n']);
   });
+  it('a trapped TERM still ends the foreground command, then the trap runs (as the process group bash shares)', async () => {
+    // `timeout 10 script` with `trap … TERM` used to hang: the stage never got the signal.
+    const child = spawn(process.execPath, [aoshBin, '-c', 'trap "echo trapped; exit 3" TERM; sleep 20; echo after'], { cwd: dir, env: env() });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const t0 = Date.now();
+    setTimeout(() => child.kill('SIGTERM'), 800);
+    const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect([status, out]).toEqual([3, 'trapped\n']);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    // Ignored, it reaches nothing: the command finishes.
+    const ig = spawn(process.execPath, [aoshBin, '-c', "trap '' TERM; sleep 1.5; echo finished"], { cwd: dir, env: env() });
+    let igOut = '';
+    ig.stdout.on('data', (d: Buffer) => (igOut += d.toString()));
+    setTimeout(() => ig.kill('SIGTERM'), 800);
+    const igStatus = await new Promise<number | null>((r) => ig.on('exit', (c) => r(c)));
+    expect([igStatus, igOut]).toEqual([0, 'finished\n']);
+  }, 30_000);
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [
       [['--budget-usd', 'lots', '-c', 'true'], {}, /^aosh: --budget-usd: not a number/],
