@@ -47,15 +47,20 @@ export interface EnvScan {
   truncated?: string;
 }
 
-/** Directories the scan never enters: package caches and VCS internals, huge and not the user's secrets. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.cache', 'target', 'dist', 'build']);
+/**
+ * Directories the scan never enters: VCS internals and installed packages, huge and holding
+ * third-party files, not the user's. Build outputs (`build/`, `dist/`, `target/`) and caches
+ * are scanned: bundlers and deploy scripts copy `.env` files there.
+ */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__']);
 
 /**
- * `.env*` files under `roots` (breadth first, at most `maxDirs` directories and `maxDepth`
- * levels), plus those in every ancestor of `cwd` (`../.env`). A `.env` that is a symlink
+ * `.env*` files under `roots` (breadth first, at most `maxDirs` directories; the depth
+ * bound only stops a runaway tree: a `.env` seven levels down is as secret as one at the
+ * top), plus those in every ancestor of `cwd` (`../.env`). A `.env` that is a symlink
  * is hidden by its target's canonical path.
  */
-export function scanEnvFiles(roots: string[], cwd: string, limits = { maxDirs: 4000, maxDepth: 6 }): EnvScan {
+export function scanEnvFiles(roots: string[], cwd: string, limits = { maxDirs: 20000, maxDepth: 64 }): EnvScan {
   const found = new Set<string>();
   const add = (p: string): void => {
     const c = canonical(p);
@@ -107,7 +112,7 @@ export function exists(p: string): boolean {
 // ---- the environment -----------------------------------------------------------
 
 /** Variables whose NAME says they hold a credential. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|COOKIE|API_?KEY|_KEY$|_PASS$|_PWD$|(^|_)AUTH(_|$)|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|CREDS|COOKIE|PRIVATE|API_?KEY|_KEY$|_PASS$|_PWD$|(^|_)PAT$|(^|_)AUTH(_|$)|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
 
 /** Values that carry a password in a URL (`postgres://user:pw@host/db`, `https://u:tok@git…`). */
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
@@ -117,6 +122,15 @@ const HOST_SERVICE = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'DBUS_SESSION_BU
 
 export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name) || HOST_SERVICE.has(name);
+}
+
+/**
+ * The one test of "a secret-looking variable" for every place that passes variables on (a
+ * stage, EXEC, the agent's commands, MCP servers, `${VAR}` in MCP config): its name, or a
+ * value that is a URL with a password in it.
+ */
+export function isSecretVar(name: string, value: string | undefined): boolean {
+  return looksSecret(name) || (value !== undefined && CREDENTIAL_URL.test(value));
 }
 
 function namedInEnvGrant(perms: PermissionSet, name: string): boolean {
@@ -130,7 +144,7 @@ export function filterEnv(env: Record<string, string>, perms: PermissionSet): Re
   const denied = perms.deny.env;
   for (const [k, v] of Object.entries(env)) {
     if (denied === true || (Array.isArray(denied) && denied.includes(k))) continue;
-    if ((looksSecret(k) || CREDENTIAL_URL.test(v)) && !namedInEnvGrant(perms, k)) continue;
+    if (isSecretVar(k, v) && !namedInEnvGrant(perms, k)) continue;
     out[k] = v;
   }
   return out;
