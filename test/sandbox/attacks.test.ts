@@ -23,6 +23,8 @@ function values(stdout: string): Record<string, string> {
   return out;
 }
 
+const ENV_FILES = ['.env', '.env.local', 'sub/.env', '../.env', 'a/b/c/d/e/f/g/h/.env', 'build/.env', 'dist/.env.production'];
+
 const PY_CONNECT = (target: string, abstract = false) =>
   `python3 -c "
 import socket
@@ -43,6 +45,7 @@ for (const who of ['root', 'nobody'] as const) {
     let container: Container;
     let unixServer: Server;
     let abstractServer: Server;
+    let cwdServer: Server;
     let hostSleeper: ChildProcess;
     const sockPath = () => path.join(base, 'host.sock');
 
@@ -63,6 +66,12 @@ for (const who of ['root', 'nobody'] as const) {
       writeFileSync(path.join(work, '.env.local'), 'K=local\n');
       writeFileSync(path.join(work, 'sub', '.env'), 'K=sub\n');
       writeFileSync(path.join(base, '.env'), 'K=parent\n');
+      // Deep in the tree and in build outputs: the scan once stopped at 6 levels and skipped build/, dist/.
+      const deepEnv = ['a/b/c/d/e/f/g/h/.env', 'build/.env', 'dist/.env.production'];
+      for (const f of deepEnv) {
+        mkdirSync(path.dirname(path.join(work, f)), { recursive: true });
+        writeFileSync(path.join(work, f), 'K=deep\n');
+      }
       symlinkSync(path.join(base, 'missing-target'), path.join(work, '.env.dangling'));
       symlinkSync('/usr', path.join(work, 'usrlink'));
       mkdirSync(path.join(base, 'real-grant'));
@@ -71,6 +80,7 @@ for (const who of ['root', 'nobody'] as const) {
         const walk = (p: string): void => {
           chownSync(p, uid, uid);
         };
+        for (const f of deepEnv) for (let p = path.join(work, f); p !== work; p = path.dirname(p)) walk(p);
         for (const p of [work, path.join(work, 'sub'), path.join(work, '.env'), path.join(work, '.env.local'), path.join(work, 'sub', '.env'), state, path.join(base, 'real-grant')]) walk(p);
         for (const s of secrets) {
           walk(path.join(home, s));
@@ -81,6 +91,10 @@ for (const who of ['root', 'nobody'] as const) {
       unixServer = createServer((c) => c.end('HOST-UNIX\n'));
       await new Promise<void>((r) => unixServer.listen(sockPath(), r));
       chmodSync(sockPath(), 0o777);
+      // A host process's socket inside the writable working directory: writable, still the host's.
+      cwdServer = createServer((c) => c.end('HOST-CWD\n'));
+      await new Promise<void>((r) => cwdServer.listen(path.join(work, 'host-cwd.sock'), r));
+      chmodSync(path.join(work, 'host-cwd.sock'), 0o777);
       abstractServer = createServer((c) => c.end('HOST-ABSTRACT\n'));
       await new Promise<void>((r) => abstractServer.listen('\0aosh-attacks-' + who, r));
       hostSleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
@@ -91,6 +105,7 @@ for (const who of ['root', 'nobody'] as const) {
       container?.destroy();
       unixServer?.close();
       abstractServer?.close();
+      cwdServer?.close();
       rmSync(base, { recursive: true, force: true });
     });
 
@@ -151,14 +166,14 @@ for (const who of ['root', 'nobody'] as const) {
         `cd ${home}/.ssh 2>/dev/null && { cat id_rsa >/dev/null 2>&1 && echo inside=LEAK || echo inside=hidden; }; cd ${work}`,
         `cd ${state} 2>/dev/null && echo state=LEAK || echo state=hidden`,
         `sh -c 'ls ${state}/journal' >/dev/null 2>&1 && echo journal=LEAK || echo journal=hidden`,
-        ...['.env', '.env.local', 'sub/.env', '../.env'].map((f, i) => `cat ${f} >/dev/null 2>&1 && echo env${i}=LEAK || echo env${i}=hidden`),
+        ...ENV_FILES.map((f, i) => `cat ${f} >/dev/null 2>&1 && echo env${i}=LEAK || echo env${i}=hidden`),
         'echo dangling=ok',
       ].join('\n')]);
       for (let i = 0; i < names.length; i++) expect(r.v[`h${i}`], `${names[i]}\n${r.stdout}`).toBe('hidden');
       expect(r.v.inside).not.toBe('LEAK');
       expect(r.v.state).toBe('hidden');
       expect(r.v.journal).toBe('hidden');
-      for (let i = 0; i < 4; i++) expect(r.v[`env${i}`]).toBe('hidden');
+      for (let i = 0; i < ENV_FILES.length; i++) expect(r.v[`env${i}`], ENV_FILES[i]).toBe('hidden');
       expect(r.v.dangling).toBe('ok'); // a dangling .env symlink does not break the world
     });
 
@@ -175,13 +190,19 @@ for (const who of ['root', 'nobody'] as const) {
       const r = await aosh(['-c', [
         `echo file=$(${PY_CONNECT(sockPath())})`,
         `echo abstract=$(${PY_CONNECT('aosh-attacks-' + who, true)})`,
+        `echo cwdsock=$(${PY_CONNECT('host-cwd.sock')})`,
+        // The world's own servers on its writable parts stay reachable, from another stage too.
+        `python3 -c "import socket,time; s=socket.socket(socket.AF_UNIX); s.bind('/tmp/own.sock'); s.listen(1); c,_=s.accept(); c.sendall(b'OWN')" & sleep 0.5`,
+        `echo ownsock=$(${PY_CONNECT('/tmp/own.sock')}); wait`,
         // What a stage gets (the shell itself keeps its environment).
-        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset}'`,
+        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset} pat=\${GH_PAT:-unset}'`,
         `echo own=$(python3 -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock'); print('connected')")`,
-      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x' });
+      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x', GH_PAT: 'github_pat_x' });
       expect(r.v.file).toMatch(/^refused/);
       expect(r.v.abstract).toMatch(/^refused/);
-      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset');
+      expect(r.v.cwdsock, r.stdout + r.stderr).toMatch(/^refused/);
+      expect(r.v.ownsock).toBe('LEAK OWN'); // PY_CONNECT's word for "connected"
+      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset pat=unset');
       // aosh's own socket stays reachable.
       expect(r.v.own).toBe('connected');
       expect(r.stderr).toMatch(/host socket: no access without the network/);
