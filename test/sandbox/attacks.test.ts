@@ -73,6 +73,10 @@ for (const who of ['root', 'nobody'] as const) {
         writeFileSync(path.join(work, f), 'K=deep\n');
       }
       symlinkSync(path.join(base, 'missing-target'), path.join(work, '.env.dangling'));
+      // Readable, not writable, someone else's: the world refuses to write it, as root too.
+      writeFileSync(path.join(work, 'locked.txt'), 'locked\n');
+      chownSync(path.join(work, 'locked.txt'), 1234, 1234);
+      chmodSync(path.join(work, 'locked.txt'), 0o444);
       symlinkSync('/usr', path.join(work, 'usrlink'));
       mkdirSync(path.join(base, 'real-grant'));
       symlinkSync(path.join(base, 'real-grant'), path.join(base, 'grant-link'));
@@ -219,6 +223,9 @@ for (const who of ['root', 'nobody'] as const) {
         `test -f ${home}/.ssh/id_rsa && echo test=LEAK || echo test=hidden`,
         // A hidden file is an empty mode-000 file: it may be seen, never read.
         `[[ -r ${home}/.netrc || -s ${home}/.netrc ]] && echo cond=LEAK || echo cond=hidden`,
+        // /dev/fd/N is reopened by aosh itself: never for more than the fd was opened for.
+        'echo x >> locked.txt 2>/dev/null; echo direct=$?',
+        'exec 7< locked.txt; echo PWN >> /dev/fd/7 2>/dev/null; echo fdreopen=$?; echo PWN > /dev/fd/7 2>/dev/null; echo fdtrunc=$?; exec 7<&-',
       ].join('\n')]);
       expect(r.v.redir).toBe('1');
       expect(r.v.execfd).not.toBe('0');
@@ -229,6 +236,10 @@ for (const who of ['root', 'nobody'] as const) {
       expect(r.v.glob).toBe(`${home}/.ssh/*`);
       expect(r.v.test).toBe('hidden');
       expect(r.v.cond).toBe('hidden');
+      expect(r.v.direct).toBe('1');
+      expect(r.v.fdreopen).toBe('1');
+      expect(r.v.fdtrunc).toBe('1');
+      expect(readFileSync(path.join(work, 'locked.txt'), 'utf8')).toBe('locked\n');
       expect(existsSync('/usr/aosh-attack-probe')).toBe(false);
       expect(r.stderr).toMatch(/note: .*\/usr.* is read-only here \(writable: .*allow with --allow-write=\/usr\)/);
       expect(r.stderr).toMatch(/note: .*\.ssh is hidden by the sandbox/);
