@@ -376,6 +376,46 @@ print('pnamed=' + ('LEAK' if 'SECRET' in x.get('stdout', '') else 'denied'))
       }
     });
 
+    it('a SET_PERMS/EXEC storm keeps at most AOSH_LIMIT_SANDBOXES worlds alive (each narrower set was one more world, forever)', async () => {
+      const storm = `
+import json, socket, struct, os, time
+s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock')
+def call(op, obj):
+    p = json.dumps(obj).encode(); s.sendall(struct.pack('<IIBQ', 0x41474E54, 0, op, len(p)) + p)
+    h = b''
+    while len(h) < 17: h += s.recv(17 - len(h))
+    n = struct.unpack('<IIBQ', h)[3]; b = b''
+    while len(b) < n: b += s.recv(n - len(b))
+    return json.loads(b)
+extra = ['/opt/aosh-storm-%d' % i for i in range(12)]
+ok = 0
+for i in range(12):
+    call(0x41, {'permissions': {'filesystem': {'read': ['/usr', '/etc', '/lib', '/lib64', '/bin', '${base}'] + extra[i:]}}})
+    ok += 1 if call(0x02, {'command': 'true'}).get('success') else 0
+print('storm=%d' % ok, flush=True)
+open('storm-done', 'w').close()
+time.sleep(3)
+`;
+      writeFileSync(path.join(base, 'storm.py'), storm);
+      const run = aosh(['-c', `python3 ${path.join(base, 'storm.py')}`], { AOSH_LIMIT_SANDBOXES: '4' });
+      await pollUntil(() => existsSync(path.join(work, 'storm-done')), 'the storm', 50_000);
+      // One world is one tree of aosh-world processes (its zygote, fs helper, stages): count the roots.
+      const comm = (p: number | string): string => {
+        try {
+          return readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+        } catch {
+          return '';
+        }
+      };
+      const parent = (p: number): string => readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]!;
+      const worlds = new Set(container.pids().filter((p) => comm(p) === 'aosh-world' && comm(parent(p)) !== 'aosh-world'));
+      const r = await run;
+      rmSync(path.join(work, 'storm-done'), { force: true });
+      expect(r.v.storm, r.stdout + r.stderr).toBe('12'); // every EXEC ran: idle worlds made room
+      expect(worlds.size).toBeGreaterThan(0);
+      expect(worlds.size).toBeLessThanOrEqual(4);
+    });
+
     it('two sessions in different pid namespaces both get their cgroup limits', async () => {
       const runOne = () => aosh(['--pids', '40', '-c', 'sleep 1 & ps --json | grep -o \'"pids":[0-9]*\' | head -1; wait']);
       const [a, b] = await Promise.all([runOne(), runOne()]);

@@ -155,6 +155,11 @@ export class World {
     return !this.closed;
   }
 
+  /** No stage runs in it (a world kept only for later EXECs may be closed and built again). */
+  get idle(): boolean {
+    return this.exits.size === 0;
+  }
+
   /**
    * Starts a stage; onExit gets the command's own status. Throws an Error with .code and
    * .step ('execve', 'chdir', 'cgroup' ...), the stage not started.

@@ -77,6 +77,8 @@ export interface WorldsContext {
   sockets(): { session(): { path: string }; forAgent(label: string, ceiling: PermissionSet, cwd: string): { path: string; close(): void } };
   /** The agents-as-files tree (host directory), bound read-only at /aos; made on first call. */
   aosDir?(): string;
+  /** Sandbox worlds alive at once (limits.ts `sandboxes`); unlimited when absent. */
+  maxWorlds?(): number;
 }
 
 export class Worlds {
@@ -125,7 +127,10 @@ export class Worlds {
     const key = this.permsKey(eff, cwd);
     if (key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
     const known = this.permWorlds.get(key);
-    if (known?.alive) return known;
+    if (known?.alive) {
+      this.lastUsed.set(known, ++this.useTick);
+      return known;
+    }
     const ep = this.ctx.sockets().forAgent(label, eff, cwd);
     let world: World;
     try {
@@ -136,6 +141,7 @@ export class Worlds {
     }
     this.socketWorlds.set(ep.path, world);
     this.permWorlds.set(key, world);
+    this.lastUsed.set(world, ++this.useTick);
     this.worldKeys.set(world, key);
     world.onEnded(() => ep.close());
     return world;
@@ -183,6 +189,7 @@ export class Worlds {
   }
 
   create(req: WorldRequest): World {
+    this.makeRoom();
     const native = this.ctx.native();
     const home = process.env.HOME || homedir();
     const aoshHome = this.ctx.aoshHome ?? process.env.AOSH_HOME ?? path.join(home, '.aosh');
@@ -302,6 +309,31 @@ export class Worlds {
   narrowNet(socket: string, perms: Pick<PermissionSet, 'allow' | 'deny'>): boolean {
     const world = this.socketWorlds.get(socket);
     return world?.net ? world.net.narrow(perms) : false;
+  }
+
+  /** When each narrowed-set world was last handed out, to close the idlest first. */
+  private readonly lastUsed = new Map<World, number>();
+  private useTick = 0;
+
+  /**
+   * Every world is a zygote, an fs helper, a socket and a /tmp on the host: without a bound,
+   * an agent alternating SET_PERMS (each time a little narrower) and EXEC made the kernel
+   * keep one more world per call until the host ran out of processes and memory (DESIGN.md
+   * "Faults stay inside their request"). Over the limit, idle worlds of narrowed sets are
+   * closed (the next use builds them again, with an empty /tmp); when none is idle the new
+   * world is refused, one line naming the limit.
+   */
+  private makeRoom(): void {
+    const max = this.ctx.maxWorlds?.() ?? Infinity;
+    if (this.all.size < max) return;
+    const idle = [...this.permWorlds.entries()].filter(([, w]) => w.alive && w.idle).sort(([, a], [, b]) => (this.lastUsed.get(a) ?? 0) - (this.lastUsed.get(b) ?? 0));
+    for (const [key, w] of idle) {
+      if (this.all.size < max) break;
+      this.permWorlds.delete(key);
+      this.lastUsed.delete(w);
+      this.close(w);
+    }
+    if (this.all.size >= max) throw new WorldError(`too many sandboxes: ${this.all.size} alive (limit ${max}, AOSH_LIMIT_SANDBOXES)`);
   }
 
   /** Ends a world (an agent's, when the agent is done): everything in it is killed. */
