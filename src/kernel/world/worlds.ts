@@ -3,9 +3,9 @@
 // has its own socket, so its own identity and ceiling, and its own /tmp). A world that
 // cannot be built makes the command that needed it fail with the reason; nothing ever
 // runs outside it (DESIGN.md: no silent downgrade).
-import { existsSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 
 import type { NativeAddon } from '../native.js';
@@ -223,6 +223,7 @@ export class Worlds {
           perms: req.perms,
           cwd: req.cwd,
           home,
+          otherHomes: otherHomes(home),
           kernelState,
           tmpHost,
           socket: req.socket,
@@ -355,6 +356,31 @@ export class Worlds {
       leftovers.delete(tmp);
     }
   }
+}
+
+/**
+ * Homes besides $HOME whose credentials a world hides: the account's own from passwd (when
+ * $HOME is set elsewhere) and, for root, who can read them all, every account's.
+ */
+function otherHomes(home: string): string[] {
+  const out = new Set<string>();
+  try {
+    out.add(userInfo().homedir);
+  } catch {
+    // no passwd entry
+  }
+  if (process.getuid?.() === 0) {
+    try {
+      for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+        const dir = line.split(':')[5];
+        if (dir && dir !== '/' && (dir === '/root' || dir.startsWith('/home/'))) out.add(dir);
+      }
+    } catch {
+      // no /etc/passwd: $HOME's and the account's are still hidden
+    }
+  }
+  out.delete(home);
+  return [...out];
 }
 
 /** Paths removed when aosh exits (one hook for every kernel of the process). */
