@@ -273,6 +273,24 @@ for (const who of ['root', 'nobody'] as const) {
       expect(journal.split('\n').some((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-coped-x'))).toBe(true);
     });
 
+    it('a stage hammering a read-only path costs the journal a bounded, counted sample (it was one record per call)', async () => {
+      const r = await aosh(['-c', [
+        `python3 -c "
+import os
+for i in range(3000):
+    try: os.open('/usr/aosh-flood-%d' % i, os.O_WRONLY | os.O_CREAT)
+    except OSError: pass
+"`,
+        'echo ran',
+      ].join('\n')]);
+      expect(r.stdout).toContain('ran');
+      const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
+      const flood = journal.split('\n').filter((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-flood-'));
+      expect(flood.length).toBeGreaterThanOrEqual(100);
+      expect(flood.length).toBeLessThanOrEqual(103);
+      expect(flood.some((l) => l.includes('"count":3000'))).toBe(true);
+    });
+
     it('an agent spawned after cd gets no more than the session: cd /usr; spawn touch /usr/x is read-only', async () => {
       const r = await aosh(['-c', 'cd /usr\nspawn --name t sh -c "touch /usr/aosh-attack-s 2>/dev/null; echo s=\\$?" \nwait']);
       expect(r.v.s, r.stdout + r.stderr).toBe('1');
