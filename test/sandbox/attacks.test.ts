@@ -55,7 +55,7 @@ for (const who of ['root', 'nobody'] as const) {
       work = path.join(base, 'work');
       home = path.join(base, 'home');
       state = path.join(base, 'state');
-      const secrets = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass'];
+      const secrets = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       for (const s of secrets) {
         mkdirSync(path.dirname(path.join(home, s)), { recursive: true });
         writeFileSync(path.join(home, s), `SECRET ${s}\n`);
@@ -164,7 +164,7 @@ for (const who of ['root', 'nobody'] as const) {
     });
 
     it('hidden paths stay hidden from inside, from near, and by every name', async () => {
-      const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass'];
+      const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       const r = await aosh(['-c', [
         ...names.map((n, i) => `cat ${home}/${n} >/dev/null 2>&1 && echo h${i}=LEAK || echo h${i}=hidden`),
         `cd ${home}/.ssh 2>/dev/null && { cat id_rsa >/dev/null 2>&1 && echo inside=LEAK || echo inside=hidden; }; cd ${work}`,

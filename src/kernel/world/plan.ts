@@ -27,7 +27,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, writeFileS
 import path from 'node:path';
 
 import type { PermissionSet } from '../permissions.js';
-import { canonical, exists, HOME_SECRETS, scanEnvFiles, SYSTEM_SECRETS } from './secrets.js';
+import { canonical, exists, HOME_SECRETS, homeEnvFiles, scanEnvFiles, SYSTEM_SECRETS } from './secrets.js';
 
 export type NetMode = 'none' | 'host' | 'proxy';
 
@@ -203,7 +203,7 @@ export function planWorld(input: WorldInput): WorldPlan {
   if (!input.allowAll) {
     // A secret is a secret in whichever home it lies: `HOME=/tmp/x aosh` (or root) must not
     // show /root/.aws or /home/alice/.ssh, nor the default ~/.aosh of other sessions.
-    for (const h of new Set([home, ...(input.otherHomes ?? [])])) hidden.push(...HOME_SECRETS.map((s) => path.join(h, s)), path.join(h, '.aosh'));
+    for (const h of new Set([home, ...(input.otherHomes ?? [])])) hidden.push(...HOME_SECRETS.map((s) => path.join(h, s)), path.join(h, '.aosh'), ...homeEnvFiles(h));
     hidden.push(...SYSTEM_SECRETS);
     hidden.push(...grantPaths(perms.deny.read, cwd, home));
     if (perms.deny.read === true) throw new PlanError('--deny-read without a path: nothing could run (name the paths to hide)');

@@ -17,7 +17,17 @@ export const HOME_SECRETS: readonly string[] = [
   '.config/gemini', '.gemini/oauth_creds.json', '.oci', '.ibmcloud', '.config/doctl', '.config/heroku',
   '.fly', '.wrangler', '.netlify', '.config/configstore', '.dbus', '.mozilla', '.config/google-chrome',
   '.config/chromium', '.bash_history', '.zsh_history', '.python_history', '.psql_history', '.mysql_history',
+  // More tools that keep a token or a password in a file of their own.
+  '.s3cfg', '.boto', '.terraformrc', '.m2/settings.xml', '.gradle/gradle.properties', '.config/rclone',
+  '.config/git/credentials', '.composer/auth.json', '.config/composer/auth.json', '.config/containers/auth.json',
+  '.config/pip', '.pip', '.config/sops', '.config/age', '.kaggle', '.tsh', '.config/helm', '.bundle/config',
+  '.node_repl_history', '.sqlite_history', '.rediscli_history', '.config/hcloud', '.aliyun',
 ];
+
+/** `.env` and `.env.*` files directly in a home directory (`~/.env`), hidden like the ones near the work. */
+export function homeEnvFiles(home: string): string[] {
+  return listDir(home).filter((e) => isEnvFile(e.name)).map((e) => path.join(home, e.name));
+}
 
 /** Host files that hold other users' or the machine's secrets. */
 export const SYSTEM_SECRETS: readonly string[] = [
