@@ -17,6 +17,13 @@ const env = {
   GH_PAT: 'github_pat_x',
   DEPLOY_CREDS: 'c',
   SIGNING_PRIVATE: 'k',
+  SENTRY_DSN: 'https://abc@o1.ingest.sentry.io/1',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+  // Innocent names, credential values:
+  MY_VAR: 'ghp_0123456789abcdefghijABCDEFGHIJ012345',
+  DEPLOY: 'AKIAIOSFODNN7EXAMPLE',
+  SIGNING: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n',
+  NOTE: 'sk-proj-0123456789abcdefghijklmn',
   DATABASE_URL: 'postgres://u:pw@db/x',
   REPO: 'https://tok:x-oauth@github.com/a/b',
   GIT_AUTHOR_NAME: 'me',

@@ -199,14 +199,14 @@ for (const who of ['root', 'nobody'] as const) {
         `python3 -c "import socket,time; s=socket.socket(socket.AF_UNIX); s.bind('/tmp/own.sock'); s.listen(1); c,_=s.accept(); c.sendall(b'OWN')" & sleep 0.5`,
         `echo ownsock=$(${PY_CONNECT('/tmp/own.sock')}); wait`,
         // What a stage gets (the shell itself keeps its environment).
-        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset} pat=\${GH_PAT:-unset}'`,
+        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset} pat=\${GH_PAT:-unset} val=\${MY_VAR:-unset}'`,
         `echo own=$(python3 -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock'); print('connected')")`,
-      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x', GH_PAT: 'github_pat_x' });
+      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x', GH_PAT: 'github_pat_x', MY_VAR: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' });
       expect(r.v.file).toMatch(/^refused/);
       expect(r.v.abstract).toMatch(/^refused/);
       expect(r.v.cwdsock, r.stdout + r.stderr).toMatch(/^refused/);
       expect(r.v.ownsock).toBe('LEAK OWN'); // PY_CONNECT's word for "connected"
-      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset pat=unset');
+      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset pat=unset val=unset');
       // aosh's own socket stays reachable.
       expect(r.v.own).toBe('connected');
       expect(r.stderr).toMatch(/host socket: no access without the network/);

@@ -122,10 +122,16 @@ export function exists(p: string): boolean {
 // ---- the environment -----------------------------------------------------------
 
 /** Variables whose NAME says they hold a credential. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|CREDS|COOKIE|PRIVATE|API_?KEY|_KEY$|_PASS$|_PWD$|(^|_)PAT$|(^|_)AUTH(_|$)|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|CREDS|COOKIE|PRIVATE|WEBHOOK|CONNECTION_?STRING|API_?KEY|_DSN$|_KEY$|_PASS$|_PWD$|(^|_)PAT$|(^|_)AUTH(_|$)|^(GEMINI_API_KEY|GOOGLE_API_KEY|OPENAI_API_KEY|ANTHROPIC_API_KEY)$/i;
 
 /** Values that carry a password in a URL (`postgres://user:pw@host/db`, `https://u:tok@git…`). */
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+/**
+ * Values that are a credential whatever the variable is called (`MY_VAR=ghp_…`): the
+ * published formats of the common providers' tokens and keys, and PEM private keys.
+ */
+const TOKEN_VALUE = /^(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|[sr]k_(live|test)_[A-Za-z0-9]{16,}|(AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{30,}|npm_[A-Za-z0-9]{30,}|hf_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_-]{50,}|-----BEGIN [A-Z ]*PRIVATE KEY-----)/;
 
 /** Variables that lead to a host service (an agent, a bus, a daemon) whatever the sandbox hides. */
 const HOST_SERVICE = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'DBUS_SESSION_BUS_ADDRESS', 'DOCKER_HOST', 'GPG_AGENT_INFO', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'KRB5CCNAME', 'AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'GOOGLE_APPLICATION_CREDENTIALS']);
@@ -140,7 +146,7 @@ export function looksSecret(name: string): boolean {
  * value that is a URL with a password in it.
  */
 export function isSecretVar(name: string, value: string | undefined): boolean {
-  return looksSecret(name) || (value !== undefined && CREDENTIAL_URL.test(value));
+  return looksSecret(name) || (value !== undefined && (CREDENTIAL_URL.test(value) || TOKEN_VALUE.test(value)));
 }
 
 function namedInEnvGrant(perms: PermissionSet, name: string): boolean {
