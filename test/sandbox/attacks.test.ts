@@ -163,6 +163,13 @@ for (const who of ['root', 'nobody'] as const) {
       expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).not.toBe('/tmp/x\n');
     });
 
+    it('a .env symlink planted by a command hides no program from the worlds built after it', async () => {
+      // `ln -s /usr .env` once hid /usr in every later world (an agent's, the next session's).
+      const r = await aosh(['-c', 'mkdir -p plant && ln -sf /usr plant/.env && ln -sf /etc/passwd plant/.env.x\nspawn --name t --allow-write=' + path.join(work, 'sub') + ' sh -c "ls /usr/bin/ls >/dev/null && echo agent=ran; test -r /etc/passwd && echo passwd=ok"\nwait\nrm -rf plant']);
+      expect(r.v.agent, r.stdout + r.stderr).toBe('ran');
+      expect(r.v.passwd).toBe('ok');
+    });
+
     it('hidden paths stay hidden from inside, from near, and by every name', async () => {
       const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       const r = await aosh(['-c', [

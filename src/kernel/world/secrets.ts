@@ -2,7 +2,7 @@
 // path, `.env` files near the work, and secret-looking environment variables. The lists
 // follow what Anthropic's sandbox-runtime and Codex keep from agents, and go further
 // (package-registry tokens, cloud CLIs, password stores, ssh host keys).
-import { lstatSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 import type { PermissionSet } from '../permissions.js';
@@ -74,7 +74,7 @@ export function scanEnvFiles(roots: string[], cwd: string, limits = { maxDirs: 2
   const found = new Set<string>();
   const add = (p: string): void => {
     const c = canonical(p);
-    if (c) found.add(c);
+    if (c && (!isSymlinkPath(p) || followable(c))) found.add(c);
   };
   for (let dir = path.dirname(cwd); ; dir = path.dirname(dir)) {
     for (const name of listDir(dir)) if (isEnvFile(name.name)) add(path.join(dir, name.name));
@@ -99,6 +99,33 @@ export function scanEnvFiles(roots: string[], cwd: string, limits = { maxDirs: 2
     }
   }
   return { files: [...found].sort(), truncated };
+}
+
+/** Where programs live: a `.env` symlink into them is not a secret (and must not hide them). */
+const SYSTEM_ROOTS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt', '/boot', '/proc', '/sys', '/dev', '/run', '/var/lib'];
+
+/**
+ * Whether a `.env` symlink's target is hidden with it. Any command may plant such a link in a
+ * writable directory, and every world built later (an agent's, the next session's) hides what
+ * it names: `ln -s /usr .env` hid /usr, and with it every program. Only a regular file outside
+ * the system directories is followed (what such a link is for: `.env -> ../secrets/prod.env`);
+ * a file under them is readable by its own name anyway.
+ */
+function followable(target: string): boolean {
+  if (SYSTEM_ROOTS.some((r) => target === r || target.startsWith(r + '/'))) return false;
+  try {
+    return statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isSymlinkPath(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function listDir(dir: string): Dirent[] {
