@@ -170,6 +170,20 @@ for (const who of ['root', 'nobody'] as const) {
       expect(r.v.passwd).toBe('ok');
     });
 
+    it('a hidden .env moved deep, behind more directories than a scan visits, stays hidden from the agents started after', async () => {
+      // The mount follows a renamed directory; a later world's own scan stopped at 20,000
+      // directories, so `mv` + junk showed the file to every agent world built afterwards.
+      mkdirSync(path.join(work, 'mv-me'));
+      writeFileSync(path.join(work, 'mv-me', '.env'), 'K=moved\n');
+      if (uid !== undefined) for (const p of ['mv-me', 'mv-me/.env']) chownSync(path.join(work, p), uid, uid);
+      const r = await aosh(['-c', [
+        'mkdir -p z/z/z/z && mv mv-me z/z/z/z/ && mkdir junk && python3 -c "import os; [os.mkdir(\'junk/%d\' % i) for i in range(20001)]"',
+        `spawn --name t --allow-write=${path.join(work, 'sub')} sh -c "cat z/z/z/z/mv-me/.env >/dev/null 2>&1 && echo moved=LEAK || echo moved=hidden"`,
+        'wait; rm -rf junk z',
+      ].join('\n')]);
+      expect(r.v.moved, r.stdout + r.stderr).toBe('hidden');
+    });
+
     it('hidden paths stay hidden from inside, from near, and by every name', async () => {
       const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       const r = await aosh(['-c', [

@@ -103,7 +103,7 @@ export class Worlds {
   createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string, parent?: World): World {
     const from = parent?.alive ? parent : this.session();
     const eff = intersect(from === this.sessionWorld ? this.ctx.permissions : from.perms, perms);
-    const world = this.create({ label, perms: eff, cwd, socket, ceiling: from.policy });
+    const world = this.create({ label, perms: eff, cwd, socket, ceiling: ceilingOf(from) });
     this.socketWorlds.set(socket, world);
     this.worldKeys.set(world, this.permsKey(eff, cwd));
     return world;
@@ -134,7 +134,7 @@ export class Worlds {
     const ep = this.ctx.sockets().forAgent(label, eff, cwd);
     let world: World;
     try {
-      world = this.create({ label, perms: eff, cwd, socket: ep.path, ceiling: (ceiling ?? this.session()).policy });
+      world = this.create({ label, perms: eff, cwd, socket: ep.path, ceiling: ceilingOf(ceiling ?? this.session()) });
     } catch (err) {
       ep.close();
       throw err;
@@ -356,6 +356,11 @@ export class Worlds {
       leftovers.delete(tmp);
     }
   }
+}
+
+/** A derived world's ceiling: the parent's policy, with its hidden paths where they are now. */
+function ceilingOf(w: World): WorldPolicy {
+  return { ...w.policy, hidden: [...new Set([...w.policy.hidden, ...w.hiddenNow()])] };
 }
 
 /**
