@@ -473,6 +473,7 @@ export class Kernel {
   private cgroups(): CgroupManager {
     if (!this.cgroupManager) {
       const mgr = new CgroupManager();
+      mgr.sessionPids = this.limits.sessionPids;
       this.cgroupManager = mgr;
       // On the way out (after shutdown() killed the stages): remove our cgroups once
       // their last processes are gone. After kill -9 the next session sweeps them.

@@ -455,6 +455,30 @@ time.sleep(3)
       expect(worlds.size).toBeLessThanOrEqual(4);
     });
 
+    it('the session\'s stages together stay under AOSH_LIMIT_SESSION_PIDS (each stage\'s own --pids multiplied)', async () => {
+      // /usr/bin/python3 itself: a pyenv shim (bash) would retry its own fork until the first let go.
+      const forker = `/usr/bin/python3 -c "
+import os, time
+n = 0
+for i in range(25):
+    try:
+        if os.fork() == 0:
+            time.sleep(3); os._exit(0)
+        n += 1
+    except OSError:
+        break
+print('forks=%d' % n, flush=True)
+open('/tmp/forked', 'w').close()
+for i in range(n): os.wait()
+"`;
+      // The second starts once the first holds its processes (it marks that in the session's /tmp).
+      const r = await aosh(['-c', `${forker} >/dev/null &\nuntil [ -e /tmp/forked ]; do sleep 0.1; done\n${forker}\nwait`], { AOSH_LIMIT_SESSION_PIDS: '30' });
+      const forks = Number(r.v.forks);
+      expect(forks, r.stdout + r.stderr).toBeLessThan(10); // the first stage holds ~26 of the 30
+      const free = await aosh(['-c', forker]);
+      expect(free.v.forks).toBe('25');
+    });
+
     it('two sessions in different pid namespaces both get their cgroup limits', async () => {
       const runOne = () => aosh(['--pids', '40', '-c', 'sleep 1 & ps --json | grep -o \'"pids":[0-9]*\' | head -1; wait']);
       const [a, b] = await Promise.all([runOne(), runOne()]);
