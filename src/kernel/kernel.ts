@@ -264,7 +264,7 @@ export class Kernel {
     this.startDir = opts.cwd ?? process.cwd();
     // The LLM configuration, read now: later the project's .env is a file stages may write.
     this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
-    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir, maxWorlds: () => this.limits.sandboxes });
+    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir, maxWorlds: () => this.limits.sandboxes, warnOnce: (k, l) => this.warnOnce(k, l) });
     this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
     // SET_PERMS of an agent narrows its world's proxy too (net ls, and the next request).
     this.events.on('perms-changed', (e) => this.worlds.narrowNet(e.data.socket, e.data.perms));

@@ -182,6 +182,8 @@ for (const who of ['root', 'nobody'] as const) {
         'wait; rm -rf junk z',
       ].join('\n')]);
       expect(r.v.moved, r.stdout + r.stderr).toBe('hidden');
+      // The agent world's own scan stopped early: said once, not only in `aosh sandbox`.
+      expect(r.stderr).toMatch(/aosh: warning: \.env scan stopped after 20000 directories: deeper \.env files are not hidden \(see aosh sandbox\)/);
     });
 
     it('hidden paths stay hidden from inside, from near, and by every name', async () => {

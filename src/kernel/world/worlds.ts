@@ -79,6 +79,8 @@ export interface WorldsContext {
   aosDir?(): string;
   /** Sandbox worlds alive at once (limits.ts `sandboxes`); unlimited when absent. */
   maxWorlds?(): number;
+  /** One warning line for the user, said once per key. */
+  warnOnce?(key: string, line: string): void;
 }
 
 export class Worlds {
@@ -245,6 +247,9 @@ export class Worlds {
       throw err instanceof WorldError ? err : new WorldError(`cannot build the sandbox: ${(err as Error).message}`);
     }
     world.onDenied = (d) => this.onDenied?.(world, d);
+    // A scan that stopped early leaves deeper .env files visible: say so when it happens,
+    // not only in `aosh sandbox` (a command may have made the tree that big on purpose).
+    for (const n of world.policy.notes) if (n.startsWith('.env scan')) this.ctx.warnOnce?.('env-scan', `aosh: warning: ${n} (see aosh sandbox)`);
     if (netMode(req.perms) === 'proxy') {
       try {
         world.net = this.openNet(world, req);
