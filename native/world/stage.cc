@@ -216,7 +216,8 @@ bool Allowed(const StagePlan& plan, const struct stat& st) {
 // from its memory: re-reading it after a check (SECCOMP_USER_NOTIF_FLAG_CONTINUE) would let
 // another thread swap it. A pathname socket is allowed when it is one of aosh's sockets or
 // lies on a writable mount of the world (the stage's own files: working directory, /tmp);
-// a socket on a read-only part is the host's (daemons, agents), and gets EACCES.
+// a socket on a read-only part is the host's (daemons, agents), and gets EACCES; so does
+// one on a writable part that no process of the world's network namespace is bound to.
 void Answer(const StagePlan& plan, const struct seccomp_notif& req, struct seccomp_notif_resp& resp) {
   resp.id = req.id;
   resp.val = 0;
@@ -282,7 +283,8 @@ void Answer(const StagePlan& plan, const struct seccomp_notif& req, struct secco
     } else if (fstat(target, &st) < 0 || !S_ISSOCK(st.st_mode)) {
       rc = -1;
       errno = ECONNREFUSED;
-    } else if (!Allowed(plan, st) && (fstatvfs(target, &vfs) < 0 || (vfs.f_flag & ST_RDONLY))) {
+    } else if (!Allowed(plan, st) && (fstatvfs(target, &vfs) < 0 || (vfs.f_flag & ST_RDONLY) || BoundInThisNetns(st) != 1)) {
+      // Read-only part, or a writable one where a host process bound it (sockdiag.cc).
       Deny(plan, "unix", path);
       rc = -1;
       errno = EACCES;

@@ -153,6 +153,8 @@ int LandlockAbi();
 // path writes are observed, and with connect_filter connect() is answered by PID 1. -1 on
 // failure.
 int InstallStageFilter(bool connect_filter);
+// 1 when a process of this network namespace is bound to the socket at st (sockdiag.cc).
+int BoundInThisNetns(const struct stat& st);
 
 // ---- small shared helpers (util.cc) ---------------------------------------------
 

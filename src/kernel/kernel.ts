@@ -10,6 +10,7 @@ import { allowAll, intersect, type PermissionSet } from './permissions.js';
 import { signalNumber } from './signals.js';
 import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
 import { filterEnv } from './world/secrets.js';
+import { DenialBudget, DENIALS_JOURNALED, NOTES_HELD } from './denial-budget.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
 import { checkProgram } from './world/programs.js';
@@ -149,6 +150,7 @@ export class Kernel {
    * program that catches them still lost what it wanted. The journal records every denial.
    */
   private readonly stageNotes = new Map<number, string[]>();
+  private readonly denialBudget = new DenialBudget();
 
   private note(line: string): void {
     if (!this.notes.includes(line)) this.notes.push(line);
@@ -158,12 +160,16 @@ export class Kernel {
     const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
     if (entry && d.kind === 'fs' && isLive(entry)) {
       const held = this.stageNotes.get(entry.id) ?? [];
-      if (!held.includes(note)) held.push(note);
+      if (held.length < NOTES_HELD && !held.includes(note)) held.push(note);
       this.stageNotes.set(entry.id, held);
     } else this.note(note);
+    // A stage's denials are bounded (denial-budget.ts); the shell's own come one per action.
+    const budget = entry ? this.denialBudget.take(entry.id) : { journal: true, count: 1 };
+    if (!budget.journal) return;
     this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
-    if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id });
-    else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
+    const count = budget.count > DENIALS_JOURNALED ? { count: budget.count } : {};
+    if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id, ...count });
+    else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id, ...count });
   }
 
   private journalP: Promise<Journal | null> | undefined;
@@ -258,7 +264,7 @@ export class Kernel {
     this.startDir = opts.cwd ?? process.cwd();
     // The LLM configuration, read now: later the project's .env is a file stages may write.
     this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
-    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir });
+    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir, maxWorlds: () => this.limits.sandboxes, warnOnce: (k, l) => this.warnOnce(k, l) });
     this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
     // SET_PERMS of an agent narrows its world's proxy too (net ls, and the next request).
     this.events.on('perms-changed', (e) => this.worlds.narrowNet(e.data.socket, e.data.perms));
@@ -467,6 +473,7 @@ export class Kernel {
   private cgroups(): CgroupManager {
     if (!this.cgroupManager) {
       const mgr = new CgroupManager();
+      mgr.sessionPids = this.limits.sessionPids;
       this.cgroupManager = mgr;
       // On the way out (after shutdown() killed the stages): remove our cgroups once
       // their last processes are gone. After kill -9 the next session sweeps them.
@@ -577,6 +584,7 @@ export class Kernel {
     this.stageSpecs.delete(entry.id);
     const held = this.stageNotes.get(entry.id);
     this.stageNotes.delete(entry.id);
+    this.denialBudget.forget(entry.id);
     if (entry.status !== 0) for (const n of held ?? []) this.note(n);
     if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
