@@ -150,6 +150,11 @@ class Access implements ShellAccess {
     if (!(name in this.ctx.options)) return false;
     this.ctx.options[name as keyof ShellOptions] = on;
     if (on && (name === 'vi' || name === 'emacs')) this.ctx.options[name === 'vi' ? 'emacs' : 'vi'] = false; // one keymap at most, as in bash
+    // bash keeps POSIXLY_CORRECT in step with posix mode (programs it runs read it).
+    if (name === 'posix') {
+      if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
+      else this.ctx.store.unset('POSIXLY_CORRECT');
+    }
     return true;
   }
   options(): Record<string, boolean> {

@@ -4,6 +4,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- set-shopt
 {
   const t = section('set-shopt');
+  t('set -o posix sets POSIXLY_CORRECT, +o posix unsets it', 'set -o posix; declare -p POSIXLY_CORRECT; set +o posix; echo "${POSIXLY_CORRECT-unset}"', 'declare -- POSIXLY_CORRECT="y"\nunset\n');
   t('${x?} and set -u end a script file with 1, a -c string with 127', "printf 'echo ${x?oops}\\necho after\\n' > s.sh; \"$BASH\" s.sh 2>/dev/null; echo $?; printf 'set -u; echo $zz\\n' > u.sh; \"$BASH\" u.sh 2>/dev/null; echo $?; \"$BASH\" -c 'echo ${x?}' 2>/dev/null; echo $?", '1\n1\n127\n');
   t('local - makes set options local to the function', 'f() { local -; set -e; set -o noglob; echo $-; }; f; echo $-', 'efhBc\nhBc\n');
   t('local - with other names, then set -u', 'g() { local - x=1; set -u; echo $x; }; g; echo ${nope-ok}', '1\nok\n');
