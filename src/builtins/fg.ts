@@ -5,7 +5,8 @@ import type { Builtin, BuiltinContext } from './types.js';
 /** Shared by fg and bg: the job named by the argument (default: the current job). */
 async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<number> {
   const jobs = ctx.shell.jobs;
-  if (!jobs.resume) return fail(ctx, 'no job control');
+  // A script has job control only with set -m, as in bash.
+  if (!jobs.resume || (!ctx.shell.interactive && !ctx.shell.options().monitor)) return fail(ctx, 'no job control');
   const { rest } = parseFlags(ctx.args, []);
   if (rest.length > 1) throw new UsageError(`too many arguments (usage: ${ctx.name} [%JOB])`);
   const spec = rest[0];
@@ -17,7 +18,7 @@ async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<numb
 }
 
 async function fail(ctx: BuiltinContext, message: string): Promise<number> {
-  await ctx.stderr.write(`${ctx.name}: ${message}\n`);
+  await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${message}\n`);
   return 1;
 }
 

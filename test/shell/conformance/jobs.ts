@@ -4,6 +4,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- jobs
 {
   const t = section('jobs');
+  t('fg, bg and suspend in a script: no job control', 'fg 2>&1 | grep -c "fg: no job control"; bg 2>/dev/null; echo $?; suspend 2>&1 | grep -c "suspend: cannot suspend: no job control"', '1\n1\n1\n');
   t('$! is set by a background job', 'sleep 0.1 & p=$!; [[ $p =~ ^[0-9]+$ ]] && echo num; wait $p; echo "st=$?"', 'num\nst=0\n');
   t('$! empty before any job', 'echo "[$!]"', '[]\n');
   t('wait returns the job status', '(exit 3) & wait $!; echo "st=$?"', 'st=3\n');
