@@ -11,7 +11,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { isTrapped } from './shell/traps.js';
+import { isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
@@ -464,7 +464,10 @@ function installSignalHandlers(shell: Shell): void {
     void flushAndExit(128 + num);
   };
   process.on('SIGINT', () => {
-    if (!isTrapped('INT')) forward('SIGINT', 2)();
+    if (isTrapped('INT')) return;
+    // The interactive shell abandons the rest of the running line (traps.ts).
+    if (shell.interactive) requestInterrupt();
+    forward('SIGINT', 2)();
   });
   process.on('SIGTERM', () => {
     if (isTrapped('TERM')) return;

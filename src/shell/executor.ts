@@ -25,7 +25,7 @@ import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
-import { runTrap, takePendingSignals } from './traps.js';
+import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 
 export interface ShellOptionsInit {
@@ -575,6 +575,8 @@ export class Shell {
     this.stopWaiters.add(stop);
     try {
       const r = await Promise.race([status, stopped]);
+      // Not killed by the Ctrl-C (python caught it): the line goes on, as bash's does.
+      if (r !== null && r !== 130) clearInterrupt();
       if (r !== null) return r;
       this.onJobStopped?.(this.jobs.adopt(handles, command, jobId));
       return 148;

@@ -155,6 +155,27 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('agent 143');
   });
 
+  it('Ctrl-C ends a loop of sleeps and the rest of the line, as in bash', async () => {
+    // Each sleep died of the SIGINT and the loop started the next one: Ctrl-C never got the prompt back.
+    type('while true; do sleep 1; done; echo after-loop');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    await waitText('[130] $');
+    type('sleep 100; echo after-sleep');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    await waitFor((s) => promptCount(s) >= 3, 'the prompt after the second Ctrl-C');
+    // A program that handles SIGINT itself (python here) does not cut the line short.
+    type(`python3 -c "import signal; signal.signal(signal.SIGINT, lambda *a: print('caught')); print('py-ready', flush=True); signal.pause()"; echo after-py`);
+    keys('Enter');
+    await waitFor((s) => /^py-ready$/m.test(s), 'python to handle SIGINT');
+    keys('C-c');
+    await waitFor((s) => /caught\nafter-py$/m.test(s), 'the line going on after python handled it');
+    expect(screen()).not.toMatch(/^after-(loop|sleep)$/m);
+  });
+
   it('a program reading the terminal gets the typed lines (blocking tty)', async () => {
     type('cat');
     keys('Enter');

@@ -23,6 +23,7 @@ import { setHistorySource } from '../../builtins/history.js';
 import { VERSION } from '../../version.js';
 import { promptString } from './prompt.js';
 import { expandHistory } from './hist-expand.js';
+import { clearInterrupt } from '../traps.js';
 
 type UiModule = typeof import('./ui.js');
 
@@ -282,6 +283,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       }
     };
     ttyBlocking(true);
+    // A Ctrl-C that reached aosh at the prompt (kill -INT) does not cut this line short.
+    clearInterrupt();
     try {
       await shell.runSource(text, ctx, '');
     } catch (e) {
