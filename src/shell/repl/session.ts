@@ -5,6 +5,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, wri
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listBuiltins } from '../../builtins/index.js';
+import { variableNames } from '../../builtins/complete-core.js';
+import { makeShellAccess } from '../shell-access.js';
 import { ExitSignal, type ShellContext } from '../context.js';
 import type { Shell } from '../executor.js';
 import { parse, ParseError } from '../parser.js';
@@ -207,6 +209,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       pathCommands: () => pathCommands(ctx.get('PATH'), shell.kernel.fs),
       procs: () => shell.kernel.procs.list().map((e) => ({ id: e.id, name: e.name })),
       jobs: () => shell.jobs.list(),
+      variables: () => variableNames(makeShellAccess(shell, ctx), 'all'),
       programmable: programmableSource(shell, ctx, write),
     };
     atPrompt = true;
