@@ -297,6 +297,12 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^after-paste$/m.test(s), 'a command after the paste');
   });
 
+  it('a Tab in a pasted line is inserted, not taken for completion (bracketed paste is on)', async () => {
+    tmux('set-buffer', 'printf "%s\\n" "a\tb" | od -c | head -1\n');
+    tmux('paste-buffer', '-p', '-t', session);
+    await waitFor((s) => /^0000000\s+a\s+\\t\s+b\s+\\n$/m.test(s), 'the tab to reach printf');
+  });
+
   it('closing the terminal with agents and jobs running leaves no process, no core, no segfault', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aosh-hup-'));
     const marker = String(900 + (process.pid % 97));
