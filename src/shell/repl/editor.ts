@@ -65,7 +65,28 @@ export function initialEditor(history: readonly string[] = [], buffer = ''): Edi
   return { buffer, cursor: buffer.length, history, histIndex: history.length, draft: '', search: null, killed: '' };
 }
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+// Letters and digits of any script are word characters (Alt-F over "日本語" or "café"), as in readline.
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Where the character before/after offset i starts/ends: a cursor step, Backspace and Delete
+ * take a whole user-perceived character (an emoji's two UTF-16 units, a letter and its
+ * combining accent), never half of one (which the command would get as U+FFFD).
+ */
+export function prevBoundary(s: string, i: number): number {
+  if (i <= 0) return 0;
+  let last = 0;
+  for (const g of graphemes.segment(s.slice(0, i))) last = g.index;
+  return last;
+}
+
+export function nextBoundary(s: string, i: number): number {
+  if (i >= s.length) return s.length;
+  const first = graphemes.segment(s.slice(i))[Symbol.iterator]().next();
+  return first.done ? s.length : i + first.value.segment.length;
+}
 
 function wordLeft(s: string, i: number): number {
   while (i > 0 && !isWordChar(s[i - 1])) i--;
@@ -109,18 +130,21 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
       return { ...st, buffer: b.slice(0, c) + a.text + b.slice(c), cursor: c + a.text.length };
     case 'move': {
       let to = c;
-      if (a.to === 'left') to = Math.max(0, c - 1);
-      else if (a.to === 'right') to = Math.min(b.length, c + 1);
+      if (a.to === 'left') to = prevBoundary(b, c);
+      else if (a.to === 'right') to = nextBoundary(b, c);
       else if (a.to === 'home') to = lineStart(b, c);
       else if (a.to === 'end') to = lineEnd(b, c);
       else if (a.to === 'wordLeft') to = wordLeft(b, c);
       else to = wordRight(b, c);
       return to === c ? st : { ...st, cursor: to };
     }
-    case 'backspace':
-      return c === 0 ? st : { ...st, buffer: b.slice(0, c - 1) + b.slice(c), cursor: c - 1 };
+    case 'backspace': {
+      if (c === 0) return st;
+      const start = prevBoundary(b, c);
+      return { ...st, buffer: b.slice(0, start) + b.slice(c), cursor: start };
+    }
     case 'delete':
-      return c >= b.length ? st : { ...st, buffer: b.slice(0, c) + b.slice(c + 1) };
+      return c >= b.length ? st : { ...st, buffer: b.slice(0, c) + b.slice(nextBoundary(b, c)) };
     case 'killEnd': {
       const end = lineEnd(b, c);
       return { ...st, buffer: b.slice(0, c) + b.slice(end), killed: b.slice(c, end) };
@@ -192,7 +216,7 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
       return a.actions.reduce(editorReducer, st);
     case 'vi': {
       // Entering command mode moves back one, as vi does; the cursor stays on a character.
-      const cursor = a.command && !st.viCommand ? Math.max(0, c - 1) : c;
+      const cursor = a.command && !st.viCommand ? prevBoundary(b, c) : c;
       return { ...st, viCommand: a.command, viPending: a.pending ?? '', cursor };
     }
   }

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { PromptParts } from '../prompt.js';
 import { CONTINUATION } from '../prompt.js';
+import { nextBoundary } from '../editor.js';
 
 export interface PromptLineProps {
   parts: PromptParts;
@@ -30,12 +31,14 @@ export function PromptText({ parts, color }: { parts: PromptParts; color: boolea
 
 function WithCursor({ text, cursor, active }: { text: string; cursor: number; active: boolean }) {
   if (!active || cursor < 0) return <Text>{text}</Text>;
-  const at = text[cursor];
+  // The whole character under the cursor (an emoji is two UTF-16 units).
+  const end = nextBoundary(text, cursor);
+  const at = cursor < text.length ? text.slice(cursor, end) : undefined;
   return (
     <Text>
       {text.slice(0, cursor)}
       <Text inverse>{at === undefined || at === '\n' ? ' ' : at}</Text>
-      {at === undefined ? '' : text.slice(cursor + 1)}
+      {at === undefined ? '' : text.slice(end)}
     </Text>
   );
 }
