@@ -139,6 +139,16 @@ describe('ReplApp', () => {
     expect(lastFrame()).toContain('$ abc^C');
   });
 
+  it('Ctrl-C on a continuation line shows ^C on that line, as bash does', async () => {
+    const { stdin, results, lastFrame } = app();
+    await tick();
+    stdin.write("echo 'a\rb\x03");
+    await tick();
+    expect(results).toEqual([{ kind: 'interrupt' }]);
+    // It used to follow the first line ("$ echo 'a^C"), leaving "> b" below it.
+    expect(lastFrame()!.split('\n').slice(0, 2)).toEqual(["~/proj $ echo 'a", '> b^C']);
+  });
+
   it('still works narrower than 40 columns', async () => {
     const { stdin, lastFrame } = app({ columns: 24, status: 1 });
     await tick();

@@ -13,6 +13,8 @@ export interface PromptLineProps {
   /** False once the line is submitted: no cursor in the frame left in the scrollback. */
   active: boolean;
   color: boolean;
+  /** After the last line: the ^C the terminal would have echoed where the cursor is. */
+  suffix?: string;
 }
 
 export function PromptText({ parts, color }: { parts: PromptParts; color: boolean }) {
@@ -43,7 +45,7 @@ function WithCursor({ text, cursor, active }: { text: string; cursor: number; ac
   );
 }
 
-export function PromptLine({ parts, pending, buffer, cursor, active, color }: PromptLineProps) {
+export function PromptLine({ parts, pending, buffer, cursor, active, color, suffix }: PromptLineProps) {
   // Every physical line: pending lines, then the buffer's own lines (a recalled multi-line entry).
   const lines = [...pending, ...buffer.split('\n')];
   const firstBufferLine = pending.length;
@@ -64,6 +66,7 @@ export function PromptLine({ parts, pending, buffer, cursor, active, color }: Pr
           <Text key={i}>
             {prefix}
             {body}
+            {suffix && i === lines.length - 1 ? suffix : null}
           </Text>
         );
       })}
