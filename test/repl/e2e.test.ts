@@ -405,6 +405,40 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^\s+1\s+echo from-history$/m.test(s) && /^\s+2\s+echo typed-now$/m.test(s) && /^\s+3\s+history$/m.test(s), 'the history listing');
   });
 
+  it('Ctrl-D on a continuation line ends that input with bash\'s message; the session goes on', async () => {
+    // It used to end the session (status 0) with the lines typed so far lost.
+    type('if true; then');
+    keys('Enter');
+    await waitFor((s) => /^> ?$/m.test(s), 'the continuation prompt');
+    keys('C-d');
+    await waitText('aosh: syntax error: unexpected end of file');
+    type('cat <<EOF');
+    keys('Enter');
+    type('typed-in-heredoc');
+    keys('Enter');
+    keys('C-d');
+    await waitFor((s) => /here-document at line 1 delimited by end-of-file \(wanted `EOF'\)\ntyped-in-heredoc\n/.test(s), 'the here-document run');
+    type('echo still-here');
+    keys('Enter');
+    await waitFor((s) => /^still-here$/m.test(s), 'the session after Ctrl-D');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
+  it('exit with a stopped job warns once, as bash does; exit again ends the session', async () => {
+    type('sleep 100');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-z');
+    await waitText('Stopped');
+    type('exit');
+    keys('Enter');
+    await waitFor((s) => /\$ exit\nexit\nThere are stopped jobs\.\n/.test(s), 'the warning');
+    expect(screen()).not.toContain('[aosh exited');
+    type('exit 4');
+    keys('Enter');
+    await waitText('[aosh exited 4]');
+  });
+
   it('exit works with a status', async () => {
     type('exit 3');
     keys('Enter');

@@ -173,6 +173,15 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   let eofWarned = false;
   let carry: EditorState | undefined;
   let first = true;
+  // "There are stopped jobs." holds the first exit (or Ctrl-D); a second one right after ends them, as in bash.
+  let warned = false;
+  const stoppedJobsWarn = (again: boolean): boolean => {
+    warned = false;
+    if (again || !shell.jobs.list().some((j) => j.state === 'stopped')) return false;
+    write('There are stopped jobs.\n');
+    warned = true;
+    return true;
+  };
   for (;;) {
     if (dialog) await dialog;
     reportDoneJobs(shell);
@@ -252,6 +261,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     if (result.kind === 'eof') {
       keyboard.stop();
       write('exit\n');
+      if (stoppedJobsWarn(warned)) continue;
       return ctx.lastStatus;
     }
     let text = result.text;
@@ -274,6 +284,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     }
     history.add(text);
     commands++;
+    const warnedBefore = warned;
+    warned = false;
     // The command owns the terminal until it ends (cooked mode, its own reads).
     keyboard.stop();
     // The terminal is the job's while it runs: blocking, as programs expect (libuv made it
@@ -289,10 +301,15 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     // A Ctrl-C that reached aosh at the prompt (kill -INT) does not cut this line short.
     clearInterrupt();
     try {
-      await shell.runSource(text, ctx, '');
+      // Input ended by Ctrl-D is parsed as a script's end (not "needs more"): a here-document
+      // runs with bash's warning, an open `if` is bash's one-line syntax error.
+      await shell.runSource(text, ctx, result.eof ? 'stdin' : '');
     } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
-      throw e;
+      if (!(e instanceof ExitSignal)) throw e;
+      // bash's interactive exit: "exit" on the terminal, and a stopped job holds it once.
+      write('exit\n');
+      if (!stoppedJobsWarn(warnedBefore)) return e.status;
+      ctx.lastStatus = 1;
     } finally {
       ttyBlocking(false);
     }
