@@ -117,6 +117,8 @@ export interface ShellAccess {
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;
+  /** In a subshell, pipeline stage or command substitution (bash's are non-interactive). */
+  readonly inSubshell: boolean;
   getOption(name: string): boolean | undefined;
   setOption(name: string, on: boolean): boolean;
   options(): Record<string, boolean>;

@@ -241,7 +241,8 @@ export class Shell {
 
   errorPrefix(ctx: ShellContext, withLine = true): string {
     const top = ctx.topCall;
-    if (this.interactive && !top) return 'aosh: ';
+    // At the prompt, and in functions typed there (bash says "bash: ", not "main: line 1: ").
+    if (this.interactive && (!top || top.source === ctx.sourceName)) return 'aosh: ';
     const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
     return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
   }

@@ -424,6 +424,17 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     expect(screen()).not.toContain('[aosh exited');
   });
 
+  it('an error in a function typed at the prompt says aosh:, and a failed exec keeps the session', async () => {
+    type('g() { cd /nope-dir; }; g');
+    keys('Enter');
+    // It said "main: line 1: cd: ..." (the function's BASH_SOURCE is main).
+    await waitFor((s) => /^aosh: cd: \/nope-dir: No such file or directory$/m.test(s), 'the prompt-style error');
+    type('exec /nonexistent-prog; echo st=$?');
+    keys('Enter');
+    await waitFor((s) => /^st=127$/m.test(s), 'exec failing without ending aosh');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
   it('exit with a stopped job warns once, as bash does; exit again ends the session', async () => {
     type('sleep 100');
     keys('Enter');
