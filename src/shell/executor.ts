@@ -26,6 +26,7 @@ import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } fr
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
+import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 
 export interface ShellOptionsInit {
@@ -579,6 +580,8 @@ export class Shell {
       // Not killed by the Ctrl-C (python caught it): the line goes on, as bash's does.
       if (r !== null && r !== 130) clearInterrupt();
       if (r !== null) return r;
+      // The prompt makes the terminal non-blocking: only once the job is really stopped.
+      await stoppedSettled(handles.map((h) => h.entry));
       this.onJobStopped?.(this.jobs.adopt(handles, command, jobId));
       return 148;
     } finally {

@@ -206,6 +206,29 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('[130] $');
   });
 
+  it('Ctrl-Z on cat reading the terminal, a command, then fg: cat reads on', async () => {
+    // The prompt made the terminal non-blocking before the SIGSTOP took effect: cat's read
+    // failed with EAGAIN and fg resumed it into "Resource temporarily unavailable".
+    type('cat');
+    keys('Enter');
+    await childRunning('cat');
+    keys('C-z');
+    await waitText('[148]');
+    type('echo between');
+    keys('Enter');
+    await waitFor((s) => /^between$/m.test(s), 'the command between');
+    type('fg');
+    keys('Enter');
+    await waitFor((s) => /\$ fg\ncat\n/.test(s), 'fg');
+    await new Promise((r) => setTimeout(r, 200));
+    type('after-fg');
+    keys('Enter');
+    await waitFor((s) => s.split('\n').filter((l) => l.trim() === 'after-fg').length >= 2, 'cat to echo the line');
+    keys('C-d');
+    await waitFor((s) => promptCount(s) >= 4, 'the prompt after cat');
+    expect(screen()).not.toMatch(/Resource temporarily unavailable/);
+  });
+
   it('history expansion: !! and ^old^new are shown, then run', async () => {
     type('echo alpha beta');
     keys('Enter');
