@@ -188,6 +188,26 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     expect(screen()).not.toMatch(/Resource temporarily unavailable/);
   });
 
+  it('read -s hides what is typed; Ctrl-C in read is 130 and the next key is not lost', async () => {
+    type('read -s -p "pw: " pw; echo; echo "len=${#pw}"');
+    keys('Enter');
+    await waitText('pw: ');
+    await new Promise((r) => setTimeout(r, 300));
+    type('hunter2');
+    keys('Enter');
+    await waitFor((s) => /^len=7$/m.test(s), 'the read');
+    expect(screen()).not.toContain('hunter2');
+    type('read x');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    keys('C-c');
+    await waitText('[130] $');
+    // The aborted read's pending read() took the first key typed next ("echo" ran as "cho").
+    type('echo kept-e');
+    keys('Enter');
+    await waitFor((s) => /^kept-e$/m.test(s), 'the whole next command');
+  });
+
   it('Ctrl-Z stops a job; jobs lists it; fg resumes it', async () => {
     type('sleep 100');
     keys('Enter');
