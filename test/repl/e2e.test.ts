@@ -191,8 +191,8 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
   it('read -s hides what is typed; Ctrl-C in read is 130 and the next key is not lost', async () => {
     type('read -s -p "pw: " pw; echo; echo "len=${#pw}"');
     keys('Enter');
-    await waitText('pw: ');
-    await new Promise((r) => setTimeout(r, 300));
+    // The prompt is printed once echo is off (the command line itself also shows "pw: ").
+    await waitFor((s) => /^pw: ?$/m.test(s), 'the prompt of read');
     type('hunter2');
     keys('Enter');
     await waitFor((s) => /^len=7$/m.test(s), 'the read');
