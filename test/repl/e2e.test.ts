@@ -346,6 +346,20 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^0000000\s+a\s+\\t\s+b\s+\\n$/m.test(s), 'the tab to reach printf');
   });
 
+  it('a long line wraps at the last column, character by character, as the terminal wraps bash\'s', async () => {
+    // ink broke rows at spaces: the rows did not join back into the line typed.
+    const words = Array.from({ length: 30 }, (_, i) => `word${i + 10}`).join(' ');
+    type(`echo ${words}`);
+    await waitText('word39');
+    const rows = screen().split('\n');
+    const first = rows.findIndex((l) => l.includes('$ echo word10'));
+    // tmux drops a row's trailing blanks: pad each full row back to the 100 columns.
+    const joined = rows.slice(first, first + 3).map((r, i, a) => (i < a.length - 1 ? r.padEnd(100) : r)).join('');
+    expect(joined).toContain(`$ echo ${words}`);
+    keys('Enter');
+    await waitFor((s) => s.includes('word39\n') || /word39\s*$/m.test(s), 'the output');
+  });
+
   it('closing the terminal with agents and jobs running leaves no process, no core, no segfault', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aosh-hup-'));
     const marker = String(900 + (process.pid % 97));

@@ -131,7 +131,7 @@ export function ReplApp(props: ReplAppProps) {
       {search && active ? (
         <SearchLine query={search.query} match={search.match >= 0 ? st.editor.history[search.match]! : null} color={props.color} />
       ) : (
-        <PromptLine parts={parts} pending={st.pending} buffer={st.editor.buffer} cursor={st.editor.cursor} active={active} color={props.color} suffix={st.done?.kind === 'interrupt' ? '^C' : undefined} />
+        <PromptLine parts={parts} pending={st.pending} buffer={st.editor.buffer} cursor={st.editor.cursor} active={active} color={props.color} suffix={st.done?.kind === 'interrupt' ? '^C' : undefined} columns={columns} />
       )}
       {active && st.completions ? <CompletionList items={st.completions} columns={columns} color={props.color} /> : null}
       {active && st.warning ? <Text color={props.color ? 'yellow' : undefined}>{st.warning}</Text> : null}
