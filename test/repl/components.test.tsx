@@ -105,7 +105,8 @@ describe('ReplApp', () => {
     await tick();
     stdin.write('\x12ech');
     await tick();
-    expect(lastFrame()).toContain("(reverse-i-search)'ech': echo one");
+    // As readline shows it: (reverse-i-search)`ech': ...
+    expect(lastFrame()).toContain("(reverse-i-search)`ech': echo one");
   });
 
   it('warns once on Ctrl-D while agents run, exits on the second', async () => {

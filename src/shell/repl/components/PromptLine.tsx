@@ -85,7 +85,8 @@ export function SearchLine({ query, match, color }: { query: string; match: stri
   return (
     <Text>
       <Text color={color ? 'magenta' : undefined}>{match === null && query ? '(failed reverse-i-search)' : '(reverse-i-search)'}</Text>
-      {`'${query}': `}
+      {/* readline's quoting: a backtick, then a quote */}
+      {`\`${query}': `}
       {match ?? ''}
     </Text>
   );
