@@ -86,6 +86,8 @@ export interface JobView {
   command: string;
   state: 'running' | 'stopped' | 'done';
   status: number | null;
+  /** The signal the job's last process died of ("SIGTERM"), once done. */
+  signal?: string | null;
   pids: number[];
   entryIds: number[];
   /** Resolves to the job's status when all its entries have ended. */

@@ -401,6 +401,24 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^\[1\]\+\s+Done\s+sleep 0\.3$/m.test(s), 'the Done line');
   });
 
+  it('a killed job is reported as bash does (Terminated), with the command as typed', async () => {
+    type('sleep 30 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    type('kill %1');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 600));
+    keys('Enter');
+    // It said "Exit 143".
+    await waitFor((s) => /^\[1\]\+\s+Terminated\s+sleep 30$/m.test(s), 'Terminated');
+    type('sh -c "exit 3" & sleep 0.1 &');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 800));
+    keys('Enter');
+    // It marked every line "+" and showed "sh -c …" for the quoted word.
+    await waitFor((s) => /^\[\d\]-\s+Exit 3\s+sh -c "exit 3"$/m.test(s) && /^\[\d\]\+\s+Done\s+sleep 0\.1$/m.test(s), 'the two reports');
+  });
+
   it('agent output while the prompt shows goes to its log and the panel, not over the prompt', async () => {
     type(`spawn --name chatty sh -c 'sleep 0.5; echo CHATTY-$((1+0)); sleep 30'`);
     keys('Enter');

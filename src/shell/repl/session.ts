@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, wri
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listBuiltins } from '../../builtins/index.js';
+import { doneText } from '../../builtins/jobs.js';
 import { variableNames } from '../../builtins/complete-core.js';
 import { makeShellAccess } from '../shell-access.js';
 import { ExitSignal, type ShellContext } from '../context.js';
@@ -106,10 +107,12 @@ function welcome(aoshHome: string, color: boolean): void {
 }
 
 function reportDoneJobs(shell: Shell): void {
-  for (const j of shell.jobs.list()) {
+  const all = shell.jobs.list();
+  for (const [i, j] of all.entries()) {
     if (j.state !== 'done') continue;
-    const what = j.status ? `Exit ${j.status}` : 'Done';
-    write(`[${j.id}]+  ${what.padEnd(24)}${j.command}\n`);
+    // bash's marks: + the current (newest) job, - the one before it.
+    const mark = i === all.length - 1 ? '+' : i === all.length - 2 ? '-' : ' ';
+    write(`[${j.id}]${mark}  ${doneText(j).padEnd(24)}${j.command}\n`);
     shell.jobs.forget(j.id);
   }
 }
