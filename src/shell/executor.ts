@@ -67,6 +67,8 @@ export class Shell {
   readonly foregroundBuiltins = new Set<AbortController>();
   /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
   onJobStopped: ((job: JobView) => void) | null = null;
+  /** Called when a foreground job died of a signal: the REPL says "Killed", as bash does. */
+  onJobSignaled: ((signal: string) => void) | null = null;
   /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
   onJobStarted: ((job: JobView) => void) | null = null;
   private readonly stopWaiters = new Set<() => void>();
@@ -579,7 +581,11 @@ export class Shell {
       const r = await Promise.race([status, stopped]);
       // Not killed by the Ctrl-C (python caught it): the line goes on, as bash's does.
       if (r !== null && r !== 130) clearInterrupt();
-      if (r !== null) return r;
+      if (r !== null) {
+        const sig = handles[handles.length - 1]?.entry.signal;
+        if (sig) this.onJobSignaled?.(sig);
+        return r;
+      }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.
       await stoppedSettled(handles.map((h) => h.entry));
       this.onJobStopped?.(this.jobs.adopt(handles, command, jobId));

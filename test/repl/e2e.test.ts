@@ -419,6 +419,12 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^\[\d\]-\s+Exit 3\s+sh -c "exit 3"$/m.test(s) && /^\[\d\]\+\s+Done\s+sleep 0\.1$/m.test(s), 'the two reports');
   });
 
+  it('a foreground command killed by a signal is named, as bash names it', async () => {
+    type(`sh -c 'kill -TERM $$'; sh -c 'kill -KILL $$'; echo st=$?`);
+    keys('Enter');
+    await waitFor((s) => /^Terminated\nKilled\nst=137$/m.test(s), 'Terminated and Killed');
+  });
+
   it('agent output while the prompt shows goes to its log and the panel, not over the prompt', async () => {
     type(`spawn --name chatty sh -c 'sleep 0.5; echo CHATTY-$((1+0)); sleep 30'`);
     keys('Enter');

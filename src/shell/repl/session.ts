@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listBuiltins } from '../../builtins/index.js';
 import { doneText } from '../../builtins/jobs.js';
+import { signalDescription } from '../../kernel/signals.js';
 import { variableNames } from '../../builtins/complete-core.js';
 import { makeShellAccess } from '../shell-access.js';
 import { ExitSignal, type ShellContext } from '../context.js';
@@ -133,6 +134,10 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   process.on('SIGTSTP', () => {
     shell.stopForeground();
   });
+  // bash names the signal a foreground job died of, except Ctrl-C's and a closed pipe's.
+  shell.onJobSignaled = (sig) => {
+    if (sig !== 'SIGINT' && sig !== 'SIGPIPE') write(`${signalDescription(sig)}\n`);
+  };
   shell.onJobStopped = (job) => write(`\n[${job.id}]+  ${'Stopped'.padEnd(24)}${job.command}\n`);
   // think and agent draw their own spinner on a terminal's stderr (src/builtins/spinner.ts).
 
