@@ -76,6 +76,16 @@ describe('editor reducer', () => {
     expect(type(u, '\x05\x19').st.buffer).toBe('barecho foo ');
   });
 
+  it('Alt-. inserts the last word of the previous command; again, of the one before', () => {
+    const st = initialEditor(['mkdir "my dir"', 'touch a.txt'], 'ls ');
+    let { st: s1 } = type(st, '\x1b.');
+    expect(s1.buffer).toBe('ls a.txt');
+    ({ st: s1 } = type(s1, '\x1b.'));
+    expect(s1.buffer).toBe('ls "my dir"');
+    ({ st: s1 } = type(s1, 'x\x1b.'));
+    expect(s1.buffer).toBe('ls "my dir"xa.txt');
+  });
+
   it('moves by words with Alt-B / Alt-F', () => {
     const st = initialEditor([], 'git commit -m msg');
     const b = type(st, '\x1bb\x1bb').st;

@@ -21,6 +21,8 @@ export interface EditorState {
   search: SearchState | null;
   /** Last killed text (Ctrl-K/U/W), for Ctrl-Y. */
   killed: string;
+  /** Alt-. pressed last: which history entry's last word it inserted, and where (the next press replaces it). */
+  lastArg?: { back: number; start: number; end: number } | null;
   /** `set -o vi`: vi keys (insert mode first, Escape for command mode); default emacs. */
   keymap?: 'emacs' | 'vi';
   /** vi: in command mode, and the operator typed so far (d, c, r). */
@@ -38,6 +40,7 @@ export type EditorAction =
   | { type: 'killWordBack' }
   | { type: 'killWordForward' }
   | { type: 'yank' }
+  | { type: 'yankLastArg' }
   | { type: 'transpose' }
   | { type: 'historyPrev' }
   | { type: 'historyNext' }
@@ -123,7 +126,19 @@ function findMatch(history: readonly string[], query: string, from: number): num
   return -1;
 }
 
+/** The last word of a command line (quotes kept), for Alt-. */
+function lastWord(line: string): string {
+  const words = line.match(/(?:[^\s"']+|"[^"]*"?|'[^']*'?)+/g);
+  return words?.[words.length - 1] ?? '';
+}
+
 export function editorReducer(st: EditorState, a: EditorAction): EditorState {
+  const next = reduce(st, a);
+  // Only consecutive Alt-. presses walk back through the history.
+  return a.type !== 'yankLastArg' && next.lastArg ? { ...next, lastArg: null } : next;
+}
+
+function reduce(st: EditorState, a: EditorAction): EditorState {
   const { buffer: b, cursor: c } = st;
   switch (a.type) {
     case 'insert':
@@ -163,6 +178,17 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
     }
     case 'yank':
       return st.killed ? editorReducer(st, { type: 'insert', text: st.killed }) : st;
+    case 'yankLastArg': {
+      // readline's yank-last-arg: the previous command's last word; again: the one before's.
+      const back = st.lastArg ? st.lastArg.back + 1 : 1;
+      const entry = st.history[st.history.length - back];
+      if (entry === undefined) return st;
+      const word = lastWord(entry);
+      const start = st.lastArg ? st.lastArg.start : c;
+      const end = st.lastArg ? st.lastArg.end : c;
+      const buffer = b.slice(0, start) + word + b.slice(end);
+      return { ...st, buffer, cursor: start + word.length, lastArg: { back, start, end: start + word.length } };
+    }
     case 'transpose': {
       if (b.length < 2 || c === 0) return st;
       const i = c === b.length ? c - 1 : c;
@@ -213,7 +239,7 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
     case 'set':
       return { ...st, buffer: a.buffer, cursor: Math.min(a.buffer.length, a.cursor ?? a.buffer.length) };
     case 'batch':
-      return a.actions.reduce(editorReducer, st);
+      return a.actions.reduce(reduce, st);
     case 'vi': {
       // Entering command mode moves back one, as vi does; the cursor stays on a character.
       const cursor = a.command && !st.viCommand ? prevBoundary(b, c) : c;
@@ -309,6 +335,7 @@ export function keyToCommand(k: KeyEvent, st: EditorState): Command {
       case 'b': case 'left': return edit({ type: 'move', to: 'wordLeft' });
       case 'f': case 'right': return edit({ type: 'move', to: 'wordRight' });
       case 'd': return edit({ type: 'killWordForward' });
+      case '.': case '_': return edit({ type: 'yankLastArg' });
       case 'backspace': return edit({ type: 'killWordBack' });
       case 'return': return edit({ type: 'insert', text: '\n' });
       default: return { kind: 'none' };
