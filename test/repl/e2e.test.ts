@@ -176,6 +176,18 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     expect(screen()).not.toMatch(/^after-(loop|sleep)$/m);
   });
 
+  it('Ctrl-C ends wait at the prompt (130); the job it waited for goes on', async () => {
+    type('sleep 30 & wait; echo after-wait');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    // wait ignored Ctrl-C: the prompt came back only when the job ended.
+    await waitText('[130] (1 running) $');
+    expect(screen()).not.toMatch(/^after-wait$/m);
+    type('kill %1');
+    keys('Enter');
+  });
+
   it('a program reading the terminal gets the typed lines (blocking tty)', async () => {
     type('cat');
     keys('Enter');
