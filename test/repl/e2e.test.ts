@@ -261,6 +261,18 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     expect(screen()).not.toMatch(/Resource temporarily unavailable/);
   });
 
+  it('bg on a job already running says so, as bash does', async () => {
+    type('sleep 30 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    type('bg; echo st=$?');
+    keys('Enter');
+    // It printed "[1]+ sleep 30 &" as if it had continued a stopped job.
+    await waitFor((s) => /^aosh: bg: job 1 already in background\nst=0$/m.test(s), 'the message');
+    type('kill %1');
+    keys('Enter');
+  });
+
   it('history expansion: !! and ^old^new are shown, then run', async () => {
     type('echo alpha beta');
     keys('Enter');
