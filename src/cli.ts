@@ -464,7 +464,12 @@ function installSignalHandlers(shell: Shell): void {
     void flushAndExit(128 + num);
   };
   process.on('SIGINT', () => {
-    if (isTrapped('INT')) return;
+    if (isTrapped('INT')) {
+      // The trap is the shell's own; at the prompt the foreground job still gets the
+      // terminal's Ctrl-C, as bash's does (it is in the terminal's process group there).
+      if (shell.interactive) shell.interrupt('SIGINT');
+      return;
+    }
     // The interactive shell abandons the rest of the running line (traps.ts).
     if (shell.interactive) requestInterrupt();
     forward('SIGINT', 2)();

@@ -188,6 +188,17 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     keys('Enter');
   });
 
+  it('with an INT trap set, Ctrl-C still reaches the foreground command', async () => {
+    type(`trap 'echo trapped' INT`);
+    keys('Enter');
+    type('sleep 100; echo after-trap');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    // The trap took the signal for itself: sleep ran its 100 seconds.
+    await waitFor((s) => /^after-trap$/m.test(s), 'sleep interrupted and the line going on');
+  });
+
   it('a program reading the terminal gets the typed lines (blocking tty)', async () => {
     type('cat');
     keys('Enter');
