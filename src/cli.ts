@@ -474,6 +474,11 @@ function installSignalHandlers(shell: Shell): void {
     if (shell.interactive) requestInterrupt();
     forward('SIGINT', 2)();
   });
+  // Ctrl-\ while a command runs: the terminal sends SIGQUIT to aosh's group, not the job's.
+  // bash ignores SIGQUIT in every mode; the job gets it (node's default would end aosh).
+  process.on('SIGQUIT', () => {
+    if (!isTrapped('QUIT')) shell.interrupt('SIGQUIT');
+  });
   process.on('SIGTERM', () => {
     if (isTrapped('TERM')) return;
     shell.kernel.shutdown();

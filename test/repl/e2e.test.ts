@@ -188,6 +188,16 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     keys('Enter');
   });
 
+  it('Ctrl-\\ quits the foreground command, not aosh', async () => {
+    type('sleep 100; echo after-quit');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-\\');
+    // aosh itself died of SIGQUIT (node's default), ending the session with 131.
+    await waitFor((s) => /\^\\Quit\nafter-quit\n/.test(s), 'Quit, and the line going on as in bash');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
   it('with an INT trap set, Ctrl-C still reaches the foreground command', async () => {
     type(`trap 'echo trapped' INT`);
     keys('Enter');

@@ -135,8 +135,10 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     shell.stopForeground();
   });
   // bash names the signal a foreground job died of, except Ctrl-C's and a closed pipe's.
+  let named = false;
   shell.onJobSignaled = (sig) => {
-    if (sig !== 'SIGINT' && sig !== 'SIGPIPE') write(`${signalDescription(sig)}\n`);
+    named = sig !== 'SIGINT' && sig !== 'SIGPIPE';
+    if (named) write(`${signalDescription(sig)}\n`);
   };
   shell.onJobStopped = (job) => write(`\n[${job.id}]+  ${'Stopped'.padEnd(24)}${job.command}\n`);
   // think and agent draw their own spinner on a terminal's stderr (src/builtins/spinner.ts).
@@ -308,6 +310,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     ttyBlocking(true);
     // A Ctrl-C that reached aosh at the prompt (kill -INT) does not cut this line short.
     clearInterrupt();
+    named = false;
     try {
       // Input ended by Ctrl-D is parsed as a script's end (not "needs more"): a here-document
       // runs with bash's warning, an open `if` is bash's one-line syntax error.
@@ -324,7 +327,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     // The terminal echoed ^C / ^\ on the job's line: start the prompt below it, and
     // forget the rest of a paste, as the terminal does.
     if (ctx.lastStatus === 130 || ctx.lastStatus === 131) {
-      write('\n');
+      // ("^\Quit" already ended that line.)
+      if (!named) write('\n');
       keyboard.clear();
     }
   }
