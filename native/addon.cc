@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <napi.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -41,6 +42,15 @@ void JsSetNonBlocking(const Napi::CallbackInfo& info) {
   if (wanted != flags && fcntl(fd, F_SETFL, wanted) < 0) throw ErrnoError(info.Env(), errno, "fcntl");
 }
 
+// ioctl(FIONREAD): the bytes a read would return now without blocking (`read -t 0`);
+// 0 at EOF or with nothing written yet.
+Napi::Value JsBytesReadable(const Napi::CallbackInfo& info) {
+  int fd = FdArg(info, "bytesReadable");
+  int n = 0;
+  if (ioctl(fd, FIONREAD, &n) < 0) throw ErrnoError(info.Env(), errno, "ioctl");
+  return Napi::Number::New(info.Env(), n);
+}
+
 // EBADF is ignored (already closed). EINTR too: on Linux the fd is gone anyway,
 // and retrying could close a number another thread just reused.
 void JsClose(const Napi::CallbackInfo& info) {
@@ -55,6 +65,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pipe", Napi::Function::New(env, JsPipe, "pipe"));
   exports.Set("setNonBlocking", Napi::Function::New(env, JsSetNonBlocking, "setNonBlocking"));
   exports.Set("close", Napi::Function::New(env, JsClose, "close"));
+  exports.Set("bytesReadable", Napi::Function::New(env, JsBytesReadable, "bytesReadable"));
   exports.Set("relay", Napi::Function::New(env, JsRelay, "relay"));
   exports.Set("tunnel", Napi::Function::New(env, JsTunnel, "tunnel"));
   InitWorld(env, exports);

@@ -21,7 +21,7 @@
       # A plain executable, no Node: small, so that forking a stage from it is cheap.
       "target_name": "aosh-world",
       "type": "executable",
-      "sources": ["world/zygote.cc", "world/build.cc", "world/stage.cc", "world/fshelper.cc", "world/filter.cc", "world/util.cc"],
+      "sources": ["world/zygote.cc", "world/build.cc", "world/stage.cc", "world/notify.cc", "world/fshelper.cc", "world/filter.cc", "world/util.cc", "world/sockdiag.cc"],
       "defines": ["_GNU_SOURCE"],
       "cflags!": ["-O3"],
       "cflags_cc!": ["-O3", "-std=gnu++17", "-std=gnu++20"],

@@ -62,6 +62,9 @@ export function pipe(): [number, number];
 /** Sets or clears O_NONBLOCK on fd. */
 export function setNonBlocking(fd: number, on: boolean): void;
 
+/** ioctl(FIONREAD): bytes readable now without blocking (pipes, sockets, terminals). */
+export function bytesReadable(fd: number): number;
+
 /** close(2); errors other than EBADF are thrown. */
 export function close(fd: number): void;
 

@@ -11,7 +11,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { isTrapped, requestInterrupt } from './shell/traps.js';
+import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
@@ -407,6 +407,11 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   const isLive = (e: ProcEntry): boolean => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
   const jobEntries = shell.jobs.list().flatMap((j) => j.entryIds.map((id) => shell.kernel.procs.get(id)).filter((e): e is ProcEntry => e !== undefined));
   const live = [...new Set([...spawnedAgents(shell.kernel), ...jobEntries])].filter(isLive);
+  // A process substitution still writing (`echo x > >(sleep 1; cat)` last): bash's would
+  // go on as an orphan and its output still reach whoever reads ours. Ours are tasks of
+  // this process, so let them finish quietly (their input is closed), for a while.
+  const substs = shell.kernel.procs.list().filter((e) => e.name === 'procsub');
+  if (substs.length) await Promise.race([Promise.all(substs.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, PROCSUBST_GRACE_MS).unref())]);
   if (!live.length) return;
   const names = live.map((e) => e.name).join(', ');
   if (ended === 'exit') {
@@ -425,6 +430,9 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   await Promise.all(live.map((e) => shell.kernel.wait(e)));
   interruptEndsBackground = null;
 }
+
+/** How long a script's end waits for process substitutions still running. */
+const PROCSUBST_GRACE_MS = 10_000;
 
 /** Set while a script's end waits for its agents: Ctrl-C passes to them. */
 let interruptEndsBackground: (() => void) | null = null;
@@ -463,13 +471,16 @@ function installSignalHandlers(shell: Shell): void {
     // No foreground job: the signal's default action, as for bash waiting on nothing.
     void flushAndExit(128 + num);
   };
+  // A trapped signal still reaches the foreground command, as the process group it shares
+  // with bash would get it (`timeout 10 script`, Ctrl-C): the trap runs once it has ended.
+  // Ignored (`trap '' SIG`) it reaches nothing, as bash's children inherit the ignoring.
+  const trapped = (sig: string): boolean => {
+    if (!isTrapped(sig)) return false;
+    if (!isIgnored(sig)) shell.interrupt(`SIG${sig}` as NodeJS.Signals);
+    return true;
+  };
   process.on('SIGINT', () => {
-    if (isTrapped('INT')) {
-      // The trap is the shell's own; at the prompt the foreground job still gets the
-      // terminal's Ctrl-C, as bash's does (it is in the terminal's process group there).
-      if (shell.interactive) shell.interrupt('SIGINT');
-      return;
-    }
+    if (trapped('INT')) return;
     // The interactive shell abandons the rest of the running line (traps.ts).
     if (shell.interactive) requestInterrupt();
     forward('SIGINT', 2)();
@@ -477,16 +488,24 @@ function installSignalHandlers(shell: Shell): void {
   // Ctrl-\ while a command runs: the terminal sends SIGQUIT to aosh's group, not the job's.
   // bash ignores SIGQUIT in every mode; the job gets it (node's default would end aosh).
   process.on('SIGQUIT', () => {
-    if (!isTrapped('QUIT')) shell.interrupt('SIGQUIT');
+    if (!trapped('QUIT')) shell.interrupt('SIGQUIT');
   });
   process.on('SIGTERM', () => {
-    if (isTrapped('TERM')) return;
+    if (trapped('TERM')) return;
     shell.kernel.shutdown();
     void flushAndExit(143);
   });
   process.on('SIGHUP', () => {
-    if (isTrapped('HUP')) return;
+    if (trapped('HUP')) return;
     void hangup(shell);
+  });
+  // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, a
+  // port anyone on the host could use to run code in the kernel, outside every sandbox
+  // (`kill -USR1 $$` in a script did it). Untrapped, it ends aosh as it ends bash.
+  process.on('SIGUSR1', () => {
+    if (isTrapped('USR1')) return;
+    shell.kernel.shutdown();
+    void flushAndExit(128 + 10);
   });
   process.on('exit', () => shell.kernel.shutdown());
 }

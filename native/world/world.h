@@ -126,6 +126,8 @@ class Reader;
 // A spawn request's plan (the kernel's frame after its op), its descriptors in fds (the
 // cgroup.procs files first, then the ones mapped into the command). false: malformed.
 bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* plan);
+// Answers one seccomp notification of a stage's command (notify.cc), from its PID 1.
+void HandleNotification(const StagePlan& plan, int listener);
 
 // The spare's side (never returns): PID 1 of a fresh pid and mount namespace with its
 // /proc, waiting on plan_sock for one frame (u32 slot + the spawn request), then the stage.
@@ -153,6 +155,8 @@ int LandlockAbi();
 // path writes are observed, and with connect_filter connect() is answered by PID 1. -1 on
 // failure.
 int InstallStageFilter(bool connect_filter);
+// 1 when a process of this network namespace is bound to the socket at st (sockdiag.cc).
+int BoundInThisNetns(const struct stat& st);
 
 // ---- small shared helpers (util.cc) ---------------------------------------------
 

@@ -6,13 +6,18 @@ import { fail, type Builtin } from './types.js';
 
 export const cdBuiltin: Builtin = {
   name: 'cd',
-  synopsis: 'cd [DIR | -]',
-  description: 'Change the working directory of the shell (default $HOME; "-" goes back to $OLDPWD and prints it). Sets PWD and OLDPWD.',
+  synopsis: 'cd [-L|-P] [DIR | -]',
+  description: 'Change the working directory of the shell (default $HOME; "-" goes back to $OLDPWD and prints it). Sets PWD and OLDPWD. -P resolves symbolic links (as set -P does for every cd); -L, the default, takes `..` lexically.',
   special: true,
   examples: [{ command: 'cd /tmp && pwd', description: 'change directory', output: '/tmp\n' }],
   async run(ctx) {
     let args = ctx.args;
-    while (args[0] === '-L' || args[0] === '-P') args = args.slice(1);
+    // -P (or set -P): symbolic links are resolved; -L (the default): `..` is taken lexically.
+    let physical = ctx.shell.options().physical === true;
+    while (args[0] === '-L' || args[0] === '-P') {
+      physical = args[0] === '-P';
+      args = args.slice(1);
+    }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0] !== undefined && args[0] !== '-' && args[0].startsWith('-')) return fail(ctx, `${args[0]}: invalid option (usage: cd [-L|-P] [dir])`, 2);
     if (args.length > 1) return fail(ctx, 'too many arguments');
@@ -37,6 +42,15 @@ export const cdBuiltin: Builtin = {
           if (base) print = true;
           break;
         }
+      }
+    }
+    if (physical) {
+      // The path as given (not normalized first: `lnk/..` is the link target's parent).
+      const raw = dir === resolve(ctx.shell.cwd, target) ? (target.startsWith('/') ? target : `${ctx.shell.cwd}/${target}`) : dir;
+      try {
+        dir = ctx.kernel.fs.realpath(raw);
+      } catch {
+        // missing: reported below as for -L
       }
     }
     const st = ctx.kernel.fs.stat(dir);

@@ -18,6 +18,11 @@ export function setHistorySource(s: HistorySource | null): void {
   source = s;
 }
 
+/** The interactive history, oldest first (none in scripts). */
+export function historyEntries(): readonly string[] {
+  return source?.entries ?? [];
+}
+
 export const historyBuiltin: Builtin = {
   name: 'history',
   synopsis: 'history [-c] [-d N] [COUNT]',

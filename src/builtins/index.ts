@@ -27,6 +27,7 @@ import { exportBuiltin } from './export.js';
 import { getoptsBuiltin } from './getopts.js';
 import { helpBuiltin } from './help.js';
 import { historyBuiltin } from './history.js';
+import { fcBuiltin } from './fc.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
@@ -70,7 +71,7 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, dashboardBuiltin, metricsBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, fcBuiltin, dashboardBuiltin, metricsBuiltin);
 // The process-attribute builtins (umask, ulimit), the directory stack, times and logout.
 ALL.push(umaskBuiltin, ulimitBuiltin, pushdBuiltin, popdBuiltin, dirsBuiltin, timesBuiltin, logoutBuiltin);
 ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);

@@ -1,6 +1,7 @@
 import { signalName, signalNumber } from '../kernel/signals.js';
 import type { FlagDoc } from './flags.js';
 import type { Builtin } from './types.js';
+import { listing } from './trap.js';
 
 const KILL_FLAGS: FlagDoc[] = [
   { flag: '-s SIG', description: 'the signal by name or number (-s KILL)', key: 'signal' },
@@ -37,16 +38,25 @@ export const killBuiltin: Builtin = {
     let sig = 15;
     const first = args[0];
     if (first === '-l' || first === '-L') {
-      if (args[1] !== undefined) {
-        const n = Number(args[1]);
-        const name = Number.isInteger(n) ? (n > 128 ? n - 128 : n) : signalNumber(args[1]);
-        if (name === undefined || (Number.isInteger(n) && (name < 1 || name > 64))) return invalid(args[1]);
-        await ctx.stdout.write((Number.isInteger(n) ? signalName(name).replace(/^SIG/, '') : String(name)) + '\n');
-        return 0;
+      if (args.length > 1) {
+        // Each: a number (or an exit status above 128) names its signal, a name its number.
+        let out = '';
+        let status = 0;
+        for (const a of args.slice(1)) {
+          const n = Number(a);
+          const num = Number.isInteger(n) ? (n > 128 ? n - 128 : n) : signalNumber(a);
+          if (num === undefined || (Number.isInteger(n) && (num < 1 || num > 64))) {
+            if (out) await ctx.stdout.write(out);
+            out = '';
+            status = await invalid(a);
+            continue;
+          }
+          out += (Number.isInteger(n) ? signalName(num).replace(/^SIG/, '') : String(num)) + '\n';
+        }
+        if (out) await ctx.stdout.write(out);
+        return status;
       }
-      const names: string[] = [];
-      for (let i = 1; i < 32; i++) names.push(`${String(i).padStart(2)}) ${signalName(i)}`);
-      await ctx.stdout.write(names.join('\n') + '\n');
+      await ctx.stdout.write(listing());
       return 0;
     }
     if (first === '-s' || first === '-n') {
@@ -78,7 +88,12 @@ export const killBuiltin: Builtin = {
         if (/^-?\d+$/.test(target)) {
           // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
           if (Number(target) === process.pid) {
-            if (sig !== 0) process.kill(process.pid, sig);
+            if (sig !== 0) {
+              process.kill(process.pid, sig);
+              // bash acts on it before the next command: let the handler (a trap, or the
+              // default action: `kill $$; echo no` prints nothing) run first.
+              await new Promise((r) => setImmediate(r));
+            }
             continue;
           }
           const r = ctx.kernel.signalPid(Number(target), sig);

@@ -6,11 +6,21 @@ export const localBuiltin: Builtin = {
   name: 'local',
   synopsis: 'local [-aAilnrtux] [-p] [NAME[=VALUE]...]',
   description:
-    'Declare variables local to the current function: their previous values come back when it returns; functions it calls see the local ones (dynamic scope). Takes declare\'s attribute options; with no names, lists the locals.',
+    'Declare variables local to the current function: their previous values come back when it returns; functions it calls see the local ones (dynamic scope). Takes declare\'s attribute options; with no names, lists the locals. `local -` makes the `set` options local: they come back when the function returns.',
   special: true,
   examples: [
     { command: 'x=out; f() { local x=in; echo $x; }; f; echo $x', description: 'function-local variable', output: 'in\nout\n' },
     { command: 'f() { local -a a=(1 2); echo ${#a[@]}; }; f', description: 'a local array', output: '2\n' },
+    { command: 'f() { local -; set -e; }; f; false; echo still', description: 'options local to the function', output: 'still\n' },
   ],
-  run: (ctx) => runDeclare(ctx, { kind: 'local', letters: 'aAiIlnprtuxc' }),
+  run: (ctx) => {
+    // `local -`: the shell options become local to the function (bash 4.4).
+    if (ctx.args.includes('-') && ctx.shell.funcDepth > 0) {
+      ctx.shell.localOptions();
+      ctx.args = ctx.args.filter((a) => a !== '-');
+      if (ctx.decl) ctx.decl = ctx.decl.filter((d) => d.word !== '-');
+      if (ctx.args.length === 0) return 0;
+    }
+    return runDeclare(ctx, { kind: 'local', letters: 'aAiIlnprtuxc' });
+  },
 };

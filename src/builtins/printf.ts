@@ -164,7 +164,8 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     default: {
       if (arg === undefined || arg === '') return formatFloat(0, spec);
       const r = parseFloatArg(arg);
-      if (r.error) run.errors.push(`${arg}: ${r.error}`);
+      if (r.error === 'Result too large') run.warnings.push(`warning: ${arg}: Numerical result out of range`);
+      else if (r.error) run.errors.push(`${arg}: ${r.error}`);
       return formatFloat(r.value, spec);
     }
   }

@@ -113,7 +113,9 @@ export const readBuiltin: Builtin = {
       if (!('fd' in r)) return usageError(ctx, `${o.fd}: invalid file descriptor: Bad file descriptor`, 1);
       input = ctx.shell.inputFor(o.fd);
     }
-    if (o.timeout === 0) return input.ready?.() ? 0 : 1;
+    // `read -t 0`: is input waiting? A writer of this shell (`echo x | { read -t 0; }`) gets
+    // one turn first, as a forked one in bash has usually written by then.
+    if (o.timeout === 0) return new Promise<number>((r) => setImmediate(() => r(input.ready?.() ? 0 : 1)));
     const spec: ReadSpec = { delim: o.delim, count: o.count, backslash: !o.raw, ignoreDelim: o.exact };
     if (o.count === 0) return assign(ctx, o, '', false);
     if (o.silent && input.isTTY && o.fd === undefined) return silently(ctx, o, input, spec);

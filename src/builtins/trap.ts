@@ -48,8 +48,8 @@ function quote(action: string): string {
   return "'" + action.replace(/'/g, "'\\''") + "'";
 }
 
-/** `trap -l`: five signals a line, as bash lays them out. */
-function listing(): string {
+/** `trap -l`, `kill -l`: five signals a line, as bash lays them out (its last line too ends in a tab). */
+export function listing(): string {
   const items: string[] = [];
   for (let i = 1; i <= 64; i++) {
     if (i === 32 || i === 33) continue;
@@ -57,7 +57,7 @@ function listing(): string {
     items.push(`${String(i).padStart(2)}) SIG${name}`);
   }
   let out = '';
-  for (let i = 0; i < items.length; i++) out += items[i] + ((i + 1) % 5 === 0 || i === items.length - 1 ? '\n' : '\t');
+  for (let i = 0; i < items.length; i++) out += items[i] + ((i + 1) % 5 === 0 ? '\n' : i === items.length - 1 ? '\t\n' : '\t');
   return out;
 }
 

@@ -210,6 +210,10 @@ export interface ShellAccess {
   rlimits: Map<number, { soft: number; hard: number }> | null;
   /** pushd/popd: the stack below the current directory, bottom first (bash's order). */
   dirStack: string[];
+  /** `local -`: the current function's `set` options are restored when it returns. */
+  localOptions(): void;
+  /** The last process substitution's end, if there was one (`wait` waits for it, as bash). */
+  lastProcSubst(): Promise<unknown> | undefined;
   /** Whether the shell is a login shell (`logout`). */
   readonly loginShell: boolean;
 }

@@ -5,7 +5,7 @@ export const waitBuiltin: Builtin = {
   name: 'wait',
   synopsis: 'wait [-fn] [-p VAR] [%JOB | PID | ID | NAME ...]',
   description:
-    'Wait for background jobs and agents started with spawn (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
+    'Wait for background jobs, agents started with spawn and the last process substitution (all of them by default) and return the status of the last one waited for; 127 for an unknown job. Accepts job specs (%1), pids, kernel ids and names from ps. -n waits for the next job to finish.',
   flags: [
     { flag: '-n', description: 'wait for the next job to finish and return its status' },
     { flag: '-p VAR', description: 'with -n: store the pid of the job that finished in VAR' },
@@ -66,6 +66,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
       jobs.forget(j.id);
     }
     for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
+    await ctx.shell.lastProcSubst();
     return 0;
   }
   let status = 0;

@@ -195,6 +195,13 @@ export class CgroupManager {
   private next = 1;
   private readonly placements = new Map<Controller, Placement>();
 
+  /**
+   * pids.max of the session directory, over all its stages together: each stage has its
+   * own limit, but an agent starting stage after stage (EXEC, SPAWN) multiplied it until
+   * the host ran out of processes. 0: none.
+   */
+  sessionPids = 0;
+
   constructor(info: CgroupInfo = detectCgroups()) {
     this.info = info;
     for (const c of CONTROLLERS) {
@@ -228,6 +235,7 @@ export class CgroupManager {
         if (p.version === 2) enableV2(p.own);
         mkdirSync(session, { recursive: true });
         if (p.version === 2) enableV2(session);
+        if (c === 'pids' && this.sessionPids > 0) writeTo(path.join(session, 'pids.max'), String(this.sessionPids));
         this.sessions.set(p.own, session);
       } catch (e) {
         const err = e as NodeJS.ErrnoException;

@@ -10,17 +10,18 @@ import { allowAll, intersect, type PermissionSet } from './permissions.js';
 import { signalNumber } from './signals.js';
 import { achievedIsolation, DEFAULT_STAGE_LIMITS } from './sandbox.js';
 import { filterEnv } from './world/secrets.js';
+import { DenialNotes } from './denials.js';
 import { SOCKET_IN_WORLD, Worlds } from './world/worlds.js';
 import { guardedView } from './world/view.js';
 import { checkProgram } from './world/programs.js';
 import { baseName, capLimits, cgroupMembers, envList, parentPid, pathDirsOf, spawnError } from './stage-helpers.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
-import { World, WorldError, type Denial } from './world/world.js';
+import { World, WorldError } from './world/world.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
 import { hostView, type FileView } from './fs-view.js';
-import { join, resolve as pathResolve } from 'node:path';
+import { join } from 'node:path';
 import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
@@ -28,72 +29,9 @@ import type { Journal } from './journal.js';
 import { homedir } from 'node:os';
 import { AgentsFs } from './aosfs/index.js';
 import { loadLimits, type KernelLimits } from './limits.js';
+import type { KernelOptions, ProcHandle, SpawnSpec, TaskSpec } from './specs.js';
 
-export interface KernelOptions {
-  /** The session's permissions (the ceiling for everything it starts). */
-  permissions?: PermissionSet;
-  /** $AOSH_HOME. */
-  home?: string;
-  /** false: stages run without namespaces (--no-sandbox; isolation "none", warned once). Default true. */
-  sandbox?: boolean;
-  /** The start directory (default process.cwd()): writable by default, where .env files are looked for. */
-  cwd?: string;
-  /** Default limits for every stage (--mem/--cpu/--pids on aosh); a stage's own limits win. */
-  limits?: Limits;
-  /** Where the one-line isolation warnings go (default: stderr). */
-  warn?: (line: string) => void;
-  /** Resource limits over the defaults, config.json and AOSH_LIMIT_* (limits.ts). */
-  kernelLimits?: Partial<KernelLimits>;
-}
-
-export interface SpawnSpec {
-  /** argv[0] is the name the user typed. */
-  argv: string[];
-  /** Resolved executable path. */
-  file: string;
-  env: Record<string, string>;
-  cwd: string;
-  /** Child fd i <- fds[i]. */
-  fds: number[];
-  /** The world it runs in (an agent's own); default the session's. */
-  world?: World;
-  name?: string;
-  command?: string;
-  job?: number | null;
-  parent?: number | null;
-  /** 0: lead a new process group; >0: join it. */
-  pgid?: number;
-  foregroundTty?: number;
-  limits?: Limits;
-  /**
-   * `/bin/sh -c` of a command line the caller checked itself (EXEC, the agent's exec tool):
-   * not refused by --allow-run (the stage still executes only allowed programs).
-   */
-  viaShell?: boolean;
-  /** Grants for this stage (spawn --allow-*), intersected with the session's: never more. */
-  permissions?: PermissionSet;
-  /** An agent (spawn, SPAWN, the dashboard): it gets agents/<name>/ in the files view. */
-  agent?: boolean;
-  /** The shell's umask for the process (default: the kernel's own). */
-  umask?: number;
-  /** The shell's ulimits, set in the process before execve: [RLIMIT_*, soft, hard], -1 unlimited. Never the kernel's own. */
-  rlimits?: Array<[number, number, number]>;
-}
-
-export interface TaskSpec {
-  name: string;
-  command: string;
-  job?: number | null;
-  parent?: number | null;
-  /** Runs the builtin; resolves to its exit status. The signal aborts it (kill). */
-  run: (signal: AbortSignal) => Promise<number>;
-}
-
-export interface ProcHandle {
-  entry: ProcEntry;
-  /** Resolves once the entry has ended (reaped, or the task settled). */
-  done: Promise<ProcEntry>;
-}
+export type { KernelOptions, ProcHandle, SpawnSpec, TaskSpec } from './specs.js';
 
 export class Kernel {
   readonly events = new EventBus();
@@ -121,49 +59,22 @@ export class Kernel {
 
   /** A FileView of a world (the session's, or an agent's for its tools and socket calls). */
   worldView(world: () => World): FileView {
-    return guardedView(world, (w, what, path, err) => this.fsDenied(w, what, path, err));
+    return guardedView(world, (w, what, path, err) => this.denials.fsDenied(w, what, path, err));
   }
 
-  /** Notes for the shell: denials seen since the last take (one line each, deduplicated). */
-  private readonly notes: string[] = [];
+  /** What the sandbox refused: notes for the shell, records for the journal. */
+  private readonly denials = new DenialNotes({
+    stageOf: (w, stage) => this.stageOf(w, stage),
+    denied: (payload) => this.events.emit('denied', payload),
+    audit: (type, fields) => this.audit(type, fields),
+  });
 
   get pendingNotes(): boolean {
-    return this.notes.length > 0;
+    return this.denials.pending;
   }
 
   takeNotes(): string[] {
-    return this.notes.splice(0);
-  }
-
-  private fsDenied(w: World, what: string, path: string, err: NodeJS.ErrnoException): void {
-    if (err.code !== 'EACCES' && err.code !== 'EROFS' && err.code !== 'EPERM') return;
-    const note = w.explain(path, err.code);
-    if (!note) return;
-    this.denial({ kind: 'fs', detail: `${what} ${path}: ${err.code}` }, note, w);
-  }
-
-  /**
-   * A running stage's refused writes, said only if the stage fails: a program that tries a
-   * write and copes (python's __pycache__ next to a read-only module, a tool's cache in a
-   * read-only $HOME) has nothing to explain. Refused connections are said at once: a
-   * program that catches them still lost what it wanted. The journal records every denial.
-   */
-  private readonly stageNotes = new Map<number, string[]>();
-
-  private note(line: string): void {
-    if (!this.notes.includes(line)) this.notes.push(line);
-  }
-
-  private denial(d: Denial, note: string, w: World): void {
-    const entry = d.stage !== undefined ? this.stageOf(w, d.stage) : undefined;
-    if (entry && d.kind === 'fs' && isLive(entry)) {
-      const held = this.stageNotes.get(entry.id) ?? [];
-      if (!held.includes(note)) held.push(note);
-      this.stageNotes.set(entry.id, held);
-    } else this.note(note);
-    this.events.emit('denied', { id: entry?.id ?? null, name: entry?.name ?? w.label, rule: note, action: d.detail });
-    if (d.record) this.audit(d.record.type, { ...d.record.fields, proc: entry?.id });
-    else this.audit('denied', { world: w.label, kind: d.kind, detail: d.detail, note, proc: entry?.id });
+    return this.denials.take();
   }
 
   private journalP: Promise<Journal | null> | undefined;
@@ -258,8 +169,8 @@ export class Kernel {
     this.startDir = opts.cwd ?? process.cwd();
     // The LLM configuration, read now: later the project's .env is a file stages may write.
     this.configFiles = readConfigFiles(this.startDir, this.home ?? process.env.AOSH_HOME ?? join(homedir(), '.aosh'));
-    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir });
-    this.worlds.onDenied = (w, d) => this.stageDenied(w, d);
+    this.worlds = new Worlds({ native: () => this.native, aoshHome: this.home, permissions: this.permissions, startDir: this.startDir, sockets: () => this.sockets, aosDir: () => this.aosfs.dir, maxWorlds: () => this.limits.sandboxes, warnOnce: (k, l) => this.warnOnce(k, l) });
+    this.worlds.onDenied = (w, d) => this.denials.stageDenied(w, d);
     // SET_PERMS of an agent narrows its world's proxy too (net ls, and the next request).
     this.events.on('perms-changed', (e) => this.worlds.narrowNet(e.data.socket, e.data.perms));
     this.sandboxOpts = { enabled: opts.sandbox ?? true, limits: { ...DEFAULT_STAGE_LIMITS, ...opts.limits }, warn: opts.warn ?? ((l) => void process.stderr.write(`${l}\n`)) };
@@ -432,41 +343,10 @@ export class Kernel {
     return undefined;
   }
 
-  /**
-   * A stage that failed with a hidden path among its arguments (`cat ~/.ssh/id_rsa`) most
-   * likely failed on it: say so. Only strings are compared (no file access), and reads are
-   * not observed in stages (that would cost a notification per open).
-   */
-  private noteHiddenArgs(world: World, spec: { argv: string[]; cwd: string }): void {
-    for (const a of spec.argv.slice(1)) {
-      if (!a.includes('/') && !a.startsWith('.')) continue;
-      const abs = pathResolve(spec.cwd, a.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
-      const note = world.explain(abs, 'EACCES');
-      if (note && world.policy.hidden.some((h) => abs === h || abs.startsWith(h + '/'))) {
-        this.denial({ kind: 'fs', detail: `read ${abs}` }, note, world);
-        return;
-      }
-    }
-  }
-
-  /** A stage hit the sandbox (a refused connect(), a write the world refuses): a note for the shell, a journal record. */
-  private stageDenied(world: World, d: Denial): void {
-    let note: string | null;
-    if (d.note) note = d.note; // worded by its reporter (the net proxy)
-    else if (d.kind === 'unix') note = `${d.detail} is a host socket: no access without the network (allow with --allow-net)`;
-    else if (d.kind === 'net' && world.net) note = `${d.detail}: no direct connections from this sandbox; only ${world.net.allow.join(', ') || 'nothing'} through aosh's proxy ($HTTPS_PROXY)`;
-    else if (d.kind === 'net') note = 'network is off for this command (allow with --allow-net or --allow-net=HOST)';
-    else if (d.kind === 'fs') {
-      const sp = d.detail.indexOf(' ');
-      note = world.explain(d.detail.slice(sp + 1), d.detail.slice(0, sp));
-    } else note = `${d.kind}: ${d.detail}`;
-    // A prediction that matches no rule of the world (an ordinary permission error) says nothing.
-    if (note) this.denial(d, note, world);
-  }
-
   private cgroups(): CgroupManager {
     if (!this.cgroupManager) {
       const mgr = new CgroupManager();
+      mgr.sessionPids = this.limits.sessionPids;
       this.cgroupManager = mgr;
       // On the way out (after shutdown() killed the stages): remove our cgroups once
       // their last processes are gone. After kill -9 the next session sweeps them.
@@ -575,10 +455,7 @@ export class Kernel {
     this.procs.markExited(entry, code, signal, state);
     const spec = this.stageSpecs.get(entry.id);
     this.stageSpecs.delete(entry.id);
-    const held = this.stageNotes.get(entry.id);
-    this.stageNotes.delete(entry.id);
-    if (entry.status !== 0) for (const n of held ?? []) this.note(n);
-    if (st && spec && entry.status !== 0) this.noteHiddenArgs(st.world, spec);
+    this.denials.ended(entry, st && spec ? { world: st.world, ...spec } : undefined);
     if (state === 'oom-killed') this.events.emit('oom-killed', { id: entry.id, name: entry.name });
     this.events.emit('exited', { id: entry.id, name: entry.name, exitCode: entry.exitCode, signal: entry.signal, state: entry.state });
   }

@@ -52,6 +52,10 @@ export interface KernelLimits {
   procHistory: number;
   /** Seconds an ended process is remembered at most. */
   procHistorySeconds: number;
+  /** Processes of all the session's stages together (the session cgroup's pids.max). */
+  sessionPids: number;
+  /** Sandbox worlds alive at once: the session's, each agent's, each narrowed permission set's. */
+  sandboxes: number;
   /** Simulated worlds (WORLD_CREATE, WORLD_RESTORE) the kernel holds at once. */
   worlds: number;
   /** Files in one world's virtual filesystem. */
@@ -90,6 +94,8 @@ export const LIMIT_TABLE: readonly { key: keyof KernelLimits; name: string; env:
   { key: 'connectionBufferBytes', name: 'connection_buffer_bytes', env: 'AOSH_LIMIT_CONNECTION_BUFFER_BYTES', kind: 'bytes', value: 128 << 20, what: 'unfinished requests + unsent answers, all connections' },
   { key: 'procHistory', name: 'proc_history', env: 'AOSH_LIMIT_PROC_HISTORY', kind: 'count', value: 1000, what: 'ended processes remembered by the process table' },
   { key: 'procHistorySeconds', name: 'proc_history_seconds', env: 'AOSH_LIMIT_PROC_HISTORY_SECONDS', kind: 'seconds', value: 3600, what: 'longest an ended process is remembered' },
+  { key: 'sessionPids', name: 'session_pids', env: 'AOSH_LIMIT_SESSION_PIDS', kind: 'count', value: 16384, what: 'processes of all the session\'s stages together (the session cgroup\'s pids.max; each stage keeps its own --pids)' },
+  { key: 'sandboxes', name: 'sandboxes', env: 'AOSH_LIMIT_SANDBOXES', kind: 'count', value: 64, what: 'sandbox worlds alive at once (the session\'s, each agent\'s, each SET_PERMS-narrowed set\'s: idle narrowed ones are closed first, then a new one is refused)' },
   { key: 'worlds', name: 'worlds', env: 'AOSH_LIMIT_WORLDS', kind: 'count', value: 64, what: 'simulated worlds (WORLD_CREATE/WORLD_RESTORE refused beyond)' },
   { key: 'worldFiles', name: 'world_files', env: 'AOSH_LIMIT_WORLD_FILES', kind: 'count', value: 10_000, what: "files in one world's virtual filesystem" },
   { key: 'worldFileBytes', name: 'world_file_bytes', env: 'AOSH_LIMIT_WORLD_FILE_BYTES', kind: 'bytes', value: 4 << 20, what: "one file in a world's virtual filesystem" },

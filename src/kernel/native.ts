@@ -20,6 +20,7 @@ export interface NativeAddon {
   pipe: typeof Raw.pipe;
   setNonBlocking: typeof Raw.setNonBlocking;
   close: typeof Raw.close;
+  bytesReadable: typeof Raw.bytesReadable;
   relay: typeof Raw.relay;
   /** Absent from an addon built before tunnel.cc (the proxy then pipes in JS). */
   tunnel?: typeof Raw.tunnel;
@@ -207,6 +208,10 @@ function validated(raw: NativeAddon): NativeAddon {
     close(fd) {
       checkInt('close', 'fd', fd, 0);
       raw.close(fd);
+    },
+    bytesReadable(fd) {
+      checkInt('bytesReadable', 'fd', fd, 0);
+      return raw.bytesReadable(fd);
     },
     relay(from, to, onDone) {
       checkInt('relay', 'from', from, 0);

@@ -9,6 +9,8 @@ export interface Spec {
   conv: string;
 }
 
+import { ldExp, ldExponent, ldFixed, ldFromNumber, ldFromText, ldHex, type LongDouble } from './ldouble.js';
+
 const U64 = 1n << 64n;
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
@@ -56,68 +58,36 @@ export function formatInt(v: bigint, spec: Spec): string {
   return pad(s, spec.precision !== null ? { ...spec, flags: spec.flags.replace(/0/g, '') } : spec, true);
 }
 
-/** The exact decimal expansion decides ties: C rounds them to even, JS's toFixed up. */
-function fixed(x: number, p: number): string {
-  // toFixed turns to exponent form from 1e21 on; such a double is an integer: its exact digits.
-  if (Math.abs(x) >= 1e21) return BigInt(x).toString() + (p > 0 ? '.' + '0'.repeat(p) : '');
-  let s = x.toFixed(p);
-  const exact = x.toFixed(Math.min(100, p + 40));
-  const tail = exact.slice(exact.length - 40);
-  if (/^50*$/.test(tail) && p <= 60) {
-    // An exact tie: round half to even on the digit kept.
-    const down = exact.slice(0, exact.length - 40);
-    const last = down.replace('.', '').slice(-1);
-    if (Number(last) % 2 === 0) s = p === 0 ? down.replace(/\.$/, '') : down;
-  }
-  return s;
-}
-
-function expo(x: number, p: number): string {
-  let s = x.toExponential(p);
-  const [mant, e] = s.split('e');
-  // A tie at this precision: compare with the exact value.
-  const exp = Number(e);
-  const scaled = Math.abs(x) / 10 ** exp;
-  if (Number.isFinite(scaled)) {
-    const f = fixed(Number(scaled.toPrecision(17)), p);
-    if (f !== Math.abs(Number(mant)).toFixed(p) && Math.abs(Number(f)) < 10) s = `${x < 0 ? '-' : ''}${f}e${e}`;
-  }
-  const m = /^(-?[\d.]+)e([+-])(\d+)$/.exec(s)!;
-  return `${m[1]}e${m[2]}${m[3]!.padStart(2, '0')}`;
-}
-
-/** %f %F %e %E %g %G %a %A. */
-export function formatFloat(x: number, spec: Spec): string {
+/** %f %F %e %E %g %G %a %A, of the long double strtold made of the argument (ldouble.ts). */
+export function formatFloat(arg: number | LongDouble, spec: Spec): string {
+  const v = typeof arg === 'number' ? ldFromNumber(arg) : arg;
   const c = spec.conv;
   const upper = c === 'F' || c === 'E' || c === 'G' || c === 'A';
   const alt = spec.flags.includes('#');
   let sign = '';
-  if (x < 0 || Object.is(x, -0)) {
-    sign = '-';
-    x = -x;
-  } else if (spec.flags.includes('+')) sign = '+';
+  if (v.neg) sign = '-';
+  else if (spec.flags.includes('+')) sign = '+';
   else if (spec.flags.includes(' ')) sign = ' ';
   let body: string;
-  if (!Number.isFinite(x)) {
-    body = Number.isNaN(x) ? 'nan' : 'inf';
-    const s = sign + (upper ? body.toUpperCase() : body);
+  if (v.special) {
+    const s = sign + (upper ? v.special.toUpperCase() : v.special);
     return pad(s, { ...spec, flags: spec.flags.replace(/0/g, '') }, false);
   }
   const p = spec.precision ?? 6;
   switch (c.toLowerCase()) {
     case 'f':
-      body = fixed(x, p);
+      body = ldFixed(v, p);
       if (alt && p === 0) body += '.';
       break;
     case 'e':
-      body = expo(x, p);
+      body = ldExp(v, p);
       if (alt && p === 0) body = body.replace('e', '.e');
       break;
     case 'g': {
       const P = p === 0 ? 1 : p;
-      const exp = x === 0 ? 0 : Number(expo(x, P - 1).split('e')[1]);
-      if (exp >= -4 && exp < P) body = fixed(x, P - 1 - exp);
-      else body = expo(x, P - 1);
+      const exp = v.m === 0n ? 0 : ldExponent(v, P);
+      if (exp >= -4 && exp < P) body = ldFixed(v, P - 1 - exp);
+      else body = ldExp(v, P - 1);
       if (!alt) {
         // Trailing zeros of the fraction go (never zeros of the integer part).
         if (body.includes('.')) body = body.replace(/\.?0+(e|$)/, (_m, e: string) => e);
@@ -125,49 +95,10 @@ export function formatFloat(x: number, spec: Spec): string {
       break;
     }
     default:
-      body = hexFloat(x, spec.precision);
+      body = ldHex(v, spec.precision);
   }
   if (upper) body = body.toUpperCase();
   return pad(sign + body, spec, true);
-}
-
-/** %a as glibc prints a long double: 0xH.HHHp+E with the leading digit 8..f. */
-function hexFloat(x: number, precision: number | null): string {
-  if (x === 0) return precision ? `0x0.${'0'.repeat(precision)}p+0` : '0x0p+0';
-  let e = Math.floor(Math.log2(x));
-  let m = x / 2 ** e; // 1 <= m < 2
-  if (m >= 2) {
-    m /= 2;
-    e++;
-  }
-  // Shift so the leading hex digit holds 4 bits: m*8 in [8, 16).
-  let mant = m * 8;
-  e -= 3;
-  let digits = '';
-  let lead = Math.floor(mant);
-  mant -= lead;
-  const max = precision ?? 15;
-  for (let i = 0; i < max && (precision !== null || mant > 0); i++) {
-    mant *= 16;
-    const d = Math.floor(mant);
-    digits += d.toString(16);
-    mant -= d;
-  }
-  if (precision !== null && mant >= 0.5) {
-    // round the last hex digit
-    let arr = (lead.toString(16) + digits).split('').map((h) => parseInt(h, 16));
-    let i = arr.length - 1;
-    while (i >= 0) {
-      arr[i]!++;
-      if (arr[i]! < 16) break;
-      arr[i] = 0;
-      i--;
-    }
-    if (i < 0) arr = [1, ...arr];
-    lead = arr[0]!;
-    digits = arr.slice(1).map((d) => d.toString(16)).join('');
-  }
-  return `0x${lead.toString(16)}${digits ? '.' + digits : ''}p${e >= 0 ? '+' : ''}${e}`;
 }
 
 /** %s %b %q %c: text with width and precision counted in bytes, as bash's printf does. */
@@ -237,25 +168,12 @@ export function parseIntArg(arg: string): NumParse {
   return error ? { value: v, error } : { value: v };
 }
 
-/** A floating argument, as strtold reads it. */
-export function parseFloatArg(arg: string): { value: number; error?: string } {
-  if (arg.startsWith("'") || arg.startsWith('"')) return { value: arg.codePointAt(1) ?? 0 };
+/** A floating argument, as strtold reads it (into a long double). */
+export function parseFloatArg(arg: string): { value: LongDouble; error?: string } {
+  if (arg.startsWith("'") || arg.startsWith('"')) return { value: ldFromNumber(arg.codePointAt(1) ?? 0) };
   const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
-  if (!m) return { value: 0, error: 'invalid number' };
-  const t = m[1]!;
-  let value: number;
-  if (/inf/i.test(t)) value = t.startsWith('-') ? -Infinity : Infinity;
-  else if (/nan/i.test(t)) value = NaN;
-  else if (/0x/i.test(t)) value = parseHexFloat(t);
-  else value = Number(t);
-  return m[0].length === arg.length ? { value } : { value, error: 'invalid number' };
-}
-
-function parseHexFloat(t: string): number {
-  const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/.exec(t);
-  if (!m) return 0;
-  let v = parseInt(m[2] || '0', 16);
-  for (let i = 0; i < m[3]!.length; i++) v += parseInt(m[3]![i]!, 16) / 16 ** (i + 1);
-  v *= 2 ** Number(m[4] ?? 0);
-  return m[1] === '-' ? -v : v;
+  if (!m) return { value: ldFromNumber(0), error: 'invalid number' };
+  const value = ldFromText(m[1]!);
+  if (m[0].length !== arg.length) return { value, error: 'invalid number' };
+  return value.range ? { value, error: 'Result too large' } : { value };
 }

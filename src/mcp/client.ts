@@ -14,6 +14,7 @@ import { childEnv } from '../kernel/syscalls/kernel-ops.js';
 import { searchPath } from '../lib/which.js';
 import { VERSION } from '../version.js';
 import { loadMcpConfig, type LoadedConfig, type ServerConfig } from './config.js';
+import { pinnedFetch } from './pinned-fetch.js';
 import { StageTransport } from './stage-transport.js';
 
 export type ServerState = 'idle' | 'starting' | 'ready' | 'failed' | 'exited' | 'disabled';
@@ -253,12 +254,14 @@ export class McpClients {
       throw new Error(`${cfg.url}: network access to ${host} is not granted (start aosh with --allow-net=${host}): ${denial.rule}`);
     }
     const requestInit = { headers: cfg.headers };
+    // Every request admitted as the proxy admits a stage's, to the address it checked.
+    const fetch = pinnedFetch(this.kernel.permissions);
     if (cfg.transport === 'sse') {
       const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
-      return new SSEClientTransport(u, { requestInit });
+      return new SSEClientTransport(u, { requestInit, fetch, eventSourceInit: { fetch } });
     }
     const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(u, { requestInit });
+    return new StreamableHTTPClientTransport(u, { requestInit, fetch });
   }
 
   private exitReason(c: Connection): string {

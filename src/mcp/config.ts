@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { applyPermissionFlag, emptyPermissions } from '../kernel/permissions.js';
+import { isSecretVar } from '../kernel/world/secrets.js';
 
 export type Transport = 'stdio' | 'http' | 'sse';
 
@@ -66,7 +67,6 @@ export function projectConfigFile(cwd: string, aoshHome: string): string | null 
   }
 }
 
-const SECRET = /(_KEY|_TOKEN|_SECRET)$|PASSWORD/i;
 
 /**
  * `${VAR}` / `${VAR:-default}` from env. A secret-looking variable is expanded only when
@@ -75,7 +75,9 @@ const SECRET = /(_KEY|_TOKEN|_SECRET)$|PASSWORD/i;
  */
 export function expandVars(text: string, env: Record<string, string | undefined>, secretsOk: (name: string) => boolean, where: string): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, dflt: string | undefined) => {
-    if (SECRET.test(name) && !secretsOk(name)) throw new Error(`${where}: \${${name}} looks secret and is not granted (start aosh with --allow-env=${name}, or define the server in $AOSH_HOME/config.json)`);
+    // The stages' own test (a narrower one let a cloned repository's .aosh/mcp.json move
+    // GH_PAT, SSH_AUTH_SOCK or a postgres://u:pw@… URL into a server of its choosing).
+    if (isSecretVar(name, env[name]) && !secretsOk(name)) throw new Error(`${where}: \${${name}} looks secret and is not granted (start aosh with --allow-env=${name}, or define the server in $AOSH_HOME/config.json)`);
     const v = env[name];
     if (v !== undefined && v !== '') return v;
     if (dflt !== undefined) return dflt;

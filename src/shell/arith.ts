@@ -5,7 +5,9 @@
 // Numbers are JS numbers while they are safe integers and bigints beyond that, so the
 // common case never allocates; every operation wraps to 64 bits as bash does.
 
-export type Num = number | bigint;
+import { add, big, bitop, div, eq, isInt32, isZero, lt, mod, mul, norm, numToString, pow, sub, type Num } from './arith-num.js';
+
+export { isZero, numToString, type Num } from './arith-num.js';
 
 /** What arithmetic reads and writes. Subscripts are evaluated by the caller's rules. */
 export interface ArithEnv {
@@ -37,115 +39,6 @@ export class ArithError extends Error {
     return `${this.expr}: ${this.message}${this.token !== null ? ` (error token is "${this.token}")` : ''}`;
   }
 }
-
-// ---- numbers ---------------------------------------------------------------------------
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-function norm(x: bigint): Num {
-  const w = BigInt.asIntN(64, x);
-  return w >= -MAX_SAFE && w <= MAX_SAFE ? Number(w) : w;
-}
-
-function big(a: Num): bigint {
-  return typeof a === 'bigint' ? a : BigInt(a);
-}
-
-export function numToString(n: Num): string {
-  return typeof n === 'number' ? (n === 0 ? '0' : String(n)) : n.toString();
-}
-
-export function isZero(n: Num): boolean {
-  return n === 0 || n === 0n;
-}
-
-function add(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const r = a + b;
-    if (Number.isSafeInteger(r)) return r;
-  }
-  return norm(big(a) + big(b));
-}
-
-function sub(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const r = a - b;
-    if (Number.isSafeInteger(r)) return r;
-  }
-  return norm(big(a) - big(b));
-}
-
-function mul(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const r = a * b;
-    if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
-  }
-  return norm(big(a) * big(b));
-}
-
-const INT64_MIN = -(2n ** 63n);
-
-function div(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const r = Math.trunc(a / b);
-    return r === 0 ? 0 : r;
-  }
-  // INT64_MIN / -1 overflows in C; bash answers INT64_MIN.
-  if (big(a) === INT64_MIN && big(b) === -1n) return INT64_MIN;
-  return norm(big(a) / big(b));
-}
-
-function mod(a: Num, b: Num): Num {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const r = a % b;
-    return r === 0 ? 0 : r;
-  }
-  if (big(b) === -1n) return 0;
-  return norm(big(a) % big(b));
-}
-
-function pow(a: Num, b: Num): Num {
-  let e = big(b);
-  let base = big(a);
-  let r = 1n;
-  // Square-and-multiply, wrapping at every step like C's repeated multiplication.
-  while (e > 0n) {
-    if (e & 1n) r = BigInt.asIntN(64, r * base);
-    base = BigInt.asIntN(64, base * base);
-    e >>= 1n;
-  }
-  return norm(r);
-}
-
-function isInt32(a: Num): a is number {
-  return typeof a === 'number' && (a | 0) === a;
-}
-
-function bitop(op: string, a: Num, b: Num): Num {
-  if (isInt32(a) && isInt32(b)) {
-    if (op === '&') return a & b;
-    if (op === '|') return a | b;
-    if (op === '^') return a ^ b;
-  }
-  const x = big(a);
-  const y = big(b);
-  if (op === '&') return norm(x & y);
-  if (op === '|') return norm(x | y);
-  if (op === '^') return norm(x ^ y);
-  const n = y & 63n;
-  if (op === '<<') return norm(x << n);
-  return norm(BigInt.asIntN(64, x) >> n);
-}
-
-function lt(a: Num, b: Num): boolean {
-  return a < b;
-}
-
-function eq(a: Num, b: Num): boolean {
-  return a == b;
-}
-
-// ---- the tree ---------------------------------------------------------------------------
 
 type Node =
   | { k: 'num'; v: Num }

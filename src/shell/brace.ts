@@ -16,7 +16,8 @@ export function braceExpand(word: Word): Word[] {
     else atoms.push({ part: p });
   }
   const out = expand(atoms);
-  if (out.length === 1) return [word];
+  // One word back: unchanged unless a one-element sequence (`{a..a}`, `{5..5}`) was expanded.
+  if (out.length === 1 && out[0]!.length === atoms.length && out[0]!.every((a, k) => a === atoms[k])) return [word];
   return out.map((a) => ({ ...word, parts: toParts(a) }));
 }
 

@@ -86,6 +86,8 @@ export interface CallFrame {
   source: string;
   /** The line the call (or `source`) was made on. */
   line: number;
+  /** `local -`: the `set` options to put back when the function returns. */
+  savedOptions?: ShellOptions;
 }
 
 export class ShellContext {

@@ -22,9 +22,10 @@ import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
-import { recordInheritedFds, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
+import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
+import { syntaxErrorText, whereFor } from './syntax-report.js';
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
@@ -43,18 +44,6 @@ export interface SourceOrigin {
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
 
 /** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
-const EOF_MATCH: Record<string, string> = {
-  'unterminated single quote': "'",
-  "unterminated $'...'": "'",
-  'unterminated double quote': '"',
-  'unterminated $(': ')',
-  'unterminated arithmetic expansion': ')',
-  'unterminated array assignment': ')',
-  'unterminated ${': '}',
-  'unterminated backquote': '`',
-  'unterminated array subscript': ']',
-};
-
 export class Shell {
   readonly kernel: Kernel;
   readonly jobs: JobTable;
@@ -79,6 +68,7 @@ export class Shell {
     this.jobs = new JobTable(this.kernel);
     setPipeFactory(() => this.kernel.native.pipe());
     setNonBlockingFactory((fd, on) => this.kernel.native.setNonBlocking(fd, on));
+    setBytesReadableFactory((fd) => this.kernel.native.bytesReadable(fd));
     recordInheritedFds();
   }
 
@@ -182,38 +172,10 @@ export class Shell {
     return 2;
   }
 
-  /**
-   * bash's two lines ("NAME: line N: syntax error ..." and the line quoted) and a caret; for
-   * input that ends too soon, bash's one line about the end of file.
-   */
+  /** bash's report of a syntax error (syntax-report.ts). */
   reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
-    let line = e.line;
-    let msg = e.message.startsWith('syntax error') || e.message.startsWith('unexpected') ? e.message : `syntax error: ${e.message}`;
-    if (e.incomplete && !e.cond) {
-      const match = EOF_MATCH[e.message];
-      const lastLine = firstLine + (source.endsWith('\n') ? source.slice(0, -1) : source).split('\n').length;
-      if (match) msg = `unexpected EOF while looking for matching \`${match}'`;
-      else if (!e.message.startsWith('unexpected EOF')) msg = 'syntax error: unexpected end of file';
-      // bash reads a command substitution's body to the end before it finds it unclosed.
-      line = !match || e.message === 'unterminated $(' ? lastLine : (e.openLine ?? e.line);
-    }
-    let where: string;
-    if (origin === '') where = 'aosh: ';
-    else if (origin === '-c') where = `${ctx.scriptName}: -c: line ${line}: `;
-    else if (origin === 'eval') where = this.evalErrorPrefix(ctx);
-    else if (origin === 'stdin') where = e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
-    else where = `${origin}: line ${line}: `;
-    if (e.cond) {
-      if (e.message) void this.writeStderr(ctx, e.message.split('\n').map((m) => `${where}${m}\n`).join(''));
-      return;
-    }
-    if (e.incomplete) {
-      void this.writeStderr(ctx, `${where}${msg}\n`);
-      return;
-    }
-    const lineText = source.split('\n')[e.line - firstLine] ?? '';
-    const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
-    void this.writeStderr(ctx, `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`);
+    const text = syntaxErrorText(e, source, firstLine, origin === 'eval' ? this.evalErrorPrefix(ctx) : whereFor(ctx, e, origin, source, firstLine));
+    if (text) void this.writeStderr(ctx, text);
   }
 
   private nestingError(ctx: ShellContext): number {
@@ -496,7 +458,8 @@ export class Shell {
       void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
         if (ctx.subshellDepth > 0) throw new ExitSignal(1);
-        if (!this.interactive) throw new ExitSignal(e.status);
+        // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep).
+        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') ? e.status : 1);
         throw new DiscardSignal(1);
       }
       if (e.action === 'discard') throw new DiscardSignal(e.status);

@@ -324,9 +324,14 @@ function simpleWord(w: Word): string | null {
   return null;
 }
 
-/** `"$@"`, `"${a[@]}"`: no field at all when there is nothing to expand. */
+const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@'];
+
+/** `"$@"`, `"${a[@]}"`, `"${!a[@]}"`, `"${!pre@}"`: no field at all when there is nothing to expand. */
 function isAtList(p: WordPart): boolean {
-  return p.kind === 'ParamExp' && (p.name === '@' || p.index === '@') && !p.op && !p.length && !p.indirect;
+  // The operators that keep a list a list (slices, pattern ops, case, @Q…): nothing in, nothing out.
+  if (p.kind !== 'ParamExp' || p.length || (p.op !== undefined && LIST_KEEPING.indexOf(p.op) < 0)) return false;
+  if (p.names) return p.names === '@';
+  return p.indirect ? p.index === '@' : p.name === '@' || p.index === '@';
 }
 
 /** `name=...` as a command argument: bash does tilde expansion after `=` and `:` there too. */

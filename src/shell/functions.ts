@@ -6,7 +6,7 @@
 // few dozen synchronous calls continues on a fresh stack (a microtask), so deep but legal
 // recursion never overflows V8's stack: the interpreter's own frames stay shallow.
 import type { FunctionDef } from './ast.js';
-import { DiscardSignal, ReturnSignal, argFrames, type ShellContext } from './context.js';
+import { DiscardSignal, ReturnSignal, argFrames, type CallFrame, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { runTrap } from './traps.js';
 import type { MP } from './maybe.js';
@@ -68,7 +68,8 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   const savedFrames = ctx.argFrames;
   if (ctx.shopt.extdebug) ctx.argFrames = [...argFrames(ctx), args];
   ctx.store.pushScope();
-  ctx.pushCall({ func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno });
+  const frame: CallFrame = { func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno };
+  ctx.pushCall(frame);
   const callLine = ctx.lineno;
   const leave = (status: number): MP<number> => {
     const ret = ctx.traps.get('RETURN');
@@ -76,6 +77,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
       restoreTraps(ctx, hidden);
       ctx.store.popScope();
       ctx.popCall();
+      if (frame.savedOptions) ctx.options = frame.savedOptions;
       ctx.positional = savedPositional;
       ctx.argFrames = savedFrames;
       ctx.loopDepth = savedLoop;
@@ -97,6 +99,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     restoreTraps(ctx, hidden);
     ctx.store.popScope();
     ctx.popCall();
+    if (frame.savedOptions) ctx.options = frame.savedOptions;
     ctx.positional = savedPositional;
     ctx.argFrames = savedFrames;
     ctx.loopDepth = savedLoop;

@@ -41,11 +41,22 @@ export interface InitOptions {
   self?: string;
 }
 
+/** bash 5.2's value for PATH when the environment has none. */
+export const DEFAULT_PATH = '/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin:.';
+
 export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const store = ctx.store;
   for (const [k, v] of Object.entries(opts.env)) {
     if (v !== undefined && k.startsWith('BASH_FUNC_') && k.endsWith('%%')) importFunction(ctx, k.slice(10, -2), v);
     if (v === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) continue;
+    // A special (`_`, SECONDS, RANDOM…) stays special: the value goes through its setter, as
+    // in bash (`_` from the environment is $_ until the first command replaces it).
+    const cur = store.vars.get(k);
+    if (cur?.dyn) {
+      cur.dyn.set?.(ctx, v);
+      cur.attrs |= A.export;
+      continue;
+    }
     store.vars.set(k, { value: v, attrs: A.export, level: 0 });
   }
   const set = (name: string, value: string, attrs = 0): void => {
@@ -56,6 +67,8 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const pwd = opts.env.PWD;
   // PWD from the environment when it names the current directory (keeps symlinked paths).
   if (!pwd || pwd[0] !== '/') set('PWD', ctx.cwd, A.export);
+  // Started without PATH: bash's built-in default (not exported, as in bash).
+  if (opts.env.PATH === undefined) set('PATH', DEFAULT_PATH);
   set('PPID', String(process.ppid), A.integer | A.readonly);
   const shlvl = Number(opts.env.SHLVL ?? '0');
   set('SHLVL', String(Number.isInteger(shlvl) && shlvl >= 0 ? shlvl + 1 : 1), A.export);

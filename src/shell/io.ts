@@ -100,6 +100,13 @@ export function setNonBlockingFactory(f: (fd: number, on: boolean) => void): voi
   setNonBlocking = f;
 }
 
+/** Bytes readable now on an fd (the native addon's FIONREAD), set by the shell. */
+let bytesReadable: ((fd: number) => number) | null = null;
+
+export function setBytesReadableFactory(f: (fd: number) => number): void {
+  bytesReadable = f;
+}
+
 /** Where pipes come from (the kernel's native addon), set by the shell. */
 let pipeFactory: (() => [number, number]) | null = null;
 
@@ -455,7 +462,7 @@ export class FdInput implements InputStream {
       const i = n > 0 ? AHEAD.subarray(0, n).indexOf(delim) : -1;
       if (i >= 0) {
         const line = AHEAD.subarray(0, i);
-        if (!st.escapes() || line.indexOf(92) < 0) {
+        if ((!st.escapes() || line.indexOf(92) < 0) && line.indexOf(0) < 0) {
           k.pos += i + 1;
           return { text: decodeBytes(line), eof: false };
         }
@@ -547,8 +554,13 @@ export class FdInput implements InputStream {
     } catch {
       return false;
     }
-    if (isVirtual(this.target) || setNonBlocking === null || this.isTTY) return false;
-    return false;
+    if (isVirtual(this.target) || bytesReadable === null) return false;
+    // A pipe, socket or terminal: bytes written and not read yet (EOF alone is not input, as in bash).
+    try {
+      return bytesReadable(this.target) > 0;
+    } catch {
+      return false;
+    }
   }
 
   async readRawLine(): Promise<{ line: string; eof: boolean }> {

@@ -10,7 +10,7 @@ import type { Expander } from './expand.js';
 import { ASSIGN, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
-import { transformList, transformValue } from './transform.js';
+import { promptString, transformList, transformValue } from './transform.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -213,6 +213,12 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     return;
   }
   const values = s.list ? s.values : [s.value ?? ''];
+  if (op === '@' && p.transform === 'P') {
+    // Prompt expansion may run command substitutions: each value may take a while.
+    const outs = values.map((v) => promptString(ex, v));
+    const put = (out: string[]): void | Promise<void> => (s.list ? addList(ex, out, s.star, b, mode) : ex.add(out[0]!, b, mode));
+    return outs.some((o) => o instanceof Promise) ? Promise.all(outs).then(put) : put(outs as string[]);
+  }
   return andThen(operatorArgs(ex, p), (args) => {
     const out = values.map((v) => applyOne(ex, p, s, v, args));
     if (s.list) return addList(ex, out, s.star, b, mode);

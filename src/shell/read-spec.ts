@@ -62,6 +62,8 @@ export class ReadState {
       return this.countChar();
     }
     if (b === this.delim && !s.ignoreDelim) return true;
+    // bash drops NUL bytes from what read takes (they cannot be in a variable).
+    if (b === 0) return false;
     if (s.backslash && b === 92) {
       this.escaped = true;
       bytes.push(b);
@@ -101,6 +103,10 @@ export function readFromMemory(m: { data: string; pos: number }, spec: ReadSpec)
     if (ch === delim && !spec.ignoreDelim) {
       m.pos = i + 1;
       return { text: out, eof: false };
+    }
+    if (cp === 0) {
+      i++;
+      continue;
     }
     if (spec.backslash && ch === '\\' && i + 1 < d.length) {
       if (d[i + 1] === '\n') {

@@ -2,7 +2,7 @@
 // mapping (files opened here, closed when the command ends), never a dup2 in aosh itself.
 // Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
 // external process reads them.
-import { constants, fstatSync, openSync } from 'node:fs';
+import { constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
@@ -207,6 +207,11 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     // bash opens Linux's real /dev/stdout: a regular file behind it is opened anew (`>`
     // truncates it, `<` reads from the start). Pipes, terminals and captures are shared.
     if (!isVirtual(fd) && isRegularFd(fd)) {
+      // The reopen is made by aosh itself, on the host, with aosh's privileges (as root:
+      // every capability), not in the world: it may never open more than the fd it names
+      // already allows, or `exec 5< f; echo x >> /dev/fd/5` writes a file the world refuses
+      // to write (mode 444, another owner). A read-only fd reopens for reading only.
+      if (!fdAllows(fd, mode)) throw new RedirectError(`${path}: Permission denied`);
       let nfd: number;
       try {
         nfd = openSync(`/proc/self/fd/${fd}`, FLAGS[mode]);
@@ -245,6 +250,21 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }
   return opened1(fd);
+}
+
+/** Whether the shell's own fd was opened for what `mode` needs (its access mode, from fdinfo). */
+function fdAllows(fd: number, mode: OpenMode): boolean {
+  let acc: number;
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+    if (!m) return false;
+    acc = parseInt(m[1]!, 8) & 3; // O_ACCMODE (not in node:fs constants)
+  } catch {
+    return false;
+  }
+  const read = acc === constants.O_RDONLY || acc === constants.O_RDWR;
+  const write = acc === constants.O_WRONLY || acc === constants.O_RDWR;
+  return mode === 'r' ? read : mode === 'rw' ? read && write : write;
 }
 
 /** The shell's own fd (not a user path): is it a regular file? */

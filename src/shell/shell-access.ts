@@ -107,6 +107,15 @@ class Access implements ShellAccess {
   set dirStack(d: string[]) {
     this.ctx.dirStack = d;
   }
+  /** `local -`: the function's `set` options come back as they are now when it returns. */
+  localOptions(): void {
+    const frame = this.ctx.topCall;
+    if (frame && frame.func !== null && !frame.savedOptions) frame.savedOptions = { ...this.ctx.options };
+  }
+  /** The last process substitution's end (bash's `wait` waits for it too). */
+  lastProcSubst(): Promise<unknown> | undefined {
+    return this.ctx.lastProcSubst?.done;
+  }
   get loginShell(): boolean {
     return this.ctx.shopt.login_shell === true;
   }
@@ -144,6 +153,11 @@ class Access implements ShellAccess {
     if (!(name in this.ctx.options)) return false;
     this.ctx.options[name as keyof ShellOptions] = on;
     if (on && (name === 'vi' || name === 'emacs')) this.ctx.options[name === 'vi' ? 'emacs' : 'vi'] = false; // one keymap at most, as in bash
+    // bash keeps POSIXLY_CORRECT in step with posix mode (programs it runs read it).
+    if (name === 'posix') {
+      if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
+      else this.ctx.store.unset('POSIXLY_CORRECT');
+    }
     return true;
   }
   options(): Record<string, boolean> {

@@ -17,7 +17,7 @@ import { FdInput, FdOutput, materialize, pendingWritesOf, safeClose, untrackOffs
 import { applyRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
-import { assignAll, expandAssign, traceAssign } from './assign.js';
+import { assignAll, expandAssign, expandElems, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged, isCloexec } from './coproc.js';
 import { anySignalTraps, runTrap } from './traps.js';
@@ -153,8 +153,6 @@ const NO_PREFIX: PrefixAssign[] = [];
 export interface PrefixAssign {
   name: string;
   value: string;
-  /** Array-valued prefix assignments never reach a command (bash assigns them in the shell). */
-  arrayDone?: boolean;
 }
 
 function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContext): MP<PrefixAssign[]> {
@@ -163,13 +161,30 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
   const step = (i: number): MP<PrefixAssign[]> => {
     for (; i < assigns.length; i++) {
       const a = assigns[i]!;
-      if (a.array || a.index !== undefined) {
-        // Arrays never go to a command's environment (as in bash): assign in the shell.
-        const r = assignAll(shell, [a], ctx);
-        if (r instanceof Promise) {
+      if (a.index !== undefined) {
+        // `a[1]=x cmd`: bash refuses the binding (the command still runs) and assigns nothing.
+        const w = shell.errorLine(ctx, `\`${a.name}[${a.index}]': not a valid identifier`);
+        if (w instanceof Promise) {
           const k = i;
-          return r.then(() => step(k + 1));
+          return w.then(() => step(k + 1));
         }
+        continue;
+      }
+      if (a.array) {
+        // `a=(x y) cmd`: a temporary scalar with the expanded elements in parentheses, as bash
+        // binds it (`a=(x y) env` shows a=(x y)); the shell's own `a` is untouched.
+        const elems = expandElems(shell, a.array, ctx, false);
+        const push = (list: Array<{ key?: string; value: string }>): void => {
+          out.push({ name: a.name, value: `(${list.map((e) => (e.key !== undefined ? `[${e.key}]=${e.value}` : e.value)).join(' ')})` });
+        };
+        if (elems instanceof Promise) {
+          const k = i;
+          return elems.then((l) => {
+            push(l);
+            return step(k + 1);
+          });
+        }
+        push(elems);
         continue;
       }
       const v = ex.string(a.value, ASSIGN);
@@ -459,8 +474,8 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
     hashed.hits++;
     return hashed.path;
   }
-  const PATH = ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin';
-  const path = searchPath(name, PATH, ctx.cwd, fs);
+  // `unset PATH` (or PATH=) searches the current directory only, as in bash.
+  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
   return path;
 }
@@ -468,7 +483,7 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
 function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, ctx.store.get('PATH') ?? '/usr/local/bin:/usr/bin:/bin', ctx.cwd, fs);
+  return searchPathFile(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
 }
 
 /** The shell's umask and ulimits, as a stage's spawn request carries them. */
@@ -485,14 +500,21 @@ export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext
 async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
   const name = words[0]!;
   const file = findExecutable(name, ctx, shell.kernel.fs);
-  if (!file) {
+  // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
+  // ends the command owns close after it is written.
+  const failWith = async (message: string, status: number): Promise<number> => {
+    await shell.errorLine(ctx, message);
     closeOwned(shell, ctx);
+    return status;
+  };
+  if (!file) {
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
     const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
     const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
-    await shell.errorLine(ctx, refused ?? (denied ? `${denied}: Permission denied` : `${name}: command not found${suggestion}`));
-    return refused || denied ? 126 : 127;
+    // Without a PATH bash tries the name as a file of the current directory, and says so.
+    const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
+    return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
   const env = ctx.environment();
   for (const a of assigns) env[a.name] = a.value;
@@ -522,24 +544,16 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
     });
   } catch (e) {
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
-    closeOwned(shell, ctx);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
-        await shell.errorLine(ctx, name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`);
-        return 127;
+        return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
       }
-      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) {
-        await shell.errorLine(ctx, `${name}: Is a directory`);
-        return 126;
-      }
-      if (e.code === 'EACCES') {
-        await shell.errorLine(ctx, `${name}: Permission denied`);
-        return 126;
-      }
-      await shell.errorLine(ctx, e.message);
-      return e.exitStatus;
+      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);
+      if (e.code === 'EACCES') return failWith(`${name}: Permission denied`, 126);
+      return failWith(e.message, e.exitStatus);
     }
+    closeOwned(shell, ctx);
     throw e;
   }
   closeOwned(shell, ctx);

@@ -112,6 +112,8 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
     },
   });
   ctx.lastProcSubst = h;
+  // $! names it, as in bash (`wait $!` waits for it).
+  ctx.lastBackground = String(h.entry.pid ?? h.entry.id);
   return `/dev/fd/${n}`;
 }
 

@@ -9,6 +9,8 @@ import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
 import { expandEscapes } from '../lib/escapes.js';
 import { declareLine } from '../lib/declare-format.js';
+import type { MP } from './maybe.js';
+import { parse } from './parser.js';
 
 export const TRANSFORMS = 'QEPAKakULu';
 
@@ -63,6 +65,49 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
 
 function assocKeyText(k: string): string {
   return /^[A-Za-z0-9_]+$/.test(k) ? k : doubleQuote(k);
+}
+
+/** Quotes decoded prompt text as the inside of a double-quoted word, leaving $(...) and `...` as they are. */
+export function asDoubleQuoted(text: string): string {
+  let out = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '$' && text[i + 1] === '(') {
+      depth++;
+      out += '$(';
+      i++;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      out += c;
+      continue;
+    }
+    if (c === '`') tick = !tick;
+    if (!tick && (c === '"' || c === '\\')) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * ${x@P} in full: the prompt escapes, then (promptvars) the expansions the result holds,
+ * `$(…)`, `${…}`, `$((…))`, as PS1 gets them. A text that does not parse stays as decoded.
+ */
+export function promptString(ex: Expander, v: string): MP<string> {
+  const decoded = promptExpand(ex, v);
+  if (!/[$`]/.test(decoded)) return decoded;
+  let word;
+  try {
+    const cmd = parse(`: "${asDoubleQuoted(decoded)}"`).body[0]?.andOr.first.commands[0];
+    word = cmd?.kind === 'Simple' ? cmd.words[1] : undefined;
+  } catch {
+    return decoded;
+  }
+  return word ? ex.string(word) : decoded;
 }
 
 /** ${x@P}: the prompt escapes bash expands in PS1. */

@@ -51,16 +51,23 @@ export const takePendingSignals = Object.assign(
 
 const installed = new Map<string, () => void>();
 let trappedBy: ((sig: string) => boolean) | null = null;
+let ignoredBy: ((sig: string) => boolean) | null = null;
 
 /** Whether a signal has a trap (the CLI's own handlers step aside then). */
 export function isTrapped(sig: string): boolean {
   return trappedBy?.(sig) ?? false;
 }
 
+/** Whether the trap is `trap '' SIG` (ignored: the shell's commands inherit that in bash). */
+export function isIgnored(sig: string): boolean {
+  return ignoredBy?.(sig) ?? false;
+}
+
 /** Keeps the process handlers in line with the top-level context's traps. */
 export function syncSignalHandlers(ctx: ShellContext): void {
   if (ctx.subshellDepth > 0) return;
   trappedBy = (sig) => ctx.traps.has(sig);
+  ignoredBy = (sig) => ctx.traps.get(sig) === '';
   for (const sig of CATCHABLE) {
     const want = ctx.traps.has(sig);
     const have = installed.get(sig);

@@ -1,12 +1,13 @@
 // Pieces of the agent loop on their own: argument parsing, the approval policy, the
 // checkpoint store (torn lines, locks) and conversation replay.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAgentArgs } from '../../src/builtins/agent.js';
 import { agentPermissions, decideExec, decideRead, decideWrite, loadAgentConfig, type PolicyInput } from '../../src/kernel/agent/policy.js';
 import { replay } from '../../src/kernel/agent/loop.js';
+import { readFileTool, readTarget, TOOL_FILE_LIMIT } from '../../src/kernel/agent/tools.js';
 import { RunStore, parseSteps } from '../../src/kernel/agent/store.js';
 import { allowAll, emptyPermissions } from '../../src/kernel/permissions.js';
 
@@ -144,5 +145,24 @@ describe('checkpoint store', () => {
     expect(st.usage).toEqual({ input: 5, output: 2 });
     expect(st.results.has('1:1')).toBe(false);
     expect(st.calls.has('1:1')).toBe(true);
+  });
+});
+
+describe('file tools read bounded', () => {
+  it('only regular files, at most TOOL_FILE_LIMIT: /dev/zero once read to EOF filled the kernel', () => {
+    // A character device, and a symlink an AGENTS.md could be.
+    expect(() => readFileTool('/dev/zero', '/dev/zero')).toThrow('read_file /dev/zero: not a regular file');
+    const dir = mkdtempSync(join(tmpdir(), 'aosh-tools-'));
+    try {
+      symlinkSync('/dev/urandom', join(dir, 'AGENTS.md'));
+      expect(() => readTarget(join(dir, 'AGENTS.md'), 'AGENTS.md')).toThrow('AGENTS.md: not a regular file');
+      // A file whose size says 0 (as /proc's do) is still read, to its end.
+      expect(readTarget('/proc/self/status', 'status')!.data.toString()).toMatch(/^Name:/);
+      writeFileSync(join(dir, 'small'), 'x'.repeat(100_000));
+      expect(readTarget(join(dir, 'small'), 'small')!.data.length).toBe(100_000);
+      expect(TOOL_FILE_LIMIT).toBe(64 * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,6 +30,39 @@ describe('options and -c', () => {
     expect((await run(['-o', 'pipefail', '+o', 'pipefail', '-c', 'false | true; echo $?'])).stdout).toBe('0\n');
   });
 
+  it('$_, SECONDS and RANDOM from the environment stay special (bash)', async () => {
+    // `_` comes in every environment a shell hands on; it used to stick, $_ never changed.
+    const r = await run(['-c', 'echo "$_"; true x; echo "$_"; echo $((SECONDS >= 100)); RANDOM=3; a=$RANDOM; RANDOM=3; [ "$a" = "$RANDOM" ] && echo seeded'], { _: '/from/env', SECONDS: '100', RANDOM: '1' });
+    expect(r.stdout).toBe('/from/env\nx\n1\nseeded\n');
+  });
+  it('SIGUSR1 never opens Node\'s inspector: untrapped it ends aosh (138), trapped it runs the trap', async () => {
+    // Node opens a debugger on 127.0.0.1:9229 for SIGUSR1 when nothing listens for it: code
+    // execution in the kernel for anyone on the host, from one `kill -USR1 $$`.
+    const r = await run(['-c', 'kill -USR1 $$; echo after']);
+    expect(r.stderr).not.toMatch(/Debugger|inspector/i);
+    expect([r.status, r.stdout]).toEqual([138, '']);
+    const t = await run(['-c', 'trap "echo got" USR1; kill -USR1 $$; trap - USR1; kill -USR1 $$; echo after']);
+    expect(t.stderr).not.toMatch(/Debugger|inspector/i);
+    expect([t.status, t.stdout]).toEqual([138, 'got\n']);
+  });
+  it('a trapped TERM still ends the foreground command, then the trap runs (as the process group bash shares)', async () => {
+    // `timeout 10 script` with `trap … TERM` used to hang: the stage never got the signal.
+    const child = spawn(process.execPath, [aoshBin, '-c', 'trap "echo trapped; exit 3" TERM; sleep 20; echo after'], { cwd: dir, env: env() });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const t0 = Date.now();
+    setTimeout(() => child.kill('SIGTERM'), 800);
+    const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect([status, out]).toEqual([3, 'trapped\n']);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    // Ignored, it reaches nothing: the command finishes.
+    const ig = spawn(process.execPath, [aoshBin, '-c', "trap '' TERM; sleep 1.5; echo finished"], { cwd: dir, env: env() });
+    let igOut = '';
+    ig.stdout.on('data', (d: Buffer) => (igOut += d.toString()));
+    setTimeout(() => ig.kill('SIGTERM'), 800);
+    const igStatus = await new Promise<number | null>((r) => ig.on('exit', (c) => r(c)));
+    expect([igStatus, igOut]).toEqual([0, 'finished\n']);
+  }, 30_000);
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [
       [['--budget-usd', 'lots', '-c', 'true'], {}, /^aosh: --budget-usd: not a number/],

@@ -87,6 +87,11 @@ describe('mailboxes and names', () => {
       expect((await c.call(0x23, { name: 'n'.repeat(1025) })).error).toMatch(/^name too long: 1025 bytes \(limit 1024, AOSH_LIMIT_NAME_BYTES\)$/);
       for (const n of ['a', 'b', 'c', 'a']) expect((await c.call(0x23, { name: n })).success).toBe(true);
       expect((await c.call(0x23, { name: 'd' })).error).toMatch(/^too many names: this connection holds 3 \(limit 3, AOSH_LIMIT_NAMES_PER_CONNECTION\)$/);
+      // Names reach the user's terminal (ps, notices): an agent may not put escape sequences there.
+      const osc52 = '\u001b]52;c;ZWNobyBwd25lZA==\u0007';
+      expect((await c.call(0x23, { name: 'e' + osc52 })).error).toBe('name must not contain control characters');
+      expect(await c.call(0x10, { name: osc52, script: 'x.py' })).toEqual({ error: 'failed to spawn agent', detail: 'name must not contain control characters' });
+      expect((await c.call(0x10, { name: 'n'.repeat(1025), script: 'x.py' })).detail).toMatch(/^name too long: 1025 bytes/);
       c.close();
     } finally {
       await t.cleanup();

@@ -38,6 +38,22 @@ describe('configuration', () => {
     expect(d.provider).toBe('gemini'); // chosen from the keys present
   });
 
+  it('the project .env (which sandboxed commands may write) cannot send a key it did not set elsewhere, nor name the kernel\'s files', () => {
+    const project = join(home, 'proj');
+    mkdirSync(project);
+    writeFileSync(join(project, '.env'), 'OPENAI_BASE_URL=http://evil.example/v1\n');
+    expect(() => loadConfig({ home, cwd: project, env: { OPENAI_API_KEY: 'sk-env' } })).toThrow(`${join(project, '.env')} sets OPENAI_BASE_URL but not OPENAI_API_KEY, which would be sent there from the environment`);
+    // Its own key with its own server, or a keyless local server: as before.
+    expect(loadConfig({ home, cwd: project, env: {} }).openai).toEqual({ apiKey: 'no-key', baseUrl: 'http://evil.example/v1' });
+    writeFileSync(join(project, '.env'), 'OPENAI_BASE_URL=http://local/v1\nOPENAI_API_KEY=sk-project\n');
+    expect(loadConfig({ home, cwd: project, env: {} }).openai).toEqual({ apiKey: 'sk-project', baseUrl: 'http://local/v1' });
+    for (const k of ['AOSH_RECORD', 'AOSH_REPLAY']) {
+      writeFileSync(join(project, '.env'), `${k}=/usr/x\n`);
+      expect(() => loadConfig({ home, cwd: project, env: {} })).toThrow(`${join(project, '.env')} sets ${k}`);
+      expect(loadConfig({ home, cwd: project, env: { [k]: '/ok' } })[k === 'AOSH_RECORD' ? 'record' : 'replay']).toBe('/ok');
+    }
+  });
+
   it('no provider configured: one line naming the variables, status 4', async () => {
     const { kernel } = fakeKernel({ home, cwd: home, env: {} });
     const r = await runBuiltin(thinkBuiltin, 'think', ['hello'], kernel);

@@ -202,6 +202,15 @@ describe('mcp call: a tool of a real MCP server as a pipeline stage', () => {
       const r = await aosh(`mcp call self exec '{"command":"pwd"}' | head -3`, e, ['--allow-net=127.0.0.1']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toBe(`exit code 0\n--- stdout (${served.work.length + 1} bytes) ---\n${served.work}\n`);
+      // The kernel connects from the host's network: the proxy's rules, not a bare name check.
+      // `*` once admitted localhost (and any name pointed at 127.0.0.1), i.e. the host's own services.
+      writeFileSync(join(d.home, 'config.json'), JSON.stringify({ mcpServers: { self: { url: h.url.replace('127.0.0.1', 'localhost'), headers: { Authorization: 'Bearer ${SELF_TOKEN}' } } } }));
+      const star = await aosh(`mcp call self exec '{"command":"echo hi"}'`, e, ['--allow-net=*']);
+      expect(star.status, star.stdout).toBe(1);
+      expect(star.stderr).toMatch(/localhost resolves to (127\.0\.0\.1|::1) \(loopback\): allowed only when listed by name/);
+      const named = await aosh(`mcp call self exec '{"command":"pwd"}' | head -1`, e, ['--allow-net=localhost']);
+      expect(named.stdout, named.stderr).toBe('exit code 0\n');
+      writeFileSync(join(d.home, 'config.json'), JSON.stringify({ mcpServers: { self: { url: h.url, headers: { Authorization: 'Bearer ${SELF_TOKEN}' } } } }));
       // The same ${SELF_TOKEN} in a project file needs the session's --allow-env=SELF_TOKEN.
       writeFileSync(join(d.home, 'config.json'), '{}');
       projectServers(d.work, { self: { url: h.url, headers: { Authorization: 'Bearer ${SELF_TOKEN}' } } });

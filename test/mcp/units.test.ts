@@ -47,6 +47,10 @@ describe('mcpServers entries', () => {
     expect(() => expandVars('${API_TOKEN}', env, () => false, 'w')).toThrow('w: ${API_TOKEN} looks secret and is not granted');
     expect(expandVars('${API_TOKEN}', env, (n) => n === 'API_TOKEN', 'w')).toBe('tok');
     expect(() => parse({ command: 'x', env: { T: '${API_TOKEN}' } }, 'project')).toThrow('looks secret');
+    // The same test as a stage's environment: a project file cannot move these either.
+    for (const [name, value] of [['GH_PAT', 'github_pat_x'], ['SSH_AUTH_SOCK', '/run/agent'], ['DATABASE_URL', 'postgres://u:pw@db/x']]) {
+      expect(() => expandVars(`\${${name}}`, { ...env, [name]: value }, () => false, 'w'), name).toThrow('looks secret');
+    }
   });
 
   it('the project file is found upwards and wins over the user file; problems are collected, not thrown', () => {

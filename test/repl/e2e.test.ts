@@ -576,6 +576,17 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('[aosh exited 4]');
   });
 
+  it('fc -l lists the history, fc -s runs an entry again with a substitution', async () => {
+    type('echo typed-now');
+    keys('Enter');
+    type('fc -l');
+    keys('Enter');
+    await waitFor((s) => /^1\s+echo from-history$/m.test(s) && /^2\s+echo typed-now$/m.test(s), 'the fc listing');
+    type('fc -s typed=again echo');
+    keys('Enter');
+    await waitFor((s) => /^echo again-now$/m.test(s) && /^again-now$/m.test(s), 'the command run again');
+  });
+
   it('exit works with a status', async () => {
     type('exit 3');
     keys('Enter');

@@ -23,6 +23,8 @@ function values(stdout: string): Record<string, string> {
   return out;
 }
 
+const ENV_FILES = ['.env', '.env.local', 'sub/.env', '../.env', 'a/b/c/d/e/f/g/h/.env', 'build/.env', 'dist/.env.production'];
+
 const PY_CONNECT = (target: string, abstract = false) =>
   `python3 -c "
 import socket
@@ -43,6 +45,7 @@ for (const who of ['root', 'nobody'] as const) {
     let container: Container;
     let unixServer: Server;
     let abstractServer: Server;
+    let cwdServer: Server;
     let hostSleeper: ChildProcess;
     const sockPath = () => path.join(base, 'host.sock');
 
@@ -52,7 +55,7 @@ for (const who of ['root', 'nobody'] as const) {
       work = path.join(base, 'work');
       home = path.join(base, 'home');
       state = path.join(base, 'state');
-      const secrets = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass'];
+      const secrets = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       for (const s of secrets) {
         mkdirSync(path.dirname(path.join(home, s)), { recursive: true });
         writeFileSync(path.join(home, s), `SECRET ${s}\n`);
@@ -63,7 +66,17 @@ for (const who of ['root', 'nobody'] as const) {
       writeFileSync(path.join(work, '.env.local'), 'K=local\n');
       writeFileSync(path.join(work, 'sub', '.env'), 'K=sub\n');
       writeFileSync(path.join(base, '.env'), 'K=parent\n');
+      // Deep in the tree and in build outputs: the scan once stopped at 6 levels and skipped build/, dist/.
+      const deepEnv = ['a/b/c/d/e/f/g/h/.env', 'build/.env', 'dist/.env.production'];
+      for (const f of deepEnv) {
+        mkdirSync(path.dirname(path.join(work, f)), { recursive: true });
+        writeFileSync(path.join(work, f), 'K=deep\n');
+      }
       symlinkSync(path.join(base, 'missing-target'), path.join(work, '.env.dangling'));
+      // Readable, not writable, someone else's: the world refuses to write it, as root too.
+      writeFileSync(path.join(work, 'locked.txt'), 'locked\n');
+      chownSync(path.join(work, 'locked.txt'), 1234, 1234);
+      chmodSync(path.join(work, 'locked.txt'), 0o444);
       symlinkSync('/usr', path.join(work, 'usrlink'));
       mkdirSync(path.join(base, 'real-grant'));
       symlinkSync(path.join(base, 'real-grant'), path.join(base, 'grant-link'));
@@ -71,6 +84,7 @@ for (const who of ['root', 'nobody'] as const) {
         const walk = (p: string): void => {
           chownSync(p, uid, uid);
         };
+        for (const f of deepEnv) for (let p = path.join(work, f); p !== work; p = path.dirname(p)) walk(p);
         for (const p of [work, path.join(work, 'sub'), path.join(work, '.env'), path.join(work, '.env.local'), path.join(work, 'sub', '.env'), state, path.join(base, 'real-grant')]) walk(p);
         for (const s of secrets) {
           walk(path.join(home, s));
@@ -81,6 +95,10 @@ for (const who of ['root', 'nobody'] as const) {
       unixServer = createServer((c) => c.end('HOST-UNIX\n'));
       await new Promise<void>((r) => unixServer.listen(sockPath(), r));
       chmodSync(sockPath(), 0o777);
+      // A host process's socket inside the writable working directory: writable, still the host's.
+      cwdServer = createServer((c) => c.end('HOST-CWD\n'));
+      await new Promise<void>((r) => cwdServer.listen(path.join(work, 'host-cwd.sock'), r));
+      chmodSync(path.join(work, 'host-cwd.sock'), 0o777);
       abstractServer = createServer((c) => c.end('HOST-ABSTRACT\n'));
       await new Promise<void>((r) => abstractServer.listen('\0aosh-attacks-' + who, r));
       hostSleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
@@ -91,6 +109,7 @@ for (const who of ['root', 'nobody'] as const) {
       container?.destroy();
       unixServer?.close();
       abstractServer?.close();
+      cwdServer?.close();
       rmSync(base, { recursive: true, force: true });
     });
 
@@ -144,21 +163,44 @@ for (const who of ['root', 'nobody'] as const) {
       expect(readFileSync('/proc/sys/kernel/core_pattern', 'utf8')).not.toBe('/tmp/x\n');
     });
 
+    it('a .env symlink planted by a command hides no program from the worlds built after it', async () => {
+      // `ln -s /usr .env` once hid /usr in every later world (an agent's, the next session's).
+      const r = await aosh(['-c', 'mkdir -p plant && ln -sf /usr plant/.env && ln -sf /etc/passwd plant/.env.x\nspawn --name t --allow-write=' + path.join(work, 'sub') + ' sh -c "ls /usr/bin/ls >/dev/null && echo agent=ran; test -r /etc/passwd && echo passwd=ok"\nwait\nrm -rf plant']);
+      expect(r.v.agent, r.stdout + r.stderr).toBe('ran');
+      expect(r.v.passwd).toBe('ok');
+    });
+
+    it('a hidden .env moved deep, behind more directories than a scan visits, stays hidden from the agents started after', async () => {
+      // The mount follows a renamed directory; a later world's own scan stopped at 20,000
+      // directories, so `mv` + junk showed the file to every agent world built afterwards.
+      mkdirSync(path.join(work, 'mv-me'));
+      writeFileSync(path.join(work, 'mv-me', '.env'), 'K=moved\n');
+      if (uid !== undefined) for (const p of ['mv-me', 'mv-me/.env']) chownSync(path.join(work, p), uid, uid);
+      const r = await aosh(['-c', [
+        'mkdir -p z/z/z/z && mv mv-me z/z/z/z/ && mkdir junk && python3 -c "import os; [os.mkdir(\'junk/%d\' % i) for i in range(20001)]"',
+        `spawn --name t --allow-write=${path.join(work, 'sub')} sh -c "cat z/z/z/z/mv-me/.env >/dev/null 2>&1 && echo moved=LEAK || echo moved=hidden"`,
+        'wait; rm -rf junk z',
+      ].join('\n')]);
+      expect(r.v.moved, r.stdout + r.stderr).toBe('hidden');
+      // The agent world's own scan stopped early: said once, not only in `aosh sandbox`.
+      expect(r.stderr).toMatch(/aosh: warning: \.env scan stopped after 20000 directories: deeper \.env files are not hidden \(see aosh sandbox\)/);
+    });
+
     it('hidden paths stay hidden from inside, from near, and by every name', async () => {
-      const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass'];
+      const names = ['.ssh/id_rsa', '.aws/credentials', '.netrc', '.git-credentials', '.docker/config.json', '.kube/config', '.config/gh/hosts.yml', '.npmrc', '.pgpass', '.env', '.env.production', '.s3cfg', '.config/rclone/rclone.conf', '.m2/settings.xml'];
       const r = await aosh(['-c', [
         ...names.map((n, i) => `cat ${home}/${n} >/dev/null 2>&1 && echo h${i}=LEAK || echo h${i}=hidden`),
         `cd ${home}/.ssh 2>/dev/null && { cat id_rsa >/dev/null 2>&1 && echo inside=LEAK || echo inside=hidden; }; cd ${work}`,
         `cd ${state} 2>/dev/null && echo state=LEAK || echo state=hidden`,
         `sh -c 'ls ${state}/journal' >/dev/null 2>&1 && echo journal=LEAK || echo journal=hidden`,
-        ...['.env', '.env.local', 'sub/.env', '../.env'].map((f, i) => `cat ${f} >/dev/null 2>&1 && echo env${i}=LEAK || echo env${i}=hidden`),
+        ...ENV_FILES.map((f, i) => `cat ${f} >/dev/null 2>&1 && echo env${i}=LEAK || echo env${i}=hidden`),
         'echo dangling=ok',
       ].join('\n')]);
       for (let i = 0; i < names.length; i++) expect(r.v[`h${i}`], `${names[i]}\n${r.stdout}`).toBe('hidden');
       expect(r.v.inside).not.toBe('LEAK');
       expect(r.v.state).toBe('hidden');
       expect(r.v.journal).toBe('hidden');
-      for (let i = 0; i < 4; i++) expect(r.v[`env${i}`]).toBe('hidden');
+      for (let i = 0; i < ENV_FILES.length; i++) expect(r.v[`env${i}`], ENV_FILES[i]).toBe('hidden');
       expect(r.v.dangling).toBe('ok'); // a dangling .env symlink does not break the world
     });
 
@@ -175,13 +217,19 @@ for (const who of ['root', 'nobody'] as const) {
       const r = await aosh(['-c', [
         `echo file=$(${PY_CONNECT(sockPath())})`,
         `echo abstract=$(${PY_CONNECT('aosh-attacks-' + who, true)})`,
+        `echo cwdsock=$(${PY_CONNECT('host-cwd.sock')})`,
+        // The world's own servers on its writable parts stay reachable, from another stage too.
+        `python3 -c "import socket,time; s=socket.socket(socket.AF_UNIX); s.bind('/tmp/own.sock'); s.listen(1); c,_=s.accept(); c.sendall(b'OWN')" & sleep 0.5`,
+        `echo ownsock=$(${PY_CONNECT('/tmp/own.sock')}); wait`,
         // What a stage gets (the shell itself keeps its environment).
-        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset}'`,
+        `sh -c 'echo ssh=\${SSH_AUTH_SOCK:-unset} dbus=\${DBUS_SESSION_BUS_ADDRESS:-unset} docker=\${DOCKER_HOST:-unset} tok=\${GITHUB_TOKEN:-unset} pat=\${GH_PAT:-unset} val=\${MY_VAR:-unset}'`,
         `echo own=$(python3 -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock'); print('connected')")`,
-      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x' });
+      ].join('\n')], { SSH_AUTH_SOCK: sockPath(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=' + sockPath(), DOCKER_HOST: 'unix://' + sockPath(), GITHUB_TOKEN: 'ghp_x', GH_PAT: 'github_pat_x', MY_VAR: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' });
       expect(r.v.file).toMatch(/^refused/);
       expect(r.v.abstract).toMatch(/^refused/);
-      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset');
+      expect(r.v.cwdsock, r.stdout + r.stderr).toMatch(/^refused/);
+      expect(r.v.ownsock).toBe('LEAK OWN'); // PY_CONNECT's word for "connected"
+      expect(r.stdout).toContain('ssh=unset dbus=unset docker=unset tok=unset pat=unset val=unset');
       // aosh's own socket stays reachable.
       expect(r.v.own).toBe('connected');
       expect(r.stderr).toMatch(/host socket: no access without the network/);
@@ -198,6 +246,9 @@ for (const who of ['root', 'nobody'] as const) {
         `test -f ${home}/.ssh/id_rsa && echo test=LEAK || echo test=hidden`,
         // A hidden file is an empty mode-000 file: it may be seen, never read.
         `[[ -r ${home}/.netrc || -s ${home}/.netrc ]] && echo cond=LEAK || echo cond=hidden`,
+        // /dev/fd/N is reopened by aosh itself: never for more than the fd was opened for.
+        'echo x >> locked.txt 2>/dev/null; echo direct=$?',
+        'exec 7< locked.txt; echo PWN >> /dev/fd/7 2>/dev/null; echo fdreopen=$?; echo PWN > /dev/fd/7 2>/dev/null; echo fdtrunc=$?; exec 7<&-',
       ].join('\n')]);
       expect(r.v.redir).toBe('1');
       expect(r.v.execfd).not.toBe('0');
@@ -208,6 +259,10 @@ for (const who of ['root', 'nobody'] as const) {
       expect(r.v.glob).toBe(`${home}/.ssh/*`);
       expect(r.v.test).toBe('hidden');
       expect(r.v.cond).toBe('hidden');
+      expect(r.v.direct).toBe('1');
+      expect(r.v.fdreopen).toBe('1');
+      expect(r.v.fdtrunc).toBe('1');
+      expect(readFileSync(path.join(work, 'locked.txt'), 'utf8')).toBe('locked\n');
       expect(existsSync('/usr/aosh-attack-probe')).toBe(false);
       expect(r.stderr).toMatch(/note: .*\/usr.* is read-only here \(writable: .*allow with --allow-write=\/usr\)/);
       expect(r.stderr).toMatch(/note: .*\.ssh is hidden by the sandbox/);
@@ -239,6 +294,24 @@ for (const who of ['root', 'nobody'] as const) {
       expect(r.stderr).toBe('');
       const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
       expect(journal.split('\n').some((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-coped-x'))).toBe(true);
+    });
+
+    it('a stage hammering a read-only path costs the journal a bounded, counted sample (it was one record per call)', async () => {
+      const r = await aosh(['-c', [
+        `python3 -c "
+import os
+for i in range(3000):
+    try: os.open('/usr/aosh-flood-%d' % i, os.O_WRONLY | os.O_CREAT)
+    except OSError: pass
+"`,
+        'echo ran',
+      ].join('\n')]);
+      expect(r.stdout).toContain('ran');
+      const journal = readdirSync(path.join(state, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(state, 'journal', f), 'utf8')).join('');
+      const flood = journal.split('\n').filter((l) => l.includes('"type":"denied"') && l.includes('/usr/aosh-flood-'));
+      expect(flood.length).toBeGreaterThanOrEqual(100);
+      expect(flood.length).toBeLessThanOrEqual(103);
+      expect(flood.some((l) => l.includes('"count":3000'))).toBe(true);
     });
 
     it('an agent spawned after cd gets no more than the session: cd /usr; spawn touch /usr/x is read-only', async () => {
@@ -342,6 +415,70 @@ print('pnamed=' + ('LEAK' if 'SECRET' in x.get('stdout', '') else 'denied'))
         expect(r.v.xdg).toBe('hidden');
         expect(r.v.tmp).toBe('hidden');
       }
+    });
+
+    it('a SET_PERMS/EXEC storm keeps at most AOSH_LIMIT_SANDBOXES worlds alive (each narrower set was one more world, forever)', async () => {
+      const storm = `
+import json, socket, struct, os, time
+s = socket.socket(socket.AF_UNIX); s.connect('/tmp/agentos.sock')
+def call(op, obj):
+    p = json.dumps(obj).encode(); s.sendall(struct.pack('<IIBQ', 0x41474E54, 0, op, len(p)) + p)
+    h = b''
+    while len(h) < 17: h += s.recv(17 - len(h))
+    n = struct.unpack('<IIBQ', h)[3]; b = b''
+    while len(b) < n: b += s.recv(n - len(b))
+    return json.loads(b)
+extra = ['/opt/aosh-storm-%d' % i for i in range(12)]
+ok = 0
+for i in range(12):
+    call(0x41, {'permissions': {'filesystem': {'read': ['/usr', '/etc', '/lib', '/lib64', '/bin', '${base}'] + extra[i:]}}})
+    ok += 1 if call(0x02, {'command': 'true'}).get('success') else 0
+print('storm=%d' % ok, flush=True)
+open('storm-done', 'w').close()
+time.sleep(3)
+`;
+      writeFileSync(path.join(base, 'storm.py'), storm);
+      const run = aosh(['-c', `python3 ${path.join(base, 'storm.py')}`], { AOSH_LIMIT_SANDBOXES: '4' });
+      await pollUntil(() => existsSync(path.join(work, 'storm-done')), 'the storm', 50_000);
+      // One world is one tree of aosh-world processes (its zygote, fs helper, stages): count the roots.
+      const comm = (p: number | string): string => {
+        try {
+          return readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+        } catch {
+          return '';
+        }
+      };
+      const parent = (p: number): string => readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]!;
+      const worlds = new Set(container.pids().filter((p) => comm(p) === 'aosh-world' && comm(parent(p)) !== 'aosh-world'));
+      const r = await run;
+      rmSync(path.join(work, 'storm-done'), { force: true });
+      expect(r.v.storm, r.stdout + r.stderr).toBe('12'); // every EXEC ran: idle worlds made room
+      expect(worlds.size).toBeGreaterThan(0);
+      expect(worlds.size).toBeLessThanOrEqual(4);
+    });
+
+    it('the session\'s stages together stay under AOSH_LIMIT_SESSION_PIDS (each stage\'s own --pids multiplied)', async () => {
+      // /usr/bin/python3 itself: a pyenv shim (bash) would retry its own fork until the first let go.
+      const forker = `/usr/bin/python3 -c "
+import os, time
+n = 0
+for i in range(25):
+    try:
+        if os.fork() == 0:
+            time.sleep(3); os._exit(0)
+        n += 1
+    except OSError:
+        break
+print('forks=%d' % n, flush=True)
+open('/tmp/forked', 'w').close()
+for i in range(n): os.wait()
+"`;
+      // The second starts once the first holds its processes (it marks that in the session's /tmp).
+      const r = await aosh(['-c', `${forker} >/dev/null &\nuntil [ -e /tmp/forked ]; do sleep 0.1; done\n${forker}\nwait`], { AOSH_LIMIT_SESSION_PIDS: '30' });
+      const forks = Number(r.v.forks);
+      expect(forks, r.stdout + r.stderr).toBeLessThan(10); // the first stage holds ~26 of the 30
+      const free = await aosh(['-c', forker]);
+      expect(free.v.forks).toBe('25');
     });
 
     it('two sessions in different pid namespaces both get their cgroup limits', async () => {

@@ -68,6 +68,19 @@ describe('the world plan', () => {
     expect(plan.ops.at(-3)![0]).toBe(Kind.pivot);
   });
 
+  it('credentials in other homes (the account\'s own behind a different $HOME; every account\'s for root) are hidden too, and their ~/.aosh', () => {
+    // Outside /tmp: the host's /tmp is not in the world, so nothing there needs hiding.
+    const other = mkdtempSync(path.join('/var/tmp', 'aosh-plan-home-'));
+    try {
+      for (const d of ['.aws', '.aosh', '.ssh']) mkdirSync(path.join(other, d), { recursive: true });
+      writeFileSync(path.join(other, '.npmrc'), '//registry/:_authToken=x');
+      const plan = planWorld(input([], { otherHomes: [other] }));
+      expect(plan.policy.hidden).toEqual(expect.arrayContaining(['.aws', '.aosh', '.ssh', '.npmrc'].map((d) => path.join(other, d))));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('--allow-read=P confines reads; --allow-write=P is the whole writable set; a symlinked grant is bound by its canonical path', () => {
     const plan = planWorld(input([`--allow-read=${path.join(work, 'deep')}`, `--allow-write=${path.join(base, 'link')}`]));
     expect(plan.policy.readRoots).toEqual(expect.arrayContaining(['/usr', '/etc', path.join(work, 'deep'), path.join(base, 'real')]));

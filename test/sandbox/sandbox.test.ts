@@ -57,6 +57,24 @@ for (const who of ['root', 'nobody'] as const) {
       expect(ps[0]!.limits.pids).toBeGreaterThan(0); // the delegated cgroup applied the default
     });
 
+    it('a session started in /tmp itself: stages run, /tmp is the host\'s, secrets stay hidden', async () => {
+      // The start directory is then the host's /tmp (writable by default), so the world's /tmp
+      // cannot be a private one: it used to refuse every stage (no mount point for the socket).
+      const name = `aosh-in-tmp-${process.pid}-${who}`;
+      const r = await container.run(['-c', `echo hi | cat; touch ${name}; cat ${home}/.ssh/id_rsa 2>/dev/null || echo hidden`], {
+        cwd: '/tmp',
+        user: uid,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home },
+      });
+      try {
+        expect(r.stderr).not.toMatch(/sandbox:/);
+        expect(r.stdout).toBe('hi\nhidden\n');
+        expect(existsSync(path.join('/tmp', name))).toBe(true);
+      } finally {
+        rmSync(path.join('/tmp', name), { force: true });
+      }
+    });
+
     it('pid namespace: only the stage in /proc; hostname aosh', async () => {
       const r = await aosh(['-c', 'ls /proc | grep -cE "^[0-9]+$"; hostname; cat /proc/1/cmdline | tr "\\0" " "']);
       const [count, host] = r.stdout.split('\n');

@@ -6,7 +6,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceCase } from './conformance.cases.js';
@@ -78,7 +78,7 @@ export interface RunResult {
   cwd: string;
 }
 
-const SIGNUMS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+const SIGNUMS: Record<string, number> = osConstants.signals as Record<string, number>;
 
 /** Create a fresh temp dir populated with the case's files (nested paths allowed). */
 export function makeCaseDir(c: ConformanceCase): string {

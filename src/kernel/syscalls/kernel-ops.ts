@@ -9,6 +9,7 @@ import type { Kernel } from '../kernel.js';
 import type { FileView } from '../fs-view.js';
 import type { ProcEntry } from '../process-table.js';
 import type { PermissionSet } from '../permissions.js';
+import { isSecretVar } from '../world/secrets.js';
 import type { AgentInfo, Caller, ExecOptions, ExecResult, ProcessOps, SpawnAgentRequest, SpawnedAgent } from './types.js';
 
 /** EXEC output beyond this is cut (the command keeps running to its end). */
@@ -171,15 +172,18 @@ function readAll(fd: number): { text: Promise<string>; stop: () => void } {
   return { text, stop: () => sock.destroy() };
 }
 
-/** Secret-looking variables never reach agents unless --allow-env names them (DESIGN.md). */
-const SECRET = /(_KEY|_TOKEN|_SECRET)$|PASSWORD/i;
+/**
+ * Secret-looking variables never reach agents unless --allow-env names them (DESIGN.md):
+ * the same test as a stage's (secrets.ts), not a narrower one of its own (GH_PAT, SSH_AUTH_SOCK
+ * and postgres://u:pw@… URLs passed here before).
+ */
 
 export function childEnv(perms: PermissionSet, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const named = Array.isArray(perms.allow.env) ? perms.allow.env : [];
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) continue;
-    if (SECRET.test(k) && !named.includes(k)) continue;
+    if (isSecretVar(k, v) && !named.includes(k)) continue;
     out[k] = v;
   }
   return out;

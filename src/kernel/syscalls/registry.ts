@@ -54,6 +54,8 @@ export class Registry {
     if (holder !== undefined && holder !== conn) return { ok: false, error: 'name already registered' };
     const L = this.limits;
     if (Buffer.byteLength(name) > L.nameBytes) return { ok: false, error: `name too long: ${Buffer.byteLength(name)} bytes (limit ${L.nameBytes}, AOSH_LIMIT_NAME_BYTES)` };
+    // Names are shown on the user's terminal: no escape sequences from an agent.
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return { ok: false, error: 'name must not contain control characters' };
     const list = this.names.get(conn) ?? [];
     const i = list.indexOf(name);
     if (i < 0 && list.length >= L.namesPerConnection) return { ok: false, error: `too many names: this connection holds ${list.length} (limit ${L.namesPerConnection}, AOSH_LIMIT_NAMES_PER_CONNECTION)` };

@@ -27,7 +27,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, writeFileS
 import path from 'node:path';
 
 import type { PermissionSet } from '../permissions.js';
-import { canonical, exists, HOME_SECRETS, scanEnvFiles, SYSTEM_SECRETS } from './secrets.js';
+import { canonical, exists, HOME_SECRETS, homeEnvFiles, scanEnvFiles, SYSTEM_SECRETS } from './secrets.js';
 
 export type NetMode = 'none' | 'host' | 'proxy';
 
@@ -44,6 +44,11 @@ export interface WorldInput {
   /** The start directory (the default writable directory). */
   cwd: string;
   home: string;
+  /**
+   * Other home directories whose credentials are hidden as $HOME's are: the account's own
+   * (passwd) when $HOME points elsewhere, and as root every account's (worlds.ts).
+   */
+  otherHomes?: string[];
   /** aosh's state: $AOSH_HOME and the runtime directories (sockets of every session). */
   kernelState: string[];
   /** Host directory behind the world's /tmp; null: the host's /tmp (--allow-write=/tmp). */
@@ -112,6 +117,17 @@ function expand(p: string, cwd: string, home: string): string {
 function grantPaths(g: boolean | string[], cwd: string, home: string): string[] {
   if (!Array.isArray(g)) return [];
   return g.filter((s) => !/[*?[]/.test(s)).map((s) => expand(s, cwd, home));
+}
+
+/**
+ * Whether a world with these permissions, started in cwd, may write the host's /tmp itself
+ * (`--allow-write=/tmp`, or the default grant in a session started in /tmp): then its /tmp
+ * is the host's, not a private one under it.
+ */
+export function sharesHostTmp(perms: Pick<PermissionSet, 'allow'>, cwd: string, home: string): boolean {
+  const w = perms.allow.write;
+  const paths = w === true ? [cwd] : grantPaths(w, cwd, home);
+  return paths.some((p) => (canonical(p) ?? path.resolve(p)) === '/tmp');
 }
 
 /** Canonical forms of the paths that exist; keeps the outermost of nested ones when `outer`. */
@@ -196,7 +212,10 @@ export function planWorld(input: WorldInput): WorldPlan {
   const kernelState = canonicalSet(input.kernelState, false);
   let hidden: string[] = [...kernelState];
   if (!input.allowAll) {
-    hidden.push(...HOME_SECRETS.map((s) => path.join(home, s)), ...SYSTEM_SECRETS);
+    // A secret is a secret in whichever home it lies: `HOME=/tmp/x aosh` (or root) must not
+    // show /root/.aws or /home/alice/.ssh, nor the default ~/.aosh of other sessions.
+    for (const h of new Set([home, ...(input.otherHomes ?? [])])) hidden.push(...HOME_SECRETS.map((s) => path.join(h, s)), path.join(h, '.aosh'), ...homeEnvFiles(h));
+    hidden.push(...SYSTEM_SECRETS);
     hidden.push(...grantPaths(perms.deny.read, cwd, home));
     if (perms.deny.read === true) throw new PlanError('--deny-read without a path: nothing could run (name the paths to hide)');
     const scan = scanEnvFiles([...new Set([cwd, ...writable.filter((w) => w !== '/')])], cwd);

@@ -156,6 +156,40 @@ export class World {
   }
 
   /**
+   * Where the world's hiding mounts are now. A command may rename a directory that holds
+   * one (`mv deep z/z/z/deep`): the mount follows the directory, `policy.hidden` keeps the
+   * old name, and a world built later (an agent's) would find the file only if its own scan
+   * got that far — which 20,000 empty directories made it not. Read from the zygote's
+   * mountinfo: a hidden file is a bind of the root tmpfs' mode-000 file, a hidden directory
+   * a mode-000 tmpfs, and no command can mount anything.
+   */
+  hiddenNow(): string[] {
+    if (this.closed) return [];
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${hostPid(this.pidfd)}/mountinfo`, 'utf8');
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+    for (const line of text.split('\n')) {
+      const [pre, post] = line.split(' - ');
+      if (!pre || !post) continue;
+      const f = pre.split(' ');
+      const [fstype, , superOpts = ''] = post.split(' ');
+      if (fstype !== 'tmpfs' || f.length < 5) continue;
+      if (f[3]!.startsWith('/.aosh-hidden') || /(^|,)mode=0?00(,|$)/.test(superOpts)) out.push(unescape(f[4]!));
+    }
+    return out;
+  }
+
+  /** No stage runs in it (a world kept only for later EXECs may be closed and built again). */
+  get idle(): boolean {
+    return this.exits.size === 0;
+  }
+
+  /**
    * Starts a stage; onExit gets the command's own status. Throws an Error with .code and
    * .step ('execve', 'chdir', 'cgroup' ...), the stage not started.
    */

@@ -3,16 +3,16 @@
 // has its own socket, so its own identity and ceiling, and its own /tmp). A world that
 // cannot be built makes the command that needed it fail with the reason; nothing ever
 // runs outside it (DESIGN.md: no silent downgrade).
-import { existsSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 
 import type { NativeAddon } from '../native.js';
 import { nativeStatus, packageRoot } from '../native.js';
 import { intersect, type PermissionSet } from '../permissions.js';
 import { runtimeBase, sessionDir } from '../syscalls/runtime-dir.js';
-import type { NetMode, WorldPolicy } from './plan.js';
+import { sharesHostTmp, type NetMode, type WorldPolicy } from './plan.js';
 import { World, WorldError, type Denial } from './world.js';
 import { resolvePrograms } from './programs.js';
 import { PROXY_PORT, WorldNet } from '../net/world-net.js';
@@ -60,11 +60,6 @@ function sessionTerminal(): string | undefined {
   return terminalPath ?? undefined;
 }
 
-function sharesHostTmp(perms: PermissionSet): boolean {
-  const w = perms.allow.write;
-  return Array.isArray(w) && w.some((p) => p === '/tmp' || p === '/tmp/');
-}
-
 /** What the kernel gives its worlds manager. */
 export interface WorldsContext {
   native(): NativeAddon;
@@ -77,6 +72,10 @@ export interface WorldsContext {
   sockets(): { session(): { path: string }; forAgent(label: string, ceiling: PermissionSet, cwd: string): { path: string; close(): void } };
   /** The agents-as-files tree (host directory), bound read-only at /aos; made on first call. */
   aosDir?(): string;
+  /** Sandbox worlds alive at once (limits.ts `sandboxes`); unlimited when absent. */
+  maxWorlds?(): number;
+  /** One warning line for the user, said once per key. */
+  warnOnce?(key: string, line: string): void;
 }
 
 export class Worlds {
@@ -101,7 +100,7 @@ export class Worlds {
   createAgentWorld(label: string, perms: PermissionSet, cwd: string, socket: string, parent?: World): World {
     const from = parent?.alive ? parent : this.session();
     const eff = intersect(from === this.sessionWorld ? this.ctx.permissions : from.perms, perms);
-    const world = this.create({ label, perms: eff, cwd, socket, ceiling: from.policy });
+    const world = this.create({ label, perms: eff, cwd, socket, ceiling: ceilingOf(from) });
     this.socketWorlds.set(socket, world);
     this.worldKeys.set(world, this.permsKey(eff, cwd));
     return world;
@@ -125,17 +124,21 @@ export class Worlds {
     const key = this.permsKey(eff, cwd);
     if (key === this.permsKey(this.ctx.permissions, this.ctx.startDir)) return this.session();
     const known = this.permWorlds.get(key);
-    if (known?.alive) return known;
+    if (known?.alive) {
+      this.lastUsed.set(known, ++this.useTick);
+      return known;
+    }
     const ep = this.ctx.sockets().forAgent(label, eff, cwd);
     let world: World;
     try {
-      world = this.create({ label, perms: eff, cwd, socket: ep.path, ceiling: (ceiling ?? this.session()).policy });
+      world = this.create({ label, perms: eff, cwd, socket: ep.path, ceiling: ceilingOf(ceiling ?? this.session()) });
     } catch (err) {
       ep.close();
       throw err;
     }
     this.socketWorlds.set(ep.path, world);
     this.permWorlds.set(key, world);
+    this.lastUsed.set(world, ++this.useTick);
     this.worldKeys.set(world, key);
     world.onEnded(() => ep.close());
     return world;
@@ -183,6 +186,7 @@ export class Worlds {
   }
 
   create(req: WorldRequest): World {
+    this.makeRoom();
     const native = this.ctx.native();
     const home = process.env.HOME || homedir();
     const aoshHome = this.ctx.aoshHome ?? process.env.AOSH_HOME ?? path.join(home, '.aosh');
@@ -190,7 +194,7 @@ export class Worlds {
     // then (the journal, opened later, lands inside the hidden directory).
     mkdirSync(aoshHome, { recursive: true, mode: 0o700 });
     // A derived world shares the host's /tmp only if its ceiling does.
-    const shared = sharesHostTmp(req.perms) && (req.ceiling === undefined || req.ceiling.tmp === 'host');
+    const shared = sharesHostTmp(req.perms, req.cwd, home) && (req.ceiling === undefined || req.ceiling.tmp === 'host');
     const tmpHost = shared ? null : sessionDir();
     if (tmpHost) removeAtExit(tmpHost);
     if (shared && req.socket && !existsSync(SOCKET_IN_WORLD)) {
@@ -216,6 +220,7 @@ export class Worlds {
           perms: req.perms,
           cwd: req.cwd,
           home,
+          otherHomes: otherHomes(home),
           kernelState,
           tmpHost,
           socket: req.socket,
@@ -237,6 +242,9 @@ export class Worlds {
       throw err instanceof WorldError ? err : new WorldError(`cannot build the sandbox: ${(err as Error).message}`);
     }
     world.onDenied = (d) => this.onDenied?.(world, d);
+    // A scan that stopped early leaves deeper .env files visible: say so when it happens,
+    // not only in `aosh sandbox` (a command may have made the tree that big on purpose).
+    for (const n of world.policy.notes) if (n.startsWith('.env scan')) this.ctx.warnOnce?.('env-scan', `aosh: warning: ${n} (see aosh sandbox)`);
     if (netMode(req.perms) === 'proxy') {
       try {
         world.net = this.openNet(world, req);
@@ -304,6 +312,31 @@ export class Worlds {
     return world?.net ? world.net.narrow(perms) : false;
   }
 
+  /** When each narrowed-set world was last handed out, to close the idlest first. */
+  private readonly lastUsed = new Map<World, number>();
+  private useTick = 0;
+
+  /**
+   * Every world is a zygote, an fs helper, a socket and a /tmp on the host: without a bound,
+   * an agent alternating SET_PERMS (each time a little narrower) and EXEC made the kernel
+   * keep one more world per call until the host ran out of processes and memory (DESIGN.md
+   * "Faults stay inside their request"). Over the limit, idle worlds of narrowed sets are
+   * closed (the next use builds them again, with an empty /tmp); when none is idle the new
+   * world is refused, one line naming the limit.
+   */
+  private makeRoom(): void {
+    const max = this.ctx.maxWorlds?.() ?? Infinity;
+    if (this.all.size < max) return;
+    const idle = [...this.permWorlds.entries()].filter(([, w]) => w.alive && w.idle).sort(([, a], [, b]) => (this.lastUsed.get(a) ?? 0) - (this.lastUsed.get(b) ?? 0));
+    for (const [key, w] of idle) {
+      if (this.all.size < max) break;
+      this.permWorlds.delete(key);
+      this.lastUsed.delete(w);
+      this.close(w);
+    }
+    if (this.all.size >= max) throw new WorldError(`too many sandboxes: ${this.all.size} alive (limit ${max}, AOSH_LIMIT_SANDBOXES)`);
+  }
+
   /** Ends a world (an agent's, when the agent is done): everything in it is killed. */
   close(world: World): void {
     world.close();
@@ -323,6 +356,36 @@ export class Worlds {
       leftovers.delete(tmp);
     }
   }
+}
+
+/** A derived world's ceiling: the parent's policy, with its hidden paths where they are now. */
+function ceilingOf(w: World): WorldPolicy {
+  return { ...w.policy, hidden: [...new Set([...w.policy.hidden, ...w.hiddenNow()])] };
+}
+
+/**
+ * Homes besides $HOME whose credentials a world hides: the account's own from passwd (when
+ * $HOME is set elsewhere) and, for root, who can read them all, every account's.
+ */
+function otherHomes(home: string): string[] {
+  const out = new Set<string>();
+  try {
+    out.add(userInfo().homedir);
+  } catch {
+    // no passwd entry
+  }
+  if (process.getuid?.() === 0) {
+    try {
+      for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+        const dir = line.split(':')[5];
+        if (dir && dir !== '/' && (dir === '/root' || dir.startsWith('/home/'))) out.add(dir);
+      }
+    } catch {
+      // no /etc/passwd: $HOME's and the account's are still hidden
+    }
+  }
+  out.delete(home);
+  return [...out];
 }
 
 /** Paths removed when aosh exits (one hook for every kernel of the process). */

@@ -6,6 +6,7 @@ import { hostname, userInfo } from 'node:os';
 import { ExitSignal, type ShellContext } from '../context.js';
 import type { Shell } from '../executor.js';
 import { parse } from '../parser.js';
+import { asDoubleQuoted } from '../transform.js';
 
 export interface PromptEnv {
   cwd: string;
@@ -67,31 +68,6 @@ export function decodePromptEscapes(ps1: string, env: PromptEnv, now = new Date(
   });
 }
 
-/** Quotes decoded prompt text as the inside of a double-quoted word, leaving $(...) and `...` as they are. */
-function asDoubleQuoted(text: string): string {
-  let out = '';
-  let depth = 0;
-  let tick = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '$' && text[i + 1] === '(') {
-      depth++;
-      out += '$(';
-      i++;
-      continue;
-    }
-    if (depth > 0) {
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      out += c;
-      continue;
-    }
-    if (c === '`') tick = !tick;
-    if (!tick && (c === '"' || c === '\\')) out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 /** The expanded PS1, or null when PS1 is unset (aosh's own prompt). Errors fall back to the raw text. */
 export async function expandPs1(shell: Shell, ctx: ShellContext, env: PromptEnv): Promise<string | null> {

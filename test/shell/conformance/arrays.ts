@@ -4,6 +4,9 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- arrays-bash
 {
   const t = section('arrays-bash');
+  t('an array prefix binding is a temporary scalar', 'x=foo; arr=($x "a b") env | grep arr; arr=(1 2) true; echo "${arr-unset}"; f() { declare -p arr; }; arr=(q r) f; b=(keep); b=(new) true; declare -p b', 'arr=(foo a b)\nunset\ndeclare -x arr="(q r)"\ndeclare -a b=([0]="keep")\n');
+  t('a[i]=v before a command is refused, the command runs', 'a[1]=x true 2>/dev/null; echo $? "${a-unset}"', '0 unset\n');
+  t('empty slices and pattern ops of an empty array are no words', 'a=(); set -- "${a[@]:1}" "${a[@]/x/y}" "${a[@]#x}" "${a[@]^^}" "${a[@]@Q}"; echo $#; b=(x y z); set -- "${b[@]:5}" end; echo $#; set -- "${b[*]:5}"; echo $#', '0\n1\n1\n');
   t('sparse arrays keep their indices', 'a=(); a[3]=x; a[7]=y; echo "${#a[@]} ${!a[@]} ${a[@]}"', '2 3 7 x y\n');
   t('a literal with indices and following elements', 'a=(1 [5]=2 3); declare -p a', 'declare -a a=([0]="1" [5]="2" [6]="3")\n');
   t('unset leaves a hole', "a=(a b c d); unset 'a[1]'; echo \"${!a[@]} | ${a[@]} | ${#a[@]}\"", '0 2 3 | a c d | 3\n');

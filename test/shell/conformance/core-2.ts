@@ -260,6 +260,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- brace expansion
 {
   const t = section('brace');
+  t('one-element brace sequences', 'echo {5..5} {a..a} {z..z..2} x{3..3}y {a} {}', '5 a z x3y {a} {}\n');
   t('comma list', 'echo {a,b,c}', 'a b c\n');
   t('prefix and suffix', 'echo x{1,2}y', 'x1y x2y\n');
   t('numeric range', 'echo {1..5}', '1 2 3 4 5\n');

@@ -68,6 +68,7 @@ const MSG = " 2>&1 | sed 's/^[^:]*: line [0-9]*: //'";
 // ---------------------------------------------------------------- dirstack
 {
   const t = section('dirstack');
+  t('cd -P resolves links, -L takes .. lexically, set -P makes it the default', 'mkdir -p real; ln -s real lnk; cd lnk; cd -P ../lnk; echo "${PWD##*/}"; cd -L ../lnk; echo "${PWD##*/}"; set -P; cd ../lnk; echo "${PWD##*/}"', 'real\nlnk\nreal\n');
   t('pushd prints the stack with ~', 'mkdir a b; pushd a; pushd ../b; dirs', '~/a ~\n~/b ~/a ~\n~/b ~/a ~\n');
   t('pushd changes directory like cd', 'mkdir a; pushd a >/dev/null; pwd | sed "s#$HOME#H#"; echo "$PWD $OLDPWD" | sed "s#$HOME#H#g"', 'H/a\nH/a H\n');
   t('dirs -v and -p', 'mkdir a b; pushd a >/dev/null; pushd ../b >/dev/null; dirs -v; dirs -p', ' 0  ~/b\n 1  ~/a\n 2  ~\n~/b\n~/a\n~\n');

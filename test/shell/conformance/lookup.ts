@@ -4,6 +4,8 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- command-lookup
 {
   const t = section('command-lookup');
+  t('unset PATH: only the current directory is searched', 'unset PATH; nosuchcmd 2>/dev/null; echo $?; cd /bin && ls >/dev/null && echo found', '127\nfound\n');
+  t('empty PATH: No such file or directory', 'PATH=; nosuch 2>&1 | { read -r l; echo "${l#*: line 1: }"; }', 'nosuch: No such file or directory\n');
   t('command -v of builtin, function, alias, keyword', "f() { :; }; alias ll='ls -l'; shopt -s expand_aliases; command -v echo; command -v f; command -v ll; command -v if", "echo\nf\nalias ll='ls -l'\nif\n");
   t('command -v of external and missing', 'command -v sed; command -v nosuchcmd_xyz; echo "st=$?"', '/usr/bin/sed\nst=1\n');
   t('command -v with several names status', 'command -v echo nosuch_q true; echo "st=$?"', 'echo\ntrue\nst=0\n');

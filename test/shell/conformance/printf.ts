@@ -4,6 +4,11 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- printf-echo
 {
   const t = section('printf-echo');
+  t('floats are long doubles: ties and near-ties round as bash', "printf '%.1f %.1f %.2f %.2f %.0f %.0f\\n' 0.15 0.45 0.615 8.345 2.5 3.5", '0.2 0.4 0.62 8.35 2 4\n');
+  t('%e %g of long doubles', "printf '%.3e %g %.10g %.17g %#.0e\\n' 9.995 0.0001234567 1234.5678 0.1 5", '9.995e+00 0.000123457 1234.5678 0.1 5.e+00\n');
+  t('%f of a huge value prints the long double digits', "printf '%.0f\\n' 1e30 1.7976931348623157e308 | cut -c1-40", '1000000000000000000024696061952\n1797693134862315699959210467741044340483\n');
+  t('%a as glibc prints a long double', "printf '%a %a %.3a %a\\n' 0.125 8.345 1.7976931348623157e308 0x1.8p3", '0x8p-6 0x8.5851eb851eb851fp+0 0x1.000p+1024 0xcp+0\n');
+  t('far out of range: inf and 0, a warning, status 0', "printf '%g %g %.3a\\n' 1e5000 1e-5000 1e4000 2>/dev/null; echo $?; printf '%g' 1e5000 2>&1 >/dev/null | grep -c 'warning: 1e5000: Numerical result out of range'", 'inf 0 0xd.1bbp+13284\n0\n1\n');
   t('integer conversions', "printf '%d %i %o %u %x %X\\n' 10 -10 8 3 255 255", '10 -10 10 3 ff FF\n');
   t('width, precision and flags on integers', "printf '%5d|%-5d|%05d|%+d|% d|%.3d|%-+5d|% 05d\\n' 42 42 42 42 42 42 3 3", '   42|42   |00042|+42| 42|042|+3   | 0003\n');
   t('the # flag', "printf '%#o %#x %#X %#g %#.0f %#.3x %#o\\n' 8 255 255 1 3 0 0", '010 0xff 0XFF 1.00000 3. 000 0\n');

@@ -4,6 +4,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- param-transform
 {
   const t = section('param-transform');
+  t('${p@P} expands what the prompt holds: $(...), ${...}, $((...))', "p='$(echo cmd) ${HOME:+h} $((1+2))'; echo \"${p@P}\"; a=('x' '$(echo y)'); echo \"${a[@]@P}\"; q='a\"b'; echo \"${q@P}\"", 'cmd h 3\nx y\na"b\n');
   t('@Q quotes for reuse', "x=\"a b'c\"; echo \"${x@Q}\"; y=$'t\\tn\\n'; echo \"${y@Q}\"; z=; echo \"${z@Q}\"", "'a b'\\''c'\n$'t\\tn\\n'\n''\n");
   t('@Q of an unset variable is nothing', 'echo "[${unset_var@Q}]"', '[]\n');
   t('@Q on arrays and positional parameters', "a=(1 \"2 3\" ''); echo ${a[@]@Q}; set -- x \"y z\"; echo \"${@@Q}\"", "'1' '2 3' ''\n'x' 'y z'\n");

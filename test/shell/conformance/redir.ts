@@ -4,6 +4,8 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- redirects-multi
 {
   const t = section('redirects-multi');
+  t('command not found in a pipeline stage with 2>&1', "nosuch 2>&1 | grep -c 'nosuch: command not found'; /no/such 2>&1 | grep -c 'No such file'", '1\n1\n');
+  t('not executable in a pipeline stage with 2>&1', "touch nx; chmod -x nx; ./nx 2>&1 | grep -c 'Permission denied'", '1\n');
   t('two output redirections of one fd: last wins', 'echo hi > a > b; echo "a=[$(cat a)] b=[$(cat b)]"', 'a=[] b=[hi]\n');
   t('input redirected twice', 'echo one > f1; echo two > f2; cat < f1 < f2', 'two\n');
   t('stdout and stderr to the same file', '{ echo out; echo err >&2; } > both 2>&1; sort both', 'err\nout\n');

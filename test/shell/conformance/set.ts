@@ -4,6 +4,12 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- set-shopt
 {
   const t = section('set-shopt');
+  t('set -o posix sets POSIXLY_CORRECT, +o posix unsets it', 'set -o posix; declare -p POSIXLY_CORRECT; set +o posix; echo "${POSIXLY_CORRECT-unset}"', 'declare -- POSIXLY_CORRECT="y"\nunset\n');
+  t('${x?} and set -u end a script file with 1, a -c string with 127', "printf 'echo ${x?oops}\\necho after\\n' > s.sh; \"$BASH\" s.sh 2>/dev/null; echo $?; printf 'set -u; echo $zz\\n' > u.sh; \"$BASH\" u.sh 2>/dev/null; echo $?; \"$BASH\" -c 'echo ${x?}' 2>/dev/null; echo $?", '1\n1\n127\n');
+  t('local - makes set options local to the function', 'f() { local -; set -e; set -o noglob; echo $-; }; f; echo $-', 'efhBc\nhBc\n');
+  t('local - with other names, then set -u', 'g() { local - x=1; set -u; echo $x; }; g; echo ${nope-ok}', '1\nok\n');
+  t('local - is restored on return N', 'f() { local -; set -x; return 3; }; f 2>/dev/null; echo $? $-', '3 hBc\n');
+  t('without local - set -e stays after the call', 'f() { set -e; }; f; echo $-', 'ehBc\n');
   t('set -u exits a non-interactive shell', 'set -u; echo "$nope"; echo never', '', 127);
   t('set -u status is 127 at the top level', 'set -u; : "$nope"', '', 127);
   t('set -u in a subshell exits only the subshell', 'set -u; (echo "$nope"; echo inner) 2>/dev/null; echo "after $?"', 'after 1\n');

@@ -26,6 +26,9 @@ import { section } from '../conformance-table.js';
   t('process substitution inside a command substitution', 'x=$(cat <(echo inner)); echo "[$x]"', '[inner]\n');
   t('grep -f with a process substitution', "printf 'apple\\nbanana\\ncherry\\n' | grep -f <(echo an)", 'banana\n');
   t('<( ) is not expanded in double quotes', 'echo "<(echo x)"', '<(echo x)\n');
+  t('wait waits for the last process substitution', 'echo x > >(sleep 0.2; cat); wait; echo after', 'x\nafter\n');
+  t('$! names a process substitution', ': <(true); [[ $! =~ ^[0-9]+$ ]] && echo set; wait $!; echo $?', 'set\n0\n');
+  t('a process substitution still writing when the script ends', 'echo x > >(sleep 0.2; cat); echo first', 'first\nx\n');
 }
 
 // ---------------------------------------------------------------- extglob

@@ -67,6 +67,7 @@ import { section } from '../conformance-table.js';
   t('$0 is the name given to -c', 'echo "$0 $1 $#"', 'myname a1 1\n', 0, { args: ['myname', 'a1'] });
   t('$# and $@ after set --', 'echo "$#"; set -- a "b c"; echo "$#" "$*"; for a in "$@"; do echo "<$a>"; done', '0\n2 a b c\n<a>\n<b c>\n');
   t('$? after various commands', 'false; echo $?; (exit 7); echo $?; ! true; echo $?; true | false; echo $?', '1\n7\n1\n1\n');
+  t('SECONDS from the environment stays special', "env SECONDS=100 \"$BASH\" -c 'echo $((SECONDS >= 100)); SECONDS=5; echo $SECONDS'", '1\n5\n');
   t('PIPESTATUS (special-vars)', 'true | false | (exit 3); echo "${PIPESTATUS[@]}"; echo "${PIPESTATUS[@]}"', '0 1 3\n0\n');
   t('BASH_COMMAND in a DEBUG trap', "trap 'echo \"[$BASH_COMMAND]\"' DEBUG; x=1; echo done", '[x=1]\n[echo done]\ndone\n');
   t('BASH_ARGV0 sets $0', 'BASH_ARGV0=changed; echo "$0"', 'changed\n', 0, { args: ['start'] });

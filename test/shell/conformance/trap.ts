@@ -4,6 +4,11 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- traps
 {
   const t = section('traps');
+  t('kill -l lays signals out five a line', 'kill -l | head -2; kill -l | tail -1 | cat -A', ' 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n63) SIGRTMAX-1^I64) SIGRTMAX^I$\n');
+  t('kill -l with several names and numbers', 'kill -l 1 INT 130; kill -l 999; echo $?', 'HUP\n2\nINT\n1\n');
+  t('kill $$ acts before the next command', 'kill -TERM $$; echo after', '', 143);
+  t('kill -USR1 $$ untrapped ends the shell', 'kill -USR1 $$; echo after', '', 138);
+  t('kill -HUP $$ with a trap runs it at once', 'trap "echo hup" HUP; kill -HUP $$; echo after', 'hup\nafter\n');
   t('EXIT trap runs at the end', "trap 'echo bye' EXIT; echo hi", 'hi\nbye\n');
   t('trap -p lists in the reference form', "trap 'echo a' INT TERM; trap 'echo b' EXIT; trap -p", "trap -- 'echo b' EXIT\ntrap -- 'echo a' SIGINT\ntrap -- 'echo a' SIGTERM\nb\n");
   t('trap with no arguments lists too', "trap \"echo it's\" USR1; trap", "trap -- 'echo it'\\''s' SIGUSR1\n");

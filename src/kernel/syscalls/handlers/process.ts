@@ -16,6 +16,14 @@ let anonymous = 0;
 /** Agents ended by KILL: their AGENT_EXITED (with killed_by) was already emitted. */
 const killed = new Set<number>();
 
+/** Why an agent name cannot be used, or null: at most `max` bytes, no control characters. */
+export function nameProblem(name: string | undefined, max: number): string | null {
+  if (name === undefined) return null;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'name must not contain control characters';
+  if (Buffer.byteLength(name) > max) return `name too long: ${Buffer.byteLength(name)} bytes (limit ${max}, AOSH_LIMIT_NAME_BYTES)`;
+  return null;
+}
+
 export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unknown> {
   let req: Record<string, unknown>;
   try {
@@ -29,6 +37,10 @@ export async function spawn(payload: Buffer, ctx: HandlerContext): Promise<unkno
   }
   const script = (req.script as string | undefined) ?? '';
   if (!script) return { error: 'script path required' };
+  // The name is printed on the user's terminal (ps, job notices, audit tail): an escape
+  // sequence in it would be the agent writing to the terminal (OSC 52 sets the clipboard).
+  const badName = nameProblem(req.name as string | undefined, ctx.svc.limits.nameBytes);
+  if (badName) return { error: 'failed to spawn agent', detail: badName };
   const lim = (req.limits ?? {}) as Record<string, unknown>;
   for (const [k, kind, scale] of [['memory', 'memoryBytes', 1], ['max_pids', 'pids', 1], ['cpu_quota', 'cpu', 1 / 100_000]] as const) {
     const v = lim[k];
