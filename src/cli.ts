@@ -11,7 +11,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { isIgnored, isTrapped } from './shell/traps.js';
+import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
@@ -480,7 +480,15 @@ function installSignalHandlers(shell: Shell): void {
     return true;
   };
   process.on('SIGINT', () => {
-    if (!trapped('INT')) forward('SIGINT', 2)();
+    if (trapped('INT')) return;
+    // The interactive shell abandons the rest of the running line (traps.ts).
+    if (shell.interactive) requestInterrupt();
+    forward('SIGINT', 2)();
+  });
+  // Ctrl-\ while a command runs: the terminal sends SIGQUIT to aosh's group, not the job's.
+  // bash ignores SIGQUIT in every mode; the job gets it (node's default would end aosh).
+  process.on('SIGQUIT', () => {
+    if (!trapped('QUIT')) shell.interrupt('SIGQUIT');
   });
   process.on('SIGTERM', () => {
     if (trapped('TERM')) return;

@@ -313,7 +313,8 @@ function enabledBuiltins(sh: ShellAccess): string[] {
     .filter((n) => !sh.disabledBuiltins.has(n));
 }
 
-function variableNames(sh: ShellAccess, which: 'all' | 'export' | 'array'): string[] {
+/** The names compgen -v (-e, -A arrayvar) lists; the REPL's Tab completes `$NA` from them too. */
+export function variableNames(sh: ShellAccess, which: 'all' | 'export' | 'array'): string[] {
   const out: string[] = [];
   const environ = which === 'export' ? sh.environment() : {};
   for (const n of sh.vars.names()) {

@@ -12,6 +12,11 @@ async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<numb
   const spec = rest[0];
   const job = spec === undefined ? jobs.current() : jobs.find(spec);
   if (!job || job.state === 'done') return fail(ctx, `${spec ?? 'current'}: no such job`);
+  if (!foreground && job.state === 'running') {
+    // bash's words, status 0: nothing to continue.
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bg: job ${job.id} already in background\n`);
+    return 0;
+  }
   if (foreground) await ctx.stderr.write(`${job.command}\n`);
   else await ctx.stderr.write(`[${job.id}]+ ${job.command} &\n`);
   return jobs.resume(job.id, foreground);

@@ -1,5 +1,6 @@
 import { parseFlags } from './flags.js';
-import type { Builtin } from './types.js';
+import type { Builtin, JobView } from './types.js';
+import { signalDescription } from '../kernel/signals.js';
 
 export const jobsBuiltin: Builtin = {
   name: 'jobs',
@@ -23,7 +24,7 @@ export const jobsBuiltin: Builtin = {
         continue;
       }
       const mark = i === list.length - 1 ? '+' : i === list.length - 2 ? '-' : ' ';
-      const state = j.state === 'done' ? (j.status ? `Exit ${j.status}` : 'Done') : j.state === 'stopped' ? 'Stopped' : 'Running';
+      const state = j.state === 'done' ? doneText(j) : j.state === 'stopped' ? 'Stopped' : 'Running';
       // bash leaves the pid column blank without -l: `[1]+  Running`.
       const pid = long ? ` ${j.pids.join(' ')}` : ' ';
       await ctx.stdout.write(`[${j.id}]${mark}${pid} ${state.padEnd(24)}${j.command}${j.state === 'running' ? ' &' : ''}\n`);
@@ -32,3 +33,9 @@ export const jobsBuiltin: Builtin = {
     return 0;
   },
 };
+
+/** How bash reports an ended job: Done, Exit N, or the signal it died of (Terminated, Killed ...). */
+export function doneText(j: Pick<JobView, 'status' | 'signal'>): string {
+  if (j.signal) return signalDescription(j.signal);
+  return j.status ? `Exit ${j.status}` : 'Done';
+}

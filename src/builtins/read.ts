@@ -9,6 +9,8 @@ const USAGE = 'read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchar
 
 interface Opts {
   raw: boolean;
+  /** -s: the terminal does not echo what is typed (passwords). */
+  silent?: boolean;
   array?: string;
   delim: string;
   count: number;
@@ -39,6 +41,7 @@ function parse(ctx: BuiltinContext): Opts | { error: string; status: number } {
       const f = a[k]!;
       if ('rsei'.includes(f)) {
         if (f === 'r') o.raw = true;
+        if (f === 's') o.silent = true;
         if (f === 'i') {
           // -i TEXT only matters with readline (-e); take its argument.
           if (k + 1 < a.length) k = a.length;
@@ -115,6 +118,7 @@ export const readBuiltin: Builtin = {
     if (o.timeout === 0) return new Promise<number>((r) => setImmediate(() => r(input.ready?.() ? 0 : 1)));
     const spec: ReadSpec = { delim: o.delim, count: o.count, backslash: !o.raw, ignoreDelim: o.exact };
     if (o.count === 0) return assign(ctx, o, '', false);
+    if (o.silent && input.isTTY && o.fd === undefined) return silently(ctx, o, input, spec);
     if (o.prompt !== undefined && input.isTTY) {
       const w = writeNow(ctx.stderr, o.prompt);
       if (w) return w.then(() => readAndAssign(ctx, o, input, spec));
@@ -125,8 +129,25 @@ export const readBuiltin: Builtin = {
   },
 };
 
+/**
+ * read -s on a terminal: echo off (stty, run as a command on the same standard input: the
+ * shell holds no terminal modes of its own) around the prompt and the read, back on after,
+ * also when the read is interrupted.
+ */
+async function silently(ctx: BuiltinContext, o: Opts, input: InputStream, spec: ReadSpec): Promise<number> {
+  await ctx.shell.runCommand(['stty', '-echo'], { skipFunctions: true });
+  try {
+    if (o.prompt !== undefined) await writeNow(ctx.stderr, o.prompt);
+    return await readAndAssign(ctx, o, input, spec);
+  } finally {
+    await ctx.shell.runCommand(['stty', 'echo'], { skipFunctions: true });
+  }
+}
+
 async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, spec: ReadSpec): Promise<number> {
   const r = await input.read(spec, ctx.signal, o.timeout === undefined ? undefined : o.timeout * 1000);
+  // Ctrl-C (or a signal to the task) ended the read: 128+N as in bash, nothing assigned.
+  if (ctx.signal?.aborted) return 128 + (Number(ctx.signal.reason) || 2);
   if (r.timedOut) {
     const s = assign(ctx, o, r.text, false);
     const status = s instanceof Promise ? await s : s;

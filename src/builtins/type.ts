@@ -39,8 +39,8 @@ export const typeBuiltin: Builtin = {
       }
     }
     const names = ctx.args.slice(i);
-    let out = '';
-    let errors = '';
+    // In the order of the NAMEs, errors included, as bash prints them.
+    const parts: Array<[typeof ctx.stdout, string]> = [];
     let status = 0;
     for (const name of names) {
       const found: string[] = [];
@@ -72,15 +72,19 @@ export const typeBuiltin: Builtin = {
         }
         if (paths.length) done = true;
       }
-      if (found.length) out += found.join('\n') + '\n';
+      if (found.length) parts.push([ctx.stdout, found.join('\n') + '\n']);
       if (!done && !found.length) {
-        if (!f.has('t') && !f.has('p') && !f.has('P')) errors += `${prefix}type: ${name}: not found\n`;
+        if (!f.has('t') && !f.has('p') && !f.has('P')) parts.push([ctx.stderr, `${prefix}type: ${name}: not found\n`]);
         status = 1;
       }
     }
-    const o = out ? writeNow(ctx.stdout, out) : undefined;
-    const e = errors ? writeNow(ctx.stderr, errors) : undefined;
-    if (o || e) return Promise.all([o, e]).then(() => status);
-    return status;
+    const flush = (k: number): number | Promise<number> => {
+      for (; k < parts.length; k++) {
+        const w = writeNow(parts[k]![0], parts[k]![1]);
+        if (w) return w.then(() => flush(k + 1));
+      }
+      return status;
+    };
+    return flush(0);
   },
 };

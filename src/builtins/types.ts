@@ -86,6 +86,8 @@ export interface JobView {
   command: string;
   state: 'running' | 'stopped' | 'done';
   status: number | null;
+  /** The signal the job's last process died of ("SIGTERM"), once done. */
+  signal?: string | null;
   pids: number[];
   entryIds: number[];
   /** Resolves to the job's status when all its entries have ended. */
@@ -117,6 +119,8 @@ export interface ShellAccess {
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;
+  /** In a subshell, pipeline stage or command substitution (bash's are non-interactive). */
+  readonly inSubshell: boolean;
   getOption(name: string): boolean | undefined;
   setOption(name: string, on: boolean): boolean;
   options(): Record<string, boolean>;

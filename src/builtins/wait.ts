@@ -1,5 +1,5 @@
 import { spawnedAgents } from './spawn.js';
-import { fail, type Builtin } from './types.js';
+import { fail, type Builtin, type BuiltinContext } from './types.js';
 
 export const waitBuiltin: Builtin = {
   name: 'wait',
@@ -11,76 +11,88 @@ export const waitBuiltin: Builtin = {
     { flag: '-p VAR', description: 'with -n: store the pid of the job that finished in VAR' },
   ],
   examples: [{ command: 'sleep 0.1 & wait $!; echo $?', description: 'wait for the last job', output: '0\n' }],
-  async run(ctx) {
-    const prefix = ctx.errorPrefix ?? '';
-    let args = ctx.args;
-    let next = false;
-    let pVar: string | undefined;
-    while (args.length && args[0]!.startsWith('-') && !/^-\d+$/.test(args[0]!)) {
-      const a = args[0]!;
-      args = args.slice(1);
-      if (a === '--') break;
-      if (a === '-n') next = true;
-      else if (a === '-f') continue;
-      else if (a === '-p') {
-        pVar = args[0];
-        args = args.slice(1);
-        if (pVar === undefined) return fail(ctx, '-p: option requires an argument', 2);
-      } else return fail(ctx, `${a}: invalid option`, 2);
-    }
-    const jobs = ctx.shell.jobs;
-    if (next) {
-      // Only jobs still running count (bash has reaped the others already).
-      let live = jobs.list().filter((j) => j.state !== 'done');
-      if (args.length) {
-        const wanted = args.map((a) => jobs.find(a)).filter((j) => j !== undefined);
-        if (wanted.length === 0) {
-          await ctx.stderr.write(args.map((a) => `${prefix}wait: ${a}: no such job\n`).join(''));
-          return 127;
-        }
-        live = live.filter((j) => wanted.includes(j));
-      }
-      if (!live.length) return 127;
-      const job = await Promise.race(live.map((j) => j.done.then(() => j)));
-      jobs.forget(job.id);
-      if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
-      return job.status ?? 0;
-    }
-    if (args.length === 0) {
-      // Every background job and every agent `spawn` started, as bash waits for all its jobs.
-      for (const j of jobs.list()) {
-        await j.done;
-        jobs.forget(j.id);
-      }
-      for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
-      await ctx.shell.lastProcSubst();
-      return 0;
-    }
-    let status = 0;
-    for (const spec of args) {
-      const job = jobs.find(spec);
-      if (job) {
-        status = await job.done;
-        jobs.forget(job.id);
-        continue;
-      }
-      // A kernel entry not started by this shell's `&` (spawn, an agent, a job waited for
-      // already): wait through the kernel, which remembers ended processes.
-      const entries = ctx.kernel.procs.find(spec);
-      if (entries.length) {
-        const e = await ctx.kernel.wait(entries[0]!);
-        status = e.status ?? 0;
-        continue;
-      }
-      if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
-      else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
-      else {
-        await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
-        status = 1;
-        continue;
-      }
-      status = 127;
-    }
-    return status;
+  run(ctx) {
+    // At the prompt Ctrl-C ends the wait with 130, as in bash; the jobs go on. (A script
+    // waiting is not an interruptible builtin: SIGINT ends the script, as bash's.)
+    if (!ctx.shell.interactive) return waitFor(ctx);
+    const signal = ctx.signal;
+    if (signal.aborted) return 128 + (Number(signal.reason) || 2);
+    let onAbort!: () => void;
+    const aborted = new Promise<number>((r) => (onAbort = () => r(128 + (Number(signal.reason) || 2))));
+    signal.addEventListener('abort', onAbort, { once: true });
+    return Promise.race([waitFor(ctx), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
   },
 };
+
+async function waitFor(ctx: BuiltinContext): Promise<number> {
+  const prefix = ctx.errorPrefix ?? '';
+  let args = ctx.args;
+  let next = false;
+  let pVar: string | undefined;
+  while (args.length && args[0]!.startsWith('-') && !/^-\d+$/.test(args[0]!)) {
+    const a = args[0]!;
+    args = args.slice(1);
+    if (a === '--') break;
+    if (a === '-n') next = true;
+    else if (a === '-f') continue;
+    else if (a === '-p') {
+      pVar = args[0];
+      args = args.slice(1);
+      if (pVar === undefined) return fail(ctx, '-p: option requires an argument', 2);
+    } else return fail(ctx, `${a}: invalid option`, 2);
+  }
+  const jobs = ctx.shell.jobs;
+  if (next) {
+    // Only jobs still running count (bash has reaped the others already).
+    let live = jobs.list().filter((j) => j.state !== 'done');
+    if (args.length) {
+      const wanted = args.map((a) => jobs.find(a)).filter((j) => j !== undefined);
+      if (wanted.length === 0) {
+        await ctx.stderr.write(args.map((a) => `${prefix}wait: ${a}: no such job\n`).join(''));
+        return 127;
+      }
+      live = live.filter((j) => wanted.includes(j));
+    }
+    if (!live.length) return 127;
+    const job = await Promise.race(live.map((j) => j.done.then(() => j)));
+    jobs.forget(job.id);
+    if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
+    return job.status ?? 0;
+  }
+  if (args.length === 0) {
+    // Every background job and every agent `spawn` started, as bash waits for all its jobs.
+    for (const j of jobs.list()) {
+      await j.done;
+      jobs.forget(j.id);
+    }
+    for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
+    await ctx.shell.lastProcSubst();
+    return 0;
+  }
+  let status = 0;
+  for (const spec of args) {
+    const job = jobs.find(spec);
+    if (job) {
+      status = await job.done;
+      jobs.forget(job.id);
+      continue;
+    }
+    // A kernel entry not started by this shell's `&` (spawn, an agent, a job waited for
+    // already): wait through the kernel, which remembers ended processes.
+    const entries = ctx.kernel.procs.find(spec);
+    if (entries.length) {
+      const e = await ctx.kernel.wait(entries[0]!);
+      status = e.status ?? 0;
+      continue;
+    }
+    if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
+    else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
+    else {
+      await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
+      status = 1;
+      continue;
+    }
+    status = 127;
+  }
+  return status;
+}

@@ -21,3 +21,15 @@ export function signalNumber(spec: string): number | undefined {
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
   return (constants.signals as Record<string, number>)[name];
 }
+
+/** What bash's job report says of a death by signal (strsignal's words): SIGTERM -> "Terminated". */
+const DESCRIPTIONS: Record<string, string> = {
+  SIGHUP: 'Hangup', SIGINT: 'Interrupt', SIGQUIT: 'Quit', SIGILL: 'Illegal instruction', SIGTRAP: 'Trace/breakpoint trap',
+  SIGABRT: 'Aborted', SIGBUS: 'Bus error', SIGFPE: 'Floating point exception', SIGKILL: 'Killed', SIGUSR1: 'User defined signal 1',
+  SIGSEGV: 'Segmentation fault', SIGUSR2: 'User defined signal 2', SIGPIPE: 'Broken pipe', SIGALRM: 'Alarm clock', SIGTERM: 'Terminated',
+  SIGXCPU: 'CPU time limit exceeded', SIGXFSZ: 'File size limit exceeded', SIGSYS: 'Bad system call',
+};
+
+export function signalDescription(name: string): string {
+  return DESCRIPTIONS[name] ?? name;
+}

@@ -69,3 +69,26 @@ export function spawnError(name: string, err: unknown): AoshError {
       return new AoshError(code, `${name}: ${(err as Error).message}`, EXIT.CANNOT_EXECUTE);
   }
 }
+
+/** Whether /proc shows the process stopped (T, t), ended (Z, X) or gone. */
+function stoppedOrGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'T' || state === 't' || state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Resolves once every process of these stages is really stopped (or gone), at most `ms`
+ * later. Why: SIGSTOP takes effect when the process next runs, and a terminal read it
+ * sleeps in checks O_NONBLOCK before pending signals; if the prompt made the terminal
+ * non-blocking first, the read failed with EAGAIN and `fg` resumed a `cat` that failed.
+ */
+export async function stoppedSettled(entries: ReadonlyArray<{ pid: number | null; cgroup?: string }>, ms = 500): Promise<void> {
+  const pids = [...new Set(entries.flatMap((e) => (e.pid === null ? [] : [e.pid, ...cgroupMembers(e.cgroup)])))];
+  const deadline = Date.now() + ms;
+  while (pids.some((p) => !stoppedOrGone(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}

@@ -368,6 +368,15 @@ export class ExitSignal {
 export class DiscardSignal {
   constructor(readonly status = 1) {}
 }
+/**
+ * Ctrl-C while the interactive shell runs a command line: as in bash, the rest of the line
+ * (the next iterations of a loop, the commands after `;`) is abandoned with status 130.
+ */
+export class InterruptSignal extends DiscardSignal {
+  constructor() {
+    super(130);
+  }
+}
 
 
 // ---- special variables ----------------------------------------------------------------

@@ -26,7 +26,8 @@ import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, set
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { syntaxErrorText, whereFor } from './syntax-report.js';
-import { runTrap, takePendingSignals } from './traps.js';
+import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
+import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 
 export interface ShellOptionsInit {
@@ -55,6 +56,8 @@ export class Shell {
   readonly foregroundBuiltins = new Set<AbortController>();
   /** Called when the interactive REPL stopped the foreground job (Ctrl-Z): print "[1]+ Stopped ...". */
   onJobStopped: ((job: JobView) => void) | null = null;
+  /** Called when a foreground job died of a signal: the REPL says "Killed", as bash does. */
+  onJobSignaled: ((signal: string) => void) | null = null;
   /** Called when the interactive REPL started a job with `&`: print "[1] PID", as bash does. */
   onJobStarted: ((job: JobView) => void) | null = null;
   private readonly stopWaiters = new Set<() => void>();
@@ -203,7 +206,8 @@ export class Shell {
 
   errorPrefix(ctx: ShellContext, withLine = true): string {
     const top = ctx.topCall;
-    if (this.interactive && !top) return 'aosh: ';
+    // At the prompt, and in functions typed there (bash says "bash: ", not "main: line 1: ").
+    if (this.interactive && (!top || top.source === ctx.sourceName)) return 'aosh: ';
     const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
     return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
   }
@@ -538,7 +542,15 @@ export class Shell {
     this.stopWaiters.add(stop);
     try {
       const r = await Promise.race([status, stopped]);
-      if (r !== null) return r;
+      // Not killed by the Ctrl-C (python caught it): the line goes on, as bash's does.
+      if (r !== null && r !== 130) clearInterrupt();
+      if (r !== null) {
+        const sig = handles[handles.length - 1]?.entry.signal;
+        if (sig) this.onJobSignaled?.(sig);
+        return r;
+      }
+      // The prompt makes the terminal non-blocking: only once the job is really stopped.
+      await stoppedSettled(handles.map((h) => h.entry));
       this.onJobStopped?.(this.jobs.adopt(handles, command, jobId));
       return 148;
     } finally {

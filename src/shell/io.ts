@@ -495,8 +495,8 @@ export class FdInput implements InputStream {
 
   /**
    * Reads per `spec`, a byte at a time, so the shared offset stops right after it (as bash).
-   * A pipe is read without blocking the thread (O_NONBLOCK for the read, then restored), so a
-   * timeout never leaves a read pending that would swallow a later byte. `timeoutMs`: give up
+   * A pipe or terminal is read without blocking the thread (O_NONBLOCK for the read, then
+   * restored), so a timeout or an abort never leaves a read pending that would swallow a later byte. `timeoutMs`: give up
    * then, with `timedOut` and what was read so far.
    */
   async read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<ReadResult & { timedOut?: boolean }> {
@@ -507,7 +507,9 @@ export class FdInput implements InputStream {
     const one = Buffer.alloc(1);
     const st = new ReadState(spec);
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
-    const nb = !this.isTTY && setNonBlocking !== null;
+    // A terminal too: a blocking read left in flight after Ctrl-C would swallow the first
+    // key typed at the next prompt ("echo" ran as "cho").
+    const nb = setNonBlocking !== null;
     if (nb) setNonBlocking!(fd, true);
     try {
       let wait = 0.2;

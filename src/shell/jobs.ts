@@ -96,6 +96,7 @@ export class JobTable {
       handles,
       done: Promise.all(handles.map((h) => h.done)).then((entries) => {
         job.status = entries[entries.length - 1]?.status ?? 0;
+        job.signal = entries[entries.length - 1]?.signal ?? null;
         job.state = 'done';
         return job.status;
       }),
@@ -209,6 +210,7 @@ export class JobTable {
     const done = Promise.all(handles.map((h) => h.done)).then((entries) => {
       const last = entries[entries.length - 1];
       job.status = last?.status ?? 0;
+      job.signal = last?.signal ?? null;
       job.state = 'done';
       return job.status;
     });
@@ -251,7 +253,11 @@ function closeAfterWrites(fds: readonly number[]): void {
 }
 
 function sourceOf(stmt: Stmt): string {
-  return (stmt as Stmt & { text?: string }).text ?? describeStmt(stmt);
+  const text = (stmt as Stmt & { text?: string }).text;
+  if (text !== undefined) return text;
+  // The command as typed (bash's jobs show `sh -c "exit 3"`, not the words with quotes lost).
+  const typed = stmt.src?.slice(stmt.pos, stmt.end).trim().replace(/\s*&$/, '');
+  return typed || describeStmt(stmt);
 }
 
 function describeStmt(stmt: Stmt): string {

@@ -140,6 +140,9 @@ class Access implements ShellAccess {
   get interactive(): boolean {
     return this.sh.interactive;
   }
+  get inSubshell(): boolean {
+    return this.ctx.subshellDepth > 0;
+  }
   get lineno(): number {
     return this.ctx.lineno;
   }

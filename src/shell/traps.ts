@@ -2,7 +2,7 @@
 // (kill -USR1 $$) is noted by a process handler and its trap runs between two commands,
 // as bash runs it; $? is the same before and after a handler.
 import { signalNumber } from '../kernel/signals.js';
-import { DiscardSignal, ExitSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import type { MP } from './maybe.js';
 
@@ -11,10 +11,30 @@ const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM',
 
 const queue: string[] = [];
 
+/**
+ * Ctrl-C reached the interactive shell while a command line runs (no INT trap): every
+ * later statement of the foreground unwinds with InterruptSignal until the REPL clears
+ * it, so the rest of the line is abandoned (a `while` loop of `sleep`s ends), as in bash.
+ * Background jobs (ctx.job set) go on: the terminal's Ctrl-C is not theirs.
+ */
+let interrupted = false;
+
+export function requestInterrupt(): void {
+  interrupted = true;
+  takePendingSignals.pending = true;
+}
+
+/** A new command line, or the foreground job handled the SIGINT itself (it did not end with 130). */
+export function clearInterrupt(): void {
+  interrupted = false;
+  takePendingSignals.pending = queue.length > 0;
+}
+
 /** A signal waits for its trap (checked before every statement). */
 export const takePendingSignals = Object.assign(
   (shell: Shell, ctx: ShellContext): Promise<void> | void => {
-    takePendingSignals.pending = false;
+    takePendingSignals.pending = interrupted;
+    if (interrupted && ctx.job === null) throw new InterruptSignal();
     const sigs = queue.splice(0);
     const run = (i: number): Promise<void> | void => {
       for (; i < sigs.length; i++) {

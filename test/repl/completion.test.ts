@@ -14,6 +14,7 @@ function sources(cwd: string): CompletionSources {
     pathCommands: () => ['spawn-fcgi', 'sleep', 'sed'],
     procs: () => [{ id: 3, name: 'worker' }, { id: 12, name: 'watcher' }],
     jobs: () => [{ id: 1 }],
+    variables: () => ['HOME', 'HOSTNAME', 'PATH', 'my_var'],
   };
 }
 
@@ -35,6 +36,15 @@ describe('completion', () => {
     expect(tab('sle', src)).toBe('sleep ');
     expect(tab('echo x | sle', src)).toBe('echo x | sleep ');
     expect(tab('myf', src)).toBe('myfunc ');
+  });
+
+  it('completes variable names after $ and ${, as bash does', () => {
+    expect(complete('echo $HO', 8, src)!.items).toEqual(['$HOME', '$HOSTNAME']);
+    expect(tab('echo $HO', src)).toBe('echo $HO');
+    expect(tab('echo $my', src)).toBe('echo $my_var ');
+    expect(tab('echo ${PA', src)).toBe('echo ${PATH} ');
+    expect(tab('cd x/$HOM', src)).toBe('cd x/$HOME ');
+    expect(tab('echo "$PA', src)).toBe('echo "$PATH ');
   });
 
   it('completes builtin flags from their definitions', () => {

@@ -105,7 +105,8 @@ describe('ReplApp', () => {
     await tick();
     stdin.write('\x12ech');
     await tick();
-    expect(lastFrame()).toContain("(reverse-i-search)'ech': echo one");
+    // As readline shows it: (reverse-i-search)`ech': ...
+    expect(lastFrame()).toContain("(reverse-i-search)`ech': echo one");
   });
 
   it('warns once on Ctrl-D while agents run, exits on the second', async () => {
@@ -137,6 +138,16 @@ describe('ReplApp', () => {
     await tick();
     expect(results).toEqual([{ kind: 'interrupt' }]);
     expect(lastFrame()).toContain('$ abc^C');
+  });
+
+  it('Ctrl-C on a continuation line shows ^C on that line, as bash does', async () => {
+    const { stdin, results, lastFrame } = app();
+    await tick();
+    stdin.write("echo 'a\rb\x03");
+    await tick();
+    expect(results).toEqual([{ kind: 'interrupt' }]);
+    // It used to follow the first line ("$ echo 'a^C"), leaving "> b" below it.
+    expect(lastFrame()!.split('\n').slice(0, 2)).toEqual(["~/proj $ echo 'a", '> b^C']);
   });
 
   it('still works narrower than 40 columns', async () => {

@@ -155,6 +155,60 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitText('agent 143');
   });
 
+  it('Ctrl-C ends a loop of sleeps and the rest of the line, as in bash', async () => {
+    // Each sleep died of the SIGINT and the loop started the next one: Ctrl-C never got the prompt back.
+    type('while true; do sleep 1; done; echo after-loop');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    await waitText('[130] $');
+    type('sleep 100; echo after-sleep');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    await waitFor((s) => promptCount(s) >= 3, 'the prompt after the second Ctrl-C');
+    // A program that handles SIGINT itself (python here) does not cut the line short.
+    type(`python3 -c "import signal; signal.signal(signal.SIGINT, lambda *a: print('caught')); print('py-ready', flush=True); signal.pause()"; echo after-py`);
+    keys('Enter');
+    await waitFor((s) => /^py-ready$/m.test(s), 'python to handle SIGINT');
+    keys('C-c');
+    await waitFor((s) => /caught\nafter-py$/m.test(s), 'the line going on after python handled it');
+    expect(screen()).not.toMatch(/^after-(loop|sleep)$/m);
+  });
+
+  it('Ctrl-C ends wait at the prompt (130); the job it waited for goes on', async () => {
+    type('sleep 30 & wait; echo after-wait');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    // wait ignored Ctrl-C: the prompt came back only when the job ended.
+    await waitText('[130] (1 running) $');
+    expect(screen()).not.toMatch(/^after-wait$/m);
+    type('kill %1');
+    keys('Enter');
+  });
+
+  it('Ctrl-\\ quits the foreground command, not aosh', async () => {
+    type('sleep 100; echo after-quit');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-\\');
+    // aosh itself died of SIGQUIT (node's default), ending the session with 131.
+    await waitFor((s) => /\^\\Quit\nafter-quit\n/.test(s), 'Quit, and the line going on as in bash');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
+  it('with an INT trap set, Ctrl-C still reaches the foreground command', async () => {
+    type(`trap 'echo trapped' INT`);
+    keys('Enter');
+    type('sleep 100; echo after-trap');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-c');
+    // The trap took the signal for itself: sleep ran its 100 seconds.
+    await waitFor((s) => /^after-trap$/m.test(s), 'sleep interrupted and the line going on');
+  });
+
   it('a program reading the terminal gets the typed lines (blocking tty)', async () => {
     type('cat');
     keys('Enter');
@@ -165,6 +219,26 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     keys('C-d');
     await waitFor((s) => !/Resource temporarily unavailable/.test(s) && promptCount(s) >= 2, 'the prompt after cat');
     expect(screen()).not.toMatch(/Resource temporarily unavailable/);
+  });
+
+  it('read -s hides what is typed; Ctrl-C in read is 130 and the next key is not lost', async () => {
+    type('read -s -p "pw: " pw; echo; echo "len=${#pw}"');
+    keys('Enter');
+    // The prompt is printed once echo is off (the command line itself also shows "pw: ").
+    await waitFor((s) => /^pw: ?$/m.test(s), 'the prompt of read');
+    type('hunter2');
+    keys('Enter');
+    await waitFor((s) => /^len=7$/m.test(s), 'the read');
+    expect(screen()).not.toContain('hunter2');
+    type('read x');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    keys('C-c');
+    await waitText('[130] $');
+    // The aborted read's pending read() took the first key typed next ("echo" ran as "cho").
+    type('echo kept-e');
+    keys('Enter');
+    await waitFor((s) => /^kept-e$/m.test(s), 'the whole next command');
   });
 
   it('Ctrl-Z stops a job; jobs lists it; fg resumes it', async () => {
@@ -183,6 +257,41 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await new Promise((r) => setTimeout(r, 200));
     keys('C-c');
     await waitText('[130] $');
+  });
+
+  it('Ctrl-Z on cat reading the terminal, a command, then fg: cat reads on', async () => {
+    // The prompt made the terminal non-blocking before the SIGSTOP took effect: cat's read
+    // failed with EAGAIN and fg resumed it into "Resource temporarily unavailable".
+    type('cat');
+    keys('Enter');
+    await childRunning('cat');
+    keys('C-z');
+    await waitText('[148]');
+    type('echo between');
+    keys('Enter');
+    await waitFor((s) => /^between$/m.test(s), 'the command between');
+    type('fg');
+    keys('Enter');
+    await waitFor((s) => /\$ fg\ncat\n/.test(s), 'fg');
+    await new Promise((r) => setTimeout(r, 200));
+    type('after-fg');
+    keys('Enter');
+    await waitFor((s) => s.split('\n').filter((l) => l.trim() === 'after-fg').length >= 2, 'cat to echo the line');
+    keys('C-d');
+    await waitFor((s) => promptCount(s) >= 4, 'the prompt after cat');
+    expect(screen()).not.toMatch(/Resource temporarily unavailable/);
+  });
+
+  it('bg on a job already running says so, as bash does', async () => {
+    type('sleep 30 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    type('bg; echo st=$?');
+    keys('Enter');
+    // It printed "[1]+ sleep 30 &" as if it had continued a stopped job.
+    await waitFor((s) => /^aosh: bg: job 1 already in background\nst=0$/m.test(s), 'the message');
+    type('kill %1');
+    keys('Enter');
   });
 
   it('history expansion: !! and ^old^new are shown, then run', async () => {
@@ -276,6 +385,26 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await waitFor((s) => /^after-paste$/m.test(s), 'a command after the paste');
   });
 
+  it('a Tab in a pasted line is inserted, not taken for completion (bracketed paste is on)', async () => {
+    tmux('set-buffer', 'printf "%s\\n" "a\tb" | od -c | head -1\n');
+    tmux('paste-buffer', '-p', '-t', session);
+    await waitFor((s) => /^0000000\s+a\s+\\t\s+b\s+\\n$/m.test(s), 'the tab to reach printf');
+  });
+
+  it('a long line wraps at the last column, character by character, as the terminal wraps bash\'s', async () => {
+    // ink broke rows at spaces: the rows did not join back into the line typed.
+    const words = Array.from({ length: 30 }, (_, i) => `word${i + 10}`).join(' ');
+    type(`echo ${words}`);
+    await waitText('word39');
+    const rows = screen().split('\n');
+    const first = rows.findIndex((l) => l.includes('$ echo word10'));
+    // tmux drops a row's trailing blanks: pad each full row back to the 100 columns.
+    const joined = rows.slice(first, first + 3).map((r, i, a) => (i < a.length - 1 ? r.padEnd(100) : r)).join('');
+    expect(joined).toContain(`$ echo ${words}`);
+    keys('Enter');
+    await waitFor((s) => s.includes('word39\n') || /word39\s*$/m.test(s), 'the output');
+  });
+
   it('closing the terminal with agents and jobs running leaves no process, no core, no segfault', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aosh-hup-'));
     const marker = String(900 + (process.pid % 97));
@@ -315,6 +444,30 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     await new Promise((r) => setTimeout(r, 600));
     keys('Enter');
     await waitFor((s) => /^\[1\]\+\s+Done\s+sleep 0\.3$/m.test(s), 'the Done line');
+  });
+
+  it('a killed job is reported as bash does (Terminated), with the command as typed', async () => {
+    type('sleep 30 &');
+    keys('Enter');
+    await waitFor((s) => /^\[1\] \d+$/m.test(s), '[1] PID');
+    type('kill %1');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 600));
+    keys('Enter');
+    // It said "Exit 143".
+    await waitFor((s) => /^\[1\]\+\s+Terminated\s+sleep 30$/m.test(s), 'Terminated');
+    type('sh -c "exit 3" & sleep 0.1 &');
+    keys('Enter');
+    await new Promise((r) => setTimeout(r, 800));
+    keys('Enter');
+    // It marked every line "+" and showed "sh -c …" for the quoted word.
+    await waitFor((s) => /^\[\d\]-\s+Exit 3\s+sh -c "exit 3"$/m.test(s) && /^\[\d\]\+\s+Done\s+sleep 0\.1$/m.test(s), 'the two reports');
+  });
+
+  it('a foreground command killed by a signal is named, as bash names it', async () => {
+    type(`sh -c 'kill -TERM $$'; sh -c 'kill -KILL $$'; echo st=$?`);
+    keys('Enter');
+    await waitFor((s) => /^Terminated\nKilled\nst=137$/m.test(s), 'Terminated and Killed');
   });
 
   it('agent output while the prompt shows goes to its log and the panel, not over the prompt', async () => {
@@ -376,6 +529,51 @@ describe.skipIf(!hasTmux || !built)('aosh in a terminal (tmux)', () => {
     type('history');
     keys('Enter');
     await waitFor((s) => /^\s+1\s+echo from-history$/m.test(s) && /^\s+2\s+echo typed-now$/m.test(s) && /^\s+3\s+history$/m.test(s), 'the history listing');
+  });
+
+  it('Ctrl-D on a continuation line ends that input with bash\'s message; the session goes on', async () => {
+    // It used to end the session (status 0) with the lines typed so far lost.
+    type('if true; then');
+    keys('Enter');
+    await waitFor((s) => /^> ?$/m.test(s), 'the continuation prompt');
+    keys('C-d');
+    await waitText('aosh: syntax error: unexpected end of file');
+    type('cat <<EOF');
+    keys('Enter');
+    type('typed-in-heredoc');
+    keys('Enter');
+    keys('C-d');
+    await waitFor((s) => /here-document at line 1 delimited by end-of-file \(wanted `EOF'\)\ntyped-in-heredoc\n/.test(s), 'the here-document run');
+    type('echo still-here');
+    keys('Enter');
+    await waitFor((s) => /^still-here$/m.test(s), 'the session after Ctrl-D');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
+  it('an error in a function typed at the prompt says aosh:, and a failed exec keeps the session', async () => {
+    type('g() { cd /nope-dir; }; g');
+    keys('Enter');
+    // It said "main: line 1: cd: ..." (the function's BASH_SOURCE is main).
+    await waitFor((s) => /^aosh: cd: \/nope-dir: No such file or directory$/m.test(s), 'the prompt-style error');
+    type('exec /nonexistent-prog; echo st=$?');
+    keys('Enter');
+    await waitFor((s) => /^st=127$/m.test(s), 'exec failing without ending aosh');
+    expect(screen()).not.toContain('[aosh exited');
+  });
+
+  it('exit with a stopped job warns once, as bash does; exit again ends the session', async () => {
+    type('sleep 100');
+    keys('Enter');
+    await childRunning('sleep');
+    keys('C-z');
+    await waitText('Stopped');
+    type('exit');
+    keys('Enter');
+    await waitFor((s) => /\$ exit\nexit\nThere are stopped jobs\.\n/.test(s), 'the warning');
+    expect(screen()).not.toContain('[aosh exited');
+    type('exit 4');
+    keys('Enter');
+    await waitText('[aosh exited 4]');
   });
 
   it('fc -l lists the history, fc -s runs an entry again with a substitution', async () => {

@@ -16,6 +16,12 @@ function type(st: EditorState, raw: string): { st: EditorState; commands: string
 const run = (st: EditorState, ...actions: EditorAction[]): EditorState => actions.reduce(editorReducer, st);
 
 describe('keys', () => {
+  it('a Tab inside a bracketed paste is text, even when the paste spans two reads', () => {
+    const state = { paste: false };
+    expect(decodeKeys('\x1b[200~a\tb', state)).toEqual([{ name: 'text', text: 'a\tb' }]);
+    expect(decodeKeys('\tc\x1b[201~\t', state)).toEqual([{ name: 'text', text: '\tc' }, { name: 'tab' }]);
+  });
+
   it('decodes text runs, control keys, arrows and alt keys', () => {
     expect(decodeKeys('ab\x1b[D\x01\x1bb\x1b[3~\r')).toEqual([
       { name: 'text', text: 'ab' },
@@ -34,6 +40,22 @@ describe('keys', () => {
 });
 
 describe('editor reducer', () => {
+  it('steps, erases and deletes whole characters: an emoji, a letter with its accent', () => {
+    // Left twice from the end of "a🎉b" used to land between the emoji's two UTF-16 units.
+    let { st } = type(initialEditor(), 'a🎉b\x1b[D\x1b[DX');
+    expect(st.buffer).toBe('aX🎉b');
+    ({ st } = type(initialEditor([], 'a🎉b'), '\x1b[D\x7f'));
+    expect(st.buffer).toBe('ab');
+    ({ st } = type(initialEditor([], 'ae\u0301z'), '\x01\x1b[C\x1b[3~'));
+    expect(st.buffer).toBe('az');
+  });
+
+  it('Alt-F and Alt-B treat letters of any script as word characters, as readline does', () => {
+    const st = initialEditor([], 'echo 日本語 café x');
+    expect(type(st, '\x01\x1bf\x1bf').st.cursor).toBe('echo 日本語'.length);
+    expect(type(st, '\x1bb\x1bb').st.cursor).toBe('echo 日本語 '.length);
+  });
+
   it('inserts at the cursor and moves with arrows, Home/End, Ctrl-A/E', () => {
     let { st } = type(initialEditor(), 'hllo\x1b[D\x1b[D\x1b[D');
     ({ st } = type(st, 'e'));
@@ -52,6 +74,16 @@ describe('editor reducer', () => {
     const u = type(base, '\x1bb\x15').st;
     expect(u.buffer).toBe('bar');
     expect(type(u, '\x05\x19').st.buffer).toBe('barecho foo ');
+  });
+
+  it('Alt-. inserts the last word of the previous command; again, of the one before', () => {
+    const st = initialEditor(['mkdir "my dir"', 'touch a.txt'], 'ls ');
+    let { st: s1 } = type(st, '\x1b.');
+    expect(s1.buffer).toBe('ls a.txt');
+    ({ st: s1 } = type(s1, '\x1b.'));
+    expect(s1.buffer).toBe('ls "my dir"');
+    ({ st: s1 } = type(s1, 'x\x1b.'));
+    expect(s1.buffer).toBe('ls "my dir"xa.txt');
   });
 
   it('moves by words with Alt-B / Alt-F', () => {

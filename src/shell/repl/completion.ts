@@ -22,6 +22,8 @@ export interface CompletionSources {
   /** Live kernel entries (agents, jobs). */
   procs: () => Array<{ id: number; name: string }>;
   jobs?: () => Array<{ id: number }>;
+  /** The shell's variable names (for `$NA` and `${NA`). */
+  variables?: () => string[];
   /**
    * Programmable completion (`complete -F/-W ...`): null when no spec applies to the command,
    * else the spec's answer to come (the shell runs the completion function).
@@ -94,6 +96,12 @@ function tokenize(s: string): Tok[] {
         if (ch === quote) quote = null;
       } else if (ch === '"' || ch === "'") quote = ch;
       else if (ch === '\\') i++;
+      else if (ch === '$' && s[i + 1] === '{') {
+        // `${NAME...}` is one word: its braces are not a group's.
+        const close = s.indexOf('}', i);
+        i = close < 0 ? s.length : close + 1;
+        continue;
+      }
       else if (/\s/.test(ch) || /[|;&(){}`]/.test(ch)) break;
       i++;
     }
@@ -219,7 +227,13 @@ export function complete(line: string, cursor: number, src: CompletionSources): 
   const isCommand = args.length === 0 && !/^[A-Za-z_]\w*=/.test(word);
 
   let items: string[];
-  if (word.startsWith('$')) {
+  // `$HO`, `${HO`, `a=$HO`, `"$HO`: the variable names, as bash completes them.
+  const ref = /\$(\{?)([A-Za-z_]\w*)?$/.exec(word);
+  if (ref) {
+    const [, brace, name = ''] = ref;
+    const head = word.slice(0, ref.index) + '$' + brace;
+    items = (src.variables?.() ?? []).filter((n) => n.startsWith(name)).map((n) => head + n + (brace ? '}' : ''));
+  } else if (word.startsWith('$')) {
     return null;
   } else if (isCommand && !word.includes('/')) {
     const names = new Set<string>([...src.builtins.map((b) => b.name), ...(src.functions?.() ?? []), ...KEYWORDS, ...src.pathCommands()]);

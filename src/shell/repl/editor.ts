@@ -21,6 +21,8 @@ export interface EditorState {
   search: SearchState | null;
   /** Last killed text (Ctrl-K/U/W), for Ctrl-Y. */
   killed: string;
+  /** Alt-. pressed last: which history entry's last word it inserted, and where (the next press replaces it). */
+  lastArg?: { back: number; start: number; end: number } | null;
   /** `set -o vi`: vi keys (insert mode first, Escape for command mode); default emacs. */
   keymap?: 'emacs' | 'vi';
   /** vi: in command mode, and the operator typed so far (d, c, r). */
@@ -38,6 +40,7 @@ export type EditorAction =
   | { type: 'killWordBack' }
   | { type: 'killWordForward' }
   | { type: 'yank' }
+  | { type: 'yankLastArg' }
   | { type: 'transpose' }
   | { type: 'historyPrev' }
   | { type: 'historyNext' }
@@ -65,7 +68,28 @@ export function initialEditor(history: readonly string[] = [], buffer = ''): Edi
   return { buffer, cursor: buffer.length, history, histIndex: history.length, draft: '', search: null, killed: '' };
 }
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+// Letters and digits of any script are word characters (Alt-F over "日本語" or "café"), as in readline.
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Where the character before/after offset i starts/ends: a cursor step, Backspace and Delete
+ * take a whole user-perceived character (an emoji's two UTF-16 units, a letter and its
+ * combining accent), never half of one (which the command would get as U+FFFD).
+ */
+export function prevBoundary(s: string, i: number): number {
+  if (i <= 0) return 0;
+  let last = 0;
+  for (const g of graphemes.segment(s.slice(0, i))) last = g.index;
+  return last;
+}
+
+export function nextBoundary(s: string, i: number): number {
+  if (i >= s.length) return s.length;
+  const first = graphemes.segment(s.slice(i))[Symbol.iterator]().next();
+  return first.done ? s.length : i + first.value.segment.length;
+}
 
 function wordLeft(s: string, i: number): number {
   while (i > 0 && !isWordChar(s[i - 1])) i--;
@@ -102,25 +126,40 @@ function findMatch(history: readonly string[], query: string, from: number): num
   return -1;
 }
 
+/** The last word of a command line (quotes kept), for Alt-. */
+function lastWord(line: string): string {
+  const words = line.match(/(?:[^\s"']+|"[^"]*"?|'[^']*'?)+/g);
+  return words?.[words.length - 1] ?? '';
+}
+
 export function editorReducer(st: EditorState, a: EditorAction): EditorState {
+  const next = reduce(st, a);
+  // Only consecutive Alt-. presses walk back through the history.
+  return a.type !== 'yankLastArg' && next.lastArg ? { ...next, lastArg: null } : next;
+}
+
+function reduce(st: EditorState, a: EditorAction): EditorState {
   const { buffer: b, cursor: c } = st;
   switch (a.type) {
     case 'insert':
       return { ...st, buffer: b.slice(0, c) + a.text + b.slice(c), cursor: c + a.text.length };
     case 'move': {
       let to = c;
-      if (a.to === 'left') to = Math.max(0, c - 1);
-      else if (a.to === 'right') to = Math.min(b.length, c + 1);
+      if (a.to === 'left') to = prevBoundary(b, c);
+      else if (a.to === 'right') to = nextBoundary(b, c);
       else if (a.to === 'home') to = lineStart(b, c);
       else if (a.to === 'end') to = lineEnd(b, c);
       else if (a.to === 'wordLeft') to = wordLeft(b, c);
       else to = wordRight(b, c);
       return to === c ? st : { ...st, cursor: to };
     }
-    case 'backspace':
-      return c === 0 ? st : { ...st, buffer: b.slice(0, c - 1) + b.slice(c), cursor: c - 1 };
+    case 'backspace': {
+      if (c === 0) return st;
+      const start = prevBoundary(b, c);
+      return { ...st, buffer: b.slice(0, start) + b.slice(c), cursor: start };
+    }
     case 'delete':
-      return c >= b.length ? st : { ...st, buffer: b.slice(0, c) + b.slice(c + 1) };
+      return c >= b.length ? st : { ...st, buffer: b.slice(0, c) + b.slice(nextBoundary(b, c)) };
     case 'killEnd': {
       const end = lineEnd(b, c);
       return { ...st, buffer: b.slice(0, c) + b.slice(end), killed: b.slice(c, end) };
@@ -139,6 +178,17 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
     }
     case 'yank':
       return st.killed ? editorReducer(st, { type: 'insert', text: st.killed }) : st;
+    case 'yankLastArg': {
+      // readline's yank-last-arg: the previous command's last word; again: the one before's.
+      const back = st.lastArg ? st.lastArg.back + 1 : 1;
+      const entry = st.history[st.history.length - back];
+      if (entry === undefined) return st;
+      const word = lastWord(entry);
+      const start = st.lastArg ? st.lastArg.start : c;
+      const end = st.lastArg ? st.lastArg.end : c;
+      const buffer = b.slice(0, start) + word + b.slice(end);
+      return { ...st, buffer, cursor: start + word.length, lastArg: { back, start, end: start + word.length } };
+    }
     case 'transpose': {
       if (b.length < 2 || c === 0) return st;
       const i = c === b.length ? c - 1 : c;
@@ -189,10 +239,10 @@ export function editorReducer(st: EditorState, a: EditorAction): EditorState {
     case 'set':
       return { ...st, buffer: a.buffer, cursor: Math.min(a.buffer.length, a.cursor ?? a.buffer.length) };
     case 'batch':
-      return a.actions.reduce(editorReducer, st);
+      return a.actions.reduce(reduce, st);
     case 'vi': {
       // Entering command mode moves back one, as vi does; the cursor stays on a character.
-      const cursor = a.command && !st.viCommand ? Math.max(0, c - 1) : c;
+      const cursor = a.command && !st.viCommand ? prevBoundary(b, c) : c;
       return { ...st, viCommand: a.command, viPending: a.pending ?? '', cursor };
     }
   }
@@ -285,6 +335,7 @@ export function keyToCommand(k: KeyEvent, st: EditorState): Command {
       case 'b': case 'left': return edit({ type: 'move', to: 'wordLeft' });
       case 'f': case 'right': return edit({ type: 'move', to: 'wordRight' });
       case 'd': return edit({ type: 'killWordForward' });
+      case '.': case '_': return edit({ type: 'yankLastArg' });
       case 'backspace': return edit({ type: 'killWordBack' });
       case 'return': return edit({ type: 'insert', text: '\n' });
       default: return { kind: 'none' };

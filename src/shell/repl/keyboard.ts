@@ -14,7 +14,9 @@
 // Keys are queued: a paste of several lines (bracketed or not) is consumed key by key, a
 // prompt takes what it needs up to its Enter and leaves the rest for the next prompt, so
 // pasted lines run one after the other, as in bash.
-import { decodeKeys, type KeyEvent } from './keys.js';
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { decodeKeys, type DecodeState, type KeyEvent } from './keys.js';
 
 /** A consumer of keys: gets the queued keys, returns how many it used (the rest stay queued). */
 export type KeyConsumer = (keys: readonly KeyEvent[]) => number;
@@ -29,6 +31,8 @@ export class KeyQueue implements KeySource {
   private readonly queue: KeyEvent[] = [];
   private consumer: KeyConsumer | null = null;
   private draining = false;
+  /** A bracketed paste can span reads. */
+  private readonly decoding: DecodeState = { paste: false };
 
   attach(fn: KeyConsumer): () => void {
     this.consumer = fn;
@@ -46,7 +50,7 @@ export class KeyQueue implements KeySource {
 
   /** Raw terminal input (tests and replays). */
   pushRaw(data: string): void {
-    this.push(decodeKeys(data));
+    this.push(decodeKeys(data, this.decoding));
   }
 
   /** Forgets typed-ahead keys (after Ctrl-C, as the terminal flushes its input on INTR). */
@@ -112,7 +116,7 @@ export class Keyboard extends KeyQueue {
     return this.started;
   }
 
-  /** The prompt shows: raw mode, read keys. */
+  /** The prompt shows: raw mode, bracketed paste, read keys. */
   start(): void {
     if (this.started || this.hungUp) return;
     this.started = true;
@@ -122,13 +126,29 @@ export class Keyboard extends KeyQueue {
       this.hangup();
       return;
     }
+    this.pasteMode(true);
     this.stdin.resume();
+  }
+
+  /**
+   * Bracketed paste while the prompt shows, as readline turns it on: the terminal marks a
+   * paste, so a Tab in it is inserted rather than completing (keys.ts). Off while a
+   * command runs: a program gets pastes as it expects them.
+   */
+  private pasteMode(on: boolean): void {
+    if (!this.stdin.isTTY) return;
+    try {
+      if (isatty(2)) writeSync(2, on ? '\x1b[?2004h' : '\x1b[?2004l');
+    } catch {
+      // the terminal is gone
+    }
   }
 
   /** A command takes the terminal: stop reading (keys typed now stay in the terminal's queue), cooked mode. */
   stop(): void {
     if (!this.started) return;
     this.started = false;
+    this.pasteMode(false);
     this.stdin.pause();
     try {
       if (this.stdin.isTTY) this.stdin.setRawMode(false);

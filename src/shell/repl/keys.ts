@@ -13,7 +13,12 @@ export interface KeyEvent {
 const CSI_FINAL: Record<string, string> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'backtab' };
 const TILDE: Record<string, string> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '2': 'insert', '5': 'pageup', '6': 'pagedown' };
 
-export function decodeKeys(data: string): KeyEvent[] {
+/** What decoding remembers between two reads: inside a bracketed paste (ESC[200~ ... ESC[201~). */
+export interface DecodeState {
+  paste: boolean;
+}
+
+export function decodeKeys(data: string, state: DecodeState = { paste: false }): KeyEvent[] {
   const out: KeyEvent[] = [];
   let i = 0;
   let text = '';
@@ -39,7 +44,11 @@ export function decodeKeys(data: string): KeyEvent[] {
           break;
         }
         if (next === '[' && final === '~') {
-          if (params === '200' || params === '201') continue; // bracketed paste markers
+          // Bracketed paste markers: a Tab pasted is text, as in readline, not a completion.
+          if (params === '200' || params === '201') {
+            state.paste = params === '200';
+            continue;
+          }
           out.push({ name: TILDE[params.split(';')[0]!] ?? 'unknown' });
           continue;
         }
@@ -70,6 +79,11 @@ export function decodeKeys(data: string): KeyEvent[] {
       out.push({ name: 'return' });
       // \r\n from a paste counts once
       i += ch === '\r' && data[i + 1] === '\n' ? 2 : 1;
+      continue;
+    }
+    if (ch === '\t' && state.paste) {
+      text += ch;
+      i++;
       continue;
     }
     if (ch === '\t') {

@@ -5,6 +5,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, wri
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listBuiltins } from '../../builtins/index.js';
+import { doneText } from '../../builtins/jobs.js';
+import { signalDescription } from '../../kernel/signals.js';
+import { variableNames } from '../../builtins/complete-core.js';
+import { makeShellAccess } from '../shell-access.js';
 import { ExitSignal, type ShellContext } from '../context.js';
 import type { Shell } from '../executor.js';
 import { parse, ParseError } from '../parser.js';
@@ -23,6 +27,7 @@ import { setHistorySource } from '../../builtins/history.js';
 import { VERSION } from '../../version.js';
 import { promptString } from './prompt.js';
 import { expandHistory } from './hist-expand.js';
+import { clearInterrupt } from '../traps.js';
 
 type UiModule = typeof import('./ui.js');
 
@@ -103,10 +108,12 @@ function welcome(aoshHome: string, color: boolean): void {
 }
 
 function reportDoneJobs(shell: Shell): void {
-  for (const j of shell.jobs.list()) {
+  const all = shell.jobs.list();
+  for (const [i, j] of all.entries()) {
     if (j.state !== 'done') continue;
-    const what = j.status ? `Exit ${j.status}` : 'Done';
-    write(`[${j.id}]+  ${what.padEnd(24)}${j.command}\n`);
+    // bash's marks: + the current (newest) job, - the one before it.
+    const mark = i === all.length - 1 ? '+' : i === all.length - 2 ? '-' : ' ';
+    write(`[${j.id}]${mark}  ${doneText(j).padEnd(24)}${j.command}\n`);
     shell.jobs.forget(j.id);
   }
 }
@@ -127,6 +134,12 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   process.on('SIGTSTP', () => {
     shell.stopForeground();
   });
+  // bash names the signal a foreground job died of, except Ctrl-C's and a closed pipe's.
+  let named = false;
+  shell.onJobSignaled = (sig) => {
+    named = sig !== 'SIGINT' && sig !== 'SIGPIPE';
+    if (named) write(`${signalDescription(sig)}\n`);
+  };
   shell.onJobStopped = (job) => write(`\n[${job.id}]+  ${'Stopped'.padEnd(24)}${job.command}\n`);
   // think and agent draw their own spinner on a terminal's stderr (src/builtins/spinner.ts).
 
@@ -170,6 +183,15 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   let eofWarned = false;
   let carry: EditorState | undefined;
   let first = true;
+  // "There are stopped jobs." holds the first exit (or Ctrl-D); a second one right after ends them, as in bash.
+  let warned = false;
+  const stoppedJobsWarn = (again: boolean): boolean => {
+    warned = false;
+    if (again || !shell.jobs.list().some((j) => j.state === 'stopped')) return false;
+    write('There are stopped jobs.\n');
+    warned = true;
+    return true;
+  };
   for (;;) {
     if (dialog) await dialog;
     reportDoneJobs(shell);
@@ -206,6 +228,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       pathCommands: () => pathCommands(ctx.get('PATH'), shell.kernel.fs),
       procs: () => shell.kernel.procs.list().map((e) => ({ id: e.id, name: e.name })),
       jobs: () => shell.jobs.list(),
+      variables: () => variableNames(makeShellAccess(shell, ctx), 'all'),
       programmable: programmableSource(shell, ctx, write),
     };
     atPrompt = true;
@@ -248,6 +271,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     if (result.kind === 'eof') {
       keyboard.stop();
       write('exit\n');
+      if (stoppedJobsWarn(warned)) continue;
       return ctx.lastStatus;
     }
     let text = result.text;
@@ -270,6 +294,8 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
     }
     history.add(text);
     commands++;
+    const warnedBefore = warned;
+    warned = false;
     // The command owns the terminal until it ends (cooked mode, its own reads).
     keyboard.stop();
     // The terminal is the job's while it runs: blocking, as programs expect (libuv made it
@@ -282,18 +308,27 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
       }
     };
     ttyBlocking(true);
+    // A Ctrl-C that reached aosh at the prompt (kill -INT) does not cut this line short.
+    clearInterrupt();
+    named = false;
     try {
-      await shell.runSource(text, ctx, '');
+      // Input ended by Ctrl-D is parsed as a script's end (not "needs more"): a here-document
+      // runs with bash's warning, an open `if` is bash's one-line syntax error.
+      await shell.runSource(text, ctx, result.eof ? 'stdin' : '');
     } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
-      throw e;
+      if (!(e instanceof ExitSignal)) throw e;
+      // bash's interactive exit: "exit" on the terminal, and a stopped job holds it once.
+      write('exit\n');
+      if (!stoppedJobsWarn(warnedBefore)) return e.status;
+      ctx.lastStatus = 1;
     } finally {
       ttyBlocking(false);
     }
     // The terminal echoed ^C / ^\ on the job's line: start the prompt below it, and
     // forget the rest of a paste, as the terminal does.
     if (ctx.lastStatus === 130 || ctx.lastStatus === 131) {
-      write('\n');
+      // ("^\Quit" already ended that line.)
+      if (!named) write('\n');
       keyboard.clear();
     }
   }

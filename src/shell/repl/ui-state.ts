@@ -5,7 +5,8 @@ import { editorReducer, initialEditor, keyToCommand, type EditorState } from './
 import type { KeyEvent } from './keys.js';
 
 export type PromptResult =
-  | { kind: 'line'; text: string }
+  /** eof: ended by Ctrl-D on a continuation line (run as input that ends there). */
+  | { kind: 'line'; text: string; eof?: boolean }
   | { kind: 'eof' }
   | { kind: 'interrupt' }
   | { kind: 'clear' };
@@ -103,6 +104,10 @@ function onKey(st: UiState, k: KeyEvent, ctx: UiContext): UiState {
     case 'interrupt':
       return { ...base, editor: { ...base.editor, search: null }, done: { kind: 'interrupt' } };
     case 'eof': {
+      // Ctrl-D on a continuation line ends the input there: the lines so far run, and the
+      // shell says what was missing in bash's words (unexpected EOF, here-document
+      // delimited by end-of-file); the session goes on.
+      if (base.pending.length) return { ...base, done: { kind: 'line', text: [...base.pending, base.editor.buffer].join('\n'), eof: true } };
       const n = ctx.liveAgents();
       if (n > 0 && !st.eofWarned) {
         return { ...base, eofWarned: true, warning: `${n} agent${n === 1 ? ' is' : 's are'} still running; Ctrl-D again (or exit) ends them and the session` };

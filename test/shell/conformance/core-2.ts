@@ -94,6 +94,7 @@ import { section } from '../conformance-table.js';
   t('type builtin', 'type echo', 'echo is a shell builtin\n');
   t('type function first line', 'f() { :; }; type f | head -n 1', 'f is a function\n');
   t('type -t', 'f() { :; }; type -t echo; type -t f; type -t if; type -t ls', 'builtin\nfunction\nkeyword\nfile\n');
+  t('type reports in the order of the names, errors included', 'type nosuch_zz echo 2>&1 | sed "s/^.*type: //"', 'nosuch_zz: not found\necho is a shell builtin\n');
   t('type not found', 'type nope_zz >/dev/null 2>&1; echo $?', '1\n');
   t('wait for background', '(sleep 0.1; echo bg) & wait; echo done', 'bg\ndone\n');
   t('wait returns 0 for all jobs', '(exit 1) & (exit 2) & wait; echo $?', '0\n');

@@ -13,6 +13,7 @@ import { completionArrived, feedKeys, initialUi, type PromptResult, type UiConte
 import { useAgents, type AgentSource } from '../hooks/useAgents.js';
 import { useApproval, type ApprovalQueue } from '../hooks/useApproval.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { useColumns } from '../hooks/useColumns.js';
 import { PromptLine, SearchLine } from './PromptLine.js';
 import { CompletionList } from './CompletionList.js';
 import { StatusPanel } from './StatusPanel.js';
@@ -50,7 +51,8 @@ function settle(queue: ApprovalQueue, a: ApprovalAnswer): void {
 
 export function ReplApp(props: ReplAppProps) {
   const { stdout } = useStdout();
-  const columns = props.columns ?? (stdout.columns || 80);
+  const liveColumns = useColumns(stdout);
+  const columns = props.columns ?? liveColumns;
   // The state lives in a ref so keys are applied synchronously as they arrive (and the
   // ones after a finished line are left queued); React renders snapshots of it.
   const stRef = useRef<UiState | null>(null);
@@ -129,10 +131,7 @@ export function ReplApp(props: ReplAppProps) {
       {search && active ? (
         <SearchLine query={search.query} match={search.match >= 0 ? st.editor.history[search.match]! : null} color={props.color} />
       ) : (
-        <Box>
-          <PromptLine parts={parts} pending={st.pending} buffer={st.editor.buffer} cursor={st.editor.cursor} active={active} color={props.color} />
-          {st.done?.kind === 'interrupt' ? <Text>^C</Text> : null}
-        </Box>
+        <PromptLine parts={parts} pending={st.pending} buffer={st.editor.buffer} cursor={st.editor.cursor} active={active} color={props.color} suffix={st.done?.kind === 'interrupt' ? '^C' : undefined} columns={columns} />
       )}
       {active && st.completions ? <CompletionList items={st.completions} columns={columns} color={props.color} /> : null}
       {active && st.warning ? <Text color={props.color ? 'yellow' : undefined}>{st.warning}</Text> : null}
@@ -152,7 +151,8 @@ export interface ApprovalAppProps {
 /** The dialog alone, shown when a request arrives while a command owns the terminal. */
 export function ApprovalApp({ queue, keys, color, columns: fixed }: ApprovalAppProps) {
   const { stdout } = useStdout();
-  const columns = fixed ?? (stdout.columns || 80);
+  const liveColumns = useColumns(stdout);
+  const columns = fixed ?? liveColumns;
   const approval = useApproval(queue);
   const [input, setInput] = useState<ApprovalInput>(APPROVAL_START);
   const live = useRef(input);
