@@ -29,6 +29,7 @@ import { helpBuiltin } from './help.js';
 import { historyBuiltin } from './history.js';
 import { fcBuiltin } from './fc.js';
 import { suspendBuiltin } from './suspend.js';
+import { bindBuiltin } from './bind.js';
 import { fgBuiltin } from './fg.js';
 import { bgBuiltin } from './bg.js';
 import { jobsBuiltin } from './jobs.js';
@@ -72,7 +73,7 @@ const ALL: Builtin[] = [
   spawnBuiltin, testBuiltin, thinkBuiltin, trapBuiltin, typesetBuiltin, trueBuiltin, typeBuiltin, unsetBuiltin, waitBuiltin,
 ];
 
-ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, fcBuiltin, suspendBuiltin, dashboardBuiltin, metricsBuiltin);
+ALL.push(fgBuiltin, bgBuiltin, historyBuiltin, fcBuiltin, suspendBuiltin, bindBuiltin, dashboardBuiltin, metricsBuiltin);
 // The process-attribute builtins (umask, ulimit), the directory stack, times and logout.
 ALL.push(umaskBuiltin, ulimitBuiltin, pushdBuiltin, popdBuiltin, dirsBuiltin, timesBuiltin, logoutBuiltin);
 ALL.push(aliasBuiltin, unaliasBuiltin, callerBuiltin, disownBuiltin, enableBuiltin, hashBuiltin, mapfileBuiltin, readarrayBuiltin, shoptBuiltin);

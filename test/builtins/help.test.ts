@@ -9,7 +9,7 @@ import { baseEnv, runAosh, tempDir } from '../helpers/run-aosh.js';
 const dir = tempDir('aosh-help-');
 const env = baseEnv(dir, { AOSH_HOME: dir });
 const NEVER = new Set(['echo', 'true', 'false', 'test', '[', ':']);
-const BASH = new Set(['alias', 'caller', 'compgen', 'complete', 'compopt', 'disown', 'enable', 'hash', 'mapfile', 'readarray', 'shopt', 'unalias', 'bg', 'break', 'builtin', 'cd', 'command', 'continue', 'declare', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts', 'help', 'history', 'fc', 'suspend', 'jobs', 'kill', 'let', 'local', 'printf', 'pwd', 'read', 'readonly', 'return', 'set', 'shift', 'source', 'trap', 'type', 'typeset', 'unset', 'wait', '.', 'umask', 'ulimit', 'pushd', 'popd', 'dirs', 'times', 'logout']);
+const BASH = new Set(['alias', 'caller', 'compgen', 'complete', 'compopt', 'disown', 'enable', 'hash', 'mapfile', 'readarray', 'shopt', 'unalias', 'bg', 'break', 'builtin', 'cd', 'command', 'continue', 'declare', 'eval', 'exec', 'exit', 'export', 'fg', 'getopts', 'help', 'history', 'fc', 'suspend', 'bind', 'jobs', 'kill', 'let', 'local', 'printf', 'pwd', 'read', 'readonly', 'return', 'set', 'shift', 'source', 'trap', 'type', 'typeset', 'unset', 'wait', '.', 'umask', 'ulimit', 'pushd', 'popd', 'dirs', 'times', 'logout']);
 
 describe('--help on every builtin', () => {
   const all = listBuiltins();

@@ -4,6 +4,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- functions-recursion
 {
   const t = section('functions-recursion');
+  t('bind in a script: a warning, status 0', 'bind "set bell-style none" 2>&1 | grep -c "bind: warning: line editing not enabled"; bind "\\C-x: abort" 2>/dev/null; echo $?', '1\n0\n');
   t('fc in a script: no history', 'fc -l; echo $?; fc -s 2>/dev/null; echo $?; fc; echo $?', '0\n1\n0\n');
   t('infinite recursion stops cleanly (here at the default FUNCNEST, 10000; the reference at FUNCNEST=1000)', 'case $BASH_VERSION in *aosh) ;; *) FUNCNEST=1000 ;; esac; f() { f; }; f; echo "st=$?"', '', 1);
   t('FUNCNEST limits depth', 'FUNCNEST=5; f() { f; }; f; echo "st=$?"', '', 1);

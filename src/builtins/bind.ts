@@ -1,0 +1,16 @@
+// bind: readline's key bindings and variables. A script has no line editing (bash warns and
+// goes on, status 0); aosh's REPL has its own line editor, not readline, so bindings are
+// not taken there either: one warning, status 0, so a sourced .bashrc keeps going.
+import type { Builtin } from './types.js';
+
+export const bindBuiltin: Builtin = {
+  name: 'bind',
+  synopsis: 'bind [-lpsvPSVX] [-m KEYMAP] [KEYSEQ:FUNCTION | "set VAR VALUE"] ...',
+  description: 'readline bindings: not taken. In a script line editing is off (a warning, as bash); the interactive line editor is aosh\'s own, with fixed keys (help lists them).',
+  examples: [{ command: 'bind "set bell-style none" 2>/dev/null; echo $?', description: 'a warning, status 0', output: '0\n' }],
+  async run(ctx) {
+    const why = ctx.shell.interactive ? "aosh's line editor is not readline: bindings are ignored" : 'line editing not enabled';
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bind: warning: ${why}\n`);
+    return 0;
+  },
+};
