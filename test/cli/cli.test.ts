@@ -47,21 +47,28 @@ describe('options and -c', () => {
   });
   it('a trapped TERM still ends the foreground command, then the trap runs (as the process group bash shares)', async () => {
     // `timeout 10 script` with `trap … TERM` used to hang: the stage never got the signal.
-    const child = spawn(process.execPath, [aoshBin, '-c', 'trap "echo trapped; exit 3" TERM; sleep 20; echo after'], { cwd: dir, env: env() });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const t0 = Date.now();
-    setTimeout(() => child.kill('SIGTERM'), 800);
-    const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect([status, out]).toEqual([3, 'trapped\n']);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    // The signal is sent once the script says it is about to run its command.
+    const runUntilReady = async (script: string): Promise<{ status: number | null; out: string; ms: number }> => {
+      const child = spawn(process.execPath, [aoshBin, '-c', script], { cwd: dir, env: env() });
+      let out = '';
+      let sent = false;
+      const t0 = Date.now();
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.startsWith('ready\n') && !sent) {
+          sent = true;
+          setTimeout(() => child.kill('SIGTERM'), 300);
+        }
+      });
+      const status = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      return { status, out, ms: Date.now() - t0 };
+    };
+    const trapped = await runUntilReady('trap "echo trapped; exit 3" TERM; echo ready; sleep 20; echo after');
+    expect([trapped.status, trapped.out]).toEqual([3, 'ready\ntrapped\n']);
+    expect(trapped.ms).toBeLessThan(15_000);
     // Ignored, it reaches nothing: the command finishes.
-    const ig = spawn(process.execPath, [aoshBin, '-c', "trap '' TERM; sleep 1.5; echo finished"], { cwd: dir, env: env() });
-    let igOut = '';
-    ig.stdout.on('data', (d: Buffer) => (igOut += d.toString()));
-    setTimeout(() => ig.kill('SIGTERM'), 800);
-    const igStatus = await new Promise<number | null>((r) => ig.on('exit', (c) => r(c)));
-    expect([igStatus, igOut]).toEqual([0, 'finished\n']);
+    const ignored = await runUntilReady("trap '' TERM; echo ready; sleep 1.5; echo finished");
+    expect([ignored.status, ignored.out]).toEqual([0, 'ready\nfinished\n']);
   }, 30_000);
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [

@@ -5,7 +5,7 @@ import { section } from '../conformance-table.js';
 {
   const t = section('read-builtin');
   t('read drops NUL bytes', 'printf "a\\0b\\nc\\0d\\n" > n.txt; while read l; do echo "<$l>"; done < n.txt; read -n 2 y < n.txt; echo "[$y]"', '<ab>\n<cd>\n[ab]\n');
-  t('read -t 0: input waiting in a pipe, a here-string; none from an idle writer', 'echo data | { read -t 0; echo "pipe=$?"; }; read -t 0 <<< x; echo "here=$?"; sleep 0.3 | { read -t 0; echo "idle=$?"; }', 'pipe=0\nhere=0\nidle=1\n');
+  t('read -t 0: input waiting in a pipe, a here-string; none from an idle writer', '{ echo data; sleep 0.3; } | { sleep 0.1; read -t 0; echo "pipe=$?"; }; read -t 0 <<< x; echo "here=$?"; sleep 0.3 | { read -t 0; echo "idle=$?"; }', 'pipe=0\nhere=0\nidle=1\n');
   t('read splits on IFS, the last name takes the rest', 'read -r a b <<< "  x  y  z  "; echo "[$a][$b]"', '[x][y  z]\n');
   t('REPLY keeps the line unsplit and untrimmed', 'read <<< "  a b  "; echo "[$REPLY]"', '[  a b  ]\n');
   t('a non-whitespace IFS delimits each field', 'IFS=: read -r a b <<< "1:2:3"; echo "[$a][$b]"', '[1][2:3]\n');
