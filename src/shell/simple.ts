@@ -10,6 +10,7 @@ import { isBashBuiltin } from '../builtins/dispatch.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
+import { signalDescription } from '../kernel/signals.js';
 import { A, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
@@ -563,7 +564,22 @@ async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[
     launch(handle);
     return 0;
   }
-  return shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
+  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
+  return shell.interactive ? done : done.then((st) => reportSignalDeath(shell, ctx, handle, words, st));
+}
+
+/**
+ * A script's foreground command that died of a signal is named on the shell's stderr, as
+ * bash does it ("s.sh: line 3:  4242 Killed                  sh -c …"; SIGTERM is just
+ * "Terminated"; Ctrl-C's and a closed pipe's are not announced). Only for a command of the
+ * script itself: bash's subshells and command substitutions word it otherwise or not at all.
+ */
+function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, words: string[], status: number): MP<number> {
+  const sig = handle.entry.signal;
+  if (!sig || sig === 'SIGINT' || sig === 'SIGPIPE' || ctx.subshellDepth > 0 || ctx.substLevel > 0) return status;
+  const cmd = ctx.currentCmd ? ctx.currentSrc.slice(ctx.currentCmd.pos, ctx.currentCmd.end) : words.join(' ');
+  const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
+  return andThen(shell.writeStderr(ctx, line), () => status);
 }
 
 function isDirectory(fs: FileView, p: string): boolean {

@@ -70,6 +70,21 @@ describe('options and -c', () => {
     const ignored = await runUntilReady("trap '' TERM; echo ready; sleep 1.5; echo finished");
     expect([ignored.status, ignored.out]).toEqual([0, 'ready\nfinished\n']);
   }, 30_000);
+  it('a script names a foreground command a signal killed, as bash words it (Terminated alone; not INT or PIPE)', async () => {
+    const script = join(dir, 'killed.sh');
+    writeFileSync(script, ['KILL', 'SEGV', 'TERM', 'INT', 'PIPE'].map((s) => `sh -c "kill -${s} \\$\\$"`).join('\n') + '\necho $?\n');
+    const norm = (t: string): string => t.replace(/^(.*?: line \d+:) +\d+ /gm, '$1 PID ').replace(/^(bash|aosh): /gm, 'SHELL: ');
+    const r = await run([script]);
+    const expected = [
+      `${script}: line 1: PID Killed                  sh -c "kill -KILL \\$\\$"`,
+      `${script}: line 2: PID Segmentation fault      sh -c "kill -SEGV \\$\\$"`,
+      'Terminated',
+      '',
+    ].join('\n');
+    expect([r.stdout, norm(r.stderr)]).toEqual(['141\n', expected]);
+    const bash = spawnSync('bash', [script], { encoding: 'utf8', cwd: dir });
+    expect([bash.stdout, norm(bash.stderr)]).toEqual(['141\n', expected]);
+  });
   it('bad values: one line, status 2, from flags and from AOSH_* alike', async () => {
     for (const [args, extra, want] of [
       [['--budget-usd', 'lots', '-c', 'true'], {}, /^aosh: --budget-usd: not a number/],
