@@ -1,0 +1,175 @@
+// External commands: where a name runs from (PATH, the hash table), the stage the kernel
+// starts for it with the shell's fds, umask and ulimits, and what the shell says when it
+// cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
+import { resolve } from 'node:path';
+
+import { isDir, type FileView } from '../kernel/fs-view.js';
+import { AoshError } from '../kernel/errors.js';
+import type { ProcHandle } from '../kernel/kernel.js';
+import { signalDescription } from '../kernel/signals.js';
+import { searchPath, searchPathFile } from '../lib/which.js';
+import { commandSuggestion } from '../builtins/suggest-command.js';
+import { ExitSignal, type ShellContext } from './context.js';
+import type { Shell } from './executor.js';
+import { materialize, pendingWritesOf, untrackOffset } from './io.js';
+import { isCloexec } from './coproc.js';
+import { andThen, type MP } from './maybe.js';
+import type { PrefixAssign } from './simple.js';
+
+export function closeOwned(shell: Shell, ctx: ShellContext): void {
+  const close = (fd: number): void => {
+    try {
+      shell.kernel.native.close(fd);
+    } catch {
+      // already closed
+    }
+  };
+  for (const fd of ctx.ownedFds) {
+    // A message written just before the stage ended may still be on its way into the pipe.
+    const pending = pendingWritesOf(fd);
+    if (pending) void pending.then(() => close(fd));
+    else close(fd);
+  }
+  ctx.ownedFds = [];
+}
+
+/** Where `name` runs from: a path for names with a slash, else the hash table or a PATH search. */
+export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+  // Paths are returned as the stage will see them; a name with a slash is checked by execve.
+  if (name.includes('/')) return resolve(ctx.cwd, name);
+  const hashed = ctx.hashed.get(name);
+  if (hashed) {
+    hashed.hits++;
+    return hashed.path;
+  }
+  // `unset PATH` (or PATH=) searches the current directory only, as in bash.
+  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+  if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
+  return path;
+}
+
+/** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
+function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+  if (name.includes('/')) return null;
+  return searchPathFile(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+}
+
+/** The shell's umask and ulimits, as a stage's spawn request carries them. */
+export function stageAttrs(ctx: ShellContext): { umask: number; rlimits?: Array<[number, number, number]> } {
+  if (!ctx.rlimits?.size) return { umask: ctx.umask };
+  return { umask: ctx.umask, rlimits: [...ctx.rlimits].map(([r, l]) => [r, l.soft, l.hard]) };
+}
+
+/** Runs argv as an external program with the context's fds (`command`, `exec`). */
+export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): MP<number> {
+  return runExternal(shell, argv, [], ctx, ctx.fds);
+}
+
+export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  const name = words[0]!;
+  const file = findExecutable(name, ctx, shell.kernel.fs);
+  // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
+  // ends the command owns close after it is written.
+  const failWith = async (message: string, status: number): Promise<number> => {
+    await shell.errorLine(ctx, message);
+    closeOwned(shell, ctx);
+    return status;
+  };
+  if (!file) {
+    // A program --deny-run hides is not "not found": say which flag refused it.
+    const refused = shell.kernel.runRefusal(name, ctx.cwd);
+    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
+    const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
+    // Without a PATH bash tries the name as a file of the current directory, and says so.
+    const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
+    return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
+  }
+  const env = ctx.environment();
+  for (const a of assigns) env[a.name] = a.value;
+  // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
+  env.AOSH_SOCKET = shell.kernel.sockets.session().path;
+  const maxFd = Math.max(2, ...fds.keys());
+  const fdList: number[] = [];
+  for (let i = 0; i <= maxFd; i++) {
+    const f = fds.get(i);
+    if (f !== undefined) untrackOffset(f);
+    // A coprocess's ends are close-on-exec, as in bash (above fd 2, even when copied by a redirection).
+    if (f === undefined || (i > 2 && isCloexec(f))) fdList.push(-1);
+    else fdList.push(materialize(f));
+  }
+  let handle: ProcHandle;
+  try {
+    handle = shell.kernel.spawn({
+      file,
+      argv: words,
+      env,
+      cwd: ctx.cwd,
+      fds: fdList,
+      command: words.join(' '),
+      job: ctx.job,
+      parent: ctx.taskId,
+      ...stageAttrs(ctx),
+    });
+  } catch (e) {
+    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
+    if (e instanceof AoshError) {
+      if (e.code === 'ENOENT') {
+        ctx.hashed.delete(name);
+        return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
+      }
+      if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);
+      if (e.code === 'EACCES') return failWith(`${name}: Permission denied`, 126);
+      return failWith(e.message, e.exitStatus);
+    }
+    closeOwned(shell, ctx);
+    throw e;
+  }
+  closeOwned(shell, ctx);
+  if (ctx.launch) {
+    const launch = ctx.launch;
+    ctx.launch = null;
+    launch(handle);
+    return 0;
+  }
+  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
+  return shell.interactive ? done : done.then((st) => reportSignalDeath(shell, ctx, handle, words, st));
+}
+
+/**
+ * A script's foreground command that died of a signal is named on the shell's stderr, as
+ * bash does it ("s.sh: line 3:  4242 Killed                  sh -c …"; SIGTERM is just
+ * "Terminated"; Ctrl-C's and a closed pipe's are not announced). Only for a command of the
+ * script itself: bash's subshells and command substitutions word it otherwise or not at all.
+ */
+function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, words: string[], status: number): MP<number> {
+  const sig = handle.entry.signal;
+  if (!sig || sig === 'SIGINT' || sig === 'SIGPIPE' || ctx.subshellDepth > 0 || ctx.substLevel > 0) return status;
+  const cmd = ctx.currentCmd ? ctx.currentSrc.slice(ctx.currentCmd.pos, ctx.currentCmd.end) : words.join(' ');
+  const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
+  return andThen(shell.writeStderr(ctx, line), () => status);
+}
+
+function isDirectory(fs: FileView, p: string): boolean {
+  const st = fs.stat(p);
+  return st !== null && isDir(st);
+}
+
+/** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
+async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+  const source = shell.kernel.fs.readFile(file).toString('utf8');
+  const sub = ctx.clone();
+  sub.fds = new Map(fds);
+  sub.scriptName = words[0]!;
+  sub.positional = words.slice(1);
+  sub.functions = new Map();
+  sub.mainFrame = words[0]!;
+  sub.callStack = [];
+  try {
+    return await shell.runSource(source, sub, words[0]!);
+  } catch (e) {
+    if (e instanceof ExitSignal) return e.status;
+    throw e;
+  } finally {
+    closeOwned(shell, ctx);
+  }
+}
