@@ -1,12 +1,24 @@
 import type { Builtin, BuiltinContext } from './types.js';
 
-async function levels(ctx: BuiltinContext): Promise<number | null> {
-  const arg = ctx.args[0] ?? '1';
-  if (!/^\d+$/.test(arg) || Number(arg) < 1) {
-    await ctx.stderr.write(`${ctx.name}: ${arg}: loop count out of range\n`);
-    return null;
+/**
+ * The loop count, as bash's get_numeric_arg reads it (an optional `--`, blanks and a sign
+ * allowed). A count that is not a number ends the shell with 128, as bash's
+ * throw_to_top_level; one below 1 is out of range: every loop ends, with status 1.
+ */
+async function levels(ctx: BuiltinContext): Promise<number> {
+  const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+  const arg = args[0] ?? '1';
+  const m = /^\s*([+-]?\d+)\s*$/.exec(arg);
+  const n = m ? BigInt(m[1]!) : null;
+  if (n === null || n > 9223372036854775807n || n < -9223372036854775808n) {
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${arg}: numeric argument required\n`);
+    return ctx.shell.exit(128);
   }
-  return Number(arg);
+  if (n < 1n) {
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${arg}: loop count out of range\n`);
+    return ctx.shell.breakLoop(ctx.shell.loopDepth, 1);
+  }
+  return Number(n > 1000000n ? 1000000n : n);
 }
 
 /** bash says so, and goes on with status 0. */
@@ -22,9 +34,8 @@ export const breakBuiltin: Builtin = {
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && break; echo $i; done', description: 'stop a loop', output: '1\n' }],
   async run(ctx) {
-    const n = await levels(ctx);
-    if (n === null) return 1;
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
+    const n = await levels(ctx);
     return ctx.shell.breakLoop(n);
   },
 };
@@ -36,9 +47,8 @@ export const continueBuiltin: Builtin = {
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && continue; echo $i; done', description: 'skip an iteration', output: '1\n3\n' }],
   async run(ctx) {
-    const n = await levels(ctx);
-    if (n === null) return 1;
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
+    const n = await levels(ctx);
     return ctx.shell.continueLoop(n);
   },
 };

@@ -128,7 +128,8 @@ export interface ShellAccess {
   unsetFunction(name: string): boolean;
   readonly loopDepth: number;
   readonly inFunction: boolean;
-  breakLoop(levels: number): never;
+  /** Ends N enclosing loops; `$?` becomes status (break's own, 0 unless out of range). */
+  breakLoop(levels: number, status?: number): never;
   continueLoop(levels: number): never;
   returnFromFunction(status: number): never;
   /** Runs source text in the current context; a syntax error is reported and gives 2. */

@@ -215,10 +215,12 @@ class Access implements ShellAccess {
   }
 
   // ---- control flow ------------------------------------------------------------------------
-  breakLoop(n: number): never {
+  breakLoop(n: number, status = 0): never {
+    this.ctx.lastStatus = status;
     throw new BreakSignal(Math.min(n, this.ctx.loopDepth));
   }
   continueLoop(n: number): never {
+    this.ctx.lastStatus = 0;
     throw new ContinueSignal(Math.min(n, this.ctx.loopDepth));
   }
   returnFromFunction(status: number): never {

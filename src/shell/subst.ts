@@ -18,11 +18,11 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   if (file) {
     return andThen(shell.expander(ctx).string(file), (path) => {
       try {
-        ctx.substStatus = 0;
+        ctx.substStatus = ctx.lastStatus = 0;
         return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))));
       } catch (e) {
         void shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
-        ctx.substStatus = 1;
+        ctx.substStatus = ctx.lastStatus = 1;
         return '';
       }
     });
@@ -35,7 +35,8 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   sub.substLevel++;
   const finish = (status: number): MP<string> => {
     return andThen(shell.runExitTrap(sub, status), (st) => {
-      ctx.substStatus = st;
+      // $? is the substitution's status at once: `echo $(exit 3) $?` prints 3, as bash.
+      ctx.substStatus = ctx.lastStatus = st;
       // Jobs started inside belong to the parent's table (bash reports them there too).
       const text = capture.finishSync();
       if (text !== null) {
