@@ -51,7 +51,7 @@ function compile(fmt: string): Seg[] {
       i++;
       continue;
     }
-    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqT]?)/.exec(fmt.slice(i));
+    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqQT]?)/.exec(fmt.slice(i));
     if (lit) segs.push({ lit });
     lit = '';
     if (!m || m[5] === '' || (m[4] !== undefined && m[5] !== 'T') || (m[5] === 'T' && m[4] === undefined)) {
@@ -144,6 +144,11 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     }
     case 'q':
       return formatText(backslashQuote(arg ?? ''), spec);
+    case 'Q': {
+      // bash 5.2: the precision cuts the argument before it is quoted.
+      const text = spec.precision === null ? (arg ?? '') : [...(arg ?? '')].slice(0, spec.precision).join('');
+      return formatText(backslashQuote(text), { ...spec, precision: null });
+    }
     case 'c':
       // bash prints the first byte (and a NUL for an empty argument).
       return formatText(arg === undefined ? '' : arg === '' ? '\0' : firstByte(arg), { ...spec, precision: null });
@@ -237,7 +242,7 @@ export const printfBuiltin: Builtin = {
   name: 'printf',
   synopsis: 'printf [-v VAR] FORMAT [ARGS...]',
   description:
-    'Format and print ARGS under control of FORMAT (%s %b %q %c %d %i %u %o %x %X %e %f %g %a %%, with flags, width and precision, * included; %(FMT)T formats a time, TZ applies). The format is reused while arguments remain. -v VAR (or VAR[i]) assigns the result instead of printing it. A bad number prints 0 and gives status 1.',
+    'Format and print ARGS under control of FORMAT (%s %b %q %Q %c %d %i %u %o %x %X %e %f %g %a %%, with flags, width and precision, * included; %(FMT)T formats a time, TZ applies). The format is reused while arguments remain. -v VAR (or VAR[i]) assigns the result instead of printing it. A bad number prints 0 and gives status 1.',
   flags: [{ flag: '-v VAR', description: 'store the output in the shell variable VAR' }],
   examples: [
     { command: "printf '%s=%03d\\n' a 7 b 42", description: 'format reused for extra arguments', output: 'a=007\nb=042\n' },

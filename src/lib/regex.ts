@@ -16,6 +16,7 @@ export function compileEre(src: string, nocase = false): RegExp | null {
   try {
     re = new RegExp(toJs(src), nocase ? 'iu' : 'u');
   } catch {
+    // A BadEre, or what JavaScript rejects besides (a range out of order, a bad backreference).
     re = null;
   }
   if (cache.size > 1000) cache.clear();
@@ -23,52 +24,84 @@ export function compileEre(src: string, nocase = false): RegExp | null {
   return re;
 }
 
+/** What glibc's regcomp rejects (bash's =~ then fails with status 2). */
+class BadEre extends Error {}
+
+/** glibc's RE_DUP_MAX: the largest count of an interval. */
+const DUP_MAX = 32767;
+
+/**
+ * Translates an ERE to JavaScript. Quantifiers follow glibc: one needs something to repeat
+ * (`*a`, `(+a)`, `a|*`, `^*` are errors), a second one repeats the first (`a**`, `a+?` is
+ * `(a+)?`, never JavaScript's lazy `+?`), `{` must start a valid interval (`{,n}` counts
+ * from 0), an unmatched `)` is literal, and an unclosed `[` or an unknown class is an error.
+ */
 function toJs(s: string): string {
   let out = '';
-  let groups = 0;
+  let atom = -1; // where the last atom starts in out (-1: nothing to repeat here)
+  let quantified = false; // the last thing written was a quantifier
+  const groups: number[] = [];
+  const startAtom = (text: string): void => {
+    atom = out.length;
+    out += text;
+    quantified = false;
+  };
+  const anchor = (text: string): void => {
+    out += text;
+    atom = -1;
+    quantified = false;
+  };
+  const quantifier = (text: string): void => {
+    if (atom < 0) throw new BadEre();
+    if (quantified) out = out.slice(0, atom) + '(?:' + out.slice(atom) + ')';
+    out += text;
+    quantified = true;
+  };
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (c === '\\') {
-      const e = s[i + 1];
-      i++;
-      if (e === undefined) {
-        out += '\\\\';
-        continue;
-      }
-      if (e === '<' || e === '>') out += '\\b';
-      else if ('wWsSbB'.includes(e)) out += '\\' + e;
-      else if (e >= '1' && e <= '9') out += '\\' + e;
-      else if (e === 'n') out += 'n';
-      else if (e === 't') out += 't';
-      else out += escapeLiteral(e);
+      const e = s[++i];
+      if (e === undefined) throw new BadEre();
+      if (e === '<' || e === '>') anchor('\\b');
+      else if (e === 'b' || e === 'B') anchor('\\' + e);
+      else if ('wWsS'.includes(e) || (e >= '1' && e <= '9')) startAtom('\\' + e);
+      else startAtom(escapeLiteral(e));
       continue;
     }
     if (c === '[') {
       const end = bracketEnd(s, i);
-      if (end < 0) {
-        out += '\\[';
-        continue;
-      }
-      out += bracket(s.slice(i + 1, end));
+      if (end < 0) throw new BadEre();
+      startAtom(bracket(s.slice(i + 1, end)));
       i = end;
       continue;
     }
-    if (c === '(') groups++;
-    if (c === '{' && !/^\{\d+(,\d*)?\}/.test(s.slice(i))) {
-      out += '\\{';
+    if (c === '{') {
+      const m = /^\{(\d*)(,(\d*))?\}/.exec(s.slice(i));
+      if (!m || (m[1] === '' && m[2] === undefined)) throw new BadEre();
+      const min = m[1] === '' ? 0 : Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? null : Number(m[3]);
+      if (min > DUP_MAX || (max !== null && (max > DUP_MAX || max < min))) throw new BadEre();
+      quantifier(max === min ? `{${min}}` : `{${min},${max ?? ''}}`);
+      i += m[0].length - 1;
       continue;
     }
-    if (c === '}' && !/\{\d+(,\d*)?$/.test(s.slice(0, i))) {
-      out += '\\}';
-      continue;
-    }
-    if (c === '/' || c === '-') {
-      out += c === '/' ? '\\/' : '-';
-      continue;
-    }
-    out += c;
+    if (c === '*' || c === '+' || c === '?') quantifier(c);
+    else if (c === '(') {
+      groups.push(out.length);
+      anchor('(');
+    } else if (c === ')') {
+      const open = groups.pop();
+      if (open === undefined) startAtom('\\)');
+      else {
+        out += ')';
+        atom = open;
+        quantified = false;
+      }
+    } else if (c === '|') anchor('|');
+    else if (c === '^' || c === '$') anchor(c);
+    else if (c === '.') startAtom('.');
+    else startAtom(escapeLiteral(c));
   }
-  void groups;
   return out;
 }
 
@@ -107,7 +140,9 @@ function bracket(body: string): string {
       const close = body.indexOf(kind + ']', k + 2);
       if (close > 0) {
         const name = body.slice(k + 2, close);
-        out += kind === ':' ? (CLASSES[name] ?? '') : escapeClassChar(name);
+        const cls = kind === ':' ? CLASSES[name] : [...name].length === 1 ? escapeClassChar(name) : undefined;
+        if (cls === undefined) throw new BadEre();
+        out += cls;
         k = close + 1;
         continue;
       }

@@ -118,7 +118,7 @@ class TestParser {
   }
 }
 
-/** A `test`/`[` integer: optional blanks and sign around decimal digits. */
+/** A `test`/`[` integer: optional blanks and sign around decimal digits, in 64 bits. */
 function toInt(s: string, env: CondEnv): number | bigint {
   if (env.arith) {
     try {
@@ -130,7 +130,9 @@ function toInt(s: string, env: CondEnv): number | bigint {
   const t = s.trim();
   if (!/^[+-]?\d+$/.test(t)) throw new TestSyntaxError(`${s}: integer expression expected`);
   const b = BigInt(t);
-  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : BigInt.asIntN(64, b);
+  // bash's strtoimax: a number past 64 bits is not an integer.
+  if (BigInt.asIntN(64, b) !== b) throw new TestSyntaxError(`${s}: integer expression expected`);
+  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
 }
 
 export function binaryTest(op: string, a: string, b: string, env: CondEnv): boolean {

@@ -319,7 +319,8 @@ export function parseConstant(text: string): Num {
   const hash = text.indexOf('#');
   if (hash >= 0) {
     base = Number(text.slice(0, hash));
-    if (!/^[0-9]+$/.test(text.slice(0, hash)) || base < 2 || base > 64) bad('invalid arithmetic base');
+    // The base is decimal: bash rejects 010#7 (an octal or hex base) as an invalid number.
+    if (!/^[1-9][0-9]*$/.test(text.slice(0, hash)) || base < 2 || base > 64) bad('invalid arithmetic base');
     digits = text.slice(hash + 1);
     if (digits === '') bad('invalid integer constant');
   } else if (/^0[xX]/.test(text)) {

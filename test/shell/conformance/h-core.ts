@@ -2,6 +2,13 @@
 // break/continue counts and statuses, $? after substitutions, and the other corners below.
 import { section } from '../conformance-table.js';
 
+// ---------------------------------------------------------------- arith
+{
+  const t = section('arith');
+  t('a base written in octal is invalid', 'echo $((010#7)); echo no', '', 1);
+  t('a base written in hex is invalid', 'echo $((0x10#7)); echo no', '', 1);
+}
+
 // ---------------------------------------------------------------- cmdsubst
 {
   const t = section('cmdsubst');
@@ -23,4 +30,30 @@ import { section } from '../conformance-table.js';
   t('break with a non-numeric count ends the shell', 'for i in 1 2; do echo $i; break x; done; echo st=$?', '1\n', 128);
   t('break count with blanks and a sign', 'for i in 1 2; do for j in 1 2; do break " +2 "; done; done; echo st=$?', 'st=0\n');
   t('break outside a loop ignores its argument', 'break x; echo st=$?; (for i in 1; do :; done; continue x); echo st=$?', 'st=0\nst=0\n');
+}
+
+// ---------------------------------------------------------------- printf-echo
+{
+  const t = section('printf-echo');
+  t('percent Q quotes after the precision cut', 'printf \'%.3Q|%.3q|%10Q|%-6Q|\\n\' \'a b c\' \'a b c\' \'x y\' \'a b\'; printf \'%Q\\n\' "it\'s"', 'a\\ b|a\\ |      x\\ y|a\\ b  |\nit\\\'s\n');
+  t('ansi-c control question mark is DEL', 'printf %s $\'\\c?\' | od -An -tx1', ' 7f\n');
+}
+
+// ---------------------------------------------------------------- regex
+{
+  const t = section('regex');
+  t('unclosed bracket in a regex is an error', '[[ x =~ [ ]]; echo $?; re=\'[a\'; [[ a =~ $re ]]; echo $?', '2\n2\n');
+  t('unknown class or collating element in a regex', '[[ x =~ [[:foo:]] ]]; echo $?; [[ a =~ [[.a.]] ]]; echo $?; [[ a =~ [[.ab.]] ]]; echo $?', '2\n0\n2\n');
+  t('brace that starts no interval is an error', 're=\'a{\'; [[ a =~ $re ]]; echo $?; re=\'a{x}\'; [[ a =~ $re ]]; echo $?; re=\'a{1\'; [[ a =~ $re ]]; echo $?; [[ a} =~ a} ]]; echo $?', '2\n2\n2\n0\n');
+  t('interval forms in a regex', '[[ x =~ ^x{,2}$ ]]; echo $?; [[ xxx =~ ^x{,2}$ ]]; echo $?; [[ xx =~ ^x{2,}$ ]]; echo $?; [[ x =~ ^x{,}$ ]]; echo $?; re=\'a{2,1}\'; [[ a =~ $re ]]; echo $?; re=\'a{32768}\'; [[ a =~ $re ]]; echo $?', '0\n1\n0\n0\n2\n2\n');
+  t('repeated quantifiers repeat the repetition', '[[ aa =~ ^a**$ ]]; echo $?; [[ aaa =~ ^a++$ ]]; echo $?; [[ aab =~ (a+?)b ]]; echo $? ${BASH_REMATCH[1]}; [[ aa =~ ^a{1}{2}$ ]]; echo $?', '0\n0\n0 aa\n0\n');
+  t('quantifier with nothing to repeat', 're=\'+a\'; [[ a =~ $re ]]; echo $?; re=\'a|*\'; [[ a =~ $re ]]; echo $?; re=\'(*a)\'; [[ a =~ $re ]]; echo $?; re=\'^*\'; [[ a =~ $re ]]; echo $?', '2\n2\n2\n2\n');
+  t('unmatched close paren is literal in a regex', 're=\'a)\'; [[ \'xa)\' =~ $re ]]; echo $? $BASH_REMATCH; re=\'(a\'; [[ a =~ $re ]]; echo $?', '0 a)\n2\n');
+  t('trailing backslash in a regex', 're=\'a\\\'; [[ \'a\\\' =~ $re ]]; echo $?', '2\n');
+}
+
+// ---------------------------------------------------------------- test
+{
+  const t = section('test');
+  t('test integer past 64 bits is an error', '[ 9223372036854775808 -gt 1 ]; echo $?; [ -9223372036854775809 -lt 1 ]; echo $?; [ 9223372036854775807 -gt 1 ]; echo $?; [ -9223372036854775808 -lt 1 ]; echo $?', '2\n2\n0\n0\n');
 }
