@@ -125,9 +125,9 @@ export function formatAll(fmt: string, args: string[], env: { tz?: string; now()
   return run;
 }
 
-function intArg(a: string | undefined, run: Run): bigint {
+function intArg(a: string | undefined, run: Run, unsigned = false): bigint {
   if (a === undefined || a === '') return 0n;
-  const r = parseIntArg(a);
+  const r = parseIntArg(a, unsigned);
   if (r.error === 'Result too large') run.warnings.push(`warning: ${a}: Numerical result out of range`);
   else if (r.error) run.errors.push(`${a}: ${r.error}`);
   return r.value;
@@ -161,11 +161,12 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     }
     case 'd':
     case 'i':
+      return formatInt(intArg(arg, run), spec);
     case 'o':
     case 'u':
     case 'x':
     case 'X':
-      return formatInt(intArg(arg, run), spec);
+      return formatInt(intArg(arg, run, true), spec);
     default: {
       if (arg === undefined || arg === '') return formatFloat(0, spec);
       const r = parseFloatArg(arg);

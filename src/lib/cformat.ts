@@ -146,7 +146,11 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
 /** An integer argument: decimal, 0octal, 0xhex, 'c (a character's code), leading blanks. */
-export function parseIntArg(arg: string): NumParse {
+/**
+ * An integer argument, as strtoimax reads it, or strtoumax for the unsigned conversions
+ * (%u %o %x %X take up to 2^64-1, and -N wraps around).
+ */
+export function parseIntArg(arg: string, unsigned = false): NumParse {
   if (arg.startsWith("'") || arg.startsWith('"')) {
     const cp = arg.codePointAt(1);
     return { value: BigInt(cp === undefined ? 0 : cp >= 0xdc80 && cp <= 0xdcff ? cp - 0xdc00 : cp) };
@@ -155,8 +159,16 @@ export function parseIntArg(arg: string): NumParse {
   if (!m) return { value: 0n, error: 'invalid number' };
   const digits = m[2]!;
   let v = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
-  if (m[1] === '-') v = -v;
   let error: string | undefined;
+  if (unsigned) {
+    if (v >= U64) {
+      v = U64 - 1n;
+      error = 'Result too large';
+    } else if (m[1] === '-') v = BigInt.asUintN(64, -v);
+    if (m[0].length !== arg.length) error = 'invalid number';
+    return error ? { value: v, error } : { value: v };
+  }
+  if (m[1] === '-') v = -v;
   if (v > INT64_MAX) {
     v = INT64_MAX;
     error = 'Result too large';

@@ -21,6 +21,18 @@ export function byteChar(n: number): string {
   return n < 0x80 ? String.fromCharCode(n) : String.fromCharCode(0xdc00 + n);
 }
 
+/**
+ * What bash writes for a code point UTF-8 cannot hold (a surrogate, past U+10FFFF): the
+ * plain UTF-8 pattern anyway, up to 6 bytes (nothing from 2^31), as raw bytes.
+ */
+function rawUtf8(cp: number): string {
+  if (cp >= 0x80000000) return '';
+  const n = cp < 0x10000 ? 3 : cp < 0x200000 ? 4 : cp < 0x4000000 ? 5 : 6;
+  let tail = '';
+  for (let k = 1; k < n; k++, cp = Math.floor(cp / 64)) tail = byteChar(0x80 | (cp & 0x3f)) + tail;
+  return byteChar([0, 0, 0, 0xe0, 0xf0, 0xf8, 0xfc][n]! | cp) + tail;
+}
+
 function isOct(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '7';
 }
@@ -116,7 +128,7 @@ export function expandEscapes(s: string, dialect: EscapeDialect, percentB = fals
         continue;
       }
       const cp = parseInt(digits, 16);
-      out += cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
+      out += cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? rawUtf8(cp) : String.fromCodePoint(cp);
       i = j - 1;
       continue;
     }

@@ -236,6 +236,7 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   };
   let r: MP<number>;
   try {
+    assigns = writableAssigns(shell, ctx, assigns);
     const fn = ctx.functions.get(name);
     if (fn) r = withTempVars(ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
     else {
@@ -252,6 +253,20 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   return r;
 }
 
+/**
+ * `R=1 cmd` with R readonly: bash reports it and runs the command without that assignment,
+ * but under set -e the shell exits with 1 before running it.
+ */
+function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[]): PrefixAssign[] {
+  if (!assigns.length || !assigns.some((a) => (ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly)) return assigns;
+  return assigns.filter((a) => {
+    if (!((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly)) return true;
+    void shell.errorLine(ctx, `${a.name}: readonly variable`);
+    if (ctx.options.errexit) throw new ExitSignal(1);
+    return false;
+  });
+}
+
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
 function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
   if (!assigns.length) return fn();
@@ -259,12 +274,8 @@ function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<n
   const saved: Array<[string, Variable | undefined]> = [];
   try {
     for (const a of assigns) {
-      saved.push([a.name, store.vars.get(a.name)]);
       const old = store.vars.get(a.name);
-      if (old && old.attrs & A.readonly) {
-        void ctx; // bash reports it and still runs the command
-        throw Object.assign(new Error(`${a.name}: readonly variable`), { readonlyTemp: true });
-      }
+      saved.push([a.name, old]);
       const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);

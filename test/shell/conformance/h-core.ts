@@ -9,6 +9,14 @@ import { section } from '../conformance-table.js';
   t('a base written in hex is invalid', 'echo $((0x10#7)); echo no', '', 1);
 }
 
+// ---------------------------------------------------------------- assignments
+{
+  const t = section('assignments');
+  t('readonly variable in a prefix assignment of a builtin', 'readonly r=1; r=2 echo hi; echo st=$?; f(){ echo f $r; }; r=2 f; r=3 x=4 eval \'echo $r $x\'; echo ${x-unset}', 'hi\nst=0\nf 1\n1 4\nunset\n');
+  t('readonly prefix assignment under set -e ends the shell', 'set -e; readonly r=1; if r=2 true; then echo y; fi; echo st=$?', '', 1);
+  t('readonly prefix assignment is not passed to a program', 'export r=1; readonly r; x=5 r=2 sh -c \'echo $x $r\'', '5 1\n');
+}
+
 // ---------------------------------------------------------------- cmdsubst
 {
   const t = section('cmdsubst');
@@ -37,6 +45,10 @@ import { section } from '../conformance-table.js';
   const t = section('printf-echo');
   t('percent Q quotes after the precision cut', 'printf \'%.3Q|%.3q|%10Q|%-6Q|\\n\' \'a b c\' \'a b c\' \'x y\' \'a b\'; printf \'%Q\\n\' "it\'s"', 'a\\ b|a\\ |      x\\ y|a\\ b  |\nit\\\'s\n');
   t('ansi-c control question mark is DEL', 'printf %s $\'\\c?\' | od -An -tx1', ' 7f\n');
+  t('unsigned conversions take the full 64 bits', 'printf \'%u %x %o\\n\' 18446744073709551615 -1 -1; printf \'%u\\n\' -18446744073709551615 18446744073709551616 9223372036854775808; echo st=$?; printf \'%X\\n\' 0x1ffffffffffffffff', '18446744073709551615 ffffffffffffffff 1777777777777777777777\n1\n18446744073709551615\n9223372036854775808\nst=0\nFFFFFFFFFFFFFFFF\n');
+  t('signed conversion of a number past 63 bits clamps', 'printf \'%d %i\\n\' 9223372036854775808 -9223372036854775809; echo st=$?', '9223372036854775807 -9223372036854775808\nst=0\n');
+  t('unicode escapes past the UTF-8 range', 'printf \'\\U110000|\\U7FFFFFFF|\\U80000000|\\n\' | od -An -tx1', ' f4 90 80 80 7c fd bf bf bf bf bf 7c 7c 0a\n');
+  t('unicode escape of a surrogate', 'printf \'\\ud800\' | od -An -tx1; echo -e \'\\uDFFF\' | od -An -tx1; printf %s $\'\\ud800\' | od -An -tx1', ' ed a0 80\n ed bf bf 0a\n ed a0 80\n');
 }
 
 // ---------------------------------------------------------------- regex
