@@ -7,12 +7,14 @@ export const letBuiltin: Builtin = {
   examples: [{ command: 'let x=2*3; echo $x', description: 'arithmetic assignment', output: '6\n' }],
   run(ctx) {
     const prefix = ctx.errorPrefix ?? '';
-    if (!ctx.args.length) {
+    // A first `--` ends the options (let has none); `-1` is an expression.
+    const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+    if (!args.length) {
       const w = writeNow(ctx.stderr, `${prefix}let: expression expected\n`);
       return w ? w.then(() => 1) : 1;
     }
     let last = '0';
-    for (const expr of ctx.args) {
+    for (const expr of args) {
       try {
         last = ctx.shell.arithText(expr);
       } catch (e) {

@@ -186,6 +186,8 @@ export class ShellContext {
   subshellDepth = 0;
   /** Inside an if/while condition, `&&`/`||` left side or `!`: set -e does not fire. */
   errexitSuppressed = false;
+  /** The last status came from a bad `for ((...))` expression: bash's set -e and ERR skip it. */
+  errexitExempt = false;
   /** The kernel process-table id of the task this context runs as, if any. */
   taskId: number | null = null;
   /** Job number this context's processes belong to (null: none yet). */

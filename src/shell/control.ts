@@ -6,6 +6,7 @@ import { ShellError } from './errors.js';
 import { matchPattern } from '../lib/pattern.js';
 import { ArithError, evalArith, isZero, numToString } from './arith.js';
 import { runCond } from './cond.js';
+import { arithFailure } from './expand.js';
 import { VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
@@ -248,17 +249,38 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
 function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number> {
   const ex = shell.expander(ctx);
   const fast = !/[$`'"\\]/.test(cmd.init + cmd.cond + cmd.step);
+  // A bad expression is a message and status 1 for the loop, which goes no further (bash);
+  // an error while expanding it ($((1/0)) inside) discards the command line as elsewhere.
+  const evaluate = (t: string): number | bigint => {
+    try {
+      return evalArith(t, ex.arithEnv());
+    } catch (e) {
+      if (!(e instanceof ArithError) || e.unbound) throw arithFailure(e);
+      void shell.errorLine(ctx, `((: ${e.describe()}`);
+      throw new ArithForFailed();
+    }
+  };
   const evalText = (t: string): MP<number | bigint> => {
     if (t === '') return 1;
-    if (fast) {
-      try {
-        return evalArith(t, ex.arithEnv());
-      } catch (e) {
-        throw e instanceof ArithError ? new ShellError(e.describe(), 'discard', 1) : e;
-      }
-    }
-    return ex.arith(t);
+    return fast ? evaluate(t) : andThen(ex.arithExpanded(t), evaluate);
   };
+  const failed = (e: unknown): number => {
+    if (!(e instanceof ArithForFailed)) throw e;
+    ctx.errexitExempt = true;
+    return 1;
+  };
+  let r: MP<number>;
+  try {
+    r = loopArithFor(shell, cmd, ctx, evalText);
+  } catch (e) {
+    return failed(e);
+  }
+  return r instanceof Promise ? r.catch(failed) : r;
+}
+
+class ArithForFailed {}
+
+function loopArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext, evalText: (t: string) => MP<number | bigint>): MP<number> {
   return inLoop(ctx, () => {
     let status = 0;
     const check = (v: number | bigint): MP<number> | null => {

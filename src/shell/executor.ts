@@ -330,6 +330,10 @@ export class Shell {
 
   /** After an and-or list: the ERR trap and set -e, when the status is a failure nobody tested. */
   private afterList(last: Pipeline, lastRan: boolean, status: number, ctx: ShellContext): MP<number> {
+    if (ctx.errexitExempt) {
+      ctx.errexitExempt = false;
+      return status;
+    }
     if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
     const err = ctx.traps.get('ERR');
     const exit = (): number => {

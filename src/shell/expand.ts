@@ -265,6 +265,11 @@ export class Expander {
     return andThen(this.string(arithWord(text)), (t) => this.arithText(t));
   }
 
+  /** Arithmetic text with its `$`, backticks and quotes expanded, not yet evaluated. */
+  arithExpanded(text: string): MP<string> {
+    return needsExpansion(text) ? this.string(arithWord(text)) : text;
+  }
+
   private arithPart(p: ArithExp): MP<Num> {
     return this.arith(p.expr);
   }

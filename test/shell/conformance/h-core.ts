@@ -7,6 +7,10 @@ import { section } from '../conformance-table.js';
   const t = section('arith');
   t('a base written in octal is invalid', 'echo $((010#7)); echo no', '', 1);
   t('a base written in hex is invalid', 'echo $((0x10#7)); echo no', '', 1);
+  t('let takes a first double dash as the end of options', 'let -- x=3; echo $x; let -- -1; echo $?; let --; echo $?', '3\n0\n1\n');
+  t('bad arithmetic for expression fails the loop with 1', 'for ((i=1/0;;)); do :; done; echo st=$?; for ((i=0;i<2;i+=1/0)); do echo $i; done; echo st=$?', 'st=1\n0\nst=1\n');
+  t('bad arithmetic for expression does not trigger set -e', 'set -e; trap \'echo ERR\' ERR; for ((i=0;i<a[;i++)); do :; done; echo st=$?', 'st=1\n');
+  t('substitution error inside an arithmetic for discards the line', 'for ((i=0;i<$((1/0));i++)); do :; done; echo st=$?', '', 1);
 }
 
 // ---------------------------------------------------------------- assignments
