@@ -193,19 +193,21 @@ export class Parser extends CompoundParser {
     const start = this.c.i;
     let negated = false;
     let timed: Pipeline['timed'];
-    if (this.peekReserved() === 'time') {
+    // `time` and `!` in any order and number (bash's pipeline_command: `! time false`).
+    for (let w = this.peekReserved(); w === 'time' || w === '!'; w = this.peekReserved()) {
+      if (w === '!') {
+        this.c.i += 1;
+        negated = !negated;
+        this.skipBlanksAndComments();
+        continue;
+      }
       this.c.i += 4;
       this.skipBlanks();
-      timed = 'bash';
+      timed ??= 'bash';
       if (this.c.startsWith('-p') && /[\s;&|]|^$/.test(this.c.peek(2))) {
         this.c.i += 2;
         timed = 'posix';
       }
-      this.skipBlanksAndComments();
-    }
-    while (this.peekReserved() === '!') {
-      this.c.i += 1;
-      negated = !negated;
       this.skipBlanksAndComments();
     }
     this.skipBlanksAndComments();

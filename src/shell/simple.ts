@@ -25,15 +25,25 @@ export { findExecutable, runExternalWords, stageAttrs } from './external.js';
 
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   const mark = ctx.procSubstFds?.length ?? 0;
+  // A stage launched as a task (`f <(…) | cat`) still needs the process substitutions when
+  // this returns: they close when it ends.
+  let task: Promise<unknown> | undefined;
+  const outerLaunch = ctx.launch;
+  const launch: typeof outerLaunch = outerLaunch && ((h) => ((task = h.done), outerLaunch(h)));
+  if (launch) ctx.launch = launch;
+  const done = (): void => {
+    if (launch && ctx.launch === launch) ctx.launch = outerLaunch;
+    closeProcSubsts(ctx, mark, task);
+  };
   let r: MP<number>;
   try {
     r = runSimpleTraced(shell, cmd, ctx);
   } catch (e) {
-    closeProcSubsts(ctx, mark);
+    done();
     throw e;
   }
-  if (r instanceof Promise) return r.finally(() => closeProcSubsts(ctx, mark));
-  closeProcSubsts(ctx, mark);
+  if (r instanceof Promise) return r.finally(done);
+  done();
   return r;
 }
 

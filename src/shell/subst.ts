@@ -123,14 +123,20 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
  * `mark` (the list's length when the command started), so that `while read; do …; done
  * < <(…)` keeps its fd while the commands of the body come and go.
  */
-export function closeProcSubsts(ctx: ShellContext, mark = 0): void {
+export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unknown>): void {
   const list = ctx.procSubstFds;
   if (!list || list.length <= mark) return;
-  for (const { shellFd, osFd } of list.splice(mark)) {
-    if (ctx.fds.get(shellFd) === osFd) ctx.fds.delete(shellFd);
-    // `exec 3< <(…)`: fd 3 is the same open file (bash dups it): it stays open.
-    let kept = false;
-    for (const v of ctx.fds.values()) if (v === osFd) kept = true;
-    if (!kept) safeClose(osFd);
-  }
+  const taken = list.splice(mark);
+  const close = (): void => {
+    for (const { shellFd, osFd } of taken) {
+      if (ctx.fds.get(shellFd) === osFd) ctx.fds.delete(shellFd);
+      // `exec 3< <(…)`: fd 3 is the same open file (bash dups it): it stays open.
+      let kept = false;
+      for (const v of ctx.fds.values()) if (v === osFd) kept = true;
+      if (!kept) safeClose(osFd);
+    }
+  };
+  // A function or builtin launched as a pipeline stage reads them after this returns.
+  if (after) void after.finally(close);
+  else close();
 }

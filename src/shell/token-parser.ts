@@ -250,6 +250,8 @@ export abstract class TokenParser extends WordParser {
     if (!RESERVED.has(w)) return null;
     const after = s[i + w.length] ?? '';
     if (w === '{' || w === '!' || w === '[[') {
+      // `!;` and `!|` are a bang too (`!(` stays a word: an extglob pattern).
+      if (w === '!' && (after === ';' || after === '&' || after === '|' || after === ')')) return w;
       if (after !== '' && after !== ' ' && after !== '\t' && after !== '\n') return null;
       return w;
     }

@@ -44,6 +44,14 @@ import { section } from '../conformance-table.js';
   t('break outside a loop ignores its argument', 'break x; echo st=$?; (for i in 1; do :; done; continue x); echo st=$?', 'st=0\nst=0\n');
 }
 
+// ---------------------------------------------------------------- pipelines
+{
+  const t = section('pipelines');
+  t('bang before time and time before bang', '! time false 2>/dev/null; echo $?; ! time -p true 2>/dev/null; echo $?; time ! time false 2>/dev/null; echo $?', '0\n1\n0\n');
+  t('bang right before a semicolon', '!; echo $?; true && !; echo $?', '1\n1\n');
+  t('function stage reads a process substitution argument', 'f() { cat "$1" "$2"; }; f <(echo a) <(echo b) | cat; g() { wc -l < "$1"; }; g <(seq 3) | cat', 'a\nb\n3\n');
+}
+
 // ---------------------------------------------------------------- printf-echo
 {
   const t = section('printf-echo');
