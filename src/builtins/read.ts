@@ -145,7 +145,13 @@ async function silently(ctx: BuiltinContext, o: Opts, input: InputStream, spec: 
 }
 
 async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, spec: ReadSpec): Promise<number> {
-  const r = await input.read(spec, ctx.signal, o.timeout === undefined ? undefined : o.timeout * 1000);
+  let r: Awaited<ReturnType<InputStream['read']>>;
+  try {
+    r = await input.read(spec, ctx.signal, o.timeout === undefined ? undefined : o.timeout * 1000);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EBADF') throw e;
+    return usageError(ctx, `read error: ${o.fd ?? 0}: Bad file descriptor`, 1);
+  }
   // Ctrl-C (or a signal to the task) ended the read: 128+N as in bash, nothing assigned.
   if (ctx.signal?.aborted) return 128 + (Number(ctx.signal.reason) || 2);
   if (r.timedOut) {

@@ -141,6 +141,8 @@ export class Expander {
 
   /** Expands, splits and globs a redirection target; bash requires exactly one word. */
   target(word: Word): MP<string[]> {
+    // `> f{1,2}` brace-expands to two words: an ambiguous redirect, as in bash.
+    if (this.ctx.options.braceexpand && braceExpand(word).length > 1) return this.fields([word]);
     const out: string[] = [];
     const r = this.wordFields(word, out);
     if (r) return r.then(() => out);

@@ -409,6 +409,8 @@ export class FdInput implements InputStream {
   }
 
   async readAll(): Promise<Buffer> {
+    // A closed fd reads as empty (`mapfile a <&-` gives an empty array and 0, as bash).
+    if (this.target === -1) return Buffer.alloc(0);
     const m = this.mem();
     if (m) {
       const rest = m.data.slice(m.pos);
@@ -500,6 +502,8 @@ export class FdInput implements InputStream {
    * then, with `timedOut` and what was read so far.
    */
   async read(spec: ReadSpec, signal?: AbortSignal, timeoutMs?: number): Promise<ReadResult & { timedOut?: boolean }> {
+    // A closed fd (`read x <&-`): EBADF, as read(2) says it.
+    if (this.target === -1) throw Object.assign(new Error('Bad file descriptor'), { code: 'EBADF' });
     const sync = this.readSync(spec);
     if (sync) return sync;
     const fd = this.fd;

@@ -97,7 +97,10 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     // {var}>&- closes the fd whose number var holds.
     return andThen(ex.string(r.target), (t) => {
       if (t === '-') {
-        const n = Number(fdVarValue(ctx, ex, r.fdVar!));
+        const v = fdVarValue(ctx, ex, r.fdVar!);
+        // An unset or empty var names no fd: bash calls that ambiguous.
+        if (v === undefined || v === '') throw new RedirectError(`${r.fdVar}: ambiguous redirect`);
+        const n = Number(v);
         if (Number.isInteger(n)) fds.delete(n);
         return;
       }

@@ -237,7 +237,7 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   const outerLaunch = ctx.launch;
   if (outerLaunch) ctx.launch = (h) => ((launched = h.done), outerLaunch(h));
   const finish = (): void => {
-    ctx.fds = savedFds;
+    ctx.fds = ctx.fds === applied.fds ? savedFds : keptExecFds(savedFds, applied.fds, ctx.fds);
     if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
     const pending: Promise<unknown> | null = launched;
     if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
@@ -261,6 +261,21 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   if (r instanceof Promise) return r.finally(finish);
   finish();
   return r;
+}
+
+/**
+ * The fd table after a function, eval or source whose body ran `exec 3>f`: what exec did
+ * stays, as in bash; only the fds this command's own redirections set (`f 3>y`) go back.
+ */
+function keptExecFds(before: Map<number, number>, own: Map<number, number>, after: Map<number, number>): Map<number, number> {
+  const fds = new Map(after);
+  for (const fd of new Set([...before.keys(), ...own.keys()])) {
+    if (own.get(fd) === before.get(fd)) continue;
+    const v = before.get(fd);
+    if (v === undefined) fds.delete(fd);
+    else fds.set(fd, v);
+  }
+  return fds;
 }
 
 /**

@@ -63,6 +63,18 @@ import { section } from '../conformance-table.js';
   t('unicode escape of a surrogate', 'printf \'\\ud800\' | od -An -tx1; echo -e \'\\uDFFF\' | od -An -tx1; printf %s $\'\\ud800\' | od -An -tx1', ' ed a0 80\n ed bf bf 0a\n ed a0 80\n');
 }
 
+// ---------------------------------------------------------------- redirects
+{
+  const t = section('redirects');
+  t('exec in a function keeps its redirections', 'f() { exec 3>out; }; f; echo via3 >&3; cat out; g() { exec >out2; }; g; echo hidden; cat out2 >&2', 'via3\n');
+  t('exec through eval and source keeps its redirections', 'n=4; eval "exec $n>out"; echo dyn >&4; cat out; echo \'exec 5>out5\' > s.sh; . ./s.sh; echo src >&5; cat out5', 'dyn\nsrc\n');
+  t('redirection of a function call is undone around an exec inside', 'f() { exec 3>x; }; f 3>y; echo a >&3; echo st=$?; f() { exec 2>/dev/null; }; f; ls /nonexistent; echo st=$?', 'st=1\nst=2\n');
+  t('read from a closed stdin fails', 'x=old; read x <&-; echo "st=$? [$x]"; exec 3<&-; read -u 3 y; echo st=$?', 'st=1 [old]\nst=1\n');
+  t('mapfile from a closed stdin is empty', 'mapfile a <&-; echo st=$? ${#a[@]}', 'st=0 0\n');
+  t('brace expansion in a redirection target is ambiguous', 'echo a >f{1,2}; echo st=$?; echo b >g{1}; cat g{1}; ls', 'st=1\nb\ng{1}\n');
+  t('closing an fd variable that is unset is ambiguous', 'exec {x}>&-; echo st=$?; x=; exec {x}>&-; echo st=$?; read y <<< still-open; echo $y', 'st=1\nst=1\nstill-open\n');
+}
+
 // ---------------------------------------------------------------- regex
 {
   const t = section('regex');
@@ -74,6 +86,13 @@ import { section } from '../conformance-table.js';
   t('quantifier with nothing to repeat', 're=\'+a\'; [[ a =~ $re ]]; echo $?; re=\'a|*\'; [[ a =~ $re ]]; echo $?; re=\'(*a)\'; [[ a =~ $re ]]; echo $?; re=\'^*\'; [[ a =~ $re ]]; echo $?', '2\n2\n2\n2\n');
   t('unmatched close paren is literal in a regex', 're=\'a)\'; [[ \'xa)\' =~ $re ]]; echo $? $BASH_REMATCH; re=\'(a\'; [[ a =~ $re ]]; echo $?', '0 a)\n2\n');
   t('trailing backslash in a regex', 're=\'a\\\'; [[ \'a\\\' =~ $re ]]; echo $?', '2\n');
+}
+
+// ---------------------------------------------------------------- set-e
+{
+  const t = section('set-e');
+  t('unbound variable under set -e exits with 1', 'set -eu; echo $x; echo no', '', 1);
+  t('unset parameter error under set -e exits with 1', 'set -e; f() { echo ${x?}; }; f; echo no', '', 1);
 }
 
 // ---------------------------------------------------------------- test
