@@ -1,7 +1,6 @@
 import { constants } from 'node:fs';
 import { isDir } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
-import { homedir } from 'node:os';
 import { fail, type Builtin } from './types.js';
 
 export const cdBuiltin: Builtin = {
@@ -23,8 +22,12 @@ export const cdBuiltin: Builtin = {
     if (args.length > 1) return fail(ctx, 'too many arguments');
     let target = args[0];
     let print = false;
-    if (target === undefined || target === '') {
-      target = ctx.shell.getVar('HOME') ?? homedir();
+    if (target === '') return 0; // bash: `cd ""` stays where it is
+    if (target === undefined) {
+      const home = ctx.shell.getVar('HOME');
+      if (home === undefined) return fail(ctx, 'HOME not set');
+      if (home === '') return 0;
+      target = home;
     } else if (target === '-') {
       const old = ctx.shell.getVar('OLDPWD');
       if (!old) return fail(ctx, 'OLDPWD not set');

@@ -7,7 +7,14 @@ export const evalBuiltin: Builtin = {
   special: true,
   examples: [{ command: "cmd='echo hi'; eval \"$cmd\"", description: 'run a string', output: 'hi\n' }],
   async run(ctx) {
-    const src = ctx.args.join(' ');
+    // eval takes no options: a first `--` is skipped, `-x` is an invalid option (status 2).
+    let args = ctx.args;
+    if (args[0] === '--') args = args.slice(1);
+    else if (args[0] !== undefined && /^-./.test(args[0])) {
+      await ctx.stderr.write(`${ctx.errorPrefix ?? ''}eval: ${args[0].slice(0, 2)}: invalid option\neval: usage: eval [arg ...]\n`);
+      return 2;
+    }
+    const src = args.join(' ');
     if (src.trim() === '') return 0;
     return ctx.shell.eval(src, 'eval');
   },

@@ -22,12 +22,18 @@ export const unsetBuiltin: Builtin = {
     let ref = false;
     let args = ctx.args;
     const prefix = ctx.errorPrefix ?? '';
+    const seen = new Set<string>();
     while (args.length && /^-[vfn]+$/.test(args[0]!)) {
       for (const c of args[0]!.slice(1)) {
+        seen.add(c);
         if (c === 'n') ref = true;
         else mode = c as 'v' | 'f';
       }
       args = args.slice(1);
+    }
+    if (seen.has('f') && seen.has('v')) {
+      await writeNow(ctx.stderr, `${prefix}unset: cannot simultaneously unset a function and a variable\n`);
+      return 1;
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0].length > 1) {

@@ -1,7 +1,7 @@
 // Compound commands: if, while/until, for/select, for ((...)), case and (( )). The parser
 // (parser.ts) supplies lists, commands and redirections.
 import type { ArithCommand, Case, CaseItem, Command, For, Pos, Redirect, Stmt, Word } from './ast.js';
-import { ParseError, isName } from './source.js';
+import { ParseError } from './source.js';
 import { CondParser } from './cond-parser.js';
 import { plainLiteral } from './word-parser.js';
 
@@ -48,11 +48,13 @@ export abstract class CompoundParser extends CondParser {
     this.c.i += select ? 6 : 3;
     this.skipBlanks();
     if (!select && this.c.startsWith('((')) return this.parseArithFor(start);
+    const wordStart = this.c.i;
     const nameWord = this.parseWord();
-    const name = nameWord ? plainLiteral(nameWord) : null;
-    if (!name || !isName(name)) {
+    // A word that is no name (`for 1x in`, `for $v in`) fails when the loop runs, as in bash.
+    const name = nameWord ? (plainLiteral(nameWord) ?? this.c.src.slice(wordStart, this.c.i)) : null;
+    if (!name) {
       if (this.c.eof) this.c.incomplete(`unexpected end of input after \`${select ? 'select' : 'for'}'`);
-      throw this.c.error(`syntax error: \`${name ?? this.peekWordText()}': not a valid identifier`);
+      throw this.c.error(`syntax error: \`${this.peekWordText()}': not a valid identifier`);
     }
     this.skipBlanksAndComments();
     let items: Word[] | null = null;

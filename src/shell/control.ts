@@ -1,6 +1,7 @@
 // Compound commands: groups, if, loops, case, select, (( )) and [[ ]].
 import type { ArithFor, Case, Command, For, If, Stmt, While } from './ast.js';
-import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
+import { BreakSignal, ContinueSignal, ExitSignal, type ShellContext } from './context.js';
+import { isName } from './source.js';
 import type { Shell } from './executor.js';
 import { ShellError } from './errors.js';
 import { matchPattern } from '../lib/pattern.js';
@@ -22,6 +23,12 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
     case 'While':
       return runWhile(shell, cmd, ctx);
     case 'For':
+      if (!isName(cmd.name)) {
+        // bash checks the name when the loop runs: status 1, or the end of a posix shell.
+        void shell.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+        if (ctx.options.posix) throw new ExitSignal(2);
+        return 1;
+      }
       return cmd.select ? runSelect(shell, cmd, ctx) : runFor(shell, cmd, ctx);
     case 'ArithFor':
       return runArithFor(shell, cmd, ctx);

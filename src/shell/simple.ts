@@ -391,10 +391,10 @@ export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], c
     if ((own as AbortController | null)?.signal.aborted) return 130;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') throw new ExitSignal(141);
-    if (code === 'EBADF') return 1;
-    // A full disk, /dev/full, a file that refuses the bytes: bash's one line and status 1.
-    if (code && (e as NodeJS.ErrnoException).syscall === 'write') {
-      void bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: write error: ${errnoText(e as Error)}\n`);
+    // A closed fd (`echo x >&-`), a full disk, /dev/full, a file that refuses the bytes:
+    // bash's one line (lost too when stderr is the closed one) and status 1.
+    if (code === 'EBADF' || (code && (e as NodeJS.ErrnoException).syscall === 'write')) {
+      bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: write error: ${code === 'EBADF' ? 'Bad file descriptor' : errnoText(e as Error)}\n`).catch(() => undefined);
       return 1;
     }
     if (e instanceof AoshError) {

@@ -21,6 +21,13 @@ import { section } from '../conformance-table.js';
   t('readonly prefix assignment is not passed to a program', 'export r=1; readonly r; x=5 r=2 sh -c \'echo $x $r\'', '5 1\n');
 }
 
+// ---------------------------------------------------------------- builtins
+{
+  const t = section('builtins');
+  t('cd without HOME fails and cd to an empty string stays', 'cd /; cd \'\'; echo st=$? $PWD; HOME=; cd; echo st=$? $PWD; unset HOME; cd; echo st=$? $PWD', 'st=0 /\nst=0 /\nst=1 /\n');
+  t('unset of a function and a variable at once is refused', 'x=1; unset -f -v x; echo st=$? $x; unset -fv x; echo st=$?', 'st=1 1\nst=1\n');
+}
+
 // ---------------------------------------------------------------- cmdsubst
 {
   const t = section('cmdsubst');
@@ -42,6 +49,15 @@ import { section } from '../conformance-table.js';
   t('break with a non-numeric count ends the shell', 'for i in 1 2; do echo $i; break x; done; echo st=$?', '1\n', 128);
   t('break count with blanks and a sign', 'for i in 1 2; do for j in 1 2; do break " +2 "; done; done; echo st=$?', 'st=0\n');
   t('break outside a loop ignores its argument', 'break x; echo st=$?; (for i in 1; do :; done; continue x); echo st=$?', 'st=0\nst=0\n');
+  t('for with a name that is no identifier fails at run time', 'for 1x in a; do echo no; done; echo st=$?; v=i; for $v in 1; do :; done; echo st=$?; select 2y in a; do :; done; echo st=$?', 'st=1\nst=1\nst=1\n');
+  t('for with a bad name ends a posix shell', 'set -o posix; for a-b in a; do echo x; done; echo after', '', 2);
+}
+
+// ---------------------------------------------------------------- eval-source
+{
+  const t = section('eval-source');
+  t('eval skips a first double dash', 'eval -- \'echo dashdash\'; eval -- ; echo st=$?', 'dashdash\nst=0\n');
+  t('eval takes no options', 'eval -i \'echo x\'; echo st=$?; eval - \'echo y\'; echo st=$?', 'st=2\nst=127\n');
 }
 
 // ---------------------------------------------------------------- pipelines
@@ -73,6 +89,7 @@ import { section } from '../conformance-table.js';
   t('mapfile from a closed stdin is empty', 'mapfile a <&-; echo st=$? ${#a[@]}', 'st=0 0\n');
   t('brace expansion in a redirection target is ambiguous', 'echo a >f{1,2}; echo st=$?; echo b >g{1}; cat g{1}; ls', 'st=1\nb\ng{1}\n');
   t('closing an fd variable that is unset is ambiguous', 'exec {x}>&-; echo st=$?; x=; exec {x}>&-; echo st=$?; read y <<< still-open; echo $y', 'st=1\nst=1\nstill-open\n');
+  t('write error of a builtin on a closed stdout reaches stderr', '{ echo x 2>&1 >&- | cat; printf y 2>&1 >&- | cat; } | sed \'s/.*line 1: //\'; echo z >&- 2>&-; echo st=$?', 'echo: write error: Bad file descriptor\nprintf: write error: Bad file descriptor\nst=1\n');
 }
 
 // ---------------------------------------------------------------- regex
