@@ -20,6 +20,10 @@ function run(ctx: BuiltinContext): number | Promise<number> {
       optionOn: (n) => ctx.shell.getOption(n) === true,
       isNameref: (n) => ((ctx.shell.vars.raw(n)?.attrs ?? 0) & 64) !== 0,
       fs: ctx.kernel.fs,
+      shellFd: (n) => {
+        const r = ctx.shell.resolvePath(`/dev/fd/${n}`);
+        return 'fd' in r ? r.fd : -1;
+      },
     })
       ? 0
       : 1;

@@ -1,7 +1,7 @@
 // Conditional expressions: the file, string and integer tests shared by `test`/`[` and
 // `[[ ]]`, and `test`'s own argument grammar (POSIX's rules by argument count, then
 // -o/-a/!/parentheses).
-import { constants } from 'node:fs';
+import { constants, fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isTTY } from './tty.js';
 import { hostView, isBlockDevice, isCharDevice, isDir, isFifo, isFile, isSocket, isSymlink, type FileStat, type FileView } from '../kernel/fs-view.js';
@@ -22,6 +22,34 @@ export interface CondEnv {
   fs?: Pick<FileView, 'stat' | 'lstat' | 'access'>;
   /** `[[ ]]`: integer operands are arithmetic expressions (throws with bash's message). */
   arith?(expr: string): number | bigint;
+  /** The OS fd behind a shell fd (`/dev/fd/N`, `/dev/stdin`), -1 when it is closed. */
+  shellFd?(n: number): number;
+}
+
+/** `/dev/fd/N`, `/dev/stdin`, `/dev/stdout`, `/dev/stderr`: the shell fd they name. */
+export function shellFdPath(path: string): number | null {
+  const m = /^\/dev\/(?:fd\/(\d+)|(stdin|stdout|stderr))$/.exec(path);
+  if (!m) return null;
+  return m[1] !== undefined ? Number(m[1]) : { stdin: 0, stdout: 1, stderr: 2 }[m[2] as 'stdin'];
+}
+
+/**
+ * A /dev/fd path is the shell's fd, not aosh's own (`[ -p <(true) ]`, as bash): undefined
+ * when the path is no such name, null when the fd is closed. An in-memory fd (a here-string)
+ * looks like the pipe it stands for.
+ */
+function fdStat(p: string, env: CondEnv): FileStat | null | undefined {
+  if (!env.shellFd || !p.startsWith('/dev/')) return undefined;
+  const n = shellFdPath(p);
+  if (n === null) return undefined;
+  const fd = env.shellFd(n);
+  if (fd === -1) return null;
+  if (fd < 0) return { mode: 0o010600, size: 0, uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0, dev: 0, ino: 0, nlink: 1, mtimeMs: 0, atimeMs: 0, ctimeMs: 0 };
+  try {
+    return fstatSync(fd);
+  } catch {
+    return null;
+  }
 }
 
 export const UNARY = new Set(['-a', '-b', '-c', '-d', '-e', '-f', '-g', '-h', '-k', '-p', '-r', '-s', '-t', '-u', '-w', '-x', '-G', '-L', '-N', '-O', '-S', '-z', '-n', '-v', '-R', '-o']);
@@ -171,13 +199,18 @@ export function binaryTest(op: string, a: string, b: string, env: CondEnv): bool
 
 function stat(p: string, env: CondEnv): FileStat | null {
   if (p === '') return null;
+  const viaFd = fdStat(p, env);
+  if (viaFd !== undefined) return viaFd;
   return (env.fs ?? HOST).stat(resolve(env.cwd, p));
 }
 
 export function unaryTest(op: string, arg: string, env: CondEnv): boolean {
   const fs = env.fs ?? HOST;
   const full = resolve(env.cwd, arg);
-  const access = (mode: number): boolean => fs.access(full, mode);
+  const access = (mode: number): boolean => {
+    const viaFd = fdStat(arg, env);
+    return viaFd !== undefined ? viaFd !== null : fs.access(full, mode);
+  };
   switch (op) {
     case '-z': return arg === '';
     case '-n': return arg !== '';

@@ -123,6 +123,7 @@ export function condEnv(shell: Shell, ctx: ShellContext): CondEnv {
   return {
     cwd: ctx.cwd,
     fs: shell.kernel.fs,
+    shellFd: (n) => ctx.fds.get(n) ?? -1,
     isSet: (name) => isSetForTest(shell, ctx, name),
     optionOn: (name) => (ctx.options as unknown as Record<string, boolean>)[name] === true,
     isNameref: (name) => ((ctx.store.raw(name)?.attrs ?? 0) & A.nameref) !== 0,

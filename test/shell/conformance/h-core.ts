@@ -116,4 +116,6 @@ import { section } from '../conformance-table.js';
 {
   const t = section('test');
   t('test integer past 64 bits is an error', '[ 9223372036854775808 -gt 1 ]; echo $?; [ -9223372036854775809 -lt 1 ]; echo $?; [ 9223372036854775807 -gt 1 ]; echo $?; [ -9223372036854775808 -lt 1 ]; echo $?', '2\n2\n0\n0\n');
+  t('file tests see a process substitution', '[ -e <(true) ] && echo exists; [ -p <(true) ] && echo pipe; [[ -r <(true) ]] && echo readable; [[ -f <(true) ]] || echo notfile', 'exists\npipe\nreadable\nnotfile\n');
+  t('file tests on dev fd paths name the shell fds', '[ -e /dev/fd/7 ]; echo $?; exec 7>f; [ -e /dev/fd/7 ]; echo $?; [ -f /dev/fd/7 ]; echo $?; [[ -w /dev/fd/7 ]]; echo $?; echo x | [ -p /dev/stdin ]; echo $?; [[ -e /dev/fd/0 ]] <&-; echo $?', '1\n0\n0\n0\n0\n1\n');
 }
