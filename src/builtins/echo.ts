@@ -22,7 +22,9 @@ export const echoBuiltin: Builtin = {
     let newline = true;
     let escapes = ctx.shell.shopt.xpg_echo === true;
     let i = 0;
-    for (; i < args.length; i++) {
+    // posix mode with xpg_echo: echo takes no options at all (bash).
+    const options = !(escapes && ctx.shell.getOption('posix'));
+    for (; options && i < args.length; i++) {
       const a = args[i]!;
       if (a.length < 2 || a.charCodeAt(0) !== 45 || !/^-[neE]+$/.test(a)) break;
       for (let k = 1; k < a.length; k++) {

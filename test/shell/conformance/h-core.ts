@@ -77,6 +77,7 @@ import { section } from '../conformance-table.js';
   t('signed conversion of a number past 63 bits clamps', 'printf \'%d %i\\n\' 9223372036854775808 -9223372036854775809; echo st=$?', '9223372036854775807 -9223372036854775808\nst=0\n');
   t('unicode escapes past the UTF-8 range', 'printf \'\\U110000|\\U7FFFFFFF|\\U80000000|\\n\' | od -An -tx1', ' f4 90 80 80 7c fd bf bf bf bf bf 7c 7c 0a\n');
   t('unicode escape of a surrogate', 'printf \'\\ud800\' | od -An -tx1; echo -e \'\\uDFFF\' | od -An -tx1; printf %s $\'\\ud800\' | od -An -tx1', ' ed a0 80\n ed bf bf 0a\n ed a0 80\n');
+  t('echo takes no options in posix mode with xpg_echo', 'set -o posix; shopt -s xpg_echo; echo -n x; echo -e \'a\\tb\'; echo \'c\\td\'', '-n x\n-e a\tb\nc\td\n');
 }
 
 // ---------------------------------------------------------------- redirects
