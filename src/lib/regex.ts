@@ -14,7 +14,8 @@ export function compileEre(src: string, nocase = false): RegExp | null {
   if (cache.has(key)) return cache.get(key)!;
   let re: RegExp | null;
   try {
-    re = new RegExp(toJs(src), nocase ? 'iu' : 'u');
+    // s: glibc's . matches a newline too (bash compiles without REG_NEWLINE).
+    re = new RegExp(toJs(src), nocase ? 'isu' : 'su');
   } catch {
     // A BadEre, or what JavaScript rejects besides (a range out of order, a bad backreference).
     re = null;

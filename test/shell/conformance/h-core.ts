@@ -104,6 +104,7 @@ import { section } from '../conformance-table.js';
   t('quantifier with nothing to repeat', 're=\'+a\'; [[ a =~ $re ]]; echo $?; re=\'a|*\'; [[ a =~ $re ]]; echo $?; re=\'(*a)\'; [[ a =~ $re ]]; echo $?; re=\'^*\'; [[ a =~ $re ]]; echo $?', '2\n2\n2\n2\n');
   t('unmatched close paren is literal in a regex', 're=\'a)\'; [[ \'xa)\' =~ $re ]]; echo $? $BASH_REMATCH; re=\'(a\'; [[ a =~ $re ]]; echo $?', '0 a)\n2\n');
   t('trailing backslash in a regex', 're=\'a\\\'; [[ \'a\\\' =~ $re ]]; echo $?', '2\n');
+  t('regex dot matches a newline but anchors stay per string', '[[ $\'a\\nb\' =~ a.b ]] && echo dotnl; [[ $\'a\\nb\' =~ ^b ]] || echo no-multiline; [[ $\'a\\nb\' =~ a$ ]] || echo no-multiline-end', 'dotnl\nno-multiline\nno-multiline-end\n');
 }
 
 // ---------------------------------------------------------------- set-e
