@@ -11,6 +11,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
+import { runStdinScript } from './shell/stdin-script.js';
 import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 
@@ -372,7 +373,7 @@ async function run(opts: CliOptions): Promise<number> {
     const { runLineRepl } = await import('./shell/line-repl.js');
     return finish(shell, ctx, await runLineRepl(shell, ctx));
   } else {
-    source = readFileSync(0, 'utf8');
+    source = ''; // read a line at a time as it runs (stdin-script.ts)
     origin = 'stdin';
     shell.flagsSuffix = 's';
     ctx.scriptName = 'aosh';
@@ -386,7 +387,7 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
-    status = await shell.runSource(source, ctx, origin);
+    status = origin === 'stdin' ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
   } catch (e) {
     if (e instanceof ExitSignal) {
       status = e.status;

@@ -100,6 +100,19 @@ describe('options and -c', () => {
   });
 });
 
+describe('a script on standard input', () => {
+  it('is read a line at a time, so its commands read the lines after theirs (bash)', async () => {
+    const r = await run([], {}, 'read -r x\n  data line\necho "[$x]"\nIFS= read -r y\n  kept\necho "[$y]"; echo a \\\n  b\ncat <<EOF\nhd $x\nEOF\n');
+    expect(r.stdout).toBe('[data line]\n[  kept]\na b\nhd data line\n');
+    expect(r.status).toBe(0);
+  });
+  it('stops at a syntax error after running what came before', async () => {
+    const r = await run([], {}, 'echo before\nif then\necho after\n');
+    expect(r.stdout).toBe('before\n');
+    expect(r.status).toBe(2);
+  });
+});
+
 describe('LLM options from the command line and the environment', () => {
   it('--budget-tokens refuses before sending, before a subcommand and after -c; AOSH_BUDGET_TOKENS too; the flag wins', async () => {
     const before = server.requests.length;
