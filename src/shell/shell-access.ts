@@ -250,6 +250,9 @@ class Access implements ShellAccess {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       await this.sh.errorLine(ctx, `${path}: ${code === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+      // POSIX: a special builtin's error ends a non-interactive shell; bash does so for a
+      // file `.` cannot find (not for a directory).
+      if (code !== 'EISDIR' && ctx.options.posix && !this.sh.interactive) throw new ExitSignal(1);
       return 1;
     }
     const savedPositional = ctx.positional;

@@ -58,6 +58,7 @@ import { section } from '../conformance-table.js';
   const t = section('eval-source');
   t('eval skips a first double dash', 'eval -- \'echo dashdash\'; eval -- ; echo st=$?', 'dashdash\nst=0\n');
   t('eval takes no options', 'eval -i \'echo x\'; echo st=$?; eval - \'echo y\'; echo st=$?', 'st=2\nst=127\n');
+  t('a missing sourced file ends a posix shell', 'set -o posix; . /tmp; echo dir-goes-on; (. /nonexistent; echo in); echo sub $?; . /nonexistent; echo never', 'dir-goes-on\nsub 1\n', 1);
 }
 
 // ---------------------------------------------------------------- pipelines
