@@ -60,7 +60,11 @@ export const killBuiltin: Builtin = {
       return 0;
     }
     if (first === '-s' || first === '-n') {
-      if (args[1] === undefined) return usage();
+      if (args[1] === undefined) {
+        // bash: a missing sigspec is status 1, not the usage's 2.
+        await ctx.stderr.write(`${ctx.errorPrefix ?? ''}kill: ${first}: option requires an argument\n`);
+        return 1;
+      }
       const n = signalNumber(args[1]);
       if (n === undefined) return invalid(args[1]);
       sig = n;

@@ -26,6 +26,7 @@ import { section } from '../conformance-table.js';
   const t = section('builtins');
   t('cd without HOME fails and cd to an empty string stays', 'cd /; cd \'\'; echo st=$? $PWD; HOME=; cd; echo st=$? $PWD; unset HOME; cd; echo st=$? $PWD', 'st=0 /\nst=0 /\nst=1 /\n');
   t('unset of a function and a variable at once is refused', 'x=1; unset -f -v x; echo st=$? $x; unset -fv x; echo st=$?', 'st=1 1\nst=1\n');
+  t('kill with a missing signal name is status 1', 'kill -s; echo $?; kill -n; echo $?; kill -s TERM; echo $?', '1\n1\n2\n');
 }
 
 // ---------------------------------------------------------------- cmdsubst
