@@ -13,6 +13,7 @@ import { ExitSignal, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
 import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
+import { adoptExtraCaCerts } from './lib/extra-ca.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
 export const CLI_FLAGS: FlagDoc[] = [
@@ -192,6 +193,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 }
 
 export async function main(argv: string[]): Promise<void> {
+  adoptExtraCaCerts();
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv, process.env);
