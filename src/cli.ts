@@ -14,11 +14,13 @@ import { initShellVariables } from './shell/init.js';
 import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
+import { runStdinScript } from './shell/stdin-script.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
 export const CLI_FLAGS: FlagDoc[] = [
   { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
   { flag: '-e, -u, -x, -f, -C, -a', key: 'shellFlags', repeat: true, match: (w) => /^[-+][euxfCa]+$/.test(w), description: 'set shell options as `set` does (+e unsets)' },
+  { flag: '-s', key: 'readStdin', description: 'read the commands from standard input, as with no FILE; the words after the options are $1... (bash -s)' },
   { flag: '-o OPT', key: 'setOption', repeat: true, description: 'set a shell option by name (-o pipefail); +o OPT unsets it' },
   { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', key: 'permissions', repeat: true, match: isPermissionWord, description: 'permissions (KIND: net, read, write, run, env, e.g. --allow-net=api.example.com, --allow-write=/data); -A allows everything; --deny-* wins over --allow-*' },
   { flag: '--no-sandbox', description: 'run stages without namespaces (isolation "none", warned)' },
@@ -100,6 +102,8 @@ export interface CliOptions {
   llm: { record?: string; replay?: string; budgetTokens?: number; budgetUsd?: number };
   /** --web: serve the dashboard for this session. */
   web?: boolean;
+  /** -s: commands from stdin even with words after the options (they are the arguments). */
+  readStdin?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -118,6 +122,7 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
   }
   if (o.noSandbox) opts.noSandbox = true;
   if (o.web) opts.web = true;
+  if (o.readStdin) opts.readStdin = true;
   for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
     if (o[key] === undefined) continue;
     // Below what a stage can start with: refused here, not at the first stage.
@@ -177,6 +182,10 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     const after = parseOrThrow(rest, [...AFTER_COMMAND, PERMISSION_FLAG], { unknownAreOperands: true, dashDashIsOperand: true });
     applyOptions(opts, after.opts);
     opts.args = after.rest;
+    return opts;
+  }
+  if (opts.readStdin) {
+    opts.args = rest;
     return opts;
   }
   if (rest.length && Object.hasOwn(SUBCOMMANDS, rest[0]!)) {
@@ -339,6 +348,7 @@ async function run(opts: CliOptions): Promise<number> {
 
   let source: string;
   let origin: string;
+  let fromStdin = false;
   if (opts.subcommand) {
     ctx.scriptName = 'aosh';
     ctx.positional = [];
@@ -368,16 +378,20 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.mainFrame = opts.file;
     ctx.positional = opts.args;
   } else if (interactive) {
+    ctx.positional = opts.args; // aosh -s ARGS at a terminal
     // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
     const repl = process.env.AOSH_PLAIN_REPL ? null : await import('./shell/repl/index.js').catch(() => null);
     if (repl) return finish(shell, ctx, await repl.runRepl(shell, ctx));
     const { runLineRepl } = await import('./shell/line-repl.js');
     return finish(shell, ctx, await runLineRepl(shell, ctx));
   } else {
-    source = readFileSync(0, 'utf8');
+    // Read as it runs, a command at a time (stdin-script.ts).
+    source = '';
+    fromStdin = true;
     origin = 'stdin';
     shell.flagsSuffix = 's';
     ctx.scriptName = 'aosh';
+    ctx.positional = opts.args;
   }
   // bash fills BASH_ARGV/BASH_ARGC with the start-up arguments when its start-up sources a
   // file (always so when run by a program through a socket, as agents run it); -c keeps its
@@ -388,7 +402,7 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
-    status = await shell.runSource(source, ctx, origin);
+    status = fromStdin ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
   } catch (e) {
     if (e instanceof ExitSignal) {
       status = e.status;
