@@ -15,6 +15,7 @@ import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
+import { closeCoprocAtEnd } from './shell/coproc.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
 export const CLI_FLAGS: FlagDoc[] = [
@@ -413,6 +414,7 @@ async function run(opts: CliOptions): Promise<number> {
   // Agents and jobs cannot outlive aosh (stages die with it). At the end of the input aosh
   // waits for them, so their work gets done as a bash script's background jobs would;
   // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
+  closeCoprocAtEnd(ctx);
   await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
   return finish(shell, ctx, status, exitStack);
 }
