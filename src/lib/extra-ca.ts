@@ -9,8 +9,12 @@
 // TLS connections (LLM providers, MCP over HTTPS, metrics --url) what Node would have given
 // them: the bundled root certificates plus the file's, read the first time a TLS context is
 // made. A file that cannot be read gets Node's own warning, once, and the bundled roots.
+//
+// Even the tls module is loaded only then (5 ms of start-up otherwise): every TLS connection
+// aosh makes goes through the global fetch (the SDKs, metrics --url) or the kernel's HTTP
+// request (kernel/net/request.ts), and both wait for extraCaReady() first.
 import { readFileSync } from 'node:fs';
-import tls from 'node:tls';
+import type * as Tls from 'node:tls';
 
 /** The variable bin/aosh moves NODE_EXTRA_CA_CERTS to. */
 export const HANDED_OVER = 'AOSH_NODE_EXTRA_CA_CERTS';
@@ -36,9 +40,26 @@ export function adoptExtraCaCerts(env: NodeJS.ProcessEnv = process.env, warn = (
   delete env[HANDED_OVER];
   env.NODE_EXTRA_CA_CERTS = file;
   if (file === '') return;
+  ensure = () => (installed ??= import('node:tls').then((m) => patch((m as { default?: typeof Tls }).default ?? m, file, warn)));
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    await ensure!();
+    return fetch(input, init);
+  };
+}
+
+let ensure: (() => Promise<void>) | undefined;
+let installed: Promise<void> | undefined;
+
+/** Resolves once a TLS connection made now gets the handed-over certificates (at once without any). */
+export function extraCaReady(): Promise<void> {
+  return ensure ? ensure() : Promise.resolve();
+}
+
+function patch(tls: typeof Tls, file: string, warn: (m: string) => void): void {
   const original = tls.createSecureContext;
   let extra: string[] | undefined;
-  let shared: tls.SecureContext | undefined;
+  let shared: Tls.SecureContext | undefined;
   const load = (): string[] => {
     try {
       return readFileSync(file, 'latin1').match(PEM) ?? [];
@@ -49,7 +70,7 @@ export function adoptExtraCaCerts(env: NodeJS.ProcessEnv = process.env, warn = (
   };
   // _tls_wrap's connect() (used by https, fetch and every SDK) calls the module's
   // createSecureContext property, so this is where a default context is made.
-  tls.createSecureContext = (options?: tls.SecureContextOptions): tls.SecureContext => {
+  tls.createSecureContext = (options?: Tls.SecureContextOptions): Tls.SecureContext => {
     if (options?.ca !== undefined) return original(options); // an explicit ca replaces the defaults, as in Node
     extra ??= load();
     if (extra.length === 0) return original(options);

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adoptExtraCaCerts } from '../../src/lib/extra-ca.js';
+import { pinnedRequest } from '../../src/kernel/net/request.js';
 import { startFakeOpenAI, type FakeServer } from '../fixtures/fake-openai-server.js';
 import { baseEnv, runAosh, tempDir } from '../helpers/run-aosh.js';
 
@@ -62,5 +64,19 @@ describe('NODE_EXTRA_CA_CERTS', () => {
     expect(unset.stdout).toBe('unset\n');
     const empty = await runAosh(['--no-sandbox', '-c', 'echo "[${NODE_EXTRA_CA_CERTS-unset}]"'], { cwd: dir, env: env({ NODE_EXTRA_CA_CERTS: '' }) });
     expect(empty.stdout).toBe('[]\n');
+  });
+});
+
+describe('NODE_EXTRA_CA_CERTS in the kernel: the socket\'s HTTP op and MCP over HTTPS (pinnedRequest)', () => {
+  it('trusts the file once the variable is handed over, and only then', async () => {
+    const request = () => pinnedRequest({ url: new URL(`${server.url}/v1/models`), addresses: [{ address: '127.0.0.1', family: 4 }], method: 'GET', headers: {}, signal: new AbortController().signal });
+    // This process started with the machine's NODE_EXTRA_CA_CERTS (or none): not the test's CA.
+    await expect(request()).rejects.toThrow(/certificate|self.signed/i);
+    const env: NodeJS.ProcessEnv = { AOSH_NODE_EXTRA_CA_CERTS: caFile };
+    adoptExtraCaCerts(env, () => {});
+    expect(env).toEqual({ NODE_EXTRA_CA_CERTS: caFile });
+    const res = await request();
+    res.resume();
+    expect(res.statusCode).toBe(200);
   });
 });
