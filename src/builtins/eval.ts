@@ -6,7 +6,7 @@ export const evalBuiltin: Builtin = {
   description: 'Join the arguments with spaces and run the result as shell code in the current shell.',
   special: true,
   examples: [{ command: "cmd='echo hi'; eval \"$cmd\"", description: 'run a string', output: 'hi\n' }],
-  async run(ctx) {
+  run(ctx) {
     const src = ctx.args.join(' ');
     if (src.trim() === '') return 0;
     return ctx.shell.eval(src, 'eval');
