@@ -9,7 +9,7 @@ import { parseFlags, suggest, values, type FlagDoc, type ParseOptions } from './
 import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue, spawnedAgents } from './builtins/spawn.js';
 import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
-import { ExitSignal, ShellContext } from './shell/context.js';
+import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
 import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
@@ -20,7 +20,14 @@ import { closeCoprocAtEnd } from './shell/coproc.js';
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
 export const CLI_FLAGS: FlagDoc[] = [
   { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
-  { flag: '-e, -u, -x, -f, -C, -a', key: 'shellFlags', repeat: true, match: (w) => /^[-+][euxfCa]+$/.test(w), description: 'set shell options as `set` does (+e unsets)' },
+  { flag: '-e, -u, -x, -f, -C, -a, -n, -v, …', key: 'shellFlags', repeat: true, match: (w) => /^[-+][abefkmnpuvxBCEHPT]+$/.test(w), description: "set shell options as `set` does (+e unsets); bash's letters but -h (help here) and -t" },
+  { flag: '-O SHOPT', key: 'shopt', repeat: true, description: 'set a shopt option before the script runs (-O extglob); +O SHOPT unsets it' },
+  { flag: '--norc', description: 'do not read aoshrc in an interactive session' },
+  { flag: '--rcfile FILE', key: 'rcfile', description: 'read FILE instead of aoshrc in an interactive session (also --init-file)' },
+  { flag: '--init-file FILE', key: 'rcfile', hidden: true, description: 'as --rcfile' },
+  { flag: '--noprofile, --noediting, -l, --login', key: 'bashNoop', repeat: true, match: (w) => ['--noprofile', '--noediting', '-l', '--login'].includes(w), description: "bash's; accepted for scripts and tools that pass them (aosh reads no profile files; -l sets shopt login_shell)" },
+  { flag: '--posix', description: 'set -o posix' },
+  { flag: '--verbose', description: 'set -v' },
   { flag: '-s', key: 'readStdin', description: 'read the commands from standard input, as with no FILE; the words after the options are $1... (bash -s)' },
   { flag: '-o OPT', key: 'setOption', repeat: true, description: 'set a shell option by name (-o pipefail); +o OPT unsets it' },
   { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', key: 'permissions', repeat: true, match: isPermissionWord, description: 'permissions (KIND: net, read, write, run, env, e.g. --allow-net=api.example.com, --allow-write=/data); -A allows everything; --deny-* wins over --allow-*' },
@@ -105,6 +112,11 @@ export interface CliOptions {
   web?: boolean;
   /** -s: commands from stdin even with words after the options (they are the arguments). */
   readStdin?: boolean;
+  /** -O NAME / +O NAME, in order: [name, on]. */
+  shopts: Array<[string, boolean]>;
+  /** --norc (null) or --rcfile FILE; unset: aoshrc. */
+  rcFile?: string | null;
+  login?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -124,6 +136,12 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
   if (o.noSandbox) opts.noSandbox = true;
   if (o.web) opts.web = true;
   if (o.readStdin) opts.readStdin = true;
+  for (const name of (o.shopt as string[] | undefined) ?? []) opts.shopts.push(name.startsWith('+O:') ? [name.slice(3), false] : [name, true]);
+  if (o.norc) opts.rcFile = null;
+  if (o.rcfile !== undefined) opts.rcFile = o.rcfile as string;
+  if (o.posix) opts.shellFlags.push('-o', 'posix');
+  if (o.verbose) opts.shellFlags.push('-v');
+  for (const w of (o.bashNoop as string[] | undefined) ?? []) if (w === '-l' || w === '--login') opts.login = true;
   for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
     if (o[key] === undefined) continue;
     // Below what a stage can start with: refused here, not at the first stage.
@@ -146,7 +164,7 @@ function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): R
 }
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {}, shopts: [] };
   // `aosh -c CMD [NAME ARGS...]` with no option anywhere and none in the environment, the
   // most common start of all: the same result without compiling the flag parser (~0.7 ms).
   if (argv[0] === '-c' && argv[1] !== undefined && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
@@ -169,6 +187,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '+o' && argv[i + 1] !== undefined) words.push('-o', `+o:${argv[++i]}`);
+    else if (argv[i] === '+O' && argv[i + 1] !== undefined) words.push('-O', `+O:${argv[++i]}`);
     else words.push(argv[i]!);
   }
   const first = parseOrThrow(words, CLI_FLAGS, { stopAfter: 'command' });
@@ -334,6 +353,17 @@ async function run(opts: CliOptions): Promise<number> {
     process.stderr.write(`aosh: ${(e as Error).message}\n`);
     return 2;
   }
+  for (const [name, on] of opts.shopts) {
+    if (name in ctx.shopt && name !== 'login_shell') ctx.shopt[name as keyof ShellContext['shopt']] = on;
+    else {
+      process.stderr.write(`aosh: ${name}: invalid shell option name\n`);
+      return 2;
+    }
+  }
+  if (opts.login) ctx.shopt.login_shell = true;
+  // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
+  if (ctx.options.posix) ctx.store.assign('POSIXLY_CORRECT', 'y');
+  if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
   installSignalHandlers(shell);
   if (opts.web) {
     // The page's spawns get the session's exported variables and directory at the time.
@@ -464,7 +494,7 @@ async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack
 }
 
 function applyShellFlags(ctx: ShellContext, flags: string[]): void {
-  const letters: Record<string, keyof ShellContext['options']> = { e: 'errexit', u: 'nounset', x: 'xtrace', f: 'noglob', C: 'noclobber', a: 'allexport' };
+  const letters = OPTION_LETTERS;
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i]!;
     if (f === '-o' || f === '+o') {
