@@ -1,6 +1,7 @@
 // argv -> mode: repl | -c | file | stdin | subcommand. Kept light: ink, react and the
 // LLM SDKs are never imported on the -c / script path.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
 import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
@@ -393,7 +394,7 @@ async function run(opts: CliOptions): Promise<number> {
     origin = '-c';
     shell.flagsSuffix = 'c';
     ctx.sourceName = 'environment';
-    ctx.scriptName = opts.args[0] ?? 'aosh';
+    ctx.scriptName = opts.args[0] ?? invokedAs();
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
     try {
@@ -421,7 +422,7 @@ async function run(opts: CliOptions): Promise<number> {
     fromStdin = true;
     origin = 'stdin';
     shell.flagsSuffix = 's';
-    ctx.scriptName = 'aosh';
+    ctx.scriptName = invokedAs();
     ctx.positional = opts.args;
   }
   // bash fills BASH_ARGV/BASH_ARGC with the start-up arguments when its start-up sources a
@@ -447,6 +448,16 @@ async function run(opts: CliOptions): Promise<number> {
   closeCoprocAtEnd(ctx);
   await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
   return finish(shell, ctx, status, exitStack);
+}
+
+/**
+ * $0 under -c and from stdin: the name aosh was started by, as bash's is its argv[0] — "aosh",
+ * or "bash" through a link of that name (a test harness's, a distribution's alternative).
+ * The directory is left off: through its #! line bin/aosh only learns the full path.
+ */
+function invokedAs(): string {
+  const self = process.argv[1];
+  return self ? basename(self) : 'aosh';
 }
 
 async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {

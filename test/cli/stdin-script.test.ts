@@ -2,7 +2,7 @@
 // further than the command it runs (src/shell/stdin-script.ts), as bash does: the commands
 // share the script's input, and a program can drive aosh through a pipe.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aoshBin, baseEnv, startAosh, tempDir } from '../helpers/run-aosh.js';
@@ -70,6 +70,14 @@ describe('a script on standard input', () => {
     const b = spawnSync('bash', ['-s', '--', '-x', 'two words'], { cwd: dir, env, input: 'echo "$# [$1] [$2]"\n', encoding: 'utf8' });
     expect(b.stdout).toBe('2 [-x] [two words]\n');
     expect([r.stdout, r.status]).toEqual([b.stdout, 0]);
+  });
+
+  it('$0 from stdin and under -c is the name aosh was started by (a link named bash says bash)', () => {
+    const link = join(dir, 'bash');
+    symlinkSync(aoshBin, link);
+    expect(spawnSync(link, ['-c', 'echo "$0"'], { cwd: dir, env, encoding: 'utf8' }).stdout).toBe('bash\n');
+    expect(spawnSync(link, [], { cwd: dir, env, input: 'echo "$0"\n', encoding: 'utf8' }).stdout).toBe('bash\n');
+    expect(spawnSync(aoshBin, ['-c', 'echo "$0"'], { cwd: dir, env, encoding: 'utf8' }).stdout).toBe('aosh\n');
   });
 
   it('a syntax error ends it with 2, after the commands before it ran', () => {
