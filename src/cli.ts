@@ -456,8 +456,8 @@ async function run(opts: CliOptions): Promise<number> {
  * The directory is left off: through its #! line bin/aosh only learns the full path.
  */
 function invokedAs(): string {
-  const self = process.argv[1];
-  return self ? basename(self) : 'aosh';
+  const name = basename(process.argv[1] ?? '');
+  return name && !/\.[cm]?js$/.test(name) ? name : 'aosh'; // `node dist/cli.js` is aosh too
 }
 
 async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
