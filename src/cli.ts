@@ -22,6 +22,7 @@ import { closeCoprocAtEnd } from './shell/coproc.js';
 export const CLI_FLAGS: FlagDoc[] = [
   { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
   { flag: '-e, -u, -x, -f, -C, -a, -n, -v, …', key: 'shellFlags', repeat: true, match: (w) => /^[-+][abefkmnpuvxBCEHPT]+$/.test(w), description: "set shell options as `set` does (+e unsets); bash's letters but -h (help here) and -t" },
+  { flag: '-i', key: 'forceInteractive', description: 'an interactive session (the default when stdin is a terminal; refused when it is not)' },
   { flag: '-O SHOPT', key: 'shopt', repeat: true, description: 'set a shopt option before the script runs (-O extglob); +O SHOPT unsets it' },
   { flag: '--norc', description: 'do not read aoshrc in an interactive session' },
   { flag: '--rcfile FILE', key: 'rcfile', description: 'read FILE instead of aoshrc in an interactive session (also --init-file)' },
@@ -118,6 +119,8 @@ export interface CliOptions {
   /** --norc (null) or --rcfile FILE; unset: aoshrc. */
   rcFile?: string | null;
   login?: boolean;
+  /** -i */
+  forceInteractive?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -137,6 +140,7 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
   if (o.noSandbox) opts.noSandbox = true;
   if (o.web) opts.web = true;
   if (o.readStdin) opts.readStdin = true;
+  if (o.forceInteractive) opts.forceInteractive = true;
   for (const name of (o.shopt as string[] | undefined) ?? []) opts.shopts.push(name.startsWith('+O:') ? [name.slice(3), false] : [name, true]);
   if (o.norc) opts.rcFile = null;
   if (o.rcfile !== undefined) opts.rcFile = o.rcfile as string;
@@ -344,6 +348,11 @@ async function run(opts: CliOptions): Promise<number> {
     kernel.llmOptions = { env, record: llm.record, replay: llm.replay, ...(budget.tokens !== undefined || budget.usd !== undefined ? { budgets: [budget] } : {}) };
   }
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
+  if (opts.forceInteractive && !interactive) {
+    // bash -i over a pipe prompts and reads on; aosh's interactive session is a terminal's.
+    process.stderr.write(`aosh: -i: an interactive session needs a terminal on stdin and no -c or FILE (a script on a pipe runs as it arrives: leave out -i)\n`);
+    return 2;
+  }
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
   const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : interactive ? 'interactive' : 'stdin';

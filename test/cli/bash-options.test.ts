@@ -46,6 +46,13 @@ describe("bash's invocation options", () => {
     expect(aosh.stderr).toContain('nosuch: invalid shell option name');
   });
 
+  it('-i without a terminal is refused with one line and status 2, not run as something else', () => {
+    const r = spawnSync(aoshBin, ['-i'], { cwd: dir, env, input: 'echo ran\n', encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/-i: an interactive session needs a terminal/);
+  });
+
   it('-v prints each command line on stderr as it is read, as bash does', () => {
     const file = join(dir, 'v.sh');
     writeFileSync(file, 'echo a\nif true; then\n  echo b\nfi\nset +v\necho c\n');
