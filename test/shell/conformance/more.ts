@@ -83,3 +83,11 @@ import { section } from '../conformance-table.js';
   t('export -f and readonly -f with no names list their own', 'f(){ echo 1; }; g(){ :; }; export -f f; readonly -f g; export -f; readonly -f', 'f () \n{ \n    echo 1\n}\ndeclare -fx f\ng () \n{ \n    :\n}\ndeclare -fr g\n');
   t('declare -tF lists traced functions', 'f(){ :; }; g(){ :; }; declare -t -f g; declare -tF', 'declare -ft g\n');
 }
+{
+  const t = section('heredoc');
+  // Unquoted, a backslash-newline joins lines before the delimiter is looked for.
+  t('a delimiter split by backslash-newline ends an unquoted document', 'cat <<EOF\nhi\nEO\\\nF\necho after', 'hi\nafter\n');
+  t('backslash-newline inside an unquoted document joins the lines', 'cat <<EOF\na\\\nb\nEOF', 'ab\n');
+  t('a quoted document keeps backslash-newline and its delimiter must stand alone', "cat <<'EOF'\nEO\\\nF\nEOF", 'EO\\\nF\n');
+  t('an escaped backslash at the end of a line does not join', 'cat <<EOF\nx \\\\\nEOF', 'x \\\n');
+}
