@@ -414,6 +414,8 @@ async function run(opts: CliOptions): Promise<number> {
       return code === 'ENOENT' ? 127 : 126;
     }
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
+    // A backslash ending the file joins the line with the end of input, and is gone (bash).
+    if (/(?:^|[^\\])(?:\\\\)*\\$/.test(source)) source = source.slice(0, -1);
     origin = opts.file;
     ctx.scriptName = opts.file;
     ctx.mainFrame = opts.file;

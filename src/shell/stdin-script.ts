@@ -20,6 +20,7 @@ import { parse, ParseError } from './parser.js';
 const NL = 0x0a;
 /** A line ending in an unescaped backslash goes on on the next one. */
 const CONTINUED = /(?:^|[^\\])(?:\\\\)*\\\n$/;
+const FINAL_BACKSLASH = /(?:^|[^\\])(?:\\\\)*\\$/;
 const OPENERS = /\b(?:if|case|for|while|until|select)\b/g;
 const CLOSERS = /\b(?:fi|esac|done)\b/g;
 
@@ -153,7 +154,9 @@ export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): P
   let lines = 0;
   for (;;) {
     const got = reader.next();
-    const line = got instanceof Promise ? await got : got;
+    let line = got instanceof Promise ? await got : got;
+    // A backslash ending the input joins the line with the end of input, and is gone (bash).
+    if (line !== null && !line.endsWith('\n') && FINAL_BACKSLASH.test(line)) line = line.slice(0, -1);
     if (line !== null) {
       pending += line;
       lines++;

@@ -80,6 +80,16 @@ describe('a script on standard input', () => {
     expect(spawnSync(aoshBin, ['-c', 'echo "$0"'], { cwd: dir, env, encoding: 'utf8' }).stdout).toBe('aosh\n');
   });
 
+  it('a backslash ending the input is dropped, from a file or a pipe, as in bash (under -c it stays)', () => {
+    for (const how of ['file', 'pipe'] as const) {
+      const bash = run('bash', 'echo escape\\', how);
+      expect(bash).toEqual({ stdout: 'escape\n', status: 0 });
+      expect(run(aoshBin, 'echo escape\\', how)).toEqual(bash);
+      expect(run(aoshBin, 'echo two\\\\', how)).toEqual(run('bash', 'echo two\\\\', how));
+    }
+    expect(spawnSync(aoshBin, ['-c', 'echo escape\\'], { cwd: dir, env, encoding: 'utf8' }).stdout).toBe('escape\\\n');
+  });
+
   it('a syntax error ends it with 2, after the commands before it ran', () => {
     const script = 'echo before\nif then\necho after\n';
     const bash = run('bash', script, 'pipe');
