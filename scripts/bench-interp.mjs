@@ -22,6 +22,7 @@ const filter = process.argv[3] ?? '';
 
 const SCRIPTS = [
   ['loop: n=$((n+i)) over $(seq 100000)', 'n=0; for i in $(seq 100000); do n=$((n+i)); done; echo $n'],
+  ['arith for: for ((...)); do :; done x100000', 'for ((i=0; i<100000; i++)); do :; done; echo $i'],
   ['string building: s+=... x40000', 's=; for ((i=0; i<40000; i++)); do s+="x$i"; done; echo ${#s}'],
   ['case dispatch x60000', 'a=0 b=0 c=0; for ((i=0;i<60000;i++)); do case $((i%4)) in 0) a=$((a+1));; 1|2) b=$((b+1));; *) c=$((c+1));; esac; done; echo $a $b $c'],
   ['function calls x40000', 'f() { local x=$1; r=$((x*2)); }; for ((i=0;i<40000;i++)); do f $i; done; echo $r'],

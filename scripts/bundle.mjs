@@ -67,7 +67,7 @@ const TRAIN = [
   'printf "%s %d\n" a 1 >/dev/null; while read -r l; do [[ $l == 1* ]] && echo "$l"; done <<< $\'1\\n2\' >/dev/null; test -n x && [ 1 -lt 2 ]',
 ].join('\n');
 const home = mkdtempSync(join(tmpdir(), 'aosh-train-'));
-const train = spawnSync(process.execPath, [join(root, 'bin', 'aosh'), '--no-sandbox', '-c', TRAIN], {
+const train = spawnSync(join(root, 'bin', 'aosh'), ['--no-sandbox', '-c', TRAIN], {
   env: { ...process.env, AOSH_HOME: home, AOSH_CODE_CACHE_WRITE: join(outdir, 'aosh.cjs.cache') },
   cwd: home,
   stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,7 @@
 // argv -> mode: repl | -c | file | stdin | subcommand. Kept light: ink, react and the
 // LLM SDKs are never imported on the -c / script path.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isTTY } from './lib/tty.js';
 import { Kernel } from './kernel/kernel.js';
 import { applyPermissionFlag, emptyPermissions, permissionsFromFlags, type PermissionSet } from './kernel/permissions.js';
@@ -9,16 +10,27 @@ import { parseFlags, suggest, values, type FlagDoc, type ParseOptions } from './
 import { isPermissionWord, parseCpuValue, parseMem, parsePidsValue, spawnedAgents } from './builtins/spawn.js';
 import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
-import { ExitSignal, ShellContext } from './shell/context.js';
+import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { runStdinScript } from './shell/stdin-script.js';
 import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
 import { VERSION } from './version.js';
+import { adoptExtraCaCerts } from './lib/extra-ca.js';
+import { runStdinScript } from './shell/stdin-script.js';
+import { closeCoprocAtEnd } from './shell/coproc.js';
 
 /** aosh's own options: parsed, shown by --help, completed and checked from this one table (flags.ts). */
 export const CLI_FLAGS: FlagDoc[] = [
   { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
-  { flag: '-e, -u, -x, -f, -C, -a', key: 'shellFlags', repeat: true, match: (w) => /^[-+][euxfCa]+$/.test(w), description: 'set shell options as `set` does (+e unsets)' },
+  { flag: '-e, -u, -x, -f, -C, -a, -n, -v, …', key: 'shellFlags', repeat: true, match: (w) => /^[-+][abefkmnpuvxBCEHPT]+$/.test(w), description: "set shell options as `set` does (+e unsets); bash's letters but -h (help here) and -t" },
+  { flag: '-i', key: 'forceInteractive', description: 'an interactive session (the default when stdin is a terminal; refused when it is not)' },
+  { flag: '-O SHOPT', key: 'shopt', repeat: true, description: 'set a shopt option before the script runs (-O extglob); +O SHOPT unsets it' },
+  { flag: '--norc', description: 'do not read aoshrc in an interactive session' },
+  { flag: '--rcfile FILE', key: 'rcfile', description: 'read FILE instead of aoshrc in an interactive session (also --init-file)' },
+  { flag: '--init-file FILE', key: 'rcfile', hidden: true, description: 'as --rcfile' },
+  { flag: '--noprofile, --noediting, -l, --login', key: 'bashNoop', repeat: true, match: (w) => ['--noprofile', '--noediting', '-l', '--login'].includes(w), description: "bash's; accepted for scripts and tools that pass them (aosh reads no profile files; -l sets shopt login_shell)" },
+  { flag: '--posix', description: 'set -o posix' },
+  { flag: '--verbose', description: 'set -v' },
+  { flag: '-s', key: 'readStdin', description: 'read the commands from standard input, as with no FILE; the words after the options are $1... (bash -s)' },
   { flag: '-o OPT', key: 'setOption', repeat: true, description: 'set a shell option by name (-o pipefail); +o OPT unsets it' },
   { flag: '--allow-KIND[=...], --deny-KIND[=...], -A', key: 'permissions', repeat: true, match: isPermissionWord, description: 'permissions (KIND: net, read, write, run, env, e.g. --allow-net=api.example.com, --allow-write=/data); -A allows everything; --deny-* wins over --allow-*' },
   { flag: '--no-sandbox', description: 'run stages without namespaces (isolation "none", warned)' },
@@ -100,6 +112,15 @@ export interface CliOptions {
   llm: { record?: string; replay?: string; budgetTokens?: number; budgetUsd?: number };
   /** --web: serve the dashboard for this session. */
   web?: boolean;
+  /** -s: commands from stdin even with words after the options (they are the arguments). */
+  readStdin?: boolean;
+  /** -O NAME / +O NAME, in order: [name, on]. */
+  shopts: Array<[string, boolean]>;
+  /** --norc (null) or --rcfile FILE; unset: aoshrc. */
+  rcFile?: string | null;
+  login?: boolean;
+  /** -i */
+  forceInteractive?: boolean;
 }
 
 class CliUsageError extends Error {}
@@ -118,6 +139,14 @@ function applyOptions(opts: CliOptions, o: Record<string, unknown>): void {
   }
   if (o.noSandbox) opts.noSandbox = true;
   if (o.web) opts.web = true;
+  if (o.readStdin) opts.readStdin = true;
+  if (o.forceInteractive) opts.forceInteractive = true;
+  for (const name of (o.shopt as string[] | undefined) ?? []) opts.shopts.push(name.startsWith('+O:') ? [name.slice(3), false] : [name, true]);
+  if (o.norc) opts.rcFile = null;
+  if (o.rcfile !== undefined) opts.rcFile = o.rcfile as string;
+  if (o.posix) opts.shellFlags.push('-o', 'posix');
+  if (o.verbose) opts.shellFlags.push('-v');
+  for (const w of (o.bashNoop as string[] | undefined) ?? []) if (w === '-l' || w === '--login') opts.login = true;
   for (const [key, kind] of [['mem', 'memoryBytes'], ['cpu', 'cpu'], ['pids', 'pids']] as const) {
     if (o[key] === undefined) continue;
     // Below what a stage can start with: refused here, not at the first stage.
@@ -140,7 +169,7 @@ function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): R
 }
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}): CliOptions | 'help' | 'version' {
-  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {} };
+  const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {}, shopts: [] };
   // `aosh -c CMD [NAME ARGS...]` with no option anywhere and none in the environment, the
   // most common start of all: the same result without compiling the flag parser (~0.7 ms).
   if (argv[0] === '-c' && argv[1] !== undefined && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
@@ -163,6 +192,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '+o' && argv[i + 1] !== undefined) words.push('-o', `+o:${argv[++i]}`);
+    else if (argv[i] === '+O' && argv[i + 1] !== undefined) words.push('-O', `+O:${argv[++i]}`);
     else words.push(argv[i]!);
   }
   const first = parseOrThrow(words, CLI_FLAGS, { stopAfter: 'command' });
@@ -179,6 +209,10 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     opts.args = after.rest;
     return opts;
   }
+  if (opts.readStdin) {
+    opts.args = rest;
+    return opts;
+  }
   if (rest.length && Object.hasOwn(SUBCOMMANDS, rest[0]!)) {
     opts.subcommand = rest[0];
     opts.args = rest.slice(1);
@@ -193,6 +227,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
 }
 
 export async function main(argv: string[]): Promise<void> {
+  adoptExtraCaCerts();
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv, process.env);
@@ -313,6 +348,11 @@ async function run(opts: CliOptions): Promise<number> {
     kernel.llmOptions = { env, record: llm.record, replay: llm.replay, ...(budget.tokens !== undefined || budget.usd !== undefined ? { budgets: [budget] } : {}) };
   }
   const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
+  if (opts.forceInteractive && !interactive) {
+    // bash -i over a pipe prompts and reads on; aosh's interactive session is a terminal's.
+    process.stderr.write(`aosh: -i: an interactive session needs a terminal on stdin and no -c or FILE (a script on a pipe runs as it arrives: leave out -i)\n`);
+    return 2;
+  }
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
   const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : interactive ? 'interactive' : 'stdin';
@@ -323,6 +363,17 @@ async function run(opts: CliOptions): Promise<number> {
     process.stderr.write(`aosh: ${(e as Error).message}\n`);
     return 2;
   }
+  for (const [name, on] of opts.shopts) {
+    if (name in ctx.shopt && name !== 'login_shell') ctx.shopt[name as keyof ShellContext['shopt']] = on;
+    else {
+      process.stderr.write(`aosh: ${name}: invalid shell option name\n`);
+      return 2;
+    }
+  }
+  if (opts.login) ctx.shopt.login_shell = true;
+  // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
+  if (ctx.options.posix) ctx.store.assign('POSIXLY_CORRECT', 'y');
+  if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
   installSignalHandlers(shell);
   if (opts.web) {
     // The page's spawns get the session's exported variables and directory at the time.
@@ -338,6 +389,7 @@ async function run(opts: CliOptions): Promise<number> {
 
   let source: string;
   let origin: string;
+  let fromStdin = false;
   if (opts.subcommand) {
     ctx.scriptName = 'aosh';
     ctx.positional = [];
@@ -351,7 +403,7 @@ async function run(opts: CliOptions): Promise<number> {
     origin = '-c';
     shell.flagsSuffix = 'c';
     ctx.sourceName = 'environment';
-    ctx.scriptName = opts.args[0] ?? 'aosh';
+    ctx.scriptName = opts.args[0] ?? invokedAs();
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
     try {
@@ -362,21 +414,27 @@ async function run(opts: CliOptions): Promise<number> {
       return code === 'ENOENT' ? 127 : 126;
     }
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
+    // A backslash ending the file joins the line with the end of input, and is gone (bash).
+    if (/(?:^|[^\\])(?:\\\\)*\\$/.test(source)) source = source.slice(0, -1);
     origin = opts.file;
     ctx.scriptName = opts.file;
     ctx.mainFrame = opts.file;
     ctx.positional = opts.args;
   } else if (interactive) {
+    ctx.positional = opts.args; // aosh -s ARGS at a terminal
     // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
     const repl = process.env.AOSH_PLAIN_REPL ? null : await import('./shell/repl/index.js').catch(() => null);
     if (repl) return finish(shell, ctx, await repl.runRepl(shell, ctx));
     const { runLineRepl } = await import('./shell/line-repl.js');
     return finish(shell, ctx, await runLineRepl(shell, ctx));
   } else {
-    source = ''; // read a line at a time as it runs (stdin-script.ts)
+    // Read as it runs, a command at a time (stdin-script.ts).
+    source = '';
+    fromStdin = true;
     origin = 'stdin';
     shell.flagsSuffix = 's';
-    ctx.scriptName = 'aosh';
+    ctx.scriptName = invokedAs();
+    ctx.positional = opts.args;
   }
   // bash fills BASH_ARGV/BASH_ARGC with the start-up arguments when its start-up sources a
   // file (always so when run by a program through a socket, as agents run it); -c keeps its
@@ -387,7 +445,7 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
-    status = origin === 'stdin' ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
+    status = fromStdin ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
   } catch (e) {
     if (e instanceof ExitSignal) {
       status = e.status;
@@ -398,8 +456,19 @@ async function run(opts: CliOptions): Promise<number> {
   // Agents and jobs cannot outlive aosh (stages die with it). At the end of the input aosh
   // waits for them, so their work gets done as a bash script's background jobs would;
   // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
+  closeCoprocAtEnd(ctx);
   await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
   return finish(shell, ctx, status, exitStack);
+}
+
+/**
+ * $0 under -c and from stdin: the name aosh was started by, as bash's is its argv[0] — "aosh",
+ * or "bash" through a link of that name (a test harness's, a distribution's alternative).
+ * The directory is left off: through its #! line bin/aosh only learns the full path.
+ */
+function invokedAs(): string {
+  const name = basename(process.argv[1] ?? '');
+  return name && !/\.[cm]?js$/.test(name) ? name : 'aosh'; // `node dist/cli.js` is aosh too
 }
 
 async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
@@ -447,7 +516,7 @@ async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack
 }
 
 function applyShellFlags(ctx: ShellContext, flags: string[]): void {
-  const letters: Record<string, keyof ShellContext['options']> = { e: 'errexit', u: 'nounset', x: 'xtrace', f: 'noglob', C: 'noclobber', a: 'allexport' };
+  const letters = OPTION_LETTERS;
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i]!;
     if (f === '-o' || f === '+o') {

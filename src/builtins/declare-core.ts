@@ -293,12 +293,17 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   const sh = ctx.shell;
   const store = sh.vars;
   if (on.has('f') || on.has('F')) {
+    // -x, -r and -t pick the functions with those attributes; with -f each definition is
+    // followed by its attributes, as `declare -F` prints them (bash's order: r, t, x).
+    const wantX = on.has('x') || mode.kind === 'export';
+    const wantR = on.has('r') || mode.kind === 'readonly';
+    const wantT = on.has('t');
     for (const name of sh.functionNames()) {
       const fl = sh.functionFlags(name)!;
-      if (mode.kind === 'export' && !fl.exported) continue;
-      if (mode.kind === 'readonly' && !fl.readonly) continue;
-      if (on.has('F')) out.push(`declare -f${fl.exported ? 'x' : ''}${fl.readonly ? 'r' : ''} ${name}\n`);
-      else out.push(sh.functionSource(name)! + '\n');
+      if ((wantX && !fl.exported) || (wantR && !fl.readonly) || (wantT && !fl.traced)) continue;
+      const attrs = `${fl.readonly ? 'r' : ''}${fl.traced ? 't' : ''}${fl.exported ? 'x' : ''}`;
+      if (on.has('F')) out.push(`declare -f${attrs} ${name}\n`);
+      else out.push(sh.functionSource(name)! + '\n' + (attrs ? `declare -f${attrs} ${name}\n` : ''));
     }
     return;
   }

@@ -1,4 +1,4 @@
-import type { Builtin } from './types.js';
+import { type Builtin, failNow } from './types.js';
 
 export const evalBuiltin: Builtin = {
   name: 'eval',
@@ -6,13 +6,12 @@ export const evalBuiltin: Builtin = {
   description: 'Join the arguments with spaces and run the result as shell code in the current shell.',
   special: true,
   examples: [{ command: "cmd='echo hi'; eval \"$cmd\"", description: 'run a string', output: 'hi\n' }],
-  async run(ctx) {
+  run(ctx) {
     // eval takes no options: a first `--` is skipped, `-x` is an invalid option (status 2).
     let args = ctx.args;
     if (args[0] === '--') args = args.slice(1);
     else if (args[0] !== undefined && /^-./.test(args[0])) {
-      await ctx.stderr.write(`${ctx.errorPrefix ?? ''}eval: ${args[0].slice(0, 2)}: invalid option\neval: usage: eval [arg ...]\n`);
-      return 2;
+      return failNow(ctx, `${args[0].slice(0, 2)}: invalid option\neval: usage: eval [arg ...]`, 2);
     }
     const src = args.join(' ');
     if (src.trim() === '') return 0;

@@ -1,4 +1,4 @@
-import type { Builtin } from './types.js';
+import { type Builtin, writeNow } from './types.js';
 
 export const pwdBuiltin: Builtin = {
   name: 'pwd',
@@ -9,12 +9,8 @@ export const pwdBuiltin: Builtin = {
     { flag: '-P', description: 'print the physical directory, without symbolic links' },
   ],
   examples: [{ command: 'cd / && pwd', description: 'after cd', output: '/\n' }],
-  async run(ctx) {
-    if (ctx.args.includes('-P')) {
-      await ctx.stdout.write(ctx.kernel.fs.realpath(ctx.shell.cwd) + '\n');
-      return 0;
-    }
-    await ctx.stdout.write(ctx.shell.cwd + '\n');
-    return 0;
+  run(ctx) {
+    const w = writeNow(ctx.stdout, (ctx.args.includes('-P') ? ctx.kernel.fs.realpath(ctx.shell.cwd) : ctx.shell.cwd) + '\n');
+    return w ? w.then(() => 0) : 0;
   },
 };

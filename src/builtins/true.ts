@@ -1,3 +1,5 @@
+// true, : and false answer at once: synchronous, so a `while true` or `: ${x:=y}` loop never
+// waits for a promise per iteration.
 import type { Builtin } from './types.js';
 
 export const trueBuiltin: Builtin = {
@@ -5,7 +7,7 @@ export const trueBuiltin: Builtin = {
   synopsis: 'true',
   description: 'Do nothing, successfully (status 0).',
   examples: [{ command: 'true && echo yes', description: 'always succeeds', output: 'yes\n' }],
-  run: async () => 0,
+  run: () => 0,
 };
 
 export const colonBuiltin: Builtin = {
@@ -13,7 +15,7 @@ export const colonBuiltin: Builtin = {
   synopsis: ': [ARGS...]',
   description: 'Do nothing; arguments are expanded and ignored (status 0).',
   examples: [{ command: ': ${X:=set}; echo $X', description: 'assign a default as a side effect', output: 'set\n' }],
-  run: async () => 0,
+  run: () => 0,
 };
 
 export const falseBuiltin: Builtin = {
@@ -21,5 +23,5 @@ export const falseBuiltin: Builtin = {
   synopsis: 'false',
   description: 'Do nothing, unsuccessfully (status 1).',
   examples: [{ command: 'false || echo failed', description: 'always fails', output: 'failed\n' }],
-  run: async () => 1,
+  run: () => 1,
 };

@@ -133,7 +133,8 @@ export interface ShellAccess {
   continueLoop(levels: number): never;
   returnFromFunction(status: number): never;
   /** Runs source text in the current context; a syntax error is reported and gives 2. */
-  eval(source: string, origin: string): Promise<number>;
+  /** Synchronous when what it runs is (a loop of `eval` waits for no promise per call). */
+  eval(source: string, origin: string): number | Promise<number>;
   /** `.`/`source`: runs a file in the current context with optional new positional parameters. */
   source(path: string, args: string[] | null): Promise<number>;
   /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */

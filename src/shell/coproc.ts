@@ -118,6 +118,19 @@ export function reapCoprocs(ctx: ShellContext): void {
   ctx.unset(`${c.name}_PID`);
 }
 
+/**
+ * The script has ended: the shell's ends of a running coprocess close, as they would when
+ * bash exits, so a coprocess that reads until end of input (`coproc cat`) ends too, instead
+ * of being waited for forever by the end of the script.
+ */
+export function closeCoprocAtEnd(ctx: ShellContext): void {
+  const c = current;
+  if (!c || c.dead || c.owner !== ctx) return;
+  closeEnd(ctx, c.read);
+  closeEnd(ctx, c.write);
+  c.read = c.write = null;
+}
+
 export function coprocPending(): boolean {
   return current !== null && current.dead;
 }

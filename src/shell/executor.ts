@@ -50,6 +50,8 @@ export class Shell {
   interactive: boolean;
   /** Letters `$-` shows after the options: 'c' under -c, 's' reading stdin. */
   flagsSuffix = '';
+  /** The interactive session's start-up file: unset for aoshrc, null for none (--norc), or --rcfile's. */
+  rcFile?: string | null;
   /** Entries of the job running in the foreground (Ctrl-C goes to them). */
   readonly foreground = new Set<ProcEntry>();
   /** Builtins running in the foreground (not as tasks): Ctrl-C aborts them (ps --watch, think). */
@@ -115,11 +117,15 @@ export class Shell {
   /** runSource without going async unless a command has to. */
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
     const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
+    let read = 0;
     const step = (): MP<number> => {
       for (;;) {
         let chunk: Stmt[] | null;
         try {
           chunk = parser.nextChunk();
+          // set -v: the input as it is read, before it runs.
+          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          read = parser.offset;
         } catch (e) {
           if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
           if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);

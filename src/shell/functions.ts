@@ -58,64 +58,7 @@ function restoreTraps(ctx: ShellContext, hidden: Array<[string, string]> | null)
 }
 
 function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext): MP<number> {
-  const hidden = hideTraps(ctx, fn);
-  const savedPositional = ctx.positional;
-  const savedLoop = ctx.loopDepth;
-  ctx.positional = args;
-  ctx.loopDepth = 0;
-  // Under extdebug, BASH_ARGV/BASH_ARGC get the call's arguments (popped on return).
-  if (ctx.shopt.extdebug) argFrames(ctx);
-  const savedFrames = ctx.argFrames;
-  if (ctx.shopt.extdebug) ctx.argFrames = [...argFrames(ctx), args];
-  ctx.store.pushScope();
-  const frame: CallFrame = { func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno };
-  ctx.pushCall(frame);
-  const callLine = ctx.lineno;
-  const leave = (status: number): MP<number> => {
-    const ret = ctx.traps.get('RETURN');
-    const finish = (): number => {
-      restoreTraps(ctx, hidden);
-      ctx.store.popScope();
-      ctx.popCall();
-      if (frame.savedOptions) ctx.options = frame.savedOptions;
-      ctx.positional = savedPositional;
-      ctx.argFrames = savedFrames;
-      ctx.loopDepth = savedLoop;
-      ctx.lineno = callLine;
-      ctx.lastStatus = status;
-      return status;
-    };
-    if (ret !== undefined && ret !== '' && ctx.inTrap !== 'RETURN') {
-      const r = runTrap(shell, ctx, 'RETURN', ret, status);
-      if (r instanceof Promise) return r.then(finish, (e) => {
-        finish();
-        throw e;
-      });
-    }
-    return finish();
-  };
-  const fail = (e: unknown): MP<number> => {
-    if (e instanceof ReturnSignal) return leave(e.status);
-    restoreTraps(ctx, hidden);
-    ctx.store.popScope();
-    ctx.popCall();
-    if (frame.savedOptions) ctx.options = frame.savedOptions;
-    ctx.positional = savedPositional;
-    ctx.argFrames = savedFrames;
-    ctx.loopDepth = savedLoop;
-    ctx.lineno = callLine;
-    throw e;
-  };
-  const run = (): MP<number> => {
-    let r: MP<number>;
-    try {
-      r = shell.runCommand(fn.body, ctx);
-    } catch (e) {
-      return fail(e);
-    }
-    if (r instanceof Promise) return r.then(leave, fail);
-    return leave(r);
-  };
+  const call = new Call(shell, fn, args, ctx);
   // A traced function runs the DEBUG trap once more as it starts (bash does).
   const debug = ctx.traps.get('DEBUG');
   if (debug && ctx.inTrap === null && (ctx.options.functrace || ctx.functionsTraced?.has(fn.name))) {
@@ -123,9 +66,93 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     try {
       t = runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus);
     } catch (e) {
-      return fail(e);
+      return call.fail(e);
     }
-    if (t instanceof Promise) return t.then(run, fail);
+    if (t instanceof Promise) return t.then(() => call.run(), (e) => call.fail(e));
   }
-  return run();
+  return call.run();
+}
+
+/**
+ * One function call: what it saved of the caller's state, put back when it returns or fails.
+ * An object, not closures, as every call of every loop makes one.
+ */
+class Call {
+  private readonly hidden: Array<[string, string]> | null;
+  private readonly savedPositional: string[];
+  private readonly savedLoop: number;
+  private readonly savedFrames: ShellContext['argFrames'];
+  private readonly frame: CallFrame;
+  private readonly callLine: number;
+
+  constructor(
+    private readonly shell: Shell,
+    private readonly fn: FunctionDef,
+    args: string[],
+    private readonly ctx: ShellContext,
+  ) {
+    this.hidden = hideTraps(ctx, fn);
+    this.savedPositional = ctx.positional;
+    this.savedLoop = ctx.loopDepth;
+    ctx.positional = args;
+    ctx.loopDepth = 0;
+    // Under extdebug, BASH_ARGV/BASH_ARGC get the call's arguments (popped on return).
+    if (ctx.shopt.extdebug) argFrames(ctx);
+    this.savedFrames = ctx.argFrames;
+    if (ctx.shopt.extdebug) ctx.argFrames = [...argFrames(ctx), args];
+    ctx.store.pushScope();
+    this.frame = { func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno };
+    ctx.pushCall(this.frame);
+    this.callLine = ctx.lineno;
+  }
+
+  run(): MP<number> {
+    let r: MP<number>;
+    try {
+      r = this.shell.runCommand(this.fn.body, this.ctx);
+    } catch (e) {
+      return this.fail(e);
+    }
+    if (r instanceof Promise) return r.then((s) => this.leave(s), (e) => this.fail(e));
+    return this.leave(r);
+  }
+
+  private leave(status: number): MP<number> {
+    const ctx = this.ctx;
+    const ret = ctx.traps.get('RETURN');
+    if (ret !== undefined && ret !== '' && ctx.inTrap !== 'RETURN') {
+      const r = runTrap(this.shell, ctx, 'RETURN', ret, status);
+      if (r instanceof Promise) {
+        return r.then(() => this.finish(status), (e) => {
+          this.finish(status);
+          throw e;
+        });
+      }
+    }
+    return this.finish(status);
+  }
+
+  private finish(status: number): number {
+    this.restore();
+    this.ctx.lastStatus = status;
+    return status;
+  }
+
+  fail(e: unknown): MP<number> {
+    if (e instanceof ReturnSignal) return this.leave(e.status);
+    this.restore();
+    throw e;
+  }
+
+  private restore(): void {
+    const ctx = this.ctx;
+    restoreTraps(ctx, this.hidden);
+    ctx.store.popScope();
+    ctx.popCall();
+    if (this.frame.savedOptions) ctx.options = this.frame.savedOptions;
+    ctx.positional = this.savedPositional;
+    ctx.argFrames = this.savedFrames;
+    ctx.loopDepth = this.savedLoop;
+    ctx.lineno = this.callLine;
+  }
 }

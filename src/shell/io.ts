@@ -107,6 +107,16 @@ export function setBytesReadableFactory(f: (fd: number) => number): void {
   bytesReadable = f;
 }
 
+/** Bytes readable on an OS fd now (FIONREAD), or -1 when that cannot be told. */
+export function readableNow(fd: number): number {
+  if (bytesReadable === null) return -1;
+  try {
+    return bytesReadable(fd);
+  } catch {
+    return -1;
+  }
+}
+
 /** Where pipes come from (the kernel's native addon), set by the shell. */
 let pipeFactory: (() => [number, number]) | null = null;
 

@@ -49,6 +49,11 @@ export class Parser extends CompoundParser {
     super(src, opts, firstLine);
   }
 
+  /** How far into the source the parser has read (set -v prints what each chunk took). */
+  get offset(): number {
+    return this.c.i;
+  }
+
   /**
    * Parses the next complete command line (statements up to a newline) for incremental
    * execution, as bash does: a syntax error on line 3 does not stop lines 1-2 from running.

@@ -230,9 +230,8 @@ class Access implements ShellAccess {
     throw new ExitSignal(status, this.ctx.callStack);
   }
 
-  async eval(source: string, origin: string): Promise<number> {
-    const r = this.sh.evalString(source, this.ctx, origin);
-    return r instanceof Promise ? await r : r;
+  eval(source: string, origin: string): number | Promise<number> {
+    return this.sh.evalString(source, this.ctx, origin);
   }
 
   async source(path: string, args: string[] | null): Promise<number> {

@@ -1,6 +1,6 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
-import type { Assign, SimpleCommand } from './ast.js';
+import type { Assign, FunctionDef, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
 import { isBashBuiltin } from '../builtins/dispatch.js';
@@ -248,10 +248,11 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   try {
     assigns = writableAssigns(shell, ctx, assigns);
     const fn = ctx.functions.get(name);
-    if (fn) r = withTempVars(ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
+    // (No closure for the common case without prefix assignments: this runs for every command.)
+    if (fn) r = assigns.length ? withTempVars(ctx, assigns, () => runFunction(shell, ctx, fn, words)) : runFunction(shell, ctx, fn, words);
     else {
       const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-      if (builtin) r = withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl));
+      if (builtin) r = assigns.length ? withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl)) : runBuiltin(shell, builtin, words, ctx, decl);
       else r = runExternal(shell, words, assigns, ctx, applied.fds);
     }
   } catch (e) {
@@ -329,10 +330,16 @@ function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<n
   return r;
 }
 
+function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[]): MP<number> {
+  if (!ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
+  return runMaybeAsTask(shell, ctx, words[0]!, words, () => callFunction(shell, fn, words.slice(1), ctx));
+}
+
 /** Runs `body` in place, or as a kernel task when the context is a stage / background job. */
-function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: string, body: () => MP<number>): MP<number> {
+function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: string[], body: () => MP<number>): MP<number> {
   const launch = ctx.launch;
   if (!launch) return body();
+  const command = words.join(' ');
   ctx.launch = null;
   // The stage's channel ends belong to the task until it ends, not to a process it starts.
   const owned = ctx.ownedFds;
@@ -367,7 +374,7 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, command: 
 }
 
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined): MP<number> {
-  const r = runMaybeAsTask(shell, ctx, builtin.name, words.join(' '), () => invokeBuiltin(shell, builtin, words, ctx, decl));
+  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, () => invokeBuiltin(shell, builtin, words, ctx, decl)) : invokeBuiltin(shell, builtin, words, ctx, decl);
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;
@@ -375,47 +382,40 @@ function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellC
 
 /** Calls a builtin with the context's current fds. EPIPE ends the context as SIGPIPE would. */
 export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl?: DeclArg[]): MP<number> {
-  // A builtin in the foreground gets its own abort signal, so Ctrl-C can stop it (only
-  // those that wait for something need one; see `async`).
-  let own: AbortController | null = null;
-  const signal = (): AbortSignal => {
-    if (ctx.abort) return ctx.abort;
-    if (!own) {
-      own = new AbortController();
-      shell.foregroundBuiltins.add(own);
-    }
-    return own.signal;
-  };
-  const bctx = new BuiltinCtx(shell, builtin, words, ctx, signal, decl);
-  const fail = (e: unknown): number => {
-    if ((own as AbortController | null)?.signal.aborted) return 130;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE') throw new ExitSignal(141);
-    // A closed fd (`echo x >&-`), a full disk, /dev/full, a file that refuses the bytes:
-    // bash's one line (lost too when stderr is the closed one) and status 1.
-    if (code === 'EBADF' || (code && (e as NodeJS.ErrnoException).syscall === 'write')) {
-      bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: write error: ${code === 'EBADF' ? 'Bad file descriptor' : errnoText(e as Error)}\n`).catch(() => undefined);
-      return 1;
-    }
-    if (e instanceof AoshError) {
-      void bctx.stderr.write(`${bctx.errorPrefix}${builtin.name}: ${e.message}\n`);
-      return e.exitStatus;
-    }
-    throw e;
-  };
-  const cleanup = (): void => {
-    if (own) shell.foregroundBuiltins.delete(own);
-  };
+  const bctx = new BuiltinCtx(shell, builtin, words, ctx, decl);
   let r: MP<number>;
   try {
     r = builtin.run(bctx);
   } catch (e) {
-    cleanup();
-    return fail(e);
+    bctx.done();
+    return builtinFailed(bctx, e);
   }
-  if (r instanceof Promise) return r.then((s) => (cleanup(), s), (e) => (cleanup(), fail(e)));
-  cleanup();
+  if (r instanceof Promise) {
+    return r.then(
+      (s) => (bctx.done(), s),
+      (e) => (bctx.done(), builtinFailed(bctx, e)),
+    );
+  }
+  bctx.done();
   return r;
+}
+
+/** What a builtin's error becomes: a status, or the end of the context (EPIPE). */
+function builtinFailed(bctx: BuiltinCtx, e: unknown): number {
+  if (bctx.aborted) return 130;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE') throw new ExitSignal(141);
+  // A closed fd (`echo x >&-`), a full disk, /dev/full, a file that refuses the bytes:
+  // bash's one line (lost too when stderr is the closed one) and status 1.
+  if (code === 'EBADF' || (code && (e as NodeJS.ErrnoException).syscall === 'write')) {
+    bctx.stderr.write(`${bctx.errorPrefix}${bctx.name}: write error: ${code === 'EBADF' ? 'Bad file descriptor' : errnoText(e as Error)}\n`).catch(() => undefined);
+    return 1;
+  }
+  if (e instanceof AoshError) {
+    void bctx.stderr.write(`${bctx.errorPrefix}${bctx.name}: ${e.message}\n`);
+    return e.exitStatus;
+  }
+  throw e;
 }
 
 /** "No space left on device" from Node's "ENOSPC: no space left on device, write". */
@@ -435,12 +435,14 @@ class BuiltinCtx implements BuiltinContext {
   private inp?: FdInput;
   private access?: ReturnType<typeof makeShellAccess>;
 
+  /** The builtin's own abort signal, made when it first asks (only those that wait need one). */
+  private own: AbortController | null = null;
+
   constructor(
     private readonly sh: Shell,
     builtin: Builtin,
     words: string[],
     private readonly ctx: ShellContext,
-    private readonly sig: () => AbortSignal,
     decl: DeclArg[] | undefined,
   ) {
     this.name = builtin.name;
@@ -468,8 +470,26 @@ class BuiltinCtx implements BuiltinContext {
     return this.sh.kernel;
   }
 
+  /**
+   * A builtin in the foreground gets its own abort signal, so Ctrl-C can stop it; in a task,
+   * the task's.
+   */
   get signal(): AbortSignal {
-    return this.sig();
+    if (this.ctx.abort) return this.ctx.abort;
+    if (!this.own) {
+      this.own = new AbortController();
+      this.sh.foregroundBuiltins.add(this.own);
+    }
+    return this.own.signal;
+  }
+
+  get aborted(): boolean {
+    return this.own?.signal.aborted === true;
+  }
+
+  /** The builtin has returned: its signal no longer needs Ctrl-C. */
+  done(): void {
+    if (this.own) this.sh.foregroundBuiltins.delete(this.own);
   }
 
   get asTask(): boolean {

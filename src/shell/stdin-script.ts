@@ -1,65 +1,240 @@
-// A script read from standard input (`aosh < script.sh`, `cat script | aosh`), as bash
-// reads it: a line at a time, one byte per read, and each complete command runs before the
-// next line is read. So the commands share that input with the shell: `read x` takes the
-// script's next line, `cat` the rest of the script, and the shell goes on after what they
-// left (bash does the same: unbuffered reads on a pipe, an lseek back on a file).
-import { readSync } from 'node:fs';
+// A script on standard input (`aosh < script`, `producer | aosh`) runs as it arrives, one
+// complete command at a time, and the shell reads no further than that command's end before
+// running it, as bash does. So the script's commands share its input (`read x` takes the
+// script's next line, `cat` the rest of it), and a program that writes commands into aosh's
+// stdin one at a time gets each one's output before it sends the next: an agent can drive
+// aosh through a pipe.
+//
+// How far the shell may read: from a pipe or a terminal, one byte at a time (bash does the
+// same: there is no putting bytes back into a pipe), synchronously while FIONREAD says bytes
+// are there, else by one asynchronous read that waits, so the kernel keeps serving agents
+// and jobs while the script's writer thinks. From a regular file, a block at the fd's offset
+// (read from /proc/self/fdinfo, since a command may have moved it), after which the offset is
+// moved just past the line taken, as bash lseeks back after its buffered read.
+import { fstatSync, read, readFileSync, readSync } from 'node:fs';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
+import { readableNow } from './io.js';
 import { parse, ParseError } from './parser.js';
 
-const ONE = Buffer.alloc(1);
+const NL = 0x0a;
+/** A line ending in an unescaped backslash goes on on the next one. */
+const CONTINUED = /(?:^|[^\\])(?:\\\\)*\\\n$/;
+const FINAL_BACKSLASH = /(?:^|[^\\])(?:\\\\)*\\$/;
+const OPENERS = /\b(?:if|case|for|while|until|select)\b/g;
+const CLOSERS = /\b(?:fi|esac|done)\b/g;
 
-/** The next line of fd 0 with its newline, null at end of input. */
-function readLine(): string | null {
-  const bytes: number[] = [];
-  for (;;) {
-    let n: number;
+/** Lines of fd 0, each taken only when asked for. */
+class LineReader {
+  private readonly regular: boolean;
+  private readonly one = Buffer.alloc(1);
+  private readonly block = Buffer.alloc(65536);
+  private eof = false;
+  /** Bytes FIONREAD last said were there and not yet read: they can be read without waiting. */
+  private ready = 0;
+
+  constructor(private readonly fd: number) {
+    let regular = false;
     try {
-      n = readSync(0, ONE, 0, 1, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // A non-blocking pipe with nothing in it yet: wait a little (a writer is behind).
-      if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
+      regular = fstatSync(fd).isFile();
+    } catch {
+      // a closed stdin reads as empty
+    }
+    this.regular = regular && fileOffset(fd) !== null;
+  }
+
+  /** The next line with its newline (the last one may lack it), or null at the end. */
+  next(): string | null | Promise<string | null> {
+    if (this.eof) return null;
+    return this.regular ? this.fromFile() : this.fromStream([]);
+  }
+
+  private fromFile(): string | null {
+    const pos = fileOffset(this.fd);
+    if (pos === null) return this.fromStreamSync();
+    const parts: Buffer[] = [];
+    for (let at = pos; ; ) {
+      const n = readSync(this.fd, this.block, 0, this.block.length, at);
+      if (n === 0) {
+        this.eof = true;
+        break;
       }
-      n = 0;
+      const i = this.block.subarray(0, n).indexOf(NL);
+      parts.push(Buffer.from(this.block.subarray(0, i < 0 ? n : i + 1)));
+      if (i >= 0) break;
+      at += n;
     }
-    if (n === 0) break;
-    bytes.push(ONE[0]!);
-    if (ONE[0] === 10) break;
+    const line = Buffer.concat(parts);
+    // Move the fd's own offset past the line, for the commands that read it next.
+    for (let left = line.length; left > 0; ) {
+      const n = readSync(this.fd, this.block, 0, Math.min(left, this.block.length), null);
+      if (n === 0) break;
+      left -= n;
+    }
+    return line.length ? line.toString('utf8') : null;
   }
-  return bytes.length ? Buffer.from(bytes).toString('utf8') : null;
+
+  /** A file whose offset cannot be read: a byte at a time, as from a pipe (never blocks long). */
+  private fromStreamSync(): string | null {
+    const bytes: number[] = [];
+    for (;;) {
+      const n = readSync(this.fd, this.one, 0, 1, null);
+      if (n === 0) {
+        this.eof = true;
+        break;
+      }
+      bytes.push(this.one[0]!);
+      if (this.one[0] === NL) break;
+    }
+    return bytes.length ? Buffer.from(bytes).toString('utf8') : null;
+  }
+
+  private fromStream(bytes: number[]): string | null | Promise<string | null> {
+    for (;;) {
+      let n: number;
+      if (this.ready <= 0) this.ready = readableNow(this.fd);
+      if (this.ready <= 0) return this.waitThen(bytes);
+      try {
+        n = readSync(this.fd, this.one, 0, 1, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        this.ready = 0;
+        return this.waitThen(bytes);
+      }
+      this.ready--;
+      if (n === 0) return this.end(bytes);
+      bytes.push(this.one[0]!);
+      if (this.one[0] === NL) return Buffer.from(bytes).toString('utf8');
+    }
+  }
+
+  /** Nothing to read now: one read that waits for a byte (or the end), off the event loop. */
+  private waitThen(bytes: number[]): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      read(this.fd, this.one, 0, 1, null, (err, n) => {
+        if (err) {
+          // O_NONBLOCK stdin: the read does not wait; try again shortly.
+          if (err.code === 'EAGAIN') return void setTimeout(() => resolve(this.fromStream(bytes)), 5);
+          if (err.code === 'EOF' || err.code === 'EIO' || err.code === 'EBADF') return resolve(this.end(bytes));
+          return reject(err);
+        }
+        if (n === 0) return resolve(this.end(bytes));
+        bytes.push(this.one[0]!);
+        if (this.one[0] === NL) return resolve(Buffer.from(bytes).toString('utf8'));
+        resolve(this.fromStream(bytes));
+      });
+    });
+  }
+
+  private end(bytes: number[]): string | null {
+    this.eof = true;
+    return bytes.length ? Buffer.from(bytes).toString('utf8') : null;
+  }
 }
 
-/** Whether the text needs more lines to be a complete command (an open `if`, quote, here-document). */
-function incomplete(shell: Shell, ctx: ShellContext, text: string): boolean {
-  // A backslash-newline goes on on the next line (the parser takes it as the end).
-  const tail = /(\\*)\n$/.exec(text);
-  if (tail && tail[1]!.length % 2 === 1) return true;
+/** fd's file offset, from /proc/self/fdinfo (Node has no lseek); null when it cannot be read. */
+function fileOffset(fd: number): number | null {
   try {
-    parse(text, { ...shell.parserOptions(ctx, 'stdin'), interactive: true });
-  } catch (e) {
-    return e instanceof ParseError && e.incomplete;
+    const m = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
-  return false;
 }
 
-/** Runs fd 0 as a script; the last status, or an ExitSignal as runSource throws it. */
-export async function runStdinScript(shell: Shell, ctx: ShellContext): Promise<number> {
-  let text = '';
+/**
+ * Runs the script on fd 0 command by command (see above). Returns the last status; `exit`
+ * and a syntax error unwind as ExitSignal, as from runSource.
+ */
+export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): Promise<number> {
+  const reader = new LineReader(fd);
+  const completeness = new Completeness(shell, ctx);
+  let pending = '';
   let firstLine = 1;
+  let lines = 0;
   for (;;) {
-    const line = readLine();
+    const got = reader.next();
+    let line = got instanceof Promise ? await got : got;
+    // A backslash ending the input joins the line with the end of input, and is gone (bash).
+    if (line !== null && !line.endsWith('\n') && FINAL_BACKSLASH.test(line)) line = line.slice(0, -1);
     if (line !== null) {
-      text += line;
-      if (incomplete(shell, ctx, text)) continue;
+      pending += line;
+      lines++;
+      if (!completeness.check(pending, line)) continue;
     }
-    // At the end of input an incomplete command is run anyway: its error is bash's.
-    if (text !== '') await shell.runSource(text, ctx, 'stdin', firstLine);
+    if (pending) {
+      const src = pending;
+      const at = firstLine;
+      pending = '';
+      firstLine = lines + 1;
+      const r = shell.runSourceSync(src, ctx, 'stdin', at);
+      if (r instanceof Promise) await r;
+    }
     if (line === null) return ctx.lastStatus;
-    firstLine += text.split('\n').length - 1;
-    text = '';
   }
+}
+
+/**
+ * Whether the text so far ends a command: input that ends too soon needs more lines. Parsing
+ * the whole text again for every line of a long function would be quadratic, so once the
+ * parser has said what the text waits for, lines that cannot give it are not parsed: while a
+ * quote is open, lines without that quote; while a here-document is, lines that are not its
+ * delimiter; while a compound command or a substitution is, lines after which more brackets
+ * and compound keywords are still open than closed (a rough count, so the text is parsed
+ * anyway each time it has grown by a quarter).
+ */
+class Completeness {
+  private waiting: 'any' | 'closer' | { quote: string } | { delimiter: string } = 'any';
+  /** Brackets and compound keywords opened minus closed in the text so far (rough). */
+  private depth = 0;
+  private parsedAt = 0;
+
+  constructor(
+    private readonly shell: Shell,
+    private readonly ctx: ShellContext,
+  ) {}
+
+  check(text: string, line: string): boolean {
+    if (text.length === line.length) this.depth = 0;
+    this.depth += roughDepth(line);
+    if (CONTINUED.test(text)) return false;
+    const w = this.waiting;
+    if (w === 'closer' && this.depth > 0 && text.length < this.parsedAt * 1.25) return false;
+    if (typeof w === 'object' && 'quote' in w && !line.includes(w.quote)) return false;
+    if (typeof w === 'object' && 'delimiter' in w && line.replace(/^\t+/, '').replace(/\n$/, '') !== w.delimiter) return false;
+    this.parsedAt = text.length;
+    try {
+      // As the interactive prompt asks: an open here-document wants more lines, too.
+      parse(text, { ...this.shell.parserOptions(this.ctx, 'stdin'), interactive: true });
+    } catch (e) {
+      if (e instanceof ParseError && e.incomplete) {
+        this.waiting = waitingFor(e.message);
+        return false;
+      }
+    }
+    this.waiting = 'any';
+    return true;
+  }
+}
+
+/** What an incomplete text waits for, from the parser's message. */
+function waitingFor(message: string): Completeness['waiting'] {
+  const doc = /^here-document delimited by end-of-file \(wanted `(.*)'\)$/.exec(message);
+  if (doc) return { delimiter: doc[1]! };
+  if (message === 'unterminated single quote' || message === "unterminated $'...'") return { quote: "'" };
+  if (message === 'unterminated double quote') return { quote: '"' };
+  if (message === 'unterminated backquote') return { quote: '`' };
+  // After an operator (`&&`, `|`…) or where a command is due, any line may end it.
+  if (message === 'unexpected end of input' || message.includes(' after `')) return 'any';
+  return 'closer';
+}
+
+function roughDepth(line: string): number {
+  let d = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x28 || c === 0x7b) d++;
+    else if (c === 0x29 || c === 0x7d) d--;
+  }
+  return d + (line.match(OPENERS)?.length ?? 0) - (line.match(CLOSERS)?.length ?? 0);
 }

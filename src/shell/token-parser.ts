@@ -24,6 +24,9 @@ interface PendingHeredoc {
   quoted: boolean;
 }
 
+
+/** A line ending in an unescaped backslash. */
+const CONTINUED_LINE = /(?:^|[^\\])(?:\\\\)*\\$/;
 export abstract class TokenParser extends WordParser {
   protected pending: PendingHeredoc[] = [];
   /** Here-documents ended by the end of input (the shell prints bash's warning for each). */
@@ -100,17 +103,29 @@ export abstract class TokenParser extends WordParser {
       const startLine = this.c.lineAt(this.c.i);
       let body = '';
       let found = false;
-      while (!this.c.eof) {
+      const physical = (): string => {
         let nl = this.c.src.indexOf('\n', this.c.i);
         if (nl < 0) nl = this.c.src.length;
-        let line = this.c.src.slice(this.c.i, nl);
+        const line = this.c.src.slice(this.c.i, nl);
         this.c.i = Math.min(nl + 1, this.c.src.length);
-        if (h.stripTabs) line = line.replace(/^\t+/, '');
-        if (line === h.delimiter) {
+        return h.stripTabs ? line.replace(/^\t+/, '') : line;
+      };
+      while (!this.c.eof) {
+        let text = physical();
+        // Unquoted, a backslash-newline joins lines before the delimiter is looked for
+        // (`EO\` then `F` ends a document wanting EOF); the body keeps both lines, for the
+        // expansion to join.
+        let logical = text;
+        while (!h.quoted && CONTINUED_LINE.test(logical) && !this.c.eof) {
+          const next = physical();
+          text += '\n' + next;
+          logical = logical.slice(0, -1) + next;
+        }
+        if (logical === h.delimiter) {
           found = true;
           break;
         }
-        body += line + '\n';
+        body += text + '\n';
       }
       if (!found && this.opts.interactive) this.c.incomplete(`here-document delimited by end-of-file (wanted \`${h.delimiter}')`);
       if (!found) {

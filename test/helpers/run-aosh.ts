@@ -39,7 +39,8 @@ export function removeDir(dir: string): void {
 /** Starts aosh; the caller owns the child (see runAosh for the common case). */
 export function startAosh(args: string[], opts: RunOptions = {}): ChildProcess {
   const cwd = opts.cwd ?? root;
-  return spawn(process.execPath, [aoshBin, ...args], {
+  // bin/aosh itself, as a user runs it (its sh line first; see the file).
+  return spawn(aoshBin, args, {
     cwd,
     env: opts.env ?? baseEnv(cwd),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 // anyone (a `lookup` that answers with the checked address). TLS still verifies the
 // certificate against the name, and SNI and Host carry the name.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-
+import { extraCaReady } from '../../lib/extra-ca.js';
 import type { Address } from './resolve.js';
 
 export interface PinnedRequest {
@@ -19,6 +19,7 @@ export interface PinnedRequest {
 
 /** Sends the request to the checked addresses; resolves with the response head (the body still to read). */
 export async function pinnedRequest(r: PinnedRequest): Promise<IncomingMessage> {
+  if (r.url.protocol === 'https:') await extraCaReady();
   const mod = r.url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   // Host carries the URL's authority even when AOSH_NET_HOSTS sends it to another port.
   const given = new Set(Object.keys(r.headers).map((k) => k.toLowerCase()));

@@ -81,7 +81,8 @@ function freshLine(color: boolean): void {
 }
 
 async function sourceRc(shell: Shell, ctx: ShellContext, aoshHome: string): Promise<number | null> {
-  const candidates = [join(aoshHome, 'aoshrc'), join(process.env.HOME || homedir(), '.aoshrc')];
+  if (shell.rcFile === null) return null; // --norc
+  const candidates = shell.rcFile !== undefined ? [shell.rcFile] : [join(aoshHome, 'aoshrc'), join(process.env.HOME || homedir(), '.aoshrc')];
   const file = candidates.find((f) => existsSync(f));
   if (!file) return null;
   try {

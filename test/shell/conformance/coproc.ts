@@ -70,3 +70,9 @@ const WARN = `trap 'sed "s/^.*warning: /warning: /" e' EXIT; exec 2>e\n`;
   t('an empty here-document at end of file', `${WARN}cat <<EOF`, "warning: here-document at line 2 delimited by end-of-file (wanted `EOF')\n");
   t('<<- at end of file', 'cat <<-END\n\tbody', 'body\n');
 }
+{
+  const t = section('coproc');
+  // The shell's ends close when the script ends, as bash's do when it exits: `cat` sees the end of its input.
+  t('a coproc reading to the end of its input ends with the script', 'coproc cat; echo hi >&${COPROC[1]}; read -r l <&${COPROC[0]}; echo "$l"', 'hi\n');
+  t('the same, with an EXIT trap and a named coproc', 'trap "echo bye" EXIT; coproc C { cat; }; echo x >&${C[1]}; read -r l <&${C[0]}; echo "got $l"', 'got x\nbye\n');
+}

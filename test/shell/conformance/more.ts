@@ -75,3 +75,19 @@ import { section } from '../conformance-table.js';
   t('tilde in an argument of a declaration with +=', 'HOME=/h; x=a; x+=:~/b; echo $x', 'a:/h/b\n');
   t('tilde-prefix with a slash only', 'HOME=/h/; echo ~/x', '/h//x\n');
 }
+{
+  const t = section('declare-misc');
+  // Listing functions by attribute: -x/-r/-t pick them, and -f follows each definition with its attributes.
+  t('declare -xF and -rF list only the functions with that attribute', 'f(){ :; }; g(){ :; }; h(){ :; }; export -f f; readonly -f g; declare -xF; declare -rF; declare -F', 'declare -fx f\ndeclare -fr g\ndeclare -fx f\ndeclare -fr g\ndeclare -f h\n');
+  t('declare -f prints the attributes after each definition', 'f(){ :; }; export -f f; readonly -f f; declare -f; declare -xf | tail -1', 'f () \n{ \n    :\n}\ndeclare -frx f\ndeclare -frx f\n');
+  t('export -f and readonly -f with no names list their own', 'f(){ echo 1; }; g(){ :; }; export -f f; readonly -f g; export -f; readonly -f', 'f () \n{ \n    echo 1\n}\ndeclare -fx f\ng () \n{ \n    :\n}\ndeclare -fr g\n');
+  t('declare -tF lists traced functions', 'f(){ :; }; g(){ :; }; declare -t -f g; declare -tF', 'declare -ft g\n');
+}
+{
+  const t = section('heredoc');
+  // Unquoted, a backslash-newline joins lines before the delimiter is looked for.
+  t('a delimiter split by backslash-newline ends an unquoted document', 'cat <<EOF\nhi\nEO\\\nF\necho after', 'hi\nafter\n');
+  t('backslash-newline inside an unquoted document joins the lines', 'cat <<EOF\na\\\nb\nEOF', 'ab\n');
+  t('a quoted document keeps backslash-newline and its delimiter must stand alone', "cat <<'EOF'\nEO\\\nF\nEOF", 'EO\\\nF\n');
+  t('an escaped backslash at the end of a line does not join', 'cat <<EOF\nx \\\\\nEOF', 'x \\\n');
+}
