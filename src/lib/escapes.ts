@@ -61,8 +61,8 @@ export function expandEscapes(s: string, dialect: EscapeDialect, percentB = fals
           i++;
           continue;
         }
-        // \cX: the control character; \c\\ is FS.
-        const code = k === '\\' && s[i + 3] === '\\' ? 0x1c : k.toUpperCase().charCodeAt(0) & 0x1f;
+        // \cX: the control character; \c\\ is FS, \c? is DEL.
+        const code = k === '\\' && s[i + 3] === '\\' ? 0x1c : k === '?' ? 0x7f : k.toUpperCase().charCodeAt(0) & 0x1f;
         if (k === '\\' && s[i + 3] === '\\') i++;
         out += String.fromCharCode(code);
         i += 2;

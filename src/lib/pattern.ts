@@ -27,13 +27,13 @@ export function quotePattern(text: string): string {
   let needs = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal)
-    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38) {
+    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal); - and ^ (`[a"-"z]` is no range)
+    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38 || c === 45 || c === 94) {
       needs = true;
       break;
     }
   }
-  return needs ? text.replace(/[\\*?[\]()|@!+&]/g, (c) => '\\' + c) : text;
+  return needs ? text.replace(/[\\*?[\]()|@!+&^-]/g, (c) => '\\' + c) : text;
 }
 
 /** Removes the escaping backslashes: the literal text the pattern stands for. */
@@ -159,7 +159,9 @@ function bracketSource(pat: string, i: number, end: number, path: boolean): stri
       }
     }
     if (b === '\\' && k + 1 < chars.length) {
-      cls += '\\' + chars[++k];
+      // An escaped character is itself (regex-escaped only where a class needs it: `\!` may not be).
+      const e = chars[++k]!;
+      cls += /[\]\\^\-[]/.test(e) ? '\\' + e : e;
       continue;
     }
     if (b === '-' && k > 0 && k < chars.length - 1) {

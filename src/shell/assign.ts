@@ -5,7 +5,7 @@ import type { ArrayElem, Assign } from './ast.js';
 import type { DeclArg } from '../builtins/types.js';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { ASSIGN } from './expand.js';
+import { ASSIGN, NO_TILDE } from './expand.js';
 import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
@@ -79,9 +79,10 @@ export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: Shel
         // Values and subscripts are expanded first; indexed subscripts are evaluated as
         // arithmetic only when the elements are assigned (bash's order).
         const k = assoc ? subscriptKey(ex, key) : /[$`]/.test(key) ? ex.string(arithTextWord(key)) : key;
-        r = andThen(k, (kk) => andThen(ex.string(it.value, ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
+        // bash expands tildes in `[i]=~` values of indexed arrays only, never in associative ones.
+        r = andThen(k, (kk) => andThen(ex.string(it.value, assoc ? NO_TILDE : ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
       } else {
-        r = andThen(ex.fields([it.value]), (fields) => {
+        r = andThen(ex.fields([it.value], false), (fields) => {
           for (const f of fields) out.push({ value: f });
         });
       }
@@ -120,6 +121,7 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
       }
     }
     if (!(append && v.assoc)) store.setAssoc(name, m);
+    else v.noValue = undefined; // `declare -A m; m+=(k v)`: now it has a value
     return;
   }
   // Appending to an array extends it in place (a loop of `a+=(x)` must stay linear).
@@ -151,7 +153,20 @@ export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<Dec
     // The kind of array decides how subscripts are read: the builtin's -A, or the variable's.
     return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
   }
-  return andThen(ex.string(a.value, ASSIGN), (value) => ({ name: a.name, append: a.append, value, index: a.index }));
+  return andThen(ex.string(a.value, ASSIGN), (value): MP<DeclArg> => {
+    // `declare -a x="(1 2)"`: an array's value in parentheses is read again as a literal (bash).
+    if (a.index === undefined && value.startsWith('(') && value.endsWith(')') && declaresArray(ctx, a.name)) {
+      const items = new Parser(value).parseArrayText();
+      if (items) return andThen(expandElems(shell, items, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
+    }
+    return { name: a.name, append: a.append, value, index: a.index };
+  });
+}
+
+/** Whether `name` is (or is being declared) an array of either kind. */
+function declaresArray(ctx: ShellContext, name: string): boolean {
+  const v = ctx.store.lookup(name);
+  return v?.arr !== undefined || v?.assoc !== undefined || ctx.declaringArray === true || ctx.declaringAssoc === true;
 }
 
 /** Whether `name` is (or is being declared) an associative array. Set by declare before expansion. */

@@ -28,6 +28,8 @@ export const SPLIT = 2;
 export const ASSIGN = 4;
 /** A `name=value` argument: the same, for the part after its first `=`. */
 export const ASSIGN_WORD = 8;
+/** No tilde expansion at all (the values of associative array literals). */
+export const NO_TILDE = 16;
 
 export class Expander {
   constructor(
@@ -42,8 +44,11 @@ export class Expander {
 
   // ---- entry points --------------------------------------------------------------------
 
-  /** Expands words into fields (arguments of a command, `for` items, array literals). */
-  fields(words: readonly Word[]): MP<string[]> {
+  /**
+   * Expands words into fields (arguments of a command, `for` items, array literals).
+   * `assignWords`: a `name=~/x` word gets assignment tilde expansion (not in array literals).
+   */
+  fields(words: readonly Word[], assignWords = true): MP<string[]> {
     const out: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
@@ -55,27 +60,27 @@ export class Expander {
       }
       const list = this.ctx.options.braceexpand ? braceExpand(w) : [w];
       for (let k = 0; k < list.length; k++) {
-        const r = this.wordFields(list[k]!, out);
-        if (r) return r.then(() => this.fieldsFrom(words, list, i, k + 1, out));
+        const r = this.wordFields(list[k]!, out, assignWords);
+        if (r) return r.then(() => this.fieldsFrom(words, list, i, k + 1, out, assignWords));
       }
     }
     return out;
   }
 
-  private async fieldsFrom(words: readonly Word[], list: Word[], i: number, k: number, out: string[]): Promise<string[]> {
+  private async fieldsFrom(words: readonly Word[], list: Word[], i: number, k: number, out: string[], assignWords: boolean): Promise<string[]> {
     for (; k < list.length; k++) {
-      const r = this.wordFields(list[k]!, out);
+      const r = this.wordFields(list[k]!, out, assignWords);
       if (r) await r;
     }
-    const rest = this.fields(words.slice(i + 1));
+    const rest = this.fields(words.slice(i + 1), assignWords);
     out.push(...(rest instanceof Promise ? await rest : rest));
     return out;
   }
 
   /** One word (after brace expansion) into `out`: split, then globbed. */
-  private wordFields(w: Word, out: string[]): void | Promise<void> {
+  private wordFields(w: Word, out: string[], assignWords: boolean): void | Promise<void> {
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
-    const mode = SPLIT | (looksLikeAssignment(w) ? ASSIGN_WORD : 0);
+    const mode = SPLIT | (assignWords && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);
@@ -142,7 +147,7 @@ export class Expander {
   /** Expands, splits and globs a redirection target; bash requires exactly one word. */
   target(word: Word): MP<string[]> {
     const out: string[] = [];
-    const r = this.wordFields(word, out);
+    const r = this.wordFields(word, out, true);
     if (r) return r.then(() => out);
     return out;
   }
@@ -170,7 +175,7 @@ export class Expander {
           v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
         } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
         else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
-        else if (first && v.charCodeAt(0) === 126 /* ~ */) v = this.tildeWord(v, first === 2);
+        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) v = this.tildeWord(v, first === 2);
         b.unquoted(v);
         return;
       }
@@ -217,7 +222,9 @@ export class Expander {
 
   /** `~`, `~/x`, `~user`, `~+`, `~-` at the start of a word. */
   private tildeWord(v: string, wholeWord: boolean): string {
-    const slash = v.indexOf('/');
+    // The prefix ends at a slash or a colon (bash: `~:x` and `~root:x` expand too).
+    const m = /[/:]/.exec(v);
+    const slash = m ? m.index : -1;
     if (slash < 0 && !wholeWord) return v;
     const prefix = slash < 0 ? v.slice(1) : v.slice(1, slash);
     const r = this.tildePrefix(prefix);
@@ -228,7 +235,13 @@ export class Expander {
     if (user === '') return this.home();
     if (user === '+') return this.ctx.store.get('PWD') ?? this.ctx.cwd;
     if (user === '-') return this.ctx.store.get('OLDPWD') ?? null;
-    if (/^[+-]?[0-9]+$/.test(user)) return null; // directory stack entries: no dirs stack here
+    if (/^[+-]?[0-9]+$/.test(user)) {
+      // ~N, ~+N, ~-N: a directory stack entry, as `dirs +N` / `dirs -N` number them.
+      const dirs = [this.ctx.cwd, ...[...this.ctx.dirStack].reverse()];
+      const n = Number(user.replace(/^[+-]/, ''));
+      const i = user[0] === '-' ? dirs.length - 1 - n : n;
+      return i >= 0 && i < dirs.length ? dirs[i]! : null;
+    }
     return userHome(user, this.shell);
   }
 
@@ -324,7 +337,8 @@ function simpleWord(w: Word): string | null {
   return null;
 }
 
-const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@'];
+// `+`/`:+` too: "${@:+w}" is no field when there are no parameters (the operator adds one when used).
+const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@', '+', ':+'];
 
 /** `"$@"`, `"${a[@]}"`, `"${!a[@]}"`, `"${!pre@}"`: no field at all when there is nothing to expand. */
 function isAtList(p: WordPart): boolean {

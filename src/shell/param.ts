@@ -2,7 +2,8 @@
 // parameters and arrays. A parameter is first resolved to a subject (one value, or a list
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
 import type { ParamExp, Word } from './ast.js';
-import { A } from '../lib/vars.js';
+import { A, attrLetters } from '../lib/vars.js';
+import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
@@ -73,6 +74,8 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     return andThen(target, (t) => {
       if (t === undefined) {
         if (ctx.options.nounset) throw unbound(`!${name}`);
+        // An unset element names nothing: bash expands it to nothing, without complaint.
+        if (index !== undefined) return { list: false, value: undefined, name };
         throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(t);
@@ -197,10 +200,12 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
-    if (s.list && p.index !== undefined) {
+    const positional = p.name === '@' || p.name === '*';
+    if (s.list && (p.index !== undefined || (positional && p.transform === 'A'))) {
       const whole = transformList(ex, p.transform!, p.name);
       if (whole) return addList(ex, whole, s.star, b, mode);
     }
+    if (!s.list && p.transform === 'A') return ex.add(assignmentOf(ex, s.name.replace(/\[.*$/s, ''), s.value), b, mode);
     // Transforming an unset variable gives nothing at all (@a still shows a declared one's attributes).
     if (!s.list && s.value === undefined && !(p.transform === 'a' && ex.ctx.store.raw(p.name) !== undefined)) {
       if (mode & QUOTED) b.ensure();
@@ -224,6 +229,18 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     if (s.list) return addList(ex, out, s.star, b, mode);
     return ex.add(out[0]!, b, mode);
   });
+}
+
+/**
+ * `${x@A}` of one value: an assignment that recreates it (`declare -FLAGS` first when it has
+ * attributes; an element is named by its array). Unset: just the declaration, if any.
+ */
+function assignmentOf(ex: Expander, name: string, value: string | undefined): string {
+  if (!/^[A-Za-z_]/.test(name)) return '';
+  const v = ex.ctx.store.lookup(name);
+  const letters = v ? attrLetters(v.attrs) : '';
+  if (value === undefined) return letters ? `declare -${letters} ${name}` : '';
+  return letters ? `declare -${letters} ${name}=${quoteReusable(value)}` : `${name}=${quoteReusable(value)}`;
 }
 
 interface OpArgs {
@@ -294,7 +311,8 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       return useDefault ? argWord(ex, p.arg, b, mode) : keep();
     case '+':
       if (useDefault) {
-        if (mode & QUOTED) b.ensure();
+        // "${@:+w}" with nothing to test is no word at all, like "$@" (but "${*:+w}" is one).
+        if (mode & QUOTED && !(s.list && !s.star)) b.ensure();
         return;
       }
       return argWord(ex, p.arg, b, mode);
@@ -312,7 +330,7 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
     }
     default: {
       if (!useDefault) return keep();
-      const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : !isSet ? 'parameter not set' : 'parameter null or not set';
+      const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : colon ? 'parameter null or not set' : 'parameter not set';
       return andThen(msg, (m) => {
         throw new ShellError(`${s.name}: ${m}`, 'fatal', 127);
       });
@@ -368,8 +386,9 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       const length = l === null ? null : Number(l);
       if (!s.list) {
         const chars = [...(s.value ?? '')];
-        if (offset < 0) offset = Math.max(0, chars.length + offset);
-        if (offset > chars.length) return ex.add('', b, mode);
+        if (offset < 0) offset += chars.length;
+        // A negative offset before the start expands to nothing, as one past the end does.
+        if (offset < 0 || offset > chars.length) return ex.add('', b, mode);
         let end = chars.length;
         if (length !== null) {
           end = length < 0 ? chars.length + length : offset + length;
@@ -380,9 +399,9 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       let values: string[];
       if (s.name === '@' || s.name === '*') {
         const all = [ex.ctx.scriptName, ...s.values];
-        if (offset < 0) offset = Math.max(0, all.length + offset);
+        if (offset < 0) offset += all.length;
         if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
-        values = all.slice(offset, length === null ? undefined : offset + length);
+        values = offset < 0 ? [] : all.slice(offset, length === null ? undefined : offset + length);
       } else if (s.keys) {
         // Indexed arrays: the offset is an index; elements from the first index >= offset.
         const keys = s.keys;
@@ -394,6 +413,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
         values = s.values.slice(start, length === null ? undefined : start + length);
         if (offset < 0) values = [];
       } else {
+        // Associative arrays: a negative offset past the start counts from the first element.
         if (offset < 0) offset = Math.max(0, s.values.length + offset);
         values = s.values.slice(offset, length === null ? undefined : offset + length);
       }

@@ -11,7 +11,7 @@
 import {
   NONE,
   type AndOr, type Assign, type Command, type FunctionDef, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
-  type Word,
+  type Word, type ArrayElem,
 } from './ast.js';
 import { ParseError, isName } from './source.js';
 import { plainLiteral } from './word-parser.js';
@@ -77,6 +77,18 @@ export class Parser extends CompoundParser {
     }
     if (this.c.eof) this.finishHeredocsAtEof();
     return body;
+  }
+
+  /** The text `(a [k]=v ...)` as array literal elements (`declare -a x="(...)"`); null if it is not one. */
+  parseArrayText(): ArrayElem[] | null {
+    if (this.c.peek() !== '(') return null;
+    try {
+      const items = this.parseArrayLiteral();
+      return this.c.eof ? items : null;
+    } catch (e) {
+      if (e instanceof ParseError) return null;
+      throw e;
+    }
   }
 
   parseScript(): Script {

@@ -10,6 +10,11 @@ export type WordMode =
   | 'normal'
   /** Inside `${X:-...}`: ends at an unbalanced `}`; blanks and operators are literal. */
   | 'param'
+  /**
+   * `${X:-...}` inside double quotes or a here-document: single quotes are plain characters
+   * (they only hide a `}`), a backslash escapes just `$ \` " \ }` and newline.
+   */
+  | 'param-dq'
   /** A `${X/pat/rep}` pattern: also ends at `/`. */
   | 'param-pattern'
   /** The right side of `=~` in `[[ ]]`: parentheses and `|` are literal. */
@@ -25,6 +30,8 @@ export abstract class WordParser {
   protected interactive = false;
   /** extglob groups (`@(a|b)` ...) are part of words (shopt extglob at parse time, or in [[ ]]). */
   protected extglob = false;
+  /** Inside "..." or a here-document body (changes how `${X:-word}` words are read). */
+  private inDq = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -42,9 +49,22 @@ export abstract class WordParser {
     let group = 0; // depth inside extglob groups: blanks and | are literal there
     let braces = 0; // nested { } inside ${X:-...} words
     let regexParens = 0;
+    let dqSingle = false; // 'param-dq': inside a pair of (literal) single quotes
     for (;;) {
       const ch = this.c.peek();
       if (ch === '') break;
+      if (mode === 'param-dq') {
+        if (ch === "'") dqSingle = !dqSingle;
+        if (ch === "'" || (dqSingle && ch === '}')) {
+          pushLit(parts, this.c.next(), true);
+          continue;
+        }
+        if (ch === '\\' && !'$`"\\}\n'.includes(this.c.peek(1) || 'x')) {
+          pushLit(parts, this.c.next(), true);
+          if (this.c.peek() === "'") pushLit(parts, this.c.next(), true);
+          continue;
+        }
+      }
       if (group > 0) {
         if (ch === ')') {
           group--;
@@ -80,7 +100,7 @@ export abstract class WordParser {
         if (ch === ')' && regexParens === 0) break;
         if (ch === '(') regexParens++;
         else if (ch === ')') regexParens--;
-      } else if (mode === 'param' || mode === 'param-pattern') {
+      } else if (mode === 'param' || mode === 'param-dq' || mode === 'param-pattern') {
         if (ch === '}') {
           if (braces === 0) break;
           braces--;
@@ -186,6 +206,16 @@ export abstract class WordParser {
    * backticks and the backslash escapes.
    */
   private readExpandable(quoted: boolean, opened?: number): WordPart[] {
+    const saved = this.inDq;
+    this.inDq = true;
+    try {
+      return this.readExpandableParts(quoted, opened);
+    } finally {
+      this.inDq = saved;
+    }
+  }
+
+  private readExpandableParts(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
     const s = this.c.src;
     for (;;) {
@@ -248,8 +278,14 @@ export abstract class WordParser {
         if (arith) return arith;
       }
       this.c.i += 2;
-      const body = this.parseSubstBody();
-      return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+      const saved = this.inDq;
+      this.inDq = false; // a command substitution's words are read afresh
+      try {
+        const body = this.parseSubstBody();
+        return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+      } finally {
+        this.inDq = saved;
+      }
     }
     if (next === '[') {
       // $[expr]: the old arithmetic form.
@@ -400,7 +436,7 @@ export abstract class WordParser {
         exp.arg2 = this.parseSubstringPart();
       }
     } else {
-      exp.arg = this.parseWord('param') ?? emptyWord(this.c.i);
+      exp.arg = this.parseWord(this.inDq && '-=?+'.includes(op[op.length - 1]!) ? 'param-dq' : 'param') ?? emptyWord(this.c.i);
     }
     if (this.c.peek() !== '}') {
       if (this.c.eof) this.c.incomplete('unterminated ${');

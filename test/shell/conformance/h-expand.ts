@@ -1,0 +1,66 @@
+// Conformance cases (expectations recorded by running bash 5.2): words and expansions: quoting inside ${...}, substrings, tildes, brace sequences, array literals, ${x@A}.
+import { section } from '../conformance-table.js';
+
+// ---------------------------------------------------------------- param-ops
+{
+  const t = section('param-ops');
+  t('single quotes are plain characters in a double-quoted default word', 'x=v; echo "${u-\'a b\'}" "${x+\'q\'}" ${u-\'a b\'}; echo "${u:-\'$x\'}" "${u-"in"}" "${u-$\'t\\x41\'}"', '\'a b\' \'q\' a b\n\'v\' in tA\n');
+  t('a backslash in a double-quoted default word escapes only what double quotes allow', 'echo "${u-a\\ b}" "${u-a\\"b}" "${u-a\\$b}" "${u-a\\}b}" "${u-\\\'}"', 'a\\ b a"b a$b a}b \\\'\n');
+  t('single quotes in a default word of a here-document stay', 'cat <<EOF\n${u-\'a\'} ${u-"b"}\nEOF', '\'a\' b\n');
+  t('single quotes in a pattern inside double quotes are still quotes', 'x=abc; echo "${x#\'a\'}" "${x/\'b\'/\'q\'}" "${x%\'c\'}"', 'bc aqc ab\n');
+  t('${x:=word} in double quotes keeps single quotes', 'echo "${v:=\'q\'}"; echo "$v"', '\'q\'\n\'q\'\n');
+  t('a negative offset before the start is empty', 'x=abcdef; echo "[${x: -10}]" "[${x: -10:2}]" "[${x: -6:2}]"', '[] [] [ab]\n');
+  t('negative offsets into positional parameters', 'set -- 1 2 3; echo "[${@: -5}]" "[${@: -3}]" "[${*: -3:1}]" "[${@: -2:1}]"', '[] [1 2 3] [1] [2]\n');
+  t('a negative offset into an associative array', 'declare -A m=([a]=1); echo "[${m[@]: -2}]" "[${m[@]: -1}]"', '[1] [1]\n');
+  t('${x:?} without a message', 'x=; (: ${x:?}) 2>&1 | sed "s/^[^:]*: line 1: //"; unset x; (: ${x?}) 2>&1 | sed "s/^[^:]*: line 1: //"; (: ${x:?}) 2>&1 | sed "s/^[^:]*: line 1: //"', 'x: parameter null or not set\nx: parameter not set\nx: parameter null or not set\n');
+  t('"${@:+word}" with no parameters is no word', 'f() { echo $#; }; set --; f "${@:+y}"; f "${*:+y}"; a=(); f "${a[@]:+y}"; f "${a[*]:+y}"; f "x${@:+y}"; set -- a b; f "${@:+$@}" "${@:+y z}"', '0\n1\n0\n1\n1\n3\n');
+  t('${!name[i]} of an unset element is empty', 'a=(x); echo "[${!a[1]}]" $?; n=a; echo "[${!n[3]}]"', '[] 0\n[]\n');
+}
+
+// ---------------------------------------------------------------- tilde
+{
+  const t = section('tilde');
+  t('a tilde prefix ends at a colon in ordinary words', 'HOME=/hh; echo ~:x ~root:y ~/:z ~root=w', '/hh:x /root:y /hh/:z ~root=w\n');
+  t('tilde with a directory stack index', 'HOME=/hh; cd /; pushd /tmp >/dev/null; pushd /usr >/dev/null; echo ~0 ~1 ~2 ~+1 ~-0 ~-1 ~+2/x; echo ~3 ~-5', '/usr /tmp / /tmp / /tmp //x\n~3 ~-5\n');
+  t('no tilde expansion in associative array literals', 'HOME=/hh; declare -A m=([k]=~ [j]=a:~); declare -p m; m+=([n]=~); echo "${m[n]}"; m[z]=~; echo "${m[z]}"', 'declare -A m=([k]="~" [j]="a:~" )\n~\n/hh\n');
+  t('tildes in indexed array literals', 'HOME=/hh; a=(~ x=~ a:~ [5]=~ [6]=b:~/c); declare -p a', 'declare -a a=([0]="/hh" [1]="x=~" [2]="a:~" [5]="/hh" [6]="b:/hh/c")\n');
+}
+
+// ---------------------------------------------------------------- brace
+{
+  const t = section('brace');
+  t('zero padding counts the sign', 'echo {-05..5..5}; echo {-3..03} {-03..3}; echo {00..-3} {-0..3} {+01..3}', '-05 000 005\n-3 -2 -1 00 01 02 03 -03 -02 -01 000 001 002 003\n00 -1 -2 -3 0 1 2 3 1 2 3\n');
+  t('a sequence past the integer range stays a word', 'echo {1..9223372036854775808} {9223372036854775807..9223372036854775806}', '{1..9223372036854775808} 9223372036854775807 9223372036854775806\n');
+  t('a letter range across the backslash', 'printf "<%s>" {Z..a}; echo; echo {A..z} | wc -w', '<Z><[><><]><^><_><`><a>\n57\n');
+}
+
+// ---------------------------------------------------------------- quoting
+{
+  const t = section('quoting');
+  t('$\'\\c?\' is DEL', 'printf %s $\'\\c?\' | od -An -tx1', ' 7f\n');
+}
+
+// ---------------------------------------------------------------- glob
+{
+  const t = section('glob');
+  t('an escaped or quoted dash in a bracket is no range', 'case b in [a\\-z]) echo range;; *) echo literal;; esac; case - in [a"-"z]) echo dash;; esac; [[ b == [a\\-z] ]] || echo no; x=b; echo "${x/[a\\-z]/Q}"', 'literal\ndash\nno\nb\n');
+  t('an escaped ! at the start of a bracket is literal', 'case \'!\' in [\\!a]) echo bang;; esac; case b in [\\!a]) echo b;; *) echo not-b;; esac', 'bang\nnot-b\n');
+}
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('appending pairs to a declared empty associative array', 'declare -A m; m+=(k v); declare -p m; declare -A n; n+=([a]=1); n+=([b]=2); declare -p n', 'declare -A m=([k]="v" )\ndeclare -A n=([b]="2" [a]="1" )\n');
+  t('declare -a with a parenthesized string value', 'a=\'(1 2 "3 4")\'; declare -a b="$a"; declare -p b; declare -a e="(1 \\$HOME)"; HOME=/hh; declare -a e="(x \\$HOME)"; declare -p e', 'declare -a b=([0]="1" [1]="2" [2]="3 4")\ndeclare -a e=([0]="x" [1]="/hh")\n');
+  t('a parenthesized string for an existing array, not for a scalar', 'b=(x); declare b="(1 2)"; declare -p b; declare c="(1 2)"; declare -p c; declare -a h="(1 2"; declare -p h; f() { local -a g="( p q )"; declare -p g; }; f', 'declare -a b=([0]="1" [1]="2")\ndeclare -- c="(1 2)"\ndeclare -a h=([0]="(1 2")\ndeclare -a g=([0]="p" [1]="q")\n');
+  t('declare -A with a parenthesized string value', 'declare -A m="([a]=1 [b]=2)"; echo "${m[a]} ${m[b]}"', '1 2\n');
+}
+
+// ---------------------------------------------------------------- param-transform
+{
+  const t = section('param-transform');
+  t('${x@A} of elements names the array', 'a=(x y); echo "${a[1]@A}"; declare -A m=([k]=v [0]=z); echo "${m@A}" "${m[k]@A}"', 'declare -a a=\'y\'\ndeclare -A m=\'z\' declare -A m=\'v\'\n');
+  t('${x@A} of declared but unset variables', 'declare -A e; echo "[${e@A}]"; declare -i i; echo "[${i@A}]"; declare p; echo "[${p@A}]"; declare -A n=([a]=1); echo "[${n@A}]" "[${n[b]@A}]"', '[declare -A e]\n[declare -i i]\n[]\n[declare -A n] [declare -A n]\n');
+  t('${@@A} and ${1@A}', 'set -- a "b c"; echo ${@@A}; echo "${*@A}"; echo "[${1@A}]"; set --; echo "[${@@A}]"', 'set -- \'a\' \'b c\'\nset -- \'a\' \'b c\'\n[]\n[]\n');
+  t('${!ref@A} names the target', 'declare -A n=([a]=1); r=n; echo "${!r@A}"; q="n[a]"; echo "${!q@A}"', 'declare -A n\ndeclare -A n=\'1\'\n');
+}
