@@ -41,6 +41,8 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
         }),
       );
     }
+    // `a[]=v`, `a[@]=v`: no element to assign (bash: an error that ends the command list).
+    if (/^\s*$|^[@*]$/.test(a.index)) throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
     return andThen(ex.arith(a.index), (n) =>
       andThen(ex.string(a.value, ASSIGN), (value) => {
         if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
@@ -132,10 +134,18 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
   const arith = (t: string): number => Number(shell.expander(ctx).arithText(t));
   for (const e of elems) {
     if (e.key !== undefined) {
+      // A bad subscript skips that element with a message; the others are assigned (bash).
+      if (e.key.trim() === '' || e.key === '@' || e.key === '*') {
+        void shell.errorLine(ctx, `[${e.key}]=${e.value}: ${e.key.trim() ? 'cannot assign to non-numeric index' : 'bad array subscript'}`);
+        continue;
+      }
       let i = arith(e.key);
       if (i < 0) {
         i += arr.maxIndex() + 1;
-        if (i < 0) throw new ShellError(`${name}[${e.key}]: bad array subscript`, 'discard', 1);
+        if (i < 0) {
+          void shell.errorLine(ctx, `[${e.key}]=${e.value}: bad array subscript`);
+          continue;
+        }
       }
       const val = e.append ? store.transform(attrs & ~4, (arr.get(i) ?? '') + e.value) : store.transform(attrs, e.value);
       arr.set(i, attrs & 4 && e.append ? store.transform(attrs, `${arr.get(i) || 0}+(${e.value})`) : val);

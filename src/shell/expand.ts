@@ -182,9 +182,24 @@ export class Expander {
       case 'SglQuoted':
         b.quoted(p.value);
         return;
-      case 'DblQuoted':
-        if (!(p.parts.length === 1 && isAtList(p.parts[0]!))) b.ensure();
-        return this.parts(p.parts, b, (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD), 0);
+      case 'DblQuoted': {
+        const inner = (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD);
+        if (p.parts.length === 1 && isAtList(p.parts[0]!)) return this.parts(p.parts, b, inner, 0);
+        if (!p.parts.some(isAtList) || p.parts.some((q) => q.kind === 'Lit')) {
+          b.ensure();
+          return this.parts(p.parts, b, inner, 0);
+        }
+        // "$x$@": when "$@" is no words and the rest expands to nothing, the word goes away (bash).
+        const had = b.hasCurrent;
+        const nFields = b.fields.length;
+        const items = b.listItems;
+        b.ensure();
+        const done = (): void => {
+          if (!had && b.fields.length === nFields && b.listItems === items) b.dropEmpty();
+        };
+        const r = this.parts(p.parts, b, inner, 0);
+        return r ? r.then(done) : done();
+      }
       case 'ParamExp':
         return expandParam(this, p, b, mode);
       case 'CmdSubst': {

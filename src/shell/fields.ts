@@ -33,6 +33,14 @@ export class FieldBuilder {
     private readonly extglob = false,
   ) {}
 
+  /** Elements of quoted `"$@"`-like lists added so far (0 from `"$@"` with no parameters). */
+  listItems = 0;
+
+  /** Forgets the current field if it is still empty (a `"$x$@"` that expanded to nothing at all). */
+  dropEmpty(): void {
+    if (this.cur && this.cur.text === '') this.cur = null;
+  }
+
   ensure(): Field {
     this.cur ??= { text: '', patText: null, glob: false };
     return this.cur;

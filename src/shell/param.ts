@@ -50,7 +50,7 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
 }
 
 function unbound(name: string): ShellError {
-  return new ShellError(`${name}: unbound variable`, 'fatal', 127);
+  return new ShellError(`${/^[0-9]+$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
 }
 
 // ---- resolving the subject ---------------------------------------------------------------
@@ -75,7 +75,8 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
       if (t === undefined) {
         if (ctx.options.nounset) throw unbound(`!${name}`);
         // An unset element names nothing: bash expands it to nothing, without complaint.
-        if (index !== undefined) return { list: false, value: undefined, name };
+        // So does an unset positional parameter (`${!1:-default}` in a function called without one).
+        if (index !== undefined || /^[0-9]+$/.test(name)) return { list: false, value: undefined, name };
         throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(t);
@@ -384,8 +385,11 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
     return andThen(len, (l) => {
       let offset = Number(o);
       const length = l === null ? null : Number(l);
-      if (!s.list) {
-        const chars = [...(s.value ?? '')];
+      // `${x[@]:off}` of a scalar slices its characters, as `${x:off}` does (bash).
+      const v = s.list && p.index !== undefined ? ex.ctx.store.lookup(p.name) : undefined;
+      const scalarList = v !== undefined && !v.arr && !v.assoc && !v.dyn && v.value !== undefined;
+      if (!s.list || scalarList) {
+        const chars = [...((scalarList ? v.value : !s.list ? s.value : '') ?? '')];
         if (offset < 0) offset += chars.length;
         // A negative offset before the start expands to nothing, as one past the end does.
         if (offset < 0 || offset > chars.length) return ex.add('', b, mode);
@@ -435,6 +439,7 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
       b.quoted(values.join(ex.ifs.slice(0, 1)));
       return;
     }
+    b.listItems += values.length;
     for (let i = 0; i < values.length; i++) {
       if (i > 0) b.endForce();
       b.quoted(values[i]!);

@@ -403,7 +403,7 @@ export class Parser extends CompoundParser {
           continue;
         }
       }
-      const word = this.parseWord();
+      const word = cmd.words.length === 0 ? this.parseAssignOrWord() : this.parseWord();
       if (!word) break;
       if (cmd.words.length === 0) {
         const assign = this.toAssign(word);
@@ -431,6 +431,24 @@ export class Parser extends CompoundParser {
     }
     cmd.end = this.c.i;
     return cmd;
+  }
+
+  /**
+   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks inside
+   * the subscript of `NAME[...]=` do not break it (bash), though they do in arguments.
+   */
+  private parseAssignOrWord(): Word | null {
+    const src = this.c.src;
+    const start = this.c.i;
+    ASSIGN_SUBSCRIPT.lastIndex = start;
+    const m = ASSIGN_SUBSCRIPT.exec(src);
+    if (!m) return this.parseWord();
+    const close = subscriptClose(src, start + m[0].length - 1);
+    const sub = close < 0 ? '' : src.slice(start + m[0].length, close);
+    if (!/[ \t]/.test(sub) || sub.includes('\n') || !(src[close + 1] === '=' || src.startsWith('+=', close + 1))) return this.parseWord();
+    this.c.i = close + 1;
+    const rest = this.parseWord();
+    return { kind: 'Word', parts: [{ kind: 'Lit', value: src.slice(start, close + 1) }, ...(rest?.parts ?? [])], pos: start, end: this.c.i };
   }
 
   /**
@@ -555,6 +573,8 @@ export class Parser extends CompoundParser {
   }
 
 }
+
+const ASSIGN_SUBSCRIPT = /[A-Za-z_][A-Za-z0-9_]*\[/y;
 
 /** Index of the `]` closing the subscript opened at `open` (brackets and quotes balanced), or -1. */
 function subscriptClose(s: string, open: number): number {

@@ -47,7 +47,6 @@ export abstract class WordParser {
     const start = this.c.i;
     const parts: WordPart[] = [];
     let group = 0; // depth inside extglob groups: blanks and | are literal there
-    let braces = 0; // nested { } inside ${X:-...} words
     let regexParens = 0;
     let dqSingle = false; // 'param-dq': inside a pair of (literal) single quotes
     for (;;) {
@@ -101,11 +100,9 @@ export abstract class WordParser {
         if (ch === '(') regexParens++;
         else if (ch === ')') regexParens--;
       } else if (mode === 'param' || mode === 'param-dq' || mode === 'param-pattern') {
-        if (ch === '}') {
-          if (braces === 0) break;
-          braces--;
-        } else if (ch === '{') braces++;
-        if (mode === 'param-pattern' && ch === '/' && braces === 0) break;
+        // The first unquoted `}` ends the word: bash does not pair a bare `{` inside (`${x:-a{b}c}` is `a{b` + `c}`).
+        if (ch === '}') break;
+        if (mode === 'param-pattern' && ch === '/') break;
       }
       if (ch === '\\') {
         this.c.next();
@@ -430,6 +427,8 @@ export abstract class WordParser {
         exp.arg2 = this.parseWord('param') ?? emptyWord(this.c.i);
       }
     } else if (op === ':') {
+      // `${x:}` has no offset at all: a bad substitution (`${x::}` is offset 0, length 0).
+      if (this.c.peek() === '}') throw this.c.error('bad substitution', false, start);
       exp.arg = this.parseSubstringPart();
       if (this.c.peek() === ':') {
         this.c.next();
@@ -481,9 +480,27 @@ export abstract class WordParser {
   private parseSubstringPart(): Word {
     const start = this.c.i;
     let depth = 0;
+    let ternary = 0; // pending `?` whose `:` is part of the expression (`${s:j?1:0:j}`)
     while (!this.c.eof) {
       const ch = this.c.peek();
+      if (depth === 0 && ch === ':' && ternary > 0) {
+        ternary--;
+        this.c.next();
+        continue;
+      }
       if (depth === 0 && (ch === ':' || ch === '}')) break;
+      if (ch === '?' && depth === 0) ternary++;
+      // Substitutions and quotes are skipped whole (a `}` or `:` inside them does not count).
+      if (ch === '$' && this.readDollar()) continue;
+      if (ch === '`') {
+        this.readBacktick(false);
+        continue;
+      }
+      if (ch === '\\') this.c.next();
+      else if (ch === "'" || ch === '"') {
+        const close = this.c.src.indexOf(ch, this.c.i + 1);
+        if (close > 0) this.c.i = close;
+      }
       if (ch === '(' || ch === '{') depth++;
       if (ch === ')' || ch === '}') depth--;
       this.c.next();

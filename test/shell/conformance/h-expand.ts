@@ -64,3 +64,28 @@ import { section } from '../conformance-table.js';
   t('${@@A} and ${1@A}', 'set -- a "b c"; echo ${@@A}; echo "${*@A}"; echo "[${1@A}]"; set --; echo "[${@@A}]"', 'set -- \'a\' \'b c\'\nset -- \'a\' \'b c\'\n[]\n[]\n');
   t('${!ref@A} names the target', 'declare -A n=([a]=1); r=n; echo "${!r@A}"; q="n[a]"; echo "${!q@A}"', 'declare -A n\ndeclare -A n=\'1\'\n');
 }
+
+// ---------------------------------------------------------------- param-ops
+{
+  const t = section('param-ops');
+  t('a bare brace does not pair inside ${x-word}', 'echo ${u:-a{b}c}; echo "${u:-{a}b}"; echo ${u:-G { I } K }; x=hi; echo ${x:-G { I } K }; y={a}; echo ${y#{} ${y%\\}}', 'a{bc}\n{ab}\nG { I K }\nhi K }\na} {a\n');
+  t('${x:} is a bad substitution', 'x=abc; (echo ${x:}) 2>/dev/null; echo "st=$?"; echo "[${x::}]"', 'st=1\n[]\n');
+  t('a ternary in a substring offset', 'x=1 j=4; s=/home/user; echo ${s:j?1:0:j} ${s:(j?1:0):j} ${s:j?(x?1:0):0:j}', 'home home home\n');
+  t('a command substitution with a brace in a substring offset', 'HOME=/hh; (echo "${HOME:`echo }`}") 2>/dev/null; echo "st=$?"', 'st=1\n');
+  t('"$x$@" with no parameters and an empty x is no word', 'f() { echo $#; }; set --; f "$u$@"; f "$@$u"; f "$@"""; f "$@"$u; f "$(true)$@"; f "$u$*"; a=(); f "$u${a[@]}$u"; set -- ""; f "$u$@"; x=1; set --; f "$x$@"', '0\n0\n1\n0\n0\n1\n0\n1\n1\n');
+  t('${!N} of an unset positional parameter', 'f() { echo "[${!1:-default}]" "[${!2}]"; }; f; z=zz; set -- z; echo "${!1}"', '[default] []\nzz\n');
+  t('${x[@]:off} of a scalar slices its characters', 'var=blah; echo ${var[@]:3} ${var[*]:1:2} "${var[@]: -2}"; a=(blah); echo "[${a[@]:3}]"', 'h la ah\n[]\n');
+  t('nounset names a positional parameter with its dollar', 'set -u; (echo $3) 2>&1 | sed "s/^.*line 1: //"', '$3: unbound variable\n');
+}
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('assigning a[] or a[@] is an error that stops the list', 'b=(1); b[]=x; echo not-reached', '', 1);
+  t('b[@]=x stops too', 'b=(1); (b[@]=x; echo not-reached) 2>/dev/null; echo "st=$?"; declare -p b', 'st=1\ndeclare -a b=([0]="1")\n');
+  t('bad subscripts in a literal skip those elements', 'd=([1]=a [-5]=b [2]=c); declare -p d; e=([]=x [1]=y); declare -p e; f=([*]=x [0]=z); declare -p f', 'declare -a d=([1]="a" [2]="c")\ndeclare -a e=([1]="y")\ndeclare -a f=([0]="z")\n');
+  t('unset of an element of a scalar', 'p=hello; unset p[2] 2>/dev/null; echo $? $p; unset p[0]; echo "[${p-unset}]"', '1 hello\n[unset]\n');
+  t('declare with a subscript and no value declares an array', 'declare -a b[256]; declare -p b; declare -r c[10]; declare -p c; declare -A m[x]; declare -p m; declare d[3]; declare -p d; f() { local l[2]; declare -p l; }; f', 'declare -a b\ndeclare -ar c\ndeclare -A m\ndeclare -a d\ndeclare -a l\n');
+  t('declare +a on an array is refused', 'c=(1); declare +a c 2>/dev/null; echo $?; declare -A m; declare +A m 2>/dev/null; echo $?; x=1; declare +a x; echo $?; declare -p c', '1\n1\n0\ndeclare -a c=([0]="1")\n');
+  t('blanks in a subscript of an assignment word', 'a[1 + 1]=y; echo ${a[2]}; x[ 2 ]=q; echo ${x[2]}; for i in 1; do c[$i * 2]=w; done; echo ${c[2]}; a[1 + 1]+=Q; echo ${a[2]}; printf "<%s>" a[1 + 1]=x; echo', 'y\nq\nw\nyQ\n<a[1><+><1]=x>\n');
+}
