@@ -263,9 +263,9 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
       for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
     } else {
       for (const e of elems) {
-        const key = e.key ?? e.value;
-        const val = e.key === undefined ? '' : e.value;
-        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+        // Mixed with [k]=v elements, a bare word has no key: bash skips it (with a message).
+        if (e.key === undefined) continue;
+        m.set(e.key, e.append ? (m.get(e.key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }
     }
     const keep = v.attrs;
@@ -282,6 +282,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
     if (e.key !== undefined) {
       let i = Number(sh.arithText(e.key || '0'));
       if (i < 0) i += arr.maxIndex() + 1;
+      if (i < 0) continue; // out of range from the end: bash skips the element
       arr.set(i, e.append ? (arr.get(i) ?? '') + e.value : store.transform(v.attrs, e.value));
       next = i + 1;
     } else arr.set(next++, store.transform(v.attrs, e.value));

@@ -203,7 +203,8 @@ export function patternSource(pat: string, opts: MatchOptions = {}): string | nu
     }
     if (c === '*') {
       out += any + '*';
-      while (pat[i + 1] === '*') i++;
+      // Runs of stars are one; under extglob the last may open a group (`ab**(e|f)`).
+      while (pat[i + 1] === '*' && !(opts.extglob && pat[i + 2] === '(')) i++;
       continue;
     }
     if (c === '?') {
@@ -458,7 +459,15 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
       }
     }
     if (found < 0) {
-      if (i < value.length) out += value[i];
+      if (i >= value.length) break;
+      // An empty match (`?(b)` before `a`) is replaced too, then the character is kept (bash).
+      if (m('')) {
+        out += replacement(rep, '', amp) + value[i];
+        i++;
+        if (!global) return out + value.slice(i);
+        continue;
+      }
+      out += value[i];
       i++;
       continue;
     }

@@ -113,13 +113,17 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
       for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
     } else {
       for (const e of elems) {
-        const key = e.key ?? e.value;
-        if (key === '' && e.key !== undefined) {
+        const key = e.key;
+        // Mixed with [k]=v elements, a bare word has no key: bash skips it.
+        if (key === undefined) {
+          void shell.errorLine(ctx, `${name}: ${e.value}: must use subscript when assigning associative array`);
+          continue;
+        }
+        if (key === '') {
           void shell.errorLine(ctx, `${name}[${key}]: bad array subscript`);
           continue;
         }
-        const val = e.key === undefined ? '' : e.value;
-        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+        m.set(key, e.append ? (m.get(key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }
     }
     if (!(append && v.assoc)) store.setAssoc(name, m);

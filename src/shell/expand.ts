@@ -80,7 +80,8 @@ export class Expander {
   /** One word (after brace expansion) into `out`: split, then globbed. */
   private wordFields(w: Word, out: string[], assignWords: boolean): void | Promise<void> {
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
-    const mode = SPLIT | (assignWords && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
+    // posix mode keeps assignment tilde rules to real assignments (`echo a=~` stays).
+    const mode = SPLIT | (assignWords && !this.ctx.options.posix && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);

@@ -8,7 +8,7 @@ import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from 
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { ASSIGN, QUOTED, SPLIT } from './expand.js';
+import { QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { promptString, transformList, transformValue } from './transform.js';
@@ -320,7 +320,8 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
     case '=': {
       if (!useDefault) return keep();
       if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
-      const value = p.arg ? ex.string(p.arg, ASSIGN) : '';
+      // The word is expanded as a word, not an assignment: only a leading tilde (bash).
+      const value = p.arg ? ex.string(p.arg) : '';
       return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
         if (m) assignElement(ex, m[1]!, m[2]!, v);

@@ -586,13 +586,23 @@ function subscriptClose(s: string, open: number): number {
       continue;
     }
     if (ch === "'" || ch === '"') {
-      const close = s.indexOf(ch, k + 1);
+      const close = quoteClose(s, k);
       if (close < 0) return -1;
       k = close;
       continue;
     }
     if (ch === '[') depth++;
     else if (ch === ']' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** The closing quote of the quote at `open` (inside "...", a backslash escapes the next character). */
+function quoteClose(s: string, open: number): number {
+  const q = s[open];
+  for (let k = open + 1; k < s.length; k++) {
+    if (s[k] === q) return k;
+    if (q === '"' && s[k] === '\\') k++;
   }
   return -1;
 }

@@ -458,8 +458,9 @@ export abstract class WordParser {
         continue;
       }
       if (ch === "'" || ch === '"') {
-        const close = this.c.src.indexOf(ch, this.c.i);
-        if (close > 0) this.c.i = close + 1;
+        let close = this.c.i;
+        while (close < this.c.src.length && this.c.src[close] !== ch) close += ch === '"' && this.c.src[close] === '\\' ? 2 : 1;
+        if (close < this.c.src.length) this.c.i = close + 1;
         continue;
       }
       if (ch === '$' && this.c.peek() === '(') {

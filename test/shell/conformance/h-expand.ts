@@ -89,3 +89,31 @@ import { section } from '../conformance-table.js';
   t('declare +a on an array is refused', 'c=(1); declare +a c 2>/dev/null; echo $?; declare -A m; declare +A m 2>/dev/null; echo $?; x=1; declare +a x; echo $?; declare -p c', '1\n1\n0\ndeclare -a c=([0]="1")\n');
   t('blanks in a subscript of an assignment word', 'a[1 + 1]=y; echo ${a[2]}; x[ 2 ]=q; echo ${x[2]}; for i in 1; do c[$i * 2]=w; done; echo ${c[2]}; a[1 + 1]+=Q; echo ${a[2]}; printf "<%s>" a[1 + 1]=x; echo', 'y\nq\nw\nyQ\n<a[1><+><1]=x>\n');
 }
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('a bare word among [k]=v elements of an associative literal is skipped', 'declare -A m; m=( [a]=1 b 2 ) 2>/dev/null; declare -p m; declare -A n=( [x]=1 y ) 2>/dev/null; declare -p n', 'declare -A m=([a]="1" )\ndeclare -A n=([x]="1" )\n');
+  t('an escaped double quote inside a quoted subscript', 'declare -A m; m["a\\"b"]=1; m[\'c\\d\']=2; declare -p m; echo "${m["a\\"b"]}"', 'declare -A m=(["c\\\\d"]="2" ["a\\"b"]="1" )\n1\n');
+}
+
+// ---------------------------------------------------------------- quoting
+{
+  const t = section('quoting');
+  t('$\'\\x{...}\' takes any number of hex digits', 'printf %s $\'\\x{41}\' $\'\\x{4142}\' $\'\\x{41\' | od -An -c; printf \'\\x{41}\\n\'', '   A   B   A\n\\x{41}\n');
+}
+
+// ---------------------------------------------------------------- tilde
+{
+  const t = section('tilde');
+  t('${x:=word} expands only a leading tilde', 'HOME=/h; unset A; : ${A:=~/bin:~/b2}; echo $A; unset B; : ${B:=P=~/bin:~/b2}; echo $B', '/h/bin:~/b2\nP=~/bin:~/b2\n');
+  t('posix mode keeps arguments like a=~ as they are', 'HOME=/h; echo foo=bar:~ x=~; set -o posix; echo foo=bar:~ x=~; h=HOME=~; eval echo $h', 'foo=bar:/h x=/h\nfoo=bar:~ x=~\nHOME=~\n');
+}
+
+// ---------------------------------------------------------------- extglob
+{
+  const t = section('extglob');
+  t('a star before an extglob star group', 'shopt -s extglob\ntouch ab abcdef abef abcfef; echo ab**(e|f); case abcfefg in ab**(e|f)) echo ok1;; esac; case abcfefg in ab**(e|f)g) echo ok2;; esac', 'ab abcdef abcfef abef\nok1\nok2\n');
+  t('global replacement with a pattern that can match nothing', 'shopt -s extglob\nx=abc; echo ${x//?(b)/-} ${x/?(b)/-} ${x//*(b)/-} ${x//@(|b)/-}; y=; echo "[${y//?(b)/-}]"', '-a--c -abc -a--c -a--c\n[]\n');
+  t('dot files and extglob alternatives starting with a dot', 'shopt -s extglob\ntouch .hidden vis .x; echo @(.*); echo @(.h*|v*); echo @(.x|*); echo @(*)', '.hidden .x\n.hidden vis\n.x vis\nvis\n');
+}
