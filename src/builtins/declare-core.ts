@@ -195,7 +195,7 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
   if (on.has('A') && (v.arr || (v.attrs & A.array && !v.assoc))) return `${name}: cannot convert indexed to associative array`;
   if (on.has('a') && (v.assoc || v.attrs & A.assoc)) return `${name}: cannot convert associative to indexed array`;
   if ((off.has('a') || off.has('A')) && (v.arr || v.assoc)) return `${name}: cannot destroy array variables in this way`;
-  if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `${a.value}: invalid variable name for name reference`;
+  if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
   if (on.has('n') && a.value === name) return `${name}: nameref variable self references not allowed`;
   // Attributes first (so -i, -l, -u apply to the value assigned next).
   for (const f of on) {
@@ -264,7 +264,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
     } else {
       for (const e of elems) {
         // Mixed with [k]=v elements, a bare word has no key: bash skips it (with a message).
-        if (e.key === undefined) continue;
+        if (e.key === undefined || e.key === '') continue;
         m.set(e.key, e.append ? (m.get(e.key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }
     }

@@ -117,3 +117,12 @@ import { section } from '../conformance-table.js';
   t('global replacement with a pattern that can match nothing', 'shopt -s extglob\nx=abc; echo ${x//?(b)/-} ${x/?(b)/-} ${x//*(b)/-} ${x//@(|b)/-}; y=; echo "[${y//?(b)/-}]"', '-a--c -abc -a--c -a--c\n[]\n');
   t('dot files and extglob alternatives starting with a dot', 'shopt -s extglob\ntouch .hidden vis .x; echo @(.*); echo @(.h*|v*); echo @(.x|*); echo @(*)', '.hidden .x\n.hidden vis\n.x vis\nvis\n');
 }
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('declare -p quotes associative keys only for shell metacharacters', 'declare -A m=([a-b]=1 [a@b]=2 [a~b]=3 [a#b]=4 [~x]=5 [#y]=6 [x=~]=7 ["a b"]=8 [é]=9 ["a*"]=10 [$\'\\x01\']=11); declare -p m; declare -A k=([a@b]=1 [x.y]=2); echo ${k[@]@K}', 'declare -A m=(["x=~"]="7" ["#y"]="6" [a#b]="4" [$\'\\001\']="11" ["a*"]="10" [a-b]="1" ["a b"]="8" [a@b]="2" ["~x"]="5" [a~b]="3" [é]="9" )\nx.y "2" a@b "1"\n');
+  t('an empty key in a declare literal is skipped', 'declare -A m=([a]=1 [\'\']=2) 2>/dev/null; declare -p m', 'declare -A m=([a]="1" )\n');
+  t('a nameref for-loop variable points at each word', 'declare -n r; for r in u v; do r=set_$r; done; echo $u $v; declare -p r; x=1; y=2; for r in x y; do echo $r; done', 'set_ set_\ndeclare -n r="v"\n1\n2\n');
+  t('an invalid nameref target is quoted in the message', '{ declare -n r="a b"; echo $?; } 2>&1 | sed "s/^[^:]*: line 1: //"', 'declare: `a b\': invalid variable name for name reference\n1\n');
+}
