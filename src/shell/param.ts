@@ -41,7 +41,7 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
   // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
   if (p.length && p.op === undefined && !p.indirect && !p.names && (p.index === '@' || p.index === '*')) {
     const v = ex.ctx.store.lookup(p.name);
-    if (v && !v.dyn && (v.arr || v.assoc)) {
+    if (v && !v.dyn && (v.arr || v.assoc) && !v.noValue) {
       ex.add(String(v.arr ? v.arr.size : v.assoc!.size), b, mode);
       return;
     }
@@ -102,6 +102,14 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
   if (index !== undefined) return andThen(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
   if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
   return { list: false, value: scalar(ex, name), name };
+}
+
+function isSetArray(ex: Expander, name: string): boolean {
+  const v = ex.ctx.store.lookup(name);
+  if (v === undefined || v.noValue) return false;
+  // A scalar counts as unset here, as in bash; FUNCNAME outside functions is unset too.
+  if (v.dyn) return ex.ctx.store.indexed(name) !== undefined && !(name === 'FUNCNAME' && ex.ctx.funcDepth === 0);
+  return v.arr !== undefined || v.assoc !== undefined;
 }
 
 function isSetForNames(ex: Expander, n: string): boolean {
@@ -171,7 +179,11 @@ export function subscriptKey(ex: Expander, sub: string): MP<string> {
 function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
   const ctx = ex.ctx;
   if (p.length) {
-    if (s.list) return ex.add(String(s.values.length), b, mode);
+    if (s.list) {
+      // set -u: `${#a[@]}` of an unset array (or one declared without a value) is an error.
+      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw unbound(p.name);
+      return ex.add(String(s.values.length), b, mode);
+    }
     if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
     return ex.add(String(charLength(s.value ?? '')), b, mode);
   }

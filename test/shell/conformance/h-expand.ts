@@ -126,3 +126,9 @@ import { section } from '../conformance-table.js';
   t('a nameref for-loop variable points at each word', 'declare -n r; for r in u v; do r=set_$r; done; echo $u $v; declare -p r; x=1; y=2; for r in x y; do echo $r; done', 'set_ set_\ndeclare -n r="v"\n1\n2\n');
   t('an invalid nameref target is quoted in the message', '{ declare -n r="a b"; echo $?; } 2>&1 | sed "s/^[^:]*: line 1: //"', 'declare: `a b\': invalid variable name for name reference\n1\n');
 }
+
+// ---------------------------------------------------------------- param-ops
+{
+  const t = section('param-ops');
+  t('set -u and the count of an unset or valueless array', 'set -u; a=(); echo ${#a[@]}; (declare -a b; echo ${#b[@]}) 2>/dev/null || echo unbound-b; (declare -A m; echo ${#m[*]}) 2>/dev/null || echo unbound-m; (x=1; echo ${#x[@]}) 2>/dev/null || echo unbound-x; f() { echo ${#FUNCNAME[@]}; }; f', '0\nunbound-b\nunbound-m\nunbound-x\n1\n');
+}
