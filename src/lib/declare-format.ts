@@ -9,7 +9,7 @@ import { A, attrLetters, type Variable, type VarStore } from './vars.js';
  * `~` at the start or after `=`/`:`, `#` at the start), else double-quoted.
  */
 export function assocKey(k: string): string {
-  return k !== '' && !/[\x00-\x1f\x7f '"\\|&;()<>!{}*[?\]^$`]|^#|(?:^|[=:])~/.test(k) ? k : doubleQuote(k);
+  return k !== '' && !/[\x00-\x1f\x7f '"\\|&;()<>!{}*[?\]^$`]|^#|^@$|(?:^|[=:])~/.test(k) ? k : doubleQuote(k);
 }
 
 /** The value part of a declare line (`="..."`, `=(...)`), or '' when unset. */

@@ -384,13 +384,14 @@ export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix
 }
 
 /** The replacement text with `&` standing for the match (patsub_replacement) and `\x` for x. */
+/** patsub_replacement: `&` is the match, `\&` and `\\` are escapes, other backslashes stay. */
 function replacement(rep: string, matched: string, ampersand: boolean): string {
-  if (!rep.includes('\\') && !(ampersand && rep.includes('&'))) return rep;
+  if (!ampersand || !(rep.includes('\\') || rep.includes('&'))) return rep;
   let out = '';
   for (let i = 0; i < rep.length; i++) {
     const c = rep[i]!;
-    if (c === '\\' && i + 1 < rep.length) out += rep[++i];
-    else if (c === '&' && ampersand) out += matched;
+    if (c === '\\' && (rep[i + 1] === '\\' || rep[i + 1] === '&')) out += rep[++i];
+    else if (c === '&') out += matched;
     else out += c;
   }
   return out;
@@ -398,12 +399,13 @@ function replacement(rep: string, matched: string, ampersand: boolean): string {
 
 /**
  * For `${X/pat/rep}`: replaces the first (or every, `//`) longest match; `/#` and `/%`
- * anchor it at the start or end. `rep` is in pattern form (quoted characters escaped).
+ * anchor it at the start or end. With `ampersand`, `rep` has its quoted `\` and `&` escaped (see replacement()).
  */
-export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%', opts: { extglob?: boolean; ampersand?: boolean } = {}): string {
+export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%', opts: { extglob?: boolean; ampersand?: boolean; nocase?: boolean } = {}): string {
   const ext = opts.extglob ?? false;
   const amp = opts.ampersand ?? false;
-  const mopts: MatchOptions = { extglob: ext };
+  const nocase = opts.nocase ?? false;
+  const mopts: MatchOptions = { extglob: ext, nocase };
   if (mode === '/#') {
     if (pat === '') return replacement(rep, '', amp) + value;
     const m = compile(pat, mopts);
@@ -418,7 +420,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   }
   if (pat === '') return value;
   const global = mode === '//';
-  if (!hasGlob(pat, ext)) {
+  if (!hasGlob(pat, ext) && !nocase) {
     const lit = unescapePattern(pat);
     if (!global) {
       const at = value.indexOf(lit);
@@ -430,7 +432,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   const src = patternSource(pat, mopts);
   if (src !== null && !(ext && /[?*+@]\(/.test(pat))) {
     // Greedy regex matching finds bash's longest match at the leftmost start for these patterns.
-    const re = new RegExp(src, global ? 'gu' : 'u');
+    const re = new RegExp(src, (global ? 'g' : '') + (nocase ? 'iu' : 'u'));
     let out = '';
     let last = 0;
     let m: RegExpExecArray | null;

@@ -145,6 +145,19 @@ export class Expander {
     return done();
   }
 
+  /**
+   * The replacement of `${x/pat/rep}` under patsub_replacement: quoted `\` and `&` are
+   * escaped (so a quoted `&` is literal); an expansion's own backslashes stay for the
+   * replacement to read (`\&` and `\\` there are escapes, any other backslash is kept).
+   */
+  replacementText(word: Word): MP<string> {
+    const b = new FieldBuilder('', false, (s) => s.replace(/[\\&]/g, '\\$&'));
+    const r = this.parts(word.parts, b, 0, 0);
+    const done = (): string => b.finish().map(fieldPattern).join(' ');
+    if (r) return r.then(done);
+    return done();
+  }
+
   /** Expands, splits and globs a redirection target; bash requires exactly one word. */
   target(word: Word): MP<string[]> {
     const out: string[] = [];

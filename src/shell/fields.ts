@@ -31,6 +31,8 @@ export class FieldBuilder {
     private readonly ifs: string,
     /** extglob: `(` in unquoted text makes a field a pattern too. */
     private readonly extglob = false,
+    /** How quoted text is marked in the pattern form (a replacement marks only `\` and `&`). */
+    private readonly quote: (s: string) => string = quotePattern,
   ) {}
 
   /** Elements of quoted `"$@"`-like lists added so far (0 from `"$@"` with no parameters). */
@@ -52,7 +54,7 @@ export class FieldBuilder {
 
   quoted(s: string): void {
     const f = this.ensure();
-    const q = quotePattern(s);
+    const q = this.quote(s);
     if (f.patText !== null) f.patText += q;
     else if (q !== s) f.patText = f.text + q;
     f.text += s;

@@ -181,7 +181,8 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (p.length) {
     if (s.list) {
       // set -u: `${#a[@]}` of an unset array (or one declared without a value) is an error.
-      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw unbound(p.name);
+      // (bash exits with status 1 here, not the 127 of other unbound variables.)
+      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
       return ex.add(String(s.values.length), b, mode);
     }
     if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
@@ -267,7 +268,7 @@ function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
   const pat = p.arg ? ex.pattern(p.arg) : '';
   return andThen(pat, (pattern) => {
     if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
-    const rep = ex.ctx.shopt.patsub_replacement ? ex.pattern(p.arg2) : ex.string(p.arg2);
+    const rep = ex.ctx.shopt.patsub_replacement ? ex.replacementText(p.arg2) : ex.string(p.arg2);
     return andThen(rep, (replacement) => ({ pattern, replacement }));
   });
 }
@@ -286,7 +287,8 @@ function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): 
     case '//':
     case '/#':
     case '/%':
-      return replacePattern(v, a.pattern, a.replacement, p.op, { extglob: ext, ampersand: ex.ctx.shopt.patsub_replacement });
+      // nocasematch applies to pattern substitution (not to # % or case changes), as in bash.
+      return replacePattern(v, a.pattern, a.replacement, p.op, { extglob: ext, ampersand: ex.ctx.shopt.patsub_replacement, nocase: ex.ctx.shopt.nocasematch });
     case '^':
     case '^^':
     case ',':

@@ -421,7 +421,10 @@ export abstract class WordParser {
       }
       exp.transform = t;
     } else if (op === '/' || op === '//' || op === '/#' || op === '/%') {
+      // A `/` right at the start of the pattern is part of it (`${x////-}` replaces slashes).
+      const lead = (op === '/' || op === '//') && this.c.peek() === '/' ? this.c.next() : '';
       exp.arg = this.parseWord('param-pattern') ?? emptyWord(this.c.i);
+      if (lead) exp.arg = { ...exp.arg, parts: [{ kind: 'Lit', value: lead }, ...exp.arg.parts] };
       if (this.c.peek() === '/') {
         this.c.next();
         exp.arg2 = this.parseWord('param') ?? emptyWord(this.c.i);

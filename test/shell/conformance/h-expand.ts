@@ -132,3 +132,14 @@ import { section } from '../conformance-table.js';
   const t = section('param-ops');
   t('set -u and the count of an unset or valueless array', 'set -u; a=(); echo ${#a[@]}; (declare -a b; echo ${#b[@]}) 2>/dev/null || echo unbound-b; (declare -A m; echo ${#m[*]}) 2>/dev/null || echo unbound-m; (x=1; echo ${#x[@]}) 2>/dev/null || echo unbound-x; f() { echo ${#FUNCNAME[@]}; }; f', '0\nunbound-b\nunbound-m\nunbound-x\n1\n');
 }
+
+// ---------------------------------------------------------------- param-ops
+{
+  const t = section('param-ops');
+  t('backslashes from an expansion in a replacement', 'x=abc; r=\'\\n\'; echo ${x/b/$r} "${x/b/$r}"; r=\'\\&\'; echo ${x/b/$r}; r=\'\\\\\'; echo ${x/b/$r}; echo ${x/b/\\n} "${x/b/\\\\n}" ${x/b/\\\\&}', 'a\\nc a\\nc\na&c\na\\c\nanc a\\nc a\\bc\n');
+  t('quoted characters in a replacement', 'x=abc; echo ${x/b/"&"} ${x/b/\'&\'} ${x/b/"\\\\"} ${x/b/[*]} ${x/b/"*"}; r=\'[&]\'; echo ${x/b/$r} ${x/b/"$r"}', 'a&c a&c a\\c a[*]c a*c\na[b]c a[&]c\n');
+  t('a replacement without patsub_replacement is plain text', 'shopt -u patsub_replacement; x=abc; r=\'\\n\'; echo ${x/b/$r} ${x/b/&} ${x/b/\\&} "${x/b/\\\\}"', 'a\\nc a&c a&c a\\c\n');
+  t('nocasematch applies to pattern substitution only', 'shopt -s nocasematch; x=abcABC; echo ${x//a/-} ${x#A} ${x%c} ${x/#A/S} ${x//[a]/+}; a=(Ab aB); echo ${a[@]//a/-}', '-bc-BC abcABC abcABC SbcABC +bc+BC\n-b -B\n');
+  t('a leading slash of the pattern in ${x//pat/rep}', 'x=a/b/c; echo ${x////|} ${x///b} ${x///}; y=abc; echo "${y/#/P}" "${y/%/S}"', 'a|b|c a/c abc\nPabc abcS\n');
+  t('set -u count of an unset array exits with status 1', 'set -u; echo ${#nope[@]}; echo not-reached', '', 1);
+}
