@@ -143,3 +143,9 @@ import { section } from '../conformance-table.js';
   t('a leading slash of the pattern in ${x//pat/rep}', 'x=a/b/c; echo ${x////|} ${x///b} ${x///}; y=abc; echo "${y/#/P}" "${y/%/S}"', 'a|b|c a/c abc\nPabc abcS\n');
   t('set -u count of an unset array exits with status 1', 'set -u; echo ${#nope[@]}; echo not-reached', '', 1);
 }
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('read into array elements', 'echo efgh | { read x[1]; declare -p x; }; i=2; read -r a[i] b[i+1] <<< "p q"; declare -p a b; declare -A m; read m[k] m[j] <<< "1 2"; declare -p m; read y[ <<< x 2>/dev/null; echo $?', 'declare -a x=([1]="efgh")\ndeclare -a a=([2]="p")\ndeclare -a b=([3]="q")\ndeclare -A m=([k]="1" [j]="2" )\n1\n');
+}
