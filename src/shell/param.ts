@@ -114,6 +114,8 @@ function isSetArray(ex: Expander, name: string): boolean {
 
 function isSetForNames(ex: Expander, n: string): boolean {
   const v = ex.ctx.store.raw(n)!;
+  // `declare -A m` alone has no value yet: bash leaves it out.
+  if (v.noValue) return false;
   return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
 }
 

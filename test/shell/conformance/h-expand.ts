@@ -149,3 +149,9 @@ import { section } from '../conformance-table.js';
   const t = section('arrays-bash');
   t('read into array elements', 'echo efgh | { read x[1]; declare -p x; }; i=2; read -r a[i] b[i+1] <<< "p q"; declare -p a b; declare -A m; read m[k] m[j] <<< "1 2"; declare -p m; read y[ <<< x 2>/dev/null; echo $?', 'declare -a x=([1]="efgh")\ndeclare -a a=([2]="p")\ndeclare -a b=([3]="q")\ndeclare -A m=([k]="1" [j]="2" )\n1\n');
 }
+
+// ---------------------------------------------------------------- param-transform
+{
+  const t = section('param-transform');
+  t('${!prefix@} leaves out names declared without a value', 'zb=1 za=2; declare -a zarr; declare -A zm; declare zs; declare -i zi; echo ${!z@}; zm[k]=1; zarr=(); echo ${!z*}', 'za zb\nza zarr zb zm\n');
+}
