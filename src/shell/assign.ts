@@ -24,6 +24,7 @@ export function assignAll(shell: Shell, assigns: readonly Assign[], ctx: ShellCo
 function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<void> {
   const ex = shell.expander(ctx);
   const store = ctx.store;
+  if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
   if (a.array) {
     return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
       if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteXtrace(e.value)).join(' ')})`);

@@ -155,3 +155,9 @@ import { section } from '../conformance-table.js';
   const t = section('param-transform');
   t('${!prefix@} leaves out names declared without a value', 'zb=1 za=2; declare -a zarr; declare -A zm; declare zs; declare -i zi; echo ${!z@}; zm[k]=1; zarr=(); echo ${!z*}', 'za zb\nza zarr zb zm\n');
 }
+
+// ---------------------------------------------------------------- arrays-bash
+{
+  const t = section('arrays-bash');
+  t('a list assigned to an array element is an error', 'd=(1); d[7]=(abc); echo not-reached', '', 1);
+}
