@@ -15,6 +15,7 @@ import {
 } from './ast.js';
 import { ParseError, isName } from './source.js';
 import { plainLiteral } from './word-parser.js';
+import { ASSIGN_SUBSCRIPT, subscriptClose } from './word-util.js';
 import { isRedirectOp, type ParseOptions } from './token-parser.js';
 import { CompoundParser } from './compound-parser.js';
 
@@ -572,39 +573,6 @@ export class Parser extends CompoundParser {
     return sub.parseExpandableText();
   }
 
-}
-
-const ASSIGN_SUBSCRIPT = /[A-Za-z_][A-Za-z0-9_]*\[/y;
-
-/** Index of the `]` closing the subscript opened at `open` (brackets and quotes balanced), or -1. */
-function subscriptClose(s: string, open: number): number {
-  let depth = 0;
-  for (let k = open; k < s.length; k++) {
-    const ch = s[k];
-    if (ch === '\\') {
-      k++;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      const close = quoteClose(s, k);
-      if (close < 0) return -1;
-      k = close;
-      continue;
-    }
-    if (ch === '[') depth++;
-    else if (ch === ']' && --depth === 0) return k;
-  }
-  return -1;
-}
-
-/** The closing quote of the quote at `open` (inside "...", a backslash escapes the next character). */
-function quoteClose(s: string, open: number): number {
-  const q = s[open];
-  for (let k = open + 1; k < s.length; k++) {
-    if (s[k] === q) return k;
-    if (q === '"' && s[k] === '\\') k++;
-  }
-  return -1;
 }
 
 export { isName };

@@ -1,9 +1,10 @@
 // Word parsing: quotes, escapes, parameter expansions, command and arithmetic
 // substitutions, process substitutions, extglob groups. The command parser (parser.ts)
 // extends this class and supplies the parsing of substitution bodies, which are scripts.
-import type { ArithExp, CmdSubst, DblQuoted, Lit, ParamExp, ParamOp, Pos, ProcSubst, Stmt, Word, WordPart } from './ast.js';
+import type { ArithExp, CmdSubst, DblQuoted, ParamExp, ParamOp, ProcSubst, Stmt, Word, WordPart } from './ast.js';
 import { Cursor, ParseError, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
 import { expandEscapes } from '../lib/escapes.js';
+import { emptyWord, endsWithExtglobChar, hasQuoting, markPlain, plainLiteral, pushLit, staticText } from './word-util.js';
 
 /** What ends a word being parsed, beyond the ordinary unquoted word breaks. */
 export type WordMode =
@@ -561,67 +562,5 @@ export abstract class WordParser {
   }
 }
 
-function endsWithExtglobChar(parts: WordPart[]): boolean {
-  const last = parts[parts.length - 1]!;
-  if (last.kind !== 'Lit' || last.escaped) return false;
-  const c = last.value[last.value.length - 1];
-  return c === '@' || c === '!' || c === '?' || c === '*' || c === '+';
-}
-
-function pushLit(parts: WordPart[], value: string, escaped: boolean): void {
-  const last = parts[parts.length - 1];
-  if (last && last.kind === 'Lit' && Boolean(last.escaped) === escaped) {
-    last.value += value;
-    return;
-  }
-  const lit: Lit = { kind: 'Lit', value };
-  if (escaped) lit.escaped = true;
-  parts.push(lit);
-}
-
-/** A word that is one unescaped literal without ~, glob, brace or extglob characters needs no expansion. */
-function markPlain(parts: WordPart[]): void {
-  if (parts.length !== 1) return;
-  const p = parts[0]!;
-  if (p.kind !== 'Lit' || p.escaped) return;
-  const v = p.value;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    // ~ * ? [ { (
-    if (c === 126 || c === 42 || c === 63 || c === 91 || c === 123 || c === 40) return;
-  }
-  p.plain = true;
-}
-
-export function emptyWord(pos: Pos): Word {
-  return { kind: 'Word', parts: [], pos, end: pos };
-}
-
-/** The text of a word made only of unquoted, unescaped literals (reserved words, names), else null. */
-export function plainLiteral(w: Word): string | null {
-  if (w.parts.length !== 1) return null;
-  const p = w.parts[0]!;
-  return p.kind === 'Lit' && !p.escaped ? p.value : null;
-}
-
-/** The word's text when it has no expansions at all (quotes removed), else null. */
-export function staticText(w: Word): string | null {
-  let out = '';
-  for (const p of w.parts) {
-    if (p.kind === 'Lit' || p.kind === 'SglQuoted') out += p.value;
-    else if (p.kind === 'DblQuoted') {
-      for (const q of p.parts) {
-        if (q.kind !== 'Lit') return null;
-        out += q.value;
-      }
-    } else return null;
-  }
-  return out;
-}
-
-/** Whether any part of the word is quoted or escaped (affects here-doc delimiters). */
-export function hasQuoting(w: Word): boolean {
-  return w.parts.some((p) => p.kind === 'SglQuoted' || p.kind === 'DblQuoted' || (p.kind === 'Lit' && p.escaped));
-}
-
+export { emptyWord, plainLiteral, staticText, hasQuoting };
 export { isName };
