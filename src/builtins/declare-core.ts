@@ -126,14 +126,21 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   // Inside a function, declare/typeset/local make their names local unless -g.
   const local = mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0 && !on.has('g'));
   for (const a of args) {
-    const name = a.name ?? a.word ?? '';
+    let name = a.name ?? a.word ?? '';
+    let onArg = on;
+    // `declare a[10]`: declares an array (the subscript is ignored, as in bash).
+    const sub = a.name === undefined ? /^([A-Za-z_][A-Za-z0-9_]*)\[.*\]$/s.exec(name) : null;
+    if (sub) {
+      name = sub[1]!;
+      if (!on.has('A')) onArg = new Set([...on, 'a']);
+    }
     if (!isName(name)) {
       errs.push(`\`${a.word ?? name}': not a valid identifier`);
       status = 1;
       continue;
     }
     try {
-      const r = declareOne(ctx, store, name, a, on, off, local, mode);
+      const r = declareOne(ctx, store, name, a, onArg, off, local, mode);
       if (r) {
         errs.push(r);
         status = 1;
@@ -187,7 +194,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
   if (readonly && on.has('a') && v.assoc) return `${name}: cannot convert associative to indexed array`;
   if (on.has('A') && (v.arr || (v.attrs & A.array && !v.assoc))) return `${name}: cannot convert indexed to associative array`;
   if (on.has('a') && (v.assoc || v.attrs & A.assoc)) return `${name}: cannot convert associative to indexed array`;
-  if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `${a.value}: invalid variable name for name reference`;
+  if ((off.has('a') || off.has('A')) && (v.arr || v.assoc)) return `${name}: cannot destroy array variables in this way`;
+  if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
   if (on.has('n') && a.value === name) return `${name}: nameref variable self references not allowed`;
   // Attributes first (so -i, -l, -u apply to the value assigned next).
   for (const f of on) {
@@ -255,9 +263,9 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
       for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
     } else {
       for (const e of elems) {
-        const key = e.key ?? e.value;
-        const val = e.key === undefined ? '' : e.value;
-        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+        // Mixed with [k]=v elements, a bare word has no key: bash skips it (with a message).
+        if (e.key === undefined || e.key === '') continue;
+        m.set(e.key, e.append ? (m.get(e.key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }
     }
     const keep = v.attrs;
@@ -274,6 +282,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
     if (e.key !== undefined) {
       let i = Number(sh.arithText(e.key || '0'));
       if (i < 0) i += arr.maxIndex() + 1;
+      if (i < 0) continue; // out of range from the end: bash skips the element
       arr.set(i, e.append ? (arr.get(i) ?? '') + e.value : store.transform(v.attrs, e.value));
       next = i + 1;
     } else arr.set(next++, store.transform(v.attrs, e.value));

@@ -105,7 +105,7 @@ export const readBuiltin: Builtin = {
   run(ctx) {
     const o = parse(ctx);
     if ('error' in o) return usageError(ctx, o.error, o.status);
-    for (const n of o.names) if (!isName(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
+    for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
     let input: InputStream = ctx.stdin;
     if (o.fd !== undefined) {
@@ -163,6 +163,18 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
   return s instanceof Promise ? s : s;
 }
 
+/** `read 'a[i]'`: a name may be an array element. */
+const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
+
+/** Assigns a variable or an array element (`a[i]`: an index for indexed arrays, a key for associative ones). */
+function setName(ctx: BuiltinContext, name: string, value: string): void {
+  const store = ctx.shell.vars;
+  const m = ELEMENT.exec(name);
+  if (!m) return store.assign(name, value);
+  if (store.lookup(m[1]!)?.assoc) return store.setKey(m[1]!, m[2]!, value);
+  store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
+}
+
 /** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */
 function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): number | Promise<number> {
   const store = ctx.shell.vars;
@@ -175,11 +187,11 @@ function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): numbe
     } else if (o.names.length === 0) {
       store.assign('REPLY', unescapeRead(text, !o.raw));
     } else if (o.exact) {
-      store.assign(o.names[0]!, unescapeRead(text, !o.raw));
-      for (const n of o.names.slice(1)) store.assign(n, '');
+      setName(ctx, o.names[0]!, unescapeRead(text, !o.raw));
+      for (const n of o.names.slice(1)) setName(ctx, n, '');
     } else {
       const fields = splitRead(text, ifs, o.names.length, !o.raw);
-      for (let k = 0; k < o.names.length; k++) store.assign(o.names[k]!, fields[k] ?? '');
+      for (let k = 0; k < o.names.length; k++) setName(ctx, o.names[k]!, fields[k] ?? '');
     }
   } catch (e) {
     if (e instanceof VarError) {

@@ -3,9 +3,13 @@
 import { doubleQuote } from './quote.js';
 import { A, attrLetters, type Variable, type VarStore } from './vars.js';
 
-/** An associative array key as declare prints it: bare when plain, else double-quoted. */
+/**
+ * An associative array key as declare prints it: bare unless it holds a shell metacharacter
+ * (bash's sh_contains_shell_metas: blanks, quotes, operators, glob and expansion characters,
+ * `~` at the start or after `=`/`:`, `#` at the start), else double-quoted.
+ */
 export function assocKey(k: string): string {
-  return /^[A-Za-z0-9_.,:/%+=-]+$/.test(k) && !/^[~#]/.test(k) ? k : doubleQuote(k);
+  return k !== '' && !/[\x00-\x1f\x7f '"\\|&;()<>!{}*[?\]^$`]|^#|^@$|(?:^|[=:])~/.test(k) ? k : doubleQuote(k);
 }
 
 /** The value part of a declare line (`="..."`, `=(...)`), or '' when unset. */

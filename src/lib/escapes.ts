@@ -102,6 +102,16 @@ export function expandEscapes(s: string, dialect: EscapeDialect, percentB = fals
       i = j - 1;
       continue;
     }
+    if (e === 'x' && dialect === 'ansic' && s[i + 2] === '{') {
+      // $'\x{HH...}': any number of hex digits, the low byte kept (a missing `}` is forgiven).
+      let j = i + 3;
+      let digits = '';
+      while (isHex(s[j])) digits += s[j++];
+      if (s[j] === '}') j++;
+      out += byteChar(Number(BigInt('0x' + (digits || '0')) & 0xffn));
+      i = j - 1;
+      continue;
+    }
     if (e === 'x') {
       let j = i + 2;
       let digits = '';

@@ -117,14 +117,17 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
       continue;
     }
     const explicitDot = seg.startsWith('.') || seg.startsWith('\\.');
+    // extglob: a dot file may match a leading group's alternatives that start with a dot.
+    const dotSeg = !explicitDot && opts.extglob === true ? dotAlternatives(seg) : null;
     for (const r of results) {
       if (!last && r !== '' && r !== '/' && !isDirectory(r)) continue;
       const names = readdir(r);
       if (explicitDot && !opts.globskipdots) names.push('.', '..');
       for (const name of names) {
-        if (name.startsWith('.') && !explicitDot && !dotOk) continue;
+        const hidden = name.startsWith('.') && !explicitDot && !dotOk;
+        if (hidden && (dotSeg === null || name === '.' || name === '..')) continue;
         if ((name === '.' || name === '..') && (opts.globskipdots || ignore.length > 0) && !explicitDot) continue;
-        if (!match(seg, name)) continue;
+        if (!match(hidden ? dotSeg! : seg, name)) continue;
         next.push(joinPath(r, name));
       }
     }
@@ -145,4 +148,26 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
 
 function byBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `@(.a|b)rest` -> `@(.a)rest`: the leading group's alternatives that start with a dot, or null. */
+function dotAlternatives(seg: string): string | null {
+  if (!/^[?*+@!]\(/.test(seg)) return null;
+  let depth = 0;
+  let from = 2;
+  const alts: string[] = [];
+  for (let i = 1; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if ((c === '|' && depth === 1) || (c === ')' && depth === 1)) {
+      alts.push(seg.slice(from, i));
+      from = i + 1;
+      if (c === ')') {
+        const dots = alts.filter((a) => a.startsWith('.'));
+        return dots.length ? `${seg[0]}(${dots.join('|')})${seg.slice(i + 1)}` : null;
+      }
+    } else if (c === ')') depth--;
+  }
+  return null;
 }

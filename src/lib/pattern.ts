@@ -27,13 +27,13 @@ export function quotePattern(text: string): string {
   let needs = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal)
-    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38) {
+    // \ * ? [ ] ( ) | @ ! + and & (a quoted & in ${x/p/&} is literal); - and ^ (`[a"-"z]` is no range)
+    if (c === 92 || c === 42 || c === 63 || c === 91 || c === 93 || c === 40 || c === 41 || c === 124 || c === 64 || c === 33 || c === 43 || c === 38 || c === 45 || c === 94) {
       needs = true;
       break;
     }
   }
-  return needs ? text.replace(/[\\*?[\]()|@!+&]/g, (c) => '\\' + c) : text;
+  return needs ? text.replace(/[\\*?[\]()|@!+&^-]/g, (c) => '\\' + c) : text;
 }
 
 /** Removes the escaping backslashes: the literal text the pattern stands for. */
@@ -159,7 +159,9 @@ function bracketSource(pat: string, i: number, end: number, path: boolean): stri
       }
     }
     if (b === '\\' && k + 1 < chars.length) {
-      cls += '\\' + chars[++k];
+      // An escaped character is itself (regex-escaped only where a class needs it: `\!` may not be).
+      const e = chars[++k]!;
+      cls += /[\]\\^\-[]/.test(e) ? '\\' + e : e;
       continue;
     }
     if (b === '-' && k > 0 && k < chars.length - 1) {
@@ -201,7 +203,8 @@ export function patternSource(pat: string, opts: MatchOptions = {}): string | nu
     }
     if (c === '*') {
       out += any + '*';
-      while (pat[i + 1] === '*') i++;
+      // Runs of stars are one; under extglob the last may open a group (`ab**(e|f)`).
+      while (pat[i + 1] === '*' && !(opts.extglob && pat[i + 2] === '(')) i++;
       continue;
     }
     if (c === '?') {
@@ -381,13 +384,14 @@ export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix
 }
 
 /** The replacement text with `&` standing for the match (patsub_replacement) and `\x` for x. */
+/** patsub_replacement: `&` is the match, `\&` and `\\` are escapes, other backslashes stay. */
 function replacement(rep: string, matched: string, ampersand: boolean): string {
-  if (!rep.includes('\\') && !(ampersand && rep.includes('&'))) return rep;
+  if (!ampersand || !(rep.includes('\\') || rep.includes('&'))) return rep;
   let out = '';
   for (let i = 0; i < rep.length; i++) {
     const c = rep[i]!;
-    if (c === '\\' && i + 1 < rep.length) out += rep[++i];
-    else if (c === '&' && ampersand) out += matched;
+    if (c === '\\' && (rep[i + 1] === '\\' || rep[i + 1] === '&')) out += rep[++i];
+    else if (c === '&') out += matched;
     else out += c;
   }
   return out;
@@ -395,12 +399,13 @@ function replacement(rep: string, matched: string, ampersand: boolean): string {
 
 /**
  * For `${X/pat/rep}`: replaces the first (or every, `//`) longest match; `/#` and `/%`
- * anchor it at the start or end. `rep` is in pattern form (quoted characters escaped).
+ * anchor it at the start or end. With `ampersand`, `rep` has its quoted `\` and `&` escaped (see replacement()).
  */
-export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%', opts: { extglob?: boolean; ampersand?: boolean } = {}): string {
+export function replacePattern(value: string, pat: string, rep: string, mode: '/' | '//' | '/#' | '/%', opts: { extglob?: boolean; ampersand?: boolean; nocase?: boolean } = {}): string {
   const ext = opts.extglob ?? false;
   const amp = opts.ampersand ?? false;
-  const mopts: MatchOptions = { extglob: ext };
+  const nocase = opts.nocase ?? false;
+  const mopts: MatchOptions = { extglob: ext, nocase };
   if (mode === '/#') {
     if (pat === '') return replacement(rep, '', amp) + value;
     const m = compile(pat, mopts);
@@ -415,7 +420,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   }
   if (pat === '') return value;
   const global = mode === '//';
-  if (!hasGlob(pat, ext)) {
+  if (!hasGlob(pat, ext) && !nocase) {
     const lit = unescapePattern(pat);
     if (!global) {
       const at = value.indexOf(lit);
@@ -427,7 +432,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   const src = patternSource(pat, mopts);
   if (src !== null && !(ext && /[?*+@]\(/.test(pat))) {
     // Greedy regex matching finds bash's longest match at the leftmost start for these patterns.
-    const re = new RegExp(src, global ? 'gu' : 'u');
+    const re = new RegExp(src, (global ? 'g' : '') + (nocase ? 'iu' : 'u'));
     let out = '';
     let last = 0;
     let m: RegExpExecArray | null;
@@ -456,7 +461,15 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
       }
     }
     if (found < 0) {
-      if (i < value.length) out += value[i];
+      if (i >= value.length) break;
+      // An empty match (`?(b)` before `a`) is replaced too, then the character is kept (bash).
+      if (m('')) {
+        out += replacement(rep, '', amp) + value[i];
+        i++;
+        if (!global) return out + value.slice(i);
+        continue;
+      }
+      out += value[i];
       i++;
       continue;
     }

@@ -5,7 +5,7 @@ import type { ArrayElem, Assign } from './ast.js';
 import type { DeclArg } from '../builtins/types.js';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { ASSIGN } from './expand.js';
+import { ASSIGN, NO_TILDE } from './expand.js';
 import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
@@ -24,6 +24,7 @@ export function assignAll(shell: Shell, assigns: readonly Assign[], ctx: ShellCo
 function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<void> {
   const ex = shell.expander(ctx);
   const store = ctx.store;
+  if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
   if (a.array) {
     return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
       if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteXtrace(e.value)).join(' ')})`);
@@ -41,6 +42,8 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
         }),
       );
     }
+    // `a[]=v`, `a[@]=v`: no element to assign (bash: an error that ends the command list).
+    if (/^\s*$|^[@*]$/.test(a.index)) throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
     return andThen(ex.arith(a.index), (n) =>
       andThen(ex.string(a.value, ASSIGN), (value) => {
         if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
@@ -79,9 +82,10 @@ export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: Shel
         // Values and subscripts are expanded first; indexed subscripts are evaluated as
         // arithmetic only when the elements are assigned (bash's order).
         const k = assoc ? subscriptKey(ex, key) : /[$`]/.test(key) ? ex.string(arithTextWord(key)) : key;
-        r = andThen(k, (kk) => andThen(ex.string(it.value, ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
+        // bash expands tildes in `[i]=~` values of indexed arrays only, never in associative ones.
+        r = andThen(k, (kk) => andThen(ex.string(it.value, assoc ? NO_TILDE : ASSIGN), (v) => void out.push({ key: kk, append: it.append, value: v })));
       } else {
-        r = andThen(ex.fields([it.value]), (fields) => {
+        r = andThen(ex.fields([it.value], false), (fields) => {
           for (const f of fields) out.push({ value: f });
         });
       }
@@ -110,16 +114,21 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
       for (let i = 0; i < elems.length; i += 2) m.set(elems[i]!.value, store.transform(v.attrs, elems[i + 1]?.value ?? ''));
     } else {
       for (const e of elems) {
-        const key = e.key ?? e.value;
-        if (key === '' && e.key !== undefined) {
+        const key = e.key;
+        // Mixed with [k]=v elements, a bare word has no key: bash skips it.
+        if (key === undefined) {
+          void shell.errorLine(ctx, `${name}: ${e.value}: must use subscript when assigning associative array`);
+          continue;
+        }
+        if (key === '') {
           void shell.errorLine(ctx, `${name}[${key}]: bad array subscript`);
           continue;
         }
-        const val = e.key === undefined ? '' : e.value;
-        m.set(key, e.append ? (m.get(key) ?? '') + val : store.transform(v.attrs, val));
+        m.set(key, e.append ? (m.get(key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }
     }
     if (!(append && v.assoc)) store.setAssoc(name, m);
+    else v.noValue = undefined; // `declare -A m; m+=(k v)`: now it has a value
     return;
   }
   // Appending to an array extends it in place (a loop of `a+=(x)` must stay linear).
@@ -130,10 +139,18 @@ export function assignArray(shell: Shell, ctx: ShellContext, name: string, elems
   const arith = (t: string): number => Number(shell.expander(ctx).arithText(t));
   for (const e of elems) {
     if (e.key !== undefined) {
+      // A bad subscript skips that element with a message; the others are assigned (bash).
+      if (e.key.trim() === '' || e.key === '@' || e.key === '*') {
+        void shell.errorLine(ctx, `[${e.key}]=${e.value}: ${e.key.trim() ? 'cannot assign to non-numeric index' : 'bad array subscript'}`);
+        continue;
+      }
       let i = arith(e.key);
       if (i < 0) {
         i += arr.maxIndex() + 1;
-        if (i < 0) throw new ShellError(`${name}[${e.key}]: bad array subscript`, 'discard', 1);
+        if (i < 0) {
+          void shell.errorLine(ctx, `[${e.key}]=${e.value}: bad array subscript`);
+          continue;
+        }
       }
       const val = e.append ? store.transform(attrs & ~4, (arr.get(i) ?? '') + e.value) : store.transform(attrs, e.value);
       arr.set(i, attrs & 4 && e.append ? store.transform(attrs, `${arr.get(i) || 0}+(${e.value})`) : val);
@@ -151,7 +168,20 @@ export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<Dec
     // The kind of array decides how subscripts are read: the builtin's -A, or the variable's.
     return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
   }
-  return andThen(ex.string(a.value, ASSIGN), (value) => ({ name: a.name, append: a.append, value, index: a.index }));
+  return andThen(ex.string(a.value, ASSIGN), (value): MP<DeclArg> => {
+    // `declare -a x="(1 2)"`: an array's value in parentheses is read again as a literal (bash).
+    if (a.index === undefined && value.startsWith('(') && value.endsWith(')') && declaresArray(ctx, a.name)) {
+      const items = new Parser(value).parseArrayText();
+      if (items) return andThen(expandElems(shell, items, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
+    }
+    return { name: a.name, append: a.append, value, index: a.index };
+  });
+}
+
+/** Whether `name` is (or is being declared) an array of either kind. */
+function declaresArray(ctx: ShellContext, name: string): boolean {
+  const v = ctx.store.lookup(name);
+  return v?.arr !== undefined || v?.assoc !== undefined || ctx.declaringArray === true || ctx.declaringAssoc === true;
 }
 
 /** Whether `name` is (or is being declared) an associative array. Set by declare before expansion. */

@@ -7,6 +7,7 @@ import type { Lit, Word, WordPart } from './ast.js';
 type Atom = { ch: string } | { part: WordPart };
 
 const MAX_WORDS = 100_000;
+const INTMAX = 2n ** 63n - 1n;
 
 export function braceExpand(word: Word): Word[] {
   if (!word.parts.some((p) => p.kind === 'Lit' && !p.escaped && p.value.includes('{'))) return [word];
@@ -56,7 +57,8 @@ function expand(atoms: Atom[]): Atom[][] {
     } else {
       const inner = atoms.slice(i + 1, close);
       const seq = inner.every((a) => 'ch' in a) ? sequence(inner.map((a) => (a as { ch: string }).ch).join('')) : null;
-      if (seq) alternatives = seq.map((s) => [...s].map((ch) => ({ ch })));
+      // A backslash in a letter range (`{Z..a}`) is quote-removed later: an empty word in bash.
+      if (seq) alternatives = seq.map((s) => (s === '\\' ? [{ part: { kind: 'SglQuoted', value: '' } }] : [...s].map((ch) => ({ ch }))));
     }
     if (!alternatives) {
       // Not a brace expression: keep this `{` and look further on.
@@ -82,14 +84,20 @@ function expand(atoms: Atom[]): Atom[][] {
 function sequence(text: string): string[] | null {
   const num = /^([+-]?\d+)\.\.([+-]?\d+)(?:\.\.([+-]?\d+))?$/.exec(text);
   if (num) {
-    const a = Number(num[1]);
-    const b = Number(num[2]);
-    let step = Math.abs(Number(num[3] ?? 1)) || 1;
-    const width = [num[1]!, num[2]!].some((s) => /^[+-]?0\d/.test(s)) ? Math.max(num[1]!.replace(/^[+-]/, '').length, num[2]!.replace(/^[+-]/, '').length) : 0;
+    // Numbers past bash's intmax_t make no sequence: the word stays as written.
+    if (num.slice(1).some((n) => n !== undefined && (BigInt(n) > INTMAX || BigInt(n) < -INTMAX))) return null;
+    // BigInt: the ends may be past 2^53 (bash counts in intmax_t).
+    const a = BigInt(num[1]!);
+    const b = BigInt(num[2]!);
+    let step = BigInt(num[3] ?? 1);
+    if (step < 0n) step = -step;
+    if (step === 0n) step = 1n;
+    // A leading zero (`01`, `-03`) pads every number to the longer end's width, sign included.
+    const width = [num[1]!, num[2]!].some((s) => /^-?0\d/.test(s)) ? Math.max(num[1]!.length, num[2]!.length) : 0;
     if (a > b) step = -step;
     const out: string[] = [];
     for (let v = a; a <= b ? v <= b : v >= b; v += step) {
-      out.push(width ? (v < 0 ? '-' : '') + String(Math.abs(v)).padStart(width, '0') : String(v));
+      out.push(width ? (v < 0n ? '-' + String(-v).padStart(width - 1, '0') : String(v).padStart(width, '0')) : String(v));
       if (out.length > MAX_WORDS) break;
     }
     return out;

@@ -221,6 +221,8 @@ export class ShellContext {
   substLevel = 0;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
+  /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */
+  declaringArray?: boolean;
 
   constructor(store?: VarStore) {
     this.store = store ?? new VarStore();

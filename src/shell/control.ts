@@ -8,7 +8,7 @@ import { matchPattern } from '../lib/pattern.js';
 import { ArithError, evalArith, isZero, numToString } from './arith.js';
 import { runCond } from './cond.js';
 import { arithFailure } from './expand.js';
-import { VarError } from '../lib/vars.js';
+import { A, VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { xtraceLine } from './xtrace.js';
@@ -214,7 +214,10 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
       const step = (i: number): MP<number> => {
         for (; i < list.length; i++) {
           try {
-            ctx.store.assign(cmd.name, list[i]!);
+            // A nameref control variable is pointed at each word in turn (bash), not assigned through.
+            const raw = ctx.store.raw(cmd.name);
+            if (raw && raw.attrs & A.nameref && !(raw.attrs & A.readonly)) raw.value = list[i]!;
+            else ctx.store.assign(cmd.name, list[i]!);
           } catch (e) {
             if (e instanceof VarError) {
               void shell.errorLine(ctx, e.message);

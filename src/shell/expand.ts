@@ -28,6 +28,8 @@ export const SPLIT = 2;
 export const ASSIGN = 4;
 /** A `name=value` argument: the same, for the part after its first `=`. */
 export const ASSIGN_WORD = 8;
+/** No tilde expansion at all (the values of associative array literals). */
+export const NO_TILDE = 16;
 
 export class Expander {
   constructor(
@@ -42,8 +44,11 @@ export class Expander {
 
   // ---- entry points --------------------------------------------------------------------
 
-  /** Expands words into fields (arguments of a command, `for` items, array literals). */
-  fields(words: readonly Word[]): MP<string[]> {
+  /**
+   * Expands words into fields (arguments of a command, `for` items, array literals).
+   * `assignWords`: a `name=~/x` word gets assignment tilde expansion (not in array literals).
+   */
+  fields(words: readonly Word[], assignWords = true): MP<string[]> {
     const out: string[] = [];
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
@@ -55,27 +60,28 @@ export class Expander {
       }
       const list = this.ctx.options.braceexpand ? braceExpand(w) : [w];
       for (let k = 0; k < list.length; k++) {
-        const r = this.wordFields(list[k]!, out);
-        if (r) return r.then(() => this.fieldsFrom(words, list, i, k + 1, out));
+        const r = this.wordFields(list[k]!, out, assignWords);
+        if (r) return r.then(() => this.fieldsFrom(words, list, i, k + 1, out, assignWords));
       }
     }
     return out;
   }
 
-  private async fieldsFrom(words: readonly Word[], list: Word[], i: number, k: number, out: string[]): Promise<string[]> {
+  private async fieldsFrom(words: readonly Word[], list: Word[], i: number, k: number, out: string[], assignWords: boolean): Promise<string[]> {
     for (; k < list.length; k++) {
-      const r = this.wordFields(list[k]!, out);
+      const r = this.wordFields(list[k]!, out, assignWords);
       if (r) await r;
     }
-    const rest = this.fields(words.slice(i + 1));
+    const rest = this.fields(words.slice(i + 1), assignWords);
     out.push(...(rest instanceof Promise ? await rest : rest));
     return out;
   }
 
   /** One word (after brace expansion) into `out`: split, then globbed. */
-  private wordFields(w: Word, out: string[]): void | Promise<void> {
+  private wordFields(w: Word, out: string[], assignWords: boolean): void | Promise<void> {
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
-    const mode = SPLIT | (looksLikeAssignment(w) ? ASSIGN_WORD : 0);
+    // posix mode keeps assignment tilde rules to real assignments (`echo a=~` stays).
+    const mode = SPLIT | (assignWords && !this.ctx.options.posix && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);
@@ -139,12 +145,25 @@ export class Expander {
     return done();
   }
 
+  /**
+   * The replacement of `${x/pat/rep}` under patsub_replacement: quoted `\` and `&` are
+   * escaped (so a quoted `&` is literal); an expansion's own backslashes stay for the
+   * replacement to read (`\&` and `\\` there are escapes, any other backslash is kept).
+   */
+  replacementText(word: Word): MP<string> {
+    const b = new FieldBuilder('', false, (s) => s.replace(/[\\&]/g, '\\$&'));
+    const r = this.parts(word.parts, b, 0, 0);
+    const done = (): string => b.finish().map(fieldPattern).join(' ');
+    if (r) return r.then(done);
+    return done();
+  }
+
   /** Expands, splits and globs a redirection target; bash requires exactly one word. */
   target(word: Word): MP<string[]> {
     // `> f{1,2}` brace-expands to two words: an ambiguous redirect, as in bash.
     if (this.ctx.options.braceexpand && braceExpand(word).length > 1) return this.fields([word]);
     const out: string[] = [];
-    const r = this.wordFields(word, out);
+    const r = this.wordFields(word, out, true);
     if (r) return r.then(() => out);
     return out;
   }
@@ -172,16 +191,31 @@ export class Expander {
           v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
         } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
         else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
-        else if (first && v.charCodeAt(0) === 126 /* ~ */) v = this.tildeWord(v, first === 2);
+        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) v = this.tildeWord(v, first === 2);
         b.unquoted(v);
         return;
       }
       case 'SglQuoted':
         b.quoted(p.value);
         return;
-      case 'DblQuoted':
-        if (!(p.parts.length === 1 && isAtList(p.parts[0]!))) b.ensure();
-        return this.parts(p.parts, b, (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD), 0);
+      case 'DblQuoted': {
+        const inner = (mode | QUOTED) & ~(ASSIGN | ASSIGN_WORD);
+        if (p.parts.length === 1 && isAtList(p.parts[0]!)) return this.parts(p.parts, b, inner, 0);
+        if (!p.parts.some(isAtList) || p.parts.some((q) => q.kind === 'Lit')) {
+          b.ensure();
+          return this.parts(p.parts, b, inner, 0);
+        }
+        // "$x$@": when "$@" is no words and the rest expands to nothing, the word goes away (bash).
+        const had = b.hasCurrent;
+        const nFields = b.fields.length;
+        const items = b.listItems;
+        b.ensure();
+        const done = (): void => {
+          if (!had && b.fields.length === nFields && b.listItems === items) b.dropEmpty();
+        };
+        const r = this.parts(p.parts, b, inner, 0);
+        return r ? r.then(done) : done();
+      }
       case 'ParamExp':
         return expandParam(this, p, b, mode);
       case 'CmdSubst': {
@@ -219,7 +253,9 @@ export class Expander {
 
   /** `~`, `~/x`, `~user`, `~+`, `~-` at the start of a word. */
   private tildeWord(v: string, wholeWord: boolean): string {
-    const slash = v.indexOf('/');
+    // The prefix ends at a slash or a colon (bash: `~:x` and `~root:x` expand too).
+    const m = /[/:]/.exec(v);
+    const slash = m ? m.index : -1;
     if (slash < 0 && !wholeWord) return v;
     const prefix = slash < 0 ? v.slice(1) : v.slice(1, slash);
     const r = this.tildePrefix(prefix);
@@ -230,7 +266,13 @@ export class Expander {
     if (user === '') return this.home();
     if (user === '+') return this.ctx.store.get('PWD') ?? this.ctx.cwd;
     if (user === '-') return this.ctx.store.get('OLDPWD') ?? null;
-    if (/^[+-]?[0-9]+$/.test(user)) return null; // directory stack entries: no dirs stack here
+    if (/^[+-]?[0-9]+$/.test(user)) {
+      // ~N, ~+N, ~-N: a directory stack entry, as `dirs +N` / `dirs -N` number them.
+      const dirs = [this.ctx.cwd, ...[...this.ctx.dirStack].reverse()];
+      const n = Number(user.replace(/^[+-]/, ''));
+      const i = user[0] === '-' ? dirs.length - 1 - n : n;
+      return i >= 0 && i < dirs.length ? dirs[i]! : null;
+    }
     return userHome(user, this.shell);
   }
 
@@ -331,7 +373,8 @@ function simpleWord(w: Word): string | null {
   return null;
 }
 
-const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@'];
+// `+`/`:+` too: "${@:+w}" is no field when there are no parameters (the operator adds one when used).
+const LIST_KEEPING: readonly string[] = ['#', '##', '%', '%%', '/', '//', '/#', '/%', '^', '^^', ',', ',,', '~', '~~', ':', '@', '+', ':+'];
 
 /** `"$@"`, `"${a[@]}"`, `"${!a[@]}"`, `"${!pre@}"`: no field at all when there is nothing to expand. */
 function isAtList(p: WordPart): boolean {

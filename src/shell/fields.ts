@@ -31,7 +31,17 @@ export class FieldBuilder {
     private readonly ifs: string,
     /** extglob: `(` in unquoted text makes a field a pattern too. */
     private readonly extglob = false,
+    /** How quoted text is marked in the pattern form (a replacement marks only `\` and `&`). */
+    private readonly quote: (s: string) => string = quotePattern,
   ) {}
+
+  /** Elements of quoted `"$@"`-like lists added so far (0 from `"$@"` with no parameters). */
+  listItems = 0;
+
+  /** Forgets the current field if it is still empty (a `"$x$@"` that expanded to nothing at all). */
+  dropEmpty(): void {
+    if (this.cur && this.cur.text === '') this.cur = null;
+  }
 
   ensure(): Field {
     this.cur ??= { text: '', patText: null, glob: false };
@@ -44,7 +54,7 @@ export class FieldBuilder {
 
   quoted(s: string): void {
     const f = this.ensure();
-    const q = quotePattern(s);
+    const q = this.quote(s);
     if (f.patText !== null) f.patText += q;
     else if (q !== s) f.patText = f.text + q;
     f.text += s;

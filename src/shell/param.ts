@@ -2,12 +2,13 @@
 // parameters and arrays. A parameter is first resolved to a subject (one value, or a list
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
 import type { ParamExp, Word } from './ast.js';
-import { A } from '../lib/vars.js';
+import { A, attrLetters } from '../lib/vars.js';
+import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { ASSIGN, QUOTED, SPLIT } from './expand.js';
+import { QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { promptString, transformList, transformValue } from './transform.js';
@@ -40,7 +41,7 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
   // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
   if (p.length && p.op === undefined && !p.indirect && !p.names && (p.index === '@' || p.index === '*')) {
     const v = ex.ctx.store.lookup(p.name);
-    if (v && !v.dyn && (v.arr || v.assoc)) {
+    if (v && !v.dyn && (v.arr || v.assoc) && !v.noValue) {
       ex.add(String(v.arr ? v.arr.size : v.assoc!.size), b, mode);
       return;
     }
@@ -49,7 +50,7 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
 }
 
 function unbound(name: string): ShellError {
-  return new ShellError(`${name}: unbound variable`, 'fatal', 127);
+  return new ShellError(`${/^[0-9]+$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
 }
 
 // ---- resolving the subject ---------------------------------------------------------------
@@ -73,6 +74,9 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     return andThen(target, (t) => {
       if (t === undefined) {
         if (ctx.options.nounset) throw unbound(`!${name}`);
+        // An unset element names nothing: bash expands it to nothing, without complaint.
+        // So does an unset positional parameter (`${!1:-default}` in a function called without one).
+        if (index !== undefined || /^[0-9]+$/.test(name)) return { list: false, value: undefined, name };
         throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(t);
@@ -100,8 +104,18 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
   return { list: false, value: scalar(ex, name), name };
 }
 
+function isSetArray(ex: Expander, name: string): boolean {
+  const v = ex.ctx.store.lookup(name);
+  if (v === undefined || v.noValue) return false;
+  // A scalar counts as unset here, as in bash; FUNCNAME outside functions is unset too.
+  if (v.dyn) return ex.ctx.store.indexed(name) !== undefined && !(name === 'FUNCNAME' && ex.ctx.funcDepth === 0);
+  return v.arr !== undefined || v.assoc !== undefined;
+}
+
 function isSetForNames(ex: Expander, n: string): boolean {
   const v = ex.ctx.store.raw(n)!;
+  // `declare -A m` alone has no value yet: bash leaves it out.
+  if (v.noValue) return false;
   return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
 }
 
@@ -167,7 +181,12 @@ export function subscriptKey(ex: Expander, sub: string): MP<string> {
 function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
   const ctx = ex.ctx;
   if (p.length) {
-    if (s.list) return ex.add(String(s.values.length), b, mode);
+    if (s.list) {
+      // set -u: `${#a[@]}` of an unset array (or one declared without a value) is an error.
+      // (bash exits with status 1 here, not the 127 of other unbound variables.)
+      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
+      return ex.add(String(s.values.length), b, mode);
+    }
     if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
     return ex.add(String(charLength(s.value ?? '')), b, mode);
   }
@@ -197,10 +216,12 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
-    if (s.list && p.index !== undefined) {
+    const positional = p.name === '@' || p.name === '*';
+    if (s.list && (p.index !== undefined || (positional && p.transform === 'A'))) {
       const whole = transformList(ex, p.transform!, p.name);
       if (whole) return addList(ex, whole, s.star, b, mode);
     }
+    if (!s.list && p.transform === 'A') return ex.add(assignmentOf(ex, s.name.replace(/\[.*$/s, ''), s.value), b, mode);
     // Transforming an unset variable gives nothing at all (@a still shows a declared one's attributes).
     if (!s.list && s.value === undefined && !(p.transform === 'a' && ex.ctx.store.raw(p.name) !== undefined)) {
       if (mode & QUOTED) b.ensure();
@@ -226,6 +247,18 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   });
 }
 
+/**
+ * `${x@A}` of one value: an assignment that recreates it (`declare -FLAGS` first when it has
+ * attributes; an element is named by its array). Unset: just the declaration, if any.
+ */
+function assignmentOf(ex: Expander, name: string, value: string | undefined): string {
+  if (!/^[A-Za-z_]/.test(name)) return '';
+  const v = ex.ctx.store.lookup(name);
+  const letters = v ? attrLetters(v.attrs) : '';
+  if (value === undefined) return letters ? `declare -${letters} ${name}` : '';
+  return letters ? `declare -${letters} ${name}=${quoteReusable(value)}` : `${name}=${quoteReusable(value)}`;
+}
+
 interface OpArgs {
   pattern: string;
   replacement: string;
@@ -237,7 +270,7 @@ function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
   const pat = p.arg ? ex.pattern(p.arg) : '';
   return andThen(pat, (pattern) => {
     if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
-    const rep = ex.ctx.shopt.patsub_replacement ? ex.pattern(p.arg2) : ex.string(p.arg2);
+    const rep = ex.ctx.shopt.patsub_replacement ? ex.replacementText(p.arg2) : ex.string(p.arg2);
     return andThen(rep, (replacement) => ({ pattern, replacement }));
   });
 }
@@ -256,7 +289,8 @@ function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): 
     case '//':
     case '/#':
     case '/%':
-      return replacePattern(v, a.pattern, a.replacement, p.op, { extglob: ext, ampersand: ex.ctx.shopt.patsub_replacement });
+      // nocasematch applies to pattern substitution (not to # % or case changes), as in bash.
+      return replacePattern(v, a.pattern, a.replacement, p.op, { extglob: ext, ampersand: ex.ctx.shopt.patsub_replacement, nocase: ex.ctx.shopt.nocasematch });
     case '^':
     case '^^':
     case ',':
@@ -294,14 +328,16 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       return useDefault ? argWord(ex, p.arg, b, mode) : keep();
     case '+':
       if (useDefault) {
-        if (mode & QUOTED) b.ensure();
+        // "${@:+w}" with nothing to test is no word at all, like "$@" (but "${*:+w}" is one).
+        if (mode & QUOTED && !(s.list && !s.star)) b.ensure();
         return;
       }
       return argWord(ex, p.arg, b, mode);
     case '=': {
       if (!useDefault) return keep();
       if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
-      const value = p.arg ? ex.string(p.arg, ASSIGN) : '';
+      // The word is expanded as a word, not an assignment: only a leading tilde (bash).
+      const value = p.arg ? ex.string(p.arg) : '';
       return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
         if (m) assignElement(ex, m[1]!, m[2]!, v);
@@ -312,7 +348,7 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
     }
     default: {
       if (!useDefault) return keep();
-      const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : !isSet ? 'parameter not set' : 'parameter null or not set';
+      const msg = p.arg && p.arg.parts.length ? ex.string(p.arg) : colon ? 'parameter null or not set' : 'parameter not set';
       return andThen(msg, (m) => {
         throw new ShellError(`${s.name}: ${m}`, 'fatal', 127);
       });
@@ -366,10 +402,14 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
     return andThen(len, (l) => {
       let offset = Number(o);
       const length = l === null ? null : Number(l);
-      if (!s.list) {
-        const chars = [...(s.value ?? '')];
-        if (offset < 0) offset = Math.max(0, chars.length + offset);
-        if (offset > chars.length) return ex.add('', b, mode);
+      // `${x[@]:off}` of a scalar slices its characters, as `${x:off}` does (bash).
+      const v = s.list && p.index !== undefined ? ex.ctx.store.lookup(p.name) : undefined;
+      const scalarList = v !== undefined && !v.arr && !v.assoc && !v.dyn && v.value !== undefined;
+      if (!s.list || scalarList) {
+        const chars = [...((scalarList ? v.value : !s.list ? s.value : '') ?? '')];
+        if (offset < 0) offset += chars.length;
+        // A negative offset before the start expands to nothing, as one past the end does.
+        if (offset < 0 || offset > chars.length) return ex.add('', b, mode);
         let end = chars.length;
         if (length !== null) {
           end = length < 0 ? chars.length + length : offset + length;
@@ -380,9 +420,9 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       let values: string[];
       if (s.name === '@' || s.name === '*') {
         const all = [ex.ctx.scriptName, ...s.values];
-        if (offset < 0) offset = Math.max(0, all.length + offset);
+        if (offset < 0) offset += all.length;
         if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
-        values = all.slice(offset, length === null ? undefined : offset + length);
+        values = offset < 0 ? [] : all.slice(offset, length === null ? undefined : offset + length);
       } else if (s.keys) {
         // Indexed arrays: the offset is an index; elements from the first index >= offset.
         const keys = s.keys;
@@ -394,6 +434,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
         values = s.values.slice(start, length === null ? undefined : start + length);
         if (offset < 0) values = [];
       } else {
+        // Associative arrays: a negative offset past the start counts from the first element.
         if (offset < 0) offset = Math.max(0, s.values.length + offset);
         values = s.values.slice(offset, length === null ? undefined : offset + length);
       }
@@ -415,6 +456,7 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
       b.quoted(values.join(ex.ifs.slice(0, 1)));
       return;
     }
+    b.listItems += values.length;
     for (let i = 0; i < values.length; i++) {
       if (i > 0) b.endForce();
       b.quoted(values[i]!);

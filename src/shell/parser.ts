@@ -11,10 +11,11 @@
 import {
   NONE,
   type AndOr, type Assign, type Command, type FunctionDef, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
-  type Word,
+  type Word, type ArrayElem,
 } from './ast.js';
 import { ParseError, isName } from './source.js';
 import { plainLiteral } from './word-parser.js';
+import { ASSIGN_SUBSCRIPT, subscriptClose } from './word-util.js';
 import { isRedirectOp, type ParseOptions } from './token-parser.js';
 import { CompoundParser } from './compound-parser.js';
 
@@ -82,6 +83,18 @@ export class Parser extends CompoundParser {
     }
     if (this.c.eof) this.finishHeredocsAtEof();
     return body;
+  }
+
+  /** The text `(a [k]=v ...)` as array literal elements (`declare -a x="(...)"`); null if it is not one. */
+  parseArrayText(): ArrayElem[] | null {
+    if (this.c.peek() !== '(') return null;
+    try {
+      const items = this.parseArrayLiteral();
+      return this.c.eof ? items : null;
+    } catch (e) {
+      if (e instanceof ParseError) return null;
+      throw e;
+    }
   }
 
   parseScript(): Script {
@@ -398,7 +411,7 @@ export class Parser extends CompoundParser {
           continue;
         }
       }
-      const word = this.parseWord();
+      const word = cmd.words.length === 0 ? this.parseAssignOrWord() : this.parseWord();
       if (!word) break;
       if (cmd.words.length === 0) {
         const assign = this.toAssign(word);
@@ -426,6 +439,24 @@ export class Parser extends CompoundParser {
     }
     cmd.end = this.c.i;
     return cmd;
+  }
+
+  /**
+   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks inside
+   * the subscript of `NAME[...]=` do not break it (bash), though they do in arguments.
+   */
+  private parseAssignOrWord(): Word | null {
+    const src = this.c.src;
+    const start = this.c.i;
+    ASSIGN_SUBSCRIPT.lastIndex = start;
+    const m = ASSIGN_SUBSCRIPT.exec(src);
+    if (!m) return this.parseWord();
+    const close = subscriptClose(src, start + m[0].length - 1);
+    const sub = close < 0 ? '' : src.slice(start + m[0].length, close);
+    if (!/[ \t]/.test(sub) || sub.includes('\n') || !(src[close + 1] === '=' || src.startsWith('+=', close + 1))) return this.parseWord();
+    this.c.i = close + 1;
+    const rest = this.parseWord();
+    return { kind: 'Word', parts: [{ kind: 'Lit', value: src.slice(start, close + 1) }, ...(rest?.parts ?? [])], pos: start, end: this.c.i };
   }
 
   /**
@@ -549,27 +580,6 @@ export class Parser extends CompoundParser {
     return sub.parseExpandableText();
   }
 
-}
-
-/** Index of the `]` closing the subscript opened at `open` (brackets and quotes balanced), or -1. */
-function subscriptClose(s: string, open: number): number {
-  let depth = 0;
-  for (let k = open; k < s.length; k++) {
-    const ch = s[k];
-    if (ch === '\\') {
-      k++;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      const close = s.indexOf(ch, k + 1);
-      if (close < 0) return -1;
-      k = close;
-      continue;
-    }
-    if (ch === '[') depth++;
-    else if (ch === ']' && --depth === 0) return k;
-  }
-  return -1;
 }
 
 export { isName };

@@ -63,8 +63,10 @@ class Access implements ShellAccess {
       store.unsetKey(n, k instanceof Promise ? await k : k);
       return;
     }
-    const i = ex.arith(sub);
-    store.unsetIndex(n, Number(i instanceof Promise ? await i : i));
+    const i = Number(await ex.arith(sub));
+    // A scalar is element 0; any other element of it is an error (bash).
+    if (v && !v.arr && !v.dyn && v.value !== undefined && i !== 0) throw new Error(`${n}: not an array variable`);
+    store.unsetIndex(n, i);
   }
   exportVar(n: string, v?: string): void {
     if (v !== undefined) this.ctx.store.assign(n, v);

@@ -101,7 +101,9 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   const argv: string[] = [];
   const decl: DeclArg[] = [];
   // `declare -A m=([k]=v)`: subscripts are keys; the -A is known from the literal options.
-  ctx.declaringAssoc = cmd.words.some((w, i) => i > 0 && !cmd.declArgs![i] && /^-[a-zA-Z]*A/.test(w.parts[0]?.kind === 'Lit' ? w.parts[0].value : ''));
+  const opt = (re: RegExp): boolean => cmd.words.some((w, i) => i > 0 && !cmd.declArgs![i] && re.test(w.parts[0]?.kind === 'Lit' ? w.parts[0].value : ''));
+  ctx.declaringAssoc = opt(/^-[a-zA-Z]*A/);
+  ctx.declaringArray = opt(/^-[a-zA-Z]*a/);
   const step = (i: number): MP<Expanded> => {
     for (; i < cmd.words.length; i++) {
       const a = cmd.declArgs![i];

@@ -8,7 +8,7 @@ import { caseFold } from '../lib/pattern.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
 import { expandEscapes } from '../lib/escapes.js';
-import { declareLine } from '../lib/declare-format.js';
+import { assocKey, declareLine } from '../lib/declare-format.js';
 import type { MP } from './maybe.js';
 import { parse } from './parser.js';
 
@@ -59,12 +59,8 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
   if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
   // One word, as declare -p writes the pairs (an associative array's ends with a blank).
-  const text = pairs.map(([k, x]) => `${v.assoc ? assocKeyText(k) : k} ${doubleQuote(x)}`).join(' ');
+  const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k) : k} ${doubleQuote(x)}`).join(' ');
   return [v.assoc && pairs.length ? text + ' ' : text];
-}
-
-function assocKeyText(k: string): string {
-  return /^[A-Za-z0-9_]+$/.test(k) ? k : doubleQuote(k);
 }
 
 /** Quotes decoded prompt text as the inside of a double-quoted word, leaving $(...) and `...` as they are. */

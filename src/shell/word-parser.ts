@@ -1,15 +1,21 @@
 // Word parsing: quotes, escapes, parameter expansions, command and arithmetic
 // substitutions, process substitutions, extglob groups. The command parser (parser.ts)
 // extends this class and supplies the parsing of substitution bodies, which are scripts.
-import type { ArithExp, CmdSubst, DblQuoted, Lit, ParamExp, ParamOp, Pos, ProcSubst, Stmt, Word, WordPart } from './ast.js';
+import type { ArithExp, CmdSubst, DblQuoted, ParamExp, ParamOp, ProcSubst, Stmt, Word, WordPart } from './ast.js';
 import { Cursor, ParseError, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
 import { expandEscapes } from '../lib/escapes.js';
+import { emptyWord, endsWithExtglobChar, hasQuoting, markPlain, plainLiteral, pushLit, staticText } from './word-util.js';
 
 /** What ends a word being parsed, beyond the ordinary unquoted word breaks. */
 export type WordMode =
   | 'normal'
   /** Inside `${X:-...}`: ends at an unbalanced `}`; blanks and operators are literal. */
   | 'param'
+  /**
+   * `${X:-...}` inside double quotes or a here-document: single quotes are plain characters
+   * (they only hide a `}`), a backslash escapes just `$ \` " \ }` and newline.
+   */
+  | 'param-dq'
   /** A `${X/pat/rep}` pattern: also ends at `/`. */
   | 'param-pattern'
   /** The right side of `=~` in `[[ ]]`: parentheses and `|` are literal. */
@@ -25,6 +31,8 @@ export abstract class WordParser {
   protected interactive = false;
   /** extglob groups (`@(a|b)` ...) are part of words (shopt extglob at parse time, or in [[ ]]). */
   protected extglob = false;
+  /** Inside "..." or a here-document body (changes how `${X:-word}` words are read). */
+  private inDq = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -40,11 +48,23 @@ export abstract class WordParser {
     const start = this.c.i;
     const parts: WordPart[] = [];
     let group = 0; // depth inside extglob groups: blanks and | are literal there
-    let braces = 0; // nested { } inside ${X:-...} words
     let regexParens = 0;
+    let dqSingle = false; // 'param-dq': inside a pair of (literal) single quotes
     for (;;) {
       const ch = this.c.peek();
       if (ch === '') break;
+      if (mode === 'param-dq') {
+        if (ch === "'") dqSingle = !dqSingle;
+        if (ch === "'" || (dqSingle && ch === '}')) {
+          pushLit(parts, this.c.next(), true);
+          continue;
+        }
+        if (ch === '\\' && !'$`"\\}\n'.includes(this.c.peek(1) || 'x')) {
+          pushLit(parts, this.c.next(), true);
+          if (this.c.peek() === "'") pushLit(parts, this.c.next(), true);
+          continue;
+        }
+      }
       if (group > 0) {
         if (ch === ')') {
           group--;
@@ -80,12 +100,10 @@ export abstract class WordParser {
         if (ch === ')' && regexParens === 0) break;
         if (ch === '(') regexParens++;
         else if (ch === ')') regexParens--;
-      } else if (mode === 'param' || mode === 'param-pattern') {
-        if (ch === '}') {
-          if (braces === 0) break;
-          braces--;
-        } else if (ch === '{') braces++;
-        if (mode === 'param-pattern' && ch === '/' && braces === 0) break;
+      } else if (mode === 'param' || mode === 'param-dq' || mode === 'param-pattern') {
+        // The first unquoted `}` ends the word: bash does not pair a bare `{` inside (`${x:-a{b}c}` is `a{b` + `c}`).
+        if (ch === '}') break;
+        if (mode === 'param-pattern' && ch === '/') break;
       }
       if (ch === '\\') {
         this.c.next();
@@ -186,6 +204,16 @@ export abstract class WordParser {
    * backticks and the backslash escapes.
    */
   private readExpandable(quoted: boolean, opened?: number): WordPart[] {
+    const saved = this.inDq;
+    this.inDq = true;
+    try {
+      return this.readExpandableParts(quoted, opened);
+    } finally {
+      this.inDq = saved;
+    }
+  }
+
+  private readExpandableParts(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
     const s = this.c.src;
     for (;;) {
@@ -248,8 +276,14 @@ export abstract class WordParser {
         if (arith) return arith;
       }
       this.c.i += 2;
-      const body = this.parseSubstBody();
-      return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+      const saved = this.inDq;
+      this.inDq = false; // a command substitution's words are read afresh
+      try {
+        const body = this.parseSubstBody();
+        return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+      } finally {
+        this.inDq = saved;
+      }
     }
     if (next === '[') {
       // $[expr]: the old arithmetic form.
@@ -388,19 +422,24 @@ export abstract class WordParser {
       }
       exp.transform = t;
     } else if (op === '/' || op === '//' || op === '/#' || op === '/%') {
+      // A `/` right at the start of the pattern is part of it (`${x////-}` replaces slashes).
+      const lead = (op === '/' || op === '//') && this.c.peek() === '/' ? this.c.next() : '';
       exp.arg = this.parseWord('param-pattern') ?? emptyWord(this.c.i);
+      if (lead) exp.arg = { ...exp.arg, parts: [{ kind: 'Lit', value: lead }, ...exp.arg.parts] };
       if (this.c.peek() === '/') {
         this.c.next();
         exp.arg2 = this.parseWord('param') ?? emptyWord(this.c.i);
       }
     } else if (op === ':') {
+      // `${x:}` has no offset at all: a bad substitution (`${x::}` is offset 0, length 0).
+      if (this.c.peek() === '}') throw this.c.error('bad substitution', false, start);
       exp.arg = this.parseSubstringPart();
       if (this.c.peek() === ':') {
         this.c.next();
         exp.arg2 = this.parseSubstringPart();
       }
     } else {
-      exp.arg = this.parseWord('param') ?? emptyWord(this.c.i);
+      exp.arg = this.parseWord(this.inDq && '-=?+'.includes(op[op.length - 1]!) ? 'param-dq' : 'param') ?? emptyWord(this.c.i);
     }
     if (this.c.peek() !== '}') {
       if (this.c.eof) this.c.incomplete('unterminated ${');
@@ -423,8 +462,9 @@ export abstract class WordParser {
         continue;
       }
       if (ch === "'" || ch === '"') {
-        const close = this.c.src.indexOf(ch, this.c.i);
-        if (close > 0) this.c.i = close + 1;
+        let close = this.c.i;
+        while (close < this.c.src.length && this.c.src[close] !== ch) close += ch === '"' && this.c.src[close] === '\\' ? 2 : 1;
+        if (close < this.c.src.length) this.c.i = close + 1;
         continue;
       }
       if (ch === '$' && this.c.peek() === '(') {
@@ -445,9 +485,27 @@ export abstract class WordParser {
   private parseSubstringPart(): Word {
     const start = this.c.i;
     let depth = 0;
+    let ternary = 0; // pending `?` whose `:` is part of the expression (`${s:j?1:0:j}`)
     while (!this.c.eof) {
       const ch = this.c.peek();
+      if (depth === 0 && ch === ':' && ternary > 0) {
+        ternary--;
+        this.c.next();
+        continue;
+      }
       if (depth === 0 && (ch === ':' || ch === '}')) break;
+      if (ch === '?' && depth === 0) ternary++;
+      // Substitutions and quotes are skipped whole (a `}` or `:` inside them does not count).
+      if (ch === '$' && this.readDollar()) continue;
+      if (ch === '`') {
+        this.readBacktick(false);
+        continue;
+      }
+      if (ch === '\\') this.c.next();
+      else if (ch === "'" || ch === '"') {
+        const close = this.c.src.indexOf(ch, this.c.i + 1);
+        if (close > 0) this.c.i = close;
+      }
       if (ch === '(' || ch === '{') depth++;
       if (ch === ')' || ch === '}') depth--;
       this.c.next();
@@ -504,67 +562,5 @@ export abstract class WordParser {
   }
 }
 
-function endsWithExtglobChar(parts: WordPart[]): boolean {
-  const last = parts[parts.length - 1]!;
-  if (last.kind !== 'Lit' || last.escaped) return false;
-  const c = last.value[last.value.length - 1];
-  return c === '@' || c === '!' || c === '?' || c === '*' || c === '+';
-}
-
-function pushLit(parts: WordPart[], value: string, escaped: boolean): void {
-  const last = parts[parts.length - 1];
-  if (last && last.kind === 'Lit' && Boolean(last.escaped) === escaped) {
-    last.value += value;
-    return;
-  }
-  const lit: Lit = { kind: 'Lit', value };
-  if (escaped) lit.escaped = true;
-  parts.push(lit);
-}
-
-/** A word that is one unescaped literal without ~, glob, brace or extglob characters needs no expansion. */
-function markPlain(parts: WordPart[]): void {
-  if (parts.length !== 1) return;
-  const p = parts[0]!;
-  if (p.kind !== 'Lit' || p.escaped) return;
-  const v = p.value;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    // ~ * ? [ { (
-    if (c === 126 || c === 42 || c === 63 || c === 91 || c === 123 || c === 40) return;
-  }
-  p.plain = true;
-}
-
-export function emptyWord(pos: Pos): Word {
-  return { kind: 'Word', parts: [], pos, end: pos };
-}
-
-/** The text of a word made only of unquoted, unescaped literals (reserved words, names), else null. */
-export function plainLiteral(w: Word): string | null {
-  if (w.parts.length !== 1) return null;
-  const p = w.parts[0]!;
-  return p.kind === 'Lit' && !p.escaped ? p.value : null;
-}
-
-/** The word's text when it has no expansions at all (quotes removed), else null. */
-export function staticText(w: Word): string | null {
-  let out = '';
-  for (const p of w.parts) {
-    if (p.kind === 'Lit' || p.kind === 'SglQuoted') out += p.value;
-    else if (p.kind === 'DblQuoted') {
-      for (const q of p.parts) {
-        if (q.kind !== 'Lit') return null;
-        out += q.value;
-      }
-    } else return null;
-  }
-  return out;
-}
-
-/** Whether any part of the word is quoted or escaped (affects here-doc delimiters). */
-export function hasQuoting(w: Word): boolean {
-  return w.parts.some((p) => p.kind === 'SglQuoted' || p.kind === 'DblQuoted' || (p.kind === 'Lit' && p.escaped));
-}
-
+export { emptyWord, plainLiteral, staticText, hasQuoting };
 export { isName };

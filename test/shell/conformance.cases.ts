@@ -23,5 +23,6 @@ import './conformance/complete.js';
 import './conformance/dirstack-umask.js';
 import './conformance/coproc.js';
 import './conformance/h-core.js';
+import './conformance/h-expand.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
