@@ -33,10 +33,11 @@ export const breakBuiltin: Builtin = {
   description: 'Leave the innermost N enclosing for, while or until loops (default 1).',
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && break; echo $i; done', description: 'stop a loop', output: '1\n' }],
-  async run(ctx) {
+  run(ctx) {
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
-    const n = await levels(ctx);
-    return ctx.shell.breakLoop(n);
+    // Plain `break` in a loop, the common case, answers at once (no promise per iteration).
+    if (ctx.args.length === 0) return ctx.shell.breakLoop(1);
+    return levels(ctx).then((n) => ctx.shell.breakLoop(n));
   },
 };
 
@@ -46,9 +47,9 @@ export const continueBuiltin: Builtin = {
   description: 'Go on with the next iteration of the Nth enclosing loop (default 1).',
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && continue; echo $i; done', description: 'skip an iteration', output: '1\n3\n' }],
-  async run(ctx) {
+  run(ctx) {
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
-    const n = await levels(ctx);
-    return ctx.shell.continueLoop(n);
+    if (ctx.args.length === 0) return ctx.shell.continueLoop(1);
+    return levels(ctx).then((n) => ctx.shell.continueLoop(n));
   },
 };
