@@ -1,12 +1,27 @@
 import type { Builtin, BuiltinContext } from './types.js';
 
-async function levels(ctx: BuiltinContext): Promise<number | null> {
+/**
+ * The loop count, as bash's break/continue take it: not a number ends the shell (128);
+ * a second argument abandons the command line (1); a count below 1 leaves every loop with
+ * status 1. Outside a loop none of that is checked.
+ */
+async function loopCount(ctx: BuiltinContext, levels: number): Promise<number> {
   const arg = ctx.args[0] ?? '1';
-  if (!/^\d+$/.test(arg) || Number(arg) < 1) {
-    await ctx.stderr.write(`${ctx.name}: ${arg}: loop count out of range\n`);
-    return null;
+  const prefix = `${ctx.errorPrefix ?? ''}${ctx.name}: `;
+  if (!/^\s*[+-]?\d+\s*$/.test(arg)) {
+    await ctx.stderr.write(`${prefix}${arg}: numeric argument required\n`);
+    return ctx.shell.exit(128);
   }
-  return Number(arg);
+  if (ctx.args.length > 1) {
+    await ctx.stderr.write(`${prefix}too many arguments\n`);
+    return ctx.shell.discardLine(1);
+  }
+  const n = Number(arg);
+  if (n < 1) {
+    await ctx.stderr.write(`${prefix}${arg.trim()}: loop count out of range\n`);
+    return ctx.shell.breakLoop(levels, 1);
+  }
+  return n;
 }
 
 /** bash says so, and goes on with status 0. */
@@ -22,10 +37,8 @@ export const breakBuiltin: Builtin = {
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && break; echo $i; done', description: 'stop a loop', output: '1\n' }],
   async run(ctx) {
-    const n = await levels(ctx);
-    if (n === null) return 1;
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
-    return ctx.shell.breakLoop(n);
+    return ctx.shell.breakLoop(await loopCount(ctx, ctx.shell.loopDepth));
   },
 };
 
@@ -36,9 +49,7 @@ export const continueBuiltin: Builtin = {
   special: true,
   examples: [{ command: 'for i in 1 2 3; do [ $i = 2 ] && continue; echo $i; done', description: 'skip an iteration', output: '1\n3\n' }],
   async run(ctx) {
-    const n = await levels(ctx);
-    if (n === null) return 1;
     if (ctx.shell.loopDepth === 0) return outsideLoop(ctx);
-    return ctx.shell.continueLoop(n);
+    return ctx.shell.continueLoop(await loopCount(ctx, ctx.shell.loopDepth));
   },
 };

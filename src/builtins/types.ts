@@ -128,7 +128,10 @@ export interface ShellAccess {
   unsetFunction(name: string): boolean;
   readonly loopDepth: number;
   readonly inFunction: boolean;
-  breakLoop(levels: number): never;
+  /** Leaves `levels` loops; the loop's status is `status` (bash: 0, or 1 after a bad count). */
+  breakLoop(levels: number, status?: number): never;
+  /** Abandons the rest of the command line with this status (bash's jump to top level). */
+  discardLine(status: number): never;
   continueLoop(levels: number): never;
   returnFromFunction(status: number): never;
   /** Runs source text in the current context; a syntax error is reported and gives 2. */

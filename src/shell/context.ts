@@ -341,7 +341,8 @@ export class ShellContext {
 
 /** Thrown to unwind loops, functions and the shell itself. */
 export class BreakSignal {
-  constructor(public levels: number) {}
+  /** `status`: what the loop it leaves returns. */
+  constructor(public levels: number, readonly status = 0) {}
 }
 export class ContinueSignal {
   constructor(public levels: number) {}

@@ -120,13 +120,17 @@ function maybeYield(): Promise<void> | null {
 
 type Flow = 'next' | 'break';
 
-/** A break/continue signal for this loop ends or continues it; deeper levels go on up. */
-function loopSignal(e: unknown): Flow {
+/**
+ * A break/continue signal for this loop ends or continues it; deeper levels go on up. The
+ * status is then break's or continue's own (0), not the failing command's before it.
+ */
+function loopSignal(e: unknown, ctx: ShellContext): Flow {
   if (e instanceof BreakSignal) {
     if (e.levels > 1) {
       e.levels--;
       throw e;
     }
+    ctx.lastStatus = e.status;
     return 'break';
   }
   if (e instanceof ContinueSignal) {
@@ -134,6 +138,7 @@ function loopSignal(e: unknown): Flow {
       e.levels--;
       throw e;
     }
+    ctx.lastStatus = 0;
     return 'next';
   }
   throw e;
@@ -145,9 +150,9 @@ function body(shell: Shell, stmts: readonly Stmt[], ctx: ShellContext): MP<Flow>
   try {
     r = shell.runStmts(stmts, ctx);
   } catch (e) {
-    return loopSignal(e);
+    return loopSignal(e, ctx);
   }
-  if (r instanceof Promise) return r.then(() => 'next' as Flow, loopSignal);
+  if (r instanceof Promise) return r.then(() => 'next' as Flow, (e: unknown) => loopSignal(e, ctx));
   return 'next';
 }
 

@@ -44,6 +44,9 @@ export interface SourceOrigin {
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
 
 /** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
+/** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
+const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
+
 export class Shell {
   readonly kernel: Kernel;
   readonly jobs: JobTable;
@@ -331,6 +334,9 @@ export class Shell {
   /** After an and-or list: the ERR trap and set -e, when the status is a failure nobody tested. */
   private afterList(last: Pipeline, lastRan: boolean, status: number, ctx: ShellContext): MP<number> {
     if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
+    // A group, if, loop or case is not checked itself (bash): only the commands in it are, so
+    // `{ false && true; }` neither exits under set -e nor runs the ERR trap a second time.
+    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind)) return status;
     const err = ctx.traps.get('ERR');
     const exit = (): number => {
       if (ctx.options.errexit) throw new ExitSignal(status);

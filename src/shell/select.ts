@@ -44,13 +44,14 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
             e.levels--;
             throw e;
           }
-          return ctx.lastStatus;
+          return (ctx.lastStatus = e.status);
         }
         if (e instanceof ContinueSignal) {
           if (e.levels > 1) {
             e.levels--;
             throw e;
           }
+          ctx.lastStatus = 0;
           continue;
         }
         throw e;

@@ -6,7 +6,7 @@ import type { ShellAccess, JobView } from '../builtins/types.js';
 import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
-import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
+import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import type { Shell } from './executor.js';
 import { invokeBuiltin, runExternalWords, stageAttrs } from './simple.js';
 import { arithFailure } from './expand.js';
@@ -215,8 +215,11 @@ class Access implements ShellAccess {
   }
 
   // ---- control flow ------------------------------------------------------------------------
-  breakLoop(n: number): never {
-    throw new BreakSignal(Math.min(n, this.ctx.loopDepth));
+  breakLoop(n: number, status = 0): never {
+    throw new BreakSignal(Math.min(n, this.ctx.loopDepth), status);
+  }
+  discardLine(status: number): never {
+    throw new DiscardSignal(status);
   }
   continueLoop(n: number): never {
     throw new ContinueSignal(Math.min(n, this.ctx.loopDepth));

@@ -31,7 +31,8 @@ export abstract class WordParser {
   }
 
   /** Parses a `$( ... )` body; the cursor is just after `$(`; consumes the closing `)`. */
-  protected abstract parseSubstBody(): Stmt[];
+  /** The list of a `$(` or `<(` at the cursor, up to its `)`; `text` unless an alias was expanded in it. */
+  protected abstract parseSubstBody(): { body: Stmt[]; text?: string; line: number };
   /** Parses a backtick body given its unescaped text. */
   protected abstract parseNested(src: string, line: number): Stmt[];
 
@@ -187,9 +188,10 @@ export abstract class WordParser {
    */
   private readExpandable(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
-    const s = this.c.src;
     for (;;) {
-      // Runs of plain text at once.
+      // Runs of plain text at once. (The source is read afresh each time: an alias expanded
+      // inside a $(...) here has spliced its text into it.)
+      const s = this.c.src;
       let j = this.c.i;
       while (j < s.length) {
         const cc = s.charCodeAt(j);
@@ -248,8 +250,10 @@ export abstract class WordParser {
         if (arith) return arith;
       }
       this.c.i += 2;
-      const body = this.parseSubstBody();
-      return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+      const { body, text, line } = this.parseSubstBody();
+      const cs: CmdSubst = { kind: 'CmdSubst', body, backtick: false };
+      if (text !== undefined) Object.assign(cs, { text, line });
+      return cs;
     }
     if (next === '[') {
       // $[expr]: the old arithmetic form.
@@ -492,15 +496,17 @@ export abstract class WordParser {
       }
       text += ch;
     }
-    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true };
+    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true, text, line };
   }
 
   /** `<(list)` / `>(list)`. */
   private readProcSubst(): ProcSubst {
     const dir = this.c.next() as '<' | '>';
     this.c.next(); // (
-    const body = this.parseSubstBody();
-    return { kind: 'ProcSubst', dir, body };
+    const { body, text, line } = this.parseSubstBody();
+    const ps: ProcSubst = { kind: 'ProcSubst', dir, body };
+    if (text !== undefined) Object.assign(ps, { text, line });
+    return ps;
   }
 }
 
