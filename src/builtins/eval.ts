@@ -1,4 +1,4 @@
-import type { Builtin } from './types.js';
+import { type Builtin, noOptions } from './types.js';
 
 export const evalBuiltin: Builtin = {
   name: 'eval',
@@ -7,7 +7,9 @@ export const evalBuiltin: Builtin = {
   special: true,
   examples: [{ command: "cmd='echo hi'; eval \"$cmd\"", description: 'run a string', output: 'hi\n' }],
   async run(ctx) {
-    const src = ctx.args.join(' ');
+    const { args, error } = noOptions(ctx, 'eval [arg ...]');
+    if (error !== undefined) return error;
+    const src = args.join(' ');
     if (src.trim() === '') return 0;
     return ctx.shell.eval(src, 'eval');
   },

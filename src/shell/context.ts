@@ -134,6 +134,8 @@ export class ShellContext {
   loopDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
+  /** `set` replaced the positional parameters ($@ set by `source FILE ARGS` is then kept). */
+  positionalChanged = false;
   /**
    * FUNCNAME/BASH_SOURCE/BASH_LINENO frames as a persistent list (innermost first), which a
    * subshell shares with its parent: cloning a context inside a deep recursion is O(1).
@@ -415,14 +417,13 @@ function dyn(get: (c: ShellContext) => string | undefined, set?: (c: ShellContex
   };
 }
 
+/** FUNCNAME: set only inside a function; a sourced file's frame in it is named "source". */
 function funcnames(c: ShellContext): string[] {
-  const out: string[] = [];
   const stack = c.callStack;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const f = stack[i]!;
-    if (f.func !== null) out.push(f.func);
-  }
-  if (out.length && c.mainFrame !== null) out.push('main');
+  if (!stack.some((f) => f.func !== null)) return [];
+  const out: string[] = [];
+  for (let i = stack.length - 1; i >= 0; i--) out.push(stack[i]!.func ?? 'source');
+  if (c.mainFrame !== null) out.push('main');
   return out;
 }
 

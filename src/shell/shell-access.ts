@@ -131,6 +131,10 @@ class Access implements ShellAccess {
   set positional(p: string[]) {
     this.ctx.positional = p;
   }
+  setPositional(args: string[]): void {
+    this.ctx.positional = args;
+    this.ctx.positionalChanged = true;
+  }
   get scriptName(): string {
     return this.ctx.scriptName;
   }
@@ -254,13 +258,17 @@ class Access implements ShellAccess {
       return 1;
     }
     const savedPositional = ctx.positional;
+    const savedChanged = ctx.positionalChanged;
     if (args) ctx.positional = args;
+    ctx.positionalChanged = false;
     ctx.sourceDepth++;
     ctx.pushCall({ func: null, source: path, line: ctx.lineno });
     const savedLine = ctx.lineno;
     let status: number;
     try {
       status = await this.sh.runSource(text, ctx, path);
+      // A file of no commands (blank lines, comments) returns 0, whatever $? was before.
+      if (!/^[ \t]*[^\s#]/m.test(text)) status = ctx.lastStatus = 0;
     } catch (e) {
       if (!(e instanceof ReturnSignal)) throw e;
       status = e.status;
@@ -277,7 +285,9 @@ class Access implements ShellAccess {
       ctx.popCall();
       ctx.sourceDepth--;
       ctx.lineno = savedLine;
-      if (args) ctx.positional = savedPositional;
+      // bash keeps what `set` made of them in the file; `shift` alone is undone.
+      if (args && !ctx.positionalChanged) ctx.positional = savedPositional;
+      ctx.positionalChanged = savedChanged || ctx.positionalChanged;
     }
   }
 
@@ -292,7 +302,7 @@ class Access implements ShellAccess {
     return null;
   }
 
-  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number> {
+  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number> {
     if (!opts.skipFunctions) {
       const fn = this.ctx.functions.get(argv[0]!);
       if (fn) {
@@ -306,7 +316,7 @@ class Access implements ShellAccess {
       const r = invokeBuiltin(this.sh, b, argv, this.ctx);
       return r instanceof Promise ? await r : r;
     }
-    return runExternalWords(this.sh, argv, this.ctx);
+    return runExternalWords(this.sh, argv, this.ctx, { argv0: opts.argv0, clearEnv: opts.clearEnv });
   }
 
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null {

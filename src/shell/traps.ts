@@ -12,6 +12,14 @@ const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM',
 const queue: string[] = [];
 
 /**
+ * An untrapped signal that ends the shell (TERM, HUP, INT, USR1) arrived while an EXIT trap
+ * is set: as bash's handler does, the shell runs that trap before it dies. It ends at the
+ * next statement of the main shell (not of a subshell or job running in this process);
+ * `picked` tells the CLI, which otherwise ends it a moment later (the shell is blocked).
+ */
+let fatal: { status: number; picked: () => void } | null = null;
+
+/**
  * Ctrl-C reached the interactive shell while a command line runs (no INT trap): every
  * later statement of the foreground unwinds with InterruptSignal until the REPL clears
  * it, so the rest of the line is abandoned (a `while` loop of `sleep`s ends), as in bash.
@@ -27,13 +35,24 @@ export function requestInterrupt(): void {
 /** A new command line, or the foreground job handled the SIGINT itself (it did not end with 130). */
 export function clearInterrupt(): void {
   interrupted = false;
-  takePendingSignals.pending = queue.length > 0;
+  takePendingSignals.pending = queue.length > 0 || fatal !== null;
+}
+
+export function requestFatal(status: number, picked: () => void): void {
+  fatal = { status, picked };
+  takePendingSignals.pending = true;
 }
 
 /** A signal waits for its trap (checked before every statement). */
 export const takePendingSignals = Object.assign(
   (shell: Shell, ctx: ShellContext): Promise<void> | void => {
-    takePendingSignals.pending = interrupted;
+    if (fatal && ctx.subshellDepth === 0 && ctx.job === null) {
+      const f = fatal;
+      fatal = null;
+      f.picked();
+      throw new ExitSignal(f.status);
+    }
+    takePendingSignals.pending = interrupted || fatal !== null;
     if (interrupted && ctx.job === null) throw new InterruptSignal();
     const sigs = queue.splice(0);
     const run = (i: number): Promise<void> | void => {
