@@ -9,7 +9,7 @@ import { runCond } from './cond.js';
 import { VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
-import { xtraceLine } from './xtrace.js';
+import { headWords, xtraceLine } from './xtrace.js';
 import { runSelect } from './select.js';
 
 export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<number> {
@@ -205,11 +205,12 @@ function yieldThen(): MP<void> {
 function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
   const items = cmd.items === null ? [...ctx.positional] : shell.expander(ctx).fields(cmd.items);
   return andThen(items, (list) => {
-    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${list.join(' ')}`], true));
     return inLoop(ctx, () => {
       let status = 0;
       const step = (i: number): MP<number> => {
         for (; i < list.length; i++) {
+          // Each iteration traces the head as written, before the variable is set.
+          if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
           try {
             ctx.store.assign(cmd.name, list[i]!);
           } catch (e) {
@@ -298,8 +299,9 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
 
 function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
   const ex = shell.expander(ctx);
+  // Traced as written, before the word is expanded.
+  if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${headWords(ctx, [cmd.word])} in`], true));
   return andThen(ex.string(cmd.word), (word) => {
-    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${word} in`], true));
     const opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
     let status = 0;
     const item = (i: number, fallthrough: boolean): MP<number> => {

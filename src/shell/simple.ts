@@ -17,7 +17,7 @@ import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
-import { xtraceLine } from './xtrace.js';
+import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
 import { closeOwned, runExternal } from './external.js';
 
@@ -206,15 +206,11 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
 
 function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
   const lines: string[] = [];
-  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTrace(a.value)}`), true));
-  lines.push(xtraceLine(shell, ctx, words.map(quoteTrace), true));
+  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTraceValue(ctx, a.value)}`), true));
+  lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
   void shell.writeStderr(ctx, lines.join(''));
 }
 
-function quoteTrace(w: string): string {
-  if (w === '') return "''";
-  return /^[A-Za-z0-9_@%+=:,./^~-]+$/.test(w) && !w.startsWith('~') ? w : "'" + w.replace(/'/g, "'\\''") + "'";
-}
 
 /** Runs argv[0] as a function, builtin or program, with the redirections in place. */
 function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
