@@ -72,9 +72,7 @@ function utf8Locale(ctx: ShellContext): boolean {
 }
 
 function shouldAnsiQuote(ctx: ShellContext, s: string): boolean {
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(s)) return true;
-  // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(s) && (!utf8Locale(ctx) || /[\x80-\x9f]/.test(s));
 }
 
