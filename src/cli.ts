@@ -474,7 +474,7 @@ function installSignalHandlers(shell: Shell, ctx: ShellContext): void {
       return;
     }
     const timer = setTimeout(() => {
-      void Promise.resolve(shell.runExitTrap(ctx, 128 + num)).finally(() => {
+      void Promise.resolve(shell.runExitTrap(ctx, ctx.lastStatus)).finally(() => {
         shell.kernel.shutdown();
         void flushAndExit(128 + num);
       });

@@ -50,7 +50,12 @@ export const takePendingSignals = Object.assign(
       const f = fatal;
       fatal = null;
       f.picked();
-      throw new ExitSignal(f.status);
+      // The trap sees $? of the last command; the shell then ends as the signal's death.
+      const r = shell.runExitTrap(ctx, ctx.lastStatus);
+      const die = (): never => {
+        throw new ExitSignal(f.status);
+      };
+      return r instanceof Promise ? r.then(die) : die();
     }
     takePendingSignals.pending = interrupted || fatal !== null;
     if (interrupted && ctx.job === null) throw new InterruptSignal();

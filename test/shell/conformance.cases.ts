@@ -22,5 +22,6 @@ import './conformance/more.js';
 import './conformance/complete.js';
 import './conformance/dirstack-umask.js';
 import './conformance/coproc.js';
+import './conformance/h-builtins.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';

@@ -1,0 +1,88 @@
+// Conformance cases (expectations recorded by running bash 5.2): builtins and shell state as a script
+// sees them: aliases read again in substitutions, ERR/set -e and compound commands, break/continue
+// statuses, fatal signals and the EXIT trap, exec options, source/eval details, xtrace heads and quoting.
+import { section } from '../conformance-table.js';
+
+{
+  const t = section('aliases');
+  t('an alias is used in a command substitution on the same line', 'shopt -s expand_aliases; alias e=\'echo sub\'; echo $(e) "$(e)" `e`', 'sub sub sub\n');
+  t('a function sees an alias defined after it in a substitution', 'shopt -s expand_aliases\nf() { echo "[$(e)]"; }\nalias e=\'echo late\'\nf', '[late]\n');
+  t('an alias in a process substitution', 'shopt -s expand_aliases; alias e=\'echo proc\'; cat <(e)', 'proc\n');
+  t('a quoted substitution then a backquoted one with aliases', 'shopt -s expand_aliases\nalias e=\'echo x\'\necho "$(e)" `e` "$(e)"', 'x x x\n');
+  t('aliases for braces open and close a group', 'shopt -s expand_aliases\nalias begin=\'{\' end=\'}\'\nbegin echo in; end', 'in\n');
+  t('an alias for done closes a loop', 'shopt -s expand_aliases\nalias end=done\nfor i in 1 2; do echo $i; end', '1\n2\n');
+  t('an empty alias on its own line is no command', 'shopt -s expand_aliases\nalias e=\'\'\ne\necho ok $?', 'ok 0\n');
+  t('an empty alias before a semicolon is a syntax error', 'shopt -s expand_aliases\nalias e=\'\'\ne; echo no', '', 2);
+}
+{
+  const t = section('traps');
+  t('ERR runs once for a failing group', 'trap \'echo ERR\' ERR; { false; }; echo st=$?', 'ERR\nst=1\n');
+  t('ERR runs once for a failing if body', 'trap \'echo ERR\' ERR; if true; then false; fi; echo st=$?', 'ERR\nst=1\n');
+  t('ERR runs once for a loop and a case', 'trap \'echo ERR\' ERR; for i in 1; do false; done; case x in x) false;; esac; echo st=$?', 'ERR\nERR\nst=1\n');
+  t('a group redirection covers the ERR trap inside', 'trap \'echo ERR\' ERR; { false; } >/dev/null; echo st=$?', 'st=1\n');
+  t('ERR after a failing subshell and a function', 'trap \'echo ERR $?\' ERR; (exit 3); f() { return 4; }; f; echo end', 'ERR 3\nERR 4\nend\n');
+}
+{
+  const t = section('set-e');
+  t('a group whose last and-or list fails does not exit', 'set -e; { false && true; }; echo after $?', 'after 1\n');
+  t('a loop and an if ending in a tested failure go on', 'set -e; for i in 1; do false && true; done; echo a $?; if true; then false || false && true; fi; echo b $?', 'a 1\nb 1\n');
+  t('a case ending in a tested failure goes on', 'set -e; case a in a) false && true;; esac; echo after $?', 'after 1\n');
+  t('a function ending in a tested failure exits', 'set -e; f() { false && true; }; f; echo no', '', 1);
+  t('a subshell ending in a tested failure exits', 'set -e; (false && true); echo no', '', 1);
+}
+{
+  const t = section('control');
+  t('break leaves the loop with status 0', 'while true; do false; break; done; echo $?; for i in 1 2; do false; continue; done; echo $?', '0\n0\n');
+  t('break 2 from an inner loop is status 0', 'for i in 1; do for j in 1; do (exit 3); break 2; done; done; echo $?', '0\n');
+  t('break 0 leaves every loop with status 1', 'for i in 1 2; do for j in a b; do echo $i$j; break 0; done; echo inner; done; echo end $?', '1a\nend 1\n');
+  t('continue with a negative count ends all loops', 'for i in 1 2; do echo $i; continue -1; echo no; done; echo end $?', '1\nend 1\n');
+  t('break with a word ends the shell with 128', 'for i in 1 2; do echo $i; break x; echo no; done; echo end', '1\n', 128);
+  t('break with two counts abandons the line', 'for i in 1 2; do echo $i; break 1 2; done; echo same-line', '1\n', 1);
+  t('break outside a loop is status 0', 'false; break; echo $?; continue 2; echo $?', '0\n0\n');
+}
+{
+  const t = section('traps');
+  t('a TERM to the shell runs the EXIT trap', 'trap \'echo bye\' EXIT; kill -TERM $$; echo no', 'bye\n', 143);
+  t('INT and HUP to the shell run the EXIT trap too', 'trap \'echo bye $?\' EXIT; kill -HUP $$; echo no', 'bye 0\n', 129);
+  t('exit in a TERM trap runs the EXIT trap', 'trap \'echo X\' EXIT; trap \'exit 7\' TERM; kill -TERM $$', 'X\n', 7);
+  t('a signal sent by the last command runs its trap', 'trap \'echo got $?\' USR1; (exit 3); kill -USR1 $$', 'got 0\n');
+  t('a lone action without a signal is a usage error', 'trap \'echo x\'; echo $?; trap -; echo $?', '2\n2\n');
+  t('a lone signal name resets it', 'trap \'echo x\' INT; trap INT; trap -p; echo $?', '0\n');
+  t('a number that is no signal is an action', 'trap 99 INT; trap -p INT', 'trap -- \'99\' SIGINT\n');
+  t('real-time signals are listed by number', 'trap \'echo hi\' RTMAX SIGRTMIN+2 RTMIN RTMAX-1 rtmin+20; trap -p', 'trap -- \'echo hi\' SIGRTMIN\ntrap -- \'echo hi\' SIGRTMIN+2\ntrap -- \'echo hi\' SIGRTMAX-10\ntrap -- \'echo hi\' SIGRTMAX-1\ntrap -- \'echo hi\' SIGRTMAX\n');
+  t('RTMAX-0 is no signal', 'trap \'echo hi\' RTMAX-0; echo $?', '1\n');
+}
+{
+  const t = section('builtins');
+  t('exec does not run the EXIT trap', 'trap \'echo bye\' EXIT; exec echo replaced', 'replaced\n');
+  t('exec of a missing command runs it and exits 127', 'trap \'echo bye\' EXIT; exec nosuch 2>/dev/null; echo no', 'bye\n', 127);
+  t('execfail keeps the shell after a failed exec', 'shopt -s execfail; exec nosuch 2>/dev/null; echo still $?', 'still 127\n');
+  t('exec -a sets argv[0]', 'exec -a myname sh -c \'echo $0\'', 'myname\n');
+  t('exec -l adds a dash', 'exec -l sh -c \'echo $0\'', '-sh\n');
+  t('exec -c empties the environment', 'export X=1; exec -c sh -c \'echo ${X-unset}\'', 'unset\n');
+  t('an invalid exec option is status 2 and the shell goes on', 'exec -Z 2>/dev/null; echo $?; exec -a 2>/dev/null; echo $?', '2\n2\n');
+}
+{
+  const t = section('eval-source');
+  t('eval skips --', 'eval -- \'echo dd\'', 'dd\n');
+  t('eval rejects an option', 'eval -x 2>/dev/null; echo $?', '2\n');
+  t('source and builtin reject options', 'source -x 2>/dev/null; echo $?; builtin -x 2>/dev/null; echo $?; builtin -- echo ok', '2\n2\nok\n');
+  t('source of an empty file returns 0', 'printf \'# only a comment\\n\\n\' > e.sh; false; . ./e.sh; echo $?', '0\n');
+  t('set in a sourced file with arguments keeps its parameters', 'echo \'set -- new; echo in $1\' > s.sh; set -- old; . ./s.sh arg; echo $1', 'in new\nnew\n');
+  t('shift in a sourced file with arguments is undone', 'echo \'shift; echo in $#\' > s.sh; set -- a b; . ./s.sh x y z; echo "$@"', 'in 2\na b\n');
+  t('FUNCNAME names source inside a function', 'echo \'echo "${FUNCNAME[*]}"; caller 0\' > s.sh; f() { . ./s.sh; }; f; . ./s.sh; echo "[${FUNCNAME[*]}]"', 'source f\n1 f environment\n\n[]\n');
+}
+{
+  const t = section('set-shopt');
+  t('xtrace shows a for head on every iteration as written', 'exec 2>&1; x="1 2"; set -x; for i in $x "a b"; do :; done', '+ for i in $x "a b"\n+ :\n+ for i in $x "a b"\n+ :\n+ for i in $x "a b"\n+ :\n');
+  t('xtrace of for without a list and of case', 'exec 2>&1; set -x; for i; do :; done; case $1 in *) ;; esac', '+ for i in "$@"\n+ :\n+ for i in "$@"\n+ :\n+ case $1 in\n', 0, { args: ['sh', 'p', 'q'] });
+  t('xtrace of select', 'exec 2>&1; set -x; select s in \'p q\' r; do break; done <<< 1', '+ select s in \'p q\' r\n1) p q\n2) r\n#? + break\n');
+  t('xtrace quoting of words', 'exec 2>&1; set -x; echo \'\' a#b \'#a\' \'~x\' a~b \'x=~y\' ^a \'a!\' a=b -n % @ \'a]\' "a\'b"', '+ echo \'\' a#b \'#a\' \'~x\' a~b \'x=~y\' \'^a\' \'a!\' a=b -n % @ \'a]\' \'a\'\\\'\'b\'\n a#b #a ~x a~b x=~y ^a a! a=b -n % @ a] a\'b\n');
+  t('xtrace of unprintable and UTF-8 words', 'exec 2>&1; set -x; echo é $\'\\001\' $\'\\e\' $\'\\x7f\' $\'a\\tb\'', '+ echo é $\'\\001\' $\'\\E\' $\'\\177\' \'a\tb\'\né \x01 \x1b \x7f a\tb\n');
+  t('xtrace of empty assignments', 'exec 2>&1; set -x; x= ; y=\'\'; z=\'a b\'; w=$\'\\001\'; a[1]=; h=(x \'\' \'a b\')', '+ x=\n+ y=\n+ z=\'a b\'\n+ w=$\'\\001\'\n+ a[1]=\n+ h=(x \'\' \'a b\')\n');
+}
+{
+  const t = section('param-ops');
+  t('indirection through an unset name under set -u', 'set -u; echo ${!nope}; echo no', '', 1);
+  t('indirection to a missing positional parameter', 'echo "[${!1}]"; set -u; echo ${!1}; echo no', '[]\n', 127);
+}
