@@ -105,7 +105,8 @@ export const readBuiltin: Builtin = {
   run(ctx) {
     const o = parse(ctx);
     if ('error' in o) return usageError(ctx, o.error, o.status);
-    for (const n of o.names) if (!isName(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
+    // A name may be an array element (`read 'a[1]'`), as bash allows.
+    for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
     let input: InputStream = ctx.stdin;
     if (o.fd !== undefined) {
@@ -157,6 +158,18 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
   return s instanceof Promise ? s : s;
 }
 
+const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
+
+/** A variable or an array element `name[sub]` (a key of an associative array, else an index). */
+function assignName(ctx: BuiltinContext, name: string, value: string): void {
+  const store = ctx.shell.vars;
+  const m = ELEMENT.exec(name);
+  if (!m) return store.assign(name, value);
+  const v = store.lookup(m[1]!);
+  if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, value);
+  else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
+}
+
 /** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */
 function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): number | Promise<number> {
   const store = ctx.shell.vars;
@@ -173,7 +186,7 @@ function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): numbe
       for (const n of o.names.slice(1)) store.assign(n, '');
     } else {
       const fields = splitRead(text, ifs, o.names.length, !o.raw);
-      for (let k = 0; k < o.names.length; k++) store.assign(o.names[k]!, fields[k] ?? '');
+      for (let k = 0; k < o.names.length; k++) assignName(ctx, o.names[k]!, fields[k] ?? '');
     }
   } catch (e) {
     if (e instanceof VarError) {

@@ -35,6 +35,10 @@ export const typeBuiltin: Builtin = {
           const w = writeNow(ctx.stderr, `${prefix}type: -${c}: invalid option\n`);
           return w ? w.then(() => 2) : 2;
         }
+        // -t, -p and -P override each other: the last one given counts (bash).
+        if (c === 't') f.delete('p'), f.delete('P');
+        else if (c === 'p') f.delete('t'), f.delete('P');
+        else if (c === 'P') f.delete('t');
         f.add(c);
       }
     }

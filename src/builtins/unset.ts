@@ -20,14 +20,22 @@ export const unsetBuiltin: Builtin = {
   async run(ctx) {
     let mode: 'any' | 'v' | 'f' = 'any';
     let ref = false;
+    let both = false;
     let args = ctx.args;
     const prefix = ctx.errorPrefix ?? '';
     while (args.length && /^-[vfn]+$/.test(args[0]!)) {
       for (const c of args[0]!.slice(1)) {
         if (c === 'n') ref = true;
-        else mode = c as 'v' | 'f';
+        else {
+          both ||= mode !== 'any' && mode !== c;
+          mode = c as 'v' | 'f';
+        }
       }
       args = args.slice(1);
+    }
+    if (both) {
+      await writeNow(ctx.stderr, `${prefix}unset: cannot simultaneously unset a function and a variable\n`);
+      return 1;
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0].length > 1) {

@@ -463,9 +463,9 @@ function installSpecials(c: ShellContext): void {
     s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
   };
   def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
-  def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)));
+  def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)), A.integer);
   def('SECONDS', dyn(() => String(Math.floor((Date.now() - secondsBase) / 1000)), (_c, v) => void (secondsBase = Date.now() - (Number(v) || 0) * 1000)), A.integer);
-  def('LINENO', dyn((x) => String(x.lineno), () => undefined), A.integer);
+  def('LINENO', dyn((x) => String(x.lineno), () => undefined)); // (bash: no -i, as declare -p shows)
   def('EPOCHSECONDS', dyn(() => String(Math.floor(Date.now() / 1000))));
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
