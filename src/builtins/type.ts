@@ -36,9 +36,8 @@ export const typeBuiltin: Builtin = {
           return w ? w.then(() => 2) : 2;
         }
         // -t, -p and -P override each other: the last one given counts (bash).
-        if (c === 't') f.delete('p'), f.delete('P');
-        else if (c === 'p') f.delete('t'), f.delete('P');
-        else if (c === 'P') f.delete('t');
+        const overridden = c === 't' ? 'pP' : c === 'p' ? 'tP' : c === 'P' ? 't' : '';
+        for (const o of overridden) f.delete(o);
         f.add(c);
       }
     }
