@@ -86,3 +86,35 @@ import { section } from '../conformance-table.js';
   t('indirection through an unset name under set -u', 'set -u; echo ${!nope}; echo no', '', 1);
   t('indirection to a missing positional parameter', 'echo "[${!1}]"; set -u; echo ${!1}; echo no', '[]\n', 127);
 }
+{
+  const t = section('read-builtin');
+  t('read into an array element', 'read \'a[1]\' <<<hello; declare -A h; read \'h[k]\' x <<<\'v w\'; echo "${a[1]} ${h[k]} $x"', 'hello v w\n');
+  t('a backslash at the end of input is dropped', 'printf \'ab\\\\\' | { read x; echo "$? [$x]"; }; printf \'ab\\\\\' | { read -r x; echo "$? [$x]"; }', '1 [ab]\n1 [ab\\]\n');
+}
+{
+  const t = section('mapfile');
+  t('mapfile refuses an associative array', 'declare -A h; mapfile h < /dev/null 2>/dev/null; echo $?', '1\n');
+}
+{
+  const t = section('builtins');
+  t('unset -f -v together is an error', 'x=1; unset -f -v x 2>/dev/null; echo $? $x', '1 1\n');
+}
+{
+  const t = section('declare-misc');
+  t('declare -u and -l together set neither', 'declare -ul c=Ab; declare -p c', 'declare -- c="Ab"\n');
+  t('local -I starts from the outer value', 'x=out; declare -i n=5; f() { local -I x n; echo "[$x]"; n=2+3; echo $n; }; f; echo $n', '[out]\n5\n5\n');
+  t('local -g assigns the global', 'f() { local -g x=1; }; f; echo "[$x]"', '[1]\n');
+}
+{
+  const t = section('command-lookup');
+  t('hash with hashing off', 'set +h; hash 2>/dev/null; echo $?; hash ls 2>/dev/null; echo $?', '1\n1\n');
+  t('hash -d of a name not remembered', 'hash -d nosuch; echo $?', '0\n');
+  t('command -p searches the standard path', 'PATH=/nowhere; command -pv sh; command -p sh -c \'echo $0\'; command -pV ls', '/bin/sh\nsh\nls is /bin/ls\n');
+  t('type -t -p -P: the last given wins', 'type -tp ls; type -pt ls; type -Pt ls; type -tp echo; echo $?', '/usr/bin/ls\nfile\nfile\n0\n');
+}
+{
+  const t = section('special-vars');
+  t('GROUPS starts with the primary group', '[ "$GROUPS" = "$(id -g)" ] && echo ok; [ ${#GROUPS[@]} -ge 1 ] && echo some', 'ok\nsome\n');
+  t('COMP_WORDBREAKS has its default', 'declare -p COMP_WORDBREAKS', 'declare -- COMP_WORDBREAKS=$\' \\t\\n"\\\'@><=;|&(:\'\n');
+  t('LINENO and SRANDOM attributes', 'declare -p LINENO | cut -d= -f1; declare -p SRANDOM | cut -d= -f1', 'declare -- LINENO\ndeclare -i SRANDOM\n');
+}
