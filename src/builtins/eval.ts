@@ -7,7 +7,7 @@ export const evalBuiltin: Builtin = {
   special: true,
   examples: [{ command: "cmd='echo hi'; eval \"$cmd\"", description: 'run a string', output: 'hi\n' }],
   async run(ctx) {
-    const { args, error } = noOptions(ctx, 'eval [arg ...]');
+    const { args, error } = noOptions(ctx);
     if (error !== undefined) return error;
     const src = args.join(' ');
     if (src.trim() === '') return 0;
