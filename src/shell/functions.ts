@@ -71,7 +71,8 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
   const frame: CallFrame = { func: fn.name, source: fn.file ?? ctx.sourceName, line: ctx.lineno };
   ctx.pushCall(frame);
   const callLine = ctx.lineno;
-  const leave = (status: number): MP<number> => {
+  // The RETURN trap sees $? as it was before `return N` ran (bash), the status otherwise.
+  const leave = (status: number, trapStatus = status): MP<number> => {
     const ret = ctx.traps.get('RETURN');
     const finish = (): number => {
       restoreTraps(ctx, hidden);
@@ -86,7 +87,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
       return status;
     };
     if (ret !== undefined && ret !== '' && ctx.inTrap !== 'RETURN') {
-      const r = runTrap(shell, ctx, 'RETURN', ret, status);
+      const r = runTrap(shell, ctx, 'RETURN', ret, trapStatus);
       if (r instanceof Promise) return r.then(finish, (e) => {
         finish();
         throw e;
@@ -95,7 +96,7 @@ function enter(shell: Shell, fn: FunctionDef, args: string[], ctx: ShellContext)
     return finish();
   };
   const fail = (e: unknown): MP<number> => {
-    if (e instanceof ReturnSignal) return leave(e.status);
+    if (e instanceof ReturnSignal) return leave(e.status, ctx.lastStatus);
     restoreTraps(ctx, hidden);
     ctx.store.popScope();
     ctx.popCall();

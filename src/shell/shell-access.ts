@@ -265,6 +265,7 @@ class Access implements ShellAccess {
     ctx.pushCall({ func: null, source: path, line: ctx.lineno });
     const savedLine = ctx.lineno;
     let status: number;
+    let trapStatus: number | undefined;
     try {
       status = await this.sh.runSource(text, ctx, path);
       // A file of no commands (blank lines, comments) returns 0, whatever $? was before.
@@ -272,12 +273,13 @@ class Access implements ShellAccess {
     } catch (e) {
       if (!(e instanceof ReturnSignal)) throw e;
       status = e.status;
+      trapStatus = ctx.lastStatus; // the RETURN trap sees $? from before `return N`
     }
     try {
       // The RETURN trap runs when a sourced file is done, too.
       const ret = ctx.traps.get('RETURN');
       if (ret) {
-        const r = runTrap(this.sh, ctx, 'RETURN', ret, status);
+        const r = runTrap(this.sh, ctx, 'RETURN', ret, trapStatus ?? status);
         if (r instanceof Promise) await r;
       }
       return status;
