@@ -189,8 +189,8 @@ export class Shell {
   }
 
   /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
-  evalString(source: string, ctx: ShellContext, origin = 'eval'): MP<number> {
-    return this.runSourceSync(source, ctx, origin, ctx.lineno || 1);
+  evalString(source: string, ctx: ShellContext, origin = 'eval', firstLine = ctx.lineno || 1): MP<number> {
+    return this.runSourceSync(source, ctx, origin, firstLine);
   }
 
   // ---- messages --------------------------------------------------------------------------
@@ -514,7 +514,8 @@ export class Shell {
     if (callStack) ctx.callStack = callStack;
     let r: MP<number>;
     try {
-      r = this.evalString(action, ctx, 'trap');
+      // The action counts its own lines from 1, as bash's EXIT and signal traps do.
+      r = this.evalString(action, ctx, 'trap', 1);
     } catch (e) {
       if (e instanceof ExitSignal) return e.status;
       throw e;

@@ -8,6 +8,7 @@ import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
+import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { ExitSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
@@ -91,7 +92,11 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
   const env = extras?.clearEnv ? {} : ctx.environment();
-  for (const a of assigns) env[a.name] = a.value;
+  for (const a of assigns) {
+    // A readonly variable keeps its value (bash reports it and runs the command anyway).
+    if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
+    else env[a.name] = a.value;
+  }
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());

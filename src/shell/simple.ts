@@ -233,10 +233,10 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   let r: MP<number>;
   try {
     const fn = ctx.functions.get(name);
-    if (fn) r = withTempVars(ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
+    if (fn) r = withTempVars(shell, ctx, assigns, () => runMaybeAsTask(shell, ctx, name, words.join(' '), () => callFunction(shell, fn, words.slice(1), ctx)));
     else {
       const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-      if (builtin) r = withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl));
+      if (builtin) r = withTempVars(shell, ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl));
       else r = runExternal(shell, words, assigns, ctx, applied.fds);
     }
   } catch (e) {
@@ -249,18 +249,19 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
 }
 
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
-function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
+function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
   if (!assigns.length) return fn();
   const store = ctx.store;
   const saved: Array<[string, Variable | undefined]> = [];
   try {
     for (const a of assigns) {
-      saved.push([a.name, store.vars.get(a.name)]);
       const old = store.vars.get(a.name);
       if (old && old.attrs & A.readonly) {
-        void ctx; // bash reports it and still runs the command
-        throw Object.assign(new Error(`${a.name}: readonly variable`), { readonlyTemp: true });
+        // bash reports it, leaves the variable alone and still runs the command.
+        void shell.errorLine(ctx, `${a.name}: readonly variable`);
+        continue;
       }
+      saved.push([a.name, old]);
       const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);

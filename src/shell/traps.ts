@@ -135,7 +135,10 @@ export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: s
   };
   let r: MP<number>;
   try {
-    r = shell.evalString(action, ctx, 'trap');
+    // A signal's action counts its lines from 1 (bash); ERR, DEBUG and RETURN run at the
+    // line of the command they are about.
+    const own = name !== 'ERR' && name !== 'DEBUG' && name !== 'RETURN';
+    r = shell.evalString(action, ctx, 'trap', own ? 1 : ctx.lineno || 1);
   } catch (e) {
     done();
     if (e instanceof DiscardSignal) return;
