@@ -118,3 +118,20 @@ import { section } from '../conformance-table.js';
   t('COMP_WORDBREAKS has its default', 'declare -p COMP_WORDBREAKS', 'declare -- COMP_WORDBREAKS=$\' \\t\\n"\\\'@><=;|&(:\'\n');
   t('LINENO and SRANDOM attributes', 'declare -p LINENO | cut -d= -f1; declare -p SRANDOM | cut -d= -f1', 'declare -- LINENO\ndeclare -i SRANDOM\n');
 }
+{
+  const t = section('traps');
+  t('the RETURN trap sees the status before return', 'f() { trap \'echo ret $?\' RETURN; (exit 4); return 3; }; f; echo $?; g() { trap \'echo ret $?\' RETURN; false; }; g; echo $?', 'ret 4\n3\nret 1\n1\n');
+  t('the RETURN trap of a sourced file that returns', 'echo \'return 3\' > s.sh; trap \'echo ret $?\' RETURN; . ./s.sh; echo $?', 'ret 0\n3\n');
+  t('an EXIT trap counts its own lines', 'trap \'echo exit $LINENO\' EXIT\necho a\n\necho b', 'a\nb\nexit 1\n');
+  t('a signal trap counts its own lines', 'trap \'echo usr $LINENO\' USR1\n\nkill -USR1 $$\necho after', 'usr 1\nafter\n');
+}
+{
+  const t = section('builtins');
+  t('getopts into a readonly name is status 2', 'readonly o; set -- -a -b; getopts ab o 2>/dev/null; echo "$? $OPTIND"; getopts ab o 2>/dev/null; echo "$? $OPTIND"; getopts ab o 2>/dev/null; echo "$? $OPTIND"', '2 2\n2 3\n1 3\n');
+}
+{
+  const t = section('assignments');
+  t('a readonly prefix assignment still runs a builtin', 'declare -r R=1; R=2 echo temp $R; echo after $?', 'temp 1\nafter 0\n');
+  t('a readonly prefix assignment still runs a function', 'readonly R=1; f() { echo fn $R; }; R=2 f; echo after $?', 'fn 1\nafter 0\n');
+  t('a readonly prefix assignment is not passed to a program', 'readonly R=1; X=5 R=2 Y=6 sh -c \'echo $X ${R-unset} $Y\'', '5 unset 6\n');
+}
