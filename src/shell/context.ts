@@ -499,6 +499,8 @@ function installSpecials(c: ShellContext): void {
         for (const [k, v] of (h as ShellContext).aliases) m.set(k, v);
         return m;
       },
+      // BASH_ALIASES[name]=text defines an alias (unsetting an element leaves it, as in bash).
+      setKey: (h, k, v) => void (h as ShellContext).aliases.set(k, v),
     },
   });
   s.vars.set('BASH_CMDS', {
@@ -510,6 +512,7 @@ function installSpecials(c: ShellContext): void {
         for (const [k, v] of (h as ShellContext).hashed) m.set(k, v.path);
         return m;
       },
+      setKey: (h, k, v) => void (h as ShellContext).hashed.set(k, { path: v, hits: 0 }),
     },
   });
   def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));

@@ -135,3 +135,12 @@ import { section } from '../conformance-table.js';
   t('a readonly prefix assignment still runs a function', 'readonly R=1; f() { echo fn $R; }; R=2 f; echo after $?', 'fn 1\nafter 0\n');
   t('a readonly prefix assignment is not passed to a program', 'readonly R=1; X=5 R=2 Y=6 sh -c \'echo $X ${R-unset} $Y\'', '5 unset 6\n');
 }
+{
+  const t = section('aliases');
+  t('assigning BASH_ALIASES defines an alias', 'shopt -s expand_aliases; BASH_ALIASES[z]=\'echo zz\'; alias z; eval z; alias a=1; BASH_ALIASES[a]+=2; alias a', 'alias z=\'echo zz\'\nzz\nalias a=\'12\'\n');
+  t('unsetting a BASH_ALIASES element keeps the alias', 'alias x=y; unset \'BASH_ALIASES[x]\'; alias x', 'alias x=\'y\'\n');
+}
+{
+  const t = section('command-lookup');
+  t('assigning BASH_CMDS remembers a path', 'BASH_CMDS[foo]=/bin/echo; hash -t foo; foo hi', '/bin/echo\nhi\n');
+}
