@@ -15,7 +15,7 @@ import { callFunction } from './functions.js';
 import { assignAll, expandAssign, expandElems, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
-import { anySignalTraps, runTrap } from './traps.js';
+import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
@@ -48,7 +48,8 @@ function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   if (ctx.traps.size) {
     const debug = ctx.traps.get('DEBUG');
     if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
-      return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+      // Under extdebug a DEBUG trap that fails skips the command (bash).
+      return andThen(runTrapStatus(shell, ctx, 'DEBUG', debug, ctx.lastStatus), (st) => (st !== 0 && ctx.shopt.extdebug ? ctx.lastStatus : runSimpleNow(shell, cmd, ctx)));
     }
   }
   return runSimpleNow(shell, cmd, ctx);

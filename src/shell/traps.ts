@@ -4,7 +4,7 @@
 import { signalNumber } from '../kernel/signals.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import type { MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 
 /** Signals whose handlers aosh installs when they are trapped (others keep node's default). */
 const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM', 'WINCH', 'CHLD', 'CONT', 'TSTP', 'TTIN', 'TTOU', 'PIPE', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'IO', 'PWR', 'SYS', 'TRAP', 'ABRT', 'BUS', 'FPE', 'SEGV', 'ILL', 'STKFLT']);
@@ -124,14 +124,20 @@ export function anySignalTraps(): boolean {
  * `exit` in the handler ends the shell.
  */
 export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<void> {
+  return andThen(runTrapStatus(shell, ctx, name, action, status), () => undefined);
+}
+
+/** runTrap, giving the handler's own status (extdebug's DEBUG trap decides on it). */
+export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<number> {
   const outer = ctx.inTrap;
   ctx.inTrap = name;
   ctx.lastStatus = status;
   const savedLine = ctx.lineno;
-  const done = (): void => {
+  const done = (own = 0): number => {
     ctx.inTrap = outer;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
+    return own;
   };
   let r: MP<number>;
   try {
@@ -141,17 +147,17 @@ export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: s
     r = shell.evalString(action, ctx, 'trap', own ? 1 : ctx.lineno || 1);
   } catch (e) {
     done();
-    if (e instanceof DiscardSignal) return;
+    if (e instanceof DiscardSignal) return e.status;
     throw e;
   }
   if (r instanceof Promise) {
-    return r.then(done, (e) => {
+    return r.then(done, (e: unknown) => {
       done();
-      if (e instanceof DiscardSignal) return;
+      if (e instanceof DiscardSignal) return e.status;
       throw e;
     });
   }
-  done();
+  return done(r);
 }
 
 /** The canonical name of a trap condition ("SIGINT", "2", "int" -> "INT"; "0" -> "EXIT"), or null. */

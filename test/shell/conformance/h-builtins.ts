@@ -144,3 +144,8 @@ import { section } from '../conformance-table.js';
   const t = section('command-lookup');
   t('assigning BASH_CMDS remembers a path', 'BASH_CMDS[foo]=/bin/echo; hash -t foo; foo hi', '/bin/echo\nhi\n');
 }
+{
+  const t = section('traps');
+  t('under extdebug a failing DEBUG trap skips commands', 'shopt -s extdebug; trap \'[[ $BASH_COMMAND != *skip* ]]\' DEBUG; echo skip; echo run; trap - DEBUG; echo end', 'run\nend\n');
+  t('without extdebug a failing DEBUG trap skips nothing', 'trap \'false\' DEBUG; echo ran', 'ran\n');
+}
