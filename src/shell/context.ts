@@ -266,7 +266,10 @@ export class ShellContext {
     c.lineno = this.lineno;
     c.pipeStatus = this.pipeStatus;
     c.lastBackground = this.lastBackground;
-    c.bashPid = this.bashPid;
+    // A subshell is a process of its own in bash: its $BASHPID differs from $$ (and from its
+    // parent's). aosh runs it in this process, so it gets a number of its own (jobs then
+    // take their kernel id, jobs.ts).
+    c.bashPid = String(++subshellPids);
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
@@ -456,6 +459,9 @@ function argv(c: ShellContext): string[] {
 }
 
 let secondsBase = startedAt;
+
+/** The last $BASHPID given to a subshell (counting up from the shell's pid). */
+let subshellPids = process.pid;
 
 function installSpecials(c: ShellContext): void {
   const s = c.store;

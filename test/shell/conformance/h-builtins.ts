@@ -149,3 +149,7 @@ import { section } from '../conformance-table.js';
   t('under extdebug a failing DEBUG trap skips commands', 'shopt -s extdebug; trap \'[[ $BASH_COMMAND != *skip* ]]\' DEBUG; echo skip; echo run; trap - DEBUG; echo end', 'run\nend\n');
   t('without extdebug a failing DEBUG trap skips nothing', 'trap \'false\' DEBUG; echo ran', 'ran\n');
 }
+{
+  const t = section('special-vars');
+  t('BASHPID differs in a subshell and a substitution', '[ $BASHPID = $$ ] && echo same; ( [ $BASHPID != $$ ] && echo sub ); a=$(echo $BASHPID); [ "$a" != $$ ] && echo subst; (x=$BASHPID; y=$(echo $BASHPID); [ $x != $y ] && echo nested)', 'same\nsub\nsubst\nnested\n');
+}
