@@ -153,3 +153,7 @@ import { section } from '../conformance-table.js';
   const t = section('special-vars');
   t('BASHPID differs in a subshell and a substitution', '[ $BASHPID = $$ ] && echo same; ( [ $BASHPID != $$ ] && echo sub ); a=$(echo $BASHPID); [ "$a" != $$ ] && echo subst; (x=$BASHPID; y=$(echo $BASHPID); [ $x != $y ] && echo nested)', 'same\nsub\nsubst\nnested\n');
 }
+{
+  const t = section('traps');
+  t('kill of a subshell BASHPID runs the subshell trap', 'trap \'echo parent\' USR1; (trap \'echo child\' USR1; kill -USR1 $BASHPID; echo in); echo done', 'child\nin\ndone\n');
+}
