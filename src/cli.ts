@@ -12,7 +12,7 @@ import type { Limits, ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
 import { initShellVariables } from './shell/init.js';
-import { isIgnored, isTrapped, requestInterrupt } from './shell/traps.js';
+import { isIgnored, isTrapped, requestFatal, requestInterrupt, takePendingSignals } from './shell/traps.js';
 import { VERSION } from './version.js';
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
@@ -374,7 +374,7 @@ async function run(opts: CliOptions): Promise<number> {
   // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
   if (ctx.options.posix) ctx.store.assign('POSIXLY_CORRECT', 'y');
   if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
-  installSignalHandlers(shell);
+  installSignalHandlers(shell, ctx);
   if (opts.web) {
     // The page's spawns get the session's exported variables and directory at the time.
     const web = await import('./web/index.js');
@@ -446,6 +446,8 @@ async function run(opts: CliOptions): Promise<number> {
   let exitStack: ExitSignal['callStack'];
   try {
     status = fromStdin ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
+    // A signal that came with the last command (`kill -USR1 $$` last) still gets its trap.
+    if (takePendingSignals.pending) await takePendingSignals(shell, ctx);
   } catch (e) {
     if (e instanceof ExitSignal) {
       status = e.status;
@@ -530,7 +532,25 @@ function applyShellFlags(ctx: ShellContext, flags: string[]): void {
 }
 
 /** Ctrl-C goes to the foreground job, never kills the shell while one runs. */
-function installSignalHandlers(shell: Shell): void {
+function installSignalHandlers(shell: Shell, ctx: ShellContext): void {
+  // The default action of a signal that ends the shell. With an EXIT trap set, bash runs it
+  // first: the script stops at its next statement and ends through the trap (traps.ts);
+  // if it is blocked (a `read`, a `wait`), the trap runs from here shortly after.
+  const dieBy = (num: number): void => {
+    const action = ctx.traps.get('EXIT');
+    if (shell.interactive || action === undefined || action === '') {
+      shell.kernel.shutdown();
+      void flushAndExit(128 + num);
+      return;
+    }
+    const timer = setTimeout(() => {
+      void Promise.resolve(shell.runExitTrap(ctx, ctx.lastStatus)).finally(() => {
+        shell.kernel.shutdown();
+        void flushAndExit(128 + num);
+      });
+    }, 500);
+    requestFatal(128 + num, () => clearTimeout(timer));
+  };
   const forward = (sig: NodeJS.Signals, num: number) => () => {
     if (shell.interrupt(sig)) return;
     if (interruptEndsBackground) {
@@ -539,7 +559,7 @@ function installSignalHandlers(shell: Shell): void {
     }
     if (shell.interactive) return;
     // No foreground job: the signal's default action, as for bash waiting on nothing.
-    void flushAndExit(128 + num);
+    dieBy(num);
   };
   // A trapped signal still reaches the foreground command, as the process group it shares
   // with bash would get it (`timeout 10 script`, Ctrl-C): the trap runs once it has ended.
@@ -562,20 +582,22 @@ function installSignalHandlers(shell: Shell): void {
   });
   process.on('SIGTERM', () => {
     if (trapped('TERM')) return;
-    shell.kernel.shutdown();
-    void flushAndExit(143);
+    if (ctx.traps.has('EXIT') && !shell.interactive) shell.interrupt('SIGTERM');
+    dieBy(15);
   });
   process.on('SIGHUP', () => {
     if (trapped('HUP')) return;
-    void hangup(shell);
+    if (ctx.traps.has('EXIT') && !shell.interactive) {
+      shell.interrupt('SIGHUP');
+      dieBy(1);
+    } else void hangup(shell);
   });
   // Without a listener Node answers SIGUSR1 by opening its inspector on 127.0.0.1:9229, a
   // port anyone on the host could use to run code in the kernel, outside every sandbox
   // (`kill -USR1 $$` in a script did it). Untrapped, it ends aosh as it ends bash.
   process.on('SIGUSR1', () => {
     if (isTrapped('USR1')) return;
-    shell.kernel.shutdown();
-    void flushAndExit(128 + 10);
+    dieBy(10);
   });
   process.on('exit', () => shell.kernel.shutdown());
 }

@@ -1,4 +1,4 @@
-import { fail, type Builtin } from './types.js';
+import { fail, noOptions, type Builtin } from './types.js';
 
 export const builtinBuiltin: Builtin = {
   name: 'builtin',
@@ -6,7 +6,9 @@ export const builtinBuiltin: Builtin = {
   description: 'Run the builtin NAME even when a function of that name exists.',
   examples: [{ command: 'echo() { builtin echo "[$*]"; }; echo hi', description: 'wrap a builtin in a function', output: '[hi]\n' }],
   async run(ctx) {
-    const [name, ...rest] = ctx.args;
+    const opts = noOptions(ctx);
+    if (opts.error !== undefined) return opts.error;
+    const [name, ...rest] = opts.args;
     if (!name) return 0;
     const { getBuiltin } = await import('./index.js');
     if (!getBuiltin(name)) return fail(ctx, `${name}: not a shell builtin`, 1);

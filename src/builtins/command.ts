@@ -1,6 +1,20 @@
 // command: run a command skipping functions (and with -p, a default PATH), or tell how a
 // name resolves (-v in a form the shell can use, -V in words).
-import { type Builtin, writeNow } from './types.js';
+import { type Builtin, type BuiltinContext, writeNow } from './types.js';
+import { isFile } from '../kernel/fs-view.js';
+
+/** `command -p`: the default PATH that finds the standard utilities (confstr _CS_PATH). */
+const STANDARD_PATH = ['/bin', '/usr/bin'];
+
+function standardLookup(ctx: BuiltinContext, name: string): string | undefined {
+  if (name.includes('/')) return undefined;
+  for (const dir of STANDARD_PATH) {
+    const p = `${dir}/${name}`;
+    const st = ctx.kernel.fs.stat(p);
+    if (st && isFile(st) && ctx.kernel.fs.access(p, 1)) return p;
+  }
+  return undefined;
+}
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -22,12 +36,14 @@ export const commandBuiltin: Builtin = {
   async run(ctx) {
     let args = ctx.args;
     let mode: '' | 'v' | 'V' = '';
+    let standard = false;
     const prefix = ctx.errorPrefix ?? '';
     while (args[0]?.startsWith('-') && args[0] !== '--' && args[0].length > 1) {
       for (const f of args[0].slice(1)) {
         if (f === 'v' && mode !== 'V') mode = 'v';
         else if (f === 'V') mode = 'V';
-        else if (f !== 'p') {
+        else if (f === 'p') standard = true;
+        else {
           await writeNow(ctx.stderr, `${prefix}command: -${f}: invalid option\n`);
           return 2;
         }
@@ -60,8 +76,8 @@ export const commandBuiltin: Builtin = {
           out += mode === 'v' ? `${name}\n` : `${name} is a shell builtin\n`;
           continue;
         }
-        const hashed = sh.hashed.get(name);
-        const path = hashed?.path ?? sh.pathLookup(name, false)[0];
+        const hashed = standard ? undefined : sh.hashed.get(name);
+        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false)[0]);
         if (path !== undefined) {
           out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
           continue;
@@ -75,6 +91,10 @@ export const commandBuiltin: Builtin = {
       }
       if (out) await writeNow(ctx.stdout, out);
       return missing < args.length ? 0 : 1;
+    }
+    if (standard && sh.lookup(args[0]!)?.kind !== 'builtin') {
+      const path = standardLookup(ctx, args[0]!);
+      if (path !== undefined) return sh.runCommand([path, ...args.slice(1)], { skipFunctions: true, skipBuiltins: true, argv0: args[0] });
     }
     return sh.runCommand(args, { skipFunctions: true });
   },

@@ -46,6 +46,11 @@ function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
       (w[0] === '-' ? on : off).add(f);
     }
   }
+  // -u and -l together cancel out (bash sets neither).
+  if (on.has('u') && on.has('l')) {
+    on.delete('u');
+    on.delete('l');
+  }
   return { on, off, args: decl.slice(i) };
 }
 
@@ -123,8 +128,8 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     return finish(ctx, out, errs, status);
   }
 
-  // Inside a function, declare/typeset/local make their names local unless -g.
-  const local = mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0 && !on.has('g'));
+  // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
+  const local = (mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0)) && !on.has('g');
   for (const a of args) {
     let name = a.name ?? a.word ?? '';
     let onArg = on;
@@ -174,8 +179,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
       const outer = store.raw(name);
       if (outer && outer.attrs & A.readonly && (hasValue || mode.kind === 'local')) return `${name}: readonly variable`;
       v = store.makeLocal(name);
-      // localvar_inherit: the local starts with the value and attributes it shadows.
-      if (sh.shopt.localvar_inherit && outer) {
+      // -I (or localvar_inherit): the local starts with the value and attributes it shadows.
+      if ((sh.shopt.localvar_inherit || on.has('I')) && outer) {
         v.value = outer.value;
         v.attrs = outer.attrs & ~A.readonly;
         if (outer.arr) v.arr = outer.arr.clone();

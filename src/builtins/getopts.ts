@@ -1,4 +1,5 @@
-import { fail, type Builtin } from './types.js';
+import { fail, writeNow, type Builtin } from './types.js';
+import { VarError } from '../lib/vars.js';
 
 // Where getopts is inside a group of options (-abc): bash keeps this out of sight; so do we,
 // and start over whenever OPTIND is not what we left it at (a function resetting OPTIND=1).
@@ -21,6 +22,18 @@ export const getoptsBuiltin: Builtin = {
     const [optstring, name, ...given] = ctx.args;
     if (optstring === undefined || name === undefined) return fail(ctx, 'usage: getopts optstring name [arg ...]', 2);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return fail(ctx, `\`${name}': not a valid identifier`, 1);
+    // NAME readonly: bash says so and returns 2, OPTIND still moving on.
+    let nameFailed = false;
+    const setName = (v: string): void => {
+      try {
+        ctx.shell.setVar(name, v);
+      } catch (e) {
+        if (!(e instanceof VarError)) throw e;
+        nameFailed = true;
+        void writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
+      }
+    };
+    const status = (n: number): number => (nameFailed ? 2 : n);
     // Messages name the shell ($0), as bash's do; OPTERR=0 silences them.
     const complain = (msg: string): Promise<void> | void =>
       ctx.shell.getVar('OPTERR') === '0' ? undefined : ctx.stderr.write(`${ctx.shell.scriptName}: ${msg}\n`);
@@ -31,9 +44,9 @@ export const getoptsBuiltin: Builtin = {
     if (!Number.isInteger(optind) || optind < 1) optind = 1;
     if (optind !== state.optind) state = { optind, pos: 1 };
     const done = (): number => {
-      ctx.shell.setVar(name, '?');
+      setName('?');
       ctx.shell.unsetVar('OPTARG');
-      return 1;
+      return 1; // (the end of the options is 1 even then)
     };
     const arg = args[optind - 1];
     if (arg === undefined || arg === '-' || !arg.startsWith('-') || arg.length < 2) return done();
@@ -50,14 +63,14 @@ export const getoptsBuiltin: Builtin = {
     }
     const at = spec.indexOf(letter);
     if (at < 0 || letter === ':') {
-      ctx.shell.setVar(name, '?');
+      setName('?');
       if (silent) ctx.shell.setVar('OPTARG', letter);
       else {
         ctx.shell.unsetVar('OPTARG');
         await complain(`illegal option -- ${letter}`);
       }
       setIndex(nextInd, nextPos);
-      return 0;
+      return status(0);
     }
     if (spec[at + 1] === ':') {
       let value: string | undefined;
@@ -72,20 +85,20 @@ export const getoptsBuiltin: Builtin = {
       if (value === undefined) {
         setIndex(optind + 1, 1);
         if (silent) {
-          ctx.shell.setVar(name, ':');
+          setName(':');
           ctx.shell.setVar('OPTARG', letter);
         } else {
-          ctx.shell.setVar(name, '?');
+          setName('?');
           ctx.shell.unsetVar('OPTARG');
           await complain(`option requires an argument -- ${letter}`);
         }
-        return 0;
+        return status(0);
       }
       ctx.shell.setVar('OPTARG', value);
     } else ctx.shell.unsetVar('OPTARG');
-    ctx.shell.setVar(name, letter);
+    setName(letter);
     setIndex(nextInd, nextPos);
-    return 0;
+    return status(0);
 
     function setIndex(ind: number, pos: number): void {
       state = { optind: ind, pos };

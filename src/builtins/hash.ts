@@ -43,6 +43,11 @@ export const hashBuiltin: Builtin = {
         f.add(c);
       }
     }
+    // set +h: bash's hash refuses to do anything.
+    if (sh.getOption('hashall') === false) {
+      const w = writeNow(ctx.stderr, `${prefix}hash: hashing disabled\n`);
+      return w ? w.then(() => 1) : 1;
+    }
     let out = '';
     let errors = '';
     let status = 0;
@@ -62,10 +67,7 @@ export const hashBuiltin: Builtin = {
     }
     for (const n of args) {
       if (f.has('d')) {
-        if (!table.delete(n)) {
-          errors += `${prefix}hash: ${n}: not found\n`;
-          status = 1;
-        }
+        table.delete(n); // a name that was not remembered is no error (bash)
         continue;
       }
       if (f.has('t')) {

@@ -91,7 +91,8 @@ export const killBuiltin: Builtin = {
         // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
           // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
-          if (Number(target) === process.pid) {
+          // A subshell's $BASHPID names this process too (its subshells run in it).
+          if (Number(target) === process.pid || (ctx.shell.inSubshell && target === ctx.shell.getVar('BASHPID'))) {
             if (sig !== 0) {
               process.kill(process.pid, sig);
               // bash acts on it before the next command: let the handler (a trap, or the

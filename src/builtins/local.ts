@@ -21,6 +21,7 @@ export const localBuiltin: Builtin = {
       if (ctx.decl) ctx.decl = ctx.decl.filter((d) => d.word !== '-');
       if (ctx.args.length === 0) return 0;
     }
-    return runDeclare(ctx, { kind: 'local', letters: 'aAiIlnprtuxc' });
+    // -g works as for declare: the names are global (bash).
+    return runDeclare(ctx, { kind: 'local', letters: 'aAgiIlnprtuxc' });
   },
 };

@@ -3,19 +3,25 @@ import type { Builtin, BuiltinContext } from './types.js';
 /**
  * The loop count, as bash's get_numeric_arg reads it (an optional `--`, blanks and a sign
  * allowed). A count that is not a number ends the shell with 128, as bash's
- * throw_to_top_level; one below 1 is out of range: every loop ends, with status 1.
+ * throw_to_top_level; a second argument abandons the command line (1); one below 1 is out
+ * of range: every loop ends, with status 1.
  */
 async function levels(ctx: BuiltinContext): Promise<number> {
   const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
   const arg = args[0] ?? '1';
+  const prefix = `${ctx.errorPrefix ?? ''}${ctx.name}: `;
   const m = /^\s*([+-]?\d+)\s*$/.exec(arg);
   const n = m ? BigInt(m[1]!) : null;
   if (n === null || n > 9223372036854775807n || n < -9223372036854775808n) {
-    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${arg}: numeric argument required\n`);
+    await ctx.stderr.write(`${prefix}${arg}: numeric argument required\n`);
     return ctx.shell.exit(128);
   }
+  if (args.length > 1) {
+    await ctx.stderr.write(`${prefix}too many arguments\n`);
+    return ctx.shell.discardLine(1);
+  }
   if (n < 1n) {
-    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: ${arg}: loop count out of range\n`);
+    await ctx.stderr.write(`${prefix}${arg.trim()}: loop count out of range\n`);
     return ctx.shell.breakLoop(ctx.shell.loopDepth, 1);
   }
   return Number(n > 1000000n ? 1000000n : n);

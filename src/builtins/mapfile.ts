@@ -76,6 +76,10 @@ async function run(ctx: BuiltinContext): Promise<number> {
     await writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${o.name}: readonly variable\n`);
     return 1;
   }
+  if (v && (v.assoc || v.attrs & A.assoc)) {
+    await writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}mapfile: ${o.name}: not an indexed array\n`);
+    return 1;
+  }
   let input: InputStream = ctx.stdin;
   if (o.fd !== null) {
     if (!('fd' in ctx.shell.resolvePath(`/dev/fd/${o.fd}`))) return error(ctx, `${o.fd}: invalid file descriptor: Bad file descriptor`, 1);

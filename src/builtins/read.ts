@@ -105,6 +105,7 @@ export const readBuiltin: Builtin = {
   run(ctx) {
     const o = parse(ctx);
     if ('error' in o) return usageError(ctx, o.error, o.status);
+    // A name may be an array element (`read 'a[1]'`), as bash allows.
     for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
     let input: InputStream = ctx.stdin;
@@ -163,16 +164,16 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
   return s instanceof Promise ? s : s;
 }
 
-/** `read 'a[i]'`: a name may be an array element. */
 const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
 
-/** Assigns a variable or an array element (`a[i]`: an index for indexed arrays, a key for associative ones). */
+/** A variable or an array element `name[sub]` (a key of an associative array, else an index). */
 function setName(ctx: BuiltinContext, name: string, value: string): void {
   const store = ctx.shell.vars;
   const m = ELEMENT.exec(name);
   if (!m) return store.assign(name, value);
-  if (store.lookup(m[1]!)?.assoc) return store.setKey(m[1]!, m[2]!, value);
-  store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
+  const v = store.lookup(m[1]!);
+  if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, value);
+  else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
 }
 
 /** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */

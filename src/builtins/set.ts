@@ -64,13 +64,13 @@ export const setBuiltin: Builtin = {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === '--') {
-        sh.positional = args.slice(i + 1);
+        sh.setPositional(args.slice(i + 1));
         return 0;
       }
       if (a === '-') {
         sh.setOption('xtrace', false);
         sh.setOption('verbose', false);
-        if (i + 1 < args.length) sh.positional = args.slice(i + 1);
+        if (i + 1 < args.length) sh.setPositional(args.slice(i + 1));
         return 0;
       }
       if (a === '-o' || a === '+o') {
@@ -95,7 +95,7 @@ export const setBuiltin: Builtin = {
         }
         continue;
       }
-      sh.positional = args.slice(i);
+      sh.setPositional(args.slice(i));
       return 0;
     }
     return 0;

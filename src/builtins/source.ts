@@ -1,9 +1,11 @@
-import type { Builtin, BuiltinContext } from './types.js';
+import { type Builtin, type BuiltinContext, noOptions } from './types.js';
 
 async function run(ctx: BuiltinContext): Promise<number> {
-  const [file, ...args] = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
+  const opts = noOptions(ctx);
+  if (opts.error !== undefined) return opts.error;
+  const [file, ...args] = opts.args;
   if (!file) {
-    await ctx.stderr.write(`${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
     return 2;
   }
   return ctx.shell.source(file, args.length ? args : null);

@@ -18,7 +18,15 @@ export function trapName(spec: string): string | null {
   }
   const bare = u.startsWith('SIG') ? u.slice(3) : u;
   if (SIGNALS.includes(bare)) return bare;
-  if (/^RTM(IN|AX)([+-]\d+)?$/.test(bare)) return bare;
+  // RTMIN+N / RTMAX-N: by number, so each real-time signal has one name (bash's).
+  const rt = /^RTM(IN|AX)(?:([+-])(\d+))?$/.exec(bare);
+  if (rt) {
+    const off = rt[3] === undefined ? 0 : Number(rt[3]) * (rt[2] === '-' ? -1 : 1);
+    const n = (rt[1] === 'IN' ? 34 : 64) + off;
+    if (rt[3] !== undefined && Number(rt[3]) === 0) return null;
+    if ((rt[1] === 'IN' && off < 0) || (rt[1] === 'AX' && off > 0) || n < 34 || n > 64) return null;
+    return rtName(n);
+  }
   return null;
 }
 
@@ -28,7 +36,10 @@ function rtName(n: number): string {
 
 function signum(name: string): number {
   const i = SIGNALS.indexOf(name);
-  return i >= 0 ? i + 1 : 100;
+  if (i >= 0) return i + 1;
+  const rt = /^RTM(IN|AX)(?:([+-])(\d+))?$/.exec(name);
+  if (!rt) return 100;
+  return (rt[1] === 'IN' ? 34 : 64) + (rt[3] === undefined ? 0 : Number(rt[3]) * (rt[2] === '-' ? -1 : 1));
 }
 
 /** How trap -p orders and names them: EXIT, signals by number (SIGINT ...), DEBUG, ERR, RETURN. */
@@ -115,12 +126,15 @@ export const trapBuiltin: Builtin = {
       }
       return write(ctx, text, errors, status);
     }
-    // `trap SIG` (one numeric argument) and `trap - SIG...` reset.
+    // As bash decides: a first argument that is a signal number, or a lone signal, resets
+    // (`trap 2`, `trap INT`); else it is the action, and a signal must follow it.
     let action: string | null;
     let sigs: string[];
-    if (args.length === 1 || /^\d+$/.test(args[0]!)) {
+    if ((/^\d+$/.test(args[0]!) && trapName(args[0]!) !== null) || (args.length === 1 && args[0] !== '-' && trapName(args[0]!) !== null)) {
       action = null;
-      sigs = args[0] === '-' ? args.slice(1) : args;
+      sigs = args;
+    } else if (args.length === 1) {
+      return write(ctx, '', 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n', 2);
     } else {
       action = args[0] === '-' ? null : args[0]!;
       sigs = args.slice(1);

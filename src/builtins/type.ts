@@ -35,6 +35,9 @@ export const typeBuiltin: Builtin = {
           const w = writeNow(ctx.stderr, `${prefix}type: -${c}: invalid option\n`);
           return w ? w.then(() => 2) : 2;
         }
+        // -t, -p and -P override each other: the last one given counts (bash).
+        const overridden = c === 't' ? 'pP' : c === 'p' ? 'tP' : c === 'P' ? 't' : '';
+        for (const o of overridden) f.delete(o);
         f.add(c);
       }
     }

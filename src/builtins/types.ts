@@ -116,6 +116,8 @@ export interface ShellAccess {
   environment(): Record<string, string>;
   cwd: string;
   positional: string[];
+  /** `set ARGS`: new positional parameters, marked as set (see `source`). */
+  setPositional(args: string[]): void;
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;
@@ -128,8 +130,10 @@ export interface ShellAccess {
   unsetFunction(name: string): boolean;
   readonly loopDepth: number;
   readonly inFunction: boolean;
-  /** Ends N enclosing loops; `$?` becomes status (break's own, 0 unless out of range). */
+  /** Leaves `levels` loops; the loop's status is `status` (bash: 0, or 1 after a bad count). */
   breakLoop(levels: number, status?: number): never;
+  /** Abandons the rest of the command line with this status (bash's jump to top level). */
+  discardLine(status: number): never;
   continueLoop(levels: number): never;
   returnFromFunction(status: number): never;
   /** Runs source text in the current context; a syntax error is reported and gives 2. */
@@ -138,7 +142,7 @@ export interface ShellAccess {
   /** `.`/`source`: runs a file in the current context with optional new positional parameters. */
   source(path: string, args: string[] | null): Promise<number>;
   /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */
-  runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number>;
+  runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number>;
   /** Resolves a command name to what would run. */
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null;
   jobs: {
@@ -272,6 +276,21 @@ export async function fail(ctx: BuiltinContext, message: string, status = 1): Pr
 export function failNow(ctx: BuiltinContext, message: string, status = 1): number | Promise<number> {
   const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${message}\n`);
   return w ? w.then(() => status) : status;
+}
+
+/**
+ * bash's no_options() for builtins that take none (eval, source, builtin): a leading `--`
+ * is dropped; another leading `-X` is an invalid option (one line, then status 2, returned
+ * as `error`).
+ */
+export function noOptions(ctx: BuiltinContext): { args: string[]; error?: number | Promise<number> } {
+  const a = ctx.args;
+  if (a[0] === '--') return { args: a.slice(1) };
+  if (a[0] !== undefined && a[0].length > 1 && a[0][0] === '-') {
+    const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${a[0].slice(0, 2)}: invalid option\n`);
+    return { args: a, error: w ? w.then(() => 2) : 2 };
+  }
+  return { args: a };
 }
 
 /** Writes text; the status once it is written (at once when the write was). */

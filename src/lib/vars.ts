@@ -35,6 +35,9 @@ export interface Dynamic {
   set?(host: unknown, value: string): void;
   /** `NAME[i]=v` on an array special that takes it (DIRSTACK); `NAME=(...)` assigns each element so. */
   setIndex?(host: unknown, i: number, value: string): void;
+  /** `NAME[key]=v` / `unset 'NAME[key]'` on an associative special (BASH_ALIASES, BASH_CMDS). */
+  setKey?(host: unknown, key: string, value: string): void;
+  unsetKey?(host: unknown, key: string): void;
 }
 
 export interface Variable {
@@ -354,6 +357,7 @@ export class VarStore {
   setKey(name: string, key: string, value: string, append = false): void {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
+    if (v.dyn?.setKey) return v.dyn.setKey(this.host, key, append ? (v.dyn.assoc?.(this.host).get(key) ?? '') + value : value);
     if (!v.assoc) {
       v.assoc = new AssocArray();
       v.attrs |= A.assoc;
@@ -518,6 +522,7 @@ export class VarStore {
     const v = this.lookup(name);
     if (!v) return;
     if (v.attrs & A.readonly) throw new VarError(`${name}: cannot unset: readonly variable`, 'readonly');
+    if (v.dyn?.unsetKey) return v.dyn.unsetKey(this.host, key);
     v.assoc?.delete(key);
   }
 

@@ -10,7 +10,7 @@ import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
 import { andThen, type MP } from './maybe.js';
-import { xtraceLine } from './xtrace.js';
+import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { Parser } from './parser.js';
 
 /** Performs assignments in order (each sees the ones before it). */
@@ -27,7 +27,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
   if (a.array) {
     return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
-      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteXtrace(e.value)).join(' ')})`);
+      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteTrace(ctx, e.value)).join(' ')})`);
       assignArray(shell, ctx, a.name, elems, a.append);
     });
   }
@@ -37,7 +37,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
       return andThen(subscriptKey(ex, a.index), (key) =>
         andThen(ex.string(a.value, ASSIGN), (value) => {
           if (key === '') throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
-          if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${key}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+          if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${key}]${a.append ? '+' : ''}=${quoteTraceValue(ctx, value)}`);
           store.setKey(a.name, key, value, a.append);
         }),
       );
@@ -46,7 +46,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
     if (/^\s*$|^[@*]$/.test(a.index)) throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
     return andThen(ex.arith(a.index), (n) =>
       andThen(ex.string(a.value, ASSIGN), (value) => {
-        if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+        if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteTraceValue(ctx, value)}`);
         store.setIndex(a.name, Number(n), value, a.append);
       }),
     );
@@ -54,11 +54,11 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   const value = ex.string(a.value, ASSIGN);
   if (value instanceof Promise) {
     return value.then((v) => {
-      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteXtrace(v)}`);
+      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteTraceValue(ctx, v)}`);
       store.assign(a.name, v, a.append);
     });
   }
-  if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteXtrace(value)}`);
+  if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=${quoteTraceValue(ctx, value)}`);
   store.assign(a.name, value, a.append);
 }
 
@@ -193,7 +193,4 @@ export function traceAssign(shell: Shell, ctx: ShellContext, text: string): void
   void shell.writeStderr(ctx, xtraceLine(shell, ctx, [text], true));
 }
 
-function quoteXtrace(w: string): string {
-  if (w === '') return "''";
-  return /^[A-Za-z0-9_@%+=:,./^-]+$/.test(w) ? w : "'" + w.replace(/'/g, "'\\''") + "'";
-}
+

@@ -268,6 +268,12 @@ export interface CmdSubst {
   kind: 'CmdSubst';
   body: Stmt[];
   backtick: boolean;
+  /**
+   * The body's source text and first line, when no alias was expanded in it while parsing:
+   * bash reads a substitution again when it runs, with the aliases defined by then.
+   */
+  text?: string;
+  line?: number;
 }
 
 export interface ArithExp {
@@ -281,6 +287,9 @@ export interface ProcSubst {
   kind: 'ProcSubst';
   dir: '<' | '>';
   body: Stmt[];
+  /** As CmdSubst's: the text to read again with the aliases defined when it runs. */
+  text?: string;
+  line?: number;
 }
 
 export type Node = Script | Stmt | AndOr | Pipeline | Command | Word | Redirect | Assign;

@@ -134,6 +134,8 @@ export class ShellContext {
   loopDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
+  /** `set` replaced the positional parameters ($@ set by `source FILE ARGS` is then kept). */
+  positionalChanged = false;
   /**
    * FUNCNAME/BASH_SOURCE/BASH_LINENO frames as a persistent list (innermost first), which a
    * subshell shares with its parent: cloning a context inside a deep recursion is O(1).
@@ -268,7 +270,10 @@ export class ShellContext {
     c.lineno = this.lineno;
     c.pipeStatus = this.pipeStatus;
     c.lastBackground = this.lastBackground;
-    c.bashPid = this.bashPid;
+    // A subshell is a process of its own in bash: its $BASHPID differs from $$ (and from its
+    // parent's). aosh runs it in this process, so it gets a number of its own (jobs then
+    // take their kernel id, jobs.ts).
+    c.bashPid = String(++subshellPids);
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
@@ -345,7 +350,8 @@ export class ShellContext {
 
 /** Thrown to unwind loops, functions and the shell itself. */
 export class BreakSignal {
-  constructor(public levels: number) {}
+  /** `status`: what the loop it leaves returns. */
+  constructor(public levels: number, readonly status = 0) {}
 }
 export class ContinueSignal {
   constructor(public levels: number) {}
@@ -418,14 +424,13 @@ function dyn(get: (c: ShellContext) => string | undefined, set?: (c: ShellContex
   };
 }
 
+/** FUNCNAME: set only inside a function; a sourced file's frame in it is named "source". */
 function funcnames(c: ShellContext): string[] {
-  const out: string[] = [];
   const stack = c.callStack;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const f = stack[i]!;
-    if (f.func !== null) out.push(f.func);
-  }
-  if (out.length && c.mainFrame !== null) out.push('main');
+  if (!stack.some((f) => f.func !== null)) return [];
+  const out: string[] = [];
+  for (let i = stack.length - 1; i >= 0; i--) out.push(stack[i]!.func ?? 'source');
+  if (c.mainFrame !== null) out.push('main');
   return out;
 }
 
@@ -459,15 +464,18 @@ function argv(c: ShellContext): string[] {
 
 let secondsBase = startedAt;
 
+/** The last $BASHPID given to a subshell (counting up from the shell's pid). */
+let subshellPids = process.pid;
+
 function installSpecials(c: ShellContext): void {
   const s = c.store;
   const def = (name: string, d: Dynamic, attrs = 0): void => {
     s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
   };
   def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
-  def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)));
+  def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)), A.integer);
   def('SECONDS', dyn(() => String(Math.floor((Date.now() - secondsBase) / 1000)), (_c, v) => void (secondsBase = Date.now() - (Number(v) || 0) * 1000)), A.integer);
-  def('LINENO', dyn((x) => String(x.lineno), () => undefined), A.integer);
+  def('LINENO', dyn((x) => String(x.lineno), () => undefined)); // (bash: no -i, as declare -p shows)
   def('EPOCHSECONDS', dyn(() => String(Math.floor(Date.now() / 1000))));
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
@@ -501,6 +509,8 @@ function installSpecials(c: ShellContext): void {
         for (const [k, v] of (h as ShellContext).aliases) m.set(k, v);
         return m;
       },
+      // BASH_ALIASES[name]=text defines an alias (unsetting an element leaves it, as in bash).
+      setKey: (h, k, v) => void (h as ShellContext).aliases.set(k, v),
     },
   });
   s.vars.set('BASH_CMDS', {
@@ -512,6 +522,7 @@ function installSpecials(c: ShellContext): void {
         for (const [k, v] of (h as ShellContext).hashed) m.set(k, v.path);
         return m;
       },
+      setKey: (h, k, v) => void (h as ShellContext).hashed.set(k, { path: v, hits: 0 }),
     },
   });
   def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));

@@ -11,7 +11,7 @@ import { arithFailure } from './expand.js';
 import { A, VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
-import { xtraceLine } from './xtrace.js';
+import { headWords, xtraceLine } from './xtrace.js';
 import { runSelect } from './select.js';
 
 export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<number> {
@@ -128,13 +128,17 @@ function maybeYield(): Promise<void> | null {
 
 type Flow = 'next' | 'break';
 
-/** A break/continue signal for this loop ends or continues it; deeper levels go on up. */
-function loopSignal(e: unknown): Flow {
+/**
+ * A break/continue signal for this loop ends or continues it; deeper levels go on up. The
+ * status is then break's or continue's own (0), not the failing command's before it.
+ */
+function loopSignal(e: unknown, ctx: ShellContext): Flow {
   if (e instanceof BreakSignal) {
     if (e.levels > 1) {
       e.levels--;
       throw e;
     }
+    ctx.lastStatus = e.status;
     return 'break';
   }
   if (e instanceof ContinueSignal) {
@@ -142,6 +146,7 @@ function loopSignal(e: unknown): Flow {
       e.levels--;
       throw e;
     }
+    ctx.lastStatus = 0;
     return 'next';
   }
   throw e;
@@ -153,9 +158,9 @@ function body(shell: Shell, stmts: readonly Stmt[], ctx: ShellContext): MP<Flow>
   try {
     r = shell.runStmts(stmts, ctx);
   } catch (e) {
-    return loopSignal(e);
+    return loopSignal(e, ctx);
   }
-  if (r instanceof Promise) return r.then(() => 'next' as Flow, loopSignal);
+  if (r instanceof Promise) return r.then(() => 'next' as Flow, (e: unknown) => loopSignal(e, ctx));
   return 'next';
 }
 
@@ -208,11 +213,12 @@ function yieldThen(): MP<void> {
 function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
   const items = cmd.items === null ? [...ctx.positional] : shell.expander(ctx).fields(cmd.items);
   return andThen(items, (list) => {
-    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${list.join(' ')}`], true));
     return inLoop(ctx, () => {
       let status = 0;
       const step = (i: number): MP<number> => {
         for (; i < list.length; i++) {
+          // Each iteration traces the head as written, before the variable is set.
+          if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
           try {
             // A nameref control variable is pointed at each word in turn (bash), not assigned through.
             const raw = ctx.store.raw(cmd.name);
@@ -325,8 +331,9 @@ function loopArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext, evalText: 
 
 function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
   const ex = shell.expander(ctx);
+  // Traced as written, before the word is expanded.
+  if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${headWords(ctx, [cmd.word])} in`], true));
   return andThen(ex.string(cmd.word), (word) => {
-    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${word} in`], true));
     const opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
     let status = 0;
     const item = (i: number, fallthrough: boolean): MP<number> => {

@@ -44,6 +44,9 @@ export interface SourceOrigin {
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
 
 /** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
+/** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
+const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
+
 export class Shell {
   readonly kernel: Kernel;
   readonly jobs: JobTable;
@@ -192,8 +195,8 @@ export class Shell {
   }
 
   /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
-  evalString(source: string, ctx: ShellContext, origin = 'eval'): MP<number> {
-    return this.runSourceSync(source, ctx, origin, ctx.lineno || 1);
+  evalString(source: string, ctx: ShellContext, origin = 'eval', firstLine = ctx.lineno || 1): MP<number> {
+    return this.runSourceSync(source, ctx, origin, firstLine);
   }
 
   // ---- messages --------------------------------------------------------------------------
@@ -341,6 +344,9 @@ export class Shell {
       return status;
     }
     if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
+    // A group, if, loop or case is not checked itself (bash): only the commands in it are, so
+    // `{ false && true; }` neither exits under set -e nor runs the ERR trap a second time.
+    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind)) return status;
     const err = ctx.traps.get('ERR');
     const exit = (): number => {
       if (ctx.options.errexit) throw new ExitSignal(status);
@@ -519,7 +525,8 @@ export class Shell {
     if (callStack) ctx.callStack = callStack;
     let r: MP<number>;
     try {
-      r = this.evalString(action, ctx, 'trap');
+      // The action counts its own lines from 1, as bash's EXIT and signal traps do.
+      r = this.evalString(action, ctx, 'trap', 1);
     } catch (e) {
       if (e instanceof ExitSignal) return e.status;
       throw e;

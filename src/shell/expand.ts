@@ -17,6 +17,7 @@ import { expandParam } from './param.js';
 import { Parser } from './parser.js';
 import type { Shell } from './executor.js';
 import { arithEnvFor } from './arith-env.js';
+import { substBody } from './subst.js';
 
 export { ShellError as ExpansionError };
 
@@ -219,7 +220,7 @@ export class Expander {
       case 'ParamExp':
         return expandParam(this, p, b, mode);
       case 'CmdSubst': {
-        const out = this.shell.commandSubst(p.body, this.ctx);
+        const out = this.shell.commandSubst(substBody(this.shell, p, this.ctx), this.ctx);
         if (out instanceof Promise) return out.then((s) => this.add(trimNewlines(s), b, mode));
         this.add(trimNewlines(out), b, mode);
         return;

@@ -8,6 +8,7 @@ import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
+import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { ExitSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
@@ -61,11 +62,17 @@ export function stageAttrs(ctx: ShellContext): { umask: number; rlimits?: Array<
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
-export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext): MP<number> {
-  return runExternal(shell, argv, [], ctx, ctx.fds);
+/** `exec -a NAME` / `exec -c`: the program's argv[0], and an empty environment. */
+export interface SpawnExtras {
+  argv0?: string;
+  clearEnv?: boolean;
 }
 
-export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
+export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext, extras?: SpawnExtras): MP<number> {
+  return runExternal(shell, argv, [], ctx, ctx.fds, extras);
+}
+
+export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>, extras?: SpawnExtras): Promise<number> {
   const name = words[0]!;
   const file = findExecutable(name, ctx, shell.kernel.fs);
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
@@ -84,10 +91,14 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
-  const env = ctx.environment();
-  for (const a of assigns) env[a.name] = a.value;
+  const env = extras?.clearEnv ? {} : ctx.environment();
+  for (const a of assigns) {
+    // A readonly variable keeps its value (bash reports it and runs the command anyway).
+    if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
+    else env[a.name] = a.value;
+  }
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
-  env.AOSH_SOCKET = shell.kernel.sockets.session().path;
+  if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());
   const fdList: number[] = [];
   for (let i = 0; i <= maxFd; i++) {
@@ -101,7 +112,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   try {
     handle = shell.kernel.spawn({
       file,
-      argv: words,
+      argv: extras?.argv0 !== undefined ? [extras.argv0, ...words.slice(1)] : words,
       env,
       cwd: ctx.cwd,
       fds: fdList,

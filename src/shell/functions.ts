@@ -117,11 +117,12 @@ class Call {
     return this.leave(r);
   }
 
-  private leave(status: number): MP<number> {
+  /** The RETURN trap sees $? as it was before `return N` ran (bash), the status otherwise. */
+  private leave(status: number, trapStatus = status): MP<number> {
     const ctx = this.ctx;
     const ret = ctx.traps.get('RETURN');
     if (ret !== undefined && ret !== '' && ctx.inTrap !== 'RETURN') {
-      const r = runTrap(this.shell, ctx, 'RETURN', ret, status);
+      const r = runTrap(this.shell, ctx, 'RETURN', ret, trapStatus);
       if (r instanceof Promise) {
         return r.then(() => this.finish(status), (e) => {
           this.finish(status);
@@ -139,7 +140,7 @@ class Call {
   }
 
   fail(e: unknown): MP<number> {
-    if (e instanceof ReturnSignal) return this.leave(e.status);
+    if (e instanceof ReturnSignal) return this.leave(e.status, this.ctx.lastStatus);
     this.restore();
     throw e;
   }

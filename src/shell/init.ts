@@ -80,6 +80,11 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   const uid = process.getuid?.() ?? 0;
   set('UID', String(uid), A.integer | A.readonly);
   set('EUID', String(process.geteuid?.() ?? uid), A.integer | A.readonly);
+  // GROUPS: the primary group first, then the supplementary ones (bash's order).
+  const gid = process.getgid?.() ?? 0;
+  const groups = [gid, ...(process.getgroups?.() ?? []).filter((g) => g !== gid)];
+  store.vars.set('GROUPS', { value: undefined, arr: IndexedArray.from(groups.map(String)), attrs: A.array, level: 0 });
+  if (opts.env.COMP_WORDBREAKS === undefined) set('COMP_WORDBREAKS', ' \t\n"\'@><=;|&(:');
   set('HOSTNAME', hostname());
   set('HOSTTYPE', machType().split('-')[0]!);
   set('OSTYPE', 'linux-gnu');

@@ -73,11 +73,14 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     const target = index !== undefined ? elementValue(ex, name, index) : scalar(ex, name);
     return andThen(target, (t) => {
       if (t === undefined) {
-        if (ctx.options.nounset) throw unbound(`!${name}`);
-        // An unset element names nothing: bash expands it to nothing, without complaint.
-        // So does an unset positional parameter (`${!1:-default}` in a function called without one).
-        if (index !== undefined || /^[0-9]+$/.test(name)) return { list: false, value: undefined, name };
-        throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
+        // set -u names a missing positional parameter or array element; a variable that is
+        // not there at all is an invalid indirection either way (bash).
+        const exists = !/^[A-Za-z_]/.test(name) || (index !== undefined && ctx.store.lookup(name) !== undefined);
+        if (exists) {
+          if (ctx.options.nounset) throw unbound(`!${index !== undefined ? `${name}[${index}]` : name}`);
+          return { list: false, value: undefined, name };
+        }
+        throw new ShellError(`${index !== undefined ? `${name}[${index}]` : name}: invalid indirect expansion`, 'discard', 1);
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(t);
       if (m) return subject(ex, { ...p, indirect: false, name: m[1]!, index: m[2]! });

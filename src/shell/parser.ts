@@ -45,6 +45,8 @@ export class Parser extends CompoundParser {
   private aliasNext = false;
   /** Where that alias's text ends (the next word starts at or after it). */
   private aliasNextAt = 0;
+  /** How many aliases this parser has expanded (a substitution's text is kept only when none was). */
+  private aliasExpansions = 0;
 
   constructor(src: string, opts: ParseOptions = {}, firstLine = 1) {
     super(src, opts, firstLine);
@@ -131,6 +133,14 @@ export class Parser extends CompoundParser {
       }
       this.skipSeparators();
       if (this.c.eof) return out;
+      // An alias here may stand for the closing word (`alias end='}'`): expand it first.
+      let expanded = false;
+      while (this.expandAlias()) {
+        expanded = true;
+        this.skipBlanksAndComments();
+      }
+      // An alias of nothing before the end of the line is no command at all.
+      if (expanded && (this.c.eof || this.c.code() === 10)) continue;
       if (this.atTerminator(terms)) return out;
       const stmt = this.parseStmt();
       out.push(stmt);
@@ -272,6 +282,7 @@ export class Parser extends CompoundParser {
     const delta = value.length - name.length;
     for (const a of this.aliasActive) a.end += delta;
     this.c.splice(i, j, value);
+    this.aliasExpansions++;
     this.aliasActive.push({ name, end: i + value.length });
     this.aliasNext = /[ \t]$/.test(value);
     this.aliasNextAt = i + value.length;
@@ -553,15 +564,21 @@ export class Parser extends CompoundParser {
 
   // ---- substitutions (hooks for WordParser) ----------------------------------------
 
-  protected parseSubstBody(): Stmt[] {
+  protected parseSubstBody(): { body: Stmt[]; text?: string; line: number } {
     const savedNext = this.aliasNext;
     this.aliasNext = false;
+    const from = this.c.i;
+    const line = this.c.lineAt(from);
+    const expansions = this.aliasExpansions;
     const body = this.parseList([')']);
     this.aliasNext = savedNext;
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unterminated $(');
+    const to = this.c.i;
     this.expectOp(')', '$(');
-    return body;
+    // Once an alias's text is spliced in, the source no longer holds what was written.
+    if (this.aliasExpansions !== expansions || !this.opts.aliases) return { body, line };
+    return { body, text: this.c.src.slice(from, to), line };
   }
 
   protected parseNested(src: string, line: number): Stmt[] {

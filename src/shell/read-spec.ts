@@ -83,6 +83,8 @@ export class ReadState {
   }
 
   finish(bytes: number[]): string {
+    // A backslash at the end of the input escapes nothing: bash drops it.
+    if (this.spec.backslash && this.escaped) bytes.pop();
     return decodeBytes(Uint8Array.from(bytes));
   }
 }
@@ -106,6 +108,10 @@ export function readFromMemory(m: { data: string; pos: number }, spec: ReadSpec)
     }
     if (cp === 0) {
       i++;
+      continue;
+    }
+    if (spec.backslash && ch === '\\' && i + 1 === d.length) {
+      i++; // a backslash at the end of the input escapes nothing: bash drops it
       continue;
     }
     if (spec.backslash && ch === '\\' && i + 1 < d.length) {

@@ -4,6 +4,7 @@ import type { For } from './ast.js';
 import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { FdInput } from './io.js';
+import { headWords, xtraceLine } from './xtrace.js';
 
 export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Promise<number> {
   const ex = shell.expander(ctx);
@@ -16,6 +17,8 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
   };
   let status = 0;
   let show = true;
+  // The head is traced once, as written, before the first menu.
+  if (ctx.options.xtrace) await shell.writeStderr(ctx, xtraceLine(shell, ctx, [`select ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
   ctx.loopDepth++;
   try {
     for (;;) {
@@ -44,13 +47,14 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
             e.levels--;
             throw e;
           }
-          return ctx.lastStatus;
+          return (ctx.lastStatus = e.status);
         }
         if (e instanceof ContinueSignal) {
           if (e.levels > 1) {
             e.levels--;
             throw e;
           }
+          ctx.lastStatus = 0;
           continue;
         }
         throw e;

@@ -6,7 +6,7 @@ import type { ShellAccess, JobView } from '../builtins/types.js';
 import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
-import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
+import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import type { Shell } from './executor.js';
 import { invokeBuiltin, runExternalWords, stageAttrs } from './simple.js';
 import { arithFailure } from './expand.js';
@@ -133,6 +133,10 @@ class Access implements ShellAccess {
   set positional(p: string[]) {
     this.ctx.positional = p;
   }
+  setPositional(args: string[]): void {
+    this.ctx.positional = args;
+    this.ctx.positionalChanged = true;
+  }
   get scriptName(): string {
     return this.ctx.scriptName;
   }
@@ -219,7 +223,10 @@ class Access implements ShellAccess {
   // ---- control flow ------------------------------------------------------------------------
   breakLoop(n: number, status = 0): never {
     this.ctx.lastStatus = status;
-    throw new BreakSignal(Math.min(n, this.ctx.loopDepth));
+    throw new BreakSignal(Math.min(n, this.ctx.loopDepth), status);
+  }
+  discardLine(status: number): never {
+    throw new DiscardSignal(status);
   }
   continueLoop(n: number): never {
     this.ctx.lastStatus = 0;
@@ -257,22 +264,28 @@ class Access implements ShellAccess {
       return 1;
     }
     const savedPositional = ctx.positional;
+    const savedChanged = ctx.positionalChanged;
     if (args) ctx.positional = args;
+    ctx.positionalChanged = false;
     ctx.sourceDepth++;
     ctx.pushCall({ func: null, source: path, line: ctx.lineno });
     const savedLine = ctx.lineno;
     let status: number;
+    let trapStatus: number | undefined;
     try {
       status = await this.sh.runSource(text, ctx, path);
+      // A file of no commands (blank lines, comments) returns 0, whatever $? was before.
+      if (!/^[ \t]*[^\s#]/m.test(text)) status = ctx.lastStatus = 0;
     } catch (e) {
       if (!(e instanceof ReturnSignal)) throw e;
       status = e.status;
+      trapStatus = ctx.lastStatus; // the RETURN trap sees $? from before `return N`
     }
     try {
       // The RETURN trap runs when a sourced file is done, too.
       const ret = ctx.traps.get('RETURN');
       if (ret) {
-        const r = runTrap(this.sh, ctx, 'RETURN', ret, status);
+        const r = runTrap(this.sh, ctx, 'RETURN', ret, trapStatus ?? status);
         if (r instanceof Promise) await r;
       }
       return status;
@@ -280,7 +293,9 @@ class Access implements ShellAccess {
       ctx.popCall();
       ctx.sourceDepth--;
       ctx.lineno = savedLine;
-      if (args) ctx.positional = savedPositional;
+      // bash keeps what `set` made of them in the file; `shift` alone is undone.
+      if (args && !ctx.positionalChanged) ctx.positional = savedPositional;
+      ctx.positionalChanged = savedChanged || ctx.positionalChanged;
     }
   }
 
@@ -295,7 +310,7 @@ class Access implements ShellAccess {
     return null;
   }
 
-  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean }): Promise<number> {
+  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number> {
     if (!opts.skipFunctions) {
       const fn = this.ctx.functions.get(argv[0]!);
       if (fn) {
@@ -309,7 +324,7 @@ class Access implements ShellAccess {
       const r = invokeBuiltin(this.sh, b, argv, this.ctx);
       return r instanceof Promise ? await r : r;
     }
-    return runExternalWords(this.sh, argv, this.ctx);
+    return runExternalWords(this.sh, argv, this.ctx, { argv0: opts.argv0, clearEnv: opts.clearEnv });
   }
 
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null {

@@ -15,9 +15,9 @@ import { callFunction } from './functions.js';
 import { assignAll, expandAssign, expandElems, traceAssign } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
-import { anySignalTraps, runTrap } from './traps.js';
+import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
-import { xtraceLine } from './xtrace.js';
+import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
 import { closeOwned, runExternal } from './external.js';
 
@@ -58,7 +58,8 @@ function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   if (ctx.traps.size) {
     const debug = ctx.traps.get('DEBUG');
     if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
-      return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => runSimpleNow(shell, cmd, ctx));
+      // Under extdebug a DEBUG trap that fails skips the command (bash).
+      return andThen(runTrapStatus(shell, ctx, 'DEBUG', debug, ctx.lastStatus), (st) => (st !== 0 && ctx.shopt.extdebug ? ctx.lastStatus : runSimpleNow(shell, cmd, ctx)));
     }
   }
   return runSimpleNow(shell, cmd, ctx);
@@ -218,15 +219,11 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
 
 function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
   const lines: string[] = [];
-  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTrace(a.value)}`), true));
-  lines.push(xtraceLine(shell, ctx, words.map(quoteTrace), true));
+  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTraceValue(ctx, a.value)}`), true));
+  lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
   void shell.writeStderr(ctx, lines.join(''));
 }
 
-function quoteTrace(w: string): string {
-  if (w === '') return "''";
-  return /^[A-Za-z0-9_@%+=:,./^~-]+$/.test(w) && !w.startsWith('~') ? w : "'" + w.replace(/'/g, "'\\''") + "'";
-}
 
 /** Runs argv[0] as a function, builtin or program, with the redirections in place. */
 function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
@@ -251,10 +248,10 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
     assigns = writableAssigns(shell, ctx, assigns);
     const fn = ctx.functions.get(name);
     // (No closure for the common case without prefix assignments: this runs for every command.)
-    if (fn) r = assigns.length ? withTempVars(ctx, assigns, () => runFunction(shell, ctx, fn, words)) : runFunction(shell, ctx, fn, words);
+    if (fn) r = assigns.length ? withTempVars(shell, ctx, assigns, () => runFunction(shell, ctx, fn, words)) : runFunction(shell, ctx, fn, words);
     else {
       const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-      if (builtin) r = assigns.length ? withTempVars(ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl)) : runBuiltin(shell, builtin, words, ctx, decl);
+      if (builtin) r = assigns.length ? withTempVars(shell, ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl)) : runBuiltin(shell, builtin, words, ctx, decl);
       else r = runExternal(shell, words, assigns, ctx, applied.fds);
     }
   } catch (e) {
@@ -296,13 +293,18 @@ function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[
 }
 
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
-function withTempVars(ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
+function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
   if (!assigns.length) return fn();
   const store = ctx.store;
   const saved: Array<[string, Variable | undefined]> = [];
   try {
     for (const a of assigns) {
       const old = store.vars.get(a.name);
+      if (old && old.attrs & A.readonly) {
+        // bash reports it, leaves the variable alone and still runs the command.
+        void shell.errorLine(ctx, `${a.name}: readonly variable`);
+        continue;
+      }
       saved.push([a.name, old]);
       const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
       store.vars.set(a.name, v);

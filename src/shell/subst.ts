@@ -4,7 +4,8 @@
 // builtins append to it in memory, so `x=$(echo $i)` costs no process and no pipe; an
 // external command in it gets a pipe, read into the same capture in order.
 import { resolve } from 'node:path';
-import type { ProcSubst, Stmt, Word } from './ast.js';
+import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
+import { Parser } from './parser.js';
 import { ExitSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { subshellStatus } from './executor.js';
@@ -59,6 +60,23 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   return finish(r);
 }
 
+/**
+ * The list a substitution runs. bash parses its text again when it runs, so an alias
+ * defined since (on the same line, or after the function holding it was defined) applies,
+ * and one removed since no longer does. Read again only while there are aliases to expand.
+ */
+export function substBody(shell: Shell, p: CmdSubst | ProcSubst, ctx: ShellContext): readonly Stmt[] {
+  if (p.text === undefined || ctx.aliases.size === 0) return p.body;
+  const opts = shell.parserOptions(ctx, 'subst');
+  const text = p.text;
+  if (![...ctx.aliases.keys()].some((name) => text.includes(name) && opts.aliases?.(name) !== undefined)) return p.body;
+  try {
+    return new Parser(text, opts, p.line ?? ctx.lineno).parseScript().body;
+  } catch {
+    return p.body; // (it parsed once without the alias: keep that reading)
+  }
+}
+
 function dropNul(s: string): string {
   return s.includes('\0') ? s.replace(/\0/g, '') : s;
 }
@@ -102,7 +120,7 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
     run: async (signal) => {
       task.abort = signal;
       try {
-        const r = shell.runStmts(p.body, task);
+        const r = shell.runStmts(substBody(shell, p, ctx), task);
         return r instanceof Promise ? await r : r;
       } catch (e) {
         if (e instanceof ExitSignal) return e.status;

@@ -4,12 +4,20 @@
 import { signalNumber } from '../kernel/signals.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import type { MP } from './maybe.js';
+import { andThen, type MP } from './maybe.js';
 
 /** Signals whose handlers aosh installs when they are trapped (others keep node's default). */
 const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM', 'WINCH', 'CHLD', 'CONT', 'TSTP', 'TTIN', 'TTOU', 'PIPE', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'IO', 'PWR', 'SYS', 'TRAP', 'ABRT', 'BUS', 'FPE', 'SEGV', 'ILL', 'STKFLT']);
 
 const queue: string[] = [];
+
+/**
+ * An untrapped signal that ends the shell (TERM, HUP, INT, USR1) arrived while an EXIT trap
+ * is set: as bash's handler does, the shell runs that trap before it dies. It ends at the
+ * next statement of the main shell (not of a subshell or job running in this process);
+ * `picked` tells the CLI, which otherwise ends it a moment later (the shell is blocked).
+ */
+let fatal: { status: number; picked: () => void } | null = null;
 
 /**
  * Ctrl-C reached the interactive shell while a command line runs (no INT trap): every
@@ -27,13 +35,29 @@ export function requestInterrupt(): void {
 /** A new command line, or the foreground job handled the SIGINT itself (it did not end with 130). */
 export function clearInterrupt(): void {
   interrupted = false;
-  takePendingSignals.pending = queue.length > 0;
+  takePendingSignals.pending = queue.length > 0 || fatal !== null;
+}
+
+export function requestFatal(status: number, picked: () => void): void {
+  fatal = { status, picked };
+  takePendingSignals.pending = true;
 }
 
 /** A signal waits for its trap (checked before every statement). */
 export const takePendingSignals = Object.assign(
   (shell: Shell, ctx: ShellContext): Promise<void> | void => {
-    takePendingSignals.pending = interrupted;
+    if (fatal && ctx.subshellDepth === 0 && ctx.job === null) {
+      const f = fatal;
+      fatal = null;
+      f.picked();
+      // The trap sees $? of the last command; the shell then ends as the signal's death.
+      const r = shell.runExitTrap(ctx, ctx.lastStatus);
+      const die = (): never => {
+        throw new ExitSignal(f.status);
+      };
+      return r instanceof Promise ? r.then(die) : die();
+    }
+    takePendingSignals.pending = interrupted || fatal !== null;
     if (interrupted && ctx.job === null) throw new InterruptSignal();
     const sigs = queue.splice(0);
     const run = (i: number): Promise<void> | void => {
@@ -100,31 +124,40 @@ export function anySignalTraps(): boolean {
  * `exit` in the handler ends the shell.
  */
 export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<void> {
+  return andThen(runTrapStatus(shell, ctx, name, action, status), () => undefined);
+}
+
+/** runTrap, giving the handler's own status (extdebug's DEBUG trap decides on it). */
+export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<number> {
   const outer = ctx.inTrap;
   ctx.inTrap = name;
   ctx.lastStatus = status;
   const savedLine = ctx.lineno;
-  const done = (): void => {
+  const done = (own = 0): number => {
     ctx.inTrap = outer;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
+    return own;
   };
   let r: MP<number>;
   try {
-    r = shell.evalString(action, ctx, 'trap');
+    // A signal's action counts its lines from 1 (bash); ERR, DEBUG and RETURN run at the
+    // line of the command they are about.
+    const own = name !== 'ERR' && name !== 'DEBUG' && name !== 'RETURN';
+    r = shell.evalString(action, ctx, 'trap', own ? 1 : ctx.lineno || 1);
   } catch (e) {
     done();
-    if (e instanceof DiscardSignal) return;
+    if (e instanceof DiscardSignal) return e.status;
     throw e;
   }
   if (r instanceof Promise) {
-    return r.then(done, (e) => {
+    return r.then(done, (e: unknown) => {
       done();
-      if (e instanceof DiscardSignal) return;
+      if (e instanceof DiscardSignal) return e.status;
       throw e;
     });
   }
-  done();
+  return done(r);
 }
 
 /** The canonical name of a trap condition ("SIGINT", "2", "int" -> "INT"; "0" -> "EXIT"), or null. */

@@ -39,7 +39,8 @@ export abstract class WordParser {
   }
 
   /** Parses a `$( ... )` body; the cursor is just after `$(`; consumes the closing `)`. */
-  protected abstract parseSubstBody(): Stmt[];
+  /** The list of a `$(` or `<(` at the cursor, up to its `)`; `text` unless an alias was expanded in it. */
+  protected abstract parseSubstBody(): { body: Stmt[]; text?: string; line: number };
   /** Parses a backtick body given its unescaped text. */
   protected abstract parseNested(src: string, line: number): Stmt[];
 
@@ -215,9 +216,10 @@ export abstract class WordParser {
 
   private readExpandableParts(quoted: boolean, opened?: number): WordPart[] {
     const parts: WordPart[] = [];
-    const s = this.c.src;
     for (;;) {
-      // Runs of plain text at once.
+      // Runs of plain text at once. (The source is read afresh each time: an alias expanded
+      // inside a $(...) here has spliced its text into it.)
+      const s = this.c.src;
       let j = this.c.i;
       while (j < s.length) {
         const cc = s.charCodeAt(j);
@@ -279,8 +281,10 @@ export abstract class WordParser {
       const saved = this.inDq;
       this.inDq = false; // a command substitution's words are read afresh
       try {
-        const body = this.parseSubstBody();
-        return { kind: 'CmdSubst', body, backtick: false } satisfies CmdSubst;
+        const { body, text, line } = this.parseSubstBody();
+        const cs: CmdSubst = { kind: 'CmdSubst', body, backtick: false };
+        if (text !== undefined) Object.assign(cs, { text, line });
+        return cs;
       } finally {
         this.inDq = saved;
       }
@@ -550,15 +554,17 @@ export abstract class WordParser {
       }
       text += ch;
     }
-    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true };
+    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true, text, line };
   }
 
   /** `<(list)` / `>(list)`. */
   private readProcSubst(): ProcSubst {
     const dir = this.c.next() as '<' | '>';
     this.c.next(); // (
-    const body = this.parseSubstBody();
-    return { kind: 'ProcSubst', dir, body };
+    const { body, text, line } = this.parseSubstBody();
+    const ps: ProcSubst = { kind: 'ProcSubst', dir, body };
+    if (text !== undefined) Object.assign(ps, { text, line });
+    return ps;
   }
 }
 

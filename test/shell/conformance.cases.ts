@@ -24,5 +24,6 @@ import './conformance/dirstack-umask.js';
 import './conformance/coproc.js';
 import './conformance/h-core.js';
 import './conformance/h-expand.js';
+import './conformance/h-builtins.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
