@@ -220,12 +220,14 @@ export class Parser extends CompoundParser {
     this.skipBlanksAndComments();
     const start = this.c.i;
     let negated = false;
+    let bang = false;
     let timed: Pipeline['timed'];
     // `time` and `!` in any order and number (bash's pipeline_command: `! time false`).
     for (let w = this.peekReserved(); w === 'time' || w === '!'; w = this.peekReserved()) {
       if (w === '!') {
         this.c.i += 1;
         negated = !negated;
+        bang = true;
         this.skipBlanksAndComments();
         continue;
       }
@@ -235,12 +237,18 @@ export class Parser extends CompoundParser {
       if (this.c.startsWith('-p') && /[\s;&|]|^$/.test(this.c.peek(2))) {
         this.c.i += 2;
         timed = 'posix';
+        this.skipBlanks();
+      }
+      // `time -- cmd`: `--` ends time's options; bash then reports in the posix format too.
+      if (this.c.startsWith('--') && /[\s;&|]|^$/.test(this.c.peek(2))) {
+        this.c.i += 2;
+        timed = 'posix';
       }
       this.skipBlanksAndComments();
     }
     this.skipBlanksAndComments();
-    if ((negated || timed) && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
-      // A lone `!` is a valid (empty) pipeline whose status is 1, as in bash.
+    if ((bang || timed) && (this.c.eof || this.peekOp() === '\n' || this.peekOp() === ';' || this.peekOp() === '&')) {
+      // A lone `!` is a valid (empty) pipeline whose status is 1 (`! !` 0), as in bash.
       return { kind: 'Pipeline', negated, timed, commands: [], stderrToo: NONE, pos: start, end: this.c.i };
     }
     const commands: Command[] = [this.parseCommand()];

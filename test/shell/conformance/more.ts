@@ -91,3 +91,10 @@ import { section } from '../conformance-table.js';
   t('a quoted document keeps backslash-newline and its delimiter must stand alone', "cat <<'EOF'\nEO\\\nF\nEOF", 'EO\\\nF\n');
   t('an escaped backslash at the end of a line does not join', 'cat <<EOF\nx \\\\\nEOF', 'x \\\n');
 }
+{
+  const t = section('pipelines');
+  // `!` may repeat with nothing after it, and `time --` ends time's options.
+  t('a doubled bang with no command is status 0', '! !; echo $?; ! ! !; echo $?', '0\n1\n');
+  t('a doubled bang at the end of a line', '! !\necho $?', '0\n');
+  t('time -- runs the command after the double dash', 'time -- echo ran 2>/dev/null; time -p -- echo again 2>/dev/null', 'ran\nagain\n');
+}
