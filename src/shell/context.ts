@@ -9,6 +9,7 @@ import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
 import { functionText } from './printer.js';
 import { ownUmask } from '../kernel/fs-view.js';
+import { historyEntries } from '../builtins/history.js';
 
 export { A };
 export type { Variable };
@@ -477,6 +478,8 @@ function installSpecials(c: ShellContext): void {
   def('SECONDS', dyn(() => String(Math.floor((Date.now() - secondsBase) / 1000)), (_c, v) => void (secondsBase = Date.now() - (Number(v) || 0) * 1000)), A.integer);
   def('LINENO', dyn((x) => String(x.lineno), () => undefined)); // (bash: no -i, as declare -p shows)
   def('EPOCHSECONDS', dyn(() => String(Math.floor(Date.now() / 1000))));
+  // The current command's history number: 0 in a script, as bash says; assignments are ignored.
+  def('HISTCMD', dyn(() => String(historyEntries().length), () => undefined), A.integer);
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
   def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));

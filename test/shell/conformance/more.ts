@@ -98,3 +98,7 @@ import { section } from '../conformance-table.js';
   t('a doubled bang at the end of a line', '! !\necho $?', '0\n');
   t('time -- runs the command after the double dash', 'time -- echo ran 2>/dev/null; time -p -- echo again 2>/dev/null', 'ran\nagain\n');
 }
+{
+  const t = section('shell-vars');
+  t('HISTCMD is 0 in a script, an integer, and ignores assignments', 'echo "[$HISTCMD]"; declare -p HISTCMD; HISTCMD=5; echo $HISTCMD; unset HISTCMD; echo "[${HISTCMD-unset}]"', '[0]\ndeclare -i HISTCMD="0"\n0\n[unset]\n');
+}
