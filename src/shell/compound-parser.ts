@@ -1,6 +1,6 @@
-// Compound commands: if, while/until, for/select, for ((...)), case and (( )). The parser
-// (parser.ts) supplies lists, commands and redirections.
-import type { ArithCommand, Case, CaseItem, Command, For, Pos, Redirect, Stmt, Word } from './ast.js';
+// Compound commands: if, while/until, for/select, for ((...)), case, (( )) and function
+// definitions. The parser (parser.ts) supplies lists, commands and redirections.
+import type { ArithCommand, Case, CaseItem, Command, For, FunctionDef, Pos, Redirect, Stmt, Word } from './ast.js';
 import { ParseError } from './source.js';
 import { CondParser } from './cond-parser.js';
 import { plainLiteral } from './word-parser.js';
@@ -187,6 +187,49 @@ export abstract class CompoundParser extends CondParser {
       this.c.i = save;
       return null;
     }
+  }
+
+  // ---- function definitions (`f() body`, `function f body`) ----------------------
+
+  protected parseFunctionBody(start: Pos, name: string): FunctionDef {
+    this.c.i += 1; // (
+    this.skipBlanks();
+    if (this.c.peek() !== ')') {
+      if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
+      throw this.c.error("syntax error near unexpected token `('");
+    }
+    this.c.i += 1;
+    return this.finishFunction(start, name);
+  }
+
+  protected parseFunctionKeyword(start: Pos): FunctionDef {
+    this.c.i += 'function'.length;
+    this.skipBlanks();
+    const w = this.parseWord();
+    const name = w ? plainLiteral(w) : null;
+    if (!name) {
+      if (this.c.eof) this.c.incomplete('unexpected end of input after `function\'');
+      throw this.c.error('syntax error: function name expected');
+    }
+    this.skipBlanks();
+    if (this.c.startsWith('(')) {
+      this.c.i += 1;
+      this.skipBlanks();
+      if (this.c.peek() !== ')') throw this.c.error("syntax error near unexpected token `('");
+      this.c.i += 1;
+    }
+    return this.finishFunction(start, name);
+  }
+
+  private finishFunction(start: Pos, name: string): FunctionDef {
+    this.skipSeparatorsNewlinesOnly();
+    if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
+    const body = this.parseCommand();
+    if (body.kind === 'Simple' || body.kind === 'FunctionDef') {
+      throw this.c.error('syntax error: function body must be a compound command', false, body.pos);
+    }
+    const source = this.c.src.slice(start, this.c.i);
+    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };
   }
 }
 

@@ -25,7 +25,7 @@ import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
-import { syntaxErrorText, whereFor } from './syntax-report.js';
+import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
@@ -151,17 +151,8 @@ export class Shell {
     return step();
   }
 
-  /**
-   * "NAME: line N: warning: here-document at line M delimited by end-of-file (wanted `EOF')":
-   * no line under -c or from stdin; eval counts its lines from one past the command's.
-   */
   private heredocWarnings(ctx: ShellContext, parser: Parser, origin: string): void {
-    for (const w of parser.heredocWarnings.splice(0)) {
-      const shift = origin === 'eval' || origin === 'trap' ? 1 : 0;
-      const file = origin === 'eval' || origin === 'trap' ? (ctx.topCall?.source ?? ctx.mainFrame) : origin;
-      const where = !file || file === '-c' || file === 'stdin' || file === 'environment' || this.interactive ? `${ctx.scriptName}: ` : `${file}: line ${w.end + shift}: `;
-      void this.writeStderr(ctx, `${where}warning: here-document at line ${w.line + shift} delimited by end-of-file (wanted \`${w.delim}')\n`);
-    }
+    for (const w of parser.heredocWarnings.splice(0)) void this.writeStderr(ctx, heredocWarningText(ctx, w, origin, this.interactive));
   }
 
   /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
@@ -201,7 +192,6 @@ export class Shell {
 
   // ---- messages --------------------------------------------------------------------------
 
-  /** "NAME: line N: " as bash starts a message in a script; "aosh: " interactively. */
   /**
    * bash names eval and the line of the eval command when a script file is running, and
    * only itself under -c or from standard input.

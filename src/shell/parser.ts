@@ -10,7 +10,7 @@
 // and is read again, so an alias can hold several commands or open a compound command.
 import {
   NONE,
-  type AndOr, type Assign, type Command, type FunctionDef, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
+  type AndOr, type Assign, type Command, type Pipeline, type Pos, type Redirect, type Script, type SimpleCommand, type Stmt,
   type Word, type ArrayElem,
 } from './ast.js';
 import { ParseError, isName } from './source.js';
@@ -527,47 +527,6 @@ export class Parser extends CompoundParser {
       assign.end = this.c.i;
     }
     return assign;
-  }
-
-  private parseFunctionBody(start: Pos, name: string): FunctionDef {
-    this.c.i += 1; // (
-    this.skipBlanks();
-    if (this.c.peek() !== ')') {
-      if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
-      throw this.c.error("syntax error near unexpected token `('");
-    }
-    this.c.i += 1;
-    return this.finishFunction(start, name);
-  }
-
-  private parseFunctionKeyword(start: Pos): FunctionDef {
-    this.c.i += 'function'.length;
-    this.skipBlanks();
-    const w = this.parseWord();
-    const name = w ? plainLiteral(w) : null;
-    if (!name) {
-      if (this.c.eof) this.c.incomplete('unexpected end of input after `function\'');
-      throw this.c.error('syntax error: function name expected');
-    }
-    this.skipBlanks();
-    if (this.c.startsWith('(')) {
-      this.c.i += 1;
-      this.skipBlanks();
-      if (this.c.peek() !== ')') throw this.c.error("syntax error near unexpected token `('");
-      this.c.i += 1;
-    }
-    return this.finishFunction(start, name);
-  }
-
-  private finishFunction(start: Pos, name: string): FunctionDef {
-    this.skipSeparatorsNewlinesOnly();
-    if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
-    const body = this.parseCommand();
-    if (body.kind === 'Simple' || body.kind === 'FunctionDef') {
-      throw this.c.error('syntax error: function body must be a compound command', false, body.pos);
-    }
-    const source = this.c.src.slice(start, this.c.i);
-    return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };
   }
 
   // ---- substitutions (hooks for WordParser) ----------------------------------------

@@ -48,3 +48,14 @@ export function syntaxErrorText(e: ParseError, source: string, firstLine: number
   const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
   return `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`;
 }
+
+/**
+ * "NAME: line N: warning: here-document at line M delimited by end-of-file (wanted `EOF')":
+ * no line under -c or from stdin; eval counts its lines from one past the command's.
+ */
+export function heredocWarningText(ctx: ShellContext, w: { line: number; end: number; delim: string }, origin: string, interactive: boolean): string {
+  const shift = origin === 'eval' || origin === 'trap' ? 1 : 0;
+  const file = origin === 'eval' || origin === 'trap' ? (ctx.topCall?.source ?? ctx.mainFrame) : origin;
+  const where = !file || file === '-c' || file === 'stdin' || file === 'environment' || interactive ? `${ctx.scriptName}: ` : `${file}: line ${w.end + shift}: `;
+  return `${where}warning: here-document at line ${w.line + shift} delimited by end-of-file (wanted \`${w.delim}')\n`;
+}
