@@ -18,6 +18,7 @@ import { CLI_FLAGS, parseArgs, type CliOptions } from './cli-args.js';
 export { CLI_FLAGS };
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
+import { endsInBackslash } from './shell/source.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 
 
@@ -249,7 +250,7 @@ async function run(opts: CliOptions): Promise<number> {
     }
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
     // A backslash ending the file joins the line with the end of input, and is gone (bash).
-    if (/(?:^|[^\\])(?:\\\\)*\\$/.test(source)) source = source.slice(0, -1);
+    if (endsInBackslash(source)) source = source.slice(0, -1);
     origin = opts.file;
     ctx.scriptName = opts.file;
     ctx.mainFrame = opts.file;

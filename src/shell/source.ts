@@ -129,3 +129,10 @@ export function isNameChar(c: string): boolean {
 export function isName(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
 }
+
+/** Whether text ends in a backslash that nothing escapes (a line continuation). */
+export function endsInBackslash(text: string): boolean {
+  let n = 0;
+  for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
+  return n % 2 === 1;
+}

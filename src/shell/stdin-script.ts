@@ -16,11 +16,9 @@ import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { readableNow } from './io.js';
 import { parse, ParseError } from './parser.js';
+import { endsInBackslash } from './source.js';
 
 const NL = 0x0a;
-/** A line ending in an unescaped backslash goes on on the next one. */
-const CONTINUED = /(?:^|[^\\])(?:\\\\)*\\\n$/;
-const FINAL_BACKSLASH = /(?:^|[^\\])(?:\\\\)*\\$/;
 const OPENERS = /\b(?:if|case|for|while|until|select)\b/g;
 const CLOSERS = /\b(?:fi|esac|done)\b/g;
 
@@ -156,7 +154,7 @@ export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): P
     const got = reader.next();
     let line = got instanceof Promise ? await got : got;
     // A backslash ending the input joins the line with the end of input, and is gone (bash).
-    if (line !== null && !line.endsWith('\n') && FINAL_BACKSLASH.test(line)) line = line.slice(0, -1);
+    if (line !== null && !line.endsWith('\n') && endsInBackslash(line)) line = line.slice(0, -1);
     if (line !== null) {
       pending += line;
       lines++;
@@ -197,7 +195,8 @@ class Completeness {
   check(text: string, line: string): boolean {
     if (text.length === line.length) this.depth = 0;
     this.depth += roughDepth(line);
-    if (CONTINUED.test(text)) return false;
+    // A line ending in an unescaped backslash goes on on the next one.
+    if (text.endsWith('\n') && endsInBackslash(text.slice(0, -1))) return false;
     const w = this.waiting;
     if (w === 'closer' && this.depth > 0 && text.length < this.parsedAt * 1.25) return false;
     if (typeof w === 'object' && 'quote' in w && !line.includes(w.quote)) return false;

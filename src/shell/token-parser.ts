@@ -1,7 +1,7 @@
 // Tokens and redirections under the command parser: operators, reserved words, blanks and
 // comments, redirections, and the here-documents whose bodies follow the next newline.
 import type { ArrayElem, Redirect, RedirectOp, Word } from './ast.js';
-import { isBlank } from './source.js';
+import { endsInBackslash, isBlank } from './source.js';
 import { WordParser, emptyWord, hasQuoting, staticText } from './word-parser.js';
 
 export interface ParseOptions {
@@ -24,9 +24,6 @@ interface PendingHeredoc {
   quoted: boolean;
 }
 
-
-/** A line ending in an unescaped backslash. */
-const CONTINUED_LINE = /(?:^|[^\\])(?:\\\\)*\\$/;
 export abstract class TokenParser extends WordParser {
   protected pending: PendingHeredoc[] = [];
   /** Here-documents ended by the end of input (the shell prints bash's warning for each). */
@@ -116,7 +113,7 @@ export abstract class TokenParser extends WordParser {
         // (`EO\` then `F` ends a document wanting EOF); the body keeps both lines, for the
         // expansion to join.
         let logical = text;
-        while (!h.quoted && CONTINUED_LINE.test(logical) && !this.c.eof) {
+        while (!h.quoted && endsInBackslash(logical) && !this.c.eof) {
           const next = physical();
           text += '\n' + next;
           logical = logical.slice(0, -1) + next;
