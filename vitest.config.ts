@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Process tests spawn real children; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // Removes the temporary directories tests leave behind (AOSH_KEEP_TEST_DIRS=1 keeps them).
+    globalSetup: ['test/helpers/temp-sweep.ts'],
   },
 });
