@@ -139,11 +139,18 @@ export class Expander {
 
   /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
   pattern(word: Word): MP<string> {
-    const b = new FieldBuilder('', this.ctx.shopt.extglob);
+    const extglob = this.ctx.shopt.extglob;
+    // A pattern with nothing to expand (`0)`, `'a b'|x*)`) is the same text every time.
+    const known = staticPatterns.get(word);
+    if (known && known.extglob === extglob) return known.pattern;
+    const b = new FieldBuilder('', extglob);
     const r = this.parts(word.parts, b, 0, 0);
     const done = (): string => b.finish().map(fieldPattern).join(' ');
     if (r) return r.then(done);
-    return done();
+    const pattern = done();
+    if (known === undefined) staticPatterns.set(word, isStaticWord(word) ? { extglob, pattern } : null);
+    else if (known !== null) staticPatterns.set(word, { extglob, pattern });
+    return pattern;
   }
 
   /**
@@ -336,6 +343,20 @@ export function arithFailure(e: unknown): unknown {
 }
 
 const arithWords = new Map<string, Word>();
+
+/** Patterns of words without expansions, by word (null: the word has some). */
+const staticPatterns = new WeakMap<Word, { extglob: boolean; pattern: string } | null>();
+
+/** Literal text and quotes only; no `~` (HOME may change), no expansion of any kind. */
+function isStaticWord(word: Word): boolean {
+  for (const p of word.parts) {
+    if (p.kind === 'SglQuoted') continue;
+    if (p.kind === 'Lit' && !p.value.includes('~')) continue;
+    if (p.kind === 'DblQuoted' && p.parts.every((q) => q.kind === 'Lit')) continue;
+    return false;
+  }
+  return true;
+}
 const expansionNeeded = new Map<string, boolean>();
 
 /** Arithmetic text with `$` in it, parsed once as double-quoted-like text. */
