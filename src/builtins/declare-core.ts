@@ -24,12 +24,18 @@ interface Parsed {
   args: DeclArg[];
 }
 
+/** No options given (shared, never changed: runDeclare copies it before adding to it). */
+const NO_FLAGS = new Set<string>();
+
 /** Splits options from arguments; returns an error message for a bad option. */
 function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
   const decl: DeclArg[] = ctx.decl ?? ctx.args.map((w) => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?(\+?)=(.*)$/s.exec(w);
     return m ? { name: m[1]!, index: m[2], append: m[3] === '+', value: m[4]!, word: w } : { word: w };
   });
+  // `local x=1 y`, the common case: no options, nothing to allocate.
+  const w0 = decl[0]?.word;
+  if (w0 === undefined || decl[0]!.name !== undefined || !/^[-+]./.test(w0)) return { on: NO_FLAGS, off: NO_FLAGS, args: decl };
   const on = new Set<string>();
   const off = new Set<string>();
   let i = 0;
@@ -73,7 +79,8 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(mode.kind)}`.replace(/\n.*$/s, ''));
     return w ? w.then(() => 2) : 2;
   }
-  const { on, off, args } = parsed;
+  const { args } = parsed;
+  let { on, off } = parsed;
   const sh = ctx.shell;
   const store = sh.vars;
   const out: string[] = [];
@@ -82,6 +89,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
     return finish(ctx, out, errs, 1);
+  }
+  if (mode.kind === 'export' || mode.kind === 'readonly') {
+    if (on === NO_FLAGS) on = new Set();
+    if (off === NO_FLAGS) off = new Set();
   }
   if (mode.kind === 'export' && on.has('n')) {
     // export -n: the export mark comes off (it is not a nameref here).

@@ -11,7 +11,7 @@ import { globFiles, hasGlob, unescapePattern } from '../lib/pattern.js';
 import { braceExpand } from './brace.js';
 import type { ShellContext } from './context.js';
 import { ShellError } from './errors.js';
-import { FieldBuilder, IFS_DEFAULT, fieldPattern, type Field } from './fields.js';
+import { FieldBuilder, IFS_DEFAULT, fieldPattern, hasPatternChar, splitWhiteInto, type Field } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { expandParam } from './param.js';
 import { Parser } from './parser.js';
@@ -80,12 +80,29 @@ export class Expander {
 
   /** One word (after brace expansion) into `out`: split, then globbed. */
   private wordFields(w: Word, out: string[], assignWords: boolean): void | Promise<void> {
+    const p0 = w.parts.length === 1 ? w.parts[0]! : null;
+    if (p0?.kind === 'CmdSubst') {
+      // `for x in $(cmd)`: the output goes straight into words, without a Field for each.
+      const s = this.shell.commandSubst(substBody(this.shell, p0, this.ctx), this.ctx);
+      if (s instanceof Promise) return s.then((t) => this.splitInto(trimNewlines(t), out));
+      return this.splitInto(trimNewlines(s), out);
+    }
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
     // posix mode keeps assignment tilde rules to real assignments (`echo a=~` stays).
     const mode = SPLIT | (assignWords && !this.ctx.options.posix && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);
+  }
+
+  /** An unquoted expansion's whole text as words: split on IFS, then globbed. */
+  private splitInto(text: string, out: string[]): void {
+    const ifs = this.ifs;
+    const extglob = this.ctx.shopt.extglob;
+    if (ifs === IFS_DEFAULT && (this.ctx.options.noglob || !hasPatternChar(text, extglob))) return splitWhiteInto(text, out);
+    const b = new FieldBuilder(ifs, extglob);
+    b.split(text);
+    this.globFields(b.finish(), out);
   }
 
   private globFields(fields: Field[], out: string[]): void {
