@@ -87,6 +87,15 @@ export class Expander {
       if (s instanceof Promise) return s.then((t) => this.splitInto(trimNewlines(t), out));
       return this.splitInto(trimNewlines(s), out);
     }
+    if (p0?.kind === 'ParamExp' && p0.short && !this.ctx.options.nounset) {
+      // `f $i`, `for x in $list`: a variable's value split (and globbed) directly.
+      const c = p0.name.charCodeAt(0);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+        const v = this.ctx.store.get(p0.name);
+        if (v !== undefined && v !== '') this.splitInto(v, out);
+        return;
+      }
+    }
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
     // posix mode keeps assignment tilde rules to real assignments (`echo a=~` stays).
     const mode = SPLIT | (assignWords && !this.ctx.options.posix && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
