@@ -276,9 +276,21 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
       throw new ArithForFailed();
     }
   };
+  // Traced as bash traces them: `(( i<3 ))`, an empty expression as `(( 1 ))`.
+  const trace = (t: string): void => void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
   const evalText = (t: string): MP<number | bigint> => {
-    if (t === '') return 1;
-    return fast ? evaluate(t) : andThen(ex.arithExpanded(t), evaluate);
+    if (t === '') {
+      if (ctx.options.xtrace) trace(t);
+      return 1;
+    }
+    if (fast) {
+      if (ctx.options.xtrace) trace(t);
+      return evaluate(t);
+    }
+    return andThen(ex.arithExpanded(t), (e) => {
+      if (ctx.options.xtrace) trace(e);
+      return evaluate(e);
+    });
   };
   const failed = (e: unknown): number => {
     if (!(e instanceof ArithForFailed)) throw e;
@@ -325,7 +337,7 @@ function loopArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext, evalText: 
         if (r !== null) return r;
       }
     };
-    return andThen(cmd.init ? evalText(cmd.init) : 0, loop);
+    return andThen(evalText(cmd.init), loop);
   });
 }
 
