@@ -164,10 +164,15 @@ class Access implements ShellAccess {
       if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
       else this.ctx.store.unset('POSIXLY_CORRECT');
     }
+    // ignoreeof is $IGNOREEOF being set: the option sets it to 10 and unsets it (bash).
+    if (name === 'ignoreeof') {
+      if (on) this.ctx.store.assign('IGNOREEOF', '10');
+      else this.ctx.store.unset('IGNOREEOF');
+    }
     return true;
   }
   options(): Record<string, boolean> {
-    return { ...this.ctx.options };
+    return { ...this.ctx.options, ignoreeof: this.ctx.store.get('IGNOREEOF') !== undefined };
   }
   get aliases(): Map<string, string> {
     return this.ctx.aliases;

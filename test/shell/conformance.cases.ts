@@ -26,5 +26,6 @@ import './conformance/h-core.js';
 import './conformance/h-expand.js';
 import './conformance/h-builtins.js';
 import './conformance/lead-print.js';
+import './conformance/lead-misc.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
