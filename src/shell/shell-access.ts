@@ -143,6 +143,9 @@ class Access implements ShellAccess {
   get lastStatus(): number {
     return this.ctx.lastStatus;
   }
+  get commandString(): boolean {
+    return this.sh.flagsSuffix.includes('c');
+  }
   get interactive(): boolean {
     return this.sh.interactive;
   }

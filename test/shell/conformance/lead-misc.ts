@@ -14,3 +14,31 @@ import { section } from '../conformance-table.js';
   t("type, command -v/-V and hash -t count hits of a hashed command", "hash -p /bin/sh sh; command -v sh >/dev/null; hash -t sh; command -V sh >/dev/null; type -P sh >/dev/null; type -a sh >/dev/null; hash", "/bin/sh\nhits\tcommand\n   4\t/bin/sh\n", 0);
   t('type with a bad option fails with status 2', 'type -r ls 2>/dev/null; echo $?', '2\n', 0);
 }
+
+{
+  const t = section('builtins');
+  t("shift with too many arguments drops the rest of the line", "set -- a b c; shift 2 x; echo same line\necho next $? $#", "", 1);
+}
+
+{
+  const t = section('declare-misc');
+  t("declare -f refuses array, integer and nameref attributes", "a(){ :; }; declare -f -a a; echo $?; declare -f -i a; echo $?; declare -fn a; echo $?; declare -fl a >/dev/null; echo $?", "1\n1\n1\n0\n", 0);
+  t("declare -f cannot make functions from assignments", "f(){ :; }; declare -f f=\"() { echo x; }\" f; echo $?; f; echo ok", "1\nok\n", 0);
+  t("declare -f +r on a readonly function fails, on another prints nothing", "f(){ :; }; g(){ :; }; declare -fr f; declare -f +r f; echo $?; declare -f +r g; echo $?; declare -f +x g; echo $?", "1\n0\n0\n", 0);
+  t("export and readonly refuse subscripted names", "export c[1]=x; echo $?; readonly d[1]; echo $?; declare -p c d 2>/dev/null; echo $?", "1\n1\n1\n", 0);
+}
+
+{
+  const t = section('set-shopt');
+  t("shopt -s -o with an unknown name still succeeds", "shopt -s -o nosuch 2>/dev/null; echo $?; shopt -u -o nosuch 2>/dev/null; echo $?; shopt -o nosuch 2>/dev/null; echo $?", "0\n0\n1\n", 0);
+}
+
+{
+  const t = section('mapfile');
+  t("mapfile with an empty array name is a usage error", "mapfile \"\" </dev/null; echo $?", "2\n", 0);
+}
+
+{
+  const t = section('special-vars');
+  t("the call-stack arrays cannot be unset", "unset BASH_SOURCE BASH_LINENO 2>/dev/null; echo $?; unset -v BASH_ARGV 2>/dev/null; echo $?; f() { unset FUNCNAME; echo $?; }; f", "1\n1\n0\n", 0);
+}
