@@ -248,7 +248,19 @@ class Access implements ShellAccess {
   }
 
   eval(source: string, origin: string): number | Promise<number> {
-    return this.sh.evalString(source, this.ctx, origin);
+    if (origin !== 'eval') return this.sh.evalString(source, this.ctx, origin);
+    const ctx = this.ctx;
+    ctx.evalDepth++;
+    let r: number | Promise<number>;
+    try {
+      r = this.sh.evalString(source, ctx, origin);
+    } catch (e) {
+      ctx.evalDepth--;
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(() => void ctx.evalDepth--);
+    ctx.evalDepth--;
+    return r;
   }
 
   async source(path: string, args: string[] | null): Promise<number> {

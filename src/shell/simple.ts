@@ -18,6 +18,7 @@ import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
+import { singleQuote } from '../lib/quote.js';
 import { ASSIGN } from './expand.js';
 import { closeOwned, runExternal } from './external.js';
 
@@ -193,7 +194,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   // Prefix assignments are expanded before the command runs, left to right.
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
-    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
+    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
     return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
@@ -265,11 +266,28 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
   return step(0);
 }
 
-function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
-  const lines: string[] = [];
-  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTraceValue(ctx, a.value)}`), true));
-  lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
-  void shell.writeStderr(ctx, lines.join(''));
+function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[], decl: DeclArg[] | undefined): void {
+  // As bash traces them: each prefix assignment on its own line; a declaration's compound
+  // assignment as `name=('v' …)` before the command, which then shows the bare name; and
+  // export/readonly NAME=VALUE once more as the assignment after the command.
+  let text = '';
+  for (const a of assigns) text += xtraceLine(shell, ctx, [`${a.name}=${quoteTraceValue(ctx, a.value)}`], true);
+  // (decl[j] is the expansion of words[j + 1].)
+  let argv = words;
+  if (decl?.some((d) => d.array)) {
+    argv = [words[0]!];
+    decl.forEach((d, j) => {
+      if (!d.array) return void argv.push(words[j + 1]!);
+      const elems = d.array.map((e) => (e.key !== undefined ? `[${singleQuote(e.key)}]=` : '') + singleQuote(e.value));
+      text += xtraceLine(shell, ctx, [`${d.name}${d.append ? '+' : ''}=(${elems.join(' ')})`], true);
+      argv.push(d.name!);
+    });
+  }
+  text += xtraceLine(shell, ctx, argv.map((w) => quoteTrace(ctx, w)), true);
+  if ((words[0] === 'export' || words[0] === 'readonly') && decl) {
+    for (const d of decl) if (d.name !== undefined && d.value !== undefined && !d.array && d.index === undefined) text += xtraceLine(shell, ctx, [`${d.name}${d.append ? '+' : ''}=${quoteTraceValue(ctx, d.value)}`], true);
+  }
+  void shell.writeStderr(ctx, text);
 }
 
 

@@ -42,3 +42,12 @@ import { section } from '../conformance-table.js';
   const t = section('special-vars');
   t("the call-stack arrays cannot be unset", "unset BASH_SOURCE BASH_LINENO 2>/dev/null; echo $?; unset -v BASH_ARGV 2>/dev/null; echo $?; f() { unset FUNCNAME; echo $?; }; f", "1\n1\n0\n", 0);
 }
+
+{
+  const t = section('set-shopt');
+  t("xtrace shows each prefix assignment on its own line", "exec 2>&1; set -x; x=1 y=\"a b\" env >/dev/null; f() { :; }; Q=1 f", "+ x=1\n+ y='a b'\n+ env\n+ Q=1\n+ f\n+ :\n", 0);
+  t("xtrace shows export and readonly assignments again", "exec 2>&1; set -x; export Z=3; readonly R=\"r s\"; declare D=5; f() { local l=4; }; f", "+ export Z=3\n+ Z=3\n+ readonly 'R=r s'\n+ R='r s'\n+ declare D=5\n+ f\n+ local l=4\n", 0);
+  t("xtrace shows a compound assignment as written, before its expansions", "exec 2>&1; set -x; a=( 1 \"2 3\" $HOME ); a+=( x ); b=(); c=($(echo s) [3]=y)", "+ a=(1 \"2 3\" $HOME)\n+ a+=(x)\n+ b=()\n+ c=($(echo s) [3]=y)\n++ echo s\n", 0);
+  t("xtrace shows a declaration compound assignment quoted, then the bare name", "exec 2>&1; set -x; declare -A m=([k]=v [j]=\"w x\"); declare -a c=(p q) d=1; f() { local -a l=(\"it's\"); }; f; export E=(1)", "+ m=(['k']='v' ['j']='w x')\n+ declare -A m\n+ c=('p' 'q')\n+ declare -a c d=1\n+ f\n+ l=('it'\\''s')\n+ local -a l\n+ E=('1')\n+ export E\n", 0);
+  t("xtrace adds a PS4 character inside eval and source", "exec 2>&1; echo 'echo insrc' > s.sh; set -x; . ./s.sh; x=$(eval 'echo e'); (eval 'echo sub'); f() { eval 'echo inf'; }; f", "+ . ./s.sh\n++ echo insrc\ninsrc\n++ eval 'echo e'\n+++ echo e\n+ x=e\n+ eval 'echo sub'\n++ echo sub\nsub\n+ f\n+ eval 'echo inf'\n++ echo inf\ninf\n", 0);
+}
