@@ -87,6 +87,23 @@ export class Expander {
       if (s instanceof Promise) return s.then((t) => this.splitInto(trimNewlines(t), out));
       return this.splitInto(trimNewlines(s), out);
     }
+    if (p0?.kind === 'DblQuoted' && p0.parts.length === 1 && !this.ctx.options.nounset) {
+      // "${a[@]}" and "$@", the usual way through a list: its elements, one word each.
+      const q = p0.parts[0]!;
+      if (q.kind === 'ParamExp' && q.op === undefined && !q.length && !q.indirect && !q.names && !q.bad) {
+        if (q.name === '@' && q.index === undefined) {
+          for (const v of this.ctx.positional) out.push(v);
+          return;
+        }
+        const c = q.name.charCodeAt(0);
+        if (q.index === '@' && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) {
+          const v = this.ctx.store.lookup(q.name);
+          const values = v?.assoc ? v.assoc.values() : (this.ctx.store.indexed(q.name)?.values() ?? []);
+          for (const x of values) out.push(x);
+          return;
+        }
+      }
+    }
     if (p0?.kind === 'ParamExp' && p0.short && !this.ctx.options.nounset) {
       // `f $i`, `for x in $list`: a variable's value split (and globbed) directly.
       const c = p0.name.charCodeAt(0);
