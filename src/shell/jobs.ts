@@ -41,6 +41,8 @@ export class JobTable {
     if (spec === '%%' || spec === '%+' || spec === '%') return all[all.length - 1];
     if (spec === '%-') return all[all.length - 2];
     if (/^%\d+$/.test(spec)) return this.jobs.get(Number(spec.slice(1)));
+    // %?text: the job whose command contains text; %text: whose command starts with it.
+    if (spec.startsWith('%?')) return all.reverse().find((j) => j.command.includes(spec.slice(2)));
     if (spec.startsWith('%')) return all.reverse().find((j) => j.command.startsWith(spec.slice(1)));
     if (/^\d+$/.test(spec)) {
       const n = Number(spec);

@@ -51,3 +51,8 @@ import { section } from '../conformance-table.js';
   t("xtrace shows a declaration compound assignment quoted, then the bare name", "exec 2>&1; set -x; declare -A m=([k]=v [j]=\"w x\"); declare -a c=(p q) d=1; f() { local -a l=(\"it's\"); }; f; export E=(1)", "+ m=(['k']='v' ['j']='w x')\n+ declare -A m\n+ c=('p' 'q')\n+ declare -a c d=1\n+ f\n+ l=('it'\\''s')\n+ local -a l\n+ E=('1')\n+ export E\n", 0);
   t("xtrace adds a PS4 character inside eval and source", "exec 2>&1; echo 'echo insrc' > s.sh; set -x; . ./s.sh; x=$(eval 'echo e'); (eval 'echo sub'); f() { eval 'echo inf'; }; f", "+ . ./s.sh\n++ echo insrc\ninsrc\n++ eval 'echo e'\n+++ echo e\n+ x=e\n+ eval 'echo sub'\n++ echo sub\nsub\n+ f\n+ eval 'echo inf'\n++ echo inf\ninf\n", 0);
 }
+
+{
+  const t = section('jobs');
+  t("a %?text job spec names the job whose command contains text", "sleep 2 & jobs %?lee; kill %?leep; wait; echo $?", "[1]+  Running                 sleep 2 &\n0\n", 0);
+}
