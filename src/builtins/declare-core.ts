@@ -188,6 +188,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
       }
     }
   } else if (on.has('g')) v = store.global(name);
+  // -n/+n change the nameref itself (`declare -n p=b` re-points p), not what it references.
+  else if ((on.has('n') || (off.has('n') && !hasValue)) && store.raw(name)) v = store.raw(name)!;
   else v = store.declare(name, false);
   if (v.attrs & A.nameref && !on.has('n') && !off.has('n') && v.value && !hasValue) {
     // Attributes on a nameref apply to what it references.

@@ -418,10 +418,18 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
   return ev(node, env, raw, depth + 1);
 }
 
-function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num {
+function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: () => Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
-  return valueOf(env.getElement(lv.name, sub, () => evalIndex(sub, env, depth)), `${lv.name}[${sub}]`, env, depth);
+  return valueOf(env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth))), `${lv.name}[${sub}]`, env, depth);
+}
+
+/** For `a[i++]++` and `a[i++]+=2`: the subscript is evaluated once, for both the read and the write. */
+function indexOnce(lv: { sub?: string }, env: ArithEnv, depth: number): (() => Num) | undefined {
+  if (lv.sub === undefined) return undefined;
+  const sub = lv.sub;
+  let v: Num | undefined;
+  return () => (v ??= evalIndex(sub, env, depth));
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
@@ -429,13 +437,13 @@ function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
   return node === null ? 0 : ev(node, env, subText, depth + 1);
 }
 
-function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number): void {
+function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: () => Num): void {
   if (skip) return;
   const s = numToString(v);
   if (lv.sub === undefined) env.set(lv.name, s);
   else {
     const sub = lv.sub;
-    env.setElement(lv.name, sub, () => evalIndex(sub, env, depth), s);
+    env.setElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)), s);
   }
 }
 
@@ -456,9 +464,10 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
     }
     case 'inc': {
       if (skip) return 0;
-      const cur = readVar(n.lv, env, depth);
+      const index = indexOnce(n.lv, env, depth);
+      const cur = readVar(n.lv, env, depth, index);
       const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
-      writeVar(n.lv, next, env, depth);
+      writeVar(n.lv, next, env, depth, index);
       return n.post ? cur : next;
     }
     case 'bin': {
@@ -506,10 +515,11 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
         writeVar(n.lv, v, env, depth);
         return v;
       }
-      const cur = skip ? 0 : readVar(n.lv, env, depth);
+      const index = skip ? undefined : indexOnce(n.lv, env, depth);
+      const cur = skip ? 0 : readVar(n.lv, env, depth, index);
       const rhs = ev(n.e, env, text, depth);
       const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);
-      writeVar(n.lv, v, env, depth);
+      writeVar(n.lv, v, env, depth, index);
       return v;
     }
     case 'comma':
