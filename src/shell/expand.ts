@@ -31,6 +31,8 @@ export const ASSIGN = 4;
 export const ASSIGN_WORD = 8;
 /** No tilde expansion at all (the values of associative array literals). */
 export const NO_TILDE = 16;
+/** A here-document body: bash joins `$*` there with spaces, not IFS (arrays' `${a[*]}` keep IFS). */
+export const HEREDOC = 32;
 
 export class Expander {
   constructor(

@@ -8,7 +8,7 @@ import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from 
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { QUOTED, SPLIT } from './expand.js';
+import { HEREDOC, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { promptString, transformList, transformValue } from './transform.js';
@@ -46,7 +46,7 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
       return;
     }
   }
-  return andThen(subject(ex, p), (s) => apply(ex, p, s, b, mode));
+  return andThen(subject(ex, p), (s) => apply(ex, p, s.list && s.star && s.name === '*' && mode & HEREDOC ? { ...s, star: false } : s, b, mode));
 }
 
 function unbound(name: string): ShellError {
@@ -320,7 +320,9 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
   const op = p.op!;
   const colon = op.length === 2;
   const isSet = s.list ? s.values.length > 0 : s.value !== undefined;
-  const isNull = s.list ? s.values.join(' ') === '' : s.value === '';
+  // "${a[*]:-w}" tests the elements joined as the expansion joins them: with IFS empty, two
+  // empty elements are null. Where words are split (and for @), bash joins with a space to test.
+  const isNull = s.list ? s.values.join(s.star && (mode & QUOTED || !(mode & SPLIT)) ? ex.ifs.slice(0, 1) : ' ') === '' : s.value === '';
   const useDefault = !isSet || (colon && isNull);
   const keep = (): void | Promise<void> => {
     if (s.list) return addList(ex, s.values, s.star, b, mode);
