@@ -1,0 +1,51 @@
+// Conformance cases (expectations recorded by running bash 5.2): words and expansions in combination: brace groups on the word's text, namerefs, arithmetic subscripts, IFS-joined star defaults, regex status, quoting of unprintable characters.
+import { section } from '../conformance-table.js';
+
+{
+  const t = section('brace');
+  t('an unmatched open brace is skipped and the next group expands', 'echo {{a,b} x{{a,b}y {a,b{c,d} {{{1..2}', '{a {b x{ay x{by {a,bc {a,bd {{1 {{2\n');
+  t('a sequence group whose only comma is nested loses its braces', 'echo {1..2{a,b}} {a{b,c}} {1..2{3..4}}x', '1..2a 1..2b {ab} {ac} {1..2{3..4}}x\n');
+  t('a variable name grows with the text a brace expansion puts after it', 'x=a; xc=Q; x1=one; echo {$x,b}c $x{1,2} ${x}{1,2} "$x"{1,2}; set -- p; echo $1{0,1}', 'Q bc one a1 a2 a1 a2\np0 p1\n');
+}
+
+{
+  const t = section('declare-misc');
+  t('declare -n on an existing nameref points it at a new name', 'for n in a b; do declare -n p=$n; p=$n$n; done; echo $a $b; declare -p p', 'aa bb\ndeclare -n p="b"\n');
+  t('declare +n on a nameref makes it a plain variable holding the name', 'a=1; declare -n p=a; declare +n p; declare -p p a', 'declare -- p="a"\ndeclare -- a="1"\n');
+}
+
+{
+  const t = section('arith');
+  t('an unbound variable in let under set -u ends the script', 'set -u; let x=1 y=u+1; echo after', '', 127);
+  t('an unbound variable assigned to an integer variable under set -u ends the script', 'set -u; declare -i i; i=nope+1; echo after', '', 127);
+  t('an unbound variable in let inside a command substitution ends only the subshell', 'set -u; x=$(let u; echo in); echo "st $? [$x]"', 'st 1 []\n');
+  t('the subscript of an incremented element is evaluated once', 'a=(1 2 3); i=1; (( a[i++]++ )); echo ${a[@]} $i; i=0; (( a[i++] += 10 )); echo ${a[@]} $i; i=2; echo $(( --a[--i] )) ${a[@]} $i', '1 3 3 2\n11 3 3 1\n2 11 2 3 1\n');
+  t('the subscript of an assoc element in a compound assignment is expanded once', 'declare -A m; n=0; (( m[k$((n++))] += 5 )); echo ${!m[@]} ${m[k0]} $n', 'k0 5 1\n');
+}
+
+{
+  const t = section('quoting');
+  t('unprintable code points are quoted as octal bytes', 'x=$\'a\\u2028b\\u0378\'; echo "${x@Q}"; declare -p x; printf \'%q\\n\' "$x"; y=$\'\\u00a0\\u200e\'; echo "${y@Q}" | od -An -c', '$\'a\\342\\200\\250b\\315\\270\'\ndeclare -- x=$\'a\\342\\200\\250b\\315\\270\'\n$\'a\\342\\200\\250b\\315\\270\'\n   \' 302 240 342 200 216   \'  \\n\n');
+}
+
+{
+  const t = section('param-ops');
+  t('a star default tests the elements joined with the first IFS character', 'a=(\'\' \'\'); echo "[${a[*]:-y}]" "[${a[@]:-x}]"; IFS=; echo "[${a[*]:-y}]" "[${a[@]:-x}]" "[${a[*]:+q}]" "[${a[@]:+p}]"; echo [${a[*]:-y}]', '[ ] [ ]\n[y] [ ] [] [p]\n[ ]\n');
+  t('positional star defaults with an empty IFS in assignments and patterns', 'set -- \'\' \'\'; IFS=; x=${*:-z}; echo "[$x]"; case ${*:-c} in c) echo C;; esac; [[ ${*:-c} == c ]] && echo D', '[z]\nC\nD\n');
+}
+
+{
+  const t = section('heredoc');
+  t('dollar star in a here-document joins with spaces but an array star joins with IFS', 'IFS=:; set -- a b; a=(1 2); cat <<E\n$* ${*} "$*" ${*:-x} $@ ${a[*]} "${a[*]}"\nE', 'a b a b "a b" a b a b 1:2 "1:2"\n');
+}
+
+{
+  const t = section('regex');
+  t('a regex that does not compile is status 2 with no message', '[[ a =~ [[:alpha:] ]] 2>&1; echo $?; [[ a =~ a{2,1} ]] 2>&1; echo $?; [[ a =~ * ]] 2>&1; echo $?', '2\n2\n2\n');
+  t('a match sets the global BASH_REMATCH even under a local one', 'f() { local BASH_REMATCH=(q); [[ ab =~ (b) ]]; echo "in ${BASH_REMATCH[@]}"; }; f; echo "out ${BASH_REMATCH[@]}"', 'in q\nout b b\n');
+}
+
+{
+  const t = section('arrays');
+  t('unset of the at or star element of an assoc array removes that key only', 'declare -A m=([a]=1 [@]=2 [*]=3); unset \'m[@]\'; declare -p m; unset \'m[*]\'; declare -p m; a=(1 2); unset \'a[*]\'; declare -p a', 'declare -A m=(["*"]="3" [a]="1" )\ndeclare -A m=([a]="1" )\ndeclare -a a=()\n');
+}
