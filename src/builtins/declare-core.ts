@@ -156,6 +156,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
         status = 1;
         continue;
       }
+      // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
+      // message (on its redirected stderr), then the rest of the command line is abandoned.
+      if ((e as { action?: string }).action === 'discard') {
+        errs.push((e as Error).message);
+        const done = finish(ctx, out, errs, 1);
+        if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
+        return ctx.shell.discardLine(1);
+      }
       throw e;
     }
   }

@@ -369,18 +369,27 @@ export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix
   }
   const m = compile(pat, opts);
   const n = value.length;
+  const cut = (k: number): boolean => atBoundary(value, k);
   if (side === 'prefix') {
     if (longest) {
-      for (let k = n; k >= 0; k--) if (m(value.slice(0, k))) return value.slice(k);
+      for (let k = n; k >= 0; k--) if (cut(k) && m(value.slice(0, k))) return value.slice(k);
     } else {
-      for (let k = 0; k <= n; k++) if (m(value.slice(0, k))) return value.slice(k);
+      for (let k = 0; k <= n; k++) if (cut(k) && m(value.slice(0, k))) return value.slice(k);
     }
   } else if (longest) {
-    for (let k = 0; k <= n; k++) if (m(value.slice(k))) return value.slice(0, k);
+    for (let k = 0; k <= n; k++) if (cut(k) && m(value.slice(k))) return value.slice(0, k);
   } else {
-    for (let k = n; k >= 0; k--) if (m(value.slice(k))) return value.slice(0, k);
+    for (let k = n; k >= 0; k--) if (cut(k) && m(value.slice(k))) return value.slice(0, k);
   }
   return value;
+}
+
+/** Whether offset k of the string is between characters (not inside a surrogate pair). */
+function atBoundary(s: string, k: number): boolean {
+  if (k <= 0 || k >= s.length) return true;
+  const lo = s.charCodeAt(k);
+  const hi = s.charCodeAt(k - 1);
+  return !(lo >= 0xdc00 && lo < 0xe000 && hi >= 0xd800 && hi < 0xdc00);
 }
 
 /** The replacement text with `&` standing for the match (patsub_replacement) and `\x` for x. */
@@ -409,13 +418,13 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   if (mode === '/#') {
     if (pat === '') return replacement(rep, '', amp) + value;
     const m = compile(pat, mopts);
-    for (let k = value.length; k >= 0; k--) if (m(value.slice(0, k))) return replacement(rep, value.slice(0, k), amp) + value.slice(k);
+    for (let k = value.length; k >= 0; k--) if (atBoundary(value, k) && m(value.slice(0, k))) return replacement(rep, value.slice(0, k), amp) + value.slice(k);
     return value;
   }
   if (mode === '/%') {
     if (pat === '') return value + replacement(rep, '', amp);
     const m = compile(pat, mopts);
-    for (let k = 0; k <= value.length; k++) if (m(value.slice(k))) return value.slice(0, k) + replacement(rep, value.slice(k), amp);
+    for (let k = 0; k <= value.length; k++) if (atBoundary(value, k) && m(value.slice(k))) return value.slice(0, k) + replacement(rep, value.slice(k), amp);
     return value;
   }
   if (pat === '') return value;
@@ -455,7 +464,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   while (i <= value.length) {
     let found = -1;
     for (let e = value.length; e > i; e--) {
-      if (m(value.slice(i, e))) {
+      if (atBoundary(value, e) && m(value.slice(i, e))) {
         found = e;
         break;
       }
@@ -463,14 +472,15 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
     if (found < 0) {
       if (i >= value.length) break;
       // An empty match (`?(b)` before `a`) is replaced too, then the character is kept (bash).
+      const ch = String.fromCodePoint(value.codePointAt(i)!);
       if (m('')) {
-        out += replacement(rep, '', amp) + value[i];
-        i++;
+        out += replacement(rep, '', amp) + ch;
+        i += ch.length;
         if (!global) return out + value.slice(i);
         continue;
       }
-      out += value[i];
-      i++;
+      out += ch;
+      i += ch.length;
       continue;
     }
     out += replacement(rep, value.slice(i, found), amp);

@@ -340,7 +340,9 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       return argWord(ex, p.arg, b, mode);
     case '=': {
       if (!useDefault) return keep();
-      if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
+      // ${!x=w} assigns to the variable x names (not to an element or a special parameter).
+      if (p.indirect && !s.list && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) throw new ShellError(`${s.name}: invalid variable name`, 'discard', 1);
+      if (s.list || !/^[A-Za-z_]/.test(s.name)) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
       // The word is expanded as a word, not an assignment: only a leading tilde (bash).
       const value = p.arg ? ex.string(p.arg) : '';
       return andThen(value, (v) => {

@@ -49,3 +49,21 @@ import { section } from '../conformance-table.js';
   const t = section('arrays');
   t('unset of the at or star element of an assoc array removes that key only', 'declare -A m=([a]=1 [@]=2 [*]=3); unset \'m[@]\'; declare -p m; unset \'m[*]\'; declare -p m; a=(1 2); unset \'a[*]\'; declare -p a', 'declare -A m=(["*"]="3" [a]="1" )\ndeclare -A m=([a]="1" )\ndeclare -a a=()\n');
 }
+{
+  const t = section('param-ops');
+  t('trimming and replacing step over whole astral characters', 'shopt -s extglob; x=a😀b😀; echo ${x/😀/X} ${x#a?} ${x%?b*} ${x%%?} ${x/#a?/Z} ${x/%?/Z} ${x//@(b|?)/-} ${x//?/.} ${x//+(😀)/Q}', 'aXb😀 b😀 a a😀b Zb😀 a😀bZ ---- .... aQbQ\n');
+  t('an indirect assign default sets the variable named by the value', 'x=y; echo ${!x=set} $y; unset y; : ${!x:=val}; echo $y; : ${!x:=other}; echo $y; declare -n r=t; x=r; echo ${!x=v} $t', 'set set\nval\nval\nv v\n');
+  t('an indirect assign default to an element or a positional is an invalid name', 'x=\'a[1]\'; (echo ${!x=q}) 2>&1 | sed \'s/^.*line 1: //\'; x=1; (echo ${!x=q}) 2>&1 | sed \'s/^.*line 1: //\'; echo end', 'a[1]: invalid variable name\n1: invalid variable name\nend\n');
+}
+
+{
+  const t = section('arith');
+  t('an arithmetic error in a declare value is the builtin\'s message and ends the line', 'declare -i n=08 2>&1 | sed \'s/^.*line 1: //\'; declare -i m; (declare m=08; echo "not reached") 2>&1 | sed \'s/^.*line 1: //\'; echo "st ${PIPESTATUS[0]}"', 'declare: 08: value too great for base (error token is "08")\ndeclare: 08: value too great for base (error token is "08")\nst 1\n');
+  t('an arithmetic error in a local integer value is reported by local', 'f() { local -i a=1/0 2>&1; echo in; }; f; echo after $?', 'environment: line 1: local: 1/0: division by 0 (error token is "0")\n', 1);
+}
+
+{
+  const t = section('test');
+  t('leftover words after a complete test expression', 't() { [ "$@" ] 2>&1 | sed \'s/^.*line 1: //\'; }; t a = b = c; t 1 -eq 1 -eq 1; t -n -n -n -n; t a -a b \')\'; t \'(\' a = b \')\' c', '[: too many arguments\n[: syntax error: `-eq\' unexpected\n[: syntax error: `-n\' unexpected\n[: too many arguments\n[: too many arguments\n');
+  t('a missing close paren names what it found', '[ \\( a = b ] 2>&1 | sed \'s/^.*line 1: //\'; test \\( a = b c 2>&1 | sed \'s/^.*line 1: //\'; test \\( a = b 2>&1 | sed \'s/^.*line 1: //\'', '[: `)\' expected, found ]\ntest: `)\' expected, found c\ntest: `)\' expected\n');
+}
