@@ -403,9 +403,9 @@ function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: 
 
 /** `${x:off:len}`; on lists it slices elements (arrays by index, `$@` from $0). */
 function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
-  const off = p.arg ? arithOf(ex, p.arg) : 0;
+  const off = p.arg ? arithOf(ex, p.arg, p) : 0;
   return andThen(off, (o) => {
-    const len = p.arg2 ? arithOf(ex, p.arg2) : null;
+    const len = p.arg2 ? arithOf(ex, p.arg2, p) : null;
     return andThen(len, (l) => {
       let offset = Number(o);
       const length = l === null ? null : Number(l);
@@ -450,10 +450,22 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
   });
 }
 
-function arithOf(ex: Expander, w: Word): MP<number | bigint> {
+/** An offset or length; bash names the parameter when evaluating it fails (`x: 1/0: division by 0 ...`). */
+function arithOf(ex: Expander, w: Word, p: ParamExp): MP<number | bigint> {
   const part = w.parts[0];
-  if (w.parts.length === 1 && part!.kind === 'ArithExp') return ex.arith(part.expr);
-  return andThen(ex.string(w), (t) => ex.arithText(t));
+  // (An error in the word's own expansion, as in `${x:$((1/0))}`, names nothing.)
+  const text = w.parts.length === 1 && part!.kind === 'ArithExp' ? ex.arithExpanded(part.expr) : ex.string(w);
+  return andThen(text, (t) => {
+    try {
+      return ex.arithText(t);
+    } catch (e) {
+      if (e instanceof ShellError && e.action === 'discard') {
+        const label = `${p.indirect ? '!' : ''}${p.name}${p.index !== undefined ? `[${p.index}]` : ''}`;
+        throw new ShellError(`${label}: ${e.message}`, e.action, e.status);
+      }
+      throw e;
+    }
+  });
 }
 
 /** A list result: `"$@"`-like (one field each) when quoted @, joined by IFS[0] for "$*". */
