@@ -54,7 +54,7 @@ type Node =
 type LValue = { name: string; sub?: string };
 
 interface Tok {
-  t: 'num' | 'name' | 'op' | 'end';
+  t: 'num' | 'name' | 'op' | 'end' | 'bad';
   v: string;
   /** Offset of the token in the text. */
   at: number;
@@ -77,6 +77,7 @@ class Parser {
   }
 
   private fail(msg: string, at?: number): never {
+    if (this.tok.t === 'bad' && msg !== 'syntax error: operand expected') msg = 'syntax error: invalid arithmetic operator';
     // At the end of the text bash names the last token read ("1 + ": error token is "+ ").
     const from = at ?? (this.tok.t === 'end' && this.prev ? this.prev.at : this.tok.at);
     throw new ArithError(msg, this.src.trimStart(), this.src.slice(from));
@@ -144,7 +145,10 @@ class Parser {
       this.next();
       return;
     }
-    throw new ArithError('syntax error: invalid arithmetic operator', s.trimStart(), s.slice(i));
+    // A character that starts no token: what bash reports depends on whether an operand or an
+    // operator was wanted there (see fail()).
+    this.tok = { t: 'bad', v: c, at: i };
+    this.i = s.length;
   }
 
   private isOp(v: string): boolean {

@@ -19,7 +19,6 @@ type Subject =
   | { list: false; value: string | undefined; name: string }
   | { list: true; values: string[]; star: boolean; name: string; keys?: number[] };
 
-const SPECIAL = /^(?:[0-9]+|[@*#?$!_-])$/;
 
 export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: number): void | Promise<void> {
   if (p.bad !== undefined) throw new ShellError(`${p.bad}: bad substitution`, 'discard', 1);
@@ -49,9 +48,13 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
   return andThen(subject(ex, p), (s) => apply(ex, p, s.list && s.star && s.name === '*' && mode & HEREDOC ? { ...s, star: false } : s, b, mode));
 }
 
-function unbound(name: string): ShellError {
-  return new ShellError(`${/^[0-9]+$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
+/** bash names a special parameter as written: `$1` and `$!` unbraced, `1` and `!` in `${...}`. */
+function unbound(name: string, short = true): ShellError {
+  return new ShellError(`${short && /^(?:[0-9]+|!)$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
 }
+
+/** Parameters set -u never reports (`$@`, `$*` and the ones that always have a value). */
+const ALWAYS_SET = /^[@*#?$_-]$/;
 
 // ---- resolving the subject ---------------------------------------------------------------
 
@@ -190,14 +193,15 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
       if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
       return ex.add(String(s.values.length), b, mode);
     }
-    if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+    // (`${#!}` with no background job is 0 even under set -u.)
+    if (s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name) && s.name !== '!') throw unbound(s.name, p.short === true);
     return ex.add(String(charLength(s.value ?? '')), b, mode);
   }
   const op = p.op;
   if (op === undefined) {
     if (s.list) return addList(ex, s.values, s.star, b, mode);
     if (s.value === undefined) {
-      if (ctx.options.nounset && !(s.name === '@' || s.name === '*')) throw unbound(p.indirect ? `!${p.name}` : s.name);
+      if (ctx.options.nounset && !(s.name === '@' || s.name === '*')) throw unbound(p.indirect ? `!${p.name}` : s.name, p.short === true);
       if (mode & QUOTED) b.ensure();
       return;
     }
@@ -216,7 +220,7 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     default:
       break;
   }
-  if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+  if (!s.list && s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name)) throw unbound(s.name, p.short === true);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
     const positional = p.name === '@' || p.name === '*';
@@ -420,7 +424,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
         let end = chars.length;
         if (length !== null) {
           end = length < 0 ? chars.length + length : offset + length;
-          if (length < 0 && end < offset) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+          if (length < 0 && end < offset) throw negativeLength(p, l!);
         }
         return ex.add(chars.slice(offset, end).join(''), b, mode);
       }
@@ -428,14 +432,14 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       if (s.name === '@' || s.name === '*') {
         const all = [ex.ctx.scriptName, ...s.values];
         if (offset < 0) offset += all.length;
-        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        if (length !== null && length < 0) throw negativeLength(p, l!);
         values = offset < 0 ? [] : all.slice(offset, length === null ? undefined : offset + length);
       } else if (s.keys) {
         // Indexed arrays: the offset is an index; elements from the first index >= offset.
         const keys = s.keys;
         const max = keys.length ? keys[keys.length - 1]! : -1;
         if (offset < 0) offset = max + 1 + offset;
-        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        if (length !== null && length < 0) throw negativeLength(p, l!);
         let start = 0;
         while (start < keys.length && keys[start]! < offset) start++;
         values = s.values.slice(start, length === null ? undefined : start + length);
@@ -448,6 +452,12 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       return addList(ex, values, s.star, b, mode);
     });
   });
+}
+
+/** bash quotes the length as written (`${x:0:n}` says `n: substring expression < 0`). */
+function negativeLength(p: ParamExp, l: number | bigint): ShellError {
+  const part = p.arg2?.parts.length === 1 ? p.arg2.parts[0] : undefined;
+  return new ShellError(`${part?.kind === 'ArithExp' ? part.expr : numToString(l)}: substring expression < 0`, 'discard', 1);
 }
 
 /** An offset or length; bash names the parameter when evaluating it fails (`x: 1/0: division by 0 ...`). */

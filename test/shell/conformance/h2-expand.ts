@@ -67,3 +67,29 @@ import { section } from '../conformance-table.js';
   t('leftover words after a complete test expression', 't() { [ "$@" ] 2>&1 | sed \'s/^.*line 1: //\'; }; t a = b = c; t 1 -eq 1 -eq 1; t -n -n -n -n; t a -a b \')\'; t \'(\' a = b \')\' c', '[: too many arguments\n[: syntax error: `-eq\' unexpected\n[: syntax error: `-n\' unexpected\n[: too many arguments\n[: too many arguments\n');
   t('a missing close paren names what it found', '[ \\( a = b ] 2>&1 | sed \'s/^.*line 1: //\'; test \\( a = b c 2>&1 | sed \'s/^.*line 1: //\'; test \\( a = b 2>&1 | sed \'s/^.*line 1: //\'', '[: `)\' expected, found ]\ntest: `)\' expected, found c\ntest: `)\' expected\n');
 }
+{
+  const t = section('quoting');
+  t('inner double quotes in a double-quoted default word let a backslash escape anything', 'x=1; echo "${u:-"\\p"x"\\q"}" "${x:+"\\\'"}" "${x:+\\\'}" "${u:-a"\\}"b}" "${u:-"\\$HOME"}" "${u:="\\r"}" "$u"; echo "${x/1/"\\p"}" ${u2:-"\\p"}', 'pxq \' \\\' a}b $HOME r r\n\\p \\p\n');
+}
+
+{
+  const t = section('heredoc');
+  t('inner double quotes in a here-document default word escape anything', 'cat <<E\n${u:-"\\p"} ${u:-\\p} ${u:-"a\\$"} ${u:-\'\\q\'}\nE', 'p \\p a$ \'\\q\'\n');
+}
+
+{
+  const t = section('set-shopt');
+  t('set -u reports an unset positional parameter under any operator', 'set -u; for e in \'${1#x}\' \'${1:0:1}\' \'${1/a/b}\' \'${1^}\' \'${#1}\' \'${1@Q}\'; do (eval "echo $e"; echo after) 2>&1 | sed \'s/^.*line 1: //\'; done; echo "${#?}${2-d}"', '1: unbound variable\n1: unbound variable\n1: unbound variable\n1: unbound variable\n1: unbound variable\n1: unbound variable\n1d\n');
+  t('set -u names a braced positional parameter without the dollar sign', 'set -u; (echo $1) 2>&1 | sed \'s/^.*line 1: //\'; (echo ${1}) 2>&1 | sed \'s/^.*line 1: //\'; (echo ${!}) 2>&1 | sed \'s/^.*line 1: //\'; (echo $!) 2>&1 | sed \'s/^.*line 1: //\'; echo ${#!}', '$1: unbound variable\n1: unbound variable\n!: unbound variable\n$!: unbound variable\n0\n');
+}
+
+{
+  const t = section('param-ops');
+  t('a negative substring length is reported as written', 'x=abc; n=-5; for e in \'${x:0:n}\' \'${x:0:$((-5))}\' \'${x: 1: -7}\'; do (eval "echo $e") 2>&1 | sed \'s/^.*line 1: //\'; done', 'n: substring expression < 0\n$((-5)): substring expression < 0\n -7: substring expression < 0\n');
+  t('an error evaluating a substring offset names the parameter', 'x=abc; a=(1 2); set -- p; for e in \'${x:1/0}\' \'${a[1]:%}\' \'${@:%}\' \'${x:$((1/0))}\'; do (eval "echo $e") 2>&1 | sed \'s/^.*line 1: //\'; done', 'x: 1/0: division by 0 (error token is "0")\na[1]: %: syntax error: operand expected (error token is "%")\n@: %: syntax error: operand expected (error token is "%")\n1/0: division by 0 (error token is "0")\n');
+}
+
+{
+  const t = section('arith');
+  t('a character that starts no token where an operand is expected', 'for e in \'@\' \'1 + @\' \'.5\' \'~ @\' \'x= @\' \'(@)\' \'1 ? @ : 2\' \'1 @ 2\' \'1 }\'; do (eval "echo \\$(( $e ))") 2>&1 | sed \'s/^.*line 1: //\'; done', '@ : syntax error: operand expected (error token is "@ ")\n1 + @ : syntax error: operand expected (error token is "@ ")\n.5 : syntax error: operand expected (error token is ".5 ")\n~ @ : syntax error: operand expected (error token is "@ ")\nx= @ : syntax error: operand expected (error token is "@ ")\n(@) : syntax error: operand expected (error token is "@) ")\n1 ? @ : 2 : syntax error: operand expected (error token is "@ : 2 ")\n1 @ 2 : syntax error: invalid arithmetic operator (error token is "@ 2 ")\n1 } : syntax error: invalid arithmetic operator (error token is "} ")\n');
+}
