@@ -93,3 +93,7 @@ import { section } from '../conformance-table.js';
   const t = section('arith');
   t('a character that starts no token where an operand is expected', 'for e in \'@\' \'1 + @\' \'.5\' \'~ @\' \'x= @\' \'(@)\' \'1 ? @ : 2\' \'1 @ 2\' \'1 }\'; do (eval "echo \\$(( $e ))") 2>&1 | sed \'s/^.*line 1: //\'; done', '@ : syntax error: operand expected (error token is "@ ")\n1 + @ : syntax error: operand expected (error token is "@ ")\n.5 : syntax error: operand expected (error token is ".5 ")\n~ @ : syntax error: operand expected (error token is "@ ")\nx= @ : syntax error: operand expected (error token is "@ ")\n(@) : syntax error: operand expected (error token is "@) ")\n1 ? @ : 2 : syntax error: operand expected (error token is "@ : 2 ")\n1 @ 2 : syntax error: invalid arithmetic operator (error token is "@ 2 ")\n1 } : syntax error: invalid arithmetic operator (error token is "} ")\n');
 }
+{
+  const t = section('quoting');
+  t('escaped bytes that form UTF-8 are one character', 'x=$\'\\xc3\\xa9\'; echo ${#x} ${x^^}; x=$\'a\\xe2\\x82\\xacb\'; echo ${#x} ${x:1:1}; x=$\'\\xff\\xfe\'; echo ${#x}; printf -v y \'\\xc3\\xa9%s\' b; echo ${#y} $y; printf -v z \'%b\' \'\\303\\251\'; echo ${#z}', '1 É\n3 €\n2\n2 éb\n1\n');
+}
