@@ -105,7 +105,7 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     const arr = store.indexed(name);
     return { list: true, values: arr ? arr.values() : [], star, name, keys: arr ? arr.keys() : [] };
   }
-  if (index !== undefined) return andThen(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
+  if (index !== undefined) return andThen(elementValue(ex, name, index, p.length), (value) => ({ list: false, value, name: `${name}[${index}]` }));
   if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
   return { list: false, value: scalar(ex, name), name };
 }
@@ -149,18 +149,20 @@ export function scalar(ex: Expander, name: string): string | undefined {
 }
 
 /** `${a[sub]}`: a key for an associative array, arithmetic for an indexed one. */
-export function elementValue(ex: Expander, name: string, sub: string): MP<string | undefined> {
+export function elementValue(ex: Expander, name: string, sub: string, forLength = false): MP<string | undefined> {
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
   return andThen(ex.arith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
+    // `${#a[-9]}` out of range (or negative on a scalar) is an error that ends the line (bash).
+    if (forLength && i < 0 && v !== undefined && (!v.arr || i + v.arr.maxIndex() + 1 < 0)) throw new ShellError(`${sub}]: bad array subscript`, 'discard', 1);
     if (i < 0) {
       // Out of range from the end: bash complains and expands to nothing.
       if (arr) i += arr.maxIndex() + 1;
       if (!arr || i < 0) {
-        void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        if (!(forLength && v === undefined)) void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
         return undefined;
       }
     }

@@ -385,6 +385,8 @@ export abstract class WordParser {
         const at = this.c.i;
         try {
           exp.index = this.readSubscript();
+          // `${a[]}`: an empty subscript is a bad substitution.
+          if (exp.index === '') throw this.c.error('bad substitution', false, start);
         } catch (e) {
           // `${a[}`: no `]` before the brace closes: bash's bad substitution (when the command runs).
           if (e instanceof ParseError && e.incomplete && this.c.src.indexOf('}', at) >= 0) throw this.c.error('bad substitution', false, start);

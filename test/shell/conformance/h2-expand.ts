@@ -97,3 +97,8 @@ import { section } from '../conformance-table.js';
   const t = section('quoting');
   t('escaped bytes that form UTF-8 are one character', 'x=$\'\\xc3\\xa9\'; echo ${#x} ${x^^}; x=$\'a\\xe2\\x82\\xacb\'; echo ${#x} ${x:1:1}; x=$\'\\xff\\xfe\'; echo ${#x}; printf -v y \'\\xc3\\xa9%s\' b; echo ${#y} $y; printf -v z \'%b\' \'\\303\\251\'; echo ${#z}', '1 É\n3 €\n2\n2 éb\n1\n');
 }
+{
+  const t = section('arrays');
+  t('the length of an element out of range from the end ends the line', 'a=(1 2 3); echo ${#a[-1]} ${#a[-3]}; (echo ${#a[-4]}; echo not reached) 2>&1 | sed \'s/^.*line 1: //\'; i=-9; (echo ${#a[i]}) 2>&1 | sed \'s/^.*line 1: //\'; unset b; echo ${#b[-1]}; (x=abc; echo ${#x[-1]}) 2>&1 | sed \'s/^.*line 1: //\'', '1 1\n-4]: bad array subscript\ni]: bad array subscript\n0\n-1]: bad array subscript\n');
+  t('an empty subscript in an expansion is a bad substitution', 'a=(1 2 3); (echo ${a[]}; echo not reached) 2>&1 | sed \'s/^.*line 1: //\'; declare -A m; (echo "${m[]}") 2>&1 | sed \'s/^.*line 1: //\'; echo end', '${a[]}: bad substitution\n${m[]}: bad substitution\nend\n');
+}
