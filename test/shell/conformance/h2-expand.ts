@@ -102,3 +102,12 @@ import { section } from '../conformance-table.js';
   t('the length of an element out of range from the end ends the line', 'a=(1 2 3); echo ${#a[-1]} ${#a[-3]}; (echo ${#a[-4]}; echo not reached) 2>&1 | sed \'s/^.*line 1: //\'; i=-9; (echo ${#a[i]}) 2>&1 | sed \'s/^.*line 1: //\'; unset b; echo ${#b[-1]}; (x=abc; echo ${#x[-1]}) 2>&1 | sed \'s/^.*line 1: //\'', '1 1\n-4]: bad array subscript\ni]: bad array subscript\n0\n-1]: bad array subscript\n');
   t('an empty subscript in an expansion is a bad substitution', 'a=(1 2 3); (echo ${a[]}; echo not reached) 2>&1 | sed \'s/^.*line 1: //\'; declare -A m; (echo "${m[]}") 2>&1 | sed \'s/^.*line 1: //\'; echo end', '${a[]}: bad substitution\n${m[]}: bad substitution\nend\n');
 }
+{
+  const t = section('extglob');
+  t('under nocasematch upper and lower classes keep their case while letters and ranges fold', 'shopt -s nocasematch; for p in \'A [[:upper:]]\' \'a [[:upper:]]\' \'A [[:lower:]]\' \'A [a-c]\' \'a [A-C]\' \'A [^a]\' \'Ab a[[:lower:]]\' \'xB X[[:upper:]b]\'; do set -- $p; [[ $1 == $2 ]]; printf \'%s \' $?; done; echo; x=AbC; echo ${x/[[:upper:]]/_} ${x//[[:lower:]]/_}; case XyZ in x[[:lower:]]z) echo m;; esac', '0 1 1 0 0 1 0 0 \n_bC A_C\nm\n');
+}
+
+{
+  const t = section('glob');
+  t('nocaseglob with upper and lower classes', 'touch A b C d; shopt -s nocaseglob; echo [[:lower:]]; echo [[:upper:]]; echo [![:upper:]]; echo [a-c]', 'b d\nA C\nb d\nA C b\n');
+}
