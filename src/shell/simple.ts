@@ -1,6 +1,6 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
-import type { Assign, FunctionDef, SimpleCommand } from './ast.js';
+import type { Assign, FunctionDef, Lit, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
 import { isBashBuiltin } from '../builtins/dispatch.js';
@@ -19,6 +19,7 @@ import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
+import { braceExpand } from './brace.js';
 import { closeOwned, runExternal } from './external.js';
 
 export { findExecutable, runExternalWords, stageAttrs } from './external.js';
@@ -110,21 +111,21 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
       const a = cmd.declArgs![i];
       let r: MP<unknown>;
       if (a) {
-        r = andThen(expandAssign(shell, a, ctx), (d) => {
+        const add = (d: DeclArg): void => {
           decl.push(d);
           argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
-        });
+        };
+        // An argument is a word first: `declare a={x,y}` is brace-expanded to the plain words
+        // `a=x a=y` (expanded as words then: split, no tilde after `=`), as bash does.
+        const alts = a.array ? null : braceExpand(a.value);
+        if (alts && alts.length > 1) {
+          const head: Lit = { kind: 'Lit', value: `${a.name}${a.index !== undefined ? `[${a.index}]` : ''}${a.append ? '+' : ''}=`, escaped: true };
+          r = ex.fields(alts.map((w) => ({ ...w, parts: [head, ...w.parts] })));
+          r = andThen(r as MP<string[]>, (f) => plainDeclWords(f, false, argv, decl));
+        } else r = andThen(expandAssign(shell, a, ctx), add);
       } else {
         const first = i === 0;
-        r = andThen(ex.fields([cmd.words[i]!]), (f) => {
-          for (const w of f) {
-            argv.push(w);
-            if (first) continue;
-            // A word that only became `name=value` by expansion still assigns (bash does).
-            const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
-            decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
-          }
-        });
+        r = andThen(ex.fields([cmd.words[i]!]), (f) => plainDeclWords(f, first, argv, decl));
       }
       if (r instanceof Promise) {
         const k = i;
@@ -134,6 +135,17 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
     return { argv, decl };
   };
   return step(0);
+}
+
+/** Expanded words of a declaration command, each an argument (or the command name). */
+function plainDeclWords(fields: string[], first: boolean, argv: string[], decl: DeclArg[]): void {
+  for (const w of fields) {
+    argv.push(w);
+    if (first) continue;
+    // A word that only became `name=value` by expansion still assigns (bash does).
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=(.*)$/s.exec(w);
+    decl.push(m ? { name: m[1]!, ...(m[2] !== undefined ? { index: m[2] } : {}), append: m[3] === '+', value: m[4]!, word: w } : { word: w });
+  }
 }
 
 function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: string[], decl: DeclArg[] | undefined): MP<number> {

@@ -111,3 +111,8 @@ import { section } from '../conformance-table.js';
   const t = section('glob');
   t('nocaseglob with upper and lower classes', 'touch A b C d; shopt -s nocaseglob; echo [[:lower:]]; echo [[:upper:]]; echo [![:upper:]]; echo [a-c]', 'b d\nA C\nb d\nA C b\n');
 }
+{
+  const t = section('declare-misc');
+  t('a declaration argument is brace-expanded as a word', 'HOME=/h; declare a={x,y}; declare -p a; export e={p,q}; echo $e; f() { local l={1,2}; echo $l; }; f; declare b=~/{x,y} c=x:~/{p,q} d=~{,}; echo $b $c $d; declare g[1]={p,q}; declare -p g; declare s="{q,r}" t=\\{s,t}; echo $s $t', 'declare -- a="y"\nq\n2\n~/y x:~/q ~\ndeclare -a g=([1]="q")\n{q,r} {s,t}\n');
+  t('a brace-expanded declaration argument is split like a word', 'v=\'1 2\'; declare a={x,$v} 2>&1 | sed \'s/^.*line 1: //\'; declare b={x,$v} 2>/dev/null; echo "$b"', 'declare: `2\': not a valid identifier\n1\n');
+}
