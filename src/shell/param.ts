@@ -28,13 +28,15 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
     const c = name.charCodeAt(0);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
       const v = ex.ctx.store.get(name);
-      if (v === undefined) {
+      if (v !== undefined) {
+        ex.add(v, b, mode);
+        return;
+      }
+      if (!refToList(ex, name)) {
         if (ex.ctx.options.nounset) throw unbound(name);
         if (mode & QUOTED) b.ensure();
         return;
       }
-      ex.add(v, b, mode);
-      return;
     }
   }
   // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
@@ -107,7 +109,17 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
   }
   if (index !== undefined) return andThen(elementValue(ex, name, index, p.length), (value) => ({ list: false, value, name: `${name}[${index}]` }));
   if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
+  const list = p.length ? null : refToList(ex, name);
+  if (list) return subject(ex, { ...p, name: list[0], index: list[1] });
   return { list: false, value: scalar(ex, name), name };
+}
+
+/** `declare -n r='a[@]'`: `$r` is then `${a[@]}` (but `${#r}` is 0, as in bash). */
+function refToList(ex: Expander, name: string): [string, string] | null {
+  const raw = ex.ctx.store.raw(name);
+  if (!raw || !(raw.attrs & A.nameref) || !raw.value) return null;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\[([@*])\]$/.exec(raw.value);
+  return m ? [m[1]!, m[2]!] : null;
 }
 
 function isSetArray(ex: Expander, name: string): boolean {
@@ -260,8 +272,13 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
  * `${x@A}` of one value: an assignment that recreates it (`declare -FLAGS` first when it has
  * attributes; an element is named by its array). Unset: just the declaration, if any.
  */
-function assignmentOf(ex: Expander, name: string, value: string | undefined): string {
-  if (!/^[A-Za-z_]/.test(name)) return '';
+function assignmentOf(ex: Expander, ref: string, value: string | undefined): string {
+  if (!/^[A-Za-z_]/.test(ref)) return '';
+  // A nameref shows the variable it refers to (`x='1'` for ${r@A} with r -> x).
+  const target = ex.ctx.store.resolveName(ref);
+  // (bash shows nothing for a nameref to an array element.)
+  if (target !== ref && target.includes('[')) return '';
+  const name = target;
   const v = ex.ctx.store.lookup(name);
   const letters = v ? attrLetters(v.attrs) : '';
   if (value === undefined) return letters ? `declare -${letters} ${name}` : '';

@@ -116,3 +116,8 @@ import { section } from '../conformance-table.js';
   t('a declaration argument is brace-expanded as a word', 'HOME=/h; declare a={x,y}; declare -p a; export e={p,q}; echo $e; f() { local l={1,2}; echo $l; }; f; declare b=~/{x,y} c=x:~/{p,q} d=~{,}; echo $b $c $d; declare g[1]={p,q}; declare -p g; declare s="{q,r}" t=\\{s,t}; echo $s $t', 'declare -- a="y"\nq\n2\n~/y x:~/q ~\ndeclare -a g=([1]="q")\n{q,r} {s,t}\n');
   t('a brace-expanded declaration argument is split like a word', 'v=\'1 2\'; declare a={x,$v} 2>&1 | sed \'s/^.*line 1: //\'; declare b={x,$v} 2>/dev/null; echo "$b"', 'declare: `2\': not a valid identifier\n1\n');
 }
+{
+  const t = section('declare-misc');
+  t('a nameref shows its target in an assignment transformation', 'x=1; declare -n r=x; echo ${r@A}; declare -i y=2; declare -n q=y; echo ${q@A}; a=(1 2); declare -n s=a; echo ${s[@]@A}; echo ${s[1]@A}; declare -n e=\'a[1]\'; echo "[${e@A}]"', 'x=\'1\'\ndeclare -i y=\'2\'\ndeclare -a a=([0]="1" [1]="2")\ndeclare -a a=\'2\'\n[]\n');
+  t('a nameref to all the elements of an array expands them', 'a=(\'x y\' z); declare -n r=\'a[@]\'; echo $r; printf \'<%s>\' "$r"; echo; echo ${#r}; declare -n s=\'a[*]\'; IFS=-; echo "$s"', 'x y z\n<x y><z>\n0\nx y-z\n');
+}
