@@ -19,6 +19,7 @@ import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { ASSIGN } from './expand.js';
+import { ShellError } from './errors.js';
 import { braceExpand } from './brace.js';
 import { closeOwned, runExternal } from './external.js';
 
@@ -137,6 +138,25 @@ function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   return step(0);
 }
 
+/**
+ * A program's redirections: bash expands them in the child, so an error there (`cat <nomatch*`
+ * under failglob, `>$((1/0))`, `<${f?}`) fails just this command, with the status it would
+ * exit with, and the script goes on.
+ */
+function childRedirects(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Applied | number> {
+  const failed = (e: unknown): number => {
+    if (!(e instanceof ShellError)) throw e;
+    void shell.errorLine(ctx, e.message);
+    return e.status;
+  };
+  try {
+    const r = applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return r instanceof Promise ? r.catch(failed) : r;
+  } catch (e) {
+    return failed(e);
+  }
+}
+
 /** Expanded words of a declaration command, each an argument (or the command name). */
 function plainDeclWords(fields: string[], first: boolean, argv: string[], decl: DeclArg[]): void {
   for (const w of fields) {
@@ -158,7 +178,9 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
-    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
+    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name) ? childRedirects(shell, cmd, ctx) : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return andThen(redirected, (applied) => {
+      if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
         applied.keep();

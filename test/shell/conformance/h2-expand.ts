@@ -121,3 +121,7 @@ import { section } from '../conformance-table.js';
   t('a nameref shows its target in an assignment transformation', 'x=1; declare -n r=x; echo ${r@A}; declare -i y=2; declare -n q=y; echo ${q@A}; a=(1 2); declare -n s=a; echo ${s[@]@A}; echo ${s[1]@A}; declare -n e=\'a[1]\'; echo "[${e@A}]"', 'x=\'1\'\ndeclare -i y=\'2\'\ndeclare -a a=([0]="1" [1]="2")\ndeclare -a a=\'2\'\n[]\n');
   t('a nameref to all the elements of an array expands them', 'a=(\'x y\' z); declare -n r=\'a[@]\'; echo $r; printf \'<%s>\' "$r"; echo; echo ${#r}; declare -n s=\'a[*]\'; IFS=-; echo "$s"', 'x y z\n<x y><z>\n0\nx y-z\n');
 }
+{
+  const t = section('redirects');
+  t('an expansion error in a program\'s redirection fails only that command', 'cat > $((1/0)) </dev/null; echo "after $?"; cat < ${u?nope}; echo "after $?"; shopt -s failglob; ls > nomatch*; echo "after $?"; nonexistcmd > nomatch*; echo "after $?"; echo hi > nomatch*; echo never', 'after 1\nafter 127\nafter 1\nafter 1\n', 1);
+}
