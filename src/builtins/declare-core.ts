@@ -188,6 +188,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
         status = 1;
         continue;
       }
+      // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
+      // message (on its redirected stderr), then the rest of the command line is abandoned.
+      if ((e as { action?: string }).action === 'discard') {
+        errs.push((e as Error).message);
+        const done = finish(ctx, out, errs, 1);
+        if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
+        return ctx.shell.discardLine(1);
+      }
       throw e;
     }
   }
@@ -220,6 +228,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
       }
     }
   } else if (on.has('g')) v = store.global(name);
+  // -n/+n change the nameref itself (`declare -n p=b` re-points p), not what it references.
+  else if ((on.has('n') || (off.has('n') && !hasValue)) && store.raw(name)) v = store.raw(name)!;
   else v = store.declare(name, false);
   if (v.attrs & A.nameref && !on.has('n') && !off.has('n') && v.value && !hasValue) {
     // Attributes on a nameref apply to what it references.

@@ -18,6 +18,8 @@ export const letBuiltin: Builtin = {
       try {
         last = ctx.shell.arithText(expr);
       } catch (e) {
+        // An unbound variable under set -u ends the script, as everywhere else (status 127).
+        if ((e as { action?: string }).action === 'fatal') throw e;
         const w = writeNow(ctx.stderr, `${prefix}let: ${(e as Error).message}\n`);
         return w ? w.then(() => 1) : 1;
       }

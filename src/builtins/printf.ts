@@ -2,6 +2,7 @@
 // as 64-bit integers or floats (a bad one prints what could be read and fails with 1), and
 // -v VAR (an array element too) instead of output.
 import { expandEscapes } from '../lib/escapes.js';
+import { decodeBytes, encodeString } from '../lib/bytes.js';
 import { backslashQuote } from '../lib/quote.js';
 import { formatFloat, formatInt, formatText, parseFloatArg, parseIntArg, type Spec } from '../lib/cformat.js';
 import { setZoneReader, strftime } from '../lib/strftime.js';
@@ -221,6 +222,8 @@ function run(ctx: BuiltinContext): number | Promise<number> {
   const e = errText ? writeNow(ctx.stderr, errText) : undefined;
   const status = res.errors.length ? 1 : 0;
   if (target !== undefined) {
+    // The variable holds the bytes printed: escaped bytes that form UTF-8 are that character.
+    if (/[\udc80-\udcff]/.test(res.out)) res.out = decodeBytes(encodeString(res.out));
     try {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(target);
       if (m) {

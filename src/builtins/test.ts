@@ -28,7 +28,8 @@ function run(ctx: BuiltinContext): number | Promise<number> {
       ? 0
       : 1;
   } catch (e) {
-    if (e instanceof TestSyntaxError) return error(e.message);
+    // (bash's `[` still sees its `]` when it looks past the last argument.)
+    if (e instanceof TestSyntaxError) return error(ctx.name === '[' && e.message === "`)' expected" ? "`)' expected, found ]" : e.message);
     throw e;
   }
 }

@@ -55,10 +55,10 @@ export const unsetBuiltin: Builtin = {
         const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(name);
         if (element) {
           const [, base, sub] = element;
-          if (sub === '@' || sub === '*') {
+          // (On an associative array, bash 5.2 unsets the element whose key is `@` or `*`.)
+          if ((sub === '@' || sub === '*') && !sh.vars.lookup(base!)?.assoc) {
             const v = sh.vars.lookup(base!);
-            if (v?.assoc) v.assoc.clear();
-            else if (v?.arr) v.arr.clear();
+            if (v?.arr) v.arr.clear();
             else sh.vars.unset(base!);
             continue;
           }

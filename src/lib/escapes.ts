@@ -3,6 +3,8 @@
 // or octal is a raw byte: it travels as U+DC80..U+DCFF (lib/bytes.ts) and is written as
 // that byte.
 
+import { decodeBytes, encodeString } from './bytes.js';
+
 export type EscapeDialect = 'ansic' | 'echo' | 'printf';
 
 export interface Expanded {
@@ -150,6 +152,7 @@ export function expandEscapes(s: string, dialect: EscapeDialect, percentB = fals
     const nul = out.indexOf('\0');
     if (nul >= 0) out = out.slice(0, nul);
   }
-  res.text = out;
+  // Escaped bytes that together are valid UTF-8 (`$'\xc3\xa9'`) are that character, as in bash.
+  res.text = /[\udc80-\udcff]/.test(out) ? decodeBytes(encodeString(out)) : out;
   return res;
 }

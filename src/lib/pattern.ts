@@ -15,6 +15,35 @@ export interface MatchOptions {
   nocase?: boolean;
   /** Pathname matching: `*`, `?` and brackets never match `/`. */
   path?: boolean;
+  /**
+   * (Internal) nocase without the regex `i` flag: letters match both cases by themselves, and
+   * `[:upper:]`/`[:lower:]` keep their case, as in bash. Used when a pattern has those classes.
+   */
+  fold?: boolean;
+}
+
+/** Under nocase, patterns with these classes are folded by hand (see MatchOptions.fold). */
+const CASED_CLASS = /\[:(?:upper|lower):\]/;
+
+/** The regex options for a pattern: the `i` flag for nocase, unless it must be folded by hand. */
+function foldOptions(pat: string, opts: MatchOptions): { opts: MatchOptions; flags: string } {
+  if (!opts.nocase) return { opts, flags: 'u' };
+  if (!CASED_CLASS.test(pat)) return { opts, flags: 'iu' };
+  return { opts: { ...opts, fold: true }, flags: 'u' };
+}
+
+/** One literal character as regex source; under fold, both of its cases. */
+function litSource(ch: string, fold: boolean | undefined): string {
+  if (fold) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if ((lo !== ch || up !== ch) && [...lo].length === 1 && [...up].length === 1) return `[${classEscape(lo)}${classEscape(up)}]`;
+  }
+  return escapeRegex(ch);
+}
+
+function classEscape(c: string): string {
+  return /[\]\\^\-[]/.test(c) ? '\\' + c : c;
 }
 
 const CLASSES: Record<string, string> = {
@@ -135,7 +164,7 @@ function escapeRegex(c: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
 }
 
-function bracketSource(pat: string, i: number, end: number, path: boolean): string {
+function bracketSource(pat: string, i: number, end: number, path: boolean, fold = false): string {
   let body = pat.slice(i + 1, end);
   let negate = false;
   if (body[0] === '!' || body[0] === '^') {
@@ -166,9 +195,22 @@ function bracketSource(pat: string, i: number, end: number, path: boolean): stri
     }
     if (b === '-' && k > 0 && k < chars.length - 1) {
       cls += '-';
+      // Folding a range of letters adds the same range in the other case (`[a-c]` gets A-C).
+      const lo = chars[k - 1]!;
+      const hi = chars[k + 1]!;
+      if (fold && /^[a-zA-Z]$/.test(lo) && /^[a-zA-Z]$/.test(hi) && (lo <= 'Z') === (hi <= 'Z')) {
+        const other = (c: string): string => (c <= 'Z' ? c.toLowerCase() : c.toUpperCase());
+        cls += `${hi}${other(lo)}-${other(hi)}`;
+        k++;
+      }
       continue;
     }
     cls += /[\]\\^\-[]/.test(b) ? '\\' + b : b;
+    if (fold && chars[k + 1] !== '-') {
+      const lo = b.toLowerCase();
+      const up = b.toUpperCase();
+      for (const v of [lo, up]) if (v !== b && [...v].length === 1) cls += classEscape(v);
+    }
   }
   if (negate) return path ? `[^/${cls}]` : `[^${cls}]`;
   return `[${cls}]`;
@@ -184,7 +226,7 @@ export function patternSource(pat: string, opts: MatchOptions = {}): string | nu
       if (i + 1 < pat.length) {
         const cp = pat.codePointAt(i + 1)!;
         const ch = String.fromCodePoint(cp);
-        out += escapeRegex(ch);
+        out += litSource(ch, opts.fold);
         i += ch.length;
       } else out += '\\\\';
       continue;
@@ -217,13 +259,13 @@ export function patternSource(pat: string, opts: MatchOptions = {}): string | nu
         out += '\\[';
         continue;
       }
-      out += bracketSource(pat, i, end, opts.path ?? false);
+      out += bracketSource(pat, i, end, opts.path ?? false, opts.fold);
       i = end;
       continue;
     }
     const cp = pat.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
-    out += escapeRegex(ch);
+    out += litSource(ch, opts.fold);
     i += ch.length - 1;
   }
   return out;
@@ -237,11 +279,12 @@ function compile(pat: string, opts: MatchOptions): Matcher {
   const key = `${opts.extglob ? 'e' : ''}${opts.nocase ? 'i' : ''}${opts.path ? 'p' : ''}:${pat}`;
   let m = cache.get(key);
   if (m) return m;
-  const src = patternSource(pat, opts);
+  const f = foldOptions(pat, opts);
+  const src = patternSource(pat, f.opts);
   if (src !== null) {
     let re: RegExp;
     try {
-      re = new RegExp(`^(?:${src})$`, opts.nocase ? 'iu' : 'u');
+      re = new RegExp(`^(?:${src})$`, f.flags);
     } catch {
       re = new RegExp(`^${escapeAll(unescapePattern(pat))}$`, 'u');
     }
@@ -369,18 +412,27 @@ export function trimPattern(value: string, pat: string, side: 'prefix' | 'suffix
   }
   const m = compile(pat, opts);
   const n = value.length;
+  const cut = (k: number): boolean => atBoundary(value, k);
   if (side === 'prefix') {
     if (longest) {
-      for (let k = n; k >= 0; k--) if (m(value.slice(0, k))) return value.slice(k);
+      for (let k = n; k >= 0; k--) if (cut(k) && m(value.slice(0, k))) return value.slice(k);
     } else {
-      for (let k = 0; k <= n; k++) if (m(value.slice(0, k))) return value.slice(k);
+      for (let k = 0; k <= n; k++) if (cut(k) && m(value.slice(0, k))) return value.slice(k);
     }
   } else if (longest) {
-    for (let k = 0; k <= n; k++) if (m(value.slice(k))) return value.slice(0, k);
+    for (let k = 0; k <= n; k++) if (cut(k) && m(value.slice(k))) return value.slice(0, k);
   } else {
-    for (let k = n; k >= 0; k--) if (m(value.slice(k))) return value.slice(0, k);
+    for (let k = n; k >= 0; k--) if (cut(k) && m(value.slice(k))) return value.slice(0, k);
   }
   return value;
+}
+
+/** Whether offset k of the string is between characters (not inside a surrogate pair). */
+function atBoundary(s: string, k: number): boolean {
+  if (k <= 0 || k >= s.length) return true;
+  const lo = s.charCodeAt(k);
+  const hi = s.charCodeAt(k - 1);
+  return !(lo >= 0xdc00 && lo < 0xe000 && hi >= 0xd800 && hi < 0xdc00);
 }
 
 /** The replacement text with `&` standing for the match (patsub_replacement) and `\x` for x. */
@@ -409,13 +461,13 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   if (mode === '/#') {
     if (pat === '') return replacement(rep, '', amp) + value;
     const m = compile(pat, mopts);
-    for (let k = value.length; k >= 0; k--) if (m(value.slice(0, k))) return replacement(rep, value.slice(0, k), amp) + value.slice(k);
+    for (let k = value.length; k >= 0; k--) if (atBoundary(value, k) && m(value.slice(0, k))) return replacement(rep, value.slice(0, k), amp) + value.slice(k);
     return value;
   }
   if (mode === '/%') {
     if (pat === '') return value + replacement(rep, '', amp);
     const m = compile(pat, mopts);
-    for (let k = 0; k <= value.length; k++) if (m(value.slice(k))) return value.slice(0, k) + replacement(rep, value.slice(k), amp);
+    for (let k = 0; k <= value.length; k++) if (atBoundary(value, k) && m(value.slice(k))) return value.slice(0, k) + replacement(rep, value.slice(k), amp);
     return value;
   }
   if (pat === '') return value;
@@ -429,10 +481,11 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
     const r = replacement(rep, lit, amp);
     return value.split(lit).join(r);
   }
-  const src = patternSource(pat, mopts);
+  const f = foldOptions(pat, mopts);
+  const src = patternSource(pat, f.opts);
   if (src !== null && !(ext && /[?*+@]\(/.test(pat))) {
     // Greedy regex matching finds bash's longest match at the leftmost start for these patterns.
-    const re = new RegExp(src, (global ? 'g' : '') + (nocase ? 'iu' : 'u'));
+    const re = new RegExp(src, (global ? 'g' : '') + f.flags);
     let out = '';
     let last = 0;
     let m: RegExpExecArray | null;
@@ -455,7 +508,7 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   while (i <= value.length) {
     let found = -1;
     for (let e = value.length; e > i; e--) {
-      if (m(value.slice(i, e))) {
+      if (atBoundary(value, e) && m(value.slice(i, e))) {
         found = e;
         break;
       }
@@ -463,14 +516,15 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
     if (found < 0) {
       if (i >= value.length) break;
       // An empty match (`?(b)` before `a`) is replaced too, then the character is kept (bash).
+      const ch = String.fromCodePoint(value.codePointAt(i)!);
       if (m('')) {
-        out += replacement(rep, '', amp) + value[i];
-        i++;
+        out += replacement(rep, '', amp) + ch;
+        i += ch.length;
         if (!global) return out + value.slice(i);
         continue;
       }
-      out += value[i];
-      i++;
+      out += ch;
+      i += ch.length;
       continue;
     }
     out += replacement(rep, value.slice(i, found), amp);

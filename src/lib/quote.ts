@@ -3,8 +3,11 @@
 // the text has control characters. Raw bytes that are not UTF-8 travel as U+DC80..U+DCFF
 // (see lib/bytes.ts) and print as octal escapes.
 
-/** Characters that force $'...' quoting: controls, DEL, raw bytes. */
-const NEEDS_ANSIC = /[\x00-\x1f\x7f\udc80-\udcff]/;
+/**
+ * Characters that force $'...' quoting: controls (C0, DEL, C1), raw bytes, and what glibc's
+ * iswprint rejects in a UTF-8 locale: unassigned code points and the line/paragraph separators.
+ */
+const NEEDS_ANSIC = /[\x00-\x1f\x7f-\x9f\u2028\u2029\p{Cn}\udc80-\udcff]/u;
 
 export function needsAnsiC(s: string): boolean {
   return NEEDS_ANSIC.test(s);
@@ -31,6 +34,7 @@ export function ansiC(s: string): string {
     }
     if (c < 0x20 || c === 0x7f) out += '\\' + c.toString(8).padStart(3, '0');
     else if (c >= 0xdc80 && c <= 0xdcff) out += '\\' + (c - 0xdc00).toString(8).padStart(3, '0');
+    else if (c >= 0x80 && NEEDS_ANSIC.test(ch)) for (const b of Buffer.from(ch, 'utf8')) out += '\\' + b.toString(8).padStart(3, '0');
     else out += ch;
   }
   return out + "'";

@@ -90,7 +90,9 @@ class TestParser {
 
   run(): boolean {
     const v = this.or();
-    if (this.i < this.a.length) throw new TestSyntaxError(`${this.a[this.i]}: ${this.a[this.i] === ')' ? "`)' unexpected" : 'binary operator expected'}`);
+    // bash's wording for what is left over: an operator-looking word is unexpected, else too many.
+    const left = this.a[this.i];
+    if (left !== undefined) throw new TestSyntaxError(left.startsWith('-') ? `syntax error: \`${left}' unexpected` : 'too many arguments');
     return v;
   }
 
@@ -128,7 +130,8 @@ class TestParser {
     if (t === '(' ) {
       this.i++;
       const v = this.or();
-      if (this.a[this.i] !== ')') throw new TestSyntaxError("`)' expected");
+      const close = this.a[this.i];
+      if (close !== ')') throw new TestSyntaxError(close === undefined ? "`)' expected" : `\`)' expected, found ${close}`);
       this.i++;
       return v;
     }

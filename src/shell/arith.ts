@@ -54,7 +54,7 @@ type Node =
 type LValue = { name: string; sub?: string };
 
 interface Tok {
-  t: 'num' | 'name' | 'op' | 'end';
+  t: 'num' | 'name' | 'op' | 'end' | 'bad';
   v: string;
   /** Offset of the token in the text. */
   at: number;
@@ -77,6 +77,7 @@ class Parser {
   }
 
   private fail(msg: string, at?: number): never {
+    if (this.tok.t === 'bad' && msg !== 'syntax error: operand expected') msg = 'syntax error: invalid arithmetic operator';
     // At the end of the text bash names the last token read ("1 + ": error token is "+ ").
     const from = at ?? (this.tok.t === 'end' && this.prev ? this.prev.at : this.tok.at);
     throw new ArithError(msg, this.src.trimStart(), this.src.slice(from));
@@ -144,7 +145,10 @@ class Parser {
       this.next();
       return;
     }
-    throw new ArithError('syntax error: invalid arithmetic operator', s.trimStart(), s.slice(i));
+    // A character that starts no token: what bash reports depends on whether an operand or an
+    // operator was wanted there (see fail()).
+    this.tok = { t: 'bad', v: c, at: i };
+    this.i = s.length;
   }
 
   private isOp(v: string): boolean {
@@ -418,10 +422,18 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
   return ev(node, env, raw, depth + 1);
 }
 
-function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num {
+function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: () => Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
-  return valueOf(env.getElement(lv.name, sub, () => evalIndex(sub, env, depth)), `${lv.name}[${sub}]`, env, depth);
+  return valueOf(env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth))), `${lv.name}[${sub}]`, env, depth);
+}
+
+/** For `a[i++]++` and `a[i++]+=2`: the subscript is evaluated once, for both the read and the write. */
+function indexOnce(lv: { sub?: string }, env: ArithEnv, depth: number): (() => Num) | undefined {
+  if (lv.sub === undefined) return undefined;
+  const sub = lv.sub;
+  let v: Num | undefined;
+  return () => (v ??= evalIndex(sub, env, depth));
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
@@ -429,13 +441,13 @@ function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
   return node === null ? 0 : ev(node, env, subText, depth + 1);
 }
 
-function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number): void {
+function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: () => Num): void {
   if (skip) return;
   const s = numToString(v);
   if (lv.sub === undefined) env.set(lv.name, s);
   else {
     const sub = lv.sub;
-    env.setElement(lv.name, sub, () => evalIndex(sub, env, depth), s);
+    env.setElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)), s);
   }
 }
 
@@ -456,9 +468,10 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
     }
     case 'inc': {
       if (skip) return 0;
-      const cur = readVar(n.lv, env, depth);
+      const index = indexOnce(n.lv, env, depth);
+      const cur = readVar(n.lv, env, depth, index);
       const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
-      writeVar(n.lv, next, env, depth);
+      writeVar(n.lv, next, env, depth, index);
       return n.post ? cur : next;
     }
     case 'bin': {
@@ -506,10 +519,11 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
         writeVar(n.lv, v, env, depth);
         return v;
       }
-      const cur = skip ? 0 : readVar(n.lv, env, depth);
+      const index = skip ? undefined : indexOnce(n.lv, env, depth);
+      const cur = skip ? 0 : readVar(n.lv, env, depth, index);
       const rhs = ev(n.e, env, text, depth);
       const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);
-      writeVar(n.lv, v, env, depth);
+      writeVar(n.lv, v, env, depth, index);
       return v;
     }
     case 'comma':

@@ -1,6 +1,6 @@
 // Brace expansion, bash's first expansion: `pre{a,b}post`, `{1..5}`, `{a..e}`, `{01..10..3}`,
 // nested groups. Only unquoted braces count; `{}`, `{a}` and unbalanced braces stay literal.
-// Works on the word's parts, so `{$x,y}` expands around the parameter.
+// Works on the word's parts, so `{$x,y}` expands around the parameter (see toParts for `$x` names).
 import type { Lit, Word, WordPart } from './ast.js';
 
 /** A word flattened into unquoted characters and opaque parts (quotes, expansions). */
@@ -29,9 +29,12 @@ function isCh(a: Atom | undefined, c: string): boolean {
 function expand(atoms: Atom[]): Atom[][] {
   for (let i = 0; i < atoms.length; i++) {
     if (!isCh(atoms[i], '{')) continue;
-    // Find the matching brace and the top-level commas.
+    // Find the matching brace, the top-level commas and whether a top-level `..` appears.
+    // As in bash, a `{` without a match, or whose group has neither, is a plain character and the
+    // search goes on after it (`{{a,b}` is `{a {b`, `{x}{1,2}` is `{x}1 {x}2`).
     let depth = 0;
     const commas: number[] = [];
+    let dots = false;
     let close = -1;
     for (let j = i + 1; j < atoms.length; j++) {
       if (isCh(atoms[j], '{')) depth++;
@@ -42,11 +45,13 @@ function expand(atoms: Atom[]): Atom[][] {
         }
         depth--;
       } else if (depth === 0 && isCh(atoms[j], ',')) commas.push(j);
+      else if (depth === 0 && isCh(atoms[j], '.') && isCh(atoms[j + 1], '.')) dots = true;
     }
-    if (close < 0) return [atoms];
+    if (close < 0 || (!commas.length && !dots)) continue;
     const pre = atoms.slice(0, i);
     const post = atoms.slice(close + 1);
-    let alternatives: Atom[][] | null = null;
+    const inner = atoms.slice(i + 1, close);
+    let alternatives: Atom[][];
     if (commas.length) {
       alternatives = [];
       let from = i + 1;
@@ -54,16 +59,19 @@ function expand(atoms: Atom[]): Atom[][] {
         alternatives.push(atoms.slice(from, c));
         from = c + 1;
       }
+    } else if (inner.some((a) => isCh(a, ','))) {
+      // bash's quirk: a `..` group with a comma only in a nested group loses its braces
+      // (`{1..2{a,b}}` is `1..2a 1..2b`).
+      alternatives = [inner];
     } else {
-      const inner = atoms.slice(i + 1, close);
       const seq = inner.every((a) => 'ch' in a) ? sequence(inner.map((a) => (a as { ch: string }).ch).join('')) : null;
+      if (!seq) {
+        // Not a valid sequence: the group stays as written and expansion goes on after it.
+        const group = atoms.slice(0, close + 1);
+        return expand(post).map((t) => [...group, ...t]);
+      }
       // A backslash in a letter range (`{Z..a}`) is quote-removed later: an empty word in bash.
-      if (seq) alternatives = seq.map((s) => (s === '\\' ? [{ part: { kind: 'SglQuoted', value: '' } }] : [...s].map((ch) => ({ ch }))));
-    }
-    if (!alternatives) {
-      // Not a brace expression: keep this `{` and look further on.
-      const rest = expand(atoms.slice(i + 1));
-      return rest.map((r) => [...atoms.slice(0, i + 1), ...r]);
+      alternatives = seq.map((s) => (s === '\\' ? [{ part: { kind: 'SglQuoted', value: '' } }] : [...s].map((ch) => ({ ch }))));
     }
     const tails = expand(post);
     const out: Atom[][] = [];
@@ -119,6 +127,12 @@ function toParts(atoms: Atom[]): WordPart[] {
   for (const a of atoms) {
     if ('ch' in a) {
       const last = parts[parts.length - 1];
+      // bash expands braces on the word's text, so `$x` now followed by a name character names a
+      // longer variable: `{$x,b}c` gives `$xc` and `bc`, `$x{1,2}` gives `$x1` and `$x2`.
+      if (last?.kind === 'ParamExp' && last.short && /^[A-Za-z_]\w*$/.test(last.name) && /\w/.test(a.ch)) {
+        parts[parts.length - 1] = { ...last, name: last.name + a.ch };
+        continue;
+      }
       if (last && last.kind === 'Lit' && !last.escaped) last.value += a.ch;
       else parts.push({ kind: 'Lit', value: a.ch } satisfies Lit);
     } else parts.push(a.part);

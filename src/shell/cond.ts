@@ -33,8 +33,10 @@ export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<num
 
 function condError(shell: Shell, ctx: ShellContext, e: unknown): number {
   if (e instanceof TestSyntaxError) {
+    // A regex that does not compile is status 2, silently (bash prints nothing).
+    if (e.message.includes('invalid regular')) return 2;
     void shell.errorLine(ctx, `[[: ${e.message}`);
-    return e.message.includes('invalid regular') ? 2 : 1;
+    return 1;
   }
   if (e instanceof ShellError && e.action === 'discard' && e.message.includes('error token')) {
     void shell.errorLine(ctx, `[[: ${e.message}`);
@@ -85,8 +87,13 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
       if (!re) throw new TestSyntaxError(`${src}: invalid regular expression`);
       const m = re.exec(l);
       const groups = m ? [...m].map((g) => g ?? '') : [];
-      const v = ctx.store.raw('BASH_REMATCH');
-      if (!(v && v.attrs & A.readonly)) ctx.store.setArray('BASH_REMATCH', IndexedArray.from(groups));
+      // BASH_REMATCH is always the global one, even under a `local BASH_REMATCH`.
+      const v = ctx.store.global('BASH_REMATCH');
+      if (!(v.attrs & A.readonly)) {
+        v.arr = IndexedArray.from(groups);
+        v.assoc = v.value = v.noValue = undefined;
+        v.attrs = (v.attrs | A.array) & ~A.assoc;
+      }
       return m !== null;
     });
   }

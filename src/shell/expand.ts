@@ -31,6 +31,8 @@ export const ASSIGN = 4;
 export const ASSIGN_WORD = 8;
 /** No tilde expansion at all (the values of associative array literals). */
 export const NO_TILDE = 16;
+/** A here-document body: bash joins `$*` there with spaces, not IFS (arrays' `${a[*]}` keep IFS). */
+export const HEREDOC = 32;
 
 export class Expander {
   constructor(
@@ -110,7 +112,8 @@ export class Expander {
       if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
         const v = this.ctx.store.get(p0.name);
         if (v !== undefined && v !== '') this.splitInto(v, out);
-        return;
+        // (An unset name that exists, as a nameref to `a[@]` can be, takes the general path.)
+        if (v !== undefined || this.ctx.store.raw(p0.name) === undefined) return;
       }
     }
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
@@ -171,7 +174,10 @@ export class Expander {
       }
       if (p.kind === 'ParamExp' && p.short && !this.ctx.options.nounset) {
         const c = p.name.charCodeAt(0);
-        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return this.ctx.store.get(p.name) ?? '';
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+          const v = this.ctx.store.get(p.name);
+          if (v !== undefined || this.ctx.store.raw(p.name) === undefined) return v ?? '';
+        }
       }
     }
     const b = new FieldBuilder('', this.ctx.shopt.extglob);

@@ -8,7 +8,7 @@ import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from 
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { QUOTED, SPLIT } from './expand.js';
+import { HEREDOC, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { promptString, transformList, transformValue } from './transform.js';
@@ -19,7 +19,6 @@ type Subject =
   | { list: false; value: string | undefined; name: string }
   | { list: true; values: string[]; star: boolean; name: string; keys?: number[] };
 
-const SPECIAL = /^(?:[0-9]+|[@*#?$!_-])$/;
 
 export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: number): void | Promise<void> {
   if (p.bad !== undefined) throw new ShellError(`${p.bad}: bad substitution`, 'discard', 1);
@@ -29,13 +28,15 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
     const c = name.charCodeAt(0);
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
       const v = ex.ctx.store.get(name);
-      if (v === undefined) {
+      if (v !== undefined) {
+        ex.add(v, b, mode);
+        return;
+      }
+      if (!refToList(ex, name)) {
         if (ex.ctx.options.nounset) throw unbound(name);
         if (mode & QUOTED) b.ensure();
         return;
       }
-      ex.add(v, b, mode);
-      return;
     }
   }
   // `${#a[@]}`: the count, without listing the elements (loop conditions ask it each time).
@@ -46,12 +47,16 @@ export function expandParam(ex: Expander, p: ParamExp, b: FieldBuilder, mode: nu
       return;
     }
   }
-  return andThen(subject(ex, p), (s) => apply(ex, p, s, b, mode));
+  return andThen(subject(ex, p), (s) => apply(ex, p, s.list && s.star && s.name === '*' && mode & HEREDOC ? { ...s, star: false } : s, b, mode));
 }
 
-function unbound(name: string): ShellError {
-  return new ShellError(`${/^[0-9]+$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
+/** bash names a special parameter as written: `$1` and `$!` unbraced, `1` and `!` in `${...}`. */
+function unbound(name: string, short = true): ShellError {
+  return new ShellError(`${short && /^(?:[0-9]+|!)$/.test(name) ? '$' : ''}${name}: unbound variable`, 'fatal', 127);
 }
+
+/** Parameters set -u never reports (`$@`, `$*` and the ones that always have a value). */
+const ALWAYS_SET = /^[@*#?$_-]$/;
 
 // ---- resolving the subject ---------------------------------------------------------------
 
@@ -102,9 +107,19 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
     const arr = store.indexed(name);
     return { list: true, values: arr ? arr.values() : [], star, name, keys: arr ? arr.keys() : [] };
   }
-  if (index !== undefined) return andThen(elementValue(ex, name, index), (value) => ({ list: false, value, name: `${name}[${index}]` }));
+  if (index !== undefined) return andThen(elementValue(ex, name, index, p.length), (value) => ({ list: false, value, name: `${name}[${index}]` }));
   if (name === '@' || name === '*') return { list: true, values: ctx.positional, star: name === '*', name };
+  const list = p.length ? null : refToList(ex, name);
+  if (list) return subject(ex, { ...p, name: list[0], index: list[1] });
   return { list: false, value: scalar(ex, name), name };
+}
+
+/** `declare -n r='a[@]'`: `$r` is then `${a[@]}` (but `${#r}` is 0, as in bash). */
+function refToList(ex: Expander, name: string): [string, string] | null {
+  const raw = ex.ctx.store.raw(name);
+  if (!raw || !(raw.attrs & A.nameref) || !raw.value) return null;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\[([@*])\]$/.exec(raw.value);
+  return m ? [m[1]!, m[2]!] : null;
 }
 
 function isSetArray(ex: Expander, name: string): boolean {
@@ -146,18 +161,20 @@ export function scalar(ex: Expander, name: string): string | undefined {
 }
 
 /** `${a[sub]}`: a key for an associative array, arithmetic for an indexed one. */
-export function elementValue(ex: Expander, name: string, sub: string): MP<string | undefined> {
+export function elementValue(ex: Expander, name: string, sub: string, forLength = false): MP<string | undefined> {
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
   return andThen(ex.arith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
+    // `${#a[-9]}` out of range (or negative on a scalar) is an error that ends the line (bash).
+    if (forLength && i < 0 && v !== undefined && (!v.arr || i + v.arr.maxIndex() + 1 < 0)) throw new ShellError(`${sub}]: bad array subscript`, 'discard', 1);
     if (i < 0) {
       // Out of range from the end: bash complains and expands to nothing.
       if (arr) i += arr.maxIndex() + 1;
       if (!arr || i < 0) {
-        void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        if (!(forLength && v === undefined)) void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
         return undefined;
       }
     }
@@ -190,14 +207,15 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
       if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
       return ex.add(String(s.values.length), b, mode);
     }
-    if (s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+    // (`${#!}` with no background job is 0 even under set -u.)
+    if (s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name) && s.name !== '!') throw unbound(s.name, p.short === true);
     return ex.add(String(charLength(s.value ?? '')), b, mode);
   }
   const op = p.op;
   if (op === undefined) {
     if (s.list) return addList(ex, s.values, s.star, b, mode);
     if (s.value === undefined) {
-      if (ctx.options.nounset && !(s.name === '@' || s.name === '*')) throw unbound(p.indirect ? `!${p.name}` : s.name);
+      if (ctx.options.nounset && !(s.name === '@' || s.name === '*')) throw unbound(p.indirect ? `!${p.name}` : s.name, p.short === true);
       if (mode & QUOTED) b.ensure();
       return;
     }
@@ -216,7 +234,7 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     default:
       break;
   }
-  if (!s.list && s.value === undefined && ctx.options.nounset && !SPECIAL.test(s.name)) throw unbound(s.name);
+  if (!s.list && s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name)) throw unbound(s.name, p.short === true);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
     const positional = p.name === '@' || p.name === '*';
@@ -254,8 +272,13 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
  * `${x@A}` of one value: an assignment that recreates it (`declare -FLAGS` first when it has
  * attributes; an element is named by its array). Unset: just the declaration, if any.
  */
-function assignmentOf(ex: Expander, name: string, value: string | undefined): string {
-  if (!/^[A-Za-z_]/.test(name)) return '';
+function assignmentOf(ex: Expander, ref: string, value: string | undefined): string {
+  if (!/^[A-Za-z_]/.test(ref)) return '';
+  // A nameref shows the variable it refers to (`x='1'` for ${r@A} with r -> x).
+  const target = ex.ctx.store.resolveName(ref);
+  // (bash shows nothing for a nameref to an array element.)
+  if (target !== ref && target.includes('[')) return '';
+  const name = target;
   const v = ex.ctx.store.lookup(name);
   const letters = v ? attrLetters(v.attrs) : '';
   if (value === undefined) return letters ? `declare -${letters} ${name}` : '';
@@ -320,7 +343,9 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
   const op = p.op!;
   const colon = op.length === 2;
   const isSet = s.list ? s.values.length > 0 : s.value !== undefined;
-  const isNull = s.list ? s.values.join(' ') === '' : s.value === '';
+  // "${a[*]:-w}" tests the elements joined as the expansion joins them: with IFS empty, two
+  // empty elements are null. Where words are split (and for @), bash joins with a space to test.
+  const isNull = s.list ? s.values.join(s.star && (mode & QUOTED || !(mode & SPLIT)) ? ex.ifs.slice(0, 1) : ' ') === '' : s.value === '';
   const useDefault = !isSet || (colon && isNull);
   const keep = (): void | Promise<void> => {
     if (s.list) return addList(ex, s.values, s.star, b, mode);
@@ -338,7 +363,9 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       return argWord(ex, p.arg, b, mode);
     case '=': {
       if (!useDefault) return keep();
-      if (s.list || !/^[A-Za-z_]/.test(s.name) || p.indirect) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
+      // ${!x=w} assigns to the variable x names (not to an element or a special parameter).
+      if (p.indirect && !s.list && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) throw new ShellError(`${s.name}: invalid variable name`, 'discard', 1);
+      if (s.list || !/^[A-Za-z_]/.test(s.name)) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
       // The word is expanded as a word, not an assignment: only a leading tilde (bash).
       const value = p.arg ? ex.string(p.arg) : '';
       return andThen(value, (v) => {
@@ -399,9 +426,9 @@ function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: 
 
 /** `${x:off:len}`; on lists it slices elements (arrays by index, `$@` from $0). */
 function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: number): void | Promise<void> {
-  const off = p.arg ? arithOf(ex, p.arg) : 0;
+  const off = p.arg ? arithOf(ex, p.arg, p) : 0;
   return andThen(off, (o) => {
-    const len = p.arg2 ? arithOf(ex, p.arg2) : null;
+    const len = p.arg2 ? arithOf(ex, p.arg2, p) : null;
     return andThen(len, (l) => {
       let offset = Number(o);
       const length = l === null ? null : Number(l);
@@ -416,7 +443,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
         let end = chars.length;
         if (length !== null) {
           end = length < 0 ? chars.length + length : offset + length;
-          if (length < 0 && end < offset) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+          if (length < 0 && end < offset) throw negativeLength(p, l!);
         }
         return ex.add(chars.slice(offset, end).join(''), b, mode);
       }
@@ -424,14 +451,14 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       if (s.name === '@' || s.name === '*') {
         const all = [ex.ctx.scriptName, ...s.values];
         if (offset < 0) offset += all.length;
-        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        if (length !== null && length < 0) throw negativeLength(p, l!);
         values = offset < 0 ? [] : all.slice(offset, length === null ? undefined : offset + length);
       } else if (s.keys) {
         // Indexed arrays: the offset is an index; elements from the first index >= offset.
         const keys = s.keys;
         const max = keys.length ? keys[keys.length - 1]! : -1;
         if (offset < 0) offset = max + 1 + offset;
-        if (length !== null && length < 0) throw new ShellError(`${numToString(l!)}: substring expression < 0`, 'discard', 1);
+        if (length !== null && length < 0) throw negativeLength(p, l!);
         let start = 0;
         while (start < keys.length && keys[start]! < offset) start++;
         values = s.values.slice(start, length === null ? undefined : start + length);
@@ -446,10 +473,28 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
   });
 }
 
-function arithOf(ex: Expander, w: Word): MP<number | bigint> {
+/** bash quotes the length as written (`${x:0:n}` says `n: substring expression < 0`). */
+function negativeLength(p: ParamExp, l: number | bigint): ShellError {
+  const part = p.arg2?.parts.length === 1 ? p.arg2.parts[0] : undefined;
+  return new ShellError(`${part?.kind === 'ArithExp' ? part.expr : numToString(l)}: substring expression < 0`, 'discard', 1);
+}
+
+/** An offset or length; bash names the parameter when evaluating it fails (`x: 1/0: division by 0 ...`). */
+function arithOf(ex: Expander, w: Word, p: ParamExp): MP<number | bigint> {
   const part = w.parts[0];
-  if (w.parts.length === 1 && part!.kind === 'ArithExp') return ex.arith(part.expr);
-  return andThen(ex.string(w), (t) => ex.arithText(t));
+  // (An error in the word's own expansion, as in `${x:$((1/0))}`, names nothing.)
+  const text = w.parts.length === 1 && part!.kind === 'ArithExp' ? ex.arithExpanded(part.expr) : ex.string(w);
+  return andThen(text, (t) => {
+    try {
+      return ex.arithText(t);
+    } catch (e) {
+      if (e instanceof ShellError && e.action === 'discard') {
+        const label = `${p.indirect ? '!' : ''}${p.name}${p.index !== undefined ? `[${p.index}]` : ''}`;
+        throw new ShellError(`${label}: ${e.message}`, e.action, e.status);
+      }
+      throw e;
+    }
+  });
 }
 
 /** A list result: `"$@"`-like (one field each) when quoted @, joined by IFS[0] for "$*". */

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
+import { HEREDOC } from './expand.js';
 import { ShellError } from './errors.js';
 import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writesSync } from './io.js';
 import { andThen, type MP } from './maybe.js';
@@ -84,7 +85,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {
-    const text = r.heredoc!.quoted ? literalOf(r) : ex.string(r.heredoc!.body);
+    const text = r.heredoc!.quoted ? literalOf(r) : ex.string(r.heredoc!.body, HEREDOC);
     return andThen(text, (t) => {
       const v = newMemSource(t);
       virtuals.push(v);

@@ -1,6 +1,6 @@
 // Simple commands: expand, assign, redirect, then run a function, a builtin or an
 // external program (a real process started by the kernel).
-import type { Assign, FunctionDef, SimpleCommand } from './ast.js';
+import type { Assign, FunctionDef, Lit, SimpleCommand } from './ast.js';
 import type { Builtin, BuiltinContext, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
 import { isBashBuiltin } from '../builtins/dispatch.js';
@@ -20,6 +20,8 @@ import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
 import { singleQuote } from '../lib/quote.js';
 import { ASSIGN } from './expand.js';
+import { ShellError } from './errors.js';
+import { braceExpand } from './brace.js';
 import { closeOwned, runExternal } from './external.js';
 
 export { findExecutable, runExternalWords, stageAttrs } from './external.js';
@@ -147,6 +149,19 @@ class DeclWords {
     for (; i < words.length; i++) {
       const a = this.cmd.declArgs![i];
       if (a) {
+        // An argument is a word first: `declare a={x,y}` is brace-expanded to the plain words
+        // `a=x a=y` (expanded as words then: split, no tilde after `=`), as bash does.
+        const alts = a.array ? null : braceExpand(a.value);
+        if (alts && alts.length > 1) {
+          const head: Lit = { kind: 'Lit', value: `${a.name}${a.index !== undefined ? `[${a.index}]` : ''}${a.append ? '+' : ''}=`, escaped: true };
+          const f = this.shell.expander(this.ctx).fields(alts.map((w) => ({ ...w, parts: [head, ...w.parts] })));
+          if (f instanceof Promise) {
+            const k = i;
+            return f.then((v) => (this.plain(v, false), this.from(k + 1)));
+          }
+          this.plain(f, false);
+          continue;
+        }
         const d = expandAssign(this.shell, a, this.ctx);
         if (d instanceof Promise) {
           const k = i;
@@ -175,9 +190,28 @@ class DeclWords {
       this.argv.push(w);
       if (first) continue;
       // A word that only became `name=value` by expansion still assigns (bash does).
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
-      this.decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=(.*)$/s.exec(w);
+      this.decl.push(m ? { name: m[1]!, ...(m[2] !== undefined ? { index: m[2] } : {}), append: m[3] === '+', value: m[4]!, word: w } : { word: w });
     }
+  }
+}
+
+/**
+ * A program's redirections: bash expands them in the child, so an error there (`cat <nomatch*`
+ * under failglob, `>$((1/0))`, `<${f?}`) fails just this command, with the status it would
+ * exit with, and the script goes on.
+ */
+function childRedirects(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Applied | number> {
+  const failed = (e: unknown): number => {
+    if (!(e instanceof ShellError)) throw e;
+    void shell.errorLine(ctx, e.message);
+    return e.status;
+  };
+  try {
+    const r = applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return r instanceof Promise ? r.catch(failed) : r;
+  } catch (e) {
+    return failed(e);
   }
 }
 
@@ -195,7 +229,9 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
-    return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
+    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name) ? childRedirects(shell, cmd, ctx) : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return andThen(redirected, (applied) => {
+      if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
         applied.keep();

@@ -52,7 +52,8 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   const v = store.lookup(name);
   if (op === 'A') {
     if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map(quoteReusable).join(' ')}`] : [];
-    return v ? [declareLine(name, v, store)] : [];
+    // (A nameref shows what it refers to, under that name.)
+    return v ? [declareLine(store.resolveName(name), v, store)] : [];
   }
   if (op !== 'K' && op !== 'k') return null;
   if (!v) return [];

@@ -128,7 +128,8 @@ export abstract class WordParser {
         continue;
       }
       if (ch === '"') {
-        parts.push(this.readDoubleQuoted());
+        // bash: "..." inside a double-quoted `${x:-...}` word lets a backslash escape any character.
+        parts.push(this.readDoubleQuoted(mode === 'param-dq'));
         continue;
       }
       if (ch === '$') {
@@ -183,9 +184,9 @@ export abstract class WordParser {
     return expandEscapes(this.c.src.slice(from, this.c.i - 1), 'ansic').text;
   }
 
-  protected readDoubleQuoted(): DblQuoted {
+  protected readDoubleQuoted(anyEscape = false): DblQuoted {
     this.c.next(); // "
-    return { kind: 'DblQuoted', parts: this.readExpandable(true, this.c.i - 1) };
+    return { kind: 'DblQuoted', parts: this.readExpandable(true, this.c.i - 1, anyEscape) };
   }
 
   /**
@@ -208,17 +209,17 @@ export abstract class WordParser {
    * or a here-document body (to the end of the text). Everything is quoted text but `$`,
    * backticks and the backslash escapes.
    */
-  private readExpandable(quoted: boolean, opened?: number): WordPart[] {
+  private readExpandable(quoted: boolean, opened?: number, anyEscape = false): WordPart[] {
     const saved = this.inDq;
     this.inDq = true;
     try {
-      return this.readExpandableParts(quoted, opened);
+      return this.readExpandableParts(quoted, opened, anyEscape);
     } finally {
       this.inDq = saved;
     }
   }
 
-  private readExpandableParts(quoted: boolean, opened?: number): WordPart[] {
+  private readExpandableParts(quoted: boolean, opened?: number, anyEscape = false): WordPart[] {
     const parts: WordPart[] = [];
     for (;;) {
       // Runs of plain text at once. (The source is read afresh each time: an alias expanded
@@ -245,7 +246,7 @@ export abstract class WordParser {
       }
       if (ch === '\\') {
         const e = this.c.peek(1);
-        if (e === '$' || e === '`' || e === '\\' || (quoted && e === '"')) {
+        if (e === '$' || e === '`' || e === '\\' || (quoted && e === '"') || (anyEscape && e !== '' && e !== '\n')) {
           this.c.i += 2;
           pushLit(parts, e, true);
           continue;
@@ -389,6 +390,8 @@ export abstract class WordParser {
         const at = this.c.i;
         try {
           exp.index = this.readSubscript();
+          // `${a[]}`: an empty subscript is a bad substitution.
+          if (exp.index === '') throw this.c.error('bad substitution', false, start);
         } catch (e) {
           // `${a[}`: no `]` before the brace closes: bash's bad substitution (when the command runs).
           if (e instanceof ParseError && e.incomplete && this.c.src.indexOf('}', at) >= 0) throw this.c.error('bad substitution', false, start);

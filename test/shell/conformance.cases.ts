@@ -27,5 +27,6 @@ import './conformance/h-expand.js';
 import './conformance/h-builtins.js';
 import './conformance/lead-print.js';
 import './conformance/lead-misc.js';
+import './conformance/h2-expand.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
