@@ -73,6 +73,8 @@ export interface AssignHooks {
   arith(text: string): string;
   /** PATH was assigned or unset. */
   pathChanged?(): void;
+  /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
+  warn?(message: string): void;
 }
 
 /**
@@ -207,13 +209,30 @@ export class VarStore {
       if (!v || !(v.attrs & A.nameref) || v.value === undefined || v.value === '') return n;
       n = v.value;
     }
-    throw new VarError(`${name}: circular name reference`, 'nameref');
+    throw new VarError(`warning: ${name}: circular name reference`, 'nameref');
+  }
+
+  /**
+   * resolveName for a read: a circular reference is a warning and reads as unset (bash);
+   * writes go through resolveName, whose error abandons the command line.
+   */
+  private readName(name: string): string | null {
+    try {
+      return this.resolveName(name);
+    } catch (e) {
+      if (!(e instanceof VarError) || e.kind !== 'nameref') throw e;
+      this.hooks.warn?.(e.message.replace(/^warning: /, ''));
+      return null;
+    }
   }
 
   /** The variable behind a name (namerefs followed). */
   lookup(name: string): Variable | undefined {
     let v = this.vars.get(name);
-    if (v !== undefined && v.attrs & A.nameref) v = this.vars.get(this.resolveName(name));
+    if (v !== undefined && v.attrs & A.nameref) {
+      const target = this.readName(name);
+      v = target === null ? undefined : this.vars.get(target);
+    }
     if (v?.dyn?.assoc) v.assoc = v.dyn.assoc(this.host);
     return v;
   }
@@ -223,7 +242,8 @@ export class VarStore {
     let v = this.vars.get(name);
     if (v === undefined) return undefined;
     if (v.attrs & A.nameref) {
-      const target = this.resolveName(name);
+      const target = this.readName(name);
+      if (target === null) return undefined;
       const br = target.indexOf('[');
       if (br > 0 && target.endsWith(']')) return this.element(target.slice(0, br), target.slice(br + 1, -1));
       v = this.vars.get(target);

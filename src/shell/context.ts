@@ -243,12 +243,17 @@ export class ShellContext {
       },
       // Assigning or unsetting PATH forgets the remembered command paths, as in bash.
       pathChanged: () => this.hashed.clear(),
+      warn: (m) => this.warn?.(this, m),
     };
     if (!store) installSpecials(this);
   }
 
+  /** Writes `warning: MESSAGE` on the context's stderr (the shell sets it; see VarStore hooks). */
+  warn: ((ctx: ShellContext, message: string) => void) | null = null;
+
   clone(): ShellContext {
     const c = new ShellContext(this.store.clone());
+    c.warn = this.warn;
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);

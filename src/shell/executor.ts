@@ -118,6 +118,7 @@ export class Shell {
 
   /** runSource without going async unless a command has to. */
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
+    ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
     const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
     let read = 0;
     const step = (): MP<number> => {
@@ -458,7 +459,7 @@ export class Shell {
    */
   commandError(e: unknown, ctx: ShellContext): number {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
-    if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' ? 'discard' : 'status', 1);
+    if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
       void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {

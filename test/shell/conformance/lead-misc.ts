@@ -56,3 +56,9 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t("a %?text job spec names the job whose command contains text", "sleep 2 & jobs %?lee; kill %?leep; wait; echo $?", "[1]+  Running                 sleep 2 &\n0\n", 0);
 }
+
+{
+  const t = section('declare-misc');
+  t("reading a circular nameref warns and reads as unset", "declare -n a=b; declare -n b=a; echo \"[$a]\" 2>/dev/null; echo after $?; f() { local v=$a; echo \"v=$v\"; } 2>/dev/null; f", "[]\nafter 0\nv=\n", 0);
+  t("assigning through a circular nameref abandons the line", "declare -n x=y y=x; x=5 2>/dev/null; echo same line\necho next $?", "next 1\n", 0);
+}
