@@ -235,6 +235,15 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     if (bit === undefined || f === 'a' || f === 'A' || f === 'r') continue;
     v.attrs &= ~bit;
   }
+  // bash assigns a subscripted `declare -g a[i]=v` to the visible (local) array.
+  if (hasValue && on.has('g') && !local && a.index === undefined && store.raw(name) !== v) store.asVisible(name, v, () => assignValue(sh, store, name, a, v, on));
+  else assignValue(sh, store, name, a, v, on);
+  if (on.has('r')) v.attrs |= A.readonly;
+  return null;
+}
+
+/** The value part of one declare argument (NAME=value, NAME=(...), NAME[i]=value). */
+function assignValue(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg, v: Variable, on: Set<string>): void {
   if (a.array) assignArrayArg(sh, store, name, a);
   else if (a.value !== undefined) {
     if (a.index !== undefined) {
@@ -252,11 +261,7 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
         v.attrs = before | (v.attrs & ~A.readonly);
       }
     }
-  } else if (local && !store.raw(name)?.arr && !on.has('a') && !on.has('A')) {
-    // `local x` alone: declared, unset (bash keeps a value only with localvar_inherit).
   }
-  if (on.has('r')) v.attrs |= A.readonly;
-  return null;
 }
 
 function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg): void {

@@ -426,6 +426,23 @@ export class VarStore {
     return v;
   }
 
+  /**
+   * Runs `fn` with `v` (from global()) as the visible binding of `name`, then puts back
+   * the local it hides: `declare -g x=1` under a local x assigns the global through the
+   * ordinary assignment paths.
+   */
+  asVisible<T>(name: string, v: Variable, fn: () => T): T {
+    const cur = this.vars.get(name);
+    if (cur === v) return fn();
+    this.vars.set(name, v);
+    try {
+      return fn();
+    } finally {
+      if (cur) this.vars.set(name, cur);
+      else this.vars.delete(name);
+    }
+  }
+
   /** Adds a global binding when some function scopes are active (under any locals). */
   private insertGlobal(name: string, v: Variable): void {
     this.vars.set(name, v);

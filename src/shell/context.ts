@@ -91,6 +91,11 @@ export interface CallFrame {
   savedOptions?: ShellOptions;
 }
 
+/** A trap a subshell keeps: ERR under errtrace, DEBUG and RETURN under functrace. */
+function inherited(name: string, o: ShellOptions): boolean {
+  return name === 'ERR' ? o.errtrace : (name === 'DEBUG' || name === 'RETURN') && o.functrace;
+}
+
 export class ShellContext {
   readonly store: VarStore;
   functions = new Map<string, FunctionDef>();
@@ -281,8 +286,9 @@ export class ShellContext {
     c.calls = this.calls;
     c.sourceName = this.sourceName;
     c.mainFrame = this.mainFrame;
-    // Traps are reset in a subshell, except those set to ignore the signal.
-    for (const [k, v] of this.traps) if (v === '') c.traps.set(k, v);
+    // Traps are reset in a subshell, except those set to ignore the signal, and ERR under
+    // set -E, DEBUG and RETURN under set -T (which carry them into subshells too).
+    for (const [k, v] of this.traps) if (v === '' || inherited(k, this.options)) c.traps.set(k, v);
     c.displayTraps = this.displayTraps ?? new Map(this.traps);
     c.currentCmd = this.currentCmd;
     c.currentSrc = this.currentSrc;

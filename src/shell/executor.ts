@@ -167,9 +167,11 @@ export class Shell {
     const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
     // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
     if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
-    ctx.lastStatus = 2;
-    if (script) throw new ExitSignal(2);
-    return 2;
+    // bash's status is 1 when the input ends inside `a=(...`.
+    const status = e.incomplete && e.message === 'unterminated array assignment' ? 1 : 2;
+    ctx.lastStatus = status;
+    if (script) throw new ExitSignal(status);
+    return status;
   }
 
   /** bash's report of a syntax error (syntax-report.ts). */
