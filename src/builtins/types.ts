@@ -163,6 +163,8 @@ export interface ShellAccess {
   setLastBackground(value: string): void;
   /** Ends the current shell context (script, subshell) with this status. */
   exit(status: number): never;
+  /** `kill -SIG $BASHPID` in a subshell (run in this process): its trap, its end, or nothing. */
+  signalSubshell(sig: number): void;
 
   // ---- what the bash builtins need beyond that (declare, read, shopt, alias, hash ...) ----
   /** The variable store: attributes, arrays, scopes, namerefs. */

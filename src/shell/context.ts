@@ -2,12 +2,12 @@
 // parameters, options, the fd table and the working directory. A subshell or pipeline stage
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import { CompTable, type CompletionState } from '../lib/compspec.js';
-import type { FunctionDef } from './ast.js';
+import type { Command, FunctionDef } from './ast.js';
 import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
-import { functionText } from './printer.js';
+import { commandText, functionText } from './printer.js';
 import { ownUmask } from '../kernel/fs-view.js';
 import { historyEntries } from '../builtins/history.js';
 
@@ -89,6 +89,12 @@ export interface CallFrame {
   line: number;
   /** `local -`: the `set` options to put back when the function returns. */
   savedOptions?: ShellOptions;
+}
+
+/** $BASH_COMMAND: the running command as bash prints it (`ls 2> /dev/null`). */
+export function commandNow(x: ShellContext): string {
+  const c = x.currentCmd;
+  return c === null ? '' : typeof c === 'string' ? c : commandText(c, x.currentSrc);
 }
 
 /** A trap a subshell keeps: ERR under errtrace, DEBUG and RETURN under functrace. */
@@ -186,8 +192,11 @@ export class ShellContext {
    * them) until the subshell sets one of its own.
    */
   displayTraps: Map<string, string> | null = null;
-  /** The simple command running now (for $BASH_COMMAND): its span, and the source it is in. */
-  currentCmd: { pos: number; end: number } | null = null;
+  /**
+   * The command running now (for $BASH_COMMAND), and the source it is in; a string is the
+   * text itself (a loop's head, as the DEBUG trap sees it).
+   */
+  currentCmd: Command | string | null = null;
   currentSrc = '';
   /** Source text of the statement running now. */
   stmtSrc = '';
@@ -535,5 +544,5 @@ function installSpecials(c: ShellContext): void {
     },
   });
   def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));
-  def('BASH_COMMAND', dyn((x) => (x.currentCmd ? x.currentSrc.slice(x.currentCmd.pos, x.currentCmd.end) : ''), () => undefined));
+  def('BASH_COMMAND', dyn(commandNow, () => undefined));
 }

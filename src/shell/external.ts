@@ -10,7 +10,7 @@ import { signalDescription } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
-import { ExitSignal, type ShellContext } from './context.js';
+import { commandNow, ExitSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -155,7 +155,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
 function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, words: string[], status: number): MP<number> {
   const sig = handle.entry.signal;
   if (!sig || sig === 'SIGINT' || sig === 'SIGPIPE' || ctx.subshellDepth > 0 || ctx.substLevel > 0) return status;
-  const cmd = ctx.currentCmd ? ctx.currentSrc.slice(ctx.currentCmd.pos, ctx.currentCmd.end) : words.join(' ');
+  const cmd = ctx.currentCmd ? commandNow(ctx) : words.join(' ');
   const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
   return andThen(shell.writeStderr(ctx, line), () => status);
 }

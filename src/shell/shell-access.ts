@@ -13,7 +13,7 @@ import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { FdInput } from './io.js';
 import { numToString } from './arith.js';
-import { runTrap, syncSignalHandlers } from './traps.js';
+import { runTrap, signalSubshell, syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
 import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
@@ -237,6 +237,9 @@ class Access implements ShellAccess {
   }
   exit(status: number): never {
     throw new ExitSignal(status, this.ctx.callStack);
+  }
+  signalSubshell(sig: number): void {
+    signalSubshell(this.ctx, sig);
   }
 
   eval(source: string, origin: string): number | Promise<number> {

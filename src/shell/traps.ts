@@ -1,7 +1,7 @@
 // Traps: the handlers run for EXIT, ERR, DEBUG, RETURN and signals. A signal sent to aosh
 // (kill -USR1 $$) is noted by a process handler and its trap runs between two commands,
 // as bash runs it; $? is the same before and after a handler.
-import { signalNumber } from '../kernel/signals.js';
+import { signalName, signalNumber } from '../kernel/signals.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { andThen, type MP } from './maybe.js';
@@ -42,6 +42,26 @@ export function requestFatal(status: number, picked: () => void): void {
   fatal = { status, picked };
   takePendingSignals.pending = true;
 }
+
+/**
+ * `kill -SIG $BASHPID` in a subshell, which runs in this process: a trap of the subshell's
+ * runs before its next command; untrapped, a signal that kills ends the subshell alone, with
+ * 128+N as if it had died of it (bash's subshell is a process of its own).
+ */
+export function signalSubshell(ctx: ShellContext, sig: number): void {
+  const name = signalName(sig).replace(/^SIG/, '');
+  const action = ctx.traps.get(name);
+  if (action === '' || sig === 0) return;
+  if (action !== undefined) {
+    queue.push(name);
+    takePendingSignals.pending = true;
+    return;
+  }
+  if (!HARMLESS.has(name)) throw new ExitSignal(128 + sig);
+}
+
+/** Signals whose default action does not end a process (or stops it, which aosh does not). */
+const HARMLESS = new Set(['CHLD', 'CONT', 'URG', 'WINCH', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
 
 /** A signal waits for its trap (checked before every statement). */
 export const takePendingSignals = Object.assign(
@@ -133,10 +153,14 @@ export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, act
   ctx.inTrap = name;
   ctx.lastStatus = status;
   const savedLine = ctx.lineno;
+  // The handler is source of its own: the rest of the interrupted statement reads its words
+  // (and $BASH_COMMAND) from the statement's.
+  const savedSrc = ctx.stmtSrc;
   const done = (own = 0): number => {
     ctx.inTrap = outer;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
+    ctx.stmtSrc = savedSrc;
     return own;
   };
   let r: MP<number>;

@@ -13,6 +13,11 @@ import { section } from '../conformance-table.js';
   t('set -E carries the ERR trap into subshells', 'set -E; trap \'echo caught\' ERR; ( false; echo insub ); x=$(false; echo in); echo "[$x]"; f(){ ( false ); }; f; echo st=$?', 'caught\ninsub\n[caught\nin]\ncaught\ncaught\ncaught\nst=1\n');
   t('without set -E a subshell has no ERR trap', 'trap \'echo caught\' ERR; ( false; echo insub ); echo st=$?', 'insub\nst=0\n');
   t('set -T carries DEBUG and RETURN into subshells', 'set -T; f(){ :; }; trap \'echo R\' RETURN; ( f ); trap \'echo D $BASH_COMMAND\' DEBUG; ( echo a )', 'R\nD echo a\na\n');
+  t('BASH_COMMAND in an ERR trap is the command as printed', 'trap \'echo "E: $BASH_COMMAND"\' ERR; ls /nonexist 2>/dev/null; true && cat < /nonexist 2>/dev/null; false || ls /x >/dev/null 2>&1 || true', 'E: ls /nonexist 2> /dev/null\nE: cat < /nonexist 2> /dev/null\n');
+  t('BASH_COMMAND stays right after a trap inside an and-or list', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; true && false || echo or; trap - DEBUG', 'D:true\nD:false\nD:echo or\nor\nD:trap - DEBUG\n');
+  t('the DEBUG trap before compound commands names their heads', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; set -- a; for i; do :; done; case "$1"x in (a) ;; esac; [[ $1 == a && -f x ]]; ((  x = 1 + 2 )); trap - DEBUG', 'D:set -- a\nD:for i in "$@"\nD::\nD:case "$1"x in \nD:[[ $1 == a && -f x ]]\nD:((  x = 1 + 2 ))\nD:trap - DEBUG\n');
+  t('the DEBUG trap before each arithmetic for expression', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; for ((i=0;i<2;i++)); do :; done; for ((;;)); do break; done; trap - DEBUG', 'D:((i=0))\nD:((i<2))\nD::\nD:((i++))\nD:((i<2))\nD::\nD:((i++))\nD:((i<2))\nD:((1))\nD:((1))\nD:break\nD:trap - DEBUG\n');
+  t('the DEBUG trap before select', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; select x in a \'b c\'; do break; done <<< 1 2>/dev/null; trap - DEBUG', 'D:select x in a \'b c\'\nD:break\nD:trap - DEBUG\n');
 }
 // ---------------------------------------------------------------- syntax-errors
 {
@@ -24,4 +29,10 @@ import { section } from '../conformance-table.js';
   const t = section('control');
   t('select at end of input ends the line on stdout with status 1', 'select x in a b; do echo "[$x]"; done <<< 1; echo st=$?; select y in a; do :; done < /dev/null; echo "st=$? [$REPLY]"', '[a]\n\nst=1\n\nst=1 []\n');
   t('select reads its reply as read does', 'select x in a b c; do echo "[$x|$REPLY]"; done 2>/dev/null', '[b|+2]\n[| a]\n[c| 3 ]\n[|x]\n\n', 1, { stdin: '+2\n\\ a\n 3 \nx\n1' });
+}
+// ---------------------------------------------------------------- subshells
+{
+  const t = section('subshells');
+  t('kill of the subshell own pid ends only the subshell', '( kill $BASHPID; echo no ); echo st=$?; ( kill -USR1 $BASHPID; echo no ); echo st=$?; x=$(kill -9 $BASHPID; echo no); echo "st=$? [$x]"; echo a | { kill $BASHPID; echo no; }; echo ${PIPESTATUS[@]}', 'st=143\nst=138\nst=137 []\n0 143\n');
+  t('kill of the subshell own pid runs its trap or is ignored', '( trap "echo t" USR1; kill -USR1 $BASHPID; echo yes ); echo st=$?; ( trap "" TERM; kill $BASHPID; echo alive ); ( kill -CHLD $BASHPID; echo alive ); trap "echo top" USR1; (kill -USR1 $BASHPID; echo sub); echo st=$?', 't\nyes\nst=0\nalive\nalive\nst=138\n');
 }
