@@ -152,6 +152,8 @@ export interface Case extends CompoundBase {
 export interface FunctionDef extends NodeBase {
   kind: 'FunctionDef';
   name: string;
+  /** The name was quoted or had an expansion (`'f'() ...`): bash refuses it when it runs. */
+  badName?: boolean;
   body: Command;
   /** Source text of the definition, for `type` and the printer. */
   source: string;

@@ -446,6 +446,11 @@ export class Shell {
 
   private defineFunction(cmd: FunctionDef, ctx: ShellContext): number {
     const top = ctx.topCall;
+    // bash parses any word as the name, and refuses a quoted one or an expansion here.
+    if (cmd.badName) {
+      void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+      return 1;
+    }
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
       void this.errorLine(ctx, `${cmd.name}: readonly function`);

@@ -412,6 +412,8 @@ export class Parser extends CompoundParser {
         if (op === '(' && cmd.words.length === 1 && cmd.assigns.length === 0) {
           const name = plainLiteral(cmd.words[0]!);
           if (name !== null) return this.parseFunctionBody(start, name);
+          const w = cmd.words[0]!;
+          return { ...this.parseFunctionBody(start, this.c.src.slice(w.pos, w.end)), badName: true };
         }
         if (op === '(') throw this.c.error("syntax error near unexpected token `('");
         break;

@@ -12,6 +12,7 @@ import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, t
 import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 import { subscriptKey } from './param.js';
+import { VarError } from '../lib/vars.js';
 
 export class RedirectError extends ShellError {
   constructor(message: string) {
@@ -75,7 +76,13 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     // {var}>file: the lowest unused fd from 10, its number stored in var.
     let fd = 10;
     while (fds.has(fd)) fd++;
-    assignFdVar(ctx, ex, r.fdVar, String(fd));
+    try {
+      assignFdVar(ctx, ex, r.fdVar, String(fd));
+    } catch (e) {
+      // A readonly var: the redirection fails (status 1), the shell goes on.
+      if (e instanceof VarError) throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
+      throw e;
+    }
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {

@@ -6,6 +6,7 @@ import { section } from '../conformance-table.js';
   const t = section('functions');
   t('declare -g under a local assigns the global and leaves the local', 'x=1; f(){ local x=2; declare -g x=3; echo $x; }; f; echo $x; g(){ local a=(l); declare -g a=(g h); echo ${a[@]}; }; g; echo ${a[@]}', '2\n3\nl\ng h\n');
   t('declare -g from a nested call creates a global below the caller local', 'f(){ local v=loc; g; echo "f:$v"; }; g(){ declare -g v=glob; }; f; echo "top:$v"', 'f:loc\ntop:glob\n');
+  t('a quoted or expanded function name is refused when defined', '\'f\'() { echo q; }; echo st=$?; "g"() { :; }; echo st=$?; x=1; h$x() { :; }; echo st=$?; function "k" { :; }; echo st=$?; declare -F | wc -l; 12() { echo digits; }; 12', 'st=1\nst=1\nst=1\nst=1\n0\ndigits\n');
 }
 // ---------------------------------------------------------------- traps
 {
@@ -35,4 +36,9 @@ import { section } from '../conformance-table.js';
   const t = section('subshells');
   t('kill of the subshell own pid ends only the subshell', '( kill $BASHPID; echo no ); echo st=$?; ( kill -USR1 $BASHPID; echo no ); echo st=$?; x=$(kill -9 $BASHPID; echo no); echo "st=$? [$x]"; echo a | { kill $BASHPID; echo no; }; echo ${PIPESTATUS[@]}', 'st=143\nst=138\nst=137 []\n0 143\n');
   t('kill of the subshell own pid runs its trap or is ignored', '( trap "echo t" USR1; kill -USR1 $BASHPID; echo yes ); echo st=$?; ( trap "" TERM; kill $BASHPID; echo alive ); ( kill -CHLD $BASHPID; echo alive ); trap "echo top" USR1; (kill -USR1 $BASHPID; echo sub); echo st=$?', 't\nyes\nst=0\nalive\nalive\nst=138\n');
+}
+// ---------------------------------------------------------------- redirects
+{
+  const t = section('redirects');
+  t('a readonly variable cannot take a redirection fd', 'readonly v=42; exec {v}>&1; echo st=$?; echo hi {v}>f; echo st=$?; cat f; echo "[$v]"', 'st=1\nst=1\n[42]\n');
 }
