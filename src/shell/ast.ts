@@ -276,6 +276,8 @@ export interface CmdSubst {
    */
   text?: string;
   line?: number;
+  /** A backquoted body that does not parse: bash reports it when the substitution runs. */
+  invalid?: boolean;
 }
 
 export interface ArithExp {

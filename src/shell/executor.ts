@@ -167,6 +167,10 @@ export class Shell {
     const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
     // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
     if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
+    // A bad $( ) body ends the shell even from eval or source: with 127 at the top of -c, else 1.
+    if (e.inSubst && !this.interactive && (origin === '-c' || !script)) {
+      throw new ExitSignal(ctx.subshellDepth === 0 && this.flagsSuffix.includes('c') ? 127 : 1);
+    }
     // bash's status is 1 when the input ends inside `a=(...`.
     const status = e.incomplete && e.message === 'unterminated array assignment' ? 1 : 2;
     ctx.lastStatus = status;

@@ -539,7 +539,13 @@ export class Parser extends CompoundParser {
     const from = this.c.i;
     const line = this.c.lineAt(from);
     const expansions = this.aliasExpansions;
-    const body = this.parseList([')']);
+    let body: Stmt[];
+    try {
+      body = this.parseList([')']);
+    } catch (e) {
+      if (e instanceof ParseError && !e.incomplete) e.inSubst = true;
+      throw e;
+    }
     this.aliasNext = savedNext;
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unterminated $(');

@@ -24,6 +24,10 @@ import { section } from '../conformance-table.js';
 {
   const t = section('syntax-errors');
   t('an array assignment cut off by the end of input is status 1', 'eval \'a=(1 2\'; echo st=$?; eval \'declare b=(x\'; echo st=$?; eval \'c=(1\'', 'st=1\nst=1\n', 1);
+  t('a backquoted body is parsed when it runs', 'x=`fi`; echo "st=$? [$x]"; echo `echo ok; fi`; echo "[`if`]" st=$?; f() { echo `done`; }; echo defined; f; echo st=$?', 'st=2 []\n\n[] st=2\ndefined\n\nst=0\n');
+  t('a bad command substitution body in eval ends the shell', 'trap "echo exiting" EXIT; echo before; eval ": \\$( fi )"; echo no', 'before\nexiting\n', 127);
+  t('a bad command substitution body in a subshell eval is status 1', '(eval ": \\$( fi )"; echo no); echo st=$?; x=$(eval ": \\$( if )"; echo in); echo "st=$? [$x]"; eval "echo \\$(echo ))"; echo st=$?', 'st=1\nst=1 []\nst=2\n');
+  t('a bad command substitution body under -c is status 127', 'echo never; : $( for z in 1 2 3; do ); echo st=$?', '', 127);
 }
 // ---------------------------------------------------------------- control
 {
