@@ -113,7 +113,7 @@ export abstract class CompoundParser extends CondParser {
       this.expectReserved('done', 'do');
     }
     return this.withRedirects({
-      kind: 'ArithFor', init: parts[0]!.trim(), cond: parts[1]!.trim(), step: parts[2]!.trim(), body, redirects: [], pos: start, end: this.c.i,
+      kind: 'ArithFor', init: parts[0]!.trimStart(), cond: parts[1]!.trimStart(), step: parts[2]!.trimStart(), body, redirects: [], pos: start, end: this.c.i,
     });
   }
 

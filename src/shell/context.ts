@@ -236,6 +236,8 @@ export class ShellContext {
   argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
+  /** Nesting of eval and trap handlers, which set -x counts as levels too (as `source`). */
+  evalLevel = 0;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
   /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */
@@ -275,6 +277,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
+    c.evalLevel = this.evalLevel;
     c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;

@@ -285,10 +285,15 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     if (t === '') return 1;
     return fast ? evaluate(t) : andThen(ex.arithExpanded(t), evaluate);
   };
-  // The DEBUG trap runs before each of the three expressions ("((1))" for an empty one).
-  const evalText = !ctx.traps.has('DEBUG') ? evalNow : (t: string): MP<number | bigint> => {
+  // The DEBUG trap runs before each of the three expressions, and set -x traces each
+  // ("((1))" for an empty one).
+  const traced = (t: string): MP<number | bigint> => {
+    if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t || '1'} ))`], true));
+    return evalNow(t);
+  };
+  const evalText = !ctx.traps.has('DEBUG') && !ctx.options.xtrace ? evalNow : (t: string): MP<number | bigint> => {
     let v: number | bigint = 0;
-    return andThen(withDebug(shell, ctx, `((${t || '1'}))`, () => andThen(evalNow(t), (x) => ((v = x), 0))), () => v);
+    return andThen(withDebug(shell, ctx, `((${t || '1'}))`, () => andThen(traced(t), (x) => ((v = x), 0))), () => v);
   };
   const failed = (e: unknown): number => {
     if (!(e instanceof ArithForFailed)) throw e;

@@ -162,7 +162,7 @@ class Printer {
         this.newline('done');
         break;
       case 'ArithFor':
-        this.put(`for ((${c.init}; ${c.cond}; ${c.step}))`);
+        this.put(`for ((${c.init || '1'}; ${c.cond || '1'}; ${c.step || '1'}))`);
         this.newline('do\n');
         this.indentation += 4;
         this.list(c.body);

@@ -243,7 +243,18 @@ class Access implements ShellAccess {
   }
 
   eval(source: string, origin: string): number | Promise<number> {
-    return this.sh.evalString(source, this.ctx, origin);
+    const ctx = this.ctx;
+    ctx.evalLevel++;
+    let r: number | Promise<number>;
+    try {
+      r = this.sh.evalString(source, ctx, origin);
+    } catch (e) {
+      ctx.evalLevel--;
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(() => void ctx.evalLevel--);
+    ctx.evalLevel--;
+    return r;
   }
 
   async source(path: string, args: string[] | null): Promise<number> {

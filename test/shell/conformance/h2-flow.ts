@@ -7,6 +7,7 @@ import { section } from '../conformance-table.js';
   t('declare -g under a local assigns the global and leaves the local', 'x=1; f(){ local x=2; declare -g x=3; echo $x; }; f; echo $x; g(){ local a=(l); declare -g a=(g h); echo ${a[@]}; }; g; echo ${a[@]}', '2\n3\nl\ng h\n');
   t('declare -g from a nested call creates a global below the caller local', 'f(){ local v=loc; g; echo "f:$v"; }; g(){ declare -g v=glob; }; f; echo "top:$v"', 'f:loc\ntop:glob\n');
   t('a quoted or expanded function name is refused when defined', '\'f\'() { echo q; }; echo st=$?; "g"() { :; }; echo st=$?; x=1; h$x() { :; }; echo st=$?; function "k" { :; }; echo st=$?; declare -F | wc -l; 12() { echo digits; }; 12', 'st=1\nst=1\nst=1\nst=1\n0\ndigits\n');
+  t('an arithmetic for with empty parts prints them as 1', 'f() { for ((;;)); do break; done; for ((i=0;;)); do :; done; }; declare -f f', 'f () \n{ \n    for ((1; 1; 1))\n    do\n        break;\n    done;\n    for ((i=0; 1; 1))\n    do\n        :;\n    done\n}\n');
 }
 // ---------------------------------------------------------------- traps
 {
@@ -45,4 +46,10 @@ import { section } from '../conformance-table.js';
 {
   const t = section('redirects');
   t('a readonly variable cannot take a redirection fd', 'readonly v=42; exec {v}>&1; echo st=$?; echo hi {v}>f; echo st=$?; cat f; echo "[$v]"', 'st=1\nst=1\n[42]\n');
+}
+// ---------------------------------------------------------------- set-shopt
+{
+  const t = section('set-shopt');
+  t('xtrace counts eval, source and trap handlers as levels', 'exec 2>&1; set -x; eval \'echo ev; eval "echo ev2"\'; echo "echo xx" > s2.sh; . ./s2.sh; trap "echo err" ERR; false; trap - ERR; x=$(eval "echo b"); trap "echo e" EXIT; f() { eval "echo inf"; }; f', '+ eval \'echo ev; eval "echo ev2"\'\n++ echo ev\nev\n++ eval \'echo ev2\'\n+++ echo ev2\nev2\n+ echo \'echo xx\'\n+ . ./s2.sh\n++ echo xx\nxx\n+ trap \'echo err\' ERR\n+ false\n++ echo err\nerr\n+ trap - ERR\n++ eval \'echo b\'\n+++ echo b\n+ x=b\n+ trap \'echo e\' EXIT\n+ f\n+ eval \'echo inf\'\n++ echo inf\ninf\n+ echo e\ne\n');
+  t('xtrace of an arithmetic for', 'exec 2>&1; set -x; for (( i = 0 ; i < 1 ; i++ )); do :; done; for ((;;)); do break; done', '+ (( i = 0  ))\n+ (( i < 1  ))\n+ :\n+ (( i++  ))\n+ (( i < 1  ))\n+ (( 1 ))\n+ (( 1 ))\n+ break\n');
 }
