@@ -186,6 +186,8 @@ export class JobTable {
             task.subshellDepth = bg.subshellDepth;
             // $BASHPID in the job is what $! names it by.
             task.bashPid = String(h.entry.pid ?? h.entry.id);
+            // What it runs is the job's (a signal to the job reaches it: kernel.signal).
+            task.taskId = h.entry.id;
             task.abort = signal;
             task.launch = null;
             try {

@@ -39,7 +39,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- subshells
 {
   const t = section('subshells');
-  t('kill of the subshell own pid ends only the subshell', '( kill $BASHPID; echo no ); echo st=$?; ( kill -USR1 $BASHPID; echo no ); echo st=$?; x=$(kill -9 $BASHPID; echo no); echo "st=$? [$x]"; echo a | { kill $BASHPID; echo no; }; echo ${PIPESTATUS[@]}', 'st=143\nst=138\nst=137 []\n0 143\n');
+  t('kill of the subshell own pid ends only the subshell', '( kill $BASHPID; echo no ); echo st=$?; ( kill -USR1 $BASHPID; echo no ); echo st=$?; x=$(kill -9 $BASHPID; echo no); echo "st=$? [$x]"; : | { kill $BASHPID; echo no; }; echo ${PIPESTATUS[@]}', 'st=143\nst=138\nst=137 []\n0 143\n');
   t('kill of the subshell own pid runs its trap or is ignored', '( trap "echo t" USR1; kill -USR1 $BASHPID; echo yes ); echo st=$?; ( trap "" TERM; kill $BASHPID; echo alive ); ( kill -CHLD $BASHPID; echo alive ); trap "echo top" USR1; (kill -USR1 $BASHPID; echo sub); echo st=$?', 't\nyes\nst=0\nalive\nalive\nst=138\n');
 }
 // ---------------------------------------------------------------- redirects
@@ -52,4 +52,9 @@ import { section } from '../conformance-table.js';
   const t = section('set-shopt');
   t('xtrace counts eval, source and trap handlers as levels', 'exec 2>&1; set -x; eval \'echo ev; eval "echo ev2"\'; echo "echo xx" > s2.sh; . ./s2.sh; trap "echo err" ERR; false; trap - ERR; x=$(eval "echo b"); trap "echo e" EXIT; f() { eval "echo inf"; }; f', '+ eval \'echo ev; eval "echo ev2"\'\n++ echo ev\nev\n++ eval \'echo ev2\'\n+++ echo ev2\nev2\n+ echo \'echo xx\'\n+ . ./s2.sh\n++ echo xx\nxx\n+ trap \'echo err\' ERR\n+ false\n++ echo err\nerr\n+ trap - ERR\n++ eval \'echo b\'\n+++ echo b\n+ x=b\n+ trap \'echo e\' EXIT\n+ f\n+ eval \'echo inf\'\n++ echo inf\ninf\n+ echo e\ne\n');
   t('xtrace of an arithmetic for', 'exec 2>&1; set -x; for (( i = 0 ; i < 1 ; i++ )); do :; done; for ((;;)); do break; done', '+ (( i = 0  ))\n+ (( i < 1  ))\n+ :\n+ (( i++  ))\n+ (( i < 1  ))\n+ (( 1 ))\n+ (( 1 ))\n+ break\n');
+}
+// ---------------------------------------------------------------- jobs
+{
+  const t = section('jobs');
+  t('a killed background group does not wait for the command it runs', '{ sleep 5; echo late; } & kill $!; wait $!; echo st=$?; coproc C { cat; }; kill $C_PID; wait $C_PID; echo st=$?', 'st=143\nst=143\n');
 }
