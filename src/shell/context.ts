@@ -238,6 +238,8 @@ export class ShellContext {
   substLevel = 0;
   /** Nesting of eval and trap handlers, which set -x counts as levels too (as `source`). */
   evalLevel = 0;
+  /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
+  selfSignals: string[] | null = null;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
   /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */

@@ -13,7 +13,7 @@ import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { FdInput } from './io.js';
 import { numToString } from './arith.js';
-import { runTrap, signalSubshell, syncSignalHandlers } from './traps.js';
+import { nextTrappedSignal, runTrap, signalSubshell, syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
 import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
@@ -240,6 +240,10 @@ class Access implements ShellAccess {
   }
   signalSubshell(sig: number): void {
     signalSubshell(this.ctx, sig);
+  }
+  nextTrappedSignal(): { arrived: Promise<number>; cancel: () => void } | null {
+    // A subshell's traps are not the process's: only the main shell's wait is interrupted.
+    return this.ctx.subshellDepth === 0 ? nextTrappedSignal() : null;
   }
 
   eval(source: string, origin: string): number | Promise<number> {

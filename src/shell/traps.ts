@@ -53,7 +53,7 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
   const action = ctx.traps.get(name);
   if (action === '' || sig === 0) return;
   if (action !== undefined) {
-    queue.push(name);
+    (ctx.selfSignals ??= []).push(name);
     takePendingSignals.pending = true;
     return;
   }
@@ -77,9 +77,14 @@ export const takePendingSignals = Object.assign(
       };
       return r instanceof Promise ? r.then(die) : die();
     }
-    takePendingSignals.pending = interrupted || fatal !== null;
+    // A signal to the shell's process is the main shell's: a subshell (which runs in this
+    // process) leaves it for the main shell, which takes it when the subshell is done, as
+    // bash's parent does; a subshell takes only those sent to its own $BASHPID.
+    const mine = ctx.subshellDepth === 0;
+    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0);
     if (interrupted && ctx.job === null) throw new InterruptSignal();
-    const sigs = queue.splice(0);
+    const sigs = mine ? queue.splice(0) : [];
+    if (ctx.selfSignals?.length) sigs.push(...ctx.selfSignals.splice(0));
     const run = (i: number): Promise<void> | void => {
       for (; i < sigs.length; i++) {
         const action = ctx.traps.get(sigs[i]!);
@@ -120,6 +125,7 @@ export function syncSignalHandlers(ctx: ShellContext): void {
         if (ctx.traps.get(sig) === '') return;
         queue.push(sig);
         takePendingSignals.pending = true;
+        for (const l of [...signalListeners]) l(signalNumber(sig) ?? 0);
       };
       try {
         process.on(`SIG${sig}` as NodeJS.Signals, h);
@@ -132,6 +138,25 @@ export function syncSignalHandlers(ctx: ShellContext): void {
       installed.delete(sig);
     }
   }
+}
+
+const signalListeners = new Set<(num: number) => void>();
+
+/**
+ * A trapped signal's arrival, for `wait`: bash's wait returns 128+N when one comes, and the
+ * trap runs next. null when the shell traps no signal. `cancel` stops listening.
+ */
+export function nextTrappedSignal(): { arrived: Promise<number>; cancel: () => void } | null {
+  if (installed.size === 0) return null;
+  let l!: (num: number) => void;
+  const arrived = new Promise<number>((resolve) => {
+    l = (num) => {
+      signalListeners.delete(l);
+      resolve(128 + num);
+    };
+    signalListeners.add(l);
+  });
+  return { arrived, cancel: () => void signalListeners.delete(l) };
 }
 
 /** Whether any signal trap is set (after `kill` to ourselves the shell lets the handler run). */

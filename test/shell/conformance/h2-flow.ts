@@ -20,6 +20,8 @@ import { section } from '../conformance-table.js';
   t('the DEBUG trap before compound commands names their heads', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; set -- a; for i; do :; done; case "$1"x in (a) ;; esac; [[ $1 == a && -f x ]]; ((  x = 1 + 2 )); trap - DEBUG', 'D:set -- a\nD:for i in "$@"\nD::\nD:case "$1"x in \nD:[[ $1 == a && -f x ]]\nD:((  x = 1 + 2 ))\nD:trap - DEBUG\n');
   t('the DEBUG trap before each arithmetic for expression', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; for ((i=0;i<2;i++)); do :; done; for ((;;)); do break; done; trap - DEBUG', 'D:((i=0))\nD:((i<2))\nD::\nD:((i++))\nD:((i<2))\nD::\nD:((i++))\nD:((i<2))\nD:((1))\nD:((1))\nD:break\nD:trap - DEBUG\n');
   t('the DEBUG trap before select', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; select x in a \'b c\'; do break; done <<< 1 2>/dev/null; trap - DEBUG', 'D:select x in a \'b c\'\nD:break\nD:trap - DEBUG\n');
+  t('a trapped signal ends wait with 128+N and its trap runs', 'trap \'echo got USR1\' USR1; (sleep 0.2; kill -USR1 $$) & wait; echo "st=$?"; sleep 1 & (sleep 0.2; kill -USR2 $$) & trap \'echo got USR2\' USR2; wait $!; echo "st=$?"; wait', 'got USR1\nst=138\ngot USR2\nst=140\n');
+  t('a signal a subshell sends to the shell runs the shell trap after it', 'trap \'echo main-usr1\' USR1; (kill -USR1 $$; sleep 0.1; echo sub-end); echo main-end; x=$(kill -USR1 $$; echo in); echo "[$x]"', 'sub-end\nmain-usr1\nmain-end\nmain-usr1\n[in]\n');
 }
 // ---------------------------------------------------------------- syntax-errors
 {
