@@ -46,6 +46,8 @@ const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.f
 /** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
 /** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
 const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
+/** Commands after which $PIPESTATUS is still the last pipeline's run inside them (or before). */
+const KEEPS_PIPESTATUS = new Set<Command['kind']>([...COMPOUND_LISTS, 'FunctionDef', 'Coproc']);
 
 export class Shell {
   readonly kernel: Kernel;
@@ -368,9 +370,10 @@ export class Shell {
     }
     if (n === 1 && !p.negated) {
       // The common case: one command, nothing to undo.
-      const r = this.runCommand(p.commands[0]!, ctx);
+      const cmd = p.commands[0]!;
+      const r = this.runCommand(cmd, ctx);
       if (r instanceof Promise) return r.then((s) => this.pipelineDone(p, ctx, s, ctx.errexitSuppressed));
-      ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
+      if (cmd.kind === 'Simple' || !KEEPS_PIPESTATUS.has(cmd.kind)) ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
       ctx.lastStatus = r;
       return r;
     }
@@ -394,7 +397,7 @@ export class Shell {
 
   private pipelineDone(p: Pipeline, ctx: ShellContext, status: number, outer: boolean): number {
     ctx.errexitSuppressed = outer;
-    if (p.commands.length === 1) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
+    if (p.commands.length === 1 && !KEEPS_PIPESTATUS.has(p.commands[0]!.kind)) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
     if (p.negated) status = status === 0 ? 1 : 0;
     ctx.lastStatus = status;
     return status;

@@ -22,7 +22,8 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
   const outerLaunch = ctx.launch;
   const handles: ProcHandle[] = [];
   const stageStatus: Array<Promise<number>> = [];
-  const lastpipe = ctx.shopt.lastpipe && !shell.interactive && !outerLaunch;
+  // Only without job control (set -m turns it off, as in bash).
+  const lastpipe = ctx.shopt.lastpipe && !ctx.options.monitor && !shell.interactive && !outerLaunch;
 
   for (let i = 0; i < n; i++) {
     const cmd = p.commands[i]!;

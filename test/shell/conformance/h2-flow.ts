@@ -60,3 +60,10 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t('a killed background group does not wait for the command it runs', '{ sleep 5; echo late; } & kill $!; wait $!; echo st=$?; coproc C { cat; }; kill $C_PID; wait $C_PID; echo st=$?', 'st=143\nst=143\n');
 }
+// ---------------------------------------------------------------- pipelines
+{
+  const t = section('pipelines');
+  t('PIPESTATUS after a compound command is its last inner pipeline', '{ true | false; }; echo ${PIPESTATUS[@]}; if true | false; then :; else false | true | true; fi; echo ${PIPESTATUS[@]}; while false | false; do :; done; echo ${PIPESTATUS[@]}; for i in 1; do true | false; done; echo ${PIPESTATUS[@]}; case a in a) false | true;; esac; echo ${PIPESTATUS[@]}', '0 1\n1 0 0\n1 1\n0 1\n1 0\n');
+  t('PIPESTATUS is kept by empty compounds and definitions, set by subshells', 'true | false; for i in; do :; done; echo ${PIPESTATUS[@]}; true | false; f(){ :; }; echo ${PIPESTATUS[@]}; (true | false); echo ${PIPESTATUS[@]}; ! { true | false; }; echo ${PIPESTATUS[@]}; true | false; [[ 1 ]]; echo ${PIPESTATUS[@]}', '0 1\n0 1\n1\n0 1\n0\n');
+  t('lastpipe is off under job control', 'shopt -s lastpipe; set -m; echo v | read x; echo "[$x]"; set +m; echo w | read x; echo "[$x]"', '[]\n[w]\n');
+}
