@@ -27,7 +27,8 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
   if (a.array) {
     return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
-      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteTrace(ctx, e.value)).join(' ')})`);
+      // Traced as written (bash): `a=($x "$y")`.
+      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${a.array!.map((e) => (e.key !== undefined ? `[${e.key}]${e.append ? '+' : ''}=` : '') + ctx.stmtSrc.slice(e.value.pos, e.value.end)).join(' ')})`);
       assignArray(shell, ctx, a.name, elems, a.append);
     });
   }

@@ -145,7 +145,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   // Prefix assignments are expanded before the command runs, left to right.
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
-    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
+    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
     return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
@@ -217,11 +217,34 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
   return step(0);
 }
 
-function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
+function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[], decl: DeclArg[] | undefined): void {
   const lines: string[] = [];
   if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTraceValue(ctx, a.value)}`), true));
-  lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
+  if (decl) {
+    // bash traces a declaration builtin's array arguments first, as assignments with every
+    // value quoted, and names only them on the command's line; export and readonly then
+    // trace each `name=value` they assign.
+    const shown = words.map((w) => quoteTrace(ctx, w));
+    const after: string[] = [];
+    const assigning = words[0] === 'export' || words[0] === 'readonly';
+    decl.forEach((d, k) => {
+      if (d.word !== undefined || d.name === undefined) return;
+      const op = d.append ? '+=' : '=';
+      if (d.array) {
+        const elems = d.array.map((e) => (e.key !== undefined ? `[${singleQuote(e.key)}]=` : '') + singleQuote(e.value));
+        lines.push(xtraceLine(shell, ctx, [`${d.name}${op}(${elems.join(' ')})`], true));
+        shown[k + 1] = d.name;
+      } else if (assigning && d.index === undefined && d.value !== undefined) {
+        after.push(xtraceLine(shell, ctx, [`${d.name}${op}${quoteTraceValue(ctx, d.value)}`], true));
+      }
+    });
+    lines.push(xtraceLine(shell, ctx, shown, true), ...after);
+  } else lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
   void shell.writeStderr(ctx, lines.join(''));
+}
+
+function singleQuote(v: string): string {
+  return "'" + v.replace(/'/g, "'\\''") + "'";
 }
 
 

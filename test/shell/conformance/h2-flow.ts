@@ -54,6 +54,8 @@ import { section } from '../conformance-table.js';
   const t = section('set-shopt');
   t('xtrace counts eval, source and trap handlers as levels', 'exec 2>&1; set -x; eval \'echo ev; eval "echo ev2"\'; echo "echo xx" > s2.sh; . ./s2.sh; trap "echo err" ERR; false; trap - ERR; x=$(eval "echo b"); trap "echo e" EXIT; f() { eval "echo inf"; }; f', '+ eval \'echo ev; eval "echo ev2"\'\n++ echo ev\nev\n++ eval \'echo ev2\'\n+++ echo ev2\nev2\n+ echo \'echo xx\'\n+ . ./s2.sh\n++ echo xx\nxx\n+ trap \'echo err\' ERR\n+ false\n++ echo err\nerr\n+ trap - ERR\n++ eval \'echo b\'\n+++ echo b\n+ x=b\n+ trap \'echo e\' EXIT\n+ f\n+ eval \'echo inf\'\n++ echo inf\ninf\n+ echo e\ne\n');
   t('xtrace of an arithmetic for', 'exec 2>&1; set -x; for (( i = 0 ; i < 1 ; i++ )); do :; done; for ((;;)); do break; done', '+ (( i = 0  ))\n+ (( i < 1  ))\n+ :\n+ (( i++  ))\n+ (( i < 1  ))\n+ (( 1 ))\n+ (( 1 ))\n+ break\n');
+  t('xtrace shows an array assignment as written', 'exec 2>&1; set -x; x=hi; a=($x "$x" \'q r\'); a+=( $x ); declare -A m; m=([$x]=1 [k]+=2); c=(*.none)', '+ x=hi\n+ a=($x "$x" \'q r\')\n+ a+=($x)\n+ declare -A m\n+ m=([$x]=1 [k]+=2)\n+ c=(*.none)\n');
+  t('xtrace of declaration builtins with arrays and of export', 'exec 2>&1; set -x; export A=1 B; readonly R=2 S=(x y); declare -A m=([k]=v [j]="a b"); f() { local l=(1 2) m=3; }; f; export Q="s p"; declare -x X=1', '+ export A=1 B\n+ A=1\n+ S=(\'x\' \'y\')\n+ readonly R=2 S\n+ R=2\n+ m=([\'k\']=\'v\' [\'j\']=\'a b\')\n+ declare -A m\n+ f\n+ l=(\'1\' \'2\')\n+ local l m=3\n+ export \'Q=s p\'\n+ Q=\'s p\'\n+ declare -x X=1\n');
 }
 // ---------------------------------------------------------------- jobs
 {
