@@ -8,6 +8,7 @@ import type { Channel } from '../kernel/channels.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { markFd, pendingWritesOf } from './io.js';
+import { withDebug } from './control.js';
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
@@ -45,6 +46,9 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       stageStatus.push(status);
       continue;
     }
+    // bash runs the DEBUG trap for a simple stage in the shell, before the stage starts
+    // (under set -T the stage has the trap and runs it itself).
+    if (cmd.kind === 'Simple' && ctx.traps.has('DEBUG') && !ctx.options.functrace) await withDebug(shell, ctx, cmd, () => 0);
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];

@@ -22,6 +22,7 @@ import { section } from '../conformance-table.js';
   t('the DEBUG trap before select', 'trap \'echo "D:$BASH_COMMAND"\' DEBUG; select x in a \'b c\'; do break; done <<< 1 2>/dev/null; trap - DEBUG', 'D:select x in a \'b c\'\nD:break\nD:trap - DEBUG\n');
   t('a trapped signal ends wait with 128+N and its trap runs', 'trap \'echo got USR1\' USR1; (sleep 0.2; kill -USR1 $$) & wait; echo "st=$?"; sleep 1 & (sleep 0.2; kill -USR2 $$) & trap \'echo got USR2\' USR2; wait $!; echo "st=$?"; wait', 'got USR1\nst=138\ngot USR2\nst=140\n');
   t('a signal a subshell sends to the shell runs the shell trap after it', 'trap \'echo main-usr1\' USR1; (kill -USR1 $$; sleep 0.1; echo sub-end); echo main-end; x=$(kill -USR1 $$; echo in); echo "[$x]"', 'sub-end\nmain-usr1\nmain-end\nmain-usr1\n[in]\n');
+  t('the DEBUG trap runs in the shell before each simple pipeline stage', 'trap \'echo "D:$BASH_COMMAND" >&2\' DEBUG; exec 2>&1; echo a | cat > /dev/null; { echo b; } | tr b c; f() { echo f; }; f | cat; trap - DEBUG', 'D:echo a\nD:cat > /dev/null\nD:tr b c\nc\nD:f\nD:cat\nf\nD:trap - DEBUG\n');
 }
 // ---------------------------------------------------------------- syntax-errors
 {
