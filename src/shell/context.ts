@@ -240,6 +240,8 @@ export class ShellContext {
   evalLevel = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
+  /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
+  simpleStage = false;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
   /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */

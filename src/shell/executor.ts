@@ -477,7 +477,7 @@ export class Shell {
     if (e instanceof ShellError) {
       void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
-        if (ctx.subshellDepth > 0) throw new ExitSignal(1);
+        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1);
         // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),
         // and 1 under set -e.
         if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);

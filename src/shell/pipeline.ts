@@ -63,6 +63,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     }
     let launched: ProcHandle | null = null;
     if (cmd.kind === 'Simple') {
+      stage.simpleStage = true;
       stage.launch = (h) => {
         launched = h;
         // Name the channel ends now: a task stage starts running on the next microtask.

@@ -70,3 +70,8 @@ import { section } from '../conformance-table.js';
   t('PIPESTATUS is kept by empty compounds and definitions, set by subshells', 'true | false; for i in; do :; done; echo ${PIPESTATUS[@]}; true | false; f(){ :; }; echo ${PIPESTATUS[@]}; (true | false); echo ${PIPESTATUS[@]}; ! { true | false; }; echo ${PIPESTATUS[@]}; true | false; [[ 1 ]]; echo ${PIPESTATUS[@]}', '0 1\n0 1\n1\n0 1\n0\n');
   t('lastpipe is off under job control', 'shopt -s lastpipe; set -m; echo v | read x; echo "[$x]"; set +m; echo w | read x; echo "[$x]"', '[]\n[w]\n');
 }
+// ---------------------------------------------------------------- status
+{
+  const t = section('status');
+  t('an unset-parameter error in a simple pipeline stage exits it as the shell would', 'echo ${x?boom} | cat; echo ${PIPESTATUS[0]}; f() { echo "${1:?need}"; }; f | cat; echo ${PIPESTATUS[0]}; g() { (echo ${x?boom}); echo in=$?; }; g | cat; set -u; echo $nope | cat; echo ${PIPESTATUS[0]}', '127\n127\nin=1\n127\n');
+}
