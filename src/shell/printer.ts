@@ -1,6 +1,7 @@
 // The printer: commands back to text in bash's layout (`type f`, `declare -f`, `set`):
 // function bodies one statement a line, indented by four, `elif` as a nested if, words as
 // they were written. Words are printed from the source they were parsed from.
+import { expandEscapes } from '../lib/escapes.js';
 import type { AndOr, CaseItem, Command, CondNode, FunctionDef, Pipeline, Redirect, Stmt, Word } from './ast.js';
 
 class Printer {
@@ -15,7 +16,8 @@ class Printer {
   constructor(private readonly src: string) {}
 
   private text(w: Word): string {
-    return this.src.slice(w.pos, w.end);
+    const t = this.src.slice(w.pos, w.end);
+    return t.includes("$'") ? ansiCAsSingleQuoted(t) : t;
   }
 
   private put(s: string): void {
@@ -44,6 +46,8 @@ class Printer {
       const s = stmts[i]!;
       const last = i === stmts.length - 1;
       this.startCommand();
+      // Whether this statement ended in a here-document's body (no `;` after it then).
+      this.wasHeredoc = false;
       if (last && !s.background) {
         this.andOr(s.andOr);
         break;
@@ -350,6 +354,37 @@ class Printer {
       this.redirects(body.redirects);
     } else this.newline('}');
   }
+}
+
+/**
+ * bash turns `$'...'` into its value when it parses it, so it prints `$'a\tb'` back as
+ * 'a<TAB>b' (single-quoted); inside double quotes `$'` is no quoting and stays.
+ */
+function ansiCAsSingleQuoted(t: string): string {
+  let out = '';
+  let dq = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '\\') {
+      out += c + (t[i + 1] ?? '');
+      i++;
+    } else if (c === "'" && !dq) {
+      const end = t.indexOf("'", i + 1);
+      const stop = end < 0 ? t.length : end + 1;
+      out += t.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '"') {
+      dq = !dq;
+      out += c;
+    } else if (c === '$' && t[i + 1] === "'" && !dq) {
+      let j = i + 2;
+      while (j < t.length && t[j] !== "'") j += t[j] === '\\' ? 2 : 1;
+      const value = expandEscapes(t.slice(i + 2, j), 'ansic').text;
+      out += "'" + value.replace(/'/g, "'\\''") + "'";
+      i = j;
+    } else out += c;
+  }
+  return out;
 }
 
 const STDERR_TO_STDOUT: Redirect = {

@@ -8,6 +8,8 @@ import { section } from '../conformance-table.js';
   t('declare -g from a nested call creates a global below the caller local', 'f(){ local v=loc; g; echo "f:$v"; }; g(){ declare -g v=glob; }; f; echo "top:$v"', 'f:loc\ntop:glob\n');
   t('a quoted or expanded function name is refused when defined', '\'f\'() { echo q; }; echo st=$?; "g"() { :; }; echo st=$?; x=1; h$x() { :; }; echo st=$?; function "k" { :; }; echo st=$?; declare -F | wc -l; 12() { echo digits; }; 12', 'st=1\nst=1\nst=1\nst=1\n0\ndigits\n');
   t('an arithmetic for with empty parts prints them as 1', 'f() { for ((;;)); do break; done; for ((i=0;;)); do :; done; }; declare -f f', 'f () \n{ \n    for ((1; 1; 1))\n    do\n        break;\n    done;\n    for ((i=0; 1; 1))\n    do\n        :;\n    done\n}\n');
+  t('declare -f after a here-document and a background statement', 'f() {\n  cat <<\'Q\'\nliteral $x\nQ\n  echo done &\n  wait\n  echo end\n}\ndeclare -f f', 'f () \n{ \n    cat <<\'Q\'\nliteral $x\nQ\n\n    echo done & wait\n    echo end\n}\n');
+  t('declare -f prints ANSI-C quoted words single-quoted', 'f() { echo $\'a\\tb\' x$\'it\\\'s\'y "$\'in dq\'" \\$\'no\' $\'\\x41\'; case $\'\\t\' in $\'\\t\') :;; esac; }; declare -f f', 'f () \n{ \n    echo \'a\tb\' x\'it\'\\\'\'s\'y "$\'in dq\'" \\$\'no\' \'A\';\n    case \'\t\' in \n        \'\t\')\n            :\n        ;;\n    esac\n}\n');
 }
 // ---------------------------------------------------------------- traps
 {
