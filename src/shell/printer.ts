@@ -46,8 +46,6 @@ class Printer {
       const s = stmts[i]!;
       const last = i === stmts.length - 1;
       this.startCommand();
-      // Whether this statement ended in a here-document's body (no `;` after it then).
-      this.wasHeredoc = false;
       if (last && !s.background) {
         this.andOr(s.andOr);
         break;
@@ -64,7 +62,13 @@ class Printer {
         if (this.deferred.length === 0) {
           if (!this.wasHeredoc) this.put(';');
           else this.wasHeredoc = false;
-        } else this.flushDeferred(this.insideFunction ? '' : ';');
+        } else {
+          this.flushDeferred(this.insideFunction ? '' : ';');
+          // bash's lists nest to the left: a later statement's bodies are printed before its
+          // `;` (which they then take the place of), the first one's at it, so the next `;`
+          // is the one left out.
+          if (i > 0) this.wasHeredoc = false;
+        }
         if (this.insideFunction) this.put('\n');
         else {
           this.put(' ');
