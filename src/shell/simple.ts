@@ -329,7 +329,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
         continue;
       }
       saved.push([a.name, old]);
-      const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
+      const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level, temp: true };
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);
       v.attrs |= A.export;
