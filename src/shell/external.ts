@@ -50,9 +50,9 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 }
 
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
-function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+function findNonExecutable(name: string, ctx: ShellContext, fs: FileView, path = ctx.store.get('PATH') ?? ''): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+  return searchPathFile(name, path, ctx.cwd, fs);
 }
 
 /** The shell's umask and ulimits, as a stage's spawn request carries them. */
@@ -74,7 +74,10 @@ export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext
 
 export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>, extras?: SpawnExtras): Promise<number> {
   const name = words[0]!;
-  const file = findExecutable(name, ctx, shell.kernel.fs);
+  // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
+  let tempPath: string | undefined;
+  for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
+  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs);
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.
   const failWith = async (message: string, status: number): Promise<number> => {
@@ -85,7 +88,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   if (!file) {
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
-    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
+    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs, tempPath);
     const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
     // Without a PATH bash tries the name as a file of the current directory, and says so.
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;

@@ -202,6 +202,8 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
       const push = (value: string): void => {
         const cur = a.append ? (ctx.store.get(a.name) ?? '') : '';
         out.push({ name: a.name, value: cur + value });
+        // The assignments after it see it (`a=1 b=$a cmd`): bound for the expansion only.
+        if (i < assigns.length - 1) shown.push(showTemporarily(ctx, a.name, cur + value));
       };
       if (v instanceof Promise) {
         const k = i;
@@ -214,7 +216,33 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
     }
     return out;
   };
-  return step(0);
+  const shown: Array<() => void> = [];
+  const undo = (): void => {
+    for (let k = shown.length - 1; k >= 0; k--) shown[k]!();
+  };
+  if (assigns.length === 1) return step(0);
+  let r: MP<PrefixAssign[]>;
+  try {
+    r = step(0);
+  } catch (e) {
+    undo();
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(undo);
+  undo();
+  return r;
+}
+
+/** Binds name=value over the current binding (not a readonly one); returns the undo. */
+function showTemporarily(ctx: ShellContext, name: string, value: string): () => void {
+  const store = ctx.store;
+  const old = store.vars.get(name);
+  if (old && old.attrs & (A.readonly | A.nameref)) return () => undefined;
+  store.vars.set(name, { value, attrs: (old?.attrs ?? 0) & ~(A.array | A.assoc), level: store.level });
+  return () => {
+    if (old) store.vars.set(name, old);
+    else store.vars.delete(name);
+  };
 }
 
 function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[], decl: DeclArg[] | undefined): void {

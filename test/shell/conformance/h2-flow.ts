@@ -81,3 +81,13 @@ import { section } from '../conformance-table.js';
   const t = section('status');
   t('an unset-parameter error in a simple pipeline stage exits it as the shell would', 'echo ${x?boom} | cat; echo ${PIPESTATUS[0]}; f() { echo "${1:?need}"; }; f | cat; echo ${PIPESTATUS[0]}; g() { (echo ${x?boom}); echo in=$?; }; g | cat; set -u; echo $nope | cat; echo ${PIPESTATUS[0]}', '127\n127\nin=1\n127\n');
 }
+// ---------------------------------------------------------------- assignments
+{
+  const t = section('assignments');
+  t('prefix assignments see the ones before them', 'a=1 b=$a sh -c \'echo "[$b]"\'; a=0; a=2 b=$a c=$b sh -c \'echo "[$b][$c]"\'; echo $a ${b-u}; x=1 x=$((x+1)) sh -c \'echo $x\'; f() { echo "[$a][$b]"; }; a=5 b=$a f; echo "[$a]"', '[1]\n[2][2]\n0 u\n2\n[5][5]\n[0]\n');
+}
+// ---------------------------------------------------------------- command-lookup
+{
+  const t = section('command-lookup');
+  t('a prefix PATH is used to find the command', 'mkdir -p b; printf "#!/bin/sh\\necho mytool\\n" > b/mytool; chmod +x b/mytool; PATH="$PWD/b:$PATH" mytool; mytool 2>/dev/null; echo st=$?; PATH=/nonexistent ls 2>/dev/null; echo st=$?', 'mytool\nst=127\nst=127\n');
+}
