@@ -91,7 +91,7 @@ export const killBuiltin: Builtin = {
         // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
           // A subshell's own $BASHPID: its trap, or its end (it runs in this process).
-          if (ctx.shell.inSubshell && target === ctx.shell.getVar('BASHPID') && Number(target) !== process.pid) {
+          if (target === ctx.shell.getVar('BASHPID') && Number(target) !== process.pid) {
             ctx.shell.signalSubshell(sig);
             continue;
           }

@@ -242,6 +242,16 @@ export class ShellContext {
   selfSignals: string[] | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
   simpleStage = false;
+  /** $$ of a shell started in this process (a script without #!); null: this process's pid. */
+  shellPid: string | null = null;
+  /**
+   * Subshell levels bash does not count in $BASH_SUBSHELL: a `( )` that is itself a
+   * pipeline stage or a background job (one process, not two), and a simple command's stage
+   * (its words are expanded before the level goes up; a function it calls counts it).
+   */
+  uncounted = 0;
+  /** This simple stage's level is one of those not counted yet (a function call counts it). */
+  stageUncounted = false;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
   /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */
@@ -295,7 +305,9 @@ export class ShellContext {
     // A subshell is a process of its own in bash: its $BASHPID differs from $$ (and from its
     // parent's). aosh runs it in this process, so it gets a number of its own (jobs then
     // take their kernel id, jobs.ts).
-    c.bashPid = String(++subshellPids);
+    c.bashPid = newPid();
+    c.shellPid = this.shellPid;
+    c.uncounted = this.uncounted;
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
@@ -490,6 +502,11 @@ let secondsBase = startedAt;
 /** The last $BASHPID given to a subshell (counting up from the shell's pid). */
 let subshellPids = process.pid;
 
+/** A number for a subshell or shell run in this process: its $BASHPID (and $$). */
+export function newPid(): string {
+  return String(++subshellPids);
+}
+
 function installSpecials(c: ShellContext): void {
   const s = c.store;
   const def = (name: string, d: Dynamic, attrs = 0): void => {
@@ -504,7 +521,7 @@ function installSpecials(c: ShellContext): void {
   def('HISTCMD', dyn(() => String(historyEntries().length), () => undefined), A.integer);
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
-  def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));
+  def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth - x.uncounted)));
   def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);

@@ -10,7 +10,8 @@ import { signalDescription } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
-import { commandNow, ExitSignal, type ShellContext } from './context.js';
+import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
+import { initShellVariables } from './init.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -125,7 +126,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
       ...stageAttrs(ctx),
     });
   } catch (e) {
-    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
+    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds, env);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
@@ -169,15 +170,37 @@ function isDirectory(fs: FileView, p: string): boolean {
 }
 
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
-async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  const source = shell.kernel.fs.readFile(file).toString('utf8');
-  const sub = ctx.clone();
+async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>, env: Record<string, string>): Promise<number> {
+  const bytes = shell.kernel.fs.readFile(file);
+  // bash will not read a binary as commands: an ELF header, or a NUL in the first line.
+  const head = bytes.subarray(0, 80);
+  const nl = head.indexOf(10);
+  if (head.subarray(0, 4).toString('latin1') === '\x7fELF' || head.subarray(0, nl < 0 ? head.length : nl).includes(0)) {
+    await shell.errorLine(ctx, `${words[0]}: cannot execute binary file: Exec format error`);
+    closeOwned(shell, ctx);
+    return 126;
+  }
+  const source = bytes.toString('utf8');
+  // A new shell reads the file, as bash's child does: the environment's variables and
+  // functions only, default options, no aliases or traps (ignored signals stay ignored).
+  const sub = new ShellContext();
+  initShellVariables(sub, { env, mode: 'file', aoshVersion: ctx.store.get('AOSH_VERSION') ?? '', self: ctx.store.get('BASH') });
+  // (From a subshell bash's child stays one level down: no new SHLVL, the same BASH_SUBSHELL.)
+  if (ctx.subshellDepth > 0 && env.SHLVL !== undefined) sub.store.assign('SHLVL', env.SHLVL);
+  sub.subshellDepth = ctx.subshellDepth;
+  sub.uncounted = ctx.uncounted;
+  sub.shellPid = sub.bashPid = newPid();
+  sub.cwd = ctx.cwd;
+  sub.umask = ctx.umask;
+  if (ctx.rlimits) sub.rlimits = new Map(ctx.rlimits);
+  for (const [k, v] of ctx.traps) if (v === '') sub.traps.set(k, v);
   sub.fds = new Map(fds);
+  sub.job = ctx.job;
+  sub.taskId = ctx.taskId;
+  sub.abort = ctx.abort;
   sub.scriptName = words[0]!;
   sub.positional = words.slice(1);
-  sub.functions = new Map();
   sub.mainFrame = words[0]!;
-  sub.callStack = [];
   try {
     return await shell.runSource(source, sub, words[0]!);
   } catch (e) {

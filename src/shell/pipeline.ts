@@ -62,8 +62,11 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       stage.ownedFds.push(channels[i]!.writeFd);
     }
     let launched: ProcHandle | null = null;
+    if (cmd.kind === 'Subshell') stage.uncounted++;
     if (cmd.kind === 'Simple') {
       stage.simpleStage = true;
+      stage.uncounted++;
+      stage.stageUncounted = true;
       stage.launch = (h) => {
         launched = h;
         // Name the channel ends now: a task stage starts running on the next microtask.

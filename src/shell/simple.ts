@@ -386,6 +386,11 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
 }
 
 function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[]): MP<number> {
+  if (ctx.stageUncounted) {
+    // A function run by a pipeline stage is in the stage's subshell ($BASH_SUBSHELL).
+    ctx.stageUncounted = false;
+    ctx.uncounted--;
+  }
   if (!ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
   return runMaybeAsTask(shell, ctx, words[0]!, words, () => callFunction(shell, fn, words.slice(1), ctx));
 }

@@ -50,6 +50,7 @@ import { section } from '../conformance-table.js';
   const t = section('subshells');
   t('kill of the subshell own pid ends only the subshell', '( kill $BASHPID; echo no ); echo st=$?; ( kill -USR1 $BASHPID; echo no ); echo st=$?; x=$(kill -9 $BASHPID; echo no); echo "st=$? [$x]"; : | { kill $BASHPID; echo no; }; echo ${PIPESTATUS[@]}', 'st=143\nst=138\nst=137 []\n0 143\n');
   t('kill of the subshell own pid runs its trap or is ignored', '( trap "echo t" USR1; kill -USR1 $BASHPID; echo yes ); echo st=$?; ( trap "" TERM; kill $BASHPID; echo alive ); ( kill -CHLD $BASHPID; echo alive ); trap "echo top" USR1; (kill -USR1 $BASHPID; echo sub); echo st=$?', 't\nyes\nst=0\nalive\nalive\nst=138\n');
+  t('BASH_SUBSHELL in pipeline stages and background jobs', 'echo $BASH_SUBSHELL | cat; (echo $BASH_SUBSHELL) | cat; { echo $BASH_SUBSHELL; } | cat; f() { echo $BASH_SUBSHELL; (echo $BASH_SUBSHELL); }; f | cat; (echo $BASH_SUBSHELL) & wait; echo $BASH_SUBSHELL & wait; x=$(echo $BASH_SUBSHELL | cat); echo $x; echo $BASH_SUBSHELL | while read x; do echo "$x $BASH_SUBSHELL"; done', '0\n1\n1\n1\n2\n1\n1\n1\n0 1\n');
 }
 // ---------------------------------------------------------------- redirects
 {
@@ -90,4 +91,6 @@ import { section } from '../conformance-table.js';
 {
   const t = section('command-lookup');
   t('a prefix PATH is used to find the command', 'mkdir -p b; printf "#!/bin/sh\\necho mytool\\n" > b/mytool; chmod +x b/mytool; PATH="$PWD/b:$PATH" mytool; mytool 2>/dev/null; echo st=$?; PATH=/nonexistent ls 2>/dev/null; echo st=$?', 'mytool\nst=127\nst=127\n');
+  t('a script without #! runs in a new shell', 'printf \'echo "[$y][$E][$BASH_SUBSHELL]"; f 2>/dev/null || echo nof; g; alias; trap; echo "[$-]" | tr -d c; [ "$$" = "$BASHPID" ] && echo pid-same\\n\' > s; chmod +x s; y=5; export E=6; f() { :; }; g() { echo exported-g; }; export -f g; alias ll=ls; trap "echo t" USR1; set -u; ./s; (./s) | head -1; echo st=$?', '[][6][0]\nnof\nexported-g\n[hB]\npid-same\n[][6][1]\nst=0\n');
+  t('a binary without #! is not read as commands', 'printf "\\x7fELF garbage" > s2; chmod +x s2; ./s2 2>/dev/null; echo st=$?; printf "a\\0b\\n" > s3; chmod +x s3; ./s3 2>/dev/null; echo st=$?; printf "exit 3\\n" > s4; chmod +x s4; ./s4; echo st=$?', 'st=126\nst=126\nst=3\n');
 }
