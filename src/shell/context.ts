@@ -205,6 +205,8 @@ export class ShellContext {
   errexitSuppressed = false;
   /** The last status came from a bad `for ((...))` expression: bash's set -e and ERR skip it. */
   errexitExempt = false;
+  /** The last compound command failed on its own redirection (set -e and ERR see that). */
+  compoundRedirectFailed = false;
   /** The kernel process-table id of the task this context runs as, if any. */
   taskId: number | null = null;
   /** Job number this context's processes belong to (null: none yet). */

@@ -16,7 +16,7 @@ import { ParseError, Parser } from './parser.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { Expander } from './expand.js';
-import { applyRedirects } from './redirect.js';
+import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
@@ -337,6 +337,8 @@ export class Shell {
 
   /** After an and-or list: the ERR trap and set -e, when the status is a failure nobody tested. */
   private afterList(last: Pipeline, lastRan: boolean, status: number, ctx: ShellContext): MP<number> {
+    const redirectFailed = ctx.compoundRedirectFailed;
+    ctx.compoundRedirectFailed = false;
     if (ctx.errexitExempt) {
       ctx.errexitExempt = false;
       return status;
@@ -344,7 +346,7 @@ export class Shell {
     if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
     // A group, if, loop or case is not checked itself (bash): only the commands in it are, so
     // `{ false && true; }` neither exits under set -e nor runs the ERR trap a second time.
-    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind)) return status;
+    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind) && !redirectFailed) return status;
     const err = ctx.traps.get('ERR');
     const exit = (): number => {
       if (ctx.options.errexit) throw new ExitSignal(status);
@@ -430,7 +432,19 @@ export class Shell {
     }
     if (cmd.redirects.length === 0) return runCompound(this, cmd, ctx);
     const mark = ctx.procSubstFds?.length ?? 0;
-    return andThen(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
+    // A compound whose own redirection fails is a failed command for set -e and ERR (afterList).
+    const failed = (e: unknown): never => {
+      ctx.compoundRedirectFailed = true;
+      throw e;
+    };
+    let redirected: ReturnType<typeof applyRedirects>;
+    try {
+      redirected = applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel);
+    } catch (e) {
+      return failed(e);
+    }
+    if (redirected instanceof Promise) redirected = redirected.catch(failed);
+    return andThen(redirected, (applied) => {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
@@ -475,7 +489,7 @@ export class Shell {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
     if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
-      void this.errorLine(ctx, e.message);
+      if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
         if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1);
         // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),

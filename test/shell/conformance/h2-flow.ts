@@ -29,6 +29,7 @@ import { section } from '../conformance-table.js';
   t('a trapped signal ends wait with 128+N and its trap runs', 'trap \'echo got USR1\' USR1; (sleep 0.2; kill -USR1 $$) & wait; echo "st=$?"; sleep 1 & (sleep 0.2; kill -USR2 $$) & trap \'echo got USR2\' USR2; wait $!; echo "st=$?"; wait', 'got USR1\nst=138\ngot USR2\nst=140\n');
   t('a signal a subshell sends to the shell runs the shell trap after it', 'trap \'echo main-usr1\' USR1; (kill -USR1 $$; sleep 0.1; echo sub-end); echo main-end; x=$(kill -USR1 $$; echo in); echo "[$x]"', 'sub-end\nmain-usr1\nmain-end\nmain-usr1\n[in]\n');
   t('the DEBUG trap runs in the shell before each simple pipeline stage', 'trap \'echo "D:$BASH_COMMAND" >&2\' DEBUG; exec 2>&1; echo a | cat > /dev/null; { echo b; } | tr b c; f() { echo f; }; f | cat; trap - DEBUG', 'D:echo a\nD:cat > /dev/null\nD:tr b c\nc\nD:f\nD:cat\nf\nD:trap - DEBUG\n');
+  t('the ERR trap runs for a compound command whose redirection fails', 'trap "echo ERR" ERR; { echo a; } > /nonexist/x; echo st=$?; for i in 1; do :; done < /nonexist; echo st=$?', 'ERR\nst=1\nERR\nst=1\n');
 }
 // ---------------------------------------------------------------- syntax-errors
 {
@@ -56,6 +57,7 @@ import { section } from '../conformance-table.js';
 {
   const t = section('redirects');
   t('a readonly variable cannot take a redirection fd', 'readonly v=42; exec {v}>&1; echo st=$?; echo hi {v}>f; echo st=$?; cat f; echo "[$v]"', 'st=1\nst=1\n[42]\n');
+  t('a failed redirection is reported where the ones before it sent stderr', 'echo x 2>&1 > /nonexist/x | sed "s/^[^:]*: //"; echo x 2>log > /nonexist/x; sed "s/^[^:]*: //" log; { echo y; } 2>&1 >/nonexist/y | wc -l; x=$(echo a 2>&1 >/nonexist/y); echo "[${x#*: }]"', 'line 1: /nonexist/x: No such file or directory\nline 1: /nonexist/x: No such file or directory\n1\n[line 1: /nonexist/y: No such file or directory]\n');
 }
 // ---------------------------------------------------------------- set-shopt
 {
@@ -93,4 +95,9 @@ import { section } from '../conformance-table.js';
   t('a prefix PATH is used to find the command', 'mkdir -p b; printf "#!/bin/sh\\necho mytool\\n" > b/mytool; chmod +x b/mytool; PATH="$PWD/b:$PATH" mytool; mytool 2>/dev/null; echo st=$?; PATH=/nonexistent ls 2>/dev/null; echo st=$?', 'mytool\nst=127\nst=127\n');
   t('a script without #! runs in a new shell', 'printf \'echo "[$y][$E][$BASH_SUBSHELL]"; f 2>/dev/null || echo nof; g; alias; trap; echo "[$-]" | tr -d c; [ "$$" = "$BASHPID" ] && echo pid-same\\n\' > s; chmod +x s; y=5; export E=6; f() { :; }; g() { echo exported-g; }; export -f g; alias ll=ls; trap "echo t" USR1; set -u; ./s; (./s) | head -1; echo st=$?', '[][6][0]\nnof\nexported-g\n[hB]\npid-same\n[][6][1]\nst=0\n');
   t('a binary without #! is not read as commands', 'printf "\\x7fELF garbage" > s2; chmod +x s2; ./s2 2>/dev/null; echo st=$?; printf "a\\0b\\n" > s3; chmod +x s3; ./s3 2>/dev/null; echo st=$?; printf "exit 3\\n" > s4; chmod +x s4; ./s4; echo st=$?', 'st=126\nst=126\nst=3\n');
+}
+// ---------------------------------------------------------------- set-e
+{
+  const t = section('set-e');
+  t('a compound command whose redirection fails ends the shell under set -e', 'set -e; { echo a; } > /nonexist/x || echo handled; if true; then :; fi > /nonexist/x && echo no; echo reached; while false; do :; done > /nonexist/x; echo no', 'handled\nreached\n', 1);
 }
