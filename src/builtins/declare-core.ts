@@ -189,6 +189,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     }
   } else if (on.has('g')) v = store.global(name);
   else v = store.declare(name, false);
+  // `x=1 export x` / `x=1 readonly x`: bash keeps the prefix assignment's variable.
+  if (v.temp && (on.has('x') || on.has('r'))) v.propagate = true;
   if (v.attrs & A.nameref && !on.has('n') && !off.has('n') && v.value && !hasValue) {
     // Attributes on a nameref apply to what it references.
     const target = store.resolveName(name);

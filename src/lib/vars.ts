@@ -53,6 +53,8 @@ export interface Variable {
   noValue?: boolean;
   /** A prefix assignment's binding (`x=1 f`): a `local x` in the call starts with its value. */
   temp?: boolean;
+  /** That binding was exported or made readonly (`x=1 export x`): it outlives the command. */
+  propagate?: boolean;
 }
 
 export class VarError extends Error {

@@ -369,6 +369,13 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
   function restore(): void {
     for (let i = saved.length - 1; i >= 0; i--) {
       const [k, old] = saved[i]!;
+      const now = store.vars.get(k);
+      if (now?.temp && now.propagate) {
+        // Exported or made readonly while bound: it stays, in place of what it hid.
+        now.temp = now.propagate = undefined;
+        now.level = old ? old.level : 0;
+        continue;
+      }
       if (old) store.vars.set(k, old);
       else store.vars.delete(k);
     }

@@ -88,6 +88,7 @@ import { section } from '../conformance-table.js';
 {
   const t = section('assignments');
   t('prefix assignments see the ones before them', 'a=1 b=$a sh -c \'echo "[$b]"\'; a=0; a=2 b=$a c=$b sh -c \'echo "[$b][$c]"\'; echo $a ${b-u}; x=1 x=$((x+1)) sh -c \'echo $x\'; f() { echo "[$a][$b]"; }; a=5 b=$a f; echo "[$a]"', '[1]\n[2][2]\n0 u\n2\n[5][5]\n[0]\n');
+  t('export or readonly of a prefix-assigned name keeps it', 'x=1; x=2 export x; echo $x; sh -c "echo \\$x"; y=1; y=2 readonly y; declare -p y; z=1; z=2 typeset z; echo $z; w=1; w=2 export v; echo $w; f() { local u=1; u=2 export u; echo "in $u"; }; f; echo "[${u-unset}]"', '2\n2\ndeclare -rx y="2"\n1\n1\nin 2\n[unset]\n');
 }
 // ---------------------------------------------------------------- command-lookup
 {
