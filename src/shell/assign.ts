@@ -10,7 +10,7 @@ import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
 import { andThen, type MP } from './maybe.js';
-import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
+import { quoteTraceValue, xtraceLine } from './xtrace.js';
 import { Parser } from './parser.js';
 
 /** Performs assignments in order (each sees the ones before it). */
