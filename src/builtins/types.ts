@@ -121,6 +121,8 @@ export interface ShellAccess {
   readonly scriptName: string;
   readonly lastStatus: number;
   readonly interactive: boolean;
+  /** The script is a -c string (bash ends some errors' discards there, not at the line). */
+  readonly commandString: boolean;
   /** In a subshell, pipeline stage or command substitution (bash's are non-interactive). */
   readonly inSubshell: boolean;
   getOption(name: string): boolean | undefined;

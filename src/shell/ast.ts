@@ -278,6 +278,9 @@ export interface CmdSubst {
   line?: number;
   /** A backquoted body that does not parse: bash reports it when the substitution runs. */
   invalid?: boolean;
+  /** Source offsets of `$(` and just after its `)` (the printer prints the body anew, as bash). */
+  at?: number;
+  to?: number;
 }
 
 export interface ArithExp {
@@ -294,6 +297,9 @@ export interface ProcSubst {
   /** As CmdSubst's: the text to read again with the aliases defined when it runs. */
   text?: string;
   line?: number;
+  /** As CmdSubst's. */
+  at?: number;
+  to?: number;
 }
 
 export type Node = Script | Stmt | AndOr | Pipeline | Command | Word | Redirect | Assign;

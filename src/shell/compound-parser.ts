@@ -113,6 +113,7 @@ export abstract class CompoundParser extends CondParser {
       this.expectReserved('done', 'do');
     }
     return this.withRedirects({
+      // Leading blanks go, trailing ones stay: bash prints and traces the text so.
       kind: 'ArithFor', init: parts[0]!.trimStart(), cond: parts[1]!.trimStart(), step: parts[2]!.trimStart(), body, redirects: [], pos: start, end: this.c.i,
     });
   }

@@ -146,6 +146,8 @@ export class ShellContext {
   loopDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
+  /** evals running now (with sourceDepth and substLevel, how many PS4 characters xtrace repeats). */
+  evalDepth = 0;
   /** `set` replaced the positional parameters ($@ set by `source FILE ARGS` is then kept). */
   positionalChanged = false;
   /**
@@ -238,8 +240,6 @@ export class ShellContext {
   argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
-  /** Nesting of eval and trap handlers, which set -x counts as levels too (as `source`). */
-  evalLevel = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
@@ -293,7 +293,6 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
-    c.evalLevel = this.evalLevel;
     c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;
@@ -313,6 +312,7 @@ export class ShellContext {
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
+    c.evalDepth = this.evalDepth;
     c.calls = this.calls;
     c.sourceName = this.sourceName;
     c.mainFrame = this.mainFrame;

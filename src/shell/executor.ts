@@ -43,7 +43,6 @@ export interface SourceOrigin {
 
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
 
-/** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
 /** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
 const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
 /** Commands after which $PIPESTATUS is still the last pipeline's run inside them (or before). */

@@ -181,9 +181,10 @@ export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, act
   // The handler is source of its own: the rest of the interrupted statement reads its words
   // (and $BASH_COMMAND) from the statement's.
   const savedSrc = ctx.stmtSrc;
-  ctx.evalLevel++;
+  // A handler is a level deeper for set -x, as eval is.
+  ctx.evalDepth++;
   const done = (own = 0): number => {
-    ctx.evalLevel--;
+    ctx.evalDepth--;
     ctx.inTrap = outer;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
