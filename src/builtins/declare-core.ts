@@ -231,6 +231,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
   // -n/+n change the nameref itself (`declare -n p=b` re-points p), not what it references.
   else if ((on.has('n') || (off.has('n') && !hasValue)) && store.raw(name)) v = store.raw(name)!;
   else v = store.declare(name, false);
+  // `x=1 export x` / `x=1 readonly x`: bash keeps the prefix assignment's variable.
+  if (v.temp && (on.has('x') || on.has('r'))) v.propagate = true;
   if (v.attrs & A.nameref && !on.has('n') && !off.has('n') && v.value && !hasValue) {
     // Attributes on a nameref apply to what it references.
     const target = store.resolveName(name);
@@ -277,6 +279,15 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     if (bit === undefined || f === 'a' || f === 'A' || f === 'r') continue;
     v.attrs &= ~bit;
   }
+  // bash assigns a subscripted `declare -g a[i]=v` to the visible (local) array.
+  if (hasValue && on.has('g') && !local && a.index === undefined && store.raw(name) !== v) store.asVisible(name, v, () => assignValue(sh, store, name, a, v, on));
+  else assignValue(sh, store, name, a, v, on);
+  if (on.has('r')) v.attrs |= A.readonly;
+  return null;
+}
+
+/** The value part of one declare argument (NAME=value, NAME=(...), NAME[i]=value). */
+function assignValue(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg, v: Variable, on: Set<string>): void {
   if (a.array) assignArrayArg(sh, store, name, a);
   else if (a.value !== undefined) {
     if (a.index !== undefined) {
@@ -294,11 +305,7 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
         v.attrs = before | (v.attrs & ~A.readonly);
       }
     }
-  } else if (local && !store.raw(name)?.arr && !on.has('a') && !on.has('A')) {
-    // `local x` alone: declared, unset (bash keeps a value only with localvar_inherit).
   }
-  if (on.has('r')) v.attrs |= A.readonly;
-  return null;
 }
 
 function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg): void {

@@ -90,9 +90,13 @@ export const killBuiltin: Builtin = {
         // A plain pid, as bash allows, but only of this session: a process aosh started or
         // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
+          // A subshell's own $BASHPID: its trap, or its end (it runs in this process).
+          if (target === ctx.shell.getVar('BASHPID') && Number(target) !== process.pid) {
+            ctx.shell.signalSubshell(sig);
+            continue;
+          }
           // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
-          // A subshell's $BASHPID names this process too (its subshells run in it).
-          if (Number(target) === process.pid || (ctx.shell.inSubshell && target === ctx.shell.getVar('BASHPID'))) {
+          if (Number(target) === process.pid) {
             if (sig !== 0) {
               process.kill(process.pid, sig);
               // bash acts on it before the next command: let the handler (a trap, or the

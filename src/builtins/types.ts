@@ -165,6 +165,10 @@ export interface ShellAccess {
   setLastBackground(value: string): void;
   /** Ends the current shell context (script, subshell) with this status. */
   exit(status: number): never;
+  /** `kill -SIG $BASHPID` in a subshell (run in this process): its trap, its end, or nothing. */
+  signalSubshell(sig: number): void;
+  /** The next trapped signal to the shell (128+N), for `wait`; null when none can come. */
+  nextTrappedSignal(): { arrived: Promise<number>; cancel: () => void } | null;
 
   // ---- what the bash builtins need beyond that (declare, read, shopt, alias, hash ...) ----
   /** The variable store: attributes, arrays, scopes, namerefs. */

@@ -14,7 +14,12 @@ export const waitBuiltin: Builtin = {
   run(ctx) {
     // At the prompt Ctrl-C ends the wait with 130, as in bash; the jobs go on. (A script
     // waiting is not an interruptible builtin: SIGINT ends the script, as bash's.)
-    if (!ctx.shell.interactive) return waitFor(ctx);
+    if (!ctx.shell.interactive) {
+      // A trapped signal ends the wait with 128+N; its trap runs next (bash).
+      const sig = ctx.shell.nextTrappedSignal();
+      if (!sig) return waitFor(ctx);
+      return Promise.race([waitFor(ctx), sig.arrived]).finally(sig.cancel);
+    }
     const signal = ctx.signal;
     if (signal.aborted) return 128 + (Number(signal.reason) || 2);
     let onAbort!: () => void;

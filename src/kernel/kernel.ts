@@ -479,6 +479,9 @@ export class Kernel {
       if (num === 0) return;
       const ac = this.aborters.get(entry.id);
       if (ac && !ac.signal.aborted) ac.abort(num);
+      // The task stands for a subshell process (`{ ...; } &`, a coproc): what it is running
+      // gets the signal too, so the task ends now rather than when that command would.
+      for (const child of this.procs.list()) if (child.parent === entry.id && isLive(child)) this.signal(child, num);
       return;
     }
     if (entry.restartPolicy && (num === 2 || num === 9 || num === 15 || num === 1)) entry.stopRequested = true;

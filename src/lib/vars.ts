@@ -51,6 +51,10 @@ export interface Variable {
   dyn?: Dynamic;
   /** An array declared without a value (`declare -a x`): `declare -p` shows no `=()`. */
   noValue?: boolean;
+  /** A prefix assignment's binding (`x=1 f`): a `local x` in the call starts with its value. */
+  temp?: boolean;
+  /** That binding was exported or made readonly (`x=1 export x`): it outlives the command. */
+  propagate?: boolean;
 }
 
 export class VarError extends Error {
@@ -446,6 +450,23 @@ export class VarStore {
     return v;
   }
 
+  /**
+   * Runs `fn` with `v` (from global()) as the visible binding of `name`, then puts back
+   * the local it hides: `declare -g x=1` under a local x assigns the global through the
+   * ordinary assignment paths.
+   */
+  asVisible<T>(name: string, v: Variable, fn: () => T): T {
+    const cur = this.vars.get(name);
+    if (cur === v) return fn();
+    this.vars.set(name, v);
+    try {
+      return fn();
+    } finally {
+      if (cur) this.vars.set(name, cur);
+      else this.vars.delete(name);
+    }
+  }
+
   /** Adds a global binding when some function scopes are active (under any locals). */
   private insertGlobal(name: string, v: Variable): void {
     this.vars.set(name, v);
@@ -475,7 +496,9 @@ export class VarStore {
     if (cur && cur.level === level) return cur;
     const frame = this.frame(level);
     if (!frame.has(name)) frame.set(name, cur ?? null);
-    const v: Variable = { value: undefined, attrs: 0, level };
+    // A local shadowing an exported variable is exported too; one shadowing a prefix
+    // assignment (`x=1 f`) also starts with its value (bash).
+    const v: Variable = { value: cur?.temp ? cur.value : undefined, attrs: cur && cur.attrs & A.export ? A.export : 0, level };
     // bash keeps the special behaviour of a few variables made local (IFS-like plain ones lose it).
     if (cur?.dyn && name !== 'LINENO' && name !== 'DIRSTACK') v.dyn = cur.dyn;
     this.vars.set(name, v);
@@ -495,7 +518,9 @@ export class VarStore {
     }
     if (!v) return;
     if (v.attrs & A.readonly) throw new VarError(`${name}: cannot unset: readonly variable`, 'readonly');
-    if (v.level > 0 && v.level === this.level) {
+    // shopt -s localvar_unset: a caller's local is unset in place too, as one of this function.
+    const inPlace = v.level > 0 && (this.host as { shopt?: { localvar_unset?: boolean } } | null)?.shopt?.localvar_unset === true;
+    if (v.level > 0 && (v.level === this.level || inPlace)) {
       // A local of the running function: unset, still local.
       this.vars.set(name, { value: undefined, attrs: 0, level: v.level });
       return;
@@ -557,17 +582,39 @@ export class VarStore {
   environment(): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of this.vars) {
-      if (!(v.attrs & A.export) || v.arr || v.assoc) continue;
-      const value = v.dyn ? v.dyn.get(this.host) : v.attrs & A.nameref ? this.get(k) : v.value;
+      const value = this.exportedValue(k, v);
       if (value !== undefined) env[k] = value;
+      // A local that is unset or not exported passes on what it shadows, if that is (bash
+      // builds the environment from every scope).
+      else if (v.level > 0) {
+        const below = this.exportedBelow(k, v);
+        if (below !== undefined) env[k] = below;
+      }
     }
     return env;
+  }
+
+  private exportedValue(k: string, v: Variable): string | undefined {
+    if (!(v.attrs & A.export) || v.arr || v.assoc) return undefined;
+    return v.dyn ? v.dyn.get(this.host) : v.attrs & A.nameref ? this.get(k) : v.value;
+  }
+
+  /** The value of the nearest exported, set binding under local `v`, if any. */
+  private exportedBelow(name: string, v: Variable): string | undefined {
+    for (let cur: Variable | null | undefined = v; cur && cur.level > 0; ) {
+      let n = this.scopes;
+      while (n && n.depth !== cur.level) n = n.prev;
+      cur = n?.map.get(name);
+      if (cur && cur.attrs & A.export && !cur.arr && !cur.assoc && !(cur.attrs & A.nameref) && cur.value !== undefined) return cur.value;
+    }
+    return undefined;
   }
 }
 
 function copyVar(v: Variable): Variable {
   const c: Variable = { value: v.value, attrs: v.attrs, level: v.level };
   if (v.noValue) c.noValue = true;
+  if (v.temp) c.temp = true;
   if (v.arr) c.arr = v.arr.clone();
   if (v.assoc) c.assoc = v.assoc.clone();
   if (v.dyn) c.dyn = v.dyn;

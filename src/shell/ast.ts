@@ -152,6 +152,8 @@ export interface Case extends CompoundBase {
 export interface FunctionDef extends NodeBase {
   kind: 'FunctionDef';
   name: string;
+  /** The name was quoted or had an expansion (`'f'() ...`): bash refuses it when it runs. */
+  badName?: boolean;
   body: Command;
   /** Source text of the definition, for `type` and the printer. */
   source: string;
@@ -274,6 +276,8 @@ export interface CmdSubst {
    */
   text?: string;
   line?: number;
+  /** A backquoted body that does not parse: bash reports it when the substitution runs. */
+  invalid?: boolean;
   /** Source offsets of `$(` and just after its `)` (the printer prints the body anew, as bash). */
   at?: number;
   to?: number;

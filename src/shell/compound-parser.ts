@@ -208,7 +208,8 @@ export abstract class CompoundParser extends CondParser {
     this.skipBlanks();
     const w = this.parseWord();
     const name = w ? plainLiteral(w) : null;
-    if (!name) {
+    const bad = w && !name && w.end > w.pos;
+    if (!name && !bad) {
       if (this.c.eof) this.c.incomplete('unexpected end of input after `function\'');
       throw this.c.error('syntax error: function name expected');
     }
@@ -219,6 +220,7 @@ export abstract class CompoundParser extends CondParser {
       if (this.c.peek() !== ')') throw this.c.error("syntax error near unexpected token `('");
       this.c.i += 1;
     }
+    if (!name) return { ...this.finishFunction(start, this.c.src.slice(w!.pos, w!.end)), badName: true };
     return this.finishFunction(start, name);
   }
 

@@ -2,12 +2,12 @@
 // parameters, options, the fd table and the working directory. A subshell or pipeline stage
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import { CompTable, type CompletionState } from '../lib/compspec.js';
-import type { FunctionDef } from './ast.js';
+import type { Command, FunctionDef } from './ast.js';
 import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } from '../lib/vars.js';
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
-import { functionText } from './printer.js';
+import { commandText, functionText } from './printer.js';
 import { ownUmask } from '../kernel/fs-view.js';
 import { historyEntries } from '../builtins/history.js';
 
@@ -89,6 +89,17 @@ export interface CallFrame {
   line: number;
   /** `local -`: the `set` options to put back when the function returns. */
   savedOptions?: ShellOptions;
+}
+
+/** $BASH_COMMAND: the running command as bash prints it (`ls 2> /dev/null`). */
+export function commandNow(x: ShellContext): string {
+  const c = x.currentCmd;
+  return c === null ? '' : typeof c === 'string' ? c : commandText(c, x.currentSrc);
+}
+
+/** A trap a subshell keeps: ERR under errtrace, DEBUG and RETURN under functrace. */
+function inherited(name: string, o: ShellOptions): boolean {
+  return name === 'ERR' ? o.errtrace : (name === 'DEBUG' || name === 'RETURN') && o.functrace;
 }
 
 export class ShellContext {
@@ -183,8 +194,11 @@ export class ShellContext {
    * them) until the subshell sets one of its own.
    */
   displayTraps: Map<string, string> | null = null;
-  /** The simple command running now (for $BASH_COMMAND): its span, and the source it is in. */
-  currentCmd: { pos: number; end: number } | null = null;
+  /**
+   * The command running now (for $BASH_COMMAND), and the source it is in; a string is the
+   * text itself (a loop's head, as the DEBUG trap sees it).
+   */
+  currentCmd: Command | string | null = null;
   currentSrc = '';
   /** Source text of the statement running now. */
   stmtSrc = '';
@@ -193,6 +207,8 @@ export class ShellContext {
   errexitSuppressed = false;
   /** The last status came from a bad `for ((...))` expression: bash's set -e and ERR skip it. */
   errexitExempt = false;
+  /** The last compound command failed on its own redirection (set -e and ERR see that). */
+  compoundRedirectFailed = false;
   /** The kernel process-table id of the task this context runs as, if any. */
   taskId: number | null = null;
   /** Job number this context's processes belong to (null: none yet). */
@@ -224,6 +240,20 @@ export class ShellContext {
   argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
+  /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
+  selfSignals: string[] | null = null;
+  /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
+  simpleStage = false;
+  /** $$ of a shell started in this process (a script without #!); null: this process's pid. */
+  shellPid: string | null = null;
+  /**
+   * Subshell levels bash does not count in $BASH_SUBSHELL: a `( )` that is itself a
+   * pipeline stage or a background job (one process, not two), and a simple command's stage
+   * (its words are expanded before the level goes up; a function it calls counts it).
+   */
+  uncounted = 0;
+  /** This simple stage's level is one of those not counted yet (a function call counts it). */
+  stageUncounted = false;
   /** `declare -A m=(...)` is being expanded: subscripts are keys, not arithmetic. */
   declaringAssoc?: boolean;
   /** The same for `-a` (a `name="(...)"` argument is then read as an array literal). */
@@ -281,7 +311,9 @@ export class ShellContext {
     // A subshell is a process of its own in bash: its $BASHPID differs from $$ (and from its
     // parent's). aosh runs it in this process, so it gets a number of its own (jobs then
     // take their kernel id, jobs.ts).
-    c.bashPid = String(++subshellPids);
+    c.bashPid = newPid();
+    c.shellPid = this.shellPid;
+    c.uncounted = this.uncounted;
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
@@ -289,8 +321,9 @@ export class ShellContext {
     c.calls = this.calls;
     c.sourceName = this.sourceName;
     c.mainFrame = this.mainFrame;
-    // Traps are reset in a subshell, except those set to ignore the signal.
-    for (const [k, v] of this.traps) if (v === '') c.traps.set(k, v);
+    // Traps are reset in a subshell, except those set to ignore the signal, and ERR under
+    // set -E, DEBUG and RETURN under set -T (which carry them into subshells too).
+    for (const [k, v] of this.traps) if (v === '' || inherited(k, this.options)) c.traps.set(k, v);
     c.displayTraps = this.displayTraps ?? new Map(this.traps);
     c.currentCmd = this.currentCmd;
     c.currentSrc = this.currentSrc;
@@ -476,6 +509,11 @@ let secondsBase = startedAt;
 /** The last $BASHPID given to a subshell (counting up from the shell's pid). */
 let subshellPids = process.pid;
 
+/** A number for a subshell or shell run in this process: its $BASHPID (and $$). */
+export function newPid(): string {
+  return String(++subshellPids);
+}
+
 function installSpecials(c: ShellContext): void {
   const s = c.store;
   const def = (name: string, d: Dynamic, attrs = 0): void => {
@@ -490,7 +528,7 @@ function installSpecials(c: ShellContext): void {
   def('HISTCMD', dyn(() => String(historyEntries().length), () => undefined), A.integer);
   def('EPOCHREALTIME', dyn(() => (Date.now() / 1000).toFixed(6)));
   def('BASHPID', dyn((x) => x.bashPid ?? String(process.pid), () => undefined), A.integer);
-  def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth)));
+  def('BASH_SUBSHELL', dyn((x) => String(x.subshellDepth - x.uncounted)));
   def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
@@ -537,5 +575,5 @@ function installSpecials(c: ShellContext): void {
     },
   });
   def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));
-  def('BASH_COMMAND', dyn((x) => (x.currentCmd ? x.currentSrc.slice(x.currentCmd.pos, x.currentCmd.end) : ''), () => undefined));
+  def('BASH_COMMAND', dyn(commandNow, () => undefined));
 }

@@ -29,27 +29,32 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
         if (ctx.options.posix) throw new ExitSignal(2);
         return 1;
       }
-      return cmd.select ? runSelect(shell, cmd, ctx) : runFor(shell, cmd, ctx);
+      return cmd.select ? withDebug(shell, ctx, () => `select ${cmd.name} in ${headWords(ctx, cmd.items)}`, () => runSelect(shell, cmd, ctx)) : runFor(shell, cmd, ctx);
     case 'ArithFor':
       return runArithFor(shell, cmd, ctx);
     case 'Case':
-      return withDebug(shell, ctx, () => runCase(shell, cmd, ctx));
+      return withDebug(shell, ctx, () => `case ${ctx.stmtSrc.slice(cmd.word.pos, cmd.word.end)} in `, () => runCase(shell, cmd, ctx));
     case 'ArithCommand':
-      return withDebug(shell, ctx, () => {
+      return withDebug(shell, ctx, cmd, () => {
         if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
         return arithCommand(shell, ctx, cmd.expr, '((');
       });
     case 'TestCommand':
-      return withDebug(shell, ctx, () => runCond(shell, cmd.expr, ctx));
+      return withDebug(shell, ctx, cmd, () => runCond(shell, cmd.expr, ctx));
     default:
       throw new Error(`unexpected command kind ${cmd.kind}`);
   }
 }
 
-/** The DEBUG trap runs before (( )), [[ ]], case and each for iteration too. */
-function withDebug(shell: Shell, ctx: ShellContext, fn: () => MP<number>): MP<number> {
+/**
+ * The DEBUG trap runs before (( )), [[ ]], case and each for iteration too, with
+ * $BASH_COMMAND the command (or its head: `case WORD in `, `for NAME in WORDS`).
+ */
+export function withDebug(shell: Shell, ctx: ShellContext, what: Command | string | (() => string), fn: () => MP<number>): MP<number> {
   const debug = ctx.traps.get('DEBUG');
   if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
+  ctx.currentCmd = typeof what === 'function' ? what() : what;
+  ctx.currentSrc = ctx.stmtSrc;
   return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
@@ -234,7 +239,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
           const debug = ctx.traps.get('DEBUG');
           if (debug !== undefined && debug !== '' && ctx.inTrap === null) {
             const k = i;
-            return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), () => iteration(k) ?? step(k + 1));
+            return withDebug(shell, ctx, () => `for ${cmd.name} in ${headWords(ctx, cmd.items)}`, () => iteration(k) ?? step(k + 1));
           }
           const r = iteration(i);
           if (r !== null) return r;
@@ -278,7 +283,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
   };
   // Traced as bash traces them: `(( i<3 ))`, an empty expression as `(( 1 ))`.
   const trace = (t: string): void => void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
-  const evalText = (t: string): MP<number | bigint> => {
+  const evalNow = (t: string): MP<number | bigint> => {
     if (t === '') {
       if (ctx.options.xtrace) trace(t);
       return 1;
@@ -291,6 +296,11 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
       if (ctx.options.xtrace) trace(e);
       return evaluate(e);
     });
+  };
+  // The DEBUG trap runs before each of the three expressions ("((1))" for an empty one).
+  const evalText = !ctx.traps.has('DEBUG') ? evalNow : (t: string): MP<number | bigint> => {
+    let v: number | bigint = 0;
+    return andThen(withDebug(shell, ctx, `((${t || '1'}))`, () => andThen(evalNow(t), (x) => ((v = x), 0))), () => v);
   };
   const failed = (e: unknown): number => {
     if (!(e instanceof ArithForFailed)) throw e;

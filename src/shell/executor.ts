@@ -16,7 +16,7 @@ import { ParseError, Parser } from './parser.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { Expander } from './expand.js';
-import { applyRedirects } from './redirect.js';
+import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { runSimple } from './simple.js';
@@ -45,6 +45,8 @@ const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.f
 
 /** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
 const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
+/** Commands after which $PIPESTATUS is still the last pipeline's run inside them (or before). */
+const KEEPS_PIPESTATUS = new Set<Command['kind']>([...COMPOUND_LISTS, 'FunctionDef', 'Coproc']);
 
 export class Shell {
   readonly kernel: Kernel;
@@ -167,9 +169,15 @@ export class Shell {
     const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
     // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
     if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
-    ctx.lastStatus = 2;
-    if (script) throw new ExitSignal(2);
-    return 2;
+    // A bad $( ) body ends the shell even from eval or source: with 127 at the top of -c, else 1.
+    if (e.inSubst && !this.interactive && (origin === '-c' || !script)) {
+      throw new ExitSignal(ctx.subshellDepth === 0 && this.flagsSuffix.includes('c') ? 127 : 1);
+    }
+    // bash's status is 1 when the input ends inside `a=(...`.
+    const status = e.incomplete && e.message === 'unterminated array assignment' ? 1 : 2;
+    ctx.lastStatus = status;
+    if (script) throw new ExitSignal(status);
+    return status;
   }
 
   /** bash's report of a syntax error (syntax-report.ts). */
@@ -329,6 +337,8 @@ export class Shell {
 
   /** After an and-or list: the ERR trap and set -e, when the status is a failure nobody tested. */
   private afterList(last: Pipeline, lastRan: boolean, status: number, ctx: ShellContext): MP<number> {
+    const redirectFailed = ctx.compoundRedirectFailed;
+    ctx.compoundRedirectFailed = false;
     if (ctx.errexitExempt) {
       ctx.errexitExempt = false;
       return status;
@@ -336,7 +346,7 @@ export class Shell {
     if (status === 0 || !lastRan || last.negated || ctx.errexitSuppressed) return status;
     // A group, if, loop or case is not checked itself (bash): only the commands in it are, so
     // `{ false && true; }` neither exits under set -e nor runs the ERR trap a second time.
-    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind)) return status;
+    if (last.commands.length === 1 && COMPOUND_LISTS.has(last.commands[0]!.kind) && !redirectFailed) return status;
     const err = ctx.traps.get('ERR');
     const exit = (): number => {
       if (ctx.options.errexit) throw new ExitSignal(status);
@@ -362,9 +372,10 @@ export class Shell {
     }
     if (n === 1 && !p.negated) {
       // The common case: one command, nothing to undo.
-      const r = this.runCommand(p.commands[0]!, ctx);
+      const cmd = p.commands[0]!;
+      const r = this.runCommand(cmd, ctx);
       if (r instanceof Promise) return r.then((s) => this.pipelineDone(p, ctx, s, ctx.errexitSuppressed));
-      ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
+      if (cmd.kind === 'Simple' || !KEEPS_PIPESTATUS.has(cmd.kind)) ctx.pipeStatus = STATUS_ARRAYS[r & 255]!;
       ctx.lastStatus = r;
       return r;
     }
@@ -388,7 +399,7 @@ export class Shell {
 
   private pipelineDone(p: Pipeline, ctx: ShellContext, status: number, outer: boolean): number {
     ctx.errexitSuppressed = outer;
-    if (p.commands.length === 1) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
+    if (p.commands.length === 1 && !KEEPS_PIPESTATUS.has(p.commands[0]!.kind)) ctx.pipeStatus = STATUS_ARRAYS[status & 255]!;
     if (p.negated) status = status === 0 ? 1 : 0;
     ctx.lastStatus = status;
     return status;
@@ -421,7 +432,19 @@ export class Shell {
     }
     if (cmd.redirects.length === 0) return runCompound(this, cmd, ctx);
     const mark = ctx.procSubstFds?.length ?? 0;
-    return andThen(applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel), (applied) => {
+    // A compound whose own redirection fails is a failed command for set -e and ERR (afterList).
+    const failed = (e: unknown): never => {
+      ctx.compoundRedirectFailed = true;
+      throw e;
+    };
+    let redirected: ReturnType<typeof applyRedirects>;
+    try {
+      redirected = applyRedirects(ctx, cmd.redirects, this.expander(ctx), this.kernel);
+    } catch (e) {
+      return failed(e);
+    }
+    if (redirected instanceof Promise) redirected = redirected.catch(failed);
+    return andThen(redirected, (applied) => {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
@@ -444,6 +467,11 @@ export class Shell {
 
   private defineFunction(cmd: FunctionDef, ctx: ShellContext): number {
     const top = ctx.topCall;
+    // bash parses any word as the name, and refuses a quoted one or an expansion here.
+    if (cmd.badName) {
+      void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+      return 1;
+    }
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
       void this.errorLine(ctx, `${cmd.name}: readonly function`);
@@ -461,9 +489,9 @@ export class Shell {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
     if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
-      void this.errorLine(ctx, e.message);
+      if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
-        if (ctx.subshellDepth > 0) throw new ExitSignal(1);
+        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1);
         // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),
         // and 1 under set -e.
         if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);

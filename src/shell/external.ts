@@ -10,7 +10,8 @@ import { signalDescription } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
-import { ExitSignal, type ShellContext } from './context.js';
+import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
+import { initShellVariables } from './init.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -50,9 +51,9 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 }
 
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
-function findNonExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
+function findNonExecutable(name: string, ctx: ShellContext, fs: FileView, path = ctx.store.get('PATH') ?? ''): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+  return searchPathFile(name, path, ctx.cwd, fs);
 }
 
 /** The shell's umask and ulimits, as a stage's spawn request carries them. */
@@ -74,7 +75,10 @@ export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext
 
 export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>, extras?: SpawnExtras): Promise<number> {
   const name = words[0]!;
-  const file = findExecutable(name, ctx, shell.kernel.fs);
+  // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
+  let tempPath: string | undefined;
+  for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
+  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs);
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.
   const failWith = async (message: string, status: number): Promise<number> => {
@@ -85,7 +89,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   if (!file) {
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
-    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs);
+    const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs, tempPath);
     const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
     // Without a PATH bash tries the name as a file of the current directory, and says so.
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
@@ -122,7 +126,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
       ...stageAttrs(ctx),
     });
   } catch (e) {
-    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds);
+    if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds, env);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
@@ -155,7 +159,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
 function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, words: string[], status: number): MP<number> {
   const sig = handle.entry.signal;
   if (!sig || sig === 'SIGINT' || sig === 'SIGPIPE' || ctx.subshellDepth > 0 || ctx.substLevel > 0) return status;
-  const cmd = ctx.currentCmd ? ctx.currentSrc.slice(ctx.currentCmd.pos, ctx.currentCmd.end) : words.join(' ');
+  const cmd = ctx.currentCmd ? commandNow(ctx) : words.join(' ');
   const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
   return andThen(shell.writeStderr(ctx, line), () => status);
 }
@@ -166,15 +170,37 @@ function isDirectory(fs: FileView, p: string): boolean {
 }
 
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
-async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>): Promise<number> {
-  const source = shell.kernel.fs.readFile(file).toString('utf8');
-  const sub = ctx.clone();
+async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>, env: Record<string, string>): Promise<number> {
+  const bytes = shell.kernel.fs.readFile(file);
+  // bash will not read a binary as commands: an ELF header, or a NUL in the first line.
+  const head = bytes.subarray(0, 80);
+  const nl = head.indexOf(10);
+  if (head.subarray(0, 4).toString('latin1') === '\x7fELF' || head.subarray(0, nl < 0 ? head.length : nl).includes(0)) {
+    await shell.errorLine(ctx, `${words[0]}: cannot execute binary file: Exec format error`);
+    closeOwned(shell, ctx);
+    return 126;
+  }
+  const source = bytes.toString('utf8');
+  // A new shell reads the file, as bash's child does: the environment's variables and
+  // functions only, default options, no aliases or traps (ignored signals stay ignored).
+  const sub = new ShellContext();
+  initShellVariables(sub, { env, mode: 'file', aoshVersion: ctx.store.get('AOSH_VERSION') ?? '', self: ctx.store.get('BASH') });
+  // (From a subshell bash's child stays one level down: no new SHLVL, the same BASH_SUBSHELL.)
+  if (ctx.subshellDepth > 0 && env.SHLVL !== undefined) sub.store.assign('SHLVL', env.SHLVL);
+  sub.subshellDepth = ctx.subshellDepth;
+  sub.uncounted = ctx.uncounted;
+  sub.shellPid = sub.bashPid = newPid();
+  sub.cwd = ctx.cwd;
+  sub.umask = ctx.umask;
+  if (ctx.rlimits) sub.rlimits = new Map(ctx.rlimits);
+  for (const [k, v] of ctx.traps) if (v === '') sub.traps.set(k, v);
   sub.fds = new Map(fds);
+  sub.job = ctx.job;
+  sub.taskId = ctx.taskId;
+  sub.abort = ctx.abort;
   sub.scriptName = words[0]!;
   sub.positional = words.slice(1);
-  sub.functions = new Map();
   sub.mainFrame = words[0]!;
-  sub.callStack = [];
   try {
     return await shell.runSource(source, sub, words[0]!);
   } catch (e) {

@@ -186,8 +186,12 @@ export class JobTable {
           run: async (signal) => {
             const task = bg.clone();
             task.subshellDepth = bg.subshellDepth;
+            // `( ... ) &` is one process in bash: one subshell level, not two (a coproc's is two).
+            if (!opts.alwaysJob && andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Subshell') task.uncounted++;
             // $BASHPID in the job is what $! names it by.
             task.bashPid = String(h.entry.pid ?? h.entry.id);
+            // What it runs is the job's (a signal to the job reaches it: kernel.signal).
+            task.taskId = h.entry.id;
             task.abort = signal;
             task.launch = null;
             try {

@@ -149,7 +149,7 @@ export function scalar(ex: Expander, name: string): string | undefined {
     switch (name) {
       case '#': return String(ctx.positional.length);
       case '?': return String(ctx.lastStatus);
-      case '$': return String(process.pid);
+      case '$': return ctx.shellPid ?? String(process.pid);
       case '!': return ctx.lastBackground || undefined;
       case '-': return ctx.optionFlags(ex.shell.interactive) + ex.shell.flagsSuffix;
       case '@': return ctx.positional.length ? ctx.positional.join(' ') : undefined;

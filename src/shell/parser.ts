@@ -412,6 +412,8 @@ export class Parser extends CompoundParser {
         if (op === '(' && cmd.words.length === 1 && cmd.assigns.length === 0) {
           const name = plainLiteral(cmd.words[0]!);
           if (name !== null) return this.parseFunctionBody(start, name);
+          const w = cmd.words[0]!;
+          return { ...this.parseFunctionBody(start, this.c.src.slice(w.pos, w.end)), badName: true };
         }
         if (op === '(') throw this.c.error("syntax error near unexpected token `('");
         break;
@@ -537,7 +539,13 @@ export class Parser extends CompoundParser {
     const from = this.c.i;
     const line = this.c.lineAt(from);
     const expansions = this.aliasExpansions;
-    const body = this.parseList([')']);
+    let body: Stmt[];
+    try {
+      body = this.parseList([')']);
+    } catch (e) {
+      if (e instanceof ParseError && !e.incomplete) e.inSubst = true;
+      throw e;
+    }
     this.aliasNext = savedNext;
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unterminated $(');

@@ -8,6 +8,7 @@ import type { Channel } from '../kernel/channels.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { markFd, pendingWritesOf } from './io.js';
+import { withDebug } from './control.js';
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
@@ -22,7 +23,8 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
   const outerLaunch = ctx.launch;
   const handles: ProcHandle[] = [];
   const stageStatus: Array<Promise<number>> = [];
-  const lastpipe = ctx.shopt.lastpipe && !shell.interactive && !outerLaunch;
+  // Only without job control (set -m turns it off, as in bash).
+  const lastpipe = ctx.shopt.lastpipe && !ctx.options.monitor && !shell.interactive && !outerLaunch;
 
   for (let i = 0; i < n; i++) {
     const cmd = p.commands[i]!;
@@ -44,6 +46,9 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       stageStatus.push(status);
       continue;
     }
+    // bash runs the DEBUG trap for a simple stage in the shell, before the stage starts
+    // (under set -T the stage has the trap and runs it itself).
+    if (cmd.kind === 'Simple' && ctx.traps.has('DEBUG') && !ctx.options.functrace) await withDebug(shell, ctx, cmd, () => 0);
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];
@@ -57,7 +62,11 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       stage.ownedFds.push(channels[i]!.writeFd);
     }
     let launched: ProcHandle | null = null;
+    if (cmd.kind === 'Subshell') stage.uncounted++;
     if (cmd.kind === 'Simple') {
+      stage.simpleStage = true;
+      stage.uncounted++;
+      stage.stageUncounted = true;
       stage.launch = (h) => {
         launched = h;
         // Name the channel ends now: a task stage starts running on the next microtask.

@@ -135,7 +135,13 @@ class Printer {
         if (this.deferred.length === 0) {
           if (!this.wasHeredoc) this.put(';');
           else this.wasHeredoc = false;
-        } else this.flushDeferred(this.insideFunction ? '' : ';');
+        } else {
+          this.flushDeferred(this.insideFunction ? '' : ';');
+          // bash's lists nest to the left: a later statement's bodies are printed before its
+          // `;` (which they then take the place of), the first one's at it, so the next `;`
+          // is the one left out.
+          if (i > 0) this.wasHeredoc = false;
+        }
         if (this.insideFunction) this.put('\n');
         else {
           this.put(' ');

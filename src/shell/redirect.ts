@@ -9,12 +9,15 @@ import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { HEREDOC } from './expand.js';
 import { ShellError } from './errors.js';
-import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writesSync } from './io.js';
+import { forgetFd, isVirtual, markFd, newMemSource, releaseVirtual, safeClose, trackOffset, writeFd, writesSync } from './io.js';
 import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 import { subscriptKey } from './param.js';
+import { VarError } from '../lib/vars.js';
 
 export class RedirectError extends ShellError {
+  /** Already written where the redirections before it had sent stderr. */
+  reported = false;
   constructor(message: string) {
     super(message, 'status', 1);
   }
@@ -65,13 +68,27 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
     }
     return applied;
   };
-  try {
-    const r = run(0);
-    if (r instanceof Promise) return r.catch((e) => { cleanup(); throw e; });
-    return r;
-  } catch (e) {
+  // bash reports a failed redirection on stderr as the ones before it left it (`2>&1 >/no/f`
+  // says it on stdout, `2>log >/no/f` in log).
+  const fail = (e: unknown): never => {
+    const err = fds.get(2);
+    if (e instanceof RedirectError && err !== undefined && err !== ctx.fds.get(2)) {
+      e.reported = true;
+      try {
+        void writeFd(err, `${ex.shell.errorPrefix(ctx)}${e.message}\n`)?.catch(() => undefined);
+      } catch {
+        // that stderr cannot be written: nothing to tell
+      }
+    }
     cleanup();
     throw e;
+  };
+  try {
+    const r = run(0);
+    if (r instanceof Promise) return r.catch(fail);
+    return r;
+  } catch (e) {
+    return fail(e);
   }
 }
 
@@ -81,7 +98,13 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     // {var}>file: the lowest unused fd from 10, its number stored in var.
     let fd = 10;
     while (fds.has(fd)) fd++;
-    assignFdVar(ctx, ex, r.fdVar, String(fd));
+    try {
+      assignFdVar(ctx, ex, r.fdVar, String(fd));
+    } catch (e) {
+      // A readonly var: the redirection fails (status 1), the shell goes on.
+      if (e instanceof VarError) throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
+      throw e;
+    }
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {

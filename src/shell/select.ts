@@ -3,7 +3,8 @@
 import type { For } from './ast.js';
 import { BreakSignal, ContinueSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { FdInput } from './io.js';
+import { FdInput, writeFd } from './io.js';
+import { unescapeRead } from '../lib/read-split.js';
 import { headWords, xtraceLine } from './xtrace.js';
 
 export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Promise<number> {
@@ -23,17 +24,23 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
       show = false;
       await shell.writeStderr(ctx, ctx.store.get('PS3') ?? '#? ');
       const input = new FdInput(ctx.fds.get(0) ?? -1);
-      const { text, eof } = await input.read({ delim: '\n', count: -1, backslash: false });
-      if (eof && text === '') {
-        await shell.writeStderr(ctx, '\n');
+      // As `read REPLY`: backslashes escape, the line is kept whole.
+      const { text, eof } = await input.read({ delim: '\n', count: -1, backslash: true });
+      if (eof) {
+        // A line cut short by the end of input only sets REPLY, as read fails on it; bash
+        // ends the prompt's line on stdout.
+        ctx.store.assign('REPLY', unescapeRead(text, true));
+        const out = ctx.fds.get(1);
+        if (out !== undefined) await writeFd(out, '\n')?.catch(() => undefined);
         return 1;
       }
-      ctx.store.assign('REPLY', text);
-      if (text === '') {
+      const reply = unescapeRead(text, true);
+      ctx.store.assign('REPLY', reply);
+      if (reply === '') {
         show = true;
         continue;
       }
-      const n = /^\s*\d+\s*$/.test(text) ? Number(text) : 0;
+      const n = /^\s*[+-]?\d+\s*$/.test(reply) ? Number(reply) : 0;
       ctx.store.assign(cmd.name, n >= 1 && n <= items.length ? items[n - 1]! : '');
       try {
         const b = shell.runStmts(cmd.body, ctx);

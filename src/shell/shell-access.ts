@@ -13,7 +13,7 @@ import { arithFailure } from './expand.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { FdInput } from './io.js';
 import { numToString } from './arith.js';
-import { runTrap, syncSignalHandlers } from './traps.js';
+import { nextTrappedSignal, runTrap, signalSubshell, syncSignalHandlers } from './traps.js';
 import { subscriptKey } from './param.js';
 import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
@@ -245,6 +245,13 @@ class Access implements ShellAccess {
   }
   exit(status: number): never {
     throw new ExitSignal(status, this.ctx.callStack);
+  }
+  signalSubshell(sig: number): void {
+    signalSubshell(this.ctx, sig);
+  }
+  nextTrappedSignal(): { arrived: Promise<number>; cancel: () => void } | null {
+    // A subshell's traps are not the process's: only the main shell's wait is interrupted.
+    return this.ctx.subshellDepth === 0 ? nextTrappedSignal() : null;
   }
 
   eval(source: string, origin: string): number | Promise<number> {

@@ -287,6 +287,8 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
       const push = (value: string): void => {
         const cur = a.append ? (ctx.store.get(a.name) ?? '') : '';
         out.push({ name: a.name, value: cur + value });
+        // The assignments after it see it (`a=1 b=$a cmd`): bound for the expansion only.
+        if (i < assigns.length - 1) shown.push(showTemporarily(ctx, a.name, cur + value));
       };
       if (v instanceof Promise) {
         const k = i;
@@ -299,7 +301,33 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
     }
     return out;
   };
-  return step(0);
+  const shown: Array<() => void> = [];
+  const undo = (): void => {
+    for (let k = shown.length - 1; k >= 0; k--) shown[k]!();
+  };
+  if (assigns.length === 1) return step(0);
+  let r: MP<PrefixAssign[]>;
+  try {
+    r = step(0);
+  } catch (e) {
+    undo();
+    throw e;
+  }
+  if (r instanceof Promise) return r.finally(undo);
+  undo();
+  return r;
+}
+
+/** Binds name=value over the current binding (not a readonly one); returns the undo. */
+function showTemporarily(ctx: ShellContext, name: string, value: string): () => void {
+  const store = ctx.store;
+  const old = store.vars.get(name);
+  if (old && old.attrs & (A.readonly | A.nameref)) return () => undefined;
+  store.vars.set(name, { value, attrs: (old?.attrs ?? 0) & ~(A.array | A.assoc), level: store.level });
+  return () => {
+    if (old) store.vars.set(name, old);
+    else store.vars.delete(name);
+  };
 }
 
 function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[], decl: DeclArg[] | undefined): void {
@@ -419,7 +447,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
         continue;
       }
       saved.push([a.name, old]);
-      const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level };
+      const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level, temp: true };
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);
       v.attrs |= A.export;
@@ -431,6 +459,13 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
   function restore(): void {
     for (let i = saved.length - 1; i >= 0; i--) {
       const [k, old] = saved[i]!;
+      const now = store.vars.get(k);
+      if (now?.temp && now.propagate) {
+        // Exported or made readonly while bound: it stays, in place of what it hid.
+        now.temp = now.propagate = undefined;
+        now.level = old ? old.level : 0;
+        continue;
+      }
       if (old) store.vars.set(k, old);
       else store.vars.delete(k);
     }
@@ -448,6 +483,11 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
 }
 
 function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[]): MP<number> {
+  if (ctx.stageUncounted) {
+    // A function run by a pipeline stage is in the stage's subshell ($BASH_SUBSHELL).
+    ctx.stageUncounted = false;
+    ctx.uncounted--;
+  }
   if (!ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
   return runMaybeAsTask(shell, ctx, words[0]!, words, () => callFunction(shell, fn, words.slice(1), ctx));
 }

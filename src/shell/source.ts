@@ -9,6 +9,8 @@ export class ParseError extends Error {
   cond = false;
   /** The line of the quote an unterminated-quote error is about. */
   openLine: number | null = null;
+  /** Raised in the body of a $( ) or <( ): bash ends the shell (see Shell.syntaxError). */
+  inSubst = false;
 
   constructor(
     message: string,

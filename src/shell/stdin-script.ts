@@ -14,7 +14,7 @@
 import { fstatSync, read, readFileSync, readSync } from 'node:fs';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { readableNow } from './io.js';
+import { isVirtual, readableNow } from './io.js';
 import { parse, ParseError } from './parser.js';
 import { endsInBackslash } from './source.js';
 
@@ -145,12 +145,21 @@ function fileOffset(fd: number): number | null {
  * and a syntax error unwind as ExitSignal, as from runSource.
  */
 export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): Promise<number> {
-  const reader = new LineReader(fd);
+  let reader = new LineReader(fd);
+  let from = ctx.fds.get(0);
   const completeness = new Completeness(shell, ctx);
   let pending = '';
   let firstLine = 1;
   let lines = 0;
   for (;;) {
+    // The script is read from the shell's fd 0 as it is now: after `exec 0<file` the rest of
+    // the script comes from that file (nothing, after `exec 0<&-`), as in bash.
+    const now = ctx.fds.get(0);
+    if (now !== from && (now === undefined || !isVirtual(now))) {
+      if (now === undefined) return ctx.lastStatus;
+      reader = new LineReader(now);
+      from = now;
+    }
     const got = reader.next();
     let line = got instanceof Promise ? await got : got;
     // A backslash ending the input joins the line with the end of input, and is gone (bash).

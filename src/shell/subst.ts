@@ -5,7 +5,7 @@
 // external command in it gets a pipe, read into the same capture in order.
 import { resolve } from 'node:path';
 import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
-import { Parser } from './parser.js';
+import { Parser, ParseError } from './parser.js';
 import { ExitSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { subshellStatus } from './executor.js';
@@ -66,6 +66,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
  * and one removed since no longer does. Read again only while there are aliases to expand.
  */
 export function substBody(shell: Shell, p: CmdSubst | ProcSubst, ctx: ShellContext): readonly Stmt[] {
+  if (p.kind === 'CmdSubst' && p.invalid) return invalidBody(shell, p, ctx);
   if (p.text === undefined || ctx.aliases.size === 0) return p.body;
   const opts = shell.parserOptions(ctx, 'subst');
   const text = p.text;
@@ -76,6 +77,18 @@ export function substBody(shell: Shell, p: CmdSubst | ProcSubst, ctx: ShellConte
     return p.body; // (it parsed once without the alias: keep that reading)
   }
 }
+
+/** A backquoted body that does not parse: the error is reported now, the substitution is status 2. */
+function invalidBody(shell: Shell, p: CmdSubst, ctx: ShellContext): readonly Stmt[] {
+  try {
+    new Parser(p.text!, shell.parserOptions(ctx, 'subst'), p.line ?? ctx.lineno).parseScript();
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    shell.reportSyntaxError(ctx, e, p.text!, 'command substitution', p.line ?? ctx.lineno);
+  }
+  return (EXIT_2 ??= new Parser('exit 2').parseScript().body);
+}
+let EXIT_2: readonly Stmt[] | undefined;
 
 function dropNul(s: string): string {
   return s.includes('\0') ? s.replace(/\0/g, '') : s;

@@ -31,6 +31,7 @@ export function whereFor(ctx: ShellContext, e: ParseError, origin: string, sourc
   const line = reportedLine(e, source, firstLine);
   if (origin === '') return 'aosh: ';
   if (origin === '-c') return `${ctx.scriptName}: -c: line ${line}: `;
+  if (origin === 'command substitution') return `${ctx.scriptName}: command substitution: line ${line}: `;
   if (origin === 'stdin') return e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
   return `${origin}: line ${line}: `;
 }

@@ -1,7 +1,7 @@
 // Traps: the handlers run for EXIT, ERR, DEBUG, RETURN and signals. A signal sent to aosh
 // (kill -USR1 $$) is noted by a process handler and its trap runs between two commands,
 // as bash runs it; $? is the same before and after a handler.
-import { signalNumber } from '../kernel/signals.js';
+import { signalName, signalNumber } from '../kernel/signals.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { andThen, type MP } from './maybe.js';
@@ -43,6 +43,26 @@ export function requestFatal(status: number, picked: () => void): void {
   takePendingSignals.pending = true;
 }
 
+/**
+ * `kill -SIG $BASHPID` in a subshell, which runs in this process: a trap of the subshell's
+ * runs before its next command; untrapped, a signal that kills ends the subshell alone, with
+ * 128+N as if it had died of it (bash's subshell is a process of its own).
+ */
+export function signalSubshell(ctx: ShellContext, sig: number): void {
+  const name = signalName(sig).replace(/^SIG/, '');
+  const action = ctx.traps.get(name);
+  if (action === '' || sig === 0) return;
+  if (action !== undefined) {
+    (ctx.selfSignals ??= []).push(name);
+    takePendingSignals.pending = true;
+    return;
+  }
+  if (!HARMLESS.has(name)) throw new ExitSignal(128 + sig);
+}
+
+/** Signals whose default action does not end a process (or stops it, which aosh does not). */
+const HARMLESS = new Set(['CHLD', 'CONT', 'URG', 'WINCH', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
+
 /** A signal waits for its trap (checked before every statement). */
 export const takePendingSignals = Object.assign(
   (shell: Shell, ctx: ShellContext): Promise<void> | void => {
@@ -57,9 +77,14 @@ export const takePendingSignals = Object.assign(
       };
       return r instanceof Promise ? r.then(die) : die();
     }
-    takePendingSignals.pending = interrupted || fatal !== null;
+    // A signal to the shell's process is the main shell's: a subshell (which runs in this
+    // process) leaves it for the main shell, which takes it when the subshell is done, as
+    // bash's parent does; a subshell takes only those sent to its own $BASHPID.
+    const mine = ctx.subshellDepth === 0;
+    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0);
     if (interrupted && ctx.job === null) throw new InterruptSignal();
-    const sigs = queue.splice(0);
+    const sigs = mine ? queue.splice(0) : [];
+    if (ctx.selfSignals?.length) sigs.push(...ctx.selfSignals.splice(0));
     const run = (i: number): Promise<void> | void => {
       for (; i < sigs.length; i++) {
         const action = ctx.traps.get(sigs[i]!);
@@ -100,6 +125,7 @@ export function syncSignalHandlers(ctx: ShellContext): void {
         if (ctx.traps.get(sig) === '') return;
         queue.push(sig);
         takePendingSignals.pending = true;
+        for (const l of [...signalListeners]) l(signalNumber(sig) ?? 0);
       };
       try {
         process.on(`SIG${sig}` as NodeJS.Signals, h);
@@ -112,6 +138,25 @@ export function syncSignalHandlers(ctx: ShellContext): void {
       installed.delete(sig);
     }
   }
+}
+
+const signalListeners = new Set<(num: number) => void>();
+
+/**
+ * A trapped signal's arrival, for `wait`: bash's wait returns 128+N when one comes, and the
+ * trap runs next. null when the shell traps no signal. `cancel` stops listening.
+ */
+export function nextTrappedSignal(): { arrived: Promise<number>; cancel: () => void } | null {
+  if (installed.size === 0) return null;
+  let l!: (num: number) => void;
+  const arrived = new Promise<number>((resolve) => {
+    l = (num) => {
+      signalListeners.delete(l);
+      resolve(128 + num);
+    };
+    signalListeners.add(l);
+  });
+  return { arrived, cancel: () => void signalListeners.delete(l) };
 }
 
 /** Whether any signal trap is set (after `kill` to ourselves the shell lets the handler run). */
@@ -133,10 +178,17 @@ export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, act
   ctx.inTrap = name;
   ctx.lastStatus = status;
   const savedLine = ctx.lineno;
+  // The handler is source of its own: the rest of the interrupted statement reads its words
+  // (and $BASH_COMMAND) from the statement's.
+  const savedSrc = ctx.stmtSrc;
+  // A handler is a level deeper for set -x, as eval is.
+  ctx.evalDepth++;
   const done = (own = 0): number => {
+    ctx.evalDepth--;
     ctx.inTrap = outer;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
+    ctx.stmtSrc = savedSrc;
     return own;
   };
   let r: MP<number>;

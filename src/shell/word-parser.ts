@@ -562,7 +562,14 @@ export abstract class WordParser {
       }
       text += ch;
     }
-    return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true, text, line };
+    try {
+      return { kind: 'CmdSubst', body: this.parseNested(text, line), backtick: true, text, line };
+    } catch (e) {
+      // bash parses a backquoted body only when it runs: its syntax error is the
+      // substitution's (status 2), not the script's.
+      if (!(e instanceof ParseError)) throw e;
+      return { kind: 'CmdSubst', body: [], backtick: true, text, line, invalid: true };
+    }
   }
 
   /** `<(list)` / `>(list)`. */

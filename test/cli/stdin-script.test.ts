@@ -97,6 +97,16 @@ describe('a script on standard input', () => {
     expect(run(aoshBin, script, 'pipe')).toEqual(bash);
   });
 
+  it('after exec 0<FILE the rest of the script comes from FILE (nothing after exec 0<&-), as in bash', () => {
+    for (const how of ['file', 'pipe'] as const) {
+      for (const script of ['printf "echo from-file\\n" > sub.sh\nexec < sub.sh\necho not-run\n', 'echo a\nexec 0<&-\necho no\n', 'exec 3</dev/null\nread l\ndata\necho "[$l]"\n']) {
+        const bash = run('bash', script, how);
+        expect(run(aoshBin, script, how)).toEqual(bash);
+      }
+    }
+    expect(run('bash', 'exec < sub.sh\necho not-run\n', 'pipe').stdout).toBe('from-file\n');
+  });
+
   it('runs each command as it arrives: a program can drive aosh through a pipe', async () => {
     const child = startAosh([], { cwd: dir, env });
     let out = '';

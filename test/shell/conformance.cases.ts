@@ -28,5 +28,6 @@ import './conformance/h-builtins.js';
 import './conformance/lead-print.js';
 import './conformance/lead-misc.js';
 import './conformance/h2-expand.js';
+import './conformance/h2-flow.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
