@@ -247,11 +247,10 @@ function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: 
   try {
     assigns = writableAssigns(shell, ctx, assigns);
     const fn = ctx.functions.get(name);
-    // (No closure for the common case without prefix assignments: this runs for every command.)
-    if (fn) r = assigns.length ? withTempVars(shell, ctx, assigns, () => runFunction(shell, ctx, fn, words)) : runFunction(shell, ctx, fn, words);
+    if (fn) r = runFunction(shell, ctx, fn, words, assigns);
     else {
       const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-      if (builtin) r = assigns.length ? withTempVars(shell, ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl)) : runBuiltin(shell, builtin, words, ctx, decl);
+      if (builtin) r = runBuiltin(shell, builtin, words, ctx, decl, assigns);
       else r = runExternal(shell, words, assigns, ctx, applied.fds);
     }
   } catch (e) {
@@ -334,9 +333,13 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
   return r;
 }
 
-function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[]): MP<number> {
-  if (!ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
-  return runMaybeAsTask(shell, ctx, words[0]!, words, () => callFunction(shell, fn, words.slice(1), ctx));
+// The prefix assignments are bound inside the body: a stage of a pipeline runs as a task
+// after this returns (`X=1 f | cat` must see X). No closure for the common case without them.
+function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[], assigns: PrefixAssign[]): MP<number> {
+  const call = (): MP<number> => callFunction(shell, fn, words.slice(1), ctx);
+  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+  if (!ctx.launch) return body();
+  return runMaybeAsTask(shell, ctx, words[0]!, words, body);
 }
 
 /** Runs `body` in place, or as a kernel task when the context is a stage / background job. */
@@ -377,8 +380,10 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
   return 0;
 }
 
-function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined): MP<number> {
-  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, () => invokeBuiltin(shell, builtin, words, ctx, decl)) : invokeBuiltin(shell, builtin, words, ctx, decl);
+function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
+  const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;

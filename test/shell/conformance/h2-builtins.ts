@@ -29,3 +29,25 @@ import { section } from '../conformance-table.js';
   const t = section('quoting');
   t('a lone single quote is printed as backslash quote by alias, trap -p, set and @Q', 'alias q="\'"; alias q; x="\'"; echo "${x@Q}"; trap "\'" INT; trap -p INT; set | grep \'^x=\'', 'alias q=\\\'\n\\\'\ntrap -- \\\' SIGINT\nx=\\\'\n');
 }
+{
+  const t = section('functions');
+  t('a prefix assignment reaches a function in a pipeline', 'f() { echo "[$x]"; }; x=3 f | cat; echo | x=5 f; echo "after [$x]"', '[3]\n[5]\nafter []\n');
+}
+
+{
+  const t = section('builtins');
+  t('a prefix assignment reaches a builtin in a pipeline', 'x=2 eval \'echo "$x"\' | cat; y=1 printf \'%s\\n\' "${y-unset}" | cat; CDPATH= true | cat; echo "[${x-unset}]"', '2\nunset\n[unset]\n');
+  t('a prefix assignment reaches a function run in the background', 'f() { echo "[$v]"; }; v=bg f & wait; echo "[${v-unset}]"', '[bg]\n[unset]\n');
+}
+
+{
+  const t = section('dirstack');
+  t('CDPATH as a prefix of cd in a pipeline prints the directory', 'mkdir -p d/e; CDPATH=d cd e | sed "s#$PWD#P#"; echo "st=${PIPESTATUS[0]}"', 'P/d/e\nst=0\n');
+  t('cd -P resolves a link before the dot-dot after it', 'mkdir -p real/sub; ln -s real/sub link; cd -P link/..; echo "${PWD##*/}"; cd ..; cd link/..; ls', 'real\nlink\nreal\n');
+  t('cd takes combined -L -P -e flags', 'mkdir -p real; ln -s real link; cd -Pe link; echo "${PWD##*/}"; cd ..; cd -PL link; echo "${PWD##*/}"; cd ..; cd -LP link; echo "${PWD##*/}"', 'real\nlink\nreal\n');
+  t('cd with an invalid option is status 2', 'cd -x . 2>/dev/null; echo "st=$?"; cd -Lx . 2>/dev/null; echo "st=$?"', 'st=2\nst=2\n');
+  t('cdable_vars takes a variable\'s value and prints it', 'shopt -s cdable_vars; mkdir tgt; v=tgt; cd v; echo "st=$? ${PWD##*/}"; cd ..; cd nosuchvar 2>/dev/null; echo "st=$?"', 'tgt\nst=0 tgt\nst=1\n');
+  t('pwd with an invalid option is status 2', 'pwd -x 2>/dev/null; echo "st=$?"; pwd -LPq 2>/dev/null; echo "st=$?"', 'st=2\nst=2\n');
+  t('pwd -L and -P combine and the last wins', 'mkdir real; ln -s real link; cd link; pwd -PL | sed \'s#.*/##\'; pwd -LP | sed \'s#.*/##\'; set -P; pwd | sed \'s#.*/##\'; pwd -L | sed \'s#.*/##\'', 'link\nreal\nreal\nlink\n');
+  t('pwd -P fails when the directory was removed', 'mkdir a; cd a; rmdir ../a; p=$(pwd); echo "${p##*/}"; pwd -P 2>/dev/null; echo "st=$?"', 'a\nst=1\n');
+}
