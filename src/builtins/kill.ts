@@ -38,20 +38,24 @@ export const killBuiltin: Builtin = {
     let sig = 15;
     const first = args[0];
     if (first === '-l' || first === '-L') {
-      if (args.length > 1) {
-        // Each: a number (or an exit status above 128) names its signal, a name its number.
+      const specs = args[1] === '--' ? args.slice(2) : args.slice(1);
+      if (specs.length) {
+        // Each: a number (or an exit status above 128) names its signal, a name its number;
+        // 0 is EXIT (the trap's pseudo-signal), and 32 and 33 (glibc's own) print nothing.
         let out = '';
         let status = 0;
-        for (const a of args.slice(1)) {
-          const n = Number(a);
-          const num = Number.isInteger(n) ? (n > 128 ? n - 128 : n) : signalNumber(a);
-          if (num === undefined || (Number.isInteger(n) && (num < 1 || num > 64))) {
+        for (const a of specs) {
+          const numeric = /^\d+$/.test(a);
+          const n = numeric ? Number(a) : NaN;
+          const num = numeric ? (n > 128 ? n - 128 : n) : a.toUpperCase() === 'EXIT' ? 0 : signalNumber(a);
+          if (num === undefined || (numeric && (num < 0 || num > 64))) {
             if (out) await ctx.stdout.write(out);
             out = '';
             status = await invalid(a);
             continue;
           }
-          out += (Number.isInteger(n) ? signalName(num).replace(/^SIG/, '') : String(num)) + '\n';
+          if (numeric && (num === 32 || num === 33)) continue;
+          out += (numeric ? (num === 0 ? 'EXIT' : signalName(num).replace(/^SIG/, '')) : String(num)) + '\n';
         }
         if (out) await ctx.stdout.write(out);
         return status;

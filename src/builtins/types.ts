@@ -236,6 +236,8 @@ export interface BuiltinContext {
   signal: AbortSignal;
   /** True when running as a stage of a pipeline or in the background (a kernel task). */
   asTask: boolean;
+  /** The kernel task the builtin runs in (a stage, a background job), or null. */
+  readonly taskId?: number | null;
   /** Declaration builtins: the arguments, with assignments expanded as such (see DeclArg). */
   decl?: DeclArg[];
   /** How messages start: "NAME: line N: " in a script (as bash), "aosh: " interactively. */

@@ -555,6 +555,8 @@ export class Shell {
       if (r !== null) {
         const sig = handles[handles.length - 1]?.entry.signal;
         if (sig) this.onJobSignaled?.(sig);
+        // bash reaps every child while it waits, and a script's ended jobs go unreported.
+        if (!this.interactive) this.jobs.notifyDone();
         return r;
       }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.

@@ -505,6 +505,10 @@ class BuiltinCtx implements BuiltinContext {
     return this.ctx.taskId !== null;
   }
 
+  get taskId(): number | null {
+    return this.ctx.taskId;
+  }
+
   /** "NAME: line N: " for messages, as bash starts a builtin's error in a script. */
   get errorPrefix(): string {
     return isBashBuiltin(this.name) ? this.sh.errorPrefix(this.ctx) : '';

@@ -51,3 +51,22 @@ import { section } from '../conformance-table.js';
   t('pwd -L and -P combine and the last wins', 'mkdir real; ln -s real link; cd link; pwd -PL | sed \'s#.*/##\'; pwd -LP | sed \'s#.*/##\'; set -P; pwd | sed \'s#.*/##\'; pwd -L | sed \'s#.*/##\'', 'link\nreal\nreal\nlink\n');
   t('pwd -P fails when the directory was removed', 'mkdir a; cd a; rmdir ../a; p=$(pwd); echo "${p##*/}"; pwd -P 2>/dev/null; echo "st=$?"', 'a\nst=1\n');
 }
+{
+  const t = section('jobs');
+  t('a job that ended during a foreground command is no longer listed', 'true & sleep 0.3; jobs; echo "n=$(jobs | wc -l)"; jobs %1 2>/dev/null; echo "st=$?"', 'n=0\nst=1\n');
+  t('wait PID still has the status of a job no longer listed', '(exit 6) & p=$!; sleep 0.3; jobs; wait $p; echo "st=$?"', 'st=6\n');
+  t('job numbers start again once the ended jobs are gone', 'true & sleep 0.3; sleep 0.5 & jobs; wait', '[1]+  Running                 sleep 0.5 &\n');
+  t('jobs marks the current and previous job whatever is listed', 'sleep 1 & sleep 1 & jobs %1; jobs %2; jobs %2 %1; kill %1 %2; wait', '[1]-  Running                 sleep 1 &\n[2]+  Running                 sleep 1 &\n[2]+  Running                 sleep 1 &\n[1]-  Running                 sleep 1 &\n');
+  t('jobs -r and -s filter by state', 'sleep 1 & jobs -r; jobs -s; echo "st=$?"; kill %1; wait', '[1]+  Running                 sleep 1 &\nst=0\n');
+  t('jobs with an unknown job is status 1', 'sleep 1 & jobs %3 2>/dev/null; echo "st=$?"; jobs %1 %4 2>/dev/null; echo "st=$?"; kill %1; wait', 'st=1\n[1]+  Running                 sleep 1 &\nst=1\n');
+  t('jobs -x runs a command with job specs replaced by pids', 'sleep 1 & jobs -x echo %1 | grep -c \'^[0-9][0-9]*$\'; jobs -x echo plain words; jobs -x; echo "st=$?"; kill %1; wait', '1\nplain words\nst=0\n');
+  t('jobs -n lists a job once until it changes', 'sleep 1 & jobs -n; jobs -n; echo "st=$?"; kill %1; wait', '[1]+  Running                 sleep 1 &\nst=0\n');
+  t('kill a job by a substring of its command', 'sleep 10 & kill %?eep; wait %1; echo "st=$?"', 'st=143\n');
+  t('kill -l with 0 and EXIT', 'kill -l 0; kill -l EXIT; kill -l exit; echo "st=$?"', 'EXIT\n0\n0\nst=0\n');
+  t('kill -l names the real-time signals', 'kill -l 34 35 49 50 63 64; kill -l RTMIN RTMAX RTMIN+1 SIGRTMAX-1 rtmin+15', 'RTMIN\nRTMIN+1\nRTMIN+15\nRTMAX-14\nRTMAX-1\nRTMAX\n34\n64\n35\n63\n49\n');
+  t('kill -l of an out-of-range real-time name fails', 'kill -l RTMIN-1 2>/dev/null; echo "st=$?"; kill -l RTMAX+1 2>/dev/null; echo "st=$?"', 'st=1\nst=1\n');
+  t('kill -l after a double dash', 'kill -l -- 9 TERM', 'KILL\n15\n');
+  t('wait -p names the pid waited for', '(exit 2) & wait -p v $!; echo "st=$?"; [ "$v" = "$!" ] && echo same; (exit 3) & wait -p w %1; echo "st=$?"; [ "$w" = "$!" ] && echo same', 'st=2\nsame\nst=3\nsame\n');
+  t('wait in a pipeline stage has no children', 'wait 1 2 2>&1 | sed \'s/.*wait: /wait: /\'; echo "st=${PIPESTATUS[0]}"', 'wait: pid 1 is not a child of this shell\nwait: pid 2 is not a child of this shell\nst=127\n');
+  t('suspend with an invalid option is status 2', 'suspend -x 2>/dev/null; echo "st=$?"; suspend -fq 2>/dev/null; echo "st=$?"', 'st=2\nst=2\n');
+}
