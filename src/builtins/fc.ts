@@ -27,6 +27,8 @@ export const fcBuiltin: Builtin = {
     let reverse = false;
     let rerun = false;
     let args = ctx.args;
+    const bad = args.length && /^-[a-zA-Z]/.test(args[0]!) ? /[^lnrse]/.exec(args[0]!.slice(1)) : null;
+    if (bad) return message(ctx, `-${bad[0]}: invalid option\nfc: usage: fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]`, 2);
     while (args.length && /^-[lnrse]+$/.test(args[0]!) && !/^-\d/.test(args[0]!)) {
       const a = args[0]!;
       args = args.slice(1);
@@ -60,7 +62,8 @@ export const fcBuiltin: Builtin = {
     if (at === null) return message(ctx, 'no command found', 1);
     let cmd = entries[at - 1]!;
     if (subst && subst[0]) cmd = cmd.replace(subst[0], subst[1]);
-    await ctx.stdout.write(cmd + '\n');
+    // bash echoes the command on stderr before it runs.
+    await ctx.stderr.write(cmd + '\n');
     return ctx.shell.eval(cmd, 'fc');
   },
 };
@@ -81,7 +84,8 @@ function find(entries: readonly string[], spec: string | undefined, dflt: number
 async function listEntries(ctx: BuiltinContext, entries: readonly string[], args: string[], numbers: boolean, reverse: boolean): Promise<number> {
   if (entries.length === 0) return 0;
   const first = find(entries, args[0], Math.max(1, entries.length - DEFAULT_LIST + 1));
-  const last = find(entries, args[1], args[0] === undefined ? entries.length : first ?? entries.length);
+  // Listing: LAST defaults to the newest (fc -l -10 lists the last ten), as bash.
+  const last = find(entries, args[1], entries.length);
   if (first === null || last === null) return message(ctx, 'history specification out of range', 1);
   const [lo, hi] = first <= last ? [first, last] : [last, first];
   const order: number[] = [];

@@ -120,6 +120,8 @@ export interface ShellAccess {
   setPositional(args: string[]): void;
   readonly scriptName: string;
   readonly lastStatus: number;
+  /** In an EXIT trap: the status the shell is leaving with (a bare `exit` there keeps it). */
+  readonly exitTrapStatus?: number;
   readonly interactive: boolean;
   /** In a subshell, pipeline stage or command substitution (bash's are non-interactive). */
   readonly inSubshell: boolean;

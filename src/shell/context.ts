@@ -120,6 +120,8 @@ export class ShellContext {
   /** pushd/popd: the directory stack below the current directory, bottom first (bash's order; the last is DIRSTACK[1]). */
   dirStack: string[] = [];
   lastStatus = 0;
+  /** While the EXIT trap runs: the status the context ends with (not copied to subshells). */
+  exitTrapStatus: number | undefined = undefined;
   /** Line of the command running now ($LINENO). */
   lineno = 0;
   /** PIPESTATUS of the last pipeline. */

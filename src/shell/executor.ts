@@ -29,6 +29,11 @@ import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.j
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
+import { recordScriptHistory } from '../builtins/history.js';
+import { historyEntriesFor } from './history-lines.js';
+
+/** Origins whose text is not a line the script read (no history for it). */
+const NO_HISTORY = new Set(['eval', 'trap', 'fc', 'PROMPT_COMMAND']);
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -118,6 +123,7 @@ export class Shell {
   }
 
   /** runSource without going async unless a command has to. */
+  // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
     const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
     let read = 0;
@@ -126,6 +132,10 @@ export class Shell {
         let chunk: Stmt[] | null;
         try {
           chunk = parser.nextChunk();
+          // set -o history in a script: the line is recorded as it is read, before it runs.
+          if (ctx.options.history && !this.interactive && ctx.sourceDepth === 0 && !NO_HISTORY.has(origin) && parser.offset > read) {
+            recordScriptHistory(historyEntriesFor(source.slice(read, parser.offset)));
+          }
           // set -v: the input as it is read, before it runs.
           if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
           read = parser.offset;
@@ -511,6 +521,7 @@ export class Shell {
     if (action === undefined || action === '') return status;
     ctx.traps.delete('EXIT');
     ctx.lastStatus = status;
+    ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
     if (callStack) ctx.callStack = callStack;
     let r: MP<number>;

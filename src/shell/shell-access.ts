@@ -143,6 +143,9 @@ class Access implements ShellAccess {
   get lastStatus(): number {
     return this.ctx.lastStatus;
   }
+  get exitTrapStatus(): number | undefined {
+    return this.ctx.exitTrapStatus;
+  }
   get interactive(): boolean {
     return this.sh.interactive;
   }

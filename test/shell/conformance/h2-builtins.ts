@@ -70,3 +70,26 @@ import { section } from '../conformance-table.js';
   t('wait in a pipeline stage has no children', 'wait 1 2 2>&1 | sed \'s/.*wait: /wait: /\'; echo "st=${PIPESTATUS[0]}"', 'wait: pid 1 is not a child of this shell\nwait: pid 2 is not a child of this shell\nst=127\n');
   t('suspend with an invalid option is status 2', 'suspend -x 2>/dev/null; echo "st=$?"; suspend -fq 2>/dev/null; echo "st=$?"', 'st=2\nst=2\n');
 }
+{
+  const t = section('builtins');
+  t('set -o history records the lines read after it', 'set -o history\necho a; echo b\nhistory', 'a\nb\n    1  echo a; echo b\n    2  history\n');
+  t('history joins the lines of a compound command', 'set -o history\nfor i in 1 2; do\n  echo $i\ndone\nif true\nthen\n  :\nfi\nf() {\n  echo in\n}\nhistory', '1\n2\n    1  for i in 1 2; do   echo $i; done\n    2  if true; then   :; fi\n    3  f() {   echo in; }\n    4  history\n');
+  t('history keeps comment lines and drops blank ones', 'set -o history\n# a comment\n\necho one   # trailing\nhistory', 'one\n    1  # a comment\n    2  echo one   # trailing\n    3  history\n');
+  t('history joins continued pipelines and backslash lines', 'set -o history\necho a |\n  cat\necho x \\\n  y\nhistory', 'a\nx y\n    1  echo a |   cat\n    2  echo x   y\n    3  history\n');
+  t('history keeps a here-document\'s newlines', 'set -o history\ncat <<EOF\ndoc\nEOF\nhistory | od -c | sed -n \'1,3p\'', 'doc\n0000000                   1           c   a   t       <   <   E   O   F\n0000020  \\n   d   o   c  \\n   E   O   F  \\n  \\n                   2    \n0000040       h   i   s   t   o   r   y       |       o   d       -   c\n');
+  t('history -c, -d and a count', 'set -o history\necho a\necho b\nhistory -d 1\nhistory 2\nhistory -c\necho "n=$(history | wc -l)"', 'a\nb\n    2  history -d 1\n    3  history 2\nn=1\n');
+  t('history -s stores an entry in place of itself', 'set -o history\nhistory -s stored words\nhistory', '    1  stored words\n    2  history\n');
+  t('history -d out of range and a bad count are status 1', 'set -o history\nhistory -d 99 2>/dev/null; echo "st=$?"\nhistory abc 2>/dev/null; echo "st=$?"', 'st=1\nst=1\n');
+  t('set +o history stops recording', 'set -o history\necho a\nset +o history\necho b\nhistory', 'a\nb\n    1  echo a\n    2  set +o history\n');
+  t('fc -l lists to the newest and fc -s reruns with a substitution', 'set -o history\necho abc\nfc -l\nfc -ln -1\nfc -s abc=xyz 2>/dev/null', 'abc\n1\t echo abc\n\t fc -l\n\t fc -ln -1\n');
+  t('fc with an invalid option is status 2', 'fc -x 2>/dev/null; echo "st=$?"; fc -lq 2>/dev/null; echo "st=$?"', 'st=2\nst=2\n');
+  t('bind with an invalid option is status 2', 'bind -Z 2>/dev/null; echo "st=$?"; bind -m emacs -Q 2>/dev/null; echo "st=$?"; bind \'set bell-style none\' 2>/dev/null; echo "st=$?"', 'st=2\nst=2\nst=0\n');
+  t('builtin refuses a builtin turned off with enable -n', 'enable -n echo; builtin echo hi 2>/dev/null; echo "st=$?"; enable echo; builtin echo back', 'st=1\nback\n');
+}
+
+{
+  const t = section('traps');
+  t('a bare exit in the EXIT trap keeps the exit status', 'trap \'echo in trap; false; exit\' EXIT; (exit 4); exit', 'in trap\n', 4);
+  t('a bare exit in a function called by the EXIT trap keeps the status', 'f() { false; exit; }; trap f EXIT; (exit 6)', '', 6);
+  t('a bare exit in a signal trap takes the last status', 'trap \'false; exit\' USR1; kill -USR1 $$; echo not reached', '', 1);
+}
