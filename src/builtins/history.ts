@@ -1,7 +1,6 @@
 // `history`: the interactive session's command history ($AOSH_HOME/history). The REPL
 // installs the source; in scripts and -c there is none and history prints nothing, as in
 // a non-interactive bash.
-import { UsageError } from '../kernel/errors.js';
 import { parseFlags } from './flags.js';
 import { fail, type Builtin } from './types.js';
 
