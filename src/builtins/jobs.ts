@@ -44,6 +44,7 @@ export const jobsBuiltin: Builtin = {
         const j = jobs.find(spec);
         if (j) list.push(j);
         else {
+          if (jobs.ambiguous?.(spec)) await ctx.stderr.write(`${ctx.errorPrefix ?? ''}jobs: ${spec.slice(1)}: ambiguous job spec\n`);
           await ctx.stderr.write(`${ctx.errorPrefix ?? ''}jobs: ${spec}: no such job\n`);
           status = 1;
         }

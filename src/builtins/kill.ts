@@ -45,7 +45,8 @@ export const killBuiltin: Builtin = {
         let out = '';
         let status = 0;
         for (const a of specs) {
-          const numeric = /^\d+$/.test(a);
+          // A number as bash reads one: blanks around it and a sign are allowed.
+          const numeric = /^\s*\+?\d+\s*$/.test(a);
           const n = numeric ? Number(a) : NaN;
           const num = numeric ? (n > 128 ? n - 128 : n) : a.toUpperCase() === 'EXIT' ? 0 : signalNumber(a);
           if (num === undefined || (numeric && (num < 0 || num > 64))) {
@@ -85,7 +86,7 @@ export const killBuiltin: Builtin = {
     for (const target of args) {
       const job = target.startsWith('%') ? ctx.shell.jobs.find(target) : undefined;
       if (target.startsWith('%') && !job) {
-        await ctx.stderr.write(`${prefix}kill: ${target}: no such job\n`);
+        await ctx.stderr.write(ctx.shell.jobs.ambiguous?.(target) ? `${prefix}kill: ${target.slice(1)}: ambiguous job spec\n` : `${prefix}kill: ${target}: no such job\n`);
         status = 1;
         continue;
       }

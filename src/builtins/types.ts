@@ -151,6 +151,8 @@ export interface ShellAccess {
     list(): JobView[];
     /** %N, %+, %-, %name, a pid, or a kernel id. */
     find(spec: string): JobView | undefined;
+    /** %text naming several jobs. */
+    ambiguous?(spec: string): boolean;
     current(): JobView | undefined;
     forget(id: number): void;
     /** fg/bg: continue a job (SIGCONT); in the foreground, wait for it (a new Ctrl-Z stops it again). */

@@ -39,6 +39,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
       pVar = args[0];
       args = args.slice(1);
       if (pVar === undefined) return fail(ctx, '-p: option requires an argument', 2);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pVar)) return fail(ctx, `\`${pVar}': not a valid identifier`, 1);
     } else return fail(ctx, `${a}: invalid option`, 2);
   }
   const jobs = ctx.shell.jobs;
@@ -91,6 +92,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
       continue;
     }
     if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
+    else if (jobs.ambiguous?.(spec)) await ctx.stderr.write(`${prefix}wait: ${spec.slice(1)}: ambiguous job spec\n`);
     else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
     else {
       await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);

@@ -8,6 +8,7 @@ import { runPipeline } from './pipeline.js';
 import { backgroundLog } from '../builtins/background-output.js';
 import { isTTY } from '../lib/tty.js';
 import { pendingWritesOf, safeClose } from './io.js';
+import { stmtText } from './printer.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -56,12 +57,25 @@ export class JobTable {
     }
     const all = [...this.jobs.values()].filter((j) => !j.notified);
     if (spec === '%%' || spec === '%+' || spec === '%') return all[all.length - 1];
-    if (spec === '%-') return all[all.length - 2];
+    // With a single job, %- names it too.
+    if (spec === '%-') return all[all.length - 2] ?? all[0];
     if (/^%\d+$/.test(spec)) return all.find((j) => j.id === Number(spec.slice(1)));
-    // %?text: the job whose command contains text; %text: the one starting with it.
-    if (spec.startsWith('%?')) return all.reverse().find((j) => j.command.includes(spec.slice(2)));
-    if (spec.startsWith('%')) return all.reverse().find((j) => j.command.startsWith(spec.slice(1)));
-    return undefined;
+    // %?text: the job whose command contains text; %text: the one starting with it. Two
+    // such jobs are an ambiguous spec: none (see ambiguous()).
+    const named = this.named(spec);
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** Whether %text or %?text names more than one job (bash: "ambiguous job spec"). */
+  ambiguous(spec: string): boolean {
+    return this.named(spec).length > 1;
+  }
+
+  private named(spec: string): Job[] {
+    if (!spec.startsWith('%') || /^%(\d+|[%+-]?)$/.test(spec)) return [];
+    const all = [...this.jobs.values()].filter((j) => !j.notified);
+    if (spec.startsWith('%?')) return all.filter((j) => j.command.includes(spec.slice(2)));
+    return all.filter((j) => j.command.startsWith(spec.slice(1)));
   }
 
   /** bash numbers a new job one past the highest it still knows of (1 again once all are gone). */
@@ -272,7 +286,16 @@ function closeAfterWrites(fds: readonly number[]): void {
 function sourceOf(stmt: Stmt): string {
   const text = (stmt as Stmt & { text?: string }).text;
   if (text !== undefined) return text;
-  // The command as typed (bash's jobs show `sh -c "exit 3"`, not the words with quotes lost).
+  // As bash prints it (`( a; b )`, `cmd > f 2>&1`, loops over several lines), the words as
+  // typed (`sh -c "exit 3"`).
+  if (stmt.src !== undefined) {
+    try {
+      const printed = stmtText(stmt, stmt.src).trim();
+      if (printed) return printed;
+    } catch {
+      // a node the printer does not know: the text as typed
+    }
+  }
   const typed = stmt.src?.slice(stmt.pos, stmt.end).trim().replace(/\s*&$/, '');
   return typed || describeStmt(stmt);
 }

@@ -424,6 +424,7 @@ class Access implements ShellAccess {
     return {
       list: (): JobView[] => shell.jobs.list(),
       find: (spec) => shell.jobs.find(spec),
+      ambiguous: (spec) => shell.jobs.ambiguous(spec),
       current: () => shell.jobs.current(),
       forget: (id) => shell.jobs.forget(id),
       resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),

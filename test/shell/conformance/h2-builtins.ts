@@ -93,3 +93,14 @@ import { section } from '../conformance-table.js';
   t('a bare exit in a function called by the EXIT trap keeps the status', 'f() { false; exit; }; trap f EXIT; (exit 6)', '', 6);
   t('a bare exit in a signal trap takes the last status', 'trap \'false; exit\' USR1; kill -USR1 $$; echo not reached', '', 1);
 }
+{
+  const t = section('jobs');
+  t('jobs shows a subshell job as bash prints it', '(sleep 1; exit 0) & jobs; kill %1; wait', '[1]+  Running                 ( sleep 1; exit 0 ) &\n');
+  t('jobs shows redirections and blanks normalized', 'sleep   1 >/dev/null 2>&1 & jobs; kill %1; wait', '[1]+  Running                 sleep 1 > /dev/null 2>&1 &\n');
+  t('jobs shows a loop job over several lines', 'for i in 1 2; do sleep 1; done & jobs; kill %1; wait', '[1]+  Running                 for i in 1 2;\ndo\n    sleep 1;\ndone &\n');
+  t('jobs keeps the quoting of the words', 'sh -c "sleep 1; exit 3" & sleep 1 && echo "a  b" >/dev/null & jobs; wait', '[1]-  Running                 sh -c "sleep 1; exit 3" &\n[2]+  Running                 sleep 1 && echo "a  b" > /dev/null &\n');
+  t('a job spec naming two jobs is ambiguous', 'sleep 1 & sleep 1 & jobs %s 2>&1 | grep -o \'s: ambiguous job spec\'; kill %s 2>/dev/null; echo "st=$?"; kill %1 %2; wait', 's: ambiguous job spec\nst=1\n');
+  t('a single job is also the previous job', 'sleep 1 & kill %-; echo "st=$?"; wait', 'st=0\n');
+  t('kill -l takes a number with a sign or blanks', 'kill -l +9 \' 15\'', 'KILL\nTERM\n');
+  t('wait -p refuses an invalid name', 'sleep 0.1 & wait -p 1x $! 2>/dev/null; echo "st=$?"; wait', 'st=1\n');
+}
