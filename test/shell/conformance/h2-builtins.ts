@@ -95,7 +95,7 @@ import { section } from '../conformance-table.js';
 }
 {
   const t = section('jobs');
-  t('jobs shows a subshell job as bash prints it', '(sleep 1; exit 0) & jobs; kill %1; wait', '[1]+  Running                 ( sleep 1; exit 0 ) &\n');
+  t('jobs shows a subshell job in the printed form', '(sleep 1; exit 0) & jobs; kill %1; wait', '[1]+  Running                 ( sleep 1; exit 0 ) &\n');
   t('jobs shows redirections and blanks normalized', 'sleep   1 >/dev/null 2>&1 & jobs; kill %1; wait', '[1]+  Running                 sleep 1 > /dev/null 2>&1 &\n');
   t('jobs shows a loop job over several lines', 'for i in 1 2; do sleep 1; done & jobs; kill %1; wait', '[1]+  Running                 for i in 1 2;\ndo\n    sleep 1;\ndone &\n');
   t('jobs keeps the quoting of the words', 'sh -c "sleep 1; exit 3" & sleep 1 && echo "a  b" >/dev/null & jobs; wait', '[1]-  Running                 sh -c "sleep 1; exit 3" &\n[2]+  Running                 sleep 1 && echo "a  b" > /dev/null &\n');
