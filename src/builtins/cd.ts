@@ -36,7 +36,7 @@ export const cdBuiltin: Builtin = {
       target = old;
       print = true;
     }
-    let dir = resolve(ctx.shell.cwd, target);
+    let dir = lexical(ctx.shell.cwd, target);
     // CDPATH for relative names that do not start with ./ or ../
     const cdpath = ctx.shell.getVar('CDPATH');
     if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
@@ -55,15 +55,16 @@ export const cdBuiltin: Builtin = {
       const v = ctx.shell.getVar(target);
       if (v) {
         target = cdable = v; // printed as the variable holds it
-        dir = resolve(ctx.shell.cwd, v);
+        dir = lexical(ctx.shell.cwd, v);
         print = true;
       }
     }
     if (physical) {
       // The path as given (not normalized first: `lnk/..` is the link target's parent).
-      const raw = dir === resolve(ctx.shell.cwd, target) ? (target.startsWith('/') ? target : `${ctx.shell.cwd}/${target}`) : dir;
+      const raw = dir === lexical(ctx.shell.cwd, target) ? (target.startsWith('/') ? target : `${ctx.shell.cwd}/${target}`) : dir;
       try {
         dir = physicalPath(ctx, raw);
+        if (/^\/\/(?!\/)/.test(raw)) dir = '/' + dir;
       } catch {
         // missing: reported below as for -L
       }
@@ -80,6 +81,16 @@ export const cdBuiltin: Builtin = {
     return 0;
   },
 };
+
+/**
+ * TARGET taken from CWD with `.` and `..` removed lexically. A path starting with exactly two
+ * slashes keeps them (POSIX leaves `//` to the system; bash's PWD keeps it: cd //tmp).
+ */
+function lexical(cwd: string, target: string): string {
+  const p = target.startsWith('/') ? target : cwd.endsWith('/') ? cwd + target : `${cwd}/${target}`;
+  const dir = resolve(p);
+  return /^\/\/(?!\/)/.test(p) ? '/' + dir : dir;
+}
 
 /** The path with each symbolic link resolved before the `..` after it (realpath(3)). */
 function physicalPath(ctx: Parameters<Builtin['run']>[0], path: string): string {

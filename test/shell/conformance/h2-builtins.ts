@@ -104,3 +104,7 @@ import { section } from '../conformance-table.js';
   t('kill -l takes a number with a sign or blanks', 'kill -l +9 \' 15\'', 'KILL\nTERM\n');
   t('wait -p refuses an invalid name', 'sleep 0.1 & wait -p 1x $! 2>/dev/null; echo "st=$?"; wait', 'st=1\n');
 }
+{
+  const t = section('dirstack');
+  t('cd keeps a leading double slash in PWD', 'cd //; pwd; cd ..; pwd; cd //tmp; pwd; cd ..; cd tmp; echo "$PWD $OLDPWD"; cd ///tmp; pwd', '//\n//\n//tmp\n//tmp //\n/tmp\n');
+}
