@@ -38,7 +38,15 @@ export const killBuiltin: Builtin = {
     let sig = 15;
     const first = args[0];
     if (first === '-l' || first === '-L') {
-      const specs = args[1] === '--' ? args.slice(2) : args.slice(1);
+      // Options after -l are read and dropped as bash reads them (kill -l -9 lists them all).
+      let specs = args.slice(1);
+      while (specs[0] !== undefined && /^-./.test(specs[0])) {
+        if (specs[0] === '--') {
+          specs = specs.slice(1);
+          break;
+        }
+        specs = specs.slice(specs[0] === '-s' || specs[0] === '-n' ? 2 : 1);
+      }
       if (specs.length) {
         // Each: a number (or an exit status above 128) names its signal, a name its number;
         // 0 is EXIT (the trap's pseudo-signal), and 32 and 33 (glibc's own) print nothing.

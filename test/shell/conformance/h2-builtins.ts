@@ -108,3 +108,7 @@ import { section } from '../conformance-table.js';
   const t = section('dirstack');
   t('cd keeps a leading double slash in PWD', 'cd //; pwd; cd ..; pwd; cd //tmp; pwd; cd ..; cd tmp; echo "$PWD $OLDPWD"; cd ///tmp; pwd', '//\n//\n//tmp\n//tmp //\n/tmp\n');
 }
+{
+  const t = section('jobs');
+  t('kill -l reads and drops options after it', 'kill -l -9 | head -1; kill -l -s 9 | wc -l; kill -l -l 9', ' 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n13\nKILL\n');
+}
