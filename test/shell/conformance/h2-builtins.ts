@@ -112,7 +112,3 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t('kill -l reads and drops options after it', 'kill -l -9 | head -1; kill -l -s 9 | wc -l; kill -l -l 9', ' 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n13\nKILL\n');
 }
-{
-  const t = section('special-vars');
-  t('PIPESTATUS is not listed before the first command ran', 'compgen -A arrayvar P; true; compgen -A arrayvar P', 'PIPESTATUS\n');
-}
