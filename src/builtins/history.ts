@@ -2,6 +2,7 @@
 // installs the source; in scripts and -c there is none and history prints nothing, as in
 // a non-interactive bash.
 import { parseFlags } from './flags.js';
+import { matchPattern } from '../lib/pattern.js';
 import { fail, type Builtin } from './types.js';
 
 export interface HistorySource {
@@ -22,12 +23,52 @@ const scriptHistory: HistorySource = {
   add: (entry) => void scriptEntries.push(entry),
 };
 
-/** A command line a script read while `set -o history` is on. */
-export function recordScriptHistory(entries: readonly string[]): void {
-  scriptEntries.push(...entries);
+/** Entries dropped from the front by HISTSIZE: the numbers of the rest go on from there. */
+let scriptBase = 0;
+
+/** The shell variables that decide what is kept, as bash reads them. */
+export interface HistoryVars {
+  HISTCONTROL?: string;
+  HISTIGNORE?: string;
+  HISTSIZE?: string;
+}
+
+/**
+ * A command line a script read while `set -o history` is on. HISTCONTROL (ignorespace,
+ * ignoredups, ignoreboth, erasedups) and HISTIGNORE (patterns, `&` for the previous entry)
+ * leave entries out; HISTSIZE keeps only the newest.
+ */
+export function recordScriptHistory(entries: readonly string[], vars: HistoryVars = {}): void {
+  const control = new Set((vars.HISTCONTROL ?? '').split(':'));
+  const ignoreSpace = control.has('ignorespace') || control.has('ignoreboth');
+  const ignoreDups = control.has('ignoredups') || control.has('ignoreboth');
+  const ignore = vars.HISTIGNORE ? vars.HISTIGNORE.split(':') : [];
+  for (const e of entries) {
+    const prev = scriptEntries[scriptEntries.length - 1];
+    if (ignoreSpace && /^[ \t]/.test(e)) continue;
+    if (ignoreDups && e === prev) continue;
+    if (ignore.some((p) => (p === '&' ? e === prev : matchPattern(p, e)))) continue;
+    if (control.has('erasedups')) for (let i = scriptEntries.length - 1; i >= 0; i--) if (scriptEntries[i] === e) scriptEntries.splice(i, 1);
+    scriptEntries.push(e);
+  }
+  const size = vars.HISTSIZE !== undefined && /^\d+$/.test(vars.HISTSIZE) ? Number(vars.HISTSIZE) : Infinity;
+  if (scriptEntries.length > size) scriptBase += scriptEntries.splice(0, scriptEntries.length - size).length;
+}
+
+/** The number of the first entry (1, or more once HISTSIZE dropped some). */
+export function historyBase(): number {
+  return source === scriptHistory ? scriptBase + 1 : 1;
 }
 
 let source: HistorySource | null = scriptHistory;
+
+/** `!!`, `!str`, `!?str?` ... against the entries: the shell's history expansion (registered by it). */
+export type HistoryExpander = (line: string, entries: readonly string[]) => { kind: 'same' } | { kind: 'expanded'; text: string } | { kind: 'error'; message: string };
+let expander: HistoryExpander | null = null;
+
+export function setHistoryExpander(e: HistoryExpander): void {
+  expander = e;
+}
 
 export function setHistorySource(s: HistorySource | null): void {
   source = s ?? scriptHistory;
@@ -40,13 +81,14 @@ export function historyEntries(): readonly string[] {
 
 export const historyBuiltin: Builtin = {
   name: 'history',
-  synopsis: 'history [-c] [-d N] [COUNT] | history -s ARG...',
+  synopsis: 'history [-c] [-d N] [COUNT] | history -ps ARG...',
   description:
     'List the commands typed in the interactive session, numbered, oldest first (the last COUNT only when given). They are kept in $AOSH_HOME/history; Up, Down and Ctrl-R recall them. ' +
     'A script has a history only after set -o history: the command lines it reads from then on.',
   flags: [
     { flag: '-c', key: 'clear', description: 'forget the history (the file too)' },
     { flag: '-s', key: 'store', description: 'store the ARGs as one entry, in place of this history command' },
+    { flag: '-p', key: 'print', description: 'print each ARG after history expansion (!!, !str), storing nothing' },
     { flag: '-d N', key: 'delete', description: 'forget entry N', parse: (v) => {
       if (!/^\d+$/.test(v)) throw new Error(`not a history position: ${v}`);
       return Number(v);
@@ -57,6 +99,22 @@ export const historyBuiltin: Builtin = {
     const { opts, rest } = parseFlags(ctx.args, historyBuiltin.flags);
     if (opts.clear) {
       source?.clear();
+      return 0;
+    }
+    if (opts.print) {
+      // bash: the history -p line itself leaves the history, then each ARG is expanded.
+      const all = source?.entries ?? [];
+      if (rest.length && all.length && /^\s*history\b/.test(all[all.length - 1]!)) source?.delete(all.length);
+      let out = '';
+      for (const arg of rest) {
+        const r = expander ? expander(arg, source?.entries ?? []) : { kind: 'same' as const };
+        if (r.kind === 'error') {
+          await ctx.stdout.write(out);
+          return fail(ctx, `${arg}: history expansion failed`);
+        }
+        out += (r.kind === 'expanded' ? r.text : arg) + '\n';
+      }
+      await ctx.stdout.write(out);
       return 0;
     }
     if (opts.store) {
@@ -75,9 +133,9 @@ export const historyBuiltin: Builtin = {
     if (rest.length > 1 || (rest[0] !== undefined && !/^\d+$/.test(rest[0]))) return fail(ctx, `${rest[0]}: numeric argument required`);
     const all = source?.entries ?? [];
     const count = rest[0] === undefined ? all.length : Math.min(all.length, Number(rest[0]));
-    const width = String(all.length).length;
     let out = '';
-    for (let i = all.length - count; i < all.length; i++) out += `${String(i + 1).padStart(Math.max(5, width))}  ${all[i]!}\n`;
+    const base = historyBase();
+    for (let i = all.length - count; i < all.length; i++) out += `${String(i + base).padStart(5)}  ${all[i]!}\n`;
     await ctx.stdout.write(out);
     return 0;
   },

@@ -29,8 +29,12 @@ import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.j
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
-import { recordScriptHistory } from '../builtins/history.js';
+import { recordScriptHistory, setHistoryExpander } from '../builtins/history.js';
+import { expandHistory } from './repl/hist-expand.js';
 import { historyEntriesFor } from './history-lines.js';
+
+// history -p expands as the prompt does.
+setHistoryExpander(expandHistory);
 
 /** Origins whose text is not a line the script read (no history for it). */
 const NO_HISTORY = new Set(['eval', 'trap', 'fc', 'PROMPT_COMMAND']);
@@ -134,7 +138,8 @@ export class Shell {
           chunk = parser.nextChunk();
           // set -o history in a script: the line is recorded as it is read, before it runs.
           if (ctx.options.history && !this.interactive && ctx.sourceDepth === 0 && !NO_HISTORY.has(origin) && parser.offset > read) {
-            recordScriptHistory(historyEntriesFor(source.slice(read, parser.offset)));
+            const v = (n: string): string | undefined => ctx.store.get(n);
+            recordScriptHistory(historyEntriesFor(source.slice(read, parser.offset)), { HISTCONTROL: v('HISTCONTROL'), HISTIGNORE: v('HISTIGNORE'), HISTSIZE: v('HISTSIZE') });
           }
           // set -v: the input as it is read, before it runs.
           if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));

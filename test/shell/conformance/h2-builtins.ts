@@ -112,3 +112,11 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t('kill -l reads and drops options after it', 'kill -l -9 | head -1; kill -l -s 9 | wc -l; kill -l -l 9', ' 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n13\nKILL\n');
 }
+{
+  const t = section('builtins');
+  t('HISTCONTROL ignorespace and ignoredups leave lines out', 'HISTCONTROL=ignoreboth\nset -o history\necho a\necho a\n echo hidden\nhistory', 'a\na\nhidden\n    1  echo a\n    2  history\n');
+  t('HISTCONTROL erasedups keeps the newest copy', 'HISTCONTROL=erasedups\nset -o history\necho a\necho b\necho a\nhistory', 'a\nb\na\n    1  echo b\n    2  echo a\n    3  history\n');
+  t('HISTIGNORE patterns and the previous-line ampersand', 'HISTIGNORE=\'&:ls*\'\nset -o history\npwd >/dev/null\npwd >/dev/null\nls >/dev/null\necho x\nhistory', 'x\n    1  pwd >/dev/null\n    2  echo x\n    3  history\n');
+  t('HISTSIZE keeps the newest entries with their numbers', 'HISTSIZE=2\nset -o history\necho a\necho b\necho c\nhistory', 'a\nb\nc\n    3  echo c\n    4  history\n');
+  t('history -p expands its arguments and leaves the history', 'set -o history\necho alpha\necho beta\nhistory -p \'!!\' \'!?lph?\' plain\nhistory -p \'!zz\' 2>/dev/null; echo "st=$?"\nhistory', 'alpha\nbeta\necho beta\necho alpha\nplain\nst=1\n    1  echo alpha\n    2  echo beta\n    3  history\n');
+}
