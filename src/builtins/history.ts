@@ -74,6 +74,11 @@ export function setHistorySource(s: HistorySource | null): void {
   source = s ?? scriptHistory;
 }
 
+/** Where the entries live (the REPL's, or the script's own): fc replaces its own entry. */
+export function historySource(): HistorySource | null {
+  return source;
+}
+
 /** The interactive history, oldest first (none in scripts). */
 export function historyEntries(): readonly string[] {
   return source?.entries ?? [];

@@ -120,3 +120,9 @@ import { section } from '../conformance-table.js';
   t('HISTSIZE keeps the newest entries with their numbers', 'HISTSIZE=2\nset -o history\necho a\necho b\necho c\nhistory', 'a\nb\nc\n    3  echo c\n    4  history\n');
   t('history -p expands its arguments and leaves the history', 'set -o history\necho alpha\necho beta\nhistory -p \'!!\' \'!?lph?\' plain\nhistory -p \'!zz\' 2>/dev/null; echo "st=$?"\nhistory', 'alpha\nbeta\necho beta\necho alpha\nplain\nst=1\n    1  echo alpha\n    2  echo beta\n    3  history\n');
 }
+{
+  const t = section('builtins');
+  t('fc -s replaces every occurrence and takes the place of fc in the history', 'set -o history\necho aa ab\nfc -s a=x 2>/dev/null\nhistory', 'aa ab\nxx xb\n    1  echo aa ab\n    2  echo xx xb\n    3  history\n');
+  t('fc -e runs an editor on the entries then runs them', 'set -o history\necho one\necho two\nfc -e cat 1 2 2>/dev/null\nhistory', 'one\ntwo\necho one\necho two\none\ntwo\n    1  echo one\n    2  echo two\n    3  echo one\n    4  echo two\n    5  history\n');
+  t('fc -e with an editor that changes the file', 'set -o history\necho one\nfc -e \'sed -i s/one/uno/\' 2>/dev/null\nfc -e false; echo "st=$?"', 'one\nuno\nst=1\n');
+}
