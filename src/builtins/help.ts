@@ -47,21 +47,23 @@ export const helpBuiltin: Builtin = {
       await ctx.stdout.write(renderHelp(sub, width, name));
       return 0;
     }
-    // As bash: every topic whose name matches a pattern (a glob, always with extglob), or
+    // As bash: every topic whose name matches a pattern (a glob, without extglob), or
     // when none does, every topic it is a prefix of; in the topics' sorted order.
     const topics: Documented[] = [...listBuiltins(), ...KEYWORD_TOPICS].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
     let out = '';
     if (hasGlob(name, true)) out += `Shell commands matching keyword${rest.length > 1 ? 's' : ''} \`${rest.join(', ')}'\n\n`;
     let found = 0;
     for (const pattern of rest) {
-      let hits = topics.filter((t) => t.name === pattern || matchPattern(pattern, t.name, { extglob: true }));
+      let hits = topics.filter((t) => t.name === pattern || matchPattern(pattern, t.name));
       if (hits.length === 0) hits = topics.filter((t) => t.name.startsWith(pattern));
       found += hits.length;
       for (const t of hits) out += opts.d ? `${t.name} - ${firstSentence(t.description)}\n` : opts.m ? manPage(t, width) : opts.s ? `${t.name}: ${t.synopsis}\n` : (found > 1 ? '\n' : '') + renderHelp(t, width);
     }
     if (found === 0) {
+      // The header (for a glob) is printed all the same.
+      if (out) await ctx.stdout.write(out);
       const last = rest[rest.length - 1]!;
-      await ctx.stderr.write(`help: no help topics match \`${last}'${suggest(last, topics.map((x) => x.name))}\n`);
+      await ctx.stderr.write(`${ctx.errorPrefix ?? ''}help: no help topics match \`${last}'${suggest(last, topics.map((x) => x.name))}\n`);
       return 1;
     }
     await ctx.stdout.write(out);

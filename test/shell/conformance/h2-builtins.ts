@@ -126,3 +126,8 @@ import { section } from '../conformance-table.js';
   t('fc -e runs an editor on the entries then runs them', 'set -o history\necho one\necho two\nfc -e cat 1 2 2>/dev/null\nhistory', 'one\ntwo\necho one\necho two\none\ntwo\n    1  echo one\n    2  echo two\n    3  echo one\n    4  echo two\n    5  history\n');
   t('fc -e with an editor that changes the file', 'set -o history\necho one\nfc -e \'sed -i s/one/uno/\' 2>/dev/null\nfc -e false; echo "st=$?"', 'one\nuno\nst=1\n');
 }
+{
+  const t = section('builtins');
+  t('help with a glob matching nothing prints the header and fails', 'help -s \'x*\' 2>/dev/null; echo "st=$?"; help -s \'@(cd|pwd)\' 2>/dev/null; echo "st=$?"', 'Shell commands matching keyword `x*\'\n\nst=1\nShell commands matching keyword `@(cd|pwd)\'\n\nst=1\n');
+  t('help matches ? and bracket globs', 'help -s \'e?ho\' | cut -d: -f1; help -d \'[pq]w*\' | cut -d\' \' -f1', 'Shell commands matching keyword `e?ho\'\n\necho\nShell\n\npwd\n');
+}
