@@ -409,6 +409,8 @@ export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], c
   return r;
 }
 
+const UNCHECKED_WRITES = new Set(['kill', 'compgen', 'complete', 'compopt']);
+
 /** What a builtin's error becomes: a status, or the end of the context (EPIPE). */
 function builtinFailed(bctx: BuiltinCtx, e: unknown): number {
   if (bctx.aborted) return 130;
@@ -417,6 +419,8 @@ function builtinFailed(bctx: BuiltinCtx, e: unknown): number {
   // A closed fd (`echo x >&-`), a full disk, /dev/full, a file that refuses the bytes:
   // bash's one line (lost too when stderr is the closed one) and status 1.
   if (code === 'EBADF' || (code && (e as NodeJS.ErrnoException).syscall === 'write')) {
+    // bash's kill -l, compgen and complete -p never look at their writes: status 0, no word.
+    if (UNCHECKED_WRITES.has(bctx.name)) return 0;
     bctx.stderr.write(`${bctx.errorPrefix}${bctx.name}: write error: ${code === 'EBADF' ? 'Bad file descriptor' : errnoText(e as Error)}\n`).catch(() => undefined);
     return 1;
   }

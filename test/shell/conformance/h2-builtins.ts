@@ -131,3 +131,7 @@ import { section } from '../conformance-table.js';
   t('help with a glob matching nothing prints the header and fails', 'help -s \'x*\' 2>/dev/null; echo "st=$?"; help -s \'@(cd|pwd)\' 2>/dev/null; echo "st=$?"', 'Shell commands matching keyword `x*\'\n\nst=1\nShell commands matching keyword `@(cd|pwd)\'\n\nst=1\n');
   t('help matches ? and bracket globs', 'help -s \'e?ho\' | cut -d: -f1; help -d \'[pq]w*\' | cut -d\' \' -f1', 'Shell commands matching keyword `e?ho\'\n\necho\nShell\n\npwd\n');
 }
+{
+  const t = section('builtins');
+  t('kill -l, compgen and complete -p do not report write errors', 'kill -l > /dev/full; echo "st=$?"; compgen -W a > /dev/full; echo "st=$?"; complete -W a x; complete -p > /dev/full; echo "st=$?"; pwd > /dev/full 2>/dev/null; echo "st=$?"', 'st=0\nst=0\nst=0\nst=1\n');
+}
