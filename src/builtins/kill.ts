@@ -103,9 +103,23 @@ export const killBuiltin: Builtin = {
         // A plain pid, as bash allows, but only of this session: a process aosh started or
         // one of theirs (-1 and 0 mean all of them). Never another process of the host.
         if (/^-?\d+$/.test(target)) {
+          // A subshell's own $BASHPID: it runs in this process, so the signal is acted on here,
+          // as the subshell's process would: its trap, nothing when ignored, else its end.
+          if (ctx.shell.inSubshell && target === ctx.shell.getVar('BASHPID') && Number(target) !== process.pid) {
+            if (sig === 0) continue;
+            const action = ctx.shell.traps.get(signalName(sig).replace(/^SIG/, ''));
+            if (action !== undefined) {
+              if (action !== '') await ctx.shell.eval(action, 'trap');
+              continue;
+            }
+            // Ignored by default (CHLD CONT URG WINCH), or a stop an in-process subshell cannot take.
+            if ([17, 18, 19, 20, 21, 22, 23, 28].includes(sig)) continue;
+            // Killed, the subshell runs no EXIT trap.
+            ctx.shell.traps.delete('EXIT');
+            return ctx.shell.exit(128 + sig);
+          }
           // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
-          // A subshell's $BASHPID names this process too (its subshells run in it).
-          if (Number(target) === process.pid || (ctx.shell.inSubshell && target === ctx.shell.getVar('BASHPID'))) {
+          if (Number(target) === process.pid) {
             if (sig !== 0) {
               process.kill(process.pid, sig);
               // bash acts on it before the next command: let the handler (a trap, or the

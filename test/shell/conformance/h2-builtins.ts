@@ -135,3 +135,10 @@ import { section } from '../conformance-table.js';
   const t = section('builtins');
   t('kill -l, compgen and complete -p do not report write errors', 'kill -l > /dev/full; echo "st=$?"; compgen -W a > /dev/full; echo "st=$?"; complete -W a x; complete -p > /dev/full; echo "st=$?"; pwd > /dev/full 2>/dev/null; echo "st=$?"', 'st=0\nst=0\nst=0\nst=1\n');
 }
+{
+  const t = section('traps');
+  t('kill of a subshell\'s own BASHPID ends only the subshell', '(kill $BASHPID; echo no) 2>/dev/null; echo "st=$?"; (kill -9 $BASHPID; echo no) 2>/dev/null; echo "st=$?"; x=$(kill $BASHPID; echo no); echo "st=$? [$x]"; echo after', 'st=143\nst=137\nst=143 []\nafter\n');
+  t('a subshell\'s own trap runs for a signal sent to its BASHPID', '(trap \'echo sub-t\' USR1; kill -USR1 $BASHPID; echo after); echo "st=$?"', 'sub-t\nafter\nst=0\n');
+  t('the parent\'s trap is reset in the subshell that signals itself', 'trap \'echo t\' USR1; (kill -USR1 $BASHPID; echo sub) 2>/dev/null; echo "st=$?"; trap \'\' USR1; (kill -USR1 $BASHPID; echo ignored); echo "st=$?"', 'st=138\nignored\nst=0\n');
+  t('a subshell killed by a signal runs no EXIT trap', 'trap \'echo parent\' EXIT; (trap \'echo sub\' EXIT; kill $BASHPID) 2>/dev/null; echo "st=$?"', 'st=143\nparent\n');
+}
