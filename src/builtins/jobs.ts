@@ -19,7 +19,7 @@ export const jobsBuiltin: Builtin = {
     { flag: '-s', description: 'only stopped jobs' },
     { flag: '-x', description: 'run the rest of the line as a command, job specs replaced by pids' },
   ],
-  examples: [{ command: 'sleep 1 & jobs | grep -c Running; kill %1', description: 'a running job', output: '1\n' }],
+  examples: [{ command: 'sleep 10 & jobs | grep -c Running; kill %1', description: 'a running job', output: '1\n' }],
   async run(ctx) {
     const jobs = ctx.shell.jobs;
     // -x ends the options: the rest is the command (bash reads no more flags after it).
