@@ -415,6 +415,12 @@ export function splitWordlist(text: string, ifs: string): string[] {
       have = true;
       continue;
     }
+    if (c === '$' && (text[i + 1] === "'" || text[i + 1] === '"')) {
+      // $'...' and $"..." are the parser's, not the expansion's: bash keeps the $ here.
+      cur += '\\$';
+      have = true;
+      continue;
+    }
     if ((c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) || c === '`') {
       // A substitution is one piece: $(...), ${...}, `...`.
       const end = substEnd(text, i);

@@ -142,3 +142,7 @@ import { section } from '../conformance-table.js';
   t('the parent\'s trap is reset in the subshell that signals itself', 'trap \'echo t\' USR1; (kill -USR1 $BASHPID; echo sub) 2>/dev/null; echo "st=$?"; trap \'\' USR1; (kill -USR1 $BASHPID; echo ignored); echo "st=$?"', 'st=138\nignored\nst=0\n');
   t('a subshell killed by a signal runs no EXIT trap', 'trap \'echo parent\' EXIT; (trap \'echo sub\' EXIT; kill $BASHPID) 2>/dev/null; echo "st=$?"', 'st=143\nparent\n');
 }
+{
+  const t = section('complete');
+  t('compgen -W keeps the dollar of dollar-quotes', 'compgen -W "\\$\'a\\\\tb\' \\$\\"cd\\"" | od -c | sed -n 1p', '0000000   $   a   \\   t   b  \\n   $   c   d  \\n\n');
+}
