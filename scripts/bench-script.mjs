@@ -29,7 +29,7 @@ const scripts = {
 function time(cmd, args) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ').slice(0, 60)}: exit ${r.status ?? r.signal}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ').slice(0, 60)}: ${r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${r.stderr}`}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 

@@ -57,7 +57,8 @@ export const commandBuiltin: Builtin = {
       let missing = 0;
       let out = '';
       for (const name of args) {
-        const alias = sh.aliases.get(name);
+        // Aliases count only while they expand (not in a script unless expand_aliases; bash).
+        const alias = sh.shopt.expand_aliases !== false ? sh.aliases.get(name) : undefined;
         if (alias !== undefined) {
           out += mode === 'v' ? `alias ${name}='${alias.replace(/'/g, "'\\''")}'\n` : `${name} is aliased to \`${alias}'\n`;
           continue;
@@ -77,6 +78,7 @@ export const commandBuiltin: Builtin = {
           continue;
         }
         const hashed = standard ? undefined : sh.hashed.get(name);
+        if (hashed) hashed.hits++;
         const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false)[0]);
         if (path !== undefined) {
           out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;

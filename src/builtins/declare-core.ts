@@ -24,12 +24,18 @@ interface Parsed {
   args: DeclArg[];
 }
 
+/** No options given (shared, never changed: runDeclare copies it before adding to it). */
+const NO_FLAGS = new Set<string>();
+
 /** Splits options from arguments; returns an error message for a bad option. */
 function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
   const decl: DeclArg[] = ctx.decl ?? ctx.args.map((w) => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?(\+?)=(.*)$/s.exec(w);
     return m ? { name: m[1]!, index: m[2], append: m[3] === '+', value: m[4]!, word: w } : { word: w };
   });
+  // `local x=1 y`, the common case: no options, nothing to allocate.
+  const w0 = decl[0]?.word;
+  if (w0 === undefined || decl[0]!.name !== undefined || !/^[-+]./.test(w0)) return { on: NO_FLAGS, off: NO_FLAGS, args: decl };
   const on = new Set<string>();
   const off = new Set<string>();
   let i = 0;
@@ -73,7 +79,8 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(mode.kind)}`.replace(/\n.*$/s, ''));
     return w ? w.then(() => 2) : 2;
   }
-  const { on, off, args } = parsed;
+  const { args } = parsed;
+  let { on, off } = parsed;
   const sh = ctx.shell;
   const store = sh.vars;
   const out: string[] = [];
@@ -82,6 +89,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
     return finish(ctx, out, errs, 1);
+  }
+  if (mode.kind === 'export' || mode.kind === 'readonly') {
+    if (on === NO_FLAGS) on = new Set();
+    if (off === NO_FLAGS) off = new Set();
   }
   if (mode.kind === 'export' && on.has('n')) {
     // export -n: the export mark comes off (it is not a nameref here).
@@ -97,6 +108,16 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   }
 
   if (functions) {
+    // Attributes a function cannot have: bash names the first and fails with 1.
+    const bad = [...on].find((c) => 'aAin'.includes(c));
+    if (bad) {
+      errs.push(`-${bad}: invalid option`);
+      return finish(ctx, out, errs, 1);
+    }
+    if (args.some((a) => a.value !== undefined)) {
+      errs.push('cannot use `-f\' to make functions');
+      return finish(ctx, out, errs, 1);
+    }
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
       const flags = sh.functionFlags(name);
@@ -105,10 +126,15 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
         if (!(on.has('p') || on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
         continue;
       }
+      if (off.has('r') && sh.functionFlags(name)?.readonly) {
+        errs.push(`${name}: readonly function`);
+        status = 1;
+        continue;
+      }
       if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && !off.has('t') && !off.has('x')) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, out, errs, status);
@@ -135,6 +161,12 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     let onArg = on;
     // `declare a[10]`: declares an array (the subscript is ignored, as in bash).
     const sub = a.name === undefined ? /^([A-Za-z_][A-Za-z0-9_]*)\[.*\]$/s.exec(name) : null;
+    // export and readonly take names only (`export a[1]=x` is no identifier to bash).
+    if ((sub || a.index !== undefined) && (mode.kind === 'export' || mode.kind === 'readonly')) {
+      errs.push(`\`${a.index !== undefined ? `${a.name}[${a.index}]` : (a.word ?? name)}': not a valid identifier`);
+      status = 1;
+      continue;
+    }
     if (sub) {
       name = sub[1]!;
       if (!on.has('A')) onArg = new Set([...on, 'a']);

@@ -1,4 +1,3 @@
-import { quote } from 'shell-quote';
 import { runDeclare } from './declare-core.js';
 import type { Builtin } from './types.js';
 
@@ -21,4 +20,3 @@ export function dq(v: string): string {
   return '"' + v.replace(/[\\"$`]/g, (c) => '\\' + c) + '"';
 }
 
-export { quote };

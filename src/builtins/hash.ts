@@ -1,5 +1,6 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
 import { type Builtin, writeNow } from './types.js';
+import { bucketOrder } from '../lib/bash-hash.js';
 
 export const hashBuiltin: Builtin = {
   name: 'hash',
@@ -59,10 +60,14 @@ export const hashBuiltin: Builtin = {
     if (args.length === 0) {
       if (f.has('r')) return 0;
       if (table.size === 0) out = f.has('l') ? '' : 'hash: hash table empty\n';
-      else if (f.has('l')) for (const [n, e] of table) out += `builtin hash -p ${e.path} ${n}\n`;
       else {
-        out = 'hits\tcommand\n';
-        for (const e of table.values()) out += `${String(e.hits).padStart(4)}\t${e.path}\n`;
+        // In bash's order: its table of 256 buckets (see bash-hash.ts).
+        const names = bucketOrder([...table.keys()], 256);
+        if (f.has('l')) for (const n of names) out += `builtin hash -p ${table.get(n)!.path} ${n}\n`;
+        else {
+          out = 'hits\tcommand\n';
+          for (const n of names) out += `${String(table.get(n)!.hits).padStart(4)}\t${table.get(n)!.path}\n`;
+        }
       }
     }
     for (const n of args) {
@@ -75,7 +80,10 @@ export const hashBuiltin: Builtin = {
         if (!e) {
           errors += `${prefix}hash: ${n}: not found\n`;
           status = 1;
-        } else out += args.length > 1 ? `${n}\t${e.path}\n` : `${e.path}\n`;
+        } else {
+          e.hits++; // bash counts a -t look as a hit
+          out += args.length > 1 ? `${n}\t${e.path}\n` : `${e.path}\n`;
+        }
         continue;
       }
       if (n.includes('/')) continue;

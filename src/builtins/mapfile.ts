@@ -69,6 +69,7 @@ function parse(ctx: BuiltinContext): Opts | { error: string; status: number } {
 async function run(ctx: BuiltinContext): Promise<number> {
   const o = parse(ctx);
   if ('error' in o) return error(ctx, o.error, o.status);
+  if (o.name === '') return error(ctx, 'empty array variable name', 2);
   if (!isName(o.name)) return error(ctx, `\`${o.name}': not a valid identifier`, 1);
   const store = ctx.shell.vars;
   const v = store.lookup(o.name);

@@ -14,9 +14,11 @@ export const shiftBuiltin: Builtin = {
     };
     const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
     if (args.length > 1) {
-      // bash leaves the (non-interactive) shell here.
+      // bash drops the rest of the input line, which under -c is the rest of the string;
+      // a script file or stdin goes on with its next line.
+      const end = (): never => (ctx.shell.commandString ? ctx.shell.exit(1) : ctx.shell.discardLine(1));
       const w = writeNow(ctx.stderr, `${prefix}shift: too many arguments\n`);
-      return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
+      return w ? w.then(end) : end();
     }
     const arg = args[0] ?? '1';
     if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return err(`${arg}: numeric argument required`, 1);

@@ -69,6 +69,8 @@ export const shoptBuiltin: Builtin = {
       for (const n of names) {
         if (!(n in table)) {
           bad(n);
+          // (`shopt -s -o NOSUCH` says so but still succeeds, as bash's does.)
+          if (setForm) status = 0;
           continue;
         }
         if (setForm) sh.setOption(n, on);

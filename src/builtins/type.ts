@@ -65,7 +65,9 @@ export const typeBuiltin: Builtin = {
         if (!done && r?.kind === 'builtin') done = say('builtin', `${name} is a shell builtin`);
       }
       if (!done || f.has('a')) {
+        // A look in the hash table is a hit there (bash counts them; -a does not look).
         const hashed = !f.has('a') ? sh.hashed.get(name) : undefined;
+        if (hashed) hashed.hits++;
         const paths = hashed && !f.has('P') ? [hashed.path] : sh.pathLookup(name, f.has('a'));
         for (const p of paths) {
           if (f.has('t')) found.push('file');

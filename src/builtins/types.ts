@@ -123,6 +123,8 @@ export interface ShellAccess {
   /** In an EXIT trap: the status the shell is leaving with (a bare `exit` there keeps it). */
   readonly exitTrapStatus?: number;
   readonly interactive: boolean;
+  /** The script is a -c string (bash ends some errors' discards there, not at the line). */
+  readonly commandString: boolean;
   /** In a subshell, pipeline stage or command substitution (bash's are non-interactive). */
   readonly inSubshell: boolean;
   getOption(name: string): boolean | undefined;

@@ -2,6 +2,9 @@
 import { VarError } from '../lib/vars.js';
 import { type Builtin, writeNow } from './types.js';
 
+/** The call-stack arrays bash will not let go (its nounset attribute). */
+const NOT_UNSETTABLE = new Set(['BASH_ARGC', 'BASH_ARGV', 'BASH_LINENO', 'BASH_SOURCE']);
+
 export const unsetBuiltin: Builtin = {
   name: 'unset',
   synopsis: 'unset [-f] [-v] [-n] [NAME...]',
@@ -67,6 +70,11 @@ export const unsetBuiltin: Builtin = {
             errors += `${prefix}unset: \`${name}': not a valid identifier\n`;
             status = 1;
           } else sh.unsetFunction(name);
+          continue;
+        }
+        if (NOT_UNSETTABLE.has(name)) {
+          errors += `${prefix}unset: ${name}: cannot unset\n`;
+          status = 1;
           continue;
         }
         if (mode === 'any' && sh.vars.raw(name) === undefined && sh.functionSource(name) !== undefined) {

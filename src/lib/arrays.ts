@@ -1,6 +1,7 @@
 // Array values of shell variables. Indexed arrays are sparse (bash keeps only the set
 // elements, in index order); associative arrays iterate in bash's own hash-table order,
 // because `${!m[@]}` and `declare -p m` print in that order and scripts depend on it.
+import { bashHash } from './bash-hash.js';
 
 /**
  * An indexed array: dense JS storage while the indices are compact (the common case: `a+=(x)`,
@@ -133,26 +134,6 @@ export class IndexedArray {
     this.sparse = m;
     this.sortedKeys = null;
   }
-}
-
-/** bash's hash of a key (FNV-1 over the bytes, with C's signed char), for bucket order. */
-function bashHash(key: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) {
-    let c = key.charCodeAt(i);
-    if (c < 0x80) {
-      h = (Math.imul(h, 16777619) ^ c) >>> 0;
-      continue;
-    }
-    // Non-ASCII: hash the UTF-8 bytes, each sign-extended as a C `char` would be.
-    const bytes = Buffer.from(key.slice(i, i + (c >= 0xd800 && c < 0xdc00 ? 2 : 1)), 'utf8');
-    if (c >= 0xd800 && c < 0xdc00) i++;
-    for (const b of bytes) {
-      c = b | 0xffffff00;
-      h = (Math.imul(h, 16777619) ^ c) >>> 0;
-    }
-  }
-  return h;
 }
 
 const ASSOC_BUCKETS = 1024;

@@ -1,3 +1,4 @@
+import { bashHash } from './bash-hash.js';
 // Programmable completion specs (`complete`, `compgen`, `compopt`): what a spec holds, and
 // the per-shell table of them. Pure data: the builtins (src/builtins/complete*.ts) fill and
 // print it, the REPL's Tab (src/shell/repl/completion.ts) reads it.
@@ -44,9 +45,7 @@ export const INITIAL_WORD = '_InitialWorD_';
 
 /** bash's hash_string (FNV-1): the table lists specs in its bucket order. */
 function bucket(name: string): number {
-  let h = 2166136261;
-  for (const c of Buffer.from(name)) h = (Math.imul(h, 16777619) ^ c) >>> 0;
-  return h & 511;
+  return bashHash(name) & 511;
 }
 
 /**

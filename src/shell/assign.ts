@@ -10,7 +10,7 @@ import { subscriptKey } from './param.js';
 import { A, AssocArray, IndexedArray } from '../lib/vars.js';
 import { ShellError } from './errors.js';
 import { andThen, type MP } from './maybe.js';
-import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
+import { quoteTraceValue, xtraceLine } from './xtrace.js';
 import { Parser } from './parser.js';
 
 /** Performs assignments in order (each sees the ones before it). */
@@ -26,8 +26,9 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
   const store = ctx.store;
   if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
   if (a.array) {
+    // bash traces a compound assignment as written, before expanding it: `a=(1 "$x")`.
+    if (ctx.options.xtrace) traceAssign(shell, ctx, arrayAssignText(ctx, a, a.array));
     return andThen(expandElems(shell, a.array, ctx, store.lookup(a.name)?.assoc !== undefined), (elems) => {
-      if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}${a.append ? '+' : ''}=(${elems.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + quoteTrace(ctx, e.value)).join(' ')})`);
       assignArray(shell, ctx, a.name, elems, a.append);
     });
   }
@@ -187,6 +188,13 @@ function declaresArray(ctx: ShellContext, name: string): boolean {
 /** Whether `name` is (or is being declared) an associative array. Set by declare before expansion. */
 function declaresAssoc(ctx: ShellContext, name: string): boolean {
   return ctx.store.lookup(name)?.assoc !== undefined || ctx.declaringAssoc === true;
+}
+
+/** `name=(…)` from the statement's source, elements one space apart. */
+function arrayAssignText(ctx: ShellContext, a: Assign, elems: readonly ArrayElem[]): string {
+  const src = ctx.stmtSrc;
+  const text = elems.map((e) => (e.key !== undefined ? `[${e.key}]${e.append ? '+' : ''}=` : '') + src.slice(e.value.pos, e.value.end));
+  return `${a.name}${a.append ? '+' : ''}=(${text.join(' ')})`;
 }
 
 export function traceAssign(shell: Shell, ctx: ShellContext, text: string): void {

@@ -274,6 +274,9 @@ export interface CmdSubst {
    */
   text?: string;
   line?: number;
+  /** Source offsets of `$(` and just after its `)` (the printer prints the body anew, as bash). */
+  at?: number;
+  to?: number;
 }
 
 export interface ArithExp {
@@ -290,6 +293,9 @@ export interface ProcSubst {
   /** As CmdSubst's: the text to read again with the aliases defined when it runs. */
   text?: string;
   line?: number;
+  /** As CmdSubst's. */
+  at?: number;
+  to?: number;
 }
 
 export type Node = Script | Stmt | AndOr | Pipeline | Command | Word | Redirect | Assign;

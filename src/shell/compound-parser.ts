@@ -113,7 +113,8 @@ export abstract class CompoundParser extends CondParser {
       this.expectReserved('done', 'do');
     }
     return this.withRedirects({
-      kind: 'ArithFor', init: parts[0]!.trim(), cond: parts[1]!.trim(), step: parts[2]!.trim(), body, redirects: [], pos: start, end: this.c.i,
+      // Leading blanks go, trailing ones stay: bash prints and traces the text so.
+      kind: 'ArithFor', init: parts[0]!.trimStart(), cond: parts[1]!.trimStart(), step: parts[2]!.trimStart(), body, redirects: [], pos: start, end: this.c.i,
     });
   }
 

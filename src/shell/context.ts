@@ -137,6 +137,8 @@ export class ShellContext {
   loopDepth = 0;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
+  /** evals running now (with sourceDepth and substLevel, how many PS4 characters xtrace repeats). */
+  evalDepth = 0;
   /** `set` replaced the positional parameters ($@ set by `source FILE ARGS` is then kept). */
   positionalChanged = false;
   /**
@@ -280,6 +282,7 @@ export class ShellContext {
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
     c.sourceDepth = this.sourceDepth;
+    c.evalDepth = this.evalDepth;
     c.calls = this.calls;
     c.sourceName = this.sourceName;
     c.mainFrame = this.mainFrame;

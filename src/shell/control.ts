@@ -1,5 +1,5 @@
 // Compound commands: groups, if, loops, case, select, (( )) and [[ ]].
-import type { ArithFor, Case, Command, For, If, Stmt, While } from './ast.js';
+import type { ArithFor, Case, Command, For, If, Stmt, While, Word } from './ast.js';
 import { BreakSignal, ContinueSignal, ExitSignal, type ShellContext } from './context.js';
 import { isName } from './source.js';
 import type { Shell } from './executor.js';
@@ -276,9 +276,21 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
       throw new ArithForFailed();
     }
   };
+  // Traced as bash traces them: `(( i<3 ))`, an empty expression as `(( 1 ))`.
+  const trace = (t: string): void => void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
   const evalText = (t: string): MP<number | bigint> => {
-    if (t === '') return 1;
-    return fast ? evaluate(t) : andThen(ex.arithExpanded(t), evaluate);
+    if (t === '') {
+      if (ctx.options.xtrace) trace(t);
+      return 1;
+    }
+    if (fast) {
+      if (ctx.options.xtrace) trace(t);
+      return evaluate(t);
+    }
+    return andThen(ex.arithExpanded(t), (e) => {
+      if (ctx.options.xtrace) trace(e);
+      return evaluate(e);
+    });
   };
   const failed = (e: unknown): number => {
     if (!(e instanceof ArithForFailed)) throw e;
@@ -325,52 +337,72 @@ function loopArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext, evalText: 
         if (r !== null) return r;
       }
     };
-    return andThen(cmd.init ? evalText(cmd.init) : 0, loop);
+    return andThen(evalText(cmd.init), loop);
   });
 }
 
 function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
-  const ex = shell.expander(ctx);
   // Traced as written, before the word is expanded.
   if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${headWords(ctx, [cmd.word])} in`], true));
-  return andThen(ex.string(cmd.word), (word) => {
-    const opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
-    let status = 0;
-    const item = (i: number, fallthrough: boolean): MP<number> => {
-      for (; i < cmd.items.length; i++) {
-        const it = cmd.items[i]!;
-        if (fallthrough) return runItem(i);
-        const m = matchAny(it.patterns, 0);
-        if (m instanceof Promise) {
-          const k = i;
-          return m.then((ok) => (ok ? runItem(k) : item(k + 1, false)));
-        }
-        if (m) return runItem(i);
+  const word = shell.expander(ctx).string(cmd.word);
+  if (word instanceof Promise) return word.then((w) => new CaseRun(shell, cmd, ctx, w).item(0, false));
+  return new CaseRun(shell, cmd, ctx, word).item(0, false);
+}
+
+/** One execution of a `case`: which item matches, its body, and `;&` / `;;&` onwards. */
+class CaseRun {
+  private status = 0;
+  private readonly opts: { extglob: boolean; nocase: boolean };
+
+  constructor(
+    private readonly shell: Shell,
+    private readonly cmd: Case,
+    private readonly ctx: ShellContext,
+    private readonly word: string,
+  ) {
+    this.opts = { extglob: ctx.shopt.extglob, nocase: ctx.shopt.nocasematch };
+  }
+
+  item(i: number, fallthrough: boolean): MP<number> {
+    const items = this.cmd.items;
+    for (; i < items.length; i++) {
+      if (fallthrough) return this.runItem(i);
+      const m = this.matchAny(items[i]!.patterns, 0);
+      if (m instanceof Promise) {
+        const k = i;
+        return m.then((ok) => (ok ? this.runItem(k) : this.item(k + 1, false)));
       }
-      return status;
-    };
-    const runItem = (i: number): MP<number> => {
-      const it = cmd.items[i]!;
-      const r = it.body.length ? shell.runStmts(it.body, ctx) : 0;
-      return andThen(r, (s) => {
-        status = it.body.length ? s : 0;
-        if (it.terminator === ';;') return status;
-        return item(i + 1, it.terminator === ';&');
-      });
-    };
-    const matchAny = (pats: import('./ast.js').Word[], k: number): MP<boolean> => {
-      for (; k < pats.length; k++) {
-        const p = ex.pattern(pats[k]!);
-        if (p instanceof Promise) {
-          const kk = k;
-          return p.then((pat) => matchPattern(pat, word, opts) || matchAny(pats, kk + 1));
-        }
-        if (matchPattern(p, word, opts)) return true;
+      if (m) return this.runItem(i);
+    }
+    return this.status;
+  }
+
+  private runItem(i: number): MP<number> {
+    const it = this.cmd.items[i]!;
+    if (it.body.length === 0) return this.after(i, 0);
+    const r = this.shell.runStmts(it.body, this.ctx);
+    return r instanceof Promise ? r.then((s) => this.after(i, s)) : this.after(i, r);
+  }
+
+  private after(i: number, status: number): MP<number> {
+    this.status = status;
+    const t = this.cmd.items[i]!.terminator;
+    if (t === ';;') return status;
+    return this.item(i + 1, t === ';&');
+  }
+
+  private matchAny(pats: readonly Word[], k: number): MP<boolean> {
+    const ex = this.shell.expander(this.ctx);
+    for (; k < pats.length; k++) {
+      const p = ex.pattern(pats[k]!);
+      if (p instanceof Promise) {
+        const kk = k;
+        return p.then((pat) => matchPattern(pat, this.word, this.opts) || this.matchAny(pats, kk + 1));
       }
-      return false;
-    };
-    return item(0, false);
-  });
+      if (matchPattern(p, this.word, this.opts)) return true;
+    }
+    return false;
+  }
 }
 
 export { numToString };

@@ -29,15 +29,7 @@ import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.j
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
-import { recordScriptHistory, setHistoryExpander } from '../builtins/history.js';
-import { expandHistory } from './repl/hist-expand.js';
-import { historyEntriesFor } from './history-lines.js';
-
-// history -p expands as the prompt does.
-setHistoryExpander(expandHistory);
-
-/** Origins whose text is not a line the script read (no history for it). */
-const NO_HISTORY = new Set(['eval', 'trap', 'fc', 'PROMPT_COMMAND']);
+import { recordHistory } from './history-lines.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -52,7 +44,6 @@ export interface SourceOrigin {
 
 const STATUS_ARRAYS: number[][] = Array.from({ length: 256 }, (_, i) => Object.freeze([i]) as number[]);
 
-/** Unclosed constructs bash names in "unexpected EOF while looking for matching `X'". */
 /** Compound commands whose status is their last inner command's, already checked for set -e/ERR. */
 const COMPOUND_LISTS = new Set<Command['kind']>(['Group', 'If', 'While', 'For', 'ArithFor', 'Case']);
 
@@ -137,10 +128,7 @@ export class Shell {
         try {
           chunk = parser.nextChunk();
           // set -o history in a script: the line is recorded as it is read, before it runs.
-          if (ctx.options.history && !this.interactive && ctx.sourceDepth === 0 && !NO_HISTORY.has(origin) && parser.offset > read) {
-            const v = (n: string): string | undefined => ctx.store.get(n);
-            recordScriptHistory(historyEntriesFor(source.slice(read, parser.offset)), { HISTCONTROL: v('HISTCONTROL'), HISTIGNORE: v('HISTIGNORE'), HISTSIZE: v('HISTSIZE') });
-          }
+          if (ctx.options.history && !this.interactive && parser.offset > read) recordHistory(ctx, origin, source.slice(read, parser.offset));
           // set -v: the input as it is read, before it runs.
           if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
           read = parser.offset;

@@ -11,7 +11,7 @@ import { globFiles, hasGlob, unescapePattern } from '../lib/pattern.js';
 import { braceExpand } from './brace.js';
 import type { ShellContext } from './context.js';
 import { ShellError } from './errors.js';
-import { FieldBuilder, IFS_DEFAULT, fieldPattern, type Field } from './fields.js';
+import { FieldBuilder, IFS_DEFAULT, fieldPattern, hasPatternChar, splitWhiteInto, type Field } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { expandParam } from './param.js';
 import { Parser } from './parser.js';
@@ -80,12 +80,55 @@ export class Expander {
 
   /** One word (after brace expansion) into `out`: split, then globbed. */
   private wordFields(w: Word, out: string[], assignWords: boolean): void | Promise<void> {
+    const p0 = w.parts.length === 1 ? w.parts[0]! : null;
+    if (p0?.kind === 'CmdSubst') {
+      // `for x in $(cmd)`: the output goes straight into words, without a Field for each.
+      const s = this.shell.commandSubst(substBody(this.shell, p0, this.ctx), this.ctx);
+      if (s instanceof Promise) return s.then((t) => this.splitInto(trimNewlines(t), out));
+      return this.splitInto(trimNewlines(s), out);
+    }
+    if (p0?.kind === 'DblQuoted' && p0.parts.length === 1 && !this.ctx.options.nounset) {
+      // "${a[@]}" and "$@", the usual way through a list: its elements, one word each.
+      const q = p0.parts[0]!;
+      if (q.kind === 'ParamExp' && q.op === undefined && !q.length && !q.indirect && !q.names && !q.bad) {
+        if (q.name === '@' && q.index === undefined) {
+          for (const v of this.ctx.positional) out.push(v);
+          return;
+        }
+        const c = q.name.charCodeAt(0);
+        if (q.index === '@' && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) {
+          const v = this.ctx.store.lookup(q.name);
+          const values = v?.assoc ? v.assoc.values() : (this.ctx.store.indexed(q.name)?.values() ?? []);
+          for (const x of values) out.push(x);
+          return;
+        }
+      }
+    }
+    if (p0?.kind === 'ParamExp' && p0.short && !this.ctx.options.nounset) {
+      // `f $i`, `for x in $list`: a variable's value split (and globbed) directly.
+      const c = p0.name.charCodeAt(0);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+        const v = this.ctx.store.get(p0.name);
+        if (v !== undefined && v !== '') this.splitInto(v, out);
+        return;
+      }
+    }
     const b = new FieldBuilder(this.ifs, this.ctx.shopt.extglob);
     // posix mode keeps assignment tilde rules to real assignments (`echo a=~` stays).
     const mode = SPLIT | (assignWords && !this.ctx.options.posix && looksLikeAssignment(w) ? ASSIGN_WORD : 0);
     const r = this.parts(w.parts, b, mode, 0);
     if (r) return r.then(() => this.globFields(b.finish(), out));
     return this.globFields(b.finish(), out);
+  }
+
+  /** An unquoted expansion's whole text as words: split on IFS, then globbed. */
+  private splitInto(text: string, out: string[]): void {
+    const ifs = this.ifs;
+    const extglob = this.ctx.shopt.extglob;
+    if (ifs === IFS_DEFAULT && (this.ctx.options.noglob || !hasPatternChar(text, extglob))) return splitWhiteInto(text, out);
+    const b = new FieldBuilder(ifs, extglob);
+    b.split(text);
+    this.globFields(b.finish(), out);
   }
 
   private globFields(fields: Field[], out: string[]): void {
@@ -139,11 +182,18 @@ export class Expander {
 
   /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
   pattern(word: Word): MP<string> {
-    const b = new FieldBuilder('', this.ctx.shopt.extglob);
+    const extglob = this.ctx.shopt.extglob;
+    // A pattern with nothing to expand (`0)`, `'a b'|x*)`) is the same text every time.
+    const known = staticPatterns.get(word);
+    if (known && known.extglob === extglob) return known.pattern;
+    const b = new FieldBuilder('', extglob);
     const r = this.parts(word.parts, b, 0, 0);
     const done = (): string => b.finish().map(fieldPattern).join(' ');
     if (r) return r.then(done);
-    return done();
+    const pattern = done();
+    if (known === undefined) staticPatterns.set(word, isStaticWord(word) ? { extglob, pattern } : null);
+    else if (known !== null) staticPatterns.set(word, { extglob, pattern });
+    return pattern;
   }
 
   /**
@@ -336,6 +386,20 @@ export function arithFailure(e: unknown): unknown {
 }
 
 const arithWords = new Map<string, Word>();
+
+/** Patterns of words without expansions, by word (null: the word has some). */
+const staticPatterns = new WeakMap<Word, { extglob: boolean; pattern: string } | null>();
+
+/** Literal text and quotes only; no `~` (HOME may change), no expansion of any kind. */
+function isStaticWord(word: Word): boolean {
+  for (const p of word.parts) {
+    if (p.kind === 'SglQuoted') continue;
+    if (p.kind === 'Lit' && !p.value.includes('~')) continue;
+    if (p.kind === 'DblQuoted' && p.parts.every((q) => q.kind === 'Lit')) continue;
+    return false;
+  }
+  return true;
+}
 const expansionNeeded = new Map<string, boolean>();
 
 /** Arithmetic text with `$` in it, parsed once as double-quoted-like text. */

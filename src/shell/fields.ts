@@ -149,11 +149,32 @@ export class FieldBuilder {
   }
 }
 
-function hasPatternChar(s: string, extglob: boolean): boolean {
+export function hasPatternChar(s: string, extglob: boolean): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     // * ? [ (extglob: ()
     if (c === 42 || c === 63 || c === 91 || (extglob && c === 40)) return true;
   }
   return false;
+}
+
+/** Splits on the default IFS straight into `out` (text with no pattern characters: no Fields needed). */
+export function splitWhiteInto(s: string, out: string[]): void {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n) {
+      c = s.charCodeAt(j);
+      if (c === 32 || c === 9 || c === 10) break;
+      j++;
+    }
+    out.push(s.slice(i, j));
+    i = j;
+  }
 }

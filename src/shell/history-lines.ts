@@ -5,6 +5,23 @@
 // `then`, `do`, `{`, `|` ...), a newline inside a here-document or a quoted string, and
 // nothing where a backslash-newline was.
 
+import { recordScriptHistory, setHistoryExpander } from '../builtins/history.js';
+import type { ShellContext } from './context.js';
+import { expandHistory } from './repl/hist-expand.js';
+
+// history -p expands as the prompt does.
+setHistoryExpander(expandHistory);
+
+/** Origins whose text is not a line the script read (no history for it). */
+const NO_HISTORY = new Set(['eval', 'trap', 'fc', 'PROMPT_COMMAND']);
+
+/** A command line a script read (not a sourced file's, nor eval's): into its history. */
+export function recordHistory(ctx: ShellContext, origin: string, raw: string): void {
+  if (ctx.sourceDepth !== 0 || NO_HISTORY.has(origin)) return;
+  const v = (n: string): string | undefined => ctx.store.get(n);
+  recordScriptHistory(historyEntriesFor(raw), { HISTCONTROL: v('HISTCONTROL'), HISTIGNORE: v('HISTIGNORE'), HISTSIZE: v('HISTSIZE') });
+}
+
 // After these a line gets no `;` (bash's no_semi_successors): operators, and reserved words
 // where a command starts (`echo do` ends in a plain word), `in` after `for NAME` or `case WORD`.
 const NO_SEMI_END = /(?:[{(|&;)]|;;|;&|;;&|&&|\|\|)\s*$/;

@@ -354,6 +354,28 @@ const knownPos = new Map<number, { pos: number; real: number }>();
 const AHEAD = Buffer.alloc(4096);
 const SKIP = Buffer.alloc(65536);
 
+/**
+ * The line at `pos` of a regular file when it ends within `size` bytes and needs no byte-wise
+ * reading (no backslash to honour, no NUL): its text and length in bytes. undefined: no
+ * delimiter in the `size` bytes read (a longer line); null: read it byte by byte.
+ */
+function lineAt(fd: number, pos: number, size: number, delim: number, escapes: boolean): { text: string; bytes: number } | null | undefined {
+  let n: number;
+  try {
+    n = readSync(fd, AHEAD, 0, size, pos);
+  } catch {
+    return null;
+  }
+  let ascii = true;
+  for (let i = 0; i < n; i++) {
+    const c = AHEAD[i]!;
+    if (c === delim) return { text: ascii ? AHEAD.toString('latin1', 0, i) : decodeBytes(AHEAD.subarray(0, i)), bytes: i };
+    if (c === 0 || (c === 92 && escapes)) return null;
+    if (c >= 0x80) ascii = false;
+  }
+  return n === size ? undefined : null;
+}
+
 /** A regular file the shell has just opened for reading: its offset is 0. */
 export function trackOffset(fd: number): void {
   knownPos.set(fd, { pos: 0, real: 0 });
@@ -465,19 +487,12 @@ export class FdInput implements InputStream {
     // honour, -n/-N) goes the general way below.
     const delim = st.lineDelim();
     if (delim >= 0 && bytes.length === 0) {
-      let n = 0;
-      try {
-        n = readSync(fd, AHEAD, 0, AHEAD.length, k.pos);
-      } catch {
-        n = -1;
-      }
-      const i = n > 0 ? AHEAD.subarray(0, n).indexOf(delim) : -1;
-      if (i >= 0) {
-        const line = AHEAD.subarray(0, i);
-        if ((!st.escapes() || line.indexOf(92) < 0) && line.indexOf(0) < 0) {
-          k.pos += i + 1;
-          return { text: decodeBytes(line), eof: false };
-        }
+      // Most lines are short: a small read first (the syscall's copy is most of its cost).
+      let line = lineAt(fd, k.pos, 256, delim, st.escapes());
+      if (line === undefined) line = lineAt(fd, k.pos, AHEAD.length, delim, st.escapes());
+      if (line) {
+        k.pos += line.bytes + 1;
+        return { text: line.text, eof: false };
       }
     }
     let done = false;

@@ -1,7 +1,8 @@
 // The printer: commands back to text in bash's layout (`type f`, `declare -f`, `set`):
 // function bodies one statement a line, indented by four, `elif` as a nested if, words as
 // they were written. Words are printed from the source they were parsed from.
-import type { AndOr, CaseItem, Command, CondNode, FunctionDef, Pipeline, Redirect, Stmt, Word } from './ast.js';
+import type { AndOr, Assign, CaseItem, CmdSubst, Command, CondNode, FunctionDef, Pipeline, ProcSubst, Redirect, Stmt, Word, WordPart } from './ast.js';
+import { expandEscapes } from '../lib/escapes.js';
 
 class Printer {
   out = '';
@@ -12,10 +13,80 @@ class Printer {
   private deferred: Redirect[] = [];
   private printingConnection = 0;
 
+  /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
+  private substBody = false;
+
   constructor(private readonly src: string) {}
 
+  /**
+   * A word as bash prints it: as written, except that `$'…'` and `$"…"` become plain quotes
+   * and the bodies of `$( )`, `<( )` and `>( )` are printed anew from their commands.
+   */
   private text(w: Word): string {
-    return this.src.slice(w.pos, w.end);
+    const raw = this.src.slice(w.pos, w.end);
+    if (!/\$['"(]|[<>]\(|\\\n/.test(raw)) return raw;
+    return this.rewrite(w.pos, w.end, substsOf(w.parts));
+  }
+
+  private rewrite(from: number, to: number, subs: Array<CmdSubst | ProcSubst>): string {
+    const s = this.src;
+    let out = '';
+    let dq = false;
+    let k = 0;
+    for (let i = from; i < to; ) {
+      while (k < subs.length && subs[k]!.at! < i) k++;
+      const sub = subs[k];
+      if (sub && sub.at === i && sub.to! <= to) {
+        const p = new Printer(s);
+        p.substBody = true;
+        p.list(sub.body);
+        out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + p.out + ')';
+        i = sub.to!;
+        k++;
+        continue;
+      }
+      const c = s[i]!;
+      if (c === '\\') {
+        // A line continuation is gone once read (outside single quotes).
+        if (s[i + 1] !== '\n') out += s.slice(i, i + 2);
+        i += 2;
+      } else if (c === "'" && !dq) {
+        const e = s.indexOf("'", i + 1);
+        const stop = e < 0 || e >= to ? to : e + 1;
+        out += s.slice(i, stop);
+        i = stop;
+      } else if (c === '"') {
+        dq = !dq;
+        out += c;
+        i++;
+      } else if (c === '`') {
+        let e = i + 1;
+        while (e < to && s[e] !== '`') e += s[e] === '\\' ? 2 : 1;
+        out += s.slice(i, e + 1);
+        i = e + 1;
+      } else if (c === '$' && s[i + 1] === "'" && !dq) {
+        let e = i + 2;
+        while (e < to && s[e] !== "'") e += s[e] === '\\' ? 2 : 1;
+        const text = expandEscapes(s.slice(i + 2, e), 'ansic').text;
+        out += `'${text.replace(/'/g, "'\\''")}'`;
+        i = e + 1;
+      } else if (c === '$' && s[i + 1] === '"' && !dq) {
+        out += '"';
+        dq = true;
+        i += 2;
+      } else {
+        out += c;
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** `x=…`, `a=(…)` (elements one space apart, as bash prints them), `a[i]+=…`. */
+  private assignText(a: Assign): string {
+    if (!a.array) return this.src.slice(a.pos, a.value.pos) + this.text(a.value);
+    const elems = a.array.map((e) => (e.key !== undefined ? `[${e.key}]${e.append ? '+' : ''}=` : '') + this.text(e.value));
+    return `${a.name}${a.append ? '+' : ''}=(${elems.join(' ')})`;
   }
 
   private put(s: string): void {
@@ -56,6 +127,10 @@ class Printer {
           this.put(' ');
           this.skipIndent++;
         }
+      } else if (this.substBody && !this.insideFunction && this.deferred.length === 0 && onSeparateLines(this.src, s, stmts[i + 1]!)) {
+        // `$(a\nb)` prints as written, a newline between (`$(a; b)` keeps its `;`).
+        if (!this.wasHeredoc) this.put('\n');
+        this.wasHeredoc = false;
       } else {
         if (this.deferred.length === 0) {
           if (!this.wasHeredoc) this.put(';');
@@ -100,9 +175,9 @@ class Printer {
   command(c: Command, stderrToo = false): void {
     switch (c.kind) {
       case 'Simple': {
-        const parts = [...c.assigns.map((a) => this.src.slice(a.pos, a.end)), ...c.words.map((w, i) => {
+        const parts = [...c.assigns.map((a) => this.assignText(a)), ...c.words.map((w, i) => {
           const d = c.declArgs?.[i];
-          return d ? this.src.slice(d.pos, d.end) : this.text(w);
+          return d ? this.assignText(d) : this.text(w);
         })];
         this.put(parts.join(' '));
         const redirs = stderrToo ? [...c.redirects, STDERR_TO_STDOUT] : c.redirects;
@@ -162,7 +237,8 @@ class Printer {
         this.newline('done');
         break;
       case 'ArithFor':
-        this.put(`for ((${c.init}; ${c.cond}; ${c.step}))`);
+        // An empty expression prints as 1, as bash stores it.
+        this.put(`for ((${c.init || '1'}; ${c.cond || '1'}; ${c.step || '1'}))`);
         this.newline('do\n');
         this.indentation += 4;
         this.list(c.body);
@@ -355,6 +431,28 @@ class Printer {
 const STDERR_TO_STDOUT: Redirect = {
   kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
 };
+
+/** Whether only blanks, comments and newlines (at least one) separate two statements in the source. */
+function onSeparateLines(src: string, a: Stmt, b: Stmt): boolean {
+  const between = src.slice(a.end, b.pos);
+  if (!between.includes('\n') || /[;&]/.test(between.replace(/#[^\n]*/g, ''))) return false;
+  // The statement's own `;` may be inside its extent.
+  return !/[;&]\s*$/.test(src.slice(a.pos, a.end));
+}
+
+/** The substitutions directly in these parts (in quotes and `${…}` words too, not inside another). */
+function substsOf(parts: readonly WordPart[], out: Array<CmdSubst | ProcSubst> = []): Array<CmdSubst | ProcSubst> {
+  for (const p of parts) {
+    if ((p.kind === 'CmdSubst' && !p.backtick) || p.kind === 'ProcSubst') {
+      if (p.at !== undefined && p.to !== undefined) out.push(p);
+    } else if (p.kind === 'DblQuoted') substsOf(p.parts, out);
+    else if (p.kind === 'ParamExp') {
+      if (p.arg) substsOf(p.arg.parts, out);
+      if (p.arg2) substsOf(p.arg2.parts, out);
+    }
+  }
+  return out.sort((a, b) => a.at! - b.at!);
+}
 
 /** `type f` / `declare -f f`: the function as bash prints it. */
 export function functionText(f: FunctionDef): string {

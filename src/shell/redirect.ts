@@ -35,8 +35,13 @@ export interface Applied {
 const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined };
 
 /** Applies redirections to a copy of the context's fd table. */
+/** A command without redirections: the shell's own fds, nothing to clean up. */
+export function noRedirects(ctx: ShellContext): Applied {
+  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep };
+}
+
 export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
-  if (redirects.length === 0) return { ...NOTHING, fds: ctx.fds };
+  if (redirects.length === 0) return noRedirects(ctx);
   const fds = new Map(ctx.fds);
   const opened: number[] = [];
   const virtuals: number[] = [];

@@ -11,10 +11,7 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
   const r = cmd.items === null ? [...ctx.positional] : ex.fields(cmd.items);
   const items = r instanceof Promise ? await r : r;
   if (items.length === 0) return 0;
-  const menu = (): string => {
-    const width = String(items.length).length;
-    return items.map((it, i) => `${String(i + 1).padStart(width)}) ${it}`).join('\n') + '\n';
-  };
+  const menu = (): string => selectMenu(items, columns(ctx));
   let status = 0;
   let show = true;
   // The head is traced once, as written, before the first menu.
@@ -64,4 +61,58 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
     ctx.loopDepth--;
     void status;
   }
+}
+
+/** The width the menu is laid out in: $COLUMNS when it is a positive number, else 80 (bash). */
+function columns(ctx: ShellContext): number {
+  const c = parseInt(ctx.store.get('COLUMNS') ?? '', 10);
+  return c > 0 ? c : 80;
+}
+
+/**
+ * bash's menu layout: as many columns as fit in `cols`, filled top to bottom, each entry
+ * padded with tabs (8 wide) and spaces to the widest entry plus its number and two blanks.
+ */
+export function selectMenu(items: readonly string[], cols: number): string {
+  const n = items.length;
+  const numLen = String(n).length;
+  const maxLen = Math.max(...items.map((w) => [...w].length)) + numLen + 4;
+  let ncols = Math.floor(cols / maxLen) || 1;
+  let rows = Math.ceil(n / ncols);
+  ncols = Math.ceil(n / rows);
+  if (rows === 1) {
+    rows = ncols;
+    ncols = 1;
+  }
+  const firstLen = String(rows).length;
+  let out = '';
+  for (let row = 0; row < rows; row++) {
+    let pos = 0;
+    for (let ind = row; ; ) {
+      const w = pos === 0 ? firstLen : numLen;
+      out += `${String(ind + 1).padStart(w)}) ${items[ind]}`;
+      const len = [...items[ind]!].length + w + 2;
+      ind += rows;
+      if (ind >= n) break;
+      out += padTo(pos + len, pos + maxLen);
+      pos += maxLen;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+/** Tabs while a tab stop is on the way, then spaces (bash's indent()). */
+function padTo(from: number, to: number): string {
+  let out = '';
+  while (from < to) {
+    if (Math.floor(to / 8) > Math.floor(from / 8)) {
+      out += '\t';
+      from += 8 - (from % 8);
+    } else {
+      out += ' ';
+      from++;
+    }
+  }
+  return out;
 }

@@ -146,6 +146,9 @@ class Access implements ShellAccess {
   get exitTrapStatus(): number | undefined {
     return this.ctx.exitTrapStatus;
   }
+  get commandString(): boolean {
+    return this.sh.flagsSuffix.includes('c');
+  }
   get interactive(): boolean {
     return this.sh.interactive;
   }
@@ -167,10 +170,15 @@ class Access implements ShellAccess {
       if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
       else this.ctx.store.unset('POSIXLY_CORRECT');
     }
+    // ignoreeof is $IGNOREEOF being set: the option sets it to 10 and unsets it (bash).
+    if (name === 'ignoreeof') {
+      if (on) this.ctx.store.assign('IGNOREEOF', '10');
+      else this.ctx.store.unset('IGNOREEOF');
+    }
     return true;
   }
   options(): Record<string, boolean> {
-    return { ...this.ctx.options };
+    return { ...this.ctx.options, ignoreeof: this.ctx.store.get('IGNOREEOF') !== undefined };
   }
   get aliases(): Map<string, string> {
     return this.ctx.aliases;
@@ -243,7 +251,19 @@ class Access implements ShellAccess {
   }
 
   eval(source: string, origin: string): number | Promise<number> {
-    return this.sh.evalString(source, this.ctx, origin);
+    if (origin !== 'eval') return this.sh.evalString(source, this.ctx, origin);
+    const ctx = this.ctx;
+    ctx.evalDepth++;
+    let r: number | Promise<number>;
+    try {
+      r = this.sh.evalString(source, ctx, origin);
+    } catch (e) {
+      ctx.evalDepth--;
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(() => void ctx.evalDepth--);
+    ctx.evalDepth--;
+    return r;
   }
 
   async source(path: string, args: string[] | null): Promise<number> {

@@ -9,7 +9,7 @@ import { A, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { FdInput, FdOutput, safeClose } from './io.js';
-import { applyRedirects, type Applied } from './redirect.js';
+import { applyRedirects, noRedirects, type Applied } from './redirect.js';
 import { makeShellAccess } from './shell-access.js';
 import { callFunction } from './functions.js';
 import { assignAll, expandAssign, expandElems, traceAssign } from './assign.js';
@@ -18,6 +18,7 @@ import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrapStatus } from './traps.js';
 import { andThen, type MP } from './maybe.js';
 import { quoteTrace, quoteTraceValue, xtraceLine } from './xtrace.js';
+import { singleQuote } from '../lib/quote.js';
 import { ASSIGN } from './expand.js';
 import { closeOwned, runExternal } from './external.js';
 
@@ -25,14 +26,27 @@ export { findExecutable, runExternalWords, stageAttrs } from './external.js';
 
 export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   const mark = ctx.procSubstFds?.length ?? 0;
+  const outerLaunch = ctx.launch;
+  // The common case, not a pipeline stage: no closures (this runs for every command).
+  if (!outerLaunch) {
+    let r: MP<number>;
+    try {
+      r = runSimpleTraced(shell, cmd, ctx);
+    } catch (e) {
+      closeProcSubsts(ctx, mark);
+      throw e;
+    }
+    if (r instanceof Promise) return r.finally(() => closeProcSubsts(ctx, mark));
+    closeProcSubsts(ctx, mark);
+    return r;
+  }
   // A stage launched as a task (`f <(…) | cat`) still needs the process substitutions when
   // this returns: they close when it ends.
   let task: Promise<unknown> | undefined;
-  const outerLaunch = ctx.launch;
-  const launch: typeof outerLaunch = outerLaunch && ((h) => ((task = h.done), outerLaunch(h)));
-  if (launch) ctx.launch = launch;
+  const launch: typeof outerLaunch = (h) => ((task = h.done), outerLaunch(h));
+  ctx.launch = launch;
   const done = (): void => {
-    if (launch && ctx.launch === launch) ctx.launch = outerLaunch;
+    if (ctx.launch === launch) ctx.launch = outerLaunch;
     closeProcSubsts(ctx, mark, task);
   };
   let r: MP<number>;
@@ -98,42 +112,73 @@ interface Expanded {
 
 /** Words of a declaration builtin: `name=value` arguments are expanded like assignments. */
 function expandDeclWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Expanded> {
-  const ex = shell.expander(ctx);
-  const argv: string[] = [];
-  const decl: DeclArg[] = [];
   // `declare -A m=([k]=v)`: subscripts are keys; the -A is known from the literal options.
-  const opt = (re: RegExp): boolean => cmd.words.some((w, i) => i > 0 && !cmd.declArgs![i] && re.test(w.parts[0]?.kind === 'Lit' ? w.parts[0].value : ''));
-  ctx.declaringAssoc = opt(/^-[a-zA-Z]*A/);
-  ctx.declaringArray = opt(/^-[a-zA-Z]*a/);
-  const step = (i: number): MP<Expanded> => {
-    for (; i < cmd.words.length; i++) {
-      const a = cmd.declArgs![i];
-      let r: MP<unknown>;
+  const opts = declOptions(cmd);
+  ctx.declaringAssoc = (opts & 1) !== 0;
+  ctx.declaringArray = (opts & 2) !== 0;
+  return new DeclWords(shell, cmd, ctx).from(0);
+}
+
+/** Bit 1: a literal option word with A (`-A`, `-gA`), bit 2: with a. */
+function declOptions(cmd: SimpleCommand): number {
+  let f = 0;
+  for (let i = 1; i < cmd.words.length; i++) {
+    if (cmd.declArgs![i]) continue;
+    const p = cmd.words[i]!.parts[0];
+    if (p?.kind !== 'Lit' || p.value.charCodeAt(0) !== 45) continue;
+    if (/^-[a-zA-Z]*A/.test(p.value)) f |= 1;
+    if (/^-[a-zA-Z]*a/.test(p.value)) f |= 2;
+  }
+  return f;
+}
+
+/** The expansion of a declaration's words, in order; synchronous unless a word is not. */
+class DeclWords {
+  readonly argv: string[] = [];
+  readonly decl: DeclArg[] = [];
+  constructor(
+    private readonly shell: Shell,
+    private readonly cmd: SimpleCommand,
+    private readonly ctx: ShellContext,
+  ) {}
+
+  from(i: number): MP<Expanded> {
+    const words = this.cmd.words;
+    for (; i < words.length; i++) {
+      const a = this.cmd.declArgs![i];
       if (a) {
-        r = andThen(expandAssign(shell, a, ctx), (d) => {
-          decl.push(d);
-          argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
-        });
+        const d = expandAssign(this.shell, a, this.ctx);
+        if (d instanceof Promise) {
+          const k = i;
+          return d.then((v) => (this.assignment(v), this.from(k + 1)));
+        }
+        this.assignment(d);
       } else {
-        const first = i === 0;
-        r = andThen(ex.fields([cmd.words[i]!]), (f) => {
-          for (const w of f) {
-            argv.push(w);
-            if (first) continue;
-            // A word that only became `name=value` by expansion still assigns (bash does).
-            const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
-            decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
-          }
-        });
-      }
-      if (r instanceof Promise) {
-        const k = i;
-        return r.then(() => step(k + 1));
+        const f = this.shell.expander(this.ctx).fields([words[i]!]);
+        if (f instanceof Promise) {
+          const k = i;
+          return f.then((v) => (this.plain(v, k === 0), this.from(k + 1)));
+        }
+        this.plain(f, i === 0);
       }
     }
-    return { argv, decl };
-  };
-  return step(0);
+    return { argv: this.argv, decl: this.decl };
+  }
+
+  private assignment(d: DeclArg): void {
+    this.decl.push(d);
+    this.argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
+  }
+
+  private plain(fields: string[], first: boolean): void {
+    for (const w of fields) {
+      this.argv.push(w);
+      if (first) continue;
+      // A word that only became `name=value` by expansion still assigns (bash does).
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=(.*)$/s.exec(w);
+      this.decl.push(m ? { name: m[1]!, append: m[2] === '+', value: m[3]!, word: w } : { word: w });
+    }
+  }
 }
 
 function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: string[], decl: DeclArg[] | undefined): MP<number> {
@@ -142,10 +187,14 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
     return assignmentsOnly(shell, cmd, ctx);
   }
   const name = words[0]!;
+  // Nothing to expand first and nothing to trace (most commands): straight on, no closures.
+  if (cmd.assigns.length === 0 && cmd.redirects.length === 0 && !ctx.options.xtrace && name !== 'exec') {
+    return runResolved(shell, ctx, words, NO_PREFIX, noRedirects(ctx), decl);
+  }
   // Prefix assignments are expanded before the command runs, left to right.
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
-    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words);
+    if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
     return andThen(applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel), (applied) => {
       if (name === 'exec' && words.length === 1) {
         // `exec >file`: the redirections stay for the rest of the shell.
@@ -217,49 +266,78 @@ function expandPrefix(shell: Shell, assigns: readonly Assign[], ctx: ShellContex
   return step(0);
 }
 
-function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[]): void {
-  const lines: string[] = [];
-  if (assigns.length) lines.push(xtraceLine(shell, ctx, assigns.map((a) => `${a.name}=${quoteTraceValue(ctx, a.value)}`), true));
-  lines.push(xtraceLine(shell, ctx, words.map((w) => quoteTrace(ctx, w)), true));
-  void shell.writeStderr(ctx, lines.join(''));
+function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], words: string[], decl: DeclArg[] | undefined): void {
+  // As bash traces them: each prefix assignment on its own line; a declaration's compound
+  // assignment as `name=('v' …)` before the command, which then shows the bare name; and
+  // export/readonly NAME=VALUE once more as the assignment after the command.
+  let text = '';
+  for (const a of assigns) text += xtraceLine(shell, ctx, [`${a.name}=${quoteTraceValue(ctx, a.value)}`], true);
+  // (decl[j] is the expansion of words[j + 1].)
+  let argv = words;
+  if (decl?.some((d) => d.array)) {
+    argv = [words[0]!];
+    decl.forEach((d, j) => {
+      if (!d.array) return void argv.push(words[j + 1]!);
+      const elems = d.array.map((e) => (e.key !== undefined ? `[${singleQuote(e.key)}]=` : '') + singleQuote(e.value));
+      text += xtraceLine(shell, ctx, [`${d.name}${d.append ? '+' : ''}=(${elems.join(' ')})`], true);
+      argv.push(d.name!);
+    });
+  }
+  text += xtraceLine(shell, ctx, argv.map((w) => quoteTrace(ctx, w)), true);
+  if ((words[0] === 'export' || words[0] === 'readonly') && decl) {
+    for (const d of decl) if (d.name !== undefined && d.value !== undefined && !d.array && d.index === undefined) text += xtraceLine(shell, ctx, [`${d.name}${d.append ? '+' : ''}=${quoteTraceValue(ctx, d.value)}`], true);
+  }
+  void shell.writeStderr(ctx, text);
 }
 
 
 /** Runs argv[0] as a function, builtin or program, with the redirections in place. */
 function runResolved(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
-  const name = words[0]!;
   const savedFds = ctx.fds;
   ctx.fds = applied.fds;
   // A stage launched as a kernel task (a builtin or function in a pipeline) keeps using the
   // redirected fds after this returns: close them when it ends, not now.
-  let launched: Promise<unknown> | null = null;
   const outerLaunch = ctx.launch;
-  if (outerLaunch) ctx.launch = (h) => ((launched = h.done), outerLaunch(h));
-  const finish = (): void => {
-    ctx.fds = ctx.fds === applied.fds ? savedFds : keptExecFds(savedFds, applied.fds, ctx.fds);
-    if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
-    const pending: Promise<unknown> | null = launched;
-    if (pending) void (pending as Promise<unknown>).finally(() => applied.cleanup());
-    else applied.cleanup();
-    ctx.lastArg = words[words.length - 1]!;
-  };
+  const run = outerLaunch ? new Launched(outerLaunch) : null;
+  if (run) ctx.launch = run.launch;
   let r: MP<number>;
   try {
-    assigns = writableAssigns(shell, ctx, assigns);
-    const fn = ctx.functions.get(name);
-    if (fn) r = runFunction(shell, ctx, fn, words, assigns);
-    else {
-      const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-      if (builtin) r = runBuiltin(shell, builtin, words, ctx, decl, assigns);
-      else r = runExternal(shell, words, assigns, ctx, applied.fds);
-    }
+    r = resolveAndRun(shell, ctx, words, assigns, applied, decl);
   } catch (e) {
-    finish();
+    finishResolved(ctx, words, applied, savedFds, outerLaunch, run);
     throw e;
   }
-  if (r instanceof Promise) return r.finally(finish);
-  finish();
+  if (r instanceof Promise) return r.finally(() => finishResolved(ctx, words, applied, savedFds, outerLaunch, run));
+  finishResolved(ctx, words, applied, savedFds, outerLaunch, run);
   return r;
+}
+
+/** Catches the task a pipeline stage's builtin or function launches (see runResolved). */
+class Launched {
+  done: Promise<unknown> | null = null;
+  readonly launch: NonNullable<ShellContext['launch']>;
+  constructor(outer: NonNullable<ShellContext['launch']>) {
+    this.launch = (h) => ((this.done = h.done), outer(h));
+  }
+}
+
+function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
+  const name = words[0]!;
+  assigns = writableAssigns(shell, ctx, assigns);
+  const fn = ctx.functions.get(name);
+  if (fn) return runFunction(shell, ctx, fn, words, assigns);
+  const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
+  if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
+  return runExternal(shell, words, assigns, ctx, applied.fds);
+}
+
+function finishResolved(ctx: ShellContext, words: string[], applied: Applied, savedFds: Map<number, number>, outerLaunch: ShellContext['launch'], run: Launched | null): void {
+  ctx.fds = ctx.fds === applied.fds ? savedFds : keptExecFds(savedFds, applied.fds, ctx.fds);
+  if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
+  const pending = run?.done;
+  if (pending) void pending.finally(() => applied.cleanup());
+  else applied.cleanup();
+  ctx.lastArg = words[words.length - 1]!;
 }
 
 /**

@@ -112,6 +112,7 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
   task.traps.clear();
   task.fds.delete(n);
   task.fds.set(p.dir === '<' ? 1 : 0, theirs);
+  task.substLevel++; // traced one level in, as $( ) is
   const h = shell.kernel.runTask({
     name: 'procsub',
     command: p.dir === '<' ? '<(...)' : '>(...)',

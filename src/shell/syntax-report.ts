@@ -11,6 +11,7 @@ const EOF_MATCH: Record<string, string> = {
   'unterminated $(': ')',
   'unterminated arithmetic expansion': ')',
   'unterminated array assignment': ')',
+  'unterminated extglob group': ')',
   'unterminated ${': '}',
   'unterminated backquote': '`',
   'unterminated array subscript': ']',

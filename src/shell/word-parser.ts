@@ -53,7 +53,10 @@ export abstract class WordParser {
     let dqSingle = false; // 'param-dq': inside a pair of (literal) single quotes
     for (;;) {
       const ch = this.c.peek();
-      if (ch === '') break;
+      if (ch === '') {
+        if (group > 0) this.c.incomplete('unterminated extglob group');
+        break;
+      }
       if (mode === 'param-dq') {
         if (ch === "'") dqSingle = !dqSingle;
         if (ch === "'" || (dqSingle && ch === '}')) {
@@ -77,11 +80,12 @@ export abstract class WordParser {
           pushLit(parts, this.c.next(), false);
           continue;
         }
-        if (ch === '|' || ch === ' ' || ch === '\t' || ch === '<' || ch === '>' || ch === ';' || ch === '&') {
+        // Everything up to the matching `)` is the pattern, newlines too (bash reads the group
+        // as a matched pair: completion scripts split long alternatives over lines).
+        if (ch === '|' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '<' || ch === '>' || ch === ';' || ch === '&') {
           pushLit(parts, this.c.next(), false);
           continue;
         }
-        if (ch === '\n') break;
       } else if (mode === 'normal') {
         if (isWordBreak(ch)) {
           if ((ch === '<' || ch === '>') && this.c.peek(1) === '(') {
@@ -277,12 +281,13 @@ export abstract class WordParser {
         const arith = this.tryReadArith();
         if (arith) return arith;
       }
+      const at = this.c.i;
       this.c.i += 2;
       const saved = this.inDq;
       this.inDq = false; // a command substitution's words are read afresh
       try {
         const { body, text, line } = this.parseSubstBody();
-        const cs: CmdSubst = { kind: 'CmdSubst', body, backtick: false };
+        const cs: CmdSubst = { kind: 'CmdSubst', body, backtick: false, at, to: this.c.i };
         if (text !== undefined) Object.assign(cs, { text, line });
         return cs;
       } finally {
@@ -559,10 +564,11 @@ export abstract class WordParser {
 
   /** `<(list)` / `>(list)`. */
   private readProcSubst(): ProcSubst {
+    const at = this.c.i;
     const dir = this.c.next() as '<' | '>';
     this.c.next(); // (
     const { body, text, line } = this.parseSubstBody();
-    const ps: ProcSubst = { kind: 'ProcSubst', dir, body };
+    const ps: ProcSubst = { kind: 'ProcSubst', dir, body, at, to: this.c.i };
     if (text !== undefined) Object.assign(ps, { text, line });
     return ps;
   }

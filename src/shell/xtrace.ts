@@ -94,7 +94,8 @@ function ansiQuote(s: string, utf8: boolean): string {
 /** One trace line: PS4 (first character repeated per substitution level) and the words. */
 export function xtraceLine(shell: Shell, ctx: ShellContext, parts: string[], newline: boolean): string {
   const p = ps4(shell, ctx);
-  const level = ctx.substLevel ?? 0;
+  // One more PS4 character for each $( ), eval and sourced file this runs inside (bash).
+  const level = (ctx.substLevel ?? 0) + ctx.evalDepth + ctx.sourceDepth;
   const prefix = level > 0 && p.length ? p[0]!.repeat(level) + p : p;
   return prefix + parts.join(' ') + (newline ? '\n' : '');
 }

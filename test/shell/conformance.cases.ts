@@ -25,6 +25,8 @@ import './conformance/coproc.js';
 import './conformance/h-core.js';
 import './conformance/h-expand.js';
 import './conformance/h-builtins.js';
+import './conformance/lead-print.js';
+import './conformance/lead-misc.js';
 import './conformance/h2-builtins.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
