@@ -3,6 +3,8 @@
 // not taken there either: one warning, status 0, so a sourced .bashrc keeps going.
 import type { Builtin } from './types.js';
 
+const BIND_USAGE = 'bind: usage: bind [-lpsvPSVX] [-m keymap] [-f filename] [-q name] [-u name] [-r keyseq] [-x keyseq:shell-command] [keyseq:readline-function or readline-command]\n';
+
 export const bindBuiltin: Builtin = {
   name: 'bind',
   synopsis: 'bind [-lpsvPSVX] [-m KEYMAP] [KEYSEQ:FUNCTION | "set VAR VALUE"] ...',
@@ -11,6 +13,22 @@ export const bindBuiltin: Builtin = {
   async run(ctx) {
     const why = ctx.shell.interactive ? "aosh's line editor is not readline: bindings are ignored" : 'line editing not enabled';
     await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bind: warning: ${why}\n`);
+    // bash's options (m f q u r x take a value): any other letter is a usage error, status 2.
+    for (let i = 0; i < ctx.args.length; i++) {
+      const a = ctx.args[i]!;
+      if (a === '--' || !/^-./.test(a)) break;
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if ('mfqurx'.includes(c)) {
+          if (j === a.length - 1) i++;
+          break;
+        }
+        if (!'lpsvPSVX'.includes(c)) {
+          await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bind: -${c}: invalid option\n${BIND_USAGE}`);
+          return 2;
+        }
+      }
+    }
     return 0;
   },
 };

@@ -11,7 +11,8 @@ export const builtinBuiltin: Builtin = {
     const [name, ...rest] = opts.args;
     if (!name) return 0;
     const { getBuiltin } = await import('./index.js');
-    if (!getBuiltin(name)) return fail(ctx, `${name}: not a shell builtin`, 1);
+    // A builtin turned off with enable -n is no builtin here either, as in bash.
+    if (!getBuiltin(name) || ctx.shell.disabledBuiltins.has(name)) return fail(ctx, `${name}: not a shell builtin`, 1);
     return ctx.shell.runCommand([name, ...rest], { skipFunctions: true });
   },
 };

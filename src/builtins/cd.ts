@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { isDir } from '../kernel/fs-view.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fail, type Builtin } from './types.js';
 
 export const cdBuiltin: Builtin = {
@@ -13,8 +13,10 @@ export const cdBuiltin: Builtin = {
     let args = ctx.args;
     // -P (or set -P): symbolic links are resolved; -L (the default): `..` is taken lexically.
     let physical = ctx.shell.options().physical === true;
-    while (args[0] === '-L' || args[0] === '-P') {
-      physical = args[0] === '-P';
+    // Combined as bash takes them (-LP, -Pe): the last of -L/-P wins; -e changes nothing here
+    // (it is about a current directory that cannot be determined).
+    while (args[0] !== undefined && /^-[LPe]+$/.test(args[0])) {
+      for (const c of args[0].slice(1)) if (c !== 'e') physical = c === 'P';
       args = args.slice(1);
     }
     if (args[0] === '--') args = args.slice(1);
@@ -34,7 +36,7 @@ export const cdBuiltin: Builtin = {
       target = old;
       print = true;
     }
-    let dir = resolve(ctx.shell.cwd, target);
+    let dir = lexical(ctx.shell.cwd, target);
     // CDPATH for relative names that do not start with ./ or ../
     const cdpath = ctx.shell.getVar('CDPATH');
     if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
@@ -47,11 +49,22 @@ export const cdBuiltin: Builtin = {
         }
       }
     }
+    let cdable: string | undefined;
+    // shopt -s cdable_vars: a name that is no directory may be a variable holding one.
+    if (ctx.shell.shopt.cdable_vars && !isDirectory(ctx, dir) && /^[A-Za-z_]\w*$/.test(target)) {
+      const v = ctx.shell.getVar(target);
+      if (v) {
+        target = cdable = v; // printed as the variable holds it
+        dir = lexical(ctx.shell.cwd, v);
+        print = true;
+      }
+    }
     if (physical) {
       // The path as given (not normalized first: `lnk/..` is the link target's parent).
-      const raw = dir === resolve(ctx.shell.cwd, target) ? (target.startsWith('/') ? target : `${ctx.shell.cwd}/${target}`) : dir;
+      const raw = dir === lexical(ctx.shell.cwd, target) ? (target.startsWith('/') ? target : `${ctx.shell.cwd}/${target}`) : dir;
       try {
-        dir = ctx.kernel.fs.realpath(raw);
+        dir = physicalPath(ctx, raw);
+        if (/^\/\/(?!\/)/.test(raw)) dir = '/' + dir;
       } catch {
         // missing: reported below as for -L
       }
@@ -64,10 +77,32 @@ export const cdBuiltin: Builtin = {
     ctx.shell.setVar('OLDPWD', ctx.shell.cwd);
     ctx.shell.cwd = dir;
     ctx.shell.setVar('PWD', dir);
-    if (print) await ctx.stdout.write(dir + '\n');
+    if (print) await ctx.stdout.write((cdable ?? dir) + '\n');
     return 0;
   },
 };
+
+/**
+ * TARGET taken from CWD with `.` and `..` removed lexically. A path starting with exactly two
+ * slashes keeps them (POSIX leaves `//` to the system; bash's PWD keeps it: cd //tmp).
+ */
+function lexical(cwd: string, target: string): string {
+  const p = target.startsWith('/') ? target : cwd.endsWith('/') ? cwd + target : `${cwd}/${target}`;
+  const dir = resolve(p);
+  return /^\/\/(?!\/)/.test(p) ? '/' + dir : dir;
+}
+
+/** The path with each symbolic link resolved before the `..` after it (realpath(3)). */
+function physicalPath(ctx: Parameters<Builtin['run']>[0], path: string): string {
+  let cur = '/';
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    // cur has no links left, so its parent is the lexical one.
+    if (part === '..') cur = dirname(cur);
+    else cur = ctx.kernel.fs.realpath(cur === '/' ? `/${part}` : `${cur}/${part}`);
+  }
+  return cur;
+}
 
 function isDirectory(ctx: Parameters<Builtin['run']>[0], p: string): boolean {
   const st = ctx.kernel.fs.stat(p);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { ACTION_LETTERS, ACTIONS, COMP_OPTIONS, DEFAULT_CMD, EMPTY_CMD, INITIAL_WORD, emptySpec, type Action, type CompSpec } from '../lib/compspec.js';
 import { singleQuote } from '../lib/quote.js';
 import { matchPattern } from '../lib/pattern.js';
+import { A } from '../lib/vars.js';
 import { isDir, type FileView } from '../kernel/fs-view.js';
 import { listBuiltins } from './index.js';
 import type { ShellAccess } from './types.js';
@@ -98,6 +99,8 @@ function setValue(spec: CompSpec, c: string, v: string): void {
       spec.words = v;
       return;
     case 'F':
+      // bash refuses a name with a blank or a metacharacter (status 2), any other is taken.
+      if (/[\s|&;()<>]/.test(v)) throw new CompError(`\`${v}': not a valid identifier`, false);
       spec.func = v;
       return;
     case 'C':
@@ -116,7 +119,11 @@ function setValue(spec: CompSpec, c: string, v: string): void {
 
 /** The name as `complete -p` shows it (-D, -E, -I for the special specs). */
 export function displayName(name: string): string {
-  return name === DEFAULT_CMD ? '-D' : name === EMPTY_CMD ? '-E' : name === INITIAL_WORD ? '-I' : name;
+  if (name === DEFAULT_CMD) return '-D';
+  if (name === EMPTY_CMD) return '-E';
+  if (name === INITIAL_WORD) return '-I';
+  // Quoted when it holds a shell metacharacter (bash's sh_contains_shell_metas).
+  return /[\s'"\\|&;()<>!{}*[?\]^$`]|^[~#]|[=:]~/.test(name) ? singleQuote(name) : name;
 }
 
 const LONG_ACTIONS: Action[] = ['arrayvar', 'binding', 'disabled', 'enabled', 'function', 'helptopic', 'hostname', 'running', 'setopt', 'shopt', 'signal', 'stopped'];
@@ -319,9 +326,10 @@ export function variableNames(sh: ShellAccess, which: 'all' | 'export' | 'array'
   const environ = which === 'export' ? sh.environment() : {};
   for (const n of sh.vars.names()) {
     const v = sh.vars.raw(n);
-    if (!v) continue;
+    // Declared without a value (`declare -a x`, FUNCNAME outside functions): not listed, as bash.
+    if (!v || v.noValue || (v.dyn?.unsetWhenEmpty && !sh.vars.isSet(n))) continue;
     if (which === 'array') {
-      if (v.arr || v.assoc) out.push(n);
+      if (v.arr || v.assoc || v.attrs & (A.array | A.assoc)) out.push(n);
       continue;
     }
     if (v.value === undefined && !v.arr && !v.assoc && !v.dyn) continue;
@@ -404,6 +412,12 @@ export function splitWordlist(text: string, ifs: string): string[] {
     }
     if (c === '\\' && i + 1 < text.length) {
       cur += c + text[++i];
+      have = true;
+      continue;
+    }
+    if (c === '$' && (text[i + 1] === "'" || text[i + 1] === '"')) {
+      // $'...' and $"..." are the parser's, not the expansion's: bash keeps the $ here.
+      cur += '\\$';
       have = true;
       continue;
     }

@@ -69,7 +69,7 @@ export const completeBuiltin: Builtin = {
     }
     if (p.r) {
       if (names.length === 0) table.clear();
-      for (const n of names) if (!table.delete(n)) missing(n);
+      for (const n of names) if (!table.delete(n) && table.created) missing(n);
       return finish(ctx, out, errors, status);
     }
     if (names.length === 0) return finish(ctx, '', `complete: usage: ${COMPLETE_USAGE}\n`, 2);

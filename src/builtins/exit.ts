@@ -16,7 +16,7 @@ export const exitBuiltin: Builtin = {
   run(ctx) {
     const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
     const prefix = ctx.errorPrefix ?? '';
-    const status = parseStatus(args[0], ctx.shell.lastStatus);
+    const status = parseStatus(args[0], ctx.shell.exitTrapStatus ?? ctx.shell.lastStatus);
     if (status === null) {
       const w = writeNow(ctx.stderr, `${prefix}exit: ${args[0]}: numeric argument required\n`);
       if (w) return w.then(() => ctx.shell.exit(2));

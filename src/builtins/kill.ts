@@ -38,20 +38,33 @@ export const killBuiltin: Builtin = {
     let sig = 15;
     const first = args[0];
     if (first === '-l' || first === '-L') {
-      if (args.length > 1) {
-        // Each: a number (or an exit status above 128) names its signal, a name its number.
+      // Options after -l are read and dropped as bash reads them (kill -l -9 lists them all).
+      let specs = args.slice(1);
+      while (specs[0] !== undefined && /^-./.test(specs[0])) {
+        if (specs[0] === '--') {
+          specs = specs.slice(1);
+          break;
+        }
+        specs = specs.slice(specs[0] === '-s' || specs[0] === '-n' ? 2 : 1);
+      }
+      if (specs.length) {
+        // Each: a number (or an exit status above 128) names its signal, a name its number;
+        // 0 is EXIT (the trap's pseudo-signal), and 32 and 33 (glibc's own) print nothing.
         let out = '';
         let status = 0;
-        for (const a of args.slice(1)) {
-          const n = Number(a);
-          const num = Number.isInteger(n) ? (n > 128 ? n - 128 : n) : signalNumber(a);
-          if (num === undefined || (Number.isInteger(n) && (num < 1 || num > 64))) {
+        for (const a of specs) {
+          // A number as bash reads one: blanks around it and a sign are allowed.
+          const numeric = /^\s*\+?\d+\s*$/.test(a);
+          const n = numeric ? Number(a) : NaN;
+          const num = numeric ? (n > 128 ? n - 128 : n) : a.toUpperCase() === 'EXIT' ? 0 : signalNumber(a);
+          if (num === undefined || (numeric && (num < 0 || num > 64))) {
             if (out) await ctx.stdout.write(out);
             out = '';
             status = await invalid(a);
             continue;
           }
-          out += (Number.isInteger(n) ? signalName(num).replace(/^SIG/, '') : String(num)) + '\n';
+          if (numeric && (num === 32 || num === 33)) continue;
+          out += (numeric ? (num === 0 ? 'EXIT' : signalName(num).replace(/^SIG/, '')) : String(num)) + '\n';
         }
         if (out) await ctx.stdout.write(out);
         return status;
@@ -81,7 +94,7 @@ export const killBuiltin: Builtin = {
     for (const target of args) {
       const job = target.startsWith('%') ? ctx.shell.jobs.find(target) : undefined;
       if (target.startsWith('%') && !job) {
-        await ctx.stderr.write(`${prefix}kill: ${target}: no such job\n`);
+        await ctx.stderr.write(ctx.shell.jobs.ambiguous?.(target) ? `${prefix}kill: ${target.slice(1)}: ambiguous job spec\n` : `${prefix}kill: ${target}: no such job\n`);
         status = 1;
         continue;
       }

@@ -1,4 +1,4 @@
-import { type Builtin, writeNow } from './types.js';
+import { failNow, type Builtin, writeThen } from './types.js';
 
 export const pwdBuiltin: Builtin = {
   name: 'pwd',
@@ -10,7 +10,24 @@ export const pwdBuiltin: Builtin = {
   ],
   examples: [{ command: 'cd / && pwd', description: 'after cd', output: '/\n' }],
   run(ctx) {
-    const w = writeNow(ctx.stdout, (ctx.args.includes('-P') ? ctx.kernel.fs.realpath(ctx.shell.cwd) : ctx.shell.cwd) + '\n');
-    return w ? w.then(() => 0) : 0;
+    // -L/-P combine and the last wins, as in bash; set -P makes -P the default.
+    let physical = ctx.shell.options().physical === true;
+    for (const a of ctx.args) {
+      if (a === '--' || !/^-./.test(a)) break;
+      for (const c of a.slice(1)) {
+        if (c === 'L' || c === 'P') physical = c === 'P';
+        else return failNow(ctx, `-${c}: invalid option\npwd: usage: pwd [-LP]`, 2);
+      }
+    }
+    let dir = ctx.shell.cwd;
+    if (physical) {
+      try {
+        dir = ctx.kernel.fs.realpath(dir);
+      } catch {
+        // The directory was removed under the shell: getcwd(3) fails.
+        return failNow(ctx, 'error retrieving current directory: getcwd: cannot access parent directories: No such file or directory');
+      }
+    }
+    return writeThen(ctx.stdout, dir + '\n');
   },
 };

@@ -10,6 +10,12 @@ export const suspendBuiltin: Builtin = {
   flags: [{ flag: '-f', description: 'accepted for bash compatibility; aosh still does not suspend itself' }],
   examples: [{ command: 'suspend', description: 'in a script: no job control', status: 1 }],
   async run(ctx) {
+    const first = ctx.args[0];
+    const bad = first !== undefined && first !== '--' && /^-./.test(first) ? [...first.slice(1)].find((c) => c !== 'f') : undefined;
+    if (bad !== undefined) {
+      await ctx.stderr.write(`${ctx.errorPrefix ?? ''}suspend: -${bad}: invalid option\nsuspend: usage: suspend [-f]\n`);
+      return 2;
+    }
     const why = ctx.shell.interactive ? 'the interactive aosh does not suspend itself (Ctrl-Z stops the foreground job)' : 'no job control';
     await ctx.stderr.write(`${ctx.errorPrefix ?? ''}suspend: cannot suspend: ${why}\n`);
     return 1;

@@ -1,4 +1,5 @@
 // trap: handlers for EXIT, ERR, DEBUG, RETURN and signals, listed as bash lists them.
+import { singleQuote } from '../lib/quote.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
 /** Signals in number order (kill -l / trap -l). */
@@ -53,10 +54,6 @@ function order(name: string): number {
 
 function display(name: string): string {
   return name === 'EXIT' || name === 'DEBUG' || name === 'ERR' || name === 'RETURN' ? name : `SIG${name}`;
-}
-
-function quote(action: string): string {
-  return "'" + action.replace(/'/g, "'\\''") + "'";
 }
 
 /** `trap -l`, `kill -l`: five signals a line, as bash lays them out (its last line too ends in a tab). */
@@ -122,7 +119,7 @@ export const trapBuiltin: Builtin = {
           continue;
         }
         const action = shown.get(name);
-        if (action !== undefined) text += `trap -- ${quote(action)} ${display(name)}\n`;
+        if (action !== undefined) text += `trap -- ${singleQuote(action)} ${display(name)}\n`;
       }
       return write(ctx, text, errors, status);
     }

@@ -120,6 +120,8 @@ export interface ShellAccess {
   setPositional(args: string[]): void;
   readonly scriptName: string;
   readonly lastStatus: number;
+  /** In an EXIT trap: the status the shell is leaving with (a bare `exit` there keeps it). */
+  readonly exitTrapStatus?: number;
   readonly interactive: boolean;
   /** The script is a -c string (bash ends some errors' discards there, not at the line). */
   readonly commandString: boolean;
@@ -151,6 +153,8 @@ export interface ShellAccess {
     list(): JobView[];
     /** %N, %+, %-, %name, a pid, or a kernel id. */
     find(spec: string): JobView | undefined;
+    /** %text naming several jobs. */
+    ambiguous?(spec: string): boolean;
     current(): JobView | undefined;
     forget(id: number): void;
     /** fg/bg: continue a job (SIGCONT); in the foreground, wait for it (a new Ctrl-Z stops it again). */
@@ -242,6 +246,8 @@ export interface BuiltinContext {
   signal: AbortSignal;
   /** True when running as a stage of a pipeline or in the background (a kernel task). */
   asTask: boolean;
+  /** The kernel task the builtin runs in (a stage, a background job), or null. */
+  readonly taskId?: number | null;
   /** Declaration builtins: the arguments, with assignments expanded as such (see DeclArg). */
   decl?: DeclArg[];
   /** How messages start: "NAME: line N: " in a script (as bash), "aosh: " interactively. */

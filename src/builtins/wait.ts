@@ -44,6 +44,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
       pVar = args[0];
       args = args.slice(1);
       if (pVar === undefined) return fail(ctx, '-p: option requires an argument', 2);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pVar)) return fail(ctx, `\`${pVar}': not a valid identifier`, 1);
     } else return fail(ctx, `${a}: invalid option`, 2);
   }
   const jobs = ctx.shell.jobs;
@@ -80,17 +81,23 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     if (job) {
       status = await job.done;
       jobs.forget(job.id);
+      // -p: the pid (bash names a job by its last process) of the one whose status is returned.
+      if (pVar !== undefined) ctx.shell.setVar(pVar, /^\d+$/.test(spec) ? spec : String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
       continue;
     }
     // A kernel entry not started by this shell's `&` (spawn, an agent, a job waited for
     // already): wait through the kernel, which remembers ended processes.
-    const entries = ctx.kernel.procs.find(spec);
+    // In a stage or a background job, only what it started itself: not the task it runs in
+    // nor the stages beside it (`wait 2 | cat` must not wait for cat), as a subshell of bash.
+    const entries = ctx.kernel.procs.find(spec).filter((e) => isChild(ctx, e.id));
     if (entries.length) {
       const e = await ctx.kernel.wait(entries[0]!);
       status = e.status ?? 0;
+      if (pVar !== undefined) ctx.shell.setVar(pVar, spec);
       continue;
     }
     if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
+    else if (jobs.ambiguous?.(spec)) await ctx.stderr.write(`${prefix}wait: ${spec.slice(1)}: ambiguous job spec\n`);
     else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
     else {
       await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
@@ -100,4 +107,16 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     status = 127;
   }
   return status;
+}
+
+/** Whether kernel entry `id` was started from where the builtin runs (anything, at the top). */
+function isChild(ctx: BuiltinContext, id: number): boolean {
+  const own = ctx.taskId ?? null;
+  if (own === null) return true;
+  const seen = new Set<number>();
+  for (let p = ctx.kernel.procs.get(id)?.parent ?? null; p !== null && !seen.has(p); p = ctx.kernel.procs.get(p)?.parent ?? null) {
+    if (p === own) return true;
+    seen.add(p);
+  }
+  return false;
 }

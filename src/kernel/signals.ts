@@ -6,9 +6,15 @@ for (const [name, num] of Object.entries(constants.signals)) {
   if (!BY_NUMBER.has(num)) BY_NUMBER.set(num, name);
 }
 
-/** 9 -> "SIGKILL"; unknown numbers -> "SIG<n>". */
+/** 9 -> "SIGKILL", 35 -> "SIGRTMIN+1", 63 -> "SIGRTMAX-1" (glibc's names); unknown numbers -> "SIG<n>". */
 export function signalName(num: number): string {
-  return BY_NUMBER.get(num) ?? `SIG${num}`;
+  const known = BY_NUMBER.get(num);
+  if (known) return known;
+  if (num === 34) return 'SIGRTMIN';
+  if (num === 64) return 'SIGRTMAX';
+  if (num > 34 && num < 50) return `SIGRTMIN+${num - 34}`;
+  if (num >= 50 && num < 64) return `SIGRTMAX-${64 - num}`;
+  return `SIG${num}`;
 }
 
 /** "KILL", "SIGKILL", "kill", "9" -> 9; undefined when unknown. */
@@ -19,6 +25,12 @@ export function signalNumber(spec: string): number | undefined {
   }
   const upper = spec.toUpperCase();
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  // The real-time signals: RTMIN, RTMIN+N, RTMAX-N, RTMAX (34..64).
+  const rt = /^SIGRT(MIN|MAX)(?:([+-])(\d+))?$/.exec(name);
+  if (rt) {
+    const n = (rt[1] === 'MIN' ? 34 : 64) + (rt[2] === '+' ? 1 : rt[2] === '-' ? -1 : 0) * Number(rt[3] ?? 0);
+    return (rt[1] === 'MIN' ? rt[2] !== '-' : rt[2] !== '+') && n >= 34 && n <= 64 ? n : undefined;
+  }
   return (constants.signals as Record<string, number>)[name];
 }
 

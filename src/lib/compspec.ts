@@ -69,6 +69,11 @@ export class CompTable {
     return this.specs.delete(name);
   }
 
+  /** Whether a spec was ever defined: bash's `complete -r NAME` succeeds silently before. */
+  get created(): boolean {
+    return this.seq > 0;
+  }
+
   clear(): void {
     this.specs.clear();
   }

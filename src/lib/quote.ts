@@ -40,8 +40,9 @@ export function ansiC(s: string): string {
   return out + "'";
 }
 
-/** 'text' with ' written as '\'' (bash's sh_single_quote). */
+/** 'text' with ' written as '\'' (bash's sh_single_quote, which writes a lone ' as \'). */
 export function singleQuote(s: string): string {
+  if (s === "'") return "\\'";
   return "'" + s.replace(/'/g, "'\\''") + "'";
 }
 

@@ -131,6 +131,8 @@ export class ShellContext {
   /** pushd/popd: the directory stack below the current directory, bottom first (bash's order; the last is DIRSTACK[1]). */
   dirStack: string[] = [];
   lastStatus = 0;
+  /** While the EXIT trap runs: the status the context ends with (not copied to subshells). */
+  exitTrapStatus: number | undefined = undefined;
   /** Line of the command running now ($LINENO). */
   lineno = 0;
   /** PIPESTATUS of the last pipeline. */
@@ -532,7 +534,8 @@ function installSpecials(c: ShellContext): void {
   def('FUNCNAME', { ...dyn((x) => funcnames(x)[0], () => undefined, funcnames), unsetWhenEmpty: true }, A.array);
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
-  def('PIPESTATUS', dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), A.array);
+  // Unset until the first command has run, as bash's (declare -p PIPESTATUS: not found).
+  def('PIPESTATUS', { ...dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), unsetWhenEmpty: true }, A.array);
   // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
   // Assigning DIRSTACK[i] (1..n) replaces that entry, as in bash; [0] and other indices are ignored.
   def(

@@ -29,6 +29,7 @@ import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.j
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
+import { recordHistory } from './history-lines.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -119,6 +120,7 @@ export class Shell {
   }
 
   /** runSource without going async unless a command has to. */
+  // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
     ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
     const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
@@ -128,6 +130,8 @@ export class Shell {
         let chunk: Stmt[] | null;
         try {
           chunk = parser.nextChunk();
+          // set -o history in a script: the line is recorded as it is read, before it runs.
+          if (ctx.options.history && !this.interactive && parser.offset > read) recordHistory(ctx, origin, source.slice(read, parser.offset));
           // set -v: the input as it is read, before it runs.
           if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
           read = parser.offset;
@@ -539,6 +543,7 @@ export class Shell {
     if (action === undefined || action === '') return status;
     ctx.traps.delete('EXIT');
     ctx.lastStatus = status;
+    ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
     if (callStack) ctx.callStack = callStack;
     let r: MP<number>;
@@ -583,6 +588,8 @@ export class Shell {
       if (r !== null) {
         const sig = handles[handles.length - 1]?.entry.signal;
         if (sig) this.onJobSignaled?.(sig);
+        // bash reaps every child while it waits, and a script's ended jobs go unreported.
+        if (!this.interactive) this.jobs.notifyDone();
         return r;
       }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.

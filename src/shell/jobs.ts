@@ -8,9 +8,12 @@ import { runPipeline } from './pipeline.js';
 import { backgroundLog } from '../builtins/background-output.js';
 import { isTTY } from '../lib/tty.js';
 import { pendingWritesOf, safeClose } from './io.js';
+import { stmtText } from './printer.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
+  /** Ended and reported (silently, in a script): no longer a job, but `wait PID` has its status. */
+  notified?: boolean;
 }
 
 /**
@@ -27,7 +30,17 @@ export class JobTable {
 
   list(): JobView[] {
     this.refresh();
-    return [...this.jobs.values()];
+    return [...this.jobs.values()].filter((j) => !j.notified);
+  }
+
+  /**
+   * After a foreground command in a script: the jobs that ended meanwhile are reported, which
+   * a non-interactive bash does silently; `jobs` and `%N` no longer know them.
+   */
+  notifyDone(): void {
+    if (this.jobs.size === 0) return;
+    this.refresh();
+    for (const j of this.jobs.values()) if (j.state === 'done') j.notified = true;
   }
 
   current(): JobView | undefined {
@@ -37,24 +50,38 @@ export class JobTable {
 
   find(spec: string): JobView | undefined {
     this.refresh();
-    const all = [...this.jobs.values()];
-    if (spec === '%%' || spec === '%+' || spec === '%') return all[all.length - 1];
-    if (spec === '%-') return all[all.length - 2];
-    if (/^%\d+$/.test(spec)) return this.jobs.get(Number(spec.slice(1)));
-    // %?text: the job whose command contains text; %text: whose command starts with it.
-    if (spec.startsWith('%?')) return all.reverse().find((j) => j.command.includes(spec.slice(2)));
-    if (spec.startsWith('%')) return all.reverse().find((j) => j.command.startsWith(spec.slice(1)));
     if (/^\d+$/.test(spec)) {
       const n = Number(spec);
-      return all.find((j) => j.pids.includes(n)) ?? all.find((j) => j.entryIds.includes(n));
+      const every = [...this.jobs.values()];
+      return every.find((j) => j.pids.includes(n)) ?? every.find((j) => j.entryIds.includes(n));
     }
-    return undefined;
+    const all = [...this.jobs.values()].filter((j) => !j.notified);
+    if (spec === '%%' || spec === '%+' || spec === '%') return all[all.length - 1];
+    // With a single job, %- names it too.
+    if (spec === '%-') return all[all.length - 2] ?? all[0];
+    if (/^%\d+$/.test(spec)) return all.find((j) => j.id === Number(spec.slice(1)));
+    // %?text: the job whose command contains text; %text: the one starting with it. Two
+    // such jobs are an ambiguous spec: none (see ambiguous()).
+    const named = this.named(spec);
+    return named.length === 1 ? named[0] : undefined;
+  }
+
+  /** Whether %text or %?text names more than one job (bash: "ambiguous job spec"). */
+  ambiguous(spec: string): boolean {
+    return this.named(spec).length > 1;
+  }
+
+  private named(spec: string): Job[] {
+    if (!spec.startsWith('%') || /^%(\d+|[%+-]?)$/.test(spec)) return [];
+    const all = [...this.jobs.values()].filter((j) => !j.notified);
+    if (spec.startsWith('%?')) return all.filter((j) => j.command.includes(spec.slice(2)));
+    return all.filter((j) => j.command.startsWith(spec.slice(1)));
   }
 
   /** bash numbers a new job one past the highest it still knows of (1 again once all are gone). */
   private newId(): number {
     let max = 0;
-    for (const k of this.jobs.keys()) if (k > max) max = k;
+    for (const [k, j] of this.jobs) if (k > max && !j.notified) max = k;
     // A job still starting (its table entry comes after it is launched) keeps its number too.
     for (const k of this.starting) if (k > max) max = k;
     this.starting.add(max + 1);
@@ -73,6 +100,8 @@ export class JobTable {
   /** Remembers a job; its members stay in the process table until it is forgotten. */
   private keep(job: Job): void {
     this.starting.delete(job.id);
+    // A reported job whose number is taken again is forgotten (its status with it).
+    if (this.jobs.has(job.id)) this.forget(job.id);
     this.jobs.set(job.id, job);
     for (const h of job.handles) this.kernel.procs.retain(h.entry.id);
     let done = 0;
@@ -261,7 +290,16 @@ function closeAfterWrites(fds: readonly number[]): void {
 function sourceOf(stmt: Stmt): string {
   const text = (stmt as Stmt & { text?: string }).text;
   if (text !== undefined) return text;
-  // The command as typed (bash's jobs show `sh -c "exit 3"`, not the words with quotes lost).
+  // As bash prints it (`( a; b )`, `cmd > f 2>&1`, loops over several lines), the words as
+  // typed (`sh -c "exit 3"`).
+  if (stmt.src !== undefined) {
+    try {
+      const printed = stmtText(stmt, stmt.src).trim();
+      if (printed) return printed;
+    } catch {
+      // a node the printer does not know: the text as typed
+    }
+  }
   const typed = stmt.src?.slice(stmt.pos, stmt.end).trim().replace(/\s*&$/, '');
   return typed || describeStmt(stmt);
 }

@@ -475,3 +475,10 @@ export function commandText(c: Command, src: string): string {
   p.command(c);
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }
+
+/** A background statement as bash's `jobs` shows it: printed like a command outside a function. */
+export function stmtText(stmt: Stmt, src: string): string {
+  const p = new Printer(src);
+  p.list([{ ...stmt, background: false }]);
+  return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}

@@ -143,6 +143,9 @@ class Access implements ShellAccess {
   get lastStatus(): number {
     return this.ctx.lastStatus;
   }
+  get exitTrapStatus(): number | undefined {
+    return this.ctx.exitTrapStatus;
+  }
   get commandString(): boolean {
     return this.sh.flagsSuffix.includes('c');
   }
@@ -448,6 +451,7 @@ class Access implements ShellAccess {
     return {
       list: (): JobView[] => shell.jobs.list(),
       find: (spec) => shell.jobs.find(spec),
+      ambiguous: (spec) => shell.jobs.ambiguous(spec),
       current: () => shell.jobs.current(),
       forget: (id) => shell.jobs.forget(id),
       resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),

@@ -389,9 +389,9 @@ function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns
   const name = words[0]!;
   assigns = writableAssigns(shell, ctx, assigns);
   const fn = ctx.functions.get(name);
-  if (fn) return assigns.length ? withTempVars(shell, ctx, assigns, () => runFunction(shell, ctx, fn, words)) : runFunction(shell, ctx, fn, words);
+  if (fn) return runFunction(shell, ctx, fn, words, assigns);
   const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
-  if (builtin) return assigns.length ? withTempVars(shell, ctx, assigns, () => runBuiltin(shell, builtin, words, ctx, decl)) : runBuiltin(shell, builtin, words, ctx, decl);
+  if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
   return runExternal(shell, words, assigns, ctx, applied.fds);
 }
 
@@ -482,14 +482,19 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
   return r;
 }
 
-function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[]): MP<number> {
+// The prefix assignments are bound inside the body: a stage of a pipeline runs as a task
+// after this returns (`X=1 f | cat` must see X). No closure for the common case without them.
+function runFunction(shell: Shell, ctx: ShellContext, fn: FunctionDef, words: string[], assigns: PrefixAssign[]): MP<number> {
   if (ctx.stageUncounted) {
     // A function run by a pipeline stage is in the stage's subshell ($BASH_SUBSHELL).
     ctx.stageUncounted = false;
     ctx.uncounted--;
   }
-  if (!ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
-  return runMaybeAsTask(shell, ctx, words[0]!, words, () => callFunction(shell, fn, words.slice(1), ctx));
+  if (!assigns.length && !ctx.launch) return callFunction(shell, fn, words.slice(1), ctx);
+  const call = (): MP<number> => callFunction(shell, fn, words.slice(1), ctx);
+  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+  if (!ctx.launch) return body();
+  return runMaybeAsTask(shell, ctx, words[0]!, words, body);
 }
 
 /** Runs `body` in place, or as a kernel task when the context is a stage / background job. */
@@ -530,8 +535,10 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
   return 0;
 }
 
-function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined): MP<number> {
-  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, () => invokeBuiltin(shell, builtin, words, ctx, decl)) : invokeBuiltin(shell, builtin, words, ctx, decl);
+function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
+  const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;
@@ -557,6 +564,8 @@ export function invokeBuiltin(shell: Shell, builtin: Builtin, words: string[], c
   return r;
 }
 
+const UNCHECKED_WRITES = new Set(['kill', 'compgen', 'complete', 'compopt']);
+
 /** What a builtin's error becomes: a status, or the end of the context (EPIPE). */
 function builtinFailed(bctx: BuiltinCtx, e: unknown): number {
   if (bctx.aborted) return 130;
@@ -565,6 +574,8 @@ function builtinFailed(bctx: BuiltinCtx, e: unknown): number {
   // A closed fd (`echo x >&-`), a full disk, /dev/full, a file that refuses the bytes:
   // bash's one line (lost too when stderr is the closed one) and status 1.
   if (code === 'EBADF' || (code && (e as NodeJS.ErrnoException).syscall === 'write')) {
+    // bash's kill -l, compgen and complete -p never look at their writes: status 0, no word.
+    if (UNCHECKED_WRITES.has(bctx.name)) return 0;
     bctx.stderr.write(`${bctx.errorPrefix}${bctx.name}: write error: ${code === 'EBADF' ? 'Bad file descriptor' : errnoText(e as Error)}\n`).catch(() => undefined);
     return 1;
   }
@@ -651,6 +662,10 @@ class BuiltinCtx implements BuiltinContext {
 
   get asTask(): boolean {
     return this.ctx.taskId !== null;
+  }
+
+  get taskId(): number | null {
+    return this.ctx.taskId;
   }
 
   /** "NAME: line N: " for messages, as bash starts a builtin's error in a script. */

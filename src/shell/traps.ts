@@ -57,7 +57,11 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
     takePendingSignals.pending = true;
     return;
   }
-  if (!HARMLESS.has(name)) throw new ExitSignal(128 + sig);
+  if (!HARMLESS.has(name)) {
+    // Killed, the subshell runs no EXIT trap (bash).
+    ctx.traps.delete('EXIT');
+    throw new ExitSignal(128 + sig);
+  }
 }
 
 /** Signals whose default action does not end a process (or stops it, which aosh does not). */

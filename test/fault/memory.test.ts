@@ -114,10 +114,11 @@ describe('the process table keeps a finite history', () => {
     const dir = tempDir('aosh-hist-');
     try {
       const script = [
-        'sleep 0.01 &',
+        'sleep 0.01 & p=$!',
         'for i in $(seq 3000); do echo x | : ; done',
         'ps -a --json > all.json',
-        'wait %1; echo "job status $?"',
+        // By pid: an ended job is no %1 any more once a foreground command ran (bash's 127).
+        'wait $p; echo "job status $?"',
       ].join('\n');
       const r = await runAosh(['--no-sandbox', '-c', script], { cwd: dir, env: baseEnv(dir, { AOSH_HOME: `${dir}/home` }), timeoutMs: 120_000 });
       expect(alarming(r.stderr)).toEqual([]);

@@ -50,7 +50,7 @@ describe('completion', () => {
   it('completes builtin flags from their definitions', () => {
     expect(flagNames([{ flag: '-s, --system TEXT', description: '' }, { flag: '--json', description: '' }])).toEqual(['-s', '--system', '--json']);
     expect(tab('ps --j', src)).toBe('ps --json ');
-    expect(complete('jobs -', 6, src)!.items).toEqual(['-l', '-p']);
+    expect(complete('jobs -', 6, src)!.items).toEqual(['-l', '-n', '-p', '-r', '-s', '-x']);
   });
 
   it('completes agent names and ids after kill and wait', () => {

@@ -29,5 +29,6 @@ import './conformance/lead-print.js';
 import './conformance/lead-misc.js';
 import './conformance/h2-expand.js';
 import './conformance/h2-flow.js';
+import './conformance/h2-builtins.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
