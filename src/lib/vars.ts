@@ -5,9 +5,11 @@
 // is one Map.get whatever the call depth. `unset` is bash's dynamic unset: a local of the
 // current function becomes unset but stays local; a local of a calling function is popped,
 // which shows the binding beneath it.
+import { VarMap } from './var-map.js';
 import { AssocArray, IndexedArray } from './arrays.js';
 
 export { AssocArray, IndexedArray };
+export { VarMap };
 
 /** Attribute bits (declare's letters). */
 export const A = {
@@ -79,50 +81,6 @@ export interface AssignHooks {
   pathChanged?(): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
-}
-
-/**
- * The variables by name: a Map's interface over a dictionary object. Why not a Map: a
- * function's locals are added and deleted on every call, and V8's Map pays for a delete
- * followed by an insert in proportion to its size (100-odd shell variables: 200 ns a call);
- * a dictionary-mode object does it in constant time.
- */
-export class VarMap {
-  private o: Record<string, Variable> = Object.create(null) as Record<string, Variable>;
-  private n = 0;
-
-  get(name: string): Variable | undefined {
-    return this.o[name];
-  }
-
-  has(name: string): boolean {
-    return this.o[name] !== undefined;
-  }
-
-  set(name: string, v: Variable): this {
-    if (this.o[name] === undefined) this.n++;
-    this.o[name] = v;
-    return this;
-  }
-
-  delete(name: string): boolean {
-    if (this.o[name] === undefined) return false;
-    delete this.o[name];
-    this.n--;
-    return true;
-  }
-
-  get size(): number {
-    return this.n;
-  }
-
-  keys(): IterableIterator<string> {
-    return Object.keys(this.o)[Symbol.iterator]();
-  }
-
-  *[Symbol.iterator](): IterableIterator<[string, Variable]> {
-    for (const k of Object.keys(this.o)) yield [k, this.o[k]!];
-  }
 }
 
 interface Scope {
