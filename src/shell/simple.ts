@@ -19,6 +19,7 @@ import { ASSIGN } from './expand.js';
 import { ShellError } from './errors.js';
 import { braceExpand } from './brace.js';
 import { closeOwned, runExternal } from './external.js';
+import { keywordCommand } from './keyword.js';
 
 export { findExecutable, runExternalWords, stageAttrs } from './external.js';
 export { invokeBuiltin } from './builtin-call.js';
@@ -80,6 +81,7 @@ function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
 }
 
 function runSimpleNow(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
+  if (ctx.options.keyword && !cmd.declArgs && cmd.words.length > 1) cmd = keywordCommand(cmd);
   if (cmd.words.length === 0) return assignmentsOnly(shell, cmd, ctx);
   if (cmd.declArgs) return andThen(expandDeclWords(shell, cmd, ctx), (w) => withWords(shell, cmd, ctx, w.argv, w.decl));
   const words = shell.expander(ctx).fields(cmd.words);

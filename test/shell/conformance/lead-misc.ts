@@ -62,3 +62,9 @@ import { section } from '../conformance-table.js';
   t("reading a circular nameref warns and reads as unset", "declare -n a=b; declare -n b=a; echo \"[$a]\" 2>/dev/null; echo after $?; f() { local v=$a; echo \"v=$v\"; } 2>/dev/null; f", "[]\nafter 0\nv=\n", 0);
   t("assigning through a circular nameref abandons the line", "declare -n x=y y=x; x=5 2>/dev/null; echo same line\necho next $?", "next 1\n", 0);
 }
+
+{
+  const t = section('set-shopt');
+  t("set -k puts assignments anywhere on the line into the environment", "set -k; K=kv printenv K; sh -c 'echo $K2' K2=fromarg; f() { echo \"f: $V $#\"; }; f V=inarg other; echo 'q=1' \"r=2\" s\\=3; set +k; echo y=1", "kv\nfromarg\nf: inarg 1\nq=1 r=2 s=3\ny=1\n", 0);
+  t("set -k assignments with no command left are shell assignments", "a=1 c=3; set -k; a=5 $NONE c=7 $NONE2; echo $a $c; HOME=/h $NONE x=$HOME; echo $x; HOME=/h /bin/echo $HOME c=9; echo $c", "5 7\n/h\n/h\n7\n", 0);
+}
