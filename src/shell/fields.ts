@@ -132,12 +132,7 @@ export class FieldBuilder {
         while (i < n && (c === 32 || c === 9 || c === 10));
         continue;
       }
-      let j = i + 1;
-      while (j < n) {
-        c = s.charCodeAt(j);
-        if (c === 32 || c === 9 || c === 10) break;
-        j++;
-      }
+      const j = blankAfter(s, i + 1);
       this.unquoted(i === 0 && j === n ? s : s.slice(i, j));
       i = j;
     }
@@ -163,18 +158,22 @@ export function splitWhiteInto(s: string, out: string[]): void {
   const n = s.length;
   let i = 0;
   while (i < n) {
-    let c = s.charCodeAt(i);
+    const c = s.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10) {
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < n) {
-      c = s.charCodeAt(j);
-      if (c === 32 || c === 9 || c === 10) break;
-      j++;
-    }
+    const j = blankAfter(s, i + 1);
     out.push(s.slice(i, j));
     i = j;
   }
+}
+
+/** The index of the first blank (space, tab, newline) at or after `i`, or the length. */
+function blankAfter(s: string, i: number): number {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10) break;
+  }
+  return i;
 }
