@@ -38,7 +38,8 @@ export const aliasBuiltin: Builtin = {
     let out = '';
     let errors = '';
     let status = 0;
-    const show = (name: string): string => `alias ${name}=${singleQuote(aliases.get(name)!)}\n`;
+    // bash lists a name that starts with - after --, so the line can be read back.
+    const show = (name: string): string => `alias ${name.startsWith('-') ? '-- ' : ''}${name}=${singleQuote(aliases.get(name)!)}\n`;
     if (args.length === 0 || printAll) for (const name of [...aliases.keys()].sort()) out += show(name);
     for (const a of args) {
       const eq = a.indexOf('=');
