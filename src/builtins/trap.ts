@@ -76,6 +76,8 @@ function write(ctx: BuiltinContext, text: string, errors: string, status: number
   return status;
 }
 
+const USAGE_LINE = 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n';
+
 export const trapBuiltin: Builtin = {
   name: 'trap',
   synopsis: 'trap [-lp] [[ACTION] SIGNAL_SPEC ...]',
@@ -103,7 +105,7 @@ export const trapBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0] !== '-' && trapName(args[0].slice(1)) === null && !/^-\d/.test(args[0])) {
-      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n`, 2);
+      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n${USAGE_LINE}`, 2);
     }
     if (print || args.length === 0) {
       // A subshell still shows its parent's traps (so `$(trap -p)` can save them).
@@ -131,7 +133,7 @@ export const trapBuiltin: Builtin = {
       action = null;
       sigs = args;
     } else if (args.length === 1) {
-      return write(ctx, '', 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n', 2);
+      return write(ctx, '', USAGE_LINE, 2);
     } else {
       action = args[0] === '-' ? null : args[0]!;
       sigs = args.slice(1);

@@ -8,3 +8,13 @@ import { section } from '../conformance-table.js';
   t('BASH_CMDS lists in the order of the 256-bucket command table', 'hash -p /a m; hash -p /b zz; for n in alpha beta gamma delta epsilon; do hash -p /x/$n $n; done; echo ${!BASH_CMDS[@]}', 'epsilon beta alpha gamma m zz delta\n', 0);
   t('alias lists a name starting with - after --', "alias -- -x='echo dash' y=1; alias; alias -p | head -1", "alias -- -x='echo dash'\nalias y='1'\nalias -- -x='echo dash'\n", 0);
 }
+
+{
+  const t = section('printf-echo');
+  t("printf messages land after the last full line printed before them", "printf '%d\\n' 9223372036854775807 9223372036854775808 ' 42' '42 ' >out 2>&1; echo $?; sed 's/^.*line 1: /E: /' out; printf 'ab%5%|\\n' >out 2>&1; sed 's/^.*line 1: /E: /' out", "1\n9223372036854775807\nE: printf: warning: 9223372036854775808: Numerical result out of range\n9223372036854775807\n42\nE: printf: 42 : invalid number\n42\nE: printf: `%': invalid format character\nab", 0);
+  t("printf %n into a readonly or bad name", "readonly ro=1; printf '%n' ro 2>/dev/null; echo $?; printf 'a%nb\\n' 1x 2>/dev/null; echo \" $?\"", "0\na 1\n", 0);
+  t('printf prints what precedes a bad conversion', "printf 'ab%5%|\\n' 2>/dev/null; echo \" $?\"", 'ab 1\n', 0);
+  t('printf %n stores the bytes of this pass so far', "printf '%s%n\\n' ab v cd w; echo $v $w; printf 'é%n\\n' u; echo $u; printf -v q 'xy%n' r; echo \"$q $r\"; printf '%n%n'; echo $?", 'ab\ncd\n2 2\né\n2\nxy 2\n0\n', 0);
+  t('printf without a format: usage without a line number', 'printf 2>&1; echo $?', 'printf: usage: printf [-v var] format [arguments]\n2\n', 0);
+  t('trap with a bad option adds the usage line', 'trap -x 2>&1 | tail -1; trap -x 2>/dev/null; echo $?', 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n2\n', 0);
+}
