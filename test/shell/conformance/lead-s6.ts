@@ -18,3 +18,10 @@ import { section } from '../conformance-table.js';
   t('printf without a format: usage without a line number', 'printf 2>&1; echo $?', 'printf: usage: printf [-v var] format [arguments]\n2\n', 0);
   t('trap with a bad option adds the usage line', 'trap -x 2>&1 | tail -1; trap -x 2>/dev/null; echo $?', 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n2\n', 0);
 }
+
+{
+  const t = section('builtins');
+  t("declare -p puts each error after the lines printed before it", "a=1 b=2; declare -p a nosuch b >out 2>&1; echo $?; sed 's/^.*line 1: /E: /' out", "1\ndeclare -- a=\"1\"\nE: declare: nosuch: not found\ndeclare -- b=\"2\"\n", 0);
+  t("alias and shopt put each error after the lines printed before it", "alias x=1 y=2; alias x q y >out 2>&1; shopt extglob nosuch dotglob >>out 2>&1; echo $?; sed 's/^.*line 1: /E: /' out", "1\nalias x='1'\nE: alias: q: not found\nalias y='2'\nextglob        \toff\nE: shopt: nosuch: invalid shell option name\ndotglob        \toff\n", 0);
+  t("export -p and readonly -p with names set the mark", "export -p foo; declare -p foo; y=2; readonly -p y; declare -p y; export -p z=1; declare -p z; readonly -p -a arr=(1 2); declare -p arr; export -pn z; declare -p z", "declare -x foo\ndeclare -r y=\"2\"\ndeclare -x z=\"1\"\ndeclare -ar arr=([0]=\"1\" [1]=\"2\")\ndeclare -- z=\"1\"\n", 0);
+}
