@@ -25,3 +25,8 @@ import { section } from '../conformance-table.js';
   t("alias and shopt put each error after the lines printed before it", "alias x=1 y=2; alias x q y >out 2>&1; shopt extglob nosuch dotglob >>out 2>&1; echo $?; sed 's/^.*line 1: /E: /' out", "1\nalias x='1'\nE: alias: q: not found\nalias y='2'\nextglob        \toff\nE: shopt: nosuch: invalid shell option name\ndotglob        \toff\n", 0);
   t("export -p and readonly -p with names set the mark", "export -p foo; declare -p foo; y=2; readonly -p y; declare -p y; export -p z=1; declare -p z; readonly -p -a arr=(1 2); declare -p arr; export -pn z; declare -p z", "declare -x foo\ndeclare -r y=\"2\"\ndeclare -x z=\"1\"\ndeclare -ar arr=([0]=\"1\" [1]=\"2\")\ndeclare -- z=\"1\"\n", 0);
 }
+
+{
+  const t = section('read');
+  t('read -t gives up on input that never ends a line', 'read -t 0.2 x </dev/zero; echo "$? ${#x}"', '142 0\n', 0);
+}
