@@ -427,8 +427,12 @@ export class Shell {
         return runSimple(this, cmd, ctx);
       case 'FunctionDef':
         return this.defineFunction(cmd, ctx);
-      case 'Subshell':
-        return this.runSubshell(cmd.body, ctx, cmd.redirects);
+      case 'Subshell': {
+        const r = this.runSubshell(cmd.body, ctx, cmd.redirects);
+        // bash waits for a `( )` as for a foreground job: the script's ended jobs get reported.
+        if (this.interactive || ctx.subshellDepth > 0 || ctx.launch) return r;
+        return andThen(r, (st) => (this.jobs.notifyDone(), st));
+      }
       case 'Coproc':
         return startCoproc(this, cmd, ctx);
       default:
@@ -574,9 +578,10 @@ export class Shell {
   /**
    * Waits for a foreground job's status. When the job is stopped (Ctrl-Z in the REPL calls
    * stopForeground), the wait ends early: the job joins the job table as stopped and the
-   * status is 148 (128+SIGTSTP), as in bash.
+   * status is 148 (128+SIGTSTP), as in bash. `inSubshell`: waited for in a `( )` or `$( )`,
+   * which has jobs of its own in bash: the shell's ended jobs stay unreported.
    */
-  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number): Promise<number> {
+  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number, inSubshell = false): Promise<number> {
     for (const h of handles) this.foreground.add(h.entry);
     let stop!: () => void;
     const stopped = new Promise<null>((r) => (stop = () => r(null)));
@@ -589,7 +594,7 @@ export class Shell {
         const sig = handles[handles.length - 1]?.entry.signal;
         if (sig) this.onJobSignaled?.(sig);
         // bash reaps every child while it waits, and a script's ended jobs go unreported.
-        if (!this.interactive) this.jobs.notifyDone();
+        if (!this.interactive && !inSubshell) this.jobs.notifyDone();
         return r;
       }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.

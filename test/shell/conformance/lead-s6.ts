@@ -30,3 +30,8 @@ import { section } from '../conformance-table.js';
   const t = section('read');
   t('read -t gives up on input that never ends a line', 'read -t 0.2 x </dev/zero; echo "$? ${#x}"', '142 0\n', 0);
 }
+
+{
+  const t = section('jobs');
+  t('wait -n returns a job that ended before it, until a foreground command reports it', '(exit 3) & read -t 0.5 x </dev/zero; wait -n; echo "first $?"; (exit 4) & sleep 0.5; wait -n; echo "after sleep $?"; wait $!; echo "by pid $?"; (exit 5) & (sleep 0.5); wait -n; echo "after ( ) $?"', 'first 3\nafter sleep 127\nby pid 4\nafter ( ) 127\n', 0);
+}
