@@ -490,7 +490,7 @@ class Access implements ShellAccess {
       const f = this.ctx.fds.get(i);
       return f === undefined ? -1 : materialize(f);
     });
-    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId, ...stageAttrs(this.ctx) });
+    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId, ...stageAttrs(this.ctx, this.sh.interactive) });
     return h.entry;
   }
 

@@ -41,6 +41,8 @@ export interface StageRequest {
   newSession: boolean;
   /** The shell's umask and ulimits for the command (kernel.ts SpawnSpec). */
   umask?: number;
+  /** Signals the command starts with ignored (bit N-1: signal N). */
+  ignoreSignals?: number;
   rlimits?: Array<[number, number, number]>;
 }
 
@@ -210,6 +212,7 @@ export class World {
       sockets: this.sockets,
       exec: this.execAllow ?? undefined,
       umask: req.umask,
+      ignoreSignals: req.ignoreSignals,
       rlimits: req.rlimits,
     });
     this.exits.set(id, onExit);

@@ -35,3 +35,9 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t('wait -n returns a job that ended before it, until a foreground command reports it', '(exit 3) & read -t 0.5 x </dev/zero; wait -n; echo "first $?"; (exit 4) & sleep 0.5; wait -n; echo "after sleep $?"; wait $!; echo "by pid $?"; (exit 5) & (sleep 0.5); wait -n; echo "after ( ) $?"', 'first 3\nafter sleep 127\nby pid 4\nafter ( ) 127\n', 0);
 }
+
+{
+  const t = section('traps');
+  t("a program starts with the signals the shell ignores ignored", "trap '' PIPE; yes | head -1; echo \"${PIPESTATUS[@]}\"; (yes | head -1; echo \"${PIPESTATUS[@]}\"); trap - PIPE; yes | head -1; echo \"${PIPESTATUS[@]}\"; trap '' TERM; sh -c 'kill -TERM $$; echo survived'", "y\n1 0\ny\n1 0\ny\n141 0\nsurvived\n", 0);
+  t("a script's background job ignores SIGINT and SIGQUIT", "sleep 1 & sleep 0.3; kill -INT $!; wait $!; echo \"int $?\"; sleep 1 & sleep 0.3; kill -QUIT $!; wait $!; echo \"quit $?\"; { sleep 1; echo inner; } & sleep 0.3; kill -INT $!; wait $!; echo \"group $?\"; sleep 1 & sleep 0.3; kill -TERM $!; wait $!; echo \"term $?\"", "int 0\nquit 0\ninner\ngroup 0\nterm 143\n", 0);
+}
