@@ -18,7 +18,7 @@ import { CLI_FLAGS, parseArgs, type CliOptions } from './cli-args.js';
 export { CLI_FLAGS };
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
-import { endsInBackslash } from './shell/source.js';
+import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 
 
@@ -241,13 +241,19 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = opts.args[0] ?? invokedAs();
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
+    let bytes: Buffer;
     try {
-      source = readFileSync(opts.file, 'utf8');
+      bytes = readFileSync(opts.file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       process.stderr.write(`aosh: ${opts.file}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message}\n`);
       return code === 'ENOENT' ? 127 : 126;
     }
+    if (isBinaryScript(bytes)) {
+      process.stderr.write(`aosh: ${opts.file}: cannot execute binary file\n`);
+      return 126;
+    }
+    source = scriptText(bytes.toString('utf8'));
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
     // A backslash ending the file joins the line with the end of input, and is gone (bash).
     if (endsInBackslash(source)) source = source.slice(0, -1);

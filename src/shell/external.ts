@@ -12,6 +12,7 @@ import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
 import { initShellVariables } from './init.js';
+import { isBinaryScript } from './source.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -192,10 +193,7 @@ function isDirectory(fs: FileView, p: string): boolean {
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
 async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>, env: Record<string, string>): Promise<number> {
   const bytes = shell.kernel.fs.readFile(file);
-  // bash will not read a binary as commands: an ELF header, or a NUL in the first line.
-  const head = bytes.subarray(0, 80);
-  const nl = head.indexOf(10);
-  if (head.subarray(0, 4).toString('latin1') === '\x7fELF' || head.subarray(0, nl < 0 ? head.length : nl).includes(0)) {
+  if (isBinaryScript(bytes)) {
     await shell.errorLine(ctx, `${words[0]}: cannot execute binary file: Exec format error`);
     closeOwned(shell, ctx);
     return 126;

@@ -19,6 +19,7 @@ import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
 import { Parser, parse } from './parser.js';
 import { commandSubst } from './subst.js';
+import { isBinaryScript, scriptText } from './source.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -273,17 +274,17 @@ class Access implements ShellAccess {
     return r;
   }
 
-  async source(path: string, args: string[] | null): Promise<number> {
+  async source(path: string, args: string[] | null, name = 'source'): Promise<number> {
     const ctx = this.ctx;
-    let text: string;
+    let bytes: Uint8Array;
     let file = path;
     const dev = this.resolvePath(path);
     try {
       if ('fd' in dev) {
-        text = decodeBytes(await new FdInput(dev.fd).readAll());
+        bytes = await new FdInput(dev.fd).readAll();
       } else {
         file = path.includes('/') ? resolve(ctx.cwd, path) : (this.findSourceFile(path) ?? resolve(ctx.cwd, path));
-        text = decodeBytes(this.sh.kernel.fs.readFile(file));
+        bytes = this.sh.kernel.fs.readFile(file);
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -293,6 +294,11 @@ class Access implements ShellAccess {
       if (code !== 'EISDIR' && ctx.options.posix && !this.sh.interactive) throw new ExitSignal(1);
       return 1;
     }
+    if (isBinaryScript(bytes, true)) {
+      await this.sh.errorLine(ctx, `${name}: ${path}: cannot execute binary file`);
+      return 126;
+    }
+    const text = scriptText(decodeBytes(bytes));
     const savedPositional = ctx.positional;
     const savedChanged = ctx.positionalChanged;
     if (args) ctx.positional = args;

@@ -41,3 +41,8 @@ import { section } from '../conformance-table.js';
   t("a program starts with the signals the shell ignores ignored", "trap '' PIPE; yes | head -1; echo \"${PIPESTATUS[@]}\"; (yes | head -1; echo \"${PIPESTATUS[@]}\"); trap - PIPE; yes | head -1; echo \"${PIPESTATUS[@]}\"; trap '' TERM; sh -c 'kill -TERM $$; echo survived'", "y\n1 0\ny\n1 0\ny\n141 0\nsurvived\n", 0);
   t("a script's background job ignores SIGINT and SIGQUIT", "sleep 1 & sleep 0.3; kill -INT $!; wait $!; echo \"int $?\"; sleep 1 & sleep 0.3; kill -QUIT $!; wait $!; echo \"quit $?\"; { sleep 1; echo inner; } & sleep 0.3; kill -INT $!; wait $!; echo \"group $?\"; sleep 1 & sleep 0.3; kill -TERM $!; wait $!; echo \"term $?\"", "int 0\nquit 0\ninner\ngroup 0\nterm 143\n", 0);
 }
+
+{
+  const t = section('eval-source');
+  t("a script file drops NUL bytes; source refuses only an ELF file", "printf 'echo a\\0b\\n' > f; . ./f; chmod +x f; ./f 2>/dev/null; echo $?; printf 'echo one\\n\\0echo two\\n' > g; chmod +x g; ./g; echo $?; . /bin/true 2>/dev/null; echo $?", "ab\n126\none\ntwo\n0\n126\n", 0);
+}
