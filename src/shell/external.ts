@@ -12,7 +12,7 @@ import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
 import { initShellVariables } from './init.js';
-import { isBinaryScript } from './source.js';
+import { isBinaryScript, scriptText } from './source.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -198,7 +198,7 @@ async function runAsScript(shell: Shell, file: string, words: string[], ctx: She
     closeOwned(shell, ctx);
     return 126;
   }
-  const source = bytes.toString('utf8');
+  const source = scriptText(bytes.toString('utf8'));
   // A new shell reads the file, as bash's child does: the environment's variables and
   // functions only, default options, no aliases or traps (ignored signals stay ignored).
   const sub = new ShellContext();
