@@ -46,3 +46,8 @@ import { section } from '../conformance-table.js';
   const t = section('eval-source');
   t("a script file drops NUL bytes; source refuses only an ELF file", "printf 'echo a\\0b\\n' > f; . ./f; chmod +x f; ./f 2>/dev/null; echo $?; printf 'echo one\\n\\0echo two\\n' > g; chmod +x g; ./g; echo $?; . /bin/true 2>/dev/null; echo $?", "ab\n126\none\ntwo\n0\n126\n", 0);
 }
+
+{
+  const t = section('mapfile');
+  t('mapfile -d \'\' never keeps the NUL delimiter', "printf 'a\\0b\\0c' | { mapfile -d '' x; declare -p x; }; mapfile -d '' y < <(printf 'p\\0q\\0'); declare -p y", 'declare -a x=([0]="a" [1]="b" [2]="c")\ndeclare -a y=([0]="p" [1]="q")\n', 0);
+}
