@@ -51,3 +51,8 @@ import { section } from '../conformance-table.js';
   const t = section('mapfile');
   t('mapfile -d \'\' never keeps the NUL delimiter', "printf 'a\\0b\\0c' | { mapfile -d '' x; declare -p x; }; mapfile -d '' y < <(printf 'p\\0q\\0'); declare -p y", 'declare -a x=([0]="a" [1]="b" [2]="c")\ndeclare -a y=([0]="p" [1]="q")\n', 0);
 }
+
+{
+  const t = section('jobs');
+  t('a script lists a job stopped with kill -STOP as running', 'sleep 5 & kill -STOP $!; sleep 0.2; jobs; jobs -s; jobs -r; kill -CONT $!; kill $!; wait; echo done', '[1]+  Running                 sleep 5 &\n[1]+  Running                 sleep 5 &\ndone\n', 0);
+}
