@@ -7,7 +7,7 @@
 // same mounts, hidden paths, read-only parts and symlink resolution a stage gets, because
 // the operation runs in the world, with a stage's credentials.
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import { open as openAsync } from 'node:fs/promises';
+import { fsPromises } from '../../lib/tty.js';
 
 import type { FileStat, FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
@@ -329,7 +329,7 @@ export class World {
         const r = op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean };
         if (!r.fifo) return r.fd;
         try {
-          const h = await openAsync(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
+          const h = await fsPromises().open(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
           return h.fd;
         } finally {
           closeSync(r.fd);
