@@ -372,6 +372,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   let want = 0;
   for (const f of on) if (LETTER_ATTR[f] !== undefined) want |= LETTER_ATTR[f]!;
   const plain = mode.kind === 'declare' && on.size === 0;
+  const posixListing = (mode.kind === 'export' || mode.kind === 'readonly') && sh.getOption('posix') === true;
   for (const name of store.names()) {
     const v = store.raw(name)!;
     if (mode.kind === 'local' && v.level !== store.level) continue;
@@ -387,9 +388,21 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
       continue;
     }
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
-    out.push(printVar(store, name, v) + '\n');
+    const line = printVar(store, name, v);
+    out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
   if (plain) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/**
+ * `export -p` / `readonly -p` in posix mode: `export NAME="v"`, the builtin's own name instead
+ * of `declare` and of every attribute but -a/-A (`readonly -a A=(...)`), as bash prints them.
+ */
+function posixLine(kind: string, line: string): string {
+  const m = /^declare -(\S+) /.exec(line);
+  if (!m) return line;
+  const arr = m[1]!.replace(/[^aA]/g, '');
+  return `${kind} ${arr ? `-${arr} ` : ''}${line.slice(m[0].length)}`;
 }
 
 /** A variable as `set` prints it (value quoted for reuse; arrays in (...) form), or null when unset. */

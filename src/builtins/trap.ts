@@ -52,6 +52,9 @@ function order(name: string): number {
   return signum(name);
 }
 
+/** Every condition in trap -p's order (posix mode lists them all): EXIT, 1 to 64, DEBUG, ERR, RETURN. */
+const ALL_CONDITIONS = ['EXIT', ...SIGNALS, '32', '33', ...Array.from({ length: 31 }, (_, i) => rtName(34 + i)), 'DEBUG', 'ERR', 'RETURN'];
+
 function display(name: string): string {
   return name === 'EXIT' || name === 'DEBUG' || name === 'ERR' || name === 'RETURN' ? name : `SIG${name}`;
 }
@@ -113,7 +116,11 @@ export const trapBuiltin: Builtin = {
       let text = '';
       let errors = '';
       let status = 0;
-      const names = args.length ? args.map((a) => [a, trapName(a)] as const) : [...shown.keys()].sort((a, b) => order(a) - order(b)).map((n) => [n, n] as const);
+      // In posix mode bash names no SIG, and `trap -p` lists every condition (`-`: the default).
+      const posix = ctx.shell.getOption('posix') === true;
+      const all = posix && print;
+      const listed = all ? ALL_CONDITIONS : [...shown.keys()].sort((a, b) => order(a) - order(b));
+      const names = args.length ? args.map((a) => [a, trapName(a)] as const) : listed.map((n) => [n, n] as const);
       for (const [spec, name] of names) {
         if (name === null) {
           errors += `${prefix}trap: ${spec}: invalid signal specification\n`;
@@ -121,7 +128,8 @@ export const trapBuiltin: Builtin = {
           continue;
         }
         const action = shown.get(name);
-        if (action !== undefined) text += `trap -- ${singleQuote(action)} ${display(name)}\n`;
+        if (action !== undefined) text += `trap -- ${singleQuote(action)} ${posix ? name : display(name)}\n`;
+        else if (all) text += `trap -- - ${name}\n`;
       }
       return write(ctx, text, errors, status);
     }

@@ -535,8 +535,15 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
   return 0;
 }
 
+/** POSIX's special builtins: in posix mode, assignments before them stay in the shell. */
+const POSIX_SPECIAL = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
+
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
   const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+  if (assigns.length && ctx.options.posix && POSIX_SPECIAL.has(builtin.name)) {
+    for (const a of assigns) ctx.store.assign(a.name, a.value);
+    assigns = [];
+  }
   const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
   const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).

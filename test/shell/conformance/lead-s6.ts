@@ -56,3 +56,10 @@ import { section } from '../conformance-table.js';
   const t = section('jobs');
   t('a script lists a job stopped with kill -STOP as running', 'sleep 5 & kill -STOP $!; sleep 0.2; jobs; jobs -s; jobs -r; kill -CONT $!; kill $!; wait; echo done', '[1]+  Running                 sleep 5 &\n[1]+  Running                 sleep 5 &\ndone\n', 0);
 }
+
+{
+  const t = section('set-shopt');
+  t("posix mode: export -p and readonly -p print as export and readonly", "set -o posix; declare -ix n=5; export e; declare -a arr=(1); export arr; readonly r; declare -ri ri=3; declare -A as=([k]=v); readonly as; export -p | grep -E ' (n|e|arr)\\b'; readonly -p | grep -E ' (r|ri|as)\\b'; declare -p n r", "export -a arr=([0]=\"1\")\nexport e\nexport n=\"5\"\nreadonly -A as=([k]=\"v\" )\nreadonly r\nreadonly ri=\"3\"\ndeclare -ix n=\"5\"\ndeclare -r r\n", 0);
+  t("posix mode: assignments before a special builtin stay", "set -o posix; x=1 : ; echo \"x=$x\"; y=2 true; echo \"y=$y\"; z=3 eval 'echo in $z'; echo \"z=$z\"", "x=1\ny=\nin 3\nz=3\n", 0);
+  t("posix mode: trap -p lists every condition, names without SIG", "set -o posix; trap -p EXIT; trap 'echo x' INT; trap -p INT; trap; trap -p | wc -l; trap -p | sed -n '2p;34,36p;66,68p'", "trap -- - EXIT\ntrap -- 'echo x' INT\ntrap -- 'echo x' INT\n68\ntrap -- - HUP\ntrap -- - 33\ntrap -- - RTMIN\ntrap -- - RTMIN+1\ntrap -- - DEBUG\ntrap -- - ERR\ntrap -- - RETURN\n", 0);
+}
