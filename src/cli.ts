@@ -19,6 +19,7 @@ export { CLI_FLAGS };
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
 import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
+import { posixShopts } from './shell/shell-access.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 
 
@@ -207,7 +208,10 @@ async function run(opts: CliOptions): Promise<number> {
   }
   if (opts.login) ctx.shopt.login_shell = true;
   // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
-  if (ctx.options.posix) ctx.store.assign('POSIXLY_CORRECT', 'y');
+  if (ctx.options.posix) {
+    ctx.store.assign('POSIXLY_CORRECT', 'y');
+    posixShopts(ctx, true);
+  }
   if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
   installSignalHandlers(shell, ctx);
   if (opts.web) {

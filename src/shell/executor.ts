@@ -480,6 +480,12 @@ export class Shell {
       void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
       return 1;
     }
+    // In posix mode a function's name must be an identifier; a script ends there (bash).
+    if (ctx.options.posix && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cmd.name)) {
+      void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+      if (!this.interactive) throw new ExitSignal(2);
+      return 2;
+    }
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
       void this.errorLine(ctx, `${cmd.name}: readonly function`);

@@ -170,6 +170,7 @@ class Access implements ShellAccess {
     if (name === 'posix') {
       if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
       else this.ctx.store.unset('POSIXLY_CORRECT');
+      posixShopts(this.ctx, on);
     }
     // ignoreeof is $IGNOREEOF being set: the option sets it to 10 and unsets it (bash).
     if (name === 'ignoreeof') {
@@ -503,4 +504,13 @@ class Access implements ShellAccess {
   setLastBackground(v: string): void {
     this.ctx.lastBackground = v;
   }
+}
+
+/**
+ * What posix mode turns on with it, as bash 5.2 does: `$( )` inherits set -e, and shift
+ * reports a count out of range. Leaving it turns shift_verbose off and keeps inherit_errexit.
+ */
+export function posixShopts(ctx: ShellContext, on: boolean): void {
+  if (on) ctx.shopt.inherit_errexit = true;
+  ctx.shopt.shift_verbose = on;
 }
