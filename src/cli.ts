@@ -210,7 +210,7 @@ async function run(opts: CliOptions): Promise<number> {
   // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
   if (ctx.options.posix) {
     ctx.store.assign('POSIXLY_CORRECT', 'y');
-    posixShopts(ctx, true);
+    posixShopts(ctx, true, interactive);
   }
   if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
   installSignalHandlers(shell, ctx);

@@ -39,8 +39,10 @@ export const aliasBuiltin: Builtin = {
     const out: string[] = [];
     const errors = new ErrorLines(out);
     let status = 0;
-    // bash lists a name that starts with - after --, so the line can be read back.
-    const show = (name: string): string => `alias ${name.startsWith('-') ? '-- ' : ''}${name}=${singleQuote(aliases.get(name)!)}\n`;
+    // bash lists a name that starts with - after --, so the line can be read back; in posix
+    // mode, without -p, as NAME='VALUE' alone.
+    const bare = !printAll && ctx.shell.getOption('posix') === true;
+    const show = (name: string): string => `${bare ? '' : `alias ${name.startsWith('-') ? '-- ' : ''}`}${name}=${singleQuote(aliases.get(name)!)}\n`;
     if (args.length === 0 || printAll) for (const name of [...aliases.keys()].sort()) out.push(show(name));
     for (const a of args) {
       const eq = a.indexOf('=');

@@ -19,7 +19,7 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { runSimple } from './simple.js';
+import { POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
@@ -480,9 +480,10 @@ export class Shell {
       void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
       return 1;
     }
-    // In posix mode a function's name must be an identifier; a script ends there (bash).
-    if (ctx.options.posix && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(cmd.name)) {
-      void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+    // In posix mode a function's name must be an identifier, and not a special builtin's; a
+    // script ends there (bash).
+    if (ctx.options.posix && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cmd.name) || POSIX_SPECIAL_BUILTINS.has(cmd.name))) {
+      void this.errorLine(ctx, POSIX_SPECIAL_BUILTINS.has(cmd.name) ? `\`${cmd.name}': is a special builtin` : `\`${cmd.name}': not a valid identifier`);
       if (!this.interactive) throw new ExitSignal(2);
       return 2;
     }
@@ -501,7 +502,9 @@ export class Shell {
    */
   commandError(e: unknown, ctx: ShellContext): number {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
-    if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
+    // In posix mode an assignment to a readonly variable ends a script (bash: 127 under -c).
+    if (e instanceof VarError && e.kind === 'readonly' && ctx.options.posix) e = new ShellError(e.message, 'fatal', 127);
+    else if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
       if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {

@@ -170,7 +170,7 @@ class Access implements ShellAccess {
     if (name === 'posix') {
       if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
       else this.ctx.store.unset('POSIXLY_CORRECT');
-      posixShopts(this.ctx, on);
+      posixShopts(this.ctx, on, this.sh.interactive);
     }
     // ignoreeof is $IGNOREEOF being set: the option sets it to 10 and unsets it (bash).
     if (name === 'ignoreeof') {
@@ -280,11 +280,18 @@ class Access implements ShellAccess {
     let bytes: Uint8Array;
     let file = path;
     const dev = this.resolvePath(path);
+    const found = 'fd' in dev || path.includes('/') ? resolve(ctx.cwd, path) : this.findSourceFile(path);
+    if (found === null && ctx.options.posix) {
+      // Posix mode does not look in the current directory for a name without a slash.
+      await this.sh.errorLine(ctx, `${name}: ${path}: file not found`);
+      if (!this.sh.interactive) throw new ExitSignal(1);
+      return 1;
+    }
     try {
       if ('fd' in dev) {
         bytes = await new FdInput(dev.fd).readAll();
       } else {
-        file = path.includes('/') ? resolve(ctx.cwd, path) : (this.findSourceFile(path) ?? resolve(ctx.cwd, path));
+        file = found ?? resolve(ctx.cwd, path);
         bytes = this.sh.kernel.fs.readFile(file);
       }
     } catch (e) {
@@ -507,10 +514,12 @@ class Access implements ShellAccess {
 }
 
 /**
- * What posix mode turns on with it, as bash 5.2 does: `$( )` inherits set -e, and shift
- * reports a count out of range. Leaving it turns shift_verbose off and keeps inherit_errexit.
+ * What posix mode turns on with it, as bash 5.2 does: aliases expand in scripts too, `$( )`
+ * inherits set -e, shift reports a count out of range. Leaving it turns shift_verbose off,
+ * expand_aliases back to whether the shell is interactive, and keeps inherit_errexit.
  */
-export function posixShopts(ctx: ShellContext, on: boolean): void {
+export function posixShopts(ctx: ShellContext, on: boolean, interactive: boolean): void {
   if (on) ctx.shopt.inherit_errexit = true;
   ctx.shopt.shift_verbose = on;
+  ctx.shopt.expand_aliases = on || interactive;
 }

@@ -536,11 +536,11 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
 }
 
 /** POSIX's special builtins: in posix mode, assignments before them stay in the shell. */
-const POSIX_SPECIAL = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
+export const POSIX_SPECIAL_BUILTINS = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
 
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
   const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
-  if (assigns.length && ctx.options.posix && POSIX_SPECIAL.has(builtin.name)) {
+  if (assigns.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(builtin.name)) {
     for (const a of assigns) ctx.store.assign(a.name, a.value);
     assigns = [];
   }

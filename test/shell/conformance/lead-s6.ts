@@ -66,4 +66,10 @@ import { section } from '../conformance-table.js';
   t("leaving posix mode keeps inherit_errexit and turns shift_verbose off", "set -o posix; set +o posix; shopt inherit_errexit shift_verbose", "inherit_errexit\ton\nshift_verbose  \toff\n", 1);
   t("posix mode: set lists no functions, kill -l lists names on one line", "set -o posix; f() { :; }; set | grep -c '^f'; kill -l | cut -d' ' -f1-5; kill -l 2", "0\nHUP INT QUIT ILL TRAP\nINT\n", 0);
   t("posix mode: a function name must be an identifier", "set -o posix; echo before; bad-name() { :; }; echo after", "before\n", 2);
+  t("posix mode: aliases expand in a script", "set -o posix\nalias hi='echo alias-hi'\nhi\nshopt expand_aliases\nset +o posix\nshopt expand_aliases", "alias-hi\nexpand_aliases \ton\nexpand_aliases \toff\n", 1);
+  t("posix mode: alias lists NAME=VALUE, alias -p as alias commands", "set -o posix; alias a=b; alias; alias -p; alias a", "a='b'\nalias a='b'\na='b'\n", 0);
+  t("posix mode: a redirection target is neither split nor globbed", "set -o posix; touch g1; f=g*; echo hi > $f; x='a b'; echo there > $x; ls; cat 'g*' 'a b'", "a b\ng*\ng1\nhi\nthere\n", 0);
+  t("posix mode: a function may not be named as a special builtin", "set -o posix; echo before; eval() { echo mine; }; echo after", "before\n", 2);
+  t("posix mode: an assignment to a readonly variable ends the script", "set -o posix; readonly ro=1; echo before; ro=2; echo after", "before\n", 127);
+  t("posix mode: . does not look in the current directory", "echo 'echo from-cwd' > lib.sh; PATH=/usr/bin:/bin; . lib.sh; set -o posix; . lib.sh; echo after", "from-cwd\n", 1);
 }
