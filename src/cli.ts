@@ -207,9 +207,11 @@ async function run(opts: CliOptions): Promise<number> {
     }
   }
   if (opts.login) ctx.shopt.login_shell = true;
+  // POSIXLY_CORRECT in the environment starts bash in posix mode too.
+  if (ctx.store.get('POSIXLY_CORRECT') !== undefined) ctx.options.posix = true;
   // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
   if (ctx.options.posix) {
-    ctx.store.assign('POSIXLY_CORRECT', 'y');
+    if (ctx.store.get('POSIXLY_CORRECT') === undefined) ctx.store.assign('POSIXLY_CORRECT', 'y');
     posixShopts(ctx, true, interactive);
   }
   if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
