@@ -79,7 +79,7 @@ export const commandBuiltin: Builtin = {
         }
         const hashed = standard ? undefined : sh.hashed.get(name);
         if (hashed) hashed.hits++;
-        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false)[0]);
+        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false, true)[0]);
         if (path !== undefined) {
           out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
           continue;

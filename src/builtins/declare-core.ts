@@ -60,10 +60,6 @@ function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
   return { on, off, args: decl.slice(i) };
 }
 
-function write(ctx: BuiltinContext, text: string): void | Promise<void> {
-  return writeNow(ctx.stdout, text);
-}
-
 function err(ctx: BuiltinContext, msg: string): void | Promise<void> {
   return writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${msg}\n`);
 }
@@ -83,12 +79,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   let { on, off } = parsed;
   const sh = ctx.shell;
   const store = sh.vars;
-  const out: string[] = [];
-  const errs: string[] = [];
+  // One ordered log: bash writes each line and each error as it goes (`declare -p a nosuch 2>&1`).
+  const log: Chunk[] = [];
+  const out = { push: (text: string) => log.push(text) };
+  const errs = { push: (msg: string) => log.push({ err: msg }) };
   let status = 0;
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
-    return finish(ctx, out, errs, 1);
+    return finish(ctx, log, 1);
   }
   if (mode.kind === 'export' || mode.kind === 'readonly') {
     if (on === NO_FLAGS) on = new Set();
@@ -100,11 +98,13 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     off.add('x');
   } else if (mode.kind === 'export') on.add('x');
   if (mode.kind === 'readonly') on.add('r');
+  // `export -p NAME` / `readonly -p NAME`: bash ignores -p when names are given and marks them.
+  if ((mode.kind === 'export' || mode.kind === 'readonly') && args.length) on.delete('p');
   const functions = on.has('f') || on.has('F');
 
   if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
     listAll(ctx, mode, on, off, out);
-    return finish(ctx, out, errs, 0);
+    return finish(ctx, log, 0);
   }
 
   if (functions) {
@@ -112,18 +112,20 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     const bad = [...on].find((c) => 'aAin'.includes(c));
     if (bad) {
       errs.push(`-${bad}: invalid option`);
-      return finish(ctx, out, errs, 1);
+      return finish(ctx, log, 1);
     }
     if (args.some((a) => a.value !== undefined)) {
       errs.push('cannot use `-f\' to make functions');
-      return finish(ctx, out, errs, 1);
+      return finish(ctx, log, 1);
     }
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
       const flags = sh.functionFlags(name);
       if (!flags) {
         status = 1;
-        if (!(on.has('p') || on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
+        // declare -p reports a missing name; plain -f/-F are silent; export/readonly -f complain.
+        if (on.has('p')) errs.push(`${name}: not found`);
+        else if (!(on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
         continue;
       }
       if (off.has('r') && sh.functionFlags(name)?.readonly) {
@@ -134,10 +136,12 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
+      // `declare -pF f` prints as the -F listing does (`declare -fx f`); without -p, the bare name.
+      const attrs = `${flags.readonly ? 'r' : ''}${flags.traced ? 't' : ''}${flags.exported ? 'x' : ''}`;
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : name + '\n') : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
-    return finish(ctx, out, errs, status);
+    return finish(ctx, log, status);
   }
 
   if (on.has('p')) {
@@ -151,7 +155,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       }
       out.push(printVar(store, name, v) + '\n');
     }
-    return finish(ctx, out, errs, status);
+    return finish(ctx, log, status);
   }
 
   // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
@@ -192,14 +196,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       // message (on its redirected stderr), then the rest of the command line is abandoned.
       if ((e as { action?: string }).action === 'discard') {
         errs.push((e as Error).message);
-        const done = finish(ctx, out, errs, 1);
+        const done = finish(ctx, log, 1);
         if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
         return ctx.shell.discardLine(1);
       }
       throw e;
     }
   }
-  return finish(ctx, out, errs, status);
+  return finish(ctx, log, status);
 }
 
 function onlyFilters(on: Set<string>): boolean {
@@ -352,7 +356,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
 }
 
 /** `declare -p`, `export -p`, `readonly -p`, `local`, `declare -x` ...: every matching variable. */
-function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: Set<string>, out: string[]): void {
+function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: Set<string>, out: { push(text: string): void }): void {
   const sh = ctx.shell;
   const store = sh.vars;
   if (on.has('f') || on.has('F')) {
@@ -390,7 +394,8 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
     out.push(printVar(store, name, v) + '\n');
   }
-  if (plain) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+  // posix mode: variables only, as `set` lists them.
+  if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
 }
 
 /** A variable as `set` prints it (value quoted for reuse; arrays in (...) form), or null when unset. */
@@ -399,14 +404,28 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   const eq = line.indexOf('=');
   if (v.arr || v.assoc || v.dyn?.array) return eq < 0 ? null : line.slice(eq + 1);
   const value = v.dyn ? v.dyn.get(store.host) : v.value;
-  return value === undefined ? null : quoteForSet(value);
+  // An empty value is `x=` in set's listing (where %q-style quoting would give '').
+  return value === undefined ? null : value === '' ? '' : quoteForSet(value);
 }
 
-function finish(ctx: BuiltinContext, out: string[], errs: string[], status: number): number | Promise<number> {
-  const o = out.length ? write(ctx, out.join('')) : undefined;
-  const e = errs.length ? writeNow(ctx.stderr, errs.map((m) => `${ctx.errorPrefix ?? ''}${ctx.name}: ${m}\n`).join('')) : undefined;
-  if (o || e) return Promise.all([o, e]).then(() => status);
-  return status;
+/** Text for stdout, or an error message for stderr. */
+type Chunk = string | { err: string };
+
+function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Promise<number> {
+  // Consecutive chunks to the same stream go out as one write; the streams alternate in order.
+  let pending: Promise<void> | undefined;
+  let i = 0;
+  while (i < log.length) {
+    const toErr = typeof log[i] !== 'string';
+    let text = '';
+    for (; i < log.length && (typeof log[i] !== 'string') === toErr; i++) {
+      const c = log[i]!;
+      text += typeof c === 'string' ? c : `${ctx.errorPrefix ?? ''}${ctx.name}: ${c.err}\n`;
+    }
+    const stream = toErr ? ctx.stderr : ctx.stdout;
+    pending = pending ? pending.then(() => writeNow(stream, text)) : writeNow(stream, text) || undefined;
+  }
+  return pending ? pending.then(() => status) : status;
 }
 
 function usage(kind: DeclareMode['kind']): string {

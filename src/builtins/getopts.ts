@@ -49,6 +49,8 @@ export const getoptsBuiltin: Builtin = {
       return 1; // (the end of the options is 1 even then)
     };
     const arg = args[optind - 1];
+    // OPTIND past the end: bash pulls it back to one past the last argument.
+    if (optind > args.length + 1) setIndex(args.length + 1, 1);
     if (arg === undefined || arg === '-' || !arg.startsWith('-') || arg.length < 2) return done();
     if (arg === '--') {
       setIndex(optind + 1, 1);

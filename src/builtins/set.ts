@@ -58,7 +58,8 @@ export const setBuiltin: Builtin = {
         const value = setValue(store, name, v);
         if (value !== null) text += `${name}=${value}\n`;
       }
-      for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
+      // posix mode lists variables only (bash).
+      if (!sh.getOption('posix')) for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
       return out(ctx, text);
     }
     for (let i = 0; i < args.length; i++) {
