@@ -72,7 +72,7 @@ function printVar(store: VarStore, name: string, v: Variable): string {
 export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Promise<number> {
   const parsed = parseArgs(ctx, mode.letters);
   if (typeof parsed === 'string') {
-    const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(mode.kind)}`.replace(/\n.*$/s, ''));
+    const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(ctx.name === 'typeset' ? 'typeset' : mode.kind)}`);
     return w ? w.then(() => 2) : 2;
   }
   const { args } = parsed;
@@ -215,6 +215,7 @@ function onlyFilters(on: Set<string>): boolean {
 function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
   const sh = ctx.shell;
   const hasValue = a.value !== undefined || a.array !== undefined;
+  const existed = store.raw(name) !== undefined;
   let v: Variable;
   if (local) {
     const cur = store.raw(name);
@@ -278,6 +279,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     if (f === 'c') v.attrs &= ~(A.lower | A.upper);
     v.attrs |= bit;
   }
+  // set -a: a new global scalar is exported when declared (arrays and locals are not, as in bash).
+  if (!existed && !local && sh.getOption('allexport') && !v.arr && !v.assoc) v.attrs |= A.export;
   for (const f of off) {
     const bit = LETTER_ATTR[f];
     if (bit === undefined || f === 'a' || f === 'A' || f === 'r') continue;
@@ -428,8 +431,9 @@ function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Pro
   return pending ? pending.then(() => status) : status;
 }
 
-function usage(kind: DeclareMode['kind']): string {
+function usage(kind: DeclareMode['kind'] | 'typeset'): string {
   switch (kind) {
+    case 'typeset': return 'typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]';
     case 'local': return 'local [option] name[=value] ...';
     case 'export': return 'export [-fn] [name[=value] ...] or export -p';
     case 'readonly': return 'readonly [-aAf] [name[=value] ...] or readonly -p';

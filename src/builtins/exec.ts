@@ -1,5 +1,7 @@
 import { type Builtin, writeNow } from './types.js';
 
+const EXEC_USAGE = 'exec: usage: exec [-cl] [-a name] [command [argument ...]] [redirection ...]\n';
+
 export const execBuiltin: Builtin = {
   name: 'exec',
   synopsis: 'exec [-cl] [-a NAME] [COMMAND [ARGS...]]',
@@ -25,13 +27,13 @@ export const execBuiltin: Builtin = {
         else if (f === 'a') {
           const rest = a.slice(i + 1);
           if (rest === '' && args.length === 0) {
-            await writeNow(ctx.stderr, `${prefix}exec: -a: option requires an argument\n`);
+            await writeNow(ctx.stderr, `${prefix}exec: -a: option requires an argument\n${EXEC_USAGE}`);
             return 2;
           }
           argv0 = rest || args.shift()!;
           break;
         } else {
-          await writeNow(ctx.stderr, `${prefix}exec: -${f}: invalid option\n`);
+          await writeNow(ctx.stderr, `${prefix}exec: -${f}: invalid option\n${EXEC_USAGE}`);
           return 2;
         }
       }

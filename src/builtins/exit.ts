@@ -41,12 +41,14 @@ export const returnBuiltin: Builtin = {
     const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
     const prefix = ctx.errorPrefix ?? '';
     const status = parseStatus(args[0], ctx.shell.lastStatus);
-    if (!ctx.shell.inFunction) {
+    // bash reads the argument first (its errors come even outside a function), then where it is.
+    const outside = (): number | Promise<number> => {
       const w = writeNow(ctx.stderr, `${prefix}return: can only \`return' from a function or sourced script\n`);
       return w ? w.then(() => 2) : 2;
-    }
+    };
     if (status === null) {
       const w = writeNow(ctx.stderr, `${prefix}return: ${args[0]}: numeric argument required\n`);
+      if (!ctx.shell.inFunction) return w ? w.then(outside) : outside();
       if (w) return w.then(() => ctx.shell.returnFromFunction(2));
       return ctx.shell.returnFromFunction(2);
     }
@@ -54,6 +56,7 @@ export const returnBuiltin: Builtin = {
       const w = writeNow(ctx.stderr, `${prefix}return: too many arguments\n`);
       return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
     }
+    if (!ctx.shell.inFunction) return outside();
     return ctx.shell.returnFromFunction(status);
   },
 };

@@ -2,6 +2,8 @@
 import { type Builtin, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
 
+const HASH_USAGE = 'hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n';
+
 export const hashBuiltin: Builtin = {
   name: 'hash',
   synopsis: 'hash [-lr] [-p PATH] [-dt] [NAME...]',
@@ -30,13 +32,13 @@ export const hashBuiltin: Builtin = {
       for (let k = 1; k < a.length; k++) {
         const c = a[k]!;
         if (!'lrpdt'.includes(c)) {
-          const w = writeNow(ctx.stderr, `${prefix}hash: -${c}: invalid option\n`);
+          const w = writeNow(ctx.stderr, `${prefix}hash: -${c}: invalid option\n${HASH_USAGE}`);
           return w ? w.then(() => 2) : 2;
         }
         if (c === 'p') {
           pathArg = a.slice(k + 1) || args.shift();
           if (pathArg === undefined) {
-            const w = writeNow(ctx.stderr, `${prefix}hash: -p: option requires an argument\n`);
+            const w = writeNow(ctx.stderr, `${prefix}hash: -p: option requires an argument\n${HASH_USAGE}`);
             return w ? w.then(() => 2) : 2;
           }
           k = a.length;
@@ -52,14 +54,20 @@ export const hashBuiltin: Builtin = {
     let out = '';
     let errors = '';
     let status = 0;
+    // -d and -t need a name (bash checks before anything else happens).
+    if (args.length === 0 && (f.has('d') || f.has('t'))) {
+      const w = writeNow(ctx.stderr, `${prefix}hash: -${f.has('d') ? 'd' : 't'}: option requires an argument\n`);
+      return w ? w.then(() => 1) : 1;
+    }
     if (f.has('r')) table.clear();
-    if (pathArg !== undefined) {
+    if (pathArg !== undefined && args.length) {
       for (const n of args) table.set(n, { path: pathArg, hits: 0 });
       return 0;
     }
     if (args.length === 0) {
       if (f.has('r')) return 0;
-      if (table.size === 0) out = f.has('l') ? '' : 'hash: hash table empty\n';
+      // (`hash -p PATH` with no name lists the table, as plain `hash` does.)
+      if (table.size === 0) out = f.has('l') || sh.getOption('posix') ? '' : 'hash: hash table empty\n';
       else {
         // In bash's order: its table of 256 buckets (see bash-hash.ts).
         const names = bucketOrder([...table.keys()], 256);

@@ -266,7 +266,8 @@ export class VarStore {
       v = this.vars.get(name);
     }
     if (v === undefined) {
-      v = { value: undefined, attrs: this.allexport ? A.export : 0, level: 0 };
+      // (allexport marks scalar assignments only: assign() does that, arrays stay unexported.)
+      v = { value: undefined, attrs: 0, level: 0 };
       this.insertGlobal(name, v);
     }
     return v;
