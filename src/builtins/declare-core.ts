@@ -382,7 +382,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   const plain = mode.kind === 'declare' && on.size === 0;
   for (const name of store.names()) {
     const v = store.raw(name)!;
-    if (mode.kind === 'local' && v.level !== store.level) continue;
+    if (v.unlisted || (mode.kind === 'local' && v.level !== store.level)) continue;
     let attrs = v.attrs;
     if (v.arr) attrs |= A.array;
     if (v.assoc) attrs |= A.assoc;

@@ -57,6 +57,9 @@ export interface Variable {
   temp?: boolean;
   /** That binding was exported or made readonly (`x=1 export x`): it outlives the command. */
   propagate?: boolean;
+  /** A prefix assignment to a builtin other than eval/source (`x=1 set`): bash keeps those out
+   *  of the variable listings (set, declare, export -p); named lookups still see them. */
+  unlisted?: boolean;
 }
 
 export class VarError extends Error {

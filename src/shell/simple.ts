@@ -433,8 +433,11 @@ function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[
   });
 }
 
+/** POSIX's special builtins (bash's list, with source as `.`). */
+const POSIX_SPECIAL = new Set(['break', ':', '.', 'source', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
-function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
+function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>, unlisted = false): MP<number> {
   if (!assigns.length) return fn();
   const store = ctx.store;
   const saved: Array<[string, Variable | undefined]> = [];
@@ -448,6 +451,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
       }
       saved.push([a.name, old]);
       const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level, temp: true };
+      if (unlisted) v.unlisted = true;
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);
       v.attrs |= A.export;
@@ -462,7 +466,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
       const now = store.vars.get(k);
       if (now?.temp && now.propagate) {
         // Exported or made readonly while bound: it stays, in place of what it hid.
-        now.temp = now.propagate = undefined;
+        now.temp = now.propagate = now.unlisted = undefined;
         now.level = old ? old.level : 0;
         continue;
       }
@@ -536,8 +540,19 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
 }
 
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
+  if (assigns.length && ctx.options.posix && POSIX_SPECIAL.has(builtin.name)) {
+    // posix mode: assignments before a special builtin stay in the shell, exported (bash).
+    for (const a of assigns) {
+      ctx.store.assign(a.name, a.value);
+      const v = ctx.store.lookup(a.name);
+      if (v) v.attrs |= A.export;
+    }
+    assigns = [];
+  }
   const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
-  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+  // eval and source see them as variables of their own scope; other builtins do not list them.
+  const unlisted = builtin.name !== 'eval' && builtin.name !== 'source' && builtin.name !== '.';
+  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call, unlisted) : call;
   const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));

@@ -39,3 +39,17 @@ import { section } from '../conformance-table.js';
   t('caller checks its argument only inside a function', 'caller x; echo "st=$?"; f(){ caller x 2>&1 | sed \'s/^.*line 1: //\'; caller 0x1 2>/dev/null; echo "st=$?"; caller -1 2>&1 | sed -n 1p | sed \'s/^.*line 1: //\'; caller 08; echo "st=$?"; }; f', 'st=1\ncaller: x: invalid number\ncaller: usage: caller [expr]\nst=2\ncaller: -1: invalid option\nst=1\n');
   t('return outside a function reads its argument first', 'return abc 2>&1 | sed \'s/^.*line 1: //\'; return 1 2 2>/dev/null; echo "not reached"', 'return: abc: numeric argument required\nreturn: can only `return\' from a function or sourced script\n', 1);
 }
+
+{
+  const t = section('set-shopt');
+  t('set -o followed by an option word lists and goes on', 'set -o -B +B | grep -c \'\t\'; set -o +B >/dev/null; echo "$-"; set -o -- a b | grep -c \'\t\'; set +o -- x >/dev/null; echo "$# $1"', '27\nhc\n27\n1 x\n');
+  t('set -o in the middle of options lists the state so far', 'set +B -o pipefail -o | grep -E \'^(braceexpand|pipefail)\'', 'braceexpand    \toff\npipefail       \ton\n');
+}
+
+{
+  const t = section('assignments');
+  t('posix mode keeps assignments before special builtins', 'set -o posix; V=a; V=foo :; echo "$V"; W=1 eval \'echo "in $W"\'; echo "$W"; X=2 true; echo "[${X-unset}]"; f(){ :; }; Y=3 f; echo "[${Y-unset}]"; declare -p V | cut -c1-10', 'foo\nin 1\n1\n[unset]\n[unset]\ndeclare -x\n');
+  t('posix mode keeps an assignment before source', 'set -o posix; printf \'echo "in $S"\\n\' > s.sh; S=1 . ./s.sh; echo "$S"; T=2 shift 0; echo "$T"', 'in 1\n1\n2\n');
+  t('a prefix assignment to a builtin is not in its variable listings', 'V=1 set | grep -c \'^V=\'; V=1 declare | grep -c \'^V=\'; V=1 export -p | grep -c \' V=\'; V=1 declare -p V', '0\n0\n0\ndeclare -x V="1"\n', 0);
+  t('eval, source and functions list their prefix assignments', 'printf \'set | grep "^V="\\n\' > s.sh; V=1 eval \'set | grep "^V="\'; V=2 . ./s.sh; f(){ declare -p | grep "^declare -x V="; }; V=3 f', 'V=1\nV=2\ndeclare -x V="3"\n');
+}
