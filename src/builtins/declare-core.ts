@@ -182,8 +182,8 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     }
     try {
       const r = declareOne(ctx, store, name, a, onArg, off, local, mode);
-      if (r) {
-        errs.push(r);
+      if (r !== null) {
+        if (r) errs.push(r);
         status = 1;
       }
     } catch (e) {
@@ -211,11 +211,19 @@ function onlyFilters(on: Set<string>): boolean {
   return true;
 }
 
-/** Declares one name; returns an error message, or null. */
+/** Declares one name; returns an error message ('' for a silent failure), or null. */
 function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
   const sh = ctx.shell;
   const hasValue = a.value !== undefined || a.array !== undefined;
   const existed = store.raw(name) !== undefined;
+  // A nameref's checks come before the name is created (bash leaves nothing behind).
+  if (on.has('n')) {
+    if (on.has('i')) return ''; // bash refuses -n with -i, silently
+    if (a.value === '') return "`': not a valid identifier";
+    if (a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
+    const cur = store.raw(name);
+    if (cur && (cur.arr || cur.assoc) && (!local || cur.level === store.level)) return `${name}: reference variable cannot be an array`;
+  }
   let v: Variable;
   if (local) {
     const cur = store.raw(name);

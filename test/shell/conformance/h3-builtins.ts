@@ -53,3 +53,15 @@ import { section } from '../conformance-table.js';
   t('a prefix assignment to a builtin is not in its variable listings', 'V=1 set | grep -c \'^V=\'; V=1 declare | grep -c \'^V=\'; V=1 export -p | grep -c \' V=\'; V=1 declare -p V', '0\n0\n0\ndeclare -x V="1"\n', 0);
   t('eval, source and functions list their prefix assignments', 'printf \'set | grep "^V="\\n\' > s.sh; V=1 eval \'set | grep "^V="\'; V=2 . ./s.sh; f(){ declare -p | grep "^declare -x V="; }; V=3 f', 'V=1\nV=2\ndeclare -x V="3"\n');
 }
+
+{
+  const t = section('declare-misc');
+  t('set quotes a value only for shell metacharacters', 'for v in a~ a# \'^\' é a=~x \'#x\' \'~x\' a:b,c%d@e+f \'a]\' x:~; do x=$v; set | grep \'^x=\'; done', 'x=a~\nx=a#\nx=\'^\'\nx=é\nx=\'a=~x\'\nx=\'#x\'\nx=\'~x\'\nx=a:b,c%d@e+f\nx=\'a]\'\nx=\'x:~\'\n');
+  t('a nameref is checked before its name is created', 'declare -n q=v w=1; echo "st=$?"; declare -p w 2>/dev/null || echo "no w"; declare -n z= 2>/dev/null; echo "st=$?"; declare -p z 2>/dev/null || echo "no z"; declare -in r=v; echo "st=$?"; declare -p r 2>/dev/null || echo "no r"', 'st=1\nno w\nst=1\nno z\nst=1\nno r\n');
+  t('an array cannot become a nameref', 'declare -a arr=(1); declare -n arr=x 2>&1 | sed \'s/^.*line 1: //\'; declare -A as; declare -n as 2>/dev/null; echo "st=$?"; declare -p arr as', 'declare: arr: reference variable cannot be an array\nst=1\ndeclare -a arr=([0]="1")\ndeclare -A as\n');
+}
+
+{
+  const t = section('control');
+  t('a for loop over a nameref stops at an invalid name', 'declare -n q=v; x=X; for q in x \'bad n\' y; do echo "<$q>"; done 2>/dev/null; echo "st=$?"; declare -p q', '<X>\nst=1\ndeclare -n q="x"\n');
+}
