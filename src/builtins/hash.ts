@@ -1,6 +1,7 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
 import { type Builtin, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
+import { quoteForSet } from '../lib/quote.js';
 
 const HASH_USAGE = 'hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n';
 
@@ -71,7 +72,7 @@ export const hashBuiltin: Builtin = {
       else {
         // In bash's order: its table of 256 buckets (see bash-hash.ts).
         const names = bucketOrder([...table.keys()], 256);
-        if (f.has('l')) for (const n of names) out += `builtin hash -p ${table.get(n)!.path} ${n}\n`;
+        if (f.has('l')) for (const n of names) out += `builtin hash -p ${quoteForSet(table.get(n)!.path)} ${quoteForSet(n)}\n`;
         else {
           out = 'hits\tcommand\n';
           for (const n of names) out += `${String(table.get(n)!.hits).padStart(4)}\t${table.get(n)!.path}\n`;

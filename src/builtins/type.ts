@@ -47,7 +47,10 @@ export const typeBuiltin: Builtin = {
     let status = 0;
     for (const name of names) {
       const found: string[] = [];
+      // (A match counts even when -p prints nothing for it: `type -ap cd` is status 0.)
+      let matched = false;
       const say = (kind: string, long: string): boolean => {
+        matched = true;
         if (f.has('t')) found.push(kind);
         else if (!f.has('p') && !f.has('P')) found.push(long);
         return !f.has('a');
@@ -78,7 +81,7 @@ export const typeBuiltin: Builtin = {
         if (paths.length) done = true;
       }
       if (found.length) parts.push([ctx.stdout, found.join('\n') + '\n']);
-      if (!done && !found.length) {
+      if (!done && !found.length && !matched) {
         if (!f.has('t') && !f.has('p') && !f.has('P')) parts.push([ctx.stderr, `${prefix}type: ${name}: not found\n`]);
         status = 1;
       }

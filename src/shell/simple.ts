@@ -3,10 +3,10 @@
 import type { Assign, FunctionDef, Lit, SimpleCommand } from './ast.js';
 import type { Builtin, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
-import { A, type Variable } from '../lib/vars.js';
+import { A, VarError, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { applyRedirects, noRedirects, type Applied } from './redirect.js';
+import { applyRedirects, noRedirects, RedirectError, type Applied } from './redirect.js';
 import { callFunction } from './functions.js';
 import { assignAll, expandAssign, expandElems } from './assign.js';
 import { closeProcSubsts } from './subst.js';
@@ -101,10 +101,32 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
     });
   };
   if (cmd.assigns.length === 0) return done();
-  const r = assignAll(shell, cmd.assigns, ctx);
-  if (r) return r.then(done);
+  let r: MP<void>;
+  try {
+    r = assignAll(shell, cmd.assigns, ctx);
+  } catch (e) {
+    return readonlyAssignFailed(shell, ctx, e);
+  }
+  if (r) return r.then(done, (e: unknown) => readonlyAssignFailed(shell, ctx, e));
   if (cmd.redirects.length === 0) return ctx.substStatus ?? 0;
   return done();
+}
+
+/** bash's status for a posix-mode fatal error: 127 under -c (as for its other fatal errors), else 1; 1 under set -e. */
+function posixFatalStatus(shell: Shell, ctx: ShellContext): number {
+  return shell.flagsSuffix.includes('c') && !ctx.options.errexit ? 127 : 1;
+}
+
+/**
+ * An assignment statement to a readonly variable: the rest of the line is dropped (the error
+ * goes up as usual), but a non-interactive shell in posix mode or under set -e exits with 1.
+ */
+function readonlyAssignFailed(shell: Shell, ctx: ShellContext, e: unknown): never {
+  if (e instanceof VarError && e.kind === 'readonly' && !shell.interactive && (ctx.options.posix || ctx.options.errexit)) {
+    void shell.errorLine(ctx, e.message);
+    throw new ExitSignal(posixFatalStatus(shell, ctx));
+  }
+  throw e;
 }
 
 interface Expanded {
@@ -229,7 +251,11 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
-    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name) ? childRedirects(shell, cmd, ctx) : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name)
+      ? childRedirects(shell, cmd, ctx)
+      : cmd.redirects.length && ctx.options.posix && POSIX_SPECIAL.has(name) && !ctx.functions.has(name) && !shell.interactive
+        ? specialRedirects(shell, cmd, ctx)
+        : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
     return andThen(redirected, (applied) => {
       if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
@@ -387,8 +413,15 @@ class Launched {
 
 function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
   const name = words[0]!;
-  assigns = writableAssigns(shell, ctx, assigns);
   const fn = ctx.functions.get(name);
+  if (ctx.options.posix && !shell.interactive && assigns.some((a) => (ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly)) {
+    // posix mode: a readonly prefix assignment fails the command (status 1) without running
+    // it; before a special builtin it ends the shell.
+    for (const a of assigns) if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
+    if (!fn && POSIX_SPECIAL.has(name)) throw new ExitSignal(posixFatalStatus(shell, ctx));
+    return 1;
+  }
+  assigns = writableAssigns(shell, ctx, assigns);
   if (fn) return runFunction(shell, ctx, fn, words, assigns);
   const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
   if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
@@ -435,6 +468,24 @@ function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[
 
 /** POSIX's special builtins (bash's list, with source as `.`). */
 const POSIX_SPECIAL = new Set(['break', ':', '.', 'source', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+
+/** The special builtins whose status 2 is always a usage error (not a status passed on). */
+const POSIX_USAGE_FATAL = new Set(['export', 'readonly', 'set', 'shift', 'times', 'trap', 'unset', 'exec']);
+
+/** posix mode: a failed redirection of a special builtin ends a non-interactive shell (bash). */
+function specialRedirects(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Applied> {
+  const fatal = (e: unknown): never => {
+    if (!(e instanceof ShellError)) throw e;
+    if (!(e instanceof RedirectError && e.reported)) void shell.errorLine(ctx, e.message);
+    throw new ExitSignal(1);
+  };
+  try {
+    const r = applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return r instanceof Promise ? r.catch(fatal) : r;
+  } catch (e) {
+    return fatal(e);
+  }
+}
 
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
 function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>, unlisted = false): MP<number> {
@@ -549,7 +600,15 @@ function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellC
     }
     assigns = [];
   }
-  const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+  let call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+  if (ctx.options.posix && POSIX_USAGE_FATAL.has(builtin.name) && !shell.interactive) {
+    // posix mode: a special builtin's usage error (status 2) ends a non-interactive shell.
+    const run = call;
+    call = () => andThen(run(), (s) => {
+      if (s === 2) throw new ExitSignal(2);
+      return s;
+    });
+  }
   // eval and source see them as variables of their own scope; other builtins do not list them.
   const unlisted = builtin.name !== 'eval' && builtin.name !== 'source' && builtin.name !== '.';
   const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call, unlisted) : call;

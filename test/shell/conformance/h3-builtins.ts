@@ -65,3 +65,31 @@ import { section } from '../conformance-table.js';
   const t = section('control');
   t('a for loop over a nameref stops at an invalid name', 'declare -n q=v; x=X; for q in x \'bad n\' y; do echo "<$q>"; done 2>/dev/null; echo "st=$?"; declare -p q', '<X>\nst=1\ndeclare -n q="x"\n');
 }
+
+{
+  const t = section('status');
+  const files = {
+    'ro.sh': 'readonly r=1\nr=2\necho "after $?"\n',
+    'pre.sh': 'readonly r=1\nr=2 echo hi\necho "st=$?"\nr=2 :\necho "not reached"\n',
+    'usage.sh': 'unset -x 2>/dev/null\necho "not reached"\n',
+    'redir.sh': ': > /nonexistent/dir/file\necho "not reached"\n',
+  };
+  t('a readonly assignment drops only its line in a script', '. ./ro.sh 2>/dev/null; echo "end $?"', 'after 1\nend 0\n', 0, { files });
+  t('a readonly assignment ends the shell under set -e', 'set -e; . ./ro.sh 2>/dev/null; echo "end $?"', '', 1, { files });
+  t('a readonly assignment ends a posix-mode shell', 'set -o posix; . ./ro.sh 2>/dev/null; echo "end $?"', '', 127, { files });
+  t('posix mode: a readonly prefix assignment fails the command', 'set -o posix; . ./pre.sh 2>/dev/null', 'st=1\n', 127, { files });
+  t('posix mode: a special builtin usage error ends the shell', 'set -o posix; . ./usage.sh', '', 2, { files });
+  t('posix mode: a special builtin redirection error ends the shell', 'set -o posix; . ./redir.sh 2>/dev/null', '', 1, { files });
+  t('without posix mode those errors go on', '. ./usage.sh; . ./redir.sh 2>/dev/null; . ./pre.sh 2>/dev/null', 'not reached\nnot reached\nhi\nst=0\nnot reached\n', 0, { files });
+}
+
+{
+  const t = section('command-lookup');
+  t('type -ap of a builtin prints nothing and succeeds', 'type -ap cd; echo "st=$?"; type -p if; echo "st=$?"; type -ap nosuch; echo "st=$?"', 'st=0\nst=0\nst=1\n');
+  t('hash -l quotes paths and names with metacharacters', 'hash -p \'/bin/l s\' \'x y\'; hash -p /bin/ls \'a*\'; hash -l', 'builtin hash -p /bin/ls \'a*\'\nbuiltin hash -p \'/bin/l s\' \'x y\'\n');
+}
+
+{
+  const t = section('arith');
+  t('a bad constant names the expression up to it', 'for e in \'x=08\' \' 1 + 08 \' \'08 + 1\' \'3 + 2#3\' \'07 + 09 + 1\'; do (let "$e") 2>&1 | sed \'s/^.*line 1: //\'; done', 'let: x=08: value too great for base (error token is "08")\nlet: 1 + 08: value too great for base (error token is "08")\nlet: 08: value too great for base (error token is "08")\nlet: 3 + 2#3: value too great for base (error token is "2#3")\nlet: 07 + 09: value too great for base (error token is "09")\n');
+}
