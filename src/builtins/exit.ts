@@ -3,8 +3,12 @@ import { type Builtin, writeNow } from './types.js';
 /** Parses a status argument the way bash does: modulo 256, non-numbers are an error (2). */
 export function parseStatus(arg: string | undefined, fallback: number): number | null {
   if (arg === undefined) return fallback;
-  if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return null;
-  return ((Number(arg) % 256) + 256) % 256;
+  const t = arg.trim();
+  if (!/^[+-]?\d+$/.test(t)) return null;
+  // Any 64-bit value, as bash reads it (exact: BigInt), then modulo 256.
+  const n = BigInt(t);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
+  return Number(((n % 256n) + 256n) % 256n);
 }
 
 export const exitBuiltin: Builtin = {

@@ -130,6 +130,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
+        // The file is there: what is missing is its interpreter (`#!/nonexistent`), in bash's words.
+        if (shell.kernel.fs.stat(file)) return failWith(`${name.includes('/') ? name : file}: cannot execute: required file not found`, 127);
         return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
       }
       if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);

@@ -93,3 +93,9 @@ import { section } from '../conformance-table.js';
   const t = section('arith');
   t('a bad constant names the expression up to it', 'for e in \'x=08\' \' 1 + 08 \' \'08 + 1\' \'3 + 2#3\' \'07 + 09 + 1\'; do (let "$e") 2>&1 | sed \'s/^.*line 1: //\'; done', 'let: x=08: value too great for base (error token is "08")\nlet: 1 + 08: value too great for base (error token is "08")\nlet: 08: value too great for base (error token is "08")\nlet: 3 + 2#3: value too great for base (error token is "2#3")\nlet: 07 + 09: value too great for base (error token is "09")\n');
 }
+
+{
+  const t = section('status');
+  t('exit takes any 64-bit number', '(exit 9223372036854775807); echo $?; (exit -9223372036854775808); echo $?; (exit 9223372036854775808) 2>/dev/null; echo $?; f(){ return 99999999999; }; f; echo $?', '255\n0\n2\n255\n');
+  t('a script whose interpreter is missing cannot execute', 'printf \'#!/nonexistent/sh\\n\' > s; chmod +x s; ./s 2>&1 | sed \'s/^.*line 1: //\'; ./s 2>/dev/null; echo "st=$?"', './s: cannot execute: required file not found\nst=127\n');
+}
