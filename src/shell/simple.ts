@@ -8,7 +8,7 @@ import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './co
 import type { Shell } from './executor.js';
 import { applyRedirects, noRedirects, RedirectError, type Applied } from './redirect.js';
 import { callFunction } from './functions.js';
-import { assignAll, expandAssign, expandElems } from './assign.js';
+import { arrayFromText, assignAll, expandAssign, expandElems } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrapStatus } from './traps.js';
@@ -179,9 +179,13 @@ class DeclWords {
           const f = this.shell.expander(this.ctx).fields(alts.map((w) => ({ ...w, parts: [head, ...w.parts] })));
           if (f instanceof Promise) {
             const k = i;
-            return f.then((v) => (this.plain(v, false), this.from(k + 1)));
+            return f.then((v) => andThen(this.plain(v, false), () => this.from(k + 1)));
           }
-          this.plain(f, false);
+          const p = this.plain(f, false);
+          if (p) {
+            const k = i;
+            return p.then(() => this.from(k + 1));
+          }
           continue;
         }
         const d = expandAssign(this.shell, a, this.ctx);
@@ -194,9 +198,13 @@ class DeclWords {
         const f = this.shell.expander(this.ctx).fields([words[i]!]);
         if (f instanceof Promise) {
           const k = i;
-          return f.then((v) => (this.plain(v, k === 0), this.from(k + 1)));
+          return f.then((v) => andThen(this.plain(v, k === 0), () => this.from(k + 1)));
         }
-        this.plain(f, i === 0);
+        const p = this.plain(f, i === 0);
+        if (p) {
+          const k = i;
+          return p.then(() => this.from(k + 1));
+        }
       }
     }
     return { argv: this.argv, decl: this.decl };
@@ -207,14 +215,26 @@ class DeclWords {
     this.argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
   }
 
-  private plain(fields: string[], first: boolean): void {
-    for (const w of fields) {
-      this.argv.push(w);
-      if (first) continue;
+  /** Words that are no assignment as written; a promise only when one is an array's text. */
+  private plain(fields: string[], first: boolean, from = 0): Promise<void> | undefined {
+    for (let j = from; j < fields.length; j++) {
+      const w = fields[j]!;
+      if (first) {
+        this.argv.push(w);
+        continue;
+      }
       // A word that only became `name=value` by expansion still assigns (bash does).
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=(.*)$/s.exec(w);
+      const arr = m && m[2] === undefined ? arrayFromText(this.shell, this.ctx, m[1]!, m[3] === '+', m[4]!) : null;
+      if (arr instanceof Promise) return arr.then((d) => (this.assignment(d), this.plain(fields, first, j + 1)));
+      if (arr) {
+        this.assignment(arr);
+        continue;
+      }
+      this.argv.push(w);
       this.decl.push(m ? { name: m[1]!, ...(m[2] !== undefined ? { index: m[2] } : {}), append: m[3] === '+', value: m[4]!, word: w } : { word: w });
     }
+    return undefined;
   }
 }
 

@@ -99,3 +99,8 @@ import { section } from '../conformance-table.js';
   t('exit takes any 64-bit number', '(exit 9223372036854775807); echo $?; (exit -9223372036854775808); echo $?; (exit 9223372036854775808) 2>/dev/null; echo $?; f(){ return 99999999999; }; f; echo $?', '255\n0\n2\n255\n');
   t('a script whose interpreter is missing cannot execute', 'printf \'#!/nonexistent/sh\\n\' > s; chmod +x s; ./s 2>&1 | sed \'s/^.*line 1: //\'; ./s 2>/dev/null; echo "st=$?"', './s: cannot execute: required file not found\nst=127\n');
 }
+
+{
+  const t = section('arrays');
+  t('a quoted NAME=(...) word declares an array when -a or -A is given', 'n=foo; declare -a "$n=(a b c)"; declare -p foo; declare "bar=(x y)"; declare -p bar; declare -A "${n}2=([k]=v [j]=\\$n)"; declare -p foo2; f(){ local -a "$1=(1 \\"2 3\\")"; declare -p "$1"; }; f loc', 'declare -a foo=([0]="a" [1]="b" [2]="c")\ndeclare -- bar="(x y)"\ndeclare -A foo2=([k]="v" [j]="foo" )\ndeclare -a loc=([0]="1" [1]="2 3")\n');
+}
