@@ -104,3 +104,9 @@ import { section } from '../conformance-table.js';
   const t = section('arrays');
   t('a quoted NAME=(...) word declares an array when -a or -A is given', 'n=foo; declare -a "$n=(a b c)"; declare -p foo; declare "bar=(x y)"; declare -p bar; declare -A "${n}2=([k]=v [j]=\\$n)"; declare -p foo2; f(){ local -a "$1=(1 \\"2 3\\")"; declare -p "$1"; }; f loc', 'declare -a foo=([0]="a" [1]="b" [2]="c")\ndeclare -- bar="(x y)"\ndeclare -A foo2=([k]="v" [j]="foo" )\ndeclare -a loc=([0]="1" [1]="2 3")\n');
 }
+
+{
+  const t = section('builtins');
+  t('exec runs programs only, not builtins', '(exec cd 2>/dev/null); echo "st=$?"; (exec : 2>&1 | sed \'s/^.*line 1: //\'); (exec echo via-file); echo end', 'st=127\nexec: :: not found\nvia-file\nend\n');
+  t('execfail keeps the shell after exec of a non-executable file', 'shopt -s execfail; exec /etc/passwd 2>/dev/null; echo "st=$?"; exec ./nosuch 2>/dev/null; echo "st=$?"', 'st=126\nst=127\n');
+}
