@@ -1,5 +1,5 @@
 // unset: variables (with bash's dynamic-scope rules), array elements, functions, namerefs.
-import { VarError } from '../lib/vars.js';
+import { A, VarError } from '../lib/vars.js';
 import { type Builtin, writeNow } from './types.js';
 
 /** The call-stack arrays bash will not let go (its nounset attribute). */
@@ -54,6 +54,8 @@ export const unsetBuiltin: Builtin = {
           sh.unsetFunction(name);
           continue;
         }
+        // unset -n only ever unsets a nameref: anything else (an element too) is left alone.
+        if (ref && !((sh.vars.raw(name)?.attrs ?? 0) & A.nameref)) continue;
         const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(name);
         if (element) {
           const [, base, sub] = element;

@@ -110,3 +110,9 @@ import { section } from '../conformance-table.js';
   t('exec runs programs only, not builtins', '(exec cd 2>/dev/null); echo "st=$?"; (exec : 2>&1 | sed \'s/^.*line 1: //\'); (exec echo via-file); echo end', 'st=127\nexec: :: not found\nvia-file\nend\n');
   t('execfail keeps the shell after exec of a non-executable file', 'shopt -s execfail; exec /etc/passwd 2>/dev/null; echo "st=$?"; exec ./nosuch 2>/dev/null; echo "st=$?"', 'st=126\nst=127\n');
 }
+
+{
+  const t = section('builtins');
+  t('unset -n leaves a variable that is no nameref alone', 'x=1; unset -n x; echo "[${x-unset}]"; a=(1 2); unset -n \'a[1]\'; echo "${#a[@]}"; declare -n r=x; unset -n r; echo "[$x]"; declare -p r 2>/dev/null || echo "r gone"', '[1]\n2\n[1]\nr gone\n');
+  t('command -v and -V: the last one given counts', 'command -vV echo; command -Vv echo; command -vVv echo', 'echo is a shell builtin\necho\necho\n');
+}
