@@ -52,10 +52,11 @@ function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
       (w[0] === '-' ? on : off).add(f);
     }
   }
-  // -u and -l together cancel out (bash sets neither).
-  if (on.has('u') && on.has('l')) {
+  // Two of -u, -l and -c together cancel out (bash sets none of them).
+  if (Number(on.has('u')) + Number(on.has('l')) + Number(on.has('c')) > 1) {
     on.delete('u');
     on.delete('l');
+    on.delete('c');
   }
   return { on, off, args: decl.slice(i) };
 }
@@ -138,7 +139,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
       // `declare -pF f` prints as the -F listing does (`declare -fx f`); without -p, the bare name.
       const attrs = `${flags.readonly ? 'r' : ''}${flags.traced ? 't' : ''}${flags.exported ? 'x' : ''}`;
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : name + '\n') : sh.functionSource(name)! + '\n');
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, log, status);
@@ -204,6 +205,13 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     }
   }
   return finish(ctx, log, status);
+}
+
+/** `declare -F NAME`: the name, and under extdebug where it was defined (`f 12 lib.sh`). */
+function fnName(sh: BuiltinContext['shell'], name: string): string {
+  if (!sh.shopt.extdebug) return name;
+  const o = sh.functionOrigin(name);
+  return o ? `${name} ${o.line} ${o.file}` : name;
 }
 
 function onlyFilters(on: Set<string>): boolean {

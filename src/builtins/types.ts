@@ -192,6 +192,8 @@ export interface ShellAccess {
   /** Marks functions (readonly -f, declare -fx): 'readonly' | 'export'. */
   markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean;
   functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined;
+  /** Where a function was defined: its first line and file (`declare -F` under extdebug). */
+  functionOrigin(name: string): { line: number; file: string } | undefined;
   /** Evaluates arithmetic text that needs no more expansion; throws with bash's message. */
   arithText(text: string): string;
   /** The trap table changed: keep signal handlers in line with it. */

@@ -222,6 +222,10 @@ class Access implements ShellAccess {
     else set.delete(name);
     return true;
   }
+  functionOrigin(name: string): { line: number; file: string } | undefined {
+    const f = this.ctx.functions.get(name);
+    return f ? { line: f.line ?? 0, file: f.file ?? this.ctx.sourceName } : undefined;
+  }
   functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined {
     if (!this.ctx.functions.has(name)) return undefined;
     return {

@@ -116,3 +116,9 @@ import { section } from '../conformance-table.js';
   t('unset -n leaves a variable that is no nameref alone', 'x=1; unset -n x; echo "[${x-unset}]"; a=(1 2); unset -n \'a[1]\'; echo "${#a[@]}"; declare -n r=x; unset -n r; echo "[$x]"; declare -p r 2>/dev/null || echo "r gone"', '[1]\n2\n[1]\nr gone\n');
   t('command -v and -V: the last one given counts', 'command -vV echo; command -Vv echo; command -vVv echo', 'echo is a shell builtin\necho\necho\n');
 }
+
+{
+  const t = section('declare-misc');
+  t('two of -u -l -c in one declare cancel out', 'declare -cu a=hi; declare -cl b=HI; declare -cul c=hI; declare -p a b c; declare -u d=x; declare -c d; d=hELLO; declare -p d', 'declare -- a="hi"\ndeclare -- b="HI"\ndeclare -- c="hI"\ndeclare -c d="Hello"\n');
+  t('declare -F under extdebug gives the line and file of each function', 'printf \'f(){ :; }\\n\\ng(){\\n:\\n}\\n\' > l.sh; . ./l.sh; h(){ :; }; shopt -s extdebug; declare -F f g h; shopt -u extdebug; declare -F f', 'f 1 ./l.sh\ng 3 ./l.sh\nh 1 environment\nf\n');
+}
