@@ -83,7 +83,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   // One ordered log: bash writes each line and each error as it goes (`declare -p a nosuch 2>&1`).
   const log: Chunk[] = [];
   const out = { push: (text: string) => log.push(text) };
-  const errs = { push: (msg: string) => log.push({ err: msg }) };
+  const errs = { push: (msg: string, bare = false) => log.push(bare ? { err: msg, bare } : { err: msg }) };
   let status = 0;
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
@@ -94,9 +94,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     if (off === NO_FLAGS) off = new Set();
   }
   if (mode.kind === 'export' && on.has('n')) {
-    // export -n: the export mark comes off (it is not a nameref here).
+    // export -n: the export mark comes off (it is not a nameref here); `export -pn` lists.
     on.delete('n');
-    off.add('x');
+    if (args.length || !on.has('p')) off.add('x');
+    else on.add('x');
   } else if (mode.kind === 'export') on.add('x');
   if (mode.kind === 'readonly') on.add('r');
   // `export -p NAME` / `readonly -p NAME`: bash ignores -p when names are given and marks them.
@@ -176,15 +177,22 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       name = sub[1]!;
       if (!on.has('A')) onArg = new Set([...on, 'a']);
     }
+    // `readonly -a x` / `export -A x` with no value make no array of a new name (bash).
+    if ((mode.kind === 'export' || mode.kind === 'readonly') && (on.has('a') || on.has('A')) && a.value === undefined && a.array === undefined && store.raw(name) === undefined) {
+      onArg = new Set([...on].filter((f) => f !== 'a' && f !== 'A'));
+    }
     if (!isName(name)) {
       errs.push(`\`${a.word ?? name}': not a valid identifier`);
       status = 1;
       continue;
     }
+    // `export -n NAME` takes a mark off; it creates nothing (bash).
+    if (mode.kind === 'export' && off.has('x') && a.value === undefined && a.array === undefined && store.raw(name) === undefined) continue;
     try {
       const r = declareOne(ctx, store, name, a, onArg, off, local, mode);
       if (r !== null) {
-        if (r) errs.push(r);
+        // export and readonly say "NAME: readonly variable" as an assignment does, unprefixed.
+        if (r) errs.push(r, (mode.kind === 'export' || mode.kind === 'readonly') && r === `${name}: readonly variable`);
         status = 1;
       }
     } catch (e) {
@@ -196,7 +204,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
       // message (on its redirected stderr), then the rest of the command line is abandoned.
       if ((e as { action?: string }).action === 'discard') {
-        errs.push((e as Error).message);
+        errs.push((e as Error).message, (e as { bare?: boolean }).bare === true);
         const done = finish(ctx, log, 1);
         if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
         return ctx.shell.discardLine(1);
@@ -260,6 +268,9 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     v = store.declare(target, false);
   }
   const readonly = (v.attrs & A.readonly) !== 0;
+  // An array value for a readonly name fails as the assignment `x=(...)` would: the message
+  // has no builtin name and the rest of the line is dropped (bash).
+  if (readonly && a.array !== undefined) throw Object.assign(new Error(`${name}: readonly variable`), { action: 'discard', bare: true });
   if (readonly && (hasValue || [...off].some((f) => f !== 'x'))) return `${name}: readonly variable`;
   if (readonly && on.has('a') && v.assoc) return `${name}: cannot convert associative to indexed array`;
   if (on.has('A') && (v.arr || (v.attrs & A.array && !v.assoc))) return `${name}: cannot convert indexed to associative array`;
@@ -428,7 +439,7 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
 }
 
 /** Text for stdout, or an error message for stderr. */
-type Chunk = string | { err: string };
+type Chunk = string | { err: string; bare?: boolean };
 
 function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Promise<number> {
   // Consecutive chunks to the same stream go out as one write; the streams alternate in order.
@@ -439,7 +450,7 @@ function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Pro
     let text = '';
     for (; i < log.length && (typeof log[i] !== 'string') === toErr; i++) {
       const c = log[i]!;
-      text += typeof c === 'string' ? c : `${ctx.errorPrefix ?? ''}${ctx.name}: ${c.err}\n`;
+      text += typeof c === 'string' ? c : `${ctx.errorPrefix ?? ''}${c.bare ? '' : `${ctx.name}: `}${c.err}\n`;
     }
     const stream = toErr ? ctx.stderr : ctx.stdout;
     pending = pending ? pending.then(() => writeNow(stream, text)) : writeNow(stream, text) || undefined;

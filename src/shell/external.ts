@@ -96,6 +96,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
   const env = extras?.clearEnv ? {} : ctx.environment();
+  // bash puts the command's path in its environment's `_` (not the shell's $_, the last argument).
+  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
   for (const a of assigns) {
     // A readonly variable keeps its value (bash reports it and runs the command anyway).
     if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);

@@ -122,3 +122,12 @@ import { section } from '../conformance-table.js';
   t('two of -u -l -c in one declare cancel out', 'declare -cu a=hi; declare -cl b=HI; declare -cul c=hI; declare -p a b c; declare -u d=x; declare -c d; d=hELLO; declare -p d', 'declare -- a="hi"\ndeclare -- b="HI"\ndeclare -- c="hI"\ndeclare -c d="Hello"\n');
   t('declare -F under extdebug gives the line and file of each function', 'printf \'f(){ :; }\\n\\ng(){\\n:\\n}\\n\' > l.sh; . ./l.sh; h(){ :; }; shopt -s extdebug; declare -F f g h; shopt -u extdebug; declare -F f', 'f 1 ./l.sh\ng 3 ./l.sh\nh 1 environment\nf\n');
 }
+
+{
+  const t = section('builtins');
+  t('a program sees its own path in the _ of its environment', 'export FOO=bar; env | grep FOO; (env | grep \'^_=\' | sed \'s#=.*/#=#\'); x=$(env | grep -c \'^_=FOO\'); echo "$x"', 'FOO=bar\n_=env\n0\n');
+  t('readonly and export report a readonly variable as an assignment does', 'readonly x=1; for c in "readonly x=2" "export x=3" "declare x=4"; do $c 2>&1 | sed \'s/^.*line 1: //\'; done', 'x: readonly variable\nx: readonly variable\ndeclare: x: readonly variable\n');
+  t('an array value for a readonly name drops the rest of the line', 'printf \'readonly x=1\\ndeclare -a x=(1); echo same\\necho "next $?"\\ndeclare x=(2) 2>/dev/null; echo same\\n\' > r.sh; . ./r.sh 2>/dev/null; echo end', 'next 1\nend\n');
+  t('export -n creates nothing and export -pn lists', 'export -n nosuch; echo "st=$?"; declare -p nosuch 2>/dev/null || echo "no nosuch"; export Q=1; export -pn | grep -c \'^declare -x Q=\'', 'st=0\nno nosuch\n1\n');
+  t('readonly -a and export -A of a new name without a value make no array', 'readonly -a a; export -A b; readonly -a c=(); export -a d=(1); declare -p a b c d', 'declare -r a\ndeclare -x b\ndeclare -ar c=()\ndeclare -ax d=([0]="1")\n');
+}
