@@ -61,6 +61,15 @@ export const execBuiltin: Builtin = {
       sh.traps.delete('EXIT');
     }
     if (login) argv0 = '-' + (argv0 ?? args[0]!);
+    // The program takes the shell's place, so its SHLVL is one less (bash).
+    const level = sh.getVar('SHLVL');
+    if (level !== undefined && /^\d+$/.test(level)) {
+      try {
+        sh.setVar('SHLVL', String(Math.max(0, Number(level) - 1)));
+      } catch {
+        // (a readonly SHLVL stays as it is)
+      }
+    }
     const status = await sh.runCommand(args, { skipFunctions: true, skipBuiltins: true, argv0, clearEnv });
     return sh.exit(status);
   },
