@@ -131,3 +131,13 @@ import { section } from '../conformance-table.js';
   t('export -n creates nothing and export -pn lists', 'export -n nosuch; echo "st=$?"; declare -p nosuch 2>/dev/null || echo "no nosuch"; export Q=1; export -pn | grep -c \'^declare -x Q=\'', 'st=0\nno nosuch\n1\n');
   t('readonly -a and export -A of a new name without a value make no array', 'readonly -a a; export -A b; readonly -a c=(); export -a d=(1); declare -p a b c d', 'declare -r a\ndeclare -x b\ndeclare -ar c=()\ndeclare -ax d=([0]="1")\n');
 }
+
+{
+  const t = section('syntax-errors');
+  t('posix mode: a syntax error in eval or a sourced file ends the shell', 'printf \'if\\n\' > bad.sh; (. ./bad.sh 2>/dev/null; echo "source goes on $?"); (set -o posix; . ./bad.sh 2>/dev/null; echo no); echo "st=$?"; (set -o posix; eval \'if\' 2>/dev/null; echo no); echo "st=$?"', 'source goes on 2\nst=2\nst=2\n');
+}
+
+{
+  const t = section('builtins');
+  t('exec lowers SHLVL for the program', 'SHLVL=5; (exec env | grep \'^SHLVL=\'); env | grep \'^SHLVL=\'', 'SHLVL=4\nSHLVL=5\n');
+}
