@@ -277,7 +277,11 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
   if (on.has('a') && (v.assoc || v.attrs & A.assoc)) return `${name}: cannot convert associative to indexed array`;
   if ((off.has('a') || off.has('A')) && (v.arr || v.assoc)) return `${name}: cannot destroy array variables in this way`;
   if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
-  if (on.has('n') && a.value === name) return `${name}: nameref variable self references not allowed`;
+  if (on.has('n') && a.value === name) {
+    // In a function it may name a variable outside it: bash warns and allows it there.
+    if (!local || store.level === 0) return `${name}: nameref variable self references not allowed`;
+    void writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: warning: ${name}: circular name reference\n`);
+  }
   // Attributes first (so -i, -l, -u apply to the value assigned next).
   for (const f of on) {
     const bit = LETTER_ATTR[f];

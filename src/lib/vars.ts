@@ -202,10 +202,25 @@ export class VarStore {
     return v;
   }
 
+  /**
+   * A function's `local -n ref=ref` (bash warns, and allows it there): it stands for the
+   * variable of that name outside the function (the binding its local shadows, at the
+   * bottom). Returns that binding's holder, or null when `name` is no such nameref.
+   */
+  private selfRef(name: string, v: Variable | undefined): { outer: Variable | undefined } | null {
+    if (!v || !(v.attrs & A.nameref) || v.value !== name || v.level === 0) return null;
+    this.hooks.warn?.(`${name}: circular name reference`);
+    let outer: Variable | undefined;
+    for (let n = this.scopes; n; n = n.prev) if (n.map.has(name)) outer = n.map.get(name) ?? undefined;
+    return { outer };
+  }
+
   /** `$name`: the scalar value, element 0 of an array. */
   get(name: string): string | undefined {
     let v = this.vars.get(name);
     if (v === undefined) return undefined;
+    const self = this.selfRef(name, v);
+    if (self) return self.outer?.value;
     if (v.attrs & A.nameref) {
       const target = this.readName(name);
       if (target === null) return undefined;
@@ -279,6 +294,12 @@ export class VarStore {
   /** `name=value` (`append`: `name+=value`). */
   assign(name: string, value: string, append = false): void {
     const ref = this.vars.get(name);
+    if (this.selfRef(name, ref)) {
+      const g = this.global(name);
+      if (g.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
+      g.value = append ? (g.value ?? '') + value : value;
+      return;
+    }
     if (ref && ref.attrs & A.nameref && ref.value) {
       const target = this.resolveName(name);
       const br = target.indexOf('[');

@@ -146,3 +146,8 @@ import { section } from '../conformance-table.js';
   const t = section('functions');
   t('declare -f prints fd duplications and closes as bash does', 'f(){ echo hi >&out.txt; echo <&file; echo >&$x; echo <&-; echo 4<&-; echo <&3; echo 5<&3-; echo >&-; echo 2>&1; echo >&1x; }; declare -f f', 'f () \n{ \n    echo hi >&out.txt;\n    echo <&file;\n    echo >&$x;\n    echo 0>&-;\n    echo 4>&-;\n    echo 0<&3;\n    echo 5<&3-;\n    echo 1>&-;\n    echo 2>&1;\n    echo >&1x\n}\n');
 }
+
+{
+  const t = section('functions');
+  t('a local nameref to its own name stands for the variable outside', 'f(){ local -n ref=$1; echo "st=$?"; ref=changed; echo "in [$ref]"; }; f ref 2>/dev/null; echo "[$ref]"; ref=pre; f ref 2>/dev/null; echo "[$ref]"; declare -n x=x 2>/dev/null; echo "st=$?"', 'st=0\nin [changed]\n[changed]\nst=0\nin [changed]\n[changed]\nst=1\n');
+}
