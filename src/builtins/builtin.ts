@@ -6,7 +6,7 @@ export const builtinBuiltin: Builtin = {
   description: 'Run the builtin NAME even when a function of that name exists.',
   examples: [{ command: 'echo() { builtin echo "[$*]"; }; echo hi', description: 'wrap a builtin in a function', output: '[hi]\n' }],
   async run(ctx) {
-    const opts = noOptions(ctx, 'builtin [shell-builtin [arg ...]]');
+    const opts = noOptions(ctx);
     if (opts.error !== undefined) return opts.error;
     const [name, ...rest] = opts.args;
     if (!name) return 0;

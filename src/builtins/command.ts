@@ -44,7 +44,7 @@ export const commandBuiltin: Builtin = {
         else if (f === 'V') mode = 'V';
         else if (f === 'p') standard = true;
         else {
-          await writeNow(ctx.stderr, `${prefix}command: -${f}: invalid option\ncommand: usage: command [-pVv] command [arg ...]\n`);
+          await writeNow(ctx.stderr, `${prefix}command: -${f}: invalid option\n`);
           return 2;
         }
       }

@@ -73,7 +73,8 @@ function printVar(store: VarStore, name: string, v: Variable): string {
 export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Promise<number> {
   const parsed = parseArgs(ctx, mode.letters);
   if (typeof parsed === 'string') {
-    const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(ctx.name === 'typeset' ? 'typeset' : mode.kind)}`);
+    // One line, by aosh's rule for usage errors (bash adds a `NAME: usage:` line).
+    const w = err(ctx, parsed);
     return w ? w.then(() => 2) : 2;
   }
   const { args } = parsed;
@@ -462,14 +463,5 @@ function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Pro
   return pending ? pending.then(() => status) : status;
 }
 
-function usage(kind: DeclareMode['kind'] | 'typeset'): string {
-  switch (kind) {
-    case 'typeset': return 'typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]';
-    case 'local': return 'local [option] name[=value] ...';
-    case 'export': return 'export [-fn] [name[=value] ...] or export -p';
-    case 'readonly': return 'readonly [-aAf] [name[=value] ...] or readonly -p';
-    default: return 'declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]';
-  }
-}
 
 export { attrLetters };

@@ -1,7 +1,5 @@
 import { type Builtin, writeNow } from './types.js';
 
-const EXEC_USAGE = 'exec: usage: exec [-cl] [-a name] [command [argument ...]] [redirection ...]\n';
-
 export const execBuiltin: Builtin = {
   name: 'exec',
   synopsis: 'exec [-cl] [-a NAME] [COMMAND [ARGS...]]',
@@ -27,13 +25,13 @@ export const execBuiltin: Builtin = {
         else if (f === 'a') {
           const rest = a.slice(i + 1);
           if (rest === '' && args.length === 0) {
-            await writeNow(ctx.stderr, `${prefix}exec: -a: option requires an argument\n${EXEC_USAGE}`);
+            await writeNow(ctx.stderr, `${prefix}exec: -a: option requires an argument\n`);
             return 2;
           }
           argv0 = rest || args.shift()!;
           break;
         } else {
-          await writeNow(ctx.stderr, `${prefix}exec: -${f}: invalid option\n${EXEC_USAGE}`);
+          await writeNow(ctx.stderr, `${prefix}exec: -${f}: invalid option\n`);
           return 2;
         }
       }

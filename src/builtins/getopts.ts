@@ -24,7 +24,7 @@ export const getoptsBuiltin: Builtin = {
     let argv = ctx.args;
     if (argv[0] === '--') argv = argv.slice(1);
     else if (argv[0] !== undefined && argv[0].length > 1 && argv[0].startsWith('-')) {
-      await writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}getopts: ${argv[0].slice(0, 2)}: invalid option\n${USAGE}`);
+      await writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}getopts: ${argv[0].slice(0, 2)}: invalid option\n`);
       return 2;
     }
     const [optstring, name, ...given] = argv;

@@ -3,8 +3,6 @@ import { type Builtin, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
 import { quoteForSet } from '../lib/quote.js';
 
-const HASH_USAGE = 'hash: usage: hash [-lr] [-p pathname] [-dt] [name ...]\n';
-
 export const hashBuiltin: Builtin = {
   name: 'hash',
   synopsis: 'hash [-lr] [-p PATH] [-dt] [NAME...]',
@@ -33,13 +31,13 @@ export const hashBuiltin: Builtin = {
       for (let k = 1; k < a.length; k++) {
         const c = a[k]!;
         if (!'lrpdt'.includes(c)) {
-          const w = writeNow(ctx.stderr, `${prefix}hash: -${c}: invalid option\n${HASH_USAGE}`);
+          const w = writeNow(ctx.stderr, `${prefix}hash: -${c}: invalid option\n`);
           return w ? w.then(() => 2) : 2;
         }
         if (c === 'p') {
           pathArg = a.slice(k + 1) || args.shift();
           if (pathArg === undefined) {
-            const w = writeNow(ctx.stderr, `${prefix}hash: -p: option requires an argument\n${HASH_USAGE}`);
+            const w = writeNow(ctx.stderr, `${prefix}hash: -p: option requires an argument\n`);
             return w ? w.then(() => 2) : 2;
           }
           k = a.length;

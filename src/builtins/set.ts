@@ -107,7 +107,7 @@ export const setBuiltin: Builtin = {
             continue;
           }
           const name = LETTERS[letter];
-          if (!name) return done(() => err(ctx, `${a[0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]`, 2));
+          if (!name) return done(() => err(ctx, `${a[0]}${letter}: invalid option`, 2));
           sh.setOption(name, on);
         }
         continue;

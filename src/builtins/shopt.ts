@@ -43,7 +43,7 @@ export const shoptBuiltin: Builtin = {
       }
       if (!/^-[a-zA-Z]+$/.test(a)) break;
       for (const f of a.slice(1)) {
-        if (!'pqsuo'.includes(f)) return finish(ctx, '', `${ctx.errorPrefix ?? ''}shopt: -${f}: invalid option\nshopt: usage: shopt [-pqsu] [-o] [optname ...]\n`, 2);
+        if (!'pqsuo'.includes(f)) return finish(ctx, '', `${ctx.errorPrefix ?? ''}shopt: -${f}: invalid option\n`, 2);
         flags.add(f);
       }
     }

@@ -1,11 +1,11 @@
 import { type Builtin, type BuiltinContext, noOptions } from './types.js';
 
 async function run(ctx: BuiltinContext): Promise<number> {
-  const opts = noOptions(ctx, `${ctx.name} filename [arguments]`);
+  const opts = noOptions(ctx);
   if (opts.error !== undefined) return opts.error;
   const [file, ...args] = opts.args;
   if (!file) {
-    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required\n${ctx.name}: usage: ${ctx.name} filename [arguments]\n`);
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
     return 2;
   }
   return ctx.shell.source(file, args.length ? args : null);

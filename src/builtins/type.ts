@@ -32,7 +32,7 @@ export const typeBuiltin: Builtin = {
       if (!a.startsWith('-') || a.length < 2) break;
       for (const c of a.slice(1)) {
         if (!'afptP'.includes(c)) {
-          const w = writeNow(ctx.stderr, `${prefix}type: -${c}: invalid option\ntype: usage: type [-afptP] name [name ...]\n`);
+          const w = writeNow(ctx.stderr, `${prefix}type: -${c}: invalid option\n`);
           return w ? w.then(() => 2) : 2;
         }
         // -t, -p and -P override each other: the last one given counts (bash).

@@ -300,12 +300,11 @@ export function failNow(ctx: BuiltinContext, message: string, status = 1): numbe
  * is dropped; another leading `-X` is an invalid option (one line, then status 2, returned
  * as `error`).
  */
-export function noOptions(ctx: BuiltinContext, usage?: string): { args: string[]; error?: number | Promise<number> } {
+export function noOptions(ctx: BuiltinContext): { args: string[]; error?: number | Promise<number> } {
   const a = ctx.args;
   if (a[0] === '--') return { args: a.slice(1) };
   if (a[0] !== undefined && a[0].length > 1 && a[0][0] === '-') {
-    // bash follows the message with a `NAME: usage: ...` line (no shell prefix) when it has one.
-    const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${a[0].slice(0, 2)}: invalid option\n${usage ? `${ctx.name}: usage: ${usage}\n` : ''}`);
+    const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${a[0].slice(0, 2)}: invalid option\n`);
     return { args: a, error: w ? w.then(() => 2) : 2 };
   }
   return { args: a };

@@ -40,9 +40,9 @@ export const unsetBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0].length > 1) {
-      // bash names the first bad letter (`-fz` is `-z`), then its usage line.
+      // bash names the first bad letter (`-fz` is `-z`).
       const bad = [...args[0].slice(1)].find((c) => !'vfn'.includes(c)) ?? args[0].slice(1, 2);
-      await writeNow(ctx.stderr, `${prefix}unset: -${bad}: invalid option\nunset: usage: unset [-f] [-v] [-n] [name ...]\n`);
+      await writeNow(ctx.stderr, `${prefix}unset: -${bad}: invalid option\n`);
       return 2;
     }
     const sh = ctx.shell;
