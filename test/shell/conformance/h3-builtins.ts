@@ -144,7 +144,7 @@ import { section } from '../conformance-table.js';
 
 {
   const t = section('functions');
-  t('declare -f prints fd duplications and closes as bash does', 'f(){ echo hi >&out.txt; echo <&file; echo >&$x; echo <&-; echo 4<&-; echo <&3; echo 5<&3-; echo >&-; echo 2>&1; echo >&1x; }; declare -f f', 'f () \n{ \n    echo hi >&out.txt;\n    echo <&file;\n    echo >&$x;\n    echo 0>&-;\n    echo 4>&-;\n    echo 0<&3;\n    echo 5<&3-;\n    echo 1>&-;\n    echo 2>&1;\n    echo >&1x\n}\n');
+  t('declare -f prints fd duplications and closes in the reference form', 'f(){ echo hi >&out.txt; echo <&file; echo >&$x; echo <&-; echo 4<&-; echo <&3; echo 5<&3-; echo >&-; echo 2>&1; echo >&1x; }; declare -f f', 'f () \n{ \n    echo hi >&out.txt;\n    echo <&file;\n    echo >&$x;\n    echo 0>&-;\n    echo 4>&-;\n    echo 0<&3;\n    echo 5<&3-;\n    echo 1>&-;\n    echo 2>&1;\n    echo >&1x\n}\n');
 }
 
 {
