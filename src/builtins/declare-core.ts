@@ -1,6 +1,10 @@
 // What declare, typeset, local, export and readonly share: option letters that set (-) or
 // clear (+) attributes, `name=value` and `name=(...)` arguments (expanded by the shell as
 // assignments, see DeclArg), and `-p` listings in bash's exact format.
+import { ErrorLines } from './ordered.js';
+
+/** Marks a message printed without the builtin's name (`x: readonly variable`, as an assignment says it). */
+const BARE = '\u0000';
 import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
 import { declareLine } from '../lib/declare-format.js';
 import { quoteForSet } from '../lib/quote.js';
@@ -81,14 +85,12 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   let { on, off } = parsed;
   const sh = ctx.shell;
   const store = sh.vars;
-  // One ordered log: bash writes each line and each error as it goes (`declare -p a nosuch 2>&1`).
-  const log: Chunk[] = [];
-  const out = { push: (text: string) => log.push(text) };
-  const errs = { push: (msg: string, bare = false) => log.push(bare ? { err: msg, bare } : { err: msg }) };
+  const out: string[] = [];
+  const errs = new ErrorLines(out);
   let status = 0;
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
-    return finish(ctx, log, 1);
+    return finish(ctx, errs, 1);
   }
   if (mode.kind === 'export' || mode.kind === 'readonly') {
     if (on === NO_FLAGS) on = new Set();
@@ -107,7 +109,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
 
   if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
     listAll(ctx, mode, on, off, out);
-    return finish(ctx, log, 0);
+    return finish(ctx, errs, 0);
   }
 
   if (functions) {
@@ -115,11 +117,11 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     const bad = [...on].find((c) => 'aAin'.includes(c));
     if (bad) {
       errs.push(`-${bad}: invalid option`);
-      return finish(ctx, log, 1);
+      return finish(ctx, errs, 1);
     }
     if (args.some((a) => a.value !== undefined)) {
       errs.push('cannot use `-f\' to make functions');
-      return finish(ctx, log, 1);
+      return finish(ctx, errs, 1);
     }
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
@@ -144,9 +146,11 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
-    return finish(ctx, log, status);
+    return finish(ctx, errs, status);
   }
 
+  // `export -p NAME` and `readonly -p NAME`: with names, bash ignores the -p and sets the mark.
+  if (on.has('p') && (mode.kind === 'export' || mode.kind === 'readonly')) on.delete('p');
   if (on.has('p')) {
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
@@ -158,7 +162,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       }
       out.push(printVar(store, name, v) + '\n');
     }
-    return finish(ctx, log, status);
+    return finish(ctx, errs, status);
   }
 
   // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
@@ -193,7 +197,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       const r = declareOne(ctx, store, name, a, onArg, off, local, mode);
       if (r !== null) {
         // export and readonly say "NAME: readonly variable" as an assignment does, unprefixed.
-        if (r) errs.push(r, (mode.kind === 'export' || mode.kind === 'readonly') && r === `${name}: readonly variable`);
+        if (r) errs.push(((mode.kind === 'export' || mode.kind === 'readonly') && r === `${name}: readonly variable` ? BARE : '') + r);
         status = 1;
       }
     } catch (e) {
@@ -205,15 +209,15 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
       // message (on its redirected stderr), then the rest of the command line is abandoned.
       if ((e as { action?: string }).action === 'discard') {
-        errs.push((e as Error).message, (e as { bare?: boolean }).bare === true);
-        const done = finish(ctx, log, 1);
+        errs.push(((e as { bare?: boolean }).bare === true ? BARE : '') + (e as Error).message);
+        const done = finish(ctx, errs, 1);
         if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
         return ctx.shell.discardLine(1);
       }
       throw e;
     }
   }
-  return finish(ctx, log, status);
+  return finish(ctx, errs, status);
 }
 
 /** `declare -F NAME`: the name, and under extdebug where it was defined (`f 12 lib.sh`). */
@@ -412,6 +416,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   let want = 0;
   for (const f of on) if (LETTER_ATTR[f] !== undefined) want |= LETTER_ATTR[f]!;
   const plain = mode.kind === 'declare' && on.size === 0;
+  const posixListing = (mode.kind === 'export' || mode.kind === 'readonly') && sh.getOption('posix') === true;
   for (const name of store.names()) {
     const v = store.raw(name)!;
     if (v.unlisted || (mode.kind === 'local' && v.level !== store.level)) continue;
@@ -427,10 +432,22 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
       continue;
     }
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
-    out.push(printVar(store, name, v) + '\n');
+    const line = printVar(store, name, v);
+    out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
   // posix mode: variables only, as `set` lists them.
   if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/**
+ * `export -p` / `readonly -p` in posix mode: `export NAME="v"`, the builtin's own name instead
+ * of `declare` and of every attribute but -a/-A (`readonly -a A=(...)`), as bash prints them.
+ */
+function posixLine(kind: string, line: string): string {
+  const m = /^declare -(\S+) /.exec(line);
+  if (!m) return line;
+  const arr = m[1]!.replace(/[^aA]/g, '');
+  return `${kind} ${arr ? `-${arr} ` : ''}${line.slice(m[0].length)}`;
 }
 
 /** A variable as `set` prints it (value quoted for reuse; arrays in (...) form), or null when unset. */
@@ -443,25 +460,11 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   return value === undefined ? null : value === '' ? '' : quoteForSet(value);
 }
 
-/** Text for stdout, or an error message for stderr. */
-type Chunk = string | { err: string; bare?: boolean };
-
-function finish(ctx: BuiltinContext, log: Chunk[], status: number): number | Promise<number> {
-  // Consecutive chunks to the same stream go out as one write; the streams alternate in order.
-  let pending: Promise<void> | undefined;
-  let i = 0;
-  while (i < log.length) {
-    const toErr = typeof log[i] !== 'string';
-    let text = '';
-    for (; i < log.length && (typeof log[i] !== 'string') === toErr; i++) {
-      const c = log[i]!;
-      text += typeof c === 'string' ? c : `${ctx.errorPrefix ?? ''}${c.bare ? '' : `${ctx.name}: `}${c.err}\n`;
-    }
-    const stream = toErr ? ctx.stderr : ctx.stdout;
-    pending = pending ? pending.then(() => writeNow(stream, text)) : writeNow(stream, text) || undefined;
-  }
-  return pending ? pending.then(() => status) : status;
+/** Writes the output and the messages in the order they were made (see ErrorLines). */
+function finish(ctx: BuiltinContext, errs: ErrorLines, status: number): number | Promise<number> {
+  // (A message starting with BARE is printed without the builtin's name.)
+  const w = errs.write(ctx, (m) => `${ctx.errorPrefix ?? ''}${m.startsWith(BARE) ? m.slice(1) : `${ctx.name}: ${m}`}\n`);
+  return w ? w.then(() => status) : status;
 }
-
 
 export { attrLetters };

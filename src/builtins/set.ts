@@ -59,8 +59,8 @@ export const setBuiltin: Builtin = {
         const value = setValue(store, name, v);
         if (value !== null) text += `${name}=${value}\n`;
       }
-      // posix mode lists variables only (bash).
-      if (!sh.getOption('posix')) for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
+      // In posix mode `set` lists the variables only.
+      if (sh.getOption('posix') !== true) for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
       return out(ctx, text);
     }
     // `-o` with no option name after it (the end, or a word starting with - or +) lists the

@@ -273,7 +273,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
     const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name)
       ? childRedirects(shell, cmd, ctx)
-      : cmd.redirects.length && ctx.options.posix && POSIX_SPECIAL.has(name) && !ctx.functions.has(name) && !shell.interactive
+      : cmd.redirects.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(name) && !ctx.functions.has(name) && !shell.interactive
         ? specialRedirects(shell, cmd, ctx)
         : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
     return andThen(redirected, (applied) => {
@@ -438,7 +438,7 @@ function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns
     // posix mode: a readonly prefix assignment fails the command (status 1) without running
     // it; before a special builtin it ends the shell.
     for (const a of assigns) if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
-    if (!fn && POSIX_SPECIAL.has(name)) throw new ExitSignal(posixFatalStatus(shell, ctx));
+    if (!fn && POSIX_SPECIAL_BUILTINS.has(name)) throw new ExitSignal(posixFatalStatus(shell, ctx));
     return 1;
   }
   assigns = writableAssigns(shell, ctx, assigns);
@@ -485,9 +485,6 @@ function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[
     return false;
   });
 }
-
-/** POSIX's special builtins (bash's list, with source as `.`). */
-const POSIX_SPECIAL = new Set(['break', ':', '.', 'source', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
 
 /** The special builtins whose status 2 is always a usage error (not a status passed on). */
 const POSIX_USAGE_FATAL = new Set(['export', 'readonly', 'set', 'shift', 'times', 'trap', 'unset', 'exec']);
@@ -610,8 +607,11 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
   return 0;
 }
 
+/** POSIX's special builtins: in posix mode, assignments before them stay in the shell. */
+export const POSIX_SPECIAL_BUILTINS = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
+
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
-  if (assigns.length && ctx.options.posix && POSIX_SPECIAL.has(builtin.name)) {
+  if (assigns.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(builtin.name)) {
     // posix mode: assignments before a special builtin stay in the shell, exported (bash).
     for (const a of assigns) {
       ctx.store.assign(a.name, a.value);
