@@ -40,7 +40,7 @@ export const commandBuiltin: Builtin = {
     const prefix = ctx.errorPrefix ?? '';
     while (args[0]?.startsWith('-') && args[0] !== '--' && args[0].length > 1) {
       for (const f of args[0].slice(1)) {
-        if (f === 'v' && mode !== 'V') mode = 'v';
+        if (f === 'v') mode = 'v'; // (-v and -V: the last one given counts)
         else if (f === 'V') mode = 'V';
         else if (f === 'p') standard = true;
         else {
@@ -79,7 +79,7 @@ export const commandBuiltin: Builtin = {
         }
         const hashed = standard ? undefined : sh.hashed.get(name);
         if (hashed) hashed.hits++;
-        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false)[0]);
+        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false, true)[0]);
         if (path !== undefined) {
           out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
           continue;

@@ -2,6 +2,9 @@
 // clear (+) attributes, `name=value` and `name=(...)` arguments (expanded by the shell as
 // assignments, see DeclArg), and `-p` listings in bash's exact format.
 import { ErrorLines } from './ordered.js';
+
+/** Marks a message printed without the builtin's name (`x: readonly variable`, as an assignment says it). */
+const BARE = '\u0000';
 import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
 import { declareLine } from '../lib/declare-format.js';
 import { quoteForSet } from '../lib/quote.js';
@@ -53,10 +56,11 @@ function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
       (w[0] === '-' ? on : off).add(f);
     }
   }
-  // -u and -l together cancel out (bash sets neither).
-  if (on.has('u') && on.has('l')) {
+  // Two of -u, -l and -c together cancel out (bash sets none of them).
+  if (Number(on.has('u')) + Number(on.has('l')) + Number(on.has('c')) > 1) {
     on.delete('u');
     on.delete('l');
+    on.delete('c');
   }
   return { on, off, args: decl.slice(i) };
 }
@@ -73,7 +77,8 @@ function printVar(store: VarStore, name: string, v: Variable): string {
 export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Promise<number> {
   const parsed = parseArgs(ctx, mode.letters);
   if (typeof parsed === 'string') {
-    const w = err(ctx, `${parsed}\n${ctx.name}: usage: ${usage(mode.kind)}`.replace(/\n.*$/s, ''));
+    // One line, by aosh's rule for usage errors (bash adds a `NAME: usage:` line).
+    const w = err(ctx, parsed);
     return w ? w.then(() => 2) : 2;
   }
   const { args } = parsed;
@@ -92,11 +97,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     if (off === NO_FLAGS) off = new Set();
   }
   if (mode.kind === 'export' && on.has('n')) {
-    // export -n: the export mark comes off (it is not a nameref here).
+    // export -n: the export mark comes off (it is not a nameref here); `export -pn` lists.
     on.delete('n');
-    off.add('x');
+    if (args.length || !on.has('p')) off.add('x');
+    else on.add('x');
   } else if (mode.kind === 'export') on.add('x');
   if (mode.kind === 'readonly') on.add('r');
+  // `export -p NAME` / `readonly -p NAME`: bash ignores -p when names are given and marks them.
+  if ((mode.kind === 'export' || mode.kind === 'readonly') && args.length) on.delete('p');
   const functions = on.has('f') || on.has('F');
 
   if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
@@ -120,7 +128,9 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       const flags = sh.functionFlags(name);
       if (!flags) {
         status = 1;
-        if (!(on.has('p') || on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
+        // declare -p reports a missing name; plain -f/-F are silent; export/readonly -f complain.
+        if (on.has('p')) errs.push(`${name}: not found`);
+        else if (!(on.has('F') || (on.has('f') && mode.kind === 'declare'))) errs.push(`${name}: not a function`);
         continue;
       }
       if (off.has('r') && sh.functionFlags(name)?.readonly) {
@@ -131,7 +141,9 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (mode.kind === 'export') sh.markFunction(name, 'export', !off.has('x'));
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
+      // `declare -pF f` prints as the -F listing does (`declare -fx f`); without -p, the bare name.
+      const attrs = `${flags.readonly ? 'r' : ''}${flags.traced ? 't' : ''}${flags.exported ? 'x' : ''}`;
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, errs, status);
@@ -170,15 +182,22 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       name = sub[1]!;
       if (!on.has('A')) onArg = new Set([...on, 'a']);
     }
+    // `readonly -a x` / `export -A x` with no value make no array of a new name (bash).
+    if ((mode.kind === 'export' || mode.kind === 'readonly') && (on.has('a') || on.has('A')) && a.value === undefined && a.array === undefined && store.raw(name) === undefined) {
+      onArg = new Set([...on].filter((f) => f !== 'a' && f !== 'A'));
+    }
     if (!isName(name)) {
       errs.push(`\`${a.word ?? name}': not a valid identifier`);
       status = 1;
       continue;
     }
+    // `export -n NAME` takes a mark off; it creates nothing (bash).
+    if (mode.kind === 'export' && off.has('x') && a.value === undefined && a.array === undefined && store.raw(name) === undefined) continue;
     try {
       const r = declareOne(ctx, store, name, a, onArg, off, local, mode);
-      if (r) {
-        errs.push(r);
+      if (r !== null) {
+        // export and readonly say "NAME: readonly variable" as an assignment does, unprefixed.
+        if (r) errs.push(((mode.kind === 'export' || mode.kind === 'readonly') && r === `${name}: readonly variable` ? BARE : '') + r);
         status = 1;
       }
     } catch (e) {
@@ -190,7 +209,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
       // message (on its redirected stderr), then the rest of the command line is abandoned.
       if ((e as { action?: string }).action === 'discard') {
-        errs.push((e as Error).message);
+        errs.push(((e as { bare?: boolean }).bare === true ? BARE : '') + (e as Error).message);
         const done = finish(ctx, errs, 1);
         if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
         return ctx.shell.discardLine(1);
@@ -201,15 +220,31 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   return finish(ctx, errs, status);
 }
 
+/** `declare -F NAME`: the name, and under extdebug where it was defined (`f 12 lib.sh`). */
+function fnName(sh: BuiltinContext['shell'], name: string): string {
+  if (!sh.shopt.extdebug) return name;
+  const o = sh.functionOrigin(name);
+  return o ? `${name} ${o.line} ${o.file}` : name;
+}
+
 function onlyFilters(on: Set<string>): boolean {
   for (const f of on) if (!'aAilnrtuxcp'.includes(f)) return false;
   return true;
 }
 
-/** Declares one name; returns an error message, or null. */
+/** Declares one name; returns an error message ('' for a silent failure), or null. */
 function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
   const sh = ctx.shell;
   const hasValue = a.value !== undefined || a.array !== undefined;
+  const existed = store.raw(name) !== undefined;
+  // A nameref's checks come before the name is created (bash leaves nothing behind).
+  if (on.has('n')) {
+    if (on.has('i')) return ''; // bash refuses -n with -i, silently
+    if (a.value === '') return "`': not a valid identifier";
+    if (a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
+    const cur = store.raw(name);
+    if (cur && (cur.arr || cur.assoc) && (!local || cur.level === store.level)) return `${name}: reference variable cannot be an array`;
+  }
   let v: Variable;
   if (local) {
     const cur = store.raw(name);
@@ -238,13 +273,20 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     v = store.declare(target, false);
   }
   const readonly = (v.attrs & A.readonly) !== 0;
+  // An array value for a readonly name fails as the assignment `x=(...)` would: the message
+  // has no builtin name and the rest of the line is dropped (bash).
+  if (readonly && a.array !== undefined) throw Object.assign(new Error(`${name}: readonly variable`), { action: 'discard', bare: true });
   if (readonly && (hasValue || [...off].some((f) => f !== 'x'))) return `${name}: readonly variable`;
   if (readonly && on.has('a') && v.assoc) return `${name}: cannot convert associative to indexed array`;
   if (on.has('A') && (v.arr || (v.attrs & A.array && !v.assoc))) return `${name}: cannot convert indexed to associative array`;
   if (on.has('a') && (v.assoc || v.attrs & A.assoc)) return `${name}: cannot convert associative to indexed array`;
   if ((off.has('a') || off.has('A')) && (v.arr || v.assoc)) return `${name}: cannot destroy array variables in this way`;
   if (on.has('n') && a.value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(a.value)) return `\`${a.value}': invalid variable name for name reference`;
-  if (on.has('n') && a.value === name) return `${name}: nameref variable self references not allowed`;
+  if (on.has('n') && a.value === name) {
+    // In a function it may name a variable outside it: bash warns and allows it there.
+    if (!local || store.level === 0) return `${name}: nameref variable self references not allowed`;
+    void writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: warning: ${name}: circular name reference\n`);
+  }
   // Attributes first (so -i, -l, -u apply to the value assigned next).
   for (const f of on) {
     const bit = LETTER_ATTR[f];
@@ -273,6 +315,8 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     if (f === 'c') v.attrs &= ~(A.lower | A.upper);
     v.attrs |= bit;
   }
+  // set -a: a new global scalar is exported when declared (arrays and locals are not, as in bash).
+  if (!existed && !local && sh.getOption('allexport') && !v.arr && !v.assoc) v.attrs |= A.export;
   for (const f of off) {
     const bit = LETTER_ATTR[f];
     if (bit === undefined || f === 'a' || f === 'A' || f === 'r') continue;
@@ -351,7 +395,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
 }
 
 /** `declare -p`, `export -p`, `readonly -p`, `local`, `declare -x` ...: every matching variable. */
-function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: Set<string>, out: string[]): void {
+function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: Set<string>, out: { push(text: string): void }): void {
   const sh = ctx.shell;
   const store = sh.vars;
   if (on.has('f') || on.has('F')) {
@@ -375,7 +419,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   const posixListing = (mode.kind === 'export' || mode.kind === 'readonly') && sh.getOption('posix') === true;
   for (const name of store.names()) {
     const v = store.raw(name)!;
-    if (mode.kind === 'local' && v.level !== store.level) continue;
+    if (v.unlisted || (mode.kind === 'local' && v.level !== store.level)) continue;
     let attrs = v.attrs;
     if (v.arr) attrs |= A.array;
     if (v.assoc) attrs |= A.assoc;
@@ -391,7 +435,8 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
     const line = printVar(store, name, v);
     out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
-  if (plain) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+  // posix mode: variables only, as `set` lists them.
+  if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
 }
 
 /**
@@ -411,22 +456,15 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   const eq = line.indexOf('=');
   if (v.arr || v.assoc || v.dyn?.array) return eq < 0 ? null : line.slice(eq + 1);
   const value = v.dyn ? v.dyn.get(store.host) : v.value;
-  return value === undefined ? null : quoteForSet(value);
+  // An empty value is `x=` in set's listing (where %q-style quoting would give '').
+  return value === undefined ? null : value === '' ? '' : quoteForSet(value);
 }
 
 /** Writes the output and the messages in the order they were made (see ErrorLines). */
 function finish(ctx: BuiltinContext, errs: ErrorLines, status: number): number | Promise<number> {
-  const w = errs.write(ctx, (m) => `${ctx.errorPrefix ?? ''}${ctx.name}: ${m}\n`);
+  // (A message starting with BARE is printed without the builtin's name.)
+  const w = errs.write(ctx, (m) => `${ctx.errorPrefix ?? ''}${m.startsWith(BARE) ? m.slice(1) : `${ctx.name}: ${m}`}\n`);
   return w ? w.then(() => status) : status;
-}
-
-function usage(kind: DeclareMode['kind']): string {
-  switch (kind) {
-    case 'local': return 'local [option] name[=value] ...';
-    case 'export': return 'export [-fn] [name[=value] ...] or export -p';
-    case 'readonly': return 'readonly [-aAf] [name[=value] ...] or readonly -p';
-    default: return 'declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]';
-  }
 }
 
 export { attrLetters };

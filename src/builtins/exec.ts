@@ -38,23 +38,37 @@ export const execBuiltin: Builtin = {
     }
     if (args.length === 0) return 0; // the executor applies exec's redirections to the shell itself
     const sh = ctx.shell;
+    // exec runs programs only: a builtin with no file of its name (`exec cd`, `exec :`) is
+    // not found, as in bash.
     const kind = sh.lookup(args[0]!)?.kind;
-    const runnable = kind === 'builtin' || kind === 'file' || sh.pathLookup(args[0]!, false).length > 0;
+    const runnable = kind === 'file' || sh.pathLookup(args[0]!, false).length > 0;
     if (!runnable) {
       // The interactive shell survives a command that cannot run (not found, not executable),
       // as bash's does: one line and status 127/126, not the end of the session.
-      if (sh.interactive && !sh.inSubshell) return sh.runCommand(args, { skipFunctions: true, skipBuiltins: false });
+      if (sh.interactive && !sh.inSubshell) return sh.runCommand(args, { skipFunctions: true, skipBuiltins: true });
       if (!args[0]!.includes('/')) {
         await writeNow(ctx.stderr, `${prefix}exec: ${args[0]}: not found\n`);
         // shopt -s execfail: a script goes on after an exec that failed.
         return sh.shopt.execfail ? 127 : sh.exit(127);
       }
+      // A path that is no executable file: the attempt reports why (126 or 127).
+      const failed = await sh.runCommand(args, { skipFunctions: true, skipBuiltins: true });
+      return sh.shopt.execfail ? failed : sh.exit(failed);
     } else {
       // The shell is replaced, so its EXIT trap never runs (it does when exec fails).
       sh.traps.delete('EXIT');
     }
     if (login) argv0 = '-' + (argv0 ?? args[0]!);
-    const status = await sh.runCommand(args, { skipFunctions: true, skipBuiltins: false, argv0, clearEnv });
+    // The program takes the shell's place, so its SHLVL is one less (bash).
+    const level = sh.getVar('SHLVL');
+    if (level !== undefined && /^\d+$/.test(level)) {
+      try {
+        sh.setVar('SHLVL', String(Math.max(0, Number(level) - 1)));
+      } catch {
+        // (a readonly SHLVL stays as it is)
+      }
+    }
+    const status = await sh.runCommand(args, { skipFunctions: true, skipBuiltins: true, argv0, clearEnv });
     return sh.exit(status);
   },
 };

@@ -3,8 +3,12 @@ import { type Builtin, writeNow } from './types.js';
 /** Parses a status argument the way bash does: modulo 256, non-numbers are an error (2). */
 export function parseStatus(arg: string | undefined, fallback: number): number | null {
   if (arg === undefined) return fallback;
-  if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return null;
-  return ((Number(arg) % 256) + 256) % 256;
+  const t = arg.trim();
+  if (!/^[+-]?\d+$/.test(t)) return null;
+  // Any 64-bit value, as bash reads it (exact: BigInt), then modulo 256.
+  const n = BigInt(t);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
+  return Number(((n % 256n) + 256n) % 256n);
 }
 
 export const exitBuiltin: Builtin = {
@@ -41,12 +45,14 @@ export const returnBuiltin: Builtin = {
     const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
     const prefix = ctx.errorPrefix ?? '';
     const status = parseStatus(args[0], ctx.shell.lastStatus);
-    if (!ctx.shell.inFunction) {
+    // bash reads the argument first (its errors come even outside a function), then where it is.
+    const outside = (): number | Promise<number> => {
       const w = writeNow(ctx.stderr, `${prefix}return: can only \`return' from a function or sourced script\n`);
       return w ? w.then(() => 2) : 2;
-    }
+    };
     if (status === null) {
       const w = writeNow(ctx.stderr, `${prefix}return: ${args[0]}: numeric argument required\n`);
+      if (!ctx.shell.inFunction) return w ? w.then(outside) : outside();
       if (w) return w.then(() => ctx.shell.returnFromFunction(2));
       return ctx.shell.returnFromFunction(2);
     }
@@ -54,6 +60,7 @@ export const returnBuiltin: Builtin = {
       const w = writeNow(ctx.stderr, `${prefix}return: too many arguments\n`);
       return w ? w.then(() => ctx.shell.exit(1)) : ctx.shell.exit(1);
     }
+    if (!ctx.shell.inFunction) return outside();
     return ctx.shell.returnFromFunction(status);
   },
 };

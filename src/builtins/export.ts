@@ -12,7 +12,7 @@ export const exportBuiltin: Builtin = {
     { flag: '-n', description: 'remove the export mark' },
   ],
   examples: [{ command: "export GREETING=hi; sh -c 'echo $GREETING'", description: 'visible to child processes', output: 'hi\n' }],
-  run: (ctx) => runDeclare(ctx, { kind: 'export', letters: 'fnp' }),
+  run: (ctx) => runDeclare(ctx, { kind: 'export', letters: 'aAfnp' }),
 };
 
 /** bash's `declare -p` quoting: double quotes with \ " $ ` escaped. */

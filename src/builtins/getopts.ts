@@ -5,6 +5,8 @@ import { VarError } from '../lib/vars.js';
 // and start over whenever OPTIND is not what we left it at (a function resetting OPTIND=1).
 let state = { optind: 1, pos: 1 };
 
+const USAGE = 'getopts: usage: getopts optstring name [arg ...]\n';
+
 export const getoptsBuiltin: Builtin = {
   name: 'getopts',
   synopsis: 'getopts OPTSTRING NAME [ARGS...]',
@@ -19,8 +21,15 @@ export const getoptsBuiltin: Builtin = {
     },
   ],
   async run(ctx) {
-    const [optstring, name, ...given] = ctx.args;
-    if (optstring === undefined || name === undefined) return fail(ctx, 'usage: getopts optstring name [arg ...]', 2);
+    let argv = ctx.args;
+    if (argv[0] === '--') argv = argv.slice(1);
+    else if (argv[0] !== undefined && argv[0].length > 1 && argv[0].startsWith('-')) {
+      await writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}getopts: ${argv[0].slice(0, 2)}: invalid option\n`);
+      return 2;
+    }
+    const [optstring, name, ...given] = argv;
+    // The usage line alone has no shell prefix (bash).
+    if (optstring === undefined || name === undefined) return writeNow(ctx.stderr, USAGE)?.then(() => 2) ?? 2;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return fail(ctx, `\`${name}': not a valid identifier`, 1);
     // NAME readonly: bash says so and returns 2, OPTIND still moving on.
     let nameFailed = false;
@@ -49,6 +58,8 @@ export const getoptsBuiltin: Builtin = {
       return 1; // (the end of the options is 1 even then)
     };
     const arg = args[optind - 1];
+    // OPTIND past the end: bash pulls it back to one past the last argument.
+    if (optind > args.length + 1) setIndex(args.length + 1, 1);
     if (arg === undefined || arg === '-' || !arg.startsWith('-') || arg.length < 2) return done();
     if (arg === '--') {
       setIndex(optind + 1, 1);

@@ -1,6 +1,7 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
 import { type Builtin, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
+import { quoteForSet } from '../lib/quote.js';
 
 export const hashBuiltin: Builtin = {
   name: 'hash',
@@ -52,18 +53,24 @@ export const hashBuiltin: Builtin = {
     let out = '';
     let errors = '';
     let status = 0;
+    // -d and -t need a name (bash checks before anything else happens).
+    if (args.length === 0 && (f.has('d') || f.has('t'))) {
+      const w = writeNow(ctx.stderr, `${prefix}hash: -${f.has('d') ? 'd' : 't'}: option requires an argument\n`);
+      return w ? w.then(() => 1) : 1;
+    }
     if (f.has('r')) table.clear();
-    if (pathArg !== undefined) {
+    if (pathArg !== undefined && args.length) {
       for (const n of args) table.set(n, { path: pathArg, hits: 0 });
       return 0;
     }
     if (args.length === 0) {
       if (f.has('r')) return 0;
-      if (table.size === 0) out = f.has('l') ? '' : 'hash: hash table empty\n';
+      // (`hash -p PATH` with no name lists the table, as plain `hash` does.)
+      if (table.size === 0) out = f.has('l') || sh.getOption('posix') ? '' : 'hash: hash table empty\n';
       else {
         // In bash's order: its table of 256 buckets (see bash-hash.ts).
         const names = bucketOrder([...table.keys()], 256);
-        if (f.has('l')) for (const n of names) out += `builtin hash -p ${table.get(n)!.path} ${n}\n`;
+        if (f.has('l')) for (const n of names) out += `builtin hash -p ${quoteForSet(table.get(n)!.path)} ${quoteForSet(n)}\n`;
         else {
           out = 'hits\tcommand\n';
           for (const n of names) out += `${String(table.get(n)!.hits).padStart(4)}\t${table.get(n)!.path}\n`;

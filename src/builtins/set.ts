@@ -55,6 +55,7 @@ export const setBuiltin: Builtin = {
       let text = '';
       for (const name of store.names()) {
         const v = store.raw(name)!;
+        if (v.unlisted) continue;
         const value = setValue(store, name, v);
         if (value !== null) text += `${name}=${value}\n`;
       }
@@ -62,43 +63,58 @@ export const setBuiltin: Builtin = {
       if (sh.getOption('posix') !== true) for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
       return out(ctx, text);
     }
+    // `-o` with no option name after it (the end, or a word starting with - or +) lists the
+    // options there and set goes on with the rest (`set -o -B`), as bash does.
+    let listed = '';
+    const done = (then: () => number | Promise<number>): number | Promise<number> => {
+      if (!listed) return then();
+      const w = writeNow(ctx.stdout, listed);
+      return w ? w.then(then) : then();
+    };
+    const takesName = (w: string | undefined): w is string => w !== undefined && w[0] !== '-' && w[0] !== '+';
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a === '--') {
         sh.setPositional(args.slice(i + 1));
-        return 0;
+        return done(() => 0);
       }
       if (a === '-') {
         sh.setOption('xtrace', false);
         sh.setOption('verbose', false);
         if (i + 1 < args.length) sh.setPositional(args.slice(i + 1));
-        return 0;
+        return done(() => 0);
       }
       if (a === '-o' || a === '+o') {
         const name = args[i + 1];
-        if (name === undefined) return out(ctx, optionListing(sh.options(), a === '+o'));
+        if (!takesName(name)) {
+          listed += optionListing(sh.options(), a === '+o');
+          continue;
+        }
         i++;
-        if (!sh.setOption(name, a === '-o')) return err(ctx, `${name}: invalid option name`, 2);
+        if (!sh.setOption(name, a === '-o')) return done(() => err(ctx, `${name}: invalid option name`, 2));
         continue;
       }
       if ((a[0] === '-' || a[0] === '+') && a.length > 1) {
         const on = a[0] === '-';
         for (const letter of a.slice(1)) {
           if (letter === 'o') {
-            const optName = args[++i];
-            if (optName === undefined) return out(ctx, optionListing(sh.options(), !on));
-            if (!sh.setOption(optName, on)) return err(ctx, `${optName}: invalid option name`, 2);
+            if (!takesName(args[i + 1])) {
+              listed += optionListing(sh.options(), !on);
+              continue;
+            }
+            const optName = args[++i]!;
+            if (!sh.setOption(optName, on)) return done(() => err(ctx, `${optName}: invalid option name`, 2));
             continue;
           }
           const name = LETTERS[letter];
-          if (!name) return err(ctx, `${a[0]}${letter}: invalid option`, 2);
+          if (!name) return done(() => err(ctx, `${a[0]}${letter}: invalid option`, 2));
           sh.setOption(name, on);
         }
         continue;
       }
       sh.setPositional(args.slice(i));
-      return 0;
+      return done(() => 0);
     }
-    return 0;
+    return done(() => 0);
   },
 };

@@ -108,7 +108,7 @@ export const trapBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0] !== '-' && trapName(args[0].slice(1)) === null && !/^-\d/.test(args[0])) {
-      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n${USAGE_LINE}`, 2);
+      return write(ctx, '', `${prefix}trap: ${args[0].slice(0, 2)}: invalid option\n${USAGE_LINE}`, 2);
     }
     if (print || args.length === 0) {
       // A subshell still shows its parent's traps (so `$(trap -p)` can save them).

@@ -47,7 +47,10 @@ export const typeBuiltin: Builtin = {
     let status = 0;
     for (const name of names) {
       const found: string[] = [];
+      // (A match counts even when -p prints nothing for it: `type -ap cd` is status 0.)
+      let matched = false;
       const say = (kind: string, long: string): boolean => {
+        matched = true;
         if (f.has('t')) found.push(kind);
         else if (!f.has('p') && !f.has('P')) found.push(long);
         return !f.has('a');
@@ -61,14 +64,14 @@ export const typeBuiltin: Builtin = {
         if (!done && KEYWORDS.has(name)) done = say('keyword', `${name} is a shell keyword`);
         const fn = !f.has('f') ? sh.functionSource(name) : undefined;
         if (!done && fn !== undefined) done = say('function', `${name} is a function\n${fn}`);
-        const r = !done ? sh.lookup(name) : null;
-        if (!done && r?.kind === 'builtin') done = say('builtin', `${name} is a shell builtin`);
+        // (Not sh.lookup: an alias or function of the same name would hide the builtin.)
+        if (!done && sh.hasBuiltin(name)) done = say('builtin', `${name} is a shell builtin`);
       }
       if (!done || f.has('a')) {
         // A look in the hash table is a hit there (bash counts them; -a does not look).
         const hashed = !f.has('a') ? sh.hashed.get(name) : undefined;
         if (hashed) hashed.hits++;
-        const paths = hashed && !f.has('P') ? [hashed.path] : sh.pathLookup(name, f.has('a'));
+        const paths = hashed && !f.has('P') ? [hashed.path] : sh.pathLookup(name, f.has('a'), !f.has('a'));
         for (const p of paths) {
           if (f.has('t')) found.push('file');
           else if (f.has('p') || f.has('P')) found.push(p);
@@ -78,7 +81,7 @@ export const typeBuiltin: Builtin = {
         if (paths.length) done = true;
       }
       if (found.length) parts.push([ctx.stdout, found.join('\n') + '\n']);
-      if (!done && !found.length) {
+      if (!done && !found.length && !matched) {
         if (!f.has('t') && !f.has('p') && !f.has('P')) parts.push([ctx.stderr, `${prefix}type: ${name}: not found\n`]);
         status = 1;
       }

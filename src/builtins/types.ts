@@ -150,6 +150,8 @@ export interface ShellAccess {
   runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number>;
   /** Resolves a command name to what would run. */
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null;
+  /** NAME is an enabled builtin (whatever alias or function shadows it). */
+  hasBuiltin(name: string): boolean;
   jobs: {
     list(): JobView[];
     /** %N, %+, %-, %name, a pid, or a kernel id. */
@@ -191,14 +193,17 @@ export interface ShellAccess {
   /** Marks functions (readonly -f, declare -fx): 'readonly' | 'export'. */
   markFunction(name: string, flag: 'readonly' | 'export' | 'trace', on: boolean): boolean;
   functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined;
+  /** Where a function was defined: its first line and file (`declare -F` under extdebug). */
+  functionOrigin(name: string): { line: number; file: string } | undefined;
   /** Evaluates arithmetic text that needs no more expansion; throws with bash's message. */
   arithText(text: string): string;
   /** The trap table changed: keep signal handlers in line with it. */
   trapsChanged(): void;
   /** What `trap -p` shows in a subshell that set no trap yet: the parent's traps. */
   readonly displayTraps: Map<string, string> | null;
-  /** Every executable NAME resolves to in PATH, in order (type -a, which-like lookups). */
-  pathLookup(name: string, all: boolean): string[];
+  /** Every executable NAME resolves to in PATH, in order (type -a, which-like lookups); with fallback
+   *  and no executable match, the first non-executable plain file (what bash's type and command -v report). */
+  pathLookup(name: string, all: boolean, fallback?: boolean): string[];
   /** The OS-visible path for a shell fd path (/dev/fd/N, /dev/stdin): for builtins that open files. */
   resolvePath(path: string): { fd: number } | { path: string };
   /** FUNCNAME/BASH_SOURCE/BASH_LINENO frames, innermost first: `caller`. */

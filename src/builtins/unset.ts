@@ -1,5 +1,5 @@
 // unset: variables (with bash's dynamic-scope rules), array elements, functions, namerefs.
-import { VarError } from '../lib/vars.js';
+import { A, VarError } from '../lib/vars.js';
 import { type Builtin, writeNow } from './types.js';
 
 /** The call-stack arrays bash will not let go (its nounset attribute). */
@@ -40,7 +40,9 @@ export const unsetBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0].length > 1) {
-      await writeNow(ctx.stderr, `${prefix}unset: ${args[0]}: invalid option\n`);
+      // bash names the first bad letter (`-fz` is `-z`).
+      const bad = [...args[0].slice(1)].find((c) => !'vfn'.includes(c)) ?? args[0].slice(1, 2);
+      await writeNow(ctx.stderr, `${prefix}unset: -${bad}: invalid option\n`);
       return 2;
     }
     const sh = ctx.shell;
@@ -52,6 +54,8 @@ export const unsetBuiltin: Builtin = {
           sh.unsetFunction(name);
           continue;
         }
+        // unset -n only ever unsets a nameref: anything else (an element too) is left alone.
+        if (ref && !((sh.vars.raw(name)?.attrs ?? 0) & A.nameref)) continue;
         const element = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(name);
         if (element) {
           const [, base, sub] = element;

@@ -55,7 +55,13 @@ export function quoteReusable(s: string): string {
 export function quoteForSet(s: string): string {
   if (s === '') return "''";
   if (needsAnsiC(s)) return ansiC(s);
-  return /^[A-Za-z0-9_@%+=:,./^-]+$/.test(s) && !/^[~#]/.test(s) ? s : singleQuote(s);
+  return hasShellMetas(s) ? singleQuote(s) : s;
+}
+
+/** bash's sh_contains_shell_metas: blanks, quotes, operators, globs and expansions anywhere;
+ *  `~` at the start or after `=` or `:` (a tilde expansion); `#` at the start (a comment). */
+function hasShellMetas(s: string): boolean {
+  return /[ \t\n'"\\|&;()<>!{}*[?\]^$`]/.test(s) || /(?:^|[=:])~/.test(s) || s.startsWith('#');
 }
 
 /** `declare -p`: "double quotes" with \ " $ ` escaped, or $'...' when needed. */

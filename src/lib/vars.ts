@@ -57,6 +57,9 @@ export interface Variable {
   temp?: boolean;
   /** That binding was exported or made readonly (`x=1 export x`): it outlives the command. */
   propagate?: boolean;
+  /** A prefix assignment to a builtin other than eval/source (`x=1 set`): bash keeps those out
+   *  of the variable listings (set, declare, export -p); named lookups still see them. */
+  unlisted?: boolean;
 }
 
 export class VarError extends Error {
@@ -199,10 +202,25 @@ export class VarStore {
     return v;
   }
 
+  /**
+   * A function's `local -n ref=ref` (bash warns, and allows it there): it stands for the
+   * variable of that name outside the function (the binding its local shadows, at the
+   * bottom). Returns that binding's holder, or null when `name` is no such nameref.
+   */
+  private selfRef(name: string, v: Variable | undefined): { outer: Variable | undefined } | null {
+    if (!v || !(v.attrs & A.nameref) || v.value !== name || v.level === 0) return null;
+    this.hooks.warn?.(`${name}: circular name reference`);
+    let outer: Variable | undefined;
+    for (let n = this.scopes; n; n = n.prev) if (n.map.has(name)) outer = n.map.get(name) ?? undefined;
+    return { outer };
+  }
+
   /** `$name`: the scalar value, element 0 of an array. */
   get(name: string): string | undefined {
     let v = this.vars.get(name);
     if (v === undefined) return undefined;
+    const self = this.selfRef(name, v);
+    if (self) return self.outer?.value;
     if (v.attrs & A.nameref) {
       const target = this.readName(name);
       if (target === null) return undefined;
@@ -266,7 +284,8 @@ export class VarStore {
       v = this.vars.get(name);
     }
     if (v === undefined) {
-      v = { value: undefined, attrs: this.allexport ? A.export : 0, level: 0 };
+      // (allexport marks scalar assignments only: assign() does that, arrays stay unexported.)
+      v = { value: undefined, attrs: 0, level: 0 };
       this.insertGlobal(name, v);
     }
     return v;
@@ -275,6 +294,12 @@ export class VarStore {
   /** `name=value` (`append`: `name+=value`). */
   assign(name: string, value: string, append = false): void {
     const ref = this.vars.get(name);
+    if (this.selfRef(name, ref)) {
+      const g = this.global(name);
+      if (g.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
+      g.value = append ? (g.value ?? '') + value : value;
+      return;
+    }
     if (ref && ref.attrs & A.nameref && ref.value) {
       const target = this.resolveName(name);
       const br = target.indexOf('[');

@@ -269,7 +269,13 @@ class Parser {
     const t = this.tok;
     if (t.t === 'num') {
       this.next();
-      return { k: 'num', v: parseConstant(t.v) };
+      try {
+        return { k: 'num', v: parseConstant(t.v) };
+      } catch (e) {
+        // bash shows the expression up to the bad constant: `x=08: value too great ...`.
+        if (e instanceof ArithError) throw new ArithError(e.message, this.src.slice(0, t.at + t.v.length).trimStart(), e.token);
+        throw e;
+      }
     }
     if (t.t === 'name') {
       this.next();

@@ -170,13 +170,23 @@ export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<Dec
     return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
   }
   return andThen(ex.string(a.value, ASSIGN), (value): MP<DeclArg> => {
-    // `declare -a x="(1 2)"`: an array's value in parentheses is read again as a literal (bash).
-    if (a.index === undefined && value.startsWith('(') && value.endsWith(')') && declaresArray(ctx, a.name)) {
-      const items = new Parser(value).parseArrayText();
-      if (items) return andThen(expandElems(shell, items, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
+    if (a.index === undefined) {
+      const arr = arrayFromText(shell, ctx, a.name, a.append, value);
+      if (arr) return arr;
     }
     return { name: a.name, append: a.append, value, index: a.index };
   });
+}
+
+/**
+ * `declare -a x="(1 2)"`, `declare -a "$n=(1 2)"`: an array's value in parentheses is read
+ * again as a compound assignment and expanded (bash); null when it is no such value.
+ */
+export function arrayFromText(shell: Shell, ctx: ShellContext, name: string, append: boolean, value: string): MP<DeclArg> | null {
+  if (!value.startsWith('(') || !value.endsWith(')') || !declaresArray(ctx, name)) return null;
+  const items = new Parser(value).parseArrayText();
+  if (!items) return null;
+  return andThen(expandElems(shell, items, ctx, declaresAssoc(ctx, name)), (elems) => ({ name, append, array: elems }));
 }
 
 /** Whether `name` is (or is being declared) an array of either kind. */

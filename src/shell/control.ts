@@ -227,8 +227,11 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
           try {
             // A nameref control variable is pointed at each word in turn (bash), not assigned through.
             const raw = ctx.store.raw(cmd.name);
-            if (raw && raw.attrs & A.nameref && !(raw.attrs & A.readonly)) raw.value = list[i]!;
-            else ctx.store.assign(cmd.name, list[i]!);
+            if (raw && raw.attrs & A.nameref && !(raw.attrs & A.readonly)) {
+              // (only at a valid name: otherwise bash ends the loop with status 1)
+              if (!/^[A-Za-z_][A-Za-z0-9_]*(\[.*\])?$/s.test(list[i]!)) throw new VarError(`\`${list[i]}': not a valid identifier`);
+              raw.value = list[i]!;
+            } else ctx.store.assign(cmd.name, list[i]!);
           } catch (e) {
             if (e instanceof VarError) {
               void shell.errorLine(ctx, e.message);

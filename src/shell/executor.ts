@@ -181,6 +181,8 @@ export class Shell {
     const status = e.incomplete && e.message === 'unterminated array assignment' ? 1 : 2;
     ctx.lastStatus = status;
     if (script) throw new ExitSignal(status);
+    // posix mode: a syntax error in eval's text or a sourced file ends a non-interactive shell too.
+    if (ctx.options.posix && !this.interactive && origin !== 'trap') throw new ExitSignal(status);
     return status;
   }
 

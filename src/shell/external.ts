@@ -117,6 +117,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
   const env = extras?.clearEnv ? {} : ctx.environment();
+  // bash puts the command's path in its environment's `_` (not the shell's $_, the last argument).
+  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
   for (const a of assigns) {
     // A readonly variable keeps its value (bash reports it and runs the command anyway).
     if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
@@ -151,6 +153,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
         ctx.hashed.delete(name);
+        // The file is there: what is missing is its interpreter (`#!/nonexistent`), in bash's words.
+        if (shell.kernel.fs.stat(file)) return failWith(`${name.includes('/') ? name : file}: cannot execute: required file not found`, 127);
         return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
       }
       if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);

@@ -402,11 +402,13 @@ class Printer {
       case '<<<': return `${fd(0)}<<< ${t}`;
       case '&>': return `&> ${t}`;
       case '&>>': return `&>> ${t}`;
+      // As bash prints them: a close is always `N>&-`; a duplication of a literal fd names
+      // both fds (`1>&2`, `0<&3`, `5<&3-`); to a word (`>&$x`, `<&file`) only a non-default fd.
       case '>&':
-        if (r.fd === null && r.fdVar === undefined && !/^(\d+-?|-)$/.test(t)) return `&> ${t}`;
-        return `${explicit(1)}>&${t}`;
       case '<&':
-        return `${explicit(0)}<&${t}`;
+        if (t === '-') return `${explicit(r.op === '>&' ? 1 : 0)}>&-`;
+        if (/^\d+-?$/.test(t)) return `${explicit(r.op === '>&' ? 1 : 0)}${r.op}${t}`;
+        return `${fd(r.op === '>&' ? 1 : 0)}${r.op}${t}`;
       default:
         return `${r.op}${t}`;
     }

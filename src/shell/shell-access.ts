@@ -224,6 +224,10 @@ class Access implements ShellAccess {
     else set.delete(name);
     return true;
   }
+  functionOrigin(name: string): { line: number; file: string } | undefined {
+    const f = this.ctx.functions.get(name);
+    return f ? { line: f.line ?? 0, file: f.file ?? this.ctx.sourceName } : undefined;
+  }
   functionFlags(name: string): { readonly: boolean; exported: boolean; traced: boolean } | undefined {
     if (!this.ctx.functions.has(name)) return undefined;
     return {
@@ -379,13 +383,18 @@ class Access implements ShellAccess {
     if (fn) return { kind: 'function', body: functionText(fn) };
     if (getBuiltin(name) && !ctx.disabledBuiltins.has(name)) return { kind: 'builtin' };
     // A lookup does not hash (bash's type and command -v do not).
-    const path = ctx.hashed.get(name)?.path ?? this.pathLookup(name, false)[0];
+    const path = ctx.hashed.get(name)?.path ?? this.pathLookup(name, false, true)[0];
     if (path) return { kind: 'file', path };
     return null;
   }
 
-  pathLookup(name: string, all: boolean): string[] {
+  hasBuiltin(name: string): boolean {
+    return getBuiltin(name) !== undefined && !this.ctx.disabledBuiltins.has(name);
+  }
+
+  pathLookup(name: string, all: boolean, fallback = false): string[] {
     const out: string[] = [];
+    let lose: string | undefined;
     if (name.includes('/')) {
       const p = resolve(this.ctx.cwd, name);
       const st = this.sh.kernel.fs.stat(p);
@@ -393,12 +402,17 @@ class Access implements ShellAccess {
     }
     for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
       const full = resolve(this.ctx.cwd, dir || '.', name);
-      if (!this.sh.kernel.fs.access(full, constants.X_OK)) continue;
+      if (!this.sh.kernel.fs.access(full, constants.X_OK)) {
+        if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = dir === '' ? `./${name}` : full;
+        continue;
+      }
       const st = this.sh.kernel.fs.stat(full);
       if (!st || !isFile(st)) continue;
       out.push(dir === '' ? `./${name}` : full);
       if (!all) break;
     }
+    // bash's "file to lose on": with no executable match, the first plain file of that name.
+    if (!out.length && lose !== undefined) out.push(lose);
     return out;
   }
 

@@ -3,12 +3,12 @@
 import type { Assign, FunctionDef, Lit, SimpleCommand } from './ast.js';
 import type { Builtin, DeclArg } from '../builtins/types.js';
 import { getBuiltin } from '../builtins/index.js';
-import { A, type Variable } from '../lib/vars.js';
+import { A, VarError, type Variable } from '../lib/vars.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { applyRedirects, noRedirects, type Applied } from './redirect.js';
+import { applyRedirects, noRedirects, RedirectError, type Applied } from './redirect.js';
 import { callFunction } from './functions.js';
-import { assignAll, expandAssign, expandElems } from './assign.js';
+import { arrayFromText, assignAll, expandAssign, expandElems } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrapStatus } from './traps.js';
@@ -101,10 +101,32 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
     });
   };
   if (cmd.assigns.length === 0) return done();
-  const r = assignAll(shell, cmd.assigns, ctx);
-  if (r) return r.then(done);
+  let r: MP<void>;
+  try {
+    r = assignAll(shell, cmd.assigns, ctx);
+  } catch (e) {
+    return readonlyAssignFailed(shell, ctx, e);
+  }
+  if (r) return r.then(done, (e: unknown) => readonlyAssignFailed(shell, ctx, e));
   if (cmd.redirects.length === 0) return ctx.substStatus ?? 0;
   return done();
+}
+
+/** bash's status for a posix-mode fatal error: 127 under -c (as for its other fatal errors), else 1; 1 under set -e. */
+function posixFatalStatus(shell: Shell, ctx: ShellContext): number {
+  return shell.flagsSuffix.includes('c') && !ctx.options.errexit ? 127 : 1;
+}
+
+/**
+ * An assignment statement to a readonly variable: the rest of the line is dropped (the error
+ * goes up as usual), but a non-interactive shell in posix mode or under set -e exits with 1.
+ */
+function readonlyAssignFailed(shell: Shell, ctx: ShellContext, e: unknown): never {
+  if (e instanceof VarError && e.kind === 'readonly' && !shell.interactive && (ctx.options.posix || ctx.options.errexit)) {
+    void shell.errorLine(ctx, e.message);
+    throw new ExitSignal(posixFatalStatus(shell, ctx));
+  }
+  throw e;
 }
 
 interface Expanded {
@@ -157,9 +179,13 @@ class DeclWords {
           const f = this.shell.expander(this.ctx).fields(alts.map((w) => ({ ...w, parts: [head, ...w.parts] })));
           if (f instanceof Promise) {
             const k = i;
-            return f.then((v) => (this.plain(v, false), this.from(k + 1)));
+            return f.then((v) => andThen(this.plain(v, false), () => this.from(k + 1)));
           }
-          this.plain(f, false);
+          const p = this.plain(f, false);
+          if (p) {
+            const k = i;
+            return p.then(() => this.from(k + 1));
+          }
           continue;
         }
         const d = expandAssign(this.shell, a, this.ctx);
@@ -172,9 +198,13 @@ class DeclWords {
         const f = this.shell.expander(this.ctx).fields([words[i]!]);
         if (f instanceof Promise) {
           const k = i;
-          return f.then((v) => (this.plain(v, k === 0), this.from(k + 1)));
+          return f.then((v) => andThen(this.plain(v, k === 0), () => this.from(k + 1)));
         }
-        this.plain(f, i === 0);
+        const p = this.plain(f, i === 0);
+        if (p) {
+          const k = i;
+          return p.then(() => this.from(k + 1));
+        }
       }
     }
     return { argv: this.argv, decl: this.decl };
@@ -185,14 +215,26 @@ class DeclWords {
     this.argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
   }
 
-  private plain(fields: string[], first: boolean): void {
-    for (const w of fields) {
-      this.argv.push(w);
-      if (first) continue;
+  /** Words that are no assignment as written; a promise only when one is an array's text. */
+  private plain(fields: string[], first: boolean, from = 0): Promise<void> | undefined {
+    for (let j = from; j < fields.length; j++) {
+      const w = fields[j]!;
+      if (first) {
+        this.argv.push(w);
+        continue;
+      }
       // A word that only became `name=value` by expansion still assigns (bash does).
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=(.*)$/s.exec(w);
+      const arr = m && m[2] === undefined ? arrayFromText(this.shell, this.ctx, m[1]!, m[3] === '+', m[4]!) : null;
+      if (arr instanceof Promise) return arr.then((d) => (this.assignment(d), this.plain(fields, first, j + 1)));
+      if (arr) {
+        this.assignment(arr);
+        continue;
+      }
+      this.argv.push(w);
       this.decl.push(m ? { name: m[1]!, ...(m[2] !== undefined ? { index: m[2] } : {}), append: m[3] === '+', value: m[4]!, word: w } : { word: w });
     }
+    return undefined;
   }
 }
 
@@ -229,7 +271,11 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
-    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name) ? childRedirects(shell, cmd, ctx) : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name)
+      ? childRedirects(shell, cmd, ctx)
+      : cmd.redirects.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(name) && !ctx.functions.has(name) && !shell.interactive
+        ? specialRedirects(shell, cmd, ctx)
+        : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
     return andThen(redirected, (applied) => {
       if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
@@ -387,8 +433,15 @@ class Launched {
 
 function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns: PrefixAssign[], applied: Applied, decl: DeclArg[] | undefined): MP<number> {
   const name = words[0]!;
-  assigns = writableAssigns(shell, ctx, assigns);
   const fn = ctx.functions.get(name);
+  if (ctx.options.posix && !shell.interactive && assigns.some((a) => (ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly)) {
+    // posix mode: a readonly prefix assignment fails the command (status 1) without running
+    // it; before a special builtin it ends the shell.
+    for (const a of assigns) if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
+    if (!fn && POSIX_SPECIAL_BUILTINS.has(name)) throw new ExitSignal(posixFatalStatus(shell, ctx));
+    return 1;
+  }
+  assigns = writableAssigns(shell, ctx, assigns);
   if (fn) return runFunction(shell, ctx, fn, words, assigns);
   const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
   if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
@@ -433,8 +486,26 @@ function writableAssigns(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[
   });
 }
 
+/** The special builtins whose status 2 is always a usage error (not a status passed on). */
+const POSIX_USAGE_FATAL = new Set(['export', 'readonly', 'set', 'shift', 'times', 'trap', 'unset', 'exec']);
+
+/** posix mode: a failed redirection of a special builtin ends a non-interactive shell (bash). */
+function specialRedirects(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<Applied> {
+  const fatal = (e: unknown): never => {
+    if (!(e instanceof ShellError)) throw e;
+    if (!(e instanceof RedirectError && e.reported)) void shell.errorLine(ctx, e.message);
+    throw new ExitSignal(1);
+  };
+  try {
+    const r = applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    return r instanceof Promise ? r.catch(fatal) : r;
+  } catch (e) {
+    return fatal(e);
+  }
+}
+
 /** Prefix assignments (`X=1 cmd`) for a function or builtin last only as long as it runs. */
-function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>): MP<number> {
+function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], fn: () => MP<number>, unlisted = false): MP<number> {
   if (!assigns.length) return fn();
   const store = ctx.store;
   const saved: Array<[string, Variable | undefined]> = [];
@@ -448,6 +519,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
       }
       saved.push([a.name, old]);
       const v: Variable = { value: undefined, attrs: A.export | ((old?.attrs ?? 0) & (A.integer | A.lower | A.upper)), level: store.level, temp: true };
+      if (unlisted) v.unlisted = true;
       store.vars.set(a.name, v);
       store.assign(a.name, a.value);
       v.attrs |= A.export;
@@ -462,7 +534,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
       const now = store.vars.get(k);
       if (now?.temp && now.propagate) {
         // Exported or made readonly while bound: it stays, in place of what it hid.
-        now.temp = now.propagate = undefined;
+        now.temp = now.propagate = now.unlisted = undefined;
         now.level = old ? old.level : 0;
         continue;
       }
@@ -540,15 +612,32 @@ export const POSIX_SPECIAL_BUILTINS = new Set(['break', ':', '.', 'continue', 'e
 
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
   if (assigns.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(builtin.name)) {
-    for (const a of assigns) ctx.store.assign(a.name, a.value);
+    // posix mode: assignments before a special builtin stay in the shell, exported (bash).
+    for (const a of assigns) {
+      ctx.store.assign(a.name, a.value);
+      const v = ctx.store.lookup(a.name);
+      if (v) v.attrs |= A.export;
+    }
     assigns = [];
   }
+  const posixFatal = ctx.options.posix && POSIX_USAGE_FATAL.has(builtin.name) && !shell.interactive;
   let r: MP<number>;
-  // The common case (no prefix assignments, not a stage): no closures.
-  if (!assigns.length && !ctx.launch) r = invokeBuiltin(shell, builtin, words, ctx, decl);
+  // The common case (no prefix assignments, not a stage, no posix usage rule): no closures.
+  if (!assigns.length && !ctx.launch && !posixFatal) r = invokeBuiltin(shell, builtin, words, ctx, decl);
   else {
-    const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
-    const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+    let call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+    if (posixFatal) {
+      // posix mode: a special builtin's usage error (status 2) ends a non-interactive shell.
+      const run = call;
+      call = () =>
+        andThen(run(), (s) => {
+          if (s === 2) throw new ExitSignal(2);
+          return s;
+        });
+    }
+    // eval and source see them as variables of their own scope; other builtins do not list them.
+    const unlisted = builtin.name !== 'eval' && builtin.name !== 'source' && builtin.name !== '.';
+    const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call, unlisted) : call;
     r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
   }
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).

@@ -31,5 +31,6 @@ import './conformance/lead-s6.js';
 import './conformance/h2-expand.js';
 import './conformance/h2-flow.js';
 import './conformance/h2-builtins.js';
+import './conformance/h3-builtins.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
