@@ -2,7 +2,7 @@
 // parameters and arrays. A parameter is first resolved to a subject (one value, or a list
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
 import type { ParamExp, Word } from './ast.js';
-import { A, attrLetters } from '../lib/vars.js';
+import { A, attrLetters, VarError } from '../lib/vars.js';
 import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
@@ -11,7 +11,7 @@ import type { Expander } from './expand.js';
 import { HEREDOC, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
-import { promptString, transformList, transformValue } from './transform.js';
+import { promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -237,6 +237,12 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (!s.list && s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name)) throw unbound(s.name, p.short === true);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
+    if (p.transform!.length !== 1 || !TRANSFORMS.includes(p.transform!)) {
+      // An unknown operator is only an error when there is a value to transform; then it ends the script.
+      if (s.list ? s.values.length > 0 : s.value !== undefined) throw new ShellError(`\${${p.name}@${p.transform}}: bad substitution`, 'fatal', 127);
+      if (mode & QUOTED) b.ensure();
+      return;
+    }
     const positional = p.name === '@' || p.name === '*';
     if (s.list && (p.index !== undefined || (positional && p.transform === 'A'))) {
       const whole = transformList(ex, p.transform!, p.name);
@@ -370,8 +376,14 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       const value = p.arg ? ex.string(p.arg) : '';
       return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
-        if (m) assignElement(ex, m[1]!, m[2]!, v);
-        else ex.ctx.store.assign(s.name, v);
+        try {
+          if (m) assignElement(ex, m[1]!, m[2]!, v);
+          else ex.ctx.store.assign(s.name, v);
+        } catch (e) {
+          // A readonly target discards the command line with status 2 (bash's EX_BADUSAGE).
+          if (e instanceof VarError && e.kind === 'readonly') throw new ShellError(e.message, 'discard', 2);
+          throw e;
+        }
         const now = m ? v : (ex.ctx.store.get(s.name) ?? v);
         ex.add(now, b, mode);
       });

@@ -11,6 +11,7 @@ import { expandEscapes } from '../lib/escapes.js';
 import { assocKey, declareLine } from '../lib/declare-format.js';
 import type { MP } from './maybe.js';
 import { parse } from './parser.js';
+import { setZoneReader, strftime } from '../lib/strftime.js';
 
 export const TRANSFORMS = 'QEPAKakULu';
 
@@ -117,8 +118,6 @@ export function promptExpand(ex: Expander, s: string): string {
       continue;
     }
     const e = s[++i]!;
-    const now = new Date();
-    const pad = (n: number): string => String(n).padStart(2, '0');
     switch (e) {
       case 'u': out += safeUser(); break;
       case 'h': out += hostname().split('.')[0]; break;
@@ -135,11 +134,23 @@ export function promptExpand(ex: Expander, s: string): string {
       case 'e': out += '\x1b'; break;
       case '\\': out += '\\'; break;
       case '[': case ']': break;
-      case 't': out += `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
-      case 'T': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
-      case 'A': out += `${pad(now.getHours())}:${pad(now.getMinutes())}`; break;
-      case '@': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())} ${now.getHours() < 12 ? 'AM' : 'PM'}`; break;
-      case 'd': out += now.toDateString().slice(0, 10); break;
+      case 't': out += now(ex, '%H:%M:%S'); break;
+      case 'T': out += now(ex, '%I:%M:%S'); break;
+      case 'A': out += now(ex, '%H:%M'); break;
+      case '@': out += now(ex, '%I:%M %p'); break;
+      case 'd': out += now(ex, '%a %b %d'); break;
+      case 'D': {
+        if (s[i + 1] !== '{') {
+          out += '\\D';
+          break;
+        }
+        // `\D{fmt}`: strftime; an empty format is the locale's time, an unclosed one runs to the end.
+        const close = s.indexOf('}', i + 2);
+        const fmt = s.slice(i + 2, close < 0 ? s.length : close);
+        i = close < 0 ? s.length : close;
+        out += now(ex, fmt === '' ? '%X' : fmt);
+        break;
+      }
       case 'j': out += String(ex.shell.jobs.list().length); break;
       case 'l': out += 'tty'; break;
       case '#': case '!': out += '1'; break;
@@ -152,6 +163,13 @@ export function promptExpand(ex: Expander, s: string): string {
     }
   }
   return out;
+}
+
+/** The current time in FORMAT, in the zone TZ names (the shell's variable, as printf's %T). */
+function now(ex: Expander, format: string): string {
+  setZoneReader((p) => ex.shell.kernel.fs.readFile(p));
+  const tz = ex.ctx.store.raw('TZ') ? ex.ctx.store.get('TZ') : process.env.TZ;
+  return strftime(format, Math.floor(Date.now() / 1000), tz);
 }
 
 function safeUser(): string {

@@ -1,0 +1,34 @@
+// Conformance cases (expectations recorded by running bash 5.2): parameter expansion in less
+// common combinations: unknown transformations, prompt escapes, discarded command lines in
+// subshells and eval, background commands that never start anything.
+import { section } from '../conformance-table.js';
+
+{
+  const t = section('param-transform');
+  t('an unknown transformation of an unset or empty-list value expands to nothing', 'echo "[${u@Z}]" "[${u@QQ}]" "[${u@}]"; a=(); echo "[${a[@]@Z}]"; set --; echo "[${@@Z}]"; echo next', '[] [] []\n[]\n[]\nnext\n');
+  t('an unknown transformation of a set value ends the shell', 'x=abc; echo before; echo ${x@Z}; echo after', 'before\n', 127);
+  t('an unknown transformation ends only the subshell it is in', 'x=; y=$(echo "${x@QQ}"; echo in); echo "[$y] $?"; (echo ${x@}); echo sub $?', '[] 1\nsub 1\n');
+  t('an unknown transformation through indirection judges the target', 'x=y; echo "[${!x@Z}]"; y=1; (echo "${!x@Z}"); echo $?', '[]\n1\n');
+  t('prompt strftime escapes with fixed formats', 'x=\'a\\D{%%}b\\D{x%ny}c\\Dz\'; echo "${x@P}"; y=\'\\D{}\'; z=${y@P}; [[ $z =~ ^[0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] && echo time', 'a%bx\nyc\\Dz\ntime\n');
+  t('an unclosed prompt strftime escape takes the rest as its format', 'x=\'<\\D{%%%%\'; echo "${x@P}"', '<%%\n');
+}
+
+{
+  const t = section('jobs');
+  t('a background command that is not found is a job whose status wait reports', 'nosuch_cmd_x 2>/dev/null & p=$!; [[ -n $p ]] && echo pid; wait $p; echo $?', 'pid\n127\n');
+  t('a background assignment or expansion error still sets the last job', 'true & a=$!; x=1 & b=$!; [[ $a != "$b" ]] && echo new; wait $b; echo $?; echo ${u:?} 2>/dev/null & wait $!; echo $?; readonly r; r=2 2>/dev/null & wait $!; echo $?', 'new\n0\n127\n1\n');
+}
+
+{
+  const t = section('eval-source');
+  t('a discarded line inside eval ends the whole subshell', '(eval \'echo ${x!}; echo in2\'; echo in) 2>/dev/null; echo st $?; x=$(eval \'echo ${x!}\'; echo in); echo "st $? [$x]"; { eval \'echo ${x!}\'; echo in; } 2>/dev/null | cat; echo st $PIPESTATUS', 'st 1\nst 1 []\nst 1\n');
+  t('a discarded line inside eval at the top level ends only the eval', 'eval \'echo ${x!}; echo in\' 2>/dev/null; echo st $?; f() { eval \'echo ${x!}\'; echo inf; }; f 2>/dev/null; echo st $?', 'st 1\ninf\nst 0\n');
+  t('a discarded line in a sourced file ends a subshell', 'printf \'echo ${x!}\\necho f2\\n\' > s.sh; (. ./s.sh; echo in) 2>/dev/null; echo st $?; . ./s.sh 2>/dev/null; echo st $?', 'st 1\nf2\nst 0\n');
+}
+
+{
+  const t = section('param-ops');
+  t('assigning a default to a readonly variable: status 2 in a subshell, 1 elsewhere', 'readonly r=; (: ${r:=v}) 2>/dev/null; echo $?; { : ${r:=v}; } 2>/dev/null | cat; echo $PIPESTATUS; x=$(: ${r:=v}) 2>/dev/null; echo $?; echo ${r:=v} 2>/dev/null | cat; echo $PIPESTATUS; (eval \': ${r:=v}\') 2>/dev/null; echo $?', '2\n2\n1\n1\n1\n');
+  t('assigning a default to a readonly variable ends the -c string with 1', 'readonly r=; : ${r:=v}; echo st $?', '', 1);
+  t('assigning a default to a readonly variable on a line of its own', 'readonly r=; f() { : ${r:=x}; echo inf; }\nf\necho st $?\neval \': ${r:=v}\'; echo ev $?', 'st 1\nev 1\n');
+}
