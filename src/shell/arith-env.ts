@@ -28,7 +28,7 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
   };
 }
 
-/** A subscript of an associative array inside arithmetic: the key text (already expanded). */
+/** A subscript of an associative array inside arithmetic: the key text (already expanded, backslashes quoting). */
 function assocKey(sub: string): string {
-  return sub.replace(/^(["'])(.*)\1$/s, '$2');
+  return sub.replace(/^(["'])(.*)\1$/s, '$2').replace(/\\(.)/gs, '$1');
 }

@@ -296,7 +296,9 @@ class Parser {
 function subscriptEnd(s: string, open: number): number {
   let depth = 0;
   for (let k = open; k < s.length; k++) {
-    if (s[k] === '[') depth++;
+    // (A backslash quotes the next character: `m[a\]b]`, and what an expansion put there.)
+    if (s[k] === '\\') k++;
+    else if (s[k] === '[') depth++;
     else if (s[k] === ']' && --depth === 0) return k;
   }
   return -1;

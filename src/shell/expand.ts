@@ -363,12 +363,59 @@ export class Expander {
       expansionNeeded.set(text, needs);
     }
     if (!needs) return this.arithText(text);
-    return andThen(this.string(arithWord(text)), (t) => this.arithText(t));
+    return andThen(this.arithSource(arithWord(text)), (t) => this.arithText(t));
   }
 
   /** Arithmetic text with its `$`, backticks and quotes expanded, not yet evaluated. */
   arithExpanded(text: string): MP<string> {
-    return needsExpansion(text) ? this.string(arithWord(text)) : text;
+    return needsExpansion(text) ? this.arithSource(arithWord(text)) : text;
+  }
+
+  /**
+   * Expands arithmetic text. What an expansion inside a subscript gives has its brackets and
+   * backslashes quoted, as bash does, so `m[$k]` is one element whatever k holds (`a]b`).
+   */
+  private arithSource(w: Word): MP<string> {
+    if (!w.parts.some((p) => (p.kind === 'Lit' && p.value.includes('[')) || p.kind === 'DblQuoted')) return this.string(w);
+    // One piece after another: an expansion may have side effects (`${i:=1}`, `$(...)`).
+    const pieces: Array<string | (() => MP<string>)> = [];
+    let depth = 0;
+    const walk = (parts: readonly WordPart[], quoted: boolean): void => {
+      for (const p of parts) {
+        if (p.kind === 'Lit') {
+          pieces.push(p.value);
+          for (let i = 0; i < p.value.length; i++) {
+            const c = p.value[i];
+            if (c === '\\') i++;
+            else if (c === '[') depth++;
+            else if (c === ']' && depth > 0) depth--;
+          }
+        } else if (p.kind === 'DblQuoted') walk(p.parts, true);
+        else {
+          const inSub = depth > 0;
+          const part: WordPart = quoted ? { kind: 'DblQuoted', parts: [p] } : p;
+          pieces.push(() => andThen(this.string({ ...w, parts: [part] }), (t) => (inSub ? t.replace(/[\\[\]]/g, '\\$&') : t)));
+        }
+      }
+    };
+    walk(w.parts, false);
+    const from = (k: number, acc: string): MP<string> => {
+      for (; k < pieces.length; k++) {
+        const x = pieces[k]!;
+        if (typeof x === 'string') {
+          acc += x;
+          continue;
+        }
+        const r = x();
+        if (r instanceof Promise) {
+          const next = k + 1;
+          return r.then((t) => from(next, acc + t));
+        }
+        acc += r;
+      }
+      return acc;
+    };
+    return from(0, '');
   }
 
   private arithPart(p: ArithExp): MP<Num> {

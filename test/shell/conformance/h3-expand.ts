@@ -32,3 +32,16 @@ import { section } from '../conformance-table.js';
   t('assigning a default to a readonly variable ends the -c string with 1', 'readonly r=; : ${r:=v}; echo st $?', '', 1);
   t('assigning a default to a readonly variable on a line of its own', 'readonly r=; f() { : ${r:=x}; echo inf; }\nf\necho st $?\neval \': ${r:=v}\'; echo ev $?', 'st 1\nev 1\n');
 }
+
+{
+  const t = section('arrays');
+  t('a brace expansion in a subscripted element makes plain words', 'arr=([0]={a,b} x{1,2}); declare -p arr; arr=([{0,1}]=a [5]=q r); declare -p arr; x=V; arr=([2]+={a,$x}); declare -p arr', 'declare -a arr=([0]="[0]=a" [1]="[0]=b" [2]="x1" [3]="x2")\ndeclare -a arr=([0]="[0]=a" [1]="[1]=a" [5]="q" [6]="r")\ndeclare -a arr=([0]="[2]+=a" [1]="[2]+=V")\n');
+  t('a subscripted element without a brace group to expand stays an element', 'a=([1]=x{y} [3]={a} [4]=p{1..1}); declare -p a; declare -A m=([k]={x,y}); declare -p m; f() { local -a c=([0]={a,b}); declare -p c; }; f', 'declare -a a=([1]="x{y}" [3]="{a}" [4]="[4]=p1")\ndeclare -A m=([k]="{x,y}" )\ndeclare -a c=([0]="[0]=a" [1]="[0]=b")\n');
+}
+
+{
+  const t = section('arith');
+  t('an expansion inside an arithmetic subscript is one key whatever brackets it holds', 'declare -A m; k=\'a]b\'; (( m[$k]++ )); (( m[$k]++ )); (( m["$k"] += 3 )); j=\'[\'; (( m[$j]=1 )); echo $(( m[$k] + m[$j] )); declare -p m', '6\ndeclare -A m=(["["]="1" ["a]b"]="5" )\n');
+  t('a backslash quotes a bracket in an arithmetic subscript', 'declare -A m; (( m[a\\]b]=1 )); let \'m[c\\]d]=2\'; k=\'e\\]f\'; (( m[$k]=3 )); declare -p m', 'declare -A m=(["e\\\\]f"]="3" ["a]b"]="1" ["c]d"]="2" )\n');
+  t('brackets from an expansion outside a subscript still make one', 'a=(5 6); k=\'a[1]\'; echo $(( $k )); i=\'x[0]\'; x=(1); echo ${a[$i]}; echo $(( a[$i] ))', '6\n6\n', 1);
+}
