@@ -92,20 +92,72 @@ export function asDoubleQuoted(text: string): string {
 }
 
 /**
- * ${x@P} in full: the prompt escapes, then (promptvars) the expansions the result holds,
- * `$(…)`, `${…}`, `$((…))`, as PS1 gets them. A text that does not parse stays as decoded.
+ * ${x@P} in full: the prompt escapes, then (promptvars) the result expanded as the inside of
+ * double quotes, `$(…)`, `${…}`, `$((…))` and backslashes, as PS1 gets them. An expansion
+ * error is reported and leaves the decoded text; $? is left as it was.
  */
 export function promptString(ex: Expander, v: string): MP<string> {
   const decoded = promptExpand(ex, v);
-  if (!/[$`]/.test(decoded)) return decoded;
+  if (!/[$`\\]/.test(decoded)) return decoded;
   let word;
   try {
-    const cmd = parse(`: "${asDoubleQuoted(decoded)}"`).body[0]?.andOr.first.commands[0];
+    const cmd = parse(`: "${quoteBareDoubleQuotes(decoded)}"`).body[0]?.andOr.first.commands[0];
     word = cmd?.kind === 'Simple' ? cmd.words[1] : undefined;
   } catch {
     return decoded;
   }
-  return word ? ex.string(word) : decoded;
+  if (!word) return decoded;
+  const status = ex.ctx.lastStatus;
+  const failed = (e: unknown): string => {
+    // (A readonly `${r:=v}` still discards the command line, as in bash.)
+    if (!(e instanceof ShellError) || e.message.endsWith(': readonly variable')) throw e;
+    void ex.shell.errorLine(ex.ctx, e.message);
+    return decoded;
+  };
+  const done = (): void => void (ex.ctx.lastStatus = status);
+  try {
+    const r = ex.string(word);
+    if (r instanceof Promise) return r.catch(failed).finally(done);
+    done();
+    return r;
+  } catch (e) {
+    done();
+    return failed(e);
+  }
+}
+
+/** Decoded prompt text as the inside of "...": a `"` of its own is quoted, a backslash keeps quoting the next character. */
+function quoteBareDoubleQuotes(text: string): string {
+  let out = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '$' && text[i + 1] === '(') {
+      depth++;
+      out += '$(';
+      i++;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      out += c;
+      continue;
+    }
+    if (c === '`') tick = !tick;
+    if (c === '\\' && i + 1 < text.length) {
+      out += c + text[++i];
+      continue;
+    }
+    out += !tick && (c === '"' || c === '\\') ? '\\' + c : c;
+  }
+  return out;
+}
+
+/** A name from outside (a directory, the host) quoted for the double-quoted expansion that follows. */
+function quoted(s: string): string {
+  return s.replace(/[\\$`"]/g, '\\$&');
 }
 
 /** ${x@P}: the prompt escapes bash expands in PS1. */
@@ -119,13 +171,13 @@ export function promptExpand(ex: Expander, s: string): string {
     }
     const e = s[++i]!;
     switch (e) {
-      case 'u': out += safeUser(); break;
-      case 'h': out += hostname().split('.')[0]; break;
-      case 'H': out += hostname(); break;
-      case 'w': out += tildeCwd(ex); break;
-      case 'W': { const w = tildeCwd(ex); out += w === '~' || w === '/' ? w : basename(w); break; }
-      case '$': out += process.getuid?.() === 0 ? '#' : '$'; break;
-      case 's': out += basename(ex.ctx.scriptName); break;
+      case 'u': out += quoted(safeUser()); break;
+      case 'h': out += quoted(hostname().split('.')[0]!); break;
+      case 'H': out += quoted(hostname()); break;
+      case 'w': out += quoted(tildeCwd(ex)); break;
+      case 'W': { const w = tildeCwd(ex); out += quoted(w === '~' || w === '/' ? w : basename(w)); break; }
+      case '$': out += process.getuid?.() === 0 ? '#' : '\\$'; break;
+      case 's': out += quoted(basename(ex.ctx.scriptName)); break;
       case 'v': out += '5.2'; break;
       case 'V': out += '5.2.0'; break;
       case 'n': out += '\n'; break;
@@ -156,9 +208,17 @@ export function promptExpand(ex: Expander, s: string): string {
       case '#': case '!': out += '1'; break;
       default:
         if (e >= '0' && e <= '7') {
-          let d = e;
-          while (d.length < 3 && s[i + 1]! >= '0' && s[i + 1]! <= '7') d += s[++i];
-          out += String.fromCharCode(parseInt(d, 8) & 0xff);
+          // Three octal digits, or fewer at the very end; otherwise the backslash is literal.
+          let j = i;
+          while (j - i < 3 && s[j]! >= '0' && s[j]! <= '7') j++;
+          if (j - i < 3 && j < s.length) {
+            out += '\\' + e;
+            break;
+          }
+          const n = parseInt(s.slice(i, j), 8) & 0xff;
+          // (A NUL ends nothing here, but bash's C string drops it.)
+          if (n !== 0) out += String.fromCharCode(n);
+          i = j - 1;
         } else out += '\\' + e;
     }
   }

@@ -10,6 +10,10 @@ import { section } from '../conformance-table.js';
   t('an unknown transformation ends only the subshell it is in', 'x=; y=$(echo "${x@QQ}"; echo in); echo "[$y] $?"; (echo ${x@}); echo sub $?', '[] 1\nsub 1\n');
   t('an unknown transformation through indirection judges the target', 'x=y; echo "[${!x@Z}]"; y=1; (echo "${!x@Z}"); echo $?', '[]\n1\n');
   t('prompt strftime escapes with fixed formats', 'x=\'a\\D{%%}b\\D{x%ny}c\\Dz\'; echo "${x@P}"; y=\'\\D{}\'; z=${y@P}; [[ $z =~ ^[0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] && echo time', 'a%bx\nyc\\Dz\ntime\n');
+  t('prompt text goes through double-quote backslash removal after its escapes', 'for x in \'\\\\\' \'\\\\\\\\\' \'a\\\\b\' \'\\\\$HOME\' \'\\\\"\' \'a"b\' "a\'b"; do echo "[${x@P}]"; done', '[\\]\n[\\]\n[a\\b]\n[$HOME]\n["]\n[a"b]\n[a\'b]\n');
+  t('a prompt octal escape needs three digits except at the end', 'x=\'\\101\\60\'; echo "${x@P}"; x=\'\\0a\\6\\06\\66\'; echo "${x@P}"; x=\'a\\0\'; echo "[${x@P}]"', 'A0\n\\0a\\6\\066\n[a]\n');
+  t('an expansion error in prompt text leaves the text and $? alone', 'x=\'$(( 1 + ))x\'; echo "[${x@P}] $?"; x=\'${u:?oops}\'; echo "[${x@P}]"; x=\'$(echo a; exit 3)b\'; y=${x@P}; echo "$? $y"; echo after', '[$(( 1 + ))x] 0\n[${u:?oops}]\n0 ab\nafter\n');
+  t('a directory name in prompt text is not expanded again', 'mkdir \'d$HOME\' \'g`x`\'; cd \'d$HOME\'; x=\'\\W\'; echo "${x@P}"; cd \'../g`x`\'; echo "${x@P}"', 'd$HOME\ng`x`\n');
   t('an unclosed prompt strftime escape takes the rest as its format', 'x=\'<\\D{%%%%\'; echo "${x@P}"', '<%%\n');
 }
 
