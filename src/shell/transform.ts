@@ -108,13 +108,17 @@ export function promptString(ex: Expander, v: string): MP<string> {
   }
   if (!word) return decoded;
   const status = ex.ctx.lastStatus;
+  const substStatus = ex.ctx.substStatus;
   const failed = (e: unknown): string => {
     // (A readonly `${r:=v}` still discards the command line, as in bash.)
     if (!(e instanceof ShellError) || e.message.endsWith(': readonly variable')) throw e;
     void ex.shell.errorLine(ex.ctx, e.message);
     return decoded;
   };
-  const done = (): void => void (ex.ctx.lastStatus = status);
+  const done = (): void => {
+    ex.ctx.lastStatus = status;
+    ex.ctx.substStatus = substStatus;
+  };
   try {
     const r = ex.string(word);
     if (r instanceof Promise) return r.catch(failed).finally(done);
