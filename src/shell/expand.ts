@@ -187,13 +187,13 @@ export class Expander {
   }
 
   /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
-  pattern(word: Word): MP<string> {
+  pattern(word: Word, mode = 0): MP<string> {
     const extglob = this.ctx.shopt.extglob;
     // A pattern with nothing to expand (`0)`, `'a b'|x*)`) is the same text every time.
     const known = staticPatterns.get(word);
     if (known && known.extglob === extglob) return known.pattern;
     const b = new FieldBuilder('', extglob);
-    const r = this.parts(word.parts, b, 0, 0);
+    const r = this.parts(word.parts, b, mode, 0);
     const done = (): string => b.finish().map(fieldPattern).join(' ');
     if (r) return r.then(done);
     const pattern = done();
@@ -248,7 +248,11 @@ export class Expander {
           v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
         } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
         else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
-        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) v = this.tildeWord(v, first === 2);
+        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) {
+          v = this.tildeWord(v, first === 2);
+          // An empty HOME makes `~` an empty word, not no word.
+          if (v === '') b.ensure();
+        }
         b.unquoted(v);
         return;
       }
@@ -334,7 +338,7 @@ export class Expander {
   }
 
   /** In an assignment value: a tilde prefix after the `=` and after every unquoted `:`. */
-  private tildeAssign(v: string, first: boolean): string {
+  tildeAssign(v: string, first: boolean): string {
     if (!v.includes('~')) return v;
     const segs = v.split(':');
     for (let k = 0; k < segs.length; k++) {

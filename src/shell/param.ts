@@ -8,7 +8,7 @@ import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from 
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { HEREDOC, QUOTED, SPLIT } from './expand.js';
+import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
 import { promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
@@ -299,7 +299,8 @@ interface OpArgs {
 /** The pattern and replacement words of `#`, `%`, `/`, `^`, `,`, expanded once. */
 function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
   if (p.op === '@') return { pattern: '', replacement: '' };
-  const pat = p.arg ? ex.pattern(p.arg) : '';
+  // (`${x/#~/y}`: the pattern text is `#~`, so its tilde is not at the start of a word.)
+  const pat = p.arg ? ex.pattern(p.arg, p.op === '/#' || p.op === '/%' ? NO_TILDE : 0) : '';
   return andThen(pat, (pattern) => {
     if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
     const rep = ex.ctx.shopt.patsub_replacement ? ex.replacementText(p.arg2) : ex.string(p.arg2);
@@ -373,7 +374,8 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       if (p.indirect && !s.list && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) throw new ShellError(`${s.name}: invalid variable name`, 'discard', 1);
       if (s.list || !/^[A-Za-z_]/.test(s.name)) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
       // The word is expanded as a word, not an assignment: only a leading tilde (bash).
-      const value = p.arg ? ex.string(p.arg) : '';
+      // (Inside double quotes not even that.)
+      const value = p.arg ? ex.string(p.arg, mode & QUOTED) : '';
       return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
         try {
@@ -429,8 +431,10 @@ function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: 
     const part = arg.parts[i]!;
     let r: void | Promise<void> = undefined;
     if (part.kind === 'Lit' && !part.escaped && !(i === 0 && part.value.startsWith('~'))) {
-      if (mode & SPLIT) b.split(part.value);
-      else b.unquoted(part.value);
+      // In an assignment's value a tilde after a `:` expands here too (`a=${u:-x:~}`).
+      const v = mode & (ASSIGN | ASSIGN_WORD) ? ex.tildeAssign(part.value, false) : part.value;
+      if (mode & SPLIT) b.split(v);
+      else b.unquoted(v);
     } else r = ex.parts([part], b, mode, 0);
     if (r) return r.then(() => argParts(ex, arg, b, mode, i + 1));
   }

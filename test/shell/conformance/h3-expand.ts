@@ -49,3 +49,11 @@ import { section } from '../conformance-table.js';
   t('a backslash quotes a bracket in an arithmetic subscript', 'declare -A m; (( m[a\\]b]=1 )); let \'m[c\\]d]=2\'; k=\'e\\]f\'; (( m[$k]=3 )); declare -p m', 'declare -A m=(["e\\\\]f"]="3" ["a]b"]="1" ["c]d"]="2" )\n');
   t('brackets from an expansion outside a subscript still make one', 'a=(5 6); k=\'a[1]\'; echo $(( $k )); i=\'x[0]\'; x=(1); echo ${a[$i]}; echo $(( a[$i] ))', '6\n6\n', 1);
 }
+
+{
+  const t = section('tilde');
+  t('a tilde after a colon in a default word of an assignment expands', 'HOME=/h; a=${u:-x:~}; b=${u:-~:~}; c="${u:-x:~}"; d=${u:+p}${u-y:~}; export e=${u:-q:~}; echo $a $b $c $d $e; echo ${u:-x:~}; arr=(${u:-x:~}); echo ${arr[@]}', 'x:/h /h:/h x:~ y:/h q:/h\nx:~\nx:~\n');
+  t('a tilde in a quoted assign-default word stays', 'HOME=/h; echo "${w:=~}" "${w2=~/q}"; echo $w $w2; echo ${w3:=~}', '~ ~/q\n~ ~/q\n/h\n');
+  t('an anchored substitution pattern does not expand a leading tilde', 'HOME=/h; s=/h/a; x=\'~/a\'; echo ${s/~/T} ${s/#~/T} ${x/#~/T} ${x/%~\\/a/E} ${s#~}', 'T/a /h/a T/a E /a\n');
+  t('an empty HOME makes a tilde an empty word', 'HOME=; echo ~ "[~]"; set -- ~ ~/x; echo $# "$2"; a=(~); echo ${#a[@]}', ' [~]\n2 /x\n1\n');
+}
