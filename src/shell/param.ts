@@ -203,9 +203,15 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (p.length) {
     if (s.list) {
       // set -u: `${#a[@]}` of an unset array (or one declared without a value) is an error.
-      // (bash exits with status 1 here, not the 127 of other unbound variables.)
-      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
+      // (bash discards the line with status 1 here; other unbound variables end the shell.)
+      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'discard', 1);
       return ex.add(String(s.values.length), b, mode);
+    }
+    // `${#a[5]}`: no such element of an array is length 0 under set -u; of a scalar (even
+    // `${#x[0]}`) or an unset name it is the same error as `${#a[@]}`.
+    if (ctx.options.nounset && p.index !== undefined && !p.indirect && !p.names) {
+      if (!isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'discard', 1);
+      return ex.add(String(charLength(s.value ?? '')), b, mode);
     }
     // (`${#!}` with no background job is 0 even under set -u.)
     if (s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name) && s.name !== '!') throw unbound(s.name, p.short === true);

@@ -57,3 +57,10 @@ import { section } from '../conformance-table.js';
   t('an anchored substitution pattern does not expand a leading tilde', 'HOME=/h; s=/h/a; x=\'~/a\'; echo ${s/~/T} ${s/#~/T} ${x/#~/T} ${x/%~\\/a/E} ${s#~}', 'T/a /h/a T/a E /a\n');
   t('an empty HOME makes a tilde an empty word', 'HOME=; echo ~ "[~]"; set -- ~ ~/x; echo $# "$2"; a=(~); echo ${#a[@]}', ' [~]\n2 /x\n1\n');
 }
+
+{
+  const t = section('set-e');
+  t('set -u: the length of a missing element of an array is 0', 'set -u; a=(1); echo ${#a[5]}; declare -A m=([a]=1); echo ${#m[k]} ${#m[a]}; a=(1 2); unset "a[1]"; echo ${#a[1]}; echo ok', '0\n0 1\n0\nok\n');
+  t('set -u: the length of an element of a scalar or an unset name discards the line', 'set -u; x=1; echo ${#x[0]}; echo same', '', 1);
+  t('set -u: an unset array length error discards only the line in eval and subshells', 'set -u; (echo ${#nosuch[@]}; echo in); echo sub $?; eval \'echo ${#nosuch[1]}; echo same\'; echo ev $?; declare -a a; (echo ${#a[0]}); echo $?', 'sub 1\nev 1\n1\n');
+}
