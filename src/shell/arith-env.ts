@@ -22,6 +22,11 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       if (v?.assoc) store.setKey(n, assocKey(sub), value);
       else store.setIndex(n, Number(evalIndex()), value);
     },
+    hasValue: (n) => {
+      const v = store.lookup(n);
+      if (v === undefined || v.noValue) return false;
+      return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
+    },
     get nounset() {
       return ctx.options.nounset;
     },

@@ -18,6 +18,8 @@ export interface ArithEnv {
   setElement(name: string, sub: string, evalIndex: () => Num, value: string): void;
   /** set -u: reading an unset variable is an error. */
   readonly nounset?: boolean;
+  /** Whether NAME is set (a scalar or an array, even empty): its missing elements are 0 under set -u. */
+  hasValue?(name: string): boolean;
 }
 
 export class ArithError extends Error {
@@ -427,7 +429,13 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
 function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: () => Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
-  return valueOf(env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth))), `${lv.name}[${sub}]`, env, depth);
+  const raw = env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)));
+  // set -u: a missing element of a set variable is 0; of an unset one the error names the variable.
+  if (raw === undefined && env.nounset && !skip) {
+    if (env.hasValue?.(lv.name)) return 0;
+    throw new ArithError(`${lv.name}: unbound variable`, lv.name, null, true);
+  }
+  return valueOf(raw, `${lv.name}[${sub}]`, env, depth);
 }
 
 /** For `a[i++]++` and `a[i++]+=2`: the subscript is evaluated once, for both the read and the write. */

@@ -64,3 +64,14 @@ import { section } from '../conformance-table.js';
   t('set -u: the length of an element of a scalar or an unset name discards the line', 'set -u; x=1; echo ${#x[0]}; echo same', '', 1);
   t('set -u: an unset array length error discards only the line in eval and subshells', 'set -u; (echo ${#nosuch[@]}; echo in); echo sub $?; eval \'echo ${#nosuch[1]}; echo same\'; echo ev $?; declare -a a; (echo ${#a[0]}); echo $?', 'sub 1\nev 1\n1\n');
 }
+
+{
+  const t = section('arith');
+  t('set -u: a missing element of a set variable is 0 in arithmetic', 'set -u; a=(1); echo $(( a[5] + 1 )); (( a[7]++ )); echo ${a[7]}; x=1; echo $(( x[1] )); b=(); echo $(( b[0] )); declare -A m=([a]=1); echo $(( m[k] ))', '2\n1\n0\n0\n0\n');
+  t('set -u: an element of an unset variable in arithmetic ends the shell', 'set -u; declare -a a; echo $(( a[0] )); echo no', '', 127);
+}
+
+{
+  const t = section('redirects');
+  t('set -u: an unbound variable in a here-document of an external command fails only it', 'set -u; cat <<E\n$nosuch\nE\necho next $?; cat < $nosuch2; echo next2 $?', 'next 127\nnext2 127\n');
+}
