@@ -67,7 +67,7 @@ import { section } from '../conformance-table.js';
 
 {
   const t = section('arith');
-  t('set -u: a missing element of a set variable is 0 in arithmetic', 'set -u; a=(1); echo $(( a[5] + 1 )); (( a[7]++ )); echo ${a[7]}; x=1; echo $(( x[1] )); b=(); echo $(( b[0] )); declare -A m=([a]=1); echo $(( m[k] ))', '2\n1\n0\n0\n0\n');
+  t('set -u: a missing element of a set variable is 0 in arithmetic', 'set -u; a=(1); echo $(( a[5] + 1 )); (( a[7]++ )); echo ${a[7]}; x=1; echo $(( x[1] )); b=(); echo $(( b[0] )); declare -A m=([a]=1); echo $(( m[k] ))', '1\n1\n0\n0\n0\n');
   t('set -u: an element of an unset variable in arithmetic ends the shell', 'set -u; declare -a a; echo $(( a[0] )); echo no', '', 127);
 }
 
