@@ -537,12 +537,16 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
     b.unquoted(values.join(star ? ex.ifs.slice(0, 1) : ' '));
     return;
   }
-  const ifsEmpty = ex.ifs === '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) b.end();
-    if (ifsEmpty) b.unquoted(values[i]!);
-    else b.split(values[i]!);
+  if (ex.ifs === '') {
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) b.end();
+      b.unquoted(values[i]!);
+    }
+    return;
   }
+  // Split, the elements are joined with IFS's first character and split as one expansion:
+  // with `IFS=:` the empty elements of ('' '' a) are empty words, `a:` and b make a, '' and b.
+  b.split(values.join(ex.ifs[0]!));
 }
 
 /** Length in characters (code points), as bash counts in a UTF-8 locale. */

@@ -75,3 +75,9 @@ import { section } from '../conformance-table.js';
   const t = section('redirects');
   t('set -u: an unbound variable in a here-document of an external command fails only it', 'set -u; cat <<E\n$nosuch\nE\necho next $?; cat < $nosuch2; echo next2 $?', 'next 127\nnext2 127\n');
 }
+
+{
+  const t = section('parameters');
+  t('unquoted list expansions join with a non-blank IFS character before splitting', 'IFS=:; set -- \'\' \'\'; set -- $*; echo $#; set -- \'a:\' b; set -- $@; echo $# "$2"; set -- \'\' a; arr=($*); declare -p arr; a=(\'\' \'\' \'\'); set -- ${a[@]}; echo $#; set -- \'\' \'\'; set -- $@y; echo $# "[$1]"', '1\n3 \ndeclare -a arr=([0]="" [1]="a")\n2\n2 []\n');
+  t('unquoted list expansions with blank or empty IFS drop empty elements', 'set -- \'\' a \'\'; set -- $*; echo $#; IFS=\' :\'; set -- \'\' \'\'; set -- $*; echo $#; IFS=; set -- \'\' \'a b\'; set -- $@; echo $# "$1"', '1\n0\n1 a b\n');
+}
