@@ -72,7 +72,8 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
   if (p.indirect && index !== '@' && index !== '*') {
     const raw = ctx.store.raw(name);
     if (raw && raw.attrs & A.nameref && index === undefined) {
-      // ${!ref} of a nameref is the name it refers to.
+      // ${!ref} of a nameref is the name it refers to (none yet: an invalid indirection).
+      if (raw.value === undefined) throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
       return { list: false, value: raw.value, name };
     }
     const target = index !== undefined ? elementValue(ex, name, index) : scalar(ex, name);

@@ -8,6 +8,7 @@ import { section } from '../conformance-table.js';
   t('an unknown transformation of an unset or empty-list value expands to nothing', 'echo "[${u@Z}]" "[${u@QQ}]" "[${u@}]"; a=(); echo "[${a[@]@Z}]"; set --; echo "[${@@Z}]"; echo next', '[] [] []\n[]\n[]\nnext\n');
   t('an unknown transformation of a set value ends the shell', 'x=abc; echo before; echo ${x@Z}; echo after', 'before\n', 127);
   t('an unknown transformation ends only the subshell it is in', 'x=; y=$(echo "${x@QQ}"; echo in); echo "[$y] $?"; (echo ${x@}); echo sub $?', '[] 1\nsub 1\n');
+  t('indirection through a nameref without a target is invalid', 'declare -n r; echo "[${!r}]"; echo after', '', 1);
   t('an unknown transformation through indirection judges the target', 'x=y; echo "[${!x@Z}]"; y=1; (echo "${!x@Z}"); echo $?', '[]\n1\n');
   t('prompt strftime escapes with fixed formats', 'x=\'a\\D{%%}b\\D{x%ny}c\\Dz\'; echo "${x@P}"; y=\'\\D{}\'; z=${y@P}; [[ $z =~ ^[0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] && echo time', 'a%bx\nyc\\Dz\ntime\n');
   t('prompt text goes through double-quote backslash removal after its escapes', 'for x in \'\\\\\' \'\\\\\\\\\' \'a\\\\b\' \'\\\\$HOME\' \'\\\\"\' \'a"b\' "a\'b"; do echo "[${x@P}]"; done', '[\\]\n[\\]\n[a\\b]\n[$HOME]\n["]\n[a"b]\n[a\'b]\n');
