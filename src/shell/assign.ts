@@ -187,13 +187,20 @@ export function expandAssign(shell: Shell, a: Assign, ctx: ShellContext): MP<Dec
     return andThen(expandElems(shell, a.array, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
   }
   return andThen(ex.string(a.value, ASSIGN), (value): MP<DeclArg> => {
-    // `declare -a x="(1 2)"`: an array's value in parentheses is read again as a literal (bash).
-    if (a.index === undefined && value.startsWith('(') && value.endsWith(')') && declaresArray(ctx, a.name)) {
-      const items = new Parser(value).parseArrayText();
-      if (items) return andThen(expandElems(shell, items, ctx, declaresAssoc(ctx, a.name)), (elems) => ({ name: a.name, append: a.append, array: elems }));
-    }
+    const elems = a.index === undefined ? compoundValue(shell, ctx, a.name, value) : null;
+    if (elems) return andThen(elems, (array) => ({ name: a.name, append: a.append, array }));
     return { name: a.name, append: a.append, value, index: a.index };
   });
+}
+
+/**
+ * `declare -a x="(1 2)"` (or a whole word `"$n=(1 2)"`): an array's value in parentheses is
+ * read again as an array literal, as bash does. null when the value is just a value.
+ */
+export function compoundValue(shell: Shell, ctx: ShellContext, name: string, value: string): MP<Elem[]> | null {
+  if (!(value.startsWith('(') && value.endsWith(')') && declaresArray(ctx, name))) return null;
+  const items = new Parser(value).parseArrayText();
+  return items ? expandElems(shell, items, ctx, declaresAssoc(ctx, name)) : null;
 }
 
 /** Whether `name` is (or is being declared) an array of either kind. */

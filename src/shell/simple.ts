@@ -8,7 +8,7 @@ import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './co
 import type { Shell } from './executor.js';
 import { applyRedirects, noRedirects, type Applied } from './redirect.js';
 import { callFunction } from './functions.js';
-import { assignAll, expandAssign, expandElems } from './assign.js';
+import { assignAll, compoundValue, expandAssign, expandElems, type Elem } from './assign.js';
 import { closeProcSubsts } from './subst.js';
 import { coprocFdsChanged } from './coproc.js';
 import { anySignalTraps, runTrapStatus } from './traps.js';
@@ -172,9 +172,13 @@ class DeclWords {
         const f = this.shell.expander(this.ctx).fields([words[i]!]);
         if (f instanceof Promise) {
           const k = i;
-          return f.then((v) => (this.plain(v, k === 0), this.from(k + 1)));
+          return f.then((v) => andThen(this.plain(v, k === 0), () => this.from(k + 1)));
         }
-        this.plain(f, i === 0);
+        const r = this.plain(f, i === 0);
+        if (r instanceof Promise) {
+          const k = i;
+          return r.then(() => this.from(k + 1));
+        }
       }
     }
     return { argv: this.argv, decl: this.decl };
@@ -185,12 +189,23 @@ class DeclWords {
     this.argv.push(d.array ? `${d.name}${d.append ? '+' : ''}=(${d.array.map((e) => (e.key !== undefined ? `[${e.key}]=` : '') + e.value).join(' ')})` : `${d.name}${d.index !== undefined ? `[${d.index}]` : ''}${d.append ? '+' : ''}=${d.value}`);
   }
 
-  private plain(fields: string[], first: boolean): void {
-    for (const w of fields) {
+  private plain(fields: string[], first: boolean, from = 0): MP<void> {
+    for (let k = from; k < fields.length; k++) {
+      const w = fields[k]!;
       this.argv.push(w);
       if (first) continue;
-      // A word that only became `name=value` by expansion still assigns (bash does).
+      // A word that only became `name=value` by expansion still assigns (bash does), an
+      // array's `name=(...)` too.
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+?)=(.*)$/s.exec(w);
+      const elems = m && m[2] === undefined ? compoundValue(this.shell, this.ctx, m[1]!, m[4]!) : null;
+      if (elems) {
+        const d: DeclArg = { name: m![1]!, append: m![3] === '+', word: w };
+        this.decl.push(d);
+        const set = (array: Elem[]): void => void (d.array = array);
+        if (elems instanceof Promise) return elems.then((a) => (set(a), this.plain(fields, first, k + 1)));
+        set(elems);
+        continue;
+      }
       this.decl.push(m ? { name: m[1]!, ...(m[2] !== undefined ? { index: m[2] } : {}), append: m[3] === '+', value: m[4]!, word: w } : { word: w });
     }
   }

@@ -82,3 +82,8 @@ import { section } from '../conformance-table.js';
   t('unquoted list expansions join with a non-blank IFS character before splitting', 'IFS=:; set -- \'\' \'\'; set -- $*; echo $#; set -- \'a:\' b; set -- $@; echo $# "$2"; set -- \'\' a; arr=($*); declare -p arr; a=(\'\' \'\' \'\'); set -- ${a[@]}; echo $#; set -- \'\' \'\'; set -- $@y; echo $# "[$1]"', '1\n3 \ndeclare -a arr=([0]="" [1]="a")\n2\n2 []\n');
   t('unquoted list expansions with blank or empty IFS drop empty elements', 'set -- \'\' a \'\'; set -- $*; echo $#; IFS=\' :\'; set -- \'\' \'\'; set -- $*; echo $#; IFS=; set -- \'\' \'a b\'; set -- $@; echo $# "$1"', '1\n0\n1 a b\n');
 }
+
+{
+  const t = section('declare-misc');
+  t('a declaration word that expands to an array assignment assigns the array', 'n=arr; declare -a "$n=(x y)"; declare -p arr; declare -A "m=([k]=v)"; declare -p m; b=(); declare "b=(p q)"; declare -p b; declare "s=(1 2)"; declare -p s; f() { local -a "l=(a \'b c\')"; declare -p l; }; f', 'declare -a arr=([0]="x" [1]="y")\ndeclare -A m=([k]="v" )\ndeclare -a b=([0]="p" [1]="q")\ndeclare -- s="(1 2)"\ndeclare -a l=([0]="a" [1]="b c")\n');
+}
