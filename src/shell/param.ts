@@ -1,6 +1,7 @@
 // Parameter expansion: `$x`, `${x...}` with every operator bash has, on scalars, positional
 // parameters and arrays. A parameter is first resolved to a subject (one value, or a list
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
+import { decodeBytes, encodeString } from '../lib/bytes.js';
 import type { ParamExp, Word } from './ast.js';
 import { A, attrLetters, VarError } from '../lib/vars.js';
 import { quoteReusable } from '../lib/quote.js';
@@ -212,11 +213,11 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
     // `${#x[0]}`) or an unset name it is the same error as `${#a[@]}`.
     if (ctx.options.nounset && p.index !== undefined && !p.indirect && !p.names) {
       if (!isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'discard', 1);
-      return ex.add(String(charLength(s.value ?? '')), b, mode);
+      return ex.add(String(localeLength(ex, s.value ?? '')), b, mode);
     }
     // (`${#!}` with no background job is 0 even under set -u.)
     if (s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name) && s.name !== '!') throw unbound(s.name, p.short === true);
-    return ex.add(String(charLength(s.value ?? '')), b, mode);
+    return ex.add(String(localeLength(ex, s.value ?? '')), b, mode);
   }
   const op = p.op;
   if (op === undefined) {
@@ -459,7 +460,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       const v = s.list && p.index !== undefined ? ex.ctx.store.lookup(p.name) : undefined;
       const scalarList = v !== undefined && !v.arr && !v.assoc && !v.dyn && v.value !== undefined;
       if (!s.list || scalarList) {
-        const chars = [...((scalarList ? v.value : !s.list ? s.value : '') ?? '')];
+        const chars = localeChars(ex, (scalarList ? v.value : !s.list ? s.value : '') ?? '');
         if (offset < 0) offset += chars.length;
         // A negative offset before the start expands to nothing, as one past the end does.
         if (offset < 0 || offset > chars.length) return ex.add('', b, mode);
@@ -468,7 +469,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
           end = length < 0 ? chars.length + length : offset + length;
           if (length < 0 && end < offset) throw negativeLength(p, l!);
         }
-        return ex.add(chars.slice(offset, end).join(''), b, mode);
+        return ex.add(joinChars(ex, chars.slice(offset, end)), b, mode);
       }
       let values: string[];
       if (s.name === '@' || s.name === '*') {
@@ -548,6 +549,32 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
   // Split, the elements are joined with IFS's first character and split as one expansion:
   // with `IFS=:` the empty elements of ('' '' a) are empty words, `a:` and b make a, '' and b.
   b.split(values.join(ex.ifs[0]!));
+}
+
+/**
+ * Whether the shell's locale is a single-byte one: bash counts and slices bytes under
+ * LC_ALL=C (or LC_CTYPE, LANG; none set is C too), characters under a UTF-8 locale.
+ */
+function byteLocale(ex: Expander): boolean {
+  const store = ex.ctx.store;
+  const loc = store.get('LC_ALL') || store.get('LC_CTYPE') || store.get('LANG') || '';
+  return !/utf-?8/i.test(loc);
+}
+
+function localeLength(ex: Expander, s: string): number {
+  if (byteLocale(ex) && /[^\x00-\x7f]/.test(s)) return encodeString(s).length;
+  return charLength(s);
+}
+
+/** The characters of s, or under a byte locale its bytes (each as the string of that byte). */
+function localeChars(ex: Expander, s: string): string[] {
+  if (byteLocale(ex) && /[^\x00-\x7f]/.test(s)) return [...encodeString(s)].map((c) => String.fromCharCode(c));
+  return [...s];
+}
+
+function joinChars(ex: Expander, chars: string[]): string {
+  if (!byteLocale(ex) || !chars.some((c) => c.charCodeAt(0) > 0x7f)) return chars.join('');
+  return decodeBytes(Uint8Array.from(chars, (c) => c.charCodeAt(0)));
 }
 
 /** Length in characters (code points), as bash counts in a UTF-8 locale. */

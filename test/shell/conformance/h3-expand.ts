@@ -87,3 +87,8 @@ import { section } from '../conformance-table.js';
   const t = section('declare-misc');
   t('a declaration word that expands to an array assignment assigns the array', 'n=arr; declare -a "$n=(x y)"; declare -p arr; declare -A "m=([k]=v)"; declare -p m; b=(); declare "b=(p q)"; declare -p b; declare "s=(1 2)"; declare -p s; f() { local -a "l=(a \'b c\')"; declare -p l; }; f', 'declare -a arr=([0]="x" [1]="y")\ndeclare -A m=([k]="v" )\ndeclare -a b=([0]="p" [1]="q")\ndeclare -- s="(1 2)"\ndeclare -a l=([0]="a" [1]="b c")\n');
 }
+
+{
+  const t = section('param-ops');
+  t('length and substrings count bytes under the C locale', 'x=μab; echo ${#x} ${x:1:2}; LC_ALL=C; echo ${#x} ${x:2}; echo "${x:0:2}" | od -An -c; unset LC_ALL; LANG=POSIX; echo ${#x}; LANG=C.UTF-8; echo ${#x}', '3 ab\n4 ab\n 316 274  \\n\n4\n3\n');
+}
