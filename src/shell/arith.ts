@@ -35,6 +35,9 @@ export class ArithError extends Error {
     super(message);
   }
 
+  /** It came from evaluating an array subscript (see Expander.subscriptArith). */
+  subscript = false;
+
   /** bash's wording: "EXPR: MESSAGE (error token is "TOKEN")". */
   describe(): string {
     if (this.unbound) return this.message;
@@ -447,8 +450,13 @@ function indexOnce(lv: { sub?: string }, env: ArithEnv, depth: number): (() => N
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
-  const node = parseCached(subText);
-  return node === null ? 0 : ev(node, env, subText, depth + 1);
+  try {
+    const node = parseCached(subText);
+    return node === null ? 0 : ev(node, env, subText, depth + 1);
+  } catch (e) {
+    if (e instanceof ArithError && !e.unbound) e.subscript = true;
+    throw e;
+  }
 }
 
 function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: () => Num): void {

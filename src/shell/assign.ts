@@ -46,7 +46,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
     }
     // `a[]=v`, `a[@]=v`: no element to assign (bash: an error that ends the command list).
     if (/^\s*$|^[@*]$/.test(a.index)) throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
-    return andThen(ex.arith(a.index), (n) =>
+    return andThen(ex.subscriptArith(a.index), (n) =>
       andThen(ex.string(a.value, ASSIGN), (value) => {
         if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteTraceValue(ctx, value)}`);
         store.setIndex(a.name, Number(n), value, a.append);

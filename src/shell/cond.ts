@@ -138,7 +138,7 @@ export function condEnv(shell: Shell, ctx: ShellContext): CondEnv {
       try {
         return evalArith(expr, shell.expander(ctx).arithEnv());
       } catch (e) {
-        if (e instanceof ArithError) throw new TestSyntaxError(e.describe());
+        if (e instanceof ArithError && !e.subscript) throw new TestSyntaxError(e.describe());
         throw arithFailure(e);
       }
     },

@@ -270,7 +270,7 @@ export class ShellContext {
         try {
           return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
         } catch (e) {
-          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'discard', e.unbound ? 127 : 1) : e;
+          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1) : e;
         }
       },
       // Assigning or unsetting PATH forgets the remembered command paths, as in bash.

@@ -67,6 +67,7 @@ export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what
       return 1;
     }
     if (e instanceof ArithError) {
+      if (e.subscript) throw arithFailure(e);
       void shell.errorLine(ctx, `${what}: ${e.describe()}`);
       return 1;
     }
@@ -276,7 +277,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     try {
       return evalArith(t, ex.arithEnv());
     } catch (e) {
-      if (!(e instanceof ArithError) || e.unbound) throw arithFailure(e);
+      if (!(e instanceof ArithError) || e.unbound || e.subscript) throw arithFailure(e);
       void shell.errorLine(ctx, `((: ${e.describe()}`);
       throw new ArithForFailed();
     }

@@ -510,6 +510,11 @@ export class Shell {
         if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);
         throw new DiscardSignal(1);
       }
+      // A bad array subscript jumps to bash's top level: the -c string ends there.
+      if (e.action === 'abort') {
+        if (!this.interactive && ctx.subshellDepth === 0 && this.flagsSuffix.includes('c')) throw new ExitSignal(1);
+        throw new DiscardSignal(1);
+      }
       // (Under -c, bash's child for a simple command exits with 1 on any discard.)
       if (e.action === 'discard') throw new DiscardSignal(ctx.simpleStage && this.flagsSuffix.includes('c') ? 1 : e.status);
       return e.status;

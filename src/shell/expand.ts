@@ -426,6 +426,22 @@ export class Expander {
     return this.arith(p.expr);
   }
 
+  /**
+   * An array subscript as arithmetic. An error in it is bash's jump to the top level, not an
+   * arithmetic failure: `(( a[1/0] ))` does not just fail, and -c ends its whole string.
+   */
+  subscriptArith(text: string): MP<Num> {
+    // (An error expanding it, `a[$((1/0))]`, is an ordinary one.)
+    return andThen(this.arithExpanded(text), (t) => {
+      try {
+        return evalArith(t, this.arithEnv());
+      } catch (e) {
+        if (e instanceof ArithError && !e.unbound) e.subscript = true;
+        throw arithFailure(e);
+      }
+    });
+  }
+
   /** Evaluates already-expanded arithmetic text; errors abort the command line (bash). */
   arithText(text: string): Num {
     try {
@@ -438,7 +454,7 @@ export class Expander {
 
 /** An ArithError as the shell reports it (discarding the command line, as bash does). */
 export function arithFailure(e: unknown): unknown {
-  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : 'discard', e.unbound ? 127 : 1);
+  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1);
   return e;
 }
 

@@ -167,7 +167,7 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
-  return andThen(ex.arith(sub), (n) => {
+  return andThen(ex.subscriptArith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
     // `${#a[-9]}` out of range (or negative on a scalar) is an error that ends the line (bash).
@@ -415,7 +415,7 @@ function assignElement(ex: Expander, name: string, sub: string, value: string): 
     if (typeof k === 'string') store.setKey(name, k, value);
     return;
   }
-  const n = ex.arith(sub);
+  const n = ex.subscriptArith(sub);
   if (!(n instanceof Promise)) store.setIndex(name, Number(n), value);
 }
 

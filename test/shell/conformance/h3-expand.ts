@@ -92,3 +92,11 @@ import { section } from '../conformance-table.js';
   const t = section('param-ops');
   t('length and substrings count bytes under the C locale', 'x=μab; echo ${#x} ${x:1:2}; LC_ALL=C; echo ${#x} ${x:2}; echo "${x:0:2}" | od -An -c; unset LC_ALL; LANG=POSIX; echo ${#x}; LANG=C.UTF-8; echo ${#x}', '3 ab\n4 ab\n 316 274  \\n\n4\n3\n');
 }
+
+{
+  const t = section('arith');
+  t('an error in an array subscript ends the -c string', 'a=(1 2); echo ${a[1+]}; echo same\necho next $?', '', 1);
+  t('an error in an array subscript is not caught by (( )) or let', 'a=(1); (( a[1/0] )); echo same\necho next $?', '', 1);
+  t('an error in an array subscript ends only a subshell or substitution', 'a=(1); (echo ${a[1+]}); echo sub $?; x=$(a[1/0]=2; echo in); echo "cs $? [$x]"; (let "a[1/0]"; echo in); echo let $?; echo ${a[1+]} | cat; echo pipe ${PIPESTATUS[0]}', 'sub 1\ncs 1 []\nlet 1\npipe 1\n');
+  t('an arithmetic error outside subscripts stays an ordinary failure', 'a=(1); (( 1/0 )); echo st $?; echo ${a[$((1/0))]}; echo same\necho next $?; for ((i=0; 1/0; i++)); do :; done; echo loop $?', 'st 1\nnext 1\nloop 1\n');
+}
