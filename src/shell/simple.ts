@@ -157,9 +157,13 @@ class DeclWords {
           const f = this.shell.expander(this.ctx).fields(alts.map((w) => ({ ...w, parts: [head, ...w.parts] })));
           if (f instanceof Promise) {
             const k = i;
-            return f.then((v) => (this.plain(v, false), this.from(k + 1)));
+            return f.then((v) => andThen(this.plain(v, false), () => this.from(k + 1)));
           }
-          this.plain(f, false);
+          const r = this.plain(f, false);
+          if (r instanceof Promise) {
+            const k = i;
+            return r.then(() => this.from(k + 1));
+          }
           continue;
         }
         const d = expandAssign(this.shell, a, this.ctx);
