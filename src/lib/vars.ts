@@ -79,6 +79,8 @@ export interface AssignHooks {
   arith(text: string): string;
   /** PATH was assigned or unset. */
   pathChanged?(): void;
+  /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
+  globIgnoreChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
 }
@@ -291,6 +293,7 @@ export class VarStore {
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
     if (name === 'PATH') this.hooks.pathChanged?.();
+    if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -466,6 +469,7 @@ export class VarStore {
   /** `unset NAME`, with bash's dynamic-scope rules; namerefs followed unless `ref`. */
   unset(name: string, ref = false): void {
     if (name === 'PATH') this.hooks.pathChanged?.();
+    if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);

@@ -275,6 +275,11 @@ export class ShellContext {
       },
       // Assigning or unsetting PATH forgets the remembered command paths, as in bash.
       pathChanged: () => this.hashed.clear(),
+      // Setting GLOBIGNORE to a non-empty value turns dotglob on, unsetting it turns it off.
+      globIgnoreChanged: (v) => {
+        if (v === undefined) this.shopt.dotglob = false;
+        else if (v !== '') this.shopt.dotglob = true;
+      },
       warn: (m) => this.warn?.(this, m),
     };
     if (!store) installSpecials(this);

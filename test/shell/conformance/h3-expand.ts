@@ -100,3 +100,8 @@ import { section } from '../conformance-table.js';
   t('an error in an array subscript ends only a subshell or substitution', 'a=(1); (echo ${a[1+]}); echo sub $?; x=$(a[1/0]=2; echo in); echo "cs $? [$x]"; (let "a[1/0]"; echo in); echo let $?; echo ${a[1+]} | cat; echo pipe ${PIPESTATUS[0]}', 'sub 1\ncs 1 []\nlet 1\npipe 1\n');
   t('an arithmetic error outside subscripts stays an ordinary failure', 'a=(1); (( 1/0 )); echo st $?; echo ${a[$((1/0))]}; echo same\necho next $?; for ((i=0; 1/0; i++)); do :; done; echo loop $?', 'st 1\nnext 1\nloop 1\n');
 }
+
+{
+  const t = section('glob');
+  t('setting GLOBIGNORE turns dotglob on and unsetting it turns it off', 'touch .x y z; GLOBIGNORE=y; shopt dotglob; echo *; GLOBIGNORE=; shopt dotglob; echo *; unset GLOBIGNORE; shopt dotglob; echo *; GLOBIGNORE=z; shopt -u dotglob; echo * .*', 'dotglob        \ton\n.x z\ndotglob        \ton\n.x y z\ndotglob        \toff\ny z\ny .x\n');
+}
