@@ -242,6 +242,8 @@ export class ShellContext {
   argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
+  /** Commands read so far by the top level of a script or stdin (the prompt's `\#`; 0 under -c). */
+  commandNumber = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
@@ -305,6 +307,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
+    c.commandNumber = this.commandNumber;
     c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;

@@ -143,6 +143,7 @@ export class Shell {
         }
         if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
         if (chunk === null) return ctx.lastStatus;
+        if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
         // set -n: read the rest, run nothing (a non-interactive shell only).
         if (ctx.options.noexec && !this.interactive) continue;
         let r: MP<number>;

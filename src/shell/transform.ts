@@ -209,7 +209,8 @@ export function promptExpand(ex: Expander, s: string): string {
       }
       case 'j': out += String(ex.shell.jobs.list().length); break;
       case 'l': out += 'tty'; break;
-      case '#': case '!': out += '1'; break;
+      case '#': out += String(ex.ctx.commandNumber); break;
+      case '!': out += '1'; break;
       default:
         if (e >= '0' && e <= '7') {
           // Three octal digits, or fewer at the very end; otherwise the backslash is literal.

@@ -15,6 +15,7 @@ import { section } from '../conformance-table.js';
   t('a prompt octal escape needs three digits except at the end', 'x=\'\\101\\60\'; echo "${x@P}"; x=\'\\0a\\6\\06\\66\'; echo "${x@P}"; x=\'a\\0\'; echo "[${x@P}]"', 'A0\n\\0a\\6\\066\n[a]\n');
   t('an expansion error in prompt text leaves the text and $? alone', 'x=\'$(( 1 + ))x\'; echo "[${x@P}] $?"; x=\'${u:?oops}\'; echo "[${x@P}]"; x=\'$(echo a; exit 3)b\'; y=${x@P}; echo "$? $y"; echo after', '[$(( 1 + ))x] 0\n[${u:?oops}]\n0 ab\nafter\n');
   t('a directory name in prompt text is not expanded again', 'mkdir \'d$HOME\' \'g`x`\'; cd \'d$HOME\'; x=\'\\W\'; echo "${x@P}"; cd \'../g`x`\'; echo "${x@P}"', 'd$HOME\ng`x`\n');
+  t('the prompt command number is 0 in a -c string', 'x=\'\\#\'; echo "${x@P}"\necho "${x@P}" $(echo "${x@P}")', '0\n0 0\n');
   t('an unclosed prompt strftime escape takes the rest as its format', 'x=\'<\\D{%%%%\'; echo "${x@P}"', '<%%\n');
 }
 
