@@ -77,6 +77,8 @@ export function isName(s: string): boolean {
 export interface AssignHooks {
   /** Evaluates arithmetic for -i variables; returns the decimal result. */
   arith(text: string): string;
+  /** Evaluates an array subscript (its errors go further than arith's); arith when not given. */
+  index?(text: string): string;
   /** PATH was assigned or unset. */
   pathChanged?(): void;
   /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
@@ -285,7 +287,7 @@ export class VarStore {
         const sub = target.slice(br + 1, -1);
         const tv = this.lookup(base);
         if (tv?.assoc) return this.setKey(base, sub, value, append);
-        return this.setIndex(base, Number(this.hooks.arith(sub)), value, append);
+        return this.setIndex(base, Number((this.hooks.index ?? this.hooks.arith)(sub)), value, append);
       }
       name = target;
     }
@@ -502,7 +504,7 @@ export class VarStore {
     const v = this.lookup(name);
     if (!v) return;
     if (v.assoc) v.assoc.delete(sub);
-    else this.unsetIndex(name, Number(this.hooks.arith(sub)));
+    else this.unsetIndex(name, Number((this.hooks.index ?? this.hooks.arith)(sub)));
   }
 
   unsetIndex(name: string, i: number): void {

@@ -272,7 +272,15 @@ export class ShellContext {
         try {
           return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
         } catch (e) {
-          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1) : e;
+          // (An integer variable's value is evaluated as bash's evalexp does outside $(( )): an error jumps to the top level.)
+          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'abort', e.unbound ? 127 : 1) : e;
+        }
+      },
+      index: (t) => {
+        try {
+          return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
+        } catch (e) {
+          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'abort', e.unbound ? 127 : 1) : e;
         }
       },
       // Assigning or unsetting PATH forgets the remembered command paths, as in bash.

@@ -106,3 +106,10 @@ import { section } from '../conformance-table.js';
   const t = section('glob');
   t('setting GLOBIGNORE turns dotglob on and unsetting it turns it off', 'touch .x y z; GLOBIGNORE=y; shopt dotglob; echo *; GLOBIGNORE=; shopt dotglob; echo *; unset GLOBIGNORE; shopt dotglob; echo *; GLOBIGNORE=z; shopt -u dotglob; echo * .*', 'dotglob        \ton\n.x z\ndotglob        \ton\n.x y z\ndotglob        \toff\ny z\ny .x\n');
 }
+
+{
+  const t = section('arith');
+  t('an error evaluating an integer variable value ends the -c string', 'declare -i n; n=08; echo same\necho next $?', '', 1);
+  t('an integer value error in a script line inside a subshell ends only it', 'declare -i n; (n=1/0; echo in); echo sub $?; x=$(n=1/0); echo cs $?; (( n = 1/0 )); echo arith $?', 'sub 1\ncs 1\narith 1\n');
+  t('a bad array subscript inside a test is not the test failing', 'a=(1); [[ a[1/0] -eq 1 ]]; echo same $?\necho next $?', '', 1);
+}
