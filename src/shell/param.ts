@@ -317,6 +317,16 @@ function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
 }
 
 function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
+  // Under a byte locale `?` and brackets match bytes: match on the bytes, one char each.
+  if ('#%/'.includes(p.op![0]!) && /[^\x00-\x7f]/.test(v + a.pattern + a.replacement) && byteLocale(ex)) {
+    const bytes = (t: string): string => encodeString(t).toString('latin1');
+    const out = applyOne1(ex, p, s, bytes(v), { pattern: bytes(a.pattern), replacement: bytes(a.replacement) });
+    return decodeBytes(Buffer.from(out, 'latin1'));
+  }
+  return applyOne1(ex, p, s, v, a);
+}
+
+function applyOne1(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
   const ext = ex.ctx.shopt.extglob;
   const nocase = false;
   switch (p.op) {

@@ -113,3 +113,8 @@ import { section } from '../conformance-table.js';
   t('an integer value error in a script line inside a subshell ends only it', 'declare -i n; (n=1/0; echo in); echo sub $?; x=$(n=1/0); echo cs $?; (( n = 1/0 )); echo arith $?', 'sub 1\ncs 1\narith 1\n');
   t('a bad array subscript inside a test is not the test failing', 'a=(1); [[ a[1/0] -eq 1 ]]; echo same $?\necho next $?', '', 1);
 }
+
+{
+  const t = section('param-ops');
+  t('patterns match bytes under the C locale', 'x=μaé; LC_ALL=C; echo ${x//[^a]/.} ${x#μ} ${x/é/E}; y=${x#?}; echo ${#y}; unset LC_ALL; echo ${x#?} ${x//[^a]/.}', '..a.. aé μaE\n4\naé .a.\n');
+}
