@@ -12,7 +12,7 @@ import type { Expander } from './expand.js';
 import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
-import { promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
+import { byteLocale, promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -318,17 +318,17 @@ function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
 
 function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
   // Under a byte locale `?` and brackets match bytes: match on the bytes, one char each.
-  if ('#%/'.includes(p.op![0]!) && /[^\x00-\x7f]/.test(v + a.pattern + a.replacement) && byteLocale(ex)) {
+  // (and case changes touch only ASCII letters).
+  if ('#%/^,~'.includes(p.op![0]!) && /[^\x00-\x7f]/.test(v + a.pattern + a.replacement) && byteLocale(ex)) {
     const bytes = (t: string): string => encodeString(t).toString('latin1');
-    const out = applyOne1(ex, p, s, bytes(v), { pattern: bytes(a.pattern), replacement: bytes(a.replacement) });
+    const out = applyOne1(ex, p, s, bytes(v), { pattern: bytes(a.pattern), replacement: bytes(a.replacement) }, true);
     return decodeBytes(Buffer.from(out, 'latin1'));
   }
-  return applyOne1(ex, p, s, v, a);
+  return applyOne1(ex, p, s, v, a, false);
 }
 
-function applyOne1(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
+function applyOne1(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs, asciiOnly: boolean): string {
   const ext = ex.ctx.shopt.extglob;
-  const nocase = false;
   switch (p.op) {
     case '#':
     case '##':
@@ -349,18 +349,22 @@ function applyOne1(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs):
       const upper = p.op[0] === '^';
       const all = p.op.length === 2;
       const pat = a.pattern;
-      return caseFold(v, upper, all, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
+      return caseFold(v, upper, all, casePredicate(pat, ext, asciiOnly));
     }
     case '~':
-    case '~~': {
-      const pat = a.pattern;
-      return caseToggle(v, p.op.length === 2, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
-    }
+    case '~~':
+      return caseToggle(v, p.op.length === 2, casePredicate(a.pattern, ext, asciiOnly));
     case '@':
       return transformValue(ex, p.transform!, v, s);
     default:
       return v;
   }
+}
+
+/** Which characters a case change applies to: those the pattern matches (all without one), ASCII ones only under a byte locale. */
+function casePredicate(pat: string, extglob: boolean, asciiOnly: boolean): ((ch: string) => boolean) | null {
+  if (pat === '') return asciiOnly ? (ch) => ch < '\x80' : null;
+  return (ch) => (!asciiOnly || ch < '\x80') && matchPattern(pat, ch, { extglob, nocase: false });
 }
 
 /** `-`, `=`, `?`, `+` with or without `:`. */
@@ -559,16 +563,6 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
   // Split, the elements are joined with IFS's first character and split as one expansion:
   // with `IFS=:` the empty elements of ('' '' a) are empty words, `a:` and b make a, '' and b.
   b.split(values.join(ex.ifs[0]!));
-}
-
-/**
- * Whether the shell's locale is a single-byte one: bash counts and slices bytes under
- * LC_ALL=C (or LC_CTYPE, LANG; none set is C too), characters under a UTF-8 locale.
- */
-function byteLocale(ex: Expander): boolean {
-  const store = ex.ctx.store;
-  const loc = store.get('LC_ALL') || store.get('LC_CTYPE') || store.get('LANG') || '';
-  return !/utf-?8/i.test(loc);
 }
 
 function localeLength(ex: Expander, s: string): number {

@@ -15,15 +15,25 @@ import { setZoneReader, strftime } from '../lib/strftime.js';
 
 export const TRANSFORMS = 'QEPAKakULu';
 
+/**
+ * Whether the shell's locale is a single-byte one: bash counts and slices bytes under
+ * LC_ALL=C (or LC_CTYPE, LANG; none set is C too), characters under a UTF-8 locale.
+ */
+export function byteLocale(ex: Expander): boolean {
+  const store = ex.ctx.store;
+  const loc = store.get('LC_ALL') || store.get('LC_CTYPE') || store.get('LANG') || '';
+  return !/utf-?8/i.test(loc);
+}
+
 /** A scalar (or one element of a list) transformed. */
 export function transformValue(ex: Expander, op: string, v: string, s: { list: boolean; name: string }): string {
   switch (op) {
     case 'Q': return quoteReusable(v);
     case 'E': return expandEscapes(v, 'ansic').text;
     case 'P': return promptExpand(ex, v);
-    case 'U': return caseFold(v, true, true, null);
-    case 'L': return caseFold(v, false, true, null);
-    case 'u': return caseFold(v, true, false, null);
+    case 'U': return caseFold(v, true, true, asciiUnderC(ex, v));
+    case 'L': return caseFold(v, false, true, asciiUnderC(ex, v));
+    case 'u': return caseFold(v, true, false, asciiUnderC(ex, v));
     case 'K': return quoteReusable(v);
     case 'k': return quoteReusable(v);
     case 'a': return attrsOf(ex, s.name);
@@ -36,6 +46,11 @@ export function transformValue(ex: Expander, op: string, v: string, s: { list: b
     default:
       throw new ShellError(`\${${s.name}@${op}}: bad substitution`, 'discard', 1);
   }
+}
+
+/** Under a byte locale a case change touches ASCII letters only. */
+function asciiUnderC(ex: Expander, v: string): ((ch: string) => boolean) | null {
+  return /[^\x00-\x7f]/.test(v) && byteLocale(ex) ? (ch) => ch < '\x80' : null;
 }
 
 function attrsOf(ex: Expander, name: string): string {

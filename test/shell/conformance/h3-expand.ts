@@ -118,3 +118,7 @@ import { section } from '../conformance-table.js';
   const t = section('param-ops');
   t('patterns match bytes under the C locale', 'x=μaé; LC_ALL=C; echo ${x//[^a]/.} ${x#μ} ${x/é/E}; y=${x#?}; echo ${#y}; unset LC_ALL; echo ${x#?} ${x//[^a]/.}', '..a.. aé μaE\n4\naé .a.\n');
 }
+{
+  const t = section('param-ops');
+  t('case changes touch only ASCII letters under the C locale', 'x=éa; y=ÉA; LC_ALL=C; echo ${x^^} ${x^} ${x~~} ${x@U} ${x^^[a]} ${x@u} ${y,,} ${y@L}; unset LC_ALL; echo ${x^^} ${x@u} ${y,,}', 'éA éa éA éA éA éa Éa Éa\nÉA Éa éa\n');
+}
