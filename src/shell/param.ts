@@ -12,7 +12,8 @@ import type { Expander } from './expand.js';
 import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
-import { byteLocale, promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
+import { promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
+import { byteLocale, fromByteChars, toByteChars } from './locale.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -320,9 +321,8 @@ function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): 
   // Under a byte locale `?` and brackets match bytes: match on the bytes, one char each.
   // (and case changes touch only ASCII letters).
   if ('#%/^,~'.includes(p.op![0]!) && /[^\x00-\x7f]/.test(v + a.pattern + a.replacement) && byteLocale(ex)) {
-    const bytes = (t: string): string => encodeString(t).toString('latin1');
-    const out = applyOne1(ex, p, s, bytes(v), { pattern: bytes(a.pattern), replacement: bytes(a.replacement) }, true);
-    return decodeBytes(Buffer.from(out, 'latin1'));
+    const out = applyOne1(ex, p, s, toByteChars(v), { pattern: toByteChars(a.pattern), replacement: toByteChars(a.replacement) }, true);
+    return fromByteChars(out);
   }
   return applyOne1(ex, p, s, v, a, false);
 }

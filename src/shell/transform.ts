@@ -11,19 +11,10 @@ import { expandEscapes } from '../lib/escapes.js';
 import { assocKey, declareLine } from '../lib/declare-format.js';
 import type { MP } from './maybe.js';
 import { parse } from './parser.js';
+import { byteLocale } from './locale.js';
 import { setZoneReader, strftime } from '../lib/strftime.js';
 
 export const TRANSFORMS = 'QEPAKakULu';
-
-/**
- * Whether the shell's locale is a single-byte one: bash counts and slices bytes under
- * LC_ALL=C (or LC_CTYPE, LANG; none set is C too), characters under a UTF-8 locale.
- */
-export function byteLocale(ex: Expander): boolean {
-  const store = ex.ctx.store;
-  const loc = store.get('LC_ALL') || store.get('LC_CTYPE') || store.get('LANG') || '';
-  return !/utf-?8/i.test(loc);
-}
 
 /** A scalar (or one element of a list) transformed. */
 export function transformValue(ex: Expander, op: string, v: string, s: { list: boolean; name: string }): string {

@@ -122,3 +122,7 @@ import { section } from '../conformance-table.js';
   const t = section('param-ops');
   t('case changes touch only ASCII letters under the C locale', 'x=éa; y=ÉA; LC_ALL=C; echo ${x^^} ${x^} ${x~~} ${x@U} ${x^^[a]} ${x@u} ${y,,} ${y@L}; unset LC_ALL; echo ${x^^} ${x@u} ${y,,}', 'éA éa éA éA éA éa Éa Éa\nÉA Éa éa\n');
 }
+{
+  const t = section('cond');
+  t('case and [[ == ]] patterns match bytes under the C locale', 'LC_ALL=C; [[ é == ? ]] || echo no1; [[ é == ?? ]] && echo two; case é in ?) echo one;; ??) echo cc;; esac; [[ é == é ]] && echo eq; unset LC_ALL; [[ é == ? ]] && echo u1; case é in ?) echo c1;; esac', 'no1\ntwo\ncc\neq\nu1\nc1\n');
+}
