@@ -142,6 +142,8 @@ export class Kernel {
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
+  /** Tasks that ignore some signals (TaskSpec.ignores). */
+  private readonly taskIgnores = new Map<number, (sig: number) => boolean>();
   // Sandbox state: options, the cgroup manager (made on the first stage), each live
   // stage's cgroup and pidfd, and the warnings already given.
   private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
@@ -276,7 +278,7 @@ export class Kernel {
     this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
     try {
       const { pid } = this.native.spawn(
-        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, rlimits: spec.rlimits },
+        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, ignoreSignals: spec.ignoreSignals, rlimits: spec.rlimits },
         (st) => onExit(st.code, st.signal),
       );
       return { pid, isolation: 'none' };
@@ -302,7 +304,7 @@ export class Kernel {
       if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
-      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, rlimits: spec.rlimits }, onExit);
+      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, ignoreSignals: spec.ignoreSignals, rlimits: spec.rlimits }, onExit);
       // A stage that ended (and was reaped in the world) before its pidfd was read has no
       // pid left to name (-1): the entry keeps null, and `$!` names it by its kernel id.
       return { pid: r.pid > 0 ? r.pid : null, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
@@ -409,6 +411,7 @@ export class Kernel {
     });
     const ac = new AbortController();
     this.aborters.set(entry.id, ac);
+    if (spec.ignores) this.taskIgnores.set(entry.id, spec.ignores);
     this.events.emit('spawned', { id: entry.id, name: entry.name, kind: 'task', pid: null, command: entry.command });
     // Start on a microtask: the caller registers the handle (channel ends, job) first.
     const done = Promise.resolve().then(() => spec.run(ac.signal)).then(
@@ -416,6 +419,7 @@ export class Kernel {
       () => EXIT.FAILURE,
     ).then((status) => {
       this.aborters.delete(entry.id);
+      this.taskIgnores.delete(entry.id);
       if (isLive(entry)) {
         const sig = ac.signal.aborted ? (ac.signal.reason as number | undefined) : undefined;
         if (typeof sig === 'number') this.finish(entry, null, sig);
@@ -476,7 +480,7 @@ export class Kernel {
     if (num === undefined) throw new AoshError('EINVAL', `unknown signal: ${sig}`, EXIT.USAGE);
     if (!isLive(entry)) return;
     if (entry.kind === 'task') {
-      if (num === 0) return;
+      if (num === 0 || this.taskIgnores.get(entry.id)?.(num)) return;
       const ac = this.aborters.get(entry.id);
       if (ac && !ac.signal.aborted) ac.abort(num);
       // The task stands for a subshell process (`{ ...; } &`, a coproc): what it is running
