@@ -208,11 +208,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       }
       // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
       // message (on its redirected stderr), then the rest of the command line is abandoned.
-      if ((e as { action?: string }).action === 'discard') {
+      // (An error evaluating a subscript or an integer's value ends a -c string instead.)
+      const action = (e as { action?: string }).action;
+      if (action === 'discard' || action === 'abort') {
         errs.push(((e as { bare?: boolean }).bare === true ? BARE : '') + (e as Error).message);
+        const end = (): never => (action === 'abort' && ctx.shell.commandString ? ctx.shell.exit(1) : ctx.shell.discardLine(1));
         const done = finish(ctx, errs, 1);
-        if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
-        return ctx.shell.discardLine(1);
+        if (done instanceof Promise) return done.then(end);
+        return end();
       }
       throw e;
     }

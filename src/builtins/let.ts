@@ -19,7 +19,9 @@ export const letBuiltin: Builtin = {
         last = ctx.shell.arithText(expr);
       } catch (e) {
         // An unbound variable under set -u ends the script, as everywhere else (status 127).
-        if ((e as { action?: string }).action === 'fatal') throw e;
+        // (So does a bad array subscript, which is not let's to catch.)
+        const action = (e as { action?: string }).action;
+        if (action === 'fatal' || action === 'abort') throw e;
         const w = writeNow(ctx.stderr, `${prefix}let: ${(e as Error).message}\n`);
         return w ? w.then(() => 1) : 1;
       }

@@ -64,7 +64,8 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
   const view = fs ?? hostView();
   const abs = (p: string): string => (isAbsolute(p) ? p : join(cwd, p));
   const ignore = opts.ignore ? opts.ignore.split(':').filter((p) => p !== '') : [];
-  const dotOk = opts.dotglob || ignore.length > 0;
+  // (A GLOBIGNORE allows dot files through dotglob, which setting it turns on.)
+  const dotOk = opts.dotglob;
   const segs = segments(pat);
   const absolute = pat.startsWith('/');
   let results: string[] = [absolute ? '/' : ''];

@@ -80,8 +80,12 @@ export function isName(s: string): boolean {
 export interface AssignHooks {
   /** Evaluates arithmetic for -i variables; returns the decimal result. */
   arith(text: string): string;
+  /** Evaluates an array subscript (its errors go further than arith's); arith when not given. */
+  index?(text: string): string;
   /** PATH was assigned or unset. */
   pathChanged?(): void;
+  /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
+  globIgnoreChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
 }
@@ -308,7 +312,7 @@ export class VarStore {
         const sub = target.slice(br + 1, -1);
         const tv = this.lookup(base);
         if (tv?.assoc) return this.setKey(base, sub, value, append);
-        return this.setIndex(base, Number(this.hooks.arith(sub)), value, append);
+        return this.setIndex(base, Number((this.hooks.index ?? this.hooks.arith)(sub)), value, append);
       }
       name = target;
     }
@@ -316,6 +320,7 @@ export class VarStore {
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
     if (name === 'PATH') this.hooks.pathChanged?.();
+    if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -491,6 +496,7 @@ export class VarStore {
   /** `unset NAME`, with bash's dynamic-scope rules; namerefs followed unless `ref`. */
   unset(name: string, ref = false): void {
     if (name === 'PATH') this.hooks.pathChanged?.();
+    if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);
@@ -523,7 +529,7 @@ export class VarStore {
     const v = this.lookup(name);
     if (!v) return;
     if (v.assoc) v.assoc.delete(sub);
-    else this.unsetIndex(name, Number(this.hooks.arith(sub)));
+    else this.unsetIndex(name, Number((this.hooks.index ?? this.hooks.arith)(sub)));
   }
 
   unsetIndex(name: string, i: number): void {

@@ -22,13 +22,18 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       if (v?.assoc) store.setKey(n, assocKey(sub), value);
       else store.setIndex(n, Number(evalIndex()), value);
     },
+    hasValue: (n) => {
+      const v = store.lookup(n);
+      if (v === undefined || v.noValue) return false;
+      return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
+    },
     get nounset() {
       return ctx.options.nounset;
     },
   };
 }
 
-/** A subscript of an associative array inside arithmetic: the key text (already expanded). */
+/** A subscript of an associative array inside arithmetic: the key text (already expanded, backslashes quoting). */
 function assocKey(sub: string): string {
-  return sub.replace(/^(["'])(.*)\1$/s, '$2');
+  return sub.replace(/^(["'])(.*)\1$/s, '$2').replace(/\\(.)/gs, '$1');
 }

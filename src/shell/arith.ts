@@ -18,6 +18,8 @@ export interface ArithEnv {
   setElement(name: string, sub: string, evalIndex: () => Num, value: string): void;
   /** set -u: reading an unset variable is an error. */
   readonly nounset?: boolean;
+  /** Whether NAME is set (a scalar or an array, even empty): its missing elements are 0 under set -u. */
+  hasValue?(name: string): boolean;
 }
 
 export class ArithError extends Error {
@@ -32,6 +34,9 @@ export class ArithError extends Error {
   ) {
     super(message);
   }
+
+  /** It came from evaluating an array subscript (see Expander.subscriptArith). */
+  subscript = false;
 
   /** bash's wording: "EXPR: MESSAGE (error token is "TOKEN")". */
   describe(): string {
@@ -302,7 +307,9 @@ class Parser {
 function subscriptEnd(s: string, open: number): number {
   let depth = 0;
   for (let k = open; k < s.length; k++) {
-    if (s[k] === '[') depth++;
+    // (A backslash quotes the next character: `m[a\]b]`, and what an expansion put there.)
+    if (s[k] === '\\') k++;
+    else if (s[k] === '[') depth++;
     else if (s[k] === ']' && --depth === 0) return k;
   }
   return -1;
@@ -431,7 +438,13 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
 function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: () => Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
-  return valueOf(env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth))), `${lv.name}[${sub}]`, env, depth);
+  const raw = env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)));
+  // set -u: a missing element of a set variable is 0; of an unset one the error names the variable.
+  if (raw === undefined && env.nounset && !skip) {
+    if (env.hasValue?.(lv.name)) return 0;
+    throw new ArithError(`${lv.name}: unbound variable`, lv.name, null, true);
+  }
+  return valueOf(raw, `${lv.name}[${sub}]`, env, depth);
 }
 
 /** For `a[i++]++` and `a[i++]+=2`: the subscript is evaluated once, for both the read and the write. */
@@ -443,8 +456,13 @@ function indexOnce(lv: { sub?: string }, env: ArithEnv, depth: number): (() => N
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
-  const node = parseCached(subText);
-  return node === null ? 0 : ev(node, env, subText, depth + 1);
+  try {
+    const node = parseCached(subText);
+    return node === null ? 0 : ev(node, env, subText, depth + 1);
+  } catch (e) {
+    if (e instanceof ArithError && !e.unbound) e.subscript = true;
+    throw e;
+  }
 }
 
 function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: () => Num): void {

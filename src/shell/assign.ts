@@ -1,7 +1,8 @@
 // Assignments: `x=v`, `x+=v`, `a[i]=v`, `a=(...)` with bash's rules for arrays (sparse
 // indices, `[k]=v` elements, appends, associative arrays from key/value pairs) and the
 // order bash evaluates them in: each right side is expanded, then assigned, left to right.
-import type { ArrayElem, Assign } from './ast.js';
+import type { ArrayElem, Assign, Word, WordPart } from './ast.js';
+import { braceExpand } from './brace.js';
 import type { DeclArg } from '../builtins/types.js';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
@@ -45,7 +46,7 @@ function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<v
     }
     // `a[]=v`, `a[@]=v`: no element to assign (bash: an error that ends the command list).
     if (/^\s*$|^[@*]$/.test(a.index)) throw new ShellError(`${a.name}[${a.index}]: bad array subscript`, 'discard', 1);
-    return andThen(ex.arith(a.index), (n) =>
+    return andThen(ex.subscriptArith(a.index), (n) =>
       andThen(ex.string(a.value, ASSIGN), (value) => {
         if (ctx.options.xtrace) traceAssign(shell, ctx, `${a.name}[${String(n)}]${a.append ? '+' : ''}=${quoteTraceValue(ctx, value)}`);
         store.setIndex(a.name, Number(n), value, a.append);
@@ -78,7 +79,14 @@ export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: Shel
     for (; i < items.length; i++) {
       const it = items[i]!;
       let r: MP<unknown>;
-      if (it.key !== undefined) {
+      // Brace expansion sees the whole `[k]=v` word of an indexed array: when it expands a
+      // group, what it makes are plain words (`[0]=a [0]=b`), not subscripted elements.
+      const spread = it.key !== undefined && !assoc && ctx.options.braceexpand ? bracedElement(it) : null;
+      if (spread) {
+        r = andThen(ex.fields(spread, false), (fields) => {
+          for (const f of fields) out.push({ value: f });
+        });
+      } else if (it.key !== undefined) {
         const key = it.key;
         // Values and subscripts are expanded first; indexed subscripts are evaluated as
         // arithmetic only when the elements are assigned (bash's order).
@@ -98,6 +106,15 @@ export function expandElems(shell: Shell, items: readonly ArrayElem[], ctx: Shel
     return out;
   };
   return step(0);
+}
+
+function bracedElement(it: ArrayElem): Word[] | null {
+  if (!it.key!.includes('{') && !it.value.parts.some((p) => p.kind === 'Lit' && p.value.includes('{'))) return null;
+  const prefix: WordPart = { kind: 'Lit', value: `[${it.key}]${it.append ? '+' : ''}=` };
+  const whole: Word = { ...it.value, parts: [prefix, ...it.value.parts] };
+  const words = braceExpand(whole);
+  // (Even one word back, from `{1..1}`, counts: the group was expanded.)
+  return words.length === 1 && words[0] === whole ? null : words;
 }
 
 function arithTextWord(text: string): import('./ast.js').Word {

@@ -7,12 +7,12 @@ import type { Shell } from './executor.js';
 import { ShellError } from './errors.js';
 import { arithFailure } from './expand.js';
 import { andThen, type MP } from './maybe.js';
-import { matchPattern } from '../lib/pattern.js';
 import { compileEre, quoteEre } from '../lib/regex.js';
 import { binaryTest, TestSyntaxError, unaryTest, type CondEnv } from '../lib/test-expr.js';
 import { A, IndexedArray } from '../lib/vars.js';
 import { elementValue } from './param.js';
 import { ArithError, evalArith } from './arith.js';
+import { localeMatch } from './locale.js';
 import { xtraceLine } from './xtrace.js';
 
 /** set -x: bash traces each test `[[` evaluates, operands expanded (`+ [[ a == a* ]]`). */
@@ -76,7 +76,7 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
   if (op === '==' || op === '=' || op === '!=') {
     return andThen(ex.pattern(rw), (pat) => {
       trace(shell, ctx, [l, op, pat]);
-      const m = matchPattern(pat, l, { extglob: true, nocase });
+      const m = localeMatch(ex, pat, l, { extglob: true, nocase });
       return op === '!=' ? !m : m;
     });
   }
@@ -138,7 +138,7 @@ export function condEnv(shell: Shell, ctx: ShellContext): CondEnv {
       try {
         return evalArith(expr, shell.expander(ctx).arithEnv());
       } catch (e) {
-        if (e instanceof ArithError) throw new TestSyntaxError(e.describe());
+        if (e instanceof ArithError && !e.subscript) throw new TestSyntaxError(e.describe());
         throw arithFailure(e);
       }
     },

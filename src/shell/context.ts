@@ -242,6 +242,8 @@ export class ShellContext {
   argFrames: string[][] | null = null;
   /** Nesting of command substitutions (set -x repeats PS4's first character per level). */
   substLevel = 0;
+  /** Commands read so far by the top level of a script or stdin (the prompt's `\#`; 0 under -c). */
+  commandNumber = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
@@ -270,11 +272,24 @@ export class ShellContext {
         try {
           return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
         } catch (e) {
-          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'discard', e.unbound ? 127 : 1) : e;
+          // (An integer variable's value is evaluated as bash's evalexp does outside $(( )): an error jumps to the top level.)
+          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'abort', e.unbound ? 127 : 1) : e;
+        }
+      },
+      index: (t) => {
+        try {
+          return numToString(evalArith(t, (this.cache.arith as ArithEnv | undefined) ?? (this.cache.arith = arithEnvFor(this))));
+        } catch (e) {
+          throw e instanceof ArithError ? new ShellError(e.describe(), e.unbound ? 'fatal' : 'abort', e.unbound ? 127 : 1) : e;
         }
       },
       // Assigning or unsetting PATH forgets the remembered command paths, as in bash.
       pathChanged: () => this.hashed.clear(),
+      // Setting GLOBIGNORE to a non-empty value turns dotglob on, unsetting it turns it off.
+      globIgnoreChanged: (v) => {
+        if (v === undefined) this.shopt.dotglob = false;
+        else if (v !== '') this.shopt.dotglob = true;
+      },
       warn: (m) => this.warn?.(this, m),
     };
     if (!store) installSpecials(this);
@@ -300,6 +315,7 @@ export class ShellContext {
     if (this.functionsExported) c.functionsExported = new Set(this.functionsExported);
     if (this.functionsTraced) c.functionsTraced = new Set(this.functionsTraced);
     c.substLevel = this.substLevel;
+    c.commandNumber = this.commandNumber;
     c.argFrames = this.argFrames && [...this.argFrames];
     c.fds = new Map(this.fds);
     c.cwd = this.cwd;

@@ -4,10 +4,10 @@ import { BreakSignal, ContinueSignal, ExitSignal, type ShellContext } from './co
 import { isName } from './source.js';
 import type { Shell } from './executor.js';
 import { ShellError } from './errors.js';
-import { matchPattern } from '../lib/pattern.js';
 import { ArithError, evalArith, isZero, numToString } from './arith.js';
 import { runCond } from './cond.js';
 import { arithFailure } from './expand.js';
+import { localeMatch } from './locale.js';
 import { A, VarError } from '../lib/vars.js';
 import { runTrap } from './traps.js';
 import { andThen, type MP } from './maybe.js';
@@ -67,6 +67,7 @@ export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what
       return 1;
     }
     if (e instanceof ArithError) {
+      if (e.subscript) throw arithFailure(e);
       void shell.errorLine(ctx, `${what}: ${e.describe()}`);
       return 1;
     }
@@ -279,7 +280,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     try {
       return evalArith(t, ex.arithEnv());
     } catch (e) {
-      if (!(e instanceof ArithError) || e.unbound) throw arithFailure(e);
+      if (!(e instanceof ArithError) || e.unbound || e.subscript) throw arithFailure(e);
       void shell.errorLine(ctx, `((: ${e.describe()}`);
       throw new ArithForFailed();
     }
@@ -410,9 +411,9 @@ class CaseRun {
       const p = ex.pattern(pats[k]!);
       if (p instanceof Promise) {
         const kk = k;
-        return p.then((pat) => matchPattern(pat, this.word, this.opts) || this.matchAny(pats, kk + 1));
+        return p.then((pat) => localeMatch(ex, pat, this.word, this.opts) || this.matchAny(pats, kk + 1));
       }
-      if (matchPattern(p, this.word, this.opts)) return true;
+      if (localeMatch(ex, p, this.word, this.opts)) return true;
     }
     return false;
   }

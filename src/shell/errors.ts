@@ -5,12 +5,14 @@
  *  - 'status': the command fails with `status` (a bad redirection, not found);
  *  - 'discard': the rest of the command line is dropped (readonly assignment, arithmetic
  *    error in an expansion, bad subscript); a subshell or eval ends instead;
- *  - 'fatal': a non-interactive shell exits (`${x?}`, `set -u`); a subshell exits with 1.
+ *  - 'fatal': a non-interactive shell exits (`${x?}`, `set -u`); a subshell exits with 1;
+ *  - 'abort': an error in an array subscript: as 'discard' in a script, but it ends a -c
+ *    string (status 1), and `(( ))` or `let` do not catch it.
  */
 export class ShellError extends Error {
   constructor(
     message: string,
-    readonly action: 'status' | 'discard' | 'fatal' = 'status',
+    readonly action: 'status' | 'discard' | 'fatal' | 'abort' = 'status',
     readonly status = 1,
   ) {
     super(message);

@@ -13,7 +13,7 @@ import type { JobView } from '../builtins/types.js';
 import { AoshError } from '../kernel/errors.js';
 import { VarError } from '../lib/vars.js';
 import { ParseError, Parser } from './parser.js';
-import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
+import { BreakSignal, ContinueSignal, DiscardSignal, InterruptSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
@@ -143,15 +143,16 @@ export class Shell {
         }
         if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
         if (chunk === null) return ctx.lastStatus;
+        if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
         // set -n: read the rest, run nothing (a non-interactive shell only).
         if (ctx.options.noexec && !this.interactive) continue;
         let r: MP<number>;
         try {
           r = this.runStmts(chunk, ctx);
         } catch (e) {
-          r = this.lineAborted(e, ctx);
+          r = this.lineAborted(e, ctx, origin);
         }
-        if (r instanceof Promise) return r.catch((e: unknown) => this.lineAborted(e, ctx)).then(step);
+        if (r instanceof Promise) return r.catch((e: unknown) => this.lineAborted(e, ctx, origin)).then(step);
       }
     };
     return step();
@@ -162,8 +163,17 @@ export class Shell {
   }
 
   /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
-  private lineAborted(e: unknown, ctx: ShellContext): number {
-    if (e instanceof DiscardSignal) return (ctx.lastStatus = e.status);
+  private lineAborted(e: unknown, ctx: ShellContext, origin: string): number {
+    if (e instanceof DiscardSignal) {
+      // In a subshell, a discard inside eval or a sourced file ends the whole subshell
+      // (bash's parse_and_execute jumps on to the subshell's top level), with status 1.
+      const parsed = origin === 'eval' || ctx.sourceDepth > 0;
+      if (ctx.subshellDepth > 0 && parsed) throw e instanceof InterruptSignal ? e : new DiscardSignal(1);
+      // eval, source and the -c string end a discarded line with 1, whatever the error's own
+      // status (a readonly `${r:=v}` is 2 in a script or a subshell).
+      if (!(e instanceof InterruptSignal) && (parsed || (origin === '-c' && ctx.subshellDepth === 0))) return (ctx.lastStatus = 1);
+      return (ctx.lastStatus = e.status);
+    }
     throw e;
   }
 
@@ -516,7 +526,13 @@ export class Shell {
         if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);
         throw new DiscardSignal(1);
       }
-      if (e.action === 'discard') throw new DiscardSignal(e.status);
+      // A bad array subscript jumps to bash's top level: the -c string ends there.
+      if (e.action === 'abort') {
+        if (!this.interactive && ctx.subshellDepth === 0 && this.flagsSuffix.includes('c')) throw new ExitSignal(1);
+        throw new DiscardSignal(1);
+      }
+      // (Under -c, bash's child for a simple command exits with 1 on any discard.)
+      if (e.action === 'discard') throw new DiscardSignal(ctx.simpleStage && this.flagsSuffix.includes('c') ? 1 : e.status);
       return e.status;
     }
     if (e instanceof AoshError) {

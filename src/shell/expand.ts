@@ -187,13 +187,13 @@ export class Expander {
   }
 
   /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
-  pattern(word: Word): MP<string> {
+  pattern(word: Word, mode = 0): MP<string> {
     const extglob = this.ctx.shopt.extglob;
     // A pattern with nothing to expand (`0)`, `'a b'|x*)`) is the same text every time.
     const known = staticPatterns.get(word);
     if (known && known.extglob === extglob) return known.pattern;
     const b = new FieldBuilder('', extglob);
-    const r = this.parts(word.parts, b, 0, 0);
+    const r = this.parts(word.parts, b, mode, 0);
     const done = (): string => b.finish().map(fieldPattern).join(' ');
     if (r) return r.then(done);
     const pattern = done();
@@ -252,7 +252,11 @@ export class Expander {
           v = v.slice(0, eq + 1) + this.tildeAssign(v.slice(eq + 1), true);
         } else if (mode & ASSIGN_WORD) v = this.tildeAssign(v, false);
         else if (mode & ASSIGN) v = this.tildeAssign(v, first > 0);
-        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) v = this.tildeWord(v, first === 2);
+        else if (first && v.charCodeAt(0) === 126 /* ~ */ && !(mode & NO_TILDE)) {
+          v = this.tildeWord(v, first === 2);
+          // An empty HOME makes `~` an empty word, not no word.
+          if (v === '') b.ensure();
+        }
         b.unquoted(v);
         return;
       }
@@ -338,7 +342,7 @@ export class Expander {
   }
 
   /** In an assignment value: a tilde prefix after the `=` and after every unquoted `:`. */
-  private tildeAssign(v: string, first: boolean): string {
+  tildeAssign(v: string, first: boolean): string {
     if (!v.includes('~')) return v;
     const segs = v.split(':');
     for (let k = 0; k < segs.length; k++) {
@@ -367,16 +371,79 @@ export class Expander {
       expansionNeeded.set(text, needs);
     }
     if (!needs) return this.arithText(text);
-    return andThen(this.string(arithWord(text)), (t) => this.arithText(t));
+    return andThen(this.arithSource(arithWord(text)), (t) => this.arithText(t));
   }
 
   /** Arithmetic text with its `$`, backticks and quotes expanded, not yet evaluated. */
   arithExpanded(text: string): MP<string> {
-    return needsExpansion(text) ? this.string(arithWord(text)) : text;
+    return needsExpansion(text) ? this.arithSource(arithWord(text)) : text;
+  }
+
+  /**
+   * Expands arithmetic text. What an expansion inside a subscript gives has its brackets and
+   * backslashes quoted, as bash does, so `m[$k]` is one element whatever k holds (`a]b`).
+   */
+  private arithSource(w: Word): MP<string> {
+    if (!w.parts.some((p) => (p.kind === 'Lit' && p.value.includes('[')) || p.kind === 'DblQuoted')) return this.string(w);
+    // One piece after another: an expansion may have side effects (`${i:=1}`, `$(...)`).
+    const pieces: Array<string | (() => MP<string>)> = [];
+    let depth = 0;
+    const walk = (parts: readonly WordPart[], quoted: boolean): void => {
+      for (const p of parts) {
+        if (p.kind === 'Lit') {
+          pieces.push(p.value);
+          for (let i = 0; i < p.value.length; i++) {
+            const c = p.value[i];
+            if (c === '\\') i++;
+            else if (c === '[') depth++;
+            else if (c === ']' && depth > 0) depth--;
+          }
+        } else if (p.kind === 'DblQuoted') walk(p.parts, true);
+        else {
+          const inSub = depth > 0;
+          const part: WordPart = quoted ? { kind: 'DblQuoted', parts: [p] } : p;
+          pieces.push(() => andThen(this.string({ ...w, parts: [part] }), (t) => (inSub ? t.replace(/[\\[\]]/g, '\\$&') : t)));
+        }
+      }
+    };
+    walk(w.parts, false);
+    const from = (k: number, acc: string): MP<string> => {
+      for (; k < pieces.length; k++) {
+        const x = pieces[k]!;
+        if (typeof x === 'string') {
+          acc += x;
+          continue;
+        }
+        const r = x();
+        if (r instanceof Promise) {
+          const next = k + 1;
+          return r.then((t) => from(next, acc + t));
+        }
+        acc += r;
+      }
+      return acc;
+    };
+    return from(0, '');
   }
 
   private arithPart(p: ArithExp): MP<Num> {
     return this.arith(p.expr);
+  }
+
+  /**
+   * An array subscript as arithmetic. An error in it is bash's jump to the top level, not an
+   * arithmetic failure: `(( a[1/0] ))` does not just fail, and -c ends its whole string.
+   */
+  subscriptArith(text: string): MP<Num> {
+    // (An error expanding it, `a[$((1/0))]`, is an ordinary one.)
+    return andThen(this.arithExpanded(text), (t) => {
+      try {
+        return evalArith(t, this.arithEnv());
+      } catch (e) {
+        if (e instanceof ArithError && !e.unbound) e.subscript = true;
+        throw arithFailure(e);
+      }
+    });
   }
 
   /** Evaluates already-expanded arithmetic text; errors abort the command line (bash). */
@@ -391,7 +458,7 @@ export class Expander {
 
 /** An ArithError as the shell reports it (discarding the command line, as bash does). */
 export function arithFailure(e: unknown): unknown {
-  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : 'discard', e.unbound ? 127 : 1);
+  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1);
   return e;
 }
 

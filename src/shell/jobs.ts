@@ -196,7 +196,11 @@ export class JobTable {
       bg.ownedFds = [...childFds];
       try {
         if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-        else inPlace = await shell.runCommand(pipeline.commands[0]!, bg);
+        else {
+          // bash's child for one simple command exits on errors as the shell itself would.
+          bg.simpleStage = true;
+          inPlace = await shell.runCommand(pipeline.commands[0]!, bg);
+        }
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
         inPlace = e.status;
@@ -204,9 +208,6 @@ export class JobTable {
         // Nothing took them (an assignment, a command not found): the ends are closed now.
         if (handles.length === 0) for (const fd of bg.ownedFds.splice(0)) safeClose(fd);
       }
-    }
-    if (handles.length === 0 && bg.launch === null) {
-      // launched nothing because the command finished in place (assignment, error): nothing to track
     }
     if (handles.length === 0 && !(andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Simple')) {
       const h: ProcHandle = this.kernel.runTask({
@@ -241,9 +242,10 @@ export class JobTable {
         });
       handles.push(h);
     }
-    if (handles.length === 0 && opts.alwaysJob) {
-      // A coprocess is a process in bash even when its command never started (not found):
-      // a task that ends at once with the status, so NAME_PID and `wait` have something.
+    if (handles.length === 0) {
+      // Launched nothing: the command finished in place (an assignment, not found, an expansion
+      // error). bash forked for it all the same: a task that ends at once with the status, so
+      // $!, `wait` and a coprocess's NAME_PID have something.
       const status = inPlace ?? 0;
       handles.push(this.kernel.runTask({ name: text.split(/\s+/)[0] ?? 'job', command: text, job: id, parent: ctx.taskId, run: async () => status }));
     }

@@ -1,17 +1,19 @@
 // Parameter expansion: `$x`, `${x...}` with every operator bash has, on scalars, positional
 // parameters and arrays. A parameter is first resolved to a subject (one value, or a list
 // for `$@`, `${a[@]}` ...), then the operator is applied, per element for lists.
+import { decodeBytes, encodeString } from '../lib/bytes.js';
 import type { ParamExp, Word } from './ast.js';
-import { A, attrLetters } from '../lib/vars.js';
+import { A, attrLetters, VarError } from '../lib/vars.js';
 import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
-import { HEREDOC, QUOTED, SPLIT } from './expand.js';
+import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
 import { andThen, type MP } from './maybe.js';
-import { promptString, transformList, transformValue } from './transform.js';
+import { promptString, TRANSFORMS, transformList, transformValue } from './transform.js';
+import { byteLocale, fromByteChars, toByteChars } from './locale.js';
 import { Parser } from './parser.js';
 
 /** What a parameter stands for before its operator applies. */
@@ -72,7 +74,8 @@ function subject(ex: Expander, p: ParamExp): MP<Subject> {
   if (p.indirect && index !== '@' && index !== '*') {
     const raw = ctx.store.raw(name);
     if (raw && raw.attrs & A.nameref && index === undefined) {
-      // ${!ref} of a nameref is the name it refers to.
+      // ${!ref} of a nameref is the name it refers to (none yet: an invalid indirection).
+      if (raw.value === undefined) throw new ShellError(`${name}: invalid indirect expansion`, 'discard', 1);
       return { list: false, value: raw.value, name };
     }
     const target = index !== undefined ? elementValue(ex, name, index) : scalar(ex, name);
@@ -165,7 +168,7 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
-  return andThen(ex.arith(sub), (n) => {
+  return andThen(ex.subscriptArith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
     // `${#a[-9]}` out of range (or negative on a scalar) is an error that ends the line (bash).
@@ -203,13 +206,19 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (p.length) {
     if (s.list) {
       // set -u: `${#a[@]}` of an unset array (or one declared without a value) is an error.
-      // (bash exits with status 1 here, not the 127 of other unbound variables.)
-      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'fatal', 1);
+      // (bash discards the line with status 1 here; other unbound variables end the shell.)
+      if (ctx.options.nounset && !p.names && !p.indirect && p.index !== undefined && !isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'discard', 1);
       return ex.add(String(s.values.length), b, mode);
+    }
+    // `${#a[5]}`: no such element of an array is length 0 under set -u; of a scalar (even
+    // `${#x[0]}`) or an unset name it is the same error as `${#a[@]}`.
+    if (ctx.options.nounset && p.index !== undefined && !p.indirect && !p.names) {
+      if (!isSetArray(ex, p.name)) throw new ShellError(`${p.name}: unbound variable`, 'discard', 1);
+      return ex.add(String(localeLength(ex, s.value ?? '')), b, mode);
     }
     // (`${#!}` with no background job is 0 even under set -u.)
     if (s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name) && s.name !== '!') throw unbound(s.name, p.short === true);
-    return ex.add(String(charLength(s.value ?? '')), b, mode);
+    return ex.add(String(localeLength(ex, s.value ?? '')), b, mode);
   }
   const op = p.op;
   if (op === undefined) {
@@ -237,6 +246,12 @@ function apply(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: num
   if (!s.list && s.value === undefined && ctx.options.nounset && !ALWAYS_SET.test(s.name)) throw unbound(s.name, p.short === true);
   if (op === ':') return substring(ex, p, s, b, mode);
   if (op === '@') {
+    if (p.transform!.length !== 1 || !TRANSFORMS.includes(p.transform!)) {
+      // An unknown operator is only an error when there is a value to transform; then it ends the script.
+      if (s.list ? s.values.length > 0 : s.value !== undefined) throw new ShellError(`\${${p.name}@${p.transform}}: bad substitution`, 'fatal', 127);
+      if (mode & QUOTED) b.ensure();
+      return;
+    }
     const positional = p.name === '@' || p.name === '*';
     if (s.list && (p.index !== undefined || (positional && p.transform === 'A'))) {
       const whole = transformList(ex, p.transform!, p.name);
@@ -293,7 +308,8 @@ interface OpArgs {
 /** The pattern and replacement words of `#`, `%`, `/`, `^`, `,`, expanded once. */
 function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
   if (p.op === '@') return { pattern: '', replacement: '' };
-  const pat = p.arg ? ex.pattern(p.arg) : '';
+  // (`${x/#~/y}`: the pattern text is `#~`, so its tilde is not at the start of a word.)
+  const pat = p.arg ? ex.pattern(p.arg, p.op === '/#' || p.op === '/%' ? NO_TILDE : 0) : '';
   return andThen(pat, (pattern) => {
     if (!(p.op === '/' || p.op === '//' || p.op === '/#' || p.op === '/%') || !p.arg2) return { pattern, replacement: '' };
     const rep = ex.ctx.shopt.patsub_replacement ? ex.replacementText(p.arg2) : ex.string(p.arg2);
@@ -302,8 +318,17 @@ function operatorArgs(ex: Expander, p: ParamExp): MP<OpArgs> {
 }
 
 function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): string {
+  // Under a byte locale `?` and brackets match bytes: match on the bytes, one char each.
+  // (and case changes touch only ASCII letters).
+  if ('#%/^,~'.includes(p.op![0]!) && /[^\x00-\x7f]/.test(v + a.pattern + a.replacement) && byteLocale(ex)) {
+    const out = applyOne1(ex, p, s, toByteChars(v), { pattern: toByteChars(a.pattern), replacement: toByteChars(a.replacement) }, true);
+    return fromByteChars(out);
+  }
+  return applyOne1(ex, p, s, v, a, false);
+}
+
+function applyOne1(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs, asciiOnly: boolean): string {
   const ext = ex.ctx.shopt.extglob;
-  const nocase = false;
   switch (p.op) {
     case '#':
     case '##':
@@ -324,18 +349,22 @@ function applyOne(ex: Expander, p: ParamExp, s: Subject, v: string, a: OpArgs): 
       const upper = p.op[0] === '^';
       const all = p.op.length === 2;
       const pat = a.pattern;
-      return caseFold(v, upper, all, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
+      return caseFold(v, upper, all, casePredicate(pat, ext, asciiOnly));
     }
     case '~':
-    case '~~': {
-      const pat = a.pattern;
-      return caseToggle(v, p.op.length === 2, pat === '' ? null : (ch) => matchPattern(pat, ch, { extglob: ext, nocase }));
-    }
+    case '~~':
+      return caseToggle(v, p.op.length === 2, casePredicate(a.pattern, ext, asciiOnly));
     case '@':
       return transformValue(ex, p.transform!, v, s);
     default:
       return v;
   }
+}
+
+/** Which characters a case change applies to: those the pattern matches (all without one), ASCII ones only under a byte locale. */
+function casePredicate(pat: string, extglob: boolean, asciiOnly: boolean): ((ch: string) => boolean) | null {
+  if (pat === '') return asciiOnly ? (ch) => ch < '\x80' : null;
+  return (ch) => (!asciiOnly || ch < '\x80') && matchPattern(pat, ch, { extglob, nocase: false });
 }
 
 /** `-`, `=`, `?`, `+` with or without `:`. */
@@ -367,11 +396,18 @@ function testOp(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode: nu
       if (p.indirect && !s.list && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name)) throw new ShellError(`${s.name}: invalid variable name`, 'discard', 1);
       if (s.list || !/^[A-Za-z_]/.test(s.name)) throw new ShellError(`$${s.name}: cannot assign in this way`, 'discard', 1);
       // The word is expanded as a word, not an assignment: only a leading tilde (bash).
-      const value = p.arg ? ex.string(p.arg) : '';
+      // (Inside double quotes not even that.)
+      const value = p.arg ? ex.string(p.arg, mode & QUOTED) : '';
       return andThen(value, (v) => {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(s.name);
-        if (m) assignElement(ex, m[1]!, m[2]!, v);
-        else ex.ctx.store.assign(s.name, v);
+        try {
+          if (m) assignElement(ex, m[1]!, m[2]!, v);
+          else ex.ctx.store.assign(s.name, v);
+        } catch (e) {
+          // A readonly target discards the command line with status 2 (bash's EX_BADUSAGE).
+          if (e instanceof VarError && e.kind === 'readonly') throw new ShellError(e.message, 'discard', 2);
+          throw e;
+        }
         const now = m ? v : (ex.ctx.store.get(s.name) ?? v);
         ex.add(now, b, mode);
       });
@@ -393,7 +429,7 @@ function assignElement(ex: Expander, name: string, sub: string, value: string): 
     if (typeof k === 'string') store.setKey(name, k, value);
     return;
   }
-  const n = ex.arith(sub);
+  const n = ex.subscriptArith(sub);
   if (!(n instanceof Promise)) store.setIndex(name, Number(n), value);
 }
 
@@ -417,8 +453,10 @@ function argParts(ex: Expander, arg: Word, b: FieldBuilder, mode: number, from: 
     const part = arg.parts[i]!;
     let r: void | Promise<void> = undefined;
     if (part.kind === 'Lit' && !part.escaped && !(i === 0 && part.value.startsWith('~'))) {
-      if (mode & SPLIT) b.split(part.value);
-      else b.unquoted(part.value);
+      // In an assignment's value a tilde after a `:` expands here too (`a=${u:-x:~}`).
+      const v = mode & (ASSIGN | ASSIGN_WORD) ? ex.tildeAssign(part.value, false) : part.value;
+      if (mode & SPLIT) b.split(v);
+      else b.unquoted(v);
     } else r = ex.parts([part], b, mode, 0);
     if (r) return r.then(() => argParts(ex, arg, b, mode, i + 1));
   }
@@ -436,7 +474,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       const v = s.list && p.index !== undefined ? ex.ctx.store.lookup(p.name) : undefined;
       const scalarList = v !== undefined && !v.arr && !v.assoc && !v.dyn && v.value !== undefined;
       if (!s.list || scalarList) {
-        const chars = [...((scalarList ? v.value : !s.list ? s.value : '') ?? '')];
+        const chars = localeChars(ex, (scalarList ? v.value : !s.list ? s.value : '') ?? '');
         if (offset < 0) offset += chars.length;
         // A negative offset before the start expands to nothing, as one past the end does.
         if (offset < 0 || offset > chars.length) return ex.add('', b, mode);
@@ -445,7 +483,7 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
           end = length < 0 ? chars.length + length : offset + length;
           if (length < 0 && end < offset) throw negativeLength(p, l!);
         }
-        return ex.add(chars.slice(offset, end).join(''), b, mode);
+        return ex.add(joinChars(ex, chars.slice(offset, end)), b, mode);
       }
       let values: string[];
       if (s.name === '@' || s.name === '*') {
@@ -515,12 +553,32 @@ export function addList(ex: Expander, values: readonly string[], star: boolean, 
     b.unquoted(values.join(star ? ex.ifs.slice(0, 1) : ' '));
     return;
   }
-  const ifsEmpty = ex.ifs === '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) b.end();
-    if (ifsEmpty) b.unquoted(values[i]!);
-    else b.split(values[i]!);
+  if (ex.ifs === '') {
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) b.end();
+      b.unquoted(values[i]!);
+    }
+    return;
   }
+  // Split, the elements are joined with IFS's first character and split as one expansion:
+  // with `IFS=:` the empty elements of ('' '' a) are empty words, `a:` and b make a, '' and b.
+  b.split(values.join(ex.ifs[0]!));
+}
+
+function localeLength(ex: Expander, s: string): number {
+  if (byteLocale(ex) && /[^\x00-\x7f]/.test(s)) return encodeString(s).length;
+  return charLength(s);
+}
+
+/** The characters of s, or under a byte locale its bytes (each as the string of that byte). */
+function localeChars(ex: Expander, s: string): string[] {
+  if (byteLocale(ex) && /[^\x00-\x7f]/.test(s)) return [...encodeString(s)].map((c) => String.fromCharCode(c));
+  return [...s];
+}
+
+function joinChars(ex: Expander, chars: string[]): string {
+  if (!byteLocale(ex) || !chars.some((c) => c.charCodeAt(0) > 0x7f)) return chars.join('');
+  return decodeBytes(Uint8Array.from(chars, (c) => c.charCodeAt(0)));
 }
 
 /** Length in characters (code points), as bash counts in a UTF-8 locale. */

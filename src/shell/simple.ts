@@ -247,6 +247,8 @@ function childRedirects(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP
   const failed = (e: unknown): number => {
     if (!(e instanceof ShellError)) throw e;
     void shell.errorLine(ctx, e.message);
+    // bash's child ends as the shell would on a fatal error: 127 under -c, 1 in a script.
+    if (e.action === 'fatal' && !shell.interactive && !shell.flagsSuffix.includes('c')) return 1;
     return e.status;
   };
   try {

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
 import { Parser, ParseError } from './parser.js';
-import { ExitSignal, type ShellContext } from './context.js';
+import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { subshellStatus } from './executor.js';
 import { decodeBytes } from '../lib/bytes.js';
@@ -54,9 +54,9 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   try {
     r = shell.runStmts(body, sub);
   } catch (e) {
-    return finish(subshellStatus(e, sub));
+    return finish(substStatus(e, sub));
   }
-  if (r instanceof Promise) return r.then(finish, (e) => finish(subshellStatus(e, sub)));
+  if (r instanceof Promise) return r.then(finish, (e) => finish(substStatus(e, sub)));
   return finish(r);
 }
 
@@ -171,4 +171,10 @@ export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unk
   // A function or builtin launched as a pipeline stage reads them after this returns.
   if (after) void after.finally(close);
   else close();
+}
+
+/** A command substitution's child ends with 1 on any discard (bash parses and runs its text). */
+function substStatus(e: unknown, sub: ShellContext): number {
+  if (e instanceof DiscardSignal && !(e instanceof InterruptSignal)) return 1;
+  return subshellStatus(e, sub);
 }

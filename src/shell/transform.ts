@@ -11,6 +11,8 @@ import { expandEscapes } from '../lib/escapes.js';
 import { assocKey, declareLine } from '../lib/declare-format.js';
 import type { MP } from './maybe.js';
 import { parse } from './parser.js';
+import { byteLocale } from './locale.js';
+import { setZoneReader, strftime } from '../lib/strftime.js';
 
 export const TRANSFORMS = 'QEPAKakULu';
 
@@ -20,9 +22,9 @@ export function transformValue(ex: Expander, op: string, v: string, s: { list: b
     case 'Q': return quoteReusable(v);
     case 'E': return expandEscapes(v, 'ansic').text;
     case 'P': return promptExpand(ex, v);
-    case 'U': return caseFold(v, true, true, null);
-    case 'L': return caseFold(v, false, true, null);
-    case 'u': return caseFold(v, true, false, null);
+    case 'U': return caseFold(v, true, true, asciiUnderC(ex, v));
+    case 'L': return caseFold(v, false, true, asciiUnderC(ex, v));
+    case 'u': return caseFold(v, true, false, asciiUnderC(ex, v));
     case 'K': return quoteReusable(v);
     case 'k': return quoteReusable(v);
     case 'a': return attrsOf(ex, s.name);
@@ -35,6 +37,11 @@ export function transformValue(ex: Expander, op: string, v: string, s: { list: b
     default:
       throw new ShellError(`\${${s.name}@${op}}: bad substitution`, 'discard', 1);
   }
+}
+
+/** Under a byte locale a case change touches ASCII letters only. */
+function asciiUnderC(ex: Expander, v: string): ((ch: string) => boolean) | null {
+  return /[^\x00-\x7f]/.test(v) && byteLocale(ex) ? (ch) => ch < '\x80' : null;
 }
 
 function attrsOf(ex: Expander, name: string): string {
@@ -91,20 +98,76 @@ export function asDoubleQuoted(text: string): string {
 }
 
 /**
- * ${x@P} in full: the prompt escapes, then (promptvars) the expansions the result holds,
- * `$(…)`, `${…}`, `$((…))`, as PS1 gets them. A text that does not parse stays as decoded.
+ * ${x@P} in full: the prompt escapes, then (promptvars) the result expanded as the inside of
+ * double quotes, `$(…)`, `${…}`, `$((…))` and backslashes, as PS1 gets them. An expansion
+ * error is reported and leaves the decoded text; $? is left as it was.
  */
 export function promptString(ex: Expander, v: string): MP<string> {
   const decoded = promptExpand(ex, v);
-  if (!/[$`]/.test(decoded)) return decoded;
+  if (!/[$`\\]/.test(decoded)) return decoded;
   let word;
   try {
-    const cmd = parse(`: "${asDoubleQuoted(decoded)}"`).body[0]?.andOr.first.commands[0];
+    const cmd = parse(`: "${quoteBareDoubleQuotes(decoded)}"`).body[0]?.andOr.first.commands[0];
     word = cmd?.kind === 'Simple' ? cmd.words[1] : undefined;
   } catch {
     return decoded;
   }
-  return word ? ex.string(word) : decoded;
+  if (!word) return decoded;
+  const status = ex.ctx.lastStatus;
+  const substStatus = ex.ctx.substStatus;
+  const failed = (e: unknown): string => {
+    // (A readonly `${r:=v}` still discards the command line, as in bash.)
+    if (!(e instanceof ShellError) || e.message.endsWith(': readonly variable')) throw e;
+    void ex.shell.errorLine(ex.ctx, e.message);
+    return decoded;
+  };
+  const done = (): void => {
+    ex.ctx.lastStatus = status;
+    ex.ctx.substStatus = substStatus;
+  };
+  try {
+    const r = ex.string(word);
+    if (r instanceof Promise) return r.catch(failed).finally(done);
+    done();
+    return r;
+  } catch (e) {
+    done();
+    return failed(e);
+  }
+}
+
+/** Decoded prompt text as the inside of "...": a `"` of its own is quoted, a backslash keeps quoting the next character. */
+function quoteBareDoubleQuotes(text: string): string {
+  let out = '';
+  let depth = 0;
+  let tick = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '$' && text[i + 1] === '(') {
+      depth++;
+      out += '$(';
+      i++;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      out += c;
+      continue;
+    }
+    if (c === '`') tick = !tick;
+    if (c === '\\' && i + 1 < text.length) {
+      out += c + text[++i];
+      continue;
+    }
+    out += !tick && (c === '"' || c === '\\') ? '\\' + c : c;
+  }
+  return out;
+}
+
+/** A name from outside (a directory, the host) quoted for the double-quoted expansion that follows. */
+function quoted(s: string): string {
+  return s.replace(/[\\$`"]/g, '\\$&');
 }
 
 /** ${x@P}: the prompt escapes bash expands in PS1. */
@@ -117,16 +180,14 @@ export function promptExpand(ex: Expander, s: string): string {
       continue;
     }
     const e = s[++i]!;
-    const now = new Date();
-    const pad = (n: number): string => String(n).padStart(2, '0');
     switch (e) {
-      case 'u': out += safeUser(); break;
-      case 'h': out += hostname().split('.')[0]; break;
-      case 'H': out += hostname(); break;
-      case 'w': out += tildeCwd(ex); break;
-      case 'W': { const w = tildeCwd(ex); out += w === '~' || w === '/' ? w : basename(w); break; }
-      case '$': out += process.getuid?.() === 0 ? '#' : '$'; break;
-      case 's': out += basename(ex.ctx.scriptName); break;
+      case 'u': out += quoted(safeUser()); break;
+      case 'h': out += quoted(hostname().split('.')[0]!); break;
+      case 'H': out += quoted(hostname()); break;
+      case 'w': out += quoted(tildeCwd(ex)); break;
+      case 'W': { const w = tildeCwd(ex); out += quoted(w === '~' || w === '/' ? w : basename(w)); break; }
+      case '$': out += process.getuid?.() === 0 ? '#' : '\\$'; break;
+      case 's': out += quoted(basename(ex.ctx.scriptName)); break;
       case 'v': out += '5.2'; break;
       case 'V': out += '5.2.0'; break;
       case 'n': out += '\n'; break;
@@ -135,23 +196,51 @@ export function promptExpand(ex: Expander, s: string): string {
       case 'e': out += '\x1b'; break;
       case '\\': out += '\\'; break;
       case '[': case ']': break;
-      case 't': out += `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
-      case 'T': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`; break;
-      case 'A': out += `${pad(now.getHours())}:${pad(now.getMinutes())}`; break;
-      case '@': out += `${pad(now.getHours() % 12 || 12)}:${pad(now.getMinutes())} ${now.getHours() < 12 ? 'AM' : 'PM'}`; break;
-      case 'd': out += now.toDateString().slice(0, 10); break;
+      case 't': out += now(ex, '%H:%M:%S'); break;
+      case 'T': out += now(ex, '%I:%M:%S'); break;
+      case 'A': out += now(ex, '%H:%M'); break;
+      case '@': out += now(ex, '%I:%M %p'); break;
+      case 'd': out += now(ex, '%a %b %d'); break;
+      case 'D': {
+        if (s[i + 1] !== '{') {
+          out += '\\D';
+          break;
+        }
+        // `\D{fmt}`: strftime; an empty format is the locale's time, an unclosed one runs to the end.
+        const close = s.indexOf('}', i + 2);
+        const fmt = s.slice(i + 2, close < 0 ? s.length : close);
+        i = close < 0 ? s.length : close;
+        out += now(ex, fmt === '' ? '%X' : fmt);
+        break;
+      }
       case 'j': out += String(ex.shell.jobs.list().length); break;
       case 'l': out += 'tty'; break;
-      case '#': case '!': out += '1'; break;
+      case '#': out += String(ex.ctx.commandNumber); break;
+      case '!': out += '1'; break;
       default:
         if (e >= '0' && e <= '7') {
-          let d = e;
-          while (d.length < 3 && s[i + 1]! >= '0' && s[i + 1]! <= '7') d += s[++i];
-          out += String.fromCharCode(parseInt(d, 8) & 0xff);
+          // Three octal digits, or fewer at the very end; otherwise the backslash is literal.
+          let j = i;
+          while (j - i < 3 && s[j]! >= '0' && s[j]! <= '7') j++;
+          if (j - i < 3 && j < s.length) {
+            out += '\\' + e;
+            break;
+          }
+          const n = parseInt(s.slice(i, j), 8) & 0xff;
+          // (A NUL ends nothing here, but bash's C string drops it.)
+          if (n !== 0) out += String.fromCharCode(n);
+          i = j - 1;
         } else out += '\\' + e;
     }
   }
   return out;
+}
+
+/** The current time in FORMAT, in the zone TZ names (the shell's variable, as printf's %T). */
+function now(ex: Expander, format: string): string {
+  setZoneReader((p) => ex.shell.kernel.fs.readFile(p));
+  const tz = ex.ctx.store.raw('TZ') ? ex.ctx.store.get('TZ') : process.env.TZ;
+  return strftime(format, Math.floor(Date.now() / 1000), tz);
 }
 
 function safeUser(): string {

@@ -429,10 +429,14 @@ export abstract class WordParser {
     if (op === '@') {
       const t = this.c.next();
       if (!TRANSFORM_OPS.includes(t) || t === '' || this.c.peek() !== '}') {
-        if (this.c.eof) this.c.incomplete('unterminated ${');
-        throw this.c.error('bad substitution', false, start);
-      }
-      exp.transform = t;
+        // An unknown operator (`${x@Z}`, `${x@QQ}`): bash lets it through when the value is
+        // unset and ends the script when it is set, so keep its text for the expansion to judge.
+        const from = this.c.i - t.length;
+        const close = this.c.src.indexOf('}', from);
+        if (close < 0) this.c.incomplete('unterminated ${');
+        this.c.i = close;
+        exp.transform = this.c.src.slice(from, close);
+      } else exp.transform = t;
     } else if (op === '/' || op === '//' || op === '/#' || op === '/%') {
       // A `/` right at the start of the pattern is part of it (`${x////-}` replaces slashes).
       const lead = (op === '/' || op === '//') && this.c.peek() === '/' ? this.c.next() : '';
