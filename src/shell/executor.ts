@@ -367,7 +367,7 @@ export class Shell {
       return timePipeline(p.timed, ctx, async () => {
         const r = this.runPipelineNode({ ...p, timed: undefined }, ctx);
         return r instanceof Promise ? await r : r;
-      }, async (text) => void (await this.writeStderr(ctx, text)));
+      }, async (text) => void (await this.writeStderr(ctx, text)), (message) => this.errorLine(ctx, message));
     }
     const n = p.commands.length;
     if (n === 0) {

@@ -262,7 +262,8 @@ export class Parser extends CompoundParser {
       stderrToo.push(op === '|&');
       this.skipSeparatorsNewlinesOnly();
       if (this.c.eof) this.c.incomplete('unexpected end of input after `|\'');
-      commands.push(this.parseCommand());
+      // After `|` bash does not reserve `time`: `echo a | time cat` runs the `time` command.
+      commands.push(this.peekReserved() === 'time' ? this.parseSimple(this.c.i) : this.parseCommand());
     }
     const p: Pipeline = { kind: 'Pipeline', negated, commands, stderrToo, pos: start, end: this.c.i };
     if (timed) p.timed = timed;
@@ -398,6 +399,11 @@ export class Parser extends CompoundParser {
   private parseSimple(start: Pos): Command {
     const cmd: SimpleCommand = { kind: 'Simple', assigns: NONE, words: NONE, redirects: NONE, pos: start, end: start };
     let decl = false;
+    // $LINENO of the command, as bash's parser fixes it: where its lexer stands when it has
+    // read the first element, plus one token more when that element is a word (bash needs it
+    // to tell `name (` apart). So `echo "a<newline>b" $LINENO` prints 2, `true &&<newline>cmd` 2.
+    let line = 0;
+    const first = (): boolean => cmd.words.length + cmd.assigns.length + cmd.redirects.length === 1;
     for (;;) {
       this.skipBlanks();
       if (this.c.eof) break;
@@ -405,6 +411,7 @@ export class Parser extends CompoundParser {
       if (redirect) {
         if (cmd.redirects === NONE) cmd.redirects = [];
         cmd.redirects.push(redirect);
+        if (line === 0 && (first() || cmd.words.length === 1)) line = this.lineAfter(this.c.i);
         continue;
       }
       const op = (this.c.peek() === '<' || this.c.peek() === '>') && this.c.peek(1) === '(' ? null : this.peekOp();
@@ -434,11 +441,13 @@ export class Parser extends CompoundParser {
       }
       const word = cmd.words.length === 0 ? this.parseAssignOrWord() : this.parseWord();
       if (!word) break;
+      if (line === 0 && cmd.words.length === 1) line = this.lineAfter(this.c.i);
       if (cmd.words.length === 0) {
         const assign = this.toAssign(word);
         if (assign) {
           if (cmd.assigns === NONE) cmd.assigns = [];
           cmd.assigns.push(assign);
+          if (line === 0 && first()) line = this.lineAfter(this.c.i);
           continue;
         }
       } else if (decl) {
@@ -458,6 +467,13 @@ export class Parser extends CompoundParser {
       const op = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${op === '\n' ? 'newline' : op ?? this.peekWordText()}'`);
     }
+    if (line === 0) {
+      // The token after a lone first word: an operator (bash peeks one character past it), a
+      // newline or comment, or the end.
+      const op = this.c.eof || this.c.peek() === '#' ? null : this.peekOp();
+      line = op === null || op === '\n' ? this.c.lineAt(this.c.i) : this.lineAfter(this.c.i + op.length);
+    }
+    cmd.line = line;
     cmd.end = this.c.i;
     return cmd;
   }

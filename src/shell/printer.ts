@@ -14,7 +14,7 @@ class Printer {
   private printingConnection = 0;
 
   /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
-  private substBody = false;
+  substBody = false;
 
   constructor(private readonly src: string) {}
 
@@ -480,5 +480,13 @@ export function commandText(c: Command, src: string): string {
 export function stmtText(stmt: Stmt, src: string): string {
   const p = new Printer(src);
   p.list([{ ...stmt, background: false }]);
+  return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}
+
+/** The body of a `$( )` as bash keeps it to run: printed anew, statements on their own lines. */
+export function substText(body: readonly Stmt[], src: string): string {
+  const p = new Printer(src);
+  p.substBody = true;
+  p.list(body);
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }

@@ -64,6 +64,7 @@ export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): 
 
 function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
+  if (cmd.line !== undefined) ctx.lineno = cmd.line;
   ctx.substStatus = null;
   // In a trap, $BASH_COMMAND stays the command that was running when it fired.
   if (ctx.inTrap === null) {
