@@ -230,7 +230,10 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
   const prefix = cmd.assigns.length ? expandPrefix(shell, cmd.assigns, ctx) : NO_PREFIX;
   return andThen(prefix, (assigns) => {
     if (ctx.options.xtrace) traceCommand(shell, ctx, assigns, words, decl);
-    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name) ? childRedirects(shell, cmd, ctx) : applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    const apply = (): MP<Applied> => applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
+    const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name)
+      ? childRedirects(shell, cmd, ctx)
+      : ctx.options.posix && cmd.redirects.length && POSIX_SPECIAL.has(name) && !ctx.functions.has(name) ? exitOnFailure(shell, ctx, apply) : apply();
     return andThen(redirected, (applied) => {
       if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
@@ -246,6 +249,23 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
 }
 
 const NO_PREFIX: PrefixAssign[] = [];
+
+/** POSIX's special builtins: in posix mode a failed redirection of one ends a script (bash). */
+const POSIX_SPECIAL = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
+
+function exitOnFailure<T>(shell: Shell, ctx: ShellContext, run: () => MP<T>): MP<T> {
+  const fail = (e: unknown): never => {
+    if (!(e instanceof ShellError) || shell.interactive) throw e;
+    shell.commandError(e, ctx);
+    throw new ExitSignal(1);
+  };
+  try {
+    const r = run();
+    return r instanceof Promise ? r.catch(fail) : r;
+  } catch (e) {
+    return fail(e);
+  }
+}
 
 export interface PrefixAssign {
   name: string;

@@ -30,5 +30,6 @@ import './conformance/lead-misc.js';
 import './conformance/h2-expand.js';
 import './conformance/h2-flow.js';
 import './conformance/h2-builtins.js';
+import './conformance/h3-flow.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';

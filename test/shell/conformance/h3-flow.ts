@@ -1,0 +1,32 @@
+// Conformance cases (expectations recorded by running bash 5.2): here-documents, redirections,
+// pipelines, control flow, $LINENO in multi-line commands, and whole scripts.
+import { section } from '../conformance-table.js';
+
+// ---------------------------------------------------------------- special-vars
+{
+  const t = section('special-vars');
+  t('LINENO of a simple command is where its second token ends', 'echo "a\nb $LINENO"; true &&\necho $LINENO; echo \\\n$LINENO; x="p\nq" y=$LINENO; echo $y\nprintf "%s\\n" "m\nn" $LINENO', 'a\nb 2\n3\n4\n5\nm\nn\n6\n');
+  t('LINENO in an arithmetic command is the line of its closing parentheses', '(( 0 ||\nLINENO == 2 )) && echo two; ((\nx = LINENO\n)); echo $x; echo $((\nLINENO))', 'two\n4\n5\n');
+  t('LINENO in all three arithmetic for expressions is the line of for', 'echo start\nfor ((i=LINENO;\ni<LINENO+1;\ni++)); do echo "$i $LINENO"; done\nfor ((n=0; n<LINENO; n++))\ndo\n:\ndone; echo $n', 'start\n2 4\n5\n');
+  t('LINENO in a conditional command is where its top test completes', '[[ x == y ||\n$LINENO == 2 ]] && echo l2\n[[ $LINENO == 3\n]] && echo l3\n[[ ( $LINENO == 6\n) ]] && echo l6\n[[ ! $LINENO == 8\n]] && echo not8', 'l2\nl3\nl6\nnot8\n');
+  t('LINENO in a multi-line command substitution counts printed lines from the command', 'echo a $(echo x; echo $LINENO)\necho b $(\n\necho $LINENO\n\necho $LINENO)\necho c $(if true; then echo $LINENO; fi)\nx=$(\necho $LINENO\n); echo "d $x"', 'a x 1\nb 2 3\nc 8\nd 10\n');
+  t('LINENO in backquotes counts from the line of the command', 'echo a `\necho $LINENO`\necho\necho b `echo $LINENO\n\necho $LINENO`', 'a 2\n\nb 4 6\n');
+  t('an error message names the line of the command as LINENO has it', '{ nonexist_cmd "a\nb"; } 2>&1 | sed \'s/.*line \\([0-9]*\\): .*/\\1/\'; { true &&\nnonexist_cmd; } 2>&1 | sed \'s/.*line \\([0-9]*\\): .*/\\1/\'', '2\n3\n');
+}
+// ---------------------------------------------------------------- pipelines
+{
+  const t = section('pipelines');
+  t('time after a pipe is an ordinary command name', 'function time { echo "fn time $*"; }; echo a | time cat; echo a | time -p x', 'fn time cat\nfn time -p x\n');
+  t('an invalid TIMEFORMAT conversion is reported and prints no times', 'TIMEFORMAT=\'a%Zb\'; { time :; } 2>&1 | sed \'s/^.*TIMEFORMAT/T/\'; TIMEFORMAT=\'b%\'; { time :; } 2>&1; TIMEFORMAT=\'%3\'; { time :; } 2>&1 | wc -l; TIMEFORMAT=\'%%x%lq\'; { time :; } 2>&1 | grep -c invalid', 'T: `Z\': invalid format character\nb%\n1\n1\n');
+}
+// ---------------------------------------------------------------- cmdsubst
+{
+  const t = section('cmdsubst');
+  t('a command substitution dropping NUL bytes warns once', '{ y=$(printf \'c\\0d\\0\'); echo "$y"; } 2>&1 | sed \'s/.*warning: //\'; z=$(printf \'\\0\\0\') 2>/dev/null; echo "[${#z}]"; printf \'a\\0b\' > f; { w=$(< f); } 2>&1 | grep -c \'null byte\'; echo $w', 'command substitution: ignored null byte in input\ncd\n[0]\n1\n\n');
+}
+// ---------------------------------------------------------------- redirects
+{
+  const t = section('redirects');
+  t('in posix mode a failed redirection of a special builtin ends the script', 'set -o posix; trap \'echo "exit $?"\' EXIT; echo x < /nonexist; echo "st=$?"; command : < /nonexist; echo "st=$?"; (: < /nonexist; echo no); echo "sub=$?"; x=1 export y < /nonexist; echo not reached', 'st=1\nst=1\nsub=1\nexit 1\n', 1);
+  t('outside posix mode a special builtin with a failed redirection only fails', ': < /nonexist; echo "st=$?"; exec 3< /nonexist; echo "st=$?"; eval echo no > /nonexist/f; echo "st=$?"', 'st=1\nst=1\nst=1\n');
+}
