@@ -153,12 +153,16 @@ class Printer {
     if (this.deferred.length) this.flushDeferred('');
   }
 
+  // `&&`, `||` and `|` are connections in bash's printer too: a here-document body inside
+  // one waits for the operator (`cat <<E |`, the body, then `  sort`).
   private andOr(a: AndOr): void {
+    if (a.rest.length) this.printingConnection++;
     this.pipeline(a.first);
     for (const { op, pipeline } of a.rest) {
       this.flushDeferred(` ${op} `);
       this.pipeline(pipeline);
     }
+    if (a.rest.length) this.printingConnection--;
   }
 
   private startCommand(): void {
@@ -169,13 +173,16 @@ class Printer {
   private pipeline(p: Pipeline): void {
     if (p.timed) this.put(p.timed === 'posix' ? 'time -p ' : 'time ');
     if (p.negated) this.put('! ');
+    const n = p.commands.length;
+    if (n > 1) this.printingConnection++;
     p.commands.forEach((c, i) => {
       if (i > 0) {
         this.flushDeferred(' |');
         this.put(' ');
       }
-      this.command(c, i < p.commands.length - 1 && p.stderrToo[i] === true);
+      this.command(c, i < n - 1 && p.stderrToo[i] === true);
     });
+    if (n > 1) this.printingConnection--;
   }
 
   command(c: Command, stderrToo = false): void {
@@ -402,11 +409,14 @@ class Printer {
       case '<<<': return `${fd(0)}<<< ${t}`;
       case '&>': return `&> ${t}`;
       case '&>>': return `&>> ${t}`;
+      // bash prints a close as `N>&-` either way, a duplication by number with the fd, and one
+      // by a word (`>&$fd`, `<&file`) without the default fd.
       case '>&':
-        if (r.fd === null && r.fdVar === undefined && !/^(\d+-?|-)$/.test(t)) return `&> ${t}`;
-        return `${explicit(1)}>&${t}`;
+        if (t === '-') return `${explicit(1)}>&-`;
+        return /^\d+-?$/.test(t) ? `${explicit(1)}>&${t}` : `${fd(1)}>&${t}`;
       case '<&':
-        return `${explicit(0)}<&${t}`;
+        if (t === '-') return `${explicit(0)}>&-`;
+        return /^\d+-?$/.test(t) ? `${explicit(0)}<&${t}` : `${fd(0)}<&${t}`;
       default:
         return `${r.op}${t}`;
     }

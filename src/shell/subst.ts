@@ -30,6 +30,8 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     });
   }
   const sub = ctx.clone();
+  // Unlike ( ), a substitution stays in the loops around it (bash): `break` there ends it.
+  sub.loopDepth = ctx.loopDepth;
   // bash: $(...) does not inherit set -e unless inherit_errexit.
   if (!ctx.shopt.inherit_errexit) sub.options.errexit = false;
   const { fd, capture } = newCapture();
@@ -155,6 +157,7 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
   task.fds.delete(n);
   task.fds.set(p.dir === '<' ? 1 : 0, theirs);
   task.substLevel++; // traced one level in, as $( ) is
+  task.loopDepth = ctx.loopDepth; // (as $( )'s)
   const h = shell.kernel.runTask({
     name: 'procsub',
     command: p.dir === '<' ? '<(...)' : '>(...)',

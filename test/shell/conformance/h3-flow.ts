@@ -30,3 +30,14 @@ import { section } from '../conformance-table.js';
   t('in posix mode a failed redirection of a special builtin ends the script', 'set -o posix; trap \'echo "exit $?"\' EXIT; echo x < /nonexist; echo "st=$?"; command : < /nonexist; echo "st=$?"; (: < /nonexist; echo no); echo "sub=$?"; x=1 export y < /nonexist; echo not reached', 'st=1\nst=1\nsub=1\nexit 1\n', 1);
   t('outside posix mode a special builtin with a failed redirection only fails', ': < /nonexist; echo "st=$?"; exec 3< /nonexist; echo "st=$?"; eval echo no > /nonexist/f; echo "st=$?"', 'st=1\nst=1\nst=1\n');
 }
+// ---------------------------------------------------------------- control
+{
+  const t = section('control');
+  t('break or continue in a command substitution inside a loop ends the substitution', 'for i in 1 2; do x=$(echo a; false; break; echo no); echo "st=$? [$x]"; done; for i in 1; do x=$(echo b; continue; echo no); echo "[$x]"; done; for i in 1; do x=$(for j in a; do break 2; done; echo after); echo "[$x]"; done; for i in 1; do cat <(echo p; break; echo no); done; f() { x=$(break 2>/dev/null; echo in-f); echo "[$x]"; }; for i in 1; do f; done; for i in 1; do (break 2>/dev/null; echo sub); done', 'st=0 [a]\nst=0 [a]\n[b]\n[]\np\n[in-f]\nsub\n');
+}
+// ---------------------------------------------------------------- functions
+{
+  const t = section('functions');
+  t('declare -f prints duplications by a word without the default fd and closes as N>&-', 'f() { echo >&file; echo 2>&$fd; echo 1>&$x; cat 0<&$x; cat 3<&$x; echo >&-; cat <&-; cat <&3-; cat {v}<&-; echo >& "a b"; }; declare -f f', 'f () \n{ \n    echo >&file;\n    echo 2>&$fd;\n    echo >&$x;\n    cat <&$x;\n    cat 3<&$x;\n    echo 1>&-;\n    cat 0>&-;\n    cat 0<&3-;\n    cat {v}>&-;\n    echo >&"a b"\n}\n');
+  t('declare -f prints a here-document inside a pipeline or and-or list after the operator', 'f() { cat <<EOF | sort\nb\nEOF\n}; declare -f f; g() { x=1; cat <<EOF 2>/dev/null | sort && echo ok\nb\nEOF\n}; declare -f g; h() { cat <<A && cat <<B; echo c\na\nA\nb\nB\n}; declare -f h; k() { while read l; do echo $l; done <<EOF | sort\nx\nEOF\n}; declare -f k; k', 'f () \n{ \n    cat <<EOF |\nb\nEOF\n  sort\n}\ng () \n{ \n    x=1;\n    cat <<EOF 2> /dev/null |\nb\nEOF\n  sort && echo ok\n}\nh () \n{ \n    cat <<A && \na\nA\n cat <<B\nb\nB\n\n    echo c\n}\nk () \n{ \n    while read l; do\n        echo $l;\n    done <<EOF |\nx\nEOF\n  sort\n}\nx\n');
+}
