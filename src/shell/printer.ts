@@ -127,9 +127,13 @@ class Printer {
           this.put(' ');
           this.skipIndent++;
         }
-      } else if (this.substBody && !this.insideFunction && this.deferred.length === 0 && onSeparateLines(this.src, s, stmts[i + 1]!)) {
-        // `$(a\nb)` prints as written, a newline between (`$(a; b)` keeps its `;`).
-        if (!this.wasHeredoc) this.put('\n');
+      } else if (this.substBody && !this.insideFunction && onSeparateLines(this.src, s, stmts[i + 1]!)) {
+        // `$(a\nb)` prints as written, a newline between (`$(a; b)` keeps its `;`); after a
+        // here-document's body that newline leaves an empty line.
+        if (this.deferred.length) {
+          this.flushDeferred('');
+          this.put('\n');
+        } else if (!this.out.endsWith('\n')) this.put('\n');
         this.wasHeredoc = false;
       } else {
         if (this.deferred.length === 0) {
