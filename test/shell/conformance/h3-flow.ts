@@ -42,3 +42,8 @@ import { section } from '../conformance-table.js';
   t('declare -f prints a here-document inside a pipeline or and-or list after the operator', 'f() { cat <<EOF | sort\nb\nEOF\n}; declare -f f; g() { x=1; cat <<EOF 2>/dev/null | sort && echo ok\nb\nEOF\n}; declare -f g; h() { cat <<A && cat <<B; echo c\na\nA\nb\nB\n}; declare -f h; k() { while read l; do echo $l; done <<EOF | sort\nx\nEOF\n}; declare -f k; k', 'f () \n{ \n    cat <<EOF |\nb\nEOF\n  sort\n}\ng () \n{ \n    x=1;\n    cat <<EOF 2> /dev/null |\nb\nEOF\n  sort && echo ok\n}\nh () \n{ \n    cat <<A && \na\nA\n cat <<B\nb\nB\n\n    echo c\n}\nk () \n{ \n    while read l; do\n        echo $l;\n    done <<EOF |\nx\nEOF\n  sort\n}\nx\n');
   t('declare -f prints a here-document in a command substitution with the lines after it', 'f() { x=$(cat <<E\nx\nE\necho $LINENO); z=$(cat <<E; echo k\nb\nE\n); w=$(cat <<E | sort\nq\nE\necho after); }; declare -f f; echo a $(cat <<E\nx\nE\necho $LINENO)', 'f () \n{ \n    x=$(cat <<E\nx\nE\n\necho $LINENO);\n    z=$(cat <<E\nb\nE\n echo k);\n    w=$(cat <<E |\nq\nE\n  sort\necho after)\n}\na x 14\n');
 }
+// ---------------------------------------------------------------- command-lookup
+{
+  const t = section('command-lookup');
+  t('a program gets _ as the command it runs, not the last argument', 'x=$(printf "%0200000d" 0); : "$x"; printenv _ | sed "s|.*/||"; eval "cat <<E\n$x\nE" | wc -c; _=zz printenv _ | sed "s|.*/||"; printf \'#!/bin/sh\nprintenv _\n\' > p; chmod +x p; ./p; mkdir d; cd d; ../p', 'printenv\n200001\nprintenv\n./p\n../p\n');
+}
