@@ -146,6 +146,11 @@ export class ShellContext {
   /** `$_`: the last argument of the previous command. */
   lastArg = '';
   loopDepth = 0;
+  /**
+   * Jobs of the shell a `( )` subshell was made in: bash's subshell has its own job table,
+   * so `jobs` there lists none of them and `wait PID` says it is not a child.
+   */
+  hiddenJobs: ReadonlySet<number> | null = null;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
   /** evals running now (with sourceDepth and substLevel, how many PS4 characters xtrace repeats). */
@@ -318,6 +323,7 @@ export class ShellContext {
     c.uncounted = this.uncounted;
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
+    c.hiddenJobs = this.hiddenJobs;
     c.sourceDepth = this.sourceDepth;
     c.evalDepth = this.evalDepth;
     c.calls = this.calls;

@@ -518,6 +518,8 @@ export class Shell {
   /** `( ... )`: a cloned context; exit inside ends only the subshell. */
   runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
     const sub = ctx.clone();
+    const ids = this.jobs.ids();
+    if (ids.length) sub.hiddenJobs = new Set([...(ctx.hiddenJobs ?? []), ...ids]);
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
     return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;

@@ -26,6 +26,11 @@ const DONE_JOBS_KEPT = 1000;
 export class JobTable {
   private readonly jobs = new Map<number, Job>();
 
+  /** The ids of the jobs in the table (for a subshell, which does not see them). */
+  ids(): number[] {
+    return [...this.jobs.keys()];
+  }
+
   constructor(private readonly kernel: Kernel) {}
 
   list(): JobView[] {

@@ -47,3 +47,8 @@ import { section } from '../conformance-table.js';
   const t = section('command-lookup');
   t('a program gets _ as the command it runs, not the last argument', 'x=$(printf "%0200000d" 0); : "$x"; printenv _ | sed "s|.*/||"; eval "cat <<E\n$x\nE" | wc -c; _=zz printenv _ | sed "s|.*/||"; printf \'#!/bin/sh\nprintenv _\n\' > p; chmod +x p; ./p; mkdir d; cd d; ../p', 'printenv\n200001\nprintenv\n./p\n../p\n');
 }
+// ---------------------------------------------------------------- subshells
+{
+  const t = section('subshells');
+  t('a subshell does not see the jobs of the shell it was made in', 'sleep 0.2 & p=$!; ( jobs | wc -l ); jobs | wc -l; x=$(jobs | wc -l); echo "cs=$x"; (wait $p 2>/dev/null; echo "st=$?"); (wait %1 2>/dev/null; echo "st=$?"); (kill %1 2>/dev/null; echo "k=$?"); ( sleep 0.01 & wait $!; echo "own=$?" ); wait; echo "end=$?"', '0\n1\ncs=1\nst=127\nst=127\nk=1\nown=0\nend=0\n');
+}
