@@ -515,11 +515,16 @@ export class Shell {
     throw e;
   }
 
+  /** A subshell (`( )`, a pipeline stage) has a job table of its own: the shell's jobs are not in it. */
+  hideJobs(sub: ShellContext): void {
+    const ids = this.jobs.ids();
+    if (ids.length) sub.hiddenJobs = new Set([...(sub.hiddenJobs ?? []), ...ids]);
+  }
+
   /** `( ... )`: a cloned context; exit inside ends only the subshell. */
   runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
     const sub = ctx.clone();
-    const ids = this.jobs.ids();
-    if (ids.length) sub.hiddenJobs = new Set([...(ctx.hiddenJobs ?? []), ...ids]);
+    this.hideJobs(sub);
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
     return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;

@@ -9,6 +9,8 @@ import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './co
 import type { Shell } from './executor.js';
 import { markFd, pendingWritesOf } from './io.js';
 import { withDebug } from './control.js';
+import { plainLiteral } from './word-parser.js';
+import { getBuiltin } from '../builtins/index.js';
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
@@ -52,6 +54,10 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];
+    // A stage does not see the shell's jobs (bash clears its table there), but for `jobs` itself
+    // (`jobs | grep`) and a program's expansions (`cat <(jobs) | wc`).
+    const first = cmd.kind === 'Simple' && cmd.words.length ? plainLiteral(cmd.words[0]!) : null;
+    if (cmd.kind !== 'Simple' || (first !== null && first !== 'jobs' && (ctx.functions.has(first) || getBuiltin(first)))) shell.hideJobs(stage);
     if (i > 0) {
       stage.fds.set(0, channels[i - 1]!.readFd);
       stage.ownedFds.push(channels[i - 1]!.readFd);
