@@ -479,8 +479,9 @@ export class Parser extends CompoundParser {
   }
 
   /**
-   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks inside
-   * the subscript of `NAME[...]=` do not break it (bash), though they do in arguments.
+   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks (and
+   * any other breaking character) inside the subscript of `NAME[...]` do not break it (bash),
+   * though they do in arguments.
    */
   private parseAssignOrWord(): Word | null {
     const src = this.c.src;
@@ -488,9 +489,12 @@ export class Parser extends CompoundParser {
     ASSIGN_SUBSCRIPT.lastIndex = start;
     const m = ASSIGN_SUBSCRIPT.exec(src);
     if (!m) return this.parseWord();
+    // bash's lexer reads on to the matching `]` whatever comes between (`a[b c; d]` is one
+    // word), and fails at the end of the input without one.
     const close = subscriptClose(src, start + m[0].length - 1);
-    const sub = close < 0 ? '' : src.slice(start + m[0].length, close);
-    if (!/[ \t]/.test(sub) || sub.includes('\n') || !(src[close + 1] === '=' || src.startsWith('+=', close + 1))) return this.parseWord();
+    if (close < 0) this.c.incomplete('unterminated array subscript');
+    const sub = src.slice(start + m[0].length, close);
+    if (!/[\s;&|<>()]/.test(sub)) return this.parseWord();
     this.c.i = close + 1;
     const rest = this.parseWord();
     return { kind: 'Word', parts: [{ kind: 'Lit', value: src.slice(start, close + 1) }, ...(rest?.parts ?? [])], pos: start, end: this.c.i };

@@ -53,3 +53,8 @@ import { section } from '../conformance-table.js';
   const t = section('subshells');
   t('a subshell does not see the jobs of the shell it was made in', 'sleep 0.2 & p=$!; ( jobs | wc -l ); jobs | wc -l; x=$(jobs | wc -l); echo "cs=$x"; (wait $p 2>/dev/null; echo "st=$?"); (wait %1 2>/dev/null; echo "st=$?"); (kill %1 2>/dev/null; echo "k=$?"); ( sleep 0.01 & wait $!; echo "own=$?" ); wait; echo "end=$?"', '0\n1\ncs=1\nst=127\nst=127\nk=1\nown=0\nend=0\n');
 }
+// ---------------------------------------------------------------- syntax-errors
+{
+  const t = section('syntax-errors');
+  t('a command word opening a subscript reads to the matching bracket or fails at the end', 'a[x y] echo 2>/dev/null; echo "st=$?"; a[b c; echo ] 2>/dev/null; echo "st=$?"; a[1 + 1]=x; echo "${a[2]}"; echo 1\na[=1\necho 2', 'st=127\nst=127\nx\n1\n', 2);
+}
