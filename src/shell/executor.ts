@@ -19,7 +19,7 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { runSimple } from './simple.js';
+import { keptExecFds, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
@@ -452,7 +452,8 @@ export class Shell {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
-        ctx.fds = saved;
+        // An `exec 3>f` inside stays (`{ exec 3>f; } 2>/dev/null`); the compound's own fds go back.
+        ctx.fds = ctx.fds === applied.fds ? saved : keptExecFds(saved, applied.fds, ctx.fds);
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };

@@ -187,6 +187,28 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
  * `mark` (the list's length when the command started), so that `while read; do …; done
  * < <(…)` keeps its fd while the commands of the body come and go.
  */
+/** The shell's ends of process substitutions `exec` kept (`exec > >(tr a-z A-Z)`). */
+const KEPT_SUBST_FDS = new Set<number>();
+
+/**
+ * At the end of the script: closes the kept ends of process substitutions the shell no longer
+ * uses (or all of them, `all`, after the EXIT trap), so that they read their end of input and
+ * finish, as bash's do when it exits. True when some are still in use.
+ */
+export function closeKeptSubstFds(ctx: ShellContext, all: boolean): boolean {
+  const used = new Set(ctx.fds.values());
+  let held = false;
+  for (const fd of KEPT_SUBST_FDS) {
+    if (!all && used.has(fd)) {
+      held = true;
+      continue;
+    }
+    safeClose(fd);
+    KEPT_SUBST_FDS.delete(fd);
+  }
+  return held;
+}
+
 export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unknown>): void {
   const list = ctx.procSubstFds;
   if (!list || list.length <= mark) return;
@@ -198,6 +220,7 @@ export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unk
       let kept = false;
       for (const v of ctx.fds.values()) if (v === osFd) kept = true;
       if (!kept) safeClose(osFd);
+      else KEPT_SUBST_FDS.add(osFd);
     }
   };
   // A function or builtin launched as a pipeline stage reads them after this returns.

@@ -30,6 +30,7 @@ import { section } from '../conformance-table.js';
   const t = section('redirects');
   t('in posix mode a failed redirection of a special builtin ends the script', 'set -o posix; trap \'echo "exit $?"\' EXIT; echo x < /nonexist; echo "st=$?"; command : < /nonexist; echo "st=$?"; (: < /nonexist; echo no); echo "sub=$?"; x=1 export y < /nonexist; echo not reached', 'st=1\nst=1\nsub=1\nexit 1\n', 1);
   t('outside posix mode a special builtin with a failed redirection only fails', ': < /nonexist; echo "st=$?"; exec 3< /nonexist; echo "st=$?"; eval echo no > /nonexist/f; echo "st=$?"', 'st=1\nst=1\nst=1\n');
+  t('exec inside a compound command with redirections keeps its fds', '{ exec 3>f; } 4>/dev/null; echo x >&3; f() { exec 5>g; } > /dev/null; f; echo y >&5; for i in 1; do exec 6>h; done 2>/dev/null; echo z >&6; exec 3>&- 5>&- 6>&-; cat f g h; { exec 7>k; } 7>/dev/null; echo w >&7 2>/dev/null || echo "7 restored"', 'x\ny\nz\n7 restored\n');
 }
 // ---------------------------------------------------------------- control
 {
@@ -57,4 +58,10 @@ import { section } from '../conformance-table.js';
 {
   const t = section('syntax-errors');
   t('a command word opening a subscript reads to the matching bracket or fails at the end', 'a[x y] echo 2>/dev/null; echo "st=$?"; a[b c; echo ] 2>/dev/null; echo "st=$?"; a[1 + 1]=x; echo "${a[2]}"; echo 1\na[=1\necho 2', 'st=127\nst=127\nx\n1\n', 2);
+}
+// ---------------------------------------------------------------- procsubst
+{
+  const t = section('procsubst');
+  t('a process substitution exec kept ends when the script does', 'exec 3> >(sed s/^/got:/); echo x >&3; trap "echo trap >&3" EXIT; exec 4> >(cat); exec 4>&-; echo after', 'after\ngot:x\ngot:trap\n');
+  t('stdout exec redirected to a process substitution is read to its end', 'exec > >(tr a-z A-Z); echo lower; echo more', 'LOWER\nMORE\n');
 }
