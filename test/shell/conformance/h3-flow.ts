@@ -19,6 +19,7 @@ import { section } from '../conformance-table.js';
   t('time after a pipe is an ordinary command name', 'function time { echo "fn time $*"; }; echo a | time cat; echo a | time -p x', 'fn time cat\nfn time -p x\n');
   t('an invalid TIMEFORMAT conversion is reported and prints no times', 'TIMEFORMAT=\'a%Zb\'; { time :; } 2>&1 | sed \'s/^.*TIMEFORMAT/T/\'; TIMEFORMAT=\'b%\'; { time :; } 2>&1; TIMEFORMAT=\'%3\'; { time :; } 2>&1 | wc -l; TIMEFORMAT=\'%%x%lq\'; { time :; } 2>&1 | grep -c invalid', 'T: `Z\': invalid format character\nb%\n1\n1\n');
   t('a pipeline stage sees no jobs unless it is the jobs builtin itself', 'sleep 0.2 & p=$!; f() { jobs; }; f | cat; { jobs; } | wc -l; jobs | wc -l; cat < <(jobs) | wc -l; (jobs) | wc -l; wait $p 2>/dev/null | cat; echo "${PIPESTATUS[@]}"; wait', '0\n1\n1\n0\n127 0\n');
+  t('the implicit 2>&1 of |& comes after the command own redirections', '{ echo e >&2; } 2>/dev/null |& cat; echo e2 2>/dev/null >&2 |& cat; f() { echo fe >&2; }; f 2>/dev/null |& cat; ls /nonexist 2>/dev/null |& wc -l; g() { echo o; echo e >&2; }; g 2>&1 >/dev/null |& cat; (echo s >&2) 2>/dev/null |& cat', 'e\nfe\n1\ns\n');
 }
 // ---------------------------------------------------------------- cmdsubst
 {
