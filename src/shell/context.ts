@@ -541,7 +541,18 @@ function installSpecials(c: ShellContext): void {
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   // Unset until the first command has run, as bash's (declare -p PIPESTATUS: not found).
-  def('PIPESTATUS', { ...dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), unsetWhenEmpty: true }, A.array);
+  // Assigning it is allowed (and undone by the next command's statuses, as in bash); so is unset.
+  def('PIPESTATUS', {
+    ...dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)),
+    setIndex: (h, i, v) => {
+      const c = h as ShellContext;
+      const next = [...c.pipeStatus];
+      next[i] = Number(v) || 0;
+      c.pipeStatus = next;
+    },
+    unsetWhenEmpty: true,
+    keepOnUnset: true,
+  }, A.array);
   // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
   // Assigning DIRSTACK[i] (1..n) replaces that entry, as in bash; [0] and other indices are ignored.
   def(

@@ -12,6 +12,7 @@ import { section } from '../conformance-table.js';
   t('LINENO in a multi-line command substitution counts printed lines from the command', 'echo a $(echo x; echo $LINENO)\necho b $(\n\necho $LINENO\n\necho $LINENO)\necho c $(if true; then echo $LINENO; fi)\nx=$(\necho $LINENO\n); echo "d $x"', 'a x 1\nb 2 3\nc 8\nd 10\n');
   t('LINENO in backquotes counts from the line of the command', 'echo a `\necho $LINENO`\necho\necho b `echo $LINENO\n\necho $LINENO`', 'a 2\n\nb 4 6\n');
   t('an error message names the line of the command as LINENO has it', '{ nonexist_cmd "a\nb"; } 2>&1 | sed \'s/.*line \\([0-9]*\\): .*/\\1/\'; { true &&\nnonexist_cmd; } 2>&1 | sed \'s/.*line \\([0-9]*\\): .*/\\1/\'', '2\n3\n');
+  t('PIPESTATUS stays special after an assignment or unset', 'PIPESTATUS=(9 9); echo "${PIPESTATUS[@]}"; true | false; echo "${PIPESTATUS[@]}"; PIPESTATUS[1]=7; echo "${PIPESTATUS[@]}"; unset PIPESTATUS; echo "[${PIPESTATUS[@]}]"; false | true; echo "${PIPESTATUS[@]}"', '0\n0 1\n0\n[0]\n1 0\n');
 }
 // ---------------------------------------------------------------- pipelines
 {
