@@ -142,6 +142,8 @@ export class Kernel {
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
+  /** Signals a task ignores (a subshell's `trap '' TERM`), by task id. */
+  private readonly taskIgnores = new Map<number, Set<number>>();
   // Sandbox state: options, the cgroup manager (made on the first stage), each live
   // stage's cgroup and pidfd, and the warnings already given.
   private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
@@ -416,6 +418,7 @@ export class Kernel {
       () => EXIT.FAILURE,
     ).then((status) => {
       this.aborters.delete(entry.id);
+      this.taskIgnores.delete(entry.id);
       if (isLive(entry)) {
         const sig = ac.signal.aborted ? (ac.signal.reason as number | undefined) : undefined;
         if (typeof sig === 'number') this.finish(entry, null, sig);
@@ -470,13 +473,26 @@ export class Kernel {
     return this.waiters.get(entry.id) ?? Promise.resolve(entry);
   }
 
+  /**
+   * A task that stands for a subshell ignores signal `num` (`trap '' TERM` in it), or no
+   * longer does: kill then leaves it, and what it runs, alone, as bash's subshell is.
+   */
+  ignoreSignal(taskId: number, num: number, ignore: boolean): void {
+    if (!this.aborters.has(taskId)) return;
+    let set = this.taskIgnores.get(taskId);
+    if (ignore) {
+      if (!set) this.taskIgnores.set(taskId, (set = new Set()));
+      set.add(num);
+    } else set?.delete(num);
+  }
+
   /** Sends a signal to a process (its group when it leads one) or aborts a task. */
   signal(entry: ProcEntry, sig: number | string): void {
     const num = typeof sig === 'number' ? sig : signalNumber(sig);
     if (num === undefined) throw new AoshError('EINVAL', `unknown signal: ${sig}`, EXIT.USAGE);
     if (!isLive(entry)) return;
     if (entry.kind === 'task') {
-      if (num === 0) return;
+      if (num === 0 || this.taskIgnores.get(entry.id)?.has(num)) return;
       const ac = this.aborters.get(entry.id);
       if (ac && !ac.signal.aborted) ac.abort(num);
       // The task stands for a subshell process (`{ ...; } &`, a coproc): what it is running

@@ -67,3 +67,8 @@ import { section } from '../conformance-table.js';
   t('a process substitution exec kept ends when the script does', 'exec 3> >(sed s/^/got:/); echo x >&3; trap "echo trap >&3" EXIT; exec 4> >(cat); exec 4>&-; echo after', 'after\ngot:x\ngot:trap\n');
   t('stdout exec redirected to a process substitution is read to its end', 'exec > >(tr a-z A-Z); echo lower; echo more', 'LOWER\nMORE\n');
 }
+// ---------------------------------------------------------------- traps
+{
+  const t = section('traps');
+  t('a background subshell that ignores a signal survives kill', '(trap \'\' TERM; sleep 0.3; echo survived) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'\' TERM; trap - TERM; sleep 0.3) & p=$!; sleep 0.1; kill $p; wait $p; echo "st=$?"; { trap \'\' INT; sleep 0.2; echo grp; } & sleep 0.05; kill -INT %%; wait; echo end', 'survived\nst=0\nst=143\ngrp\nend\n');
+}
