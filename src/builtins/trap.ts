@@ -148,9 +148,12 @@ export const trapBuiltin: Builtin = {
       }
       if (action === null) traps.delete(name);
       else traps.set(name, action);
-      // In a subshell run as a task (`( trap '' TERM; … ) &`), kill must leave it alone too.
+      // In a subshell run as a task (`( trap '' TERM; … ) &`), kill must leave it to the trap.
       const num = ctx.taskId !== null ? signalNumber(name) : undefined;
-      if (num !== undefined) ctx.kernel.ignoreSignal(ctx.taskId!, num, action === '');
+      if (num !== undefined) {
+        const shell = ctx.shell;
+        ctx.kernel.trapSignal(ctx.taskId!, num, action === null ? undefined : action === '' ? null : () => shell.signalSubshell(num));
+      }
     }
     ctx.shell.trapsChanged();
     return write(ctx, '', errors, status);

@@ -142,8 +142,8 @@ export class Kernel {
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
-  /** Signals a task ignores (a subshell's `trap '' TERM`), by task id. */
-  private readonly taskIgnores = new Map<number, Set<number>>();
+  /** Signals a task takes itself, by task id: null ignores it (`trap '' TERM`), else its trap is queued. */
+  private readonly taskSignals = new Map<number, Map<number, (() => void) | null>>();
   // Sandbox state: options, the cgroup manager (made on the first stage), each live
   // stage's cgroup and pidfd, and the warnings already given.
   private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
@@ -418,7 +418,7 @@ export class Kernel {
       () => EXIT.FAILURE,
     ).then((status) => {
       this.aborters.delete(entry.id);
-      this.taskIgnores.delete(entry.id);
+      this.taskSignals.delete(entry.id);
       if (isLive(entry)) {
         const sig = ac.signal.aborted ? (ac.signal.reason as number | undefined) : undefined;
         if (typeof sig === 'number') this.finish(entry, null, sig);
@@ -474,16 +474,18 @@ export class Kernel {
   }
 
   /**
-   * A task that stands for a subshell ignores signal `num` (`trap '' TERM` in it), or no
-   * longer does: kill then leaves it, and what it runs, alone, as bash's subshell is.
+   * A task that stands for a subshell traps signal `num`: `null` ignores it (`trap '' TERM`),
+   * a function takes it (queues the trap), `undefined` no longer does. A trapped signal
+   * does not end the task nor reach what it runs, as with bash's subshell process.
    */
-  ignoreSignal(taskId: number, num: number, ignore: boolean): void {
+  trapSignal(taskId: number, num: number, take: (() => void) | null | undefined): void {
     if (!this.aborters.has(taskId)) return;
-    let set = this.taskIgnores.get(taskId);
-    if (ignore) {
-      if (!set) this.taskIgnores.set(taskId, (set = new Set()));
-      set.add(num);
-    } else set?.delete(num);
+    let own = this.taskSignals.get(taskId);
+    if (take === undefined) own?.delete(num);
+    else {
+      if (!own) this.taskSignals.set(taskId, (own = new Map()));
+      own.set(num, take);
+    }
   }
 
   /** Sends a signal to a process (its group when it leads one) or aborts a task. */
@@ -492,7 +494,12 @@ export class Kernel {
     if (num === undefined) throw new AoshError('EINVAL', `unknown signal: ${sig}`, EXIT.USAGE);
     if (!isLive(entry)) return;
     if (entry.kind === 'task') {
-      if (num === 0 || this.taskIgnores.get(entry.id)?.has(num)) return;
+      if (num === 0) return;
+      const own = this.taskSignals.get(entry.id);
+      if (own?.has(num)) {
+        own.get(num)?.();
+        return;
+      }
       const ac = this.aborters.get(entry.id);
       if (ac && !ac.signal.aborted) ac.abort(num);
       // The task stands for a subshell process (`{ ...; } &`, a coproc): what it is running

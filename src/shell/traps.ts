@@ -27,6 +27,9 @@ let fatal: { status: number; picked: () => void } | null = null;
  */
 let interrupted = false;
 
+/** Signals queued on some subshell's context (selfSignals) not taken yet: the flag stays up for them. */
+let selfPending = 0;
+
 export function requestInterrupt(): void {
   interrupted = true;
   takePendingSignals.pending = true;
@@ -35,7 +38,7 @@ export function requestInterrupt(): void {
 /** A new command line, or the foreground job handled the SIGINT itself (it did not end with 130). */
 export function clearInterrupt(): void {
   interrupted = false;
-  takePendingSignals.pending = queue.length > 0 || fatal !== null;
+  takePendingSignals.pending = queue.length > 0 || fatal !== null || selfPending > 0;
 }
 
 export function requestFatal(status: number, picked: () => void): void {
@@ -54,6 +57,7 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
   if (action === '' || sig === 0) return;
   if (action !== undefined) {
     (ctx.selfSignals ??= []).push(name);
+    selfPending++;
     takePendingSignals.pending = true;
     return;
   }
@@ -85,10 +89,13 @@ export const takePendingSignals = Object.assign(
     // process) leaves it for the main shell, which takes it when the subshell is done, as
     // bash's parent does; a subshell takes only those sent to its own $BASHPID.
     const mine = ctx.subshellDepth === 0;
-    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0);
-    if (interrupted && ctx.job === null) throw new InterruptSignal();
     const sigs = mine ? queue.splice(0) : [];
-    if (ctx.selfSignals?.length) sigs.push(...ctx.selfSignals.splice(0));
+    if (ctx.selfSignals?.length) {
+      selfPending -= ctx.selfSignals.length;
+      sigs.push(...ctx.selfSignals.splice(0));
+    }
+    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0) || selfPending > 0;
+    if (interrupted && ctx.job === null) throw new InterruptSignal();
     const run = (i: number): Promise<void> | void => {
       for (; i < sigs.length; i++) {
         const action = ctx.traps.get(sigs[i]!);

@@ -71,4 +71,5 @@ import { section } from '../conformance-table.js';
 {
   const t = section('traps');
   t('a background subshell that ignores a signal survives kill', '(trap \'\' TERM; sleep 0.3; echo survived) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'\' TERM; trap - TERM; sleep 0.3) & p=$!; sleep 0.1; kill $p; wait $p; echo "st=$?"; { trap \'\' INT; sleep 0.2; echo grp; } & sleep 0.05; kill -INT %%; wait; echo end', 'survived\nst=0\nst=143\ngrp\nend\n');
+  t('a background subshell runs its trap for a signal after the command it waits for', '(trap \'echo caught\' TERM; sleep 0.3; echo after) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'echo bye; exit 5\' USR1; sleep 0.3; echo no) & p=$!; sleep 0.1; kill -USR1 $p; wait $p; echo "st=$?"', 'caught\nafter\nst=0\nbye\nst=5\n');
 }
