@@ -249,6 +249,8 @@ export class ShellContext {
   substLevel = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
+  /** An untrapped signal that kills, sent to this subshell's own $BASHPID: it dies at its next command. */
+  selfFatal: number | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
   simpleStage = false;
   /** $$ of a shell started in this process (a script without #!); null: this process's pid. */

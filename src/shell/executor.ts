@@ -26,7 +26,7 @@ import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, set
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
-import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
+import { clearInterrupt, NO_EXIT_TRAP, runTrap, takeFatal, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
@@ -529,11 +529,11 @@ export class Shell {
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
     return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;
-      const end = (status: number, e?: unknown): MP<number> => andThen(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
+      const end = (status: number, e?: unknown): MP<number> => andThen(this.takeLastSignals(sub, status), (st) => andThen(this.runExitTrap(sub, st, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
         applied.cleanup();
         closeProcSubsts(sub);
         return s;
-      });
+      }));
       let r: MP<number>;
       try {
         r = this.runStmts(body, sub);
@@ -545,11 +545,37 @@ export class Shell {
     });
   }
 
+  /**
+   * A subshell ending with a signal for its trap still queued (it came while the last command
+   * ran): the trap runs now, before the EXIT trap, as bash runs it when that command returns.
+   */
+  takeLastSignals(ctx: ShellContext, status: number): MP<number> {
+    if (!ctx.selfSignals?.length && ctx.selfFatal === null) return status;
+    const exited = (e: unknown): number => {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    };
+    try {
+      takeFatal(ctx, true);
+      const r = takePendingSignals(this, ctx);
+      return r instanceof Promise ? r.then(() => status, exited) : status;
+    } catch (e) {
+      return exited(e);
+    }
+  }
+
   /** Runs the EXIT trap of a context that is ending; returns the final status. */
   runExitTrap(ctx: ShellContext, status: number, callStack?: import('./context.js').CallFrame[]): MP<number> {
     const action = ctx.traps.get('EXIT');
     if (action === undefined || action === '') return status;
     ctx.traps.delete('EXIT');
+    // A job or stage ended by a signal (kill %1) runs its EXIT trap first, as bash's subshell
+    // does, but for KILL and the core-dumping ones; its commands must not see the abort.
+    const abort = ctx.abort;
+    if (abort?.aborted) {
+      if (NO_EXIT_TRAP.has(Number(abort.reason))) return status;
+      ctx.abort = null;
+    }
     ctx.lastStatus = status;
     ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.

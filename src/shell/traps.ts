@@ -56,17 +56,37 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
   const action = ctx.traps.get(name);
   if (action === '' || sig === 0) return;
   if (action !== undefined) {
+    // Signals do not queue: one already pending is not taken twice.
+    if (ctx.selfSignals?.includes(name)) return;
     (ctx.selfSignals ??= []).push(name);
     selfPending++;
     takePendingSignals.pending = true;
     return;
   }
-  if (!HARMLESS.has(name)) {
-    // Killed, the subshell runs no EXIT trap (bash).
-    ctx.traps.delete('EXIT');
-    throw new ExitSignal(128 + sig);
+  if (!HARMLESS.has(name) && ctx.selfFatal === null) {
+    // bash's subshell dies of it at its next command (see takeFatal).
+    ctx.selfFatal = sig;
+    selfPending++;
+    takePendingSignals.pending = true;
   }
 }
+
+/**
+ * The signal that kills a subshell (selfFatal), taken before its next command or as it ends:
+ * before a command, its EXIT trap still runs, but for KILL and the signals that dump core;
+ * at its end (the kill was its last command), none does (bash). Throws the subshell's end.
+ */
+export function takeFatal(ctx: ShellContext, atEnd: boolean): void {
+  const sig = ctx.selfFatal;
+  if (sig === null) return;
+  ctx.selfFatal = null;
+  selfPending--;
+  if (atEnd || NO_EXIT_TRAP.has(sig)) ctx.traps.delete('EXIT');
+  throw new ExitSignal(128 + sig);
+}
+
+/** Signals a shell dies of without running its EXIT trap: KILL and those that dump core. */
+export const NO_EXIT_TRAP = new Set([9, 3, 4, 5, 6, 7, 8, 11, 31, 24, 25]);
 
 /** Signals whose default action does not end a process (or stops it, which aosh does not). */
 const HARMLESS = new Set(['CHLD', 'CONT', 'URG', 'WINCH', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
@@ -89,6 +109,7 @@ export const takePendingSignals = Object.assign(
     // process) leaves it for the main shell, which takes it when the subshell is done, as
     // bash's parent does; a subshell takes only those sent to its own $BASHPID.
     const mine = ctx.subshellDepth === 0;
+    takeFatal(ctx, false);
     const sigs = mine ? queue.splice(0) : [];
     if (ctx.selfSignals?.length) {
       selfPending -= ctx.selfSignals.length;
