@@ -14,6 +14,7 @@ import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
 import { errnoText } from './redirect.js';
 import { andThen, type MP } from './maybe.js';
 import { substText } from './printer.js';
+import { fatalStatus } from './traps.js';
 
 export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
   const file = readFileShortcut(body);
@@ -38,6 +39,8 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
   sub.fds.set(1, fd);
   sub.substLevel++;
   const finish = (status: number): MP<string> => {
+    // Its own kill as its last command: a substitution still runs its EXIT trap (bash).
+    status = fatalStatus(sub, false) ?? status;
     return andThen(shell.runExitTrap(sub, status), (st) => {
       // $? is the substitution's status at once: `echo $(exit 3) $?` prints 3, as bash.
       ctx.substStatus = ctx.lastStatus = st;

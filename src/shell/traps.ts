@@ -77,12 +77,18 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
  * at its end (the kill was its last command), none does (bash). Throws the subshell's end.
  */
 export function takeFatal(ctx: ShellContext, atEnd: boolean): void {
+  const status = fatalStatus(ctx, atEnd);
+  if (status !== null) throw new ExitSignal(status);
+}
+
+/** As takeFatal, but returns the status (null: no such signal) instead of ending the context. */
+export function fatalStatus(ctx: ShellContext, atEnd: boolean): number | null {
   const sig = ctx.selfFatal;
-  if (sig === null) return;
+  if (sig === null) return null;
   ctx.selfFatal = null;
   selfPending--;
   if (atEnd || NO_EXIT_TRAP.has(sig)) ctx.traps.delete('EXIT');
-  throw new ExitSignal(128 + sig);
+  return 128 + sig;
 }
 
 /** Signals a shell dies of without running its EXIT trap: KILL and those that dump core. */

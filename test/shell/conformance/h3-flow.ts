@@ -19,7 +19,7 @@ import { section } from '../conformance-table.js';
   const t = section('pipelines');
   t('time after a pipe is an ordinary command name', 'function time { echo "fn time $*"; }; echo a | time cat; echo a | time -p x', 'fn time cat\nfn time -p x\n');
   t('an invalid TIMEFORMAT conversion is reported and prints no times', 'TIMEFORMAT=\'a%Zb\'; { time :; } 2>&1 | sed \'s/^.*TIMEFORMAT/T/\'; TIMEFORMAT=\'b%\'; { time :; } 2>&1; TIMEFORMAT=\'%3\'; { time :; } 2>&1 | wc -l; TIMEFORMAT=\'%%x%lq\'; { time :; } 2>&1 | grep -c invalid', 'T: `Z\': invalid format character\nb%\n1\n1\n');
-  t('a pipeline stage sees no jobs unless it is the jobs builtin itself', 'sleep 0.2 & p=$!; f() { jobs; }; f | cat; { jobs; } | wc -l; jobs | wc -l; cat < <(jobs) | wc -l; (jobs) | wc -l; wait $p 2>/dev/null | cat; echo "${PIPESTATUS[@]}"; wait', '0\n1\n1\n0\n127 0\n');
+  t('a pipeline stage sees no jobs unless it is the jobs builtin itself', 'sleep 10 & p=$!; f() { jobs; }; f | cat; { jobs; } | wc -l; jobs | wc -l; cat < <(jobs) | wc -l; (jobs) | wc -l; wait $p 2>/dev/null | cat; echo "${PIPESTATUS[@]}"; kill $p; wait', '0\n1\n1\n0\n127 0\n');
   t('the implicit 2>&1 of |& comes after the command own redirections', '{ echo e >&2; } 2>/dev/null |& cat; echo e2 2>/dev/null >&2 |& cat; f() { echo fe >&2; }; f 2>/dev/null |& cat; ls /nonexist 2>/dev/null |& wc -l; g() { echo o; echo e >&2; }; g 2>&1 >/dev/null |& cat; (echo s >&2) 2>/dev/null |& cat', 'e\nfe\n1\ns\n');
 }
 // ---------------------------------------------------------------- cmdsubst
@@ -54,7 +54,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- subshells
 {
   const t = section('subshells');
-  t('a subshell does not see the jobs of the shell it was made in', 'sleep 0.2 & p=$!; ( jobs | wc -l ); jobs | wc -l; x=$(jobs | wc -l); echo "cs=$x"; (wait $p 2>/dev/null; echo "st=$?"); (wait %1 2>/dev/null; echo "st=$?"); (kill %1 2>/dev/null; echo "k=$?"); ( sleep 0.01 & wait $!; echo "own=$?" ); wait; echo "end=$?"', '0\n1\ncs=1\nst=127\nst=127\nk=1\nown=0\nend=0\n');
+  t('a subshell does not see the jobs of the shell it was made in', 'sleep 10 & p=$!; ( jobs | wc -l ); jobs | wc -l; x=$(jobs | wc -l); echo "cs=$x"; (wait $p 2>/dev/null; echo "st=$?"); (wait %1 2>/dev/null; echo "st=$?"); (kill %1 2>/dev/null; echo "k=$?"); ( sleep 0.01 & wait $!; echo "own=$?" ); kill $p; wait; echo "end=$?"', '0\n1\ncs=1\nst=127\nst=127\nk=1\nown=0\nend=0\n');
 }
 // ---------------------------------------------------------------- syntax-errors
 {
@@ -70,7 +70,8 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- traps
 {
   const t = section('traps');
-  t('a background subshell that ignores a signal survives kill', '(trap \'\' TERM; sleep 0.3; echo survived) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'\' TERM; trap - TERM; sleep 0.3) & p=$!; sleep 0.1; kill $p; wait $p; echo "st=$?"; { trap \'\' INT; sleep 0.2; echo grp; } & sleep 0.05; kill -INT %%; wait; echo end', 'survived\nst=0\nst=143\ngrp\nend\n');
-  t('a background subshell runs its trap for a signal after the command it waits for', '(trap \'echo caught\' TERM; sleep 0.3; echo after) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'echo bye; exit 5\' USR1; sleep 0.3; echo no) & p=$!; sleep 0.1; kill -USR1 $p; wait $p; echo "st=$?"', 'caught\nafter\nst=0\nbye\nst=5\n');
-  t('a subshell or job killed by a signal runs its EXIT trap but for KILL and core dumps', '( trap \'echo X\' EXIT; kill $BASHPID; sleep 1 ); echo "st=$?"; ( trap \'echo Q\' EXIT; kill -QUIT $BASHPID; sleep 1 ) 2>/dev/null; echo "st=$?"; ( trap \'echo J\' EXIT; sleep 1 ) & sleep 0.1; kill $!; wait $!; echo "st=$?"; ( trap \'echo K\' EXIT; sleep 1 ) & sleep 0.1; kill -9 $!; wait $! 2>/dev/null; echo "st=$?"; { trap \'echo G\' EXIT; echo body; } & wait; (trap \'echo hup\' HUP; sleep 0.3) & p=$!; sleep 0.1; kill -HUP $p; kill -HUP $p; wait $p; echo "st=$?"', 'X\nst=143\nst=131\nJ\nst=143\nst=137\nbody\nG\nhup\nst=0\n');
+  t('a background subshell that ignores a signal survives kill', '(trap \'\' TERM; sleep 0.3; echo survived) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'\' TERM; trap - TERM; sleep 3) & p=$!; sleep 0.1; kill $p; wait $p; echo "st=$?"; { trap \'\' INT; sleep 0.2; echo grp; } & sleep 0.05; kill -INT %%; wait; echo end', 'survived\nst=0\nst=143\ngrp\nend\n');
+  t('a background subshell runs its trap for a signal after the command it waits for', '(trap \'echo caught\' TERM; sleep 1.5; echo after) & p=$!; sleep 0.1; kill -TERM $p; wait $p; echo "st=$?"; (trap \'echo bye; exit 5\' USR1; sleep 1.5; echo no) & p=$!; sleep 0.1; kill -USR1 $p; wait $p; echo "st=$?"', 'caught\nafter\nst=0\nbye\nst=5\n');
+  t('a subshell or job killed by a signal runs its EXIT trap but for KILL and core dumps', '( trap \'echo X\' EXIT; kill $BASHPID; sleep 1 ); echo "st=$?"; ( trap \'echo Q\' EXIT; kill -QUIT $BASHPID; sleep 1 ) 2>/dev/null; echo "st=$?"; ( trap \'echo J\' EXIT; sleep 1 ) & sleep 0.1; kill $!; wait $!; echo "st=$?"; ( trap \'echo K\' EXIT; sleep 1 ) & sleep 0.1; kill -9 $!; wait $! 2>/dev/null; echo "st=$?"; { trap \'echo G\' EXIT; echo body; } & wait; (trap \'echo hup\' HUP; sleep 1.5) & p=$!; sleep 0.1; kill -HUP $p; kill -HUP $p; wait $p; echo "st=$?"', 'X\nst=143\nst=131\nJ\nst=143\nst=137\nbody\nG\nhup\nst=0\n');
+  t('a command substitution killed by its own kill still runs its EXIT trap', 'x=$(trap \'echo X\' EXIT; kill $BASHPID); echo "[$x] $?"; x=$(trap \'echo Y\' EXIT; kill $BASHPID; echo no); echo "[$x] $?"; x=$(trap \'echo Q\' EXIT; kill -QUIT $BASHPID); echo "[$x] $?"', '[X] 143\n[Y] 143\n[] 131\n');
 }
