@@ -28,6 +28,12 @@ export interface SpawnRequest {
   pdeathsig?: number;
   /** The shell's umask for the child (default: the kernel's own). */
   umask?: number;
+  /**
+   * Signals the program starts with ignored (bit N-1 for signal N, 1..31): what the shell
+   * ignores (`trap '' PIPE`), and SIGINT/SIGQUIT for a script's background job, as in bash.
+   * Every other disposition is the default.
+   */
+  ignoreSignals?: number;
   /** The shell's ulimits, set in the child before execve: [RLIMIT_*, soft, hard], -1 = unlimited. */
   rlimits?: Array<[number, number, number]>;
 }
@@ -144,6 +150,12 @@ export interface WorldSpawnRequest {
   exec?: string[];
   /** The shell's umask for the child (default: the kernel's own). */
   umask?: number;
+  /**
+   * Signals the program starts with ignored (bit N-1 for signal N, 1..31): what the shell
+   * ignores (`trap '' PIPE`), and SIGINT/SIGQUIT for a script's background job, as in bash.
+   * Every other disposition is the default.
+   */
+  ignoreSignals?: number;
   /** The shell's ulimits, set in the child before execve: [RLIMIT_*, soft, hard], -1 = unlimited. */
   rlimits?: Array<[number, number, number]>;
 }

@@ -45,6 +45,14 @@ void ResetSignalDispositions() {
   for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);
 }
 
+// Then the ones the request wants ignored (bit N-1: signal N), which execve keeps.
+void IgnoreSignals(uint32_t mask) {
+  struct sigaction ign = {};
+  ign.sa_handler = SIG_IGN;
+  for (int sig = 1; sig <= 31; ++sig)
+    if (mask & (1u << (sig - 1))) sigaction(sig, &ign, nullptr);
+}
+
 // Closes every descriptor >= lowest except `keep`.
 int CloseFrom(int lowest, int keep) {
   unsigned int ranges[2][2] = {{static_cast<unsigned>(lowest), static_cast<unsigned>(keep) - 1},
@@ -103,6 +111,7 @@ int ChildMain(void* arg) {
   // Our copy of the parent's read end (the fd table is not shared).
   close(a->errfd_read);
   ResetSignalDispositions();
+  IgnoreSignals(plan.ignore);
   if (plan.pdeathsig > 0) {
     if (prctl(PR_SET_PDEATHSIG, plan.pdeathsig) < 0) ChildFail(errfd, ChildStep::kPdeathsig);
     // The parent may have died between the clone and prctl; then nobody would ever send it.
@@ -291,6 +300,7 @@ Napi::Value JsSpawn(const Napi::CallbackInfo& info) {
   plan.foreground_tty = GetInt(env, req, "foregroundTty", -1);
   plan.pdeathsig = GetInt(env, req, "pdeathsig", SIGKILL);
   plan.umask = GetInt(env, req, "umask", -1);
+  plan.ignore = static_cast<uint32_t>(GetInt(env, req, "ignoreSignals", 0)) & 0x7fffffffu;
   if (plan.umask >= 0) plan.umask &= 0777;
   plan.rlimits = Rlimits(env, req.Get("rlimits"), "spawn");
 

@@ -37,6 +37,7 @@ struct SpawnPlan {
   int foreground_tty = -1;  // tcsetpgrp() this fd to the child's group
   int pdeathsig = SIGKILL;  // 0 disables
   int umask = -1;           // the shell's umask for the child; -1 keeps ours
+  uint32_t ignore = 0;      // signals started ignored: bit N-1 for signal N
   std::vector<RlimitSpec> rlimits;  // the shell's ulimits, set in the child before execve
 };
 

@@ -271,6 +271,8 @@ Napi::Value JsWorldSpawn(const Napi::CallbackInfo& info) {
     w.u64(l.cur);
     w.u64(l.max);
   }
+  Napi::Value ignore = req.Get("ignoreSignals");
+  w.u32(ignore.IsNumber() ? ignore.ToNumber().Uint32Value() & 0x7fffffffu : 0);
   std::string payload;
   int pidfd = -1;
   Exchange(env, ctl, w.frame(), pass, world::kSpawned, &payload, &pidfd, "worldSpawn");

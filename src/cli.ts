@@ -18,7 +18,8 @@ import { CLI_FLAGS, parseArgs, type CliOptions } from './cli-args.js';
 export { CLI_FLAGS };
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
-import { endsInBackslash } from './shell/source.js';
+import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
+import { posixShopts } from './shell/shell-access.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 import { closeKeptSubstFds } from './shell/subst.js';
 
@@ -207,8 +208,13 @@ async function run(opts: CliOptions): Promise<number> {
     }
   }
   if (opts.login) ctx.shopt.login_shell = true;
+  // POSIXLY_CORRECT in the environment starts bash in posix mode too.
+  if (ctx.store.get('POSIXLY_CORRECT') !== undefined) ctx.options.posix = true;
   // As `set -o posix` does (shell-access.ts): the programs it runs read the variable.
-  if (ctx.options.posix) ctx.store.assign('POSIXLY_CORRECT', 'y');
+  if (ctx.options.posix) {
+    if (ctx.store.get('POSIXLY_CORRECT') === undefined) ctx.store.assign('POSIXLY_CORRECT', 'y');
+    posixShopts(ctx, true, interactive);
+  }
   if (opts.rcFile !== undefined) shell.rcFile = opts.rcFile;
   installSignalHandlers(shell, ctx);
   if (opts.web) {
@@ -242,13 +248,19 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = opts.args[0] ?? invokedAs();
     ctx.positional = opts.args.slice(1);
   } else if (opts.file !== undefined) {
+    let bytes: Buffer;
     try {
-      source = readFileSync(opts.file, 'utf8');
+      bytes = readFileSync(opts.file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       process.stderr.write(`aosh: ${opts.file}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message}\n`);
       return code === 'ENOENT' ? 127 : 126;
     }
+    if (isBinaryScript(bytes)) {
+      process.stderr.write(`aosh: ${opts.file}: cannot execute binary file\n`);
+      return 126;
+    }
+    source = scriptText(bytes.toString('utf8'));
     if (source.startsWith('#!')) source = '#' + source.slice(2); // the shebang line is a comment
     // A backslash ending the file joins the line with the end of input, and is gone (bash).
     if (endsInBackslash(source)) source = source.slice(0, -1);

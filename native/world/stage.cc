@@ -166,6 +166,11 @@ int CommandMain(void* arg) {
     struct rlimit rl = {static_cast<rlim_t>(l.cur), static_cast<rlim_t>(l.max)};
     if (setrlimit(l.resource, &rl) < 0) Fail(a->errfd, kStepLimits);
   }
+  // What the shell passes on ignored (`trap '' PIPE`; SIGINT in a script's `cmd &`).
+  struct sigaction ign = {};
+  ign.sa_handler = SIG_IGN;
+  for (int sig = 1; sig <= 31; ++sig)
+    if (plan.ignore & (1u << (sig - 1))) sigaction(sig, &ign, nullptr);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -242,6 +247,7 @@ bool ParsePlan(Reader& in, const std::vector<int>& fds, StagePlan* out) {
     l.max = in.u64();
     plan.limits.push_back(l);
   }
+  plan.ignore = in.u32() & 0x7fffffffu;
   if (!in.ok() || plan.argv_s.empty() || ncg > fds.size()) return false;
   for (uint32_t i = 0; i < ncg; ++i) plan.cgroup_fds.push_back(fds[i]);
   for (int32_t m : map) {

@@ -106,6 +106,8 @@ struct StagePlan {
   // The shell's `umask` and `ulimit` (set in the command just before execve; the kernel's
   // own process is never changed). umask -1: keep the world's.
   int umask = -1;
+  // Signals the command starts with ignored (bit N-1: signal N), as the shell passes them on.
+  uint32_t ignore = 0;
   struct Limit {
     int resource;
     uint64_t cur, max;  // RLIM_INFINITY for unlimited

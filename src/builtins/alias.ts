@@ -1,5 +1,6 @@
 // alias: define or list aliases. They are expanded when a command is read (so an alias
 // defined on one line applies from the next), in scripts only after `shopt -s expand_aliases`.
+import { ErrorLines } from './ordered.js';
 import { singleQuote } from '../lib/quote.js';
 import { type Builtin, writeNow } from './types.js';
 
@@ -35,33 +36,34 @@ export const aliasBuiltin: Builtin = {
       const w = writeNow(ctx.stderr, `${prefix}alias: ${args[0]}: invalid option\n`);
       return w ? w.then(() => 2) : 2;
     }
-    let out = '';
-    let errors = '';
+    const out: string[] = [];
+    const errors = new ErrorLines(out);
     let status = 0;
-    const show = (name: string): string => `alias ${name}=${singleQuote(aliases.get(name)!)}\n`;
-    if (args.length === 0 || printAll) for (const name of [...aliases.keys()].sort()) out += show(name);
+    // bash lists a name that starts with - after --, so the line can be read back; in posix
+    // mode, without -p, as NAME='VALUE' alone.
+    const bare = !printAll && ctx.shell.getOption('posix') === true;
+    const show = (name: string): string => `${bare ? '' : `alias ${name.startsWith('-') ? '-- ' : ''}`}${name}=${singleQuote(aliases.get(name)!)}\n`;
+    if (args.length === 0 || printAll) for (const name of [...aliases.keys()].sort()) out.push(show(name));
     for (const a of args) {
       const eq = a.indexOf('=');
       if (eq > 0) {
         const name = a.slice(0, eq);
         if (BAD.test(name)) {
-          errors += `${prefix}alias: \`${name}': invalid alias name\n`;
+          errors.push(`\`${name}': invalid alias name`);
           status = 1;
           continue;
         }
         aliases.set(name, a.slice(eq + 1));
         continue;
       }
-      if (aliases.has(a)) out += show(a);
+      if (aliases.has(a)) out.push(show(a));
       else {
-        errors += `${prefix}alias: ${a}: not found\n`;
+        errors.push(`${a}: not found`);
         status = 1;
       }
     }
-    const o = out ? writeNow(ctx.stdout, out) : undefined;
-    const e = errors ? writeNow(ctx.stderr, errors) : undefined;
-    if (o || e) return Promise.all([o, e]).then(() => status);
-    return status;
+    const w = errors.write(ctx, (m) => `${prefix}alias: ${m}\n`);
+    return w ? w.then(() => status) : status;
   },
 };
 

@@ -1,6 +1,7 @@
 // What declare, typeset, local, export and readonly share: option letters that set (-) or
 // clear (+) attributes, `name=value` and `name=(...)` arguments (expanded by the shell as
 // assignments, see DeclArg), and `-p` listings in bash's exact format.
+import { ErrorLines } from './ordered.js';
 import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
 import { declareLine } from '../lib/declare-format.js';
 import { quoteForSet } from '../lib/quote.js';
@@ -60,10 +61,6 @@ function parseArgs(ctx: BuiltinContext, letters: string): Parsed | string {
   return { on, off, args: decl.slice(i) };
 }
 
-function write(ctx: BuiltinContext, text: string): void | Promise<void> {
-  return writeNow(ctx.stdout, text);
-}
-
 function err(ctx: BuiltinContext, msg: string): void | Promise<void> {
   return writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${ctx.name}: ${msg}\n`);
 }
@@ -84,11 +81,11 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   const sh = ctx.shell;
   const store = sh.vars;
   const out: string[] = [];
-  const errs: string[] = [];
+  const errs = new ErrorLines(out);
   let status = 0;
   if (mode.kind === 'local' && sh.funcDepth === 0) {
     errs.push('can only be used in a function');
-    return finish(ctx, out, errs, 1);
+    return finish(ctx, errs, 1);
   }
   if (mode.kind === 'export' || mode.kind === 'readonly') {
     if (on === NO_FLAGS) on = new Set();
@@ -104,7 +101,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
 
   if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
     listAll(ctx, mode, on, off, out);
-    return finish(ctx, out, errs, 0);
+    return finish(ctx, errs, 0);
   }
 
   if (functions) {
@@ -112,11 +109,11 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     const bad = [...on].find((c) => 'aAin'.includes(c));
     if (bad) {
       errs.push(`-${bad}: invalid option`);
-      return finish(ctx, out, errs, 1);
+      return finish(ctx, errs, 1);
     }
     if (args.some((a) => a.value !== undefined)) {
       errs.push('cannot use `-f\' to make functions');
-      return finish(ctx, out, errs, 1);
+      return finish(ctx, errs, 1);
     }
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
@@ -137,9 +134,11 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? name + '\n' : sh.functionSource(name)! + '\n');
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
-    return finish(ctx, out, errs, status);
+    return finish(ctx, errs, status);
   }
 
+  // `export -p NAME` and `readonly -p NAME`: with names, bash ignores the -p and sets the mark.
+  if (on.has('p') && (mode.kind === 'export' || mode.kind === 'readonly')) on.delete('p');
   if (on.has('p')) {
     for (const a of args) {
       const name = a.name ?? a.word ?? '';
@@ -151,7 +150,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       }
       out.push(printVar(store, name, v) + '\n');
     }
-    return finish(ctx, out, errs, status);
+    return finish(ctx, errs, status);
   }
 
   // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
@@ -192,14 +191,14 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       // message (on its redirected stderr), then the rest of the command line is abandoned.
       if ((e as { action?: string }).action === 'discard') {
         errs.push((e as Error).message);
-        const done = finish(ctx, out, errs, 1);
+        const done = finish(ctx, errs, 1);
         if (done instanceof Promise) return done.then(() => ctx.shell.discardLine(1));
         return ctx.shell.discardLine(1);
       }
       throw e;
     }
   }
-  return finish(ctx, out, errs, status);
+  return finish(ctx, errs, status);
 }
 
 function onlyFilters(on: Set<string>): boolean {
@@ -373,6 +372,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   let want = 0;
   for (const f of on) if (LETTER_ATTR[f] !== undefined) want |= LETTER_ATTR[f]!;
   const plain = mode.kind === 'declare' && on.size === 0;
+  const posixListing = (mode.kind === 'export' || mode.kind === 'readonly') && sh.getOption('posix') === true;
   for (const name of store.names()) {
     const v = store.raw(name)!;
     if (mode.kind === 'local' && v.level !== store.level) continue;
@@ -388,9 +388,21 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
       continue;
     }
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
-    out.push(printVar(store, name, v) + '\n');
+    const line = printVar(store, name, v);
+    out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
   if (plain) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/**
+ * `export -p` / `readonly -p` in posix mode: `export NAME="v"`, the builtin's own name instead
+ * of `declare` and of every attribute but -a/-A (`readonly -a A=(...)`), as bash prints them.
+ */
+function posixLine(kind: string, line: string): string {
+  const m = /^declare -(\S+) /.exec(line);
+  if (!m) return line;
+  const arr = m[1]!.replace(/[^aA]/g, '');
+  return `${kind} ${arr ? `-${arr} ` : ''}${line.slice(m[0].length)}`;
 }
 
 /** A variable as `set` prints it (value quoted for reuse; arrays in (...) form), or null when unset. */
@@ -402,11 +414,10 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   return value === undefined ? null : quoteForSet(value);
 }
 
-function finish(ctx: BuiltinContext, out: string[], errs: string[], status: number): number | Promise<number> {
-  const o = out.length ? write(ctx, out.join('')) : undefined;
-  const e = errs.length ? writeNow(ctx.stderr, errs.map((m) => `${ctx.errorPrefix ?? ''}${ctx.name}: ${m}\n`).join('')) : undefined;
-  if (o || e) return Promise.all([o, e]).then(() => status);
-  return status;
+/** Writes the output and the messages in the order they were made (see ErrorLines). */
+function finish(ctx: BuiltinContext, errs: ErrorLines, status: number): number | Promise<number> {
+  const w = errs.write(ctx, (m) => `${ctx.errorPrefix ?? ''}${ctx.name}: ${m}\n`);
+  return w ? w.then(() => status) : status;
 }
 
 function usage(kind: DeclareMode['kind']): string {

@@ -50,8 +50,11 @@ export const jobsBuiltin: Builtin = {
         }
       }
     }
-    if (opts.r) list = list.filter((j) => j.state === 'running');
-    if (opts.s) list = list.filter((j) => j.state === 'stopped');
+    // A script's bash has no job control: it never learns that a job stopped (`kill -STOP`),
+    // and lists it as running still.
+    const stateOf = (j: JobView): JobView['state'] => (j.state === 'stopped' && !ctx.shell.interactive ? 'running' : j.state);
+    if (opts.r) list = list.filter((j) => stateOf(j) === 'running');
+    if (opts.s) list = list.filter((j) => stateOf(j) === 'stopped');
     if (opts.n) list = list.filter((j) => shown.get(j) !== j.state);
     let out = '';
     for (const j of list) {
@@ -60,10 +63,11 @@ export const jobsBuiltin: Builtin = {
         for (const pid of j.pids.length ? j.pids : j.entryIds) out += `${pid}\n`;
         continue;
       }
-      const state = j.state === 'done' ? doneText(j) : j.state === 'stopped' ? 'Stopped' : 'Running';
+      const st = stateOf(j);
+      const state = st === 'done' ? doneText(j) : st === 'stopped' ? 'Stopped' : 'Running';
       // bash leaves the pid column blank without -l: `[1]+  Running`.
       const pid = opts.l ? ` ${j.pids.join(' ')}` : ' ';
-      out += `[${j.id}]${mark(j)}${pid} ${state.padEnd(24)}${j.command}${j.state === 'running' ? ' &' : ''}\n`;
+      out += `[${j.id}]${mark(j)}${pid} ${state.padEnd(24)}${j.command}${st === 'running' ? ' &' : ''}\n`;
     }
     await ctx.stdout.write(out);
     for (const j of list) if (j.state === 'done') jobs.forget(j.id);

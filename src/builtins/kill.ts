@@ -69,6 +69,13 @@ export const killBuiltin: Builtin = {
         if (out) await ctx.stdout.write(out);
         return status;
       }
+      // posix mode: the names on one line, without SIG (32 and 33 have none).
+      if (ctx.shell.getOption('posix') === true) {
+        const names: string[] = [];
+        for (let n = 1; n <= 64; n++) if (n !== 32 && n !== 33) names.push(signalName(n).replace(/^SIG/, ''));
+        await ctx.stdout.write(names.join(' ') + '\n');
+        return 0;
+      }
       await ctx.stdout.write(listing());
       return 0;
     }

@@ -99,7 +99,8 @@ async function run(ctx: BuiltinContext): Promise<number> {
         lines.push(text.slice(start));
         break;
       }
-      lines.push(text.slice(start, o.trim ? at : at + 1));
+      // A NUL delimiter is never kept: bash's strings cannot hold it.
+      lines.push(text.slice(start, o.trim || delim === '\0' ? at : at + 1));
       start = at + 1;
     }
   } else {
@@ -107,7 +108,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
       const spec = { delim: o.delim, count: -1, backslash: false };
       const r = input.readSync(spec) ?? (await input.read(spec, ctx.signal));
       if (r.eof && r.text === '') break;
-      lines.push(r.eof || o.trim ? r.text : r.text + delim);
+      lines.push(r.eof || o.trim || delim === '\0' ? r.text : r.text + delim);
       if (r.eof) break;
     }
   }

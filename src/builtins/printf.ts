@@ -52,7 +52,7 @@ function compile(fmt: string): Seg[] {
       i++;
       continue;
     }
-    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqQT]?)/.exec(fmt.slice(i));
+    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqQTn]?)/.exec(fmt.slice(i));
     if (lit) segs.push({ lit });
     lit = '';
     if (!m || m[5] === '' || (m[4] !== undefined && m[5] !== 'T') || (m[5] === 'T' && m[4] === undefined)) {
@@ -80,19 +80,26 @@ function compile(fmt: string): Seg[] {
 
 interface Run {
   out: string;
-  errors: string[];
-  /** Messages that do not fail the command (a clamped number). */
-  warnings: string[];
+  /**
+   * Messages, each with the length of `out` when it was made: bash's stdout is line-buffered,
+   * so with `2>&1` a message lands after the last full line printed before it.
+   */
+  messages: Array<{ at: number; text: string; bare?: boolean }>;
+  /** A message that fails the command (a bad number; not a clamped one). */
+  failed: boolean;
   stop: boolean;
+  /** Where this pass over the format began in `out` (for %n). */
+  pass: number;
 }
 
-export function formatAll(fmt: string, args: string[], env: { tz?: string; now(): number; started: number }): Run {
+export function formatAll(fmt: string, args: string[], env: Env): Run {
   const segs = compile(fmt);
-  const run: Run = { out: '', errors: [], warnings: [], stop: false };
+  const run: Run = { out: '', messages: [], failed: false, stop: false, pass: 0 };
   let ai = 0;
   const next = (): string | undefined => (ai < args.length ? args[ai++] : undefined);
   for (;;) {
     const start = ai;
+    run.pass = run.out.length;
     let conversions = 0;
     for (const seg of segs) {
       if ('lit' in seg) {
@@ -100,7 +107,7 @@ export function formatAll(fmt: string, args: string[], env: { tz?: string; now()
         continue;
       }
       if ('bad' in seg) {
-        run.errors.push(seg.bad === '%' ? "`%': missing format character" : `\`${seg.bad.slice(-1)}': invalid format character`);
+        fail(run, seg.bad === '%' ? "`%': missing format character" : `\`${seg.bad.slice(-1)}': invalid format character`);
         run.stop = true;
         return run;
       }
@@ -126,16 +133,45 @@ export function formatAll(fmt: string, args: string[], env: { tz?: string; now()
   return run;
 }
 
+type Env = {
+  tz?: string;
+  now(): number;
+  started: number;
+  /** %n: store the count in the variable `name`; a message when that fails. */
+  count?(name: string, n: number): { error: string; fails: boolean } | undefined;
+};
+
+/** `bare`: bash names no builtin (a readonly variable's message). */
+function warn(run: Run, text: string, bare?: boolean): void {
+  run.messages.push({ at: run.out.length, text, bare });
+}
+
+function fail(run: Run, text: string): void {
+  run.messages.push({ at: run.out.length, text });
+  run.failed = true;
+}
+
 function intArg(a: string | undefined, run: Run, unsigned = false): bigint {
   if (a === undefined || a === '') return 0n;
   const r = parseIntArg(a, unsigned);
-  if (r.error === 'Result too large') run.warnings.push(`warning: ${a}: Numerical result out of range`);
-  else if (r.error) run.errors.push(`${a}: ${r.error}`);
+  if (r.error === 'Result too large') warn(run, `warning: ${a}: Numerical result out of range`);
+  else if (r.error) fail(run, `${a}: ${r.error}`);
   return r.value;
 }
 
-function convert(spec: Spec, arg: string | undefined, time: string | undefined, run: Run, env: { tz?: string; now(): number; started: number }): string {
+function convert(spec: Spec, arg: string | undefined, time: string | undefined, run: Run, env: Env): string {
   switch (spec.conv) {
+    case 'n': {
+      // The bytes this pass over the format has printed so far, into the variable named.
+      if (arg === undefined || !env.count) return '';
+      const r = env.count(arg, Buffer.byteLength(run.out.slice(run.pass)));
+      // A bad name ends printf there (a readonly one only gets its message).
+      if (r?.fails) {
+        fail(run, r.error);
+        run.stop = true;
+      } else if (r) warn(run, r.error, true);
+      return '';
+    }
     case 's':
       return formatText(arg ?? '', spec);
     case 'b': {
@@ -171,8 +207,8 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     default: {
       if (arg === undefined || arg === '') return formatFloat(0, spec);
       const r = parseFloatArg(arg);
-      if (r.error === 'Result too large') run.warnings.push(`warning: ${arg}: Numerical result out of range`);
-      else if (r.error) run.errors.push(`${arg}: ${r.error}`);
+      if (r.error === 'Result too large') warn(run, `warning: ${arg}: Numerical result out of range`);
+      else if (r.error) fail(run, `${arg}: ${r.error}`);
       return formatFloat(r.value, spec);
     }
   }
@@ -213,14 +249,29 @@ function run(ctx: BuiltinContext): number | Promise<number> {
     }
     return err(`${args[0]}: invalid option`, 2);
   }
-  if (args.length === 0) return err('usage: printf [-v var] format [arguments]', 2);
+  if (args.length === 0) {
+    // bash's usage line has no "line N:" prefix.
+    const w = writeNow(ctx.stderr, 'printf: usage: printf [-v var] format [arguments]\n');
+    return w ? w.then(() => 2) : 2;
+  }
   const store = ctx.shell.vars;
   setZoneReader((p) => ctx.kernel.fs.readFile(p));
   const tzVar = store.raw('TZ');
-  const res = formatAll(args[0]!, args.slice(1), { tz: tzVar ? store.get('TZ') : process.env.TZ, now: () => Math.floor(Date.now() / 1000), started });
-  const errText = [...res.warnings, ...res.errors].map((e) => `${ctx.errorPrefix ?? ''}printf: ${e}\n`).join('');
-  const e = errText ? writeNow(ctx.stderr, errText) : undefined;
-  const status = res.errors.length ? 1 : 0;
+  const count = (name: string, n: number): { error: string; fails: boolean } | undefined => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { error: `\`${name}': not a valid identifier`, fails: true };
+    try {
+      store.assign(name, String(n));
+    } catch (x) {
+      // A readonly variable: bash says so and printf still succeeds.
+      if (x instanceof VarError) return { error: x.message, fails: false };
+      throw x;
+    }
+    return undefined;
+  };
+  const res = formatAll(args[0]!, args.slice(1), { tz: tzVar ? store.get('TZ') : process.env.TZ, now: () => Math.floor(Date.now() / 1000), started, count });
+  const prefix = `${ctx.errorPrefix ?? ''}`;
+  const errText = res.messages.map((m) => messageLine(prefix, m)).join('');
+  const status = res.failed ? 1 : 0;
   if (target !== undefined) {
     // The variable holds the bytes printed: escaped bytes that form UTF-8 are that character.
     if (/[\udc80-\udcff]/.test(res.out)) res.out = decodeBytes(encodeString(res.out));
@@ -235,11 +286,28 @@ function run(ctx: BuiltinContext): number | Promise<number> {
       if (x instanceof VarError) return err(x.message, 1);
       throw x;
     }
+    const e = errText ? writeNow(ctx.stderr, errText) : undefined;
     return e ? e.then(() => status) : status;
   }
-  const o = writeNow(ctx.stdout, res.out);
-  if (o || e) return Promise.all([e, o]).then(() => status);
-  return status;
+  const w = res.messages.length ? interleaved(ctx, res) : writeNow(ctx.stdout, res.out);
+  return w ? w.then(() => status) : status;
+}
+
+function messageLine(prefix: string, m: { text: string; bare?: boolean }): string {
+  return `${prefix}${m.bare ? '' : 'printf: '}${m.text}\n`;
+}
+
+/** The output with each message written where it was made (see Run.messages). */
+async function interleaved(ctx: BuiltinContext, res: Run): Promise<void> {
+  const prefix = `${ctx.errorPrefix ?? ''}`;
+  let from = 0;
+  for (const m of res.messages) {
+    const line = res.out.lastIndexOf('\n', m.at - 1) + 1;
+    if (line > from) await writeNow(ctx.stdout, res.out.slice(from, line));
+    from = Math.max(from, line);
+    await writeNow(ctx.stderr, messageLine(prefix, m));
+  }
+  if (from < res.out.length) await writeNow(ctx.stdout, res.out.slice(from));
 }
 
 export const printfBuiltin: Builtin = {

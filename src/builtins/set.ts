@@ -58,7 +58,8 @@ export const setBuiltin: Builtin = {
         const value = setValue(store, name, v);
         if (value !== null) text += `${name}=${value}\n`;
       }
-      for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
+      // In posix mode `set` lists the variables only.
+      if (sh.getOption('posix') !== true) for (const name of sh.functionNames()) text += sh.functionSource(name)! + '\n';
       return out(ctx, text);
     }
     for (let i = 0; i < args.length; i++) {

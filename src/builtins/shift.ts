@@ -24,7 +24,8 @@ export const shiftBuiltin: Builtin = {
     if (!/^\s*[+-]?\d+\s*$/.test(arg) || arg.trim().replace(/^[+-]/, '').length > 18) return err(`${arg}: numeric argument required`, 1);
     const n = Number(arg);
     if (n < 0) return err(`${arg}: shift count out of range`, 1);
-    if (n > ctx.shell.positional.length) return ctx.shell.shopt.shift_verbose ? err(`${arg}: shift count out of range`, 1) : 1;
+    // (A bare `shift` is named without a count.)
+    if (n > ctx.shell.positional.length) return ctx.shell.shopt.shift_verbose ? err(`${args[0] === undefined ? '' : `${arg}: `}shift count out of range`, 1) : 1;
     ctx.shell.positional = ctx.shell.positional.slice(n);
     return 0;
   },

@@ -1,5 +1,6 @@
 // shopt: bash's optional behaviours (nullglob, extglob, expand_aliases, lastpipe ...), and
 // with -o the `set -o` options.
+import { ErrorLines } from './ordered.js';
 import { optionListing } from './set.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
@@ -13,6 +14,12 @@ function finish(ctx: BuiltinContext, text: string, errors: string, status: numbe
   const e = errors ? writeNow(ctx.stderr, errors) : undefined;
   if (o || e) return Promise.all([o, e]).then(() => status);
   return status;
+}
+
+/** Output and messages in the order they were made (see ErrorLines). */
+function finishOrdered(ctx: BuiltinContext, errors: ErrorLines, status: number): number | Promise<number> {
+  const w = errors.write(ctx, (m) => `${ctx.errorPrefix ?? ''}shopt: ${m}\n`);
+  return w ? w.then(() => status) : status;
 }
 
 export const shoptBuiltin: Builtin = {
@@ -60,6 +67,8 @@ export const shoptBuiltin: Builtin = {
       errors += `${ctx.errorPrefix ?? ''}shopt: ${n}: invalid ${setForm ? 'option' : 'shell option'} name\n`;
       status = 1;
     };
+    const out: string[] = [];
+    const ordered = new ErrorLines(out);
     if (flags.has('s') || flags.has('u')) {
       const on = flags.has('s');
       if (names.length === 0) {
@@ -84,12 +93,13 @@ export const shoptBuiltin: Builtin = {
     }
     for (const n of names) {
       if (!(n in table)) {
-        bad(n);
+        ordered.push(`${n}: invalid ${setForm ? 'option' : 'shell option'} name`);
+        status = 1;
         continue;
       }
       if (!table[n]) status = status || 1;
-      if (!quiet) text += line(n, table[n]!, reusable, setForm);
+      if (!quiet) out.push(line(n, table[n]!, reusable, setForm));
     }
-    return finish(ctx, text, errors, status);
+    return finishOrdered(ctx, ordered, status);
   },
 };

@@ -8,7 +8,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
     await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
     return 2;
   }
-  return ctx.shell.source(file, args.length ? args : null);
+  return ctx.shell.source(file, args.length ? args : null, ctx.name);
 }
 
 export const sourceBuiltin: Builtin = {

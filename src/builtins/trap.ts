@@ -53,6 +53,9 @@ function order(name: string): number {
   return signum(name);
 }
 
+/** Every condition in trap -p's order (posix mode lists them all): EXIT, 1 to 64, DEBUG, ERR, RETURN. */
+const ALL_CONDITIONS = ['EXIT', ...SIGNALS, '32', '33', ...Array.from({ length: 31 }, (_, i) => rtName(34 + i)), 'DEBUG', 'ERR', 'RETURN'];
+
 function display(name: string): string {
   return name === 'EXIT' || name === 'DEBUG' || name === 'ERR' || name === 'RETURN' ? name : `SIG${name}`;
 }
@@ -76,6 +79,8 @@ function write(ctx: BuiltinContext, text: string, errors: string, status: number
   if (o || e) return Promise.all([o, e]).then(() => status);
   return status;
 }
+
+const USAGE_LINE = 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n';
 
 export const trapBuiltin: Builtin = {
   name: 'trap',
@@ -104,7 +109,7 @@ export const trapBuiltin: Builtin = {
     }
     if (args[0] === '--') args = args.slice(1);
     else if (args[0]?.startsWith('-') && args[0] !== '-' && trapName(args[0].slice(1)) === null && !/^-\d/.test(args[0])) {
-      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n`, 2);
+      return write(ctx, '', `${prefix}trap: ${args[0]}: invalid option\n${USAGE_LINE}`, 2);
     }
     if (print || args.length === 0) {
       // A subshell still shows its parent's traps (so `$(trap -p)` can save them).
@@ -112,7 +117,11 @@ export const trapBuiltin: Builtin = {
       let text = '';
       let errors = '';
       let status = 0;
-      const names = args.length ? args.map((a) => [a, trapName(a)] as const) : [...shown.keys()].sort((a, b) => order(a) - order(b)).map((n) => [n, n] as const);
+      // In posix mode bash names no SIG, and `trap -p` lists every condition (`-`: the default).
+      const posix = ctx.shell.getOption('posix') === true;
+      const all = posix && print;
+      const listed = all ? ALL_CONDITIONS : [...shown.keys()].sort((a, b) => order(a) - order(b));
+      const names = args.length ? args.map((a) => [a, trapName(a)] as const) : listed.map((n) => [n, n] as const);
       for (const [spec, name] of names) {
         if (name === null) {
           errors += `${prefix}trap: ${spec}: invalid signal specification\n`;
@@ -120,7 +129,8 @@ export const trapBuiltin: Builtin = {
           continue;
         }
         const action = shown.get(name);
-        if (action !== undefined) text += `trap -- ${singleQuote(action)} ${display(name)}\n`;
+        if (action !== undefined) text += `trap -- ${singleQuote(action)} ${posix ? name : display(name)}\n`;
+        else if (all) text += `trap -- - ${name}\n`;
       }
       return write(ctx, text, errors, status);
     }
@@ -132,7 +142,7 @@ export const trapBuiltin: Builtin = {
       action = null;
       sigs = args;
     } else if (args.length === 1) {
-      return write(ctx, '', 'trap: usage: trap [-lp] [[arg] signal_spec ...]\n', 2);
+      return write(ctx, '', USAGE_LINE, 2);
     } else {
       action = args[0] === '-' ? null : args[0]!;
       sigs = args.slice(1);

@@ -144,7 +144,8 @@ export interface ShellAccess {
   /** Synchronous when what it runs is (a loop of `eval` waits for no promise per call). */
   eval(source: string, origin: string): number | Promise<number>;
   /** `.`/`source`: runs a file in the current context with optional new positional parameters. */
-  source(path: string, args: string[] | null): Promise<number>;
+  /** `name`: the builtin's (`source` or `.`), for its messages. */
+  source(path: string, args: string[] | null, name?: string): Promise<number>;
   /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */
   runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number>;
   /** Resolves a command name to what would run. */

@@ -49,18 +49,22 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
   }
   const jobs = ctx.shell.jobs;
   if (next) {
-    // Only jobs still running count (bash has reaped the others already).
-    let live = jobs.list().filter((j) => j.state !== 'done');
+    // A job that ended and was not reported yet comes first, the lowest number first, as in
+    // bash; then the next of those still running. (Ended jobs are reported silently after
+    // each foreground command: those are no longer jobs.)
+    let known = jobs.list();
     if (args.length) {
       const wanted = args.map((a) => jobs.find(a)).filter((j) => j !== undefined);
       if (wanted.length === 0) {
         await ctx.stderr.write(args.map((a) => `${prefix}wait: ${a}: no such job\n`).join(''));
         return 127;
       }
-      live = live.filter((j) => wanted.includes(j));
+      known = known.filter((j) => wanted.includes(j));
     }
-    if (!live.length) return 127;
-    const job = await Promise.race(live.map((j) => j.done.then(() => j)));
+    const ended = known.filter((j) => j.state === 'done').sort((a, b) => a.id - b.id);
+    const live = known.filter((j) => j.state !== 'done');
+    if (!ended.length && !live.length) return 127;
+    const job = ended[0] ?? (await Promise.race(live.map((j) => j.done.then(() => j))));
     jobs.forget(job.id);
     if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
     return job.status ?? 0;

@@ -22,7 +22,8 @@
 // intact: nothing in it was ever acknowledged); anything else is a broken link.
 import { createHash } from 'node:crypto';
 import { closeSync, constants as fsc, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from '../lib/tty.js';
 import { join } from 'node:path';
 import { fsyncDir } from './fsutil.js';
 
@@ -87,7 +88,7 @@ export class Journal {
     if (!locked) file = join(dir, `audit-${process.pid}-${Date.now().toString(36)}.jsonl`);
     const isNew = !existsSync(file);
     const state = isNew ? { seq: 0, last: GENESIS, torn: null } : scanTail(file);
-    const fh = await open(file, 'a', 0o600);
+    const fh = await fsPromises().open(file, 'a', 0o600);
     if (isNew) fsyncDir(dir);
     const j = new Journal(file, fh, session, state, locked ? lockFile : null);
     if (state.torn) {

@@ -144,6 +144,8 @@ export class Kernel {
   private readonly aborters = new Map<number, AbortController>();
   /** Signals a task takes itself, by task id: null ignores it (`trap '' TERM`), else its trap is queued. */
   private readonly taskSignals = new Map<number, Map<number, (() => void) | null>>();
+  /** Tasks that ignore some signals (TaskSpec.ignores). */
+  private readonly taskIgnores = new Map<number, (sig: number) => boolean>();
   // Sandbox state: options, the cgroup manager (made on the first stage), each live
   // stage's cgroup and pidfd, and the warnings already given.
   private readonly sandboxOpts: { enabled: boolean; limits: Limits; warn: (line: string) => void };
@@ -278,7 +280,7 @@ export class Kernel {
     this.warnOnce('no-sandbox', 'aosh: warning: --no-sandbox: stages run without namespaces or limits (isolation none)');
     try {
       const { pid } = this.native.spawn(
-        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, rlimits: spec.rlimits },
+        { file: spec.file, argv: spec.argv, env: envList(filterEnv(spec.env, perms)), cwd: spec.cwd, fds: spec.fds, pgid: spec.pgid ?? 0, foregroundTty: spec.foregroundTty, umask: spec.umask, ignoreSignals: spec.ignoreSignals, rlimits: spec.rlimits },
         (st) => onExit(st.code, st.signal),
       );
       return { pid, isolation: 'none' };
@@ -304,7 +306,7 @@ export class Kernel {
       if (world.net) Object.assign(env, world.net.env());
       const socketHost = spec.env.AOSH_SOCKET;
       const argv = socketHost ? spec.argv.map((a, i) => (i > 0 && a === socketHost ? SOCKET_IN_WORLD : a)) : spec.argv;
-      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, rlimits: spec.rlimits }, onExit);
+      const r = world.spawn({ file: spec.file, argv, env, cwd: spec.cwd, fds: spec.fds, cgroupFds, newSession: spec.foregroundTty === undefined, umask: spec.umask, ignoreSignals: spec.ignoreSignals, rlimits: spec.rlimits }, onExit);
       // A stage that ended (and was reaped in the world) before its pidfd was read has no
       // pid left to name (-1): the entry keeps null, and `$!` names it by its kernel id.
       return { pid: r.pid > 0 ? r.pid : null, pidfd: r.pidfd, stage: r.stage, world, cgroup, isolation: achievedIsolation(cgroup !== undefined) };
@@ -411,6 +413,7 @@ export class Kernel {
     });
     const ac = new AbortController();
     this.aborters.set(entry.id, ac);
+    if (spec.ignores) this.taskIgnores.set(entry.id, spec.ignores);
     this.events.emit('spawned', { id: entry.id, name: entry.name, kind: 'task', pid: null, command: entry.command });
     // Start on a microtask: the caller registers the handle (channel ends, job) first.
     const done = Promise.resolve().then(() => spec.run(ac.signal)).then(
@@ -419,6 +422,7 @@ export class Kernel {
     ).then((status) => {
       this.aborters.delete(entry.id);
       this.taskSignals.delete(entry.id);
+      this.taskIgnores.delete(entry.id);
       if (isLive(entry)) {
         const sig = ac.signal.aborted ? (ac.signal.reason as number | undefined) : undefined;
         if (typeof sig === 'number') this.finish(entry, null, sig);
@@ -494,7 +498,7 @@ export class Kernel {
     if (num === undefined) throw new AoshError('EINVAL', `unknown signal: ${sig}`, EXIT.USAGE);
     if (!isLive(entry)) return;
     if (entry.kind === 'task') {
-      if (num === 0) return;
+      if (num === 0 || this.taskIgnores.get(entry.id)?.(num)) return;
       const own = this.taskSignals.get(entry.id);
       if (own?.has(num)) {
         own.get(num)?.();

@@ -156,9 +156,10 @@ function checkSpawnRequest(req: unknown): void {
   checkProcAttrs(fn, r);
 }
 
-/** umask and rlimits of a spawn request (both optional). */
+/** umask, ignored signals and rlimits of a spawn request (all optional). */
 function checkProcAttrs(fn: string, r: Record<string, unknown>): void {
   if (r.umask !== undefined) checkInt(fn, 'req.umask', r.umask, 0, 0o777);
+  if (r.ignoreSignals !== undefined) checkInt(fn, 'req.ignoreSignals', r.ignoreSignals, 0, 0x7fffffff);
   if (r.rlimits === undefined) return;
   if (!Array.isArray(r.rlimits)) fail(fn, 'req.rlimits must be an array of [resource, soft, hard]');
   r.rlimits.forEach((l, i) => {

@@ -52,6 +52,8 @@ export interface SpawnSpec {
   agent?: boolean;
   /** The shell's umask for the process (default: the kernel's own). */
   umask?: number;
+  /** Signals the program starts with ignored (bit N-1: signal N; see native SpawnRequest). */
+  ignoreSignals?: number;
   /** The shell's ulimits, set in the process before execve: [RLIMIT_*, soft, hard], -1 unlimited. Never the kernel's own. */
   rlimits?: Array<[number, number, number]>;
 }
@@ -63,6 +65,8 @@ export interface TaskSpec {
   parent?: number | null;
   /** Runs the builtin; resolves to its exit status. The signal aborts it (kill). */
   run: (signal: AbortSignal) => Promise<number>;
+  /** Signals the task ignores (a script's `{ ...; } &` ignores SIGINT, as bash's subshell). */
+  ignores?: (sig: number) => boolean;
 }
 
 export interface ProcHandle {

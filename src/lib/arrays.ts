@@ -145,8 +145,19 @@ const ASSOC_BUCKETS = 1024;
 export class AssocArray {
   private readonly m = new Map<string, string>();
   /** Chains with the head at the end (so a prepend is a push). */
-  private buckets: Array<string[] | undefined> = new Array(ASSOC_BUCKETS);
-  private nb = ASSOC_BUCKETS;
+  private buckets: Array<string[] | undefined>;
+  private nb: number;
+
+  /** `buckets`: a power of two; bash's other tables start smaller (aliases 64, `hash` 256). */
+  constructor(private readonly initial = ASSOC_BUCKETS) {
+    this.buckets = new Array(initial);
+    this.nb = initial;
+  }
+
+  /** The table's current size (it grows x4 as entries are added). */
+  get bucketCount(): number {
+    return this.nb;
+  }
 
   get size(): number {
     return this.m.size;
@@ -178,8 +189,8 @@ export class AssocArray {
 
   clear(): void {
     this.m.clear();
-    this.buckets = new Array(ASSOC_BUCKETS);
-    this.nb = ASSOC_BUCKETS;
+    this.buckets = new Array(this.initial);
+    this.nb = this.initial;
   }
 
   keys(): string[] {
@@ -201,7 +212,7 @@ export class AssocArray {
   }
 
   clone(): AssocArray {
-    const a = new AssocArray();
+    const a = new AssocArray(this.initial);
     a.nb = this.nb;
     a.buckets = this.buckets.map((c) => (c ? c.slice() : undefined));
     for (const [k, v] of this.m) a.m.set(k, v);

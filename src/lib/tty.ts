@@ -13,3 +13,15 @@ export function isTTY(fd: number): boolean {
     return false;
   }
 }
+
+/** node:tty itself (its ReadStream and WriteStream), loaded when first asked for. */
+export function ttyModule(): typeof import('node:tty') {
+  return (tty ??= load('node:tty') as typeof import('node:tty'));
+}
+
+let fsp: typeof import('node:fs/promises') | undefined;
+
+/** node:fs/promises on first use: it loads readline's interface and the stream stack too. */
+export function fsPromises(): typeof import('node:fs/promises') {
+  return (fsp ??= load('node:fs/promises') as typeof import('node:fs/promises'));
+}

@@ -576,9 +576,8 @@ function installSpecials(c: ShellContext): void {
     dyn: {
       get: () => undefined,
       assoc: (h) => {
-        const m = new AssocArray();
-        for (const [k, v] of (h as ShellContext).aliases) m.set(k, v);
-        return m;
+        const aliases = (h as ShellContext).aliases;
+        return copiedTable(aliases.keys(), 64, (k) => aliases.get(k)!);
       },
       // BASH_ALIASES[name]=text defines an alias (unsetting an element leaves it, as in bash).
       setKey: (h, k, v) => void (h as ShellContext).aliases.set(k, v),
@@ -589,13 +588,25 @@ function installSpecials(c: ShellContext): void {
     dyn: {
       get: () => undefined,
       assoc: (h) => {
-        const m = new AssocArray();
-        for (const [k, v] of (h as ShellContext).hashed) m.set(k, v.path);
-        return m;
+        const hashed = (h as ShellContext).hashed;
+        return copiedTable(hashed.keys(), 256, (k) => hashed.get(k)!.path);
       },
       setKey: (h, k, v) => void (h as ShellContext).hashed.set(k, { path: v, hits: 0 }),
     },
   });
   def('_', dyn((x) => x.lastArg, (x, v) => void (x.lastArg = v)));
   def('BASH_COMMAND', dyn(commandNow, () => undefined));
+}
+
+/**
+ * BASH_ALIASES and BASH_CMDS as bash builds them: its alias (or command) table, of `buckets`
+ * buckets, walked bucket by bucket and each entry inserted into a new array of the same size,
+ * which reverses each chain (`alias m=1 zz=2` lists zz first: they share a bucket of 64).
+ */
+function copiedTable(keys: Iterable<string>, buckets: number, value: (k: string) => string): AssocArray {
+  const table = new AssocArray(buckets);
+  for (const k of keys) table.set(k, '');
+  const m = new AssocArray(table.bucketCount);
+  for (const k of table.keys()) m.set(k, value(k));
+  return m;
 }

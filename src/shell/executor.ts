@@ -19,7 +19,7 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { keptExecFds, runSimple } from './simple.js';
+import { keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
@@ -427,8 +427,12 @@ export class Shell {
         return runSimple(this, cmd, ctx);
       case 'FunctionDef':
         return this.defineFunction(cmd, ctx);
-      case 'Subshell':
-        return this.runSubshell(cmd.body, ctx, cmd.redirects);
+      case 'Subshell': {
+        const r = this.runSubshell(cmd.body, ctx, cmd.redirects);
+        // bash waits for a `( )` as for a foreground job: the script's ended jobs get reported.
+        if (this.interactive || ctx.subshellDepth > 0 || ctx.launch) return r;
+        return andThen(r, (st) => (this.jobs.notifyDone(), st));
+      }
       case 'Coproc':
         return startCoproc(this, cmd, ctx);
       default:
@@ -477,6 +481,13 @@ export class Shell {
       void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
       return 1;
     }
+    // In posix mode a function's name must be an identifier, and not a special builtin's; a
+    // script ends there (bash).
+    if (ctx.options.posix && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cmd.name) || POSIX_SPECIAL_BUILTINS.has(cmd.name))) {
+      void this.errorLine(ctx, POSIX_SPECIAL_BUILTINS.has(cmd.name) ? `\`${cmd.name}': is a special builtin` : `\`${cmd.name}': not a valid identifier`);
+      if (!this.interactive) throw new ExitSignal(2);
+      return 2;
+    }
     const def: FunctionDef = { ...cmd, file: top ? top.source : (ctx.mainFrame ?? ctx.sourceName) };
     if (ctx.functionsReadonly?.has(cmd.name)) {
       void this.errorLine(ctx, `${cmd.name}: readonly function`);
@@ -492,7 +503,9 @@ export class Shell {
    */
   commandError(e: unknown, ctx: ShellContext): number {
     if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
-    if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
+    // In posix mode an assignment to a readonly variable ends a script (bash: 127 under -c).
+    if (e instanceof VarError && e.kind === 'readonly' && ctx.options.posix) e = new ShellError(e.message, 'fatal', 127);
+    else if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
     if (e instanceof ShellError) {
       if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
@@ -608,9 +621,10 @@ export class Shell {
   /**
    * Waits for a foreground job's status. When the job is stopped (Ctrl-Z in the REPL calls
    * stopForeground), the wait ends early: the job joins the job table as stopped and the
-   * status is 148 (128+SIGTSTP), as in bash.
+   * status is 148 (128+SIGTSTP), as in bash. `inSubshell`: waited for in a `( )` or `$( )`,
+   * which has jobs of its own in bash: the shell's ended jobs stay unreported.
    */
-  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number): Promise<number> {
+  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number, inSubshell = false): Promise<number> {
     for (const h of handles) this.foreground.add(h.entry);
     let stop!: () => void;
     const stopped = new Promise<null>((r) => (stop = () => r(null)));
@@ -623,7 +637,7 @@ export class Shell {
         const sig = handles[handles.length - 1]?.entry.signal;
         if (sig) this.onJobSignaled?.(sig);
         // bash reaps every child while it waits, and a script's ended jobs go unreported.
-        if (!this.interactive) this.jobs.notifyDone();
+        if (!this.interactive && !inSubshell) this.jobs.notifyDone();
         return r;
       }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.

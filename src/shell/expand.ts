@@ -215,8 +215,12 @@ export class Expander {
     return done();
   }
 
-  /** Expands, splits and globs a redirection target; bash requires exactly one word. */
+  /**
+   * Expands, splits and globs a redirection target; bash requires exactly one word. A script
+   * in posix mode neither splits nor globs it (`> $f` with f='a b*' is that file).
+   */
   target(word: Word): MP<string[]> {
+    if (this.ctx.options.posix && !this.shell.interactive) return andThen(this.string(word), (s) => [s]);
     // `> f{1,2}` brace-expands to two words: an ambiguous redirect, as in bash.
     if (this.ctx.options.braceexpand && braceExpand(word).length > 1) return this.fields([word]);
     const out: string[] = [];

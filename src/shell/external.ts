@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import { isDir, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
-import { signalDescription } from '../kernel/signals.js';
+import { signalDescription, signalNumber } from '../kernel/signals.js';
 import { searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
 import { initShellVariables } from './init.js';
+import { isBinaryScript, scriptText } from './source.js';
 import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
@@ -56,10 +57,30 @@ function findNonExecutable(name: string, ctx: ShellContext, fs: FileView, path =
   return searchPathFile(name, path, ctx.cwd, fs);
 }
 
-/** The shell's umask and ulimits, as a stage's spawn request carries them. */
-export function stageAttrs(ctx: ShellContext): { umask: number; rlimits?: Array<[number, number, number]> } {
-  if (!ctx.rlimits?.size) return { umask: ctx.umask };
-  return { umask: ctx.umask, rlimits: [...ctx.rlimits].map(([r, l]) => [r, l.soft, l.hard]) };
+/** The shell's umask, ignored signals and ulimits, as a stage's spawn request carries them. */
+export function stageAttrs(ctx: ShellContext, interactive: boolean): { umask: number; ignoreSignals: number; rlimits?: Array<[number, number, number]> } {
+  const ignoreSignals = ignoredSignals(ctx, interactive);
+  if (!ctx.rlimits?.size) return { umask: ctx.umask, ignoreSignals };
+  return { umask: ctx.umask, ignoreSignals, rlimits: [...ctx.rlimits].map(([r, l]) => [r, l.soft, l.hard]) };
+}
+
+const SIGINT_BIT = 1 << 1;
+const SIGQUIT_BIT = 1 << 2;
+
+/**
+ * What a program starts with ignored, as in bash: every signal the shell ignores (`trap ''
+ * PIPE`: a `yes | head -1` then sees EPIPE instead of dying), and in a script's background
+ * job (no job control) SIGINT and SIGQUIT too, so a Ctrl-C meant for the script spares it.
+ */
+function ignoredSignals(ctx: ShellContext, interactive: boolean): number {
+  let mask = ctx.job !== null && !interactive ? SIGINT_BIT | SIGQUIT_BIT : 0;
+  if (ctx.traps.size === 0) return mask;
+  for (const [name, command] of ctx.traps) {
+    if (command !== '') continue;
+    const n = signalNumber(name);
+    if (n !== undefined && n >= 1 && n <= 31) mask |= 1 << (n - 1);
+  }
+  return mask;
 }
 
 /** Runs argv as an external program with the context's fds (`command`, `exec`). */
@@ -125,7 +146,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
       command: words.join(' '),
       job: ctx.job,
       parent: ctx.taskId,
-      ...stageAttrs(ctx),
+      ...stageAttrs(ctx, shell.interactive),
     });
   } catch (e) {
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds, env);
@@ -148,7 +169,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     launch(handle);
     return 0;
   }
-  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1));
+  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1), undefined, ctx.subshellDepth > 0);
   return shell.interactive ? done : done.then((st) => reportSignalDeath(shell, ctx, handle, words, st));
 }
 
@@ -174,15 +195,12 @@ function isDirectory(fs: FileView, p: string): boolean {
 /** A file without a `#!` line that execve refuses runs as a shell script in a subshell, as in bash. */
 async function runAsScript(shell: Shell, file: string, words: string[], ctx: ShellContext, fds: Map<number, number>, env: Record<string, string>): Promise<number> {
   const bytes = shell.kernel.fs.readFile(file);
-  // bash will not read a binary as commands: an ELF header, or a NUL in the first line.
-  const head = bytes.subarray(0, 80);
-  const nl = head.indexOf(10);
-  if (head.subarray(0, 4).toString('latin1') === '\x7fELF' || head.subarray(0, nl < 0 ? head.length : nl).includes(0)) {
+  if (isBinaryScript(bytes)) {
     await shell.errorLine(ctx, `${words[0]}: cannot execute binary file: Exec format error`);
     closeOwned(shell, ctx);
     return 126;
   }
-  const source = bytes.toString('utf8');
+  const source = scriptText(bytes.toString('utf8'));
   // A new shell reads the file, as bash's child does: the environment's variables and
   // functions only, default options, no aliases or traps (ignored signals stay ignored).
   const sub = new ShellContext();

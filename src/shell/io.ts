@@ -540,6 +540,7 @@ export class FdInput implements InputStream {
     // key typed at the next prompt ("echo" ran as "cho").
     const nb = setNonBlocking !== null;
     if (nb) setNonBlocking!(fd, true);
+    let taken = 0;
     try {
       let wait = 0.2;
       for (;;) {
@@ -568,6 +569,12 @@ export class FdInput implements InputStream {
         if (n === -1) continue;
         if (n === 0) return { text: st.finish(bytes), eof: true };
         if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
+        // Input that never runs dry (`read -t 1 x </dev/zero`): the timeout still applies,
+        // and signals (Ctrl-C, SIGTERM) get their turn.
+        if ((++taken & 4095) === 0) {
+          if (Date.now() >= deadline) return { text: st.finish(bytes), eof: false, timedOut: true };
+          await new Promise((r) => setImmediate(r));
+        }
       }
     } finally {
       if (nb) setNonBlocking!(fd, false);

@@ -9,6 +9,7 @@ import { backgroundLog } from '../builtins/background-output.js';
 import { isTTY } from '../lib/tty.js';
 import { pendingWritesOf, safeClose } from './io.js';
 import { stmtText } from './printer.js';
+import { signalName } from '../kernel/signals.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -193,6 +194,7 @@ export class JobTable {
     const pipeline = andOr.first;
     const text = sourceOf(stmt);
     let inPlace: number | null = null;
+    let live = bg;
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
       bg.launch = (h) => handles.push(h);
       // The job's own pipe ends: the process (or the task a builtin becomes) takes them over.
@@ -217,8 +219,11 @@ export class JobTable {
           command: text,
           job: id,
           parent: ctx.taskId,
+          // What the job's shell ignores (`trap ''`; SIGINT and SIGQUIT in a script) does not end it.
+          ignores: (sig) => ignoredBy(live, sig, shell.interactive),
           run: async (signal) => {
             const task = bg.clone();
+            live = task;
             task.subshellDepth = bg.subshellDepth;
             // `( ... ) &` is one process in bash: one subshell level, not two (a coproc's is two).
             if (!opts.alwaysJob && andOr.rest.length === 0 && pipeline.commands.length === 1 && pipeline.commands[0]!.kind === 'Subshell') task.uncounted++;
@@ -320,4 +325,11 @@ function describeStmt(stmt: Stmt): string {
     return p.words.map((w) => w.parts.map((x) => ('value' in x && typeof x.value === 'string' ? x.value : '…')).join('')).join(' ');
   }
   return p ? p.kind.toLowerCase() : 'job';
+}
+
+/** Whether a background job's shell ignores `sig`: `trap ''`, or SIGQUIT with no trap in a script. */
+function ignoredBy(ctx: ShellContext, sig: number, interactive: boolean): boolean {
+  const name = signalName(sig).replace(/^SIG/, '');
+  const action = ctx.traps.get(name);
+  return action === '' || (sig === 3 && !interactive && action === undefined);
 }

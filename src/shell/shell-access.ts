@@ -19,6 +19,7 @@ import { functionText } from './printer.js';
 import { isSetForTest } from './cond.js';
 import { Parser, parse } from './parser.js';
 import { commandSubst } from './subst.js';
+import { isBinaryScript, scriptText } from './source.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -169,6 +170,7 @@ class Access implements ShellAccess {
     if (name === 'posix') {
       if (on) this.ctx.store.assign('POSIXLY_CORRECT', 'y');
       else this.ctx.store.unset('POSIXLY_CORRECT');
+      posixShopts(this.ctx, on, this.sh.interactive);
     }
     // ignoreeof is $IGNOREEOF being set: the option sets it to 10 and unsets it (bash).
     if (name === 'ignoreeof') {
@@ -273,17 +275,24 @@ class Access implements ShellAccess {
     return r;
   }
 
-  async source(path: string, args: string[] | null): Promise<number> {
+  async source(path: string, args: string[] | null, name = 'source'): Promise<number> {
     const ctx = this.ctx;
-    let text: string;
+    let bytes: Uint8Array;
     let file = path;
     const dev = this.resolvePath(path);
+    const found = 'fd' in dev || path.includes('/') ? resolve(ctx.cwd, path) : this.findSourceFile(path);
+    if (found === null && ctx.options.posix) {
+      // Posix mode does not look in the current directory for a name without a slash.
+      await this.sh.errorLine(ctx, `${name}: ${path}: file not found`);
+      if (!this.sh.interactive) throw new ExitSignal(1);
+      return 1;
+    }
     try {
       if ('fd' in dev) {
-        text = decodeBytes(await new FdInput(dev.fd).readAll());
+        bytes = await new FdInput(dev.fd).readAll();
       } else {
-        file = path.includes('/') ? resolve(ctx.cwd, path) : (this.findSourceFile(path) ?? resolve(ctx.cwd, path));
-        text = decodeBytes(this.sh.kernel.fs.readFile(file));
+        file = found ?? resolve(ctx.cwd, path);
+        bytes = this.sh.kernel.fs.readFile(file);
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -293,6 +302,11 @@ class Access implements ShellAccess {
       if (code !== 'EISDIR' && ctx.options.posix && !this.sh.interactive) throw new ExitSignal(1);
       return 1;
     }
+    if (isBinaryScript(bytes, true)) {
+      await this.sh.errorLine(ctx, `${name}: ${path}: cannot execute binary file`);
+      return 126;
+    }
+    const text = scriptText(decodeBytes(bytes));
     const savedPositional = ctx.positional;
     const savedChanged = ctx.positionalChanged;
     if (args) ctx.positional = args;
@@ -510,11 +524,22 @@ class Access implements ShellAccess {
       const f = this.ctx.fds.get(i);
       return f === undefined ? -1 : materialize(f);
     });
-    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId, ...stageAttrs(this.ctx) });
+    const h = this.sh.kernel.spawn({ file, argv, env: this.ctx.environment(), cwd: this.ctx.cwd, fds, name, command: argv.join(' '), parent: this.ctx.taskId, ...stageAttrs(this.ctx, this.sh.interactive) });
     return h.entry;
   }
 
   setLastBackground(v: string): void {
     this.ctx.lastBackground = v;
   }
+}
+
+/**
+ * What posix mode turns on with it, as bash 5.2 does: aliases expand in scripts too, `$( )`
+ * inherits set -e, shift reports a count out of range. Leaving it turns shift_verbose off,
+ * expand_aliases back to whether the shell is interactive, and keeps inherit_errexit.
+ */
+export function posixShopts(ctx: ShellContext, on: boolean, interactive: boolean): void {
+  if (on) ctx.shopt.inherit_errexit = true;
+  ctx.shopt.shift_verbose = on;
+  ctx.shopt.expand_aliases = on || interactive;
 }

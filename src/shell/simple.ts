@@ -233,7 +233,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
     const apply = (): MP<Applied> => applyRedirects(ctx, cmd.redirects, shell.expander(ctx), shell.kernel);
     const redirected = cmd.redirects.length && !ctx.functions.has(name) && !getBuiltin(name)
       ? childRedirects(shell, cmd, ctx)
-      : ctx.options.posix && cmd.redirects.length && POSIX_SPECIAL.has(name) && !ctx.functions.has(name) ? exitOnFailure(shell, ctx, apply) : apply();
+      : ctx.options.posix && cmd.redirects.length && POSIX_SPECIAL_BUILTINS.has(name) && !ctx.functions.has(name) ? exitOnFailure(shell, ctx, apply) : apply();
     return andThen(redirected, (applied) => {
       if (typeof applied === 'number') return applied;
       if (name === 'exec' && words.length === 1) {
@@ -250,9 +250,7 @@ function withWords(shell: Shell, cmd: SimpleCommand, ctx: ShellContext, words: s
 
 const NO_PREFIX: PrefixAssign[] = [];
 
-/** POSIX's special builtins: in posix mode a failed redirection of one ends a script (bash). */
-const POSIX_SPECIAL = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
-
+/** In posix mode a failed redirection of a special builtin ends a script (bash). */
 function exitOnFailure<T>(shell: Shell, ctx: ShellContext, run: () => MP<T>): MP<T> {
   const fail = (e: unknown): never => {
     if (!(e instanceof ShellError) || shell.interactive) throw e;
@@ -556,10 +554,22 @@ function runMaybeAsTask(shell: Shell, ctx: ShellContext, name: string, words: st
   return 0;
 }
 
+/** POSIX's special builtins: in posix mode, assignments before them stay in the shell. */
+export const POSIX_SPECIAL_BUILTINS = new Set(['break', ':', '.', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'source', 'times', 'trap', 'unset']);
+
 function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellContext, decl: DeclArg[] | undefined, assigns: PrefixAssign[]): MP<number> {
-  const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
-  const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
-  const r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
+  if (assigns.length && ctx.options.posix && POSIX_SPECIAL_BUILTINS.has(builtin.name)) {
+    for (const a of assigns) ctx.store.assign(a.name, a.value);
+    assigns = [];
+  }
+  let r: MP<number>;
+  // The common case (no prefix assignments, not a stage): no closures.
+  if (!assigns.length && !ctx.launch) r = invokeBuiltin(shell, builtin, words, ctx, decl);
+  else {
+    const call = (): MP<number> => invokeBuiltin(shell, builtin, words, ctx, decl);
+    const body = assigns.length ? () => withTempVars(shell, ctx, assigns, call) : call;
+    r = ctx.launch ? runMaybeAsTask(shell, ctx, builtin.name, words, body) : body();
+  }
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;

@@ -138,3 +138,24 @@ export function endsInBackslash(text: string): boolean {
   for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) n++;
   return n % 2 === 1;
 }
+
+/**
+ * bash will not run a binary as a script: an ELF header, or a NUL in the first line (the
+ * first two after a `#!` line) of the first 80 bytes. `source` refuses only the ELF header.
+ */
+export function isBinaryScript(bytes: Uint8Array, elfOnly = false): boolean {
+  const head = bytes.subarray(0, 80);
+  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return true;
+  if (elfOnly) return false;
+  let lines = head[0] === 0x23 && head[1] === 0x21 ? 2 : 1;
+  for (const c of head) {
+    if (c === 10 && --lines === 0) return false;
+    if (c === 0) return true;
+  }
+  return false;
+}
+
+/** A script's text as bash reads it: NUL bytes are dropped. */
+export function scriptText(text: string): string {
+  return text.includes('\0') ? text.replace(/\0/g, '') : text;
+}

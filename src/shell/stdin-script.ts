@@ -12,6 +12,7 @@
 // (read from /proc/self/fdinfo, since a command may have moved it), after which the offset is
 // moved just past the line taken, as bash lseeks back after its buffered read.
 import { fstatSync, read, readFileSync, readSync } from 'node:fs';
+import { scriptText } from './source.js';
 import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { isVirtual, readableNow } from './io.js';
@@ -44,7 +45,10 @@ class LineReader {
   /** The next line with its newline (the last one may lack it), or null at the end. */
   next(): string | null | Promise<string | null> {
     if (this.eof) return null;
-    return this.regular ? this.fromFile() : this.fromStream([]);
+    // NUL bytes are dropped, as bash reads a script.
+    const line = this.regular ? this.fromFile() : this.fromStream([]);
+    if (line instanceof Promise) return line.then((l) => (l === null ? l : scriptText(l)));
+    return line === null ? line : scriptText(line);
   }
 
   private fromFile(): string | null {

@@ -39,6 +39,13 @@ describe("bash's invocation options", () => {
     });
   }
 
+  it('POSIXLY_CORRECT in the environment starts the shell in posix mode (aliases expand, the value stays)', () => {
+    const run = (shell: string) => spawnSync(shell, ['-c', 'shopt -o posix; echo "[$POSIXLY_CORRECT]"; alias q="echo aliased"\nq'], { cwd: dir, env: { ...env, POSIXLY_CORRECT: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const bash = run('bash');
+    expect(bash.stdout).toBe('posix          \ton\n[1]\naliased\n');
+    expect({ stdout: run(aoshBin).stdout, status: run(aoshBin).status }).toEqual({ stdout: bash.stdout, status: bash.status });
+  });
+
   it('an unknown -O name is a usage error (2), as in bash', () => {
     const { bash, aosh } = both(['-O', 'nosuch', '-c', 'echo ran']);
     expect(bash).toMatchObject({ stdout: '', status: 2 });

@@ -40,6 +40,13 @@ describe.skipIf(!native)(`native spawn ${skipReason}`, () => {
     expect(r.stdout).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
   });
 
+  it('starts the child with the signals asked for ignored, and only those', async () => {
+    // SIGINT (2), SIGQUIT (3) and SIGPIPE (13): bits 1, 2 and 12.
+    const r = await run('/usr/bin/grep', ['grep', '-E', '^SigIgn', '/proc/self/status'], { ignoreSignals: (1 << 1) | (1 << 2) | (1 << 12) });
+    expect(r.stdout).toBe('SigIgn:\t0000000000001006\n');
+    expect(() => start({ file: '/bin/true', argv: ['true'], ignoreSignals: -1 })).toThrow(/req\.ignoreSignals must be an integer/);
+  });
+
   it('sets the umask and the rlimits asked for in the child only', async () => {
     const before = readFileSync('/proc/self/limits', 'utf8');
     const r = await run('/usr/bin/grep', ['grep', '-E', '^(Umask|Max open files|Max cpu time)', '/proc/self/status', '/proc/self/limits'], {

@@ -27,6 +27,7 @@ import './conformance/h-expand.js';
 import './conformance/h-builtins.js';
 import './conformance/lead-print.js';
 import './conformance/lead-misc.js';
+import './conformance/lead-s6.js';
 import './conformance/h2-expand.js';
 import './conformance/h2-flow.js';
 import './conformance/h2-builtins.js';

@@ -9,7 +9,7 @@
 // A denial may carry the user's reason; it goes back to the model as the tool result.
 import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ReadStream, WriteStream } from 'node:tty';
+import { ttyModule } from '../../lib/tty.js';
 import type { ApprovalAnswer as BrokerAnswer, ApprovalBroker, ApprovalDecision } from '../approvals.js';
 import { colorDiff } from './diff.js';
 import { relative } from 'node:path';
@@ -124,6 +124,7 @@ async function askTty(req: ApprovalRequest, signal: AbortSignal | undefined, col
     closeSync(fdIn);
     return null;
   }
+  const { ReadStream, WriteStream } = ttyModule();
   const input = new ReadStream(fdIn);
   const output = new WriteStream(fdOut);
   const rl = createInterface({ input, output, terminal: true });

@@ -10,7 +10,7 @@
 // port the client asked for (a local test server standing in for allowed.test:443). Without it, getaddrinfo
 // (dns.lookup: /etc/hosts, then DNS, as curl and every other client on the host would).
 import { lookup } from 'node:dns/promises';
-import { readFile } from 'node:fs/promises';
+import { fsPromises } from '../../lib/tty.js';
 import { isIP } from 'node:net';
 
 import { normalizeHost } from './scope.js';
@@ -43,7 +43,7 @@ export class ResolveError extends Error {
 export function hostsFileResolver(file: string): Resolver {
   let table: Promise<Map<string, Address[]>> | undefined;
   const load = async (): Promise<Map<string, Address[]>> => {
-    const text = await readFile(file, 'utf8');
+    const text = await fsPromises().readFile(file, 'utf8');
     const map = new Map<string, Address[]>();
     for (const line of text.split('\n')) {
       const [first, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);

@@ -7,7 +7,7 @@
 // same mounts, hidden paths, read-only parts and symlink resolution a stage gets, because
 // the operation runs in the world, with a stage's credentials.
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import { open as openAsync } from 'node:fs/promises';
+import { fsPromises } from '../../lib/tty.js';
 
 import type { FileStat, FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
@@ -41,6 +41,8 @@ export interface StageRequest {
   newSession: boolean;
   /** The shell's umask and ulimits for the command (kernel.ts SpawnSpec). */
   umask?: number;
+  /** Signals the command starts with ignored (bit N-1: signal N). */
+  ignoreSignals?: number;
   rlimits?: Array<[number, number, number]>;
 }
 
@@ -210,6 +212,7 @@ export class World {
       sockets: this.sockets,
       exec: this.execAllow ?? undefined,
       umask: req.umask,
+      ignoreSignals: req.ignoreSignals,
       rlimits: req.rlimits,
     });
     this.exits.set(id, onExit);
@@ -326,7 +329,7 @@ export class World {
         const r = op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean };
         if (!r.fifo) return r.fd;
         try {
-          const h = await openAsync(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
+          const h = await fsPromises().open(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
           return h.fd;
         } finally {
           closeSync(r.fd);

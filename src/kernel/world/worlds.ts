@@ -4,7 +4,7 @@
 // cannot be built makes the command that needed it fail with the reason; nothing ever
 // runs outside it (DESIGN.md: no silent downgrade).
 import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { isTTY } from '../../lib/tty.js';
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -46,7 +46,7 @@ function sessionTerminal(): string | undefined {
     terminalPath = null;
     for (const fd of [0, 1, 2]) {
       try {
-        if (!isatty(fd)) continue;
+        if (!isTTY(fd)) continue;
         const p = readlinkSync(`/proc/self/fd/${fd}`);
         if (/^\/dev\/(pts\/\d+|tty\w*)$/.test(p)) {
           terminalPath = p;

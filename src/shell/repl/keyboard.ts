@@ -15,7 +15,7 @@
 // prompt takes what it needs up to its Enter and leaves the rest for the next prompt, so
 // pasted lines run one after the other, as in bash.
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { isTTY } from '../../lib/tty.js';
 import { decodeKeys, type DecodeState, type KeyEvent } from './keys.js';
 
 /** A consumer of keys: gets the queued keys, returns how many it used (the rest stay queued). */
@@ -138,7 +138,7 @@ export class Keyboard extends KeyQueue {
   private pasteMode(on: boolean): void {
     if (!this.stdin.isTTY) return;
     try {
-      if (isatty(2)) writeSync(2, on ? '\x1b[?2004h' : '\x1b[?2004l');
+      if (isTTY(2)) writeSync(2, on ? '\x1b[?2004h' : '\x1b[?2004l');
     } catch {
       // the terminal is gone
     }
