@@ -21,6 +21,7 @@ import { runStdinScript } from './shell/stdin-script.js';
 import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
 import { posixShopts } from './shell/shell-access.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
+import { closeKeptSubstFds } from './shell/subst.js';
 
 
 interface SubcommandRow {
@@ -306,7 +307,7 @@ async function run(opts: CliOptions): Promise<number> {
   // waits for them, so their work gets done as a bash script's background jobs would;
   // after `exit` or an error it ends them and says so (docs/reference.md "Scripts and agents").
   closeCoprocAtEnd(ctx);
-  await settleBackground(shell, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
+  await settleBackground(shell, ctx, ended, origin && origin !== '-c' && origin !== 'stdin' ? origin : 'aosh');
   return finish(shell, ctx, status, exitStack);
 }
 
@@ -320,7 +321,7 @@ function invokedAs(): string {
   return name && !/\.[cm]?js$/.test(name) ? name : 'aosh'; // `node dist/cli.js` is aosh too
 }
 
-async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: string): Promise<void> {
+async function settleBackground(shell: Shell, ctx: ShellContext, ended: 'end' | 'exit', origin: string): Promise<void> {
   // The user's agents (spawn) and jobs (&): not the kernel's own helpers (an MCP server
   // stage, a syscall task), which end with the session as before.
   const isLive = (e: ProcEntry): boolean => e.state === 'running' || e.state === 'stopped' || e.state === 'restarting';
@@ -329,8 +330,8 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   // A process substitution still writing (`echo x > >(sleep 1; cat)` last): bash's would
   // go on as an orphan and its output still reach whoever reads ours. Ours are tasks of
   // this process, so let them finish quietly (their input is closed), for a while.
-  const substs = shell.kernel.procs.list().filter((e) => e.name === 'procsub');
-  if (substs.length) await Promise.race([Promise.all(substs.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, PROCSUBST_GRACE_MS).unref())]);
+  // One the shell still writes to (`exec > >(tr a-z A-Z)`) ends after the EXIT trap (finish).
+  if (!closeKeptSubstFds(ctx, false)) await settleProcSubsts(shell);
   if (!live.length) return;
   const names = live.map((e) => e.name).join(', ');
   if (ended === 'exit') {
@@ -350,6 +351,11 @@ async function settleBackground(shell: Shell, ended: 'end' | 'exit', origin: str
   interruptEndsBackground = null;
 }
 
+async function settleProcSubsts(shell: Shell): Promise<void> {
+  const substs = shell.kernel.procs.list().filter((e) => e.name === 'procsub' && (e.state === 'running' || e.state === 'stopped'));
+  if (substs.length) await Promise.race([Promise.all(substs.map((e) => shell.kernel.wait(e))), new Promise((r) => setTimeout(r, PROCSUBST_GRACE_MS).unref())]);
+}
+
 /** How long a script's end waits for process substitutions still running. */
 const PROCSUBST_GRACE_MS = 10_000;
 
@@ -358,6 +364,9 @@ let interruptEndsBackground: (() => void) | null = null;
 
 async function finish(shell: Shell, ctx: ShellContext, status: number, exitStack?: ExitSignal['callStack']): Promise<number> {
   const exitStatus = await shell.runExitTrap(ctx, status, exitStack);
+  // What bash's exit does to a process substitution it still held: its input ends.
+  closeKeptSubstFds(ctx, true);
+  await settleProcSubsts(shell);
   shell.kernel.shutdown();
   // The records of this session's processes reach the disk before aosh exits.
   await shell.kernel.closeJournal();

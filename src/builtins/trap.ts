@@ -1,5 +1,6 @@
 // trap: handlers for EXIT, ERR, DEBUG, RETURN and signals, listed as bash lists them.
 import { singleQuote } from '../lib/quote.js';
+import { signalNumber } from '../kernel/signals.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
 /** Signals in number order (kill -l / trap -l). */
@@ -157,6 +158,12 @@ export const trapBuiltin: Builtin = {
       }
       if (action === null) traps.delete(name);
       else traps.set(name, action);
+      // In a subshell run as a task (`( trap '' TERM; … ) &`), kill must leave it to the trap.
+      const num = ctx.taskId !== null ? signalNumber(name) : undefined;
+      if (num !== undefined) {
+        const shell = ctx.shell;
+        ctx.kernel.trapSignal(ctx.taskId!, num, action === null ? undefined : action === '' ? null : () => shell.signalSubshell(num));
+      }
     }
     ctx.shell.trapsChanged();
     return write(ctx, '', errors, status);

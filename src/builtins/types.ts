@@ -162,6 +162,8 @@ export interface ShellAccess {
     forget(id: number): void;
     /** fg/bg: continue a job (SIGCONT); in the foreground, wait for it (a new Ctrl-Z stops it again). */
     resume?(id: number, foreground: boolean): Promise<number>;
+    /** A job of the shell a subshell was made in (not the subshell's to wait for). */
+    isHidden?(spec: string): boolean;
   };
   /** Evaluates an arithmetic expression (let, ((...))). Throws on a bad expression. */
   arith(expr: string): Promise<bigint>;

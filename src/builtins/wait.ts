@@ -93,7 +93,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     // already): wait through the kernel, which remembers ended processes.
     // In a stage or a background job, only what it started itself: not the task it runs in
     // nor the stages beside it (`wait 2 | cat` must not wait for cat), as a subshell of bash.
-    const entries = ctx.kernel.procs.find(spec).filter((e) => isChild(ctx, e.id));
+    const entries = jobs.isHidden?.(spec) ? [] : ctx.kernel.procs.find(spec).filter((e) => isChild(ctx, e.id));
     if (entries.length) {
       const e = await ctx.kernel.wait(entries[0]!);
       status = e.status ?? 0;

@@ -142,6 +142,8 @@ export class Kernel {
   private channelTable: ChannelTable | undefined;
   private readonly waiters = new Map<number, Promise<ProcEntry>>();
   private readonly aborters = new Map<number, AbortController>();
+  /** Signals a task takes itself, by task id: null ignores it (`trap '' TERM`), else its trap is queued. */
+  private readonly taskSignals = new Map<number, Map<number, (() => void) | null>>();
   /** Tasks that ignore some signals (TaskSpec.ignores). */
   private readonly taskIgnores = new Map<number, (sig: number) => boolean>();
   // Sandbox state: options, the cgroup manager (made on the first stage), each live
@@ -419,6 +421,7 @@ export class Kernel {
       () => EXIT.FAILURE,
     ).then((status) => {
       this.aborters.delete(entry.id);
+      this.taskSignals.delete(entry.id);
       this.taskIgnores.delete(entry.id);
       if (isLive(entry)) {
         const sig = ac.signal.aborted ? (ac.signal.reason as number | undefined) : undefined;
@@ -474,6 +477,21 @@ export class Kernel {
     return this.waiters.get(entry.id) ?? Promise.resolve(entry);
   }
 
+  /**
+   * A task that stands for a subshell traps signal `num`: `null` ignores it (`trap '' TERM`),
+   * a function takes it (queues the trap), `undefined` no longer does. A trapped signal
+   * does not end the task nor reach what it runs, as with bash's subshell process.
+   */
+  trapSignal(taskId: number, num: number, take: (() => void) | null | undefined): void {
+    if (!this.aborters.has(taskId)) return;
+    let own = this.taskSignals.get(taskId);
+    if (take === undefined) own?.delete(num);
+    else {
+      if (!own) this.taskSignals.set(taskId, (own = new Map()));
+      own.set(num, take);
+    }
+  }
+
   /** Sends a signal to a process (its group when it leads one) or aborts a task. */
   signal(entry: ProcEntry, sig: number | string): void {
     const num = typeof sig === 'number' ? sig : signalNumber(sig);
@@ -481,6 +499,11 @@ export class Kernel {
     if (!isLive(entry)) return;
     if (entry.kind === 'task') {
       if (num === 0 || this.taskIgnores.get(entry.id)?.(num)) return;
+      const own = this.taskSignals.get(entry.id);
+      if (own?.has(num)) {
+        own.get(num)?.();
+        return;
+      }
       const ac = this.aborters.get(entry.id);
       if (ac && !ac.signal.aborted) ac.abort(num);
       // The task stands for a subshell process (`{ ...; } &`, a coproc): what it is running

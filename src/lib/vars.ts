@@ -40,6 +40,8 @@ export interface Dynamic {
   /** `NAME[key]=v` / `unset 'NAME[key]'` on an associative special (BASH_ALIASES, BASH_CMDS). */
   setKey?(host: unknown, key: string, value: string): void;
   unsetKey?(host: unknown, key: string): void;
+  /** The shell sets it anew after every command (PIPESTATUS): `unset` leaves it special. */
+  keepOnUnset?: boolean;
 }
 
 export interface Variable {
@@ -507,6 +509,7 @@ export class VarStore {
     }
     if (!v) return;
     if (v.attrs & A.readonly) throw new VarError(`${name}: cannot unset: readonly variable`, 'readonly');
+    if (v.dyn?.keepOnUnset) return;
     // shopt -s localvar_unset: a caller's local is unset in place too, as one of this function.
     const inPlace = v.level > 0 && (this.host as { shopt?: { localvar_unset?: boolean } } | null)?.shopt?.localvar_unset === true;
     if (v.level > 0 && (v.level === this.level || inPlace)) {

@@ -134,6 +134,8 @@ export interface ArithFor extends CompoundBase {
   cond: string;
   step: string;
   body: Stmt[];
+  /** $LINENO while the expressions are evaluated: the line of `for`. */
+  line?: number;
 }
 
 export interface CaseItem {
@@ -180,12 +182,16 @@ export interface Coproc extends NodeBase {
 export interface ArithCommand extends CompoundBase {
   kind: 'ArithCommand';
   expr: string;
+  /** $LINENO in the expression: the line where `))` is. */
+  line?: number;
 }
 
 /** `[[ ... ]]`: a tree of tests whose words are expanded when (and only if) they are reached. */
 export interface TestCommand extends CompoundBase {
   kind: 'TestCommand';
   expr: CondNode;
+  /** $LINENO in the test: where bash's parser completed it (see CondParser.condLine). */
+  line?: number;
 }
 
 export type CondNode =

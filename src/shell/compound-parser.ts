@@ -94,6 +94,8 @@ export abstract class CompoundParser extends CondParser {
   }
 
   private parseArithFor(start: Pos): Command {
+    // $LINENO in all three expressions is the line of `for` (bash's word_lineno).
+    const line = this.c.lineAt(start);
     this.c.i += 2;
     const text = this.readUntilDoubleParen('for ((');
     const parts = splitArithFor(text);
@@ -114,7 +116,7 @@ export abstract class CompoundParser extends CondParser {
     }
     return this.withRedirects({
       // Leading blanks go, trailing ones stay: bash prints and traces the text so.
-      kind: 'ArithFor', init: parts[0]!.trimStart(), cond: parts[1]!.trimStart(), step: parts[2]!.trimStart(), body, redirects: [], pos: start, end: this.c.i,
+      kind: 'ArithFor', init: parts[0]!.trimStart(), cond: parts[1]!.trimStart(), step: parts[2]!.trimStart(), body, redirects: [], pos: start, end: this.c.i, line,
     });
   }
 
@@ -182,7 +184,9 @@ export abstract class CompoundParser extends CondParser {
     this.c.i += 2;
     try {
       const expr = this.readUntilDoubleParen('((');
-      return this.withRedirects({ kind: 'ArithCommand', expr, redirects: [], pos: start, end: this.c.i });
+      // bash reads `(( … ))` as one token: the command's line ($LINENO) is where it ends.
+      const line = this.c.lineAt(this.c.i);
+      return this.withRedirects({ kind: 'ArithCommand', expr, redirects: [], pos: start, end: this.c.i, line });
     } catch (e) {
       if (e instanceof ParseError && e.incomplete) throw e;
       this.c.i = save;

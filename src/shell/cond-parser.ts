@@ -13,6 +13,13 @@ const COND_BINARY = new Set(['==', '=', '!=', '=~', '-eq', '-ne', '-lt', '-le', 
 const COND_OPS = ['&&', '||', ';;', '(', ')', ';', '&', '|', '<', '>', '\n'];
 
 export abstract class CondParser extends TokenParser {
+  /**
+   * The line of the node made last, as bash's make_cond_node takes it: after the token that
+   * completes the node (and, for `&&` and `||`, the one after). The last node is the top one,
+   * whose line is $LINENO in the command: `[[ a ||<newline>$LINENO == 2 ]]` is true.
+   */
+  private condLine = 0;
+
   protected abstract withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T;
 
   protected parseTest(start: Pos): TestCommand {
@@ -30,7 +37,7 @@ export abstract class CondParser extends TokenParser {
     } finally {
       this.extglob = outer;
     }
-    return this.withRedirects({ kind: 'TestCommand', expr, redirects: [], pos: start, end: this.c.i });
+    return this.withRedirects({ kind: 'TestCommand', expr, redirects: [], pos: start, end: this.c.i, line: this.condLine });
   }
 
   /**
@@ -79,6 +86,7 @@ export abstract class CondParser extends TokenParser {
     while (this.condOp() === '||') {
       this.c.i += 2;
       l = { kind: 'CondOr', l, r: this.condAnd() };
+      this.condLine = this.lineAfterNext();
     }
     return l;
   }
@@ -88,6 +96,7 @@ export abstract class CondParser extends TokenParser {
     while (this.condOp() === '&&') {
       this.c.i += 2;
       l = { kind: 'CondAnd', l, r: this.condTerm() };
+      this.condLine = this.lineAfterNext();
     }
     return l;
   }
@@ -108,6 +117,7 @@ export abstract class CondParser extends TokenParser {
     if (text !== null && COND_UNARY.has(text)) {
       const arg = this.condArg('normal');
       if (!arg) throw this.condFail(`unexpected argument \`${this.argText()}' to conditional unary operator`);
+      this.condLine = this.lineAfter(this.c.i);
       this.condSkipNewlines();
       return { kind: 'CondUnary', op: text, arg };
     }
@@ -127,12 +137,14 @@ export abstract class CondParser extends TokenParser {
       bop = ot;
     } else if (next === null || next === '&&' || next === '||' || next === ')') {
       // [[ word ]] is [[ -n word ]].
+      this.condLine = this.lineAfterNext();
       return { kind: 'CondWord', w };
     } else {
       throw this.condFail(`unexpected token \`${tokenText(next)}', conditional binary operator expected`);
     }
     const r = this.condArg(bop === '=~' ? 'regex' : 'normal');
     if (!r) throw this.condFail(`unexpected argument \`${this.argText()}' to conditional binary operator`);
+    this.condLine = this.lineAfter(this.c.i);
     this.condSkipNewlines();
     return { kind: 'CondBinary', op: bop, l: w, r };
   }
@@ -153,9 +165,16 @@ export abstract class CondParser extends TokenParser {
       throw this.condFail(text === null ? "expected `)'" : `unexpected token \`${text}', expected \`)'`);
     }
     this.c.i += 1;
+    this.condLine = this.lineAfter(this.c.i);
     (e as CondNode & { paren?: boolean }).paren = true;
     this.condSkipNewlines();
     return e;
+  }
+
+  /** The line after the token at the cursor (an operator or `]]`): see condLine. */
+  private lineAfterNext(): number {
+    const op = this.condOp();
+    return this.lineAfter(this.c.i + (op !== null ? op.length : this.condEnd() ? 2 : 0));
   }
 
   /** An operand: a word, or null where bash's lexer returns an operator or `]]`. */

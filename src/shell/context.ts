@@ -146,6 +146,11 @@ export class ShellContext {
   /** `$_`: the last argument of the previous command. */
   lastArg = '';
   loopDepth = 0;
+  /**
+   * Jobs of the shell a `( )` subshell was made in: bash's subshell has its own job table,
+   * so `jobs` there lists none of them and `wait PID` says it is not a child.
+   */
+  hiddenJobs: ReadonlySet<number> | null = null;
   /** Depth of `.`/`source`: `return` is allowed there too. */
   sourceDepth = 0;
   /** evals running now (with sourceDepth and substLevel, how many PS4 characters xtrace repeats). */
@@ -246,6 +251,8 @@ export class ShellContext {
   commandNumber = 0;
   /** Trapped signals a subshell sent to its own $BASHPID, for its next statement (traps.ts). */
   selfSignals: string[] | null = null;
+  /** An untrapped signal that kills, sent to this subshell's own $BASHPID: it dies at its next command. */
+  selfFatal: number | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
   simpleStage = false;
   /** $$ of a shell started in this process (a script without #!); null: this process's pid. */
@@ -334,6 +341,7 @@ export class ShellContext {
     c.uncounted = this.uncounted;
     c.lastArg = this.lastArg;
     c.loopDepth = 0;
+    c.hiddenJobs = this.hiddenJobs;
     c.sourceDepth = this.sourceDepth;
     c.evalDepth = this.evalDepth;
     c.calls = this.calls;
@@ -551,7 +559,18 @@ function installSpecials(c: ShellContext): void {
   def('BASH_SOURCE', dyn((x) => sources(x)[0], () => undefined, sources), A.array);
   def('BASH_LINENO', dyn((x) => linenos(x)[0], () => undefined, linenos), A.array);
   // Unset until the first command has run, as bash's (declare -p PIPESTATUS: not found).
-  def('PIPESTATUS', { ...dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)), unsetWhenEmpty: true }, A.array);
+  // Assigning it is allowed (and undone by the next command's statuses, as in bash); so is unset.
+  def('PIPESTATUS', {
+    ...dyn((x) => (x.pipeStatus.length ? String(x.pipeStatus[0]) : ''), () => undefined, (x) => x.pipeStatus.map(String)),
+    setIndex: (h, i, v) => {
+      const c = h as ShellContext;
+      const next = [...c.pipeStatus];
+      next[i] = Number(v) || 0;
+      c.pipeStatus = next;
+    },
+    unsetWhenEmpty: true,
+    keepOnUnset: true,
+  }, A.array);
   // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
   // Assigning DIRSTACK[i] (1..n) replaces that entry, as in bash; [0] and other indices are ignored.
   def(

@@ -35,11 +35,13 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
     case 'Case':
       return withDebug(shell, ctx, () => `case ${ctx.stmtSrc.slice(cmd.word.pos, cmd.word.end)} in `, () => runCase(shell, cmd, ctx));
     case 'ArithCommand':
+      if (cmd.line !== undefined) ctx.lineno = cmd.line;
       return withDebug(shell, ctx, cmd, () => {
         if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
         return arithCommand(shell, ctx, cmd.expr, '((');
       });
     case 'TestCommand':
+      if (cmd.line !== undefined) ctx.lineno = cmd.line;
       return withDebug(shell, ctx, cmd, () => runCond(shell, cmd.expr, ctx));
     default:
       throw new Error(`unexpected command kind ${cmd.kind}`);
@@ -288,6 +290,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
   // Traced as bash traces them: `(( i<3 ))`, an empty expression as `(( 1 ))`.
   const trace = (t: string): void => void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
   const evalNow = (t: string): MP<number | bigint> => {
+    if (cmd.line !== undefined) ctx.lineno = cmd.line;
     if (t === '') {
       if (ctx.options.xtrace) trace(t);
       return 1;

@@ -19,14 +19,14 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
+import { keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
-import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
+import { clearInterrupt, NO_EXIT_TRAP, runTrap, takeFatal, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
@@ -379,7 +379,7 @@ export class Shell {
       return timePipeline(p.timed, ctx, async () => {
         const r = this.runPipelineNode({ ...p, timed: undefined }, ctx);
         return r instanceof Promise ? await r : r;
-      }, async (text) => void (await this.writeStderr(ctx, text)));
+      }, async (text) => void (await this.writeStderr(ctx, text)), (message) => this.errorLine(ctx, message));
     }
     const n = p.commands.length;
     if (n === 0) {
@@ -468,7 +468,8 @@ export class Shell {
       const saved = ctx.fds;
       ctx.fds = applied.fds;
       const restore = (): void => {
-        ctx.fds = saved;
+        // An `exec 3>f` inside stays (`{ exec 3>f; } 2>/dev/null`); the compound's own fds go back.
+        ctx.fds = ctx.fds === applied.fds ? saved : keptExecFds(saved, applied.fds, ctx.fds);
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };
@@ -546,17 +547,24 @@ export class Shell {
     throw e;
   }
 
+  /** A subshell (`( )`, a pipeline stage) has a job table of its own: the shell's jobs are not in it. */
+  hideJobs(sub: ShellContext): void {
+    const ids = this.jobs.ids();
+    if (ids.length) sub.hiddenJobs = new Set([...(sub.hiddenJobs ?? []), ...ids]);
+  }
+
   /** `( ... )`: a cloned context; exit inside ends only the subshell. */
   runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
     const sub = ctx.clone();
+    this.hideJobs(sub);
     if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
     return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
       sub.fds = applied.fds;
-      const end = (status: number, e?: unknown): MP<number> => andThen(this.runExitTrap(sub, status, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
+      const end = (status: number, e?: unknown): MP<number> => andThen(this.takeLastSignals(sub, status), (st) => andThen(this.runExitTrap(sub, st, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
         applied.cleanup();
         closeProcSubsts(sub);
         return s;
-      });
+      }));
       let r: MP<number>;
       try {
         r = this.runStmts(body, sub);
@@ -568,11 +576,37 @@ export class Shell {
     });
   }
 
+  /**
+   * A subshell ending with a signal for its trap still queued (it came while the last command
+   * ran): the trap runs now, before the EXIT trap, as bash runs it when that command returns.
+   */
+  takeLastSignals(ctx: ShellContext, status: number): MP<number> {
+    if (!ctx.selfSignals?.length && ctx.selfFatal === null) return status;
+    const exited = (e: unknown): number => {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    };
+    try {
+      takeFatal(ctx, true);
+      const r = takePendingSignals(this, ctx);
+      return r instanceof Promise ? r.then(() => status, exited) : status;
+    } catch (e) {
+      return exited(e);
+    }
+  }
+
   /** Runs the EXIT trap of a context that is ending; returns the final status. */
   runExitTrap(ctx: ShellContext, status: number, callStack?: import('./context.js').CallFrame[]): MP<number> {
     const action = ctx.traps.get('EXIT');
     if (action === undefined || action === '') return status;
     ctx.traps.delete('EXIT');
+    // A job or stage ended by a signal (kill %1) runs its EXIT trap first, as bash's subshell
+    // does, but for KILL and the core-dumping ones; its commands must not see the abort.
+    const abort = ctx.abort;
+    if (abort?.aborted) {
+      if (NO_EXIT_TRAP.has(Number(abort.reason))) return status;
+      ctx.abort = null;
+    }
     ctx.lastStatus = status;
     ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.

@@ -124,6 +124,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
     else env[a.name] = a.value;
   }
+  // bash gives a program `_` as the command it runs (not the shell's $_, which may be huge).
+  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());

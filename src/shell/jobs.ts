@@ -27,6 +27,11 @@ const DONE_JOBS_KEPT = 1000;
 export class JobTable {
   private readonly jobs = new Map<number, Job>();
 
+  /** The ids of the jobs in the table (for a subshell, which does not see them). */
+  ids(): number[] {
+    return [...this.jobs.keys()];
+  }
+
   constructor(private readonly kernel: Kernel) {}
 
   list(): JobView[] {
@@ -230,11 +235,16 @@ export class JobTable {
             task.abort = signal;
             task.launch = null;
             try {
-              const r = shell.runStmts([{ ...stmt, background: false }], task);
-              return r instanceof Promise ? await r : r;
-            } catch (e) {
-              if (e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal) return e.status;
-              throw e;
+              let status: number;
+              try {
+                const r = shell.runStmts([{ ...stmt, background: false }], task);
+                status = r instanceof Promise ? await r : r;
+              } catch (e) {
+                if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+                status = e.status;
+              }
+              // The job is a subshell: its own traps run as it ends (`{ trap … EXIT; …; } &`).
+              return await shell.runExitTrap(task, await shell.takeLastSignals(task, status));
             } finally {
               closeAfterWrites(childFds);
             }

@@ -262,7 +262,8 @@ export class Parser extends CompoundParser {
       stderrToo.push(op === '|&');
       this.skipSeparatorsNewlinesOnly();
       if (this.c.eof) this.c.incomplete('unexpected end of input after `|\'');
-      commands.push(this.parseCommand());
+      // After `|` bash does not reserve `time`: `echo a | time cat` runs the `time` command.
+      commands.push(this.peekReserved() === 'time' ? this.parseSimple(this.c.i) : this.parseCommand());
     }
     const p: Pipeline = { kind: 'Pipeline', negated, commands, stderrToo, pos: start, end: this.c.i };
     if (timed) p.timed = timed;
@@ -398,6 +399,11 @@ export class Parser extends CompoundParser {
   private parseSimple(start: Pos): Command {
     const cmd: SimpleCommand = { kind: 'Simple', assigns: NONE, words: NONE, redirects: NONE, pos: start, end: start };
     let decl = false;
+    // $LINENO of the command, as bash's parser fixes it: where its lexer stands when it has
+    // read the first element, plus one token more when that element is a word (bash needs it
+    // to tell `name (` apart). So `echo "a<newline>b" $LINENO` prints 2, `true &&<newline>cmd` 2.
+    let line = 0;
+    const first = (): boolean => cmd.words.length + cmd.assigns.length + cmd.redirects.length === 1;
     for (;;) {
       this.skipBlanks();
       if (this.c.eof) break;
@@ -405,6 +411,7 @@ export class Parser extends CompoundParser {
       if (redirect) {
         if (cmd.redirects === NONE) cmd.redirects = [];
         cmd.redirects.push(redirect);
+        if (line === 0 && (first() || cmd.words.length === 1)) line = this.lineAfter(this.c.i);
         continue;
       }
       const op = (this.c.peek() === '<' || this.c.peek() === '>') && this.c.peek(1) === '(' ? null : this.peekOp();
@@ -434,11 +441,13 @@ export class Parser extends CompoundParser {
       }
       const word = cmd.words.length === 0 ? this.parseAssignOrWord() : this.parseWord();
       if (!word) break;
+      if (line === 0 && cmd.words.length === 1) line = this.lineAfter(this.c.i);
       if (cmd.words.length === 0) {
         const assign = this.toAssign(word);
         if (assign) {
           if (cmd.assigns === NONE) cmd.assigns = [];
           cmd.assigns.push(assign);
+          if (line === 0 && first()) line = this.lineAfter(this.c.i);
           continue;
         }
       } else if (decl) {
@@ -458,13 +467,21 @@ export class Parser extends CompoundParser {
       const op = this.peekOp();
       throw this.c.error(`syntax error near unexpected token \`${op === '\n' ? 'newline' : op ?? this.peekWordText()}'`);
     }
+    if (line === 0) {
+      // The token after a lone first word: an operator (bash peeks one character past it), a
+      // newline or comment, or the end.
+      const op = this.c.eof || this.c.peek() === '#' ? null : this.peekOp();
+      line = op === null || op === '\n' ? this.c.lineAt(this.c.i) : this.lineAfter(this.c.i + op.length);
+    }
+    cmd.line = line;
     cmd.end = this.c.i;
     return cmd;
   }
 
   /**
-   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks inside
-   * the subscript of `NAME[...]=` do not break it (bash), though they do in arguments.
+   * A word before the command name. `a[i + 1]=v` is one assignment word there: blanks (and
+   * any other breaking character) inside the subscript of `NAME[...]` do not break it (bash),
+   * though they do in arguments.
    */
   private parseAssignOrWord(): Word | null {
     const src = this.c.src;
@@ -472,9 +489,12 @@ export class Parser extends CompoundParser {
     ASSIGN_SUBSCRIPT.lastIndex = start;
     const m = ASSIGN_SUBSCRIPT.exec(src);
     if (!m) return this.parseWord();
+    // bash's lexer reads on to the matching `]` whatever comes between (`a[b c; d]` is one
+    // word), and fails at the end of the input without one.
     const close = subscriptClose(src, start + m[0].length - 1);
-    const sub = close < 0 ? '' : src.slice(start + m[0].length, close);
-    if (!/[ \t]/.test(sub) || sub.includes('\n') || !(src[close + 1] === '=' || src.startsWith('+=', close + 1))) return this.parseWord();
+    if (close < 0) this.c.incomplete('unterminated array subscript');
+    const sub = src.slice(start + m[0].length, close);
+    if (!/[\s;&|<>()]/.test(sub)) return this.parseWord();
     this.c.i = close + 1;
     const rest = this.parseWord();
     return { kind: 'Word', parts: [{ kind: 'Lit', value: src.slice(start, close + 1) }, ...(rest?.parts ?? [])], pos: start, end: this.c.i };

@@ -2,13 +2,19 @@
 // real processes; builtins, functions and compound commands run as kernel tasks in a copy
 // of the context (each stage is a subshell, as in bash) — except the last one under
 // `shopt -s lastpipe`, which runs in the shell itself.
-import type { Pipeline } from './ast.js';
+import type { Command, Pipeline, Redirect } from './ast.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import type { Channel } from '../kernel/channels.js';
 import { DiscardSignal, ExitSignal, ReturnSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { markFd, pendingWritesOf } from './io.js';
 import { withDebug } from './control.js';
+import { plainLiteral } from './word-parser.js';
+import { getBuiltin } from '../builtins/index.js';
+
+const STDERR_TO_STDOUT: Redirect = {
+  kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
+};
 
 export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext): Promise<number> {
   const n = p.commands.length;
@@ -52,13 +58,22 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];
+    // A stage does not see the shell's jobs (bash clears its table there), but for `jobs` itself
+    // (`jobs | grep`) and a program's expansions (`cat <(jobs) | wc`).
+    const first = cmd.kind === 'Simple' && cmd.words.length ? plainLiteral(cmd.words[0]!) : null;
+    if (cmd.kind !== 'Simple' || (first !== null && first !== 'jobs' && (ctx.functions.has(first) || getBuiltin(first)))) shell.hideJobs(stage);
     if (i > 0) {
       stage.fds.set(0, channels[i - 1]!.readFd);
       stage.ownedFds.push(channels[i - 1]!.readFd);
     }
+    // `a |& b`: the 2>&1 comes after a's own redirections (`f 2>/dev/null |& cat` shows f's errors).
+    let run: Command = cmd;
     if (i < n - 1) {
       stage.fds.set(1, channels[i]!.writeFd);
-      if (p.stderrToo[i]) stage.fds.set(2, channels[i]!.writeFd);
+      if (p.stderrToo[i]) {
+        stage.fds.set(2, channels[i]!.writeFd);
+        if ('redirects' in cmd && cmd.redirects.length) run = { ...cmd, redirects: [...cmd.redirects, STDERR_TO_STDOUT] };
+      }
       stage.ownedFds.push(channels[i]!.writeFd);
     }
     let launched: ProcHandle | null = null;
@@ -72,7 +87,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
         // Name the channel ends now: a task stage starts running on the next microtask.
         setChannelEnds(channels, i, h.entry.name);
       };
-      const status = await runStage(shell, stage, () => shell.runCommand(cmd, stage));
+      const status = await runStage(shell, stage, () => shell.runCommand(run, stage));
       if (launched) {
         const h: ProcHandle = launched;
         handles.push(h);
@@ -95,7 +110,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
       run: async (signal) => {
         stage.abort = signal;
         try {
-          return await runStage(shell, stage, () => shell.runCommand(cmd, stage));
+          return await runStage(shell, stage, () => shell.runCommand(run, stage));
         } finally {
           closeAll(shell, owned);
         }

@@ -14,7 +14,7 @@ class Printer {
   private printingConnection = 0;
 
   /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
-  private substBody = false;
+  substBody = false;
 
   constructor(private readonly src: string) {}
 
@@ -127,9 +127,13 @@ class Printer {
           this.put(' ');
           this.skipIndent++;
         }
-      } else if (this.substBody && !this.insideFunction && this.deferred.length === 0 && onSeparateLines(this.src, s, stmts[i + 1]!)) {
-        // `$(a\nb)` prints as written, a newline between (`$(a; b)` keeps its `;`).
-        if (!this.wasHeredoc) this.put('\n');
+      } else if (this.substBody && !this.insideFunction && onSeparateLines(this.src, s, stmts[i + 1]!)) {
+        // `$(a\nb)` prints as written, a newline between (`$(a; b)` keeps its `;`); after a
+        // here-document's body that newline leaves an empty line.
+        if (this.deferred.length) {
+          this.flushDeferred('');
+          this.put('\n');
+        } else if (!this.out.endsWith('\n')) this.put('\n');
         this.wasHeredoc = false;
       } else {
         if (this.deferred.length === 0) {
@@ -153,12 +157,16 @@ class Printer {
     if (this.deferred.length) this.flushDeferred('');
   }
 
+  // `&&`, `||` and `|` are connections in bash's printer too: a here-document body inside
+  // one waits for the operator (`cat <<E |`, the body, then `  sort`).
   private andOr(a: AndOr): void {
+    if (a.rest.length) this.printingConnection++;
     this.pipeline(a.first);
     for (const { op, pipeline } of a.rest) {
       this.flushDeferred(` ${op} `);
       this.pipeline(pipeline);
     }
+    if (a.rest.length) this.printingConnection--;
   }
 
   private startCommand(): void {
@@ -169,13 +177,16 @@ class Printer {
   private pipeline(p: Pipeline): void {
     if (p.timed) this.put(p.timed === 'posix' ? 'time -p ' : 'time ');
     if (p.negated) this.put('! ');
+    const n = p.commands.length;
+    if (n > 1) this.printingConnection++;
     p.commands.forEach((c, i) => {
       if (i > 0) {
         this.flushDeferred(' |');
         this.put(' ');
       }
-      this.command(c, i < p.commands.length - 1 && p.stderrToo[i] === true);
+      this.command(c, i < n - 1 && p.stderrToo[i] === true);
     });
+    if (n > 1) this.printingConnection--;
   }
 
   command(c: Command, stderrToo = false): void {
@@ -482,5 +493,13 @@ export function commandText(c: Command, src: string): string {
 export function stmtText(stmt: Stmt, src: string): string {
   const p = new Printer(src);
   p.list([{ ...stmt, background: false }]);
+  return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}
+
+/** The body of a `$( )` as bash keeps it to run: printed anew, statements on their own lines. */
+export function substText(body: readonly Stmt[], src: string): string {
+  const p = new Printer(src);
+  p.substBody = true;
+  p.list(body);
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }

@@ -476,6 +476,26 @@ class Access implements ShellAccess {
 
   get jobs(): ShellAccess['jobs'] {
     const shell = this.sh;
+    const hidden = this.ctx.hiddenJobs;
+    if (hidden) {
+      // In a subshell: the jobs of the shell around it are not its own.
+      const list = (): JobView[] => shell.jobs.list().filter((j) => !hidden.has(j.id));
+      return {
+        list,
+        find: (spec) => {
+          const j = shell.jobs.find(spec);
+          return j && !hidden.has(j.id) ? j : undefined;
+        },
+        ambiguous: (spec) => shell.jobs.ambiguous(spec),
+        current: () => list().at(-1),
+        forget: (id) => shell.jobs.forget(id),
+        resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
+        isHidden: (spec) => {
+          const j = shell.jobs.find(spec);
+          return j !== undefined && hidden.has(j.id);
+        },
+      };
+    }
     return {
       list: (): JobView[] => shell.jobs.list(),
       find: (spec) => shell.jobs.find(spec),

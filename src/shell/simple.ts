@@ -64,6 +64,7 @@ export function runSimple(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): 
 
 function runSimpleTraced(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): MP<number> {
   if (ctx.abort?.aborted) throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
+  if (cmd.line !== undefined) ctx.lineno = cmd.line;
   ctx.substStatus = null;
   // In a trap, $BASH_COMMAND stays the command that was running when it fired.
   if (ctx.inTrap === null) {
@@ -463,7 +464,7 @@ function finishResolved(ctx: ShellContext, words: string[], applied: Applied, sa
  * The fd table after a function, eval or source whose body ran `exec 3>f`: what exec did
  * stays, as in bash; only the fds this command's own redirections set (`f 3>y`) go back.
  */
-function keptExecFds(before: Map<number, number>, own: Map<number, number>, after: Map<number, number>): Map<number, number> {
+export function keptExecFds(before: Map<number, number>, own: Map<number, number>, after: Map<number, number>): Map<number, number> {
   const fds = new Map(after);
   for (const fd of new Set([...before.keys(), ...own.keys()])) {
     if (own.get(fd) === before.get(fd)) continue;

@@ -13,6 +13,8 @@ import { decodeBytes } from '../lib/bytes.js';
 import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
 import { errnoText } from './redirect.js';
 import { andThen, type MP } from './maybe.js';
+import { substText } from './printer.js';
+import { fatalStatus } from './traps.js';
 
 export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
   const file = readFileShortcut(body);
@@ -20,7 +22,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     return andThen(shell.expander(ctx).string(file), (path) => {
       try {
         ctx.substStatus = ctx.lastStatus = 0;
-        return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))));
+        return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))), shell, ctx);
       } catch (e) {
         void shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
         ctx.substStatus = ctx.lastStatus = 1;
@@ -29,12 +31,16 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     });
   }
   const sub = ctx.clone();
+  // Unlike ( ), a substitution stays in the loops around it (bash): `break` there ends it.
+  sub.loopDepth = ctx.loopDepth;
   // bash: $(...) does not inherit set -e unless inherit_errexit.
   if (!ctx.shopt.inherit_errexit) sub.options.errexit = false;
   const { fd, capture } = newCapture();
   sub.fds.set(1, fd);
   sub.substLevel++;
   const finish = (status: number): MP<string> => {
+    // Its own kill as its last command: a substitution still runs its EXIT trap (bash).
+    status = fatalStatus(sub, false) ?? status;
     return andThen(shell.runExitTrap(sub, status), (st) => {
       // $? is the substitution's status at once: `echo $(exit 3) $?` prints 3, as bash.
       ctx.substStatus = ctx.lastStatus = st;
@@ -42,11 +48,11 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
       const text = capture.finishSync();
       if (text !== null) {
         releaseVirtual(fd);
-        return dropNul(text);
+        return dropNul(text, shell, ctx);
       }
       return capture.finish().then((t) => {
         releaseVirtual(fd);
-        return dropNul(t);
+        return dropNul(t, shell, ctx);
       });
     });
   };
@@ -67,16 +73,41 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
  */
 export function substBody(shell: Shell, p: CmdSubst | ProcSubst, ctx: ShellContext): readonly Stmt[] {
   if (p.kind === 'CmdSubst' && p.invalid) return invalidBody(shell, p, ctx);
-  if (p.text === undefined || ctx.aliases.size === 0) return p.body;
+  if (p.text === undefined || ctx.aliases.size === 0) return numberedBody(shell, p, ctx);
   const opts = shell.parserOptions(ctx, 'subst');
   const text = p.text;
-  if (![...ctx.aliases.keys()].some((name) => text.includes(name) && opts.aliases?.(name) !== undefined)) return p.body;
+  if (![...ctx.aliases.keys()].some((name) => text.includes(name) && opts.aliases?.(name) !== undefined)) return numberedBody(shell, p, ctx);
   try {
     return new Parser(text, opts, p.line ?? ctx.lineno).parseScript().body;
   } catch {
     return p.body; // (it parsed once without the alias: keep that reading)
   }
 }
+
+/**
+ * The body of a `$( )` with bash's line numbers: bash runs the text printed from its commands
+ * (one statement a line; leading and blank lines gone), numbered from the line of the command
+ * the substitution is in. So `echo a $(<newline><newline>echo $LINENO)` on line 1 prints 1.
+ * Backquotes run their text as written, from that line too.
+ */
+function numberedBody(shell: Shell, p: CmdSubst | ProcSubst, ctx: ShellContext): readonly Stmt[] {
+  const line = ctx.lineno;
+  const src = p.body[0]?.src;
+  // Only $LINENO tells (and error messages): other bodies run as parsed.
+  if (p.kind !== 'CmdSubst' || p.line === undefined || src === undefined) return p.body;
+  if (p.backtick ? p.line === line || !p.text?.includes('LINENO') : p.at === undefined || p.to === undefined || !src.slice(p.at, p.to).includes('LINENO')) return p.body;
+  const cached = NUMBERED.get(p);
+  if (cached?.line === line) return cached.body;
+  let body: readonly Stmt[] = p.body;
+  try {
+    body = new Parser(p.backtick ? p.text! : substText(p.body, src), shell.parserOptions(ctx, 'subst'), line).parseScript().body;
+  } catch {
+    // (the text parsed once; if not now, the body as parsed serves)
+  }
+  NUMBERED.set(p, { line, body });
+  return body;
+}
+const NUMBERED = new WeakMap<CmdSubst, { line: number; body: readonly Stmt[] }>();
 
 /** A backquoted body that does not parse: the error is reported now, the substitution is status 2. */
 function invalidBody(shell: Shell, p: CmdSubst, ctx: ShellContext): readonly Stmt[] {
@@ -90,8 +121,11 @@ function invalidBody(shell: Shell, p: CmdSubst, ctx: ShellContext): readonly Stm
 }
 let EXIT_2: readonly Stmt[] | undefined;
 
-function dropNul(s: string): string {
-  return s.includes('\0') ? s.replace(/\0/g, '') : s;
+/** A shell string cannot hold NUL: bash drops them from the output, with one warning. */
+function dropNul(s: string, shell: Shell, ctx: ShellContext): string {
+  if (!s.includes('\0')) return s;
+  void shell.errorLine(ctx, 'warning: command substitution: ignored null byte in input');
+  return s.replace(/\0/g, '');
 }
 
 /** `$(< file)`: bash reads the file directly instead of running a command. */
@@ -126,6 +160,7 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
   task.fds.delete(n);
   task.fds.set(p.dir === '<' ? 1 : 0, theirs);
   task.substLevel++; // traced one level in, as $( ) is
+  task.loopDepth = ctx.loopDepth; // (as $( )'s)
   const h = shell.kernel.runTask({
     name: 'procsub',
     command: p.dir === '<' ? '<(...)' : '>(...)',
@@ -155,6 +190,28 @@ export function procSubst(shell: Shell, p: ProcSubst, ctx: ShellContext): string
  * `mark` (the list's length when the command started), so that `while read; do …; done
  * < <(…)` keeps its fd while the commands of the body come and go.
  */
+/** The shell's ends of process substitutions `exec` kept (`exec > >(tr a-z A-Z)`). */
+const KEPT_SUBST_FDS = new Set<number>();
+
+/**
+ * At the end of the script: closes the kept ends of process substitutions the shell no longer
+ * uses (or all of them, `all`, after the EXIT trap), so that they read their end of input and
+ * finish, as bash's do when it exits. True when some are still in use.
+ */
+export function closeKeptSubstFds(ctx: ShellContext, all: boolean): boolean {
+  const used = new Set(ctx.fds.values());
+  let held = false;
+  for (const fd of KEPT_SUBST_FDS) {
+    if (!all && used.has(fd)) {
+      held = true;
+      continue;
+    }
+    safeClose(fd);
+    KEPT_SUBST_FDS.delete(fd);
+  }
+  return held;
+}
+
 export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unknown>): void {
   const list = ctx.procSubstFds;
   if (!list || list.length <= mark) return;
@@ -166,6 +223,7 @@ export function closeProcSubsts(ctx: ShellContext, mark = 0, after?: Promise<unk
       let kept = false;
       for (const v of ctx.fds.values()) if (v === osFd) kept = true;
       if (!kept) safeClose(osFd);
+      else KEPT_SUBST_FDS.add(osFd);
     }
   };
   // A function or builtin launched as a pipeline stage reads them after this returns.

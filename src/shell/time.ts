@@ -25,9 +25,10 @@ const DEFAULT_FORMAT = '\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS';
 
 /**
  * TIMEFORMAT as bash reads it: `%[p][l]R|U|S` (p digits after the point, 0-3, default 3;
- * l: MmS.FFs), `%P` (CPU percentage), `%%`; anything else is copied. bash adds a newline.
+ * l: MmS.FFs), `%P` (CPU percentage), `%%`; other text is copied. bash adds a newline.
+ * Another conversion character is returned as `bad`: bash reports it and prints no times.
  */
-export function formatTimes(fmt: string, t: { real: number; user: number; sys: number }): string {
+export function formatTimes(fmt: string, t: { real: number; user: number; sys: number }): string | { bad: string } {
   let out = '';
   for (let i = 0; i < fmt.length; i++) {
     const c = fmt[i]!;
@@ -55,10 +56,12 @@ export function formatTimes(fmt: string, t: { real: number; user: number; sys: n
     const k = fmt[j];
     const v = k === 'R' ? t.real : k === 'U' ? t.user : k === 'S' ? t.sys : k === 'P' ? (t.real > 0 ? ((t.user + t.sys) * 100) / t.real : 0) : undefined;
     if (v === undefined) {
-      // Not a conversion: bash copies the text as it is.
-      out += fmt.slice(i, j + (k === undefined ? 0 : 1));
-      i = j + (k === undefined ? -1 : 0);
-      continue;
+      // A lone `%` at the end is copied; any other character is an error and bash prints nothing.
+      if (j === i + 1 && k === undefined) {
+        out += '%';
+        continue;
+      }
+      return { bad: k ?? '\0' };
     }
     if (k === 'P' && !digits) prec = 2;
     const trunc = (x: number): string => (prec === 0 ? String(Math.floor(x)) : (Math.floor(x * 10 ** prec) / 10 ** prec).toFixed(prec));
@@ -76,6 +79,7 @@ export async function timePipeline(
   ctx: ShellContext,
   run: () => Promise<number>,
   write: (text: string) => Promise<void>,
+  bad: (message: string) => void | Promise<void>,
 ): Promise<number> {
   const t0 = process.hrtime.bigint();
   const c0 = cpu();
@@ -90,7 +94,11 @@ export async function timePipeline(
     const fmt = ctx.store.get('TIMEFORMAT');
     // An empty TIMEFORMAT prints nothing (bash).
     if (mode === 'posix') await write(`real ${real.toFixed(2)}\nuser ${user.toFixed(2)}\nsys ${sys.toFixed(2)}\n`);
-    else if (fmt !== '') await write(formatTimes(fmt ?? DEFAULT_FORMAT, { real, user, sys }));
+    else if (fmt !== '') {
+      const text = formatTimes(fmt ?? DEFAULT_FORMAT, { real, user, sys });
+      if (typeof text === 'string') await write(text);
+      else await bad(`TIMEFORMAT: \`${text.bad}': invalid format character`);
+    }
   }
   return status;
 }

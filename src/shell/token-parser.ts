@@ -25,6 +25,16 @@ interface PendingHeredoc {
 }
 
 export abstract class TokenParser extends WordParser {
+  /**
+   * The line of the source at `offset`, past any backslash-newlines there: where bash's lexer
+   * stands after a token (it reads one character on), which is the line bash gives commands.
+   */
+  protected lineAfter(offset: number): number {
+    const s = this.c.src;
+    while (s[offset] === '\\' && s[offset + 1] === '\n') offset += 2;
+    return this.c.lineAt(offset);
+  }
+
   protected pending: PendingHeredoc[] = [];
   /** Here-documents ended by the end of input (the shell prints bash's warning for each). */
   heredocWarnings: Array<{ line: number; end: number; delim: string }> = [];

@@ -27,6 +27,9 @@ let fatal: { status: number; picked: () => void } | null = null;
  */
 let interrupted = false;
 
+/** Signals queued on some subshell's context (selfSignals) not taken yet: the flag stays up for them. */
+let selfPending = 0;
+
 export function requestInterrupt(): void {
   interrupted = true;
   takePendingSignals.pending = true;
@@ -35,7 +38,7 @@ export function requestInterrupt(): void {
 /** A new command line, or the foreground job handled the SIGINT itself (it did not end with 130). */
 export function clearInterrupt(): void {
   interrupted = false;
-  takePendingSignals.pending = queue.length > 0 || fatal !== null;
+  takePendingSignals.pending = queue.length > 0 || fatal !== null || selfPending > 0;
 }
 
 export function requestFatal(status: number, picked: () => void): void {
@@ -53,16 +56,43 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
   const action = ctx.traps.get(name);
   if (action === '' || sig === 0) return;
   if (action !== undefined) {
+    // Signals do not queue: one already pending is not taken twice.
+    if (ctx.selfSignals?.includes(name)) return;
     (ctx.selfSignals ??= []).push(name);
+    selfPending++;
     takePendingSignals.pending = true;
     return;
   }
-  if (!HARMLESS.has(name)) {
-    // Killed, the subshell runs no EXIT trap (bash).
-    ctx.traps.delete('EXIT');
-    throw new ExitSignal(128 + sig);
+  if (!HARMLESS.has(name) && ctx.selfFatal === null) {
+    // bash's subshell dies of it at its next command (see takeFatal).
+    ctx.selfFatal = sig;
+    selfPending++;
+    takePendingSignals.pending = true;
   }
 }
+
+/**
+ * The signal that kills a subshell (selfFatal), taken before its next command or as it ends:
+ * before a command, its EXIT trap still runs, but for KILL and the signals that dump core;
+ * at its end (the kill was its last command), none does (bash). Throws the subshell's end.
+ */
+export function takeFatal(ctx: ShellContext, atEnd: boolean): void {
+  const status = fatalStatus(ctx, atEnd);
+  if (status !== null) throw new ExitSignal(status);
+}
+
+/** As takeFatal, but returns the status (null: no such signal) instead of ending the context. */
+export function fatalStatus(ctx: ShellContext, atEnd: boolean): number | null {
+  const sig = ctx.selfFatal;
+  if (sig === null) return null;
+  ctx.selfFatal = null;
+  selfPending--;
+  if (atEnd || NO_EXIT_TRAP.has(sig)) ctx.traps.delete('EXIT');
+  return 128 + sig;
+}
+
+/** Signals a shell dies of without running its EXIT trap: KILL and those that dump core. */
+export const NO_EXIT_TRAP = new Set([9, 3, 4, 5, 6, 7, 8, 11, 31, 24, 25]);
 
 /** Signals whose default action does not end a process (or stops it, which aosh does not). */
 const HARMLESS = new Set(['CHLD', 'CONT', 'URG', 'WINCH', 'STOP', 'TSTP', 'TTIN', 'TTOU']);
@@ -85,10 +115,14 @@ export const takePendingSignals = Object.assign(
     // process) leaves it for the main shell, which takes it when the subshell is done, as
     // bash's parent does; a subshell takes only those sent to its own $BASHPID.
     const mine = ctx.subshellDepth === 0;
-    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0);
-    if (interrupted && ctx.job === null) throw new InterruptSignal();
+    takeFatal(ctx, false);
     const sigs = mine ? queue.splice(0) : [];
-    if (ctx.selfSignals?.length) sigs.push(...ctx.selfSignals.splice(0));
+    if (ctx.selfSignals?.length) {
+      selfPending -= ctx.selfSignals.length;
+      sigs.push(...ctx.selfSignals.splice(0));
+    }
+    takePendingSignals.pending = interrupted || fatal !== null || (!mine && queue.length > 0) || selfPending > 0;
+    if (interrupted && ctx.job === null) throw new InterruptSignal();
     const run = (i: number): Promise<void> | void => {
       for (; i < sigs.length; i++) {
         const action = ctx.traps.get(sigs[i]!);

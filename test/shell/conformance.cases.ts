@@ -33,5 +33,6 @@ import './conformance/h2-flow.js';
 import './conformance/h2-builtins.js';
 import './conformance/h3-builtins.js';
 import './conformance/h3-expand.js';
+import './conformance/h3-flow.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
