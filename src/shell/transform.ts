@@ -71,8 +71,11 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   return [v.assoc && pairs.length ? text + ' ' : text];
 }
 
-/** Quotes decoded prompt text as the inside of a double-quoted word, leaving $(...) and `...` as they are. */
-export function asDoubleQuoted(text: string): string {
+/**
+ * Quotes decoded prompt text as the inside of a double-quoted word, leaving $(...) and `...`
+ * as they are. `escapes`: a backslash in the text keeps quoting the next character (${x@P}).
+ */
+export function asDoubleQuoted(text: string, escapes = false): string {
   let out = '';
   let depth = 0;
   let tick = false;
@@ -91,6 +94,10 @@ export function asDoubleQuoted(text: string): string {
       continue;
     }
     if (c === '`') tick = !tick;
+    if (escapes && c === '\\' && i + 1 < text.length) {
+      out += c + text[++i];
+      continue;
+    }
     if (!tick && (c === '"' || c === '\\')) out += '\\';
     out += c;
   }
@@ -107,7 +114,7 @@ export function promptString(ex: Expander, v: string): MP<string> {
   if (!/[$`\\]/.test(decoded)) return decoded;
   let word;
   try {
-    const cmd = parse(`: "${quoteBareDoubleQuotes(decoded)}"`).body[0]?.andOr.first.commands[0];
+    const cmd = parse(`: "${asDoubleQuoted(decoded, true)}"`).body[0]?.andOr.first.commands[0];
     word = cmd?.kind === 'Simple' ? cmd.words[1] : undefined;
   } catch {
     return decoded;
@@ -134,35 +141,6 @@ export function promptString(ex: Expander, v: string): MP<string> {
     done();
     return failed(e);
   }
-}
-
-/** Decoded prompt text as the inside of "...": a `"` of its own is quoted, a backslash keeps quoting the next character. */
-function quoteBareDoubleQuotes(text: string): string {
-  let out = '';
-  let depth = 0;
-  let tick = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '$' && text[i + 1] === '(') {
-      depth++;
-      out += '$(';
-      i++;
-      continue;
-    }
-    if (depth > 0) {
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      out += c;
-      continue;
-    }
-    if (c === '`') tick = !tick;
-    if (c === '\\' && i + 1 < text.length) {
-      out += c + text[++i];
-      continue;
-    }
-    out += !tick && (c === '"' || c === '\\') ? '\\' + c : c;
-  }
-  return out;
 }
 
 /** A name from outside (a directory, the host) quoted for the double-quoted expansion that follows. */
