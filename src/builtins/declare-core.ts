@@ -430,16 +430,23 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
     if (off.size && [...off].some((f) => LETTER_ATTR[f] !== undefined && attrs & LETTER_ATTR[f]!)) continue;
     if (plain) {
       // `declare` alone lists like `set`: name=value.
-      const value = setValue(store, name, v);
+      if (v.invisible) continue;
+      const value = v.listedEmpty ? '()' : setValue(store, name, v);
       if (value !== null) out.push(`${name}=${value}\n`);
       continue;
     }
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
-    const line = printVar(store, name, v);
+    const line = v.invisible || v.listedEmpty ? listedLine(name, v, store) : printVar(store, name, v);
     out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
   // posix mode: variables only, as `set` lists them.
   if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/** A special in a listing, as bash shows it there (see Variable.invisible and listedEmpty). */
+function listedLine(name: string, v: Variable, store: VarStore): string {
+  const line = declareLine(name, { ...v, value: undefined, dyn: undefined, arr: undefined, assoc: undefined, noValue: true }, store);
+  return v.listedEmpty ? line + '=()' : line;
 }
 
 /**

@@ -16,8 +16,9 @@ export function assocKey(k: string): string {
 export function declareValue(v: Variable, store: VarStore, name: string): string {
   if (v.noValue) return '';
   if (v.attrs & A.assoc || v.assoc) {
-    if (!v.assoc) return '';
-    const entries = v.assoc.entries();
+    const table = v.assoc ?? v.dyn?.assoc?.(store.host);
+    if (!table) return '';
+    const entries = table.entries();
     if (entries.length === 0) return '=()';
     return '=(' + entries.map(([k, x]) => `[${assocKey(k)}]=${doubleQuote(x)} `).join('') + ')';
   }

@@ -62,6 +62,12 @@ export interface Variable {
   /** A prefix assignment to a builtin other than eval/source (`x=1 set`): bash keeps those out
    *  of the variable listings (set, declare, export -p); named lookups still see them. */
   unlisted?: boolean;
+  /** A special bash keeps out of the listings until it is assigned (its att_invisible): `set`
+   *  and `declare` skip it, `declare -p` names it without a value (RANDOM, LINENO, BASHPID...). */
+  invisible?: boolean;
+  /** A special whose listing shows bash's empty storage, not its value (`BASH_ALIASES=()`,
+   *  DIRSTACK, GROUPS): `declare -p NAME` still shows the value. */
+  listedEmpty?: boolean;
 }
 
 export class VarError extends Error {
@@ -321,6 +327,7 @@ export class VarStore {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
+    v.invisible = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (v.dyn) {
@@ -610,6 +617,8 @@ function copyVar(v: Variable): Variable {
   if (v.arr) c.arr = v.arr.clone();
   if (v.assoc) c.assoc = v.assoc.clone();
   if (v.dyn) c.dyn = v.dyn;
+  if (v.invisible) c.invisible = true;
+  if (v.listedEmpty) c.listedEmpty = true;
   return c;
 }
 

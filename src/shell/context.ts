@@ -540,10 +540,13 @@ export function newPid(): string {
   return String(++subshellPids);
 }
 
+/** The specials bash lists only once assigned (see Variable.invisible). */
+const INVISIBLE = new Set(['RANDOM', 'SRANDOM', 'SECONDS', 'LINENO', 'EPOCHSECONDS', 'EPOCHREALTIME', 'HISTCMD', 'BASHPID', 'BASH_SUBSHELL', 'BASH_ARGV0', 'BASH_COMMAND']);
+
 function installSpecials(c: ShellContext): void {
   const s = c.store;
   const def = (name: string, d: Dynamic, attrs = 0): void => {
-    s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
+    s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d, invisible: INVISIBLE.has(name) || undefined, listedEmpty: name === 'DIRSTACK' || undefined });
   };
   def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
   def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)), A.integer);
@@ -588,7 +591,7 @@ function installSpecials(c: ShellContext): void {
   def('BASH_ARGC', dyn((x) => String(argFrames(x).at(-1)?.length ?? 0), () => undefined, (x) => argFrames(x).map((f) => String(f.length)).reverse()), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
-    value: undefined, attrs: A.assoc, level: 0,
+    value: undefined, attrs: A.assoc, level: 0, listedEmpty: true,
     dyn: {
       get: () => undefined,
       assoc: (h) => {
@@ -600,7 +603,7 @@ function installSpecials(c: ShellContext): void {
     },
   });
   s.vars.set('BASH_CMDS', {
-    value: undefined, attrs: A.assoc, level: 0,
+    value: undefined, attrs: A.assoc, level: 0, listedEmpty: true,
     dyn: {
       get: () => undefined,
       assoc: (h) => {

@@ -83,8 +83,13 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   // GROUPS: the primary group first, then the supplementary ones (bash's order).
   const gid = process.getgid?.() ?? 0;
   const groups = [gid, ...(process.getgroups?.() ?? []).filter((g) => g !== gid)];
-  store.vars.set('GROUPS', { value: undefined, arr: IndexedArray.from(groups.map(String)), attrs: A.array, level: 0 });
-  if (opts.env.COMP_WORDBREAKS === undefined) set('COMP_WORDBREAKS', ' \t\n"\'@><=;|&(:');
+  store.vars.set('GROUPS', { value: undefined, arr: IndexedArray.from(groups.map(String)), attrs: A.array, level: 0, listedEmpty: true });
+  if (opts.env.COMP_WORDBREAKS === undefined) {
+    set('COMP_WORDBREAKS', ' \t\n"\'@><=;|&(:');
+    store.vars.get('COMP_WORDBREAKS')!.invisible = true;
+  }
+  // As bash: TERM=dumb (not exported) when the environment has none.
+  if (opts.env.TERM === undefined) set('TERM', 'dumb');
   set('HOSTNAME', hostname());
   set('HOSTTYPE', machType().split('-')[0]!);
   set('OSTYPE', 'linux-gnu');
