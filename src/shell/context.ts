@@ -298,16 +298,20 @@ export class ShellContext {
         else if (v !== '') this.shopt.dotglob = true;
       },
       warn: (m) => this.warn?.(this, m),
+      posixlyCorrect: (on) => this.posixlyCorrect?.(this, on),
     };
     if (!store) installSpecials(this);
   }
 
   /** Writes `warning: MESSAGE` on the context's stderr (the shell sets it; see VarStore hooks). */
   warn: ((ctx: ShellContext, message: string) => void) | null = null;
+  /** Turns posix mode on or off when POSIXLY_CORRECT is assigned or unset (the shell sets it). */
+  posixlyCorrect: ((ctx: ShellContext, on: boolean) => void) | null = null;
 
   clone(): ShellContext {
     const c = new ShellContext(this.store.clone());
     c.warn = this.warn;
+    c.posixlyCorrect = this.posixlyCorrect;
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);
@@ -437,6 +441,8 @@ export class ExitSignal {
     readonly status: number,
     /** The call stack where `exit` ran (the EXIT trap sees FUNCNAME as it was). */
     readonly callStack?: CallFrame[],
+    /** The `exit` builtin (an interactive shell says "exit"), not an error or set -e. */
+    readonly byExit = false,
   ) {}
 }
 /**

@@ -116,6 +116,19 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   }
 }
 
+/**
+ * An interactive shell without the terminal session (`aosh -i` over a pipe, with -c or a
+ * script file), as bash -i starts one: aliases expand, `!` history expansion is on, and
+ * PS1/PS2 have bash's defaults unless the environment set them.
+ */
+export function interactiveShellVariables(ctx: ShellContext): void {
+  ctx.shopt.expand_aliases = true;
+  ctx.options.emacs = true;
+  ctx.options.histexpand = true;
+  if (ctx.store.get('PS1') === undefined) ctx.store.assign('PS1', '\\s-\\v\\$ ');
+  if (ctx.store.get('PS2') === undefined) ctx.store.assign('PS2', '> ');
+}
+
 function optionList(ctx: ShellContext): string {
   return Object.entries(ctx.options).filter(([, on]) => on).map(([n]) => n).join(':');
 }

@@ -253,7 +253,7 @@ class Access implements ShellAccess {
     throw new ReturnSignal(status);
   }
   exit(status: number): never {
-    throw new ExitSignal(status, this.ctx.callStack);
+    throw new ExitSignal(status, this.ctx.callStack, true);
   }
   signalSubshell(sig: number): void {
     signalSubshell(this.ctx, sig);
