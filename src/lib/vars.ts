@@ -94,6 +94,8 @@ export interface AssignHooks {
   pathChanged?(): void;
   /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
   globIgnoreChanged?(value: string | undefined): void;
+  /** POSIXLY_CORRECT was assigned (true) or unset (false): bash's posix mode follows it. */
+  posixlyCorrect?(on: boolean): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
 }
@@ -330,6 +332,7 @@ export class VarStore {
     v.invisible = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
+    if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(true);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -483,6 +486,7 @@ export class VarStore {
     for (const [name, old] of f) {
       if (old === null) this.vars.delete(name);
       else this.vars.set(name, old);
+      if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(old?.value !== undefined);
     }
   }
 
@@ -506,6 +510,7 @@ export class VarStore {
   unset(name: string, ref = false): void {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
+    if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(false);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);

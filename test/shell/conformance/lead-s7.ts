@@ -10,3 +10,10 @@ import { section } from '../conformance-table.js';
   t("listings show the alias table and the stacks as empty", "alias q=r; pushd / >/dev/null; set | grep -E '^(BASH_ALIASES|BASH_CMDS|GROUPS|DIRSTACK)='; declare | grep -c '^DIRSTACK=()'; declare -p | grep -E '^declare -A BASH_ALIASES'; declare -p DIRSTACK | grep -c /", "BASH_ALIASES=()\nBASH_CMDS=()\nDIRSTACK=()\nGROUPS=()\n1\ndeclare -A BASH_ALIASES=()\n1\n", 0);
   t("TERM is dumb when the environment has none", "declare -p TERM; env | grep -c '^TERM='", "declare -- TERM=\"dumb\"\n0\n", 1);
 }
+
+{
+  const t = section('set-shopt');
+  t("assigning POSIXLY_CORRECT turns posix mode on, unsetting it off", "POSIXLY_CORRECT=1; set -o | grep posix; shopt inherit_errexit; unset POSIXLY_CORRECT; set -o | grep posix", "posix          \ton\ninherit_errexit\ton\nposix          \toff\n", 0);
+  t("POSIXLY_CORRECT bound for one command or a local turns posix mode back off", "POSIXLY_CORRECT=y true; set -o | grep posix; f() { local POSIXLY_CORRECT=1; set -o | grep posix; }; f; set -o | grep posix", "posix          \toff\nposix          \ton\nposix          \toff\n", 0);
+  t("set -o posix sets POSIXLY_CORRECT", "set -o posix; echo $POSIXLY_CORRECT; set +o posix; echo ${POSIXLY_CORRECT-unset}", "y\nunset\n", 0);
+}
