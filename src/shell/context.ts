@@ -255,6 +255,8 @@ export class ShellContext {
   selfFatal: number | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
   simpleStage = false;
+  /** A background job's command (jobs.ts): told when one of its redirections waits for a FIFO's other end, with what ends the wait. */
+  fifoWait: ((release: () => void) => void) | null = null;
   /** $$ of a shell started in this process (a script without #!); null: this process's pid. */
   shellPid: string | null = null;
   /**
@@ -312,6 +314,8 @@ export class ShellContext {
     const c = new ShellContext(this.store.clone());
     c.warn = this.warn;
     c.posixlyCorrect = this.posixlyCorrect;
+    // (A background pipeline's stages are clones: their FIFOs tell the job, too.)
+    c.fifoWait = this.fifoWait;
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);

@@ -17,3 +17,14 @@ import { section } from '../conformance-table.js';
   t("POSIXLY_CORRECT bound for one command or a local turns posix mode back off", "POSIXLY_CORRECT=y true; set -o | grep posix; f() { local POSIXLY_CORRECT=1; set -o | grep posix; }; f; set -o | grep posix", "posix          \toff\nposix          \ton\nposix          \toff\n", 0);
   t("set -o posix sets POSIXLY_CORRECT", "set -o posix; echo $POSIXLY_CORRECT; set +o posix; echo ${POSIXLY_CORRECT-unset}", "y\nunset\n", 0);
 }
+
+{
+  const t = section('redirects');
+  t("a background writer to a FIFO and a reader after it", "mkfifo ff; seq 2 > ff & cat < ff; wait $!; echo \"st $?\"", "1\n2\nst 0\n", 0);
+  t("a background builtin writes a FIFO the shell then reads", "mkfifo ff; printf 'x\\ny\\n' > ff & while read -r l; do echo \"[$l]\"; done < ff", "[x]\n[y]\n", 0);
+  t("a background pipeline into a FIFO", "mkfifo ff; seq 3 | tr 1-3 a-c > ff & cat ff", "a\nb\nc\n", 0);
+  t("a job killed while its FIFO open waits", "mkfifo ff; sleep 1 > ff & kill %1; wait; echo \"killed $?\"", "killed 0\n", 0);
+  t("a FIFO opened read-write takes its own line back", "mkfifo ff; exec 3<> ff; echo w >&3; read -u 3 v; echo $v", "w\n", 0);
+  t("read from a pipe that fills slowly", "{ printf 'ab'; sleep 0.2; printf 'c\\nrest\\n'; } | { read x; echo \"$x\"; read y; echo \"$y\"; }", "abc\nrest\n", 0);
+  t("read from a pipe leaves the rest for the next reader", "printf 'a\\nb\\nc\\nd\\n' | while read l; do echo \"[$l]\"; head -n1; done", "[a]\nb\n", 0);
+}
