@@ -7,7 +7,7 @@ import { ErrorLines } from './ordered.js';
 const BARE = '\u0000';
 import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
 import { declareLine } from '../lib/declare-format.js';
-import { quoteForSet } from '../lib/quote.js';
+import { byteLocaleOf, quoteForSet } from '../lib/quote.js';
 import type { BuiltinContext, DeclArg } from './types.js';
 import { writeNow } from './types.js';
 
@@ -142,8 +142,9 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
       // `declare -pF f` prints as the -F listing does (`declare -fx f`); without -p, the bare name.
+      // `declare -pf f` follows the body with that attribute line when there are attributes.
       const attrs = `${flags.readonly ? 'r' : ''}${flags.traced ? 't' : ''}${flags.exported ? 'x' : ''}`;
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n');
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n' + (on.has('p') && attrs ? `declare -f${attrs} ${name}\n` : ''));
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, errs, status);
@@ -460,7 +461,7 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   if (v.arr || v.assoc || v.dyn?.array) return eq < 0 ? null : line.slice(eq + 1);
   const value = v.dyn ? v.dyn.get(store.host) : v.value;
   // An empty value is `x=` in set's listing (where %q-style quoting would give '').
-  return value === undefined ? null : value === '' ? '' : quoteForSet(value);
+  return value === undefined ? null : value === '' ? '' : quoteForSet(value, byteLocaleOf((n) => store.get(n)));
 }
 
 /** Writes the output and the messages in the order they were made (see ErrorLines). */

@@ -68,7 +68,8 @@ class Printer {
         let e = i + 2;
         while (e < to && s[e] !== "'") e += s[e] === '\\' ? 2 : 1;
         const text = expandEscapes(s.slice(i + 2, e), 'ansic').text;
-        out += `'${text.replace(/'/g, "'\\''")}'`;
+        // bash's single-quoter writes a lone quote as \' rather than ''\'''.
+        out += text === "'" ? "\\'" : `'${text.replace(/'/g, "'\\''")}'`;
         i = e + 1;
       } else if (c === '$' && s[i + 1] === '"' && !dq) {
         out += '"';
