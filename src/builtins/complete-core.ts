@@ -555,7 +555,7 @@ export async function generate(env: GenEnv, spec: CompSpec, req: GenRequest): Pr
   const word = req.word;
   let list: string[] = [];
   for (const a of ACTIONS) if (spec.actions.has(a)) list.push(...actionMatches(env, a, word));
-  if (spec.glob !== undefined) list.push(...sh.glob(spec.glob));
+  if (spec.glob !== undefined) list.push(...sh.glob(spec.glob, true));
   if (spec.words !== undefined) {
     const ifs = sh.getVar('IFS') ?? ' \t\n';
     const words = await sh.expandWords(splitWordlist(spec.words, ifs));

@@ -149,7 +149,7 @@ export class Expander {
     }
   }
 
-  glob(pat: string): string[] {
+  glob(pat: string, unsorted = false): string[] {
     const s = this.ctx.shopt;
     return globFiles(pat, this.ctx.cwd, this.shell.kernel.fs, {
       dotglob: s.dotglob,
@@ -158,6 +158,7 @@ export class Expander {
       nocaseglob: s.nocaseglob,
       globskipdots: s.globskipdots,
       ignore: this.ctx.store.get('GLOBIGNORE'),
+      unsorted,
     });
   }
 

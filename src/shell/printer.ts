@@ -274,7 +274,7 @@ class Printer {
         break;
       case 'TestCommand':
         this.put('[[ ');
-        this.cond(c.expr);
+        this.condOperand(c.expr, 'top');
         this.put(' ]]');
         break;
       case 'FunctionDef':
@@ -339,10 +339,18 @@ class Printer {
         this.put(n.kind === 'CondAnd' ? ' && ' : ' || ');
         this.condOperand(n.r, n.kind);
         return;
-      case 'CondNot':
-        this.put('! ');
-        this.condOperand(n.e, 'CondNot');
+      case 'CondNot': {
+        // bash's parser toggles one negation flag, so `! ! x` prints as `x` (parentheses stop it).
+        let e: CondNode = n.e;
+        let negated = true;
+        while (e.kind === 'CondNot' && !e.paren) {
+          negated = !negated;
+          e = e.e;
+        }
+        if (negated) this.put('! ');
+        this.condOperand(e, negated ? 'CondNot' : 'top');
         return;
+      }
       case 'CondUnary':
         this.put(`${n.op} ${this.text(n.arg)}`);
         return;
@@ -357,10 +365,11 @@ class Printer {
 
   /** Parenthesised sub-expressions come back with their parentheses. */
   private condOperand(n: CondNode, parent: string): void {
-    const needParens = (parent === 'CondAnd' && n.kind === 'CondOr') || (parent === 'CondNot' && (n.kind === 'CondAnd' || n.kind === 'CondOr')) || (n as CondNode & { paren?: boolean }).paren === true;
-    if (needParens) this.put('( ');
+    const implicit = (parent === 'CondAnd' && n.kind === 'CondOr') || (parent === 'CondNot' && (n.kind === 'CondAnd' || n.kind === 'CondOr'));
+    const parens = n.paren ?? (implicit ? 1 : 0);
+    this.put('( '.repeat(parens));
     this.cond(n);
-    if (needParens) this.put(' )');
+    this.put(' )'.repeat(parens));
   }
 
   private redirects(rs: readonly Redirect[]): void {
