@@ -1,0 +1,27 @@
+// Conformance cases (expectations recorded by running bash 5.2): what bash prints back as shell
+// code: function bodies, quoting under the C locale, completion listings, help and other builtins' formats.
+import { section } from '../conformance-table.js';
+
+{
+  const t = section('functions');
+  t("declare -pf shows the attribute line of a readonly or exported function", "f() { :; }; g() { :; }; readonly -f f; export -f g; declare -pf f g; declare -f f; declare -pf h; echo $?", "f () \n{ \n    :\n}\ndeclare -fr f\ng () \n{ \n    :\n}\ndeclare -fx g\nf () \n{ \n    :\n}\n1\n", 0);
+  t("a lone quote from an ANSI-C string prints as an escaped quote", "f() { echo $'\\'' $'a\\'' $'\\'\\''; }; declare -f f", "f () \n{ \n    echo \\' 'a'\\''' ''\\'''\\'''\n}\n", 0);
+  t("printing a conditional keeps its parentheses and cancels double negation", "f() { [[ ( -f a ) ]]; [[ ! ! -f a ]]; [[ ! ! ! -f a ]]; [[ ( ( a ) ) ]]; [[ ! ( ! a ) ]]; [[ ! ! ( a && b ) ]]; }; declare -f f", "f () \n{ \n    [[ ( -f a ) ]];\n    [[ -f a ]];\n    [[ ! -f a ]];\n    [[ ( ( -n a ) ) ]];\n    [[ ! ( ! -n a ) ]];\n    [[ ( -n a && -n b ) ]]\n}\n", 0);
+}
+{
+  const t = section('set-shopt');
+  t("xtrace of a conditional shows the negation of each test", "{ set -x; [[ ! -f a ]]; [[ ! ! ! a ]]; [[ ! ( a ) ]]; [[ ! a =~ b ]]; [[ ! ( a && ! b ) ]]; set +x; } 2>&1", "+ [[ ! -f a ]]\n+ [[ ! -n a ]]\n+ [[ -n a ]]\n+ [[ ! a =~ b ]]\n+ [[ -n a ]]\n+ [[ ! -n b ]]\n+ set +x\n", 0);
+}
+{
+  const t = section('printf-echo');
+  t("printf %q under the C locale escapes bytes past ASCII", "x='é'; LC_ALL=C printf '%q\\n' \"$x\"; LC_ALL=C; printf '%q\\n' \"$x\" $'\\u00a0'; echo \"${x@Q}\"", "$'\\303\\251'\n$'\\303\\251'\n$'\\302\\240'\n$'\\303\\251'\n", 0);
+}
+{
+  const t = section('declare-misc');
+  t("declare -p and set under the C locale escape bytes past ASCII", "x='é'; a=(\"$x\" b); declare -A m=([\"$x\"]=1); LC_ALL=C; declare -p x a m; set | grep '^x='; echo \"${x@A}\"; echo \"${a[@]@Q}\"", "declare -- x=$'\\303\\251'\ndeclare -a a=([0]=$'\\303\\251' [1]=\"b\")\ndeclare -A m=([$'\\303\\251']=\"1\" )\nx=$'\\303\\251'\nx=$'\\303\\251'\n$'\\303\\251' 'b'\n", 0);
+  t("alias, trap and complete listings keep bytes past ASCII under the C locale", "LC_ALL=C; x='é'; alias a=\"echo $x\"; alias -p; trap \"echo $x\" INT; trap -p INT; complete -W \"$x\" foo; complete -p foo", "alias a='echo é'\ntrap -- 'echo é' SIGINT\ncomplete -W 'é' foo\n", 0);
+}
+{
+  const t = section('complete');
+  t("compgen -G lists in the order bash collects glob matches", "mkdir p; touch p/c p/b p/a p/d; compgen -G 'p/*' | sort; compgen -G 'p/[ab]' | wc -l; compgen -G 'p/z*'; echo $?", "p/a\np/b\np/c\np/d\n2\n1\n", 0);
+}
