@@ -40,7 +40,10 @@ class Printer {
         const p = new Printer(s);
         p.substBody = true;
         p.list(sub.body);
-        out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + p.out + ')';
+        // `$((a) )` was read as arithmetic first, and bash keeps such text as written; a body
+        // that starts with a subshell gets a blank so that it does not read as `$((`.
+        if (sub.kind === 'CmdSubst' && s.startsWith('$((', i)) out += s.slice(i, sub.to);
+        else out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + (p.out.startsWith('(') ? ' ' : '') + p.out + ')';
         i = sub.to!;
         k++;
         continue;
@@ -454,6 +457,8 @@ class Printer {
       this.newline('} ');
       this.redirects(body.redirects);
     } else this.newline('}');
+    // (A here-document's body inside is done with: the `;` after the `}` is printed.)
+    if (!(body.kind === 'Group' && body.redirects.length)) this.wasHeredoc = false;
   }
 }
 
