@@ -1,6 +1,7 @@
 // The printer: commands back to text in bash's layout (`type f`, `declare -f`, `set`):
 // function bodies one statement a line, indented by four, `elif` as a nested if, words as
 // they were written. Words are printed from the source they were parsed from.
+import { RESERVED } from './token-parser.js';
 import type { AndOr, Assign, CaseItem, CmdSubst, Command, CondNode, FunctionDef, Pipeline, ProcSubst, Redirect, Stmt, Word, WordPart } from './ast.js';
 import { expandEscapes } from '../lib/escapes.js';
 
@@ -12,6 +13,9 @@ class Printer {
   private wasHeredoc = false;
   private deferred: Redirect[] = [];
   private printingConnection = 0;
+  /** How far each level indents: 4, or 0 for the one-line-per-command form of an exported
+   *  function (bash's named_function_string without FUNC_MULTILINE: every line indented by 1). */
+  private step = 4;
 
   /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
   substBody = false;
@@ -213,12 +217,12 @@ class Printer {
         if (!this.insideFunction) this.skipIndent++;
         else {
           this.put('\n');
-          this.indentation += 4;
+          this.indentation += this.step;
         }
         this.list(c.body);
         if (this.insideFunction) {
           this.put('\n');
-          this.indentation -= 4;
+          this.indentation -= this.step;
           this.indent(this.indentation);
         } else {
           this.semicolon();
@@ -241,9 +245,9 @@ class Printer {
         this.list(c.cond);
         this.semicolon();
         this.put(' do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.semicolon();
         this.newline('done');
         break;
@@ -251,20 +255,20 @@ class Printer {
         this.put(`${c.select ? 'select' : 'for'} ${c.name} in ${c.items === null ? '"$@"' : c.items.map((w) => this.text(w)).join(' ')}`);
         this.put(';');
         this.newline('do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
         this.semicolon();
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.newline('done');
         break;
       case 'ArithFor':
         // An empty expression prints as 1, as bash stores it.
         this.put(`for ((${c.init || '1'}; ${c.cond || '1'}; ${c.step || '1'}))`);
         this.newline('do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
         this.semicolon();
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.newline('done');
         break;
       case 'Case':
@@ -302,36 +306,36 @@ class Printer {
     this.list(cl.cond);
     this.semicolon();
     this.put(' then\n');
-    this.indentation += 4;
+    this.indentation += this.step;
     this.list(cl.body);
-    this.indentation -= 4;
+    this.indentation -= this.step;
     if (k + 1 < clauses.length || elseBody) {
       this.semicolon();
       this.newline('else\n');
-      this.indentation += 4;
+      this.indentation += this.step;
       if (k + 1 < clauses.length) {
         // bash keeps elif as an if in the else branch.
         this.indent(this.indentation);
         this.ifClauses(clauses, k + 1, elseBody);
       } else this.list(elseBody!);
-      this.indentation -= 4;
+      this.indentation -= this.step;
     }
     this.semicolon();
     this.newline('fi');
   }
 
   private caseItems(items: CaseItem[]): void {
-    this.indentation += 4;
+    this.indentation += this.step;
     for (const it of items) {
       this.newline('');
       this.put(it.patterns.map((w) => this.text(w)).join(' | '));
       this.put(')\n');
-      this.indentation += 4;
+      this.indentation += this.step;
       if (it.body.length) this.list(it.body);
-      this.indentation -= 4;
+      this.indentation -= this.step;
       this.newline(it.terminator);
     }
-    this.indentation -= 4;
+    this.indentation -= this.step;
   }
 
   private cond(n: CondNode): void {
@@ -438,20 +442,29 @@ class Printer {
     }
   }
 
-  functionDef(f: FunctionDef, nested: boolean): void {
-    this.put(nested ? `function ${f.name} () ` : `${f.name} () `);
-    this.put('\n');
-    this.indent(this.indentation);
-    this.put('{ \n');
+  functionDef(f: FunctionDef, nested: boolean, external = false): void {
+    const outer = this.indentation;
+    if (external) {
+      // `() { first; ...`: the environment form of an exported function.
+      this.put('() { ');
+      this.step = 0;
+      this.indentation = 1;
+    } else {
+      // (A function named like a reserved word is written with `function`, to read back.)
+      this.put(nested || RESERVED.has(f.name) ? `function ${f.name} () ` : `${f.name} () `);
+      this.put('\n');
+      this.indent(this.indentation);
+      this.put('{ \n');
+      this.indentation += this.step;
+    }
     this.insideFunction++;
-    this.indentation += 4;
     const body = f.body;
     if (body.kind === 'Group') this.list(body.body);
     else {
       this.startCommand();
       this.command(body);
     }
-    this.indentation -= 4;
+    this.indentation = outer;
     this.insideFunction--;
     if (body.kind === 'Group' && body.redirects.length) {
       this.newline('} ');
@@ -488,11 +501,11 @@ function substsOf(parts: readonly WordPart[], out: Array<CmdSubst | ProcSubst> =
   return out.sort((a, b) => a.at! - b.at!);
 }
 
-/** `type f` / `declare -f f`: the function as bash prints it. */
-export function functionText(f: FunctionDef): string {
+/** `type f` / `declare -f f`: the function as bash prints it; `external`: as its BASH_FUNC_f%% value. */
+export function functionText(f: FunctionDef, external = false): string {
   const src = f.src ?? f.source;
   const p = new Printer(src);
-  p.functionDef(f, false);
+  p.functionDef(f, false, external);
   // `a |& b` reads back as `a 2>&1 | b`: its synthetic redirection has no source text.
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }
