@@ -25,3 +25,12 @@ import { section } from '../conformance-table.js';
   const t = section('complete');
   t("compgen -G lists in the order bash collects glob matches", "mkdir p; touch p/c p/b p/a p/d; compgen -G 'p/*' | sort; compgen -G 'p/[ab]' | wc -l; compgen -G 'p/z*'; echo $?", "p/a\np/b\np/c\np/d\n2\n1\n", 0);
 }
+{
+  const t = section('functions');
+  t("a subshell first inside a command substitution prints with a blank", "f() { echo $( (echo sub) ) $( ( a ) | b ) \"$( (c) )\" $( (d); e ); x=$((echo ar) ); }; declare -f f", "f () \n{ \n    echo $( ( echo sub )) $( ( a ) | b) \"$( ( c ))\" $( ( d ); e);\n    x=$((echo ar) )\n}\n", 0);
+  t("a nested function ending in a here-document is followed by a semicolon", "f() { g() { cat <<X\nnested\nX\n}; g; }\ndeclare -f f; f", "f () \n{ \n    function g () \n    { \n        cat <<X\nnested\nX\n\n    };\n    g\n}\nnested\n", 0);
+  t("the function keyword takes a subshell or arithmetic body directly", "function f ( echo sub ); f; declare -f f; function g (( 1 )); g; echo $?; declare -f g", "sub\nf () \n{ \n    ( echo sub )\n}\n0\ng () \n{ \n    (( 1 ))\n}\n", 0);
+  t("an exported function travels in the one-line-per-command form", "f() { echo a; if x; then y; fi; case $1 in a) echo a;; esac; ( s ); cat <<E\nhd\nE\n}\nexport -f f; printenv 'BASH_FUNC_f%%'; g() ( echo sub ); h() { echo x; } > /dev/null; export -f g h; printenv 'BASH_FUNC_g%%' 'BASH_FUNC_h%%'", "() {  echo a;\n if x; then\n y;\n fi;\n case $1 in \n a)\n echo a\n ;;\n esac;\n ( s );\n cat <<E\nhd\nE\n\n}\n() {  ( echo sub )\n}\n() {  echo x\n} > /dev/null\n", 0);
+  t("an exported function with a command substitution and a nested function", "f() { x=$(for i in 1; do echo $i; done); g() { echo in; }; echo \"$x\"; g; }; export -f f; printenv 'BASH_FUNC_f%%'", "() {  x=$(for i in 1;\ndo\n    echo $i;\ndone);\n function g () \n { \n echo in\n };\n echo \"$x\";\n g\n}\n", 0);
+  t("a function named like a reserved word prints with the keyword", "function if { echo x; }; function time { :; }; declare -f if time; declare -F", "function if () \n{ \n    echo x\n}\nfunction time () \n{ \n    :\n}\ndeclare -f if\ndeclare -f time\n", 0);
+}
