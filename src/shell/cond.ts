@@ -17,7 +17,8 @@ import { xtraceLine } from './xtrace.js';
 
 /** set -x: bash traces each test `[[` evaluates, operands expanded (`+ [[ a == a* ]]`). */
 function trace(shell: Shell, ctx: ShellContext, parts: string[], neg: boolean): void {
-  if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, ['[[', ...(neg ? ['!'] : []), ...parts, ']]'], true));
+  // (Operands print as they are, but an empty one as ''.)
+  if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, ['[[', ...(neg ? ['!'] : []), ...parts.map((p) => p || "''"), ']]'], true));
 }
 
 export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<number> {
@@ -75,7 +76,7 @@ function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word
   const ex = shell.expander(ctx);
   const nocase = ctx.shopt.nocasematch;
   if (op === '==' || op === '=' || op === '!=') {
-    return andThen(ex.pattern(rw), (pat) => {
+    return andThen(ex.pattern(rw, 0, ctx.options.xtrace), (pat) => {
       trace(shell, ctx, [l, op, pat], neg);
       const m = localeMatch(ex, pat, l, { extglob: true, nocase });
       return op === '!=' ? !m : m;

@@ -246,6 +246,19 @@ export class Shell {
     }
   }
 
+  /** xtrace output: to the fd BASH_XTRACEFD names when that is open, else to stderr. */
+  writeTrace(ctx: ShellContext, text: string): void | Promise<void> {
+    const n = ctx.store.get('BASH_XTRACEFD');
+    const fd = n !== undefined && /^\d+$/.test(n) ? ctx.fds.get(Number(n)) : undefined;
+    if (fd === undefined) return this.writeStderr(ctx, text);
+    try {
+      const r = writeFd(fd, text);
+      if (r) return r.catch(() => undefined);
+    } catch {
+      // (closed meanwhile: the trace is lost, as bash's would be)
+    }
+  }
+
   /** Writes "NAME: line N: message" to the context's stderr. */
   errorLine(ctx: ShellContext, message: string): void | Promise<void> {
     return this.writeStderr(ctx, `${this.errorPrefix(ctx)}${message}\n`);
