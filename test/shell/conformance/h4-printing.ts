@@ -34,3 +34,9 @@ import { section } from '../conformance-table.js';
   t("an exported function with a command substitution and a nested function", "f() { x=$(for i in 1; do echo $i; done); g() { echo in; }; echo \"$x\"; g; }; export -f f; printenv 'BASH_FUNC_f%%'", "() {  x=$(for i in 1;\ndo\n    echo $i;\ndone);\n function g () \n { \n echo in\n };\n echo \"$x\";\n g\n}\n", 0);
   t("a function named like a reserved word prints with the keyword", "function if { echo x; }; function time { :; }; declare -f if time; declare -F", "function if () \n{ \n    echo x\n}\nfunction time () \n{ \n    :\n}\ndeclare -f if\ndeclare -f time\n", 0);
 }
+{
+  const t = section('set-shopt');
+  t("xtrace of a conditional quotes empty operands and quoted pattern characters", "{ set -x; x=; [[ a == \"q\"* ]]; [[ a != \"a.b\" ]]; y='*'; [[ a == $y ]]; [[ a == \"$y\" ]]; [[ $x == a ]]; [[ -n $x ]]; [[ $x =~ \"\" ]]; [[ \"a b\" == 'a b' ]]; set +x; } 2>&1", "+ x=\n+ [[ a == \\q* ]]\n+ [[ a != \\a\\.\\b ]]\n+ y='*'\n+ [[ a == * ]]\n+ [[ a == \\* ]]\n+ [[ '' == a ]]\n+ [[ -n '' ]]\n+ [[ '' =~ '' ]]\n+ [[ a b == \\a\\ \\b ]]\n+ set +x\n", 0);
+  t("BASH_XTRACEFD sends the trace to another descriptor", "exec 5>trace; BASH_XTRACEFD=5; set -x; echo a; [[ -n b ]]; x=1; set +x; cat trace; BASH_XTRACEFD=1; set -x; echo b 2>/dev/null; set +x", "a\n+ echo a\n+ [[ -n b ]]\n+ x=1\n+ set +x\n+ echo b\nb\n+ set +x\n", 0);
+  t("BASH_XTRACEFD naming a closed descriptor loses the trace", "BASH_XTRACEFD=7; set -x; echo nofd; set +x; BASH_XTRACEFD=x; set -x; echo bad 2>&1; set +x", "nofd\nbad\n", 0);
+}
