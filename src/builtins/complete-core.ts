@@ -442,9 +442,12 @@ export function splitWordlist(text: string, ifs: string): string[] {
       have = false;
       continue;
     }
-    cur += c;
+    // (A backslash that ends the list escapes nothing: bash drops it.)
+    if (c !== '\\') cur += c;
     have = true;
   }
+  // An unterminated quote runs to the end of the list, as bash reads it.
+  if (quote) cur = (quote === '"' && /(?:^|[^\\])(?:\\\\)*\\$/.test(cur) ? cur.slice(0, -1) : cur) + quote;
   if (have) out.push(cur);
   return out;
 }
