@@ -40,3 +40,7 @@ import { section } from '../conformance-table.js';
   t("BASH_XTRACEFD sends the trace to another descriptor", "exec 5>trace; BASH_XTRACEFD=5; set -x; echo a; [[ -n b ]]; x=1; set +x; cat trace; BASH_XTRACEFD=1; set -x; echo b 2>/dev/null; set +x", "a\n+ echo a\n+ [[ -n b ]]\n+ x=1\n+ set +x\n+ echo b\nb\n+ set +x\n", 0);
   t("BASH_XTRACEFD naming a closed descriptor loses the trace", "BASH_XTRACEFD=7; set -x; echo nofd; set +x; BASH_XTRACEFD=x; set -x; echo bad 2>&1; set +x", "nofd\nbad\n", 0);
 }
+{
+  const t = section('complete');
+  t("compgen -W with an unterminated quote or a trailing backslash", "compgen -W \"a'b c\"; compgen -W '\"a b'; compgen -W 'a\\'; compgen -W '\"a\\'; compgen -W \"x 'y z\"; compgen -W 'a\\ b\\'; echo $?", "ab c\na b\na\na\nx\ny z\na b\n0\n", 0);
+}
