@@ -544,8 +544,9 @@ async function commandMatchesOf(env: GenEnv, spec: CompSpec, req: GenRequest): P
   } finally {
     unbindCompVars(sh);
   }
-  text = text.replace(/\n+$/, '');
-  return text === '' ? [] : text.split('\n');
+  // One completion a line; bash skips empty lines but for one at the start (its split_at_delims).
+  const lines = text.split('\n').filter((l) => l !== '');
+  return lines.length && text.startsWith('\n') ? ['', ...lines] : lines;
 }
 
 /**

@@ -44,3 +44,7 @@ import { section } from '../conformance-table.js';
   const t = section('complete');
   t("compgen -W with an unterminated quote or a trailing backslash", "compgen -W \"a'b c\"; compgen -W '\"a b'; compgen -W 'a\\'; compgen -W '\"a\\'; compgen -W \"x 'y z\"; compgen -W 'a\\ b\\'; echo $?", "ab c\na b\na\na\nx\ny z\na b\n0\n", 0);
 }
+{
+  const t = section('complete');
+  t("compgen -C skips empty lines of the command output but one at the start", "compgen -C 'printf \"a\\n\\n\\nb\\n\\n\"' 2>/dev/null; echo \"st=$?\"; compgen -C 'printf \"\\n\\na\\n\"' 2>/dev/null | od -c | head -1; compgen -C 'printf \"\\n\"' 2>/dev/null; echo \"st=$?\"", "a\nb\nst=0\n0000000  \\n   a  \\n\nst=1\n", 0);
+}
