@@ -48,3 +48,10 @@ import { section } from '../conformance-table.js';
   const t = section('complete');
   t("compgen -C skips empty lines of the command output but one at the start", "compgen -C 'printf \"a\\n\\n\\nb\\n\\n\"' 2>/dev/null; echo \"st=$?\"; compgen -C 'printf \"\\n\\na\\n\"' 2>/dev/null | od -c | head -1; compgen -C 'printf \"\\n\"' 2>/dev/null; echo \"st=$?\"", "a\nb\nst=0\n0000000  \\n   a  \\n\nst=1\n", 0);
 }
+{
+  const t = section('syntax-errors');
+  t("a syntax error inside an array assignment discards the line and goes on", "a=(1 >x); echo same-line\necho \"next $?\"\nb=(;)\necho \"again $?\"", "next 1\nagain 1\n", 0);
+  t("after a bad array assignment inside if the parser reads on at the top level", "if true; then\na=(1 |)\necho in\nfi\necho end", "in\n", 2);
+  t("a bad array assignment in eval text discards that line only", "eval 'a=(1 >x)\necho in-eval'; echo \"st=$?\"", "in-eval\nst=0\n", 0);
+  t("a bad array assignment ends a posix-mode script with status 1", "set -o posix\necho a\nx=(1 >y)\necho b", "a\n", 127);
+}
