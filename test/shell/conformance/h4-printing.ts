@@ -23,7 +23,7 @@ import { section } from '../conformance-table.js';
 }
 {
   const t = section('complete');
-  t("compgen -G lists in the order bash collects glob matches", "mkdir p; touch p/c p/b p/a p/d; compgen -G 'p/*' | sort; compgen -G 'p/[ab]' | wc -l; compgen -G 'p/z*'; echo $?", "p/a\np/b\np/c\np/d\n2\n1\n", 0);
+  t("compgen -G lists the glob matches of a directory", "mkdir p; touch p/c p/b p/a p/d; compgen -G 'p/*' | sort; compgen -G 'p/[ab]' | wc -l; compgen -G 'p/z*'; echo $?", "p/a\np/b\np/c\np/d\n2\n1\n", 0);
 }
 {
   const t = section('functions');
