@@ -173,6 +173,9 @@ class Printer {
     for (const { op, pipeline } of a.rest) {
       this.flushDeferred(` ${op} `);
       this.pipeline(pipeline);
+      // bash's connections nest to the left, and each prints its bodies after its second
+      // command: `cat <<A && cat <<B || x` has B's body before the `||`.
+      if (this.deferred.length) this.flushDeferred('');
     }
     if (a.rest.length) this.printingConnection--;
   }
@@ -193,6 +196,9 @@ class Printer {
         this.put(' ');
       }
       this.command(c, i < n - 1 && p.stderrToo[i] === true);
+      // (A pipeline is connections too, nested to the right: the bodies still waiting
+      // follow its last command.)
+      if (i === n - 1 && n > 1 && this.deferred.length) this.flushDeferred('');
     });
     if (n > 1) this.printingConnection--;
   }
