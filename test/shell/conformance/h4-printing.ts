@@ -53,5 +53,10 @@ import { section } from '../conformance-table.js';
   t("a syntax error inside an array assignment discards the line and goes on", "a=(1 >x); echo same-line\necho \"next $?\"\nb=(;)\necho \"again $?\"", "next 1\nagain 1\n", 0);
   t("after a bad array assignment inside if the parser reads on at the top level", "if true; then\na=(1 |)\necho in\nfi\necho end", "in\n", 2);
   t("a bad array assignment in eval text discards that line only", "eval 'a=(1 >x)\necho in-eval'; echo \"st=$?\"", "in-eval\nst=0\n", 0);
-  t("a bad array assignment ends a posix-mode script with status 1", "set -o posix\necho a\nx=(1 >y)\necho b", "a\n", 127);
+  t("a bad array assignment ends a posix-mode shell", "set -o posix\necho a\nx=(1 >y)\necho b", "a\n", 127);
+}
+{
+  const t = section('functions');
+  t("here-document bodies in an and-or list print before the next operator", "m() { cat <<A && cat <<B || echo no\na\nA\nb\nB\n}\ndeclare -f m\nm2() { cat <<A | cat <<B && echo z\na\nA\nb\nB\n}\ndeclare -f m2", "m () \n{ \n    cat <<A && \na\nA\n cat <<B\nb\nB\n || echo no\n}\nm2 () \n{ \n    cat <<A |\na\nA\n  cat <<B\nb\nB\n && echo z\n}\n", 0);
+  t("here-document bodies in a three-command pipeline wait for its end", "g() { echo x | cat - <<Y | tr a b\nabc\nY\n}\ndeclare -f g; g\nh() { cat <<A | cat && cat <<B | cat <<C || echo x\na\nA\nb\nB\nc\nC\n}\ndeclare -f h", "g () \n{ \n    echo x | cat - <<Y |\nabc\nY\n  tr a b\n}\nbbc\nh () \n{ \n    cat <<A |\na\nA\n  cat && cat <<B |\nb\nB\n  cat <<C\nc\nC\n || echo x\n}\n", 0);
 }
