@@ -35,7 +35,9 @@ class Printer {
   private rewrite(from: number, to: number, subs: Array<CmdSubst | ProcSubst>): string {
     const s = this.src;
     let out = '';
-    let dq = false;
+    // Open double quotes and `${`s, innermost last: a `${` is 'pattern' when its operator
+    // takes a pattern (# % / ^ ,), else 'plain'.
+    const open: Array<'dq' | 'plain' | 'pattern'> = [];
     let k = 0;
     for (let i = from; i < to; ) {
       while (k < subs.length && subs[k]!.at! < i) k++;
@@ -57,13 +59,18 @@ class Printer {
         // A line continuation is gone once read (outside single quotes).
         if (s[i + 1] !== '\n') out += s.slice(i, i + 2);
         i += 2;
-      } else if (c === "'" && !dq) {
+        continue;
+      }
+      const top = open[open.length - 1];
+      const inDq = open.includes('dq');
+      if (c === "'" && !inDq) {
         const e = s.indexOf("'", i + 1);
         const stop = e < 0 || e >= to ? to : e + 1;
         out += s.slice(i, stop);
         i = stop;
       } else if (c === '"') {
-        dq = !dq;
+        if (top === 'dq') open.pop();
+        else open.push('dq');
         out += c;
         i++;
       } else if (c === '`') {
@@ -71,16 +78,26 @@ class Printer {
         while (e < to && s[e] !== '`') e += s[e] === '\\' ? 2 : 1;
         out += s.slice(i, e + 1);
         i = e + 1;
-      } else if (c === '$' && s[i + 1] === "'" && !dq) {
+      } else if (c === '$' && s[i + 1] === '{') {
+        open.push(braceKind(s, i + 2));
+        out += '${';
+        i += 2;
+      } else if (c === '}' && top !== undefined && top !== 'dq') {
+        open.pop();
+        out += c;
+        i++;
+      } else if (c === '$' && s[i + 1] === "'" && top !== 'dq') {
         let e = i + 2;
         while (e < to && s[e] !== "'") e += s[e] === '\\' ? 2 : 1;
         const text = expandEscapes(s.slice(i + 2, e), 'ansic').text;
-        // bash's single-quoter writes a lone quote as \' rather than ''\'''.
-        out += text === "'" ? "\\'" : `'${text.replace(/'/g, "'\\''")}'`;
+        // In "${x:-$'…'}" bash keeps the bare text (quotes would be literal there); else
+        // single quotes, its single-quoter writing a lone quote as \' rather than ''\'''.
+        if (inDq && top === 'plain') out += text;
+        else out += text === "'" ? "\\'" : `'${text.replace(/'/g, "'\\''")}'`;
         i = e + 1;
-      } else if (c === '$' && s[i + 1] === '"' && !dq) {
+      } else if (c === '$' && s[i + 1] === '"' && !inDq) {
         out += '"';
-        dq = true;
+        open.push('dq');
         i += 2;
       } else {
         out += c;
@@ -484,6 +501,24 @@ class Printer {
 const STDERR_TO_STDOUT: Redirect = {
   kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
 };
+
+/** The kind of `${…}` whose text starts at j (after `${`): 'pattern' for # % / ^ , operators. */
+function braceKind(s: string, j: number): 'plain' | 'pattern' {
+  let p = j;
+  if (s[p] === '!' || s[p] === '#') p++;
+  if (/[A-Za-z_]/.test(s[p] ?? '')) while (/\w/.test(s[p] ?? '')) p++;
+  else if (/\d/.test(s[p] ?? '')) while (/\d/.test(s[p] ?? '')) p++;
+  else p++;
+  if (s[p] === '[') {
+    let depth = 0;
+    for (; p < s.length; p++) {
+      if (s[p] === '[') depth++;
+      else if (s[p] === ']' && --depth === 0) break;
+    }
+    p++;
+  }
+  return '#%/^,'.includes(s[p] ?? '}') ? 'pattern' : 'plain';
+}
 
 /** Whether only blanks, comments and newlines (at least one) separate two statements in the source. */
 function onSeparateLines(src: string, a: Stmt, b: Stmt): boolean {
