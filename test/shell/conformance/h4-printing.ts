@@ -60,3 +60,7 @@ import { section } from '../conformance-table.js';
   t("here-document bodies in an and-or list print before the next operator", "m() { cat <<A && cat <<B || echo no\na\nA\nb\nB\n}\ndeclare -f m\nm2() { cat <<A | cat <<B && echo z\na\nA\nb\nB\n}\ndeclare -f m2", "m () \n{ \n    cat <<A && \na\nA\n cat <<B\nb\nB\n || echo no\n}\nm2 () \n{ \n    cat <<A |\na\nA\n  cat <<B\nb\nB\n && echo z\n}\n", 0);
   t("here-document bodies in a three-command pipeline wait for its end", "g() { echo x | cat - <<Y | tr a b\nabc\nY\n}\ndeclare -f g; g\nh() { cat <<A | cat && cat <<B | cat <<C || echo x\na\nA\nb\nB\nc\nC\n}\ndeclare -f h", "g () \n{ \n    echo x | cat - <<Y |\nabc\nY\n  tr a b\n}\nbbc\nh () \n{ \n    cat <<A |\na\nA\n  cat && cat <<B |\nb\nB\n  cat <<C\nc\nC\n || echo x\n}\n", 0);
 }
+{
+  const t = section('functions');
+  t("ANSI-C quotes inside a double-quoted parameter expansion print by operator", "f() { echo \"${x:-$'a b'}\" \"${x#$'a'}\" \"${x/a/$'b'}\" \"${x:+$'t'}\" \"${x:-\"$'q'\"}\" ${x:-$'u'} \"$'lit'\"; }; declare -f f", "f () \n{ \n    echo \"${x:-a b}\" \"${x#'a'}\" \"${x/a/'b'}\" \"${x:+t}\" \"${x:-\"$'q'\"}\" ${x:-'u'} \"$'lit'\"\n}\n", 0);
+}
