@@ -125,9 +125,10 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     const dotSeg = !explicitDot && opts.extglob === true ? dotAlternatives(seg) : null;
     for (const r of results) {
       if (!last && r !== '' && r !== '/' && !isDirectory(r)) continue;
-      const names = readdir(r);
+      let names = readdir(r);
+      if (explicitDot && !opts.globskipdots) names = opts.unsorted ? ['.', '..', ...names] : [...names, '.', '..'];
+      // (readdir lists . and .. first: reversed, they come last)
       if (opts.unsorted) names.reverse();
-      if (explicitDot && !opts.globskipdots) names.push('.', '..');
       for (const name of names) {
         const hidden = name.startsWith('.') && !explicitDot && !dotOk;
         if (hidden && (dotSeg === null || name === '.' || name === '..')) continue;

@@ -149,16 +149,17 @@ export class Expander {
     }
   }
 
-  glob(pat: string, unsorted = false): string[] {
+  /** `compgen`: as compgen -G globs, in bash's glob order and without dotglob or GLOBIGNORE. */
+  glob(pat: string, compgen = false): string[] {
     const s = this.ctx.shopt;
     return globFiles(pat, this.ctx.cwd, this.shell.kernel.fs, {
-      dotglob: s.dotglob,
+      dotglob: s.dotglob && !compgen,
       extglob: s.extglob,
       globstar: s.globstar,
       nocaseglob: s.nocaseglob,
       globskipdots: s.globskipdots,
-      ignore: this.ctx.store.get('GLOBIGNORE'),
-      unsorted,
+      ignore: compgen ? undefined : this.ctx.store.get('GLOBIGNORE'),
+      unsorted: compgen,
     });
   }
 
