@@ -64,3 +64,8 @@ import { section } from '../conformance-table.js';
   const t = section('functions');
   t("ANSI-C quotes inside a double-quoted parameter expansion print by operator", "f() { echo \"${x:-$'a b'}\" \"${x#$'a'}\" \"${x/a/$'b'}\" \"${x:+$'t'}\" \"${x:-\"$'q'\"}\" ${x:-$'u'} \"$'lit'\"; }; declare -f f", "f () \n{ \n    echo \"${x:-a b}\" \"${x#'a'}\" \"${x/a/'b'}\" \"${x:+t}\" \"${x:-\"$'q'\"}\" ${x:-'u'} \"$'lit'\"\n}\n", 0);
 }
+{
+  const t = section('complete');
+  t("compgen -G ignores dotglob and GLOBIGNORE", "touch .a c a1 a2; shopt -s dotglob; compgen -G '*' | sort; GLOBIGNORE=a1; compgen -G 'a*' | sort; echo *", "a1\na2\nc\na1\na2\n.a a2 c\n", 0);
+  t("compgen -G lists . and .. last without globskipdots", "touch .a; shopt -u globskipdots; compgen -G '.*'", ".a\n..\n.\n", 0);
+}
