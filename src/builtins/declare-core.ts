@@ -154,8 +154,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   if (on.has('p') && (mode.kind === 'export' || mode.kind === 'readonly')) on.delete('p');
   if (on.has('p')) {
     for (const a of args) {
-      const name = a.name ?? a.word ?? '';
-      const v = store.raw(name);
+      // `declare -p x=1` looks for a variable named "x=1" (bash): none is found.
+      const assigned = a.name !== undefined && a.value !== undefined && a.array === undefined;
+      const name = assigned ? `${a.name}${a.index !== undefined ? `[${a.index}]` : ''}${a.append ? '+' : ''}=${a.value}` : (a.name ?? a.word ?? '');
+      const v = assigned ? undefined : store.raw(name);
       if (!v || (mode.kind === 'local' && v.level !== sh.funcDepth)) {
         errs.push(`${name}: not found`);
         status = 1;

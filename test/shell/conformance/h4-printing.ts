@@ -69,3 +69,7 @@ import { section } from '../conformance-table.js';
   t("compgen -G ignores dotglob and GLOBIGNORE", "touch .a c a1 a2; shopt -s dotglob; compgen -G '*' | sort; GLOBIGNORE=a1; compgen -G 'a*' | sort; echo *", "a1\na2\nc\na1\na2\n.a a2 c\n", 0);
   t("compgen -G lists . and .. last without globskipdots", "touch .a; shopt -u globskipdots; compgen -G '.*'", ".a\n..\n.\n", 0);
 }
+{
+  const t = section('declare-misc');
+  t("declare -p with an assignment looks for no such name", "x=5; declare -p x=1; echo $?; declare -p x+=2 x; echo $?; f() { local y=1; local -p y=2; echo $?; }; f", "1\ndeclare -- x=\"5\"\n1\n1\n", 0);
+}
