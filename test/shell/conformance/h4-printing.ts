@@ -73,3 +73,7 @@ import { section } from '../conformance-table.js';
   const t = section('declare-misc');
   t("declare -p with an assignment looks for no such name", "x=5; declare -p x=1; echo $?; declare -p x+=2 x; echo $?; f() { local y=1; local -p y=2; echo $?; }; f", "1\ndeclare -- x=\"5\"\n1\n1\n", 0);
 }
+{
+  const t = section('declare-misc');
+  t("declare -p with an array assignment assigns and prints", "declare -p a=(2 3); echo $?; declare -pA m=([k]=v); b=1; declare -p b=(x); declare -p b; f() { local -p l=(1); }; f; declare -p l 2>/dev/null; echo $?", "declare -a a=([0]=\"2\" [1]=\"3\")\n0\ndeclare -A m=([k]=\"v\" )\ndeclare -a b=([0]=\"x\")\ndeclare -a b=([0]=\"x\")\ndeclare -a l=([0]=\"1\")\n1\n", 0);
+}
