@@ -406,8 +406,7 @@ export class ShellContext {
       for (const name of this.functionsExported) {
         const fn = this.functions.get(name);
         if (!fn) continue;
-        const text = functionText(fn);
-        env[`BASH_FUNC_${name}%%`] = `() ${text.slice(text.indexOf('\n') + 1)}`;
+        env[`BASH_FUNC_${name}%%`] = functionText(fn, true);
       }
     }
     return env;

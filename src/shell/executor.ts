@@ -143,6 +143,16 @@ export class Shell {
           read = parser.offset;
         } catch (e) {
           if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
+          if (e instanceof ParseError && e.discardLine) {
+            this.reportSyntaxError(ctx, e, source, origin, firstLine);
+            ctx.lastStatus = 1;
+            // (posix mode: the end of a non-interactive shell, with status 1, or 127 at the
+            // top of -c, as for a bad $( ) body)
+            if (ctx.options.posix && !this.interactive) throw new ExitSignal(ctx.subshellDepth === 0 && this.flagsSuffix.includes('c') ? 127 : 1);
+            parser.skipLine();
+            read = parser.offset;
+            continue;
+          }
           if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
           if (e instanceof RangeError) return this.nestingError(ctx);
           throw e;
@@ -249,6 +259,19 @@ export class Shell {
       if (r) return r.catch(() => undefined);
     } catch {
       // stderr closed: nothing to tell
+    }
+  }
+
+  /** xtrace output: to the fd BASH_XTRACEFD names when that is open, else to stderr. */
+  writeTrace(ctx: ShellContext, text: string): void | Promise<void> {
+    const n = ctx.store.get('BASH_XTRACEFD');
+    const fd = n !== undefined && /^\d+$/.test(n) ? ctx.fds.get(Number(n)) : undefined;
+    if (fd === undefined) return this.writeStderr(ctx, text);
+    try {
+      const r = writeFd(fd, text);
+      if (r) return r.catch(() => undefined);
+    } catch {
+      // (closed meanwhile: the trace is lost, as bash's would be)
     }
   }
 

@@ -459,8 +459,8 @@ class Access implements ShellAccess {
     const r = commandSubst(this.sh, body, this.ctx);
     return r instanceof Promise ? await r : r;
   }
-  glob(pattern: string): string[] {
-    return this.sh.expander(this.ctx).glob(pattern);
+  glob(pattern: string, compgen = false): string[] {
+    return this.sh.expander(this.ctx).glob(pattern, compgen);
   }
   isSet(name: string): boolean {
     return isSetForTest(this.sh, this.ctx, name);

@@ -19,20 +19,21 @@ export const TRANSFORMS = 'QEPAKakULu';
 /** A scalar (or one element of a list) transformed. */
 export function transformValue(ex: Expander, op: string, v: string, s: { list: boolean; name: string }): string {
   switch (op) {
-    case 'Q': return quoteReusable(v);
+    case 'Q': return quoteReusable(v, byteLocale(ex));
     case 'E': return expandEscapes(v, 'ansic').text;
     case 'P': return promptExpand(ex, v);
     case 'U': return caseFold(v, true, true, asciiUnderC(ex, v));
     case 'L': return caseFold(v, false, true, asciiUnderC(ex, v));
     case 'u': return caseFold(v, true, false, asciiUnderC(ex, v));
-    case 'K': return quoteReusable(v);
-    case 'k': return quoteReusable(v);
+    case 'K': return quoteReusable(v, byteLocale(ex));
+    case 'k': return quoteReusable(v, byteLocale(ex));
     case 'a': return attrsOf(ex, s.name);
     case 'A': {
       const base = s.name.replace(/\[.*$/s, '');
       const vr = ex.ctx.store.lookup(base);
       const letters = vr ? attrLetters(vr.attrs) : '';
-      return letters ? `declare -${letters} ${s.name}=${quoteReusable(v)}` : `${s.name}=${quoteReusable(v)}`;
+      const q = quoteReusable(v, byteLocale(ex));
+      return letters ? `declare -${letters} ${s.name}=${q}` : `${s.name}=${q}`;
     }
     default:
       throw new ShellError(`\${${s.name}@${op}}: bad substitution`, 'discard', 1);
@@ -58,7 +59,7 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (op === 'A') {
-    if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map(quoteReusable).join(' ')}`] : [];
+    if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map((p) => quoteReusable(p, byteLocale(ex))).join(' ')}`] : [];
     // (A nameref shows what it refers to, under that name.)
     return v ? [declareLine(store.resolveName(name), v, store)] : [];
   }
@@ -67,7 +68,8 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
   if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
   // One word, as declare -p writes the pairs (an associative array's ends with a blank).
-  const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k) : k} ${doubleQuote(x)}`).join(' ');
+  const bytes = byteLocale(ex);
+  const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k, bytes) : k} ${doubleQuote(x, bytes)}`).join(' ');
   return [v.assoc && pairs.length ? text + ' ' : text];
 }
 
