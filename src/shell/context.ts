@@ -7,7 +7,7 @@ import { A, AssocArray, IndexedArray, VarStore, type Dynamic, type Variable } fr
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
 import { ShellError } from './errors.js';
-import { commandText, functionText } from './printer.js';
+import { commandText, exportedFunctionText } from './printer.js';
 import { ownUmask } from '../kernel/fs-view.js';
 import { historyEntries } from '../builtins/history.js';
 
@@ -398,8 +398,7 @@ export class ShellContext {
       for (const name of this.functionsExported) {
         const fn = this.functions.get(name);
         if (!fn) continue;
-        const text = functionText(fn);
-        env[`BASH_FUNC_${name}%%`] = `() ${text.slice(text.indexOf('\n') + 1)}`;
+        env[`BASH_FUNC_${name}%%`] = exportedFunctionText(fn);
       }
     }
     return env;

@@ -324,6 +324,17 @@ export class Shell {
         if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
         const isLast = k === rest.length - 1;
         ctx.errexitSuppressed = outer || !isLast;
+        // A signal the last pipeline got (`kill -USR1 $$ && …`) has its trap run first (bash).
+        if (takePendingSignals.pending) {
+          const kk = k;
+          const t = takePendingSignals(this, ctx);
+          if (t) {
+            return t.then(() => this.runPipelineNode(pipeline, ctx)).then((s) => (isLast ? finish(s, true) : step(kk + 1, s)), (e) => {
+              ctx.errexitSuppressed = outer;
+              throw e;
+            });
+          }
+        }
         const r = this.runPipelineNode(pipeline, ctx);
         if (r instanceof Promise) {
           const kk = k;

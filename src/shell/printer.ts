@@ -16,6 +16,9 @@ class Printer {
   /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
   substBody = false;
 
+  /** bash's layout for an exported function: every indentation one space, `{` on the first line. */
+  flat = false;
+
   constructor(private readonly src: string) {}
 
   /**
@@ -94,7 +97,7 @@ class Printer {
   }
 
   private indent(n: number): void {
-    this.out += ' '.repeat(n);
+    this.out += ' '.repeat(this.flat ? Math.min(n, 1) : n);
   }
 
   private newline(s: string): void {
@@ -409,7 +412,8 @@ class Printer {
       case '>': return `${fd(1)}> ${t}`;
       case '>|': return `${fd(1)}>| ${t}`;
       case '>>': return `${fd(1)}>> ${t}`;
-      case '<>': return `${explicit(0)}<> ${t}`;
+      // bash names the fd of `<>` always, except fd 1 (which it takes for the default).
+      case '<>': return `${r.fd === 1 && r.fdVar === undefined ? '' : explicit(0)}<> ${t}`;
       case '<<<': return `${fd(0)}<<< ${t}`;
       case '&>': return `&> ${t}`;
       case '&>>': return `&>> ${t}`;
@@ -429,7 +433,7 @@ class Printer {
     this.put(nested ? `function ${f.name} () ` : `${f.name} () `);
     this.put('\n');
     this.indent(this.indentation);
-    this.put('{ \n');
+    this.put(this.flat && !nested ? '{ ' : '{ \n');
     this.insideFunction++;
     this.indentation += 4;
     const body = f.body;
@@ -480,6 +484,15 @@ export function functionText(f: FunctionDef): string {
   p.functionDef(f, false);
   // `a |& b` reads back as `a 2>&1 | b`: its synthetic redirection has no source text.
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+}
+
+/** The value of an exported function's `BASH_FUNC_name%%` variable: `() { …` in bash's flat layout. */
+export function exportedFunctionText(f: FunctionDef): string {
+  const p = new Printer(f.src ?? f.source);
+  p.flat = true;
+  p.functionDef(f, false);
+  const text = p.out.replace(/2>&(?=\s|$)/g, '2>&1');
+  return `() ${text.slice(text.indexOf('\n') + 1)}`;
 }
 
 /** One command as bash prints it outside a function (the text `jobs` shows for a coproc). */

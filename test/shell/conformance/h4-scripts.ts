@@ -1,0 +1,25 @@
+// Conformance cases (expectations recorded by running bash 5.2): functions and scoping,
+// traps in functions, and whole scripts of the kinds people run (installers, CI steps,
+// text processing, option parsing), in the table's -c form.
+import { section } from '../conformance-table.js';
+
+// ---------------------------------------------------------------- arith
+{
+  const t = section('arith');
+  t("division by zero in a compound assignment names the operand from its first non-blank", "x=1 y=0; for e in 'x /= 0 ' 'x %=  0' 'x /= y' 'a[1] /= 0'; do (( $e )) 2>&1 | sed 's/^.*error token/token/'; done", "token is \"0  \")\ntoken is \"0 \")\ntoken is \"y \")\ntoken is \"0 \")\n", 0);
+}
+
+// ---------------------------------------------------------------- functions
+{
+  const t = section('functions');
+  t("an exported function has the flat layout in its environment variable", "f() { echo a\n local x=1; case $x in 1) echo one;; esac; while false; do :; done; { echo g; }; (echo s); }; export -f f; env | grep -a -A14 '^BASH_FUNC_f%%=' | grep -v '^_='; g() { echo r; } >/dev/null; export -f g; env | grep -a -A1 '^BASH_FUNC_g%%='", "BASH_FUNC_f%%=() {  echo a;\n local x=1;\n case $x in \n 1)\n echo one\n ;;\n esac;\n while false; do\n :;\n done;\n { \n echo g\n };\n ( echo s )\n}\nBASH_FUNC_g%%=() {  echo r\n} > /dev/null\n", 0);
+  t("an exported function keeps here-document lines as written", "f() { cat <<EOF\n  indented\nEOF\necho \"a\n   b\"; }; export -f f; env | grep -a -A7 '^BASH_FUNC_f%%=' | grep -v '^_='; bash -c f", "BASH_FUNC_f%%=() {  cat <<EOF\n  indented\nEOF\n\n echo \"a\n   b\"\n}\n  indented\na\n   b\n", 0);
+  t("a read-write redirection of fd 1 prints without its fd", "f() { echo a 0<> z 1<>y 2<>x <>w 3<>v {q}<>u; }; declare -f f", "f () \n{ \n    echo a 0<> z <> y 2<> x 0<> w 3<> v {q}<> u\n}\n", 0);
+}
+
+// ---------------------------------------------------------------- traps
+{
+  const t = section('traps');
+  t("a signal sent as the last command of a function is trapped inside it", "trap 'echo \"trap ${FUNCNAME[*]} $?\"' USR1; f() { kill -USR1 $$; }; g() { f; echo g-end; }; g; echo top; trap 'echo ret' RETURN; set -T; h() { kill -USR1 $$; return 3; }; h; echo $?", "trap f g 0\ng-end\ntop\ntrap h 0\nret\n3\n", 0);
+  t("a signal trap runs before the next command of an and-or list", "trap 'echo trap $?' USR1; kill -USR1 $$ && echo and; false || kill -USR1 $$ || echo no; echo $?", "trap 0\nand\ntrap 0\n0\n", 0);
+}
