@@ -43,7 +43,8 @@ class Printer {
         const p = new Printer(s);
         p.substBody = true;
         p.list(sub.body);
-        out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + p.out + ')';
+        // A body starting with `(` is set off by a space: `$( (a))` is no `$((a))` (bash).
+        out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + (p.out.startsWith('(') ? ' ' : '') + p.out + ')';
         i = sub.to!;
         k++;
         continue;
