@@ -20,6 +20,13 @@ import { section } from '../conformance-table.js';
   t("a command substitution whose body starts with a subshell prints with a space", "f() { echo $( (echo sub) ) \"$( (echo q); echo r )\" $( ((1)) && echo ar ) $(( 2 * 3 )); cat <( (echo ps) ); }; declare -f f; f; eval \"$(declare -f f | sed 's/^f /g /')\"; g", "f () \n{ \n    echo $( ( echo sub )) \"$( ( echo q ); echo r)\" $( ((1)) && echo ar) $(( 2 * 3 ));\n    cat <( ( echo ps ))\n}\nsub q\nr ar 6\nps\nsub q\nr ar 6\nps\n", 0);
 }
 
+// ---------------------------------------------------------------- jobs
+{
+  const t = section('jobs');
+  t("fg prints the job command on standard output", "set -m; sleep 0.1 & fg 2>/dev/null; echo \"fg $?\"; (exit 3) & fg %1 2>/dev/null; echo \"fg $?\"; { sleep 0.05; echo grp; } & fg >/dev/null; echo \"quiet $?\"", "sleep 0.1\nfg 0\n( exit 3 )\nfg 3\ngrp\nquiet 0\n", 0);
+  t("an unknown job spec for wait is reported with the line", "x=$(wait %5 2>&1); echo \"$? ${x#*: }\"; x=$(wait %x 2>&1); echo \"${x#*: }\"", "127 line 1: wait: %5: no such job\nline 1: wait: %x: no such job\n", 0);
+}
+
 // ---------------------------------------------------------------- traps
 {
   const t = section('traps');
