@@ -9,6 +9,12 @@ import { section } from '../conformance-table.js';
   t("division by zero in a compound assignment names the operand from its first non-blank", "x=1 y=0; for e in 'x /= 0 ' 'x %=  0' 'x /= y' 'a[1] /= 0'; do (( $e )) 2>&1 | sed 's/^.*error token/token/'; done", "token is \"0  \")\ntoken is \"0 \")\ntoken is \"y \")\ntoken is \"0 \")\n", 0);
 }
 
+// ---------------------------------------------------------------- command-lookup
+{
+  const t = section('command-lookup');
+  t("command -p remembers the program it found", "PATH=/nonexistent; command -p ls / >/dev/null; ls / >/dev/null; echo $?; hash; cat </dev/null 2>/dev/null; echo $?", "0\nhits\tcommand\n   2\t/bin/ls\n127\n", 0);
+}
+
 // ---------------------------------------------------------------- functions
 {
   const t = section('functions');
