@@ -502,6 +502,8 @@ export class Shell {
     // bash parses any word as the name, and refuses a quoted one or an expansion here.
     if (cmd.badName) {
       void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+      // (a posix shell's script ends there, as for any bad name below)
+      if (ctx.options.posix && !this.interactive) throw new ExitSignal(2);
       return 1;
     }
     // In posix mode a function's name must be an identifier, and not a special builtin's; a

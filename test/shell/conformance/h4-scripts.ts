@@ -24,6 +24,7 @@ import { section } from '../conformance-table.js';
   t("an invalid caller argument prints the usage line too", "f() { caller x; echo $?; caller -1; echo $?; }; f 2>&1 | sed 's/^.*line 1: //'", "caller: x: invalid number\ncaller: usage: caller [expr]\n2\ncaller: -1: invalid option\ncaller: usage: caller [expr]\n2\n", 0);
   t("a sourced file sees the script arguments unless given its own", "printf 'echo \"in: $# $*\"; shift; echo \"shifted: $*\"\\n' > pp.sh; set -- one two three; . ./pp.sh; echo \"out: $*\"; . ./pp.sh x y; echo \"out2: $*\"; f() { . ./pp.sh; echo \"f: $*\"; }; f p q", "in: 3 one two three\nshifted: two three\nout: two three\nin: 2 x y\nshifted: y\nout2: two three\nin: 2 p q\nshifted: q\nf: q\n", 0);
   t("a command substitution whose body starts with a subshell prints with a space", "f() { echo $( (echo sub) ) \"$( (echo q); echo r )\" $( ((1)) && echo ar ) $(( 2 * 3 )); cat <( (echo ps) ); }; declare -f f; f; eval \"$(declare -f f | sed 's/^f /g /')\"; g", "f () \n{ \n    echo $( ( echo sub )) \"$( ( echo q ); echo r)\" $( ((1)) && echo ar) $(( 2 * 3 ));\n    cat <( ( echo ps ))\n}\nsub q\nr ar 6\nps\nsub q\nr ar 6\nps\n", 0);
+  t("a quoted function name ends a posix-mode script", "function 'a b' { :; } 2>/dev/null; echo \"st $?\"; set -o posix; 'a-b'() { echo ab; } 2>/dev/null; echo not reached", "st 1\n", 2);
 }
 
 // ---------------------------------------------------------------- jobs
