@@ -62,6 +62,10 @@ export interface Variable {
   /** A prefix assignment to a builtin other than eval/source (`x=1 set`): bash keeps those out
    *  of the variable listings (set, declare, export -p); named lookups still see them. */
   unlisted?: boolean;
+  /** OPTIND's binding: where getopts is inside a group of options (`-abc`), past the dash.
+   *  Each binding has its own (a `local OPTIND` leaves the caller's), and any assignment to
+   *  OPTIND starts it over (bash's sv_optind). */
+  getoptsPos?: number;
 }
 
 export class VarError extends Error {
@@ -321,6 +325,7 @@ export class VarStore {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
+    if (name === 'OPTIND') v.getoptsPos = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (v.dyn) {
@@ -610,6 +615,7 @@ function copyVar(v: Variable): Variable {
   if (v.arr) c.arr = v.arr.clone();
   if (v.assoc) c.assoc = v.assoc.clone();
   if (v.dyn) c.dyn = v.dyn;
+  if (v.getoptsPos !== undefined) c.getoptsPos = v.getoptsPos;
   return c;
 }
 

@@ -9,6 +9,12 @@ import { section } from '../conformance-table.js';
   t("division by zero in a compound assignment names the operand from its first non-blank", "x=1 y=0; for e in 'x /= 0 ' 'x %=  0' 'x /= y' 'a[1] /= 0'; do (( $e )) 2>&1 | sed 's/^.*error token/token/'; done", "token is \"0  \")\ntoken is \"0 \")\ntoken is \"y \")\ntoken is \"0 \")\n", 0);
 }
 
+// ---------------------------------------------------------------- builtins
+{
+  const t = section('builtins');
+  t("assigning OPTIND starts getopts over inside an option group", "set -- -ab -cd; getopts abcd o; echo $o; OPTIND=1; getopts abcd o; echo \"again $o\"; getopts abcd o; (( OPTIND=1 )); getopts abcd o; echo \"arith $o\"; set -- -xyz; OPTIND=1; getopts xyz o; f() { local OPTIND=1 o; getopts pq o -q; echo \"f $o\"; }; f; getopts xyz o; echo \"kept $o\"; (getopts xyz o; echo \"sub $o\"); getopts xyz o; echo \"$o $OPTIND\"", "a\nagain a\narith a\nf q\nkept y\nsub z\nz 2\n", 0);
+}
+
 // ---------------------------------------------------------------- command-lookup
 {
   const t = section('command-lookup');
