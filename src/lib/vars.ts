@@ -204,7 +204,9 @@ export class VarStore {
   /** The variable behind a name (namerefs followed). */
   lookup(name: string): Variable | undefined {
     let v = this.vars.get(name);
-    if (v !== undefined && v.attrs & A.nameref) {
+    const self = this.selfRef(name, v);
+    if (self) v = self.outer;
+    else if (v !== undefined && v.attrs & A.nameref) {
       const target = this.readName(name);
       v = target === null ? undefined : this.vars.get(target);
     }
@@ -289,6 +291,8 @@ export class VarStore {
   /** The binding an assignment writes to, created global when there is none. */
   private target(name: string): Variable {
     let v = this.vars.get(name);
+    // A function's `local -n a=a` stands for the global a (as in assign()).
+    if (this.selfRef(name, v)) return this.global(name);
     if (v && v.attrs & A.nameref && v.value) {
       name = this.resolveName(name);
       v = this.vars.get(name);
