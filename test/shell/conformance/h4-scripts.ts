@@ -21,6 +21,12 @@ import { section } from '../conformance-table.js';
   t("command -p remembers the program it found", "PATH=/nonexistent; command -p ls / >/dev/null; ls / >/dev/null; echo $?; hash; cat </dev/null 2>/dev/null; echo $?", "0\nhits\tcommand\n   2\t/bin/ls\n127\n", 0);
 }
 
+// ---------------------------------------------------------------- declare-misc
+{
+  const t = section('declare-misc');
+  t("local on a local nameref declares its target in the function", "f() { local -n r=x; local r; declare -p r x; local r=7; declare -p x; }; x=1; f; echo \"x=$x\"; g() { local -n r=y; local -i r=2+2; declare -p y; }; g; declare -p y 2>/dev/null || echo \"no global y\"; declare -n gr=z; h() { local gr=5; declare -p gr; }; h; echo \"[${z-unset}]\"", "declare -n r=\"x\"\ndeclare -- x\ndeclare -- x=\"7\"\nx=1\ndeclare -i y=\"4\"\nno global y\ndeclare -- gr=\"5\"\n[unset]\n", 0);
+}
+
 // ---------------------------------------------------------------- functions
 {
   const t = section('functions');
