@@ -103,6 +103,7 @@ import { section } from '../conformance-table.js';
 {
   const t = section('printf-echo');
   t("an inventory report in printf columns from CSV input", "declare -A qty price\nwhile IFS=, read -r item q p; do\n  [[ $item == item ]] && continue\n  qty[$item]=$(( ${qty[$item]:-0} + q )); price[$item]=$p\ndone <<'CSV'\nitem,qty,price\napple,3,50\npear,2,75\napple,4,50\nfig,10,20\nCSV\ntotal=0\nprintf '%-6s %4s %7s\\n' ITEM QTY VALUE\nfor k in $(printf '%s\\n' \"${!qty[@]}\" | sort); do\n  v=$(( qty[$k] * price[$k] )); total=$(( total + v ))\n  printf '%-6s %4d %4d.%02d\\n' \"$k\" \"${qty[$k]}\" $((v/100)) $((v%100))\ndone\nprintf 'TOTAL %12d.%02d\\n' $((total/100)) $((total%100))", "ITEM    QTY   VALUE\napple     7    3.50\nfig      10    2.00\npear      2    1.50\nTOTAL            7.00\n", 0);
+  t("printf time formats take the # flag and the E and O modifiers as glibc does", "export TZ=UTC; for f in %#a %#B %#p %#Z %Ey %Od %EY %OH %Eq; do printf \"%s=[%($f)T] \" \"$f\" 1000000000; done; echo; printf '%(%#b %Ec)T\\n' 0", "%#a=[SUN] %#B=[SEPTEMBER] %#p=[am] %#Z=[utc] %Ey=[01] %Od=[09] %EY=[2001] %OH=[01] %Eq=[%Eq] \nJAN Thu Jan  1 00:00:00 1970\n", 0);
 }
 
 // ---------------------------------------------------------------- read-builtin
