@@ -120,6 +120,12 @@ import { section } from '../conformance-table.js';
   t("a reader on a numbered descriptor from exec {fd}<", "printf 'l1\\nl2\\nl3\\n' > in.txt\nexec {fd}<in.txt\nwhile read -r -u $fd line; do echo \"[$line]\"; done\nexec {fd}<&-\nexec {w}>out.txt; echo one >&$w; echo two >&$w; exec {w}>&-; cat out.txt", "[l1]\n[l2]\n[l3]\none\ntwo\n", 0);
 }
 
+// ---------------------------------------------------------------- status
+{
+  const t = section('status');
+  t("posix mode drops the rest of the line at a readonly prefix assignment, and a return outside a function ends the shell", "set -o posix; readonly r=1; (r=2 echo hi; echo no); echo \"sub $?\"; x=$(r=2 :; echo no); echo \"cs $?\"; (r=2; echo no); echo \"assign $?\"; (return; echo no); echo \"return $?\"; f() { return 3; }; f; echo \"f $?\"; r=2 /bin/echo ext 2>/dev/null; echo not reached", "sub 1\ncs 1\nassign 1\nreturn 2\nf 3\n", 1);
+}
+
 // ---------------------------------------------------------------- traps
 {
   const t = section('traps');
