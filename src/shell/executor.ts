@@ -531,6 +531,8 @@ export class Shell {
     // In posix mode an assignment to a readonly variable ends a script (bash: 127 under -c).
     if (e instanceof VarError && e.kind === 'readonly' && ctx.options.posix) e = new ShellError(e.message, 'fatal', 127);
     else if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
+    // (and so does an arithmetic error: bash's posix mode makes it fatal)
+    else if (e instanceof ShellError && e.posixFatal && e.action === 'discard' && ctx.options.posix && !this.interactive) e = new ShellError(e.message, 'fatal', 127);
     if (e instanceof ShellError) {
       if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
