@@ -125,6 +125,7 @@ import { section } from '../conformance-table.js';
   const t = section('status');
   t("posix mode drops the rest of the line at a readonly prefix assignment, and a return outside a function ends the shell", "set -o posix; readonly r=1; (r=2 echo hi; echo no); echo \"sub $?\"; x=$(r=2 :; echo no); echo \"cs $?\"; (r=2; echo no); echo \"assign $?\"; (return; echo no); echo \"return $?\"; f() { return 3; }; f; echo \"f $?\"; r=2 /bin/echo ext 2>/dev/null; echo not reached", "sub 1\ncs 1\nassign 1\nreturn 2\nf 3\n", 1);
   t("an arithmetic expansion error ends a posix-mode shell", "set -o posix; (echo $((1/0)); echo no); echo \"sub $?\"; x=$(: $((1+)); echo no); echo \"cs $?\"; (( 1/0 )) 2>/dev/null; echo \"cmd $?\"; let 1/0 2>/dev/null; echo \"let $?\"; (a=(1); a[1]=(2); echo no) 2>/dev/null; echo \"list $?\"; echo $((2/0)) 2>/dev/null; echo not reached", "sub 1\ncs 1\ncmd 1\nlet 1\nlist 1\n", 127);
+  t("a readonly for or select variable ends a posix-mode shell", "readonly v=1; for v in 1 2; do echo no; done 2>/dev/null; echo \"plain $?\"; set -o posix; (for v in 1; do echo no; done; echo no2) 2>/dev/null; echo \"sub $?\"; (select v in a; do break; done <<< 1; echo no3) 2>/dev/null; echo \"select $?\"; for v in x; do :; done 2>/dev/null; echo not reached", "plain 1\nsub 1\nselect 1\n", 127);
 }
 
 // ---------------------------------------------------------------- traps
