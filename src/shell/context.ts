@@ -436,6 +436,8 @@ export class ExitSignal {
     readonly status: number,
     /** The call stack where `exit` ran (the EXIT trap sees FUNCNAME as it was). */
     readonly callStack?: CallFrame[],
+    /** An error ended the shell, not `exit`: one in an EXIT trap leaves the exit status be. */
+    readonly byError = false,
   ) {}
 }
 /**

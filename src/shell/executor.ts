@@ -536,10 +536,10 @@ export class Shell {
     if (e instanceof ShellError) {
       if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
-        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1);
+        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1, undefined, true);
         // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),
         // and 1 under set -e.
-        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);
+        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1, undefined, true);
         throw new DiscardSignal(1);
       }
       // A bad array subscript jumps to bash's top level: the -c string ends there.
@@ -631,11 +631,11 @@ export class Shell {
       // The action counts its own lines from 1, as bash's EXIT and signal traps do.
       r = this.evalString(action, ctx, 'trap', 1);
     } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
+      if (e instanceof ExitSignal) return e.byError ? status : e.status;
       throw e;
     }
     if (r instanceof Promise) return r.then(() => status, (e) => {
-      if (e instanceof ExitSignal) return e.status;
+      if (e instanceof ExitSignal) return e.byError ? status : e.status;
       throw e;
     });
     return status;
