@@ -8,6 +8,7 @@ import { permissionsFromFlags } from './kernel/permissions.js';
 import { suggest } from './builtins/flags.js';
 import { spawnedAgents } from './builtins/spawn.js';
 import type { ProcEntry } from './kernel/process-table.js';
+import { signalNumber, takeSelfSignal } from './kernel/signals.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
 import { initShellVariables, interactiveShellVariables } from './shell/init.js';
@@ -432,9 +433,11 @@ function installSignalHandlers(shell: Shell, ctx: ShellContext): void {
   // A trapped signal still reaches the foreground command, as the process group it shares
   // with bash would get it (`timeout 10 script`, Ctrl-C): the trap runs once it has ended.
   // Ignored (`trap '' SIG`) it reaches nothing, as bash's children inherit the ignoring.
+  // (One the shell sent itself, `kill -TERM $$`, is its own: the command runs on.)
   const trapped = (sig: string): boolean => {
+    const own = takeSelfSignal(signalNumber(sig) ?? 0);
     if (!isTrapped(sig)) return false;
-    if (!isIgnored(sig)) shell.interrupt(`SIG${sig}` as NodeJS.Signals);
+    if (!isIgnored(sig) && !own) shell.interrupt(`SIG${sig}` as NodeJS.Signals);
     return true;
   };
   process.on('SIGINT', () => {

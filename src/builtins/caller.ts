@@ -35,7 +35,7 @@ export const callerBuiltin: Builtin = {
     return w ? w.then(() => 0) : 0;
 
     function usage(msg: string): number | Promise<number> {
-      const u = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}caller: ${msg}\n`);
+      const u = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}caller: ${msg}\ncaller: usage: caller [expr]\n`);
       return u ? u.then(() => 2) : 2;
     }
   },

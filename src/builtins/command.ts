@@ -96,7 +96,11 @@ export const commandBuiltin: Builtin = {
     }
     if (standard && sh.lookup(args[0]!)?.kind !== 'builtin') {
       const path = standardLookup(ctx, args[0]!);
-      if (path !== undefined) return sh.runCommand([path, ...args.slice(1)], { skipFunctions: true, skipBuiltins: true, argv0: args[0] });
+      if (path !== undefined) {
+        // bash remembers the program found in the standard path (a later plain `ls` runs it).
+        if (sh.options().hashall && !args[0]!.includes('/')) sh.hashed.set(args[0]!, { path, hits: 1 });
+        return sh.runCommand([path, ...args.slice(1)], { skipFunctions: true, skipBuiltins: true, argv0: args[0] });
+      }
     }
     return sh.runCommand(args, { skipFunctions: true });
   },

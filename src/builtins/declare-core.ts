@@ -278,8 +278,15 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
   let v: Variable;
   if (local) {
     const cur = store.raw(name);
-    if (cur && cur.level === store.level) v = cur;
-    else {
+    if (cur && cur.level === store.level) {
+      // A nameref local to this function stands for its target: `local r=7` (or `local -i r`)
+      // makes the referenced name local here (bash).
+      if (cur.attrs & A.nameref && cur.value && !on.has('n') && !off.has('n') && store.level > 0) {
+        const target = store.resolveName(name);
+        if (target !== name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(target)) return declareOne(ctx, store, target, a, on, off, local, mode);
+      }
+      v = cur;
+    } else {
       const outer = store.raw(name);
       if (outer && outer.attrs & A.readonly && (hasValue || mode.kind === 'local')) return `${name}: readonly variable`;
       v = store.makeLocal(name);

@@ -17,8 +17,9 @@ async function resumeJob(ctx: BuiltinContext, foreground: boolean): Promise<numb
     await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bg: job ${job.id} already in background\n`);
     return 0;
   }
-  if (foreground) await ctx.stderr.write(`${job.command}\n`);
-  else await ctx.stderr.write(`[${job.id}]+ ${job.command} &\n`);
+  // The job's command goes to standard output (bash).
+  if (foreground) await ctx.stdout.write(`${job.command}\n`);
+  else await ctx.stdout.write(`[${job.id}]+ ${job.command} &\n`);
   return jobs.resume(job.id, foreground);
 }
 

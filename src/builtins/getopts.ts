@@ -1,9 +1,8 @@
 import { fail, writeNow, type Builtin } from './types.js';
 import { VarError } from '../lib/vars.js';
 
-// Where getopts is inside a group of options (-abc): bash keeps this out of sight; so do we,
-// and start over whenever OPTIND is not what we left it at (a function resetting OPTIND=1).
-let state = { optind: 1, pos: 1 };
+// Where getopts is inside a group of options (-abc) is kept out of sight with OPTIND's
+// binding (getoptsPos), which any assignment to OPTIND clears: OPTIND=1 starts over.
 
 const USAGE = 'getopts: usage: getopts optstring name [arg ...]\n';
 
@@ -51,7 +50,7 @@ export const getoptsBuiltin: Builtin = {
     const spec = silent ? optstring.slice(1) : optstring;
     let optind = Number(ctx.shell.getVar('OPTIND') ?? '1');
     if (!Number.isInteger(optind) || optind < 1) optind = 1;
-    if (optind !== state.optind) state = { optind, pos: 1 };
+    const state = { optind, pos: ctx.shell.vars.lookup('OPTIND')?.getoptsPos ?? 1 };
     const done = (): number => {
       setName('?');
       ctx.shell.unsetVar('OPTARG');
@@ -112,8 +111,9 @@ export const getoptsBuiltin: Builtin = {
     return status(0);
 
     function setIndex(ind: number, pos: number): void {
-      state = { optind: ind, pos };
       ctx.shell.setVar('OPTIND', String(ind));
+      const cell = ctx.shell.vars.lookup('OPTIND');
+      if (cell) cell.getoptsPos = pos;
     }
   },
 };

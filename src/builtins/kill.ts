@@ -1,4 +1,4 @@
-import { signalName, signalNumber } from '../kernel/signals.js';
+import { noteSelfSignal, signalName, signalNumber } from '../kernel/signals.js';
 import type { FlagDoc } from './flags.js';
 import type { Builtin } from './types.js';
 import { listing } from './trap.js';
@@ -118,6 +118,7 @@ export const killBuiltin: Builtin = {
           // The shell itself ($$): `kill -USR1 $$` runs its trap, `kill $$` ends it, as in bash.
           if (Number(target) === process.pid) {
             if (sig !== 0) {
+              noteSelfSignal(sig);
               process.kill(process.pid, sig);
               // bash acts on it before the next command: let the handler (a trap, or the
               // default action: `kill $$; echo no` prints nothing) run first.

@@ -102,7 +102,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     }
     if (/^\d+$/.test(spec)) await ctx.stderr.write(`${prefix}wait: pid ${spec} is not a child of this shell\n`);
     else if (jobs.ambiguous?.(spec)) await ctx.stderr.write(`${prefix}wait: ${spec.slice(1)}: ambiguous job spec\n`);
-    else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix.replace(/line \d+: $/, '')}wait: ${spec}: no such job\n`); // bash names no line here
+    else if (spec.startsWith('%')) await ctx.stderr.write(`${prefix}wait: ${spec}: no such job\n`);
     else {
       await ctx.stderr.write(`${prefix}wait: \`${spec}': not a pid or valid job spec\n`);
       status = 1;

@@ -45,3 +45,23 @@ const DESCRIPTIONS: Record<string, string> = {
 export function signalDescription(name: string): string {
   return DESCRIPTIONS[name] ?? name;
 }
+
+/**
+ * Signals the shell sent to its own process (`kill -TERM $$`) and has not handled yet. Such
+ * a signal is the shell's alone: its trap runs, but unlike one sent to the process group
+ * (Ctrl-C, `timeout`) it reaches no foreground command (bash's child never sees it).
+ */
+const selfSent = new Map<number, number>();
+
+export function noteSelfSignal(num: number): void {
+  selfSent.set(num, (selfSent.get(num) ?? 0) + 1);
+}
+
+/** Whether this arriving signal is one the shell sent itself (and forgets it). */
+export function takeSelfSignal(num: number): boolean {
+  const n = selfSent.get(num) ?? 0;
+  if (n === 0) return false;
+  if (n === 1) selfSent.delete(num);
+  else selfSent.set(num, n - 1);
+  return true;
+}

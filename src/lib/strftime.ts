@@ -110,6 +110,8 @@ export function strftime(fmt: string, seconds: number, tz: string | undefined): 
     if ('-_0^#'.includes(fmt[j]!)) flag = fmt[j++]!;
     let width = '';
     while (/\d/.test(fmt[j] ?? '')) width += fmt[j++];
+    // The E and O modifiers (alternative era and digits) change nothing in the C locale.
+    if ((fmt[j] === 'E' || fmt[j] === 'O') && /[a-zA-Z]/.test(fmt[j + 1] ?? '') && fmt[j + 1] !== 'E' && fmt[j + 1] !== 'O') j++;
     const conv = fmt[j];
     if (conv === undefined) {
       out += fmt.slice(i);
@@ -172,6 +174,8 @@ export function strftime(fmt: string, seconds: number, tz: string | undefined): 
         r = fmt.slice(i, j + 1);
     }
     if (flag === '^') r = r.toUpperCase();
+    // glibc's `#` swaps the case of names: upper for days and months, lower for %p and %Z.
+    if (flag === '#') r = 'aAbBh'.includes(conv) ? r.toUpperCase() : 'pZ'.includes(conv) ? r.toLowerCase() : r;
     out += r;
     i = j;
   }

@@ -68,6 +68,10 @@ export interface Variable {
   /** A special whose listing shows bash's empty storage, not its value (`BASH_ALIASES=()`,
    *  DIRSTACK, GROUPS): `declare -p NAME` still shows the value. */
   listedEmpty?: boolean;
+  /** OPTIND's binding: where getopts is inside a group of options (`-abc`), past the dash.
+   *  Each binding has its own (a `local OPTIND` leaves the caller's), and any assignment to
+   *  OPTIND starts it over (bash's sv_optind). */
+  getoptsPos?: number;
 }
 
 export class VarError extends Error {
@@ -208,7 +212,9 @@ export class VarStore {
   /** The variable behind a name (namerefs followed). */
   lookup(name: string): Variable | undefined {
     let v = this.vars.get(name);
-    if (v !== undefined && v.attrs & A.nameref) {
+    const self = this.selfRef(name, v);
+    if (self) v = self.outer;
+    else if (v !== undefined && v.attrs & A.nameref) {
       const target = this.readName(name);
       v = target === null ? undefined : this.vars.get(target);
     }
@@ -293,6 +299,8 @@ export class VarStore {
   /** The binding an assignment writes to, created global when there is none. */
   private target(name: string): Variable {
     let v = this.vars.get(name);
+    // A function's `local -n a=a` stands for the global a (as in assign()).
+    if (this.selfRef(name, v)) return this.global(name);
     if (v && v.attrs & A.nameref && v.value) {
       name = this.resolveName(name);
       v = this.vars.get(name);
@@ -330,6 +338,7 @@ export class VarStore {
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
     v.invisible = undefined;
+    if (name === 'OPTIND') v.getoptsPos = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(true);
@@ -624,6 +633,7 @@ function copyVar(v: Variable): Variable {
   if (v.dyn) c.dyn = v.dyn;
   if (v.invisible) c.invisible = true;
   if (v.listedEmpty) c.listedEmpty = true;
+  if (v.getoptsPos !== undefined) c.getoptsPos = v.getoptsPos;
   return c;
 }
 

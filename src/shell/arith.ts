@@ -549,7 +549,10 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
       const index = skip ? undefined : indexOf(n.lv, env, depth);
       const cur = skip ? 0 : readVar(n.lv, env, depth, index);
       const rhs = ev(n.e, env, text, depth);
-      const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);
+      // An error names the operand from its first non-blank character (bash).
+      let at = n.at + n.op.length;
+      while (at < text.length && /[ \t\n]/.test(text[at]!)) at++;
+      const v = binop(n.op.slice(0, -1), cur, rhs, at, text);
       writeVar(n.lv, v, env, depth, index);
       return v;
     }

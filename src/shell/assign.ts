@@ -25,7 +25,7 @@ export function assignAll(shell: Shell, assigns: readonly Assign[], ctx: ShellCo
 function assignOne(shell: Shell, a: Assign, ctx: ShellContext): void | Promise<void> {
   const ex = shell.expander(ctx);
   const store = ctx.store;
-  if (a.array && a.index !== undefined) throw new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1);
+  if (a.array && a.index !== undefined) throw Object.assign(new ShellError(`${a.name}[${a.index}]: cannot assign list to array member`, 'discard', 1), { posixFatal: true });
   if (a.array) {
     // bash traces a compound assignment as written, before expanding it: `a=(1 "$x")`.
     if (ctx.options.xtrace) traceAssign(shell, ctx, arrayAssignText(ctx, a, a.array));

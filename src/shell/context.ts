@@ -446,6 +446,8 @@ export class ExitSignal {
     readonly callStack?: CallFrame[],
     /** The `exit` builtin (an interactive shell says "exit"), not an error or set -e. */
     readonly byExit = false,
+    /** An error ended the shell, not `exit`: one in an EXIT trap leaves the exit status be. */
+    readonly byError = false,
   ) {}
 }
 /**

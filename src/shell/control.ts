@@ -236,7 +236,8 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
               raw.value = list[i]!;
             } else ctx.store.assign(cmd.name, list[i]!);
           } catch (e) {
-            if (e instanceof VarError) {
+            // (a readonly one is fatal in posix mode, as any readonly assignment: rethrown)
+            if (e instanceof VarError && !(e.kind === 'readonly' && ctx.options.posix && !shell.interactive)) {
               void shell.errorLine(ctx, e.message);
               return 1;
             }

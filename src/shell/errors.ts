@@ -10,6 +10,9 @@
  *    string (status 1), and `(( ))` or `let` do not catch it.
  */
 export class ShellError extends Error {
+  /** A discard that ends a non-interactive posix-mode shell instead (an arithmetic error). */
+  posixFatal = false;
+
   constructor(
     message: string,
     readonly action: 'status' | 'discard' | 'fatal' | 'abort' = 'status',

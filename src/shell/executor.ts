@@ -353,6 +353,17 @@ export class Shell {
         if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
         const isLast = k === rest.length - 1;
         ctx.errexitSuppressed = outer || !isLast;
+        // A signal the last pipeline got (`kill -USR1 $$ && …`) has its trap run first (bash).
+        if (takePendingSignals.pending) {
+          const kk = k;
+          const t = takePendingSignals(this, ctx);
+          if (t) {
+            return t.then(() => this.runPipelineNode(pipeline, ctx)).then((s) => (isLast ? finish(s, true) : step(kk + 1, s)), (e) => {
+              ctx.errexitSuppressed = outer;
+              throw e;
+            });
+          }
+        }
         const r = this.runPipelineNode(pipeline, ctx);
         if (r instanceof Promise) {
           const kk = k;
@@ -520,6 +531,8 @@ export class Shell {
     // bash parses any word as the name, and refuses a quoted one or an expansion here.
     if (cmd.badName) {
       void this.errorLine(ctx, `\`${cmd.name}': not a valid identifier`);
+      // (a posix shell's script ends there, as for any bad name below)
+      if (ctx.options.posix && !this.interactive) throw new ExitSignal(2);
       return 1;
     }
     // In posix mode a function's name must be an identifier, and not a special builtin's; a
@@ -547,13 +560,15 @@ export class Shell {
     // In posix mode an assignment to a readonly variable ends a script (bash: 127 under -c).
     if (e instanceof VarError && e.kind === 'readonly' && ctx.options.posix) e = new ShellError(e.message, 'fatal', 127);
     else if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
+    // (and so does an arithmetic error: bash's posix mode makes it fatal)
+    else if (e instanceof ShellError && e.posixFatal && e.action === 'discard' && ctx.options.posix && !this.interactive) e = new ShellError(e.message, 'fatal', 127);
     if (e instanceof ShellError) {
       if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
       if (e.action === 'fatal') {
-        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1);
+        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1, undefined, false, true);
         // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),
         // and 1 under set -e.
-        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1);
+        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1, undefined, false, true);
         throw new DiscardSignal(1);
       }
       // A bad array subscript jumps to bash's top level: the -c string ends there.
@@ -645,11 +660,11 @@ export class Shell {
       // The action counts its own lines from 1, as bash's EXIT and signal traps do.
       r = this.evalString(action, ctx, 'trap', 1);
     } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
+      if (e instanceof ExitSignal) return e.byError ? status : e.status;
       throw e;
     }
     if (r instanceof Promise) return r.then(() => status, (e) => {
-      if (e instanceof ExitSignal) return e.status;
+      if (e instanceof ExitSignal) return e.byError ? status : e.status;
       throw e;
     });
     return status;

@@ -468,7 +468,11 @@ export class Expander {
 
 /** An ArithError as the shell reports it (discarding the command line, as bash does). */
 export function arithFailure(e: unknown): unknown {
-  if (e instanceof ArithError) return new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1);
+  if (e instanceof ArithError) {
+    const err = new ShellError(e.describe(), e.unbound ? 'fatal' : e.subscript ? 'abort' : 'discard', e.unbound ? 127 : 1);
+    err.posixFatal = true;
+    return err;
+  }
   return e;
 }
 

@@ -8,7 +8,7 @@
 import type { FunctionDef } from './ast.js';
 import { DiscardSignal, ReturnSignal, argFrames, type CallFrame, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { runTrap } from './traps.js';
+import { runTrap, takePendingSignals } from './traps.js';
 import type { MP } from './maybe.js';
 
 /** Nesting limit when FUNCNEST is unset (bash has none and dies of a stack overflow). */
@@ -113,8 +113,24 @@ class Call {
     } catch (e) {
       return this.fail(e);
     }
-    if (r instanceof Promise) return r.then((s) => this.leave(s), (e) => this.fail(e));
-    return this.leave(r);
+    if (r instanceof Promise) return r.then((s) => this.signalsThenLeave(s), (e) => this.fail(e));
+    return this.signalsThenLeave(r);
+  }
+
+  /**
+   * A signal that came during the body's last command (`kill -USR1 $$`) has its trap run
+   * before the function returns, in the function's frame (bash checks after every command).
+   */
+  private signalsThenLeave(status: number): MP<number> {
+    if (!takePendingSignals.pending) return this.leave(status);
+    let t: Promise<void> | void;
+    try {
+      t = takePendingSignals(this.shell, this.ctx);
+    } catch (e) {
+      return this.fail(e);
+    }
+    if (t instanceof Promise) return t.then(() => this.leave(status), (e) => this.fail(e));
+    return this.leave(status);
   }
 
   /** The RETURN trap sees $? as it was before `return N` ran (bash), the status otherwise. */

@@ -449,7 +449,8 @@ class Printer {
       case '>': return `${fd(1)}> ${t}`;
       case '>|': return `${fd(1)}>| ${t}`;
       case '>>': return `${fd(1)}>> ${t}`;
-      case '<>': return `${explicit(0)}<> ${t}`;
+      // bash names the fd of `<>` always, except fd 1 (which it takes for the default).
+      case '<>': return `${r.fd === 1 && r.fdVar === undefined ? '' : explicit(0)}<> ${t}`;
       case '<<<': return `${fd(0)}<<< ${t}`;
       case '&>': return `&> ${t}`;
       case '&>>': return `&>> ${t}`;

@@ -113,9 +113,12 @@ function assignmentsOnly(shell: Shell, cmd: SimpleCommand, ctx: ShellContext): M
   return done();
 }
 
-/** bash's status for a posix-mode fatal error: 127 under -c (as for its other fatal errors), else 1; 1 under set -e. */
+/**
+ * bash's status for a posix-mode fatal error: 127 at the top of a -c shell (as for its other
+ * fatal errors), else 1 (a script, a subshell, under set -e).
+ */
 function posixFatalStatus(shell: Shell, ctx: ShellContext): number {
-  return shell.flagsSuffix.includes('c') && !ctx.options.errexit ? 127 : 1;
+  return shell.flagsSuffix.includes('c') && !ctx.options.errexit && ctx.subshellDepth === 0 ? 127 : 1;
 }
 
 /**
@@ -438,11 +441,11 @@ function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns
   const name = words[0]!;
   const fn = ctx.functions.get(name);
   if (ctx.options.posix && !shell.interactive && assigns.some((a) => (ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly)) {
-    // posix mode: a readonly prefix assignment fails the command (status 1) without running
-    // it; before a special builtin it ends the shell.
+    // posix mode: a readonly prefix assignment fails the command without running it, and
+    // the rest of the line with it (status 1); before a special builtin it ends the shell.
     for (const a of assigns) if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
     if (!fn && POSIX_SPECIAL_BUILTINS.has(name)) throw new ExitSignal(posixFatalStatus(shell, ctx));
-    return 1;
+    throw new DiscardSignal(1);
   }
   assigns = writableAssigns(shell, ctx, assigns);
   if (fn) return runFunction(shell, ctx, fn, words, assigns);
@@ -624,7 +627,9 @@ function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellC
     }
     assigns = [];
   }
-  const posixFatal = ctx.options.posix && POSIX_USAGE_FATAL.has(builtin.name) && !shell.interactive;
+  // (`return` outside a function or sourced file is such an error too.)
+  const posixFatal = ctx.options.posix && !shell.interactive
+    && (POSIX_USAGE_FATAL.has(builtin.name) || (builtin.name === 'return' && ctx.funcDepth === 0 && ctx.sourceDepth === 0));
   let r: MP<number>;
   // The common case (no prefix assignments, not a stage, no posix usage rule): no closures.
   if (!assigns.length && !ctx.launch && !posixFatal) r = invokeBuiltin(shell, builtin, words, ctx, decl);

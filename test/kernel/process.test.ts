@@ -108,7 +108,7 @@ describe('spawn, kill, wait, jobs', () => {
     const r = await run('wait %5; echo $?');
     expect(r.stdout).toBe('127\n');
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^(aosh: )?wait: %5: /); // bash: "bash: wait: %5: no such job"
+    expect(r.stderr).toMatch(/^(aosh: )?(line 1: )?wait: %5: /); // bash: "bash: line 1: wait: %5: no such job"
   });
 
   it('background & + wait $! returns the child exit code', async () => {

@@ -36,5 +36,6 @@ import './conformance/h3-expand.js';
 import './conformance/h3-flow.js';
 import './conformance/lead-s7.js';
 import './conformance/h4-printing.js';
+import './conformance/h4-scripts.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
