@@ -3,6 +3,7 @@
 // 128+14 on a -t timeout, 2 for usage errors.
 import { A, IndexedArray, isName, VarError } from '../lib/vars.js';
 import { splitAll, splitRead, unescapeRead } from '../lib/read-split.js';
+import { byteLocaleOf } from '../lib/quote.js';
 import { type Builtin, type BuiltinContext, type InputStream, type ReadSpec, writeNow } from './types.js';
 
 const USAGE = 'read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]';
@@ -118,6 +119,7 @@ export const readBuiltin: Builtin = {
     // one turn first, as a forked one in bash has usually written by then.
     if (o.timeout === 0) return new Promise<number>((r) => setImmediate(() => r(input.ready?.() ? 0 : 1)));
     const spec: ReadSpec = { delim: o.delim, count: o.count, backslash: !o.raw, ignoreDelim: o.exact };
+    if (o.count > 0 && byteLocaleOf((n) => ctx.shell.vars.get(n))) spec.bytes = true;
     if (o.count === 0) return assign(ctx, o, '', false);
     if (o.silent && input.isTTY && o.fd === undefined) return silently(ctx, o, input, spec);
     if (o.prompt !== undefined && input.isTTY) {

@@ -43,6 +43,8 @@ export interface ReadSpec {
   backslash: boolean;
   /** -N: the delimiter does not end the read. */
   ignoreDelim?: boolean;
+  /** A single-byte locale (C): -n/-N count bytes, not UTF-8 characters. */
+  bytes?: boolean;
 }
 
 /** Input side: reads never take more than asked from a shared fd (so `read` leaves the rest). */

@@ -3,6 +3,7 @@
 // the text has control characters. Raw bytes that are not UTF-8 travel as U+DC80..U+DCFF
 // (see lib/bytes.ts) and print as octal escapes. Under a single-byte locale (C, POSIX; `bytes`)
 // every byte past ASCII is unprintable too and prints as an octal escape.
+import { localeInstalled } from './locales.js';
 
 /**
  * Characters that force $'...' quoting: controls (C0, DEL, C1), raw bytes, and what glibc's
@@ -14,9 +15,13 @@ export function needsAnsiC(s: string, bytes = false): boolean {
   return NEEDS_ANSIC.test(s) || (bytes && /[^\x00-\x7f]/.test(s));
 }
 
-/** Whether the locale the variables name (LC_ALL, else LC_CTYPE, else LANG; none is C) is not UTF-8. */
+/**
+ * Whether the locale the variables name (LC_ALL, else LC_CTYPE, else LANG; none is C) is not
+ * UTF-8, or is not installed: bash then runs in C (locales.ts).
+ */
 export function byteLocaleOf(get: (name: string) => string | undefined): boolean {
-  return !/utf-?8/i.test(get('LC_ALL') || get('LC_CTYPE') || get('LANG') || '');
+  const name = get('LC_ALL') || get('LC_CTYPE') || get('LANG') || '';
+  return !/utf-?8/i.test(name) || !localeInstalled(name);
 }
 
 /** `$'...'` with bash's escapes (\E for ESC, octal for the rest). */

@@ -1,6 +1,6 @@
 // One read request of `read`/`mapfile` and the byte-level state that serves it, from an fd
 // (io.ts FdInput) or from a string held in memory.
-import { decodeBytes } from '../lib/bytes.js';
+import { decodeBytes, encodeString } from '../lib/bytes.js';
 
 /** One read request of `read`/`mapfile`: up to a delimiter, or a number of characters. */
 export interface ReadSpec {
@@ -12,6 +12,8 @@ export interface ReadSpec {
   backslash: boolean;
   /** -N: the delimiter does not end the read. */
   ignoreDelim?: boolean;
+  /** A single-byte locale (C): -n/-N count bytes, not UTF-8 characters. */
+  bytes?: boolean;
 }
 
 export interface ReadResult {
@@ -70,7 +72,7 @@ export class ReadState {
       return false;
     }
     bytes.push(b);
-    if (b >= 0xc0) {
+    if (b >= 0xc0 && !s.bytes) {
       this.pendingCont = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
       return false;
     }
@@ -136,6 +138,19 @@ export function readFromMemory(m: { data: string; pos: number }, spec: ReadSpec)
       chars++;
       continue;
     }
+    if (spec.bytes && cp >= 0x80 && spec.count >= 0) {
+      // Counting bytes (C locale): a character's bytes count one each, and a count that ends
+      // inside one takes its first bytes (raw, as lib/bytes.ts carries them) and leaves the rest.
+      const enc = [...encodeString(ch)];
+      const take = Math.min(enc.length, spec.count - chars);
+      if (take < enc.length) {
+        out += rawBytes(enc.slice(0, take));
+        m.data = d.slice(0, i) + rawBytes(enc.slice(take)) + d.slice(i + ch.length);
+        m.pos = i;
+        return { text: out, eof: false };
+      }
+      chars += enc.length - 1;
+    }
     out += ch;
     i += ch.length;
     chars++;
@@ -143,4 +158,9 @@ export function readFromMemory(m: { data: string; pos: number }, spec: ReadSpec)
   m.pos = i;
   if (spec.count >= 0 && chars >= spec.count) return { text: out, eof: false };
   return { text: out, eof: true };
+}
+
+/** Bytes as the string lib/bytes.ts decodes them to (a lone byte past ASCII is raw). */
+function rawBytes(b: number[]): string {
+  return decodeBytes(Uint8Array.from(b));
 }

@@ -4,6 +4,7 @@ import type { ShellContext } from './context.js';
 import type { Shell } from './executor.js';
 import { Parser } from './parser.js';
 import type { Word } from './ast.js';
+import { byteLocaleOf } from '../lib/quote.js';
 
 const ps4Words = new Map<string, Word>();
 
@@ -67,8 +68,7 @@ function hasShellMetas(s: string): boolean {
 }
 
 function utf8Locale(ctx: ShellContext): boolean {
-  const loc = ctx.store.get('LC_ALL') || ctx.store.get('LC_CTYPE') || ctx.store.get('LANG') || '';
-  return /utf-?8/i.test(loc);
+  return !byteLocaleOf((n) => ctx.store.get(n));
 }
 
 function shouldAnsiQuote(ctx: ShellContext, s: string): boolean {
