@@ -30,6 +30,7 @@ const SCRIPTS = [
   ['${x//a/b} over 10k chars x20', 'x=$(printf "ab%.0s" {1..5000}); for i in {1..20}; do y=${x//a/b}; done; echo ${#y} ${y:0:4}'],
   ['x=$(echo $i) x300', 'for i in $(seq 300); do x=$(echo $i); done; echo $x'],
   ['read loop over 5000 lines', 'seq 5000 > in.txt; n=0; while read -r l; do n=$((n+l)); done < in.txt; echo $n'],
+  ['read loop from a pipe, 5000 lines', 'seq 5000 | { n=0; while read -r l; do n=$((n+l)); done; echo $n; }'],
 ];
 
 function time(cmd, args, cwd, outFile) {
