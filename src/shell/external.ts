@@ -18,6 +18,7 @@ import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
 import { andThen, type MP } from './maybe.js';
 import type { PrefixAssign } from './simple.js';
+import { bashEnvOrder } from './env-order.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
   const close = (fd: number): void => {
@@ -116,16 +117,19 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
-  const env = extras?.clearEnv ? {} : ctx.environment();
-  // bash puts the command's path in its environment's `_` (not the shell's $_, the last argument).
-  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
+  const shared = extras?.clearEnv ? {} : ctx.environment();
+  const temp: Record<string, string> = {};
   for (const a of assigns) {
     // A readonly variable keeps its value (bash reports it and runs the command anyway).
     if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
-    else env[a.name] = a.value;
+    else temp[a.name] = a.value;
   }
+  const env = bashEnvOrder(ctx, temp, shared);
   // bash gives a program `_` as the command it runs (not the shell's $_, which may be huge).
-  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
+  if (!extras?.clearEnv) {
+    delete env._;
+    env._ = name.includes('/') ? name : file;
+  }
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());

@@ -275,10 +275,14 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
       throw new RedirectError(`${path}: ${errnoText(e)}`);
     });
   }
+  // noclobber as bash opens: a name that stat does not find is created exclusively (a
+  // dangling symlink then counts as an existing file); anything else is not truncated.
+  const flags = mode !== 'wx' ? FLAGS[mode] : st ? FLAGS.wx & ~constants.O_TRUNC : FLAGS.wx | constants.O_EXCL;
   let fd: number;
   try {
-    fd = env.fs.open(full, FLAGS[mode], 0o666, ctx.umask);
+    fd = env.fs.open(full, flags, 0o666, ctx.umask);
   } catch (e) {
+    if (mode === 'wx' && (e as NodeJS.ErrnoException).code === 'EEXIST') throw new RedirectError(`${path}: cannot overwrite existing file`);
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }
   return opened1(fd);

@@ -34,5 +34,6 @@ import './conformance/h2-builtins.js';
 import './conformance/h3-builtins.js';
 import './conformance/h3-expand.js';
 import './conformance/h3-flow.js';
+import './conformance/h4-options.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
