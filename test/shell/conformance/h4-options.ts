@@ -16,4 +16,14 @@ import { section } from '../conformance-table.js';
   t("exported variables reach the environment in bash order", "export b=1 a=2 zz=5 foo=3 PATH2=x; env | grep -E '^(a|b|zz|foo|PATH2)='", "b=1\na=2\nzz=5\nfoo=3\nPATH2=x\n", 0);
   t("a function local and prefix assignments come first in the environment", "export b=1; f() { local -x loc=1 a=3; env | grep -E '^(a|b|loc|x|y)='; }; x=1 y=2 f", "loc=1\na=3\ny=2\nx=1\nb=1\n", 0);
   t("set -k assignments after the name are the command environment", "set -k; env c=3 a=1 b=2 | grep -E '^(a|b|c)='", "c=3\nb=2\na=1\n", 0);
+  t("PS4 gets the prompt escapes before its expansions", "exec 2>&1; cd /; PS4='[\\w]\\\\ ${x}> '; x=X; set -x; echo a; echo $(echo b)", "[/]\\ X> echo a\na\n[[/]\\ X> echo b\n[/]\\ X> echo b\nb\n", 0);
+}
+
+// ---------------------------------------------------------------- builtins (cd, pwd)
+{
+  const t = section('builtins');
+  t("cd to an empty name still sets OLDPWD, cd - with an empty OLDPWD prints an empty line", "cd /tmp; OLDPWD=/usr; cd ''; echo \"$? $OLDPWD\"; HOME=; OLDPWD=/usr; cd; echo \"$? $OLDPWD\"; OLDPWD=; cd -; echo \"$? [$PWD] [$OLDPWD]\"", "0 /tmp\n0 /tmp\n\n0 [/tmp] [/tmp]\n", 0);
+  t("cd -P through CDPATH prints the name found, not the link target", "mkdir -p x/y; ln -s x/y ly; CDPATH=$PWD; D=$PWD; cd ly | sed \"s|$D|D|\"; cd -P ly | sed \"s|$D|D|\"; cd -P ly >/dev/null; echo ${PWD#$D}", "D/ly\nD/ly\n/x/y\n", 0);
+  t("cd under a file says Not a directory", "touch f; cd f/x 2>&1 | sed 's/^[^:]*: line 1: //'; cd f 2>&1 | sed 's/^[^:]*: line 1: //'; cd nosuch/x 2>&1 | sed 's/^[^:]*: line 1: //'", "cd: f/x: Not a directory\ncd: f: Not a directory\ncd: nosuch/x: No such file or directory\n", 0);
+  t("cd with a readonly PWD or OLDPWD changes directory and fails", "cd /tmp; (readonly PWD; cd /; echo $? $PWD; pwd); cd /tmp; cd /; readonly OLDPWD; cd /usr; echo $? $PWD $OLDPWD", "1 /tmp\n/\n1 /usr /tmp\n", 0);
 }
