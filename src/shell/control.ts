@@ -53,10 +53,12 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
  * $BASH_COMMAND the command (or its head: `case WORD in `, `for NAME in WORDS`).
  */
 export function withDebug(shell: Shell, ctx: ShellContext, what: Command | string | (() => string), fn: () => MP<number>): MP<number> {
-  const debug = ctx.traps.get('DEBUG');
-  if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
+  if (ctx.inTrap !== null) return fn();
+  // $BASH_COMMAND follows these as it does simple commands, DEBUG trap or not.
   ctx.currentCmd = typeof what === 'function' ? what() : what;
   ctx.currentSrc = ctx.stmtSrc;
+  const debug = ctx.traps.get('DEBUG');
+  if (debug === undefined || debug === '') return fn();
   return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
@@ -305,7 +307,11 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     });
   };
   // The DEBUG trap runs before each of the three expressions ("((1))" for an empty one).
-  const evalText = !ctx.traps.has('DEBUG') ? evalNow : (t: string): MP<number | bigint> => {
+  // $BASH_COMMAND is each expression in turn, as the DEBUG trap sees it.
+  const evalText = !ctx.traps.has('DEBUG') ? (t: string): MP<number | bigint> => {
+    if (ctx.inTrap === null) ctx.currentCmd = `((${t || '1'}))`;
+    return evalNow(t);
+  } : (t: string): MP<number | bigint> => {
     let v: number | bigint = 0;
     return andThen(withDebug(shell, ctx, `((${t || '1'}))`, () => andThen(evalNow(t), (x) => ((v = x), 0))), () => v);
   };

@@ -369,6 +369,12 @@ export class Shell {
       return status;
     };
     if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR') {
+      // After a failed `( … )` the trap's $BASH_COMMAND is the subshell (bash).
+      const only = last.commands.length === 1 ? last.commands[0]! : null;
+      if (only?.kind === 'Subshell' && ctx.inTrap === null) {
+        ctx.currentCmd = only;
+        ctx.currentSrc = ctx.stmtSrc;
+      }
       return andThen(runTrap(this, ctx, 'ERR', err, status), exit);
     }
     return exit();
@@ -611,6 +617,9 @@ export class Shell {
     ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
     if (callStack) ctx.callStack = callStack;
+    // A trap handler, as the signal ones are: $BASH_COMMAND stays the last command run
+    // before it, no DEBUG trap runs in it.
+    ctx.inTrap = 'EXIT';
     let r: MP<number>;
     try {
       // The action counts its own lines from 1, as bash's EXIT and signal traps do.

@@ -26,4 +26,16 @@ import { section } from '../conformance-table.js';
   t("cd -P through CDPATH prints the name found, not the link target", "mkdir -p x/y; ln -s x/y ly; CDPATH=$PWD; D=$PWD; cd ly | sed \"s|$D|D|\"; cd -P ly | sed \"s|$D|D|\"; cd -P ly >/dev/null; echo ${PWD#$D}", "D/ly\nD/ly\n/x/y\n", 0);
   t("cd under a file says Not a directory", "touch f; cd f/x 2>&1 | sed 's/^[^:]*: line 1: //'; cd f 2>&1 | sed 's/^[^:]*: line 1: //'; cd nosuch/x 2>&1 | sed 's/^[^:]*: line 1: //'", "cd: f/x: Not a directory\ncd: f: Not a directory\ncd: nosuch/x: No such file or directory\n", 0);
   t("cd with a readonly PWD or OLDPWD changes directory and fails", "cd /tmp; (readonly PWD; cd /; echo $? $PWD; pwd); cd /tmp; cd /; readonly OLDPWD; cd /usr; echo $? $PWD $OLDPWD", "1 /tmp\n/\n1 /usr /tmp\n", 0);
+  t("a new shell keeps an inherited PWD that names its directory through a link", "D=$PWD; mkdir real; ln -s real lnk; cd lnk; \"$BASH\" -c 'pwd; echo \"$PWD\"' | sed \"s|$D|D|\"; env PWD=/nonexistent \"$BASH\" -c 'pwd' | sed \"s|$D|D|\"", "D/lnk\nD/lnk\nD/real\n", 0);
+}
+
+// ---------------------------------------------------------------- traps ($BASH_COMMAND)
+{
+  const t = section('traps');
+  t("BASH_COMMAND in an EXIT trap is the last command, not the trap action", "(trap 'echo \"last: $BASH_COMMAND\"' EXIT; echo a; exit 2); echo $?", "a\nlast: exit 2\n2\n", 0);
+  t("BASH_COMMAND in an EXIT trap after set -e stops on [[ ]]", "set -e; (trap 'echo \"failed: $BASH_COMMAND ($?)\"' EXIT; echo a; [[ -f nofile ]]; echo b)", "a\nfailed: [[ -f nofile ]] (1)\n", 1);
+  t("BASH_COMMAND in the ERR trap after a failed subshell is the subshell", "trap 'echo \"ERR $BASH_COMMAND\"' ERR; (false; true); (exit 3); (cd /; false) > /dev/null; echo x", "ERR ( exit 3 )\nERR ( cd /; false ) > /dev/null\nx\n", 0);
+  t("BASH_COMMAND after a pipeline is its last simple command", "(trap 'echo \"[$BASH_COMMAND]\"' EXIT; echo a | ( cat )); (trap 'echo \"[$BASH_COMMAND]\"' EXIT; ( true ) | cat)", "a\n[echo a]\n[cat]\n", 0);
+  t("BASH_COMMAND in an arithmetic for loop is each expression", "(trap 'echo \"[$BASH_COMMAND]\"' EXIT; for ((i=0; i<1; i++)); do :; done)", "[((i<1))]\n", 0);
+  t("BASH_COMMAND follows (( )), [[ ]] and case without a DEBUG trap", "trap 'echo \"[$BASH_COMMAND]\"' ERR; [[ -z x ]]; (( 0 )); (trap 'echo \"[$BASH_COMMAND]\"' EXIT; case x in y) ;; esac)", "[[[ -z x ]]]\n[(( 0 ))]\n[case x in ]\n", 0);
 }
