@@ -88,6 +88,8 @@ export interface AssignHooks {
   pathChanged?(): void;
   /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
   globIgnoreChanged?(value: string | undefined): void;
+  /** BASH_XTRACEFD is about to be assigned this value, or unset (undefined). */
+  xtraceFdChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
 }
@@ -323,6 +325,7 @@ export class VarStore {
     if (this.allexport) v.attrs |= A.export;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
+    if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(append ? (v.value ?? '') + value : value);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -499,6 +502,7 @@ export class VarStore {
   unset(name: string, ref = false): void {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
+    if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(undefined);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);

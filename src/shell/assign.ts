@@ -225,7 +225,7 @@ function arrayAssignText(ctx: ShellContext, a: Assign, elems: readonly ArrayElem
 }
 
 export function traceAssign(shell: Shell, ctx: ShellContext, text: string): void {
-  void shell.writeStderr(ctx, xtraceLine(shell, ctx, [text], true));
+  void shell.writeTrace(ctx, xtraceLine(shell, ctx, [text], true));
 }
 
 

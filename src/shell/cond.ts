@@ -22,7 +22,7 @@ import { xtraceLine } from './xtrace.js';
 function trace(shell: Shell, ctx: ShellContext, invert: boolean, parts: string[]): void {
   if (!ctx.options.xtrace) return;
   const words = parts.map((p) => (p === '' ? "''" : p));
-  void shell.writeStderr(ctx, xtraceLine(shell, ctx, ['[[', ...(invert ? ['!'] : []), ...words, ']]'], true));
+  void shell.writeTrace(ctx, xtraceLine(shell, ctx, ['[[', ...(invert ? ['!'] : []), ...words, ']]'], true));
 }
 
 export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<number> {

@@ -297,6 +297,12 @@ export class ShellContext {
         if (v === undefined) this.shopt.dotglob = false;
         else if (v !== '') this.shopt.dotglob = true;
       },
+      // Unsetting BASH_XTRACEFD (or emptying it) closes the fd the trace went to (bash).
+      xtraceFdChanged: (v) => {
+        if (v !== undefined && v !== '') return;
+        const old = this.store.get('BASH_XTRACEFD');
+        if (old !== undefined && /^\d+$/.test(old)) this.fds.delete(Number(old));
+      },
       warn: (m) => this.warn?.(this, m),
     };
     if (!store) installSpecials(this);

@@ -37,7 +37,7 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
     case 'ArithCommand':
       if (cmd.line !== undefined) ctx.lineno = cmd.line;
       return withDebug(shell, ctx, cmd, () => {
-        if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
+        if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
         return arithCommand(shell, ctx, cmd.expr, '((');
       });
     case 'TestCommand':
@@ -228,7 +228,7 @@ function runFor(shell: Shell, cmd: For, ctx: ShellContext): MP<number> {
       const step = (i: number): MP<number> => {
         for (; i < list.length; i++) {
           // Each iteration traces the head as written, before the variable is set.
-          if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
+          if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`for ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
           try {
             // A nameref control variable is pointed at each word in turn (bash), not assigned through.
             const raw = ctx.store.raw(cmd.name);
@@ -290,7 +290,7 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     }
   };
   // Traced as bash traces them: `(( i<3 ))`, an empty expression as `(( 1 ))`.
-  const trace = (t: string): void => void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
+  const trace = (t: string): void => void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${t === '' ? '1' : t} ))`], true));
   const evalNow = (t: string): MP<number | bigint> => {
     if (cmd.line !== undefined) ctx.lineno = cmd.line;
     if (t === '') {
@@ -366,7 +366,7 @@ function loopArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext, evalText: 
 
 function runCase(shell: Shell, cmd: Case, ctx: ShellContext): MP<number> {
   // Traced as written, before the word is expanded.
-  if (ctx.options.xtrace) void shell.writeStderr(ctx, xtraceLine(shell, ctx, [`case ${headWords(ctx, [cmd.word])} in`], true));
+  if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`case ${headWords(ctx, [cmd.word])} in`], true));
   const word = shell.expander(ctx).string(cmd.word);
   if (word instanceof Promise) return word.then((w) => new CaseRun(shell, cmd, ctx, w).item(0, false));
   return new CaseRun(shell, cmd, ctx, word).item(0, false);

@@ -246,6 +246,27 @@ export class Shell {
     }
   }
 
+  /**
+   * A set -x line: to the fd BASH_XTRACEFD names when the shell has it open, else stderr
+   * (bash's trace follows that fd; once it is closed the trace is back on stderr).
+   */
+  writeTrace(ctx: ShellContext, text: string): void | Promise<void> {
+    const v = ctx.store.get('BASH_XTRACEFD');
+    if (v !== undefined && /^\d+$/.test(v)) {
+      const fd = ctx.fds.get(Number(v));
+      if (fd !== undefined) {
+        try {
+          const r = writeFd(fd, text);
+          if (r) return r.catch(() => undefined);
+        } catch {
+          // closed underneath: nothing to tell
+        }
+        return;
+      }
+    }
+    return this.writeStderr(ctx, text);
+  }
+
   /** Writes "NAME: line N: message" to the context's stderr. */
   errorLine(ctx: ShellContext, message: string): void | Promise<void> {
     return this.writeStderr(ctx, `${this.errorPrefix(ctx)}${message}\n`);

@@ -16,7 +16,7 @@ export async function runSelect(shell: Shell, cmd: For, ctx: ShellContext): Prom
   let status = 0;
   let show = true;
   // The head is traced once, as written, before the first menu.
-  if (ctx.options.xtrace) await shell.writeStderr(ctx, xtraceLine(shell, ctx, [`select ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
+  if (ctx.options.xtrace) await shell.writeTrace(ctx, xtraceLine(shell, ctx, [`select ${cmd.name} in ${headWords(ctx, cmd.items)}`], true));
   ctx.loopDepth++;
   try {
     for (;;) {

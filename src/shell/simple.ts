@@ -400,7 +400,7 @@ function traceCommand(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
   if ((words[0] === 'export' || words[0] === 'readonly') && decl) {
     for (const d of decl) if (d.name !== undefined && d.value !== undefined && !d.array && d.index === undefined) text += xtraceLine(shell, ctx, [`${d.name}${d.append ? '+' : ''}=${quoteTraceValue(ctx, d.value)}`], true);
   }
-  void shell.writeStderr(ctx, text);
+  void shell.writeTrace(ctx, text);
 }
 
 

@@ -17,6 +17,11 @@ import { section } from '../conformance-table.js';
   t("a function local and prefix assignments come first in the environment", "export b=1; f() { local -x loc=1 a=3; env | grep -E '^(a|b|loc|x|y)='; }; x=1 y=2 f", "loc=1\na=3\ny=2\nx=1\nb=1\n", 0);
   t("set -k assignments after the name are the command environment", "set -k; env c=3 a=1 b=2 | grep -E '^(a|b|c)='", "c=3\nb=2\na=1\n", 0);
   t("PS4 gets the prompt escapes before its expansions", "exec 2>&1; cd /; PS4='[\\w]\\\\ ${x}> '; x=X; set -x; echo a; echo $(echo b)", "[/]\\ X> echo a\na\n[[/]\\ X> echo b\n[/]\\ X> echo b\nb\n", 0);
+  t("BASH_XTRACEFD sends the trace to another fd", "exec 3>trace.txt; BASH_XTRACEFD=3; set -x; echo a; set +x; echo file:; cat trace.txt", "a\nfile:\n+ echo a\n+ set +x\n", 0);
+  t("BASH_XTRACEFD=1 puts the trace on stdout, before the command redirections", "BASH_XTRACEFD=1; set -x; echo a >/dev/null; (echo sub >/dev/null); x=$(echo c >/dev/null); set +x", "+ echo a\n+ echo sub\n+ x='++ echo c'\n+ set +x\n", 0);
+  t("BASH_XTRACEFD follows its fd being reopened or closed", "exec 4>f; BASH_XTRACEFD=4; set -x; echo a; exec 4>g; echo b; exec 4>&-; set +x; echo f:; cat f; echo g:; cat g", "a\nb\nf:\n+ echo a\n+ exec\ng:\n+ echo b\n+ exec\n", 0);
+  t("unsetting BASH_XTRACEFD closes its fd", "exec 4>f; BASH_XTRACEFD=4; unset BASH_XTRACEFD; echo x >&4; echo $?; exec 5>f; BASH_XTRACEFD=5; BASH_XTRACEFD=; echo y >&5; echo $?; exec 6>f; BASH_XTRACEFD=6; BASH_XTRACEFD=1; echo z >&6; echo $?", "1\n1\n0\n", 0);
+  t("unsetting BASH_XTRACEFD=1 closes stdout", "BASH_XTRACEFD=1; set -x; unset BASH_XTRACEFD; echo gone; set +x; echo still-gone", "+ unset BASH_XTRACEFD\n", 1);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
