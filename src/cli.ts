@@ -20,6 +20,7 @@ import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript } from './shell/stdin-script.js';
 import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
 import { posixShopts } from './shell/shell-access.js';
+import { importOptionLists, sourceBashEnv } from './shell/startup-env.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 import { closeKeptSubstFds } from './shell/subst.js';
 
@@ -200,6 +201,7 @@ async function run(opts: CliOptions): Promise<number> {
     process.stderr.write(`aosh: ${(e as Error).message}\n`);
     return 2;
   }
+  importOptionLists(ctx, process.env);
   for (const [name, on] of opts.shopts) {
     if (name in ctx.shopt && name !== 'login_shell') ctx.shopt[name as keyof ShellContext['shopt']] = on;
     else {
@@ -293,6 +295,7 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
+    if (!opts.subcommand) await sourceBashEnv(shell, ctx);
     status = fromStdin ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
     // A signal that came with the last command (`kill -USR1 $$` last) still gets its trap.
     if (takePendingSignals.pending) await takePendingSignals(shell, ctx);

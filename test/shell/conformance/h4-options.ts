@@ -22,6 +22,9 @@ import { section } from '../conformance-table.js';
   t("BASH_XTRACEFD follows its fd being reopened or closed", "exec 4>f; BASH_XTRACEFD=4; set -x; echo a; exec 4>g; echo b; exec 4>&-; set +x; echo f:; cat f; echo g:; cat g", "a\nb\nf:\n+ echo a\n+ exec\ng:\n+ echo b\n+ exec\n", 0);
   t("unsetting BASH_XTRACEFD closes its fd", "exec 4>f; BASH_XTRACEFD=4; unset BASH_XTRACEFD; echo x >&4; echo $?; exec 5>f; BASH_XTRACEFD=5; BASH_XTRACEFD=; echo y >&5; echo $?; exec 6>f; BASH_XTRACEFD=6; BASH_XTRACEFD=1; echo z >&6; echo $?", "1\n1\n0\n", 0);
   t("unsetting BASH_XTRACEFD=1 closes stdout", "BASH_XTRACEFD=1; set -x; unset BASH_XTRACEFD; echo gone; set +x; echo still-gone", "+ unset BASH_XTRACEFD\n", 1);
+  t("a child started with SHELLOPTS and BASHOPTS exported has those options", "set -o errexit -o nounset; shopt -s nullglob extglob; export SHELLOPTS BASHOPTS; \"$BASH\" -c 'echo $-; echo *.none end; shopt -p extglob'", "ehuBc\nend\nshopt -s extglob\n", 0);
+  t("BASH_ENV is read before a -c string and a script, expanded, a missing file ignored", "echo 'echo \"env: $0 $#\"' > envf; BASH_ENV='$PWD/envf' \"$BASH\" -c 'echo main' x y; echo 'echo script' > s.sh; BASH_ENV=envf \"$BASH\" s.sh a; BASH_ENV=nonexist \"$BASH\" -c 'echo ok'", "env: x 1\nmain\nenv: s.sh 1\nscript\nok\n", 0);
+  t("an exit in the BASH_ENV file ends the shell before its command", "echo 'exit 3' > ex; BASH_ENV=ex \"$BASH\" -c 'echo no'; echo $?", "3\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
