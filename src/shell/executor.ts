@@ -19,7 +19,7 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
+import { keepVarFds, keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
@@ -497,6 +497,7 @@ export class Shell {
       const restore = (): void => {
         // An `exec 3>f` inside stays (`{ exec 3>f; } 2>/dev/null`); the compound's own fds go back.
         ctx.fds = ctx.fds === applied.fds ? saved : keptExecFds(saved, applied.fds, ctx.fds);
+        keepVarFds(ctx, applied);
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };

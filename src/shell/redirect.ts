@@ -34,14 +34,19 @@ export interface Applied {
   cleanup(): void;
   /** Keeps what was opened (exec): nothing is closed at the end. */
   keep(): void;
+  /**
+   * The fds `{var}>file` opened stay open in `into` after the command (bash: the script
+   * closes them itself, unless shopt varredir_close); cleanup() leaves them alone.
+   */
+  keepVarFds(into: Map<number, number>): void;
 }
 
-const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined };
+const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined, keepVarFds: () => undefined };
 
 /** Applies redirections to a copy of the context's fd table. */
 /** A command without redirections: the shell's own fds, nothing to clean up. */
 export function noRedirects(ctx: ShellContext): Applied {
-  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep };
+  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep, keepVarFds: NOTHING.keepVarFds };
 }
 
 export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
@@ -60,10 +65,23 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
     opened.length = 0;
     virtuals.length = 0;
   };
-  const applied: Applied = { fds, cleanup, keep: () => void (kept = true) };
+  /** The fds `{var}` redirections chose. */
+  const varFds: number[] = [];
+  const keepVarFds = (into: Map<number, number>): void => {
+    for (const n of varFds) {
+      const fd = fds.get(n);
+      if (fd === undefined) continue;
+      into.set(n, fd);
+      for (const list of [opened, virtuals]) {
+        const k = list.indexOf(fd);
+        if (k >= 0) list.splice(k, 1);
+      }
+    }
+  };
+  const applied: Applied = { fds, cleanup, keep: () => void (kept = true), keepVarFds };
   const run = (i: number): MP<Applied> => {
     for (; i < redirects.length; i++) {
-      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals);
+      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals, varFds);
       if (r) return r.then(() => run(i + 1));
     }
     return applied;
@@ -92,7 +110,7 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
   }
 }
 
-function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[]): void | Promise<void> {
+function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[], varFds: number[]): void | Promise<void> {
   const target = (n: number): number => {
     if (r.fdVar === undefined) return n;
     // {var}>file: the lowest unused fd from 10, its number stored in var.
@@ -105,6 +123,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
       if (e instanceof VarError) throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
       throw e;
     }
+    varFds.push(fd);
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {

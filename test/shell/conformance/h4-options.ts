@@ -47,3 +47,12 @@ import { section } from '../conformance-table.js';
   t("BASH_COMMAND in an arithmetic for loop is each expression", "(trap 'echo \"[$BASH_COMMAND]\"' EXIT; for ((i=0; i<1; i++)); do :; done)", "[((i<1))]\n", 0);
   t("BASH_COMMAND follows (( )), [[ ]] and case without a DEBUG trap", "trap 'echo \"[$BASH_COMMAND]\"' ERR; [[ -z x ]]; (( 0 )); (trap 'echo \"[$BASH_COMMAND]\"' EXIT; case x in y) ;; esac)", "[[[ -z x ]]]\n[(( 0 ))]\n[case x in ]\n", 0);
 }
+
+// ---------------------------------------------------------------- redirects ({var} fds)
+{
+  const t = section('redirects');
+  t("a {var} redirection on a builtin, function or compound stays open after it", "echo x {a}>/dev/null; echo y >&$a; echo $?; f() { :; }; f {b}>out; echo z >&$b; cat out; { :; } {c}>>out; echo w >&$c; cat out; echo $a $b $c", "x\n0\nz\nz\nw\n10 11 12\n", 0);
+  t("a {var} here-string stays readable after the command", "echo a {fd}<<<hello; cat <&$fd; while read -r l; do echo \"[$l]\"; done {g}<<<'abc'; cat <&$g", "a\nhello\nabc\n", 0);
+  t("varredir_close closes a {var} redirection with its command", "shopt -s varredir_close; echo x {fd}>/dev/null; echo \"[$fd]\"; echo y >&$fd; echo $?", "x\n[10]\n1\n", 0);
+  t("{var} fds are closed with exec {var}>&-", "true {fd}>o1; echo $fd; exec {fd}>&-; echo z >&$fd; echo $?", "10\n1\n", 0);
+}
