@@ -78,7 +78,21 @@ export const cdBuiltin: Builtin = {
         // missing: reported below as for -L
       }
     }
-    const st = ctx.kernel.fs.stat(dir);
+    let st = ctx.kernel.fs.stat(dir);
+    // A relative name that is not there lexically may be there on disk (`cd link; cd ../x`
+    // where x is beside the link's target): bash then tries it as given, and PWD is physical.
+    if (!st && !physical && !target.startsWith('/')) {
+      try {
+        const onDisk = physicalPath(ctx, `${ctx.kernel.fs.realpath(ctx.shell.cwd)}/${target}`);
+        const there = ctx.kernel.fs.stat(onDisk);
+        if (there && isDir(there)) {
+          dir = onDisk;
+          st = there;
+        }
+      } catch {
+        // not there either: reported below
+      }
+    }
     if (!st) return fail(ctx, `${target}: ${ctx.kernel.fs.lstat(dir) ? 'Permission denied' : underFile(ctx, dir) ? 'Not a directory' : 'No such file or directory'}`);
     if (!isDir(st)) return fail(ctx, `${target}: Not a directory`);
     // chdir(2) needs search permission, as in bash (a hidden directory refuses it).

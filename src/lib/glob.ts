@@ -1,7 +1,7 @@
 // Pathname expansion over the session's filesystem view: one directory level per pattern
 // segment, `**` (globstar) for any depth, dot files only when asked for (a leading `.`,
 // dotglob, GLOBIGNORE), results sorted in byte order as bash sorts them in C.UTF-8.
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { hostView, isDir as statIsDir, type FileView } from '../kernel/fs-view.js';
 
 export interface GlobOptions {
@@ -62,7 +62,8 @@ function joinPath(base: string, name: string): string {
 
 export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts: GlobOptions, match: (segPat: string, name: string) => boolean): string[] {
   const view = fs ?? hostView();
-  const abs = (p: string): string => (isAbsolute(p) ? p : join(cwd, p));
+  // Not normalized: `..` is the directory's parent on disk, as for the kernel (`cd link; echo ../*`).
+  const abs = (p: string): string => (isAbsolute(p) ? p : cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`);
   const ignore = opts.ignore ? opts.ignore.split(':').filter((p) => p !== '') : [];
   // (A GLOBIGNORE allows dot files through dotglob, which setting it turns on.)
   const dotOk = opts.dotglob;

@@ -1,7 +1,6 @@
 // External commands: where a name runs from (PATH, the hash table), the stage the kernel
 // starts for it with the shell's fds, umask and ulimits, and what the shell says when it
 // cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
-import { resolve } from 'node:path';
 
 import { isDir, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
@@ -19,6 +18,7 @@ import { isCloexec } from './coproc.js';
 import { andThen, type MP } from './maybe.js';
 import type { PrefixAssign } from './simple.js';
 import { bashEnvOrder } from './env-order.js';
+import { diskPath } from '../lib/disk-path.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
   const close = (fd: number): void => {
@@ -40,7 +40,7 @@ export function closeOwned(shell: Shell, ctx: ShellContext): void {
 /** Where `name` runs from: a path for names with a slash, else the hash table or a PATH search. */
 export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
-  if (name.includes('/')) return resolve(ctx.cwd, name);
+  if (name.includes('/')) return diskPath(ctx.cwd, name);
   const hashed = ctx.hashed.get(name);
   if (hashed) {
     hashed.hits++;

@@ -3,7 +3,6 @@
 // Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
 // external process reads them.
 import { constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Redirect, Word } from './ast.js';
 import type { ShellContext } from './context.js';
 import type { Expander } from './expand.js';
@@ -14,6 +13,7 @@ import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 import { subscriptKey } from './param.js';
 import { VarError } from '../lib/vars.js';
+import { diskPath } from '../lib/disk-path.js';
 
 export class RedirectError extends ShellError {
   /** Already written where the redirections before it had sent stderr. */
@@ -276,7 +276,7 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     }
     return fd;
   }
-  const full = resolve(ctx.cwd, path);
+  const full = diskPath(ctx.cwd, path);
   const st = mode === 'wx' || env.fs.openAsync ? env.fs.stat(full) : null;
   if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
   const opened1 = (fd: number): number => {

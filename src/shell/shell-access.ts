@@ -20,6 +20,7 @@ import { isSetForTest } from './cond.js';
 import { Parser, parse } from './parser.js';
 import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
+import { diskPath } from '../lib/disk-path.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -284,7 +285,7 @@ class Access implements ShellAccess {
     let bytes: Uint8Array;
     let file = path;
     const dev = this.resolvePath(path);
-    const found = 'fd' in dev || path.includes('/') ? resolve(ctx.cwd, path) : this.findSourceFile(path);
+    const found = 'fd' in dev || path.includes('/') ? diskPath(ctx.cwd, path) : this.findSourceFile(path);
     if (found === null && ctx.options.posix) {
       // Posix mode does not look in the current directory for a name without a slash.
       await this.sh.errorLine(ctx, `${name}: ${path}: file not found`);
@@ -295,7 +296,7 @@ class Access implements ShellAccess {
       if ('fd' in dev) {
         bytes = await new FdInput(dev.fd).readAll();
       } else {
-        file = found ?? resolve(ctx.cwd, path);
+        file = found ?? diskPath(ctx.cwd, path);
         bytes = this.sh.kernel.fs.readFile(file);
       }
     } catch (e) {

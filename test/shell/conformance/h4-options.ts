@@ -12,8 +12,8 @@ import { section } from '../conformance-table.js';
   t("noclobber refuses a dangling symlink, >| follows it", "set -C; ln -s target dang; echo a > dang; echo $?; ls; echo b >| dang; cat target", "1\ndang\nb\n", 0);
   t("noclobber with &> and exec on a dangling symlink", "set -C; ln -s t1 d1; echo a &> d1; echo $?; ln -s t2 d2; exec 3> d2; echo $?; ls", "1\n1\nd1\nd2\n", 0);
   t("noclobber opens a non-regular file without truncating", "set -C; echo a > /dev/null; echo $?; mkfifo p; cat p > out & echo x > p; echo $?; wait; cat out", "0\n0\nx\n", 0);
-  t("prefix assignments reach the environment in bash order", "c=3 a=1 b=2 env | grep -E '^(a|b|c)='; x=1 y=2 zz=3 env | grep -E '^(x|y|zz)='", "c=3\nb=2\na=1\nzz=3\ny=2\nx=1\n", 0);
-  t("exported variables reach the environment in bash order", "export b=1 a=2 zz=5 foo=3 PATH2=x; env | grep -E '^(a|b|zz|foo|PATH2)='", "b=1\na=2\nzz=5\nfoo=3\nPATH2=x\n", 0);
+  t("prefix assignments reach the environment in the order of the shell tables", "c=3 a=1 b=2 env | grep -E '^(a|b|c)='; x=1 y=2 zz=3 env | grep -E '^(x|y|zz)='", "c=3\nb=2\na=1\nzz=3\ny=2\nx=1\n", 0);
+  t("exported variables reach the environment in the order of the shell tables", "export b=1 a=2 zz=5 foo=3 PATH2=x; env | grep -E '^(a|b|zz|foo|PATH2)='", "b=1\na=2\nzz=5\nfoo=3\nPATH2=x\n", 0);
   t("a function local and prefix assignments come first in the environment", "export b=1; f() { local -x loc=1 a=3; env | grep -E '^(a|b|loc|x|y)='; }; x=1 y=2 f", "loc=1\na=3\ny=2\nx=1\nb=1\n", 0);
   t("set -k assignments after the name are the command environment", "set -k; env c=3 a=1 b=2 | grep -E '^(a|b|c)='", "c=3\nb=2\na=1\n", 0);
   t("PS4 gets the prompt escapes before its expansions", "exec 2>&1; cd /; PS4='[\\w]\\\\ ${x}> '; x=X; set -x; echo a; echo $(echo b)", "[/]\\ X> echo a\na\n[[/]\\ X> echo b\n[/]\\ X> echo b\nb\n", 0);
@@ -35,6 +35,8 @@ import { section } from '../conformance-table.js';
   t("cd under a file says Not a directory", "touch f; cd f/x 2>&1 | sed 's/^[^:]*: line 1: //'; cd f 2>&1 | sed 's/^[^:]*: line 1: //'; cd nosuch/x 2>&1 | sed 's/^[^:]*: line 1: //'", "cd: f/x: Not a directory\ncd: f: Not a directory\ncd: nosuch/x: No such file or directory\n", 0);
   t("cd with a readonly PWD or OLDPWD changes directory and fails", "cd /tmp; (readonly PWD; cd /; echo $? $PWD; pwd); cd /tmp; cd /; readonly OLDPWD; cd /usr; echo $? $PWD $OLDPWD", "1 /tmp\n/\n1 /usr /tmp\n", 0);
   t("a new shell keeps an inherited PWD that names its directory through a link", "D=$PWD; mkdir real; ln -s real lnk; cd lnk; \"$BASH\" -c 'pwd; echo \"$PWD\"' | sed \"s|$D|D|\"; env PWD=/nonexistent \"$BASH\" -c 'pwd' | sed \"s|$D|D|\"", "D/lnk\nD/lnk\nD/real\n", 0);
+  t("cd to a relative name found only on disk through a link goes there physically", "mkdir -p r/sub r/x; ln -s r/sub l; D=$PWD; cd l; cd ../x; echo $? ${PWD#$D}; cd \"$D/l\"; cd ../nosuch 2>/dev/null; echo $? ${PWD#$D}", "0 /r/x\n1 /l\n", 0);
+  t(".. in names given to commands is the parent on disk, not the logical one", "mkdir -p r/sub r/x; echo content > r/x/f; ln -s r/sub l; cd l; [ -d ../x ] && echo test-sees-it; [[ -f ../x/f ]] && echo cond-sees-it; cat < ../x/f; echo \"$(< ../x/f)\"; echo ../x/*; echo 'echo sourced' > ../x/s.sh; . ../x/s.sh; echo hi > ../x/g; cat ../x/g", "test-sees-it\ncond-sees-it\ncontent\ncontent\n../x/f\nsourced\nhi\n", 0);
 }
 
 // ---------------------------------------------------------------- traps ($BASH_COMMAND)
