@@ -6,7 +6,7 @@ import { isDir, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription, signalNumber } from '../kernel/signals.js';
-import { searchPath, searchPathFile } from '../lib/which.js';
+import { execIgnore, searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
@@ -47,7 +47,7 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
     return hashed.path;
   }
   // `unset PATH` (or PATH=) searches the current directory only, as in bash.
-  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
   return path;
 }
@@ -55,7 +55,7 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
 function findNonExecutable(name: string, ctx: ShellContext, fs: FileView, path = ctx.store.get('PATH') ?? ''): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, path, ctx.cwd, fs);
+  return searchPathFile(name, path, ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
 }
 
 /** The shell's umask, ignored signals and ulimits, as a stage's spawn request carries them. */
@@ -100,7 +100,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
   let tempPath: string | undefined;
   for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
-  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs);
+  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs, execIgnore(ctx.store.get('EXECIGNORE')));
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.
   const failWith = async (message: string, status: number): Promise<number> => {

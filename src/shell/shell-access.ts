@@ -21,6 +21,7 @@ import { Parser, parse } from './parser.js';
 import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
 import { diskPath } from '../lib/disk-path.js';
+import { execIgnore } from '../lib/which.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -401,8 +402,10 @@ class Access implements ShellAccess {
       const st = this.sh.kernel.fs.stat(p);
       return st && isFile(st) && this.sh.kernel.fs.access(p, constants.X_OK) ? [name] : [];
     }
+    const ignored = execIgnore(this.ctx.store.get('EXECIGNORE'));
     for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
       const full = resolve(this.ctx.cwd, dir || '.', name);
+      if (ignored?.(full)) continue;
       if (!this.sh.kernel.fs.access(full, constants.X_OK)) {
         if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = dir === '' ? `./${name}` : full;
         continue;

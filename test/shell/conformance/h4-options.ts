@@ -25,6 +25,8 @@ import { section } from '../conformance-table.js';
   t("a child started with SHELLOPTS and BASHOPTS exported has those options", "set -o errexit -o nounset; shopt -s nullglob extglob; export SHELLOPTS BASHOPTS; \"$BASH\" -c 'echo $-; echo *.none end; shopt -p extglob'", "ehuBc\nend\nshopt -s extglob\n", 0);
   t("BASH_ENV is read before a -c string and a script, expanded, a missing file ignored", "echo 'echo \"env: $0 $#\"' > envf; BASH_ENV='$PWD/envf' \"$BASH\" -c 'echo main' x y; echo 'echo script' > s.sh; BASH_ENV=envf \"$BASH\" s.sh a; BASH_ENV=nonexist \"$BASH\" -c 'echo ok'", "env: x 1\nmain\nenv: s.sh 1\nscript\nok\n", 0);
   t("an exit in the BASH_ENV file ends the shell before its command", "echo 'exit 3' > ex; BASH_ENV=ex \"$BASH\" -c 'echo no'; echo $?", "3\n", 0);
+  t("EXECIGNORE hides programs from the PATH search", "EXECIGNORE='*/ls'; ls / >/dev/null 2>&1; echo $?; type -t ls; command -v ls; echo $?; /bin/ls -d / ; unset EXECIGNORE; command -v ls >/dev/null; echo $?", "127\n1\n/\n0\n", 0);
+  t("TMOUT is the timeout of a read without -t", "TMOUT=1; mkfifo p; exec 3<>p; read x <&3; echo \"st $?\"; read -t 0.1 y <&3; echo \"st $?\"", "st 142\nst 142\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
