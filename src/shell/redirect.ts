@@ -258,6 +258,8 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     // bash opens Linux's real /dev/stdout: a regular file behind it is opened anew (`>`
     // truncates it, `<` reads from the start). Pipes, terminals and captures are shared.
     if (!isVirtual(fd) && isRegularFd(fd)) {
+      // noclobber: the name leads to an existing regular file (bash stats /dev/stdout).
+      if (mode === 'wx') throw new RedirectError(`${path}: cannot overwrite existing file`);
       // The reopen is made by aosh itself, on the host, with aosh's privileges (as root:
       // every capability), not in the world: it may never open more than the fd it names
       // already allows, or `exec 5< f; echo x >> /dev/fd/5` writes a file the world refuses
