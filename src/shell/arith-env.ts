@@ -1,7 +1,7 @@
 // The variables arithmetic reads and writes, for one context: scalars, indexed elements
 // (subscripts evaluated as arithmetic) and associative elements (subscripts as keys).
 import type { ArithEnv } from './arith.js';
-import type { ShellContext } from './context.js';
+import { ExitSignal, type ShellContext } from './context.js';
 
 export function arithEnvFor(ctx: ShellContext): ArithEnv {
   const store = ctx.store;
@@ -15,6 +15,8 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       const arr = store.indexed(n);
       if (!arr) return undefined;
       if (i < 0) i += arr.maxIndex() + 1;
+      // Out of range from the end: bash's "bad array subscript", which set -e makes fatal.
+      if (i < 0 && ctx.options.errexit) throw new ExitSignal(1);
       return arr.get(i);
     },
     setElement: (n, sub, evalIndex, value) => {

@@ -8,6 +8,7 @@ import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
+import { ExitSignal } from './context.js';
 import type { Expander } from './expand.js';
 import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
@@ -178,6 +179,8 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
       if (arr) i += arr.maxIndex() + 1;
       if (!arr || i < 0) {
         if (!(forLength && v === undefined)) void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        // Under set -e that error ends the shell (status 1), even in an if condition (bash).
+        if (ex.ctx.options.errexit) throw new ExitSignal(1);
         return undefined;
       }
     }

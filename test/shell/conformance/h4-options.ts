@@ -61,3 +61,11 @@ import { section } from '../conformance-table.js';
   t("varredir_close closes a {var} redirection with its command", "shopt -s varredir_close; echo x {fd}>/dev/null; echo \"[$fd]\"; echo y >&$fd; echo $?", "x\n[10]\n1\n", 0);
   t("{var} fds are closed with exec {var}>&-", "true {fd}>o1; echo $fd; exec {fd}>&-; echo z >&$fd; echo $?", "10\n1\n", 0);
 }
+
+// ---------------------------------------------------------------- set-e
+{
+  const t = section('set-e');
+  t("under set -e a negative subscript out of range ends the shell, even in a condition", "set -e; trap 'echo \"exit $?\"' EXIT; a=(1); if echo \"${a[-3]:-d}\"; then echo then; fi; echo never", "exit 1\n", 1);
+  t("a negative subscript out of range: fatal in arithmetic and local under set -e, not in $( ) without inherit_errexit", "set -e; a=(); x=$(echo \"${a[-1]}\"; echo in); echo \"[$x]\"; (echo $(( a[-2] )); echo sub-never); echo \"sub $?\" ; f() { local top=${a[-1]}; echo f-never; }; f; echo never", "[\nin]\n", 1);
+  t("a negative subscript out of range without set -e expands to nothing", "a=(1); echo \"[${a[-3]}]\" $?; echo $(( a[-3] ))", "[] 0\n0\n", 0);
+}
