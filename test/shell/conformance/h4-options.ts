@@ -69,3 +69,9 @@ import { section } from '../conformance-table.js';
   t("a negative subscript out of range: fatal in arithmetic and local under set -e, not in $( ) without inherit_errexit", "set -e; a=(); x=$(echo \"${a[-1]}\"; echo in); echo \"[$x]\"; (echo $(( a[-2] )); echo sub-never); echo \"sub $?\" ; f() { local top=${a[-1]}; echo f-never; }; f; echo never", "[\nin]\n", 1);
   t("a negative subscript out of range without set -e expands to nothing", "a=(1); echo \"[${a[-3]}]\" $?; echo $(( a[-3] ))", "[] 0\n0\n", 0);
 }
+
+// ---------------------------------------------------------------- param-ops
+{
+  const t = section('param-ops');
+  t("a slice whose offset is past the list is empty before its negative length is checked", "set -- a b; echo \"[${@:4:-1}]\" \"[${@: -4:-1}]\"; a=(1 2 3); echo \"[${a[@]:3:-1}]\" \"[${a[@]: -7:-1}]\"; (echo \"${a[@]:2:-1}\") 2>/dev/null; echo \"st $?\"", "[] []\n[] []\nst 1\n", 0);
+}
