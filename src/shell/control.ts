@@ -37,8 +37,9 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
     case 'ArithCommand':
       if (cmd.line !== undefined) ctx.lineno = cmd.line;
       return withDebug(shell, ctx, cmd, () => {
-        if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
-        return arithCommand(shell, ctx, cmd.expr, '((');
+        // Traced once expanded, as bash shows it: `((  x = 3  ))` for `(( x = $(echo 3) ))`.
+        const trace = ctx.options.xtrace ? (t: string): void => void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${t} ))`], true)) : undefined;
+        return arithCommand(shell, ctx, cmd.expr, '((', trace);
       });
     case 'TestCommand':
       if (cmd.line !== undefined) ctx.lineno = cmd.line;
@@ -63,7 +64,7 @@ export function withDebug(shell: Shell, ctx: ShellContext, what: Command | strin
 }
 
 /** `(( expr ))` and `let`: status 0 when non-zero; an error is a message and status 1. */
-export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what: string): MP<number> {
+export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what: string, trace?: (expanded: string) => void): MP<number> {
   const ex = shell.expander(ctx);
   const fail = (e: unknown): number => {
     if (e instanceof ShellError && e.action === 'discard') {
@@ -83,7 +84,12 @@ export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what
   };
   let r: MP<number | bigint>;
   try {
-    r = ex.arith(expr);
+    r = trace
+      ? andThen(ex.arithExpanded(expr), (t) => {
+          trace(t);
+          return ex.arithText(t);
+        })
+      : ex.arith(expr);
   } catch (e) {
     return fail(e);
   }

@@ -28,6 +28,7 @@ import { section } from '../conformance-table.js';
   t("EXECIGNORE hides programs from the PATH search", "EXECIGNORE='*/ls'; ls / >/dev/null 2>&1; echo $?; type -t ls; command -v ls; echo $?; /bin/ls -d / ; unset EXECIGNORE; command -v ls >/dev/null; echo $?", "127\n1\n/\n0\n", 0);
   t("TMOUT is the timeout of a read without -t", "TMOUT=1; mkfifo p; exec 3<>p; read x <&3; echo \"st $?\"; read -t 0.1 y <&3; echo \"st $?\"", "st 142\nst 142\n", 0);
   t("noclobber refuses /dev/stdout when it is a regular file", "set -C; { echo a > /dev/stdout; echo \"st $?\"; } > out 2>/dev/null; cat out; echo b > /dev/stdout | cat", "st 1\nb\n", 0);
+  t("xtrace of (( )) shows the expression after its expansions, after their own traces", "exec 2>&1; set -x; y=2; (( x = $y + ${y} + $((1+1)) )); (( z = $(echo 3) )); (( q = `echo 4` ))", "+ y=2\n+ ((  x = 2 + 2 + 2  ))\n++ echo 3\n+ ((  z = 3  ))\n++ echo 4\n+ ((  q = 4  ))\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
