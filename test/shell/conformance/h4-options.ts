@@ -29,6 +29,8 @@ import { section } from '../conformance-table.js';
   t("TMOUT is the timeout of a read without -t", "TMOUT=1; mkfifo p; exec 3<>p; read x <&3; echo \"st $?\"; read -t 0.1 y <&3; echo \"st $?\"", "st 142\nst 142\n", 0);
   t("noclobber refuses /dev/stdout when it is a regular file", "set -C; { echo a > /dev/stdout; echo \"st $?\"; } > out 2>/dev/null; cat out; echo b > /dev/stdout | cat", "st 1\nb\n", 0);
   t("xtrace of (( )) shows the expression after its expansions, after their own traces", "exec 2>&1; set -x; y=2; (( x = $y + ${y} + $((1+1)) )); (( z = $(echo 3) )); (( q = `echo 4` ))", "+ y=2\n+ ((  x = 2 + 2 + 2  ))\n++ echo 3\n+ ((  z = 3  ))\n++ echo 4\n+ ((  q = 4  ))\n", 0);
+  t("globstar after a glob: a name in the middle must be a directory, the self match has no slash", "mkdir -p a/b/c; touch a/b/f a/f a/b/c/g; shopt -s globstar; echo a/b/**; echo **/b/**; echo */b/**; echo a/*/**; echo **/c/**", "a/b/ a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b/c a/b/c/g\n", 0);
+  t("GLOBIGNORE with globstar: a trailing star also ignores what is deeper", "mkdir -p a/b/c; touch a/b/f a/f a/b/c/g f xf; shopt -s globstar; for g in '*f' 'a/b' 'a/b*' 'a/b/*' 'a/*f'; do GLOBIGNORE=$g; echo \"$g: \" **; done; GLOBIGNORE='*'; echo **", "*f:  a a/b a/b/c a/b/c/g a/b/f a/f\na/b:  a a/b/c a/b/c/g a/b/f a/f f xf\na/b*:  a a/f f xf\na/b/*:  a a/b a/f f xf\na/*f:  a a/b a/b/c a/b/c/g a/b/f f xf\n**\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
