@@ -105,6 +105,7 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     const wasGlobbed = globbed;
     globbed = true;
     if (opts.globstar && seg === '**') {
+      const dirsOnly = s === segs.length - 2 && segs[s + 1] === '';
       // Zero or more directory levels (symbolic links to directories are not followed).
       for (const r of results) {
         if (r !== '' && r !== '/' && !isDirectory(r)) continue;
@@ -119,6 +120,8 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
             const isD = lst !== null && statIsDir(lst);
             if (isD) walk(p, true);
             else if (last) next.push(p);
+            // `**/` lists a link to a directory too (without going into it).
+            else if (dirsOnly && isDirectory(p)) next.push(p);
           }
         };
         walk(r, true, true);

@@ -31,6 +31,7 @@ import { section } from '../conformance-table.js';
   t("xtrace of (( )) shows the expression after its expansions, after their own traces", "exec 2>&1; set -x; y=2; (( x = $y + ${y} + $((1+1)) )); (( z = $(echo 3) )); (( q = `echo 4` ))", "+ y=2\n+ ((  x = 2 + 2 + 2  ))\n++ echo 3\n+ ((  z = 3  ))\n++ echo 4\n+ ((  q = 4  ))\n", 0);
   t("globstar after a glob: a name in the middle must be a directory, the self match has no slash", "mkdir -p a/b/c; touch a/b/f a/f a/b/c/g; shopt -s globstar; echo a/b/**; echo **/b/**; echo */b/**; echo a/*/**; echo **/c/**", "a/b/ a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b a/b/c a/b/c/g a/b/f\na/b/c a/b/c/g\n", 0);
   t("GLOBIGNORE with globstar: a trailing star also ignores what is deeper", "mkdir -p a/b/c; touch a/b/f a/f a/b/c/g f xf; shopt -s globstar; for g in '*f' 'a/b' 'a/b*' 'a/b/*' 'a/*f'; do GLOBIGNORE=$g; echo \"$g: \" **; done; GLOBIGNORE='*'; echo **", "*f:  a a/b a/b/c a/b/c/g a/b/f a/f\na/b:  a a/b/c a/b/c/g a/b/f a/f f xf\na/b*:  a a/f f xf\na/b/*:  a a/b a/f f xf\na/*f:  a a/b a/b/c a/b/c/g a/b/f f xf\n**\n", 0);
+  t("globstar **/ lists a link to a directory without going into it", "mkdir -p a/b/c; touch a/b/f a/f; ln -s a/b lnk; shopt -s globstar; echo **/; echo **/f; echo lnk/**", "a/ a/b/ a/b/c/ lnk/\na/b/f a/f\nlnk/ lnk/c lnk/f\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
