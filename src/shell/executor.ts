@@ -133,7 +133,8 @@ export class Shell {
           // set -o history in a script: the line is recorded as it is read, before it runs.
           if (ctx.options.history && !this.interactive && parser.offset > read) recordHistory(ctx, origin, source.slice(read, parser.offset));
           // set -v: the input as it is read, before it runs.
-          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, verboseText(source, read, parser.offset, parser.substSpans) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          parser.substSpans.length = 0;
           read = parser.offset;
         } catch (e) {
           if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
@@ -722,4 +723,23 @@ export function subshellStatus(e: unknown, sub: ShellContext): number {
   if (e instanceof BreakSignal || e instanceof ContinueSignal) return sub.lastStatus;
   if (e instanceof ReturnSignal) return e.status;
   throw e;
+}
+
+/**
+ * set -v: the input read, as bash echoes it. bash's reader does not echo the lines a `$(…)`
+ * (or `<(…)`) goes on to after its first one: they are left out through the line it ends on.
+ */
+function verboseText(source: string, from: number, to: number, spans: ReadonlyArray<[number, number]>): string {
+  let out = '';
+  let at = from;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start < at || start < from || end > to) continue;
+    const firstEnd = source.indexOf('\n', start);
+    if (firstEnd < 0 || firstEnd >= end) continue;
+    const lastEnd = source.indexOf('\n', end - 1);
+    const resume = lastEnd < 0 || lastEnd >= to ? to : lastEnd + 1;
+    out += source.slice(at, firstEnd + 1);
+    at = resume;
+  }
+  return out + source.slice(at, to);
 }
