@@ -88,6 +88,8 @@ export interface AssignHooks {
   pathChanged?(): void;
   /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
   globIgnoreChanged?(value: string | undefined): void;
+  /** POSIXLY_CORRECT was assigned (true) or unset (false): bash's posix mode follows it. */
+  posixlyCorrectChanged?(set: boolean): void;
   /** BASH_XTRACEFD is about to be assigned this value, or unset (undefined). */
   xtraceFdChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
@@ -326,6 +328,8 @@ export class VarStore {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(append ? (v.value ?? '') + value : value);
+    // (Only a global: bash's switch back when a local or a prefix assignment ends is not modelled.)
+    if (name === 'POSIXLY_CORRECT' && !v.temp && v.level === 0) this.hooks.posixlyCorrectChanged?.(true);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -503,6 +507,7 @@ export class VarStore {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
     if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(undefined);
+    if (name === 'POSIXLY_CORRECT' && this.vars.get(name)?.level === 0 && !this.vars.get(name)?.temp) this.hooks.posixlyCorrectChanged?.(false);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);

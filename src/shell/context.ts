@@ -303,6 +303,9 @@ export class ShellContext {
         const old = this.store.get('BASH_XTRACEFD');
         if (old !== undefined && /^\d+$/.test(old)) this.fds.delete(Number(old));
       },
+      posixlyCorrectChanged: (set) => {
+        if (this.options.posix !== set) this.posixChanged?.(this, set);
+      },
       warn: (m) => this.warn?.(this, m),
     };
     if (!store) installSpecials(this);
@@ -310,10 +313,13 @@ export class ShellContext {
 
   /** Writes `warning: MESSAGE` on the context's stderr (the shell sets it; see VarStore hooks). */
   warn: ((ctx: ShellContext, message: string) => void) | null = null;
+  /** Turns posix mode on or off as `set -o posix` does (the shell sets it; POSIXLY_CORRECT). */
+  posixChanged: ((ctx: ShellContext, on: boolean) => void) | null = null;
 
   clone(): ShellContext {
     const c = new ShellContext(this.store.clone());
     c.warn = this.warn;
+    c.posixChanged = this.posixChanged;
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);

@@ -30,6 +30,7 @@ import { clearInterrupt, NO_EXIT_TRAP, runTrap, takeFatal, takePendingSignals } 
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
+import { posixShopts } from './shell-access.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -123,6 +124,11 @@ export class Shell {
   // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
     ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
+    // Assigning POSIXLY_CORRECT turns posix mode on, unsetting it off (bash).
+    ctx.posixChanged ??= (c, on) => {
+      c.options.posix = on;
+      posixShopts(c, on, this.interactive);
+    };
     const parser = new Parser(source, this.parserOptions(ctx, origin), firstLine);
     let read = 0;
     const step = (): MP<number> => {

@@ -33,6 +33,7 @@ import { section } from '../conformance-table.js';
   t("GLOBIGNORE with globstar: a trailing star also ignores what is deeper", "mkdir -p a/b/c; touch a/b/f a/f a/b/c/g f xf; shopt -s globstar; for g in '*f' 'a/b' 'a/b*' 'a/b/*' 'a/*f'; do GLOBIGNORE=$g; echo \"$g: \" **; done; GLOBIGNORE='*'; echo **", "*f:  a a/b a/b/c a/b/c/g a/b/f a/f\na/b:  a a/b/c a/b/c/g a/b/f a/f f xf\na/b*:  a a/f f xf\na/b/*:  a a/b a/f f xf\na/*f:  a a/b a/b/c a/b/c/g a/b/f f xf\n**\n", 0);
   t("globstar **/ lists a link to a directory without going into it", "mkdir -p a/b/c; touch a/b/f a/f; ln -s a/b lnk; shopt -s globstar; echo **/; echo **/f; echo lnk/**", "a/ a/b/ a/b/c/ lnk/\na/b/f a/f\nlnk/ lnk/c lnk/f\n", 0);
   t("set -v leaves out the lines a multi-line $( ) goes on to", "printf 'set -v\\nx=$(echo sub\\n); echo after\\nif true; then\\n  y=$(echo a\\n  echo b)\\nfi\\necho `echo bt\\n`\\necho last\\n' > v.sh; \"$BASH\" v.sh 2>&1", "x=$(echo sub\nafter\nif true; then\n  y=$(echo a\nfi\necho `echo bt\n`\nbt\necho last\nlast\n", 0);
+  t("assigning POSIXLY_CORRECT turns posix mode on, unsetting it off", "POSIXLY_CORRECT=1; set -o | grep posix; shopt -p inherit_errexit shift_verbose; unset POSIXLY_CORRECT; set -o | grep posix; shopt -p shift_verbose; POSIXLY_CORRECT=1 true; set -o | grep posix", "posix          \ton\nshopt -s inherit_errexit\nshopt -s shift_verbose\nposix          \toff\nshopt -u shift_verbose\nposix          \toff\n", 0);
 }
 
 // ---------------------------------------------------------------- builtins (cd, pwd)
