@@ -133,6 +133,8 @@ export class ShellContext {
   lastStatus = 0;
   /** While the EXIT trap runs: the status the context ends with (not copied to subshells). */
   exitTrapStatus: number | undefined = undefined;
+  /** While a trap handler (not DEBUG) runs: $? before it, what a bare `return` there returns (bash). */
+  trapSavedStatus: number | undefined = undefined;
   /** Line of the command running now ($LINENO). */
   lineno = 0;
   /** PIPESTATUS of the last pipeline. */

@@ -649,6 +649,7 @@ export class Shell {
     // A trap handler, as the signal ones are: $BASH_COMMAND stays the last command run
     // before it, no DEBUG trap runs in it.
     ctx.inTrap = 'EXIT';
+    ctx.trapSavedStatus = status;
     let r: MP<number>;
     try {
       // The action counts its own lines from 1, as bash's EXIT and signal traps do.

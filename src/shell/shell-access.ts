@@ -149,6 +149,9 @@ class Access implements ShellAccess {
   get exitTrapStatus(): number | undefined {
     return this.ctx.exitTrapStatus;
   }
+  get trapSavedStatus(): number | undefined {
+    return this.ctx.trapSavedStatus;
+  }
   get commandString(): boolean {
     return this.sh.flagsSuffix.includes('c');
   }

@@ -57,6 +57,7 @@ import { section } from '../conformance-table.js';
   t("BASH_COMMAND after a pipeline is its last simple command", "(trap 'echo \"[$BASH_COMMAND]\"' EXIT; echo a | ( cat )); (trap 'echo \"[$BASH_COMMAND]\"' EXIT; ( true ) | cat)", "a\n[echo a]\n[cat]\n", 0);
   t("BASH_COMMAND in an arithmetic for loop is each expression", "(trap 'echo \"[$BASH_COMMAND]\"' EXIT; for ((i=0; i<1; i++)); do :; done)", "[((i<1))]\n", 0);
   t("BASH_COMMAND follows (( )), [[ ]] and case without a DEBUG trap", "trap 'echo \"[$BASH_COMMAND]\"' ERR; [[ -z x ]]; (( 0 )); (trap 'echo \"[$BASH_COMMAND]\"' EXIT; case x in y) ;; esac)", "[[[ -z x ]]]\n[(( 0 ))]\n[case x in ]\n", 0);
+  t("a bare return in a trap handler returns $? from before the handler", "set -E; trap 'echo \"caught $?\"; return' ERR; f() { (exit 3); echo no; }; f; echo \"f $?\"; trap - ERR; g() { trap 'echo r; return' USR1; (exit 4); kill -USR1 $$; echo after-kill; }; g; echo \"g $?\"", "caught 3\ncaught 3\nf 3\nr\ng 0\n", 0);
 }
 
 // ---------------------------------------------------------------- redirects ({var} fds)
