@@ -64,8 +64,12 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   }
   if (op !== 'K' && op !== 'k') return null;
   if (!v) return [];
+  // A scalar's `${x[@]@K}` (and @k) is its value quoted, as `${x@K}` (bash).
+  if (!v.arr && !v.assoc) return null;
   const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
   if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
+  // No elements: no word at all from "${a[@]@K}", as from "${a[@]}".
+  if (!pairs.length) return [];
   // One word, as declare -p writes the pairs (an associative array's ends with a blank).
   const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k) : k} ${doubleQuote(x)}`).join(' ');
   return [v.assoc && pairs.length ? text + ' ' : text];
