@@ -57,8 +57,12 @@ function attrsOf(ex: Expander, name: string): string {
 export function transformList(ex: Expander, op: string, name: string): string[] | null {
   const store = ex.ctx.store;
   const v = store.lookup(name);
+  // An array declared with no value (`declare -A m`) still shows its attributes, once.
+  if (op === 'a') return v && v.noValue && (v.arr || v.assoc) ? [attrLetters(v.attrs)] : null;
   if (op === 'A') {
     if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map(quoteReusable).join(' ')}`] : [];
+    // A scalar's `${s[@]@A}` is `${s@A}`: `s='v'` (bash).
+    if (v && !v.arr && !v.assoc && !v.dyn) return null;
     // (A nameref shows what it refers to, under that name.)
     return v ? [declareLine(store.resolveName(name), v, store)] : [];
   }

@@ -82,4 +82,5 @@ import { section } from '../conformance-table.js';
   const t = section('param-ops');
   t("a slice whose offset is past the list is empty before its negative length is checked", "set -- a b; echo \"[${@:4:-1}]\" \"[${@: -4:-1}]\"; a=(1 2 3); echo \"[${a[@]:3:-1}]\" \"[${a[@]: -7:-1}]\"; (echo \"${a[@]:2:-1}\") 2>/dev/null; echo \"st $?\"", "[] []\n[] []\nst 1\n", 0);
   t("${a[@]@K} of an empty array is no word; of a scalar its quoted value", "declare -A m; a=(); echo \"[${m[@]@K}]\" \"${m[@]@K}\" \"${a[@]@K}\" ok; echo \"${m[*]@K}\" ok; x=5; echo \"${x[@]@K}\" \"${x[@]@k}\"; b=(1 2); printf '<%s>' \"${b[@]@K}\"; echo", "[] ok\n ok\n'5' '5'\n<0 \"1\" 1 \"2\">\n", 0);
+  t("${a[@]@a} of an array declared without a value shows its attributes once; ${s[@]@A} of a scalar", "declare -A m; declare -a e; a=(); echo \"[${m[@]@a}]\" \"[${e[@]@a}]\" \"[${a[@]@a}]\"; s=str; declare -i i=3; echo \"${s[@]@A}\" \"${i[@]@A}\"", "[A] [a] []\ns='str' declare -i i='3'\n", 0);
 }
