@@ -75,6 +75,7 @@ import { section } from '../conformance-table.js';
   t("under set -e a negative subscript out of range ends the shell, even in a condition", "set -e; trap 'echo \"exit $?\"' EXIT; a=(1); if echo \"${a[-3]:-d}\"; then echo then; fi; echo never", "exit 1\n", 1);
   t("a negative subscript out of range: fatal in arithmetic and local under set -e, not in $( ) without inherit_errexit", "set -e; a=(); x=$(echo \"${a[-1]}\"; echo in); echo \"[$x]\"; (echo $(( a[-2] )); echo sub-never); echo \"sub $?\" ; f() { local top=${a[-1]}; echo f-never; }; f; echo never", "[\nin]\n", 1);
   t("a negative subscript out of range without set -e expands to nothing", "a=(1); echo \"[${a[-3]}]\" $?; echo $(( a[-3] ))", "[] 0\n0\n", 0);
+  t("wait -n gives the status of a job that already ended, so set -e stops there", "false & false & wait -n; echo \"st $?\"; set -e; false & wait -n; echo never", "st 1\n", 1);
 }
 
 // ---------------------------------------------------------------- param-ops
