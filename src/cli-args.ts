@@ -10,7 +10,7 @@ import type { Limits } from './kernel/process-table.js';
 export const CLI_FLAGS: FlagDoc[] = [
   { flag: '-c COMMANDS', key: 'command', description: 'run COMMANDS ($0 = NAME, $1... = ARGS); aosh options may follow COMMANDS, the first other word is $0' },
   { flag: '-e, -u, -x, -f, -C, -a, -n, -v, …', key: 'shellFlags', repeat: true, match: (w) => /^[-+][abefkmnpuvxBCEHPT]+$/.test(w), description: "set shell options as `set` does (+e unsets); bash's letters but -h (help here) and -t" },
-  { flag: '-i', key: 'forceInteractive', description: 'an interactive session (the default when stdin is a terminal; refused when it is not)' },
+  { flag: '-i', key: 'forceInteractive', description: 'an interactive shell (the default when stdin is a terminal; over a pipe it prompts on stderr, as bash -i)' },
   { flag: '-O SHOPT', key: 'shopt', repeat: true, description: 'set a shopt option before the script runs (-O extglob); +O SHOPT unsets it' },
   { flag: '--norc', description: 'do not read aoshrc in an interactive session' },
   { flag: '--rcfile FILE', key: 'rcfile', description: 'read FILE instead of aoshrc in an interactive session (also --init-file)' },

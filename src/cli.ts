@@ -10,14 +10,14 @@ import { spawnedAgents } from './builtins/spawn.js';
 import type { ProcEntry } from './kernel/process-table.js';
 import { Shell } from './shell/executor.js';
 import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
-import { initShellVariables } from './shell/init.js';
+import { initShellVariables, interactiveShellVariables } from './shell/init.js';
 import { isIgnored, isTrapped, requestFatal, requestInterrupt, takePendingSignals } from './shell/traps.js';
 import { VERSION } from './version.js';
 import { CLI_FLAGS, parseArgs, type CliOptions } from './cli-args.js';
 
 export { CLI_FLAGS };
 import { adoptExtraCaCerts } from './lib/extra-ca.js';
-import { runStdinScript } from './shell/stdin-script.js';
+import { runStdinScript, type StdinHooks } from './shell/stdin-script.js';
 import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
 import { posixShopts } from './shell/shell-access.js';
 import { importOptionLists, sourceBashEnv } from './shell/startup-env.js';
@@ -185,16 +185,15 @@ async function run(opts: CliOptions): Promise<number> {
     const budget = { scope: 'session' as const, ...(llm.budgetTokens !== undefined ? { tokens: Math.floor(llm.budgetTokens) } : {}), ...(llm.budgetUsd !== undefined ? { usd: llm.budgetUsd } : {}) };
     kernel.llmOptions = { env, record: llm.record, replay: llm.replay, ...(budget.tokens !== undefined || budget.usd !== undefined ? { budgets: [budget] } : {}) };
   }
-  const interactive = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
-  if (opts.forceInteractive && !interactive) {
-    // bash -i over a pipe prompts and reads on; aosh's interactive session is a terminal's.
-    process.stderr.write(`aosh: -i: an interactive session needs a terminal on stdin and no -c or FILE (a script on a pipe runs as it arrives: leave out -i)\n`);
-    return 2;
-  }
+  // The terminal session (the line editor, repl/) when stdin is a terminal and there is no
+  // script; -i makes any other shell interactive as bash -i does (interactive-pipe.ts).
+  const repl = opts.command === undefined && opts.file === undefined && opts.subcommand === undefined && isTTY(0);
+  const interactive = repl || (opts.forceInteractive === true && opts.subcommand === undefined);
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
-  const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : interactive ? 'interactive' : 'stdin';
+  const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : repl ? 'interactive' : 'stdin';
   initShellVariables(ctx, { env: process.env, mode, aoshVersion: VERSION, self: process.argv[1] });
+  if (interactive && !repl) interactiveShellVariables(ctx);
   try {
     applyShellFlags(ctx, opts.shellFlags);
   } catch (e) {
@@ -270,7 +269,7 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = opts.file;
     ctx.mainFrame = opts.file;
     ctx.positional = opts.args;
-  } else if (interactive) {
+  } else if (repl) {
     ctx.positional = opts.args; // aosh -s ARGS at a terminal
     // The ink REPL (src/shell/repl); the plain readline prompt with AOSH_PLAIN_REPL=1 or when it fails to load.
     const repl = process.env.AOSH_PLAIN_REPL ? null : await import('./shell/repl/index.js').catch(() => null);
@@ -295,14 +294,27 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
-    if (!opts.subcommand) await sourceBashEnv(shell, ctx);
-    status = fromStdin ? await runStdinScript(shell, ctx) : await shell.runSource(source, ctx, origin);
+    if (!opts.subcommand && !interactive) await sourceBashEnv(shell, ctx);
+    let hooks: StdinHooks | undefined;
+    if (interactive) {
+      // -i without a terminal: bash -i's start-up (its bashrc is aosh's aoshrc), then prompts
+      // on stderr when the commands come from a pipe (interactive-pipe.ts).
+      process.stderr.write('aosh: no job control in this shell\n');
+      shell.onJobStarted = (job) => process.stderr.write(`[${job.id}] ${job.pids[job.pids.length - 1] ?? `%${job.id}`}\n`);
+      const { sourceRc } = await import('./shell/rc.js');
+      const rc = await sourceRc(shell, ctx, undefined, (t) => process.stderr.write(t));
+      if (rc !== null) throw new ExitSignal(rc);
+      if (fromStdin) hooks = (await import('./shell/interactive-pipe.js')).interactivePipeHooks(shell, ctx);
+    }
+    status = fromStdin ? await runStdinScript(shell, ctx, hooks) : await shell.runSource(source, ctx, origin);
+    if (hooks) process.stderr.write('exit\n');
     // A signal that came with the last command (`kill -USR1 $$` last) still gets its trap.
     if (takePendingSignals.pending) await takePendingSignals(shell, ctx);
   } catch (e) {
     if (e instanceof ExitSignal) {
       status = e.status;
       exitStack = e.callStack;
+      if (interactive && e.byExit) process.stderr.write('exit\n');
     } else throw e;
     ended = 'exit';
   }

@@ -442,9 +442,12 @@ export function splitWordlist(text: string, ifs: string): string[] {
       have = false;
       continue;
     }
-    cur += c;
+    // (A backslash that ends the list escapes nothing: bash drops it.)
+    if (c !== '\\') cur += c;
     have = true;
   }
+  // An unterminated quote runs to the end of the list, as bash reads it.
+  if (quote) cur = (quote === '"' && /(?:^|[^\\])(?:\\\\)*\\$/.test(cur) ? cur.slice(0, -1) : cur) + quote;
   if (have) out.push(cur);
   return out;
 }
@@ -541,8 +544,9 @@ async function commandMatchesOf(env: GenEnv, spec: CompSpec, req: GenRequest): P
   } finally {
     unbindCompVars(sh);
   }
-  text = text.replace(/\n+$/, '');
-  return text === '' ? [] : text.split('\n');
+  // One completion a line; bash skips empty lines but for one at the start (its split_at_delims).
+  const lines = text.split('\n').filter((l) => l !== '');
+  return lines.length && text.startsWith('\n') ? ['', ...lines] : lines;
 }
 
 /**
@@ -555,7 +559,7 @@ export async function generate(env: GenEnv, spec: CompSpec, req: GenRequest): Pr
   const word = req.word;
   let list: string[] = [];
   for (const a of ACTIONS) if (spec.actions.has(a)) list.push(...actionMatches(env, a, word));
-  if (spec.glob !== undefined) list.push(...sh.glob(spec.glob));
+  if (spec.glob !== undefined) list.push(...sh.glob(spec.glob, true));
   if (spec.words !== undefined) {
     const ifs = sh.getVar('IFS') ?? ' \t\n';
     const words = await sh.expandWords(splitWordlist(spec.words, ifs));

@@ -7,7 +7,7 @@ import { ErrorLines } from './ordered.js';
 const BARE = '\u0000';
 import { A, AssocArray, IndexedArray, attrLetters, isName, VarError, type Variable, type VarStore } from '../lib/vars.js';
 import { declareLine } from '../lib/declare-format.js';
-import { quoteForSet } from '../lib/quote.js';
+import { byteLocaleOf, quoteForSet } from '../lib/quote.js';
 import type { BuiltinContext, DeclArg } from './types.js';
 import { writeNow } from './types.js';
 
@@ -142,8 +142,9 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       if (on.has('r')) sh.markFunction(name, 'readonly', true);
       if (on.has('t') || off.has('t')) sh.markFunction(name, 'trace', on.has('t'));
       // `declare -pF f` prints as the -F listing does (`declare -fx f`); without -p, the bare name.
+      // `declare -pf f` follows the body with that attribute line when there are attributes.
       const attrs = `${flags.readonly ? 'r' : ''}${flags.traced ? 't' : ''}${flags.exported ? 'x' : ''}`;
-      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n');
+      if (mode.kind === 'declare' && !on.has('x') && !on.has('r') && !on.has('t') && off.size === 0) out.push(on.has('F') ? (on.has('p') ? `declare -f${attrs} ${name}\n` : fnName(sh, name) + '\n') : sh.functionSource(name)! + '\n' + (on.has('p') && attrs ? `declare -f${attrs} ${name}\n` : ''));
       else if ((on.has('x') || off.has('x')) && mode.kind === 'declare') sh.markFunction(name, 'export', on.has('x'));
     }
     return finish(ctx, errs, status);
@@ -151,10 +152,30 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
 
   // `export -p NAME` and `readonly -p NAME`: with names, bash ignores the -p and sets the mark.
   if (on.has('p') && (mode.kind === 'export' || mode.kind === 'readonly')) on.delete('p');
+  // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
+  const local = (mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0)) && !on.has('g');
   if (on.has('p')) {
     for (const a of args) {
-      const name = a.name ?? a.word ?? '';
-      const v = store.raw(name);
+      // `declare -p x=1` looks for a variable named "x=1" (bash): none is found; but
+      // `declare -p a=(1 2)` assigns the array, then prints it.
+      if (a.name !== undefined && a.array !== undefined) {
+        try {
+          const r = declareOne(ctx, store, a.name, a, new Set([...on].filter((f) => f !== 'p')), off, local, mode);
+          if (r !== null) {
+            if (r) errs.push(r);
+            status = 1;
+            continue;
+          }
+        } catch (e) {
+          const stop = declareFailed(ctx, errs, e);
+          if (stop !== null) return stop;
+          status = 1;
+          continue;
+        }
+      }
+      const assigned = a.name !== undefined && a.value !== undefined && a.array === undefined;
+      const name = assigned ? `${a.name}${a.index !== undefined ? `[${a.index}]` : ''}${a.append ? '+' : ''}=${a.value}` : (a.name ?? a.word ?? '');
+      const v = assigned ? undefined : store.raw(name);
       if (!v || (mode.kind === 'local' && v.level !== sh.funcDepth)) {
         errs.push(`${name}: not found`);
         status = 1;
@@ -165,8 +186,6 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
     return finish(ctx, errs, status);
   }
 
-  // Inside a function, declare/typeset/local make their names local unless -g (local -g too).
-  const local = (mode.kind === 'local' || (mode.kind === 'declare' && sh.funcDepth > 0)) && !on.has('g');
   for (const a of args) {
     let name = a.name ?? a.word ?? '';
     let onArg = on;
@@ -201,26 +220,34 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
         status = 1;
       }
     } catch (e) {
-      if (e instanceof VarError) {
-        errs.push(e.message);
-        status = 1;
-        continue;
-      }
-      // An arithmetic error in a value (`declare -i n=08`): reported as the builtin's own
-      // message (on its redirected stderr), then the rest of the command line is abandoned.
-      // (An error evaluating a subscript or an integer's value ends a -c string instead.)
-      const action = (e as { action?: string }).action;
-      if (action === 'discard' || action === 'abort') {
-        errs.push(((e as { bare?: boolean }).bare === true ? BARE : '') + (e as Error).message);
-        const end = (): never => (action === 'abort' && ctx.shell.commandString ? ctx.shell.exit(1) : ctx.shell.discardLine(1));
-        const done = finish(ctx, errs, 1);
-        if (done instanceof Promise) return done.then(end);
-        return end();
-      }
-      throw e;
+      const stop = declareFailed(ctx, errs, e);
+      if (stop !== null) return stop;
+      status = 1;
     }
   }
   return finish(ctx, errs, status);
+}
+
+/**
+ * A declaration that threw: a variable error is reported and the next name goes on (null);
+ * an arithmetic error in a value (`declare -i n=08`) is reported as the builtin's own message
+ * (on its redirected stderr), then the rest of the command line is abandoned. (An error
+ * evaluating a subscript or an integer's value ends a -c string instead.)
+ */
+function declareFailed(ctx: BuiltinContext, errs: ErrorLines, e: unknown): number | Promise<number> | null {
+  if (e instanceof VarError) {
+    errs.push(e.message);
+    return null;
+  }
+  const action = (e as { action?: string }).action;
+  if (action === 'discard' || action === 'abort') {
+    errs.push(((e as { bare?: boolean }).bare === true ? BARE : '') + (e as Error).message);
+    const end = (): never => (action === 'abort' && ctx.shell.commandString ? ctx.shell.exit(1) : ctx.shell.discardLine(1));
+    const done = finish(ctx, errs, 1);
+    if (done instanceof Promise) return done.then(end);
+    return end();
+  }
+  throw e;
 }
 
 /** `declare -F NAME`: the name, and under extdebug where it was defined (`f 12 lib.sh`). */
@@ -430,16 +457,23 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
     if (off.size && [...off].some((f) => LETTER_ATTR[f] !== undefined && attrs & LETTER_ATTR[f]!)) continue;
     if (plain) {
       // `declare` alone lists like `set`: name=value.
-      const value = setValue(store, name, v);
+      if (v.invisible) continue;
+      const value = v.listedEmpty ? '()' : setValue(store, name, v);
       if (value !== null) out.push(`${name}=${value}\n`);
       continue;
     }
     if (mode.kind === 'export' && !(v.attrs & A.export)) continue;
-    const line = printVar(store, name, v);
+    const line = v.invisible || v.listedEmpty ? listedLine(name, v, store) : printVar(store, name, v);
     out.push((posixListing ? posixLine(mode.kind, line) : line) + '\n');
   }
   // posix mode: variables only, as `set` lists them.
   if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/** A special in a listing, as bash shows it there (see Variable.invisible and listedEmpty). */
+function listedLine(name: string, v: Variable, store: VarStore): string {
+  const line = declareLine(name, { ...v, value: undefined, dyn: undefined, arr: undefined, assoc: undefined, noValue: true }, store);
+  return v.listedEmpty ? line + '=()' : line;
 }
 
 /**
@@ -460,7 +494,7 @@ export function setValue(store: VarStore, name: string, v: Variable): string | n
   if (v.arr || v.assoc || v.dyn?.array) return eq < 0 ? null : line.slice(eq + 1);
   const value = v.dyn ? v.dyn.get(store.host) : v.value;
   // An empty value is `x=` in set's listing (where %q-style quoting would give '').
-  return value === undefined ? null : value === '' ? '' : quoteForSet(value);
+  return value === undefined ? null : value === '' ? '' : quoteForSet(value, byteLocaleOf((n) => store.get(n)));
 }
 
 /** Writes the output and the messages in the order they were made (see ErrorLines). */

@@ -3,7 +3,7 @@
 // -v VAR (an array element too) instead of output.
 import { expandEscapes } from '../lib/escapes.js';
 import { decodeBytes, encodeString } from '../lib/bytes.js';
-import { backslashQuote } from '../lib/quote.js';
+import { backslashQuote, byteLocaleOf } from '../lib/quote.js';
 import { formatFloat, formatInt, formatText, parseFloatArg, parseIntArg, type Spec } from '../lib/cformat.js';
 import { setZoneReader, strftime } from '../lib/strftime.js';
 import { A, VarError } from '../lib/vars.js';
@@ -137,6 +137,8 @@ type Env = {
   tz?: string;
   now(): number;
   started: number;
+  /** %q and %Q under a single-byte locale: bytes past ASCII print as octal escapes. */
+  bytes?: boolean;
   /** %n: store the count in the variable `name`; a message when that fails. */
   count?(name: string, n: number): { error: string; fails: boolean } | undefined;
 };
@@ -180,11 +182,11 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
       return formatText(r.text, spec);
     }
     case 'q':
-      return formatText(backslashQuote(arg ?? ''), spec);
+      return formatText(backslashQuote(arg ?? '', env.bytes), spec);
     case 'Q': {
       // bash 5.2: the precision cuts the argument before it is quoted.
       const text = spec.precision === null ? (arg ?? '') : [...(arg ?? '')].slice(0, spec.precision).join('');
-      return formatText(backslashQuote(text), { ...spec, precision: null });
+      return formatText(backslashQuote(text, env.bytes), { ...spec, precision: null });
     }
     case 'c':
       // bash prints the first byte (and a NUL for an empty argument).
@@ -268,7 +270,7 @@ function run(ctx: BuiltinContext): number | Promise<number> {
     }
     return undefined;
   };
-  const res = formatAll(args[0]!, args.slice(1), { tz: tzVar ? store.get('TZ') : process.env.TZ, now: () => Math.floor(Date.now() / 1000), started, count });
+  const res = formatAll(args[0]!, args.slice(1), { tz: tzVar ? store.get('TZ') : process.env.TZ, now: () => Math.floor(Date.now() / 1000), started, count, bytes: byteLocaleOf((n) => store.get(n)) });
   const prefix = `${ctx.errorPrefix ?? ''}`;
   const errText = res.messages.map((m) => messageLine(prefix, m)).join('');
   const status = res.failed ? 1 : 0;

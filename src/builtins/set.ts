@@ -55,8 +55,8 @@ export const setBuiltin: Builtin = {
       let text = '';
       for (const name of store.names()) {
         const v = store.raw(name)!;
-        if (v.unlisted) continue;
-        const value = setValue(store, name, v);
+        if (v.unlisted || v.invisible) continue;
+        const value = v.listedEmpty ? '()' : setValue(store, name, v);
         if (value !== null) text += `${name}=${value}\n`;
       }
       // In posix mode `set` lists the variables only.

@@ -228,8 +228,9 @@ export interface ShellAccess {
   expandWords(words: string[]): Promise<string[]>;
   /** Runs source text as a command substitution does and returns its output (`compgen -C`). */
   commandOutput(source: string): Promise<string>;
-  /** Pathname expansion of a pattern in the working directory (no match: []). */
-  glob(pattern: string): string[];
+  /** Pathname expansion of a pattern in the working directory (no match: []); `compgen`: as
+   *  compgen -G globs (bash's glob order, no dotglob or GLOBIGNORE). */
+  glob(pattern: string, compgen?: boolean): string[];
   /** `umask`: applied to the shell's own file creation and to stages started afterwards. */
   umask: number;
   /** `ulimit`: what this shell set, by RLIMIT_* number (-1 unlimited); stages get them, never the kernel. */

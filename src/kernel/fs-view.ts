@@ -14,6 +14,7 @@ import {
   fstatSync,
   lstatSync,
   mkdirSync,
+  open,
   openSync,
   readdirSync,
   readFileSync,
@@ -66,8 +67,8 @@ export interface FileView {
   realpath(path: string): string;
   /** The whole file. */
   readFile(path: string): Buffer;
-  /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop. */
-  openAsync?(path: string, flags: number, mode?: number, umask?: number): Promise<number>;
+  /** open(2) that may wait (a FIFO waits for its other end) on the thread pool, not the event loop; `onWait` gets what ends the wait. */
+  openAsync?(path: string, flags: number, mode?: number, umask?: number, onWait?: (release: () => void) => void): Promise<number>;
   /** mkdir(2) (one level). */
   mkdir(path: string, mode?: number): void;
   /** rename(2). */
@@ -103,6 +104,8 @@ function toStat(s: Stats): FileStat {
 export function hostView(map: (abs: string) => string = (p) => p): FileView {
   return {
     open: (p, flags, mode = 0o666, umask?: number) => openWithUmask(map(p), flags, mode, umask),
+    // (A FIFO only: the path exists, so the umask has nothing to create.)
+    openAsync: (p, flags, mode = 0o666, _umask, onWait) => openFifo(map(p), flags, mode, onWait),
     stat: (p) => {
       try {
         return toStat(statSync(map(p)));
@@ -148,6 +151,47 @@ export function ownUmask(): number {
   }
   return processUmask;
 }
+
+/** FIFO opens waiting on the thread pool for their other end (path and flags). */
+const waitingFifos = new Set<{ path: string; flags: number }>();
+
+/** Ends a FIFO open's wait: its other end, opened without waiting, and closed at once. */
+function release(f: { path: string; flags: number }): void {
+  if (!waitingFifos.has(f)) return;
+  const other = (f.flags & 3) === constants.O_RDONLY ? constants.O_WRONLY : constants.O_RDONLY;
+  try {
+    closeSync(openSync(f.path, other | constants.O_NONBLOCK));
+  } catch {
+    // gone, or no longer waiting
+  }
+}
+
+/**
+ * open(2) of a FIFO, which waits for the other end: on the thread pool. A thread still
+ * waiting there when aosh exits would hold the exit forever (the pool's threads are joined),
+ * so at exit each waiting open is released; `onWait` gets the release of this one (a job
+ * killed while it waits: the open returns, and its caller closes what it got).
+ */
+export function openFifo(path: string, flags: number, mode = 0o666, onWait?: (release: () => void) => void): Promise<number> {
+  const w = { path, flags };
+  if (!fifoExitHook) {
+    fifoExitHook = true;
+    process.on('exit', () => {
+      for (const f of waitingFifos) release(f);
+    });
+  }
+  waitingFifos.add(w);
+  const p = new Promise<number>((resolve, reject) =>
+    open(path, flags, mode, (err, fd) => {
+      waitingFifos.delete(w);
+      if (err) reject(err);
+      else resolve(fd);
+    }),
+  );
+  onWait?.(() => release(w));
+  return p;
+}
+let fifoExitHook = false;
 
 /**
  * open(2) as if under `umask`, without touching the process's own (it serves every

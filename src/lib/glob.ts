@@ -13,6 +13,9 @@ export interface GlobOptions {
   globskipdots?: boolean;
   /** GLOBIGNORE: colon-separated patterns of names to drop (and dot files allowed). */
   ignore?: string;
+  /** Leave the matches unsorted, each directory's names in reverse readdir order, as bash's
+   *  glob_vector collects them (what `compgen -G` prints). */
+  unsorted?: boolean;
 }
 
 type Fs = Pick<FileView, 'readdir' | 'stat' | 'lstat'>;
@@ -134,8 +137,10 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     const dotSeg = !explicitDot && opts.extglob === true ? dotAlternatives(seg) : null;
     for (const r of results) {
       if (!last && r !== '' && r !== '/' && !isDirectory(r)) continue;
-      const names = readdir(r);
-      if (explicitDot && !opts.globskipdots) names.push('.', '..');
+      let names = readdir(r);
+      if (explicitDot && !opts.globskipdots) names = opts.unsorted ? ['.', '..', ...names] : [...names, '.', '..'];
+      // (readdir lists . and .. first: reversed, they come last)
+      if (opts.unsorted) names.reverse();
       for (const name of names) {
         const hidden = name.startsWith('.') && !explicitDot && !dotOk;
         if (hidden && (dotSeg === null || name === '.' || name === '..')) continue;
@@ -156,7 +161,7 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
       return !ignore.some((g) => ignoreMatch(g, base));
     });
   }
-  return [...new Set(out)].sort(byBytes);
+  return opts.unsorted ? out : [...new Set(out)].sort(byBytes);
 }
 
 function byBytes(a: string, b: string): number {

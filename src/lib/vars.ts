@@ -62,6 +62,12 @@ export interface Variable {
   /** A prefix assignment to a builtin other than eval/source (`x=1 set`): bash keeps those out
    *  of the variable listings (set, declare, export -p); named lookups still see them. */
   unlisted?: boolean;
+  /** A special bash keeps out of the listings until it is assigned (its att_invisible): `set`
+   *  and `declare` skip it, `declare -p` names it without a value (RANDOM, LINENO, BASHPID...). */
+  invisible?: boolean;
+  /** A special whose listing shows bash's empty storage, not its value (`BASH_ALIASES=()`,
+   *  DIRSTACK, GROUPS): `declare -p NAME` still shows the value. */
+  listedEmpty?: boolean;
 }
 
 export class VarError extends Error {
@@ -89,7 +95,7 @@ export interface AssignHooks {
   /** GLOBIGNORE was assigned (its new value) or unset (undefined): bash's dotglob follows it. */
   globIgnoreChanged?(value: string | undefined): void;
   /** POSIXLY_CORRECT was assigned (true) or unset (false): bash's posix mode follows it. */
-  posixlyCorrectChanged?(set: boolean): void;
+  posixlyCorrect?(on: boolean): void;
   /** BASH_XTRACEFD is about to be assigned this value, or unset (undefined). */
   xtraceFdChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
@@ -325,11 +331,11 @@ export class VarStore {
     const v = this.target(name);
     if (v.attrs & A.readonly) throw new VarError(`${name}: readonly variable`, 'readonly');
     if (this.allexport) v.attrs |= A.export;
+    v.invisible = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
     if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(append ? (v.value ?? '') + value : value);
-    // (Only a global: bash's switch back when a local or a prefix assignment ends is not modelled.)
-    if (name === 'POSIXLY_CORRECT' && !v.temp && v.level === 0) this.hooks.posixlyCorrectChanged?.(true);
+    if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(true);
     if (v.dyn) {
       if (v.dyn.set) {
         v.dyn.set(this.host, value);
@@ -483,6 +489,7 @@ export class VarStore {
     for (const [name, old] of f) {
       if (old === null) this.vars.delete(name);
       else this.vars.set(name, old);
+      if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(old?.value !== undefined);
     }
   }
 
@@ -507,7 +514,7 @@ export class VarStore {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
     if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(undefined);
-    if (name === 'POSIXLY_CORRECT' && this.vars.get(name)?.level === 0 && !this.vars.get(name)?.temp) this.hooks.posixlyCorrectChanged?.(false);
+    if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(false);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {
       const target = this.resolveName(name);
@@ -619,6 +626,8 @@ function copyVar(v: Variable): Variable {
   if (v.arr) c.arr = v.arr.clone();
   if (v.assoc) c.assoc = v.assoc.clone();
   if (v.dyn) c.dyn = v.dyn;
+  if (v.invisible) c.invisible = true;
+  if (v.listedEmpty) c.listedEmpty = true;
   return c;
 }
 

@@ -8,10 +8,10 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
   return {
     get: (n) => store.get(n),
     set: (n, v) => store.assign(n, v),
-    getElement: (n, sub, evalIndex) => {
-      const v = store.lookup(n);
-      if (v?.assoc) return v.assoc.get(assocKey(sub));
-      let i = Number(evalIndex());
+    isAssoc: (n) => store.lookup(n)?.assoc !== undefined,
+    getKey: (n, sub) => store.lookup(n)?.assoc?.get(assocKey(sub)),
+    setKey: (n, sub, value) => store.setKey(n, assocKey(sub), value),
+    getIndex: (n, i) => {
       const arr = store.indexed(n);
       if (!arr) return undefined;
       if (i < 0) i += arr.maxIndex() + 1;
@@ -19,11 +19,7 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       if (i < 0 && ctx.options.errexit) throw new ExitSignal(1);
       return arr.get(i);
     },
-    setElement: (n, sub, evalIndex, value) => {
-      const v = store.lookup(n);
-      if (v?.assoc) store.setKey(n, assocKey(sub), value);
-      else store.setIndex(n, Number(evalIndex()), value);
-    },
+    setIndex: (n, i, value) => store.setIndex(n, i, value),
     hasValue: (n) => {
       const v = store.lookup(n);
       if (v === undefined || v.noValue) return false;
@@ -35,7 +31,10 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
   };
 }
 
+const QUOTING = /["'\\]/;
+
 /** A subscript of an associative array inside arithmetic: the key text (already expanded, backslashes quoting). */
 function assocKey(sub: string): string {
+  if (!QUOTING.test(sub)) return sub;
   return sub.replace(/^(["'])(.*)\1$/s, '$2').replace(/\\(.)/gs, '$1');
 }

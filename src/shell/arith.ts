@@ -13,9 +13,14 @@ export { isZero, numToString, type Num } from './arith-num.js';
 export interface ArithEnv {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
-  /** `a[sub]`: `sub` is the raw text (a key for assoc arrays, arithmetic for indexed ones). */
-  getElement(name: string, sub: string, evalIndex: () => Num): string | undefined;
-  setElement(name: string, sub: string, evalIndex: () => Num, value: string): void;
+  /** Whether `name[sub]` takes `sub` as a key (an associative array) rather than an index. */
+  isAssoc(name: string): boolean;
+  /** `m[sub]` of an associative array: `sub` is the raw subscript text. */
+  getKey(name: string, sub: string): string | undefined;
+  setKey(name: string, sub: string, value: string): void;
+  /** `a[i]` of an indexed array (negative counts from the end), the index already evaluated. */
+  getIndex(name: string, i: number): string | undefined;
+  setIndex(name: string, i: number, value: string): void;
   /** set -u: reading an unset variable is an error. */
   readonly nounset?: boolean;
   /** Whether NAME is set (a scalar or an array, even empty): its missing elements are 0 under set -u. */
@@ -435,10 +440,13 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
   return ev(node, env, raw, depth + 1);
 }
 
-function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: () => Num): Num {
+// An indexed subscript is evaluated by the caller when it must be evaluated only once (for
+// `a[i++]++` and `a[i++]+=2`, the read and the write share it: see indexOf), else here.
+
+function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
-  const raw = env.getElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)));
+  const raw = env.isAssoc(lv.name) ? env.getKey(lv.name, sub) : env.getIndex(lv.name, Number(index ?? evalIndex(sub, env, depth)));
   // set -u: a missing element of a set variable is 0; of an unset one the error names the variable.
   if (raw === undefined && env.nounset && !skip) {
     if (env.hasValue?.(lv.name)) return 0;
@@ -447,12 +455,9 @@ function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: numbe
   return valueOf(raw, `${lv.name}[${sub}]`, env, depth);
 }
 
-/** For `a[i++]++` and `a[i++]+=2`: the subscript is evaluated once, for both the read and the write. */
-function indexOnce(lv: { sub?: string }, env: ArithEnv, depth: number): (() => Num) | undefined {
-  if (lv.sub === undefined) return undefined;
-  const sub = lv.sub;
-  let v: Num | undefined;
-  return () => (v ??= evalIndex(sub, env, depth));
+/** The index of an indexed element, evaluated once for both its read and its write. */
+function indexOf(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num | undefined {
+  return lv.sub === undefined || env.isAssoc(lv.name) ? undefined : evalIndex(lv.sub, env, depth);
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
@@ -465,14 +470,12 @@ function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
   }
 }
 
-function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: () => Num): void {
+function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, depth: number, index?: Num): void {
   if (skip) return;
   const s = numToString(v);
   if (lv.sub === undefined) env.set(lv.name, s);
-  else {
-    const sub = lv.sub;
-    env.setElement(lv.name, sub, index ?? (() => evalIndex(sub, env, depth)), s);
-  }
+  else if (env.isAssoc(lv.name)) env.setKey(lv.name, lv.sub, s);
+  else env.setIndex(lv.name, Number(index ?? evalIndex(lv.sub, env, depth)), s);
 }
 
 function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
@@ -492,7 +495,7 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
     }
     case 'inc': {
       if (skip) return 0;
-      const index = indexOnce(n.lv, env, depth);
+      const index = indexOf(n.lv, env, depth);
       const cur = readVar(n.lv, env, depth, index);
       const next = n.op === '++' ? add(cur, 1) : sub(cur, 1);
       writeVar(n.lv, next, env, depth, index);
@@ -543,7 +546,7 @@ function ev(n: Node, env: ArithEnv, text: string, depth: number): Num {
         writeVar(n.lv, v, env, depth);
         return v;
       }
-      const index = skip ? undefined : indexOnce(n.lv, env, depth);
+      const index = skip ? undefined : indexOf(n.lv, env, depth);
       const cur = skip ? 0 : readVar(n.lv, env, depth, index);
       const rhs = ev(n.e, env, text, depth);
       const v = binop(n.op.slice(0, -1), cur, rhs, n.at + n.op.length, text);

@@ -194,12 +194,14 @@ export interface TestCommand extends CompoundBase {
   line?: number;
 }
 
-export type CondNode =
+/** `paren`: how many ( ) were written around the node (printing shows them again). */
+export type CondNode = (
   | { kind: 'CondAnd' | 'CondOr'; l: CondNode; r: CondNode }
   | { kind: 'CondNot'; e: CondNode }
   | { kind: 'CondUnary'; op: string; arg: Word }
   | { kind: 'CondBinary'; op: string; l: Word; r: Word }
-  | { kind: 'CondWord'; w: Word };
+  | { kind: 'CondWord'; w: Word }
+) & { paren?: number };
 
 export type RedirectOp = '>' | '>>' | '<' | '<>' | '>|' | '>&' | '<&' | '&>' | '&>>' | '<<' | '<<-' | '<<<';
 

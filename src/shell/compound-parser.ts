@@ -219,10 +219,12 @@ export abstract class CompoundParser extends CondParser {
     }
     this.skipBlanks();
     if (this.c.startsWith('(')) {
+      // `function f ()`, else the `(` opens the body: `function f ( cmd )`, `function f (( x ))`.
+      const save = this.c.i;
       this.c.i += 1;
       this.skipBlanks();
-      if (this.c.peek() !== ')') throw this.c.error("syntax error near unexpected token `('");
-      this.c.i += 1;
+      if (this.c.peek() === ')') this.c.i += 1;
+      else this.c.i = save;
     }
     if (!name) return { ...this.finishFunction(start, this.c.src.slice(w!.pos, w!.end)), badName: true };
     return this.finishFunction(start, name);

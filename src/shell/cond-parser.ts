@@ -166,7 +166,7 @@ export abstract class CondParser extends TokenParser {
     }
     this.c.i += 1;
     this.condLine = this.lineAfter(this.c.i);
-    (e as CondNode & { paren?: boolean }).paren = true;
+    e.paren = (e.paren ?? 0) + 1;
     this.condSkipNewlines();
     return e;
   }

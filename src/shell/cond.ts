@@ -15,14 +15,10 @@ import { ArithError, evalArith } from './arith.js';
 import { localeMatch } from './locale.js';
 import { xtraceLine } from './xtrace.js';
 
-/**
- * set -x: bash traces each test `[[` evaluates, operands expanded and unquoted, an empty
- * one as '' (`+ [[ a == '' ]]`), with `!` when the test itself is negated.
- */
-function trace(shell: Shell, ctx: ShellContext, invert: boolean, parts: string[]): void {
-  if (!ctx.options.xtrace) return;
-  const words = parts.map((p) => (p === '' ? "''" : p));
-  void shell.writeTrace(ctx, xtraceLine(shell, ctx, ['[[', ...(invert ? ['!'] : []), ...words, ']]'], true));
+/** set -x: bash traces each test `[[` evaluates, operands expanded (`+ [[ a == a* ]]`). */
+function trace(shell: Shell, ctx: ShellContext, parts: string[], neg: boolean): void {
+  // (Operands print as they are, but an empty one as ''.)
+  if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, ['[[', ...(neg ? ['!'] : []), ...parts.map((p) => p || "''"), ']]'], true));
 }
 
 export function runCond(shell: Shell, node: CondNode, ctx: ShellContext): MP<number> {
@@ -50,47 +46,45 @@ function condError(shell: Shell, ctx: ShellContext, e: unknown): number {
   throw e;
 }
 
-/** invert: n is the operand of `!` (bash marks a negated test, not a negated group, in traces). */
-function evalNode(shell: Shell, n: CondNode, ctx: ShellContext, invert = false): MP<boolean> {
+/** `neg`: the test is under an odd number of `!` with no parentheses between (xtrace shows `!`). */
+function evalNode(shell: Shell, n: CondNode, ctx: ShellContext, neg = false): MP<boolean> {
   const ex = shell.expander(ctx);
-  if ((n as CondNode & { paren?: boolean }).paren) invert = false;
   switch (n.kind) {
     case 'CondAnd':
       return andThen(evalNode(shell, n.l, ctx), (l) => (l ? evalNode(shell, n.r, ctx) : false));
     case 'CondOr':
       return andThen(evalNode(shell, n.l, ctx), (l) => (l ? true : evalNode(shell, n.r, ctx)));
     case 'CondNot':
-      return andThen(evalNode(shell, n.e, ctx, !invert), (v) => !v);
+      return andThen(evalNode(shell, n.e, ctx, !n.e.paren && !neg), (v) => !v);
     case 'CondWord':
       return andThen(ex.string(n.w), (s) => {
-        trace(shell, ctx, invert, ['-n', s]);
+        trace(shell, ctx, ['-n', s], neg);
         return s !== '';
       });
     case 'CondUnary':
       return andThen(ex.string(n.arg), (s) => {
-        trace(shell, ctx, invert, [n.op, s]);
+        trace(shell, ctx, [n.op, s], neg);
         if (n.op === '-v') return isSetForTest(shell, ctx, s);
         return unaryTest(n.op, s, condEnv(shell, ctx));
       });
     case 'CondBinary':
-      return andThen(ex.string(n.l), (l) => binary(shell, ctx, invert, n.op, l, n.r));
+      return andThen(ex.string(n.l), (l) => binary(shell, ctx, n.op, l, n.r, neg));
   }
 }
 
-function binary(shell: Shell, ctx: ShellContext, invert: boolean, op: string, l: string, rw: Word): MP<boolean> {
+function binary(shell: Shell, ctx: ShellContext, op: string, l: string, rw: Word, neg: boolean): MP<boolean> {
   const ex = shell.expander(ctx);
   const nocase = ctx.shopt.nocasematch;
   if (op === '==' || op === '=' || op === '!=') {
-    // Traced, the pattern shows every quoted character escaped (one expansion serves both).
-    return andThen(ctx.options.xtrace ? ex.tracePattern(rw) : ex.pattern(rw), (pat) => {
-      trace(shell, ctx, invert, [l, op, pat]);
+    return andThen(ex.pattern(rw, 0, ctx.options.xtrace), (pat) => {
+      trace(shell, ctx, [l, op, pat], neg);
       const m = localeMatch(ex, pat, l, { extglob: true, nocase });
       return op === '!=' ? !m : m;
     });
   }
   if (op === '=~') {
     return andThen(regexText(shell, ctx, rw), (src) => {
-      trace(shell, ctx, invert, [l, op, src]);
+      trace(shell, ctx, [l, op, src], neg);
       const re = compileEre(src, nocase);
       if (!re) throw new TestSyntaxError(`${src}: invalid regular expression`);
       const m = re.exec(l);
@@ -106,7 +100,7 @@ function binary(shell: Shell, ctx: ShellContext, invert: boolean, op: string, l:
     });
   }
   return andThen(ex.string(rw), (r) => {
-    trace(shell, ctx, invert, [l, op, r]);
+    trace(shell, ctx, [l, op, r], neg);
     return binaryTest(op, l, r, condEnv(shell, ctx));
   });
 }

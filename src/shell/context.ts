@@ -257,6 +257,8 @@ export class ShellContext {
   selfFatal: number | null = null;
   /** A simple command's pipeline stage: bash's child for it exits on errors as the shell would. */
   simpleStage = false;
+  /** A background job's command (jobs.ts): told when one of its redirections waits for a FIFO's other end, with what ends the wait. */
+  fifoWait: ((release: () => void) => void) | null = null;
   /** $$ of a shell started in this process (a script without #!); null: this process's pid. */
   shellPid: string | null = null;
   /**
@@ -305,23 +307,23 @@ export class ShellContext {
         const old = this.store.get('BASH_XTRACEFD');
         if (old !== undefined && /^\d+$/.test(old)) this.fds.delete(Number(old));
       },
-      posixlyCorrectChanged: (set) => {
-        if (this.options.posix !== set) this.posixChanged?.(this, set);
-      },
       warn: (m) => this.warn?.(this, m),
+      posixlyCorrect: (on) => this.posixlyCorrect?.(this, on),
     };
     if (!store) installSpecials(this);
   }
 
   /** Writes `warning: MESSAGE` on the context's stderr (the shell sets it; see VarStore hooks). */
   warn: ((ctx: ShellContext, message: string) => void) | null = null;
-  /** Turns posix mode on or off as `set -o posix` does (the shell sets it; POSIXLY_CORRECT). */
-  posixChanged: ((ctx: ShellContext, on: boolean) => void) | null = null;
+  /** Turns posix mode on or off when POSIXLY_CORRECT is assigned or unset (the shell sets it). */
+  posixlyCorrect: ((ctx: ShellContext, on: boolean) => void) | null = null;
 
   clone(): ShellContext {
     const c = new ShellContext(this.store.clone());
     c.warn = this.warn;
-    c.posixChanged = this.posixChanged;
+    c.posixlyCorrect = this.posixlyCorrect;
+    // (A background pipeline's stages are clones: their FIFOs tell the job, too.)
+    c.fifoWait = this.fifoWait;
     c.functions = new Map(this.functions);
     c.aliases = new Map(this.aliases);
     c.hashed = new Map(this.hashed);
@@ -412,8 +414,7 @@ export class ShellContext {
       for (const name of this.functionsExported) {
         const fn = this.functions.get(name);
         if (!fn) continue;
-        const text = functionText(fn);
-        env[`BASH_FUNC_${name}%%`] = `() ${text.slice(text.indexOf('\n') + 1)}`;
+        env[`BASH_FUNC_${name}%%`] = functionText(fn, true);
       }
     }
     return env;
@@ -451,6 +452,8 @@ export class ExitSignal {
     readonly status: number,
     /** The call stack where `exit` ran (the EXIT trap sees FUNCNAME as it was). */
     readonly callStack?: CallFrame[],
+    /** The `exit` builtin (an interactive shell says "exit"), not an error or set -e. */
+    readonly byExit = false,
   ) {}
 }
 /**
@@ -554,10 +557,13 @@ export function newPid(): string {
   return String(++subshellPids);
 }
 
+/** The specials bash lists only once assigned (see Variable.invisible). */
+const INVISIBLE = new Set(['RANDOM', 'SRANDOM', 'SECONDS', 'LINENO', 'EPOCHSECONDS', 'EPOCHREALTIME', 'HISTCMD', 'BASHPID', 'BASH_SUBSHELL', 'BASH_ARGV0', 'BASH_COMMAND']);
+
 function installSpecials(c: ShellContext): void {
   const s = c.store;
   const def = (name: string, d: Dynamic, attrs = 0): void => {
-    s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d });
+    s.vars.set(name, { value: undefined, attrs, level: 0, dyn: d, invisible: INVISIBLE.has(name) || undefined, listedEmpty: name === 'DIRSTACK' || undefined });
   };
   def('RANDOM', dyn(() => String(nextRandom()), (_c, v) => seedRandom(v)), A.integer);
   def('SRANDOM', dyn(() => String((Math.random() * 2 ** 32) >>> 0)), A.integer);
@@ -602,7 +608,7 @@ function installSpecials(c: ShellContext): void {
   def('BASH_ARGC', dyn((x) => String(argFrames(x).at(-1)?.length ?? 0), () => undefined, (x) => argFrames(x).map((f) => String(f.length)).reverse()), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
-    value: undefined, attrs: A.assoc, level: 0,
+    value: undefined, attrs: A.assoc, level: 0, listedEmpty: true,
     dyn: {
       get: () => undefined,
       assoc: (h) => {
@@ -614,7 +620,7 @@ function installSpecials(c: ShellContext): void {
     },
   });
   s.vars.set('BASH_CMDS', {
-    value: undefined, attrs: A.assoc, level: 0,
+    value: undefined, attrs: A.assoc, level: 0, listedEmpty: true,
     dyn: {
       get: () => undefined,
       assoc: (h) => {

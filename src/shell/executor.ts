@@ -124,8 +124,8 @@ export class Shell {
   // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
     ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
-    // Assigning POSIXLY_CORRECT turns posix mode on, unsetting it off (bash).
-    ctx.posixChanged ??= (c, on) => {
+    ctx.posixlyCorrect ??= (c, on) => {
+      if (c.options.posix === on) return;
       c.options.posix = on;
       posixShopts(c, on, this.interactive);
     };
@@ -144,6 +144,16 @@ export class Shell {
           read = parser.offset;
         } catch (e) {
           if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
+          if (e instanceof ParseError && e.discardLine) {
+            this.reportSyntaxError(ctx, e, source, origin, firstLine);
+            ctx.lastStatus = 1;
+            // (posix mode: the end of a non-interactive shell, with status 1, or 127 at the
+            // top of -c, as for a bad $( ) body)
+            if (ctx.options.posix && !this.interactive) throw new ExitSignal(ctx.subshellDepth === 0 && this.flagsSuffix.includes('c') ? 127 : 1);
+            parser.skipLine();
+            read = parser.offset;
+            continue;
+          }
           if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
           if (e instanceof RangeError) return this.nestingError(ctx);
           throw e;
@@ -253,25 +263,17 @@ export class Shell {
     }
   }
 
-  /**
-   * A set -x line: to the fd BASH_XTRACEFD names when the shell has it open, else stderr
-   * (bash's trace follows that fd; once it is closed the trace is back on stderr).
-   */
+  /** xtrace output: to the fd BASH_XTRACEFD names when that is open, else to stderr. */
   writeTrace(ctx: ShellContext, text: string): void | Promise<void> {
-    const v = ctx.store.get('BASH_XTRACEFD');
-    if (v !== undefined && /^\d+$/.test(v)) {
-      const fd = ctx.fds.get(Number(v));
-      if (fd !== undefined) {
-        try {
-          const r = writeFd(fd, text);
-          if (r) return r.catch(() => undefined);
-        } catch {
-          // closed underneath: nothing to tell
-        }
-        return;
-      }
+    const n = ctx.store.get('BASH_XTRACEFD');
+    const fd = n !== undefined && /^\d+$/.test(n) ? ctx.fds.get(Number(n)) : undefined;
+    if (fd === undefined) return this.writeStderr(ctx, text);
+    try {
+      const r = writeFd(fd, text);
+      if (r) return r.catch(() => undefined);
+    } catch {
+      // (closed meanwhile: the trace is lost, as bash's would be)
     }
-    return this.writeStderr(ctx, text);
   }
 
   /** Writes "NAME: line N: message" to the context's stderr. */

@@ -149,15 +149,17 @@ export class Expander {
     }
   }
 
-  glob(pat: string): string[] {
+  /** `compgen`: as compgen -G globs, in bash's glob order and without dotglob or GLOBIGNORE. */
+  glob(pat: string, compgen = false): string[] {
     const s = this.ctx.shopt;
     return globFiles(pat, this.ctx.cwd, this.shell.kernel.fs, {
-      dotglob: s.dotglob,
+      dotglob: s.dotglob && !compgen,
       extglob: s.extglob,
       globstar: s.globstar,
       nocaseglob: s.nocaseglob,
       globskipdots: s.globskipdots,
-      ignore: this.ctx.store.get('GLOBIGNORE'),
+      ignore: compgen ? undefined : this.ctx.store.get('GLOBIGNORE'),
+      unsorted: compgen,
     });
   }
 
@@ -187,8 +189,16 @@ export class Expander {
   }
 
   /** A word as a pattern: quoted characters escaped, the rest active (case, [[ == ]], ${x#pat}). */
-  pattern(word: Word, mode = 0): MP<string> {
+  pattern(word: Word, mode = 0, quoteAll = false): MP<string> {
     const extglob = this.ctx.shopt.extglob;
+    // `quoteAll`: every quoted character backslashed, not only the special ones (the same
+    // pattern, as xtrace shows it: `[[ a == \q* ]]` for "q"*).
+    if (quoteAll) {
+      const qb = new FieldBuilder('', extglob, (s) => s.replace(/[^]/gu, '\\$&'));
+      const qr = this.parts(word.parts, qb, mode, 0);
+      const qdone = (): string => qb.finish().map(fieldPattern).join(' ');
+      return qr ? qr.then(qdone) : qdone();
+    }
     // A pattern with nothing to expand (`0)`, `'a b'|x*)`) is the same text every time.
     const known = staticPatterns.get(word);
     if (known && known.extglob === extglob) return known.pattern;

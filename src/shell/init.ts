@@ -88,8 +88,13 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   // GROUPS: the primary group first, then the supplementary ones (bash's order).
   const gid = process.getgid?.() ?? 0;
   const groups = [gid, ...(process.getgroups?.() ?? []).filter((g) => g !== gid)];
-  store.vars.set('GROUPS', { value: undefined, arr: IndexedArray.from(groups.map(String)), attrs: A.array, level: 0 });
-  if (opts.env.COMP_WORDBREAKS === undefined) set('COMP_WORDBREAKS', ' \t\n"\'@><=;|&(:');
+  store.vars.set('GROUPS', { value: undefined, arr: IndexedArray.from(groups.map(String)), attrs: A.array, level: 0, listedEmpty: true });
+  if (opts.env.COMP_WORDBREAKS === undefined) {
+    set('COMP_WORDBREAKS', ' \t\n"\'@><=;|&(:');
+    store.vars.get('COMP_WORDBREAKS')!.invisible = true;
+  }
+  // As bash: TERM=dumb (not exported) when the environment has none.
+  if (opts.env.TERM === undefined) set('TERM', 'dumb');
   set('HOSTNAME', hostname());
   set('HOSTTYPE', machType().split('-')[0]!);
   set('OSTYPE', 'linux-gnu');
@@ -114,6 +119,19 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
     ctx.shopt.expand_aliases = true;
     ctx.options.emacs = true;
   }
+}
+
+/**
+ * An interactive shell without the terminal session (`aosh -i` over a pipe, with -c or a
+ * script file), as bash -i starts one: aliases expand, `!` history expansion is on, and
+ * PS1/PS2 have bash's defaults unless the environment set them.
+ */
+export function interactiveShellVariables(ctx: ShellContext): void {
+  ctx.shopt.expand_aliases = true;
+  ctx.options.emacs = true;
+  ctx.options.histexpand = true;
+  if (ctx.store.get('PS1') === undefined) ctx.store.assign('PS1', '\\s-\\v\\$ ');
+  if (ctx.store.get('PS2') === undefined) ctx.store.assign('PS2', '> ');
 }
 
 function optionList(ctx: ShellContext): string {

@@ -405,9 +405,14 @@ function forgetOffset(fd: number): void {
   if (knownPos.size) knownPos.delete(fd);
 }
 
+/** The byte the synchronous reads of a pipe take (used only between a read and its use). */
+const ONE = Buffer.alloc(1);
+
 export class FdInput implements InputStream {
   private regular: boolean | undefined;
   private tty: boolean | undefined;
+  /** A record begun from a pipe by readSync, for read() to finish. */
+  private carry: { st: ReadState; bytes: number[] } | null = null;
 
   constructor(private readonly target: number) {}
 
@@ -425,6 +430,8 @@ export class FdInput implements InputStream {
 
   private isRegular(): boolean {
     if (this.regular === undefined) {
+      // A pipe the shell made, or an fd already found to be no file: no fstat per `read`.
+      if (syncFds.get(this.target) === false) return (this.regular = false);
       try {
         this.regular = fstatSync(this.target).isFile();
       } catch {
@@ -463,7 +470,8 @@ export class FdInput implements InputStream {
       const r = this.readAhead(known, new ReadState(spec), []);
       if (r) return r;
     }
-    if (isVirtual(this.target) || !this.isRegular()) return null;
+    if (isVirtual(this.target)) return null;
+    if (!this.isRegular()) return this.fromPipeNow(spec);
     const bytes: number[] = [];
     const st = new ReadState(spec);
     const one = Buffer.alloc(1);
@@ -477,6 +485,32 @@ export class FdInput implements InputStream {
       if (n === 0) return { text: st.finish(bytes), eof: true };
       if (st.push(one[0]!, bytes)) return { text: st.finish(bytes), eof: false };
     }
+  }
+
+  /**
+   * A pipe or terminal: what it holds now (FIONREAD says how much) can be read a byte at a time
+   * without waiting, so a `cmd | while read` loop takes most lines synchronously, without the
+   * O_NONBLOCK dance of read() (four fcntl calls a line). Null when the record is not complete
+   * yet: what was taken waits in `carry` for read() to go on with.
+   */
+  private fromPipeNow(spec: ReadSpec): ReadResult | null {
+    let avail = readableNow(this.target);
+    if (avail <= 0) return null;
+    const c = this.carry ?? { st: new ReadState(spec), bytes: [] };
+    this.carry = c;
+    for (; avail > 0; avail--) {
+      let n: number;
+      try {
+        n = readSync(this.target, ONE, 0, 1, null);
+      } catch {
+        return null;
+      }
+      if (n === 0 || c.st.push(ONE[0]!, c.bytes)) {
+        this.carry = null;
+        return { text: c.st.finish(c.bytes), eof: n === 0 };
+      }
+    }
+    return null;
   }
 
   /** A regular file at a known offset (see knownPos): read ahead with pread, keep what is taken. */
@@ -532,9 +566,10 @@ export class FdInput implements InputStream {
     const sync = this.readSync(spec);
     if (sync) return sync;
     const fd = this.fd;
-    const bytes: number[] = [];
+    // What readSync took from a pipe already (the record's start) goes on from there.
+    const { st, bytes } = this.carry ?? { st: new ReadState(spec), bytes: [] };
+    this.carry = null;
     const one = Buffer.alloc(1);
-    const st = new ReadState(spec);
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     // A terminal too: a blocking read left in flight after Ctrl-C would swallow the first
     // key typed at the next prompt ("echo" ran as "cho").

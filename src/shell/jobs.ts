@@ -9,7 +9,7 @@ import { backgroundLog } from '../builtins/background-output.js';
 import { isTTY } from '../lib/tty.js';
 import { pendingWritesOf, safeClose } from './io.js';
 import { stmtText } from './printer.js';
-import { signalName } from '../kernel/signals.js';
+import { signalName, signalNumber } from '../kernel/signals.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -196,20 +196,68 @@ export class JobTable {
     let inPlace: number | null = null;
     let live = bg;
     if (andOr.rest.length === 0 && !pipeline.negated && (pipeline.commands.length > 1 || pipeline.commands[0]!.kind === 'Simple')) {
-      bg.launch = (h) => handles.push(h);
+      let launched = handles;
+      bg.launch = (h) => launched.push(h);
       // The job's own pipe ends: the process (or the task a builtin becomes) takes them over.
       bg.ownedFds = [...childFds];
+      // A redirection to a FIFO waits for the other end, which may be this shell's next command
+      // (`cmd > fifo & read x < fifo`): the job then goes on as a task and the shell at once.
+      let fifoWait: () => void = () => undefined;
+      const waiting = new Promise<'fifo'>((resolve) => (fifoWait = () => resolve('fifo')));
+      const releases: Array<() => void> = [];
+      bg.fifoWait = (release) => {
+        releases.push(release);
+        fifoWait();
+      };
+      let started: Promise<number> | undefined;
       try {
-        if (pipeline.commands.length > 1) await runPipeline(shell, pipeline, bg);
-        else {
+        started = pipeline.commands.length > 1 ? runPipeline(shell, pipeline, bg).then(() => 0) : undefined;
+        if (!started) {
           // bash's child for one simple command exits on errors as the shell itself would.
           bg.simpleStage = true;
-          inPlace = await shell.runCommand(pipeline.commands[0]!, bg);
+          const r = shell.runCommand(pipeline.commands[0]!, bg);
+          if (r instanceof Promise) started = r;
+          else inPlace = r;
+        }
+        if (started && (await Promise.race([started, waiting])) !== 'fifo') inPlace = await started;
+        else if (started) {
+          const later: ProcHandle[] = [];
+          launched = later;
+          const command = started;
+          handles.push(this.kernel.runTask({
+            name: text.split(/\s+/)[0] ?? 'job',
+            command: text,
+            job: id,
+            parent: ctx.taskId,
+            run: async (signal) => {
+              // Killed while it waits for the FIFO: the open is released, the command does not run.
+              bg.abort = signal;
+              const killed = new Promise<number>((resolve) =>
+                signal.addEventListener('abort', () => {
+                  for (const r of releases) r();
+                  resolve(128 + (Number(signal.reason) || 15));
+                }, { once: true }),
+              );
+              let status: number;
+              try {
+                status = await Promise.race([command, killed]);
+                if (signal.aborted) return status;
+              } catch (e) {
+                if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
+                status = e.status;
+              }
+              const last = (await Promise.all(later.map((h) => h.done))).at(-1);
+              if (!last) return status;
+              const sig = last.signal === null ? undefined : typeof last.signal === 'number' ? last.signal : signalNumber(last.signal);
+              return last.status ?? 128 + (sig ?? 0);
+            },
+          }));
         }
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof DiscardSignal)) throw e;
         inPlace = e.status;
       } finally {
+        bg.fifoWait = null;
         // Nothing took them (an assignment, a command not found): the ends are closed now.
         if (handles.length === 0) for (const fd of bg.ownedFds.splice(0)) safeClose(fd);
       }

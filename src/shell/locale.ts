@@ -1,6 +1,7 @@
 // The shell's character locale, as far as expansions care: bash counts, slices and matches
 // characters under a UTF-8 locale and bytes under C (or any locale that is not UTF-8).
 import { decodeBytes, encodeString } from '../lib/bytes.js';
+import { byteLocaleOf } from '../lib/quote.js';
 import { matchPattern } from '../lib/pattern.js';
 import type { ShellContext } from './context.js';
 
@@ -9,9 +10,7 @@ import type { ShellContext } from './context.js';
  * set is C too) naming something that is not UTF-8.
  */
 export function byteLocale(ex: { ctx: ShellContext }): boolean {
-  const store = ex.ctx.store;
-  const loc = store.get('LC_ALL') || store.get('LC_CTYPE') || store.get('LANG') || '';
-  return !/utf-?8/i.test(loc);
+  return byteLocaleOf((n) => ex.ctx.store.get(n));
 }
 
 /** A string's bytes, one char each (latin1), and back. */

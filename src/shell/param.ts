@@ -300,7 +300,8 @@ function assignmentOf(ex: Expander, ref: string, value: string | undefined): str
   const v = ex.ctx.store.lookup(name);
   const letters = v ? attrLetters(v.attrs) : '';
   if (value === undefined) return letters ? `declare -${letters} ${name}` : '';
-  return letters ? `declare -${letters} ${name}=${quoteReusable(value)}` : `${name}=${quoteReusable(value)}`;
+  const q = quoteReusable(value, byteLocale(ex));
+  return letters ? `declare -${letters} ${name}=${q}` : `${name}=${q}`;
 }
 
 interface OpArgs {

@@ -52,6 +52,13 @@ export class Parser extends CompoundParser {
     super(src, opts, firstLine);
   }
 
+  /** After a ParseError with discardLine: go on at the start of the next line, at the top level. */
+  skipLine(): void {
+    const nl = this.c.src.indexOf('\n', this.c.i);
+    this.c.i = nl < 0 ? this.c.src.length : nl + 1;
+    this.midLine = false;
+  }
+
   /** How far into the source the parser has read (set -v prints what each chunk took). */
   get offset(): number {
     return this.c.i;

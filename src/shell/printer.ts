@@ -1,6 +1,7 @@
 // The printer: commands back to text in bash's layout (`type f`, `declare -f`, `set`):
 // function bodies one statement a line, indented by four, `elif` as a nested if, words as
 // they were written. Words are printed from the source they were parsed from.
+import { RESERVED } from './token-parser.js';
 import type { AndOr, Assign, CaseItem, CmdSubst, Command, CondNode, FunctionDef, Pipeline, ProcSubst, Redirect, Stmt, Word, WordPart } from './ast.js';
 import { expandEscapes } from '../lib/escapes.js';
 
@@ -12,6 +13,9 @@ class Printer {
   private wasHeredoc = false;
   private deferred: Redirect[] = [];
   private printingConnection = 0;
+  /** How far each level indents: 4, or 0 for the one-line-per-command form of an exported
+   *  function (bash's named_function_string without FUNC_MULTILINE: every line indented by 1). */
+  private step = 4;
 
   /** Printing the body of a `$( )`: statements written on separate lines stay so (bash). */
   substBody = false;
@@ -31,7 +35,9 @@ class Printer {
   private rewrite(from: number, to: number, subs: Array<CmdSubst | ProcSubst>): string {
     const s = this.src;
     let out = '';
-    let dq = false;
+    // Open double quotes and `${`s, innermost last: a `${` is 'pattern' when its operator
+    // takes a pattern (# % / ^ ,), else 'plain'.
+    const open: Array<'dq' | 'plain' | 'pattern'> = [];
     let k = 0;
     for (let i = from; i < to; ) {
       while (k < subs.length && subs[k]!.at! < i) k++;
@@ -40,7 +46,10 @@ class Printer {
         const p = new Printer(s);
         p.substBody = true;
         p.list(sub.body);
-        out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + p.out + ')';
+        // `$((a) )` was read as arithmetic first, and bash keeps such text as written; a body
+        // that starts with a subshell gets a blank so that it does not read as `$((`.
+        if (sub.kind === 'CmdSubst' && s.startsWith('$((', i)) out += s.slice(i, sub.to);
+        else out += (sub.kind === 'CmdSubst' ? '$(' : `${sub.dir}(`) + (p.out.startsWith('(') ? ' ' : '') + p.out + ')';
         i = sub.to!;
         k++;
         continue;
@@ -50,13 +59,18 @@ class Printer {
         // A line continuation is gone once read (outside single quotes).
         if (s[i + 1] !== '\n') out += s.slice(i, i + 2);
         i += 2;
-      } else if (c === "'" && !dq) {
+        continue;
+      }
+      const top = open[open.length - 1];
+      const inDq = open.includes('dq');
+      if (c === "'" && !inDq) {
         const e = s.indexOf("'", i + 1);
         const stop = e < 0 || e >= to ? to : e + 1;
         out += s.slice(i, stop);
         i = stop;
       } else if (c === '"') {
-        dq = !dq;
+        if (top === 'dq') open.pop();
+        else open.push('dq');
         out += c;
         i++;
       } else if (c === '`') {
@@ -64,15 +78,26 @@ class Printer {
         while (e < to && s[e] !== '`') e += s[e] === '\\' ? 2 : 1;
         out += s.slice(i, e + 1);
         i = e + 1;
-      } else if (c === '$' && s[i + 1] === "'" && !dq) {
+      } else if (c === '$' && s[i + 1] === '{') {
+        open.push(braceKind(s, i + 2));
+        out += '${';
+        i += 2;
+      } else if (c === '}' && top !== undefined && top !== 'dq') {
+        open.pop();
+        out += c;
+        i++;
+      } else if (c === '$' && s[i + 1] === "'" && top !== 'dq') {
         let e = i + 2;
         while (e < to && s[e] !== "'") e += s[e] === '\\' ? 2 : 1;
         const text = expandEscapes(s.slice(i + 2, e), 'ansic').text;
-        out += `'${text.replace(/'/g, "'\\''")}'`;
+        // In "${x:-$'…'}" bash keeps the bare text (quotes would be literal there); else
+        // single quotes, its single-quoter writing a lone quote as \' rather than ''\'''.
+        if (inDq && top === 'plain') out += text;
+        else out += text === "'" ? "\\'" : `'${text.replace(/'/g, "'\\''")}'`;
         i = e + 1;
-      } else if (c === '$' && s[i + 1] === '"' && !dq) {
+      } else if (c === '$' && s[i + 1] === '"' && !inDq) {
         out += '"';
-        dq = true;
+        open.push('dq');
         i += 2;
       } else {
         out += c;
@@ -165,6 +190,9 @@ class Printer {
     for (const { op, pipeline } of a.rest) {
       this.flushDeferred(` ${op} `);
       this.pipeline(pipeline);
+      // bash's connections nest to the left, and each prints its bodies after its second
+      // command: `cat <<A && cat <<B || x` has B's body before the `||`.
+      if (this.deferred.length) this.flushDeferred('');
     }
     if (a.rest.length) this.printingConnection--;
   }
@@ -185,6 +213,9 @@ class Printer {
         this.put(' ');
       }
       this.command(c, i < n - 1 && p.stderrToo[i] === true);
+      // (A pipeline is connections too, nested to the right: the bodies still waiting
+      // follow its last command.)
+      if (i === n - 1 && n > 1 && this.deferred.length) this.flushDeferred('');
     });
     if (n > 1) this.printingConnection--;
   }
@@ -209,12 +240,12 @@ class Printer {
         if (!this.insideFunction) this.skipIndent++;
         else {
           this.put('\n');
-          this.indentation += 4;
+          this.indentation += this.step;
         }
         this.list(c.body);
         if (this.insideFunction) {
           this.put('\n');
-          this.indentation -= 4;
+          this.indentation -= this.step;
           this.indent(this.indentation);
         } else {
           this.semicolon();
@@ -237,9 +268,9 @@ class Printer {
         this.list(c.cond);
         this.semicolon();
         this.put(' do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.semicolon();
         this.newline('done');
         break;
@@ -247,20 +278,20 @@ class Printer {
         this.put(`${c.select ? 'select' : 'for'} ${c.name} in ${c.items === null ? '"$@"' : c.items.map((w) => this.text(w)).join(' ')}`);
         this.put(';');
         this.newline('do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
         this.semicolon();
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.newline('done');
         break;
       case 'ArithFor':
         // An empty expression prints as 1, as bash stores it.
         this.put(`for ((${c.init || '1'}; ${c.cond || '1'}; ${c.step || '1'}))`);
         this.newline('do\n');
-        this.indentation += 4;
+        this.indentation += this.step;
         this.list(c.body);
         this.semicolon();
-        this.indentation -= 4;
+        this.indentation -= this.step;
         this.newline('done');
         break;
       case 'Case':
@@ -273,7 +304,7 @@ class Printer {
         break;
       case 'TestCommand':
         this.put('[[ ');
-        this.cond(c.expr);
+        this.condOperand(c.expr, 'top');
         this.put(' ]]');
         break;
       case 'FunctionDef':
@@ -298,36 +329,36 @@ class Printer {
     this.list(cl.cond);
     this.semicolon();
     this.put(' then\n');
-    this.indentation += 4;
+    this.indentation += this.step;
     this.list(cl.body);
-    this.indentation -= 4;
+    this.indentation -= this.step;
     if (k + 1 < clauses.length || elseBody) {
       this.semicolon();
       this.newline('else\n');
-      this.indentation += 4;
+      this.indentation += this.step;
       if (k + 1 < clauses.length) {
         // bash keeps elif as an if in the else branch.
         this.indent(this.indentation);
         this.ifClauses(clauses, k + 1, elseBody);
       } else this.list(elseBody!);
-      this.indentation -= 4;
+      this.indentation -= this.step;
     }
     this.semicolon();
     this.newline('fi');
   }
 
   private caseItems(items: CaseItem[]): void {
-    this.indentation += 4;
+    this.indentation += this.step;
     for (const it of items) {
       this.newline('');
       this.put(it.patterns.map((w) => this.text(w)).join(' | '));
       this.put(')\n');
-      this.indentation += 4;
+      this.indentation += this.step;
       if (it.body.length) this.list(it.body);
-      this.indentation -= 4;
+      this.indentation -= this.step;
       this.newline(it.terminator);
     }
-    this.indentation -= 4;
+    this.indentation -= this.step;
   }
 
   private cond(n: CondNode): void {
@@ -338,10 +369,18 @@ class Printer {
         this.put(n.kind === 'CondAnd' ? ' && ' : ' || ');
         this.condOperand(n.r, n.kind);
         return;
-      case 'CondNot':
-        this.put('! ');
-        this.condOperand(n.e, 'CondNot');
+      case 'CondNot': {
+        // bash's parser toggles one negation flag, so `! ! x` prints as `x` (parentheses stop it).
+        let e: CondNode = n.e;
+        let negated = true;
+        while (e.kind === 'CondNot' && !e.paren) {
+          negated = !negated;
+          e = e.e;
+        }
+        if (negated) this.put('! ');
+        this.condOperand(e, negated ? 'CondNot' : 'top');
         return;
+      }
       case 'CondUnary':
         this.put(`${n.op} ${this.text(n.arg)}`);
         return;
@@ -356,10 +395,11 @@ class Printer {
 
   /** Parenthesised sub-expressions come back with their parentheses. */
   private condOperand(n: CondNode, parent: string): void {
-    const needParens = (parent === 'CondAnd' && n.kind === 'CondOr') || (parent === 'CondNot' && (n.kind === 'CondAnd' || n.kind === 'CondOr')) || (n as CondNode & { paren?: boolean }).paren === true;
-    if (needParens) this.put('( ');
+    const implicit = (parent === 'CondAnd' && n.kind === 'CondOr') || (parent === 'CondNot' && (n.kind === 'CondAnd' || n.kind === 'CondOr'));
+    const parens = n.paren ?? (implicit ? 1 : 0);
+    this.put('( '.repeat(parens));
     this.cond(n);
-    if (needParens) this.put(' )');
+    this.put(' )'.repeat(parens));
   }
 
   private redirects(rs: readonly Redirect[]): void {
@@ -425,31 +465,60 @@ class Printer {
     }
   }
 
-  functionDef(f: FunctionDef, nested: boolean): void {
-    this.put(nested ? `function ${f.name} () ` : `${f.name} () `);
-    this.put('\n');
-    this.indent(this.indentation);
-    this.put('{ \n');
+  functionDef(f: FunctionDef, nested: boolean, external = false): void {
+    const outer = this.indentation;
+    if (external) {
+      // `() { first; ...`: the environment form of an exported function.
+      this.put('() { ');
+      this.step = 0;
+      this.indentation = 1;
+    } else {
+      // (A function named like a reserved word is written with `function`, to read back.)
+      this.put(nested || RESERVED.has(f.name) ? `function ${f.name} () ` : `${f.name} () `);
+      this.put('\n');
+      this.indent(this.indentation);
+      this.put('{ \n');
+      this.indentation += this.step;
+    }
     this.insideFunction++;
-    this.indentation += 4;
     const body = f.body;
     if (body.kind === 'Group') this.list(body.body);
     else {
       this.startCommand();
       this.command(body);
     }
-    this.indentation -= 4;
+    this.indentation = outer;
     this.insideFunction--;
     if (body.kind === 'Group' && body.redirects.length) {
       this.newline('} ');
       this.redirects(body.redirects);
     } else this.newline('}');
+    // (A here-document's body inside is done with: the `;` after the `}` is printed.)
+    if (!(body.kind === 'Group' && body.redirects.length)) this.wasHeredoc = false;
   }
 }
 
 const STDERR_TO_STDOUT: Redirect = {
   kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
 };
+
+/** The kind of `${…}` whose text starts at j (after `${`): 'pattern' for # % / ^ , operators. */
+function braceKind(s: string, j: number): 'plain' | 'pattern' {
+  let p = j;
+  if (s[p] === '!' || s[p] === '#') p++;
+  if (/[A-Za-z_]/.test(s[p] ?? '')) while (/\w/.test(s[p] ?? '')) p++;
+  else if (/\d/.test(s[p] ?? '')) while (/\d/.test(s[p] ?? '')) p++;
+  else p++;
+  if (s[p] === '[') {
+    let depth = 0;
+    for (; p < s.length; p++) {
+      if (s[p] === '[') depth++;
+      else if (s[p] === ']' && --depth === 0) break;
+    }
+    p++;
+  }
+  return '#%/^,'.includes(s[p] ?? '}') ? 'pattern' : 'plain';
+}
 
 /** Whether only blanks, comments and newlines (at least one) separate two statements in the source. */
 function onSeparateLines(src: string, a: Stmt, b: Stmt): boolean {
@@ -473,11 +542,11 @@ function substsOf(parts: readonly WordPart[], out: Array<CmdSubst | ProcSubst> =
   return out.sort((a, b) => a.at! - b.at!);
 }
 
-/** `type f` / `declare -f f`: the function as bash prints it. */
-export function functionText(f: FunctionDef): string {
+/** `type f` / `declare -f f`: the function as bash prints it; `external`: as its BASH_FUNC_f%% value. */
+export function functionText(f: FunctionDef, external = false): string {
   const src = f.src ?? f.source;
   const p = new Printer(src);
-  p.functionDef(f, false);
+  p.functionDef(f, false, external);
   // `a |& b` reads back as `a 2>&1 | b`: its synthetic redirection has no source text.
   return p.out.replace(/2>&(?=\s|$)/g, '2>&1');
 }

@@ -29,7 +29,7 @@ export class ReadState {
   private readonly delim: number;
 
   constructor(private readonly spec: ReadSpec) {
-    this.delim = spec.delim === '' ? 0 : Buffer.from(spec.delim, 'utf8')[0]!;
+    this.delim = spec.delim === '' ? 0 : spec.delim.charCodeAt(0) < 0x80 ? spec.delim.charCodeAt(0) : Buffer.from(spec.delim, 'utf8')[0]!;
   }
 
   /** The delimiter byte when this read is a plain "up to the delimiter" (no count), else -1. */
@@ -85,6 +85,17 @@ export class ReadState {
   finish(bytes: number[]): string {
     // A backslash at the end of the input escapes nothing: bash drops it.
     if (this.spec.backslash && this.escaped) bytes.pop();
+    // Most lines are short ASCII: straight to a string, without a byte array in between.
+    if (bytes.length <= 256) {
+      let ascii = true;
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, bytes);
+    }
     return decodeBytes(Uint8Array.from(bytes));
   }
 }

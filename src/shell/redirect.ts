@@ -4,7 +4,7 @@
 // external process reads them.
 import { constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Redirect, Word } from './ast.js';
-import type { ShellContext } from './context.js';
+import { ExitSignal, type ShellContext } from './context.js';
 import type { Expander } from './expand.js';
 import { HEREDOC } from './expand.js';
 import { ShellError } from './errors.js';
@@ -292,7 +292,16 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
   };
   // A FIFO's open waits for its other end (bash waits too): off the event loop.
   if (st && (st.mode & 0o170000) === 0o010000 && env.fs.openAsync) {
-    return env.fs.openAsync(full, FLAGS[mode], 0o666, ctx.umask).then(opened1, (e: unknown) => {
+    const onWait = ctx.fifoWait ? (release: () => void) => ctx.fifoWait?.(release) : undefined;
+    const got = (fd: number): number => {
+      // The job was killed while the open waited (jobs.ts released it): the command does not run.
+      if (ctx.abort?.aborted) {
+        safeClose(fd);
+        throw new ExitSignal(128 + (Number(ctx.abort.reason) || 15));
+      }
+      return opened1(fd);
+    };
+    return env.fs.openAsync(full, FLAGS[mode], 0o666, ctx.umask, onWait).then(got, (e: unknown) => {
       throw new RedirectError(`${path}: ${errnoText(e)}`);
     });
   }

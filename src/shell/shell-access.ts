@@ -258,7 +258,7 @@ class Access implements ShellAccess {
     throw new ReturnSignal(status);
   }
   exit(status: number): never {
-    throw new ExitSignal(status, this.ctx.callStack);
+    throw new ExitSignal(status, this.ctx.callStack, true);
   }
   signalSubshell(sig: number): void {
     signalSubshell(this.ctx, sig);
@@ -466,8 +466,8 @@ class Access implements ShellAccess {
     const r = commandSubst(this.sh, body, this.ctx);
     return r instanceof Promise ? await r : r;
   }
-  glob(pattern: string): string[] {
-    return this.sh.expander(this.ctx).glob(pattern);
+  glob(pattern: string, compgen = false): string[] {
+    return this.sh.expander(this.ctx).glob(pattern, compgen);
   }
   isSet(name: string): boolean {
     return isSetForTest(this.sh, this.ctx, name);

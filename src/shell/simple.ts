@@ -546,6 +546,7 @@ function withTempVars(shell: Shell, ctx: ShellContext, assigns: PrefixAssign[], 
       }
       if (old) store.vars.set(k, old);
       else store.vars.delete(k);
+      if (k === 'POSIXLY_CORRECT') store.hooks.posixlyCorrect?.(old?.value !== undefined);
     }
   }
   let r: MP<number>;

@@ -11,6 +11,9 @@ export class ParseError extends Error {
   openLine: number | null = null;
   /** Raised in the body of a $( ) or <( ): bash ends the shell (see Shell.syntaxError). */
   inSubst = false;
+  /** Inside `a=( … )`: bash discards the rest of the line with status 1 and reads on from the
+   *  next line (parse_compound_assignment's DISCARD), where other syntax errors end a script. */
+  discardLine = false;
 
   constructor(
     message: string,

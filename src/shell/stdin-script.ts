@@ -18,6 +18,7 @@ import type { Shell } from './executor.js';
 import { isVirtual, readableNow } from './io.js';
 import { parse, ParseError } from './parser.js';
 import { endsInBackslash } from './source.js';
+import type { MP } from './maybe.js';
 
 const NL = 0x0a;
 const OPENERS = /\b(?:if|case|for|while|until|select)\b/g;
@@ -144,11 +145,21 @@ function fileOffset(fd: number): number | null {
   }
 }
 
+/** What an interactive shell reading a pipe adds (interactive-pipe.ts): prompts, history. */
+export interface StdinHooks {
+  /** Before each line is read: `more` when the command so far needs more lines (PS2). */
+  prompt(more: boolean): MP<void>;
+  /** Each line as read; what to take instead (history expansion), or null to drop the command. */
+  line(text: string): string | null;
+  /** A command is complete and about to run. */
+  command(text: string): void;
+}
+
 /**
  * Runs the script on fd 0 command by command (see above). Returns the last status; `exit`
  * and a syntax error unwind as ExitSignal, as from runSource.
  */
-export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): Promise<number> {
+export async function runStdinScript(shell: Shell, ctx: ShellContext, hooks?: StdinHooks, fd = 0): Promise<number> {
   let reader = new LineReader(fd);
   let from = ctx.fds.get(0);
   const completeness = new Completeness(shell, ctx);
@@ -164,8 +175,21 @@ export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): P
       reader = new LineReader(now);
       from = now;
     }
+    if (hooks) {
+      const p = hooks.prompt(pending !== '');
+      if (p) await p;
+    }
     const got = reader.next();
     let line = got instanceof Promise ? await got : got;
+    if (hooks && line !== null) {
+      const taken = hooks.line(line);
+      if (taken === null) {
+        pending = '';
+        firstLine = ++lines + 1;
+        continue;
+      }
+      line = taken;
+    }
     // A backslash ending the input joins the line with the end of input, and is gone (bash).
     if (line !== null && !line.endsWith('\n') && endsInBackslash(line)) line = line.slice(0, -1);
     if (line !== null) {
@@ -178,6 +202,7 @@ export async function runStdinScript(shell: Shell, ctx: ShellContext, fd = 0): P
       const at = firstLine;
       pending = '';
       firstLine = lines + 1;
+      hooks?.command(src);
       const r = shell.runSourceSync(src, ctx, 'stdin', at);
       if (r instanceof Promise) await r;
     }

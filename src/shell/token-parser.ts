@@ -329,7 +329,11 @@ export abstract class TokenParser extends WordParser {
         this.c.i = save;
       }
       const w = this.parseWord();
-      if (!w) throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+      if (!w) {
+        const e = this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+        e.discardLine = true;
+        throw e;
+      }
       items.push({ value: w });
     }
   }

@@ -19,20 +19,21 @@ export const TRANSFORMS = 'QEPAKakULu';
 /** A scalar (or one element of a list) transformed. */
 export function transformValue(ex: Expander, op: string, v: string, s: { list: boolean; name: string }): string {
   switch (op) {
-    case 'Q': return quoteReusable(v);
+    case 'Q': return quoteReusable(v, byteLocale(ex));
     case 'E': return expandEscapes(v, 'ansic').text;
     case 'P': return promptExpand(ex, v);
     case 'U': return caseFold(v, true, true, asciiUnderC(ex, v));
     case 'L': return caseFold(v, false, true, asciiUnderC(ex, v));
     case 'u': return caseFold(v, true, false, asciiUnderC(ex, v));
-    case 'K': return quoteReusable(v);
-    case 'k': return quoteReusable(v);
+    case 'K': return quoteReusable(v, byteLocale(ex));
+    case 'k': return quoteReusable(v, byteLocale(ex));
     case 'a': return attrsOf(ex, s.name);
     case 'A': {
       const base = s.name.replace(/\[.*$/s, '');
       const vr = ex.ctx.store.lookup(base);
       const letters = vr ? attrLetters(vr.attrs) : '';
-      return letters ? `declare -${letters} ${s.name}=${quoteReusable(v)}` : `${s.name}=${quoteReusable(v)}`;
+      const q = quoteReusable(v, byteLocale(ex));
+      return letters ? `declare -${letters} ${s.name}=${q}` : `${s.name}=${q}`;
     }
     default:
       throw new ShellError(`\${${s.name}@${op}}: bad substitution`, 'discard', 1);
@@ -60,7 +61,7 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   // An array declared with no value (`declare -A m`) still shows its attributes, once.
   if (op === 'a') return v && v.noValue && (v.arr || v.assoc) ? [attrLetters(v.attrs)] : null;
   if (op === 'A') {
-    if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map(quoteReusable).join(' ')}`] : [];
+    if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map((p) => quoteReusable(p, byteLocale(ex))).join(' ')}`] : [];
     // A scalar's `${s[@]@A}` is `${s@A}`: `s='v'` (bash).
     if (v && !v.arr && !v.assoc && !v.dyn) return null;
     // (A nameref shows what it refers to, under that name.)
@@ -75,7 +76,8 @@ export function transformList(ex: Expander, op: string, name: string): string[] 
   // No elements: no word at all from "${a[@]@K}", as from "${a[@]}".
   if (!pairs.length) return [];
   // One word, as declare -p writes the pairs (an associative array's ends with a blank).
-  const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k) : k} ${doubleQuote(x)}`).join(' ');
+  const bytes = byteLocale(ex);
+  const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k, bytes) : k} ${doubleQuote(x, bytes)}`).join(' ');
   return [v.assoc && pairs.length ? text + ' ' : text];
 }
 

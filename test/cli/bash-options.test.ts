@@ -53,11 +53,25 @@ describe("bash's invocation options", () => {
     expect(aosh.stderr).toContain('nosuch: invalid shell option name');
   });
 
-  it('-i without a terminal is refused with one line and status 2, not run as something else', () => {
-    const r = spawnSync(aoshBin, ['-i'], { cwd: dir, env, input: 'echo ran\n', encoding: 'utf8' });
-    expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/-i: an interactive session needs a terminal/);
+  it('-i over a pipe is an interactive shell, as bash -i: aliases, $-, an error ends the command, not the shell', () => {
+    const input = "alias ll='echo listed'\nll\necho \"$-\"\nx=${nope?gone}\necho still here\necho one\n!!\nreadonly r=1\nr=2\necho after\nexit 7\necho not run\n";
+    const { bash, aosh } = both(['--norc', '-i'], input);
+    expect(bash.stdout).toBe('listed\nhiBHs\nstill here\none\none\nafter\n');
+    expect({ stdout: aosh.stdout, status: aosh.status }).toEqual({ stdout: bash.stdout, status: 7 });
+    // Each command is prompted for with PS1 on stderr; `exit` says so, as in bash.
+    expect(aosh.stderr).toContain('aosh-5.2# echo still here\n');
+    expect(aosh.stderr.trimEnd().split('\n').at(-1)).toBe('exit');
+  });
+
+  it('-i -c and -i FILE run interactive, as bash: aliases expand and $- has i', () => {
+    const file = join(dir, 'i.sh');
+    const text = "alias y='echo aliased'\ny\necho \"$-\"\n";
+    writeFileSync(file, text);
+    for (const args of [['--norc', '-i', '-c', text], ['--norc', '-i', file]]) {
+      const { bash, aosh } = both(args);
+      expect(bash.stdout).toMatch(/^aliased\nhi/);
+      expect({ stdout: aosh.stdout, status: aosh.status }).toEqual({ stdout: bash.stdout, status: bash.status });
+    }
   });
 
   it('-v prints each command line on stderr as it is read, as bash does', () => {

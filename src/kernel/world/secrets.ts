@@ -164,8 +164,16 @@ const TOKEN_VALUE = /^(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|g
 const HOST_SERVICE = new Set(['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'DBUS_SESSION_BUS_ADDRESS', 'DOCKER_HOST', 'GPG_AGENT_INFO', 'XDG_RUNTIME_DIR', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'KRB5CCNAME', 'AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'GOOGLE_APPLICATION_CREDENTIALS']);
 
 export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name) || HOST_SERVICE.has(name);
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_NAME.test(name) || HOST_SERVICE.has(name);
+    if (secretNames.size >= 4096) secretNames.clear();
+    secretNames.set(name, secret);
+  }
+  return secret;
 }
+
+const secretNames = new Map<string, boolean>();
 
 /**
  * The one test of "a secret-looking variable" for every place that passes variables on (a
@@ -173,8 +181,21 @@ export function looksSecret(name: string): boolean {
  * value that is a URL with a password in it.
  */
 export function isSecretVar(name: string, value: string | undefined): boolean {
-  return looksSecret(name) || (value !== undefined && (CREDENTIAL_URL.test(value) || TOKEN_VALUE.test(value)));
+  if (looksSecret(name)) return true;
+  if (value === undefined) return false;
+  // Every stage's environment is tested, and it is mostly the same variables each time: the
+  // answers are kept (these regexps cost microseconds a variable), here and in looksSecret.
+  const key = `${name}=${value}`;
+  let secret = secretValues.get(key);
+  if (secret === undefined) {
+    secret = CREDENTIAL_URL.test(value) || TOKEN_VALUE.test(value);
+    if (secretValues.size >= 4096) secretValues.clear();
+    secretValues.set(key, secret);
+  }
+  return secret;
 }
+
+const secretValues = new Map<string, boolean>();
 
 function namedInEnvGrant(perms: PermissionSet, name: string): boolean {
   const g = perms.allow.env;

@@ -39,10 +39,10 @@ export function guardedView(world: () => World, onError: OnFsError): FileView {
     mkdir: wrap((v, p: string, mode?: number) => v.mkdir(p, mode), 'mkdir'),
     rename: wrap((v, from: string, to: string) => v.rename(from, to), 'rename'),
     unlink: wrap((v, p: string, dir?: boolean) => v.unlink(p, dir), 'unlink'),
-    openAsync: async (p: string, flags: number, mode?: number, umask?: number) => {
+    openAsync: async (p: string, flags: number, mode?: number, umask?: number, onWait?: (release: () => void) => void) => {
       const w = get(world);
       try {
-        return await (w.fs.openAsync ? w.fs.openAsync(p, flags, mode, umask) : w.fs.open(p, flags, mode, umask));
+        return await (w.fs.openAsync ? w.fs.openAsync(p, flags, mode, umask, onWait) : w.fs.open(p, flags, mode, umask));
       } catch (err) {
         onError(w, 'open', p, err as NodeJS.ErrnoException);
         throw err;

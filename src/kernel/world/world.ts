@@ -7,9 +7,8 @@
 // same mounts, hidden paths, read-only parts and symlink resolution a stage gets, because
 // the operation runs in the world, with a stage's credentials.
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
-import { fsPromises } from '../../lib/tty.js';
 
-import type { FileStat, FileView } from '../fs-view.js';
+import { openFifo, type FileStat, type FileView } from '../fs-view.js';
 import type { NativeAddon, WorldEvent } from '../native.js';
 import type { WorldNet } from '../net/world-net.js';
 import { isUnder, planWorld, prepareMountPoints, PlanError, type WorldInput, type WorldPolicy } from './plan.js';
@@ -322,15 +321,15 @@ export class World {
     };
     // The shell's umask travels with the mode (fshelper.cc: bit 31, then the mask at bit 16).
     const withMask = (mode: number, umask: number | undefined): number => (umask === undefined ? mode : (mode & 0o7777) | ((umask & 0o777) << 16) | 0x80000000);
-    const view: FileView & { openAsync(p: string, flags: number, mode?: number, umask?: number): Promise<number> } = {
+    const view: FileView & { openAsync(p: string, flags: number, mode?: number, umask?: number, onWait?: (release: () => void) => void): Promise<number> } = {
       open: (p, flags, mode = 0o666, umask?: number) => reopenSync(op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean }, flags),
       // A FIFO's open waits for its other end: on the thread pool, never on the event loop.
-      openAsync: async (p, flags, mode = 0o666, umask?: number) => {
+      openAsync: async (p, flags, mode = 0o666, umask?: number, onWait?: (release: () => void) => void) => {
         const r = op(FS.open, p, flags, withMask(mode, umask)) as { fd: number; fifo: boolean };
         if (!r.fifo) return r.fd;
         try {
-          const h = await fsPromises().open(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT);
-          return h.fd;
+          // (A plain fd, not a FileHandle: one of those would close it when collected.)
+          return await openFifo(`/proc/self/fd/${r.fd}`, flags & ~constants.O_CREAT, 0o666, onWait);
         } finally {
           closeSync(r.fd);
         }

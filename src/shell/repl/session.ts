@@ -1,7 +1,7 @@
 // The interactive session: history, startup file, job control signals, approvals, and
 // the loop prompt -> run -> prompt. ink draws the prompt only while no command runs; a
 // running command has the terminal to itself (cooked mode, its own output and signals).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listBuiltins } from '../../builtins/index.js';
@@ -28,6 +28,7 @@ import { VERSION } from '../../version.js';
 import { promptString } from './prompt.js';
 import { expandHistory } from './hist-expand.js';
 import { clearInterrupt } from '../traps.js';
+import { sourceRc } from '../rc.js';
 
 type UiModule = typeof import('./ui.js');
 
@@ -78,20 +79,6 @@ function timingMark(what: string): void {
 function freshLine(color: boolean): void {
   const cols = process.stderr.columns || 80;
   write((color ? '\x1b[7m%\x1b[27m' : '%') + ' '.repeat(Math.max(0, cols - 1)) + '\r\x1b[K');
-}
-
-async function sourceRc(shell: Shell, ctx: ShellContext, aoshHome: string): Promise<number | null> {
-  if (shell.rcFile === null) return null; // --norc
-  const candidates = shell.rcFile !== undefined ? [shell.rcFile] : [join(aoshHome, 'aoshrc'), join(process.env.HOME || homedir(), '.aoshrc')];
-  const file = candidates.find((f) => existsSync(f));
-  if (!file) return null;
-  try {
-    await shell.runSource(readFileSync(file, 'utf8'), ctx, file);
-  } catch (e) {
-    if (e instanceof ExitSignal) return e.status;
-    write(`aosh: ${file}: ${(e as Error).message}\n`);
-  }
-  return null;
 }
 
 /** One line the first time aosh starts interactively for this $AOSH_HOME. */
@@ -174,7 +161,7 @@ export async function runRepl(shell: Shell, ctx: ShellContext): Promise<number> 
   ctx.store.vars.delete('PS1');
   // `!!`, `!$`, `^a^b` at the prompt, as in interactive bash (`set +H` in aoshrc turns it off).
   ctx.options.histexpand = true;
-  const rc = await sourceRc(shell, ctx, aoshHome);
+  const rc = await sourceRc(shell, ctx, aoshHome, write);
   if (rc !== null) return rc;
   welcome(aoshHome, color);
 
