@@ -213,18 +213,6 @@ export class Expander {
   }
 
   /**
-   * A pattern with every quoted character escaped, as bash builds it (`"a b"` is `\a\ \b`):
-   * it matches as pattern() does and is what set -x shows for `[[ x == pat ]]`.
-   */
-  tracePattern(word: Word): MP<string> {
-    const b = new FieldBuilder('', this.ctx.shopt.extglob, (s) => s.replace(/[^]/gu, '\\$&'));
-    const r = this.parts(word.parts, b, 0, 0);
-    const done = (): string => b.finish().map(fieldPattern).join(' ');
-    if (r) return r.then(done);
-    return done();
-  }
-
-  /**
    * The replacement of `${x/pat/rep}` under patsub_replacement: quoted `\` and `&` are
    * escaped (so a quoted `&` is literal); an expansion's own backslashes stay for the
    * replacement to read (`\&` and `\\` there are escapes, any other backslash is kept).
