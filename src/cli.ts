@@ -21,6 +21,7 @@ import { adoptExtraCaCerts } from './lib/extra-ca.js';
 import { runStdinScript, type StdinHooks } from './shell/stdin-script.js';
 import { endsInBackslash, isBinaryScript, scriptText } from './shell/source.js';
 import { posixShopts } from './shell/shell-access.js';
+import { importOptionLists, sourceBashEnv } from './shell/startup-env.js';
 import { closeCoprocAtEnd } from './shell/coproc.js';
 import { closeKeptSubstFds } from './shell/subst.js';
 
@@ -200,6 +201,7 @@ async function run(opts: CliOptions): Promise<number> {
     process.stderr.write(`aosh: ${(e as Error).message}\n`);
     return 2;
   }
+  importOptionLists(ctx, process.env);
   for (const [name, on] of opts.shopts) {
     if (name in ctx.shopt && name !== 'login_shell') ctx.shopt[name as keyof ShellContext['shopt']] = on;
     else {
@@ -293,6 +295,7 @@ async function run(opts: CliOptions): Promise<number> {
   let ended: 'end' | 'exit' = 'end';
   let exitStack: ExitSignal['callStack'];
   try {
+    if (!opts.subcommand && !interactive) await sourceBashEnv(shell, ctx);
     let hooks: StdinHooks | undefined;
     if (interactive) {
       // -i without a terminal: bash -i's start-up (its bashrc is aosh's aoshrc), then prompts

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { isDir } from '../kernel/fs-view.js';
 import { dirname, resolve } from 'node:path';
 import { fail, type Builtin } from './types.js';
+import { VarError } from '../lib/vars.js';
 
 export const cdBuiltin: Builtin = {
   name: 'cd',
@@ -24,19 +25,26 @@ export const cdBuiltin: Builtin = {
     if (args.length > 1) return fail(ctx, 'too many arguments');
     let target = args[0];
     let print = false;
-    if (target === '') return 0; // bash: `cd ""` stays where it is
     if (target === undefined) {
       const home = ctx.shell.getVar('HOME');
       if (home === undefined) return fail(ctx, 'HOME not set');
-      if (home === '') return 0;
       target = home;
     } else if (target === '-') {
       const old = ctx.shell.getVar('OLDPWD');
-      if (!old) return fail(ctx, 'OLDPWD not set');
+      if (old === undefined) return fail(ctx, 'OLDPWD not set');
       target = old;
       print = true;
     }
+    // An empty name (`cd ""`, an empty HOME or OLDPWD) stays where it is, but bash still
+    // sets OLDPWD and PWD as after any cd (and `cd -` prints the empty name).
+    if (target === '') {
+      const status = setPwdVars(ctx, ctx.shell.cwd, ctx.shell.cwd);
+      if (print) await ctx.stdout.write('\n');
+      return status;
+    }
     let dir = lexical(ctx.shell.cwd, target);
+    /** What a printing cd prints, when not the new directory. */
+    let cdable: string | undefined;
     // CDPATH for relative names that do not start with ./ or ../
     const cdpath = ctx.shell.getVar('CDPATH');
     if (cdpath && !target.startsWith('/') && !target.startsWith('.')) {
@@ -44,12 +52,13 @@ export const cdBuiltin: Builtin = {
         const candidate = resolve(ctx.shell.cwd, base || '.', target);
         if (isDirectory(ctx, candidate)) {
           dir = candidate;
+          // With -P bash prints the name it found, not where the links lead.
           if (base) print = true;
+          if (base && physical) cdable = candidate;
           break;
         }
       }
     }
-    let cdable: string | undefined;
     // shopt -s cdable_vars: a name that is no directory may be a variable holding one.
     if (ctx.shell.shopt.cdable_vars && !isDirectory(ctx, dir) && /^[A-Za-z_]\w*$/.test(target)) {
       const v = ctx.shell.getVar(target);
@@ -69,18 +78,56 @@ export const cdBuiltin: Builtin = {
         // missing: reported below as for -L
       }
     }
-    const st = ctx.kernel.fs.stat(dir);
-    if (!st) return fail(ctx, `${target}: ${ctx.kernel.fs.lstat(dir) ? 'Permission denied' : 'No such file or directory'}`);
+    let st = ctx.kernel.fs.stat(dir);
+    // A relative name that is not there lexically may be there on disk (`cd link; cd ../x`
+    // where x is beside the link's target): bash then tries it as given, and PWD is physical.
+    if (!st && !physical && !target.startsWith('/')) {
+      try {
+        const onDisk = physicalPath(ctx, `${ctx.kernel.fs.realpath(ctx.shell.cwd)}/${target}`);
+        const there = ctx.kernel.fs.stat(onDisk);
+        if (there && isDir(there)) {
+          dir = onDisk;
+          st = there;
+        }
+      } catch {
+        // not there either: reported below
+      }
+    }
+    if (!st) return fail(ctx, `${target}: ${ctx.kernel.fs.lstat(dir) ? 'Permission denied' : underFile(ctx, dir) ? 'Not a directory' : 'No such file or directory'}`);
     if (!isDir(st)) return fail(ctx, `${target}: Not a directory`);
     // chdir(2) needs search permission, as in bash (a hidden directory refuses it).
     if (!ctx.kernel.fs.access(dir, constants.X_OK)) return fail(ctx, `${target}: Permission denied`);
-    ctx.shell.setVar('OLDPWD', ctx.shell.cwd);
+    const old = ctx.shell.cwd;
     ctx.shell.cwd = dir;
-    ctx.shell.setVar('PWD', dir);
+    const status = setPwdVars(ctx, old, dir);
     if (print) await ctx.stdout.write((cdable ?? dir) + '\n');
-    return 0;
+    return status;
   },
 };
+
+/** OLDPWD and PWD after a cd; a readonly one is reported and makes the status 1 (the directory has changed). */
+function setPwdVars(ctx: Parameters<Builtin['run']>[0], old: string, dir: string): number {
+  let status = 0;
+  for (const [name, value] of [['OLDPWD', old], ['PWD', dir]] as const) {
+    try {
+      ctx.shell.setVar(name, value);
+    } catch (e) {
+      if (!(e instanceof VarError)) throw e;
+      void ctx.stderr.write(`${ctx.errorPrefix ?? ''}${e.message}\n`);
+      status = 1;
+    }
+  }
+  return status;
+}
+
+/** Whether some leading part of a missing path is a file (ENOTDIR: `cd file/x`). */
+function underFile(ctx: Parameters<Builtin['run']>[0], path: string): boolean {
+  for (let p = dirname(path); p !== '/'; p = dirname(p)) {
+    const st = ctx.kernel.fs.stat(p);
+    if (st) return !isDir(st);
+  }
+  return false;
+}
 
 /**
  * TARGET taken from CWD with `.` and `..` removed lexically. A path starting with exactly two

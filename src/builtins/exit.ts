@@ -44,7 +44,8 @@ export const returnBuiltin: Builtin = {
   run(ctx) {
     const args = ctx.args[0] === '--' ? ctx.args.slice(1) : ctx.args;
     const prefix = ctx.errorPrefix ?? '';
-    const status = parseStatus(args[0], ctx.shell.lastStatus);
+    // In a trap handler a bare return gives $? from before the handler (bash).
+    const status = parseStatus(args[0], ctx.shell.trapSavedStatus ?? ctx.shell.lastStatus);
     // bash reads the argument first (its errors come even outside a function), then where it is.
     const outside = (): number | Promise<number> => {
       const w = writeNow(ctx.stderr, `${prefix}return: can only \`return' from a function or sourced script\n`);

@@ -106,6 +106,9 @@ export const readBuiltin: Builtin = {
   run(ctx) {
     const o = parse(ctx);
     if ('error' in o) return usageError(ctx, o.error, o.status);
+    // Without -t, a positive TMOUT is the timeout (bash).
+    const tmout = o.timeout === undefined ? ctx.shell.getVar('TMOUT') : undefined;
+    if (tmout && /^[0-9]*\.?[0-9]+$/.test(tmout) && Number(tmout) > 0) o.timeout = Number(tmout);
     // A name may be an array element (`read 'a[1]'`), as bash allows.
     for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);

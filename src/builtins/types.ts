@@ -124,6 +124,8 @@ export interface ShellAccess {
   readonly lastStatus: number;
   /** In an EXIT trap: the status the shell is leaving with (a bare `exit` there keeps it). */
   readonly exitTrapStatus?: number;
+  /** While a trap handler other than DEBUG runs: $? as it was before the handler (a bare `return` gives it). */
+  readonly trapSavedStatus?: number;
   readonly interactive: boolean;
   /** The script is a -c string (bash ends some errors' discards there, not at the line). */
   readonly commandString: boolean;

@@ -65,9 +65,11 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     const live = known.filter((j) => j.state !== 'done');
     if (!ended.length && !live.length) return 127;
     const job = ended[0] ?? (await Promise.race(live.map((j) => j.done.then(() => j))));
+    // Its status as its `done` gives it (job.status may not be filled in yet when it just ended).
+    const status = await job.done;
     jobs.forget(job.id);
     if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
-    return job.status ?? 0;
+    return status;
   }
   if (args.length === 0) {
     // Every background job and every agent `spawn` started, as bash waits for all its jobs.

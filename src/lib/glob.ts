@@ -1,7 +1,7 @@
 // Pathname expansion over the session's filesystem view: one directory level per pattern
 // segment, `**` (globstar) for any depth, dot files only when asked for (a leading `.`,
 // dotglob, GLOBIGNORE), results sorted in byte order as bash sorts them in C.UTF-8.
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { hostView, isDir as statIsDir, type FileView } from '../kernel/fs-view.js';
 
 export interface GlobOptions {
@@ -63,9 +63,11 @@ function joinPath(base: string, name: string): string {
   return base.endsWith('/') ? base + name : base + '/' + name;
 }
 
-export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts: GlobOptions, match: (segPat: string, name: string) => boolean): string[] {
+/** `ignoreMatch`: how a GLOBIGNORE pattern matches a whole result (bash lets its `*` match `/`). */
+export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts: GlobOptions, match: (segPat: string, name: string) => boolean, ignoreMatch = match): string[] {
   const view = fs ?? hostView();
-  const abs = (p: string): string => (isAbsolute(p) ? p : join(cwd, p));
+  // Not normalized: `..` is the directory's parent on disk, as for the kernel (`cd link; echo ../*`).
+  const abs = (p: string): string => (isAbsolute(p) ? p : cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`);
   const ignore = opts.ignore ? opts.ignore.split(':').filter((p) => p !== '') : [];
   // (A GLOBIGNORE allows dot files through dotglob, which setting it turns on.)
   const dotOk = opts.dotglob;
@@ -83,6 +85,8 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     const st = view.stat(p === '' ? cwd : abs(p));
     return st !== null && statIsDir(st);
   };
+  /** Some segment before this one had pattern characters. */
+  let globbed = false;
   for (let s = absolute ? 1 : 0; s < segs.length; s++) {
     const seg = segs[s]!;
     const last = s === segs.length - 1;
@@ -96,16 +100,22 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
     if (!hasMeta(seg, opts.extglob ?? false)) {
       const lit = unescape(seg);
       for (const r of results) next.push(joinPath(r, lit));
-      results = last ? next.filter((p) => view.lstat(abs(p)) !== null) : next;
+      // (After a glob, a name in the middle must be a directory there: `**/b/x`.)
+      results = last ? next.filter((p) => view.lstat(abs(p)) !== null) : globbed ? next.filter(isDirectory) : next;
       if (!results.length) return [];
       continue;
     }
+    const wasGlobbed = globbed;
+    globbed = true;
     if (opts.globstar && seg === '**') {
+      const dirsOnly = s === segs.length - 2 && segs[s + 1] === '';
       // Zero or more directory levels (symbolic links to directories are not followed).
       for (const r of results) {
+        if (r !== '' && r !== '/' && !isDirectory(r)) continue;
         const walk = (dir: string, includeSelf: boolean, top = false): void => {
-          // `d/**` matches d itself as "d/" (zero directories), then what is below.
-          if (includeSelf) next.push(top && last && dir !== '' ? (dir.endsWith('/') ? dir : dir + '/') : dir);
+          // `d/**` matches d itself as "d/" (zero directories), then what is below; after
+          // a glob (`*/b/**`) bash writes that directory without the slash.
+          if (includeSelf) next.push(top && last && dir !== '' && !wasGlobbed ? (dir.endsWith('/') ? dir : dir + '/') : dir);
           for (const name of readdir(dir).sort()) {
             if (name.startsWith('.') && !dotOk) continue;
             const p = joinPath(dir, name);
@@ -113,6 +123,8 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
             const isD = lst !== null && statIsDir(lst);
             if (isD) walk(p, true);
             else if (last) next.push(p);
+            // `**/` lists a link to a directory too (without going into it).
+            else if (dirsOnly && isDirectory(p)) next.push(p);
           }
         };
         walk(r, true, true);
@@ -146,7 +158,7 @@ export function globDirectory(pat: string, cwd: string, fs: Fs | undefined, opts
       const base = p.replace(/\/$/, '');
       const name = base.slice(base.lastIndexOf('/') + 1);
       if (name === '.' || name === '..') return false;
-      return !ignore.some((g) => match(g, base));
+      return !ignore.some((g) => ignoreMatch(g, base));
     });
   }
   return opts.unsorted ? out : [...new Set(out)].sort(byBytes);

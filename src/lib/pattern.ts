@@ -574,5 +574,23 @@ function foldChar(ch: string, upper: boolean): string {
  * Returns the sorted matches, or an empty array when nothing matches.
  */
 export function globFiles(pat: string, cwd: string, fs?: Parameters<typeof globDirectory>[2], opts: GlobOptions = {}): string[] {
-  return globDirectory(pat, cwd, fs, opts, (p, name) => matchPattern(p, name, { extglob: opts.extglob, nocase: opts.nocaseglob, path: true }));
+  return globDirectory(
+    pat, cwd, fs, opts,
+    (p, name) => matchPattern(p, name, { extglob: opts.extglob, nocase: opts.nocaseglob, path: true }),
+    (p, name) => ignoreMatches(p, name, { extglob: opts.extglob, nocase: opts.nocaseglob, path: true }),
+  );
+}
+
+/**
+ * A GLOBIGNORE pattern against a whole result: as a path (`*` stops at `/`), but a `*` that
+ * ends the pattern matches all the rest, slashes too (bash's matcher does that), so `a/*`
+ * also ignores what is deeper under a.
+ */
+function ignoreMatches(pat: string, name: string, opts: MatchOptions): boolean {
+  if (matchPattern(pat, name, opts)) return true;
+  const m = /(?<!\\)\*+$/.exec(pat);
+  if (!m || (opts.extglob && /[?*+@!]$/.test(pat.slice(0, m.index)))) return false;
+  const head = pat.slice(0, m.index);
+  for (let k = 0; k <= name.length; k++) if (matchPattern(head, name.slice(0, k), opts)) return true;
+  return false;
 }

@@ -2,9 +2,9 @@
 // `[[ ]]`, and `test`'s own argument grammar (POSIX's rules by argument count, then
 // -o/-a/!/parentheses).
 import { constants, fstatSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isTTY } from './tty.js';
 import { hostView, isBlockDevice, isCharDevice, isDir, isFifo, isFile, isSocket, isSymlink, type FileStat, type FileView } from '../kernel/fs-view.js';
+import { diskPath } from './disk-path.js';
 
 const HOST = hostView();
 
@@ -206,12 +206,12 @@ function stat(p: string, env: CondEnv): FileStat | null {
   if (p === '') return null;
   const viaFd = fdStat(p, env);
   if (viaFd !== undefined) return viaFd;
-  return (env.fs ?? HOST).stat(resolve(env.cwd, p));
+  return (env.fs ?? HOST).stat(diskPath(env.cwd, p));
 }
 
 export function unaryTest(op: string, arg: string, env: CondEnv): boolean {
   const fs = env.fs ?? HOST;
-  const full = resolve(env.cwd, arg);
+  const full = diskPath(env.cwd, arg);
   const access = (mode: number): boolean => {
     const viaFd = fdStat(arg, env);
     return viaFd !== undefined ? viaFd !== null : fs.access(full, mode);

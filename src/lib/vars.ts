@@ -100,6 +100,8 @@ export interface AssignHooks {
   globIgnoreChanged?(value: string | undefined): void;
   /** POSIXLY_CORRECT was assigned (true) or unset (false): bash's posix mode follows it. */
   posixlyCorrect?(on: boolean): void;
+  /** BASH_XTRACEFD is about to be assigned this value, or unset (undefined). */
+  xtraceFdChanged?(value: string | undefined): void;
   /** A warning for the shell's stderr (`x: circular name reference` when x is read). */
   warn?(message: string): void;
 }
@@ -341,6 +343,7 @@ export class VarStore {
     if (name === 'OPTIND') v.getoptsPos = undefined;
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(append ? (v.value ?? '') + value : value);
+    if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(append ? (v.value ?? '') + value : value);
     if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(true);
     if (v.dyn) {
       if (v.dyn.set) {
@@ -519,6 +522,7 @@ export class VarStore {
   unset(name: string, ref = false): void {
     if (name === 'PATH') this.hooks.pathChanged?.();
     if (name === 'GLOBIGNORE') this.hooks.globIgnoreChanged?.(undefined);
+    if (name === 'BASH_XTRACEFD') this.hooks.xtraceFdChanged?.(undefined);
     if (name === 'POSIXLY_CORRECT') this.hooks.posixlyCorrect?.(false);
     let v = this.vars.get(name);
     if (!ref && v && v.attrs & A.nameref && v.value) {

@@ -1,7 +1,7 @@
 // The variables arithmetic reads and writes, for one context: scalars, indexed elements
 // (subscripts evaluated as arithmetic) and associative elements (subscripts as keys).
 import type { ArithEnv } from './arith.js';
-import type { ShellContext } from './context.js';
+import { ExitSignal, type ShellContext } from './context.js';
 
 export function arithEnvFor(ctx: ShellContext): ArithEnv {
   const store = ctx.store;
@@ -14,7 +14,10 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
     getIndex: (n, i) => {
       const arr = store.indexed(n);
       if (!arr) return undefined;
-      return arr.get(i < 0 ? i + arr.maxIndex() + 1 : i);
+      if (i < 0) i += arr.maxIndex() + 1;
+      // Out of range from the end: bash's "bad array subscript", which set -e makes fatal.
+      if (i < 0 && ctx.options.errexit) throw new ExitSignal(1);
+      return arr.get(i);
     },
     setIndex: (n, i, value) => store.setIndex(n, i, value),
     hasValue: (n) => {

@@ -133,6 +133,8 @@ export class ShellContext {
   lastStatus = 0;
   /** While the EXIT trap runs: the status the context ends with (not copied to subshells). */
   exitTrapStatus: number | undefined = undefined;
+  /** While a trap handler (not DEBUG) runs: $? before it, what a bare `return` there returns (bash). */
+  trapSavedStatus: number | undefined = undefined;
   /** Line of the command running now ($LINENO). */
   lineno = 0;
   /** PIPESTATUS of the last pipeline. */
@@ -298,6 +300,12 @@ export class ShellContext {
       globIgnoreChanged: (v) => {
         if (v === undefined) this.shopt.dotglob = false;
         else if (v !== '') this.shopt.dotglob = true;
+      },
+      // Unsetting BASH_XTRACEFD (or emptying it) closes the fd the trace went to (bash).
+      xtraceFdChanged: (v) => {
+        if (v !== undefined && v !== '') return;
+        const old = this.store.get('BASH_XTRACEFD');
+        if (old !== undefined && /^\d+$/.test(old)) this.fds.delete(Number(old));
       },
       warn: (m) => this.warn?.(this, m),
       posixlyCorrect: (on) => this.posixlyCorrect?.(this, on),

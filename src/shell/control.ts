@@ -37,8 +37,9 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
     case 'ArithCommand':
       if (cmd.line !== undefined) ctx.lineno = cmd.line;
       return withDebug(shell, ctx, cmd, () => {
-        if (ctx.options.xtrace) void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${cmd.expr} ))`], true));
-        return arithCommand(shell, ctx, cmd.expr, '((');
+        // Traced once expanded, as bash shows it: `((  x = 3  ))` for `(( x = $(echo 3) ))`.
+        const trace = ctx.options.xtrace ? (t: string): void => void shell.writeTrace(ctx, xtraceLine(shell, ctx, [`(( ${t} ))`], true)) : undefined;
+        return arithCommand(shell, ctx, cmd.expr, '((', trace);
       });
     case 'TestCommand':
       if (cmd.line !== undefined) ctx.lineno = cmd.line;
@@ -53,15 +54,17 @@ export function runCompound(shell: Shell, cmd: Command, ctx: ShellContext): MP<n
  * $BASH_COMMAND the command (or its head: `case WORD in `, `for NAME in WORDS`).
  */
 export function withDebug(shell: Shell, ctx: ShellContext, what: Command | string | (() => string), fn: () => MP<number>): MP<number> {
-  const debug = ctx.traps.get('DEBUG');
-  if (debug === undefined || debug === '' || ctx.inTrap !== null) return fn();
+  if (ctx.inTrap !== null) return fn();
+  // $BASH_COMMAND follows these as it does simple commands, DEBUG trap or not.
   ctx.currentCmd = typeof what === 'function' ? what() : what;
   ctx.currentSrc = ctx.stmtSrc;
+  const debug = ctx.traps.get('DEBUG');
+  if (debug === undefined || debug === '') return fn();
   return andThen(runTrap(shell, ctx, 'DEBUG', debug, ctx.lastStatus), fn);
 }
 
 /** `(( expr ))` and `let`: status 0 when non-zero; an error is a message and status 1. */
-export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what: string): MP<number> {
+export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what: string, trace?: (expanded: string) => void): MP<number> {
   const ex = shell.expander(ctx);
   const fail = (e: unknown): number => {
     if (e instanceof ShellError && e.action === 'discard') {
@@ -81,7 +84,12 @@ export function arithCommand(shell: Shell, ctx: ShellContext, expr: string, what
   };
   let r: MP<number | bigint>;
   try {
-    r = ex.arith(expr);
+    r = trace
+      ? andThen(ex.arithExpanded(expr), (t) => {
+          trace(t);
+          return ex.arithText(t);
+        })
+      : ex.arith(expr);
   } catch (e) {
     return fail(e);
   }
@@ -306,7 +314,11 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
     });
   };
   // The DEBUG trap runs before each of the three expressions ("((1))" for an empty one).
-  const evalText = !ctx.traps.has('DEBUG') ? evalNow : (t: string): MP<number | bigint> => {
+  // $BASH_COMMAND is each expression in turn, as the DEBUG trap sees it.
+  const evalText = !ctx.traps.has('DEBUG') ? (t: string): MP<number | bigint> => {
+    if (ctx.inTrap === null) ctx.currentCmd = `((${t || '1'}))`;
+    return evalNow(t);
+  } : (t: string): MP<number | bigint> => {
     let v: number | bigint = 0;
     return andThen(withDebug(shell, ctx, `((${t || '1'}))`, () => andThen(evalNow(t), (x) => ((v = x), 0))), () => v);
   };

@@ -19,7 +19,7 @@ import { Expander } from './expand.js';
 import { applyRedirects, RedirectError } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
-import { keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
+import { keepVarFds, keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
@@ -139,7 +139,8 @@ export class Shell {
           // set -o history in a script: the line is recorded as it is read, before it runs.
           if (ctx.options.history && !this.interactive && parser.offset > read) recordHistory(ctx, origin, source.slice(read, parser.offset));
           // set -v: the input as it is read, before it runs.
-          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, source.slice(read, parser.offset) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, verboseText(source, read, parser.offset, parser.substSpans) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          parser.substSpans.length = 0;
           read = parser.offset;
         } catch (e) {
           if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
@@ -409,6 +410,12 @@ export class Shell {
       return status;
     };
     if (err !== undefined && err !== '' && ctx.inTrap !== 'ERR') {
+      // After a failed `( … )` the trap's $BASH_COMMAND is the subshell (bash).
+      const only = last.commands.length === 1 ? last.commands[0]! : null;
+      if (only?.kind === 'Subshell' && ctx.inTrap === null) {
+        ctx.currentCmd = only;
+        ctx.currentSrc = ctx.stmtSrc;
+      }
       return andThen(runTrap(this, ctx, 'ERR', err, status), exit);
     }
     return exit();
@@ -510,6 +517,7 @@ export class Shell {
       const restore = (): void => {
         // An `exec 3>f` inside stays (`{ exec 3>f; } 2>/dev/null`); the compound's own fds go back.
         ctx.fds = ctx.fds === applied.fds ? saved : keptExecFds(saved, applied.fds, ctx.fds);
+        keepVarFds(ctx, applied);
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };
@@ -655,6 +663,10 @@ export class Shell {
     ctx.exitTrapStatus = status;
     // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
     if (callStack) ctx.callStack = callStack;
+    // A trap handler, as the signal ones are: $BASH_COMMAND stays the last command run
+    // before it, no DEBUG trap runs in it.
+    ctx.inTrap = 'EXIT';
+    ctx.trapSavedStatus = status;
     let r: MP<number>;
     try {
       // The action counts its own lines from 1, as bash's EXIT and signal traps do.
@@ -735,4 +747,23 @@ export function subshellStatus(e: unknown, sub: ShellContext): number {
   if (e instanceof BreakSignal || e instanceof ContinueSignal) return sub.lastStatus;
   if (e instanceof ReturnSignal) return e.status;
   throw e;
+}
+
+/**
+ * set -v: the input read, as bash echoes it. bash's reader does not echo the lines a `$(…)`
+ * (or `<(…)`) goes on to after its first one: they are left out through the line it ends on.
+ */
+function verboseText(source: string, from: number, to: number, spans: ReadonlyArray<[number, number]>): string {
+  let out = '';
+  let at = from;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (start < at || start < from || end > to) continue;
+    const firstEnd = source.indexOf('\n', start);
+    if (firstEnd < 0 || firstEnd >= end) continue;
+    const lastEnd = source.indexOf('\n', end - 1);
+    const resume = lastEnd < 0 || lastEnd >= to ? to : lastEnd + 1;
+    out += source.slice(at, firstEnd + 1);
+    at = resume;
+  }
+  return out + source.slice(at, to);
 }

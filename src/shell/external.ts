@@ -1,13 +1,12 @@
 // External commands: where a name runs from (PATH, the hash table), the stage the kernel
 // starts for it with the shell's fds, umask and ulimits, and what the shell says when it
 // cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
-import { resolve } from 'node:path';
 
 import { isDir, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription, signalNumber } from '../kernel/signals.js';
-import { searchPath, searchPathFile } from '../lib/which.js';
+import { execIgnore, searchPath, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
@@ -18,6 +17,8 @@ import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
 import { andThen, type MP } from './maybe.js';
 import type { PrefixAssign } from './simple.js';
+import { bashEnvOrder } from './env-order.js';
+import { diskPath } from '../lib/disk-path.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
   const close = (fd: number): void => {
@@ -39,14 +40,14 @@ export function closeOwned(shell: Shell, ctx: ShellContext): void {
 /** Where `name` runs from: a path for names with a slash, else the hash table or a PATH search. */
 export function findExecutable(name: string, ctx: ShellContext, fs: FileView): string | null {
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
-  if (name.includes('/')) return resolve(ctx.cwd, name);
+  if (name.includes('/')) return diskPath(ctx.cwd, name);
   const hashed = ctx.hashed.get(name);
   if (hashed) {
     hashed.hits++;
     return hashed.path;
   }
   // `unset PATH` (or PATH=) searches the current directory only, as in bash.
-  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs);
+  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
   return path;
 }
@@ -54,7 +55,7 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
 function findNonExecutable(name: string, ctx: ShellContext, fs: FileView, path = ctx.store.get('PATH') ?? ''): string | null {
   if (name.includes('/')) return null;
-  return searchPathFile(name, path, ctx.cwd, fs);
+  return searchPathFile(name, path, ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
 }
 
 /** The shell's umask, ignored signals and ulimits, as a stage's spawn request carries them. */
@@ -99,7 +100,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
   let tempPath: string | undefined;
   for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
-  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs);
+  const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs, execIgnore(ctx.store.get('EXECIGNORE')));
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.
   const failWith = async (message: string, status: number): Promise<number> => {
@@ -116,16 +117,19 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;
     return failWith(refused ?? (denied ? `${denied}: Permission denied` : notFound), refused || denied ? 126 : 127);
   }
-  const env = extras?.clearEnv ? {} : ctx.environment();
-  // bash puts the command's path in its environment's `_` (not the shell's $_, the last argument).
-  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
+  const shared = extras?.clearEnv ? {} : ctx.environment();
+  const temp: Record<string, string> = {};
   for (const a of assigns) {
     // A readonly variable keeps its value (bash reports it and runs the command anyway).
     if ((ctx.store.vars.get(a.name)?.attrs ?? 0) & A.readonly) void shell.errorLine(ctx, `${a.name}: readonly variable`);
-    else env[a.name] = a.value;
+    else temp[a.name] = a.value;
   }
+  const env = bashEnvOrder(ctx, temp, shared);
   // bash gives a program `_` as the command it runs (not the shell's $_, which may be huge).
-  if (!extras?.clearEnv) env._ = name.includes('/') ? name : file;
+  if (!extras?.clearEnv) {
+    delete env._;
+    env._ = name.includes('/') ? name : file;
+  }
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());

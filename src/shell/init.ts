@@ -5,7 +5,9 @@
 // BASH_VERSINFO=(5 2 0 1 aosh MACHTYPE): scripts that check for bash >= 4 (associative
 // arrays) or 5 run unchanged, and `${BASH_VERSINFO[4]}` tells them it is aosh. AOSH_VERSION
 // is aosh's own version.
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { A, IndexedArray } from '../lib/vars.js';
 import type { ShellContext } from './context.js';
 import { defaultShopts } from './context.js';
@@ -65,8 +67,11 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   };
   ctx.cwd = process.cwd();
   const pwd = opts.env.PWD;
-  // PWD from the environment when it names the current directory (keeps symlinked paths).
-  if (!pwd || pwd[0] !== '/') set('PWD', ctx.cwd, A.export);
+  // PWD from the environment when it names the current directory (keeps symlinked paths):
+  // the shell's own idea of it is that name without `.`, `..` and repeated slashes (pwd
+  // prints it), PWD stays as it came (bash). Any other PWD is replaced.
+  if (pwd && pwd[0] === '/' && sameFile(pwd, ctx.cwd)) ctx.cwd = /^\/\/(?!\/)/.test(pwd) ? '/' + resolve(pwd) : resolve(pwd);
+  else set('PWD', ctx.cwd, A.export);
   // Started without PATH: bash's built-in default (not exported, as in bash).
   if (opts.env.PATH === undefined) set('PATH', DEFAULT_PATH);
   set('PPID', String(process.ppid), A.integer | A.readonly);
@@ -131,4 +136,14 @@ export function interactiveShellVariables(ctx: ShellContext): void {
 
 function optionList(ctx: ShellContext): string {
   return Object.entries(ctx.options).filter(([, on]) => on).map(([n]) => n).join(':');
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }

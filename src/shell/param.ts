@@ -8,6 +8,7 @@ import { quoteReusable } from '../lib/quote.js';
 import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
 import { numToString } from './arith.js';
 import { ShellError } from './errors.js';
+import { ExitSignal } from './context.js';
 import type { Expander } from './expand.js';
 import { ASSIGN, ASSIGN_WORD, HEREDOC, NO_TILDE, QUOTED, SPLIT } from './expand.js';
 import type { FieldBuilder } from './fields.js';
@@ -178,6 +179,8 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
       if (arr) i += arr.maxIndex() + 1;
       if (!arr || i < 0) {
         if (!(forLength && v === undefined)) void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
+        // Under set -e that error ends the shell (status 1), even in an if condition (bash).
+        if (ex.ctx.options.errexit) throw new ExitSignal(1);
         return undefined;
       }
     }
@@ -490,13 +493,18 @@ function substring(ex: Expander, p: ParamExp, s: Subject, b: FieldBuilder, mode:
       if (s.name === '@' || s.name === '*') {
         const all = [ex.ctx.scriptName, ...s.values];
         if (offset < 0) offset += all.length;
+        // An offset outside the list expands to nothing before the length is looked at (bash).
+        if (offset < 0 || offset > all.length) return addList(ex, [], s.star, b, mode);
         if (length !== null && length < 0) throw negativeLength(p, l!);
-        values = offset < 0 ? [] : all.slice(offset, length === null ? undefined : offset + length);
+        values = all.slice(offset, length === null ? undefined : offset + length);
       } else if (s.keys) {
         // Indexed arrays: the offset is an index; elements from the first index >= offset.
         const keys = s.keys;
         const max = keys.length ? keys[keys.length - 1]! : -1;
-        if (offset < 0) offset = max + 1 + offset;
+        // bash's bound: the highest index, or one past it for a negative offset.
+        const bound = max + (offset < 0 ? 1 : 0);
+        if (offset < 0) offset = bound + offset;
+        if (offset < 0 || offset > bound) return addList(ex, [], s.star, b, mode);
         if (length !== null && length < 0) throw negativeLength(p, l!);
         let start = 0;
         while (start < keys.length && keys[start]! < offset) start++;

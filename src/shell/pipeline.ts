@@ -54,7 +54,13 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     }
     // bash runs the DEBUG trap for a simple stage in the shell, before the stage starts
     // (under set -T the stage has the trap and runs it itself).
+    // It forks each stage after setting $BASH_COMMAND to it (a simple one): the shell's is
+    // the pipeline's last simple command.
     if (cmd.kind === 'Simple' && ctx.traps.has('DEBUG') && !ctx.options.functrace) await withDebug(shell, ctx, cmd, () => 0);
+    else if (cmd.kind === 'Simple' && ctx.inTrap === null) {
+      ctx.currentCmd = cmd;
+      ctx.currentSrc = ctx.stmtSrc;
+    }
     const stage = ctx.clone();
     stage.launch = null;
     stage.ownedFds = [];

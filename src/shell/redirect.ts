@@ -3,7 +3,6 @@
 // Here-documents and here-strings are memory sources (io.ts); they become pipes only when an
 // external process reads them.
 import { constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Redirect, Word } from './ast.js';
 import { ExitSignal, type ShellContext } from './context.js';
 import type { Expander } from './expand.js';
@@ -14,6 +13,7 @@ import { andThen, type MP } from './maybe.js';
 import { isFile, type FileView } from '../kernel/fs-view.js';
 import { subscriptKey } from './param.js';
 import { VarError } from '../lib/vars.js';
+import { diskPath } from '../lib/disk-path.js';
 
 export class RedirectError extends ShellError {
   /** Already written where the redirections before it had sent stderr. */
@@ -34,14 +34,19 @@ export interface Applied {
   cleanup(): void;
   /** Keeps what was opened (exec): nothing is closed at the end. */
   keep(): void;
+  /**
+   * The fds `{var}>file` opened stay open in `into` after the command (bash: the script
+   * closes them itself, unless shopt varredir_close); cleanup() leaves them alone.
+   */
+  keepVarFds(into: Map<number, number>): void;
 }
 
-const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined };
+const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined, keepVarFds: () => undefined };
 
 /** Applies redirections to a copy of the context's fd table. */
 /** A command without redirections: the shell's own fds, nothing to clean up. */
 export function noRedirects(ctx: ShellContext): Applied {
-  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep };
+  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep, keepVarFds: NOTHING.keepVarFds };
 }
 
 export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
@@ -60,10 +65,23 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
     opened.length = 0;
     virtuals.length = 0;
   };
-  const applied: Applied = { fds, cleanup, keep: () => void (kept = true) };
+  /** The fds `{var}` redirections chose. */
+  const varFds: number[] = [];
+  const keepVarFds = (into: Map<number, number>): void => {
+    for (const n of varFds) {
+      const fd = fds.get(n);
+      if (fd === undefined) continue;
+      into.set(n, fd);
+      for (const list of [opened, virtuals]) {
+        const k = list.indexOf(fd);
+        if (k >= 0) list.splice(k, 1);
+      }
+    }
+  };
+  const applied: Applied = { fds, cleanup, keep: () => void (kept = true), keepVarFds };
   const run = (i: number): MP<Applied> => {
     for (; i < redirects.length; i++) {
-      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals);
+      const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals, varFds);
       if (r) return r.then(() => run(i + 1));
     }
     return applied;
@@ -92,7 +110,7 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
   }
 }
 
-function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[]): void | Promise<void> {
+function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv, fds: Map<number, number>, opened: number[], virtuals: number[], varFds: number[]): void | Promise<void> {
   const target = (n: number): number => {
     if (r.fdVar === undefined) return n;
     // {var}>file: the lowest unused fd from 10, its number stored in var.
@@ -105,6 +123,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
       if (e instanceof VarError) throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
       throw e;
     }
+    varFds.push(fd);
     return fd;
   };
   if (r.op === '<<' || r.op === '<<-') {
@@ -239,6 +258,8 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     // bash opens Linux's real /dev/stdout: a regular file behind it is opened anew (`>`
     // truncates it, `<` reads from the start). Pipes, terminals and captures are shared.
     if (!isVirtual(fd) && isRegularFd(fd)) {
+      // noclobber: the name leads to an existing regular file (bash stats /dev/stdout).
+      if (mode === 'wx') throw new RedirectError(`${path}: cannot overwrite existing file`);
       // The reopen is made by aosh itself, on the host, with aosh's privileges (as root:
       // every capability), not in the world: it may never open more than the fd it names
       // already allows, or `exec 5< f; echo x >> /dev/fd/5` writes a file the world refuses
@@ -257,7 +278,7 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     }
     return fd;
   }
-  const full = resolve(ctx.cwd, path);
+  const full = diskPath(ctx.cwd, path);
   const st = mode === 'wx' || env.fs.openAsync ? env.fs.stat(full) : null;
   if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
   const opened1 = (fd: number): number => {
@@ -284,10 +305,14 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
       throw new RedirectError(`${path}: ${errnoText(e)}`);
     });
   }
+  // noclobber as bash opens: a name that stat does not find is created exclusively (a
+  // dangling symlink then counts as an existing file); anything else is not truncated.
+  const flags = mode !== 'wx' ? FLAGS[mode] : st ? FLAGS.wx & ~constants.O_TRUNC : FLAGS.wx | constants.O_EXCL;
   let fd: number;
   try {
-    fd = env.fs.open(full, FLAGS[mode], 0o666, ctx.umask);
+    fd = env.fs.open(full, flags, 0o666, ctx.umask);
   } catch (e) {
+    if (mode === 'wx' && (e as NodeJS.ErrnoException).code === 'EEXIST') throw new RedirectError(`${path}: cannot overwrite existing file`);
     throw new RedirectError(`${path}: ${errnoText(e)}`);
   }
   return opened1(fd);

@@ -20,6 +20,8 @@ import { isSetForTest } from './cond.js';
 import { Parser, parse } from './parser.js';
 import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
+import { diskPath } from '../lib/disk-path.js';
+import { execIgnore } from '../lib/which.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -146,6 +148,9 @@ class Access implements ShellAccess {
   }
   get exitTrapStatus(): number | undefined {
     return this.ctx.exitTrapStatus;
+  }
+  get trapSavedStatus(): number | undefined {
+    return this.ctx.trapSavedStatus;
   }
   get commandString(): boolean {
     return this.sh.flagsSuffix.includes('c');
@@ -284,7 +289,7 @@ class Access implements ShellAccess {
     let bytes: Uint8Array;
     let file = path;
     const dev = this.resolvePath(path);
-    const found = 'fd' in dev || path.includes('/') ? resolve(ctx.cwd, path) : this.findSourceFile(path);
+    const found = 'fd' in dev || path.includes('/') ? diskPath(ctx.cwd, path) : this.findSourceFile(path);
     if (found === null && ctx.options.posix) {
       // Posix mode does not look in the current directory for a name without a slash.
       await this.sh.errorLine(ctx, `${name}: ${path}: file not found`);
@@ -295,7 +300,7 @@ class Access implements ShellAccess {
       if ('fd' in dev) {
         bytes = await new FdInput(dev.fd).readAll();
       } else {
-        file = found ?? resolve(ctx.cwd, path);
+        file = found ?? diskPath(ctx.cwd, path);
         bytes = this.sh.kernel.fs.readFile(file);
       }
     } catch (e) {
@@ -400,8 +405,10 @@ class Access implements ShellAccess {
       const st = this.sh.kernel.fs.stat(p);
       return st && isFile(st) && this.sh.kernel.fs.access(p, constants.X_OK) ? [name] : [];
     }
+    const ignored = execIgnore(this.ctx.store.get('EXECIGNORE'));
     for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
       const full = resolve(this.ctx.cwd, dir || '.', name);
+      if (ignored?.(full)) continue;
       if (!this.sh.kernel.fs.access(full, constants.X_OK)) {
         if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = dir === '' ? `./${name}` : full;
         continue;

@@ -451,11 +451,14 @@ function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns
   if (fn) return runFunction(shell, ctx, fn, words, assigns);
   const builtin = ctx.disabledBuiltins.size && ctx.disabledBuiltins.has(name) ? undefined : getBuiltin(name);
   if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
+  // (A program's `{var}` fds were its own: bash opens them in the child.)
+  applied.keepVarFds = () => undefined;
   return runExternal(shell, words, assigns, ctx, applied.fds);
 }
 
 function finishResolved(ctx: ShellContext, words: string[], applied: Applied, savedFds: Map<number, number>, outerLaunch: ShellContext['launch'], run: Launched | null): void {
   ctx.fds = ctx.fds === applied.fds ? savedFds : keptExecFds(savedFds, applied.fds, ctx.fds);
+  keepVarFds(ctx, applied);
   if (ctx.launch !== outerLaunch && ctx.launch !== null) ctx.launch = outerLaunch;
   const pending = run?.done;
   if (pending) void pending.finally(() => applied.cleanup());
@@ -652,4 +655,12 @@ function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellC
   // A signal sent to ourselves: let its handler run before the next command (bash runs the trap at once).
   if (builtin.name === 'kill' && anySignalTraps()) return andThen(r, (s) => new Promise<number>((res) => setImmediate(() => res(s))));
   return r;
+}
+
+/** A builtin's, function's or compound's `{var}>file` fds outlive it (see Applied.keepVarFds). */
+export function keepVarFds(ctx: ShellContext, applied: Applied): void {
+  if (ctx.shopt.varredir_close) return;
+  const kept = new Map(ctx.fds);
+  applied.keepVarFds(kept);
+  if (kept.size !== ctx.fds.size || [...kept].some(([n, fd]) => ctx.fds.get(n) !== fd)) ctx.fds = kept;
 }

@@ -3,7 +3,6 @@
 // A command substitution runs in a copy of the context whose stdout is a capture (io.ts):
 // builtins append to it in memory, so `x=$(echo $i)` costs no process and no pipe; an
 // external command in it gets a pipe, read into the same capture in order.
-import { resolve } from 'node:path';
 import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
 import { Parser, ParseError } from './parser.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
@@ -15,6 +14,7 @@ import { errnoText } from './redirect.js';
 import { andThen, type MP } from './maybe.js';
 import { substText } from './printer.js';
 import { fatalStatus } from './traps.js';
+import { diskPath } from '../lib/disk-path.js';
 
 export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
   const file = readFileShortcut(body);
@@ -22,7 +22,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     return andThen(shell.expander(ctx).string(file), (path) => {
       try {
         ctx.substStatus = ctx.lastStatus = 0;
-        return dropNul(decodeBytes(shell.kernel.fs.readFile(resolve(ctx.cwd, path))), shell, ctx);
+        return dropNul(decodeBytes(shell.kernel.fs.readFile(diskPath(ctx.cwd, path))), shell, ctx);
       } catch (e) {
         void shell.errorLine(ctx, `${path}: ${errnoText(e)}`);
         ctx.substStatus = ctx.lastStatus = 1;

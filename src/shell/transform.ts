@@ -58,15 +58,23 @@ function attrsOf(ex: Expander, name: string): string {
 export function transformList(ex: Expander, op: string, name: string): string[] | null {
   const store = ex.ctx.store;
   const v = store.lookup(name);
+  // An array declared with no value (`declare -A m`) still shows its attributes, once.
+  if (op === 'a') return v && v.noValue && (v.arr || v.assoc) ? [attrLetters(v.attrs)] : null;
   if (op === 'A') {
     if (name === '@' || name === '*') return ex.ctx.positional.length ? [`set -- ${ex.ctx.positional.map((p) => quoteReusable(p, byteLocale(ex))).join(' ')}`] : [];
+    // A scalar's `${s[@]@A}` is `${s@A}`: `s='v'` (bash).
+    if (v && !v.arr && !v.assoc && !v.dyn) return null;
     // (A nameref shows what it refers to, under that name.)
     return v ? [declareLine(store.resolveName(name), v, store)] : [];
   }
   if (op !== 'K' && op !== 'k') return null;
   if (!v) return [];
+  // A scalar's `${x[@]@K}` (and @k) is its value quoted, as `${x@K}` (bash).
+  if (!v.arr && !v.assoc) return null;
   const pairs: Array<[string, string]> = v.assoc ? v.assoc.entries() : (store.indexed(name)?.entries() ?? []).map(([k, x]) => [String(k), x]);
   if (op === 'k') return pairs.flatMap(([k, x]) => [k, x]);
+  // No elements: no word at all from "${a[@]@K}", as from "${a[@]}".
+  if (!pairs.length) return [];
   // One word, as declare -p writes the pairs (an associative array's ends with a blank).
   const bytes = byteLocale(ex);
   const text = pairs.map(([k, x]) => `${v.assoc ? assocKey(k, bytes) : k} ${doubleQuote(x, bytes)}`).join(' ');

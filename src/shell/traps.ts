@@ -213,7 +213,10 @@ export function runTrap(shell: Shell, ctx: ShellContext, name: string, action: s
 /** runTrap, giving the handler's own status (extdebug's DEBUG trap decides on it). */
 export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, action: string, status: number): MP<number> {
   const outer = ctx.inTrap;
+  const outerSaved = ctx.trapSavedStatus;
   ctx.inTrap = name;
+  // (In the DEBUG trap a bare return takes the handler's own status: it may change $?.)
+  ctx.trapSavedStatus = name === 'DEBUG' ? undefined : status;
   ctx.lastStatus = status;
   const savedLine = ctx.lineno;
   // The handler is source of its own: the rest of the interrupted statement reads its words
@@ -224,6 +227,7 @@ export function runTrapStatus(shell: Shell, ctx: ShellContext, name: string, act
   const done = (own = 0): number => {
     ctx.evalDepth--;
     ctx.inTrap = outer;
+    ctx.trapSavedStatus = outerSaved;
     ctx.lastStatus = status;
     ctx.lineno = savedLine;
     ctx.stmtSrc = savedSrc;

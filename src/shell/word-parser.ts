@@ -26,6 +26,11 @@ export type WordMode =
 const TRANSFORM_OPS = 'QEPAKakULu';
 
 export abstract class WordParser {
+  /**
+   * Where each `$(…)`, `<(…)` and `>(…)` read so far starts and ends in the source: set -v
+   * leaves out the lines after their first, as bash's reader does (executor.ts).
+   */
+  readonly substSpans: Array<[number, number]> = [];
   protected c: Cursor;
   /** REPL input: a trailing backslash asks for another line instead of being literal. */
   protected interactive = false;
@@ -289,6 +294,7 @@ export abstract class WordParser {
       try {
         const { body, text, line } = this.parseSubstBody();
         const cs: CmdSubst = { kind: 'CmdSubst', body, backtick: false, at, to: this.c.i };
+        this.substSpans.push([at, this.c.i]);
         if (text !== undefined) Object.assign(cs, { text, line });
         return cs;
       } finally {
@@ -583,6 +589,7 @@ export abstract class WordParser {
     this.c.next(); // (
     const { body, text, line } = this.parseSubstBody();
     const ps: ProcSubst = { kind: 'ProcSubst', dir, body, at, to: this.c.i };
+    this.substSpans.push([at, this.c.i]);
     if (text !== undefined) Object.assign(ps, { text, line });
     return ps;
   }

@@ -5,23 +5,32 @@ import type { Shell } from './executor.js';
 import { Parser } from './parser.js';
 import type { Word } from './ast.js';
 import { byteLocaleOf } from '../lib/quote.js';
+import type { MP } from './maybe.js';
+import { promptString } from './transform.js';
 
 const ps4Words = new Map<string, Word>();
 
 function ps4(shell: Shell, ctx: ShellContext): string {
   const raw = ctx.store.get('PS4');
   if (raw === undefined) return '+ ';
-  if (!raw.includes('$') && !raw.includes('`')) return raw;
+  if (!raw.includes('$') && !raw.includes('`') && !raw.includes('\\')) return raw;
+  // Prompt escapes (`\u`, `\w`) apply as in PS1: the prompt's own expansion does it all.
+  if (raw.includes('\\')) return expandQuietly(ctx, () => promptString(shell.expander(ctx), raw));
   let w = ps4Words.get(raw);
   if (!w) {
     w = new Parser(raw).parseExpandableText();
     ps4Words.set(raw, w);
   }
-  // Expanding PS4 must not trace itself.
+  const word = w;
+  return expandQuietly(ctx, () => shell.expander(ctx).string(word));
+}
+
+/** PS4 expanded without tracing itself; '+ ' if that fails or would have to wait. */
+function expandQuietly(ctx: ShellContext, expand: () => MP<string>): string {
   const saved = ctx.options.xtrace;
   ctx.options.xtrace = false;
   try {
-    const r = shell.expander(ctx).string(w);
+    const r = expand();
     return typeof r === 'string' ? r : '+ ';
   } catch {
     return '+ ';

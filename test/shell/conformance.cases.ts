@@ -34,6 +34,7 @@ import './conformance/h2-builtins.js';
 import './conformance/h3-builtins.js';
 import './conformance/h3-expand.js';
 import './conformance/h3-flow.js';
+import './conformance/h4-options.js';
 import './conformance/lead-s7.js';
 import './conformance/h4-printing.js';
 import './conformance/h4-scripts.js';
