@@ -89,7 +89,7 @@ import { section } from '../conformance-table.js';
 // ---------------------------------------------------------------- jobs
 {
   const t = section('jobs');
-  t("fg prints the job command on standard output", "set -m; sleep 0.1 & fg 2>/dev/null; echo \"fg $?\"; (exit 3) & fg %1 2>/dev/null; echo \"fg $?\"; { sleep 0.05; echo grp; } & fg >/dev/null; echo \"quiet $?\"", "sleep 0.1\nfg 0\n( exit 3 )\nfg 3\ngrp\nquiet 0\n", 0);
+  t("fg prints the job command on standard output", "set -m; sleep 0.1 & fg 2>/dev/null; echo \"fg $?\"; (sleep 0.1; exit 3) & fg %1 2>/dev/null; echo \"fg $?\"; { sleep 0.05; echo grp; } & fg >/dev/null; echo \"quiet $?\"", "sleep 0.1\nfg 0\n( sleep 0.1; exit 3 )\nfg 3\ngrp\nquiet 0\n", 0);
   t("an unknown job spec for wait is reported with the line", "x=$(wait %5 2>&1); echo \"$? ${x#*: }\"; x=$(wait %x 2>&1); echo \"${x#*: }\"", "127 line 1: wait: %5: no such job\nline 1: wait: %x: no such job\n", 0);
   t("parallel jobs collected with wait per pid and their statuses", "work() { sleep 0.0$1; return $1; }\npids=()\nfor i in 3 1 2; do work $i & pids+=($!); done\nfor p in \"${pids[@]}\"; do wait $p; echo \"status $?\"; done\nfor i in 4 5; do ( exit $i ) & done; wait; echo \"all done $?\"", "status 3\nstatus 1\nstatus 2\nall done 0\n", 0);
 }
