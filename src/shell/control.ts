@@ -315,8 +315,18 @@ function runArithFor(shell: Shell, cmd: ArithFor, ctx: ShellContext): MP<number>
   };
   // The DEBUG trap runs before each of the three expressions ("((1))" for an empty one).
   // $BASH_COMMAND is each expression in turn, as the DEBUG trap sees it.
+  // (The command texts are made once per expression text: this runs three times an iteration.)
+  const texts = new Map<string, string>();
+  const commandFor = (t: string): string => {
+    let c = texts.get(t);
+    if (c === undefined) {
+      c = `((${t || '1'}))`;
+      if (texts.size < 16) texts.set(t, c);
+    }
+    return c;
+  };
   const evalText = !ctx.traps.has('DEBUG') ? (t: string): MP<number | bigint> => {
-    if (ctx.inTrap === null) ctx.currentCmd = `((${t || '1'}))`;
+    if (ctx.inTrap === null) ctx.currentCmd = commandFor(t);
     return evalNow(t);
   } : (t: string): MP<number | bigint> => {
     let v: number | bigint = 0;

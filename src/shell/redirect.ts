@@ -39,14 +39,16 @@ export interface Applied {
    * closes them itself, unless shopt varredir_close); cleanup() leaves them alone.
    */
   keepVarFds(into: Map<number, number>): void;
+  /** Whether any `{var}` redirection chose an fd (most commands: no, and keepVarFds is skipped). */
+  hasVarFds: boolean;
 }
 
-const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined, keepVarFds: () => undefined };
+const NOTHING: Applied = { fds: new Map(), cleanup: () => undefined, keep: () => undefined, keepVarFds: () => undefined, hasVarFds: false };
 
 /** Applies redirections to a copy of the context's fd table. */
 /** A command without redirections: the shell's own fds, nothing to clean up. */
 export function noRedirects(ctx: ShellContext): Applied {
-  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep, keepVarFds: NOTHING.keepVarFds };
+  return { fds: ctx.fds, cleanup: NOTHING.cleanup, keep: NOTHING.keep, keepVarFds: NOTHING.keepVarFds, hasVarFds: false };
 }
 
 export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[], ex: Expander, env: RedirectEnv): MP<Applied> {
@@ -78,7 +80,15 @@ export function applyRedirects(ctx: ShellContext, redirects: readonly Redirect[]
       }
     }
   };
-  const applied: Applied = { fds, cleanup, keep: () => void (kept = true), keepVarFds };
+  const applied: Applied = {
+    fds,
+    cleanup,
+    keep: () => void (kept = true),
+    keepVarFds,
+    get hasVarFds() {
+      return varFds.length > 0;
+    },
+  };
   const run = (i: number): MP<Applied> => {
     for (; i < redirects.length; i++) {
       const r = applyOne(ctx, redirects[i]!, ex, env, fds, opened, virtuals, varFds);

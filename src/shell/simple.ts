@@ -659,7 +659,7 @@ function runBuiltin(shell: Shell, builtin: Builtin, words: string[], ctx: ShellC
 
 /** A builtin's, function's or compound's `{var}>file` fds outlive it (see Applied.keepVarFds). */
 export function keepVarFds(ctx: ShellContext, applied: Applied): void {
-  if (ctx.shopt.varredir_close) return;
+  if (ctx.shopt.varredir_close || !applied.hasVarFds) return;
   const kept = new Map(ctx.fds);
   applied.keepVarFds(kept);
   if (kept.size !== ctx.fds.size || [...kept].some(([n, fd]) => ctx.fds.get(n) !== fd)) ctx.fds = kept;
