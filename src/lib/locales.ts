@@ -3,10 +3,9 @@
 // under LANG=en_US.UTF-8 without that locale it counts bytes, not characters. glibc looks in
 // $LOCPATH or /usr/lib/locale, for a directory named with the normalized codeset
 // (en_US.utf8) or an entry of that name in locale-archive; C.UTF-8 is built in.
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 
 const known = new Map<string, boolean>();
-let archive: Buffer | null | undefined;
 
 export function localeInstalled(name: string): boolean {
   let ok = known.get(name);
@@ -27,14 +26,34 @@ function lookup(name: string): boolean {
   const dirs = process.env.LOCPATH ? process.env.LOCPATH.split(':').filter(Boolean) : ['/usr/lib/locale'];
   for (const dir of dirs) for (const n of names) if (existsSync(`${dir}/${n}/LC_CTYPE`)) return true;
   if (process.env.LOCPATH) return false;
-  if (archive === undefined) {
-    try {
-      archive = readFileSync('/usr/lib/locale/locale-archive');
-    } catch {
-      archive = null;
-    }
+  return names.some((n) => archiveHas(`${n}\0`));
+}
+
+/**
+ * Whether locale-archive names the locale: searched a block at a time (an archive of every
+ * locale is some hundred megabytes), a block overlapping the last by the name's length.
+ */
+function archiveHas(name: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync('/usr/lib/locale/locale-archive', 'r');
+  } catch {
+    return false;
   }
-  return archive !== null && names.some((n) => archive!.includes(Buffer.from(`${n}\0`)));
+  const needle = Buffer.from(name);
+  const block = Buffer.alloc(1 << 20);
+  try {
+    for (let pos = 0; ; ) {
+      const n = readSync(fd, block, 0, block.length, pos);
+      if (n < needle.length) return false;
+      if (block.subarray(0, n).includes(needle)) return true;
+      pos += n - needle.length + 1;
+    }
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** glibc's _nl_normalize_codeset: letters lowercased, digits kept, the rest dropped ("UTF-8" is "utf8"). */
