@@ -5,28 +5,26 @@
 // Every run function returns a status or a promise of one (maybe.ts): a script of builtins
 // runs synchronously from start to end; only a command that waits for something (a
 // process, a pipe) makes the rest of its list continue asynchronously.
-import type { Command, FunctionDef, Pipeline, ProcSubst, Redirect, Stmt } from './ast.js';
+import type { Command, FunctionDef, Pipeline, ProcSubst, Stmt } from './ast.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { ProcEntry } from '../kernel/process-table.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import type { JobView } from '../builtins/types.js';
-import { AoshError } from '../kernel/errors.js';
-import { VarError } from '../lib/vars.js';
 import { ParseError, Parser } from './parser.js';
-import { BreakSignal, ContinueSignal, DiscardSignal, InterruptSignal, ExitSignal, ReturnSignal, ShellContext } from './context.js';
-import { ShellError } from './errors.js';
+import { ExitSignal, type CallFrame, type ShellContext } from './context.js';
 import { Expander } from './expand.js';
-import { applyRedirects, RedirectError } from './redirect.js';
+import { applyRedirects } from './redirect.js';
 import { runCompound } from './control.js';
 import { runPipeline } from './pipeline.js';
 import { keepVarFds, keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
-import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, writeFd } from './io.js';
+import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
-import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
-import { clearInterrupt, NO_EXIT_TRAP, runTrap, takeFatal, takePendingSignals } from './traps.js';
+import { commandError, errorLine, errorPrefix, heredocWarnings, lineAborted, nestingError, reportSyntaxError, syntaxError, verboseText, writeStderr, writeTrace } from './exec-report.js';
+import { hideJobs, runExitTrap, runSubshell, takeLastSignals } from './subshell-run.js';
+import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
@@ -139,13 +137,13 @@ export class Shell {
           // set -o history in a script: the line is recorded as it is read, before it runs.
           if (ctx.options.history && !this.interactive && parser.offset > read) recordHistory(ctx, origin, source.slice(read, parser.offset));
           // set -v: the input as it is read, before it runs.
-          if (ctx.options.verbose && parser.offset > read) void this.writeStderr(ctx, verboseText(source, read, parser.offset, parser.substSpans) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
+          if (ctx.options.verbose && parser.offset > read) void writeStderr(ctx, verboseText(source, read, parser.offset, parser.substSpans) + (source[parser.offset - 1] === '\n' ? '' : '\n'));
           parser.substSpans.length = 0;
           read = parser.offset;
         } catch (e) {
-          if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
+          if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
           if (e instanceof ParseError && e.discardLine) {
-            this.reportSyntaxError(ctx, e, source, origin, firstLine);
+            reportSyntaxError(this, ctx, e, source, origin, firstLine);
             ctx.lastStatus = 1;
             // (posix mode: the end of a non-interactive shell, with status 1, or 127 at the
             // top of -c, as for a bad $( ) body)
@@ -154,11 +152,11 @@ export class Shell {
             read = parser.offset;
             continue;
           }
-          if (e instanceof ParseError) return this.syntaxError(ctx, e, source, origin, firstLine);
-          if (e instanceof RangeError) return this.nestingError(ctx);
+          if (e instanceof ParseError) return syntaxError(this, ctx, e, source, origin, firstLine);
+          if (e instanceof RangeError) return nestingError(this, ctx);
           throw e;
         }
-        if (parser.heredocWarnings.length) this.heredocWarnings(ctx, parser, origin);
+        if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
         if (chunk === null) return ctx.lastStatus;
         if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
         // set -n: read the rest, run nothing (a non-interactive shell only).
@@ -167,63 +165,12 @@ export class Shell {
         try {
           r = this.runStmts(chunk, ctx);
         } catch (e) {
-          r = this.lineAborted(e, ctx, origin);
+          r = lineAborted(e, ctx, origin);
         }
-        if (r instanceof Promise) return r.catch((e: unknown) => this.lineAborted(e, ctx, origin)).then(step);
+        if (r instanceof Promise) return r.catch((e: unknown) => lineAborted(e, ctx, origin)).then(step);
       }
     };
     return step();
-  }
-
-  private heredocWarnings(ctx: ShellContext, parser: Parser, origin: string): void {
-    for (const w of parser.heredocWarnings.splice(0)) void this.writeStderr(ctx, heredocWarningText(ctx, w, origin, this.interactive));
-  }
-
-  /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
-  private lineAborted(e: unknown, ctx: ShellContext, origin: string): number {
-    if (e instanceof DiscardSignal) {
-      // In a subshell, a discard inside eval or a sourced file ends the whole subshell
-      // (bash's parse_and_execute jumps on to the subshell's top level), with status 1.
-      const parsed = origin === 'eval' || ctx.sourceDepth > 0;
-      if (ctx.subshellDepth > 0 && parsed) throw e instanceof InterruptSignal ? e : new DiscardSignal(1);
-      // eval, source and the -c string end a discarded line with 1, whatever the error's own
-      // status (a readonly `${r:=v}` is 2 in a script or a subshell).
-      if (!(e instanceof InterruptSignal) && (parsed || (origin === '-c' && ctx.subshellDepth === 0))) return (ctx.lastStatus = 1);
-      return (ctx.lastStatus = e.status);
-    }
-    throw e;
-  }
-
-  private syntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine: number): number {
-    this.reportSyntaxError(ctx, e, source, origin, firstLine);
-    // A sourced file's syntax error makes `source` return 2; the script goes on.
-    const script = !this.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
-    // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
-    if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
-    // A bad $( ) body ends the shell even from eval or source: with 127 at the top of -c, else 1.
-    if (e.inSubst && !this.interactive && (origin === '-c' || !script)) {
-      throw new ExitSignal(ctx.subshellDepth === 0 && this.flagsSuffix.includes('c') ? 127 : 1);
-    }
-    // bash's status is 1 when the input ends inside `a=(...`.
-    const status = e.incomplete && e.message === 'unterminated array assignment' ? 1 : 2;
-    ctx.lastStatus = status;
-    if (script) throw new ExitSignal(status);
-    // posix mode: a syntax error in eval's text or a sourced file ends a non-interactive shell too.
-    if (ctx.options.posix && !this.interactive && origin !== 'trap') throw new ExitSignal(status);
-    return status;
-  }
-
-  /** bash's report of a syntax error (syntax-report.ts). */
-  reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
-    const text = syntaxErrorText(e, source, firstLine, origin === 'eval' ? this.evalErrorPrefix(ctx) : whereFor(ctx, e, origin, source, firstLine));
-    if (text) void this.writeStderr(ctx, text);
-  }
-
-  private nestingError(ctx: ShellContext): number {
-    void this.errorLine(ctx, 'maximum nesting depth exceeded');
-    ctx.lastStatus = 2;
-    if (!this.interactive) throw new ExitSignal(2);
-    return 2;
   }
 
   /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
@@ -231,54 +178,28 @@ export class Shell {
     return this.runSourceSync(source, ctx, origin, firstLine);
   }
 
-  // ---- messages --------------------------------------------------------------------------
+  // ---- messages (exec-report.ts) -----------------------------------------------------------
 
-  /**
-   * bash names eval and the line of the eval command when a script file is running, and
-   * only itself under -c or from standard input.
-   */
-  private evalErrorPrefix(ctx: ShellContext): string {
-    const top = ctx.topCall;
-    const file = top ? top.source : ctx.mainFrame;
-    if (this.interactive && !top) return 'aosh: ';
-    return file && file !== 'environment' ? `${file}: eval: line ${ctx.lineno}: ` : `${ctx.scriptName}: `;
-  }
-
+  /** "NAME: line N: ", as bash starts its messages there (the script, a function's file, the prompt). */
   errorPrefix(ctx: ShellContext, withLine = true): string {
-    const top = ctx.topCall;
-    // At the prompt, and in functions typed there (bash says "bash: ", not "main: line 1: ").
-    if (this.interactive && (!top || top.source === ctx.sourceName)) return 'aosh: ';
-    const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
-    return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
+    return errorPrefix(this, ctx, withLine);
   }
 
   writeStderr(ctx: ShellContext, text: string): void | Promise<void> {
-    const fd = ctx.fds.get(2);
-    if (fd === undefined) return;
-    try {
-      const r = writeFd(fd, text);
-      if (r) return r.catch(() => undefined);
-    } catch {
-      // stderr closed: nothing to tell
-    }
+    return writeStderr(ctx, text);
   }
 
-  /** xtrace output: to the fd BASH_XTRACEFD names when that is open, else to stderr. */
   writeTrace(ctx: ShellContext, text: string): void | Promise<void> {
-    const n = ctx.store.get('BASH_XTRACEFD');
-    const fd = n !== undefined && /^\d+$/.test(n) ? ctx.fds.get(Number(n)) : undefined;
-    if (fd === undefined) return this.writeStderr(ctx, text);
-    try {
-      const r = writeFd(fd, text);
-      if (r) return r.catch(() => undefined);
-    } catch {
-      // (closed meanwhile: the trace is lost, as bash's would be)
-    }
+    return writeTrace(ctx, text);
   }
 
   /** Writes "NAME: line N: message" to the context's stderr. */
   errorLine(ctx: ShellContext, message: string): void | Promise<void> {
-    return this.writeStderr(ctx, `${this.errorPrefix(ctx)}${message}\n`);
+    return errorLine(this, ctx, message);
+  }
+
+  reportSyntaxError(ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
+    reportSyntaxError(this, ctx, e, source, origin, firstLine);
   }
 
   expander(ctx: ShellContext): Expander {
@@ -474,9 +395,9 @@ export class Shell {
     try {
       r = this.dispatch(cmd, ctx);
     } catch (e) {
-      return (ctx.lastStatus = this.commandError(e, ctx));
+      return (ctx.lastStatus = commandError(this, e, ctx));
     }
-    if (r instanceof Promise) return r.then((s) => (ctx.lastStatus = s), (e) => (ctx.lastStatus = this.commandError(e, ctx)));
+    if (r instanceof Promise) return r.then((s) => (ctx.lastStatus = s), (e) => (ctx.lastStatus = commandError(this, e, ctx)));
     return (ctx.lastStatus = r);
   }
 
@@ -487,7 +408,7 @@ export class Shell {
       case 'FunctionDef':
         return this.defineFunction(cmd, ctx);
       case 'Subshell': {
-        const r = this.runSubshell(cmd.body, ctx, cmd.redirects);
+        const r = runSubshell(this, cmd.body, ctx, cmd.redirects);
         // bash waits for a `( )` as for a foreground job: the script's ended jobs get reported.
         if (this.interactive || ctx.subshellDepth > 0 || ctx.launch) return r;
         return andThen(r, (st) => (this.jobs.notifyDone(), st));
@@ -559,127 +480,19 @@ export class Shell {
     return 0;
   }
 
-  /**
-   * Turns expansion and redirection failures into a message and a status; rethrows control
-   * flow. Discards and fatal errors unwind further, as bash's do.
-   */
-  commandError(e: unknown, ctx: ShellContext): number {
-    if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal || e instanceof ExitSignal || e instanceof DiscardSignal) throw e;
-    // In posix mode an assignment to a readonly variable ends a script (bash: 127 under -c).
-    if (e instanceof VarError && e.kind === 'readonly' && ctx.options.posix) e = new ShellError(e.message, 'fatal', 127);
-    else if (e instanceof VarError) e = new ShellError(e.message, e.kind === 'readonly' || e.kind === 'subscript' || e.kind === 'nameref' ? 'discard' : 'status', 1);
-    // (and so does an arithmetic error: bash's posix mode makes it fatal)
-    else if (e instanceof ShellError && e.posixFatal && e.action === 'discard' && ctx.options.posix && !this.interactive) e = new ShellError(e.message, 'fatal', 127);
-    if (e instanceof ShellError) {
-      if (!(e instanceof RedirectError && e.reported)) void this.errorLine(ctx, e.message);
-      if (e.action === 'fatal') {
-        if (ctx.subshellDepth > 0 && !ctx.simpleStage) throw new ExitSignal(1, undefined, false, true);
-        // bash exits with 127 under -c, but 1 running a file or stdin (`${1?usage}` in zgrep),
-        // and 1 under set -e.
-        if (!this.interactive) throw new ExitSignal(this.flagsSuffix.includes('c') && !ctx.options.errexit ? e.status : 1, undefined, false, true);
-        throw new DiscardSignal(1);
-      }
-      // A bad array subscript jumps to bash's top level: the -c string ends there.
-      if (e.action === 'abort') {
-        if (!this.interactive && ctx.subshellDepth === 0 && this.flagsSuffix.includes('c')) throw new ExitSignal(1);
-        throw new DiscardSignal(1);
-      }
-      // (Under -c, bash's child for a simple command exits with 1 on any discard.)
-      if (e.action === 'discard') throw new DiscardSignal(ctx.simpleStage && this.flagsSuffix.includes('c') ? 1 : e.status);
-      return e.status;
-    }
-    if (e instanceof AoshError) {
-      void this.errorLine(ctx, e.message);
-      return e.exitStatus;
-    }
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      void this.errorLine(ctx, 'maximum nesting depth exceeded');
-      throw new DiscardSignal(1);
-    }
-    throw e;
-  }
+  // ---- subshells (subshell-run.ts) ---------------------------------------------------------
 
-  /** A subshell (`( )`, a pipeline stage) has a job table of its own: the shell's jobs are not in it. */
   hideJobs(sub: ShellContext): void {
-    const ids = this.jobs.ids();
-    if (ids.length) sub.hiddenJobs = new Set([...(sub.hiddenJobs ?? []), ...ids]);
+    hideJobs(this, sub);
   }
 
-  /** `( ... )`: a cloned context; exit inside ends only the subshell. */
-  runSubshell(body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
-    const sub = ctx.clone();
-    this.hideJobs(sub);
-    if (!sub.shopt.inherit_errexit && false) sub.options.errexit = false;
-    return andThen(applyRedirects(sub, redirects, this.expander(sub), this.kernel), (applied) => {
-      sub.fds = applied.fds;
-      const end = (status: number, e?: unknown): MP<number> => andThen(this.takeLastSignals(sub, status), (st) => andThen(this.runExitTrap(sub, st, e instanceof ExitSignal ? e.callStack : undefined), (s) => {
-        applied.cleanup();
-        closeProcSubsts(sub);
-        return s;
-      }));
-      let r: MP<number>;
-      try {
-        r = this.runStmts(body, sub);
-      } catch (e) {
-        return end(subshellStatus(e, sub), e);
-      }
-      if (r instanceof Promise) return r.then((s) => end(s), (e) => end(subshellStatus(e, sub), e));
-      return end(r);
-    });
-  }
-
-  /**
-   * A subshell ending with a signal for its trap still queued (it came while the last command
-   * ran): the trap runs now, before the EXIT trap, as bash runs it when that command returns.
-   */
   takeLastSignals(ctx: ShellContext, status: number): MP<number> {
-    if (!ctx.selfSignals?.length && ctx.selfFatal === null) return status;
-    const exited = (e: unknown): number => {
-      if (e instanceof ExitSignal) return e.status;
-      throw e;
-    };
-    try {
-      takeFatal(ctx, true);
-      const r = takePendingSignals(this, ctx);
-      return r instanceof Promise ? r.then(() => status, exited) : status;
-    } catch (e) {
-      return exited(e);
-    }
+    return takeLastSignals(this, ctx, status);
   }
 
   /** Runs the EXIT trap of a context that is ending; returns the final status. */
-  runExitTrap(ctx: ShellContext, status: number, callStack?: import('./context.js').CallFrame[]): MP<number> {
-    const action = ctx.traps.get('EXIT');
-    if (action === undefined || action === '') return status;
-    ctx.traps.delete('EXIT');
-    // A job or stage ended by a signal (kill %1) runs its EXIT trap first, as bash's subshell
-    // does, but for KILL and the core-dumping ones; its commands must not see the abort.
-    const abort = ctx.abort;
-    if (abort?.aborted) {
-      if (NO_EXIT_TRAP.has(Number(abort.reason))) return status;
-      ctx.abort = null;
-    }
-    ctx.lastStatus = status;
-    ctx.exitTrapStatus = status;
-    // The trap runs where `exit` was called: FUNCNAME and friends as they were there.
-    if (callStack) ctx.callStack = callStack;
-    // A trap handler, as the signal ones are: $BASH_COMMAND stays the last command run
-    // before it, no DEBUG trap runs in it.
-    ctx.inTrap = 'EXIT';
-    ctx.trapSavedStatus = status;
-    let r: MP<number>;
-    try {
-      // The action counts its own lines from 1, as bash's EXIT and signal traps do.
-      r = this.evalString(action, ctx, 'trap', 1);
-    } catch (e) {
-      if (e instanceof ExitSignal) return e.byError ? status : e.status;
-      throw e;
-    }
-    if (r instanceof Promise) return r.then(() => status, (e) => {
-      if (e instanceof ExitSignal) return e.byError ? status : e.status;
-      throw e;
-    });
-    return status;
+  runExitTrap(ctx: ShellContext, status: number, callStack?: CallFrame[]): MP<number> {
+    return runExitTrap(this, ctx, status, callStack);
   }
 
   commandSubst(body: readonly Stmt[], ctx: ShellContext): MP<string> {
@@ -740,30 +553,3 @@ export class Shell {
   }
 }
 
-/** The status a subshell ends with when something unwinds out of it. */
-export function subshellStatus(e: unknown, sub: ShellContext): number {
-  if (e instanceof ExitSignal) return e.status;
-  if (e instanceof DiscardSignal) return e.status;
-  if (e instanceof BreakSignal || e instanceof ContinueSignal) return sub.lastStatus;
-  if (e instanceof ReturnSignal) return e.status;
-  throw e;
-}
-
-/**
- * set -v: the input read, as bash echoes it. bash's reader does not echo the lines a `$(…)`
- * (or `<(…)`) goes on to after its first one: they are left out through the line it ends on.
- */
-function verboseText(source: string, from: number, to: number, spans: ReadonlyArray<[number, number]>): string {
-  let out = '';
-  let at = from;
-  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
-    if (start < at || start < from || end > to) continue;
-    const firstEnd = source.indexOf('\n', start);
-    if (firstEnd < 0 || firstEnd >= end) continue;
-    const lastEnd = source.indexOf('\n', end - 1);
-    const resume = lastEnd < 0 || lastEnd >= to ? to : lastEnd + 1;
-    out += source.slice(at, firstEnd + 1);
-    at = resume;
-  }
-  return out + source.slice(at, to);
-}

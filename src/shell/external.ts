@@ -16,7 +16,7 @@ import type { Shell } from './executor.js';
 import { materialize, pendingWritesOf, untrackOffset } from './io.js';
 import { isCloexec } from './coproc.js';
 import { andThen, type MP } from './maybe.js';
-import type { PrefixAssign } from './simple.js';
+import type { PrefixAssign } from './prefix-assign.js';
 import { bashEnvOrder } from './env-order.js';
 import { diskPath } from '../lib/disk-path.js';
 

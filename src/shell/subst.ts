@@ -7,7 +7,7 @@ import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
 import { Parser, ParseError } from './parser.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
 import type { Shell } from './executor.js';
-import { subshellStatus } from './executor.js';
+import { subshellStatus } from './subshell-run.js';
 import { decodeBytes } from '../lib/bytes.js';
 import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
 import { errnoText } from './redirect.js';
