@@ -10,7 +10,7 @@ import { spawnedAgents } from './builtins/spawn.js';
 import type { ProcEntry } from './kernel/process-table.js';
 import { signalNumber, takeSelfSignal } from './kernel/signals.js';
 import { Shell } from './shell/executor.js';
-import { ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
+import { argFrames, ExitSignal, OPTION_LETTERS, ShellContext } from './shell/context.js';
 import { initShellVariables, interactiveShellVariables } from './shell/init.js';
 import { isIgnored, isTrapped, requestFatal, requestInterrupt, takePendingSignals } from './shell/traps.js';
 import { VERSION } from './version.js';
@@ -286,10 +286,9 @@ async function run(opts: CliOptions): Promise<number> {
     ctx.scriptName = invokedAs();
     ctx.positional = opts.args;
   }
-  // bash fills BASH_ARGV/BASH_ARGC with the start-up arguments when its start-up sources a
-  // file (always so when run by a program through a socket, as agents run it); -c keeps its
-  // string in BASH_EXECUTION_STRING.
-  ctx.argFrames = [[...ctx.positional]];
+  // (BASH_ARGV's frames are made on first reference: specials.ts.) -c keeps its string in
+  // BASH_EXECUTION_STRING.
+  if (ctx.shopt.extdebug) argFrames(ctx);
   if (origin === '-c') ctx.set('BASH_EXECUTION_STRING', source);
   let status: number;
   let ended: 'end' | 'exit' = 'end';

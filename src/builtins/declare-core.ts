@@ -176,7 +176,7 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
       const assigned = a.name !== undefined && a.value !== undefined && a.array === undefined;
       const name = assigned ? `${a.name}${a.index !== undefined ? `[${a.index}]` : ''}${a.append ? '+' : ''}=${a.value}` : (a.name ?? a.word ?? '');
       const v = assigned ? undefined : store.raw(name);
-      if (!v || (mode.kind === 'local' && v.level !== sh.funcDepth)) {
+      if (!v || (mode.kind === 'local' && v.level !== sh.funcDepth) || absentNow(store, v)) {
         errs.push(`${name}: not found`);
         status = 1;
         continue;
@@ -456,7 +456,7 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   const posixListing = (mode.kind === 'export' || mode.kind === 'readonly') && sh.getOption('posix') === true;
   for (const name of store.names()) {
     const v = store.raw(name)!;
-    if (v.unlisted || (mode.kind === 'local' && v.level !== store.level)) continue;
+    if (v.unlisted || (mode.kind === 'local' && v.level !== store.level) || absentNow(store, v)) continue;
     let attrs = v.attrs;
     if (v.arr) attrs |= A.array;
     if (v.assoc) attrs |= A.assoc;
@@ -475,6 +475,11 @@ function listAll(ctx: BuiltinContext, mode: DeclareMode, on: Set<string>, off: S
   }
   // posix mode: variables only, as `set` lists them.
   if (plain && !sh.getOption('posix')) for (const name of sh.functionNames()) out.push(sh.functionSource(name)! + '\n');
+}
+
+/** A special that is no variable yet (see Dynamic.absentWhenEmpty). */
+function absentNow(store: VarStore, v: Variable): boolean {
+  return !!v.dyn?.absentWhenEmpty && v.dyn.array!(store.host).length === 0;
 }
 
 /** A special in a listing, as bash shows it there (see Variable.invisible and listedEmpty). */

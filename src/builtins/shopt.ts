@@ -84,6 +84,7 @@ export const shoptBuiltin: Builtin = {
         }
         if (setForm) sh.setOption(n, on);
         else sh.shopt[n] = on;
+        if (n === 'extdebug' && on) sh.initArgFrames();
       }
       return finish(ctx, text, errors, status);
     }

@@ -193,6 +193,8 @@ export interface ShellAccess {
   readonly disabledBuiltins: Set<string>;
   /** `shopt` options, by name. */
   readonly shopt: Record<string, boolean>;
+  /** `shopt -s extdebug`: BASH_ARGV's frames are made now, from the positional parameters (bash's init_bash_argv). */
+  initArgFrames(): void;
   /** The function-call depth (0 at the top level). */
   readonly funcDepth: number;
   functionNames(): string[];

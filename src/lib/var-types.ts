@@ -25,6 +25,9 @@ export interface Dynamic {
   assoc?(host: unknown): AssocArray;
   /** An empty array value shows as declared but unset (FUNCNAME at the top level). */
   unsetWhenEmpty?: boolean;
+  /** An empty array value is no variable at all to declare (PIPESTATUS before any command:
+   *  `declare -p` says not found, listings leave it out). */
+  absentWhenEmpty?: boolean;
   set?(host: unknown, value: string): void;
   /** `NAME[i]=v` on an array special that takes it (DIRSTACK); `NAME=(...)` assigns each element so. */
   setIndex?(host: unknown, i: number, value: string): void;

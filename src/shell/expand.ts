@@ -395,45 +395,27 @@ export class Expander {
    */
   private arithSource(w: Word): MP<string> {
     if (!w.parts.some((p) => (p.kind === 'Lit' && p.value.includes('[')) || p.kind === 'DblQuoted')) return this.string(w);
-    // One piece after another: an expansion may have side effects (`${i:=1}`, `$(...)`).
-    const pieces: Array<string | (() => MP<string>)> = [];
-    let depth = 0;
-    const walk = (parts: readonly WordPart[], quoted: boolean): void => {
-      for (const p of parts) {
-        if (p.kind === 'Lit') {
-          pieces.push(p.value);
-          for (let i = 0; i < p.value.length; i++) {
-            const c = p.value[i];
-            if (c === '\\') i++;
-            else if (c === '[') depth++;
-            else if (c === ']' && depth > 0) depth--;
-          }
-        } else if (p.kind === 'DblQuoted') walk(p.parts, true);
-        else {
-          const inSub = depth > 0;
-          const part: WordPart = quoted ? { kind: 'DblQuoted', parts: [p] } : p;
-          pieces.push(() => andThen(this.string({ ...w, parts: [part] }), (t) => (inSub ? t.replace(/[\\[\]]/g, '\\$&') : t)));
-        }
+    let plan = arithPlans.get(w);
+    if (!plan) arithPlans.set(w, (plan = arithPlan(w)));
+    return this.arithPieces(plan, 0, '');
+  }
+
+  /** One piece after another: an expansion may have side effects (`${i:=1}`, `$(...)`). */
+  private arithPieces(plan: readonly ArithPiece[], k: number, acc: string): MP<string> {
+    for (; k < plan.length; k++) {
+      const x = plan[k]!;
+      if (typeof x === 'string') {
+        acc += x;
+        continue;
       }
-    };
-    walk(w.parts, false);
-    const from = (k: number, acc: string): MP<string> => {
-      for (; k < pieces.length; k++) {
-        const x = pieces[k]!;
-        if (typeof x === 'string') {
-          acc += x;
-          continue;
-        }
-        const r = x();
-        if (r instanceof Promise) {
-          const next = k + 1;
-          return r.then((t) => from(next, acc + t));
-        }
-        acc += r;
+      const r = this.string(x.word);
+      if (r instanceof Promise) {
+        const next = k + 1;
+        return r.then((t) => this.arithPieces(plan, next, acc + (x.inSub ? quoteSubscript(t) : t)));
       }
-      return acc;
-    };
-    return from(0, '');
+      acc += x.inSub ? quoteSubscript(r) : r;
+    }
+    return acc;
   }
 
   private arithPart(p: ArithExp): MP<Num> {
@@ -502,6 +484,39 @@ function arithWord(text: string): Word {
     arithWords.set(text, w);
   }
   return w;
+}
+
+/** A piece of arithmetic text: literal, or an expansion (inside a subscript or not). */
+type ArithPiece = string | { word: Word; inSub: boolean };
+/** The pieces of each arithmetic word (words come from arithWord's cache: made once). */
+const arithPlans = new WeakMap<Word, ArithPiece[]>();
+
+function arithPlan(w: Word): ArithPiece[] {
+  const pieces: ArithPiece[] = [];
+  let depth = 0;
+  const walk = (parts: readonly WordPart[], quoted: boolean): void => {
+    for (const p of parts) {
+      if (p.kind === 'Lit') {
+        pieces.push(p.value);
+        for (let i = 0; i < p.value.length; i++) {
+          const c = p.value[i];
+          if (c === '\\') i++;
+          else if (c === '[') depth++;
+          else if (c === ']' && depth > 0) depth--;
+        }
+      } else if (p.kind === 'DblQuoted') walk(p.parts, true);
+      else {
+        const part: WordPart = quoted ? { kind: 'DblQuoted', parts: [p] } : p;
+        pieces.push({ word: { ...w, parts: [part] }, inSub: depth > 0 });
+      }
+    }
+  };
+  walk(w.parts, false);
+  return pieces;
+}
+
+function quoteSubscript(t: string): string {
+  return t.replace(/[\\[\]]/g, '\\$&');
 }
 
 function needsExpansion(text: string): boolean {

@@ -7,6 +7,7 @@ import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
+import { argFrames, shownFrames } from './specials.js';
 import type { Shell } from './executor.js';
 import { invokeBuiltin, runExternalWords, stageAttrs } from './simple.js';
 import { arithFailure } from './expand.js';
@@ -200,6 +201,9 @@ class Access implements ShellAccess {
   get shopt(): Record<string, boolean> {
     return this.ctx.shopt;
   }
+  initArgFrames(): void {
+    argFrames(this.ctx);
+  }
   get funcDepth(): number {
     return this.ctx.funcDepth;
   }
@@ -322,6 +326,10 @@ class Access implements ShellAccess {
     ctx.positionalChanged = false;
     ctx.sourceDepth++;
     ctx.pushCall({ func: null, source: path, line: ctx.lineno });
+    // BASH_ARGV: a file sourced without arguments is a frame of its name; one with arguments
+    // is a frame of them only under extdebug (bash's _evalfile and source).
+    const framesBelow = !args || ctx.shopt.extdebug ? shownFrames(ctx) : undefined;
+    if (framesBelow !== undefined) ctx.argFrames = [...(framesBelow ?? []), args ?? [!path.includes('/') && found ? found : path]];
     const savedLine = ctx.lineno;
     let status: number;
     let trapStatus: number | undefined;
@@ -344,6 +352,7 @@ class Access implements ShellAccess {
       return status;
     } finally {
       ctx.popCall();
+      if (framesBelow !== undefined) ctx.argFrames = framesBelow;
       ctx.sourceDepth--;
       ctx.lineno = savedLine;
       // bash keeps what `set` made of them in the file; `shift` alone is undone.

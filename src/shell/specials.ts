@@ -67,15 +67,25 @@ function linenos(c: ShellContext): string[] {
   return out;
 }
 
-/** The BASH_ARGV frames, made from the positional parameters on first use (bash's init_bash_argv). */
+/** The BASH_ARGV frames, made from the positional parameters now if not yet (bash's init_bash_argv). */
 export function argFrames(c: ShellContext): string[][] {
   return (c.argFrames ??= [[...c.positional]]);
+}
+
+/**
+ * The frames as a reference to BASH_ARGV or BASH_ARGC finds them. bash makes them from the
+ * positional parameters of that moment on the first reference outside any function (and
+ * outside extdebug, which made them when it was turned on); in a function they stay unmade.
+ */
+export function shownFrames(c: ShellContext): string[][] | null {
+  if (c.argFrames === null && c.funcDepth === 0 && !c.shopt.extdebug) c.argFrames = [[...c.positional]];
+  return c.argFrames;
 }
 
 /** BASH_ARGV: the innermost frame's arguments first, each frame's last argument first. */
 function argv(c: ShellContext): string[] {
   const out: string[] = [];
-  const frames = argFrames(c);
+  const frames = shownFrames(c) ?? [];
   for (let i = frames.length - 1; i >= 0; i--) {
     const f = frames[i]!;
     for (let j = f.length - 1; j >= 0; j--) out.push(f[j]!);
@@ -126,6 +136,7 @@ export function installSpecials(c: ShellContext): void {
       c.pipeStatus = next;
     },
     unsetWhenEmpty: true,
+    absentWhenEmpty: true,
     keepOnUnset: true,
   }, A.array);
   // DIRSTACK: the current directory, then the pushd stack from its top (the order dirs prints).
@@ -142,7 +153,8 @@ export function installSpecials(c: ShellContext): void {
     A.array,
   );
   def('BASH_ARGV', dyn((x) => argv(x)[0], () => undefined, argv), A.array);
-  def('BASH_ARGC', dyn((x) => String(argFrames(x).at(-1)?.length ?? 0), () => undefined, (x) => argFrames(x).map((f) => String(f.length)).reverse()), A.array);
+  const argc = (x: ShellContext): string[] => (shownFrames(x) ?? []).map((f) => String(f.length)).reverse();
+  def('BASH_ARGC', dyn((x) => argc(x)[0], () => undefined, argc), A.array);
   def('BASH_ARGV0', dyn((x) => x.scriptName, (x, v) => void (x.scriptName = v)));
   s.vars.set('BASH_ALIASES', {
     value: undefined, attrs: A.assoc, level: 0, listedEmpty: true,

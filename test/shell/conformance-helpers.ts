@@ -3,13 +3,18 @@
 // Every case runs as `SHELL -c SCRIPT [name args...]` in a fresh temporary
 // directory, with a fixed minimal environment, stdin from the case (or empty),
 // and stdout + exit status captured. Stderr is captured only for diagnostics.
+//
+// stdin is a real pipe, as a shell pipeline or a terminal's job gives: Node's 'pipe' is a
+// socketpair, and bash -c with a socket on stdin and SHLVL unset believes sshd started it
+// and reads ~/.bashrc and /etc/bash.bashrc first (which set $_ and PIPESTATUS).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, write, writeFileSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceCase } from './conformance.cases.js';
+import { loadNative } from '../../src/kernel/native.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -117,16 +122,20 @@ export function runCase(shell: string, c: ConformanceCase): Promise<RunResult> {
       resolve(res);
     };
     let child: ReturnType<typeof spawn>;
+    const [rd, wr] = stdinPipe();
     try {
       child = spawn(shell, ['-c', c.script, ...(c.args ?? [])], {
         cwd,
         env: caseEnv(cwd),
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: [rd, 'pipe', 'pipe'],
         detached: true, // own process group, so a timeout kills background jobs too
       });
     } catch (e) {
+      closeSync(wr);
       finish({ status: -1, signal: null, timedOut: false, spawnError: String(e) });
       return;
+    } finally {
+      closeSync(rd);
     }
     const timer = setTimeout(() => {
       timedOut = true;
@@ -138,16 +147,29 @@ export function runCase(shell: string, c: ConformanceCase): Promise<RunResult> {
     }, CASE_TIMEOUT_MS);
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.stdin!.on('error', () => {
-      /* EPIPE: the script did not read its stdin */
-    });
-    child.stdin!.end(c.stdin ?? '');
+    feed(wr, Buffer.from(c.stdin ?? ''));
     child.on('error', (e) => finish({ status: -1, signal: null, timedOut, spawnError: e.message }));
     // 'close' waits for stdout/stderr to be closed by every holder (incl. background jobs).
     child.on('close', (code, signal) => {
       const status = code ?? (signal ? 128 + (SIGNUMS[signal] ?? 0) : -1);
       finish({ status, signal, timedOut });
     });
+  });
+}
+
+const native = loadNative();
+
+function stdinPipe(): [number, number] {
+  if (!native) throw new Error('the conformance suite needs the native addon (npm run build) for its stdin pipes');
+  return native.pipe();
+}
+
+/** Writes all of buf to the pipe, then closes it; EPIPE (the script did not read it) ends the feed. */
+function feed(fd: number, buf: Buffer): void {
+  if (buf.length === 0) return closeSync(fd);
+  write(fd, buf, (err, n) => {
+    if (err || n >= buf.length) return closeSync(fd);
+    feed(fd, buf.subarray(n));
   });
 }
 

@@ -38,5 +38,6 @@ import './conformance/h4-options.js';
 import './conformance/lead-s7.js';
 import './conformance/h4-printing.js';
 import './conformance/h4-scripts.js';
+import './conformance/lead-s8.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';

@@ -53,8 +53,8 @@ const WARN = `trap 'sed "s/^.*warning: /warning: /" e' EXIT; exec 2>e\n`;
   t('BASH_EXECUTION_STRING is the -c string', 'echo "[$BASH_EXECUTION_STRING]"', '[echo "[$BASH_EXECUTION_STRING]"]\n');
   t('BASH_ARGV holds the start-up arguments reversed', 'declare -p BASH_ARGV BASH_ARGC', 'declare -a BASH_ARGV=([0]="b" [1]="a")\ndeclare -a BASH_ARGC=([0]="2")\n', 0, { args: ['x', 'a', 'b'] });
   t('BASH_ARGV empty without arguments', 'declare -p BASH_ARGV BASH_ARGC', 'declare -a BASH_ARGV=()\ndeclare -a BASH_ARGC=([0]="0")\n');
-  t('set -- and shift leave the start-up frame', 'set -- p q r; shift; echo "${BASH_ARGV[*]} / ${BASH_ARGC[*]}"', 'a / 1\n', 0, { args: ['x', 'a'] });
-  t('functions push frames only under extdebug', 'f() { echo "${BASH_ARGV[*]} / ${BASH_ARGC[*]}"; }; f 1 2; shopt -s extdebug; f 1 2; shopt -u extdebug; f 3', 'b a / 2\n2 1 b a / 2 2\nb a / 2\n', 0, { args: ['x', 'a', 'b'] });
+  t('the frame is made at the first reference, after set -- and shift', 'set -- p q r; shift; echo "${BASH_ARGV[*]} / ${BASH_ARGC[*]}"; set -- z; echo "${BASH_ARGV[*]}"', 'r q / 2\nr q\n', 0, { args: ['x', 'a'] });
+  t('functions push frames only under extdebug', 'f() { echo "${BASH_ARGV[*]} / ${BASH_ARGC[*]}"; }; f 1 2; shopt -s extdebug; f 1 2; shopt -u extdebug; f 3', ' / \n2 1 b a / 2 2\nb a / 2\n', 0, { args: ['x', 'a', 'b'] });
   t('nested extdebug frames', 'shopt -s extdebug; f() { g z; }; g() { echo "${BASH_ARGV[*]} / ${BASH_ARGC[*]}"; }; f 1 2', 'z 2 1 a / 1 2 1\n', 0, { args: ['x', 'a'] });
   t('BASH_COMMAND names each command to the DEBUG trap', 'trap \'echo "[$BASH_COMMAND]"\' DEBUG; x=1; echo hi $x', '[x=1]\n[echo hi $x]\nhi 1\n');
 }
