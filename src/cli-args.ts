@@ -118,16 +118,62 @@ function parseOrThrow(args: string[], flags: FlagDoc[], popts?: ParseOptions): R
   }
 }
 
+/** The options that take the next word as their value (`-o OPT`, `--rcfile FILE`), from the table. */
+const TAKES_VALUE = new Set(CLI_FLAGS.flatMap((f) => f.flag.split(', ').filter((sp) => / [A-Z]/.test(sp)).map((sp) => sp.split(' ')[0]!)));
+TAKES_VALUE.add('+o').add('+O');
+
+/**
+ * bash's `-c` is a flag, in a group too (`-ec`, `-cx`), and the commands are the first word
+ * after all the options (`bash -c -e -- 'cmd'`, `bash -co pipefail 'cmd'`): that form is
+ * rewritten to aosh's `-c COMMANDS`. Anything else comes back as it was.
+ */
+function commandAfterOptions(argv: string[]): string[] {
+  const out: string[] = [];
+  let command = false;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (w === '--') {
+      i++;
+      break;
+    }
+    if (!/^[-+]./.test(w)) break;
+    if (w === '-c') {
+      command = true;
+      continue;
+    }
+    const group = /^-([abefkmnpuvxBCEHPTisoOc]{2,})$/.exec(w);
+    if (group && group[1]!.includes('c')) {
+      command = true;
+      let letters = '';
+      for (const l of group[1]!) {
+        if (l === 'c') continue;
+        if (l === 'i' || l === 's') out.push(`-${l}`);
+        else if (l === 'o' || l === 'O') out.push(`-${l}`, argv[++i] ?? '');
+        else letters += l;
+      }
+      if (letters) out.push(`-${letters}`);
+      continue;
+    }
+    out.push(w);
+    if (TAKES_VALUE.has(w) && i + 1 < argv.length) out.push(argv[++i]!);
+  }
+  if (!command) return argv;
+  // (No word left: `-c` alone, which the flag parser reports.)
+  return i < argv.length ? [...out, '-c', argv[i]!, ...argv.slice(i + 1)] : [...out, '-c'];
+}
+
 /** `subcommands`: the names that are subcommands when they come first (cli.ts's SUBCOMMANDS). */
 export function parseArgs(argv: string[], env: Record<string, string | undefined> = {}, subcommands: object = {}): CliOptions | 'help' | 'version' {
   const opts: CliOptions = { permissions: emptyPermissions(), permissionsGiven: false, permissionFlags: [], noSandbox: false, limits: {}, shellFlags: [], args: [], llm: {}, shopts: [] };
   // `aosh -c CMD [NAME ARGS...]` with no option anywhere and none in the environment, the
   // most common start of all: the same result without compiling the flag parser (~0.7 ms).
-  if (argv[0] === '-c' && argv[1] !== undefined && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
+  if (argv[0] === '-c' && argv[1] !== undefined && !/^[-+]/.test(argv[1]) && !argv.slice(2).some((a) => a.startsWith('-')) && !ENV_OPTIONS.some(([name]) => env[name])) {
     opts.command = argv[1];
     opts.args = argv.slice(2);
     return opts;
   }
+  argv = commandAfterOptions(argv);
   // The environment first, checked as the flags are; flags win.
   for (const [name, flag] of ENV_OPTIONS) {
     const v = env[name];

@@ -31,6 +31,10 @@ describe("bash's invocation options", () => {
     ["set's letters: -B +B -k -b -T -E -P -p -f -a", ['+B', '-k', '-b', '-T', '-E', '-P', '-p', '-f', '-a', '-c', SCRIPT]],
     ['-n reads the script and runs nothing', ['-n', '-c', 'echo ran; exit 3']],
     ['-n still finds a syntax error', ['-n', '-c', 'echo ran; if then']],
+    ['-c is a flag: the commands are the first word after the options', ['-c', '-e', '-o', 'pipefail', '--', 'echo "$- $0 $1"; false | true; echo "after $?"', 'name', 'one']],
+    ['-c inside a group of letters: -ec, -cx, -co OPT', ['-ec', 'echo "$-"; false; echo not']],
+    ['-co pipefail: the group takes its value from the next word', ['-co', 'pipefail', 'false | true; echo "st $?"']],
+    ['words after the commands are $0 and $1, even when they look like options', ['-c', 'echo "[$0][$1]"', '-x', '--norc']],
   ];
   for (const [name, args] of cases) {
     it(name, () => {
