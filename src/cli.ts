@@ -193,7 +193,7 @@ async function run(opts: CliOptions): Promise<number> {
   const shell = new Shell({ kernel, interactive });
   const ctx = new ShellContext();
   const mode = opts.command !== undefined || opts.subcommand ? '-c' : opts.file !== undefined ? 'file' : repl ? 'interactive' : 'stdin';
-  initShellVariables(ctx, { env: process.env, mode, aoshVersion: VERSION, self: process.argv[1] });
+  initShellVariables(ctx, { env: process.env, mode, aoshVersion: VERSION, self: process.argv[1], hostname: kernel.hostname });
   if (interactive && !repl) interactiveShellVariables(ctx);
   try {
     applyShellFlags(ctx, opts.shellFlags);

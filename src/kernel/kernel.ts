@@ -17,6 +17,7 @@ import { checkProgram } from './world/programs.js';
 import { baseName, capLimits, cgroupMembers, envList, parentPid, pathDirsOf, spawnError } from './stage-helpers.js';
 import { readConfigFiles, type ConfigFiles } from './llm/config.js';
 import { World, WorldError } from './world/world.js';
+import { WORLD_HOSTNAME } from './world/plan.js';
 import { CgroupManager, type StageCgroup } from './cgroups.js';
 import { ApprovalBroker } from './approvals.js';
 import { AgentSockets } from './agent-socket.js';
@@ -26,7 +27,7 @@ import { NamedChannels } from './named-channels.js';
 import type { LlmService, LlmServiceOptions } from './llm/index.js';
 import type { ThinkHandler } from './syscalls/types.js';
 import type { Journal } from './journal.js';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { AgentsFs } from './aosfs/index.js';
 import { loadLimits, type KernelLimits } from './limits.js';
 import type { KernelOptions, ProcHandle, SpawnSpec, TaskSpec } from './specs.js';
@@ -217,6 +218,15 @@ export class Kernel {
   /** Whether stages run in worlds (false with --no-sandbox). */
   get sandboxed(): boolean {
     return this.sandboxOpts.enabled;
+  }
+
+  /**
+   * The machine's name as the session's commands see it: the world's own (its UTS namespace)
+   * when stages are sandboxed, the host's with --no-sandbox. The shell's HOSTNAME and its
+   * prompt's \h agree with what `hostname` prints in a stage.
+   */
+  get hostname(): string {
+    return this.sandboxOpts.enabled ? WORLD_HOSTNAME : hostname();
   }
 
   /**

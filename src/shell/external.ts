@@ -212,7 +212,7 @@ async function runAsScript(shell: Shell, file: string, words: string[], ctx: She
   // A new shell reads the file, as bash's child does: the environment's variables and
   // functions only, default options, no aliases or traps (ignored signals stay ignored).
   const sub = new ShellContext();
-  initShellVariables(sub, { env, mode: 'file', aoshVersion: ctx.store.get('AOSH_VERSION') ?? '', self: ctx.store.get('BASH') });
+  initShellVariables(sub, { env, mode: 'file', aoshVersion: ctx.store.get('AOSH_VERSION') ?? '', self: ctx.store.get('BASH'), hostname: shell.kernel.hostname });
   // (From a subshell bash's child stays one level down: no new SHLVL, the same BASH_SUBSHELL.)
   if (ctx.subshellDepth > 0 && env.SHLVL !== undefined) sub.store.assign('SHLVL', env.SHLVL);
   sub.subshellDepth = ctx.subshellDepth;

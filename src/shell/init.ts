@@ -41,6 +41,8 @@ export interface InitOptions {
   aoshVersion: string;
   /** The aosh executable (BASH, SHELL when unset). */
   self?: string;
+  /** HOSTNAME: the name commands see (the kernel's: the world's when sandboxed); else the host's. */
+  hostname?: string;
 }
 
 /** bash 5.2's value for PATH when the environment has none. */
@@ -95,7 +97,7 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   }
   // As bash: TERM=dumb (not exported) when the environment has none.
   if (opts.env.TERM === undefined) set('TERM', 'dumb');
-  set('HOSTNAME', hostname());
+  set('HOSTNAME', opts.hostname ?? hostname());
   set('HOSTTYPE', machType().split('-')[0]!);
   set('OSTYPE', 'linux-gnu');
   set('MACHTYPE', machType());

@@ -53,11 +53,12 @@ export function syntaxErrorText(e: ParseError, source: string, firstLine: number
 
 /**
  * "NAME: line N: warning: here-document at line M delimited by end-of-file (wanted `EOF')":
- * no line under -c or from stdin; eval counts its lines from one past the command's.
+ * NAME is the script's name under -c or from stdin (bash's $0), no line when interactive.
+ * The parsers count as bash does: eval's text from the eval command's line, a trap's from 1.
  */
 export function heredocWarningText(ctx: ShellContext, w: { line: number; end: number; delim: string }, origin: string, interactive: boolean): string {
-  const shift = origin === 'eval' || origin === 'trap' ? 1 : 0;
   const file = origin === 'eval' || origin === 'trap' ? (ctx.topCall?.source ?? ctx.mainFrame) : origin;
-  const where = !file || file === '-c' || file === 'stdin' || file === 'environment' || interactive ? `${ctx.scriptName}: ` : `${file}: line ${w.end + shift}: `;
-  return `${where}warning: here-document at line ${w.line + shift} delimited by end-of-file (wanted \`${w.delim}')\n`;
+  const named = !file || file === '-c' || file === 'stdin';
+  const where = interactive || file === 'environment' ? `${ctx.scriptName}: ` : `${named ? ctx.scriptName : file}: line ${w.end}: `;
+  return `${where}warning: here-document at line ${w.line} delimited by end-of-file (wanted \`${w.delim}')\n`;
 }

@@ -1,6 +1,6 @@
 // ${x@OP} transformations: Q (quoted), E (escapes), P (prompt), A (assignment), K/k (keys
 // and values), a (attributes), U/u/L (case).
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { A, attrLetters } from '../lib/vars.js';
 import { doubleQuote, quoteReusable } from '../lib/quote.js';
@@ -121,7 +121,8 @@ export function asDoubleQuoted(text: string, escapes = false): string {
  */
 export function promptString(ex: Expander, v: string): MP<string> {
   const decoded = promptExpand(ex, v);
-  if (!/[$`\\]/.test(decoded)) return decoded;
+  // (shopt -u promptvars: the escapes only, as bash's prompts then.)
+  if (!/[$`\\]/.test(decoded) || !ex.ctx.shopt.promptvars) return decoded;
   let word;
   try {
     const cmd = parse(`: "${asDoubleQuoted(decoded, true)}"`).body[0]?.andOr.first.commands[0];
@@ -170,8 +171,8 @@ export function promptExpand(ex: Expander, s: string): string {
     const e = s[++i]!;
     switch (e) {
       case 'u': out += quoted(safeUser()); break;
-      case 'h': out += quoted(hostname().split('.')[0]!); break;
-      case 'H': out += quoted(hostname()); break;
+      case 'h': out += quoted(ex.shell.kernel.hostname.split('.')[0]!); break;
+      case 'H': out += quoted(ex.shell.kernel.hostname); break;
       case 'w': out += quoted(tildeCwd(ex)); break;
       case 'W': { const w = tildeCwd(ex); out += quoted(w === '~' || w === '/' ? w : basename(w)); break; }
       case '$': out += process.getuid?.() === 0 ? '#' : '\\$'; break;

@@ -4,7 +4,7 @@
 // privileges, cgroup limits, OOM, fork bomb, kill -9 -1, kill -9 of aosh.
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -80,6 +80,13 @@ for (const who of ['root', 'nobody'] as const) {
       const [count, host] = r.stdout.split('\n');
       expect(Number(count)).toBeLessThanOrEqual(4); // PID 1, sh, ls/grep
       expect(host).toBe('aosh');
+    });
+
+    it("the shell's HOSTNAME and prompt \\h are the name its stages see", async () => {
+      const r = await aosh(['-c', 'p=\'\\h \\H\'; echo "$HOSTNAME ${p@P}"; hostname']);
+      expect(r.stdout).toBe('aosh aosh aosh\naosh\n');
+      const plain = await aosh(['--no-sandbox', '-c', 'echo "$HOSTNAME"']);
+      expect(plain.stdout).toBe(`${hostname()}\n`);
     });
 
     it('filesystem: /usr read-only, working dir writable, /tmp private, ~/.ssh hidden', async () => {

@@ -29,6 +29,9 @@ import path from 'node:path';
 import type { PermissionSet } from '../permissions.js';
 import { canonical, exists, HOME_SECRETS, homeEnvFiles, scanEnvFiles, SYSTEM_SECRETS } from './secrets.js';
 
+/** The host name inside every world (its own UTS namespace): what `hostname` says in a stage. */
+export const WORLD_HOSTNAME = 'aosh';
+
 export type NetMode = 'none' | 'host' | 'proxy';
 
 /** Op kinds and flags: native/world/world.h. */
@@ -334,7 +337,7 @@ export function planWorld(input: WorldInput): WorldPlan {
   for (const m of mounts) if (m.kind === 'hide' && m.holds) body.push([Kind.readOnly, 0, m.target, '']);
 
   if (input.net !== 'host') ops.push([Kind.loopback, 0, '', '']);
-  ops.push([Kind.hostname, 0, 'aosh', '']);
+  ops.push([Kind.hostname, 0, WORLD_HOSTNAME, '']);
   ops.push(...clones, [Kind.root, 0, '', ''], ...body, [Kind.pivot, 0, '', ''], [Kind.readOnly, 0, '/', ''], [Kind.readOnly, 0, '/dev', '']);
   return {
     policy: { readRoots, writable, hidden, tmp: sharedTmp ? 'host' : 'private', net: input.net, notes },

@@ -15,6 +15,8 @@ export interface PromptEnv {
   historyNumber: number;
   commandNumber: number;
   version: string;
+  /** \h and \H: the machine's name as commands see it (the kernel's); else the host's. */
+  host?: string;
 }
 
 function pad(n: number): string {
@@ -30,7 +32,7 @@ export function decodePromptEscapes(ps1: string, env: PromptEnv, now = new Date(
   } catch {
     // no passwd entry
   }
-  const host = hostname();
+  const host = env.host ?? hostname();
   const h12 = now.getHours() % 12 || 12;
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -73,7 +75,7 @@ export function decodePromptEscapes(ps1: string, env: PromptEnv, now = new Date(
 export async function expandPs1(shell: Shell, ctx: ShellContext, env: PromptEnv): Promise<string | null> {
   const ps1 = ctx.get('PS1');
   if (ps1 === undefined) return null;
-  const decoded = decodePromptEscapes(ps1, env);
+  const decoded = decodePromptEscapes(ps1, { ...env, host: shell.kernel.hostname });
   if (!/[$`]/.test(decoded)) return decoded;
   const status = ctx.lastStatus;
   try {
