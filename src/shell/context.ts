@@ -2,7 +2,7 @@
 // parameters, options, the fd table and the working directory. A subshell or pipeline stage
 // runs in a clone (bash forks; aosh copies), so its changes never leak back.
 import { CompTable, type CompletionState } from '../lib/compspec.js';
-import type { Command, FunctionDef } from './ast.js';
+import type { Command, FunctionDef, SimpleCommand } from './ast.js';
 import { A, IndexedArray, VarStore, type Variable } from '../lib/vars.js';
 import { ArithError, evalArith, numToString, type ArithEnv } from './arith.js';
 import { arithEnvFor } from './arith-env.js';
@@ -203,6 +203,8 @@ export class ShellContext {
    * text itself (a loop's head, as the DEBUG trap sees it).
    */
   currentCmd: Command | string | null = null;
+  /** The command this context ends with, run in the shell's place as bash would (tail-exec.ts). */
+  tailCmd: SimpleCommand | null = null;
   currentSrc = '';
   /** Source text of the statement running now. */
   stmtSrc = '';

@@ -29,6 +29,7 @@ import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
 import { posixShopts } from './shell-access.js';
+import { tailCommand } from './tail-exec.js';
 
 export interface ShellOptionsInit {
   kernel: Kernel;
@@ -158,6 +159,8 @@ export class Shell {
         }
         if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
         if (chunk === null) return ctx.lastStatus;
+        // The last line of `-c`: its last command runs in the shell's place (tail-exec.ts).
+        if (origin === '-c' && parser.offset >= source.length) ctx.tailCmd = tailCommand(chunk);
         if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
         // set -n: read the rest, run nothing (a non-interactive shell only).
         if (ctx.options.noexec && !this.interactive) continue;

@@ -18,6 +18,7 @@ import { isCloexec } from './coproc.js';
 import { andThen, type MP } from './maybe.js';
 import type { PrefixAssign } from './prefix-assign.js';
 import { bashEnvOrder } from './env-order.js';
+import { tailShellLevel } from './tail-exec.js';
 import { diskPath } from '../lib/disk-path.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
@@ -130,6 +131,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     delete env._;
     env._ = name.includes('/') ? name : file;
   }
+  // The last command of `-c`, `( )`, `$( )`: one shell level less, as bash's exec'd program.
+  if (env.SHLVL !== undefined && ctx.tailCmd !== null) env.SHLVL = tailShellLevel(ctx) ?? env.SHLVL;
   // Agent programs reach the kernel here (AGNT protocol); the server starts on first connect.
   if (!extras?.clearEnv) env.AOSH_SOCKET = shell.kernel.sockets.session().path;
   const maxFd = Math.max(2, ...fds.keys());

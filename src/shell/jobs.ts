@@ -10,6 +10,7 @@ import { isTTY } from '../lib/tty.js';
 import { pendingWritesOf, safeClose } from './io.js';
 import { stmtText } from './printer.js';
 import { signalName, signalNumber } from '../kernel/signals.js';
+import { backgroundTail } from './tail-exec.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -178,6 +179,7 @@ export class JobTable {
     const id = this.newId();
     const bg = ctx.clone();
     bg.job = id;
+    bg.tailCmd = backgroundTail(stmt);
     opts.setup?.(bg);
     const childFds = opts.childFds ?? [];
     // A background job of a non-interactive shell ignores SIGINT (bash shows it in trap -p).

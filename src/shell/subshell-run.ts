@@ -7,6 +7,7 @@ import { applyRedirects } from './redirect.js';
 import { closeProcSubsts } from './subst.js';
 import { NO_EXIT_TRAP, takeFatal, takePendingSignals } from './traps.js';
 import { andThen, type MP } from './maybe.js';
+import { tailCommand } from './tail-exec.js';
 
 /** A subshell (`( )`, a pipeline stage) has a job table of its own: the shell's jobs are not in it. */
 export function hideJobs(shell: Shell, sub: ShellContext): void {
@@ -17,6 +18,7 @@ export function hideJobs(shell: Shell, sub: ShellContext): void {
 /** `( ... )`: a cloned context; exit inside ends only the subshell. */
 export function runSubshell(shell: Shell, body: readonly Stmt[], ctx: ShellContext, redirects: readonly Redirect[] = []): MP<number> {
   const sub = ctx.clone();
+  sub.tailCmd = tailCommand(body);
   hideJobs(shell, sub);
   return andThen(applyRedirects(sub, redirects, shell.expander(sub), shell.kernel), (applied) => {
     sub.fds = applied.fds;

@@ -6,6 +6,7 @@
 import type { CmdSubst, ProcSubst, Stmt, Word } from './ast.js';
 import { Parser, ParseError } from './parser.js';
 import { DiscardSignal, ExitSignal, InterruptSignal, type ShellContext } from './context.js';
+import { tailCommand } from './tail-exec.js';
 import type { Shell } from './executor.js';
 import { subshellStatus } from './subshell-run.js';
 import { decodeBytes } from '../lib/bytes.js';
@@ -57,6 +58,7 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     });
   };
   let r: MP<number>;
+  sub.tailCmd = tailCommand(body);
   try {
     r = shell.runStmts(body, sub);
   } catch (e) {

@@ -17,3 +17,19 @@ import { section } from '../conformance-table.js';
   t("a sourced file names itself and its line", "source ./s.sh 2>&1", "in\n./s.sh: line 3: warning: here-document at line 2 delimited by end-of-file (wanted `END')\nbody\n", 0, {files: {"s.sh":"echo in\ncat <<END\nbody\n"}});
   t("a trap's text counts from its first line", "trap 'cat <<E\nx' USR1\necho main\nexec 3>&2 2>e; kill -USR1 $$; exec 2>&3; sed 's/^[^ ]*: line/line/' e", "main\nx\nline 2: warning: here-document at line 1 delimited by end-of-file (wanted `E')\n", 0);
 }
+
+{
+  // bash runs the last command of -c, of ( ) and $( ), and a lone `cmd &`, in the shell's
+  // place: the program gets SHLVL one less (tail-exec.ts says when).
+  const t = section('special-vars');
+  t("the last command of -c runs at the shell's own level", "echo $SHLVL; bash -c 'echo \"$SHLVL\"'", "1\n1\n", 0);
+  t("a command after it keeps the program a level down", "bash -c 'echo \"$SHLVL\"'; :", "2\n", 0);
+  t("printenv as the last command sees one level less", "echo $SHLVL; printenv SHLVL", "1\n0\n", 0);
+  t("the last of an and-or list and of a subshell", "false || bash -c 'echo \"$SHLVL\"'; (echo in; bash -c 'echo \"$SHLVL\"')", "2\nin\n1\n", 0);
+  t("a pipeline, a redirection, a group or a loop is no tail", "bash -c 'echo \"$SHLVL\"' | cat; bash -c 'echo \"$SHLVL\"' 2>/dev/null; { bash -c 'echo \"$SHLVL\"'; }; for i in 1; do bash -c 'echo \"$SHLVL\"'; done; if :; then bash -c 'echo \"$SHLVL\"'; fi", "2\n2\n2\n2\n2\n", 0);
+  t("a command substitution's last command, a lone background command", "echo \"$(bash -c 'echo \"$SHLVL\"')\" \"$(bash -c 'echo \"$SHLVL\"'; :)\"; bash -c 'echo \"$SHLVL\"' & wait; { bash -c 'echo \"$SHLVL\"'; } & wait", "1 2\n1\n2\n", 0);
+  t("an EXIT trap or a caught signal keeps the fork", "trap 'echo t' USR1; bash -c 'echo \"$SHLVL\"'", "2\n", 0);
+  t("an ignored signal and a DEBUG trap do not", "trap '' INT; trap ': d' DEBUG; bash -c 'echo \"$SHLVL\"'", "1\n", 0);
+  t("an ignored EXIT trap still counts", "trap '' EXIT; bash -c 'echo \"$SHLVL\"'", "2\n", 0);
+  t("prefix assignments and command keep the tail", "x=1 bash -c 'echo \"$SHLVL\"'; command bash -c 'echo \"$SHLVL\"'", "2\n1\n", 0);
+}
