@@ -82,6 +82,14 @@ for (const who of ['root', 'nobody'] as const) {
       expect(host).toBe('aosh');
     });
 
+    it('aosh in an aosh stage: its own sandbox fails in one line; with --no-sandbox the outer one still holds it', async () => {
+      const inner = `"$BASH" -c 'echo x > f' 2>&1; echo "st $?"; "$BASH" --no-sandbox -c 'echo y > g; cat g; touch /usr/aosh-nested 2>/dev/null || echo usr-ro' 2>/dev/null`;
+      const r = await aosh(['-c', inner]);
+      const lines = r.stdout.split('\n');
+      expect(lines[0]).toMatch(/^aosh: line 1: sandbox: cannot create the sandbox's namespaces \(unshare.*: EPERM\): this aosh runs in an aosh stage, whose sandbox holds it already; run it with --no-sandbox$/);
+      expect(lines.slice(1)).toEqual(['st 126', 'y', 'usr-ro', '']);
+    });
+
     it("the shell's HOSTNAME and prompt \\h are the name its stages see", async () => {
       const r = await aosh(['-c', 'p=\'\\h \\H\'; echo "$HOSTNAME ${p@P}"; hostname']);
       expect(r.stdout).toBe('aosh aosh aosh\naosh\n');

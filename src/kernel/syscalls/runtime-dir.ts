@@ -2,7 +2,7 @@
 // owned by us (checked with lstat, so a planted symlink or someone else's directory in /tmp
 // is refused), with one sub-directory per kernel session. Sessions whose process died (e.g.
 // kill -9) are swept when the next one starts.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 let counter = 0;
@@ -14,7 +14,19 @@ export function runtimeBase(env: NodeJS.ProcessEnv = process.env): string {
   // Session directories are swept when their pid is dead; a pid is only meaningful in its
   // own PID namespace, so each namespace gets its own base (an aosh in a container must not
   // sweep the live sessions of the host, which it cannot see).
-  return join(base, pidNamespace());
+  const ns = pidNamespace();
+  // An aosh in an aosh stage finds the outer one's base hidden (mode 000): one of its own.
+  return unusable(base) ? join(`${base}.${ns}`, ns) : join(base, ns);
+}
+
+/** A directory that exists and that we may not enter or write (not one that is missing). */
+function unusable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES';
+  }
 }
 
 function pidNamespace(): string {

@@ -116,7 +116,10 @@ export class World {
       handles = native.worldStart(binary, (this.user ? START_USERNS : 0) | (input.net === 'host' ? 0 : START_NETNS));
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { step?: string };
-      throw new WorldError(`cannot create the sandbox's namespaces (${e.step ?? e.syscall ?? 'start'}: ${e.code ?? e.message}); run with --no-sandbox to go without one`);
+      // Inside another sandbox (an aosh stage: no capabilities, a seccomp filter) no namespace
+      // can be made; that sandbox still holds whatever runs there.
+      const nested = e.code === 'EPERM' && process.env.AOSH_SOCKET !== undefined ? ': this aosh runs in an aosh stage, whose sandbox holds it already; run it with --no-sandbox' : '; run with --no-sandbox to go without one';
+      throw new WorldError(`cannot create the sandbox's namespaces (${e.step ?? e.syscall ?? 'start'}: ${e.code ?? e.message})${nested}`);
     }
     this.ctl = handles.ctl;
     this.evt = handles.evt;
