@@ -168,6 +168,8 @@ export interface ShellAccess {
     resume?(id: number, foreground: boolean): Promise<number>;
     /** A job of the shell a subshell was made in (not the subshell's to wait for). */
     isHidden?(spec: string): boolean;
+    /** `wait` learnt of the job's end: a script names a signal death (as bash). */
+    ended?(job: JobView): void | Promise<void>;
   };
   /** Evaluates an arithmetic expression (let, ((...))). Throws on a bad expression. */
   arith(expr: string): Promise<bigint>;

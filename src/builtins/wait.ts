@@ -67,6 +67,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     const job = ended[0] ?? (await Promise.race(live.map((j) => j.done.then(() => j))));
     // Its status as its `done` gives it (job.status may not be filled in yet when it just ended).
     const status = await job.done;
+    await jobs.ended?.(job);
     jobs.forget(job.id);
     if (pVar !== undefined) ctx.shell.setVar(pVar, String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));
     return status;
@@ -75,6 +76,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     // Every background job and every agent `spawn` started, as bash waits for all its jobs.
     for (const j of jobs.list()) {
       await j.done;
+      await jobs.ended?.(j);
       jobs.forget(j.id);
     }
     for (const e of spawnedAgents(ctx.kernel)) await ctx.kernel.wait(e);
@@ -86,6 +88,7 @@ async function waitFor(ctx: BuiltinContext): Promise<number> {
     const job = jobs.find(spec);
     if (job) {
       status = await job.done;
+      await jobs.ended?.(job);
       jobs.forget(job.id);
       // -p: the pid (bash names a job by its last process) of the one whose status is returned.
       if (pVar !== undefined) ctx.shell.setVar(pVar, /^\d+$/.test(spec) ? spec : String(job.pids[job.pids.length - 1] ?? job.entryIds[job.entryIds.length - 1] ?? ''));

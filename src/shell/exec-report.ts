@@ -11,6 +11,8 @@ import { ShellError } from './errors.js';
 import { RedirectError } from './redirect.js';
 import { writeFd } from './io.js';
 import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
+import { signalDescription } from '../kernel/signals.js';
+import type { JobView } from '../builtins/types.js';
 
 export function heredocWarnings(shell: Shell, ctx: ShellContext, parser: Parser, origin: string): void {
   for (const w of parser.heredocWarnings.splice(0)) void writeStderr(ctx, heredocWarningText(ctx, w, origin, shell.interactive));
@@ -80,6 +82,19 @@ export function errorPrefix(shell: Shell, ctx: ShellContext, withLine = true): s
   if (shell.interactive && (!top || top.source === ctx.sourceName)) return 'aosh: ';
   const name = top ? top.source : (ctx.mainFrame ?? ctx.scriptName);
   return withLine ? `${name}: line ${ctx.lineno}: ` : `${name}: `;
+}
+
+/**
+ * A script names a background job that a signal ended, when it learns of the end (bash's
+ * notice: "NAME: line N: 4242 Killed                  sleep 5"). Not for SIGINT, SIGPIPE or
+ * SIGTERM, nor a signal the shell traps, nor at the prompt (the REPL words its own).
+ */
+export function reportEndedJob(shell: Shell, ctx: ShellContext, j: JobView): void | Promise<void> {
+  const sig = j.signal;
+  if (shell.interactive || !sig || sig === 'SIGINT' || sig === 'SIGPIPE' || sig === 'SIGTERM') return;
+  if (ctx.traps.get(sig.replace(/^SIG/, ''))) return;
+  const pid = j.pids[j.pids.length - 1] ?? j.entryIds[j.entryIds.length - 1] ?? 0;
+  return writeStderr(ctx, `${errorPrefix(shell, ctx)}${String(pid).padStart(5)} ${signalDescription(sig).padEnd(24)}${j.command}\n`);
 }
 
 export function writeStderr(ctx: ShellContext, text: string): void | Promise<void> {

@@ -22,7 +22,7 @@ import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
 import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
-import { commandError, errorLine, errorPrefix, heredocWarnings, lineAborted, nestingError, reportSyntaxError, syntaxError, verboseText, writeStderr, writeTrace } from './exec-report.js';
+import { commandError, errorLine, errorPrefix, heredocWarnings, lineAborted, nestingError, reportEndedJob, reportSyntaxError, syntaxError, verboseText, writeStderr, writeTrace } from './exec-report.js';
 import { hideJobs, runExitTrap, runSubshell, takeLastSignals } from './subshell-run.js';
 import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
@@ -414,7 +414,7 @@ export class Shell {
         const r = runSubshell(this, cmd.body, ctx, cmd.redirects);
         // bash waits for a `( )` as for a foreground job: the script's ended jobs get reported.
         if (this.interactive || ctx.subshellDepth > 0 || ctx.launch) return r;
-        return andThen(r, (st) => (this.jobs.notifyDone(), st));
+        return andThen(r, (st) => (this.jobs.notifyDone((j) => void reportEndedJob(this, ctx, j)), st));
       }
       case 'Coproc':
         return startCoproc(this, cmd, ctx);
@@ -514,7 +514,7 @@ export class Shell {
    * status is 148 (128+SIGTSTP), as in bash. `inSubshell`: waited for in a `( )` or `$( )`,
    * which has jobs of its own in bash: the shell's ended jobs stay unreported.
    */
-  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number, inSubshell = false): Promise<number> {
+  async waitForeground(handles: ProcHandle[], command: string, status: Promise<number>, jobId?: number, inSubshell = false, ctx?: ShellContext): Promise<number> {
     for (const h of handles) this.foreground.add(h.entry);
     let stop!: () => void;
     const stopped = new Promise<null>((r) => (stop = () => r(null)));
@@ -527,7 +527,7 @@ export class Shell {
         const sig = handles[handles.length - 1]?.entry.signal;
         if (sig) this.onJobSignaled?.(sig);
         // bash reaps every child while it waits, and a script's ended jobs go unreported.
-        if (!this.interactive && !inSubshell) this.jobs.notifyDone();
+        if (!this.interactive && !inSubshell) this.jobs.notifyDone(ctx ? (j) => void reportEndedJob(this, ctx, j) : undefined);
         return r;
       }
       // The prompt makes the terminal non-blocking: only once the job is really stopped.

@@ -180,7 +180,7 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     launch(handle);
     return 0;
   }
-  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1), undefined, ctx.subshellDepth > 0);
+  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1), undefined, ctx.subshellDepth > 0, ctx);
   return shell.interactive ? done : done.then((st) => reportSignalDeath(shell, ctx, handle, words, st));
 }
 

@@ -16,6 +16,8 @@ interface Job extends JobView {
   handles: ProcHandle[];
   /** Ended and reported (silently, in a script): no longer a job, but `wait PID` has its status. */
   notified?: boolean;
+  /** Its end was told to the script (a signal death: reportEndedJob), once. */
+  told?: boolean;
 }
 
 /**
@@ -44,10 +46,22 @@ export class JobTable {
    * After a foreground command in a script: the jobs that ended meanwhile are reported, which
    * a non-interactive bash does silently; `jobs` and `%N` no longer know them.
    */
-  notifyDone(): void {
+  notifyDone(tell?: (j: JobView) => void): void {
     if (this.jobs.size === 0) return;
     this.refresh();
-    for (const j of this.jobs.values()) if (j.state === 'done') j.notified = true;
+    for (const j of this.jobs.values()) {
+      if (j.state !== 'done' || j.notified) continue;
+      j.notified = true;
+      if (tell && this.untold(j)) tell(j);
+    }
+  }
+
+  /** Whether the end of job `j` is still to be told to the script (true once). */
+  untold(j: JobView): boolean {
+    const job = this.jobs.get(j.id);
+    if (!job || job.told) return false;
+    job.told = true;
+    return true;
   }
 
   current(): JobView | undefined {

@@ -140,7 +140,7 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     }
     return statuses[statuses.length - 1]!;
   });
-  return shell.waitForeground(handles, handles.map((h) => h.entry.command).join(' | '), status, undefined, ctx.subshellDepth > 0);
+  return shell.waitForeground(handles, handles.map((h) => h.entry.command).join(' | '), status, undefined, ctx.subshellDepth > 0, ctx);
 }
 
 /** Runs a stage body; `exit` in a stage ends only that stage. */

@@ -23,6 +23,7 @@ import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
 import { diskPath } from '../lib/disk-path.js';
 import { execIgnore } from '../lib/which.js';
+import { reportEndedJob } from './exec-report.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -519,6 +520,7 @@ class Access implements ShellAccess {
       current: () => shell.jobs.current(),
       forget: (id) => shell.jobs.forget(id),
       resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
+      ended: (job) => (shell.jobs.untold(job) ? reportEndedJob(shell, this.ctx, job) : undefined),
     };
   }
 
