@@ -193,6 +193,8 @@ export class ShellContext {
   traps = new Map<string, string>();
   /** A trap handler is running (no recursion of ERR/DEBUG traps). */
   inTrap: string | null = null;
+  /** Children that ended while the CHLD trap ran: their traps come with the next one (traps.ts childEnded). */
+  chldDeferred = 0;
   /**
    * In a subshell, `trap -p` still shows the parent's traps (so `$(trap -p)` can save
    * them) until the subshell sets one of its own.

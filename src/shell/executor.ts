@@ -24,7 +24,7 @@ import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { commandError, errorLine, errorPrefix, heredocWarnings, lineAborted, nestingError, reportEndedJob, reportSyntaxError, syntaxError, verboseText, writeStderr, writeTrace } from './exec-report.js';
 import { hideJobs, runExitTrap, runSubshell, takeLastSignals } from './subshell-run.js';
-import { clearInterrupt, runTrap, takePendingSignals } from './traps.js';
+import { childEnded, clearInterrupt, runTrap, takePendingSignals } from './traps.js';
 import { stoppedSettled } from '../kernel/stage-helpers.js';
 import { andThen, type MP } from './maybe.js';
 import { recordHistory } from './history-lines.js';
@@ -411,7 +411,9 @@ export class Shell {
       case 'FunctionDef':
         return this.defineFunction(cmd, ctx);
       case 'Subshell': {
-        const r = runSubshell(this, cmd.body, ctx, cmd.redirects);
+        let r = runSubshell(this, cmd.body, ctx, cmd.redirects);
+        // A child process in bash: the CHLD trap runs after it (not for a pipeline's stage).
+        if (!ctx.launch && ctx.traps.has('CHLD')) r = andThen(r, (st) => (childEnded(ctx), st));
         // bash waits for a `( )` as for a foreground job: the script's ended jobs get reported.
         if (this.interactive || ctx.subshellDepth > 0 || ctx.launch) return r;
         return andThen(r, (st) => (this.jobs.notifyDone((j) => void reportEndedJob(this, ctx, j)), st));

@@ -20,6 +20,7 @@ import type { PrefixAssign } from './prefix-assign.js';
 import { bashEnvOrder } from './env-order.js';
 import { tailShellLevel } from './tail-exec.js';
 import { diskPath } from '../lib/disk-path.js';
+import { childEnded } from './traps.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
   const close = (fd: number): void => {
@@ -180,7 +181,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     launch(handle);
     return 0;
   }
-  const done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1), undefined, ctx.subshellDepth > 0, ctx);
+  let done = shell.waitForeground([handle], words.join(' '), handle.done.then((e) => e.status ?? 1), undefined, ctx.subshellDepth > 0, ctx);
+  if (ctx.traps.has('CHLD')) done = done.then((st) => (childEnded(ctx), st));
   return shell.interactive ? done : done.then((st) => reportSignalDeath(shell, ctx, handle, words, st));
 }
 

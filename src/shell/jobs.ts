@@ -11,6 +11,7 @@ import { pendingWritesOf, safeClose } from './io.js';
 import { stmtText } from './printer.js';
 import { signalName, signalNumber } from '../kernel/signals.js';
 import { backgroundTail } from './tail-exec.js';
+import { childEnded } from './traps.js';
 
 interface Job extends JobView {
   handles: ProcHandle[];
@@ -328,6 +329,8 @@ export class JobTable {
       job.status = last?.status ?? 0;
       job.signal = last?.signal ?? null;
       job.state = 'done';
+      // Each of its processes was a child of the shell: a CHLD trap runs for each (bash).
+      childEnded(ctx, handles.length);
       return job.status;
     });
     const job: Job = {

@@ -11,6 +11,7 @@ import { markFd, pendingWritesOf } from './io.js';
 import { withDebug } from './control.js';
 import { plainLiteral } from './word-parser.js';
 import { getBuiltin } from '../builtins/index.js';
+import { childEnded } from './traps.js';
 
 const STDERR_TO_STDOUT: Redirect = {
   kind: 'Redirect', op: '>&', fd: 2, target: { kind: 'Word', parts: [{ kind: 'Lit', value: '1' }], pos: 0, end: 0 }, pos: 0, end: 0,
@@ -140,7 +141,9 @@ export async function runPipeline(shell: Shell, p: Pipeline, ctx: ShellContext):
     }
     return statuses[statuses.length - 1]!;
   });
-  return shell.waitForeground(handles, handles.map((h) => h.entry.command).join(' | '), status, undefined, ctx.subshellDepth > 0, ctx);
+  const done = shell.waitForeground(handles, handles.map((h) => h.entry.command).join(' | '), status, undefined, ctx.subshellDepth > 0, ctx);
+  // Each stage is a child of the shell in bash (its CHLD trap runs once for each).
+  return ctx.traps.has('CHLD') ? done.then((st) => (childEnded(ctx, handles.length), st)) : done;
 }
 
 /** Runs a stage body; `exit` in a stage ends only that stage. */

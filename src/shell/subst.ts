@@ -14,7 +14,7 @@ import { markFd, newCapture, releaseVirtual, safeClose } from './io.js';
 import { errnoText } from './redirect.js';
 import { andThen, type MP } from './maybe.js';
 import { substText } from './printer.js';
-import { fatalStatus } from './traps.js';
+import { childEnded, fatalStatus } from './traps.js';
 import { diskPath } from '../lib/disk-path.js';
 
 export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellContext): MP<string> {
@@ -45,6 +45,8 @@ export function commandSubst(shell: Shell, body: readonly Stmt[], ctx: ShellCont
     return andThen(shell.runExitTrap(sub, status), (st) => {
       // $? is the substitution's status at once: `echo $(exit 3) $?` prints 3, as bash.
       ctx.substStatus = ctx.lastStatus = st;
+      // bash's substitution is a child: the CHLD trap runs before the next command.
+      childEnded(ctx);
       // Jobs started inside belong to the parent's table (bash reports them there too).
       const text = capture.finishSync();
       if (text !== null) {

@@ -7,7 +7,9 @@ import type { Shell } from './executor.js';
 import { andThen, type MP } from './maybe.js';
 
 /** Signals whose handlers aosh installs when they are trapped (others keep node's default). */
-const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM', 'WINCH', 'CHLD', 'CONT', 'TSTP', 'TTIN', 'TTOU', 'PIPE', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'IO', 'PWR', 'SYS', 'TRAP', 'ABRT', 'BUS', 'FPE', 'SEGV', 'ILL', 'STKFLT']);
+// (Not CHLD: the process's own SIGCHLDs come from the kernel's processes, coalesced; the CHLD
+// trap runs for each child of the shell as bash counts them: childEnded below.)
+const CATCHABLE = new Set(['HUP', 'INT', 'QUIT', 'TERM', 'USR1', 'USR2', 'ALRM', 'WINCH', 'CONT', 'TSTP', 'TTIN', 'TTOU', 'PIPE', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'IO', 'PWR', 'SYS', 'TRAP', 'ABRT', 'BUS', 'FPE', 'SEGV', 'ILL', 'STKFLT']);
 
 const queue: string[] = [];
 
@@ -69,6 +71,26 @@ export function signalSubshell(ctx: ShellContext, sig: number): void {
     selfPending++;
     takePendingSignals.pending = true;
   }
+}
+
+/**
+ * A child of this shell ended: a program, or what bash forks a process for (a `( )`, a
+ * substitution, each pipeline stage, an `&` job). A CHLD trap runs before the next command,
+ * once for each child, as in bash; children that end while it runs are counted for the next.
+ */
+export function childEnded(ctx: ShellContext, count = 1): void {
+  const action = ctx.traps.get('CHLD');
+  if (action === undefined || action === '') return;
+  if (ctx.inTrap === 'CHLD') {
+    ctx.chldDeferred += count;
+    return;
+  }
+  count += ctx.chldDeferred;
+  ctx.chldDeferred = 0;
+  const q = (ctx.selfSignals ??= []);
+  for (let i = 0; i < count; i++) q.push('CHLD');
+  selfPending += count;
+  takePendingSignals.pending = true;
 }
 
 /**

@@ -45,3 +45,14 @@ import { section } from '../conformance-table.js';
   t("named once only", "exec 3>&2 2>e; sleep 5 & p=$!; kill -9 $p; sleep 0.3; wait $p; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 137\nline 1: PID Killed                  sleep 5\n", 0);
   t("a signal the shell traps goes unnamed", "exec 3>&2 2>e; trap 'echo hup' HUP; sleep 5 & sleep 0.1; kill -HUP $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 129\n", 0);
 }
+
+{
+  // The CHLD trap: once for each child bash would have (a program, a ( ), a substitution, each
+  // pipeline stage, an & job), before the next command.
+  const t = section('traps');
+  t("the CHLD trap runs after each child", "trap \"echo c\" CHLD; /bin/true; echo x; true; echo y; (exit 1); echo z; sleep 0.1 & wait; echo w", "c\nx\ny\nc\nz\nc\nw\n", 0);
+  t("substitutions, pipeline stages and functions' children", "trap \"echo c\" CHLD; echo $(echo sub); echo v; true | true; echo u; f() { /bin/true; echo inf; }; f; x=$(/bin/true); echo b", "sub\nc\nv\nc\nc\nu\nc\ninf\nc\nb\n", 0);
+  t("jobs, loops and a subshell's own children", "trap \"echo c\" CHLD; /bin/true & /bin/true & wait; echo d; for i in 1 2; do /bin/true; done; echo e; (/bin/true; /bin/true); echo f", "c\nc\nd\nc\nc\ne\nc\nf\n", 0);
+  t("children the handler starts count with the next one", "n=0; trap \"n=\\$((n+1)); /bin/true\" CHLD; /bin/true; echo \"x $n\"; /bin/true; echo \"y $n\"", "x 1\ny 3\n", 0);
+  t("an ignored or reset CHLD trap runs nothing", "trap \"\" CHLD; /bin/true; trap \"echo c\" CHLD; trap - CHLD; /bin/true; echo done", "done\n", 0);
+}
