@@ -9,8 +9,24 @@ type Atom = { ch: string } | { part: WordPart };
 const MAX_WORDS = 100_000;
 const INTMAX = 2n ** 63n - 1n;
 
+/**
+ * A word's expansions, kept for the word (the parser's words do not change, and a loop's body
+ * is expanded again each time round). Callers only read the list. Big ones are made anew.
+ */
+const known = new WeakMap<Word, Word[]>();
+const KEPT_MAX = 64;
+
 export function braceExpand(word: Word): Word[] {
-  if (!word.parts.some((p) => p.kind === 'Lit' && !p.escaped && p.value.includes('{'))) return [word];
+  let out = known.get(word);
+  if (out === undefined) {
+    out = expandWord(word);
+    if (out.length <= KEPT_MAX) known.set(word, out);
+  }
+  return out;
+}
+
+function expandWord(word: Word): Word[] {
+  if (!hasBrace(word)) return [word];
   const atoms: Atom[] = [];
   for (const p of word.parts) {
     if (p.kind === 'Lit' && !p.escaped) for (const ch of p.value) atoms.push({ ch });
@@ -20,6 +36,11 @@ export function braceExpand(word: Word): Word[] {
   // One word back: unchanged unless a one-element sequence (`{a..a}`, `{5..5}`) was expanded.
   if (out.length === 1 && out[0]!.length === atoms.length && out[0]!.every((a, k) => a === atoms[k])) return [word];
   return out.map((a) => ({ ...word, parts: toParts(a) }));
+}
+
+function hasBrace(word: Word): boolean {
+  for (const p of word.parts) if (p.kind === 'Lit' && !p.escaped && p.value.includes('{')) return true;
+  return false;
 }
 
 function isCh(a: Atom | undefined, c: string): boolean {
