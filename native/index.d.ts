@@ -71,6 +71,13 @@ export function setNonBlocking(fd: number, on: boolean): void;
 /** ioctl(FIONREAD): bytes readable now without blocking (pipes, sockets, terminals). */
 export function bytesReadable(fd: number): number;
 
+/**
+ * Takes from a pipe what is there now, up to and including the first byte `delim` (-1: none),
+ * at most `max` bytes, without reading past it (tee(2) looks first). Empty: nothing there
+ * now; null: fd is no pipe.
+ */
+export function pipeTake(fd: number, delim: number, max: number): Buffer | null;
+
 /** close(2); errors other than EBADF are thrown. */
 export function close(fd: number): void;
 

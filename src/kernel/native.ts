@@ -21,6 +21,8 @@ export interface NativeAddon {
   setNonBlocking: typeof Raw.setNonBlocking;
   close: typeof Raw.close;
   bytesReadable: typeof Raw.bytesReadable;
+  /** Absent from an addon built before it (reads then go a byte at a time). */
+  pipeTake?: typeof Raw.pipeTake;
   relay: typeof Raw.relay;
   /** Absent from an addon built before tunnel.cc (the proxy then pipes in JS). */
   tunnel?: typeof Raw.tunnel;
@@ -214,6 +216,16 @@ function validated(raw: NativeAddon): NativeAddon {
       checkInt('bytesReadable', 'fd', fd, 0);
       return raw.bytesReadable(fd);
     },
+    ...(typeof raw.pipeTake === 'function'
+      ? {
+          pipeTake(fd: number, delim: number, max: number) {
+            checkInt('pipeTake', 'fd', fd, 0);
+            checkInt('pipeTake', 'delim', delim, -1, 255);
+            checkInt('pipeTake', 'max', max, 1, 1 << 20);
+            return raw.pipeTake!(fd, delim, max);
+          },
+        }
+      : {}),
     relay(from, to, onDone) {
       checkInt('relay', 'from', from, 0);
       checkInt('relay', 'to', to, 0);

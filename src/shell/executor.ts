@@ -19,7 +19,7 @@ import { runPipeline } from './pipeline.js';
 import { keepVarFds, keptExecFds, POSIX_SPECIAL_BUILTINS, runSimple } from './simple.js';
 import { JobTable } from './jobs.js';
 import { coprocPending, reapCoprocs, startCoproc } from './coproc.js';
-import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory } from './io.js';
+import { recordInheritedFds, setBytesReadableFactory, setNonBlockingFactory, setPipeFactory, setPipeTakeFactory } from './io.js';
 import { timePipeline } from './time.js';
 import { closeProcSubsts, commandSubst, procSubst } from './subst.js';
 import { commandError, errorLine, errorPrefix, heredocWarnings, lineAborted, nestingError, reportEndedJob, reportSyntaxError, syntaxError, verboseText, writeStderr, writeTrace } from './exec-report.js';
@@ -76,6 +76,7 @@ export class Shell {
     setPipeFactory(() => this.kernel.native.pipe());
     setNonBlockingFactory((fd, on) => this.kernel.native.setNonBlocking(fd, on));
     setBytesReadableFactory((fd) => this.kernel.native.bytesReadable(fd));
+    setPipeTakeFactory((fd, delim, max) => this.kernel.native.pipeTake?.(fd, delim, max) ?? null);
     recordInheritedFds();
   }
 

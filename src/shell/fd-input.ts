@@ -23,6 +23,13 @@ export function setBytesReadableFactory(f: (fd: number) => number): void {
   bytesReadable = f;
 }
 
+/** A record from a pipe up to a delimiter, never past it (the native addon's pipeTake), set by the shell. */
+let pipeTake: ((fd: number, delim: number, max: number) => Buffer | null) | null = null;
+
+export function setPipeTakeFactory(f: ((fd: number, delim: number, max: number) => Buffer | null) | null): void {
+  pipeTake = f;
+}
+
 /** Bytes readable on an OS fd now (FIONREAD), or -1 when that cannot be told. */
 export function readableNow(fd: number): number {
   if (bytesReadable === null) return -1;
@@ -101,6 +108,8 @@ const ONE = Buffer.alloc(1);
 export class FdInput implements InputStream {
   private regular: boolean | undefined;
   private tty: boolean | undefined;
+  /** false: the fd is no pipe pipeTake can look into (a socket, a terminal). */
+  private teeable: boolean | undefined;
   /** A record begun from a pipe by readSync, for read() to finish. */
   private carry: { st: ReadState; bytes: number[] } | null = null;
 
@@ -184,6 +193,11 @@ export class FdInput implements InputStream {
    * yet: what was taken waits in `carry` for read() to go on with.
    */
   private fromPipeNow(spec: ReadSpec): ReadResult | null {
+    if (pipeTake !== null && this.teeable !== false) {
+      const c = this.carry ?? { st: new ReadState(spec), bytes: [] };
+      const delim = c.st.lineDelim();
+      if (delim >= 0 && delim < 256) return this.takeFromPipe(c, delim, spec);
+    }
     let avail = readableNow(this.target);
     if (avail <= 0) return null;
     const c = this.carry ?? { st: new ReadState(spec), bytes: [] };
@@ -201,6 +215,38 @@ export class FdInput implements InputStream {
       }
     }
     return null;
+  }
+
+  /**
+   * A line from a pipe in one call (pipeTake: what is there, up to the delimiter) instead of a
+   * read per byte. Null when the record is not complete yet (it waits in `carry` for read()),
+   * or when the fd is no pipe (the byte-wise way then, from now on).
+   */
+  private takeFromPipe(c: { st: ReadState; bytes: number[] }, delim: number, spec: ReadSpec): ReadResult | null {
+    for (;;) {
+      let got: Buffer | null;
+      try {
+        got = pipeTake!(this.target, delim, 65536);
+      } catch {
+        got = null;
+      }
+      if (got === null) {
+        this.teeable = false;
+        this.carry = c;
+        return this.fromPipeNow(spec);
+      }
+      if (got.length === 0) {
+        this.carry = c;
+        return null;
+      }
+      // The delimiter is the last byte taken; escaped (`\` before it), the record goes on.
+      for (let i = 0; i < got.length; i++) {
+        if (c.st.push(got[i]!, c.bytes)) {
+          this.carry = null;
+          return { text: c.st.finish(c.bytes), eof: false };
+        }
+      }
+    }
   }
 
   /** A regular file at a known offset (see knownPos): read ahead with pread, keep what is taken. */

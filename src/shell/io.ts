@@ -11,7 +11,7 @@ import { isTTY as fdIsTTY } from '../lib/tty.js';
 import { decodeBytes, encodeString } from '../lib/bytes.js';
 
 export type { ReadResult, ReadSpec } from './read-spec.js';
-export { FdInput, readableNow, setBytesReadableFactory, setNonBlockingFactory, trackOffset, untrackOffset } from './fd-input.js';
+export { FdInput, readableNow, setBytesReadableFactory, setNonBlockingFactory, setPipeTakeFactory, trackOffset, untrackOffset } from './fd-input.js';
 import { forgetOffset, untrackOffset } from './fd-input.js';
 import type { OutputStream } from '../builtins/types.js';
 
