@@ -18,7 +18,7 @@ const EOF_MATCH: Record<string, string> = {
 };
 
 /** The line bash names: for input that ends too soon, the last line or the opening one. */
-function reportedLine(e: ParseError, source: string, firstLine: number): number {
+export function reportedLine(e: ParseError, source: string, firstLine: number): number {
   if (!e.incomplete || e.cond) return e.line;
   const match = EOF_MATCH[e.message];
   const lastLine = firstLine + (source.endsWith('\n') ? source.slice(0, -1) : source).split('\n').length;
@@ -32,7 +32,7 @@ export function whereFor(ctx: ShellContext, e: ParseError, origin: string, sourc
   if (origin === '') return 'aosh: ';
   if (origin === '-c') return `${ctx.scriptName}: -c: line ${line}: `;
   if (origin === 'command substitution') return `${ctx.scriptName}: command substitution: line ${line}: `;
-  if (origin === 'stdin') return e.cond || e.incomplete ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
+  if (origin === 'stdin') return `${ctx.scriptName}: line ${line}: `;
   return `${origin}: line ${line}: `;
 }
 
@@ -53,11 +53,12 @@ export function syntaxErrorText(e: ParseError, source: string, firstLine: number
 
 /**
  * "NAME: line N: warning: here-document at line M delimited by end-of-file (wanted `EOF')":
- * no line under -c or from stdin; eval counts its lines from one past the command's.
+ * NAME is the file read, else the running function's file or $0 (eval and traps add no name
+ * of their own here); at the prompt there is no line.
  */
 export function heredocWarningText(ctx: ShellContext, w: { line: number; end: number; delim: string }, origin: string, interactive: boolean): string {
-  const shift = origin === 'eval' || origin === 'trap' ? 1 : 0;
-  const file = origin === 'eval' || origin === 'trap' ? (ctx.topCall?.source ?? ctx.mainFrame) : origin;
-  const where = !file || file === '-c' || file === 'stdin' || file === 'environment' || interactive ? `${ctx.scriptName}: ` : `${file}: line ${w.end + shift}: `;
-  return `${where}warning: here-document at line ${w.line + shift} delimited by end-of-file (wanted \`${w.delim}')\n`;
+  const own = origin !== 'eval' && origin !== 'trap' && origin !== '-c' && origin !== 'stdin' && origin !== '';
+  const file = own ? origin : (ctx.topCall?.source ?? ctx.mainFrame) || ctx.scriptName;
+  const where = interactive && !ctx.topCall ? `${ctx.scriptName}: ` : `${file}: line ${w.end}: `;
+  return `${where}warning: here-document at line ${w.line} delimited by end-of-file (wanted \`${w.delim}')\n`;
 }
