@@ -15,6 +15,9 @@ const EOF_MATCH: Record<string, string> = {
   'unterminated ${': '}',
   'unterminated backquote': '`',
   'unterminated array subscript': ']',
+  "unterminated `(('": ')',
+  'unterminated $[': ']',
+  "unterminated `for (('": ')',
 };
 
 /** The line bash names: for input that ends too soon, the last line or the opening one. */

@@ -281,6 +281,16 @@ export abstract class TokenParser extends WordParser {
     return null;
   }
 
+  /**
+   * The token at the cursor as bash's syntax error names it; at the end of the input the
+   * newline bash's lexer gives there.
+   */
+  protected tokenHere(): string {
+    this.skipBlanks();
+    const op = this.c.eof ? '\n' : this.peekOp();
+    return op === '\n' ? 'newline' : (op ?? this.peekWordText());
+  }
+
   protected peekWordText(): string {
     const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i, this.c.i + 200));
     return m ? m[0] : this.c.peek() === '\n' ? 'newline' : this.c.peek() || 'end of file';
@@ -292,7 +302,7 @@ export abstract class TokenParser extends WordParser {
     let depth = 0;
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete(`unterminated \`${what}'`);
+      if (ch === '') this.c.incomplete(`unterminated \`${what}'`, from - 2);
       if (ch === '(') depth++;
       else if (ch === ')') {
         if (depth === 0) {
