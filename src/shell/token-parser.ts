@@ -85,7 +85,9 @@ export abstract class TokenParser extends WordParser {
     }
     this.c.i += op.length;
     this.skipBlanks();
-    const target = this.parseWord();
+    // bash's lexer makes the `-` after `>&` or `<&` a token of its own: `2>&-1` closes 2.
+    const dash = (op === '>&' || op === '<&') && this.c.peek() === '-';
+    const target = dash ? this.dashWord() : this.parseWord();
     if (!target) {
       const next = this.peekOp();
       if (this.c.eof && this.interactive) this.c.incomplete('unexpected end of input after redirection');
@@ -99,6 +101,11 @@ export abstract class TokenParser extends WordParser {
       this.pending.push({ redirect, delimiter, stripTabs: op === '<<-', quoted: hasQuoting(target) });
     }
     return redirect;
+  }
+
+  private dashWord(): Word {
+    const pos = this.c.i++;
+    return { kind: 'Word', parts: [{ kind: 'Lit', value: '-' }], pos, end: this.c.i };
   }
 
   /** Called right after a newline is consumed: reads the bodies of pending here-documents. */
