@@ -9,11 +9,18 @@ import { VarError } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, InterruptSignal, ReturnSignal, type ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { RedirectError } from './redirect.js';
-import { writeFd } from './io.js';
+import { isVirtual, writeFd } from './io.js';
+import { isTTY } from '../lib/tty.js';
 import { heredocWarningText, reportedLine, syntaxErrorText, whereFor } from './syntax-report.js';
 
-export function heredocWarnings(shell: Shell, ctx: ShellContext, parser: Parser, origin: string): void {
-  for (const w of parser.heredocWarnings.splice(0)) void writeStderr(ctx, heredocWarningText(ctx, w, origin, shell.interactive));
+/** Writes the parser's here-document warnings; a promise while they are on their way. */
+export function heredocWarnings(shell: Shell, ctx: ShellContext, parser: Parser, origin: string): Promise<void> | undefined {
+  let pending: Promise<void> | undefined;
+  for (const w of parser.heredocWarnings.splice(0)) {
+    const r = writeStderr(ctx, heredocWarningText(ctx, w, origin, shell.interactive));
+    if (r) pending = pending ? pending.then(() => r) : r;
+  }
+  return pending;
 }
 
 /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
@@ -57,7 +64,8 @@ export function reportSyntaxError(shell: Shell, ctx: ShellContext, e: ParseError
   if (origin === 'eval') where = evalErrorPrefix(shell, ctx, 'eval', reportedLine(e, source, firstLine));
   else if (origin === 'trap') where = evalErrorPrefix(shell, ctx, TRAP_INPUT[ctx.inTrap ?? ''] ?? 'trap', reportedLine(e, source, firstLine));
   else where = whereFor(ctx, e, origin, source, firstLine);
-  const text = syntaxErrorText(e, source, firstLine, where);
+  const err = ctx.fds.get(2);
+  const text = syntaxErrorText(e, source, firstLine, where, err !== undefined && !isVirtual(err) && isTTY(err));
   if (text) void writeStderr(ctx, text);
 }
 

@@ -156,7 +156,12 @@ export class Shell {
           if (e instanceof RangeError) return nestingError(this, ctx);
           throw e;
         }
-        if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
+        // (the warning is out before the command runs: its output comes after)
+        const warned = parser.heredocWarnings.length ? heredocWarnings(this, ctx, parser, origin) : undefined;
+        if (warned) {
+          const rest = chunk;
+          return warned.then(() => (rest === null ? ctx.lastStatus : this.runChunk(rest, ctx, origin, step)));
+        }
         if (chunk === null) return ctx.lastStatus;
         if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
         // set -n: read the rest, run nothing (a non-interactive shell only).
@@ -174,6 +179,20 @@ export class Shell {
   }
 
   /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
+  /** The rest of a runSourceSync step after a wait: the chunk, then reading on. */
+  private runChunk(chunk: Stmt[], ctx: ShellContext, origin: string, step: () => MP<number>): MP<number> {
+    if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
+    if (ctx.options.noexec && !this.interactive) return step();
+    let r: MP<number>;
+    try {
+      r = this.runStmts(chunk, ctx);
+    } catch (e) {
+      r = lineAborted(e, ctx, origin);
+    }
+    if (r instanceof Promise) return r.catch((e: unknown) => lineAborted(e, ctx, origin)).then(step);
+    return step();
+  }
+
   evalString(source: string, ctx: ShellContext, origin = 'eval', firstLine = ctx.lineno || 1): MP<number> {
     return this.runSourceSync(source, ctx, origin, firstLine);
   }

@@ -1,5 +1,5 @@
 // How a syntax error is reported, in bash's words: two lines ("NAME: line N: syntax error
-// near unexpected token `X'" and the line quoted) and a caret; for input that ends too soon,
+// near unexpected token `X'" and the line quoted, a caret under it on a terminal); for input that ends too soon,
 // bash's one line about the end of file; for a malformed [[ ]], its own lines.
 import type { ShellContext } from './context.js';
 import type { ParseError } from './parser.js';
@@ -39,8 +39,12 @@ export function whereFor(ctx: ShellContext, e: ParseError, origin: string, sourc
   return `${origin}: line ${line}: `;
 }
 
-/** The text of the report (empty for a [[ ]] error without a message). */
-export function syntaxErrorText(e: ParseError, source: string, firstLine: number, where: string): string {
+/**
+ * The text of the report (empty for a [[ ]] error without a message). `caret`: a line
+ * pointing at the token, for a person at a terminal (bash has none: scripts that capture
+ * the message see bash's two lines).
+ */
+export function syntaxErrorText(e: ParseError, source: string, firstLine: number, where: string, caret = false): string {
   if (e.cond) return e.message ? e.message.split('\n').map((m) => `${where}${m}\n`).join('') : '';
   let msg = e.message.startsWith('syntax error') || e.message.startsWith('unexpected') ? e.message : `syntax error: ${e.message}`;
   if (e.incomplete) {
@@ -50,8 +54,8 @@ export function syntaxErrorText(e: ParseError, source: string, firstLine: number
     return `${where}${msg}\n`;
   }
   const lineText = source.split('\n')[e.line - firstLine] ?? '';
-  const caret = ' '.repeat(Math.max(0, e.col - 1)) + '^';
-  return `${where}${msg}\n${where}\`${lineText}'\n${caret}\n`;
+  const pointer = caret ? ' '.repeat(Math.max(0, e.col - 1)) + '^\n' : '';
+  return `${where}${msg}\n${where}\`${lineText}'\n${pointer}`;
 }
 
 /**
