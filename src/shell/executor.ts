@@ -141,7 +141,7 @@ export class Shell {
           parser.substSpans.length = 0;
           read = parser.offset;
         } catch (e) {
-          if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
+          if (parser.heredocWarnings.length) void heredocWarnings(this, ctx, parser, origin);
           if (e instanceof ParseError && e.discardLine) {
             reportSyntaxError(this, ctx, e, source, origin, firstLine);
             ctx.lastStatus = 1;
