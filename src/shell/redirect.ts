@@ -130,8 +130,18 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
       assignFdVar(ctx, ex, r.fdVar, String(fd));
     } catch (e) {
       // A readonly var: the redirection fails (status 1), the shell goes on.
-      // (bash says so after the variable's own complaint: "r: readonly variable")
-      if (e instanceof VarError) throw new RedirectError(e.kind === 'readonly' ? e.message : `${r.fdVar}: cannot assign fd to variable`);
+      if (e instanceof VarError) {
+        // (bash says so after the variable's own complaint: "r: readonly variable")
+        const err = e.kind === 'readonly' ? ctx.fds.get(2) : undefined;
+        if (err !== undefined) {
+          try {
+            void writeFd(err, `${ex.shell.errorPrefix(ctx)}${e.message}\n`)?.catch(() => undefined);
+          } catch {
+            // stderr closed: nothing to tell
+          }
+        }
+        throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
+      }
       throw e;
     }
     varFds.push(fd);

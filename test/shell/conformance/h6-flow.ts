@@ -35,3 +35,53 @@ import { section } from '../conformance-table.js';
   t("here-document at end of eval input: the warning's lines", "{ eval 'cat <<E\na'; } 2>&1 | sed 's/^[^:]*: //'", "line 3: warning: here-document at line 2 delimited by end-of-file (wanted `E')\na\n", 0);
   t("here-document at end of a sourced file names the file and line", "printf 'echo\\ncat <<E\\nx' > so.sh; { . ./so.sh; } 2>&1 | sed 's/^[^:]*: //'", "\nline 3: warning: here-document at line 2 delimited by end-of-file (wanted `E')\nx\n", 0);
 }
+
+{
+  const t = section('redirects');
+  t("1>&word writes stdout and stderr to the file word", "ls /nonexistent . 1>&word 2>/dev/null; echo \"st=$?\"; sort word | sed 's/^ls: .*/ls: (error)/'", "st=2\n.:\nword\n", 0);
+  t("1>& with an expansion names a file too", "x=out; echo a 1>&$x; cat out; echo b 1>&1x; cat 1x", "a\nb\n", 0);
+  t("n>&word for another fd is an ambiguous redirect", "{ echo a 3>&word3; echo \"st=$?\"; echo a 0>&word4; echo a 1<&word5; } 2>&1 | sed 's/^[^:]*: //'", "line 1: word3: ambiguous redirect\nst=1\nline 1: word4: ambiguous redirect\nline 1: word5: ambiguous redirect\n", 0);
+  t("the word after >& splitting in two is ambiguous", "x='a b'; { echo a >&$x; echo \"st=$?\"; echo a 4>&$nope; } 2>&1 | sed 's/^[^:]*: //'", "line 1: $x: ambiguous redirect\nst=1\nline 1: $nope: ambiguous redirect\n", 0);
+  t("an empty word after >& is a bad fd", "{ echo a >& \"\"; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: \"\": Bad file descriptor\nst=1\n", 0);
+  t("2>&-1 closes fd 2 and passes 1 on", "echo a 2>&-1; echo \"st=$?\"", "a 1\nst=0\n", 0);
+  t("a bad fd is named as written", "fd=7; { echo a >&$fd; echo a >&\"8\"; echo a <&9; } 2>&1 | sed 's/^[^:]*: //'", "line 1: $fd: Bad file descriptor\nline 1: \"8\": Bad file descriptor\nline 1: 9: Bad file descriptor\n", 0);
+  t("ambiguous redirects name the word as written", "touch a1 a2; y=(p q); set -- 'x y'; { echo > a*; echo > ${y[@]}; echo > \"$@\"; set --; echo > \"$@\"; echo > $1; } 2>&1 | sed 's/^[^:]*: //'", "line 1: a*: ambiguous redirect\nline 1: ${y[@]}: ambiguous redirect\nline 1: \"$@\": ambiguous redirect\nline 1: $1: ambiguous redirect\n", 0);
+  t("an empty file name is no such file", "{ echo x > \"\"; echo \"st=$?\"; cat < ''; echo x >> \"$nope\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: : No such file or directory\nst=1\nline 1: : No such file or directory\nline 1: : No such file or directory\n", 0);
+  t("a trailing slash on a new file name: is a directory", "{ echo x > f/; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'; ls", "line 1: f/: Is a directory\nst=1\n", 0);
+  t("a readonly fd variable", "readonly r; { exec {r}>f; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: r: readonly variable\nline 1: r: cannot assign fd to variable\nst=1\n", 0);
+  t("{var} closed with >&- needs a value", "{ exec {fd}>&-; echo \"st=$?\"; fd=3; exec {fd}>&-; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: fd: ambiguous redirect\nst=1\nst=0\n", 0);
+  t("exec moves and copies fds", "exec 3>f; exec 4>&3; echo x >&4; exec 5>&4-; echo y >&5; exec 3>&- 5>&-; cat f; { echo z >&4; } 2>&1 | sed 's/^[^:]*: //'", "x\ny\nline 1: 4: Bad file descriptor\n", 0);
+  t("noclobber refuses > but not >| or >>", "set -C; echo a > f; { echo b > f; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'; echo c >| f; echo d >> f; cat f", "line 1: f: cannot overwrite existing file\nst=1\nc\nd\n", 0);
+  t("noclobber and &>", "set -C; echo a > f; { echo b &> f; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'; cat f", "line 1: f: cannot overwrite existing file\nst=1\na\n", 0);
+  t("<> opens for reading and writing without truncating", "echo abcdef > f; exec 3<>f; read -n 2 c <&3; echo \"$c\"; echo XY >&3; exec 3>&-; cat f", "ab\nabXY\nf\n", 0);
+  t("several redirections of one fd: the last wins, the others are still opened", "echo a > f > g; echo \"[$(cat f)] [$(cat g)]\"", "[] [a]\n", 0);
+  t("a failed redirection of a compound command skips it", "{ echo in; } > /nonexistent/x; echo \"st=$?\"; if true; then echo in; fi 2>/dev/null > /nonexistent/y; echo \"st=$?\"", "st=1\nst=1\n", 0); // stderr: /usr/bin/bash: line 1: /nonexistent/x: No such file or directory
+  t("a redirection on a function definition applies at each call", "f() { echo in; } > out; f; f; cat out; g() { echo g; } > /nonexistent/x; { g; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "in\nline 1: /nonexistent/x: No such file or directory\nst=1\n", 0);
+  t("here-strings: a newline added, no word splitting", "x='a  b'; cat <<< $x; cat <<< \"$x\"; cat <<< ''; read a b <<< '1 2'; echo \"$a-$b\"", "a  b\na  b\n\n1-2\n", 0);
+  t("<<- strips leading tabs, also from the delimiter line", "cat <<-EOF\n\ta\n\t\tb\n  c\n\tEOF\necho done", "a\nb\n  c\ndone\n", 0);
+  t("a quoted delimiter keeps the body literal", "x=1; cat <<'E'\n$x `echo no` \\$x\nE\ncat <<\"E\"\n$x\nE\ncat <<E\"\"\n$x\nE\ncat <<\\E\n$x\nE", "$x `echo no` \\$x\n$x\n$x\n$x\n", 0);
+  t("an unquoted body: expansions, backslashes and line joins", "x=1; cat <<E\n$x ${x}y $((x+1)) \\$x \\\\ \\` a\\\nb\nE", "1 1y 2 $x \\ ` ab\n", 0);
+  t("two here-documents on one line", "cat <<A; cat <<B\n1\nA\n2\nB", "1\n2\n", 0);
+  t("a here-document to exec'd fd", "exec 3<<E\nfromfd\nE\ncat <&3", "fromfd\n", 0);
+}
+
+{
+  const t = section('command-lookup');
+  t("command_not_found_handle gets the command and its arguments", "command_not_found_handle() { echo \"handler: $# $*\"; return 42; }; nosuch a 'b c'; echo \"st=$?\"", "handler: 3 nosuch a b c\nst=42\n", 0);
+  t("the handler runs in a subshell", "command_not_found_handle() { x=1; [ \"$BASHPID\" != \"$$\" ] && echo child; }; x=0; nosuch; echo \"x=$x\"", "child\nx=0\n", 0);
+  t("exit in the handler ends only its subshell", "command_not_found_handle() { echo in; exit 5; }; nosuch; echo \"st=$?\"", "in\nst=5\n", 0);
+  t("the handler's EXIT trap does not run", "command_not_found_handle() { trap 'echo T2' EXIT; echo \"h $1\"; }; nosuch; echo \"st=$?\"", "h nosuch\nst=0\n", 0);
+  t("command -v and type do not call the handler", "command_not_found_handle() { echo called; }; command -v nosuch; echo \"st=$?\"; type nosuch >/dev/null 2>&1; echo \"st=$?\"", "st=1\nst=1\n", 0);
+  t("command NAME calls the handler", "command_not_found_handle() { echo \"h $*\"; }; command nosuch x; echo \"st=$?\"", "h nosuch x\nst=0\n", 0);
+  t("a name with a slash does not call the handler", "command_not_found_handle() { echo called; }; { ./nosuch; echo \"st=$?\"; /no/such; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: ./nosuch: No such file or directory\nst=127\nline 1: /no/such: No such file or directory\nst=127\n", 0);
+  t("the handler in a pipeline, a command substitution and the background", "command_not_found_handle() { echo \"h $1\"; return 3; }; nosuch | cat; echo \"${PIPESTATUS[@]}\"; x=$(nosuch2); echo \"[$x]\"; nosuch3 & wait $!; echo \"st=$?\"", "h nosuch\n3 0\n[h nosuch2]\nh nosuch3\nst=3\n", 0);
+  t("prefix assignments are seen by the handler", "command_not_found_handle() { echo \"h $FOO\"; }; FOO=1 nosuch; echo \"[$FOO]\"", "h 1\n[]\n", 0);
+  t("FUNCNAME in the handler", "command_not_found_handle() { echo \"${FUNCNAME[*]}\"; }; f() { nosuch; }; f", "command_not_found_handle f\n", 0);
+  t("the handler's status decides if, set -e and ERR", "command_not_found_handle() { return 3; }; if nosuch; then echo y; else echo \"n $?\"; fi; trap 'echo \"ERR $?\"' ERR; nosuch; set -e; command_not_found_handle() { return 0; }; nosuch; echo end", "n 3\nERR 3\nend\n", 0);
+  t("a handler redirection and the command's", "command_not_found_handle() { echo \"h $1\"; } >&2; nosuch 2>/dev/null; echo \"st=$?\"; command_not_found_handle() { echo \"h $1\"; }; nosuch > out; cat out", "st=0\nh nosuch\n", 0);
+  t("unset -f the handler: not found again", "command_not_found_handle() { echo h; }; unset -f command_not_found_handle; { nosuch; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: nosuch: command not found\nst=127\n", 0);
+  t("not found, no file, not executable, a directory", "touch f; mkdir d; { nosuch; echo \"st=$?\"; ./nosuch; echo \"st=$?\"; ./f; echo \"st=$?\"; ./d; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: nosuch: command not found\nst=127\nline 1: ./nosuch: No such file or directory\nst=127\nline 1: ./f: Permission denied\nst=126\nline 1: ./d: Is a directory\nst=126\n", 0);
+  t("an empty command name", "{ ''; echo \"st=$?\"; x=; $x; echo \"st=$?\"; \"$x\" a; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: : command not found\nst=127\nst=0\nline 1: : command not found\nst=127\n", 0);
+  t("a script with a missing interpreter", "printf '#!/nonexistent/interp\\necho\\n' > s; chmod +x s; { ./s; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: ./s: cannot execute: required file not found\nst=127\n", 0);
+  t("PATH empty: the name is tried as a file here", "{ PATH=; nosuch; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: nosuch: No such file or directory\nst=127\n", 0);
+}
