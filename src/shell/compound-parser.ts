@@ -96,7 +96,7 @@ export abstract class CompoundParser extends CondParser {
     this.c.i += 2;
     const text = this.readUntilDoubleParen('for ((');
     const parts = splitArithFor(text);
-    if (parts.length !== 3) throw this.c.error('syntax error: expected `for ((init; cond; step))\'');
+    if (parts.length !== 3) throw this.c.error(parts.length < 3 ? 'syntax error: arithmetic expression required' : "syntax error: `;' unexpected");
     this.skipBlanksAndComments();
     if (this.c.peek() === ';') this.c.i += 1;
     this.skipSeparatorsNewlinesOnly();

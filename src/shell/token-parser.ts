@@ -324,11 +324,12 @@ export abstract class TokenParser extends WordParser {
 
   /** `(a b [k]=v [k]+=v)`: the cursor is on `(`. */
   protected parseArrayLiteral(): ArrayElem[] {
+    const opened = this.c.i;
     this.c.i += 1; // (
     const items: ArrayElem[] = [];
     for (;;) {
       this.skipSeparatorsNewlinesOnly();
-      if (this.c.eof) this.c.incomplete('unterminated array assignment');
+      if (this.c.eof) this.c.incomplete('unterminated array assignment', opened);
       if (this.c.peek() === ')') {
         this.c.i += 1;
         return items;
