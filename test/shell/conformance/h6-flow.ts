@@ -11,7 +11,7 @@ import { section } from '../conformance-table.js';
   t("nested eval reports as eval", "{ eval \"eval 'done'\"; } 2>&1 | sed 's/^[^:]*: //'", "eval: line 1: syntax error near unexpected token `done'\neval: line 1: `done'\n", 0);
   t("eval in a function names the function's file", "f() {\n  eval 'fi'\n}\n{ f; } 2>&1 | sed 's/^[^:]*: //'", "eval: line 2: syntax error near unexpected token `fi'\neval: line 2: `fi'\n", 0);
   t("eval in a subshell and in a command substitution", "(eval 'esac') 2>&1 | sed 's/^[^:]*: //'; x=$(eval ';;' 2>&1); echo \"$x\" | sed 's/^[^:]*: //'", "eval: line 1: syntax error near unexpected token `esac'\neval: line 1: `esac'\neval: line 1: syntax error near unexpected token `;;'\neval: line 1: `;;'\n", 0);
-  t("a syntax error in an EXIT trap names the exit trap", "trap 'if' EXIT; exec 2> >(sed 's/^[^:]*: //'); echo a", "a\nexit trap: line 2: syntax error: unexpected end of file\n", 0);
+  t("a syntax error in an EXIT trap names the exit trap", "(trap 'if' EXIT; echo a) 2>&1 | sed 's/^[^:]*: //'", "a\nexit trap: line 2: syntax error: unexpected end of file\n", 0);
   t("a syntax error in a signal trap names the trap", "trap 'fi' USR1; { kill -s USR1 $$; echo \"after $?\"; } 2>&1 | sed 's/^[^:]*: //'", "after 0\n", 0); // stderr: /usr/bin/bash: trap: line 1: syntax error near unexpected token `fi'
   t("ERR and DEBUG traps have their own names", "{ trap 'fi' ERR; false; trap - ERR; trap 'done' DEBUG; :; trap - DEBUG; } 2>&1 | sed 's/^[^:]*: //'", "error trap: line 1: syntax error near unexpected token `fi'\nerror trap: line 1: `fi'\ndebug trap: line 1: syntax error near unexpected token `done'\ndebug trap: line 1: `done'\ndebug trap: line 1: syntax error near unexpected token `done'\ndebug trap: line 1: `done'\n", 0);
   t("echo ( at the end of input: the newline is unexpected", "{ eval 'echo ('; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "eval: line 1: syntax error near unexpected token `newline'\neval: line 1: `echo ('\nst=2\n", 0);
@@ -34,6 +34,13 @@ import { section } from '../conformance-table.js';
   t("a [[ error at the end after [[ a == b", "echo x\n[[ a == b", "x\n", 2); // stderr: /usr/bin/bash: -c: line 2: unexpected EOF while looking for `]]'
   t("here-document at end of eval input: the warning's lines", "{ eval 'cat <<E\na'; } 2>&1 | sed 's/^[^:]*: //'", "line 3: warning: here-document at line 2 delimited by end-of-file (wanted `E')\na\n", 0);
   t("here-document at end of a sourced file names the file and line", "printf 'echo\\ncat <<E\\nx' > so.sh; { . ./so.sh; } 2>&1 | sed 's/^[^:]*: //'", "\nline 3: warning: here-document at line 2 delimited by end-of-file (wanted `E')\nx\n", 0);
+}
+
+{
+  const t = section('syntax-errors');
+  t("an unterminated array assignment names the line of its (", "{ eval $'echo a\\nx=( a b\\necho b'; } 2>&1 | sed 's/^[^:]*: //'", "a\neval: line 2: unexpected EOF while looking for matching `)'\n", 0);
+  t("for (( )) with two parts wants an expression", "{ eval 'for ((i=0;i<1)); do :; done'; echo \"st=$?\"; } 2>&1 | grep -v '((i=0\\|((;;;' | sed 's/^[^:]*: //'", "eval: line 1: syntax error: arithmetic expression required\nst=2\n", 0);
+  t("for (( )) with four parts: the ; is unexpected", "{ eval 'for ((;;;)); do :; done'; echo \"st=$?\"; } 2>&1 | grep -v '((i=0\\|((;;;' | sed 's/^[^:]*: //'", "eval: line 1: syntax error: `;' unexpected\nst=2\n", 0);
 }
 
 {
@@ -84,4 +91,29 @@ import { section } from '../conformance-table.js';
   t("an empty command name", "{ ''; echo \"st=$?\"; x=; $x; echo \"st=$?\"; \"$x\" a; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: : command not found\nst=127\nst=0\nline 1: : command not found\nst=127\n", 0);
   t("a script with a missing interpreter", "printf '#!/nonexistent/interp\\necho\\n' > s; chmod +x s; { ./s; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: ./s: cannot execute: required file not found\nst=127\n", 0);
   t("PATH empty: the name is tried as a file here", "{ PATH=; nosuch; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: nosuch: No such file or directory\nst=127\n", 0);
+}
+
+{
+  const t = section('control');
+  t("break and continue out of range or bad", "{ for i in 1 2; do break 5; done; echo \"st=$?\"; for i in 1; do break 0; done; echo \"st=$?\"; for i in 1; do continue x; done; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "st=0\nline 1: break: 0: loop count out of range\nst=1\nline 1: continue: x: numeric argument required\n", 0);
+  t("break outside a loop", "{ break; echo \"st=$?\"; continue 2; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: break: only meaningful in a `for', `while', or `until' loop\nst=0\nline 1: continue: only meaningful in a `for', `while', or `until' loop\nst=0\n", 0);
+  t("return outside a function", "{ return 3; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: return: can only `return' from a function or sourced script\nst=2\n", 0);
+  t("return and exit with bad arguments", "f() { return x; }; { f; echo \"st=$?\"; g() { return 1 2; }; g; echo \"st=$?\"; (exit 1 2); echo \"st=$?\"; (exit x); echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: return: x: numeric argument required\nst=2\nline 1: return: too many arguments\n", 0);
+  t("exit and return statuses wrap at 256", "f() { return 300; }; f; echo $?; (exit -1); echo $?; (exit 256); echo $?", "44\n255\n0\n", 0);
+  t("set -e: exempt places", "set -e; false && true; false || true; ! true; if false; then :; fi; while false; do :; done; x=$(false; echo in); echo \"[$x]\"; f() { false; echo inf; }; f || echo caught; echo end", "[in]\ninf\nend\n", 0);
+  t("set -e with inherit_errexit stops a command substitution", "set -e; shopt -s inherit_errexit; x=$(false; echo in); echo \"[$x]\"", "", 1);
+  t("set -e and local or declare hide the status", "set -e; f() { local x=$(false); echo in; }; f; declare y=$(false); echo out", "in\nout\n", 0);
+  t("pipefail: the last failing stage's status", "set -o pipefail; false | true; echo $?; (exit 3) | (exit 4) | true; echo $?; true | true; echo $?", "1\n4\n0\n", 0);
+  t("lastpipe keeps a read at the end of a pipeline", "shopt -s lastpipe; echo a | read x; echo \"[$x]\"; shopt -u lastpipe; echo b | read y; echo \"[$y]\"", "[a]\n[]\n", 0);
+  t("wait -n takes the next job to end", "(sleep 0.3; exit 4) & (exit 3) & wait -n; echo \"st=$?\"; wait; echo \"st=$?\"", "st=3\nst=0\n", 0);
+  t("$! and waiting for it", "(exit 5) & p=$!; wait $p; echo $?; [ \"$p\" = \"$!\" ] && echo same", "5\nsame\n", 0);
+  t("trap -p prints each trap quoted", "trap 'echo a' INT TERM; trap \"echo it's\" USR1; trap '' HUP; trap -p", "trap -- '' SIGHUP\ntrap -- 'echo a' SIGINT\ntrap -- 'echo it'\\''s' SIGUSR1\ntrap -- 'echo a' SIGTERM\n", 0);
+  t("trap - and a bare signal reset it", "trap 'echo x' INT USR1; trap - INT; trap USR1; trap -p; echo \"st=$?\"", "st=0\n", 0);
+  t("trap 0 is EXIT, multi-line handlers", "trap $'echo one\\necho two' 0; trap -p EXIT | head -1; echo main", "trap -- 'echo one\nmain\none\ntwo\n", 0);
+  t("traps in ( ) and $( ) are reset, EXIT runs in each", "trap 'echo main-exit' EXIT; (trap 'echo sub-exit' EXIT; echo sub); x=$(trap; echo val); echo \"[$x]\"", "sub\nsub-exit\n[trap -- 'echo main-exit' EXIT\nval]\nmain-exit\n", 0);
+  t("ERR with set -E reaches into functions", "trap 'echo err' ERR; f() { false; echo inf; }; f; set -E; f", "inf\nerr\ninf\n", 0);
+  t("ERR is not run where set -e would not stop", "trap 'echo err' ERR; false || true; ! false; if false; then :; fi; (false); echo \"st=$?\"", "err\nst=1\n", 0);
+  t("EXIT trap sees the exit status and may change it", "trap 'echo \"exit $?\"; exit 7' EXIT; exit 4", "exit 4\n", 7);
+  t("a signal trap runs and $? is kept around it", "trap 'echo caught $?' USR1; false; kill -s USR1 $$; echo \"after $?\"", "caught 0\nafter 0\n", 0);
+  t("RETURN trap runs when a function returns", "f() { trap 'echo ret' RETURN; echo f; }; f; echo after", "f\nret\nafter\n", 0);
 }
