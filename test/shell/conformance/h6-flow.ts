@@ -97,7 +97,7 @@ import { section } from '../conformance-table.js';
   const t = section('control');
   t("break and continue out of range or bad", "{ for i in 1 2; do break 5; done; echo \"st=$?\"; for i in 1; do break 0; done; echo \"st=$?\"; for i in 1; do continue x; done; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "st=0\nline 1: break: 0: loop count out of range\nst=1\nline 1: continue: x: numeric argument required\n", 0);
   t("break outside a loop", "{ break; echo \"st=$?\"; continue 2; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: break: only meaningful in a `for', `while', or `until' loop\nst=0\nline 1: continue: only meaningful in a `for', `while', or `until' loop\nst=0\n", 0);
-  t("return outside a function", "{ return 3; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: return: can only `return' from a function or sourced script\nst=2\n", 0);
+  t("return outside a function: its message and status 2", "{ return 3; echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: return: can only `return' from a function or sourced script\nst=2\n", 0);
   t("return and exit with bad arguments", "f() { return x; }; { f; echo \"st=$?\"; g() { return 1 2; }; g; echo \"st=$?\"; (exit 1 2); echo \"st=$?\"; (exit x); echo \"st=$?\"; } 2>&1 | sed 's/^[^:]*: //'", "line 1: return: x: numeric argument required\nst=2\nline 1: return: too many arguments\n", 0);
   t("exit and return statuses wrap at 256", "f() { return 300; }; f; echo $?; (exit -1); echo $?; (exit 256); echo $?", "44\n255\n0\n", 0);
   t("set -e: exempt places", "set -e; false && true; false || true; ! true; if false; then :; fi; while false; do :; done; x=$(false; echo in); echo \"[$x]\"; f() { false; echo inf; }; f || echo caught; echo end", "[in]\ninf\nend\n", 0);
