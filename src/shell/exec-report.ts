@@ -63,7 +63,7 @@ export function reportSyntaxError(shell: Shell, ctx: ShellContext, e: ParseError
   let where: string;
   if (origin === 'eval') where = evalErrorPrefix(shell, ctx, 'eval', reportedLine(e, source, firstLine));
   else if (origin === 'trap') where = evalErrorPrefix(shell, ctx, TRAP_INPUT[ctx.inTrap ?? ''] ?? 'trap', reportedLine(e, source, firstLine));
-  else where = whereFor(ctx, e, origin, source, firstLine);
+  else where = whereFor(ctx, e, origin, source, firstLine, shell.interactive);
   const err = ctx.fds.get(2);
   const text = syntaxErrorText(e, source, firstLine, where, err !== undefined && !isVirtual(err) && isTTY(err));
   if (text) void writeStderr(ctx, text);

@@ -30,12 +30,13 @@ export function reportedLine(e: ParseError, source: string, firstLine: number): 
 }
 
 /** Where the message starts ("NAME: -c: line N: ", "FILE: line N: ", "aosh: "); eval has its own. */
-export function whereFor(ctx: ShellContext, e: ParseError, origin: string, source: string, firstLine: number): string {
+export function whereFor(ctx: ShellContext, e: ParseError, origin: string, source: string, firstLine: number, interactive = false): string {
   const line = reportedLine(e, source, firstLine);
   if (origin === '') return 'aosh: ';
   if (origin === '-c') return `${ctx.scriptName}: -c: line ${line}: `;
   if (origin === 'command substitution') return `${ctx.scriptName}: command substitution: line ${line}: `;
-  if (origin === 'stdin') return `${ctx.scriptName}: line ${line}: `;
+  // (the end of input at a prompt has no line: bash is interactive there)
+  if (origin === 'stdin') return interactive ? `${ctx.scriptName}: ` : `${ctx.scriptName}: line ${line}: `;
   return `${origin}: line ${line}: `;
 }
 
