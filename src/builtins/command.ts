@@ -102,7 +102,7 @@ export const commandBuiltin: Builtin = {
         return sh.runCommand([path, ...args.slice(1)], { skipFunctions: true, skipBuiltins: true, argv0: args[0] });
       }
     }
-    return sh.runCommand(args, { skipFunctions: true });
+    return sh.runCommand(args, { skipFunctions: true, notFoundHook: true });
   },
 };
 

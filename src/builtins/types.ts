@@ -151,7 +151,7 @@ export interface ShellAccess {
   /** `name`: the builtin's (`source` or `.`), for its messages. */
   source(path: string, args: string[] | null, name?: string): Promise<number>;
   /** Runs argv as a command, skipping functions (`command`), optionally builtins too. */
-  runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number>;
+  runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean; notFoundHook?: boolean }): Promise<number>;
   /** Resolves a command name to what would run. */
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null;
   /** NAME is an enabled builtin (whatever alias or function shadows it). */

@@ -52,10 +52,7 @@ export abstract class CompoundParser extends CondParser {
     const nameWord = this.parseWord();
     // A word that is no name (`for 1x in`, `for $v in`) fails when the loop runs, as in bash.
     const name = nameWord ? (plainLiteral(nameWord) ?? this.c.src.slice(wordStart, this.c.i)) : null;
-    if (!name) {
-      if (this.c.eof) this.c.incomplete(`unexpected end of input after \`${select ? 'select' : 'for'}'`);
-      throw this.c.error(`syntax error: \`${this.peekWordText()}': not a valid identifier`);
-    }
+    if (!name) throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
     this.skipBlanksAndComments();
     let items: Word[] | null = null;
     // `for x; do`, `for x do`, `for x <newline> in ...`
@@ -99,7 +96,7 @@ export abstract class CompoundParser extends CondParser {
     this.c.i += 2;
     const text = this.readUntilDoubleParen('for ((');
     const parts = splitArithFor(text);
-    if (parts.length !== 3) throw this.c.error('syntax error: expected `for ((init; cond; step))\'');
+    if (parts.length !== 3) throw this.c.error(parts.length < 3 ? 'syntax error: arithmetic expression required' : "syntax error: `;' unexpected");
     this.skipBlanksAndComments();
     if (this.c.peek() === ';') this.c.i += 1;
     this.skipSeparatorsNewlinesOnly();
@@ -124,10 +121,7 @@ export abstract class CompoundParser extends CondParser {
     this.c.i += 4;
     this.skipBlanks();
     const word = this.parseWord();
-    if (!word) {
-      if (this.c.eof) this.c.incomplete('unexpected end of input after `case\'');
-      throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-    }
+    if (!word) throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
     this.skipSeparatorsNewlinesOnly();
     if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
     if (this.peekReserved() !== 'in') throw this.c.error(`syntax error near unexpected token \`${this.peekWordText()}'`);
@@ -145,10 +139,7 @@ export abstract class CompoundParser extends CondParser {
       for (;;) {
         this.skipBlanks();
         const w = this.parseWord();
-        if (!w) {
-          if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-          throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
-        }
+        if (!w) throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
         patterns.push(w);
         this.skipBlanks();
         if (this.c.peek() === '|') {
@@ -159,8 +150,7 @@ export abstract class CompoundParser extends CondParser {
           this.c.i += 1;
           break;
         }
-        if (this.c.eof) this.c.incomplete('unexpected end of input in `case\'');
-        throw this.c.error(`syntax error near unexpected token \`${this.peekOp() ?? this.peekWordText()}'`);
+        throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
       }
       const body = this.parseList([';;', ';&', ';;&', 'esac']);
       this.skipBlanksAndComments();
@@ -199,10 +189,7 @@ export abstract class CompoundParser extends CondParser {
   protected parseFunctionBody(start: Pos, name: string): FunctionDef {
     this.c.i += 1; // (
     this.skipBlanks();
-    if (this.c.peek() !== ')') {
-      if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
-      throw this.c.error("syntax error near unexpected token `('");
-    }
+    if (this.c.peek() !== ')') throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
     this.c.i += 1;
     return this.finishFunction(start, name);
   }
@@ -213,10 +200,7 @@ export abstract class CompoundParser extends CondParser {
     const w = this.parseWord();
     const name = w ? plainLiteral(w) : null;
     const bad = w && !name && w.end > w.pos;
-    if (!name && !bad) {
-      if (this.c.eof) this.c.incomplete('unexpected end of input after `function\'');
-      throw this.c.error('syntax error: function name expected');
-    }
+    if (!name && !bad) throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`);
     this.skipBlanks();
     if (this.c.startsWith('(')) {
       // `function f ()`, else the `(` opens the body: `function f ( cmd )`, `function f (( x ))`.
@@ -235,7 +219,9 @@ export abstract class CompoundParser extends CondParser {
     if (this.c.eof) this.c.incomplete('unexpected end of input in function definition');
     const body = this.parseCommand();
     if (body.kind === 'Simple' || body.kind === 'FunctionDef') {
-      throw this.c.error('syntax error: function body must be a compound command', false, body.pos);
+      // (bash's grammar wants a compound command: the first token of anything else is wrong)
+      this.c.i = body.pos;
+      throw this.c.error(`syntax error near unexpected token \`${this.tokenHere()}'`, false, body.pos);
     }
     const source = this.c.src.slice(start, this.c.i);
     return { kind: 'FunctionDef', name, body, source, pos: start, end: this.c.i, line: this.c.lineAt(start), src: this.c.src };

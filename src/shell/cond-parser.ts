@@ -2,7 +2,7 @@
 // cond_and/cond_or read it, token by token, so that malformed expressions give bash's
 // messages (and bash's silence where it prints none).
 import type { CondNode, Command, Pos, Redirect, TestCommand, Word } from './ast.js';
-import type { ParseError } from './source.js';
+import { ParseError } from './source.js';
 import { TokenParser } from './token-parser.js';
 import { plainLiteral } from './word-parser.js';
 
@@ -19,6 +19,8 @@ export abstract class CondParser extends TokenParser {
    * whose line is $LINENO in the command: `[[ a ||<newline>$LINENO == 2 ]]` is true.
    */
   private condLine = 0;
+  /** bash's lexer gives a newline at the end of the input before its end: read yet? */
+  private condEofNewline = false;
 
   protected abstract withRedirects<T extends Command & { redirects: Redirect[] }>(cmd: T): T;
 
@@ -26,11 +28,14 @@ export abstract class CondParser extends TokenParser {
     this.c.i += 2;
     const outer = this.extglob;
     this.extglob = true;
+    this.condEofNewline = false;
     let expr: CondNode;
     try {
       expr = this.condOr();
       if (!this.condEnd()) {
         const op = this.condOp();
+        // (the input ended after a whole expression: bash names the line [[ is on)
+        if (op === 'EOF') throw this.condEof('unexpected EOF while looking for `]]\'', this.c.lineAt(start));
         throw this.condFail(op === null ? 'syntax error in conditional expression' : `syntax error in conditional expression: unexpected token \`${tokenText(op)}'`);
       }
       this.c.i += 2;
@@ -47,13 +52,28 @@ export abstract class CondParser extends TokenParser {
   private condFail(message: string): ParseError {
     const e = this.c.error(message);
     e.cond = true;
+    e.condAtEnd = this.c.src.slice(this.c.i).trim() === '';
     return e;
   }
 
-  /** The operator token at the cursor (after blanks), 'EOF', or null for a word. */
+  /**
+   * The end of the input inside [[ ]]: a message bash prints as it does a malformed
+   * conditional's, and more input to read at a prompt.
+   */
+  private condEof(message: string, line: number): ParseError {
+    const e = new ParseError(message, line, 1, true);
+    e.cond = true;
+    e.condAtEnd = true;
+    return e;
+  }
+
+  /**
+   * The operator token at the cursor (after blanks), or null for a word. At the end of the
+   * input, a newline (bash's lexer adds one) and then 'EOF'.
+   */
   private condOp(): string | null {
     this.skipBlanks();
-    if (this.c.eof) this.c.incomplete('unexpected EOF while looking for `]]\'');
+    if (this.c.eof) return this.condEofNewline ? 'EOF' : '\n';
     if (this.c.peek() === '#' ) return null;
     for (const t of COND_OPS) {
       if (!this.c.startsWith(t)) continue;
@@ -74,9 +94,19 @@ export abstract class CondParser extends TokenParser {
 
   private condSkipNewlines(): void {
     while (this.condOp() === '\n') {
+      if (this.c.eof) {
+        this.condEofNewline = true;
+        return;
+      }
       this.c.i++;
       this.readHeredocBodies();
     }
+  }
+
+  /** The line bash's lexer is on at the end of the input: one past the last line. */
+  private lineAtEnd(): number {
+    const src = this.c.src;
+    return this.c.firstLine + (src.endsWith('\n') ? src.slice(0, -1) : src).split('\n').length;
   }
 
   // bash's cond_or and cond_and recurse to the right; evaluation is the same either way,
@@ -106,6 +136,7 @@ export abstract class CondParser extends TokenParser {
     const op = this.condOp();
     if (op === null && this.condEnd()) throw this.condFail('');
     if (op === '(') return this.condParen();
+    if (op === 'EOF') throw this.condEof("unexpected token `EOF' in conditional command", this.lineAtEnd());
     if (op !== null) throw this.condFail(`unexpected token \`${tokenText(op)}' in conditional command`);
     if (this.c.startsWith('!') && /[\s(]/.test(this.c.peek(1))) {
       this.c.i += 1;
@@ -150,6 +181,7 @@ export abstract class CondParser extends TokenParser {
   }
 
   private condParen(): CondNode {
+    const line = this.c.lineAt(this.c.i);
     this.c.i += 1;
     let e: CondNode;
     try {
@@ -162,6 +194,7 @@ export abstract class CondParser extends TokenParser {
     const close = this.condOp();
     if (close !== ')') {
       const text = close === null ? (this.condEnd() ? ']]' : null) : tokenText(close);
+      if (close === 'EOF') throw this.condEof("unexpected token `EOF', expected `)'", line);
       throw this.condFail(text === null ? "expected `)'" : `unexpected token \`${text}', expected \`)'`);
     }
     this.c.i += 1;

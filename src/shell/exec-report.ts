@@ -9,13 +9,20 @@ import { VarError } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, InterruptSignal, ReturnSignal, type ShellContext } from './context.js';
 import { ShellError } from './errors.js';
 import { RedirectError } from './redirect.js';
-import { writeFd } from './io.js';
-import { heredocWarningText, syntaxErrorText, whereFor } from './syntax-report.js';
+import { isVirtual, writeFd } from './io.js';
+import { isTTY } from '../lib/tty.js';
+import { heredocWarningText, reportedLine, syntaxErrorText, whereFor } from './syntax-report.js';
 import { signalDescription } from '../kernel/signals.js';
 import type { JobView } from '../builtins/types.js';
 
-export function heredocWarnings(shell: Shell, ctx: ShellContext, parser: Parser, origin: string): void {
-  for (const w of parser.heredocWarnings.splice(0)) void writeStderr(ctx, heredocWarningText(ctx, w, origin, shell.interactive));
+/** Writes the parser's here-document warnings; a promise while they are on their way. */
+export function heredocWarnings(shell: Shell, ctx: ShellContext, parser: Parser, origin: string): Promise<void> | undefined {
+  let pending: Promise<void> | undefined;
+  for (const w of parser.heredocWarnings.splice(0)) {
+    const r = writeStderr(ctx, heredocWarningText(ctx, w, origin, shell.interactive));
+    if (r) pending = pending ? pending.then(() => r) : r;
+  }
+  return pending;
 }
 
 /** A command line was cut short by a discard (readonly assignment, arithmetic error). */
@@ -38,7 +45,8 @@ export function syntaxError(shell: Shell, ctx: ShellContext, e: ParseError, sour
   // A sourced file's syntax error makes `source` return 2; the script goes on.
   const script = !shell.interactive && origin !== 'eval' && origin !== 'trap' && ctx.sourceDepth === 0;
   // bash leaves $? alone after a malformed [[ ]] (and a script exits with it).
-  if (e.cond && script) throw new ExitSignal(ctx.lastStatus);
+  // (but one the input ends in ends it with 2 when $? was 0)
+  if (e.cond && script) throw new ExitSignal(e.condAtEnd ? ctx.lastStatus || 2 : ctx.lastStatus);
   // A bad $( ) body ends the shell even from eval or source: with 127 at the top of -c, else 1.
   if (e.inSubst && !shell.interactive && (origin === '-c' || !script)) {
     throw new ExitSignal(ctx.subshellDepth === 0 && shell.flagsSuffix.includes('c') ? 127 : 1);
@@ -54,7 +62,12 @@ export function syntaxError(shell: Shell, ctx: ShellContext, e: ParseError, sour
 
 /** bash's report of a syntax error (syntax-report.ts). */
 export function reportSyntaxError(shell: Shell, ctx: ShellContext, e: ParseError, source: string, origin: string, firstLine = 1): void {
-  const text = syntaxErrorText(e, source, firstLine, origin === 'eval' ? evalErrorPrefix(shell, ctx) : whereFor(ctx, e, origin, source, firstLine));
+  let where: string;
+  if (origin === 'eval') where = evalErrorPrefix(shell, ctx, 'eval', reportedLine(e, source, firstLine));
+  else if (origin === 'trap') where = evalErrorPrefix(shell, ctx, TRAP_INPUT[ctx.inTrap ?? ''] ?? 'trap', reportedLine(e, source, firstLine));
+  else where = whereFor(ctx, e, origin, source, firstLine, shell.interactive);
+  const err = ctx.fds.get(2);
+  const text = syntaxErrorText(e, source, firstLine, where, err !== undefined && !isVirtual(err) && isTTY(err));
   if (text) void writeStderr(ctx, text);
 }
 
@@ -66,15 +79,18 @@ export function nestingError(shell: Shell, ctx: ShellContext): number {
 }
 
 /**
- * bash names eval and the line of the eval command when a script file is running, and
- * only itself under -c or from standard input.
+ * bash's parser_error prefix for text run by eval or a trap: "NAME: eval: line N: " (NAME is
+ * the running file or function's file, else $0), just "NAME: " at the prompt.
  */
-function evalErrorPrefix(shell: Shell, ctx: ShellContext): string {
+function evalErrorPrefix(shell: Shell, ctx: ShellContext, input: string, line: number): string {
   const top = ctx.topCall;
-  const file = top ? top.source : ctx.mainFrame;
   if (shell.interactive && !top) return 'aosh: ';
-  return file && file !== 'environment' ? `${file}: eval: line ${ctx.lineno}: ` : `${ctx.scriptName}: `;
+  const name = (top ? top.source : ctx.mainFrame) || ctx.scriptName;
+  return name === input ? `${name}: line ${line}: ` : `${name}: ${input}: line ${line}: `;
 }
+
+/** The name bash's parse_and_execute gives a trap's text: "exit trap", "trap" for a signal. */
+const TRAP_INPUT: Record<string, string> = { EXIT: 'exit trap', ERR: 'error trap', DEBUG: 'debug trap', RETURN: 'return trap' };
 
 export function errorPrefix(shell: Shell, ctx: ShellContext, withLine = true): string {
   const top = ctx.topCall;

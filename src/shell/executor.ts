@@ -143,7 +143,7 @@ export class Shell {
           parser.substSpans.length = 0;
           read = parser.offset;
         } catch (e) {
-          if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
+          if (parser.heredocWarnings.length) void heredocWarnings(this, ctx, parser, origin);
           if (e instanceof ParseError && e.discardLine) {
             reportSyntaxError(this, ctx, e, source, origin, firstLine);
             ctx.lastStatus = 1;
@@ -158,7 +158,12 @@ export class Shell {
           if (e instanceof RangeError) return nestingError(this, ctx);
           throw e;
         }
-        if (parser.heredocWarnings.length) heredocWarnings(this, ctx, parser, origin);
+        // (the warning is out before the command runs: its output comes after)
+        const warned = parser.heredocWarnings.length ? heredocWarnings(this, ctx, parser, origin) : undefined;
+        if (warned) {
+          const rest = chunk;
+          return warned.then(() => (rest === null ? ctx.lastStatus : this.runChunk(rest, ctx, origin, step)));
+        }
         if (chunk === null) return ctx.lastStatus;
         // The last line of `-c`: its last command runs in the shell's place (tail-exec.ts).
         if (origin === '-c' && parser.offset >= source.length) ctx.tailCmd = tailCommand(chunk);
@@ -178,6 +183,20 @@ export class Shell {
   }
 
   /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
+  /** The rest of a runSourceSync step after a wait: the chunk, then reading on. */
+  private runChunk(chunk: Stmt[], ctx: ShellContext, origin: string, step: () => MP<number>): MP<number> {
+    if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
+    if (ctx.options.noexec && !this.interactive) return step();
+    let r: MP<number>;
+    try {
+      r = this.runStmts(chunk, ctx);
+    } catch (e) {
+      r = lineAborted(e, ctx, origin);
+    }
+    if (r instanceof Promise) return r.catch((e: unknown) => lineAborted(e, ctx, origin)).then(step);
+    return step();
+  }
+
   evalString(source: string, ctx: ShellContext, origin = 'eval', firstLine = ctx.lineno || 1): MP<number> {
     return this.runSourceSync(source, ctx, origin, firstLine);
   }

@@ -21,6 +21,7 @@ import { bashEnvOrder } from './env-order.js';
 import { tailShellLevel } from './tail-exec.js';
 import { diskPath } from '../lib/disk-path.js';
 import { childEnded } from './traps.js';
+import { NOT_FOUND_HOOK, runNotFoundHook } from './not-found.js';
 
 export function closeOwned(shell: Shell, ctx: ShellContext): void {
   const close = (fd: number): void => {
@@ -93,11 +94,13 @@ export interface SpawnExtras {
   clearEnv?: boolean;
 }
 
-export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext, extras?: SpawnExtras): MP<number> {
-  return runExternal(shell, argv, [], ctx, ctx.fds, extras);
+export function runExternalWords(shell: Shell, argv: string[], ctx: ShellContext, extras?: SpawnExtras, notFoundHook = false): MP<number> {
+  const hook = notFoundHook ? ctx.functions.get(NOT_FOUND_HOOK) : undefined;
+  return runExternal(shell, argv, [], ctx, ctx.fds, extras, hook && (() => runNotFoundHook(shell, ctx, hook, argv, [])));
 }
 
-export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>, extras?: SpawnExtras): Promise<number> {
+/** `onMissing`: what runs instead when the name is found nowhere (command_not_found_handle). */
+export async function runExternal(shell: Shell, words: string[], assigns: PrefixAssign[], ctx: ShellContext, fds: Map<number, number>, extras?: SpawnExtras, onMissing?: () => MP<number>): Promise<number> {
   const name = words[0]!;
   // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
   let tempPath: string | undefined;
@@ -114,6 +117,13 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     // A program --deny-run hides is not "not found": say which flag refused it.
     const refused = shell.kernel.runRefusal(name, ctx.cwd);
     const denied = refused ? null : findNonExecutable(name, ctx, shell.kernel.fs, tempPath);
+    if (onMissing && !refused && !denied && !name.includes('/')) {
+      try {
+        return await onMissing();
+      } finally {
+        closeOwned(shell, ctx);
+      }
+    }
     const suggestion = shell.interactive ? commandSuggestion(name, ctx.store.get('PATH'), ctx.functions.keys(), shell.kernel.fs) : '';
     // Without a PATH bash tries the name as a file of the current directory, and says so.
     const notFound = (ctx.store.get('PATH') ?? '') === '' ? `${name}: No such file or directory` : `${name}: command not found${suggestion}`;

@@ -130,7 +130,18 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
       assignFdVar(ctx, ex, r.fdVar, String(fd));
     } catch (e) {
       // A readonly var: the redirection fails (status 1), the shell goes on.
-      if (e instanceof VarError) throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
+      if (e instanceof VarError) {
+        // (bash says so after the variable's own complaint: "r: readonly variable")
+        const err = e.kind === 'readonly' ? ctx.fds.get(2) : undefined;
+        if (err !== undefined) {
+          try {
+            void writeFd(err, `${ex.shell.errorPrefix(ctx)}${e.message}\n`)?.catch(() => undefined);
+          } catch {
+            // stderr closed: nothing to tell
+          }
+        }
+        throw new RedirectError(`${r.fdVar}: cannot assign fd to variable`);
+      }
       throw e;
     }
     varFds.push(fd);
@@ -153,7 +164,7 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
   }
   if (r.fdVar !== undefined && (r.op === '>&' || r.op === '<&')) {
     // {var}>&- closes the fd whose number var holds.
-    return andThen(ex.string(r.target), (t) => {
+    return andThen(dupTarget(ctx, r, ex), (t) => {
       if (t === '-') {
         const v = fdVarValue(ctx, ex, r.fdVar!);
         // An unset or empty var names no fd: bash calls that ambiguous.
@@ -166,10 +177,10 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
     });
   }
   if (r.op === '>&' || r.op === '<&') {
-    return andThen(ex.string(r.target), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
+    return andThen(dupTarget(ctx, r, ex), (t) => dup(r, t, fds, r.fd ?? (r.op === '>&' ? 1 : 0), ex, env, opened, ctx));
   }
   return andThen(ex.target(r.target), (fields) => {
-    if (fields.length !== 1 || (fields[0] === '' && !isQuotedEmpty(r.target))) throw new RedirectError(`${sourceText(r.target, fields)}: ambiguous redirect`);
+    if (fields.length !== 1 || (fields[0] === '' && !isQuotedEmpty(r.target))) throw new RedirectError(`${sourceText(ctx, r.target, fields)}: ambiguous redirect`);
     const path = fields[0]!;
     const open = (mode: OpenMode): MP<number> => openFile(ctx, env, path, mode, fds, opened);
     switch (r.op) {
@@ -192,6 +203,16 @@ function applyOne(ctx: ShellContext, r: Redirect, ex: Expander, env: RedirectEnv
   });
 }
 
+/** The word after `>&` or `<&`, expanded as a file name is: one field, or an error. */
+function dupTarget(ctx: ShellContext, r: Redirect, ex: Expander): MP<string> {
+  if (r.target.parts.length === 1 && r.target.parts[0]!.kind === 'Lit' && r.target.parts[0]!.value === '-') return '-';
+  return andThen(ex.target(r.target), (fields) => {
+    if (fields.length !== 1) throw new RedirectError(`${sourceText(ctx, r.target, fields)}: ambiguous redirect`);
+    if (fields[0] === '') throw new RedirectError(`${sourceText(ctx, r.target, fields)}: Bad file descriptor`);
+    return fields[0]!;
+  });
+}
+
 /** `n>&m`, `n<&m`, `n>&-`, `n>&m-` (move), `>&file`. */
 function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: Expander, env: RedirectEnv, opened: number[], ctx: ShellContext): void | Promise<void> {
   if (t === '-') {
@@ -202,12 +223,13 @@ function dup(r: Redirect, t: string, fds: Map<number, number>, n: number, _ex: E
   if (m) {
     const from = Number(m[1]);
     const src = fds.get(from);
-    if (src === undefined) throw new RedirectError(`${from}: Bad file descriptor`);
+    if (src === undefined) throw new RedirectError(`${ctx.stmtSrc.slice(r.target.pos, r.target.end).replace(/-$/, '') || from}: Bad file descriptor`);
     fds.set(n, src);
     if (m[2] === '-' && from !== n) fds.delete(from);
     return;
   }
-  if (r.op === '>&' && r.fd === null) {
+  // `>&word` and `1>&word` send stdout and stderr to the file word (bash's r_err_and_out).
+  if (r.op === '>&' && (r.fd === null || r.fd === 1)) {
     return andThen(openFile(ctx, env, t, ctx.options.noclobber ? 'wx' : 'w', fds, opened), (fd) => {
       fds.set(1, fd);
       fds.set(2, fd);
@@ -288,7 +310,11 @@ function openFile(ctx: ShellContext, env: RedirectEnv, path: string, mode: OpenM
     }
     return fd;
   }
-  const full = diskPath(ctx.cwd, path);
+  // (open("") is ENOENT, where the cwd it would resolve to is a directory)
+  if (path === '') throw new RedirectError(': No such file or directory');
+  let full = diskPath(ctx.cwd, path);
+  // (a trailing slash stays: `> f/` is "Is a directory" whether or not f exists)
+  if (path.endsWith('/') && !full.endsWith('/')) full += '/';
   const st = mode === 'wx' || env.fs.openAsync ? env.fs.stat(full) : null;
   if (mode === 'wx' && st && isFile(st)) throw new RedirectError(`${path}: cannot overwrite existing file`);
   const opened1 = (fd: number): number => {
@@ -362,7 +388,10 @@ function literalOf(r: Redirect): string {
 }
 
 /** How bash names a target it could not use: the word as written (`$x`). */
-function sourceText(w: Word, fields: string[]): string {
+/** The word as written (bash names an ambiguous redirect so: `$x`, `"$@"`, `a*`). */
+function sourceText(ctx: ShellContext, w: Word, fields: string[]): string {
+  const raw = ctx.stmtSrc.slice(w.pos, w.end);
+  if (raw) return raw;
   const p = w.parts[0];
   if (w.parts.length === 1 && p && p.kind === 'ParamExp') return p.short ? `$${p.name}` : `\${${p.name}}`;
   return fields.join(' ');

@@ -373,7 +373,7 @@ class Access implements ShellAccess {
     return null;
   }
 
-  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean }): Promise<number> {
+  async runCommand(argv: string[], opts: { skipFunctions: boolean; skipBuiltins?: boolean; argv0?: string; clearEnv?: boolean; notFoundHook?: boolean }): Promise<number> {
     if (!opts.skipFunctions) {
       const fn = this.ctx.functions.get(argv[0]!);
       if (fn) {
@@ -387,7 +387,7 @@ class Access implements ShellAccess {
       const r = invokeBuiltin(this.sh, b, argv, this.ctx);
       return r instanceof Promise ? await r : r;
     }
-    return runExternalWords(this.sh, argv, this.ctx, { argv0: opts.argv0, clearEnv: opts.clearEnv });
+    return runExternalWords(this.sh, argv, this.ctx, { argv0: opts.argv0, clearEnv: opts.clearEnv }, opts.notFoundHook);
   }
 
   lookup(name: string): { kind: 'builtin' | 'function' | 'file' | 'keyword' | 'alias'; path?: string; body?: string } | null {

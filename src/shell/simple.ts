@@ -19,6 +19,7 @@ import { ShellError } from './errors.js';
 import { braceExpand } from './brace.js';
 import { closeOwned, runExternal } from './external.js';
 import { keywordCommand } from './keyword.js';
+import { NOT_FOUND_HOOK, runNotFoundHook } from './not-found.js';
 import { expandPrefix, NO_PREFIX, withTempVars, writableAssigns, type PrefixAssign } from './prefix-assign.js';
 
 export { findExecutable, runExternalWords, stageAttrs } from './external.js';
@@ -367,6 +368,8 @@ function resolveAndRun(shell: Shell, ctx: ShellContext, words: string[], assigns
   if (builtin) return runBuiltin(shell, builtin, words, ctx, decl, assigns);
   // (A program's `{var}` fds were its own: bash opens them in the child.)
   applied.keepVarFds = () => undefined;
+  const hook = ctx.functions.get(NOT_FOUND_HOOK);
+  if (hook) return runExternal(shell, words, assigns, ctx, applied.fds, undefined, () => runMaybeAsTask(shell, ctx, name, words, () => runNotFoundHook(shell, ctx, hook, words, assigns)));
   return runExternal(shell, words, assigns, ctx, applied.fds);
 }
 

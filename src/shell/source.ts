@@ -7,6 +7,8 @@
 export class ParseError extends Error {
   /** From [[ ]]'s grammar: bash prints just the message and leaves $? as it was. */
   cond = false;
+  /** A [[ ]] error with nothing but blanks after it: bash's status is then 2 if $? was 0. */
+  condAtEnd = false;
   /** The line of the quote an unterminated-quote error is about. */
   openLine: number | null = null;
   /** Raised in the body of a $( ) or <( ): bash ends the shell (see Shell.syntaxError). */

@@ -85,7 +85,9 @@ export abstract class TokenParser extends WordParser {
     }
     this.c.i += op.length;
     this.skipBlanks();
-    const target = this.parseWord();
+    // bash's lexer makes the `-` after `>&` or `<&` a token of its own: `2>&-1` closes 2.
+    const dash = (op === '>&' || op === '<&') && this.c.peek() === '-';
+    const target = dash ? this.dashWord() : this.parseWord();
     if (!target) {
       const next = this.peekOp();
       if (this.c.eof && this.interactive) this.c.incomplete('unexpected end of input after redirection');
@@ -99,6 +101,11 @@ export abstract class TokenParser extends WordParser {
       this.pending.push({ redirect, delimiter, stripTabs: op === '<<-', quoted: hasQuoting(target) });
     }
     return redirect;
+  }
+
+  private dashWord(): Word {
+    const pos = this.c.i++;
+    return { kind: 'Word', parts: [{ kind: 'Lit', value: '-' }], pos, end: this.c.i };
   }
 
   /** Called right after a newline is consumed: reads the bodies of pending here-documents. */
@@ -281,6 +288,16 @@ export abstract class TokenParser extends WordParser {
     return null;
   }
 
+  /**
+   * The token at the cursor as bash's syntax error names it; at the end of the input the
+   * newline bash's lexer gives there.
+   */
+  protected tokenHere(): string {
+    this.skipBlanks();
+    const op = this.c.eof ? '\n' : this.peekOp();
+    return op === '\n' ? 'newline' : (op ?? this.peekWordText());
+  }
+
   protected peekWordText(): string {
     const m = /^[^\s;&|()<>]+/.exec(this.c.src.slice(this.c.i, this.c.i + 200));
     return m ? m[0] : this.c.peek() === '\n' ? 'newline' : this.c.peek() || 'end of file';
@@ -292,7 +309,7 @@ export abstract class TokenParser extends WordParser {
     let depth = 0;
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete(`unterminated \`${what}'`);
+      if (ch === '') this.c.incomplete(`unterminated \`${what}'`, from - 2);
       if (ch === '(') depth++;
       else if (ch === ')') {
         if (depth === 0) {
@@ -307,11 +324,12 @@ export abstract class TokenParser extends WordParser {
 
   /** `(a b [k]=v [k]+=v)`: the cursor is on `(`. */
   protected parseArrayLiteral(): ArrayElem[] {
+    const opened = this.c.i;
     this.c.i += 1; // (
     const items: ArrayElem[] = [];
     for (;;) {
       this.skipSeparatorsNewlinesOnly();
-      if (this.c.eof) this.c.incomplete('unterminated array assignment');
+      if (this.c.eof) this.c.incomplete('unterminated array assignment', opened);
       if (this.c.peek() === ')') {
         this.c.i += 1;
         return items;

@@ -4,7 +4,7 @@
 import type { ArithExp, CmdSubst, DblQuoted, ParamExp, ParamOp, ProcSubst, Stmt, Word, WordPart } from './ast.js';
 import { Cursor, ParseError, isName, isNameChar, isNameStart, isWordBreak } from './source.js';
 import { expandEscapes } from '../lib/escapes.js';
-import { emptyWord, endsWithExtglobChar, hasQuoting, markPlain, plainLiteral, pushLit, staticText } from './word-util.js';
+import { emptyWord, endsWithExtglobChar, hasQuoting, markPlain, matchedBracket, plainLiteral, pushLit, staticText } from './word-util.js';
 
 /** What ends a word being parsed, beyond the ordinary unquoted word breaks. */
 export type WordMode =
@@ -302,13 +302,13 @@ export abstract class WordParser {
       }
     }
     if (next === '[') {
-      // $[expr]: the old arithmetic form.
-      const close = this.c.src.indexOf(']', this.c.i + 2);
-      if (close > 0) {
-        const expr = this.c.src.slice(this.c.i + 2, close);
-        this.c.i = close + 1;
-        return { kind: 'ArithExp', expr };
-      }
+      // $[expr]: the old arithmetic form, read as bash's parse_matched_pair reads it.
+      const at = this.c.i;
+      const close = matchedBracket(this.c.src, at + 2);
+      if (typeof close === 'string') this.c.incomplete(close, close === 'unterminated $[' ? at : undefined);
+      const expr = this.c.src.slice(at + 2, close);
+      this.c.i = close + 1;
+      return { kind: 'ArithExp', expr };
     }
     if (isNameStart(next)) {
       this.c.next();
@@ -333,7 +333,7 @@ export abstract class WordParser {
     let depth = 0;
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete('unterminated arithmetic expansion');
+      if (ch === '') this.c.incomplete('unterminated arithmetic expansion', save);
       if (ch === '(') depth++;
       else if (ch === ')') {
         if (depth === 0) {
@@ -359,13 +359,15 @@ export abstract class WordParser {
     try {
       return this.readBraceParamInner(start);
     } catch (e) {
+      // (bash names the line the innermost open `${` is on)
+      if (e instanceof ParseError && e.message === 'unterminated ${' && e.openLine === null) e.openLine = this.c.lineAt(start);
       if (!(e instanceof ParseError) || e.incomplete) throw e;
       // Skip to the closing brace; the error surfaces at expansion time, as in bash.
       this.c.i = start + 2;
       let depth = 0;
       for (;;) {
         const ch = this.c.next();
-        if (ch === '') this.c.incomplete('unterminated ${');
+        if (ch === '') this.c.incomplete('unterminated ${', start);
         if (ch === '\\') this.c.next();
         else if (ch === '{') depth++;
         else if (ch === '}' && depth-- === 0) break;
@@ -553,11 +555,12 @@ export abstract class WordParser {
 
   private readBacktick(inDouble: boolean): CmdSubst {
     const line = this.c.lineAt(this.c.i);
+    const opened = this.c.i;
     this.c.next(); // `
     let text = '';
     for (;;) {
       const ch = this.c.next();
-      if (ch === '') this.c.incomplete('unterminated backquote');
+      if (ch === '') this.c.incomplete('unterminated backquote', opened);
       if (ch === '`') break;
       if (ch === '\\') {
         const e = this.c.peek();

@@ -97,3 +97,23 @@ function quoteClose(s: string, open: number): number {
   }
   return -1;
 }
+
+/**
+ * The `]` that closes a `$[` whose text starts at `from` (nested brackets, quotes and
+ * backslashes skipped), or the error for input that ends first.
+ */
+export function matchedBracket(src: string, from: number): number | string {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') depth++;
+    else if (ch === ']' && depth-- === 0) return i;
+    else if (ch === "'" || ch === '"') {
+      const q = src.indexOf(ch, i + 1);
+      if (q < 0) return ch === '"' ? 'unterminated double quote' : 'unterminated single quote';
+      i = q;
+    }
+  }
+  return 'unterminated $[';
+}

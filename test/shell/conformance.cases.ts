@@ -40,5 +40,6 @@ import './conformance/h4-printing.js';
 import './conformance/h4-scripts.js';
 import './conformance/lead-s8.js';
 import './conformance/lead-s9.js';
+import './conformance/h6-flow.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
