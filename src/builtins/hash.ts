@@ -1,4 +1,6 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
+import { resolve } from 'node:path';
+import { isDir } from '../kernel/fs-view.js';
 import { type Builtin, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
 import { quoteForSet } from '../lib/quote.js';
@@ -60,7 +62,13 @@ export const hashBuiltin: Builtin = {
     }
     if (f.has('r')) table.clear();
     if (pathArg !== undefined && args.length) {
-      for (const n of args) table.set(n, { path: pathArg, hits: 0 });
+      // A name with a slash is skipped; a directory is no command to remember.
+      const st = ctx.kernel.fs.stat(resolve(sh.cwd, pathArg));
+      if (st && isDir(st)) {
+        const w = writeNow(ctx.stderr, `${prefix}hash: ${pathArg}: Is a directory\n`);
+        return w ? w.then(() => 1) : 1;
+      }
+      for (const n of args) if (!n.includes('/')) table.set(n, { path: pathArg, hits: 0 });
       return 0;
     }
     if (args.length === 0) {
@@ -94,7 +102,8 @@ export const hashBuiltin: Builtin = {
         continue;
       }
       if (n.includes('/')) continue;
-      if (sh.lookup(n)?.kind === 'builtin') continue;
+      // Functions and builtins are no files to remember (bash says nothing).
+      if (sh.functionSource(n) !== undefined || sh.hasBuiltin(n)) continue;
       const p = sh.pathLookup(n, false)[0];
       if (p === undefined) {
         errors += `${prefix}hash: ${n}: not found\n`;

@@ -285,7 +285,14 @@ function run(ctx: BuiltinContext): number | Promise<number> {
         else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), res.out);
       } else store.assign(target, res.out);
     } catch (x) {
-      if (x instanceof VarError) return err(x.message, 1);
+      if (x instanceof VarError) {
+        // A readonly variable's message names no builtin, as an assignment's does.
+        if (x.message.endsWith(': readonly variable')) {
+          const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${x.message}\n`);
+          return w ? w.then(() => 1) : 1;
+        }
+        return err(x.message, 1);
+      }
       throw x;
     }
     const e = errText ? writeNow(ctx.stderr, errText) : undefined;

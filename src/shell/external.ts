@@ -2,7 +2,8 @@
 // starts for it with the shell's fds, umask and ulimits, and what the shell says when it
 // cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
 
-import { isDir, type FileView } from '../kernel/fs-view.js';
+import { constants } from 'node:fs';
+import { isDir, isFile, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription, signalNumber } from '../kernel/signals.js';
@@ -42,10 +43,12 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return diskPath(ctx.cwd, name);
   const hashed = ctx.hashed.get(name);
-  if (hashed) {
+  // shopt -s checkhash: a remembered path that is no executable file now is searched again.
+  if (hashed && !(ctx.shopt.checkhash && !isExecutableFile(fs, hashed.path))) {
     hashed.hits++;
     return hashed.path;
   }
+  if (hashed) ctx.hashed.delete(name);
   // `unset PATH` (or PATH=) searches the current directory only, as in bash.
   const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
   if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
@@ -158,10 +161,10 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds, env);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
-        ctx.hashed.delete(name);
         // The file is there: what is missing is its interpreter (`#!/nonexistent`), in bash's words.
         if (shell.kernel.fs.stat(file)) return failWith(`${name.includes('/') ? name : file}: cannot execute: required file not found`, 127);
-        return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
+        // A remembered path whose file is gone: bash names the path and keeps remembering it.
+        return failWith(`${name.includes('/') ? name : file}: No such file or directory`, 127);
       }
       if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);
       if (e.code === 'EACCES') return failWith(`${name}: Permission denied`, 126);
@@ -193,6 +196,11 @@ function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, 
   const cmd = ctx.currentCmd ? commandNow(ctx) : words.join(' ');
   const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
   return andThen(shell.writeStderr(ctx, line), () => status);
+}
+
+function isExecutableFile(fs: FileView, p: string): boolean {
+  const st = fs.stat(p);
+  return st !== null && isFile(st) && fs.access(p, constants.X_OK);
 }
 
 function isDirectory(fs: FileView, p: string): boolean {

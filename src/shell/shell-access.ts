@@ -23,6 +23,7 @@ import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
 import { diskPath } from '../lib/disk-path.js';
 import { execIgnore } from '../lib/which.js';
+import { errnoText } from './redirect.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -309,7 +310,8 @@ class Access implements ShellAccess {
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      await this.sh.errorLine(ctx, `${path}: ${code === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+      // A directory is the builtin's own complaint (`.: d: is a directory`); others are the file's.
+      await this.sh.errorLine(ctx, code === 'EISDIR' ? `${name}: ${path}: is a directory` : `${path}: ${errnoText(e)}`);
       // POSIX: a special builtin's error ends a non-interactive shell; bash does so for a
       // file `.` cannot find (not for a directory).
       if (code !== 'EISDIR' && ctx.options.posix && !this.sh.interactive) throw new ExitSignal(1);
