@@ -265,6 +265,11 @@ function onlyFilters(on: Set<string>): boolean {
 /** Declares one name; returns an error message ('' for a silent failure), or null. */
 function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
   const sh = ctx.shell;
+  // -aA: bash makes (and fills) an associative array, then fails to make it indexed.
+  if (on.has('a') && on.has('A') && !store.raw(name)?.arr) {
+    const r = declareOne(ctx, store, name, a, new Set([...on].filter((f) => f !== 'a')), off, local, mode);
+    return r ?? `${name}: cannot convert associative to indexed array`;
+  }
   const hasValue = a.value !== undefined || a.array !== undefined;
   const existed = store.raw(name) !== undefined;
   // A nameref's checks come before the name is created (bash leaves nothing behind).
