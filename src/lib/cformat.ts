@@ -190,7 +190,7 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
 /** A floating argument, as strtold reads it (into a long double). */
 export function parseFloatArg(arg: string): { value: LongDouble; error?: string } {
   if (arg.startsWith("'") || arg.startsWith('"')) return { value: ldFromNumber(arg.codePointAt(1) ?? 0) };
-  const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
+  const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
   if (!m) return { value: ldFromNumber(0), error: invalidNumber(arg) };
   const value = ldFromText(m[1]!);
   if (m[0].length !== arg.length) return { value, error: invalidNumber(arg) };
