@@ -1,7 +1,7 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
 import { resolve } from 'node:path';
 import { isDir } from '../kernel/fs-view.js';
-import { type Builtin, writeNow } from './types.js';
+import { type Builtin, hashedShown, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
 import { quoteForSet } from '../lib/quote.js';
 
@@ -97,7 +97,7 @@ export const hashBuiltin: Builtin = {
           status = 1;
         } else {
           e.hits++; // bash counts a -t look as a hit
-          out += args.length > 1 ? `${n}\t${e.path}\n` : `${e.path}\n`;
+          out += args.length > 1 ? `${n}\t${hashedShown(e.path)}\n` : `${hashedShown(e.path)}\n`;
         }
         continue;
       }

@@ -1,5 +1,5 @@
 // type: how each name would be interpreted: alias, keyword, function, builtin, file.
-import { type Builtin, writeNow } from './types.js';
+import { type Builtin, hashedShown, writeNow } from './types.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -72,7 +72,7 @@ export const typeBuiltin: Builtin = {
         // and stops at the remembered path).
         const hashed = !f.has('a') || f.has('P') ? sh.hashed.get(name) : undefined;
         if (hashed) hashed.hits++;
-        const paths = hashed ? [hashed.path] : sh.pathLookup(name, f.has('a'), !f.has('a'));
+        const paths = hashed ? [hashedShown(hashed.path)] : sh.pathLookup(name, f.has('a'), !f.has('a'));
         for (const p of paths) {
           if (f.has('t')) found.push('file');
           else if (f.has('p') || f.has('P')) found.push(p);

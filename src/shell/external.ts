@@ -3,11 +3,12 @@
 // cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
 
 import { constants } from 'node:fs';
+import { resolve } from 'node:path';
 import { isDir, isFile, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription, signalNumber } from '../kernel/signals.js';
-import { execIgnore, searchPath, searchPathFile } from '../lib/which.js';
+import { execIgnore, searchPath, searchPathEntry, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
@@ -44,15 +45,19 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
   if (name.includes('/')) return diskPath(ctx.cwd, name);
   const hashed = ctx.hashed.get(name);
   // shopt -s checkhash: a remembered path that is no executable file now is searched again.
-  if (hashed && !(ctx.shopt.checkhash && !isExecutableFile(fs, hashed.path))) {
-    hashed.hits++;
-    return hashed.path;
-  }
-  if (hashed) ctx.hashed.delete(name);
+  // A relative one (PATH=b: b/ls) counts only while it names a program from here (bash).
+  const relative = hashed !== undefined && !hashed.path.startsWith('/');
+  const there = hashed && relative ? resolve(ctx.cwd, hashed.path) : hashed?.path;
+  if (hashed) hashed.hits++;
+  if (hashed && !((ctx.shopt.checkhash || relative) && !isExecutableFile(fs, there!))) return there!;
+  if (hashed && !relative) ctx.hashed.delete(name);
   // `unset PATH` (or PATH=) searches the current directory only, as in bash.
-  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
-  if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
-  return path;
+  const found = searchPathEntry(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
+  if (!found) return null;
+  // Remembered as bash does: under a relative PATH entry, relative (`.`: ./ls, `b`: b/ls).
+  const dir = found.dir;
+  if (ctx.options.hashall) ctx.hashed.set(name, { path: dir.startsWith('/') ? found.full : `${dir === '' ? '.' : dir.replace(/\/$/, '')}/${name}`, hits: 1 });
+  return found.full;
 }
 
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */

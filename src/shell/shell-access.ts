@@ -420,13 +420,15 @@ class Access implements ShellAccess {
     for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
       const full = resolve(this.ctx.cwd, dir || '.', name);
       if (ignored?.(full)) continue;
+      // A relative entry is shown as bash joins it (`.` or an empty one: ./ls; `b`: b/ls).
+      const shown = dir.startsWith('/') ? full : `${dir === '' ? '.' : dir.replace(/\/$/, '')}/${name}`;
       if (!this.sh.kernel.fs.access(full, constants.X_OK)) {
-        if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = dir === '' ? `./${name}` : full;
+        if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = shown;
         continue;
       }
       const st = this.sh.kernel.fs.stat(full);
       if (!st || !isFile(st)) continue;
-      out.push(dir === '' ? `./${name}` : full);
+      out.push(shown);
       if (!all) break;
     }
     // bash's "file to lose on": with no executable match, the first plain file of that name.

@@ -1,6 +1,6 @@
 // Conformance cases (expectations recorded by running bash 5.2): builtins' behaviour and
 // messages found by the sixth session's builtins helper (printf, hash, enable, type, source,
-// declare, getopts, kill, cd, let, exec, unalias, bind).
+// declare, getopts, kill, cd, let, exec, unalias, bind, OLDPWD).
 import { section } from '../conformance-table.js';
 
 {
@@ -41,4 +41,12 @@ import { section } from '../conformance-table.js';
   t("exec of a relative path that cannot run names it from the root", "touch f; (exec ./f) 2>&1 | head -1 | sed \"s|^[^ ]*: line [0-9]*: $PWD|PWD|\"; (exec ./nosuch) 2>&1 | sed \"s|^[^ ]*: line [0-9]*: $PWD|PWD|\"; (exec ./nosuch) 2>/dev/null; echo \"st $?\"", "PWD/f: Permission denied\nPWD/nosuch: No such file or directory\nst 127\n", 0);
   t("unalias with no name: the usage line", "unalias 2>&1; echo \"st $?\"", "unalias: usage: unalias [-a] name [name ...]\nst 2\n", 0);
   t("bind -x with no argument is a usage error", "bind -x 2>/dev/null; echo \"st $?\"; bind -m emacs 2>/dev/null; echo \"st $?\"", "st 2\nst 0\n", 0);
+}
+
+{
+  const t = section('builtins');
+  t("OLDPWD starts declared and exported without a value", "declare -p OLDPWD; echo \"${OLDPWD-unset}\"; export -p | grep -c OLDPWD; env | grep -c OLDPWD", "declare -x OLDPWD\nunset\n1\n0\n", 1);
+  t("after a cd OLDPWD is exported to children", "cd /; declare -p OLDPWD | sed \"s|$HOME|H|\"; env | grep OLDPWD | sed \"s|$HOME|H|\"", "declare -x OLDPWD=\"H\"\nOLDPWD=H\n", 0);
+  t("cd - at startup: OLDPWD not set", "cd - 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; cd - 2>/dev/null; echo \"st $?\"", "cd: OLDPWD not set\nst 1\n", 0);
+  t("printf: 0x as a float is a bad hex number", "printf '%f|%f\\n' 0x 0x.8 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'", "printf: 0x: invalid hex number\n0.000000|0.500000\n", 0);
 }
