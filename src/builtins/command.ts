@@ -81,7 +81,9 @@ export const commandBuiltin: Builtin = {
         if (hashed) hashed.hits++;
         const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed ? hashedShown(hashed.path) : sh.pathLookup(name, false, true)[0]);
         if (path !== undefined) {
-          out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
+          // -V names a program found under a relative PATH entry from the root (bash).
+          const full = mode === 'V' && !hashed && !name.includes('/') && !path.startsWith('/') ? `${sh.cwd === '/' ? '' : sh.cwd}/${path.replace(/^\.\//, '')}` : path;
+          out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${full}\n`;
           continue;
         }
         if (out) {

@@ -50,3 +50,12 @@ import { section } from '../conformance-table.js';
   t("cd - at startup: OLDPWD not set", "cd - 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; cd - 2>/dev/null; echo \"st $?\"", "cd: OLDPWD not set\nst 1\n", 0);
   t("printf: 0x as a float is a bad hex number", "printf '%f|%f\\n' 0x 0x.8 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'", "printf: 0x: invalid hex number\n0.000000|0.500000\n", 0);
 }
+
+{
+  const t = section('command-lookup');
+  t("a program under PATH=. is ./name to type and command -v", "printf '#!/bin/sh\\necho ran\\n' > ne; chmod +x ne; PATH=.:$PATH; command -v ne; type ne; type -P ne; command -V ne | sed \"s|$PWD|P|\"", "./ne\nne is ./ne\n./ne\nne is P/ne\n", 0);
+  t("a program under a relative PATH entry is dir/name", "mkdir b; printf '#!/bin/sh\\necho ran\\n' > b/ne; chmod +x b/ne; PATH=b:$PATH; command -v ne; type ne; ne; hash | grep ne", "b/ne\nne is b/ne\nran\n   1\tb/ne\n", 0);
+  t("a remembered relative path is shown from here", "mkdir b; printf '#!/bin/sh\\necho ran\\n' > b/ne; chmod +x b/ne; PATH=b:$PATH; hash ne; type ne; hash -t ne; command -v ne; hash -l", "ne is hashed (./b/ne)\n./b/ne\n./b/ne\nbuiltin hash -p b/ne ne\n", 0);
+  t("a remembered relative path from elsewhere is not found", "printf '#!/bin/sh\\necho ran\\n' > ne; chmod +x ne; PATH=.:/usr/bin:/bin; ne; mkdir sub; cd sub; ne 2>/dev/null; echo \"st $?\"; cd ..; ne; hash | grep ne", "ran\nst 127\nran\n   3\t./ne\n", 0);
+  t("a plain file under PATH=. is still named", "touch ne; PATH=.:$PATH; command -v ne; echo \"st $?\"; type -P ne", "./ne\nst 0\n./ne\n", 0);
+}
