@@ -107,8 +107,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   if ((mode.kind === 'export' || mode.kind === 'readonly') && args.length) on.delete('p');
   const functions = on.has('f') || on.has('F');
 
-  if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
-    listAll(ctx, mode, on, off, out);
+  // (-g and -I change nothing in a listing: `declare -g` lists as `declare` does.)
+  const listOn = on.has('g') || on.has('I') ? new Set([...on].filter((f) => f !== 'g' && f !== 'I')) : on;
+  if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || listOn.size === 0 || functions || onlyFilters(listOn))) {
+    listAll(ctx, mode, listOn, off, out);
     return finish(ctx, errs, 0);
   }
 

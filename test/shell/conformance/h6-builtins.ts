@@ -59,3 +59,10 @@ import { section } from '../conformance-table.js';
   t("a remembered relative path from elsewhere is not found", "printf '#!/bin/sh\\necho ran\\n' > ne; chmod +x ne; PATH=.:/usr/bin:/bin; ne; mkdir sub; cd sub; ne 2>/dev/null; echo \"st $?\"; cd ..; ne; hash | grep ne", "ran\nst 127\nran\n   3\t./ne\n", 0);
   t("a plain file under PATH=. is still named", "touch ne; PATH=.:$PATH; command -v ne; echo \"st $?\"; type -P ne", "./ne\nst 0\n./ne\n", 0);
 }
+
+{
+  const t = section('declare-misc');
+  t("local outside a function: that message whatever the options", "f() { :; }; local -f f 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; local -Z 2>/dev/null; echo \"st $?\"", "local: can only be used in a function\nst 1\n", 0);
+  t("declare -g with no names lists as declare does", "declare -g | grep -c '^OPTIND=1$'; f() { :; }; declare -g | grep -c '^f () $'; declare -gp | grep -c '^declare -i OPTIND=\"1\"$'", "1\n1\n1\n", 0);
+  t("declare -gx lists the exported variables", "export QQ=1; declare -gx | grep QQ; declare -gi | grep -c OPTIND", "declare -x QQ=\"1\"\n1\n", 0);
+}
