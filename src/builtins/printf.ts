@@ -301,12 +301,9 @@ function run(ctx: BuiltinContext): number | Promise<number> {
       } else store.assign(target, res.out);
     } catch (x) {
       if (x instanceof VarError) {
-        // A readonly variable's message names no builtin, as an assignment's does.
-        if (x.message.endsWith(': readonly variable')) {
-          const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${x.message}\n`);
-          return w ? w.then(() => 1) : 1;
-        }
-        return err(x.message, 1);
+        // The assignment's own message (readonly, bad subscript) names no builtin, as in bash.
+        const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${x.message}\n`);
+        return w ? w.then(() => 1) : 1;
       }
       throw x;
     }

@@ -66,3 +66,9 @@ import { section } from '../conformance-table.js';
   t("declare -g with no names lists as declare does", "declare -g | grep -c '^OPTIND=1$'; f() { :; }; declare -g | grep -c '^f () $'; declare -gp | grep -c '^declare -i OPTIND=\"1\"$'", "1\n1\n1\n", 0);
   t("declare -gx lists the exported variables", "export QQ=1; declare -gx | grep QQ; declare -gi | grep -c OPTIND", "declare -x QQ=\"1\"\n1\n", 0);
 }
+
+{
+  const t = section('printf-echo');
+  t("printf -v with a bad subscript names no builtin", "a=(1); printf -v 'a[-5]' x 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; printf -v 'a[-5]' x 2>/dev/null; echo \"st $?\"", "a[-5]: bad array subscript\nst 1\n", 0);
+  t("printf -v into a readonly array element names no builtin", "readonly -a ra=(1); printf -v 'ra[0]' x 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; echo \"${ra[0]}\"", "ra: readonly variable\n1\n", 0);
+}
