@@ -108,6 +108,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
   let tempPath: string | undefined;
   for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
+  // Binding PATH, even for one command, empties the hash table (bash).
+  if (tempPath !== undefined) ctx.hashed.clear();
   const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs, execIgnore(ctx.store.get('EXECIGNORE')));
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.

@@ -72,3 +72,11 @@ import { section } from '../conformance-table.js';
   t("printf -v with a bad subscript names no builtin", "a=(1); printf -v 'a[-5]' x 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; printf -v 'a[-5]' x 2>/dev/null; echo \"st $?\"", "a[-5]: bad array subscript\nst 1\n", 0);
   t("printf -v into a readonly array element names no builtin", "readonly -a ra=(1); printf -v 'ra[0]' x 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; echo \"${ra[0]}\"", "ra: readonly variable\n1\n", 0);
 }
+
+{
+  const t = section('command-lookup');
+  t("PATH bound for one program empties the hash table", "ls >/dev/null; PATH=/usr/bin:/bin ls >/dev/null; hash; ls >/dev/null; PATH=/x true; hash", "hash: hash table empty\nhash: hash table empty\n", 0);
+  t("hash -t wins over -d", "ls >/dev/null; hash -dt ls; hash -t ls", "/usr/bin/ls\n/usr/bin/ls\n", 0);
+  t("hash -lt prints hash -p lines", "ls >/dev/null; hash -lt ls cat 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; hash -lt cat 2>/dev/null; echo \"st $?\"", "builtin hash -p /usr/bin/ls ls\nhash: cat: not found\nst 1\n", 0);
+  t("hash -p PATH -t NAME looks NAME up only", "hash -p /bin/ls -t x 2>&1 | sed 's/^[^ ]*: line [0-9]*: //'; hash", "hash: x: not found\nhash: hash table empty\n", 0);
+}
