@@ -88,7 +88,7 @@ export const unaliasBuiltin: Builtin = {
       return w ? w.then(() => 2) : 2;
     }
     if (args.length === 0) {
-      const w = writeNow(ctx.stderr, `${prefix}unalias: usage: unalias [-a] name [name ...]\n`);
+      const w = writeNow(ctx.stderr, 'unalias: usage: unalias [-a] name [name ...]\n');
       return w ? w.then(() => 2) : 2;
     }
     let errors = '';

@@ -20,6 +20,10 @@ export const bindBuiltin: Builtin = {
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
         if ('mfqurx'.includes(c)) {
+          if (j === a.length - 1 && i === ctx.args.length - 1) {
+            await ctx.stderr.write(`${ctx.errorPrefix ?? ''}bind: -${c}: option requires an argument\n${BIND_USAGE}`);
+            return 2;
+          }
           if (j === a.length - 1) i++;
           break;
         }

@@ -21,7 +21,7 @@ export const cdBuiltin: Builtin = {
       args = args.slice(1);
     }
     if (args[0] === '--') args = args.slice(1);
-    else if (args[0] !== undefined && args[0] !== '-' && args[0].startsWith('-')) return fail(ctx, `${args[0]}: invalid option (usage: cd [-L|-P] [dir])`, 2);
+    else if (args[0] !== undefined && args[0] !== '-' && args[0].startsWith('-')) return fail(ctx, `-${/[^LPe]/.exec(args[0].slice(1))![0]}: invalid option`, 2);
     if (args.length > 1) return fail(ctx, 'too many arguments');
     let target = args[0];
     let print = false;

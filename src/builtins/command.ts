@@ -1,6 +1,6 @@
 // command: run a command skipping functions (and with -p, a default PATH), or tell how a
 // name resolves (-v in a form the shell can use, -V in words).
-import { type Builtin, type BuiltinContext, writeNow } from './types.js';
+import { type Builtin, type BuiltinContext, hashedShown, writeNow } from './types.js';
 import { isFile } from '../kernel/fs-view.js';
 
 /** `command -p`: the default PATH that finds the standard utilities (confstr _CS_PATH). */
@@ -79,9 +79,11 @@ export const commandBuiltin: Builtin = {
         }
         const hashed = standard ? undefined : sh.hashed.get(name);
         if (hashed) hashed.hits++;
-        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed?.path ?? sh.pathLookup(name, false, true)[0]);
+        const path = standard && !name.includes('/') ? standardLookup(ctx, name) : (hashed ? hashedShown(hashed.path) : sh.pathLookup(name, false, true)[0]);
         if (path !== undefined) {
-          out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${path}\n`;
+          // -V names a program found under a relative PATH entry from the root (bash).
+          const full = mode === 'V' && !hashed && !name.includes('/') && !path.startsWith('/') ? `${sh.cwd === '/' ? '' : sh.cwd}/${path.replace(/^\.\//, '')}` : path;
+          out += mode === 'v' ? `${path}\n` : hashed ? `${name} is hashed (${path})\n` : `${name} is ${full}\n`;
           continue;
         }
         if (out) {

@@ -107,8 +107,10 @@ export function runDeclare(ctx: BuiltinContext, mode: DeclareMode): number | Pro
   if ((mode.kind === 'export' || mode.kind === 'readonly') && args.length) on.delete('p');
   const functions = on.has('f') || on.has('F');
 
-  if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || on.size === 0 || functions || onlyFilters(on))) {
-    listAll(ctx, mode, on, off, out);
+  // (-g and -I change nothing in a listing: `declare -g` lists as `declare` does.)
+  const listOn = on.has('g') || on.has('I') ? new Set([...on].filter((f) => f !== 'g' && f !== 'I')) : on;
+  if (args.length === 0 && (on.has('p') || mode.kind !== 'declare' || listOn.size === 0 || functions || onlyFilters(listOn))) {
+    listAll(ctx, mode, listOn, off, out);
     return finish(ctx, errs, 0);
   }
 
@@ -265,6 +267,11 @@ function onlyFilters(on: Set<string>): boolean {
 /** Declares one name; returns an error message ('' for a silent failure), or null. */
 function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclArg, on: Set<string>, off: Set<string>, local: boolean, mode: DeclareMode): string | null {
   const sh = ctx.shell;
+  // -aA: bash makes (and fills) an associative array, then fails to make it indexed.
+  if (on.has('a') && on.has('A') && !store.raw(name)?.arr) {
+    const r = declareOne(ctx, store, name, a, new Set([...on].filter((f) => f !== 'a')), off, local, mode);
+    return r ?? `${name}: cannot convert associative to indexed array`;
+  }
   const hasValue = a.value !== undefined || a.array !== undefined;
   const existed = store.raw(name) !== undefined;
   // A nameref's checks come before the name is created (bash leaves nothing behind).

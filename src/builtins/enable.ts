@@ -1,4 +1,5 @@
 // enable: turn builtins off and on (`enable -n echo` makes `echo` run /bin/echo), or list them.
+import { resolve } from 'node:path';
 import { listBuiltins } from './index.js';
 import { type Builtin, writeNow } from './types.js';
 
@@ -22,23 +23,30 @@ export const enableBuiltin: Builtin = {
     const prefix = ctx.errorPrefix ?? '';
     let args = ctx.args;
     const f = new Set<string>();
+    let file: string | undefined;
     while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
       const a = args[0]!;
       args = args.slice(1);
       if (a === '--') break;
-      for (const c of a.slice(1)) {
-        if (c === 'f' || c === 'd') {
-          const w = writeNow(ctx.stderr, `${prefix}enable: -${c}: loading builtins is not supported\n`);
-          return w ? w.then(() => 1) : 1;
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k]!;
+        if (c === 'f') {
+          file = a.slice(k + 1) || args.shift();
+          if (file === undefined) {
+            const w = writeNow(ctx.stderr, `${prefix}enable: -f: option requires an argument\n`);
+            return w ? w.then(() => 2) : 2;
+          }
+          k = a.length;
         }
-        if (!'anps'.includes(c)) {
+        if (!'anpsfd'.includes(c)) {
           const w = writeNow(ctx.stderr, `${prefix}enable: -${c}: invalid option\nenable: usage: enable [-a] [-dnps] [-f filename] [name ...]\n`);
           return w ? w.then(() => 2) : 2;
         }
         f.add(c);
       }
     }
-    if (args.length === 0) {
+    // With -p (or no NAME) enable lists, whatever the NAMEs.
+    if (args.length === 0 || f.has('p')) {
       let out = '';
       const names = listBuiltins().map((b) => b.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       for (const n of names) {
@@ -52,6 +60,19 @@ export const enableBuiltin: Builtin = {
     }
     let errors = '';
     const known = new Set(listBuiltins().map((b) => b.name));
+    if (file !== undefined) {
+      // No shared object is loaded; one that is not there gets dlopen's words, as in bash.
+      const there = file.includes('/') && ctx.kernel.fs.stat(resolve(ctx.shell.cwd, file)) !== null;
+      const msg = there ? '-f: loading builtins is not supported' : `cannot open shared object ${file}: ${file}: cannot open shared object file: No such file or directory`;
+      const w = writeNow(ctx.stderr, `${prefix}enable: ${msg}\n`);
+      return w ? w.then(() => 1) : 1;
+    }
+    if (f.has('d')) {
+      // Every builtin here is built in: none was loaded to unload.
+      for (const n of args) errors += `${prefix}enable: ${n}: ${known.has(n) ? 'not dynamically loaded' : 'not a shell builtin'}\n`;
+      const w = writeNow(ctx.stderr, errors);
+      return w ? w.then(() => 1) : 1;
+    }
     for (const n of args) {
       if (!known.has(n)) errors += `${prefix}enable: ${n}: not a shell builtin\n`;
       else if (f.has('n')) disabled.add(n);

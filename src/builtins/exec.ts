@@ -51,8 +51,11 @@ export const execBuiltin: Builtin = {
         // shopt -s execfail: a script goes on after an exec that failed.
         return sh.shopt.execfail ? 127 : sh.exit(127);
       }
-      // A path that is no executable file: the attempt reports why (126 or 127).
-      const failed = await sh.runCommand(args, { skipFunctions: true, skipBuiltins: true });
+      // A path that is no executable file: the attempt reports why (126 or 127), naming it
+      // from the root as bash's exec does (`./f` is $PWD/f).
+      const name = args[0]!;
+      const full = name.startsWith('/') ? name : `${sh.cwd === '/' ? '' : sh.cwd}/${name.startsWith('./') ? name.slice(2) : name}`;
+      const failed = await sh.runCommand([full, ...args.slice(1)], { skipFunctions: true, skipBuiltins: true });
       return sh.shopt.execfail ? failed : sh.exit(failed);
     } else {
       // The shell is replaced, so its EXIT trap never runs (it does when exec fails).

@@ -42,6 +42,16 @@ export const getoptsBuiltin: Builtin = {
       }
     };
     const status = (n: number): number => (nameFailed ? 2 : n);
+    // A readonly OPTARG or OPTIND is reported (set) or passed over (unset); getopts goes on.
+    const setSpecial = (n: string, v: string | undefined): void => {
+      try {
+        if (v === undefined) ctx.shell.unsetVar(n);
+        else ctx.shell.setVar(n, v);
+      } catch (e) {
+        if (!(e instanceof VarError)) throw e;
+        if (v !== undefined) void writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
+      }
+    };
     // Messages name the shell ($0), as bash's do; OPTERR=0 silences them.
     const complain = (msg: string): Promise<void> | void =>
       ctx.shell.getVar('OPTERR') === '0' ? undefined : ctx.stderr.write(`${ctx.shell.scriptName}: ${msg}\n`);
@@ -53,7 +63,7 @@ export const getoptsBuiltin: Builtin = {
     const state = { optind, pos: ctx.shell.vars.lookup('OPTIND')?.getoptsPos ?? 1 };
     const done = (): number => {
       setName('?');
-      ctx.shell.unsetVar('OPTARG');
+      setSpecial('OPTARG', undefined);
       return 1; // (the end of the options is 1 even then)
     };
     const arg = args[optind - 1];
@@ -74,9 +84,9 @@ export const getoptsBuiltin: Builtin = {
     const at = spec.indexOf(letter);
     if (at < 0 || letter === ':') {
       setName('?');
-      if (silent) ctx.shell.setVar('OPTARG', letter);
+      if (silent) setSpecial('OPTARG', letter);
       else {
-        ctx.shell.unsetVar('OPTARG');
+        setSpecial('OPTARG', undefined);
         await complain(`illegal option -- ${letter}`);
       }
       setIndex(nextInd, nextPos);
@@ -96,22 +106,22 @@ export const getoptsBuiltin: Builtin = {
         setIndex(optind + 1, 1);
         if (silent) {
           setName(':');
-          ctx.shell.setVar('OPTARG', letter);
+          setSpecial('OPTARG', letter);
         } else {
           setName('?');
-          ctx.shell.unsetVar('OPTARG');
+          setSpecial('OPTARG', undefined);
           await complain(`option requires an argument -- ${letter}`);
         }
         return status(0);
       }
-      ctx.shell.setVar('OPTARG', value);
-    } else ctx.shell.unsetVar('OPTARG');
+      setSpecial('OPTARG', value);
+    } else setSpecial('OPTARG', undefined);
     setName(letter);
     setIndex(nextInd, nextPos);
     return status(0);
 
     function setIndex(ind: number, pos: number): void {
-      ctx.shell.setVar('OPTIND', String(ind));
+      setSpecial('OPTIND', String(ind));
       const cell = ctx.shell.vars.lookup('OPTIND');
       if (cell) cell.getoptsPos = pos;
     }

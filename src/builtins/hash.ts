@@ -1,5 +1,7 @@
 // hash: the table of command paths the shell remembers (each PATH search result, with hits).
-import { type Builtin, writeNow } from './types.js';
+import { resolve } from 'node:path';
+import { isDir } from '../kernel/fs-view.js';
+import { type Builtin, hashedShown, writeNow } from './types.js';
 import { bucketOrder } from '../lib/bash-hash.js';
 import { quoteForSet } from '../lib/quote.js';
 
@@ -59,11 +61,32 @@ export const hashBuiltin: Builtin = {
       return w ? w.then(() => 1) : 1;
     }
     if (f.has('r')) table.clear();
+    // -t comes before -p and -d (`hash -dt ls` prints and keeps it); with -l, as hash -p lines.
+    if (f.has('t')) {
+      for (const n of args) {
+        const e = table.get(n);
+        if (!e) {
+          errors += `${prefix}hash: ${n}: not found\n`;
+          status = 1;
+          continue;
+        }
+        e.hits++; // bash counts a -t look as a hit
+        if (f.has('l')) out += `builtin hash -p ${quoteForSet(e.path)} ${quoteForSet(n)}\n`;
+        else out += args.length > 1 ? `${n}\t${hashedShown(e.path)}\n` : `${hashedShown(e.path)}\n`;
+      }
+      args = [];
+    }
     if (pathArg !== undefined && args.length) {
-      for (const n of args) table.set(n, { path: pathArg, hits: 0 });
+      // A name with a slash is skipped; a directory is no command to remember.
+      const st = ctx.kernel.fs.stat(resolve(sh.cwd, pathArg));
+      if (st && isDir(st)) {
+        const w = writeNow(ctx.stderr, `${prefix}hash: ${pathArg}: Is a directory\n`);
+        return w ? w.then(() => 1) : 1;
+      }
+      for (const n of args) if (!n.includes('/')) table.set(n, { path: pathArg, hits: 0 });
       return 0;
     }
-    if (args.length === 0) {
+    if (args.length === 0 && !f.has('t')) {
       if (f.has('r')) return 0;
       // (`hash -p PATH` with no name lists the table, as plain `hash` does.)
       if (table.size === 0) out = f.has('l') || sh.getOption('posix') ? '' : 'hash: hash table empty\n';
@@ -82,19 +105,9 @@ export const hashBuiltin: Builtin = {
         table.delete(n); // a name that was not remembered is no error (bash)
         continue;
       }
-      if (f.has('t')) {
-        const e = table.get(n);
-        if (!e) {
-          errors += `${prefix}hash: ${n}: not found\n`;
-          status = 1;
-        } else {
-          e.hits++; // bash counts a -t look as a hit
-          out += args.length > 1 ? `${n}\t${e.path}\n` : `${e.path}\n`;
-        }
-        continue;
-      }
       if (n.includes('/')) continue;
-      if (sh.lookup(n)?.kind === 'builtin') continue;
+      // Functions and builtins are no files to remember (bash says nothing).
+      if (sh.functionSource(n) !== undefined || sh.hasBuiltin(n)) continue;
       const p = sh.pathLookup(n, false)[0];
       if (p === undefined) {
         errors += `${prefix}hash: ${n}: not found\n`;

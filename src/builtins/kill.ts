@@ -90,8 +90,10 @@ export const killBuiltin: Builtin = {
       sig = n;
       args = args.slice(2);
     } else if (first !== undefined && first.startsWith('-') && first !== '-' && first !== '--') {
-      const n = signalNumber(first.slice(1));
-      if (n === undefined) return invalid(first.slice(1));
+      // -sTERM and -n9 are -s TERM and -n 9 (bash); any other word is -SIG.
+      const spec = /^-s[A-Za-z]|^-n\d/.test(first) ? first.slice(2) : first.slice(1);
+      const n = signalNumber(spec);
+      if (n === undefined) return invalid(spec);
       sig = n;
       args = args.slice(1);
     }

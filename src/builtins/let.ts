@@ -1,4 +1,5 @@
 import { type Builtin, writeNow } from './types.js';
+import { VarError } from '../lib/vars.js';
 
 export const letBuiltin: Builtin = {
   name: 'let',
@@ -22,7 +23,9 @@ export const letBuiltin: Builtin = {
         // (So does a bad array subscript, which is not let's to catch.)
         const action = (e as { action?: string }).action;
         if (action === 'fatal' || action === 'abort') throw e;
-        const w = writeNow(ctx.stderr, `${prefix}let: ${(e as Error).message}\n`);
+        // A readonly variable's message names no builtin (as an assignment's).
+        const msg = (e as Error).message;
+        const w = writeNow(ctx.stderr, `${prefix}${e instanceof VarError && msg.endsWith(': readonly variable') ? '' : 'let: '}${msg}\n`);
         return w ? w.then(() => 1) : 1;
       }
     }

@@ -1,6 +1,6 @@
 // local: function-local variables (declare's options apply).
 import { runDeclare } from './declare-core.js';
-import type { Builtin } from './types.js';
+import { type Builtin, failNow } from './types.js';
 
 export const localBuiltin: Builtin = {
   name: 'local',
@@ -14,6 +14,8 @@ export const localBuiltin: Builtin = {
     { command: 'f() { local -; set -e; }; f; false; echo still', description: 'options local to the function', output: 'still\n' },
   ],
   run: (ctx) => {
+    // Outside a function that is all local says, whatever its options (bash).
+    if (ctx.shell.funcDepth === 0) return failNow(ctx, 'can only be used in a function');
     // `local -`: the shell options become local to the function (bash 4.4).
     if (ctx.args.includes('-') && ctx.shell.funcDepth > 0) {
       ctx.shell.localOptions();

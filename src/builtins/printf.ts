@@ -9,7 +9,7 @@ import { setZoneReader, strftime } from '../lib/strftime.js';
 import { A, VarError } from '../lib/vars.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
-type Seg = { lit: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string };
+type Seg = { lit: string } | { note: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string };
 
 const formats = new Map<string, Seg[]>();
 
@@ -39,7 +39,14 @@ function compile(fmt: string): Seg[] {
       } else if (/[0-7]/.test(e)) {
         while (j < fmt.length && j < i + 4 && /[0-7]/.test(fmt[j]!)) j++;
       } else j++;
-      lit += expandEscapes(fmt.slice(i, j), 'printf').text;
+      const r = expandEscapes(fmt.slice(i, j), 'printf');
+      lit += r.text;
+      // "missing hex digit for \x": a message where the escape is, each time it is printed.
+      for (const note of r.errors) {
+        if (lit) segs.push({ lit });
+        lit = '';
+        segs.push({ note });
+      }
       i = j - 1;
       continue;
     }
@@ -90,11 +97,13 @@ interface Run {
   stop: boolean;
   /** Where this pass over the format began in `out` (for %n). */
   pass: number;
+  /** A single-byte locale: `'é` is the value of its first byte. */
+  bytes?: boolean;
 }
 
 export function formatAll(fmt: string, args: string[], env: Env): Run {
   const segs = compile(fmt);
-  const run: Run = { out: '', messages: [], failed: false, stop: false, pass: 0 };
+  const run: Run = { out: '', messages: [], failed: false, stop: false, pass: 0, bytes: env.bytes };
   let ai = 0;
   const next = (): string | undefined => (ai < args.length ? args[ai++] : undefined);
   for (;;) {
@@ -104,6 +113,10 @@ export function formatAll(fmt: string, args: string[], env: Env): Run {
     for (const seg of segs) {
       if ('lit' in seg) {
         run.out += seg.lit;
+        continue;
+      }
+      if ('note' in seg) {
+        warn(run, seg.note);
         continue;
       }
       if ('bad' in seg) {
@@ -155,6 +168,7 @@ function fail(run: Run, text: string): void {
 
 function intArg(a: string | undefined, run: Run, unsigned = false): bigint {
   if (a === undefined || a === '') return 0n;
+  if (run.bytes && (a[0] === "'" || a[0] === '"') && a.length > 1) return BigInt(encodeString(a.slice(1))[0]!);
   const r = parseIntArg(a, unsigned);
   if (r.error === 'Result too large') warn(run, `warning: ${a}: Numerical result out of range`);
   else if (r.error) fail(run, `${a}: ${r.error}`);
@@ -178,6 +192,7 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
       return formatText(arg ?? '', spec);
     case 'b': {
       const r = expandEscapes(arg ?? '', 'echo', true);
+      for (const e of r.errors) warn(run, e);
       if (r.stop) run.stop = true;
       return formatText(r.text, spec);
     }
@@ -285,7 +300,11 @@ function run(ctx: BuiltinContext): number | Promise<number> {
         else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), res.out);
       } else store.assign(target, res.out);
     } catch (x) {
-      if (x instanceof VarError) return err(x.message, 1);
+      if (x instanceof VarError) {
+        // The assignment's own message (readonly, bad subscript) names no builtin, as in bash.
+        const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${x.message}\n`);
+        return w ? w.then(() => 1) : 1;
+      }
       throw x;
     }
     const e = errText ? writeNow(ctx.stderr, errText) : undefined;

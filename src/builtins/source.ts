@@ -5,7 +5,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
   if (opts.error !== undefined) return opts.error;
   const [file, ...args] = opts.args;
   if (!file) {
-    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required (usage: ${ctx.name} filename [arguments])\n`);
+    await ctx.stderr.write(`${ctx.errorPrefix ?? ''}${ctx.name}: filename argument required\n`);
     return 2;
   }
   return ctx.shell.source(file, args.length ? args : null, ctx.name);

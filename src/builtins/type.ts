@@ -1,5 +1,5 @@
 // type: how each name would be interpreted: alias, keyword, function, builtin, file.
-import { type Builtin, writeNow } from './types.js';
+import { type Builtin, hashedShown, writeNow } from './types.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -68,10 +68,11 @@ export const typeBuiltin: Builtin = {
         if (!done && sh.hasBuiltin(name)) done = say('builtin', `${name} is a shell builtin`);
       }
       if (!done || f.has('a')) {
-        // A look in the hash table is a hit there (bash counts them; -a does not look).
-        const hashed = !f.has('a') ? sh.hashed.get(name) : undefined;
+        // A look in the hash table is a hit there (bash counts them; -a does not look, but -aP does
+        // and stops at the remembered path).
+        const hashed = !f.has('a') || f.has('P') ? sh.hashed.get(name) : undefined;
         if (hashed) hashed.hits++;
-        const paths = hashed && !f.has('P') ? [hashed.path] : sh.pathLookup(name, f.has('a'), !f.has('a'));
+        const paths = hashed ? [hashedShown(hashed.path)] : sh.pathLookup(name, f.has('a'), !f.has('a'));
         for (const p of paths) {
           if (f.has('t')) found.push('file');
           else if (f.has('p') || f.has('P')) found.push(p);

@@ -327,3 +327,8 @@ export function writeThen(out: OutputStream, text: string, status = 0): number |
   const w = writeNow(out, text);
   return w ? w.then(() => status) : status;
 }
+
+/** A remembered path as bash's lookups give it: a relative one (PATH=b: b/ls) as ./b/ls. */
+export function hashedShown(path: string): string {
+  return path.startsWith('/') || path.startsWith('./') ? path : `./${path}`;
+}

@@ -12,11 +12,16 @@ const HOST = hostView();
  * `ignored`: full paths the search passes over (bash's EXECIGNORE patterns).
  */
 export function searchPath(name: string, path: string, cwd: string, fs: Pick<FileView, 'access' | 'stat'> = HOST, ignored?: (full: string) => boolean): string | null {
+  return searchPathEntry(name, path, cwd, fs, ignored)?.full ?? null;
+}
+
+/** searchPath's match, with the PATH entry it was found under (relative entries stay so). */
+export function searchPathEntry(name: string, path: string, cwd: string, fs: Pick<FileView, 'access' | 'stat'> = HOST, ignored?: (full: string) => boolean): { full: string; dir: string } | null {
   for (const dir of path.split(':')) {
     const full = resolve(cwd, dir || '.', name);
     if (!fs.access(full, constants.X_OK) || ignored?.(full)) continue;
     const st = fs.stat(full);
-    if (st && isFile(st)) return full;
+    if (st && isFile(st)) return { full, dir };
   }
   return null;
 }

@@ -2,11 +2,13 @@
 // starts for it with the shell's fds, umask and ulimits, and what the shell says when it
 // cannot start or dies of a signal. A file without `#!` that execve refuses runs as a script.
 
-import { isDir, type FileView } from '../kernel/fs-view.js';
+import { constants } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDir, isFile, type FileView } from '../kernel/fs-view.js';
 import { AoshError } from '../kernel/errors.js';
 import type { ProcHandle } from '../kernel/kernel.js';
 import { signalDescription, signalNumber } from '../kernel/signals.js';
-import { execIgnore, searchPath, searchPathFile } from '../lib/which.js';
+import { execIgnore, searchPath, searchPathEntry, searchPathFile } from '../lib/which.js';
 import { A } from '../lib/vars.js';
 import { commandSuggestion } from '../builtins/suggest-command.js';
 import { commandNow, ExitSignal, newPid, ShellContext } from './context.js';
@@ -45,14 +47,20 @@ export function findExecutable(name: string, ctx: ShellContext, fs: FileView): s
   // Paths are returned as the stage will see them; a name with a slash is checked by execve.
   if (name.includes('/')) return diskPath(ctx.cwd, name);
   const hashed = ctx.hashed.get(name);
-  if (hashed) {
-    hashed.hits++;
-    return hashed.path;
-  }
+  // shopt -s checkhash: a remembered path that is no executable file now is searched again.
+  // A relative one (PATH=b: b/ls) counts only while it names a program from here (bash).
+  const relative = hashed !== undefined && !hashed.path.startsWith('/');
+  const there = hashed && relative ? resolve(ctx.cwd, hashed.path) : hashed?.path;
+  if (hashed) hashed.hits++;
+  if (hashed && !((ctx.shopt.checkhash || relative) && !isExecutableFile(fs, there!))) return there!;
+  if (hashed && !relative) ctx.hashed.delete(name);
   // `unset PATH` (or PATH=) searches the current directory only, as in bash.
-  const path = searchPath(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
-  if (path && ctx.options.hashall) ctx.hashed.set(name, { path, hits: 1 });
-  return path;
+  const found = searchPathEntry(name, ctx.store.get('PATH') ?? '', ctx.cwd, fs, execIgnore(ctx.store.get('EXECIGNORE')));
+  if (!found) return null;
+  // Remembered as bash does: under a relative PATH entry, relative (`.`: ./ls, `b`: b/ls).
+  const dir = found.dir;
+  if (ctx.options.hashall) ctx.hashed.set(name, { path: dir.startsWith('/') ? found.full : `${dir === '' ? '.' : dir.replace(/\/$/, '')}/${name}`, hits: 1 });
+  return found.full;
 }
 
 /** A file in PATH that is not executable, for bash's "Permission denied" (never hashed). */
@@ -105,6 +113,8 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
   // `PATH=dir cmd` looks cmd up in that PATH (and not in the hash table), as bash.
   let tempPath: string | undefined;
   for (const a of assigns) if (a.name === 'PATH' && !((ctx.store.vars.get('PATH')?.attrs ?? 0) & A.readonly)) tempPath = a.value;
+  // Binding PATH, even for one command, empties the hash table (bash).
+  if (tempPath !== undefined) ctx.hashed.clear();
   const file = tempPath === undefined || name.includes('/') ? findExecutable(name, ctx, shell.kernel.fs) : searchPath(name, tempPath, ctx.cwd, shell.kernel.fs, execIgnore(ctx.store.get('EXECIGNORE')));
   // The message goes where the command's stderr would have (`nosuch 2>&1 | cat`), so the
   // ends the command owns close after it is written.
@@ -172,10 +182,10 @@ export async function runExternal(shell: Shell, words: string[], assigns: Prefix
     if (e instanceof AoshError && e.code === 'ENOEXEC') return runAsScript(shell, file, words, ctx, fds, env);
     if (e instanceof AoshError) {
       if (e.code === 'ENOENT') {
-        ctx.hashed.delete(name);
         // The file is there: what is missing is its interpreter (`#!/nonexistent`), in bash's words.
         if (shell.kernel.fs.stat(file)) return failWith(`${name.includes('/') ? name : file}: cannot execute: required file not found`, 127);
-        return failWith(name.includes('/') ? `${name}: No such file or directory` : `${name}: command not found`, 127);
+        // A remembered path whose file is gone: bash names the path and keeps remembering it.
+        return failWith(`${name.includes('/') ? name : file}: No such file or directory`, 127);
       }
       if (e.code === 'EACCES' && isDirectory(shell.kernel.fs, file)) return failWith(`${name}: Is a directory`, 126);
       if (e.code === 'EACCES') return failWith(`${name}: Permission denied`, 126);
@@ -208,6 +218,11 @@ function reportSignalDeath(shell: Shell, ctx: ShellContext, handle: ProcHandle, 
   const cmd = ctx.currentCmd ? commandNow(ctx) : words.join(' ');
   const line = sig === 'SIGTERM' ? 'Terminated\n' : `${shell.errorPrefix(ctx)}${String(handle.entry.pid ?? handle.entry.id).padStart(5)} ${signalDescription(sig).padEnd(24)}${cmd}\n`;
   return andThen(shell.writeStderr(ctx, line), () => status);
+}
+
+function isExecutableFile(fs: FileView, p: string): boolean {
+  const st = fs.stat(p);
+  return st !== null && isFile(st) && fs.access(p, constants.X_OK);
 }
 
 function isDirectory(fs: FileView, p: string): boolean {

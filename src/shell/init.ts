@@ -74,6 +74,9 @@ export function initShellVariables(ctx: ShellContext, opts: InitOptions): void {
   // prints it), PWD stays as it came (bash). Any other PWD is replaced.
   if (pwd && pwd[0] === '/' && sameFile(pwd, ctx.cwd)) ctx.cwd = /^\/\/(?!\/)/.test(pwd) ? '/' + resolve(pwd) : resolve(pwd);
   else set('PWD', ctx.cwd, A.export);
+  // OLDPWD: kept from the environment when it names a directory, else declared, exported and
+  // without a value (bash: `export -p` lists it; a cd then gives it one that children see).
+  if (!isDirectory(opts.env.OLDPWD)) store.vars.set('OLDPWD', { value: undefined, attrs: A.export, level: 0 });
   // Started without PATH: bash's built-in default (not exported, as in bash).
   if (opts.env.PATH === undefined) set('PATH', DEFAULT_PATH);
   set('PPID', String(process.ppid), A.integer | A.readonly);
@@ -138,6 +141,14 @@ export function interactiveShellVariables(ctx: ShellContext): void {
 
 function optionList(ctx: ShellContext): string {
   return Object.entries(ctx.options).filter(([, on]) => on).map(([n]) => n).join(':');
+}
+
+function isDirectory(p: string | undefined): boolean {
+  try {
+    return p !== undefined && p !== '' && statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function sameFile(a: string, b: string): boolean {

@@ -24,6 +24,7 @@ import { isBinaryScript, scriptText } from './source.js';
 import { diskPath } from '../lib/disk-path.js';
 import { execIgnore } from '../lib/which.js';
 import { reportEndedJob } from './exec-report.js';
+import { errnoText } from './redirect.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
 
@@ -310,7 +311,8 @@ class Access implements ShellAccess {
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      await this.sh.errorLine(ctx, `${path}: ${code === 'EISDIR' ? 'is a directory' : 'No such file or directory'}`);
+      // A directory is the builtin's own complaint (`.: d: is a directory`); others are the file's.
+      await this.sh.errorLine(ctx, code === 'EISDIR' ? `${name}: ${path}: is a directory` : `${path}: ${errnoText(e)}`);
       // POSIX: a special builtin's error ends a non-interactive shell; bash does so for a
       // file `.` cannot find (not for a directory).
       if (code !== 'EISDIR' && ctx.options.posix && !this.sh.interactive) throw new ExitSignal(1);
@@ -419,13 +421,15 @@ class Access implements ShellAccess {
     for (const dir of (this.ctx.store.get('PATH') ?? '').split(':')) {
       const full = resolve(this.ctx.cwd, dir || '.', name);
       if (ignored?.(full)) continue;
+      // A relative entry is shown as bash joins it (`.` or an empty one: ./ls; `b`: b/ls).
+      const shown = dir.startsWith('/') ? full : `${dir === '' ? '.' : dir.replace(/\/$/, '')}/${name}`;
       if (!this.sh.kernel.fs.access(full, constants.X_OK)) {
-        if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = dir === '' ? `./${name}` : full;
+        if (fallback && lose === undefined && this.sh.kernel.fs.stat(full) && isFile(this.sh.kernel.fs.stat(full)!)) lose = shown;
         continue;
       }
       const st = this.sh.kernel.fs.stat(full);
       if (!st || !isFile(st)) continue;
-      out.push(dir === '' ? `./${name}` : full);
+      out.push(shown);
       if (!all) break;
     }
     // bash's "file to lose on": with no executable match, the first plain file of that name.

@@ -32,6 +32,7 @@ import './conformance/h2-expand.js';
 import './conformance/h2-flow.js';
 import './conformance/h2-builtins.js';
 import './conformance/h3-builtins.js';
+import './conformance/h6-builtins.js';
 import './conformance/h3-expand.js';
 import './conformance/h3-flow.js';
 import './conformance/h4-options.js';
