@@ -38,12 +38,12 @@ import { section } from '../conformance-table.js';
   // A script names a background job that a signal ended (not INT, PIPE, TERM, nor a trapped
   // signal), once, when it learns of it: from wait, or after its next foreground command.
   const t = section('jobs');
-  t("a background job a signal killed is named when it is waited for", "exec 3>&2 2>e; sleep 5 & kill -9 $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 137\nline 1: PID Killed                  sleep 5\n", 0);
-  t("or after the next foreground command", "exec 3>&2 2>e; sleep 5 & kill -KILL $!; sleep 0.3; echo next; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "next\nline 1: PID Killed                  sleep 5\n", 0);
-  t("SIGTERM and SIGPIPE deaths go unnamed", "exec 3>&2 2>e; sleep 5 & kill -TERM $!; wait $!; echo \"st $?\"; sleep 5 & kill -PIPE $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 143\nst 141\n", 0);
-  t("a plain wait names each", "exec 3>&2 2>e; sleep 5 & sleep 0.1; kill -SEGV $!; sleep 5 & sleep 0.1; kill -USR2 $!; wait; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 0\nline 1: PID Segmentation fault      sleep 5\nline 1: PID User defined signal 2   sleep 5\n", 0);
-  t("named once only", "exec 3>&2 2>e; sleep 5 & p=$!; kill -9 $p; sleep 0.3; wait $p; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 137\nline 1: PID Killed                  sleep 5\n", 0);
-  t("a signal the shell traps goes unnamed", "exec 3>&2 2>e; trap 'echo hup' HUP; sleep 5 & sleep 0.1; kill -HUP $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/[0-9]+ (Killed|Segm|User)/PID \\1/' e", "st 129\n", 0);
+  t("a background job a signal killed is named when it is waited for", "exec 3>&2 2>e; sleep 5 & kill -9 $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "st 137\nline 1: PID Killed                  sleep 5\n", 0);
+  t("or after the next foreground command", "exec 3>&2 2>e; sleep 5 & kill -KILL $!; sleep 0.3; echo next; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "next\nline 1: PID Killed                  sleep 5\n", 0);
+  t("SIGTERM and SIGPIPE deaths go unnamed", "exec 3>&2 2>e; sleep 5 & kill -TERM $!; wait $!; echo \"st $?\"; sleep 5 & kill -PIPE $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "st 143\nst 141\n", 0);
+  t("a plain wait names each", "exec 3>&2 2>e; sleep 5 & sleep 0.1; kill -SEGV $!; sleep 5 & sleep 0.1; kill -USR2 $!; wait; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "st 0\nline 1: PID Segmentation fault      sleep 5\nline 1: PID User defined signal 2   sleep 5\n", 0);
+  t("named once only", "exec 3>&2 2>e; sleep 5 & p=$!; kill -9 $p; sleep 0.3; wait $p; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "st 137\nline 1: PID Killed                  sleep 5\n", 0);
+  t("a signal the shell traps goes unnamed", "exec 3>&2 2>e; trap 'echo hup' HUP; sleep 5 & sleep 0.1; kill -HUP $!; wait $!; echo \"st $?\"; exec 2>&3; sed -E 's/^[^ ]+: line/line/; s/ *[0-9]+ (Killed|Segm|User)/ PID \\1/' e", "st 129\n", 0);
 }
 
 {
