@@ -9,7 +9,7 @@ import { setZoneReader, strftime } from '../lib/strftime.js';
 import { A, VarError } from '../lib/vars.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
-type Seg = { lit: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string };
+type Seg = { lit: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string; missing: boolean } | { warn: string };
 
 const formats = new Map<string, Seg[]>();
 
@@ -39,7 +39,13 @@ function compile(fmt: string): Seg[] {
       } else if (/[0-7]/.test(e)) {
         while (j < fmt.length && j < i + 4 && /[0-7]/.test(fmt[j]!)) j++;
       } else j++;
-      lit += expandEscapes(fmt.slice(i, j), 'printf').text;
+      const x = expandEscapes(fmt.slice(i, j), 'printf');
+      lit += x.text;
+      if (x.errors.length) {
+        // ("missing hex digit for \x": a warning each time the format is used)
+        segs.push({ lit }, ...x.errors.map((w) => ({ warn: w })));
+        lit = '';
+      }
       i = j - 1;
       continue;
     }
@@ -52,12 +58,12 @@ function compile(fmt: string): Seg[] {
       i++;
       continue;
     }
-    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqQTn]?)/.exec(fmt.slice(i));
+    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?[hjlLtz]*(\([^)]*\))?([diouxXeEfFgGaAcsbqQTn]?)/.exec(fmt.slice(i));
     if (lit) segs.push({ lit });
     lit = '';
     if (!m || m[5] === '' || (m[4] !== undefined && m[5] !== 'T') || (m[5] === 'T' && m[4] === undefined)) {
       const next = fmt[i + (m ? m[0].length : 1)];
-      segs.push({ bad: next === undefined ? '%' : `%${m ? m[0].slice(1) : ''}${next}` });
+      segs.push(next === undefined ? { bad: m ? m[0] : '%', missing: true } : { bad: next, missing: false });
       formats.set(fmt, segs);
       return segs;
     }
@@ -106,8 +112,12 @@ export function formatAll(fmt: string, args: string[], env: Env): Run {
         run.out += seg.lit;
         continue;
       }
+      if ('warn' in seg) {
+        warn(run, seg.warn);
+        continue;
+      }
       if ('bad' in seg) {
-        fail(run, seg.bad === '%' ? "`%': missing format character" : `\`${seg.bad.slice(-1)}': invalid format character`);
+        fail(run, seg.missing ? `\`${seg.bad}': missing format character` : `\`${seg.bad}': invalid format character`);
         run.stop = true;
         return run;
       }
@@ -179,6 +189,7 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
     case 'b': {
       const r = expandEscapes(arg ?? '', 'echo', true);
       if (r.stop) run.stop = true;
+      for (const w of r.errors) warn(run, w);
       return formatText(r.text, spec);
     }
     case 'q':

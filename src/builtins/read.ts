@@ -189,6 +189,7 @@ function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): numbe
     if (o.array !== undefined) {
       const v = store.lookup(o.array);
       if (v && v.attrs & A.readonly) throw new VarError(`${o.array}: readonly variable`, 'readonly');
+      if (v && (v.assoc || v.attrs & A.assoc)) throw new VarError(`read: ${o.array}: not an indexed array`);
       store.setArray(o.array, IndexedArray.from(o.exact ? [unescapeRead(text, !o.raw)] : splitAll(text, ifs, !o.raw)));
     } else if (o.names.length === 0) {
       store.assign('REPLY', unescapeRead(text, !o.raw));

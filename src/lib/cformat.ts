@@ -156,7 +156,7 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
     return { value: BigInt(cp === undefined ? 0 : cp >= 0xdc80 && cp <= 0xdcff ? cp - 0xdc00 : cp) };
   }
   const m = /^[ \t\n]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(arg);
-  if (!m) return { value: 0n, error: 'invalid number' };
+  if (!m) return { value: 0n, error: badNumber(arg) };
   const digits = m[2]!;
   let v = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
   let error: string | undefined;
@@ -165,7 +165,7 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
       v = U64 - 1n;
       error = 'Result too large';
     } else if (m[1] === '-') v = BigInt.asUintN(64, -v);
-    if (m[0].length !== arg.length) error = 'invalid number';
+    if (m[0].length !== arg.length) error = badNumber(arg);
     return error ? { value: v, error } : { value: v };
   }
   if (m[1] === '-') v = -v;
@@ -176,16 +176,21 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
     v = INT64_MIN;
     error = 'Result too large';
   }
-  if (m[0].length !== arg.length) error = 'invalid number';
+  if (m[0].length !== arg.length) error = badNumber(arg);
   return error ? { value: v, error } : { value: v };
+}
+
+/** bash's sh_invalidnum: the base is named by how the argument starts (`0x` hex, `0N` octal). */
+function badNumber(arg: string): string {
+  return arg.startsWith('0x') ? 'invalid hex number' : /^0[0-9]/.test(arg) ? 'invalid octal number' : 'invalid number';
 }
 
 /** A floating argument, as strtold reads it (into a long double). */
 export function parseFloatArg(arg: string): { value: LongDouble; error?: string } {
   if (arg.startsWith("'") || arg.startsWith('"')) return { value: ldFromNumber(arg.codePointAt(1) ?? 0) };
-  const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
-  if (!m) return { value: ldFromNumber(0), error: 'invalid number' };
+  const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
+  if (!m) return { value: ldFromNumber(0), error: badNumber(arg) };
   const value = ldFromText(m[1]!);
-  if (m[0].length !== arg.length) return { value, error: 'invalid number' };
+  if (m[0].length !== arg.length) return { value, error: badNumber(arg) };
   return value.range ? { value, error: 'Result too large' } : { value };
 }

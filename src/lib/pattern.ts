@@ -173,14 +173,21 @@ function bracketSource(pat: string, i: number, end: number, path: boolean, fold 
   }
   let cls = '';
   const chars = [...body];
+  // Whether the last element was a single character (a `-` after a class or a range is itself).
+  let single = false;
+  let rangeEnd = false;
   for (let k = 0; k < chars.length; k++) {
     const b = chars[k]!;
+    const wasSingle = single;
+    single = !rangeEnd;
+    rangeEnd = false;
     if (b === '[' && (chars[k + 1] === ':' || chars[k + 1] === '=' || chars[k + 1] === '.')) {
       const kind = chars[k + 1]!;
       const rest = chars.slice(k + 2).join('');
       const close = rest.indexOf(kind + ']');
       if (close >= 0) {
         const name = rest.slice(0, close);
+        single = kind !== ':';
         if (kind === ':') cls += CLASSES[name] ?? '';
         else cls += [...name].map((c) => (/[\]\\^-]/.test(c) ? '\\' + c : c)).join('');
         k += 2 + [...name].length + 1;
@@ -193,7 +200,9 @@ function bracketSource(pat: string, i: number, end: number, path: boolean, fold 
       cls += /[\]\\^\-[]/.test(e) ? '\\' + e : e;
       continue;
     }
-    if (b === '-' && k > 0 && k < chars.length - 1) {
+    if (b === '-' && k > 0 && k < chars.length - 1 && wasSingle) {
+      single = false;
+      rangeEnd = true;
       cls += '-';
       // Folding a range of letters adds the same range in the other case (`[a-c]` gets A-C).
       const lo = chars[k - 1]!;

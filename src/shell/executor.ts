@@ -442,14 +442,20 @@ export class Shell {
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };
+      // An error in the compound's own words (`for x in ${y:?}`, `case $((1/0))`) is reported
+      // with its redirections still in place, as bash does (`2>/dev/null` silences it).
+      const failedInside = (e: unknown): number => (ctx.lastStatus = commandError(this, e, ctx));
       let r: MP<number>;
       try {
         r = runCompound(this, cmd, ctx);
       } catch (e) {
-        restore();
-        throw e;
+        try {
+          return failedInside(e);
+        } finally {
+          restore();
+        }
       }
-      if (r instanceof Promise) return r.finally(restore);
+      if (r instanceof Promise) return r.catch(failedInside).finally(restore);
       restore();
       return r;
     });

@@ -37,7 +37,8 @@ export abstract class WordParser {
   /** extglob groups (`@(a|b)` ...) are part of words (shopt extglob at parse time, or in [[ ]]). */
   protected extglob = false;
   /** Inside "..." or a here-document body (changes how `${X:-word}` words are read). */
-  private inDq = false;
+  /** Inside "..." ('dq') or a here-document body or like text ('text'). */
+  private inDq: false | 'dq' | 'text' = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -139,7 +140,8 @@ export abstract class WordParser {
       }
       if (ch === '$') {
         const n = this.c.peek(1);
-        if (n === "'") {
+        // (In a here-document's `${x:-$'...'}` bash leaves the $'...' as it is.)
+        if (n === "'" && !(mode === 'param-dq' && this.inDq === 'text')) {
           this.c.next();
           parts.push({ kind: 'SglQuoted', value: this.readAnsiC() });
           continue;
@@ -216,7 +218,7 @@ export abstract class WordParser {
    */
   private readExpandable(quoted: boolean, opened?: number, anyEscape = false): WordPart[] {
     const saved = this.inDq;
-    this.inDq = true;
+    this.inDq = quoted ? 'dq' : 'text';
     try {
       return this.readExpandableParts(quoted, opened, anyEscape);
     } finally {
