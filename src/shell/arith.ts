@@ -250,8 +250,10 @@ class Parser {
     const base = this.unary();
     if (!this.isOp('**')) return base;
     this.next();
-    const at = this.tok.at;
-    return { k: 'bin', op: '**', l: base, r: this.power(), at };
+    const r = this.power();
+    // A negative exponent names the token after it (bash), or the last one at the end.
+    const at = this.tok.t === 'end' && this.prev ? this.prev.at : this.tok.at;
+    return { k: 'bin', op: '**', l: base, r, at };
   }
 
   private unary(): Node {

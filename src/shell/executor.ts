@@ -121,7 +121,7 @@ export class Shell {
   /** runSource without going async unless a command has to. */
   // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
-    ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
+    ctx.warn ??= (c, m, bare) => void this.errorLine(c, bare ? m : `warning: ${m}`);
     ctx.posixlyCorrect ??= (c, on) => {
       if (c.options.posix === on) return;
       c.options.posix = on;
