@@ -39,5 +39,6 @@ import './conformance/lead-s7.js';
 import './conformance/h4-printing.js';
 import './conformance/h4-scripts.js';
 import './conformance/lead-s8.js';
+import './conformance/h6-words.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
