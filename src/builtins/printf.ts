@@ -6,7 +6,7 @@ import { decodeBytes, encodeString } from '../lib/bytes.js';
 import { backslashQuote, byteLocaleOf } from '../lib/quote.js';
 import { formatFloat, formatInt, formatText, parseFloatArg, parseIntArg, type Spec } from '../lib/cformat.js';
 import { setZoneReader, strftime } from '../lib/strftime.js';
-import { A, VarError } from '../lib/vars.js';
+import { VarError } from '../lib/vars.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
 type Seg = { lit: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string; missing: boolean } | { warn: string };
@@ -288,19 +288,25 @@ function run(ctx: BuiltinContext): number | Promise<number> {
   if (target !== undefined) {
     // The variable holds the bytes printed: escaped bytes that form UTF-8 are that character.
     if (/[\udc80-\udcff]/.test(res.out)) res.out = decodeBytes(encodeString(res.out));
+    // (bash names no builtin in a message about the variable)
+    const refused = (x: unknown): number | Promise<number> => {
+      if (!(x instanceof VarError)) throw x;
+      const w = writeNow(ctx.stderr, `${errText}${prefix}${x.message}\n`);
+      return w ? w.then(() => 1) : 1;
+    };
+    const done = (): number | Promise<number> => {
+      const e = errText ? writeNow(ctx.stderr, errText) : undefined;
+      return e ? e.then(() => status) : status;
+    };
+    let set: void | Promise<void> = undefined;
     try {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(target);
-      if (m) {
-        const v = store.lookup(m[1]!);
-        if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, res.out);
-        else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), res.out);
-      } else store.assign(target, res.out);
+      if (m) set = ctx.shell.setElement(m[1]!, m[2]!, res.out);
+      else store.assign(target, res.out);
     } catch (x) {
-      if (x instanceof VarError) return err(x.message, 1);
-      throw x;
+      return refused(x);
     }
-    const e = errText ? writeNow(ctx.stderr, errText) : undefined;
-    return e ? e.then(() => status) : status;
+    return set instanceof Promise ? set.then(done, refused) : done();
   }
   const w = res.messages.length ? interleaved(ctx, res) : writeNow(ctx.stdout, res.out);
   return w ? w.then(() => status) : status;

@@ -171,20 +171,37 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
 
 const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
 
-/** A variable or an array element `name[sub]` (a key of an associative array, else an index). */
-function setName(ctx: BuiltinContext, name: string, value: string): void {
-  const store = ctx.shell.vars;
+/** A variable or an array element `name[sub]` (the subscript expanded: a key, or arithmetic). */
+function setName(ctx: BuiltinContext, name: string, value: string): void | Promise<void> {
   const m = ELEMENT.exec(name);
-  if (!m) return store.assign(name, value);
-  const v = store.lookup(m[1]!);
-  if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, value);
-  else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
+  if (!m) return ctx.shell.vars.assign(name, value);
+  return ctx.shell.setElement(m[1]!, m[2]!, value);
+}
+
+/** The names in order (an element's subscript may need a command run to expand). */
+function setAll(ctx: BuiltinContext, pairs: Array<[string, string]>, k = 0): void | Promise<void> {
+  for (; k < pairs.length; k++) {
+    const r = setName(ctx, pairs[k]![0], pairs[k]![1]);
+    if (r instanceof Promise) {
+      const next = k + 1;
+      return r.then(() => setAll(ctx, pairs, next));
+    }
+  }
 }
 
 /** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */
 function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): number | Promise<number> {
   const store = ctx.shell.vars;
   const ifs = store.get('IFS') ?? ' \t\n';
+  const failed = (e: unknown): number | Promise<number> => {
+    if (e instanceof VarError) {
+      // bash names the variable, not the builtin, here.
+      const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
+      return w ? w.then(() => 1) : 1;
+    }
+    throw e;
+  };
+  let pending: void | Promise<void> = undefined;
   try {
     if (o.array !== undefined) {
       const v = store.lookup(o.array);
@@ -194,19 +211,14 @@ function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): numbe
     } else if (o.names.length === 0) {
       store.assign('REPLY', unescapeRead(text, !o.raw));
     } else if (o.exact) {
-      setName(ctx, o.names[0]!, unescapeRead(text, !o.raw));
-      for (const n of o.names.slice(1)) setName(ctx, n, '');
+      pending = setAll(ctx, o.names.map((n, k) => [n, k === 0 ? unescapeRead(text, !o.raw) : '']));
     } else {
       const fields = splitRead(text, ifs, o.names.length, !o.raw);
-      for (let k = 0; k < o.names.length; k++) setName(ctx, o.names[k]!, fields[k] ?? '');
+      pending = setAll(ctx, o.names.map((n, k) => [n, fields[k] ?? '']));
     }
   } catch (e) {
-    if (e instanceof VarError) {
-      // bash names the variable, not the builtin, here.
-      const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
-      return w ? w.then(() => 1) : 1;
-    }
-    throw e;
+    return failed(e);
   }
+  if (pending instanceof Promise) return pending.then(() => (eof ? 1 : 0), failed);
   return eof ? 1 : 0;
 }
