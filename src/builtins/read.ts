@@ -109,8 +109,10 @@ export const readBuiltin: Builtin = {
     // Without -t, a positive TMOUT is the timeout (bash).
     const tmout = o.timeout === undefined ? ctx.shell.getVar('TMOUT') : undefined;
     if (tmout && /^[0-9]*\.?[0-9]+$/.test(tmout) && Number(tmout) > 0) o.timeout = Number(tmout);
-    // A name may be an array element (`read 'a[1]'`), as bash allows.
-    for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
+    // A name may be an array element (`read 'a[1]'`), as bash allows. Only the first is
+    // checked before reading; a bad later one fails when its turn comes (setAll).
+    const first = o.names[0];
+    if (first !== undefined && !validName(first)) return usageError(ctx, `\`${first}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
     let input: InputStream = ctx.stdin;
     if (o.fd !== undefined) {
@@ -172,7 +174,12 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
 const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
 
 /** A variable or an array element `name[sub]` (the subscript expanded: a key, or arithmetic). */
+function validName(n: string): boolean {
+  return isName(n) || ELEMENT.test(n);
+}
+
 function setName(ctx: BuiltinContext, name: string, value: string): void | Promise<void> {
+  if (!validName(name)) throw new VarError(`read: \`${name}': not a valid identifier`);
   const m = ELEMENT.exec(name);
   if (!m) return ctx.shell.vars.assign(name, value);
   return ctx.shell.setElement(m[1]!, m[2]!, value);

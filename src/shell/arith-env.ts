@@ -32,6 +32,7 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       if (v === undefined || v.noValue) return false;
       return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
     },
+    complain: (m) => ctx.warn?.(ctx, m, true),
     get nounset() {
       return ctx.options.nounset;
     },
