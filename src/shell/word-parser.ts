@@ -460,7 +460,8 @@ export abstract class WordParser {
       exp.arg = this.parseSubstringPart();
       if (this.c.peek() === ':') {
         this.c.next();
-        exp.arg2 = this.parseSubstringPart();
+        // (the length runs to the `}`: `${x:1:1:1}` has the length `1:1`, an arithmetic error)
+        exp.arg2 = this.parseSubstringPart(false);
       }
     } else {
       exp.arg = this.parseWord(this.inDq && '-=?+'.includes(op[op.length - 1]!) ? 'param-dq' : 'param') ?? emptyWord(this.c.i);
@@ -506,7 +507,7 @@ export abstract class WordParser {
   }
 
   /** `${X:off:len}` parts are arithmetic text up to `:` or `}`. */
-  private parseSubstringPart(): Word {
+  private parseSubstringPart(colonEnds = true): Word {
     const start = this.c.i;
     let depth = 0;
     let ternary = 0; // pending `?` whose `:` is part of the expression (`${s:j?1:0:j}`)
@@ -517,7 +518,7 @@ export abstract class WordParser {
         this.c.next();
         continue;
       }
-      if (depth === 0 && (ch === ':' || ch === '}')) break;
+      if (depth === 0 && ((ch === ':' && colonEnds) || ch === '}')) break;
       if (ch === '?' && depth === 0) ternary++;
       // Substitutions and quotes are skipped whole (a `}` or `:` inside them does not count).
       if (ch === '$' && this.readDollar()) continue;
