@@ -10,6 +10,10 @@ import { section } from '../conformance-table.js';
   t("read: an escaped delimiter at the end stays with the last field", "IFS=: read a b <<< 'x:y\\:'; echo \"[$a][$b]\"; IFS=: read a b <<< 'x:y:\\ '; echo \"[$a][$b]\"", "[x][y:]\n[x][y: ]\n", 0);
   t("read -a into an associative array fails and reads the line", "declare -A A; read -a A; echo \"st $?\"; read x; echo \"$x\"", "st 1\nb\n", 0, {stdin: "a\nb\n"});
   t("read -a: message for an associative array", "declare -A A; read -a A <<< x 2>&1 | sed 's/^.*line [0-9]*: //'", "read: A: not an indexed array\n", 0);
+  t("read: NAME[SUB] expands the subscript", "x=k; declare -A h; read \"h[\\$x]\" <<< v; declare -p h; a=(); i=2; read \"a[\\$i]\" \"a[i+1]\" <<< 'w z'; declare -p a", "declare -A h=([k]=\"v\" )\ndeclare -a a=([2]=\"w\" [3]=\"z\")\n", 0);
+  t("read: a bad name after the first fails after the earlier names are set", "printf 'a b c\\nb\\n' | { read x y 1x; echo \"$? [$x] [$y]\"; read y; echo $y; }", "1 [a] [b]\nb\n", 0);
+  t("read: a bad first name fails before reading", "printf 'a b c\\nb\\n' | { read 1x y; echo $?; read y; echo $y; }", "1\na b c\n", 0);
+  t("read: a bad later name's message", "read x -r <<< 'v' 2>&1 | sed 's/^.*line [0-9]*: //'; read x -r <<< v 2>/dev/null; echo \"[$x]\"", "read: `-r': not a valid identifier\n[v]\n", 0);
 }
 
 {
@@ -37,6 +41,10 @@ import { section } from '../conformance-table.js';
   t("printf: several length modifiers are skipped", "printf '%lld|%hhd|%jd\\n' 1 2 3", "1|2|3\n", 0);
   t("printf %b: \\u without digits warns", "printf '%b|\\n' '\\u' 2>/dev/null; printf '%b|\\n' '\\x' 2>&1 >/dev/null | sed 's/^.*line [0-9]*: //'", "\\u|\nprintf: missing hex digit for \\x\n", 0);
   t("echo -e: \\x without digits prints itself silently", "echo -e 'a\\x|\\u|' 2>&1", "a\\x|\\u|\n", 0);
+  t("printf -v NAME[SUB] expands the subscript", "x=k; declare -A h; printf -v \"h[\\$x]\" '%s' lit; declare -p h; i=1; printf -v \"a[\\$i]\" v; printf -v 'a[i+1]' w; declare -p a", "declare -A h=([k]=\"lit\" )\ndeclare -a a=([1]=\"v\" [2]=\"w\")\n", 0);
+  t("printf -v: an empty key is a bad subscript", "declare -A h; printf -v 'h[$nokey]' v 2>&1 | sed 's/^.*line [0-9]*: //'; printf -v 'h[$nokey]' v 2>/dev/null; echo \"st $?\"", "h[$nokey]: bad array subscript\nst 1\n", 0);
+  t("printf -v of a readonly variable names no builtin", "readonly ro; printf -v ro x 2>&1 | sed 's/^.*line [0-9]*: //'", "ro: readonly variable\n", 0);
+  t("printf %(%V)T: the ISO week of early January", "TZ=UTC printf '%(%G-%V-%u)T %(%G-%V)T %(%G-%V)T\\n' 12345 1104537600 1230768000", "1970-01-4 2004-53 2009-01\n", 0);
 }
 
 {
@@ -63,4 +71,25 @@ import { section } from '../conformance-table.js';
   t("arithmetic: a negative index of a scalar or unset name is an error and 0", "x=abc; { echo $(( x[-1] )) $(( u[-1] )); } 2>&1 | sed 's/^.*line [0-9]*: //'", "x: bad array subscript\nu: bad array subscript\n0 0\n", 0);
   t("arithmetic: a[-3]++ reports the read and the write", "a=(1 2); { (( a[-3]++ )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'", "a: bad array subscript\na[-3]: bad array subscript\nst 1\n", 0);
   t("arithmetic: negative exponent error token", "for e in '2 ** -1' '2 ** -1 + 3' '2 ** (0-1)' '2**-1, 5'; do ( echo $(( $e )) ) 2>&1 | sed 's/^.*line [0-9]*: //'; done", "2 ** -1 : exponent less than 0 (error token is \"1 \")\n2 ** -1 + 3 : exponent less than 0 (error token is \"+ 3 \")\n2 ** (0-1) : exponent less than 0 (error token is \") \")\n2**-1, 5 : exponent less than 0 (error token is \", 5 \")\n", 0);
+  t("arithmetic: a[@] of an indexed array is a bad subscript read as 0", "a=(1 2 3); { echo $(( a[@] + 1 )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'", "a[@]: bad array subscript\n1\nst 0\n", 0);
+  t("arithmetic: assigning a[@] is refused and changes nothing", "a=(1 2 3); { (( a[@]=5 )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'; declare -p a", "a[@]: bad array subscript\nst 0\ndeclare -a a=([0]=\"1\" [1]=\"2\" [2]=\"3\")\n", 0);
+  t("arithmetic: a[@] of an associative array is the element @", "declare -A h=([a]=1); echo $(( h[@] )); echo \"st $?\"", "0\nst 0\n", 0);
+  t("arithmetic: the recursion error shows the text bash gave up on", "for c in 'x=y; y=x' 'a=b; b=c; c=d; d=a; x=a' \"x='y+1'; y='x+1'\"; do ( eval \"$c\"; echo $((x)) ) 2>&1 | sed 's/^.*line [0-9]*: //'; done", "y: expression recursion level exceeded (error token is \"y\")\nc: expression recursion level exceeded (error token is \"c\")\ny+1: expression recursion level exceeded (error token is \"y+1\")\n", 0);
+}
+
+{
+  const t = section('param-ops');
+  t("${x:off:len}: the length is everything up to the brace", "x=abc; ( echo \"${x:1:1:1}\" ) 2>&1 | sed 's/^.*line [0-9]*: //'; a=(1 2 3); ( echo ${a[@]:1:2:3} ) 2>&1 | sed 's/^.*line [0-9]*: //'", "x: 1:1: syntax error in expression (error token is \":1\")\na[@]: 2:3: syntax error in expression (error token is \":3\")\n", 0);
+  t("${x:off:len}: a ternary in the offset and the length", "x=abcdef; echo ${x:1:2?1:0} ${x:0?1:2:2}", "b cd\n", 0);
+}
+
+{
+  const t = section('declare-misc');
+  t("declare -A: bare words mixed with [k]=v warn", "{ declare -A h=([a]=1 b 2); } 2>&1 | sed 's/^.*line [0-9]*: //'; declare -A h=([a]=1 b 2) 2>/dev/null; declare -p h", "h: 'b': must use subscript when assigning associative array\nh: '2': must use subscript when assigning associative array\ndeclare -A h=([a]=\"1\" )\n", 0);
+  t("declare -p quotes an associative key of raw bytes", "x=$'\\xa0'; declare -A h=([\"$x\"]=1); declare -p h", "declare -A h=([$'\\240']=\"1\" )\n", 0);
+}
+
+{
+  const t = section('mapfile');
+  t("mapfile: a NUL in a line ends the element", "mapfile -t a < <(printf 'a\\0b\\nc\\n'); declare -p a; mapfile -n 1 b < <(printf 'a\\0b\\nc\\n'); declare -p b", "declare -a a=([0]=\"a\" [1]=\"c\")\ndeclare -a b=([0]=\"a\")\n", 0);
 }
