@@ -167,6 +167,8 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
+  // `${#x[1/0]}` of an unset x is 0: bash does not evaluate the subscript.
+  if (forLength && v === undefined) return undefined;
   return andThen(ex.subscriptArith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);

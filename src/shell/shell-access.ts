@@ -67,7 +67,14 @@ class Access implements ShellAccess {
       store.unsetKey(n, k instanceof Promise ? await k : k);
       return;
     }
-    const i = Number(await ex.arith(sub));
+    // (An unset name has no element: bash does not even evaluate the subscript.)
+    if (!v) return;
+    let i: number;
+    try {
+      i = Number(await ex.arith(sub));
+    } catch (e) {
+      throw arithFailure(e);
+    }
     // A scalar is element 0; any other element of it is an error (bash).
     if (v && !v.arr && !v.dyn && v.value !== undefined && i !== 0) throw new Error(`${n}: not an array variable`);
     store.unsetIndex(n, i);
