@@ -208,8 +208,16 @@ export abstract class WordParser {
 
   /** Arithmetic text with `$` in it: like a here-document body. */
   parseArithText(): Word {
-    return this.parseExpandableText();
+    this.arithText = true;
+    try {
+      return this.parseExpandableText();
+    } finally {
+      this.arithText = false;
+    }
   }
+
+  /** In arithmetic text, bash turns `$'...'` into its text in single quotes (an error there) and `$"..."` into "...". */
+  private arithText = false;
 
   /**
    * The inside of "..." (`quoted`: ends at the closing quote, where `\"` is an escape too)
@@ -268,6 +276,15 @@ export abstract class WordParser {
         continue;
       }
       if (ch === '$') {
+        if (this.arithText && this.c.peek(1) === "'") {
+          this.c.next();
+          pushLit(parts, `'${this.readAnsiC()}'`, true);
+          continue;
+        }
+        if (this.arithText && this.c.peek(1) === '"') {
+          this.c.next();
+          continue;
+        }
         const d = this.readDollar();
         if (d) parts.push(d);
         else pushLit(parts, this.c.next(), true);
