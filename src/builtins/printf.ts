@@ -96,11 +96,13 @@ interface Run {
   stop: boolean;
   /** Where this pass over the format began in `out` (for %n). */
   pass: number;
+  /** A single-byte locale (env.bytes). */
+  bytes?: boolean;
 }
 
 export function formatAll(fmt: string, args: string[], env: Env): Run {
   const segs = compile(fmt);
-  const run: Run = { out: '', messages: [], failed: false, stop: false, pass: 0 };
+  const run: Run = { out: '', messages: [], failed: false, stop: false, pass: 0, bytes: env.bytes };
   let ai = 0;
   const next = (): string | undefined => (ai < args.length ? args[ai++] : undefined);
   for (;;) {
@@ -165,6 +167,8 @@ function fail(run: Run, text: string): void {
 
 function intArg(a: string | undefined, run: Run, unsigned = false): bigint {
   if (a === undefined || a === '') return 0n;
+  // 'c under a single-byte locale: the first byte of the character.
+  if (run.bytes && (a[0] === "'" || a[0] === '"') && a.length > 1 && a.charCodeAt(1) >= 0x80) return BigInt(encodeString(a.slice(1))[0]!);
   const r = parseIntArg(a, unsigned);
   if (r.error === 'Result too large') warn(run, `warning: ${a}: Numerical result out of range`);
   else if (r.error) fail(run, `${a}: ${r.error}`);

@@ -9,6 +9,7 @@ export interface Spec {
   conv: string;
 }
 
+import { encodeString } from './bytes.js';
 import { ldExp, ldExponent, ldFixed, ldFromNumber, ldFromText, ldHex, type LongDouble } from './ldouble.js';
 
 const U64 = 1n << 64n;
@@ -107,8 +108,10 @@ export function formatText(s: string, spec: Spec): string {
     const buf = Buffer.from(s, 'utf8');
     if (buf.length > spec.precision) s = rawBytes(buf.subarray(0, spec.precision));
   }
-  const bytes = Buffer.byteLength(s, 'utf8');
   const w = spec.width ?? 0;
+  if (w === 0) return s;
+  // (a raw byte, U+DC80..U+DCFF, is one byte wide)
+  const bytes = /[\udc80-\udcff]/.test(s) ? encodeString(s).length : Buffer.byteLength(s, 'utf8');
   if (bytes >= w) return s;
   return spec.flags.includes('-') ? s + ' '.repeat(w - bytes) : ' '.repeat(w - bytes) + s;
 }
