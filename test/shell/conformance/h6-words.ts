@@ -74,7 +74,7 @@ import { section } from '../conformance-table.js';
   t("arithmetic: a[@] of an indexed array is a bad subscript read as 0", "a=(1 2 3); { echo $(( a[@] + 1 )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'", "a[@]: bad array subscript\n1\nst 0\n", 0);
   t("arithmetic: assigning a[@] is refused and changes nothing", "a=(1 2 3); { (( a[@]=5 )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'; declare -p a", "a[@]: bad array subscript\nst 0\ndeclare -a a=([0]=\"1\" [1]=\"2\" [2]=\"3\")\n", 0);
   t("arithmetic: a[@] of an associative array is the element @", "declare -A h=([a]=1); echo $(( h[@] )); echo \"st $?\"", "0\nst 0\n", 0);
-  t("arithmetic: the recursion error shows the text bash gave up on", "for c in 'x=y; y=x' 'a=b; b=c; c=d; d=a; x=a' \"x='y+1'; y='x+1'\"; do ( eval \"$c\"; echo $((x)) ) 2>&1 | sed 's/^.*line [0-9]*: //'; done", "y: expression recursion level exceeded (error token is \"y\")\nc: expression recursion level exceeded (error token is \"c\")\ny+1: expression recursion level exceeded (error token is \"y+1\")\n", 0);
+  t("arithmetic: the recursion error shows the text the shell gave up on", "for c in 'x=y; y=x' 'a=b; b=c; c=d; d=a; x=a' \"x='y+1'; y='x+1'\"; do ( eval \"$c\"; echo $((x)) ) 2>&1 | sed 's/^.*line [0-9]*: //'; done", "y: expression recursion level exceeded (error token is \"y\")\nc: expression recursion level exceeded (error token is \"c\")\ny+1: expression recursion level exceeded (error token is \"y+1\")\n", 0);
 }
 
 {
