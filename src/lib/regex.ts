@@ -2,8 +2,6 @@
 // JavaScript's dialect: bracket expressions with [:classes:], a literal backslash inside
 // brackets, `]` first in a bracket, GNU's \< \> \w \s \b, and unknown escapes as literals.
 
-import { collatingSymbol } from './bracket-names.js';
-
 const CLASSES: Record<string, string> = {
   alpha: '\\p{L}', digit: '0-9', alnum: '\\p{L}\\p{Nd}', upper: '\\p{Lu}', lower: '\\p{Ll}', space: '\\s',
   blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9a-fA-F', cntrl: '\\x00-\\x1f\\x7f', print: '\\P{C}', graph: '\\p{L}\\p{N}\\p{P}\\p{S}', word: '\\p{L}\\p{Nd}_',
@@ -143,8 +141,7 @@ function bracket(body: string): string {
       const close = body.indexOf(kind + ']', k + 2);
       if (close > 0) {
         const name = body.slice(k + 2, close);
-        const sym = kind === '.' ? collatingSymbol(name) : name;
-        const cls = kind === ':' ? CLASSES[name] : [...sym].length === 1 ? escapeClassChar(sym) : undefined;
+        const cls = kind === ':' ? CLASSES[name] : [...name].length === 1 ? escapeClassChar(name) : undefined;
         if (cls === undefined) throw new BadEre();
         out += cls;
         k = close + 1;

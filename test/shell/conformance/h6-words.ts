@@ -45,6 +45,8 @@ import { section } from '../conformance-table.js';
   t("printf -v: an empty key is a bad subscript", "declare -A h; printf -v 'h[$nokey]' v 2>&1 | sed 's/^.*line [0-9]*: //'; printf -v 'h[$nokey]' v 2>/dev/null; echo \"st $?\"", "h[$nokey]: bad array subscript\nst 1\n", 0);
   t("printf -v of a readonly variable names no builtin", "readonly ro; printf -v ro x 2>&1 | sed 's/^.*line [0-9]*: //'", "ro: readonly variable\n", 0);
   t("printf %(%V)T: the ISO week of early January", "TZ=UTC printf '%(%G-%V-%u)T %(%G-%V)T %(%G-%V)T\\n' 12345 1104537600 1230768000", "1970-01-4 2004-53 2009-01\n", 0);
+  t("printf: the width counts the bytes of a cut character", "printf '%5.2s|\\n' 日本語 | od -An -c", "             346 227   |  \\n\n", 0);
+  t("printf 'c under the C locale is the first byte", "LC_ALL=C printf '%d\\n' \"'é\"; printf '%d\\n' \"'é\"", "195\n233\n", 0);
 }
 
 {
@@ -57,12 +59,17 @@ import { section } from '../conformance-table.js';
   const t = section('glob');
   t("bracket: a dash after a class is a literal dash", "for c in a z - b '!' A 5; do [[ $c == [[:alpha:]-z] ]] && echo \"y$c\" || echo \"n$c\"; done", "ya\nyz\ny-\nyb\nn!\nyA\nn5\n", 0);
   t("bracket: a dash after a range is literal", "for c in b d -; do [[ $c == [a-c-e] ]] && echo \"y$c\" || echo \"n$c\"; done", "yb\nnd\ny-\n", 0);
+  t("bracket: named collating symbols", "for c in ' ' - a; do [[ $c == [[.space.][.hyphen.]] ]] && echo \"y[$c]\" || echo \"n[$c]\"; done; [[ $'\\t' == [[.tab.]] ]] && echo tab", "y[ ]\ny[-]\nn[a]\ntab\n", 0);
+  t("bracket: an unknown collating name matches nothing", "[[ a == [[.foo.]a] ]] && echo y || echo n; [[ f == [[.foo.]a] ]] && echo y || echo n; [[ b == [[.space.]-c] ]] && echo y || echo n", "y\nn\ny\n", 0);
 }
 
 {
   const t = section('arrays-bash');
   t("${x[-1]} of a scalar is a bad array subscript", "x=abc; echo \"[${x[-1]}]\"; echo \"st $?\"; x=abc; echo \"[${x[-1]:-d}]\" 2>/dev/null", "[]\nst 0\n[d]\n", 0);
   t("${x[-1]} of a scalar: the message", "x=abc; { echo \"[${x[-1]}]\"; } 2>&1 | sed 's/^.*line [0-9]*: //'", "x: bad array subscript\n[]\n", 0);
+  t("unset 'a[expr]': an arithmetic error ends the command line", "a=(1); unset 'a[1/0]'; echo after", "", 1);
+  t("unset 'a[expr]': the message names no builtin", "( a=(1); unset 'a[1/0]' ) 2>&1 | sed 's/^.*line [0-9]*: //'", "1/0: division by 0 (error token is \"0\")\n", 0);
+  t("unset of an element of an unset name evaluates nothing", "unset 'x[1/0]'; echo \"after $?\"; echo \"[${#y[1/0]}]\"", "after 0\n[0]\n", 0);
 }
 
 {
@@ -75,6 +82,7 @@ import { section } from '../conformance-table.js';
   t("arithmetic: assigning a[@] is refused and changes nothing", "a=(1 2 3); { (( a[@]=5 )); echo \"st $?\"; } 2>&1 | sed 's/^.*line [0-9]*: //'; declare -p a", "a[@]: bad array subscript\nst 0\ndeclare -a a=([0]=\"1\" [1]=\"2\" [2]=\"3\")\n", 0);
   t("arithmetic: a[@] of an associative array is the element @", "declare -A h=([a]=1); echo $(( h[@] )); echo \"st $?\"", "0\nst 0\n", 0);
   t("arithmetic: the recursion error shows the text the shell gave up on", "for c in 'x=y; y=x' 'a=b; b=c; c=d; d=a; x=a' \"x='y+1'; y='x+1'\"; do ( eval \"$c\"; echo $((x)) ) 2>&1 | sed 's/^.*line [0-9]*: //'; done", "y: expression recursion level exceeded (error token is \"y\")\nc: expression recursion level exceeded (error token is \"c\")\ny+1: expression recursion level exceeded (error token is \"y+1\")\n", 0);
+  t("arithmetic: $'...' is its text in single quotes, an error", "( echo $(( $'\\x31' + 1 )) ) 2>&1 | sed 's/^.*line [0-9]*: //'; echo $(( 1 + $\"2\" ))", "'1' + 1 : syntax error: operand expected (error token is \"'1' + 1 \")\n3\n", 0);
 }
 
 {
@@ -92,4 +100,9 @@ import { section } from '../conformance-table.js';
 {
   const t = section('mapfile');
   t("mapfile: a NUL in a line ends the element", "mapfile -t a < <(printf 'a\\0b\\nc\\n'); declare -p a; mapfile -n 1 b < <(printf 'a\\0b\\nc\\n'); declare -p b", "declare -a a=([0]=\"a\" [1]=\"c\")\ndeclare -a b=([0]=\"a\")\n", 0);
+}
+
+{
+  const t = section('regex');
+  t("=~: a named collating symbol is a bad regex under C.UTF-8", "[[ ' ' =~ [[.space.]] ]]; echo \"st $?\"; [[ x =~ [[.x.]] ]] && echo one", "st 2\none\n", 0);
 }
