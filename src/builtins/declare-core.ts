@@ -367,15 +367,16 @@ function declareOne(ctx: BuiltinContext, store: VarStore, name: string, a: DeclA
     v.attrs &= ~bit;
   }
   // bash assigns a subscripted `declare -g a[i]=v` to the visible (local) array.
-  if (hasValue && on.has('g') && !local && a.index === undefined && store.raw(name) !== v) store.asVisible(name, v, () => assignValue(sh, store, name, a, v, on));
-  else assignValue(sh, store, name, a, v, on);
+  const say = (m: string): void => void writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${m}\n`);
+  if (hasValue && on.has('g') && !local && a.index === undefined && store.raw(name) !== v) store.asVisible(name, v, () => assignValue(sh, store, name, a, v, on, say));
+  else assignValue(sh, store, name, a, v, on, say);
   if (on.has('r')) v.attrs |= A.readonly;
   return null;
 }
 
 /** The value part of one declare argument (NAME=value, NAME=(...), NAME[i]=value). */
-function assignValue(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg, v: Variable, on: Set<string>): void {
-  if (a.array) assignArrayArg(sh, store, name, a);
+function assignValue(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg, v: Variable, on: Set<string>, say: (m: string) => void): void {
+  if (a.array) assignArrayArg(sh, store, name, a, say);
   else if (a.value !== undefined) {
     if (a.index !== undefined) {
       const tv = store.lookup(name);
@@ -395,7 +396,7 @@ function assignValue(sh: BuiltinContext['shell'], store: VarStore, name: string,
   }
 }
 
-function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg): void {
+function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: string, a: DeclArg, say: (m: string) => void): void {
   const v = store.lookup(name)!;
   const elems = a.array!;
   if (v.assoc || v.attrs & A.assoc) {
@@ -405,6 +406,7 @@ function assignArrayArg(sh: BuiltinContext['shell'], store: VarStore, name: stri
     } else {
       for (const e of elems) {
         // Mixed with [k]=v elements, a bare word has no key: bash skips it (with a message).
+        if (e.key === undefined) say(`${name}: '${e.value}': must use subscript when assigning associative array`);
         if (e.key === undefined || e.key === '') continue;
         m.set(e.key, e.append ? (m.get(e.key) ?? '') + e.value : store.transform(v.attrs, e.value));
       }

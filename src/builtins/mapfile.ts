@@ -105,7 +105,7 @@ async function run(ctx: BuiltinContext): Promise<number> {
     }
   } else {
     while (lines.length < want) {
-      const spec = { delim: o.delim, count: -1, backslash: false };
+      const spec = { delim: o.delim, count: -1, backslash: false, keepNul: true };
       const r = input.readSync(spec) ?? (await input.read(spec, ctx.signal));
       if (r.eof && r.text === '') break;
       lines.push(r.eof || o.trim || delim === '\0' ? r.text : r.text + delim);
@@ -115,7 +115,10 @@ async function run(ctx: BuiltinContext): Promise<number> {
   const taken = lines.slice(o.skip, o.count > 0 ? o.skip + o.count : undefined);
   const arr = o.origin === null ? new IndexedArray() : (store.indexed(o.name)?.clone() ?? new IndexedArray());
   let index = o.origin ?? 0;
-  for (const line of taken) {
+  for (let line of taken) {
+    // A NUL inside a line ends it (bash's strings cannot hold one).
+    const nul = line.indexOf('\0');
+    if (nul >= 0) line = line.slice(0, nul);
     if (o.callback !== null && (index - (o.origin ?? 0) + 1) % o.quantum === 0) {
       await ctx.shell.eval(`${o.callback} ${index} ${quoteArg(line)}`, 'mapfile');
     }

@@ -6,10 +6,10 @@ import { decodeBytes, encodeString } from '../lib/bytes.js';
 import { backslashQuote, byteLocaleOf } from '../lib/quote.js';
 import { formatFloat, formatInt, formatText, parseFloatArg, parseIntArg, type Spec } from '../lib/cformat.js';
 import { setZoneReader, strftime } from '../lib/strftime.js';
-import { A, VarError } from '../lib/vars.js';
+import { VarError } from '../lib/vars.js';
 import { type Builtin, type BuiltinContext, writeNow } from './types.js';
 
-type Seg = { lit: string } | { note: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string };
+type Seg = { lit: string } | { spec: Spec; widthArg: boolean; precArg: boolean; time?: string } | { bad: string; missing: boolean } | { warn: string };
 
 const formats = new Map<string, Seg[]>();
 
@@ -39,13 +39,12 @@ function compile(fmt: string): Seg[] {
       } else if (/[0-7]/.test(e)) {
         while (j < fmt.length && j < i + 4 && /[0-7]/.test(fmt[j]!)) j++;
       } else j++;
-      const r = expandEscapes(fmt.slice(i, j), 'printf');
-      lit += r.text;
-      // "missing hex digit for \x": a message where the escape is, each time it is printed.
-      for (const note of r.errors) {
-        if (lit) segs.push({ lit });
+      const x = expandEscapes(fmt.slice(i, j), 'printf');
+      lit += x.text;
+      if (x.errors.length) {
+        // ("missing hex digit for \x": a warning each time the format is used)
+        segs.push({ lit }, ...x.errors.map((w) => ({ warn: w })));
         lit = '';
-        segs.push({ note });
       }
       i = j - 1;
       continue;
@@ -59,12 +58,12 @@ function compile(fmt: string): Seg[] {
       i++;
       continue;
     }
-    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?(?:hh|h|ll|l|L|j|z|t)?(\([^)]*\))?([diouxXeEfFgGaAcsbqQTn]?)/.exec(fmt.slice(i));
+    const m = /^%([-+ #0']*)(\*|\d+)?(?:\.(\*|\d*))?[hjlLtz]*(\([^)]*\))?([diouxXeEfFgGaAcsbqQTn]?)/.exec(fmt.slice(i));
     if (lit) segs.push({ lit });
     lit = '';
     if (!m || m[5] === '' || (m[4] !== undefined && m[5] !== 'T') || (m[5] === 'T' && m[4] === undefined)) {
       const next = fmt[i + (m ? m[0].length : 1)];
-      segs.push({ bad: next === undefined ? '%' : `%${m ? m[0].slice(1) : ''}${next}` });
+      segs.push(next === undefined ? { bad: m ? m[0] : '%', missing: true } : { bad: next, missing: false });
       formats.set(fmt, segs);
       return segs;
     }
@@ -97,7 +96,7 @@ interface Run {
   stop: boolean;
   /** Where this pass over the format began in `out` (for %n). */
   pass: number;
-  /** A single-byte locale: `'é` is the value of its first byte. */
+  /** A single-byte locale (env.bytes). */
   bytes?: boolean;
 }
 
@@ -115,12 +114,12 @@ export function formatAll(fmt: string, args: string[], env: Env): Run {
         run.out += seg.lit;
         continue;
       }
-      if ('note' in seg) {
-        warn(run, seg.note);
+      if ('warn' in seg) {
+        warn(run, seg.warn);
         continue;
       }
       if ('bad' in seg) {
-        fail(run, seg.bad === '%' ? "`%': missing format character" : `\`${seg.bad.slice(-1)}': invalid format character`);
+        fail(run, seg.missing ? `\`${seg.bad}': missing format character` : `\`${seg.bad}': invalid format character`);
         run.stop = true;
         return run;
       }
@@ -168,7 +167,8 @@ function fail(run: Run, text: string): void {
 
 function intArg(a: string | undefined, run: Run, unsigned = false): bigint {
   if (a === undefined || a === '') return 0n;
-  if (run.bytes && (a[0] === "'" || a[0] === '"') && a.length > 1) return BigInt(encodeString(a.slice(1))[0]!);
+  // 'c under a single-byte locale: the first byte of the character.
+  if (run.bytes && (a[0] === "'" || a[0] === '"') && a.length > 1 && a.charCodeAt(1) >= 0x80) return BigInt(encodeString(a.slice(1))[0]!);
   const r = parseIntArg(a, unsigned);
   if (r.error === 'Result too large') warn(run, `warning: ${a}: Numerical result out of range`);
   else if (r.error) fail(run, `${a}: ${r.error}`);
@@ -192,8 +192,8 @@ function convert(spec: Spec, arg: string | undefined, time: string | undefined, 
       return formatText(arg ?? '', spec);
     case 'b': {
       const r = expandEscapes(arg ?? '', 'echo', true);
-      for (const e of r.errors) warn(run, e);
       if (r.stop) run.stop = true;
+      for (const w of r.errors) warn(run, w);
       return formatText(r.text, spec);
     }
     case 'q':
@@ -292,23 +292,25 @@ function run(ctx: BuiltinContext): number | Promise<number> {
   if (target !== undefined) {
     // The variable holds the bytes printed: escaped bytes that form UTF-8 are that character.
     if (/[\udc80-\udcff]/.test(res.out)) res.out = decodeBytes(encodeString(res.out));
+    // (bash names no builtin in a message about the variable)
+    const refused = (x: unknown): number | Promise<number> => {
+      if (!(x instanceof VarError)) throw x;
+      const w = writeNow(ctx.stderr, `${errText}${prefix}${x.message}\n`);
+      return w ? w.then(() => 1) : 1;
+    };
+    const done = (): number | Promise<number> => {
+      const e = errText ? writeNow(ctx.stderr, errText) : undefined;
+      return e ? e.then(() => status) : status;
+    };
+    let set: void | Promise<void> = undefined;
     try {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(target);
-      if (m) {
-        const v = store.lookup(m[1]!);
-        if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, res.out);
-        else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), res.out);
-      } else store.assign(target, res.out);
+      if (m) set = ctx.shell.setElement(m[1]!, m[2]!, res.out);
+      else store.assign(target, res.out);
     } catch (x) {
-      if (x instanceof VarError) {
-        // The assignment's own message (readonly, bad subscript) names no builtin, as in bash.
-        const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${x.message}\n`);
-        return w ? w.then(() => 1) : 1;
-      }
-      throw x;
+      return refused(x);
     }
-    const e = errText ? writeNow(ctx.stderr, errText) : undefined;
-    return e ? e.then(() => status) : status;
+    return set instanceof Promise ? set.then(done, refused) : done();
   }
   const w = res.messages.length ? interleaved(ctx, res) : writeNow(ctx.stdout, res.out);
   return w ? w.then(() => status) : status;

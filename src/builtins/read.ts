@@ -109,8 +109,10 @@ export const readBuiltin: Builtin = {
     // Without -t, a positive TMOUT is the timeout (bash).
     const tmout = o.timeout === undefined ? ctx.shell.getVar('TMOUT') : undefined;
     if (tmout && /^[0-9]*\.?[0-9]+$/.test(tmout) && Number(tmout) > 0) o.timeout = Number(tmout);
-    // A name may be an array element (`read 'a[1]'`), as bash allows.
-    for (const n of o.names) if (!isName(n) && !ELEMENT.test(n)) return usageError(ctx, `\`${n}': not a valid identifier`, 1);
+    // A name may be an array element (`read 'a[1]'`), as bash allows. Only the first is
+    // checked before reading; a bad later one fails when its turn comes (setAll).
+    const first = o.names[0];
+    if (first !== undefined && !validName(first)) return usageError(ctx, `\`${first}': not a valid identifier`, 1);
     if (o.array !== undefined && !isName(o.array)) return usageError(ctx, `\`${o.array}': not a valid identifier`, 1);
     let input: InputStream = ctx.stdin;
     if (o.fd !== undefined) {
@@ -171,41 +173,59 @@ async function readAndAssign(ctx: BuiltinContext, o: Opts, input: InputStream, s
 
 const ELEMENT = /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s;
 
-/** A variable or an array element `name[sub]` (a key of an associative array, else an index). */
-function setName(ctx: BuiltinContext, name: string, value: string): void {
-  const store = ctx.shell.vars;
+/** A variable or an array element `name[sub]` (the subscript expanded: a key, or arithmetic). */
+function validName(n: string): boolean {
+  return isName(n) || ELEMENT.test(n);
+}
+
+function setName(ctx: BuiltinContext, name: string, value: string): void | Promise<void> {
+  if (!validName(name)) throw new VarError(`read: \`${name}': not a valid identifier`);
   const m = ELEMENT.exec(name);
-  if (!m) return store.assign(name, value);
-  const v = store.lookup(m[1]!);
-  if (v?.assoc || (v && v.attrs & A.assoc)) store.setKey(m[1]!, m[2]!, value);
-  else store.setIndex(m[1]!, Number(ctx.shell.arithText(m[2]!)), value);
+  if (!m) return ctx.shell.vars.assign(name, value);
+  return ctx.shell.setElement(m[1]!, m[2]!, value);
+}
+
+/** The names in order (an element's subscript may need a command run to expand). */
+function setAll(ctx: BuiltinContext, pairs: Array<[string, string]>, k = 0): void | Promise<void> {
+  for (; k < pairs.length; k++) {
+    const r = setName(ctx, pairs[k]![0], pairs[k]![1]);
+    if (r instanceof Promise) {
+      const next = k + 1;
+      return r.then(() => setAll(ctx, pairs, next));
+    }
+  }
 }
 
 /** Stores what was read; status 1 when input ended before a delimiter (the data is still stored). */
 function assign(ctx: BuiltinContext, o: Opts, text: string, eof: boolean): number | Promise<number> {
   const store = ctx.shell.vars;
   const ifs = store.get('IFS') ?? ' \t\n';
-  try {
-    if (o.array !== undefined) {
-      const v = store.lookup(o.array);
-      if (v && v.attrs & A.readonly) throw new VarError(`${o.array}: readonly variable`, 'readonly');
-      store.setArray(o.array, IndexedArray.from(o.exact ? [unescapeRead(text, !o.raw)] : splitAll(text, ifs, !o.raw)));
-    } else if (o.names.length === 0) {
-      store.assign('REPLY', unescapeRead(text, !o.raw));
-    } else if (o.exact) {
-      setName(ctx, o.names[0]!, unescapeRead(text, !o.raw));
-      for (const n of o.names.slice(1)) setName(ctx, n, '');
-    } else {
-      const fields = splitRead(text, ifs, o.names.length, !o.raw);
-      for (let k = 0; k < o.names.length; k++) setName(ctx, o.names[k]!, fields[k] ?? '');
-    }
-  } catch (e) {
+  const failed = (e: unknown): number | Promise<number> => {
     if (e instanceof VarError) {
       // bash names the variable, not the builtin, here.
       const w = writeNow(ctx.stderr, `${ctx.errorPrefix ?? ''}${e.message}\n`);
       return w ? w.then(() => 1) : 1;
     }
     throw e;
+  };
+  let pending: void | Promise<void> = undefined;
+  try {
+    if (o.array !== undefined) {
+      const v = store.lookup(o.array);
+      if (v && v.attrs & A.readonly) throw new VarError(`${o.array}: readonly variable`, 'readonly');
+      if (v && (v.assoc || v.attrs & A.assoc)) throw new VarError(`read: ${o.array}: not an indexed array`);
+      store.setArray(o.array, IndexedArray.from(o.exact ? [unescapeRead(text, !o.raw)] : splitAll(text, ifs, !o.raw)));
+    } else if (o.names.length === 0) {
+      store.assign('REPLY', unescapeRead(text, !o.raw));
+    } else if (o.exact) {
+      pending = setAll(ctx, o.names.map((n, k) => [n, k === 0 ? unescapeRead(text, !o.raw) : '']));
+    } else {
+      const fields = splitRead(text, ifs, o.names.length, !o.raw);
+      pending = setAll(ctx, o.names.map((n, k) => [n, fields[k] ?? '']));
+    }
+  } catch (e) {
+    return failed(e);
   }
+  if (pending instanceof Promise) return pending.then(() => (eof ? 1 : 0), failed);
   return eof ? 1 : 0;
 }

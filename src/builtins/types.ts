@@ -207,6 +207,8 @@ export interface ShellAccess {
   functionOrigin(name: string): { line: number; file: string } | undefined;
   /** Evaluates arithmetic text that needs no more expansion; throws with bash's message. */
   arithText(text: string): string;
+  /** Assigns `NAME[SUB]` as read and printf -v do: SUB expanded, as a key or as arithmetic. */
+  setElement(name: string, sub: string, value: string): void | Promise<void>;
   /** The trap table changed: keep signal handlers in line with it. */
   trapsChanged(): void;
   /** What `trap -p` shows in a subshell that set no trap yet: the parent's traps. */

@@ -87,6 +87,11 @@ export const unsetBuiltin: Builtin = {
         }
         sh.vars.unset(name, ref);
       } catch (e) {
+        // An arithmetic error in a subscript is the shell's to report (it ends the command line).
+        if ((e as { action?: string }).action !== undefined) {
+          if (errors) await writeNow(ctx.stderr, errors);
+          throw e;
+        }
         if (e instanceof VarError || e instanceof Error) {
           // bash names only the subscript in this message.
           errors += `${prefix}unset: ${(e as Error).message.replace(/^[A-Za-z_][A-Za-z0-9_]*(\[.*\]: bad array subscript)$/s, '$1')}\n`;

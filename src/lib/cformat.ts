@@ -9,6 +9,7 @@ export interface Spec {
   conv: string;
 }
 
+import { encodeString } from './bytes.js';
 import { ldExp, ldExponent, ldFixed, ldFromNumber, ldFromText, ldHex, type LongDouble } from './ldouble.js';
 
 const U64 = 1n << 64n;
@@ -107,8 +108,10 @@ export function formatText(s: string, spec: Spec): string {
     const buf = Buffer.from(s, 'utf8');
     if (buf.length > spec.precision) s = rawBytes(buf.subarray(0, spec.precision));
   }
-  const bytes = Buffer.byteLength(s, 'utf8');
   const w = spec.width ?? 0;
+  if (w === 0) return s;
+  // (a raw byte, U+DC80..U+DCFF, is one byte wide)
+  const bytes = /[\udc80-\udcff]/.test(s) ? encodeString(s).length : Buffer.byteLength(s, 'utf8');
   if (bytes >= w) return s;
   return spec.flags.includes('-') ? s + ' '.repeat(w - bytes) : ' '.repeat(w - bytes) + s;
 }
@@ -150,20 +153,13 @@ const INT64_MIN = -(1n << 63n);
  * An integer argument, as strtoimax reads it, or strtoumax for the unsigned conversions
  * (%u %o %x %X take up to 2^64-1, and -N wraps around).
  */
-/** bash's words for an argument that is not wholly a number (its sh_invalidnum). */
-function invalidNumber(arg: string): string {
-  if (/^0[0-9]/.test(arg)) return 'invalid octal number';
-  if (arg.startsWith('0x')) return 'invalid hex number';
-  return 'invalid number';
-}
-
 export function parseIntArg(arg: string, unsigned = false): NumParse {
   if (arg.startsWith("'") || arg.startsWith('"')) {
     const cp = arg.codePointAt(1);
     return { value: BigInt(cp === undefined ? 0 : cp >= 0xdc80 && cp <= 0xdcff ? cp - 0xdc00 : cp) };
   }
   const m = /^[ \t\n]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(arg);
-  if (!m) return { value: 0n, error: invalidNumber(arg) };
+  if (!m) return { value: 0n, error: badNumber(arg) };
   const digits = m[2]!;
   let v = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
   let error: string | undefined;
@@ -172,7 +168,7 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
       v = U64 - 1n;
       error = 'Result too large';
     } else if (m[1] === '-') v = BigInt.asUintN(64, -v);
-    if (m[0].length !== arg.length) error = invalidNumber(arg);
+    if (m[0].length !== arg.length) error = badNumber(arg);
     return error ? { value: v, error } : { value: v };
   }
   if (m[1] === '-') v = -v;
@@ -183,16 +179,21 @@ export function parseIntArg(arg: string, unsigned = false): NumParse {
     v = INT64_MIN;
     error = 'Result too large';
   }
-  if (m[0].length !== arg.length) error = invalidNumber(arg);
+  if (m[0].length !== arg.length) error = badNumber(arg);
   return error ? { value: v, error } : { value: v };
+}
+
+/** bash's sh_invalidnum: the base is named by how the argument starts (`0x` hex, `0N` octal). */
+function badNumber(arg: string): string {
+  return arg.startsWith('0x') ? 'invalid hex number' : /^0[0-9]/.test(arg) ? 'invalid octal number' : 'invalid number';
 }
 
 /** A floating argument, as strtold reads it (into a long double). */
 export function parseFloatArg(arg: string): { value: LongDouble; error?: string } {
   if (arg.startsWith("'") || arg.startsWith('"')) return { value: ldFromNumber(arg.codePointAt(1) ?? 0) };
   const m = /^[ \t\n]*([+-]?(?:inf(?:inity)?|nan|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))/i.exec(arg);
-  if (!m) return { value: ldFromNumber(0), error: invalidNumber(arg) };
+  if (!m) return { value: ldFromNumber(0), error: badNumber(arg) };
   const value = ldFromText(m[1]!);
-  if (m[0].length !== arg.length) return { value, error: invalidNumber(arg) };
+  if (m[0].length !== arg.length) return { value, error: badNumber(arg) };
   return value.range ? { value, error: 'Result too large' } : { value };
 }

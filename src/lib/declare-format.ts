@@ -9,7 +9,7 @@ import { A, attrLetters, type Variable, type VarStore } from './vars.js';
  * `~` at the start or after `=`/`:`, `#` at the start), else double-quoted.
  */
 export function assocKey(k: string, bytes = false): string {
-  return k !== '' && !/[\x00-\x1f\x7f '"\\|&;()<>!{}*[?\]^$`]|^#|^@$|(?:^|[=:])~/.test(k) && !(bytes && /[^\x00-\x7f]/.test(k)) ? k : doubleQuote(k, bytes);
+  return k !== '' && !/[\x00-\x1f\x7f\udc80-\udcff '"\\|&;()<>!{}*[?\]^$`]|^#|^@$|(?:^|[=:])~/.test(k) && !(bytes && /[^\x00-\x7f]/.test(k)) ? k : doubleQuote(k, bytes);
 }
 
 /** The value part of a declare line (`="..."`, `=(...)`), or '' when unset. */

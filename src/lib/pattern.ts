@@ -5,6 +5,7 @@
 //
 // Patterns compile to a RegExp (cached); `!(...)` cannot be written as one, so patterns
 // using it run on a small backtracking matcher instead.
+import { CLASSES, collatingSymbol } from './bracket-names.js';
 import { globDirectory, type GlobOptions } from './glob.js';
 
 export { type GlobOptions };
@@ -45,11 +46,6 @@ function litSource(ch: string, fold: boolean | undefined): string {
 function classEscape(c: string): string {
   return /[\]\\^\-[]/.test(c) ? '\\' + c : c;
 }
-
-const CLASSES: Record<string, string> = {
-  alpha: '\\p{L}', digit: '0-9', alnum: '\\p{L}\\p{Nd}', upper: '\\p{Lu}', lower: '\\p{Ll}', space: '\\s',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9a-fA-F', cntrl: '\\x00-\\x1f\\x7f', print: '\\P{C}', graph: '\\p{L}\\p{N}\\p{P}\\p{S}', word: '\\p{L}\\p{Nd}_',
-};
 
 /** Escapes every pattern-special character so the text matches only itself. */
 export function quotePattern(text: string): string {
@@ -173,16 +169,23 @@ function bracketSource(pat: string, i: number, end: number, path: boolean, fold 
   }
   let cls = '';
   const chars = [...body];
+  // Whether the last element was a single character (a `-` after a class or a range is itself).
+  let single = false;
+  let rangeEnd = false;
   for (let k = 0; k < chars.length; k++) {
     const b = chars[k]!;
+    const wasSingle = single;
+    single = !rangeEnd;
+    rangeEnd = false;
     if (b === '[' && (chars[k + 1] === ':' || chars[k + 1] === '=' || chars[k + 1] === '.')) {
       const kind = chars[k + 1]!;
       const rest = chars.slice(k + 2).join('');
       const close = rest.indexOf(kind + ']');
       if (close >= 0) {
         const name = rest.slice(0, close);
+        single = kind !== ':';
         if (kind === ':') cls += CLASSES[name] ?? '';
-        else cls += [...name].map((c) => (/[\]\\^-]/.test(c) ? '\\' + c : c)).join('');
+        else cls += [...(kind === '.' ? collatingSymbol(name) : name)].map((c) => (/[\]\\^-]/.test(c) ? '\\' + c : c)).join('');
         k += 2 + [...name].length + 1;
         continue;
       }
@@ -193,7 +196,9 @@ function bracketSource(pat: string, i: number, end: number, path: boolean, fold 
       cls += /[\]\\^\-[]/.test(e) ? '\\' + e : e;
       continue;
     }
-    if (b === '-' && k > 0 && k < chars.length - 1) {
+    if (b === '-' && k > 0 && k < chars.length - 1 && wasSingle) {
+      single = false;
+      rangeEnd = true;
       cls += '-';
       // Folding a range of letters adds the same range in the other case (`[a-c]` gets A-C).
       const lo = chars[k - 1]!;

@@ -1,6 +1,6 @@
 // How `read` splits a line into its names: IFS whitespace is trimmed and collapsed, other
 // IFS characters delimit one field each, the last name takes the rest (trailing IFS
-// whitespace removed, and a lone trailing delimiter after a single field). Without -r a
+// whitespace removed; only a field when nothing but delimiters follows it). Without -r a
 // backslash escapes the next character: it never splits, and the backslash goes away.
 // The input keeps escapes as backslash pairs (see io.ts ReadState).
 
@@ -42,16 +42,25 @@ export function splitRead(line: string, ifs: string, count: number, backslash: b
   return fields;
 }
 
+/**
+ * What the last name gets (bash's read.def): one more field is taken off the rest; when that
+ * used the rest up (a lone trailing delimiter, IFS whitespace) the name gets the field, else
+ * the whole rest with its trailing IFS whitespace removed.
+ */
 function lastField(rest: Ch[], isIfs: (x: Ch) => boolean, isWs: (x: Ch) => boolean): string {
-  let end = rest.length;
-  while (end > 0 && isWs(rest[end - 1]!)) end--;
-  rest = rest.slice(0, end);
-  // A single field followed by one delimiter: the delimiter goes.
-  if (rest.length && isIfs(rest[rest.length - 1]!)) {
-    const body = rest.slice(0, -1);
-    if (!body.some((x) => isIfs(x))) rest = body;
+  const n = rest.length;
+  let j = 0;
+  while (j < n && !isIfs(rest[j]!)) j++;
+  const word = j;
+  while (j < n && isWs(rest[j]!)) j++;
+  if (j < n && isIfs(rest[j]!) && !isWs(rest[j]!)) {
+    j++;
+    while (j < n && isWs(rest[j]!)) j++;
   }
-  return rest.map((x) => x.c).join('');
+  let end = n;
+  if (j >= n) end = word;
+  else while (end > 0 && isWs(rest[end - 1]!)) end--;
+  return rest.slice(0, end).map((x) => x.c).join('');
 }
 
 /** The same without escapes: works on the string directly (the `read -r` fast path). */
@@ -73,16 +82,18 @@ function splitPlain(line: string, ifs: string, count: number): string[] {
     }
   }
   if (fields.length < count) {
-    let end = n;
-    while (end > i && ws(line[end - 1]!)) end--;
-    let rest = line.slice(i, end);
-    if (rest.length && ifs.includes(rest[rest.length - 1]!)) {
-      const body = rest.slice(0, -1);
-      let hasIfs = false;
-      for (const c of body) if (ifs.includes(c)) hasIfs = true;
-      if (!hasIfs) rest = body;
+    let j = i;
+    while (j < n && !ifs.includes(line[j]!)) j++;
+    const word = j;
+    while (j < n && ws(line[j]!)) j++;
+    if (j < n && ifs.includes(line[j]!) && !ws(line[j]!)) {
+      j++;
+      while (j < n && ws(line[j]!)) j++;
     }
-    fields.push(rest);
+    let end = n;
+    if (j >= n) end = word;
+    else while (end > i && ws(line[end - 1]!)) end--;
+    fields.push(line.slice(i, end));
   }
   return fields;
 }

@@ -90,10 +90,10 @@ function isoWeek(p: Parts): { week: number; year: number } {
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day));
   const dow = (p.weekday + 6) % 7; // Monday = 0
   d.setUTCDate(d.getUTCDate() - dow + 3);
+  // The week's Thursday decides: its year, and its day of that year over 7.
   const year = d.getUTCFullYear();
-  const first = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round((d.getTime() - first.getTime()) / 86400000 / 7 - (((first.getUTCDay() + 6) % 7) - 3) / 7);
-  return { week, year };
+  const yday = Math.round((d.getTime() - Date.UTC(year, 0, 1)) / 86400000);
+  return { week: 1 + Math.floor(yday / 7), year };
 }
 
 export function strftime(fmt: string, seconds: number, tz: string | undefined): string {

@@ -156,7 +156,8 @@ function toInt(s: string, env: CondEnv): number | bigint {
       return env.arith(s);
     } catch (e) {
       // (An error that is not the test's to report, a bad array subscript, goes on up.)
-      if ((e as { action?: string }).action === 'abort') throw e;
+      const action = (e as { action?: string }).action;
+      if (action === 'abort' || action === 'fatal') throw e;
       throw new TestSyntaxError((e as Error).message);
     }
   }

@@ -13,11 +13,18 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
     setKey: (n, sub, value) => store.setKey(n, assocKey(sub), value),
     getIndex: (n, i) => {
       const arr = store.indexed(n);
-      if (!arr) return undefined;
-      if (i < 0) i += arr.maxIndex() + 1;
-      // Out of range from the end: bash's "bad array subscript", which set -e makes fatal.
-      if (i < 0 && ctx.options.errexit) throw new ExitSignal(1);
-      return arr.get(i);
+      if (i < 0) {
+        // Out of range from the end (or any negative index of a scalar or an unset name):
+        // bash's "bad array subscript", the value 0; set -e makes it fatal.
+        const real = arr !== undefined && store.lookup(n)?.arr !== undefined;
+        if (real) i += arr.maxIndex() + 1;
+        if (!real || i < 0) {
+          ctx.warn?.(ctx, `${n}: bad array subscript`, true);
+          if (ctx.options.errexit) throw new ExitSignal(1);
+          return undefined;
+        }
+      }
+      return arr?.get(i);
     },
     setIndex: (n, i, value) => store.setIndex(n, i, value),
     hasValue: (n) => {
@@ -25,6 +32,7 @@ export function arithEnvFor(ctx: ShellContext): ArithEnv {
       if (v === undefined || v.noValue) return false;
       return v.value !== undefined || v.arr !== undefined || v.assoc !== undefined || v.dyn !== undefined;
     },
+    complain: (m) => ctx.warn?.(ctx, m, true),
     get nounset() {
       return ctx.options.nounset;
     },

@@ -25,6 +25,15 @@ export interface ArithEnv {
   readonly nounset?: boolean;
   /** Whether NAME is set (a scalar or an array, even empty): its missing elements are 0 under set -u. */
   hasValue?(name: string): boolean;
+  /** Writes an error message that does not stop the evaluation (`a[@]: bad array subscript`). */
+  complain?(message: string): void;
+}
+
+/** `a[@]` or `a[*]` of an indexed array in arithmetic: an error message, read as 0, never written. */
+function wholeArray(lv: { name: string; sub?: string }, env: ArithEnv): boolean {
+  if ((lv.sub !== '@' && lv.sub !== '*') || env.isAssoc(lv.name)) return false;
+  env.complain?.(`${lv.name}[${lv.sub}]: bad array subscript`);
+  return true;
 }
 
 export class ArithError extends Error {
@@ -250,8 +259,10 @@ class Parser {
     const base = this.unary();
     if (!this.isOp('**')) return base;
     this.next();
-    const at = this.tok.at;
-    return { k: 'bin', op: '**', l: base, r: this.power(), at };
+    const r = this.power();
+    // A negative exponent names the token after it (bash), or the last one at the end.
+    const at = this.tok.t === 'end' && this.prev ? this.prev.at : this.tok.at;
+    return { k: 'bin', op: '**', l: base, r, at };
   }
 
   private unary(): Node {
@@ -434,7 +445,8 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
   if (raw === '') return 0;
   const d = decimalValue(raw);
   if (d !== null) return d;
-  if (depth >= MAX_RECURSION) throw new ArithError('expression recursion level exceeded', name, name);
+  // (bash gives up on the text it would evaluate at its depth 1023, and shows that text)
+  if (depth >= MAX_RECURSION - 2) throw new ArithError('expression recursion level exceeded', raw, raw);
   const node = parseCached(raw);
   if (node === null) return 0;
   return ev(node, env, raw, depth + 1);
@@ -446,6 +458,7 @@ function valueOf(raw: string | undefined, name: string, env: ArithEnv, depth: nu
 function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: number, index?: Num): Num {
   if (lv.sub === undefined) return valueOf(env.get(lv.name), lv.name, env, depth);
   const sub = lv.sub;
+  if (wholeArray(lv, env)) return 0;
   const raw = env.isAssoc(lv.name) ? env.getKey(lv.name, sub) : env.getIndex(lv.name, Number(index ?? evalIndex(sub, env, depth)));
   // set -u: a missing element of a set variable is 0; of an unset one the error names the variable.
   if (raw === undefined && env.nounset && !skip) {
@@ -457,7 +470,7 @@ function readVar(lv: { name: string; sub?: string }, env: ArithEnv, depth: numbe
 
 /** The index of an indexed element, evaluated once for both its read and its write. */
 function indexOf(lv: { name: string; sub?: string }, env: ArithEnv, depth: number): Num | undefined {
-  return lv.sub === undefined || env.isAssoc(lv.name) ? undefined : evalIndex(lv.sub, env, depth);
+  return lv.sub === undefined || lv.sub === '@' || lv.sub === '*' || env.isAssoc(lv.name) ? undefined : evalIndex(lv.sub, env, depth);
 }
 
 function evalIndex(subText: string, env: ArithEnv, depth: number): Num {
@@ -474,6 +487,7 @@ function writeVar(lv: { name: string; sub?: string }, v: Num, env: ArithEnv, dep
   if (skip) return;
   const s = numToString(v);
   if (lv.sub === undefined) env.set(lv.name, s);
+  else if (wholeArray(lv, env)) return;
   else if (env.isAssoc(lv.name)) env.setKey(lv.name, lv.sub, s);
   else env.setIndex(lv.name, Number(index ?? evalIndex(lv.sub, env, depth)), s);
 }

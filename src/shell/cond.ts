@@ -140,7 +140,7 @@ export function condEnv(shell: Shell, ctx: ShellContext): CondEnv {
       try {
         return evalArith(expr, shell.expander(ctx).arithEnv());
       } catch (e) {
-        if (e instanceof ArithError && !e.subscript) throw new TestSyntaxError(e.describe());
+        if (e instanceof ArithError && !e.subscript && !e.unbound) throw new TestSyntaxError(e.describe());
         throw arithFailure(e);
       }
     },

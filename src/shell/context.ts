@@ -312,8 +312,8 @@ export class ShellContext {
     if (!store) installSpecials(this);
   }
 
-  /** Writes `warning: MESSAGE` on the context's stderr (the shell sets it; see VarStore hooks). */
-  warn: ((ctx: ShellContext, message: string) => void) | null = null;
+  /** Writes `warning: MESSAGE` (`bare`: just MESSAGE) on the context's stderr (the shell sets it; see VarStore hooks). */
+  warn: ((ctx: ShellContext, message: string, bare?: boolean) => void) | null = null;
   /** Turns posix mode on or off when POSIXLY_CORRECT is assigned or unset (the shell sets it). */
   posixlyCorrect: ((ctx: ShellContext, on: boolean) => void) | null = null;
 

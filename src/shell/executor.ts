@@ -123,7 +123,7 @@ export class Shell {
   /** runSource without going async unless a command has to. */
   // (eval, traps and fc's re-run are not lines the script read: bash keeps them out too.)
   runSourceSync(source: string, ctx: ShellContext, origin: string, firstLine = 1): MP<number> {
-    ctx.warn ??= (c, m) => void this.errorLine(c, `warning: ${m}`);
+    ctx.warn ??= (c, m, bare) => void this.errorLine(c, bare ? m : `warning: ${m}`);
     ctx.posixlyCorrect ??= (c, on) => {
       if (c.options.posix === on) return;
       c.options.posix = on;
@@ -467,14 +467,20 @@ export class Shell {
         applied.cleanup();
         closeProcSubsts(ctx, mark);
       };
+      // An error in the compound's own words (`for x in ${y:?}`, `case $((1/0))`) is reported
+      // with its redirections still in place, as bash does (`2>/dev/null` silences it).
+      const failedInside = (e: unknown): number => (ctx.lastStatus = commandError(this, e, ctx));
       let r: MP<number>;
       try {
         r = runCompound(this, cmd, ctx);
       } catch (e) {
-        restore();
-        throw e;
+        try {
+          return failedInside(e);
+        } finally {
+          restore();
+        }
       }
-      if (r instanceof Promise) return r.finally(restore);
+      if (r instanceof Promise) return r.catch(failedInside).finally(restore);
       restore();
       return r;
     });

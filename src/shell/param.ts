@@ -167,6 +167,8 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
   const store = ex.ctx.store;
   const v = store.lookup(name);
   if (v?.assoc) return andThen(subscriptKey(ex, sub), (k) => v.assoc!.get(k));
+  // `${#x[1/0]}` of an unset x is 0: bash does not evaluate the subscript.
+  if (forLength && v === undefined) return undefined;
   return andThen(ex.subscriptArith(sub), (n) => {
     let i = Number(n);
     const arr = store.indexed(name);
@@ -174,8 +176,10 @@ export function elementValue(ex: Expander, name: string, sub: string, forLength 
     if (forLength && i < 0 && v !== undefined && (!v.arr || i + v.arr.maxIndex() + 1 < 0)) throw new ShellError(`${sub}]: bad array subscript`, 'discard', 1);
     if (i < 0) {
       // Out of range from the end: bash complains and expands to nothing.
-      if (arr) i += arr.maxIndex() + 1;
-      if (!arr || i < 0) {
+      // (A scalar is no array here: `${x[-1]}` of x=abc is the error too.)
+      const real = arr !== undefined && v?.arr !== undefined;
+      if (real) i += arr.maxIndex() + 1;
+      if (!real || i < 0) {
         if (!(forLength && v === undefined)) void ex.shell.errorLine(ex.ctx, `${name}: bad array subscript`);
         // Under set -e that error ends the shell (status 1), even in an if condition (bash).
         if (ex.ctx.options.errexit) throw new ExitSignal(1);

@@ -14,6 +14,8 @@ export interface ReadSpec {
   ignoreDelim?: boolean;
   /** A single-byte locale (C): -n/-N count bytes, not UTF-8 characters. */
   bytes?: boolean;
+  /** Keep NUL bytes (mapfile cuts its lines at one; read drops them). */
+  keepNul?: boolean;
 }
 
 export interface ReadResult {
@@ -65,7 +67,7 @@ export class ReadState {
     }
     if (b === this.delim && !s.ignoreDelim) return true;
     // bash drops NUL bytes from what read takes (they cannot be in a variable).
-    if (b === 0) return false;
+    if (b === 0 && !s.keepNul) return false;
     if (s.backslash && b === 92) {
       this.escaped = true;
       bytes.push(b);
@@ -119,7 +121,7 @@ export function readFromMemory(m: { data: string; pos: number }, spec: ReadSpec)
       m.pos = i + 1;
       return { text: out, eof: false };
     }
-    if (cp === 0) {
+    if (cp === 0 && !spec.keepNul) {
       i++;
       continue;
     }

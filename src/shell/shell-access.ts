@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { ShellAccess, JobView } from '../builtins/types.js';
 import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
-import { A, IndexedArray } from '../lib/vars.js';
+import { A, IndexedArray, VarError } from '../lib/vars.js';
 import { BreakSignal, ContinueSignal, DiscardSignal, ExitSignal, ReturnSignal, type ShellContext, type ShellOptions } from './context.js';
 import { argFrames, shownFrames } from './specials.js';
 import type { Shell } from './executor.js';
@@ -69,7 +69,14 @@ class Access implements ShellAccess {
       store.unsetKey(n, k instanceof Promise ? await k : k);
       return;
     }
-    const i = Number(await ex.arith(sub));
+    // (An unset name has no element: bash does not even evaluate the subscript.)
+    if (!v) return;
+    let i: number;
+    try {
+      i = Number(await ex.arith(sub));
+    } catch (e) {
+      throw arithFailure(e);
+    }
     // A scalar is element 0; any other element of it is an error (bash).
     if (v && !v.arr && !v.dyn && v.value !== undefined && i !== 0) throw new Error(`${n}: not an array variable`);
     store.unsetIndex(n, i);
@@ -531,6 +538,27 @@ class Access implements ShellAccess {
   async arith(expr: string): Promise<bigint> {
     const r = this.sh.expander(this.ctx).arith(expr);
     return BigInt(r instanceof Promise ? await r : r);
+  }
+
+  setElement(n: string, sub: string, value: string): void | Promise<void> {
+    const store = this.ctx.store;
+    const v = store.lookup(n);
+    const ex = this.sh.expander(this.ctx);
+    if (v?.assoc || (v && v.attrs & A.assoc)) {
+      const set = (k: string): void => {
+        if (k === '') throw new VarError(`${n}[${sub}]: bad array subscript`, 'subscript');
+        store.setKey(n, k, value);
+      };
+      const k = subscriptKey(ex, sub);
+      return k instanceof Promise ? k.then(set) : set(k);
+    }
+    try {
+      const i = ex.arith(sub);
+      if (i instanceof Promise) return i.then((x) => store.setIndex(n, Number(x), value), (e) => Promise.reject(arithFailure(e)));
+      store.setIndex(n, Number(i), value);
+    } catch (e) {
+      throw arithFailure(e);
+    }
   }
 
   arithText(text: string): string {

@@ -37,7 +37,8 @@ export abstract class WordParser {
   /** extglob groups (`@(a|b)` ...) are part of words (shopt extglob at parse time, or in [[ ]]). */
   protected extglob = false;
   /** Inside "..." or a here-document body (changes how `${X:-word}` words are read). */
-  private inDq = false;
+  /** Inside "..." ('dq') or a here-document body or like text ('text'). */
+  private inDq: false | 'dq' | 'text' = false;
 
   constructor(src: string, firstLine = 1) {
     this.c = new Cursor(src, firstLine);
@@ -139,7 +140,8 @@ export abstract class WordParser {
       }
       if (ch === '$') {
         const n = this.c.peek(1);
-        if (n === "'") {
+        // (In a here-document's `${x:-$'...'}` bash leaves the $'...' as it is.)
+        if (n === "'" && !(mode === 'param-dq' && this.inDq === 'text')) {
           this.c.next();
           parts.push({ kind: 'SglQuoted', value: this.readAnsiC() });
           continue;
@@ -206,8 +208,16 @@ export abstract class WordParser {
 
   /** Arithmetic text with `$` in it: like a here-document body. */
   parseArithText(): Word {
-    return this.parseExpandableText();
+    this.arithText = true;
+    try {
+      return this.parseExpandableText();
+    } finally {
+      this.arithText = false;
+    }
   }
+
+  /** In arithmetic text, bash turns `$'...'` into its text in single quotes (an error there) and `$"..."` into "...". */
+  private arithText = false;
 
   /**
    * The inside of "..." (`quoted`: ends at the closing quote, where `\"` is an escape too)
@@ -216,7 +226,7 @@ export abstract class WordParser {
    */
   private readExpandable(quoted: boolean, opened?: number, anyEscape = false): WordPart[] {
     const saved = this.inDq;
-    this.inDq = true;
+    this.inDq = quoted ? 'dq' : 'text';
     try {
       return this.readExpandableParts(quoted, opened, anyEscape);
     } finally {
@@ -266,6 +276,15 @@ export abstract class WordParser {
         continue;
       }
       if (ch === '$') {
+        if (this.arithText && this.c.peek(1) === "'") {
+          this.c.next();
+          pushLit(parts, `'${this.readAnsiC()}'`, true);
+          continue;
+        }
+        if (this.arithText && this.c.peek(1) === '"') {
+          this.c.next();
+          continue;
+        }
         const d = this.readDollar();
         if (d) parts.push(d);
         else pushLit(parts, this.c.next(), true);
@@ -460,7 +479,8 @@ export abstract class WordParser {
       exp.arg = this.parseSubstringPart();
       if (this.c.peek() === ':') {
         this.c.next();
-        exp.arg2 = this.parseSubstringPart();
+        // (the length runs to the `}`: `${x:1:1:1}` has the length `1:1`, an arithmetic error)
+        exp.arg2 = this.parseSubstringPart(false);
       }
     } else {
       exp.arg = this.parseWord(this.inDq && '-=?+'.includes(op[op.length - 1]!) ? 'param-dq' : 'param') ?? emptyWord(this.c.i);
@@ -506,7 +526,7 @@ export abstract class WordParser {
   }
 
   /** `${X:off:len}` parts are arithmetic text up to `:` or `}`. */
-  private parseSubstringPart(): Word {
+  private parseSubstringPart(colonEnds = true): Word {
     const start = this.c.i;
     let depth = 0;
     let ternary = 0; // pending `?` whose `:` is part of the expression (`${s:j?1:0:j}`)
@@ -517,7 +537,7 @@ export abstract class WordParser {
         this.c.next();
         continue;
       }
-      if (depth === 0 && (ch === ':' || ch === '}')) break;
+      if (depth === 0 && ((ch === ':' && colonEnds) || ch === '}')) break;
       if (ch === '?' && depth === 0) ternary++;
       // Substitutions and quotes are skipped whole (a `}` or `:` inside them does not count).
       if (ch === '$' && this.readDollar()) continue;

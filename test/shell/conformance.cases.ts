@@ -42,5 +42,6 @@ import './conformance/h4-scripts.js';
 import './conformance/lead-s8.js';
 import './conformance/lead-s9.js';
 import './conformance/h6-flow.js';
+import './conformance/h6-words.js';
 
 export { CASES, GROUPS, type ConformanceCase, type Group } from './conformance-table.js';
