@@ -158,45 +158,42 @@ export class Shell {
           if (e instanceof RangeError) return nestingError(this, ctx);
           throw e;
         }
+        // The last line of `-c`: its last command runs in the shell's place (tail-exec.ts).
+        if (chunk !== null && origin === '-c' && parser.offset >= source.length) ctx.tailCmd = tailCommand(chunk);
         // (the warning is out before the command runs: its output comes after)
         const warned = parser.heredocWarnings.length ? heredocWarnings(this, ctx, parser, origin) : undefined;
         if (warned) {
           const rest = chunk;
-          return warned.then(() => (rest === null ? ctx.lastStatus : this.runChunk(rest, ctx, origin, step)));
+          return warned.then(() => {
+            if (rest === null) return ctx.lastStatus;
+            const r = this.runChunk(rest, ctx, origin);
+            return r instanceof Promise ? r.then(step) : step();
+          });
         }
         if (chunk === null) return ctx.lastStatus;
-        // The last line of `-c`: its last command runs in the shell's place (tail-exec.ts).
-        if (origin === '-c' && parser.offset >= source.length) ctx.tailCmd = tailCommand(chunk);
-        if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
-        // set -n: read the rest, run nothing (a non-interactive shell only).
-        if (ctx.options.noexec && !this.interactive) continue;
-        let r: MP<number>;
-        try {
-          r = this.runStmts(chunk, ctx);
-        } catch (e) {
-          r = lineAborted(e, ctx, origin);
-        }
-        if (r instanceof Promise) return r.catch((e: unknown) => lineAborted(e, ctx, origin)).then(step);
+        const r = this.runChunk(chunk, ctx, origin);
+        if (r instanceof Promise) return r.then(step);
       }
     };
     return step();
   }
 
-  /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
-  /** The rest of a runSourceSync step after a wait: the chunk, then reading on. */
-  private runChunk(chunk: Stmt[], ctx: ShellContext, origin: string, step: () => MP<number>): MP<number> {
+  /**
+   * A chunk read by runSourceSync: counted, then run; a line cut short ends as lineAborted
+   * says. undefined under set -n (a non-interactive shell reads on and runs nothing).
+   */
+  private runChunk(chunk: Stmt[], ctx: ShellContext, origin: string): MP<number> | undefined {
     if (chunk.length && ctx.sourceDepth === 0 && ctx.subshellDepth === 0 && (origin === 'stdin' || origin === ctx.scriptName)) ctx.commandNumber++;
-    if (ctx.options.noexec && !this.interactive) return step();
-    let r: MP<number>;
+    if (ctx.options.noexec && !this.interactive) return undefined;
     try {
-      r = this.runStmts(chunk, ctx);
+      const r = this.runStmts(chunk, ctx);
+      return r instanceof Promise ? r.catch((e: unknown) => lineAborted(e, ctx, origin)) : r;
     } catch (e) {
-      r = lineAborted(e, ctx, origin);
+      return lineAborted(e, ctx, origin);
     }
-    if (r instanceof Promise) return r.catch((e: unknown) => lineAborted(e, ctx, origin)).then(step);
-    return step();
   }
 
+  /** Runs source text in the current context as `eval` does: a syntax error is status 2. */
   evalString(source: string, ctx: ShellContext, origin = 'eval', firstLine = ctx.lineno || 1): MP<number> {
     return this.runSourceSync(source, ctx, origin, firstLine);
   }
