@@ -60,6 +60,10 @@ for (const f of ['index.html', 'style.css']) copyFileSync(join(clientSrc, f), jo
 // bundle is required some other way.
 const bundleFile = join(outdir, 'aosh.cjs');
 const code = readFileSync(bundleFile, 'utf8').replace(/(?<![\w$.])import\(/g, '__aoshImport(');
+// bin/aosh reads the bundle as latin1 (faster than utf8 at start-up): it must be ASCII, as
+// charset 'ascii' makes it.
+const nonAscii = code.search(/[^\x00-\x7f]/);
+if (nonAscii >= 0) throw new Error(`bundle: a non-ASCII character at offset ${nonAscii} of ${bundleFile} (bin/aosh reads it as latin1)`);
 writeFileSync(bundleFile, `const __aoshImport = globalThis.__aosh_import || ((s) => import(s));\n${code}`);
 
 // V8's code cache for bin/aosh: a training run of interpreter-heavy lines (loops,
