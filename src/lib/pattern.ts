@@ -539,41 +539,6 @@ export function replacePattern(value: string, pat: string, rep: string, mode: '/
   return out;
 }
 
-/** Case conversion per character, as towupper/towlower do (one character for one). */
-export function caseFold(v: string, upper: boolean, all: boolean, only: ((ch: string) => boolean) | null): string {
-  let out = '';
-  let first = true;
-  for (const ch of v) {
-    if ((all || first) && (only === null || only(ch))) out += foldChar(ch, upper);
-    else out += ch;
-    first = false;
-    if (!all && only === null) {
-      out += v.slice(ch.length);
-      return out;
-    }
-  }
-  return out;
-}
-
-/** `${v~~}` / `${v~}` (bash, undocumented): the case of every (or the first) matching character swapped. */
-export function caseToggle(v: string, all: boolean, only: ((ch: string) => boolean) | null): string {
-  let out = '';
-  let first = true;
-  for (const ch of v) {
-    if ((all || first) && (only === null || only(ch))) out += foldChar(ch, ch === ch.toLowerCase());
-    else out += ch;
-    first = false;
-  }
-  return out;
-}
-
-function foldChar(ch: string, upper: boolean): string {
-  const r = upper ? ch.toUpperCase() : ch.toLowerCase();
-  if (r.length === ch.length || [...r].length === 1) return r;
-  if (!upper && ch === '\u0130') return 'i';
-  return ch;
-}
-
 /**
  * Expands a file-name pattern relative to cwd through the session's filesystem view.
  * Returns the sorted matches, or an empty array when nothing matches.

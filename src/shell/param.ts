@@ -4,7 +4,8 @@
 import type { ParamExp, Word } from './ast.js';
 import { A, attrLetters, VarError } from '../lib/vars.js';
 import { quoteReusable } from '../lib/quote.js';
-import { matchPattern, replacePattern, trimPattern, caseFold, caseToggle } from '../lib/pattern.js';
+import { matchPattern, replacePattern, trimPattern } from '../lib/pattern.js';
+import { caseFold, caseToggle } from '../lib/case-fold.js';
 import { ShellError } from './errors.js';
 import { ExitSignal } from './context.js';
 import type { Expander } from './expand.js';

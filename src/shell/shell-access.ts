@@ -2,7 +2,7 @@
 import { constants } from 'node:fs';
 import { isFile } from '../kernel/fs-view.js';
 import { resolve } from 'node:path';
-import type { ShellAccess, JobView } from '../builtins/types.js';
+import type { ShellAccess } from '../builtins/types.js';
 import type { Word } from './ast.js';
 import { getBuiltin } from '../builtins/index.js';
 import { A, IndexedArray, VarError } from '../lib/vars.js';
@@ -23,7 +23,7 @@ import { commandSubst } from './subst.js';
 import { isBinaryScript, scriptText } from './source.js';
 import { diskPath } from '../lib/disk-path.js';
 import { execIgnore } from '../lib/which.js';
-import { reportEndedJob } from './exec-report.js';
+import { jobsAccess } from './jobs-access.js';
 import { errnoText } from './redirect.js';
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'time', '{', '}', '!', '[[', ']]', 'coproc']);
@@ -503,36 +503,7 @@ class Access implements ShellAccess {
   }
 
   get jobs(): ShellAccess['jobs'] {
-    const shell = this.sh;
-    const hidden = this.ctx.hiddenJobs;
-    if (hidden) {
-      // In a subshell: the jobs of the shell around it are not its own.
-      const list = (): JobView[] => shell.jobs.list().filter((j) => !hidden.has(j.id));
-      return {
-        list,
-        find: (spec) => {
-          const j = shell.jobs.find(spec);
-          return j && !hidden.has(j.id) ? j : undefined;
-        },
-        ambiguous: (spec) => shell.jobs.ambiguous(spec),
-        current: () => list().at(-1),
-        forget: (id) => shell.jobs.forget(id),
-        resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
-        isHidden: (spec) => {
-          const j = shell.jobs.find(spec);
-          return j !== undefined && hidden.has(j.id);
-        },
-      };
-    }
-    return {
-      list: (): JobView[] => shell.jobs.list(),
-      find: (spec) => shell.jobs.find(spec),
-      ambiguous: (spec) => shell.jobs.ambiguous(spec),
-      current: () => shell.jobs.current(),
-      forget: (id) => shell.jobs.forget(id),
-      resume: (id, foreground) => shell.jobs.resume(shell, id, foreground),
-      ended: (job) => (shell.jobs.untold(job) ? reportEndedJob(shell, this.ctx, job) : undefined),
-    };
+    return jobsAccess(this.sh, this.ctx);
   }
 
   async arith(expr: string): Promise<bigint> {

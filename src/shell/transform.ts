@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { A, attrLetters } from '../lib/vars.js';
 import { doubleQuote, quoteReusable } from '../lib/quote.js';
-import { caseFold } from '../lib/pattern.js';
+import { caseFold } from '../lib/case-fold.js';
 import { ShellError } from './errors.js';
 import type { Expander } from './expand.js';
 import { expandEscapes } from '../lib/escapes.js';
